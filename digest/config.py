@@ -1,0 +1,160 @@
+"""Settings: digest.yaml loaded into frozen dataclasses that reject unknown keys."""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from digest.errors import DigestError
+
+CONFIG_FILE = "digest.yaml"
+
+
+class ConfigError(DigestError):
+    """digest.yaml is missing a value, has an unknown key, or a value of the wrong type."""
+
+    def __init__(self, path: Path, problems: list[str]) -> None:
+        self.path = path
+        self.problems = problems
+        super().__init__("\n".join(f"{path}: {problem}" for problem in problems))
+
+
+@dataclass(frozen=True, slots=True)
+class IngestConfig:
+    """How dumps are segmented and deduplicated."""
+
+    # Lines that mark the end of a site's header block (the seeds' site prints "TT").
+    markers: tuple[str, ...] = ("TT",)
+    # A line that only counts something (the seeds' "20"), dropped after a marker line.
+    counter_pattern: str = r"^\d{1,4}$"
+    # MinHash Jaccard similarity at or above which two stories are the same story.
+    near_duplicate_threshold: float = 0.5
+    shingle_words: int = 5
+    num_perm: int = 128
+    # Sub-headings: short lines with no closing punctuation.
+    heading_max_words: int = 10
+    heading_max_chars: int = 80
+
+
+@dataclass(frozen=True, slots=True)
+class ClassifyConfig:
+    """Regions, the places that map to them, and topic keywords; extends the built-in data."""
+
+    # Region name -> place names (countries, cities, demonyms) added to that region.
+    regions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Topic tag -> keywords that suggest it.
+    topics: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    max_regions: int = 3
+    min_tags: int = 3
+    max_tags: int = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """All settings of a digest project."""
+
+    title: str = "World Digest"
+    description: str = "The day's stories, grouped by region."
+    base_url: str = "http://localhost:8000/"
+    language: str = "en"
+    theme: str = "default"
+    paginate: int = 20
+    related: int = 5
+    feed_entries: int = 30
+    ingest: IngestConfig = field(default_factory=IngestConfig)
+    classify: ClassifyConfig = field(default_factory=ClassifyConfig)
+
+    @classmethod
+    def default_for_test(cls) -> Config:
+        """Return the defaults, as a test would want them."""
+        return cls()
+
+
+def load_config(project: Path) -> Config:
+    """Read digest.yaml in *project*; a missing file means all defaults."""
+    path = project / CONFIG_FILE
+    if not path.exists():
+        return Config()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except yaml.YAMLError as error:
+        raise ConfigError(path, [f"not valid YAML: {error}"]) from error
+    except UnicodeDecodeError as error:
+        raise ConfigError(path, [f"not UTF-8 text: {error}"]) from error
+    if data is None:
+        data = {}
+    problems: list[str] = []
+    config = _build(Config, data, "", problems)
+    if problems or not isinstance(config, Config):
+        raise ConfigError(path, problems or ["the file must hold a mapping of settings"])
+    return config
+
+
+def _build(cls: type[Any], data: object, prefix: str, problems: list[str]) -> object:
+    """Build dataclass *cls* from *data*, collecting every problem with its dotted key."""
+    where = prefix.rstrip(".") or "the top level"
+    if not isinstance(data, dict):
+        problems.append(f"{where}: expected a mapping, got {type(data).__name__}")
+        return None
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in fields:
+            known = ", ".join(sorted(fields))
+            problems.append(f"{prefix}{key}: unknown key (known keys: {known})")
+            continue
+        converted = _convert(hints[key], value, f"{prefix}{key}", problems)
+        if converted is not _INVALID:
+            values[key] = converted
+    try:
+        return cls(**values)
+    except (TypeError, ValueError) as error:
+        problems.append(f"{where}: {error}")
+        return None
+
+
+_INVALID = object()
+
+
+def _convert(hint: Any, value: object, key: str, problems: list[str]) -> object:
+    """Check *value* against the type *hint*, converting lists to tuples."""
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if dataclasses.is_dataclass(hint):
+        built = _build(typing.cast(type[Any], hint), value, f"{key}.", problems)
+        return _INVALID if built is None else built
+    if origin is tuple:
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list):
+            problems.append(f"{key}: expected a list, got {type(value).__name__}")
+            return _INVALID
+        converted = [_convert(args[0], item, f"{key}[{i}]", problems) for i, item in enumerate(items)]
+        return _INVALID if _INVALID in converted else tuple(converted)
+    if origin in (Mapping, dict) or origin is typing.get_origin(Mapping[str, str]):
+        if not isinstance(value, dict):
+            problems.append(f"{key}: expected a mapping, got {type(value).__name__}")
+            return _INVALID
+        result = {}
+        for name, item in value.items():
+            if not isinstance(name, str):
+                problems.append(f"{key}: keys must be text, got {name!r}")
+                return _INVALID
+            result[name] = _convert(args[1], item, f"{key}.{name}", problems)
+        return _INVALID if _INVALID in result.values() else types.MappingProxyType(result)
+    expected = {str: str, int: int, float: (int, float), bool: bool}.get(hint)
+    if expected is None:
+        raise TypeError(f"unsupported setting type {hint!r}")
+    if isinstance(value, bool) and hint is not bool:
+        expected = ()
+    if not isinstance(value, expected):
+        problems.append(f"{key}: expected {hint.__name__}, got {type(value).__name__} {value!r}")
+        return _INVALID
+    return float(value) if hint is float else value

@@ -1,0 +1,107 @@
+"""Front matter: split a Markdown file into its YAML mapping and body, and write one back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import yaml
+
+try:  # The C loader reads front matter about eight times faster than the pure-Python one.
+    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _BaseLoader = yaml.SafeLoader
+
+DELIMITER = "---"
+
+
+class FrontMatterError(Exception):
+    """A Markdown file's front matter cannot be read; *line* is 1-based in the file."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        self.message = message
+        self.line = line
+        super().__init__(message if line is None else f"line {line}: {message}")
+
+
+class _UniqueKeyLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """A safe loader that refuses a mapping with the same key twice (YAML says it is invalid)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[object] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+
+def split(text: str) -> tuple[str, str, int]:
+    """Return (front matter text, body, line where the body starts); raise if there is none."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != DELIMITER:
+        raise FrontMatterError("the file must start with a '---' line opening the front matter", 1)
+    for number, line in enumerate(lines[1:], start=1):
+        if line.rstrip() == DELIMITER:
+            front = "\n".join(lines[1:number])
+            body = "\n".join(lines[number + 1 :])
+            return front, body, number + 2
+    raise FrontMatterError("the front matter has no closing '---' line", 1)
+
+
+def parse(text: str) -> tuple[dict[str, Any], str]:
+    """Return the front matter mapping and the Markdown body of *text*."""
+    front, body, _ = split(text)
+    try:
+        data = yaml.load(front, Loader=_UniqueKeyLoader)  # noqa: S506 - a safe loader subclass
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 2 if mark is not None else 1  # +1 for 0-based, +1 for the '---' line
+        raise FrontMatterError(str(error.problem or error.context), line) from error
+    except yaml.YAMLError as error:
+        raise FrontMatterError(str(error), 1) from error
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise FrontMatterError(f"front matter must be a mapping, not {type(data).__name__}", 2)
+    return data, body.lstrip("\n")
+
+
+def _scalar(value: object) -> str:
+    if isinstance(value, str):
+        # JSON strings are YAML double-quoted scalars: every character is safe inside them.
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        inner = ", ".join(f"{key}: {_scalar(item)}" for key, item in value.items())
+        return "{" + inner + "}"
+    if isinstance(value, Sequence):
+        return "[" + ", ".join(_scalar(item) for item in value) + "]"
+    raise TypeError(f"cannot write {type(value).__name__} to front matter")
+
+
+def render(data: Mapping[str, object], body: str, block_lists: Sequence[str] = ()) -> str:
+    """Write *data* as front matter followed by *body*; keys in *block_lists* one item per line."""
+    lines = [DELIMITER]
+    for key, value in data.items():
+        if key in block_lists and isinstance(value, Sequence) and not isinstance(value, str):
+            if not value:
+                lines.append(f"{key}: []")
+                continue
+            lines.append(f"{key}:")
+            lines.extend(f"  - {_scalar(item)}" for item in value)
+        else:
+            lines.append(f"{key}: {_scalar(value)}")
+    lines.append(DELIMITER)
+    return "\n".join(lines) + "\n\n" + body.rstrip("\n") + "\n"

@@ -1,0 +1,101 @@
+"""The values that flow through the pipeline: dumps, segmented stories, articles."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+BlockKind = Literal["paragraph", "heading"]
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One body block of a segmented story: a paragraph (one or more lines) or a sub-heading."""
+
+    kind: BlockKind
+    lines: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a story was found: a dump's file name and the story's 1-based position in it."""
+
+    dump: str
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class RawStory:
+    """One story as segmented from one dump, before deduplication and classification."""
+
+    source: Source
+    line: int  # 1-based line of the title in the dump
+    title: str
+    captions: tuple[str, ...]
+    blocks: tuple[Block, ...]
+
+    @property
+    def body_lines(self) -> tuple[str, ...]:
+        return tuple(line for block in self.blocks for line in block.lines)
+
+
+@dataclass(frozen=True, slots=True)
+class Dump:
+    """A raw dump read from content/raw/: its name, decoded text and what was noticed reading it."""
+
+    name: str
+    text: str
+    encoding: str
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """A deduplicated story: one representative version and every source it was found in."""
+
+    primary: RawStory
+    sources: tuple[Source, ...]
+    exact_duplicates: int = 0
+    near_duplicates: int = 0
+    keys: tuple[str, ...] = ()  # exact-content keys of every merged version
+
+    @property
+    def title(self) -> str:
+        return self.primary.title
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """What classify guessed about a story, and why."""
+
+    date: dt.date
+    date_source: str  # manual | dateline | caption | body | weekday | dump
+    regions: tuple[str, ...]
+    tags: tuple[str, ...]
+    region_reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A story as loaded from its Markdown file: the source of truth for rendering."""
+
+    path: Path  # relative to content/articles/
+    id: str
+    title: str
+    date: dt.date
+    body: str
+    date_source: str | None = None
+    datetime: dt.datetime | None = None
+    regions: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    captions: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    summary: str | None = None
+    draft: bool = False
+    slug: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
