@@ -1,0 +1,224 @@
+"""Export stage: classified stories -> content/articles/YYYY/MM/<slug>.md, never losing an edit.
+
+The Markdown files are the editor's from the moment they are written. A ledger beside them
+(`content/.ingest.json`) remembers, for every story, its path, every exact-content key merged
+into it, its sources, and a hash of the bytes digest last wrote. A file whose bytes differ
+from that hash was edited and is never written again; a file that is gone was deleted by the
+editor and is not brought back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from slugify import slugify
+
+from digest import frontmatter
+from digest.markdown_escape import escape_line
+from digest.models import Classification, RawStory, Source, Story
+
+LEDGER_NAME = ".ingest.json"
+LEDGER_VERSION = 1
+SLUG_MAX_LENGTH = 80
+
+
+@dataclass(slots=True)
+class LedgerEntry:
+    """What digest knows of one story it wrote."""
+
+    path: str
+    sha256: str
+    keys: list[str]
+    sources: list[tuple[str, int]]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "sha256": self.sha256,
+            "keys": sorted(self.keys),
+            "sources": [list(source) for source in sorted(self.sources)],
+        }
+
+
+@dataclass(slots=True)
+class Ledger:
+    """The ledger of written stories, by story id (mutable only within one export)."""
+
+    entries: dict[str, LedgerEntry] = field(default_factory=dict)
+
+    def id_for(self, keys: Iterable[str]) -> str | None:
+        """Return the id of a known story that any of *keys* belongs to."""
+        wanted = set(keys)
+        for story_id, entry in sorted(self.entries.items()):
+            if wanted.intersection(entry.keys):
+                return story_id
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class ExportReport:
+    """What export did to content/articles/."""
+
+    written: tuple[Path, ...]
+    unchanged: int
+    kept_edited: tuple[Path, ...]
+    kept_deleted: int
+    warnings: tuple[str, ...]
+
+
+def read_ledger(content_dir: Path) -> tuple[Ledger, list[str]]:
+    """Read the ledger; a corrupt or foreign one is ignored with a warning."""
+    path = content_dir / LEDGER_NAME
+    if not path.exists():
+        return Ledger(), []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("version") != LEDGER_VERSION:
+            raise ValueError(f"version {data.get('version')!r}, expected {LEDGER_VERSION}")
+        entries = {
+            story_id: LedgerEntry(
+                path=str(entry["path"]),
+                sha256=str(entry["sha256"]),
+                keys=[str(key) for key in entry["keys"]],
+                sources=[(str(dump), int(index)) for dump, index in entry["sources"]],
+            )
+            for story_id, entry in data["stories"].items()
+        }
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        return Ledger(), [f"{path}: unreadable ingest ledger ({error}); starting a new one"]
+    return Ledger(entries), []
+
+
+def ledger_json(ledger: Ledger) -> str:
+    """Return the ledger as stable, sorted JSON text."""
+    stories = {story_id: ledger.entries[story_id].to_json() for story_id in sorted(ledger.entries)}
+    return json.dumps({"version": LEDGER_VERSION, "stories": stories}, indent=1) + "\n"
+
+
+def story_id(story: Story) -> str:
+    """Return a new story's stable id, from the content of its representative version."""
+    return hashlib.sha256(story.keys[0].encode("ascii")).hexdigest()[:12]
+
+
+def markdown_body(story: RawStory) -> str:
+    """Return the story's body as Markdown, its text escaped so it renders as written."""
+    parts = []
+    for block in story.blocks:
+        if block.kind == "heading":
+            parts.append("## " + escape_line(block.text))
+        else:
+            parts.append("\n".join(escape_line(line) for line in block.lines))
+    return "\n\n".join(parts)
+
+
+def article_text(
+    story: Story, classification: Classification, article_id: str, sources: Sequence[Source]
+) -> str:
+    """Return the whole Markdown file of a story: front matter and body."""
+    data: dict[str, object] = {
+        "title": story.title,
+        "date": classification.date,
+        "date_source": classification.date_source,
+        "regions": list(classification.regions),
+        "tags": list(classification.tags),
+        "captions": list(story.primary.captions),
+        "sources": [{"dump": source.dump, "index": source.index} for source in sources],
+        "id": article_id,
+    }
+    return frontmatter.render(data, markdown_body(story.primary), block_lists=("captions", "sources"))
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _unique_path(articles_dir: Path, story: Story, classification: Classification,
+                 taken: set[str]) -> str:
+    """Return a new file's path: YYYY/MM/<slug>.md, unique on disk and in this run."""
+    base = slugify(story.title, max_length=SLUG_MAX_LENGTH, word_boundary=True) or "story"
+    folder = f"{classification.date:%Y/%m}"
+    for number in range(1, 100_000):
+        slug = base if number == 1 else f"{base}-{number}"
+        relative = f"{folder}/{slug}.md"
+        if relative not in taken and not (articles_dir / relative).exists():
+            return relative
+    raise RuntimeError(f"no free file name for {base!r} in {folder}")
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write *text* to *path* through a temporary file and a rename, so it is never half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(text.encode("utf-8"))
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def export(
+    stories: Sequence[Story],
+    classifications: Sequence[Classification],
+    content_dir: Path,
+    existing_ids: Mapping[str, str],
+) -> ExportReport:
+    """Write new and changed stories; keep every file the editor edited or deleted.
+
+    *existing_ids* maps the ids found in article files to their paths (the editor may
+    have moved a file); paths are relative to content/articles/.
+    """
+    articles_dir = content_dir / "articles"
+    ledger, warnings = read_ledger(content_dir)
+    taken = {entry.path for entry in ledger.entries.values()} | set(existing_ids.values())
+    written: list[Path] = []
+    edited: list[Path] = []
+    unchanged = deleted = 0
+    for story, classification in zip(stories, classifications, strict=True):
+        article_id = ledger.id_for(story.keys) or story_id(story)
+        entry = ledger.entries.get(article_id)
+        known_sources = {(s.dump, s.index) for s in story.sources}
+        if entry is None:
+            relative = existing_ids.get(article_id) or _unique_path(
+                articles_dir, story, classification, taken
+            )
+            if article_id in existing_ids:
+                # A file with this id exists but the ledger forgot it: treat it as the editor's.
+                edited.append(articles_dir / relative)
+                continue
+            taken.add(relative)
+            entry = LedgerEntry(relative, "", [], [])
+            ledger.entries[article_id] = entry
+        else:
+            relative = existing_ids.get(article_id, entry.path)
+            entry.path = relative
+        entry.keys = sorted(set(entry.keys) | set(story.keys))
+        entry.sources = sorted(set(entry.sources) | known_sources)
+        path = articles_dir / relative
+        if entry.sha256:
+            if not path.exists():
+                deleted += 1
+                continue
+            current = path.read_bytes()
+            if _sha256(current) != entry.sha256:
+                edited.append(path)  # the editor's now; the ledger keeps the new sources
+                continue
+        sources = [Source(dump, index) for dump, index in entry.sources]
+        text = article_text(story, classification, article_id, sources)
+        data = text.encode("utf-8")
+        if path.exists() and path.read_bytes() == data:
+            unchanged += 1
+        else:
+            write_text_atomic(path, text)
+            written.append(path)
+        entry.sha256 = _sha256(data)
+    new_ledger = ledger_json(ledger)
+    ledger_path = content_dir / LEDGER_NAME
+    if not ledger_path.exists() or ledger_path.read_text(encoding="utf-8") != new_ledger:
+        write_text_atomic(ledger_path, new_ledger)
+    return ExportReport(tuple(written), unchanged, tuple(edited), deleted, tuple(warnings))

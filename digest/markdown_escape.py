@@ -1,0 +1,21 @@
+"""Escape dump text so that Markdown shows it as the same text, never as markup."""
+
+from __future__ import annotations
+
+import re
+
+# Inline syntax anywhere in a line: emphasis, code, links and images, raw HTML, escapes.
+_INLINE = re.compile(r"([\\`*_\[\]<])")
+# An entity reference ("&amp;", "&#39;") would be decoded; escape its ampersand.
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+# Block syntax at the start of a line: headings, quotes, lists, rules, setext, tables.
+_BLOCK_START = re.compile(r"^([#>+\-=|~:])")
+_ORDERED = re.compile(r"^(\d+)([.)])")
+
+
+def escape_line(text: str) -> str:
+    """Return *text* with every Markdown-significant character backslash-escaped."""
+    text = _INLINE.sub(r"\\\1", text)
+    text = _ENTITY.sub(r"\\&", text)
+    text = _BLOCK_START.sub(r"\\\1", text)
+    return _ORDERED.sub(r"\1\\\2", text)

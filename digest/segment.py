@@ -1,0 +1,223 @@
+"""Segment stage: one decoded dump -> the stories in it (title, captions, body blocks).
+
+A story in a dump, as the news sites print it::
+
+    Title
+    (blank)
+    caption
+    caption again            (the same text, sometimes with other inner spacing)
+    TT                       (a marker line ending the site's header block)
+    20                       (a counter line, in some dumps)
+    (blank)
+    Title again
+    (blank)
+    caption
+    caption again
+    (blank)
+    paragraph ... sub-heading ... paragraph
+
+Stories are separated by two or more blank lines, or, in dumps without that, found by
+their repeated title. Marker and counter lines are settings (IngestConfig).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from digest.config import IngestConfig
+from digest.models import Block, Dump, RawStory, Source
+
+# A sub-heading never ends like a sentence or a quotation does.
+_CLOSING = tuple(".!?:;,\"'\u201d\u2019)]\u2026-\u2013\u2014")
+# How far after a title its repeat may stand (title, captions, title again).
+_REPEAT_WINDOW = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A non-blank line of a dump with its 1-based line number."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """Lines between blank lines; *marked* when a marker line ended it (a header block)."""
+
+    lines: tuple[Line, ...]
+    marked: bool = False
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+
+@dataclass(frozen=True, slots=True)
+class Segmentation:
+    """The stories of one dump and the warnings met while segmenting it."""
+
+    stories: tuple[RawStory, ...]
+    warnings: tuple[str, ...]
+
+
+def collapse_spaces(text: str) -> str:
+    """Return *text* with every run of white space made one space."""
+    return " ".join(text.split())
+
+
+def segment_dump(dump: Dump, config: IngestConfig) -> Segmentation:
+    """Split *dump* into stories, collapsing header blocks and dropping marker lines."""
+    paragraphs_by_chunk = list(_chunks(dump.text, config))
+    stories: list[RawStory] = []
+    warnings: list[str] = []
+    for chunk in paragraphs_by_chunk:
+        for paragraphs in _split_on_repeated_titles(chunk):
+            story = _story(paragraphs, Source(dump.name, len(stories) + 1), config)
+            if not story.blocks:
+                warnings.append(f"{dump.name}:{story.line}: story {story.title!r} has no body")
+            stories.append(story)
+    if not stories:
+        warnings.append(f"{dump.name}: no story found")
+    return Segmentation(tuple(stories), tuple(warnings))
+
+
+def _chunks(text: str, config: IngestConfig) -> Iterator[list[Paragraph]]:
+    """Yield runs of paragraphs separated by two or more blank lines; drop marker lines."""
+    markers = {marker.strip() for marker in config.markers}
+    counter = re.compile(config.counter_pattern)
+    chunk: list[Paragraph] = []
+    paragraph: list[Line] = []
+    blanks = 0
+    after_marker = False
+    for number, raw in enumerate(text.split("\n"), start=1):
+        stripped = raw.strip()
+        if not stripped:
+            blanks += 1
+            after_marker = False
+            continue
+        if blanks:
+            if paragraph:
+                chunk.append(Paragraph(tuple(paragraph)))
+                paragraph = []
+            if blanks >= 2 and chunk:
+                yield chunk
+                chunk = []
+            blanks = 0
+        is_counter = after_marker and counter.match(stripped) is not None
+        after_marker = stripped in markers
+        if after_marker or is_counter:
+            # Marker and counter lines end a header paragraph; they are never text.
+            if paragraph:
+                chunk.append(Paragraph(tuple(paragraph), marked=True))
+                paragraph = []
+            elif chunk and after_marker:
+                chunk[-1] = Paragraph(chunk[-1].lines, marked=True)
+            continue
+        paragraph.append(Line(number, raw.rstrip()))
+    if paragraph:
+        chunk.append(Paragraph(tuple(paragraph)))
+    if chunk:
+        yield chunk
+
+
+def _key(text: str) -> str:
+    return collapse_spaces(text).casefold()
+
+
+def _repeat_of_title(paragraphs: Sequence[Paragraph], start: int) -> int | None:
+    """Return the index of the paragraph repeating the title at *start*, if there is one."""
+    title = _key(paragraphs[start].lines[0].text)
+    stop = min(len(paragraphs), start + 1 + _REPEAT_WINDOW)
+    for index in range(start + 1, stop):
+        if len(paragraphs[index]) == 1 and _key(paragraphs[index].lines[0].text) == title:
+            return index
+    return None
+
+
+def _split_on_repeated_titles(chunk: list[Paragraph]) -> Iterator[list[Paragraph]]:
+    """Split a chunk where a new title (a line repeated just after, as in a header) starts."""
+    start = 0
+    index = 1
+    while index < len(chunk):
+        paragraph = chunk[index]
+        repeat = _repeat_of_title(chunk, index) if len(paragraph) == 1 else None
+        if repeat is not None and _is_title_like(paragraph.lines[0].text):
+            yield chunk[start:index]
+            start = index
+            index = repeat + 1
+            continue
+        index += 1
+    yield chunk[start:]
+
+
+def _is_title_like(text: str) -> bool:
+    return not text.rstrip().endswith(".") and len(text.split()) <= 30
+
+
+def _captions_of(paragraph: Paragraph) -> bool:
+    """Tell whether *paragraph* is a caption block: every line printed twice in a row."""
+    keys = [_key(line.text) for line in paragraph.lines]
+    if len(keys) < 2 or len(keys) % 2:
+        return False
+    return all(keys[i] == keys[i + 1] for i in range(0, len(keys), 2))
+
+
+def _header_end(paragraphs: Sequence[Paragraph]) -> int:
+    """Return the index of the first body paragraph (after title, captions and repeats)."""
+    repeat = _repeat_of_title(paragraphs, 0)
+    if repeat is not None:
+        end = repeat + 1
+        seen = {_key(line.text) for p in paragraphs[:repeat] for line in p.lines}
+        if end < len(paragraphs) and (
+            _captions_of(paragraphs[end])
+            or all(_key(line.text) in seen for line in paragraphs[end].lines)
+        ):
+            end += 1
+        return end
+    for index, paragraph in enumerate(paragraphs[:3]):
+        if paragraph.marked:
+            return index + 1
+    if len(paragraphs) > 1 and _captions_of(paragraphs[1]):
+        return 2
+    return 1
+
+
+def _story(paragraphs: list[Paragraph], source: Source, config: IngestConfig) -> RawStory:
+    title_line = paragraphs[0].lines[0]
+    title = collapse_spaces(title_line.text)
+    end = _header_end(paragraphs)
+    captions: dict[str, str] = {}
+    title_key = _key(title)
+    header_lines = [line for paragraph in paragraphs[:end] for line in paragraph.lines]
+    for line in header_lines[1:]:
+        key = _key(line.text)
+        if key != title_key:
+            captions.setdefault(key, collapse_spaces(line.text))
+    blocks = tuple(_blocks(paragraphs[end:], config))
+    return RawStory(source, title_line.number, title, tuple(captions.values()), blocks)
+
+
+def is_heading(text: str, config: IngestConfig) -> bool:
+    """Tell whether a line is a sub-heading: short, capitalised, no closing punctuation."""
+    stripped = text.strip()
+    return (
+        0 < len(stripped) <= config.heading_max_chars
+        and len(stripped.split()) <= config.heading_max_words
+        and (stripped[0].isupper() or stripped[0].isdigit())
+        and not stripped.endswith(_CLOSING)
+    )
+
+
+def _blocks(body: Sequence[Paragraph], config: IngestConfig) -> Iterator[Block]:
+    """Turn body paragraphs into blocks; a short unpunctuated lead line is a sub-heading."""
+    for position, paragraph in enumerate(body):
+        lines = [collapse_spaces(line.text) for line in paragraph.lines]
+        is_last = position == len(body) - 1
+        followed = len(lines) > 1 or not is_last
+        if followed and is_heading(lines[0], config):
+            yield Block("heading", (lines[0],))
+            lines = lines[1:]
+        if lines:
+            yield Block("paragraph", tuple(lines))

@@ -1,0 +1,43 @@
+"""Segment stage: fixture cases of small dumps -> expected stories."""
+
+from __future__ import annotations
+
+import pytest
+
+from digest.config import IngestConfig
+from digest.export import markdown_body
+from digest.models import Dump
+from digest.segment import segment_dump
+from tests.fixture_cases import Case, read_cases
+
+CASES = read_cases("segment")
+
+
+def test_fixtures_were_found() -> None:
+    assert len(CASES) >= 12
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.file}:{c.name}" for c in CASES])
+def test_segment_case(case: Case) -> None:
+    config = IngestConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in case.config.items()})
+    (name, text), = case.dumps.items()
+    result = segment_dump(Dump(name, text, "utf-8"), config)
+    got = [
+        {"title": s.title, "captions": list(s.captions), "body": markdown_body(s)}
+        for s in result.stories
+    ]
+    assert got == case.expected
+
+
+def test_story_without_body_is_warned_about_with_file_and_line() -> None:
+    result = segment_dump(Dump("d.txt", "\n\nJust a Headline\n", "utf-8"), IngestConfig())
+    assert result.warnings == ("d.txt:3: story 'Just a Headline' has no body",)
+
+
+def test_sources_number_stories_in_dump_order() -> None:
+    text = "A Title\n\nTT\n\nA Title\n\nBody a.\n\n\nB Title\n\nTT\n\nB Title\n\nBody b.\n"
+    stories = segment_dump(Dump("d.txt", text, "utf-8"), IngestConfig()).stories
+    assert [(s.source.dump, s.source.index, s.line) for s in stories] == [
+        ("d.txt", 1, 1),
+        ("d.txt", 2, 10),
+    ]
