@@ -69,8 +69,7 @@ def ensure_test_tools() -> None:
         apt_install(*missing)
     if not all((TOOLS / "node_modules" / path).exists() for path in NPM_TOOLS.values()):
         TOOLS.mkdir(exist_ok=True)
-        run("npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", TOOLS,
-            *NPM_TOOLS)
+        run("npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", TOOLS, *NPM_TOOLS)
 
 
 def build() -> int:

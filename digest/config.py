@@ -136,7 +136,9 @@ def _convert(hint: Any, value: object, key: str, problems: list[str]) -> object:
         if not isinstance(items, list):
             problems.append(f"{key}: expected a list, got {type(value).__name__}")
             return _INVALID
-        converted = [_convert(args[0], item, f"{key}[{i}]", problems) for i, item in enumerate(items)]
+        converted = [
+            _convert(args[0], item, f"{key}[{i}]", problems) for i, item in enumerate(items)
+        ]
         return _INVALID if _INVALID in converted else tuple(converted)
     if origin in (Mapping, dict) or origin is typing.get_origin(Mapping[str, str]):
         if not isinstance(value, dict):
@@ -149,12 +151,19 @@ def _convert(hint: Any, value: object, key: str, problems: list[str]) -> object:
                 return _INVALID
             result[name] = _convert(args[1], item, f"{key}.{name}", problems)
         return _INVALID if _INVALID in result.values() else types.MappingProxyType(result)
-    expected = {str: str, int: int, float: (int, float), bool: bool}.get(hint)
-    if expected is None:
+    accepted: dict[object, tuple[type, ...]] = {
+        str: (str,),
+        int: (int,),
+        float: (int, float),
+        bool: (bool,),
+    }
+    if hint not in accepted:
         raise TypeError(f"unsupported setting type {hint!r}")
-    if isinstance(value, bool) and hint is not bool:
-        expected = ()
-    if not isinstance(value, expected):
+    # YAML's true/false are ints to Python; a number setting never takes one.
+    wrong_bool = isinstance(value, bool) and hint is not bool
+    if wrong_bool or not isinstance(value, accepted[hint]):
         problems.append(f"{key}: expected {hint.__name__}, got {type(value).__name__} {value!r}")
         return _INVALID
-    return float(value) if hint is float else value
+    if hint is float and isinstance(value, int):
+        return float(value)
+    return value

@@ -120,7 +120,9 @@ def deduplicate(stories: Sequence[RawStory], config: IngestConfig) -> Deduplicat
 
     # Near duplicates: only one version of each exact group needs a signature.
     distinct = sorted(first_with_key.values())
-    shingle_sets = {position: shingles(stories[position], config.shingle_words) for position in distinct}
+    shingle_sets = {
+        position: shingles(stories[position], config.shingle_words) for position in distinct
+    }
     lsh = MinHashLSH(threshold=config.near_duplicate_threshold, num_perm=config.num_perm)
     near = 0
     for position in distinct:
@@ -153,4 +155,3 @@ def deduplicate(stories: Sequence[RawStory], config: IngestConfig) -> Deduplicat
             )
         )
     return Deduplication(tuple(merged), exact, near)
-

@@ -131,15 +131,18 @@ def article_text(
         "sources": [{"dump": source.dump, "index": source.index} for source in sources],
         "id": article_id,
     }
-    return frontmatter.render(data, markdown_body(story.primary), block_lists=("captions", "sources"))
+    return frontmatter.render(
+        data, markdown_body(story.primary), block_lists=("captions", "sources")
+    )
 
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _unique_path(articles_dir: Path, story: Story, classification: Classification,
-                 taken: set[str]) -> str:
+def _unique_path(
+    articles_dir: Path, story: Story, classification: Classification, taken: set[str]
+) -> str:
     """Return a new file's path: YYYY/MM/<slug>.md, unique on disk and in this run."""
     base = slugify(story.title, max_length=SLUG_MAX_LENGTH, word_boundary=True) or "story"
     folder = f"{classification.date:%Y/%m}"

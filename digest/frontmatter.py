@@ -59,7 +59,7 @@ def parse(text: str) -> tuple[dict[str, Any], str]:
     """Return the front matter mapping and the Markdown body of *text*."""
     front, body, _ = split(text)
     try:
-        data = yaml.load(front, Loader=_UniqueKeyLoader)  # noqa: S506 - a safe loader subclass
+        data = yaml.load(front, Loader=_UniqueKeyLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 2 if mark is not None else 1  # +1 for 0-based, +1 for the '---' line

@@ -69,10 +69,9 @@ def collapse_spaces(text: str) -> str:
 
 def segment_dump(dump: Dump, config: IngestConfig) -> Segmentation:
     """Split *dump* into stories, collapsing header blocks and dropping marker lines."""
-    paragraphs_by_chunk = list(_chunks(dump.text, config))
     stories: list[RawStory] = []
     warnings: list[str] = []
-    for chunk in paragraphs_by_chunk:
+    for chunk in _join_split_headers(list(_chunks(dump.text, config))):
         for paragraphs in _split_on_repeated_titles(chunk):
             story = _story(paragraphs, Source(dump.name, len(stories) + 1), config)
             if not story.blocks:
@@ -120,6 +119,28 @@ def _chunks(text: str, config: IngestConfig) -> Iterator[list[Paragraph]]:
         chunk.append(Paragraph(tuple(paragraph)))
     if chunk:
         yield chunk
+
+
+def _join_split_headers(chunks: list[list[Paragraph]]) -> Iterator[list[Paragraph]]:
+    """Join a header-only chunk to the next one when that starts with the same title.
+
+    Without a marker or captions, a header block is a title, two blank lines and the
+    title again: the blank lines then look like a story separator.
+    """
+    index = 0
+    while index < len(chunks):
+        chunk = chunks[index]
+        following = chunks[index + 1] if index + 1 < len(chunks) else None
+        if (
+            following is not None
+            and len(chunk) <= 2
+            and _key(following[0].lines[0].text) == _key(chunk[0].lines[0].text)
+        ):
+            yield chunk + following
+            index += 2
+        else:
+            yield chunk
+            index += 1
 
 
 def _key(text: str) -> str:

@@ -24,40 +24,39 @@ class Case:
     config: dict[str, Any] = field(default_factory=dict)
     expected: Any = None
 
+    def add(self, kind: str, name: str, text: str) -> None:
+        """Store one section's text."""
+        if kind == "dump":
+            self.dumps[name or f"dump{len(self.dumps) + 1}.txt"] = text
+        elif kind == "config":
+            self.config = yaml.safe_load(text) or {}
+        elif kind == "expected":
+            self.expected = yaml.safe_load(text)
+        else:
+            raise ValueError(f"{self.file}: unknown section {kind!r} in case {self.name!r}")
+
+
+def _sections(lines: list[str]) -> list[tuple[str, str, str]]:
+    """Split a case's lines into (kind, name, text) sections."""
+    sections: list[tuple[str, str, list[str]]] = []
+    for line in lines:
+        if line.startswith("~~~ "):
+            kind, _, name = line.removeprefix("~~~ ").partition(" ")
+            sections.append((kind, name.strip(), []))
+        elif sections:
+            sections[-1][2].append(line)
+    return [(kind, name, "\n".join(body)) for kind, name, body in sections]
+
 
 def read_cases(folder: str) -> list[Case]:
     """Return every case of every fixture file in tests/fixtures/<folder>/."""
     cases: list[Case] = []
     for path in sorted((FIXTURES / folder).glob("*.txt")):
-        case: Case | None = None
-        section: tuple[str, str] | None = None
-        lines: list[str] = []
-
-        def close() -> None:
-            if case is None or section is None:
-                return
-            kind, name = section
-            text = "\n".join(lines)
-            if kind == "dump":
-                case.dumps[name or f"dump{len(case.dumps) + 1}.txt"] = text
-            elif kind == "config":
-                case.config = yaml.safe_load(text) or {}
-            elif kind == "expected":
-                case.expected = yaml.safe_load(text)
-            else:
-                raise ValueError(f"{path}: unknown section {kind!r}")
-
-        for line in path.read_text(encoding="utf-8").split("\n"):
-            if line.startswith("# case: "):
-                close()
-                section, lines = None, []
-                case = Case(line.removeprefix("# case: ").strip(), path.name)
-                cases.append(case)
-            elif line.startswith("~~~ ") and case is not None:
-                close()
-                kind, _, name = line.removeprefix("~~~ ").partition(" ")
-                section, lines = (kind, name.strip()), []
-            elif section is not None:
-                lines.append(line)
-        close()
+        blocks = path.read_text(encoding="utf-8").split("# case: ")[1:]
+        for block in blocks:
+            name, *lines = block.split("\n")
+            case = Case(name.strip(), path.name)
+            for kind, section_name, text in _sections(lines):
+                case.add(kind, section_name, text)
+            cases.append(case)
     return cases

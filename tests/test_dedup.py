@@ -33,7 +33,10 @@ def test_dedup_case(case: Case) -> None:
         for s in result.stories
     ]
     assert got == case.expected["stories"]
-    assert (result.exact_merged, result.near_merged) == (case.expected["exact"], case.expected["near"])
+    assert (result.exact_merged, result.near_merged) == (
+        case.expected["exact"],
+        case.expected["near"],
+    )
 
 
 def test_threshold_is_a_setting() -> None:

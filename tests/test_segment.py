@@ -19,8 +19,10 @@ def test_fixtures_were_found() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.file}:{c.name}" for c in CASES])
 def test_segment_case(case: Case) -> None:
-    config = IngestConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in case.config.items()})
-    (name, text), = case.dumps.items()
+    config = IngestConfig(
+        **{k: tuple(v) if isinstance(v, list) else v for k, v in case.config.items()}
+    )
+    ((name, text),) = case.dumps.items()
     result = segment_dump(Dump(name, text, "utf-8"), config)
     got = [
         {"title": s.title, "captions": list(s.captions), "body": markdown_body(s)}

@@ -1,0 +1,115 @@
+"""Feeds and crawler files: Atom feeds, sitemap.xml and robots.txt, as bytes.
+
+Written in Python rather than templates: they are protocols, not design, and
+escaping XML by hand in a template is how feeds break.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+from digest.urls import UrlScheme
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    """One story as a feed shows it; *content_html* is the full story as HTML."""
+
+    title: str
+    path: str
+    updated: dt.datetime  # timezone-aware
+    summary: str
+    content_html: str
+    categories: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """An Atom feed of the list at *page_path*, served at *path*."""
+
+    title: str
+    subtitle: str
+    path: str
+    page_path: str
+    language: str
+    author: str
+
+
+def story_time(date: dt.date, moment: dt.datetime | None) -> dt.datetime:
+    """Return when a story happened as an aware datetime (midnight UTC when only the day is known)."""
+    if moment is None:
+        return dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def _stamp(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def render_entry(entry: FeedEntry, urls: UrlScheme) -> str:
+    """Return one <entry> element; rendered once per story and shared by every feed it is in."""
+    link = urls.absolute(entry.path)
+    categories = "".join(f"<category term={quoteattr(name)}/>" for name in entry.categories)
+    return (
+        "<entry>"
+        f"<title>{escape(entry.title)}</title>"
+        f'<link rel="alternate" type="text/html" href={quoteattr(link)}/>'
+        f"<id>{escape(link)}</id>"
+        f"<published>{_stamp(entry.updated)}</published>"
+        f"<updated>{_stamp(entry.updated)}</updated>"
+        f"{categories}"
+        f"<summary>{escape(entry.summary)}</summary>"
+        f'<content type="html" xml:base={quoteattr(link)}>{escape(entry.content_html)}</content>'
+        "</entry>\n"
+    )
+
+
+def render_feed(
+    feed: Feed,
+    entries: Sequence[tuple[dt.datetime, str]],
+    urls: UrlScheme,
+    updated: dt.datetime | None,
+) -> bytes:
+    """Return an Atom feed of pre-rendered *entries* (newest first, with their times).
+
+    *updated* is the feed's own time (SOURCE_DATE_EPOCH); without it, the newest
+    entry's time keeps the output the same for the same input.
+    """
+    if updated is None:
+        updated = max((moment for moment, _ in entries), default=EPOCH)
+    head = (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<feed xmlns="{ATOM_NS}" xml:lang={quoteattr(feed.language)}>\n'
+        f"<title>{escape(feed.title)}</title>\n"
+        f"<subtitle>{escape(feed.subtitle)}</subtitle>\n"
+        f'<link rel="self" type="application/atom+xml" href={quoteattr(urls.absolute(feed.path))}/>\n'
+        f'<link rel="alternate" type="text/html" href={quoteattr(urls.absolute(feed.page_path))}/>\n'
+        f"<id>{escape(urls.absolute(feed.path))}</id>\n"
+        f"<updated>{_stamp(updated)}</updated>\n"
+        f"<author><name>{escape(feed.author)}</name></author>\n"
+        "<generator>digest</generator>\n"
+    )
+    body = "".join(entry for _, entry in entries)
+    return (head + body + "</feed>\n").encode("utf-8")
+
+
+def render_sitemap(pages: Iterable[tuple[str, dt.date | None]], urls: UrlScheme) -> bytes:
+    """Return sitemap.xml listing *pages* (path, last change) by absolute URL."""
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<urlset xmlns="{SITEMAP_NS}">']
+    for path, changed in pages:
+        lastmod = f"<lastmod>{changed.isoformat()}</lastmod>" if changed else ""
+        lines.append(f"<url><loc>{escape(urls.absolute(path))}</loc>{lastmod}</url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def render_robots(urls: UrlScheme) -> bytes:
+    """Return robots.txt: everything may be crawled; here is the sitemap."""
+    return f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute(urls.sitemap())}\n".encode()

@@ -1,0 +1,204 @@
+"""Group: articles -> days, months, regions, tags and related stories (stage 6, pure).
+
+Every group is a sorted tuple, newest story first, so rendering never sorts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+from bisect import bisect_left
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import TypeVar
+
+from digest.models import Article
+from digest.urls import slug
+
+T = TypeVar("T")
+
+# How many neighbours (by date) in each tag's or region's story list are candidates
+# for "related": keeps related stories linear in the number of stories.
+RELATED_WINDOW = 12
+TAG_WEIGHT = 2
+REGION_WEIGHT = 1
+
+
+@dataclass(frozen=True, slots=True)
+class DigestDay:
+    """The stories of one day."""
+
+    date: dt.date
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Month:
+    """The days of one month, newest first."""
+
+    year: int
+    month: int
+    days: tuple[DigestDay, ...]
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        return tuple(article for day in self.days for article in day.articles)
+
+    @property
+    def count(self) -> int:
+        return sum(len(day.articles) for day in self.days)
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A region or a tag and its stories; *name* is the most used spelling of the slug."""
+
+    name: str
+    slug: str
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """Stories under one region heading of a day's digest; *region* is None for no region."""
+
+    region: Term | None
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Groups:
+    """Everything the site shows, grouped."""
+
+    articles: tuple[Article, ...]
+    days: tuple[DigestDay, ...]
+    months: tuple[Month, ...]
+    regions: tuple[Term, ...]
+    tags: tuple[Term, ...]
+    related: Mapping[str, tuple[Article, ...]]
+
+
+def newest_first(article: Article) -> tuple[int, int, str, str]:
+    """Return the sort key that puts the newest story first, then by title and path."""
+    moment = article.datetime
+    seconds = -1 if moment is None else moment.hour * 3600 + moment.minute * 60 + moment.second
+    return (-article.date.toordinal(), -seconds, article.title.casefold(), article.path.as_posix())
+
+
+def group(articles: Iterable[Article], *, related: int) -> Groups:
+    """Group *articles* for the site; up to *related* related stories each."""
+    ordered = tuple(sorted(articles, key=newest_first))
+    days = _days(ordered)
+    return Groups(
+        articles=ordered,
+        days=days,
+        months=_months(days),
+        regions=_terms(ordered, lambda article: article.regions),
+        tags=_terms(ordered, lambda article: article.tags),
+        related=related_stories(ordered, related),
+    )
+
+
+def _days(ordered: Sequence[Article]) -> tuple[DigestDay, ...]:
+    by_date: dict[dt.date, list[Article]] = {}
+    for article in ordered:
+        by_date.setdefault(article.date, []).append(article)
+    return tuple(DigestDay(date, tuple(items)) for date, items in by_date.items())
+
+
+def _months(days: Sequence[DigestDay]) -> tuple[Month, ...]:
+    by_month: dict[tuple[int, int], list[DigestDay]] = {}
+    for day in days:
+        by_month.setdefault((day.date.year, day.date.month), []).append(day)
+    return tuple(Month(year, month, tuple(items)) for (year, month), items in by_month.items())
+
+
+def _terms(
+    ordered: Sequence[Article], names: Callable[[Article], Iterable[str]]
+) -> tuple[Term, ...]:
+    stories: dict[str, list[Article]] = defaultdict(list)
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for article in ordered:
+        seen = set()
+        for name in names(article):
+            key = slug(name)
+            spellings[key][name] += 1
+            if key not in seen:
+                seen.add(key)
+                stories[key].append(article)
+    terms = (
+        Term(_most_used(spellings[key]), key, tuple(items)) for key, items in stories.items()
+    )
+    return tuple(sorted(terms, key=lambda term: (term.name.casefold(), term.slug)))
+
+
+def _most_used(spellings: Counter[str]) -> str:
+    return min(spellings, key=lambda name: (-spellings[name], name))
+
+
+def by_region(articles: Sequence[Article], regions: Sequence[Term]) -> tuple[Section, ...]:
+    """Return a day's stories under their primary region: busiest region first, none last."""
+    terms = {term.slug: term for term in regions}
+    sections: dict[str | None, list[Article]] = {}
+    for article in articles:
+        key = slug(article.regions[0]) if article.regions else None
+        sections.setdefault(key, []).append(article)
+
+    def rank(key: str | None) -> tuple[bool, int, str]:
+        name = terms[key].name.casefold() if key is not None else ""
+        return (key is None, -len(sections[key]), name)
+
+    return tuple(
+        Section(None if key is None else terms[key], tuple(sections[key]))
+        for key in sorted(sections, key=rank)
+    )
+
+
+def in_region_order(articles: Sequence[Article], regions: Sequence[Term]) -> tuple[Article, ...]:
+    """Return a day's stories in the order by_region shows them, so pages can split it."""
+    sections = by_region(articles, regions)
+    return tuple(article for section in sections for article in section.articles)
+
+
+def paginate(items: Sequence[T], size: int) -> tuple[tuple[T, ...], ...]:
+    """Split *items* into pages of *size*; an empty list is one empty page."""
+    if size < 1:
+        raise ValueError(f"page size must be at least 1, got {size}")
+    pages = tuple(tuple(items[start : start + size]) for start in range(0, len(items), size))
+    return pages or ((),)
+
+
+def related_stories(ordered: Sequence[Article], limit: int) -> Mapping[str, tuple[Article, ...]]:
+    """Return up to *limit* stories related to each story by shared tags and regions.
+
+    Candidates come from an inverted index: for each tag and region of a story,
+    only its RELATED_WINDOW nearest neighbours in date order are scored, so the
+    cost is linear in the number of stories even when one tag is on all of them.
+    """
+    postings: dict[tuple[str, str], list[int]] = defaultdict(list)
+    keys: list[list[tuple[tuple[str, str], int]]] = []
+    for position, article in enumerate(ordered):
+        own: dict[tuple[str, str], int] = {}
+        for name in article.tags:
+            own.setdefault(("tag", slug(name)), TAG_WEIGHT)
+        for name in article.regions:
+            own.setdefault(("region", slug(name)), REGION_WEIGHT)
+        keys.append(list(own.items()))
+        for key in own:
+            postings[key].append(position)
+    related: dict[str, tuple[Article, ...]] = {}
+    for position, article in enumerate(ordered):
+        scores: Counter[int] = Counter()
+        for key, weight in keys[position]:
+            posting = postings[key]
+            at = bisect_left(posting, position)
+            for other in posting[max(0, at - RELATED_WINDOW) : at + RELATED_WINDOW + 1]:
+                if other != position:
+                    scores[other] += weight
+        best = heapq.nsmallest(
+            limit, scores, key=lambda other: (-scores[other], abs(other - position), other)
+        )
+        related[article.id] = tuple(ordered[other] for other in best)
+    return MappingProxyType(related)

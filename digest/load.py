@@ -1,0 +1,282 @@
+"""Load: content/articles/**/*.md -> validated Articles (stage 5 of the pipeline).
+
+Every file is read once; every problem in every file is collected, each with
+the file and the line of the offending key, and raised together as ArticleErrors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from digest.errors import ArticleError, ArticleErrors
+from digest.frontmatter import FrontMatterError, parse, split
+from digest.models import Article, Source
+from digest.urls import slug
+
+ARTICLES_DIR = Path("content") / "articles"
+
+REQUIRED_KEYS = ("title", "date")
+OPTIONAL_KEYS = (
+    "date_source",
+    "regions",
+    "tags",
+    "captions",
+    "sources",
+    "id",
+    "summary",
+    "draft",
+    "extra",
+)
+_KEY_LINE = re.compile(r"^([^\s#:][^:]*?)\s*:(?:\s|$)")
+_YAML_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+
+
+@dataclass(frozen=True, slots=True)
+class _Problem:
+    key: str
+    message: str
+
+
+def load_articles(folder: Path) -> tuple[Article, ...]:
+    """Read every Markdown article under *folder*, sorted by path; raise ArticleErrors if broken."""
+    if not folder.is_dir():
+        return ()
+    files = sorted(
+        file
+        for file in folder.rglob("*.md")
+        # Editors leave hidden lock and swap files (".#story.md") next to the real ones.
+        if not any(part.startswith(".") for part in file.relative_to(folder).parts)
+    )
+    articles: list[Article] = []
+    errors: list[ArticleError] = []
+    for file in files:
+        try:
+            articles.append(read_article(file.read_bytes(), file.relative_to(folder), file))
+        except ArticleErrors as broken:
+            errors.extend(broken.errors)
+    errors.extend(_duplicate_ids(articles, folder))
+    if errors:
+        raise ArticleErrors(errors)
+    return _unique_slugs(articles)
+
+
+def read_article(data: bytes, path: Path, shown: Path) -> Article:
+    """Parse one article; *path* is relative to content/articles/, *shown* names it in errors."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ArticleErrors([ArticleError(shown, "not UTF-8 text", line)]) from error
+    try:
+        mapping, body = parse(text)
+    except FrontMatterError as error:
+        raise ArticleErrors([ArticleError(shown, error.message, error.line)]) from error
+    except ValueError as error:
+        # PyYAML reads 2026-02-30 as a date and fails outside its own error types.
+        message = f"impossible date ({error})"
+        raise ArticleErrors([ArticleError(shown, message, _impossible_date_line(text))]) from error
+    lines = _key_lines(text)
+    problems: list[_Problem] = []
+    article = _article(mapping, body, path, problems)
+    if problems or article is None:
+        raise ArticleErrors(
+            [ArticleError(shown, p.message, lines.get(p.key.split(".")[0])) for p in problems]
+        )
+    return article
+
+
+def _article(
+    mapping: dict[str, Any], body: str, path: Path, problems: list[_Problem]
+) -> Article | None:
+    known = set(REQUIRED_KEYS) | set(OPTIONAL_KEYS)
+    for key in mapping:
+        if key not in known:
+            allowed = ", ".join((*REQUIRED_KEYS, *OPTIONAL_KEYS))
+            problems.append(_Problem(str(key), f"unknown key {key!r} (allowed: {allowed})"))
+    for key in REQUIRED_KEYS:
+        if key not in mapping:
+            problems.append(_Problem(key, f"{key}: missing; every story needs a title and a date"))
+
+    def get(key: str, check: Callable[[object, str], Any], default: Any) -> Any:
+        if key not in mapping or mapping[key] is None:
+            return default
+        try:
+            return check(mapping[key], key)
+        except _Invalid as invalid:
+            problems.append(_Problem(key, invalid.message))
+            return default
+
+    title = get("title", _text, "")
+    date, moment = get("date", _date, (None, None))
+    regions = get("regions", _text_list, ())
+    tags = get("tags", _text_list, ())
+    captions = get("captions", _text_list, ())
+    sources = get("sources", _sources, ())
+    article_id = get("id", _text, "") or _derived_id(path)
+    summary = get("summary", _text, None)
+    draft = get("draft", _bool, False)
+    date_source = get("date_source", _text, None)
+    extra = get("extra", _mapping, {})
+    if problems or date is None:
+        return None
+    return Article(
+        path=path,
+        id=article_id,
+        title=title,
+        date=date,
+        body=body,
+        date_source=date_source,
+        datetime=moment,
+        regions=regions,
+        tags=tags,
+        captions=captions,
+        sources=sources,
+        summary=summary,
+        draft=draft,
+        slug=slug(path.stem),
+        extra=extra,
+    )
+
+
+class _Invalid(Exception):
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, str):
+        return f"text {value!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _text(value: object, key: str) -> str:
+    # A bare 2026 or 3.5 in YAML is a number; as a title or a tag it is still text.
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise _Invalid(f"{key}: expected text, got {_kind(value)}")
+    text = " ".join(value.split())
+    if not text:
+        raise _Invalid(f"{key}: must not be empty")
+    return text
+
+
+def _text_list(value: object, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise _Invalid(f"{key}: expected a list such as [a, b], got {_kind(value)}")
+    items = [_text(item, f"{key}[{number}]") for number, item in enumerate(value)]
+    return tuple(dict.fromkeys(items))
+
+
+def _bool(value: object, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise _Invalid(f"{key}: expected true or false, got {_kind(value)}")
+    return value
+
+
+def _mapping(value: object, key: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _Invalid(f"{key}: expected a mapping of names to values, got {_kind(value)}")
+    return value
+
+
+def _date(value: object, key: str) -> tuple[dt.date, dt.datetime | None]:
+    if isinstance(value, dt.datetime):
+        return value.date(), value
+    if isinstance(value, dt.date):
+        return value, None
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value), None
+        except ValueError:
+            pass
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            return moment.date(), moment
+    raise _Invalid(f"{key}: expected a date (2026-01-13) or ISO 8601 date-time, got {_kind(value)}")
+
+
+def _sources(value: object, key: str) -> tuple[Source, ...]:
+    if not isinstance(value, list):
+        raise _Invalid(f"{key}: expected a list of {{dump: ..., index: ...}}, got {_kind(value)}")
+    sources = []
+    for number, item in enumerate(value):
+        where = f"{key}[{number}]"
+        if not isinstance(item, dict) or set(item) != {"dump", "index"}:
+            expected = "{dump: <file name>, index: <number>}"
+            raise _Invalid(f"{where}: expected {expected}, got {item!r}")
+        index = item["index"]
+        if not isinstance(index, int) or isinstance(index, bool) or index < 1:
+            raise _Invalid(f"{where}.index: expected a whole number from 1, got {_kind(index)}")
+        sources.append(Source(dump=_text(item["dump"], f"{where}.dump"), index=index))
+    return tuple(sources)
+
+
+def _derived_id(path: Path) -> str:
+    return hashlib.sha1(path.as_posix().encode("utf-8")).hexdigest()[:12]
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """Return the 1-based file line of every top-level front matter key."""
+    front, _, _ = split(text)
+    lines: dict[str, int] = {}
+    for number, line in enumerate(front.split("\n"), start=2):
+        match = _KEY_LINE.match(line)
+        if match:
+            lines.setdefault(match.group(1).strip("'\""), number)
+    return lines
+
+
+def _impossible_date_line(text: str) -> int | None:
+    front, _, _ = split(text)
+    for number, line in enumerate(front.split("\n"), start=2):
+        for match in _YAML_DATE.finditer(line):
+            year, month, day = (int(part) for part in match.groups())
+            try:
+                dt.date(year, month, day)
+            except ValueError:
+                return number
+    return None
+
+
+def _duplicate_ids(articles: Iterable[Article], folder: Path) -> list[ArticleError]:
+    first: dict[str, Article] = {}
+    errors = []
+    for article in articles:
+        other = first.setdefault(article.id, article)
+        if other is not article:
+            errors.append(
+                ArticleError(
+                    folder / article.path,
+                    f"id {article.id!r} is already used by {folder / other.path}",
+                )
+            )
+    return errors
+
+
+def _unique_slugs(articles: list[Article]) -> tuple[Article, ...]:
+    """Give stories of the same day with the same slug distinct ones (-2, -3, ...) by path order."""
+    taken: set[tuple[dt.date, str]] = set()
+    unique = []
+    for article in articles:
+        candidate, number = article.slug, 1
+        while (article.date, candidate) in taken:
+            number += 1
+            candidate = f"{article.slug}-{number}"
+        taken.add((article.date, candidate))
+        unique.append(article if candidate == article.slug else replace(article, slug=candidate))
+    return tuple(unique)

@@ -1,0 +1,149 @@
+"""Theme: find a theme's templates and static files, with project overrides and `extends:`.
+
+Lookup order for any single file: the project's templates/ or static/, then the
+theme, then the theme it extends, and so on. Static files are fingerprinted
+(style.css -> style.<hash>.css) so hosts can cache them forever.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from types import MappingProxyType
+from typing import Any
+
+import jinja2
+import yaml
+
+from digest.errors import DigestError
+
+THEME_FILE = "theme.yaml"
+THEME_KEYS = ("extends", "description")
+# Where `digest` finds themes a project does not have: the themes/ folder shipped next to
+# the package (the repository's own themes/default/).
+BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
+
+
+class ThemeError(DigestError):
+    """A theme is missing, extends itself, or has a broken theme.yaml."""
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    """A resolved theme: where each kind of file is looked up, first folder first."""
+
+    name: str
+    chain: tuple[Path, ...]  # theme folders, the named theme first, then what it extends
+    template_dirs: tuple[Path, ...]
+    static_dirs: tuple[Path, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Assets:
+    """Fingerprinted static files: output path -> bytes, and logical name -> output path."""
+
+    files: Mapping[str, bytes]
+    paths: Mapping[str, str]
+
+
+def resolve_theme(project: Path, name: str, builtin: Path = BUILTIN_THEMES) -> Theme:
+    """Return theme *name* with its `extends:` chain and the project's overrides in front."""
+    chain: list[Path] = []
+    current: str | None = name
+    while current is not None:
+        folder = _find(project, current, builtin)
+        if folder in chain:
+            names = " -> ".join(path.name for path in [*chain, folder])
+            raise ThemeError(f"theme {name!r} extends itself: {names}")
+        chain.append(folder)
+        current = _extends(folder)
+    template_dirs = [project / "templates", *(folder / "templates" for folder in chain)]
+    static_dirs = [project / "static", *(folder / "static" for folder in chain)]
+    return Theme(
+        name=name,
+        chain=tuple(chain),
+        template_dirs=tuple(path for path in template_dirs if path.is_dir()),
+        static_dirs=tuple(path for path in static_dirs if path.is_dir()),
+    )
+
+
+def _find(project: Path, name: str, builtin: Path) -> Path:
+    if not name or "/" in name or "\\" in name or name.startswith("."):
+        raise ThemeError(f"digest.yaml: theme: not a theme name: {name!r}")
+    for root in (project / "themes", builtin):
+        if (root / name).is_dir():
+            return root / name
+    raise ThemeError(
+        f"theme {name!r} not found in {project / 'themes'} or among the built-in themes"
+    )
+
+
+def _extends(folder: Path) -> str | None:
+    path = folder / THEME_FILE
+    if not path.exists():
+        return None
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise ThemeError(f"{path}: not valid YAML: {error}") from error
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        raise ThemeError(f"{path}: expected a mapping such as 'extends: default'")
+    unknown = sorted(str(key) for key in data if key not in THEME_KEYS)
+    if unknown:
+        raise ThemeError(f"{path}: unknown key {unknown[0]!r} (known keys: {', '.join(THEME_KEYS)})")
+    parent = data.get("extends")
+    if parent is not None and not isinstance(parent, str):
+        raise ThemeError(f"{path}: extends: expected a theme name, got {parent!r}")
+    return parent
+
+
+def read_static(theme: Theme) -> dict[str, bytes]:
+    """Return every static file by its path under static/, the first folder's copy winning."""
+    files: dict[str, bytes] = {}
+    for folder in theme.static_dirs:
+        for file in sorted(folder.rglob("*")):
+            name = file.relative_to(folder).as_posix()
+            # Editors leave swap and backup files beside the real ones.
+            hidden = any(part.startswith(".") for part in PurePosixPath(name).parts)
+            if file.is_file() and not hidden and not name.endswith("~") and name not in files:
+                files[name] = file.read_bytes()
+    return dict(sorted(files.items()))
+
+
+def fingerprint(static: Mapping[str, bytes], folder: str = "assets/") -> Assets:
+    """Name each file after its content hash, under *folder*."""
+    files: dict[str, bytes] = {}
+    paths: dict[str, str] = {}
+    for name, data in static.items():
+        digest = hashlib.sha256(data).hexdigest()[:10]
+        path = PurePosixPath(name)
+        hashed = path.with_name(f"{path.stem}.{digest}{path.suffix}").as_posix()
+        paths[name] = folder + hashed
+        files[folder + hashed] = data
+    return Assets(MappingProxyType(files), MappingProxyType(paths))
+
+
+def environment(theme: Theme, functions: Mapping[str, Callable[..., Any]]) -> jinja2.Environment:
+    """Return the Jinja2 environment for *theme*, with *functions* as template globals.
+
+    A template can also name a theme's own copy as "<theme>/<name>.html", so an
+    override can extend the file it replaces.
+    """
+    prefixed = {folder.name: jinja2.FileSystemLoader(folder / "templates") for folder in theme.chain}
+    loader = jinja2.ChoiceLoader(
+        [jinja2.FileSystemLoader(list(theme.template_dirs)), jinja2.PrefixLoader(prefixed)]
+    )
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(functions)
+    return env

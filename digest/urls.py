@@ -1,0 +1,120 @@
+"""URLs: where every page of the site lives, under base_url and its sub-path.
+
+A *path* here is relative to the site root: "" is the home page, a folder ends
+with "/" (served from its index.html), anything else names a file ("feed.xml").
+Pages link to each other with `href(path)`, which prefixes the base_url's path,
+so links work whether the site is served at "/" or at "/digest/".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from slugify import slugify
+
+from digest.errors import DigestError
+
+
+class BaseUrlError(DigestError):
+    """base_url in digest.yaml is not an absolute http(s) URL."""
+
+
+def slug(text: str) -> str:
+    """Return the URL slug of *text*; text with no letters or digits gets a stable hashed one."""
+    made: str = slugify(text)
+    if made:
+        return made
+    # A name like "!!!" slugifies to nothing; a hash keeps it addressable and distinct.
+    return "x-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
+
+def output_file(path: str) -> str:
+    """Return the file that serves *path* ("a/" -> "a/index.html")."""
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+@dataclass(frozen=True, slots=True)
+class UrlScheme:
+    """The site's URL layout; *base_url* is absolute and ends with "/"."""
+
+    base_url: str
+
+    @classmethod
+    def from_base_url(cls, base_url: str) -> UrlScheme:
+        """Check *base_url* and return the scheme for it."""
+        parts = urlsplit(base_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise BaseUrlError(
+                f"digest.yaml: base_url: expected an absolute http(s) URL, got {base_url!r}"
+            )
+        if parts.query or parts.fragment:
+            raise BaseUrlError(
+                f"digest.yaml: base_url: must not have a query or fragment, got {base_url!r}"
+            )
+        return cls(base_url if base_url.endswith("/") else base_url + "/")
+
+    @property
+    def base_path(self) -> str:
+        """Return the path part of base_url ("/" or "/digest/")."""
+        return urlsplit(self.base_url).path or "/"
+
+    def href(self, path: str) -> str:
+        """Return the link to *path* from any page of the site."""
+        return self.base_path + path
+
+    def absolute(self, path: str) -> str:
+        """Return the absolute URL of *path* (canonical links, feeds, Open Graph)."""
+        return self.base_url + path
+
+    def paged(self, path: str, number: int) -> str:
+        """Return page *number* (1-based) of the list at *path*."""
+        return path if number == 1 else f"{path}page/{number}/"
+
+    def day(self, date: dt.date) -> str:
+        return f"{date.year:04d}/{date.month:02d}/{date.day:02d}/"
+
+    def month(self, year: int, month: int) -> str:
+        return f"{year:04d}/{month:02d}/"
+
+    def article(self, date: dt.date, article_slug: str) -> str:
+        return f"{self.day(date)}{article_slug}/"
+
+    def archive(self) -> str:
+        return "archive/"
+
+    def regions(self) -> str:
+        return "regions/"
+
+    def region(self, region_slug: str) -> str:
+        return f"regions/{region_slug}/"
+
+    def tags(self) -> str:
+        return "tags/"
+
+    def tag(self, tag_slug: str) -> str:
+        return f"tags/{tag_slug}/"
+
+    def feed(self, list_path: str = "") -> str:
+        """Return the Atom feed of the list at *list_path* (the site's feed for "")."""
+        return f"{list_path}feed.xml"
+
+    def search(self) -> str:
+        return "search/"
+
+    def asset(self, name: str) -> str:
+        return f"assets/{name}"
+
+    def search_bundle(self) -> str:
+        return "pagefind/pagefind.js"
+
+    def sitemap(self) -> str:
+        return "sitemap.xml"
+
+    def robots(self) -> str:
+        return "robots.txt"
+
+    def not_found(self) -> str:
+        return "404.html"

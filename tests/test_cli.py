@@ -1,0 +1,59 @@
+"""The command line as a user runs it: a real process, exit codes, help and version."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from digest import __version__
+from tests.conftest_project import make_project
+
+
+def digest(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "digest", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def test_version() -> None:
+    result = digest("--version")
+    assert result.returncode == 0 and result.stdout.strip() == f"digest {__version__}"
+
+
+def test_help_on_each_command() -> None:
+    for verb in ("build", "ingest", "check", "init"):
+        result = digest(verb, "--help")
+        assert result.returncode == 0, verb
+        assert "usage: digest" in result.stdout
+
+
+def test_bad_usage_exits_2() -> None:
+    assert digest("frobnicate").returncode == 2
+    assert digest("build", "--no-such-option").returncode == 2
+    assert digest().returncode == 2
+
+
+def test_ingest_prints_a_one_line_summary(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", seeds=True)
+    result = digest("ingest", "-C", str(project))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "2 dumps read, 5 stories (5 written, 0 unchanged, 0 kept as edited), "
+        "1 exact duplicates merged, 0 near duplicates merged, 0 warnings"
+    )
+    assert result.stderr == ""  # no progress bar when stderr is not a terminal
+
+
+def test_bad_settings_exit_1_naming_file_and_key(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", seeds=True)
+    (project / "digest.yaml").write_text("title: 3\ningest:\n  markrs: [TT]\n", encoding="utf-8")
+    result = digest("ingest", "-C", str(project))
+    assert result.returncode == 1
+    assert "digest.yaml: title: expected str, got int 3" in result.stderr
+    assert "digest.yaml: ingest.markrs: unknown key" in result.stderr
+    assert "Traceback" not in result.stderr

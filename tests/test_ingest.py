@@ -1,0 +1,250 @@
+"""Ingest end to end: the seeds, encodings, the editor's edits, idempotency, slugs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from digest import frontmatter
+from digest.ingest import run_ingest
+from tests.conftest_project import make_project, snapshot
+
+SEED_TITLES = {
+    "Iranian Commander Urged Escalation against US Forces at Iraq Meeting, Sources Say",
+    "Russia Says Last Ukrainian Troops Expelled from Kursk Region, Kyiv Denies Assertion",
+    "Finland Summons Iran Envoy Over Deadly Protests",
+    "North Korea's Kim Revamps Private Security Detail, South Says",
+    "Leaders of Japan and South Korea Discuss Economy and Regional Challenges at Summit",
+}
+
+
+def articles(project: Path) -> dict[str, tuple[dict[str, object], str]]:
+    """Return each article's front matter and body, by title."""
+    result = {}
+    for path in sorted((project / "content" / "articles").rglob("*.md")):
+        data, body = frontmatter.parse(path.read_text(encoding="utf-8"))
+        result[str(data["title"])] = (data, body)
+    return result
+
+
+@pytest.fixture
+def seeds(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "seeds", seeds=True)
+
+
+def test_seeds_give_five_stories(seeds: Path) -> None:
+    report = run_ingest(seeds)
+    assert (report.dumps, report.stories, report.exact_merged, report.near_merged) == (2, 5, 1, 0)
+    found = articles(seeds)
+    assert set(found) == SEED_TITLES
+    iran, _ = found[
+        "Iranian Commander Urged Escalation against US Forces at Iraq Meeting, Sources Say"
+    ]
+    assert iran["sources"] == [
+        {"dump": "000_795ca110c0324f7a.txt", "index": 1},
+        {"dump": "002_5f2925bc89df16b5.txt", "index": 1},
+    ]
+
+
+def test_seed_articles_are_clean(seeds: Path) -> None:
+    run_ingest(seeds)
+    headings = []
+    for title, (data, body) in articles(seeds).items():
+        captions = data["captions"]
+        assert isinstance(captions, list) and len(captions) == 1, title
+        assert captions[0] not in body  # a caption is never repeated in the body
+        assert title not in body
+        lines = body.split("\n")
+        assert "TT" not in lines and "20" not in lines
+        headings += [line for line in lines if line.startswith("## ")]
+        assert re.fullmatch(r"[0-9a-f]{12}", str(data["id"]))
+        for key in ("date", "date_source", "regions", "tags"):
+            assert key in data
+    assert sorted(headings) == ["## NORTH KOREANS", "## US-Iranian rivalry"]
+
+
+def test_file_layout_is_year_month_slug(seeds: Path) -> None:
+    run_ingest(seeds)
+    for path in (seeds / "content" / "articles").rglob("*.md"):
+        relative = path.relative_to(seeds / "content" / "articles").as_posix()
+        assert re.fullmatch(r"\d{4}/\d{2}/[a-z0-9-]+\.md", relative), relative
+        data, _ = frontmatter.parse(path.read_text(encoding="utf-8"))
+        assert relative.startswith(f"{data['date']:%Y/%m}/")
+
+
+def test_second_ingest_changes_nothing(seeds: Path) -> None:
+    run_ingest(seeds)
+    before = snapshot(seeds / "content")
+    report = run_ingest(seeds)
+    assert snapshot(seeds / "content") == before
+    assert report.export.written == ()
+
+
+def test_dumps_are_never_written(seeds: Path) -> None:
+    raw_before = snapshot(seeds / "content" / "raw")
+    run_ingest(seeds)
+    run_ingest(seeds)
+    assert snapshot(seeds / "content" / "raw") == raw_before
+
+
+def _article_path(project: Path, title_start: str) -> Path:
+    for path in (project / "content" / "articles").rglob("*.md"):
+        if frontmatter.parse(path.read_text(encoding="utf-8"))[0]["title"].startswith(title_start):
+            return path
+    raise AssertionError(title_start)
+
+
+def test_edited_article_is_never_overwritten(seeds: Path) -> None:
+    run_ingest(seeds)
+    path = _article_path(seeds, "Finland")
+    edited = path.read_bytes().replace(b"Finland's foreign minister", b"Finland's FM", 1) + b" "
+    path.write_bytes(edited)
+    report = run_ingest(seeds)
+    assert path.read_bytes() == edited
+    assert path in report.export.kept_edited
+
+
+def test_new_duplicate_of_edited_story_keeps_the_edit_and_records_the_source(seeds: Path) -> None:
+    run_ingest(seeds)
+    path = _article_path(seeds, "Finland")
+    edited = path.read_bytes().replace(b"date_source:", b"# checked by the editor\ndate_source:")
+    path.write_bytes(edited)
+    seed = (seeds / "content" / "raw" / "002_5f2925bc89df16b5.txt").read_bytes()
+    start = seed.index(b"Finland Summons")
+    end = seed.index(b"North Korea's Kim")
+    (seeds / "content" / "raw" / "003_new.txt").write_bytes(seed[start:end])
+    report = run_ingest(seeds)
+    assert path.read_bytes() == edited
+    assert report.stories == 5 and report.exact_merged == 2
+    ledger = (seeds / "content" / ".ingest.json").read_text(encoding="utf-8")
+    assert '"003_new.txt",\n     1' in ledger
+
+
+def test_new_duplicate_of_unedited_story_adds_the_source(seeds: Path) -> None:
+    run_ingest(seeds)
+    seed = (seeds / "content" / "raw" / "000_795ca110c0324f7a.txt").read_bytes()
+    kursk = seed[seed.index(b"Russia Says") :]
+    (seeds / "content" / "raw" / "005_more.txt").write_bytes(kursk.replace(b"hailed", b"praised"))
+    report = run_ingest(seeds)
+    assert (report.stories, report.near_merged) == (5, 1)
+    data, _ = articles(seeds)[
+        "Russia Says Last Ukrainian Troops Expelled from Kursk Region, Kyiv Denies Assertion"
+    ]
+    assert data["sources"] == [
+        {"dump": "000_795ca110c0324f7a.txt", "index": 2},
+        {"dump": "005_more.txt", "index": 1},
+    ]
+
+
+def test_deleting_a_dump_deletes_no_story(seeds: Path) -> None:
+    run_ingest(seeds)
+    before = snapshot(seeds / "content" / "articles")
+    (seeds / "content" / "raw" / "000_795ca110c0324f7a.txt").unlink()
+    run_ingest(seeds)
+    assert snapshot(seeds / "content" / "articles") == before
+
+
+def test_story_deleted_by_the_editor_stays_deleted(seeds: Path) -> None:
+    run_ingest(seeds)
+    path = _article_path(seeds, "North Korea")
+    path.unlink()
+    run_ingest(seeds)
+    assert not path.exists()
+    assert len(articles(seeds)) == 4
+
+
+def test_moved_article_is_found_by_its_id(seeds: Path) -> None:
+    run_ingest(seeds)
+    path = _article_path(seeds, "North Korea")
+    moved = seeds / "content" / "articles" / "kim.md"
+    path.rename(moved)
+    run_ingest(seeds)
+    assert not path.exists() and moved.exists()
+    assert len(articles(seeds)) == 5
+
+
+STORY = (
+    "Quiet Day in the Capital\n\nA street.\nA street.\nTT\n\n"
+    "Quiet Day in the Capital\n\nA street.\nA street.\n\n"
+    "Nothing much happened in the capital on Monday. It was calm.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("crlf.txt", STORY.replace("\n", "\r\n").encode()),
+        ("bom.txt", b"\xef\xbb\xbf" + STORY.encode()),
+        (
+            "legacy.txt",
+            STORY.replace("calm", "calm \u2013 caf\u00e9 \u201cquiet\u201d").encode("cp1252"),
+        ),
+        ("utf16.txt", STORY.encode("utf-16")),
+    ],
+)
+def test_encodings_are_read(tmp_path: Path, name: str, data: bytes) -> None:
+    project = make_project(tmp_path, {name: data})
+    report = run_ingest(project)
+    assert report.stories == 1 and report.warnings == ()
+    ((data_, body),) = articles(project).values()
+    assert data_["title"] == "Quiet Day in the Capital"
+    assert data_["captions"] == ["A street."]
+    assert body.startswith("Nothing much happened")
+    if name == "legacy.txt":
+        assert "calm \u2013 caf\u00e9 \u201cquiet\u201d" in body
+
+
+def test_binary_and_empty_dumps_are_warned_about_and_skipped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project(
+        tmp_path,
+        {
+            "a.txt": STORY.encode(),
+            "empty.txt": b"",
+            "blank.txt": b"\n \n",
+            "image.png": b"\x89PNG\r\n\x1a\n\x00\x00",
+        },
+    )
+    report = run_ingest(project)
+    assert report.stories == 1
+    err = capsys.readouterr().err
+    assert "warning: empty.txt: empty dump; skipped" in err
+    assert "warning: blank.txt: empty dump; skipped" in err
+    assert "warning: image.png: binary file, not a text dump; skipped" in err
+
+
+def test_slugs_are_ascii_unique_and_stay_inside_articles(tmp_path: Path) -> None:
+    def story(title: str, body: str) -> str:
+        return f"{title}\n\nTT\n\n{title}\n\n{body}\n\n\n"
+
+    dump = (
+        story("Ça va? Über-große Straße", "One.")
+        + story("../../etc/passwd", "Two.")
+        + story("..", "Three.")
+        + story("!!!", "Four.")
+        + story("Same Title", "Five.")
+        + story("Same Title", "Six, a different story.")
+    )
+    project = make_project(tmp_path, {"d.txt": dump.encode()})
+    run_ingest(project)
+    paths = sorted(
+        p.relative_to(project / "content" / "articles").as_posix()
+        for p in (project / "content" / "articles").rglob("*.md")
+    )
+    assert len(paths) == 6
+    names = [p.split("/")[-1] for p in paths]
+    assert all(re.fullmatch(r"[a-z0-9-]+\.md", n) for n in names), names
+    assert "same-title.md" in names and "same-title-2.md" in names
+    assert not (tmp_path / "etc").exists()
+    before = paths
+    run_ingest(project)  # stable across runs
+    assert (
+        sorted(
+            p.relative_to(project / "content" / "articles").as_posix()
+            for p in (project / "content" / "articles").rglob("*.md")
+        )
+        == before
+    )
