@@ -47,10 +47,21 @@ class IngestConfig:
 class ClassifyConfig:
     """Regions, the places that map to them, and topic keywords; extends the built-in data."""
 
-    # Region name -> place names (countries, cities, demonyms) added to that region.
+    # Region name -> place names (countries, cities, demonyms) added to that region, or moved
+    # to it from the region the built-in data gives (a country moves with its cities). A new
+    # region name adds a region.
     regions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    # Topic tag -> keywords that suggest it.
+    # Topic tag -> keywords that suggest it ("protest*" matches "protesters"). Replaces the
+    # built-in keywords of a topic of the same name; an empty list removes that topic.
     topics: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # A place, person or organisation -> other spellings that mean it ("Kyiv": [Kiev]).
+    aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Words never taken as a place or a tag (a town named like a common word, say).
+    ignore: tuple[str, ...] = ()
+    # Smaller cities count only in a dateline; a name the editor lists always counts.
+    min_city_population: int = 100_000
+    # A further region needs at least this share of the primary region's score.
+    secondary_share: float = 0.5
     max_regions: int = 3
     min_tags: int = 3
     max_tags: int = 8

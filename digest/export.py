@@ -51,14 +51,23 @@ class Ledger:
     """The ledger of written stories, by story id (mutable only within one export)."""
 
     entries: dict[str, LedgerEntry] = field(default_factory=dict)
+    _by_key: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for story_id in sorted(self.entries, reverse=True):  # the smallest id wins a tie
+            self._by_key.update(dict.fromkeys(self.entries[story_id].keys, story_id))
 
     def id_for(self, keys: Iterable[str]) -> str | None:
         """Return the id of a known story that any of *keys* belongs to."""
-        wanted = set(keys)
-        for story_id, entry in sorted(self.entries.items()):
-            if wanted.intersection(entry.keys):
-                return story_id
+        for key in keys:
+            if key in self._by_key:
+                return self._by_key[key]
         return None
+
+    def remember(self, story_id: str, keys: Iterable[str]) -> None:
+        """Record that *keys* belong to the story *story_id*."""
+        for key in keys:
+            self._by_key.setdefault(key, story_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +210,7 @@ def export(
             relative = existing_ids.get(article_id, entry.path)
             entry.path = relative
         entry.keys = sorted(set(entry.keys) | set(story.keys))
+        ledger.remember(article_id, story.keys)
         entry.sources = sorted(set(entry.sources) | known_sources)
         path = articles_dir / relative
         if entry.sha256:

@@ -43,7 +43,7 @@ class Feed:
 
 
 def story_time(date: dt.date, moment: dt.datetime | None) -> dt.datetime:
-    """Return when a story happened as an aware datetime (midnight UTC when only the day is known)."""
+    """Return when a story happened, timezone-aware (midnight UTC when only the day is known)."""
     if moment is None:
         return dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
@@ -84,13 +84,15 @@ def render_feed(
     """
     if updated is None:
         updated = max((moment for moment, _ in entries), default=EPOCH)
+    self_link = quoteattr(urls.absolute(feed.path))
+    page_link = quoteattr(urls.absolute(feed.page_path))
     head = (
         '<?xml version="1.0" encoding="utf-8"?>\n'
         f'<feed xmlns="{ATOM_NS}" xml:lang={quoteattr(feed.language)}>\n'
         f"<title>{escape(feed.title)}</title>\n"
         f"<subtitle>{escape(feed.subtitle)}</subtitle>\n"
-        f'<link rel="self" type="application/atom+xml" href={quoteattr(urls.absolute(feed.path))}/>\n'
-        f'<link rel="alternate" type="text/html" href={quoteattr(urls.absolute(feed.page_path))}/>\n'
+        f'<link rel="self" type="application/atom+xml" href={self_link}/>\n'
+        f'<link rel="alternate" type="text/html" href={page_link}/>\n'
         f"<id>{escape(urls.absolute(feed.path))}</id>\n"
         f"<updated>{_stamp(updated)}</updated>\n"
         f"<author><name>{escape(feed.author)}</name></author>\n"

@@ -148,12 +148,19 @@ def _key(text: str) -> str:
 
 
 def _repeat_of_title(paragraphs: Sequence[Paragraph], start: int) -> int | None:
-    """Return the index of the paragraph repeating the title at *start*, if there is one."""
+    """Return the index of the paragraph repeating the title at *start*, if there is one.
+
+    Only a header counts: between the title and its repeat stand caption blocks (lines
+    printed twice, or closed by a marker line) and nothing else.
+    """
     title = _key(paragraphs[start].lines[0].text)
     stop = min(len(paragraphs), start + 1 + _REPEAT_WINDOW)
     for index in range(start + 1, stop):
-        if len(paragraphs[index]) == 1 and _key(paragraphs[index].lines[0].text) == title:
+        paragraph = paragraphs[index]
+        if len(paragraph) == 1 and _key(paragraph.lines[0].text) == title:
             return index
+        if not (paragraph.marked or _captions_of(paragraph)):
+            return None
     return None
 
 
@@ -164,7 +171,10 @@ def _split_on_repeated_titles(chunk: list[Paragraph]) -> Iterator[list[Paragraph
     while index < len(chunk):
         paragraph = chunk[index]
         repeat = _repeat_of_title(chunk, index) if len(paragraph) == 1 else None
-        if repeat is not None and _is_title_like(paragraph.lines[0].text):
+        # Inside a chunk a header needs a marker or captions: a bare line printed twice
+        # is as likely a photo gallery's caption as a title.
+        has_header = repeat is not None and (paragraph.marked or repeat > index + 1)
+        if has_header and _is_title_like(paragraph.lines[0].text):
             yield chunk[start:index]
             start = index
             index = repeat + 1

@@ -8,7 +8,7 @@ theme, then the theme it extends, and so on. Static files are fingerprinted
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
@@ -94,7 +94,8 @@ def _extends(folder: Path) -> str | None:
         raise ThemeError(f"{path}: expected a mapping such as 'extends: default'")
     unknown = sorted(str(key) for key in data if key not in THEME_KEYS)
     if unknown:
-        raise ThemeError(f"{path}: unknown key {unknown[0]!r} (known keys: {', '.join(THEME_KEYS)})")
+        known = ", ".join(THEME_KEYS)
+        raise ThemeError(f"{path}: unknown key {unknown[0]!r} (known keys: {known})")
     parent = data.get("extends")
     if parent is not None and not isinstance(parent, str):
         raise ThemeError(f"{path}: extends: expected a theme name, got {parent!r}")
@@ -127,13 +128,13 @@ def fingerprint(static: Mapping[str, bytes], folder: str = "assets/") -> Assets:
     return Assets(MappingProxyType(files), MappingProxyType(paths))
 
 
-def environment(theme: Theme, functions: Mapping[str, Callable[..., Any]]) -> jinja2.Environment:
-    """Return the Jinja2 environment for *theme*, with *functions* as template globals.
+def environment(theme: Theme, functions: Mapping[str, Any]) -> jinja2.Environment:
+    """Return the Jinja2 environment for *theme*, with *functions* (and values) as globals.
 
     A template can also name a theme's own copy as "<theme>/<name>.html", so an
     override can extend the file it replaces.
     """
-    prefixed = {folder.name: jinja2.FileSystemLoader(folder / "templates") for folder in theme.chain}
+    prefixed = {path.name: jinja2.FileSystemLoader(path / "templates") for path in theme.chain}
     loader = jinja2.ChoiceLoader(
         [jinja2.FileSystemLoader(list(theme.template_dirs)), jinja2.PrefixLoader(prefixed)]
     )

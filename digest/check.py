@@ -1,0 +1,44 @@
+"""`digest check`: validate settings, every article, the theme and the links of a fresh build.
+
+Renders the site in memory only: nothing is written to site/ or anywhere else.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from digest.config import Config, ConfigError, load_config
+from digest.errors import ArticleErrors, DigestError
+from digest.links import broken_links
+from digest.load import ARTICLES_DIR, load_articles
+from digest.site import check_settings, render_project
+
+
+def check(project: Path) -> list[str]:
+    """Return every problem found in *project*, one line each; an empty list means all is well."""
+    problems: list[str] = []
+    try:
+        config = load_config(project)
+    except ConfigError as error:
+        problems.extend(f"{error.path}: {problem}" for problem in error.problems)
+        config = Config()
+        settings_ok = False
+    else:
+        settings = check_settings(config)
+        problems.extend(settings)
+        settings_ok = not settings
+    try:
+        load_articles(project / ARTICLES_DIR)
+    except ArticleErrors as error:
+        problems.extend(str(article) for article in error.errors)
+        return problems
+    if not settings_ok:
+        problems.append("links not checked: fix digest.yaml first")
+        return problems
+    try:
+        rendered = render_project(project, config)
+    except DigestError as error:
+        problems.extend(str(error).splitlines())
+        return problems
+    problems.extend(str(link) for link in broken_links(rendered.files, rendered.urls))
+    return problems

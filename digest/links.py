@@ -1,0 +1,108 @@
+"""Link check: every internal href/src of the rendered site must name a file of the site.
+
+Runs on the rendered files in memory, before anything is written, so a broken
+link fails the build and leaves the previous site/ in place.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from digest.errors import DigestError
+from digest.urls import UrlScheme, output_file
+
+_ATTRIBUTE = re.compile(rb"""\s(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_LOC = re.compile(rb"<loc>([^<]*)</loc>")
+_ID = re.compile(rb"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_CHECKED_SUFFIXES = (".html", ".xml")
+_ENTITIES = {"&amp;": "&", "&quot;": '"', "&#39;": "'", "&#x27;": "'", "&lt;": "<", "&gt;": ">"}
+
+
+@dataclass(frozen=True, slots=True)
+class BrokenLink:
+    """A link on *page* (its path in site/) that resolves to no file."""
+
+    page: str
+    link: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.page}: broken link {self.link!r} ({self.reason})"
+
+
+class BrokenLinksError(DigestError):
+    """The built site links to files it does not have."""
+
+    def __init__(self, broken: list[BrokenLink]) -> None:
+        self.broken = broken
+        lines = [str(link) for link in broken[:50]]
+        if len(broken) > 50:
+            lines.append(f"... and {len(broken) - 50} more")
+        super().__init__(f"{len(broken)} broken link(s) in the built site:\n" + "\n".join(lines))
+
+
+def broken_links(
+    files: Mapping[str, bytes], urls: UrlScheme, extra: Collection[str] = ()
+) -> list[BrokenLink]:
+    """Return every internal link in the HTML and XML of *files* that names no file.
+
+    *extra* lists files that exist in the site without being in *files*.
+    """
+    existing = set(files) | set(extra)
+    broken: list[BrokenLink] = []
+    for page, data in files.items():
+        if not page.endswith(_CHECKED_SUFFIXES):
+            continue
+        ids: set[str] | None = None
+        links = [a or b for a, b in _ATTRIBUTE.findall(data)] + _LOC.findall(data)
+        for raw in links:
+            link = _unescape(raw.decode("utf-8", "replace"))
+            if link.startswith("#"):
+                if ids is None:
+                    ids = {(a or b).decode("utf-8", "replace") for a, b in _ID.findall(data)}
+                if link[1:] and unquote(link[1:]) not in ids:
+                    broken.append(BrokenLink(page, link, "no element has this id"))
+                continue
+            reason = _problem(page, link, urls, existing)
+            if reason is not None:
+                broken.append(BrokenLink(page, link, reason))
+    return broken
+
+
+def _unescape(text: str) -> str:
+    if "&" not in text:
+        return text
+    for entity, char in _ENTITIES.items():
+        text = text.replace(entity, char)
+    return text
+
+
+def _problem(page: str, link: str, urls: UrlScheme, existing: set[str]) -> str | None:
+    """Return why *link* on *page* is broken, or None if it is fine or not internal."""
+    parts = urlsplit(link)
+    if parts.scheme or parts.netloc:
+        if not link.startswith(urls.base_url):
+            return None  # another site, mailto:, data: ...
+        path = link[len(urls.base_url) :].split("#")[0].split("?")[0]
+    elif parts.path.startswith("/"):
+        if not parts.path.startswith(urls.base_path):
+            return f"outside the site's base path {urls.base_path}"
+        path = parts.path[len(urls.base_path) :]
+    else:
+        folder = posixpath.dirname(page)
+        joined = posixpath.normpath(posixpath.join(folder, parts.path)) if parts.path else page
+        if joined.startswith("../") or joined == "..":
+            return "points above the site's root"
+        path = "" if joined == "." else joined
+        if parts.path.endswith("/") and path:
+            path += "/"
+    path = unquote(path)
+    if output_file(path) in existing or path in existing:
+        return None
+    if not path.endswith("/") and output_file(path + "/") in existing:
+        return None
+    return "no such file in the site"

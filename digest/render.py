@@ -1,0 +1,508 @@
+"""Render: grouped articles -> every file of the site as {output path: bytes} (stage 7).
+
+Nothing here writes to disk. Each story's Markdown is parsed once, each teaser
+and feed entry is rendered once and reused by every list that shows it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from digest.config import Config
+from digest.feeds import (
+    Feed,
+    FeedEntry,
+    render_entry,
+    render_feed,
+    render_robots,
+    render_sitemap,
+    story_time,
+)
+from digest.group import DigestDay, Groups, Month, Term, by_region, in_region_order, paginate
+from digest.models import Article
+from digest.theme import Theme, ThemeError, environment, fingerprint
+from digest.urls import UrlScheme, output_file, slug
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+TEASER_WORDS = 40
+EARLIER_DAYS = 14
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A named link to a page of the site."""
+
+    name: str
+    path: str
+    count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """An article ready for templates: its page, rendered body and links."""
+
+    article: Article
+    path: str
+    body_html: Markup
+    teaser: str
+    regions: tuple[Link, ...]
+    tags: tuple[Link, ...]
+
+    @property
+    def title(self) -> str:
+        return self.article.title
+
+    @property
+    def date(self) -> dt.date:
+        return self.article.date
+
+    @property
+    def time(self) -> str:
+        """Return the machine-readable time for <time datetime>."""
+        moment = self.article.datetime
+        return moment.isoformat() if moment is not None else self.article.date.isoformat()
+
+    @property
+    def captions(self) -> tuple[str, ...]:
+        return self.article.captions
+
+
+@dataclass(frozen=True, slots=True)
+class Pager:
+    """Where a page is in a paginated list."""
+
+    number: int
+    count: int
+    previous: str | None
+    next: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    """What the page layout needs: title, canonical path, description, nav section, feed."""
+
+    path: str
+    title: str
+    description: str
+    section: str
+    og_type: str = "website"
+    feed: Link | None = None
+    indexable: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One HTML page to render: its template and the values it shows."""
+
+    template: str
+    meta: Meta
+    values: Mapping[str, Any] = field(default_factory=dict)
+    changed: dt.date | None = None  # for the sitemap
+
+
+@dataclass(frozen=True, slots=True)
+class SectionView:
+    """A region heading of a day's digest and its stories."""
+
+    region: Link | None
+    stories: tuple[Story, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DayView:
+    """One day within a month archive page."""
+
+    date: dt.date
+    path: str
+    stories: tuple[Story, ...]
+
+
+def long_date(date: dt.date) -> str:
+    """Return "Tuesday 13 January 2026" in any locale."""
+    return f"{WEEKDAYS[date.weekday()]} {date.day} {MONTHS[date.month - 1]} {date.year}"
+
+
+def short_date(date: dt.date) -> str:
+    """Return "13 Jan 2026" in any locale."""
+    return f"{date.day} {MONTHS[date.month - 1][:3]} {date.year}"
+
+
+def month_name(year: int, month: int) -> str:
+    """Return "January 2026"."""
+    return f"{MONTHS[month - 1]} {year}"
+
+
+def markdown() -> MarkdownIt:
+    """Return the Markdown parser: CommonMark and tables, raw HTML off (dumps are never markup)."""
+    return MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": False})
+
+
+def make_story(article: Article, md: MarkdownIt, urls: UrlScheme) -> Story:
+    """Parse *article*'s Markdown once into its page body and its teaser."""
+    tokens = md.parse(article.body)
+    body = md.renderer.render(tokens, md.options, {})
+    teaser = article.summary or _first_paragraph(tokens)
+    return Story(
+        article=article,
+        path=urls.article(article.date, article.slug),
+        body_html=Markup(body),  # markdown-it output: raw HTML is off, so it is safe
+        teaser=_shorten(teaser, TEASER_WORDS),
+        regions=tuple(Link(name, urls.region(slug(name))) for name in article.regions),
+        tags=tuple(Link(name, urls.tag(slug(name))) for name in article.tags),
+    )
+
+
+def _first_paragraph(tokens: Sequence[Any]) -> str:
+    for before, token in itertools.pairwise(tokens):
+        if before.type == "paragraph_open" and token.type == "inline":
+            parts = (
+                child.content if child.type in ("text", "code_inline") else " "
+                for child in token.children or ()
+                if child.type in ("text", "code_inline", "softbreak", "hardbreak")
+            )
+            return "".join(parts)
+    return ""
+
+
+def _shorten(text: str, words: int) -> str:
+    parts = text.split()
+    if len(parts) <= words:
+        return " ".join(parts)
+    return " ".join(parts[:words]).rstrip(",;:.") + "\u2026"
+
+
+def render_site(
+    groups: Groups,
+    config: Config,
+    theme: Theme,
+    static: Mapping[str, bytes],
+    *,
+    updated: dt.datetime | None = None,
+) -> dict[str, bytes]:
+    """Return every file of the site by its path in site/, sorted."""
+    urls = UrlScheme.from_base_url(config.base_url)
+    assets = fingerprint(static)
+    md = markdown()
+    stories = {article.id: make_story(article, md, urls) for article in groups.articles}
+    teasers: dict[tuple[str, int], Markup] = {}
+
+    def asset(name: str) -> str:
+        if name not in assets.paths:
+            raise ThemeError(f"theme {config.theme!r}: a template uses {name!r}, not in static/")
+        return urls.href(assets.paths[name])
+
+    def teaser(story: Story, level: int = 2) -> Markup:
+        key = (story.article.id, level)
+        if key not in teasers:
+            rendered = env.get_template("_teaser.html").render(story=story, level=level)
+            teasers[key] = Markup(rendered)  # rendered by an autoescaping template
+        return teasers[key]
+
+    env = environment(
+        theme,
+        {
+            "href": urls.href,
+            "absolute": urls.absolute,
+            "asset": asset,
+            "teaser": teaser,
+            "long_date": long_date,
+            "short_date": short_date,
+            "month_name": month_name,
+            "urls": urls,
+        },
+    )
+    site = {
+        "title": config.title,
+        "description": config.description,
+        "language": config.language,
+        "base_url": urls.base_url,
+    }
+    files: dict[str, bytes] = {}
+    sitemap: list[tuple[str, dt.date | None]] = []
+    for page in plan_pages(groups, stories, config, urls):
+        html = env.get_template(page.template).render(site=site, meta=page.meta, **page.values)
+        files[output_file(page.meta.path)] = html.encode("utf-8")
+        if page.meta.indexable:
+            sitemap.append((page.meta.path, page.changed))
+    files.update(assets.files)
+    files.update(_feeds(groups, stories, config, urls, updated))
+    files[urls.sitemap()] = render_sitemap(sorted(sitemap), urls)
+    files[urls.robots()] = render_robots(urls)
+    return dict(sorted(files.items()))
+
+
+def plan_pages(
+    groups: Groups, stories: Mapping[str, Story], config: Config, urls: UrlScheme
+) -> Iterator[Page]:
+    """Yield every HTML page of the site."""
+    plan = _Plan(groups, stories, config, urls)
+    yield from plan.home()
+    yield from plan.days()
+    yield from plan.months()
+    yield from plan.archive()
+    yield from plan.articles()
+    yield from plan.terms("region", groups.regions, urls.regions(), urls.region)
+    yield from plan.terms("tag", groups.tags, urls.tags(), urls.tag)
+    yield from plan.fixed()
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    groups: Groups
+    stories: Mapping[str, Story]
+    config: Config
+    urls: UrlScheme
+
+    def _stories(self, articles: Sequence[Article]) -> tuple[Story, ...]:
+        return tuple(self.stories[article.id] for article in articles)
+
+    def _sections(self, articles: Sequence[Article]) -> tuple[SectionView, ...]:
+        return tuple(
+            SectionView(
+                None if section.region is None else self._term_link(section.region, "region"),
+                self._stories(section.articles),
+            )
+            for section in by_region(articles, self.groups.regions)
+        )
+
+    def _term_link(self, term: Term, kind: str) -> Link:
+        path = self.urls.region(term.slug) if kind == "region" else self.urls.tag(term.slug)
+        return Link(term.name, path, len(term.articles))
+
+    def _pages(
+        self, path: str, items: Sequence[Article]
+    ) -> Iterator[tuple[str, Pager, tuple[Article, ...]]]:
+        pages = paginate(items, self.config.paginate)
+        for number, page in enumerate(pages, start=1):
+            previous = self.urls.paged(path, number - 1) if number > 1 else None
+            following = self.urls.paged(path, number + 1) if number < len(pages) else None
+            pager = Pager(number, len(pages), previous, following)
+            yield self.urls.paged(path, number), pager, page
+
+    def _meta(self, path: str, title: str, section: str, **more: Any) -> Meta:
+        return Meta(path, title, more.pop("description", self.config.description), section, **more)
+
+    def home(self) -> Iterator[Page]:
+        days = self.groups.days
+        latest = days[0] if days else None
+        values: dict[str, Any] = {"day": None, "sections": (), "more": None, "count": 0}
+        if latest is not None:
+            day_path = self.urls.day(latest.date)
+            ordered = in_region_order(latest.articles, self.groups.regions)
+            pages = paginate(ordered, self.config.paginate)
+            values = {
+                "day": Link(long_date(latest.date), day_path, len(latest.articles)),
+                "date": latest.date,
+                "sections": self._sections(pages[0]),
+                "more": self.urls.paged(day_path, 2) if len(pages) > 1 else None,
+                "count": len(latest.articles),
+            }
+        earlier = tuple(
+            Link(long_date(day.date), self.urls.day(day.date), len(day.articles))
+            for day in days[1 : 1 + EARLIER_DAYS]
+        )
+        meta = self._meta("", self.config.title, "home", feed=Link(self.config.title, "feed.xml"))
+        yield Page("home.html", meta, {**values, "earlier": earlier})
+
+    def days(self) -> Iterator[Page]:
+        days = self.groups.days
+        for index, day in enumerate(days):
+            path = self.urls.day(day.date)
+            newer = days[index - 1] if index > 0 else None
+            older = days[index + 1] if index + 1 < len(days) else None
+            ordered = in_region_order(day.articles, self.groups.regions)
+            for page_path, pager, articles in self._pages(path, ordered):
+                title = long_date(day.date)
+                yield Page(
+                    "day.html",
+                    self._meta(page_path, title, "archive"),
+                    {
+                        "date": day.date,
+                        "count": len(day.articles),
+                        "sections": self._sections(articles),
+                        "pager": pager,
+                        "month": Link(
+                            month_name(day.date.year, day.date.month),
+                            self.urls.month(day.date.year, day.date.month),
+                        ),
+                        "newer": self._day_link(newer),
+                        "older": self._day_link(older),
+                    },
+                    changed=day.date,
+                )
+
+    def _day_link(self, day: DigestDay | None) -> Link | None:
+        if day is None:
+            return None
+        return Link(long_date(day.date), self.urls.day(day.date), len(day.articles))
+
+    def months(self) -> Iterator[Page]:
+        months = self.groups.months
+        for index, month in enumerate(months):
+            path = self.urls.month(month.year, month.month)
+            newer = months[index - 1] if index > 0 else None
+            older = months[index + 1] if index + 1 < len(months) else None
+            for page_path, pager, articles in self._pages(path, month.articles):
+                days: dict[dt.date, list[Article]] = {}
+                for article in articles:
+                    days.setdefault(article.date, []).append(article)
+                views = tuple(
+                    DayView(date, self.urls.day(date), self._stories(items))
+                    for date, items in days.items()
+                )
+                title = month_name(month.year, month.month)
+                yield Page(
+                    "month.html",
+                    self._meta(page_path, title, "archive"),
+                    {
+                        "year": month.year,
+                        "month": month.month,
+                        "count": month.count,
+                        "days": views,
+                        "pager": pager,
+                        "newer": self._month_link(newer),
+                        "older": self._month_link(older),
+                    },
+                )
+
+    def _month_link(self, month: Month | None) -> Link | None:
+        if month is None:
+            return None
+        path = self.urls.month(month.year, month.month)
+        return Link(month_name(month.year, month.month), path, month.count)
+
+    def archive(self) -> Iterator[Page]:
+        years: dict[int, list[Link]] = {}
+        for month in self.groups.months:
+            years.setdefault(month.year, []).append(
+                Link(
+                    month_name(month.year, month.month),
+                    self.urls.month(month.year, month.month),
+                    month.count,
+                )
+            )
+        yield Page(
+            "archive.html",
+            self._meta(self.urls.archive(), "Archive", "archive"),
+            {
+                "years": tuple((year, tuple(months)) for year, months in years.items()),
+                "count": len(self.groups.articles),
+            },
+        )
+
+    def articles(self) -> Iterator[Page]:
+        for article in self.groups.articles:
+            story = self.stories[article.id]
+            related = self._stories(self.groups.related.get(article.id, ()))
+            yield Page(
+                "article.html",
+                self._meta(
+                    story.path,
+                    story.title,
+                    "article",
+                    description=story.teaser or self.config.description,
+                    og_type="article",
+                ),
+                {
+                    "story": story,
+                    "related": related,
+                    "day": Link(long_date(article.date), self.urls.day(article.date)),
+                },
+                changed=article.date,
+            )
+
+    def terms(
+        self,
+        kind: str,
+        terms: Sequence[Term],
+        index_path: str,
+        term_path: Callable[[str], str],
+    ) -> Iterator[Page]:
+        plural = f"{kind}s"
+        links = tuple(self._term_link(term, kind) for term in terms)
+        yield Page(
+            f"{plural}.html",
+            self._meta(index_path, plural.capitalize(), plural),
+            {"terms": links},
+        )
+        for term, link in zip(terms, links, strict=True):
+            path = term_path(term.slug)
+            feed = Link(f"{term.name} \u2013 {self.config.title}", self.urls.feed(path))
+            for page_path, pager, articles in self._pages(path, term.articles):
+                yield Page(
+                    f"{kind}.html",
+                    self._meta(page_path, term.name, plural, feed=feed),
+                    {"term": link, "stories": self._stories(articles), "pager": pager},
+                    changed=term.articles[0].date,
+                )
+
+    def fixed(self) -> Iterator[Page]:
+        yield Page("search.html", self._meta(self.urls.search(), "Search", "search"))
+        yield Page(
+            "404.html",
+            self._meta(self.urls.not_found(), "Page not found", "", indexable=False),
+        )
+
+
+def _feeds(
+    groups: Groups,
+    stories: Mapping[str, Story],
+    config: Config,
+    urls: UrlScheme,
+    updated: dt.datetime | None,
+) -> dict[str, bytes]:
+    entries: dict[str, tuple[dt.datetime, str]] = {}
+
+    def entry(article: Article) -> tuple[dt.datetime, str]:
+        if article.id not in entries:
+            story = stories[article.id]
+            moment = story_time(article.date, article.datetime)
+            captions = "".join(f"<p><em>{Markup.escape(text)}</em></p>" for text in story.captions)
+            content = FeedEntry(
+                title=article.title,
+                path=story.path,
+                updated=moment,
+                summary=story.teaser,
+                content_html=captions + str(story.body_html),
+                categories=article.regions + article.tags,
+            )
+            entries[article.id] = (moment, render_entry(content, urls))
+        return entries[article.id]
+
+    def feed(title: str, page_path: str, articles: Sequence[Article]) -> tuple[str, bytes]:
+        latest = sorted(
+            (entry(article) for article in articles[: config.feed_entries]),
+            key=lambda item: item[0],
+            reverse=True,
+        )
+        path = urls.feed(page_path)
+        about = Feed(title, config.description, path, page_path, config.language, config.title)
+        return path, render_feed(about, latest, urls, updated)
+
+    files = dict([feed(config.title, "", groups.articles)])
+    for terms, term_path in ((groups.regions, urls.region), (groups.tags, urls.tag)):
+        for term in terms:
+            title = f"{term.name} \u2013 {config.title}"
+            files.update([feed(title, term_path(term.slug), term.articles)])
+    return files
