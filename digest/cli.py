@@ -1,4 +1,4 @@
-"""Command line: `digest build`, `digest ingest`, `digest check`, `digest init`."""
+"""Command line: `digest build`, `ingest`, `serve`, `check` and `init`."""
 
 from __future__ import annotations
 
@@ -50,6 +50,12 @@ def _init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from digest.serve import serve
+
+    return serve(args.project, args.host, args.port, open_browser=args.open)
+
+
 def make_parser() -> argparse.ArgumentParser:
     """Return the argument parser with one sub-command per verb."""
     parser = argparse.ArgumentParser(
@@ -83,6 +89,14 @@ def make_parser() -> argparse.ArgumentParser:
         "check", parents=[project], help="validate articles, settings and links; write nothing"
     )
     check.set_defaults(run=_check)
+
+    serve = verbs.add_parser(
+        "serve", parents=[project], help="build, serve locally and rebuild on every change"
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
+    serve.add_argument("--port", type=int, default=8000, help="port (0: any free port)")
+    serve.add_argument("--open", action="store_true", help="open the site in a browser")
+    serve.set_defaults(run=_serve)
 
     init = verbs.add_parser("init", help="create a new digest project that builds as it is")
     init.add_argument("directory", type=Path, help="folder to create")

@@ -148,6 +148,11 @@ def short_date(date: dt.date) -> str:
     return f"{date.day} {MONTHS[date.month - 1][:3]} {date.year}"
 
 
+def story_count(count: int) -> str:
+    """Return "1 story" or "12 stories"."""
+    return f"{count} {'story' if count == 1 else 'stories'}"
+
+
 def month_name(year: int, month: int) -> str:
     """Return "January 2026"."""
     return f"{MONTHS[month - 1]} {year}"
@@ -229,6 +234,7 @@ def render_site(
             "long_date": long_date,
             "short_date": short_date,
             "month_name": month_name,
+            "story_count": story_count,
             "urls": urls,
         },
     )

@@ -173,8 +173,11 @@ def _split_on_repeated_titles(chunk: list[Paragraph]) -> Iterator[list[Paragraph
         repeat = _repeat_of_title(chunk, index) if len(paragraph) == 1 else None
         # Inside a chunk a header needs a marker or captions: a bare line printed twice
         # is as likely a photo gallery's caption as a title.
-        has_header = repeat is not None and (paragraph.marked or repeat > index + 1)
-        if has_header and _is_title_like(paragraph.lines[0].text):
+        if (
+            repeat is not None
+            and (paragraph.marked or repeat > index + 1)
+            and _is_title_like(paragraph.lines[0].text)
+        ):
             yield chunk[start:index]
             start = index
             index = repeat + 1

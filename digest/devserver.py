@@ -1,0 +1,280 @@
+"""The HTTP side of `digest serve`: files of the last complete build, and reload events.
+
+Standard library only. Every request is answered from the last complete build: while a
+build writes, requests wait for it (bounded). The reload script is injected into HTML
+responses, never into the files of site/. Paths are resolved so that nothing outside the
+site folder can be read (dot segments, encoded or not, NUL bytes, symlinks pointing out).
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import posixpath
+import queue
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+EVENTS_PATH = "/__digest/events"
+SCRIPT_PATH = "/__digest/livereload.js"
+SCRIPT_TAG = f'<script src="{SCRIPT_PATH}" defer></script>'.encode()
+BUILD_WAIT_SECONDS = 15.0
+KEEPALIVE_SECONDS = 10.0
+
+TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".xml": "application/xml; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".wasm": "application/wasm",
+    ".webmanifest": "application/manifest+json",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A message to every open page: reload, swap stylesheets, show or clear an error."""
+
+    kind: str  # reload | css | error | ok
+    data: str = ""
+
+    def encode(self) -> bytes:
+        lines = self.data.split("\n") if self.data else [""]
+        return (
+            f"event: {self.kind}\n" + "".join(f"data: {line}\n" for line in lines) + "\n"
+        ).encode()
+
+
+class BuildGate:
+    """Readers (requests) wait while a writer (the build's write step) holds the gate."""
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self._writing = False
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        with self._condition:
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._condition:
+                self._writing = False
+                self._condition.notify_all()
+
+    def wait_until_complete(self, timeout: float = BUILD_WAIT_SECONDS) -> bool:
+        with self._condition:
+            return self._condition.wait_for(lambda: not self._writing, timeout=timeout)
+
+
+class Broadcaster:
+    """Fan events out to every connected page (one queue per connection)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._clients: set[queue.Queue[Event | None]] = set()
+        self.last_error: Event | None = None
+
+    def connect(self) -> queue.Queue[Event | None]:
+        client: queue.Queue[Event | None] = queue.Queue()
+        with self._lock:
+            self._clients.add(client)
+        if self.last_error is not None:
+            client.put(self.last_error)  # a page opened while the build is broken sees it
+        return client
+
+    def disconnect(self, client: queue.Queue[Event | None]) -> None:
+        with self._lock:
+            self._clients.discard(client)
+
+    def send(self, event: Event) -> None:
+        if event.kind == "error":
+            self.last_error = event
+        elif event.kind in ("ok", "reload", "css"):
+            self.last_error = None
+        with self._lock:
+            clients = list(self._clients)
+        for client in clients:
+            client.put(event)
+
+    def close(self) -> None:
+        """End every event stream (at shutdown)."""
+        with self._lock:
+            clients = list(self._clients)
+        for client in clients:
+            client.put(None)
+
+    @property
+    def connected(self) -> int:
+        with self._lock:
+            return len(self._clients)
+
+
+def resolve(site_dir: Path, url_path: str) -> Path | None:
+    """Return the file under *site_dir* that *url_path* names, or None if it may not be served."""
+    path = unquote(urlsplit(url_path).path, errors="strict")
+    if "\x00" in path or "\\" in path:
+        return None
+    parts = path.split("/")
+    if any(part in ("..", ".") for part in parts):
+        return None
+    normalized = posixpath.normpath("/" + path).lstrip("/")
+    root = site_dir.resolve()
+    candidate = (root / normalized).resolve()
+    if candidate != root and root not in candidate.parents:
+        return None  # a symlink pointing out of the site
+    if candidate.is_dir():
+        if not path.endswith("/"):
+            return candidate  # the handler redirects to the slash form
+        candidate = (candidate / "index.html").resolve()
+        if root not in candidate.parents:
+            return None
+    return candidate if candidate.is_file() else None
+
+
+def inject(html: bytes) -> bytes:
+    """Add the reload script before </body> (or at the end)."""
+    marker = html.rfind(b"</body>")
+    if marker == -1:
+        return html + SCRIPT_TAG
+    return html[:marker] + SCRIPT_TAG + html[marker:]
+
+
+class DevServer(ThreadingHTTPServer):
+    """A threading HTTP server that knows the site folder, the gate and the broadcaster."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(
+        self,
+        address: tuple[str, int],
+        site_dir: Path,
+        gate: BuildGate,
+        broadcaster: Broadcaster,
+        extra_headers: dict[str, dict[str, str]] | None = None,
+    ) -> None:
+        self.site_dir = site_dir
+        self.gate = gate
+        self.broadcaster = broadcaster
+        self.stopping = threading.Event()
+        # Header rules by path pattern (for --production-headers), e.g. {"/*": {...}}.
+        self.extra_headers = extra_headers or {}
+        super().__init__(address, _Handler)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: DevServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Keep the terminal quiet: builds report themselves."""
+
+    def do_HEAD(self) -> None:
+        self._serve(head=True)
+
+    def do_GET(self) -> None:
+        if urlsplit(self.path).path == EVENTS_PATH:
+            self._events()
+        else:
+            self._serve(head=False)
+
+    def _serve(self, *, head: bool) -> None:
+        url_path = urlsplit(self.path).path
+        if url_path == SCRIPT_PATH:
+            script = resources.files("digest").joinpath("data/livereload.js").read_bytes()
+            self._send(HTTPStatus.OK, TYPES[".js"], script, head)
+            return
+        self.server.gate.wait_until_complete()
+        try:
+            target = resolve(self.server.site_dir, self.path)
+        except UnicodeDecodeError:
+            target = None
+        if target is not None and target.is_dir():
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", url_path + "/")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        status = HTTPStatus.OK
+        if target is None:
+            status = HTTPStatus.NOT_FOUND
+            target = self.server.site_dir / "404.html"
+            if not target.is_file():
+                self._send(status, TYPES[".txt"], b"404 Not Found\n", head)
+                return
+        try:
+            body = target.read_bytes()
+        except OSError:
+            self._send(HTTPStatus.NOT_FOUND, TYPES[".txt"], b"404 Not Found\n", head)
+            return
+        content_type = TYPES.get(target.suffix) or (
+            mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        )
+        if target.suffix == ".html":
+            body = inject(body)
+        self._send(status, content_type, body, head, url_path)
+
+    def _send(
+        self, status: HTTPStatus, content_type: str, body: bytes, head: bool, url_path: str = ""
+    ) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        for pattern, headers in self.server.extra_headers.items():
+            if _matches(pattern, url_path):
+                for name, value in headers.items():
+                    self.send_header(name, value)
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def _events(self) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        client = self.server.broadcaster.connect()
+        try:
+            self.wfile.write(b"retry: 500\n\n")
+            self.wfile.flush()
+            while not self.server.stopping.is_set():
+                try:
+                    event = client.get(timeout=KEEPALIVE_SECONDS)
+                except queue.Empty:
+                    self.wfile.write(b": keep-alive\n\n")
+                    self.wfile.flush()
+                    continue
+                if event is None:
+                    break
+                self.wfile.write(event.encode())
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        finally:
+            self.server.broadcaster.disconnect(client)
+
+
+def _matches(pattern: str, url_path: str) -> bool:
+    if pattern.endswith("*"):
+        return url_path.startswith(pattern[:-1])
+    return url_path == pattern
+
+
+def error_event(message: str, file: str = "", line: int | None = None) -> Event:
+    """Return the event that shows a build error in every open page."""
+    return Event("error", json.dumps({"message": message, "file": file, "line": line}))

@@ -1,0 +1,170 @@
+"""`digest serve`: build, serve the last complete build, watch, rebuild, tell browsers.
+
+A change batch is sorted into kinds (content, templates, static, config) as in Zola's
+serve; a batch of stylesheets only swaps the stylesheet in open pages, anything else
+reloads them, and only after the new build is complete.
+"""
+
+from __future__ import annotations
+
+import errno
+import sys
+import threading
+import webbrowser
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from digest.build import BuildReport, build
+from digest.config import CONFIG_FILE, load_config
+from digest.devserver import Broadcaster, BuildGate, DevServer, Event, error_event
+from digest.errors import ArticleError, ArticleErrors, DigestError
+from digest.watch import ChangeBatch, Watcher
+
+SITE_DIR = "site"
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOutcome:
+    """How one (re)build went: the event for open pages, and a line for the terminal."""
+
+    event: Event
+    message: str
+
+
+def describe_error(error: Exception) -> Event:
+    """Return the overlay event for a build error, with its file and line when known."""
+    if isinstance(error, ArticleErrors) and error.errors:
+        first = error.errors[0]
+        return error_event(str(error), str(first.path), first.line)
+    if isinstance(error, ArticleError):
+        return error_event(error.message, str(error.path), error.line)
+    return error_event(str(error))
+
+
+def watched_roots(project: Path) -> list[Path]:
+    """Return what `digest serve` watches: content, themes, overrides and the settings."""
+    return [
+        project / "content",
+        project / "themes",
+        project / "templates",
+        project / "static",
+        project / CONFIG_FILE,
+    ]
+
+
+def is_stylesheet_only(batch: ChangeBatch) -> bool:
+    """Tell whether every changed file is a stylesheet (the page need not reload)."""
+    return bool(batch.paths) and all(path.suffix == ".css" for path in batch.paths)
+
+
+class Rebuilder:
+    """Run one build at a time behind the gate; report each outcome to open pages."""
+
+    def __init__(
+        self,
+        project: Path,
+        gate: BuildGate,
+        broadcaster: Broadcaster,
+        run_build: Callable[[Path], BuildReport] = build,
+    ) -> None:
+        self.project = project
+        self.gate = gate
+        self.broadcaster = broadcaster
+        self.run_build = run_build
+        self.builds = 0
+        self._lock = threading.Lock()
+        # Files the last build wrote itself (ingest's articles and ledger), with their
+        # signature, so that the watcher's report of those writes starts no rebuild.
+        self._own_writes: dict[Path, tuple[int, int]] = {}
+
+    def is_own_write(self, path: Path) -> bool:
+        """Tell whether *path* is as the last build left it after writing it."""
+        expected = self._own_writes.get(path.resolve())
+        return expected is not None and _signature(path) == expected
+
+    def _remember_writes(self, report: BuildReport) -> None:
+        written = [*report.ingest.export.written, self.project / "content" / ".ingest.json"]
+        self._own_writes = {
+            path.resolve(): signature
+            for path in written
+            if (signature := _signature(path)) is not None
+        }
+
+    def rebuild(self, batch: ChangeBatch | None = None) -> BuildOutcome:
+        """Build now; requests wait meanwhile, then pages reload (or swap stylesheets)."""
+        with self._lock, self.gate.writing():
+            self.builds += 1
+            try:
+                report = self.run_build(self.project)
+            except DigestError as error:
+                outcome = BuildOutcome(describe_error(error), f"build failed: {error}")
+            except Exception as error:  # a bug must not kill the server
+                outcome = BuildOutcome(
+                    error_event(f"{type(error).__name__}: {error}"), f"build crashed: {error!r}"
+                )
+            else:
+                self._remember_writes(report)
+                kind = "css" if batch is not None and is_stylesheet_only(batch) else "reload"
+                outcome = BuildOutcome(Event(kind), "rebuilt" if batch else "built")
+        self.broadcaster.send(outcome.event)
+        return outcome
+
+
+def _signature(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+def serve(project: Path, host: str, port: int, *, open_browser: bool = False) -> int:
+    """Build, serve and rebuild on change until Ctrl-C; return the exit code."""
+    load_config(project)  # fail early, with the file and key, on broken settings
+    gate, broadcaster = BuildGate(), Broadcaster()
+    rebuilder = Rebuilder(project, gate, broadcaster)
+    first = rebuilder.rebuild()
+    print(first.message, file=sys.stderr)
+    try:
+        server = DevServer((host, port), project / SITE_DIR, gate, broadcaster)
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            print(
+                f"digest: error: port {port} on {host} is in use; "
+                f"pick another with --port (or --port 0 for any free port)",
+                file=sys.stderr,
+            )
+            return 1
+        raise
+    bound_host, bound_port = server.server_address[:2]
+    url = f"http://{bound_host!s}:{bound_port}/"
+    print(f"serving {project / SITE_DIR} at {url} (Ctrl-C to stop)", flush=True)
+
+    def on_batch(batch: ChangeBatch) -> None:
+        changed = tuple(path for path in batch.paths if not rebuilder.is_own_write(path))
+        if not changed:
+            return
+        outcome = rebuilder.rebuild(ChangeBatch(changed))
+        print(f"{outcome.message} ({len(batch.paths)} changed)", file=sys.stderr, flush=True)
+
+    watcher = Watcher(
+        watched_roots(project), on_batch, ignored_roots=[project / SITE_DIR], quiet=0.1
+    )
+    watcher.start()
+    thread = threading.Thread(target=server.serve_forever, name="digest-http", daemon=True)
+    thread.start()
+    if open_browser:
+        webbrowser.open(url)
+    try:
+        while thread.is_alive():
+            thread.join(timeout=0.5)
+    except KeyboardInterrupt:
+        print("\nstopping", file=sys.stderr)
+    finally:
+        watcher.stop()
+        server.stopping.set()
+        broadcaster.close()
+        server.shutdown()
+        server.server_close()
+    return 0

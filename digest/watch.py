@@ -1,0 +1,139 @@
+"""Watch stage of `digest serve`: file events -> debounced, filtered batches of changed paths.
+
+Editors save in many ways (write in place, write a temp file and rename it over the old one,
+keep swap and backup files), and people copy hundreds of files at once. A batch is handed
+on only after a quiet period, so a burst gives one rebuild; a rename counts by its target.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+# Editor temp, swap and backup files: vim (.swp, .swx, 4913, ~), emacs (.#*, #*#), others.
+IGNORED_NAMES = (
+    "*.swp",
+    "*.swx",
+    "*.swo",
+    "*~",
+    "*.bck",
+    "*.bak",
+    "*.tmp",
+    "4913",
+    ".#*",
+    "#*#",
+    ".DS_Store",
+    "*.pyc",
+)
+IGNORED_DIRS = {".git", "__pycache__", ".digest-cache", ".digest-build", "node_modules", ".venv"}
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeBatch:
+    """Paths that changed during one burst, sorted."""
+
+    paths: tuple[Path, ...]
+
+
+def is_ignored(path: Path, ignored_roots: Iterable[Path] = ()) -> bool:
+    """Tell whether a changed path is never a reason to rebuild."""
+    if any(fnmatch.fnmatch(path.name, pattern) for pattern in IGNORED_NAMES):
+        return True
+    if any(part in IGNORED_DIRS for part in path.parts):
+        return True
+    # Hidden files (our own atomic writes use ".name.pid.tmp") except the ingest ledger.
+    if path.name.startswith(".") and path.name != ".ingest.json":
+        return True
+    return any(path == root or root in path.parents for root in ignored_roots)
+
+
+class Debouncer:
+    """Collect paths and call *on_batch* once no new path came for *quiet* seconds."""
+
+    def __init__(self, on_batch: Callable[[ChangeBatch], None], quiet: float = 0.1) -> None:
+        self._on_batch = on_batch
+        self._quiet = quiet
+        self._pending: set[Path] = set()
+        self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+
+    def add(self, path: Path) -> None:
+        """Note a changed path and restart the quiet period."""
+        with self._lock:
+            self._pending.add(path)
+            if self._timer is not None:
+                self._timer.cancel()
+            self._timer = threading.Timer(self._quiet, self._fire)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def _fire(self) -> None:
+        with self._lock:
+            paths, self._pending = self._pending, set()
+            self._timer = None
+        if paths:
+            self._on_batch(ChangeBatch(tuple(sorted(paths))))
+
+    def cancel(self) -> None:
+        """Drop what is pending and stop the timer."""
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+            self._timer = None
+            self._pending.clear()
+
+
+class _Handler(FileSystemEventHandler):
+    def __init__(self, debouncer: Debouncer, ignored_roots: tuple[Path, ...]) -> None:
+        self._debouncer = debouncer
+        self._ignored_roots = ignored_roots
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        paths = [event.src_path]
+        dest = getattr(event, "dest_path", "")
+        if dest:
+            paths.append(dest)  # an atomic save: the rename's target is the saved file
+        for raw in paths:
+            path = Path(raw if isinstance(raw, str) else raw.decode())
+            if not is_ignored(path, self._ignored_roots):
+                self._debouncer.add(path)
+
+
+class Watcher:
+    """Watch folders and files; hand debounced batches of changes to *on_batch*."""
+
+    def __init__(
+        self,
+        roots: Iterable[Path],
+        on_batch: Callable[[ChangeBatch], None],
+        *,
+        ignored_roots: Iterable[Path] = (),
+        quiet: float = 0.1,
+    ) -> None:
+        self.debouncer = Debouncer(on_batch, quiet)
+        self._observer = Observer()
+        handler = _Handler(self.debouncer, tuple(p.resolve() for p in ignored_roots))
+        watched: set[Path] = set()
+        for root in roots:
+            target = root.resolve()
+            folder = target if target.is_dir() else target.parent
+            if folder.exists() and folder not in watched:
+                watched.add(folder)
+                self._observer.schedule(handler, str(folder), recursive=target.is_dir())
+
+    def start(self) -> None:
+        self._observer.start()
+
+    def stop(self) -> None:
+        """Stop watching and wait for the observer thread to end."""
+        self.debouncer.cancel()
+        self._observer.stop()
+        self._observer.join(timeout=5)
