@@ -221,7 +221,7 @@ def render_site(
         key = (story.article.id, level)
         if key not in teasers:
             rendered = env.get_template("_teaser.html").render(story=story, level=level)
-            teasers[key] = Markup(rendered)  # rendered by an autoescaping template
+            teasers[key] = Markup(rendered.strip())  # rendered by an autoescaping template
         return teasers[key]
 
     env = environment(

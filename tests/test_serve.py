@@ -1,0 +1,207 @@
+"""digest serve without a browser: safe paths, HTTP details, events, debounce, the gate."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from digest.devserver import (
+    SCRIPT_PATH,
+    Broadcaster,
+    BuildGate,
+    DevServer,
+    Event,
+    resolve,
+)
+from digest.watch import ChangeBatch, Watcher, is_ignored
+
+PAGE = b"<!doctype html><html><head><title>t</title></head><body><p>hello</p></body></html>"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    (site / "sub").mkdir(parents=True)
+    (site / "index.html").write_bytes(PAGE)
+    (site / "sub" / "index.html").write_bytes(PAGE.replace(b"hello", b"sub"))
+    (site / "404.html").write_bytes(PAGE.replace(b"hello", b"not found"))
+    (site / "style.css").write_text("body{color:red}")
+    (site / "feed.xml").write_text("<feed/>")
+    (tmp_path / "secret.txt").write_text("secret")
+    (site / "link-out").symlink_to(tmp_path / "secret.txt")
+    return site
+
+
+@pytest.fixture
+def server(site: Path) -> Iterator[DevServer]:
+    server = DevServer(("127.0.0.1", 0), site, BuildGate(), Broadcaster())
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.stopping.set()
+    server.broadcaster.close()
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+def request(server: DevServer, path: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+    host, port = server.server_address[:2]
+    connection = http.client.HTTPConnection(str(host), port, timeout=10)
+    try:
+        connection.putrequest(method, path, skip_accept_encoding=True)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2e%2e/etc/passwd",
+        "/sub/..%2f..%2fsecret.txt",
+        "/..%5csecret.txt",
+        "/index.html%00.css",
+        "/link-out",
+        "//etc/passwd",
+        "/%2fetc%2fpasswd",
+    ],
+)
+def test_nothing_outside_the_site_is_resolved(site: Path, url: str) -> None:
+    assert resolve(site, url) is None
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/../secret.txt", "/%2e%2e/secret.txt", "/link-out", "/%00", "/sub/%2e%2e/%2e%2e/secret.txt"],
+)
+def test_traversal_attempts_get_404(server: DevServer, url: str) -> None:
+    status, _, body = request(server, url)
+    assert status == 404
+    assert b"secret" not in body
+
+
+def test_html_gets_the_reload_script_but_files_on_disk_do_not(
+    server: DevServer, site: Path
+) -> None:
+    status, headers, body = request(server, "/")
+    assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
+    assert SCRIPT_PATH.encode() in body and body.index(SCRIPT_PATH.encode()) < body.index(
+        b"</body>"
+    )
+    for path in site.rglob("*.html"):
+        assert SCRIPT_PATH.encode() not in path.read_bytes()
+    status, headers, script = request(server, SCRIPT_PATH)
+    assert status == 200 and b"EventSource" in script
+
+
+def test_content_types_head_redirect_and_404(server: DevServer) -> None:
+    assert request(server, "/style.css")[1]["Content-Type"] == "text/css; charset=utf-8"
+    assert request(server, "/feed.xml")[1]["Content-Type"].startswith("application/xml")
+    status, headers, body = request(server, "/style.css", "HEAD")
+    assert status == 200 and body == b"" and headers["Content-Length"] == "15"
+    status, headers, _ = request(server, "/sub")
+    assert status == 301 and headers["Location"] == "/sub/"
+    status, _, body = request(server, "/no/such/page/")
+    assert status == 404 and b"not found" in body
+
+
+def test_events_reach_a_connected_page(server: DevServer) -> None:
+    host, port = server.server_address[:2]
+    connection = http.client.HTTPConnection(str(host), port, timeout=10)
+    connection.request("GET", "/__digest/events")
+    response = connection.getresponse()
+    assert response.getheader("Content-Type") == "text/event-stream"
+    assert response.readline() == b"retry: 500\n"
+    deadline = time.monotonic() + 5
+    while server.broadcaster.connected == 0 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    server.broadcaster.send(Event("reload"))
+    lines = [response.readline() for _ in range(4)]
+    assert b"event: reload\n" in lines
+    connection.close()
+
+
+def test_requests_wait_for_a_running_build(server: DevServer, site: Path) -> None:
+    results: list[bytes] = []
+    with server.gate.writing():
+        thread = threading.Thread(target=lambda: results.append(request(server, "/")[2]))
+        thread.start()
+        time.sleep(0.3)
+        assert results == []  # still waiting: the build is not complete
+        (site / "index.html").write_bytes(PAGE.replace(b"hello", b"new build"))
+    thread.join(timeout=10)
+    assert b"new build" in results[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "ignored"),
+    [
+        ("story.md", False),
+        ("story.md.swp", True),
+        (".story.md.swx", True),
+        ("story.md~", True),
+        ("story.bck", True),
+        ("4913", True),
+        (".#story.md", True),
+        ("style.css", False),
+    ],
+)
+def test_editor_files_are_ignored(tmp_path: Path, name: str, ignored: bool) -> None:
+    assert is_ignored(tmp_path / name) is ignored
+
+
+def _collect(tmp_path: Path) -> tuple[Watcher, list[ChangeBatch]]:
+    batches: list[ChangeBatch] = []
+    watcher = Watcher([tmp_path], batches.append, quiet=0.1)
+    watcher.start()
+    time.sleep(0.2)  # let the observer settle
+    return watcher, batches
+
+
+def _wait_for(batches: list[ChangeBatch], count: int, seconds: float = 5) -> None:
+    deadline = time.monotonic() + seconds
+    while len(batches) < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.4)  # a second batch, if any, would arrive by now
+
+
+def test_a_burst_of_100_files_gives_one_batch(tmp_path: Path) -> None:
+    watcher, batches = _collect(tmp_path)
+    try:
+        # As fast as the machine allows (well under 50 ms when it is idle); the quiet
+        # period restarts on every event, so a busy machine gives one batch as well.
+        for number in range(100):
+            (tmp_path / f"story-{number}.md").write_text("x")
+        _wait_for(batches, 1)
+    finally:
+        watcher.stop()
+    assert len(batches) == 1
+    assert len(batches[0].paths) == 100
+
+
+def test_an_atomic_save_is_seen_and_swap_files_are_not(tmp_path: Path) -> None:
+    target = tmp_path / "story.md"
+    target.write_text("old")
+    watcher, batches = _collect(tmp_path)
+    try:
+        (tmp_path / ".story.md.swp").write_text("swap")
+        temporary = tmp_path / "story.md.tmp1234"
+        temporary.write_text("new")
+        os.replace(temporary, target)
+        _wait_for(batches, 1)
+    finally:
+        watcher.stop()
+    assert len(batches) == 1
+    assert target in batches[0].paths
+    assert all(not path.name.endswith(".swp") for path in batches[0].paths)
