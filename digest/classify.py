@@ -1,17 +1,144 @@
-"""Classify: deduplicated stories -> a date, regions and tags for each (placeholder)."""
+"""Classify: deduplicated stories -> a date, regions and tags for each, and why.
+
+Each story is read once into sections (title, dateline, first paragraph, captions, body);
+dates.py dates it, regions.py finds its places and regions, tags.py its people,
+organisations and topics. The gazetteer and keyword maps are built once per setting, and what
+a recurring word or run of capitalised words holds is worked out once per call.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from digest.config import ClassifyConfig
+from digest.dates import (
+    DateClues,
+    Dateline,
+    dump_dates,
+    fallback_date,
+    first_dump_date,
+    parse_dateline,
+    story_clues,
+    story_date,
+)
+from digest.gazetteer import Gazetteer, load_gazetteer
 from digest.models import Classification, RawStory, Story
+from digest.regions import Section, Words, dateline_place, find_mentions, guess_regions, scan
+from digest.tags import (
+    Piece,
+    Vocabulary,
+    choose_tags,
+    find_names,
+    find_topics,
+    load_vocabulary,
+)
+
+_LETTERS = re.compile(r"[^\W\d_]{4,}")
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """A story split into sections, with its dateline and date evidence."""
+
+    sections: tuple[Section, ...]
+    dateline: Dateline | None
+    clues: DateClues
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What every story of one call shares: the settings, their data, and what was worked out."""
+
+    config: ClassifyConfig
+    gazetteer: Gazetteer
+    vocabulary: Vocabulary
+    runs: dict[str, Words | None]  # a run of capitalised words -> its words and places
+    names: dict[str, tuple[Piece, ...]]  # a run -> the names in it
+    topics: dict[str, tuple[str, ...]]  # a word as written -> its topics
 
 
 def classify_stories(
     stories: Sequence[Story], raw: Sequence[RawStory], config: ClassifyConfig
 ) -> list[Classification]:
-    """Return one classification per story, in the same order."""
-    del raw, config
-    return [Classification(dt.date(1970, 1, 1), "unknown", (), ()) for _ in stories]
+    """Return one classification per story, in the same order.
+
+    *raw* is every story of every dump, duplicates included: a dump's date is the newest
+    date among its stories when its file name has none.
+    """
+    context = _Context(config, load_gazetteer(config), load_vocabulary(config), {}, {}, {})
+    readings = {id(story): _read(story) for story in raw}
+    dumps = dump_dates(raw, {key: reading.clues for key, reading in readings.items()})
+    fallback = fallback_date(dumps.values())
+    results = []
+    for story in stories:
+        reading = readings.get(id(story.primary)) or _read(story.primary)
+        date, source = story_date(reading.clues, first_dump_date(story, dumps), fallback)
+        regions, reasons, tags = _place_and_tag(story.primary, reading, context)
+        results.append(Classification(date, source, regions, tags, reasons))
+    return results
+
+
+def _read(story: RawStory) -> _Reading:
+    """Split a story into its sections and collect its date evidence.
+
+    The body's paragraphs make one section, so that each story is scanned in a few passes.
+    """
+    sections = [Section("title", story.title, True)]
+    sections.extend(Section("caption", caption) for caption in story.captions)
+    line: Dateline | None = None
+    lead: str | None = None
+    body: list[str] = []
+    for block in story.blocks:
+        text = " ".join(block.lines)
+        if lead is None and line is None and (parsed := parse_dateline(text)) is not None:
+            if not parsed[0].place and len(text) == parsed[1]:
+                line = parsed[0]  # a line that is only a date ("Friday, January 4, 2019")
+                continue
+        if block.kind == "heading":
+            if _capitalised(text):
+                sections.append(Section("body", text, True))
+            else:
+                body.append(text)
+        elif lead is None:
+            parsed = parse_dateline(text)
+            if parsed is not None:
+                line, length = parsed
+                text = text[length:]
+            lead = text
+            sections.append(Section("lead", text))
+        else:
+            body.append(text)
+    if body:
+        sections.append(Section("body", "\n".join(body)))
+    clues = story_clues(story.captions, lead or "", sections[-1].text if body else "", line)
+    return _Reading(tuple(sections), line, clues)
+
+
+def _capitalised(text: str) -> bool:
+    """Tell whether a line capitalises most of its words, as titles and headings do."""
+    words = _LETTERS.findall(text)
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def _place_and_tag(
+    story: RawStory, reading: _Reading, context: _Context
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Return the regions, the reasons for them and the tags of one story."""
+    sections = reading.sections
+    lead = next((s.text for s in sections if s.position == "lead"), "")
+    body = "\n".join(
+        s.text for s in sections if s.position in ("caption", "body") and not s.capitalised
+    )
+    running_text = lead + "\n" + body
+    gazetteer, vocabulary = context.gazetteer, context.vocabulary
+    chunks = scan(sections, gazetteer, vocabulary.skip, context.runs)
+    line = reading.dateline
+    datelined = dateline_place(line, gazetteer) if line is not None else None
+    mentions = find_mentions(chunks, datelined, running_text)
+    guess = guess_regions(mentions, gazetteer, context.config)
+    names = find_names(chunks, mentions, story.title, running_text, vocabulary, context.names)
+    topics = find_topics(story.title, lead, body, vocabulary, context.topics)
+    tags = choose_tags(guess.places, guess.regions, names, topics, context.config)
+    return guess.regions, guess.reasons, tags

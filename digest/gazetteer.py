@@ -25,7 +25,7 @@ PlaceKind = Literal["country", "region", "area", "capital", "city"]
 Key = tuple[str, ...]
 
 # A word as the gazetteer and the scanners see it: "U.S." stays one word, hyphens split.
-WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_]\w*(?:['’]\w+)*")
+WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_]\w*(?:['\u2019]\w+)*")
 # Cities this big are news places wherever they are named; smaller ones need their country.
 BIG_CITY = 1_000_000
 # Rank of kinds among places of the same name: "Georgia" is first the country, then the state.
@@ -58,6 +58,7 @@ class Gazetteer:
     dateline_areas: Mapping[str, Place]  # "va" (from "Va.") -> the United States
     capitals_only: frozenset[Key]  # short forms recognised only in capitals: "US", "EU"
     longest: Mapping[str, int]  # first word -> the most words of a name starting with it
+    countries: Mapping[str, Place]  # a country's name -> the country
     ignored: frozenset[Key] = field(default_factory=frozenset)
 
 
@@ -71,7 +72,9 @@ def fold(text: str) -> str:
 
 def word_key(word: str) -> str:
     """Return the form a word is looked up by: folded, lower case, no dots, no possessive."""
-    word = word.replace("’", "'")
+    if word.isalpha() and word.isascii():
+        return word.lower()
+    word = word.replace("\u2019", "'")
     if word.endswith("'s") or word.endswith("'S"):
         word = word[:-2]
     return fold(word.replace(".", "")).casefold()
@@ -179,8 +182,13 @@ def _build(
     for code, info in countries.items():
         name = country_name[code]
         place = Place(
-            name, "country", region_of.get(name, ""), name, int(info["population"]),
-            weights.get(name, 1.0), listed=True,
+            name,
+            "country",
+            region_of.get(name, ""),
+            name,
+            int(info["population"]),
+            weights.get(name, 1.0),
+            listed=True,
         )
         country_place[name] = place
         for spelling in _country_spellings(code, name, info["name"]):
@@ -194,9 +202,6 @@ def _build(
         place = Place(name, kind, region, home, weight=weights.get(name, 1.0), listed=True)
         country_place.setdefault(name, place)
         builder.add(name, place)
-    for name, spellings in data["aliases"].items():
-        for spelling in spellings:
-            builder.add(spelling, country(name))
     for name, demonyms in data["demonyms"].items():
         for demonym in demonyms:
             builder.add(demonym, country(name))
@@ -209,7 +214,7 @@ def _build(
         builder.add(state["name"], Place(state["name"], "area", us.region, us.name))
     for code in _SUBDIVISION_COUNTRIES:
         home = country(country_name[code])
-        for sub in pycountry.subdivisions.get(country_code=code) or ():
+        for sub in pycountry.subdivisions.get(country_code=code) or ():  # type: ignore[no-untyped-call]
             if sub.parent_code is None and "," not in sub.name:
                 builder.add(sub.name, Place(fold(sub.name), "area", home.region, home.name))
 
@@ -225,21 +230,17 @@ def _build(
         name = _CITY_SUFFIX.sub("", city["name"])
         population = int(city["population"])
         is_capital = (code, fold(name).casefold()) in capitals
-        place = Place(
-            name, "capital" if is_capital else "city", home.region, home.name, population
-        )
-        in_text = population >= min_city_population or is_capital
-        builder.add(name, place, text=in_text)
-        if in_text and (population >= BIG_CITY or is_capital):
-            for alternate in _alternate_names(city["alternatenames"], builder.places):
-                builder.add(alternate, place)
+        place = Place(name, "capital" if is_capital else "city", home.region, home.name, population)
+        builder.add(name, place, text=population >= min_city_population or is_capital)
 
-    # The editor's other spellings of a place.
-    for name, spellings in editor_aliases:
+    # Other spellings, ours and the editor's, of any place named so far.
+    for name, spellings in (*data["aliases"].items(), *editor_aliases):
         found = builder.places.get(name_key(name))
         if found:
             for spelling in spellings:
-                builder.add(spelling, found[0])
+                builder.add(spelling, _ranked(found)[0])
+        elif name in data["aliases"]:
+            raise ValueError(f"places.yaml: aliases of {name!r}, which is not a known place")
 
     dateline_areas = {
         word_key(area): country(name)
@@ -262,15 +263,14 @@ def _build(
         dateline_areas=dateline_areas,
         capitals_only=frozenset(builder.capitals_only),
         longest=longest,
+        countries={name: p for name, p in country_place.items() if p.kind == "country"},
         ignored=frozenset(ignored),
     )
 
 
 def _ranked(found: list[Place]) -> tuple[Place, ...]:
     """Order the places of one name: listed first, then by kind, then the most populous."""
-    return tuple(
-        sorted(found, key=lambda p: (not p.listed, _KIND_RANK[p.kind], -p.population))
-    )
+    return tuple(sorted(found, key=lambda p: (not p.listed, _KIND_RANK[p.kind], -p.population)))
 
 
 def _country_spellings(code: str, name: str, package_name: str) -> Iterable[str]:
@@ -283,14 +283,3 @@ def _country_spellings(code: str, name: str, package_name: str) -> Iterable[str]
             spelling = getattr(record, attribute, None)
             if spelling and "," not in spelling:
                 yield spelling.removeprefix("the ")
-
-
-_ALTERNATE = re.compile(r"[A-Z][a-z]+(?:[ '-][A-Za-z][a-z]+)*")
-
-
-def _alternate_names(alternates: list[str], taken: Mapping[Key, object]) -> Iterable[str]:
-    """Yield a big city's other English-looking names ("Kiev", "Peking") not already taken."""
-    for alternate in alternates:
-        if len(alternate) >= 4 and _ALTERNATE.fullmatch(alternate):
-            if name_key(alternate) not in taken:
-                yield alternate

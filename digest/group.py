@@ -128,9 +128,7 @@ def _terms(
             if key not in seen:
                 seen.add(key)
                 stories[key].append(article)
-    terms = (
-        Term(_most_used(spellings[key]), key, tuple(items)) for key, items in stories.items()
-    )
+    terms = (Term(_most_used(spellings[key]), key, tuple(items)) for key, items in stories.items())
     return tuple(sorted(terms, key=lambda term: (term.name.casefold(), term.slug)))
 
 

@@ -54,6 +54,8 @@ def broken_links(
     """
     existing = set(files) | set(extra)
     broken: list[BrokenLink] = []
+    # Most links (navigation, assets, stories in lists) repeat on many pages: resolve each once.
+    verdicts: dict[tuple[str, str], str | None] = {}
     for page, data in files.items():
         if not page.endswith(_CHECKED_SUFFIXES):
             continue
@@ -67,7 +69,10 @@ def broken_links(
                 if link[1:] and unquote(link[1:]) not in ids:
                     broken.append(BrokenLink(page, link, "no element has this id"))
                 continue
-            reason = _problem(page, link, urls, existing)
+            key = (link, "" if link.startswith("/") or ":" in link else posixpath.dirname(page))
+            if key not in verdicts:
+                verdicts[key] = _problem(page, link, urls, existing)
+            reason = verdicts[key]
             if reason is not None:
                 broken.append(BrokenLink(page, link, reason))
     return broken

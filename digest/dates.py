@@ -1,0 +1,322 @@
+"""Dates: a story's date and where it came from, from its dateline, captions, body and dump.
+
+Evidence is weighed in this order (the first found wins; `date_source` names it):
+  dateline   a dateline with a full date ("LONDON, June 2, 2025 -")
+  caption    the newest full date in a caption that no "file photo" note marks as old
+  month-day  a month-and-day dateline ("LONDON, June 2 -"), in the year that puts it
+             nearest the dump's date
+  body       the newest full date in the body; one more than a year older or a day newer
+             than the dump's date is history or a plan and does not count
+  weekday    "said on Tuesday" in the lead (else the body): the latest such weekday on or
+             before the dump's date
+  dump       the dump's date: a date in its file name ("2026-01-13-gulf.txt"), else the
+             newest dateline, caption or body date among its stories
+  unknown    nothing at all: the newest date of any dump, else SOURCE_DATE_EPOCH, else today
+A dateline, even without its year, is the wire's own word on the story's day, so it comes
+before the dates a body cites (quarter ends, deadlines, history). A date the editor set is
+kept by export and never reaches this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from digest.models import RawStory, Story
+
+_MONTHS = {
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# Month names as the news writes them: "June", "Jun.", "JUNE" (never "may" the verb).
+_MONTH = (
+    "(?:"
+    + "|".join(
+        form
+        for name in sorted(_MONTHS, key=len, reverse=True)
+        for form in (name.capitalize(), name.upper())
+    )
+    + r")\.?"
+)
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:1[89]|20)\d\d"
+# A full date is found from its year: years are rare and quick to find, month names are not.
+_YEAR_AT = re.compile(rf"{_YEAR}(?!\d)")
+_DATE_BEFORE_YEAR = re.compile(
+    rf"(?<!\w)(?:(?P<m1>{_MONTH})\s+(?P<d1>{_DAY}),?|(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m2>{_MONTH}),?)"
+    r"\s+$"
+)
+_ISO_DATE = re.compile(r"-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\d)")
+# In a dateline any case will do: wire copy writes "feb 26" and "MArch 19" too.
+_MONTH_DAY = re.compile(
+    rf"^(?:(?P<m1>{_MONTH})\s+(?P<d1>{_DAY})|(?P<d2>{_DAY})\s+(?P<m2>{_MONTH}))"
+    rf"(?:,?\s+(?P<y>{_YEAR}))?$",
+    re.IGNORECASE,
+)
+_FILE_PHOTO = re.compile(
+    r"\b(?:file|archive|archival)\s+(?:photo|picture|image|pic|photograph)\b|\(file\)", re.I
+)
+# "said on Tuesday", "Tuesday's meeting"; not "next Tuesday", "Black Monday", "Good Friday".
+# Patterns open with a letter or digit, not an assertion, so the regex engine skips ahead fast.
+_WEEKDAY = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day(?![\w-])")
+_NOT_THE_DAY = ("next ", "Black ", "Good ", "Super ", "Cyber ", "Easter ", "every ")
+# A dateline opens the first paragraph and ends at a dash: "RICHMOND, Va., March 16 -".
+_DATELINE_HEAD = re.compile(r"^(?P<head>[^\n!?;:]{2,80}?[^\s])\s*(?:--?|\u2013|\u2014)\s+")
+_NAME = re.compile(r"[^\W\d][\w.'\u2019-]*(?: [^\W\d][\w.'\u2019-]*){0,3}")
+_AGENCY = re.compile(r"\s*\((?P<agency>[^()]{1,40})\)$")
+_AGENCIES = frozenset({"reuter", "reuters", "ap", "afp", "dpa", "upi", "xinhua", "yonhap"})
+_FILE_NAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.]?([01]\d)[-_.]?([0-3]\d)(?!\d)")
+# Body dates further from the dump's date than this are history or plans, not the news day.
+_HISTORY = dt.timedelta(days=366)
+_PLANS = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    """The dateline opening a story: place, optional state or country, and its date."""
+
+    place: str  # as written ("SALVADOR"); "" for a line that is only a date
+    area: str  # "Va.", "Italy", or ""
+    month: int | None
+    day: int | None
+    year: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class DateClues:
+    """The date evidence in one story, before the dump's date is known."""
+
+    dateline: Dateline | None
+    found: tuple[tuple[dt.date, str], ...]  # full dates and where (caption | body), no file photos
+    weekday: int | None  # 0 = Monday, of the first weekday in the lead (else in the body)
+
+
+def parse_dateline(paragraph: str) -> tuple[Dateline, int] | None:
+    """Return the dateline opening *paragraph* and how many characters it takes, if any."""
+    whole = _MONTH_DAY.match(_strip_weekday(paragraph.strip().rstrip(".")))
+    if whole is not None and len(paragraph) < 40:
+        month, day, year = _month_day(whole)
+        return Dateline("", "", month, day, year), len(paragraph)
+    match = _DATELINE_HEAD.match(paragraph)
+    if match is None:
+        return None
+    head = match.group("head").lstrip("*#>• ")
+    agency = _AGENCY.search(head)
+    credited = agency is not None
+    if agency is not None:
+        head = head[: agency.start()]
+    parts = [part.strip() for part in head.split(",")]
+    if len(parts) > 1 and parts[-1].lower() in _AGENCIES:
+        parts.pop()  # "MONTREAL, March 20, Reuter -"
+        credited = True
+    month = day = year = None
+    if len(parts) >= 3 and re.fullmatch(_YEAR, parts[-1]):
+        parts[-2:] = [f"{parts[-2]} {parts[-1]}"]  # "June 2, 2025" was split at its comma
+    date = _MONTH_DAY.match(parts[-1])
+    if date is not None:
+        month, day, year = _month_day(date)
+        parts.pop()
+    if not parts or len(parts) > 3 or not parts[0]:
+        return None
+    place, area = parts[0], parts[1] if len(parts) > 1 else ""
+    if not place[0].isupper() or not all(_NAME.fullmatch(part) for part in parts):
+        return None
+    if not place.isupper() and date is None and not credited:
+        return None  # "Kim Jong Un - the leader" is no dateline; "LONDON -" and "Paris (AFP) -" are
+    return Dateline(place, area, month, day, year), match.end()
+
+
+def _strip_weekday(text: str) -> str:
+    """Drop a leading "Friday, " from a date line."""
+    for name in _WEEKDAYS:
+        if text.startswith(name):
+            return text[len(name) :].lstrip(", ")
+    return text
+
+
+def _month_day(match: re.Match[str]) -> tuple[int | None, int | None, int | None]:
+    """Return (month, day, year) of a month-and-day match, each None when invalid."""
+    month_name = match.group("m1") or match.group("m2")
+    day_text = match.group("d1") or match.group("d2")
+    month = _MONTHS[month_name.rstrip(".").lower()]
+    day = int(re.sub(r"\D", "", day_text))
+    year_text = match.group("y")
+    year = int(year_text) if year_text else None
+    try:
+        dt.date(year or 2000, month, day)  # 2000 is a leap year: "Feb 29" passes
+    except ValueError:
+        return None, None, None
+    return month, day, year
+
+
+def full_dates(text: str) -> Iterable[dt.date]:
+    """Yield every valid full date written in *text* ("13 January 2026", "2026-01-13")."""
+    for year_match in _YEAR_AT.finditer(text):
+        start, year = year_match.start(), int(year_match.group())
+        if start and text[start - 1].isalnum():
+            continue
+        iso = _ISO_DATE.match(text, year_match.end())
+        before = _DATE_BEFORE_YEAR.search(text, max(0, start - 24), start)
+        if iso is not None:
+            month, day = int(iso["m"]), int(iso["d"])
+        elif before is not None:
+            month_name = before.group("m1") or before.group("m2")
+            month = _MONTHS[month_name.rstrip(".").lower()]
+            day = int(re.sub(r"\D", "", before.group("d1") or before.group("d2")))
+        else:
+            continue
+        try:
+            yield dt.date(year, month, day)
+        except ValueError:
+            continue
+
+
+def story_clues(
+    captions: Sequence[str], lead: str, body: str, dateline: Dateline | None
+) -> DateClues:
+    """Collect a story's date evidence; *lead* is its first paragraph after the dateline and
+    *body* the other paragraphs, one per line."""
+    found: list[tuple[dt.date, str]] = []
+    for where, texts in (("caption", captions), ("body", [lead, body])):
+        for text in texts:
+            for paragraph in text.split("\n") if _YEAR_AT.search(text) else ():
+                dates = list(full_dates(paragraph))
+                if dates and not _FILE_PHOTO.search(paragraph):
+                    found.extend((date, where) for date in dates)
+    weekday = _first_weekday(lead)
+    if weekday is None:
+        weekday = _first_weekday(body)
+    return DateClues(dateline, tuple(found), weekday)
+
+
+def _first_weekday(text: str) -> int | None:
+    """Return the first weekday *text* dates something by (0 = Monday), if any."""
+    for match in _WEEKDAY.finditer(text):
+        start = match.start()
+        if start and (
+            text[start - 1].isalnum() or text[max(0, start - 7) : start].endswith(_NOT_THE_DAY)
+        ):
+            continue
+        return _WEEKDAYS.index(match.group())
+    return None
+
+
+def file_name_date(name: str) -> dt.date | None:
+    """Return the date written in a dump's file name ("2026-01-13-gulf.txt"), if any."""
+    for match in _FILE_NAME_DATE.finditer(name):
+        try:
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            continue
+    return None
+
+
+def dump_dates(raw: Sequence[RawStory], clues: Mapping[int, DateClues]) -> dict[str, dt.date]:
+    """Return each dump's date: the one in its file name, else its stories' newest date.
+
+    *clues* maps id() of each raw story to its clues. Datelines and captions fix the dump's
+    date first, so that body dates far from it can be told apart as history or plans.
+    """
+    named: dict[str, dt.date] = {}
+    anchors: dict[str, dt.date] = {}
+    for story in raw:
+        dump = story.source.dump
+        if dump not in named and (date := file_name_date(dump)) is not None:
+            named[dump] = date
+        for date, _ in _confident(clues[id(story)], None, strict=True):
+            anchors[dump] = max(date, anchors.get(dump, date))
+    newest: dict[str, dt.date] = {}
+    for story in raw:
+        dump = story.source.dump
+        anchor = named.get(dump) or anchors.get(dump)
+        for date, _ in _confident(clues[id(story)], anchor, strict=False):
+            newest[dump] = max(date, newest.get(dump, date))
+    return newest | named
+
+
+def _confident(
+    clues: DateClues, anchor: dt.date | None, *, strict: bool
+) -> Iterable[tuple[dt.date, str]]:
+    """Yield the full dates of a story that date it; *strict* keeps only dateline and captions."""
+    line = clues.dateline
+    if line is not None and line.year is not None and line.month and line.day:
+        yield dt.date(line.year, line.month, line.day), "dateline"
+    for date, where in clues.found:
+        if where == "body":
+            if strict:
+                continue
+            if anchor is not None and not anchor - _HISTORY <= date <= anchor + _PLANS:
+                continue
+        yield date, where
+
+
+def story_date(
+    clues: DateClues, dump_date: dt.date | None, fallback: dt.date
+) -> tuple[dt.date, str]:
+    """Return the date of a story and its date_source, given its dump's date if known."""
+    confident = list(_confident(clues, dump_date, strict=False))
+    for wanted in ("dateline", "caption"):
+        found = [date for date, where in confident if where == wanted]
+        if found:
+            return max(found), wanted
+    reference = dump_date or fallback
+    line = clues.dateline
+    if line is not None and line.month and line.day:
+        candidates = []
+        for year in (reference.year - 1, reference.year, reference.year + 1):
+            try:
+                candidates.append(dt.date(year, line.month, line.day))
+            except ValueError:  # 29 February in a common year
+                continue
+        return min(candidates, key=lambda d: (abs(d - reference), d > reference)), "month-day"
+    if confident:
+        return max(confident)[0], "body"
+    if clues.weekday is not None:
+        back = (reference.weekday() - clues.weekday) % 7
+        return reference - dt.timedelta(days=back), "weekday"
+    if dump_date is not None:
+        return dump_date, "dump"
+    return fallback, "unknown"
+
+
+def fallback_date(dates: Iterable[dt.date]) -> dt.date:
+    """Return the date for stories with no evidence: the newest dump date, else "today"."""
+    newest = max(dates, default=None)
+    if newest is not None:
+        return newest
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
+
+
+def first_dump_date(story: Story, dumps: Mapping[str, dt.date]) -> dt.date | None:
+    """Return the earliest date of the dumps *story* was found in: it cannot be newer."""
+    known = [dumps[source.dump] for source in story.sources if source.dump in dumps]
+    return min(known, default=None)

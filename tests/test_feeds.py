@@ -1,0 +1,85 @@
+"""Feeds as a feed reader sees them: every Atom feed of the fixture site parsed by feedparser."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import feedparser
+import pytest
+
+BASE_URL = "https://example.org/digest/"
+
+
+def feeds(site: Path) -> list[Path]:
+    return sorted(site.rglob("feed.xml"))
+
+
+def test_there_is_a_feed_for_the_site_each_region_and_each_tag(fixture_site: Path) -> None:
+    names = {path.relative_to(fixture_site).as_posix() for path in feeds(fixture_site)}
+    assert "feed.xml" in names
+    assert {"regions/europe/feed.xml", "regions/asia/feed.xml", "tags/iran/feed.xml"} <= names
+    regions = {p.name for p in (fixture_site / "regions").iterdir() if p.is_dir()}
+    tags = {p.name for p in (fixture_site / "tags").iterdir() if p.is_dir()}
+    assert {f"regions/{name}/feed.xml" for name in regions} <= names
+    assert {f"tags/{name}/feed.xml" for name in tags} <= names
+
+
+def test_every_feed_parses_cleanly_with_full_content_and_absolute_links(
+    fixture_site: Path,
+) -> None:
+    for path in feeds(fixture_site):
+        parsed = feedparser.parse(path.read_bytes())
+        where = path.relative_to(fixture_site).as_posix()
+        assert not parsed.bozo, (where, parsed.get("bozo_exception"))
+        assert parsed.version == "atom10", where
+        assert parsed.feed.title and parsed.feed.updated_parsed, where
+        self_link = [link.href for link in parsed.feed.links if link.rel == "self"]
+        assert self_link == [BASE_URL + where], where
+        assert parsed.entries, where
+        times = [time.mktime(entry.updated_parsed) for entry in parsed.entries]
+        assert times == sorted(times, reverse=True), f"{where}: entries not newest first"
+        for entry in parsed.entries:
+            assert entry.link.startswith(BASE_URL), (where, entry.link)
+            assert entry.id.startswith(BASE_URL), (where, entry.id)
+            assert entry.content and entry.content[0].type == "text/html", where
+            assert entry.title and entry.summary, where
+
+
+def test_an_entry_carries_the_whole_story(fixture_site: Path) -> None:
+    parsed = feedparser.parse((fixture_site / "tags" / "diplomacy" / "feed.xml").read_bytes())
+    entry = next(e for e in parsed.entries if e.title.startswith("Finland Summons"))
+    content = entry.content[0].value
+    assert "Other Nordic governments were expected to follow" in content  # the last paragraph
+    assert "A Finnish flag flies over the City Hall" in content  # the caption
+    assert entry.link == BASE_URL + "2026/01/13/finland-summons-iran-envoy/"
+    assert {tag.term for tag in entry.tags} >= {"Europe", "Finland", "Diplomacy"}
+
+
+def test_the_site_feed_is_capped_and_skips_drafts(fixture_site: Path) -> None:
+    parsed = feedparser.parse((fixture_site / "feed.xml").read_bytes())
+    assert len(parsed.entries) == 4  # feed_entries in the fixture's digest.yaml
+    assert all("Draft" not in entry.title for entry in parsed.entries)
+
+
+def test_markup_in_a_story_is_escaped_text_in_the_feed(fixture_site: Path) -> None:
+    parsed = feedparser.parse((fixture_site / "tags" / "militias" / "feed.xml").read_bytes())
+    content = parsed.entries[0].content[0].value
+    assert "&lt;script&gt;" in content
+    assert "<script" not in content
+
+
+@pytest.mark.parametrize("epoch", ["0", "1767225600"])
+def test_source_date_epoch_sets_the_feed_time(epoch: str) -> None:
+    from digest.feeds import Feed, render_feed
+    from digest.site import source_date
+    from digest.urls import UrlScheme
+
+    updated = source_date({"SOURCE_DATE_EPOCH": epoch})
+    assert updated == dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    urls = UrlScheme.from_base_url(BASE_URL)
+    feed = Feed("T", "S", "feed.xml", "", "en", "A")
+    parsed = feedparser.parse(render_feed(feed, [], urls, updated))
+    assert not parsed.bozo
+    assert time.strftime("%Y-%m-%d", parsed.feed.updated_parsed) == updated.strftime("%Y-%m-%d")

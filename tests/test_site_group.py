@@ -1,0 +1,142 @@
+"""Group: days, months, regions, tags, related stories and pagination (pure functions)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from digest.group import by_region, group, paginate, related_stories
+from digest.models import Article
+
+
+def article(
+    number: int,
+    date: dt.date = dt.date(2026, 1, 13),
+    regions: tuple[str, ...] = (),
+    tags: tuple[str, ...] = (),
+) -> Article:
+    return Article(
+        path=Path(f"{number:04d}.md"),
+        id=f"id{number}",
+        title=f"Story {number}",
+        date=date,
+        body="Body.",
+        regions=regions,
+        tags=tags,
+        slug=f"story-{number}",
+    )
+
+
+def test_days_and_months_are_newest_first() -> None:
+    stories = [
+        article(1, dt.date(2025, 12, 30)),
+        article(2, dt.date(2026, 1, 13)),
+        article(3, dt.date(2026, 1, 12)),
+        article(4, dt.date(2026, 1, 13)),
+    ]
+    groups = group(stories, related=5)
+    assert [day.date.day for day in groups.days] == [13, 12, 30]
+    assert [len(day.articles) for day in groups.days] == [2, 1, 1]
+    assert [(month.year, month.month, month.count) for month in groups.months] == [
+        (2026, 1, 3),
+        (2025, 12, 1),
+    ]
+    assert groups.articles[0].date == dt.date(2026, 1, 13)
+
+
+def test_a_story_with_a_time_comes_before_the_same_day_without_one() -> None:
+    timed = Article(
+        path=Path("t.md"),
+        id="t",
+        title="Zebra",
+        date=dt.date(2026, 1, 13),
+        body="",
+        datetime=dt.datetime(2026, 1, 13, 9),
+        slug="t",
+    )
+    groups = group([article(1), timed], related=5)
+    assert [story.id for story in groups.articles] == ["t", "id1"]
+
+
+def test_terms_merge_spellings_with_the_same_slug() -> None:
+    groups = group(
+        [article(1, tags=("U.S.",)), article(2, tags=("U.S.",)), article(3, tags=("U S",))],
+        related=5,
+    )
+    assert [(term.name, term.slug, len(term.articles)) for term in groups.tags] == [
+        ("U.S.", "u-s", 3)
+    ]
+
+
+def test_a_day_is_grouped_by_primary_region_busiest_first_none_last() -> None:
+    stories = [
+        article(1, regions=("Asia",)),
+        article(2),
+        article(3, regions=("Europe", "Asia")),
+        article(4, regions=("Europe",)),
+    ]
+    groups = group(stories, related=5)
+    sections = by_region(groups.days[0].articles, groups.regions)
+    assert [(s.region.name if s.region else None, len(s.articles)) for s in sections] == [
+        ("Europe", 2),
+        ("Asia", 1),
+        (None, 1),
+    ]
+
+
+def test_related_prefers_shared_tags_and_never_lists_the_story_itself() -> None:
+    stories = [
+        article(1, regions=("Europe",), tags=("Iran", "Finland")),
+        article(2, regions=("Europe",), tags=("Iran", "Finland")),
+        article(3, regions=("Asia",), tags=("Iran",)),
+        article(4, regions=("Europe",), tags=("Football",)),
+        article(5, regions=("Africa",), tags=("Mining",)),
+    ]
+    groups = group(stories, related=5)
+    related = [story.id for story in groups.related["id1"]]
+    assert related[0] == "id2"
+    assert set(related) == {"id2", "id3", "id4"}
+    assert groups.related["id5"] == ()
+
+
+def test_pagination_keeps_every_item_once() -> None:
+    assert paginate([], 3) == ((),)
+    assert paginate([1, 2, 3, 4], 3) == ((1, 2, 3), (4,))
+
+
+names = st.sampled_from(["Iran", "Iraq", "Finland", "Japan", "Markets", "War", "Oil"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.dates(dt.date(2025, 1, 1), dt.date(2026, 12, 31)),
+            st.lists(st.sampled_from(["Europe", "Asia", "Africa"]), max_size=2, unique=True),
+            st.lists(names, max_size=4, unique=True),
+        ),
+        max_size=40,
+    ),
+    st.integers(min_value=0, max_value=6),
+)
+def test_related_stories_share_a_tag_or_region(
+    specs: list[tuple[dt.date, list[str], list[str]]], limit: int
+) -> None:
+    stories = [
+        article(number, date, tuple(regions), tuple(tags))
+        for number, (date, regions, tags) in enumerate(specs)
+    ]
+    groups = group(stories, related=limit)
+    by_id = {story.id: story for story in stories}
+    for story_id, related in related_stories(groups.articles, limit).items():
+        assert len(related) <= limit
+        assert len({other.id for other in related}) == len(related)
+        me = by_id[story_id]
+        for other in related:
+            assert other.id != story_id
+            assert set(other.tags) & set(me.tags) or set(other.regions) & set(me.regions)
+    assert sum(len(day.articles) for day in groups.days) == len(stories)
+    assert sum(month.count for month in groups.months) == len(stories)
