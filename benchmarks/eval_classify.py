@@ -29,10 +29,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from corpus_dumps import REUTERS, WIKINEWS, read_corpus, story_text  # noqa: E402
+from corpus_dumps import REUTERS, WIKINEWS, read_corpus, story_text
 
-from digest import frontmatter  # noqa: E402
-from digest.ingest import run_ingest  # noqa: E402
+from digest import frontmatter
+from digest.ingest import run_ingest
 
 TOP1_TARGET = 0.95
 MONTH_DAY_TARGET = 0.98
@@ -105,8 +105,7 @@ def evaluate_reuters(limit: int | None, per_dump: int) -> bool:
     print(f"  region set precision    {share(true_positive, true_positive + false_positive)}")
     print(f"  region set recall       {share(true_positive, true_positive + false_negative)}")
     print(
-        f"  dateline month/day      {share(month_day, count)}   "
-        f"(target >= {MONTH_DAY_TARGET:.0%})"
+        f"  dateline month/day      {share(month_day, count)}   (target >= {MONTH_DAY_TARGET:.0%})"
     )
     print(f"  date sources            {_counts(sources.most_common())}")
     print(f"  most common tags        {_counts(tags.most_common(10))}")
@@ -135,7 +134,9 @@ def evaluate_wikinews(limit: int | None, per_dump: int) -> None:
             counts = by_source.setdefault(str(data.get("date_source")), [0, 0])
             counts[0] += 1
             counts[1] += days == 0
-        detail = ", ".join(f"{s} {n} ({share(e, n).strip()} exact)" for s, (n, e) in by_source.items())
+        detail = ", ".join(
+            f"{s} {n} ({share(e, n).strip()} exact)" for s, (n, e) in by_source.items()
+        )
         print(
             f"  {label:36s} exact {share(exact, len(pairs))}, within 3 days "
             f"{share(near, len(pairs))}; {detail}"
@@ -152,7 +153,9 @@ def _counts(items: Iterable[tuple[str, int]]) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("--limit", type=int, default=None, help="stories to read from each file")
     parser.add_argument("--per-dump", type=int, default=25, help="stories per dump")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")

@@ -8,6 +8,7 @@ a recurring word or run of capitalised words holds is worked out once per call.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from digest.models import Classification, RawStory, Story
 from digest.regions import Section, Words, dateline_place, find_mentions, guess_regions, scan
 from digest.tags import (
     Piece,
+    TopicMemo,
     Vocabulary,
     choose_tags,
     find_names,
@@ -56,7 +58,7 @@ class _Context:
     vocabulary: Vocabulary
     runs: dict[str, Words | None]  # a run of capitalised words -> its words and places
     names: dict[str, tuple[Piece, ...]]  # a run -> the names in it
-    topics: dict[str, tuple[str, ...]]  # a word as written -> its topics
+    topics: TopicMemo
 
 
 def classify_stories(
@@ -64,10 +66,25 @@ def classify_stories(
 ) -> list[Classification]:
     """Return one classification per story, in the same order.
 
-    *raw* is every story of every dump, duplicates included: a dump's date is the newest
-    date among its stories when its file name has none.
+    *raw* is every story of every dump, duplicates included: when a dump's file name has no
+    date, its date is the newest dateline or caption date among its stories.
     """
-    context = _Context(config, load_gazetteer(config), load_vocabulary(config), {}, {}, {})
+    context = _Context(config, load_gazetteer(config), load_vocabulary(config), {}, {}, TopicMemo())
+    # Classifying makes many small objects and no reference cycles; the cycle collector would
+    # only walk the gazetteer's tens of thousands of places again and again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _classify(stories, raw, context)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _classify(
+    stories: Sequence[Story], raw: Sequence[RawStory], context: _Context
+) -> list[Classification]:
+    """Classify *stories*, dating each by the dumps of *raw* it came from."""
     readings = {id(story): _read(story) for story in raw}
     dumps = dump_dates(raw, {key: reading.clues for key, reading in readings.items()})
     fallback = fallback_date(dumps.values())
@@ -92,17 +109,16 @@ def _read(story: RawStory) -> _Reading:
     body: list[str] = []
     for block in story.blocks:
         text = " ".join(block.lines)
-        if lead is None and line is None and (parsed := parse_dateline(text)) is not None:
-            if not parsed[0].place and len(text) == parsed[1]:
-                line = parsed[0]  # a line that is only a date ("Friday, January 4, 2019")
-                continue
+        parsed = parse_dateline(text) if lead is None and line is None else None
+        if parsed is not None and not parsed[0].place and len(text) == parsed[1]:
+            line = parsed[0]  # a line that is only a date ("Friday, January 4, 2019")
+            continue
         if block.kind == "heading":
             if _capitalised(text):
                 sections.append(Section("body", text, True))
             else:
                 body.append(text)
         elif lead is None:
-            parsed = parse_dateline(text)
             if parsed is not None:
                 line, length = parsed
                 text = text[length:]
@@ -140,5 +156,6 @@ def _place_and_tag(
     guess = guess_regions(mentions, gazetteer, context.config)
     names = find_names(chunks, mentions, story.title, running_text, vocabulary, context.names)
     topics = find_topics(story.title, lead, body, vocabulary, context.topics)
-    tags = choose_tags(guess.places, guess.regions, names, topics, context.config)
+    titled = {m.place for m in mentions if m.position == "title"}
+    tags = choose_tags(guess.places, titled, guess.regions, names, topics, context.config)
     return guess.regions, guess.reasons, tags

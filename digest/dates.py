@@ -10,8 +10,10 @@ Evidence is weighed in this order (the first found wins; `date_source` names it)
   weekday    "said on Tuesday" in the lead (else the body): the latest such weekday on or
              before the dump's date
   dump       the dump's date: a date in its file name ("2026-01-13-gulf.txt"), else the
-             newest dateline, caption or body date among its stories
-  unknown    nothing at all: the newest date of any dump, else SOURCE_DATE_EPOCH, else today
+             newest dateline or caption date among its stories
+  unknown    no dump date: the newest date of any dump, else SOURCE_DATE_EPOCH, else today
+             (a weekday is then taken back from that date; a month-day dateline keeps its
+             month and day and takes that date's year)
 A dateline, even without its year, is the wire's own word on the story's day, so it comes
 before the dates a body cites (quarter ends, deadlines, history). A date the editor set is
 kept by export and never reaches this module.
@@ -27,31 +29,13 @@ from dataclasses import dataclass
 
 from digest.models import RawStory, Story
 
-_MONTHS = {
-    "january": 1,
-    "february": 2,
-    "march": 3,
-    "april": 4,
-    "may": 5,
-    "june": 6,
-    "july": 7,
-    "august": 8,
-    "september": 9,
-    "october": 10,
-    "november": 11,
-    "december": 12,
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
+_MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+# "january" and "jan" are 1; "sept" is a common short form too.
+_MONTHS = {name: n for n, full in enumerate(_MONTH_NAMES, 1) for name in (full, full[:3])} | {
+    "sept": 9
 }
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # Month names as the news writes them: "June", "Jun.", "JUNE" (never "may" the verb).
@@ -91,7 +75,10 @@ _DATELINE_HEAD = re.compile(r"^(?P<head>[^\n!?;:]{2,80}?[^\s])\s*(?:--?|\u2013|\
 _NAME = re.compile(r"[^\W\d][\w.'\u2019-]*(?: [^\W\d][\w.'\u2019-]*){0,3}")
 _AGENCY = re.compile(r"\s*\((?P<agency>[^()]{1,40})\)$")
 _AGENCIES = frozenset({"reuter", "reuters", "ap", "afp", "dpa", "upi", "xinhua", "yonhap"})
-_FILE_NAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.]?([01]\d)[-_.]?([0-3]\d)(?!\d)")
+# "2026-01-13-gulf.txt", "notes_20260113.txt"; not the digits of "5f2925bc89df16b5".
+_FILE_NAME_DATE = re.compile(
+    r"(?<![0-9A-Za-z])((?:19|20)\d\d)([-_.]?)([01]\d)\2([0-3]\d)(?![0-9A-Za-z])"
+)
 # Body dates further from the dump's date than this are history or plans, not the news day.
 _HISTORY = dt.timedelta(days=366)
 _PLANS = dt.timedelta(days=1)
@@ -231,33 +218,28 @@ def file_name_date(name: str) -> dt.date | None:
     """Return the date written in a dump's file name ("2026-01-13-gulf.txt"), if any."""
     for match in _FILE_NAME_DATE.finditer(name):
         try:
-            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+            return dt.date(int(match[1]), int(match[3]), int(match[4]))
         except ValueError:
             continue
     return None
 
 
 def dump_dates(raw: Sequence[RawStory], clues: Mapping[int, DateClues]) -> dict[str, dt.date]:
-    """Return each dump's date: the one in its file name, else its stories' newest date.
+    """Return each dump's date: the one in its file name, else its stories' newest confident
+    date (a dateline's or a caption's). *clues* maps id() of each raw story to its clues.
 
-    *clues* maps id() of each raw story to its clues. Datelines and captions fix the dump's
-    date first, so that body dates far from it can be told apart as history or plans.
+    Body dates do not date a dump: they are as often history ("born on May 26, 1953") or
+    plans ("the vote on March 5, 2027") as news.
     """
+    dates: dict[str, dt.date] = {}
     named: dict[str, dt.date] = {}
-    anchors: dict[str, dt.date] = {}
     for story in raw:
         dump = story.source.dump
         if dump not in named and (date := file_name_date(dump)) is not None:
             named[dump] = date
         for date, _ in _confident(clues[id(story)], None, strict=True):
-            anchors[dump] = max(date, anchors.get(dump, date))
-    newest: dict[str, dt.date] = {}
-    for story in raw:
-        dump = story.source.dump
-        anchor = named.get(dump) or anchors.get(dump)
-        for date, _ in _confident(clues[id(story)], anchor, strict=False):
-            newest[dump] = max(date, newest.get(dump, date))
-    return newest | named
+            dates[dump] = max(date, dates.get(dump, date))
+    return dates | named
 
 
 def _confident(
@@ -299,7 +281,7 @@ def story_date(
         return max(confident)[0], "body"
     if clues.weekday is not None:
         back = (reference.weekday() - clues.weekday) % 7
-        return reference - dt.timedelta(days=back), "weekday"
+        return reference - dt.timedelta(days=back), "weekday" if dump_date else "unknown"
     if dump_date is not None:
         return dump_date, "dump"
     return fallback, "unknown"

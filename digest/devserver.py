@@ -164,8 +164,11 @@ class DevServer(ThreadingHTTPServer):
         gate: BuildGate,
         broadcaster: Broadcaster,
         extra_headers: dict[str, dict[str, str]] | None = None,
+        base_path: str = "/",
     ) -> None:
         self.site_dir = site_dir
+        # The site links to base_url's path ("/digest/..."): serve it there, as a host would.
+        self.base_path = base_path if base_path.endswith("/") else base_path + "/"
         self.gate = gate
         self.broadcaster = broadcaster
         self.stopping = threading.Event()
@@ -196,16 +199,18 @@ class _Handler(BaseHTTPRequestHandler):
             script = resources.files("digest").joinpath("data/livereload.js").read_bytes()
             self._send(HTTPStatus.OK, TYPES[".js"], script, head)
             return
+        base = self.server.base_path
+        if base != "/" and url_path in ("/", base.rstrip("/")):
+            self._redirect(base)
+            return
         self.server.gate.wait_until_complete()
+        site_path = "/" + url_path[len(base) :] if url_path.startswith(base) else None
         try:
-            target = resolve(self.server.site_dir, self.path)
+            target = resolve(self.server.site_dir, site_path) if site_path is not None else None
         except UnicodeDecodeError:
             target = None
         if target is not None and target.is_dir():
-            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-            self.send_header("Location", url_path + "/")
-            self.send_header("Content-Length", "0")
-            self.end_headers()
+            self._redirect(url_path + "/")
             return
         status = HTTPStatus.OK
         if target is None:
@@ -225,6 +230,12 @@ class _Handler(BaseHTTPRequestHandler):
         if target.suffix == ".html":
             body = inject(body)
         self._send(status, content_type, body, head, url_path)
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def _send(
         self, status: HTTPStatus, content_type: str, body: bytes, head: bool, url_path: str = ""

@@ -8,6 +8,7 @@ has (regions, demonyms, short forms, areas); digest.yaml's `classify:` settings 
 from __future__ import annotations
 
 import functools
+import gc
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -28,16 +29,21 @@ Key = tuple[str, ...]
 WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_]\w*(?:['\u2019]\w+)*")
 # Cities this big are news places wherever they are named; smaller ones need their country.
 BIG_CITY = 1_000_000
-# Rank of kinds among places of the same name: "Georgia" is first the country, then the state.
-_KIND_RANK = {"country": 0, "region": 1, "area": 2, "capital": 3, "city": 4}
+# Rank of kinds among places of the same name: "Georgia" is first the country, then the state;
+# "Washington" first the capital.
+_KIND_RANK = {"country": 0, "region": 1, "capital": 2, "area": 3, "city": 4}
 # Provinces and states worth knowing, from pycountry, for countries that name them in English.
 _SUBDIVISION_COUNTRIES = ("AU", "BR", "CA", "IN", "JP", "MX", "NG", "PK", "ZA")
 _CITY_SUFFIX = re.compile(r"-(?:shi|si|gun)$")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Place:
-    """A named place: the tag it gives, what kind it is, and the region it counts for."""
+    """A named place: the tag it gives, what kind it is, and the region it counts for.
+
+    Each place is one object however many names it has, so it compares and hashes by identity
+    (fast, in the per-story tallies).
+    """
 
     name: str
     kind: PlaceKind
@@ -87,6 +93,18 @@ def name_key(name: str) -> Key:
 
 def load_gazetteer(config: ClassifyConfig) -> Gazetteer:
     """Return the gazetteer for *config*, built once per distinct setting."""
+    # Building makes tens of thousands of objects and no reference cycles: the cycle
+    # collector would only slow it down.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(config)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load(config: ClassifyConfig) -> Gazetteer:
     return _build(
         tuple((region, tuple(names)) for region, names in config.regions.items()),
         tuple((name, tuple(spellings)) for name, spellings in config.aliases.items()),
@@ -247,6 +265,9 @@ def _build(
         for name, areas in data["dateline_areas"].items()
         for area in areas
     }
+    for state in us_states.values():
+        dateline_areas[word_key(state["code"])] = us
+        dateline_areas[word_key(state["name"])] = us
     ignored = {name_key(word) for word in (*data["ignore"], *editor_ignore)}
     text_places = {
         key: _ranked(found) for key, found in builder.places.items() if key not in ignored

@@ -2,10 +2,11 @@
 
 Where a place is named weighs more than how often: the title counts 5, a dateline 4, the
 first paragraph 3 and a caption 2, once each per region; the rest of the body adds half a point
-a mention, 3 at most. The first place in the title adds 1 (the headline's subject) and each
-further country of the same region 1 (at most 2). A further region needs a share of the
-primary region's score and a mention in the title, the dateline or the first paragraph by a
-place that counts fully (so "US forces" alone never add North America to an Iraq story).
+a mention, 3 at most. The first place in the title adds 1 (the headline's subject) and, for a
+region named before the body, each further country of it 1 (at most 2). A further region
+needs a share of the primary region's score and a mention in the title, the dateline or the
+first paragraph by a place that counts fully (so "US forces" alone never add North America to
+an Iraq story).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ _JOIN = (
 )
 _CHUNK = re.compile(
     r"([A-ZÀ-ÖØ-Þ](?<=([\s\S]{2})[A-ZÀ-ÖØ-Þ])(?:\.(?:[A-Z]\.)*|\w*(?:['\u2019]\w+)*)"
-    rf"(?:(?:[ \t]+|-)(?:{_JOIN}(?:[ \t]+|-))*{_CAP})*)"
+    rf"(?:(?:[ \t]+|-|[ \t]*&[ \t]*)(?:{_JOIN}(?:[ \t]+|-))*{_CAP})*)"
 )
 _SENTENCE_END = frozenset(".!?:;\"\u201c\u201d\u2018'(\u2014\u2013-")
 _WORD_START = _SENTENCE_END | {" ", "\t", "\n"}
@@ -114,7 +115,7 @@ def scan(
         # The ". " makes the first run of a section open a sentence.
         for run, before in _CHUNK.findall(". " + text):
             if before[1] not in _WORD_START:
-                continue  # a capital inside a word: "iPhone", "McDonald"
+                continue  # a capital inside a word: "iPhone"
             if run in memo:
                 words = memo[run]
             else:
@@ -320,7 +321,7 @@ def _region_score(mentions: Sequence[Mention], subject: bool) -> tuple[float, li
         parts.append(f"first place in title (+{_SUBJECT_BONUS:g})")
     countries = {m.place.country for m in mentions if m.place.country}
     more = min(_MAX_MORE_COUNTRIES, len(countries) - 1)
-    if more > 0:
+    if more > 0 and len(body) < len(mentions):  # only for a region named before the body
         score += more
         parts.append(f"{more} more countr{'ies' if more > 1 else 'y'} (+{more})")
     return score, parts
@@ -335,10 +336,9 @@ def _place_scores(
     first: dict[Place, int] = {}
     for order, mention in enumerate(mentions):
         targets = [mention.place]
-        if mention.place.kind in ("capital", "city", "area") and mention.place.country:
-            country = _country_of(mention.place, gazetteer)
-            if country is not None:
-                targets.append(country)
+        country = gazetteer.countries.get(mention.place.country)
+        if country is not None and country is not mention.place:
+            targets.append(country)
         for place in targets:
             first.setdefault(place, order)
             if mention.position == "body":
@@ -352,7 +352,3 @@ def _place_scores(
     }
     ranked = sorted(scores, key=lambda p: (-scores[p], first[p]))
     return tuple((place, scores[place]) for place in ranked)
-
-
-def _country_of(place: Place, gazetteer: Gazetteer) -> Place | None:
-    return gazetteer.countries.get(place.country)

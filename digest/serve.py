@@ -7,6 +7,7 @@ reloads them, and only after the new build is complete.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import sys
 import threading
@@ -19,6 +20,8 @@ from digest.build import BuildReport, build
 from digest.config import CONFIG_FILE, load_config
 from digest.devserver import Broadcaster, BuildGate, DevServer, Event, error_event
 from digest.errors import ArticleError, ArticleErrors, DigestError
+from digest.theme import ThemeError, resolve_theme
+from digest.urls import UrlScheme
 from digest.watch import ChangeBatch, Watcher
 
 SITE_DIR = "site"
@@ -42,15 +45,19 @@ def describe_error(error: Exception) -> Event:
     return error_event(str(error))
 
 
-def watched_roots(project: Path) -> list[Path]:
-    """Return what `digest serve` watches: content, themes, overrides and the settings."""
-    return [
+def watched_roots(project: Path, theme_name: str) -> list[Path]:
+    """Return what `digest serve` watches: content, the theme chain, overrides, settings."""
+    roots = [
         project / "content",
         project / "themes",
         project / "templates",
         project / "static",
         project / CONFIG_FILE,
     ]
+    # A broken theme is the build's to report; the project's own themes/ is watched for the fix.
+    with contextlib.suppress(ThemeError):
+        roots.extend(resolve_theme(project, theme_name).chain)
+    return roots
 
 
 def is_stylesheet_only(batch: ChangeBatch) -> bool:
@@ -83,6 +90,14 @@ class Rebuilder:
         expected = self._own_writes.get(path.resolve())
         return expected is not None and _signature(path) == expected
 
+    def changes_from_outside(self, batch: ChangeBatch) -> tuple[Path, ...]:
+        """Return the paths that someone else changed: not the last build's own writes.
+
+        A folder that still exists is left out too: the files in it report themselves
+        (and the watcher looks into new folders); a folder that is gone was deleted.
+        """
+        return tuple(path for path in batch.paths if not (path.is_dir() or self.is_own_write(path)))
+
     def _remember_writes(self, report: BuildReport) -> None:
         written = [*report.ingest.export.written, self.project / "content" / ".ingest.json"]
         self._own_writes = {
@@ -91,24 +106,36 @@ class Rebuilder:
             if (signature := _signature(path)) is not None
         }
 
-    def rebuild(self, batch: ChangeBatch | None = None) -> BuildOutcome:
-        """Build now; requests wait meanwhile, then pages reload (or swap stylesheets)."""
-        with self._lock, self.gate.writing():
-            self.builds += 1
-            try:
-                report = self.run_build(self.project)
-            except DigestError as error:
-                outcome = BuildOutcome(describe_error(error), f"build failed: {error}")
-            except Exception as error:  # a bug must not kill the server
-                outcome = BuildOutcome(
-                    error_event(f"{type(error).__name__}: {error}"), f"build crashed: {error!r}"
-                )
-            else:
-                self._remember_writes(report)
-                kind = "css" if batch is not None and is_stylesheet_only(batch) else "reload"
-                outcome = BuildOutcome(Event(kind), "rebuilt" if batch else "built")
+    def rebuild(self, batch: ChangeBatch | None = None) -> BuildOutcome | None:
+        """Build now (None when *batch* holds only the last build's own writes).
+
+        Requests wait meanwhile; then pages reload, or swap stylesheets.
+        """
+        with self._lock:
+            if batch is not None:
+                # Decided under the lock: a batch that arrives during a build is judged
+                # against what that build wrote.
+                batch = ChangeBatch(self.changes_from_outside(batch))
+                if not batch.paths:
+                    return None
+                print(f"rebuilding: {len(batch.paths)} changed", file=sys.stderr, flush=True)
+            with self.gate.writing():
+                self.builds += 1
+                outcome = self._build(batch)
         self.broadcaster.send(outcome.event)
         return outcome
+
+    def _build(self, batch: ChangeBatch | None) -> BuildOutcome:
+        try:
+            report = self.run_build(self.project)
+        except DigestError as error:
+            return BuildOutcome(describe_error(error), f"build failed: {error}")
+        except Exception as error:  # a bug must not kill the server
+            event = error_event(f"{type(error).__name__}: {error}")
+            return BuildOutcome(event, f"build crashed: {error!r}")
+        self._remember_writes(report)
+        kind = "css" if batch is not None and is_stylesheet_only(batch) else "reload"
+        return BuildOutcome(Event(kind), "rebuilt" if batch else "built")
 
 
 def _signature(path: Path) -> tuple[int, int] | None:
@@ -119,44 +146,56 @@ def _signature(path: Path) -> tuple[int, int] | None:
     return stat.st_mtime_ns, stat.st_size
 
 
+def _bind(
+    host: str, port: int, project: Path, gate: BuildGate, broadcaster: Broadcaster, base: str
+) -> DevServer | None:
+    """Bind the server, or say clearly that the port is taken."""
+    try:
+        return DevServer((host, port), project / SITE_DIR, gate, broadcaster, base_path=base)
+    except OSError as error:
+        if error.errno != errno.EADDRINUSE:
+            raise
+    print(
+        f"digest: error: port {port} on {host} is in use; "
+        "pick another with --port (or --port 0 for any free port)",
+        file=sys.stderr,
+    )
+    return None
+
+
 def serve(project: Path, host: str, port: int, *, open_browser: bool = False) -> int:
     """Build, serve and rebuild on change until Ctrl-C; return the exit code."""
-    load_config(project)  # fail early, with the file and key, on broken settings
+    config = load_config(project)  # fail early, with the file and key, on broken settings
+    base_path = UrlScheme.from_base_url(config.base_url).base_path
     gate, broadcaster = BuildGate(), Broadcaster()
+    server = _bind(host, port, project, gate, broadcaster, base_path)
+    if server is None:
+        return 1
     rebuilder = Rebuilder(project, gate, broadcaster)
-    first = rebuilder.rebuild()
-    print(first.message, file=sys.stderr)
-    try:
-        server = DevServer((host, port), project / SITE_DIR, gate, broadcaster)
-    except OSError as error:
-        if error.errno == errno.EADDRINUSE:
-            print(
-                f"digest: error: port {port} on {host} is in use; "
-                f"pick another with --port (or --port 0 for any free port)",
-                file=sys.stderr,
-            )
-            return 1
-        raise
-    bound_host, bound_port = server.server_address[:2]
-    url = f"http://{bound_host!s}:{bound_port}/"
-    print(f"serving {project / SITE_DIR} at {url} (Ctrl-C to stop)", flush=True)
 
     def on_batch(batch: ChangeBatch) -> None:
-        changed = tuple(path for path in batch.paths if not rebuilder.is_own_write(path))
-        if not changed:
-            return
-        outcome = rebuilder.rebuild(ChangeBatch(changed))
-        print(f"{outcome.message} ({len(batch.paths)} changed)", file=sys.stderr, flush=True)
+        outcome = rebuilder.rebuild(batch)
+        if outcome is not None:
+            print(outcome.message, file=sys.stderr, flush=True)
 
+    # Watch before the first build, so that nothing saved meanwhile is missed.
     watcher = Watcher(
-        watched_roots(project), on_batch, ignored_roots=[project / SITE_DIR], quiet=0.1
+        watched_roots(project, config.theme),
+        on_batch,
+        ignored_roots=[project / SITE_DIR],
+        quiet=0.1,
     )
     watcher.start()
     thread = threading.Thread(target=server.serve_forever, name="digest-http", daemon=True)
-    thread.start()
-    if open_browser:
-        webbrowser.open(url)
     try:
+        first = rebuilder.rebuild()
+        print(first.message if first else "built", file=sys.stderr, flush=True)
+        thread.start()
+        bound_host, bound_port = server.server_address[:2]
+        url = f"http://{bound_host!s}:{bound_port}{base_path}"
+        print(f"serving {project / SITE_DIR} at {url} (Ctrl-C to stop)", flush=True)
+        if open_browser:
+            webbrowser.open(url)
         while thread.is_alive():
             thread.join(timeout=0.5)
     except KeyboardInterrupt:
@@ -165,6 +204,7 @@ def serve(project: Path, host: str, port: int, *, open_browser: bool = False) ->
         watcher.stop()
         server.stopping.set()
         broadcaster.close()
-        server.shutdown()
+        if thread.is_alive():
+            server.shutdown()
         server.server_close()
     return 0

@@ -105,8 +105,15 @@ class _Handler(FileSystemEventHandler):
             paths.append(dest)  # an atomic save: the rename's target is the saved file
         for raw in paths:
             path = Path(raw if isinstance(raw, str) else raw.decode())
-            if not is_ignored(path, self._ignored_roots):
-                self._debouncer.add(path)
+            if is_ignored(path, self._ignored_roots):
+                continue
+            self._debouncer.add(path)
+            if event.is_directory and event.event_type in ("created", "moved"):
+                # Files written into a new folder before its watch was set up send no
+                # event of their own: look inside.
+                for child in sorted(path.rglob("*")):
+                    if child.is_file() and not is_ignored(child, self._ignored_roots):
+                        self._debouncer.add(child)
 
 
 class Watcher:

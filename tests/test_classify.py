@@ -141,7 +141,9 @@ def test_seed_finland_file_photo_date_is_not_used(seeds: dict[str, Classificatio
 
 
 def test_story_in_several_dumps_is_dated_by_the_earliest(tmp_path: Path) -> None:
-    early = parse_stories("2026-01-05-a.txt", "title: Vote Counted\nThe vote was counted on Monday.")
+    early = parse_stories(
+        "2026-01-05-a.txt", "title: Vote Counted\nThe vote was counted on Monday."
+    )
     late = parse_stories("2026-02-20-b.txt", "title: Vote Counted\nThe vote was counted on Monday.")
     story = Story(late[0], (late[0].source, early[0].source))
     (result,) = classify_stories([story], early + late, ClassifyConfig())
@@ -210,7 +212,7 @@ def test_editor_ignore_drops_a_place_and_a_tag(tmp_path: Path) -> None:
 
 def test_unknown_classify_key_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "digest.yaml").write_text("classify:\n  region: {}\n", "utf-8")
-    with pytest.raises(Exception, match="classify.region: unknown key"):
+    with pytest.raises(Exception, match=r"classify\.region: unknown key"):
         load_config(tmp_path)
 
 

@@ -1,0 +1,199 @@
+"""digest serve in a real browser: edits show up, CSS swaps in place, errors overlay.
+
+Each test starts `digest serve` as a process on a free loopback port in a temporary copy of
+the sample project and drives the machine's Chromium against it. Every wait is bounded.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest_project import REPO, make_project
+
+WAIT_MS = 20_000
+
+
+@dataclass
+class Served:
+    project: Path
+    url: str
+    process: subprocess.Popen[str]
+    stderr: str = ""
+
+
+def _start(project: Path) -> Served:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "digest", "serve", "-q", "-C", str(project), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        match = re.search(r"at (http://127\.0\.0\.1:\d+/)", line)
+        if match:
+            return Served(project, match.group(1), process)
+    process.kill()
+    raise AssertionError(
+        f"digest serve did not start: {process.stderr.read() if process.stderr else ''}"
+    )
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    project = make_project(tmp_path / "project", seeds=True)
+    shutil.copytree(REPO / "themes" / "default" / "templates", project / "templates")
+    shutil.copytree(REPO / "themes" / "default" / "static", project / "static")
+    server = _start(project)
+    try:
+        yield server
+    finally:
+        server.process.send_signal(signal.SIGINT)
+        try:
+            _, err = server.process.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.process.kill()
+            raise
+        assert server.process.returncode == 0, err
+        assert "Traceback" not in err
+        server.stderr = err
+
+
+@pytest.fixture
+def page(browser: Any, served: Served) -> Iterator[Any]:
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def _articles(project: Path) -> dict[str, Path]:
+    found = {}
+    for path in (project / "content" / "articles").rglob("*.md"):
+        title = re.search(r'^title: "(.*)"$', path.read_text(encoding="utf-8"), re.MULTILINE)
+        assert title
+        found[title.group(1)] = path
+    return found
+
+
+def _story_url(served: Served, title: str) -> str:
+    """Return the URL of the story page built from the article titled *title*."""
+    stem = _articles(served.project)[title].stem
+    (page_dir,) = [path.parent for path in (served.project / "site").rglob(f"{stem}/index.html")]
+    return served.url + page_dir.relative_to(served.project / "site").as_posix() + "/"
+
+
+def test_template_edit_shows_in_the_open_page(served: Served, page: Any) -> None:
+    page.goto(served.url)
+    base = served.project / "templates" / "base.html"
+    base.write_text(
+        base.read_text(encoding="utf-8").replace("Atom feed</a>", "Atom feed</a> · Edited footer"),
+        encoding="utf-8",
+    )
+    page.wait_for_selector("text=Edited footer", timeout=WAIT_MS)
+    assert "Edited footer" not in (served.project / "templates" / "404.html").read_text()
+    assert "__digest" not in next((served.project / "site").glob("index.html")).read_text()
+
+
+def test_css_edit_swaps_the_stylesheet_without_a_reload(served: Served, page: Any) -> None:
+    page.goto(served.url)
+    page.evaluate("window.digestMarker = 42")
+    css = served.project / "static" / "style.css"
+    css.write_text(
+        css.read_text(encoding="utf-8") + "\nbody { outline: 7px solid rgb(1, 2, 3); }\n"
+    )
+    page.wait_for_function(
+        "getComputedStyle(document.body).outlineColor === 'rgb(1, 2, 3)'", timeout=WAIT_MS
+    )
+    assert page.evaluate("window.digestMarker") == 42
+
+
+def test_atomic_save_of_a_story_updates_its_page(served: Served, page: Any) -> None:
+    title = "Finland Summons Iran Envoy Over Deadly Protests"
+    page.goto(_story_url(served, title))
+    path = _articles(served.project)[title]
+    text = path.read_text(encoding="utf-8").replace("Nordic country", "Nordic republic")
+    temporary = path.with_name(path.name + ".tmp4711")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)  # how many editors save
+    page.wait_for_selector("text=Nordic republic", timeout=WAIT_MS)
+
+
+def test_new_dump_adds_a_story_to_its_page_and_the_home_page(served: Served, page: Any) -> None:
+    page.goto(served.url)
+    dump = (
+        "Volcano Erupts Near Reykjavik Airport\n\nTT\n\nVolcano Erupts Near Reykjavik Airport\n\n"
+        "A volcano erupted in Iceland on 14 January 2026, closing Reykjavik's airport.\n"
+    )
+    (served.project / "content" / "raw" / "2026-01-14-iceland.txt").write_text(dump)
+    page.wait_for_selector("text=Volcano Erupts Near Reykjavik Airport", timeout=WAIT_MS)
+    page.get_by_role("link", name="Volcano Erupts Near Reykjavik Airport").first.click()
+    page.wait_for_selector("text=closing Reykjavik", timeout=WAIT_MS)
+
+
+def test_deleted_story_answers_404_and_no_list_links_to_it(served: Served, page: Any) -> None:
+    title = "North Korea's Kim Revamps Private Security Detail, South Says"
+    url = _story_url(served, title)
+    path = _articles(served.project)[title]
+    page.goto(url)
+    path.unlink()
+    page.wait_for_event("load", timeout=WAIT_MS)  # the server tells the page to reload
+    assert page.goto(url).status == 404
+    slug = url.rstrip("/").rsplit("/", 1)[-1]
+    for html in (served.project / "site").rglob("*.html"):
+        assert slug not in html.read_text(encoding="utf-8"), html
+
+
+def test_broken_front_matter_shows_an_overlay_until_fixed(served: Served, page: Any) -> None:
+    page.goto(served.url)
+    path = _articles(served.project)["Finland Summons Iran Envoy Over Deadly Protests"]
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("regions: [", "regions: [[", 1), encoding="utf-8")
+    overlay = page.wait_for_selector("#digest-build-error", timeout=WAIT_MS)
+    text = overlay.text_content()
+    assert path.name in text and re.search(r":\d+", text)
+    page.goto(served.url)  # the last good build is still served, with the error shown
+    page.wait_for_selector("#digest-build-error", timeout=WAIT_MS)
+    assert page.title()
+    path.write_text(good, encoding="utf-8")
+    page.wait_for_selector("#digest-build-error", state="detached", timeout=WAIT_MS)
+
+
+def test_a_burst_of_100_files_gives_one_rebuild(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", seeds=True)
+    server = _start(project)
+    folder = project / "content" / "articles" / "burst"
+    folder.mkdir()
+    time.sleep(1.0)  # let the server settle after its first build
+    try:
+        for number in range(100):
+            (folder / f"story-{number}.md").write_text(
+                f"---\ntitle: Burst {number}\ndate: 2026-01-14\n---\n\nBody {number}.\n"
+            )
+        deadline = time.monotonic() + 30
+        while (
+            time.monotonic() < deadline and not (project / "site" / "2026" / "01" / "14").exists()
+        ):
+            time.sleep(0.1)
+        time.sleep(1.0)  # a second rebuild, if there were one, would start by now
+    finally:
+        server.process.send_signal(signal.SIGINT)
+        _, err = server.process.communicate(timeout=30)
+    # The 100 files in one batch: one rebuild.
+    assert re.findall(r"^rebuilding.*$", err, re.MULTILINE) == ["rebuilding: 100 changed"]
