@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import html_pages, page_url
+from tests.conftest import REPO, html_pages, page_url
 
 # One page per template: these are also saved as screenshots.
 SHOWN = (
@@ -34,10 +34,10 @@ SHOWN = (
 
 
 @pytest.fixture(scope="module")
-def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Return where screenshots go: $DIGEST_SCREENSHOTS, or a temporary folder."""
+def screenshots() -> Path:
+    """Return where screenshots go: $DIGEST_SCREENSHOTS, or test-artifacts/screenshots/."""
     chosen = os.environ.get("DIGEST_SCREENSHOTS")
-    folder = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
+    folder = Path(chosen) if chosen else REPO / "test-artifacts" / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
