@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus_dumps import REUTERS, read_corpus, write_dumps  # noqa: E402
+from corpus_dumps import REUTERS, read_corpus, write_dumps
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -3,10 +3,11 @@
 Evidence is weighed in this order (the first found wins; `date_source` names it):
   dateline   a dateline with a full date ("LONDON, June 2, 2025 -")
   caption    the newest full date in a caption that no "file photo" note marks as old
+  body       the newest full date in the body; when the dump's date is known, only one
+             from the week before it up to the day after counts: older dates in wire copy
+             are history or quarter ends, later ones plans and deadlines
   month-day  a month-and-day dateline ("LONDON, June 2 -"), in the year that puts it
              nearest the dump's date
-  body       the newest full date in the body; one more than a year older or a day newer
-             than the dump's date is history or a plan and does not count
   weekday    "said on Tuesday" in the lead (else the body): the latest such weekday on or
              before the dump's date
   dump       the dump's date: a date in its file name ("2026-01-13-gulf.txt"), else the
@@ -14,9 +15,9 @@ Evidence is weighed in this order (the first found wins; `date_source` names it)
   unknown    no dump date: the newest date of any dump, else SOURCE_DATE_EPOCH, else today
              (a weekday is then taken back from that date; a month-day dateline keeps its
              month and day and takes that date's year)
-A dateline, even without its year, is the wire's own word on the story's day, so it comes
-before the dates a body cites (quarter ends, deadlines, history). A date the editor set is
-kept by export and never reaches this module.
+On Reuters wire copy a window of a year for body dates put 2 % of stories on a quarter end
+or a record date instead of their dateline's day; a week keeps body dates that are news.
+A date the editor set is kept by export and never reaches this module.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ _FILE_NAME_DATE = re.compile(
     r"(?<![0-9A-Za-z])((?:19|20)\d\d)([-_.]?)([01]\d)\2([0-3]\d)(?![0-9A-Za-z])"
 )
 # Body dates further from the dump's date than this are history or plans, not the news day.
-_HISTORY = dt.timedelta(days=366)
+_HISTORY = dt.timedelta(days=7)  # see the module docstring
 _PLANS = dt.timedelta(days=1)
 
 
@@ -267,6 +268,8 @@ def story_date(
         found = [date for date, where in confident if where == wanted]
         if found:
             return max(found), wanted
+    if confident:
+        return max(confident)[0], "body"
     reference = dump_date or fallback
     line = clues.dateline
     if line is not None and line.month and line.day:
