@@ -1,0 +1,119 @@
+// Search page: query the Pagefind index in the browser. The rest of the site needs no JavaScript.
+// Results are built with DOM calls and textContent only, so no story text is ever parsed as markup.
+
+const form = document.querySelector("form[data-search]");
+const shown = 20;
+
+if (form) {
+  const input = form.querySelector("input[name=q]");
+  const status = document.getElementById("search-status");
+  const list = document.getElementById("search-results");
+  let engine = null;
+  let latest = 0;
+  let timer = 0;
+
+  const load = async () => {
+    if (engine === null) {
+      engine = await import(form.dataset.bundle);
+      // Result URLs are relative to the site root, which is a sub-path when base_url has one.
+      await engine.options({ baseUrl: form.dataset.base });
+      await engine.init();
+    }
+    return engine;
+  };
+
+  // Pagefind excerpts are escaped text with <mark> around the matches; keep only those two.
+  const excerpt = (html) => {
+    const parsed = new DOMParser().parseFromString(html, "text/html");
+    const fragment = document.createDocumentFragment();
+    for (const node of parsed.body.childNodes) {
+      if (node.nodeName === "MARK") {
+        const mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        fragment.append(mark);
+      } else {
+        fragment.append(document.createTextNode(node.textContent));
+      }
+    }
+    return fragment;
+  };
+
+  const result = (data) => {
+    const item = document.createElement("li");
+    item.className = "search-result";
+    const heading = document.createElement("h2");
+    const link = document.createElement("a");
+    link.href = data.url;
+    link.textContent = data.meta.title || data.url;
+    heading.append(link);
+    const meta = document.createElement("p");
+    meta.className = "teaser-meta";
+    meta.textContent = [data.meta.date, data.meta.region].filter(Boolean).join(" · ");
+    const text = document.createElement("p");
+    text.className = "teaser-text";
+    text.append(excerpt(data.excerpt));
+    item.append(heading, meta, text);
+    return item;
+  };
+
+  const remember = (query) => {
+    const url = new URL(window.location.href);
+    if (query) {
+      url.searchParams.set("q", query);
+    } else {
+      url.searchParams.delete("q");
+    }
+    window.history.replaceState(null, "", url);
+  };
+
+  const run = async (raw) => {
+    const ticket = ++latest;
+    const query = raw.trim();
+    remember(query);
+    if (!query) {
+      list.replaceChildren();
+      status.textContent = "";
+      return;
+    }
+    status.textContent = "Searching…";
+    try {
+      const pagefind = await load();
+      const found = await pagefind.search(query);
+      if (found === null || ticket !== latest) {
+        return;
+      }
+      const top = await Promise.all(found.results.slice(0, shown).map((hit) => hit.data()));
+      if (ticket !== latest) {
+        return;
+      }
+      list.replaceChildren(...top.map(result));
+      const count = found.results.length;
+      if (count === 0) {
+        status.textContent = `No stories match “${query}”.`;
+      } else {
+        const more = count > shown ? `; the first ${shown} are shown` : "";
+        status.textContent = `${count} ${count === 1 ? "story matches" : "stories match"} “${query}”${more}.`;
+      }
+    } catch (error) {
+      if (ticket === latest) {
+        status.textContent = "Search is not available right now; try the archive instead.";
+      }
+    }
+  };
+
+  input.addEventListener("input", () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => run(input.value), 250);
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    window.clearTimeout(timer);
+    run(input.value);
+  });
+
+  const initial = new URLSearchParams(window.location.search).get("q");
+  if (initial) {
+    input.value = initial;
+    run(initial);
+  }
+}
