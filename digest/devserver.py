@@ -156,6 +156,8 @@ class DevServer(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    # Browsers open several connections at once, and every open page holds one for events.
+    request_queue_size = 128
 
     def __init__(
         self,
@@ -240,14 +242,23 @@ class _Handler(BaseHTTPRequestHandler):
     def _send(
         self, status: HTTPStatus, content_type: str, body: bytes, head: bool, url_path: str = ""
     ) -> None:
+        headers = {
+            "Content-Type": content_type,
+            "Content-Length": str(len(body)),
+            "Cache-Control": "no-store",
+        }
+        # Header rules name paths from the site's root, as on the host; here the site may
+        # be served under base_url's path.
+        base = self.server.base_path
+        site_path = "/" + url_path[len(base) :] if url_path.startswith(base) else None
+        for pattern, values in self.server.extra_headers.items():
+            if site_path is not None and _matches(pattern, site_path):
+                for name, value in values.items():
+                    if name.lower() not in ("content-type", "content-length"):
+                        headers[name] = value
         self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        for pattern, headers in self.server.extra_headers.items():
-            if _matches(pattern, url_path):
-                for name, value in headers.items():
-                    self.send_header(name, value)
+        for name, value in headers.items():
+            self.send_header(name, value)
         self.end_headers()
         if not head:
             self.wfile.write(body)

@@ -15,7 +15,7 @@ _BINARY_CONTROL = set(range(0, 9)) | {11, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23
 
 @dataclass(frozen=True, slots=True)
 class DumpRead:
-    """A dump file's text, or the warning saying why it was passed over."""
+    """A dump file's text, or the warning saying why it was passed over (or what was odd)."""
 
     path: Path
     dump: Dump | None
@@ -36,21 +36,76 @@ def dump_paths(raw_dir: Path) -> list[Path]:
 
 def decode(data: bytes) -> tuple[str, str] | None:
     """Return (text, encoding) of dump bytes, or None when they are not text."""
-    if data.startswith(codecs.BOM_UTF8):
-        candidates = ["utf-8-sig"]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        candidates = ["utf-16"]
-    else:
-        if _BINARY_CONTROL.intersection(data[:8192]):
-            return None
-        candidates = ["utf-8", "cp1252"]
-    for encoding in candidates:
+    decoded = decode_dump(data)
+    return None if decoded is None else (decoded.text, decoded.encoding)
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """A dump's text; *legacy_lines* are lines of a UTF-8 dump that were read as cp1252."""
+
+    text: str
+    encoding: str
+    legacy_lines: tuple[int, ...] = ()
+    replaced_lines: tuple[int, ...] = ()
+
+
+def decode_dump(data: bytes) -> Decoded | None:
+    """Decode dump bytes (BOM, UTF-16, UTF-8, cp1252, or a mix line by line); None if binary."""
+    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
         try:
-            text = data.decode(encoding)
+            return Decoded(_newlines(data.decode("utf-16")), "utf-16")
         except UnicodeDecodeError:
-            continue
-        return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
-    return None
+            return None
+    bom = data.startswith(codecs.BOM_UTF8)
+    body = data[len(codecs.BOM_UTF8) :] if bom else data
+    # A NUL byte anywhere, or other control bytes near the start, mean a binary file.
+    if b"\x00" in body or _BINARY_CONTROL.intersection(body[:8192]):
+        return None
+    try:
+        return Decoded(_newlines(body.decode("utf-8")), "utf-8-sig" if bom else "utf-8")
+    except UnicodeDecodeError:
+        pass
+    return _decode_by_line(body, bom)
+
+
+def _newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode_by_line(body: bytes, bom: bool) -> Decoded:
+    """Decode each line on its own: dumps pasted together mix UTF-8 and cp1252 lines."""
+    lines: list[str] = []
+    utf8 = False
+    legacy: list[int] = []
+    replaced: list[int] = []
+    normalized = body.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    for number, raw in enumerate(normalized.split(b"\n"), start=1):
+        try:
+            line = raw.decode("utf-8")
+            utf8 = utf8 or not raw.isascii()
+        except UnicodeDecodeError:
+            legacy.append(number)
+            try:
+                line = raw.decode("cp1252")
+            except UnicodeDecodeError:
+                # Five bytes mean nothing in cp1252; they become U+FFFD, and the user is told.
+                line = raw.decode("cp1252", errors="replace")
+                replaced.append(number)
+        lines.append(line)
+    text = "\n".join(lines)
+    if utf8 or bom:
+        return Decoded(text, "utf-8+cp1252", tuple(legacy), tuple(replaced))
+    return Decoded(text, "cp1252", (), tuple(replaced))
+
+
+def _lines(numbers: tuple[int, ...], singular: str, plural: str) -> str:
+    """Return "line 3 is" or "lines 3, 7 (and 2 more) are" for a warning."""
+    if len(numbers) == 1:
+        return f"line {numbers[0]} {singular}"
+    shown = ", ".join(str(number) for number in numbers[:10])
+    more = f" (and {len(numbers) - 10} more)" if len(numbers) > 10 else ""
+    return f"lines {shown}{more} {plural}"
 
 
 def read_dump(path: Path, raw_dir: Path) -> DumpRead:
@@ -60,15 +115,28 @@ def read_dump(path: Path, raw_dir: Path) -> DumpRead:
         data = path.read_bytes()
     except OSError as error:
         return DumpRead(path, None, f"{name}: cannot be read ({error.strerror}); skipped")
+    return dump_from_bytes(path, raw_dir, data)
+
+
+def dump_from_bytes(path: Path, raw_dir: Path, data: bytes) -> DumpRead:
+    """Decode the bytes read from the dump at *path* (the build cache keys them by hash)."""
+    name = path.relative_to(raw_dir).as_posix()
     if not data.strip():
         return DumpRead(path, None, f"{name}: empty dump; skipped")
-    decoded = decode(data)
+    decoded = decode_dump(data)
     if decoded is None:
         return DumpRead(path, None, f"{name}: binary file, not a text dump; skipped")
-    text, encoding = decoded
-    if not text.strip():
+    if not decoded.text.strip():
         return DumpRead(path, None, f"{name}: empty dump; skipped")
-    return DumpRead(path, Dump(name, text, encoding))
+    notes = []
+    if decoded.legacy_lines:
+        lines = _lines(decoded.legacy_lines, "is", "are")
+        notes.append(f"{name}: {lines} not UTF-8 like the rest of the dump; read as cp1252")
+    if decoded.replaced_lines:
+        lines = _lines(decoded.replaced_lines, "has", "have")
+        notes.append(f"{name}: {lines} bytes that are neither UTF-8 nor cp1252; shown as \ufffd")
+    dump = Dump(name, decoded.text, decoded.encoding)
+    return DumpRead(path, dump, "; ".join(notes) or None)
 
 
 def read_dumps(raw_dir: Path) -> Iterator[DumpRead]:

@@ -10,8 +10,10 @@ editor and is not brought back.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -149,18 +151,55 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _unique_path(
-    articles_dir: Path, story: Story, classification: Classification, taken: set[str]
-) -> str:
-    """Return a new file's path: YYYY/MM/<slug>.md, unique on disk and in this run."""
-    base = slugify(story.title, max_length=SLUG_MAX_LENGTH, word_boundary=True) or "story"
-    folder = f"{classification.date:%Y/%m}"
-    for number in range(1, 100_000):
-        slug = base if number == 1 else f"{base}-{number}"
-        relative = f"{folder}/{slug}.md"
-        if relative not in taken and not (articles_dir / relative).exists():
-            return relative
-    raise RuntimeError(f"no free file name for {base!r} in {folder}")
+class _FileNames:
+    """Hand out new files' paths, YYYY/MM/<slug>.md, unique on disk and in this run.
+
+    Each slug's next free number is remembered, so that ten thousand stories with one
+    title cost ten thousand checks, not fifty million.
+    """
+
+    def __init__(self, articles_dir: Path, taken: set[str]) -> None:
+        self.articles_dir = articles_dir
+        self.taken = taken
+        self._next: dict[str, int] = {}
+
+    def new(self, story: Story, classification: Classification) -> str:
+        base = slugify(story.title, max_length=SLUG_MAX_LENGTH, word_boundary=True) or "story"
+        stem = f"{classification.date:%Y/%m}/{base}"
+        for number in itertools.count(self._next.get(stem, 1)):
+            relative = f"{stem}.md" if number == 1 else f"{stem}-{number}.md"
+            if relative not in self.taken and not (self.articles_dir / relative).exists():
+                self._next[stem] = number + 1
+                self.taken.add(relative)
+                return relative
+        raise AssertionError("unreachable")  # pragma: no cover - count() never ends
+
+
+# What write_text_atomic leaves behind when it is killed: ".<name>.<pid>.tmp".
+_TEMPORARY = re.compile(r"^\..+\.(\d+)\.tmp$")
+
+
+def remove_stale_temporaries(content_dir: Path) -> None:
+    """Remove the temporary files of killed ingests (their process is gone)."""
+    if not content_dir.is_dir():
+        return
+    candidates = [*content_dir.glob(".*.tmp"), *(content_dir / "articles").rglob(".*.tmp")]
+    for path in candidates:
+        match = _TEMPORARY.match(path.name)
+        if match and path.is_file() and not _running(int(match.group(1))):
+            path.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 def write_text_atomic(path: Path, text: str) -> None:
@@ -170,6 +209,8 @@ def write_text_atomic(path: Path, text: str) -> None:
     try:
         temporary.write_bytes(text.encode("utf-8"))
         os.replace(temporary, path)
+    except OSError as error:  # name the file being written, not its temporary
+        raise OSError(error.errno, error.strerror, str(path)) from error
     finally:
         temporary.unlink(missing_ok=True)
 
@@ -186,45 +227,46 @@ def export(
     have moved a file); paths are relative to content/articles/.
     """
     articles_dir = content_dir / "articles"
+    remove_stale_temporaries(content_dir)
     ledger, warnings = read_ledger(content_dir)
     taken = {entry.path for entry in ledger.entries.values()} | set(existing_ids.values())
+    names = _FileNames(articles_dir, taken)
     written: list[Path] = []
     edited: list[Path] = []
     unchanged = deleted = 0
     for story, classification in zip(stories, classifications, strict=True):
         article_id = ledger.id_for(story.keys) or story_id(story)
         entry = ledger.entries.get(article_id)
-        known_sources = {(s.dump, s.index) for s in story.sources}
+        forgotten = entry is None and article_id in existing_ids
         if entry is None:
-            relative = existing_ids.get(article_id) or _unique_path(
-                articles_dir, story, classification, taken
+            entry = LedgerEntry(
+                existing_ids.get(article_id) or names.new(story, classification), "", [], []
             )
-            if article_id in existing_ids:
-                # A file with this id exists but the ledger forgot it: treat it as the editor's.
-                edited.append(articles_dir / relative)
-                continue
-            taken.add(relative)
-            entry = LedgerEntry(relative, "", [], [])
-            ledger.entries[article_id] = entry
         else:
-            relative = existing_ids.get(article_id, entry.path)
-            entry.path = relative
+            entry.path = existing_ids.get(article_id, entry.path)
+        sources = sorted(set(entry.sources) | {(s.dump, s.index) for s in story.sources})
+        text = article_text(story, classification, article_id, [Source(*s) for s in sources])
+        data = text.encode("utf-8")
+        path = articles_dir / entry.path
+        current = path.read_bytes() if path.is_file() else None
+        # A file exactly as digest would write it is digest's, whatever the ledger says:
+        # a build killed between writing articles and writing the ledger leaves such files.
+        if forgotten and current != data:
+            # A file with this id exists, the ledger forgot it, and it is not as digest
+            # would write it: the editor's.
+            edited.append(path)
+            continue
+        ledger.entries[article_id] = entry
         entry.keys = sorted(set(entry.keys) | set(story.keys))
         ledger.remember(article_id, story.keys)
-        entry.sources = sorted(set(entry.sources) | known_sources)
-        path = articles_dir / relative
-        if entry.sha256:
-            if not path.exists():
-                deleted += 1
-                continue
-            current = path.read_bytes()
-            if _sha256(current) != entry.sha256:
-                edited.append(path)  # the editor's now; the ledger keeps the new sources
-                continue
-        sources = [Source(dump, index) for dump, index in entry.sources]
-        text = article_text(story, classification, article_id, sources)
-        data = text.encode("utf-8")
-        if path.exists() and path.read_bytes() == data:
+        entry.sources = sources
+        if entry.sha256 and current is None:
+            deleted += 1
+            continue
+        if entry.sha256 and current != data and _sha256(current or b"") != entry.sha256:
+            edited.append(path)  # the editor's now; the ledger keeps the new sources
+            continue
+        if current == data:
             unchanged += 1
         else:
             write_text_atomic(path, text)

@@ -1,110 +1,621 @@
-"""Ingest: content/raw/ dumps -> content/articles/ Markdown (segment, dedup, classify, export)."""
+"""Ingest: content/raw/ dumps -> content/articles/ Markdown (segment, dedup, classify, export).
+
+Each step is done once per input. A dump's segmentation, exact keys and MinHash signatures
+are cached under a hash of its bytes, the settings and digest's code, and computed in worker
+processes when many dumps are new. Dedup and classification are cached under the list of
+dump hashes. When neither the dumps nor the ledger changed since the last ingest, a story
+goes through export again only if its article file changed (export then decides, as always,
+whether an edit is the editor's); the others would come out of export exactly as they are.
+"""
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
+import hashlib
 import re
 import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from tqdm import tqdm
-
-from digest.classify import classify_stories
-from digest.config import Config, load_config
-from digest.dedup import deduplicate
-from digest.dumps import read_dumps
-from digest.export import ExportReport, export
-from digest.models import RawStory
-from digest.segment import segment_dump
+from digest.cache import Cache, Stamp, build_lock, key_of, open_cache
+from digest.config import Config, IngestConfig, load_config
+from digest.export import ExportReport
+from digest.inputs import ProjectInputs, file_stamp, is_racy, scan_project
+from digest.models import Block, Classification, RawStory, Source, Story
+from digest.parallel import chunks, run_parallel, worker_count
+from digest.reports import IngestReport as IngestReport
 
 _ID_LINE = re.compile(r"^id:[ \t]*[\"']?([^\"'\s#]+)", re.MULTILINE)
-
-
-@dataclass(frozen=True, slots=True)
-class IngestReport:
-    """What one ingest read, merged and wrote."""
-
-    dumps: int
-    stories: int
-    exact_merged: int
-    near_merged: int
-    export: ExportReport
-    warnings: tuple[str, ...]
-
-    def summary(self) -> str:
-        """Return the one-line summary printed at the end of a command."""
-        edited = len(self.export.kept_edited)
-        return (
-            f"{self.dumps} dumps read, {self.stories} stories "
-            f"({len(self.export.written)} written, {self.export.unchanged} unchanged, "
-            f"{edited} kept as edited), {self.exact_merged} exact duplicates merged, "
-            f"{self.near_merged} near duplicates merged, {len(self.warnings)} warnings"
-        )
+STATE = "ingest"
 
 
 def existing_article_ids(articles_dir: Path) -> dict[str, str]:
     """Map the id in each article file's front matter to its path under *articles_dir*."""
     ids: dict[str, str] = {}
     for path in sorted(articles_dir.rglob("*.md")):
-        try:
-            head = path.read_text(encoding="utf-8-sig", errors="replace")
-        except OSError:
-            continue
-        end = head.find("\n---", 3)
-        match = _ID_LINE.search(head, 0, end if end > 0 else len(head))
-        if match:
-            ids.setdefault(match.group(1), path.relative_to(articles_dir).as_posix())
+        found = _article_id(path)
+        if found is not None:
+            ids.setdefault(found, path.relative_to(articles_dir).as_posix())
     return ids
 
 
-def ingest(project: Path, config: Config, *, progress: bool = False) -> IngestReport:
+def _article_id(path: Path) -> str | None:
+    try:
+        head = path.read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return None
+    end = head.find("\n---", 3)
+    match = _ID_LINE.search(head, 0, end if end > 0 else len(head))
+    return match.group(1) if match else None
+
+
+def _path_order(relative: str) -> tuple[str, ...]:
+    """Order relative paths as sorted Path objects are ordered (by their parts)."""
+    return tuple(relative.split("/"))
+
+
+def _trusted(stamp: Stamp | None, taken_ns: int) -> list[int] | None:
+    return None if stamp is None or is_racy(stamp, taken_ns) else list(stamp)
+
+
+def _known_ids(
+    articles_dir: Path, inputs: ProjectInputs, known: Mapping[str, Any]
+) -> tuple[dict[str, str], dict[str, Any]]:
+    """Return existing_article_ids(), reading only files whose stamp changed, and its record."""
+    ids: dict[str, str] = {}
+    record: dict[str, Any] = {}
+    for relative in sorted(inputs.articles, key=_path_order):
+        stamp = _trusted(inputs.articles[relative], inputs.taken_ns)
+        previous = known.get(relative)
+        if stamp is not None and isinstance(previous, list) and previous[0] == stamp:
+            found = previous[1]
+        else:
+            found = _article_id(articles_dir / relative)
+        if stamp is not None:
+            record[relative] = [stamp, found]
+        if isinstance(found, str):
+            ids.setdefault(found, relative)
+    return ids, record
+
+
+# --- dumps --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _DumpResult:
+    """What a dump gave: a warning when it was skipped or odd, stories, keys, signatures."""
+
+    warning: str | None
+    skipped: bool
+    stories: tuple[RawStory, ...]
+    warnings: tuple[str, ...]
+    keys: tuple[str, ...]
+    signatures: bytes
+
+
+def _story_json(story: RawStory) -> list[Any]:
+    blocks = [[block.kind, list(block.lines)] for block in story.blocks]
+    return [
+        story.source.dump,
+        story.source.index,
+        story.line,
+        story.title,
+        list(story.captions),
+        blocks,
+    ]
+
+
+def _story_from_json(value: list[Any]) -> RawStory:
+    dump, index, line, title, captions, blocks = value
+    return RawStory(
+        Source(dump, index),
+        line,
+        title,
+        tuple(captions),
+        tuple(Block(kind, tuple(lines)) for kind, lines in blocks),
+    )
+
+
+def _dump_json(result: _DumpResult) -> dict[str, Any]:
+    return {
+        "warning": result.warning,
+        "skipped": result.skipped,
+        "stories": [_story_json(story) for story in result.stories],
+        "warnings": list(result.warnings),
+        "keys": list(result.keys),
+        "signatures": base64.b64encode(result.signatures).decode("ascii"),
+    }
+
+
+def _dump_from_json(value: Mapping[str, Any]) -> _DumpResult:
+    return _DumpResult(
+        warning=value["warning"],
+        skipped=bool(value["skipped"]),
+        stories=tuple(_story_from_json(story) for story in value["stories"]),
+        warnings=tuple(value["warnings"]),
+        keys=tuple(value["keys"]),
+        signatures=base64.b64decode(value["signatures"]),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _DumpTask:
+    raw_dir: Path
+    config: IngestConfig
+
+
+def _dump_setup(shared: _DumpTask) -> _DumpTask:
+    return shared
+
+
+def _read_dumps(shared: _DumpTask, items: Sequence[tuple[str, bytes]]) -> list[_DumpResult]:
+    """Decode, segment, key and sign a chunk of dumps (in a worker or in this process)."""
+    from digest.dedup import exact_key, signatures
+    from digest.dumps import dump_from_bytes
+    from digest.segment import segment_dump
+
+    results = []
+    for name, data in items:
+        read = dump_from_bytes(shared.raw_dir / name, shared.raw_dir, data)
+        if read.dump is None:
+            results.append(_DumpResult(read.warning, True, (), (), (), b""))
+            continue
+        segmentation = segment_dump(read.dump, shared.config)
+        stories = segmentation.stories
+        results.append(
+            _DumpResult(
+                read.warning,
+                False,
+                stories,
+                segmentation.warnings,
+                tuple(exact_key(story) for story in stories),
+                b"".join(signatures(stories, shared.config)),
+            )
+        )
+    return results
+
+
+@dataclass(frozen=True, slots=True)
+class _Dumps:
+    """Every dump's result in order, and the keys that name them in the cache."""
+
+    results: tuple[_DumpResult, ...]
+    keys: tuple[str, ...]
+    record: dict[str, Any]
+
+
+def _dumps(
+    raw_dir: Path,
+    config: Config,
+    inputs: ProjectInputs,
+    cache: Cache,
+    known: Mapping[str, Any],
+    *,
+    progress: bool,
+    workers: int | None,
+) -> _Dumps:
+    """Return each dump's segmentation, keys and signatures, computing only new dumps."""
+    settings = repr(config.ingest)
+    names = sorted(inputs.dumps, key=_path_order)
+    shas: dict[str, str] = {}
+    data: dict[str, bytes] = {}
+    unreadable: dict[str, str] = {}
+    record: dict[str, Any] = {}
+    for name in names:
+        stamp = _trusted(inputs.dumps[name], inputs.taken_ns)
+        previous = known.get(name)
+        if stamp is not None and isinstance(previous, list) and previous[0] == stamp:
+            shas[name] = str(previous[1])
+        else:
+            try:
+                data[name] = (raw_dir / name).read_bytes()
+            except OSError as error:
+                unreadable[name] = f"{name}: cannot be read ({error.strerror}); skipped"
+                continue
+            shas[name] = hashlib.sha256(data[name]).hexdigest()
+        if stamp is not None:
+            record[name] = [stamp, shas[name]]
+    keys = {name: key_of("dump", inputs.code, settings, name, sha) for name, sha in shas.items()}
+    found = cache.get_many("dump", keys.values())
+    results: dict[str, _DumpResult] = {}
+    missing: list[tuple[str, bytes]] = []
+    for name in shas:
+        value = found.get(keys[name])
+        if value is not None:
+            try:
+                import json
+
+                results[name] = _dump_from_json(json.loads(value))
+                continue
+            except (KeyError, TypeError, ValueError):
+                pass
+        if name not in data:
+            data[name] = (raw_dir / name).read_bytes()
+            if hashlib.sha256(data[name]).hexdigest() != shas[name]:
+                shas[name] = hashlib.sha256(data[name]).hexdigest()
+                keys[name] = key_of("dump", inputs.code, settings, name, shas[name])
+                record.pop(name, None)
+        missing.append((name, data[name]))
+    if missing:
+        # About one story per 5 kB of dump: parallel when there are many stories to read.
+        count = worker_count(sum(len(data) for _, data in missing) // 5000, requested=workers)
+        batches = chunks(missing, max(count * 4, 1) if count else 1)
+        task = _DumpTask(raw_dir, config.ingest)
+        with _progress(len(missing), progress) as advance:
+            computed = run_parallel(_dump_setup, _read_dumps, task, batches, workers=count)
+            for batch, done in zip(batches, computed, strict=True):
+                for (name, _), result in zip(batch, done, strict=True):
+                    results[name] = result
+                    cache.put_json("dump", keys[name], _dump_json(result))
+                advance(len(batch))
+    ordered = []
+    order = []
+    for name in names:
+        if name in unreadable:
+            ordered.append(_DumpResult(unreadable[name], True, (), (), (), b""))
+            order.append(key_of("unreadable", name))
+        else:
+            ordered.append(results[name])
+            order.append(keys[name])
+    return _Dumps(tuple(ordered), tuple(order), record)
+
+
+class _progress:
+    """A progress bar over dumps, only on a terminal and only when ingest takes a while."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.total = total
+        self.enabled = enabled and sys.stderr.isatty()
+        self.bar: Any = None
+
+    def __enter__(self) -> Any:
+        if self.enabled:
+            from tqdm import tqdm
+
+            self.bar = tqdm(
+                total=self.total,
+                desc="ingest",
+                unit="dump",
+                delay=1.0,
+                file=sys.stderr,
+                leave=False,
+            )
+        return lambda done: self.bar.update(done) if self.bar is not None else None
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+# --- dedup and classification -------------------------------------------------------------
+
+
+def _classification_json(value: Classification) -> list[Any]:
+    return [
+        value.date.isoformat(),
+        value.date_source,
+        list(value.regions),
+        list(value.tags),
+        list(value.region_reasons),
+    ]
+
+
+def _classification_from_json(value: list[Any]) -> Classification:
+    date, source, regions, tags, reasons = value
+    return Classification(
+        dt.date.fromisoformat(date), source, tuple(regions), tuple(tags), tuple(reasons)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _ClassifyTask:
+    stories: Sequence[Story]
+    raw: Sequence[RawStory]
+    config: Config
+
+
+def _classify_setup(shared: _ClassifyTask) -> _ClassifyTask:
+    return shared
+
+
+def _classify_chunk(shared: _ClassifyTask, positions: Sequence[int]) -> list[Classification]:
+    from digest.classify import classify_stories
+
+    stories = [shared.stories[position] for position in positions]
+    return classify_stories(stories, shared.raw, shared.config.classify)
+
+
+def _classify(
+    stories: Sequence[Story], raw: Sequence[RawStory], config: Config, workers: int | None
+) -> list[Classification]:
+    """Classify in chunks across processes; each story's result does not depend on the chunk."""
+    count = worker_count(len(stories), requested=workers)
+    if count == 0:
+        from digest.classify import classify_stories
+
+        return classify_stories(stories, raw, config.classify)
+    positions = list(range(len(stories)))
+    batches = chunks(positions, count)
+    results = run_parallel(
+        _classify_setup,
+        _classify_chunk,
+        _ClassifyTask(stories, raw, config),
+        batches,
+        workers=count,
+    )
+    return [item for batch in results for item in batch]
+
+
+# --- the stage ----------------------------------------------------------------------------
+
+
+def ingest(
+    project: Path,
+    config: Config,
+    *,
+    progress: bool = False,
+    cache: Cache | None = None,
+    inputs: ProjectInputs | None = None,
+    workers: int | None = None,
+) -> IngestReport:
     """Read every dump and write one Markdown file per distinct story."""
+    if inputs is None:
+        inputs = scan_project(project, {})
+    if cache is not None:
+        return _ingest(project, config, progress, cache, inputs, workers)
+    with build_lock(project):
+        own = open_cache(project)
+        try:
+            return _ingest(project, config, progress, own, inputs, workers)
+        finally:
+            own.close()
+
+
+def _ingest(
+    project: Path,
+    config: Config,
+    progress: bool,
+    cache: Cache,
+    inputs: ProjectInputs,
+    workers: int | None,
+) -> IngestReport:
+    from digest.dedup import Deduplication, deduplicate, merge
+
     content_dir = project / "content"
+    articles_dir = content_dir / "articles"
+    state = cache.get_json("state", STATE)
+    state = state if isinstance(state, dict) else {}
+    dumps = _dumps(
+        content_dir / "raw",
+        config,
+        inputs,
+        cache,
+        state.get("dumps") or {},
+        progress=progress,
+        workers=workers,
+    )
     warnings: list[str] = []
     raw: list[RawStory] = []
-    reads = list(read_dumps(content_dir / "raw"))
-    bar = tqdm(
-        reads,
-        desc="ingest",
-        unit="dump",
-        delay=1.0,  # a bar only when ingest takes over a second
-        disable=not (progress and sys.stderr.isatty()),
-        file=sys.stderr,
-        leave=False,
-    )
-    dumps = 0
-    for read in bar:
-        if read.dump is None:
-            warnings.append(str(read.warning))
+    keys: list[str] = []
+    signed: list[bytes] = []
+    read = 0
+    for result in dumps.results:
+        if result.warning is not None:  # skipped, or read with a note (mixed encodings)
+            warnings.append(result.warning)
+        if result.skipped:
             continue
-        dumps += 1
-        segmentation = segment_dump(read.dump, config.ingest)
-        warnings.extend(segmentation.warnings)
-        raw.extend(segmentation.stories)
-    deduplication = deduplicate(raw, config.ingest)
-    classifications = classify_stories(deduplication.stories, raw, config.classify)
-    report = export(
-        deduplication.stories,
-        classifications,
-        content_dir,
-        existing_article_ids(content_dir / "articles"),
+        read += 1
+        warnings.extend(result.warnings)
+        raw.extend(result.stories)
+        keys.extend(result.keys)
+        width = len(result.signatures) // max(1, len(result.stories))
+        signed.extend(
+            result.signatures[start : start + width]
+            for start in range(0, len(result.signatures), width or 1)
+        )
+
+    ingest_key = key_of(
+        "ingest", inputs.code, repr(config.ingest), repr(config.classify), list(dumps.keys)
     )
-    warnings.extend(report.warnings)
+    known = cache.get_json("ingest", ingest_key)
+    deduplication: Deduplication | None = None
+    classifications: list[Classification] = []
+    if isinstance(known, dict):
+        try:
+            members = tuple(tuple(group) for group in known["members"])
+            deduplication = Deduplication(
+                merge(raw, keys, members), int(known["exact"]), int(known["near"]), members
+            )
+            classifications = [_classification_from_json(item) for item in known["classes"]]
+        except (KeyError, TypeError, ValueError, IndexError):
+            deduplication = None
+    if deduplication is None or len(classifications) != len(deduplication.stories):
+        deduplication = deduplicate(raw, config.ingest, keys=keys, signed=signed)
+        classifications = _classify(deduplication.stories, raw, config, workers)
+        cache.put_json(
+            "ingest",
+            ingest_key,
+            {
+                "members": [list(group) for group in deduplication.members],
+                "exact": deduplication.exact_merged,
+                "near": deduplication.near_merged,
+                "classes": [_classification_json(item) for item in classifications],
+            },
+        )
+    stories = deduplication.stories
+
+    ids, id_record = _known_ids(articles_dir, inputs, state.get("ids") or {})
+    exported, outcomes = _export(
+        stories, classifications, content_dir, ids, inputs, ingest_key, state.get("export")
+    )
+    warnings.extend(exported.warnings)
+    cache.put_json(
+        "state",
+        STATE,
+        {"dumps": dumps.record, "ids": id_record, "export": outcomes},
+    )
+    cache.commit()
     return IngestReport(
-        dumps=dumps,
-        stories=len(deduplication.stories),
+        dumps=read,
+        stories=len(stories),
         exact_merged=deduplication.exact_merged,
         near_merged=deduplication.near_merged,
-        export=report,
+        export=exported,
         warnings=tuple(warnings),
     )
 
 
+def _sha_of(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _still(mark: Any, path: Path, stamp: Stamp | None, taken_ns: int) -> bool:
+    """Tell whether a file is as recorded: same stamp, or (recorded racy) the same bytes."""
+    if mark == "missing":
+        return stamp is None
+    if stamp is None:
+        return False
+    if isinstance(mark, list):
+        return _trusted(stamp, taken_ns) == mark
+    if isinstance(mark, dict) and isinstance(mark.get("sha"), str):
+        return bool(_sha_of(path) == mark["sha"])
+    return False
+
+
+def _mark(path: Path, sha: str | None) -> Any:
+    """Return how a file is recorded: its stamp, or when racy the hash of its known bytes."""
+    import time
+
+    stamp = file_stamp(path)
+    if stamp is None:
+        return "missing"
+    if not is_racy(stamp, time.time_ns()):
+        return list(stamp)
+    return {"sha": sha} if sha else "racy"
+
+
+def _export(
+    stories: Sequence[Story],
+    classifications: Sequence[Classification],
+    content_dir: Path,
+    ids: dict[str, str],
+    inputs: ProjectInputs,
+    ingest_key: str,
+    previous: Any,
+) -> tuple[ExportReport, dict[str, Any]]:
+    """Export the stories that may need it; return the report of all and what to remember.
+
+    A story is left out only when the dumps, the settings and the ledger are as the last
+    ingest left them, its file is as that ingest recorded it, and no other file took its
+    id: export would then do nothing to it, so it reports as it did.
+    """
+    from digest.export import LEDGER_NAME, export, read_ledger, story_id
+
+    articles_dir = content_dir / "articles"
+    ledger_path = content_dir / LEDGER_NAME
+    skipped: dict[int, list[Any]] = {}
+    if (
+        isinstance(previous, dict)
+        and previous.get("key") == ingest_key
+        and _still(previous.get("ledger"), ledger_path, inputs.ledger, inputs.taken_ns)
+        and isinstance(previous.get("stories"), list)
+        and len(previous["stories"]) == len(stories)
+    ):
+        for position, known in enumerate(previous["stories"]):
+            article, relative, _, mark = known
+            stamp = inputs.articles.get(relative) if relative else None
+            same = _still(mark, articles_dir / relative, stamp, inputs.taken_ns)
+            if same and ids.get(article, relative) == relative:
+                skipped[position] = known
+    subset = [position for position in range(len(stories)) if position not in skipped]
+    if subset or not isinstance(previous, dict):
+        report = export(
+            [stories[position] for position in subset],
+            [classifications[position] for position in subset],
+            content_dir,
+            ids,
+        )
+    else:
+        if inputs.leftovers:  # export, had it run, would have removed them
+            from digest.export import remove_stale_temporaries
+
+            remove_stale_temporaries(content_dir)
+        report = ExportReport((), 0, (), 0, ())
+
+    written = {str(path) for path in report.written}
+    edited = {str(path) for path in report.kept_edited}
+    records: dict[int, list[Any]] = {}
+    if subset:
+        ledger, _ = read_ledger(content_dir)
+        for position in subset:
+            story = stories[position]
+            article = ledger.id_for(story.keys) or story_id(story)
+            entry = ledger.entries.get(article)
+            relative = entry.path if entry is not None else ids.get(article, "")
+            path = str(articles_dir / relative)
+            if path in written:
+                outcome = "written"
+            elif path in edited:
+                outcome = "edited"
+            elif not relative or not (articles_dir / relative).is_file():
+                outcome = "deleted"
+            else:
+                outcome = "unchanged"
+            # Only a file as export wrote or found it may be recognised by its bytes.
+            known_sha = entry.sha256 if entry is not None and outcome != "edited" else None
+            mark = _mark(articles_dir / relative, known_sha) if relative else "missing"
+            records[position] = [article, relative, outcome, mark]
+    unchanged = report.unchanged
+    deleted = report.kept_deleted
+    kept_edited = []
+    for position in range(len(stories)):
+        if position in skipped:
+            article, relative, outcome, mark = skipped[position]
+            if outcome in ("written", "unchanged"):
+                unchanged += 1
+                outcome = "unchanged"
+            elif outcome == "deleted":
+                deleted += 1
+            elif outcome == "edited":
+                kept_edited.append(articles_dir / relative)
+            records[position] = [article, relative, outcome, mark]
+        elif records[position][2] == "edited":
+            kept_edited.append(articles_dir / records[position][1])
+    remembered = {
+        "key": ingest_key,
+        "ledger": _mark(ledger_path, _sha_of(ledger_path)),
+        "stories": [records[position] for position in range(len(stories))],
+    }
+    if not skipped:
+        return report, remembered
+    combined = ExportReport(
+        written=report.written,
+        unchanged=unchanged,
+        kept_edited=tuple(kept_edited),
+        kept_deleted=deleted,
+        warnings=report.warnings,
+    )
+    return combined, remembered
+
+
 def run_ingest(
-    project: Path, config: Config | None = None, *, progress: bool = False
+    project: Path,
+    config: Config | None = None,
+    *,
+    progress: bool = False,
+    cache: Cache | None = None,
+    inputs: ProjectInputs | None = None,
 ) -> IngestReport:
     """Ingest with the project's settings, printing every warning to stderr."""
-    report = ingest(project, config or load_config(project), progress=progress)
+    report = ingest(
+        project, config or load_config(project), progress=progress, cache=cache, inputs=inputs
+    )
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return report

@@ -52,30 +52,50 @@ def broken_links(
 
     *extra* lists files that exist in the site without being in *files*.
     """
-    existing = set(files) | set(extra)
+    checker = LinkChecker(urls, set(files) | set(extra))
     broken: list[BrokenLink] = []
-    # Most links (navigation, assets, stories in lists) repeat on many pages: resolve each once.
-    verdicts: dict[tuple[str, str], str | None] = {}
     for page, data in files.items():
+        broken.extend(checker.check(page, data))
+    return broken
+
+
+class LinkChecker:
+    """Checks pages against the site's set of files, resolving each distinct link once.
+
+    Most links (navigation, assets, stories in lists) repeat on many pages, so a verdict is
+    kept per link text and folder; a page costs one regular-expression scan.
+    """
+
+    def __init__(self, urls: UrlScheme, existing: Collection[str]) -> None:
+        self.urls = urls
+        self.existing = existing
+        self._verdicts: dict[tuple[bytes, str], str | None] = {}
+
+    def check(self, page: str, data: bytes) -> list[BrokenLink]:
+        """Return the broken links of one file of the site (none unless HTML or XML)."""
         if not page.endswith(_CHECKED_SUFFIXES):
-            continue
+            return []
+        broken: list[BrokenLink] = []
         ids: set[str] | None = None
+        folder = posixpath.dirname(page)
         links = [a or b for a, b in _ATTRIBUTE.findall(data)] + _LOC.findall(data)
         for raw in links:
-            link = _unescape(raw.decode("utf-8", "replace"))
-            if link.startswith("#"):
+            if raw.startswith(b"#"):
+                link = _unescape(raw.decode("utf-8", "replace"))
                 if ids is None:
                     ids = {(a or b).decode("utf-8", "replace") for a, b in _ID.findall(data)}
                 if link[1:] and unquote(link[1:]) not in ids:
                     broken.append(BrokenLink(page, link, "no element has this id"))
                 continue
-            key = (link, "" if link.startswith("/") or ":" in link else posixpath.dirname(page))
-            if key not in verdicts:
-                verdicts[key] = _problem(page, link, urls, existing)
-            reason = verdicts[key]
+            absolute = raw.startswith(b"/") or b":" in raw
+            key = (raw, "" if absolute else folder)
+            if key not in self._verdicts:
+                link = _unescape(raw.decode("utf-8", "replace"))
+                self._verdicts[key] = _problem(page, link, self.urls, self.existing)
+            reason = self._verdicts[key]
             if reason is not None:
-                broken.append(BrokenLink(page, link, reason))
-    return broken
+                broken.append(BrokenLink(page, _unescape(raw.decode("utf-8", "replace")), reason))
+        return broken
 
 
 def _unescape(text: str) -> str:
@@ -86,7 +106,7 @@ def _unescape(text: str) -> str:
     return text
 
 
-def _problem(page: str, link: str, urls: UrlScheme, existing: set[str]) -> str | None:
+def _problem(page: str, link: str, urls: UrlScheme, existing: Collection[str]) -> str | None:
     """Return why *link* on *page* is broken, or None if it is fine or not internal."""
     parts = urlsplit(link)
     if parts.scheme or parts.netloc:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -43,16 +44,21 @@ class _Problem:
     message: str
 
 
-def load_articles(folder: Path) -> tuple[Article, ...]:
-    """Read every Markdown article under *folder*, sorted by path; raise ArticleErrors if broken."""
+def article_files(folder: Path) -> list[Path]:
+    """Return every article file under *folder*, sorted by path."""
     if not folder.is_dir():
-        return ()
-    files = sorted(
+        return []
+    return sorted(
         file
         for file in folder.rglob("*.md")
         # Editors leave hidden lock and swap files (".#story.md") next to the real ones.
         if not any(part.startswith(".") for part in file.relative_to(folder).parts)
     )
+
+
+def load_articles(folder: Path) -> tuple[Article, ...]:
+    """Read every Markdown article under *folder*, sorted by path; raise ArticleErrors if broken."""
+    files = article_files(folder)
     articles: list[Article] = []
     errors: list[ArticleError] = []
     for file in files:
@@ -60,10 +66,10 @@ def load_articles(folder: Path) -> tuple[Article, ...]:
             articles.append(read_article(file.read_bytes(), file.relative_to(folder), file))
         except ArticleErrors as broken:
             errors.extend(broken.errors)
-    errors.extend(_duplicate_ids(articles, folder))
+    errors.extend(duplicate_ids(articles, folder))
     if errors:
         raise ArticleErrors(errors)
-    return _unique_slugs(articles)
+    return unique_slugs(articles)
 
 
 def read_article(data: bytes, path: Path, shown: Path) -> Article:
@@ -253,7 +259,8 @@ def _impossible_date_line(text: str) -> int | None:
     return None
 
 
-def _duplicate_ids(articles: Iterable[Article], folder: Path) -> list[ArticleError]:
+def duplicate_ids(articles: Iterable[Article], folder: Path) -> list[ArticleError]:
+    """Return an error for every article whose id an earlier one (by path) already has."""
     first: dict[str, Article] = {}
     errors = []
     for article in articles:
@@ -268,7 +275,7 @@ def _duplicate_ids(articles: Iterable[Article], folder: Path) -> list[ArticleErr
     return errors
 
 
-def _unique_slugs(articles: list[Article]) -> tuple[Article, ...]:
+def unique_slugs(articles: Iterable[Article]) -> tuple[Article, ...]:
     """Give stories of the same day with the same slug distinct ones (-2, -3, ...) by path order."""
     taken: set[tuple[dt.date, str]] = set()
     unique = []
@@ -280,3 +287,56 @@ def _unique_slugs(articles: list[Article]) -> tuple[Article, ...]:
         taken.add((article.date, candidate))
         unique.append(article if candidate == article.slug else replace(article, slug=candidate))
     return tuple(unique)
+
+
+def article_json(article: Article) -> dict[str, Any] | None:
+    """Return *article* as JSON values, or None when JSON cannot hold it exactly.
+
+    An article whose `extra` holds dates or non-text keys is not cached: it is read again.
+    """
+    data: dict[str, Any] = {
+        "path": article.path.as_posix(),
+        "id": article.id,
+        "title": article.title,
+        "date": article.date.isoformat(),
+        "body": article.body,
+        "date_source": article.date_source,
+        "datetime": None if article.datetime is None else article.datetime.isoformat(),
+        "regions": list(article.regions),
+        "tags": list(article.tags),
+        "captions": list(article.captions),
+        "sources": [[source.dump, source.index] for source in article.sources],
+        "summary": article.summary,
+        "draft": article.draft,
+        "slug": article.slug,
+        "extra": article.extra,
+    }
+    try:
+        again = article_from_json(json.loads(json.dumps(data)))
+    except (TypeError, ValueError):
+        return None
+    if again != article or repr(again.datetime) != repr(article.datetime):
+        return None
+    return data
+
+
+def article_from_json(data: dict[str, Any]) -> Article:
+    """Return the article that `article_json` described."""
+    moment = data["datetime"]
+    return Article(
+        path=Path(data["path"]),
+        id=data["id"],
+        title=data["title"],
+        date=dt.date.fromisoformat(data["date"]),
+        body=data["body"],
+        date_source=data["date_source"],
+        datetime=None if moment is None else dt.datetime.fromisoformat(moment),
+        regions=tuple(data["regions"]),
+        tags=tuple(data["tags"]),
+        captions=tuple(data["captions"]),
+        sources=tuple(Source(dump, index) for dump, index in data["sources"]),
+        summary=data["summary"],
+        draft=data["draft"],
+        slug=data["slug"],
+        extra=data["extra"],
+    )

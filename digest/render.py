@@ -1,15 +1,22 @@
 """Render: grouped articles -> every file of the site as {output path: bytes} (stage 7).
 
-Nothing here writes to disk. Each story's Markdown is parsed once, each teaser
-and feed entry is rendered once and reused by every list that shows it.
+Nothing here writes to disk. Rendering is split in two so that a build can skip what did
+not change: `plan_pages` and `plan_feeds` describe every page and feed, naming stories by
+StoryRef (which carries a digest of everything the story shows), and `page_key` and
+`feed_key` hash such a plan with what every page shares (templates, settings, assets,
+digest's code). A `Renderer` then turns plans into bytes, given the full stories. Each
+story's Markdown is parsed once; each teaser and feed entry is rendered once per process
+and reused by every list that shows it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -88,6 +95,23 @@ class Story:
         return self.article.captions
 
 
+@dataclass(frozen=True, slots=True, repr=False)
+class StoryRef:
+    """A story as a page plan names it; *digest* covers everything the story shows.
+
+    Its repr is its digest, so the repr of a plan is a faithful, cheap key of the page.
+    """
+
+    id: str
+    digest: str
+    path: str
+    title: str
+    teaser: str
+
+    def __repr__(self) -> str:
+        return f"StoryRef({self.digest})"
+
+
 @dataclass(frozen=True, slots=True)
 class Pager:
     """Where a page is in a paginated list."""
@@ -126,7 +150,7 @@ class SectionView:
     """A region heading of a day's digest and its stories."""
 
     region: Link | None
-    stories: tuple[Story, ...]
+    stories: tuple[StoryRef | Story, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +159,7 @@ class DayView:
 
     date: dt.date
     path: str
-    stories: tuple[Story, ...]
+    stories: tuple[StoryRef | Story, ...]
 
 
 def long_date(date: dt.date) -> str:
@@ -163,18 +187,30 @@ def markdown() -> MarkdownIt:
     return MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": False})
 
 
-def make_story(article: Article, md: MarkdownIt, urls: UrlScheme) -> Story:
-    """Parse *article*'s Markdown once into its page body and its teaser."""
+def render_body(article: Article, md: MarkdownIt) -> tuple[str, str]:
+    """Parse *article*'s Markdown once into its page body (HTML) and its teaser."""
     tokens = md.parse(article.body)
     body = md.renderer.render(tokens, md.options, {})
     teaser = article.summary or _first_paragraph(tokens)
+    return body, _shorten(teaser, TEASER_WORDS)
+
+
+def make_story(article: Article, body_html: str, teaser: str, urls: UrlScheme) -> Story:
+    """Return *article* ready for templates, with its rendered body and teaser."""
     return Story(
         article=article,
         path=urls.article(article.date, article.slug),
-        body_html=Markup(body),  # markdown-it output: raw HTML is off, so it is safe
-        teaser=_shorten(teaser, TEASER_WORDS),
+        body_html=Markup(body_html),  # markdown-it output: raw HTML is off, so it is safe
+        teaser=teaser,
         regions=tuple(Link(name, urls.region(slug(name))) for name in article.regions),
         tags=tuple(Link(name, urls.tag(slug(name))) for name in article.tags),
+    )
+
+
+def story_ref(article: Article, digest: str, teaser: str, urls: UrlScheme) -> StoryRef:
+    """Return the reference by which plans name *article* (a card or a full article)."""
+    return StoryRef(
+        article.id, digest, urls.article(article.date, article.slug), article.title, teaser
     )
 
 
@@ -197,6 +233,182 @@ def _shorten(text: str, words: int) -> str:
     return " ".join(parts[:words]).rstrip(",;:.") + "\u2026"
 
 
+@dataclass(frozen=True, slots=True)
+class FeedPlan:
+    """An Atom feed to render: what it is about and its newest stories."""
+
+    path: str
+    about: Feed
+    entries: tuple[StoryRef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RenderSetup:
+    """What any process needs to render pages: plain values, so that it can be pickled."""
+
+    site: Mapping[str, str]
+    urls: UrlScheme
+    theme: Theme
+    theme_name: str
+    asset_paths: Mapping[str, str]
+    updated: dt.datetime | None
+
+
+def render_setup(
+    config: Config, theme: Theme, asset_paths: Mapping[str, str], updated: dt.datetime | None
+) -> RenderSetup:
+    """Return the set-up for rendering the site of *config* with *theme*."""
+    urls = UrlScheme.from_base_url(config.base_url)
+    site = {
+        "title": config.title,
+        "description": config.description,
+        "language": config.language,
+        "base_url": urls.base_url,
+    }
+    return RenderSetup(site, urls, theme, config.theme, dict(asset_paths), updated)
+
+
+def template_digest(theme: Theme) -> str:
+    """Return a hash of every template file a page could use (overrides and prefixed copies)."""
+    hasher = hashlib.blake2b(digest_size=16)
+    folders = [*theme.template_dirs, *(folder / "templates" for folder in theme.chain)]
+    for number, folder in enumerate(folders):
+        for path in sorted(Path(folder).rglob("*")) if Path(folder).is_dir() else ():
+            if path.is_file():
+                name = f"{number}:{path.relative_to(folder).as_posix()}"
+                hasher.update(name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return hasher.hexdigest()
+
+
+def setup_key(setup: RenderSetup, templates: str, code: str) -> str:
+    """Return the part of every page's key that all pages share."""
+    parts = (
+        code,
+        templates,
+        repr(sorted(setup.site.items())),
+        setup.urls.base_url,
+        setup.theme_name,
+        repr(sorted(setup.asset_paths.items())),
+        repr(setup.updated),
+    )
+    return hashlib.blake2b("\0".join(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def page_key(shared: str, page: Page) -> str:
+    """Return a key that changes whenever the bytes of *page* could change."""
+    text = f"{shared}\0{page.template}\0{page.meta!r}\0{page.values!r}"
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def feed_key(shared: str, feed: FeedPlan) -> str:
+    """Return a key that changes whenever the bytes of *feed* could change."""
+    text = f"{shared}\0feed\0{feed.path}\0{feed.about!r}\0{feed.entries!r}"
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def resolve(value: Any, stories: Mapping[str, Story]) -> Any:
+    """Return *value* (a plan's values) with every StoryRef replaced by its full Story."""
+    if isinstance(value, StoryRef):
+        return stories[value.id]
+    if isinstance(value, tuple):
+        return tuple(resolve(item, stories) for item in value)
+    if isinstance(value, SectionView | DayView):
+        return replace(value, stories=resolve(value.stories, stories))
+    if isinstance(value, dict):
+        return {name: resolve(item, stories) for name, item in value.items()}
+    return value
+
+
+def referenced(value: Any) -> Iterator[StoryRef]:
+    """Yield every StoryRef in a plan's values (the stories a page needs in full)."""
+    if isinstance(value, StoryRef):
+        yield value
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from referenced(item)
+    elif isinstance(value, SectionView | DayView):
+        yield from referenced(value.stories)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from referenced(item)
+
+
+class Renderer:
+    """Renders plans with one Jinja2 environment, reusing teasers and feed entries."""
+
+    def __init__(self, setup: RenderSetup) -> None:
+        self.setup = setup
+        self._teasers: dict[tuple[str, int], Markup] = {}
+        self._entries: dict[str, tuple[dt.datetime, str]] = {}
+        urls = setup.urls
+        paths = setup.asset_paths
+
+        def asset(name: str) -> str:
+            if name not in paths:
+                raise ThemeError(
+                    f"theme {setup.theme_name!r}: a template uses {name!r}, not in static/"
+                )
+            return urls.href(paths[name])
+
+        self.env = environment(
+            setup.theme,
+            {
+                "href": urls.href,
+                "absolute": urls.absolute,
+                "asset": asset,
+                "teaser": self._teaser,
+                "long_date": long_date,
+                "short_date": short_date,
+                "month_name": month_name,
+                "story_count": story_count,
+                "urls": urls,
+            },
+        )
+
+    def _teaser(self, story: Story, level: int = 2) -> Markup:
+        key = (story.article.id, level)
+        if key not in self._teasers:
+            rendered = self.env.get_template("_teaser.html").render(story=story, level=level)
+            self._teasers[key] = Markup(rendered.strip())  # rendered by an autoescaping template
+        return self._teasers[key]
+
+    def page(self, page: Page, stories: Mapping[str, Story]) -> bytes:
+        """Return the HTML of *page*; *stories* holds every story it names, by id."""
+        values = resolve(dict(page.values), stories)
+        template = self.env.get_template(page.template)
+        return template.render(site=self.setup.site, meta=page.meta, **values).encode("utf-8")
+
+    def feed(self, plan: FeedPlan, stories: Mapping[str, Story]) -> bytes:
+        """Return the Atom feed of *plan*, newest entries first."""
+        latest = sorted(
+            (self._entry(stories[ref.id]) for ref in plan.entries),
+            key=lambda item: item[0],
+            reverse=True,
+        )
+        return render_feed(plan.about, latest, self.setup.urls, self.setup.updated)
+
+    def _entry(self, story: Story) -> tuple[dt.datetime, str]:
+        article = story.article
+        if article.id not in self._entries:
+            moment = story_time(article.date, article.datetime)
+            captions = "".join(f"<p><em>{Markup.escape(text)}</em></p>" for text in story.captions)
+            content = FeedEntry(
+                title=article.title,
+                path=story.path,
+                updated=moment,
+                summary=story.teaser,
+                content_html=captions + str(story.body_html),
+                categories=article.regions + article.tags,
+            )
+            self._entries[article.id] = (moment, render_entry(content, self.setup.urls))
+        return self._entries[article.id]
+
+
+def sitemap_pages(pages: Iterable[Page]) -> list[tuple[str, dt.date | None]]:
+    """Return (path, last change) of every page that belongs in the sitemap, sorted."""
+    return sorted((page.meta.path, page.changed) for page in pages if page.meta.indexable)
+
+
 def render_site(
     groups: Groups,
     config: Config,
@@ -205,61 +417,31 @@ def render_site(
     *,
     updated: dt.datetime | None = None,
 ) -> dict[str, bytes]:
-    """Return every file of the site by its path in site/, sorted."""
+    """Return every file of the site by its path in site/, sorted (in memory, in-process)."""
     urls = UrlScheme.from_base_url(config.base_url)
     assets = fingerprint(static)
     md = markdown()
-    stories = {article.id: make_story(article, md, urls) for article in groups.articles}
-    teasers: dict[tuple[str, int], Markup] = {}
-
-    def asset(name: str) -> str:
-        if name not in assets.paths:
-            raise ThemeError(f"theme {config.theme!r}: a template uses {name!r}, not in static/")
-        return urls.href(assets.paths[name])
-
-    def teaser(story: Story, level: int = 2) -> Markup:
-        key = (story.article.id, level)
-        if key not in teasers:
-            rendered = env.get_template("_teaser.html").render(story=story, level=level)
-            teasers[key] = Markup(rendered.strip())  # rendered by an autoescaping template
-        return teasers[key]
-
-    env = environment(
-        theme,
-        {
-            "href": urls.href,
-            "absolute": urls.absolute,
-            "asset": asset,
-            "teaser": teaser,
-            "long_date": long_date,
-            "short_date": short_date,
-            "month_name": month_name,
-            "story_count": story_count,
-            "urls": urls,
-        },
-    )
-    site = {
-        "title": config.title,
-        "description": config.description,
-        "language": config.language,
-        "base_url": urls.base_url,
-    }
+    stories: dict[str, Story] = {}
+    refs: dict[str, StoryRef] = {}
+    for article in groups.articles:
+        body, teaser = render_body(article, md)
+        stories[article.id] = make_story(article, body, teaser, urls)
+        refs[article.id] = story_ref(article, article.id, teaser, urls)
+    renderer = Renderer(render_setup(config, theme, assets.paths, updated))
     files: dict[str, bytes] = {}
-    sitemap: list[tuple[str, dt.date | None]] = []
-    for page in plan_pages(groups, stories, config, urls):
-        html = env.get_template(page.template).render(site=site, meta=page.meta, **page.values)
-        files[output_file(page.meta.path)] = html.encode("utf-8")
-        if page.meta.indexable:
-            sitemap.append((page.meta.path, page.changed))
+    pages = list(plan_pages(groups, refs, config, urls))
+    for page in pages:
+        files[output_file(page.meta.path)] = renderer.page(page, stories)
     files.update(assets.files)
-    files.update(_feeds(groups, stories, config, urls, updated))
-    files[urls.sitemap()] = render_sitemap(sorted(sitemap), urls)
+    for feed in plan_feeds(groups, refs, config, urls):
+        files[feed.path] = renderer.feed(feed, stories)
+    files[urls.sitemap()] = render_sitemap(sitemap_pages(pages), urls)
     files[urls.robots()] = render_robots(urls)
     return dict(sorted(files.items()))
 
 
 def plan_pages(
-    groups: Groups, stories: Mapping[str, Story], config: Config, urls: UrlScheme
+    groups: Groups, stories: Mapping[str, StoryRef], config: Config, urls: UrlScheme
 ) -> Iterator[Page]:
     """Yield every HTML page of the site."""
     plan = _Plan(groups, stories, config, urls)
@@ -273,14 +455,34 @@ def plan_pages(
     yield from plan.fixed()
 
 
+def plan_feeds(
+    groups: Groups, stories: Mapping[str, StoryRef], config: Config, urls: UrlScheme
+) -> list[FeedPlan]:
+    """Return the site's feed and one feed per region and per tag."""
+
+    def feed(title: str, page_path: str, articles: Sequence[Article]) -> FeedPlan:
+        path = urls.feed(page_path)
+        about = Feed(title, config.description, path, page_path, config.language, config.title)
+        entries = tuple(stories[article.id] for article in articles[: config.feed_entries])
+        return FeedPlan(path, about, entries)
+
+    feeds = [feed(config.title, "", groups.articles)]
+    for terms, term_path in ((groups.regions, urls.region), (groups.tags, urls.tag)):
+        for term in terms:
+            feeds.append(
+                feed(f"{term.name} \u2013 {config.title}", term_path(term.slug), term.articles)
+            )
+    return feeds
+
+
 @dataclass(frozen=True, slots=True)
 class _Plan:
     groups: Groups
-    stories: Mapping[str, Story]
+    stories: Mapping[str, StoryRef]
     config: Config
     urls: UrlScheme
 
-    def _stories(self, articles: Sequence[Article]) -> tuple[Story, ...]:
+    def _stories(self, articles: Sequence[Article]) -> tuple[StoryRef, ...]:
         return tuple(self.stories[article.id] for article in articles)
 
     def _sections(self, articles: Sequence[Article]) -> tuple[SectionView, ...]:
@@ -469,46 +671,3 @@ class _Plan:
             "404.html",
             self._meta(self.urls.not_found(), "Page not found", "", indexable=False),
         )
-
-
-def _feeds(
-    groups: Groups,
-    stories: Mapping[str, Story],
-    config: Config,
-    urls: UrlScheme,
-    updated: dt.datetime | None,
-) -> dict[str, bytes]:
-    entries: dict[str, tuple[dt.datetime, str]] = {}
-
-    def entry(article: Article) -> tuple[dt.datetime, str]:
-        if article.id not in entries:
-            story = stories[article.id]
-            moment = story_time(article.date, article.datetime)
-            captions = "".join(f"<p><em>{Markup.escape(text)}</em></p>" for text in story.captions)
-            content = FeedEntry(
-                title=article.title,
-                path=story.path,
-                updated=moment,
-                summary=story.teaser,
-                content_html=captions + str(story.body_html),
-                categories=article.regions + article.tags,
-            )
-            entries[article.id] = (moment, render_entry(content, urls))
-        return entries[article.id]
-
-    def feed(title: str, page_path: str, articles: Sequence[Article]) -> tuple[str, bytes]:
-        latest = sorted(
-            (entry(article) for article in articles[: config.feed_entries]),
-            key=lambda item: item[0],
-            reverse=True,
-        )
-        path = urls.feed(page_path)
-        about = Feed(title, config.description, path, page_path, config.language, config.title)
-        return path, render_feed(about, latest, urls, updated)
-
-    files = dict([feed(config.title, "", groups.articles)])
-    for terms, term_path in ((groups.regions, urls.region), (groups.tags, urls.tag)):
-        for term in terms:
-            title = f"{term.name} \u2013 {config.title}"
-            files.update([feed(title, term_path(term.slug), term.articles)])
-    return files

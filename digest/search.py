@@ -1,48 +1,291 @@
-"""Search: index a written (not yet published) site folder with Pagefind.
+"""Search: story pages -> a Pagefind search index in shards, each built once per content.
 
-Pagefind reads the HTML pages (only story pages carry data-pagefind-body) and
-writes its index to <folder>/pagefind/, which the search page loads.
+Pagefind reads HTML pages (story pages carry data-pagefind-body) and writes an index. It
+cannot update an index, and indexing costs about two milliseconds a story, so the index is
+split into shards by the stories' month (a month with many stories is split further, by
+days): a build runs Pagefind only for shards whose pages changed, several at a time, and
+takes every other shard from the build cache, where each is kept under a hash of the pages
+it indexes. The newest shard is the primary index at pagefind/ (with Pagefind's scripts);
+the others live in pagefind/shards/<name>/ and are listed in pagefind/shards.json, which the
+search page merges into the primary with Pagefind's mergeIndex.
+
+Shards depend only on the pages, so a build from a cache writes the same index as a build
+from nothing.
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import hashlib
 import importlib.util
+import json
+import os
+import re
+import shutil
 import subprocess
 import sys
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+from digest.cache import key_of
 from digest.errors import DigestError
+from digest.parallel import available_cores
 
 SEARCH_DIR = "pagefind"
+SHARDS_DIR = "shards"
+SHARD_LIST = "shards.json"
 TIMEOUT_SECONDS = 600
+# Stories per shard before a month is split: small enough that changing one story re-indexes
+# a fraction of a second of work, large enough that the search page merges few indexes.
+SHARD_STORIES = 150
+_INDEX_PARTS = ("index", "fragment", "filter")
+_MANIFEST = "digest-manifest.json"
 
 
 class SearchIndexError(DigestError):
     """Pagefind is missing or failed."""
 
 
-def index_site(folder: Path) -> None:
-    """Write the Pagefind search index of the site in *folder* into folder/pagefind/."""
+@dataclass(frozen=True, slots=True)
+class Shard:
+    """A part of the search index: a name and the pages (files of the site) it indexes."""
+
+    name: str
+    pages: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ShardIndex:
+    """A shard's Pagefind output in the cache: its folder and each file's digest."""
+
+    shard: Shard
+    folder: Path
+    files: Mapping[str, str]
+
+
+def plan_shards(
+    stories: Sequence[tuple[dt.date, str]], pages: Sequence[str], limit: int = SHARD_STORIES
+) -> list[Shard]:
+    """Return the shards for story pages (date, file), oldest first.
+
+    Without any story, one shard indexes *pages* (the whole site), as Pagefind would.
+    """
+    if not stories:
+        return [Shard("site", tuple(sorted(pages)))] if pages else []
+    months: dict[tuple[int, int], list[tuple[dt.date, str]]] = {}
+    for date, page in stories:
+        months.setdefault((date.year, date.month), []).append((date, page))
+    shards = []
+    for (year, month), items in sorted(months.items()):
+        items.sort()
+        name = f"{year:04d}-{month:02d}"
+        parts = -(-len(items) // limit)
+        if parts <= 1:
+            shards.append(Shard(name, tuple(page for _, page in items)))
+            continue
+        # Whole days stay together; each part takes days until it holds its share.
+        days: dict[dt.date, list[str]] = {}
+        for date, page in items:
+            days.setdefault(date, []).append(page)
+        share = len(items) / parts
+        current: list[str] = []
+        number = 1
+        for date in sorted(days):
+            current.extend(days[date])
+            if len(current) >= share and number < parts:
+                shards.append(Shard(f"{name}-{number}", tuple(current)))
+                current = []
+                number += 1
+        if current:
+            shards.append(Shard(f"{name}-{number}", tuple(current)))
+    return shards
+
+
+_LINK = re.compile(rb"<link\b[^>]*>", re.IGNORECASE)
+_FINGERPRINT = re.compile(rb"(/assets/[^\"'>\s]*?)\.[0-9a-f]{10}(\.[A-Za-z0-9]+)")
+
+
+def search_digest(page: bytes) -> str:
+    """Return a digest of what Pagefind reads of *page*.
+
+    Pagefind reads the text, attributes and metadata of a page, never the address of a
+    stylesheet or icon in a <link> element; so fingerprints there are left out, and a CSS
+    edit (which renames style.<hash>.css on every page) re-indexes nothing.
+    """
+
+    def plain(link: re.Match[bytes]) -> bytes:
+        tag = link.group(0)
+        if b"data-pagefind" in tag:
+            return tag
+        return _FINGERPRINT.sub(rb"\1\2", tag)
+
+    return hashlib.blake2b(_LINK.sub(plain, page), digest_size=16).hexdigest()
+
+
+def pagefind_command() -> list[str]:
+    """Return the command that runs Pagefind (its binary itself when it can be found)."""
+    spec = importlib.util.find_spec("pagefind_bin")
+    if spec is not None and spec.origin is not None:
+        folder = Path(spec.origin).parent
+        for name in ("pagefind_extended", "pagefind"):
+            binary = folder / name
+            if binary.is_file() and os.access(binary, os.X_OK):
+                return [str(binary)]
     if importlib.util.find_spec("pagefind") is None:
         raise SearchIndexError(
             "the search index needs Pagefind: pip install 'pagefind[bin]' (see pyproject.toml)"
         )
-    command = [
-        sys.executable,
-        "-m",
-        "pagefind",
-        "--site",
-        str(folder),
-        "--output-subdir",
-        SEARCH_DIR,
-        "--silent",
-    ]
+    return [sys.executable, "-m", "pagefind"]
+
+
+def shard_key(command: Sequence[str], pages: Mapping[str, str]) -> str:
+    """Return the key of a shard's index: Pagefind itself and the pages (path, digest)."""
+    binary = Path(command[0])
     try:
-        result = subprocess.run(
-            command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False
+        stat = binary.stat()
+        version: list[object] = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+    except OSError:
+        version = []
+    return key_of("pagefind", list(command), version, sorted(pages.items()))
+
+
+def _read_index(folder: Path, shard: Shard) -> ShardIndex | None:
+    try:
+        files = json.loads((folder / _MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(files, dict):
+        return None
+    return ShardIndex(shard, folder, {str(name): str(digest) for name, digest in files.items()})
+
+
+def _start(command: Sequence[str], site: Path, shard: Shard, work: Path) -> subprocess.Popen[str]:
+    """Start Pagefind on a folder holding only the shard's pages (hard links)."""
+    source = work / "site"
+    for page in shard.pages:
+        target = source / page
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(site / page, target)
+        except OSError:
+            shutil.copyfile(site / page, target)
+    arguments = [*command, "--site", str(source), "--output-path", str(work / "out"), "--silent"]
+    try:
+        return subprocess.Popen(
+            arguments, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
-    except (OSError, subprocess.TimeoutExpired) as error:
+    except OSError as error:
         raise SearchIndexError(f"Pagefind could not index the site: {error}") from error
-    if result.returncode != 0:
-        output = (result.stderr or result.stdout).strip()
-        raise SearchIndexError(f"Pagefind failed (exit {result.returncode}): {output}")
+
+
+def _finish(process: subprocess.Popen[str], work: Path, target: Path, shard: Shard) -> ShardIndex:
+    """Wait for Pagefind, then store its output in the cache under the shard's key."""
+    from digest.write import digest_of
+
+    try:
+        out, err = process.communicate(timeout=TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired as error:
+        process.kill()
+        raise SearchIndexError(f"Pagefind could not index the site: {error}") from error
+    if process.returncode != 0:
+        said = (err or out).strip()
+        raise SearchIndexError(f"Pagefind failed (exit {process.returncode}): {said}")
+    output = work / "out"
+    files = {}
+    for path in sorted(output.rglob("*")):
+        if path.is_file():
+            files[path.relative_to(output).as_posix()] = digest_of(path.read_bytes())
+    (output / _MANIFEST).write_text(json.dumps(files, sort_keys=True), encoding="utf-8")
+    shutil.rmtree(target, ignore_errors=True)
+    output.rename(target)  # complete, or not there at all
+    return ShardIndex(shard, target, files)
+
+
+def index_shards(
+    shards: Sequence[Shard], keys: Mapping[str, str], site: Path, cache_dir: Path
+) -> list[ShardIndex]:
+    """Return the index of every shard, running Pagefind (in parallel) for those not cached.
+
+    *site* is the folder holding the pages (the staging folder of the new site).
+    """
+    store = cache_dir / "search"
+    store.mkdir(parents=True, exist_ok=True)
+    found: dict[str, ShardIndex] = {}
+    missing: list[Shard] = []
+    for shard in shards:
+        index = _read_index(store / keys[shard.name], shard)
+        if index is None:
+            missing.append(shard)
+        else:
+            found[shard.name] = index
+    if missing:
+        command = pagefind_command()
+        running: list[tuple[subprocess.Popen[str], Path, Shard]] = []
+        waiting = list(missing)
+        limit = max(1, available_cores())
+        try:
+            while waiting or running:
+                while waiting and len(running) < limit:
+                    shard = waiting.pop(0)
+                    work = Path(tempfile.mkdtemp(prefix="run-", dir=store))
+                    running.append((_start(command, site, shard, work), work, shard))
+                process, work, shard = running[0]
+                for candidate in running:
+                    if candidate[0].poll() is not None:
+                        process, work, shard = candidate
+                        break
+                else:
+                    time.sleep(0.005)
+                    continue
+                running.remove((process, work, shard))
+                found[shard.name] = _finish(process, work, store / keys[shard.name], shard)
+                shutil.rmtree(work, ignore_errors=True)
+        finally:
+            for process, work, _ in running:
+                with contextlib.suppress(OSError):
+                    process.kill()
+                process.wait()
+                shutil.rmtree(work, ignore_errors=True)
+    return [found[shard.name] for shard in shards]
+
+
+def forget_other_shards(cache_dir: Path, keep: Sequence[str]) -> None:
+    """Remove cached shard indexes that the current site does not use (and killed runs)."""
+    store = cache_dir / "search"
+    wanted = set(keep)
+    with contextlib.suppress(OSError):
+        for entry in store.iterdir():
+            if entry.name not in wanted:
+                shutil.rmtree(entry, ignore_errors=True)
+
+
+def layout(indexes: Sequence[ShardIndex]) -> dict[str, tuple[Path, str]]:
+    """Return the search files of the site: path in site/ -> (file in the cache, digest).
+
+    The newest shard is the primary index at pagefind/, with Pagefind's scripts; every
+    other shard's index files go to pagefind/shards/<name>/, listed in shards.json.
+    """
+    files: dict[str, tuple[Path, str]] = {}
+    if not indexes:
+        return files
+    *others, primary = indexes
+    for name, digest in primary.files.items():
+        if name != _MANIFEST:
+            files[f"{SEARCH_DIR}/{name}"] = (primary.folder / name, digest)
+    for index in others:
+        for name, digest in index.files.items():
+            top = name.split("/")[0]
+            if top in _INDEX_PARTS or top == "pagefind-entry.json" or top.endswith(".pf_meta"):
+                target = f"{SEARCH_DIR}/{SHARDS_DIR}/{index.shard.name}/{name}"
+                files[target] = (index.folder / name, digest)
+    return files
+
+
+def shard_list(indexes: Sequence[ShardIndex]) -> bytes:
+    """Return pagefind/shards.json: the folders (relative to pagefind/) to merge."""
+    names = [f"{SHARDS_DIR}/{index.shard.name}/" for index in indexes[:-1]]
+    return (json.dumps({"shards": names}, indent=1) + "\n").encode("utf-8")

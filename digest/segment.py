@@ -33,6 +33,11 @@ from digest.models import Block, Dump, RawStory, Source
 _CLOSING = tuple(".!?:;,\"'\u201d\u2019)]\u2026-\u2013\u2014")
 # How far after a title its repeat may stand (title, captions, title again).
 _REPEAT_WINDOW = 4
+# A line longer than this is no paragraph of a news story (a real one is a few thousand
+# characters at most): it is a pasted file, a minified page or binary data read as text.
+MAX_LINE_CHARS = 100_000
+# How much of a title a warning quotes.
+_SHOWN_CHARS = 80
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,15 +76,40 @@ def segment_dump(dump: Dump, config: IngestConfig) -> Segmentation:
     """Split *dump* into stories, collapsing header blocks and dropping marker lines."""
     stories: list[RawStory] = []
     warnings: list[str] = []
+    position = 0
     for chunk in _join_split_headers(list(_chunks(dump.text, config))):
         for paragraphs in _split_on_repeated_titles(chunk):
-            story = _story(paragraphs, Source(dump.name, len(stories) + 1), config)
+            position += 1
+            too_long = _first_long_line(paragraphs)
+            if too_long is not None:
+                warnings.append(
+                    f"{dump.name}:{too_long.number}: line of {len(too_long.text):,} characters "
+                    f"(at most {MAX_LINE_CHARS:,} make sense in a story); the story starting "
+                    f"at line {paragraphs[0].lines[0].number} is skipped, the dump is unchanged"
+                )
+                continue
+            story = _story(paragraphs, Source(dump.name, position), config)
             if not story.blocks:
-                warnings.append(f"{dump.name}:{story.line}: story {story.title!r} has no body")
+                warnings.append(f"{dump.name}:{story.line}: story {shown(story.title)} has no body")
             stories.append(story)
-    if not stories:
+    if not stories and not warnings:
         warnings.append(f"{dump.name}: no story found")
     return Segmentation(tuple(stories), tuple(warnings))
+
+
+def shown(title: str) -> str:
+    """Return *title* quoted for a message, shortened when it is long."""
+    if len(title) <= _SHOWN_CHARS:
+        return repr(title)
+    return repr(title[: _SHOWN_CHARS - 1] + "\u2026")
+
+
+def _first_long_line(paragraphs: Sequence[Paragraph]) -> Line | None:
+    for paragraph in paragraphs:
+        for line in paragraph.lines:
+            if len(line.text) > MAX_LINE_CHARS:
+                return line
+    return None
 
 
 def _chunks(text: str, config: IngestConfig) -> Iterator[list[Paragraph]]:

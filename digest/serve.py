@@ -11,6 +11,7 @@ import contextlib
 import errno
 import sys
 import threading
+import tomllib
 import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,11 +21,13 @@ from digest.build import BuildReport, build
 from digest.config import CONFIG_FILE, load_config
 from digest.devserver import Broadcaster, BuildGate, DevServer, Event, error_event
 from digest.errors import ArticleError, ArticleErrors, DigestError
+from digest.lock import DEFAULT_WAIT_SECONDS, BuildLockTimeout, build_lock
 from digest.theme import ThemeError, resolve_theme
 from digest.urls import UrlScheme
 from digest.watch import ChangeBatch, Watcher
 
 SITE_DIR = "site"
+NETLIFY_FILE = "netlify.toml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +82,7 @@ class Rebuilder:
         self.gate = gate
         self.broadcaster = broadcaster
         self.run_build = run_build
+        self.lock_wait = DEFAULT_WAIT_SECONDS
         self.builds = 0
         self._lock = threading.Lock()
         # Files the last build wrote itself (ingest's articles and ledger), with their
@@ -119,9 +123,14 @@ class Rebuilder:
                 if not batch.paths:
                     return None
                 print(f"rebuilding: {len(batch.paths)} changed", file=sys.stderr, flush=True)
-            with self.gate.writing():
-                self.builds += 1
-                outcome = self._build(batch)
+            try:
+                # A `digest build` of the same project may be running: wait for it (pages
+                # keep being served meanwhile), then hold requests only while building.
+                with build_lock(self.project, wait=self.lock_wait), self.gate.writing():
+                    self.builds += 1
+                    outcome = self._build(batch)
+            except BuildLockTimeout as error:
+                outcome = BuildOutcome(describe_error(error), f"build failed: {error}")
         self.broadcaster.send(outcome.event)
         return outcome
 
@@ -146,12 +155,43 @@ def _signature(path: Path) -> tuple[int, int] | None:
     return stat.st_mtime_ns, stat.st_size
 
 
+def netlify_headers(project: Path) -> dict[str, dict[str, str]]:
+    """Return the header rules of the project's netlify.toml: {"/*": {name: value}, ...}."""
+    path = project / NETLIFY_FILE
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise DigestError(f"--production-headers: {path} not found") from error
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise DigestError(f"{path}: cannot be read as TOML: {error}") from error
+    rules: dict[str, dict[str, str]] = {}
+    headers = data.get("headers", [])
+    if not isinstance(headers, list):
+        raise DigestError(f"{path}: headers: expected [[headers]] tables")
+    for number, rule in enumerate(headers, start=1):
+        pattern = rule.get("for") if isinstance(rule, dict) else None
+        values = rule.get("values", {}) if isinstance(rule, dict) else None
+        if not isinstance(pattern, str) or not isinstance(values, dict):
+            raise DigestError(f"{path}: [[headers]] number {number}: needs 'for' and 'values'")
+        merged = rules.setdefault(pattern, {})
+        merged.update({str(name): str(value) for name, value in values.items()})
+    return rules
+
+
 def _bind(
-    host: str, port: int, project: Path, gate: BuildGate, broadcaster: Broadcaster, base: str
+    host: str,
+    port: int,
+    project: Path,
+    gate: BuildGate,
+    broadcaster: Broadcaster,
+    base: str,
+    headers: dict[str, dict[str, str]] | None = None,
 ) -> DevServer | None:
     """Bind the server, or say clearly that the port is taken."""
     try:
-        return DevServer((host, port), project / SITE_DIR, gate, broadcaster, base_path=base)
+        return DevServer(
+            (host, port), project / SITE_DIR, gate, broadcaster, headers, base_path=base
+        )
     except OSError as error:
         if error.errno != errno.EADDRINUSE:
             raise
@@ -163,12 +203,20 @@ def _bind(
     return None
 
 
-def serve(project: Path, host: str, port: int, *, open_browser: bool = False) -> int:
+def serve(
+    project: Path,
+    host: str,
+    port: int,
+    *,
+    open_browser: bool = False,
+    production_headers: bool = False,
+) -> int:
     """Build, serve and rebuild on change until Ctrl-C; return the exit code."""
     config = load_config(project)  # fail early, with the file and key, on broken settings
     base_path = UrlScheme.from_base_url(config.base_url).base_path
+    headers = netlify_headers(project) if production_headers else None
     gate, broadcaster = BuildGate(), Broadcaster()
-    server = _bind(host, port, project, gate, broadcaster, base_path)
+    server = _bind(host, port, project, gate, broadcaster, base_path, headers)
     if server is None:
         return 1
     rebuilder = Rebuilder(project, gate, broadcaster)
@@ -193,7 +241,8 @@ def serve(project: Path, host: str, port: int, *, open_browser: bool = False) ->
         thread.start()
         bound_host, bound_port = server.server_address[:2]
         url = f"http://{bound_host!s}:{bound_port}{base_path}"
-        print(f"serving {project / SITE_DIR} at {url} (Ctrl-C to stop)", flush=True)
+        extra = f"with the headers of {NETLIFY_FILE}; " if headers else ""
+        print(f"serving {project / SITE_DIR} at {url} ({extra}Ctrl-C to stop)", flush=True)
         if open_browser:
             webbrowser.open(url)
         while thread.is_alive():

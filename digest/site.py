@@ -1,32 +1,91 @@
 """Site: content/articles/ -> site/ (load, group, render, check links, write, index).
 
-`build_site` is what `digest build` runs after ingest; `render_project` is the
-same pipeline without writing, for `digest check` and tests.
+`build_site` is what `digest build` runs after ingest. It does no work twice: an article
+file is parsed only when its bytes are new (stories.py); every page and feed is planned,
+and its key (a hash of its plan and of everything all pages share) tells whether the file
+the last builds wrote for it can be reused; only the others are rendered, in worker
+processes when there are many, and only bytes that changed are written (write.py); the
+search index is rebuilt only for shards whose story pages changed (search.py). The result
+is byte for byte what a build from nothing writes.
+
+`render_project` is the same pipeline in memory, without cache or writing, for
+`digest check` and tests.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
+import shutil
+import sys
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
-import jinja2
-
+from digest.cache import Cache, build_lock, code_stamp, key_of, open_cache
 from digest.config import Config
-from digest.errors import DigestError
+from digest.errors import ArticleErrors, DigestError
 from digest.group import group
-from digest.links import BrokenLinksError, broken_links
-from digest.load import ARTICLES_DIR, load_articles
-from digest.render import render_site
-from digest.search import index_site
-from digest.theme import ThemeError, read_static, resolve_theme
-from digest.urls import UrlScheme
-from digest.write import write_site
+from digest.inputs import ProjectInputs, build_settings, scan_project, visible
+from digest.links import BrokenLink, BrokenLinksError, LinkChecker
+from digest.load import ARTICLES_DIR, duplicate_ids, load_articles, unique_slugs
+from digest.models import Article
+from digest.parallel import chunks, run_parallel, worker_count
+from digest.render import (
+    FeedPlan,
+    Page,
+    Renderer,
+    RenderSetup,
+    Story,
+    feed_key,
+    make_story,
+    page_key,
+    plan_feeds,
+    plan_pages,
+    referenced,
+    render_setup,
+    render_site,
+    setup_key,
+    sitemap_pages,
+    story_ref,
+    template_digest,
+)
+from digest.reports import SiteReport as SiteReport
+from digest.search import (
+    SEARCH_DIR,
+    SHARD_LIST,
+    forget_other_shards,
+    index_shards,
+    layout,
+    pagefind_command,
+    plan_shards,
+    search_digest,
+    shard_key,
+    shard_list,
+)
+from digest.stories import StoryFile, full_stories, load_stories
+from digest.template_errors import describe_template_error, template_frame
+from digest.theme import ThemeError, fingerprint, read_static, resolve_theme
+from digest.urls import UrlScheme, output_file
+from digest.write import (
+    Entry,
+    Staging,
+    digest_of,
+    manifest_from_json,
+    manifest_to_json,
+    open_staging,
+    publish,
+    remove_leftovers,
+    remove_listed,
+)
 
 SITE_DIR = "site"
+T = TypeVar("T")
+STATE_SITE = "site"  # the manifests of site/ and of the spare
+STATE_ARTICLES = "articles"  # what the last build knew of each article file
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,26 +100,6 @@ class RenderedSite:
     @property
     def pages(self) -> int:
         return sum(1 for name in self.files if name.endswith(".html"))
-
-
-@dataclass(frozen=True, slots=True)
-class SiteReport:
-    """What a site build wrote."""
-
-    pages: int
-    files: int
-    articles: int
-    drafts_left_out: int
-    seconds: float
-    output: Path
-
-    def summary(self) -> str:
-        """Return one line for the end of `digest build`."""
-        drafts = f" ({self.drafts_left_out} draft(s) left out)" if self.drafts_left_out else ""
-        return (
-            f"site: {self.pages} pages, {self.files} files from {self.articles} stories{drafts}"
-            f" in {self.seconds:.2f} s -> {self.output}"
-        )
 
 
 def source_date(environ: Mapping[str, str]) -> dt.datetime | None:
@@ -99,29 +138,375 @@ def render_project(
     shown = articles if drafts else tuple(article for article in articles if not article.draft)
     groups = group(shown, related=config.related)
     theme = resolve_theme(project, config.theme)
-    try:
-        files = render_site(groups, config, theme, read_static(theme), updated=updated)
-    except jinja2.TemplateSyntaxError as error:
-        raise ThemeError(f"{error.filename}:{error.lineno}: {error.message}") from error
-    except jinja2.TemplateError as error:
-        raise ThemeError(f"theme {config.theme!r}: template error: {error}") from error
+    static = read_static(theme)
+    message, files = _theme_errors(
+        config.theme, lambda: render_site(groups, config, theme, static, updated=updated)
+    )
+    if message is not None or files is None:
+        raise ThemeError(str(message))
     return RenderedSite(files, urls, len(shown), len(articles) - len(shown))
 
 
-def build_site(project: Path, config: Config, *, drafts: bool = False) -> SiteReport:
-    """Render the site of *project* and replace site/ with it; site/ is untouched on failure."""
+def build_site(
+    project: Path,
+    config: Config,
+    *,
+    drafts: bool = False,
+    cache: Cache | None = None,
+    inputs: ProjectInputs | None = None,
+    workers: int | None = None,
+) -> SiteReport:
+    """Render the site of *project* and replace site/ with it; site/ is untouched on failure.
+
+    Without *cache*, the project's build cache is opened (and its lock held) for this call.
+    """
+    if cache is not None:
+        return _build_site(project, config, drafts, cache, inputs, workers)
+    with build_lock(project):
+        own = open_cache(project)
+        try:
+            report = _build_site(project, config, drafts, own, inputs, workers)
+        finally:
+            own.close()
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return report
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """One page or feed to render, and where its bytes go."""
+
+    path: str
+    key: str
+    page: Page | None = None
+    feed: FeedPlan | None = None
+    story: bool = False  # a story page, which the search index reads
+
+
+@dataclass(frozen=True, slots=True)
+class _RenderShared:
+    """What every rendering worker shares."""
+
+    setup: RenderSetup
+    stories: Mapping[str, Story]
+    staging: Staging
+    existing: frozenset[str]
+
+
+_Rendered = tuple[str, Entry, str, list[BrokenLink]]
+
+
+def _theme_errors(theme: str, run: Callable[[], T]) -> tuple[str | None, T | None]:
+    """Return (None, run()), or the message of a template error (file and line) and None."""
+    import jinja2
+
+    try:
+        return None, run()
+    except ThemeError as error:
+        return str(error), None
+    except jinja2.TemplateError as error:
+        return describe_template_error(theme, error), None
+    except Exception as error:  # a template that divides by zero or adds text to a number
+        if template_frame(error) is None:
+            raise  # not the theme's fault: a bug of digest's
+        return f"{template_frame(error)}: {type(error).__name__}: {error}", None
+
+
+def _render_one(renderer: Renderer, job: _Job, stories: Mapping[str, Story]) -> bytes:
+    if job.page is not None:
+        return renderer.page(job.page, stories)
+    assert job.feed is not None
+    return renderer.feed(job.feed, stories)
+
+
+def _render_worker(shared: _RenderShared) -> tuple[Renderer, LinkChecker, _RenderShared]:
+    return Renderer(shared.setup), LinkChecker(shared.setup.urls, shared.existing), shared
+
+
+def _render_jobs(
+    state: tuple[Renderer, LinkChecker, _RenderShared], jobs: Sequence[_Job]
+) -> tuple[list[_Rendered], str | None]:
+    """Render, place and link-check a chunk of jobs (in a worker or in this process).
+
+    A template error comes back as its message, since workers can only return data.
+    """
+    renderer, checker, shared = state
+    done: list[_Rendered] = []
+    for job in jobs:
+        message, data = _theme_errors(
+            shared.setup.theme_name, functools.partial(_render_one, renderer, job, shared.stories)
+        )
+        if message is not None or data is None:
+            return done, message
+        entry, action = shared.staging.place(job.path, job.key, data)
+        if job.story:
+            entry = replace(entry, search=search_digest(data))
+        done.append((job.path, entry, action, checker.check(job.path, data)))
+    return done, None
+
+
+@dataclass(frozen=True, slots=True)
+class _CheckShared:
+    urls: UrlScheme
+    root: Path
+    existing: frozenset[str]
+
+
+def _check_worker(shared: _CheckShared) -> tuple[LinkChecker, Path]:
+    return LinkChecker(shared.urls, shared.existing), shared.root
+
+
+def _check_files(state: tuple[LinkChecker, Path], paths: Sequence[str]) -> list[BrokenLink]:
+    checker, root = state
+    broken: list[BrokenLink] = []
+    for path in paths:
+        broken.extend(checker.check(path, (root / path).read_bytes()))
+    return broken
+
+
+def _story_cards(
+    loaded: Sequence[StoryFile], folder: Path
+) -> tuple[tuple[Article, ...], dict[str, StoryFile]]:
+    """Return the cards with unique slugs, and each article id's file; raise on duplicate ids."""
+    cards = [file.card for file in loaded]
+    errors = duplicate_ids(cards, folder)
+    if errors:
+        raise ArticleErrors(errors)
+    by_path = {file.path: file for file in loaded}
+    unique = unique_slugs(cards)
+    return unique, {card.id: by_path[card.path.as_posix()] for card in unique}
+
+
+def _build_site(
+    project: Path,
+    config: Config,
+    drafts: bool,
+    cache: Cache,
+    inputs: ProjectInputs | None,
+    workers: int | None,
+) -> SiteReport:
     started = time.perf_counter()
-    rendered = render_project(project, config, drafts=drafts, updated=source_date(os.environ))
-    broken = broken_links(rendered.files, rendered.urls)
-    if broken:
-        raise BrokenLinksError(broken)
-    output = project / SITE_DIR
-    write_site(rendered.files, output, finish=index_site)
-    return SiteReport(
-        pages=rendered.pages,
-        files=len(rendered.files),
-        articles=rendered.articles,
-        drafts_left_out=rendered.drafts_left_out,
-        seconds=time.perf_counter() - started,
-        output=output,
+    problems = check_settings(config)
+    if problems:
+        raise DigestError("\n".join(problems))
+    urls = UrlScheme.from_base_url(config.base_url)
+    updated = source_date(os.environ)
+    if inputs is None:
+        inputs = scan_project(project, build_settings(drafts=drafts, environ=os.environ))
+    code = inputs.code or code_stamp()
+    theme = resolve_theme(project, config.theme)
+    assets = fingerprint(read_static(theme))
+    folder = project / ARTICLES_DIR
+
+    # Load: cards for every article; full stories only for what was parsed now.
+    known = cache.get_json("state", STATE_ARTICLES)
+    loaded = load_stories(
+        folder,
+        visible(inputs.articles),
+        inputs.taken_ns,
+        known if isinstance(known, dict) else {},
+        cache,
+        code,
+        workers=workers,
     )
+    cards, file_of = _story_cards(loaded.files, folder)
+    shown = cards if drafts else tuple(card for card in cards if not card.draft)
+    groups = group(shown, related=config.related)
+    refs = {
+        card.id: story_ref(
+            card, key_of(file_of[card.id].key, card.slug), file_of[card.id].teaser, urls
+        )
+        for card in shown
+    }
+
+    # Plan every file of the site, each with a key for what its bytes depend on.
+    setup = render_setup(config, theme, assets.paths, updated)
+    shared_key = setup_key(setup, template_digest(theme), code)
+    pages = list(plan_pages(groups, refs, config, urls))
+    feeds = plan_feeds(groups, refs, config, urls)
+    jobs = [
+        _Job(
+            output_file(page.meta.path),
+            page_key(shared_key, page),
+            page=page,
+            story=page.template == "article.html",
+        )
+        for page in pages
+    ]
+    jobs += [_Job(feed.path, feed_key(shared_key, feed), feed=feed) for feed in feeds]
+    from digest.feeds import render_robots, render_sitemap
+
+    byte_files: dict[str, bytes] = dict(assets.files)
+    byte_files[urls.sitemap()] = render_sitemap(sitemap_pages(pages), urls)
+    byte_files[urls.robots()] = render_robots(urls)
+    existing = frozenset([*(job.path for job in jobs), *byte_files])
+
+    # Stage: start from the spare (the build before site/'s), reuse what is at hand.
+    remove_leftovers(cache.folder)
+    state = cache.get_json("state", STATE_SITE)
+    state = state if isinstance(state, dict) else {}
+    published = manifest_from_json(state.get("site"))
+    spare_record = state.get("spare")
+    spare = manifest_from_json(spare_record) if spare_record is not None else None
+    site = project / SITE_DIR
+    if not site.is_dir():
+        published = {}
+    # From here the spare changes: an interrupted build must not trust it any more.
+    cache.put_json("state", STATE_SITE, {"site": manifest_to_json(published), "spare": None})
+    cache.commit()
+    staging = open_staging(cache.folder, site, spare, published)
+
+    manifest: dict[str, Entry] = {}
+    actions: dict[str, int] = {"kept": 0, "linked": 0, "written": 0}
+    broken: list[BrokenLink] = []
+    changed_bytes: list[str] = []
+    to_render: list[_Job] = []
+    for job in jobs:
+        how = staging.reusable(job.path, job.key)
+        if how is None:
+            to_render.append(job)
+            continue
+        manifest[job.path], action = staging.reuse(job.path, job.key, how)
+        actions[action] += 1
+    for path, data in byte_files.items():
+        entry, action = staging.place(path, digest_of(data), data)
+        manifest[path] = entry
+        actions[action] += 1
+        if action == "written" or (published.get(path) or entry).digest != entry.digest:
+            changed_bytes.append(path)
+
+    # Render what must be, with the full stories those pages show.
+    wanted: set[str] = set()
+    for job in to_render:
+        if job.page is not None:
+            wanted.update(ref.id for ref in referenced(job.page.values))
+        elif job.feed is not None:
+            wanted.update(ref.id for ref in job.feed.entries)
+    full = full_stories([file_of[name] for name in sorted(wanted)], loaded.full, cache, folder)
+    stories: dict[str, Story] = {}
+    cards_by_id = {card.id: card for card in shown}
+    for name in wanted:
+        story = full[file_of[name].key]
+        article = replace(story.article, slug=cards_by_id[name].slug)
+        stories[name] = make_story(article, story.html, story.teaser, urls)
+    count = worker_count(len(to_render), requested=workers)
+    batches = chunks(to_render, count * 8) if count else [to_render]
+    shared = _RenderShared(setup, stories, staging, existing)
+    for batch, failure in run_parallel(
+        _render_worker, _render_jobs, shared, batches, workers=count
+    ):
+        if failure is not None:
+            raise ThemeError(failure)
+        for path, entry, action, found in batch:
+            manifest[path] = entry
+            actions[action] += 1
+            broken.extend(found)
+    for path in changed_bytes:
+        broken.extend(LinkChecker(urls, existing).check(path, (staging.root / path).read_bytes()))
+
+    # Pages that were reused passed the check before; they are checked again only when
+    # files that they could link to have gone.
+    gone = (set(published) | set(spare or {})) - existing
+    gone = {path for path in gone if not path.startswith(SEARCH_DIR + "/")}
+    if gone:
+        rendered = {job.path for job in to_render} | set(changed_bytes)
+        unchecked = sorted(path for path in existing if path not in rendered)
+        count = worker_count(len(unchecked), requested=workers)
+        check_batches = chunks(unchecked, count * 4) if count else [unchecked]
+        check_shared = _CheckShared(urls, staging.root, existing)
+        for found in run_parallel(
+            _check_worker, _check_files, check_shared, check_batches, workers=count
+        ):
+            broken.extend(found)
+    if broken:
+        broken.sort(key=lambda link: (link.page, link.link))
+        raise BrokenLinksError(broken)
+
+    # Search: a shard is indexed again only when one of its pages changed.
+    story_pages = [
+        (card.date, output_file(urls.article(card.date, card.slug))) for card in groups.articles
+    ]
+    html_pages = [path for path in existing if path.endswith(".html")]
+    shards = plan_shards(story_pages, html_pages)
+    command = pagefind_command()
+    keys = {
+        shard.name: shard_key(
+            command, {page: manifest[page].search or manifest[page].digest for page in shard.pages}
+        )
+        for shard in shards
+    }
+    store = cache.folder / "search"
+    indexed_before = {name for name in keys if (store / keys[name]).is_dir()}
+    indexes = index_shards(shards, keys, staging.root, cache.folder)
+    for attempt in range(2):
+        damaged = _place_search_files(staging, layout(indexes), manifest, actions)
+        if damaged is None:
+            break
+        # A damaged cached index is not trusted: it is indexed again, once.
+        cache.warnings.append(f"{damaged}: cached search index damaged; indexing it again")
+        for index in indexes:
+            if damaged.is_relative_to(index.folder):
+                shutil.rmtree(index.folder, ignore_errors=True)
+        if attempt:
+            raise DigestError(f"{damaged}: the search index is damaged again after indexing")
+        indexes = index_shards(shards, keys, staging.root, cache.folder)
+    shard_file = f"{SEARCH_DIR}/{SHARD_LIST}"
+    listing = shard_list(indexes)
+    manifest[shard_file], action = staging.place(shard_file, digest_of(listing), listing)
+    actions[action] += 1
+
+    # Publish: drop what the new site does not have, then swap it in.
+    previous = set(staging.held) | (set(spare) if spare is not None else set())
+    removed = remove_listed(staging, sorted(previous - set(manifest)))
+    had_site = site.is_dir()
+    publish(staging)
+    old_site = dict(published) if had_site else None
+    cache.put_json(
+        "state",
+        STATE_SITE,
+        {
+            "site": manifest_to_json(dict(sorted(manifest.items()))),
+            "spare": None if old_site is None else manifest_to_json(old_site),
+        },
+    )
+    cache.put_json("state", STATE_ARTICLES, {file.path: file.record() for file in loaded.files})
+    cache.commit()
+    forget_other_shards(cache.folder, list(keys.values()))
+
+    return SiteReport(
+        pages=sum(1 for path in existing if path.endswith(".html")),
+        files=len(existing),
+        articles=len(shown),
+        drafts_left_out=len(cards) - len(shown),
+        seconds=time.perf_counter() - started,
+        output=site,
+        rendered=len(to_render),
+        written=actions["written"],
+        linked=actions["linked"],
+        removed=removed,
+        parsed=loaded.parsed,
+        shards=len(shards),
+        indexed=len(set(keys) - indexed_before),
+        warnings=tuple(cache.warnings),
+    )
+
+
+def _place_search_files(
+    staging: Staging,
+    files: Mapping[str, tuple[Path, str]],
+    manifest: dict[str, Entry],
+    actions: dict[str, int],
+) -> Path | None:
+    """Put the search index into the staging folder; return a damaged cached file, if any."""
+    for path, (source, digest) in files.items():
+        how = staging.reusable(path, digest)
+        if how is not None:
+            manifest[path], action = staging.reuse(path, digest, how)
+        else:
+            data = source.read_bytes()
+            if digest_of(data) != digest:
+                return source
+            manifest[path], action = staging.place(path, digest, data)
+        actions[action] += 1
+    return None

@@ -1,72 +1,295 @@
-"""Write: rendered files -> site/, atomically (stage 8; the only stage that writes the site).
+"""Write: the files of a build -> site/, atomically and incrementally (stage 8).
 
-The new site is written into a fresh folder under .digest-build/ beside site/,
-finished there (search index), and only then swapped in. A build that fails at
-any point leaves the previous site/ exactly as it was; files of deleted stories
-disappear because the new folder never had them.
+This is the only stage that writes the site. The new site is assembled in a staging folder
+and only then put in place of site/ with one atomic exchange (renameat2 on Linux), so a build
+that fails or is killed at any moment leaves the previous site/ exactly as it was.
+
+The staging folder is the build before the current one, kept by the last exchange (the
+"spare"). Assembling the next site therefore touches only what differs: a file whose bytes
+are already right stays, one that site/ has is hard-linked from there (not written again),
+and only new bytes are written. Files are always replaced by a new inode (unlink, then
+create), never rewritten in place, because the spare and site/ share the inodes of the files
+they have in common. A manifest of each folder (path -> key, digest, stamp) is kept in the
+build cache; a file is trusted only while its stamp matches, and the spare only while the
+cache says that no build was interrupted while changing it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-STAGING_DIR = ".digest-build"
+SPARE = "spare"
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
+OutStamp = tuple[int, int, int]  # size, mtime_ns, inode
 
-def write_site(
-    files: Mapping[str, bytes],
-    site: Path,
-    finish: Callable[[Path], None] | None = None,
-) -> None:
-    """Replace *site* with a folder holding *files*; *finish* runs on the new folder first."""
-    staging = site.parent / STAGING_DIR
-    staging.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(staging)
-    fresh = Path(tempfile.mkdtemp(prefix="site-", dir=staging))
+
+def digest_of(data: bytes) -> str:
+    """Return the content digest recorded for a file of the site."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One file of a written folder: what produced it, its bytes' digest and its stamp.
+
+    *search* is, for a story page, the digest of what the search index reads of it.
+    """
+
+    key: str
+    digest: str
+    stamp: OutStamp
+    search: str = ""
+
+    def to_json(self) -> list[Any]:
+        return [self.key, self.digest, *self.stamp, self.search]
+
+    @classmethod
+    def from_json(cls, value: Any) -> Entry | None:
+        if not isinstance(value, list) or len(value) != 6:
+            return None
+        key, digest, size, mtime, inode, search = value
+        return cls(str(key), str(digest), (int(size), int(mtime), int(inode)), str(search))
+
+
+Manifest = Mapping[str, Entry]
+
+
+def manifest_to_json(manifest: Manifest) -> dict[str, list[Any]]:
+    return {path: entry.to_json() for path, entry in manifest.items()}
+
+
+def manifest_from_json(value: Any) -> dict[str, Entry]:
+    """Return a manifest from JSON; anything malformed gives an empty one (nothing trusted)."""
+    if not isinstance(value, dict):
+        return {}
+    manifest: dict[str, Entry] = {}
+    for path, raw in value.items():
+        entry = Entry.from_json(raw)
+        if entry is None:
+            return {}
+        manifest[str(path)] = entry
+    return manifest
+
+
+def stamp_file(path: str) -> OutStamp | None:
     try:
-        fresh.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read it
-        _write_files(fresh, files)
-        if finish is not None:
-            finish(fresh)
-        _swap(fresh, site, staging)
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def intact(root: Path, path: str, entry: Entry | None) -> bool:
+    """Tell whether the file *path* under *root* is still as *entry* recorded it."""
+    return entry is not None and stamp_file(os.path.join(root, path)) == entry.stamp
+
+
+def _clear(target: str) -> None:
+    """Remove whatever is at *target* (a file, a link or a folder)."""
+    try:
+        os.unlink(target)
+    except FileNotFoundError:
+        return
+    except (IsADirectoryError, PermissionError):
+        shutil.rmtree(target, ignore_errors=True)
+
+
+def _make_parent(target: str) -> None:
+    parent = os.path.dirname(target)
+    try:
+        os.makedirs(parent, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        # A file stands where a folder must now be (a page that became a section).
+        probe = parent
+        while probe and not os.path.isdir(probe):
+            if os.path.lexists(probe):
+                _clear(probe)
+                break
+            probe = os.path.dirname(probe)
+        os.makedirs(parent, exist_ok=True)
+
+
+def put_file(root: Path, path: str, data: bytes) -> OutStamp:
+    """Write *data* as the file *path* under *root*, as a new inode; return its stamp."""
+    target = os.path.join(root, path)
+    _clear(target)
+    try:
+        handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except (FileNotFoundError, NotADirectoryError):
+        _make_parent(target)
+        handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view) :]
+        stat = os.fstat(handle)
     finally:
-        shutil.rmtree(fresh, ignore_errors=True)
-    with contextlib.suppress(OSError):
-        staging.rmdir()
+        os.close(handle)
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
-def _write_files(folder: Path, files: Mapping[str, bytes]) -> None:
-    made: set[Path] = set()
-    for name, data in files.items():
-        path = folder / name
-        if path.parent not in made:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            made.add(path.parent)
-        path.write_bytes(data)
+def link_file(source_root: Path, root: Path, path: str) -> OutStamp | None:
+    """Hard-link *path* from *source_root* into *root*; None when the file system refuses."""
+    source = os.path.join(source_root, path)
+    target = os.path.join(root, path)
+    _clear(target)
+    try:
+        os.link(source, target)
+    except (FileNotFoundError, NotADirectoryError):
+        _make_parent(target)
+        try:
+            os.link(source, target)
+        except OSError:
+            return None
+    except OSError:
+        return None
+    return stamp_file(target)
 
 
-def _swap(fresh: Path, site: Path, staging: Path) -> None:
-    """Put *fresh* in place of *site*; the old site ends up in *fresh* and is removed."""
+def copy_file(source: Path, root: Path, path: str) -> OutStamp:
+    """Copy *source* to *path* under *root* (as a new inode)."""
+    return put_file(root, path, source.read_bytes())
+
+
+@dataclass(frozen=True, slots=True)
+class Staging:
+    """Where the next site is assembled, and what it and site/ hold right now."""
+
+    root: Path
+    site: Path
+    held: Manifest  # files already in root that are known to be intact
+    published: Manifest  # files of site/ as the last build recorded them
+
+    def reusable(self, path: str, key: str) -> str | None:
+        """Return "held" or "site" when a file made from *key* is already at hand."""
+        held = self.held.get(path)
+        if held is not None and held.key == key:
+            return "held"
+        published = self.published.get(path)
+        if published is not None and published.key == key and intact(self.site, path, published):
+            return "site"
+        return None
+
+    def place(self, path: str, key: str, data: bytes) -> tuple[Entry, str]:
+        """Put *data* at *path* unless identical bytes are at hand; say what was done."""
+        digest = digest_of(data)
+        held = self.held.get(path)
+        if held is not None and held.digest == digest:
+            return Entry(key, digest, held.stamp), "kept"
+        published = self.published.get(path)
+        if (
+            published is not None
+            and published.digest == digest
+            and intact(self.site, path, published)
+        ):
+            stamp = link_file(self.site, self.root, path)
+            if stamp is not None:
+                return Entry(key, digest, stamp), "linked"
+        return Entry(key, digest, put_file(self.root, path, data)), "written"
+
+    def reuse(self, path: str, key: str, how: str) -> tuple[Entry, str]:
+        """Keep or link a file that `reusable` found; say what was done."""
+        if how == "held":
+            return self.held[path], "kept"
+        published = self.published[path]
+        stamp = link_file(self.site, self.root, path)
+        if stamp is None:
+            stamp = put_file(self.root, path, (self.site / path).read_bytes())
+            return Entry(key, published.digest, stamp, published.search), "written"
+        return Entry(key, published.digest, stamp, published.search), "linked"
+
+
+def open_staging(
+    cache_dir: Path, site: Path, spare: Manifest | None, published: Manifest
+) -> Staging:
+    """Return the staging folder: the spare when it can be trusted, else a new empty folder.
+
+    The spare is first renamed to a name of this build's own, so that nothing a killed
+    build left running can write into the folder of a later build. The caller must record
+    that the spare is being changed before changing it.
+    """
+    kept = cache_dir / SPARE
+    root = Path(tempfile.mkdtemp(prefix="stage-", dir=cache_dir))
+    held: dict[str, Entry] = {}
+    if spare is not None and kept.is_dir():
+        root.rmdir()
+        kept.rename(root)
+        for path, entry in spare.items():
+            if intact(root, path, entry):
+                held[path] = entry
+    else:
+        shutil.rmtree(kept, ignore_errors=True)
+    root.chmod(0o755)  # a web server must be able to read it once it is site/
+    return Staging(root, site, held, published)
+
+
+def remove_others(staging: Staging, keep: Iterable[str]) -> int:
+    """Remove every file under the staging root that is not in *keep*; return how many."""
+    wanted = set(keep)
+    removed = 0
+    for folder, folders, names in os.walk(staging.root, topdown=False):
+        relative = os.path.relpath(folder, staging.root)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        for name in names:
+            if prefix + name not in wanted:
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(folder, name))
+                    removed += 1
+        for name in folders:
+            with contextlib.suppress(OSError):
+                os.rmdir(os.path.join(folder, name))  # only succeeds when empty
+    return removed
+
+
+def remove_listed(staging: Staging, paths: Iterable[str]) -> int:
+    """Remove the files *paths* from the staging root (and folders left empty)."""
+    removed = 0
+    folders: set[str] = set()
+    for path in paths:
+        target = os.path.join(staging.root, path)
+        with contextlib.suppress(OSError):
+            os.unlink(target)
+            removed += 1
+        folders.add(os.path.dirname(target))
+    for folder in sorted(folders, key=len, reverse=True):
+        while folder != str(staging.root) and folder.startswith(str(staging.root)):
+            try:
+                os.rmdir(folder)
+            except OSError:
+                break
+            folder = os.path.dirname(folder)
+    return removed
+
+
+def publish(staging: Staging) -> bool:
+    """Put the staging folder in place of site/; return True when the old site is the spare."""
+    site, root = staging.site, staging.root
+    spare = root.parent / SPARE
     if not site.exists():
-        fresh.rename(site)
-        return
-    if _exchange(fresh, site):
-        return
-    # Without an atomic exchange, the old site is moved aside first: for a moment
-    # there is no site/, but never a half-written one.
-    old = Path(tempfile.mkdtemp(prefix="old-", dir=staging))
-    old.rmdir()
-    site.rename(old)
-    fresh.rename(site)
-    old.rename(fresh)
+        root.rename(site)
+        return False
+    if not _exchange(root, site):
+        # Without an atomic exchange, the old site is moved aside first: for a moment there
+        # is no site/, but never a half-written one.
+        old = Path(tempfile.mkdtemp(prefix="old-", dir=root.parent))
+        old.rmdir()
+        site.rename(old)
+        root.rename(site)
+        root = old
+    shutil.rmtree(spare, ignore_errors=True)
+    root.rename(spare)
+    return True
 
 
 def _exchange(first: Path, second: Path) -> bool:
@@ -82,8 +305,9 @@ def _exchange(first: Path, second: Path) -> bool:
     return bool(result == 0)
 
 
-def _remove_leftovers(staging: Path) -> None:
-    """Remove folders that a killed build left behind."""
-    for entry in staging.iterdir():
-        if entry.name.startswith(("site-", "old-")):
-            shutil.rmtree(entry, ignore_errors=True)
+def remove_leftovers(cache_dir: Path) -> None:
+    """Remove staging folders that a killed build left behind."""
+    with contextlib.suppress(OSError):
+        for entry in cache_dir.iterdir():
+            if entry.name.startswith(("stage-", "old-")):
+                shutil.rmtree(entry, ignore_errors=True)

@@ -205,3 +205,24 @@ def test_an_atomic_save_is_seen_and_swap_files_are_not(tmp_path: Path) -> None:
     assert len(batches) == 1
     assert target in batches[0].paths
     assert all(not path.name.endswith(".swp") for path in batches[0].paths)
+
+
+def test_editor_save_patterns_give_one_batch_naming_the_saved_file(tmp_path: Path) -> None:
+    story = tmp_path / "story.md"
+    story.write_text("v1")
+    watcher, batches = _collect(tmp_path)
+    try:
+        # vim: probe file 4913, rename the original to a backup, write anew, drop the backup.
+        (tmp_path / "4913").write_text("")
+        (tmp_path / "4913").unlink()
+        os.replace(story, tmp_path / "story.md~")
+        story.write_text("v2")
+        (tmp_path / "story.md~").unlink()
+        # emacs: a lock link and an autosave file beside the story.
+        (tmp_path / ".#story.md").write_text("lock")
+        (tmp_path / "#story.md#").write_text("autosave")
+        _wait_for(batches, 1)
+    finally:
+        watcher.stop()
+    assert len(batches) == 1
+    assert batches[0].paths == (story,)

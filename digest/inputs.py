@@ -1,0 +1,180 @@
+"""Inputs of a build: every file it reads, stamped, so a build can tell cheaply what changed.
+
+A stamp is a file's size, modification and change times and inode, read with one stat() and
+no reading of the file. File systems keep times at a coarse grain (a clock tick, or a whole
+second on some), so a file changed twice within one grain can keep its stamp: a stamp taken
+less than RACY_NS after the file's last change is "racy" and never taken as proof that the
+file is unchanged (the next build reads the file instead), as git does with its index.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from digest.cache import Stamp, code_stamp, stamp_of
+
+# Not imported from digest.config and digest.theme: those pull in YAML and Jinja2, which a
+# build that finds nothing changed never needs (tests check that the values agree).
+CONFIG_FILE = "digest.yaml"
+BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
+
+RACY_NS = 2_500_000_000  # covers the two-second grain of FAT, the coarsest in common use
+RAW_DIR = Path("content") / "raw"
+ARTICLES_DIR = Path("content") / "articles"
+LEDGER = Path("content") / ".ingest.json"
+THEME_ROOTS = ("templates", "static", "themes")
+
+
+def is_racy(stamp: Stamp, taken_ns: int) -> bool:
+    """Tell whether the file may change again without its stamp changing."""
+    _, mtime, ctime, _ = stamp
+    return taken_ns - max(mtime, ctime) < RACY_NS
+
+
+def scan_tree(
+    folder: Path, *, hidden: bool = False, suffix: str = "", leftovers: list[str] | None = None
+) -> dict[str, Stamp]:
+    """Return the stamp of every file under *folder* by its relative path, sorted.
+
+    Names starting with "." (editor lock and swap files) are left out unless *hidden*.
+    Hidden "*.tmp" files (what a killed write leaves) are listed in *leftovers* if given.
+    """
+    found: dict[str, Stamp] = {}
+    pending = [(folder, "")]
+    while pending:
+        current, prefix = pending.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                if leftovers is not None and entry.name.endswith(".tmp"):
+                    leftovers.append(prefix + entry.name)
+                if not hidden:
+                    continue
+            relative = prefix + entry.name
+            try:
+                if entry.is_dir():
+                    pending.append((Path(entry.path), relative + "/"))
+                elif entry.name.endswith(suffix):
+                    found[relative] = stamp_of(entry.stat())
+            except OSError:
+                continue
+    return dict(sorted(found.items()))
+
+
+def file_stamp(path: Path) -> Stamp | None:
+    """Return the stamp of one file, or None when it is missing."""
+    try:
+        return stamp_of(path.stat())
+    except OSError:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectInputs:
+    """Stamps of everything a build of one project reads, taken at *taken_ns*."""
+
+    taken_ns: int
+    config: Stamp | None
+    ledger: Stamp | None
+    dumps: Mapping[str, Stamp]
+    articles: Mapping[str, Stamp]  # every *.md, hidden ones too (ingest reads their ids)
+    theme: Mapping[str, Stamp]
+    code: str
+    settings: Mapping[str, str]  # what the command line and environment add
+    leftovers: tuple[str, ...] = ()  # temporary files of killed writes, under content/
+
+    def record(self) -> dict[str, object]:
+        """Return the stamps as JSON; racy ones are recorded as never matching."""
+
+        def one(stamp: Stamp | None) -> object:
+            if stamp is None:
+                return None
+            return "racy" if is_racy(stamp, self.taken_ns) else list(stamp)
+
+        return {
+            "config": one(self.config),
+            "ledger": one(self.ledger),
+            "dumps": {name: one(stamp) for name, stamp in self.dumps.items()},
+            "articles": {name: one(stamp) for name, stamp in self.articles.items()},
+            "theme": {name: one(stamp) for name, stamp in self.theme.items()},
+            "code": self.code,
+            "settings": dict(self.settings),
+        }
+
+    def matches(self, record: object) -> bool:
+        """Tell whether *record* (from `record()` of an earlier build) says nothing changed."""
+        return isinstance(record, dict) and self.record() == record and not _has_racy(record)
+
+
+def _has_racy(record: Mapping[str, object]) -> bool:
+    for value in record.values():
+        if value == "racy":
+            return True
+        if isinstance(value, Mapping) and _has_racy(value):
+            return True
+    return False
+
+
+def scan_project(project: Path, settings: Mapping[str, str]) -> ProjectInputs:
+    """Stamp every input of *project*: settings, dumps, articles, ledger, themes, code."""
+    taken = time.time_ns()
+    theme: dict[str, Stamp] = {}
+    for root in THEME_ROOTS:
+        for name, stamp in scan_tree(project / root, hidden=True).items():
+            theme[f"{root}/{name}"] = stamp
+    for name, stamp in scan_tree(BUILTIN_THEMES, hidden=True).items():
+        theme[f"builtin:{name}"] = stamp
+    leftovers: list[str] = []
+    articles = scan_tree(project / ARTICLES_DIR, hidden=True, suffix=".md", leftovers=leftovers)
+    return ProjectInputs(
+        taken_ns=taken,
+        config=file_stamp(project / CONFIG_FILE),
+        ledger=file_stamp(project / LEDGER),
+        dumps=scan_tree(project / RAW_DIR),
+        articles=articles,
+        theme=theme,
+        code=code_stamp(),
+        settings=dict(settings),
+        leftovers=tuple(leftovers) + _content_leftovers(project),
+    )
+
+
+def _content_leftovers(project: Path) -> tuple[str, ...]:
+    try:
+        names = [entry.name for entry in os.scandir(project / "content")]
+    except OSError:
+        return ()
+    return tuple(name for name in names if name.startswith(".") and name.endswith(".tmp"))
+
+
+def rescan_content(inputs: ProjectInputs, project: Path) -> ProjectInputs:
+    """Return *inputs* with the articles and the ledger stamped again (after ingest wrote)."""
+    leftovers: list[str] = []
+    return replace(
+        inputs,
+        taken_ns=time.time_ns(),
+        ledger=file_stamp(project / LEDGER),
+        articles=scan_tree(project / ARTICLES_DIR, hidden=True, suffix=".md", leftovers=leftovers),
+        leftovers=tuple(leftovers) + _content_leftovers(project),
+    )
+
+
+def build_settings(*, drafts: bool, environ: Mapping[str, str]) -> dict[str, str]:
+    """Return what, besides files, decides a build's output (command line, environment)."""
+    return {"drafts": str(drafts), "SOURCE_DATE_EPOCH": environ.get("SOURCE_DATE_EPOCH", "")}
+
+
+def visible(articles: Mapping[str, Stamp]) -> dict[str, Stamp]:
+    """Return the article files the site is built from (editors' hidden files left out)."""
+    return {
+        name: stamp
+        for name, stamp in articles.items()
+        if not any(part.startswith(".") for part in name.split("/"))
+    }

@@ -1,0 +1,105 @@
+"""Build lock: one build (or ingest, or `digest serve` rebuild) of a project at a time.
+
+Two builds of the same project at once would interleave their writes to content/articles/,
+the ingest ledger and site/. Every command that writes takes an exclusive `flock` on
+.digest-build/lock first; a second one waits, bounded, saying who it waits for, then gives
+up with a clear message. The kernel drops the lock of a killed process, so a stale lock
+file never blocks anyone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from digest.errors import DigestError
+
+LOCK_FILE = Path(".digest-build") / "lock"
+DEFAULT_WAIT_SECONDS = 300.0
+_POLL_SECONDS = 0.05
+
+
+class BuildLockTimeout(DigestError):
+    """Another build of the project held the lock for longer than we would wait."""
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+@contextlib.contextmanager
+def build_lock(
+    project: Path,
+    *,
+    wait: float = DEFAULT_WAIT_SECONDS,
+    on_wait: Callable[[str], None] = _say,
+) -> Iterator[None]:
+    """Hold the project's build lock; wait at most *wait* seconds for another build."""
+    path = project / LOCK_FILE
+    deadline = time.monotonic() + max(wait, 0.0)
+    told = False
+    while True:
+        descriptor = _try_lock(path)
+        if descriptor is not None:
+            break
+        holder = _holder(path)
+        if time.monotonic() >= deadline:
+            waited = f" after {wait:g} s" if wait > 0 else ""
+            raise BuildLockTimeout(
+                f"another digest build is still running in {project} ({holder}){waited}; "
+                "nothing was written: run the command again when it is done"
+                + ("" if wait > 0 else " (or give --wait SECONDS to wait for it)")
+            )
+        if not told and wait > 0:
+            on_wait(f"another digest build is running in {project} ({holder}); waiting\u2026")
+            told = True
+        time.sleep(_POLL_SECONDS)
+    try:
+        with contextlib.suppress(OSError):  # who holds it is only for messages (a full disk)
+            os.ftruncate(descriptor, 0)
+            os.write(descriptor, f"{os.getpid()}\n".encode())
+        yield
+    finally:
+        # Unlinked while still held: whoever opens the path next makes a new file, and a
+        # waiter that got this one's lock notices that it is no longer at the path.
+        with contextlib.suppress(OSError):
+            path.unlink()
+        os.close(descriptor)
+        with contextlib.suppress(OSError):
+            path.parent.rmdir()  # only when empty: nothing else is building
+
+
+def _try_lock(path: Path) -> int | None:
+    """Return a descriptor holding the lock at *path*, or None if someone else holds it."""
+    while True:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        except FileNotFoundError:
+            continue  # the last holder removed the folder between the two calls
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(descriptor)
+            return None
+        try:
+            same = os.stat(path).st_ino == os.fstat(descriptor).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            return descriptor
+        os.close(descriptor)  # the holder we waited for unlinked this file on its way out
+
+
+def _holder(path: Path) -> str:
+    """Return "pid N" of the process holding the lock, as far as its file tells."""
+    try:
+        text = path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    return f"pid {text}" if text.isdigit() else "pid unknown"

@@ -1,0 +1,186 @@
+"""Parallel: run a task over chunks of work in worker processes, results in input order.
+
+Markdown and Jinja2 are pure Python, so only processes use more than one core. Each worker
+is set up once (a Markdown parser, a Jinja2 environment) and then takes chunk after chunk,
+so start-up and pickling costs are paid per worker and per chunk, not per story.
+
+Where the process has a single thread (the `digest` command), workers are forked: they
+inherit the shared input without it being pickled. Where other threads run (`digest serve`),
+forking could copy a lock held by one of them, so workers are spawned instead and the
+shared input is pickled once per worker.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import signal
+import threading
+import traceback
+from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection, wait
+from typing import Any, TypeVar
+
+S = TypeVar("S")  # what every worker shares (read-only)
+W = TypeVar("W")  # a worker's own set-up, made once from S
+T = TypeVar("T")  # one chunk of work
+R = TypeVar("R")  # its result
+
+# Below this many items, starting processes costs more than it saves.
+MIN_PARALLEL_ITEMS = 200
+_PR_SET_PDEATHSIG = 1
+
+
+class WorkerError(RuntimeError):
+    """A worker failed with an unexpected exception (a bug, not bad input)."""
+
+
+def available_cores() -> int:
+    """Return how many cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def worker_count(items: int, *, requested: int | None = None) -> int:
+    """Return how many workers to use for *items* units of work (0: do it in-process)."""
+    if requested is not None:
+        return max(0, requested)
+    override = os.environ.get("DIGEST_WORKERS", "").strip()
+    if override.isdigit():
+        return int(override)
+    cores = available_cores()
+    if cores < 2 or items < MIN_PARALLEL_ITEMS:
+        return 0
+    return cores
+
+
+def chunks(items: Sequence[T], count: int) -> list[Sequence[T]]:
+    """Split *items* into about *count* contiguous chunks of similar size."""
+    if not items:
+        return []
+    size = max(1, -(-len(items) // max(1, count)))
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this worker when its parent dies (Linux), as when a build is killed.
+
+    Otherwise a killed build's workers would finish their chunk and write into its staging
+    folder while the next build runs.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _serve(
+    connection: Connection,
+    setup: Callable[[Any], Any],
+    task: Callable[[Any, Any], Any],
+    shared: Any,
+    parent: int,
+) -> None:
+    """Worker loop: set up once, then answer each (index, chunk) with (index, ok, result)."""
+    _die_with(parent)
+    try:
+        state = setup(shared)
+    except BaseException:
+        connection.send((-1, False, traceback.format_exc()))
+        connection.close()
+        return
+    while True:
+        try:
+            message = connection.recv()
+        except EOFError:
+            break
+        if message is None:
+            break
+        index, item = message
+        try:
+            result = task(state, item)
+        except BaseException:
+            connection.send((index, False, traceback.format_exc()))
+            continue
+        connection.send((index, True, result))
+    connection.close()
+
+
+def _start_method() -> str:
+    if hasattr(os, "fork") and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
+
+
+def run_parallel(
+    setup: Callable[[S], W],
+    task: Callable[[W, T], R],
+    shared: S,
+    items: Sequence[T],
+    *,
+    workers: int,
+) -> list[R]:
+    """Return [task(setup(shared), item) for item in items], computed by *workers* processes.
+
+    With *workers* 0 (or one item), everything runs in this process. A worker that fails
+    raises WorkerError here with its traceback; the other workers are stopped.
+    """
+    if workers <= 0 or len(items) <= 1:
+        state = setup(shared)
+        return [task(state, item) for item in items]
+    context = multiprocessing.get_context(_start_method())
+    count = min(workers, len(items))
+    connections: list[Connection] = []
+    processes = []
+    try:
+        for _ in range(count):
+            parent, child = context.Pipe()
+            process = context.Process(  # type: ignore[attr-defined]
+                target=_serve, args=(child, setup, task, shared, os.getpid()), daemon=True
+            )
+            process.start()
+            child.close()
+            connections.append(parent)
+            processes.append(process)
+        results: dict[int, R] = {}
+        following = 0
+        busy: dict[Connection, int] = {}
+        for connection in connections:
+            if following < len(items):
+                connection.send((following, items[following]))
+                busy[connection] = following
+                following += 1
+        while busy:
+            for ready in wait(list(busy)):
+                assert isinstance(ready, Connection)
+                try:
+                    index, ok, result = ready.recv()
+                except EOFError as error:
+                    raise WorkerError("a worker process died") from error
+                if not ok:
+                    raise WorkerError(f"a worker failed:\n{result}")
+                results[index] = result
+                del busy[ready]
+                if following < len(items):
+                    ready.send((following, items[following]))
+                    busy[ready] = following
+                    following += 1
+        return [results[index] for index in range(len(items))]
+    finally:
+        for connection in connections:
+            try:
+                connection.send(None)
+                connection.close()
+            except (OSError, ValueError):
+                pass
+        for process in processes:
+            process.join(timeout=5)
+            if process.is_alive():  # pragma: no cover - only after an error
+                process.terminate()
+                process.join()

@@ -1,0 +1,275 @@
+"""Stories: content/articles/ files -> parsed articles and rendered bodies, once per version.
+
+A file whose stamp is as the last build recorded it is not read at all: its card (the
+article without its body, and its teaser) comes from the build state. Any other file is
+read and hashed; if its bytes are known (the cache holds a story under the hash of its path
+and bytes) it is not parsed either. Only new or changed files are parsed and their Markdown
+rendered, in worker processes when there are many. Cards are what grouping and page plans
+use; a page is always rendered from full stories (`full_stories`), never from a card.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from digest.cache import Cache, Stamp, dump_json, key_of
+from digest.errors import ArticleError, ArticleErrors
+from digest.inputs import is_racy
+from digest.load import article_from_json, article_json, read_article
+from digest.models import Article
+from digest.parallel import chunks, run_parallel, worker_count
+
+CACHE_KIND = "story"
+CHUNK = 64  # files per task: large enough that pickling is a small part of a task
+
+
+@dataclass(frozen=True, slots=True)
+class FullStory:
+    """An article with its rendered body and teaser."""
+
+    article: Article
+    html: str
+    teaser: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoryFile:
+    """One article file as this build knows it."""
+
+    path: str  # relative to content/articles/
+    sha: str  # sha256 of its bytes
+    stamp: Stamp | None  # None when the stamp was racy: the bytes are checked next time
+    key: str  # cache key of its full story
+    card: Article  # the article without its body: for grouping and planning only
+    teaser: str
+    saved: Mapping[str, Any] | None = None  # the card as the build state holds it
+
+    def record(self) -> dict[str, Any]:
+        """Return what the build state keeps of this file."""
+        card = self.saved if self.saved is not None else article_json(self.card)
+        return {
+            "sha": self.sha,
+            "stamp": None if self.stamp is None else list(self.stamp),
+            "key": self.key,
+            "card": card,
+            "teaser": self.teaser,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedStories:
+    """Every article file, and the full stories that were parsed or read in this build."""
+
+    files: tuple[StoryFile, ...]
+    full: Mapping[str, FullStory]  # by StoryFile.key
+    parsed: int
+
+
+def path_order(relative: str) -> tuple[str, ...]:
+    """Return the sort key that orders relative paths as sorted Path objects are ordered."""
+    return tuple(relative.split("/"))
+
+
+def story_key(code: str, relative: str, sha: str) -> str:
+    """Return the cache key of the story in the file at *relative* with bytes hashed *sha*."""
+    return key_of("story", code, relative, sha)
+
+
+def story_json(story: FullStory) -> bytes | None:
+    article = article_json(story.article)
+    if article is None:
+        return None
+    return dump_json({"article": article, "html": story.html, "teaser": story.teaser})
+
+
+def story_from_json(data: bytes) -> FullStory:
+    value = json.loads(data)
+    return FullStory(article_from_json(value["article"]), value["html"], value["teaser"])
+
+
+def _card_from_record(record: Mapping[str, Any]) -> Article | None:
+    card = record.get("card")
+    if not isinstance(card, dict):
+        return None
+    try:
+        return article_from_json(card)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Task:
+    folder: Path
+
+
+def _setup(shared: _Task) -> tuple[Path, Any]:
+    from digest.render import markdown
+
+    return shared.folder, markdown()
+
+
+def _parse(
+    state: tuple[Path, Any], items: Sequence[tuple[str, bytes]]
+) -> list[tuple[str, FullStory | list[tuple[str, str, int | None]]]]:
+    """Parse and render a chunk of files; errors come back as plain tuples (picklable)."""
+    from digest.render import render_body
+
+    folder, md = state
+    results: list[tuple[str, FullStory | list[tuple[str, str, int | None]]]] = []
+    for relative, data in items:
+        try:
+            article = read_article(data, Path(relative), folder / relative)
+        except ArticleErrors as broken:
+            results.append(
+                (
+                    relative,
+                    [(str(error.path), error.message, error.line) for error in broken.errors],
+                )
+            )
+            continue
+        html, teaser = render_body(article, md)
+        results.append((relative, FullStory(article, html, teaser)))
+    return results
+
+
+def load_stories(
+    folder: Path,
+    stamps: Mapping[str, Stamp],
+    taken_ns: int,
+    known: Mapping[str, Any],
+    cache: Cache,
+    code: str,
+    *,
+    workers: int | None = None,
+) -> LoadedStories:
+    """Return every article file under *folder*; raise ArticleErrors naming each broken one.
+
+    *stamps* are the files' stamps taken before reading them; *known* is what the last
+    build recorded of each file (`StoryFile.record`).
+    """
+    files: dict[str, StoryFile] = {}
+    full: dict[str, FullStory] = {}
+    to_read: list[tuple[str, bytes, str, Stamp | None]] = []
+    for relative, stamp in stamps.items():
+        trusted = None if is_racy(stamp, taken_ns) else stamp
+        record = known.get(relative)
+        if (
+            isinstance(record, dict)
+            and trusted is not None
+            and record.get("stamp") == list(stamp)
+            and record.get("key") == story_key(code, relative, str(record.get("sha")))
+        ):
+            card = _card_from_record(record)
+            if card is not None:
+                files[relative] = StoryFile(
+                    relative,
+                    record["sha"],
+                    trusted,
+                    record["key"],
+                    card,
+                    record["teaser"],
+                    record["card"],
+                )
+                continue
+        try:
+            data = (folder / relative).read_bytes()
+        except OSError as error:
+            message = f"cannot be read ({error.strerror})"
+            raise ArticleErrors([ArticleError(folder / relative, message)]) from error
+        to_read.append((relative, data, hashlib.sha256(data).hexdigest(), trusted))
+
+    keys = {relative: story_key(code, relative, sha) for relative, _, sha, _ in to_read}
+    cached = cache.get_many(CACHE_KIND, keys.values())
+    to_parse: list[tuple[str, bytes]] = []
+    for relative, data, sha, trusted in to_read:
+        key = keys[relative]
+        value = cached.get(key)
+        story = None
+        if value is not None:
+            try:
+                story = story_from_json(value)
+            except (KeyError, TypeError, ValueError):
+                story = None
+        if story is None:
+            to_parse.append((relative, data))
+            continue
+        full[key] = story
+        files[relative] = StoryFile(
+            relative, sha, trusted, key, replace(story.article, body=""), story.teaser
+        )
+
+    errors: list[ArticleError] = []
+    shas = {relative: sha for relative, _, sha, _ in to_read}
+    trust = {relative: trusted for relative, _, _, trusted in to_read}
+    count = worker_count(len(to_parse), requested=workers)
+    batches = chunks(to_parse, max(count * 4, len(to_parse) // CHUNK)) if count else [to_parse]
+    for batch in run_parallel(_setup, _parse, _Task(folder), batches, workers=count):
+        for relative, result in batch:
+            if isinstance(result, list):
+                errors.extend(
+                    ArticleError(Path(path), message, line) for path, message, line in result
+                )
+                continue
+            key = keys[relative]
+            full[key] = result
+            files[relative] = StoryFile(
+                relative,
+                shas[relative],
+                trust[relative],
+                key,
+                replace(result.article, body=""),
+                result.teaser,
+            )
+            encoded = story_json(result)
+            if encoded is not None:
+                cache.put(CACHE_KIND, key, encoded)
+    if errors:
+        raise ArticleErrors(sorted(errors, key=lambda error: error.path.parts))
+    ordered = tuple(files[relative] for relative in sorted(files, key=path_order))
+    return LoadedStories(ordered, full, len(to_parse))
+
+
+def full_stories(
+    wanted: Iterable[StoryFile],
+    loaded: Mapping[str, FullStory],
+    cache: Cache,
+    folder: Path,
+) -> dict[str, FullStory]:
+    """Return the full story of every file in *wanted*, by key (from memory, cache or file)."""
+    wanted = list(wanted)
+    result = {file.key: loaded[file.key] for file in wanted if file.key in loaded}
+    missing = [file for file in wanted if file.key not in result]
+    found = cache.get_many(CACHE_KIND, [file.key for file in missing])
+    again: list[tuple[str, bytes]] = []
+    for file in missing:
+        value = found.get(file.key)
+        if value is not None:
+            try:
+                result[file.key] = story_from_json(value)
+                continue
+            except (KeyError, TypeError, ValueError):
+                pass
+        try:
+            data = (folder / file.path).read_bytes()
+        except OSError as error:
+            raise ArticleErrors(
+                [ArticleError(folder / file.path, f"cannot be read ({error})")]
+            ) from error
+        if hashlib.sha256(data).hexdigest() != file.sha:
+            raise ArticleErrors(
+                [ArticleError(folder / file.path, "changed while the site was being built")]
+            )
+        again.append((file.path, data))
+    if again:
+        state = _setup(_Task(folder))
+        by_path = {file.path: file for file in missing}
+        for relative, parsed in _parse(state, again):
+            if isinstance(parsed, list):
+                raise ArticleErrors([ArticleError(Path(p), m, n) for p, m, n in parsed])
+            result[by_path[relative].key] = parsed
+    return result

@@ -1,0 +1,40 @@
+"""Template errors: a Jinja2 failure while rendering -> one line naming the template and line.
+
+Jinja2 rewrites the traceback of an error raised while a template runs so that its frames
+carry the template's file name and line; the innermost such frame is where the theme
+author has to look.
+"""
+
+from __future__ import annotations
+
+import jinja2
+
+
+def describe_template_error(theme: str, error: jinja2.TemplateError) -> str:
+    """Return "<template file>:<line>: <what went wrong>" for *error* in theme *theme*."""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return f"{error.filename or error.name}:{error.lineno}: {error.message}"
+    where = template_frame(error)
+    if isinstance(error, jinja2.TemplateNotFound):
+        names = " or ".join(repr(str(name)) for name in (error.templates or [error.name]))
+        if where is None:
+            return (
+                f"theme {theme!r}: template {names} not found in the theme, the themes "
+                "it extends or the project's templates/"
+            )
+        return f"{where}: template {names} not found"
+    message = error.message or type(error).__name__
+    if where is None:
+        return f"theme {theme!r}: template error: {message}"
+    return f"{where}: {message}"
+
+
+def template_frame(error: BaseException) -> str | None:
+    """Return "file:line" of the innermost template line in *error*'s traceback, if any."""
+    found = None
+    frame = error.__traceback__
+    while frame is not None:
+        if "__jinja_exception__" in frame.tb_frame.f_globals:
+            found = f"{frame.tb_frame.f_code.co_filename}:{frame.tb_lineno}"
+        frame = frame.tb_next
+    return found
