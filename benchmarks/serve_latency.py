@@ -90,7 +90,9 @@ def main() -> None:
         write_articles(make_stories(args.stories), project / "content" / "articles")
         started = time.perf_counter()
         process, port = start_server(project)
-        print(f"{args.stories} stories: first build and start {time.perf_counter() - started:.1f} s")
+        print(
+            f"{args.stories} stories: first build and start {time.perf_counter() - started:.1f} s"
+        )
         events: queue.Queue[tuple[str, float]] = queue.Queue()
         stop = threading.Event()
         thread = threading.Thread(target=listen, args=(port, events, stop), daemon=True)
