@@ -122,8 +122,9 @@ def main() -> None:
             process.wait(timeout=60)
         latencies.sort()
         p90 = latencies[max(0, int(len(latencies) * 0.9) - 1)]
+        median = statistics.median(latencies)
         print(
-            f"edit -> reload event over {args.edits} edits: median {statistics.median(latencies):.0f} ms,"
+            f"edit -> reload event over {args.edits} edits: median {median:.0f} ms,"
             f" p90 {p90:.0f} ms, min {latencies[0]:.0f} ms, max {latencies[-1]:.0f} ms"
         )
         print(
