@@ -4,6 +4,8 @@
     python3 dev.py build   create .venv, install digest, build the sample site into site/
     python3 dev.py test    also install the test tools when missing, then run
                            ruff, mypy --strict and the whole pytest suite
+    python3 dev.py bench   also install Hugo, then time digest against it (benchmarks/bench.py;
+                           arguments go to it, e.g. --sizes 1000 4000 --runs 3)
 
 Only the standard library is used here: this file runs before anything is installed.
 """
@@ -89,7 +91,12 @@ def test() -> int:
     return run(PYTHON, "-m", "pytest", "-p", "no:cacheprovider", *sys.argv[2:], check=False)
 
 
-COMMANDS = {"build": build, "test": test}
+def bench() -> int:
+    ensure_venv("bench")
+    return run(PYTHON, ROOT / "benchmarks" / "bench.py", *sys.argv[2:], check=False)
+
+
+COMMANDS = {"build": build, "test": test, "bench": bench}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:

@@ -16,12 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from digest.cache import build_lock, open_cache, read_state
+from digest.cache import build_lock, open_cache, read_entries, read_state
 from digest.inputs import ProjectInputs, build_settings, rescan_content, scan_project
 from digest.reports import IngestReport, SiteReport
 
 STATE_BUILD = "build"
-STATE_SITE = "site"  # as digest.site.STATE_SITE (not imported: that loads the pipeline)
+# As digest.site names them (not imported from there: that would load the whole pipeline).
+STATE_TREES = "trees"
+MANIFEST = "manifest"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,16 +72,18 @@ def build(project: Path, *, drafts: bool = False, progress: bool = False) -> Bui
 
 def _unchanged_report(project: Path, inputs: ProjectInputs, started: float) -> BuildReport | None:
     """Return the last build's report when nothing changed since it, else None."""
-    states = read_state(project, STATE_BUILD, STATE_SITE)
-    previous, site_state = states.get(STATE_BUILD), states.get(STATE_SITE)
-    if not isinstance(previous, dict) or not isinstance(site_state, dict):
+    states = read_state(project, STATE_BUILD, STATE_TREES)
+    previous, trees = states.get(STATE_BUILD), states.get(STATE_TREES)
+    if not isinstance(previous, dict) or not isinstance(trees, dict):
         return None
-    if not inputs.matches(previous.get("inputs")):
+    if not inputs.matches(previous.get("inputs")) or not isinstance(trees.get("site"), str):
         return None
-    from digest.write import intact, manifest_from_json
+    from digest.write import intact, manifest_from_bytes
 
     site = project.resolve() / "site"
-    manifest = manifest_from_json(site_state.get("site"))
+    found = read_entries(project, [(MANIFEST, trees["site"])], raw=True)
+    data = found.get((MANIFEST, trees["site"]))
+    manifest = manifest_from_bytes(data if isinstance(data, bytes) else None)
     if not manifest or not all(intact(site, path, entry) for path, entry in manifest.items()):
         return None
     try:

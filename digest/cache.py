@@ -21,7 +21,7 @@ import os
 import shutil
 import sqlite3
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,7 +80,7 @@ def code_stamp() -> str:
     Stamps (size, times, inode) of the files rather than their bytes: reinstalling or
     editing any of them changes it, and it costs no reading.
     """
-    parts: list[object] = [sys.version, sys.executable]
+    parts: list[object] = [sys.version, os.path.realpath(sys.executable)]
     for path in sorted(_PACKAGE.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
             parts.append([path.relative_to(_PACKAGE).as_posix(), *stamp_of(path.stat())])
@@ -90,8 +90,7 @@ def code_stamp() -> str:
         if origin is None:
             parts.append([name, None])
             continue
-        folder = Path(origin).parent
-        parts.append([name, *stamp_of(folder.stat()), *stamp_of(Path(origin).stat())])
+        parts.append([name, *stamp_of(Path(origin).stat())])
     return key_of(*parts)
 
 
@@ -147,6 +146,42 @@ class Cache:
         except sqlite3.Error as error:
             self._damaged(f"cannot be read ({error})")
         return found
+
+    def get_kind(self, kind: str) -> dict[str, bytes]:
+        """Return every (checked) value of *kind* by key."""
+        if self.connection is None:
+            return {}
+        found: dict[str, bytes] = {}
+        try:
+            rows = self.connection.execute(
+                "SELECT key, value, checksum FROM entries WHERE kind = ?", (kind,)
+            ).fetchall()
+        except sqlite3.Error as error:
+            self._damaged(f"cannot be read ({error})")
+            return {}
+        for key, value, check in rows:
+            data = bytes(value)
+            if checksum(data) != check:
+                self._damaged(f"entry {kind}/{key} fails its checksum")
+                return {}
+            found[key] = data
+        found.update(
+            {key: value for (pending, key), value in self._pending.items() if pending == kind}
+        )
+        return found
+
+    def delete(self, kind: str, keys: Iterable[str]) -> None:
+        """Forget the entries *keys* of *kind*."""
+        rows = [(kind, key) for key in keys]
+        for row in rows:
+            self._pending.pop(row, None)
+        if self.connection is None or not rows:
+            return
+        try:
+            with self.connection:
+                self.connection.executemany("DELETE FROM entries WHERE kind = ? AND key = ?", rows)
+        except sqlite3.Error as error:
+            self._damaged(f"cannot be written ({error})")
 
     def put(self, kind: str, key: str, value: bytes) -> None:
         """Store *value* under *key*; written with the next `commit`."""
@@ -305,30 +340,45 @@ def read_state(project: Path, *names: str) -> dict[str, Any]:
     This is how a build that may have nothing to do looks: a read-only connection, so that
     a build that finds nothing changed leaves every file as it was.
     """
+    found = read_entries(project, [("state", name) for name in names])
+    return {key: value for (_, key), value in found.items()}
+
+
+def read_entries(
+    project: Path, wanted: Sequence[tuple[str, str]], *, raw: bool = False
+) -> dict[tuple[str, str], Any]:
+    """Return the entries (kind, key) found, read-only, as JSON (or bytes if *raw*).
+
+    A damaged entry is left out.
+    """
     path = project.resolve() / CACHE_DIR / DATABASE
-    if not path.exists():
+    if not path.exists() or not wanted:
         return {}
     try:
         connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=60)
         try:
             _check_identity(connection, project.resolve())
-            marks = ",".join("?" * len(names))
-            rows = connection.execute(
-                "SELECT key, value, checksum FROM entries "
-                f"WHERE kind = 'state' AND key IN ({marks})",
-                names,
-            ).fetchall()
+            rows = [
+                (kind, key, *row)
+                for kind, key in wanted
+                for row in connection.execute(
+                    "SELECT value, checksum FROM entries WHERE kind = ? AND key = ?", (kind, key)
+                ).fetchall()
+            ]
         finally:
             connection.close()
     except (sqlite3.Error, CacheError):
         return {}
-    found: dict[str, Any] = {}
-    for name, value, check in rows:
+    found: dict[tuple[str, str], Any] = {}
+    for kind, key, value, check in rows:
         data = bytes(value)
         if checksum(data) != check:
             continue
+        if raw:
+            found[(kind, key)] = data
+            continue
         try:
-            found[name] = json.loads(data)
+            found[(kind, key)] = json.loads(data)
         except ValueError:
             continue
     return found

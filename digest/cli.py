@@ -10,14 +10,13 @@ from pathlib import Path
 
 from digest import __version__
 from digest.errors import DigestError
-from digest.lock import DEFAULT_WAIT_SECONDS
+from digest.lock import DEFAULT_WAIT_SECONDS, build_lock
 
 Command = Callable[[argparse.Namespace], int]
 
 
 def _build(args: argparse.Namespace) -> int:
     from digest.build import build
-    from digest.lock import build_lock
 
     with build_lock(args.project, wait=args.wait):
         report = build(args.project, drafts=args.drafts, progress=not args.quiet)
@@ -27,7 +26,6 @@ def _build(args: argparse.Namespace) -> int:
 
 def _ingest(args: argparse.Namespace) -> int:
     from digest.ingest import run_ingest
-    from digest.lock import build_lock
 
     with build_lock(args.project, wait=args.wait):
         report = run_ingest(args.project, progress=not args.quiet)

@@ -227,6 +227,8 @@ def deduplicate(
 
     *keys* and *signed* are the stories' exact keys and signatures when already known.
     """
+    if not stories:
+        return Deduplication((), 0, 0, ())
     keys = [exact_key(story) for story in stories] if keys is None else list(keys)
     first_with_key: dict[str, int] = {}
     clusters = _Clusters(len(stories))

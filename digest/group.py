@@ -6,7 +6,7 @@ Every group is a sorted tuple, newest story first, so rendering never sorts.
 from __future__ import annotations
 
 import datetime as dt
-import heapq
+import functools
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -15,7 +15,11 @@ from types import MappingProxyType
 from typing import TypeVar
 
 from digest.models import Article
-from digest.urls import slug
+from digest.urls import slug as _slug
+
+# Names repeat on thousands of stories and python-slugify costs microseconds a call: a
+# memo of that pure function (bounded) makes grouping and planning cost milliseconds.
+slug = functools.lru_cache(maxsize=1 << 16)(_slug)
 
 T = TypeVar("T")
 
@@ -87,8 +91,16 @@ def newest_first(article: Article) -> tuple[int, int, str, str]:
     return (-article.date.toordinal(), -seconds, article.title.casefold(), article.path.as_posix())
 
 
-def group(articles: Iterable[Article], *, related: int) -> Groups:
-    """Group *articles* for the site; up to *related* related stories each."""
+RelatedFinder = Callable[[Sequence[Article], int], Mapping[str, tuple[Article, ...]]]
+
+
+def group(
+    articles: Iterable[Article], *, related: int, find_related: RelatedFinder | None = None
+) -> Groups:
+    """Group *articles* for the site; up to *related* related stories each.
+
+    *find_related* replaces `related_stories` (a build passes one that remembers results).
+    """
     ordered = tuple(sorted(articles, key=newest_first))
     days = _days(ordered)
     return Groups(
@@ -97,7 +109,7 @@ def group(articles: Iterable[Article], *, related: int) -> Groups:
         months=_months(days),
         regions=_terms(ordered, lambda article: article.regions),
         tags=_terms(ordered, lambda article: article.tags),
-        related=related_stories(ordered, related),
+        related=(find_related or related_stories)(ordered, related),
     )
 
 
@@ -188,15 +200,14 @@ def related_stories(ordered: Sequence[Article], limit: int) -> Mapping[str, tupl
             postings[key].append(position)
     related: dict[str, tuple[Article, ...]] = {}
     for position, article in enumerate(ordered):
-        scores: Counter[int] = Counter()
+        scores: dict[int, int] = {}
         for key, weight in keys[position]:
             posting = postings[key]
             at = bisect_left(posting, position)
             for other in posting[max(0, at - RELATED_WINDOW) : at + RELATED_WINDOW + 1]:
-                if other != position:
-                    scores[other] += weight
-        best = heapq.nsmallest(
-            limit, scores, key=lambda other: (-scores[other], abs(other - position), other)
-        )
-        related[article.id] = tuple(ordered[other] for other in best)
+                scores[other] = scores.get(other, 0) + weight
+        scores.pop(position, None)
+        # Highest score first, then the nearest in date order, then the earlier one.
+        ranked = sorted((-score, abs(other - position), other) for other, score in scores.items())
+        related[article.id] = tuple(ordered[other] for _, _, other in ranked[:limit])
     return MappingProxyType(related)

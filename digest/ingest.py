@@ -332,6 +332,8 @@ def _classify(
     stories: Sequence[Story], raw: Sequence[RawStory], config: Config, workers: int | None
 ) -> list[Classification]:
     """Classify in chunks across processes; each story's result does not depend on the chunk."""
+    if not stories:
+        return []  # not even the gazetteer is needed
     count = worker_count(len(stories), requested=workers)
     if count == 0:
         from digest.classify import classify_stories

@@ -13,14 +13,15 @@ shared input is pickled once per worker.
 from __future__ import annotations
 
 import ctypes
-import multiprocessing
 import os
 import signal
 import threading
 import traceback
 from collections.abc import Callable, Sequence
-from multiprocessing.connection import Connection, wait
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:  # multiprocessing itself is imported only when workers are started
+    from multiprocessing.connection import Connection
 
 S = TypeVar("S")  # what every worker shares (read-only)
 W = TypeVar("W")  # a worker's own set-up, made once from S
@@ -105,6 +106,9 @@ def _serve(
         index, item = message
         try:
             result = task(state, item)
+        except OSError as error:  # a full disk, say: the user's to fix, so no traceback
+            connection.send((index, False, OSError(error.errno, error.strerror, error.filename)))
+            continue
         except BaseException:
             connection.send((index, False, traceback.format_exc()))
             continue
@@ -134,6 +138,9 @@ def run_parallel(
     if workers <= 0 or len(items) <= 1:
         state = setup(shared)
         return [task(state, item) for item in items]
+    import multiprocessing
+    from multiprocessing.connection import Connection, wait
+
     context = multiprocessing.get_context(_start_method())
     count = min(workers, len(items))
     connections: list[Connection] = []
@@ -164,6 +171,8 @@ def run_parallel(
                 except EOFError as error:
                     raise WorkerError("a worker process died") from error
                 if not ok:
+                    if isinstance(result, OSError):
+                        raise result
                     raise WorkerError(f"a worker failed:\n{result}")
                 results[index] = result
                 del busy[ready]

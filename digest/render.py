@@ -32,10 +32,19 @@ from digest.feeds import (
     render_sitemap,
     story_time,
 )
-from digest.group import DigestDay, Groups, Month, Term, by_region, in_region_order, paginate
+from digest.group import (
+    DigestDay,
+    Groups,
+    Month,
+    Term,
+    by_region,
+    in_region_order,
+    paginate,
+    slug,
+)
 from digest.models import Article
 from digest.theme import Theme, ThemeError, environment, fingerprint
-from digest.urls import UrlScheme, output_file, slug
+from digest.urls import UrlScheme, output_file
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = (

@@ -205,6 +205,71 @@ def _finish(process: subprocess.Popen[str], work: Path, target: Path, shard: Sha
     return ShardIndex(shard, target, files)
 
 
+class Indexing:
+    """Pagefind runs for the shards that the cache lacks, a few at a time, in the background.
+
+    `advance` starts and reaps runs without waiting, so the build goes on with other work
+    while Pagefind indexes; `result` waits for the last one. Not thread-based: the build
+    forks worker processes, which a running thread would make unsafe.
+    """
+
+    def __init__(
+        self, shards: Sequence[Shard], keys: Mapping[str, str], site: Path, cache_dir: Path
+    ) -> None:
+        self.shards = list(shards)
+        self.keys = keys
+        self.site = site
+        self.store = cache_dir / "search"
+        self.store.mkdir(parents=True, exist_ok=True)
+        self.found: dict[str, ShardIndex] = {}
+        self.waiting: list[Shard] = []
+        self.running: list[tuple[subprocess.Popen[str], Path, Shard]] = []
+        self.limit = max(1, available_cores())
+        for shard in self.shards:
+            index = _read_index(self.store / keys[shard.name], shard)
+            if index is None:
+                self.waiting.append(shard)
+            else:
+                self.found[shard.name] = index
+        self.indexed = len(self.waiting)
+        self.command = pagefind_command() if self.waiting else []
+        self.advance()
+
+    def advance(self) -> bool:
+        """Start what may start and take in what finished; return True when all is done."""
+        try:
+            for run in [run for run in self.running if run[0].poll() is not None]:
+                process, work, shard = run
+                self.running.remove(run)
+                target = self.store / self.keys[shard.name]
+                self.found[shard.name] = _finish(process, work, target, shard)
+                shutil.rmtree(work, ignore_errors=True)
+            while self.waiting and len(self.running) < self.limit:
+                shard = self.waiting.pop(0)
+                work = Path(tempfile.mkdtemp(prefix="run-", dir=self.store))
+                self.running.append((_start(self.command, self.site, shard, work), work, shard))
+        except BaseException:
+            self.close()
+            raise
+        return not self.waiting and not self.running
+
+    def result(self) -> list[ShardIndex]:
+        """Wait for every run; return each shard's index, in shard order."""
+        while not self.advance():
+            time.sleep(0.002)
+        return [self.found[shard.name] for shard in self.shards]
+
+    def close(self) -> None:
+        """Stop every run still going (after an error elsewhere in the build)."""
+        for process, work, _ in self.running:
+            with contextlib.suppress(OSError):
+                process.kill()
+            process.wait()
+            shutil.rmtree(work, ignore_errors=True)
+        self.running = []
+        self.waiting = []
+
+
 def index_shards(
     shards: Sequence[Shard], keys: Mapping[str, str], site: Path, cache_dir: Path
 ) -> list[ShardIndex]:
@@ -212,45 +277,7 @@ def index_shards(
 
     *site* is the folder holding the pages (the staging folder of the new site).
     """
-    store = cache_dir / "search"
-    store.mkdir(parents=True, exist_ok=True)
-    found: dict[str, ShardIndex] = {}
-    missing: list[Shard] = []
-    for shard in shards:
-        index = _read_index(store / keys[shard.name], shard)
-        if index is None:
-            missing.append(shard)
-        else:
-            found[shard.name] = index
-    if missing:
-        command = pagefind_command()
-        running: list[tuple[subprocess.Popen[str], Path, Shard]] = []
-        waiting = list(missing)
-        limit = max(1, available_cores())
-        try:
-            while waiting or running:
-                while waiting and len(running) < limit:
-                    shard = waiting.pop(0)
-                    work = Path(tempfile.mkdtemp(prefix="run-", dir=store))
-                    running.append((_start(command, site, shard, work), work, shard))
-                process, work, shard = running[0]
-                for candidate in running:
-                    if candidate[0].poll() is not None:
-                        process, work, shard = candidate
-                        break
-                else:
-                    time.sleep(0.005)
-                    continue
-                running.remove((process, work, shard))
-                found[shard.name] = _finish(process, work, store / keys[shard.name], shard)
-                shutil.rmtree(work, ignore_errors=True)
-        finally:
-            for process, work, _ in running:
-                with contextlib.suppress(OSError):
-                    process.kill()
-                process.wait()
-                shutil.rmtree(work, ignore_errors=True)
-    return [found[shard.name] for shard in shards]
+    return Indexing(shards, keys, site, cache_dir).result()
 
 
 def forget_other_shards(cache_dir: Path, keep: Sequence[str]) -> None:
@@ -263,25 +290,27 @@ def forget_other_shards(cache_dir: Path, keep: Sequence[str]) -> None:
                 shutil.rmtree(entry, ignore_errors=True)
 
 
-def layout(indexes: Sequence[ShardIndex]) -> dict[str, tuple[Path, str]]:
+def layout(indexes: Sequence[ShardIndex]) -> dict[str, tuple[str, str]]:
     """Return the search files of the site: path in site/ -> (file in the cache, digest).
 
     The newest shard is the primary index at pagefind/, with Pagefind's scripts; every
     other shard's index files go to pagefind/shards/<name>/, listed in shards.json.
     """
-    files: dict[str, tuple[Path, str]] = {}
+    files: dict[str, tuple[str, str]] = {}
     if not indexes:
         return files
     *others, primary = indexes
+    folder = f"{primary.folder}/"
     for name, digest in primary.files.items():
         if name != _MANIFEST:
-            files[f"{SEARCH_DIR}/{name}"] = (primary.folder / name, digest)
+            files[f"{SEARCH_DIR}/{name}"] = (folder + name, digest)
     for index in others:
+        folder = f"{index.folder}/"
+        prefix = f"{SEARCH_DIR}/{SHARDS_DIR}/{index.shard.name}/"
         for name, digest in index.files.items():
-            top = name.split("/")[0]
+            top = name.split("/", 1)[0]
             if top in _INDEX_PARTS or top == "pagefind-entry.json" or top.endswith(".pf_meta"):
-                target = f"{SEARCH_DIR}/{SHARDS_DIR}/{index.shard.name}/{name}"
-                files[target] = (index.folder / name, digest)
+                files[prefix + name] = (folder + name, digest)
     return files
 
 

@@ -16,19 +16,22 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import os
 import shutil
 import sys
 import time
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from stat import S_ISDIR
 from typing import TypeVar
 
 from digest.cache import Cache, build_lock, code_stamp, key_of, open_cache
 from digest.config import Config
 from digest.errors import ArticleErrors, DigestError
-from digest.group import group
+from digest.group import RelatedFinder, group, related_stories
 from digest.inputs import ProjectInputs, build_settings, scan_project, visible
 from digest.links import BrokenLink, BrokenLinksError, LinkChecker
 from digest.load import ARTICLES_DIR, duplicate_ids, load_articles, unique_slugs
@@ -57,6 +60,7 @@ from digest.reports import SiteReport as SiteReport
 from digest.search import (
     SEARCH_DIR,
     SHARD_LIST,
+    Indexing,
     forget_other_shards,
     index_shards,
     layout,
@@ -74,8 +78,8 @@ from digest.write import (
     Entry,
     Staging,
     digest_of,
-    manifest_from_json,
-    manifest_to_json,
+    manifest_bytes,
+    manifest_from_bytes,
     open_staging,
     publish,
     remove_leftovers,
@@ -84,8 +88,9 @@ from digest.write import (
 
 SITE_DIR = "site"
 T = TypeVar("T")
-STATE_SITE = "site"  # the manifests of site/ and of the spare
-STATE_ARTICLES = "articles"  # what the last build knew of each article file
+STATE_TREES = "trees"  # which manifest describes site/, which the spare, and if it is whole
+MANIFEST = "manifest"  # cache kind: a written folder's manifest, by a token of its own
+CARDS = "card"  # cache kind: what the last build knew of each article file, by path
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,6 +270,44 @@ def _check_files(state: tuple[LinkChecker, Path], paths: Sequence[str]) -> list[
     return broken
 
 
+def _digest(*parts: str) -> str:
+    return hashlib.blake2b("\0".join(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _remembered_related(cache: Cache, code: str) -> RelatedFinder:
+    """Return related_stories, answered from the cache when its whole input is as before."""
+
+    def find(ordered: Sequence[Article], limit: int) -> Mapping[str, tuple[Article, ...]]:
+        key = key_of(
+            "related",
+            code,
+            limit,
+            [[article.id, list(article.tags), list(article.regions)] for article in ordered],
+        )
+        by_id = {article.id: article for article in ordered}
+        known = cache.get_json("related", key)
+        if isinstance(known, dict) and known.keys() == by_id.keys():
+            try:
+                return {name: tuple(by_id[other] for other in known[name]) for name in by_id}
+            except (KeyError, TypeError):
+                pass
+        found = related_stories(ordered, limit)
+        cache.keep_only("related", [])
+        cache.put_json("related", key, {name: [a.id for a in found[name]] for name in found})
+        return found
+
+    return find
+
+
+def _inode(folder: Path) -> int | None:
+    """Return the inode of *folder*, or None when it is not a folder."""
+    try:
+        stat = folder.stat()
+    except OSError:
+        return None
+    return stat.st_ino if S_ISDIR(stat.st_mode) else None
+
+
 def _story_cards(
     loaded: Sequence[StoryFile], folder: Path
 ) -> tuple[tuple[Article, ...], dict[str, StoryFile]]:
@@ -300,22 +343,16 @@ def _build_site(
     folder = project / ARTICLES_DIR
 
     # Load: cards for every article; full stories only for what was parsed now.
-    known = cache.get_json("state", STATE_ARTICLES)
+    known = cache.get_kind(CARDS)
     loaded = load_stories(
-        folder,
-        visible(inputs.articles),
-        inputs.taken_ns,
-        known if isinstance(known, dict) else {},
-        cache,
-        code,
-        workers=workers,
+        folder, visible(inputs.articles), inputs.taken_ns, known, cache, code, workers=workers
     )
     cards, file_of = _story_cards(loaded.files, folder)
     shown = cards if drafts else tuple(card for card in cards if not card.draft)
-    groups = group(shown, related=config.related)
+    groups = group(shown, related=config.related, find_related=_remembered_related(cache, code))
     refs = {
         card.id: story_ref(
-            card, key_of(file_of[card.id].key, card.slug), file_of[card.id].teaser, urls
+            card, _digest(file_of[card.id].key, card.slug), file_of[card.id].teaser, urls
         )
         for card in shown
     }
@@ -344,16 +381,22 @@ def _build_site(
 
     # Stage: start from the spare (the build before site/'s), reuse what is at hand.
     remove_leftovers(cache.folder)
-    state = cache.get_json("state", STATE_SITE)
-    state = state if isinstance(state, dict) else {}
-    published = manifest_from_json(state.get("site"))
-    spare_record = state.get("spare")
-    spare = manifest_from_json(spare_record) if spare_record is not None else None
+    trees = cache.get_json("state", STATE_TREES)
+    trees = trees if isinstance(trees, dict) else {}
     site = project / SITE_DIR
-    if not site.is_dir():
-        published = {}
+    # A build killed right after swapping in its site could not record it: site/ is then
+    # not the folder the recorded manifest describes (its inode differs), nor a spare later.
+    here = _inode(site)
+    site_token = trees.get("site") if here is not None and here == trees.get("inode") else None
+    published = manifest_from_bytes(cache.get(MANIFEST, site_token)) if site_token else {}
+    spare_token = trees.get("spare") if trees.get("whole") else None
+    spare = manifest_from_bytes(cache.get(MANIFEST, spare_token)) if spare_token else None
     # From here the spare changes: an interrupted build must not trust it any more.
-    cache.put_json("state", STATE_SITE, {"site": manifest_to_json(published), "spare": None})
+    cache.put_json(
+        "state",
+        STATE_TREES,
+        {"site": site_token, "spare": None, "whole": False, "inode": here if site_token else None},
+    )
     cache.commit()
     staging = open_staging(cache.folder, site, spare, published)
 
@@ -390,38 +433,35 @@ def _build_site(
         story = full[file_of[name].key]
         article = replace(story.article, slug=cards_by_id[name].slug)
         stories[name] = make_story(article, story.html, story.teaser, urls)
-    count = worker_count(len(to_render), requested=workers)
-    batches = chunks(to_render, count * 8) if count else [to_render]
     shared = _RenderShared(setup, stories, staging, existing)
-    for batch, failure in run_parallel(
-        _render_worker, _render_jobs, shared, batches, workers=count
-    ):
-        if failure is not None:
-            raise ThemeError(failure)
-        for path, entry, action, found in batch:
-            manifest[path] = entry
-            actions[action] += 1
-            broken.extend(found)
-    for path in changed_bytes:
-        broken.extend(LinkChecker(urls, existing).check(path, (staging.root / path).read_bytes()))
+    # Templates are loaded in page order first, so that a missing or broken one is reported
+    # as the home page meets it, whatever order the pages are then rendered in.
+    local = _render_worker(shared)
+    templates = dict.fromkeys(job.page.template for job in jobs if job.page is not None)
+    failure, _ = _theme_errors(
+        setup.theme_name, lambda: [local[0].env.get_template(name) for name in templates]
+    )
+    if failure is not None:
+        raise ThemeError(failure)
 
-    # Pages that were reused passed the check before; they are checked again only when
-    # files that they could link to have gone.
-    gone = (set(published) | set(spare or {})) - existing
-    gone = {path for path in gone if not path.startswith(SEARCH_DIR + "/")}
-    if gone:
-        rendered = {job.path for job in to_render} | set(changed_bytes)
-        unchecked = sorted(path for path in existing if path not in rendered)
-        count = worker_count(len(unchecked), requested=workers)
-        check_batches = chunks(unchecked, count * 4) if count else [unchecked]
-        check_shared = _CheckShared(urls, staging.root, existing)
-        for found in run_parallel(
-            _check_worker, _check_files, check_shared, check_batches, workers=count
-        ):
-            broken.extend(found)
-    if broken:
-        broken.sort(key=lambda link: (link.page, link.link))
-        raise BrokenLinksError(broken)
+    def render(jobs: Sequence[_Job]) -> None:
+        count = worker_count(len(jobs), requested=workers)
+        if count:
+            batches = chunks(jobs, count * 8)
+            results = run_parallel(_render_worker, _render_jobs, shared, batches, workers=count)
+        else:
+            results = [_render_jobs(local, jobs)]
+        for batch, failure in results:
+            if failure is not None:
+                raise ThemeError(failure)
+            for path, entry, action, found in batch:
+                manifest[path] = entry
+                actions[action] += 1
+                broken.extend(found)
+
+    # Story pages first: the search index is made from them, and Pagefind can start on
+    # them while the other pages are rendered.
+    render([job for job in to_render if job.story])
 
     # Search: a shard is indexed again only when one of its pages changed.
     story_pages = [
@@ -430,15 +470,46 @@ def _build_site(
     html_pages = [path for path in existing if path.endswith(".html")]
     shards = plan_shards(story_pages, html_pages)
     command = pagefind_command()
+    if not story_pages:  # the whole site is indexed, so it must be whole first
+        render([job for job in to_render if not job.story])
     keys = {
         shard.name: shard_key(
             command, {page: manifest[page].search or manifest[page].digest for page in shard.pages}
         )
         for shard in shards
     }
-    store = cache.folder / "search"
-    indexed_before = {name for name in keys if (store / keys[name]).is_dir()}
-    indexes = index_shards(shards, keys, staging.root, cache.folder)
+    indexing = Indexing(shards, keys, staging.root, cache.folder)
+    try:
+        if story_pages:
+            render([job for job in to_render if not job.story])
+        for path in changed_bytes:
+            data = (staging.root / path).read_bytes()
+            broken.extend(LinkChecker(urls, existing).check(path, data))
+        # Pages that were reused passed the check before; they are checked again only when
+        # files that they could link to have gone.
+        gone = (set(published) | set(spare or {})) - existing
+        gone = {path for path in gone if not path.startswith(SEARCH_DIR + "/")}
+        if gone:
+            rendered = {job.path for job in to_render} | set(changed_bytes)
+            unchecked = sorted(path for path in existing if path not in rendered)
+            count = worker_count(len(unchecked), requested=workers)
+            check_batches = chunks(unchecked, count * 4) if count else [unchecked]
+            check_shared = _CheckShared(urls, staging.root, existing)
+            for found in run_parallel(
+                _check_worker, _check_files, check_shared, check_batches, workers=count
+            ):
+                broken.extend(found)
+        if broken:
+            broken.sort(key=lambda link: (link.page, link.link))
+            raise BrokenLinksError(broken)
+        for file in loaded.files:
+            if file.saved is None:
+                cache.put(CARDS, file.path, file.record(code))
+        present = {file.path for file in loaded.files}
+        cache.delete(CARDS, [path for path in known if path not in present])
+        indexes = indexing.result()
+    finally:
+        indexing.close()
     for attempt in range(2):
         damaged = _place_search_files(staging, layout(indexes), manifest, actions)
         if damaged is None:
@@ -459,18 +530,21 @@ def _build_site(
     # Publish: drop what the new site does not have, then swap it in.
     previous = set(staging.held) | (set(spare) if spare is not None else set())
     removed = remove_listed(staging, sorted(previous - set(manifest)))
-    had_site = site.is_dir()
     publish(staging)
-    old_site = dict(published) if had_site else None
+    # The old site is now the spare; its manifest is already stored under its token.
+    token = uuid.uuid4().hex
+    cache.put(MANIFEST, token, manifest_bytes(manifest))
     cache.put_json(
         "state",
-        STATE_SITE,
+        STATE_TREES,
         {
-            "site": manifest_to_json(dict(sorted(manifest.items()))),
-            "spare": None if old_site is None else manifest_to_json(old_site),
+            "site": token,
+            "spare": site_token,
+            "whole": site_token is not None,
+            "inode": _inode(site),
         },
     )
-    cache.put_json("state", STATE_ARTICLES, {file.path: file.record() for file in loaded.files})
+    cache.keep_only(MANIFEST, [token, *([site_token] if site_token else [])])
     cache.commit()
     forget_other_shards(cache.folder, list(keys.values()))
 
@@ -487,14 +561,14 @@ def _build_site(
         removed=removed,
         parsed=loaded.parsed,
         shards=len(shards),
-        indexed=len(set(keys) - indexed_before),
+        indexed=indexing.indexed,
         warnings=tuple(cache.warnings),
     )
 
 
 def _place_search_files(
     staging: Staging,
-    files: Mapping[str, tuple[Path, str]],
+    files: Mapping[str, tuple[str, str]],
     manifest: dict[str, Entry],
     actions: dict[str, int],
 ) -> Path | None:
@@ -504,9 +578,9 @@ def _place_search_files(
         if how is not None:
             manifest[path], action = staging.reuse(path, digest, how)
         else:
-            data = source.read_bytes()
+            data = Path(source).read_bytes()
             if digest_of(data) != digest:
-                return source
+                return Path(source)
             manifest[path], action = staging.place(path, digest, data)
         actions[action] += 1
     return None

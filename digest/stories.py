@@ -47,18 +47,22 @@ class StoryFile:
     key: str  # cache key of its full story
     card: Article  # the article without its body: for grouping and planning only
     teaser: str
-    saved: Mapping[str, Any] | None = None  # the card as the build state holds it
+    saved: bytes | None = None  # the record as the cache holds it, when it is still right
 
-    def record(self) -> dict[str, Any]:
-        """Return what the build state keeps of this file."""
-        card = self.saved if self.saved is not None else article_json(self.card)
-        return {
-            "sha": self.sha,
-            "stamp": None if self.stamp is None else list(self.stamp),
-            "key": self.key,
-            "card": card,
-            "teaser": self.teaser,
-        }
+    def record(self, code: str) -> bytes:
+        """Return what the build cache keeps of this file (its card, without the body)."""
+        if self.saved is not None:
+            return self.saved
+        return dump_json(
+            {
+                "code": code,
+                "sha": self.sha,
+                "stamp": None if self.stamp is None else list(self.stamp),
+                "key": self.key,
+                "card": article_json(self.card),
+                "teaser": self.teaser,
+            }
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,12 +96,16 @@ def story_from_json(data: bytes) -> FullStory:
     return FullStory(article_from_json(value["article"]), value["html"], value["teaser"])
 
 
-def _card_from_record(record: Mapping[str, Any]) -> Article | None:
-    card = record.get("card")
-    if not isinstance(card, dict):
-        return None
+def _from_record(relative: str, saved: bytes, stamp: Stamp, code: str) -> StoryFile | None:
+    """Return the file as the cache recorded it, if its stamp and digest's code are the same."""
     try:
-        return article_from_json(card)
+        record = json.loads(saved)
+        if record["code"] != code or record["stamp"] != list(stamp):
+            return None
+        card = article_from_json(record["card"])
+        return StoryFile(
+            relative, record["sha"], stamp, record["key"], card, record["teaser"], saved
+        )
     except (KeyError, TypeError, ValueError):
         return None
 
@@ -141,7 +149,7 @@ def load_stories(
     folder: Path,
     stamps: Mapping[str, Stamp],
     taken_ns: int,
-    known: Mapping[str, Any],
+    known: Mapping[str, bytes],
     cache: Cache,
     code: str,
     *,
@@ -149,32 +157,19 @@ def load_stories(
 ) -> LoadedStories:
     """Return every article file under *folder*; raise ArticleErrors naming each broken one.
 
-    *stamps* are the files' stamps taken before reading them; *known* is what the last
-    build recorded of each file (`StoryFile.record`).
+    *stamps* are the files' stamps taken before reading them; *known* is what the cache
+    holds of each file (`StoryFile.record`).
     """
     files: dict[str, StoryFile] = {}
     full: dict[str, FullStory] = {}
     to_read: list[tuple[str, bytes, str, Stamp | None]] = []
     for relative, stamp in stamps.items():
         trusted = None if is_racy(stamp, taken_ns) else stamp
-        record = known.get(relative)
-        if (
-            isinstance(record, dict)
-            and trusted is not None
-            and record.get("stamp") == list(stamp)
-            and record.get("key") == story_key(code, relative, str(record.get("sha")))
-        ):
-            card = _card_from_record(record)
-            if card is not None:
-                files[relative] = StoryFile(
-                    relative,
-                    record["sha"],
-                    trusted,
-                    record["key"],
-                    card,
-                    record["teaser"],
-                    record["card"],
-                )
+        saved = known.get(relative)
+        if trusted is not None and saved is not None:
+            found = _from_record(relative, saved, trusted, code)
+            if found is not None:
+                files[relative] = found
                 continue
         try:
             data = (folder / relative).read_bytes()

@@ -7,14 +7,21 @@ and near duplicates ingested into a project.
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
 import re
+import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from digest import frontmatter
+from digest.build import build
+from digest.cache import remove_cache
 from digest.config import IngestConfig
 from digest.dumps import decode_dump
 from digest.export import markdown_body
@@ -179,3 +186,40 @@ def test_ingest_loses_no_line_and_a_second_ingest_changes_nothing(dumps: dict[st
         for (data, body), sources in zip(articles, listed, strict=True):
             versions = {markdown_body(found[source]) for source in sources}
             assert body.rstrip("\n") in versions, data["title"]
+
+
+@contextlib.contextmanager
+def workers(count: int) -> Iterator[None]:
+    """Run builds with *count* worker processes (0: everything in this process)."""
+    saved = os.environ.get("DIGEST_WORKERS")
+    os.environ["DIGEST_WORKERS"] = str(count)
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["DIGEST_WORKERS"]
+        else:
+            os.environ["DIGEST_WORKERS"] = saved
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(projects())
+def test_the_site_is_the_same_with_or_without_cache_and_with_1_or_2_workers(
+    dumps: dict[str, bytes],
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        project = make_project(Path(folder) / "project", dumps)
+        sites = []
+        # (workers, build cache): a cold build in this process, then warm and cold ones
+        # with worker processes; site/ is removed each time so that it is built again.
+        for count, cached in ((0, False), (1, True), (2, False), (2, True)):
+            if not cached:
+                remove_cache(project)
+            shutil.rmtree(project / "site", ignore_errors=True)
+            with workers(count), contextlib.redirect_stderr(io.StringIO()):
+                build(project)
+            sites.append(snapshot(project / "site"))
+        assert sites[0], "nothing was built"
+        for number, site in enumerate(sites[1:], start=1):
+            assert site.keys() == sites[0].keys(), number
+            assert [name for name in site if site[name] != sites[0][name]] == [], number

@@ -7,6 +7,8 @@ and the next build succeeds. Every process started here is bounded in time and s
 from __future__ import annotations
 
 import contextlib
+import functools
+import io
 import json
 import os
 import random
@@ -15,18 +17,19 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
 import pytest
 
 from digest import frontmatter
+from digest.cli import main
 from digest.lock import LOCK_FILE, build_lock
 from tests.conftest_project import REPO, make_project, snapshot
 
 TRIALS = 50  # builds killed while they run
-COMPLETE_EVERY = 5  # besides, after every fifth trial a build runs to its end
+COMPLETE_EVERY = 10  # besides, after every tenth trial a build runs to its end
 VOCABULARY = [
     *("harbour", "bridge", "council", "minister", "farmers", "river", "election", "budget"),
     *("school", "hospital", "rail", "strike", "court", "museum", "drought", "storm"),
@@ -80,6 +83,14 @@ def digest(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]
         timeout=timeout,
         check=False,
     )
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the command line in this process, as the `digest` script does."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
 def trial_dump(number: int) -> bytes:
@@ -175,6 +186,27 @@ def site_files(project: Path) -> dict[str, bytes]:
     return snapshot(project / "site")
 
 
+def _written(project: Path, number: int, moment: str, site_folder: int) -> bool:
+    """Tell whether the build has written the trial's article, or swapped in a new site."""
+    if moment == "article":
+        return any((project / "content" / "articles").glob(f"*/*/trial-{number}-*.md"))
+    try:
+        return os.stat(project / "site").st_ino != site_folder
+    except FileNotFoundError:
+        return False
+
+
+def _wait_until(pid: int, done: Callable[[], bool], seconds: float = 30) -> None:
+    """Poll *done* while process *pid* runs (bounded)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not done():
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.0002)
+
+
 def test_build_killed_at_random_moments_loses_nothing(driver: tuple[Driver, Path]) -> None:
     running, project = driver
     started = time.monotonic()
@@ -196,14 +228,22 @@ def test_build_killed_at_random_moments_loses_nothing(driver: tuple[Driver, Path
         if number % (COMPLETE_EVERY + 1) == 0:
             started = time.monotonic()
             output = running.build(name)
-            full = time.monotonic() - started  # builds grow with the archive
+            full = max(full, time.monotonic() - started)  # builds grow with the archive
             # Only the editor's correction is kept as edited: files that killed builds
             # wrote whole, before they could record them, are recognised as digest's.
             assert "1 kept as edited" in output, output
             site, before = site_files(project), articles(project)
             continue
+        # Most kills come at a random moment; some right after the build wrote the trial's
+        # article or swapped in the new site, where a few milliseconds decide.
+        moment = ("random", "random", "random", "article", "swap")[number % 5]
+        site_folder = os.stat(project / "site").st_ino
         pid = running.start(name)
-        time.sleep(rng.uniform(0, full * 1.15))
+        if moment == "random":
+            time.sleep(rng.uniform(0, full * 1.15))
+        else:
+            written = functools.partial(_written, project, number, moment, site_folder)
+            _wait_until(pid, written)
         with contextlib.suppress(ProcessLookupError):  # it may have finished already
             os.kill(pid, signal.SIGKILL)
         code = running.result()
@@ -311,8 +351,8 @@ def test_a_second_build_waits_for_the_lock_and_writes_nothing_meanwhile(tmp_path
 def test_a_build_that_must_not_wait_refuses_clearly(tmp_path: Path, verb: str) -> None:
     project = make_project(tmp_path / "project", seeds=True)
     with build_lock(project):
-        result = digest(verb, "-C", str(project), "--wait", "0")
-        waited = digest(verb, "-C", str(project), "--wait", "0.3")
+        result = digest(verb, "-C", str(project), "--wait", "0")  # a real process
+        waited = run_cli(verb, "-C", str(project), "--wait", "0.3")  # this one
     assert result.returncode == 1
     assert result.stderr.strip() == (
         f"digest: error: another digest build is still running in {project} (pid {os.getpid()}); "
@@ -348,7 +388,7 @@ def test_two_builds_started_together_run_one_after_the_other(tmp_path: Path) -> 
     assert sum("waiting\u2026" in err for _, _, err in results) <= 1
     assert len(articles(project)) == 5
     once = site_files(project)
-    assert digest("build", "-q", "-C", str(project)).returncode == 0
+    assert run_cli("build", "-q", "-C", str(project)).returncode == 0
     assert site_files(project) == once
 
 
@@ -424,42 +464,46 @@ def _assert_clean_failure(result: subprocess.CompletedProcess[str], reason: str)
     assert reason in result.stderr, result.stderr
 
 
-def test_a_full_disk_stops_the_build_cleanly_and_nothing_is_half_written(
-    small_disk: Path,
+@pytest.mark.parametrize("workers", ["0", "2"])
+def test_a_full_disk_at_any_point_stops_the_build_cleanly_and_loses_nothing(
+    small_disk: Path, workers: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("DIGEST_WORKERS", workers)  # in this process, or in worker processes
     project = make_project(small_disk / "project", seeds=True)
-    assert digest("build", "-q", "-C", str(project)).returncode == 0
-    (project / "content" / "raw" / "new.txt").write_bytes(trial_dump(1))
-    before = _state(project)
+    assert run_cli("build", "-q", "-C", str(project)).returncode == 0
+    new_dumps = 0
+    # From nothing left (no article fits) to enough for the articles but not the site.
+    for free in (0, 4_000, 16_000, 64_000, 250_000, 1_000_000):
+        new_dumps += 1
+        raw = project / "content" / "raw" / f"new-{new_dumps}.txt"
+        raw.write_bytes(trial_dump(100 + new_dumps))
+        site, stories = site_files(project), articles(project)
+        filler = _fill(small_disk, leave=free)
+        try:
+            result = run_cli("build", "-q", "-C", str(project))
+        finally:
+            filler.unlink()
+        if result.returncode == 0:
+            continue  # it fitted
+        _assert_clean_failure(result, ": no space left on the device (the disk is full)")
+        assert f"digest: error: {project}{os.sep}" in result.stderr  # names the file
+        assert "digest: site/ is still the last complete build" in result.stderr
+        assert site_files(project) == site, free
+        now = articles(project)
+        assert all(now.get(path) == data for path, data in stories.items()), free
+        assert list((project / "content").rglob("*.tmp")) == []
 
-    filler = _fill(small_disk, leave=0)  # not even one new article fits
-    result = digest("build", "-q", "-C", str(project))
-    _assert_clean_failure(result, "no space left on the device (the disk is full)")
-    assert "digest: site/ is still the last complete build" in result.stderr
-    assert str(project / "content" / "articles") in result.stderr  # names the file
-    assert ".tmp" not in result.stderr
-    assert _state(project) == before
-
-    filler.unlink()
-    filler = _fill(small_disk, leave=200_000)  # the article fits, a new site does not
-    result = digest("build", "-q", "-C", str(project))
-    _assert_clean_failure(result, "no space left on the device")
-    site, stories, raw = _state(project)
-    assert (site, raw) == (before[0], before[2])
-    assert set(before[1]) < set(stories) and all(stories[p] == d for p, d in before[1].items())
-    assert not list((project / ".digest-build").glob("site-*"))
-    assert list((project / "content").rglob("*.tmp")) == []
-
-    filler.unlink()
-    result = digest("build", "-q", "-C", str(project))
+    result = run_cli("build", "-q", "-C", str(project))
     assert result.returncode == 0, result.stderr
-    assert "0 kept as edited" in result.stdout  # what the failed build wrote is digest's
-    assert site_files(project) != before[0]
+    assert "0 kept as edited" in result.stdout  # what the failed builds wrote is digest's
+    titles = [str(frontmatter.parse(d.decode())[0]["title"]) for d in articles(project).values()]
+    assert sum(title.startswith("Trial 1") for title in titles) == new_dumps
+    assert len(list((project / "site").rglob("trial-1*/index.html"))) == new_dumps
 
 
 def test_a_read_only_site_gives_a_clear_error_and_stays_as_it_was(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project", seeds=True)
-    assert digest("build", "-q", "-C", str(project)).returncode == 0
+    assert run_cli("build", "-q", "-C", str(project)).returncode == 0
     (project / "content" / "raw" / "new.txt").write_bytes(trial_dump(2))
     site = project / "site"
     before = site_files(project)
@@ -472,14 +516,14 @@ def test_a_read_only_site_gives_a_clear_error_and_stays_as_it_was(tmp_path: Path
         site.chmod(0o555)
         undo = lambda: site.chmod(0o755)  # noqa: E731
     try:
-        result = digest("build", "-q", "-C", str(project))
+        result = run_cli("build", "-q", "-C", str(project))
         _assert_clean_failure(result, str(site))
         assert "digest: site/ is still the last complete build" in result.stderr
         assert site_files(project) == before
         assert not list((project / ".digest-build").glob("site-*"))
     finally:
         undo()
-    assert digest("build", "-q", "-C", str(project)).returncode == 0
+    assert run_cli("build", "-q", "-C", str(project)).returncode == 0
     assert site_files(project) != before
 
 
@@ -496,7 +540,7 @@ def test_an_unwritable_project_folder_gives_a_clear_error(tmp_path: Path) -> Non
         undo = lambda: project.chmod(0o755)  # noqa: E731
         reason = "permission denied"
     try:
-        result = digest("build", "-q", "-C", str(project))
+        result = run_cli("build", "-q", "-C", str(project))
         _assert_clean_failure(result, reason)
         assert str(project / ".digest-build") in result.stderr
     finally:

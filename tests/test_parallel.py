@@ -1,0 +1,163 @@
+"""Parallel builds: worker processes write byte for byte what one process writes.
+
+Builds are run as `digest build` processes with DIGEST_WORKERS set: 0 does everything in
+one process, 2 forces two workers for every stage however small the project (forked
+workers), and a build started from a thread must use spawned workers instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from digest.build import build
+from digest.classify import classify_stories
+from digest.config import IngestConfig, load_config
+from digest.dedup import deduplicate, signatures
+from digest.ingest import _classify
+from digest.models import Dump
+from digest.parallel import WorkerError, chunks, run_parallel
+from digest.segment import segment_dump
+from tests.conftest_project import make_project, snapshot
+from tests.test_cache import write_stories
+
+
+def digest_build(project: Path, workers: int) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DIGEST_WORKERS": str(workers)}
+    env.pop("SOURCE_DATE_EPOCH", None)
+    return subprocess.run(
+        [sys.executable, "-m", "digest", "build", "-q", "-C", str(project)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+
+
+def dumps(count: int) -> dict[str, bytes]:
+    """Return *count* small dumps of distinct stories (and one repeated story)."""
+    words = ("harbour", "bridge", "council", "minister", "farmers", "river", "election", "budget")
+    found = {}
+    for number in range(count):
+        body = " ".join(words[(number * 5 + i) % len(words)] for i in range(40))
+        text = (
+            f"Dump {number} Story About The Council\n\nTT\n\nDump {number} Story About The "
+            f"Council\n\n{body} number {number}.\n\nMore of it on Monday in Paris.\n\n\n"
+            "The Story Every Dump Carries\n\nTT\n\nThe Story Every Dump Carries\n\n"
+            "Officials in Tokyo said the talks went well.\n"
+        )
+        found[f"{number:03d}.txt"] = text.encode()
+    return found
+
+
+@pytest.fixture
+def twins(tmp_path: Path) -> tuple[Path, Path]:
+    """Return two identical projects: dumps to ingest and hand-written stories."""
+    first = make_project(tmp_path / "serial", dumps(12), seeds=True)
+    write_stories(first, 30)
+    second = tmp_path / "parallel"
+    shutil.copytree(first, second)
+    return first, second
+
+
+def test_parallel_and_serial_builds_write_the_same_bytes(twins: tuple[Path, Path]) -> None:
+    serial, parallel = twins
+    assert digest_build(serial, 0).returncode == 0
+    result = digest_build(parallel, 2)
+    assert result.returncode == 0, result.stderr
+    assert snapshot(parallel / "content") == snapshot(serial / "content")
+    assert snapshot(parallel / "site") == snapshot(serial / "site")
+    # And again after an edit, from the cache, in parallel.
+    for project in twins:
+        path = project / "content" / "articles" / "2025/02/story-1.md"
+        path.write_text(path.read_text().replace("calm", "tense"))
+    assert digest_build(serial, 0).returncode == 0
+    assert digest_build(parallel, 2).returncode == 0
+    assert snapshot(parallel / "site") == snapshot(serial / "site")
+
+
+def test_a_build_from_a_thread_uses_spawned_workers_and_writes_the_same(
+    twins: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    serial, threaded = twins
+    assert digest_build(serial, 0).returncode == 0
+    monkeypatch.setenv("DIGEST_WORKERS", "2")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            build(threaded)
+        except BaseException as error:  # reported by the test below
+            failures.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=300)
+    assert not thread.is_alive() and not failures, failures
+    assert snapshot(threaded / "site") == snapshot(serial / "site")
+
+
+def test_classifying_in_chunks_gives_what_one_call_gives(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", dumps(8), seeds=True)
+    config = load_config(project)
+    raw = []
+    for path in sorted((project / "content" / "raw").iterdir()):
+        text = path.read_text(encoding="utf-8")
+        raw.extend(segment_dump(Dump(path.name, text, "utf-8"), config.ingest).stories)
+    stories = deduplicate(raw, config.ingest).stories
+    whole = classify_stories(stories, raw, config.classify)
+    assert _classify(stories, raw, config, workers=2) == whole
+
+
+def test_signatures_are_the_same_in_every_process(tmp_path: Path) -> None:
+    text = dumps(1)["000.txt"].decode()
+    stories = segment_dump(Dump("d.txt", text, "utf-8"), IngestConfig()).stories
+    here = [signature.hex() for signature in signatures(stories, IngestConfig())]
+    script = (
+        "from digest.config import IngestConfig\n"
+        "from digest.dedup import signatures\n"
+        "from digest.models import Dump\n"
+        "from digest.segment import segment_dump\n"
+        "import sys\n"
+        "stories = segment_dump(Dump('d.txt', sys.stdin.read(), 'utf-8'), IngestConfig()).stories\n"
+        "print(' '.join(s.hex() for s in signatures(stories, IngestConfig())))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        input=text,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONHASHSEED": "12345"},
+    )
+    assert result.stdout.split() == here
+
+
+def _square_setup(offset: int) -> int:
+    return offset
+
+
+def _square(offset: int, chunk: list[int]) -> list[int]:
+    if -1 in chunk:
+        raise ValueError("a bad item")
+    return [item * item + offset for item in chunk]
+
+
+@pytest.mark.parametrize("workers", [0, 1, 2, 3])
+def test_run_parallel_keeps_the_order_of_the_chunks(workers: int) -> None:
+    items = list(range(100))
+    batches = chunks(items, 7)
+    results = run_parallel(_square_setup, _square, 1, batches, workers=workers)
+    assert [value for batch in results for value in batch] == [i * i + 1 for i in items]
+
+
+def test_a_failing_worker_is_reported_with_its_traceback() -> None:
+    with pytest.raises(WorkerError, match="a bad item"):
+        run_parallel(_square_setup, _square, 0, [[1, 2], [-1], [3]], workers=2)
