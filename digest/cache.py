@@ -30,6 +30,7 @@ CACHE_DIR = ".digest-cache"
 DATABASE = "cache.sqlite"
 LOCK = "lock"
 FORMAT = "digest-cache 1"
+PENDING_LIMIT = 16 << 20  # bytes of new entries held before they are written
 # Libraries whose code shapes the output: a new version of any of them is a new digest.
 LIBRARIES = (
     "markdown_it",
@@ -109,6 +110,7 @@ class Cache:
     connection: sqlite3.Connection | None
     warnings: list[str] = field(default_factory=list)
     _pending: dict[tuple[str, str], bytes] = field(default_factory=dict)
+    _pending_bytes: int = 0
 
     @property
     def usable(self) -> bool:
@@ -186,6 +188,9 @@ class Cache:
     def put(self, kind: str, key: str, value: bytes) -> None:
         """Store *value* under *key*; written with the next `commit`."""
         self._pending[(kind, key)] = value
+        self._pending_bytes += len(value)
+        if self._pending_bytes > PENDING_LIMIT:
+            self.commit()  # bounded memory: ten thousand stories' bodies are not held twice
 
     def get_json(self, kind: str, key: str) -> Any:
         """Return the JSON value under *key*, or None."""
@@ -198,6 +203,7 @@ class Cache:
     def commit(self) -> None:
         """Write every pending entry in one transaction."""
         pending, self._pending = self._pending, {}
+        self._pending_bytes = 0
         if self.connection is None or not pending:
             return
         rows = [(kind, key, value, checksum(value)) for (kind, key), value in pending.items()]

@@ -69,6 +69,7 @@ def exact_key(story: RawStory) -> str:
 
 
 def _word_hash(word: str) -> int:
+    # Stable in every process (unlike hash()); computed once per word and worker.
     return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
 
 
@@ -146,9 +147,14 @@ def signature(shingles: Hashes, num_perm: int) -> Hashes32:
     return np.asarray(hashed.min(axis=1), dtype=np.uint32)
 
 
-def signatures(stories: Sequence[RawStory], config: IngestConfig) -> list[bytes]:
-    """Return each story's MinHash signature as bytes (what the dump cache keeps)."""
-    seen: dict[str, int] = {}
+def signatures(
+    stories: Sequence[RawStory], config: IngestConfig, words_seen: dict[str, int] | None = None
+) -> list[bytes]:
+    """Return each story's MinHash signature as bytes (what the dump cache keeps).
+
+    *words_seen* memoizes word hashes across calls (one per worker process).
+    """
+    seen: dict[str, int] = {} if words_seen is None else words_seen
     return [
         signature(shingle_hashes(story, config.shingle_words, seen), config.num_perm).tobytes()
         for story in stories

@@ -147,16 +147,19 @@ class _DumpTask:
     config: IngestConfig
 
 
-def _dump_setup(shared: _DumpTask) -> _DumpTask:
-    return shared
+def _dump_setup(shared: _DumpTask) -> tuple[_DumpTask, dict[str, int]]:
+    return shared, {}  # the word hashes every dump of this worker shares
 
 
-def _read_dumps(shared: _DumpTask, items: Sequence[tuple[str, bytes]]) -> list[_DumpResult]:
+def _read_dumps(
+    state: tuple[_DumpTask, dict[str, int]], items: Sequence[tuple[str, bytes]]
+) -> list[_DumpResult]:
     """Decode, segment, key and sign a chunk of dumps (in a worker or in this process)."""
     from digest.dedup import exact_key, signatures
     from digest.dumps import dump_from_bytes
     from digest.segment import segment_dump
 
+    shared, words = state
     results = []
     for name, data in items:
         read = dump_from_bytes(shared.raw_dir / name, shared.raw_dir, data)
@@ -172,7 +175,7 @@ def _read_dumps(shared: _DumpTask, items: Sequence[tuple[str, bytes]]) -> list[_
                 stories,
                 segmentation.warnings,
                 tuple(exact_key(story) for story in stories),
-                b"".join(signatures(stories, shared.config)),
+                b"".join(signatures(stories, shared.config, words)),
             )
         )
     return results

@@ -357,27 +357,19 @@ def _build_site(
         for card in shown
     }
 
-    # Plan every file of the site, each with a key for what its bytes depend on.
+    # Plan every file of the site; a key for what its bytes depend on comes with each job.
     setup = render_setup(config, theme, assets.paths, updated)
     shared_key = setup_key(setup, template_digest(theme), code)
     pages = list(plan_pages(groups, refs, config, urls))
     feeds = plan_feeds(groups, refs, config, urls)
-    jobs = [
-        _Job(
-            output_file(page.meta.path),
-            page_key(shared_key, page),
-            page=page,
-            story=page.template == "article.html",
-        )
-        for page in pages
-    ]
-    jobs += [_Job(feed.path, feed_key(shared_key, feed), feed=feed) for feed in feeds]
     from digest.feeds import render_robots, render_sitemap
 
     byte_files: dict[str, bytes] = dict(assets.files)
     byte_files[urls.sitemap()] = render_sitemap(sitemap_pages(pages), urls)
     byte_files[urls.robots()] = render_robots(urls)
-    existing = frozenset([*(job.path for job in jobs), *byte_files])
+    existing = frozenset(
+        [*(output_file(page.meta.path) for page in pages), *(f.path for f in feeds), *byte_files]
+    )
 
     # Stage: start from the spare (the build before site/'s), reuse what is at hand.
     remove_leftovers(cache.folder)
@@ -405,39 +397,13 @@ def _build_site(
     broken: list[BrokenLink] = []
     changed_bytes: list[str] = []
     to_render: list[_Job] = []
-    for job in jobs:
-        how = staging.reusable(job.path, job.key)
-        if how is None:
-            to_render.append(job)
-            continue
-        manifest[job.path], action = staging.reuse(job.path, job.key, how)
-        actions[action] += 1
-    for path, data in byte_files.items():
-        entry, action = staging.place(path, digest_of(data), data)
-        manifest[path] = entry
-        actions[action] += 1
-        if action == "written" or (published.get(path) or entry).digest != entry.digest:
-            changed_bytes.append(path)
-
-    # Render what must be, with the full stories those pages show.
-    wanted: set[str] = set()
-    for job in to_render:
-        if job.page is not None:
-            wanted.update(ref.id for ref in referenced(job.page.values))
-        elif job.feed is not None:
-            wanted.update(ref.id for ref in job.feed.entries)
-    full = full_stories([file_of[name] for name in sorted(wanted)], loaded.full, cache, folder)
     stories: dict[str, Story] = {}
     cards_by_id = {card.id: card for card in shown}
-    for name in wanted:
-        story = full[file_of[name].key]
-        article = replace(story.article, slug=cards_by_id[name].slug)
-        stories[name] = make_story(article, story.html, story.teaser, urls)
     shared = _RenderShared(setup, stories, staging, existing)
     # Templates are loaded in page order first, so that a missing or broken one is reported
     # as the home page meets it, whatever order the pages are then rendered in.
     local = _render_worker(shared)
-    templates = dict.fromkeys(job.page.template for job in jobs if job.page is not None)
+    templates = dict.fromkeys(page.template for page in pages)
     failure, _ = _theme_errors(
         setup.theme_name, lambda: [local[0].env.get_template(name) for name in templates]
     )
@@ -445,12 +411,35 @@ def _build_site(
         raise ThemeError(failure)
 
     def render(jobs: Sequence[_Job]) -> None:
-        count = worker_count(len(jobs), requested=workers)
+        """Reuse what is at hand, render the rest with the full stories they show."""
+        needed = []
+        for job in jobs:
+            how = staging.reusable(job.path, job.key)
+            if how is None:
+                needed.append(job)
+                continue
+            manifest[job.path], action = staging.reuse(job.path, job.key, how)
+            actions[action] += 1
+        to_render.extend(needed)
+        wanted: set[str] = set()
+        for job in needed:
+            if job.page is not None:
+                wanted.update(ref.id for ref in referenced(job.page.values))
+            elif job.feed is not None:
+                wanted.update(ref.id for ref in job.feed.entries)
+        wanted -= stories.keys()
+        files = [file_of[name] for name in sorted(wanted)]
+        full = full_stories(files, loaded.full, cache, folder)
+        for name in wanted:
+            story = full[file_of[name].key]
+            article = replace(story.article, slug=cards_by_id[name].slug)
+            stories[name] = make_story(article, story.html, story.teaser, urls)
+        count = worker_count(len(needed), requested=workers)
         if count:
-            batches = chunks(jobs, count * 8)
+            batches = chunks(needed, count * 8)
             results = run_parallel(_render_worker, _render_jobs, shared, batches, workers=count)
         else:
-            results = [_render_jobs(local, jobs)]
+            results = [_render_jobs(local, needed)]
         for batch, failure in results:
             if failure is not None:
                 raise ThemeError(failure)
@@ -459,9 +448,32 @@ def _build_site(
                 actions[action] += 1
                 broken.extend(found)
 
+    def others() -> None:
+        """Render every page but the story pages, and the feeds; place the other files."""
+        render(
+            [
+                _Job(output_file(page.meta.path), page_key(shared_key, page), page=page)
+                for page in pages
+                if page.template != "article.html"
+            ]
+            + [_Job(feed.path, feed_key(shared_key, feed), feed=feed) for feed in feeds]
+        )
+        for path, data in byte_files.items():
+            entry, action = staging.place(path, digest_of(data), data)
+            manifest[path] = entry
+            actions[action] += 1
+            if action == "written" or (published.get(path) or entry).digest != entry.digest:
+                changed_bytes.append(path)
+
     # Story pages first: the search index is made from them, and Pagefind can start on
     # them while the other pages are rendered.
-    render([job for job in to_render if job.story])
+    render(
+        [
+            _Job(output_file(page.meta.path), page_key(shared_key, page), page=page, story=True)
+            for page in pages
+            if page.template == "article.html"
+        ]
+    )
 
     # Search: a shard is indexed again only when one of its pages changed.
     story_pages = [
@@ -471,7 +483,7 @@ def _build_site(
     shards = plan_shards(story_pages, html_pages)
     command = pagefind_command()
     if not story_pages:  # the whole site is indexed, so it must be whole first
-        render([job for job in to_render if not job.story])
+        others()
     keys = {
         shard.name: shard_key(
             command, {page: manifest[page].search or manifest[page].digest for page in shard.pages}
@@ -481,7 +493,7 @@ def _build_site(
     indexing = Indexing(shards, keys, staging.root, cache.folder)
     try:
         if story_pages:
-            render([job for job in to_render if not job.story])
+            others()
         for path in changed_bytes:
             data = (staging.root / path).read_bytes()
             broken.extend(LinkChecker(urls, existing).check(path, data))

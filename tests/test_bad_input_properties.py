@@ -60,8 +60,9 @@ def test_segmentation_never_crashes_and_keeps_every_line(
             doubled.append(line)
     text = "\n".join(doubled)
     result = segment_dump(Dump("gen.txt", text, "utf-8"), CONFIG)
+    # Header lines repeat the title or a caption, with other spacing or case: kept once.
     kept = {
-        text
+        collapse_spaces(text).casefold()
         for story in result.stories
         for text in (story.title, *story.captions, *story.body_lines)
     }
@@ -70,7 +71,7 @@ def test_segmentation_never_crashes_and_keeps_every_line(
         stripped = line.strip()
         if not stripped or stripped in markers or COUNTER.match(stripped):
             continue  # blank, marker and counter lines are never text
-        assert collapse_spaces(line) in kept, line
+        assert collapse_spaces(line).casefold() in kept, line
     for story in result.stories:
         assert story.source.dump == "gen.txt" and story.title
 
