@@ -21,7 +21,7 @@ import os
 import shutil
 import sqlite3
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -238,18 +238,6 @@ class Cache:
         except sqlite3.Error as error:
             self._damaged(f"cannot be written ({error})")
 
-    def count(self, kind: str) -> int:
-        if self.connection is None:
-            return 0
-        try:
-            row = self.connection.execute(
-                "SELECT COUNT(*) FROM entries WHERE kind = ?", (kind,)
-            ).fetchone()
-        except sqlite3.Error as error:
-            self._damaged(f"cannot be read ({error})")
-            return 0
-        return int(row[0])
-
     def _damaged(self, problem: str) -> None:
         message = f"{self.folder}: build cache {problem}; building without it"
         if message not in self.warnings:
@@ -430,10 +418,5 @@ def build_lock(project: Path) -> Iterator[None]:
 
 
 def remove_cache(project: Path) -> None:
-    """Delete the project's cache (used by tests and by `--no-cache` style callers)."""
+    """Delete the project's cache (a build afterwards starts from nothing)."""
     shutil.rmtree(project / CACHE_DIR, ignore_errors=True)
-
-
-def mapping_key(mapping: Mapping[str, object]) -> str:
-    """Return a key for a JSON-able mapping (order does not matter)."""
-    return key_of(dict(sorted(mapping.items())))

@@ -48,6 +48,8 @@ _FOLD = str.maketrans(
     }
 )
 _WORD = re.compile(r"\w+")
+_WORD_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+_ASCII_SEPARATORS = {code: " " for code in range(128) if chr(code) not in _WORD_CHARACTERS}
 _MASK = (1 << 64) - 1
 _SEED = 0x9E3779B97F4A7C15  # fixed: signatures must be the same in every run and process
 
@@ -94,14 +96,24 @@ def _multipliers(count: int) -> tuple[int, ...]:
     return tuple(found)
 
 
-def shingle_hashes(story: RawStory, size: int, words_seen: dict[str, int] | None = None) -> Hashes:
-    """Return the sorted, distinct 64-bit hashes of the story's word *size*-grams.
+def words_of(story: RawStory) -> list[str]:
+    """Return the normalized words of the story's title and body (not its captions)."""
+    text = normalize(" ".join((story.title, *story.body_lines)))
+    if text.isascii():
+        # The same words as \\w+ finds, in a fifth of the time: in ASCII a word character
+        # is a letter, a digit or "_", and every other character separates words.
+        return text.translate(_ASCII_SEPARATORS).split()
+    return _WORD.findall(text)
 
-    Title and body count, not captions. A text shorter than *size* words is one shingle.
+
+def shingle_values(story: RawStory, size: int, words_seen: dict[str, int] | None = None) -> Hashes:
+    """Return the 64-bit hash of each of the story's word *size*-grams, repeats included.
+
+    A text shorter than *size* words is one shingle. *words_seen* memoizes word hashes.
     """
     import numpy as np
 
-    words = _WORD.findall(normalize(" ".join((story.title, *story.body_lines))))
+    words = words_of(story)
     seen = {} if words_seen is None else words_seen
     if len(words) < size:
         joined = " ".join(words)
@@ -113,11 +125,16 @@ def shingle_hashes(story: RawStory, size: int, words_seen: dict[str, int] | None
                 seen[word] = _word_hash(word)
         codes = list(map(seen.get, words))
     ids = np.array(codes, dtype=np.uint64)
-    count = len(words) - size + 1
-    shingles = np.zeros(count, dtype=np.uint64)
-    for offset, multiplier in enumerate(_multipliers(size)):
-        shingles += ids[offset : offset + count] * np.uint64(multiplier)
-    return np.unique(_mix(shingles))
+    windows = np.lib.stride_tricks.sliding_window_view(ids, size)
+    multipliers = np.array(_multipliers(size), dtype=np.uint64)
+    return _mix((windows * multipliers).sum(axis=1, dtype=np.uint64))
+
+
+def shingle_hashes(story: RawStory, size: int, words_seen: dict[str, int] | None = None) -> Hashes:
+    """Return the sorted, distinct 64-bit hashes of the story's word *size*-grams."""
+    import numpy as np
+
+    return np.unique(shingle_values(story, size, words_seen))
 
 
 @lru_cache(maxsize=8)
@@ -155,8 +172,9 @@ def signatures(
     *words_seen* memoizes word hashes across calls (one per worker process).
     """
     seen: dict[str, int] = {} if words_seen is None else words_seen
+    # Repeated shingles do not change a minimum: no need to make them distinct first.
     return [
-        signature(shingle_hashes(story, config.shingle_words, seen), config.num_perm).tobytes()
+        signature(shingle_values(story, config.shingle_words, seen), config.num_perm).tobytes()
         for story in stories
     ]
 
@@ -253,7 +271,7 @@ def deduplicate(
         signed = [b""] * len(stories)
         for position in distinct:
             shingles = shingle_hashes(stories[position], config.shingle_words, seen)
-            signed[position] = signature(shingles, config.num_perm).tobytes()
+            signed[position] = signature(shingles, config.num_perm).tobytes()  # (distinct ones)
     band_count, rows = bands(config.near_duplicate_threshold, config.num_perm)
     width = rows * 4  # bytes of one band of 32-bit values
     tables: list[dict[bytes, list[int]]] = [{} for _ in range(band_count)]

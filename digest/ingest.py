@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import json
 import re
 import sys
 from collections.abc import Mapping, Sequence
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from digest.cache import Cache, Stamp, build_lock, key_of, open_cache
+from digest.cache import Cache, Stamp, build_lock, dump_json, key_of, open_cache
 from digest.config import Config, IngestConfig, load_config
 from digest.export import ExportReport
 from digest.inputs import ProjectInputs, file_stamp, is_racy, scan_project
@@ -30,16 +31,6 @@ from digest.reports import IngestReport as IngestReport
 
 _ID_LINE = re.compile(r"^id:[ \t]*[\"']?([^\"'\s#]+)", re.MULTILINE)
 STATE = "ingest"
-
-
-def existing_article_ids(articles_dir: Path) -> dict[str, str]:
-    """Map the id in each article file's front matter to its path under *articles_dir*."""
-    ids: dict[str, str] = {}
-    for path in sorted(articles_dir.rglob("*.md")):
-        found = _article_id(path)
-        if found is not None:
-            ids.setdefault(found, path.relative_to(articles_dir).as_posix())
-    return ids
 
 
 def _article_id(path: Path) -> str | None:
@@ -64,7 +55,11 @@ def _trusted(stamp: Stamp | None, taken_ns: int) -> list[int] | None:
 def _known_ids(
     articles_dir: Path, inputs: ProjectInputs, known: Mapping[str, Any]
 ) -> tuple[dict[str, str], dict[str, Any]]:
-    """Return existing_article_ids(), reading only files whose stamp changed, and its record."""
+    """Map the id in each article file's front matter to its path (the first path wins).
+
+    Only files whose stamp changed are read; the rest comes from *known*, which this
+    returns anew as its second value.
+    """
     ids: dict[str, str] = {}
     record: dict[str, Any] = {}
     for relative in sorted(inputs.articles, key=_path_order):
@@ -153,8 +148,12 @@ def _dump_setup(shared: _DumpTask) -> tuple[_DumpTask, dict[str, int]]:
 
 def _read_dumps(
     state: tuple[_DumpTask, dict[str, int]], items: Sequence[tuple[str, bytes]]
-) -> list[_DumpResult]:
-    """Decode, segment, key and sign a chunk of dumps (in a worker or in this process)."""
+) -> list[bytes]:
+    """Decode, segment, key and sign a chunk of dumps (in a worker or in this process).
+
+    Each result comes back as the JSON the cache keeps: encoding it here, in parallel, is
+    cheaper than pickling the stories back and encoding them again in the main process.
+    """
     from digest.dedup import exact_key, signatures
     from digest.dumps import dump_from_bytes
     from digest.segment import segment_dump
@@ -164,20 +163,19 @@ def _read_dumps(
     for name, data in items:
         read = dump_from_bytes(shared.raw_dir / name, shared.raw_dir, data)
         if read.dump is None:
-            results.append(_DumpResult(read.warning, True, (), (), (), b""))
+            results.append(dump_json(_dump_json(_DumpResult(read.warning, True, (), (), (), b""))))
             continue
         segmentation = segment_dump(read.dump, shared.config)
         stories = segmentation.stories
-        results.append(
-            _DumpResult(
-                read.warning,
-                False,
-                stories,
-                segmentation.warnings,
-                tuple(exact_key(story) for story in stories),
-                b"".join(signatures(stories, shared.config, words)),
-            )
+        result = _DumpResult(
+            read.warning,
+            False,
+            stories,
+            segmentation.warnings,
+            tuple(exact_key(story) for story in stories),
+            b"".join(signatures(stories, shared.config, words)),
         )
+        results.append(dump_json(_dump_json(result)))
     return results
 
 
@@ -229,8 +227,6 @@ def _dumps(
         value = found.get(keys[name])
         if value is not None:
             try:
-                import json
-
                 results[name] = _dump_from_json(json.loads(value))
                 continue
             except (KeyError, TypeError, ValueError):
@@ -250,9 +246,9 @@ def _dumps(
         with _progress(len(missing), progress) as advance:
             computed = run_parallel(_dump_setup, _read_dumps, task, batches, workers=count)
             for batch, done in zip(batches, computed, strict=True):
-                for (name, _), result in zip(batch, done, strict=True):
-                    results[name] = result
-                    cache.put_json("dump", keys[name], _dump_json(result))
+                for (name, _), encoded in zip(batch, done, strict=True):
+                    results[name] = _dump_from_json(json.loads(encoded))
+                    cache.put("dump", keys[name], encoded)
                 advance(len(batch))
     ordered = []
     order = []

@@ -23,7 +23,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from stat import S_ISDIR
 from typing import TypeVar
@@ -31,7 +31,7 @@ from typing import TypeVar
 from digest.cache import Cache, build_lock, code_stamp, key_of, open_cache
 from digest.config import Config
 from digest.errors import ArticleErrors, DigestError
-from digest.group import RelatedFinder, group, related_stories
+from digest.group import Groups, RelatedFinder, group, related_stories
 from digest.inputs import ProjectInputs, build_settings, scan_project, visible
 from digest.links import BrokenLink, BrokenLinksError, LinkChecker
 from digest.load import ARTICLES_DIR, duplicate_ids, load_articles, unique_slugs
@@ -43,6 +43,7 @@ from digest.render import (
     Renderer,
     RenderSetup,
     Story,
+    StoryRef,
     feed_key,
     make_story,
     page_key,
@@ -61,6 +62,8 @@ from digest.search import (
     SEARCH_DIR,
     SHARD_LIST,
     Indexing,
+    Shard,
+    ShardIndex,
     forget_other_shards,
     index_shards,
     layout,
@@ -70,9 +73,9 @@ from digest.search import (
     shard_key,
     shard_list,
 )
-from digest.stories import StoryFile, full_stories, load_stories
+from digest.stories import LoadedStories, StoryFile, full_stories, load_stories
 from digest.template_errors import describe_template_error, template_frame
-from digest.theme import ThemeError, fingerprint, read_static, resolve_theme
+from digest.theme import Assets, Theme, ThemeError, fingerprint, read_static, resolve_theme
 from digest.urls import UrlScheme, output_file
 from digest.write import (
     Entry,
@@ -91,6 +94,8 @@ T = TypeVar("T")
 STATE_TREES = "trees"  # which manifest describes site/, which the spare, and if it is whole
 MANIFEST = "manifest"  # cache kind: a written folder's manifest, by a token of its own
 CARDS = "card"  # cache kind: what the last build knew of each article file, by path
+STORY_TEMPLATE = "article.html"  # the template of story pages, which the search index reads
+ACTIONS = ("kept", "linked", "written")
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,28 +326,30 @@ def _story_cards(
     return unique, {card.id: by_path[card.path.as_posix()] for card in unique}
 
 
-def _build_site(
-    project: Path,
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    """The articles of a build: files, cards with unique slugs, groups, plan references."""
+
+    stories: LoadedStories
+    cards: tuple[Article, ...]
+    shown: tuple[Article, ...]
+    file_of: Mapping[str, StoryFile]  # by article id
+    groups: Groups
+    refs: Mapping[str, StoryRef]
+    known: Mapping[str, bytes]  # what the cache held of each file before this build
+
+
+def _load(
+    folder: Path,
+    inputs: ProjectInputs,
+    cache: Cache,
+    code: str,
     config: Config,
     drafts: bool,
-    cache: Cache,
-    inputs: ProjectInputs | None,
     workers: int | None,
-) -> SiteReport:
-    started = time.perf_counter()
-    problems = check_settings(config)
-    if problems:
-        raise DigestError("\n".join(problems))
+) -> _Loaded:
+    """Load cards for every article (full stories only for what is parsed now) and group them."""
     urls = UrlScheme.from_base_url(config.base_url)
-    updated = source_date(os.environ)
-    if inputs is None:
-        inputs = scan_project(project, build_settings(drafts=drafts, environ=os.environ))
-    code = inputs.code or code_stamp()
-    theme = resolve_theme(project, config.theme)
-    assets = fingerprint(read_static(theme))
-    folder = project / ARTICLES_DIR
-
-    # Load: cards for every article; full stories only for what was parsed now.
     known = cache.get_kind(CARDS)
     loaded = load_stories(
         folder, visible(inputs.articles), inputs.taken_ns, known, cache, code, workers=workers
@@ -356,26 +363,70 @@ def _build_site(
         )
         for card in shown
     }
+    return _Loaded(loaded, cards, shown, file_of, groups, refs, known)
 
-    # Plan every file of the site; a key for what its bytes depend on comes with each job.
-    setup = render_setup(config, theme, assets.paths, updated)
-    shared_key = setup_key(setup, template_digest(theme), code)
-    pages = list(plan_pages(groups, refs, config, urls))
-    feeds = plan_feeds(groups, refs, config, urls)
+
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    """Every file of the new site, planned: pages, feeds, files made of bytes directly."""
+
+    setup: RenderSetup
+    shared_key: str  # the part of every key that all pages share
+    pages: tuple[Page, ...]
+    feeds: tuple[FeedPlan, ...]
+    byte_files: Mapping[str, bytes]  # assets, sitemap.xml, robots.txt
+    existing: frozenset[str]  # every file of the new site but the search index
+
+    def story_jobs(self) -> list[_Job]:
+        return [
+            _Job(output_file(page.meta.path), page_key(self.shared_key, page), page, story=True)
+            for page in self.pages
+            if page.template == STORY_TEMPLATE
+        ]
+
+    def other_jobs(self) -> list[_Job]:
+        pages = [
+            _Job(output_file(page.meta.path), page_key(self.shared_key, page), page)
+            for page in self.pages
+            if page.template != STORY_TEMPLATE
+        ]
+        feeds = [_Job(feed.path, feed_key(self.shared_key, feed), feed=feed) for feed in self.feeds]
+        return pages + feeds
+
+
+def _plan(loaded: _Loaded, config: Config, theme: Theme, assets: Assets, code: str) -> _Planned:
+    """Plan every page and feed of the site, and make the files that need no template."""
     from digest.feeds import render_robots, render_sitemap
 
+    urls = UrlScheme.from_base_url(config.base_url)
+    setup = render_setup(config, theme, assets.paths, source_date(os.environ))
+    shared_key = setup_key(setup, template_digest(theme), code)
+    pages = tuple(plan_pages(loaded.groups, loaded.refs, config, urls))
+    feeds = tuple(plan_feeds(loaded.groups, loaded.refs, config, urls))
     byte_files: dict[str, bytes] = dict(assets.files)
     byte_files[urls.sitemap()] = render_sitemap(sitemap_pages(pages), urls)
     byte_files[urls.robots()] = render_robots(urls)
     existing = frozenset(
         [*(output_file(page.meta.path) for page in pages), *(f.path for f in feeds), *byte_files]
     )
+    return _Planned(setup, shared_key, pages, feeds, byte_files, existing)
 
-    # Stage: start from the spare (the build before site/'s), reuse what is at hand.
+
+@dataclass(frozen=True, slots=True)
+class _Trees:
+    """site/ and the spare as the cache knows them, and the staging folder made from them."""
+
+    site_token: str | None
+    published: Mapping[str, Entry]
+    spare: Mapping[str, Entry] | None
+    staging: Staging
+
+
+def _open_trees(cache: Cache, site: Path) -> _Trees:
+    """Read what the cache knows of site/ and the spare; stage the next site in the spare."""
     remove_leftovers(cache.folder)
     trees = cache.get_json("state", STATE_TREES)
     trees = trees if isinstance(trees, dict) else {}
-    site = project / SITE_DIR
     # A build killed right after swapping in its site could not record it: site/ is then
     # not the folder the recorded manifest describes (its inode differs), nor a spare later.
     here = _inode(site)
@@ -390,157 +441,252 @@ def _build_site(
         {"site": site_token, "spare": None, "whole": False, "inode": here if site_token else None},
     )
     cache.commit()
-    staging = open_staging(cache.folder, site, spare, published)
+    return _Trees(site_token, published, spare, open_staging(cache.folder, site, spare, published))
 
-    manifest: dict[str, Entry] = {}
-    actions: dict[str, int] = {"kept": 0, "linked": 0, "written": 0}
-    broken: list[BrokenLink] = []
-    changed_bytes: list[str] = []
-    to_render: list[_Job] = []
-    stories: dict[str, Story] = {}
-    cards_by_id = {card.id: card for card in shown}
-    shared = _RenderShared(setup, stories, staging, existing)
-    # Templates are loaded in page order first, so that a missing or broken one is reported
-    # as the home page meets it, whatever order the pages are then rendered in.
-    local = _render_worker(shared)
-    templates = dict.fromkeys(page.template for page in pages)
-    failure, _ = _theme_errors(
-        setup.theme_name, lambda: [local[0].env.get_template(name) for name in templates]
-    )
-    if failure is not None:
-        raise ThemeError(failure)
 
-    def render(jobs: Sequence[_Job]) -> None:
-        """Reuse what is at hand, render the rest with the full stories they show."""
+@dataclass(slots=True)
+class _Assembly:
+    """The new site as it is put together in the staging folder, and what that took.
+
+    The working state of one build (mutable, never shared): the manifest of what the staging
+    folder holds, what was done to it, the pages rendered and the broken links found.
+    """
+
+    trees: _Trees
+    shared: _RenderShared
+    local: tuple[Renderer, LinkChecker, _RenderShared]
+    loaded: _Loaded
+    cache: Cache
+    folder: Path
+    workers: int | None
+    manifest: dict[str, Entry] = field(default_factory=dict)
+    actions: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ACTIONS, 0))
+    broken: list[BrokenLink] = field(default_factory=list)
+    rendered: list[str] = field(default_factory=list)
+    changed_bytes: list[str] = field(default_factory=list)
+
+    def render(self, jobs: Sequence[_Job]) -> None:
+        """Reuse what is at hand; render the rest, with the full stories they show."""
+        staging = self.trees.staging
         needed = []
         for job in jobs:
             how = staging.reusable(job.path, job.key)
             if how is None:
                 needed.append(job)
                 continue
-            manifest[job.path], action = staging.reuse(job.path, job.key, how)
-            actions[action] += 1
-        to_render.extend(needed)
-        wanted: set[str] = set()
-        for job in needed:
-            if job.page is not None:
-                wanted.update(ref.id for ref in referenced(job.page.values))
-            elif job.feed is not None:
-                wanted.update(ref.id for ref in job.feed.entries)
-        wanted -= stories.keys()
-        files = [file_of[name] for name in sorted(wanted)]
-        full = full_stories(files, loaded.full, cache, folder)
-        for name in wanted:
-            story = full[file_of[name].key]
-            article = replace(story.article, slug=cards_by_id[name].slug)
-            stories[name] = make_story(article, story.html, story.teaser, urls)
-        count = worker_count(len(needed), requested=workers)
+            self.manifest[job.path], action = staging.reuse(job.path, job.key, how)
+            self.actions[action] += 1
+        self.rendered.extend(job.path for job in needed)
+        self._add_stories(needed)
+        count = worker_count(len(needed), requested=self.workers)
         if count:
             batches = chunks(needed, count * 8)
-            results = run_parallel(_render_worker, _render_jobs, shared, batches, workers=count)
+            results = run_parallel(
+                _render_worker, _render_jobs, self.shared, batches, workers=count
+            )
         else:
-            results = [_render_jobs(local, needed)]
+            results = [_render_jobs(self.local, needed)]
         for batch, failure in results:
             if failure is not None:
                 raise ThemeError(failure)
             for path, entry, action, found in batch:
-                manifest[path] = entry
-                actions[action] += 1
-                broken.extend(found)
+                self.manifest[path] = entry
+                self.actions[action] += 1
+                self.broken.extend(found)
 
-    def others() -> None:
-        """Render every page but the story pages, and the feeds; place the other files."""
-        render(
-            [
-                _Job(output_file(page.meta.path), page_key(shared_key, page), page=page)
-                for page in pages
-                if page.template != "article.html"
-            ]
-            + [_Job(feed.path, feed_key(shared_key, feed), feed=feed) for feed in feeds]
-        )
-        for path, data in byte_files.items():
+    def _add_stories(self, jobs: Sequence[_Job]) -> None:
+        """Make the full stories that *jobs* show (reading them from the cache or files)."""
+        wanted: set[str] = set()
+        for job in jobs:
+            if job.page is not None:
+                wanted.update(ref.id for ref in referenced(job.page.values))
+            elif job.feed is not None:
+                wanted.update(ref.id for ref in job.feed.entries)
+        wanted -= self.shared.stories.keys()
+        file_of = self.loaded.file_of
+        files = [file_of[name] for name in sorted(wanted)]
+        full = full_stories(files, self.loaded.stories.full, self.cache, self.folder)
+        cards = {card.id: card for card in self.loaded.shown}
+        urls = self.shared.setup.urls
+        stories = self.shared.stories
+        assert isinstance(stories, dict)
+        for name in wanted:
+            story = full[file_of[name].key]
+            article = replace(story.article, slug=cards[name].slug)
+            stories[name] = make_story(article, story.html, story.teaser, urls)
+
+    def place_bytes(self, files: Mapping[str, bytes]) -> None:
+        """Place files made without templates; note those whose bytes changed."""
+        staging = self.trees.staging
+        for path, data in files.items():
             entry, action = staging.place(path, digest_of(data), data)
-            manifest[path] = entry
-            actions[action] += 1
-            if action == "written" or (published.get(path) or entry).digest != entry.digest:
-                changed_bytes.append(path)
+            self.manifest[path] = entry
+            self.actions[action] += 1
+            before = self.trees.published.get(path)
+            if action == "written" or (before is not None and before.digest != entry.digest):
+                self.changed_bytes.append(path)
 
-    # Story pages first: the search index is made from them, and Pagefind can start on
-    # them while the other pages are rendered.
-    render(
-        [
-            _Job(output_file(page.meta.path), page_key(shared_key, page), page=page, story=True)
-            for page in pages
-            if page.template == "article.html"
-        ]
-    )
+    def check_links(self, urls: UrlScheme, existing: frozenset[str]) -> None:
+        """Raise BrokenLinksError naming every broken link of the new site.
 
-    # Search: a shard is indexed again only when one of its pages changed.
+        Rendered pages were checked as they were rendered; files reused from earlier builds
+        passed then, and are checked again only when files they could link to have gone.
+        """
+        root = self.trees.staging.root
+        for path in self.changed_bytes:
+            self.broken.extend(LinkChecker(urls, existing).check(path, (root / path).read_bytes()))
+        before = set(self.trees.published) | set(self.trees.spare or {})
+        gone = {path for path in before - existing if not path.startswith(SEARCH_DIR + "/")}
+        if gone:
+            checked = set(self.rendered) | set(self.changed_bytes)
+            unchecked = sorted(path for path in existing if path not in checked)
+            count = worker_count(len(unchecked), requested=self.workers)
+            batches = chunks(unchecked, count * 4) if count else [unchecked]
+            shared = _CheckShared(urls, root, existing)
+            for found in run_parallel(_check_worker, _check_files, shared, batches, workers=count):
+                self.broken.extend(found)
+        if self.broken:
+            raise BrokenLinksError(sorted(self.broken, key=lambda link: (link.page, link.link)))
+
+    def place_search(self, indexes: Sequence[ShardIndex]) -> Path | None:
+        """Put the search index into the staging folder; return a damaged cached file, if any."""
+        staging = self.trees.staging
+        for path, (source, digest) in layout(indexes).items():
+            how = staging.reusable(path, digest)
+            if how is not None:
+                self.manifest[path], action = staging.reuse(path, digest, how)
+            else:
+                data = Path(source).read_bytes()
+                if digest_of(data) != digest:
+                    return Path(source)
+                self.manifest[path], action = staging.place(path, digest, data)
+            self.actions[action] += 1
+        listing = shard_list(indexes)
+        path = f"{SEARCH_DIR}/{SHARD_LIST}"
+        self.manifest[path], action = staging.place(path, digest_of(listing), listing)
+        self.actions[action] += 1
+        return None
+
+
+def _search_keys(
+    loaded: _Loaded, planned: _Planned, manifest: Mapping[str, Entry], urls: UrlScheme
+) -> tuple[list[Shard], dict[str, str]]:
+    """Return the search shards and the key of each: Pagefind and what it reads of its pages."""
     story_pages = [
-        (card.date, output_file(urls.article(card.date, card.slug))) for card in groups.articles
+        (card.date, output_file(urls.article(card.date, card.slug)))
+        for card in loaded.groups.articles
     ]
-    html_pages = [path for path in existing if path.endswith(".html")]
+    html_pages = [path for path in planned.existing if path.endswith(".html")]
     shards = plan_shards(story_pages, html_pages)
     command = pagefind_command()
-    if not story_pages:  # the whole site is indexed, so it must be whole first
-        others()
     keys = {
         shard.name: shard_key(
             command, {page: manifest[page].search or manifest[page].digest for page in shard.pages}
         )
         for shard in shards
     }
-    indexing = Indexing(shards, keys, staging.root, cache.folder)
+    return shards, keys
+
+
+def _build_site(
+    project: Path,
+    config: Config,
+    drafts: bool,
+    cache: Cache,
+    inputs: ProjectInputs | None,
+    workers: int | None,
+) -> SiteReport:
+    started = time.perf_counter()
+    problems = check_settings(config)
+    if problems:
+        raise DigestError("\n".join(problems))
+    urls = UrlScheme.from_base_url(config.base_url)
+    if inputs is None:
+        inputs = scan_project(project, build_settings(drafts=drafts, environ=os.environ))
+    code = inputs.code or code_stamp()
+    theme = resolve_theme(project, config.theme)
+    assets = fingerprint(read_static(theme))
+    folder = project / ARTICLES_DIR
+    site = project / SITE_DIR
+
+    loaded = _load(folder, inputs, cache, code, config, drafts, workers)
+    planned = _plan(loaded, config, theme, assets, code)
+    trees = _open_trees(cache, site)
+    shared = _RenderShared(planned.setup, {}, trees.staging, planned.existing)
+    local = _render_worker(shared)
+    # Templates are loaded in page order first, so that a missing or broken one is reported
+    # as the home page meets it, whatever order the pages are then rendered in.
+    templates = dict.fromkeys(page.template for page in planned.pages)
+    failure, _ = _theme_errors(
+        planned.setup.theme_name, lambda: [local[0].env.get_template(name) for name in templates]
+    )
+    if failure is not None:
+        raise ThemeError(failure)
+    assembly = _Assembly(trees, shared, local, loaded, cache, folder, workers)
+
+    # Story pages first: the search index is made from them, and Pagefind indexes them
+    # (the shards whose pages changed) while the other pages are rendered and checked.
+    assembly.render(planned.story_jobs())
+    if not loaded.groups.articles:  # without stories the whole site is indexed: finish it
+        assembly.render(planned.other_jobs())
+        assembly.place_bytes(planned.byte_files)
+    shards, keys = _search_keys(loaded, planned, assembly.manifest, urls)
+    indexing = Indexing(shards, keys, trees.staging.root, cache.folder)
     try:
-        if story_pages:
-            others()
-        for path in changed_bytes:
-            data = (staging.root / path).read_bytes()
-            broken.extend(LinkChecker(urls, existing).check(path, data))
-        # Pages that were reused passed the check before; they are checked again only when
-        # files that they could link to have gone.
-        gone = (set(published) | set(spare or {})) - existing
-        gone = {path for path in gone if not path.startswith(SEARCH_DIR + "/")}
-        if gone:
-            rendered = {job.path for job in to_render} | set(changed_bytes)
-            unchecked = sorted(path for path in existing if path not in rendered)
-            count = worker_count(len(unchecked), requested=workers)
-            check_batches = chunks(unchecked, count * 4) if count else [unchecked]
-            check_shared = _CheckShared(urls, staging.root, existing)
-            for found in run_parallel(
-                _check_worker, _check_files, check_shared, check_batches, workers=count
-            ):
-                broken.extend(found)
-        if broken:
-            broken.sort(key=lambda link: (link.page, link.link))
-            raise BrokenLinksError(broken)
-        for file in loaded.files:
-            if file.saved is None:
-                cache.put(CARDS, file.path, file.record(code))
-        present = {file.path for file in loaded.files}
-        cache.delete(CARDS, [path for path in known if path not in present])
+        if loaded.groups.articles:
+            assembly.render(planned.other_jobs())
+            assembly.place_bytes(planned.byte_files)
+        assembly.check_links(urls, planned.existing)
+        _remember_cards(cache, loaded, code)
         indexes = indexing.result()
     finally:
         indexing.close()
-    for attempt in range(2):
-        damaged = _place_search_files(staging, layout(indexes), manifest, actions)
-        if damaged is None:
-            break
-        # A damaged cached index is not trusted: it is indexed again, once.
+    damaged = assembly.place_search(indexes)
+    if damaged is not None:
+        # A damaged cached index is not trusted: its shard is indexed again, once.
         cache.warnings.append(f"{damaged}: cached search index damaged; indexing it again")
         for index in indexes:
             if damaged.is_relative_to(index.folder):
                 shutil.rmtree(index.folder, ignore_errors=True)
-        if attempt:
+        damaged = assembly.place_search(
+            index_shards(shards, keys, trees.staging.root, cache.folder)
+        )
+        if damaged is not None:
             raise DigestError(f"{damaged}: the search index is damaged again after indexing")
-        indexes = index_shards(shards, keys, staging.root, cache.folder)
-    shard_file = f"{SEARCH_DIR}/{SHARD_LIST}"
-    listing = shard_list(indexes)
-    manifest[shard_file], action = staging.place(shard_file, digest_of(listing), listing)
-    actions[action] += 1
 
-    # Publish: drop what the new site does not have, then swap it in.
-    previous = set(staging.held) | (set(spare) if spare is not None else set())
+    removed = _publish(cache, trees, assembly.manifest, site)
+    forget_other_shards(cache.folder, list(keys.values()))
+    return SiteReport(
+        pages=sum(1 for path in planned.existing if path.endswith(".html")),
+        files=len(planned.existing),
+        articles=len(loaded.shown),
+        drafts_left_out=len(loaded.cards) - len(loaded.shown),
+        seconds=time.perf_counter() - started,
+        output=site,
+        rendered=len(assembly.rendered),
+        written=assembly.actions["written"],
+        linked=assembly.actions["linked"],
+        removed=removed,
+        parsed=loaded.stories.parsed,
+        shards=len(shards),
+        indexed=indexing.indexed,
+        warnings=tuple(cache.warnings),
+    )
+
+
+def _remember_cards(cache: Cache, loaded: _Loaded, code: str) -> None:
+    """Record the card of every new or changed article file; forget those that went."""
+    for file in loaded.stories.files:
+        if file.saved is None:
+            cache.put(CARDS, file.path, file.record(code))
+    present = {file.path for file in loaded.stories.files}
+    cache.delete(CARDS, [path for path in loaded.known if path not in present])
+
+
+def _publish(cache: Cache, trees: _Trees, manifest: Mapping[str, Entry], site: Path) -> int:
+    """Drop what the new site does not have, swap it in, record it; return files removed."""
+    staging = trees.staging
+    previous = set(staging.held) | (set(trees.spare) if trees.spare is not None else set())
     removed = remove_listed(staging, sorted(previous - set(manifest)))
     publish(staging)
     # The old site is now the spare; its manifest is already stored under its token.
@@ -551,48 +697,11 @@ def _build_site(
         STATE_TREES,
         {
             "site": token,
-            "spare": site_token,
-            "whole": site_token is not None,
+            "spare": trees.site_token,
+            "whole": trees.site_token is not None,
             "inode": _inode(site),
         },
     )
-    cache.keep_only(MANIFEST, [token, *([site_token] if site_token else [])])
+    cache.keep_only(MANIFEST, [token, *([trees.site_token] if trees.site_token else [])])
     cache.commit()
-    forget_other_shards(cache.folder, list(keys.values()))
-
-    return SiteReport(
-        pages=sum(1 for path in existing if path.endswith(".html")),
-        files=len(existing),
-        articles=len(shown),
-        drafts_left_out=len(cards) - len(shown),
-        seconds=time.perf_counter() - started,
-        output=site,
-        rendered=len(to_render),
-        written=actions["written"],
-        linked=actions["linked"],
-        removed=removed,
-        parsed=loaded.parsed,
-        shards=len(shards),
-        indexed=indexing.indexed,
-        warnings=tuple(cache.warnings),
-    )
-
-
-def _place_search_files(
-    staging: Staging,
-    files: Mapping[str, tuple[str, str]],
-    manifest: dict[str, Entry],
-    actions: dict[str, int],
-) -> Path | None:
-    """Put the search index into the staging folder; return a damaged cached file, if any."""
-    for path, (source, digest) in files.items():
-        how = staging.reusable(path, digest)
-        if how is not None:
-            manifest[path], action = staging.reuse(path, digest, how)
-        else:
-            data = Path(source).read_bytes()
-            if digest_of(data) != digest:
-                return Path(source)
-            manifest[path], action = staging.place(path, digest, data)
-        actions[action] += 1
-    return None
+    return removed

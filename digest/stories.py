@@ -1,9 +1,10 @@
 """Stories: content/articles/ files -> parsed articles and rendered bodies, once per version.
 
 A file whose stamp is as the last build recorded it is not read at all: its card (the
-article without its body, and its teaser) comes from the build state. Any other file is
+article without its body, and its teaser) comes from the build cache. Any other file is
 read and hashed; if its bytes are known (the cache holds a story under the hash of its path
-and bytes) it is not parsed either. Only new or changed files are parsed and their Markdown
+and bytes) it is not parsed either. An article that JSON cannot hold exactly (dates inside
+`extra`) is simply parsed every time. Only new or changed files are parsed and their Markdown
 rendered, in worker processes when there are many. Cards are what grouping and page plans
 use; a page is always rendered from full stories (`full_stories`), never from a card.
 """

@@ -154,11 +154,6 @@ def link_file(source_root: Path, root: Path, path: str) -> OutStamp | None:
     return stamp_file(target)
 
 
-def copy_file(source: Path, root: Path, path: str) -> OutStamp:
-    """Copy *source* to *path* under *root* (as a new inode)."""
-    return put_file(root, path, source.read_bytes())
-
-
 @dataclass(frozen=True, slots=True)
 class Staging:
     """Where the next site is assembled, and what it and site/ hold right now."""
@@ -229,24 +224,6 @@ def open_staging(
         shutil.rmtree(kept, ignore_errors=True)
     root.chmod(0o755)  # a web server must be able to read it once it is site/
     return Staging(root, site, held, published)
-
-
-def remove_others(staging: Staging, keep: Iterable[str]) -> int:
-    """Remove every file under the staging root that is not in *keep*; return how many."""
-    wanted = set(keep)
-    removed = 0
-    for folder, folders, names in os.walk(staging.root, topdown=False):
-        relative = os.path.relpath(folder, staging.root)
-        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
-        for name in names:
-            if prefix + name not in wanted:
-                with contextlib.suppress(OSError):
-                    os.unlink(os.path.join(folder, name))
-                    removed += 1
-        for name in folders:
-            with contextlib.suppress(OSError):
-                os.rmdir(os.path.join(folder, name))  # only succeeds when empty
-    return removed
 
 
 def remove_listed(staging: Staging, paths: Iterable[str]) -> int:
