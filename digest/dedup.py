@@ -1,12 +1,12 @@
 """Dedup stage: segmented stories from every dump -> distinct stories listing all sources.
 
 Exact duplicates share a normalized text (white space, quotes, dashes and case folded).
-Near duplicates (a changed word, a dropped or added paragraph) are found with MinHash
-signatures of word shingles and an LSH index of signature bands, so the cost stays
-near-linear in the number of stories; each LSH candidate is verified on the shingle sets
-themselves. This is the scheme of the datasketch library (same threshold optimisation of
-bands and rows), computed with whole-array operations: a signature costs a fraction of a
-millisecond instead of a hash call per shingle, and it is cached with its dump (ingest.py).
+Near duplicates (a changed word, a dropped or added paragraph) are found with datasketch's
+MinHash signatures of word shingles and its LSH index, so the cost stays near-linear in the
+number of stories; each LSH candidate is verified on the shingle sets themselves. Shingles
+are hashed here with whole-array operations (datasketch would call a hash function per
+shingle) and handed to datasketch as 32-bit values; signatures are cached with their dump
+(ingest.py).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from digest.config import IngestConfig
 from digest.models import RawStory, Story
@@ -137,31 +137,27 @@ def shingle_hashes(story: RawStory, size: int, words_seen: dict[str, int] | None
     return np.unique(shingle_values(story, size, words_seen))
 
 
-@lru_cache(maxsize=8)
-def _permutations(num_perm: int) -> tuple[Hashes32, Hashes32]:
-    import numpy as np
-
-    generator = np.random.Generator(np.random.PCG64(_SEED & 0xFFFFFFFF))
-    a = generator.integers(0, 1 << 32, size=num_perm, dtype=np.uint64).astype(np.uint32)
-    b = generator.integers(0, 1 << 32, size=num_perm, dtype=np.uint64).astype(np.uint32)
-    return a | np.uint32(1), b
+def _as_is(value: int) -> int:
+    return value
 
 
 def signature(shingles: Hashes, num_perm: int) -> Hashes32:
-    """Return the MinHash signature of a shingle set: the least of *num_perm* hashings.
-
-    32-bit values, as datasketch keeps: half the memory traffic of 64-bit ones.
-    """
+    """Return datasketch's MinHash signature of a shingle set (32-bit values)."""
     import numpy as np
+    from datasketch import MinHash
 
-    a, b = _permutations(num_perm)
-    top = (shingles >> np.uint64(32)).astype(np.uint32)
-    # Multiply-add modulo 2**32 of well-mixed values: the high bits, which decide the
-    # minimum, form a universal family (multiplicative hashing). One row per hashing, added
-    # to in place: a second temporary the size of the matrix costs more than the arithmetic.
-    hashed = np.multiply.outer(a, top)
-    hashed += b[:, np.newaxis]
-    return np.asarray(hashed.min(axis=1), dtype=np.uint32)
+    minhash = MinHash(num_perm=num_perm, seed=1, hashfunc=_as_is, scheme="affine32")
+    # The high half of a well-mixed 64-bit hash is a 32-bit hash of the shingle.
+    minhash.update_batch((shingles >> np.uint64(32)).astype(np.uint32))
+    return np.asarray(minhash.hashvalues, dtype=np.uint32)
+
+
+def _minhash(signed: bytes, num_perm: int) -> Any:
+    import numpy as np
+    from datasketch import MinHash
+
+    values = np.frombuffer(signed, dtype=np.uint32)
+    return MinHash(num_perm=num_perm, seed=1, hashvalues=values, scheme="affine32")
 
 
 def signatures(
@@ -177,29 +173,6 @@ def signatures(
         signature(shingle_values(story, config.shingle_words, seen), config.num_perm).tobytes()
         for story in stories
     ]
-
-
-@lru_cache(maxsize=32)
-def bands(threshold: float, num_perm: int) -> tuple[int, int]:
-    """Return (bands, rows) minimising false positives plus false negatives, as datasketch does."""
-    import numpy as np
-
-    grid = 1001
-
-    def area(low: float, high: float, probability: npt.NDArray[np.float64]) -> float:
-        return float(np.trapezoid(probability, dx=(high - low) / (grid - 1)))
-
-    below = np.linspace(0.0, threshold, grid)
-    above = np.linspace(threshold, 1.0, grid)
-    best, chosen = float("inf"), (1, 1)
-    for band_count in range(1, num_perm + 1):
-        for rows in range(1, num_perm // band_count + 1):
-            false_positive = area(0.0, threshold, 1 - (1 - below**rows) ** band_count)
-            false_negative = area(threshold, 1.0, (1 - above**rows) ** band_count)
-            error = 0.5 * false_positive + 0.5 * false_negative
-            if error < best:
-                best, chosen = error, (band_count, rows)
-    return chosen
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,9 +245,9 @@ def deduplicate(
         for position in distinct:
             shingles = shingle_hashes(stories[position], config.shingle_words, seen)
             signed[position] = signature(shingles, config.num_perm).tobytes()  # (distinct ones)
-    band_count, rows = bands(config.near_duplicate_threshold, config.num_perm)
-    width = rows * 4  # bytes of one band of 32-bit values
-    tables: list[dict[bytes, list[int]]] = [{} for _ in range(band_count)]
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=config.near_duplicate_threshold, num_perm=config.num_perm)
     shingle_sets: dict[int, Hashes] = {}
 
     def shingles_of(position: int) -> Hashes:
@@ -284,22 +257,15 @@ def deduplicate(
 
     near = 0
     for position in distinct:
-        data = signed[position]
-        candidates: set[int] = set()
-        pieces = [data[band * width : (band + 1) * width] for band in range(band_count)]
-        for table, piece in zip(tables, pieces, strict=True):
-            found = table.get(piece)
-            if found is not None:
-                candidates.update(found)
-        for other in sorted(candidates):
+        minhash = _minhash(signed[position], config.num_perm)
+        for other in sorted(lsh.query(minhash)):
             if clusters.find(other) == clusters.find(position):
                 continue
             similar = jaccard(shingles_of(position), shingles_of(other))
             if similar >= config.near_duplicate_threshold:
                 clusters.union(other, position)
                 near += 1
-        for table, piece in zip(tables, pieces, strict=True):
-            table.setdefault(piece, []).append(position)
+        lsh.insert(position, minhash)
 
     members: dict[int, list[int]] = {}
     for position in range(len(stories)):
