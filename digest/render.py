@@ -17,7 +17,7 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -45,6 +45,8 @@ from digest.group import (
 from digest.models import Article
 from digest.theme import Theme, ThemeError, environment, fingerprint
 from digest.urls import UrlScheme, output_file
+
+Item = TypeVar("Item")  # what a paginated list holds: stories or term links
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = (
@@ -508,8 +510,8 @@ class _Plan:
         return Link(term.name, path, len(term.articles))
 
     def _pages(
-        self, path: str, items: Sequence[Article]
-    ) -> Iterator[tuple[str, Pager, tuple[Article, ...]]]:
+        self, path: str, items: Sequence[Item]
+    ) -> Iterator[tuple[str, Pager, tuple[Item, ...]]]:
         pages = paginate(items, self.config.paginate)
         for number, page in enumerate(pages, start=1):
             previous = self.urls.paged(path, number - 1) if number > 1 else None
@@ -658,11 +660,12 @@ class _Plan:
     ) -> Iterator[Page]:
         plural = f"{kind}s"
         links = tuple(self._term_link(term, kind) for term in terms)
-        yield Page(
-            f"{plural}.html",
-            self._meta(index_path, plural.capitalize(), plural),
-            {"terms": links},
-        )
+        for page_path, pager, page_links in self._pages(index_path, links):
+            yield Page(
+                f"{plural}.html",
+                self._meta(page_path, plural.capitalize(), plural),
+                {"terms": page_links, "pager": pager, "count": len(links)},
+            )
         for term, link in zip(terms, links, strict=True):
             path = term_path(term.slug)
             feed = Link(f"{term.name} \u2013 {self.config.title}", self.urls.feed(path))
