@@ -16,7 +16,7 @@ import hashlib
 import json
 import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -195,7 +195,7 @@ def _dumps(
     cache: Cache,
     known: Mapping[str, Any],
     *,
-    progress: bool,
+    advance: Callable[[int], None],
     workers: int | None,
 ) -> _Dumps:
     """Return each dump's segmentation, keys and signatures, computing only new dumps."""
@@ -238,18 +238,18 @@ def _dumps(
                 keys[name] = key_of("dump", inputs.code, settings, name, shas[name])
                 record.pop(name, None)
         missing.append((name, data[name]))
+    advance(len(names) - len(missing))  # read from the cache
     if missing:
         # About one story per 5 kB of dump: parallel when there are many stories to read.
         count = worker_count(sum(len(data) for _, data in missing) // 5000, requested=workers)
         batches = chunks(missing, max(count * 4, 1) if count else 1)
         task = _DumpTask(raw_dir, config.ingest)
-        with _progress(len(missing), progress) as advance:
-            computed = run_parallel(_dump_setup, _read_dumps, task, batches, workers=count)
-            for batch, done in zip(batches, computed, strict=True):
-                for (name, _), encoded in zip(batch, done, strict=True):
-                    results[name] = _dump_from_json(json.loads(encoded))
-                    cache.put("dump", keys[name], encoded)
-                advance(len(batch))
+        computed = run_parallel(_dump_setup, _read_dumps, task, batches, workers=count)
+        for batch, done in zip(batches, computed, strict=True):
+            for (name, _), encoded in zip(batch, done, strict=True):
+                results[name] = _dump_from_json(json.loads(encoded))
+                cache.put("dump", keys[name], encoded)
+            advance(len(batch))
     ordered = []
     order = []
     for name in names:
@@ -262,29 +262,26 @@ def _dumps(
     return _Dumps(tuple(ordered), tuple(order), record)
 
 
-class _progress:
-    """A progress bar over dumps, only on a terminal and only when ingest takes a while."""
+class _Progress:
+    """A bar over ingest's steps (each dump, then dedup and classify, then export).
+
+    Only on a terminal, and only once ingest has taken a second (tqdm's delay).
+    """
 
     def __init__(self, total: int, enabled: bool) -> None:
-        self.total = total
-        self.enabled = enabled and sys.stderr.isatty()
         self.bar: Any = None
-
-    def __enter__(self) -> Any:
-        if self.enabled:
+        if enabled and sys.stderr.isatty():
             from tqdm import tqdm
 
             self.bar = tqdm(
-                total=self.total,
-                desc="ingest",
-                unit="dump",
-                delay=1.0,
-                file=sys.stderr,
-                leave=False,
+                total=total, desc="ingest", unit="step", delay=1.0, file=sys.stderr, leave=False
             )
-        return lambda done: self.bar.update(done) if self.bar is not None else None
 
-    def __exit__(self, *exc: object) -> None:
+    def advance(self, count: int = 1) -> None:
+        if self.bar is not None:
+            self.bar.update(count)
+
+    def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
 
@@ -383,19 +380,35 @@ def _ingest(
     inputs: ProjectInputs,
     workers: int | None,
 ) -> IngestReport:
+    state = cache.get_json("state", STATE)
+    state = state if isinstance(state, dict) else {}
+    bar = _Progress(len(inputs.dumps) + 2, progress)
+    try:
+        return _ingest_with(project, config, cache, inputs, workers, state, bar)
+    finally:
+        bar.close()
+
+
+def _ingest_with(
+    project: Path,
+    config: Config,
+    cache: Cache,
+    inputs: ProjectInputs,
+    workers: int | None,
+    state: dict[str, Any],
+    bar: _Progress,
+) -> IngestReport:
     from digest.dedup import Deduplication, deduplicate, merge
 
     content_dir = project / "content"
     articles_dir = content_dir / "articles"
-    state = cache.get_json("state", STATE)
-    state = state if isinstance(state, dict) else {}
     dumps = _dumps(
         content_dir / "raw",
         config,
         inputs,
         cache,
         state.get("dumps") or {},
-        progress=progress,
+        advance=bar.advance,
         workers=workers,
     )
     warnings: list[str] = []
@@ -447,12 +460,14 @@ def _ingest(
             },
         )
     stories = deduplication.stories
+    bar.advance()
 
     ids, id_record = _known_ids(articles_dir, inputs, state.get("ids") or {})
     exported, outcomes = _export(
         stories, classifications, content_dir, ids, inputs, ingest_key, state.get("export")
     )
     warnings.extend(exported.warnings)
+    bar.advance()
     cache.put_json(
         "state",
         STATE,
