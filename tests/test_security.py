@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -18,7 +17,6 @@ import threading
 import time
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
-from dataclasses import dataclass
 from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -30,6 +28,7 @@ from digest.cli import main
 from digest.devserver import Broadcaster, BuildGate, DevServer
 from tests.conftest import FIXTURE_SITE, REPO, html_pages
 from tests.conftest_project import make_project
+from tests.serve_process import Served, start_serve, stop_serve
 
 RUN = "window.__xss=(window.__xss||0)+1"
 PAYLOADS = (
@@ -218,49 +217,6 @@ def test_feeds_carry_no_markup_from_stories(hostile_site: Path) -> None:
 
 
 # --- the Content Security Policy of netlify.toml ------------------------------------------
-
-
-@dataclass
-class Served:
-    project: Path
-    url: str
-    process: subprocess.Popen[str]
-
-
-def start_serve(project: Path, *extra: str) -> Served:
-    """Start `digest serve` on a free loopback port; return its URL once it serves."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "digest", "serve", "-q", "-C", str(project), "--port", "0", *extra],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line:
-            break
-        found = re.search(r" at (http://127\.0\.0\.1:\d+/\S*)", line)
-        if found:
-            return Served(project, found.group(1), process)
-    process.kill()
-    _, err = process.communicate(timeout=30)
-    raise AssertionError(f"digest serve did not start: {err}")
-
-
-def stop_serve(served: Served) -> str:
-    """Stop `digest serve` as Ctrl-C does; return its stderr."""
-    served.process.send_signal(signal.SIGINT)
-    try:
-        _, err = served.process.communicate(timeout=30)
-    except subprocess.TimeoutExpired:
-        served.process.kill()
-        served.process.communicate(timeout=30)
-        raise
-    assert served.process.returncode == 0, err
-    assert "Traceback" not in err
-    return err
 
 
 @pytest.fixture(scope="module")

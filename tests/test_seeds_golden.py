@@ -7,14 +7,13 @@ Markdown files an editor gets, and the pages readers get. After an intended chan
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from digest.build import build
 from tests.conftest_project import make_project
-from tests.test_site_golden import site_files
+from tests.test_site_golden import check_against_golden, site_files
 
 GOLDEN = Path(__file__).parent / "golden-seeds"
 
@@ -40,16 +39,5 @@ def built_files(project: Path) -> dict[str, bytes]:
 def test_the_seeds_build_to_the_golden_articles_and_site(
     seeds_project: Path, request: pytest.FixtureRequest
 ) -> None:
-    built = built_files(seeds_project)
-    if request.config.getoption("--update-golden"):
-        shutil.rmtree(GOLDEN, ignore_errors=True)
-        for name, data in built.items():
-            (GOLDEN / name).parent.mkdir(parents=True, exist_ok=True)
-            (GOLDEN / name).write_bytes(data)
-        pytest.skip(f"rewrote {len(built)} golden files in {GOLDEN}")
-    expected = site_files(GOLDEN)
-    assert sorted(built) == sorted(expected), "other files than tests/golden-seeds/"
-    changed = [name for name in built if built[name] != expected[name]]
-    assert not changed, (
-        f"files differ from tests/golden-seeds/ (rerun with --update-golden): {changed}"
-    )
+    update = bool(request.config.getoption("--update-golden"))
+    check_against_golden(built_files(seeds_project), GOLDEN, update)

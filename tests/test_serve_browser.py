@@ -9,50 +9,17 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.conftest_project import REPO, make_project
+from tests.serve_process import Served, start_serve, stop_serve
 
 WAIT_MS = 20_000
-
-
-@dataclass
-class Served:
-    project: Path
-    url: str
-    process: subprocess.Popen[str]
-    stderr: str = ""
-
-
-def _start(project: Path) -> Served:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "digest", "serve", "-q", "-C", str(project), "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line:
-            break
-        match = re.search(r"at (http://127\.0\.0\.1:\d+/)", line)
-        if match:
-            return Served(project, match.group(1), process)
-    process.kill()
-    raise AssertionError(
-        f"digest serve did not start: {process.stderr.read() if process.stderr else ''}"
-    )
 
 
 @pytest.fixture
@@ -60,19 +27,11 @@ def served(tmp_path: Path) -> Iterator[Served]:
     project = make_project(tmp_path / "project", seeds=True)
     shutil.copytree(REPO / "themes" / "default" / "templates", project / "templates")
     shutil.copytree(REPO / "themes" / "default" / "static", project / "static")
-    server = _start(project)
+    server = start_serve(project)
     try:
         yield server
     finally:
-        server.process.send_signal(signal.SIGINT)
-        try:
-            _, err = server.process.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.process.kill()
-            raise
-        assert server.process.returncode == 0, err
-        assert "Traceback" not in err
-        server.stderr = err
+        stop_serve(server)
 
 
 @pytest.fixture
@@ -177,7 +136,7 @@ def test_broken_front_matter_shows_an_overlay_until_fixed(served: Served, page: 
 
 def test_a_burst_of_100_files_gives_one_rebuild(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project", seeds=True)
-    server = _start(project)
+    server = start_serve(project)
     folder = project / "content" / "articles" / "burst"
     folder.mkdir()
     time.sleep(1.0)  # let the server settle after its first build
@@ -193,7 +152,6 @@ def test_a_burst_of_100_files_gives_one_rebuild(tmp_path: Path) -> None:
             time.sleep(0.1)
         time.sleep(1.0)  # a second rebuild, if there were one, would start by now
     finally:
-        server.process.send_signal(signal.SIGINT)
-        _, err = server.process.communicate(timeout=30)
+        err = stop_serve(server)
     # The 100 files in one batch: one rebuild.
     assert re.findall(r"^rebuilding.*$", err, re.MULTILINE) == ["rebuilding: 100 changed"]

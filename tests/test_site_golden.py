@@ -25,18 +25,23 @@ def site_files(site: Path) -> dict[str, bytes]:
     }
 
 
+def check_against_golden(built: dict[str, bytes], golden: Path, update: bool) -> None:
+    """Compare *built* files with *golden* byte for byte, or rewrite *golden* when *update*."""
+    if update:
+        shutil.rmtree(golden, ignore_errors=True)
+        for name, data in built.items():
+            (golden / name).parent.mkdir(parents=True, exist_ok=True)
+            (golden / name).write_bytes(data)
+        pytest.skip(f"rewrote {len(built)} golden files in {golden}")
+    assert golden.is_dir(), f"no golden files in {golden} yet: run pytest --update-golden"
+    expected = site_files(golden)
+    assert sorted(built) == sorted(expected), f"other files than in {golden}"
+    changed = [name for name in built if built[name] != expected[name]]
+    assert not changed, f"files differ from {golden} (rerun with --update-golden): {changed}"
+
+
 def test_the_fixture_site_matches_the_golden_files(
     fixture_site: Path, request: pytest.FixtureRequest
 ) -> None:
-    built = site_files(fixture_site)
-    if request.config.getoption("--update-golden"):
-        shutil.rmtree(GOLDEN, ignore_errors=True)
-        for name, data in built.items():
-            (GOLDEN / name).parent.mkdir(parents=True, exist_ok=True)
-            (GOLDEN / name).write_bytes(data)
-        pytest.skip(f"rewrote {len(built)} golden files in {GOLDEN}")
-    assert GOLDEN.is_dir(), "no golden files yet: run pytest --update-golden"
-    expected = site_files(GOLDEN)
-    assert sorted(built) == sorted(expected), "the site has other files than tests/golden/"
-    changed = [name for name in built if built[name] != expected[name]]
-    assert not changed, f"files differ from tests/golden/ (rerun with --update-golden): {changed}"
+    update = bool(request.config.getoption("--update-golden"))
+    check_against_golden(site_files(fixture_site), GOLDEN, update)
