@@ -83,7 +83,6 @@ class Rebuilder:
         self.broadcaster = broadcaster
         self.run_build = run_build
         self.lock_wait = DEFAULT_WAIT_SECONDS
-        self.builds = 0
         self._lock = threading.Lock()
         # Files the last build wrote itself (ingest's articles and ledger), with their
         # signature, so that the watcher's report of those writes starts no rebuild.
@@ -127,7 +126,6 @@ class Rebuilder:
                 # A `digest build` of the same project may be running: wait for it (pages
                 # keep being served meanwhile), then hold requests only while building.
                 with build_lock(self.project, wait=self.lock_wait), self.gate.writing():
-                    self.builds += 1
                     outcome = self._build(batch)
             except BuildLockTimeout as error:
                 outcome = BuildOutcome(describe_error(error), f"build failed: {error}")
