@@ -16,9 +16,10 @@ import hashlib
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any, TypeVar
 
+import jinja2
+import jinja2.meta
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -64,6 +65,8 @@ MONTHS = (
     "December",
 )
 TEASER_WORDS = 40
+TEASER_TEMPLATE = "_teaser.html"  # what the `teaser()` function renders
+STORY_TEMPLATE = "article.html"  # the template of story pages
 EARLIER_DAYS = 14
 
 
@@ -279,23 +282,69 @@ def render_setup(
     return RenderSetup(site, urls, theme, config.theme, dict(asset_paths), updated)
 
 
-def template_digest(theme: Theme) -> str:
-    """Return a hash of every template file a page could use (overrides and prefixed copies)."""
-    hasher = hashlib.blake2b(digest_size=16)
-    folders = [*theme.template_dirs, *(folder / "templates" for folder in theme.chain)]
-    for number, folder in enumerate(folders):
-        for path in sorted(Path(folder).rglob("*")) if Path(folder).is_dir() else ():
-            if path.is_file():
-                name = f"{number}:{path.relative_to(folder).as_posix()}"
-                hasher.update(name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
-    return hasher.hexdigest()
+def template_keys(theme: Theme, names: Iterable[str]) -> dict[str, str]:
+    """Return, for each template in *names*, a hash of it and of every template it uses.
+
+    A page's key holds only its own template's hash, so that editing article.html
+    re-renders story pages and nothing else, while editing base.html re-renders all.
+    What a template uses is what it extends, includes or imports, and `_teaser.html`
+    when it calls `teaser()`; a template naming another by a variable could use any,
+    so it depends on all of them. Raises jinja2.TemplateError for a broken template.
+    """
+    env = environment(theme, {})
+    sources: dict[str, str | None] = {}
+    uses: dict[str, frozenset[str] | None] = {}
+
+    def look(name: str) -> None:
+        if name in sources:
+            return
+        assert env.loader is not None
+        try:
+            source, filename, _ = env.loader.get_source(env, name)
+        except jinja2.TemplateNotFound:
+            # Not there (yet): one made later changes the key of the templates naming it.
+            sources[name], uses[name] = None, frozenset()
+            return
+        sources[name] = source
+        tree = env.parse(source, name, filename)
+        found = list(jinja2.meta.find_referenced_templates(tree))
+        named = frozenset(item for item in found if item is not None)
+        if "teaser" in jinja2.meta.find_undeclared_variables(tree):
+            named |= {TEASER_TEMPLATE}
+        uses[name] = None if None in found else named
+        for other in sorted(named):
+            look(other)
+
+    keys = {}
+    for name in names:
+        look(name)
+        closure, todo = {name}, [name]
+        dynamic = False
+        while todo:
+            used = uses[todo.pop()]
+            if used is None:
+                dynamic = True
+                continue
+            for other in used - closure:
+                closure.add(other)
+                todo.append(other)
+        if dynamic:
+            everything = env.list_templates()
+            for other in everything:
+                look(other)
+            closure |= set(everything)
+        hasher = hashlib.blake2b(digest_size=16)
+        for other in sorted(closure):
+            source = sources[other]
+            hasher.update(f"{other}\0{'-' if source is None else source}\0".encode())
+        keys[name] = hasher.hexdigest()
+    return keys
 
 
-def setup_key(setup: RenderSetup, templates: str, code: str) -> str:
-    """Return the part of every page's key that all pages share."""
+def setup_key(setup: RenderSetup, code: str) -> str:
+    """Return the part of every page's key that all pages share (templates aside)."""
     parts = (
         code,
-        templates,
         repr(sorted(setup.site.items())),
         setup.urls.base_url,
         setup.theme_name,
@@ -305,14 +354,17 @@ def setup_key(setup: RenderSetup, templates: str, code: str) -> str:
     return hashlib.blake2b("\0".join(parts).encode("utf-8"), digest_size=16).hexdigest()
 
 
-def page_key(shared: str, page: Page) -> str:
-    """Return a key that changes whenever the bytes of *page* could change."""
-    text = f"{shared}\0{page.template}\0{page.meta!r}\0{page.values!r}"
+def page_key(shared: str, template: str, page: Page) -> str:
+    """Return a key that changes whenever the bytes of *page* could change.
+
+    *template* is the key of the page's template (`template_keys`).
+    """
+    text = f"{shared}\0{template}\0{page.template}\0{page.meta!r}\0{page.values!r}"
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def feed_key(shared: str, feed: FeedPlan) -> str:
-    """Return a key that changes whenever the bytes of *feed* could change."""
+    """Return a key that changes whenever the bytes of *feed* could change (no template)."""
     text = f"{shared}\0feed\0{feed.path}\0{feed.about!r}\0{feed.entries!r}"
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
@@ -327,6 +379,19 @@ def resolve(value: Any, stories: Mapping[str, Story]) -> Any:
         return replace(value, stories=resolve(value.stories, stories))
     if isinstance(value, dict):
         return {name: resolve(item, stories) for name, item in value.items()}
+    return value
+
+
+def with_refs(value: Any, refs: Mapping[str, StoryRef]) -> Any:
+    """Return *value* (a plan's values) with each StoryRef whose id is in *refs* replaced."""
+    if isinstance(value, StoryRef):
+        return refs.get(value.id, value)
+    if isinstance(value, tuple):
+        return tuple(with_refs(item, refs) for item in value)
+    if isinstance(value, SectionView | DayView):
+        return replace(value, stories=with_refs(value.stories, refs))
+    if isinstance(value, dict):
+        return {name: with_refs(item, refs) for name, item in value.items()}
     return value
 
 
@@ -376,10 +441,17 @@ class Renderer:
             },
         )
 
+    def forget(self, ids: Iterable[str]) -> None:
+        """Drop the teasers and feed entries kept of stories *ids* (they have changed)."""
+        gone = set(ids)
+        self._teasers = {key: value for key, value in self._teasers.items() if key[0] not in gone}
+        for name in gone:
+            self._entries.pop(name, None)
+
     def _teaser(self, story: Story, level: int = 2) -> Markup:
         key = (story.article.id, level)
         if key not in self._teasers:
-            rendered = self.env.get_template("_teaser.html").render(story=story, level=level)
+            rendered = self.env.get_template(TEASER_TEMPLATE).render(story=story, level=level)
             self._teasers[key] = Markup(rendered.strip())  # rendered by an autoescaping template
         return self._teasers[key]
 
@@ -449,6 +521,17 @@ def render_site(
     files[urls.sitemap()] = render_sitemap(sitemap_pages(pages), urls)
     files[urls.robots()] = render_robots(urls)
     return dict(sorted(files.items()))
+
+
+def plan_story_page(
+    groups: Groups,
+    stories: Mapping[str, StoryRef],
+    config: Config,
+    urls: UrlScheme,
+    article: Article,
+) -> Page:
+    """Return the page of one story of *groups* (as `plan_pages` plans it)."""
+    return _Plan(groups, stories, config, urls).article(article)
 
 
 def plan_pages(
@@ -632,24 +715,27 @@ class _Plan:
 
     def articles(self) -> Iterator[Page]:
         for article in self.groups.articles:
-            story = self.stories[article.id]
-            related = self._stories(self.groups.related.get(article.id, ()))
-            yield Page(
-                "article.html",
-                self._meta(
-                    story.path,
-                    story.title,
-                    "article",
-                    description=story.teaser or self.config.description,
-                    og_type="article",
-                ),
-                {
-                    "story": story,
-                    "related": related,
-                    "day": Link(long_date(article.date), self.urls.day(article.date)),
-                },
-                changed=article.date,
-            )
+            yield self.article(article)
+
+    def article(self, article: Article) -> Page:
+        story = self.stories[article.id]
+        related = self._stories(self.groups.related.get(article.id, ()))
+        return Page(
+            STORY_TEMPLATE,
+            self._meta(
+                story.path,
+                story.title,
+                "article",
+                description=story.teaser or self.config.description,
+                og_type="article",
+            ),
+            {
+                "story": story,
+                "related": related,
+                "day": Link(long_date(article.date), self.urls.day(article.date)),
+            },
+            changed=article.date,
+        )
 
     def terms(
         self,

@@ -38,6 +38,7 @@ from digest.load import ARTICLES_DIR, duplicate_ids, load_articles, unique_slugs
 from digest.models import Article
 from digest.parallel import chunks, run_parallel, worker_count
 from digest.render import (
+    STORY_TEMPLATE,
     FeedPlan,
     Page,
     Renderer,
@@ -55,7 +56,7 @@ from digest.render import (
     setup_key,
     sitemap_pages,
     story_ref,
-    template_digest,
+    template_keys,
 )
 from digest.reports import SiteReport as SiteReport
 from digest.search import (
@@ -94,7 +95,6 @@ T = TypeVar("T")
 STATE_TREES = "trees"  # which manifest describes site/, which the spare, and if it is whole
 MANIFEST = "manifest"  # cache kind: a written folder's manifest, by a token of its own
 CARDS = "card"  # cache kind: what the last build knew of each article file, by path
-STORY_TEMPLATE = "article.html"  # the template of story pages, which the search index reads
 ACTIONS = ("kept", "linked", "written")
 
 
@@ -149,7 +149,7 @@ def render_project(
     groups = group(shown, related=config.related)
     theme = resolve_theme(project, config.theme)
     static = read_static(theme)
-    message, files = _theme_errors(
+    message, files = theme_errors(
         config.theme, lambda: render_site(groups, config, theme, static, updated=updated)
     )
     if message is not None or files is None:
@@ -207,7 +207,7 @@ class _RenderShared:
 _Rendered = tuple[str, Entry, str, list[BrokenLink]]
 
 
-def _theme_errors(theme: str, run: Callable[[], T]) -> tuple[str | None, T | None]:
+def theme_errors(theme: str, run: Callable[[], T]) -> tuple[str | None, T | None]:
     """Return (None, run()), or the message of a template error (file and line) and None."""
     import jinja2
 
@@ -244,7 +244,7 @@ def _render_jobs(
     renderer, checker, shared = state
     done: list[_Rendered] = []
     for job in jobs:
-        message, data = _theme_errors(
+        message, data = theme_errors(
             shared.setup.theme_name, functools.partial(_render_one, renderer, job, shared.stories)
         )
         if message is not None or data is None:
@@ -275,7 +275,8 @@ def _check_files(state: tuple[LinkChecker, Path], paths: Sequence[str]) -> list[
     return broken
 
 
-def _digest(*parts: str) -> str:
+def ref_digest(*parts: str) -> str:
+    """Return the digest that a StoryRef carries: of its file's story key and its slug."""
     return hashlib.blake2b("\0".join(parts).encode("utf-8"), digest_size=16).hexdigest()
 
 
@@ -313,7 +314,7 @@ def _inode(folder: Path) -> int | None:
     return stat.st_ino if S_ISDIR(stat.st_mode) else None
 
 
-def _story_cards(
+def story_cards(
     loaded: Sequence[StoryFile], folder: Path
 ) -> tuple[tuple[Article, ...], dict[str, StoryFile]]:
     """Return the cards with unique slugs, and each article id's file; raise on duplicate ids."""
@@ -327,7 +328,7 @@ def _story_cards(
 
 
 @dataclass(frozen=True, slots=True)
-class _Loaded:
+class Loaded:
     """The articles of a build: files, cards with unique slugs, groups, plan references."""
 
     stories: LoadedStories
@@ -339,7 +340,7 @@ class _Loaded:
     known: Mapping[str, bytes]  # what the cache held of each file before this build
 
 
-def _load(
+def load_cards(
     folder: Path,
     inputs: ProjectInputs,
     cache: Cache,
@@ -347,46 +348,50 @@ def _load(
     config: Config,
     drafts: bool,
     workers: int | None,
-) -> _Loaded:
+) -> Loaded:
     """Load cards for every article (full stories only for what is parsed now) and group them."""
     urls = UrlScheme.from_base_url(config.base_url)
     known = cache.get_kind(CARDS)
     loaded = load_stories(
         folder, visible(inputs.articles), inputs.taken_ns, known, cache, code, workers=workers
     )
-    cards, file_of = _story_cards(loaded.files, folder)
+    cards, file_of = story_cards(loaded.files, folder)
     shown = cards if drafts else tuple(card for card in cards if not card.draft)
     groups = group(shown, related=config.related, find_related=_remembered_related(cache, code))
     refs = {
         card.id: story_ref(
-            card, _digest(file_of[card.id].key, card.slug), file_of[card.id].teaser, urls
+            card, ref_digest(file_of[card.id].key, card.slug), file_of[card.id].teaser, urls
         )
         for card in shown
     }
-    return _Loaded(loaded, cards, shown, file_of, groups, refs, known)
+    return Loaded(loaded, cards, shown, file_of, groups, refs, known)
 
 
 @dataclass(frozen=True, slots=True)
-class _Planned:
+class Planned:
     """Every file of the new site, planned: pages, feeds, files made of bytes directly."""
 
     setup: RenderSetup
     shared_key: str  # the part of every key that all pages share
+    template_keys: Mapping[str, str]  # each template's own part of its pages' keys
     pages: tuple[Page, ...]
     feeds: tuple[FeedPlan, ...]
     byte_files: Mapping[str, bytes]  # assets, sitemap.xml, robots.txt
     existing: frozenset[str]  # every file of the new site but the search index
 
+    def key(self, page: Page) -> str:
+        return page_key(self.shared_key, self.template_keys[page.template], page)
+
     def story_jobs(self) -> list[_Job]:
         return [
-            _Job(output_file(page.meta.path), page_key(self.shared_key, page), page, story=True)
+            _Job(output_file(page.meta.path), self.key(page), page, story=True)
             for page in self.pages
             if page.template == STORY_TEMPLATE
         ]
 
     def other_jobs(self) -> list[_Job]:
         pages = [
-            _Job(output_file(page.meta.path), page_key(self.shared_key, page), page)
+            _Job(output_file(page.meta.path), self.key(page), page)
             for page in self.pages
             if page.template != STORY_TEMPLATE
         ]
@@ -394,14 +399,19 @@ class _Planned:
         return pages + feeds
 
 
-def _plan(loaded: _Loaded, config: Config, theme: Theme, assets: Assets, code: str) -> _Planned:
+def plan_site(loaded: Loaded, config: Config, theme: Theme, assets: Assets, code: str) -> Planned:
     """Plan every page and feed of the site, and make the files that need no template."""
     from digest.feeds import render_robots, render_sitemap
 
     urls = UrlScheme.from_base_url(config.base_url)
     setup = render_setup(config, theme, assets.paths, source_date(os.environ))
-    shared_key = setup_key(setup, template_digest(theme), code)
+    shared_key = setup_key(setup, code)
     pages = tuple(plan_pages(loaded.groups, loaded.refs, config, urls))
+    message, keys = theme_errors(
+        config.theme, lambda: template_keys(theme, dict.fromkeys(page.template for page in pages))
+    )
+    if message is not None or keys is None:
+        raise ThemeError(str(message))
     feeds = tuple(plan_feeds(loaded.groups, loaded.refs, config, urls))
     byte_files: dict[str, bytes] = dict(assets.files)
     byte_files[urls.sitemap()] = render_sitemap(sitemap_pages(pages), urls)
@@ -409,7 +419,7 @@ def _plan(loaded: _Loaded, config: Config, theme: Theme, assets: Assets, code: s
     existing = frozenset(
         [*(output_file(page.meta.path) for page in pages), *(f.path for f in feeds), *byte_files]
     )
-    return _Planned(setup, shared_key, pages, feeds, byte_files, existing)
+    return Planned(setup, shared_key, keys, pages, feeds, byte_files, existing)
 
 
 @dataclass(frozen=True, slots=True)
@@ -422,15 +432,34 @@ class _Trees:
     staging: Staging
 
 
+def _site_token(trees: Mapping[str, object], here: int | None) -> str | None:
+    """Return the token of site/'s manifest, if the cache's record is about this site/.
+
+    A build killed right after swapping in its site could not record it: site/ is then not
+    the folder the recorded manifest describes (its inode differs), nor a spare later.
+    """
+    token = trees.get("site")
+    return (
+        token
+        if isinstance(token, str) and here is not None and here == trees.get("inode")
+        else None
+    )
+
+
+def published_manifest(cache: Cache, site: Path) -> dict[str, Entry]:
+    """Return the manifest of site/ as the last build recorded it (empty when unknown)."""
+    trees = cache.get_json("state", STATE_TREES)
+    token = _site_token(trees if isinstance(trees, dict) else {}, _inode(site))
+    return manifest_from_bytes(cache.get(MANIFEST, token)) if token else {}
+
+
 def _open_trees(cache: Cache, site: Path) -> _Trees:
     """Read what the cache knows of site/ and the spare; stage the next site in the spare."""
     remove_leftovers(cache.folder)
     trees = cache.get_json("state", STATE_TREES)
     trees = trees if isinstance(trees, dict) else {}
-    # A build killed right after swapping in its site could not record it: site/ is then
-    # not the folder the recorded manifest describes (its inode differs), nor a spare later.
     here = _inode(site)
-    site_token = trees.get("site") if here is not None and here == trees.get("inode") else None
+    site_token = _site_token(trees, here)
     published = manifest_from_bytes(cache.get(MANIFEST, site_token)) if site_token else {}
     spare_token = trees.get("spare") if trees.get("whole") else None
     spare = manifest_from_bytes(cache.get(MANIFEST, spare_token)) if spare_token else None
@@ -455,7 +484,7 @@ class _Assembly:
     trees: _Trees
     shared: _RenderShared
     local: tuple[Renderer, LinkChecker, _RenderShared]
-    loaded: _Loaded
+    loaded: Loaded
     cache: Cache
     folder: Path
     workers: int | None
@@ -569,7 +598,7 @@ class _Assembly:
 
 
 def _search_keys(
-    loaded: _Loaded, planned: _Planned, manifest: Mapping[str, Entry], urls: UrlScheme
+    loaded: Loaded, planned: Planned, manifest: Mapping[str, Entry], urls: UrlScheme
 ) -> tuple[list[Shard], dict[str, str]]:
     """Return the search shards and the key of each: Pagefind and what it reads of its pages."""
     story_pages = [
@@ -609,15 +638,15 @@ def _build_site(
     folder = project / ARTICLES_DIR
     site = project / SITE_DIR
 
-    loaded = _load(folder, inputs, cache, code, config, drafts, workers)
-    planned = _plan(loaded, config, theme, assets, code)
+    loaded = load_cards(folder, inputs, cache, code, config, drafts, workers)
+    planned = plan_site(loaded, config, theme, assets, code)
     trees = _open_trees(cache, site)
     shared = _RenderShared(planned.setup, {}, trees.staging, planned.existing)
     local = _render_worker(shared)
     # Templates are loaded in page order first, so that a missing or broken one is reported
     # as the home page meets it, whatever order the pages are then rendered in.
     templates = dict.fromkeys(page.template for page in planned.pages)
-    failure, _ = _theme_errors(
+    failure, _ = theme_errors(
         planned.setup.theme_name, lambda: [local[0].env.get_template(name) for name in templates]
     )
     if failure is not None:
@@ -674,7 +703,7 @@ def _build_site(
     )
 
 
-def _remember_cards(cache: Cache, loaded: _Loaded, code: str) -> None:
+def _remember_cards(cache: Cache, loaded: Loaded, code: str) -> None:
     """Record the card of every new or changed article file; forget those that went."""
     for file in loaded.stories.files:
         if file.saved is None:

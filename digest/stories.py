@@ -146,6 +146,20 @@ def _parse(
     return results
 
 
+class StoryParser:
+    """Parses one article file at a time, as a build does (for `digest serve`)."""
+
+    def __init__(self, folder: Path) -> None:
+        self._state = _setup(_Task(folder))
+
+    def parse(self, relative: str, data: bytes) -> FullStory:
+        """Return the story in *data* (the file at *relative*); raise ArticleErrors if broken."""
+        [(_, result)] = _parse(self._state, [(relative, data)])
+        if isinstance(result, list):
+            raise ArticleErrors([ArticleError(Path(p), m, n) for p, m, n in result])
+        return result
+
+
 def load_stories(
     folder: Path,
     stamps: Mapping[str, Stamp],

@@ -1,0 +1,176 @@
+"""Live updates (digest/live.py): after every story change, site/ is what a build writes.
+
+Each case changes story files of a built project, applies the change with LiveSite (as
+`digest serve` does) and compares every file of site/ with the site rendered from nothing;
+the search index is compared with a clean build's at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from digest.build import build
+from digest.config import load_config
+from digest.errors import ArticleErrors
+from digest.live import LiveSite
+from digest.site import render_project, source_date
+from tests.conftest_project import snapshot
+
+FIXTURE = Path(__file__).parent / "fixtures" / "site"
+SEARCH = "pagefind/"
+
+
+def story(title: str, date: str, tags: str, body: str, regions: str = "[Europe]") -> str:
+    return f'---\ntitle: "{title}"\ndate: {date}\nregions: {regions}\ntags: {tags}\n---\n\n{body}\n'
+
+
+@pytest.fixture
+def live(tmp_path: Path) -> Iterator[LiveSite]:
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    extra = project / "content" / "articles" / "2026" / "01"
+    for number in range(12):
+        day = 10 + number % 4
+        (extra / f"extra-{number:02d}.md").write_text(
+            story(
+                f"Extra story {number}",
+                f"2026-01-{day}",
+                f"[Trade, Tag {number % 3}]",
+                f"Body of extra story {number} about trade talks.\n\nSecond paragraph.",
+                "[Europe]" if number % 2 else "[Asia, Europe]",
+            ),
+            encoding="utf-8",
+        )
+    build(project)
+    site = LiveSite(project, load_config(project))
+    yield site
+    site.search.stop()
+
+
+def expected(project: Path) -> dict[str, bytes]:
+    config = load_config(project)
+    return dict(render_project(project, config, updated=source_date(os.environ)).files)
+
+
+def on_disk(project: Path) -> dict[str, bytes]:
+    return {
+        path: data
+        for path, data in snapshot(project / "site").items()
+        if not path.startswith(SEARCH)
+    }
+
+
+def apply(live: LiveSite, *paths: Path) -> int:
+    update = live.prepare(paths)
+    assert update is not None
+    live.commit(update)
+    assert on_disk(live.project) == expected(live.project)
+    return len(update.writes)
+
+
+def articles(live: LiveSite) -> Path:
+    return live.project / "content" / "articles" / "2026" / "01"
+
+
+def test_an_edited_body_rewrites_only_what_shows_it(live: LiveSite) -> None:
+    path = articles(live) / "extra-05.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nA new closing line.\n", encoding="utf-8")
+    update = live.prepare([path])
+    assert update is not None
+    live.commit(update)
+    assert on_disk(live.project) == expected(live.project)
+    # Its page and the feeds that carry its body; the lists show only its teaser, unchanged.
+    assert all(name.endswith(".xml") or "extra-05" in name for name in update.writes), sorted(
+        update.writes
+    )
+    assert any("extra-05" in name for name in update.writes)
+
+
+def test_the_first_paragraph_changes_every_list_showing_the_story(live: LiveSite) -> None:
+    path = articles(live) / "extra-03.md"
+    text = path.read_text(encoding="utf-8").replace("Body of extra", "Rewritten opening of extra")
+    path.write_text(text, encoding="utf-8")
+    apply(live, path)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("Extra story 2", "A new title for story 2"),
+        ("date: 2026-01-12", "date: 2025-12-30"),
+        ("[Trade, Tag 2]", "[Brand New Tag]"),
+        ("regions: [Asia, Europe]", "regions: [Africa]"),
+        ("regions: [Asia, Europe]", "draft: true\nregions: [Asia, Europe]"),
+    ],
+    ids=["title", "date", "tags", "regions", "draft"],
+)
+def test_a_story_that_moves_changes_the_lists_it_left_and_joined(
+    live: LiveSite, change: tuple[str, str]
+) -> None:
+    path = articles(live) / "extra-02.md"
+    text = path.read_text(encoding="utf-8")
+    assert change[0] in text
+    path.write_text(text.replace(change[0], change[1]), encoding="utf-8")
+    apply(live, path)
+    path.write_text(text, encoding="utf-8")  # and back
+    apply(live, path)
+
+
+def test_stories_added_deleted_and_renamed(live: LiveSite) -> None:
+    folder = articles(live)
+    new = folder / "brand-new.md"
+    new.write_text(story("A brand new story", "2026-01-14", "[Trade]", "Fresh news."), "utf-8")
+    apply(live, new)
+    same_slug = folder / "same-slug.md"
+    same_slug.write_text(story("A brand new story", "2026-01-14", "[Tag 1]", "Other."), "utf-8")
+    apply(live, same_slug)
+    gone = folder / "extra-07.md"
+    gone.unlink()
+    apply(live, gone)
+    assert not any("extra-07" in name for name in on_disk(live.project))
+    moved = live.project / "content" / "articles" / "elsewhere" / "renamed.md"
+    moved.parent.mkdir()
+    new.rename(moved)
+    apply(live, new, moved)
+
+
+def test_a_broken_story_changes_nothing_until_it_is_fixed(live: LiveSite) -> None:
+    path = articles(live) / "extra-01.md"
+    text = path.read_text(encoding="utf-8")
+    before = on_disk(live.project)
+    path.write_text(text.replace("date: 2026-01-11", "date: 2026-13-45"), encoding="utf-8")
+    with pytest.raises(ArticleErrors) as raised:
+        live.prepare([path])
+    assert raised.value.errors[0].path == path
+    assert on_disk(live.project) == before
+    path.write_text(text.replace("Body", "Fixed body"), encoding="utf-8")
+    apply(live, path)
+
+
+def test_other_changes_are_left_to_a_full_build(live: LiveSite) -> None:
+    project = live.project
+    assert live.prepare([project / "templates" / "base.html"]) is None
+    assert live.prepare([project / "digest.yaml"]) is None
+    assert live.prepare([project / "content" / "raw" / "dump.txt"]) is None
+    unchanged = live.prepare([articles(live) / "extra-00.md"])
+    assert unchanged is not None and unchanged.empty
+
+
+def test_the_search_index_ends_as_a_clean_build_writes_it(live: LiveSite, tmp_path: Path) -> None:
+    folder = articles(live)
+    edited = folder / "extra-04.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nZanzibar quokka.\n", "utf-8")
+    apply(live, edited)
+    added = folder / "searchable.md"
+    added.write_text(story("Searchable", "2025-12-02", "[Trade]", "Xylophone news."), "utf-8")
+    apply(live, added)
+    assert live.search.wait(timeout=120)
+    clean = tmp_path / "clean"
+    shutil.copytree(live.project, clean, ignore=shutil.ignore_patterns("site", ".digest-*"))
+    build(clean)
+    assert snapshot(live.project / "site") == snapshot(clean / "site")
