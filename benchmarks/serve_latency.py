@@ -5,7 +5,8 @@
 Generates a project of N synthetic stories (on /dev/shm when present), starts `digest serve`
 on a free loopback port, connects one server-sent-events client, edits one story N times
 (each a plain write of the whole file, as most editors save) and prints the median and
-90th-percentile latency and how many files of site/ each edit rewrote.
+90th-percentile latency, how many files of site/ each edit rewrote by the time of the
+reload, and how many search index files the background re-index rewrote after it.
 """
 
 from __future__ import annotations
@@ -75,6 +76,25 @@ def site_state(site: Path) -> dict[str, tuple[int, int]]:
     return state
 
 
+def changed(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> int:
+    """Return how many files were written, appeared or went between two states of site/."""
+    return sum(1 for key in before.keys() | after.keys() if before.get(key) != after.get(key))
+
+
+def settle(site: Path, state: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    """Return the state of site/ once it stayed the same for a second (at most 30 s)."""
+    deadline = time.monotonic() + 30
+    still_since = time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(0.1)
+        now = site_state(site)
+        if now != state:
+            state, still_since = now, time.monotonic()
+        elif time.monotonic() - still_since >= 1.0:
+            break
+    return state
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--stories", type=int, default=4000)
@@ -100,7 +120,9 @@ def main() -> None:
         time.sleep(1.0)  # settle: the first build's own writes are not edits
         story = sorted((project / "content" / "articles").rglob("*.md"))[7]
         original = story.read_text(encoding="utf-8")
-        latencies, rewritten = [], []
+        latencies: list[float] = []
+        rewritten: list[int] = []
+        indexed: list[int] = []
         try:
             for number in range(args.edits):
                 while not events.empty():
@@ -112,10 +134,12 @@ def main() -> None:
                 name, arrived = events.get(timeout=EVENT_TIMEOUT)
                 latencies.append((arrived - start) * 1000)
                 after = site_state(project / "site")
-                rewritten.append(sum(1 for key, value in after.items() if before.get(key) != value))
+                rewritten.append(changed(before, after))
                 if name != "reload":
                     print(f"edit {number}: got {name!r}, not reload")
-                time.sleep(0.3)
+                # The search index follows in the background: count its files once it is done.
+                settled = settle(project / "site", after)
+                indexed.append(changed(after, settled))
         finally:
             stop.set()
             process.send_signal(signal.SIGINT)
@@ -130,6 +154,10 @@ def main() -> None:
         print(
             f"files of site/ rewritten per edit: median {statistics.median(rewritten):.0f},"
             f" min {min(rewritten)}, max {max(rewritten)}"
+        )
+        print(
+            f"search index files rewritten after the reload, per edit: median"
+            f" {statistics.median(indexed):.0f}, min {min(indexed)}, max {max(indexed)}"
         )
         print(f"(cores: {os.cpu_count()}, project on {base or 'disk'})")
 

@@ -45,6 +45,7 @@ from digest.group import Groups, RelatedFinder, group, related_stories
 from digest.inputs import build_settings, scan_project
 from digest.links import BrokenLink, BrokenLinksError, LinkChecker
 from digest.load import ARTICLES_DIR
+from digest.lock import build_lock
 from digest.models import Article
 from digest.render import (
     STORY_TEMPLATE,
@@ -164,7 +165,9 @@ def _users(pages: Mapping[str, Page], feeds: Mapping[str, FeedPlan]) -> dict[str
 class LiveSite:
     """The last build of a project, in memory; applies story edits to site/ directly."""
 
-    def __init__(self, project: Path, config: Config, *, drafts: bool = False) -> None:
+    def __init__(
+        self, project: Path, config: Config, *, drafts: bool = False, gate: BuildGate | None = None
+    ) -> None:
         """Load the model of the site that the last (successful) build wrote."""
         self.project = project.resolve()
         self.config = config
@@ -221,7 +224,7 @@ class LiveSite:
                 if entry.search:
                     self.disk.searched[path] = entry.search
         self.inode = self._site_inode()
-        self.search = SearchUpdater(self)
+        self.search = SearchUpdater(self, gate)
 
     def _site_inode(self) -> int | None:
         try:
@@ -555,9 +558,9 @@ class SearchUpdater:
     A shard whose pages changed while Pagefind read them is dropped and indexed again.
     """
 
-    def __init__(self, live: LiveSite) -> None:
+    def __init__(self, live: LiveSite, gate: BuildGate | None = None) -> None:
         self.live = live
-        self.gate: BuildGate | None = None
+        self.gate = gate
         self._wanted = threading.Event()
         self._stop = threading.Event()
         self._idle = threading.Event()
@@ -622,7 +625,9 @@ class SearchUpdater:
             indexes = indexing.result()
         finally:
             indexing.close()
-        with self.lock:
+        # The build lock first, as the rebuilder takes it before this lock: a `digest build`
+        # of the project meanwhile must not get these files.
+        with build_lock(live.project, on_wait=lambda _: None), self.lock:
             now = live.disk.searched
             stale = [
                 index

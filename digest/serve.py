@@ -21,10 +21,11 @@ from digest.build import BuildReport, build
 from digest.config import CONFIG_FILE, load_config
 from digest.devserver import Broadcaster, BuildGate, DevServer, Event, error_event
 from digest.errors import ArticleError, ArticleErrors, DigestError
+from digest.live import LiveSite
 from digest.lock import DEFAULT_WAIT_SECONDS, BuildLockTimeout, build_lock
 from digest.theme import ThemeError, resolve_theme
 from digest.urls import UrlScheme
-from digest.watch import ChangeBatch, Watcher
+from digest.watch import ChangeBatch, Debouncer, Watcher
 
 SITE_DIR = "site"
 NETLIFY_FILE = "netlify.toml"
@@ -69,7 +70,12 @@ def is_stylesheet_only(batch: ChangeBatch) -> bool:
 
 
 class Rebuilder:
-    """Run one build at a time behind the gate; report each outcome to open pages."""
+    """Run one build at a time; report each outcome to open pages.
+
+    After the first build the site is kept in memory (live.py): a batch of story edits is
+    applied there, in milliseconds, and only its writes hold requests; anything else runs a
+    full build, during which requests wait.
+    """
 
     def __init__(
         self,
@@ -77,12 +83,19 @@ class Rebuilder:
         gate: BuildGate,
         broadcaster: Broadcaster,
         run_build: Callable[[Path], BuildReport] = build,
+        *,
+        debouncer: Debouncer | None = None,
+        live: bool = True,
     ) -> None:
         self.project = project
         self.gate = gate
         self.broadcaster = broadcaster
         self.run_build = run_build
+        self.debouncer = debouncer
         self.lock_wait = DEFAULT_WAIT_SECONDS
+        self.live: LiveSite | None = None
+        self._use_live = live
+        self._failed: set[Path] = set()  # story files whose live update failed
         self._lock = threading.Lock()
         # Files the last build wrote itself (ingest's articles and ledger), with their
         # signature, so that the watcher's report of those writes starts no rebuild.
@@ -110,9 +123,10 @@ class Rebuilder:
         }
 
     def rebuild(self, batch: ChangeBatch | None = None) -> BuildOutcome | None:
-        """Build now (None when *batch* holds only the last build's own writes).
+        """Build now (None when *batch* holds only the last build's own writes, or when it
+        was put back because more changes came while it was prepared).
 
-        Requests wait meanwhile; then pages reload, or swap stylesheets.
+        Then pages reload, or swap stylesheets.
         """
         with self._lock:
             if batch is not None:
@@ -122,15 +136,76 @@ class Rebuilder:
                 if not batch.paths:
                     return None
                 print(f"rebuilding: {len(batch.paths)} changed", file=sys.stderr, flush=True)
-            try:
-                # A `digest build` of the same project may be running: wait for it (pages
-                # keep being served meanwhile), then hold requests only while building.
-                with build_lock(self.project, wait=self.lock_wait), self.gate.writing():
-                    outcome = self._build(batch)
-            except BuildLockTimeout as error:
-                outcome = BuildOutcome(describe_error(error), f"build failed: {error}")
-        self.broadcaster.send(outcome.event)
+            outcome = self._apply_live(batch) if batch is not None else None
+            if outcome is _PUT_BACK:
+                return None
+            if outcome is None:
+                outcome = self._full(batch)
+            self.broadcaster.send(outcome.event)
+            if self.live is None and self._use_live and outcome.event.kind != "error":
+                self.live = self._open_live()
         return outcome
+
+    def _full(self, batch: ChangeBatch | None) -> BuildOutcome:
+        if self.live is not None:
+            self.live.search.stop()  # no thread may run while the build forks its workers
+            self.live = None
+        self._failed = set()  # a full build reads every file anyway
+        try:
+            # A `digest build` of the same project may be running: wait for it (pages
+            # keep being served meanwhile), then hold requests only while building.
+            with build_lock(self.project, wait=self.lock_wait), self.gate.writing():
+                return self._build(batch)
+        except BuildLockTimeout as error:
+            return BuildOutcome(describe_error(error), f"build failed: {error}")
+
+    def _apply_live(self, batch: ChangeBatch) -> BuildOutcome | None:
+        """Apply *batch* to the site in memory; None when it needs a full build."""
+        live = self.live
+        if live is None or not live.current:
+            return None
+        # Files that failed last time go again, so that an error stays shown until fixed.
+        paths = sorted({*batch.paths, *self._failed})
+        try:
+            update = live.prepare(paths)
+        except DigestError as error:
+            self._failed = set(paths)
+            return BuildOutcome(describe_error(error), f"build failed: {error}")
+        except Exception as error:  # a bug must not kill the server: a full build decides
+            print(f"live update failed ({error!r}); building in full", file=sys.stderr)
+            return None
+        if update is None:
+            return None
+        if self.debouncer is not None and self.debouncer.pending():
+            # More changes came meanwhile: this batch goes with them, in one update.
+            live.abandon(update)
+            self.debouncer.requeue(paths)
+            print("more changes came: waiting for them", file=sys.stderr, flush=True)
+            return _PUT_BACK
+        try:
+            with build_lock(self.project, wait=self.lock_wait), self.gate.writing():
+                live.commit(update)
+        except BuildLockTimeout as error:
+            live.abandon(update)
+            return BuildOutcome(describe_error(error), f"build failed: {error}")
+        self._failed = set()
+        return BuildOutcome(Event("reload"), f"updated {len(update.writes)} files")
+
+    def _open_live(self) -> LiveSite | None:
+        """Load the site just built into memory (None if it cannot be: builds stay full)."""
+        try:
+            with build_lock(self.project, wait=self.lock_wait):
+                live = LiveSite(self.project, load_config(self.project), gate=self.gate)
+        except Exception as error:  # the next change then runs a full build
+            print(f"serving without live updates: {error}", file=sys.stderr)
+            return None
+        return live
+
+    def close(self) -> None:
+        """Stop the search index updates (at shutdown)."""
+        with self._lock:
+            if self.live is not None:
+                self.live.search.stop()
 
     def _build(self, batch: ChangeBatch | None) -> BuildOutcome:
         try:
@@ -143,6 +218,9 @@ class Rebuilder:
         self._remember_writes(report)
         kind = "css" if batch is not None and is_stylesheet_only(batch) else "reload"
         return BuildOutcome(Event(kind), "rebuilt" if batch else "built")
+
+
+_PUT_BACK = BuildOutcome(Event("reload"), "put back")
 
 
 def _signature(path: Path) -> tuple[int, int] | None:
@@ -217,9 +295,10 @@ def serve(
     server = _bind(host, port, project, gate, broadcaster, base_path, headers)
     if server is None:
         return 1
-    rebuilder = Rebuilder(project, gate, broadcaster)
+    rebuilder: Rebuilder | None = None
 
     def on_batch(batch: ChangeBatch) -> None:
+        assert rebuilder is not None
         outcome = rebuilder.rebuild(batch)
         if outcome is not None:
             print(outcome.message, file=sys.stderr, flush=True)
@@ -231,6 +310,7 @@ def serve(
         ignored_roots=[project / SITE_DIR],
         quiet=0.1,
     )
+    rebuilder = Rebuilder(project, gate, broadcaster, debouncer=watcher.debouncer)
     watcher.start()
     thread = threading.Thread(target=server.serve_forever, name="digest-http", daemon=True)
     try:
@@ -249,6 +329,7 @@ def serve(
         print("\nstopping", file=sys.stderr)
     finally:
         watcher.stop()
+        rebuilder.close()
         server.stopping.set()
         broadcaster.close()
         if thread.is_alive():

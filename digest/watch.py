@@ -54,24 +54,44 @@ def is_ignored(path: Path, ignored_roots: Iterable[Path] = ()) -> bool:
 
 
 class Debouncer:
-    """Collect paths and call *on_batch* once no new path came for *quiet* seconds."""
+    """Collect paths and call *on_batch* once no new path came for a quiet period.
 
-    def __init__(self, on_batch: Callable[[ChangeBatch], None], quiet: float = 0.1) -> None:
+    One saved file is handed on after *settle* seconds of quiet (enough to take in the
+    several events of one save), so that the page shows an edit at once; as soon as a second
+    path joins the batch, or a path is gone (an editor may delete a file just before writing
+    it anew), the batch waits for *quiet* seconds, so that a burst gives one rebuild.
+    """
+
+    def __init__(
+        self, on_batch: Callable[[ChangeBatch], None], quiet: float = 0.1, settle: float = 0.015
+    ) -> None:
         self._on_batch = on_batch
         self._quiet = quiet
+        self._settle = min(settle, quiet)
         self._pending: set[Path] = set()
         self._lock = threading.Lock()
         self._timer: threading.Timer | None = None
 
-    def add(self, path: Path) -> None:
-        """Note a changed path and restart the quiet period."""
+    def add(self, path: Path, *, again: bool = False) -> None:
+        """Note a changed path and restart the quiet period (the long one when *again*)."""
         with self._lock:
             self._pending.add(path)
+            single = len(self._pending) == 1 and not again and path.is_file()
             if self._timer is not None:
                 self._timer.cancel()
-            self._timer = threading.Timer(self._quiet, self._fire)
+            self._timer = threading.Timer(self._settle if single else self._quiet, self._fire)
             self._timer.daemon = True
             self._timer.start()
+
+    def requeue(self, paths: Iterable[Path]) -> None:
+        """Put back a batch that was not used, to go with the changes that came after it."""
+        for path in paths:
+            self.add(path, again=True)
+
+    def pending(self) -> bool:
+        """Tell whether changes are waiting for their quiet period to end."""
+        with self._lock:
+            return bool(self._pending)
 
     def _fire(self) -> None:
         with self._lock:
@@ -126,8 +146,9 @@ class Watcher:
         *,
         ignored_roots: Iterable[Path] = (),
         quiet: float = 0.1,
+        settle: float = 0.015,
     ) -> None:
-        self.debouncer = Debouncer(on_batch, quiet)
+        self.debouncer = Debouncer(on_batch, quiet, settle)
         self._observer = Observer()
         handler = _Handler(self.debouncer, tuple(p.resolve() for p in ignored_roots))
         watched: set[Path] = set()

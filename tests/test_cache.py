@@ -169,6 +169,24 @@ def test_a_template_edit_rerenders_pages_and_a_css_edit_reindexes_no_search_shar
     assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
 
 
+def test_a_template_edit_rerenders_only_the_pages_that_use_it(
+    tmp_path: Path, settled: None
+) -> None:
+    project = make_project(tmp_path / "project")
+    write_stories(project)
+    first = build(project)
+    (project / "templates").mkdir()
+    for name, mark in (("article.html", "story"), ("_teaser.html", "teaser")):
+        text = (TEMPLATE / name).read_text(encoding="utf-8")
+        (project / "templates" / name).write_text(text + f"<!-- {mark} -->\n")
+        edited = build(project)
+        if name == "article.html":  # story pages only (search.html, 404.html do not use it)
+            assert edited.site.rendered == first.site.articles
+        else:  # lists and story pages (related stories) show teasers; indexes, 404 do not
+            assert first.site.articles < edited.site.rendered < first.site.pages
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
+
+
 def test_a_changed_site_file_is_put_right_by_the_next_build(tmp_path: Path, settled: None) -> None:
     project = make_project(tmp_path / "project")
     write_stories(project)

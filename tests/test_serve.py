@@ -19,7 +19,7 @@ from digest.devserver import (
     Event,
     resolve,
 )
-from digest.watch import ChangeBatch, Watcher, is_ignored
+from digest.watch import ChangeBatch, Debouncer, Watcher, is_ignored
 
 PAGE = b"<!doctype html><html><head><title>t</title></head><body><p>hello</p></body></html>"
 
@@ -226,3 +226,36 @@ def test_editor_save_patterns_give_one_batch_naming_the_saved_file(tmp_path: Pat
         watcher.stop()
     assert len(batches) == 1
     assert batches[0].paths == (story,)
+
+
+def test_one_saved_file_goes_on_after_a_short_settle_a_burst_after_the_quiet_period(
+    tmp_path: Path,
+) -> None:
+    batches: list[ChangeBatch] = []
+    debouncer = Debouncer(batches.append, quiet=30.0, settle=0.01)
+    story, other = tmp_path / "story.md", tmp_path / "other.md"
+    story.write_text("x")
+    other.write_text("y")
+    try:
+        debouncer.add(story)
+        _wait_for(batches, 1, seconds=10)
+        assert batches == [ChangeBatch((story,))]  # long before the 30 s quiet period
+        debouncer.add(story)
+        debouncer.add(other)  # a second file: now a burst, which waits for quiet
+        time.sleep(0.5)
+        assert len(batches) == 1 and debouncer.pending()
+    finally:
+        debouncer.cancel()
+
+
+def test_a_batch_put_back_goes_with_the_changes_after_it(tmp_path: Path) -> None:
+    batches: list[ChangeBatch] = []
+    debouncer = Debouncer(batches.append, quiet=0.2, settle=0.01)
+    first, second = tmp_path / "first.md", tmp_path / "second.md"
+    try:
+        debouncer.requeue([first])
+        debouncer.add(second)
+        _wait_for(batches, 1)
+    finally:
+        debouncer.cancel()
+    assert batches == [ChangeBatch((first, second))]
