@@ -81,6 +81,8 @@ class LinkChecker:
         links = [a or b for a, b in _ATTRIBUTE.findall(data)] + _LOC.findall(data)
         for raw in links:
             if raw.startswith(b"#"):
+                if b' id="' + raw[1:] + b'"' in data:
+                    continue  # the usual case (a skip link), found without scanning every id
                 link = _unescape(raw.decode("utf-8", "replace"))
                 if ids is None:
                     ids = {(a or b).decode("utf-8", "replace") for a, b in _ID.findall(data)}

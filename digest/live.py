@@ -80,6 +80,7 @@ from digest.search import (
 )
 from digest.site import (
     SITE_DIR,
+    TEMPLATE_CODE,
     load_cards,
     plan_site,
     published_manifest,
@@ -182,12 +183,12 @@ class LiveSite:
         cache = open_cache(self.project)
         try:
             loaded = load_cards(self.folder, inputs, cache, self.code, config, drafts, 0)
-            planned = plan_site(loaded, config, self.theme, assets, self.code)
+            planned = plan_site(loaded, config, self.theme, assets, self.code, cache)
             manifest = published_manifest(cache, self.site)
             self.cache_folder = cache.folder
         finally:
             cache.close()
-        self.setup = planned.setup
+        self.setup = replace(planned.setup, code_cache=self.cache_folder / TEMPLATE_CODE)
         self.shared_key = planned.shared_key
         self.template_keys = dict(planned.template_keys)
         self.byte_files = {

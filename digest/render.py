@@ -16,6 +16,7 @@ import hashlib
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, TypeVar
 
 import jinja2
@@ -70,13 +71,20 @@ STORY_TEMPLATE = "article.html"  # the template of story pages
 EARLIER_DAYS = 14
 
 
-@dataclass(frozen=True, slots=True)
+# Page keys are made of the repr of page plans (thousands a build): the plan classes spell
+# theirs out, as the generated one guards against recursion at several times the cost.
+
+
+@dataclass(frozen=True, slots=True, repr=False)
 class Link:
     """A named link to a page of the site."""
 
     name: str
     path: str
     count: int = 0
+
+    def __repr__(self) -> str:
+        return f"Link({self.name!r}, {self.path!r}, {self.count!r})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +134,7 @@ class StoryRef:
         return f"StoryRef({self.digest})"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Pager:
     """Where a page is in a paginated list."""
 
@@ -135,8 +143,11 @@ class Pager:
     previous: str | None
     next: str | None
 
+    def __repr__(self) -> str:
+        return f"Pager({self.number!r}, {self.count!r}, {self.previous!r}, {self.next!r})"
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True, slots=True, repr=False)
 class Meta:
     """What the page layout needs: title, canonical path, description, nav section, feed."""
 
@@ -147,6 +158,12 @@ class Meta:
     og_type: str = "website"
     feed: Link | None = None
     indexable: bool = True
+
+    def __repr__(self) -> str:
+        return (
+            f"Meta({self.path!r}, {self.title!r}, {self.description!r}, {self.section!r},"
+            f" {self.og_type!r}, {self.feed!r}, {self.indexable!r})"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,21 +176,27 @@ class Page:
     changed: dt.date | None = None  # for the sitemap
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class SectionView:
     """A region heading of a day's digest and its stories."""
 
     region: Link | None
     stories: tuple[StoryRef | Story, ...]
 
+    def __repr__(self) -> str:
+        return f"SectionView({self.region!r}, {self.stories!r})"
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True, slots=True, repr=False)
 class DayView:
     """One day within a month archive page."""
 
     date: dt.date
     path: str
     stories: tuple[StoryRef | Story, ...]
+
+    def __repr__(self) -> str:
+        return f"DayView({self.date!r}, {self.path!r}, {self.stories!r})"
 
 
 def long_date(date: dt.date) -> str:
@@ -266,6 +289,7 @@ class RenderSetup:
     theme_name: str
     asset_paths: Mapping[str, str]
     updated: dt.datetime | None
+    code_cache: Path | None = None  # where compiled templates are kept between builds
 
 
 def render_setup(
@@ -280,6 +304,18 @@ def render_setup(
         "base_url": urls.base_url,
     }
     return RenderSetup(site, urls, theme, config.theme, dict(asset_paths), updated)
+
+
+def templates_digest(theme: Theme) -> str:
+    """Return a hash of every template file a page could use (overrides and prefixed copies)."""
+    hasher = hashlib.blake2b(digest_size=16)
+    folders = [*theme.template_dirs, *(folder / "templates" for folder in theme.chain)]
+    for number, folder in enumerate(folders):
+        for path in sorted(Path(folder).rglob("*")) if Path(folder).is_dir() else ():
+            if path.is_file():
+                name = f"{number}:{path.relative_to(folder).as_posix()}"
+                hasher.update(name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return hasher.hexdigest()
 
 
 def template_keys(theme: Theme, names: Iterable[str]) -> dict[str, str]:
@@ -428,7 +464,8 @@ class Renderer:
 
         self.env = environment(
             setup.theme,
-            {
+            code_cache=setup.code_cache,
+            functions={
                 "href": urls.href,
                 "absolute": urls.absolute,
                 "asset": asset,

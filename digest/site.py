@@ -57,6 +57,7 @@ from digest.render import (
     sitemap_pages,
     story_ref,
     template_keys,
+    templates_digest,
 )
 from digest.reports import SiteReport as SiteReport
 from digest.search import (
@@ -96,6 +97,7 @@ STATE_TREES = "trees"  # which manifest describes site/, which the spare, and if
 MANIFEST = "manifest"  # cache kind: a written folder's manifest, by a token of its own
 CARDS = "card"  # cache kind: what the last build knew of each article file, by path
 ACTIONS = ("kept", "linked", "written")
+TEMPLATE_CODE = "templates"  # folder of the build cache for compiled templates
 
 
 @dataclass(frozen=True, slots=True)
@@ -399,7 +401,27 @@ class Planned:
         return pages + feeds
 
 
-def plan_site(loaded: Loaded, config: Config, theme: Theme, assets: Assets, code: str) -> Planned:
+def known_template_keys(cache: Cache, theme: Theme, names: Sequence[str]) -> dict[str, str]:
+    """Return `template_keys`, from the cache while no template file has changed.
+
+    Parsing every template to find what it uses costs a tenth of a second; reading and
+    hashing the files costs a millisecond.
+    """
+    key = key_of("template-keys", templates_digest(theme), sorted(names))
+    known = cache.get_json("templates", key)
+    if isinstance(known, dict) and all(isinstance(known.get(name), str) for name in names):
+        return {name: str(known[name]) for name in names}
+    message, found = theme_errors(theme.name, lambda: template_keys(theme, names))
+    if message is not None or found is None:
+        raise ThemeError(str(message))
+    cache.keep_only("templates", [])
+    cache.put_json("templates", key, found)
+    return found
+
+
+def plan_site(
+    loaded: Loaded, config: Config, theme: Theme, assets: Assets, code: str, cache: Cache
+) -> Planned:
     """Plan every page and feed of the site, and make the files that need no template."""
     from digest.feeds import render_robots, render_sitemap
 
@@ -407,11 +429,7 @@ def plan_site(loaded: Loaded, config: Config, theme: Theme, assets: Assets, code
     setup = render_setup(config, theme, assets.paths, source_date(os.environ))
     shared_key = setup_key(setup, code)
     pages = tuple(plan_pages(loaded.groups, loaded.refs, config, urls))
-    message, keys = theme_errors(
-        config.theme, lambda: template_keys(theme, dict.fromkeys(page.template for page in pages))
-    )
-    if message is not None or keys is None:
-        raise ThemeError(str(message))
+    keys = known_template_keys(cache, theme, list(dict.fromkeys(page.template for page in pages)))
     feeds = tuple(plan_feeds(loaded.groups, loaded.refs, config, urls))
     byte_files: dict[str, bytes] = dict(assets.files)
     byte_files[urls.sitemap()] = render_sitemap(sitemap_pages(pages), urls)
@@ -639,9 +657,10 @@ def _build_site(
     site = project / SITE_DIR
 
     loaded = load_cards(folder, inputs, cache, code, config, drafts, workers)
-    planned = plan_site(loaded, config, theme, assets, code)
+    planned = plan_site(loaded, config, theme, assets, code, cache)
     trees = _open_trees(cache, site)
-    shared = _RenderShared(planned.setup, {}, trees.staging, planned.existing)
+    setup = replace(planned.setup, code_cache=cache.folder / TEMPLATE_CODE)
+    shared = _RenderShared(setup, {}, trees.staging, planned.existing)
     local = _render_worker(shared)
     # Templates are loaded in page order first, so that a missing or broken one is reported
     # as the home page meets it, whatever order the pages are then rendered in.
