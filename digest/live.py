@@ -321,7 +321,7 @@ class LiveSite:
             except ValueError:
                 return None
             parts = relative.parts
-            if path.suffix != ".md" or any(part.startswith((".", "_")) for part in parts):
+            if path.suffix != ".md" or any(part.startswith(".") for part in parts):
                 return None
             relatives.append(relative.as_posix())
         return sorted(set(relatives), key=path_order)

@@ -1,8 +1,8 @@
 """`digest serve`: build, serve the last complete build, watch, rebuild, tell browsers.
 
-A change batch is sorted into kinds (content, templates, static, config) as in Zola's
-serve; a batch of stylesheets only swaps the stylesheet in open pages, anything else
-reloads them, and only after the new build is complete.
+A batch of story edits is applied to the site kept in memory (live.py); any other batch
+runs a full incremental build. A batch of stylesheets only swaps the stylesheet in open
+pages, anything else reloads them, and only after the new files are all in place.
 """
 
 from __future__ import annotations
