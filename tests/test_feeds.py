@@ -8,6 +8,10 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from digest.feeds import escape, quoteattr
 
 BASE_URL = "https://example.org/digest/"
 
@@ -84,3 +88,11 @@ def test_source_date_epoch_sets_the_feed_time(epoch: str) -> None:
     parsed = feedparser.parse(render_feed(feed, [], urls, updated))
     assert not parsed.bozo
     assert time.strftime("%Y-%m-%d", parsed.feed.updated_parsed) == updated.strftime("%Y-%m-%d")
+
+
+@given(st.text(alphabet=st.sampled_from("ab &<>\"'\n\r\té")))
+def test_feed_escaping_is_that_of_the_standard_library(text: str) -> None:
+    from xml.sax import saxutils
+
+    assert escape(text) == saxutils.escape(text)
+    assert quoteattr(text) == saxutils.quoteattr(text)
