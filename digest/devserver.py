@@ -12,6 +12,7 @@ import json
 import mimetypes
 import posixpath
 import queue
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +21,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 EVENTS_PATH = "/__digest/events"
@@ -177,6 +179,12 @@ class DevServer(ThreadingHTTPServer):
         # Header rules by path pattern (for --production-headers), e.g. {"/*": {...}}.
         self.extra_headers = extra_headers or {}
         super().__init__(address, _Handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Say nothing when a browser drops a connection (it navigated away, or reloaded)."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -32,20 +32,20 @@ import os
 import shutil
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
 from digest.cache import code_stamp, open_cache
 from digest.config import Config
 from digest.devserver import BuildGate
-from digest.errors import ArticleError, ArticleErrors, DigestError
+from digest.errors import ArticleError, ArticleErrors
 from digest.feeds import render_sitemap
 from digest.group import Groups, RelatedFinder, group, related_stories
 from digest.inputs import build_settings, scan_project
 from digest.links import BrokenLink, BrokenLinksError, LinkChecker
 from digest.load import ARTICLES_DIR
-from digest.lock import build_lock
+from digest.lock import DEFAULT_WAIT_SECONDS, build_lock
 from digest.models import Article
 from digest.render import (
     STORY_TEMPLATE,
@@ -84,6 +84,7 @@ from digest.site import (
     load_cards,
     plan_site,
     published_manifest,
+    record_site,
     ref_digest,
     story_cards,
     theme_errors,
@@ -91,7 +92,7 @@ from digest.site import (
 from digest.stories import FullStory, StoryFile, StoryParser, full_stories, path_order, story_key
 from digest.theme import ThemeError, fingerprint, read_static, resolve_theme
 from digest.urls import UrlScheme, output_file
-from digest.write import digest_of, intact, put_file
+from digest.write import Entry, digest_of, intact, put_file
 
 T = TypeVar("T")
 
@@ -102,7 +103,8 @@ def _shape(card: Article) -> tuple[object, ...]:
         card.id,
         card.path,
         card.date,
-        card.datetime,
+        # Its spelling, not the instant: stories are ordered by their local time of day.
+        None if card.datetime is None else card.datetime.isoformat(),
         card.title,
         card.slug,
         card.regions,
@@ -132,24 +134,16 @@ class Update:
     """What a batch of story changes does to site/ (nothing is written until `commit`)."""
 
     model: _Model
-    writes: Mapping[str, bytes]  # file of site/ -> new bytes
+    rendered: Mapping[str, str]  # file of site/ -> key: every file rendered (or made) anew
+    writes: Mapping[str, bytes]  # those of them whose bytes changed -> new bytes
     removes: tuple[str, ...]
-    changed_ids: frozenset[str]
+    changed_ids: frozenset[str]  # stories whose references changed (their caches are stale)
     stories: Mapping[str, Story]  # full stories made for this update, by id
     searched: Mapping[str, str]  # story page -> digest of what the search index reads
 
     @property
     def empty(self) -> bool:
         return not self.writes and not self.removes
-
-
-@dataclass(slots=True)
-class _Disk:
-    """What site/ holds, as far as this model knows: file -> (key, digest), and search digests."""
-
-    keys: dict[str, str] = field(default_factory=dict)
-    digests: dict[str, str] = field(default_factory=dict)
-    searched: dict[str, str] = field(default_factory=dict)
 
 
 def _users(pages: Mapping[str, Page], feeds: Mapping[str, FeedPlan]) -> dict[str, frozenset[str]]:
@@ -215,15 +209,16 @@ class LiveSite:
             users=_users(pages, feeds),
             sitemap=planned.byte_files[sitemap],
         )
-        # Only what site/ is known to hold counts: a file changed behind the manifest's back
-        # has no key, so it is rendered (and compared) again when its page is planned.
-        self.disk = _Disk()
-        for path, entry in manifest.items():
-            if intact(self.site, path, entry):
-                self.disk.keys[path] = entry.key
-                self.disk.digests[path] = entry.digest
-                if entry.search:
-                    self.disk.searched[path] = entry.search
+        # What site/ holds, as the build recorded it. A file changed behind its back is left
+        # out: its page is rendered (and compared) again when planned. Files written here are
+        # recorded in it, and it is stored again for the next build; only a manifest that
+        # covered the whole of site/ may be (a folder becomes the spare on the trust of it).
+        self.manifest = {
+            path: entry for path, entry in manifest.items() if intact(self.site, path, entry)
+        }
+        self.complete = bool(manifest) and len(self.manifest) == len(manifest)
+        self._recorded = True  # the cache's record of site/ is self.manifest
+        self.written: dict[str, int] = {}  # how many times each file was written here
         self.inode = self._site_inode()
         self.search = SearchUpdater(self, gate)
 
@@ -297,20 +292,29 @@ class LiveSite:
             raise ArticleErrors(sorted(errors, key=lambda error: error.path.parts))
         relatives = [r for r in relatives if files.get(r) != model.files.get(r)]
         if not relatives:
-            return Update(model, {}, (), frozenset(), {}, {})
+            return Update(model, {}, {}, (), frozenset(), {}, {})
         changed_ids = frozenset(
             file.card.id
             for relative in relatives
             for file in (model.files.get(relative), files.get(relative))
             if file is not None
         )
-        self.renderer.forget(changed_ids)
         same_shape = files.keys() == model.files.keys() and all(
             _shape(files[relative].card) == _shape(model.files[relative].card)
             for relative in relatives
         )
         new = self._edited(model, files, relatives) if same_shape else self._regrouped(files)
-        return self._render(new, changed_ids, parsed)
+        # A story whose file did not change may still have a new reference (another story
+        # took its slug): what is kept of it in memory is stale as well.
+        stale = changed_ids | {
+            name for name, ref in new.refs.items() if model.refs.get(name) != ref
+        }
+        self.renderer.forget(stale)
+        try:
+            return self._render(new, frozenset(stale), parsed)
+        except BaseException:
+            self.renderer.forget(stale)  # what this failed update rendered is never shown
+            raise
 
     def _story_paths(self, changed: Iterable[Path]) -> list[str] | None:
         """Return *changed* as story files under content/articles/, or None if any is not one."""
@@ -422,8 +426,12 @@ class LiveSite:
     def _render(
         self, model: _Model, changed_ids: frozenset[str], parsed: Mapping[str, FullStory]
     ) -> Update:
-        disk = self.disk
-        wanted = [path for path, key in model.keys.items() if disk.keys.get(path) != key]
+        recorded = self.manifest
+        wanted = [
+            path
+            for path, key in model.keys.items()
+            if (entry := recorded.get(path)) is None or entry.key != key
+        ]
         stories = self._full_stories(model, wanted, changed_ids, parsed)
         existing = frozenset(
             [*model.pages, *model.feeds, *self.byte_files, self.urls.sitemap(), self.urls.robots()]
@@ -443,11 +451,14 @@ class LiveSite:
                     functools.partial(self.renderer.feed, model.feeds[path], stories)
                 )
             broken.extend(checker.check(path, data))
-            if digest_of(data) != disk.digests.get(path):
+            if digest_of(data) != _digest(recorded.get(path)):
                 writes[path] = data
+        rendered = {path: model.keys[path] for path in wanted}
         sitemap = self.urls.sitemap()
-        if digest_of(model.sitemap) != disk.digests.get(sitemap):
+        digest = digest_of(model.sitemap)
+        if digest != _digest(recorded.get(sitemap)):
             writes[sitemap] = model.sitemap
+            rendered[sitemap] = digest  # files made without a template are keyed by digest
         removes = tuple(
             sorted(
                 path for path in [*self.model.pages, *self.model.feeds] if path not in model.keys
@@ -457,7 +468,7 @@ class LiveSite:
             broken.extend(self._links_to_gone(checker, model, set(wanted)))
         if broken:
             raise BrokenLinksError(sorted(broken, key=lambda link: (link.page, link.link)))
-        return Update(model, writes, removes, changed_ids, dict(stories), searched)
+        return Update(model, rendered, writes, removes, changed_ids, dict(stories), searched)
 
     def _links_to_gone(
         self, checker: LinkChecker, model: _Model, rendered: set[str]
@@ -509,28 +520,64 @@ class LiveSite:
     # -- writing -------------------------------------------------------------------------
 
     def commit(self, update: Update) -> None:
-        """Write *update* into site/ and make its model the current one."""
+        """Write *update* into site/ and make its model the current one.
+
+        The caller holds the project's build lock. Until `record` stores the new manifest,
+        the build cache does not trust site/ (a build meanwhile, or after a crash, is right).
+        """
         with self.search.lock:
+            self._untrust()
             self._commit(update)
-        if update.searched or update.removes:
-            self.search.wanted()
+        self.search.wanted()  # re-indexes what changed, then records the manifest
+
+    def _untrust(self) -> None:
+        if not self._recorded:
+            return
+        cache = open_cache(self.project)
+        try:
+            record_site(cache, self.site, None)
+        finally:
+            cache.close()
+        self._recorded = False
+
+    def record(self) -> None:
+        """Store the manifest of site/ in the build cache, for the next build.
+
+        The caller holds the project's build lock and the search lock.
+        """
+        if self._recorded or not self.current:
+            return
+        cache = open_cache(self.project)
+        try:
+            record_site(cache, self.site, self.manifest if self.complete else None)
+        finally:
+            cache.close()
+        self._recorded = True
+
+    def close(self, wait: float = DEFAULT_WAIT_SECONDS) -> None:
+        """Stop re-indexing and store the manifest of site/ (before a build, or at exit)."""
+        self.search.stop()
+        with build_lock(self.project, wait=wait, on_wait=lambda _: None), self.search.lock:
+            self.record()
 
     def _commit(self, update: Update) -> None:
+        manifest = self.manifest
         for path, data in update.writes.items():
-            put_file(self.site, path, data)
-            self.disk.digests[path] = digest_of(data)
+            stamp = put_file(self.site, path, data)
+            search = update.searched.get(path, "")
+            manifest[path] = Entry(update.rendered[path], digest_of(data), stamp, search)
+            self.written[path] = self.written.get(path, 0) + 1
+        for path, key in update.rendered.items():
+            entry = manifest.get(path)
+            if path not in update.writes and entry is not None:  # the same bytes, a new key
+                search = update.searched.get(path, entry.search)
+                manifest[path] = replace(entry, key=key, search=search)
         for path in update.removes:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self.site / path)
             _prune(self.site, Path(path).parent)
-            for table in (self.disk.keys, self.disk.digests, self.disk.searched):
-                table.pop(path, None)
-        self.disk.keys.update(
-            (path, key)
-            for path, key in update.model.keys.items()
-            if self.disk.keys.get(path) != key
-        )
-        self.disk.searched.update(update.searched)
+            manifest.pop(path, None)
+            self.written[path] = self.written.get(path, 0) + 1
         for name in update.changed_ids:
             self._stories.pop(name, None)
         self._stories.update(update.stories)
@@ -539,6 +586,10 @@ class LiveSite:
     def abandon(self, update: Update) -> None:
         """Forget what preparing *update* left in memory (it will not be written)."""
         self.renderer.forget(update.changed_ids)
+
+
+def _digest(entry: Entry | None) -> str | None:
+    return None if entry is None else entry.digest
 
 
 def _prune(root: Path, folder: Path) -> None:
@@ -552,122 +603,148 @@ def _prune(root: Path, folder: Path) -> None:
 
 
 class SearchUpdater:
-    """Re-indexes the search shards of changed story pages, one run at a time, in a thread.
+    """Re-indexes the search shards of changed story pages in a thread, then records site/.
 
     The shards are planned and keyed exactly as a build does; Pagefind runs (for shards the
     cache lacks) outside the gate, and only putting the new index files in place holds it.
-    A shard whose pages changed while Pagefind read them is dropped and indexed again.
+    A shard built from pages written again meanwhile is dropped and indexed again. Last, the
+    manifest of site/ is stored for the next build.
     """
 
     def __init__(self, live: LiveSite, gate: BuildGate | None = None) -> None:
         self.live = live
         self.gate = gate
+        self.lock = threading.Lock()  # guards the live model and manifest
         self._wanted = threading.Event()
         self._stop = threading.Event()
         self._idle = threading.Event()
         self._idle.set()
         self._thread: threading.Thread | None = None
-        self.lock = threading.Lock()  # held by whoever writes site/ (the rebuilder, this)
+        self._indexing: Indexing | None = None
 
     def wanted(self) -> None:
-        self._idle.clear()
-        self._wanted.set()
+        """Ask for a run (after a commit)."""
+        if self._stop.is_set():
+            return
+        with self.lock:
+            self._idle.clear()
+            self._wanted.set()
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="digest-search", daemon=True)
             self._thread.start()
 
     def wait(self, timeout: float | None = None) -> bool:
-        """Wait until no indexing is pending or running; return False on timeout."""
+        """Wait until no run is pending or running; return False on timeout."""
         return self._idle.wait(timeout)
 
     def stop(self) -> None:
+        """Stop the thread (killing a Pagefind run) and wait for it."""
         self._stop.set()
         self._wanted.set()
+        indexing = self._indexing
+        if indexing is not None:
+            indexing.close()
         if self._thread is not None:
             self._thread.join(timeout=60)
 
     def _run(self) -> None:
         while not self._stop.is_set():
             self._wanted.wait()
-            self._wanted.clear()
             if self._stop.is_set():
                 break
+            self._wanted.clear()
             try:
-                self.index_once()
-            except DigestError as error:
+                again = self.index_once()
+            except Exception as error:  # the next commit tries again; serving goes on
                 print(f"search index not updated: {error}", flush=True)
-            if not self._wanted.is_set():
-                self._idle.set()
+                again = False
+            if again:
+                self._wanted.set()
+            with self.lock:
+                if not self._wanted.is_set():
+                    self._idle.set()
         self._idle.set()
 
-    def index_once(self) -> None:
+    def index_once(self) -> bool:
+        """Index what changed and put it in place; return True when it must run again."""
         live = self.live
         with self.lock:
-            model, searched = live.model, dict(live.disk.searched)
-        for path in model.pages:
-            if path not in searched and model.pages[path].template == STORY_TEMPLATE:
-                # Not known from the manifest: what Pagefind will read is what is on disk.
-                with contextlib.suppress(OSError):
-                    searched[path] = search_digest((live.site / path).read_bytes())
+            model, manifest, written = live.model, dict(live.manifest), dict(live.written)
         urls = live.urls
         story_pages = [
             (card.date, output_file(urls.article(card.date, card.slug)))
             for card in model.groups.articles
         ]
-        html = [path for path in model.pages]
-        shards = plan_shards(story_pages, html)
+        shards = plan_shards(story_pages, list(model.pages))
         command = pagefind_command()
         keys = {
-            shard.name: shard_key(command, {page: searched.get(page, "") for page in shard.pages})
+            shard.name: shard_key(
+                command, {page: self._read_by_search(manifest, page) for page in shard.pages}
+            )
             for shard in shards
         }
-        indexing = Indexing(shards, keys, live.site, live.cache_folder)
+        store = live.cache_folder / "search"
+        built = {shard.name for shard in shards if not (store / keys[shard.name]).is_dir()}
+        self._indexing = indexing = Indexing(shards, keys, live.site, live.cache_folder)
         try:
             indexes = indexing.result()
         finally:
             indexing.close()
-        # The build lock first, as the rebuilder takes it before this lock: a `digest build`
-        # of the project meanwhile must not get these files.
+            self._indexing = None
         with build_lock(live.project, on_wait=lambda _: None), self.lock:
-            now = live.disk.searched
+            # Taken as the rebuilder takes them: the build lock, then this one.
+            if self._stop.is_set() or not live.current:
+                return False
+            # Pagefind may have read a page written after the keys were taken: such a shard
+            # must never be kept, under a key that does not describe it.
             stale = [
                 index
                 for index in indexes
-                if any(now.get(page) != searched.get(page) for page in index.shard.pages)
+                if index.shard.name in built
+                and any(live.written.get(page) != written.get(page) for page in index.shard.pages)
             ]
             for index in stale:
-                # Pagefind may have read a page of the next edit: never keep that index.
                 shutil.rmtree(index.folder, ignore_errors=True)
             if stale or live.model is not model:
-                self._wanted.set()
-                return
+                return True
             self._place(indexes)
+            live.record()
+        return False
+
+    def _read_by_search(self, manifest: Mapping[str, Entry], page: str) -> str:
+        """Return the digest of what Pagefind reads of *page*, as a build keys it."""
+        entry = manifest.get(page)
+        if entry is not None:
+            return entry.search or entry.digest
+        try:  # not recorded: what Pagefind will read is what is on disk
+            return search_digest((self.live.site / page).read_bytes())
+        except OSError:
+            return ""
 
     def _place(self, indexes: Sequence[ShardIndex]) -> None:
         live = self.live
-        files = layout(indexes)
+        files = {path: source for path, (source, _) in layout(indexes).items()}
+        listing_path = f"{SEARCH_DIR}/{SHARD_LIST}"
         listing = shard_list(indexes)
-        digests = live.disk.digests
-        wanted = {path: digest for path, (_, digest) in files.items()}
-        wanted[f"{SEARCH_DIR}/{SHARD_LIST}"] = digest_of(listing)
+        wanted = {path: digest for path, (_, digest) in layout(indexes).items()}
+        wanted[listing_path] = digest_of(listing)
+        manifest = live.manifest
         prefix = SEARCH_DIR + "/"
-        gone = [path for path in digests if path.startswith(prefix) and path not in wanted]
-        changes = [path for path, digest in wanted.items() if digests.get(path) != digest]
+        gone = [path for path in manifest if path.startswith(prefix) and path not in wanted]
+        changes = [path for path, digest in wanted.items() if _digest(manifest.get(path)) != digest]
         if not changes and not gone:
             return
-        gate = self.gate
-        with gate.writing() if gate is not None else contextlib.nullcontext():
-            for path in changes:
-                data = (
-                    listing
-                    if path.endswith(SHARD_LIST) and path not in files
-                    else (Path(files[path][0]).read_bytes())
-                )
-                put_file(live.site, path, data)
-                digests[path] = digest_of(data)
+        contents = {
+            path: listing if path == listing_path else Path(files[path]).read_bytes()
+            for path in changes
+        }
+        live._untrust()
+        with self.gate.writing() if self.gate is not None else contextlib.nullcontext():
+            for path, data in contents.items():
+                digest = digest_of(data)
+                manifest[path] = Entry(digest, digest, put_file(live.site, path, data))
             for path in gone:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(live.site / path)
                 _prune(live.site, Path(path).parent)
-                digests.pop(path, None)
-                live.disk.keys.pop(path, None)
+                manifest.pop(path, None)

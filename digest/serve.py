@@ -148,7 +148,11 @@ class Rebuilder:
 
     def _full(self, batch: ChangeBatch | None) -> BuildOutcome:
         if self.live is not None:
-            self.live.search.stop()  # no thread may run while the build forks its workers
+            # No thread may run while the build forks its workers; and the build should
+            # trust what the live updates wrote into site/.
+            with contextlib.suppress(DigestError, OSError):
+                self.live.close(wait=self.lock_wait)
+            self.live.search.stop()
             self.live = None
         self._failed = set()  # a full build reads every file anyway
         try:
@@ -176,6 +180,9 @@ class Rebuilder:
             return None
         if update is None:
             return None
+        if update.empty:  # the same bytes again: the site is right; clear a shown error
+            self._failed = set()
+            return BuildOutcome(Event("ok"), "nothing changed")
         if self.debouncer is not None and self.debouncer.pending():
             # More changes came meanwhile: this batch goes with them, in one update.
             live.abandon(update)
@@ -184,10 +191,22 @@ class Rebuilder:
             return _PUT_BACK
         try:
             with build_lock(self.project, wait=self.lock_wait), self.gate.writing():
-                live.commit(update)
+                # A `digest build` may have replaced site/ while this waited for the lock.
+                swapped = not live.current
+                if not swapped:
+                    live.commit(update)
         except BuildLockTimeout as error:
             live.abandon(update)
+            self._failed = set(paths)
             return BuildOutcome(describe_error(error), f"build failed: {error}")
+        except OSError as error:  # a full disk: site/ is part written, the cache knows it
+            live.search.stop()
+            self.live = None
+            self._failed = set(paths)
+            return BuildOutcome(describe_error(error), f"build failed: {error}")
+        if swapped:
+            live.abandon(update)
+            return None
         self._failed = set()
         return BuildOutcome(Event("reload"), f"updated {len(update.writes)} files")
 
@@ -202,10 +221,19 @@ class Rebuilder:
         return live
 
     def close(self) -> None:
-        """Stop the search index updates (at shutdown)."""
-        with self._lock:
-            if self.live is not None:
-                self.live.search.stop()
+        """Stop the search index updates and record site/ (at shutdown), without hanging."""
+        locked = self._lock.acquire(timeout=5)
+        try:
+            live = self.live
+            if live is None:
+                return
+            if locked:
+                with contextlib.suppress(DigestError, OSError):
+                    live.close(wait=5)
+            live.search.stop()
+        finally:
+            if locked:
+                self._lock.release()
 
     def _build(self, batch: ChangeBatch | None) -> BuildOutcome:
         try:

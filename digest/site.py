@@ -471,6 +471,25 @@ def published_manifest(cache: Cache, site: Path) -> dict[str, Entry]:
     return manifest_from_bytes(cache.get(MANIFEST, token)) if token else {}
 
 
+def record_site(cache: Cache, site: Path, manifest: Mapping[str, Entry] | None) -> None:
+    """Record site/ after `digest serve` changed files in it in place (the spare is as it was).
+
+    With *manifest* None, site/ is no longer trusted (it is being changed): a build
+    meanwhile, or after a crash, renders what it cannot take from the spare.
+    """
+    trees = cache.get_json("state", STATE_TREES)
+    trees = trees if isinstance(trees, dict) else {}
+    spare = trees.get("spare") if isinstance(trees.get("spare"), str) else None
+    state = {"site": None, "spare": spare, "whole": bool(trees.get("whole")), "inode": None}
+    if manifest is not None:
+        token = uuid.uuid4().hex
+        cache.put(MANIFEST, token, manifest_bytes(manifest))
+        cache.keep_only(MANIFEST, [token, *([spare] if spare else [])])
+        state.update(site=token, inode=_inode(site))
+    cache.put_json("state", STATE_TREES, state)
+    cache.commit()
+
+
 def _open_trees(cache: Cache, site: Path) -> _Trees:
     """Read what the cache knows of site/ and the spare; stage the next site in the spare."""
     remove_leftovers(cache.folder)

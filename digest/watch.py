@@ -71,6 +71,9 @@ class Debouncer:
         self._pending: set[Path] = set()
         self._lock = threading.Lock()
         self._timer: threading.Timer | None = None
+        # Each timer carries the number of the change that started it: a timer that fires
+        # just as a newer change cancels it finds its number old and leaves the batch alone.
+        self._changes = 0
 
     def add(self, path: Path, *, again: bool = False) -> None:
         """Note a changed path and restart the quiet period (the long one when *again*)."""
@@ -79,7 +82,9 @@ class Debouncer:
             single = len(self._pending) == 1 and not again and path.is_file()
             if self._timer is not None:
                 self._timer.cancel()
-            self._timer = threading.Timer(self._settle if single else self._quiet, self._fire)
+            self._changes += 1
+            delay = self._settle if single else self._quiet
+            self._timer = threading.Timer(delay, self._fire, args=(self._changes,))
             self._timer.daemon = True
             self._timer.start()
 
@@ -93,8 +98,10 @@ class Debouncer:
         with self._lock:
             return bool(self._pending)
 
-    def _fire(self) -> None:
+    def _fire(self, change: int) -> None:
         with self._lock:
+            if change != self._changes:
+                return
             paths, self._pending = self._pending, set()
             self._timer = None
         if paths:

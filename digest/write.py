@@ -116,23 +116,37 @@ def _make_parent(target: str) -> None:
 
 
 def put_file(root: Path, path: str, data: bytes) -> OutStamp:
-    """Write *data* as the file *path* under *root*, as a new inode; return its stamp."""
+    """Write *data* as the file *path* under *root*, as a new inode; return its stamp.
+
+    The bytes go to a temporary name first and replace the file in one rename, so a reader
+    of the folder (`digest serve` writes into the published site) sees the old file or the
+    new one, never a missing or half-written one.
+    """
     target = os.path.join(root, path)
-    _clear(target)
+    folder, name = os.path.split(target)
+    temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
     try:
-        handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        handle = os.open(temporary, flags, 0o644)
     except (FileNotFoundError, NotADirectoryError):
         _make_parent(target)
-        handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        handle = os.open(temporary, flags, 0o644)
     try:
         view = memoryview(data)
         while view:
             view = view[os.write(handle, view) :]
         stat = os.fstat(handle)
     except OSError as error:  # a full disk: say which file could not be written
-        raise OSError(error.errno, error.strerror, target) from error
-    finally:
         os.close(handle)
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise OSError(error.errno, error.strerror, target) from error
+    os.close(handle)
+    try:
+        os.replace(temporary, target)
+    except IsADirectoryError:  # a section now stands where a page was, or the other way
+        _clear(target)
+        os.replace(temporary, target)
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 

@@ -50,5 +50,5 @@ def stop_serve(served: Served) -> str:
         served.process.communicate(timeout=30)
         raise
     assert served.process.returncode == 0, err
-    assert "Traceback" not in err
+    assert "Traceback" not in err, err
     return err

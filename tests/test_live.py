@@ -16,7 +16,7 @@ import pytest
 
 from digest.build import build
 from digest.config import load_config
-from digest.errors import ArticleErrors
+from digest.errors import ArticleErrors, DigestError
 from digest.live import LiveSite
 from digest.site import render_project, source_date
 from tests.conftest_project import snapshot
@@ -174,3 +174,74 @@ def test_the_search_index_ends_as_a_clean_build_writes_it(live: LiveSite, tmp_pa
     shutil.copytree(live.project, clean, ignore=shutil.ignore_patterns("site", ".digest-*"))
     build(clean)
     assert snapshot(live.project / "site") == snapshot(clean / "site")
+
+
+def test_a_later_build_trusts_and_keeps_exactly_what_live_updates_wrote(
+    live: LiveSite, tmp_path: Path
+) -> None:
+    added = articles(live) / "brand-new.md"
+    added.write_text(story("Brand new", "2026-01-14", "[Trade]", "News."), "utf-8")
+    apply(live, added)
+    live.close()  # as serve does before a full build, and at exit
+    build(live.project)  # site/ becomes the spare: what live wrote must be known to it
+    added.unlink()
+    build(live.project)
+    clean = tmp_path / "clean"
+    shutil.copytree(live.project, clean, ignore=shutil.ignore_patterns("site", ".digest-*"))
+    build(clean)
+    assert snapshot(live.project / "site") == snapshot(clean / "site")
+
+
+def test_a_build_after_live_updates_that_were_never_recorded_is_right(
+    live: LiveSite, tmp_path: Path
+) -> None:
+    added = articles(live) / "brand-new.md"
+    added.write_text(story("Brand new", "2026-01-14", "[Trade]", "News."), "utf-8")
+    apply(live, added)
+    live.search.stop()  # as if serve were killed: the manifest of site/ is not stored
+    build(live.project)
+    added.unlink()
+    build(live.project)
+    clean = tmp_path / "clean"
+    shutil.copytree(live.project, clean, ignore=shutil.ignore_patterns("site", ".digest-*"))
+    build(clean)
+    assert snapshot(live.project / "site") == snapshot(clean / "site")
+
+
+def test_a_story_whose_slug_another_story_takes_is_shown_anew(live: LiveSite) -> None:
+    edited = articles(live) / "extra-06.md"  # dated 2026-01-12, slug extra-06
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nMore.\n", "utf-8")
+    apply(live, edited)
+    # Sorted before it by path, a story of the same day takes its slug: it becomes -2.
+    earlier = live.project / "content" / "articles" / "2026" / "00" / "extra-06.md"
+    earlier.parent.mkdir()
+    earlier.write_text(story("Taker", "2026-01-12", "[Trade]", "Takes the slug."), "utf-8")
+    apply(live, earlier)
+
+
+def test_a_failed_update_leaves_nothing_behind(live: LiveSite) -> None:
+    path = articles(live) / "extra-09.md"
+    text = path.read_text(encoding="utf-8")
+    broken = text.replace("Body of", "A new teaser [broken](/nowhere/) of")
+    path.write_text(broken.replace("date:", 'summary: "A leaked teaser"\ndate:'), "utf-8")
+    with pytest.raises(DigestError):
+        live.prepare([path])
+    path.write_text(text, "utf-8")
+    update = live.prepare([path])
+    assert update is not None and update.empty
+    other = articles(live) / "extra-08.md"
+    other.write_text(other.read_text(encoding="utf-8") + "\nMore.\n", "utf-8")
+    apply(live, other)
+    assert not any(b"leaked" in data for data in on_disk(live.project).values())
+
+
+def test_a_new_utc_offset_reorders_the_day(live: LiveSite) -> None:
+    folder = articles(live)
+    for number, moment in enumerate(("10:00:00+02:00", "10:30:00+00:00")):
+        path = folder / f"timed-{number}.md"
+        path.write_text(story(f"Timed {number}", f"2026-01-13T{moment}", "[Trade]", "x"), "utf-8")
+        apply(live, path)
+    path = folder / "timed-0.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("10:00:00+02:00", "11:00:00+03:00"), "utf-8")
+    apply(live, path)

@@ -259,3 +259,19 @@ def test_a_batch_put_back_goes_with_the_changes_after_it(tmp_path: Path) -> None
     finally:
         debouncer.cancel()
     assert batches == [ChangeBatch((first, second))]
+
+
+def test_a_dropped_connection_is_no_error(
+    server: DevServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+
+    host, port = server.server_address[:2]
+    for _ in range(5):  # ask for a page, then hang up without reading it
+        with socket.create_connection((str(host), port)) as client:
+            client.setsockopt(
+                socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
+            )
+            client.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+    time.sleep(0.3)
+    assert "Traceback" not in capsys.readouterr().err
