@@ -5,8 +5,8 @@
 Generates a project of N synthetic stories (on /dev/shm when present), starts `digest serve`
 on a free loopback port, connects one server-sent-events client, edits one story N times
 (each a plain write of the whole file, as most editors save) and prints the median and
-90th-percentile latency, how many files of site/ each edit rewrote by the time of the
-reload, and how many search index files the background re-index rewrote after it.
+90th-percentile latency, how many pages and feeds of site/ each edit rewrote, and how many
+search index files the background re-index (which follows the reload) rewrote.
 """
 
 from __future__ import annotations
@@ -76,9 +76,16 @@ def site_state(site: Path) -> dict[str, tuple[int, int]]:
     return state
 
 
-def changed(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> int:
-    """Return how many files were written, appeared or went between two states of site/."""
-    return sum(1 for key in before.keys() | after.keys() if before.get(key) != after.get(key))
+def changed(
+    before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]], *, search: bool
+) -> int:
+    """Return how many files were written, appeared or went between two states of site/
+    (those of the search index, or all the others)."""
+    return sum(
+        1
+        for key in before.keys() | after.keys()
+        if key.startswith("pagefind/") == search and before.get(key) != after.get(key)
+    )
 
 
 def settle(site: Path, state: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
@@ -133,13 +140,12 @@ def main() -> None:
                 story.write_text(text, encoding="utf-8")
                 name, arrived = events.get(timeout=EVENT_TIMEOUT)
                 latencies.append((arrived - start) * 1000)
-                after = site_state(project / "site")
-                rewritten.append(changed(before, after))
                 if name != "reload":
                     print(f"edit {number}: got {name!r}, not reload")
-                # The search index follows in the background: count its files once it is done.
-                settled = settle(project / "site", after)
-                indexed.append(changed(after, settled))
+                # The search index follows in the background: count once it is done.
+                settled = settle(project / "site", site_state(project / "site"))
+                rewritten.append(changed(before, settled, search=False))
+                indexed.append(changed(before, settled, search=True))
         finally:
             stop.set()
             process.send_signal(signal.SIGINT)
@@ -152,11 +158,11 @@ def main() -> None:
             f" p90 {p90:.0f} ms, min {latencies[0]:.0f} ms, max {latencies[-1]:.0f} ms"
         )
         print(
-            f"files of site/ rewritten per edit: median {statistics.median(rewritten):.0f},"
+            f"pages and feeds rewritten per edit: median {statistics.median(rewritten):.0f},"
             f" min {min(rewritten)}, max {max(rewritten)}"
         )
         print(
-            f"search index files rewritten after the reload, per edit: median"
+            f"search index files rewritten per edit (after the reload): median"
             f" {statistics.median(indexed):.0f}, min {min(indexed)}, max {max(indexed)}"
         )
         print(f"(cores: {os.cpu_count()}, project on {base or 'disk'})")
