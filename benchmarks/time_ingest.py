@@ -1,9 +1,11 @@
 """Time `digest ingest` as a whole process on the seeds and on ~1 000 Reuters stories.
 
     .venv/bin/python benchmarks/time_ingest.py [--stories 1000] [--runs 3]
+        [--synthetic 1000 --synthetic 10000] [--dir /dev/shm]
 
-Prints the median wall time of each and the summary line. Skips the corpus part when
-../shared/corpus/ is absent.
+Prints the median wall time of each and the summary line. `--synthetic N` also times N
+synthetic stories in dumps of 25, as `bench.py` makes them (issue 6: 10 000 stories in 400
+dumps). Skips the corpus part when ../shared/corpus/ is absent.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import synthetic
 from corpus_dumps import REUTERS, read_corpus, write_dumps
 
 REPO = Path(__file__).resolve().parent.parent
@@ -47,20 +50,36 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--stories", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--synthetic", type=int, action="append", default=[])
+    parser.add_argument("--dir", type=Path, default=None, help="where the projects are made")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         seeds = Path(tmp) / "seeds"
         shutil.copytree(REPO / "content" / "raw", seeds / "content" / "raw")
         seconds, summary = time_ingest(seeds, args.runs)
         print(f"seeds: {seconds:.2f} s (median of {args.runs}) -- {summary}")
+        for size in args.synthetic:
+            project = Path(tmp) / f"synthetic-{size}"
+            raw = project / "content" / "raw"
+            dumps = synthetic.write_dumps(synthetic.make_stories(size, 1), raw)
+            (project / "digest.yaml").write_text(
+                "title: Bench Digest\nbase_url: https://example.org/\n", encoding="utf-8"
+            )
+            seconds, summary = time_ingest(project, args.runs)
+            print(
+                f"synthetic, {size} stories in {dumps} dumps: {seconds:.2f} s "
+                f"(median of {args.runs}) -- {summary}"
+            )
         if not REUTERS.exists():
             print(f"skipped the corpus: {REUTERS} is absent")
             return
         corpus = Path(tmp) / "reuters"
         dumps = write_dumps(read_corpus(REUTERS, args.stories), corpus / "content" / "raw")
         seconds, summary = time_ingest(corpus, args.runs)
-        print(f"reuters, {args.stories} stories in {dumps} dumps: {seconds:.2f} s "
-              f"(median of {args.runs}) -- {summary}")
+        print(
+            f"reuters, {args.stories} stories in {dumps} dumps: {seconds:.2f} s "
+            f"(median of {args.runs}) -- {summary}"
+        )
 
 
 if __name__ == "__main__":

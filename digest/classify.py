@@ -8,9 +8,10 @@ a recurring word or run of capitalised words holds is worked out once per call.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from digest.config import ClassifyConfig
@@ -50,8 +51,11 @@ class _Reading:
 
 
 @dataclass(frozen=True, slots=True)
-class _Context:
-    """What every story of one call shares: the settings, their data, and what was worked out."""
+class Context:
+    """What the stories of one setting share: the settings, their data, what was worked out.
+
+    Made once per process (`context_for`) and used for every story it classifies.
+    """
 
     config: ClassifyConfig
     gazetteer: Gazetteer
@@ -61,40 +65,82 @@ class _Context:
     topics: TopicMemo
 
 
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What one version of a story says of itself: its regions (and why), tags, date evidence.
+
+    Its date also depends on the dumps the story was found in (`date_stories`).
+    """
+
+    regions: tuple[str, ...]
+    reasons: tuple[str, ...]
+    tags: tuple[str, ...]
+    clues: DateClues
+
+
 def classify_stories(
-    stories: Sequence[Story], raw: Sequence[RawStory], config: ClassifyConfig
+    stories: Sequence[Story],
+    raw: Sequence[RawStory],
+    config: ClassifyConfig,
+    *,
+    dumps: Mapping[str, dt.date] | None = None,
 ) -> list[Classification]:
     """Return one classification per story, in the same order.
 
     *raw* is every story of every dump, duplicates included: when a dump's file name has no
-    date, its date is the newest dateline or caption date among its stories.
+    date, its date is the newest dateline or caption date among its stories. *dumps*, when
+    given, is each dump's date as `dump_date` found it, and *raw* is then not read.
     """
-    context = _Context(config, load_gazetteer(config), load_vocabulary(config), {}, {}, TopicMemo())
+    if dumps is None:
+        dumps = dump_dates(raw, {id(story): _read(story).clues for story in raw})
+    findings = find([story.primary for story in stories], context_for(config))
+    return date_stories(stories, findings, dumps)
+
+
+def context_for(config: ClassifyConfig) -> Context:
+    """Return a new context for *config* (its gazetteer and vocabulary are built once)."""
+    return Context(config, load_gazetteer(config), load_vocabulary(config), {}, {}, TopicMemo())
+
+
+def find(stories: Sequence[RawStory], context: Context) -> list[Finding]:
+    """Return what each story version says of itself; the same whatever the other stories."""
     # Classifying makes many small objects and no reference cycles; the cycle collector would
     # only walk the gazetteer's tens of thousands of places again and again.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _classify(stories, raw, context)
+        findings = []
+        for story in stories:
+            reading = _read(story)
+            regions, reasons, tags = _place_and_tag(story, reading, context)
+            findings.append(Finding(regions, reasons, tags, reading.clues))
+        return findings
     finally:
         if collecting:
             gc.enable()
 
 
-def _classify(
-    stories: Sequence[Story], raw: Sequence[RawStory], context: _Context
+def date_stories(
+    stories: Sequence[Story], findings: Sequence[Finding], dumps: Mapping[str, dt.date]
 ) -> list[Classification]:
-    """Classify *stories*, dating each by the dumps of *raw* it came from."""
-    readings = {id(story): _read(story) for story in raw}
-    dumps = dump_dates(raw, {key: reading.clues for key, reading in readings.items()})
+    """Classify each story from the finding of its primary version and its dumps' dates."""
     fallback = fallback_date(dumps.values())
     results = []
-    for story in stories:
-        reading = readings.get(id(story.primary)) or _read(story.primary)
-        date, source = story_date(reading.clues, first_dump_date(story, dumps), fallback)
-        regions, reasons, tags = _place_and_tag(story.primary, reading, context)
-        results.append(Classification(date, source, regions, tags, reasons))
+    for story, found in zip(stories, findings, strict=True):
+        date, source = story_date(found.clues, first_dump_date(story, dumps), fallback)
+        results.append(Classification(date, source, found.regions, found.tags, found.reasons))
     return results
+
+
+def dump_date(stories: Sequence[RawStory]) -> dt.date | None:
+    """Return the date of the dump that *stories* (all of one dump) come from, if it has one.
+
+    Only the dateline and the captions date a dump, so the rest of each story is not read.
+    """
+    if not stories:
+        return None
+    clues = {id(story): story_clues(story.captions, "", "", _dateline(story)) for story in stories}
+    return dump_dates(stories, clues).get(stories[0].source.dump)
 
 
 def _read(story: RawStory) -> _Reading:
@@ -132,6 +178,18 @@ def _read(story: RawStory) -> _Reading:
     return _Reading(tuple(sections), line, clues)
 
 
+def _dateline(story: RawStory) -> Dateline | None:
+    """Return the dateline _read finds: on a date-only block, else on the first paragraph."""
+    for block in story.blocks:
+        text = " ".join(block.lines)
+        parsed = parse_dateline(text)
+        if parsed is not None and not parsed[0].place and len(text) == parsed[1]:
+            return parsed[0]
+        if block.kind != "heading":
+            return None if parsed is None else parsed[0]
+    return None
+
+
 def _capitalised(text: str) -> bool:
     """Tell whether a line capitalises most of its words, as titles and headings do."""
     words = _LETTERS.findall(text)
@@ -139,7 +197,7 @@ def _capitalised(text: str) -> bool:
 
 
 def _place_and_tag(
-    story: RawStory, reading: _Reading, context: _Context
+    story: RawStory, reading: _Reading, context: Context
 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """Return the regions, the reasons for them and the tags of one story."""
     sections = reading.sections

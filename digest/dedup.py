@@ -52,22 +52,33 @@ _WORD_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWX
 _ASCII_SEPARATORS = {code: " " for code in range(128) if chr(code) not in _WORD_CHARACTERS}
 _MASK = (1 << 64) - 1
 _SEED = 0x9E3779B97F4A7C15  # fixed: signatures must be the same in every run and process
+# Below glibc's default threshold (128 KiB) for serving an allocation with its own mapping.
+_BATCH_BYTES = 96 << 10
 
 
 def normalize(text: str) -> str:
     """Fold what differs between copies of one text: Unicode forms, quotes, dashes, spacing."""
+    if text.isascii():  # NFKC and the folded quotes change no ASCII; casefold is lower there
+        return " ".join(text.lower().split())
     return " ".join(unicodedata.normalize("NFKC", text).translate(_FOLD).casefold().split())
+
+
+def _normalized_parts(story: RawStory) -> list[str]:
+    return [normalize(part) for part in (story.title, *story.captions, *story.body_lines)]
 
 
 def story_text(story: RawStory) -> str:
     """Return the normalized text that identifies a story: title, captions, body."""
-    parts = [story.title, *story.captions, *story.body_lines]
-    return "\n".join(normalize(part) for part in parts)
+    return "\n".join(_normalized_parts(story))
+
+
+def _key_of(parts: Sequence[str]) -> str:
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:24]
 
 
 def exact_key(story: RawStory) -> str:
     """Return a key shared by stories that are the same after normalization."""
-    return hashlib.sha256(story_text(story).encode("utf-8")).hexdigest()[:24]
+    return _key_of(_normalized_parts(story))
 
 
 def _word_hash(word: str) -> int:
@@ -98,7 +109,11 @@ def _multipliers(count: int) -> tuple[int, ...]:
 
 def words_of(story: RawStory) -> list[str]:
     """Return the normalized words of the story's title and body (not its captions)."""
-    text = normalize(" ".join((story.title, *story.body_lines)))
+    return _words(normalize(" ".join((story.title, *story.body_lines))))
+
+
+def _words(text: str) -> list[str]:
+    """Return the words of a normalized text."""
     if text.isascii():
         # The same words as \\w+ finds, in a fifth of the time: in ASCII a word character
         # is a letter, a digit or "_", and every other character separates words.
@@ -111,23 +126,31 @@ def shingle_values(story: RawStory, size: int, words_seen: dict[str, int] | None
 
     A text shorter than *size* words is one shingle. *words_seen* memoizes word hashes.
     """
+    return _shingles(words_of(story), size, words_seen)
+
+
+def _shingles(words: Sequence[str], size: int, words_seen: dict[str, int] | None) -> Hashes:
     import numpy as np
 
-    words = words_of(story)
     seen = {} if words_seen is None else words_seen
     if len(words) < size:
         joined = " ".join(words)
         return np.array([_word_hash("\0" + joined)], dtype=np.uint64)
-    codes = list(map(seen.get, words))
-    if None in codes:
+    try:
+        ids = np.fromiter(map(seen.__getitem__, words), dtype=np.uint64, count=len(words))
+    except KeyError:  # a word not hashed yet
         for word in words:
             if word not in seen:
                 seen[word] = _word_hash(word)
-        codes = list(map(seen.get, words))
-    ids = np.array(codes, dtype=np.uint64)
-    windows = np.lib.stride_tricks.sliding_window_view(ids, size)
-    multipliers = np.array(_multipliers(size), dtype=np.uint64)
-    return _mix((windows * multipliers).sum(axis=1, dtype=np.uint64))
+        ids = np.fromiter(map(seen.__getitem__, words), dtype=np.uint64, count=len(words))
+    # Each window's sum of word hash times multiplier, one shifted slice at a time: the
+    # same sums (mod 2**64) as a sliding window view, without its overhead on short texts.
+    count = len(words) - size + 1
+    multipliers = _multipliers(size)
+    sums = ids[:count] * np.uint64(multipliers[0])
+    for offset in range(1, size):
+        sums += ids[offset : offset + count] * np.uint64(multipliers[offset])
+    return _mix(sums)
 
 
 def shingle_hashes(story: RawStory, size: int, words_seen: dict[str, int] | None = None) -> Hashes:
@@ -137,27 +160,39 @@ def shingle_hashes(story: RawStory, size: int, words_seen: dict[str, int] | None
     return np.unique(shingle_values(story, size, words_seen))
 
 
-def _as_is(value: int) -> int:
-    return value
+@lru_cache(maxsize=4)
+def _empty_minhash(num_perm: int) -> Any:
+    """Return an empty MinHash to copy: drawing its permutations costs more than signing."""
+    from datasketch import MinHash
+
+    # The values fed are hashes already: int() hands each back as it is, at C speed.
+    return MinHash(num_perm=num_perm, seed=1, hashfunc=int, scheme="affine32")
 
 
 def signature(shingles: Hashes, num_perm: int) -> Hashes32:
     """Return datasketch's MinHash signature of a shingle set (32-bit values)."""
     import numpy as np
-    from datasketch import MinHash
 
-    minhash = MinHash(num_perm=num_perm, seed=1, hashfunc=_as_is, scheme="affine32")
-    # The high half of a well-mixed 64-bit hash is a 32-bit hash of the shingle.
-    minhash.update_batch((shingles >> np.uint64(32)).astype(np.uint32))
+    minhash = _empty_minhash(num_perm).copy()
+    # The high half of a well-mixed 64-bit hash is a 32-bit hash of the shingle. Python ints
+    # go through update_batch's per-value hash call several times faster than numpy scalars.
+    values = (shingles >> np.uint64(32)).astype(np.uint32).tolist()
+    # update_batch makes (values x num_perm) temporaries: fed whole, a long story's are big
+    # enough for malloc to map fresh pages for each and fault them in, which takes longer
+    # than the arithmetic. A minimum is the same whatever the batches.
+    step = max(1, _BATCH_BYTES // (4 * num_perm))
+    for start in range(0, len(values), step):
+        minhash.update_batch(values[start : start + step])
     return np.asarray(minhash.hashvalues, dtype=np.uint32)
 
 
-def _minhash(signed: bytes, num_perm: int) -> Any:
+def _minhash(signed: bytes) -> Any:
+    """Return the MinHash of a signature as LSH wants it (a LeanMinHash draws no permutations)."""
     import numpy as np
-    from datasketch import MinHash
+    from datasketch import LeanMinHash
 
     values = np.frombuffer(signed, dtype=np.uint32)
-    return MinHash(num_perm=num_perm, seed=1, hashvalues=values, scheme="affine32")
+    return LeanMinHash(seed=1, hashvalues=values, scheme="affine32")
 
 
 def signatures(
@@ -167,12 +202,27 @@ def signatures(
 
     *words_seen* memoizes word hashes across calls (one per worker process).
     """
+    return [signed for _, signed in fingerprints(stories, config, words_seen)]
+
+
+def fingerprints(
+    stories: Sequence[RawStory], config: IngestConfig, words_seen: dict[str, int] | None = None
+) -> list[tuple[str, bytes]]:
+    """Return each story's exact key and signature (as bytes), normalizing its text once.
+
+    The words are those of words_of: normalizing the title and body lines one by one and
+    joining them with spaces gives the same words as normalizing them joined (no Unicode
+    normalization, case fold or white space rule acts across a space).
+    """
     seen: dict[str, int] = {} if words_seen is None else words_seen
-    # Repeated shingles do not change a minimum: no need to make them distinct first.
-    return [
-        signature(shingle_values(story, config.shingle_words, seen), config.num_perm).tobytes()
-        for story in stories
-    ]
+    found = []
+    for story in stories:
+        parts = _normalized_parts(story)
+        words = _words(" ".join((parts[0], *parts[1 + len(story.captions) :])))
+        # Repeated shingles do not change a minimum: no need to make them distinct first.
+        shingles = _shingles(words, config.shingle_words, seen)
+        found.append((_key_of(parts), signature(shingles, config.num_perm).tobytes()))
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,7 +307,7 @@ def deduplicate(
 
     near = 0
     for position in distinct:
-        minhash = _minhash(signed[position], config.num_perm)
+        minhash = _minhash(signed[position])
         for other in sorted(lsh.query(minhash)):
             if clusters.find(other) == clusters.find(position):
                 continue

@@ -24,6 +24,7 @@ from slugify import slugify
 from digest import frontmatter
 from digest.markdown_escape import escape_line
 from digest.models import Classification, RawStory, Source, Story
+from digest.parallel import chunks, run_parallel, worker_count
 
 LEDGER_NAME = ".ingest.json"
 LEDGER_VERSION = 1
@@ -204,15 +205,28 @@ def _running(pid: int) -> bool:
 
 def write_text_atomic(path: Path, text: str) -> None:
     """Write *text* to *path* through a temporary file and a rename, so it is never half-written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    _write_atomic(path, text.encode("utf-8"), set())
+
+
+def _write_atomic(path: Path, data: bytes, folders: set[Path]) -> None:
+    """Write *data* as write_text_atomic does; *folders* are those known to exist already.
+
+    Export writes thousands of files into a few folders: one mkdir per folder, and no
+    unlink of a temporary that the rename took away, save a third of its system calls.
+    """
+    if path.parent not in folders:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        folders.add(path.parent)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        temporary.write_bytes(text.encode("utf-8"))
+        temporary.write_bytes(data)
         os.replace(temporary, path)
     except OSError as error:  # name the file being written, not its temporary
-        raise OSError(error.errno, error.strerror, str(path)) from error
-    finally:
         temporary.unlink(missing_ok=True)
+        raise OSError(error.errno, error.strerror, str(path)) from error
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def export(
@@ -231,24 +245,33 @@ def export(
     ledger, warnings = read_ledger(content_dir)
     taken = {entry.path for entry in ledger.entries.values()} | set(existing_ids.values())
     names = _FileNames(articles_dir, taken)
-    written: list[Path] = []
+    folders: set[Path] = set()
+    written: list[tuple[int, Path]] = []
+    fresh: dict[str, _Fresh] = {}  # new files by id, written together after the decisions
     edited: list[Path] = []
     unchanged = deleted = 0
-    for story, classification in zip(stories, classifications, strict=True):
+    for position, (story, classification) in enumerate(zip(stories, classifications, strict=True)):
         article_id = ledger.id_for(story.keys) or story_id(story)
+        if article_id in fresh:  # another story with this id: its file must be there first
+            new = fresh.pop(article_id)
+            ledger.entries[article_id].sha256 = _write_new(new, folders)
+            written.append((new.position, new.path))
         entry = ledger.entries.get(article_id)
         forgotten = entry is None and article_id in existing_ids
+        new_path = False  # a path just found free on disk: no need to look at it again
         if entry is None:
-            entry = LedgerEntry(
-                existing_ids.get(article_id) or names.new(story, classification), "", [], []
-            )
+            known_path = existing_ids.get(article_id)
+            new_path = not known_path
+            entry = LedgerEntry(known_path or names.new(story, classification), "", [], [])
         else:
             entry.path = existing_ids.get(article_id, entry.path)
         sources = sorted(set(entry.sources) | {(s.dump, s.index) for s in story.sources})
-        text = article_text(story, classification, article_id, [Source(*s) for s in sources])
-        data = text.encode("utf-8")
         path = articles_dir / entry.path
-        current = path.read_bytes() if path.is_file() else None
+        data = current = None  # a new file's text is made later, where it is written
+        if not new_path or forgotten:
+            text = article_text(story, classification, article_id, [Source(*s) for s in sources])
+            data = text.encode("utf-8")
+            current = path.read_bytes() if path.is_file() else None
         # A file exactly as digest would write it is digest's, whatever the ledger says:
         # a build killed between writing articles and writing the ledger leaves such files.
         if forgotten and current != data:
@@ -260,6 +283,9 @@ def export(
         entry.keys = sorted(set(entry.keys) | set(story.keys))
         ledger.remember(article_id, story.keys)
         entry.sources = sources
+        if data is None:
+            fresh[article_id] = _Fresh(position, path, story, classification, article_id, sources)
+            continue
         if entry.sha256 and current is None:
             deleted += 1
             continue
@@ -269,11 +295,60 @@ def export(
         if current == data:
             unchanged += 1
         else:
-            write_text_atomic(path, text)
-            written.append(path)
+            _write_atomic(path, data, folders)
+            written.append((position, path))
         entry.sha256 = _sha256(data)
+    for new, sha in zip(fresh.values(), _write_fresh(list(fresh.values()), folders), strict=True):
+        ledger.entries[new.article_id].sha256 = sha
+        written.append((new.position, new.path))
     new_ledger = ledger_json(ledger)
     ledger_path = content_dir / LEDGER_NAME
     if not ledger_path.exists() or ledger_path.read_text(encoding="utf-8") != new_ledger:
         write_text_atomic(ledger_path, new_ledger)
-    return ExportReport(tuple(written), unchanged, tuple(edited), deleted, tuple(warnings))
+    paths = tuple(path for _, path in sorted(written, key=lambda item: item[0]))
+    return ExportReport(paths, unchanged, tuple(edited), deleted, tuple(warnings))
+
+
+@dataclass(frozen=True, slots=True)
+class _Fresh:
+    """A story to write to a path that nothing is at: where, and what its text is made of."""
+
+    position: int
+    path: Path
+    story: Story
+    classification: Classification
+    article_id: str
+    sources: list[tuple[str, int]]
+
+
+def _write_fresh(fresh: Sequence[_Fresh], folders: set[Path]) -> list[str]:
+    """Make and write each new file (in worker processes when there are many); their hashes.
+
+    Making the text of ten thousand stories and writing them is half of export's time, and
+    each file depends on nothing but its own story.
+    """
+    for folder in sorted({new.path.parent for new in fresh} - folders):
+        folder.mkdir(parents=True, exist_ok=True)  # here, so that no two workers race
+        folders.add(folder)
+    count = worker_count(len(fresh))
+    spans = chunks(range(len(fresh)), count * 4 if count else 1)
+    hashes = run_parallel(_write_setup, _write_span, (fresh, folders), spans, workers=count)
+    return [sha for part in hashes for sha in part]
+
+
+def _write_setup(shared: tuple[Sequence[_Fresh], set[Path]]) -> tuple[Sequence[_Fresh], set[Path]]:
+    return shared
+
+
+def _write_span(state: tuple[Sequence[_Fresh], set[Path]], span: Sequence[int]) -> list[str]:
+    """Write the files at positions *span*; return the hash of each one's bytes."""
+    fresh, folders = state
+    return [_write_new(fresh[index], folders) for index in span]
+
+
+def _write_new(new: _Fresh, folders: set[Path]) -> str:
+    """Make and write one new file; return the hash of its bytes."""
+    sources = [Source(*source) for source in new.sources]
+    data = article_text(new.story, new.classification, new.article_id, sources).encode("utf-8")
+    _write_atomic(new.path, data, folders)
+    return _sha256(data)

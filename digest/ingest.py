@@ -3,15 +3,17 @@
 Each step is done once per input. A dump's segmentation, exact keys and MinHash signatures
 are cached under a hash of its bytes, the settings and digest's code, and computed in worker
 processes when many dumps are new. Dedup and classification are cached under the list of
-dump hashes. When neither the dumps nor the ledger changed since the last ingest, a story
-goes through export again only if its article file changed (export then decides, as always,
-whether an edit is the editor's); the others would come out of export exactly as they are.
+dump hashes, and computed together in worker processes when there are many stories. When
+neither the dumps nor the ledger changed since the last ingest, a story goes through export
+again only if its article file changed (export then decides, as always, whether an edit is
+the editor's); the others would come out of export exactly as they are.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+import gc
 import hashlib
 import json
 import re
@@ -19,7 +21,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from digest.cache import Cache, Stamp, build_lock, dump_json, key_of, open_cache
 from digest.config import Config, IngestConfig, load_config
@@ -28,6 +30,10 @@ from digest.inputs import ProjectInputs, file_stamp, is_racy, scan_project
 from digest.models import Block, Classification, RawStory, Source, Story
 from digest.parallel import chunks, run_parallel, worker_count
 from digest.reports import IngestReport as IngestReport
+
+if TYPE_CHECKING:  # classify and dedup are imported only when there is work for them
+    from digest.classify import Context, Finding
+    from digest.dedup import Deduplication
 
 _ID_LINE = re.compile(r"^id:[ \t]*[\"']?([^\"'\s#]+)", re.MULTILINE)
 STATE = "ingest"
@@ -81,7 +87,10 @@ def _known_ids(
 
 @dataclass(frozen=True, slots=True)
 class _DumpResult:
-    """What a dump gave: a warning when it was skipped or odd, stories, keys, signatures."""
+    """What a dump gave: a warning when it was skipped or odd, stories, keys, signatures.
+
+    *date* is the dump's date as its stories give it (classify.dump_date), in ISO form.
+    """
 
     warning: str | None
     skipped: bool
@@ -89,6 +98,7 @@ class _DumpResult:
     warnings: tuple[str, ...]
     keys: tuple[str, ...]
     signatures: bytes
+    date: str | None = None
 
 
 def _story_json(story: RawStory) -> list[Any]:
@@ -122,6 +132,7 @@ def _dump_json(result: _DumpResult) -> dict[str, Any]:
         "warnings": list(result.warnings),
         "keys": list(result.keys),
         "signatures": base64.b64encode(result.signatures).decode("ascii"),
+        "date": result.date,
     }
 
 
@@ -133,6 +144,7 @@ def _dump_from_json(value: Mapping[str, Any]) -> _DumpResult:
         warnings=tuple(value["warnings"]),
         keys=tuple(value["keys"]),
         signatures=base64.b64decode(value["signatures"]),
+        date=value["date"],
     )
 
 
@@ -154,7 +166,8 @@ def _read_dumps(
     Each result comes back as the JSON the cache keeps: encoding it here, in parallel, is
     cheaper than pickling the stories back and encoding them again in the main process.
     """
-    from digest.dedup import exact_key, signatures
+    from digest.classify import dump_date
+    from digest.dedup import fingerprints
     from digest.dumps import dump_from_bytes
     from digest.segment import segment_dump
 
@@ -167,13 +180,16 @@ def _read_dumps(
             continue
         segmentation = segment_dump(read.dump, shared.config)
         stories = segmentation.stories
+        date = dump_date(stories)
+        found = fingerprints(stories, shared.config, words)
         result = _DumpResult(
             read.warning,
             False,
             stories,
             segmentation.warnings,
-            tuple(exact_key(story) for story in stories),
-            b"".join(signatures(stories, shared.config, words)),
+            tuple(key for key, _ in found),
+            b"".join(signed for _, signed in found),
+            None if date is None else date.isoformat(),
         )
         results.append(dump_json(_dump_json(result)))
     return results
@@ -242,8 +258,13 @@ def _dumps(
     if missing:
         # About one story per 5 kB of dump: parallel when there are many stories to read.
         count = worker_count(sum(len(data) for _, data in missing) // 5000, requested=workers)
-        batches = chunks(missing, max(count * 4, 1) if count else 1)
+        # Many small chunks, so that no worker waits long for the last one to finish.
+        batches = chunks(missing, count * 16 if count else 1)
         task = _DumpTask(raw_dir, config.ingest)
+        if count:
+            # datasketch imports scipy (half a second): once here, and the forked workers
+            # inherit it, rather than once in each worker and again here for dedup.
+            import datasketch  # noqa: F401
         computed = run_parallel(_dump_setup, _read_dumps, task, batches, workers=count)
         for batch, done in zip(batches, computed, strict=True):
             for (name, _), encoded in zip(batch, done, strict=True):
@@ -307,44 +328,102 @@ def _classification_from_json(value: list[Any]) -> Classification:
 
 
 @dataclass(frozen=True, slots=True)
-class _ClassifyTask:
-    stories: Sequence[Story]
+class _Sorting:
+    """What the workers of dedup and classification share (forked, so never pickled)."""
+
     raw: Sequence[RawStory]
+    keys: Sequence[str]
+    signed: Sequence[bytes]
     config: Config
 
 
-def _classify_setup(shared: _ClassifyTask) -> _ClassifyTask:
-    return shared
+@dataclass(slots=True)
+class _Sorter:
+    """A worker's state: its classify context, made when it first classifies (not before a
+    dedup that it may have to do first)."""
+
+    shared: _Sorting
+    context: Context | None = None
 
 
-def _classify_chunk(shared: _ClassifyTask, positions: Sequence[int]) -> list[Classification]:
-    from digest.classify import classify_stories
+@dataclass(frozen=True, slots=True)
+class _Sorted:
+    """One part of the work: the dedup groups (and merge counts), or findings."""
 
-    stories = [shared.stories[position] for position in positions]
-    return classify_stories(stories, shared.raw, shared.config.classify)
+    members: tuple[tuple[int, ...], ...] = ()
+    exact: int = 0
+    near: int = 0
+    findings: tuple[Finding, ...] = ()
 
 
-def _classify(
-    stories: Sequence[Story], raw: Sequence[RawStory], config: Config, workers: int | None
-) -> list[Classification]:
-    """Classify in chunks across processes; each story's result does not depend on the chunk."""
-    if not stories:
-        return []  # not even the gazetteer is needed
-    count = worker_count(len(stories), requested=workers)
+def _sorting_setup(shared: _Sorting) -> _Sorter:
+    return _Sorter(shared)
+
+
+def _sort(state: _Sorter, positions: Sequence[int] | None) -> _Sorted:
+    """Deduplicate every story (*positions* None), or find what those at *positions* say."""
+    from digest.classify import context_for, find
+    from digest.dedup import deduplicate
+
+    shared = state.shared
+    if positions is None:
+        found = deduplicate(
+            shared.raw, shared.config.ingest, keys=shared.keys, signed=shared.signed
+        )
+        return _Sorted(found.members, found.exact_merged, found.near_merged)
+    if state.context is None:
+        state.context = context_for(shared.config.classify)
+    return _Sorted(findings=tuple(find([shared.raw[p] for p in positions], state.context)))
+
+
+def _deduplicate_and_classify(
+    raw: Sequence[RawStory],
+    keys: Sequence[str],
+    signed: Sequence[bytes],
+    config: Config,
+    workers: int | None,
+    dumps: Mapping[str, dt.date],
+) -> tuple[Deduplication, list[Classification]]:
+    """Merge duplicates and classify the stories, in worker processes when there are many.
+
+    Which version represents a story is known only after dedup, but what a version says of
+    itself does not depend on the others: so one worker deduplicates while the others read
+    the first version of every distinct text, and only a near duplicate's reading is unused.
+    """
+    from digest.classify import context_for, date_stories, find
+    from digest.dedup import Deduplication, deduplicate, merge
+
+    first_with_key: dict[str, int] = {}
+    for position, key in enumerate(keys):
+        first_with_key.setdefault(key, position)
+    firsts = list(first_with_key.values())  # an exact duplicate needs no reading of its own
+    count = worker_count(len(firsts), requested=workers)
     if count == 0:
-        from digest.classify import classify_stories
-
-        return classify_stories(stories, raw, config.classify)
-    positions = list(range(len(stories)))
-    batches = chunks(positions, count)
-    results = run_parallel(
-        _classify_setup,
-        _classify_chunk,
-        _ClassifyTask(stories, raw, config),
-        batches,
+        deduplication = deduplicate(raw, config.ingest, keys=keys, signed=signed)
+        primaries = [story.primary for story in deduplication.stories]
+        findings = find(primaries, context_for(config.classify)) if primaries else []
+        return deduplication, date_stories(deduplication.stories, findings, dumps)
+    # Many small chunks: the worker that deduplicates takes fewer, and none waits long at the end.
+    batches = chunks(firsts, count * 16)
+    parts = run_parallel(
+        _sorting_setup,
+        _sort,
+        _Sorting(raw, keys, signed, config),
+        [None, *batches],
         workers=count,
     )
-    return [item for batch in results for item in batch]
+    grouped = parts[0]
+    deduplication = Deduplication(
+        merge(raw, keys, grouped.members), grouped.exact, grouped.near, grouped.members
+    )
+    found = {
+        position: finding
+        for batch, part in zip(batches, parts[1:], strict=True)
+        for position, finding in zip(batch, part.findings, strict=True)
+    }
+    # A group's first position is its key's first: the others of that key are in the group.
+    findings = [found[group[0]] for group in deduplication.members]
+    return deduplication, date_stories(deduplication.stories, findings, dumps)
 
 
 # --- the stage ----------------------------------------------------------------------------
@@ -383,9 +462,15 @@ def _ingest(
     state = cache.get_json("state", STATE)
     state = state if isinstance(state, dict) else {}
     bar = _Progress(len(inputs.dumps) + 2, progress)
+    # Ingest holds every story of every dump at once and makes no reference cycles: the
+    # cycle collector would only walk those objects again and again (a tenth of the time).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         return _ingest_with(project, config, cache, inputs, workers, state, bar)
     finally:
+        if collecting:
+            gc.enable()
         bar.close()
 
 
@@ -398,7 +483,7 @@ def _ingest_with(
     state: dict[str, Any],
     bar: _Progress,
 ) -> IngestReport:
-    from digest.dedup import Deduplication, deduplicate, merge
+    from digest.dedup import Deduplication, merge
 
     content_dir = project / "content"
     articles_dir = content_dir / "articles"
@@ -415,6 +500,7 @@ def _ingest_with(
     raw: list[RawStory] = []
     keys: list[str] = []
     signed: list[bytes] = []
+    dated: dict[str, dt.date] = {}
     read = 0
     for result in dumps.results:
         if result.warning is not None:  # skipped, or read with a note (mixed encodings)
@@ -422,6 +508,8 @@ def _ingest_with(
         if result.skipped:
             continue
         read += 1
+        if result.date is not None:
+            dated[result.stories[0].source.dump] = dt.date.fromisoformat(result.date)
         warnings.extend(result.warnings)
         raw.extend(result.stories)
         keys.extend(result.keys)
@@ -447,8 +535,9 @@ def _ingest_with(
         except (KeyError, TypeError, ValueError, IndexError):
             deduplication = None
     if deduplication is None or len(classifications) != len(deduplication.stories):
-        deduplication = deduplicate(raw, config.ingest, keys=keys, signed=signed)
-        classifications = _classify(deduplication.stories, raw, config, workers)
+        deduplication, classifications = _deduplicate_and_classify(
+            raw, keys, signed, config, workers, dated
+        )
         cache.put_json(
             "ingest",
             ingest_key,

@@ -11,14 +11,17 @@ _ENTITY = re.compile(r"&(?=#?\w+;)")
 # Block syntax at the start of a line: headings, quotes, lists, rules, setext, tables.
 _BLOCK_START = re.compile(r"^([#>+\-=|~:])")
 _ORDERED = re.compile(r"^(\d+)([.)])")
-# Anything that one of the four could change: most lines of a story have none of it, and one
-# search is cheaper than four substitutions (ingest escapes every line of every story).
-_ANY = re.compile(r"[\\`*_\[\]<&]|^[#>+\-=|~:]|^\d+[.)]")
+# What one of the four could change: most lines of a story have none of it, and two quick
+# looks are cheaper than four substitutions (ingest escapes every line of every story). A
+# single pattern with the anchored alternatives would try them at every position: six
+# times slower than a character class searched alone.
+_SPECIAL = re.compile(r"[\\`*_\[\]<&]")
+_SPECIAL_START = re.compile(r"[#>+\-=|~:]|\d+[.)]")
 
 
 def escape_line(text: str) -> str:
     """Return *text* with every Markdown-significant character backslash-escaped."""
-    if _ANY.search(text) is None:
+    if _SPECIAL.search(text) is None and _SPECIAL_START.match(text) is None:
         return text
     text = _INLINE.sub(r"\\\1", text)
     text = _ENTITY.sub(r"\\&", text)

@@ -200,14 +200,13 @@ def _split_on_repeated_titles(chunk: list[Paragraph]) -> Iterator[list[Paragraph
     index = 1
     while index < len(chunk):
         paragraph = chunk[index]
-        repeat = _repeat_of_title(chunk, index) if len(paragraph) == 1 else None
+        # Most paragraphs are sentences: asking first whether one is like a title spares
+        # looking for its repeat.
+        title_like = len(paragraph) == 1 and _is_title_like(paragraph.lines[0].text)
+        repeat = _repeat_of_title(chunk, index) if title_like else None
         # Inside a chunk a header needs a marker or captions: a bare line printed twice
         # is as likely a photo gallery's caption as a title.
-        if (
-            repeat is not None
-            and (paragraph.marked or repeat > index + 1)
-            and _is_title_like(paragraph.lines[0].text)
-        ):
+        if repeat is not None and (paragraph.marked or repeat > index + 1):
             yield chunk[start:index]
             start = index
             index = repeat + 1
@@ -222,9 +221,9 @@ def _is_title_like(text: str) -> bool:
 
 def _captions_of(paragraph: Paragraph) -> bool:
     """Tell whether *paragraph* is a caption block: every line printed twice in a row."""
-    keys = [_key(line.text) for line in paragraph.lines]
-    if len(keys) < 2 or len(keys) % 2:
+    if len(paragraph) < 2 or len(paragraph) % 2:
         return False
+    keys = [_key(line.text) for line in paragraph.lines]
     return all(keys[i] == keys[i + 1] for i in range(0, len(keys), 2))
 
 

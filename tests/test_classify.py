@@ -13,12 +13,12 @@ import yaml
 
 from digest import frontmatter
 from digest.classify import classify_stories
-from digest.config import ClassifyConfig, load_config
+from digest.config import ClassifyConfig, IngestConfig, load_config
 from digest.dedup import deduplicate
 from digest.dumps import read_dumps
 from digest.gazetteer import load_gazetteer
 from digest.ingest import run_ingest
-from digest.models import Block, Classification, RawStory, Source, Story
+from digest.models import Block, Classification, Dump, RawStory, Source, Story
 from digest.segment import segment_dump
 from tests.conftest_project import REPO, make_project
 from tests.fixture_cases import Case, read_cases
@@ -272,3 +272,28 @@ def test_editor_set_date_regions_and_tags_are_never_changed(tmp_path: Path) -> N
     assert (data["date"], data["date_source"]) == (dt.date(2026, 1, 12), "manual")
     assert data["regions"] == ["Europe", "Nordics"]
     assert data["tags"][:2] == ["Suomi", "Helsinki"]
+
+
+def test_dump_dates_read_only_datelines_and_captions_as_a_whole_reading_does() -> None:
+    """dump_date reads a story's dateline without reading the rest: the one _read finds."""
+    from digest.classify import _dateline, _read, dump_date
+    from digest.dates import dump_dates
+
+    raw = [
+        story
+        for case in CASES
+        for name, text in case.dumps.items()
+        for story in parse_stories(f"{case.name}/{name}", text)
+    ]
+    for path in sorted((REPO / "content" / "raw").glob("*.txt")):
+        text = path.read_text(encoding="utf-8-sig")
+        raw.extend(segment_dump(Dump(path.name, text, "utf-8"), IngestConfig()).stories)
+    assert sum(_read(story).dateline is not None for story in raw) >= 10
+    for story in raw:
+        assert _dateline(story) == _read(story).dateline, story.title
+    by_dump: dict[str, list[RawStory]] = {}
+    for story in raw:
+        by_dump.setdefault(story.source.dump, []).append(story)
+    whole = dump_dates(raw, {id(story): _read(story).clues for story in raw})
+    found = {name: dump_date(group) for name, group in by_dump.items()}
+    assert {name: date for name, date in found.items() if date is not None} == whole

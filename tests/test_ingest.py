@@ -248,3 +248,29 @@ def test_slugs_are_ascii_unique_and_stay_inside_articles(tmp_path: Path) -> None
         )
         == before
     )
+
+
+def test_a_later_story_with_a_new_storys_id_is_written_after_it(tmp_path: Path) -> None:
+    """New files are written together after export's decisions (in workers when many), but a
+    later story with the same id still finds the first one's file, as one at a time would."""
+    import datetime as dt
+    import hashlib
+
+    from digest.export import article_text, export, read_ledger
+    from digest.models import Block, Classification, RawStory, Source, Story
+
+    def story(index: int, body: str) -> Story:
+        raw = RawStory(Source("d.txt", index), 1, "Same Key", (), (Block("paragraph", (body,)),))
+        return Story(raw, (raw.source,), keys=("k" * 24,))
+
+    first, second = story(1, "First text."), story(2, "Second text.")
+    classification = Classification(dt.date(2025, 1, 2), "dump", ("Europe",), ("Tag",))
+    content = tmp_path / "content"
+    report = export([first, second], [classification] * 2, content, {})
+    (path,) = set(report.written)
+    ledger, _ = read_ledger(content)
+    (article_id,) = ledger.entries
+    sources = [Source("d.txt", 1), Source("d.txt", 2)]
+    expected = article_text(second, classification, article_id, sources).encode("utf-8")
+    assert path.read_bytes() == expected
+    assert ledger.entries[article_id].sha256 == hashlib.sha256(expected).hexdigest()

@@ -19,8 +19,8 @@ import pytest
 from digest.build import build
 from digest.classify import classify_stories
 from digest.config import IngestConfig, load_config
-from digest.dedup import deduplicate, signatures
-from digest.ingest import _classify
+from digest.dedup import deduplicate, exact_key, signatures
+from digest.ingest import _deduplicate_and_classify
 from digest.models import Dump
 from digest.parallel import WorkerError, chunks, run_parallel
 from digest.segment import segment_dump
@@ -54,6 +54,33 @@ def dumps(count: int) -> dict[str, bytes]:
         )
         found[f"{number:03d}.txt"] = text.encode()
     return found
+
+
+def digest_ingest(project: Path, workers: int) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DIGEST_WORKERS": str(workers)}
+    env.pop("SOURCE_DATE_EPOCH", None)
+    return subprocess.run(
+        [sys.executable, "-m", "digest", "ingest", "-q", "-C", str(project)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+
+
+def test_parallel_and_serial_ingests_write_the_same_articles_and_ledger(tmp_path: Path) -> None:
+    found = dumps(12)
+    # One more near duplicate (the dumps have some): one worker merges them while the
+    # others classify every distinct text, theirs included.
+    found["100.txt"] = found["003.txt"].replace(b"number 3.", b"number three.")
+    serial = make_project(tmp_path / "serial", found, seeds=True)
+    parallel = tmp_path / "parallel"
+    shutil.copytree(serial, parallel)
+    for project, workers in ((serial, 0), (parallel, 2)):
+        result = digest_ingest(project, workers)
+        assert result.returncode == 0, result.stderr
+    assert " 0 near duplicates merged" not in digest_ingest(serial, 0).stdout
+    assert snapshot(parallel / "content") == snapshot(serial / "content")
 
 
 @pytest.fixture
@@ -104,16 +131,24 @@ def test_a_build_from_a_thread_uses_spawned_workers_and_writes_the_same(
     assert snapshot(threaded / "site") == snapshot(serial / "site")
 
 
-def test_classifying_in_chunks_gives_what_one_call_gives(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [0, 1, 2])
+def test_deduplicating_and_classifying_in_workers_gives_what_one_call_gives(
+    tmp_path: Path, workers: int
+) -> None:
     project = make_project(tmp_path / "project", dumps(8), seeds=True)
     config = load_config(project)
     raw = []
     for path in sorted((project / "content" / "raw").iterdir()):
         text = path.read_text(encoding="utf-8")
         raw.extend(segment_dump(Dump(path.name, text, "utf-8"), config.ingest).stories)
-    stories = deduplicate(raw, config.ingest).stories
-    whole = classify_stories(stories, raw, config.classify)
-    assert _classify(stories, raw, config, workers=2) == whole
+    whole = deduplicate(raw, config.ingest)
+    keys = [exact_key(story) for story in raw]
+    signed = signatures(raw, config.ingest)
+    deduplication, classifications = _deduplicate_and_classify(
+        raw, keys, signed, config, workers, {}
+    )
+    assert deduplication == whole
+    assert classifications == classify_stories(whole.stories, raw, config.classify, dumps={})
 
 
 def test_signatures_are_the_same_in_every_process(tmp_path: Path) -> None:
