@@ -405,30 +405,27 @@ def feed_key(shared: str, feed: FeedPlan) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
+def map_refs(value: Any, change: Callable[[StoryRef], Any]) -> Any:
+    """Return *value* (a plan's values) with every StoryRef in it replaced by change(ref)."""
+    if isinstance(value, StoryRef):
+        return change(value)
+    if isinstance(value, tuple):
+        return tuple(map_refs(item, change) for item in value)
+    if isinstance(value, SectionView | DayView):
+        return replace(value, stories=map_refs(value.stories, change))
+    if isinstance(value, dict):
+        return {name: map_refs(item, change) for name, item in value.items()}
+    return value
+
+
 def resolve(value: Any, stories: Mapping[str, Story]) -> Any:
     """Return *value* (a plan's values) with every StoryRef replaced by its full Story."""
-    if isinstance(value, StoryRef):
-        return stories[value.id]
-    if isinstance(value, tuple):
-        return tuple(resolve(item, stories) for item in value)
-    if isinstance(value, SectionView | DayView):
-        return replace(value, stories=resolve(value.stories, stories))
-    if isinstance(value, dict):
-        return {name: resolve(item, stories) for name, item in value.items()}
-    return value
+    return map_refs(value, lambda ref: stories[ref.id])
 
 
 def with_refs(value: Any, refs: Mapping[str, StoryRef]) -> Any:
     """Return *value* (a plan's values) with each StoryRef whose id is in *refs* replaced."""
-    if isinstance(value, StoryRef):
-        return refs.get(value.id, value)
-    if isinstance(value, tuple):
-        return tuple(with_refs(item, refs) for item in value)
-    if isinstance(value, SectionView | DayView):
-        return replace(value, stories=with_refs(value.stories, refs))
-    if isinstance(value, dict):
-        return {name: with_refs(item, refs) for name, item in value.items()}
-    return value
+    return map_refs(value, lambda ref: refs.get(ref.id, ref))
 
 
 def referenced(value: Any) -> Iterator[StoryRef]:

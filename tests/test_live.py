@@ -73,6 +73,13 @@ def apply(live: LiveSite, *paths: Path) -> int:
     return len(update.writes)
 
 
+def assert_as_a_clean_build(project: Path, clean: Path) -> None:
+    """Check that site/ (search index included) is what a build of a fresh copy writes."""
+    shutil.copytree(project, clean, ignore=shutil.ignore_patterns("site", ".digest-*"))
+    build(clean)
+    assert snapshot(project / "site") == snapshot(clean / "site")
+
+
 def articles(live: LiveSite) -> Path:
     return live.project / "content" / "articles" / "2026" / "01"
 
@@ -170,10 +177,7 @@ def test_the_search_index_ends_as_a_clean_build_writes_it(live: LiveSite, tmp_pa
     added.write_text(story("Searchable", "2025-12-02", "[Trade]", "Xylophone news."), "utf-8")
     apply(live, added)
     assert live.search.wait(timeout=120)
-    clean = tmp_path / "clean"
-    shutil.copytree(live.project, clean, ignore=shutil.ignore_patterns("site", ".digest-*"))
-    build(clean)
-    assert snapshot(live.project / "site") == snapshot(clean / "site")
+    assert_as_a_clean_build(live.project, tmp_path / "clean")
 
 
 def test_a_later_build_trusts_and_keeps_exactly_what_live_updates_wrote(
@@ -186,10 +190,7 @@ def test_a_later_build_trusts_and_keeps_exactly_what_live_updates_wrote(
     build(live.project)  # site/ becomes the spare: what live wrote must be known to it
     added.unlink()
     build(live.project)
-    clean = tmp_path / "clean"
-    shutil.copytree(live.project, clean, ignore=shutil.ignore_patterns("site", ".digest-*"))
-    build(clean)
-    assert snapshot(live.project / "site") == snapshot(clean / "site")
+    assert_as_a_clean_build(live.project, tmp_path / "clean")
 
 
 def test_a_build_after_live_updates_that_were_never_recorded_is_right(
@@ -202,10 +203,7 @@ def test_a_build_after_live_updates_that_were_never_recorded_is_right(
     build(live.project)
     added.unlink()
     build(live.project)
-    clean = tmp_path / "clean"
-    shutil.copytree(live.project, clean, ignore=shutil.ignore_patterns("site", ".digest-*"))
-    build(clean)
-    assert snapshot(live.project / "site") == snapshot(clean / "site")
+    assert_as_a_clean_build(live.project, tmp_path / "clean")
 
 
 def test_a_story_whose_slug_another_story_takes_is_shown_anew(live: LiveSite) -> None:
