@@ -29,8 +29,6 @@ import contextlib
 import functools
 import hashlib
 import os
-import shutil
-import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -44,6 +42,7 @@ from digest.feeds import render_sitemap
 from digest.group import Groups, RelatedFinder, group, related_stories
 from digest.inputs import build_settings, scan_project
 from digest.links import BrokenLink, BrokenLinksError, LinkChecker
+from digest.live_search import SearchUpdater
 from digest.load import ARTICLES_DIR
 from digest.lock import DEFAULT_WAIT_SECONDS, build_lock
 from digest.models import Article
@@ -67,16 +66,7 @@ from digest.render import (
     with_refs,
 )
 from digest.search import (
-    SEARCH_DIR,
-    SHARD_LIST,
-    Indexing,
-    ShardIndex,
-    layout,
-    pagefind_command,
-    plan_shards,
     search_digest,
-    shard_key,
-    shard_list,
 )
 from digest.site import (
     SITE_DIR,
@@ -92,7 +82,7 @@ from digest.site import (
 from digest.stories import FullStory, StoryFile, StoryParser, full_stories, path_order, story_key
 from digest.theme import ThemeError, fingerprint, read_static, resolve_theme
 from digest.urls import UrlScheme, output_file
-from digest.write import Entry, digest_of, intact, put_file
+from digest.write import Entry, digest_of, digest_or_none, intact, put_file, remove_file
 
 T = TypeVar("T")
 
@@ -451,12 +441,12 @@ class LiveSite:
                     functools.partial(self.renderer.feed, model.feeds[path], stories)
                 )
             broken.extend(checker.check(path, data))
-            if digest_of(data) != _digest(recorded.get(path)):
+            if digest_of(data) != digest_or_none(recorded.get(path)):
                 writes[path] = data
         rendered = {path: model.keys[path] for path in wanted}
         sitemap = self.urls.sitemap()
         digest = digest_of(model.sitemap)
-        if digest != _digest(recorded.get(sitemap)):
+        if digest != digest_or_none(recorded.get(sitemap)):
             writes[sitemap] = model.sitemap
             rendered[sitemap] = digest  # files made without a template are keyed by digest
         removes = tuple(
@@ -573,9 +563,7 @@ class LiveSite:
                 search = update.searched.get(path, entry.search)
                 manifest[path] = replace(entry, key=key, search=search)
         for path in update.removes:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(self.site / path)
-            _prune(self.site, Path(path).parent)
+            remove_file(self.site, path)
             manifest.pop(path, None)
             self.written[path] = self.written.get(path, 0) + 1
         for name in update.changed_ids:
@@ -586,165 +574,3 @@ class LiveSite:
     def abandon(self, update: Update) -> None:
         """Forget what preparing *update* left in memory (it will not be written)."""
         self.renderer.forget(update.changed_ids)
-
-
-def _digest(entry: Entry | None) -> str | None:
-    return None if entry is None else entry.digest
-
-
-def _prune(root: Path, folder: Path) -> None:
-    """Remove *folder* under *root* and its parents while they are empty."""
-    while folder.parts:
-        try:
-            os.rmdir(root / folder)
-        except OSError:
-            return
-        folder = folder.parent
-
-
-class SearchUpdater:
-    """Re-indexes the search shards of changed story pages in a thread, then records site/.
-
-    The shards are planned and keyed exactly as a build does; Pagefind runs (for shards the
-    cache lacks) outside the gate, and only putting the new index files in place holds it.
-    A shard built from pages written again meanwhile is dropped and indexed again. Last, the
-    manifest of site/ is stored for the next build.
-    """
-
-    def __init__(self, live: LiveSite, gate: BuildGate | None = None) -> None:
-        self.live = live
-        self.gate = gate
-        self.lock = threading.Lock()  # guards the live model and manifest
-        self._wanted = threading.Event()
-        self._stop = threading.Event()
-        self._idle = threading.Event()
-        self._idle.set()
-        self._thread: threading.Thread | None = None
-        self._indexing: Indexing | None = None
-
-    def wanted(self) -> None:
-        """Ask for a run (after a commit)."""
-        if self._stop.is_set():
-            return
-        with self.lock:
-            self._idle.clear()
-            self._wanted.set()
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="digest-search", daemon=True)
-            self._thread.start()
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """Wait until no run is pending or running; return False on timeout."""
-        return self._idle.wait(timeout)
-
-    def stop(self) -> None:
-        """Stop the thread (killing a Pagefind run) and wait for it."""
-        self._stop.set()
-        self._wanted.set()
-        indexing = self._indexing
-        if indexing is not None:
-            indexing.close()
-        if self._thread is not None:
-            self._thread.join(timeout=60)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self._wanted.wait()
-            if self._stop.is_set():
-                break
-            self._wanted.clear()
-            try:
-                again = self.index_once()
-            except Exception as error:  # the next commit tries again; serving goes on
-                print(f"search index not updated: {error}", flush=True)
-                again = False
-            if again:
-                self._wanted.set()
-            with self.lock:
-                if not self._wanted.is_set():
-                    self._idle.set()
-        self._idle.set()
-
-    def index_once(self) -> bool:
-        """Index what changed and put it in place; return True when it must run again."""
-        live = self.live
-        with self.lock:
-            model, manifest, written = live.model, dict(live.manifest), dict(live.written)
-        urls = live.urls
-        story_pages = [
-            (card.date, output_file(urls.article(card.date, card.slug)))
-            for card in model.groups.articles
-        ]
-        shards = plan_shards(story_pages, list(model.pages))
-        command = pagefind_command()
-        keys = {
-            shard.name: shard_key(
-                command, {page: self._read_by_search(manifest, page) for page in shard.pages}
-            )
-            for shard in shards
-        }
-        store = live.cache_folder / "search"
-        built = {shard.name for shard in shards if not (store / keys[shard.name]).is_dir()}
-        self._indexing = indexing = Indexing(shards, keys, live.site, live.cache_folder)
-        try:
-            indexes = indexing.result()
-        finally:
-            indexing.close()
-            self._indexing = None
-        with build_lock(live.project, on_wait=lambda _: None), self.lock:
-            # Taken as the rebuilder takes them: the build lock, then this one.
-            if self._stop.is_set() or not live.current:
-                return False
-            # Pagefind may have read a page written after the keys were taken: such a shard
-            # must never be kept, under a key that does not describe it.
-            stale = [
-                index
-                for index in indexes
-                if index.shard.name in built
-                and any(live.written.get(page) != written.get(page) for page in index.shard.pages)
-            ]
-            for index in stale:
-                shutil.rmtree(index.folder, ignore_errors=True)
-            if stale or live.model is not model:
-                return True
-            self._place(indexes)
-            live.record()
-        return False
-
-    def _read_by_search(self, manifest: Mapping[str, Entry], page: str) -> str:
-        """Return the digest of what Pagefind reads of *page*, as a build keys it."""
-        entry = manifest.get(page)
-        if entry is not None:
-            return entry.search or entry.digest
-        try:  # not recorded: what Pagefind will read is what is on disk
-            return search_digest((self.live.site / page).read_bytes())
-        except OSError:
-            return ""
-
-    def _place(self, indexes: Sequence[ShardIndex]) -> None:
-        live = self.live
-        files = {path: source for path, (source, _) in layout(indexes).items()}
-        listing_path = f"{SEARCH_DIR}/{SHARD_LIST}"
-        listing = shard_list(indexes)
-        wanted = {path: digest for path, (_, digest) in layout(indexes).items()}
-        wanted[listing_path] = digest_of(listing)
-        manifest = live.manifest
-        prefix = SEARCH_DIR + "/"
-        gone = [path for path in manifest if path.startswith(prefix) and path not in wanted]
-        changes = [path for path, digest in wanted.items() if _digest(manifest.get(path)) != digest]
-        if not changes and not gone:
-            return
-        contents = {
-            path: listing if path == listing_path else Path(files[path]).read_bytes()
-            for path in changes
-        }
-        live._untrust()
-        with self.gate.writing() if self.gate is not None else contextlib.nullcontext():
-            for path, data in contents.items():
-                digest = digest_of(data)
-                manifest[path] = Entry(digest, digest, put_file(live.site, path, data))
-            for path in gone:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(live.site / path)
-                _prune(live.site, Path(path).parent)
-                manifest.pop(path, None)

@@ -77,6 +77,11 @@ def manifest_from_bytes(data: bytes | None) -> dict[str, Entry]:
     return manifest
 
 
+def digest_or_none(entry: Entry | None) -> str | None:
+    """Return the digest a manifest records for a file, None for a file it does not know."""
+    return None if entry is None else entry.digest
+
+
 def stamp_file(path: str) -> OutStamp | None:
     try:
         stat = os.stat(path)
@@ -148,6 +153,19 @@ def put_file(root: Path, path: str, data: bytes) -> OutStamp:
         _clear(target)
         os.replace(temporary, target)
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def remove_file(root: Path, path: str) -> None:
+    """Remove the file *path* under *root* and the folders it leaves empty."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(os.path.join(root, path))
+    folder = os.path.dirname(path)
+    while folder:
+        try:
+            os.rmdir(os.path.join(root, folder))
+        except OSError:
+            return
+        folder = os.path.dirname(folder)
 
 
 def link_file(source_root: Path, root: Path, path: str) -> OutStamp | None:
