@@ -278,3 +278,48 @@ def test_a_dropped_connection_is_no_error(
             client.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
     time.sleep(0.3)
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_build_after_serve_trusts_what_its_live_updates_wrote(tmp_path: Path) -> None:
+    import http.client as client
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.conftest_project import make_project, snapshot
+    from tests.serve_process import start_serve, stop_serve
+
+    project = make_project(tmp_path / "project", seeds=True)
+    served = start_serve(project)
+    try:
+        port = int(served.url.rsplit(":", 1)[1].split("/")[0])
+        events = client.HTTPConnection("127.0.0.1", port, timeout=30)
+        events.request("GET", "/__digest/events")
+        stream = events.getresponse()
+        story = sorted((project / "content" / "articles").rglob("*.md"))[0]
+        story.write_text(story.read_text(encoding="utf-8") + "\nA line added.\n", "utf-8")
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and stream.readline() != b"event: reload\n":
+            pass
+        events.close()
+        time.sleep(2.0)  # the search index follows the reload (5 stories: well under that)
+    finally:
+        err = stop_serve(served)
+    assert "updated" in err, err  # applied in memory, not by a full build
+
+    def digest_build(folder: Path) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "digest", "build", "-C", str(folder)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout
+
+    summary = digest_build(project)
+    # What serve wrote, pages and search index, is trusted: nothing to render or write.
+    assert "(0 rendered, 0 written, 0/3 search shards indexed)" in summary, summary
+    clean = tmp_path / "clean"
+    shutil.copytree(project, clean, ignore=shutil.ignore_patterns("site", ".digest-*"))
+    digest_build(clean)
+    assert snapshot(project / "site") == snapshot(clean / "site")
