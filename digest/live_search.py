@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+import sys
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -85,7 +86,7 @@ class SearchUpdater:
             try:
                 again = self.index_once()
             except Exception as error:  # the next commit tries again; serving goes on
-                print(f"search index not updated: {error}", flush=True)
+                print(f"search index not updated: {error}", file=sys.stderr, flush=True)
                 again = False
             if again:
                 self._wanted.set()
