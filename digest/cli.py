@@ -63,6 +63,7 @@ def _serve(args: argparse.Namespace) -> int:
         args.port,
         open_browser=args.open,
         production_headers=args.production_headers,
+        drafts=args.drafts,
     )
 
 
@@ -140,6 +141,7 @@ def make_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="send the headers netlify.toml sets (Content-Security-Policy, ...), as the host would",
     )
+    serve.add_argument("--drafts", action="store_true", help="include stories with draft: true")
     serve.set_defaults(run=_serve)
 
     init = verbs.add_parser("init", help="create a new digest project that builds as it is")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import sys
 import threading
 import tomllib
@@ -86,6 +87,7 @@ class Rebuilder:
         *,
         debouncer: Debouncer | None = None,
         live: bool = True,
+        drafts: bool = False,
     ) -> None:
         self.project = project
         self.gate = gate
@@ -95,6 +97,7 @@ class Rebuilder:
         self.lock_wait = DEFAULT_WAIT_SECONDS
         self.live: LiveSite | None = None
         self._use_live = live
+        self.drafts = drafts
         self._failed: set[Path] = set()  # story files whose live update failed
         self._lock = threading.Lock()
         # Files the last build wrote itself (ingest's articles and ledger), with their
@@ -214,7 +217,8 @@ class Rebuilder:
         """Load the site just built into memory (None if it cannot be: builds stay full)."""
         try:
             with build_lock(self.project, wait=self.lock_wait):
-                live = LiveSite(self.project, load_config(self.project), gate=self.gate)
+                config = load_config(self.project)
+                live = LiveSite(self.project, config, drafts=self.drafts, gate=self.gate)
         except Exception as error:  # the next change then runs a full build
             print(f"serving without live updates: {error}", file=sys.stderr)
             return None
@@ -314,8 +318,12 @@ def serve(
     *,
     open_browser: bool = False,
     production_headers: bool = False,
+    drafts: bool = False,
 ) -> int:
-    """Build, serve and rebuild on change until Ctrl-C; return the exit code."""
+    """Build, serve and rebuild on change until Ctrl-C; return the exit code.
+
+    With *drafts*, stories marked `draft: true` are built and shown too.
+    """
     config = load_config(project)  # fail early, with the file and key, on broken settings
     base_path = UrlScheme.from_base_url(config.base_url).base_path
     headers = netlify_headers(project) if production_headers else None
@@ -338,7 +346,14 @@ def serve(
         ignored_roots=[project / SITE_DIR],
         quiet=0.1,
     )
-    rebuilder = Rebuilder(project, gate, broadcaster, debouncer=watcher.debouncer)
+    rebuilder = Rebuilder(
+        project,
+        gate,
+        broadcaster,
+        functools.partial(build, drafts=drafts),
+        debouncer=watcher.debouncer,
+        drafts=drafts,
+    )
     watcher.start()
     thread = threading.Thread(target=server.serve_forever, name="digest-http", daemon=True)
     try:

@@ -323,3 +323,37 @@ def test_a_build_after_serve_trusts_what_its_live_updates_wrote(tmp_path: Path) 
     shutil.copytree(project, clean, ignore=shutil.ignore_patterns("site", ".digest-*"))
     digest_build(clean)
     assert snapshot(project / "site") == snapshot(clean / "site")
+
+
+def test_serve_drafts_builds_and_updates_draft_stories(tmp_path: Path) -> None:
+    import http.client as client
+    import shutil
+
+    from tests.serve_process import start_serve, stop_serve
+
+    project = tmp_path / "project"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "site", project)
+    draft = project / "content" / "articles" / "2026" / "01" / "draft-story.md"
+    served = start_serve(project, "--drafts")
+    try:
+        port = int(served.url.rsplit(":", 1)[1].split("/")[0])
+
+        def page() -> tuple[int, bytes]:
+            connection = client.HTTPConnection("127.0.0.1", port, timeout=30)
+            connection.request("GET", "/digest/2026/01/13/draft-story/")
+            response = connection.getresponse()
+            return response.status, response.read()
+
+        status, body = page()
+        assert status == 200 and b"This story is a draft" in body
+        events = client.HTTPConnection("127.0.0.1", port, timeout=30)
+        events.request("GET", "/__digest/events")
+        stream = events.getresponse()
+        draft.write_text(draft.read_text("utf-8").replace("is a draft", "is an edited draft"))
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and stream.readline() != b"event: reload\n":
+            pass
+        events.close()
+        assert b"is an edited draft" in page()[1]
+    finally:
+        stop_serve(served)
