@@ -199,7 +199,11 @@ def _finish(process: subprocess.Popen[str], work: Path, target: Path, shard: Sha
     for path in sorted(output.rglob("*")):
         if path.is_file():
             files[path.relative_to(output).as_posix()] = digest_of(path.read_bytes())
-    (output / _MANIFEST).write_text(json.dumps(files, sort_keys=True), encoding="utf-8")
+    manifest = output / _MANIFEST
+    try:
+        manifest.write_text(json.dumps(files, sort_keys=True), encoding="utf-8")
+    except OSError as error:  # a full disk shows only when the file is closed: name it
+        raise OSError(error.errno, error.strerror, str(manifest)) from error
     shutil.rmtree(target, ignore_errors=True)
     output.rename(target)  # complete, or not there at all
     return ShardIndex(shard, target, files)
