@@ -136,17 +136,20 @@ def put_file(root: Path, path: str, data: bytes) -> OutStamp:
     except (FileNotFoundError, NotADirectoryError):
         _make_parent(target)
         handle = os.open(temporary, flags, 0o644)
+    closed = False
     try:
         view = memoryview(data)
         while view:
             view = view[os.write(handle, view) :]
         stat = os.fstat(handle)
-    except OSError as error:  # a full disk: say which file could not be written
+        closed = True  # even when close fails: the descriptor is gone, never close it twice
         os.close(handle)
+    except OSError as error:  # a full disk: say which file could not be written
+        if not closed:
+            os.close(handle)
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise OSError(error.errno, error.strerror, target) from error
-    os.close(handle)
     try:
         os.replace(temporary, target)
     except IsADirectoryError:  # a section now stands where a page was, or the other way
