@@ -29,17 +29,16 @@ import contextlib
 import functools
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TypeVar
 
 from digest.cache import code_stamp, open_cache
 from digest.config import Config
 from digest.devserver import BuildGate
 from digest.errors import ArticleError, ArticleErrors
 from digest.feeds import render_sitemap
-from digest.group import Groups, RelatedFinder, group, related_stories
+from digest.group import Groups, RelatedFinder, related_stories
 from digest.inputs import build_settings, scan_project
 from digest.links import BrokenLink, BrokenLinksError, LinkChecker
 from digest.live_search import SearchUpdater
@@ -65,26 +64,23 @@ from digest.render import (
     template_keys,
     with_refs,
 )
-from digest.search import (
-    search_digest,
-)
+from digest.search import search_digest
 from digest.site import (
     SITE_DIR,
     TEMPLATE_CODE,
+    arrange,
+    folder_inode,
+    in_theme,
     load_cards,
     plan_site,
     published_manifest,
     record_site,
     ref_digest,
-    story_cards,
-    theme_errors,
 )
 from digest.stories import FullStory, StoryFile, StoryParser, full_stories, path_order, story_key
-from digest.theme import ThemeError, fingerprint, read_static, resolve_theme
+from digest.theme import fingerprint, read_static, resolve_theme
 from digest.urls import UrlScheme, output_file
 from digest.write import Entry, digest_of, digest_or_none, intact, put_file, remove_file
-
-T = TypeVar("T")
 
 
 def _shape(card: Article) -> tuple[object, ...]:
@@ -175,9 +171,7 @@ class LiveSite:
         self.setup = replace(planned.setup, code_cache=self.cache_folder / TEMPLATE_CODE)
         self.shared_key = planned.shared_key
         self.template_keys = dict(planned.template_keys)
-        self.byte_files = {
-            path: data for path, data in planned.byte_files.items() if path in assets.files
-        }
+        self.asset_files = frozenset(assets.files)
         self.renderer = Renderer(self.setup)
         self.parser = StoryParser(self.folder)
         self._stories: dict[str, Story] = {}
@@ -209,37 +203,26 @@ class LiveSite:
         self.complete = bool(manifest) and len(self.manifest) == len(manifest)
         self._recorded = True  # the cache's record of site/ is self.manifest
         self.written: dict[str, int] = {}  # how many times each file was written here
-        self.inode = self._site_inode()
+        self.inode = folder_inode(self.site)
         self.search = SearchUpdater(self, gate)
-
-    def _site_inode(self) -> int | None:
-        try:
-            return self.site.stat().st_ino
-        except OSError:
-            return None
 
     @property
     def current(self) -> bool:
         """Tell whether site/ is still the folder this model describes (no build swapped it)."""
-        return self.inode is not None and self._site_inode() == self.inode
+        return self.inode is not None and folder_inode(self.site) == self.inode
 
     def _keys(self, pages: Mapping[str, Page], feeds: Mapping[str, FeedPlan]) -> dict[str, str]:
         missing = {page.template for page in pages.values()} - self.template_keys.keys()
         if missing:
-            self.template_keys.update(self._theme(lambda: template_keys(self.theme, missing)))
+            self.template_keys.update(
+                in_theme(self.config.theme, lambda: template_keys(self.theme, missing))
+            )
         keys = {
             path: page_key(self.shared_key, self.template_keys[page.template], page)
             for path, page in pages.items()
         }
         keys.update((path, feed_key(self.shared_key, feed)) for path, feed in feeds.items())
         return keys
-
-    def _theme(self, run: Callable[[], T]) -> T:
-        """Return run(), or raise ThemeError naming the template file and line that failed."""
-        message, result = theme_errors(self.config.theme, run)
-        if message is not None or result is None:
-            raise ThemeError(str(message))
-        return result
 
     # -- preparing an update -------------------------------------------------------------
 
@@ -364,18 +347,9 @@ class LiveSite:
     def _regrouped(self, files: dict[str, StoryFile]) -> _Model:
         """Return the model of *files* grouped and planned from the start, as a build does."""
         ordered = [files[relative] for relative in sorted(files, key=path_order)]
-        cards, file_of = story_cards(ordered, self.folder)
-        shown = cards if self.drafts else tuple(card for card in cards if not card.draft)
-        groups = group(shown, related=self.config.related, find_related=self._find_related())
-        refs = {
-            card.id: story_ref(
-                card,
-                ref_digest(file_of[card.id].key, card.slug),
-                file_of[card.id].teaser,
-                self.urls,
-            )
-            for card in shown
-        }
+        _, shown, file_of, groups, refs = arrange(
+            ordered, self.folder, self.config, self.drafts, self._find_related()
+        )
         pages = {
             output_file(page.meta.path): page
             for page in plan_pages(groups, refs, self.config, self.urls)
@@ -424,7 +398,7 @@ class LiveSite:
         ]
         stories = self._full_stories(model, wanted, changed_ids, parsed)
         existing = frozenset(
-            [*model.pages, *model.feeds, *self.byte_files, self.urls.sitemap(), self.urls.robots()]
+            [*model.pages, *model.feeds, *self.asset_files, self.urls.sitemap(), self.urls.robots()]
         )
         checker = LinkChecker(self.urls, existing)
         writes: dict[str, bytes] = {}
@@ -433,12 +407,15 @@ class LiveSite:
         for path in wanted:
             page = model.pages.get(path)
             if page is not None:
-                data = self._theme(functools.partial(self.renderer.page, page, stories))
+                data = in_theme(
+                    self.config.theme, functools.partial(self.renderer.page, page, stories)
+                )
                 if page.template == STORY_TEMPLATE:
                     searched[path] = search_digest(data)
             else:
-                data = self._theme(
-                    functools.partial(self.renderer.feed, model.feeds[path], stories)
+                data = in_theme(
+                    self.config.theme,
+                    functools.partial(self.renderer.feed, model.feeds[path], stories),
                 )
             broken.extend(checker.check(path, data))
             if digest_of(data) != digest_or_none(recorded.get(path)):
@@ -516,11 +493,12 @@ class LiveSite:
         the build cache does not trust site/ (a build meanwhile, or after a crash, is right).
         """
         with self.search.lock:
-            self._untrust()
+            self.untrust()
             self._commit(update)
         self.search.wanted()  # re-indexes what changed, then records the manifest
 
-    def _untrust(self) -> None:
+    def untrust(self) -> None:
+        """Record that site/ is being changed (the build cache trusts it no more)."""
         if not self._recorded:
             return
         cache = open_cache(self.project)

@@ -10,6 +10,7 @@ site/ is stored in the build cache for the next build.
 from __future__ import annotations
 
 import contextlib
+import functools
 import shutil
 import sys
 import threading
@@ -25,13 +26,10 @@ from digest.search import (
     Indexing,
     ShardIndex,
     layout,
-    pagefind_command,
-    plan_shards,
     search_digest,
-    shard_key,
     shard_list,
 )
-from digest.urls import output_file
+from digest.site import search_shards
 from digest.write import Entry, digest_of, digest_or_none, put_file, remove_file
 
 if TYPE_CHECKING:
@@ -100,19 +98,12 @@ class SearchUpdater:
         live = self.live
         with self.lock:
             model, manifest, written = live.model, dict(live.manifest), dict(live.written)
-        urls = live.urls
-        story_pages = [
-            (card.date, output_file(urls.article(card.date, card.slug)))
-            for card in model.groups.articles
-        ]
-        shards = plan_shards(story_pages, list(model.pages))
-        command = pagefind_command()
-        keys = {
-            shard.name: shard_key(
-                command, {page: self._read_by_search(manifest, page) for page in shard.pages}
-            )
-            for shard in shards
-        }
+        shards, keys = search_shards(
+            model.groups.articles,
+            model.pages,
+            live.urls,
+            functools.partial(self._read_by_search, manifest),
+        )
         store = live.cache_folder / "search"
         built = {shard.name for shard in shards if not (store / keys[shard.name]).is_dir()}
         self._indexing = indexing = Indexing(shards, keys, live.site, live.cache_folder)
@@ -153,10 +144,10 @@ class SearchUpdater:
 
     def _place(self, indexes: Sequence[ShardIndex]) -> None:
         live = self.live
-        files = {path: source for path, (source, _) in layout(indexes).items()}
+        files = layout(indexes)
         listing_path = f"{SEARCH_DIR}/{SHARD_LIST}"
         listing = shard_list(indexes)
-        wanted = {path: digest for path, (_, digest) in layout(indexes).items()}
+        wanted = {path: digest for path, (_, digest) in files.items()}
         wanted[listing_path] = digest_of(listing)
         manifest = live.manifest
         prefix = SEARCH_DIR + "/"
@@ -167,10 +158,10 @@ class SearchUpdater:
         if not changes and not gone:
             return
         contents = {
-            path: listing if path == listing_path else Path(files[path]).read_bytes()
+            path: listing if path == listing_path else Path(files[path][0]).read_bytes()
             for path in changes
         }
-        live._untrust()
+        live.untrust()
         with self.gate.writing() if self.gate is not None else contextlib.nullcontext():
             for path, data in contents.items():
                 digest = digest_of(data)

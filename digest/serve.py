@@ -154,8 +154,7 @@ class Rebuilder:
             # No thread may run while the build forks its workers; and the build should
             # trust what the live updates wrote into site/.
             with contextlib.suppress(DigestError, OSError):
-                self.live.close(wait=self.lock_wait)
-            self.live.search.stop()
+                self.live.close(wait=self.lock_wait)  # stops its search thread first
             self.live = None
         self._failed = set()  # a full build reads every file anyway
         try:

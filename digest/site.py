@@ -22,7 +22,7 @@ import shutil
 import sys
 import time
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from stat import S_ISDIR
@@ -151,11 +151,9 @@ def render_project(
     groups = group(shown, related=config.related)
     theme = resolve_theme(project, config.theme)
     static = read_static(theme)
-    message, files = theme_errors(
+    files = in_theme(
         config.theme, lambda: render_site(groups, config, theme, static, updated=updated)
     )
-    if message is not None or files is None:
-        raise ThemeError(str(message))
     return RenderedSite(files, urls, len(shown), len(articles) - len(shown))
 
 
@@ -223,6 +221,14 @@ def theme_errors(theme: str, run: Callable[[], T]) -> tuple[str | None, T | None
         if template_frame(error) is None:
             raise  # not the theme's fault: a bug of digest's
         return f"{template_frame(error)}: {type(error).__name__}: {error}", None
+
+
+def in_theme(theme: str, run: Callable[[], T]) -> T:
+    """Return run(), or raise ThemeError naming the template file and line that failed."""
+    message, result = theme_errors(theme, run)
+    if message is not None or result is None:
+        raise ThemeError(str(message))
+    return result
 
 
 def _render_one(renderer: Renderer, job: _Job, stories: Mapping[str, Story]) -> bytes:
@@ -307,7 +313,7 @@ def _remembered_related(cache: Cache, code: str) -> RelatedFinder:
     return find
 
 
-def _inode(folder: Path) -> int | None:
+def folder_inode(folder: Path) -> int | None:
     """Return the inode of *folder*, or None when it is not a folder."""
     try:
         stat = folder.stat()
@@ -352,21 +358,36 @@ def load_cards(
     workers: int | None,
 ) -> Loaded:
     """Load cards for every article (full stories only for what is parsed now) and group them."""
-    urls = UrlScheme.from_base_url(config.base_url)
     known = cache.get_kind(CARDS)
     loaded = load_stories(
         folder, visible(inputs.articles), inputs.taken_ns, known, cache, code, workers=workers
     )
-    cards, file_of = story_cards(loaded.files, folder)
+    found = arrange(loaded.files, folder, config, drafts, _remembered_related(cache, code))
+    return Loaded(loaded, *found, known)
+
+
+def arrange(
+    files: Sequence[StoryFile],
+    folder: Path,
+    config: Config,
+    drafts: bool,
+    find_related: RelatedFinder,
+) -> tuple[
+    tuple[Article, ...], tuple[Article, ...], dict[str, StoryFile], Groups, dict[str, StoryRef]
+]:
+    """Return the cards of *files* with unique slugs, those shown, each id's file, their
+    groups and the references plans name them by; raise on duplicate ids."""
+    urls = UrlScheme.from_base_url(config.base_url)
+    cards, file_of = story_cards(files, folder)
     shown = cards if drafts else tuple(card for card in cards if not card.draft)
-    groups = group(shown, related=config.related, find_related=_remembered_related(cache, code))
+    groups = group(shown, related=config.related, find_related=find_related)
     refs = {
         card.id: story_ref(
             card, ref_digest(file_of[card.id].key, card.slug), file_of[card.id].teaser, urls
         )
         for card in shown
     }
-    return Loaded(loaded, cards, shown, file_of, groups, refs, known)
+    return cards, shown, file_of, groups, refs
 
 
 @dataclass(frozen=True, slots=True)
@@ -411,9 +432,7 @@ def known_template_keys(cache: Cache, theme: Theme, names: Sequence[str]) -> dic
     known = cache.get_json("templates", key)
     if isinstance(known, dict) and all(isinstance(known.get(name), str) for name in names):
         return {name: str(known[name]) for name in names}
-    message, found = theme_errors(theme.name, lambda: template_keys(theme, names))
-    if message is not None or found is None:
-        raise ThemeError(str(message))
+    found = in_theme(theme.name, lambda: template_keys(theme, names))
     cache.keep_only("templates", [])
     cache.put_json("templates", key, found)
     return found
@@ -467,7 +486,7 @@ def _site_token(trees: Mapping[str, object], here: int | None) -> str | None:
 def published_manifest(cache: Cache, site: Path) -> dict[str, Entry]:
     """Return the manifest of site/ as the last build recorded it (empty when unknown)."""
     trees = cache.get_json("state", STATE_TREES)
-    token = _site_token(trees if isinstance(trees, dict) else {}, _inode(site))
+    token = _site_token(trees if isinstance(trees, dict) else {}, folder_inode(site))
     return manifest_from_bytes(cache.get(MANIFEST, token)) if token else {}
 
 
@@ -485,7 +504,7 @@ def record_site(cache: Cache, site: Path, manifest: Mapping[str, Entry] | None) 
         token = uuid.uuid4().hex
         cache.put(MANIFEST, token, manifest_bytes(manifest))
         cache.keep_only(MANIFEST, [token, *([spare] if spare else [])])
-        state.update(site=token, inode=_inode(site))
+        state.update(site=token, inode=folder_inode(site))
     cache.put_json("state", STATE_TREES, state)
     cache.commit()
 
@@ -495,7 +514,7 @@ def _open_trees(cache: Cache, site: Path) -> _Trees:
     remove_leftovers(cache.folder)
     trees = cache.get_json("state", STATE_TREES)
     trees = trees if isinstance(trees, dict) else {}
-    here = _inode(site)
+    here = folder_inode(site)
     site_token = _site_token(trees, here)
     published = manifest_from_bytes(cache.get(MANIFEST, site_token)) if site_token else {}
     spare_token = trees.get("spare") if trees.get("whole") else None
@@ -634,21 +653,23 @@ class _Assembly:
         return None
 
 
-def _search_keys(
-    loaded: Loaded, planned: Planned, manifest: Mapping[str, Entry], urls: UrlScheme
+def search_shards(
+    articles: Sequence[Article],
+    html_pages: Iterable[str],
+    urls: UrlScheme,
+    read: Callable[[str], str],
 ) -> tuple[list[Shard], dict[str, str]]:
-    """Return the search shards and the key of each: Pagefind and what it reads of its pages."""
+    """Return the search shards and the key of each: Pagefind and what it reads of its pages.
+
+    *read* gives, for a page, the digest of what Pagefind reads of it.
+    """
     story_pages = [
-        (card.date, output_file(urls.article(card.date, card.slug)))
-        for card in loaded.groups.articles
+        (card.date, output_file(urls.article(card.date, card.slug))) for card in articles
     ]
-    html_pages = [path for path in planned.existing if path.endswith(".html")]
-    shards = plan_shards(story_pages, html_pages)
+    shards = plan_shards(story_pages, list(html_pages))
     command = pagefind_command()
     keys = {
-        shard.name: shard_key(
-            command, {page: manifest[page].search or manifest[page].digest for page in shard.pages}
-        )
+        shard.name: shard_key(command, {page: read(page) for page in shard.pages})
         for shard in shards
     }
     return shards, keys
@@ -684,11 +705,9 @@ def _build_site(
     # Templates are loaded in page order first, so that a missing or broken one is reported
     # as the home page meets it, whatever order the pages are then rendered in.
     templates = dict.fromkeys(page.template for page in planned.pages)
-    failure, _ = theme_errors(
+    in_theme(
         planned.setup.theme_name, lambda: [local[0].env.get_template(name) for name in templates]
     )
-    if failure is not None:
-        raise ThemeError(failure)
     assembly = _Assembly(trees, shared, local, loaded, cache, folder, workers)
 
     # Story pages first: the search index is made from them, and Pagefind indexes them
@@ -697,7 +716,13 @@ def _build_site(
     if not loaded.groups.articles:  # without stories the whole site is indexed: finish it
         assembly.render(planned.other_jobs())
         assembly.place_bytes(planned.byte_files)
-    shards, keys = _search_keys(loaded, planned, assembly.manifest, urls)
+    manifest = assembly.manifest
+    shards, keys = search_shards(
+        loaded.groups.articles,
+        (path for path in planned.existing if path.endswith(".html")),
+        urls,
+        lambda page: manifest[page].search or manifest[page].digest,
+    )
     indexing = Indexing(shards, keys, trees.staging.root, cache.folder)
     try:
         if loaded.groups.articles:
@@ -766,7 +791,7 @@ def _publish(cache: Cache, trees: _Trees, manifest: Mapping[str, Entry], site: P
             "site": token,
             "spare": trees.site_token,
             "whole": trees.site_token is not None,
-            "inode": _inode(site),
+            "inode": folder_inode(site),
         },
     )
     cache.keep_only(MANIFEST, [token, *([trees.site_token] if trees.site_token else [])])

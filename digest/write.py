@@ -158,17 +158,24 @@ def put_file(root: Path, path: str, data: bytes) -> OutStamp:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
-def remove_file(root: Path, path: str) -> None:
-    """Remove the file *path* under *root* and the folders it leaves empty."""
-    with contextlib.suppress(FileNotFoundError):
+def remove_file(root: Path, path: str) -> bool:
+    """Remove the file *path* under *root* and the empty folders above it.
+
+    Return False when there was no such file.
+    """
+    removed = True
+    try:
         os.unlink(os.path.join(root, path))
+    except FileNotFoundError:
+        removed = False
     folder = os.path.dirname(path)
     while folder:
         try:
             os.rmdir(os.path.join(root, folder))
         except OSError:
-            return
+            break
         folder = os.path.dirname(folder)
+    return removed
 
 
 def link_file(source_root: Path, root: Path, path: str) -> OutStamp | None:
@@ -264,20 +271,9 @@ def open_staging(
 def remove_listed(staging: Staging, paths: Iterable[str]) -> int:
     """Remove the files *paths* from the staging root (and folders left empty)."""
     removed = 0
-    folders: set[str] = set()
     for path in paths:
-        target = os.path.join(staging.root, path)
         with contextlib.suppress(OSError):
-            os.unlink(target)
-            removed += 1
-        folders.add(os.path.dirname(target))
-    for folder in sorted(folders, key=len, reverse=True):
-        while folder != str(staging.root) and folder.startswith(str(staging.root)):
-            try:
-                os.rmdir(folder)
-            except OSError:
-                break
-            folder = os.path.dirname(folder)
+            removed += remove_file(staging.root, path)
     return removed
 
 
