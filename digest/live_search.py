@@ -49,6 +49,7 @@ class SearchUpdater:
         self._idle.set()
         self._thread: threading.Thread | None = None
         self._indexing: Indexing | None = None
+        self._damaged = False  # the last run found a damaged cached index
 
     def wanted(self) -> None:
         """Ask for a run (after a commit)."""
@@ -71,7 +72,7 @@ class SearchUpdater:
         self._wanted.set()
         indexing = self._indexing
         if indexing is not None:
-            indexing.close()
+            indexing.kill()
         if self._thread is not None:
             self._thread.join(timeout=60)
 
@@ -84,7 +85,8 @@ class SearchUpdater:
             try:
                 again = self.index_once()
             except Exception as error:  # the next commit tries again; serving goes on
-                print(f"search index not updated: {error}", file=sys.stderr, flush=True)
+                if not self._stop.is_set():  # a run killed by stop() is no news
+                    print(f"search index not updated: {error}", file=sys.stderr, flush=True)
                 again = False
             if again:
                 self._wanted.set()
@@ -128,7 +130,15 @@ class SearchUpdater:
                 shutil.rmtree(index.folder, ignore_errors=True)
             if stale or live.model is not model:
                 return True
-            self._place(indexes)
+            damaged = self._place(indexes)
+            if damaged is not None:  # not trusted, as a build does not: indexed again, once
+                shutil.rmtree(damaged.folder, ignore_errors=True)
+                if self._damaged:
+                    self._damaged = False
+                    raise OSError(f"{damaged.folder}: the search index is damaged again")
+                self._damaged = True
+                return True
+            self._damaged = False
             live.record()
         return False
 
@@ -142,7 +152,8 @@ class SearchUpdater:
         except OSError:
             return ""
 
-    def _place(self, indexes: Sequence[ShardIndex]) -> None:
+    def _place(self, indexes: Sequence[ShardIndex]) -> ShardIndex | None:
+        """Write the search files that changed; return a damaged cached index instead."""
         live = self.live
         files = layout(indexes)
         listing_path = f"{SEARCH_DIR}/{SHARD_LIST}"
@@ -156,11 +167,21 @@ class SearchUpdater:
             path for path, digest in wanted.items() if digest_or_none(manifest.get(path)) != digest
         ]
         if not changes and not gone:
-            return
-        contents = {
-            path: listing if path == listing_path else Path(files[path][0]).read_bytes()
-            for path in changes
-        }
+            return None
+        owner = {f"{index.folder}/{name}": index for index in indexes for name in index.files}
+        contents = {}
+        for path in changes:
+            if path == listing_path:
+                contents[path] = listing
+                continue
+            source = files[path][0]
+            try:
+                data = Path(source).read_bytes()
+            except FileNotFoundError:
+                return owner[source]
+            if digest_of(data) != wanted[path]:
+                return owner[source]
+            contents[path] = data
         live.untrust()
         with self.gate.writing() if self.gate is not None else contextlib.nullcontext():
             for path, data in contents.items():
@@ -169,3 +190,4 @@ class SearchUpdater:
             for path in gone:
                 remove_file(live.site, path)
                 manifest.pop(path, None)
+        return None

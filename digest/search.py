@@ -205,7 +205,15 @@ def _finish(process: subprocess.Popen[str], work: Path, target: Path, shard: Sha
     except OSError as error:  # a full disk shows only when the file is closed: name it
         raise OSError(error.errno, error.strerror, str(manifest)) from error
     shutil.rmtree(target, ignore_errors=True)
-    output.rename(target)  # complete, or not there at all
+    try:
+        output.rename(target)  # complete, or not there at all
+    except OSError:
+        # Another process (a build beside `digest serve`) stored the same shard meanwhile:
+        # same key, same pages, so its index is as good as this one.
+        found = _read_index(target, shard)
+        if found is None:
+            raise
+        return found
     return ShardIndex(shard, target, files)
 
 
@@ -262,6 +270,17 @@ class Indexing:
         while not self.advance():
             time.sleep(0.002)
         return [self.found[shard.name] for shard in self.shards]
+
+    def kill(self) -> None:
+        """Kill every Pagefind run still going; safe from another thread.
+
+        Only the processes are touched: the thread that owns this indexing sees them fail
+        and cleans up. Removing their folders from here could race with `_finish` moving
+        one into the cache, and empty a shard's index there after its manifest was written.
+        """
+        for process, _, _ in list(self.running):
+            with contextlib.suppress(OSError):
+                process.kill()
 
     def close(self) -> None:
         """Stop every run still going (after an error elsewhere in the build)."""

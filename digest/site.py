@@ -641,7 +641,10 @@ class _Assembly:
             if how is not None:
                 self.manifest[path], action = staging.reuse(path, digest, how)
             else:
-                data = Path(source).read_bytes()
+                try:
+                    data = Path(source).read_bytes()
+                except FileNotFoundError:  # a file of the cached index went missing
+                    return Path(source)
                 if digest_of(data) != digest:
                     return Path(source)
                 self.manifest[path], action = staging.place(path, digest, data)
@@ -733,18 +736,7 @@ def _build_site(
         indexes = indexing.result()
     finally:
         indexing.close()
-    damaged = assembly.place_search(indexes)
-    if damaged is not None:
-        # A damaged cached index is not trusted: its shard is indexed again, once.
-        cache.warnings.append(f"{damaged}: cached search index damaged; indexing it again")
-        for index in indexes:
-            if damaged.is_relative_to(index.folder):
-                shutil.rmtree(index.folder, ignore_errors=True)
-        damaged = assembly.place_search(
-            index_shards(shards, keys, trees.staging.root, cache.folder)
-        )
-        if damaged is not None:
-            raise DigestError(f"{damaged}: the search index is damaged again after indexing")
+    _place_search(assembly, indexes, shards, keys, cache, trees.staging.root)
 
     removed = _publish(cache, trees, assembly.manifest, site)
     forget_other_shards(cache.folder, list(keys.values()))
@@ -764,6 +756,26 @@ def _build_site(
         indexed=indexing.indexed,
         warnings=tuple(cache.warnings),
     )
+
+
+def _place_search(
+    assembly: _Assembly,
+    indexes: Sequence[ShardIndex],
+    shards: Sequence[Shard],
+    keys: Mapping[str, str],
+    cache: Cache,
+    staging: Path,
+) -> None:
+    """Place the search index; a damaged cached shard is not trusted: indexed again, once."""
+    redone: set[Path] = set()
+    while (damaged := assembly.place_search(indexes)) is not None:
+        folder = next(index.folder for index in indexes if damaged.is_relative_to(index.folder))
+        if folder in redone:
+            raise DigestError(f"{damaged}: the search index is damaged again after indexing")
+        redone.add(folder)
+        cache.warnings.append(f"{damaged}: cached search index damaged; indexing it again")
+        shutil.rmtree(folder, ignore_errors=True)
+        indexes = index_shards(shards, keys, staging, cache.folder)
 
 
 def _remember_cards(cache: Cache, loaded: Loaded, code: str) -> None:

@@ -273,3 +273,25 @@ def test_ingest_skips_unchanged_dumps_and_keeps_the_editors_edits(
     third = build(project)  # nothing changed: the same report, from the fast path
     assert third.ingest.export.kept_edited == (path,)
     assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
+
+
+@pytest.mark.parametrize("damage", ["changed", "missing"])
+def test_a_damaged_cached_search_index_is_indexed_again(
+    tmp_path: Path, settled: None, damage: str
+) -> None:
+    project = make_project(tmp_path / "project")
+    write_stories(project)
+    build(project)
+    # Every cached index loses (or garbles) its files but keeps its manifest, as when a
+    # process killed mid-way left it; with site/ and the spare gone the build must read them.
+    for folder in (project / CACHE_DIR / "search").iterdir():
+        for path in folder.rglob("*.pf_*"):
+            if damage == "missing":
+                path.unlink()
+            else:
+                path.write_bytes(b"garbled")
+    shutil.rmtree(project / "site")
+    shutil.rmtree(project / CACHE_DIR / "spare", ignore_errors=True)
+    report = build(project)
+    assert any("cached search index damaged" in warning for warning in report.warnings)
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")

@@ -180,6 +180,22 @@ def test_the_search_index_ends_as_a_clean_build_writes_it(live: LiveSite, tmp_pa
     assert_as_a_clean_build(live.project, tmp_path / "clean")
 
 
+def test_a_damaged_cached_search_index_is_indexed_again(live: LiveSite, tmp_path: Path) -> None:
+    # The shards the first build indexed lose their files but keep their manifests (as a
+    # killed run could leave them); going back to that content must not trust them.
+    for path in (live.cache_folder / "search").rglob("*.pf_*"):
+        path.unlink()
+    edited = articles(live) / "extra-04.md"
+    before = edited.read_text(encoding="utf-8")
+    edited.write_text(before + "\nZanzibar quokka.\n", "utf-8")
+    apply(live, edited)
+    assert live.search.wait(timeout=120)
+    edited.write_text(before, "utf-8")
+    apply(live, edited)
+    assert live.search.wait(timeout=120)
+    assert_as_a_clean_build(live.project, tmp_path / "clean")
+
+
 def test_a_later_build_trusts_and_keeps_exactly_what_live_updates_wrote(
     live: LiveSite, tmp_path: Path
 ) -> None:
