@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from digest.cache import build_lock, open_cache, read_entries, read_state
+from digest.cache import open_cache, read_entries, read_state
 from digest.inputs import ProjectInputs, build_settings, rescan_content, scan_project
+from digest.lock import build_lock
 from digest.reports import IngestReport, SiteReport
 
 STATE_BUILD = "build"

@@ -21,14 +21,13 @@ import os
 import shutil
 import sqlite3
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 CACHE_DIR = ".digest-cache"
 DATABASE = "cache.sqlite"
-LOCK = "lock"
 FORMAT = "digest-cache 1"
 PENDING_LIMIT = 16 << 20  # bytes of new entries held before they are written
 # Libraries whose code shapes the output: a new version of any of them is a new digest.
@@ -391,31 +390,6 @@ def _mark_ignorable(folder: Path) -> None:
     ignore = folder / ".gitignore"
     if not ignore.exists():
         ignore.write_text("*\n", encoding="utf-8")
-
-
-@contextlib.contextmanager
-def build_lock(project: Path) -> Iterator[None]:
-    """Hold the project's build lock: one build at a time writes site/ and the cache."""
-    folder = project.resolve() / CACHE_DIR
-    try:
-        folder.mkdir(exist_ok=True)
-        handle = open(folder / LOCK, "a+b")  # noqa: SIM115 - held for the whole block
-    except OSError:
-        yield  # a read-only cache folder: nothing to lock against
-        return
-    try:
-        try:
-            import fcntl
-        except ImportError:  # pragma: no cover - Windows
-            yield
-            return
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-    finally:
-        handle.close()
 
 
 def remove_cache(project: Path) -> None:

@@ -23,10 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from digest.cache import Cache, Stamp, build_lock, dump_json, key_of, open_cache
+from digest.cache import Cache, Stamp, dump_json, key_of, open_cache
 from digest.config import Config, IngestConfig, load_config
 from digest.export import ExportReport
 from digest.inputs import ProjectInputs, file_stamp, is_racy, scan_project
+from digest.lock import build_lock
 from digest.models import Block, Classification, RawStory, Source, Story
 from digest.parallel import chunks, run_parallel, worker_count
 from digest.reports import IngestReport as IngestReport

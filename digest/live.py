@@ -440,9 +440,9 @@ class LiveSite:
     def _links_to_gone(
         self, checker: LinkChecker, model: _Model, rendered: set[str]
     ) -> list[BrokenLink]:
-        """Check the pages not rendered now: a template may link to a page that went."""
+        """Check the pages and feeds not rendered now: a template may link to a page that went."""
         broken = []
-        for path in model.pages:
+        for path in [*model.pages, *model.feeds]:
             if path not in rendered:
                 with contextlib.suppress(OSError):
                     broken.extend(checker.check(path, (self.site / path).read_bytes()))

@@ -5,6 +5,10 @@ the ingest ledger and site/. Every command that writes takes an exclusive `flock
 .digest-build/lock first; a second one waits, bounded, saying who it waits for, then gives
 up with a clear message. The kernel drops the lock of a killed process, so a stale lock
 file never blocks anyone.
+
+The lock is re-entrant within a thread: the CLI holds it around a whole command, and the
+build or ingest it calls takes it again for library callers. Another thread of the same
+process (serve's search re-index) still waits for it, as another process would.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import contextlib
 import fcntl
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,6 +27,7 @@ from digest.errors import DigestError
 LOCK_FILE = Path(".digest-build") / "lock"
 DEFAULT_WAIT_SECONDS = 300.0
 _POLL_SECONDS = 0.05
+_held = threading.local()  # .projects: the projects whose lock this thread holds
 
 
 class BuildLockTimeout(DigestError):
@@ -40,6 +46,21 @@ def build_lock(
     on_wait: Callable[[str], None] = _say,
 ) -> Iterator[None]:
     """Hold the project's build lock; wait at most *wait* seconds for another build."""
+    held: set[Path] = _held.__dict__.setdefault("projects", set())
+    key = project.resolve()
+    if key in held:
+        yield  # this thread holds it already
+        return
+    held.add(key)
+    try:
+        with _locked(project, wait, on_wait):
+            yield
+    finally:
+        held.discard(key)
+
+
+@contextlib.contextmanager
+def _locked(project: Path, wait: float, on_wait: Callable[[str], None]) -> Iterator[None]:
     path = project / LOCK_FILE
     deadline = time.monotonic() + max(wait, 0.0)
     told = False

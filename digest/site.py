@@ -28,13 +28,14 @@ from pathlib import Path
 from stat import S_ISDIR
 from typing import TypeVar
 
-from digest.cache import Cache, build_lock, code_stamp, key_of, open_cache
+from digest.cache import Cache, code_stamp, key_of, open_cache
 from digest.config import Config
 from digest.errors import ArticleErrors, DigestError
 from digest.group import Groups, RelatedFinder, group, related_stories
 from digest.inputs import ProjectInputs, build_settings, scan_project, visible
 from digest.links import BrokenLink, BrokenLinksError, LinkChecker
 from digest.load import ARTICLES_DIR, duplicate_ids, load_articles, unique_slugs
+from digest.lock import build_lock
 from digest.models import Article
 from digest.parallel import chunks, run_parallel, worker_count
 from digest.render import (

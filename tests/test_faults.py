@@ -25,7 +25,7 @@ import pytest
 
 from digest import frontmatter
 from digest.cli import main
-from digest.lock import LOCK_FILE, build_lock
+from digest.lock import LOCK_FILE, BuildLockTimeout, build_lock
 from tests.conftest_project import REPO, make_project, snapshot
 
 TRIALS = 50  # builds killed while they run
@@ -313,6 +313,37 @@ class Lines(threading.Thread):
         return "".join(self.lines)
 
 
+@contextlib.contextmanager
+def held_elsewhere(project: Path) -> Iterator[None]:
+    """Hold the build lock in another thread: to this thread, another build is running."""
+    taken, done = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with build_lock(project):
+            taken.set()
+            done.wait(60)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert taken.wait(30)
+        yield
+    finally:
+        done.set()
+        holder.join(60)
+
+
+def test_the_build_lock_is_reentrant_in_a_thread_and_excludes_other_threads(
+    tmp_path: Path,
+) -> None:
+    project = make_project(tmp_path / "project")
+    with build_lock(project), build_lock(project, wait=0):  # the CLI, then build() inside
+        assert (project / LOCK_FILE).exists()
+    assert not (project / LOCK_FILE).exists()
+    with held_elsewhere(project), pytest.raises(BuildLockTimeout), build_lock(project, wait=0):
+        pass
+
+
 def test_a_second_build_waits_for_the_lock_and_writes_nothing_meanwhile(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project", seeds=True)
     with build_lock(project):  # another build, as far as anyone can tell
@@ -350,7 +381,7 @@ def test_a_second_build_waits_for_the_lock_and_writes_nothing_meanwhile(tmp_path
 @pytest.mark.parametrize("verb", ["build", "ingest"])
 def test_a_build_that_must_not_wait_refuses_clearly(tmp_path: Path, verb: str) -> None:
     project = make_project(tmp_path / "project", seeds=True)
-    with build_lock(project):
+    with held_elsewhere(project):
         result = digest(verb, "-C", str(project), "--wait", "0")  # a real process
         waited = run_cli(verb, "-C", str(project), "--wait", "0.3")  # this one
     assert result.returncode == 1
@@ -400,7 +431,7 @@ def test_serve_rebuild_waits_for_a_running_build_then_reports_it(tmp_path: Path)
     calls: list[Path] = []
     rebuilder = Rebuilder(project, BuildGate(), Broadcaster(), run_build=calls.append)  # type: ignore[arg-type]
     rebuilder.lock_wait = 0.2
-    with build_lock(project):
+    with held_elsewhere(project):
         outcome = rebuilder.rebuild()
     assert outcome is not None and outcome.event.kind == "error"
     assert "another digest build is still running" in outcome.message
