@@ -14,12 +14,15 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from digest.cache import open_cache, read_entries, read_state
 from digest.inputs import ProjectInputs, build_settings, rescan_content, scan_project
 from digest.lock import build_lock
 from digest.reports import IngestReport, SiteReport
+
+if TYPE_CHECKING:
+    from digest.write import Guard
 
 STATE_BUILD = "build"
 # As digest.site names them (not imported from there: that would load the whole pipeline).
@@ -40,8 +43,13 @@ class BuildReport:
         return f"{self.ingest.summary()}; {self.site.summary()}"
 
 
-def build(project: Path, *, drafts: bool = False, progress: bool = False) -> BuildReport:
-    """Ingest content/raw/ into content/articles/, then render and write site/."""
+def build(
+    project: Path, *, drafts: bool = False, progress: bool = False, guard: Guard | None = None
+) -> BuildReport:
+    """Ingest content/raw/ into content/articles/, then render and write site/.
+
+    *guard* is held while the new site takes the place of site/ (see `write.publish`).
+    """
     started = time.perf_counter()
     with build_lock(project):
         inputs = scan_project(project, build_settings(drafts=drafts, environ=os.environ))
@@ -59,7 +67,9 @@ def build(project: Path, *, drafts: bool = False, progress: bool = False) -> Bui
             config = load_config(project)
             ingest = run_ingest(project, config, progress=progress, cache=cache, inputs=inputs)
             inputs = rescan_content(inputs, project)
-            site = build_site(project, config, drafts=drafts, cache=cache, inputs=inputs)
+            site = build_site(
+                project, config, drafts=drafts, cache=cache, inputs=inputs, guard=guard
+            )
             report = BuildReport(ingest, site, tuple(cache.warnings))
             cache.put_json(
                 "state", STATE_BUILD, {"inputs": inputs.record(), "report": report_json(report)}

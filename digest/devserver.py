@@ -58,26 +58,29 @@ class Event:
 
 
 class BuildGate:
-    """Readers (requests) wait while a writer (the build's write step) holds the gate."""
+    """Readers (requests) wait while a writer (the build's write step) holds the gate.
+
+    Writers may nest (the first build holds it throughout, and its swap of site/ again).
+    """
 
     def __init__(self) -> None:
         self._condition = threading.Condition()
-        self._writing = False
+        self._writers = 0
 
     @contextmanager
     def writing(self) -> Iterator[None]:
         with self._condition:
-            self._writing = True
+            self._writers += 1
         try:
             yield
         finally:
             with self._condition:
-                self._writing = False
+                self._writers -= 1
                 self._condition.notify_all()
 
     def wait_until_complete(self, timeout: float = BUILD_WAIT_SECONDS) -> bool:
         with self._condition:
-            return self._condition.wait_for(lambda: not self._writing, timeout=timeout)
+            return self._condition.wait_for(lambda: not self._writers, timeout=timeout)
 
 
 class Broadcaster:

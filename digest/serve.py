@@ -75,7 +75,8 @@ class Rebuilder:
 
     After the first build the site is kept in memory (live.py): a batch of story edits is
     applied there, in milliseconds, and only its writes hold requests; anything else runs a
-    full build, during which requests wait.
+    full build, which prepares the new site aside: requests are answered from the last one
+    and wait only while the new one takes its place (or, before the first, for all of it).
     """
 
     def __init__(
@@ -83,7 +84,7 @@ class Rebuilder:
         project: Path,
         gate: BuildGate,
         broadcaster: Broadcaster,
-        run_build: Callable[[Path], BuildReport] = build,
+        run_build: Callable[[Path], BuildReport] | None = None,
         *,
         debouncer: Debouncer | None = None,
         live: bool = True,
@@ -92,7 +93,7 @@ class Rebuilder:
         self.project = project
         self.gate = gate
         self.broadcaster = broadcaster
-        self.run_build = run_build
+        self.run_build = run_build or functools.partial(build, drafts=drafts, guard=gate.writing)
         self.debouncer = debouncer
         self.lock_wait = DEFAULT_WAIT_SECONDS
         self.live: LiveSite | None = None
@@ -159,8 +160,13 @@ class Rebuilder:
         self._failed = set()  # a full build reads every file anyway
         try:
             # A `digest build` of the same project may be running: wait for it (pages
-            # keep being served meanwhile), then hold requests only while building.
-            with build_lock(self.project, wait=self.lock_wait), self.gate.writing():
+            # keep being served meanwhile). The build holds requests while it swaps site/;
+            # with no site yet, they wait for the whole first build rather than get a 404.
+            first = not (self.project / SITE_DIR).is_dir()
+            with (
+                build_lock(self.project, wait=self.lock_wait),
+                self.gate.writing() if first else contextlib.nullcontext(),
+            ):
                 return self._build(batch)
         except BuildLockTimeout as error:
             return BuildOutcome(describe_error(error), f"build failed: {error}")
@@ -349,7 +355,6 @@ def serve(
         project,
         gate,
         broadcaster,
-        functools.partial(build, drafts=drafts),
         debouncer=watcher.debouncer,
         drafts=drafts,
     )

@@ -82,6 +82,7 @@ from digest.theme import Assets, Theme, ThemeError, fingerprint, read_static, re
 from digest.urls import UrlScheme, output_file
 from digest.write import (
     Entry,
+    Guard,
     Staging,
     digest_of,
     manifest_bytes,
@@ -166,17 +167,19 @@ def build_site(
     cache: Cache | None = None,
     inputs: ProjectInputs | None = None,
     workers: int | None = None,
+    guard: Guard | None = None,
 ) -> SiteReport:
     """Render the site of *project* and replace site/ with it; site/ is untouched on failure.
 
     Without *cache*, the project's build cache is opened (and its lock held) for this call.
+    *guard* is held while the new site takes the place of site/ (the only moment it changes).
     """
     if cache is not None:
-        return _build_site(project, config, drafts, cache, inputs, workers)
+        return _build_site(project, config, drafts, cache, inputs, workers, guard)
     with build_lock(project):
         own = open_cache(project)
         try:
-            report = _build_site(project, config, drafts, own, inputs, workers)
+            report = _build_site(project, config, drafts, own, inputs, workers, guard)
         finally:
             own.close()
     for warning in report.warnings:
@@ -686,6 +689,7 @@ def _build_site(
     cache: Cache,
     inputs: ProjectInputs | None,
     workers: int | None,
+    guard: Guard | None,
 ) -> SiteReport:
     started = time.perf_counter()
     problems = check_settings(config)
@@ -739,7 +743,7 @@ def _build_site(
         indexing.close()
     _place_search(assembly, indexes, shards, keys, cache, trees.staging.root)
 
-    removed = _publish(cache, trees, assembly.manifest, site)
+    removed = _publish(cache, trees, assembly.manifest, site, guard)
     forget_other_shards(cache.folder, list(keys.values()))
     return SiteReport(
         pages=sum(1 for path in planned.existing if path.endswith(".html")),
@@ -788,12 +792,14 @@ def _remember_cards(cache: Cache, loaded: Loaded, code: str) -> None:
     cache.delete(CARDS, [path for path in loaded.known if path not in present])
 
 
-def _publish(cache: Cache, trees: _Trees, manifest: Mapping[str, Entry], site: Path) -> int:
+def _publish(
+    cache: Cache, trees: _Trees, manifest: Mapping[str, Entry], site: Path, guard: Guard | None
+) -> int:
     """Drop what the new site does not have, swap it in, record it; return files removed."""
     staging = trees.staging
     previous = set(staging.held) | (set(trees.spare) if trees.spare is not None else set())
     removed = remove_listed(staging, sorted(previous - set(manifest)))
-    publish(staging)
+    publish(staging, guard)
     # The old site is now the spare; its manifest is already stored under its token.
     token = uuid.uuid4().hex
     cache.put(MANIFEST, token, manifest_bytes(manifest))

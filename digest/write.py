@@ -22,7 +22,8 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -277,8 +278,17 @@ def remove_listed(staging: Staging, paths: Iterable[str]) -> int:
     return removed
 
 
-def publish(staging: Staging) -> bool:
+# Held around the swap of site/ by whoever serves it (`digest serve`: requests wait).
+Guard = Callable[[], AbstractContextManager[object]]
+
+
+def publish(staging: Staging, guard: Guard | None = None) -> bool:
     """Put the staging folder in place of site/; return True when the old site is the spare."""
+    with guard() if guard is not None else contextlib.nullcontext():
+        return _swap(staging)
+
+
+def _swap(staging: Staging) -> bool:
     site, root = staging.site, staging.root
     spare = root.parent / SPARE
     if not site.exists():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import threading
@@ -357,3 +358,60 @@ def test_serve_drafts_builds_and_updates_draft_stories(tmp_path: Path) -> None:
         assert b"is an edited draft" in page()[1]
     finally:
         stop_serve(served)
+
+
+def test_a_full_rebuild_serves_the_last_site_and_holds_requests_only_for_the_swap(
+    tmp_path: Path,
+) -> None:
+    from digest.build import build
+    from digest.serve import Rebuilder
+    from tests.conftest_project import make_project
+
+    project = make_project(tmp_path / "project", seeds=True)
+    build(project)
+    site = project / "site"
+    gate, broadcaster = BuildGate(), Broadcaster()
+    building, go_on = threading.Event(), threading.Event()
+    swaps: list[tuple[int, int, bool]] = []
+
+    def guard() -> contextlib.AbstractContextManager[None]:
+        @contextlib.contextmanager
+        def held() -> Iterator[None]:
+            with gate.writing():
+                before = site.stat().st_ino
+                yield
+                swaps.append((before, site.stat().st_ino, gate.wait_until_complete(0)))
+
+        return held()
+
+    def slow_build(folder: Path) -> object:
+        building.set()
+        go_on.wait(30)  # a long build: the new site is being made aside
+        return build(folder, guard=guard)
+
+    rebuilder = Rebuilder(project, gate, broadcaster, slow_build, live=False)  # type: ignore[arg-type]
+    server = DevServer(("127.0.0.1", 0), site, gate, broadcaster)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    worker = threading.Thread(target=rebuilder.rebuild)
+    try:
+        story = sorted((project / "content" / "articles").rglob("*.md"))[0]
+        story.write_text(story.read_text(encoding="utf-8") + "\nA line added.\n", "utf-8")
+        worker.start()
+        assert building.wait(10)
+        started = time.monotonic()
+        status, _, body = request(server, "/")
+        assert status == 200 and b"<html" in body  # the last site, not a wait for the build
+        assert time.monotonic() - started < 5
+    finally:
+        go_on.set()
+        worker.join(60)
+        server.stopping.set()
+        broadcaster.close()
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+    # The guard was held exactly around the swap: site/ changed inside it, requests waited.
+    assert len(swaps) == 1
+    before, after, open_meanwhile = swaps[0]
+    assert before != after and not open_meanwhile
