@@ -28,6 +28,7 @@ from pathlib import Path
 from stat import S_ISDIR
 from typing import TypeVar
 
+from digest.build import STATE_BUILD
 from digest.cache import Cache, code_stamp, key_of, open_cache
 from digest.config import Config
 from digest.errors import ArticleErrors, DigestError
@@ -499,7 +500,10 @@ def record_site(cache: Cache, site: Path, manifest: Mapping[str, Entry] | None) 
 
     With *manifest* None, site/ is no longer trusted (it is being changed): a build
     meanwhile, or after a crash, renders what it cannot take from the spare.
+    Either way site/ is no longer what the last build's inputs made: the next build may not
+    skip its work when the inputs are back to those (a story added, then removed again).
     """
+    cache.delete("state", [STATE_BUILD])
     trees = cache.get_json("state", STATE_TREES)
     trees = trees if isinstance(trees, dict) else {}
     spare = trees.get("spare") if isinstance(trees.get("spare"), str) else None
