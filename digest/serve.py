@@ -343,6 +343,9 @@ def serve(
         outcome = rebuilder.rebuild(batch)
         if outcome is not None:
             print(outcome.message, file=sys.stderr, flush=True)
+        if project.resolve() / CONFIG_FILE in {path.resolve() for path in batch.paths}:
+            with contextlib.suppress(DigestError):  # another theme: watch it too
+                watcher.watch(watched_roots(project, load_config(project).theme))
 
     # Watch before the first build, so that nothing saved meanwhile is missed.
     watcher = Watcher(

@@ -7,6 +7,7 @@ on only after a quiet period, so a burst gives one rebuild; a rename counts by i
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import threading
 from collections.abc import Callable, Iterable
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import ObservedWatch
 
 # Editor temp, swap and backup files: vim (.swp, .swx, 4913, ~), emacs (.#*, #*#), others.
 IGNORED_NAMES = (
@@ -117,9 +119,15 @@ class Debouncer:
 
 
 class _Handler(FileSystemEventHandler):
-    def __init__(self, debouncer: Debouncer, ignored_roots: tuple[Path, ...]) -> None:
+    def __init__(
+        self,
+        debouncer: Debouncer,
+        ignored_roots: tuple[Path, ...],
+        on_folder: Callable[[Path, bool], None],
+    ) -> None:
         self._debouncer = debouncer
         self._ignored_roots = ignored_roots
+        self._on_folder = on_folder  # (folder, True when it came, False when it went)
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write"):
@@ -130,8 +138,11 @@ class _Handler(FileSystemEventHandler):
         dest = getattr(event, "dest_path", "")
         if dest:
             paths.append(dest)  # an atomic save: the rename's target is the saved file
-        for raw in paths:
+        for number, raw in enumerate(paths):
             path = Path(raw if isinstance(raw, str) else raw.decode())
+            if event.is_directory:
+                came = event.event_type == "created" or (event.event_type == "moved" and number)
+                self._on_folder(path, bool(came))
             if is_ignored(path, self._ignored_roots):
                 continue
             self._debouncer.add(path)
@@ -144,7 +155,11 @@ class _Handler(FileSystemEventHandler):
 
 
 class Watcher:
-    """Watch folders and files; hand debounced batches of changes to *on_batch*."""
+    """Watch folders and files; hand debounced batches of changes to *on_batch*.
+
+    A root that does not exist yet (a project's templates/ or static/) is watched from its
+    parent folder: once it is made, or moved in, it is watched itself, whole.
+    """
 
     def __init__(
         self,
@@ -157,14 +172,50 @@ class Watcher:
     ) -> None:
         self.debouncer = Debouncer(on_batch, quiet, settle)
         self._observer = Observer()
-        handler = _Handler(self.debouncer, tuple(p.resolve() for p in ignored_roots))
-        watched: set[Path] = set()
-        for root in roots:
-            target = root.resolve()
-            folder = target if target.is_dir() else target.parent
-            if folder.exists() and folder not in watched:
-                watched.add(folder)
-                self._observer.schedule(handler, str(folder), recursive=target.is_dir())
+        self._handler = _Handler(
+            self.debouncer, tuple(p.resolve() for p in ignored_roots), self._folder_changed
+        )
+        self._lock = threading.Lock()
+        self._roots: set[Path] = set()
+        self._watches: dict[Path, ObservedWatch | None] = {}  # folder -> its watch
+        self.watch(roots)
+
+    def watch(self, roots: Iterable[Path]) -> None:
+        """Watch *roots* as well (a theme chosen anew); roots watched already stay as they are."""
+        targets = [root.resolve() for root in roots]
+        with self._lock:
+            self._roots.update(targets)
+        for target in targets:
+            self._schedule(target)
+
+    # The observer's own lock is held while it hands an event to the handler: so this lock
+    # is never held while calling the observer, or a watch() from another thread deadlocks.
+    def _schedule(self, target: Path) -> None:
+        whole = target.is_dir()
+        folder = target if whole else target.parent
+        with self._lock:
+            if folder in self._watches or not folder.is_dir():
+                return
+            self._watches[folder] = None  # taken: another caller leaves it to this one
+        try:
+            watch = self._observer.schedule(self._handler, str(folder), recursive=whole)
+        except OSError:  # gone again, or out of watches: its parent still reports it
+            with self._lock:
+                self._watches.pop(folder, None)
+            return
+        with self._lock:
+            self._watches[folder] = watch
+
+    def _folder_changed(self, folder: Path, came: bool) -> None:
+        with self._lock:
+            if folder not in self._roots:
+                return
+            watch = self._watches.pop(folder, None)
+        if watch is not None:  # a folder that went (or came anew) has a dead watch
+            with contextlib.suppress(KeyError, OSError):
+                self._observer.unschedule(watch)
+        if came:
+            self._schedule(folder)
 
     def start(self) -> None:
         self._observer.start()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import os
+import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -192,6 +193,41 @@ def test_a_burst_of_100_files_gives_one_batch(tmp_path: Path) -> None:
         watcher.stop()
     assert len(batches) == 1
     assert len(batches[0].paths) == 100
+
+
+def test_a_watched_folder_made_later_is_watched_whole_even_when_made_again(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "digest.yaml").write_text("title: t\n")
+    templates = tmp_path / "templates"
+    batches: list[ChangeBatch] = []
+    watcher = Watcher([tmp_path / "digest.yaml", templates], batches.append, quiet=0.1)
+    watcher.start()
+
+    def saved(path: Path) -> bool:
+        _wait_for(batches, len(batches) + 1)
+        return any(path in batch.paths for batch in batches)
+
+    try:
+        time.sleep(0.2)
+        (templates / "partials").mkdir(parents=True)
+        time.sleep(0.3)  # watched by now: the next file reports itself
+        page = templates / "partials" / "base.html"
+        page.write_text("one")
+        assert saved(page), batches
+        batches.clear()
+        page.write_text("two")
+        assert saved(page), batches
+        shutil.rmtree(templates)
+        time.sleep(0.3)
+        templates.mkdir()
+        time.sleep(0.3)
+        batches.clear()
+        again = templates / "article.html"
+        again.write_text("three")
+        assert saved(again), batches
+    finally:
+        watcher.stop()
 
 
 def test_an_atomic_save_is_seen_and_swap_files_are_not(tmp_path: Path) -> None:
