@@ -20,10 +20,47 @@ CONFIG_FILE = "digest.yaml"
 class ConfigError(DigestError):
     """digest.yaml is missing a value, has an unknown key, or a value of the wrong type."""
 
-    def __init__(self, path: Path, problems: list[str]) -> None:
+    def __init__(
+        self,
+        path: Path,
+        problems: list[str],
+        lines: Mapping[str, int] | None = None,
+        line: int | None = None,
+    ) -> None:
+        """*lines* gives the line of each dotted key, for the problems that start with one."""
         self.path = path
         self.problems = problems
-        super().__init__("\n".join(f"{path}: {problem}" for problem in problems))
+        self.line = line  # the first line named, for serve's overlay
+        said = []
+        for problem in problems:
+            at = (lines or {}).get(problem.split(": ", 1)[0])
+            if at is None:
+                said.append(f"{path}: {problem}")
+                continue
+            said.append(f"{path}:{at}: {problem}")
+            self.line = self.line or at
+        super().__init__("\n".join(said))
+
+
+def key_lines(text: str) -> dict[str, int]:
+    """Return the line (from 1) of every key of a YAML mapping, by dotted name."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return {}
+    lines: dict[str, int] = {}
+
+    def walk(node: yaml.Node | None, prefix: str) -> None:
+        if not isinstance(node, yaml.MappingNode):
+            return
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                name = f"{prefix}{key.value}"
+                lines.setdefault(name, key.start_mark.line + 1)
+                walk(value, name + ".")
+
+    walk(root, "")
+    return lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,18 +131,38 @@ def load_config(project: Path) -> Config:
     if not path.exists():
         return Config()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
+        data = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        raise ConfigError(path, [f"not valid YAML: {error}"]) from error
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise ConfigError(path, [f"not valid YAML: {error}"], line=line) from error
     except UnicodeDecodeError as error:
         raise ConfigError(path, [f"not UTF-8 text: {error}"]) from error
     if data is None:
         data = {}
     problems: list[str] = []
     config = _build(Config, data, "", problems)
+    if isinstance(config, Config):
+        problems.extend(range_problems(config))
     if problems or not isinstance(config, Config):
-        raise ConfigError(path, problems or ["the file must hold a mapping of settings"])
+        raise ConfigError(
+            path, problems or ["the file must hold a mapping of settings"], key_lines(text)
+        )
     return config
+
+
+def range_problems(config: Config) -> list[str]:
+    """Return the problems of numbers out of their range ("key: must be at least ...")."""
+    problems = []
+    for key, value, least in (
+        ("paginate", config.paginate, 1),
+        ("related", config.related, 0),
+        ("feed_entries", config.feed_entries, 1),
+    ):
+        if value < least:
+            problems.append(f"{key}: must be at least {least}, got {value}")
+    return problems
 
 
 def _build(cls: type[Any], data: object, prefix: str, problems: list[str]) -> object:

@@ -156,6 +156,14 @@ def inject(html: bytes) -> bytes:
     return html[:marker] + SCRIPT_TAG + html[marker:]
 
 
+NO_SITE_PAGE = b"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Not found</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body><main><h1>Not found</h1><p>There is no page here yet. If the build failed, its error
+is shown above; this page reloads as soon as a build succeeds.</p></main></body></html>
+"""
+
+
 class DevServer(ThreadingHTTPServer):
     """A threading HTTP server that knows the site folder, the gate and the broadcaster."""
 
@@ -175,13 +183,30 @@ class DevServer(ThreadingHTTPServer):
     ) -> None:
         self.site_dir = site_dir
         # The site links to base_url's path ("/digest/..."): serve it there, as a host would.
-        self.base_path = base_path if base_path.endswith("/") else base_path + "/"
+        self.base_path = "/"
+        self._old_bases: list[str] = []
+        self.move_to(base_path)
         self.gate = gate
         self.broadcaster = broadcaster
         self.stopping = threading.Event()
         # Header rules by path pattern (for --production-headers), e.g. {"/*": {...}}.
         self.extra_headers = extra_headers or {}
         super().__init__(address, _Handler)
+
+    def move_to(self, base_path: str) -> None:
+        """Serve the site under *base_path* now (base_url changed); the old paths redirect."""
+        base = base_path if base_path.endswith("/") else base_path + "/"
+        if base != self.base_path and self.base_path != "/":
+            self._old_bases.append(self.base_path)
+        self._old_bases = [old for old in self._old_bases if old != base]
+        self.base_path = base
+
+    def moved(self, url_path: str) -> str | None:
+        """Return where a path under an earlier base path is now, if it is under one."""
+        for old in self._old_bases:
+            if url_path.startswith(old) or url_path == old.rstrip("/"):
+                return self.base_path + url_path[len(old) :]
+        return None
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Say nothing when a browser drops a connection (it navigated away, or reloaded)."""
@@ -216,6 +241,10 @@ class _Handler(BaseHTTPRequestHandler):
         if base != "/" and url_path in ("/", base.rstrip("/")):
             self._redirect(base)
             return
+        moved = self.server.moved(url_path)
+        if moved is not None:  # an open page of before base_url changed reloads here
+            self._redirect(moved, permanent=False)
+            return
         self.server.gate.wait_until_complete()
         site_path = "/" + url_path[len(base) :] if url_path.startswith(base) else None
         try:
@@ -230,7 +259,9 @@ class _Handler(BaseHTTPRequestHandler):
             status = HTTPStatus.NOT_FOUND
             target = self.server.site_dir / "404.html"
             if not target.is_file():
-                self._send(status, TYPES[".txt"], b"404 Not Found\n", head)
+                # No site yet (the first build failed): a page that shows the build error
+                # and reloads once a build succeeds.
+                self._send(status, TYPES[".html"], inject(NO_SITE_PAGE), head)
                 return
         try:
             body = target.read_bytes()
@@ -244,8 +275,8 @@ class _Handler(BaseHTTPRequestHandler):
             body = inject(body)
         self._send(status, content_type, body, head, url_path)
 
-    def _redirect(self, location: str) -> None:
-        self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+    def _redirect(self, location: str, *, permanent: bool = True) -> None:
+        self.send_response(HTTPStatus.MOVED_PERMANENTLY if permanent else HTTPStatus.FOUND)
         self.send_header("Location", location)
         self.send_header("Content-Length", "0")
         self.end_headers()

@@ -343,9 +343,14 @@ def template_keys(theme: Theme, names: Iterable[str]) -> dict[str, str]:
             return
         sources[name] = source
         tree = env.parse(source, name, filename)
-        found = list(jinja2.meta.find_referenced_templates(tree))
+        try:
+            found = list(jinja2.meta.find_referenced_templates(tree))
+            undeclared = jinja2.meta.find_undeclared_variables(tree)
+        except jinja2.TemplateSyntaxError as error:  # an unknown filter, found by compiling
+            error.name, error.filename = name, filename  # not jinja's "<introspection>"
+            raise
         named = frozenset(item for item in found if item is not None)
-        if "teaser" in jinja2.meta.find_undeclared_variables(tree):
+        if "teaser" in undeclared:
             named |= {TEASER_TEMPLATE}
         uses[name] = None if None in found else named
         for other in sorted(named):

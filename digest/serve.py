@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import functools
+import re
 import sys
 import threading
 import tomllib
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from digest.build import BuildReport, build
-from digest.config import CONFIG_FILE, load_config
+from digest.config import CONFIG_FILE, ConfigError, load_config
 from digest.devserver import Broadcaster, BuildGate, DevServer, Event, error_event
 from digest.errors import ArticleError, ArticleErrors, DigestError
 from digest.live import LiveSite
@@ -47,7 +48,16 @@ def describe_error(error: Exception) -> Event:
         return error_event(str(error), str(first.path), first.line)
     if isinstance(error, ArticleError):
         return error_event(error.message, str(error.path), error.line)
+    if isinstance(error, ConfigError):
+        return error_event(str(error), str(error.path), error.line)
+    # Template errors say "<file>:<line>: <what went wrong>" (template_errors.py).
+    found = _LOCATION.match(str(error))
+    if found is not None:
+        return error_event(str(error), found["file"], int(found["line"]))
     return error_event(str(error))
+
+
+_LOCATION = re.compile(r"(?P<file>[^\s:][^:\n]*\.[A-Za-z0-9]+):(?P<line>\d+): ")
 
 
 def watched_roots(project: Path, theme_name: str) -> list[Path]:
@@ -89,6 +99,7 @@ class Rebuilder:
         debouncer: Debouncer | None = None,
         live: bool = True,
         drafts: bool = False,
+        on_built: Callable[[], None] | None = None,
     ) -> None:
         self.project = project
         self.gate = gate
@@ -99,6 +110,7 @@ class Rebuilder:
         self.live: LiveSite | None = None
         self._use_live = live
         self.drafts = drafts
+        self.on_built = on_built  # after a full build that succeeded, before the reload
         self._failed: set[Path] = set()  # story files whose live update failed
         self._lock = threading.Lock()
         # Files the last build wrote itself (ingest's articles and ledger), with their
@@ -145,6 +157,8 @@ class Rebuilder:
                 return None
             if outcome is None:
                 outcome = self._full(batch)
+                if outcome.event.kind != "error" and self.on_built is not None:
+                    self.on_built()
             self.broadcaster.send(outcome.event)
             if self.live is None and self._use_live and outcome.event.kind != "error":
                 self.live = self._open_live()
@@ -343,9 +357,17 @@ def serve(
         outcome = rebuilder.rebuild(batch)
         if outcome is not None:
             print(outcome.message, file=sys.stderr, flush=True)
-        if project.resolve() / CONFIG_FILE in {path.resolve() for path in batch.paths}:
-            with contextlib.suppress(DigestError):  # another theme: watch it too
-                watcher.watch(watched_roots(project, load_config(project).theme))
+
+    def on_built() -> None:
+        # Settings may name another theme (watch it) or base_url (serve there): read them
+        # before open pages are told to reload.
+        with contextlib.suppress(DigestError):
+            config = load_config(project)
+            watcher.watch(watched_roots(project, config.theme))
+            base = UrlScheme.from_base_url(config.base_url).base_path
+            if base != server.base_path:
+                server.move_to(base)
+                print(f"base_url changed: serving at {base}", file=sys.stderr, flush=True)
 
     # Watch before the first build, so that nothing saved meanwhile is missed.
     watcher = Watcher(
@@ -360,6 +382,7 @@ def serve(
         broadcaster,
         debouncer=watcher.debouncer,
         drafts=drafts,
+        on_built=on_built,
     )
     watcher.start()
     thread = threading.Thread(target=server.serve_forever, name="digest-http", daemon=True)

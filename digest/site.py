@@ -30,7 +30,7 @@ from typing import TypeVar
 
 from digest.build import STATE_BUILD
 from digest.cache import Cache, code_stamp, key_of, open_cache
-from digest.config import Config
+from digest.config import CONFIG_FILE, Config, range_problems
 from digest.errors import ArticleErrors, DigestError
 from digest.group import Groups, RelatedFinder, group, related_stories
 from digest.inputs import ProjectInputs, build_settings, scan_project, visible
@@ -130,15 +130,7 @@ def source_date(environ: Mapping[str, str]) -> dt.datetime | None:
 
 def check_settings(config: Config) -> list[str]:
     """Return the problems of the site settings that the settings loader cannot see."""
-    problems = []
-    for key, value, least in (
-        ("paginate", config.paginate, 1),
-        ("related", config.related, 0),
-        ("feed_entries", config.feed_entries, 1),
-    ):
-        if value < least:
-            problems.append(f"digest.yaml: {key}: must be at least {least}, got {value}")
-    return problems
+    return [f"{CONFIG_FILE}: {problem}" for problem in range_problems(config)]
 
 
 def render_project(

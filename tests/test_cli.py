@@ -54,6 +54,6 @@ def test_bad_settings_exit_1_naming_file_and_key(tmp_path: Path) -> None:
     (project / "digest.yaml").write_text("title: 3\ningest:\n  markrs: [TT]\n", encoding="utf-8")
     result = digest("ingest", "-C", str(project))
     assert result.returncode == 1
-    assert "digest.yaml: title: expected str, got int 3" in result.stderr
-    assert "digest.yaml: ingest.markrs: unknown key" in result.stderr
+    assert "digest.yaml:1: title: expected str, got int 3" in result.stderr
+    assert "digest.yaml:3: ingest.markrs: unknown key" in result.stderr
     assert "Traceback" not in result.stderr

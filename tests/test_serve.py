@@ -451,3 +451,110 @@ def test_a_full_rebuild_serves_the_last_site_and_holds_requests_only_for_the_swa
     assert len(swaps) == 1
     before, after, open_meanwhile = swaps[0]
     assert before != after and not open_meanwhile
+
+
+class EventStream:
+    """The server-sent events of a running `digest serve`, as (kind, data) in a queue."""
+
+    def __init__(self, port: int) -> None:
+        import queue
+
+        self.events: queue.Queue[tuple[str, str]] = queue.Queue()
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.connection.request("GET", "/__digest/events")
+        self.response = self.connection.getresponse()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        kind = ""
+        with contextlib.suppress(OSError, ValueError):
+            for _ in range(10_000):
+                line = self.response.readline().decode()
+                if not line:
+                    return
+                if line.startswith("event: "):
+                    kind = line[7:].strip()
+                elif line.startswith("data: "):
+                    self.events.put((kind, line[6:].strip()))
+
+    def next(self, *kinds: str, seconds: float = 60) -> tuple[str, str]:
+        """Return the next event of one of *kinds* (others are skipped)."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            with contextlib.suppress(Exception):
+                event = self.events.get(timeout=0.5)
+                if event[0] in kinds:
+                    return event
+        raise AssertionError(f"no {kinds} event within {seconds} s")
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def test_errors_show_file_and_line_even_before_a_first_site_and_base_url_can_move(
+    tmp_path: Path,
+) -> None:
+    import json
+    import shutil as sh
+
+    from tests.serve_process import start_serve, stop_serve
+
+    project = tmp_path / "project"
+    sh.copytree(Path(__file__).parent / "fixtures" / "site", project)
+    story = next((project / "content" / "articles").rglob("*.md"))
+    good = story.read_text(encoding="utf-8")
+    story.write_text(good.replace("---\n", "---\ntitle: [unclosed\n", 1), "utf-8")
+    served = start_serve(project)  # the first build fails: there is no site at all
+    port = int(served.url.split(":")[2].split("/")[0])
+    stream = EventStream(port)
+    try:
+        status, headers, body = request_port(port, "/digest/")
+        assert status == 404 and headers["Content-Type"].startswith("text/html")
+        assert SCRIPT_PATH.encode() in body  # the page shows the overlay, then reloads
+        shown = json.loads(stream.next("error")[1])
+        # YAML finds the unclosed list on the line after it opens.
+        assert shown["file"] == str(story) and shown["line"] in (2, 3), shown
+        story.write_text(good, "utf-8")
+        stream.next("reload")
+        assert request_port(port, "/digest/")[0] == 200
+
+        template = project / "templates" / "article.html"
+        template.parent.mkdir(exist_ok=True)
+        theme = Path(__file__).parent.parent / "themes" / "default" / "templates"
+        text = (theme / "article.html").read_text(encoding="utf-8")
+        template.write_text(text.replace("{{", "{{ 1 | nosuchfilter }}{{", 1), "utf-8")
+        shown = json.loads(stream.next("error")[1])
+        assert shown["file"] == str(template) and isinstance(shown["line"], int), shown
+        assert "nosuchfilter" in shown["message"]
+        template.unlink()
+        stream.next("reload", "ok")
+
+        settings = project / "digest.yaml"
+        settings.write_text(
+            settings.read_text(encoding="utf-8") + "paginate: nine\n", encoding="utf-8"
+        )
+        shown = json.loads(stream.next("error")[1])
+        assert shown["file"] == str(settings) and shown["line"] > 1, shown
+        settings.write_text(
+            settings.read_text(encoding="utf-8")
+            .replace("paginate: nine\n", "")
+            .replace("https://example.org/digest/", "https://example.org/news/"),
+            encoding="utf-8",
+        )
+        stream.next("reload")
+        assert request_port(port, "/news/")[0] == 200
+        status, headers, _ = request_port(port, "/digest/tags/")
+        assert status == 302 and headers["Location"] == "/news/tags/"
+    finally:
+        stream.close()
+        stop_serve(served)
+
+
+def request_port(port: int, path: str) -> tuple[int, dict[str, str], bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
