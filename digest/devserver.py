@@ -202,11 +202,22 @@ class DevServer(ThreadingHTTPServer):
         self.base_path = base
 
     def moved(self, url_path: str) -> str | None:
-        """Return where a path under an earlier base path is now, if it is under one."""
-        for old in self._old_bases:
-            if url_path.startswith(old) or url_path == old.rstrip("/"):
-                return self.base_path + url_path[len(old) :]
-        return None
+        """Return where a path under an earlier base path is now, if it is under one.
+
+        The longest base path that holds *url_path* wins: after /digest/ -> /digest/v2/,
+        /digest/v2/x is today's page; after /digest/v2/ -> /digest/, it moved to /digest/x.
+        """
+        holding = [
+            base
+            for base in [self.base_path, *self._old_bases]
+            if url_path.startswith(base) or url_path == base.rstrip("/")
+        ]
+        if not holding:
+            return None
+        old = max(holding, key=len)
+        if old == self.base_path:
+            return None
+        return self.base_path + url_path[len(old) :]
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Say nothing when a browser drops a connection (it navigated away, or reloaded)."""

@@ -453,6 +453,28 @@ def test_a_full_rebuild_serves_the_last_site_and_holds_requests_only_for_the_swa
     assert before != after and not open_meanwhile
 
 
+@pytest.mark.parametrize(
+    ("before", "after", "path", "expected"),
+    [
+        ("/digest/", "/news/", "/digest/tags/", "/news/tags/"),
+        ("/digest/", "/news/", "/news/tags/", None),
+        ("/digest/", "/digest/v2/", "/digest/v2/tags/", None),  # inside the old one
+        ("/digest/", "/digest/v2/", "/digest/tags/", "/digest/v2/tags/"),
+        ("/digest/v2/", "/digest/", "/digest/v2/tags/", "/digest/tags/"),
+        ("/digest/", "/", "/digest", "/"),
+    ],
+)
+def test_a_moved_base_path_redirects_old_paths_only(
+    site: Path, before: str, after: str, path: str, expected: str | None
+) -> None:
+    server = DevServer(("127.0.0.1", 0), site, BuildGate(), Broadcaster(), base_path=before)
+    try:
+        server.move_to(after)
+        assert server.moved(path) == expected
+    finally:
+        server.server_close()
+
+
 class EventStream:
     """The server-sent events of a running `digest serve`, as (kind, data) in a queue."""
 
