@@ -25,6 +25,8 @@ from digest.search import (
     SHARD_LIST,
     Indexing,
     ShardIndex,
+    cached_file,
+    folder_holding,
     layout,
     search_digest,
     shard_list,
@@ -132,10 +134,11 @@ class SearchUpdater:
                 return True
             damaged = self._place(indexes)
             if damaged is not None:  # not trusted, as a build does not: indexed again, once
-                shutil.rmtree(damaged.folder, ignore_errors=True)
+                folder = folder_holding(indexes, damaged)
+                shutil.rmtree(folder, ignore_errors=True)
                 if self._damaged:
                     self._damaged = False
-                    raise OSError(f"{damaged.folder}: the search index is damaged again")
+                    raise OSError(f"{folder}: the search index is damaged again")
                 self._damaged = True
                 return True
             self._damaged = False
@@ -152,8 +155,8 @@ class SearchUpdater:
         except OSError:
             return ""
 
-    def _place(self, indexes: Sequence[ShardIndex]) -> ShardIndex | None:
-        """Write the search files that changed; return a damaged cached index instead."""
+    def _place(self, indexes: Sequence[ShardIndex]) -> Path | None:
+        """Write the search files that changed; return a damaged cached file instead."""
         live = self.live
         files = layout(indexes)
         listing_path = f"{SEARCH_DIR}/{SHARD_LIST}"
@@ -168,19 +171,15 @@ class SearchUpdater:
         ]
         if not changes and not gone:
             return None
-        owner = {f"{index.folder}/{name}": index for index in indexes for name in index.files}
         contents = {}
         for path in changes:
             if path == listing_path:
                 contents[path] = listing
                 continue
-            source = files[path][0]
-            try:
-                data = Path(source).read_bytes()
-            except FileNotFoundError:
-                return owner[source]
-            if digest_of(data) != wanted[path]:
-                return owner[source]
+            source, digest = files[path]
+            data = cached_file(source, digest)
+            if data is None:
+                return Path(source)
             contents[path] = data
         live.untrust()
         with self.gate.writing() if self.gate is not None else contextlib.nullcontext():

@@ -34,6 +34,7 @@ from pathlib import Path
 from digest.cache import key_of
 from digest.errors import DigestError
 from digest.parallel import available_cores
+from digest.write import digest_of
 
 SEARCH_DIR = "pagefind"
 SHARDS_DIR = "shards"
@@ -184,8 +185,6 @@ def _start(command: Sequence[str], site: Path, shard: Shard, work: Path) -> subp
 
 def _finish(process: subprocess.Popen[str], work: Path, target: Path, shard: Shard) -> ShardIndex:
     """Wait for Pagefind, then store its output in the cache under the shard's key."""
-    from digest.write import digest_of
-
     try:
         out, err = process.communicate(timeout=TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired as error:
@@ -335,6 +334,21 @@ def layout(indexes: Sequence[ShardIndex]) -> dict[str, tuple[str, str]]:
             if top in _INDEX_PARTS or top == "pagefind-entry.json" or top.endswith(".pf_meta"):
                 files[prefix + name] = (folder + name, digest)
     return files
+
+
+def cached_file(source: str, digest: str) -> bytes | None:
+    """Return a file of a cached shard index (from `layout`), or None when it is damaged:
+    gone, or not what the shard's manifest says (a killed run, a disk error)."""
+    try:
+        data = Path(source).read_bytes()
+    except FileNotFoundError:
+        return None
+    return data if digest_of(data) == digest else None
+
+
+def folder_holding(indexes: Sequence[ShardIndex], file: Path) -> Path:
+    """Return the folder of the cached shard index that *file* belongs to."""
+    return next(index.folder for index in indexes if file.is_relative_to(index.folder))
 
 
 def shard_list(indexes: Sequence[ShardIndex]) -> bytes:

@@ -68,6 +68,8 @@ from digest.search import (
     Indexing,
     Shard,
     ShardIndex,
+    cached_file,
+    folder_holding,
     forget_other_shards,
     index_shards,
     layout,
@@ -641,11 +643,8 @@ class _Assembly:
             if how is not None:
                 self.manifest[path], action = staging.reuse(path, digest, how)
             else:
-                try:
-                    data = Path(source).read_bytes()
-                except FileNotFoundError:  # a file of the cached index went missing
-                    return Path(source)
-                if digest_of(data) != digest:
+                data = cached_file(source, digest)
+                if data is None:
                     return Path(source)
                 self.manifest[path], action = staging.place(path, digest, data)
             self.actions[action] += 1
@@ -770,7 +769,7 @@ def _place_search(
     """Place the search index; a damaged cached shard is not trusted: indexed again, once."""
     redone: set[Path] = set()
     while (damaged := assembly.place_search(indexes)) is not None:
-        folder = next(index.folder for index in indexes if damaged.is_relative_to(index.folder))
+        folder = folder_holding(indexes, damaged)
         if folder in redone:
             raise DigestError(f"{damaged}: the search index is damaged again after indexing")
         redone.add(folder)
