@@ -501,7 +501,14 @@ def record_site(cache: Cache, site: Path, manifest: Mapping[str, Entry] | None) 
     trees = cache.get_json("state", STATE_TREES)
     trees = trees if isinstance(trees, dict) else {}
     spare = trees.get("spare") if isinstance(trees.get("spare"), str) else None
-    state = {"site": None, "spare": spare, "whole": bool(trees.get("whole")), "inode": None}
+    _record_trees(cache, site, manifest, spare, bool(trees.get("whole")))
+
+
+def _record_trees(
+    cache: Cache, site: Path, manifest: Mapping[str, Entry] | None, spare: str | None, whole: bool
+) -> None:
+    """Store the manifest of site/ (None: not trusted) and which manifest is the spare's."""
+    state: dict[str, object] = {"site": None, "spare": spare, "whole": whole, "inode": None}
     if manifest is not None:
         token = uuid.uuid4().hex
         cache.put(MANIFEST, token, manifest_bytes(manifest))
@@ -796,18 +803,5 @@ def _publish(
     removed = remove_listed(staging, sorted(previous - set(manifest)))
     publish(staging, guard)
     # The old site is now the spare; its manifest is already stored under its token.
-    token = uuid.uuid4().hex
-    cache.put(MANIFEST, token, manifest_bytes(manifest))
-    cache.put_json(
-        "state",
-        STATE_TREES,
-        {
-            "site": token,
-            "spare": trees.site_token,
-            "whole": trees.site_token is not None,
-            "inode": folder_inode(site),
-        },
-    )
-    cache.keep_only(MANIFEST, [token, *([trees.site_token] if trees.site_token else [])])
-    cache.commit()
+    _record_trees(cache, site, manifest, trees.site_token, trees.site_token is not None)
     return removed
