@@ -201,6 +201,11 @@ class DevServer(ThreadingHTTPServer):
         self._old_bases = [old for old in self._old_bases if old != base]
         self.base_path = base
 
+    def site_path(self, url_path: str) -> str | None:
+        """Return the path of *url_path* from the site's root, None when outside base_path."""
+        base = self.base_path
+        return "/" + url_path[len(base) :] if url_path.startswith(base) else None
+
     def moved(self, url_path: str) -> str | None:
         """Return where a path under an earlier base path is now, if it is under one.
 
@@ -257,7 +262,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._redirect(moved, permanent=False)
             return
         self.server.gate.wait_until_complete()
-        site_path = "/" + url_path[len(base) :] if url_path.startswith(base) else None
+        site_path = self.server.site_path(url_path)
         try:
             target = resolve(self.server.site_dir, site_path) if site_path is not None else None
         except UnicodeDecodeError:
@@ -302,8 +307,7 @@ class _Handler(BaseHTTPRequestHandler):
         }
         # Header rules name paths from the site's root, as on the host; here the site may
         # be served under base_url's path.
-        base = self.server.base_path
-        site_path = "/" + url_path[len(base) :] if url_path.startswith(base) else None
+        site_path = self.server.site_path(url_path)
         for pattern, values in self.server.extra_headers.items():
             if site_path is not None and _matches(pattern, site_path):
                 for name, value in values.items():

@@ -318,7 +318,6 @@ def test_a_dropped_connection_is_no_error(
 
 
 def test_a_build_after_serve_trusts_what_its_live_updates_wrote(tmp_path: Path) -> None:
-    import http.client as client
     import shutil
     import subprocess
     import sys
@@ -330,15 +329,11 @@ def test_a_build_after_serve_trusts_what_its_live_updates_wrote(tmp_path: Path) 
     served = start_serve(project)
     try:
         port = int(served.url.rsplit(":", 1)[1].split("/")[0])
-        events = client.HTTPConnection("127.0.0.1", port, timeout=30)
-        events.request("GET", "/__digest/events")
-        stream = events.getresponse()
+        stream = EventStream(port)
         story = sorted((project / "content" / "articles").rglob("*.md"))[0]
         story.write_text(story.read_text(encoding="utf-8") + "\nA line added.\n", "utf-8")
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and stream.readline() != b"event: reload\n":
-            pass
-        events.close()
+        stream.next("reload", seconds=30)
+        stream.close()
         time.sleep(2.0)  # the search index follows the reload (5 stories: well under that)
     finally:
         err = stop_serve(served)
@@ -363,7 +358,6 @@ def test_a_build_after_serve_trusts_what_its_live_updates_wrote(tmp_path: Path) 
 
 
 def test_serve_drafts_builds_and_updates_draft_stories(tmp_path: Path) -> None:
-    import http.client as client
     import shutil
 
     from tests.serve_process import start_serve, stop_serve
@@ -374,24 +368,14 @@ def test_serve_drafts_builds_and_updates_draft_stories(tmp_path: Path) -> None:
     served = start_serve(project, "--drafts")
     try:
         port = int(served.url.rsplit(":", 1)[1].split("/")[0])
-
-        def page() -> tuple[int, bytes]:
-            connection = client.HTTPConnection("127.0.0.1", port, timeout=30)
-            connection.request("GET", "/digest/2026/01/13/draft-story/")
-            response = connection.getresponse()
-            return response.status, response.read()
-
-        status, body = page()
+        page = "/digest/2026/01/13/draft-story/"
+        status, _, body = request_port(port, page)
         assert status == 200 and b"This story is a draft" in body
-        events = client.HTTPConnection("127.0.0.1", port, timeout=30)
-        events.request("GET", "/__digest/events")
-        stream = events.getresponse()
+        stream = EventStream(port)
         draft.write_text(draft.read_text("utf-8").replace("is a draft", "is an edited draft"))
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and stream.readline() != b"event: reload\n":
-            pass
-        events.close()
-        assert b"is an edited draft" in page()[1]
+        stream.next("reload", seconds=30)
+        stream.close()
+        assert b"is an edited draft" in request_port(port, page)[2]
     finally:
         stop_serve(served)
 
