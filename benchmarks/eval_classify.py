@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from corpus_dumps import REUTERS, WIKINEWS, read_corpus, story_text
 
 from digest import frontmatter
-from digest.ingest import run_ingest
+from digest.ingest.pipeline import run_ingest
 
 TOP1_TARGET = 0.95
 MONTH_DAY_TARGET = 0.98

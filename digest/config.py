@@ -13,8 +13,7 @@ from typing import Any
 import yaml
 
 from digest.errors import DigestError
-
-CONFIG_FILE = "digest.yaml"
+from digest.paths import CONFIG_FILE
 
 
 class ConfigError(DigestError):

@@ -8,8 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from digest.export import ExportReport
+
+@dataclass(frozen=True, slots=True)
+class ExportReport:
+    """What export did to content/articles/."""
+
+    written: tuple[Path, ...]
+    unchanged: int
+    kept_edited: tuple[Path, ...]
+    kept_deleted: int
+    warnings: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,3 +71,79 @@ class SiteReport:
             f" in {self.seconds:.2f} s ({self.rendered} rendered, {self.written} written,"
             f" {self.indexed}/{self.shards} search shards indexed) -> {self.output}"
         )
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    """What a build did: the ingest of new dumps, then the site."""
+
+    ingest: IngestReport
+    site: SiteReport
+    warnings: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        """Return the one-line summary printed at the end of `digest build`."""
+        return f"{self.ingest.summary()}; {self.site.summary()}"
+
+
+def report_json(report: BuildReport) -> dict[str, Any]:
+    """Return what a later build with nothing to do reports again."""
+    ingest, site = report.ingest, report.site
+    export = ingest.export
+    return {
+        "ingest": {
+            "dumps": ingest.dumps,
+            "stories": ingest.stories,
+            "exact_merged": ingest.exact_merged,
+            "near_merged": ingest.near_merged,
+            "warnings": list(ingest.warnings),
+            "export": {
+                "written": len(export.written),
+                "unchanged": export.unchanged,
+                "kept_edited": [str(path) for path in export.kept_edited],
+                "kept_deleted": export.kept_deleted,
+                "warnings": list(export.warnings),
+            },
+        },
+        "site": {
+            "pages": site.pages,
+            "files": site.files,
+            "articles": site.articles,
+            "drafts_left_out": site.drafts_left_out,
+            "output": str(site.output),
+            "shards": site.shards,
+        },
+    }
+
+
+def report_from_json(data: dict[str, Any], seconds: float) -> BuildReport:
+    """Return the report of a build that found nothing to do, from the last one's."""
+    ingest, site = data["ingest"], data["site"]
+    export = ingest["export"]
+    exported = ExportReport(
+        written=(),
+        # What the last build wrote, this one finds unchanged.
+        unchanged=int(export["unchanged"]) + int(export["written"]),
+        kept_edited=tuple(Path(path) for path in export["kept_edited"]),
+        kept_deleted=int(export["kept_deleted"]),
+        warnings=tuple(export["warnings"]),
+    )
+    return BuildReport(
+        IngestReport(
+            dumps=int(ingest["dumps"]),
+            stories=int(ingest["stories"]),
+            exact_merged=int(ingest["exact_merged"]),
+            near_merged=int(ingest["near_merged"]),
+            export=exported,
+            warnings=tuple(ingest["warnings"]),
+        ),
+        SiteReport(
+            pages=int(site["pages"]),
+            files=int(site["files"]),
+            articles=int(site["articles"]),
+            drafts_left_out=int(site["drafts_left_out"]),
+            seconds=seconds,
+            output=Path(site["output"]),
+            shards=int(site["shards"]),
+        ),
+    )

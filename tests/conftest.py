@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from digest.config import load_config
-from digest.site import build_site
+from digest.engine.site_build import build_site
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE_SITE = REPO / "tests" / "fixtures" / "site"

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from digest import frontmatter
-from digest.cli import main
+from digest.commands.cli import main
 from tests.conftest_project import make_project, snapshot
 
 TEN_MB = 10 * 1024 * 1024

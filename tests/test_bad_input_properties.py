@@ -20,14 +20,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from digest import frontmatter
-from digest.build import build
-from digest.cache import remove_cache
 from digest.config import IngestConfig
-from digest.dumps import decode_dump
-from digest.export import markdown_body
-from digest.ingest import run_ingest
+from digest.engine.build import build
+from digest.ingest.dumps import decode_dump
+from digest.ingest.export import markdown_body
+from digest.ingest.pipeline import run_ingest
+from digest.ingest.segment import collapse_spaces, segment_dump
 from digest.models import Dump
-from digest.segment import collapse_spaces, segment_dump
+from digest.store.cache import remove_cache
 from tests.conftest_project import make_project, snapshot
 from tests.test_properties import GenStory, render, stories
 

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from digest import inputs
-from digest.build import build
-from digest.cache import CACHE_DIR, DATABASE, open_cache
-from digest.inputs import is_racy, scan_project
-from digest.stories import load_stories
+from digest.engine.build import build
+from digest.site.stories import load_stories
+from digest.store import inputs
+from digest.store.cache import CACHE_DIR, DATABASE, open_cache
+from digest.store.inputs import is_racy, scan_project
 from tests.conftest_project import REPO, make_project, snapshot
 
 TEMPLATE = REPO / "themes" / "default" / "templates"
@@ -123,19 +123,20 @@ def test_a_build_with_nothing_changed_loads_neither_the_pipeline_nor_its_librari
     write_stories(project, 4)
     script = (
         "import sys, pathlib\n"
-        "import digest.inputs\n"
-        "digest.inputs.RACY_NS = 0\n"
-        "from digest.build import build\n"
+        "import digest.store.inputs\n"
+        "digest.store.inputs.RACY_NS = 0\n"
+        "from digest.engine.build import build\n"
         "build(pathlib.Path(sys.argv[1]))\n"
-        "loaded = set(sys.modules)\n"
-        "before = {'jinja2', 'markdown_it', 'numpy', 'digest.site'} & loaded\n"
-        "for name in list(sys.modules):\n"
-        "    if name.split('.')[0] in ('jinja2', 'markdown_it', 'numpy', 'yaml', 'datasketch')"
-        " or name in ('digest.site', 'digest.ingest', 'digest.render'):\n"
-        "        del sys.modules[name]\n"
+        "heavy = ('jinja2', 'markdown_it', 'numpy', 'yaml', 'datasketch')\n"
+        "pipeline = ('digest.ingest', 'digest.site', 'digest.engine.site_build')\n"
+        "def loaded():\n"
+        "    return sorted(n for n in sys.modules if n.split('.')[0] in heavy\n"
+        "                  or n.startswith(pipeline))\n"
+        "assert 'digest.site.render' in loaded(), loaded()  # the first build used them\n"
+        "for name in loaded():\n"
+        "    del sys.modules[name]\n"
         "report = build(pathlib.Path(sys.argv[1]))\n"
-        "print(sorted(n for n in sys.modules if n.split('.')[0] in"
-        " ('jinja2', 'markdown_it', 'numpy') or n in ('digest.site', 'digest.render')))\n"
+        "print(loaded())\n"
         "print(report.site.rendered, report.site.written)\n"
     )
     result = subprocess.run(

@@ -12,14 +12,14 @@ import pytest
 import yaml
 
 from digest import frontmatter
-from digest.classify import classify_stories
 from digest.config import ClassifyConfig, IngestConfig, load_config
-from digest.dedup import deduplicate
-from digest.dumps import read_dumps
-from digest.gazetteer import load_gazetteer
-from digest.ingest import run_ingest
+from digest.ingest.classify import classify_stories
+from digest.ingest.dedup import deduplicate
+from digest.ingest.dumps import read_dumps
+from digest.ingest.gazetteer import load_gazetteer
+from digest.ingest.pipeline import run_ingest
+from digest.ingest.segment import segment_dump
 from digest.models import Block, Classification, Dump, RawStory, Source, Story
-from digest.segment import segment_dump
 from tests.conftest_project import REPO, make_project
 from tests.fixture_cases import Case, read_cases
 
@@ -276,8 +276,8 @@ def test_editor_set_date_regions_and_tags_are_never_changed(tmp_path: Path) -> N
 
 def test_dump_dates_read_only_datelines_and_captions_as_a_whole_reading_does() -> None:
     """dump_date reads a story's dateline without reading the rest: the one _read finds."""
-    from digest.classify import _dateline, _read, dump_date
-    from digest.dates import dump_dates
+    from digest.ingest.classify import _dateline, _read, dump_date
+    from digest.ingest.dates import dump_dates
 
     raw = [
         story

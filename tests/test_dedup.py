@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from digest.config import IngestConfig
-from digest.dedup import deduplicate
+from digest.ingest.dedup import deduplicate
+from digest.ingest.segment import segment_dump
 from digest.models import Dump, RawStory
-from digest.segment import segment_dump
 from tests.fixture_cases import Case, read_cases
 
 CASES = read_cases("dedup")

@@ -24,8 +24,8 @@ from typing import IO
 import pytest
 
 from digest import frontmatter
-from digest.cli import main
-from digest.lock import LOCK_FILE, BuildLockTimeout, build_lock
+from digest.commands.cli import main
+from digest.store.lock import LOCK_FILE, BuildLockTimeout, build_lock
 from tests.conftest_project import REPO, make_project, snapshot
 
 TRIALS = 50  # builds killed while they run
@@ -44,10 +44,11 @@ VOCABULARY = [
 DRIVER = """
 import os, sys, traceback
 from pathlib import Path
-from digest.cli import main
+from digest.commands.cli import main
 from digest.config import load_config
-from digest.gazetteer import load_gazetteer
-import digest.build, digest.ingest, digest.site  # what `build` would import on its way
+from digest.ingest.gazetteer import load_gazetteer
+# what `build` would import on its way
+import digest.engine.build, digest.ingest.pipeline, digest.engine.site_build
 
 project, logs = sys.argv[1], Path(sys.argv[2])
 load_gazetteer(load_config(Path(project)).classify)
@@ -424,8 +425,8 @@ def test_two_builds_started_together_run_one_after_the_other(tmp_path: Path) -> 
 
 
 def test_serve_rebuild_waits_for_a_running_build_then_reports_it(tmp_path: Path) -> None:
-    from digest.devserver import Broadcaster, BuildGate
-    from digest.serve import Rebuilder
+    from digest.serve.http import Broadcaster, BuildGate
+    from digest.serve.rebuild import Rebuilder
 
     project = make_project(tmp_path / "project")
     calls: list[Path] = []
@@ -585,7 +586,7 @@ def test_an_unwritable_project_folder_gives_a_clear_error(tmp_path: Path) -> Non
 
 
 def _ingest(project: Path) -> str:
-    from digest.ingest import run_ingest
+    from digest.ingest.pipeline import run_ingest
 
     return run_ingest(project).summary()
 

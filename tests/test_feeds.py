@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from digest.feeds import escape, quoteattr
+from digest.site.feeds import escape, quoteattr
 
 BASE_URL = "https://example.org/digest/"
 
@@ -77,8 +77,8 @@ def test_markup_in_a_story_is_escaped_text_in_the_feed(fixture_site: Path) -> No
 
 @pytest.mark.parametrize("epoch", ["0", "1767225600"])
 def test_source_date_epoch_sets_the_feed_time(epoch: str) -> None:
-    from digest.feeds import Feed, render_feed
-    from digest.site import source_date
+    from digest.engine.site_build import source_date
+    from digest.site.feeds import Feed, render_feed
     from digest.urls import UrlScheme
 
     updated = source_date({"SOURCE_DATE_EPOCH": epoch})

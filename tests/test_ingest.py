@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from digest import frontmatter
-from digest.ingest import run_ingest
+from digest.ingest.pipeline import run_ingest
 from tests.conftest_project import make_project, snapshot
 
 SEED_TITLES = {
@@ -256,7 +256,7 @@ def test_a_later_story_with_a_new_storys_id_is_written_after_it(tmp_path: Path) 
     import datetime as dt
     import hashlib
 
-    from digest.export import article_text, export, read_ledger
+    from digest.ingest.export import article_text, export, read_ledger
     from digest.models import Block, Classification, RawStory, Source, Story
 
     def story(index: int, body: str) -> Story:

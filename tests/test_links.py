@@ -7,7 +7,7 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from digest.links import _ATTRIBUTE, _attribute_links
+from digest.site.links import _ATTRIBUTE, _attribute_links
 
 PIECES = [
     ' href="/a/"',

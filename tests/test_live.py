@@ -14,12 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from digest import inputs
-from digest.build import build
 from digest.config import load_config
+from digest.engine.build import build
+from digest.engine.live import LiveSite
+from digest.engine.live_search import open_live
+from digest.engine.site_build import render_project, source_date
 from digest.errors import ArticleErrors, DigestError
-from digest.live import LiveSite
-from digest.site import render_project, source_date
+from digest.store import inputs
 from tests.conftest_project import snapshot
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
@@ -61,7 +62,7 @@ def make_live(tmp_path: Path) -> LiveSite:
             encoding="utf-8",
         )
     build(project)
-    return LiveSite(project, load_config(project))
+    return open_live(project, load_config(project))
 
 
 def expected(project: Path) -> dict[str, bytes]:

@@ -16,14 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from digest.build import build
-from digest.classify import classify_stories
 from digest.config import IngestConfig, load_config
-from digest.dedup import deduplicate, exact_key, signatures
-from digest.ingest import _deduplicate_and_classify
+from digest.engine.build import build
+from digest.ingest.classify import classify_stories
+from digest.ingest.dedup import deduplicate, exact_key, signatures
+from digest.ingest.pipeline import _deduplicate_and_classify
+from digest.ingest.segment import segment_dump
 from digest.models import Dump
 from digest.parallel import WorkerError, chunks, run_parallel
-from digest.segment import segment_dump
 from tests.conftest_project import make_project, snapshot
 from tests.test_cache import write_stories
 
@@ -157,9 +157,9 @@ def test_signatures_are_the_same_in_every_process(tmp_path: Path) -> None:
     here = [signature.hex() for signature in signatures(stories, IngestConfig())]
     script = (
         "from digest.config import IngestConfig\n"
-        "from digest.dedup import signatures\n"
+        "from digest.ingest.dedup import signatures\n"
         "from digest.models import Dump\n"
-        "from digest.segment import segment_dump\n"
+        "from digest.ingest.segment import segment_dump\n"
         "import sys\n"
         "stories = segment_dump(Dump('d.txt', sys.stdin.read(), 'utf-8'), IngestConfig()).stories\n"
         "print(' '.join(s.hex() for s in signatures(stories, IngestConfig())))\n"

@@ -8,10 +8,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from digest.config import IngestConfig
-from digest.dedup import deduplicate
-from digest.dumps import decode
+from digest.ingest.dedup import deduplicate
+from digest.ingest.dumps import decode
+from digest.ingest.segment import collapse_spaces, segment_dump
 from digest.models import Dump, RawStory
-from digest.segment import collapse_spaces, segment_dump
 
 WORDS = [
     "news",

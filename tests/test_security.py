@@ -24,8 +24,8 @@ from typing import Any
 
 import pytest
 
-from digest.cli import main
-from digest.devserver import Broadcaster, BuildGate, DevServer
+from digest.commands.cli import main
+from digest.serve.http import Broadcaster, BuildGate, DevServer
 from tests.conftest import FIXTURE_SITE, REPO, html_pages
 from tests.conftest_project import make_project
 from tests.serve_process import Served, start_serve, stop_serve

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from digest.build import build
+from digest.engine.build import build
 from tests.conftest_project import make_project
 from tests.test_site_golden import check_against_golden, site_files
 

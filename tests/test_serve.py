@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from digest.devserver import (
+from digest.serve.http import (
     SCRIPT_PATH,
     Broadcaster,
     BuildGate,
@@ -21,7 +21,7 @@ from digest.devserver import (
     Event,
     resolve,
 )
-from digest.watch import ChangeBatch, Debouncer, Watcher, is_ignored
+from digest.serve.watch import ChangeBatch, Debouncer, Watcher, is_ignored
 
 PAGE = b"<!doctype html><html><head><title>t</title></head><body><p>hello</p></body></html>"
 
@@ -383,8 +383,8 @@ def test_serve_drafts_builds_and_updates_draft_stories(tmp_path: Path) -> None:
 def test_a_full_rebuild_serves_the_last_site_and_holds_requests_only_for_the_swap(
     tmp_path: Path,
 ) -> None:
-    from digest.build import build
-    from digest.serve import Rebuilder
+    from digest.engine.build import build
+    from digest.serve.rebuild import Rebuilder
     from tests.conftest_project import make_project
 
     project = make_project(tmp_path / "project", seeds=True)

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from digest.cli import main
+from digest.commands.cli import main
 from digest.config import load_config
+from digest.engine.site_build import build_site
 from digest.errors import ArticleErrors, DigestError
-from digest.links import BrokenLinksError, broken_links
-from digest.site import build_site
-from digest.theme import ThemeError
+from digest.site.links import BrokenLinksError, broken_links
+from digest.site.theme import ThemeError
 from digest.urls import UrlScheme
 from tests.conftest import WriteArticle, build
 

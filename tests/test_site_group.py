@@ -8,8 +8,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from digest.group import by_region, group, paginate, related_stories
 from digest.models import Article
+from digest.site.group import by_region, group, paginate, related_stories
 
 
 def article(

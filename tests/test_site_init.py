@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from digest.cli import main
+from digest.commands.cli import main
+from digest.commands.init import create_project
 from digest.config import load_config
 from digest.errors import DigestError
-from digest.scaffold import create_project
 
 
 def test_init_creates_settings_and_a_sample_dump(tmp_path: Path) -> None:

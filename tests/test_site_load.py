@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from digest.errors import ArticleErrors
-from digest.load import load_articles, read_article
 from digest.models import Article, Source
+from digest.site.load import load_articles, read_article
 
 SHOWN = Path("content/articles/story.md")
 

@@ -28,18 +28,16 @@ from pathlib import Path
 from stat import S_ISDIR
 from typing import TypeVar
 
-from digest.build import STATE_BUILD
-from digest.cache import Cache, code_stamp, key_of, open_cache
-from digest.config import CONFIG_FILE, Config, range_problems
+from digest.config import Config, range_problems
 from digest.errors import ArticleErrors, DigestError
-from digest.group import Groups, RelatedFinder, group, related_stories
-from digest.inputs import ProjectInputs, build_settings, scan_project, visible
-from digest.links import BrokenLink, BrokenLinksError, LinkChecker
-from digest.load import ARTICLES_DIR, duplicate_ids, load_articles, unique_slugs
-from digest.lock import build_lock
 from digest.models import Article
 from digest.parallel import chunks, run_parallel, worker_count
-from digest.render import (
+from digest.paths import ARTICLES_DIR, CONFIG_FILE, SITE_DIR
+from digest.reports import SiteReport as SiteReport
+from digest.site.group import Groups, RelatedFinder, group, related_stories
+from digest.site.links import BrokenLink, BrokenLinksError, LinkChecker
+from digest.site.load import duplicate_ids, load_articles, unique_slugs
+from digest.site.render import (
     STORY_TEMPLATE,
     FeedPlan,
     Page,
@@ -61,8 +59,7 @@ from digest.render import (
     template_keys,
     templates_digest,
 )
-from digest.reports import SiteReport as SiteReport
-from digest.search import (
+from digest.site.search import (
     SEARCH_DIR,
     SHARD_LIST,
     Indexing,
@@ -79,11 +76,14 @@ from digest.search import (
     shard_key,
     shard_list,
 )
-from digest.stories import LoadedStories, StoryFile, full_stories, load_stories
-from digest.template_errors import describe_template_error, template_frame
-from digest.theme import Assets, Theme, ThemeError, fingerprint, read_static, resolve_theme
-from digest.urls import UrlScheme, output_file
-from digest.write import (
+from digest.site.stories import LoadedStories, StoryFile, full_stories, load_stories
+from digest.site.template_errors import describe_template_error, template_frame
+from digest.site.theme import Assets, Theme, ThemeError, fingerprint, read_static, resolve_theme
+from digest.store.cache import Cache, code_stamp, key_of, open_cache
+from digest.store.inputs import ProjectInputs, build_settings, scan_project, visible
+from digest.store.lock import build_lock
+from digest.store.state import CARDS, MANIFEST, STATE, STATE_BUILD, STATE_TREES, TEMPLATE_CODE
+from digest.store.write import (
     Entry,
     Guard,
     Staging,
@@ -95,14 +95,10 @@ from digest.write import (
     remove_leftovers,
     remove_listed,
 )
+from digest.urls import UrlScheme, output_file
 
-SITE_DIR = "site"
 T = TypeVar("T")
-STATE_TREES = "trees"  # which manifest describes site/, which the spare, and if it is whole
-MANIFEST = "manifest"  # cache kind: a written folder's manifest, by a token of its own
-CARDS = "card"  # cache kind: what the last build knew of each article file, by path
 ACTIONS = ("kept", "linked", "written")
-TEMPLATE_CODE = "templates"  # folder of the build cache for compiled templates
 
 
 @dataclass(frozen=True, slots=True)
@@ -441,7 +437,7 @@ def plan_site(
     loaded: Loaded, config: Config, theme: Theme, assets: Assets, code: str, cache: Cache
 ) -> Planned:
     """Plan every page and feed of the site, and make the files that need no template."""
-    from digest.feeds import render_robots, render_sitemap
+    from digest.site.feeds import render_robots, render_sitemap
 
     urls = UrlScheme.from_base_url(config.base_url)
     setup = render_setup(config, theme, assets.paths, source_date(os.environ))
@@ -484,7 +480,7 @@ def _site_token(trees: Mapping[str, object], here: int | None) -> str | None:
 
 def published_manifest(cache: Cache, site: Path) -> dict[str, Entry]:
     """Return the manifest of site/ as the last build recorded it (empty when unknown)."""
-    trees = cache.get_json("state", STATE_TREES)
+    trees = cache.get_json(STATE, STATE_TREES)
     token = _site_token(trees if isinstance(trees, dict) else {}, folder_inode(site))
     return manifest_from_bytes(cache.get(MANIFEST, token)) if token else {}
 
@@ -497,8 +493,8 @@ def record_site(cache: Cache, site: Path, manifest: Mapping[str, Entry] | None) 
     Either way site/ is no longer what the last build's inputs made: the next build may not
     skip its work when the inputs are back to those (a story added, then removed again).
     """
-    cache.delete("state", [STATE_BUILD])
-    trees = cache.get_json("state", STATE_TREES)
+    cache.delete(STATE, [STATE_BUILD])
+    trees = cache.get_json(STATE, STATE_TREES)
     trees = trees if isinstance(trees, dict) else {}
     spare = trees.get("spare") if isinstance(trees.get("spare"), str) else None
     _record_trees(cache, site, manifest, spare, bool(trees.get("whole")))
@@ -514,14 +510,14 @@ def _record_trees(
         cache.put(MANIFEST, token, manifest_bytes(manifest))
         cache.keep_only(MANIFEST, [token, *([spare] if spare else [])])
         state.update(site=token, inode=folder_inode(site))
-    cache.put_json("state", STATE_TREES, state)
+    cache.put_json(STATE, STATE_TREES, state)
     cache.commit()
 
 
 def _open_trees(cache: Cache, site: Path) -> _Trees:
     """Read what the cache knows of site/ and the spare; stage the next site in the spare."""
     remove_leftovers(cache.folder)
-    trees = cache.get_json("state", STATE_TREES)
+    trees = cache.get_json(STATE, STATE_TREES)
     trees = trees if isinstance(trees, dict) else {}
     here = folder_inode(site)
     site_token = _site_token(trees, here)
@@ -530,7 +526,7 @@ def _open_trees(cache: Cache, site: Path) -> _Trees:
     spare = manifest_from_bytes(cache.get(MANIFEST, spare_token)) if spare_token else None
     # From here the spare changes: an interrupted build must not trust it any more.
     cache.put_json(
-        "state",
+        STATE,
         STATE_TREES,
         {"site": site_token, "spare": None, "whole": False, "inode": here if site_token else None},
     )

@@ -31,10 +31,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from digest.cache import key_of
 from digest.errors import DigestError
 from digest.parallel import available_cores
-from digest.write import digest_of
+from digest.store.cache import key_of
+from digest.store.write import digest_of
 
 SEARCH_DIR = "pagefind"
 SHARDS_DIR = "shards"

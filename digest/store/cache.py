@@ -26,7 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-CACHE_DIR = ".digest-cache"
+from digest.paths import CACHE_DIR
+from digest.paths import PACKAGE as _PACKAGE
+
 DATABASE = "cache.sqlite"
 FORMAT = "digest-cache 1"
 PENDING_LIMIT = 16 << 20  # bytes of new entries held before they are written
@@ -45,7 +47,6 @@ LIBRARIES = (
     "pycountry",
     "pagefind_bin",
 )
-_PACKAGE = Path(__file__).resolve().parent
 
 Stamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from digest.config import ClassifyConfig
-from digest.dates import (
+from digest.ingest.dates import (
     DateClues,
     Dateline,
     dump_dates,
@@ -25,10 +25,9 @@ from digest.dates import (
     story_clues,
     story_date,
 )
-from digest.gazetteer import Gazetteer, load_gazetteer
-from digest.models import Classification, RawStory, Story
-from digest.regions import Section, Words, dateline_place, find_mentions, guess_regions, scan
-from digest.tags import (
+from digest.ingest.gazetteer import Gazetteer, load_gazetteer
+from digest.ingest.regions import Section, Words, dateline_place, find_mentions, guess_regions, scan
+from digest.ingest.tags import (
     Piece,
     TopicMemo,
     Vocabulary,
@@ -37,6 +36,7 @@ from digest.tags import (
     find_topics,
     load_vocabulary,
 )
+from digest.models import Classification, RawStory, Story
 
 _LETTERS = re.compile(r"[^\W\d_]{4,}")
 

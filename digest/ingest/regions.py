@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 from digest.config import ClassifyConfig
-from digest.dates import Dateline
-from digest.gazetteer import BIG_CITY, WORD, Gazetteer, Place, name_key, word_key
+from digest.ingest.dates import Dateline
+from digest.ingest.gazetteer import BIG_CITY, WORD, Gazetteer, Place, name_key, word_key
 
 Position = Literal["title", "dateline", "lead", "caption", "body"]
 

@@ -20,12 +20,12 @@ import jinja2.bccache
 import yaml
 
 from digest.errors import DigestError
+from digest.paths import BUILTIN_THEMES
 
 THEME_FILE = "theme.yaml"
 THEME_KEYS = ("extends", "description")
 # Where `digest` finds themes a project does not have: the themes/ folder shipped next to
 # the package (the repository's own themes/default/).
-BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
 
 
 class ThemeError(DigestError):

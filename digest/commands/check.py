@@ -8,10 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from digest.config import Config, ConfigError, load_config
+from digest.engine.site_build import check_settings, render_project
 from digest.errors import ArticleErrors, DigestError
-from digest.links import broken_links
-from digest.load import ARTICLES_DIR, load_articles
-from digest.site import check_settings, render_project
+from digest.paths import ARTICLES_DIR
+from digest.site.links import broken_links
+from digest.site.load import load_articles
 
 
 def check(project: Path) -> list[str]:

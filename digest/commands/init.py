@@ -10,8 +10,8 @@ import shutil
 from pathlib import Path
 
 from digest.errors import DigestError
+from digest.paths import SKELETON
 
-SKELETON = Path(__file__).resolve().parent / "skeleton"
 # Package data drops dotfiles, so these are shipped under other names.
 RENAMED = {"gitignore": ".gitignore"}
 

@@ -29,23 +29,30 @@ import contextlib
 import functools
 import hashlib
 import os
-from collections.abc import Iterable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Protocol
 
-from digest.cache import code_stamp, open_cache
 from digest.config import Config
-from digest.devserver import BuildGate
+from digest.engine.site_build import (
+    arrange,
+    folder_inode,
+    in_theme,
+    load_cards,
+    plan_site,
+    published_manifest,
+    record_site,
+    ref_digest,
+)
 from digest.errors import ArticleError, ArticleErrors
-from digest.feeds import render_sitemap
-from digest.group import Groups, RelatedFinder, related_stories
-from digest.inputs import build_settings, scan_project
-from digest.links import BrokenLink, BrokenLinksError, LinkChecker
-from digest.live_search import SearchUpdater
-from digest.load import ARTICLES_DIR
-from digest.lock import DEFAULT_WAIT_SECONDS, build_lock
 from digest.models import Article
-from digest.render import (
+from digest.paths import ARTICLES_DIR, SITE_DIR
+from digest.site.feeds import render_sitemap
+from digest.site.group import Groups, RelatedFinder, related_stories
+from digest.site.links import BrokenLink, BrokenLinksError, LinkChecker
+from digest.site.render import (
     STORY_TEMPLATE,
     FeedPlan,
     Page,
@@ -64,23 +71,29 @@ from digest.render import (
     template_keys,
     with_refs,
 )
-from digest.search import search_digest
-from digest.site import (
-    SITE_DIR,
-    TEMPLATE_CODE,
-    arrange,
-    folder_inode,
-    in_theme,
-    load_cards,
-    plan_site,
-    published_manifest,
-    record_site,
-    ref_digest,
+from digest.site.search import search_digest
+from digest.site.stories import (
+    FullStory,
+    StoryFile,
+    StoryParser,
+    full_stories,
+    path_order,
+    story_key,
 )
-from digest.stories import FullStory, StoryFile, StoryParser, full_stories, path_order, story_key
-from digest.theme import fingerprint, read_static, resolve_theme
+from digest.site.theme import fingerprint, read_static, resolve_theme
+from digest.store.cache import code_stamp, open_cache
+from digest.store.inputs import build_settings, scan_project
+from digest.store.lock import DEFAULT_WAIT_SECONDS, build_lock
+from digest.store.state import TEMPLATE_CODE
+from digest.store.write import (
+    Entry,
+    digest_of,
+    digest_or_none,
+    intact,
+    put_file,
+    remove_file,
+)
 from digest.urls import UrlScheme, output_file
-from digest.write import Entry, digest_of, digest_or_none, intact, put_file, remove_file
 
 
 def _shape(card: Article) -> tuple[object, ...]:
@@ -143,11 +156,41 @@ def _users(pages: Mapping[str, Page], feeds: Mapping[str, FeedPlan]) -> dict[str
     return {name: frozenset(paths) for name, paths in found.items()}
 
 
+class SearchIndex(Protocol):
+    """What keeps site/'s search index in step with live updates (live_search.py)."""
+
+    lock: threading.Lock  # held while the model and manifest are read or changed
+
+    def wanted(self) -> None:
+        """Re-index what changed, then record the manifest."""
+
+    def stop(self) -> None:
+        """Stop re-indexing; return once nothing more is written."""
+
+
+class NoSearch:
+    """A live site without a search index."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+
+    def wanted(self) -> None:
+        """Nothing to index."""
+
+    def stop(self) -> None:
+        """Nothing to stop."""
+
+
 class LiveSite:
     """The last build of a project, in memory; applies story edits to site/ directly."""
 
     def __init__(
-        self, project: Path, config: Config, *, drafts: bool = False, gate: BuildGate | None = None
+        self,
+        project: Path,
+        config: Config,
+        *,
+        drafts: bool = False,
+        search: Callable[[LiveSite], SearchIndex] = lambda _: NoSearch(),
     ) -> None:
         """Load the model of the site that the last (successful) build wrote."""
         self.project = project.resolve()
@@ -204,7 +247,7 @@ class LiveSite:
         self._recorded = True  # the cache's record of site/ is self.manifest
         self.written: dict[str, int] = {}  # how many times each file was written here
         self.inode = folder_inode(self.site)
-        self.search = SearchUpdater(self, gate)
+        self.search = search(self)
 
     @property
     def current(self) -> bool:

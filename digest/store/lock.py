@@ -23,8 +23,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from digest.errors import DigestError
+from digest.paths import LOCK_FILE
 
-LOCK_FILE = Path(".digest-build") / "lock"
 DEFAULT_WAIT_SECONDS = 300.0
 _POLL_SECONDS = 0.05
 _held = threading.local()  # .projects: the projects whose lock this thread holds

@@ -25,7 +25,8 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from digest.config import Config
-from digest.feeds import (
+from digest.models import Article
+from digest.site.feeds import (
     Feed,
     FeedEntry,
     render_entry,
@@ -34,7 +35,7 @@ from digest.feeds import (
     render_sitemap,
     story_time,
 )
-from digest.group import (
+from digest.site.group import (
     DigestDay,
     Groups,
     Month,
@@ -44,8 +45,7 @@ from digest.group import (
     paginate,
     slug,
 )
-from digest.models import Article
-from digest.theme import Theme, ThemeError, environment, fingerprint
+from digest.site.theme import Theme, ThemeError, environment, fingerprint
 from digest.urls import UrlScheme, output_file
 
 Item = TypeVar("Item")  # what a paginated list holds: stories or term links

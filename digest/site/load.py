@@ -20,8 +20,6 @@ from digest.frontmatter import FrontMatterError, parse, split
 from digest.models import Article, Source
 from digest.urls import slug
 
-ARTICLES_DIR = Path("content") / "articles"
-
 REQUIRED_KEYS = ("title", "date")
 OPTIONAL_KEYS = (
     "date_source",

@@ -23,21 +23,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from digest.cache import Cache, Stamp, dump_json, key_of, open_cache
 from digest.config import Config, IngestConfig, load_config
-from digest.export import ExportReport
-from digest.inputs import ProjectInputs, file_stamp, is_racy, scan_project
-from digest.lock import build_lock
+from digest.ingest.export import ExportReport
 from digest.models import Block, Classification, RawStory, Source, Story
 from digest.parallel import chunks, run_parallel, worker_count
 from digest.reports import IngestReport as IngestReport
+from digest.store.cache import Cache, Stamp, dump_json, key_of, open_cache
+from digest.store.inputs import ProjectInputs, file_stamp, is_racy, scan_project
+from digest.store.lock import build_lock
+from digest.store.state import STATE, STATE_INGEST
 
 if TYPE_CHECKING:  # classify and dedup are imported only when there is work for them
-    from digest.classify import Context, Finding
-    from digest.dedup import Deduplication
+    from digest.ingest.classify import Context, Finding
+    from digest.ingest.dedup import Deduplication
 
 _ID_LINE = re.compile(r"^id:[ \t]*[\"']?([^\"'\s#]+)", re.MULTILINE)
-STATE = "ingest"
 
 
 def _article_id(path: Path) -> str | None:
@@ -167,10 +167,10 @@ def _read_dumps(
     Each result comes back as the JSON the cache keeps: encoding it here, in parallel, is
     cheaper than pickling the stories back and encoding them again in the main process.
     """
-    from digest.classify import dump_date
-    from digest.dedup import fingerprints
-    from digest.dumps import dump_from_bytes
-    from digest.segment import segment_dump
+    from digest.ingest.classify import dump_date
+    from digest.ingest.dedup import fingerprints
+    from digest.ingest.dumps import dump_from_bytes
+    from digest.ingest.segment import segment_dump
 
     shared, words = state
     results = []
@@ -363,8 +363,8 @@ def _sorting_setup(shared: _Sorting) -> _Sorter:
 
 def _sort(state: _Sorter, positions: Sequence[int] | None) -> _Sorted:
     """Deduplicate every story (*positions* None), or find what those at *positions* say."""
-    from digest.classify import context_for, find
-    from digest.dedup import deduplicate
+    from digest.ingest.classify import context_for, find
+    from digest.ingest.dedup import deduplicate
 
     shared = state.shared
     if positions is None:
@@ -391,8 +391,8 @@ def _deduplicate_and_classify(
     itself does not depend on the others: so one worker deduplicates while the others read
     the first version of every distinct text, and only a near duplicate's reading is unused.
     """
-    from digest.classify import context_for, date_stories, find
-    from digest.dedup import Deduplication, deduplicate, merge
+    from digest.ingest.classify import context_for, date_stories, find
+    from digest.ingest.dedup import Deduplication, deduplicate, merge
 
     first_with_key: dict[str, int] = {}
     for position, key in enumerate(keys):
@@ -460,7 +460,7 @@ def _ingest(
     inputs: ProjectInputs,
     workers: int | None,
 ) -> IngestReport:
-    state = cache.get_json("state", STATE)
+    state = cache.get_json(STATE, STATE_INGEST)
     state = state if isinstance(state, dict) else {}
     bar = _Progress(len(inputs.dumps) + 2, progress)
     # Ingest holds every story of every dump at once and makes no reference cycles: the
@@ -484,7 +484,7 @@ def _ingest_with(
     state: dict[str, Any],
     bar: _Progress,
 ) -> IngestReport:
-    from digest.dedup import Deduplication, merge
+    from digest.ingest.dedup import Deduplication, merge
 
     content_dir = project / "content"
     articles_dir = content_dir / "articles"
@@ -559,8 +559,8 @@ def _ingest_with(
     warnings.extend(exported.warnings)
     bar.advance()
     cache.put_json(
-        "state",
         STATE,
+        STATE_INGEST,
         {"dumps": dumps.record, "ids": id_record, "export": outcomes},
     )
     cache.commit()
@@ -621,7 +621,7 @@ def _export(
     ingest left them, its file is as that ingest recorded it, and no other file took its
     id: export would then do nothing to it, so it reports as it did.
     """
-    from digest.export import LEDGER_NAME, export, read_ledger, story_id
+    from digest.ingest.export import LEDGER_NAME, export, read_ledger, story_id
 
     articles_dir = content_dir / "articles"
     ledger_path = content_dir / LEDGER_NAME
@@ -649,7 +649,7 @@ def _export(
         )
     else:
         if inputs.leftovers:  # export, had it run, would have removed them
-            from digest.export import remove_stale_temporaries
+            from digest.ingest.export import remove_stale_temporaries
 
             remove_stale_temporaries(content_dir)
         report = ExportReport((), 0, (), 0, ())

@@ -15,18 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from digest.cache import Stamp, code_stamp, stamp_of
-
-# Not imported from digest.config and digest.theme: those pull in YAML and Jinja2, which a
-# build that finds nothing changed never needs (tests check that the values agree).
-CONFIG_FILE = "digest.yaml"
-BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
+from digest.paths import ARTICLES_DIR, BUILTIN_THEMES, CONFIG_FILE, LEDGER, RAW_DIR, THEME_ROOTS
+from digest.store.cache import Stamp, code_stamp, stamp_of
 
 RACY_NS = 2_500_000_000  # covers the two-second grain of FAT, the coarsest in common use
-RAW_DIR = Path("content") / "raw"
-ARTICLES_DIR = Path("content") / "articles"
-LEDGER = Path("content") / ".ingest.json"
-THEME_ROOTS = ("templates", "static", "themes")
 
 
 def is_racy(stamp: Stamp, taken_ns: int) -> bool:

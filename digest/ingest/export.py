@@ -22,9 +22,10 @@ from typing import Any
 from slugify import slugify
 
 from digest import frontmatter
-from digest.markdown_escape import escape_line
+from digest.ingest.markdown_escape import escape_line
 from digest.models import Classification, RawStory, Source, Story
 from digest.parallel import chunks, run_parallel, worker_count
+from digest.reports import ExportReport as ExportReport
 
 LEDGER_NAME = ".ingest.json"
 LEDGER_VERSION = 1
@@ -71,17 +72,6 @@ class Ledger:
         """Record that *keys* belong to the story *story_id*."""
         for key in keys:
             self._by_key.setdefault(key, story_id)
-
-
-@dataclass(frozen=True, slots=True)
-class ExportReport:
-    """What export did to content/articles/."""
-
-    written: tuple[Path, ...]
-    unchanged: int
-    kept_edited: tuple[Path, ...]
-    kept_deleted: int
-    warnings: tuple[str, ...]
 
 
 def read_ledger(content_dir: Path) -> tuple[Ledger, list[str]]:

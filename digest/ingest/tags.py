@@ -19,8 +19,8 @@ from typing import Any, NamedTuple
 import yaml
 
 from digest.config import ClassifyConfig
-from digest.gazetteer import Key, Place, name_key, word_key
-from digest.regions import Chunk, Mention, Words, in_lower_case
+from digest.ingest.gazetteer import Key, Place, name_key, word_key
+from digest.ingest.regions import Chunk, Mention, Words, in_lower_case
 
 _NO_WORDS: frozenset[int] = frozenset()
 # Company suffixes: "Ford Motor Co" and "Ford Motor Corp" are one tag, "Ford Motor".

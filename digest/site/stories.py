@@ -18,12 +18,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from digest.cache import Cache, Stamp, dump_json, key_of
 from digest.errors import ArticleError, ArticleErrors
-from digest.inputs import is_racy
-from digest.load import article_from_json, article_json, read_article
 from digest.models import Article
 from digest.parallel import chunks, run_parallel, worker_count
+from digest.site.load import article_from_json, article_json, read_article
+from digest.store.cache import Cache, Stamp, dump_json, key_of
+from digest.store.inputs import is_racy
 
 CACHE_KIND = "story"
 CHUNK = 64  # files per task: large enough that pickling is a small part of a task
@@ -117,7 +117,7 @@ class _Task:
 
 
 def _setup(shared: _Task) -> tuple[Path, Any]:
-    from digest.render import markdown
+    from digest.site.render import markdown
 
     return shared.folder, markdown()
 
@@ -126,7 +126,7 @@ def _parse(
     state: tuple[Path, Any], items: Sequence[tuple[str, bytes]]
 ) -> list[tuple[str, FullStory | list[tuple[str, str, int | None]]]]:
     """Parse and render a chunk of files; errors come back as plain tuples (picklable)."""
-    from digest.render import render_body
+    from digest.site.render import render_body
 
     folder, md = state
     results: list[tuple[str, FullStory | list[tuple[str, str, int | None]]]] = []

@@ -16,11 +16,11 @@ import sys
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from digest.devserver import BuildGate
-from digest.lock import build_lock
-from digest.search import (
+from digest.config import Config
+from digest.engine.live import LiveSite
+from digest.engine.site_build import search_shards
+from digest.site.search import (
     SEARCH_DIR,
     SHARD_LIST,
     Indexing,
@@ -31,19 +31,16 @@ from digest.search import (
     search_digest,
     shard_list,
 )
-from digest.site import search_shards
-from digest.write import Entry, digest_of, digest_or_none, put_file, remove_file
-
-if TYPE_CHECKING:
-    from digest.live import LiveSite
+from digest.store.lock import build_lock
+from digest.store.write import Entry, Guard, digest_of, digest_or_none, put_file, remove_file
 
 
 class SearchUpdater:
     """Re-indexes the search shards of changed story pages in a thread, then records site/."""
 
-    def __init__(self, live: LiveSite, gate: BuildGate | None = None) -> None:
+    def __init__(self, live: LiveSite, guard: Guard | None = None) -> None:
         self.live = live
-        self.gate = gate
+        self.guard = guard
         self.lock = threading.Lock()  # guards the live model and manifest
         self._wanted = threading.Event()
         self._stop = threading.Event()
@@ -182,7 +179,7 @@ class SearchUpdater:
                 return Path(source)
             contents[path] = data
         live.untrust()
-        with self.gate.writing() if self.gate is not None else contextlib.nullcontext():
+        with self.guard() if self.guard is not None else contextlib.nullcontext():
             for path, data in contents.items():
                 digest = digest_of(data)
                 manifest[path] = Entry(digest, digest, put_file(live.site, path, data))
@@ -190,3 +187,10 @@ class SearchUpdater:
                 remove_file(live.site, path)
                 manifest.pop(path, None)
         return None
+
+
+def open_live(
+    project: Path, config: Config, *, drafts: bool = False, guard: Guard | None = None
+) -> LiveSite:
+    """Return the live model of the last build, with its search index kept up to date."""
+    return LiveSite(project, config, drafts=drafts, search=lambda live: SearchUpdater(live, guard))

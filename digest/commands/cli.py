@@ -10,13 +10,13 @@ from pathlib import Path
 
 from digest import __version__
 from digest.errors import DigestError
-from digest.lock import DEFAULT_WAIT_SECONDS, build_lock
+from digest.store.lock import DEFAULT_WAIT_SECONDS, build_lock
 
 Command = Callable[[argparse.Namespace], int]
 
 
 def _build(args: argparse.Namespace) -> int:
-    from digest.build import build
+    from digest.engine.build import build
 
     with build_lock(args.project, wait=args.wait):
         report = build(args.project, drafts=args.drafts, progress=not args.quiet)
@@ -25,7 +25,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from digest.ingest import run_ingest
+    from digest.ingest.pipeline import run_ingest
 
     with build_lock(args.project, wait=args.wait):
         report = run_ingest(args.project, progress=not args.quiet)
@@ -34,7 +34,7 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from digest.check import check
+    from digest.commands.check import check
 
     problems = check(args.project)
     for problem in problems:
@@ -47,7 +47,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _init(args: argparse.Namespace) -> int:
-    from digest.scaffold import create_project
+    from digest.commands.init import create_project
 
     created = create_project(args.directory)
     print(f"created a digest project in {created}; run `digest build -C {created}`")
@@ -55,7 +55,7 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from digest.serve import serve
+    from digest.serve.rebuild import serve
 
     return serve(
         args.project,

@@ -19,17 +19,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from digest.build import BuildReport, build
-from digest.config import CONFIG_FILE, ConfigError, load_config
-from digest.devserver import Broadcaster, BuildGate, DevServer, Event, error_event
+from digest.config import ConfigError, load_config
+from digest.engine.build import build
+from digest.engine.live import LiveSite
+from digest.engine.live_search import open_live
 from digest.errors import ArticleError, ArticleErrors, DigestError
-from digest.live import LiveSite
-from digest.lock import DEFAULT_WAIT_SECONDS, BuildLockTimeout, build_lock
-from digest.theme import ThemeError, resolve_theme
+from digest.paths import CONFIG_FILE, SITE_DIR
+from digest.reports import BuildReport
+from digest.serve.http import Broadcaster, BuildGate, DevServer, Event, error_event
+from digest.serve.watch import ChangeBatch, Debouncer, Watcher
+from digest.site.theme import ThemeError, resolve_theme
+from digest.store.lock import DEFAULT_WAIT_SECONDS, BuildLockTimeout, build_lock
 from digest.urls import UrlScheme
-from digest.watch import ChangeBatch, Debouncer, Watcher
 
-SITE_DIR = "site"
 NETLIFY_FILE = "netlify.toml"
 
 
@@ -237,7 +239,7 @@ class Rebuilder:
         try:
             with build_lock(self.project, wait=self.lock_wait):
                 config = load_config(self.project)
-                live = LiveSite(self.project, config, drafts=self.drafts, gate=self.gate)
+                live = open_live(self.project, config, drafts=self.drafts, guard=self.gate.writing)
         except Exception as error:  # the next change then runs a full build
             print(f"serving without live updates: {error}", file=sys.stderr)
             return None

@@ -1,0 +1,1 @@
+"""Commands: one module per CLI verb; the only library code that prints."""

@@ -1,0 +1,86 @@
+"""`digest build`: the whole pipeline, from raw dumps to the written site.
+
+A build first stamps every input (inputs.py). When every stamp, the settings and digest's
+own code are as the last successful build recorded them, and site/ still holds exactly the
+files that build wrote, there is nothing to do: the build says so and writes nothing,
+having loaded neither the ingest nor the site pipeline. Otherwise ingest and site run, each
+redoing only what the build cache cannot answer.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from digest.reports import BuildReport, report_from_json, report_json
+from digest.store.cache import open_cache, read_entries, read_state
+from digest.store.inputs import ProjectInputs, build_settings, rescan_content, scan_project
+from digest.store.lock import build_lock
+from digest.store.state import MANIFEST, STATE, STATE_BUILD, STATE_TREES
+
+if TYPE_CHECKING:
+    from digest.store.write import Guard
+
+
+
+def build(
+    project: Path, *, drafts: bool = False, progress: bool = False, guard: Guard | None = None
+) -> BuildReport:
+    """Ingest content/raw/ into content/articles/, then render and write site/.
+
+    *guard* is held while the new site takes the place of site/ (see `write.publish`).
+    """
+    started = time.perf_counter()
+    with build_lock(project):
+        inputs = scan_project(project, build_settings(drafts=drafts, environ=os.environ))
+        unchanged = _unchanged_report(project, inputs, started)
+        if unchanged is not None:
+            for warning in unchanged.ingest.warnings:
+                print(f"warning: {warning}", file=sys.stderr)
+            return unchanged
+        from digest.config import load_config
+        from digest.engine.site_build import build_site
+        from digest.ingest.pipeline import run_ingest
+
+        cache = open_cache(project)
+        try:
+            config = load_config(project)
+            ingest = run_ingest(project, config, progress=progress, cache=cache, inputs=inputs)
+            inputs = rescan_content(inputs, project)
+            site = build_site(
+                project, config, drafts=drafts, cache=cache, inputs=inputs, guard=guard
+            )
+            report = BuildReport(ingest, site, tuple(cache.warnings))
+            cache.put_json(
+                STATE, STATE_BUILD, {"inputs": inputs.record(), "report": report_json(report)}
+            )
+        finally:
+            cache.close()
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return report
+
+
+def _unchanged_report(project: Path, inputs: ProjectInputs, started: float) -> BuildReport | None:
+    """Return the last build's report when nothing changed since it, else None."""
+    states = read_state(project, STATE_BUILD, STATE_TREES)
+    previous, trees = states.get(STATE_BUILD), states.get(STATE_TREES)
+    if not isinstance(previous, dict) or not isinstance(trees, dict):
+        return None
+    if not inputs.matches(previous.get("inputs")) or not isinstance(trees.get("site"), str):
+        return None
+    from digest.store.write import intact, manifest_from_bytes
+
+    site = project.resolve() / "site"
+    found = read_entries(project, [(MANIFEST, trees["site"])], raw=True)
+    data = found.get((MANIFEST, trees["site"]))
+    manifest = manifest_from_bytes(data if isinstance(data, bytes) else None)
+    if not manifest or not all(intact(site, path, entry) for path, entry in manifest.items()):
+        return None
+    try:
+        return report_from_json(previous["report"], time.perf_counter() - started)
+    except (KeyError, TypeError, ValueError):
+        return None

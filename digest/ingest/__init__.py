@@ -1,0 +1,1 @@
+"""Ingest: raw dumps in content/raw/ -> editable stories in content/articles/."""

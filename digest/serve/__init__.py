@@ -1,0 +1,1 @@
+"""Serve: the development server, the file watcher and serve's rebuild loop."""

@@ -1,0 +1,1 @@
+"""Site: articles in content/articles/ -> planned and rendered pages, feeds and search."""

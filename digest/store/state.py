@@ -1,0 +1,15 @@
+"""The names of the build cache's records: which kind holds what, under which key.
+
+A record is found by (kind, key). These names are shared by the build, serve and the
+no-op check, which must agree on them without importing each other.
+"""
+
+from __future__ import annotations
+
+STATE = "state"  # kind: small JSON records of the last run, by the names below
+STATE_BUILD = "build"  # the last build's input stamps and report
+STATE_TREES = "trees"  # which manifest describes site/, which the spare, and if it is whole
+STATE_INGEST = "ingest"  # the last ingest's dumps and what they gave
+MANIFEST = "manifest"  # kind: a written folder's manifest, by a token of its own
+CARDS = "card"  # kind: what the last build knew of each article file, by path
+TEMPLATE_CODE = "templates"  # folder of the build cache for compiled templates
