@@ -38,8 +38,6 @@ PATH_NAMES = {
 LONG_FILES: set[str] = {
     "digest/engine/live.py",
     "digest/engine/site_build.py",
-    "digest/ingest/pipeline.py",
-    "digest/ingest/tags.py",
     "digest/serve/rebuild.py",
     "digest/site/render.py",
 }
@@ -48,11 +46,6 @@ LONG_FUNCTIONS: set[str] = {
     "digest.engine.live.LiveSite.__init__",
     "digest.engine.live.LiveSite.prepare",
     "digest.engine.site_build._build_site",
-    "digest.ingest.export.export",
-    "digest.ingest.gazetteer._build",
-    "digest.ingest.pipeline._dumps",
-    "digest.ingest.pipeline._export",
-    "digest.ingest.pipeline._ingest_with",
     "digest.parallel.run_parallel",
     "digest.serve.rebuild.serve",
     "digest.site.render.template_keys",
@@ -62,7 +55,6 @@ PRINTS_ALLOWED = {
     "digest.engine.build",
     "digest.engine.live_search",
     "digest.engine.site_build",
-    "digest.ingest.pipeline",
     "digest.store.lock",
 }
 PATHS_ALLOWED = {
@@ -70,8 +62,6 @@ PATHS_ALLOWED = {
     "digest.commands.init",
     "digest.engine.build",
     "digest.engine.live_search",
-    "digest.ingest.export",
-    "digest.ingest.pipeline",
     "digest.serve.http",
     "digest.serve.rebuild",
     "digest.serve.watch",

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from digest import __version__
 from tests.conftest_project import make_project
@@ -57,3 +60,35 @@ def test_bad_settings_exit_1_naming_file_and_key(tmp_path: Path) -> None:
     assert "digest.yaml:1: title: expected str, got int 3" in result.stderr
     assert "digest.yaml:3: ingest.markrs: unknown key" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_ingest_prints_the_warnings_the_library_reports(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", seeds=True)
+    (project / "content" / "raw" / "empty.txt").write_bytes(b"")
+    result = digest("ingest", "-C", str(project))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "warning: empty.txt: empty dump; skipped\n"
+    assert result.stdout.strip().endswith("1 warnings")
+
+
+def test_the_progress_bar_is_drawn_only_on_a_terminal_and_goes_when_done(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from digest.commands.progress import ProgressBar
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    with ProgressBar("ingest") as bar:
+        bar(0, 4)
+        assert bar.bar is not None and bar.bar.total == 4
+        bar(3, 4)
+        assert bar.bar.n == 3
+        bar(4, 4)
+        assert bar.bar is None  # the work is done: the bar is gone before what comes next
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    quiet = ProgressBar("ingest")
+    quiet(0, 4)
+    assert quiet.bar is None

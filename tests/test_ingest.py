@@ -210,10 +210,31 @@ def test_binary_and_empty_dumps_are_warned_about_and_skipped(
     )
     report = run_ingest(project)
     assert report.stories == 1
-    err = capsys.readouterr().err
-    assert "warning: empty.txt: empty dump; skipped" in err
-    assert "warning: blank.txt: empty dump; skipped" in err
-    assert "warning: image.png: binary file, not a text dump; skipped" in err
+    assert "empty.txt: empty dump; skipped" in report.warnings
+    assert "blank.txt: empty dump; skipped" in report.warnings
+    assert "image.png: binary file, not a text dump; skipped" in report.warnings
+    assert capsys.readouterr().err == ""  # the library reports; the commands print
+
+
+def test_ingest_tells_its_progress_to_a_callback(seeds: Path) -> None:
+    told: list[tuple[int, int]] = []
+    run_ingest(seeds, progress=lambda done, total: told.append((done, total)))
+    # Two dumps, then dedup and classification, then export.
+    assert told[0] == (0, 4) and told[-1] == (4, 4)
+    assert [done for done, _ in told] == sorted(done for done, _ in told)
+    assert {total for _, total in told} == {4}
+
+
+def test_ingest_leaves_the_build_lock_to_its_caller(
+    seeds: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import digest.store.lock
+
+    def locked(*args: object) -> None:
+        raise AssertionError("ingest took the build lock itself")
+
+    monkeypatch.setattr(digest.store.lock, "_locked", locked)
+    assert run_ingest(seeds).stories == 5
 
 
 def test_slugs_are_ascii_unique_and_stay_inside_articles(tmp_path: Path) -> None:
@@ -258,6 +279,7 @@ def test_a_later_story_with_a_new_storys_id_is_written_after_it(tmp_path: Path) 
 
     from digest.ingest.export import article_text, export, read_ledger
     from digest.models import Block, Classification, RawStory, Source, Story
+    from digest.paths import ProjectPaths
 
     def story(index: int, body: str) -> Story:
         raw = RawStory(Source("d.txt", index), 1, "Same Key", (), (Block("paragraph", (body,)),))
@@ -265,10 +287,10 @@ def test_a_later_story_with_a_new_storys_id_is_written_after_it(tmp_path: Path) 
 
     first, second = story(1, "First text."), story(2, "Second text.")
     classification = Classification(dt.date(2025, 1, 2), "dump", ("Europe",), ("Tag",))
-    content = tmp_path / "content"
-    report = export([first, second], [classification] * 2, content, {})
+    paths = ProjectPaths(tmp_path)
+    report = export([first, second], [classification] * 2, paths, {})
     (path,) = set(report.written)
-    ledger, _ = read_ledger(content)
+    ledger, _ = read_ledger(paths)
     (article_id,) = ledger.entries
     sources = [Source("d.txt", 1), Source("d.txt", 2)]
     expected = article_text(second, classification, article_id, sources).encode("utf-8")

@@ -20,8 +20,8 @@ from digest.config import IngestConfig, load_config
 from digest.engine.build import build
 from digest.ingest.classify import classify_stories
 from digest.ingest.dedup import deduplicate, exact_key, signatures
-from digest.ingest.pipeline import _deduplicate_and_classify
 from digest.ingest.segment import segment_dump
+from digest.ingest.sorting import deduplicate_and_classify
 from digest.models import Dump
 from digest.parallel import WorkerError, chunks, run_parallel
 from tests.conftest_project import make_project, snapshot
@@ -144,7 +144,7 @@ def test_deduplicating_and_classifying_in_workers_gives_what_one_call_gives(
     whole = deduplicate(raw, config.ingest)
     keys = [exact_key(story) for story in raw]
     signed = signatures(raw, config.ingest)
-    deduplication, classifications = _deduplicate_and_classify(
+    deduplication, classifications = deduplicate_and_classify(
         raw, keys, signed, config, workers, {}
     )
     assert deduplication == whole

@@ -16,19 +16,23 @@ Command = Callable[[argparse.Namespace], int]
 
 
 def _build(args: argparse.Namespace) -> int:
+    from digest.commands.progress import ProgressBar
     from digest.engine.build import build
 
-    with build_lock(args.project, wait=args.wait):
-        report = build(args.project, drafts=args.drafts, progress=not args.quiet)
+    with build_lock(args.project, wait=args.wait), ProgressBar("ingest") as bar:
+        report = build(args.project, drafts=args.drafts, progress=None if args.quiet else bar)
     print(report.summary())
     return 0
 
 
 def _ingest(args: argparse.Namespace) -> int:
+    from digest.commands.progress import ProgressBar
     from digest.ingest.pipeline import run_ingest
 
-    with build_lock(args.project, wait=args.wait):
-        report = run_ingest(args.project, progress=not args.quiet)
+    with build_lock(args.project, wait=args.wait), ProgressBar("ingest") as bar:
+        report = run_ingest(args.project, progress=None if args.quiet else bar)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(report.summary())
     return 0
 

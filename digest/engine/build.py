@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,9 +26,12 @@ if TYPE_CHECKING:
     from digest.store.write import Guard
 
 
-
 def build(
-    project: Path, *, drafts: bool = False, progress: bool = False, guard: Guard | None = None
+    project: Path,
+    *,
+    drafts: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    guard: Guard | None = None,
 ) -> BuildReport:
     """Ingest content/raw/ into content/articles/, then render and write site/.
 
@@ -49,6 +53,8 @@ def build(
         try:
             config = load_config(project)
             ingest = run_ingest(project, config, progress=progress, cache=cache, inputs=inputs)
+            for warning in ingest.warnings:
+                print(f"warning: {warning}", file=sys.stderr)
             inputs = rescan_content(inputs, project)
             site = build_site(
                 project, config, drafts=drafts, cache=cache, inputs=inputs, guard=guard

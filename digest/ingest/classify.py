@@ -26,16 +26,10 @@ from digest.ingest.dates import (
     story_date,
 )
 from digest.ingest.gazetteer import Gazetteer, load_gazetteer
+from digest.ingest.names import Piece, find_names
 from digest.ingest.regions import Section, Words, dateline_place, find_mentions, guess_regions, scan
-from digest.ingest.tags import (
-    Piece,
-    TopicMemo,
-    Vocabulary,
-    choose_tags,
-    find_names,
-    find_topics,
-    load_vocabulary,
-)
+from digest.ingest.tags import TopicMemo, choose_tags, find_topics
+from digest.ingest.vocabulary import Vocabulary, load_vocabulary
 from digest.models import Classification, RawStory, Story
 
 _LETTERS = re.compile(r"[^\W\d_]{4,}")

@@ -25,9 +25,9 @@ from digest import frontmatter
 from digest.ingest.markdown_escape import escape_line
 from digest.models import Classification, RawStory, Source, Story
 from digest.parallel import chunks, run_parallel, worker_count
+from digest.paths import ProjectPaths
 from digest.reports import ExportReport as ExportReport
 
-LEDGER_NAME = ".ingest.json"
 LEDGER_VERSION = 1
 SLUG_MAX_LENGTH = 80
 
@@ -74,9 +74,9 @@ class Ledger:
             self._by_key.setdefault(key, story_id)
 
 
-def read_ledger(content_dir: Path) -> tuple[Ledger, list[str]]:
+def read_ledger(paths: ProjectPaths) -> tuple[Ledger, list[str]]:
     """Read the ledger; a corrupt or foreign one is ignored with a warning."""
-    path = content_dir / LEDGER_NAME
+    path = paths.ledger
     if not path.exists():
         return Ledger(), []
     try:
@@ -170,11 +170,11 @@ class _FileNames:
 _TEMPORARY = re.compile(r"^\..+\.(\d+)\.tmp$")
 
 
-def remove_stale_temporaries(content_dir: Path) -> None:
+def remove_stale_temporaries(paths: ProjectPaths) -> None:
     """Remove the temporary files of killed ingests (their process is gone)."""
-    if not content_dir.is_dir():
+    if not paths.content.is_dir():
         return
-    candidates = [*content_dir.glob(".*.tmp"), *(content_dir / "articles").rglob(".*.tmp")]
+    candidates = [*paths.content.glob(".*.tmp"), *paths.articles.rglob(".*.tmp")]
     for path in candidates:
         match = _TEMPORARY.match(path.name)
         if match and path.is_file() and not _running(int(match.group(1))):
@@ -222,7 +222,7 @@ def _write_atomic(path: Path, data: bytes, folders: set[Path]) -> None:
 def export(
     stories: Sequence[Story],
     classifications: Sequence[Classification],
-    content_dir: Path,
+    paths: ProjectPaths,
     existing_ids: Mapping[str, str],
 ) -> ExportReport:
     """Write new and changed stories; keep every file the editor edited or deleted.
@@ -230,73 +230,96 @@ def export(
     *existing_ids* maps the ids found in article files to their paths (the editor may
     have moved a file); paths are relative to content/articles/.
     """
-    articles_dir = content_dir / "articles"
-    remove_stale_temporaries(content_dir)
-    ledger, warnings = read_ledger(content_dir)
+    remove_stale_temporaries(paths)
+    ledger, warnings = read_ledger(paths)
     taken = {entry.path for entry in ledger.entries.values()} | set(existing_ids.values())
-    names = _FileNames(articles_dir, taken)
-    folders: set[Path] = set()
-    written: list[tuple[int, Path]] = []
-    fresh: dict[str, _Fresh] = {}  # new files by id, written together after the decisions
-    edited: list[Path] = []
-    unchanged = deleted = 0
+    run = _Run(paths.articles, existing_ids, ledger, _FileNames(paths.articles, taken))
     for position, (story, classification) in enumerate(zip(stories, classifications, strict=True)):
-        article_id = ledger.id_for(story.keys) or story_id(story)
-        if article_id in fresh:  # another story with this id: its file must be there first
-            new = fresh.pop(article_id)
-            ledger.entries[article_id].sha256 = _write_new(new, folders)
-            written.append((new.position, new.path))
-        entry = ledger.entries.get(article_id)
-        forgotten = entry is None and article_id in existing_ids
-        new_path = False  # a path just found free on disk: no need to look at it again
-        if entry is None:
-            known_path = existing_ids.get(article_id)
-            new_path = not known_path
-            entry = LedgerEntry(known_path or names.new(story, classification), "", [], [])
-        else:
-            entry.path = existing_ids.get(article_id, entry.path)
-        sources = sorted(set(entry.sources) | {(s.dump, s.index) for s in story.sources})
-        path = articles_dir / entry.path
-        data = current = None  # a new file's text is made later, where it is written
-        if not new_path or forgotten:
-            text = article_text(story, classification, article_id, [Source(*s) for s in sources])
-            data = text.encode("utf-8")
-            current = path.read_bytes() if path.is_file() else None
-        # A file exactly as digest would write it is digest's, whatever the ledger says:
-        # a build killed between writing articles and writing the ledger leaves such files.
-        if forgotten and current != data:
-            # A file with this id exists, the ledger forgot it, and it is not as digest
-            # would write it: the editor's.
-            edited.append(path)
-            continue
-        ledger.entries[article_id] = entry
-        entry.keys = sorted(set(entry.keys) | set(story.keys))
-        ledger.remember(article_id, story.keys)
-        entry.sources = sources
-        if data is None:
-            fresh[article_id] = _Fresh(position, path, story, classification, article_id, sources)
-            continue
-        if entry.sha256 and current is None:
-            deleted += 1
-            continue
-        if entry.sha256 and current != data and _sha256(current or b"") != entry.sha256:
-            edited.append(path)  # the editor's now; the ledger keeps the new sources
-            continue
-        if current == data:
-            unchanged += 1
-        else:
-            _write_atomic(path, data, folders)
-            written.append((position, path))
-        entry.sha256 = _sha256(data)
-    for new, sha in zip(fresh.values(), _write_fresh(list(fresh.values()), folders), strict=True):
+        _decide(run, position, story, classification)
+    fresh = list(run.fresh.values())
+    for new, sha in zip(fresh, _write_fresh(fresh, run.folders), strict=True):
         ledger.entries[new.article_id].sha256 = sha
-        written.append((new.position, new.path))
+        run.written.append((new.position, new.path))
     new_ledger = ledger_json(ledger)
-    ledger_path = content_dir / LEDGER_NAME
-    if not ledger_path.exists() or ledger_path.read_text(encoding="utf-8") != new_ledger:
-        write_text_atomic(ledger_path, new_ledger)
-    paths = tuple(path for _, path in sorted(written, key=lambda item: item[0]))
-    return ExportReport(paths, unchanged, tuple(edited), deleted, tuple(warnings))
+    if not paths.ledger.exists() or paths.ledger.read_text(encoding="utf-8") != new_ledger:
+        write_text_atomic(paths.ledger, new_ledger)
+    written = tuple(path for _, path in sorted(run.written, key=lambda item: item[0]))
+    return ExportReport(written, run.unchanged, tuple(run.edited), run.deleted, tuple(warnings))
+
+
+@dataclass(slots=True)
+class _Run:
+    """One export's decisions so far: what it wrote, kept and has still to write."""
+
+    articles_dir: Path
+    existing_ids: Mapping[str, str]
+    ledger: Ledger
+    names: _FileNames
+    folders: set[Path] = field(default_factory=set)  # folders known to exist
+    written: list[tuple[int, Path]] = field(default_factory=list)
+    fresh: dict[str, _Fresh] = field(default_factory=dict)  # new files by id, written at the end
+    edited: list[Path] = field(default_factory=list)
+    unchanged: int = 0
+    deleted: int = 0
+
+
+def _decide(run: _Run, position: int, story: Story, classification: Classification) -> None:
+    """Write, keep or set aside (a new file, written later) one story's file."""
+    ledger, existing_ids = run.ledger, run.existing_ids
+    article_id = ledger.id_for(story.keys) or story_id(story)
+    if article_id in run.fresh:  # another story with this id: its file must be there first
+        new = run.fresh.pop(article_id)
+        ledger.entries[article_id].sha256 = _write_new(new, run.folders)
+        run.written.append((new.position, new.path))
+    entry = ledger.entries.get(article_id)
+    forgotten = entry is None and article_id in existing_ids
+    new_path = False  # a path just found free on disk: no need to look at it again
+    if entry is None:
+        known_path = existing_ids.get(article_id)
+        new_path = not known_path
+        entry = LedgerEntry(known_path or run.names.new(story, classification), "", [], [])
+    else:
+        entry.path = existing_ids.get(article_id, entry.path)
+    sources = sorted(set(entry.sources) | {(s.dump, s.index) for s in story.sources})
+    path = run.articles_dir / entry.path
+    data = current = None  # a new file's text is made later, where it is written
+    if not new_path or forgotten:
+        text = article_text(story, classification, article_id, [Source(*s) for s in sources])
+        data = text.encode("utf-8")
+        current = path.read_bytes() if path.is_file() else None
+    # A file exactly as digest would write it is digest's, whatever the ledger says:
+    # a build killed between writing articles and writing the ledger leaves such files.
+    if forgotten and current != data:
+        # A file with this id exists, the ledger forgot it, and it is not as digest
+        # would write it: the editor's.
+        run.edited.append(path)
+        return
+    ledger.entries[article_id] = entry
+    entry.keys = sorted(set(entry.keys) | set(story.keys))
+    ledger.remember(article_id, story.keys)
+    entry.sources = sources
+    if data is None:
+        run.fresh[article_id] = _Fresh(position, path, story, classification, article_id, sources)
+    else:
+        _settle(run, position, entry, path, data, current)
+
+
+def _settle(
+    run: _Run, position: int, entry: LedgerEntry, path: Path, data: bytes, current: bytes | None
+) -> None:
+    """Write a known story's file, unless the editor deleted or edited it, or it is as made."""
+    if entry.sha256 and current is None:
+        run.deleted += 1
+        return
+    if entry.sha256 and current != data and _sha256(current or b"") != entry.sha256:
+        run.edited.append(path)  # the editor's now; the ledger keeps the new sources
+        return
+    if current == data:
+        run.unchanged += 1
+    else:
+        _write_atomic(path, data, run.folders)
+        run.written.append((position, path))
+    entry.sha256 = _sha256(data)
 
 
 @dataclass(frozen=True, slots=True)

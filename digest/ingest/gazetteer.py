@@ -21,6 +21,7 @@ import pycountry
 import yaml
 
 from digest.config import ClassifyConfig
+from digest.paths import data_name
 
 PlaceKind = Literal["country", "region", "area", "capital", "city"]
 Key = tuple[str, ...]
@@ -116,7 +117,7 @@ def _load(config: ClassifyConfig) -> Gazetteer:
 @functools.cache
 def _data() -> dict[str, Any]:
     """Read digest/data/places.yaml."""
-    text = resources.files("digest").joinpath("data/places.yaml").read_text(encoding="utf-8")
+    text = resources.files("digest").joinpath(data_name("places.yaml")).read_text(encoding="utf-8")
     # libyaml's loader, when PyYAML has it, reads it several times faster (in every worker).
     data: dict[str, Any] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return data
@@ -162,107 +163,17 @@ def _build(
     countries, cities, us_states = _packages()
     names: dict[str, str] = data["names"]
     country_name = {code: names.get(code, info["name"].strip()) for code, info in countries.items()}
-    known = {name_key(name): name for name in country_name.values()} | {
-        name_key(name): name for name in data["places"]
-    }
-
-    # Region of each country and listed place: ours, then the editor's moves.
-    region_of: dict[str, str] = {}
-    regions = list(data["regions"])
-    for region, members in data["regions"].items():
-        for member in members:
-            if name_key(member) not in known:
-                raise ValueError(f"places.yaml: {member!r} under {region!r} is not a known place")
-            region_of[known[name_key(member)]] = region
-    for name, info in data["places"].items():
-        if "region" in info:
-            region_of[name] = info["region"]
-    editor_places: list[tuple[str, str]] = []
-    for region, members in editor_regions:
-        if region not in regions:
-            regions.append(region)
-        for member in members:
-            if name_key(member) in known:
-                region_of[known[name_key(member)]] = region
-            else:
-                editor_places.append((member, region))
-
-    weights: dict[str, float] = {name: float(w) for name, w in data["weights"].items()}
+    regions, region_of, editor_places = _regions(data, country_name, editor_regions)
     builder = _Builder()
-    country_place: dict[str, Place] = {}
-
-    def country(name: str) -> Place:
-        return country_place[name]
-
     for member, region in editor_places:
         builder.add(member, Place(member, "area", region, "", listed=True))
-
-    # Countries: their names, other names and demonyms.
-    for code, info in countries.items():
-        name = country_name[code]
-        place = Place(
-            name,
-            "country",
-            region_of.get(name, ""),
-            name,
-            int(info["population"]),
-            weights.get(name, 1.0),
-            listed=True,
-        )
-        country_place[name] = place
-        for spelling in _country_spellings(code, name, info["name"]):
-            builder.add(spelling, place)
-    for name, info in data["places"].items():
-        home = info.get("country", "")
-        region = region_of.get(name) or region_of.get(home, "")
-        kind: PlaceKind = info.get("kind", "area" if home else "region")
-        if kind == "country":
-            home = name
-        place = Place(name, kind, region, home, weight=weights.get(name, 1.0), listed=True)
-        country_place.setdefault(name, place)
-        builder.add(name, place)
-    for name, demonyms in data["demonyms"].items():
-        for demonym in demonyms:
-            builder.add(demonym, country(name))
-            if not demonym.endswith(("s", "sh", "ch")):
-                builder.add(demonym + "s", country(name))
-
-    # Areas: US states and the provinces of a few countries.
-    us = country("United States")
-    for state in us_states.values():
-        builder.add(state["name"], Place(state["name"], "area", us.region, us.name))
-    for code in _SUBDIVISION_COUNTRIES:
-        home = country(country_name[code])
-        for sub in pycountry.subdivisions.get(country_code=code) or ():  # type: ignore[no-untyped-call]
-            if sub.parent_code is None and "," not in sub.name:
-                builder.add(sub.name, Place(fold(sub.name), "area", home.region, home.name))
-
-    # Cities: every one for datelines, the big ones and capitals for running text.
-    capitals = {
-        (code, fold(info["capital"].strip()).casefold()) for code, info in countries.items()
-    }
-    for city in sorted(cities.values(), key=lambda c: -int(c["population"])):
-        code = city["countrycode"]
-        if code not in country_name:
-            continue
-        home = country(country_name[code])
-        name = _CITY_SUFFIX.sub("", city["name"])
-        population = int(city["population"])
-        is_capital = (code, fold(name).casefold()) in capitals
-        place = Place(name, "capital" if is_capital else "city", home.region, home.name, population)
-        builder.add(name, place, text=population >= min_city_population or is_capital)
-
-    # Other spellings, ours and the editor's, of any place named so far.
-    for name, spellings in (*data["aliases"].items(), *editor_aliases):
-        found = builder.places.get(name_key(name))
-        if found:
-            for spelling in spellings:
-                builder.add(spelling, _ranked(found)[0])
-        elif name in data["aliases"]:
-            raise ValueError(f"places.yaml: aliases of {name!r}, which is not a known place")
-
+    country_place = _add_countries(builder, data, countries, country_name, region_of)
+    _add_areas(builder, us_states, country_name, country_place)
+    _add_cities(builder, countries, cities, country_name, country_place, min_city_population)
+    _add_aliases(builder, data, editor_aliases)
+    us = country_place["United States"]
     dateline_areas = {
-        word_key(area): country(name)
+        word_key(area): country_place[name]
         for name, areas in data["dateline_areas"].items()
         for area in areas
     }
@@ -288,6 +199,136 @@ def _build(
         countries={name: p for name, p in country_place.items() if p.kind == "country"},
         ignored=frozenset(ignored),
     )
+
+
+def _regions(
+    data: dict[str, Any],
+    country_name: Mapping[str, str],
+    editor_regions: tuple[tuple[str, tuple[str, ...]], ...],
+) -> tuple[list[str], dict[str, str], list[tuple[str, str]]]:
+    """Return the regions, the region of each country and listed place (ours, then the
+    editor's moves), and the places the editor lists that nothing else knows."""
+    known = {name_key(name): name for name in country_name.values()} | {
+        name_key(name): name for name in data["places"]
+    }
+    region_of: dict[str, str] = {}
+    regions = list(data["regions"])
+    for region, members in data["regions"].items():
+        for member in members:
+            if name_key(member) not in known:
+                raise ValueError(f"places.yaml: {member!r} under {region!r} is not a known place")
+            region_of[known[name_key(member)]] = region
+    for name, info in data["places"].items():
+        if "region" in info:
+            region_of[name] = info["region"]
+    editor_places: list[tuple[str, str]] = []
+    for region, members in editor_regions:
+        if region not in regions:
+            regions.append(region)
+        for member in members:
+            if name_key(member) in known:
+                region_of[known[name_key(member)]] = region
+            else:
+                editor_places.append((member, region))
+    return regions, region_of, editor_places
+
+
+def _add_countries(
+    builder: _Builder,
+    data: dict[str, Any],
+    countries: Mapping[str, Any],
+    country_name: Mapping[str, str],
+    region_of: Mapping[str, str],
+) -> dict[str, Place]:
+    """Add the countries (their names, other names and demonyms) and our listed places;
+    return each one's place by its name."""
+    weights: dict[str, float] = {name: float(w) for name, w in data["weights"].items()}
+    country_place: dict[str, Place] = {}
+    for code, info in countries.items():
+        name = country_name[code]
+        place = Place(
+            name,
+            "country",
+            region_of.get(name, ""),
+            name,
+            int(info["population"]),
+            weights.get(name, 1.0),
+            listed=True,
+        )
+        country_place[name] = place
+        for spelling in _country_spellings(code, name, info["name"]):
+            builder.add(spelling, place)
+    for name, info in data["places"].items():
+        home = info.get("country", "")
+        region = region_of.get(name) or region_of.get(home, "")
+        kind: PlaceKind = info.get("kind", "area" if home else "region")
+        if kind == "country":
+            home = name
+        place = Place(name, kind, region, home, weight=weights.get(name, 1.0), listed=True)
+        country_place.setdefault(name, place)
+        builder.add(name, place)
+    for name, demonyms in data["demonyms"].items():
+        for demonym in demonyms:
+            builder.add(demonym, country_place[name])
+            if not demonym.endswith(("s", "sh", "ch")):
+                builder.add(demonym + "s", country_place[name])
+    return country_place
+
+
+def _add_areas(
+    builder: _Builder,
+    us_states: Mapping[str, Any],
+    country_name: Mapping[str, str],
+    country_place: Mapping[str, Place],
+) -> None:
+    """Add the areas: US states and the provinces of a few countries."""
+    us = country_place["United States"]
+    for state in us_states.values():
+        builder.add(state["name"], Place(state["name"], "area", us.region, us.name))
+    for code in _SUBDIVISION_COUNTRIES:
+        home = country_place[country_name[code]]
+        for sub in pycountry.subdivisions.get(country_code=code) or ():  # type: ignore[no-untyped-call]
+            if sub.parent_code is None and "," not in sub.name:
+                builder.add(sub.name, Place(fold(sub.name), "area", home.region, home.name))
+
+
+def _add_cities(
+    builder: _Builder,
+    countries: Mapping[str, Any],
+    cities: Mapping[str, Any],
+    country_name: Mapping[str, str],
+    country_place: Mapping[str, Place],
+    min_city_population: int,
+) -> None:
+    """Add the cities: every one for datelines, the big ones and capitals for running text."""
+    capitals = {
+        (code, fold(info["capital"].strip()).casefold()) for code, info in countries.items()
+    }
+    for city in sorted(cities.values(), key=lambda c: -int(c["population"])):
+        code = city["countrycode"]
+        if code not in country_name:
+            continue
+        home = country_place[country_name[code]]
+        name = _CITY_SUFFIX.sub("", city["name"])
+        population = int(city["population"])
+        is_capital = (code, fold(name).casefold()) in capitals
+        place = Place(name, "capital" if is_capital else "city", home.region, home.name, population)
+        builder.add(name, place, text=population >= min_city_population or is_capital)
+
+
+def _add_aliases(
+    builder: _Builder,
+    data: dict[str, Any],
+    editor_aliases: tuple[tuple[str, tuple[str, ...]], ...],
+) -> None:
+    """Add other spellings, ours and the editor's, of any place named so far."""
+    for name, spellings in (*data["aliases"].items(), *editor_aliases):
+        found = builder.places.get(name_key(name))
+        if found:
+            for spelling in spellings:
+                builder.add(spelling, _ranked(found)[0])
+        elif name in data["aliases"]:
+            raise ValueError(f"places.yaml: aliases of {name!r}, which is not a known place")
 
 
 def _ranked(found: list[Place]) -> tuple[Place, ...]:

@@ -1,0 +1,142 @@
+"""Ingest's first step: every dump in content/raw/ -> its stories, keys and signatures.
+
+A dump's result is cached under a hash of its bytes, the settings and digest's code; the
+hash itself is remembered by the dump's stamp, so an unchanged dump is not even read. Only
+new dumps are segmented, in worker processes when there are many.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from digest.config import Config
+from digest.ingest.records import DumpResult, Stamped, path_order, trusted_stamp
+from digest.ingest.workers import DumpTask, dump_setup, read_dump_chunk
+from digest.parallel import chunks, run_parallel, worker_count
+from digest.store.cache import Cache, key_of
+from digest.store.inputs import ProjectInputs
+
+
+@dataclass(frozen=True, slots=True)
+class DumpResults:
+    """Every dump's result in order, the keys that name them in the cache, and each dump's
+    hash by its stamp (for the ingest state)."""
+
+    results: tuple[DumpResult, ...]
+    keys: tuple[str, ...]
+    record: dict[str, Stamped]
+
+
+@dataclass(slots=True)
+class _Hashes:
+    """The hash of each readable dump, the bytes read to make it, and what could not be read."""
+
+    shas: dict[str, str] = field(default_factory=dict)
+    data: dict[str, bytes] = field(default_factory=dict)
+    unreadable: dict[str, str] = field(default_factory=dict)
+    record: dict[str, Stamped] = field(default_factory=dict)
+
+
+def _hash_dumps(
+    raw_dir: Path, names: list[str], inputs: ProjectInputs, known: Mapping[str, Stamped]
+) -> _Hashes:
+    """Hash every dump, reading only those whose stamp the last ingest did not record."""
+    hashes = _Hashes()
+    for name in names:
+        stamp = trusted_stamp(inputs.dumps[name], inputs.taken_ns)
+        previous = known.get(name)
+        if stamp is not None and previous is not None and previous.stamp == stamp:
+            sha = previous.value
+        else:
+            sha = None
+        if sha is not None:
+            hashes.shas[name] = sha
+        else:
+            try:
+                hashes.data[name] = (raw_dir / name).read_bytes()
+            except OSError as error:
+                hashes.unreadable[name] = f"{name}: cannot be read ({error.strerror}); skipped"
+                continue
+            hashes.shas[name] = hashlib.sha256(hashes.data[name]).hexdigest()
+        if stamp is not None:
+            hashes.record[name] = Stamped(stamp, hashes.shas[name])
+    return hashes
+
+
+def dump_results(
+    raw_dir: Path,
+    config: Config,
+    inputs: ProjectInputs,
+    cache: Cache,
+    known: Mapping[str, Stamped],
+    *,
+    advance: Callable[[int], None],
+    workers: int | None,
+) -> DumpResults:
+    """Return each dump's segmentation, keys and signatures, computing only new dumps."""
+    settings = repr(config.ingest)
+    names = sorted(inputs.dumps, key=path_order)
+    hashes = _hash_dumps(raw_dir, names, inputs, known)
+    shas, data = hashes.shas, hashes.data
+    keys = {name: key_of("dump", inputs.code, settings, name, sha) for name, sha in shas.items()}
+    found = cache.get_many("dump", keys.values())
+    results: dict[str, DumpResult] = {}
+    missing: list[tuple[str, bytes]] = []
+    for name in shas:
+        value = found.get(keys[name])
+        if value is not None:
+            try:
+                results[name] = DumpResult.from_json(json.loads(value))
+                continue
+            except (KeyError, TypeError, ValueError):
+                pass
+        if name not in data:
+            data[name] = (raw_dir / name).read_bytes()
+            if hashlib.sha256(data[name]).hexdigest() != shas[name]:
+                shas[name] = hashlib.sha256(data[name]).hexdigest()
+                keys[name] = key_of("dump", inputs.code, settings, name, shas[name])
+                hashes.record.pop(name, None)
+        missing.append((name, data[name]))
+    advance(len(names) - len(missing))  # read from the cache
+    if missing:
+        _segment(missing, DumpTask(raw_dir, config.ingest), cache, keys, results, advance, workers)
+    ordered = []
+    order = []
+    for name in names:
+        if name in hashes.unreadable:
+            ordered.append(DumpResult.skipped_with(hashes.unreadable[name]))
+            order.append(key_of("unreadable", name))
+        else:
+            ordered.append(results[name])
+            order.append(keys[name])
+    return DumpResults(tuple(ordered), tuple(order), hashes.record)
+
+
+def _segment(
+    missing: list[tuple[str, bytes]],
+    task: DumpTask,
+    cache: Cache,
+    keys: Mapping[str, str],
+    results: dict[str, DumpResult],
+    advance: Callable[[int], None],
+    workers: int | None,
+) -> None:
+    """Read the dumps the cache does not have, into *results* and the cache."""
+    # About one story per 5 kB of dump: parallel when there are many stories to read.
+    count = worker_count(sum(len(data) for _, data in missing) // 5000, requested=workers)
+    # Many small chunks, so that no worker waits long for the last one to finish.
+    batches = chunks(missing, count * 16 if count else 1)
+    if count:
+        # datasketch imports scipy (half a second): once here, and the forked workers
+        # inherit it, rather than once in each worker and again here for dedup.
+        import datasketch  # noqa: F401
+    computed = run_parallel(dump_setup, read_dump_chunk, task, batches, workers=count)
+    for batch, done in zip(batches, computed, strict=True):
+        for (name, _), encoded in zip(batch, done, strict=True):
+            results[name] = DumpResult.from_json(json.loads(encoded))
+            cache.put("dump", keys[name], encoded)
+        advance(len(batch))

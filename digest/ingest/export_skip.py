@@ -1,0 +1,193 @@
+"""Ingest's last step: export the stories that may need it, and report on all of them.
+
+A story is left out of export only when the dumps, the settings and the ledger are as the
+last ingest left them, its file is as that ingest recorded it, and no other file took its
+id: export would then do nothing to it, so it reports as it did. What export did to each
+story is recorded (ExportRecord) for the next ingest to decide the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from digest.ingest.records import (
+    MISSING,
+    RACY,
+    ExportMemory,
+    ExportRecord,
+    FileMark,
+    Outcome,
+    trusted_stamp,
+)
+from digest.models import Classification, Story
+from digest.paths import ProjectPaths
+from digest.reports import ExportReport
+from digest.store.cache import Stamp
+from digest.store.inputs import ProjectInputs, file_stamp, is_racy
+
+
+def _sha_of(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def still(mark: FileMark, path: Path, stamp: Stamp | None, taken_ns: int) -> bool:
+    """Tell whether a file is as recorded: same stamp, or (recorded racy) the same bytes."""
+    if not mark.exists:
+        return stamp is None
+    if stamp is None:
+        return False
+    if mark.stamp is not None:
+        return trusted_stamp(stamp, taken_ns) == mark.stamp
+    if mark.sha is not None:
+        return _sha_of(path) == mark.sha
+    return False
+
+
+def mark_of(path: Path, sha: str | None) -> FileMark:
+    """Return how a file is recorded: its stamp, or when racy the hash of its known bytes."""
+    stamp = file_stamp(path)
+    if stamp is None:
+        return MISSING
+    if not is_racy(stamp, time.time_ns()):
+        return FileMark(True, stamp)
+    return FileMark(True, sha=sha) if sha else RACY
+
+
+def export_changed(
+    stories: Sequence[Story],
+    classifications: Sequence[Classification],
+    paths: ProjectPaths,
+    ids: dict[str, str],
+    inputs: ProjectInputs,
+    key: str,
+    previous: ExportMemory | None,
+) -> tuple[ExportReport, ExportMemory]:
+    """Export the stories that may need it; return the report of all and what to remember."""
+    skipped = _unchanged(len(stories), paths, ids, inputs, key, previous)
+    subset = [position for position in range(len(stories)) if position not in skipped]
+    if subset or previous is None:
+        from digest.ingest.export import export
+
+        report = export(
+            [stories[position] for position in subset],
+            [classifications[position] for position in subset],
+            paths,
+            ids,
+        )
+    else:
+        if inputs.leftovers:  # export, had it run, would have removed them
+            from digest.ingest.export import remove_stale_temporaries
+
+            remove_stale_temporaries(paths)
+        report = ExportReport((), 0, (), 0, ())
+    records = _recorded(stories, subset, report, paths, ids) if subset else {}
+    for position, known in skipped.items():  # what the last ingest wrote is unchanged now
+        written = known.outcome == "written"
+        records[position] = replace(known, outcome="unchanged") if written else known
+    remembered = ExportMemory(
+        key,
+        mark_of(paths.ledger, _sha_of(paths.ledger)),
+        tuple(records[position] for position in range(len(stories))),
+    )
+    return _combined(report, remembered.stories, skipped, paths.articles), remembered
+
+
+def _unchanged(
+    count: int,
+    paths: ProjectPaths,
+    ids: Mapping[str, str],
+    inputs: ProjectInputs,
+    key: str,
+    previous: ExportMemory | None,
+) -> dict[int, ExportRecord]:
+    """Return the records, by position, of the stories that export would leave as they are."""
+    if (
+        previous is None
+        or previous.key != key
+        or not still(previous.ledger, paths.ledger, inputs.ledger, inputs.taken_ns)
+        or len(previous.stories) != count
+    ):
+        return {}
+    skipped = {}
+    for position, known in enumerate(previous.stories):
+        relative = known.relative
+        stamp = inputs.articles.get(relative) if relative else None
+        same = still(known.mark, paths.articles / relative, stamp, inputs.taken_ns)
+        if same and ids.get(known.article, relative) == relative:
+            skipped[position] = known
+    return skipped
+
+
+def _recorded(
+    stories: Sequence[Story],
+    subset: Sequence[int],
+    report: ExportReport,
+    paths: ProjectPaths,
+    ids: Mapping[str, str],
+) -> dict[int, ExportRecord]:
+    """Return what export did to each story at the positions of *subset*, by position."""
+    from digest.ingest.export import read_ledger, story_id
+
+    articles_dir = paths.articles
+    written = {str(path) for path in report.written}
+    edited = {str(path) for path in report.kept_edited}
+    ledger, _ = read_ledger(paths)
+    records = {}
+    for position in subset:
+        story = stories[position]
+        article = ledger.id_for(story.keys) or story_id(story)
+        entry = ledger.entries.get(article)
+        relative = entry.path if entry is not None else ids.get(article, "")
+        path = str(articles_dir / relative)
+        outcome: Outcome
+        if path in written:
+            outcome = "written"
+        elif path in edited:
+            outcome = "edited"
+        elif not relative or not (articles_dir / relative).is_file():
+            outcome = "deleted"
+        else:
+            outcome = "unchanged"
+        # Only a file as export wrote or found it may be recognised by its bytes.
+        known_sha = entry.sha256 if entry is not None and outcome != "edited" else None
+        mark = mark_of(articles_dir / relative, known_sha) if relative else MISSING
+        records[position] = ExportRecord(article, relative, outcome, mark)
+    return records
+
+
+def _combined(
+    report: ExportReport,
+    records: Sequence[ExportRecord],
+    skipped: Mapping[int, ExportRecord],
+    articles_dir: Path,
+) -> ExportReport:
+    """Return the report of every story: export's, and the left-out ones' as they last were.
+
+    A left-out story's file that the last ingest wrote is now found unchanged.
+    """
+    if not skipped:
+        return report
+    unchanged = report.unchanged
+    deleted = report.kept_deleted
+    kept_edited = []
+    for position, record in enumerate(records):
+        if position in skipped and record.outcome == "unchanged":
+            unchanged += 1
+        elif position in skipped and record.outcome == "deleted":
+            deleted += 1
+        elif record.outcome == "edited":
+            kept_edited.append(articles_dir / record.relative)
+    return ExportReport(
+        written=report.written,
+        unchanged=unchanged,
+        kept_edited=tuple(kept_edited),
+        kept_deleted=deleted,
+        warnings=report.warnings,
+    )

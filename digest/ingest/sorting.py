@@ -1,0 +1,120 @@
+"""Ingest's second step: every dump's stories -> distinct stories, each classified.
+
+Dedup and classification are cached together under the list of dump keys, and computed
+together in worker processes when there are many stories.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from digest.config import Config
+from digest.ingest.records import SortingRecord
+from digest.ingest.workers import Sorting, sort_part, sorting_setup
+from digest.models import Classification, RawStory
+from digest.parallel import chunks, run_parallel, worker_count
+from digest.store.cache import Cache, key_of
+
+if TYPE_CHECKING:  # dedup is imported only when there is work for it
+    from digest.ingest.dedup import Deduplication
+
+
+@dataclass(frozen=True, slots=True)
+class Gathered:
+    """The stories of every dump read, in order, with their exact keys and signatures."""
+
+    raw: Sequence[RawStory]
+    keys: Sequence[str]
+    signed: Sequence[bytes]
+    dated: Mapping[str, dt.date]  # each dump's date as its stories give it
+
+
+def sort_stories(
+    gathered: Gathered,
+    config: Config,
+    cache: Cache,
+    key: str,
+    workers: int | None,
+) -> tuple[Deduplication, list[Classification]]:
+    """Merge duplicates and classify the stories, or take both from the cache by *key*."""
+    from digest.ingest.dedup import Deduplication, merge
+
+    raw, keys = gathered.raw, gathered.keys
+    known = SortingRecord.from_json(cache.get_json("ingest", key))
+    if known is not None:
+        try:
+            merged = merge(raw, keys, known.members)
+        except (KeyError, TypeError, ValueError, IndexError):
+            known = None
+    if known is not None and len(known.classifications) == len(merged):
+        deduplication = Deduplication(merged, known.exact, known.near, known.members)
+        return deduplication, list(known.classifications)
+    deduplication, classifications = deduplicate_and_classify(
+        raw, keys, gathered.signed, config, workers, gathered.dated
+    )
+    record = SortingRecord(
+        deduplication.members,
+        deduplication.exact_merged,
+        deduplication.near_merged,
+        tuple(classifications),
+    )
+    cache.put_json("ingest", key, record.to_json())
+    return deduplication, classifications
+
+
+def sorting_key(code: str, config: Config, dump_keys: Sequence[str]) -> str:
+    """Return the key of the dedup and classification of the dumps named by *dump_keys*."""
+    return key_of("ingest", code, repr(config.ingest), repr(config.classify), list(dump_keys))
+
+
+def deduplicate_and_classify(
+    raw: Sequence[RawStory],
+    keys: Sequence[str],
+    signed: Sequence[bytes],
+    config: Config,
+    workers: int | None,
+    dumps: Mapping[str, dt.date],
+) -> tuple[Deduplication, list[Classification]]:
+    """Merge duplicates and classify the stories, in worker processes when there are many.
+
+    Which version represents a story is known only after dedup, but what a version says of
+    itself does not depend on the others: so one worker deduplicates while the others read
+    the first version of every distinct text, and only a near duplicate's reading is unused.
+    """
+    from digest.ingest.classify import context_for, date_stories, find
+    from digest.ingest.dedup import Deduplication, deduplicate, merge
+
+    first_with_key: dict[str, int] = {}
+    for position, key in enumerate(keys):
+        first_with_key.setdefault(key, position)
+    firsts = list(first_with_key.values())  # an exact duplicate needs no reading of its own
+    count = worker_count(len(firsts), requested=workers)
+    if count == 0:
+        deduplication = deduplicate(raw, config.ingest, keys=keys, signed=signed)
+        primaries = [story.primary for story in deduplication.stories]
+        findings = find(primaries, context_for(config.classify)) if primaries else []
+        return deduplication, date_stories(deduplication.stories, findings, dumps)
+    # Many small chunks: the worker that deduplicates takes fewer, and none waits long at the end.
+    batches = chunks(firsts, count * 16)
+    parts = run_parallel(
+        sorting_setup,
+        sort_part,
+        Sorting(raw, keys, signed, config),
+        [None, *batches],
+        workers=count,
+    )
+    grouped = parts[0]
+    deduplication = Deduplication(
+        merge(raw, keys, grouped.members), grouped.exact, grouped.near, grouped.members
+    )
+    found = {
+        position: finding
+        for batch, part in zip(batches, parts[1:], strict=True)
+        for position, finding in zip(batch, part.findings, strict=True)
+    }
+    # A group's first position is its key's first: the others of that key are in the group.
+    findings = [found[group[0]] for group in deduplication.members]
+    return deduplication, date_stories(deduplication.stories, findings, dumps)

@@ -1,0 +1,125 @@
+"""What ingest runs in worker processes: reading dumps, and dedup and classification.
+
+Each function here is handed to `run_parallel`, which runs it in forked workers when there
+is enough work and in this process otherwise: its setup makes a worker's state from what
+every worker shares, and the function does one chunk of the work with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from digest.config import Config, IngestConfig
+from digest.ingest.records import DumpResult
+from digest.models import RawStory
+from digest.store.cache import dump_json
+
+if TYPE_CHECKING:  # classify is imported only when there is work for it
+    from digest.ingest.classify import Context, Finding
+
+
+# --- reading dumps --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DumpTask:
+    """What every worker reading dumps shares: where dumps are, and the ingest settings."""
+
+    raw_dir: Path
+    config: IngestConfig
+
+
+def dump_setup(shared: DumpTask) -> tuple[DumpTask, dict[str, int]]:
+    return shared, {}  # the word hashes every dump of this worker shares
+
+
+def read_dump_chunk(
+    state: tuple[DumpTask, dict[str, int]], items: Sequence[tuple[str, bytes]]
+) -> list[bytes]:
+    """Decode, segment, key and sign a chunk of dumps (in a worker or in this process).
+
+    Each result comes back as the JSON the cache keeps: encoding it here, in parallel, is
+    cheaper than pickling the stories back and encoding them again in the main process.
+    """
+    from digest.ingest.classify import dump_date
+    from digest.ingest.dedup import fingerprints
+    from digest.ingest.dumps import dump_from_bytes
+    from digest.ingest.segment import segment_dump
+
+    shared, words = state
+    results = []
+    for name, data in items:
+        read = dump_from_bytes(shared.raw_dir / name, shared.raw_dir, data)
+        if read.dump is None:
+            results.append(dump_json(DumpResult.skipped_with(read.warning).to_json()))
+            continue
+        segmentation = segment_dump(read.dump, shared.config)
+        stories = segmentation.stories
+        date = dump_date(stories)
+        found = fingerprints(stories, shared.config, words)
+        result = DumpResult(
+            read.warning,
+            False,
+            stories,
+            segmentation.warnings,
+            tuple(key for key, _ in found),
+            b"".join(signed for _, signed in found),
+            None if date is None else date.isoformat(),
+        )
+        results.append(dump_json(result.to_json()))
+    return results
+
+
+# --- dedup and classification ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Sorting:
+    """What the workers of dedup and classification share (forked, so never pickled)."""
+
+    raw: Sequence[RawStory]
+    keys: Sequence[str]
+    signed: Sequence[bytes]
+    config: Config
+
+
+@dataclass(slots=True)
+class Sorter:
+    """A worker's state: its classify context, made when it first classifies (not before a
+    dedup that it may have to do first)."""
+
+    shared: Sorting
+    context: Context | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Sorted:
+    """One part of the work: the dedup groups (and merge counts), or findings."""
+
+    members: tuple[tuple[int, ...], ...] = ()
+    exact: int = 0
+    near: int = 0
+    findings: tuple[Finding, ...] = ()
+
+
+def sorting_setup(shared: Sorting) -> Sorter:
+    return Sorter(shared)
+
+
+def sort_part(state: Sorter, positions: Sequence[int] | None) -> Sorted:
+    """Deduplicate every story (*positions* None), or find what those at *positions* say."""
+    from digest.ingest.classify import context_for, find
+    from digest.ingest.dedup import deduplicate
+
+    shared = state.shared
+    if positions is None:
+        found = deduplicate(
+            shared.raw, shared.config.ingest, keys=shared.keys, signed=shared.signed
+        )
+        return Sorted(found.members, found.exact_merged, found.near_merged)
+    if state.context is None:
+        state.context = context_for(shared.config.classify)
+    return Sorted(findings=tuple(find([shared.raw[p] for p in positions], state.context)))
