@@ -31,6 +31,16 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class Told:
+    """What a story's chrome told before it was removed (kept in front matter, not the body)."""
+
+    authors: tuple[str, ...] = ()  # bylines, "Reporting by ..."
+    outlet: str | None = None  # "Reuters", "AP", "BBC News", "Al Jazeera"
+    dateline: str | None = None  # the place of "LONDON (Reuters) -"
+    published: str | None = None  # the publication or update time line, as printed
+
+
+@dataclass(frozen=True, slots=True)
 class RawStory:
     """One story as segmented from one dump, before deduplication and classification."""
 
@@ -39,6 +49,7 @@ class RawStory:
     title: str
     captions: tuple[str, ...]
     blocks: tuple[Block, ...]
+    told: Told = Told()
 
     @property
     def body_lines(self) -> tuple[str, ...]:
