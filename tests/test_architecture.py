@@ -53,7 +53,6 @@ LONG_FUNCTIONS: set[str] = {
     "digest.ingest.pipeline._dumps",
     "digest.ingest.pipeline._export",
     "digest.ingest.pipeline._ingest_with",
-    "digest.parallel.run_parallel",
     "digest.serve.rebuild.serve",
     "digest.site.render.template_keys",
     "digest.site.stories.load_stories",
