@@ -139,14 +139,12 @@ def run_parallel(
         state = setup(shared)
         return [task(state, item) for item in items]
     import multiprocessing
-    from multiprocessing.connection import Connection, wait
 
     context = multiprocessing.get_context(_start_method())
-    count = min(workers, len(items))
     connections: list[Connection] = []
-    processes = []
+    processes: list[Any] = []
     try:
-        for _ in range(count):
+        for _ in range(min(workers, len(items))):
             parent, child = context.Pipe()
             process = context.Process(  # type: ignore[attr-defined]
                 target=_serve, args=(child, setup, task, shared, os.getpid()), daemon=True
@@ -155,41 +153,53 @@ def run_parallel(
             child.close()
             connections.append(parent)
             processes.append(process)
-        results: dict[int, R] = {}
-        following = 0
-        busy: dict[Connection, int] = {}
-        for connection in connections:
-            if following < len(items):
-                connection.send((following, items[following]))
-                busy[connection] = following
-                following += 1
-        while busy:
-            for ready in wait(list(busy)):
-                assert isinstance(ready, Connection)
-                try:
-                    index, ok, result = ready.recv()
-                except EOFError as error:
-                    raise WorkerError("a worker process died") from error
-                if not ok:
-                    if isinstance(result, OSError):
-                        raise result
-                    raise WorkerError(f"a worker failed:\n{result}")
-                results[index] = result
-                del busy[ready]
-                if following < len(items):
-                    ready.send((following, items[following]))
-                    busy[ready] = following
-                    following += 1
-        return [results[index] for index in range(len(items))]
+        return _dispatch(connections, items)
     finally:
-        for connection in connections:
+        _stop(connections, processes)
+
+
+def _dispatch(connections: list[Connection], items: Sequence[T]) -> list[R]:
+    """Hand out the items one chunk at a time to whichever worker is free; collect results."""
+    from multiprocessing.connection import Connection, wait
+
+    results: dict[int, R] = {}
+    following = 0
+    busy: dict[Connection, int] = {}
+    for connection in connections:
+        if following < len(items):
+            connection.send((following, items[following]))
+            busy[connection] = following
+            following += 1
+    while busy:
+        for ready in wait(list(busy)):
+            assert isinstance(ready, Connection)
             try:
-                connection.send(None)
-                connection.close()
-            except (OSError, ValueError):
-                pass
-        for process in processes:
-            process.join(timeout=5)
-            if process.is_alive():  # pragma: no cover - only after an error
-                process.terminate()
-                process.join()
+                index, ok, result = ready.recv()
+            except EOFError as error:
+                raise WorkerError("a worker process died") from error
+            if not ok:
+                if isinstance(result, OSError):
+                    raise result
+                raise WorkerError(f"a worker failed:\n{result}")
+            results[index] = result
+            del busy[ready]
+            if following < len(items):
+                ready.send((following, items[following]))
+                busy[ready] = following
+                following += 1
+    return [results[index] for index in range(len(items))]
+
+
+def _stop(connections: list[Connection], processes: list[Any]) -> None:
+    """Tell every worker to stop, and make sure it has."""
+    for connection in connections:
+        try:
+            connection.send(None)
+            connection.close()
+        except (OSError, ValueError):
+            pass
+    for process in processes:
+        process.join(timeout=5)
+        if process.is_alive():  # pragma: no cover - only after an error
+            process.terminate()
+            process.join()

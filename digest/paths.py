@@ -14,8 +14,12 @@ PACKAGE = Path(__file__).resolve().parent
 # The themes shipped with digest (until they move into the package, beside it).
 BUILTIN_THEMES = PACKAGE.parent / "themes"
 SKELETON = PACKAGE / "skeleton"  # what `digest init` copies
+# Package data drops dotfiles, so the skeleton ships these under other names.
+GITIGNORE_FILE = ".gitignore"
+SKELETON_RENAMED = {"gitignore": GITIGNORE_FILE}
 DATA = "data"  # package resources: importlib.resources.files("digest") / DATA / name
 
+WORKING_DIR = Path(".")  # a command's project when -C is not given
 CONFIG_FILE = "digest.yaml"
 CONTENT_DIR = Path("content")
 RAW_DIR = CONTENT_DIR / "raw"
@@ -28,14 +32,17 @@ STATIC_DIR = "static"
 THEMES_DIR = "themes"
 THEME_ROOTS = (TEMPLATES_DIR, STATIC_DIR, THEMES_DIR)
 CACHE_DIR = ".digest-cache"
+CACHE_TAG_FILE = "CACHEDIR.TAG"  # marks the cache for backup tools
 LOCK_DIR = ".digest-build"
 LOCK_FILE = Path(LOCK_DIR) / "lock"
+NETLIFY_FILE = "netlify.toml"  # the host's settings; `digest serve` can send its headers
 
 # Files and folders of the written site (URLs are made from these by urls.py).
 ASSETS_DIR = "assets"
 SEARCH_DIR = "pagefind"
 FEED_FILE = "feed.xml"
 NOT_FOUND_FILE = "404.html"
+INDEX_FILE = "index.html"  # what serves a folder's URL
 SITEMAP_FILE = "sitemap.xml"
 ROBOTS_FILE = "robots.txt"
 

@@ -345,6 +345,23 @@ def test_the_build_lock_is_reentrant_in_a_thread_and_excludes_other_threads(
         pass
 
 
+def test_the_build_lock_waits_silently_unless_the_caller_says_how_to_tell(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project(tmp_path / "project")
+    told: list[str] = []
+    with held_elsewhere(project):
+        # The library says nothing on the terminal; a command passes what tells the user.
+        with pytest.raises(BuildLockTimeout), build_lock(project, wait=0.2):
+            pass
+        with pytest.raises(BuildLockTimeout), build_lock(project, wait=0.2, on_wait=told.append):
+            pass
+    assert capsys.readouterr() == ("", "")
+    assert told == [
+        f"another digest build is running in {project} (pid {os.getpid()}); waiting\u2026"
+    ]
+
+
 def test_a_second_build_waits_for_the_lock_and_writes_nothing_meanwhile(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project", seeds=True)
     with build_lock(project):  # another build, as far as anyone can tell

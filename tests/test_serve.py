@@ -564,3 +564,41 @@ def request_port(port: int, path: str) -> tuple[int, dict[str, str], bytes]:
         return response.status, dict(response.getheaders()), response.read()
     finally:
         connection.close()
+
+
+def test_each_rebuild_takes_the_build_lock_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from digest.serve.rebuild import Rebuilder
+    from digest.store import lock
+    from tests.conftest_project import make_project
+
+    project = make_project(tmp_path / "project", seeds=True)
+    real = lock._locked
+    taken: list[str] = []  # the threads that took the lock (not again, re-entrantly)
+
+    @contextlib.contextmanager
+    def counted(*args: object, **kwargs: object) -> Iterator[None]:
+        taken.append(threading.current_thread().name)
+        with real(*args, **kwargs):  # type: ignore[arg-type]
+            yield
+
+    monkeypatch.setattr(lock, "_locked", counted)
+    me = threading.current_thread().name
+    rebuilder = Rebuilder(project, BuildGate(), Broadcaster())
+    try:
+        first = rebuilder.rebuild()  # the first build, then the site loaded into memory
+        assert first is not None and first.message == "built"
+        assert rebuilder.live is not None and taken.count(me) == 1
+        story = sorted((project / "content" / "articles").rglob("*.md"))[0]
+        story.write_text(story.read_text(encoding="utf-8") + "\nA line added.\n", "utf-8")
+        edited = rebuilder.rebuild(ChangeBatch((story,)))  # applied in memory
+        assert edited is not None and edited.message.startswith("updated")
+        assert taken.count(me) == 2
+        config = project / "digest.yaml"
+        config.write_text(config.read_text(encoding="utf-8") + "\n# edited\n", "utf-8")
+        rebuilt = rebuilder.rebuild(ChangeBatch((config,)))  # a full build, live again after
+        assert rebuilt is not None and rebuilt.message == "rebuilt"
+        assert rebuilder.live is not None and taken.count(me) == 3
+    finally:
+        rebuilder.close()

@@ -5,18 +5,23 @@ Renders the site in memory only: nothing is written to site/ or anywhere else.
 
 from __future__ import annotations
 
+import argparse
+import sys
 from pathlib import Path
 
-from digest.config import Config, ConfigError, load_config
-from digest.engine.site_build import check_settings, render_project
+from digest.commands.options import Shared, Verbs
 from digest.errors import ArticleErrors, DigestError
 from digest.paths import ARTICLES_DIR
-from digest.site.links import broken_links
-from digest.site.load import load_articles
 
 
 def check(project: Path) -> list[str]:
     """Return every problem found in *project*, one line each; an empty list means all is well."""
+    # Imported here: every command builds the parser, only `check` needs the pipeline.
+    from digest.config import Config, ConfigError, load_config
+    from digest.engine.site_build import check_settings, render_project
+    from digest.site.links import broken_links
+    from digest.site.load import load_articles
+
     problems: list[str] = []
     try:
         config = load_config(project)
@@ -43,3 +48,25 @@ def check(project: Path) -> list[str]:
         return problems
     problems.extend(str(link) for link in broken_links(rendered.files, rendered.urls))
     return problems
+
+
+def register(verbs: Verbs, shared: Shared) -> None:
+    """Add the `check` sub-command."""
+    parser = verbs.add_parser(
+        "check",
+        parents=[shared.project],
+        help="validate articles, settings and links; write nothing",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print every problem of the project; return 1 when there is any."""
+    problems = check(args.project)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        return 1
+    print("no problems found")
+    return 0

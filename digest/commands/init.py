@@ -6,14 +6,13 @@ small sample dump in content/raw/ (the default theme is found built in).
 
 from __future__ import annotations
 
+import argparse
 import shutil
 from pathlib import Path
 
+from digest.commands.options import Shared, Verbs
 from digest.errors import DigestError
-from digest.paths import SKELETON
-
-# Package data drops dotfiles, so these are shipped under other names.
-RENAMED = {"gitignore": ".gitignore"}
+from digest.paths import ARTICLES_DIR, SKELETON, SKELETON_RENAMED
 
 
 def create_project(directory: Path) -> Path:
@@ -25,8 +24,22 @@ def create_project(directory: Path) -> Path:
         raise DigestError(f"the project skeleton is missing from {SKELETON}")
     for source in files:
         relative = source.relative_to(SKELETON)
-        target = directory / relative.with_name(RENAMED.get(relative.name, relative.name))
+        target = directory / relative.with_name(SKELETON_RENAMED.get(relative.name, relative.name))
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
-    (directory / "content" / "articles").mkdir(parents=True, exist_ok=True)
+    (directory / ARTICLES_DIR).mkdir(parents=True, exist_ok=True)
     return directory
+
+
+def register(verbs: Verbs, shared: Shared) -> None:
+    """Add the `init` sub-command (it makes the project folder: no -C)."""
+    parser = verbs.add_parser("init", help="create a new digest project that builds as it is")
+    parser.add_argument("directory", type=Path, help="folder to create")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Create the project and say how to build it."""
+    created = create_project(args.directory)
+    print(f"created a digest project in {created}; run `digest build -C {created}`")
+    return 0

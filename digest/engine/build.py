@@ -23,8 +23,7 @@ from digest.store.lock import build_lock
 from digest.store.state import MANIFEST, STATE, STATE_BUILD, STATE_TREES
 
 if TYPE_CHECKING:
-    from digest.store.write import Guard
-
+    from digest.store.staging import Guard
 
 def build(
     project: Path,

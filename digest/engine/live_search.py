@@ -32,7 +32,8 @@ from digest.site.search import (
     shard_list,
 )
 from digest.store.lock import build_lock
-from digest.store.write import Entry, Guard, digest_of, digest_or_none, put_file, remove_file
+from digest.store.staging import Guard
+from digest.store.write import Entry, digest_of, digest_or_none, put_file, remove_file
 
 
 class SearchUpdater:

@@ -82,19 +82,16 @@ from digest.site.theme import Assets, Theme, ThemeError, fingerprint, read_stati
 from digest.store.cache import Cache, code_stamp, key_of, open_cache
 from digest.store.inputs import ProjectInputs, build_settings, scan_project, visible
 from digest.store.lock import build_lock
-from digest.store.state import CARDS, MANIFEST, STATE, STATE_BUILD, STATE_TREES, TEMPLATE_CODE
-from digest.store.write import (
-    Entry,
+from digest.store.staging import (
     Guard,
     Staging,
-    digest_of,
-    manifest_bytes,
-    manifest_from_bytes,
     open_staging,
     publish,
     remove_leftovers,
     remove_listed,
 )
+from digest.store.state import CARDS, MANIFEST, STATE, STATE_BUILD, STATE_TREES, TEMPLATE_CODE
+from digest.store.write import Entry, digest_of, manifest_bytes, manifest_from_bytes
 from digest.urls import UrlScheme, output_file
 
 T = TypeVar("T")

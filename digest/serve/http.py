@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from digest.paths import INDEX_FILE, NOT_FOUND_FILE, data_name
+
 EVENTS_PATH = "/__digest/events"
 SCRIPT_PATH = "/__digest/livereload.js"
 SCRIPT_TAG = f'<script src="{SCRIPT_PATH}" defer></script>'.encode()
@@ -142,7 +144,7 @@ def resolve(site_dir: Path, url_path: str) -> Path | None:
     if candidate.is_dir():
         if not path.endswith("/"):
             return candidate  # the handler redirects to the slash form
-        candidate = (candidate / "index.html").resolve()
+        candidate = (candidate / INDEX_FILE).resolve()
         if root not in candidate.parents:
             return None
     return candidate if candidate.is_file() else None
@@ -250,7 +252,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self, *, head: bool) -> None:
         url_path = urlsplit(self.path).path
         if url_path == SCRIPT_PATH:
-            script = resources.files("digest").joinpath("data/livereload.js").read_bytes()
+            script = resources.files("digest").joinpath(data_name("livereload.js")).read_bytes()
             self._send(HTTPStatus.OK, TYPES[".js"], script, head)
             return
         base = self.server.base_path
@@ -273,7 +275,7 @@ class _Handler(BaseHTTPRequestHandler):
         status = HTTPStatus.OK
         if target is None:
             status = HTTPStatus.NOT_FOUND
-            target = self.server.site_dir / "404.html"
+            target = self.server.site_dir / NOT_FOUND_FILE
             if not target.is_file():
                 # No site yet (the first build failed): a page that shows the build error
                 # and reloads once a build succeeds.

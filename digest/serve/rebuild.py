@@ -1,4 +1,4 @@
-"""`digest serve`: build, serve the last complete build, watch, rebuild, tell browsers.
+"""Rebuild for `digest serve`: one build at a time, each outcome told to open pages.
 
 A batch of story edits is applied to the site kept in memory (live.py); any other batch
 runs a full incremental build. A batch of stylesheets only swaps the stylesheet in open
@@ -8,31 +8,24 @@ pages, anything else reloads them, and only after the new files are all in place
 from __future__ import annotations
 
 import contextlib
-import errno
 import functools
 import re
 import sys
 import threading
-import tomllib
-import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from digest.config import ConfigError, load_config
 from digest.engine.build import build
-from digest.engine.live import LiveSite
+from digest.engine.live import LiveSite, Update
 from digest.engine.live_search import open_live
 from digest.errors import ArticleError, ArticleErrors, DigestError
-from digest.paths import CONFIG_FILE, SITE_DIR
+from digest.paths import ProjectPaths
 from digest.reports import BuildReport
-from digest.serve.http import Broadcaster, BuildGate, DevServer, Event, error_event
-from digest.serve.watch import ChangeBatch, Debouncer, Watcher
-from digest.site.theme import ThemeError, resolve_theme
+from digest.serve.http import Broadcaster, BuildGate, Event, error_event
+from digest.serve.watch import ChangeBatch, Debouncer
 from digest.store.lock import DEFAULT_WAIT_SECONDS, BuildLockTimeout, build_lock
-from digest.urls import UrlScheme
-
-NETLIFY_FILE = "netlify.toml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +34,14 @@ class BuildOutcome:
 
     event: Event
     message: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """A live update made in memory, and the story files it was made from."""
+
+    update: Update
+    paths: list[Path]
 
 
 def describe_error(error: Exception) -> Event:
@@ -62,24 +63,17 @@ def describe_error(error: Exception) -> Event:
 _LOCATION = re.compile(r"(?P<file>[^\s:][^:\n]*\.[A-Za-z0-9]+):(?P<line>\d+): ")
 
 
-def watched_roots(project: Path, theme_name: str) -> list[Path]:
-    """Return what `digest serve` watches: content, the theme chain, overrides, settings."""
-    roots = [
-        project / "content",
-        project / "themes",
-        project / "templates",
-        project / "static",
-        project / CONFIG_FILE,
-    ]
-    # A broken theme is the build's to report; the project's own themes/ is watched for the fix.
-    with contextlib.suppress(ThemeError):
-        roots.extend(resolve_theme(project, theme_name).chain)
-    return roots
-
-
 def is_stylesheet_only(batch: ChangeBatch) -> bool:
     """Tell whether every changed file is a stylesheet (the page need not reload)."""
     return bool(batch.paths) and all(path.suffix == ".css" for path in batch.paths)
+
+
+def _failed(error: Exception) -> BuildOutcome:
+    return BuildOutcome(describe_error(error), f"build failed: {error}")
+
+
+def _tell(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 class Rebuilder:
@@ -89,6 +83,7 @@ class Rebuilder:
     applied there, in milliseconds, and only its writes hold requests; anything else runs a
     full build, which prepares the new site aside: requests are answered from the last one
     and wait only while the new one takes its place (or, before the first, for all of it).
+    Each run takes the project's build lock once, after the live update is prepared.
     """
 
     def __init__(
@@ -133,7 +128,7 @@ class Rebuilder:
         return tuple(path for path in batch.paths if not (path.is_dir() or self.is_own_write(path)))
 
     def _remember_writes(self, report: BuildReport) -> None:
-        written = [*report.ingest.export.written, self.project / "content" / ".ingest.json"]
+        written = [*report.ingest.export.written, ProjectPaths(self.project).ledger]
         self._own_writes = {
             path.resolve(): signature
             for path in written
@@ -154,40 +149,49 @@ class Rebuilder:
                 if not batch.paths:
                     return None
                 print(f"rebuilding: {len(batch.paths)} changed", file=sys.stderr, flush=True)
-            outcome = self._apply_live(batch) if batch is not None else None
-            if outcome is _PUT_BACK:
+            prepared = self._prepare(batch) if batch is not None else None
+            if prepared is _PUT_BACK:
                 return None
-            if outcome is None:
-                outcome = self._full(batch)
-                if outcome.event.kind != "error" and self.on_built is not None:
-                    self.on_built()
+            if isinstance(prepared, BuildOutcome):  # the edit is broken: nothing to write
+                self.broadcaster.send(prepared.event)
+                return prepared
+            if prepared is None and self.live is not None:
+                # No thread may run while the build forks its workers; and the search
+                # thread may be waiting for the lock: stopped before the lock is taken.
+                self.live.search.stop()
+            return self._locked(batch, prepared)
+
+    def _locked(self, batch: ChangeBatch | None, prepared: _Prepared | None) -> BuildOutcome:
+        """Write the live update, or build in full, holding the project's build lock once.
+
+        A `digest build` of the same project may be running: this waits for it (pages keep
+        being served meanwhile).
+        """
+        retired: list[LiveSite] = []
+        try:
+            with build_lock(self.project, wait=self.lock_wait, on_wait=_tell):
+                outcome = self._commit(prepared, retired) if prepared is not None else None
+                if outcome is None:
+                    outcome = self._full(batch)
+                    if outcome.event.kind != "error" and self.on_built is not None:
+                        self.on_built()
+                self.broadcaster.send(outcome.event)
+                if self.live is None and self._use_live and outcome.event.kind != "error":
+                    self.live = self._open_live()
+        except BuildLockTimeout as error:
+            if prepared is not None and self.live is not None:
+                self.live.abandon(prepared.update)
+                self._failed = set(prepared.paths)
+            else:
+                self.live = None  # its search index updates were stopped for the build
+            outcome = _failed(error)
             self.broadcaster.send(outcome.event)
-            if self.live is None and self._use_live and outcome.event.kind != "error":
-                self.live = self._open_live()
+        finally:
+            for live in retired:  # after the lock: their threads may be waiting for it
+                live.search.stop()
         return outcome
 
-    def _full(self, batch: ChangeBatch | None) -> BuildOutcome:
-        if self.live is not None:
-            # No thread may run while the build forks its workers; and the build should
-            # trust what the live updates wrote into site/.
-            with contextlib.suppress(DigestError, OSError):
-                self.live.close(wait=self.lock_wait)  # stops its search thread first
-            self.live = None
-        self._failed = set()  # a full build reads every file anyway
-        try:
-            # A `digest build` of the same project may be running: wait for it (pages
-            # keep being served meanwhile). The build holds requests while it swaps site/;
-            # with no site yet, they wait for the whole first build rather than get a 404.
-            first = not (self.project / SITE_DIR).is_dir()
-            with (
-                build_lock(self.project, wait=self.lock_wait),
-                self.gate.writing() if first else contextlib.nullcontext(),
-            ):
-                return self._build(batch)
-        except BuildLockTimeout as error:
-            return BuildOutcome(describe_error(error), f"build failed: {error}")
-
-    def _apply_live(self, batch: ChangeBatch) -> BuildOutcome | None:
+    def _prepare(self, batch: ChangeBatch) -> _Prepared | BuildOutcome | None:
         """Apply *batch* to the site in memory; None when it needs a full build."""
         live = self.live
         if live is None or not live.current:
@@ -198,7 +202,7 @@ class Rebuilder:
             update = live.prepare(paths)
         except DigestError as error:
             self._failed = set(paths)
-            return BuildOutcome(describe_error(error), f"build failed: {error}")
+            return _failed(error)
         except Exception as error:  # a bug must not kill the server: a full build decides
             print(f"live update failed ({error!r}); building in full", file=sys.stderr)
             return None
@@ -213,26 +217,40 @@ class Rebuilder:
             self.debouncer.requeue(paths)
             print("more changes came: waiting for them", file=sys.stderr, flush=True)
             return _PUT_BACK
-        try:
-            with build_lock(self.project, wait=self.lock_wait), self.gate.writing():
-                # A `digest build` may have replaced site/ while this waited for the lock.
-                swapped = not live.current
-                if not swapped:
-                    live.commit(update)
-        except BuildLockTimeout as error:
-            live.abandon(update)
-            self._failed = set(paths)
-            return BuildOutcome(describe_error(error), f"build failed: {error}")
-        except OSError as error:  # a full disk: site/ is part written, the cache knows it
-            live.search.stop()
+        return _Prepared(update, paths)
+
+    def _commit(self, prepared: _Prepared, retired: list[LiveSite]) -> BuildOutcome | None:
+        """Write a prepared update into site/; None when a full build must run instead."""
+        live = self.live
+        assert live is not None
+        if not live.current:  # a `digest build` replaced site/ while this waited for the lock
+            live.abandon(prepared.update)
             self.live = None
-            self._failed = set(paths)
-            return BuildOutcome(describe_error(error), f"build failed: {error}")
-        if swapped:
-            live.abandon(update)
+            retired.append(live)
             return None
+        try:
+            with self.gate.writing():
+                live.commit(prepared.update)
+        except OSError as error:  # a full disk: site/ is part written, the cache knows it
+            self.live = None
+            retired.append(live)
+            self._failed = set(prepared.paths)
+            return _failed(error)
         self._failed = set()
-        return BuildOutcome(Event("reload"), f"updated {len(update.writes)} files")
+        return BuildOutcome(Event("reload"), f"updated {len(prepared.update.writes)} files")
+
+    def _full(self, batch: ChangeBatch | None) -> BuildOutcome:
+        if self.live is not None:
+            # The build should trust what the live updates wrote into site/.
+            with contextlib.suppress(DigestError, OSError):
+                self.live.close(wait=self.lock_wait)
+            self.live = None
+        self._failed = set()  # a full build reads every file anyway
+        # The build holds requests while it swaps site/; with no site yet, they wait for
+        # the whole first build rather than get a 404.
+        first = not ProjectPaths(self.project).site.is_dir()
+        with self.gate.writing() if first else contextlib.nullcontext():
+            return self._build(batch)
 
     def _open_live(self) -> LiveSite | None:
         """Load the site just built into memory (None if it cannot be: builds stay full)."""
@@ -282,132 +300,3 @@ def _signature(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return stat.st_mtime_ns, stat.st_size
-
-
-def netlify_headers(project: Path) -> dict[str, dict[str, str]]:
-    """Return the header rules of the project's netlify.toml: {"/*": {name: value}, ...}."""
-    path = project / NETLIFY_FILE
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as error:
-        raise DigestError(f"--production-headers: {path} not found") from error
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise DigestError(f"{path}: cannot be read as TOML: {error}") from error
-    rules: dict[str, dict[str, str]] = {}
-    headers = data.get("headers", [])
-    if not isinstance(headers, list):
-        raise DigestError(f"{path}: headers: expected [[headers]] tables")
-    for number, rule in enumerate(headers, start=1):
-        pattern = rule.get("for") if isinstance(rule, dict) else None
-        values = rule.get("values", {}) if isinstance(rule, dict) else None
-        if not isinstance(pattern, str) or not isinstance(values, dict):
-            raise DigestError(f"{path}: [[headers]] number {number}: needs 'for' and 'values'")
-        merged = rules.setdefault(pattern, {})
-        merged.update({str(name): str(value) for name, value in values.items()})
-    return rules
-
-
-def _bind(
-    host: str,
-    port: int,
-    project: Path,
-    gate: BuildGate,
-    broadcaster: Broadcaster,
-    base: str,
-    headers: dict[str, dict[str, str]] | None = None,
-) -> DevServer | None:
-    """Bind the server, or say clearly that the port is taken."""
-    try:
-        return DevServer(
-            (host, port), project / SITE_DIR, gate, broadcaster, headers, base_path=base
-        )
-    except OSError as error:
-        if error.errno != errno.EADDRINUSE:
-            raise
-    print(
-        f"digest: error: port {port} on {host} is in use; "
-        "pick another with --port (or --port 0 for any free port)",
-        file=sys.stderr,
-    )
-    return None
-
-
-def serve(
-    project: Path,
-    host: str,
-    port: int,
-    *,
-    open_browser: bool = False,
-    production_headers: bool = False,
-    drafts: bool = False,
-) -> int:
-    """Build, serve and rebuild on change until Ctrl-C; return the exit code.
-
-    With *drafts*, stories marked `draft: true` are built and shown too.
-    """
-    config = load_config(project)  # fail early, with the file and key, on broken settings
-    base_path = UrlScheme.from_base_url(config.base_url).base_path
-    headers = netlify_headers(project) if production_headers else None
-    gate, broadcaster = BuildGate(), Broadcaster()
-    server = _bind(host, port, project, gate, broadcaster, base_path, headers)
-    if server is None:
-        return 1
-    rebuilder: Rebuilder | None = None
-
-    def on_batch(batch: ChangeBatch) -> None:
-        assert rebuilder is not None
-        outcome = rebuilder.rebuild(batch)
-        if outcome is not None:
-            print(outcome.message, file=sys.stderr, flush=True)
-
-    def on_built() -> None:
-        # Settings may name another theme (watch it) or base_url (serve there): read them
-        # before open pages are told to reload.
-        with contextlib.suppress(DigestError):
-            config = load_config(project)
-            watcher.watch(watched_roots(project, config.theme))
-            base = UrlScheme.from_base_url(config.base_url).base_path
-            if base != server.base_path:
-                server.move_to(base)
-                print(f"base_url changed: serving at {base}", file=sys.stderr, flush=True)
-
-    # Watch before the first build, so that nothing saved meanwhile is missed.
-    watcher = Watcher(
-        watched_roots(project, config.theme),
-        on_batch,
-        ignored_roots=[project / SITE_DIR],
-        quiet=0.1,
-    )
-    rebuilder = Rebuilder(
-        project,
-        gate,
-        broadcaster,
-        debouncer=watcher.debouncer,
-        drafts=drafts,
-        on_built=on_built,
-    )
-    watcher.start()
-    thread = threading.Thread(target=server.serve_forever, name="digest-http", daemon=True)
-    try:
-        first = rebuilder.rebuild()
-        print(first.message if first else "built", file=sys.stderr, flush=True)
-        thread.start()
-        bound_host, bound_port = server.server_address[:2]
-        url = f"http://{bound_host!s}:{bound_port}{base_path}"
-        extra = f"with the headers of {NETLIFY_FILE}; " if headers else ""
-        print(f"serving {project / SITE_DIR} at {url} ({extra}Ctrl-C to stop)", flush=True)
-        if open_browser:
-            webbrowser.open(url)
-        while thread.is_alive():
-            thread.join(timeout=0.5)
-    except KeyboardInterrupt:
-        print("\nstopping", file=sys.stderr)
-    finally:
-        watcher.stop()
-        rebuilder.close()
-        server.stopping.set()
-        broadcaster.close()
-        if thread.is_alive():
-            server.shutdown()
-        server.server_close()
-    return 0

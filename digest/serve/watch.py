@@ -18,6 +18,8 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 
+from digest.paths import CACHE_DIR, LEDGER_NAME, LOCK_DIR
+
 # Editor temp, swap and backup files: vim (.swp, .swx, 4913, ~), emacs (.#*, #*#), others.
 IGNORED_NAMES = (
     "*.swp",
@@ -33,7 +35,7 @@ IGNORED_NAMES = (
     ".DS_Store",
     "*.pyc",
 )
-IGNORED_DIRS = {".git", "__pycache__", ".digest-cache", ".digest-build", "node_modules", ".venv"}
+IGNORED_DIRS = {".git", "__pycache__", CACHE_DIR, LOCK_DIR, "node_modules", ".venv"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +52,7 @@ def is_ignored(path: Path, ignored_roots: Iterable[Path] = ()) -> bool:
     if any(part in IGNORED_DIRS for part in path.parts):
         return True
     # Hidden files (our own atomic writes use ".name.pid.tmp") except the ingest ledger.
-    if path.name.startswith(".") and path.name != ".ingest.json":
+    if path.name.startswith(".") and path.name != LEDGER_NAME:
         return True
     return any(path == root or root in path.parents for root in ignored_roots)
 

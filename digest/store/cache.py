@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from digest.paths import CACHE_DIR
+from digest.paths import CACHE_DIR, CACHE_TAG_FILE, GITIGNORE_FILE
 from digest.paths import PACKAGE as _PACKAGE
 
 DATABASE = "cache.sqlite"
@@ -381,14 +381,14 @@ def read_entries(
 
 def _mark_ignorable(folder: Path) -> None:
     """Tell backup tools and git that the folder is a cache."""
-    tag = folder / "CACHEDIR.TAG"
+    tag = folder / CACHE_TAG_FILE
     if not tag.exists():
         tag.write_text(
             "Signature: 8a477f597d28d172789f06886806bc55\n"
             "# This folder is digest's build cache; it is safe to delete.\n",
             encoding="utf-8",
         )
-    ignore = folder / ".gitignore"
+    ignore = folder / GITIGNORE_FILE
     if not ignore.exists():
         ignore.write_text("*\n", encoding="utf-8")
 

@@ -15,7 +15,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from digest.paths import ARTICLES_DIR, BUILTIN_THEMES, CONFIG_FILE, LEDGER, RAW_DIR, THEME_ROOTS
+from digest.paths import (
+    ARTICLES_DIR,
+    BUILTIN_THEMES,
+    CONFIG_FILE,
+    CONTENT_DIR,
+    LEDGER,
+    RAW_DIR,
+    THEME_ROOTS,
+)
 from digest.store.cache import Stamp, code_stamp, stamp_of
 
 RACY_NS = 2_500_000_000  # covers the two-second grain of FAT, the coarsest in common use
@@ -140,7 +148,7 @@ def scan_project(project: Path, settings: Mapping[str, str]) -> ProjectInputs:
 
 def _content_leftovers(project: Path) -> tuple[str, ...]:
     try:
-        names = [entry.name for entry in os.scandir(project / "content")]
+        names = [entry.name for entry in os.scandir(project / CONTENT_DIR)]
     except OSError:
         return ()
     return tuple(name for name in names if name.startswith(".") and name.endswith(".tmp"))

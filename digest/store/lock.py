@@ -2,9 +2,9 @@
 
 Two builds of the same project at once would interleave their writes to content/articles/,
 the ingest ledger and site/. Every command that writes takes an exclusive `flock` on
-.digest-build/lock first; a second one waits, bounded, saying who it waits for, then gives
-up with a clear message. The kernel drops the lock of a killed process, so a stale lock
-file never blocks anyone.
+.digest-build/lock first; a second one waits, bounded, telling the caller's callback who it
+waits for, then gives up with a clear message. The kernel drops the lock of a killed
+process, so a stale lock file never blocks anyone.
 
 The lock is re-entrant within a thread: the CLI holds it around a whole command, and the
 build or ingest it calls takes it again for library callers. Another thread of the same
@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -34,8 +33,8 @@ class BuildLockTimeout(DigestError):
     """Another build of the project held the lock for longer than we would wait."""
 
 
-def _say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+def _silent(message: str) -> None:
+    """Wait without a word: the commands pass a callback that tells the user."""
 
 
 @contextlib.contextmanager
@@ -43,9 +42,12 @@ def build_lock(
     project: Path,
     *,
     wait: float = DEFAULT_WAIT_SECONDS,
-    on_wait: Callable[[str], None] = _say,
+    on_wait: Callable[[str], None] = _silent,
 ) -> Iterator[None]:
-    """Hold the project's build lock; wait at most *wait* seconds for another build."""
+    """Hold the project's build lock; wait at most *wait* seconds for another build.
+
+    *on_wait* is given one line to show when the wait begins.
+    """
     held: set[Path] = _held.__dict__.setdefault("projects", set())
     key = project.resolve()
     if key in held:

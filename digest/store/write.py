@@ -1,35 +1,20 @@
-"""Write: the files of a build -> site/, atomically and incrementally (stage 8).
+"""Write: the files of a site folder, each replaced atomically, and their manifest.
 
-This is the only stage that writes the site. The new site is assembled in a staging folder
-and only then put in place of site/ with one atomic exchange (renameat2 on Linux), so a build
-that fails or is killed at any moment leaves the previous site/ exactly as it was.
-
-The staging folder is the build before the current one, kept by the last exchange (the
-"spare"). Assembling the next site therefore touches only what differs: a file whose bytes
-are already right stays, one that site/ has is hard-linked from there (not written again),
-and only new bytes are written. Files are always replaced by a new inode (unlink, then
-create), never rewritten in place, because the spare and site/ share the inodes of the files
-they have in common. A manifest of each folder (path -> key, digest, stamp) is kept in the
-build cache; a file is trusted only while its stamp matches, and the spare only while the
-cache says that no build was interrupted while changing it.
+Files are always replaced by a new inode (unlink, then create), never rewritten in place,
+because the spare and site/ share the inodes of the files they have in common (see
+staging.py). A manifest of each folder (path -> key, digest, stamp) is kept in the build
+cache; a file is trusted only while its stamp matches.
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import hashlib
 import os
 import shutil
-import tempfile
-from collections.abc import Callable, Iterable, Mapping
-from contextlib import AbstractContextManager
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-
-SPARE = "spare"
-_AT_FDCWD = -100
-_RENAME_EXCHANGE = 2
 
 OutStamp = tuple[int, int, int]  # size, mtime_ns, inode
 
@@ -195,138 +180,3 @@ def link_file(source_root: Path, root: Path, path: str) -> OutStamp | None:
     except OSError:
         return None
     return stamp_file(target)
-
-
-@dataclass(frozen=True, slots=True)
-class Staging:
-    """Where the next site is assembled, and what it and site/ hold right now."""
-
-    root: Path
-    site: Path
-    held: Manifest  # files already in root that are known to be intact
-    published: Manifest  # files of site/ as the last build recorded them
-
-    def reusable(self, path: str, key: str) -> str | None:
-        """Return "held" or "site" when a file made from *key* is already at hand."""
-        held = self.held.get(path)
-        if held is not None and held.key == key:
-            return "held"
-        published = self.published.get(path)
-        if published is not None and published.key == key and intact(self.site, path, published):
-            return "site"
-        return None
-
-    def place(self, path: str, key: str, data: bytes) -> tuple[Entry, str]:
-        """Put *data* at *path* unless identical bytes are at hand; say what was done."""
-        digest = digest_of(data)
-        held = self.held.get(path)
-        if held is not None and held.digest == digest:
-            return Entry(key, digest, held.stamp), "kept"
-        published = self.published.get(path)
-        if (
-            published is not None
-            and published.digest == digest
-            and intact(self.site, path, published)
-        ):
-            stamp = link_file(self.site, self.root, path)
-            if stamp is not None:
-                return Entry(key, digest, stamp), "linked"
-        return Entry(key, digest, put_file(self.root, path, data)), "written"
-
-    def reuse(self, path: str, key: str, how: str) -> tuple[Entry, str]:
-        """Keep or link a file that `reusable` found; say what was done."""
-        if how == "held":
-            return self.held[path], "kept"
-        published = self.published[path]
-        stamp = link_file(self.site, self.root, path)
-        if stamp is None:
-            stamp = put_file(self.root, path, (self.site / path).read_bytes())
-            return Entry(key, published.digest, stamp, published.search), "written"
-        return Entry(key, published.digest, stamp, published.search), "linked"
-
-
-def open_staging(
-    cache_dir: Path, site: Path, spare: Manifest | None, published: Manifest
-) -> Staging:
-    """Return the staging folder: the spare when it can be trusted, else a new empty folder.
-
-    The spare is first renamed to a name of this build's own, so that nothing a killed
-    build left running can write into the folder of a later build. The caller must record
-    that the spare is being changed before changing it.
-    """
-    kept = cache_dir / SPARE
-    root = Path(tempfile.mkdtemp(prefix="stage-", dir=cache_dir))
-    held: dict[str, Entry] = {}
-    if spare is not None and kept.is_dir():
-        root.rmdir()
-        kept.rename(root)
-        for path, entry in spare.items():
-            if intact(root, path, entry):
-                held[path] = entry
-    else:
-        shutil.rmtree(kept, ignore_errors=True)
-    root.chmod(0o755)  # a web server must be able to read it once it is site/
-    return Staging(root, site, held, published)
-
-
-def remove_listed(staging: Staging, paths: Iterable[str]) -> int:
-    """Remove the files *paths* from the staging root (and folders left empty)."""
-    removed = 0
-    for path in paths:
-        with contextlib.suppress(OSError):
-            removed += remove_file(staging.root, path)
-    return removed
-
-
-# Held around the swap of site/ by whoever serves it (`digest serve`: requests wait).
-Guard = Callable[[], AbstractContextManager[object]]
-
-
-def publish(staging: Staging, guard: Guard | None = None) -> bool:
-    """Put the staging folder in place of site/; return True when the old site is the spare."""
-    with guard() if guard is not None else contextlib.nullcontext():
-        return _swap(staging)
-
-
-def _swap(staging: Staging) -> bool:
-    site, root = staging.site, staging.root
-    spare = root.parent / SPARE
-    if not site.exists():
-        root.rename(site)
-        return False
-    if not _exchange(root, site):
-        # Without an atomic exchange, the old site is moved aside first: for a moment there
-        # is no site/, but never a half-written one.
-        old = Path(tempfile.mkdtemp(prefix="old-", dir=root.parent))
-        old.rmdir()
-        site.rename(old)
-        try:
-            root.rename(site)
-        except OSError:
-            old.rename(site)  # the previous site goes back: never no site/ after a failure
-            raise
-        root = old
-    shutil.rmtree(spare, ignore_errors=True)
-    root.rename(spare)
-    return True
-
-
-def _exchange(first: Path, second: Path) -> bool:
-    """Swap two folders in one step (Linux renameat2); return False where that is unavailable."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    result = renameat2(
-        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
-    )
-    return bool(result == 0)
-
-
-def remove_leftovers(cache_dir: Path) -> None:
-    """Remove staging folders that a killed build left behind."""
-    with contextlib.suppress(OSError):
-        for entry in cache_dir.iterdir():
-            if entry.name.startswith(("stage-", "old-")):
-                shutil.rmtree(entry, ignore_errors=True)

@@ -1,0 +1,30 @@
+"""`digest build`: ingest new dumps and build the site into site/."""
+
+from __future__ import annotations
+
+import argparse
+
+from digest.commands.options import Shared, Verbs, tell
+from digest.store.lock import build_lock
+
+
+def register(verbs: Verbs, shared: Shared) -> None:
+    """Add the `build` sub-command."""
+    parser = verbs.add_parser(
+        "build",
+        parents=[shared.project, shared.writes],
+        help="ingest new dumps and build the site into site/",
+    )
+    parser.add_argument("--drafts", action="store_true", help="include stories with draft: true")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build the project, holding its build lock for the whole run; print the summary."""
+    from digest.commands.progress import ProgressBar
+    from digest.engine.build import build
+
+    with build_lock(args.project, wait=args.wait, on_wait=tell), ProgressBar("ingest") as bar:
+        report = build(args.project, drafts=args.drafts, progress=None if args.quiet else bar)
+    print(report.summary())
+    return 0

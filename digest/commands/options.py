@@ -1,0 +1,54 @@
+"""The options that several verbs share, and how a verb module adds its sub-command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeAlias
+
+from digest.paths import WORKING_DIR
+from digest.store.lock import DEFAULT_WAIT_SECONDS
+
+Command = Callable[[argparse.Namespace], int]
+# What `add_subparsers` returns: each verb module adds its own sub-command to it.
+Verbs: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+@dataclass(frozen=True, slots=True)
+class Shared:
+    """Parent parsers: the options of every verb on a project, and of those that write."""
+
+    project: argparse.ArgumentParser
+    writes: argparse.ArgumentParser
+
+
+def shared_options() -> Shared:
+    """Return the parent parsers of `-C/--project`, `-q/--quiet` and `--wait`."""
+    project = argparse.ArgumentParser(add_help=False)
+    project.add_argument(
+        "-C",
+        "--project",
+        type=Path,
+        default=WORKING_DIR,
+        metavar="DIR",
+        help="the digest project folder (default: the current folder)",
+    )
+    project.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    writes = argparse.ArgumentParser(add_help=False)
+    writes.add_argument(
+        "--wait",
+        type=float,
+        default=DEFAULT_WAIT_SECONDS,
+        metavar="SECONDS",
+        help="wait at most this long for another build of the project to end "
+        f"(default: {DEFAULT_WAIT_SECONDS:g}; 0: refuse at once)",
+    )
+    return Shared(project, writes)
+
+
+def tell(message: str) -> None:
+    """Say *message* on stderr at once (that the command waits for another build, say)."""
+    print(message, file=sys.stderr, flush=True)
