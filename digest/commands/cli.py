@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from digest import __version__
+from digest.commands.notices import show_warnings
 from digest.errors import DigestError
 from digest.store.lock import DEFAULT_WAIT_SECONDS, build_lock
 
@@ -154,6 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (0 ok, 1 error, 2 bad usage)."""
     args = make_parser().parse_args(argv)
     run: Command = args.run
+    show_warnings()
     try:
         return run(args)
     except DigestError as error:

@@ -35,6 +35,7 @@ from digest.parallel import chunks, run_parallel, worker_count
 from digest.paths import ARTICLES_DIR, CONFIG_FILE, SITE_DIR
 from digest.reports import SiteReport as SiteReport
 from digest.site.group import Groups, RelatedFinder, group, related_stories
+from digest.site.limits import over_limits
 from digest.site.links import BrokenLink, BrokenLinksError, LinkChecker
 from digest.site.load import duplicate_ids, load_articles, unique_slugs
 from digest.site.render import (
@@ -140,6 +141,7 @@ def render_project(
         raise DigestError("\n".join(problems))
     urls = UrlScheme.from_base_url(config.base_url)
     articles = load_articles(project / ARTICLES_DIR)
+    over_limits(articles, project / ARTICLES_DIR, config.limits)
     shown = articles if drafts else tuple(article for article in articles if not article.draft)
     groups = group(shown, related=config.related)
     theme = resolve_theme(project, config.theme)
@@ -374,6 +376,7 @@ def arrange(
     groups and the references plans name them by; raise on duplicate ids."""
     urls = UrlScheme.from_base_url(config.base_url)
     cards, file_of = story_cards(files, folder)
+    over_limits(cards, folder, config.limits)
     shown = cards if drafts else tuple(card for card in cards if not card.draft)
     groups = group(shown, related=config.related, find_related=find_related)
     refs = {

@@ -22,9 +22,11 @@ from typing import Any
 from slugify import slugify
 
 from digest import frontmatter
+from digest.errors import DigestError, clip
 from digest.ingest.markdown_escape import escape_line
 from digest.models import Classification, RawStory, Source, Story
 from digest.parallel import chunks, run_parallel, worker_count
+from digest.paths import article_path_problem, inside
 from digest.reports import ExportReport as ExportReport
 
 LEDGER_NAME = ".ingest.json"
@@ -93,8 +95,34 @@ def read_ledger(content_dir: Path) -> tuple[Ledger, list[str]]:
             for story_id, entry in data["stories"].items()
         }
     except (ValueError, KeyError, TypeError, AttributeError) as error:
-        return Ledger(), [f"{path}: unreadable ingest ledger ({error}); starting a new one"]
+        return Ledger(), [
+            f"{path}: unreadable ingest ledger ({clip(error, bare=True)}); starting a new one"
+        ]
+    check_ledger(path, entries)
     return Ledger(entries), []
+
+
+def check_ledger(path: Path, entries: Mapping[str, LedgerEntry]) -> None:
+    """Refuse a ledger naming a file outside content/articles/; distrust a malformed hash.
+
+    The ledger says where digest may write: a path with "..", an absolute one or one into
+    the dumps would make a build overwrite any file. A hash that is not a SHA-256 cannot
+    prove a file is digest's unedited output, so the file is kept as the editor's.
+    """
+    for story, entry in entries.items():
+        problem = article_path_problem(entry.path)
+        if problem is not None:
+            raise DigestError(
+                f"{path}: stories.{clip(story, bare=True)}.path: {clip(entry.path)}: {problem}; "
+                "nothing was written (fix or remove that entry)"
+            )
+        if not _SHA256.fullmatch(entry.sha256):
+            entry.sha256 = UNPROVEN
+
+
+# A ledger hash that no file's bytes can match: digest cannot prove the file is its own.
+UNPROVEN = "unproven"
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def ledger_json(ledger: Ledger) -> str:
@@ -231,11 +259,14 @@ def export(
     have moved a file); paths are relative to content/articles/.
     """
     articles_dir = content_dir / "articles"
+    if not inside(content_dir.parent, articles_dir):
+        raise DigestError(f"{articles_dir}: a symbolic link out of the project; nothing written")
     remove_stale_temporaries(content_dir)
     ledger, warnings = read_ledger(content_dir)
     taken = {entry.path for entry in ledger.entries.values()} | set(existing_ids.values())
     names = _FileNames(articles_dir, taken)
     folders: set[Path] = set()
+    inside_folders: set[Path] = set()
     written: list[tuple[int, Path]] = []
     fresh: dict[str, _Fresh] = {}  # new files by id, written together after the decisions
     edited: list[Path] = []
@@ -257,6 +288,7 @@ def export(
             entry.path = existing_ids.get(article_id, entry.path)
         sources = sorted(set(entry.sources) | {(s.dump, s.index) for s in story.sources})
         path = articles_dir / entry.path
+        _refuse_links_out(articles_dir, path, inside_folders)
         data = current = None  # a new file's text is made later, where it is written
         if not new_path or forgotten:
             text = article_text(story, classification, article_id, [Source(*s) for s in sources])
@@ -297,6 +329,16 @@ def export(
         write_text_atomic(ledger_path, new_ledger)
     paths = tuple(path for _, path in sorted(written, key=lambda item: item[0]))
     return ExportReport(paths, unchanged, tuple(edited), deleted, tuple(warnings))
+
+
+def _refuse_links_out(articles_dir: Path, path: Path, checked: set[Path]) -> None:
+    """Refuse to write *path* if it, or a folder on its way, links out of *articles_dir*."""
+    if path.parent not in checked:
+        if not inside(articles_dir, path.parent):
+            raise DigestError(f"{path.parent}: a symbolic link out of {articles_dir}; refused")
+        checked.add(path.parent)
+    if path.is_symlink() and not inside(articles_dir, path):
+        raise DigestError(f"{path}: a symbolic link out of {articles_dir}; refused")
 
 
 @dataclass(frozen=True, slots=True)

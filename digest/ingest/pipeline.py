@@ -12,6 +12,7 @@ the editor's); the others would come out of export exactly as they are.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import gc
 import hashlib
@@ -447,9 +448,11 @@ def ingest(
     with build_lock(project):
         own = open_cache(project)
         try:
-            return _ingest(project, config, progress, own, inputs, workers)
+            report = _ingest(project, config, progress, own, inputs, workers)
         finally:
             own.close()
+        # A build reports its cache's warnings itself; ingest on its own says them here.
+        return dataclasses.replace(report, warnings=(*own.warnings, *report.warnings))
 
 
 def _ingest(

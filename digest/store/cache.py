@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from digest.paths import CACHE_DIR
+from digest.paths import CACHE_DIR, inside, refuse_link_out
 from digest.paths import PACKAGE as _PACKAGE
 
 DATABASE = "cache.sqlite"
@@ -303,6 +303,7 @@ def open_cache(project: Path) -> Cache:
     project = project.resolve()
     folder = project / CACHE_DIR
     warnings: list[str] = []
+    refuse_link_out(project, folder)  # builds stage the site there: nothing may go through it
     try:
         folder.mkdir(exist_ok=True)
         _mark_ignorable(folder)
@@ -347,7 +348,7 @@ def read_entries(
     A damaged entry is left out.
     """
     path = project.resolve() / CACHE_DIR / DATABASE
-    if not path.exists() or not wanted:
+    if not path.exists() or not wanted or not inside(project, path.parent):
         return {}
     try:
         connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=60)
