@@ -8,6 +8,7 @@ child reports its own peak memory, so the limits on YAML are checked, not assume
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
@@ -16,6 +17,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -478,3 +480,38 @@ def test_an_unusable_cache_is_warned_of_by_ingest_too(ingested: Path, tmp_path: 
     assert any(".digest-cache" in line and "cache" in line for line in warnings), run.err
     # A build stages the site in the cache folder: it cannot go on, and says so.
     assert_clean_error(digest("build", "-q", "-C", str(project)), ".digest-cache")
+
+
+def test_serve_leaves_a_fifo_or_a_link_out_among_the_stories_to_a_full_build(
+    tmp_path: Path,
+) -> None:
+    from digest.config import load_config
+    from digest.engine.build import build
+    from digest.engine.live_search import open_live
+
+    project = copy_project(FIXTURE_SITE, tmp_path / "project")
+    build(project)
+    live = open_live(project, load_config(project))
+    try:
+        articles = project / "content" / "articles"
+        os.mkfifo(articles / "pipe.md")  # reading it would block serve for ever
+        (articles / "inside.md").symlink_to(articles / "pipe.md")
+        secret = tmp_path / "secret.md"
+        secret.write_text(article(f"Leaked {SECRET}"), encoding="utf-8")
+        (articles / "leaked.md").symlink_to(secret)
+        for name in ("pipe.md", "inside.md", "leaked.md"):
+            found: list[object] = []
+            worker = threading.Thread(
+                target=lambda path, out: out.append(live.prepare([path])),
+                args=(articles / name, found),
+                daemon=True,
+            )
+            worker.start()
+            worker.join(timeout=30)  # the watchdog: a read of the FIFO never returns
+            if worker.is_alive():
+                with contextlib.suppress(OSError):  # a writer that closes at once ends the read
+                    os.close(os.open(articles / "pipe.md", os.O_WRONLY | os.O_NONBLOCK))
+                pytest.fail(f"serve blocked reading {name}")
+            assert found == [None], name
+    finally:
+        live.search.stop()
