@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import types
 import typing
 from collections.abc import Mapping
@@ -15,6 +16,7 @@ import yaml
 from digest import safe_yaml
 from digest.errors import DigestError, clip
 from digest.paths import CONFIG_FILE
+from digest.tree import readable
 
 
 class ConfigError(DigestError):
@@ -142,8 +144,10 @@ class Config:
 def load_config(project: Path) -> Config:
     """Read digest.yaml in *project*; a missing file means all defaults."""
     path = project / CONFIG_FILE
-    if not path.exists():
+    if not os.path.lexists(path):
         return Config()
+    if not readable(path, project):  # /dev/zero would never end, a link out could leak
+        raise ConfigError(path, ["not a regular file inside the project; refused"])
     try:
         text = path.read_text(encoding="utf-8-sig")
         data = safe_yaml.load(text)

@@ -334,6 +334,39 @@ def test_a_template_linked_out_of_its_folder_is_not_read(tmp_path: Path) -> None
     assert not [name for name, data in site.items() if SECRET.encode() in data]
 
 
+@pytest.mark.parametrize("target", ["/dev/zero", "/proc/self/environ", "fifo", "outside"])
+@pytest.mark.parametrize("name", ["digest.yaml", "content/.ingest.json"])
+def test_settings_or_a_ledger_that_is_no_plain_file_inside_are_refused(
+    ingested: Path, tmp_path: Path, name: str, target: str
+) -> None:
+    project = copy_project(ingested, tmp_path / "project")
+    path = project / name
+    path.unlink()
+    if target == "fifo":
+        os.mkfifo(path)
+    elif target == "outside":
+        outside = tmp_path / "outside.yaml"
+        outside.write_text(f"title: {SECRET}\n", encoding="utf-8")
+        path.symlink_to(outside)
+    else:
+        path.symlink_to(target)
+    run = digest("build", "-q", "-C", str(project), env={"DIGEST_TEST_TOKEN": SECRET})
+    assert_clean_error(run, name, "refused")
+    assert SECRET not in run.err
+    assert run.peak_mb < 500, run.peak_mb
+
+
+def test_a_site_folder_linked_out_of_the_project_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "www"
+    outside.mkdir()
+    project = copy_project(FIXTURE_SITE, tmp_path / "project")
+    (project / "site").symlink_to(outside)
+    for _ in range(2):
+        assert_clean_error(digest("build", "-q", "-C", str(project)), "site", "symbolic link")
+    assert list(outside.iterdir()) == []
+    assert (project / "site").is_symlink()
+
+
 # Bounded input --------------------------------------------------------------------------
 
 

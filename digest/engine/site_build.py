@@ -32,7 +32,7 @@ from digest.config import Config, range_problems
 from digest.errors import ArticleErrors, DigestError
 from digest.models import Article
 from digest.parallel import chunks, run_parallel, worker_count
-from digest.paths import ARTICLES_DIR, CONFIG_FILE, SITE_DIR
+from digest.paths import ARTICLES_DIR, CONFIG_FILE, SITE_DIR, refuse_link_out
 from digest.reports import SiteReport as SiteReport
 from digest.site.group import Groups, RelatedFinder, group, related_stories
 from digest.site.limits import over_limits
@@ -519,6 +519,7 @@ def _record_trees(
 
 def _open_trees(cache: Cache, site: Path) -> _Trees:
     """Read what the cache knows of site/ and the spare; stage the next site in the spare."""
+    refuse_link_out(site.parent, site)  # publishing swaps site/: never through a link out
     remove_leftovers(cache.folder)
     trees = cache.get_json(STATE, STATE_TREES)
     trees = trees if isinstance(trees, dict) else {}

@@ -28,6 +28,7 @@ from digest.models import Classification, RawStory, Source, Story
 from digest.parallel import chunks, run_parallel, worker_count
 from digest.paths import article_path_problem, inside
 from digest.reports import ExportReport as ExportReport
+from digest.tree import readable
 
 LEDGER_NAME = ".ingest.json"
 LEDGER_VERSION = 1
@@ -79,8 +80,10 @@ class Ledger:
 def read_ledger(content_dir: Path) -> tuple[Ledger, list[str]]:
     """Read the ledger; a corrupt or foreign one is ignored with a warning."""
     path = content_dir / LEDGER_NAME
-    if not path.exists():
+    if not os.path.lexists(path):
         return Ledger(), []
+    if not readable(path, content_dir):  # /dev/zero would never end, a link out could leak
+        raise DigestError(f"{path}: not a regular file inside {content_dir}; refused")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("version") != LEDGER_VERSION:
