@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import types
 import typing
 from collections.abc import Mapping
@@ -12,8 +13,10 @@ from typing import Any
 
 import yaml
 
-from digest.errors import DigestError
+from digest import safe_yaml
+from digest.errors import DigestError, clip
 from digest.paths import CONFIG_FILE
+from digest.tree import readable
 
 
 class ConfigError(DigestError):
@@ -104,6 +107,19 @@ class ClassifyConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class LimitsConfig:
+    """The most a story may list; a story over one is refused with an error naming its file.
+
+    Every tag and region has its own page and feed that repeat the story with all its tags, so
+    a story with ten thousand tags would write gigabytes (output grows with the square).
+    """
+
+    tags: int = 50
+    regions: int = 20
+    captions: int = 200
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """All settings of a digest project."""
 
@@ -117,6 +133,7 @@ class Config:
     feed_entries: int = 30
     ingest: IngestConfig = field(default_factory=IngestConfig)
     classify: ClassifyConfig = field(default_factory=ClassifyConfig)
+    limits: LimitsConfig = field(default_factory=LimitsConfig)
 
     @classmethod
     def default_for_test(cls) -> Config:
@@ -127,11 +144,13 @@ class Config:
 def load_config(project: Path) -> Config:
     """Read digest.yaml in *project*; a missing file means all defaults."""
     path = project / CONFIG_FILE
-    if not path.exists():
+    if not os.path.lexists(path):
         return Config()
+    if not readable(path, project):  # /dev/zero would never end, a link out could leak
+        raise ConfigError(path, ["not a regular file inside the project; refused"])
     try:
         text = path.read_text(encoding="utf-8-sig")
-        data = yaml.safe_load(text)
+        data = safe_yaml.load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -158,6 +177,9 @@ def range_problems(config: Config) -> list[str]:
         ("paginate", config.paginate, 1),
         ("related", config.related, 0),
         ("feed_entries", config.feed_entries, 1),
+        ("limits.tags", config.limits.tags, 1),
+        ("limits.regions", config.limits.regions, 1),
+        ("limits.captions", config.limits.captions, 1),
     ):
         if value < least:
             problems.append(f"{key}: must be at least {least}, got {value}")
@@ -176,7 +198,7 @@ def _build(cls: type[Any], data: object, prefix: str, problems: list[str]) -> ob
     for key, value in data.items():
         if key not in fields:
             known = ", ".join(sorted(fields))
-            problems.append(f"{prefix}{key}: unknown key (known keys: {known})")
+            problems.append(f"{prefix}{clip(key, bare=True)}: unknown key (known keys: {known})")
             continue
         converted = _convert(hints[key], value, f"{prefix}{key}", problems)
         if converted is not _INVALID:
@@ -214,7 +236,7 @@ def _convert(hint: Any, value: object, key: str, problems: list[str]) -> object:
         result = {}
         for name, item in value.items():
             if not isinstance(name, str):
-                problems.append(f"{key}: keys must be text, got {name!r}")
+                problems.append(f"{key}: keys must be text, got {clip(name)}")
                 return _INVALID
             result[name] = _convert(args[1], item, f"{key}.{name}", problems)
         return _INVALID if _INVALID in result.values() else types.MappingProxyType(result)
@@ -229,7 +251,9 @@ def _convert(hint: Any, value: object, key: str, problems: list[str]) -> object:
     # YAML's true/false are ints to Python; a number setting never takes one.
     wrong_bool = isinstance(value, bool) and hint is not bool
     if wrong_bool or not isinstance(value, accepted[hint]):
-        problems.append(f"{key}: expected {hint.__name__}, got {type(value).__name__} {value!r}")
+        problems.append(
+            f"{key}: expected {hint.__name__}, got {type(value).__name__} {clip(value)}"
+        )
         return _INVALID
     if hint is float and isinstance(value, int):
         return float(value)

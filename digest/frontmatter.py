@@ -9,10 +9,7 @@ from typing import Any
 
 import yaml
 
-try:  # The C loader reads front matter about eight times faster than the pure-Python one.
-    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _BaseLoader = yaml.SafeLoader
+from digest import safe_yaml
 
 DELIMITER = "---"
 
@@ -26,7 +23,7 @@ class FrontMatterError(Exception):
         super().__init__(message if line is None else f"line {line}: {message}")
 
 
-class _UniqueKeyLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _UniqueKeyLoader(safe_yaml.BoundedLoader):
     """A safe loader that refuses a mapping with the same key twice (YAML says it is invalid)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -59,7 +56,7 @@ def parse(text: str) -> tuple[dict[str, Any], str]:
     """Return the front matter mapping and the Markdown body of *text*."""
     front, body, _ = split(text)
     try:
-        data = yaml.load(front, Loader=_UniqueKeyLoader)
+        data = safe_yaml.load(front, _UniqueKeyLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 2 if mark is not None else 1  # +1 for 0-based, +1 for the '---' line

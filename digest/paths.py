@@ -7,8 +7,9 @@ only: a build that finds nothing changed imports it first.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 PACKAGE = Path(__file__).resolve().parent
 # The themes shipped with digest (until they move into the package, beside it).
@@ -45,6 +46,52 @@ NOT_FOUND_FILE = "404.html"
 INDEX_FILE = "index.html"  # what serves a folder's URL
 SITEMAP_FILE = "sitemap.xml"
 ROBOTS_FILE = "robots.txt"
+
+
+def inside(root: Path | str, path: Path | str) -> bool:
+    """Tell whether *path*, every symbolic link in it followed, lies within *root* (also resolved).
+
+    This is the containment rule: digest reads and writes only what lies within the project's
+    own folders, whatever a link, a ledger or a theme says.
+    """
+    try:
+        return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
+    except (OSError, ValueError):
+        return False
+
+
+def inside_project(project: Path, path: Path | str) -> bool:
+    """Tell whether *path* lies within one of the project's own folders or a built-in theme."""
+    folders = (CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR, THEMES_DIR, SITE_DIR, CACHE_DIR, LOCK_DIR)
+    if inside(BUILTIN_THEMES, path):
+        return True
+    return any(inside(project / folder, path) for folder in folders)
+
+
+def refuse_link_out(project: Path, folder: Path) -> None:
+    """Raise DigestError if *folder* (a link, say) lies outside *project*."""
+    if not inside(project, folder):
+        from digest.errors import DigestError  # errors is a leaf; paths stays import-light
+
+        raise DigestError(f"{folder}: a symbolic link out of the project; remove it")
+
+
+def article_path_problem(relative: object) -> str | None:
+    """Say why *relative* is not a path of an article under content/articles/; None if it is.
+
+    The ledger names each story's file by such a path. It must be relative, normalised (no
+    "..", ".", empty or backslashed parts) and end in .md, so that it can name no other file.
+    """
+    if not isinstance(relative, str) or not relative:
+        return "expected a relative path such as 2024/03/story.md"
+    if "\\" in relative or "\0" in relative or relative.startswith("/") or relative[1:2] == ":":
+        return f"not a relative path under {ARTICLES_DIR.as_posix()}/"
+    parts = relative.split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        return f"not a normalised path under {ARTICLES_DIR.as_posix()}/ (no '..', '.' or '//')"
+    if PurePosixPath(relative).suffix != ".md":
+        return "an article's path must end in .md"
+    return None
 
 
 def data_name(name: str) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from digest import __version__
 from digest.commands import build, check, ingest, init, serve
 from digest.commands.errors import describe_os_error
+from digest.commands.notices import show_warnings
 from digest.commands.options import Command, shared_options
 from digest.errors import DigestError
 
@@ -36,6 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (0 ok, 1 error, 2 bad usage)."""
     args = make_parser().parse_args(argv)
     run: Command = args.run
+    show_warnings()
     try:
         return run(args)
     except DigestError as error:

@@ -93,6 +93,7 @@ from digest.store.write import (
     put_file,
     remove_file,
 )
+from digest.tree import readable
 from digest.urls import UrlScheme, output_file
 
 
@@ -343,6 +344,8 @@ class LiveSite:
             parts = relative.parts
             if path.suffix != ".md" or any(part.startswith(".") for part in parts):
                 return None
+            if os.path.lexists(path) and not readable(path, self.folder):  # a FIFO, a link out
+                return None  # the full build's scan skips it, and says so
             relatives.append(relative.as_posix())
         return sorted(set(relatives), key=path_order)
 

@@ -32,9 +32,10 @@ from digest.config import Config, range_problems
 from digest.errors import ArticleErrors, DigestError
 from digest.models import Article
 from digest.parallel import chunks, run_parallel, worker_count
-from digest.paths import ARTICLES_DIR, CONFIG_FILE, SITE_DIR
+from digest.paths import ARTICLES_DIR, CONFIG_FILE, SITE_DIR, refuse_link_out
 from digest.reports import SiteReport as SiteReport
 from digest.site.group import Groups, RelatedFinder, group, related_stories
+from digest.site.limits import over_limits
 from digest.site.links import BrokenLink, BrokenLinksError, LinkChecker
 from digest.site.load import duplicate_ids, load_articles, unique_slugs
 from digest.site.render import (
@@ -137,6 +138,7 @@ def render_project(
         raise DigestError("\n".join(problems))
     urls = UrlScheme.from_base_url(config.base_url)
     articles = load_articles(project / ARTICLES_DIR)
+    over_limits(articles, project / ARTICLES_DIR, config.limits)
     shown = articles if drafts else tuple(article for article in articles if not article.draft)
     groups = group(shown, related=config.related)
     theme = resolve_theme(project, config.theme)
@@ -371,6 +373,7 @@ def arrange(
     groups and the references plans name them by; raise on duplicate ids."""
     urls = UrlScheme.from_base_url(config.base_url)
     cards, file_of = story_cards(files, folder)
+    over_limits(cards, folder, config.limits)
     shown = cards if drafts else tuple(card for card in cards if not card.draft)
     groups = group(shown, related=config.related, find_related=find_related)
     refs = {
@@ -513,6 +516,7 @@ def _record_trees(
 
 def _open_trees(cache: Cache, site: Path) -> _Trees:
     """Read what the cache knows of site/ and the spare; stage the next site in the spare."""
+    refuse_link_out(site.parent, site)  # publishing swaps site/: never through a link out
     remove_leftovers(cache.folder)
     trees = cache.get_json(STATE, STATE_TREES)
     trees = trees if isinstance(trees, dict) else {}

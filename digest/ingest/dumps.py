@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from digest.models import Dump
+from digest.tree import files as walk_files
 
 # Bytes that never appear in text: a file with them is binary, whatever its name.
 _BINARY_CONTROL = set(range(0, 9)) | {11, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27}
@@ -24,14 +25,8 @@ class DumpRead:
 
 def dump_paths(raw_dir: Path) -> list[Path]:
     """Return every dump under *raw_dir* in a stable order, skipping hidden files."""
-    if not raw_dir.is_dir():
-        return []
-    return sorted(
-        path
-        for path in raw_dir.rglob("*")
-        if path.is_file()
-        and not any(part.startswith(".") for part in path.relative_to(raw_dir).parts)
-    )
+    # Links out of the folder, loops and special files are left out too (see `tree.walk`).
+    return [path for _, path in walk_files(raw_dir)]
 
 
 def decode(data: bytes) -> tuple[str, str] | None:

@@ -22,11 +22,14 @@ from typing import Any
 from slugify import slugify
 
 from digest import frontmatter
+from digest.errors import DigestError, clip
+from digest.ingest.ledger_check import check_ledger, refuse_links_out
 from digest.ingest.markdown_escape import escape_line
 from digest.models import Classification, RawStory, Source, Story
 from digest.parallel import chunks, run_parallel, worker_count
-from digest.paths import ProjectPaths
+from digest.paths import ProjectPaths, inside
 from digest.reports import ExportReport as ExportReport
+from digest.tree import readable
 
 LEDGER_VERSION = 1
 SLUG_MAX_LENGTH = 80
@@ -77,8 +80,10 @@ class Ledger:
 def read_ledger(paths: ProjectPaths) -> tuple[Ledger, list[str]]:
     """Read the ledger; a corrupt or foreign one is ignored with a warning."""
     path = paths.ledger
-    if not path.exists():
+    if not os.path.lexists(path):
         return Ledger(), []
+    if not readable(path, paths.content):  # /dev/zero would never end, a link out could leak
+        raise DigestError(f"{path}: not a regular file inside {paths.content}; refused")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("version") != LEDGER_VERSION:
@@ -93,7 +98,10 @@ def read_ledger(paths: ProjectPaths) -> tuple[Ledger, list[str]]:
             for story_id, entry in data["stories"].items()
         }
     except (ValueError, KeyError, TypeError, AttributeError) as error:
-        return Ledger(), [f"{path}: unreadable ingest ledger ({error}); starting a new one"]
+        return Ledger(), [
+            f"{path}: unreadable ingest ledger ({clip(error, bare=True)}); starting a new one"
+        ]
+    check_ledger(path, entries)
     return Ledger(entries), []
 
 
@@ -230,6 +238,8 @@ def export(
     *existing_ids* maps the ids found in article files to their paths (the editor may
     have moved a file); paths are relative to content/articles/.
     """
+    if not inside(paths.root, paths.articles):
+        raise DigestError(f"{paths.articles}: a symbolic link out of the project; nothing written")
     remove_stale_temporaries(paths)
     ledger, warnings = read_ledger(paths)
     taken = {entry.path for entry in ledger.entries.values()} | set(existing_ids.values())
@@ -256,6 +266,7 @@ class _Run:
     ledger: Ledger
     names: _FileNames
     folders: set[Path] = field(default_factory=set)  # folders known to exist
+    inside_folders: set[Path] = field(default_factory=set)  # checked not to link out
     written: list[tuple[int, Path]] = field(default_factory=list)
     fresh: dict[str, _Fresh] = field(default_factory=dict)  # new files by id, written at the end
     edited: list[Path] = field(default_factory=list)
@@ -282,6 +293,7 @@ def _decide(run: _Run, position: int, story: Story, classification: Classificati
         entry.path = existing_ids.get(article_id, entry.path)
     sources = sorted(set(entry.sources) | {(s.dump, s.index) for s in story.sources})
     path = run.articles_dir / entry.path
+    refuse_links_out(run.articles_dir, path, run.inside_folders)
     data = current = None  # a new file's text is made later, where it is written
     if not new_path or forgotten:
         text = article_text(story, classification, article_id, [Source(*s) for s in sources])

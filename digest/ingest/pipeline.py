@@ -14,6 +14,7 @@ Nothing here prints: warnings are in the report, progress goes to a callback.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 from collections.abc import Callable, Sequence
@@ -72,9 +73,11 @@ def run_ingest(
         return _ingest(ProjectPaths(project), config, cache, inputs, workers, progress)
     own = open_cache(project)
     try:
-        return _ingest(ProjectPaths(project), config, own, inputs, workers, progress)
+        report = _ingest(ProjectPaths(project), config, own, inputs, workers, progress)
     finally:
         own.close()
+    # A build reports its cache's warnings itself; ingest on its own says them here.
+    return dataclasses.replace(report, warnings=(*own.warnings, *report.warnings))
 
 
 def _ingest(

@@ -18,6 +18,7 @@ from typing import Any
 from digest.errors import ArticleError, ArticleErrors
 from digest.frontmatter import FrontMatterError, parse, split
 from digest.models import Article, Source
+from digest.tree import files as walk_files
 from digest.urls import slug
 
 REQUIRED_KEYS = ("title", "date")
@@ -44,14 +45,9 @@ class _Problem:
 
 def article_files(folder: Path) -> list[Path]:
     """Return every article file under *folder*, sorted by path."""
-    if not folder.is_dir():
-        return []
-    return sorted(
-        file
-        for file in folder.rglob("*.md")
-        # Editors leave hidden lock and swap files (".#story.md") next to the real ones.
-        if not any(part.startswith(".") for part in file.relative_to(folder).parts)
-    )
+    # Editors leave hidden lock and swap files (".#story.md") next to the real ones: the walk
+    # leaves them out, with links out of the folder, loops and special files.
+    return [file for name, file in walk_files(folder) if name.endswith(".md")]
 
 
 def load_articles(folder: Path) -> tuple[Article, ...]:

@@ -46,6 +46,7 @@ from digest.site.group import (
     slug,
 )
 from digest.site.theme import Theme, ThemeError, environment, fingerprint
+from digest.tree import files as walk_files
 from digest.urls import UrlScheme, output_file
 
 Item = TypeVar("Item")  # what a paginated list holds: stories or term links
@@ -311,10 +312,9 @@ def templates_digest(theme: Theme) -> str:
     hasher = hashlib.blake2b(digest_size=16)
     folders = [*theme.template_dirs, *(folder / "templates" for folder in theme.chain)]
     for number, folder in enumerate(folders):
-        for path in sorted(Path(folder).rglob("*")) if Path(folder).is_dir() else ():
-            if path.is_file():
-                name = f"{number}:{path.relative_to(folder).as_posix()}"
-                hasher.update(name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+        for relative, path in walk_files(Path(folder), hidden=True):
+            name = f"{number}:{relative}"
+            hasher.update(name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
     return hasher.hexdigest()
 
 

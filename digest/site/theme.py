@@ -19,8 +19,12 @@ import jinja2
 import jinja2.bccache
 import yaml
 
-from digest.errors import DigestError
-from digest.paths import BUILTIN_THEMES
+from digest import safe_yaml
+from digest.errors import DigestError, clip
+from digest.paths import BUILTIN_THEMES, inside
+from digest.site.template_loader import ContainedLoader
+from digest.tree import files as walk_files
+from digest.tree import readable, within_project
 
 THEME_FILE = "theme.yaml"
 THEME_KEYS = ("extends", "description")
@@ -54,28 +58,37 @@ def resolve_theme(project: Path, name: str, builtin: Path = BUILTIN_THEMES) -> T
     """Return theme *name* with its `extends:` chain and the project's overrides in front."""
     chain: list[Path] = []
     current: str | None = name
+    named_by = "digest.yaml: theme"
     while current is not None:
-        folder = _find(project, current, builtin)
+        folder = _find(project, current, builtin, named_by)
         if folder in chain:
             names = " -> ".join(path.name for path in [*chain, folder])
             raise ThemeError(f"theme {name!r} extends itself: {names}")
         chain.append(folder)
         current = _extends(folder)
+        named_by = f"{folder / THEME_FILE}: extends"
     template_dirs = [project / "templates", *(folder / "templates" for folder in chain)]
     static_dirs = [project / "static", *(folder / "static" for folder in chain)]
     return Theme(
         name=name,
         chain=tuple(chain),
-        template_dirs=tuple(path for path in template_dirs if path.is_dir()),
-        static_dirs=tuple(path for path in static_dirs if path.is_dir()),
+        template_dirs=tuple(path for path in template_dirs if _usable(project, path, builtin)),
+        static_dirs=tuple(path for path in static_dirs if _usable(project, path, builtin)),
     )
 
 
-def _find(project: Path, name: str, builtin: Path) -> Path:
+def _usable(project: Path, folder: Path, builtin: Path) -> bool:
+    """Tell whether *folder* is a folder inside the project or the built-in themes."""
+    return folder.is_dir() and (inside(builtin, folder) or within_project(project, folder))
+
+
+def _find(project: Path, name: str, builtin: Path, named_by: str) -> Path:
     if not name or "/" in name or "\\" in name or name.startswith("."):
-        raise ThemeError(f"digest.yaml: theme: not a theme name: {name!r}")
+        raise ThemeError(f"{named_by}: not a theme name: {clip(name)}")
     for root in (project / "themes", builtin):
         if (root / name).is_dir():
+            if not inside(root, root / name):
+                raise ThemeError(f"{named_by}: {root / name} links outside {root}; refused")
             return root / name
     raise ThemeError(
         f"theme {name!r} not found in {project / 'themes'} or among the built-in themes"
@@ -86,8 +99,10 @@ def _extends(folder: Path) -> str | None:
     path = folder / THEME_FILE
     if not path.exists():
         return None
+    if not readable(path, folder):  # a FIFO would hang the build, a link out leak a file
+        raise ThemeError(f"{path}: not a regular file inside {folder}; refused")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        data = safe_yaml.load(path.read_text(encoding="utf-8-sig"))
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise ThemeError(f"{path}: not valid YAML: {error}") from error
     if data is None:
@@ -97,22 +112,23 @@ def _extends(folder: Path) -> str | None:
     unknown = sorted(str(key) for key in data if key not in THEME_KEYS)
     if unknown:
         known = ", ".join(THEME_KEYS)
-        raise ThemeError(f"{path}: unknown key {unknown[0]!r} (known keys: {known})")
+        raise ThemeError(f"{path}: unknown key {clip(unknown[0])} (known keys: {known})")
     parent = data.get("extends")
     if parent is not None and not isinstance(parent, str):
-        raise ThemeError(f"{path}: extends: expected a theme name, got {parent!r}")
+        raise ThemeError(f"{path}: extends: expected a theme name, got {clip(parent)}")
     return parent
 
 
 def read_static(theme: Theme) -> dict[str, bytes]:
-    """Return every static file by its path under static/, the first folder's copy winning."""
+    """Return every static file by its path under static/, the first folder's copy winning.
+
+    Links out of a static folder, loops and special files are skipped (see `tree.walk`).
+    """
     files: dict[str, bytes] = {}
     for folder in theme.static_dirs:
-        for file in sorted(folder.rglob("*")):
-            name = file.relative_to(folder).as_posix()
-            # Editors leave swap and backup files beside the real ones.
-            hidden = any(part.startswith(".") for part in PurePosixPath(name).parts)
-            if file.is_file() and not hidden and not name.endswith("~") and name not in files:
+        # Editors leave swap and backup files (hidden ones are left out by the walk) beside.
+        for name, file in walk_files(folder):
+            if not name.endswith("~") and name not in files:
                 files[name] = file.read_bytes()
     return dict(sorted(files.items()))
 
@@ -156,9 +172,9 @@ def environment(
         with contextlib.suppress(OSError):
             code_cache.mkdir(parents=True, exist_ok=True)
             cache = _TemplateCodeCache(str(code_cache))
-    prefixed = {path.name: jinja2.FileSystemLoader(path / "templates") for path in theme.chain}
+    prefixed = {path.name: ContainedLoader(path / "templates") for path in theme.chain}
     loader = jinja2.ChoiceLoader(
-        [jinja2.FileSystemLoader(list(theme.template_dirs)), jinja2.PrefixLoader(prefixed)]
+        [ContainedLoader(list(theme.template_dirs)), jinja2.PrefixLoader(prefixed)]
     )
     env = jinja2.Environment(
         loader=loader,

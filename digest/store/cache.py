@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from digest.paths import CACHE_DIR, CACHE_TAG_FILE, GITIGNORE_FILE
+from digest.paths import CACHE_DIR, CACHE_TAG_FILE, GITIGNORE_FILE, inside, refuse_link_out
 from digest.paths import PACKAGE as _PACKAGE
 
 DATABASE = "cache.sqlite"
@@ -302,6 +302,7 @@ def open_cache(project: Path) -> Cache:
     """Open (or create) the project's cache; a bad one is replaced, with a warning."""
     project = project.resolve()
     folder = project / CACHE_DIR
+    refuse_link_out(project, folder)  # builds stage the site there: nothing may go through it
     warnings: list[str] = []
     try:
         folder.mkdir(exist_ok=True)
@@ -347,7 +348,7 @@ def read_entries(
     A damaged entry is left out.
     """
     path = project.resolve() / CACHE_DIR / DATABASE
-    if not path.exists() or not wanted:
+    if not path.exists() or not wanted or not inside(project, path.parent):
         return {}
     try:
         connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=60)

@@ -25,6 +25,7 @@ from digest.paths import (
     THEME_ROOTS,
 )
 from digest.store.cache import Stamp, code_stamp, stamp_of
+from digest.tree import walk, within_project
 
 RACY_NS = 2_500_000_000  # covers the two-second grain of FAT, the coarsest in common use
 
@@ -42,29 +43,12 @@ def scan_tree(
 
     Names starting with "." (editor lock and swap files) are left out unless *hidden*.
     Hidden "*.tmp" files (what a killed write leaves) are listed in *leftovers* if given.
+    Links out of *folder*, loops and special files are skipped (see `tree.walk`).
     """
     found: dict[str, Stamp] = {}
-    pending = [(folder, "")]
-    while pending:
-        current, prefix = pending.pop()
-        try:
-            entries = list(os.scandir(current))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.name.startswith("."):
-                if leftovers is not None and entry.name.endswith(".tmp"):
-                    leftovers.append(prefix + entry.name)
-                if not hidden:
-                    continue
-            relative = prefix + entry.name
-            try:
-                if entry.is_dir():
-                    pending.append((Path(entry.path), relative + "/"))
-                elif entry.name.endswith(suffix):
-                    found[relative] = stamp_of(entry.stat())
-            except OSError:
-                continue
+    for relative, _, status in walk(folder, hidden=hidden, leftovers=leftovers):
+        if relative.endswith(suffix):
+            found[relative] = stamp_of(status)
     return dict(sorted(found.items()))
 
 
@@ -127,17 +111,19 @@ def scan_project(project: Path, settings: Mapping[str, str]) -> ProjectInputs:
     taken = time.time_ns()
     theme: dict[str, Stamp] = {}
     for root in THEME_ROOTS:
+        if not within_project(project, project / root):
+            continue
         for name, stamp in scan_tree(project / root, hidden=True).items():
             theme[f"{root}/{name}"] = stamp
     for name, stamp in scan_tree(BUILTIN_THEMES, hidden=True).items():
         theme[f"builtin:{name}"] = stamp
     leftovers: list[str] = []
-    articles = scan_tree(project / ARTICLES_DIR, hidden=True, suffix=".md", leftovers=leftovers)
+    articles = _articles(project, leftovers)
     return ProjectInputs(
         taken_ns=taken,
         config=file_stamp(project / CONFIG_FILE),
         ledger=file_stamp(project / LEDGER),
-        dumps=scan_tree(project / RAW_DIR),
+        dumps=scan_tree(project / RAW_DIR) if within_project(project, project / RAW_DIR) else {},
         articles=articles,
         theme=theme,
         code=code_stamp(),
@@ -161,9 +147,16 @@ def rescan_content(inputs: ProjectInputs, project: Path) -> ProjectInputs:
         inputs,
         taken_ns=time.time_ns(),
         ledger=file_stamp(project / LEDGER),
-        articles=scan_tree(project / ARTICLES_DIR, hidden=True, suffix=".md", leftovers=leftovers),
+        articles=_articles(project, leftovers),
         leftovers=tuple(leftovers) + _content_leftovers(project),
     )
+
+
+def _articles(project: Path, leftovers: list[str]) -> dict[str, Stamp]:
+    folder = project / ARTICLES_DIR
+    if not within_project(project, folder):
+        return {}
+    return scan_tree(folder, hidden=True, suffix=".md", leftovers=leftovers)
 
 
 def build_settings(*, drafts: bool, environ: Mapping[str, str]) -> dict[str, str]:

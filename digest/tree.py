@@ -1,0 +1,117 @@
+"""Walk a folder of a project's inputs: regular files only, never out of it, never in a loop.
+
+A project's files may come from anyone (a pulled branch, a downloaded theme): a symbolic link
+can point at /etc/passwd, at /proc/self/environ or back at its own folder. A walk follows a
+link only when its target lies inside the folder walked, enters each folder once (by device
+and inode), and never opens a FIFO, a device or a socket. What it skips it warns of, by name,
+through the "digest" logger (the command line prints those warnings).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+from digest.paths import inside
+
+logger = logging.getLogger("digest")
+
+
+def walk(
+    folder: Path, *, hidden: bool = False, leftovers: list[str] | None = None
+) -> Iterator[tuple[str, Path, os.stat_result]]:
+    """Yield (relative path, path, stat) of every regular file under *folder*, in no order.
+
+    Names starting with "." (editor lock and swap files) are left out unless *hidden*;
+    hidden "*.tmp" names (what a killed write leaves) are added to *leftovers* if given.
+    """
+    # Entries are sorted so that, of two links to one folder, the same one is always entered.
+    try:
+        top = os.stat(folder)
+    except OSError:
+        return
+    if not stat.S_ISDIR(top.st_mode):
+        return
+    root = os.path.realpath(folder)
+    seen = {(top.st_dev, top.st_ino)}
+    pending = [(folder, "")]
+    while pending:
+        current, prefix = pending.pop()
+        try:
+            entries = sorted(os.scandir(current), key=lambda entry: entry.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                if leftovers is not None and entry.name.endswith(".tmp"):
+                    leftovers.append(prefix + entry.name)
+                if not hidden:
+                    continue
+            path = Path(entry.path)
+            found = usable(path, root, seen)
+            if found is None:
+                continue
+            relative = prefix + entry.name
+            if stat.S_ISDIR(found.st_mode):
+                pending.append((path, relative + "/"))
+            else:
+                yield relative, path, found
+
+
+def usable(path: Path, root: str, seen: set[tuple[int, int]]) -> os.stat_result | None:
+    """Return the stat of *path* if a walk of *root* may use it, else None (with a warning).
+
+    Usable are regular files and folders not yet entered (*seen*, by device and inode), reached
+    directly or through a link whose target lies inside *root*.
+    """
+    try:
+        found = os.lstat(path)
+        linked = stat.S_ISLNK(found.st_mode)
+        if linked:
+            if not inside(root, path):
+                target = os.path.realpath(path)
+                logger.warning("%s: a symbolic link to %s, outside %s; skipped", path, target, root)
+                return None
+            found = os.stat(path)
+    except OSError:
+        return None
+    if stat.S_ISDIR(found.st_mode):
+        key = (found.st_dev, found.st_ino)
+        if key in seen:
+            logger.warning("%s: a symbolic link to a folder already read (a loop); skipped", path)
+            return None
+        seen.add(key)
+        return found
+    if stat.S_ISREG(found.st_mode):
+        return found
+    logger.warning("%s: not a regular file (a FIFO, a device or a socket); skipped", path)
+    return None
+
+
+def files(folder: Path, *, hidden: bool = False) -> list[tuple[str, Path]]:
+    """Return (relative path, path) of every regular file under *folder*, sorted by path."""
+    found = [(Path(relative), path) for relative, path, _ in walk(folder, hidden=hidden)]
+    return [(relative.as_posix(), path) for relative, path in sorted(found)]
+
+
+def readable(path: Path, root: Path) -> bool:
+    """Tell whether *path* is a regular file that, every link followed, lies inside *root*."""
+    if not inside(root, path):
+        return False
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
+def within_project(project: Path, folder: Path) -> bool:
+    """Tell whether *folder* (a link, maybe) lies inside *project*; warn when it does not."""
+    if not os.path.lexists(folder) or inside(project, folder):
+        return True
+    logger.warning(
+        "%s: a symbolic link to %s, outside the project; skipped", folder, os.path.realpath(folder)
+    )
+    return False
