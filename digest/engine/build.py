@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from digest.store.write import Guard
 
 
-
 def build(
     project: Path, *, drafts: bool = False, progress: bool = False, guard: Guard | None = None
 ) -> BuildReport:

@@ -31,8 +31,6 @@ from digest.site.feeds import (
     FeedEntry,
     render_entry,
     render_feed,
-    render_robots,
-    render_sitemap,
     story_time,
 )
 from digest.site.group import (
@@ -45,8 +43,8 @@ from digest.site.group import (
     paginate,
     slug,
 )
-from digest.site.theme import Theme, ThemeError, environment, fingerprint
-from digest.urls import UrlScheme, output_file
+from digest.site.theme import Theme, ThemeError, environment
+from digest.urls import UrlScheme
 
 Item = TypeVar("Item")  # what a paginated list holds: stories or term links
 
@@ -529,37 +527,6 @@ class Renderer:
 def sitemap_pages(pages: Iterable[Page]) -> list[tuple[str, dt.date | None]]:
     """Return (path, last change) of every page that belongs in the sitemap, sorted."""
     return sorted((page.meta.path, page.changed) for page in pages if page.meta.indexable)
-
-
-def render_site(
-    groups: Groups,
-    config: Config,
-    theme: Theme,
-    static: Mapping[str, bytes],
-    *,
-    updated: dt.datetime | None = None,
-) -> dict[str, bytes]:
-    """Return every file of the site by its path in site/, sorted (in memory, in-process)."""
-    urls = UrlScheme.from_base_url(config.base_url)
-    assets = fingerprint(static)
-    md = markdown()
-    stories: dict[str, Story] = {}
-    refs: dict[str, StoryRef] = {}
-    for article in groups.articles:
-        body, teaser = render_body(article, md)
-        stories[article.id] = make_story(article, body, teaser, urls)
-        refs[article.id] = story_ref(article, article.id, teaser, urls)
-    renderer = Renderer(render_setup(config, theme, assets.paths, updated))
-    files: dict[str, bytes] = {}
-    pages = list(plan_pages(groups, refs, config, urls))
-    for page in pages:
-        files[output_file(page.meta.path)] = renderer.page(page, stories)
-    files.update(assets.files)
-    for feed in plan_feeds(groups, refs, config, urls):
-        files[feed.path] = renderer.feed(feed, stories)
-    files[urls.sitemap()] = render_sitemap(sitemap_pages(pages), urls)
-    files[urls.robots()] = render_robots(urls)
-    return dict(sorted(files.items()))
 
 
 def plan_story_page(
