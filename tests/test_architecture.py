@@ -57,16 +57,13 @@ LONG_FUNCTIONS: set[str] = {
     "digest.site.stories.load_stories",
 }
 PRINTS_ALLOWED = {
-    "digest.engine.build",
     "digest.engine.live_search",
-    "digest.engine.site_build",
     "digest.ingest.pipeline",
     "digest.store.lock",
 }
 PATHS_ALLOWED = {
     "digest.commands.cli",
     "digest.commands.init",
-    "digest.engine.build",
     "digest.engine.live_search",
     "digest.ingest.export",
     "digest.ingest.pipeline",

@@ -119,3 +119,25 @@ def test_check_build_and_serve_report_the_same_first_template_error(project: Pat
     assert str(built.value) == message
     assert message.splitlines()[0] in problems, problems
     assert problems == message.splitlines()
+
+
+def test_serve_starts_from_what_the_build_just_planned(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from digest.engine import live as live_module
+
+    result = build(project)
+    assert result.site is not None
+
+    def again(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the project was scanned and planned again")
+
+    for name in ("scan_project", "load_cards", "plan_build"):
+        monkeypatch.setattr(live_module, name, again)
+    live = LiveSite.from_build(result)
+    assert live.model.plan is result.site.planned.plan
+    added = add_story(project, "An added story")
+    update = live.prepare([added])
+    assert update is not None
+    live.commit(update)
+    assert on_disk(project) == in_memory(project)

@@ -19,8 +19,10 @@ def _build(args: argparse.Namespace) -> int:
     from digest.engine.build import build
 
     with build_lock(args.project, wait=args.wait):
-        report = build(args.project, drafts=args.drafts, progress=not args.quiet)
-    print(report.summary())
+        result = build(args.project, drafts=args.drafts, progress=not args.quiet)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(result.report.summary())
     return 0
 
 

@@ -34,8 +34,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
-from digest.config import Config
-from digest.engine.site_build import load_cards, plan_build
+from digest.config import Config, load_config
+from digest.engine.build import BuildResult
+from digest.engine.site_build import PlannedSite, load_cards, plan_build
 from digest.engine.trees import folder_inode, published_manifest, record_site
 from digest.errors import ArticleError, ArticleErrors
 from digest.models import Article
@@ -160,38 +161,35 @@ class LiveSite:
         *,
         drafts: bool = False,
         search: Callable[[LiveSite], SearchIndex] = lambda _: NoSearch(),
+        planned: PlannedSite | None = None,
     ) -> None:
-        """Load the model of the site that the last (successful) build wrote."""
+        """Load the model of the site that the last (successful) build wrote.
+
+        *planned* is that build's own plan; without it, the project is scanned and planned.
+        """
         self.project = project.resolve()
         self.config = config
         self.drafts = drafts
         self.folder = self.project / ARTICLES_DIR
         self.site = self.project / SITE_DIR
         self.urls = UrlScheme.from_base_url(config.base_url)
-        inputs = scan_project(self.project, build_settings(drafts=drafts, environ=os.environ))
-        self.code = inputs.code or code_stamp()
-        self.theme = resolve_theme(self.project, config.theme)
-        self.assets = fingerprint(read_static(self.theme))
-        cache = open_cache(self.project)
-        try:
-            loaded = load_cards(self.folder, inputs, cache, self.code, config, drafts, 0)
-            plan = plan_build(loaded, config, self.theme, self.assets, self.code, cache)
-            manifest = published_manifest(cache, self.site)
-            self.cache_folder = cache.folder
-        finally:
-            cache.close()
-        self.template_keys = dict(plan.template_keys)
-        self.renderer = Renderer(plan.setup)
+        planned = planned or self._plan()
+        self.code, self.theme, self.assets = planned.code, planned.theme, planned.assets
+        self.cache_folder = planned.cache_folder
+        self.template_keys = dict(planned.plan.template_keys)
+        self.renderer = Renderer(planned.plan.setup)
         self.parser = StoryParser(self.folder)
         self._stories: dict[str, Story] = {}
         self._related_input: object = None
         self._related: Mapping[str, tuple[Article, ...]] = {}
+        loaded = planned.loaded
         files = {file.path: file for file in loaded.stories.files}
-        self.model = _Model(files, _cards(loaded.arranged), loaded.arranged, plan)
+        self.model = _Model(files, _cards(loaded.arranged), loaded.arranged, planned.plan)
         # What site/ holds, as the build recorded it. A file changed behind its back is left
         # out: its page is rendered (and compared) again when planned. Files written here are
         # recorded in it, and it is stored again for the next build; only a manifest that
         # covered the whole of site/ may be (a folder becomes the spare on the trust of it).
+        manifest = planned.manifest
         self.manifest = {
             path: entry for path, entry in manifest.items() if intact(self.site, path, entry)
         }
@@ -200,6 +198,30 @@ class LiveSite:
         self.written: dict[str, int] = {}  # how many times each file was written here
         self.inode = folder_inode(self.site)
         self.search = search(self)
+
+    @classmethod
+    def from_build(
+        cls, result: BuildResult, search: Callable[[LiveSite], SearchIndex] = lambda _: NoSearch()
+    ) -> LiveSite:
+        """Return the live model of the site that *result*'s build just wrote and planned."""
+        config = result.config or load_config(result.project)
+        planned = result.site.planned if result.site is not None else None
+        return cls(result.project, config, drafts=result.drafts, search=search, planned=planned)
+
+    def _plan(self) -> PlannedSite:
+        """Scan, load and plan the project as its last build did."""
+        inputs = scan_project(self.project, build_settings(drafts=self.drafts, environ=os.environ))
+        code = inputs.code or code_stamp()
+        theme = resolve_theme(self.project, self.config.theme)
+        assets = fingerprint(read_static(theme))
+        cache = open_cache(self.project)
+        try:
+            loaded = load_cards(self.folder, inputs, cache, code, self.config, self.drafts, 0)
+            plan = plan_build(loaded, self.config, theme, assets, code, cache)
+            manifest = published_manifest(cache, self.site)
+            return PlannedSite(loaded, plan, theme, assets, code, manifest, cache.folder)
+        finally:
+            cache.close()
 
     @property
     def current(self) -> bool:

@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from digest.config import Config
+from digest.engine.build import BuildResult
 from digest.engine.live import LiveSite
 from digest.engine.site_build import search_shards
 from digest.site.search import (
@@ -190,7 +191,17 @@ class SearchUpdater:
 
 
 def open_live(
-    project: Path, config: Config, *, drafts: bool = False, guard: Guard | None = None
+    project: Path,
+    config: Config,
+    *,
+    drafts: bool = False,
+    guard: Guard | None = None,
+    built: BuildResult | None = None,
 ) -> LiveSite:
-    """Return the live model of the last build, with its search index kept up to date."""
+    """Return the live model of the last build, with its search index kept up to date.
+
+    With *built*, the result of that build, what it planned is taken as it is.
+    """
+    if built is not None:
+        return LiveSite.from_build(built, search=lambda live: SearchUpdater(live, guard))
     return LiveSite(project, config, drafts=drafts, search=lambda live: SearchUpdater(live, guard))

@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import sys
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -134,6 +133,27 @@ def render_project(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class PlannedSite:
+    """The site in site/ as planned: what `digest serve` keeps in memory."""
+
+    loaded: Loaded
+    plan: SitePlan
+    theme: Theme
+    assets: Assets
+    code: str
+    manifest: Mapping[str, Entry]  # site/ as published
+    cache_folder: Path
+
+
+@dataclass(frozen=True, slots=True)
+class BuiltSite:
+    """A site just built: its report and what was planned (`digest serve` starts from it)."""
+
+    report: SiteReport
+    planned: PlannedSite
+
+
 def build_site(
     project: Path,
     config: Config,
@@ -143,7 +163,7 @@ def build_site(
     inputs: ProjectInputs | None = None,
     workers: int | None = None,
     guard: Guard | None = None,
-) -> SiteReport:
+) -> BuiltSite:
     """Render the site of *project* and replace site/ with it; site/ is untouched on failure.
 
     Without *cache*, the project's build cache is opened (and its lock held) for this call.
@@ -154,12 +174,9 @@ def build_site(
     with build_lock(project):
         own = open_cache(project)
         try:
-            report = _build_site(project, config, drafts, own, inputs, workers, guard)
+            return _build_site(project, config, drafts, own, inputs, workers, guard)
         finally:
             own.close()
-    for warning in report.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    return report
 
 
 def _remembered_related(cache: Cache, code: str) -> RelatedFinder:
@@ -370,7 +387,7 @@ def _build_site(
     inputs: ProjectInputs | None,
     workers: int | None,
     guard: Guard | None,
-) -> SiteReport:
+) -> BuiltSite:
     started = time.perf_counter()
     problems = check_settings(config)
     if problems:
@@ -381,7 +398,8 @@ def _build_site(
     theme = resolve_theme(project, config.theme)
     folder, site = project / ARTICLES_DIR, project / SITE_DIR
     loaded = load_cards(folder, inputs, cache, code, config, drafts, workers)
-    plan = plan_build(loaded, config, theme, fingerprint(read_static(theme)), code, cache)
+    assets = fingerprint(read_static(theme))
+    plan = plan_build(loaded, config, theme, assets, code, cache)
     trees = open_trees(cache, site)
     renderer = Renderer(plan.setup)
     assembly = _Assembly(trees, plan, loaded, cache, folder, workers, renderer)
@@ -413,7 +431,9 @@ def _build_site(
     removed = publish_site(cache, trees, assembly.manifest, site, guard)
     forget_other_shards(cache.folder, list(keys.values()))
     seconds = time.perf_counter() - started
-    return _report(assembly, (len(shards), indexing.indexed, removed), seconds, site)
+    report = _report(assembly, (len(shards), indexing.indexed, removed), seconds, site)
+    planned = PlannedSite(loaded, plan, theme, assets, code, assembly.manifest, cache.folder)
+    return BuiltSite(report, planned)
 
 
 def _report(
