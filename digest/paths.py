@@ -39,6 +39,13 @@ NOT_FOUND_FILE = "404.html"
 SITEMAP_FILE = "sitemap.xml"
 ROBOTS_FILE = "robots.txt"
 
+# Pagefind, which makes the search index: its names, and the folders of one of its runs.
+PAGEFIND = "pagefind"  # its Python module, its binary and its cache keys
+PAGEFIND_BINARIES = ("pagefind_extended", PAGEFIND)
+PAGEFIND_INPUT = "site"  # the pages of a shard, linked in for one run
+PAGEFIND_OUTPUT = "out"
+SEARCH_CACHE = "search"  # under .digest-cache/: shard indexes by key
+
 
 def data_name(name: str) -> str:
     """Return the package-resource path of a data file shipped with digest."""

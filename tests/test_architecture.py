@@ -57,25 +57,19 @@ LONG_FUNCTIONS: set[str] = {
     "digest.site.stories.load_stories",
 }
 PRINTS_ALLOWED = {
-    "digest.engine.live_search",
     "digest.ingest.pipeline",
     "digest.store.lock",
 }
 PATHS_ALLOWED = {
     "digest.commands.cli",
     "digest.commands.init",
-    "digest.engine.live_search",
     "digest.ingest.export",
     "digest.ingest.pipeline",
     "digest.serve.http",
     "digest.serve.rebuild",
     "digest.serve.watch",
-    "digest.site.render",
-    "digest.site.search",
-    "digest.site.theme",
     "digest.store.cache",
     "digest.store.inputs",
-    "digest.urls",
 }
 
 

@@ -12,17 +12,16 @@ from __future__ import annotations
 import contextlib
 import functools
 import shutil
-import sys
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from digest.config import Config
 from digest.engine.build import BuildResult
 from digest.engine.live import LiveSite
 from digest.engine.site_build import search_shards
+from digest.paths import SEARCH_CACHE, SEARCH_DIR
 from digest.site.search import (
-    SEARCH_DIR,
     SHARD_LIST,
     Indexing,
     ShardIndex,
@@ -35,13 +34,18 @@ from digest.site.search import (
 from digest.store.lock import build_lock
 from digest.store.write import Entry, Guard, digest_of, digest_or_none, put_file, remove_file
 
+Say = Callable[[str], None]
+
 
 class SearchUpdater:
     """Re-indexes the search shards of changed story pages in a thread, then records site/."""
 
-    def __init__(self, live: LiveSite, guard: Guard | None = None) -> None:
+    def __init__(
+        self, live: LiveSite, guard: Guard | None = None, say: Say = lambda _: None
+    ) -> None:
         self.live = live
         self.guard = guard
+        self.say = say  # tells the terminal that a run failed (the library prints nothing)
         self.lock = threading.Lock()  # guards the live model and manifest
         self._wanted = threading.Event()
         self._stop = threading.Event()
@@ -86,7 +90,7 @@ class SearchUpdater:
                 again = self.index_once()
             except Exception as error:  # the next commit tries again; serving goes on
                 if not self._stop.is_set():  # a run killed by stop() is no news
-                    print(f"search index not updated: {error}", file=sys.stderr, flush=True)
+                    self.say(f"search index not updated: {error}")
                 again = False
             if again:
                 self._wanted.set()
@@ -106,7 +110,7 @@ class SearchUpdater:
             live.urls,
             functools.partial(self._read_by_search, manifest),
         )
-        store = live.cache_folder / "search"
+        store = live.cache_folder / SEARCH_CACHE
         built = {shard.name for shard in shards if not (store / keys[shard.name]).is_dir()}
         self._indexing = indexing = Indexing(shards, keys, live.site, live.cache_folder)
         try:
@@ -197,11 +201,17 @@ def open_live(
     drafts: bool = False,
     guard: Guard | None = None,
     built: BuildResult | None = None,
+    say: Say = lambda _: None,
 ) -> LiveSite:
     """Return the live model of the last build, with its search index kept up to date.
 
-    With *built*, the result of that build, what it planned is taken as it is.
+    With *built*, the result of that build, what it planned is taken as it is. *say* is
+    told when re-indexing fails.
     """
+
+    def search(live: LiveSite) -> SearchUpdater:
+        return SearchUpdater(live, guard, say)
+
     if built is not None:
-        return LiveSite.from_build(built, search=lambda live: SearchUpdater(live, guard))
-    return LiveSite(project, config, drafts=drafts, search=lambda live: SearchUpdater(live, guard))
+        return LiveSite.from_build(built, search=search)
+    return LiveSite(project, config, drafts=drafts, search=search)

@@ -26,7 +26,7 @@ from digest.config import Config, range_problems
 from digest.engine.trees import Trees, open_trees, publish_site
 from digest.errors import DigestError
 from digest.models import Article
-from digest.paths import ARTICLES_DIR, CONFIG_FILE, SITE_DIR
+from digest.paths import ARTICLES_DIR, CONFIG_FILE, SEARCH_DIR, SITE_DIR
 from digest.reports import SiteReport as SiteReport
 from digest.site.group import RelatedFinder, related_stories
 from digest.site.links import BrokenLink, BrokenLinksError
@@ -41,7 +41,6 @@ from digest.site.render_pass import (
     stories_for,
 )
 from digest.site.search import (
-    SEARCH_DIR,
     SHARD_LIST,
     Indexing,
     Shard,

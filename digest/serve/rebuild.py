@@ -242,7 +242,12 @@ class Rebuilder:
                 config = load_config(self.project)
                 built, self._built = self._built, None
                 live = open_live(
-                    self.project, config, drafts=self.drafts, guard=self.gate.writing, built=built
+                    self.project,
+                    config,
+                    drafts=self.drafts,
+                    guard=self.gate.writing,
+                    built=built,
+                    say=lambda message: print(message, file=sys.stderr, flush=True),
                 )
         except Exception as error:  # the next change then runs a full build
             print(f"serving without live updates: {error}", file=sys.stderr)

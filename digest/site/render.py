@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from digest.config import Config
 from digest.models import Article
+from digest.paths import NOT_FOUND_FILE, TEMPLATES_DIR
 from digest.site.feeds import (
     Feed,
     FeedEntry,
@@ -307,7 +308,7 @@ def render_setup(
 def templates_digest(theme: Theme) -> str:
     """Return a hash of every template file a page could use (overrides and prefixed copies)."""
     hasher = hashlib.blake2b(digest_size=16)
-    folders = [*theme.template_dirs, *(folder / "templates" for folder in theme.chain)]
+    folders = [*theme.template_dirs, *(folder / TEMPLATES_DIR for folder in theme.chain)]
     for number, folder in enumerate(folders):
         for path in sorted(Path(folder).rglob("*")) if Path(folder).is_dir() else ():
             if path.is_file():
@@ -630,7 +631,9 @@ class _Plan:
             Link(long_date(day.date), self.urls.day(day.date), len(day.articles))
             for day in days[1 : 1 + EARLIER_DAYS]
         )
-        meta = self._meta("", self.config.title, "home", feed=Link(self.config.title, "feed.xml"))
+        meta = self._meta(
+            "", self.config.title, "home", feed=Link(self.config.title, self.urls.feed())
+        )
         yield Page("home.html", meta, {**values, "earlier": earlier})
 
     def days(self) -> Iterator[Page]:
@@ -772,6 +775,6 @@ class _Plan:
     def fixed(self) -> Iterator[Page]:
         yield Page("search.html", self._meta(self.urls.search(), "Search", "search"))
         yield Page(
-            "404.html",
+            NOT_FOUND_FILE,  # the template is named as the page's file
             self._meta(self.urls.not_found(), "Page not found", "", indexable=False),
         )

@@ -33,10 +33,17 @@ from pathlib import Path
 
 from digest.errors import DigestError
 from digest.parallel import available_cores
+from digest.paths import (
+    PAGEFIND,
+    PAGEFIND_BINARIES,
+    PAGEFIND_INPUT,
+    PAGEFIND_OUTPUT,
+    SEARCH_CACHE,
+    SEARCH_DIR,
+)
 from digest.store.cache import key_of
 from digest.store.write import digest_of
 
-SEARCH_DIR = "pagefind"
 SHARDS_DIR = "shards"
 SHARD_LIST = "shards.json"
 TIMEOUT_SECONDS = 600
@@ -132,15 +139,15 @@ def pagefind_command() -> list[str]:
     spec = importlib.util.find_spec("pagefind_bin")
     if spec is not None and spec.origin is not None:
         folder = Path(spec.origin).parent
-        for name in ("pagefind_extended", "pagefind"):
+        for name in PAGEFIND_BINARIES:
             binary = folder / name
             if binary.is_file() and os.access(binary, os.X_OK):
                 return [str(binary)]
-    if importlib.util.find_spec("pagefind") is None:
+    if importlib.util.find_spec(PAGEFIND) is None:
         raise SearchIndexError(
             "the search index needs Pagefind: pip install 'pagefind[bin]' (see pyproject.toml)"
         )
-    return [sys.executable, "-m", "pagefind"]
+    return [sys.executable, "-m", PAGEFIND]
 
 
 def shard_key(command: Sequence[str], pages: Mapping[str, str]) -> str:
@@ -151,7 +158,7 @@ def shard_key(command: Sequence[str], pages: Mapping[str, str]) -> str:
         version: list[object] = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
     except OSError:
         version = []
-    return key_of("pagefind", list(command), version, sorted(pages.items()))
+    return key_of(PAGEFIND, list(command), version, sorted(pages.items()))
 
 
 def _read_index(folder: Path, shard: Shard) -> ShardIndex | None:
@@ -166,7 +173,7 @@ def _read_index(folder: Path, shard: Shard) -> ShardIndex | None:
 
 def _start(command: Sequence[str], site: Path, shard: Shard, work: Path) -> subprocess.Popen[str]:
     """Start Pagefind on a folder holding only the shard's pages (hard links)."""
-    source = work / "site"
+    source = work / PAGEFIND_INPUT
     for page in shard.pages:
         target = source / page
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -174,7 +181,14 @@ def _start(command: Sequence[str], site: Path, shard: Shard, work: Path) -> subp
             os.link(site / page, target)
         except OSError:
             shutil.copyfile(site / page, target)
-    arguments = [*command, "--site", str(source), "--output-path", str(work / "out"), "--silent"]
+    arguments = [
+        *command,
+        "--site",
+        str(source),
+        "--output-path",
+        str(work / PAGEFIND_OUTPUT),
+        "--silent",
+    ]
     try:
         return subprocess.Popen(
             arguments, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -193,7 +207,7 @@ def _finish(process: subprocess.Popen[str], work: Path, target: Path, shard: Sha
     if process.returncode != 0:
         said = (err or out).strip()
         raise SearchIndexError(f"Pagefind failed (exit {process.returncode}): {said}")
-    output = work / "out"
+    output = work / PAGEFIND_OUTPUT
     files = {}
     for path in sorted(output.rglob("*")):
         if path.is_file():
@@ -230,7 +244,7 @@ class Indexing:
         self.shards = list(shards)
         self.keys = keys
         self.site = site
-        self.store = cache_dir / "search"
+        self.store = cache_dir / SEARCH_CACHE
         self.store.mkdir(parents=True, exist_ok=True)
         self.found: dict[str, ShardIndex] = {}
         self.waiting: list[Shard] = []
@@ -304,7 +318,7 @@ def index_shards(
 
 def forget_other_shards(cache_dir: Path, keep: Sequence[str]) -> None:
     """Remove cached shard indexes that the current site does not use (and killed runs)."""
-    store = cache_dir / "search"
+    store = cache_dir / SEARCH_CACHE
     wanted = set(keep)
     with contextlib.suppress(OSError):
         for entry in store.iterdir():

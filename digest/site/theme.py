@@ -20,7 +20,7 @@ import jinja2.bccache
 import yaml
 
 from digest.errors import DigestError
-from digest.paths import BUILTIN_THEMES
+from digest.paths import BUILTIN_THEMES, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR
 
 THEME_FILE = "theme.yaml"
 THEME_KEYS = ("extends", "description")
@@ -61,8 +61,8 @@ def resolve_theme(project: Path, name: str, builtin: Path = BUILTIN_THEMES) -> T
             raise ThemeError(f"theme {name!r} extends itself: {names}")
         chain.append(folder)
         current = _extends(folder)
-    template_dirs = [project / "templates", *(folder / "templates" for folder in chain)]
-    static_dirs = [project / "static", *(folder / "static" for folder in chain)]
+    template_dirs = [project / TEMPLATES_DIR, *(folder / TEMPLATES_DIR for folder in chain)]
+    static_dirs = [project / STATIC_DIR, *(folder / STATIC_DIR for folder in chain)]
     return Theme(
         name=name,
         chain=tuple(chain),
@@ -74,11 +74,11 @@ def resolve_theme(project: Path, name: str, builtin: Path = BUILTIN_THEMES) -> T
 def _find(project: Path, name: str, builtin: Path) -> Path:
     if not name or "/" in name or "\\" in name or name.startswith("."):
         raise ThemeError(f"digest.yaml: theme: not a theme name: {name!r}")
-    for root in (project / "themes", builtin):
+    for root in (project / THEMES_DIR, builtin):
         if (root / name).is_dir():
             return root / name
     raise ThemeError(
-        f"theme {name!r} not found in {project / 'themes'} or among the built-in themes"
+        f"theme {name!r} not found in {project / THEMES_DIR} or among the built-in themes"
     )
 
 
@@ -156,7 +156,7 @@ def environment(
         with contextlib.suppress(OSError):
             code_cache.mkdir(parents=True, exist_ok=True)
             cache = _TemplateCodeCache(str(code_cache))
-    prefixed = {path.name: jinja2.FileSystemLoader(path / "templates") for path in theme.chain}
+    prefixed = {path.name: jinja2.FileSystemLoader(path / TEMPLATES_DIR) for path in theme.chain}
     loader = jinja2.ChoiceLoader(
         [jinja2.FileSystemLoader(list(theme.template_dirs)), jinja2.PrefixLoader(prefixed)]
     )
