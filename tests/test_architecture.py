@@ -41,7 +41,6 @@ LONG_FILES: set[str] = {
     "digest/ingest/pipeline.py",
     "digest/ingest/tags.py",
     "digest/serve/rebuild.py",
-    "digest/site/render.py",
 }
 LONG_FUNCTIONS: set[str] = {
     "digest.commands.cli.make_parser",
@@ -53,7 +52,6 @@ LONG_FUNCTIONS: set[str] = {
     "digest.ingest.pipeline._ingest_with",
     "digest.parallel.run_parallel",
     "digest.serve.rebuild.serve",
-    "digest.site.render.template_keys",
     "digest.site.stories.load_stories",
 }
 PRINTS_ALLOWED = {

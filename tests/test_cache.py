@@ -132,7 +132,7 @@ def test_a_build_with_nothing_changed_loads_neither_the_pipeline_nor_its_librari
         "def loaded():\n"
         "    return sorted(n for n in sys.modules if n.split('.')[0] in heavy\n"
         "                  or n.startswith(pipeline))\n"
-        "assert 'digest.site.render' in loaded(), loaded()  # the first build used them\n"
+        "assert 'digest.site.renderer' in loaded(), loaded()  # the first build used them\n"
         "for name in loaded():\n"
         "    del sys.modules[name]\n"
         "report = build(pathlib.Path(sys.argv[1])).report\n"

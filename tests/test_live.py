@@ -23,15 +23,13 @@ from digest.errors import ArticleErrors, DigestError
 from digest.site.feeds import render_robots, render_sitemap
 from digest.site.group import group
 from digest.site.load import load_articles
-from digest.site.render import (
+from digest.site.pages import plan_feeds, plan_pages, sitemap_pages
+from digest.site.renderer import (
     Renderer,
     make_story,
     markdown,
-    plan_feeds,
-    plan_pages,
     render_body,
     render_setup,
-    sitemap_pages,
     story_ref,
 )
 from digest.site.theme import fingerprint, read_static, resolve_theme

@@ -42,18 +42,11 @@ from digest.errors import ArticleError, ArticleErrors
 from digest.models import Article
 from digest.paths import ARTICLES_DIR, SITE_DIR
 from digest.site.group import Groups, RelatedFinder, related_stories
+from digest.site.keys import template_keys
 from digest.site.links import BrokenLinksError
 from digest.site.plan import Arranged, SitePlan, arrange, plan_site, ref_digest, replan_edited
-from digest.site.render import (
-    STORY_TEMPLATE,
-    Page,
-    Renderer,
-    Story,
-    StoryRef,
-    story_ref,
-    template_keys,
-)
 from digest.site.render_pass import DiffSink, links_to_gone, render_pass, stories_for
+from digest.site.renderer import Renderer, story_ref
 from digest.site.stories import (
     FullStory,
     StoryFile,
@@ -64,6 +57,7 @@ from digest.site.stories import (
 )
 from digest.site.template_errors import in_theme
 from digest.site.theme import fingerprint, read_static, resolve_theme
+from digest.site.views import STORY_TEMPLATE, Page, Story, StoryRef
 from digest.store.cache import code_stamp, open_cache
 from digest.store.inputs import build_settings, scan_project
 from digest.store.lock import DEFAULT_WAIT_SECONDS, build_lock

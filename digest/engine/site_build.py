@@ -29,9 +29,9 @@ from digest.models import Article
 from digest.paths import ARTICLES_DIR, CONFIG_FILE, SEARCH_DIR, SITE_DIR
 from digest.reports import SiteReport as SiteReport
 from digest.site.group import RelatedFinder, related_stories
+from digest.site.keys import template_keys, templates_digest
 from digest.site.links import BrokenLink, BrokenLinksError
 from digest.site.plan import Arranged, SitePlan, arrange, arrange_articles, plan_site
-from digest.site.render import Renderer, Story, render_setup, template_keys, templates_digest
 from digest.site.render_pass import (
     MemorySink,
     StagingSink,
@@ -40,6 +40,7 @@ from digest.site.render_pass import (
     render_pass,
     stories_for,
 )
+from digest.site.renderer import Renderer, render_setup
 from digest.site.search import (
     SHARD_LIST,
     Indexing,
@@ -58,6 +59,7 @@ from digest.site.search import (
 from digest.site.stories import FullStory, LoadedStories, StoryFile, full_stories, load_stories
 from digest.site.template_errors import in_theme
 from digest.site.theme import Assets, Theme, fingerprint, read_static, resolve_theme
+from digest.site.views import Story
 from digest.store.cache import Cache, code_stamp, key_of, open_cache
 from digest.store.inputs import ProjectInputs, build_settings, scan_project, visible
 from digest.store.lock import build_lock

@@ -19,29 +19,12 @@ from digest.errors import ArticleErrors
 from digest.models import Article
 from digest.site.feeds import render_robots, render_sitemap
 from digest.site.group import Groups, RelatedFinder, group
+from digest.site.keys import feed_key, page_key, setup_key
 from digest.site.load import duplicate_ids, unique_slugs
-from digest.site.render import (
-    STORY_TEMPLATE,
-    FeedPlan,
-    Page,
-    RenderSetup,
-    Story,
-    StoryRef,
-    feed_key,
-    make_story,
-    markdown,
-    page_key,
-    plan_feeds,
-    plan_pages,
-    plan_story_page,
-    referenced,
-    render_body,
-    setup_key,
-    sitemap_pages,
-    story_ref,
-    with_refs,
-)
+from digest.site.pages import plan_feeds, plan_pages, plan_story_page, sitemap_pages
+from digest.site.renderer import RenderSetup, make_story, markdown, render_body, story_ref
 from digest.site.stories import StoryFile
+from digest.site.views import STORY_TEMPLATE, FeedPlan, Page, Story, StoryRef, referenced, with_refs
 from digest.store.write import digest_of
 from digest.urls import UrlScheme, output_file
 

@@ -23,19 +23,12 @@ from digest.parallel import chunks, run_parallel, worker_count
 from digest.paths import SEARCH_DIR
 from digest.site.links import BrokenLink, LinkChecker
 from digest.site.plan import Arranged, SitePlan, referenced_ids
-from digest.site.render import (
-    STORY_TEMPLATE,
-    FeedPlan,
-    Page,
-    Renderer,
-    RenderSetup,
-    Story,
-    make_story,
-)
+from digest.site.renderer import Renderer, RenderSetup, make_story
 from digest.site.search import search_digest
 from digest.site.stories import FullStory, StoryFile
 from digest.site.template_errors import in_theme, theme_errors
 from digest.site.theme import ThemeError
+from digest.site.views import STORY_TEMPLATE, FeedPlan, Page, Story
 from digest.store.write import Entry, OutStamp, Staging, digest_of, digest_or_none
 from digest.urls import UrlScheme
 

@@ -117,7 +117,7 @@ class _Task:
 
 
 def _setup(shared: _Task) -> tuple[Path, Any]:
-    from digest.site.render import markdown
+    from digest.site.renderer import markdown
 
     return shared.folder, markdown()
 
@@ -126,7 +126,7 @@ def _parse(
     state: tuple[Path, Any], items: Sequence[tuple[str, bytes]]
 ) -> list[tuple[str, FullStory | list[tuple[str, str, int | None]]]]:
     """Parse and render a chunk of files; errors come back as plain tuples (picklable)."""
-    from digest.site.render import render_body
+    from digest.site.renderer import render_body
 
     folder, md = state
     results: list[tuple[str, FullStory | list[tuple[str, str, int | None]]]] = []
