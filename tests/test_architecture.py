@@ -36,15 +36,12 @@ PATH_NAMES = {
 
 # Allowed while the move is under way; each list ends empty.
 LONG_FILES: set[str] = {
-    "digest/engine/live.py",
-    "digest/engine/site_build.py",
     "digest/ingest/pipeline.py",
     "digest/ingest/tags.py",
     "digest/serve/rebuild.py",
 }
 LONG_FUNCTIONS: set[str] = {
     "digest.commands.cli.make_parser",
-    "digest.engine.live.LiveSite.prepare",
     "digest.ingest.export.export",
     "digest.ingest.gazetteer._build",
     "digest.ingest.pipeline._dumps",
@@ -52,7 +49,6 @@ LONG_FUNCTIONS: set[str] = {
     "digest.ingest.pipeline._ingest_with",
     "digest.parallel.run_parallel",
     "digest.serve.rebuild.serve",
-    "digest.site.stories.load_stories",
 }
 PRINTS_ALLOWED = {
     "digest.ingest.pipeline",

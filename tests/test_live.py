@@ -18,7 +18,7 @@ from digest.config import load_config
 from digest.engine.build import build
 from digest.engine.live import LiveSite
 from digest.engine.live_search import open_live
-from digest.engine.site_build import source_date
+from digest.engine.site_plan import source_date
 from digest.errors import ArticleErrors, DigestError
 from digest.site.feeds import render_robots, render_sitemap
 from digest.site.group import group

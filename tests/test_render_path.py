@@ -16,7 +16,7 @@ from digest.commands.check import check
 from digest.config import load_config
 from digest.engine.build import build
 from digest.engine.live import LiveSite
-from digest.engine.site_build import render_project
+from digest.engine.site_check import render_project
 from digest.errors import DigestError
 from digest.paths import ARTICLES_DIR, BUILTIN_THEMES, SEARCH_DIR, TEMPLATES_DIR
 from digest.site.load import load_articles

@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from digest.config import Config, ConfigError, load_config
-from digest.engine.site_build import check_settings, render_project
+from digest.engine.site_check import render_project
+from digest.engine.site_plan import check_settings
 from digest.errors import ArticleErrors, DigestError
 from digest.paths import ARTICLES_DIR
 from digest.site.load import load_articles

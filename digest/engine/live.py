@@ -26,25 +26,32 @@ when more changes arrived meanwhile; `commit` writes it.
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
-import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Protocol
 
 from digest.config import Config, load_config
 from digest.engine.build import BuildResult
-from digest.engine.site_build import PlannedSite, load_cards, plan_build
+from digest.engine.live_model import (
+    LiveModel,
+    NoSearch,
+    SearchIndex,
+    Update,
+    cards_of,
+    read_changes,
+    same_shape,
+    story_paths,
+)
+from digest.engine.site_build import PlannedSite
+from digest.engine.site_plan import load_cards, plan_build
 from digest.engine.trees import folder_inode, published_manifest, record_site
-from digest.errors import ArticleError, ArticleErrors
 from digest.models import Article
 from digest.paths import ARTICLES_DIR, SITE_DIR
-from digest.site.group import Groups, RelatedFinder, related_stories
+from digest.site.group import RelatedFinder, related_stories
 from digest.site.keys import template_keys
 from digest.site.links import BrokenLinksError
-from digest.site.plan import Arranged, SitePlan, arrange, plan_site, ref_digest, replan_edited
+from digest.site.plan import arrange, plan_site, ref_digest, replan_edited
 from digest.site.render_pass import DiffSink, links_to_gone, render_pass, stories_for
 from digest.site.renderer import Renderer, story_ref
 from digest.site.stories import (
@@ -53,96 +60,15 @@ from digest.site.stories import (
     StoryParser,
     full_stories,
     path_order,
-    story_key,
 )
 from digest.site.template_errors import in_theme
 from digest.site.theme import fingerprint, read_static, resolve_theme
-from digest.site.views import STORY_TEMPLATE, Page, Story, StoryRef
+from digest.site.views import STORY_TEMPLATE, Story, StoryRef
 from digest.store.cache import code_stamp, open_cache
 from digest.store.inputs import build_settings, scan_project
 from digest.store.lock import DEFAULT_WAIT_SECONDS, build_lock
 from digest.store.write import Entry, digest_of, intact, put_file, remove_file
 from digest.urls import UrlScheme
-
-
-def _shape(card: Article) -> tuple[object, ...]:
-    """Return what grouping and page plans read of a story besides its reference."""
-    return (
-        card.id,
-        card.path,
-        card.date,
-        # Its spelling, not the instant: stories are ordered by their local time of day.
-        None if card.datetime is None else card.datetime.isoformat(),
-        card.title,
-        card.slug,
-        card.regions,
-        card.tags,
-        card.draft,
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class _Model:
-    """The site as planned from the story files: what an update replaces as a whole."""
-
-    files: Mapping[str, StoryFile]  # by path under content/articles/
-    cards: Mapping[str, Article]  # shown stories, with their unique slugs, by id
-    arranged: Arranged
-    plan: SitePlan
-
-    @property
-    def groups(self) -> Groups:
-        return self.arranged.groups
-
-    @property
-    def pages(self) -> Mapping[str, Page]:
-        return self.plan.pages
-
-
-@dataclass(frozen=True, slots=True)
-class Update:
-    """What a batch of story changes does to site/ (nothing is written until `commit`)."""
-
-    model: _Model
-    rendered: Mapping[str, str]  # file of site/ -> key: every file rendered (or made) anew
-    writes: Mapping[str, bytes]  # those of them whose bytes changed -> new bytes
-    removes: tuple[str, ...]
-    changed_ids: frozenset[str]  # stories whose references changed (their caches are stale)
-    stories: Mapping[str, Story]  # full stories made for this update, by id
-    searched: Mapping[str, str]  # story page -> digest of what the search index reads
-
-    @property
-    def empty(self) -> bool:
-        return not self.writes and not self.removes
-
-
-class SearchIndex(Protocol):
-    """What keeps site/'s search index in step with live updates (live_search.py)."""
-
-    lock: threading.Lock  # held while the model and manifest are read or changed
-
-    def wanted(self) -> None:
-        """Re-index what changed, then record the manifest."""
-
-    def stop(self) -> None:
-        """Stop re-indexing; return once nothing more is written."""
-
-
-class NoSearch:
-    """A live site without a search index."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-
-    def wanted(self) -> None:
-        """Nothing to index."""
-
-    def stop(self) -> None:
-        """Nothing to stop."""
-
-
-def _cards(arranged: Arranged) -> dict[str, Article]:
-    return {card.id: card for card in arranged.shown}
 
 
 class LiveSite:
@@ -178,7 +104,7 @@ class LiveSite:
         self._related: Mapping[str, tuple[Article, ...]] = {}
         loaded = planned.loaded
         files = {file.path: file for file in loaded.stories.files}
-        self.model = _Model(files, _cards(loaded.arranged), loaded.arranged, planned.plan)
+        self.model = LiveModel(files, cards_of(loaded.arranged), loaded.arranged, planned.plan)
         # What site/ holds, as the build recorded it. A file changed behind its back is left
         # out: its page is rendered (and compared) again when planned. Files written here are
         # recorded in it, and it is stored again for the next build; only a manifest that
@@ -239,37 +165,11 @@ class LiveSite:
         Raises ArticleErrors for a broken story, ThemeError for a template failure and
         BrokenLinksError for a broken link, leaving the model and site/ as they were.
         """
-        relatives = self._story_paths(changed)
+        relatives = story_paths(changed, self.folder)
         if relatives is None:
             return None
         model = self.model
-        files = dict(model.files)
-        parsed: dict[str, FullStory] = {}
-        errors: list[ArticleError] = []
-        for relative in relatives:
-            try:
-                data = (self.folder / relative).read_bytes()
-            except FileNotFoundError:
-                files.pop(relative, None)
-                continue
-            except OSError as error:
-                errors.append(ArticleError(self.folder / relative, f"cannot be read ({error})"))
-                continue
-            sha = hashlib.sha256(data).hexdigest()
-            before = files.get(relative)
-            if before is not None and before.sha == sha:
-                continue
-            try:
-                story = self.parser.parse(relative, data)
-            except ArticleErrors as broken:
-                errors.extend(broken.errors)
-                continue
-            key = story_key(self.code, relative, sha)
-            parsed[key] = story
-            card = replace(story.article, body="")
-            files[relative] = StoryFile(relative, sha, None, key, card, story.teaser)
-        if errors:
-            raise ArticleErrors(sorted(errors, key=lambda error: error.path.parts))
+        files, parsed = read_changes(model, relatives, self.folder, self.parser, self.code)
         relatives = [r for r in relatives if files.get(r) != model.files.get(r)]
         if not relatives:
             return Update(model, {}, {}, (), frozenset(), {}, {})
@@ -279,11 +179,8 @@ class LiveSite:
             for file in (model.files.get(relative), files.get(relative))
             if file is not None
         )
-        same_shape = files.keys() == model.files.keys() and all(
-            _shape(files[relative].card) == _shape(model.files[relative].card)
-            for relative in relatives
-        )
-        new = self._edited(model, files, relatives) if same_shape else self._regrouped(files)
+        edited = same_shape(model, files, relatives)
+        new = self._edited(model, files, relatives) if edited else self._regrouped(files)
         # A story whose file did not change may still have a new reference (another story
         # took its slug): what is kept of it in memory is stale as well.
         stale = changed_ids | {
@@ -296,21 +193,9 @@ class LiveSite:
             self.renderer.forget(stale)  # what this failed update rendered is never shown
             raise
 
-    def _story_paths(self, changed: Iterable[Path]) -> list[str] | None:
-        """Return *changed* as story files under content/articles/, or None if any is not one."""
-        relatives = []
-        for path in changed:
-            try:
-                relative = path.resolve().relative_to(self.folder)
-            except ValueError:
-                return None
-            parts = relative.parts
-            if path.suffix != ".md" or any(part.startswith(".") for part in parts):
-                return None
-            relatives.append(relative.as_posix())
-        return sorted(set(relatives), key=path_order)
-
-    def _edited(self, model: _Model, files: dict[str, StoryFile], relatives: list[str]) -> _Model:
+    def _edited(
+        self, model: LiveModel, files: dict[str, StoryFile], relatives: list[str]
+    ) -> LiveModel:
         """Return the model after edits that leave every story's place in the site as it was."""
         refs = dict(model.arranged.refs)
         file_of = dict(model.arranged.file_of)
@@ -327,7 +212,7 @@ class LiveSite:
         plan = replan_edited(model.plan, arranged, self.config, changed)
         return replace(model, files=files, arranged=arranged, plan=plan)
 
-    def _regrouped(self, files: dict[str, StoryFile]) -> _Model:
+    def _regrouped(self, files: dict[str, StoryFile]) -> LiveModel:
         """Return the model of *files* grouped and planned from the start, as a build does."""
         ordered = [files[relative] for relative in sorted(files, key=path_order)]
         arranged = arrange(ordered, self.folder, self.config, self.drafts, self._find_related())
@@ -335,7 +220,7 @@ class LiveSite:
         plan = plan_site(
             arranged, self.config, before.setup, self.assets.files, self._template_keys, self.code
         )
-        return _Model(files, _cards(arranged), arranged, plan)
+        return LiveModel(files, cards_of(arranged), arranged, plan)
 
     def _find_related(self) -> RelatedFinder:
         """Return related_stories, answered from memory while its whole input is as before."""
@@ -356,7 +241,7 @@ class LiveSite:
     # -- rendering -----------------------------------------------------------------------
 
     def _render(
-        self, model: _Model, changed_ids: frozenset[str], parsed: Mapping[str, FullStory]
+        self, model: LiveModel, changed_ids: frozenset[str], parsed: Mapping[str, FullStory]
     ) -> Update:
         """Render the files whose key differs from site/'s manifest; keep those that changed."""
         plan = model.plan

@@ -21,11 +21,10 @@ from digest.engine.build import BuildResult
 from digest.engine.live import LiveSite
 from digest.engine.site_build import search_shards
 from digest.paths import SEARCH_CACHE, SEARCH_DIR
+from digest.site.pagefind import Indexing, cached_file
 from digest.site.search import (
     SHARD_LIST,
-    Indexing,
     ShardIndex,
-    cached_file,
     folder_holding,
     layout,
     search_digest,

@@ -7,131 +7,62 @@ the others are rendered (render_pass.py, in worker processes when there are many
 bytes that changed are written (write.py); the search index is rebuilt only for shards
 whose story pages changed (search.py). The result is byte for byte what a build from
 nothing writes.
-
-`render_project` is the same plan and render pass in memory, without cache or writing,
-for `digest check`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from digest.config import Config, range_problems
+from digest.config import Config
+from digest.engine.site_plan import Loaded, check_settings, load_cards, plan_build
 from digest.engine.trees import Trees, open_trees, publish_site
 from digest.errors import DigestError
 from digest.models import Article
-from digest.paths import ARTICLES_DIR, CONFIG_FILE, SEARCH_DIR, SITE_DIR
+from digest.paths import ARTICLES_DIR, SEARCH_DIR, SITE_DIR
 from digest.reports import SiteReport as SiteReport
-from digest.site.group import RelatedFinder, related_stories
-from digest.site.keys import template_keys, templates_digest
 from digest.site.links import BrokenLink, BrokenLinksError
-from digest.site.plan import Arranged, SitePlan, arrange, arrange_articles, plan_site
+from digest.site.pagefind import (
+    Indexing,
+    cached_file,
+    forget_other_shards,
+    index_shards,
+    pagefind_command,
+    shard_key,
+)
+from digest.site.plan import SitePlan
 from digest.site.render_pass import (
-    MemorySink,
     StagingSink,
     TemplateFailure,
     links_to_gone,
     render_pass,
     stories_for,
 )
-from digest.site.renderer import Renderer, render_setup
+from digest.site.renderer import Renderer
 from digest.site.search import (
     SHARD_LIST,
-    Indexing,
     Shard,
     ShardIndex,
-    cached_file,
     folder_holding,
-    forget_other_shards,
-    index_shards,
     layout,
-    pagefind_command,
     plan_shards,
-    shard_key,
     shard_list,
 )
-from digest.site.stories import FullStory, LoadedStories, StoryFile, full_stories, load_stories
-from digest.site.template_errors import in_theme
+from digest.site.stories import FullStory, StoryFile, full_stories
 from digest.site.theme import Assets, Theme, fingerprint, read_static, resolve_theme
 from digest.site.views import Story
-from digest.store.cache import Cache, code_stamp, key_of, open_cache
-from digest.store.inputs import ProjectInputs, build_settings, scan_project, visible
+from digest.store.cache import Cache, code_stamp, open_cache
+from digest.store.inputs import ProjectInputs, build_settings, scan_project
 from digest.store.lock import build_lock
-from digest.store.state import CARDS, TEMPLATE_CODE
+from digest.store.state import CARDS
 from digest.store.write import Entry, Guard, digest_of
 from digest.urls import UrlScheme, output_file
 
 ACTIONS = ("kept", "linked", "written")
-
-
-@dataclass(frozen=True, slots=True)
-class RenderedSite:
-    """Every file of a site, rendered in memory, what went into it and its broken links."""
-
-    files: Mapping[str, bytes]
-    urls: UrlScheme
-    articles: int
-    drafts_left_out: int
-    broken: tuple[BrokenLink, ...]
-
-    @property
-    def pages(self) -> int:
-        return sum(1 for name in self.files if name.endswith(".html"))
-
-
-def source_date(environ: Mapping[str, str]) -> dt.datetime | None:
-    """Return SOURCE_DATE_EPOCH as a UTC time, or None when it is not set."""
-    value = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not value:
-        return None
-    try:
-        return dt.datetime.fromtimestamp(int(value), dt.UTC)
-    except (ValueError, OverflowError, OSError) as error:
-        raise DigestError(f"SOURCE_DATE_EPOCH: expected whole seconds, got {value!r}") from error
-
-
-def check_settings(config: Config) -> list[str]:
-    """Return the problems of the site settings that the settings loader cannot see."""
-    return [f"{CONFIG_FILE}: {problem}" for problem in range_problems(config)]
-
-
-def render_project(
-    project: Path,
-    config: Config,
-    articles: Sequence[Article],
-    *,
-    drafts: bool = False,
-    updated: dt.datetime | None = None,
-) -> RenderedSite:
-    """Plan and render the site of *articles* (loaded from *project*) in memory."""
-    problems = check_settings(config)
-    if problems:
-        raise DigestError("\n".join(problems))
-    arranged, stories = arrange_articles(articles, config, drafts)
-    theme = resolve_theme(project, config.theme)
-    assets = fingerprint(read_static(theme))
-    setup = render_setup(config, theme, assets.paths, updated)
-    plan = plan_site(
-        arranged,
-        config,
-        setup,
-        assets.files,
-        lambda names: in_theme(theme.name, lambda: template_keys(theme, names)),
-        code_stamp(),
-    )
-    sink = MemorySink()
-    done = render_pass(plan, list(plan.keys), stories, sink)
-    broken = sorted((link for file in done for link in file.broken), key=lambda link: link.page)
-    shown = len(arranged.shown)
-    return RenderedSite(
-        dict(sorted(sink.files.items())), setup.urls, shown, len(articles) - shown, tuple(broken)
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,90 +109,6 @@ def build_site(
             return _build_site(project, config, drafts, own, inputs, workers, guard)
         finally:
             own.close()
-
-
-def _remembered_related(cache: Cache, code: str) -> RelatedFinder:
-    """Return related_stories, answered from the cache when its whole input is as before."""
-
-    def find(ordered: Sequence[Article], limit: int) -> Mapping[str, tuple[Article, ...]]:
-        key = key_of(
-            "related",
-            code,
-            limit,
-            [[article.id, list(article.tags), list(article.regions)] for article in ordered],
-        )
-        by_id = {article.id: article for article in ordered}
-        known = cache.get_json("related", key)
-        if isinstance(known, dict) and known.keys() == by_id.keys():
-            try:
-                return {name: tuple(by_id[other] for other in known[name]) for name in by_id}
-            except (KeyError, TypeError):
-                pass
-        found = related_stories(ordered, limit)
-        cache.keep_only("related", [])
-        cache.put_json("related", key, {name: [a.id for a in found[name]] for name in found})
-        return found
-
-    return find
-
-
-@dataclass(frozen=True, slots=True)
-class Loaded:
-    """The articles of a build: their files and stories, arranged, and the cache's cards."""
-
-    stories: LoadedStories
-    arranged: Arranged
-    known: Mapping[str, bytes]  # what the cache held of each file before this build
-
-
-def load_cards(
-    folder: Path,
-    inputs: ProjectInputs,
-    cache: Cache,
-    code: str,
-    config: Config,
-    drafts: bool,
-    workers: int | None,
-) -> Loaded:
-    """Load cards for every article (full stories only for what is parsed now) and group them."""
-    known = cache.get_kind(CARDS)
-    loaded = load_stories(
-        folder, visible(inputs.articles), inputs.taken_ns, known, cache, code, workers=workers
-    )
-    arranged = arrange(loaded.files, folder, config, drafts, _remembered_related(cache, code))
-    return Loaded(loaded, arranged, known)
-
-
-def known_template_keys(cache: Cache, theme: Theme, names: Sequence[str]) -> dict[str, str]:
-    """Return `template_keys`, from the cache while no template file has changed.
-
-    Parsing every template to find what it uses costs a tenth of a second; reading and
-    hashing the files costs a millisecond.
-    """
-    key = key_of("template-keys", templates_digest(theme), sorted(names))
-    known = cache.get_json("templates", key)
-    if isinstance(known, dict) and all(isinstance(known.get(name), str) for name in names):
-        return {name: str(known[name]) for name in names}
-    found = in_theme(theme.name, lambda: template_keys(theme, names))
-    cache.keep_only("templates", [])
-    cache.put_json("templates", key, found)
-    return found
-
-
-def plan_build(
-    loaded: Loaded, config: Config, theme: Theme, assets: Assets, code: str, cache: Cache
-) -> SitePlan:
-    """Plan every file of the site of a build (template keys from the cache when it can)."""
-    setup = render_setup(config, theme, assets.paths, source_date(os.environ))
-    plan = plan_site(
-        loaded.arranged,
-        config,
-        setup,
-        assets.files,
-        lambda names: known_template_keys(cache, theme, names),
-        code,
-    )
-    return replace(plan, setup=replace(setup, code_cache=cache.folder / TEMPLATE_CODE))
 
 
 @dataclass(slots=True)
