@@ -21,14 +21,11 @@ from digest.engine.build import BuildResult
 from digest.engine.live import LiveSite
 from digest.engine.site_build import search_shards
 from digest.paths import SEARCH_CACHE, SEARCH_DIR
-from digest.site.pagefind import Indexing, cached_file
+from digest.site.pagefind import Indexing, search_files
 from digest.site.search import (
-    SHARD_LIST,
     ShardIndex,
     folder_holding,
-    layout,
     search_digest,
-    shard_list,
 )
 from digest.store.lock import build_lock
 from digest.store.write import Entry, Guard, digest_of, digest_or_none, put_file, remove_file
@@ -159,11 +156,8 @@ class SearchUpdater:
     def _place(self, indexes: Sequence[ShardIndex]) -> Path | None:
         """Write the search files that changed; return a damaged cached file instead."""
         live = self.live
-        files = layout(indexes)
-        listing_path = f"{SEARCH_DIR}/{SHARD_LIST}"
-        listing = shard_list(indexes)
-        wanted = {path: digest for path, (_, digest) in files.items()}
-        wanted[listing_path] = digest_of(listing)
+        files = search_files(indexes)
+        wanted = files.digests
         manifest = live.manifest
         prefix = SEARCH_DIR + "/"
         gone = [path for path in manifest if path.startswith(prefix) and path not in wanted]
@@ -172,16 +166,9 @@ class SearchUpdater:
         ]
         if not changes and not gone:
             return None
-        contents = {}
-        for path in changes:
-            if path == listing_path:
-                contents[path] = listing
-                continue
-            source, digest = files[path]
-            data = cached_file(source, digest)
-            if data is None:
-                return Path(source)
-            contents[path] = data
+        contents = files.read(changes)
+        if isinstance(contents, Path):
+            return contents
         live.untrust()
         with self.guard() if self.guard is not None else contextlib.nullcontext():
             for path, data in contents.items():

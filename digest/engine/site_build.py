@@ -23,15 +23,15 @@ from digest.engine.site_plan import Loaded, check_settings, load_cards, plan_bui
 from digest.engine.trees import Trees, open_trees, publish_site
 from digest.errors import DigestError
 from digest.models import Article
-from digest.paths import ARTICLES_DIR, SEARCH_DIR, SITE_DIR
+from digest.paths import ARTICLES_DIR, SITE_DIR
 from digest.reports import SiteReport as SiteReport
 from digest.site.links import BrokenLink, BrokenLinksError
 from digest.site.pagefind import (
     Indexing,
-    cached_file,
     forget_other_shards,
     index_shards,
     pagefind_command,
+    search_files,
     shard_key,
 )
 from digest.site.plan import SitePlan
@@ -44,13 +44,10 @@ from digest.site.render_pass import (
 )
 from digest.site.renderer import Renderer
 from digest.site.search import (
-    SHARD_LIST,
     Shard,
     ShardIndex,
     folder_holding,
-    layout,
     plan_shards,
-    shard_list,
 )
 from digest.site.stories import FullStory, StoryFile, full_stories
 from digest.site.theme import Assets, Theme, fingerprint, read_static, resolve_theme
@@ -59,7 +56,7 @@ from digest.store.cache import Cache, code_stamp, open_cache
 from digest.store.inputs import ProjectInputs, build_settings, scan_project
 from digest.store.lock import build_lock
 from digest.store.state import CARDS
-from digest.store.write import Entry, Guard, digest_of
+from digest.store.write import Entry, Guard
 from digest.urls import UrlScheme, output_file
 
 ACTIONS = ("kept", "linked", "written")
@@ -188,20 +185,21 @@ class _Assembly:
     def place_search(self, indexes: Sequence[ShardIndex]) -> Path | None:
         """Put the search index into the staging folder; return a damaged cached file, if any."""
         staging = self.trees.staging
-        for path, (source, digest) in layout(indexes).items():
+        files = search_files(indexes)
+        needed = []
+        for path, digest in files.digests.items():
             how = staging.reusable(path, digest)
-            if how is not None:
-                self.manifest[path], action = staging.reuse(path, digest, how)
-            else:
-                data = cached_file(source, digest)
-                if data is None:
-                    return Path(source)
-                self.manifest[path], action = staging.place(path, digest, data)
+            if how is None:
+                needed.append(path)
+                continue
+            self.manifest[path], action = staging.reuse(path, digest, how)
             self.actions[action] += 1
-        listing = shard_list(indexes)
-        path = f"{SEARCH_DIR}/{SHARD_LIST}"
-        self.manifest[path], action = staging.place(path, digest_of(listing), listing)
-        self.actions[action] += 1
+        contents = files.read(needed)
+        if isinstance(contents, Path):
+            return contents
+        for path, data in contents.items():
+            self.manifest[path], action = staging.place(path, files.digests[path], data)
+            self.actions[action] += 1
         return None
 
 

@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from digest.parallel import available_cores
@@ -26,8 +27,17 @@ from digest.paths import (
     PAGEFIND_INPUT,
     PAGEFIND_OUTPUT,
     SEARCH_CACHE,
+    SEARCH_DIR,
 )
-from digest.site.search import MANIFEST, SearchIndexError, Shard, ShardIndex
+from digest.site.search import (
+    MANIFEST,
+    SHARD_LIST,
+    SearchIndexError,
+    Shard,
+    ShardIndex,
+    layout,
+    shard_list,
+)
 from digest.store.cache import key_of
 from digest.store.write import digest_of
 
@@ -234,3 +244,34 @@ def cached_file(source: str, digest: str) -> bytes | None:
     except FileNotFoundError:
         return None
     return data if digest_of(data) == digest else None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFiles:
+    """Every file of site/'s search index: its digest, and the cached file holding its bytes."""
+
+    digests: Mapping[str, str]  # path in site/ -> digest
+    sources: Mapping[str, str]  # path in site/ -> file in the cache (all but the listing)
+    listing: bytes  # pagefind/shards.json
+
+    def read(self, paths: Sequence[str]) -> dict[str, bytes] | Path:
+        """Return the bytes of the files at *paths*, or the first cached file found damaged."""
+        contents: dict[str, bytes] = {}
+        for path in paths:
+            if path not in self.sources:
+                contents[path] = self.listing
+                continue
+            data = cached_file(self.sources[path], self.digests[path])
+            if data is None:
+                return Path(self.sources[path])
+            contents[path] = data
+        return contents
+
+
+def search_files(indexes: Sequence[ShardIndex]) -> SearchFiles:
+    """Return the files of the search index made of *indexes* (for a build and for serve)."""
+    files = layout(indexes)
+    listing = shard_list(indexes)
+    digests = {path: digest for path, (_, digest) in files.items()}
+    digests[f"{SEARCH_DIR}/{SHARD_LIST}"] = digest_of(listing)
+    return SearchFiles(digests, {path: source for path, (source, _) in files.items()}, listing)
