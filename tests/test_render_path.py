@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from markdown_it import MarkdownIt
 
 from digest.commands.check import check
 from digest.config import load_config
@@ -18,6 +19,7 @@ from digest.engine.build import build
 from digest.engine.live import LiveSite
 from digest.engine.site_check import render_project
 from digest.errors import DigestError
+from digest.models import Article
 from digest.paths import ARTICLES_DIR, BUILTIN_THEMES, SEARCH_DIR, TEMPLATES_DIR
 from digest.site.load import load_articles
 from tests.conftest_project import snapshot
@@ -141,3 +143,29 @@ def test_serve_starts_from_what_the_build_just_planned(
     assert update is not None
     live.commit(update)
     assert on_disk(project) == in_memory(project)
+
+
+def test_check_reads_and_parses_every_article_once(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from digest.site import load, renderer
+
+    read: list[Path] = []
+    parsed: list[str] = []
+    real_read, real_body = load.read_article, renderer.render_body
+
+    def counted_read(data: bytes, path: Path, shown: Path) -> Article:
+        read.append(path)
+        return real_read(data, path, shown)
+
+    def counted_body(article: Article, md: MarkdownIt) -> tuple[str, str]:
+        parsed.append(article.id)
+        return real_body(article, md)
+
+    monkeypatch.setattr(load, "read_article", counted_read)
+    monkeypatch.setattr(renderer, "render_body", counted_body)
+    monkeypatch.setattr("digest.site.plan.render_body", counted_body)
+    assert check(project) == []
+    files = sorted((project / ARTICLES_DIR).rglob("*.md"))
+    assert sorted(read) == sorted(path.relative_to(project / ARTICLES_DIR) for path in files)
+    assert len(parsed) == len(set(parsed))
