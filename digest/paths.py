@@ -47,6 +47,13 @@ INDEX_FILE = "index.html"  # what serves a folder's URL
 SITEMAP_FILE = "sitemap.xml"
 ROBOTS_FILE = "robots.txt"
 
+# Pagefind, which makes the search index: its names, and the folders of one of its runs.
+PAGEFIND = "pagefind"  # its Python module, its binary and its cache keys
+PAGEFIND_BINARIES = ("pagefind_extended", PAGEFIND)
+PAGEFIND_INPUT = "site"  # the pages of a shard, linked in for one run
+PAGEFIND_OUTPUT = "out"
+SEARCH_CACHE = "search"  # under .digest-cache/: shard indexes by key
+
 
 def inside(root: Path | str, path: Path | str) -> bool:
     """Tell whether *path*, every symbolic link in it followed, lies within *root* (also resolved).

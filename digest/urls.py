@@ -16,6 +16,14 @@ from urllib.parse import urlsplit
 from slugify import slugify
 
 from digest.errors import DigestError
+from digest.paths import (
+    ASSETS_DIR,
+    FEED_FILE,
+    NOT_FOUND_FILE,
+    ROBOTS_FILE,
+    SEARCH_DIR,
+    SITEMAP_FILE,
+)
 
 
 class BaseUrlError(DigestError):
@@ -99,22 +107,22 @@ class UrlScheme:
 
     def feed(self, list_path: str = "") -> str:
         """Return the Atom feed of the list at *list_path* (the site's feed for "")."""
-        return f"{list_path}feed.xml"
+        return f"{list_path}{FEED_FILE}"
 
     def search(self) -> str:
         return "search/"
 
     def asset(self, name: str) -> str:
-        return f"assets/{name}"
+        return f"{ASSETS_DIR}/{name}"
 
     def search_bundle(self) -> str:
-        return "pagefind/pagefind.js"
+        return f"{SEARCH_DIR}/pagefind.js"
 
     def sitemap(self) -> str:
-        return "sitemap.xml"
+        return SITEMAP_FILE
 
     def robots(self) -> str:
-        return "robots.txt"
+        return ROBOTS_FILE
 
     def not_found(self) -> str:
-        return "404.html"
+        return NOT_FOUND_FILE

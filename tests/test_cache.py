@@ -96,7 +96,7 @@ def test_incremental_builds_write_what_a_clean_build_writes(tmp_path: Path, sett
     build(project)
     (articles / "2025/03/story-2.md").unlink()
     (articles / "2025/01/story-3.md").write_text(story(3, 2))
-    report = build(project)
+    report = build(project).report
     assert report.site.rendered < report.site.files
     assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
 
@@ -106,9 +106,9 @@ def test_a_build_with_nothing_changed_writes_nothing_and_says_so(
 ) -> None:
     project = make_project(tmp_path / "project", seeds=True)
     write_stories(project)
-    first = build(project)
+    first = build(project).report
     before = site_state(project / "site")
-    again = build(project)
+    again = build(project).report
     assert site_state(project / "site") == before
     assert again.ingest.export.written == ()
     assert again.ingest.export.unchanged == len(first.ingest.export.written) == 5
@@ -128,14 +128,15 @@ def test_a_build_with_nothing_changed_loads_neither_the_pipeline_nor_its_librari
         "from digest.engine.build import build\n"
         "build(pathlib.Path(sys.argv[1]))\n"
         "heavy = ('jinja2', 'markdown_it', 'numpy', 'yaml', 'datasketch')\n"
-        "pipeline = ('digest.ingest', 'digest.site', 'digest.engine.site_build')\n"
+        "pipeline = ('digest.ingest', 'digest.site', 'digest.engine.site_build',\n"
+        "            'digest.engine.site_plan')\n"
         "def loaded():\n"
         "    return sorted(n for n in sys.modules if n.split('.')[0] in heavy\n"
         "                  or n.startswith(pipeline))\n"
-        "assert 'digest.site.render' in loaded(), loaded()  # the first build used them\n"
+        "assert 'digest.site.renderer' in loaded(), loaded()  # the first build used them\n"
         "for name in loaded():\n"
         "    del sys.modules[name]\n"
-        "report = build(pathlib.Path(sys.argv[1]))\n"
+        "report = build(pathlib.Path(sys.argv[1])).report\n"
         "print(loaded())\n"
         "print(report.site.rendered, report.site.written)\n"
     )
@@ -160,12 +161,12 @@ def test_a_template_edit_rerenders_pages_and_a_css_edit_reindexes_no_search_shar
     base = (TEMPLATE / "base.html").read_text(encoding="utf-8")
     edited_base = base.replace("</footer>", "</footer>\n<!-- x -->")
     (project / "templates" / "base.html").write_text(edited_base)
-    edited = build(project)
+    edited = build(project).report
     assert edited.site.rendered >= edited.site.pages  # every page shows the footer
     (project / "static").mkdir()
     css = (STATIC / "style.css").read_text(encoding="utf-8")
     (project / "static" / "style.css").write_text(css + "\n/* a new rule */\n")
-    styled = build(project)
+    styled = build(project).report
     assert styled.site.indexed == 0 and styled.site.shards == 3
     assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
 
@@ -175,12 +176,12 @@ def test_a_template_edit_rerenders_only_the_pages_that_use_it(
 ) -> None:
     project = make_project(tmp_path / "project")
     write_stories(project)
-    first = build(project)
+    first = build(project).report
     (project / "templates").mkdir()
     for name, mark in (("article.html", "story"), ("_teaser.html", "teaser")):
         text = (TEMPLATE / name).read_text(encoding="utf-8")
         (project / "templates" / name).write_text(text + f"<!-- {mark} -->\n")
-        edited = build(project)
+        edited = build(project).report
         if name == "article.html":  # story pages only (search.html, 404.html do not use it)
             assert edited.site.rendered == first.site.articles
         else:  # lists and story pages (related stories) show teasers; indexes, 404 do not
@@ -227,14 +228,15 @@ def test_a_damaged_or_foreign_cache_is_ignored_with_a_warning(
             else:
                 connection.execute("DROP TABLE entries")
     (project / "content" / "articles" / "2025/01/story-0.md").write_text(story(0, 1, body="New.\n"))
-    report = build(project)
-    err = capsys.readouterr().err
-    assert "build cache" in err and "warning:" in err, err
+    result = build(project)
+    assert capsys.readouterr().err == ""  # the library returns its warnings; it prints nothing
+    report = result.report
     assert any("build cache" in warning for warning in report.warnings)
+    assert result.warnings == report.warnings
     assert b"New." in (project / "site/2025/01/01/story-0/index.html").read_bytes()
     assert snapshot(project / "site") != expected
     assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
-    quiet = build(project)  # the next build trusts the new cache again
+    quiet = build(project).report  # the next build trusts the new cache again
     assert not quiet.warnings
 
 
@@ -262,16 +264,16 @@ def test_ingest_skips_unchanged_dumps_and_keeps_the_editors_edits(
     tmp_path: Path, settled: None
 ) -> None:
     project = make_project(tmp_path / "project", seeds=True)
-    first = build(project)
+    first = build(project).report
     assert len(first.ingest.export.written) == 5
     path = next((project / "content" / "articles").rglob("*finland*.md"))
     edited = path.read_bytes().replace(b"Nordic country", b"Nordic state")
     path.write_bytes(edited)
-    again = build(project)
+    again = build(project).report
     assert path.read_bytes() == edited
     assert again.ingest.export.kept_edited == (path,)
     assert (again.ingest.export.unchanged, again.ingest.export.written) == (4, ())
-    third = build(project)  # nothing changed: the same report, from the fast path
+    third = build(project).report  # nothing changed: the same report, from the fast path
     assert third.ingest.export.kept_edited == (path,)
     assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
 
@@ -293,6 +295,22 @@ def test_a_damaged_cached_search_index_is_indexed_again(
                 path.write_bytes(b"garbled")
     shutil.rmtree(project / "site")
     shutil.rmtree(project / CACHE_DIR / "spare", ignore_errors=True)
-    report = build(project)
+    report = build(project).report
     assert any("cached search index damaged" in warning for warning in report.warnings)
     assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
+
+
+def test_the_build_command_prints_the_warnings_the_build_returns(
+    tmp_path: Path, settled: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from digest.commands.cli import main
+
+    project = make_project(tmp_path / "project")
+    write_stories(project)
+    build(project)
+    (project / CACHE_DIR / DATABASE).write_bytes(b"this is not a database" * 100)
+    (project / "content" / "articles" / "2025/01/story-0.md").write_text(story(0, 1, body="New.\n"))
+    capsys.readouterr()
+    assert main(["build", "-q", "-C", str(project)]) == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "build cache" in line]
+    assert warnings and all(line.startswith("warning: ") for line in warnings), warnings

@@ -77,7 +77,7 @@ def test_markup_in_a_story_is_escaped_text_in_the_feed(fixture_site: Path) -> No
 
 @pytest.mark.parametrize("epoch", ["0", "1767225600"])
 def test_source_date_epoch_sets_the_feed_time(epoch: str) -> None:
-    from digest.engine.site_build import source_date
+    from digest.engine.site_plan import source_date
     from digest.site.feeds import Feed, render_feed
     from digest.urls import UrlScheme
 

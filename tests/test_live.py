@@ -18,9 +18,23 @@ from digest.config import load_config
 from digest.engine.build import build
 from digest.engine.live import LiveSite
 from digest.engine.live_search import open_live
-from digest.engine.site_build import render_project, source_date
+from digest.engine.site_plan import source_date
 from digest.errors import ArticleErrors, DigestError
+from digest.site.feeds import render_robots, render_sitemap
+from digest.site.group import group
+from digest.site.load import load_articles
+from digest.site.pages import plan_feeds, plan_pages, sitemap_pages
+from digest.site.renderer import (
+    Renderer,
+    make_story,
+    markdown,
+    render_body,
+    render_setup,
+    story_ref,
+)
+from digest.site.theme import fingerprint, read_static, resolve_theme
 from digest.store import inputs
+from digest.urls import UrlScheme, output_file
 from tests.conftest_project import snapshot
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
@@ -66,8 +80,29 @@ def make_live(tmp_path: Path) -> LiveSite:
 
 
 def expected(project: Path) -> dict[str, bytes]:
+    """Render the site from nothing, by its pages and feeds alone (none of the shared plan or
+    render pass that build and serve run), as an independent oracle."""
     config = load_config(project)
-    return dict(render_project(project, config, updated=source_date(os.environ)).files)
+    urls = UrlScheme.from_base_url(config.base_url)
+    articles = [a for a in load_articles(project / "content" / "articles") if not a.draft]
+    groups = group(articles, related=config.related)
+    theme = resolve_theme(project, config.theme)
+    assets = fingerprint(read_static(theme))
+    md = markdown()
+    stories, refs = {}, {}
+    for article in articles:
+        body, teaser = render_body(article, md)
+        stories[article.id] = make_story(article, body, teaser, urls)
+        refs[article.id] = story_ref(article, article.id, teaser, urls)
+    renderer = Renderer(render_setup(config, theme, assets.paths, source_date(os.environ)))
+    pages = list(plan_pages(groups, refs, config, urls))
+    files = {output_file(page.meta.path): renderer.page(page, stories) for page in pages}
+    files.update(assets.files)
+    for feed in plan_feeds(groups, refs, config, urls):
+        files[feed.path] = renderer.feed(feed, stories)
+    files[urls.sitemap()] = render_sitemap(sitemap_pages(pages), urls)
+    files[urls.robots()] = render_robots(urls)
+    return dict(sorted(files.items()))
 
 
 def on_disk(project: Path) -> dict[str, bytes]:

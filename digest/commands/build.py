@@ -25,6 +25,8 @@ def run(args: argparse.Namespace) -> int:
     from digest.engine.build import build
 
     with build_lock(args.project, wait=args.wait, on_wait=tell), ProgressBar("ingest") as bar:
-        report = build(args.project, drafts=args.drafts, progress=None if args.quiet else bar)
-    print(report.summary())
+        result = build(args.project, drafts=args.drafts, progress=None if args.quiet else bar)
+    for warning in result.warnings:
+        tell(f"warning: {warning}")
+    print(result.report.summary())
     return 0

@@ -1,6 +1,7 @@
 """`digest check`: validate settings, every article, the theme and the links of a fresh build.
 
-Renders the site in memory only: nothing is written to site/ or anywhere else.
+Renders the site in memory only (the build's plan and render pass, into a MemorySink):
+nothing is written to site/ or anywhere else, and every article is parsed once.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ def check(project: Path) -> list[str]:
     """Return every problem found in *project*, one line each; an empty list means all is well."""
     # Imported here: every command builds the parser, only `check` needs the pipeline.
     from digest.config import Config, ConfigError, load_config
-    from digest.engine.site_build import check_settings, render_project
-    from digest.site.links import broken_links
+    from digest.engine.site_check import render_project
+    from digest.engine.site_plan import check_settings
     from digest.site.load import load_articles
 
     problems: list[str] = []
@@ -34,7 +35,7 @@ def check(project: Path) -> list[str]:
         problems.extend(settings)
         settings_ok = not settings
     try:
-        load_articles(project / ARTICLES_DIR)
+        articles = load_articles(project / ARTICLES_DIR)
     except ArticleErrors as error:
         problems.extend(str(article) for article in error.errors)
         return problems
@@ -42,11 +43,11 @@ def check(project: Path) -> list[str]:
         problems.append("links not checked: fix digest.yaml first")
         return problems
     try:
-        rendered = render_project(project, config)
+        rendered = render_project(project, config, articles)
     except DigestError as error:
         problems.extend(str(error).splitlines())
         return problems
-    problems.extend(str(link) for link in broken_links(rendered.files, rendered.urls))
+    problems.extend(str(link) for link in rendered.broken)
     return problems
 
 

@@ -10,12 +10,13 @@ redoing only what the build cache cannot answer.
 from __future__ import annotations
 
 import os
-import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from digest.paths import SITE_DIR
 from digest.reports import BuildReport, report_from_json, report_json
 from digest.store.cache import open_cache, read_entries, read_state
 from digest.store.inputs import ProjectInputs, build_settings, rescan_content, scan_project
@@ -23,15 +24,32 @@ from digest.store.lock import build_lock
 from digest.store.state import MANIFEST, STATE, STATE_BUILD, STATE_TREES
 
 if TYPE_CHECKING:
+    from digest.config import Config
+    from digest.engine.site_build import BuiltSite
     from digest.store.staging import Guard
+
+Progress = Callable[[int, int], None]  # ingest's steps done, of how many
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    """What a build did, the warnings to show, and the site it planned (`digest serve`)."""
+
+    report: BuildReport
+    warnings: tuple[str, ...]  # a build with nothing to do repeats its ingest's warnings
+    project: Path
+    drafts: bool
+    config: Config | None = None  # None, like site, when there was nothing to do
+    site: BuiltSite | None = None
+
 
 def build(
     project: Path,
     *,
     drafts: bool = False,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
     guard: Guard | None = None,
-) -> BuildReport:
+) -> BuildResult:
     """Ingest content/raw/ into content/articles/, then render and write site/.
 
     *guard* is held while the new site takes the place of site/ (see `write.publish`).
@@ -41,32 +59,35 @@ def build(
         inputs = scan_project(project, build_settings(drafts=drafts, environ=os.environ))
         unchanged = _unchanged_report(project, inputs, started)
         if unchanged is not None:
-            for warning in unchanged.ingest.warnings:
-                print(f"warning: {warning}", file=sys.stderr)
-            return unchanged
-        from digest.config import load_config
-        from digest.engine.site_build import build_site
-        from digest.ingest.pipeline import run_ingest
+            return BuildResult(unchanged, unchanged.ingest.warnings, project, drafts)
+        return _pipeline(project, inputs, drafts, progress, guard)
 
-        cache = open_cache(project)
-        try:
-            config = load_config(project)
-            ingest = run_ingest(project, config, progress=progress, cache=cache, inputs=inputs)
-            for warning in ingest.warnings:
-                print(f"warning: {warning}", file=sys.stderr)
-            inputs = rescan_content(inputs, project)
-            site = build_site(
-                project, config, drafts=drafts, cache=cache, inputs=inputs, guard=guard
-            )
-            report = BuildReport(ingest, site, tuple(cache.warnings))
-            cache.put_json(
-                STATE, STATE_BUILD, {"inputs": inputs.record(), "report": report_json(report)}
-            )
-        finally:
-            cache.close()
-    for warning in report.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    return report
+
+def _pipeline(
+    project: Path,
+    inputs: ProjectInputs,
+    drafts: bool,
+    progress: Progress | None,
+    guard: Guard | None,
+) -> BuildResult:
+    """Ingest, then build the site; record the inputs and report for the next build."""
+    from digest.config import load_config
+    from digest.engine.site_build import build_site
+    from digest.ingest.pipeline import run_ingest
+
+    cache = open_cache(project)
+    try:
+        config = load_config(project)
+        ingest = run_ingest(project, config, progress=progress, cache=cache, inputs=inputs)
+        inputs = rescan_content(inputs, project)
+        site = build_site(project, config, drafts=drafts, cache=cache, inputs=inputs, guard=guard)
+        report = BuildReport(ingest, site.report, tuple(cache.warnings))
+        record = {"inputs": inputs.record(), "report": report_json(report)}
+        cache.put_json(STATE, STATE_BUILD, record)
+    finally:
+        cache.close()
+    warnings = (*ingest.warnings, *report.warnings)
+    return BuildResult(report, warnings, project, drafts, config, site)
 
 
 def _unchanged_report(project: Path, inputs: ProjectInputs, started: float) -> BuildReport | None:
@@ -79,7 +100,7 @@ def _unchanged_report(project: Path, inputs: ProjectInputs, started: float) -> B
         return None
     from digest.store.write import intact, manifest_from_bytes
 
-    site = project.resolve() / "site"
+    site = project.resolve() / SITE_DIR
     found = read_entries(project, [(MANIFEST, trees["site"])], raw=True)
     data = found.get((MANIFEST, trees["site"]))
     manifest = manifest_from_bytes(data if isinstance(data, bytes) else None)

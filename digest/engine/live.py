@@ -25,161 +25,50 @@ when more changes arrived meanwhile; `commit` writes it.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import hashlib
 import os
-import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Protocol
 
-from digest.config import Config
-from digest.engine.site_build import (
-    arrange,
-    folder_inode,
-    in_theme,
-    load_cards,
-    plan_site,
-    published_manifest,
-    record_site,
-    ref_digest,
+from digest.config import Config, load_config
+from digest.engine.build import BuildResult
+from digest.engine.live_model import (
+    LiveModel,
+    NoSearch,
+    SearchIndex,
+    Update,
+    cards_of,
+    read_changes,
+    same_shape,
+    story_paths,
 )
-from digest.errors import ArticleError, ArticleErrors
+from digest.engine.site_build import PlannedSite
+from digest.engine.site_plan import load_cards, plan_build
+from digest.engine.trees import folder_inode, published_manifest, record_site
 from digest.models import Article
 from digest.paths import ARTICLES_DIR, SITE_DIR
-from digest.site.feeds import render_sitemap
-from digest.site.group import Groups, RelatedFinder, related_stories
-from digest.site.links import BrokenLink, BrokenLinksError, LinkChecker
-from digest.site.render import (
-    STORY_TEMPLATE,
-    FeedPlan,
-    Page,
-    Renderer,
-    Story,
-    StoryRef,
-    feed_key,
-    make_story,
-    page_key,
-    plan_feeds,
-    plan_pages,
-    plan_story_page,
-    referenced,
-    sitemap_pages,
-    story_ref,
-    template_keys,
-    with_refs,
-)
-from digest.site.search import search_digest
+from digest.site.group import RelatedFinder, related_stories
+from digest.site.keys import template_keys
+from digest.site.links import BrokenLinksError
+from digest.site.plan import arrange, plan_site, ref_digest, replan_edited
+from digest.site.render_pass import DiffSink, links_to_gone, render_pass, stories_for
+from digest.site.renderer import Renderer, story_ref
 from digest.site.stories import (
     FullStory,
     StoryFile,
     StoryParser,
     full_stories,
     path_order,
-    story_key,
 )
+from digest.site.template_errors import in_theme
 from digest.site.theme import fingerprint, read_static, resolve_theme
+from digest.site.views import STORY_TEMPLATE, Story, StoryRef
 from digest.store.cache import code_stamp, open_cache
 from digest.store.inputs import build_settings, scan_project
 from digest.store.lock import DEFAULT_WAIT_SECONDS, build_lock
-from digest.store.state import TEMPLATE_CODE
-from digest.store.write import (
-    Entry,
-    digest_of,
-    digest_or_none,
-    intact,
-    put_file,
-    remove_file,
-)
-from digest.tree import readable
-from digest.urls import UrlScheme, output_file
-
-
-def _shape(card: Article) -> tuple[object, ...]:
-    """Return what grouping and page plans read of a story besides its reference."""
-    return (
-        card.id,
-        card.path,
-        card.date,
-        # Its spelling, not the instant: stories are ordered by their local time of day.
-        None if card.datetime is None else card.datetime.isoformat(),
-        card.title,
-        card.slug,
-        card.regions,
-        card.tags,
-        card.draft,
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class _Model:
-    """The site as planned from the story files: what an update replaces as a whole."""
-
-    files: Mapping[str, StoryFile]  # by path under content/articles/
-    cards: Mapping[str, Article]  # shown stories, with their unique slugs, by id
-    file_of: Mapping[str, StoryFile]  # by story id
-    groups: Groups
-    refs: Mapping[str, StoryRef]  # by story id
-    pages: Mapping[str, Page]  # by file of site/
-    feeds: Mapping[str, FeedPlan]  # by file of site/
-    keys: Mapping[str, str]  # the key of each planned file
-    users: Mapping[str, frozenset[str]]  # story id -> files whose plan names it
-    sitemap: bytes
-
-
-@dataclass(frozen=True, slots=True)
-class Update:
-    """What a batch of story changes does to site/ (nothing is written until `commit`)."""
-
-    model: _Model
-    rendered: Mapping[str, str]  # file of site/ -> key: every file rendered (or made) anew
-    writes: Mapping[str, bytes]  # those of them whose bytes changed -> new bytes
-    removes: tuple[str, ...]
-    changed_ids: frozenset[str]  # stories whose references changed (their caches are stale)
-    stories: Mapping[str, Story]  # full stories made for this update, by id
-    searched: Mapping[str, str]  # story page -> digest of what the search index reads
-
-    @property
-    def empty(self) -> bool:
-        return not self.writes and not self.removes
-
-
-def _users(pages: Mapping[str, Page], feeds: Mapping[str, FeedPlan]) -> dict[str, frozenset[str]]:
-    found: dict[str, set[str]] = {}
-    for path, page in pages.items():
-        for ref in referenced(page.values):
-            found.setdefault(ref.id, set()).add(path)
-    for path, feed in feeds.items():
-        for ref in feed.entries:
-            found.setdefault(ref.id, set()).add(path)
-    return {name: frozenset(paths) for name, paths in found.items()}
-
-
-class SearchIndex(Protocol):
-    """What keeps site/'s search index in step with live updates (live_search.py)."""
-
-    lock: threading.Lock  # held while the model and manifest are read or changed
-
-    def wanted(self) -> None:
-        """Re-index what changed, then record the manifest."""
-
-    def stop(self) -> None:
-        """Stop re-indexing; return once nothing more is written."""
-
-
-class NoSearch:
-    """A live site without a search index."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-
-    def wanted(self) -> None:
-        """Nothing to index."""
-
-    def stop(self) -> None:
-        """Nothing to stop."""
+from digest.store.write import Entry, digest_of, intact, put_file, remove_file
+from digest.urls import UrlScheme
 
 
 class LiveSite:
@@ -192,55 +81,35 @@ class LiveSite:
         *,
         drafts: bool = False,
         search: Callable[[LiveSite], SearchIndex] = lambda _: NoSearch(),
+        planned: PlannedSite | None = None,
     ) -> None:
-        """Load the model of the site that the last (successful) build wrote."""
+        """Load the model of the site that the last (successful) build wrote.
+
+        *planned* is that build's own plan; without it, the project is scanned and planned.
+        """
         self.project = project.resolve()
         self.config = config
         self.drafts = drafts
         self.folder = self.project / ARTICLES_DIR
         self.site = self.project / SITE_DIR
         self.urls = UrlScheme.from_base_url(config.base_url)
-        inputs = scan_project(self.project, build_settings(drafts=drafts, environ=os.environ))
-        self.code = inputs.code or code_stamp()
-        self.theme = resolve_theme(self.project, config.theme)
-        assets = fingerprint(read_static(self.theme))
-        cache = open_cache(self.project)
-        try:
-            loaded = load_cards(self.folder, inputs, cache, self.code, config, drafts, 0)
-            planned = plan_site(loaded, config, self.theme, assets, self.code, cache)
-            manifest = published_manifest(cache, self.site)
-            self.cache_folder = cache.folder
-        finally:
-            cache.close()
-        self.setup = replace(planned.setup, code_cache=self.cache_folder / TEMPLATE_CODE)
-        self.shared_key = planned.shared_key
-        self.template_keys = dict(planned.template_keys)
-        self.asset_files = frozenset(assets.files)
-        self.renderer = Renderer(self.setup)
+        planned = planned or self._plan()
+        self.code, self.theme, self.assets = planned.code, planned.theme, planned.assets
+        self.cache_folder = planned.cache_folder
+        self.template_keys = dict(planned.plan.template_keys)
+        self.renderer = Renderer(planned.plan.setup)
         self.parser = StoryParser(self.folder)
         self._stories: dict[str, Story] = {}
         self._related_input: object = None
         self._related: Mapping[str, tuple[Article, ...]] = {}
-        pages = {output_file(page.meta.path): page for page in planned.pages}
-        feeds = {feed.path: feed for feed in planned.feeds}
-        keys = self._keys(pages, feeds)
-        sitemap = self.urls.sitemap()
-        self.model = _Model(
-            files={file.path: file for file in loaded.stories.files},
-            cards={card.id: card for card in loaded.shown},
-            file_of=loaded.file_of,
-            groups=loaded.groups,
-            refs=loaded.refs,
-            pages=pages,
-            feeds=feeds,
-            keys=keys,
-            users=_users(pages, feeds),
-            sitemap=planned.byte_files[sitemap],
-        )
+        loaded = planned.loaded
+        files = {file.path: file for file in loaded.stories.files}
+        self.model = LiveModel(files, cards_of(loaded.arranged), loaded.arranged, planned.plan)
         # What site/ holds, as the build recorded it. A file changed behind its back is left
         # out: its page is rendered (and compared) again when planned. Files written here are
         # recorded in it, and it is stored again for the next build; only a manifest that
         # covered the whole of site/ may be (a folder becomes the spare on the trust of it).
+        manifest = planned.manifest
         self.manifest = {
             path: entry for path, entry in manifest.items() if intact(self.site, path, entry)
         }
@@ -250,23 +119,43 @@ class LiveSite:
         self.inode = folder_inode(self.site)
         self.search = search(self)
 
+    @classmethod
+    def from_build(
+        cls, result: BuildResult, search: Callable[[LiveSite], SearchIndex] = lambda _: NoSearch()
+    ) -> LiveSite:
+        """Return the live model of the site that *result*'s build just wrote and planned."""
+        config = result.config or load_config(result.project)
+        planned = result.site.planned if result.site is not None else None
+        return cls(result.project, config, drafts=result.drafts, search=search, planned=planned)
+
+    def _plan(self) -> PlannedSite:
+        """Scan, load and plan the project as its last build did."""
+        inputs = scan_project(self.project, build_settings(drafts=self.drafts, environ=os.environ))
+        code = inputs.code or code_stamp()
+        theme = resolve_theme(self.project, self.config.theme)
+        assets = fingerprint(read_static(theme))
+        cache = open_cache(self.project)
+        try:
+            loaded = load_cards(self.folder, inputs, cache, code, self.config, self.drafts, 0)
+            plan = plan_build(loaded, self.config, theme, assets, code, cache)
+            manifest = published_manifest(cache, self.site)
+            return PlannedSite(loaded, plan, theme, assets, code, manifest, cache.folder)
+        finally:
+            cache.close()
+
     @property
     def current(self) -> bool:
         """Tell whether site/ is still the folder this model describes (no build swapped it)."""
         return self.inode is not None and folder_inode(self.site) == self.inode
 
-    def _keys(self, pages: Mapping[str, Page], feeds: Mapping[str, FeedPlan]) -> dict[str, str]:
-        missing = {page.template for page in pages.values()} - self.template_keys.keys()
+    def _template_keys(self, names: Sequence[str]) -> dict[str, str]:
+        """Return the key of each template in *names*, working out those not known yet."""
+        missing = [name for name in names if name not in self.template_keys]
         if missing:
             self.template_keys.update(
                 in_theme(self.config.theme, lambda: template_keys(self.theme, missing))
             )
-        keys = {
-            path: page_key(self.shared_key, self.template_keys[page.template], page)
-            for path, page in pages.items()
-        }
-        keys.update((path, feed_key(self.shared_key, feed)) for path, feed in feeds.items())
-        return keys
+        return {name: self.template_keys[name] for name in names}
 
     # -- preparing an update -------------------------------------------------------------
 
@@ -276,37 +165,11 @@ class LiveSite:
         Raises ArticleErrors for a broken story, ThemeError for a template failure and
         BrokenLinksError for a broken link, leaving the model and site/ as they were.
         """
-        relatives = self._story_paths(changed)
+        relatives = story_paths(changed, self.folder)
         if relatives is None:
             return None
         model = self.model
-        files = dict(model.files)
-        parsed: dict[str, FullStory] = {}
-        errors: list[ArticleError] = []
-        for relative in relatives:
-            try:
-                data = (self.folder / relative).read_bytes()
-            except FileNotFoundError:
-                files.pop(relative, None)
-                continue
-            except OSError as error:
-                errors.append(ArticleError(self.folder / relative, f"cannot be read ({error})"))
-                continue
-            sha = hashlib.sha256(data).hexdigest()
-            before = files.get(relative)
-            if before is not None and before.sha == sha:
-                continue
-            try:
-                story = self.parser.parse(relative, data)
-            except ArticleErrors as broken:
-                errors.extend(broken.errors)
-                continue
-            key = story_key(self.code, relative, sha)
-            parsed[key] = story
-            card = replace(story.article, body="")
-            files[relative] = StoryFile(relative, sha, None, key, card, story.teaser)
-        if errors:
-            raise ArticleErrors(sorted(errors, key=lambda error: error.path.parts))
+        files, parsed = read_changes(model, relatives, self.folder, self.parser, self.code)
         relatives = [r for r in relatives if files.get(r) != model.files.get(r)]
         if not relatives:
             return Update(model, {}, {}, (), frozenset(), {}, {})
@@ -316,15 +179,12 @@ class LiveSite:
             for file in (model.files.get(relative), files.get(relative))
             if file is not None
         )
-        same_shape = files.keys() == model.files.keys() and all(
-            _shape(files[relative].card) == _shape(model.files[relative].card)
-            for relative in relatives
-        )
-        new = self._edited(model, files, relatives) if same_shape else self._regrouped(files)
+        edited = same_shape(model, files, relatives)
+        new = self._edited(model, files, relatives) if edited else self._regrouped(files)
         # A story whose file did not change may still have a new reference (another story
         # took its slug): what is kept of it in memory is stale as well.
         stale = changed_ids | {
-            name for name, ref in new.refs.items() if model.refs.get(name) != ref
+            name for name, ref in new.arranged.refs.items() if model.arranged.refs.get(name) != ref
         }
         self.renderer.forget(stale)
         try:
@@ -333,26 +193,12 @@ class LiveSite:
             self.renderer.forget(stale)  # what this failed update rendered is never shown
             raise
 
-    def _story_paths(self, changed: Iterable[Path]) -> list[str] | None:
-        """Return *changed* as story files under content/articles/, or None if any is not one."""
-        relatives = []
-        for path in changed:
-            try:
-                relative = path.resolve().relative_to(self.folder)
-            except ValueError:
-                return None
-            parts = relative.parts
-            if path.suffix != ".md" or any(part.startswith(".") for part in parts):
-                return None
-            if os.path.lexists(path) and not readable(path, self.folder):  # a FIFO, a link out
-                return None  # the full build's scan skips it, and says so
-            relatives.append(relative.as_posix())
-        return sorted(set(relatives), key=path_order)
-
-    def _edited(self, model: _Model, files: dict[str, StoryFile], relatives: list[str]) -> _Model:
+    def _edited(
+        self, model: LiveModel, files: dict[str, StoryFile], relatives: list[str]
+    ) -> LiveModel:
         """Return the model after edits that leave every story's place in the site as it was."""
-        refs = dict(model.refs)
-        file_of = dict(model.file_of)
+        refs = dict(model.arranged.refs)
+        file_of = dict(model.arranged.file_of)
         changed: dict[str, StoryRef] = {}
         for relative in relatives:
             file = files[relative]
@@ -362,58 +208,19 @@ class LiveSite:
                 continue
             ref = story_ref(card, ref_digest(file.key, card.slug), file.teaser, self.urls)
             refs[card.id] = changed[card.id] = ref
-        pages = dict(model.pages)
-        feeds = dict(model.feeds)
-        touched: set[str] = set()
-        for name in changed:
-            touched |= model.users.get(name, frozenset())
-        for path in touched:
-            if path in feeds:
-                feeds[path] = replace(feeds[path], entries=with_refs(feeds[path].entries, changed))
-                continue
-            page = pages[path]
-            story = page.values.get("story") if page.template == STORY_TEMPLATE else None
-            if isinstance(story, StoryRef) and story.id in changed:
-                pages[path] = plan_story_page(
-                    model.groups, refs, self.config, self.urls, model.cards[story.id]
-                )
-            else:
-                pages[path] = replace(page, values=with_refs(page.values, changed))
-        keys = dict(model.keys)
-        keys.update(
-            self._keys(
-                {p: pages[p] for p in touched if p in pages},
-                {p: feeds[p] for p in touched if p in feeds},
-            )
-        )
-        return replace(
-            model, files=files, file_of=file_of, refs=refs, pages=pages, feeds=feeds, keys=keys
-        )
+        arranged = replace(model.arranged, file_of=file_of, refs=refs)
+        plan = replan_edited(model.plan, arranged, self.config, changed)
+        return replace(model, files=files, arranged=arranged, plan=plan)
 
-    def _regrouped(self, files: dict[str, StoryFile]) -> _Model:
+    def _regrouped(self, files: dict[str, StoryFile]) -> LiveModel:
         """Return the model of *files* grouped and planned from the start, as a build does."""
         ordered = [files[relative] for relative in sorted(files, key=path_order)]
-        _, shown, file_of, groups, refs = arrange(
-            ordered, self.folder, self.config, self.drafts, self._find_related()
+        arranged = arrange(ordered, self.folder, self.config, self.drafts, self._find_related())
+        before = self.model.plan
+        plan = plan_site(
+            arranged, self.config, before.setup, self.assets.files, self._template_keys, self.code
         )
-        pages = {
-            output_file(page.meta.path): page
-            for page in plan_pages(groups, refs, self.config, self.urls)
-        }
-        feeds = {feed.path: feed for feed in plan_feeds(groups, refs, self.config, self.urls)}
-        sitemap = render_sitemap(sitemap_pages(pages.values()), self.urls)
-        return _Model(
-            files=files,
-            cards={card.id: card for card in shown},
-            file_of=file_of,
-            groups=groups,
-            refs=refs,
-            pages=pages,
-            feeds=feeds,
-            keys=self._keys(pages, feeds),
-            users=_users(pages, feeds),
-            sitemap=sitemap,
-        )
+        return LiveModel(files, cards_of(arranged), arranged, plan)
 
     def _find_related(self) -> RelatedFinder:
         """Return related_stories, answered from memory while its whole input is as before."""
@@ -434,101 +241,46 @@ class LiveSite:
     # -- rendering -----------------------------------------------------------------------
 
     def _render(
-        self, model: _Model, changed_ids: frozenset[str], parsed: Mapping[str, FullStory]
+        self, model: LiveModel, changed_ids: frozenset[str], parsed: Mapping[str, FullStory]
     ) -> Update:
+        """Render the files whose key differs from site/'s manifest; keep those that changed."""
+        plan = model.plan
         recorded = self.manifest
         wanted = [
             path
-            for path, key in model.keys.items()
+            for path, key in plan.keys.items()
             if (entry := recorded.get(path)) is None or entry.key != key
         ]
-        stories = self._full_stories(model, wanted, changed_ids, parsed)
-        existing = frozenset(
-            [*model.pages, *model.feeds, *self.asset_files, self.urls.sitemap(), self.urls.robots()]
-        )
-        checker = LinkChecker(self.urls, existing)
-        writes: dict[str, bytes] = {}
-        searched: dict[str, str] = {}
-        broken: list[BrokenLink] = []
-        for path in wanted:
-            page = model.pages.get(path)
-            if page is not None:
-                data = in_theme(
-                    self.config.theme, functools.partial(self.renderer.page, page, stories)
-                )
-                if page.template == STORY_TEMPLATE:
-                    searched[path] = search_digest(data)
-            else:
-                data = in_theme(
-                    self.config.theme,
-                    functools.partial(self.renderer.feed, model.feeds[path], stories),
-                )
-            broken.extend(checker.check(path, data))
-            if digest_of(data) != digest_or_none(recorded.get(path)):
-                writes[path] = data
-        rendered = {path: model.keys[path] for path in wanted}
-        sitemap = self.urls.sitemap()
-        digest = digest_of(model.sitemap)
-        if digest != digest_or_none(recorded.get(sitemap)):
-            writes[sitemap] = model.sitemap
-            rendered[sitemap] = digest  # files made without a template are keyed by digest
-        removes = tuple(
-            sorted(
-                path for path in [*self.model.pages, *self.model.feeds] if path not in model.keys
-            )
-        )
+        have = {name: story for name, story in self._stories.items() if name not in changed_ids}
+        load = functools.partial(self._full_stories, parsed)
+        stories = stories_for(plan, model.arranged, wanted, have, load)
+        sink = DiffSink(recorded)
+        done = render_pass(plan, wanted, stories, sink, renderer=self.renderer)
+        broken = [link for file in done for link in file.broken]
+        before = self.model.plan.keys
+        removes = tuple(sorted(path for path in before if path not in plan.keys))
         if removes:
-            broken.extend(self._links_to_gone(checker, model, set(wanted)))
+            checked = {file.path for file in done}
+            broken.extend(links_to_gone(plan, before, checked, self.site))
         if broken:
             raise BrokenLinksError(sorted(broken, key=lambda link: (link.page, link.link)))
-        return Update(model, rendered, writes, removes, changed_ids, dict(stories), searched)
-
-    def _links_to_gone(
-        self, checker: LinkChecker, model: _Model, rendered: set[str]
-    ) -> list[BrokenLink]:
-        """Check the pages and feeds not rendered now: a template may link to a page that went."""
-        broken = []
-        for path in [*model.pages, *model.feeds]:
-            if path not in rendered:
-                with contextlib.suppress(OSError):
-                    broken.extend(checker.check(path, (self.site / path).read_bytes()))
-        return broken
+        rendered = {file.path: file.entry.key for file in done}
+        searched = {
+            file.path: file.entry.search
+            for file in done
+            if file.path in plan.pages and plan.pages[file.path].template == STORY_TEMPLATE
+        }
+        return Update(model, rendered, sink.writes, removes, changed_ids, stories, searched)
 
     def _full_stories(
-        self,
-        model: _Model,
-        paths: Sequence[str],
-        changed_ids: frozenset[str],
-        parsed: Mapping[str, FullStory],
-    ) -> dict[str, Story]:
-        """Return the full story of every story the files at *paths* show, by id."""
-        wanted: set[str] = set()
-        for path in paths:
-            page = model.pages.get(path)
-            if page is not None:
-                wanted.update(ref.id for ref in referenced(page.values))
-            else:
-                wanted.update(ref.id for ref in model.feeds[path].entries)
-        stories = {
-            name: story
-            for name in wanted
-            if name not in changed_ids and (story := self._stories.get(name)) is not None
-        }
-        missing = sorted(wanted - stories.keys())
-        if not missing:
-            return stories
+        self, parsed: Mapping[str, FullStory], files: Sequence[StoryFile]
+    ) -> dict[str, FullStory]:
+        """Return the full stories of *files*, by key: parsed now, or from the cache or files."""
         cache = open_cache(self.project)
         try:
-            full = full_stories(
-                [model.file_of[name] for name in missing], parsed, cache, self.folder
-            )
+            return full_stories(files, parsed, cache, self.folder)
         finally:
             cache.close()
-        for name in missing:
-            loaded = full[model.file_of[name].key]
-            article = replace(loaded.article, slug=model.cards[name].slug)
-            stories[name] = make_story(article, loaded.html, loaded.teaser, self.urls)
-        return stories
 
     # -- writing -------------------------------------------------------------------------
 

@@ -12,36 +12,37 @@ from __future__ import annotations
 import contextlib
 import functools
 import shutil
-import sys
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from digest.config import Config
+from digest.engine.build import BuildResult
 from digest.engine.live import LiveSite
 from digest.engine.site_build import search_shards
+from digest.paths import SEARCH_CACHE, SEARCH_DIR
+from digest.site.pagefind import Indexing, search_files
 from digest.site.search import (
-    SEARCH_DIR,
-    SHARD_LIST,
-    Indexing,
     ShardIndex,
-    cached_file,
     folder_holding,
-    layout,
     search_digest,
-    shard_list,
 )
 from digest.store.lock import build_lock
 from digest.store.staging import Guard
 from digest.store.write import Entry, digest_of, digest_or_none, put_file, remove_file
 
+Say = Callable[[str], None]
+
 
 class SearchUpdater:
     """Re-indexes the search shards of changed story pages in a thread, then records site/."""
 
-    def __init__(self, live: LiveSite, guard: Guard | None = None) -> None:
+    def __init__(
+        self, live: LiveSite, guard: Guard | None = None, say: Say = lambda _: None
+    ) -> None:
         self.live = live
         self.guard = guard
+        self.say = say  # tells the terminal that a run failed (the library prints nothing)
         self.lock = threading.Lock()  # guards the live model and manifest
         self._wanted = threading.Event()
         self._stop = threading.Event()
@@ -86,7 +87,7 @@ class SearchUpdater:
                 again = self.index_once()
             except Exception as error:  # the next commit tries again; serving goes on
                 if not self._stop.is_set():  # a run killed by stop() is no news
-                    print(f"search index not updated: {error}", file=sys.stderr, flush=True)
+                    self.say(f"search index not updated: {error}")
                 again = False
             if again:
                 self._wanted.set()
@@ -106,7 +107,7 @@ class SearchUpdater:
             live.urls,
             functools.partial(self._read_by_search, manifest),
         )
-        store = live.cache_folder / "search"
+        store = live.cache_folder / SEARCH_CACHE
         built = {shard.name for shard in shards if not (store / keys[shard.name]).is_dir()}
         self._indexing = indexing = Indexing(shards, keys, live.site, live.cache_folder)
         try:
@@ -156,11 +157,8 @@ class SearchUpdater:
     def _place(self, indexes: Sequence[ShardIndex]) -> Path | None:
         """Write the search files that changed; return a damaged cached file instead."""
         live = self.live
-        files = layout(indexes)
-        listing_path = f"{SEARCH_DIR}/{SHARD_LIST}"
-        listing = shard_list(indexes)
-        wanted = {path: digest for path, (_, digest) in files.items()}
-        wanted[listing_path] = digest_of(listing)
+        files = search_files(indexes)
+        wanted = files.digests
         manifest = live.manifest
         prefix = SEARCH_DIR + "/"
         gone = [path for path in manifest if path.startswith(prefix) and path not in wanted]
@@ -169,16 +167,9 @@ class SearchUpdater:
         ]
         if not changes and not gone:
             return None
-        contents = {}
-        for path in changes:
-            if path == listing_path:
-                contents[path] = listing
-                continue
-            source, digest = files[path]
-            data = cached_file(source, digest)
-            if data is None:
-                return Path(source)
-            contents[path] = data
+        contents = files.read(changes)
+        if isinstance(contents, Path):
+            return contents
         live.untrust()
         with self.guard() if self.guard is not None else contextlib.nullcontext():
             for path, data in contents.items():
@@ -191,7 +182,23 @@ class SearchUpdater:
 
 
 def open_live(
-    project: Path, config: Config, *, drafts: bool = False, guard: Guard | None = None
+    project: Path,
+    config: Config,
+    *,
+    drafts: bool = False,
+    guard: Guard | None = None,
+    built: BuildResult | None = None,
+    say: Say = lambda _: None,
 ) -> LiveSite:
-    """Return the live model of the last build, with its search index kept up to date."""
-    return LiveSite(project, config, drafts=drafts, search=lambda live: SearchUpdater(live, guard))
+    """Return the live model of the last build, with its search index kept up to date.
+
+    With *built*, the result of that build, what it planned is taken as it is. *say* is
+    told when re-indexing fails.
+    """
+
+    def search(live: LiveSite) -> SearchUpdater:
+        return SearchUpdater(live, guard, say)
+
+    if built is not None:
+        return LiveSite.from_build(built, search=search)
+    return LiveSite(project, config, drafts=drafts, search=search)

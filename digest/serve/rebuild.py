@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from digest.config import ConfigError, load_config
-from digest.engine.build import build
-from digest.engine.live import LiveSite, Update
+from digest.engine.build import BuildResult, build
+from digest.engine.live import LiveSite
+from digest.engine.live_model import Update
 from digest.engine.live_search import open_live
 from digest.errors import ArticleError, ArticleErrors, DigestError
 from digest.paths import ProjectPaths
@@ -91,7 +92,7 @@ class Rebuilder:
         project: Path,
         gate: BuildGate,
         broadcaster: Broadcaster,
-        run_build: Callable[[Path], BuildReport] | None = None,
+        run_build: Callable[[Path], BuildResult] | None = None,
         *,
         debouncer: Debouncer | None = None,
         live: bool = True,
@@ -105,6 +106,7 @@ class Rebuilder:
         self.debouncer = debouncer
         self.lock_wait = DEFAULT_WAIT_SECONDS
         self.live: LiveSite | None = None
+        self._built: BuildResult | None = None  # the last full build, whose plan live reuses
         self._use_live = live
         self.drafts = drafts
         self.on_built = on_built  # after a full build that succeeded, before the reload
@@ -255,9 +257,17 @@ class Rebuilder:
     def _open_live(self) -> LiveSite | None:
         """Load the site just built into memory (None if it cannot be: builds stay full)."""
         try:
-            with build_lock(self.project, wait=self.lock_wait):
-                config = load_config(self.project)
-                live = open_live(self.project, config, drafts=self.drafts, guard=self.gate.writing)
+            # rebuild() holds the build lock already.
+            config = load_config(self.project)
+            built, self._built = self._built, None
+            live = open_live(
+                self.project,
+                config,
+                drafts=self.drafts,
+                guard=self.gate.writing,
+                built=built,
+                say=lambda message: print(message, file=sys.stderr, flush=True),
+            )
         except Exception as error:  # the next change then runs a full build
             print(f"serving without live updates: {error}", file=sys.stderr)
             return None
@@ -280,13 +290,16 @@ class Rebuilder:
 
     def _build(self, batch: ChangeBatch | None) -> BuildOutcome:
         try:
-            report = self.run_build(self.project)
+            built = self.run_build(self.project)
         except DigestError as error:
             return BuildOutcome(describe_error(error), f"build failed: {error}")
         except Exception as error:  # a bug must not kill the server
             event = error_event(f"{type(error).__name__}: {error}")
             return BuildOutcome(event, f"build crashed: {error!r}")
-        self._remember_writes(report)
+        for warning in built.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        self._built = built if self._use_live else None
+        self._remember_writes(built.report)
         kind = "css" if batch is not None and is_stylesheet_only(batch) else "reload"
         return BuildOutcome(Event(kind), "rebuilt" if batch else "built")
 

@@ -117,7 +117,7 @@ class _Task:
 
 
 def _setup(shared: _Task) -> tuple[Path, Any]:
-    from digest.site.render import markdown
+    from digest.site.renderer import markdown
 
     return shared.folder, markdown()
 
@@ -126,7 +126,7 @@ def _parse(
     state: tuple[Path, Any], items: Sequence[tuple[str, bytes]]
 ) -> list[tuple[str, FullStory | list[tuple[str, str, int | None]]]]:
     """Parse and render a chunk of files; errors come back as plain tuples (picklable)."""
-    from digest.site.render import render_body
+    from digest.site.renderer import render_body
 
     folder, md = state
     results: list[tuple[str, FullStory | list[tuple[str, str, int | None]]]] = []
@@ -160,6 +160,9 @@ class StoryParser:
         return result
 
 
+_Read = tuple[str, bytes, str, "Stamp | None"]  # path, bytes, sha256, trusted stamp
+
+
 def load_stories(
     folder: Path,
     stamps: Mapping[str, Stamp],
@@ -175,9 +178,25 @@ def load_stories(
     *stamps* are the files' stamps taken before reading them; *known* is what the cache
     holds of each file (`StoryFile.record`).
     """
-    files: dict[str, StoryFile] = {}
+    files, to_read = _known_or_read(folder, stamps, taken_ns, known, code)
+    keys = {relative: story_key(code, relative, sha) for relative, _, sha, _ in to_read}
     full: dict[str, FullStory] = {}
-    to_read: list[tuple[str, bytes, str, Stamp | None]] = []
+    to_parse = _from_cache(to_read, keys, cache, files, full)
+    _parse_all(folder, to_read, keys, to_parse, cache, workers, files, full)
+    ordered = tuple(files[relative] for relative in sorted(files, key=path_order))
+    return LoadedStories(ordered, full, len(to_parse))
+
+
+def _known_or_read(
+    folder: Path,
+    stamps: Mapping[str, Stamp],
+    taken_ns: int,
+    known: Mapping[str, bytes],
+    code: str,
+) -> tuple[dict[str, StoryFile], list[_Read]]:
+    """Return the files the cache's records answer (stamp unchanged), and read the others."""
+    files: dict[str, StoryFile] = {}
+    to_read: list[_Read] = []
     for relative, stamp in stamps.items():
         trusted = None if is_racy(stamp, taken_ns) else stamp
         saved = known.get(relative)
@@ -192,8 +211,17 @@ def load_stories(
             message = f"cannot be read ({error.strerror})"
             raise ArticleErrors([ArticleError(folder / relative, message)]) from error
         to_read.append((relative, data, hashlib.sha256(data).hexdigest(), trusted))
+    return files, to_read
 
-    keys = {relative: story_key(code, relative, sha) for relative, _, sha, _ in to_read}
+
+def _from_cache(
+    to_read: Sequence[_Read],
+    keys: Mapping[str, str],
+    cache: Cache,
+    files: dict[str, StoryFile],
+    full: dict[str, FullStory],
+) -> list[tuple[str, bytes]]:
+    """Take the full stories the cache holds for files read; return those left to parse."""
     cached = cache.get_many(CACHE_KIND, keys.values())
     to_parse: list[tuple[str, bytes]] = []
     for relative, data, sha, trusted in to_read:
@@ -212,7 +240,20 @@ def load_stories(
         files[relative] = StoryFile(
             relative, sha, trusted, key, replace(story.article, body=""), story.teaser
         )
+    return to_parse
 
+
+def _parse_all(
+    folder: Path,
+    to_read: Sequence[_Read],
+    keys: Mapping[str, str],
+    to_parse: Sequence[tuple[str, bytes]],
+    cache: Cache,
+    workers: int | None,
+    files: dict[str, StoryFile],
+    full: dict[str, FullStory],
+) -> None:
+    """Parse *to_parse* (in workers when there are many) and cache what was parsed."""
     errors: list[ArticleError] = []
     shas = {relative: sha for relative, _, sha, _ in to_read}
     trust = {relative: trusted for relative, _, _, trusted in to_read}
@@ -227,21 +268,15 @@ def load_stories(
                 continue
             key = keys[relative]
             full[key] = result
+            card = replace(result.article, body="")
             files[relative] = StoryFile(
-                relative,
-                shas[relative],
-                trust[relative],
-                key,
-                replace(result.article, body=""),
-                result.teaser,
+                relative, shas[relative], trust[relative], key, card, result.teaser
             )
             encoded = story_json(result)
             if encoded is not None:
                 cache.put(CACHE_KIND, key, encoded)
     if errors:
         raise ArticleErrors(sorted(errors, key=lambda error: error.path.parts))
-    ordered = tuple(files[relative] for relative in sorted(files, key=path_order))
-    return LoadedStories(ordered, full, len(to_parse))
 
 
 def full_stories(

@@ -7,7 +7,14 @@ author has to look.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import jinja2
+
+from digest.site.theme import ThemeError
+
+T = TypeVar("T")
 
 
 def describe_template_error(theme: str, error: jinja2.TemplateError) -> str:
@@ -38,3 +45,25 @@ def template_frame(error: BaseException) -> str | None:
             found = f"{frame.tb_frame.f_code.co_filename}:{frame.tb_lineno}"
         frame = frame.tb_next
     return found
+
+
+def theme_errors(theme: str, run: Callable[[], T]) -> tuple[str | None, T | None]:
+    """Return (None, run()), or the message of a template error (file and line) and None."""
+    try:
+        return None, run()
+    except ThemeError as error:
+        return str(error), None
+    except jinja2.TemplateError as error:
+        return describe_template_error(theme, error), None
+    except Exception as error:  # a template that divides by zero or adds text to a number
+        if template_frame(error) is None:
+            raise  # not the theme's fault: a bug of digest's
+        return f"{template_frame(error)}: {type(error).__name__}: {error}", None
+
+
+def in_theme(theme: str, run: Callable[[], T]) -> T:
+    """Return run(), or raise ThemeError naming the template file and line that failed."""
+    message, result = theme_errors(theme, run)
+    if message is not None or result is None:
+        raise ThemeError(str(message))
+    return result

@@ -21,7 +21,7 @@ import yaml
 
 from digest import safe_yaml
 from digest.errors import DigestError, clip
-from digest.paths import BUILTIN_THEMES, inside
+from digest.paths import BUILTIN_THEMES, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR, inside
 from digest.site.template_loader import ContainedLoader
 from digest.tree import files as walk_files
 from digest.tree import readable, within_project
@@ -67,8 +67,8 @@ def resolve_theme(project: Path, name: str, builtin: Path = BUILTIN_THEMES) -> T
         chain.append(folder)
         current = _extends(folder)
         named_by = f"{folder / THEME_FILE}: extends"
-    template_dirs = [project / "templates", *(folder / "templates" for folder in chain)]
-    static_dirs = [project / "static", *(folder / "static" for folder in chain)]
+    template_dirs = [project / TEMPLATES_DIR, *(folder / TEMPLATES_DIR for folder in chain)]
+    static_dirs = [project / STATIC_DIR, *(folder / STATIC_DIR for folder in chain)]
     return Theme(
         name=name,
         chain=tuple(chain),
@@ -85,13 +85,13 @@ def _usable(project: Path, folder: Path, builtin: Path) -> bool:
 def _find(project: Path, name: str, builtin: Path, named_by: str) -> Path:
     if not name or "/" in name or "\\" in name or name.startswith("."):
         raise ThemeError(f"{named_by}: not a theme name: {clip(name)}")
-    for root in (project / "themes", builtin):
+    for root in (project / THEMES_DIR, builtin):
         if (root / name).is_dir():
             if not inside(root, root / name):
                 raise ThemeError(f"{named_by}: {root / name} links outside {root}; refused")
             return root / name
     raise ThemeError(
-        f"theme {name!r} not found in {project / 'themes'} or among the built-in themes"
+        f"theme {name!r} not found in {project / THEMES_DIR} or among the built-in themes"
     )
 
 
@@ -172,7 +172,7 @@ def environment(
         with contextlib.suppress(OSError):
             code_cache.mkdir(parents=True, exist_ok=True)
             cache = _TemplateCodeCache(str(code_cache))
-    prefixed = {path.name: ContainedLoader(path / "templates") for path in theme.chain}
+    prefixed = {path.name: ContainedLoader(path / TEMPLATES_DIR) for path in theme.chain}
     loader = jinja2.ChoiceLoader(
         [ContainedLoader(list(theme.template_dirs)), jinja2.PrefixLoader(prefixed)]
     )

@@ -1,0 +1,130 @@
+"""Site plan: a project's story files -> the planned site, for `digest build` and `digest serve`.
+
+Loads a card for every article (full stories only for what is parsed now), arranges and
+plans them (site/plan.py), with the related stories and template keys answered from the
+build cache while their inputs are as before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from digest.config import Config, range_problems
+from digest.errors import DigestError
+from digest.models import Article
+from digest.paths import CONFIG_FILE
+from digest.reports import SiteReport as SiteReport
+from digest.site.group import RelatedFinder, related_stories
+from digest.site.keys import template_keys, templates_digest
+from digest.site.plan import Arranged, SitePlan, arrange, plan_site
+from digest.site.renderer import render_setup
+from digest.site.stories import LoadedStories, load_stories
+from digest.site.template_errors import in_theme
+from digest.site.theme import Assets, Theme
+from digest.store.cache import Cache, key_of
+from digest.store.inputs import ProjectInputs, visible
+from digest.store.state import CARDS, TEMPLATE_CODE
+
+
+def source_date(environ: Mapping[str, str]) -> dt.datetime | None:
+    """Return SOURCE_DATE_EPOCH as a UTC time, or None when it is not set."""
+    value = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    try:
+        return dt.datetime.fromtimestamp(int(value), dt.UTC)
+    except (ValueError, OverflowError, OSError) as error:
+        raise DigestError(f"SOURCE_DATE_EPOCH: expected whole seconds, got {value!r}") from error
+
+
+def check_settings(config: Config) -> list[str]:
+    """Return the problems of the site settings that the settings loader cannot see."""
+    return [f"{CONFIG_FILE}: {problem}" for problem in range_problems(config)]
+
+
+def _remembered_related(cache: Cache, code: str) -> RelatedFinder:
+    """Return related_stories, answered from the cache when its whole input is as before."""
+
+    def find(ordered: Sequence[Article], limit: int) -> Mapping[str, tuple[Article, ...]]:
+        key = key_of(
+            "related",
+            code,
+            limit,
+            [[article.id, list(article.tags), list(article.regions)] for article in ordered],
+        )
+        by_id = {article.id: article for article in ordered}
+        known = cache.get_json("related", key)
+        if isinstance(known, dict) and known.keys() == by_id.keys():
+            try:
+                return {name: tuple(by_id[other] for other in known[name]) for name in by_id}
+            except (KeyError, TypeError):
+                pass
+        found = related_stories(ordered, limit)
+        cache.keep_only("related", [])
+        cache.put_json("related", key, {name: [a.id for a in found[name]] for name in found})
+        return found
+
+    return find
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """The articles of a build: their files and stories, arranged, and the cache's cards."""
+
+    stories: LoadedStories
+    arranged: Arranged
+    known: Mapping[str, bytes]  # what the cache held of each file before this build
+
+
+def load_cards(
+    folder: Path,
+    inputs: ProjectInputs,
+    cache: Cache,
+    code: str,
+    config: Config,
+    drafts: bool,
+    workers: int | None,
+) -> Loaded:
+    """Load cards for every article (full stories only for what is parsed now) and group them."""
+    known = cache.get_kind(CARDS)
+    loaded = load_stories(
+        folder, visible(inputs.articles), inputs.taken_ns, known, cache, code, workers=workers
+    )
+    arranged = arrange(loaded.files, folder, config, drafts, _remembered_related(cache, code))
+    return Loaded(loaded, arranged, known)
+
+
+def known_template_keys(cache: Cache, theme: Theme, names: Sequence[str]) -> dict[str, str]:
+    """Return `template_keys`, from the cache while no template file has changed.
+
+    Parsing every template to find what it uses costs a tenth of a second; reading and
+    hashing the files costs a millisecond.
+    """
+    key = key_of("template-keys", templates_digest(theme), sorted(names))
+    known = cache.get_json("templates", key)
+    if isinstance(known, dict) and all(isinstance(known.get(name), str) for name in names):
+        return {name: str(known[name]) for name in names}
+    found = in_theme(theme.name, lambda: template_keys(theme, names))
+    cache.keep_only("templates", [])
+    cache.put_json("templates", key, found)
+    return found
+
+
+def plan_build(
+    loaded: Loaded, config: Config, theme: Theme, assets: Assets, code: str, cache: Cache
+) -> SitePlan:
+    """Plan every file of the site of a build (template keys from the cache when it can)."""
+    setup = render_setup(config, theme, assets.paths, source_date(os.environ))
+    plan = plan_site(
+        loaded.arranged,
+        config,
+        setup,
+        assets.files,
+        lambda names: known_template_keys(cache, theme, names),
+        code,
+    )
+    return replace(plan, setup=replace(setup, code_cache=cache.folder / TEMPLATE_CODE))

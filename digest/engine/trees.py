@@ -1,0 +1,129 @@
+"""Trees: site/ and the spare, as the build cache records them (manifests, tokens, inodes).
+
+A build stages the next site in the spare (the site before last), swaps it in and records
+both manifests; `digest serve` records site/ after changing files in it in place.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from stat import S_ISDIR
+
+from digest.paths import refuse_link_out
+from digest.store.cache import Cache
+from digest.store.staging import (
+    Guard,
+    Staging,
+    open_staging,
+    publish,
+    remove_leftovers,
+    remove_listed,
+)
+from digest.store.state import MANIFEST, STATE, STATE_BUILD, STATE_TREES
+from digest.store.write import Entry, manifest_bytes, manifest_from_bytes
+
+
+def folder_inode(folder: Path) -> int | None:
+    """Return the inode of *folder*, or None when it is not a folder."""
+    try:
+        stat = folder.stat()
+    except OSError:
+        return None
+    return stat.st_ino if S_ISDIR(stat.st_mode) else None
+
+
+@dataclass(frozen=True, slots=True)
+class Trees:
+    """site/ and the spare as the cache knows them, and the staging folder made from them."""
+
+    site_token: str | None
+    published: Mapping[str, Entry]
+    spare: Mapping[str, Entry] | None
+    staging: Staging
+
+
+def _site_token(trees: Mapping[str, object], here: int | None) -> str | None:
+    """Return the token of site/'s manifest, if the cache's record is about this site/.
+
+    A build killed right after swapping in its site could not record it: site/ is then not
+    the folder the recorded manifest describes (its inode differs), nor a spare later.
+    """
+    token = trees.get("site")
+    return (
+        token
+        if isinstance(token, str) and here is not None and here == trees.get("inode")
+        else None
+    )
+
+
+def published_manifest(cache: Cache, site: Path) -> dict[str, Entry]:
+    """Return the manifest of site/ as the last build recorded it (empty when unknown)."""
+    trees = cache.get_json(STATE, STATE_TREES)
+    token = _site_token(trees if isinstance(trees, dict) else {}, folder_inode(site))
+    return manifest_from_bytes(cache.get(MANIFEST, token)) if token else {}
+
+
+def record_site(cache: Cache, site: Path, manifest: Mapping[str, Entry] | None) -> None:
+    """Record site/ after `digest serve` changed files in it in place (the spare is as it was).
+
+    With *manifest* None, site/ is no longer trusted (it is being changed): a build
+    meanwhile, or after a crash, renders what it cannot take from the spare.
+    Either way site/ is no longer what the last build's inputs made: the next build may not
+    skip its work when the inputs are back to those (a story added, then removed again).
+    """
+    cache.delete(STATE, [STATE_BUILD])
+    trees = cache.get_json(STATE, STATE_TREES)
+    trees = trees if isinstance(trees, dict) else {}
+    spare = trees.get("spare") if isinstance(trees.get("spare"), str) else None
+    _record_trees(cache, site, manifest, spare, bool(trees.get("whole")))
+
+
+def _record_trees(
+    cache: Cache, site: Path, manifest: Mapping[str, Entry] | None, spare: str | None, whole: bool
+) -> None:
+    """Store the manifest of site/ (None: not trusted) and which manifest is the spare's."""
+    state: dict[str, object] = {"site": None, "spare": spare, "whole": whole, "inode": None}
+    if manifest is not None:
+        token = uuid.uuid4().hex
+        cache.put(MANIFEST, token, manifest_bytes(manifest))
+        cache.keep_only(MANIFEST, [token, *([spare] if spare else [])])
+        state.update(site=token, inode=folder_inode(site))
+    cache.put_json(STATE, STATE_TREES, state)
+    cache.commit()
+
+
+def open_trees(cache: Cache, site: Path) -> Trees:
+    """Read what the cache knows of site/ and the spare; stage the next site in the spare."""
+    refuse_link_out(site.parent, site)  # publishing swaps site/: never through a link out
+    remove_leftovers(cache.folder)
+    trees = cache.get_json(STATE, STATE_TREES)
+    trees = trees if isinstance(trees, dict) else {}
+    here = folder_inode(site)
+    site_token = _site_token(trees, here)
+    published = manifest_from_bytes(cache.get(MANIFEST, site_token)) if site_token else {}
+    spare_token = trees.get("spare") if trees.get("whole") else None
+    spare = manifest_from_bytes(cache.get(MANIFEST, spare_token)) if spare_token else None
+    # From here the spare changes: an interrupted build must not trust it any more.
+    cache.put_json(
+        STATE,
+        STATE_TREES,
+        {"site": site_token, "spare": None, "whole": False, "inode": here if site_token else None},
+    )
+    cache.commit()
+    return Trees(site_token, published, spare, open_staging(cache.folder, site, spare, published))
+
+
+def publish_site(
+    cache: Cache, trees: Trees, manifest: Mapping[str, Entry], site: Path, guard: Guard | None
+) -> int:
+    """Drop what the new site does not have, swap it in, record it; return files removed."""
+    staging = trees.staging
+    previous = set(staging.held) | (set(trees.spare) if trees.spare is not None else set())
+    removed = remove_listed(staging, sorted(previous - set(manifest)))
+    publish(staging, guard)
+    # The old site is now the spare; its manifest is already stored under its token.
+    _record_trees(cache, site, manifest, trees.site_token, trees.site_token is not None)
+    return removed

@@ -1,0 +1,277 @@
+"""Pagefind: shards of story pages -> their search indexes, each built once per content.
+
+Pagefind runs for the shards the build cache lacks, several at a time, each on a folder
+holding only the shard's pages; its output is kept in the cache under the shard's key
+(Pagefind itself and the pages it reads), and laid out in site/ by search.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from digest.parallel import available_cores
+from digest.paths import (
+    PAGEFIND,
+    PAGEFIND_BINARIES,
+    PAGEFIND_INPUT,
+    PAGEFIND_OUTPUT,
+    SEARCH_CACHE,
+    SEARCH_DIR,
+)
+from digest.site.search import (
+    MANIFEST,
+    SHARD_LIST,
+    SearchIndexError,
+    Shard,
+    ShardIndex,
+    layout,
+    shard_list,
+)
+from digest.store.cache import key_of
+from digest.store.write import digest_of
+
+TIMEOUT_SECONDS = 600
+
+
+def pagefind_command() -> list[str]:
+    """Return the command that runs Pagefind (its binary itself when it can be found)."""
+    spec = importlib.util.find_spec("pagefind_bin")
+    if spec is not None and spec.origin is not None:
+        folder = Path(spec.origin).parent
+        for name in PAGEFIND_BINARIES:
+            binary = folder / name
+            if binary.is_file() and os.access(binary, os.X_OK):
+                return [str(binary)]
+    if importlib.util.find_spec(PAGEFIND) is None:
+        raise SearchIndexError(
+            "the search index needs Pagefind: pip install 'pagefind[bin]' (see pyproject.toml)"
+        )
+    return [sys.executable, "-m", PAGEFIND]
+
+
+def shard_key(command: Sequence[str], pages: Mapping[str, str]) -> str:
+    """Return the key of a shard's index: Pagefind itself and the pages (path, digest)."""
+    binary = Path(command[0])
+    try:
+        stat = binary.stat()
+        version: list[object] = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+    except OSError:
+        version = []
+    return key_of(PAGEFIND, list(command), version, sorted(pages.items()))
+
+
+def _read_index(folder: Path, shard: Shard) -> ShardIndex | None:
+    try:
+        files = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(files, dict):
+        return None
+    return ShardIndex(shard, folder, {str(name): str(digest) for name, digest in files.items()})
+
+
+def _start(command: Sequence[str], site: Path, shard: Shard, work: Path) -> subprocess.Popen[str]:
+    """Start Pagefind on a folder holding only the shard's pages (hard links)."""
+    source = work / PAGEFIND_INPUT
+    for page in shard.pages:
+        target = source / page
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(site / page, target)
+        except OSError:
+            shutil.copyfile(site / page, target)
+    arguments = [
+        *command,
+        "--site",
+        str(source),
+        "--output-path",
+        str(work / PAGEFIND_OUTPUT),
+        "--silent",
+    ]
+    try:
+        return subprocess.Popen(
+            arguments, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+    except OSError as error:
+        raise SearchIndexError(f"Pagefind could not index the site: {error}") from error
+
+
+def _finish(process: subprocess.Popen[str], work: Path, target: Path, shard: Shard) -> ShardIndex:
+    """Wait for Pagefind, then store its output in the cache under the shard's key."""
+    try:
+        out, err = process.communicate(timeout=TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired as error:
+        process.kill()
+        raise SearchIndexError(f"Pagefind could not index the site: {error}") from error
+    if process.returncode != 0:
+        said = (err or out).strip()
+        raise SearchIndexError(f"Pagefind failed (exit {process.returncode}): {said}")
+    output = work / PAGEFIND_OUTPUT
+    files = {}
+    for path in sorted(output.rglob("*")):
+        if path.is_file():
+            files[path.relative_to(output).as_posix()] = digest_of(path.read_bytes())
+    manifest = output / MANIFEST
+    try:
+        manifest.write_text(json.dumps(files, sort_keys=True), encoding="utf-8")
+    except OSError as error:  # a full disk shows only when the file is closed: name it
+        raise OSError(error.errno, error.strerror, str(manifest)) from error
+    shutil.rmtree(target, ignore_errors=True)
+    try:
+        output.rename(target)  # complete, or not there at all
+    except OSError:
+        # Another process (a build beside `digest serve`) stored the same shard meanwhile:
+        # same key, same pages, so its index is as good as this one.
+        found = _read_index(target, shard)
+        if found is None:
+            raise
+        return found
+    return ShardIndex(shard, target, files)
+
+
+class Indexing:
+    """Pagefind runs for the shards that the cache lacks, a few at a time, in the background.
+
+    `advance` starts and reaps runs without waiting, so the build goes on with other work
+    while Pagefind indexes; `result` waits for the last one. Not thread-based: the build
+    forks worker processes, which a running thread would make unsafe.
+    """
+
+    def __init__(
+        self, shards: Sequence[Shard], keys: Mapping[str, str], site: Path, cache_dir: Path
+    ) -> None:
+        self.shards = list(shards)
+        self.keys = keys
+        self.site = site
+        self.store = cache_dir / SEARCH_CACHE
+        self.store.mkdir(parents=True, exist_ok=True)
+        self.found: dict[str, ShardIndex] = {}
+        self.waiting: list[Shard] = []
+        self.running: list[tuple[subprocess.Popen[str], Path, Shard]] = []
+        self.limit = max(1, available_cores())
+        for shard in self.shards:
+            index = _read_index(self.store / keys[shard.name], shard)
+            if index is None:
+                self.waiting.append(shard)
+            else:
+                self.found[shard.name] = index
+        self.indexed = len(self.waiting)
+        self.command = pagefind_command() if self.waiting else []
+        self.advance()
+
+    def advance(self) -> bool:
+        """Start what may start and take in what finished; return True when all is done."""
+        try:
+            for run in [run for run in self.running if run[0].poll() is not None]:
+                process, work, shard = run
+                self.running.remove(run)
+                target = self.store / self.keys[shard.name]
+                self.found[shard.name] = _finish(process, work, target, shard)
+                shutil.rmtree(work, ignore_errors=True)
+            while self.waiting and len(self.running) < self.limit:
+                shard = self.waiting.pop(0)
+                work = Path(tempfile.mkdtemp(prefix="run-", dir=self.store))
+                self.running.append((_start(self.command, self.site, shard, work), work, shard))
+        except BaseException:
+            self.close()
+            raise
+        return not self.waiting and not self.running
+
+    def result(self) -> list[ShardIndex]:
+        """Wait for every run; return each shard's index, in shard order."""
+        while not self.advance():
+            time.sleep(0.002)
+        return [self.found[shard.name] for shard in self.shards]
+
+    def kill(self) -> None:
+        """Kill every Pagefind run still going; safe from another thread.
+
+        Only the processes are touched: the thread that owns this indexing sees them fail
+        and cleans up. Removing their folders from here could race with `_finish` moving
+        one into the cache, and empty a shard's index there after its manifest was written.
+        """
+        for process, _, _ in list(self.running):
+            with contextlib.suppress(OSError):
+                process.kill()
+
+    def close(self) -> None:
+        """Stop every run still going (after an error elsewhere in the build)."""
+        for process, work, _ in self.running:
+            with contextlib.suppress(OSError):
+                process.kill()
+            process.wait()
+            shutil.rmtree(work, ignore_errors=True)
+        self.running = []
+        self.waiting = []
+
+
+def index_shards(
+    shards: Sequence[Shard], keys: Mapping[str, str], site: Path, cache_dir: Path
+) -> list[ShardIndex]:
+    """Return the index of every shard, running Pagefind (in parallel) for those not cached.
+
+    *site* is the folder holding the pages (the staging folder of the new site).
+    """
+    return Indexing(shards, keys, site, cache_dir).result()
+
+
+def forget_other_shards(cache_dir: Path, keep: Sequence[str]) -> None:
+    """Remove cached shard indexes that the current site does not use (and killed runs)."""
+    store = cache_dir / SEARCH_CACHE
+    wanted = set(keep)
+    with contextlib.suppress(OSError):
+        for entry in store.iterdir():
+            if entry.name not in wanted:
+                shutil.rmtree(entry, ignore_errors=True)
+
+
+def cached_file(source: str, digest: str) -> bytes | None:
+    """Return a file of a cached shard index (from `layout`), or None when it is damaged:
+    gone, or not what the shard's manifest says (a killed run, a disk error)."""
+    try:
+        data = Path(source).read_bytes()
+    except FileNotFoundError:
+        return None
+    return data if digest_of(data) == digest else None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFiles:
+    """Every file of site/'s search index: its digest, and the cached file holding its bytes."""
+
+    digests: Mapping[str, str]  # path in site/ -> digest
+    sources: Mapping[str, str]  # path in site/ -> file in the cache (all but the listing)
+    listing: bytes  # pagefind/shards.json
+
+    def read(self, paths: Sequence[str]) -> dict[str, bytes] | Path:
+        """Return the bytes of the files at *paths*, or the first cached file found damaged."""
+        contents: dict[str, bytes] = {}
+        for path in paths:
+            if path not in self.sources:
+                contents[path] = self.listing
+                continue
+            data = cached_file(self.sources[path], self.digests[path])
+            if data is None:
+                return Path(self.sources[path])
+            contents[path] = data
+        return contents
+
+
+def search_files(indexes: Sequence[ShardIndex]) -> SearchFiles:
+    """Return the files of the search index made of *indexes* (for a build and for serve)."""
+    files = layout(indexes)
+    listing = shard_list(indexes)
+    digests = {path: digest for path, (_, digest) in files.items()}
+    digests[f"{SEARCH_DIR}/{SHARD_LIST}"] = digest_of(listing)
+    return SearchFiles(digests, {path: source for path, (source, _) in files.items()}, listing)

@@ -1,0 +1,300 @@
+"""Pages: grouped stories -> the plan of every HTML page and Atom feed of the site.
+
+Nothing is rendered here: plans name stories by StoryRef (views.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from digest.config import Config
+from digest.models import Article
+from digest.paths import NOT_FOUND_FILE
+from digest.site.feeds import (
+    Feed,
+)
+from digest.site.group import (
+    DigestDay,
+    Groups,
+    Month,
+    Term,
+    by_region,
+    in_region_order,
+    paginate,
+)
+from digest.site.views import (
+    STORY_TEMPLATE,
+    DayView,
+    FeedPlan,
+    Link,
+    Meta,
+    Page,
+    Pager,
+    SectionView,
+    StoryRef,
+    long_date,
+    month_name,
+)
+from digest.urls import UrlScheme
+
+Item = TypeVar("Item")  # what a paginated list holds: stories or term links
+
+EARLIER_DAYS = 14
+
+
+def sitemap_pages(pages: Iterable[Page]) -> list[tuple[str, dt.date | None]]:
+    """Return (path, last change) of every page that belongs in the sitemap, sorted."""
+    return sorted((page.meta.path, page.changed) for page in pages if page.meta.indexable)
+
+
+def plan_story_page(
+    groups: Groups,
+    stories: Mapping[str, StoryRef],
+    config: Config,
+    urls: UrlScheme,
+    article: Article,
+) -> Page:
+    """Return the page of one story of *groups* (as `plan_pages` plans it)."""
+    return _Plan(groups, stories, config, urls).article(article)
+
+
+def plan_pages(
+    groups: Groups, stories: Mapping[str, StoryRef], config: Config, urls: UrlScheme
+) -> Iterator[Page]:
+    """Yield every HTML page of the site."""
+    plan = _Plan(groups, stories, config, urls)
+    yield from plan.home()
+    yield from plan.days()
+    yield from plan.months()
+    yield from plan.archive()
+    yield from plan.articles()
+    yield from plan.terms("region", groups.regions, urls.regions(), urls.region)
+    yield from plan.terms("tag", groups.tags, urls.tags(), urls.tag)
+    yield from plan.fixed()
+
+
+def plan_feeds(
+    groups: Groups, stories: Mapping[str, StoryRef], config: Config, urls: UrlScheme
+) -> list[FeedPlan]:
+    """Return the site's feed and one feed per region and per tag."""
+
+    def feed(title: str, page_path: str, articles: Sequence[Article]) -> FeedPlan:
+        path = urls.feed(page_path)
+        about = Feed(title, config.description, path, page_path, config.language, config.title)
+        entries = tuple(stories[article.id] for article in articles[: config.feed_entries])
+        return FeedPlan(path, about, entries)
+
+    feeds = [feed(config.title, "", groups.articles)]
+    for terms, term_path in ((groups.regions, urls.region), (groups.tags, urls.tag)):
+        for term in terms:
+            feeds.append(
+                feed(f"{term.name} \u2013 {config.title}", term_path(term.slug), term.articles)
+            )
+    return feeds
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    groups: Groups
+    stories: Mapping[str, StoryRef]
+    config: Config
+    urls: UrlScheme
+
+    def _stories(self, articles: Sequence[Article]) -> tuple[StoryRef, ...]:
+        return tuple(self.stories[article.id] for article in articles)
+
+    def _sections(self, articles: Sequence[Article]) -> tuple[SectionView, ...]:
+        return tuple(
+            SectionView(
+                None if section.region is None else self._term_link(section.region, "region"),
+                self._stories(section.articles),
+            )
+            for section in by_region(articles, self.groups.regions)
+        )
+
+    def _term_link(self, term: Term, kind: str) -> Link:
+        path = self.urls.region(term.slug) if kind == "region" else self.urls.tag(term.slug)
+        return Link(term.name, path, len(term.articles))
+
+    def _pages(
+        self, path: str, items: Sequence[Item]
+    ) -> Iterator[tuple[str, Pager, tuple[Item, ...]]]:
+        pages = paginate(items, self.config.paginate)
+        for number, page in enumerate(pages, start=1):
+            previous = self.urls.paged(path, number - 1) if number > 1 else None
+            following = self.urls.paged(path, number + 1) if number < len(pages) else None
+            pager = Pager(number, len(pages), previous, following)
+            yield self.urls.paged(path, number), pager, page
+
+    def _meta(self, path: str, title: str, section: str, **more: Any) -> Meta:
+        return Meta(path, title, more.pop("description", self.config.description), section, **more)
+
+    def home(self) -> Iterator[Page]:
+        days = self.groups.days
+        latest = days[0] if days else None
+        values: dict[str, Any] = {"day": None, "sections": (), "more": None, "count": 0}
+        if latest is not None:
+            day_path = self.urls.day(latest.date)
+            ordered = in_region_order(latest.articles, self.groups.regions)
+            pages = paginate(ordered, self.config.paginate)
+            values = {
+                "day": Link(long_date(latest.date), day_path, len(latest.articles)),
+                "date": latest.date,
+                "sections": self._sections(pages[0]),
+                "more": self.urls.paged(day_path, 2) if len(pages) > 1 else None,
+                "count": len(latest.articles),
+            }
+        earlier = tuple(
+            Link(long_date(day.date), self.urls.day(day.date), len(day.articles))
+            for day in days[1 : 1 + EARLIER_DAYS]
+        )
+        meta = self._meta(
+            "", self.config.title, "home", feed=Link(self.config.title, self.urls.feed())
+        )
+        yield Page("home.html", meta, {**values, "earlier": earlier})
+
+    def days(self) -> Iterator[Page]:
+        days = self.groups.days
+        for index, day in enumerate(days):
+            path = self.urls.day(day.date)
+            newer = days[index - 1] if index > 0 else None
+            older = days[index + 1] if index + 1 < len(days) else None
+            ordered = in_region_order(day.articles, self.groups.regions)
+            for page_path, pager, articles in self._pages(path, ordered):
+                title = long_date(day.date)
+                yield Page(
+                    "day.html",
+                    self._meta(page_path, title, "archive"),
+                    {
+                        "date": day.date,
+                        "count": len(day.articles),
+                        "sections": self._sections(articles),
+                        "pager": pager,
+                        "month": Link(
+                            month_name(day.date.year, day.date.month),
+                            self.urls.month(day.date.year, day.date.month),
+                        ),
+                        "newer": self._day_link(newer),
+                        "older": self._day_link(older),
+                    },
+                    changed=day.date,
+                )
+
+    def _day_link(self, day: DigestDay | None) -> Link | None:
+        if day is None:
+            return None
+        return Link(long_date(day.date), self.urls.day(day.date), len(day.articles))
+
+    def months(self) -> Iterator[Page]:
+        months = self.groups.months
+        for index, month in enumerate(months):
+            path = self.urls.month(month.year, month.month)
+            newer = months[index - 1] if index > 0 else None
+            older = months[index + 1] if index + 1 < len(months) else None
+            for page_path, pager, articles in self._pages(path, month.articles):
+                days: dict[dt.date, list[Article]] = {}
+                for article in articles:
+                    days.setdefault(article.date, []).append(article)
+                views = tuple(
+                    DayView(date, self.urls.day(date), self._stories(items))
+                    for date, items in days.items()
+                )
+                title = month_name(month.year, month.month)
+                yield Page(
+                    "month.html",
+                    self._meta(page_path, title, "archive"),
+                    {
+                        "year": month.year,
+                        "month": month.month,
+                        "count": month.count,
+                        "days": views,
+                        "pager": pager,
+                        "newer": self._month_link(newer),
+                        "older": self._month_link(older),
+                    },
+                )
+
+    def _month_link(self, month: Month | None) -> Link | None:
+        if month is None:
+            return None
+        path = self.urls.month(month.year, month.month)
+        return Link(month_name(month.year, month.month), path, month.count)
+
+    def archive(self) -> Iterator[Page]:
+        years: dict[int, list[Link]] = {}
+        for month in self.groups.months:
+            years.setdefault(month.year, []).append(
+                Link(
+                    month_name(month.year, month.month),
+                    self.urls.month(month.year, month.month),
+                    month.count,
+                )
+            )
+        yield Page(
+            "archive.html",
+            self._meta(self.urls.archive(), "Archive", "archive"),
+            {
+                "years": tuple((year, tuple(months)) for year, months in years.items()),
+                "count": len(self.groups.articles),
+            },
+        )
+
+    def articles(self) -> Iterator[Page]:
+        for article in self.groups.articles:
+            yield self.article(article)
+
+    def article(self, article: Article) -> Page:
+        story = self.stories[article.id]
+        related = self._stories(self.groups.related.get(article.id, ()))
+        return Page(
+            STORY_TEMPLATE,
+            self._meta(
+                story.path,
+                story.title,
+                "article",
+                description=story.teaser or self.config.description,
+                og_type="article",
+            ),
+            {
+                "story": story,
+                "related": related,
+                "day": Link(long_date(article.date), self.urls.day(article.date)),
+            },
+            changed=article.date,
+        )
+
+    def terms(
+        self,
+        kind: str,
+        terms: Sequence[Term],
+        index_path: str,
+        term_path: Callable[[str], str],
+    ) -> Iterator[Page]:
+        plural = f"{kind}s"
+        links = tuple(self._term_link(term, kind) for term in terms)
+        for page_path, pager, page_links in self._pages(index_path, links):
+            yield Page(
+                f"{plural}.html",
+                self._meta(page_path, plural.capitalize(), plural),
+                {"terms": page_links, "pager": pager, "count": len(links)},
+            )
+        for term, link in zip(terms, links, strict=True):
+            path = term_path(term.slug)
+            feed = Link(f"{term.name} \u2013 {self.config.title}", self.urls.feed(path))
+            for page_path, pager, articles in self._pages(path, term.articles):
+                yield Page(
+                    f"{kind}.html",
+                    self._meta(page_path, term.name, plural, feed=feed),
+                    {"term": link, "stories": self._stories(articles), "pager": pager},
+                    changed=term.articles[0].date,
+                )
+
+    def fixed(self) -> Iterator[Page]:
+        yield Page("search.html", self._meta(self.urls.search(), "Search", "search"))
+        yield Page(
+            NOT_FOUND_FILE,  # the template is named as the page's file
+            self._meta(self.urls.not_found(), "Page not found", "", indexable=False),
+        )

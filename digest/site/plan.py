@@ -1,0 +1,237 @@
+"""Plan: the site's stories -> every file of the site, planned and keyed (nothing rendered).
+
+One planning path for `digest check`, `digest build` and `digest serve`: `arrange` (or
+`arrange_articles` for full articles in memory) groups the stories and names each by a
+StoryRef; `plan_site` plans every page and feed, makes the files that need no template and
+keys every file; `replan_edited` is the plan after edits that leave every story where it
+was, planning again only the files that name an edited story.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from digest.config import Config
+from digest.errors import ArticleErrors
+from digest.models import Article
+from digest.site.feeds import render_robots, render_sitemap
+from digest.site.group import Groups, RelatedFinder, group
+from digest.site.keys import feed_key, page_key, setup_key
+from digest.site.limits import over_limits
+from digest.site.load import duplicate_ids, unique_slugs
+from digest.site.pages import plan_feeds, plan_pages, plan_story_page, sitemap_pages
+from digest.site.renderer import RenderSetup, make_story, markdown, render_body, story_ref
+from digest.site.stories import StoryFile
+from digest.site.views import STORY_TEMPLATE, FeedPlan, Page, Story, StoryRef, referenced, with_refs
+from digest.store.write import digest_of
+from digest.urls import UrlScheme, output_file
+
+# Each template's own part of its pages' keys, for the template names given (may raise
+# jinja2.TemplateError for a broken template).
+TemplateKeys = Callable[[Sequence[str]], Mapping[str, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Arranged:
+    """The stories of a site: cards with unique slugs, those shown, groups, references."""
+
+    cards: tuple[Article, ...]
+    shown: tuple[Article, ...]
+    file_of: Mapping[str, StoryFile]  # by story id (empty for articles held in memory)
+    groups: Groups
+    refs: Mapping[str, StoryRef]  # by story id
+
+
+def ref_digest(*parts: str) -> str:
+    """Return the digest that a StoryRef carries: of its file's story key and its slug."""
+    return hashlib.blake2b("\0".join(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def story_cards(
+    loaded: Sequence[StoryFile], folder: Path
+) -> tuple[tuple[Article, ...], dict[str, StoryFile]]:
+    """Return the cards with unique slugs, and each article id's file; raise on duplicate ids."""
+    cards = [file.card for file in loaded]
+    errors = duplicate_ids(cards, folder)
+    if errors:
+        raise ArticleErrors(errors)
+    by_path = {file.path: file for file in loaded}
+    unique = unique_slugs(cards)
+    return unique, {card.id: by_path[card.path.as_posix()] for card in unique}
+
+
+def arrange(
+    files: Sequence[StoryFile],
+    folder: Path,
+    config: Config,
+    drafts: bool,
+    find_related: RelatedFinder,
+) -> Arranged:
+    """Arrange the story files of a build; raise ArticleErrors on duplicate ids."""
+    urls = config_urls(config)
+    cards, file_of = story_cards(files, folder)
+    over_limits(cards, folder, config.limits)
+    shown = cards if drafts else tuple(card for card in cards if not card.draft)
+    groups = group(shown, related=config.related, find_related=find_related)
+    refs = {
+        card.id: story_ref(
+            card, ref_digest(file_of[card.id].key, card.slug), file_of[card.id].teaser, urls
+        )
+        for card in shown
+    }
+    return Arranged(cards, shown, file_of, groups, refs)
+
+
+def arrange_articles(
+    articles: Sequence[Article], config: Config, drafts: bool
+) -> tuple[Arranged, dict[str, Story]]:
+    """Arrange full articles held in memory; return them with every full story, by id.
+
+    Each article's Markdown is parsed here, once; its reference is keyed by its id, as
+    nothing planned from it is kept.
+    """
+    urls = config_urls(config)
+    shown = tuple(articles) if drafts else tuple(a for a in articles if not a.draft)
+    groups = group(shown, related=config.related)
+    md = markdown()
+    stories: dict[str, Story] = {}
+    refs: dict[str, StoryRef] = {}
+    for article in shown:
+        body, teaser = render_body(article, md)
+        stories[article.id] = make_story(article, body, teaser, urls)
+        refs[article.id] = story_ref(article, article.id, teaser, urls)
+    return Arranged(tuple(articles), shown, {}, groups, refs), stories
+
+
+def config_urls(config: Config) -> UrlScheme:
+    """Return the URL scheme of *config*'s site."""
+    return UrlScheme.from_base_url(config.base_url)
+
+
+@dataclass(frozen=True, slots=True)
+class SitePlan:
+    """Every file of a site, planned and keyed; the dicts are in plan order."""
+
+    setup: RenderSetup
+    shared_key: str  # the part of every key that all pages share
+    template_keys: Mapping[str, str]  # each template's own part of its pages' keys
+    pages: Mapping[str, Page]  # by file of site/
+    feeds: Mapping[str, FeedPlan]  # by file of site/
+    byte_files: Mapping[str, bytes]  # assets, sitemap.xml, robots.txt
+    keys: Mapping[str, str]  # every file: pages and feeds by plan, byte files by digest
+    users: Mapping[str, frozenset[str]]  # story id -> files whose plan names it
+
+    @property
+    def existing(self) -> frozenset[str]:
+        """Return every file of the site but the search index."""
+        return frozenset(self.keys)
+
+    def story_pages(self) -> list[str]:
+        """Return the story pages (what the search index reads), in plan order."""
+        return [path for path, page in self.pages.items() if page.template == STORY_TEMPLATE]
+
+    def other_files(self) -> list[str]:
+        """Return every other file, in plan order."""
+        return [
+            path
+            for path in self.keys
+            if path not in self.pages or self.pages[path].template != STORY_TEMPLATE
+        ]
+
+
+def plan_site(
+    arranged: Arranged,
+    config: Config,
+    setup: RenderSetup,
+    assets: Mapping[str, bytes],
+    template_keys: TemplateKeys,
+    code: str,
+) -> SitePlan:
+    """Plan and key every page and feed of the site, and make the files needing no template."""
+    urls = setup.urls
+    planned = list(plan_pages(arranged.groups, arranged.refs, config, urls))
+    pages = {output_file(page.meta.path): page for page in planned}
+    templates = template_keys(list(dict.fromkeys(page.template for page in planned)))
+    feeds = {feed.path: feed for feed in plan_feeds(arranged.groups, arranged.refs, config, urls)}
+    byte_files: dict[str, bytes] = dict(assets)
+    byte_files[urls.sitemap()] = render_sitemap(sitemap_pages(planned), urls)
+    byte_files[urls.robots()] = render_robots(urls)
+    shared = setup_key(setup, code)
+    keys = _keys(shared, templates, pages, feeds)
+    keys.update((path, digest_of(data)) for path, data in byte_files.items())
+    return SitePlan(
+        setup, shared, dict(templates), pages, feeds, byte_files, keys, _users(pages, feeds)
+    )
+
+
+def replan_edited(
+    plan: SitePlan, arranged: Arranged, config: Config, changed: Mapping[str, StoryRef]
+) -> SitePlan:
+    """Return *plan* after edits that leave every story's place in the site as it was.
+
+    *arranged* holds the new references; *changed* those of the edited stories, by id.
+    """
+    pages, feeds = dict(plan.pages), dict(plan.feeds)
+    cards = {card.id: card for card in arranged.shown if card.id in changed}
+    touched: set[str] = set()
+    for name in changed:
+        touched |= plan.users.get(name, frozenset())
+    for path in touched:
+        if path in feeds:
+            feeds[path] = replace(feeds[path], entries=with_refs(feeds[path].entries, changed))
+            continue
+        page = pages[path]
+        story = page.values.get("story") if page.template == STORY_TEMPLATE else None
+        if isinstance(story, StoryRef) and story.id in changed:
+            pages[path] = plan_story_page(
+                arranged.groups, arranged.refs, config, plan.setup.urls, cards[story.id]
+            )
+        else:
+            pages[path] = replace(page, values=with_refs(page.values, changed))
+    keys = dict(plan.keys)
+    keys.update(
+        _keys(
+            plan.shared_key,
+            plan.template_keys,
+            {path: pages[path] for path in touched if path in pages},
+            {path: feeds[path] for path in touched if path in feeds},
+        )
+    )
+    return replace(plan, pages=pages, feeds=feeds, keys=keys)
+
+
+def _keys(
+    shared: str,
+    templates: Mapping[str, str],
+    pages: Mapping[str, Page],
+    feeds: Mapping[str, FeedPlan],
+) -> dict[str, str]:
+    keys = {path: page_key(shared, templates[page.template], page) for path, page in pages.items()}
+    keys.update((path, feed_key(shared, feed)) for path, feed in feeds.items())
+    return keys
+
+
+def _users(pages: Mapping[str, Page], feeds: Mapping[str, FeedPlan]) -> dict[str, frozenset[str]]:
+    found: dict[str, set[str]] = {}
+    for path, page in pages.items():
+        for ref in referenced(page.values):
+            found.setdefault(ref.id, set()).add(path)
+    for path, feed in feeds.items():
+        for ref in feed.entries:
+            found.setdefault(ref.id, set()).add(path)
+    return {name: frozenset(paths) for name, paths in found.items()}
+
+
+def referenced_ids(plan: SitePlan, paths: Iterable[str]) -> set[str]:
+    """Return the ids of the stories that the pages and feeds at *paths* show in full."""
+    wanted: set[str] = set()
+    for path in paths:
+        page = plan.pages.get(path)
+        if page is not None:
+            wanted.update(ref.id for ref in referenced(page.values))
+        elif path in plan.feeds:
+            wanted.update(ref.id for ref in plan.feeds[path].entries)
+    return wanted

@@ -1,0 +1,203 @@
+"""Renderer: page and feed plans + full stories -> bytes, with one Jinja2 environment.
+
+Each story's Markdown is parsed once (`render_body`); each teaser and feed entry is
+rendered once per process and reused by every list that shows it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from digest.config import Config
+from digest.models import Article
+from digest.site.feeds import (
+    FeedEntry,
+    render_entry,
+    render_feed,
+    story_time,
+)
+from digest.site.group import (
+    slug,
+)
+from digest.site.theme import Theme, ThemeError, environment
+from digest.site.views import (
+    FeedPlan,
+    Link,
+    Page,
+    Story,
+    StoryRef,
+    long_date,
+    month_name,
+    resolve,
+    short_date,
+    story_count,
+)
+from digest.urls import UrlScheme
+
+TEASER_WORDS = 40
+TEASER_TEMPLATE = "_teaser.html"  # what the `teaser()` function renders
+
+
+def markdown() -> MarkdownIt:
+    """Return the Markdown parser: CommonMark and tables, raw HTML off (dumps are never markup)."""
+    return MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": False})
+
+
+def render_body(article: Article, md: MarkdownIt) -> tuple[str, str]:
+    """Parse *article*'s Markdown once into its page body (HTML) and its teaser."""
+    tokens = md.parse(article.body)
+    body = md.renderer.render(tokens, md.options, {})
+    teaser = article.summary or _first_paragraph(tokens)
+    return body, _shorten(teaser, TEASER_WORDS)
+
+
+def make_story(article: Article, body_html: str, teaser: str, urls: UrlScheme) -> Story:
+    """Return *article* ready for templates, with its rendered body and teaser."""
+    return Story(
+        article=article,
+        path=urls.article(article.date, article.slug),
+        body_html=Markup(body_html),  # markdown-it output: raw HTML is off, so it is safe
+        teaser=teaser,
+        regions=tuple(Link(name, urls.region(slug(name))) for name in article.regions),
+        tags=tuple(Link(name, urls.tag(slug(name))) for name in article.tags),
+    )
+
+
+def story_ref(article: Article, digest: str, teaser: str, urls: UrlScheme) -> StoryRef:
+    """Return the reference by which plans name *article* (a card or a full article)."""
+    return StoryRef(
+        article.id, digest, urls.article(article.date, article.slug), article.title, teaser
+    )
+
+
+def _first_paragraph(tokens: Sequence[Any]) -> str:
+    for before, token in itertools.pairwise(tokens):
+        if before.type == "paragraph_open" and token.type == "inline":
+            parts = (
+                child.content if child.type in ("text", "code_inline") else " "
+                for child in token.children or ()
+                if child.type in ("text", "code_inline", "softbreak", "hardbreak")
+            )
+            return "".join(parts)
+    return ""
+
+
+def _shorten(text: str, words: int) -> str:
+    parts = text.split()
+    if len(parts) <= words:
+        return " ".join(parts)
+    return " ".join(parts[:words]).rstrip(",;:.") + "\u2026"
+
+
+@dataclass(frozen=True, slots=True)
+class RenderSetup:
+    """What any process needs to render pages: plain values, so that it can be pickled."""
+
+    site: Mapping[str, str]
+    urls: UrlScheme
+    theme: Theme
+    theme_name: str
+    asset_paths: Mapping[str, str]
+    updated: dt.datetime | None
+    code_cache: Path | None = None  # where compiled templates are kept between builds
+
+
+def render_setup(
+    config: Config, theme: Theme, asset_paths: Mapping[str, str], updated: dt.datetime | None
+) -> RenderSetup:
+    """Return the set-up for rendering the site of *config* with *theme*."""
+    urls = UrlScheme.from_base_url(config.base_url)
+    site = {
+        "title": config.title,
+        "description": config.description,
+        "language": config.language,
+        "base_url": urls.base_url,
+    }
+    return RenderSetup(site, urls, theme, config.theme, dict(asset_paths), updated)
+
+
+class Renderer:
+    """Renders plans with one Jinja2 environment, reusing teasers and feed entries."""
+
+    def __init__(self, setup: RenderSetup) -> None:
+        self.setup = setup
+        self._teasers: dict[tuple[str, int], Markup] = {}
+        self._entries: dict[str, tuple[dt.datetime, str]] = {}
+        urls = setup.urls
+        paths = setup.asset_paths
+
+        def asset(name: str) -> str:
+            if name not in paths:
+                raise ThemeError(
+                    f"theme {setup.theme_name!r}: a template uses {name!r}, not in static/"
+                )
+            return urls.href(paths[name])
+
+        self.env = environment(
+            setup.theme,
+            code_cache=setup.code_cache,
+            functions={
+                "href": urls.href,
+                "absolute": urls.absolute,
+                "asset": asset,
+                "teaser": self._teaser,
+                "long_date": long_date,
+                "short_date": short_date,
+                "month_name": month_name,
+                "story_count": story_count,
+                "urls": urls,
+            },
+        )
+
+    def forget(self, ids: Iterable[str]) -> None:
+        """Drop the teasers and feed entries kept of stories *ids* (they have changed)."""
+        gone = set(ids)
+        self._teasers = {key: value for key, value in self._teasers.items() if key[0] not in gone}
+        for name in gone:
+            self._entries.pop(name, None)
+
+    def _teaser(self, story: Story, level: int = 2) -> Markup:
+        key = (story.article.id, level)
+        if key not in self._teasers:
+            rendered = self.env.get_template(TEASER_TEMPLATE).render(story=story, level=level)
+            self._teasers[key] = Markup(rendered.strip())  # rendered by an autoescaping template
+        return self._teasers[key]
+
+    def page(self, page: Page, stories: Mapping[str, Story]) -> bytes:
+        """Return the HTML of *page*; *stories* holds every story it names, by id."""
+        values = resolve(dict(page.values), stories)
+        template = self.env.get_template(page.template)
+        return template.render(site=self.setup.site, meta=page.meta, **values).encode("utf-8")
+
+    def feed(self, plan: FeedPlan, stories: Mapping[str, Story]) -> bytes:
+        """Return the Atom feed of *plan*, newest entries first."""
+        latest = sorted(
+            (self._entry(stories[ref.id]) for ref in plan.entries),
+            key=lambda item: item[0],
+            reverse=True,
+        )
+        return render_feed(plan.about, latest, self.setup.urls, self.setup.updated)
+
+    def _entry(self, story: Story) -> tuple[dt.datetime, str]:
+        article = story.article
+        if article.id not in self._entries:
+            moment = story_time(article.date, article.datetime)
+            captions = "".join(f"<p><em>{Markup.escape(text)}</em></p>" for text in story.captions)
+            content = FeedEntry(
+                title=article.title,
+                path=story.path,
+                updated=moment,
+                summary=story.teaser,
+                content_html=captions + str(story.body_html),
+                categories=article.regions + article.tags,
+            )
+            self._entries[article.id] = (moment, render_entry(content, self.setup.urls))
+        return self._entries[article.id]
