@@ -4,7 +4,8 @@ Evidence, strongest first (`date_source` names the one that won):
   page       the publication or update line the page printed (`Told.published`)
   dateline   a dateline with a full date ("LONDON, June 2, 2025 -")
   month-day  a month-and-day dateline ("LONDON, June 2 -"): the latest such day not after
-             the anchor (the copy never prints its year)
+             the reference time, nor over a week after the file name's date (the copy
+             never prints its year)
   weekday    "said on Tuesday": the latest such weekday not after the anchor, unless a
              caption or body date on that weekday confirms a day (it is then that day,
              named by where it was printed)
@@ -32,6 +33,7 @@ from zoneinfo import ZoneInfo
 from digest.ingest.dates import DateClues, full_dates
 
 _HISTORY = dt.timedelta(days=7)  # body dates further back are history, not the news day
+_NAME_SLACK = dt.timedelta(days=7)  # how far past a dump's name a yearless dateline may be
 _YEAR_BACK = dt.timedelta(days=366)  # a date older than this confirms no weekday
 # Time-zone abbreviations a page prints, as hours from UTC ("ET" is taken as standard time).
 _ZONES = {
@@ -120,7 +122,10 @@ def resolve_date(
         return ResolvedDate(dt.date(line.year, line.month, line.day), "dateline", "day")
     anchor = min(reference, named) if named is not None else reference
     if line is not None and line.month and line.day:
-        day = _latest_day(line.month, line.day, anchor)
+        # Only the year is chosen here: a dateline a few days past the file name's date (a
+        # later day in Wellington) is that year's, though never past the reference time.
+        loose = min(reference, named + _NAME_SLACK) if named is not None else reference
+        day = _latest_day(line.month, line.day, loose)
         return ResolvedDate(day, "month-day", "day-without-year")
     if clues.weekday is not None:
         # A caption or body date on that weekday confirms it ("13 January 2026" and "on
