@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
@@ -131,6 +132,8 @@ class Config:
     paginate: int = 20
     related: int = 5
     feed_entries: int = 30
+    # The zone whose day a story's date is: a page's printed time is taken to that day.
+    timezone: str = "UTC"
     ingest: IngestConfig = field(default_factory=IngestConfig)
     classify: ClassifyConfig = field(default_factory=ClassifyConfig)
     limits: LimitsConfig = field(default_factory=LimitsConfig)
@@ -183,6 +186,10 @@ def range_problems(config: Config) -> list[str]:
     ):
         if value < least:
             problems.append(f"{key}: must be at least {least}, got {value}")
+    try:
+        ZoneInfo(config.timezone)
+    except (ValueError, ZoneInfoNotFoundError):
+        problems.append(f"timezone: unknown time zone {config.timezone!r} (e.g. UTC, Europe/Paris)")
     return problems
 
 

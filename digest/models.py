@@ -8,6 +8,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 BlockKind = Literal["paragraph", "heading"]
+# What a story's date rests on, strongest first ("manual": the editor's), and what is known
+# of it; "unknown" is what older ingests wrote for "seen".
+DATE_SOURCES = (
+    "page", "dateline", "month-day", "weekday", "caption", "body", "dump", "seen", "manual",
+)  # fmt: skip
+DATE_PRECISIONS = ("time", "day", "day-without-year", "guess")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +91,12 @@ class Classification:
     """What classify guessed about a story, and why."""
 
     date: dt.date
-    date_source: str  # manual | dateline | caption | body | weekday | dump
+    date_source: str  # page | dateline | month-day | weekday | caption | body | dump | seen
     regions: tuple[str, ...]
     tags: tuple[str, ...]
     region_reasons: tuple[str, ...] = ()
+    precision: str = "guess"  # time | day | day-without-year | guess
+    published: dt.datetime | None = None  # the time the page printed, in its own zone
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +110,8 @@ class Article:
     body: str
     date_source: str | None = None
     datetime: dt.datetime | None = None
+    date_precision: str | None = None  # time | day | day-without-year | guess
+    published: dt.datetime | None = None
     regions: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     captions: tuple[str, ...] = ()

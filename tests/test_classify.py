@@ -12,14 +12,14 @@ import pytest
 import yaml
 
 from digest import frontmatter
-from digest.config import ClassifyConfig, IngestConfig, load_config
+from digest.config import ClassifyConfig, load_config
 from digest.ingest.classify import classify_stories
 from digest.ingest.dedup import deduplicate
 from digest.ingest.dumps import read_dumps
 from digest.ingest.gazetteer import load_gazetteer
 from digest.ingest.pipeline import run_ingest
 from digest.ingest.segment import segment_dump
-from digest.models import Block, Classification, Dump, RawStory, Source, Story
+from digest.models import Block, Classification, RawStory, Source, Story
 from tests.conftest_project import REPO, make_project
 from tests.fixture_cases import Case, read_cases
 
@@ -54,9 +54,14 @@ def classify_config(tmp_path: Path, settings: dict[str, Any]) -> ClassifyConfig:
     return load_config(tmp_path).classify
 
 
+# When the fixtures' dumps were collected: Monday 1 June 2026.
+COLLECTED = dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC)
+
+
 def classify(raw: list[RawStory], config: ClassifyConfig | None = None) -> list[Classification]:
     stories = [Story(story, (story.source,)) for story in raw]
-    return classify_stories(stories, raw, config or ClassifyConfig())
+    references = {story.source.dump: COLLECTED for story in raw}
+    return classify_stories(stories, config or ClassifyConfig(), references=references)
 
 
 def test_fixtures_were_found() -> None:
@@ -92,11 +97,16 @@ def test_classify_case(case: Case, tmp_path: Path) -> None:
 
 # The seeds: the two real dumps in content/raw/, segmented and merged as ingest does.
 
+# The seeds' dumps timed the day after their newest story, as if collected then (issue 16).
+SEED_COLLECTED = {
+    "000_795ca110c0324f7a.txt": dt.datetime(2025, 4, 28, 9, tzinfo=dt.UTC),
+    "002_5f2925bc89df16b5.txt": dt.datetime(2026, 1, 14, 9, tzinfo=dt.UTC),
+}
 SEED_EXPECTED = {
     "Iranian Commander": (dt.date(2020, 1, 13), "caption", ("Middle East",)),
     "Russia Says Last Ukrainian": (dt.date(2025, 4, 26), "caption", ("Europe",)),
     "Finland Summons Iran": (dt.date(2026, 1, 13), "weekday", ("Europe", "Middle East")),
-    "North Korea's Kim": (dt.date(2026, 1, 2), "caption", ("Asia",)),
+    "North Korea's Kim": (dt.date(2026, 1, 13), "weekday", ("Asia",)),
     "Leaders of Japan and South Korea": (dt.date(2026, 1, 13), "caption", ("Asia",)),
 }
 
@@ -111,7 +121,7 @@ def seeds() -> dict[str, Classification]:
         for story in segment_dump(read.dump, config.ingest).stories
     ]
     stories = deduplicate(raw, config.ingest).stories
-    results = classify_stories(stories, raw, config.classify)
+    results = classify_stories(stories, config.classify, references=SEED_COLLECTED)
     return {story.title: result for story, result in zip(stories, results, strict=True)}
 
 
@@ -146,31 +156,36 @@ def test_story_in_several_dumps_is_dated_by_the_earliest(tmp_path: Path) -> None
     )
     late = parse_stories("2026-02-20-b.txt", "title: Vote Counted\nThe vote was counted on Monday.")
     story = Story(late[0], (late[0].source, early[0].source))
-    (result,) = classify_stories([story], early + late, ClassifyConfig())
+    (result,) = classify_stories([story], ClassifyConfig())
     assert (result.date, result.date_source) == (dt.date(2026, 1, 5), "weekday")
 
 
-def test_no_evidence_anywhere_falls_back_to_source_date_epoch(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_no_evidence_anywhere_is_dated_when_seen(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z
     (result,) = classify(parse_stories("notes.txt", "title: A Note\nNothing is dated here."))
-    assert (result.date, result.date_source) == (dt.date(2026, 1, 1), "unknown")
+    assert (result.date, result.date_source, result.precision) == (
+        dt.date(2026, 6, 1),
+        "seen",
+        "guess",
+    )
+    stories = parse_stories("notes.txt", "title: A Note\nNothing is dated here.")
+    (result,) = classify_stories([Story(stories[0], (stories[0].source,))], ClassifyConfig())
+    assert (result.date, result.date_source) == (dt.date(2026, 1, 1), "seen")
 
 
-def test_undated_dump_borrows_the_newest_date_of_the_others() -> None:
+def test_undated_dump_never_borrows_the_date_of_another() -> None:
     raw = parse_stories("2025-06-01-a.txt", "title: One\nA story.") + parse_stories(
         "notes.txt", "title: Two\nAnother story."
     )
     results = classify(raw)
     assert [(r.date, r.date_source) for r in results] == [
         (dt.date(2025, 6, 1), "dump"),
-        (dt.date(2025, 6, 1), "unknown"),
+        (dt.date(2026, 6, 1), "seen"),
     ]
 
 
 def test_empty_input_gives_nothing() -> None:
-    assert classify_stories([], [], ClassifyConfig()) == []
+    assert classify_stories([], ClassifyConfig()) == []
 
 
 # The gazetteer and the editor's settings.
@@ -242,7 +257,10 @@ def test_thousand_stories_classify_quickly() -> None:
 # The editor's edits survive later builds.
 
 
-def test_editor_set_date_regions_and_tags_are_never_changed(tmp_path: Path) -> None:
+def test_editor_set_date_regions_and_tags_are_never_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1768435200")  # collected 2026-01-15
     project = make_project(tmp_path / "seeds", seeds=True)
     run_ingest(project)
     (path,) = [
@@ -272,28 +290,3 @@ def test_editor_set_date_regions_and_tags_are_never_changed(tmp_path: Path) -> N
     assert (data["date"], data["date_source"]) == (dt.date(2026, 1, 12), "manual")
     assert data["regions"] == ["Europe", "Nordics"]
     assert data["tags"][:2] == ["Suomi", "Helsinki"]
-
-
-def test_dump_dates_read_only_datelines_and_captions_as_a_whole_reading_does() -> None:
-    """dump_date reads a story's dateline without reading the rest: the one _read finds."""
-    from digest.ingest.classify import _dateline, _read, dump_date
-    from digest.ingest.dates import dump_dates
-
-    raw = [
-        story
-        for case in CASES
-        for name, text in case.dumps.items()
-        for story in parse_stories(f"{case.name}/{name}", text)
-    ]
-    for path in sorted((REPO / "content" / "raw").glob("*.txt")):
-        text = path.read_text(encoding="utf-8-sig")
-        raw.extend(segment_dump(Dump(path.name, text, "utf-8"), IngestConfig()).stories)
-    assert sum(_read(story).dateline is not None for story in raw) >= 10
-    for story in raw:
-        assert _dateline(story) == _read(story).dateline, story.title
-    by_dump: dict[str, list[RawStory]] = {}
-    for story in raw:
-        by_dump.setdefault(story.source.dump, []).append(story)
-    whole = dump_dates(raw, {id(story): _read(story).clues for story in raw})
-    found = {name: dump_date(group) for name, group in by_dump.items()}
-    assert {name: date for name, date in found.items() if date is not None} == whole

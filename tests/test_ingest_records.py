@@ -16,7 +16,7 @@ from digest.ingest.records import (
     SortingRecord,
     Stamped,
 )
-from digest.models import Block, Classification, RawStory, Source
+from digest.models import Block, Classification, RawStory, Source, Told
 
 STAMP_TUPLE = (1234, 1_700_000_000_000_000_000, 1_700_000_000_100_000_000, 987654)
 STAMP = list(STAMP_TUPLE)
@@ -83,8 +83,9 @@ def test_cached_dump_results_and_sorting_keep_their_json() -> None:
         "A Title",
         ("A caption",),
         (Block("heading", ("Sub",)), Block("paragraph", ("One.", "Two."))),
+        Told(("Jane Doe",), "Reuters", "LONDON", "Updated 3:14 PM EST, March 3, 2020"),
     )
-    result = DumpResult(None, False, (story,), ("a note",), ("k" * 24,), b"\x00\x01", "2025-01-02")
+    result = DumpResult(None, False, (story,), ("a note",), ("k" * 24,), b"\x00\x01")
     encoded = {
         "warning": None,
         "skipped": False,
@@ -96,22 +97,24 @@ def test_cached_dump_results_and_sorting_keep_their_json() -> None:
                 "A Title",
                 ["A caption"],
                 [["heading", ["Sub"]], ["paragraph", ["One.", "Two."]]],
+                [["Jane Doe"], "Reuters", "LONDON", "Updated 3:14 PM EST, March 3, 2020"],
             ]
         ],
         "warnings": ["a note"],
         "keys": ["k" * 24],
         "signatures": "AAE=",
-        "date": "2025-01-02",
     }
     assert result.to_json() == encoded
     assert DumpResult.from_json(encoded) == result
+    untold = {**encoded, "stories": [encoded["stories"][0][:6]]}  # before Told was kept
+    assert DumpResult.from_json(untold).stories[0].told == Told()
     sorting = {
         "members": [[0, 2], [1]],
         "exact": 1,
         "near": 0,
         "classes": [
-            ["2025-01-02", "dump", ["Europe"], ["Finland"], ["Finland: title"]],
-            ["2025-01-03", "dateline", [], [], []],
+            ["2025-01-02", "dump", ["Europe"], ["Finland"], ["Finland: title"], "guess", None],
+            ["2020-03-03", "page", [], [], [], "time", "2020-03-03T15:14:00-05:00"],
         ],
     }
     record = SortingRecord.from_json(sorting)
@@ -119,5 +122,7 @@ def test_cached_dump_results_and_sorting_keep_their_json() -> None:
     assert record.classifications[0] == Classification(
         dt.date(2025, 1, 2), "dump", ("Europe",), ("Finland",), ("Finland: title",)
     )
+    published = record.classifications[1].published
+    assert published is not None and published.utcoffset() == dt.timedelta(hours=-5)
     assert record.to_json() == sorting
     assert SortingRecord.from_json({**sorting, "classes": [["2025-01-02"]]}) is None

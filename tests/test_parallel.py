@@ -148,7 +148,7 @@ def test_deduplicating_and_classifying_in_workers_gives_what_one_call_gives(
         raw, keys, signed, config, workers, {}
     )
     assert deduplication == whole
-    assert classifications == classify_stories(whole.stories, raw, config.classify, dumps={})
+    assert classifications == classify_stories(whole.stories, config.classify)
 
 
 def test_signatures_are_the_same_in_every_process(tmp_path: Path) -> None:

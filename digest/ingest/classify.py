@@ -10,21 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from digest.config import ClassifyConfig
-from digest.ingest.dates import (
-    DateClues,
-    Dateline,
-    dump_dates,
-    fallback_date,
-    first_dump_date,
-    parse_dateline,
-    story_clues,
-    story_date,
-)
+from digest.ingest.date_resolver import reference_day, resolve_date
+from digest.ingest.dates import DateClues, Dateline, file_name_date, parse_dateline, story_clues
 from digest.ingest.gazetteer import Gazetteer, load_gazetteer
 from digest.ingest.names import Piece, find_names
 from digest.ingest.regions import Section, Words, dateline_place, find_mentions, guess_regions, scan
@@ -63,7 +57,7 @@ class Context:
 class Finding:
     """What one version of a story says of itself: its regions (and why), tags, date evidence.
 
-    Its date also depends on the dumps the story was found in (`date_stories`).
+    Its date also depends on when the story was collected (`date_stories`).
     """
 
     regions: tuple[str, ...]
@@ -74,21 +68,27 @@ class Finding:
 
 def classify_stories(
     stories: Sequence[Story],
-    raw: Sequence[RawStory],
     config: ClassifyConfig,
     *,
-    dumps: Mapping[str, dt.date] | None = None,
+    references: Mapping[str, dt.datetime] | None = None,
+    zone: ZoneInfo | None = None,
 ) -> list[Classification]:
     """Return one classification per story, in the same order.
 
-    *raw* is every story of every dump, duplicates included: when a dump's file name has no
-    date, its date is the newest dateline or caption date among its stories. *dumps*, when
-    given, is each dump's date as `dump_date` found it, and *raw* is then not read.
+    *references* maps a dump's name to when it was collected (its reference time); a dump
+    not in it was collected now (or at SOURCE_DATE_EPOCH, when set). *zone* is the site's
+    time zone (UTC by default).
     """
-    if dumps is None:
-        dumps = dump_dates(raw, {id(story): _read(story).clues for story in raw})
     findings = find([story.primary for story in stories], context_for(config))
-    return date_stories(stories, findings, dumps)
+    return date_stories(stories, findings, references or {}, zone or ZoneInfo("UTC"))
+
+
+def now_reference() -> dt.datetime:
+    """Return the reference time of a dump collected now: SOURCE_DATE_EPOCH when set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC)
 
 
 def context_for(config: ClassifyConfig) -> Context:
@@ -115,26 +115,37 @@ def find(stories: Sequence[RawStory], context: Context) -> list[Finding]:
 
 
 def date_stories(
-    stories: Sequence[Story], findings: Sequence[Finding], dumps: Mapping[str, dt.date]
+    stories: Sequence[Story],
+    findings: Sequence[Finding],
+    references: Mapping[str, dt.datetime],
+    zone: ZoneInfo,
 ) -> list[Classification]:
-    """Classify each story from the finding of its primary version and its dumps' dates."""
-    fallback = fallback_date(dumps.values())
+    """Date each story from the finding of its primary version, the page line it printed,
+    its dumps' file names and when it was first collected: never from other stories."""
+    now = now_reference()
     results = []
     for story, found in zip(stories, findings, strict=True):
-        date, source = story_date(found.clues, first_dump_date(story, dumps), fallback)
-        results.append(Classification(date, source, found.regions, found.tags, found.reasons))
+        seen = min((references.get(source.dump, now) for source in story.sources), default=now)
+        named = [day for s in story.sources if (day := file_name_date(s.dump)) is not None]
+        resolved = resolve_date(
+            found.clues,
+            story.primary.told.published,
+            min(named, default=None),
+            reference_day(seen, zone),
+            zone,
+        )
+        results.append(
+            Classification(
+                resolved.date,
+                resolved.source,
+                found.regions,
+                found.tags,
+                found.reasons,
+                precision=resolved.precision,
+                published=resolved.published,
+            )
+        )
     return results
-
-
-def dump_date(stories: Sequence[RawStory]) -> dt.date | None:
-    """Return the date of the dump that *stories* (all of one dump) come from, if it has one.
-
-    Only the dateline and the captions date a dump, so the rest of each story is not read.
-    """
-    if not stories:
-        return None
-    clues = {id(story): story_clues(story.captions, "", "", _dateline(story)) for story in stories}
-    return dump_dates(stories, clues).get(stories[0].source.dump)
 
 
 def _read(story: RawStory) -> _Reading:
@@ -170,18 +181,6 @@ def _read(story: RawStory) -> _Reading:
         sections.append(Section("body", "\n".join(body)))
     clues = story_clues(story.captions, lead or "", sections[-1].text if body else "", line)
     return _Reading(tuple(sections), line, clues)
-
-
-def _dateline(story: RawStory) -> Dateline | None:
-    """Return the dateline _read finds: on a date-only block, else on the first paragraph."""
-    for block in story.blocks:
-        text = " ".join(block.lines)
-        parsed = parse_dateline(text)
-        if parsed is not None and not parsed[0].place and len(text) == parsed[1]:
-            return parsed[0]
-        if block.kind != "heading":
-            return None if parsed is None else parsed[0]
-    return None
 
 
 def _capitalised(text: str) -> bool:

@@ -1,34 +1,15 @@
-"""Dates: a story's date and where it came from, from its dateline, captions, body and dump.
+"""Dates: the date evidence a story's text holds (its dateline, captions, body, weekday).
 
-Evidence is weighed in this order (the first found wins; `date_source` names it):
-  dateline   a dateline with a full date ("LONDON, June 2, 2025 -")
-  caption    the newest full date in a caption that no "file photo" note marks as old
-  body       the newest full date in the body; when the dump's date is known, only one
-             from the week before it up to the day after counts: older dates in wire copy
-             are history or quarter ends, later ones plans and deadlines
-  month-day  a month-and-day dateline ("LONDON, June 2 -"), in the year that puts it
-             nearest the dump's date
-  weekday    "said on Tuesday" in the lead (else the body): the latest such weekday on or
-             before the dump's date
-  dump       the dump's date: a date in its file name ("2026-01-13-gulf.txt"), else the
-             newest dateline or caption date among its stories
-  unknown    no dump date: the newest date of any dump, else SOURCE_DATE_EPOCH, else today
-             (a weekday is then taken back from that date; a month-day dateline keeps its
-             month and day and takes that date's year)
-On Reuters wire copy a window of a year for body dates put 2 % of stories on a quarter end
-or a record date instead of their dateline's day; a week keeps body dates that are news.
-A date the editor set is kept by export and never reaches this module.
+date_resolver.py weighs this evidence, with the page's publication line, the dump's file name
+and the story's reference time. A caption marked as a file photo carries no date evidence.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-from digest.models import RawStory, Story
 
 _MONTH_NAMES = (
     "january", "february", "march", "april", "may", "june",
@@ -80,9 +61,6 @@ _AGENCIES = frozenset({"reuter", "reuters", "ap", "afp", "dpa", "upi", "xinhua",
 _FILE_NAME_DATE = re.compile(
     r"(?<![0-9A-Za-z])((?:19|20)\d\d)([-_.]?)([01]\d)\2([0-3]\d)(?![0-9A-Za-z])"
 )
-# Body dates further from the dump's date than this are history or plans, not the news day.
-_HISTORY = dt.timedelta(days=7)  # see the module docstring
-_PLANS = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,85 +201,3 @@ def file_name_date(name: str) -> dt.date | None:
         except ValueError:
             continue
     return None
-
-
-def dump_dates(raw: Sequence[RawStory], clues: Mapping[int, DateClues]) -> dict[str, dt.date]:
-    """Return each dump's date: the one in its file name, else its stories' newest confident
-    date (a dateline's or a caption's). *clues* maps id() of each raw story to its clues.
-
-    Body dates do not date a dump: they are as often history ("born on May 26, 1953") or
-    plans ("the vote on March 5, 2027") as news.
-    """
-    dates: dict[str, dt.date] = {}
-    named: dict[str, dt.date] = {}
-    for story in raw:
-        dump = story.source.dump
-        if dump not in named and (date := file_name_date(dump)) is not None:
-            named[dump] = date
-        for date, _ in _confident(clues[id(story)], None, strict=True):
-            dates[dump] = max(date, dates.get(dump, date))
-    return dates | named
-
-
-def _confident(
-    clues: DateClues, anchor: dt.date | None, *, strict: bool
-) -> Iterable[tuple[dt.date, str]]:
-    """Yield the full dates of a story that date it; *strict* keeps only dateline and captions."""
-    line = clues.dateline
-    if line is not None and line.year is not None and line.month and line.day:
-        yield dt.date(line.year, line.month, line.day), "dateline"
-    for date, where in clues.found:
-        if where == "body":
-            if strict:
-                continue
-            if anchor is not None and not anchor - _HISTORY <= date <= anchor + _PLANS:
-                continue
-        yield date, where
-
-
-def story_date(
-    clues: DateClues, dump_date: dt.date | None, fallback: dt.date
-) -> tuple[dt.date, str]:
-    """Return the date of a story and its date_source, given its dump's date if known."""
-    confident = list(_confident(clues, dump_date, strict=False))
-    for wanted in ("dateline", "caption"):
-        found = [date for date, where in confident if where == wanted]
-        if found:
-            return max(found), wanted
-    if confident:
-        return max(confident)[0], "body"
-    reference = dump_date or fallback
-    line = clues.dateline
-    if line is not None and line.month and line.day:
-        candidates = []
-        for year in (reference.year - 1, reference.year, reference.year + 1):
-            try:
-                candidates.append(dt.date(year, line.month, line.day))
-            except ValueError:  # 29 February in a common year
-                continue
-        return min(candidates, key=lambda d: (abs(d - reference), d > reference)), "month-day"
-    if confident:
-        return max(confident)[0], "body"
-    if clues.weekday is not None:
-        back = (reference.weekday() - clues.weekday) % 7
-        return reference - dt.timedelta(days=back), "weekday" if dump_date else "unknown"
-    if dump_date is not None:
-        return dump_date, "dump"
-    return fallback, "unknown"
-
-
-def fallback_date(dates: Iterable[dt.date]) -> dt.date:
-    """Return the date for stories with no evidence: the newest dump date, else "today"."""
-    newest = max(dates, default=None)
-    if newest is not None:
-        return newest
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    return dt.date.today()
-
-
-def first_dump_date(story: Story, dumps: Mapping[str, dt.date]) -> dt.date | None:
-    """Return the earliest date of the dumps *story* was found in: it cannot be newer."""
-    known = [dumps[source.dump] for source in story.sources if source.dump in dumps]
-    return min(known, default=None)

@@ -9,6 +9,7 @@ editor and is not brought back.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import itertools
 import json
@@ -58,6 +59,9 @@ class Ledger:
     """The ledger of written stories, by story id (mutable only within one export)."""
 
     entries: dict[str, LedgerEntry] = field(default_factory=dict)
+    # When each dump was first collected (ISO time): its stories' reference time, kept
+    # as first written so that their dates never move. Optional: older ledgers lack it.
+    seen: dict[str, str] = field(default_factory=dict)
     _by_key: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -97,18 +101,29 @@ def read_ledger(paths: ProjectPaths) -> tuple[Ledger, list[str]]:
             )
             for story_id, entry in data["stories"].items()
         }
+        seen = {str(dump): _moment(moment) for dump, moment in data.get("seen", {}).items()}
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         return Ledger(), [
             f"{path}: unreadable ingest ledger ({clip(error, bare=True)}); starting a new one"
         ]
     check_ledger(path, entries)
-    return Ledger(entries), []
+    return Ledger(entries, seen), []
+
+
+def _moment(value: object) -> str:
+    """Check a ledger's reference time: an ISO time with its zone."""
+    if not isinstance(value, str) or dt.datetime.fromisoformat(value).tzinfo is None:
+        raise ValueError(f"seen: {clip(value)} is not an ISO time with a zone")
+    return value
 
 
 def ledger_json(ledger: Ledger) -> str:
     """Return the ledger as stable, sorted JSON text."""
     stories = {story_id: ledger.entries[story_id].to_json() for story_id in sorted(ledger.entries)}
-    return json.dumps({"version": LEDGER_VERSION, "stories": stories}, indent=1) + "\n"
+    data: dict[str, object] = {"version": LEDGER_VERSION, "stories": stories}
+    if ledger.seen:
+        data["seen"] = dict(sorted(ledger.seen.items()))
+    return json.dumps(data, indent=1) + "\n"
 
 
 def story_id(story: Story) -> str:
@@ -135,12 +150,15 @@ def article_text(
         "title": story.title,
         "date": classification.date,
         "date_source": classification.date_source,
+        "date_precision": classification.precision,
         "regions": list(classification.regions),
         "tags": list(classification.tags),
         "captions": list(story.primary.captions),
         "sources": [{"dump": source.dump, "index": source.index} for source in sources],
         "id": article_id,
     }
+    if classification.published is not None:  # the page's own time, in its own zone
+        data["published"] = classification.published.isoformat()
     return frontmatter.render(
         data, markdown_body(story.primary), block_lists=("captions", "sources")
     )

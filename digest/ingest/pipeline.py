@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import gc
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from digest.config import Config, load_config
@@ -25,6 +25,7 @@ from digest.ingest.article_ids import known_ids
 from digest.ingest.dump_results import dump_results
 from digest.ingest.export_skip import export_changed
 from digest.ingest.records import DumpResult, IngestMemory
+from digest.ingest.references import reference_times
 from digest.ingest.sorting import Gathered, sort_stories, sorting_key
 from digest.models import RawStory
 from digest.paths import ProjectPaths
@@ -113,9 +114,10 @@ def _ingest_with(
     dumps = dump_results(
         paths.raw, config, inputs, cache, memory.dumps, advance=steps.advance, workers=workers
     )
-    gathered, read, warnings = _gather(dumps.results)
+    references = reference_times(paths, inputs)
+    gathered, read, warnings = _gather(dumps.results, references)
 
-    key = sorting_key(inputs.code, config, dumps.keys)
+    key = sorting_key(inputs.code, config, dumps.keys, references)
     deduplication, classifications = sort_stories(gathered, config, cache, key, workers)
     stories = deduplication.stories
     steps.advance()
@@ -139,13 +141,14 @@ def _ingest_with(
     )
 
 
-def _gather(results: Sequence[DumpResult]) -> tuple[Gathered, int, list[str]]:
+def _gather(
+    results: Sequence[DumpResult], references: Mapping[str, dt.datetime]
+) -> tuple[Gathered, int, list[str]]:
     """Join the stories of the dumps read; return them, how many dumps were read, warnings."""
     warnings: list[str] = []
     raw: list[RawStory] = []
     keys: list[str] = []
     signed: list[bytes] = []
-    dated: dict[str, dt.date] = {}
     read = 0
     for result in results:
         if result.warning is not None:  # skipped, or read with a note (mixed encodings)
@@ -153,8 +156,6 @@ def _gather(results: Sequence[DumpResult]) -> tuple[Gathered, int, list[str]]:
         if result.skipped:
             continue
         read += 1
-        if result.date is not None:
-            dated[result.stories[0].source.dump] = dt.date.fromisoformat(result.date)
         warnings.extend(result.warnings)
         raw.extend(result.stories)
         keys.extend(result.keys)
@@ -163,4 +164,4 @@ def _gather(results: Sequence[DumpResult]) -> tuple[Gathered, int, list[str]]:
             result.signatures[start : start + width]
             for start in range(0, len(result.signatures), width or 1)
         )
-    return Gathered(raw, keys, signed, dated), read, warnings
+    return Gathered(raw, keys, signed, references), read, warnings

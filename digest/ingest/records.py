@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
-from digest.models import Block, Classification, RawStory, Source
+from digest.models import Block, Classification, RawStory, Source, Told
 from digest.store.cache import Stamp
 from digest.store.inputs import is_racy
 
@@ -208,10 +208,7 @@ class IngestMemory:
 
 @dataclass(frozen=True, slots=True)
 class DumpResult:
-    """What a dump gave: a warning when it was skipped or odd, stories, keys, signatures.
-
-    *date* is the dump's date as its stories give it (classify.dump_date), in ISO form.
-    """
+    """What a dump gave: a warning when it was skipped or odd, stories, keys, signatures."""
 
     warning: str | None
     skipped: bool
@@ -219,7 +216,6 @@ class DumpResult:
     warnings: tuple[str, ...]
     keys: tuple[str, ...]
     signatures: bytes
-    date: str | None = None
 
     @classmethod
     def skipped_with(cls, warning: str | None) -> DumpResult:
@@ -234,7 +230,6 @@ class DumpResult:
             "warnings": list(self.warnings),
             "keys": list(self.keys),
             "signatures": base64.b64encode(self.signatures).decode("ascii"),
-            "date": self.date,
         }
 
     @classmethod
@@ -247,24 +242,37 @@ class DumpResult:
             warnings=tuple(value["warnings"]),
             keys=tuple(value["keys"]),
             signatures=base64.b64decode(value["signatures"]),
-            date=value["date"],
         )
 
 
 def _story_json(story: RawStory) -> list[Any]:
     blocks = [[block.kind, list(block.lines)] for block in story.blocks]
-    source = story.source
-    return [source.dump, source.index, story.line, story.title, list(story.captions), blocks]
+    source, told = story.source, story.told
+    telling = [list(told.authors), told.outlet, told.dateline, told.published]
+    return [
+        source.dump,
+        source.index,
+        story.line,
+        story.title,
+        list(story.captions),
+        blocks,
+        telling,
+    ]
 
 
 def _story_from_json(value: list[Any]) -> RawStory:
-    dump, index, line, title, captions, blocks = value
+    dump, index, line, title, captions, blocks, *rest = value
+    told = Told()
+    if rest:  # what the chrome told; older entries have none
+        authors, outlet, dateline, published = rest[0]
+        told = Told(tuple(authors), outlet, dateline, published)
     return RawStory(
         Source(dump, index),
         line,
         title,
         tuple(captions),
         tuple(Block(kind, tuple(lines)) for kind, lines in blocks),
+        told,
     )
 
 
@@ -304,17 +312,26 @@ class SortingRecord:
 
 
 def _classification_json(value: Classification) -> list[Any]:
+    published = None if value.published is None else value.published.isoformat()
     return [
         value.date.isoformat(),
         value.date_source,
         list(value.regions),
         list(value.tags),
         list(value.region_reasons),
+        value.precision,
+        published,
     ]
 
 
 def _classification_from_json(value: list[Any]) -> Classification:
-    date, source, regions, tags, reasons = value
+    date, source, regions, tags, reasons, precision, published = value
     return Classification(
-        dt.date.fromisoformat(date), source, tuple(regions), tuple(tags), tuple(reasons)
+        dt.date.fromisoformat(date),
+        source,
+        tuple(regions),
+        tuple(tags),
+        tuple(reasons),
+        precision=str(precision),
+        published=None if published is None else dt.datetime.fromisoformat(published),
     )

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from digest.config import Config
 from digest.ingest.records import SortingRecord
@@ -29,7 +30,7 @@ class Gathered:
     raw: Sequence[RawStory]
     keys: Sequence[str]
     signed: Sequence[bytes]
-    dated: Mapping[str, dt.date]  # each dump's date as its stories give it
+    references: Mapping[str, dt.datetime]  # when each dump was first collected
 
 
 def sort_stories(
@@ -53,7 +54,7 @@ def sort_stories(
         deduplication = Deduplication(merged, known.exact, known.near, known.members)
         return deduplication, list(known.classifications)
     deduplication, classifications = deduplicate_and_classify(
-        raw, keys, gathered.signed, config, workers, gathered.dated
+        raw, keys, gathered.signed, config, workers, gathered.references
     )
     record = SortingRecord(
         deduplication.members,
@@ -65,9 +66,14 @@ def sort_stories(
     return deduplication, classifications
 
 
-def sorting_key(code: str, config: Config, dump_keys: Sequence[str]) -> str:
-    """Return the key of the dedup and classification of the dumps named by *dump_keys*."""
-    return key_of("ingest", code, repr(config.ingest), repr(config.classify), list(dump_keys))
+def sorting_key(
+    code: str, config: Config, dump_keys: Sequence[str], references: Mapping[str, dt.datetime]
+) -> str:
+    """Return the key of the dedup and classification of the dumps named by *dump_keys*,
+    collected at *references*."""
+    seen = sorted((name, moment.isoformat()) for name, moment in references.items())
+    settings = (repr(config.ingest), repr(config.classify), config.timezone)
+    return key_of("ingest", code, *settings, list(dump_keys), seen)
 
 
 def deduplicate_and_classify(
@@ -76,7 +82,7 @@ def deduplicate_and_classify(
     signed: Sequence[bytes],
     config: Config,
     workers: int | None,
-    dumps: Mapping[str, dt.date],
+    references: Mapping[str, dt.datetime],
 ) -> tuple[Deduplication, list[Classification]]:
     """Merge duplicates and classify the stories, in worker processes when there are many.
 
@@ -87,6 +93,7 @@ def deduplicate_and_classify(
     from digest.ingest.classify import context_for, date_stories, find
     from digest.ingest.dedup import Deduplication, deduplicate, merge
 
+    zone = ZoneInfo(config.timezone)
     first_with_key: dict[str, int] = {}
     for position, key in enumerate(keys):
         first_with_key.setdefault(key, position)
@@ -96,7 +103,7 @@ def deduplicate_and_classify(
         deduplication = deduplicate(raw, config.ingest, keys=keys, signed=signed)
         primaries = [story.primary for story in deduplication.stories]
         findings = find(primaries, context_for(config.classify)) if primaries else []
-        return deduplication, date_stories(deduplication.stories, findings, dumps)
+        return deduplication, date_stories(deduplication.stories, findings, references, zone)
     # Many small chunks: the worker that deduplicates takes fewer, and none waits long at the end.
     batches = chunks(firsts, count * 16)
     parts = run_parallel(
@@ -117,4 +124,4 @@ def deduplicate_and_classify(
     }
     # A group's first position is its key's first: the others of that key are in the group.
     findings = [found[group[0]] for group in deduplication.members]
-    return deduplication, date_stories(deduplication.stories, findings, dumps)
+    return deduplication, date_stories(deduplication.stories, findings, references, zone)

@@ -44,7 +44,6 @@ def read_dump_chunk(
     Each result comes back as the JSON the cache keeps: encoding it here, in parallel, is
     cheaper than pickling the stories back and encoding them again in the main process.
     """
-    from digest.ingest.classify import dump_date
     from digest.ingest.dedup import fingerprints
     from digest.ingest.dumps import dump_from_bytes
     from digest.ingest.segment import segment_dump
@@ -58,7 +57,6 @@ def read_dump_chunk(
             continue
         segmentation = segment_dump(read.dump, shared.config)
         stories = segmentation.stories
-        date = dump_date(stories)
         found = fingerprints(stories, shared.config, words)
         result = DumpResult(
             read.warning,
@@ -67,7 +65,6 @@ def read_dump_chunk(
             segmentation.warnings,
             tuple(key for key, _ in found),
             b"".join(signed for _, signed in found),
-            None if date is None else date.isoformat(),
         )
         results.append(dump_json(result.to_json()))
     return results

@@ -17,13 +17,15 @@ from typing import Any
 
 from digest.errors import ArticleError, ArticleErrors
 from digest.frontmatter import FrontMatterError, parse, split
-from digest.models import Article, Source
+from digest.models import DATE_PRECISIONS, DATE_SOURCES, Article, Source
 from digest.tree import files as walk_files
 from digest.urls import slug
 
 REQUIRED_KEYS = ("title", "date")
 OPTIONAL_KEYS = (
     "date_source",
+    "date_precision",
+    "published",
     "regions",
     "tags",
     "captions",
@@ -121,7 +123,9 @@ def _article(
     article_id = get("id", _text, "") or _derived_id(path)
     summary = get("summary", _text, None)
     draft = get("draft", _bool, False)
-    date_source = get("date_source", _text, None)
+    date_source = get("date_source", _one_of((*DATE_SOURCES, "unknown")), None)
+    date_precision = get("date_precision", _one_of(DATE_PRECISIONS), None)
+    published = get("published", _zoned, None)
     extra = get("extra", _mapping, {})
     if problems or date is None:
         return None
@@ -133,6 +137,8 @@ def _article(
         body=body,
         date_source=date_source,
         datetime=moment,
+        date_precision=date_precision,
+        published=published,
         regions=regions,
         tags=tags,
         captions=captions,
@@ -208,6 +214,29 @@ def _date(value: object, key: str) -> tuple[dt.date, dt.datetime | None]:
         else:
             return moment.date(), moment
     raise _Invalid(f"{key}: expected a date (2026-01-13) or ISO 8601 date-time, got {_kind(value)}")
+
+
+def _one_of(allowed: tuple[str, ...]) -> Callable[[object, str], str]:
+    def check(value: object, key: str) -> str:
+        if value not in allowed:
+            raise _Invalid(f"{key}: expected one of {', '.join(allowed)}, got {value!r}")
+        return str(value)
+
+    return check
+
+
+def _zoned(value: object, key: str) -> dt.datetime:
+    """A printed publication time, with its zone (2020-03-03T15:14:00-05:00)."""
+    moment = value if isinstance(value, dt.datetime) else None
+    if isinstance(value, str):
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            moment = None
+    if moment is None or moment.tzinfo is None:
+        expected = "an ISO 8601 date-time with its zone (2020-03-03T15:14:00-05:00)"
+        raise _Invalid(f"{key}: expected {expected}, got {value!r}")
+    return moment
 
 
 def _sources(value: object, key: str) -> tuple[Source, ...]:
@@ -296,6 +325,8 @@ def article_json(article: Article) -> dict[str, Any] | None:
         "body": article.body,
         "date_source": article.date_source,
         "datetime": None if article.datetime is None else article.datetime.isoformat(),
+        "date_precision": article.date_precision,
+        "published": None if article.published is None else article.published.isoformat(),
         "regions": list(article.regions),
         "tags": list(article.tags),
         "captions": list(article.captions),
@@ -309,14 +340,18 @@ def article_json(article: Article) -> dict[str, Any] | None:
         again = article_from_json(json.loads(json.dumps(data)))
     except (TypeError, ValueError):
         return None
-    if again != article or repr(again.datetime) != repr(article.datetime):
+    if (
+        again != article
+        or repr(again.datetime) != repr(article.datetime)
+        or repr(again.published) != repr(article.published)
+    ):
         return None
     return data
 
 
 def article_from_json(data: dict[str, Any]) -> Article:
     """Return the article that `article_json` described."""
-    moment = data["datetime"]
+    moment, published = data["datetime"], data["published"]
     return Article(
         path=Path(data["path"]),
         id=data["id"],
@@ -325,6 +360,8 @@ def article_from_json(data: dict[str, Any]) -> Article:
         body=data["body"],
         date_source=data["date_source"],
         datetime=None if moment is None else dt.datetime.fromisoformat(moment),
+        date_precision=data["date_precision"],
+        published=None if published is None else dt.datetime.fromisoformat(published),
         regions=tuple(data["regions"]),
         tags=tuple(data["tags"]),
         captions=tuple(data["captions"]),

@@ -1,0 +1,167 @@
+"""The date resolver: all of a story's date evidence, weighed strongest first, and why.
+
+Evidence, strongest first (`date_source` names the one that won):
+  page       the publication or update line the page printed (`Told.published`)
+  dateline   a dateline with a full date ("LONDON, June 2, 2025 -")
+  month-day  a month-and-day dateline ("LONDON, June 2 -"): the latest such day not after
+             the reference time, nor over a week after the file name's date (the copy
+             never prints its year)
+  weekday    "said on Tuesday": the latest such weekday not after the anchor, unless a
+             caption or body date on that weekday confirms a day (it is then that day,
+             named by where it was printed)
+  caption    the newest caption date not after the anchor (a photo's date is weak: file
+             photos are older, and a caption dated after the story is another story's)
+  body       the newest body date in the week up to the anchor (older ones are history,
+             later ones plans)
+  dump       the date in the dump's file name ("2026-01-13-gulf.txt")
+  seen       the story's reference time: when it was collected
+The *anchor* is the reference time, or the dump's file-name date when that is earlier.
+
+The reference time is when the story was first collected (pipeline records it in the
+ledger): so a story's date depends only on its own text and its own reference time, never
+on other dumps, and no inferred date is ever after it. A full date the copy itself prints
+(page, dateline) is kept even when later: the reference time is then what is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from digest.ingest.dates import DateClues, full_dates
+
+_HISTORY = dt.timedelta(days=7)  # body dates further back are history, not the news day
+_NAME_SLACK = dt.timedelta(days=7)  # how far past a dump's name a yearless dateline may be
+_YEAR_BACK = dt.timedelta(days=366)  # a date older than this confirms no weekday
+# Time-zone abbreviations a page prints, as hours from UTC ("ET" is taken as standard time).
+_ZONES = {
+    "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3,
+    "MSK": 3, "IST": 5.5, "SGT": 8, "HKT": 8, "JST": 9, "KST": 9, "AEST": 10, "AEDT": 11,
+    "EST": -5, "EDT": -4, "ET": -5, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6,
+    "PST": -8, "PDT": -7, "PT": -8,
+}  # fmt: skip
+_TIME = re.compile(
+    r"(?<![\d:.])(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)(?![\d])"
+    r"(?::[0-5]\d)?\s*(?P<ampm>[ap]\.?m\.?)?(?![\w])",
+    re.IGNORECASE,
+)
+_OFFSET = re.compile(r"(?:\b(?:GMT|UTC)\s*)?(?P<sign>[+-])(?P<h>\d{1,2})(?::?(?P<m>\d\d))?\b")
+_ABBREVIATION = re.compile(r"\b(?P<zone>[A-Z]{1,4})\b")
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedDate:
+    """A story's date, the evidence that won, what is known, and the printed time if any."""
+
+    date: dt.date
+    source: str  # one of models.DATE_SOURCES
+    precision: str  # one of models.DATE_PRECISIONS
+    published: dt.datetime | None = None  # the page's time, in the zone it printed
+
+
+def parse_published(line: str) -> dt.datetime | dt.date | None:
+    """Return the time (with its zone) or day a page's publication line prints, if any.
+
+    "Updated 3:14 PM EST, March 3, 2020", "Fri 18 Oct 2019 01.22 GMT", "Published On 3 Mar
+    2020", "2020-03-03T15:14:00-05:00". A time without a zone is taken as UTC.
+    """
+    text = line.strip()
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        moment = None
+    if moment is not None:
+        return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+    day = next(iter(full_dates(text)), None)
+    if day is None:
+        return None
+    time = _TIME.search(text)
+    if time is None:
+        return day
+    hour, minute = int(time["h"]), int(time["m"])
+    ampm = (time["ampm"] or "").lower().replace(".", "")
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=_zone_of(text))
+
+
+def _zone_of(text: str) -> dt.tzinfo:
+    """Return the zone a publication line names ("EST", "GMT+3", "+05:30"); UTC when none."""
+    offset = _OFFSET.search(text)
+    if offset is not None and int(offset["h"]) <= 14:
+        minutes = int(offset["h"]) * 60 + int(offset["m"] or 0)
+        sign = -1 if offset["sign"] == "-" else 1
+        return dt.timezone(dt.timedelta(minutes=sign * minutes))
+    for match in _ABBREVIATION.finditer(text):
+        hours = _ZONES.get(match["zone"])
+        if hours is not None:
+            return dt.timezone(dt.timedelta(minutes=round(hours * 60)))
+    return dt.UTC
+
+
+def resolve_date(
+    clues: DateClues,
+    published: str | None,
+    named: dt.date | None,
+    reference: dt.date,
+    zone: ZoneInfo,
+) -> ResolvedDate:
+    """Weigh a story's evidence: its clues, its page's publication line, the date in its
+    dump's file name (*named*), and its reference day (when it was collected)."""
+    printed = parse_published(published) if published else None
+    if isinstance(printed, dt.datetime):
+        return ResolvedDate(printed.astimezone(zone).date(), "page", "time", printed)
+    if printed is not None:
+        return ResolvedDate(printed, "page", "day")
+    line = clues.dateline
+    if line is not None and line.year is not None and line.month and line.day:
+        return ResolvedDate(dt.date(line.year, line.month, line.day), "dateline", "day")
+    anchor = min(reference, named) if named is not None else reference
+    if line is not None and line.month and line.day:
+        # Only the year is chosen here: a dateline a few days past the file name's date (a
+        # later day in Wellington) is that year's, though never past the reference time.
+        loose = min(reference, named + _NAME_SLACK) if named is not None else reference
+        day = _latest_day(line.month, line.day, loose)
+        return ResolvedDate(day, "month-day", "day-without-year")
+    if clues.weekday is not None:
+        # A caption or body date on that weekday confirms it ("13 January 2026" and "on
+        # Tuesday"); a photo's date on another day does not move it (Kim's "January 2").
+        agreeing = [
+            (day, where)
+            for day, where in clues.found
+            if anchor - _YEAR_BACK <= day <= anchor and day.weekday() == clues.weekday
+        ]
+        if agreeing:
+            day, where = max(agreeing)
+            return ResolvedDate(day, where, "day")
+        back = (anchor.weekday() - clues.weekday) % 7
+        return ResolvedDate(anchor - dt.timedelta(days=back), "weekday", "guess")
+    for where in ("caption", "body"):
+        oldest = anchor - _HISTORY if where == "body" else dt.date.min
+        found = [day for day, seen in clues.found if seen == where and oldest <= day <= anchor]
+        if found:
+            return ResolvedDate(max(found), where, "day")
+    if named is not None and named <= reference:
+        return ResolvedDate(named, "dump", "guess")
+    return ResolvedDate(reference, "seen", "guess")
+
+
+def _latest_day(month: int, day: int, anchor: dt.date) -> dt.date:
+    """Return the latest *month*/*day* not after *anchor* (29 February: the latest leap year)."""
+    for year in range(anchor.year, anchor.year - 8, -1):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:  # 29 February in a common year
+            continue
+        if candidate <= anchor:
+            return candidate
+    raise ValueError(f"no {month}/{day} before {anchor}")  # pragma: no cover - a leap year
+
+
+def reference_day(seen: dt.datetime, zone: ZoneInfo) -> dt.date:
+    """Return the day, in the site's zone, of a reference time."""
+    return seen.astimezone(zone).date()

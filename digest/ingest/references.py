@@ -1,0 +1,45 @@
+"""Reference times: when each dump was first collected, recorded in the ledger once.
+
+A story's reference time bounds every date inferred for it (a dateline without a year, a
+weekday): it is the dump's modification time at its first ingest, or SOURCE_DATE_EPOCH
+when that is earlier, else now. It is written to the ledger the first time a dump is seen
+and read back ever after, so that touching, copying or re-ingesting a dump, or adding and
+removing other dumps, never moves a story's date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from digest.ingest.export import ledger_json, read_ledger, write_text_atomic
+from digest.paths import ProjectPaths
+from digest.store.inputs import ProjectInputs
+
+
+def reference_times(paths: ProjectPaths, inputs: ProjectInputs) -> dict[str, dt.datetime]:
+    """Return each dump's reference time (the ledger's, else found now); record the new
+    ones in the ledger (an unreadable ledger is left for export to report and replace)."""
+    ledger, warnings = read_ledger(paths)
+    epoch = _source_date_epoch()
+    now = dt.datetime.now(dt.UTC)
+    found: dict[str, dt.datetime] = {}
+    for name, stamp in inputs.dumps.items():
+        known = ledger.seen.get(name)
+        if known is not None:
+            found[name] = dt.datetime.fromisoformat(known)
+            continue
+        moment = dt.datetime.fromtimestamp(stamp[1] / 1e9, dt.UTC) if stamp else now
+        if epoch is not None and epoch < moment:
+            moment = epoch
+        found[name] = moment.replace(microsecond=0)
+    new = {name: found[name].isoformat() for name in found if name not in ledger.seen}
+    if new and not warnings:
+        ledger.seen.update(new)
+        write_text_atomic(paths.ledger, ledger_json(ledger))
+    return found
+
+
+def _source_date_epoch() -> dt.datetime | None:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch.isdigit() else None

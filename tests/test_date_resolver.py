@@ -1,0 +1,252 @@
+"""The date resolver: the page's publication line, reference times, honesty about guesses,
+and a story's date fixed by its own text and reference time (issue 16)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from digest import frontmatter
+from digest.config import ClassifyConfig, ConfigError, load_config
+from digest.errors import ArticleErrors
+from digest.ingest.classify import classify_stories
+from digest.ingest.date_resolver import parse_published
+from digest.ingest.pipeline import run_ingest
+from digest.models import Block, RawStory, Source, Story, Told
+from digest.site.load import read_article
+from tests.conftest_project import make_project
+
+EST = dt.timezone(dt.timedelta(hours=-5))
+
+
+def story(dump: str, text: str, *, index: int = 1, published: str | None = None) -> Story:
+    raw = RawStory(
+        Source(dump, index),
+        1,
+        f"Story {index} of {dump}",
+        (),
+        tuple(Block("paragraph", (line,)) for line in text.split("\n")),
+        Told(published=published),
+    )
+    return Story(raw, (raw.source,))
+
+
+def at(day: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(day).replace(hour=9, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Updated 3:14 PM EST, March 3, 2020", dt.datetime(2020, 3, 3, 15, 14, tzinfo=EST)),
+        ("Fri 18 Oct 2019 01.22 GMT", dt.datetime(2019, 10, 18, 1, 22, tzinfo=dt.UTC)),
+        ("Published On 3 Mar 2020", dt.date(2020, 3, 3)),
+        ("2020-03-03T15:14:00-05:00", dt.datetime(2020, 3, 3, 15, 14, tzinfo=EST)),
+        (
+            "Mon 13 Jan 2026 09.05 GMT+9",
+            dt.datetime(2026, 1, 13, 9, 5, tzinfo=ZoneInfo("Asia/Seoul")),
+        ),
+        ("Updated 12:30 a.m. ET, June 2, 2025", dt.datetime(2025, 6, 2, 0, 30, tzinfo=EST)),
+        ("Share this story", None),
+    ],
+)
+def test_a_page_publication_line_is_read_with_its_zone(
+    line: str, expected: dt.datetime | dt.date | None
+) -> None:
+    got = parse_published(line)
+    assert got == expected
+    if isinstance(expected, dt.datetime):
+        assert isinstance(got, dt.datetime) and got.utcoffset() == expected.utcoffset()
+
+
+def test_the_page_line_is_the_strongest_evidence_and_keeps_its_zone() -> None:
+    dated = story(
+        "2020-03-09-world.txt",
+        "KAMPALA, March 1 - The talks ended on Monday, 2 March 2020.",
+        published="Updated 11:14 PM EST, March 3, 2020",
+    )
+    (utc,) = classify_stories(
+        [dated], ClassifyConfig(), references={dated.sources[0].dump: at("2020-03-09")}
+    )
+    assert (utc.date, utc.date_source, utc.precision) == (dt.date(2020, 3, 4), "page", "time")
+    assert utc.published == dt.datetime(2020, 3, 3, 23, 14, tzinfo=EST)
+    (local,) = classify_stories([dated], ClassifyConfig(), zone=ZoneInfo("America/New_York"))
+    assert local.date == dt.date(2020, 3, 3)  # the day in the site's zone
+    day_only = story("notes.txt", "Nothing dated.", published="Published On 3 Mar 2020")
+    (result,) = classify_stories([day_only], ClassifyConfig())
+    assert (result.date, result.date_source, result.precision) == (
+        dt.date(2020, 3, 3),
+        "page",
+        "day",
+    )
+
+
+def test_a_date_without_a_year_is_never_after_the_reference_time() -> None:
+    wire = story("reut2-000.txt", "KAMPALA, March 3 - Uganda said on Tuesday it would sell coffee.")
+    for collected, expected in (("1987-03-05", "1987-03-03"), ("2026-01-01", "2025-03-03")):
+        (result,) = classify_stories(
+            [wire], ClassifyConfig(), references={"reut2-000.txt": at(collected)}
+        )
+        assert (result.date, result.date_source, result.precision) == (
+            dt.date.fromisoformat(expected),
+            "month-day",
+            "day-without-year",
+        )
+
+
+def test_a_weekday_is_the_latest_such_day_not_after_its_anchor() -> None:
+    said = story("notes.txt", "The minister said on Tuesday she would resign.")
+    (result,) = classify_stories(
+        [said], ClassifyConfig(), references={"notes.txt": at("2026-01-15")}
+    )
+    assert (result.date, result.date_source, result.precision) == (
+        dt.date(2026, 1, 13),
+        "weekday",
+        "guess",
+    )
+
+
+# Fixed once written: a story's date depends on its own text and reference time only.
+
+_TEXTS = [
+    "Nothing here is dated.",
+    "The minister said on Tuesday she would resign.",
+    "LONDON, June 2 - Shares fell.",
+    "The vote was held on May 30, 2026.",
+    "ROME, Jan 4, 2026 - The pope spoke.",
+]
+_DUMP = st.tuples(
+    st.sampled_from(["notes.txt", "2026-06-01-a.txt", "000_ab.txt", "2025-12-24-b.txt"]),
+    st.lists(st.sampled_from(_TEXTS), min_size=1, max_size=3),
+    st.dates(dt.date(2025, 1, 1), dt.date(2026, 12, 31)),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(mine=_DUMP, others=st.lists(_DUMP, max_size=3))
+def test_adding_or_removing_other_dumps_never_changes_a_story_date(
+    mine: tuple[str, list[str], dt.date], others: list[tuple[str, list[str], dt.date]]
+) -> None:
+    def stories_of(number: int, dump: tuple[str, list[str], dt.date]) -> list[Story]:
+        name = f"{number}-{dump[0]}"
+        return [story(name, text, index=i) for i, text in enumerate(dump[1], 1)]
+
+    alone = stories_of(0, mine)
+    together = alone + [s for n, dump in enumerate(others, 1) for s in stories_of(n, dump)]
+    references = {
+        f"{n}-{dump[0]}": at(dump[2].isoformat()) for n, dump in enumerate([mine, *others])
+    }
+    config = ClassifyConfig()
+    first = classify_stories(alone, config, references=references)
+    second = classify_stories(together, config, references=references)
+    assert [(c.date, c.date_source) for c in first] == [
+        (c.date, c.date_source) for c in second[: len(first)]
+    ]
+    for result in second:
+        if result.date_source not in ("page", "dateline"):  # what the copy prints is kept
+            assert result.date <= max(r.date() for r in references.values())
+
+
+# The reference time is recorded in the ledger at first ingest and never moves.
+
+
+def test_reference_times_are_recorded_once_and_dates_stay(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    dump = b"Weekly Notes\n\nThe minister said on Tuesday she would resign.\n"
+    project = make_project(tmp_path / "project", {"notes.txt": dump})
+    raw = project / "content" / "raw" / "notes.txt"
+    collected = dt.datetime(2026, 1, 15, 12, tzinfo=dt.UTC).timestamp()
+    os.utime(raw, (collected, collected))
+    run_ingest(project)
+    ledger = json.loads((project / "content" / ".ingest.json").read_text("utf-8"))
+    assert ledger["seen"] == {"notes.txt": "2026-01-15T12:00:00+00:00"}
+    (article,) = (project / "content" / "articles").rglob("*.md")
+    data, _ = frontmatter.parse(article.read_text("utf-8"))
+    assert (data["date"], data["date_source"], data["date_precision"]) == (
+        dt.date(2026, 1, 13),
+        "weekday",
+        "guess",
+    )
+    later = dt.datetime(2026, 3, 1, tzinfo=dt.UTC).timestamp()
+    os.utime(raw, (later, later))  # copied, touched: the story was still collected in January
+    run_ingest(project)
+    assert [p.name for p in (project / "content" / "articles").rglob("*.md")] == [article.name]
+    data, _ = frontmatter.parse(article.read_text("utf-8"))
+    assert data["date"] == dt.date(2026, 1, 13)
+
+
+def test_source_date_epoch_is_the_reference_when_earlier(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1768435200")  # 2026-01-15T00:00:00Z
+    project = make_project(
+        tmp_path / "project", {"notes.txt": b"Notes\n\nNothing is dated here.\n"}
+    )
+    run_ingest(project)
+    ledger = json.loads((project / "content" / ".ingest.json").read_text("utf-8"))
+    assert ledger["seen"] == {"notes.txt": "2026-01-15T00:00:00+00:00"}
+    (article,) = (project / "content" / "articles").rglob("*.md")
+    data, _ = frontmatter.parse(article.read_text("utf-8"))
+    assert (data["date"], data["date_source"], data["date_precision"]) == (
+        dt.date(2026, 1, 15),
+        "seen",
+        "guess",
+    )
+
+
+def test_a_ledger_without_reference_times_still_reads(tmp_path: Path) -> None:
+    from digest.ingest.export import read_ledger
+    from digest.paths import ProjectPaths
+
+    paths = ProjectPaths(tmp_path)
+    paths.ledger.parent.mkdir(parents=True)
+    entry = {"path": "2026/01/a.md", "sha256": "0" * 64, "keys": ["k"], "sources": [["a.txt", 1]]}
+    paths.ledger.write_text(json.dumps({"version": 1, "stories": {"abc": entry}}), "utf-8")
+    ledger, warnings = read_ledger(paths)
+    assert warnings == [] and list(ledger.entries) == ["abc"] and ledger.seen == {}
+    paths.ledger.write_text(
+        json.dumps({"version": 1, "stories": {}, "seen": {"a.txt": "2026-01-15"}}), "utf-8"
+    )
+    ledger, warnings = read_ledger(paths)
+    assert "not an ISO time with a zone" in warnings[0]
+
+
+# Honest front matter, checked by load; the timezone setting.
+
+
+def test_date_source_precision_and_published_are_validated() -> None:
+    good = (
+        '---\ntitle: T\ndate: 2020-03-03\ndate_source: "page"\ndate_precision: "time"\n'
+        'published: "2020-03-03T15:14:00-05:00"\n---\n'
+    )
+    article = read_article(good.encode(), Path("a.md"), Path("a.md"))
+    assert (article.date_source, article.date_precision) == ("page", "time")
+    assert article.published == dt.datetime(2020, 3, 3, 15, 14, tzinfo=EST)
+    bad = (
+        "---\ntitle: T\ndate: 2020-03-03\ndate_source: guessed\ndate_precision: week\n"
+        "published: 2020-03-03T15:14:00\n---\n"
+    )
+    with pytest.raises(ArticleErrors) as raised:
+        read_article(bad.encode(), Path("a.md"), Path("a.md"))
+    messages = {error.line: error.message for error in raised.value.errors}
+    assert messages[4].startswith("date_source: expected one of page, dateline")
+    assert messages[5].startswith("date_precision: expected one of time, day")
+    assert messages[6].startswith("published: expected an ISO 8601 date-time with its zone")
+
+
+def test_the_timezone_setting(tmp_path: Path) -> None:
+    assert load_config(tmp_path).timezone == "UTC"
+    (tmp_path / "digest.yaml").write_text("timezone: Europe/Helsinki\n", "utf-8")
+    assert load_config(tmp_path).timezone == "Europe/Helsinki"
+    (tmp_path / "digest.yaml").write_text("timezone: Mars/Olympus\n", "utf-8")
+    with pytest.raises(ConfigError, match="timezone: unknown time zone 'Mars/Olympus'"):
+        load_config(tmp_path)
