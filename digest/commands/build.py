@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 
 from digest.commands.options import Shared, Verbs, tell
-from digest.store.lock import build_lock
 
 
 def register(verbs: Verbs, shared: Shared) -> None:
@@ -20,12 +19,18 @@ def register(verbs: Verbs, shared: Shared) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Build the project, holding its build lock for the whole run; print the summary."""
+    """Build the project (the build takes its lock for the whole run); print the summary."""
     from digest.commands.progress import ProgressBar
     from digest.engine.build import build
 
-    with build_lock(args.project, wait=args.wait, on_wait=tell), ProgressBar("ingest") as bar:
-        result = build(args.project, drafts=args.drafts, progress=None if args.quiet else bar)
+    with ProgressBar("ingest") as bar:
+        result = build(
+            args.project,
+            drafts=args.drafts,
+            progress=None if args.quiet else bar,
+            wait=args.wait,
+            on_wait=tell,
+        )
     for warning in result.warnings:
         tell(f"warning: {warning}")
     print(result.report.summary())

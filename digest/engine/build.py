@@ -20,7 +20,7 @@ from digest.paths import SITE_DIR
 from digest.reports import BuildReport, report_from_json, report_json
 from digest.store.cache import open_cache, read_entries, read_state
 from digest.store.inputs import ProjectInputs, build_settings, rescan_content, scan_project
-from digest.store.lock import build_lock
+from digest.store.lock import DEFAULT_WAIT_SECONDS, build_lock
 from digest.store.state import MANIFEST, STATE, STATE_BUILD, STATE_TREES
 
 if TYPE_CHECKING:
@@ -49,13 +49,17 @@ def build(
     drafts: bool = False,
     progress: Progress | None = None,
     guard: Guard | None = None,
+    wait: float = DEFAULT_WAIT_SECONDS,
+    on_wait: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Ingest content/raw/ into content/articles/, then render and write site/.
 
-    *guard* is held while the new site takes the place of site/ (see `write.publish`).
+    The build lock is taken here, once for the run (waiting at most *wait* seconds for
+    another build, telling *on_wait*). *guard* is held while the new site takes the place
+    of site/ (see `staging.publish`).
     """
     started = time.perf_counter()
-    with build_lock(project):
+    with build_lock(project, wait=wait, on_wait=on_wait or (lambda _: None)):
         inputs = scan_project(project, build_settings(drafts=drafts, environ=os.environ))
         unchanged = _unchanged_report(project, inputs, started)
         if unchanged is not None:
