@@ -16,7 +16,8 @@ from digest.ingest.records import (
     SortingRecord,
     Stamped,
 )
-from digest.models import Block, Classification, RawStory, Source
+from digest.ingest.trim import Dropped
+from digest.models import Block, Classification, RawStory, Source, Told
 
 STAMP_TUPLE = (1234, 1_700_000_000_000_000_000, 1_700_000_000_100_000_000, 987654)
 STAMP = list(STAMP_TUPLE)
@@ -83,8 +84,12 @@ def test_cached_dump_results_and_sorting_keep_their_json() -> None:
         "A Title",
         ("A caption",),
         (Block("heading", ("Sub",)), Block("paragraph", ("One.", "Two."))),
+        Told(("Ann Lee",), "Reuters", "LONDON", "Updated 9:04 GMT"),
     )
-    result = DumpResult(None, False, (story,), ("a note",), ("k" * 24,), b"\x00\x01", "2025-01-02")
+    dropped = (Dropped(2, "Share this:", "label"),)
+    result = DumpResult(
+        None, False, (story,), ("a note",), ("k" * 24,), b"\x00\x01", "2025-01-02", dropped
+    )
     encoded = {
         "warning": None,
         "skipped": False,
@@ -96,12 +101,14 @@ def test_cached_dump_results_and_sorting_keep_their_json() -> None:
                 "A Title",
                 ["A caption"],
                 [["heading", ["Sub"]], ["paragraph", ["One.", "Two."]]],
+                [["Ann Lee"], "Reuters", "LONDON", "Updated 9:04 GMT"],
             ]
         ],
         "warnings": ["a note"],
         "keys": ["k" * 24],
         "signatures": "AAE=",
         "date": "2025-01-02",
+        "dropped": [[2, "Share this:", "label"]],
     }
     assert result.to_json() == encoded
     assert DumpResult.from_json(encoded) == result

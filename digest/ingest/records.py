@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
-from digest.models import Block, Classification, RawStory, Source
+from digest.ingest.trim import Dropped
+from digest.models import Block, Classification, RawStory, Source, Told
 from digest.store.cache import Stamp
 from digest.store.inputs import is_racy
 
@@ -220,6 +221,7 @@ class DumpResult:
     keys: tuple[str, ...]
     signatures: bytes
     date: str | None = None
+    dropped: tuple[Dropped, ...] = ()  # the chrome lines removed, each with why
 
     @classmethod
     def skipped_with(cls, warning: str | None) -> DumpResult:
@@ -235,6 +237,7 @@ class DumpResult:
             "keys": list(self.keys),
             "signatures": base64.b64encode(self.signatures).decode("ascii"),
             "date": self.date,
+            "dropped": [[drop.line, drop.text, drop.reason] for drop in self.dropped],
         }
 
     @classmethod
@@ -248,23 +251,28 @@ class DumpResult:
             keys=tuple(value["keys"]),
             signatures=base64.b64decode(value["signatures"]),
             date=value["date"],
+            dropped=tuple(Dropped(line, text, reason) for line, text, reason in value["dropped"]),
         )
 
 
 def _story_json(story: RawStory) -> list[Any]:
     blocks = [[block.kind, list(block.lines)] for block in story.blocks]
     source = story.source
-    return [source.dump, source.index, story.line, story.title, list(story.captions), blocks]
+    told = story.told
+    said = [list(told.authors), told.outlet, told.dateline, told.published]
+    return [source.dump, source.index, story.line, story.title, list(story.captions), blocks, said]
 
 
 def _story_from_json(value: list[Any]) -> RawStory:
-    dump, index, line, title, captions, blocks = value
+    dump, index, line, title, captions, blocks, said = value
+    authors, outlet, dateline, published = said
     return RawStory(
         Source(dump, index),
         line,
         title,
         tuple(captions),
         tuple(Block(kind, tuple(lines)) for kind, lines in blocks),
+        Told(tuple(authors), outlet, dateline, published),
     )
 
 

@@ -68,6 +68,7 @@ def read_dump_chunk(
             tuple(key for key, _ in found),
             b"".join(signed for _, signed in found),
             None if date is None else date.isoformat(),
+            segmentation.dropped,
         )
         results.append(dump_json(result.to_json()))
     return results
