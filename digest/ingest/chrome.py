@@ -27,6 +27,8 @@ _SENTENCE_WORDS = 8
 _LONG_WORDS = 24
 _LONG_CHARS = 160  # scripts written without spaces
 _ENDS_SENTENCE = tuple(".!?\u2026\"'\u201d\u2019\u00bb)]:;\u3002\uff01\uff1f")
+# A line this short that speaks of newsletters, subscriptions or cookies is a notice.
+_PROMO_WORDS = 8
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _CHARS_PER_WORD = 3
 # Chrome shapes are judged on short lines only; a long line is story text whatever it says.
@@ -75,7 +77,8 @@ _CREDIT = re.compile(
 )
 _SOURCE = re.compile(r"^source\s*:\s*(?P<outlet>.{2,60})$", re.IGNORECASE)
 _DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z\u00c0-\u00de .,'/-]{1,40}?)\s*\((?P<outlet>[A-Za-z][\w .&-]{0,30})\)"
+    r"^(?P<place>[A-Z][A-Z\u00c0-\u00de'./-]+(?: [A-Z\u00c0-\u00de'./-]+)*"
+    r"(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)?)?)\s*\((?P<outlet>[A-Za-z][\w .&-]{0,30})\)"
     r"\s*(?:[-\u2013\u2014]+\s*)?"
 )
 _OUTLET_OPEN = re.compile(r"^\((?P<outlet>[A-Za-z][\w .&-]{0,30})\)\s*[-\u2013\u2014]")
@@ -90,25 +93,27 @@ class Shapes:
 
     labels: frozenset[str]
     social: frozenset[str]
+    promo: tuple[str, ...] = ()
     extra: tuple[re.Pattern[str], ...] = ()
     keep: tuple[re.Pattern[str], ...] = ()
 
 
 @functools.cache
-def shipped_shapes() -> tuple[frozenset[str], frozenset[str]]:
-    """Return the labels and share-row words of digest/data/chrome.yaml (read once)."""
+def shipped_shapes() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    """Return the labels, share-row words and promotion words of digest/data/chrome.yaml."""
     text = resources.files("digest").joinpath(data_name("chrome.yaml")).read_text("utf-8")
     data = yaml.safe_load(text)
-    return frozenset(data["labels"]), frozenset(data["social"])
+    return frozenset(data["labels"]), frozenset(data["social"]), tuple(data["promo"])
 
 
 @functools.cache
 def shapes_for(extra: tuple[str, ...], keep: tuple[str, ...]) -> Shapes:
     """Return the shipped shapes with digest.yaml's `ingest.chrome` and `ingest.keep` patterns."""
-    labels, social = shipped_shapes()
+    labels, social, promo = shipped_shapes()
     return Shapes(
         labels,
         social,
+        promo,
         tuple(re.compile(p, re.IGNORECASE) for p in extra),
         tuple(re.compile(p, re.IGNORECASE) for p in keep),
     )
@@ -147,6 +152,8 @@ def shape(text: str, shapes: Shapes) -> str | None:
         return "label"
     if all(word in shapes.social for word in words) and len(words) <= 12:
         return "share"
+    if len(words) <= _PROMO_WORDS and any(f" {p} " in f" {joined} " for p in shapes.promo):
+        return "promotion"
     return _told_shape(stripped, words)
 
 
@@ -193,15 +200,7 @@ def told_by(text: str, reason: str, told: Told) -> Told:
     stripped = text.strip()
     if reason == "byline":
         reporting = _REPORTING.match(stripped)
-        names = (
-            tuple(
-                p.strip(" .)")
-                for p in _NAME_SPLIT.split(reporting.group("names"))
-                if p.strip(" .)")
-            )
-            if reporting
-            else _byline_names(stripped)
-        )
+        names = _reporting_names(reporting["names"]) if reporting else _byline_names(stripped)
         added = tuple(name for name in names if name not in told.authors)
         return Told(told.authors + added, told.outlet, told.dateline, told.published)
     if reason == "date" and told.published is None:
@@ -211,6 +210,16 @@ def told_by(text: str, reason: str, told: Told) -> Told:
         outlet = match.group("outlet").strip() if match else None
         return Told(told.authors, outlet, told.dateline, told.published)
     return told
+
+
+def _reporting_names(text: str) -> tuple[str, ...]:
+    """Return the names of "Ann Lee; Editing by Bo Ng" (a role before a name is dropped)."""
+    names = []
+    for part in _NAME_SPLIT.split(text):
+        name = re.sub(r"^.*?\bby\s+", "", part.strip(" .)"), flags=re.IGNORECASE)
+        if name:
+            names.append(name)
+    return tuple(names)
 
 
 def told_by_lead(lead: str, told: Told) -> Told:

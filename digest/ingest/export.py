@@ -23,7 +23,7 @@ from slugify import slugify
 
 from digest import frontmatter
 from digest.ingest.markdown_escape import escape_line
-from digest.models import Classification, RawStory, Source, Story
+from digest.models import Classification, RawStory, Source, Story, Told
 from digest.parallel import chunks, run_parallel, worker_count
 from digest.paths import ProjectPaths
 from digest.reports import ExportReport as ExportReport
@@ -119,6 +119,21 @@ def markdown_body(story: RawStory) -> str:
     return "\n\n".join(parts)
 
 
+def told_keys(told: Told) -> dict[str, object]:
+    """Return the front matter keys of what a story's chrome told; none when it told nothing."""
+    keys: dict[str, object] = {}
+    if told.authors:
+        keys["authors"] = list(told.authors)
+    for key, value in (
+        ("outlet", told.outlet),
+        ("dateline", told.dateline),
+        ("published", told.published),
+    ):
+        if value:
+            keys[key] = value
+    return keys
+
+
 def article_text(
     story: Story, classification: Classification, article_id: str, sources: Sequence[Source]
 ) -> str:
@@ -130,6 +145,7 @@ def article_text(
         "regions": list(classification.regions),
         "tags": list(classification.tags),
         "captions": list(story.primary.captions),
+        **told_keys(story.primary.told),
         "sources": [{"dump": source.dump, "index": source.index} for source in sources],
         "id": article_id,
     }

@@ -34,6 +34,8 @@ _TITLE_MAX_WORDS = 30
 _FIRST_PARAGRAPH = 3
 # A titled part with no sentence is still a story (a table, a list) with this many lines.
 _TABLE_LINES = 8
+# Between the headline and the lead, a line of fewer words is the page's, not the story's.
+_STANDFIRST_WORDS = 5
 _LINK_RUN_IN_BODY = 3
 _LINK_WORDS = 4
 
@@ -92,13 +94,14 @@ def trim_chunk(pieces: Sequence[Piece], shapes: Shapes, repeated: frozenset[str]
     told = told_by_lead(pieces[lead].text, Told())
     for drop in (*head.dropped, *body.dropped):
         told = told_by(drop.text, drop.reason, told)
-    return Trimmed(
+    trimmed = Trimmed(
         pieces[title] if title is not None else None,
         tuple(head.captions) + body.captions,
         tuple(head.kept) + body.body,
         told,
         tuple(head.dropped) + body.dropped,
     )
+    return restore_kept(trimmed, pieces, shapes)
 
 
 @dataclass(slots=True)
@@ -119,6 +122,8 @@ class _Head:
             reason = "before the title"
         elif reason is None and index in self.runs:
             reason = "list of links"
+        elif reason is None and len(piece.text.split()) < _STANDFIRST_WORDS:
+            reason = "before the lead"  # a name, a role, a section: a standfirst is longer
         if reason is not None:
             self.dropped.append(Dropped(piece.number, piece.text, reason))
         elif _is_caption(self.pieces, self.reasons, index):
@@ -136,7 +141,25 @@ def trim_story_body(pieces: Sequence[Piece], shapes: Shapes, repeated: frozenset
         told = told_by_lead(body.body[0].text, told)
     for drop in body.dropped:
         told = told_by(drop.text, drop.reason, told)
-    return Trimmed(None, body.captions, body.body, told, body.dropped)
+    return restore_kept(Trimmed(None, body.captions, body.body, told, body.dropped), pieces, shapes)
+
+
+def restore_kept(trimmed: Trimmed, pieces: Sequence[Piece], shapes: Shapes) -> Trimmed:
+    """Bring back into the body every dropped line after the title that an `ingest.keep`
+    pattern of digest.yaml names: the user's word beats the judgement."""
+    if not shapes.keep:
+        return trimmed
+    start = trimmed.title.number if trimmed.title is not None else 0
+    back = {
+        drop.line
+        for drop in trimmed.dropped
+        if drop.line > start and any(p.search(drop.text) for p in shapes.keep)
+    }
+    if not back:
+        return trimmed
+    body = sorted((*trimmed.body, *(p for p in pieces if p.number in back)), key=lambda p: p.number)
+    dropped = tuple(drop for drop in trimmed.dropped if drop.line not in back)
+    return Trimmed(trimmed.title, trimmed.captions, tuple(body), trimmed.told, dropped)
 
 
 @dataclass(frozen=True, slots=True)

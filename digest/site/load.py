@@ -26,6 +26,10 @@ OPTIONAL_KEYS = (
     "regions",
     "tags",
     "captions",
+    "authors",
+    "outlet",
+    "dateline",
+    "published",
     "sources",
     "id",
     "summary",
@@ -121,6 +125,15 @@ def _article(
     regions = get("regions", _text_list, ())
     tags = get("tags", _text_list, ())
     captions = get("captions", _text_list, ())
+    # What the story's chrome told at ingest (bylines, outlet, dateline, published line):
+    # checked here, kept in the file for the reader of the Markdown.
+    for told_key, check in (
+        ("authors", _text_list),
+        ("outlet", _text),
+        ("dateline", _text),
+        ("published", _text),
+    ):
+        get(told_key, check, None)
     sources = get("sources", _sources, ())
     article_id = get("id", _text, "") or _derived_id(path)
     summary = get("summary", _text, None)
