@@ -237,13 +237,23 @@ def told_by_lead(lead: str, told: Told) -> Told:
 
 
 def describes_photo(text: str) -> bool:
-    """Tell whether a line is a photo caption: a sentence that credits a photo."""
-    return bool(_CREDIT.search(text)) and len(text.split()) > 4 and shape_is_caption(text)
+    """Tell whether a line is a photo caption: it credits its picture at its end ("(AP
+    Photo/Ann Lee)", "REUTERS/Ann Lee", "(NASA/JPL)") or says it is a photo."""
+    if len(text.split()) <= _CAPTION_MIN_WORDS or len(text.split()) > _CAPTION_MAX_WORDS:
+        return False
+    return bool(_PHOTO_CREDIT_END.search(text) or _PHOTO_WORDS.search(text))
 
 
-def shape_is_caption(text: str) -> bool:
-    """A caption names its picture's credit at its end, or says it is a photo."""
-    tail = text[-60:]
-    return bool(
-        re.search(r"(?:photo|image|picture|credit|getty|reuters|afp|\bap\b|epa)", tail, re.I)
-    )
+_CAPTION_MIN_WORDS = 4
+_CAPTION_MAX_WORDS = 60
+_PHOTO_CREDIT_END = re.compile(
+    r"(?:\([^()]*(?:/|photo|image|getty|credit|courtesy)[^()]*\)|"
+    r"\b[A-Z]{2,}/[A-Z][\w.]*(?: [A-Z][\w.-]*)*|"
+    r"(?:getty images|shutterstock|alamy))\W*$",
+    re.IGNORECASE,
+)
+_PHOTO_WORDS = re.compile(
+    r"^(?:file photo|file|pictured|above|photo|image)\s*:|\b(?:in this (?:\w+ )*"
+    r"(?:photo|photograph|image|picture)|(?:photo|image) (?:taken|provided|released) by)\b",
+    re.IGNORECASE,
+)

@@ -34,6 +34,10 @@ _TITLE_MAX_WORDS = 30
 _FIRST_PARAGRAPH = 3
 # A titled part with no sentence is still a story (a table, a list) with this many lines.
 _TABLE_LINES = 8
+# A headline stands at most this many lines (chrome and lists of links aside) above the lead.
+_HEAD_LINES = 6
+# The headline is looked for among this many lines above the lead.
+_TITLE_WINDOW = 12
 # Between the headline and the lead, a line of fewer words is the page's, not the story's.
 _STANDFIRST_WORDS = 5
 _LINK_RUN_IN_BODY = 3
@@ -75,6 +79,10 @@ def trim_chunk(pieces: Sequence[Piece], shapes: Shapes, repeated: frozenset[str]
     reasons = [_reason(piece.text, shapes, repeated) for piece in pieces]
     headed = _starts_with_title(pieces, reasons)
     lead = _lead(pieces, reasons, 1 if headed else 0)
+    if headed and lead is not None and not _near(pieces, reasons, lead):
+        # The first line is far from the text: a page's top line, not its headline.
+        headed = False
+        lead = _lead(pieces, reasons, 0)
     if lead is None and headed and _substantial(pieces, reasons):
         # A titled list or table (standings, a calendar): story text with no sentence in it.
         return Trimmed(pieces[0], (), tuple(pieces[1:]), Told(), ())
@@ -221,12 +229,7 @@ def _is_caption(pieces: Sequence[Piece], reasons: Sequence[str | None], index: i
     if " ".join(text.split()) in (" ".join(n.split()) for n in neighbours):
         return len(text.split()) > 3
     after = index + 1
-    return (
-        after < len(pieces)
-        and reasons[after] == "credit"
-        and pieces[after].paragraph == pieces[index].paragraph
-        and len(text.split()) > 3
-    )
+    return after < len(pieces) and reasons[after] == "credit" and len(text.split()) > 3
 
 
 def _starts_with_title(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> bool:
@@ -240,6 +243,13 @@ def _starts_with_title(pieces: Sequence[Piece], reasons: Sequence[str | None]) -
         and len(first.split()) <= _TITLE_MAX_WORDS
         and not first.rstrip().endswith(".")
     )
+
+
+def _near(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int) -> bool:
+    """Tell whether few lines other than chrome and lists of links stand before the lead."""
+    runs = _link_runs(pieces[:lead], reasons[:lead], _LINK_RUN_IN_BODY)
+    between = sum(reasons[i] is None and i not in runs for i in range(1, lead))
+    return between <= _HEAD_LINES
 
 
 def _substantial(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> bool:
@@ -261,22 +271,25 @@ def _title_like(text: str) -> bool:
 
 
 def _title(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int) -> int | None:
-    """Return the index of the headline before the lead, if one stands there."""
-    for index in range(lead - 1, -1, -1):
-        text = pieces[index].text
-        if reasons[index] is not None or not _title_like(text):
-            continue
-        before = index - 1
-        if (
-            before >= 0
-            and reasons[before] is None
-            and _title_like(pieces[before].text)
-            and len(pieces[before].text) < len(text)
-            and len(pieces[before].text.split()) >= _LINK_WORDS + 1
-        ):
-            return before  # the headline above its standfirst
-        return index
-    return None
+    """Return the index of the headline above the lead, if one stands there: the longest
+    headline-shaped line near it (bylines and section names are shorter), or the line just
+    above that one when it is headline-shaped too (a standfirst is longer than its headline)."""
+    candidates = [
+        index
+        for index in range(max(0, lead - _TITLE_WINDOW), lead)
+        if reasons[index] is None and _title_like(pieces[index].text)
+    ]
+    if not candidates:
+        return None
+    best = max(reversed(candidates), key=lambda index: len(pieces[index].text.split()))
+    before = best - 1
+    if (
+        before in candidates
+        and len(pieces[before].text.split()) > _LINK_WORDS
+        and len(pieces[before].text) < len(pieces[best].text)
+    ):
+        return before
+    return best
 
 
 def _link_runs(
