@@ -124,6 +124,7 @@ def words_of(text: str) -> list[str]:
     return [word.casefold() for word in _TOKEN.findall(text)]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_sentence(text: str) -> bool:
     """Tell whether a line reads as story text: a sentence, or a long run of words."""
     count = len(text.split())
@@ -142,8 +143,8 @@ def shape(text: str, shapes: Shapes) -> str | None:
         return None
     if any(p.search(stripped) for p in shapes.extra):
         return "pattern"
-    if len(stripped.split()) > _SHORT_WORDS:
-        return "copyright" if _CREDIT.match(stripped) and "\u00a9" in stripped[:3] else None
+    if stripped.count(" ") >= _SHORT_WORDS and len(stripped.split()) > _SHORT_WORDS:
+        return "copyright" if stripped.startswith("\u00a9") else None
     words = words_of(stripped)
     if not words:
         return "count" if _COUNT.match(stripped) else "symbols"
@@ -236,15 +237,33 @@ def told_by_lead(lead: str, told: Told) -> Told:
     return told
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def describes_photo(text: str) -> bool:
     """Tell whether a line is a photo caption: it credits its picture at its end ("(AP
     Photo/Ann Lee)", "REUTERS/Ann Lee", "(NASA/JPL)") or says it is a photo."""
-    if len(text.split()) <= _CAPTION_MIN_WORDS or len(text.split()) > _CAPTION_MAX_WORDS:
+    lowered = text.casefold()
+    if not any(hint in lowered for hint in _PHOTO_HINTS):
+        return False  # most lines: no word a caption's credit or photo is made of
+    if not _CAPTION_MIN_WORDS < len(text.split()) <= _CAPTION_MAX_WORDS:
         return False
-    return bool(_PHOTO_CREDIT_END.search(text) or _PHOTO_WORDS.search(text))
+    return bool(_PHOTO_CREDIT_END.search(text[-_TAIL:]) or _PHOTO_WORDS.search(text))
 
 
 _CAPTION_MIN_WORDS = 4
+_TAIL = 120
+_PHOTO_HINTS = (
+    "/",
+    "photo",
+    "image",
+    "getty",
+    "credit",
+    "courtesy",
+    "shutterstock",
+    "alamy",
+    "pictur",
+    "above",
+    "file",
+)
 _CAPTION_MAX_WORDS = 60
 _PHOTO_CREDIT_END = re.compile(
     r"(?:\([^()]*(?:/|photo|image|getty|credit|courtesy)[^()]*\)|"

@@ -12,6 +12,7 @@ link-like lines are removed; lines that describe a photo become captions.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -34,6 +35,8 @@ _TITLE_MAX_WORDS = 30
 _FIRST_PARAGRAPH = 3
 # A titled part with no sentence is still a story (a table, a list) with this many lines.
 _TABLE_LINES = 8
+# A line printed twice may differ in this many spaces between the two.
+_SPACING = 16
 # A headline stands at most this many lines (chrome and lists of links aside) above the lead.
 _HEAD_LINES = 6
 # The headline is looked for among this many lines above the lead.
@@ -98,7 +101,7 @@ def trim_chunk(pieces: Sequence[Piece], shapes: Shapes, repeated: frozenset[str]
     for index in range(lead):
         if index != title:
             head.judge(index, before_title=index < start)
-    body = trim_body(pieces[lead:], reasons[lead:], pieces, lead)
+    body = trim_body(pieces[lead:], reasons[lead:], (pieces, reasons), lead)
     told = told_by_lead(pieces[lead].text, Told())
     for drop in (*head.dropped, *body.dropped):
         told = told_by(drop.text, drop.reason, told)
@@ -143,7 +146,7 @@ class _Head:
 def trim_story_body(pieces: Sequence[Piece], shapes: Shapes, repeated: frozenset[str]) -> Trimmed:
     """Trim the body of a story whose header block was found (title and captions known)."""
     reasons = [_reason(piece.text, shapes, repeated) for piece in pieces]
-    body = trim_body(pieces, reasons, pieces, 0)
+    body = trim_body(pieces, reasons, (pieces, reasons), 0)
     told = Told()
     if body.body:
         told = told_by_lead(body.body[0].text, told)
@@ -178,7 +181,10 @@ class _Body:
 
 
 def trim_body(
-    pieces: Sequence[Piece], reasons: Sequence[str | None], whole: Sequence[Piece], offset: int
+    pieces: Sequence[Piece],
+    reasons: Sequence[str | None],
+    whole: tuple[Sequence[Piece], Sequence[str | None]],
+    offset: int,
 ) -> _Body:
     """Keep the story text of a body: drop chrome, link runs and what follows the last
     sentence; lines describing a photo become captions."""
@@ -206,7 +212,7 @@ def trim_body(
             reason = "list of links"
         if reason is not None:
             dropped.append(Dropped(piece.number, piece.text, reason))
-        elif index > 0 and _is_caption(whole, [None] * len(whole), offset + index):
+        elif index > 0 and _is_caption(whole[0], whole[1], offset + index):
             captions.append(piece.text)
         else:
             kept.append(piece)
@@ -220,14 +226,23 @@ def _reason(text: str, shapes: Shapes, repeated: frozenset[str]) -> str | None:
     return found
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _spaced(text: str) -> str:
+    return " ".join(text.split())
+
+
 def _is_caption(pieces: Sequence[Piece], reasons: Sequence[str | None], index: int) -> bool:
     """A line describes a photo when it credits one, is printed twice, or a credit follows."""
     text = pieces[index].text
     if describes_photo(text):
         return True
-    neighbours = [pieces[i].text for i in (index - 1, index + 1) if 0 <= i < len(pieces)]
-    if " ".join(text.split()) in (" ".join(n.split()) for n in neighbours):
-        return len(text.split()) > 3
+    for other in (index - 1, index + 1):
+        if not 0 <= other < len(pieces):
+            continue
+        neighbour = pieces[other].text
+        # Printed twice (inner spacing aside): a photo's caption, as the seeds' headers show.
+        if abs(len(neighbour) - len(text)) <= _SPACING and _spaced(neighbour) == _spaced(text):
+            return len(text.split()) > 3
     after = index + 1
     return after < len(pieces) and reasons[after] == "credit" and len(text.split()) > 3
 
