@@ -144,7 +144,10 @@ def shape(text: str, shapes: Shapes) -> str | None:
     if any(p.search(stripped) for p in shapes.extra):
         return "pattern"
     if stripped.count(" ") >= _SHORT_WORDS and len(stripped.split()) > _SHORT_WORDS:
-        return "copyright" if stripped.startswith("\u00a9") else None
+        if stripped.startswith("\u00a9"):
+            return "copyright"
+        # A byline with its date and time can be long; it never ends like a sentence.
+        return "byline" if _byline_names(stripped) else None
     words = words_of(stripped)
     if not words:
         return "count" if _COUNT.match(stripped) else "symbols"

@@ -13,6 +13,7 @@ link-like lines are removed; lines that describe a photo become captions.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -35,6 +36,9 @@ _TITLE_MAX_WORDS = 30
 _FIRST_PARAGRAPH = 3
 # A titled part with no sentence is still a story (a table, a list) with this many lines.
 _TABLE_LINES = 8
+# A photo credit under a caption is a few words ("Photo: Ann Lee/AP"); a copyright line is not.
+_CREDIT_WORDS = 8
+_COPYRIGHT = re.compile(r"^\s*(?:\u00a9|\(c\)|copyright\b)", re.IGNORECASE)
 # A line printed twice may differ in this many spaces between the two.
 _SPACING = 16
 # A headline stands at most this many lines (chrome and lists of links aside) above the lead.
@@ -206,6 +210,8 @@ def trim_body(
     dropped: list[Dropped] = []
     for index, piece in enumerate(pieces):
         reason = reasons[index]
+        if reason in ("symbols", "count") and index < last:
+            reason = None  # a section break ("***", "---") or a number inside the story is its own
         if reason is None and index > bottom:
             reason = "after the story"
         elif reason is None and index in runs:
@@ -244,7 +250,13 @@ def _is_caption(pieces: Sequence[Piece], reasons: Sequence[str | None], index: i
         if abs(len(neighbour) - len(text)) <= _SPACING and _spaced(neighbour) == _spaced(text):
             return len(text.split()) > 3
     after = index + 1
-    return after < len(pieces) and reasons[after] == "credit" and len(text.split()) > 3
+    return (
+        after < len(pieces)
+        and reasons[after] == "credit"
+        and len(pieces[after].text.split()) <= _CREDIT_WORDS
+        and not _COPYRIGHT.match(pieces[after].text)
+        and len(text.split()) > 3
+    )
 
 
 def _starts_with_title(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> bool:
