@@ -66,6 +66,8 @@ def test_segmentation_never_crashes_and_keeps_every_line(
         for story in result.stories
         for text in (story.title, *story.captions, *story.body_lines)
     }
+    # A line judged to be a site's chrome is dropped, and recorded with its line and reason.
+    kept |= {collapse_spaces(drop.text).casefold() for drop in result.dropped if drop.reason}
     markers = {marker.strip() for marker in CONFIG.markers}
     for line in doubled:
         stripped = line.strip()

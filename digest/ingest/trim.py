@@ -48,6 +48,7 @@ _TITLE_WINDOW = 12
 # Between the headline and the lead, a line of fewer words is the page's, not the story's.
 _STANDFIRST_WORDS = 5
 _LINK_RUN_IN_BODY = 3
+_STOPS = (".", "!", "?", "\u3002")
 _LINK_WORDS = 4
 
 
@@ -218,7 +219,7 @@ def trim_body(
             reason = "list of links"
         if reason is not None:
             dropped.append(Dropped(piece.number, piece.text, reason))
-        elif index > 0 and _is_caption(whole[0], whole[1], offset + index):
+        elif index > 0 and _is_caption(whole[0], whole[1], offset + index, doubled=False):
             captions.append(piece.text)
         else:
             kept.append(piece)
@@ -227,9 +228,17 @@ def trim_body(
 
 def _reason(text: str, shapes: Shapes, repeated: frozenset[str]) -> str | None:
     found = shape(text, shapes)
-    if found is None and not is_sentence(text) and " ".join(text.split()).casefold() in repeated:
+    if found is None and _repeated_chrome(text, repeated):
         return "repeated in the dump"
     return found
+
+
+def _repeated_chrome(text: str, repeated: frozenset[str]) -> bool:
+    """A short line that is no sentence, printed in several stories of a dump, is the
+    site's; a short sentence may well be said twice."""
+    if is_sentence(text) or text.rstrip().endswith((".", "!", "?", "\u3002")):
+        return False
+    return " ".join(text.split()).casefold() in repeated
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -237,12 +246,14 @@ def _spaced(text: str) -> str:
     return " ".join(text.split())
 
 
-def _is_caption(pieces: Sequence[Piece], reasons: Sequence[str | None], index: int) -> bool:
+def _is_caption(
+    pieces: Sequence[Piece], reasons: Sequence[str | None], index: int, *, doubled: bool = True
+) -> bool:
     """A line describes a photo when it credits one, is printed twice, or a credit follows."""
     text = pieces[index].text
     if describes_photo(text):
         return True
-    for other in (index - 1, index + 1):
+    for other in (index - 1, index + 1) if doubled else ():
         if not 0 <= other < len(pieces):
             continue
         neighbour = pieces[other].text
@@ -324,10 +335,12 @@ def _link_runs(
 ) -> frozenset[int]:
     """Return the indexes of lines in runs of *length* or more short non-sentence lines of
     one paragraph; a sentence between two of them (a headline with a full stop) is in the run."""
-    linky = [not is_sentence(piece.text) for piece in pieces]
+    # A link is a headline: it never ends with a full stop, as a sentence does.
+    stops = [piece.text.rstrip().endswith(_STOPS) for piece in pieces]
+    linky = [not stops[i] and not is_sentence(piece.text) for i, piece in enumerate(pieces)]
     for index in range(1, len(pieces) - 1):
         same = pieces[index - 1].paragraph == pieces[index].paragraph == pieces[index + 1].paragraph
-        if same and linky[index - 1] and linky[index + 1]:
+        if same and linky[index - 1] and linky[index + 1] and not stops[index]:
             linky[index] = True
     found: set[int] = set()
     run: list[int] = []
