@@ -81,6 +81,10 @@ class IngestConfig:
     # Sub-headings: short lines with no closing punctuation.
     heading_max_words: int = 10
     heading_max_chars: int = 80
+    # Regular expressions of more chrome lines (beside the shipped shapes in
+    # digest/data/chrome.yaml), and of lines never to drop as chrome (a line dropped wrongly).
+    chrome: tuple[str, ...] = ()
+    keep: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from digest import frontmatter
 from digest.config import IngestConfig
 from digest.engine.build import build
+from digest.ingest.article_text import markdown_body
 from digest.ingest.dumps import decode_dump
-from digest.ingest.export import markdown_body
 from digest.ingest.pipeline import run_ingest
 from digest.ingest.segment import collapse_spaces, segment_dump
 from digest.models import Dump
@@ -66,6 +66,8 @@ def test_segmentation_never_crashes_and_keeps_every_line(
         for story in result.stories
         for text in (story.title, *story.captions, *story.body_lines)
     }
+    # A line judged to be a site's chrome is dropped, and recorded with its line and reason.
+    kept |= {collapse_spaces(drop.text).casefold() for drop in result.dropped if drop.reason}
     markers = {marker.strip() for marker in CONFIG.markers}
     for line in doubled:
         stripped = line.strip()

@@ -16,6 +16,7 @@ from digest.ingest.records import (
     SortingRecord,
     Stamped,
 )
+from digest.ingest.trim import Dropped
 from digest.models import Block, Classification, RawStory, Source, Told
 
 STAMP_TUPLE = (1234, 1_700_000_000_000_000_000, 1_700_000_000_100_000_000, 987654)
@@ -85,7 +86,8 @@ def test_cached_dump_results_and_sorting_keep_their_json() -> None:
         (Block("heading", ("Sub",)), Block("paragraph", ("One.", "Two."))),
         Told(("Jane Doe",), "Reuters", "LONDON", "Updated 3:14 PM EST, March 3, 2020"),
     )
-    result = DumpResult(None, False, (story,), ("a note",), ("k" * 24,), b"\x00\x01")
+    dropped = (Dropped(2, "Share this:", "label"),)
+    result = DumpResult(None, False, (story,), ("a note",), ("k" * 24,), b"\x00\x01", dropped)
     encoded = {
         "warning": None,
         "skipped": False,
@@ -103,6 +105,7 @@ def test_cached_dump_results_and_sorting_keep_their_json() -> None:
         "warnings": ["a note"],
         "keys": ["k" * 24],
         "signatures": "AAE=",
+        "dropped": [[2, "Share this:", "label"]],
     }
     assert result.to_json() == encoded
     assert DumpResult.from_json(encoded) == result

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from digest.config import IngestConfig
-from digest.ingest.export import markdown_body
+from digest.ingest.article_text import markdown_body
 from digest.ingest.segment import segment_dump
 from digest.models import Dump
 from tests.fixture_cases import Case, read_cases

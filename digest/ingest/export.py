@@ -22,11 +22,10 @@ from typing import Any
 
 from slugify import slugify
 
-from digest import frontmatter
 from digest.errors import DigestError, clip
+from digest.ingest.article_text import article_text, story_id
 from digest.ingest.ledger_check import check_ledger, refuse_links_out
-from digest.ingest.markdown_escape import escape_line
-from digest.models import Classification, RawStory, Source, Story
+from digest.models import Classification, Source, Story
 from digest.parallel import chunks, run_parallel, worker_count
 from digest.paths import ProjectPaths, inside
 from digest.reports import ExportReport as ExportReport
@@ -65,8 +64,8 @@ class Ledger:
     _by_key: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        for story_id in sorted(self.entries, reverse=True):  # the smallest id wins a tie
-            self._by_key.update(dict.fromkeys(self.entries[story_id].keys, story_id))
+        for known in sorted(self.entries, reverse=True):  # the smallest id wins a tie
+            self._by_key.update(dict.fromkeys(self.entries[known].keys, known))
 
     def id_for(self, keys: Iterable[str]) -> str | None:
         """Return the id of a known story that any of *keys* belongs to."""
@@ -124,44 +123,6 @@ def ledger_json(ledger: Ledger) -> str:
     if ledger.seen:
         data["seen"] = dict(sorted(ledger.seen.items()))
     return json.dumps(data, indent=1) + "\n"
-
-
-def story_id(story: Story) -> str:
-    """Return a new story's stable id, from the content of its representative version."""
-    return hashlib.sha256(story.keys[0].encode("ascii")).hexdigest()[:12]
-
-
-def markdown_body(story: RawStory) -> str:
-    """Return the story's body as Markdown, its text escaped so it renders as written."""
-    parts = []
-    for block in story.blocks:
-        if block.kind == "heading":
-            parts.append("## " + escape_line(block.text))
-        else:
-            parts.append("\n".join(escape_line(line) for line in block.lines))
-    return "\n\n".join(parts)
-
-
-def article_text(
-    story: Story, classification: Classification, article_id: str, sources: Sequence[Source]
-) -> str:
-    """Return the whole Markdown file of a story: front matter and body."""
-    data: dict[str, object] = {
-        "title": story.title,
-        "date": classification.date,
-        "date_source": classification.date_source,
-        "date_precision": classification.precision,
-        "regions": list(classification.regions),
-        "tags": list(classification.tags),
-        "captions": list(story.primary.captions),
-        "sources": [{"dump": source.dump, "index": source.index} for source in sources],
-        "id": article_id,
-    }
-    if classification.published is not None:  # the page's own time, in its own zone
-        data["published"] = classification.published.isoformat()
-    return frontmatter.render(
-        data, markdown_body(story.primary), block_lists=("captions", "sources")
-    )
 
 
 def _sha256(data: bytes) -> str:

@@ -133,7 +133,8 @@ def _recorded(
     ids: Mapping[str, str],
 ) -> dict[int, ExportRecord]:
     """Return what export did to each story at the positions of *subset*, by position."""
-    from digest.ingest.export import read_ledger, story_id
+    from digest.ingest.article_text import story_id
+    from digest.ingest.export import read_ledger
 
     articles_dir = paths.articles
     written = {str(path) for path in report.written}

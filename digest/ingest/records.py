@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
+from digest.ingest.trim import Dropped
 from digest.models import Block, Classification, RawStory, Source, Told
 from digest.store.cache import Stamp
 from digest.store.inputs import is_racy
@@ -216,6 +217,7 @@ class DumpResult:
     warnings: tuple[str, ...]
     keys: tuple[str, ...]
     signatures: bytes
+    dropped: tuple[Dropped, ...] = ()  # the chrome lines removed, each with why
 
     @classmethod
     def skipped_with(cls, warning: str | None) -> DumpResult:
@@ -230,6 +232,7 @@ class DumpResult:
             "warnings": list(self.warnings),
             "keys": list(self.keys),
             "signatures": base64.b64encode(self.signatures).decode("ascii"),
+            "dropped": [[drop.line, drop.text, drop.reason] for drop in self.dropped],
         }
 
     @classmethod
@@ -242,6 +245,9 @@ class DumpResult:
             warnings=tuple(value["warnings"]),
             keys=tuple(value["keys"]),
             signatures=base64.b64decode(value["signatures"]),
+            dropped=tuple(
+                Dropped(line, text, reason) for line, text, reason in value.get("dropped", [])
+            ),
         )
 
 

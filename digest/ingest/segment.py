@@ -27,10 +27,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from digest.config import IngestConfig
-from digest.models import Block, Dump, RawStory, Source
+from digest.ingest.assemble import carried_on, paragraphs_of, pieces_of, trimmed_story
+from digest.ingest.blocks import Line, Paragraph, blocks_of, collapse_spaces, is_heading
+from digest.ingest.chrome import Shapes, is_sentence, shapes_for
+from digest.ingest.trim import Dropped, Trimmed, trim_chunk, trim_story_body
+from digest.models import Dump, RawStory, Source
 
-# A sub-heading never ends like a sentence or a quotation does.
-_CLOSING = tuple(".!?:;,\"'\u201d\u2019)]\u2026-\u2013\u2014")
+__all__ = ["Line", "Paragraph", "Segmentation", "collapse_spaces", "is_heading", "segment_dump"]
+
 # How far after a title its repeat may stand (title, captions, title again).
 _REPEAT_WINDOW = 4
 # A line longer than this is no paragraph of a news story (a real one is a few thousand
@@ -41,43 +45,22 @@ _SHOWN_CHARS = 80
 
 
 @dataclass(frozen=True, slots=True)
-class Line:
-    """A non-blank line of a dump with its 1-based line number."""
-
-    number: int
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Paragraph:
-    """Lines between blank lines; *marked* when a marker line ended it (a header block)."""
-
-    lines: tuple[Line, ...]
-    marked: bool = False
-
-    def __len__(self) -> int:
-        return len(self.lines)
-
-
-@dataclass(frozen=True, slots=True)
 class Segmentation:
     """The stories of one dump and the warnings met while segmenting it."""
 
     stories: tuple[RawStory, ...]
     warnings: tuple[str, ...]
-
-
-def collapse_spaces(text: str) -> str:
-    """Return *text* with every run of white space made one space."""
-    return " ".join(text.split())
+    dropped: tuple[Dropped, ...] = ()
 
 
 def segment_dump(dump: Dump, config: IngestConfig) -> Segmentation:
-    """Split *dump* into stories, collapsing header blocks and dropping marker lines."""
-    stories: list[RawStory] = []
+    """Split *dump* into stories, collapsing header blocks and dropping marker lines and the
+    sites' chrome (each dropped line recorded with why)."""
     warnings: list[str] = []
+    parts: list[tuple[list[Paragraph], Source]] = []
     position = 0
-    for chunk in _join_split_headers(list(_chunks(dump.text, config))):
+    chunks = list(_join_split_headers(list(_chunks(dump.text, config))))
+    for chunk in chunks:
         for paragraphs in _split_on_repeated_titles(chunk):
             position += 1
             too_long = _first_long_line(paragraphs)
@@ -88,13 +71,86 @@ def segment_dump(dump: Dump, config: IngestConfig) -> Segmentation:
                     f"at line {paragraphs[0].lines[0].number} is skipped, the dump is unchanged"
                 )
                 continue
-            story = _story(paragraphs, Source(dump.name, position), config)
-            if not story.blocks:
-                warnings.append(f"{dump.name}:{story.line}: story {shown(story.title)} has no body")
-            stories.append(story)
+            parts.append((paragraphs, Source(dump.name, position)))
+    shapes = shapes_for(config.chrome, config.keep)
+    stories, dropped = _stories(parts, shapes, _repeated(chunks), config)
+    for story in stories:
+        if not story.blocks:
+            warnings.append(f"{dump.name}:{story.line}: story {shown(story.title)} has no body")
     if not stories and not warnings:
         warnings.append(f"{dump.name}: no story found")
-    return Segmentation(tuple(stories), tuple(warnings))
+    return Segmentation(tuple(stories), tuple(warnings), tuple(dropped))
+
+
+def _repeated(chunks: Sequence[list[Paragraph]]) -> frozenset[str]:
+    """Return the short lines printed in two or more chunks of a dump: the site's chrome."""
+    seen: dict[str, int] = {}
+    for chunk in chunks:
+        keys = {_key(line.text) for p in chunk for line in p.lines if not is_sentence(line.text)}
+        for key in keys:
+            seen[key] = seen.get(key, 0) + 1
+    return frozenset(key for key, count in seen.items() if count > 1)
+
+
+def _has_header(paragraphs: Sequence[Paragraph]) -> bool:
+    """Tell whether a story starts with the seeds' kind of header block (title repeated,
+    a marker line, or captions printed twice)."""
+    return (
+        _repeat_of_title(paragraphs, 0) is not None
+        or any(p.marked for p in paragraphs[:3])
+        or (len(paragraphs) > 1 and _captions_of(paragraphs[1]))
+    )
+
+
+def _stories(
+    parts: Sequence[tuple[list[Paragraph], Source]],
+    shapes: Shapes,
+    repeated: frozenset[str],
+    config: IngestConfig,
+) -> tuple[list[RawStory], list[Dropped]]:
+    """Make the stories of a dump's parts; a part with no headline before its text carries
+    on the story before it, a part with no story text at all is chrome (menus, footers)."""
+    trims: list[Trimmed | None] = []
+    for paragraphs, _ in parts:
+        pieces = pieces_of(paragraphs)
+        trims.append(None if _has_header(paragraphs) else trim_chunk(pieces, shapes, repeated))
+    any_text = any(t is None or t.body for t in trims)
+    stories: list[RawStory] = []
+    dropped: list[Dropped] = []
+    for (paragraphs, source), trimmed in zip(parts, trims, strict=True):
+        if trimmed is None:
+            story, lost = _headed_story(paragraphs, source, shapes, repeated, config)
+            stories.append(story)
+            dropped.extend(lost)
+            continue
+        if not trimmed.body and not any_text:
+            # No line of the dump reads as story text: nothing to tell chrome from.
+            stories.append(_story(paragraphs, source, config, _header_end(paragraphs)))
+            continue
+        dropped.extend(trimmed.dropped)
+        if not trimmed.body:
+            continue
+        if trimmed.title is None and stories and trimmed.body:
+            stories[-1] = carried_on(stories[-1], trimmed, config)
+            continue
+        stories.append(trimmed_story(paragraphs, trimmed, source, config))
+    return stories, dropped
+
+
+def _headed_story(
+    paragraphs: list[Paragraph],
+    source: Source,
+    shapes: Shapes,
+    repeated: frozenset[str],
+    config: IngestConfig,
+) -> tuple[RawStory, tuple[Dropped, ...]]:
+    """Make a story with a header block; its body is trimmed of chrome."""
+    end = _header_end(paragraphs)
+    trimmed = trim_story_body(pieces_of(paragraphs[end:]), shapes, repeated)
+    story = _story(paragraphs[:end] + paragraphs_of(trimmed.body), source, config, end)
+    captions = tuple(dict.fromkeys(story.captions + tuple(map(collapse_spaces, trimmed.captions))))
+    headed = RawStory(story.source, story.line, story.title, captions, story.blocks, trimmed.told)
+    return headed, trimmed.dropped
 
 
 def shown(title: str) -> str:
@@ -247,10 +303,9 @@ def _header_end(paragraphs: Sequence[Paragraph]) -> int:
     return 1
 
 
-def _story(paragraphs: list[Paragraph], source: Source, config: IngestConfig) -> RawStory:
+def _story(paragraphs: list[Paragraph], source: Source, config: IngestConfig, end: int) -> RawStory:
     title_line = paragraphs[0].lines[0]
     title = collapse_spaces(title_line.text)
-    end = _header_end(paragraphs)
     captions: dict[str, str] = {}
     title_key = _key(title)
     header_lines = [line for paragraph in paragraphs[:end] for line in paragraph.lines]
@@ -258,29 +313,5 @@ def _story(paragraphs: list[Paragraph], source: Source, config: IngestConfig) ->
         key = _key(line.text)
         if key != title_key:
             captions.setdefault(key, collapse_spaces(line.text))
-    blocks = tuple(_blocks(paragraphs[end:], config))
+    blocks = tuple(blocks_of(paragraphs[end:], config))
     return RawStory(source, title_line.number, title, tuple(captions.values()), blocks)
-
-
-def is_heading(text: str, config: IngestConfig) -> bool:
-    """Tell whether a line is a sub-heading: short, capitalised, no closing punctuation."""
-    stripped = text.strip()
-    return (
-        0 < len(stripped) <= config.heading_max_chars
-        and len(stripped.split()) <= config.heading_max_words
-        and (stripped[0].isupper() or stripped[0].isdigit())
-        and not stripped.endswith(_CLOSING)
-    )
-
-
-def _blocks(body: Sequence[Paragraph], config: IngestConfig) -> Iterator[Block]:
-    """Turn body paragraphs into blocks; a short unpunctuated lead line is a sub-heading."""
-    for position, paragraph in enumerate(body):
-        lines = [collapse_spaces(line.text) for line in paragraph.lines]
-        is_last = position == len(body) - 1
-        followed = len(lines) > 1 or not is_last
-        if followed and is_heading(lines[0], config):
-            yield Block("heading", (lines[0],))
-            lines = lines[1:]
-        if lines:
-            yield Block("paragraph", tuple(lines))

@@ -65,6 +65,7 @@ def read_dump_chunk(
             segmentation.warnings,
             tuple(key for key, _ in found),
             b"".join(signed for _, signed in found),
+            segmentation.dropped,
         )
         results.append(dump_json(result.to_json()))
     return results

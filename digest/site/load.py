@@ -29,6 +29,9 @@ OPTIONAL_KEYS = (
     "regions",
     "tags",
     "captions",
+    "authors",
+    "outlet",
+    "dateline",
     "sources",
     "id",
     "summary",
@@ -93,9 +96,9 @@ def read_article(data: bytes, path: Path, shown: Path) -> Article:
     return article
 
 
-def _article(
-    mapping: dict[str, Any], body: str, path: Path, problems: list[_Problem]
-) -> Article | None:
+def _key_problems(mapping: dict[str, Any]) -> list[_Problem]:
+    """Return a problem for every unknown key and every required key that is missing."""
+    problems = []
     known = set(REQUIRED_KEYS) | set(OPTIONAL_KEYS)
     for key in mapping:
         if key not in known:
@@ -104,6 +107,13 @@ def _article(
     for key in REQUIRED_KEYS:
         if key not in mapping:
             problems.append(_Problem(key, f"{key}: missing; every story needs a title and a date"))
+    return problems
+
+
+def _article(
+    mapping: dict[str, Any], body: str, path: Path, problems: list[_Problem]
+) -> Article | None:
+    problems.extend(_key_problems(mapping))
 
     def get(key: str, check: Callable[[object, str], Any], default: Any) -> Any:
         if key not in mapping or mapping[key] is None:
@@ -119,6 +129,14 @@ def _article(
     regions = get("regions", _text_list, ())
     tags = get("tags", _text_list, ())
     captions = get("captions", _text_list, ())
+    # What the story's chrome told at ingest (bylines, outlet, dateline; `published` below):
+    # checked here, kept in the file for the reader of the Markdown.
+    for told_key, check in (
+        ("authors", _text_list),
+        ("outlet", _text),
+        ("dateline", _text),
+    ):
+        get(told_key, check, None)
     sources = get("sources", _sources, ())
     article_id = get("id", _text, "") or _derived_id(path)
     summary = get("summary", _text, None)

@@ -1,0 +1,70 @@
+"""What an exported story's file says: its id, front matter and Markdown body.
+
+Export decides whether and where a story is written; this module makes its bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+from digest import frontmatter
+from digest.ingest.markdown_escape import escape_line
+from digest.models import Classification, RawStory, Source, Story, Told
+
+
+def story_id(story: Story) -> str:
+    """Return a new story's stable id, from the content of its representative version."""
+    return hashlib.sha256(story.keys[0].encode("ascii")).hexdigest()[:12]
+
+
+def markdown_body(story: RawStory) -> str:
+    """Return the story's body as Markdown, its text escaped so it renders as written."""
+    parts = []
+    for block in story.blocks:
+        if block.kind == "heading":
+            parts.append("## " + escape_line(block.text))
+        else:
+            parts.append("\n".join(escape_line(line) for line in block.lines))
+    return "\n\n".join(parts)
+
+
+def told_keys(told: Told) -> dict[str, object]:
+    """Return the front matter keys of what a story's chrome told; none when it told nothing."""
+    keys: dict[str, object] = {}
+    if told.authors:
+        keys["authors"] = list(told.authors)
+    for key, value in (
+        ("outlet", told.outlet),
+        ("dateline", told.dateline),
+        ("published", told.published),
+    ):
+        if value:
+            keys[key] = value
+    return keys
+
+
+def article_text(
+    story: Story, classification: Classification, article_id: str, sources: Sequence[Source]
+) -> str:
+    """Return the whole Markdown file of a story: front matter and body."""
+    data: dict[str, object] = {
+        "title": story.title,
+        "date": classification.date,
+        "date_source": classification.date_source,
+        "date_precision": classification.precision,
+        "regions": list(classification.regions),
+        "tags": list(classification.tags),
+        "captions": list(story.primary.captions),
+        # `published` is the resolved time (below), not the line as printed.
+        **{
+            key: value for key, value in told_keys(story.primary.told).items() if key != "published"
+        },
+        "sources": [{"dump": source.dump, "index": source.index} for source in sources],
+        "id": article_id,
+    }
+    if classification.published is not None:  # the page's own time, in its own zone
+        data["published"] = classification.published.isoformat()
+    return frontmatter.render(
+        data, markdown_body(story.primary), block_lists=("captions", "sources")
+    )

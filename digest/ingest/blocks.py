@@ -1,0 +1,61 @@
+"""Blocks: the lines of a story's body -> paragraphs and sub-headings (shared by segment and
+assemble)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from digest.config import IngestConfig
+from digest.models import Block
+
+# A sub-heading never ends like a sentence or a quotation does.
+_CLOSING = tuple(".!?:;,\"'\u201d\u2019)]\u2026-\u2013\u2014")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A non-blank line of a dump with its 1-based line number."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """Lines between blank lines; *marked* when a marker line ended it (a header block)."""
+
+    lines: tuple[Line, ...]
+    marked: bool = False
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+
+def collapse_spaces(text: str) -> str:
+    """Return *text* with every run of white space made one space."""
+    return " ".join(text.split())
+
+
+def is_heading(text: str, config: IngestConfig) -> bool:
+    """Tell whether a line is a sub-heading: short, capitalised, no closing punctuation."""
+    stripped = text.strip()
+    return (
+        0 < len(stripped) <= config.heading_max_chars
+        and len(stripped.split()) <= config.heading_max_words
+        and (stripped[0].isupper() or stripped[0].isdigit())
+        and not stripped.endswith(_CLOSING)
+    )
+
+
+def blocks_of(body: Sequence[Paragraph], config: IngestConfig) -> Iterator[Block]:
+    """Turn body paragraphs into blocks; a short unpunctuated lead line is a sub-heading."""
+    for position, paragraph in enumerate(body):
+        lines = [collapse_spaces(line.text) for line in paragraph.lines]
+        is_last = position == len(body) - 1
+        followed = len(lines) > 1 or not is_last
+        if followed and is_heading(lines[0], config):
+            yield Block("heading", (lines[0],))
+            lines = lines[1:]
+        if lines:
+            yield Block("paragraph", tuple(lines))

@@ -1,0 +1,281 @@
+"""Chrome: the lines a news site prints around a story, judged by shape, not by site.
+
+A copied story comes with its site's chrome: bylines, publication times, reading times, share
+and follow buttons, photo credits, labels ("Advertisement", "Related"), lists of other
+headlines, menus and footers. Each line is judged by features that hold on any site: its
+length and sentence shape (story text is made of sentences), the general shapes in
+digest/data/chrome.yaml (labels, share rows) and below (dates, "By NAME", credits), and its
+position (chrome gathers before the lead, after the last paragraph and in runs of short lines
+between paragraphs). What a removed line tells (authors, outlet, dateline, the published
+line) is kept in `Told`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+
+from digest.models import Told
+from digest.paths import data_name
+
+# Story text is sentences: this many words ending like a sentence, or a long run of words.
+_SENTENCE_WORDS = 8
+_LONG_WORDS = 24
+_LONG_CHARS = 160  # scripts written without spaces
+_ENDS_SENTENCE = tuple(".!?\u2026\"'\u201d\u2019\u00bb)]:;\u3002\uff01\uff1f")
+# A line this short that speaks of newsletters, subscriptions or cookies is a notice.
+_PROMO_WORDS = 8
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_CHARS_PER_WORD = 3
+# Chrome shapes are judged on short lines only; a long line is story text whatever it says.
+_SHORT_WORDS = 14
+# A run of this many short non-sentence lines between paragraphs is a list of links.
+_LINK_RUN = 3
+
+_MONTHS = (
+    "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|"
+    "july|august|september|october|november|december"
+)
+_DATE_WORDS = re.compile(
+    rf"\b(?:{_MONTHS}|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|today|yesterday|ago|hours?|hrs?|minutes?|mins?|days?|am|pm|a\.m|p\.m|"
+    r"gmt|utc|bst|cet|cest|est|edt|pst|pdt|cst|cdt|mst|mdt|ist|jst|hkt|sgt|aest|et|pt|"
+    r"updated|published|posted|last|modified|first|on|at|of|the|by|de|le|am|um|el|del)\b\.?",
+    re.IGNORECASE,
+)
+_DATE_CORE = re.compile(
+    rf"\b(?:{_MONTHS})\b\.?\s*\d|\d\s*(?:{_MONTHS})\b|\b\d{{1,2}}[:.]\d{{2}}\b|"
+    r"\b\d{4}-\d{2}-\d{2}|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d+\s*(?:hours?|hrs?|minutes?|mins?|days?)"
+    r"\s+ago\b",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(
+    r"^(?:(?:written|posted|reported|words|story|text|photos?|interview|compiled)\s+)?"
+    r"(?:by|von|par|por|di|door|av|af)\s+(?P<names>[^\W\d_][^\n]*)$",
+    re.IGNORECASE,
+)
+_REPORTING = re.compile(
+    r"^\(?(?:additional\s+)?(?:reporting|writing|editing|compiled|produced)\s+by\s+(?P<names>.+)$",
+    re.IGNORECASE,
+)
+_READING = re.compile(
+    r"^(?:\d+\s*(?:-\s*)?(?:min(?:ute)?s?|m)\b.*\bread\b|read(?:ing)?\s+time\b.*|"
+    r"\d+\s*(?:min(?:ute)?s?)\s*(?:de\s+)?(?:lecture|lesezeit|lectura|leitura)?|"
+    r"(?:tempo\s+de\s+leitura|lesezeit|temps\s+de\s+lecture|tiempo\s+de\s+lectura)\b.*)$",
+    re.IGNORECASE,
+)
+_CREDIT = re.compile(
+    r"^(?:(?:photo|photograph|image|picture|video|graphic|illustration|credit|foto|bild|"
+    r"source|image credit|photo credit)s?\s*:|\u00a9|\(c\)\s|copyright\b)|"
+    r"\b(?:getty images|shutterstock|reuters/|afp via getty|ap photo|epa-efe|alamy|"
+    r"all rights reserved)\b",
+    re.IGNORECASE,
+)
+_SOURCE = re.compile(r"^source\s*:\s*(?P<outlet>.{2,60})$", re.IGNORECASE)
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z\u00c0-\u00de'./-]+(?: [A-Z\u00c0-\u00de'./-]+)*"
+    r"(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)?)?)\s*\((?P<outlet>[A-Za-z][\w .&-]{0,30})\)"
+    r"\s*(?:[-\u2013\u2014]+\s*)?"
+)
+_OUTLET_OPEN = re.compile(r"^\((?P<outlet>[A-Za-z][\w .&-]{0,30})\)\s*[-\u2013\u2014]")
+_COUNT = re.compile(r"^[\d\s.,:+%kKmM/|()-]*$")
+_TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
+_NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bund\b|\bet\b|\by\b|&|\|)\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class Shapes:
+    """The general chrome shapes: whole-line labels, share-row words, extra and keep patterns."""
+
+    labels: frozenset[str]
+    social: frozenset[str]
+    promo: tuple[str, ...] = ()
+    extra: tuple[re.Pattern[str], ...] = ()
+    keep: tuple[re.Pattern[str], ...] = ()
+
+
+@functools.cache
+def shipped_shapes() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    """Return the labels, share-row words and promotion words of digest/data/chrome.yaml."""
+    text = resources.files("digest").joinpath(data_name("chrome.yaml")).read_text("utf-8")
+    data = yaml.safe_load(text)
+    return frozenset(data["labels"]), frozenset(data["social"]), tuple(data["promo"])
+
+
+@functools.cache
+def shapes_for(extra: tuple[str, ...], keep: tuple[str, ...]) -> Shapes:
+    """Return the shipped shapes with digest.yaml's `ingest.chrome` and `ingest.keep` patterns."""
+    labels, social, promo = shipped_shapes()
+    return Shapes(
+        labels,
+        social,
+        promo,
+        tuple(re.compile(p, re.IGNORECASE) for p in extra),
+        tuple(re.compile(p, re.IGNORECASE) for p in keep),
+    )
+
+
+def words_of(text: str) -> list[str]:
+    """Return the words of *text*, case-folded, without digits and punctuation."""
+    return [word.casefold() for word in _TOKEN.findall(text)]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def is_sentence(text: str) -> bool:
+    """Tell whether a line reads as story text: a sentence, or a long run of words."""
+    count = len(text.split())
+    if count >= _LONG_WORDS or len(text) >= _LONG_CHARS:
+        return True
+    if _UNSPACED.search(text):
+        # Chinese and Japanese are written without spaces: count characters, not words.
+        count = max(count, len(text) // _CHARS_PER_WORD)
+    return count >= _SENTENCE_WORDS and text.rstrip().endswith(_ENDS_SENTENCE)
+
+
+def shape(text: str, shapes: Shapes) -> str | None:
+    """Return why a line is chrome by its shape alone ("byline", "date", ...), or None."""
+    stripped = text.strip()
+    if any(p.search(stripped) for p in shapes.keep):
+        return None
+    if any(p.search(stripped) for p in shapes.extra):
+        return "pattern"
+    if stripped.count(" ") >= _SHORT_WORDS and len(stripped.split()) > _SHORT_WORDS:
+        if stripped.startswith("\u00a9"):
+            return "copyright"
+        # A byline with its date and time can be long; it never ends like a sentence.
+        return "byline" if _byline_names(stripped) else None
+    words = words_of(stripped)
+    if not words:
+        return "count" if _COUNT.match(stripped) else "symbols"
+    joined = " ".join(words)
+    if joined in shapes.labels:
+        return "label"
+    if all(word in shapes.social for word in words) and len(words) <= 12:
+        return "share"
+    if len(words) <= _PROMO_WORDS and any(f" {p} " in f" {joined} " for p in shapes.promo):
+        return "promotion"
+    return _told_shape(stripped, words)
+
+
+def _told_shape(stripped: str, words: list[str]) -> str | None:
+    if _READING.match(stripped):
+        return "reading time"
+    if _REPORTING.match(stripped) or _byline_names(stripped):
+        return "byline"
+    if (
+        _DATE_CORE.search(stripped)
+        and len(_DATE_WORDS.sub(" ", _drop_dates(stripped)).split()) <= 2
+    ):
+        return "date"
+    if _SOURCE.match(stripped):
+        return "source"
+    if _CREDIT.search(stripped):
+        return "credit"
+    return None
+
+
+def _drop_dates(text: str) -> str:
+    return re.sub(r"[\d:/.,|\-\u2013\u2014()@]+", " ", text)
+
+
+def _byline_names(text: str) -> tuple[str, ...]:
+    """Return the names of a byline ("By Ann Lee and Bo Ng, CNN"), or () if it is none."""
+    match = _BYLINE.match(text.strip())
+    if match is None or text.rstrip().endswith("."):
+        return ()
+    names = match.group("names")
+    names = re.split(
+        r"\s+(?:on|at|am|le|el|em|updated|published)\s+|\s+[-\u2013\u2014|]\s+", names
+    )[0]
+    parts = [part.strip(" .") for part in _NAME_SPLIT.split(names) if part.strip(" .")]
+    if not parts or any(len(part.split()) > 4 for part in parts):
+        return ()
+    if not all(part[0].isupper() or part.startswith("@") for part in parts):
+        return ()
+    return tuple(parts)
+
+
+def told_by(text: str, reason: str, told: Told) -> Told:
+    """Return *told* with what a removed line of this *reason* tells added to it."""
+    stripped = text.strip()
+    if reason == "byline":
+        reporting = _REPORTING.match(stripped)
+        names = _reporting_names(reporting["names"]) if reporting else _byline_names(stripped)
+        added = tuple(name for name in names if name not in told.authors)
+        return Told(told.authors + added, told.outlet, told.dateline, told.published)
+    if reason == "date" and told.published is None:
+        return Told(told.authors, told.outlet, told.dateline, " ".join(stripped.split()))
+    if reason == "source" and told.outlet is None:
+        match = _SOURCE.match(stripped)
+        outlet = match.group("outlet").strip() if match else None
+        return Told(told.authors, outlet, told.dateline, told.published)
+    return told
+
+
+def _reporting_names(text: str) -> tuple[str, ...]:
+    """Return the names of "Ann Lee; Editing by Bo Ng" (a role before a name is dropped)."""
+    names = []
+    for part in _NAME_SPLIT.split(text):
+        name = re.sub(r"^.*?\bby\s+", "", part.strip(" .)"), flags=re.IGNORECASE)
+        if name:
+            names.append(name)
+    return tuple(names)
+
+
+def told_by_lead(lead: str, told: Told) -> Told:
+    """Return *told* with the dateline and outlet of a lead ("LONDON (Reuters) - ..."); the
+    lead itself keeps them as printed."""
+    match = _DATELINE.match(lead)
+    if match is not None:
+        place = match.group("place").strip(" ,")
+        outlet = told.outlet or match.group("outlet").strip()
+        return Told(told.authors, outlet, told.dateline or place, told.published)
+    opening = _OUTLET_OPEN.match(lead)
+    if opening is not None and told.outlet is None:
+        return Told(told.authors, opening.group("outlet").strip(), told.dateline, told.published)
+    return told
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def describes_photo(text: str) -> bool:
+    """Tell whether a line is a photo caption: it credits its picture at its end ("(AP
+    Photo/Ann Lee)", "REUTERS/Ann Lee", "(NASA/JPL)") or says it is a photo."""
+    lowered = text.casefold()
+    if not any(hint in lowered for hint in _PHOTO_HINTS):
+        return False  # most lines: no word a caption's credit or photo is made of
+    if not _CAPTION_MIN_WORDS < len(text.split()) <= _CAPTION_MAX_WORDS:
+        return False
+    return bool(_PHOTO_CREDIT_END.search(text[-_TAIL:]) or _PHOTO_WORDS.search(text))
+
+
+_CAPTION_MIN_WORDS = 4
+_TAIL = 120
+_PHOTO_HINTS = (
+    "/",
+    "photo",
+    "image",
+    "getty",
+    "credit",
+    "courtesy",
+    "shutterstock",
+    "alamy",
+    "pictur",
+    "above",
+    "file",
+)
+_CAPTION_MAX_WORDS = 60
+_PHOTO_CREDIT_END = re.compile(
+    r"(?:\([^()]*(?:/|photo|image|getty|credit|courtesy)[^()]*\)|"
+    r"\b[A-Z]{2,}/[A-Z][\w.]*(?: [A-Z][\w.-]*)*|"
+    r"(?:getty images|shutterstock|alamy))\W*$",
+    re.IGNORECASE,
+)
+_PHOTO_WORDS = re.compile(
+    r"^(?:file photo|file|pictured|above|photo|image)\s*:|\b(?:in this (?:\w+ )*"
+    r"(?:photo|photograph|image|picture)|(?:photo|image) (?:taken|provided|released) by)\b",
+    re.IGNORECASE,
+)

@@ -1,0 +1,365 @@
+"""Trim: one chunk of a dump -> its story (title, captions, body paragraphs) and the chrome
+around it, each removed line recorded with why.
+
+The story is found by its text, not by one site's layout: the lead is the first line that
+reads as a sentence and is no photo caption; the title is the nearest headline-shaped line
+before it that is no chrome (a longer line just under a shorter one is the standfirst, and the
+shorter the headline); everything before the title is the page's top (menus, other headlines),
+everything after the last sentence its bottom (share rows, related lists, footers). Between
+the lead and the last sentence, chrome-shaped lines, lines the dump repeats and runs of short
+link-like lines are removed; lines that describe a photo become captions.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from digest.ingest.chrome import (
+    Shapes,
+    describes_photo,
+    is_sentence,
+    shape,
+    told_by,
+    told_by_lead,
+    words_of,
+)
+from digest.models import Told
+
+# A title has a few words at least (menus are made of one- and two-word lines) and is no
+# sentence ending with a full stop.
+_TITLE_MIN_WORDS = 3
+_TITLE_MAX_WORDS = 30
+# A run of this many short non-sentence lines in a row is a list of links, not story text.
+_FIRST_PARAGRAPH = 3
+# A titled part with no sentence is still a story (a table, a list) with this many lines.
+_TABLE_LINES = 8
+# A photo credit under a caption is a few words ("Photo: Ann Lee/AP"); a copyright line is not.
+_CREDIT_WORDS = 8
+_COPYRIGHT = re.compile(r"^\s*(?:\u00a9|\(c\)|copyright\b)", re.IGNORECASE)
+# A line printed twice may differ in this many spaces between the two.
+_SPACING = 16
+# A headline stands at most this many lines (chrome and lists of links aside) above the lead.
+_HEAD_LINES = 6
+# The headline is looked for among this many lines above the lead.
+_TITLE_WINDOW = 12
+# Between the headline and the lead, a line of fewer words is the page's, not the story's.
+_STANDFIRST_WORDS = 5
+_LINK_RUN_IN_BODY = 3
+_STOPS = (".", "!", "?", "\u3002")
+_LINK_WORDS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Dropped:
+    """A line removed as chrome: its 1-based line number in the dump, its text and why."""
+
+    line: int
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A non-blank line of a chunk: its number, its text and its paragraph's index."""
+
+    number: int
+    text: str
+    paragraph: int
+
+
+@dataclass(frozen=True, slots=True)
+class Trimmed:
+    """What trimming kept (title, captions, body pieces) and what it dropped and learned."""
+
+    title: Piece | None
+    captions: tuple[str, ...]
+    body: tuple[Piece, ...]
+    told: Told
+    dropped: tuple[Dropped, ...]
+
+
+def trim_chunk(pieces: Sequence[Piece], shapes: Shapes, repeated: frozenset[str]) -> Trimmed:
+    """Find the story in *pieces* (a chunk with no header block); title None when no line
+    of it reads as story text, or when no headline stands before its lead."""
+    reasons = [_reason(piece.text, shapes, repeated) for piece in pieces]
+    headed = _starts_with_title(pieces, reasons)
+    lead = _lead(pieces, reasons, 1 if headed else 0)
+    if headed and lead is not None and not _near(pieces, reasons, lead):
+        # The first line is far from the text: a page's top line, not its headline.
+        headed = False
+        lead = _lead(pieces, reasons, 0)
+    if lead is None and headed and _substantial(pieces, reasons):
+        # A titled list or table (standings, a calendar): story text with no sentence in it.
+        return Trimmed(pieces[0], (), tuple(pieces[1:]), Told(), ())
+    if lead is None:
+        dropped = tuple(
+            Dropped(p.number, p.text, r or "no story text")
+            for p, r in zip(pieces, reasons, strict=True)
+        )
+        return Trimmed(None, (), (), Told(), dropped)
+    title = 0 if headed else _title(pieces, reasons, lead)
+    start = title if title is not None else 0
+    head = _Head(pieces, reasons, _link_runs(pieces[:lead], reasons[:lead], _LINK_RUN_IN_BODY))
+    for index in range(lead):
+        if index != title:
+            head.judge(index, before_title=index < start)
+    body = trim_body(pieces[lead:], reasons[lead:], (pieces, reasons), lead)
+    told = told_by_lead(pieces[lead].text, Told())
+    for drop in (*head.dropped, *body.dropped):
+        told = told_by(drop.text, drop.reason, told)
+    trimmed = Trimmed(
+        pieces[title] if title is not None else None,
+        tuple(head.captions) + body.captions,
+        tuple(head.kept) + body.body,
+        told,
+        tuple(head.dropped) + body.dropped,
+    )
+    return restore_kept(trimmed, pieces, shapes)
+
+
+@dataclass(slots=True)
+class _Head:
+    """The lines before the lead: the page's top before the title, then between the title
+    and the lead bylines, dates, captions and lists of links, or a standfirst kept."""
+
+    pieces: Sequence[Piece]
+    reasons: Sequence[str | None]
+    runs: frozenset[int]
+    kept: list[Piece] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
+
+    def judge(self, index: int, *, before_title: bool) -> None:
+        piece, reason = self.pieces[index], self.reasons[index]
+        if reason is None and before_title:
+            reason = "before the title"
+        elif reason is None and index in self.runs:
+            reason = "list of links"
+        elif reason is None and len(piece.text.split()) < _STANDFIRST_WORDS:
+            reason = "before the lead"  # a name, a role, a section: a standfirst is longer
+        if reason is not None:
+            self.dropped.append(Dropped(piece.number, piece.text, reason))
+        elif _is_caption(self.pieces, self.reasons, index):
+            self.captions.append(piece.text)
+        else:
+            self.kept.append(piece)
+
+
+def trim_story_body(pieces: Sequence[Piece], shapes: Shapes, repeated: frozenset[str]) -> Trimmed:
+    """Trim the body of a story whose header block was found (title and captions known)."""
+    reasons = [_reason(piece.text, shapes, repeated) for piece in pieces]
+    body = trim_body(pieces, reasons, (pieces, reasons), 0)
+    told = Told()
+    if body.body:
+        told = told_by_lead(body.body[0].text, told)
+    for drop in body.dropped:
+        told = told_by(drop.text, drop.reason, told)
+    return restore_kept(Trimmed(None, body.captions, body.body, told, body.dropped), pieces, shapes)
+
+
+def restore_kept(trimmed: Trimmed, pieces: Sequence[Piece], shapes: Shapes) -> Trimmed:
+    """Bring back into the body every dropped line after the title that an `ingest.keep`
+    pattern of digest.yaml names: the user's word beats the judgement."""
+    if not shapes.keep:
+        return trimmed
+    start = trimmed.title.number if trimmed.title is not None else 0
+    back = {
+        drop.line
+        for drop in trimmed.dropped
+        if drop.line > start and any(p.search(drop.text) for p in shapes.keep)
+    }
+    if not back:
+        return trimmed
+    body = sorted((*trimmed.body, *(p for p in pieces if p.number in back)), key=lambda p: p.number)
+    dropped = tuple(drop for drop in trimmed.dropped if drop.line not in back)
+    return Trimmed(trimmed.title, trimmed.captions, tuple(body), trimmed.told, dropped)
+
+
+@dataclass(frozen=True, slots=True)
+class _Body:
+    body: tuple[Piece, ...]
+    captions: tuple[str, ...]
+    dropped: tuple[Dropped, ...]
+
+
+def trim_body(
+    pieces: Sequence[Piece],
+    reasons: Sequence[str | None],
+    whole: tuple[Sequence[Piece], Sequence[str | None]],
+    offset: int,
+) -> _Body:
+    """Keep the story text of a body: drop chrome, link runs and what follows the last
+    sentence; lines describing a photo become captions."""
+    sentences = [
+        i for i, piece in enumerate(pieces) if reasons[i] is None and is_sentence(piece.text)
+    ]
+    if not sentences:
+        # No line reads as story text: nothing here to tell chrome from.
+        return _Body(tuple(pieces), (), ())
+    last = sentences[-1]
+    runs = _link_runs(pieces, reasons, _LINK_RUN_IN_BODY)
+    # The page's bottom starts at the first chrome line after the last sentence.
+    bottom = next(
+        (i for i in range(last + 1, len(pieces)) if reasons[i] is not None or i in runs),
+        len(pieces),
+    )
+    kept: list[Piece] = []
+    captions: list[str] = []
+    dropped: list[Dropped] = []
+    for index, piece in enumerate(pieces):
+        reason = reasons[index]
+        if reason in ("symbols", "count") and index < last:
+            reason = None  # a section break ("***", "---") or a number inside the story is its own
+        if reason is None and index > bottom:
+            reason = "after the story"
+        elif reason is None and index in runs:
+            reason = "list of links"
+        if reason is not None:
+            dropped.append(Dropped(piece.number, piece.text, reason))
+        elif index > 0 and _is_caption(whole[0], whole[1], offset + index, doubled=False):
+            captions.append(piece.text)
+        else:
+            kept.append(piece)
+    return _Body(tuple(kept), tuple(captions), tuple(dropped))
+
+
+def _reason(text: str, shapes: Shapes, repeated: frozenset[str]) -> str | None:
+    found = shape(text, shapes)
+    if found is None and _repeated_chrome(text, repeated):
+        return "repeated in the dump"
+    return found
+
+
+def _repeated_chrome(text: str, repeated: frozenset[str]) -> bool:
+    """A short line that is no sentence, printed in several stories of a dump, is the
+    site's; a short sentence may well be said twice."""
+    if is_sentence(text) or text.rstrip().endswith((".", "!", "?", "\u3002")):
+        return False
+    return " ".join(text.split()).casefold() in repeated
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _spaced(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _is_caption(
+    pieces: Sequence[Piece], reasons: Sequence[str | None], index: int, *, doubled: bool = True
+) -> bool:
+    """A line describes a photo when it credits one, is printed twice, or a credit follows."""
+    text = pieces[index].text
+    if describes_photo(text):
+        return True
+    for other in (index - 1, index + 1) if doubled else ():
+        if not 0 <= other < len(pieces):
+            continue
+        neighbour = pieces[other].text
+        # Printed twice (inner spacing aside): a photo's caption, as the seeds' headers show.
+        if abs(len(neighbour) - len(text)) <= _SPACING and _spaced(neighbour) == _spaced(text):
+            return len(text.split()) > 3
+    after = index + 1
+    return (
+        after < len(pieces)
+        and reasons[after] == "credit"
+        and len(pieces[after].text.split()) <= _CREDIT_WORDS
+        and not _COPYRIGHT.match(pieces[after].text)
+        and len(text.split()) > 3
+    )
+
+
+def _starts_with_title(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> bool:
+    """A copy that starts with a short paragraph headed by a line that is no full sentence
+    starts with its headline; a page copied whole starts with a menu, lines on lines."""
+    first = pieces[0].text
+    paragraph = sum(piece.paragraph == pieces[0].paragraph for piece in pieces)
+    return (
+        paragraph <= _FIRST_PARAGRAPH
+        and reasons[0] is None
+        and len(first.split()) <= _TITLE_MAX_WORDS
+        and not first.rstrip().endswith(".")
+    )
+
+
+def _near(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int) -> bool:
+    """Tell whether few lines other than chrome and lists of links stand before the lead."""
+    runs = _link_runs(pieces[:lead], reasons[:lead], _LINK_RUN_IN_BODY)
+    between = sum(reasons[i] is None and i not in runs for i in range(1, lead))
+    return between <= _HEAD_LINES
+
+
+def _substantial(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> bool:
+    return sum(reason is None for reason in reasons[1:]) >= _TABLE_LINES
+
+
+def _lead(pieces: Sequence[Piece], reasons: Sequence[str | None], start: int) -> int | None:
+    for index in range(start, len(pieces)):
+        piece = pieces[index]
+        sentence = reasons[index] is None and is_sentence(piece.text)
+        if sentence and not _is_caption(pieces, reasons, index):
+            return index
+    return None
+
+
+def _title_like(text: str) -> bool:
+    count = len(text.split())
+    return _TITLE_MIN_WORDS <= count <= _TITLE_MAX_WORDS and not text.rstrip().endswith(".")
+
+
+def _title(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int) -> int | None:
+    """Return the index of the headline above the lead, if one stands there: the longest
+    headline-shaped line near it (bylines and section names are shorter), or the line just
+    above that one when it is headline-shaped too (a standfirst is longer than its headline)."""
+    candidates = [
+        index
+        for index in range(max(0, lead - _TITLE_WINDOW), lead)
+        if reasons[index] is None and _title_like(pieces[index].text)
+    ]
+    if not candidates:
+        return None
+    best = max(reversed(candidates), key=lambda index: len(pieces[index].text.split()))
+    before = best - 1
+    if (
+        before in candidates
+        and len(pieces[before].text.split()) > _LINK_WORDS
+        and len(pieces[before].text) < len(pieces[best].text)
+    ):
+        return before
+    return best
+
+
+def _link_runs(
+    pieces: Sequence[Piece], reasons: Sequence[str | None], length: int
+) -> frozenset[int]:
+    """Return the indexes of lines in runs of *length* or more short non-sentence lines of
+    one paragraph; a sentence between two of them (a headline with a full stop) is in the run."""
+    # A link is a headline: it never ends with a full stop, as a sentence does.
+    stops = [piece.text.rstrip().endswith(_STOPS) for piece in pieces]
+    linky = [not stops[i] and not is_sentence(piece.text) for i, piece in enumerate(pieces)]
+    for index in range(1, len(pieces) - 1):
+        same = pieces[index - 1].paragraph == pieces[index].paragraph == pieces[index + 1].paragraph
+        if same and linky[index - 1] and linky[index + 1] and not stops[index]:
+            linky[index] = True
+    found: set[int] = set()
+    run: list[int] = []
+    for index, piece in enumerate(pieces):
+        if linky[index] and run and pieces[run[-1]].paragraph == piece.paragraph:
+            run.append(index)
+            continue
+        if _is_link_run(pieces, run, length):
+            found.update(run)
+        run = [index] if linky[index] else []
+    if _is_link_run(pieces, run, length):
+        found.update(run)
+    return frozenset(found)
+
+
+def _is_link_run(pieces: Sequence[Piece], run: Sequence[int], length: int) -> bool:
+    """A list of links is made of headlines, several words each; a table's rows of names
+    and figures, or a list of items, are story text."""
+    if len(run) < length:
+        return False
+    words = sum(len(words_of(pieces[i].text)) for i in run)
+    return words >= _LINK_WORDS * len(run)

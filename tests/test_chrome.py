@@ -1,0 +1,102 @@
+"""Chrome: fixture cases of stories copied in many outlets' styles -> the story, what its
+chrome told, and every other line accounted for as dropped with a reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from digest.config import IngestConfig
+from digest.errors import ArticleErrors
+from digest.ingest.article_text import markdown_body, told_keys
+from digest.ingest.chrome import is_sentence, shape, shapes_for
+from digest.ingest.segment import segment_dump
+from digest.models import Dump, Told
+from digest.site.load import read_article
+from tests.fixture_cases import Case, read_cases
+
+CASES = read_cases("chrome")
+
+
+def test_fixtures_were_found() -> None:
+    assert len(CASES) >= 10
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.file}:{c.name}" for c in CASES])
+def test_chrome_case(case: Case) -> None:
+    ((name, text),) = case.dumps.items()
+    result = segment_dump(Dump(name, text, "utf-8"), IngestConfig())
+    got = []
+    for story in result.stories:
+        item: dict[str, object] = {
+            "title": story.title,
+            "captions": list(story.captions),
+            "body": markdown_body(story),
+        }
+        told = told_keys(story.told)
+        if told:
+            item["told"] = told
+        got.append(item)
+    assert got == case.expected
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.file}:{c.name}" for c in CASES])
+def test_every_line_is_kept_or_dropped_with_a_reason(case: Case) -> None:
+    ((name, text),) = case.dumps.items()
+    result = segment_dump(Dump(name, text, "utf-8"), IngestConfig())
+    kept = {story.line for story in result.stories}
+    kept |= {" ".join(c.split()) for story in result.stories for c in story.captions}
+    kept |= {line for story in result.stories for line in story.body_lines}
+    dropped = {drop.line: drop.reason for drop in result.dropped}
+    assert all(reason for reason in dropped.values())
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.strip():
+            assert number in kept or " ".join(line.split()) in kept or number in dropped, line
+
+
+def test_keep_and_chrome_patterns_in_the_settings_change_the_judgement() -> None:
+    text = "Title Of It\n\nSponsored by Acme\n\nA sentence of story text, long enough to count.\n"
+    plain = segment_dump(Dump("d.txt", text, "utf-8"), IngestConfig())
+    assert "Sponsored by Acme" not in plain.stories[0].body_lines
+    kept = segment_dump(Dump("d.txt", text, "utf-8"), IngestConfig(keep=("^sponsored by",)))
+    assert "Sponsored by Acme" in kept.stories[0].body_lines
+    extra = IngestConfig(chrome=("story text that is long",))
+    assert shape("A sentence of story text that is long", shapes_for(extra.chrome, ())) == "pattern"
+
+
+def test_a_sentence_is_never_judged_by_its_words_alone() -> None:
+    shapes = shapes_for((), ())
+    line = "By the end of the year, the council said, the bridge will be open again."
+    assert is_sentence(line) and shape(line, shapes) is None
+    assert shape("Share this article", shapes) == "label"
+    assert shape("Facebook Twitter Email", shapes) == "share"
+    assert shape("5 min read", shapes) == "reading time"
+
+
+def test_told_keys_are_written_only_when_told() -> None:
+    assert told_keys(Told()) == {}
+    told = Told(("Ann Lee",), "Reuters", "LONDON", "Updated 9:04 GMT")
+    assert told_keys(told) == {
+        "authors": ["Ann Lee"],
+        "outlet": "Reuters",
+        "dateline": "LONDON",
+        "published": "Updated 9:04 GMT",
+    }
+
+
+SHOWN = Path("content/articles/story.md")
+
+
+def test_front_matter_takes_the_told_keys_and_checks_them() -> None:
+    good = (
+        "---\ntitle: T\ndate: 2026-01-13\nauthors: [Ann Lee]\noutlet: Reuters\n"
+        "dateline: LONDON\npublished: 2026-01-13T09:04:00+00:00\n---\n"
+    )
+    assert read_article(good.encode(), Path("2026/01/t.md"), SHOWN).title == "T"
+    bad = "---\ntitle: T\ndate: 2026-01-13\nauthors: Ann Lee\noutlet: ''\n---\n"
+    with pytest.raises(ArticleErrors) as caught:
+        read_article(bad.encode(), Path("2026/01/t.md"), SHOWN)
+    found = [(error.line, error.message) for error in caught.value.errors]
+    assert found[0][0] == 4 and found[0][1].startswith("authors: expected a list")
+    assert found[1] == (5, "outlet: must not be empty")
