@@ -131,23 +131,27 @@ class _Assembly:
     checked: set[str] = field(default_factory=set)
     rendered: int = 0  # pages and feeds rendered
 
-    def render(self, paths: Sequence[str]) -> None:
-        """Reuse what is at hand; render the rest, with the full stories they show."""
+    def reuse(self, keyed: Iterable[tuple[str, str]]) -> list[str]:
+        """Reuse each file the staging folder can give for its key; return the other paths."""
         staging = self.trees.staging
         needed = []
-        for path in paths:
-            key = self.plan.keys[path]
+        for path, key in keyed:
             how = staging.reusable(path, key)
             if how is None:
                 needed.append(path)
                 continue
             self.manifest[path], action = staging.reuse(path, key, how)
             self.actions[action] += 1
+        return needed
+
+    def render(self, paths: Sequence[str]) -> None:
+        """Reuse what is at hand; render the rest, with the full stories they show."""
+        needed = self.reuse((path, self.plan.keys[path]) for path in paths)
         self.rendered += sum(1 for path in needed if path not in self.plan.byte_files)
         self.stories.update(
             stories_for(self.plan, self.loaded.arranged, needed, self.stories, self._full)
         )
-        sink = StagingSink(staging)
+        sink = StagingSink(self.trees.staging)
         for file in render_pass(
             self.plan, needed, self.stories, sink, workers=self.workers, renderer=self.renderer
         ):
@@ -185,21 +189,13 @@ class _Assembly:
 
     def place_search(self, indexes: Sequence[ShardIndex]) -> Path | None:
         """Put the search index into the staging folder; return a damaged cached file, if any."""
-        staging = self.trees.staging
         files = search_files(indexes)
-        needed = []
-        for path, digest in files.digests.items():
-            how = staging.reusable(path, digest)
-            if how is None:
-                needed.append(path)
-                continue
-            self.manifest[path], action = staging.reuse(path, digest, how)
-            self.actions[action] += 1
+        needed = self.reuse(files.digests.items())
         contents = files.read(needed)
         if isinstance(contents, Path):
             return contents
         for path, data in contents.items():
-            self.manifest[path], action = staging.place(path, files.digests[path], data)
+            self.manifest[path], action = self.trees.staging.place(path, files.digests[path], data)
             self.actions[action] += 1
         return None
 
