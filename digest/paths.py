@@ -67,14 +67,6 @@ def inside(root: Path | str, path: Path | str) -> bool:
         return False
 
 
-def inside_project(project: Path, path: Path | str) -> bool:
-    """Tell whether *path* lies within one of the project's own folders or a built-in theme."""
-    folders = (CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR, THEMES_DIR, SITE_DIR, CACHE_DIR, LOCK_DIR)
-    if inside(BUILTIN_THEMES, path):
-        return True
-    return any(inside(project / folder, path) for folder in folders)
-
-
 def refuse_link_out(project: Path, folder: Path) -> None:
     """Raise DigestError if *folder* (a link, say) lies outside *project*."""
     if not inside(project, folder):
