@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from digest.ingest.date_resolver import reference_day, resolve_date
 from digest.ingest.dates import DateClues, Dateline, file_name_date, parse_dateline, story_clues
 from digest.ingest.gazetteer import Gazetteer, load_gazetteer
 from digest.ingest.names import Piece, find_names
+from digest.ingest.references import source_date_epoch
 from digest.ingest.regions import Section, Words, dateline_place, find_mentions, guess_regions, scan
 from digest.ingest.tags import TopicMemo, choose_tags, find_topics
 from digest.ingest.vocabulary import Vocabulary, load_vocabulary
@@ -85,10 +85,7 @@ def classify_stories(
 
 def now_reference() -> dt.datetime:
     """Return the reference time of a dump collected now: SOURCE_DATE_EPOCH when set."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-    return dt.datetime.now(dt.UTC)
+    return source_date_epoch() or dt.datetime.now(dt.UTC)
 
 
 def context_for(config: ClassifyConfig) -> Context:

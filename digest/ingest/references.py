@@ -21,7 +21,7 @@ def reference_times(paths: ProjectPaths, inputs: ProjectInputs) -> dict[str, dt.
     """Return each dump's reference time (the ledger's, else found now); record the new
     ones in the ledger (an unreadable ledger is left for export to report and replace)."""
     ledger, warnings = read_ledger(paths)
-    epoch = _source_date_epoch()
+    epoch = source_date_epoch()
     now = dt.datetime.now(dt.UTC)
     found: dict[str, dt.datetime] = {}
     for name, stamp in inputs.dumps.items():
@@ -40,6 +40,7 @@ def reference_times(paths: ProjectPaths, inputs: ProjectInputs) -> dict[str, dt.
     return found
 
 
-def _source_date_epoch() -> dt.datetime | None:
+def source_date_epoch() -> dt.datetime | None:
+    """Return SOURCE_DATE_EPOCH as a UTC time, or None when it is not set to whole seconds."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     return dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch.isdigit() else None
