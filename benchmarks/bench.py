@@ -44,7 +44,7 @@ import synthetic
 
 REPO = Path(__file__).resolve().parent.parent
 HUGO_SITE = Path(__file__).resolve().parent / "hugo_site"
-THEME = REPO / "themes" / "default"
+THEME = REPO / "digest" / "themes" / "default"
 SETTINGS = "title: Bench Digest\nbase_url: https://example.org/\n"
 
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 PACKAGE = Path(__file__).resolve().parent
-# The themes shipped with digest (until they move into the package, beside it).
-BUILTIN_THEMES = PACKAGE.parent / "themes"
+# The themes shipped with digest, inside the package so that an installed wheel has them.
+BUILTIN_THEMES = PACKAGE / "themes"
 SKELETON = PACKAGE / "skeleton"  # what `digest init` copies
 # Package data drops dotfiles, so the skeleton ships these under other names.
 GITIGNORE_FILE = ".gitignore"

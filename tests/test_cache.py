@@ -23,8 +23,8 @@ from digest.store.cache import CACHE_DIR, DATABASE, open_cache
 from digest.store.inputs import is_racy, scan_project
 from tests.conftest_project import REPO, make_project, snapshot
 
-TEMPLATE = REPO / "themes" / "default" / "templates"
-STATIC = REPO / "themes" / "default" / "static"
+TEMPLATE = REPO / "digest" / "themes" / "default" / "templates"
+STATIC = REPO / "digest" / "themes" / "default" / "static"
 
 
 def story(number: int, month: int, tags: str = "[Iran, Economy]", body: str = "") -> str:

@@ -526,7 +526,7 @@ def test_errors_show_file_and_line_even_before_a_first_site_and_base_url_can_mov
 
         template = project / "templates" / "article.html"
         template.parent.mkdir(exist_ok=True)
-        theme = Path(__file__).parent.parent / "themes" / "default" / "templates"
+        theme = Path(__file__).parent.parent / "digest" / "themes" / "default" / "templates"
         text = (theme / "article.html").read_text(encoding="utf-8")
         template.write_text(text.replace("{{", "{{ 1 | nosuchfilter }}{{", 1), "utf-8")
         shown = json.loads(stream.next("error")[1])

@@ -33,8 +33,8 @@ def served(tmp_path: Path) -> Iterator[Served]:
         ("002_5f2925bc89df16b5.txt", dt.datetime(2026, 1, 14, 12, tzinfo=dt.UTC)),
     ):
         os.utime(project / "content" / "raw" / name, (day.timestamp(), day.timestamp()))
-    shutil.copytree(REPO / "themes" / "default" / "templates", project / "templates")
-    shutil.copytree(REPO / "themes" / "default" / "static", project / "static")
+    shutil.copytree(REPO / "digest" / "themes" / "default" / "templates", project / "templates")
+    shutil.copytree(REPO / "digest" / "themes" / "default" / "static", project / "static")
     server = start_serve(project)
     try:
         yield server

@@ -28,8 +28,8 @@ from digest.tree import readable, within_project
 
 THEME_FILE = "theme.yaml"
 THEME_KEYS = ("extends", "description")
-# Where `digest` finds themes a project does not have: the themes/ folder shipped next to
-# the package (the repository's own themes/default/).
+# Where `digest` finds themes a project does not have: the themes/ folder shipped inside
+# the package (digest/themes/default/).
 
 
 class ThemeError(DigestError):
