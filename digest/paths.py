@@ -27,6 +27,8 @@ RAW_DIR = CONTENT_DIR / "raw"
 ARTICLES_DIR = CONTENT_DIR / "articles"
 LEDGER_NAME = ".ingest.json"
 LEDGER = CONTENT_DIR / LEDGER_NAME
+# What the last ingest made of every dump (stories, dropped lines, dates): `digest report`.
+INGEST_REPORT = CONTENT_DIR / ".ingest-report.json"
 SITE_DIR = "site"
 TEMPLATES_DIR = "templates"
 STATIC_DIR = "static"
@@ -123,6 +125,10 @@ class ProjectPaths:
     @property
     def ledger(self) -> Path:
         return self.root / LEDGER
+
+    @property
+    def ingest_report(self) -> Path:
+        return self.root / INGEST_REPORT
 
     @property
     def site(self) -> Path:

@@ -35,7 +35,6 @@ PATH_NAMES = {
 }
 
 
-
 def modules() -> dict[str, Path]:
     """Return every module of the package by its dotted name."""
     found = {}

@@ -4,7 +4,6 @@ the editor's settings and edits."""
 from __future__ import annotations
 
 import datetime as dt
-import time
 from pathlib import Path
 from typing import Any
 
@@ -99,11 +98,12 @@ def test_classify_case(case: Case, tmp_path: Path) -> None:
 
 # The seeds' dumps timed the day after their newest story, as if collected then (issue 16).
 SEED_COLLECTED = {
-    "000_795ca110c0324f7a.txt": dt.datetime(2025, 4, 28, 9, tzinfo=dt.UTC),
-    "002_5f2925bc89df16b5.txt": dt.datetime(2026, 1, 14, 9, tzinfo=dt.UTC),
+    "2025-04-28_000_795ca110c0324f7a.txt": dt.datetime(2025, 4, 28, 9, tzinfo=dt.UTC),
+    "2026-01-14_002_5f2925bc89df16b5.txt": dt.datetime(2026, 1, 14, 9, tzinfo=dt.UTC),
 }
 SEED_EXPECTED = {
-    "Iranian Commander": (dt.date(2020, 1, 13), "caption", ("Middle East",)),
+    # Its only caption date is a photo of 2020, older than a month before it was collected.
+    "Iranian Commander": (dt.date(2025, 4, 28), "dump", ("Middle East",)),
     "Russia Says Last Ukrainian": (dt.date(2025, 4, 26), "caption", ("Europe",)),
     "Finland Summons Iran": (dt.date(2026, 1, 13), "weekday", ("Europe", "Middle East")),
     "North Korea's Kim": (dt.date(2026, 1, 13), "weekday", ("Asia",)),
@@ -231,7 +231,8 @@ def test_unknown_classify_key_is_an_error(tmp_path: Path) -> None:
         load_config(tmp_path)
 
 
-def test_thousand_stories_classify_quickly() -> None:
+def test_thousand_stories_classify_alike() -> None:
+    # How fast is benchmarks/eval_classify.py's and time_ingest.py's to say, not a unit test's.
     paragraph = (
         "Officials in Kyiv said on Tuesday that Russian forces had shelled the city of Kharkiv, "
         "while President Volodymyr Zelenskiy met European leaders in Brussels to discuss "
@@ -247,11 +248,9 @@ def test_thousand_stories_classify_quickly() -> None:
         )
         for i in range(1000)
     ]
-    classify(raw[:1])  # the gazetteer is built once per setting
-    start = time.perf_counter()
     results = classify(raw)
-    assert time.perf_counter() - start < 5.0  # ~750 words each; generous for slow machines
-    assert results[0].regions == ("Europe",)
+    assert len(results) == 1000
+    assert {result.regions for result in results} == {("Europe",)}
 
 
 # The editor's edits survive later builds.

@@ -614,7 +614,7 @@ def test_files_a_killed_ingest_wrote_before_its_ledger_are_still_digests(tmp_pat
     ledger = project / "content" / ".ingest.json"
     saved = ledger.read_bytes()
     # A new story, and a new copy of a seed story that adds a source to its file.
-    seed = (project / "content" / "raw" / "002_5f2925bc89df16b5.txt").read_bytes()
+    seed = (project / "content" / "raw" / "2026-01-14_002_5f2925bc89df16b5.txt").read_bytes()
     copy = seed[seed.index(b"Finland Summons") : seed.index(b"North Korea's Kim")]
     (project / "content" / "raw" / "003_copy.txt").write_bytes(copy)
     (project / "content" / "raw" / "004_new.txt").write_bytes(trial_dump(7))

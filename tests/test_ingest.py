@@ -43,8 +43,8 @@ def test_seeds_give_five_stories(seeds: Path) -> None:
         "Iranian Commander Urged Escalation against US Forces at Iraq Meeting, Sources Say"
     ]
     assert iran["sources"] == [
-        {"dump": "000_795ca110c0324f7a.txt", "index": 1},
-        {"dump": "002_5f2925bc89df16b5.txt", "index": 1},
+        {"dump": "2025-04-28_000_795ca110c0324f7a.txt", "index": 1},
+        {"dump": "2026-01-14_002_5f2925bc89df16b5.txt", "index": 1},
     ]
 
 
@@ -111,7 +111,7 @@ def test_new_duplicate_of_edited_story_keeps_the_edit_and_records_the_source(see
     path = _article_path(seeds, "Finland")
     edited = path.read_bytes().replace(b"date_source:", b"# checked by the editor\ndate_source:")
     path.write_bytes(edited)
-    seed = (seeds / "content" / "raw" / "002_5f2925bc89df16b5.txt").read_bytes()
+    seed = (seeds / "content" / "raw" / "2026-01-14_002_5f2925bc89df16b5.txt").read_bytes()
     start = seed.index(b"Finland Summons")
     end = seed.index(b"North Korea's Kim")
     (seeds / "content" / "raw" / "003_new.txt").write_bytes(seed[start:end])
@@ -124,24 +124,26 @@ def test_new_duplicate_of_edited_story_keeps_the_edit_and_records_the_source(see
 
 def test_new_duplicate_of_unedited_story_adds_the_source(seeds: Path) -> None:
     run_ingest(seeds)
-    seed = (seeds / "content" / "raw" / "000_795ca110c0324f7a.txt").read_bytes()
+    seed = (seeds / "content" / "raw" / "2025-04-28_000_795ca110c0324f7a.txt").read_bytes()
     kursk = seed[seed.index(b"Russia Says") :]
-    (seeds / "content" / "raw" / "005_more.txt").write_bytes(kursk.replace(b"hailed", b"praised"))
+    (seeds / "content" / "raw" / "2025-05-01_more.txt").write_bytes(
+        kursk.replace(b"hailed", b"praised")
+    )
     report = run_ingest(seeds)
     assert (report.stories, report.near_merged) == (5, 1)
     data, _ = articles(seeds)[
         "Russia Says Last Ukrainian Troops Expelled from Kursk Region, Kyiv Denies Assertion"
     ]
     assert data["sources"] == [
-        {"dump": "000_795ca110c0324f7a.txt", "index": 2},
-        {"dump": "005_more.txt", "index": 1},
+        {"dump": "2025-04-28_000_795ca110c0324f7a.txt", "index": 2},
+        {"dump": "2025-05-01_more.txt", "index": 1},
     ]
 
 
 def test_deleting_a_dump_deletes_no_story(seeds: Path) -> None:
     run_ingest(seeds)
     before = snapshot(seeds / "content" / "articles")
-    (seeds / "content" / "raw" / "000_795ca110c0324f7a.txt").unlink()
+    (seeds / "content" / "raw" / "2025-04-28_000_795ca110c0324f7a.txt").unlink()
     run_ingest(seeds)
     assert snapshot(seeds / "content" / "articles") == before
 

@@ -29,8 +29,8 @@ def served(tmp_path: Path) -> Iterator[Served]:
     # The seeds as collected, the day after their newest story: a weekday they name is then
     # in that week, not in the week the test runs.
     for name, day in (
-        ("000_795ca110c0324f7a.txt", dt.datetime(2025, 4, 28, 12, tzinfo=dt.UTC)),
-        ("002_5f2925bc89df16b5.txt", dt.datetime(2026, 1, 14, 12, tzinfo=dt.UTC)),
+        ("2025-04-28_000_795ca110c0324f7a.txt", dt.datetime(2025, 4, 28, 12, tzinfo=dt.UTC)),
+        ("2026-01-14_002_5f2925bc89df16b5.txt", dt.datetime(2026, 1, 14, 12, tzinfo=dt.UTC)),
     ):
         os.utime(project / "content" / "raw" / name, (day.timestamp(), day.timestamp()))
     shutil.copytree(REPO / "digest" / "themes" / "default" / "templates", project / "templates")

@@ -11,13 +11,13 @@ import sys
 from collections.abc import Sequence
 
 from digest import __version__
-from digest.commands import build, check, ingest, init, serve
+from digest.commands import build, check, ingest, init, report, serve
 from digest.commands.errors import describe_os_error
 from digest.commands.notices import show_warnings
 from digest.commands.options import Command, shared_options
 from digest.errors import DigestError
 
-VERBS = (build, ingest, check, serve, init)  # in the order `digest --help` lists them
+VERBS = (build, ingest, check, report, serve, init)  # in the order `digest --help` lists them
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -9,8 +9,9 @@ Evidence, strongest first (`date_source` names the one that won):
   weekday    "said on Tuesday": the latest such weekday not after the anchor, unless a
              caption or body date on that weekday confirms a day (it is then that day,
              named by where it was printed)
-  caption    the newest caption date not after the anchor (a photo's date is weak: file
-             photos are older, and a caption dated after the story is another story's)
+  caption    the newest caption date not after the anchor nor over a month before it (a
+             photo's date is weak: file photos are older, and a caption dated after the
+             story is another story's)
   body       the newest body date in the week up to the anchor (older ones are history,
              later ones plans)
   dump       the date in the dump's file name ("2026-01-13-gulf.txt")
@@ -33,6 +34,9 @@ from zoneinfo import ZoneInfo
 from digest.ingest.dates import DateClues, full_dates
 
 _HISTORY = dt.timedelta(days=7)  # body dates further back are history, not the news day
+# A photo dated over a month before the story was collected is a file photo ("Helsinki,
+# February 10, 2024. REUTERS/File photo" under a 2026 story): not the story's day.
+_PHOTO_AGE = dt.timedelta(days=31)
 _NAME_SLACK = dt.timedelta(days=7)  # how far past a dump's name a yearless dateline may be
 _YEAR_BACK = dt.timedelta(days=366)  # a date older than this confirms no weekday
 # Time-zone abbreviations a page prints, as hours from UTC ("ET" is taken as standard time).
@@ -141,7 +145,7 @@ def resolve_date(
         back = (anchor.weekday() - clues.weekday) % 7
         return ResolvedDate(anchor - dt.timedelta(days=back), "weekday", "guess")
     for where in ("caption", "body"):
-        oldest = anchor - _HISTORY if where == "body" else dt.date.min
+        oldest = anchor - (_HISTORY if where == "body" else _PHOTO_AGE)
         found = [day for day, seen in clues.found if seen == where and oldest <= day <= anchor]
         if found:
             return ResolvedDate(max(found), where, "day")

@@ -16,7 +16,7 @@ import json
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ from slugify import slugify
 from digest.errors import DigestError, clip
 from digest.ingest.article_text import article_text, story_id
 from digest.ingest.ledger_check import check_ledger, refuse_links_out
-from digest.models import Classification, Source, Story
+from digest.models import DATE_PRECISIONS, DATE_SOURCES, Classification, Source, Story
 from digest.parallel import chunks, run_parallel, worker_count
 from digest.paths import ProjectPaths, inside
 from digest.reports import ExportReport as ExportReport
@@ -43,14 +43,20 @@ class LedgerEntry:
     sha256: str
     keys: list[str]
     sources: list[tuple[str, int]]
+    # The date first written, its source and precision: a story's date is fixed once
+    # written, so a dump removed or a resolver improved later never moves its URL.
+    dated: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "path": self.path,
             "sha256": self.sha256,
             "keys": sorted(self.keys),
             "sources": [list(source) for source in sorted(self.sources)],
         }
+        if self.dated:
+            data["dated"] = self.dated
+        return data
 
 
 @dataclass(slots=True)
@@ -97,6 +103,7 @@ def read_ledger(paths: ProjectPaths) -> tuple[Ledger, list[str]]:
                 sha256=str(entry["sha256"]),
                 keys=[str(key) for key in entry["keys"]],
                 sources=[(str(dump), int(index)) for dump, index in entry["sources"]],
+                dated=[str(part) for part in entry.get("dated", [])][:3],
             )
             for story_id, entry in data["stories"].items()
         }
@@ -270,6 +277,7 @@ def _decide(run: _Run, position: int, story: Story, classification: Classificati
         entry = LedgerEntry(known_path or run.names.new(story, classification), "", [], [])
     else:
         entry.path = existing_ids.get(article_id, entry.path)
+    classification = first_dated(entry, classification)
     sources = sorted(set(entry.sources) | {(s.dump, s.index) for s in story.sources})
     path = run.articles_dir / entry.path
     refuse_links_out(run.articles_dir, path, run.inside_folders)
@@ -293,6 +301,21 @@ def _decide(run: _Run, position: int, story: Story, classification: Classificati
         run.fresh[article_id] = _Fresh(position, path, story, classification, article_id, sources)
     else:
         _settle(run, position, entry, path, data, current)
+
+
+def first_dated(entry: LedgerEntry, classification: Classification) -> Classification:
+    """Return *classification* with the date the story was first written with (recorded)."""
+    if len(entry.dated) == 3 and entry.dated[1] in DATE_SOURCES:
+        try:
+            day = dt.date.fromisoformat(entry.dated[0])
+        except ValueError:
+            day = None
+        if day is not None and entry.dated[2] in DATE_PRECISIONS:
+            source, precision = entry.dated[1], entry.dated[2]
+            return replace(classification, date=day, date_source=source, precision=precision)
+    made = classification
+    entry.dated = [made.date.isoformat(), made.date_source, made.precision]
+    return classification
 
 
 def _settle(

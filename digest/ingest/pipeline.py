@@ -21,10 +21,11 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from digest.config import Config, load_config
+from digest.ingest.account import Accounted, account_json, write_account
 from digest.ingest.article_ids import known_ids
 from digest.ingest.dump_results import dump_results
 from digest.ingest.export_skip import export_changed
-from digest.ingest.records import DumpResult, IngestMemory
+from digest.ingest.records import DumpResult, IngestMemory, path_order
 from digest.ingest.references import reference_times
 from digest.ingest.sorting import Gathered, sort_stories, sorting_key
 from digest.models import RawStory
@@ -127,6 +128,15 @@ def _ingest_with(
         stories, classifications, paths, ids, inputs, key, memory.export
     )
     warnings.extend(exported.warnings)
+    accounted = Accounted(
+        sorted(inputs.dumps, key=path_order),
+        dumps.results,
+        stories,
+        classifications,
+        remembered.stories,
+        references,
+    )
+    write_account(paths.ingest_report, account_json(accounted))
     steps.advance()
 
     cache.put_json(STATE, STATE_INGEST, IngestMemory(dumps.record, id_record, remembered).to_json())

@@ -1,0 +1,149 @@
+"""Account: what one ingest made of every dump, line by line, kept beside the ledger.
+
+For each dump: the stories found with their line ranges and the file each became (or the
+story it was merged into), every line dropped as chrome with its number and why, and the
+warnings. For each story: its date, what the date rests on and how precise it is, and its
+sources. `digest report` prints it; the file (`content/.ingest-report.json`) is written only
+when it changes, holds no clock time, and may be committed with the ledger.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from digest.errors import DigestError
+from digest.ingest.records import DumpResult, ExportRecord
+from digest.models import Classification, RawStory, Story
+
+VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Accounted:
+    """Ingest's values that the account is made of, each list in ingest's own order."""
+
+    names: Sequence[str]  # every dump, in the order of *results*
+    results: Sequence[DumpResult]
+    stories: Sequence[Story]
+    classifications: Sequence[Classification]
+    records: Sequence[ExportRecord]  # what export did to each story
+    references: Mapping[str, Any]  # dump name -> its reference time
+
+
+def account_json(accounted: Accounted) -> str:
+    """Return the account as stable JSON text."""
+    placed = _placement(accounted)
+    dumps = [
+        _dump(name, result, placed, accounted.references.get(name))
+        for name, result in zip(accounted.names, accounted.results, strict=True)
+    ]
+    stories = [
+        _story(story, classification, record)
+        for story, classification, record in zip(
+            accounted.stories, accounted.classifications, accounted.records, strict=True
+        )
+    ]
+    data = {"version": VERSION, "dumps": dumps, "stories": stories}
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def _placement(accounted: Accounted) -> dict[tuple[str, int], tuple[str, bool]]:
+    """Return (dump, index) -> (the story's file, whether it was merged into another's)."""
+    placed: dict[tuple[str, int], tuple[str, bool]] = {}
+    for story, record in zip(accounted.stories, accounted.records, strict=True):
+        primary = story.primary.source
+        for source in story.sources:
+            merged = (source.dump, source.index) != (primary.dump, primary.index)
+            placed[(source.dump, source.index)] = (record.relative, merged)
+    return placed
+
+
+def _dump(
+    name: str,
+    result: DumpResult,
+    placed: Mapping[tuple[str, int], tuple[str, bool]],
+    reference: Any,
+) -> dict[str, Any]:
+    starts = [story.line for story in result.stories]
+    found = []
+    for position, story in enumerate(result.stories):
+        end = _last_line(story, starts[position + 1] if position + 1 < len(starts) else None)
+        article, merged = placed.get((story.source.dump, story.source.index), ("", False))
+        found.append(
+            {
+                "index": story.source.index,
+                "lines": [story.line, end],
+                "title": story.title,
+                "article": article,
+                "merged": merged,
+            }
+        )
+    return {
+        "name": name,
+        "reference": reference.isoformat() if hasattr(reference, "isoformat") else None,
+        "skipped": result.skipped,
+        "warnings": [w for w in (result.warning, *result.warnings) if w],
+        "stories": found,
+        "dropped": [
+            {"line": drop.line, "text": drop.text, "reason": drop.reason} for drop in result.dropped
+        ],
+    }
+
+
+def _last_line(story: RawStory, next_start: int | None) -> int | None:
+    """Return the story's last line: before the next story of its dump (None: the dump's end)."""
+    return next_start - 1 if next_start is not None else None
+
+
+def _story(story: Story, classification: Classification, record: ExportRecord) -> dict[str, Any]:
+    return {
+        "article": record.relative,
+        "title": story.title,
+        "date": classification.date.isoformat(),
+        "date_source": classification.date_source,
+        "date_precision": classification.precision,
+        "published": classification.published.isoformat() if classification.published else None,
+        "regions": list(classification.regions),
+        "region_reasons": list(classification.region_reasons),
+        "tags": list(classification.tags),
+        "sources": [[source.dump, source.index] for source in story.sources],
+        "exact_duplicates": story.exact_duplicates,
+        "near_duplicates": story.near_duplicates,
+    }
+
+
+def write_account(path: Path, text: str) -> bool:
+    """Write the account to *path* when its text changed; return whether it was written."""
+    from digest.ingest.export import write_text_atomic
+
+    try:
+        # A link is replaced, never followed: what it points at may be outside the project.
+        if not path.is_symlink() and path.read_text(encoding="utf-8") == text:
+            return False
+    except (OSError, UnicodeDecodeError):
+        pass
+    write_text_atomic(path, text)
+    return True
+
+
+class AccountError(DigestError):
+    """The account cannot be read: missing, a link out of the project, or not digest's."""
+
+
+def read_account(path: Path) -> dict[str, Any]:
+    """Return the account the last ingest wrote at *path*."""
+    if path.is_symlink():
+        raise AccountError(f"{path}: a symbolic link; refused (digest writes this file itself)")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise AccountError(f"{path}: no ingest has run yet; run `digest build` first") from error
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise AccountError(f"{path}: not an ingest report ({error}); run `digest build`") from error
+    if not isinstance(data, dict) or data.get("version") != VERSION:
+        raise AccountError(f"{path}: not an ingest report of this digest; run `digest build`")
+    return data

@@ -1,0 +1,115 @@
+"""`digest report` and the account ingest keeps beside the ledger: every dump's stories with
+their line ranges, the lines dropped as chrome and why, merges, and the dates to check."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from digest.commands.cli import main
+from digest.ingest.pipeline import run_ingest
+from tests.conftest_project import make_project
+
+CHROMY = (
+    b"Storm Closes the Harbour at Dawn\n\n"
+    b"Share on Facebook\nShare on X\n5 min read\n\n"
+    b"The harbour at Portsmouth closed at dawn on Tuesday as waves broke over the wall, "
+    b"officials said, and ferries to France were cancelled for the day.\n\n"
+    b"Crews expect to reopen it on Wednesday once the wind has dropped below gale force, "
+    b"the harbour master told reporters at a briefing in the morning.\n"
+)
+
+
+def report(project: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    code = main(["report", "-C", str(project), *args])
+    return code, capsys.readouterr().out
+
+
+def test_report_lists_every_dump_story_line_range_and_merge(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project(tmp_path / "p", seeds=True)
+    run_ingest(project)
+    code, out = report(project, capsys=capsys)
+    assert code == 0
+    assert "2025-04-28_000_795ca110c0324f7a.txt (collected " in out
+    assert "story 1, lines 1-67:" in out
+    assert "story 2, lines 68-end:" in out
+    # The Iran story is in both dumps: the second copy says where it went.
+    assert "story 1, lines 1-66: 'Iranian Commander" in out
+    assert "merged into 2025/04/iranian-commander" in out
+    assert "Dates:" in out and "(precision: day)" in out
+
+
+def test_report_names_dropped_chrome_lines_with_line_and_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project(tmp_path / "p", {"2026-01-14-harbour.txt": CHROMY})
+    run_ingest(project)
+    account = json.loads((project / "content" / ".ingest-report.json").read_text())
+    dropped = account["dumps"][0]["dropped"]
+    assert {item["line"] for item in dropped} >= {3, 4, 5}
+    assert all(item["reason"] for item in dropped)
+    _, out = report(project, capsys=capsys)
+    assert "lines dropped as chrome:" in out
+    assert "line 3: 'Share on Facebook'" in out
+
+
+def test_report_lists_guessed_dates_only_with_guesses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    undated = b"Parliament Debates a New Budget\n\nThe budget was debated at length by members.\n"
+    project = make_project(tmp_path / "p", {"notes.txt": undated})
+    run_ingest(project)
+    code, out = report(project, "--guesses", capsys=capsys)
+    assert code == 0
+    assert out.startswith("1 dates are guesses")
+    assert "parliament-debates-a-new-budget.md" in out
+    assert "when the dump was first collected" in out
+
+
+def test_report_without_an_ingest_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project(tmp_path / "p")
+    assert main(["report", "-C", str(project)]) == 1
+    assert "no ingest has run yet" in capsys.readouterr().err
+
+
+def test_a_second_ingest_leaves_the_account_as_it_was(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", seeds=True)
+    run_ingest(project)
+    account = project / "content" / ".ingest-report.json"
+    before = (account.read_bytes(), account.stat().st_mtime_ns)
+    run_ingest(project)
+    assert (account.read_bytes(), account.stat().st_mtime_ns) == before
+
+
+def test_an_account_that_links_out_is_replaced_not_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.json"
+    outside.write_text("keep me")
+    project = make_project(tmp_path / "p", seeds=True)
+    (project / "content" / ".ingest-report.json").symlink_to(outside)
+    run_ingest(project)
+    assert outside.read_text() == "keep me"
+    assert not (project / "content" / ".ingest-report.json").is_symlink()
+
+
+def test_the_sample_dates_hold_in_a_fresh_clone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A clone gives the dumps new file times: the dates in their names still date them."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    project = make_project(tmp_path / "p", seeds=True)
+    for dump in (project / "content" / "raw").iterdir():
+        os.utime(dump)  # collected now, as a fresh clone would have it
+    run_ingest(project)
+    account = json.loads((project / "content" / ".ingest-report.json").read_text())
+    dates = {story["title"][:20]: story["date"] for story in account["stories"]}
+    assert dates["Russia Says Last Ukr"] == "2025-04-26"
+    assert dates["Finland Summons Iran"] == "2026-01-13"
+    assert dates["North Korea's Kim Re"] == "2026-01-13"
+    assert dates["Leaders of Japan and"] == "2026-01-13"
