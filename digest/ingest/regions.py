@@ -1,8 +1,8 @@
 """Regions: a story's sections -> the places it names and the regions it belongs to, with why.
 
-Where a place is named weighs more than how often: the title counts 5, a dateline 4, the
-first paragraph 3 and a caption 2, once each per region; the rest of the body adds half a point
-a mention, 3 at most. The first place in the title adds 1 (the headline's subject) and, for a
+Where a place is named weighs more than how often: a dateline counts 6 (where a story was
+filed is, most often, where it happened), the title 5, the first paragraph 3 and a caption
+2, once each per region; the rest of the body adds half a point a mention, 3 at most. The first place in the title adds 1 (the headline's subject) and, for a
 region named before the body, each further country of it 1 (at most 2). A further region
 needs a share of the primary region's score and a mention in the title, the dateline or the
 first paragraph by a place that counts fully (so "US forces" alone never add North America to
@@ -22,7 +22,7 @@ from digest.ingest.gazetteer import BIG_CITY, WORD, Gazetteer, Place, name_key, 
 
 Position = Literal["title", "dateline", "lead", "caption", "body"]
 
-POINTS: dict[Position, float] = {"title": 5.0, "dateline": 4.0, "lead": 3.0, "caption": 2.0}
+POINTS: dict[Position, float] = {"title": 5.0, "dateline": 6.0, "lead": 3.0, "caption": 2.0}
 _LABELS: dict[Position, str] = {
     "title": "title",
     "dateline": "dateline",
