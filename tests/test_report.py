@@ -113,3 +113,19 @@ def test_the_sample_dates_hold_in_a_fresh_clone(
     assert dates["Finland Summons Iran"] == "2026-01-13"
     assert dates["North Korea's Kim Re"] == "2026-01-13"
     assert dates["Leaders of Japan and"] == "2026-01-13"
+
+
+def test_a_printed_date_after_collection_is_kept_and_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # collected 2026-01-01
+    later = (
+        b"Ceasefire Agreed in the North\n\n"
+        b"LONDON, March 3, 2026 (Reuters) - Both sides agreed a ceasefire on Tuesday, "
+        b"officials said after talks that lasted through the night.\n"
+    )
+    project = make_project(tmp_path / "p", {"wire.txt": later})
+    run_ingest(project)
+    _, out = report(project, capsys=capsys)
+    assert "1 printed dates lie after their dump was collected" in out
+    assert "2026-03-03" in out

@@ -61,6 +61,13 @@ def run(args: argparse.Namespace) -> int:
             print("\n".join(_dump_lines(dump)))
         print("\n".join(_date_lines(stories, {d.get("name") for d in shown})))
     print("\n".join(_guess_lines(stories)))
+    later = [story for story in stories if story.get("after_collected")]
+    if later:
+        print(
+            f"{len(later)} printed dates lie after their dump was collected (is its time right?):"
+        )
+        for story in later:
+            print(f"  {story.get('date')} {story.get('article')}: {story.get('date_source')}")
     return 0
 
 

@@ -42,7 +42,7 @@ def account_json(accounted: Accounted) -> str:
         for name, result in zip(accounted.names, accounted.results, strict=True)
     ]
     stories = [
-        _story(story, classification, record)
+        _story(story, classification, record, _collected(story, accounted.references))
         for story, classification, record in zip(
             accounted.stories, accounted.classifications, accounted.records, strict=True
         )
@@ -99,8 +99,20 @@ def _last_line(story: RawStory, next_start: int | None) -> int | None:
     return next_start - 1 if next_start is not None else None
 
 
-def _story(story: Story, classification: Classification, record: ExportRecord) -> dict[str, Any]:
+def _collected(story: Story, references: Mapping[str, Any]) -> Any:
+    """Return when the story was first collected: the earliest reference time of its dumps."""
+    times = [references[s.dump] for s in story.sources if s.dump in references]
+    return min(times) if times else None
+
+
+def _story(
+    story: Story, classification: Classification, record: ExportRecord, collected: Any
+) -> dict[str, Any]:
+    # A date the copy prints may lie after the story was collected: it is kept (the copy
+    # says so) and reported, as it is the collection time that is then wrong.
+    later = collected is not None and classification.date > collected.date()
     return {
+        "after_collected": later,
         "article": record.relative,
         "title": story.title,
         "date": classification.date.isoformat(),

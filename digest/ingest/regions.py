@@ -2,10 +2,11 @@
 
 Where a place is named weighs more than how often: a dateline counts 6 (where a story was
 filed is, most often, where it happened), the title 5, the first paragraph 3 and a caption
-2, once each per region; the rest of the body adds half a point a mention, 3 at most. The first place in the title adds 1 (the headline's subject) and, for a
-region named before the body, each further country of it 1 (at most 2). A further region
-needs a share of the primary region's score and a mention in the title, the dateline or the
-first paragraph by a place that counts fully (so "US forces" alone never add North America to
+2, once each per region; the rest of the body adds half a point a mention, 3 at most. The
+first place in the title adds 1 (the headline's subject) and, for a region named before the
+body, each further country of it 1 (at most 2). A further region needs a share of the
+primary region's score and a mention in the title, the dateline or the first paragraph by a
+place that counts fully (so "US forces" alone never add North America to
 an Iraq story).
 """
 
