@@ -42,7 +42,6 @@ LIBRARIES = (
     "slugify",
     "text_unidecode",
     "numpy",
-    "datasketch",
     "pagefind_bin",
 )
 
