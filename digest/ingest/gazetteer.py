@@ -149,7 +149,7 @@ def _build(
     editor_ignore: tuple[str, ...],
     min_city_population: int,
 ) -> Gazetteer:
-    """Build the gazetteer from the packages, our data and the editor's settings."""
+    """Build the gazetteer from the shipped place data, places.yaml and the editor's settings."""
     data = _data()
     known = place_data()
     countries = {country.code: country for country in known.countries}
