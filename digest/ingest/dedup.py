@@ -1,12 +1,11 @@
 """Dedup stage: segmented stories from every dump -> distinct stories listing all sources.
 
 Exact duplicates share a normalized text (white space, quotes, dashes and case folded).
-Near duplicates (a changed word, a dropped or added paragraph) are found with datasketch's
-MinHash signatures of word shingles and its LSH index, so the cost stays near-linear in the
-number of stories; each LSH candidate is verified on the shingle sets themselves. Shingles
-are hashed here with whole-array operations (datasketch would call a hash function per
-shingle) and handed to datasketch as 32-bit values; signatures are cached with their dump
-(ingest.py).
+Near duplicates (a changed word, a dropped or added paragraph) are found with MinHash
+signatures of word shingles and an LSH index of their bands (dedup_lsh), so the cost stays
+near-linear in the number of stories; each LSH candidate is verified on the shingle sets
+themselves. Shingles are hashed here with whole-array operations; signatures are cached with
+their dump (ingest.py).
 """
 
 from __future__ import annotations
@@ -17,9 +16,10 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from digest.config import IngestConfig
+from digest.ingest.dedup_lsh import BandIndex, signature
 from digest.models import RawStory, Story
 
 if TYPE_CHECKING:
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     Hashes = npt.NDArray[np.uint64]
-    Hashes32 = npt.NDArray[np.uint32]
 
 _FOLD = str.maketrans(
     {
@@ -52,8 +51,6 @@ _WORD_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWX
 _ASCII_SEPARATORS = {code: " " for code in range(128) if chr(code) not in _WORD_CHARACTERS}
 _MASK = (1 << 64) - 1
 _SEED = 0x9E3779B97F4A7C15  # fixed: signatures must be the same in every run and process
-# Below glibc's default threshold (128 KiB) for serving an allocation with its own mapping.
-_BATCH_BYTES = 96 << 10
 
 
 def normalize(text: str) -> str:
@@ -160,41 +157,6 @@ def shingle_hashes(story: RawStory, size: int, words_seen: dict[str, int] | None
     return np.unique(shingle_values(story, size, words_seen))
 
 
-@lru_cache(maxsize=4)
-def _empty_minhash(num_perm: int) -> Any:
-    """Return an empty MinHash to copy: drawing its permutations costs more than signing."""
-    from datasketch import MinHash
-
-    # The values fed are hashes already: int() hands each back as it is, at C speed.
-    return MinHash(num_perm=num_perm, seed=1, hashfunc=int, scheme="affine32")
-
-
-def signature(shingles: Hashes, num_perm: int) -> Hashes32:
-    """Return datasketch's MinHash signature of a shingle set (32-bit values)."""
-    import numpy as np
-
-    minhash = _empty_minhash(num_perm).copy()
-    # The high half of a well-mixed 64-bit hash is a 32-bit hash of the shingle. Python ints
-    # go through update_batch's per-value hash call several times faster than numpy scalars.
-    values = (shingles >> np.uint64(32)).astype(np.uint32).tolist()
-    # update_batch makes (values x num_perm) temporaries: fed whole, a long story's are big
-    # enough for malloc to map fresh pages for each and fault them in, which takes longer
-    # than the arithmetic. A minimum is the same whatever the batches.
-    step = max(1, _BATCH_BYTES // (4 * num_perm))
-    for start in range(0, len(values), step):
-        minhash.update_batch(values[start : start + step])
-    return np.asarray(minhash.hashvalues, dtype=np.uint32)
-
-
-def _minhash(signed: bytes) -> Any:
-    """Return the MinHash of a signature as LSH wants it (a LeanMinHash draws no permutations)."""
-    import numpy as np
-    from datasketch import LeanMinHash
-
-    values = np.frombuffer(signed, dtype=np.uint32)
-    return LeanMinHash(seed=1, hashvalues=values, scheme="affine32")
-
-
 def signatures(
     stories: Sequence[RawStory], config: IngestConfig, words_seen: dict[str, int] | None = None
 ) -> list[bytes]:
@@ -295,9 +257,7 @@ def deduplicate(
         for position in distinct:
             shingles = shingle_hashes(stories[position], config.shingle_words, seen)
             signed[position] = signature(shingles, config.num_perm).tobytes()  # (distinct ones)
-    from datasketch import MinHashLSH
-
-    lsh = MinHashLSH(threshold=config.near_duplicate_threshold, num_perm=config.num_perm)
+    index = BandIndex(config.near_duplicate_threshold, config.num_perm)
     shingle_sets: dict[int, Hashes] = {}
 
     def shingles_of(position: int) -> Hashes:
@@ -307,15 +267,14 @@ def deduplicate(
 
     near = 0
     for position in distinct:
-        minhash = _minhash(signed[position])
-        for other in sorted(lsh.query(minhash)):
+        for other in sorted(index.query(signed[position])):
             if clusters.find(other) == clusters.find(position):
                 continue
             similar = jaccard(shingles_of(position), shingles_of(other))
             if similar >= config.near_duplicate_threshold:
                 clusters.union(other, position)
                 near += 1
-        lsh.insert(position, minhash)
+        index.insert(position, signed[position])
 
     members: dict[int, list[int]] = {}
     for position in range(len(stories)):

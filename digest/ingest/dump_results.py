@@ -131,9 +131,9 @@ def _segment(
     # Many small chunks, so that no worker waits long for the last one to finish.
     batches = chunks(missing, count * 16 if count else 1)
     if count:
-        # datasketch imports scipy (half a second): once here, and the forked workers
+        # numpy takes a tenth of a second to import: once here, and the forked workers
         # inherit it, rather than once in each worker and again here for dedup.
-        import datasketch  # noqa: F401
+        import numpy  # noqa: F401
     computed = run_parallel(dump_setup, read_dump_chunk, task, batches, workers=count)
     for batch, done in zip(batches, computed, strict=True):
         for (name, _), encoded in zip(batch, done, strict=True):

