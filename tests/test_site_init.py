@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from digest import __version__
+from digest.commands import init
 from digest.commands.cli import main
 from digest.commands.init import create_project
 from digest.config import load_config
@@ -113,3 +114,36 @@ def test_this_repositorys_gitignore_keeps_the_editors_content_too() -> None:
         check=False,
     ).stdout.split()
     assert ignored == ["site/index.html"]
+
+
+class _Installed:
+    """An installed distribution as importlib.metadata describes it (version, install record)."""
+
+    def __init__(self, direct_url: str | None) -> None:
+        self.version = "9.8.7"
+        self.direct_url = direct_url
+
+    def read_text(self, name: str) -> str | None:
+        return self.direct_url if name == "direct_url.json" else None
+
+
+@pytest.mark.parametrize(
+    ("direct_url", "expected"),
+    [
+        (None, "story-digest==9.8.7"),  # from PyPI or a wheel
+        ('{"url": "file:///src/digest", "dir_info": {"editable": true}}', "story-digest==9.8.7"),
+        (
+            '{"url": "https://github.com/news/digest", '
+            '"vcs_info": {"vcs": "git", "commit_id": "0123abcd"}}',
+            "story-digest @ git+https://github.com/news/digest@0123abcd",
+        ),
+        ("not json", "story-digest==9.8.7"),
+    ],
+)
+def test_requirements_name_the_digest_that_made_the_project(
+    direct_url: str | None, expected: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(init.metadata, "distribution", lambda name: _Installed(direct_url))
+    assert init.requirement() == expected
+    project = create_project(tmp_path / "news")
+    assert (project / "requirements.txt").read_text().splitlines()[-1] == expected
