@@ -147,3 +147,11 @@ def test_requirements_name_the_digest_that_made_the_project(
     assert init.requirement() == expected
     project = create_project(tmp_path / "news")
     assert (project / "requirements.txt").read_text().splitlines()[-1] == expected
+
+
+def test_this_repository_deploys_with_the_same_cache_plugin() -> None:
+    own = tomllib.loads((REPO / "netlify.toml").read_text(encoding="utf-8"))
+    (plugin,) = own["plugins"]
+    folder = REPO / plugin["package"].lstrip("/")
+    assert folder == REPO / "digest" / "skeleton" / "netlify" / "plugins" / "digest-cache"
+    assert (folder / "manifest.yml").is_file() and (folder / "index.js").is_file()
