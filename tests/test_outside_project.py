@@ -51,3 +51,10 @@ def test_init_then_build_in_the_new_folder_works(tmp_path: Path) -> None:
     assert main(["init", str(project)]) == 0
     assert main(["build", "-q", "-C", str(project)]) == 0
     assert (project / "site" / "index.html").is_file()
+
+
+def test_dash_c_to_a_file_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "digest.yaml").write_text("title: Not a folder\n", encoding="utf-8")
+    assert main(["build", "-C", str(tmp_path / "digest.yaml")]) == 1
+    assert f"{tmp_path / 'digest.yaml'}: not a folder" in capsys.readouterr().err
+    assert [path.name for path in tmp_path.iterdir()] == ["digest.yaml"]

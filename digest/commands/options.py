@@ -62,7 +62,7 @@ def require_project(project: Path) -> None:
     Checked before a verb runs, so that a build in the wrong folder creates nothing there.
     """
     if not project.is_dir():
-        raise DigestError(f"{project}: no such folder")
+        raise DigestError(f"{project}: {'not a folder' if project.exists() else 'no such folder'}")
     if not os.path.lexists(project / CONFIG_FILE):  # a broken one is load_config's to name
         where = "this folder" if project == WORKING_DIR else str(project)
         raise DigestError(
