@@ -15,9 +15,12 @@ PACKAGE = Path(__file__).resolve().parent
 # The themes shipped with digest, inside the package so that an installed wheel has them.
 BUILTIN_THEMES = PACKAGE / "themes"
 SKELETON = PACKAGE / "skeleton"  # what `digest init` copies
-# Package data drops dotfiles, so the skeleton ships these under other names.
+# Package data drops dotfiles and dot-folders, so the skeleton ships these under other names
+# (the first part of a path: "github/workflows/pages.yml" is made ".github/workflows/...").
 GITIGNORE_FILE = ".gitignore"
-SKELETON_RENAMED = {"gitignore": GITIGNORE_FILE}
+SKELETON_RENAMED = {"gitignore": GITIGNORE_FILE, "github": ".github"}
+PROJECT_README = "README.md"  # the editor's guide in a new project
+REQUIREMENTS_FILE = "requirements.txt"  # which digest a project is built with (`digest init`)
 DATA = "data"  # package resources: importlib.resources.files("digest") / DATA / name
 
 WORKING_DIR = Path(".")  # a command's project when -C is not given

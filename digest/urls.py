@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from slugify import slugify
 
-from digest.errors import DigestError
+from digest.errors import DigestError, clip
 from digest.paths import (
     ASSETS_DIR,
     FEED_FILE,
@@ -37,6 +37,29 @@ def slug(text: str) -> str:
         return made
     # A name like "!!!" slugifies to nothing; a hash keeps it addressable and distinct.
     return "x-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
+
+# Hosts that no reader can reach: the machine itself, and the names RFC 2606/6761 reserve for
+# examples and tests. A site published with one ships feeds, a sitemap and canonical links
+# that point nowhere.
+_LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1", "0.0.0.0")
+_EXAMPLE_DOMAINS = ("example.com", "example.net", "example.org")
+_RESERVED_SUFFIXES = (".localhost", ".example", ".test", ".invalid", ".local")
+
+
+def placeholder_base_url(base_url: str) -> str | None:
+    """Say why *base_url* cannot be where the site is published; None when it can be."""
+    host = (urlsplit(base_url).hostname or "").rstrip(".").lower()
+    if host in _LOCAL_HOSTS or host.endswith(_RESERVED_SUFFIXES):
+        why = "a local address"
+    elif host in _EXAMPLE_DOMAINS or host.endswith(tuple("." + name for name in _EXAMPLE_DOMAINS)):
+        why = "an example domain"
+    else:
+        return None
+    return (
+        f"digest.yaml: base_url {clip(base_url)} is {why}: the feeds, sitemap and canonical "
+        "links point there; set base_url to the address the site is published at"
+    )
 
 
 def output_file(path: str) -> str:

@@ -152,6 +152,10 @@ def test_bad_dumps_are_warned_about_and_the_build_goes_on(bad_dumps: tuple[Path,
         "warning: titles-only.txt:1: story 'Only A Title' has no body",
         "warning: titles-only.txt:4: story 'Another Title' has no body",
         "warning: titles-only.txt:7: story 'Third Title' has no body",
+        # The sample settings' base_url is https://example.org/, which no reader can reach.
+        "warning: digest.yaml: base_url 'https://example.org/' is an example domain: the feeds, "
+        "sitemap and canonical links point there; set base_url to the address the site is "
+        "published at",
     ]
     for line in expected:
         assert line in warnings, (line, warnings)

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
+import yaml
 
+from digest import __version__
+from digest.commands import init
 from digest.commands.cli import main
 from digest.commands.init import create_project
 from digest.config import load_config
 from digest.errors import DigestError
 
+REPO = Path(__file__).resolve().parent.parent
+
 
 def test_init_creates_settings_and_a_sample_dump(tmp_path: Path) -> None:
     created = create_project(tmp_path / "news")
     assert (created / "digest.yaml").is_file()
-    assert (created / ".gitignore").read_text().startswith("/site/")
+    assert "/site/" in (created / ".gitignore").read_text().splitlines()
     dumps = sorted((created / "content" / "raw").glob("*.txt"))
     assert [dump.name for dump in dumps] == ["000_sample.txt"]
     assert (created / "content" / "articles").is_dir()
@@ -44,3 +51,107 @@ def test_a_new_project_builds_and_checks_clean(
     assert "Helsinki Library Opens Rooftop Reading Room" in home
     assert main(["check", "-C", str(project)]) == 0
     assert "no problems found" in capsys.readouterr().out
+
+
+def test_a_new_project_has_what_a_deploy_needs(tmp_path: Path) -> None:
+    project = create_project(tmp_path / "news")
+    for name in ("README.md", "netlify.toml", "requirements.txt", ".github/workflows/pages.yml"):
+        assert (project / name).is_file(), name
+    assert (project / "requirements.txt").read_text().splitlines()[
+        -1
+    ] == f"story-digest=={__version__}"
+    netlify = tomllib.loads((project / "netlify.toml").read_text(encoding="utf-8"))
+    assert netlify["build"]["command"] == "pip install -r requirements.txt && digest build"
+    assert netlify["build"]["publish"] == "site"
+    (plugin,) = netlify["plugins"]
+    plugin_dir = project / plugin["package"].lstrip("/")
+    assert "name: digest-cache" in (plugin_dir / "manifest.yml").read_text()
+    code = (plugin_dir / "index.js").read_text()
+    assert "utils.cache.restore(CACHE)" in code and "utils.cache.save(CACHE)" in code
+    assert 'const CACHE = ".digest-cache";' in code
+    # The same security headers as the repository's own netlify.toml (tests check those in
+    # a browser against the built site).
+    own = tomllib.loads((REPO / "netlify.toml").read_text(encoding="utf-8"))
+    assert netlify["headers"] == own["headers"]
+    workflow = yaml.safe_load((project / ".github" / "workflows" / "pages.yml").read_text())
+    steps = workflow["jobs"]["build"]["steps"]
+    (cache,) = [step for step in steps if step.get("uses", "").startswith("actions/cache@")]
+    assert cache["with"]["path"] == ".digest-cache"
+    runs = [step["run"] for step in steps if "run" in step]
+    assert runs == ["pip install -r requirements.txt", "digest build"]
+    assert any(step.get("with", {}).get("path") == "site" for step in steps)
+    readme = (project / "README.md").read_text()
+    for words in ("digest build", "digest report", "digest new", "Cloudflare Pages", "base_url"):
+        assert words in readme, words
+
+
+def test_the_new_projects_gitignore_keeps_the_editors_content(tmp_path: Path) -> None:
+    project = create_project(tmp_path / "news")
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    paths = [
+        "site/index.html",
+        ".digest-cache/cache.sqlite",
+        ".digest-build/lock",
+        "content/articles/2026/06/a.md",
+        "content/.ingest.json",
+        "content/raw/000_sample.txt",
+    ]
+    ignored = subprocess.run(
+        ["git", "check-ignore", *paths], cwd=project, capture_output=True, text=True, check=False
+    ).stdout.split()
+    assert ignored == ["site/index.html", ".digest-cache/cache.sqlite", ".digest-build/lock"]
+
+
+def test_this_repositorys_gitignore_keeps_the_editors_content_too() -> None:
+    if not (REPO / ".git").exists():
+        pytest.skip("not a git checkout")
+    paths = ["content/articles/2026/06/a.md", "content/.ingest.json", "site/index.html"]
+    ignored = subprocess.run(
+        ["git", "check-ignore", "--no-index", *paths],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.split()
+    assert ignored == ["site/index.html"]
+
+
+class _Installed:
+    """An installed distribution as importlib.metadata describes it (version, install record)."""
+
+    def __init__(self, direct_url: str | None) -> None:
+        self.version = "9.8.7"
+        self.direct_url = direct_url
+
+    def read_text(self, name: str) -> str | None:
+        return self.direct_url if name == "direct_url.json" else None
+
+
+@pytest.mark.parametrize(
+    ("direct_url", "expected"),
+    [
+        (None, "story-digest==9.8.7"),  # from PyPI or a wheel
+        ('{"url": "file:///src/digest", "dir_info": {"editable": true}}', "story-digest==9.8.7"),
+        (
+            '{"url": "https://github.com/news/digest", '
+            '"vcs_info": {"vcs": "git", "commit_id": "0123abcd"}}',
+            "story-digest @ git+https://github.com/news/digest@0123abcd",
+        ),
+        ("not json", "story-digest==9.8.7"),
+    ],
+)
+def test_requirements_name_the_digest_that_made_the_project(
+    direct_url: str | None, expected: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(init.metadata, "distribution", lambda name: _Installed(direct_url))
+    assert init.requirement() == expected
+    project = create_project(tmp_path / "news")
+    assert (project / "requirements.txt").read_text().splitlines()[-1] == expected
+
+
+def test_this_repository_deploys_with_the_same_cache_plugin() -> None:
+    own = tomllib.loads((REPO / "netlify.toml").read_text(encoding="utf-8"))
+    (plugin,) = own["plugins"]
+    folder = REPO / plugin["package"].lstrip("/")
+    assert folder == REPO / "digest" / "skeleton" / "netlify" / "plugins" / "digest-cache"
+    assert (folder / "manifest.yml").is_file() and (folder / "index.js").is_file()

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from digest.commands.options import Shared, Verbs, tell
+
+if TYPE_CHECKING:
+    from digest.config import Config
 
 
 def register(verbs: Verbs, shared: Shared) -> None:
@@ -31,7 +36,17 @@ def run(args: argparse.Namespace) -> int:
             wait=args.wait,
             on_wait=tell,
         )
-    for warning in result.warnings:
+    for warning in (*result.warnings, *_publishing_warnings(result.config, args.project)):
         tell(f"warning: {warning}")
     print(result.report.summary())
     return 0
+
+
+def _publishing_warnings(config: Config | None, project: Path) -> list[str]:
+    """Warn when the site is built for an address no reader can reach (serve does not ask)."""
+    from digest.config import load_config
+    from digest.urls import placeholder_base_url
+
+    # A build with nothing to do returns no settings: read them (a small YAML file).
+    warning = placeholder_base_url((config or load_config(project)).base_url)
+    return [warning] if warning else []

@@ -51,6 +51,18 @@ def check(project: Path) -> list[str]:
     return problems
 
 
+def _settings_warnings(project: Path) -> list[str]:
+    """Return what is wrong for publishing but fine for a local preview (a localhost base_url)."""
+    from digest.config import ConfigError, load_config
+    from digest.urls import placeholder_base_url
+
+    try:
+        warning = placeholder_base_url(load_config(project).base_url)
+    except ConfigError:  # check() reports the broken settings themselves
+        return []
+    return [warning] if warning else []
+
+
 def register(verbs: Verbs, shared: Shared) -> None:
     """Add the `check` sub-command."""
     parser = verbs.add_parser(
@@ -64,6 +76,8 @@ def register(verbs: Verbs, shared: Shared) -> None:
 def run(args: argparse.Namespace) -> int:
     """Print every problem of the project; return 1 when there is any."""
     problems = check(args.project)
+    for warning in _settings_warnings(args.project):
+        print(f"warning: {warning}", file=sys.stderr)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:

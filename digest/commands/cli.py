@@ -1,4 +1,4 @@
-"""Command line: `digest build`, `ingest`, `serve`, `check` and `init`, one module per verb.
+"""Command line: `digest build`, `ingest`, `new`, `check`, `serve` and `init`, one per verb.
 
 This module holds only the parser and `main`; each verb module adds its sub-command and
 runs it. The heavy parts (the pipeline, the server) are imported by the verb that runs.
@@ -11,13 +11,13 @@ import sys
 from collections.abc import Sequence
 
 from digest import __version__
-from digest.commands import build, check, ingest, init, report, serve
+from digest.commands import build, check, ingest, init, new, report, serve
 from digest.commands.errors import describe_os_error
 from digest.commands.notices import show_warnings
-from digest.commands.options import Command, shared_options
+from digest.commands.options import Command, require_project, shared_options
 from digest.errors import DigestError
 
-VERBS = (build, ingest, check, report, serve, init)  # in the order `digest --help` lists them
+VERBS = (build, ingest, new, check, report, serve, init)  # in the order `digest --help` lists them
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -39,6 +39,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Command = args.run
     show_warnings()
     try:
+        if "project" in args:  # every verb on a project; `init` makes one
+            require_project(args.project)
         return run(args)
     except DigestError as error:
         print(f"digest: error: {error}", file=sys.stderr)

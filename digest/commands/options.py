@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeAlias
 
-from digest.paths import WORKING_DIR
+from digest.errors import DigestError
+from digest.paths import CONFIG_FILE, WORKING_DIR
 from digest.store.lock import DEFAULT_WAIT_SECONDS
 
 Command = Callable[[argparse.Namespace], int]
@@ -52,3 +54,18 @@ def shared_options() -> Shared:
 def tell(message: str) -> None:
     """Say *message* on stderr at once (that the command waits for another build, say)."""
     print(message, file=sys.stderr, flush=True)
+
+
+def require_project(project: Path) -> None:
+    """Raise DigestError unless *project* is a digest project: a folder with a digest.yaml.
+
+    Checked before a verb runs, so that a build in the wrong folder creates nothing there.
+    """
+    if not project.is_dir():
+        raise DigestError(f"{project}: {'not a folder' if project.exists() else 'no such folder'}")
+    if not os.path.lexists(project / CONFIG_FILE):  # a broken one is load_config's to name
+        where = "this folder" if project == WORKING_DIR else str(project)
+        raise DigestError(
+            f"{where} is not a digest project (no {CONFIG_FILE} in it); "
+            "run `digest init NAME` to make one, or name a project with -C DIR"
+        )

@@ -20,8 +20,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from slugify import slugify
-
 from digest.errors import DigestError, clip
 from digest.ingest.article_text import article_text, story_id
 from digest.ingest.ledger_check import check_ledger, refuse_links_out
@@ -29,10 +27,10 @@ from digest.models import DATE_PRECISIONS, DATE_SOURCES, Classification, Source,
 from digest.parallel import chunks, run_parallel, worker_count
 from digest.paths import ProjectPaths, inside
 from digest.reports import ExportReport as ExportReport
+from digest.story_files import story_stem
 from digest.tree import readable
 
 LEDGER_VERSION = 1
-SLUG_MAX_LENGTH = 80
 
 
 @dataclass(slots=True)
@@ -149,8 +147,7 @@ class _FileNames:
         self._next: dict[str, int] = {}
 
     def new(self, story: Story, classification: Classification) -> str:
-        base = slugify(story.title, max_length=SLUG_MAX_LENGTH, word_boundary=True) or "story"
-        stem = f"{classification.date:%Y/%m}/{base}"
+        stem = story_stem(story.title, classification.date)
         for number in itertools.count(self._next.get(stem, 1)):
             relative = f"{stem}.md" if number == 1 else f"{stem}-{number}.md"
             if relative not in self.taken and not (self.articles_dir / relative).exists():

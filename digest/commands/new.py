@@ -1,0 +1,71 @@
+"""`digest new "Title"`: start a hand-written story at content/articles/YYYY/MM/<slug>.md.
+
+The file holds valid front matter (the title, the date with `date_source: manual`, the
+regions and tags given) and a line to replace with the story. An existing file is never
+overwritten: a second story with the same title on the same month needs another title.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from digest.commands.options import Shared, Verbs
+from digest.errors import DigestError
+
+
+def _date(text: str) -> dt.date:
+    """Read --date as YYYY-MM-DD (argparse reports a bad one as bad usage)."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def register(verbs: Verbs, shared: Shared) -> None:
+    """Add the `new` sub-command."""
+    parser = verbs.add_parser(
+        "new", parents=[shared.project], help="start a hand-written story; print its path"
+    )
+    parser.add_argument("title", help="the story's title (its file name is made from it)")
+    parser.add_argument(
+        "--date", type=_date, help="the story's day, YYYY-MM-DD (default: today in `timezone`)"
+    )
+    parser.add_argument(
+        "--region", action="append", default=[], help="a region (repeat for more; first: primary)"
+    )
+    parser.add_argument("--tag", action="append", default=[], help="a tag (repeat for more)")
+    parser.set_defaults(run=run)
+
+
+def today(timezone: str) -> dt.date:
+    """Return today's date in the site's *timezone* (a story's date is its day there)."""
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.now(ZoneInfo(timezone)).date()
+
+
+def create_story(
+    project: Path, title: str, date: dt.date, regions: list[str], tags: list[str]
+) -> Path:
+    """Write the new story's file in *project* and return its path; refuse an existing one."""
+    from digest.story_files import handwritten_story, story_stem, write_new_story
+
+    title = title.strip()
+    if not title:
+        raise DigestError("a story needs a title")
+    return write_new_story(
+        project, story_stem(title, date), handwritten_story(title, date, regions, tags)
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Create the story and print its path, for the editor to open."""
+    from digest.config import load_config
+
+    config = load_config(args.project)
+    date = args.date or today(config.timezone)
+    path = create_story(args.project, args.title, date, args.region, args.tag)
+    print(path)
+    return 0

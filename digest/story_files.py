@@ -1,0 +1,70 @@
+"""Story files: where a story's Markdown goes under content/articles/, and a new one's first bytes.
+
+Ingest's export and `digest new` put stories at the same place, YYYY/MM/<slug>.md (the
+story's month, then its title as a slug), so that hand-written and ingested stories sit side
+by side and an editor finds both the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from slugify import slugify
+
+from digest import frontmatter
+from digest.errors import DigestError
+from digest.paths import ARTICLES_DIR, inside
+
+SLUG_MAX_LENGTH = 80
+_BODY = "Write the story here, in Markdown. A blank line starts a new paragraph.\n"
+
+
+def story_stem(title: str, date: dt.date) -> str:
+    """Return a story's path under content/articles/ without ".md": "2026/06/the-title"."""
+    base = slugify(title, max_length=SLUG_MAX_LENGTH, word_boundary=True) or "story"
+    return f"{date:%Y/%m}/{base}"
+
+
+def handwritten_story(
+    title: str, date: dt.date, regions: Sequence[str] = (), tags: Sequence[str] = ()
+) -> str:
+    """Return the Markdown of a story the editor writes by hand: its front matter and a body.
+
+    Its date is the editor's word (`date_source: manual`); no `id` is written, so the site
+    derives a stable one from the file's path.
+    """
+    data: dict[str, object] = {
+        "title": title,
+        "date": date,
+        "date_source": "manual",
+        "date_precision": "day",
+        "regions": list(regions),
+        "tags": list(tags),
+    }
+    return frontmatter.render(data, _BODY)
+
+
+def write_new_story(project: Path, stem: str, text: str) -> Path:
+    """Write *text* to content/articles/<stem>.md in *project* and return its path.
+
+    Refuses a file that exists (the editor's words are never overwritten) and a folder that
+    leads out of the project (a linked content/articles/ writes nothing elsewhere).
+    """
+    path = project / ARTICLES_DIR / f"{stem}.md"
+    existing = path.parent
+    while not existing.exists() and existing != project:
+        existing = existing.parent
+    if not inside(project, existing):
+        raise DigestError(f"{existing}: leads out of the project; nothing written")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if os.path.lexists(path):
+        raise DigestError(f"{path}: already exists; give the new story another title")
+    try:
+        with path.open("x", encoding="utf-8") as file:
+            file.write(text)
+    except FileExistsError:  # made between the check and the write
+        raise DigestError(f"{path}: already exists; give the new story another title") from None
+    return path

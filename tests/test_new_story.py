@@ -1,0 +1,84 @@
+"""`digest new "Title"`: a hand-written story at the path ingest would use, valid as written."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from digest.commands.cli import main
+from digest.commands.new import today
+from digest.site.load import load_articles
+
+
+@pytest.fixture
+def news(tmp_path: Path) -> Path:
+    project = tmp_path / "news"
+    (project / "content").mkdir(parents=True)
+    (project / "digest.yaml").write_text("title: News\nbase_url: https://news.invalid/\n")
+    return project
+
+
+def test_new_writes_valid_front_matter_at_the_month_path_and_prints_it(
+    news: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["new", "Rooftop Café Opens!", "--date", "2026-06-02", "-C", str(news)]
+    assert main([*argv, "--region", "Europe", "--region", "Nordics", "--tag", "Helsinki"]) == 0
+    path = news / "content" / "articles" / "2026" / "06" / "rooftop-cafe-opens.md"
+    assert capsys.readouterr().out.strip() == str(path)
+    (article,) = load_articles(news / "content" / "articles")
+    assert article.title == "Rooftop Café Opens!"
+    assert article.date == dt.date(2026, 6, 2)
+    assert article.date_source == "manual"
+    assert article.regions == ("Europe", "Nordics")
+    assert article.tags == ("Helsinki",)
+
+
+def test_new_refuses_to_overwrite_a_story(news: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["new", "Same Title", "--date", "2026-06-02", "-C", str(news)]
+    assert main(argv) == 0
+    path = Path(capsys.readouterr().out.strip())
+    path.write_text(path.read_text() + "\nThe editor's words.\n")
+    before = path.read_bytes()
+    assert main(argv) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert path.read_bytes() == before
+
+
+def test_new_dates_a_story_today_in_the_site_timezone(
+    news: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (news / "digest.yaml").write_text(
+        "base_url: https://news.invalid/\ntimezone: Pacific/Kiritimati\n"
+    )
+    assert main(["new", "Dated today", "-C", str(news)]) == 0
+    (article,) = load_articles(news / "content" / "articles")
+    assert article.date == dt.datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
+    assert today("Pacific/Kiritimati") == article.date
+
+
+def test_new_rejects_a_bad_date_as_bad_usage(news: Path) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["new", "Title", "--date", "June 2", "-C", str(news)])
+    assert exit_.value.code == 2
+    assert not (news / "content" / "articles").exists()
+
+
+def test_new_writes_nothing_through_a_linked_articles_folder(
+    news: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (news / "content" / "articles").symlink_to(outside)
+    assert main(["new", "Escape", "--date", "2026-06-02", "-C", str(news)]) == 1
+    assert "leads out of the project" in capsys.readouterr().err
+    assert list(outside.iterdir()) == []
+
+
+def test_a_new_story_is_built_into_the_site(news: Path) -> None:
+    assert main(["new", "Hand Written", "--date", "2026-06-02", "-C", str(news)]) == 0
+    assert main(["build", "-q", "-C", str(news)]) == 0
+    page = news / "site" / "2026" / "06" / "02" / "hand-written" / "index.html"
+    assert "Write the story here" in page.read_text(encoding="utf-8")
