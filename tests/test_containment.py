@@ -326,7 +326,9 @@ def test_a_template_linked_out_of_its_folder_is_not_read(tmp_path: Path) -> None
     templates = project / "templates"
     templates.mkdir()
     (templates / "note.html").symlink_to(secret)
-    base = (REPO / "digest" / "themes" / "default" / "templates" / "base.html").read_text(encoding="utf-8")
+    base = (REPO / "digest" / "themes" / "default" / "templates" / "base.html").read_text(
+        encoding="utf-8"
+    )
     (templates / "base.html").write_text('{% include "note.html" %}' + base, encoding="utf-8")
     run = digest("build", "-q", "-C", str(project))
     assert_clean_error(run, "note.html", "symbolic link")
