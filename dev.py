@@ -83,7 +83,7 @@ def test() -> int:
     ensure_venv("test")
     ensure_test_tools()
     for command in (
-        (BIN / "ruff", "check", "digest", "tests", "benchmarks", "scripts", "dev.py"),
+        (BIN / "ruff", "check", "digest", "tests", "benchmarks", "scripts", "docs", "dev.py"),
         (BIN / "mypy", "--strict", "digest"),
     ):
         if run(*command, check=False):

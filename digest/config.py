@@ -76,14 +76,18 @@ class IngestConfig:
     counter_pattern: str = r"^\d{1,4}$"
     # MinHash Jaccard similarity at or above which two stories are the same story.
     near_duplicate_threshold: float = 0.5
+    # Words per shingle when comparing stories (longer shingles: fewer chance matches).
     shingle_words: int = 5
+    # Hash functions in each MinHash signature (more: a closer estimate, a slower ingest).
     num_perm: int = 128
-    # Sub-headings: short lines with no closing punctuation.
+    # Sub-headings: short lines with no closing punctuation, of at most this many words ...
     heading_max_words: int = 10
+    # ... and at most this many characters.
     heading_max_chars: int = 80
-    # Regular expressions of more chrome lines (beside the shipped shapes in
-    # digest/data/chrome.yaml), and of lines never to drop as chrome (a line dropped wrongly).
+    # Regular expressions of more chrome lines to drop (beside the shipped shapes in
+    # digest/data/chrome.yaml).
     chrome: tuple[str, ...] = ()
+    # Regular expressions of lines never to drop as chrome (to bring back a line dropped wrongly).
     keep: tuple[str, ...] = ()
 
 
@@ -106,8 +110,11 @@ class ClassifyConfig:
     min_city_population: int = 100_000
     # A further region needs at least this share of the primary region's score.
     secondary_share: float = 0.5
+    # The most regions a story is placed in.
     max_regions: int = 3
+    # The fewest tags a story gets (places, people and organisations first, then topics) ...
     min_tags: int = 3
+    # ... and the most.
     max_tags: int = 8
 
 
@@ -119,8 +126,11 @@ class LimitsConfig:
     a story with ten thousand tags would write gigabytes (output grows with the square).
     """
 
+    # The most tags one story may list.
     tags: int = 50
+    # The most regions one story may list.
     regions: int = 20
+    # The most captions one story may list.
     captions: int = 200
 
 
@@ -128,13 +138,22 @@ class LimitsConfig:
 class Config:
     """All settings of a digest project."""
 
+    # The site's name, in every page title and feed.
     title: str = "World Digest"
+    # One sentence about the site: the home page's description and the feeds' subtitle.
     description: str = "The day's stories, grouped by region."
+    # The address the site is published at (a sub-path such as https://example.org/news/
+    # works); feeds, the sitemap and canonical links are built from it.
     base_url: str = "http://localhost:8000/"
+    # The site's language (an IETF tag such as en, fr, pt-BR): the pages' lang attribute.
     language: str = "en"
+    # The theme: a folder under themes/ in the project, or a built-in one (default).
     theme: str = "default"
+    # Stories per page on every paginated list.
     paginate: int = 20
+    # Related stories shown under each story.
     related: int = 5
+    # Entries in each Atom feed.
     feed_entries: int = 30
     # The zone whose day a story's date is: a page's printed time is taken to that day.
     timezone: str = "UTC"

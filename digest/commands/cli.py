@@ -18,6 +18,13 @@ from digest.commands.options import Command, require_project, shared_options
 from digest.errors import DigestError
 
 VERBS = (build, ingest, new, check, report, serve, init)  # in the order `digest --help` lists them
+# What `main` returns; the CLI reference lists these (docs/generate.py).
+EXIT_CODES = {
+    0: "success",
+    1: "an error: the message names the file and line; site/ is still the last complete build",
+    2: "bad usage: an unknown command or option",
+    130: "interrupted (Ctrl-C)",
+}
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -18,26 +18,10 @@ from typing import Any
 from digest.errors import ArticleError, ArticleErrors
 from digest.frontmatter import FrontMatterError, parse, split
 from digest.models import DATE_PRECISIONS, DATE_SOURCES, Article, Source
+from digest.site.schema import OPTIONAL_KEYS, REQUIRED_KEYS
 from digest.tree import files as walk_files
 from digest.urls import slug
 
-REQUIRED_KEYS = ("title", "date")
-OPTIONAL_KEYS = (
-    "date_source",
-    "date_precision",
-    "published",
-    "regions",
-    "tags",
-    "captions",
-    "authors",
-    "outlet",
-    "dateline",
-    "sources",
-    "id",
-    "summary",
-    "draft",
-    "extra",
-)
 _KEY_LINE = re.compile(r"^([^\s#:][^:]*?)\s*:(?:\s|$)")
 _YAML_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 

@@ -1,0 +1,77 @@
+"""The front-matter schema: every key a story file may have, what its value is, what it means.
+
+`site/load.py` checks every story against it; `docs/reference/front-matter.md` is generated
+from it (`docs/generate.py`), so the reference cannot drift from what a build accepts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from digest.models import DATE_PRECISIONS, DATE_SOURCES
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """One front-matter key: its name, the value it takes (in an editor's words), its meaning."""
+
+    name: str
+    value: str
+    doc: str
+    required: bool = False
+
+
+KEYS = (
+    Key("title", "text", "The headline, as the site shows it.", required=True),
+    Key(
+        "date",
+        "a date (`2026-01-13`) or an ISO 8601 date-time",
+        "The story's day: it places the story on that day's page and in its URL"
+        " (`/YYYY/MM/DD/<slug>/`). Ingest writes its best evidence; change it when it is wrong.",
+        required=True,
+    ),
+    Key(
+        "date_source",
+        f"one of {', '.join(DATE_SOURCES)}",
+        "What the date rests on, strongest first: the page's printed time, a dateline with a"
+        " full date, a month-day dateline, a weekday, a caption, the body, the dump's file"
+        " name, when the dump was first seen; `manual` is the editor's own.",
+    ),
+    Key(
+        "date_precision",
+        f"one of {', '.join(DATE_PRECISIONS)}",
+        "What is known of the date: a time, a day, a day whose year was inferred, or a guess."
+        " The default theme shows a guess as one.",
+    ),
+    Key(
+        "published",
+        "an ISO 8601 date-time with its zone (`2020-03-03T15:14:00-05:00`)",
+        "The publication time the page printed, in its own zone.",
+    ),
+    Key("regions", "a list of text", "The regions the story is filed under, first is primary."),
+    Key("tags", "a list of text", "Topic, place, person and organisation tags."),
+    Key(
+        "captions",
+        "a list of text",
+        "Photo captions that came with the copy, kept apart from the story text.",
+    ),
+    Key("authors", "a list of text", "The byline: who wrote the story."),
+    Key("outlet", "text", "Who published it first (`Reuters`, `BBC News`)."),
+    Key("dateline", "text", "The place the story was filed from (`LONDON`)."),
+    Key(
+        "sources",
+        "a list of `{dump: <file name>, index: <number>}`",
+        "Every dump (and its story number) this story was found in; merged duplicates add more.",
+    ),
+    Key(
+        "id",
+        "text",
+        "The story's identity: it survives renaming and moving the file. Ingest writes it;"
+        " a hand-written story without one gets one from its path.",
+    ),
+    Key("summary", "text", "A short teaser for lists and the page description."),
+    Key("draft", "true or false", "A draft is built only by `digest serve --drafts`."),
+    Key("extra", "a mapping", "Anything else, for your own templates (`story.article.extra`)."),
+)
+REQUIRED_KEYS = tuple(key.name for key in KEYS if key.required)
+OPTIONAL_KEYS = tuple(key.name for key in KEYS if not key.required)
