@@ -32,6 +32,9 @@ OPTIONAL_KEYS = (
     "authors",
     "outlet",
     "dateline",
+    "url",
+    "image",
+    "image_url",
     "sources",
     "id",
     "summary",
@@ -135,6 +138,9 @@ def _article(
         ("authors", _text_list),
         ("outlet", _text),
         ("dateline", _text),
+        ("url", _text),  # a saved page's canonical address, its photo or the photo's address
+        ("image", _mapping),
+        ("image_url", _text),
     ):
         get(told_key, check, None)
     sources = get("sources", _sources, ())
