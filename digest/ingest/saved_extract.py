@@ -13,6 +13,7 @@ an address, and lxml's parser is told not to load anything.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,10 @@ def _parse(html: str) -> Any:
 
 def _extract(html: str, precise: bool, saved: dt.datetime | None) -> Any:
     from trafilatura import bare_extraction
+
+    # trafilatura and htmldate log what they discard; page_story says what matters.
+    for name in ("trafilatura", "htmldate", "courlan"):
+        logging.getLogger(name).setLevel(logging.ERROR)
 
     dates: dict[str, Any] = {
         "outputformat": "%Y-%m-%dT%H:%M:%S%z",

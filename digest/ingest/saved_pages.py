@@ -22,6 +22,12 @@ MAX_HTML_BYTES = 24 * 1024 * 1024
 MAX_MHTML_BYTES = 96 * 1024 * 1024
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([\w.:-]{1,40})""", re.I)
 _XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*>")
+# Scripts (but the page's JSON-LD metadata) and styles are dropped before parsing: they are
+# never shown, and a saved page's megabytes of them would pass lxml's limits on one text.
+_SCRIPTS = re.compile(
+    r"<(script|style)\b(?![^>]*application/ld\+json)[^>]*>.*?</\1\s*>", re.I | re.S
+)
+_DATA_ADDRESS = re.compile(r"""(["'])data:[^"'>]{256,}\1""")  # an inlined picture or font
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +96,8 @@ def _codec(name: str) -> str | None:
 
 def _clean(text: str) -> str:
     # lxml refuses text with an XML encoding declaration; NUL characters end its strings.
-    return _XML_DECLARATION.sub("", text, count=1).replace("\x00", "\ufffd")
+    text = _XML_DECLARATION.sub("", text, count=1).replace("\x00", "\ufffd")
+    return _DATA_ADDRESS.sub('""', _SCRIPTS.sub("", text))
 
 
 def _read_mhtml(name: str, data: bytes) -> SavedPage | str:
