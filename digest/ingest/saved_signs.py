@@ -93,11 +93,12 @@ _LD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]{10,40})"')
 def stated_time(tree: Any) -> dt.datetime | None:
     """Return the publication time, with its zone, that the page's metadata states, if any
     (`article:published_time`, `datePublished` in microdata or JSON-LD)."""
+    keys = {key.casefold() for key in _TIME_KEYS}
     found: list[str] = []
-    for key in _TIME_KEYS:
-        query = f'//meta[@property="{key}" or @name="{key}" or @itemprop="{key}"]/@content'
-        found.extend(tree.xpath(query))
-        found.extend(tree.xpath(f'//*[@itemprop="{key}"]/@datetime'))
+    for element in tree.xpath("//meta[@content] | //*[@itemprop and @datetime]"):
+        named = element.get("property") or element.get("name") or element.get("itemprop") or ""
+        if named.casefold() in keys:
+            found.append(element.get("content") or element.get("datetime") or "")
     for script in tree.xpath('//script[@type="application/ld+json"]'):
         found.extend(_LD_PUBLISHED.findall(script.text_content()))
     for text in found:
