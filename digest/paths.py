@@ -99,17 +99,25 @@ def article_path_problem(relative: object) -> str | None:
     return None
 
 
-def raw_kind(relative: str, names: frozenset[str]) -> str:
-    """Say what the file *relative* under content/raw/ is, among all files there (*names*):
-    "dump", "html", "mhtml", "resource" (a file of a saved page's `_files/` folder) or "other".
-    """
+def page_of_resource(relative: str, names: frozenset[str]) -> str | None:
+    """Return the saved page (`Title.html`) whose `Title_files/` folder holds *relative*."""
     parts = relative.split("/")
     for depth, part in enumerate(parts[:-1]):
         stem = part.removesuffix(PAGE_FILES_SUFFIX)
         if stem != part and stem:
             folder = "/".join([*parts[:depth], stem])
-            if any(folder + suffix in names for suffix in HTML_SUFFIXES):
-                return "resource"
+            for suffix in HTML_SUFFIXES:
+                if folder + suffix in names:
+                    return folder + suffix
+    return None
+
+
+def raw_kind(relative: str, names: frozenset[str]) -> str:
+    """Say what the file *relative* under content/raw/ is, among all files there (*names*):
+    "dump", "html", "mhtml", "resource" (a file of a saved page's `_files/` folder) or "other".
+    """
+    if page_of_resource(relative, names) is not None:
+        return "resource"
     suffix = PurePosixPath(relative).suffix.lower()
     if suffix in DUMP_SUFFIXES:
         return "dump"

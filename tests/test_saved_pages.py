@@ -306,3 +306,19 @@ def test_a_page_s_facts_survive_the_cache(tmp_path: Path) -> None:
     assert story is not None and story.page is not None and story.page.photo is not None
     result = DumpResult(None, False, (story,), (), ("key",), b"")
     assert DumpResult.from_json(result.to_json()) == result
+
+
+def test_a_picture_added_to_the_page_s_folder_later_is_found(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"harbour.html": HARBOUR})
+    run_ingest(project)
+    (data, _, path) = stories(project)[TITLE]
+    assert "image" not in data
+    path.unlink()  # the editor's deletion would keep it away: start the story afresh
+    ledger = project / "content" / ".ingest.json"
+    ledger.unlink()
+    files = project / "content" / "raw" / "harbour_files"
+    files.mkdir()
+    (files / "ferry-at-dawn.jpg").write_bytes(PHOTO)
+    run_ingest(project)
+    (data, _, path) = stories(project)[TITLE]
+    assert (path.parent / data["image"]["file"]).read_bytes() == PHOTO

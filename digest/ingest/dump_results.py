@@ -76,13 +76,23 @@ def dump_results(
     *,
     advance: Callable[[int], None],
     workers: int | None,
+    resources: Mapping[str, str] | None = None,
 ) -> DumpResults:
-    """Return each dump's segmentation, keys and signatures, computing only new dumps."""
+    """Return each dump's segmentation, keys and signatures, computing only new dumps.
+
+    *resources* are the stamps of each saved page's own files (its pictures): part of its key.
+    """
     settings = repr(config.ingest)
+    held = resources or {}
+
+    def key(name: str, sha: str) -> str:
+        extra = (held[name],) if name in held else ()
+        return key_of("dump", inputs.code, settings, name, sha, *extra)
+
     names = sorted(inputs.dumps, key=path_order)
     hashes = _hash_dumps(raw_dir, names, inputs, known)
     shas, data = hashes.shas, hashes.data
-    keys = {name: key_of("dump", inputs.code, settings, name, sha) for name, sha in shas.items()}
+    keys = {name: key(name, sha) for name, sha in shas.items()}
     found = cache.get_many("dump", keys.values())
     results: dict[str, DumpResult] = {}
     missing: list[tuple[str, bytes]] = []
@@ -98,7 +108,7 @@ def dump_results(
             data[name] = (raw_dir / name).read_bytes()
             if hashlib.sha256(data[name]).hexdigest() != shas[name]:
                 shas[name] = hashlib.sha256(data[name]).hexdigest()
-                keys[name] = key_of("dump", inputs.code, settings, name, shas[name])
+                keys[name] = key(name, shas[name])
                 hashes.record.pop(name, None)
         missing.append((name, data[name]))
     advance(len(names) - len(missing))  # read from the cache
