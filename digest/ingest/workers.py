@@ -87,7 +87,10 @@ def _page_result(
     page = read_saved_page(name, kind, data)
     if isinstance(page, str):
         return DumpResult.skipped_with(page)
-    story, warnings = page_story(page, shared.raw_dir)
+    try:
+        story, warnings = page_story(page, shared.raw_dir)
+    except Exception as error:  # trafilatura on any markup: a page it fails on is skipped
+        return DumpResult.skipped_with(f"{name}: not readable as an article ({error!r}); skipped")
     if story is None:
         return DumpResult.skipped_with("; ".join(warnings))
     found = fingerprints([story], shared.config, words)
