@@ -322,3 +322,25 @@ def test_a_picture_added_to_the_page_s_folder_later_is_found(tmp_path: Path) -> 
     run_ingest(project)
     (data, _, path) = stories(project)[TITLE]
     assert (path.parent / data["image"]["file"]).read_bytes() == PHOTO
+
+
+def test_two_saved_pages_of_one_story_are_one_story(tmp_path: Path) -> None:
+    html = HARBOUR.replace(b"./harbour_files/", b"https://cdn.example.org/photos/")
+    archive = mhtml_of(html, {"https://cdn.example.org/photos/ferry-at-dawn.jpg": PHOTO})
+    project = saved_project(tmp_path, "harbour.html", "harbour_files")
+    (project / "content" / "raw" / "same.mhtml").write_bytes(archive)
+    report = run_ingest(project)
+    assert (report.stories, report.exact_merged + report.near_merged) == (1, 1)
+    ((data, _, _),) = stories(project).values()
+    assert [source["dump"] for source in data["sources"]] == ["harbour.html", "same.mhtml"]
+
+
+def test_a_publication_time_after_the_page_was_saved_is_not_its_own(tmp_path: Path) -> None:
+    archive = mhtml_of(HARBOUR, {}).replace(
+        b"Date: Wed, 05 Mar 2025 10:00:00 +0000", b"Date: Mon, 03 Mar 2025 10:00:00 +0000"
+    )
+    assert b"Mon, 03 Mar 2025" in archive
+    project = make_project(tmp_path, {"early.mhtml": archive})
+    run_ingest(project)
+    (data, _, _) = stories(project)[TITLE]
+    assert "published" not in data and data["date_source"] != "page"

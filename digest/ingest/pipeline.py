@@ -1,4 +1,5 @@
-"""Ingest: content/raw/ dumps -> content/articles/ Markdown (segment, dedup, classify, export).
+"""Ingest: content/raw/ dumps and saved pages -> content/articles/ Markdown (segment or
+extract, dedup, classify, export).
 
 Each step is done once per input. A dump's segmentation, exact keys and MinHash signatures
 are cached under a hash of its bytes, the settings and digest's code, and computed in worker

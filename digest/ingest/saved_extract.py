@@ -159,21 +159,10 @@ def _same(one: str, other: str) -> bool:
 def _published(document: Any, stated: dt.datetime | None, saved: dt.datetime | None) -> str | None:
     """Return the page's publication time (with its zone) or day, never after it was saved.
 
-    The time the metadata states, with its zone, when htmldate found that day (or nothing);
-    else htmldate's: a time of 00:00 is a day without a time.
+    The time its metadata states, else htmldate's (a time of 00:00 is a day without a time).
+    A stated time after the page was saved is wrong, and so is anything else it says then.
     """
-    found = getattr(document, "date", None)
-    moment = None
-    if found:
-        try:
-            moment = dt.datetime.strptime(found, "%Y-%m-%dT%H:%M:%S%z")
-        except ValueError:
-            try:  # no zone given: only the day is known for sure
-                moment = dt.datetime.strptime(found, "%Y-%m-%dT%H:%M:%S")
-            except ValueError:
-                moment = None
-    if stated is not None and (moment is None or stated.date() == moment.date()):
-        moment = stated
+    moment = stated if stated is not None else _htmldate(document)
     if moment is None:
         return None
     if saved is not None and (moment.date() if moment.tzinfo is None else moment) > (
@@ -183,6 +172,16 @@ def _published(document: Any, stated: dt.datetime | None, saved: dt.datetime | N
     if moment.tzinfo is None or (moment.hour, moment.minute, moment.second) == (0, 0, 0):
         return moment.date().isoformat()
     return moment.isoformat()
+
+
+def _htmldate(document: Any) -> dt.datetime | None:
+    found = getattr(document, "date", None)
+    for shape in ("%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S"):  # no zone: only the day is sure
+        try:
+            return dt.datetime.strptime(found or "", shape)
+        except ValueError:
+            continue
+    return None
 
 
 def _web(address: str | None) -> str | None:

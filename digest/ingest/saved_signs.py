@@ -92,16 +92,19 @@ _LD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]{10,40})"')
 
 def stated_time(tree: Any) -> dt.datetime | None:
     """Return the publication time, with its zone, that the page's metadata states, if any
-    (`article:published_time`, `datePublished` in microdata or JSON-LD)."""
-    keys = {key.casefold() for key in _TIME_KEYS}
-    found: list[str] = []
+    (`article:published_time`, `datePublished` in microdata or JSON-LD), surest name first."""
+    rank = {key.casefold(): number for number, key in enumerate(_TIME_KEYS)}
+    found: list[tuple[int, str]] = []
     for element in tree.xpath("//meta[@content] | //*[@itemprop and @datetime]"):
         named = element.get("property") or element.get("name") or element.get("itemprop") or ""
-        if named.casefold() in keys:
-            found.append(element.get("content") or element.get("datetime") or "")
+        if named.casefold() in rank:
+            text = element.get("content") or element.get("datetime") or ""
+            found.append((rank[named.casefold()], text))
     for script in tree.xpath('//script[@type="application/ld+json"]'):
-        found.extend(_LD_PUBLISHED.findall(script.text_content()))
-    for text in found:
+        found.extend(
+            (rank["datepublished"], text) for text in _LD_PUBLISHED.findall(script.text_content())
+        )
+    for _, text in sorted(found, key=lambda item: item[0]):  # stable: the page's first
         text = text.strip()
         if _ISO_TIME.match(text):
             moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace(" ", "T"))

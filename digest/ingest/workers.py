@@ -1,4 +1,4 @@
-"""What ingest runs in worker processes: reading dumps, and dedup and classification.
+"""What ingest runs in worker processes: reading dumps and saved pages, dedup, classification.
 
 Each function here is handed to `run_parallel`, which runs it in forked workers when there
 is enough work and in this process otherwise: its setup makes a worker's state from what
