@@ -17,6 +17,7 @@ from digest.config import Config
 from digest.ingest.records import DumpResult, Stamped, path_order, trusted_stamp
 from digest.ingest.workers import DumpTask, dump_setup, read_dump_chunk
 from digest.parallel import chunks, run_parallel, worker_count
+from digest.paths import raw_kind
 from digest.store.cache import Cache, key_of
 from digest.store.inputs import ProjectInputs
 
@@ -144,6 +145,9 @@ def _segment(
         # datasketch imports scipy (half a second): once here, and the forked workers
         # inherit it, rather than once in each worker and again here for dedup.
         import datasketch  # noqa: F401
+
+        if any(raw_kind(name, frozenset()) in ("html", "mhtml") for name, _ in missing):
+            import trafilatura  # noqa: F401  (as long again to import: once, for every worker)
     computed = run_parallel(dump_setup, read_dump_chunk, task, batches, workers=count)
     for batch, done in zip(batches, computed, strict=True):
         for (name, _), encoded in zip(batch, done, strict=True):
