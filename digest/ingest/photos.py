@@ -149,9 +149,12 @@ def copy_photo(story: RawStory, markdown: Path, raw_dir: Path) -> None:
     if name is None or photo is None:
         return
     source = raw_dir / photo.raw
-    if source.stat().st_size > (MAX_PHOTO_BYTES * 4 if photo.part else MAX_PHOTO_BYTES):
+    try:  # the page may have changed since it was read: then its photo waits for the next read
+        if source.stat().st_size > (MAX_PHOTO_BYTES * 4 if photo.part else MAX_PHOTO_BYTES):
+            return
+        data: bytes | None = source.read_bytes()
+    except OSError:
         return
-    data: bytes | None = source.read_bytes()
     if photo.part is not None and data is not None:
         data = mhtml_picture(data, photo.part)
     if data is None or _picture_suffix(data[:16]) is None:
