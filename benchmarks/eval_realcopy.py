@@ -8,6 +8,9 @@ repository), scores each with the data's own `score.py` and prints the issue's f
 selection body F1 / recall and what the story page shows (captions + body) F1; page body
 F1 / recall, stories out / pages and titles right; articles lost of either kind. Skips when the
 data is absent. `--verbose` also prints score.py's full report (with the lines that leaked).
+
+Then the saved pages' figures (issue 18, `realcopy_saved.py`): the `html/` pages and MHTML
+made from a few of them ingested as saved pages. `--saved-only` prints only those.
 """
 
 from __future__ import annotations
@@ -55,10 +58,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--saved-only", action="store_true")
     args = parser.parse_args()
     if not (args.data / "score.py").exists():
         print(f"skipped: {args.data} is absent")
         return
+    if not args.saved_only:
+        copied(args)
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from realcopy_saved import saved_figures
+
+    with tempfile.TemporaryDirectory() as folder:
+        for line in saved_figures(args.data, Path(folder)):
+            print(line)
+
+
+def copied(args: argparse.Namespace) -> None:
+    """Print the figures of the copied text (selection and page dumps)."""
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         sel = score_kind(args.data, "selection", tmp, args.verbose)

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-BlockKind = Literal["paragraph", "heading"]
+# A saved page's body has list items and quotes too; a dump's only paragraphs and headings.
+BlockKind = Literal["paragraph", "heading", "item", "quote"]
 # What a story's date rests on, strongest first ("manual": the editor's), and what is known
 # of it; "unknown" is what older ingests wrote for "seen".
 DATE_SOURCES = (
@@ -47,6 +48,31 @@ class Told:
 
 
 @dataclass(frozen=True, slots=True)
+class Photo:
+    """A saved page's lead photo: where its bytes are, and what the page says of it.
+
+    *raw* is the file under content/raw/ that holds it (a picture in a page's `_files/`
+    folder, or an MHTML archive, then *part* is the picture's address inside it).
+    """
+
+    raw: str
+    part: str | None
+    suffix: str  # ".jpg", what the copy beside the story is named with
+    alt: str | None = None
+    caption: str | None = None
+    credit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PageFacts:
+    """What a saved page tells beyond its text: its canonical URL and its lead photo."""
+
+    url: str | None = None
+    photo: Photo | None = None
+    image_url: str | None = None  # a lead picture the page only links to (never fetched)
+
+
+@dataclass(frozen=True, slots=True)
 class RawStory:
     """One story as segmented from one dump, before deduplication and classification."""
 
@@ -56,6 +82,7 @@ class RawStory:
     captions: tuple[str, ...]
     blocks: tuple[Block, ...]
     told: Told = Told()
+    page: PageFacts | None = None  # a saved page's story; None for a dump's
 
     @property
     def body_lines(self) -> tuple[str, ...]:

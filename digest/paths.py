@@ -41,7 +41,13 @@ CACHE_DIR = ".digest-cache"
 CACHE_TAG_FILE = "CACHEDIR.TAG"  # marks the cache for backup tools
 LOCK_DIR = ".digest-build"
 LOCK_FILE = Path(LOCK_DIR) / "lock"
-NETLIFY_FILE = "netlify.toml"  # the host's settings; `digest serve` can send its headers
+NETLIFY_FILE = "netlify.toml"
+# What content/raw/ may hold: text dumps, and saved web pages (one story each). "Save page
+# as... complete" puts a page's pictures in a folder beside it: `Title.html` + `Title_files/`.
+DUMP_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm")
+MHTML_SUFFIXES = (".mhtml", ".mht")
+PAGE_FILES_SUFFIX = "_files"  # the host's settings; `digest serve` can send its headers
 
 # Files and folders of the written site (URLs are made from these by urls.py).
 ASSETS_DIR = "assets"
@@ -96,6 +102,33 @@ def article_path_problem(relative: object) -> str | None:
     if PurePosixPath(relative).suffix != ".md":
         return "an article's path must end in .md"
     return None
+
+
+def page_of_resource(relative: str, names: frozenset[str]) -> str | None:
+    """Return the saved page (`Title.html`) whose `Title_files/` folder holds *relative*."""
+    parts = relative.split("/")
+    for depth, part in enumerate(parts[:-1]):
+        stem = part.removesuffix(PAGE_FILES_SUFFIX)
+        if stem != part and stem:
+            folder = "/".join([*parts[:depth], stem])
+            for suffix in HTML_SUFFIXES:
+                if folder + suffix in names:
+                    return folder + suffix
+    return None
+
+
+def raw_kind(relative: str, names: frozenset[str]) -> str:
+    """Say what the file *relative* under content/raw/ is, among all files there (*names*):
+    "dump", "html", "mhtml", "resource" (a file of a saved page's `_files/` folder) or "other".
+    """
+    if page_of_resource(relative, names) is not None:
+        return "resource"
+    suffix = PurePosixPath(relative).suffix.lower()
+    if suffix in DUMP_SUFFIXES:
+        return "dump"
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    return "mhtml" if suffix in MHTML_SUFFIXES else "other"
 
 
 def data_name(name: str) -> str:

@@ -208,13 +208,19 @@ def test_binary_and_empty_dumps_are_warned_about_and_skipped(
             "empty.txt": b"",
             "blank.txt": b"\n \n",
             "image.png": b"\x89PNG\r\n\x1a\n\x00\x00",
+            "binary.txt": b"\x89PNG\r\n\x1a\n\x00\x00",
+            "notes.docx": b"PK\x03\x04",
         },
     )
     report = run_ingest(project)
     assert report.stories == 1
     assert "empty.txt: empty dump; skipped" in report.warnings
     assert "blank.txt: empty dump; skipped" in report.warnings
-    assert "image.png: binary file, not a text dump; skipped" in report.warnings
+    assert "binary.txt: binary file, not a text dump; skipped" in report.warnings
+    # A file of another type is not read at all: reported once, with every such file.
+    others = "content/raw/: not a text dump (.txt) nor a saved page (.html, .htm, .mhtml, .mht)"
+    assert f"{others}, skipped: image.png, notes.docx" in report.warnings
+    assert len(report.warnings) == 4
     assert capsys.readouterr().err == ""  # the library reports; the commands print
 
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from digest import frontmatter
 from digest.ingest.markdown_escape import escape_line
+from digest.ingest.photos import image_keys
 from digest.models import Classification, RawStory, Source, Story, Told
 
 
@@ -20,12 +21,22 @@ def story_id(story: Story) -> str:
 
 def markdown_body(story: RawStory) -> str:
     """Return the story's body as Markdown, its text escaped so it renders as written."""
-    parts = []
+    parts: list[str] = []
+    previous = None
     for block in story.blocks:
         if block.kind == "heading":
             parts.append("## " + escape_line(block.text))
+        elif block.kind == "item":  # a saved page's list: one tight list of its items
+            item = "- " + escape_line(block.text.replace("\n", " "))
+            if previous == "item":
+                parts[-1] += "\n" + item
+            else:
+                parts.append(item)
+        elif block.kind == "quote":
+            parts.append("\n".join("> " + escape_line(line) for line in block.lines))
         else:
             parts.append("\n".join(escape_line(line) for line in block.lines))
+        previous = block.kind
     return "\n\n".join(parts)
 
 
@@ -45,7 +56,11 @@ def told_keys(told: Told) -> dict[str, object]:
 
 
 def article_text(
-    story: Story, classification: Classification, article_id: str, sources: Sequence[Source]
+    story: Story,
+    classification: Classification,
+    article_id: str,
+    sources: Sequence[Source],
+    photo_file: str | None = None,
 ) -> str:
     """Return the whole Markdown file of a story: front matter and body."""
     data: dict[str, object] = {
@@ -60,6 +75,8 @@ def article_text(
         **{
             key: value for key, value in told_keys(story.primary.told).items() if key != "published"
         },
+        # A saved page's canonical URL and lead photo (*photo_file*, copied beside the story).
+        **image_keys(story.primary, photo_file),
         "sources": [{"dump": source.dump, "index": source.index} for source in sources],
         "id": article_id,
     }

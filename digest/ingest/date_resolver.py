@@ -52,6 +52,7 @@ _TIME = re.compile(
     re.IGNORECASE,
 )
 _OFFSET = re.compile(r"(?:\b(?:GMT|UTC)\s*)?(?P<sign>[+-])(?P<h>\d{1,2})(?::?(?P<m>\d\d))?\b")
+_ISO_DAY = re.compile(r"\d{4}-\d\d-\d\d")
 _ABBREVIATION = re.compile(r"\b(?P<zone>[A-Z]{1,4})\b")
 
 
@@ -72,6 +73,8 @@ def parse_published(line: str) -> dt.datetime | dt.date | None:
     2020", "2020-03-03T15:14:00-05:00". A time without a zone is taken as UTC.
     """
     text = line.strip()
+    if _ISO_DAY.fullmatch(text):  # a day without a time (a saved page's metadata)
+        return dt.date.fromisoformat(text)
     try:
         moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:

@@ -286,14 +286,16 @@ def deduplicate(
 def merge(
     stories: Sequence[RawStory], keys: Sequence[str], groups: Sequence[Sequence[int]]
 ) -> tuple[Story, ...]:
-    """Return one story per group of positions; the group's first position represents it."""
+    """Return one story per group of positions; the group's first position represents it,
+    or its first saved page: a page's markup and metadata say more than a copy of its text."""
     merged = []
     for group in groups:
         group_keys = [keys[p] for p in group]
         near_count = len(set(group_keys)) - 1
+        pages = [p for p in group if stories[p].page is not None]
         merged.append(
             Story(
-                primary=stories[group[0]],
+                primary=stories[pages[0] if pages else group[0]],
                 sources=tuple(stories[p].source for p in group),
                 exact_duplicates=len(group) - 1 - near_count,
                 near_duplicates=near_count,

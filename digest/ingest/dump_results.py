@@ -17,6 +17,7 @@ from digest.config import Config
 from digest.ingest.records import DumpResult, Stamped, path_order, trusted_stamp
 from digest.ingest.workers import DumpTask, dump_setup, read_dump_chunk
 from digest.parallel import chunks, run_parallel, worker_count
+from digest.paths import raw_kind
 from digest.store.cache import Cache, key_of
 from digest.store.inputs import ProjectInputs
 
@@ -76,13 +77,23 @@ def dump_results(
     *,
     advance: Callable[[int], None],
     workers: int | None,
+    resources: Mapping[str, str] | None = None,
 ) -> DumpResults:
-    """Return each dump's segmentation, keys and signatures, computing only new dumps."""
+    """Return each dump's segmentation, keys and signatures, computing only new dumps.
+
+    *resources* are the stamps of each saved page's own files (its pictures): part of its key.
+    """
     settings = repr(config.ingest)
+    held = resources or {}
+
+    def key(name: str, sha: str) -> str:
+        extra = (held[name],) if name in held else ()
+        return key_of("dump", inputs.code, settings, name, sha, *extra)
+
     names = sorted(inputs.dumps, key=path_order)
     hashes = _hash_dumps(raw_dir, names, inputs, known)
     shas, data = hashes.shas, hashes.data
-    keys = {name: key_of("dump", inputs.code, settings, name, sha) for name, sha in shas.items()}
+    keys = {name: key(name, sha) for name, sha in shas.items()}
     found = cache.get_many("dump", keys.values())
     results: dict[str, DumpResult] = {}
     missing: list[tuple[str, bytes]] = []
@@ -98,7 +109,7 @@ def dump_results(
             data[name] = (raw_dir / name).read_bytes()
             if hashlib.sha256(data[name]).hexdigest() != shas[name]:
                 shas[name] = hashlib.sha256(data[name]).hexdigest()
-                keys[name] = key_of("dump", inputs.code, settings, name, shas[name])
+                keys[name] = key(name, shas[name])
                 hashes.record.pop(name, None)
         missing.append((name, data[name]))
     advance(len(names) - len(missing))  # read from the cache
@@ -134,6 +145,9 @@ def _segment(
         # numpy takes a tenth of a second to import: once here, and the forked workers
         # inherit it, rather than once in each worker and again here for dedup.
         import numpy  # noqa: F401
+
+        if any(raw_kind(name, frozenset()) in ("html", "mhtml") for name, _ in missing):
+            import trafilatura  # noqa: F401  (as long again to import: once, for every worker)
     computed = run_parallel(dump_setup, read_dump_chunk, task, batches, workers=count)
     for batch, done in zip(batches, computed, strict=True):
         for (name, _), encoded in zip(batch, done, strict=True):

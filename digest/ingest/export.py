@@ -23,6 +23,7 @@ from typing import Any
 from digest.errors import DigestError, clip
 from digest.ingest.article_text import article_text, story_id
 from digest.ingest.ledger_check import check_ledger, refuse_links_out
+from digest.ingest.photos import copy_photo, photo_name
 from digest.models import DATE_PRECISIONS, DATE_SOURCES, Classification, Source, Story
 from digest.parallel import chunks, run_parallel, worker_count
 from digest.paths import ProjectPaths, inside
@@ -226,7 +227,7 @@ def export(
     remove_stale_temporaries(paths)
     ledger, warnings = read_ledger(paths)
     taken = {entry.path for entry in ledger.entries.values()} | set(existing_ids.values())
-    run = _Run(paths.articles, existing_ids, ledger, _FileNames(paths.articles, taken))
+    run = _Run(paths.articles, existing_ids, ledger, _FileNames(paths.articles, taken), paths.raw)
     for position, (story, classification) in enumerate(zip(stories, classifications, strict=True)):
         _decide(run, position, story, classification)
     fresh = list(run.fresh.values())
@@ -248,6 +249,7 @@ class _Run:
     existing_ids: Mapping[str, str]
     ledger: Ledger
     names: _FileNames
+    raw_dir: Path  # where saved pages' photos are read from
     folders: set[Path] = field(default_factory=set)  # folders known to exist
     inside_folders: set[Path] = field(default_factory=set)  # checked not to link out
     written: list[tuple[int, Path]] = field(default_factory=list)
@@ -280,7 +282,9 @@ def _decide(run: _Run, position: int, story: Story, classification: Classificati
     refuse_links_out(run.articles_dir, path, run.inside_folders)
     data = current = None  # a new file's text is made later, where it is written
     if not new_path or forgotten:
-        text = article_text(story, classification, article_id, [Source(*s) for s in sources])
+        photo = photo_name(story.primary, path, run.raw_dir)
+        listed = [Source(*s) for s in sources]
+        text = article_text(story, classification, article_id, listed, photo)
         data = text.encode("utf-8")
         current = path.read_bytes() if path.is_file() else None
     # A file exactly as digest would write it is digest's, whatever the ledger says:
@@ -295,9 +299,10 @@ def _decide(run: _Run, position: int, story: Story, classification: Classificati
     ledger.remember(article_id, story.keys)
     entry.sources = sources
     if data is None:
-        run.fresh[article_id] = _Fresh(position, path, story, classification, article_id, sources)
+        fresh = _Fresh(position, path, story, classification, article_id, sources, run.raw_dir)
+        run.fresh[article_id] = fresh
     else:
-        _settle(run, position, entry, path, data, current)
+        _settle(run, position, entry, (path, story), data, current)
 
 
 def first_dated(entry: LedgerEntry, classification: Classification) -> Classification:
@@ -316,9 +321,15 @@ def first_dated(entry: LedgerEntry, classification: Classification) -> Classific
 
 
 def _settle(
-    run: _Run, position: int, entry: LedgerEntry, path: Path, data: bytes, current: bytes | None
+    run: _Run,
+    position: int,
+    entry: LedgerEntry,
+    written: tuple[Path, Story],
+    data: bytes,
+    current: bytes | None,
 ) -> None:
     """Write a known story's file, unless the editor deleted or edited it, or it is as made."""
+    path, story = written
     if entry.sha256 and current is None:
         run.deleted += 1
         return
@@ -329,6 +340,7 @@ def _settle(
         run.unchanged += 1
     else:
         _write_atomic(path, data, run.folders)
+        copy_photo(story.primary, path, run.raw_dir)
         run.written.append((position, path))
     entry.sha256 = _sha256(data)
 
@@ -343,6 +355,7 @@ class _Fresh:
     classification: Classification
     article_id: str
     sources: list[tuple[str, int]]
+    raw_dir: Path
 
 
 def _write_fresh(fresh: Sequence[_Fresh], folders: set[Path]) -> list[str]:
@@ -373,6 +386,10 @@ def _write_span(state: tuple[Sequence[_Fresh], set[Path]], span: Sequence[int]) 
 def _write_new(new: _Fresh, folders: set[Path]) -> str:
     """Make and write one new file; return the hash of its bytes."""
     sources = [Source(*source) for source in new.sources]
-    data = article_text(new.story, new.classification, new.article_id, sources).encode("utf-8")
+    photo = photo_name(new.story.primary, new.path, new.raw_dir)
+    text = article_text(new.story, new.classification, new.article_id, sources, photo)
+    data = text.encode("utf-8")
     _write_atomic(new.path, data, folders)
+    if photo is not None:
+        copy_photo(new.story.primary, new.path, new.raw_dir)
     return _sha256(data)

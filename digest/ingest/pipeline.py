@@ -1,4 +1,5 @@
-"""Ingest: content/raw/ dumps -> content/articles/ Markdown (segment, dedup, classify, export).
+"""Ingest: content/raw/ dumps and saved pages -> content/articles/ Markdown (segment or
+extract, dedup, classify, export).
 
 Each step is done once per input. A dump's segmentation, exact keys and MinHash signatures
 are cached under a hash of its bytes, the settings and digest's code, and computed in worker
@@ -29,7 +30,7 @@ from digest.ingest.records import DumpResult, IngestMemory, path_order
 from digest.ingest.references import reference_times
 from digest.ingest.sorting import Gathered, sort_stories, sorting_key
 from digest.models import RawStory
-from digest.paths import ProjectPaths
+from digest.paths import RAW_DIR, ProjectPaths, page_of_resource, raw_kind
 from digest.reports import IngestReport as IngestReport
 from digest.store.cache import Cache, open_cache
 from digest.store.inputs import ProjectInputs, scan_project
@@ -91,29 +92,66 @@ def _ingest(
     progress: Progress | None,
 ) -> IngestReport:
     memory = IngestMemory.from_json(cache.get_json(STATE, STATE_INGEST))
+    inputs, skipped, resources = _readable(inputs)
     steps = _Steps(len(inputs.dumps) + 2, progress)
     # Ingest holds every story of every dump at once and makes no reference cycles: the
     # cycle collector would only walk those objects again and again (a tenth of the time).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _ingest_with(paths, config, cache, inputs, workers, memory, steps)
+        report = _ingest_with(paths, config, cache, (inputs, resources), workers, memory, steps)
     finally:
         if collecting:
             gc.enable()
+    return dataclasses.replace(report, warnings=(*skipped, *report.warnings))
+
+
+def _readable(inputs: ProjectInputs) -> tuple[ProjectInputs, tuple[str, ...], dict[str, str]]:
+    """Keep the dumps and saved pages of content/raw/; say once which other files were skipped.
+
+    A saved page's `_files/` folder is its own: the stamps of its files are returned by page,
+    so that a picture added or changed there reads the page again.
+    """
+    names = frozenset(inputs.dumps)
+    kinds = {name: raw_kind(name, names) for name in names}
+    kept = {name: stamp for name, stamp in inputs.dumps.items() if kinds[name] != "other"}
+    kept = {name: stamp for name, stamp in kept.items() if kinds[name] != "resource"}
+    held: dict[str, list[str]] = {}
+    for name in sorted(names):
+        page = page_of_resource(name, names) if kinds[name] == "resource" else None
+        if page is not None:
+            held.setdefault(page, []).append(f"{name}:{inputs.dumps[name]}")
+    resources = {page: "\n".join(files) for page, files in held.items()}
+    others = sorted(name for name, kind in kinds.items() if kind == "other")
+    if not others:
+        return dataclasses.replace(inputs, dumps=kept), (), resources
+    shown = ", ".join(others[:10]) + (f" (and {len(others) - 10} more)" if len(others) > 10 else "")
+    warning = (
+        f"{RAW_DIR.as_posix()}/: not a text dump (.txt) nor a saved page (.html, .htm, "
+        f".mhtml, .mht), skipped: {shown}"
+    )
+    return dataclasses.replace(inputs, dumps=kept), (warning,), resources
 
 
 def _ingest_with(
     paths: ProjectPaths,
     config: Config,
     cache: Cache,
-    inputs: ProjectInputs,
+    given: tuple[ProjectInputs, Mapping[str, str]],  # the inputs, and saved pages' own files
     workers: int | None,
     memory: IngestMemory,
     steps: _Steps,
 ) -> IngestReport:
+    inputs, resources = given
     dumps = dump_results(
-        paths.raw, config, inputs, cache, memory.dumps, advance=steps.advance, workers=workers
+        paths.raw,
+        config,
+        inputs,
+        cache,
+        memory.dumps,
+        advance=steps.advance,
+        workers=workers,
+        resources=resources,
     )
     references = reference_times(paths, inputs)
     gathered, read, warnings = _gather(dumps.results, references)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
 from digest.ingest.trim import Dropped
-from digest.models import Block, Classification, RawStory, Source, Told
+from digest.models import Block, Classification, PageFacts, Photo, RawStory, Source, Told
 from digest.store.cache import Stamp
 from digest.store.inputs import is_racy
 
@@ -263,7 +263,21 @@ def _story_json(story: RawStory) -> list[Any]:
         list(story.captions),
         blocks,
         telling,
+        *([] if story.page is None else [_page_json(story.page)]),
     ]
+
+
+def _page_json(page: PageFacts) -> list[Any]:
+    photo = page.photo
+    shown = None
+    if photo is not None:
+        shown = [photo.raw, photo.part, photo.suffix, photo.alt, photo.caption, photo.credit]
+    return [page.url, page.image_url, shown]
+
+
+def _page_from_json(value: list[Any]) -> PageFacts:
+    url, image_url, shown = value
+    return PageFacts(url, None if shown is None else Photo(*shown), image_url)
 
 
 def _story_from_json(value: list[Any]) -> RawStory:
@@ -279,6 +293,7 @@ def _story_from_json(value: list[Any]) -> RawStory:
         tuple(captions),
         tuple(Block(kind, tuple(lines)) for kind, lines in blocks),
         told,
+        _page_from_json(rest[1]) if len(rest) > 1 else None,  # a saved page's facts
     )
 
 

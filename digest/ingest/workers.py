@@ -1,4 +1,4 @@
-"""What ingest runs in worker processes: reading dumps, and dedup and classification.
+"""What ingest runs in worker processes: reading dumps and saved pages, dedup, classification.
 
 Each function here is handed to `run_parallel`, which runs it in forked workers when there
 is enough work and in this process otherwise: its setup makes a worker's state from what
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from digest.config import Config, IngestConfig
 from digest.ingest.records import DumpResult
 from digest.models import RawStory
+from digest.paths import raw_kind
 from digest.store.cache import dump_json
 
 if TYPE_CHECKING:  # classify is imported only when there is work for it
@@ -51,6 +52,10 @@ def read_dump_chunk(
     shared, words = state
     results = []
     for name, data in items:
+        kind = raw_kind(name, frozenset())
+        if kind in ("html", "mhtml"):
+            results.append(dump_json(_page_result(shared, name, kind, data, words).to_json()))
+            continue
         read = dump_from_bytes(shared.raw_dir / name, shared.raw_dir, data)
         if read.dump is None:
             results.append(dump_json(DumpResult.skipped_with(read.warning).to_json()))
@@ -69,6 +74,28 @@ def read_dump_chunk(
         )
         results.append(dump_json(result.to_json()))
     return results
+
+
+def _page_result(
+    shared: DumpTask, name: str, kind: str, data: bytes, words: dict[str, int]
+) -> DumpResult:
+    """Read one saved page: its one story (or a warning), keyed and signed as a dump's."""
+    from digest.ingest.dedup import fingerprints
+    from digest.ingest.saved_extract import page_story
+    from digest.ingest.saved_pages import read_saved_page
+
+    page = read_saved_page(name, kind, data)
+    if isinstance(page, str):
+        return DumpResult.skipped_with(page)
+    try:
+        story, warnings = page_story(page, shared.raw_dir)
+    except Exception as error:  # trafilatura on any markup: a page it fails on is skipped
+        return DumpResult.skipped_with(f"{name}: not readable as an article ({error!r}); skipped")
+    if story is None:
+        return DumpResult.skipped_with("; ".join(warnings))
+    found = fingerprints([story], shared.config, words)
+    signed = b"".join(signature for _, signature in found)
+    return DumpResult(None, False, (story,), tuple(warnings), (found[0][0],), signed)
 
 
 # --- dedup and classification ---------------------------------------------------------------

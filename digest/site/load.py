@@ -119,6 +119,9 @@ def _article(
         ("authors", _text_list),
         ("outlet", _text),
         ("dateline", _text),
+        ("url", _text),  # a saved page's canonical address, its photo or the photo's address
+        ("image", _mapping),
+        ("image_url", _text),
     ):
         get(told_key, check, None)
     sources = get("sources", _sources, ())

@@ -59,6 +59,22 @@ KEYS = (
     Key("outlet", "text", "Who published it first (`Reuters`, `BBC News`)."),
     Key("dateline", "text", "The place the story was filed from (`LONDON`)."),
     Key(
+        "url",
+        "text (an http or https address)",
+        "Where the story was published: a saved page's canonical address.",
+    ),
+    Key(
+        "image",
+        "a mapping `{file, alt, caption, credit}` (only `file` required)",
+        "The story's picture: `file` is relative to the story's folder (a picture beside it or"
+        " in its page bundle) or starts with `/` for a file under `static/`.",
+    ),
+    Key(
+        "image_url",
+        "text (an address)",
+        "A picture the saved page only linked to; recorded, never fetched.",
+    ),
+    Key(
         "sources",
         "a list of `{dump: <file name>, index: <number>}`",
         "Every dump (and its story number) this story was found in; merged duplicates add more.",

@@ -1,0 +1,190 @@
+"""Extract stage for saved web pages: a page's markup -> one story (trafilatura), or a warning.
+
+trafilatura finds the article in the markup and reads the page's metadata (htmldate for the
+publication time). Its settings here are those that score best on real article pages:
+comments left out and precision favoured, with its own fallback extractors kept; a page
+where that keeps next to nothing is read again favouring recall. The body comes back as a
+tree of paragraphs, sub-headings, lists, quotes and tables, turned here into blocks of plain
+text (export escapes it: no markup, link or script of the page reaches the site).
+Nothing here touches the network: trafilatura and htmldate are handed a parsed tree, never
+an address, and lxml's parser is told not to load anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from digest.ingest.photos import lead_photo
+from digest.ingest.saved_pages import SavedPage
+from digest.ingest.saved_signs import not_an_article, stated_time, title_of
+from digest.models import Block, PageFacts, RawStory, Source, Told
+
+_MAX_LINE = 100_000  # as for dumps: a longer "line" is not story text
+_RECALL_BELOW = 40  # words: a precise extraction this short is tried again favouring recall
+
+
+def _parse(html: str) -> Any:
+    import lxml.html
+
+    parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
+    return lxml.html.document_fromstring(html, parser=parser)
+
+
+def _extract(html: str, precise: bool, saved: dt.datetime | None) -> Any:
+    from trafilatura import bare_extraction
+
+    # trafilatura and htmldate log what they discard; page_story says what matters.
+    for name in ("trafilatura", "htmldate", "courlan"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+    dates: dict[str, Any] = {
+        "outputformat": "%Y-%m-%dT%H:%M:%S%z",
+        "original_date": True,
+        "extensive_search": False,  # guessed from any date in the text: too often wrong
+    }
+    if saved is not None:
+        dates["max_date"] = saved.strftime("%Y-%m-%d")
+    return bare_extraction(
+        _parse(html),
+        with_metadata=True,
+        include_comments=False,
+        favor_precision=precise,
+        favor_recall=not precise,
+        include_tables=True,
+        date_extraction_params=dates,
+    )
+
+
+def page_story(page: SavedPage, raw_dir: Path) -> tuple[RawStory | None, list[str]]:
+    """Return the story of a saved page (None when it is not an article) and warnings."""
+    try:
+        tree = _parse(page.html)
+    except Exception as error:  # lxml says what it could not parse in its own words
+        return None, [f"{page.name}: not readable as HTML ({error}); skipped"]
+    headlines = [" ".join(h.text_content().split()) for h in tree.xpath("//h1")]
+    stated = stated_time(tree)
+    photo, image_url = lead_photo(tree, page, raw_dir)
+    document = _extract(page.html, True, page.saved)
+    blocks = _blocks(document)
+    if _words(blocks) < _RECALL_BELOW:
+        again = _extract(page.html, False, page.saved)
+        if _words(_blocks(again)) > _words(blocks):
+            document, blocks = again, _blocks(again)
+    title = title_of(document, headlines)
+    if blocks and blocks[0].kind == "heading" and _same(blocks[0].text, title):
+        blocks = blocks[1:]  # the headline, printed above the story already
+    reason = not_an_article(tree, document, blocks, title)
+    if reason is not None:
+        return None, [f"{page.name}: {reason}; no story"]
+    told = Told(
+        _authors(document), _outlet(document), None, _published(document, stated, page.saved)
+    )
+    facts = PageFacts(_web(getattr(document, "url", None)), photo, image_url)
+    story = RawStory(Source(page.name, 1), 1, title, (), tuple(blocks), told, facts)
+    return story, [page.note] if page.note else []
+
+
+def _words(blocks: list[Block]) -> int:
+    return sum(len(line.split()) for block in blocks for line in block.lines)
+
+
+def _blocks(document: Any) -> list[Block]:
+    body = None if document is None else getattr(document, "body", None)
+    return [] if body is None else list(_blocks_of(body))
+
+
+def _blocks_of(body: Any) -> Iterator[Block]:
+    for element in body:
+        tag = element.tag
+        if tag == "head":
+            text = " ".join(_text(element).split())
+            if text:
+                yield Block("heading", (text,))
+        elif tag == "list":
+            for item in element.iter("item"):
+                text = " ".join(_text(item, nested=False).split())
+                if text:
+                    yield Block("item", (text,))
+        elif tag == "table":
+            for row in element.iter("row"):
+                cells = [" ".join(_text(cell).split()) for cell in row.iter("cell")]
+                line = " | ".join(cell for cell in cells if cell)
+                if line:
+                    yield Block("paragraph", (line,))
+        elif tag != "graphic":
+            lines = _lines(element)
+            if lines:
+                yield Block("quote" if tag == "quote" else "paragraph", lines)
+
+
+def _text(element: Any, nested: bool = True) -> str:
+    """Return the text of *element*, line breaks as newlines (*nested*: with inner lists)."""
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag == "lb":
+            parts.append("\n")
+        elif nested or child.tag not in ("list", "item"):
+            parts.append(_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _lines(element: Any) -> tuple[str, ...]:
+    found = (" ".join(line.split()) for line in _text(element).split("\n"))
+    return tuple(line[:_MAX_LINE] for line in found if line)
+
+
+def _authors(document: Any) -> tuple[str, ...]:
+    named = getattr(document, "author", None) or ""
+    found = (" ".join(name.split()) for name in named.split(";"))
+    return tuple(dict.fromkeys(name for name in found if 1 < len(name) <= 80))
+
+
+def _outlet(document: Any) -> str | None:
+    name = " ".join((getattr(document, "sitename", None) or "").split())
+    # "LinkNaija | Nigeria's popular news platform": the site's name, not its motto.
+    name = name.split(" | ")[0].strip()
+    return name[:120] or None
+
+
+def _same(one: str, other: str) -> bool:
+    return one.casefold().split() == other.casefold().split()
+
+
+def _published(document: Any, stated: dt.datetime | None, saved: dt.datetime | None) -> str | None:
+    """Return the page's publication time (with its zone) or day, never after it was saved.
+
+    The time its metadata states, else htmldate's (a time of 00:00 is a day without a time).
+    A stated time after the page was saved is wrong, and so is anything else it says then.
+    """
+    moment = stated if stated is not None else _htmldate(document)
+    if moment is None:
+        return None
+    if saved is not None and (moment.date() if moment.tzinfo is None else moment) > (
+        saved.date() if moment.tzinfo is None else saved
+    ):
+        return None  # a date after the page was saved is not its own
+    if moment.tzinfo is None or (moment.hour, moment.minute, moment.second) == (0, 0, 0):
+        return moment.date().isoformat()
+    return moment.isoformat()
+
+
+def _htmldate(document: Any) -> dt.datetime | None:
+    found = getattr(document, "date", None)
+    for shape in ("%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S"):  # no zone: only the day is sure
+        try:
+            return dt.datetime.strptime(found or "", shape)
+        except ValueError:
+            continue
+    return None
+
+
+def _web(address: str | None) -> str | None:
+    if not address or urlsplit(address).scheme not in ("http", "https"):
+        return None
+    return address

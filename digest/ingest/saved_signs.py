@@ -1,0 +1,113 @@
+"""What a saved page's markup says of itself: its headline, and whether it is an article at all.
+
+A home page, a section front or a search result is a list of other pages' headlines, each a
+link, with little running text of its own: extraction still finds "something" there, so the
+page is judged by that shape (and by its own `og:type` and address) before it becomes a story.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from digest.models import Block
+
+_MIN_WORDS = 50  # an article has at least a few sentences of its own
+_MIN_CHARACTERS = 300
+_SEPARATORS = re.compile(r"\s+[|\u2013\u2014\u00b7\u2022:/-]{1,2}\s+|\s+::\s+")
+_LISTING_PATHS = re.compile(r"(^|/)(search|tag|tags|category|categories|topics?|section)(/|$)")
+_TEASER_LINKS = 8  # headline links on a page that lists other pages
+_LONG_PARAGRAPH = 25  # words of a paragraph of running text
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def title_of(document: Any, headlines: list[str]) -> str:
+    """Return the page's headline: its `<h1>` (the one its title holds when there are
+    several), else its title without the site's name ("Story - Site", "Site | Story")."""
+    title = " ".join((getattr(document, "title", None) or "").split())
+    site = _norm(getattr(document, "sitename", None) or "")
+    wanted = _norm(title)
+    shown = [h for h in dict.fromkeys(headlines) if len(_norm(h)) >= 8]
+    shown = [h for h in shown if not site or _norm(h) not in site]  # a logo in an <h1>
+    held = [h for h in shown if _norm(h) in wanted]
+    if held:
+        return max(held, key=len)
+    if len(shown) == 1:
+        return shown[0]
+    words = set(wanted.split())
+    shared = [(len(words & set(_norm(h).split())) / len(_norm(h).split()), h) for h in shown]
+    best = max(shared, default=(0.0, ""))
+    if best[0] >= 0.5:
+        return best[1]
+    parts = [part for part in _SEPARATORS.split(title) if part.strip()]
+    if len(parts) > 1:
+        kept = [p for p in parts if _norm(p) != site and not (site and _norm(p) in site)]
+        if kept and len(kept) < len(parts):
+            return max(kept, key=len).strip()
+    return title
+
+
+def not_an_article(tree: Any, document: Any, blocks: list[Block], title: str) -> str | None:
+    """Say why a saved page is not an article (a home page, a list of links); None if it is."""
+    text = [line for block in blocks for line in block.lines]
+    words = sum(len(line.split()) for line in text)
+    # Chinese or Japanese text has no spaces: its characters count too.
+    if not title or (words < _MIN_WORDS and sum(map(len, text)) < _MIN_CHARACTERS):
+        return f"not an article page (no story text found: {words} words)"
+    url = getattr(document, "url", None) or ""
+    path = urlsplit(url).path.strip("/")
+    # og:type "article", "newsarticle", "blogposting": the page says it is one.
+    told = (getattr(document, "pagetype", None) or "").casefold()
+    kind = "article" if "article" in told or "posting" in told else told
+    if url and not path and kind != "article":
+        return "not an article page (a site's home page)"
+    if url and _LISTING_PATHS.search(path.casefold()) and kind != "article":
+        return "not an article page (a search result, tag or section page)"
+    teasers = len(tree.xpath("//*[self::h2 or self::h3 or self::h4][.//a[@href]]"))
+    running = sum(
+        1
+        for block in blocks
+        if block.kind == "paragraph" and len(" ".join(block.lines).split()) >= _LONG_PARAGRAPH
+    )
+    if teasers >= _TEASER_LINKS and teasers > 3 * running and kind != "article":
+        return (
+            f"not an article page ({teasers} headlines linking elsewhere, "
+            f"{running} paragraph(s) of its own)"
+        )
+    return None
+
+
+_TIME_KEYS = (
+    "article:published_time", "og:published_time", "datePublished", "pubdate",
+    "publishdate", "parsely-pub-date", "sailthru.date", "dc.date.issued", "date",
+)  # fmt: skip
+_ISO_TIME = re.compile(r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$")
+_LD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]{10,40})"')
+
+
+def stated_time(tree: Any) -> dt.datetime | None:
+    """Return the publication time, with its zone, that the page's metadata states, if any
+    (`article:published_time`, `datePublished` in microdata or JSON-LD), surest name first."""
+    rank = {key.casefold(): number for number, key in enumerate(_TIME_KEYS)}
+    found: list[tuple[int, str]] = []
+    for element in tree.xpath("//meta[@content] | //*[@itemprop and @datetime]"):
+        named = element.get("property") or element.get("name") or element.get("itemprop") or ""
+        if named.casefold() in rank:
+            text = element.get("content") or element.get("datetime") or ""
+            found.append((rank[named.casefold()], text))
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        found.extend(
+            (rank["datepublished"], text) for text in _LD_PUBLISHED.findall(script.text_content())
+        )
+    for _, text in sorted(found, key=lambda item: item[0]):  # stable: the page's first
+        text = text.strip()
+        if _ISO_TIME.match(text):
+            moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace(" ", "T"))
+            if moment.tzinfo is not None:
+                return moment
+    return None

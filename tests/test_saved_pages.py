@@ -1,0 +1,346 @@
+"""Saved web pages in content/raw/ (issue 18): one story each, its metadata and its photo.
+
+The fixture pages in tests/fixtures/saved/ are written for these tests: an article saved
+"complete" (harbour.html with harbour_files/), a site's front page and a search result.
+"""
+
+from __future__ import annotations
+
+import email.generator
+import email.mime.image
+import email.mime.multipart
+import email.mime.text
+import io
+import shutil
+import socket
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from digest import frontmatter
+from digest.commands.cli import main
+from digest.ingest.pipeline import run_ingest
+from digest.ingest.records import DumpResult
+from digest.ingest.saved_extract import page_story
+from digest.ingest.saved_pages import decode_html, read_saved_page
+from tests.conftest_project import make_project, snapshot
+
+FIXTURES = Path(__file__).parent / "fixtures" / "saved"
+HARBOUR = (FIXTURES / "harbour.html").read_bytes()
+PHOTO = (FIXTURES / "harbour_files" / "ferry-at-dawn.jpg").read_bytes()
+TITLE = "Harbour Ferries Return After Three-Week Strike"
+
+
+def stories(project: Path) -> dict[str, tuple[dict[str, Any], str, Path]]:
+    """Return each written story's front matter, body and path, by title."""
+    found = {}
+    for path in sorted((project / "content" / "articles").rglob("*.md")):
+        data, body = frontmatter.parse(path.read_text(encoding="utf-8"))
+        found[data["title"]] = (data, body, path)
+    return found
+
+
+def saved_project(root: Path, *names: str) -> Path:
+    """Return a project whose content/raw/ holds the fixture pages *names* (and folders)."""
+    project = make_project(root)
+    for name in names:
+        source = FIXTURES / name
+        if source.is_dir():
+            shutil.copytree(source, project / "content" / "raw" / name)
+        else:
+            shutil.copyfile(source, project / "content" / "raw" / name)
+    return project
+
+
+def mhtml_of(html: bytes, pictures: dict[str, bytes]) -> bytes:
+    """Return an MHTML archive (RFC 2557) of a page and its pictures, as browsers save one."""
+    archive = email.mime.multipart.MIMEMultipart("related", type="text/html")
+    archive["Date"] = "Wed, 05 Mar 2025 10:00:00 +0000"
+    archive["Snapshot-Content-Location"] = "https://news.example.org/2025/03/04/harbour-ferries"
+    page = email.mime.text.MIMEText(html.decode("utf-8"), "html", "utf-8")
+    page["Content-Location"] = "https://news.example.org/2025/03/04/harbour-ferries"
+    archive.attach(page)
+    for location, data in pictures.items():
+        picture = email.mime.image.MIMEImage(data, "jpeg")
+        picture["Content-Location"] = location
+        archive.attach(picture)
+    out = io.BytesIO()
+    email.generator.BytesGenerator(out).flatten(archive)
+    return out.getvalue()
+
+
+def test_a_saved_page_is_one_story_with_its_metadata_and_photo(tmp_path: Path) -> None:
+    project = saved_project(tmp_path, "harbour.html", "harbour_files")
+    report = run_ingest(project)
+    assert report.warnings == ()
+    (data, body, path) = stories(project)[TITLE]
+    assert data["authors"] == ["Mara Lindqvist"]
+    assert data["outlet"] == "Coastal Courier"
+    assert data["url"] == "https://news.example.org/2025/03/04/harbour-ferries"
+    # The time the page states, in its own zone: the date resolver's `page` evidence.
+    assert data["published"] == "2025-03-04T07:45:00+01:00"
+    assert (data["date_source"], data["date_precision"]) == ("page", "time")
+    assert data["sources"] == [{"dump": "harbour.html", "index": 1}]
+    image = data["image"]
+    assert image == {
+        "file": path.stem + ".jpg",
+        "alt": "A ferry leaves the harbour at dawn",
+        "caption": "The first ferry leaves the east pier on Tuesday morning.",
+        "credit": "Photo: Jonas Berg/Coastal Courier",
+    }
+    assert (path.parent / image["file"]).read_bytes() == PHOTO
+    # Paragraphs, sub-headings, lists and quotes kept; the headline not repeated; no chrome.
+    assert body.startswith("The harbour ferries sailed again on Tuesday morning")
+    assert "\n\n## What the crews won\n\n" in body
+    assert "- Four percent more pay from April\n- At most two night shifts a week\n" in body
+    assert "> We did not want to stop the boats, but we could not go on as before." in body
+    for chrome in ("Copyright", "Local team wins the cup", "Subscribe", "By Mara"):
+        assert chrome not in body
+
+
+def test_nothing_executable_reaches_the_site(tmp_path: Path) -> None:
+    project = saved_project(tmp_path, "harbour.html", "harbour_files")
+    assert main(["build", "-q", "-C", str(project)]) == 0
+    (_, _, path) = stories(project)[TITLE]
+    (page,) = (project / "site").rglob(f"{path.stem}/index.html")
+    html = page.read_text(encoding="utf-8")
+    assert "The union's spokeswoman said" in html or "The union&#39;s spokeswoman" in html
+    for executable in ("alert(", "steal(", "tracker(", "javascript:", "<iframe", "onerror"):
+        assert executable not in html
+    assert "analytics.js" not in html
+    for built in (project / "site").rglob("*"):
+        assert "analytics" not in built.name
+
+
+def test_a_page_that_is_not_an_article_is_warned_about(tmp_path: Path) -> None:
+    project = saved_project(tmp_path, "front-page.html", "search-results.html")
+    report = run_ingest(project)
+    assert report.stories == 0
+    assert report.warnings == (
+        "front-page.html: not an article page (a site's home page); no story",
+        "search-results.html: not an article page (12 headlines linking elsewhere, "
+        "1 paragraph(s) of its own); no story",
+    )
+
+
+def test_an_mhtml_page_gives_the_same_story_and_its_photo(tmp_path: Path) -> None:
+    html = HARBOUR.replace(b"./harbour_files/", b"https://cdn.example.org/photos/")
+    archive = mhtml_of(html, {"https://cdn.example.org/photos/ferry-at-dawn.jpg": PHOTO})
+    project = make_project(tmp_path, {"Harbour ferries.mhtml": archive})
+    run_ingest(project)
+    (data, body, path) = stories(project)[TITLE]
+    assert data["sources"] == [{"dump": "Harbour ferries.mhtml", "index": 1}]
+    assert (path.parent / data["image"]["file"]).read_bytes() == PHOTO
+    assert data["image"]["credit"] == "Photo: Jonas Berg/Coastal Courier"
+    assert "\n\n## What the crews won\n\n" in body
+
+
+def test_a_picture_the_page_only_links_to_is_recorded_never_fetched(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"harbour.html": HARBOUR})  # no harbour_files/
+    run_ingest(project)
+    (data, _, path) = stories(project)[TITLE]
+    assert "image" not in data
+    assert data["image_url"] == "https://cdn.example.org/photos/ferry-at-dawn.jpg"
+    assert [p.suffix for p in path.parent.iterdir()] == [".md"]
+
+
+def test_reading_a_page_never_touches_the_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the network was used")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    page = read_saved_page("harbour.html", "html", HARBOUR)
+    assert not isinstance(page, str)
+    story, _ = page_story(page, FIXTURES)
+    assert story is not None and story.title == TITLE
+
+
+TEXT_COPY = f"""{TITLE}
+
+By Mara Lindqvist
+
+The first ferry leaves the east pier on Tuesday morning. Photo: Jonas Berg/Coastal Courier
+
+The harbour ferries sailed again on Tuesday morning after a three-week strike that had cut \
+the islands off from the mainland, as crews accepted a new pay offer late on Monday night.
+
+The first boat left the east pier at six o'clock with a full deck of commuters, delivery \
+vans and a school class returning from a trip that the strike had turned into a long stay.
+
+What the crews won
+
+The agreement raises wages by four percent this year and three percent next year, and it \
+limits night shifts to two a week for every crew member who asks for it.
+
+Four percent more pay from April
+At most two night shifts a week
+A review of the timetable before the summer
+
+We did not want to stop the boats, but we could not go on as before.
+
+The union's spokeswoman said the members had voted by a large majority for the deal, and \
+that the crews were glad to be back at work after weeks on the quay. Read the deal.
+
+The ferry company said every route would run to the normal timetable from Wednesday, and \
+that tickets bought for cancelled crossings would be refunded in full until the end of the \
+month.
+"""
+
+
+def test_a_saved_page_and_a_text_copy_of_it_are_one_story(tmp_path: Path) -> None:
+    project = saved_project(tmp_path, "harbour.html", "harbour_files")
+    (project / "content" / "raw" / "a-copy.txt").write_text(TEXT_COPY, encoding="utf-8")
+    report = run_ingest(project)
+    assert report.stories == 1 and report.near_merged == 1
+    ((data, _, _),) = stories(project).values()
+    assert data["sources"] == [
+        {"dump": "a-copy.txt", "index": 1},
+        {"dump": "harbour.html", "index": 1},
+    ]
+    # The page's richer metadata wins over the copy's, though the copy comes first.
+    assert data["url"] == "https://news.example.org/2025/03/04/harbour-ferries"
+    assert data["image"]["file"].endswith(".jpg")
+    assert data["published"] == "2025-03-04T07:45:00+01:00"
+
+
+def test_edits_and_reingest_work_as_for_dumps(tmp_path: Path) -> None:
+    project = saved_project(tmp_path, "harbour.html", "harbour_files")
+    raw_before = snapshot(project / "content" / "raw")
+    run_ingest(project)
+    (_, _, path) = stories(project)[TITLE]
+    again = run_ingest(project)
+    assert again.export.written == () and again.export.unchanged == 1
+    path.write_text(path.read_text(encoding="utf-8").replace("ferries", "boats"), "utf-8")
+    (project / "content" / "raw" / "harbour.html").write_bytes(HARBOUR + b"\n<!-- resaved -->")
+    edited = run_ingest(project)
+    assert edited.export.kept_edited == (path,)
+    assert "boats" in path.read_text(encoding="utf-8")
+    assert snapshot(project / "content" / "raw") == {
+        **raw_before,
+        "harbour.html": HARBOUR + b"\n<!-- resaved -->",
+    }
+
+
+def test_a_page_s_files_are_its_own_never_dumps_nor_other_files(tmp_path: Path) -> None:
+    project = saved_project(tmp_path, "harbour.html", "harbour_files")
+    files = project / "content" / "raw" / "harbour_files"
+    (files / "notes.txt").write_text("Not a dump.\n\nJust a page's file.\n", encoding="utf-8")
+    (files / "analytics.js").write_text("alert(1)\n", encoding="utf-8")
+    report = run_ingest(project)
+    assert (report.dumps, report.stories, report.warnings) == (1, 1, ())
+
+
+def test_a_photo_outside_content_raw_is_never_read(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "ferry-at-dawn.jpg").write_bytes(PHOTO)
+    project = make_project(tmp_path / "project", {"harbour.html": HARBOUR})
+    (project / "content" / "raw" / "harbour_files").symlink_to(outside)
+    climbing = HARBOUR.replace(b"./harbour_files/", b"../../../outside/")
+    (project / "content" / "raw" / "climb.html").write_bytes(climbing.replace(b"Three", b"3"))
+    run_ingest(project)
+    for data, _, path in stories(project).values():
+        assert "image" not in data
+        assert [p.suffix for p in path.parent.iterdir()] == [".md"]
+
+
+@pytest.mark.parametrize(
+    ("data", "declared", "text", "note"),
+    [
+        ("Caf\u00e9 \u2013 ok".encode(), None, "Caf\u00e9 \u2013 ok", None),
+        ("Caf\u00e9 \u2013 ok".encode("cp1252"), None, "Caf\u00e9 \u2013 ok", "declares no"),
+        ("Caf\u00e9".encode("cp1252"), "utf-8", "Caf\u00e9", "declares 'utf-8' but is not"),
+        ("Caf\u00e9".encode("iso-8859-1"), "latin-1", "Caf\u00e9", None),
+        ("Caf\u00e9".encode(), "iso-8859-1", "Caf\u00e9", None),  # a wrong declaration
+        ("\u65e5\u672c".encode("shift_jis"), "shift_jis", "\u65e5\u672c", None),
+        ("Caf\u00e9".encode("cp1252"), "no-such-charset", "Caf\u00e9", "declares 'no-such"),
+    ],
+)
+def test_a_missing_or_wrong_charset_is_survived(
+    data: bytes, declared: str | None, text: str, note: str | None
+) -> None:
+    found, said = decode_html(data, declared)
+    assert found == text
+    assert (said is None) == (note is None) and (note is None or note in (said or ""))
+
+
+def test_broken_markup_and_huge_pages_give_a_story_or_a_clear_warning(tmp_path: Path) -> None:
+    broken = (
+        HARBOUR[: HARBOUR.index(b"<h2>What")] + b"<p>Unclosed <b><i><div></table>\xff\xfe <p \x01"
+    )
+    script = b"<script>" + b"var x = 1;\n" * (20 * 1024 * 1024 // 11) + b"</script>"
+    huge = HARBOUR.replace(b"</head>", script + b"</head>")
+    assert len(huge) > 20 * 1024 * 1024
+    project = make_project(
+        tmp_path,
+        {
+            "broken.html": broken,
+            "huge.html": huge.replace(b"Three", b"Four"),
+            "too-huge.html": HARBOUR + b" " * (25 * 1024 * 1024),
+            "empty.mhtml": b"",
+            "no-page.mhtml": b"MIME-Version: 1.0\nContent-Type: text/plain\n\nhello\n",
+        },
+    )
+    started = time.monotonic()
+    report = run_ingest(project, workers=0)
+    assert time.monotonic() - started < 60
+    titles = set(stories(project))
+    assert TITLE in titles and TITLE.replace("Three", "Four") in titles
+    assert report.warnings == (
+        "broken.html: declares 'UTF-8' but is not UTF-8; read as cp1252",
+        "empty.mhtml: empty saved page; skipped",
+        "no-page.mhtml: no HTML page in this MHTML file; skipped",
+        f"too-huge.html: saved page of {len(HARBOUR) + 25 * 1024 * 1024:,} bytes (at most "
+        "25,165,824 are read); skipped, the file is unchanged",
+    )
+
+
+def test_a_page_s_facts_survive_the_cache(tmp_path: Path) -> None:
+    page = read_saved_page("harbour.html", "html", HARBOUR)
+    assert not isinstance(page, str)
+    story, _ = page_story(page, FIXTURES)
+    assert story is not None and story.page is not None and story.page.photo is not None
+    result = DumpResult(None, False, (story,), (), ("key",), b"")
+    assert DumpResult.from_json(result.to_json()) == result
+
+
+def test_a_picture_added_to_the_page_s_folder_later_is_found(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"harbour.html": HARBOUR})
+    run_ingest(project)
+    (data, _, path) = stories(project)[TITLE]
+    assert "image" not in data
+    path.unlink()  # the editor's deletion would keep it away: start the story afresh
+    ledger = project / "content" / ".ingest.json"
+    ledger.unlink()
+    files = project / "content" / "raw" / "harbour_files"
+    files.mkdir()
+    (files / "ferry-at-dawn.jpg").write_bytes(PHOTO)
+    run_ingest(project)
+    (data, _, path) = stories(project)[TITLE]
+    assert (path.parent / data["image"]["file"]).read_bytes() == PHOTO
+
+
+def test_two_saved_pages_of_one_story_are_one_story(tmp_path: Path) -> None:
+    html = HARBOUR.replace(b"./harbour_files/", b"https://cdn.example.org/photos/")
+    archive = mhtml_of(html, {"https://cdn.example.org/photos/ferry-at-dawn.jpg": PHOTO})
+    project = saved_project(tmp_path, "harbour.html", "harbour_files")
+    (project / "content" / "raw" / "same.mhtml").write_bytes(archive)
+    report = run_ingest(project)
+    assert (report.stories, report.exact_merged + report.near_merged) == (1, 1)
+    ((data, _, _),) = stories(project).values()
+    assert [source["dump"] for source in data["sources"]] == ["harbour.html", "same.mhtml"]
+
+
+def test_a_publication_time_after_the_page_was_saved_is_not_its_own(tmp_path: Path) -> None:
+    archive = mhtml_of(HARBOUR, {}).replace(
+        b"Date: Wed, 05 Mar 2025 10:00:00 +0000", b"Date: Mon, 03 Mar 2025 10:00:00 +0000"
+    )
+    assert b"Mon, 03 Mar 2025" in archive
+    project = make_project(tmp_path, {"early.mhtml": archive})
+    run_ingest(project)
+    (data, _, _) = stories(project)[TITLE]
+    assert "published" not in data and data["date_source"] != "page"
