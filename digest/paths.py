@@ -27,6 +27,9 @@ RAW_DIR = CONTENT_DIR / "raw"
 ARTICLES_DIR = CONTENT_DIR / "articles"
 LEDGER_NAME = ".ingest.json"
 LEDGER = CONTENT_DIR / LEDGER_NAME
+# Every URL each story had, by id (store/url_history.py): beside the ledger, committed too.
+URL_HISTORY_NAME = ".urls.json"
+URL_HISTORY = CONTENT_DIR / URL_HISTORY_NAME
 SITE_DIR = "site"
 TEMPLATES_DIR = "templates"
 STATIC_DIR = "static"
@@ -46,6 +49,7 @@ NOT_FOUND_FILE = "404.html"
 INDEX_FILE = "index.html"  # what serves a folder's URL
 SITEMAP_FILE = "sitemap.xml"
 ROBOTS_FILE = "robots.txt"
+REDIRECTS_FILE = "_redirects"  # Netlify's and Cloudflare Pages' redirect rules
 
 # Pagefind, which makes the search index: its names, and the folders of one of its runs.
 PAGEFIND = "pagefind"  # its Python module, its binary and its cache keys
@@ -123,6 +127,10 @@ class ProjectPaths:
     @property
     def ledger(self) -> Path:
         return self.root / LEDGER
+
+    @property
+    def url_history(self) -> Path:
+        return self.root / URL_HISTORY
 
     @property
     def site(self) -> Path:
