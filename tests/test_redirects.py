@@ -172,6 +172,21 @@ def test_a_redirect_never_shadows_a_live_page(project: Path, write_article: Writ
         build(project)
 
 
+def test_a_story_without_an_id_keeps_its_old_urls_when_its_file_is_renamed(
+    project: Path, write_article: WriteArticle
+) -> None:
+    write_article("2026/01/other.md", OTHER)
+    front = "title: Hand Written\ndate: 2026-01-13\nregions: [Asia]"
+    path = write_article("2026/01/hand.md", front, "Written by hand.\n")
+    build(project)
+    path.rename(path.with_name("better-name.md"))  # its id (from its path) changes too
+    site = build(project)
+    assert rules(site) == {"/2026/01/13/hand/": "/2026/01/13/better-name/"}
+    stories = json.loads((project / "content/.urls.json").read_text())["stories"]
+    assert [entry["old"] for entry in stories.values() if "old" in entry] == [["2026/01/13/hand/"]]
+    assert not any(entry.get("gone") for entry in stories.values())
+
+
 def test_a_story_takes_back_an_old_url_from_the_redirects(
     project: Path, write_article: WriteArticle
 ) -> None:

@@ -203,8 +203,15 @@ def replan_edited(
     pages, feeds = dict(plan.pages), dict(plan.feeds)
     cards = {card.id: card for card in arranged.shown if card.id in changed}
     urls = plan.setup.urls
-    history = advance_edited(plan.history, clock, cards.values(), arranged.refs, urls)
-    entry_ids = identities(history, cards.values(), urls)
+    # The shown cards are those of the last grouping; the text is the edited file's.
+    edited = [
+        replace(card, text_digest=arranged.file_of[name].card.text_digest)
+        if name in arranged.file_of
+        else card
+        for name, card in cards.items()
+    ]
+    history = advance_edited(plan.history, clock, edited, arranged.refs, urls)
+    entry_ids = identities(history, edited, urls)
     touched: set[str] = set()
     for name in changed:
         touched |= plan.users.get(name, frozenset())

@@ -81,8 +81,19 @@ class UrlHistory:
         later than it was.
         """
         stories: dict[str, StoryUrls] = {}
+        # A story without an `id:` is known by its file's path: renamed, it comes back under
+        # a new id with the same text, and takes over the URLs of the one that went.
+        vanished = {
+            entry.text: name
+            for name, entry in self.stories.items()
+            if name not in published and name not in kept and not entry.gone
+        }
+        taken: set[str] = set()
         for name, now in published.items():
             before = self.stories.get(name)
+            if before is None and now.text in vanished:
+                taken.add(vanished[now.text])
+                before = self.stories[vanished.pop(now.text)]
             if before is None:
                 moment = now.moment.astimezone(dt.UTC)
                 stories[name] = StoryUrls(now.url, (), now.text, moment, moment.year, now.region)
@@ -101,7 +112,7 @@ class UrlHistory:
                 gone=False,
             )
         for name, before in self.stories.items():
-            if name not in stories:
+            if name not in stories and name not in taken:
                 stories[name] = before if name in kept else replace(before, gone=True)
         return UrlHistory(dict(sorted(stories.items())))
 
