@@ -174,3 +174,21 @@ def test_the_redirect_page_passes_the_nu_html_checker(
     )
     messages = json.loads(result.stderr or result.stdout)["messages"]
     assert [m for m in messages if m.get("type") != "info" or m.get("subType") == "warning"] == []
+
+
+def test_an_alias_added_while_serving_is_redirected_at_once(
+    project: Path, write_article: WriteArticle
+) -> None:
+    write_article("2026/01/other.md", OTHER, "Sweden joined.\n")
+    path = write_article("2026/01/a.md", STORY.format(date="2026-01-13"), "Finland acted.\n")
+    site = build(project)
+    live = LiveSite(project, load_config(project))
+    try:
+        path.write_text(path.read_text().replace("tags: [Iran]", "tags: [Iran]\naliases: [/old/]"))
+        update = live.prepare([path])
+        assert update is not None
+        live.commit(update)
+        assert (site / "_redirects").read_text().splitlines()[1:] == ["/old/ /2026/01/13/a/ 301"]
+        assert "url=/2026/01/13/a/" in (site / "old/index.html").read_text()
+    finally:
+        live.search.stop()
