@@ -82,11 +82,12 @@ class UrlHistory:
         """
         stories: dict[str, StoryUrls] = {}
         # A story without an `id:` is known by its file's path: renamed, it comes back under
-        # a new id with the same text, and takes over the URLs of the one that went.
+        # a new id with the same text, and takes over the URLs of the one that went (in this
+        # build, or earlier when serve saw the deletion and the new file apart).
         vanished = {
             entry.text: name
             for name, entry in self.stories.items()
-            if name not in published and name not in kept and not entry.gone
+            if name not in published and name not in kept
         }
         taken: set[str] = set()
         for name, now in published.items():
