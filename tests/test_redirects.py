@@ -11,6 +11,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
+from digest.commands.cli import main
 from digest.config import load_config
 from digest.engine.site_build import build_site
 from digest.engine.site_check import render_project
@@ -334,3 +335,16 @@ def test_builds_with_a_moved_story_are_reproducible(
     ]
     assert files[0] == files[1]
     assert "_redirects" in files[0]
+
+
+def test_digest_check_reports_a_shadowing_alias_naming_the_story(
+    project: Path, write_article: WriteArticle, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_article("2026/01/other.md", OTHER)
+    write_article(
+        "2026/01/a.md", STORY.format(date="2026-01-13") + "\naliases: [/2026/01/12/other/]"
+    )
+    assert main(["check", "-C", str(project)]) == 1
+    error = capsys.readouterr().err
+    assert "a.md: aliases: /2026/01/12/other/ is the URL of a page" in error
+    assert "Finland Summons Envoy" in error and "Traceback" not in error
