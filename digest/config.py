@@ -66,6 +66,9 @@ def key_lines(text: str) -> dict[str, int]:
     return lines
 
 
+DELETED_STORIES = ("region", "404")  # the choices of Config.deleted_stories
+
+
 @dataclass(frozen=True, slots=True)
 class IngestConfig:
     """How dumps are segmented and deduplicated."""
@@ -157,6 +160,8 @@ class Config:
     feed_entries: int = 30
     # The zone whose day a story's date is: a page's printed time is taken to that day.
     timezone: str = "UTC"
+    # Where a deleted story's old URLs lead: "region" (its first region's page) or "404".
+    deleted_stories: str = "region"
     ingest: IngestConfig = field(default_factory=IngestConfig)
     classify: ClassifyConfig = field(default_factory=ClassifyConfig)
     limits: LimitsConfig = field(default_factory=LimitsConfig)
@@ -209,6 +214,9 @@ def range_problems(config: Config) -> list[str]:
     ):
         if value < least:
             problems.append(f"{key}: must be at least {least}, got {value}")
+    if config.deleted_stories not in DELETED_STORIES:
+        choices = " or ".join(DELETED_STORIES)
+        problems.append(f"deleted_stories: expected {choices}, got {config.deleted_stories!r}")
     try:
         ZoneInfo(config.timezone)
     except (ValueError, ZoneInfoNotFoundError):

@@ -147,3 +147,5 @@ class Article:
     draft: bool = False
     slug: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    aliases: tuple[str, ...] = ()  # earlier site paths ("2024/01/02/old/") that redirect here
+    text_digest: str = ""  # of its title, captions, summary and body: feeds' <updated> follows it

@@ -32,6 +32,9 @@ LEDGER_NAME = ".ingest.json"
 LEDGER = CONTENT_DIR / LEDGER_NAME
 # What the last ingest made of every dump (stories, dropped lines, dates): `digest report`.
 INGEST_REPORT = CONTENT_DIR / ".ingest-report.json"
+# Every URL each story had, by id (store/url_history.py): beside the ledger, committed too.
+URL_HISTORY_NAME = ".urls.json"
+URL_HISTORY = CONTENT_DIR / URL_HISTORY_NAME
 SITE_DIR = "site"
 TEMPLATES_DIR = "templates"
 STATIC_DIR = "static"
@@ -57,6 +60,7 @@ NOT_FOUND_FILE = "404.html"
 INDEX_FILE = "index.html"  # what serves a folder's URL
 SITEMAP_FILE = "sitemap.xml"
 ROBOTS_FILE = "robots.txt"
+REDIRECTS_FILE = "_redirects"  # Netlify's and Cloudflare Pages' redirect rules
 
 # Pagefind, which makes the search index: its names, and the folders of one of its runs.
 PAGEFIND = "pagefind"  # its Python module, its binary and its cache keys
@@ -165,6 +169,10 @@ class ProjectPaths:
     @property
     def ingest_report(self) -> Path:
         return self.root / INGEST_REPORT
+
+    @property
+    def url_history(self) -> Path:
+        return self.root / URL_HISTORY
 
     @property
     def site(self) -> Path:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -60,6 +61,38 @@ def placeholder_base_url(base_url: str) -> str | None:
         f"digest.yaml: base_url {clip(base_url)} is {why}: the feeds, sitemap and canonical "
         "links point there; set base_url to the address the site is published at"
     )
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_UNSAFE = re.compile(r"[^A-Za-z0-9._~!$()*+,;=:@%/-]")
+
+
+def page_path_problem(path: object) -> str | None:
+    """Say why *path* is not a page path of the site ("2024/03/01/story/"); None if it is.
+
+    Old URLs are written as files of site/, so each must be relative, normalised, free of
+    schemes and of characters a redirect rule or an HTML attribute would need escaped, and
+    name a page: a folder (ending in "/") or an .html file.
+    """
+    if not isinstance(path, str) or not path or path == "/":
+        return "expected a site path such as /2024/03/01/story/"
+    if _SCHEME.match(path) or path.startswith("/"):
+        return "not a path within the site (no scheme, host or leading '//')"
+    if _UNSAFE.search(path):
+        return "only ASCII letters, digits and - . _ ~ / % (percent-encode the rest; no '?' or '#')"
+    parts = path.split("/")
+    if any(part in ("", ".", "..") for part in parts[:-1]):
+        return "not a normalised path (no '..', '.' or '//')"
+    if parts[-1] in (".", "..") or not (path.endswith("/") or path.endswith(".html")):
+        return "must name a page: a folder ending in '/' or an .html file"
+    return None
+
+
+def alias_path(text: str) -> str:
+    """Return the site path an alias names: "/old/story" -> "old/story/" (a folder)."""
+    path = text[1:] if text.startswith("/") and not text.startswith("//") else text
+    last = path.rsplit("/", 1)[-1]
+    if last and "." not in last and not _SCHEME.match(path):
+        path += "/"
+    return path
 
 
 def output_file(path: str) -> str:

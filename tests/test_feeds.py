@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from pathlib import Path
 
@@ -47,7 +48,8 @@ def test_every_feed_parses_cleanly_with_full_content_and_absolute_links(
         assert times == sorted(times, reverse=True), f"{where}: entries not newest first"
         for entry in parsed.entries:
             assert entry.link.startswith(BASE_URL), (where, entry.link)
-            assert entry.id.startswith(BASE_URL), (where, entry.id)
+            # A tag: URI of the host and the story's id (RFC 4151), never the permalink.
+            assert re.fullmatch(r"tag:example\.org,\d{4}:digest/\w+", entry.id), (where, entry.id)
             assert entry.content and entry.content[0].type == "text/html", where
             assert entry.title and entry.summary, where
 

@@ -20,10 +20,12 @@ from digest.engine.live import LiveSite
 from digest.engine.live_search import open_live
 from digest.engine.site_plan import source_date
 from digest.errors import ArticleErrors, DigestError
+from digest.site.feed_ids import identities
 from digest.site.feeds import render_robots, render_sitemap
 from digest.site.group import group
 from digest.site.load import load_articles
 from digest.site.pages import plan_feeds, plan_pages, sitemap_pages
+from digest.site.redirects import plan_redirects, redirect_files
 from digest.site.renderer import (
     Renderer,
     make_story,
@@ -34,6 +36,7 @@ from digest.site.renderer import (
 )
 from digest.site.theme import fingerprint, read_static, resolve_theme
 from digest.store import inputs
+from digest.store.url_history import read_history
 from digest.urls import UrlScheme, output_file
 from tests.conftest_project import snapshot
 
@@ -98,10 +101,15 @@ def expected(project: Path) -> dict[str, bytes]:
     pages = list(plan_pages(groups, refs, config, urls))
     files = {output_file(page.meta.path): renderer.page(page, stories) for page in pages}
     files.update(assets.files)
-    for feed in plan_feeds(groups, refs, config, urls):
+    # Feed identities and redirects as the URL history that build and serve wrote says.
+    history = read_history(project)
+    for feed in plan_feeds(groups, refs, config, urls, identities(history, articles, urls)):
         files[feed.path] = renderer.feed(feed, stories)
     files[urls.sitemap()] = render_sitemap(sitemap_pages(pages), urls)
     files[urls.robots()] = render_robots(urls)
+    live = set(files)
+    redirects = plan_redirects(history, articles, refs, live, config.deleted_stories)
+    files.update(redirect_files(redirects, urls, config.language))
     return dict(sorted(files.items()))
 
 
@@ -187,7 +195,10 @@ def test_stories_added_deleted_and_renamed(live: LiveSite) -> None:
     gone = folder / "extra-07.md"
     gone.unlink()
     apply(live, gone)
-    assert not any("extra-07" in name for name in on_disk(live.project))
+    # What is left of the deleted story is a redirect to its region's page (deleted_stories).
+    left = {name: data for name, data in on_disk(live.project).items() if "extra-07" in name}
+    assert len(left) == 1
+    assert all(b'http-equiv="refresh"' in data for data in left.values())
     moved = live.project / "content" / "articles" / "elsewhere" / "renamed.md"
     moved.parent.mkdir()
     new.rename(moved)

@@ -114,14 +114,19 @@ def test_new_dump_adds_a_story_to_its_page_and_the_home_page(served: Served, pag
     page.wait_for_selector("text=closing Reykjavik", timeout=WAIT_MS)
 
 
-def test_deleted_story_answers_404_and_no_list_links_to_it(served: Served, page: Any) -> None:
+def test_deleted_story_leads_to_its_region_and_no_list_links_to_it(
+    served: Served, page: Any
+) -> None:
     title = "North Korea's Kim Revamps Private Security Detail, South Says"
     url = _story_url(served, title)
     path = _articles(served.project)[title]
     page.goto(url)
     path.unlink()
     page.wait_for_event("load", timeout=WAIT_MS)  # the server tells the page to reload
-    assert page.goto(url).status == 404
+    # Its old URL answers a 301 to its region's page (deleted_stories: region, the default).
+    response = page.goto(url)
+    assert response.status == 200 and page.url.endswith("/regions/asia/")
+    assert response.request.redirected_from.url == url
     slug = url.rstrip("/").rsplit("/", 1)[-1]
     for html in (served.project / "site").rglob("*.html"):
         assert slug not in html.read_text(encoding="utf-8"), html

@@ -44,10 +44,11 @@ from digest.engine.live_model import (
     story_paths,
 )
 from digest.engine.site_build import PlannedSite
-from digest.engine.site_plan import load_cards, plan_build
+from digest.engine.site_plan import load_cards, past_urls, plan_build, source_date
 from digest.engine.trees import folder_inode, published_manifest, record_site
 from digest.models import Article
 from digest.paths import ARTICLES_DIR, SITE_DIR
+from digest.site.feed_ids import PastUrls, file_clock
 from digest.site.group import RelatedFinder, related_stories
 from digest.site.keys import template_keys
 from digest.site.links import BrokenLinksError
@@ -67,6 +68,7 @@ from digest.site.views import STORY_TEMPLATE, Story, StoryRef
 from digest.store.cache import code_stamp, open_cache
 from digest.store.inputs import build_settings, scan_project
 from digest.store.lock import DEFAULT_WAIT_SECONDS, build_lock
+from digest.store.url_history import write_history
 from digest.store.write import Entry, digest_of, intact, put_file, remove_file
 from digest.urls import UrlScheme
 
@@ -93,6 +95,7 @@ class LiveSite:
         self.folder = self.project / ARTICLES_DIR
         self.site = self.project / SITE_DIR
         self.urls = UrlScheme.from_base_url(config.base_url)
+        self.clock = file_clock(self.folder, source_date(os.environ))
         planned = planned or self._plan()
         self.code, self.theme, self.assets = planned.code, planned.theme, planned.assets
         self.cache_folder = planned.cache_folder
@@ -137,7 +140,8 @@ class LiveSite:
         cache = open_cache(self.project)
         try:
             loaded = load_cards(self.folder, inputs, cache, code, self.config, self.drafts, 0)
-            plan = plan_build(loaded, self.config, theme, assets, code, cache)
+            past = past_urls(self.project, source_date(os.environ))
+            plan = plan_build(loaded, self.config, theme, assets, code, cache, past)
             manifest = published_manifest(cache, self.site)
             return PlannedSite(loaded, plan, theme, assets, code, manifest, cache.folder)
         finally:
@@ -209,7 +213,7 @@ class LiveSite:
             ref = story_ref(card, ref_digest(file.key, card.slug), file.teaser, self.urls)
             refs[card.id] = changed[card.id] = ref
         arranged = replace(model.arranged, file_of=file_of, refs=refs)
-        plan = replan_edited(model.plan, arranged, self.config, changed)
+        plan = replan_edited(model.plan, arranged, self.config, changed, self.clock)
         return replace(model, files=files, arranged=arranged, plan=plan)
 
     def _regrouped(self, files: dict[str, StoryFile]) -> LiveModel:
@@ -217,8 +221,15 @@ class LiveSite:
         ordered = [files[relative] for relative in sorted(files, key=path_order)]
         arranged = arrange(ordered, self.folder, self.config, self.drafts, self._find_related())
         before = self.model.plan
+        past = PastUrls(before.history, self.clock)
         plan = plan_site(
-            arranged, self.config, before.setup, self.assets.files, self._template_keys, self.code
+            arranged,
+            self.config,
+            before.setup,
+            self.assets.files,
+            self._template_keys,
+            self.code,
+            past,
         )
         return LiveModel(files, cards_of(arranged), arranged, plan)
 
@@ -346,6 +357,7 @@ class LiveSite:
             self._stories.pop(name, None)
         self._stories.update(update.stories)
         self.model = update.model
+        write_history(self.project, update.model.plan.history)  # a moved story's old URLs
 
     def abandon(self, update: Update) -> None:
         """Forget what preparing *update* left in memory (it will not be written)."""

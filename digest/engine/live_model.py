@@ -43,6 +43,7 @@ def shape(card: Article) -> tuple[object, ...]:
         card.regions,
         card.tags,
         card.draft,
+        card.aliases,  # the site's redirects
     )
 
 

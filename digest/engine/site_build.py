@@ -19,7 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from digest.config import Config
-from digest.engine.site_plan import Loaded, check_settings, load_cards, plan_build
+from digest.engine.site_plan import (
+    Loaded,
+    check_settings,
+    load_cards,
+    past_urls,
+    plan_build,
+    source_date,
+)
 from digest.engine.trees import Trees, open_trees, publish_site
 from digest.errors import DigestError
 from digest.models import Article
@@ -57,6 +64,7 @@ from digest.store.inputs import ProjectInputs, build_settings, scan_project
 from digest.store.lock import build_lock
 from digest.store.staging import Guard
 from digest.store.state import CARDS
+from digest.store.url_history import write_history
 from digest.store.write import Entry
 from digest.urls import UrlScheme, output_file
 
@@ -240,9 +248,10 @@ def _build_site(
     code = inputs.code or code_stamp()
     theme = resolve_theme(project, config.theme)
     folder, site = project / ARTICLES_DIR, project / SITE_DIR
+    past = past_urls(project, source_date(os.environ))
     loaded = load_cards(folder, inputs, cache, code, config, drafts, workers)
     assets = fingerprint(read_static(theme))
-    plan = plan_build(loaded, config, theme, assets, code, cache)
+    plan = plan_build(loaded, config, theme, assets, code, cache, past)
     trees = open_trees(cache, site)
     renderer = Renderer(plan.setup)
     assembly = _Assembly(trees, plan, loaded, cache, folder, workers, renderer)
@@ -272,6 +281,7 @@ def _build_site(
     _place_search(assembly, indexes, shards, keys, cache, trees.staging.root)
 
     removed = publish_site(cache, trees, assembly.manifest, site, guard)
+    write_history(project, plan.history)  # what it published: the next build's old URLs
     forget_other_shards(cache.folder, list(keys.values()))
     seconds = time.perf_counter() - started
     report = _report(assembly, (len(shards), indexing.indexed, removed), seconds, site)

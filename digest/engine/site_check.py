@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from digest.config import Config
-from digest.engine.site_plan import check_settings
+from digest.engine.site_plan import check_settings, past_urls
 from digest.errors import DigestError
 from digest.models import Article
 from digest.paths import ARTICLES_DIR
@@ -71,6 +71,7 @@ def render_project(
         assets.files,
         lambda names: in_theme(theme.name, lambda: template_keys(theme, names)),
         code_stamp(),
+        past_urls(project, updated),
     )
     sink = MemorySink()
     done = render_pass(plan, list(plan.keys), stories, sink)

@@ -16,8 +16,9 @@ from pathlib import Path
 from digest.config import Config, range_problems
 from digest.errors import DigestError
 from digest.models import Article
-from digest.paths import CONFIG_FILE
+from digest.paths import ARTICLES_DIR, CONFIG_FILE
 from digest.reports import SiteReport as SiteReport
+from digest.site.feed_ids import PastUrls, file_clock
 from digest.site.group import RelatedFinder, related_stories
 from digest.site.keys import template_keys, templates_digest
 from digest.site.plan import Arranged, SitePlan, arrange, plan_site
@@ -28,6 +29,7 @@ from digest.site.theme import Assets, Theme
 from digest.store.cache import Cache, key_of
 from digest.store.inputs import ProjectInputs, visible
 from digest.store.state import CARDS, TEMPLATE_CODE
+from digest.store.url_history import read_history
 
 
 def source_date(environ: Mapping[str, str]) -> dt.datetime | None:
@@ -114,8 +116,19 @@ def known_template_keys(cache: Cache, theme: Theme, names: Sequence[str]) -> dic
     return found
 
 
+def past_urls(project: Path, updated: dt.datetime | None) -> PastUrls:
+    """Return the project's URL history and the clock of its story edits (*updated*: S_D_E)."""
+    return PastUrls(read_history(project), file_clock(project / ARTICLES_DIR, updated))
+
+
 def plan_build(
-    loaded: Loaded, config: Config, theme: Theme, assets: Assets, code: str, cache: Cache
+    loaded: Loaded,
+    config: Config,
+    theme: Theme,
+    assets: Assets,
+    code: str,
+    cache: Cache,
+    past: PastUrls,
 ) -> SitePlan:
     """Plan every file of the site of a build (template keys from the cache when it can)."""
     setup = render_setup(config, theme, assets.paths, source_date(os.environ))
@@ -126,5 +139,6 @@ def plan_build(
         assets.files,
         lambda names: known_template_keys(cache, theme, names),
         code,
+        past,
     )
     return replace(plan, setup=replace(setup, code_cache=cache.folder / TEMPLATE_CODE))

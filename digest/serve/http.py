@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from digest.paths import INDEX_FILE, NOT_FOUND_FILE, data_name
+from digest.serve.redirect_rules import RedirectRules
 
 EVENTS_PATH = "/__digest/events"
 SCRIPT_PATH = "/__digest/livereload.js"
@@ -184,6 +185,7 @@ class DevServer(ThreadingHTTPServer):
         base_path: str = "/",
     ) -> None:
         self.site_dir = site_dir
+        self.redirects = RedirectRules(site_dir)  # old URLs answer as the host would
         # The site links to base_url's path ("/digest/..."): serve it there, as a host would.
         self.base_path = "/"
         self._old_bases: list[str] = []
@@ -264,6 +266,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._redirect(moved, permanent=False)
             return
         self.server.gate.wait_until_complete()
+        rule = self.server.redirects.find(url_path)
+        if rule is not None:  # a story's old URL: the 301 of site/_redirects
+            self._redirect(rule[0], permanent=rule[1] == HTTPStatus.MOVED_PERMANENTLY)
+            return
         site_path = self.server.site_path(url_path)
         try:
             target = resolve(self.server.site_dir, site_path) if site_path is not None else None

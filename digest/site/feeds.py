@@ -40,12 +40,21 @@ EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True, slots=True)
+class EntryIdentity:
+    """What keeps a story the same entry to feed readers, wherever it moves (feed_ids.py)."""
+
+    id: str  # a tag: URI made of the site's host and the story's id, never its URL
+    updated: dt.datetime  # when its text last changed (timezone-aware)
+
+
+@dataclass(frozen=True, slots=True)
 class FeedEntry:
     """One story as a feed shows it; *content_html* is the full story as HTML."""
 
     title: str
     path: str
-    updated: dt.datetime  # timezone-aware
+    identity: EntryIdentity
+    published: dt.datetime  # timezone-aware: when the story happened
     summary: str
     content_html: str
     categories: tuple[str, ...]
@@ -82,9 +91,9 @@ def render_entry(entry: FeedEntry, urls: UrlScheme) -> str:
         "<entry>"
         f"<title>{escape(entry.title)}</title>"
         f'<link rel="alternate" type="text/html" href={quoteattr(link)}/>'
-        f"<id>{escape(link)}</id>"
-        f"<published>{_stamp(entry.updated)}</published>"
-        f"<updated>{_stamp(entry.updated)}</updated>"
+        f"<id>{escape(entry.identity.id)}</id>"
+        f"<published>{_stamp(entry.published)}</published>"
+        f"<updated>{_stamp(entry.identity.updated)}</updated>"
         f"{categories}"
         f"<summary>{escape(entry.summary)}</summary>"
         f'<content type="html" xml:base={quoteattr(link)}>{escape(entry.content_html)}</content>'

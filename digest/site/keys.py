@@ -131,5 +131,5 @@ def page_key(shared: str, template: str, page: Page) -> str:
 
 def feed_key(shared: str, feed: FeedPlan) -> str:
     """Return a key that changes whenever the bytes of *feed* could change (no template)."""
-    text = f"{shared}\0feed\0{feed.path}\0{feed.about!r}\0{feed.entries!r}"
+    text = f"{shared}\0feed\0{feed.path}\0{feed.about!r}\0{feed.entries!r}\0{feed.identities!r}"
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()

@@ -1,7 +1,9 @@
 """Link check: every internal href/src of the rendered site must name a file of the site.
 
 Runs on the rendered files in memory, before anything is written, so a broken
-link fails the build and leaves the previous site/ in place.
+link fails the build and leaves the previous site/ in place. A link to an old URL (a
+redirect, site/redirects.py) is followed within the site: it is broken when the redirects
+go round in a loop or lead to no file.
 """
 
 from __future__ import annotations
@@ -46,13 +48,17 @@ class BrokenLinksError(DigestError):
 
 
 def broken_links(
-    files: Mapping[str, bytes], urls: UrlScheme, extra: Collection[str] = ()
+    files: Mapping[str, bytes],
+    urls: UrlScheme,
+    extra: Collection[str] = (),
+    redirects: Mapping[str, str] | None = None,
 ) -> list[BrokenLink]:
     """Return every internal link in the HTML and XML of *files* that names no file.
 
-    *extra* lists files that exist in the site without being in *files*.
+    *extra* lists files that exist in the site without being in *files*; *redirects* maps
+    the file of each old URL to the site path it leads to.
     """
-    checker = LinkChecker(urls, set(files) | set(extra))
+    checker = LinkChecker(urls, set(files) | set(extra), redirects)
     broken: list[BrokenLink] = []
     for page, data in files.items():
         broken.extend(checker.check(page, data))
@@ -66,9 +72,15 @@ class LinkChecker:
     kept per link text and folder; a page costs one regular-expression scan.
     """
 
-    def __init__(self, urls: UrlScheme, existing: Collection[str]) -> None:
+    def __init__(
+        self,
+        urls: UrlScheme,
+        existing: Collection[str],
+        redirects: Mapping[str, str] | None = None,
+    ) -> None:
         self.urls = urls
         self.existing = existing
+        self.redirects = redirects or {}
         self._verdicts: dict[tuple[bytes, str], str | None] = {}
 
     def check(self, page: str, data: bytes) -> list[BrokenLink]:
@@ -93,7 +105,10 @@ class LinkChecker:
             key = (raw, "" if absolute else folder)
             if key not in self._verdicts:
                 link = _unescape(raw.decode("utf-8", "replace"))
-                self._verdicts[key] = _problem(page, link, self.urls, self.existing)
+                found = _problem(page, link, self.urls, self.existing)
+                if isinstance(found, tuple):
+                    found = follow(found[0], self.existing, self.redirects)
+                self._verdicts[key] = found
             reason = self._verdicts[key]
             if reason is not None:
                 broken.append(BrokenLink(page, _unescape(raw.decode("utf-8", "replace")), reason))
@@ -138,8 +153,24 @@ def _unescape(text: str) -> str:
     return text
 
 
-def _problem(page: str, link: str, urls: UrlScheme, existing: Collection[str]) -> str | None:
-    """Return why *link* on *page* is broken, or None if it is fine or not internal."""
+def follow(file: str, existing: Collection[str], redirects: Mapping[str, str]) -> str | None:
+    """Follow the redirects from *file* of the site; say why they fail, None if they lead on."""
+    seen: set[str] = set()
+    while file in redirects:
+        if file in seen:
+            return "a redirect loop"
+        seen.add(file)
+        target = redirects[file]
+        file = output_file(target)
+        if file not in existing:
+            return f"redirects to /{target}, which is no page of the site"
+    return None
+
+
+def _problem(
+    page: str, link: str, urls: UrlScheme, existing: Collection[str]
+) -> str | tuple[str] | None:
+    """Return why *link* on *page* is broken, None if not internal, or (the file it names,)."""
     parts = urlsplit(link)
     if parts.scheme or parts.netloc:
         if not link.startswith(urls.base_url):
@@ -158,8 +189,9 @@ def _problem(page: str, link: str, urls: UrlScheme, existing: Collection[str]) -
         if parts.path.endswith("/") and path:
             path += "/"
     path = unquote(path)
-    if output_file(path) in existing or path in existing:
-        return None
+    for file in (output_file(path), path):
+        if file in existing:
+            return (file,)
     if not path.endswith("/") and output_file(path + "/") in existing:
-        return None
+        return (output_file(path + "/"),)
     return "no such file in the site"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -20,7 +19,7 @@ from digest.frontmatter import FrontMatterError, parse, split
 from digest.models import DATE_PRECISIONS, DATE_SOURCES, Article, Source
 from digest.site.schema import OPTIONAL_KEYS, REQUIRED_KEYS
 from digest.tree import files as walk_files
-from digest.urls import slug
+from digest.urls import alias_path, page_path_problem, slug
 
 _KEY_LINE = re.compile(r"^([^\s#:][^:]*?)\s*:(?:\s|$)")
 _YAML_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
@@ -132,6 +131,7 @@ def _article(
     date_precision = get("date_precision", _one_of(DATE_PRECISIONS), None)
     published = get("published", _zoned, None)
     extra = get("extra", _mapping, {})
+    aliases = get("aliases", _aliases, ())
     if problems or date is None:
         return None
     return Article(
@@ -152,6 +152,8 @@ def _article(
         draft=draft,
         slug=slug(path.stem),
         extra=extra,
+        aliases=aliases,
+        text_digest=text_digest(title, captions, summary, body),
     )
 
 
@@ -260,6 +262,22 @@ def _sources(value: object, key: str) -> tuple[Source, ...]:
     return tuple(sources)
 
 
+def _aliases(value: object, key: str) -> tuple[str, ...]:
+    """Earlier URLs of the story, as site paths ("/2024/01/02/old/" -> "2024/01/02/old/")."""
+    paths = tuple(alias_path(text) for text in _text_list(value, key))
+    for number, path in enumerate(paths):
+        problem = page_path_problem(path)
+        if problem is not None:
+            raise _Invalid(f"{key}[{number}]: {path!r}: {problem}")
+    return paths
+
+
+def text_digest(title: str, captions: Iterable[str], summary: str | None, body: str) -> str:
+    """Return the digest of what a reader reads of a story (its place and tags left out)."""
+    text = "\0".join((title, *captions, summary or "", body))
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
 def _derived_id(path: Path) -> str:
     return hashlib.sha1(path.as_posix().encode("utf-8")).hexdigest()[:12]
 
@@ -315,64 +333,3 @@ def unique_slugs(articles: Iterable[Article]) -> tuple[Article, ...]:
         taken.add((article.date, candidate))
         unique.append(article if candidate == article.slug else replace(article, slug=candidate))
     return tuple(unique)
-
-
-def article_json(article: Article) -> dict[str, Any] | None:
-    """Return *article* as JSON values, or None when JSON cannot hold it exactly.
-
-    An article whose `extra` holds dates or non-text keys is not cached: it is read again.
-    """
-    data: dict[str, Any] = {
-        "path": article.path.as_posix(),
-        "id": article.id,
-        "title": article.title,
-        "date": article.date.isoformat(),
-        "body": article.body,
-        "date_source": article.date_source,
-        "datetime": None if article.datetime is None else article.datetime.isoformat(),
-        "date_precision": article.date_precision,
-        "published": None if article.published is None else article.published.isoformat(),
-        "regions": list(article.regions),
-        "tags": list(article.tags),
-        "captions": list(article.captions),
-        "sources": [[source.dump, source.index] for source in article.sources],
-        "summary": article.summary,
-        "draft": article.draft,
-        "slug": article.slug,
-        "extra": article.extra,
-    }
-    try:
-        again = article_from_json(json.loads(json.dumps(data)))
-    except (TypeError, ValueError):
-        return None
-    if (
-        again != article
-        or repr(again.datetime) != repr(article.datetime)
-        or repr(again.published) != repr(article.published)
-    ):
-        return None
-    return data
-
-
-def article_from_json(data: dict[str, Any]) -> Article:
-    """Return the article that `article_json` described."""
-    moment, published = data["datetime"], data["published"]
-    return Article(
-        path=Path(data["path"]),
-        id=data["id"],
-        title=data["title"],
-        date=dt.date.fromisoformat(data["date"]),
-        body=data["body"],
-        date_source=data["date_source"],
-        datetime=None if moment is None else dt.datetime.fromisoformat(moment),
-        date_precision=data["date_precision"],
-        published=None if published is None else dt.datetime.fromisoformat(published),
-        regions=tuple(data["regions"]),
-        tags=tuple(data["tags"]),
-        captions=tuple(data["captions"]),
-        sources=tuple(Source(dump, index) for dump, index in data["sources"]),
-        summary=data["summary"],
-        draft=data["draft"],
-        slug=data["slug"],
-        extra=data["extra"],
-    )

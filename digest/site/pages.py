@@ -13,9 +13,7 @@ from typing import Any, TypeVar
 from digest.config import Config
 from digest.models import Article
 from digest.paths import NOT_FOUND_FILE
-from digest.site.feeds import (
-    Feed,
-)
+from digest.site.feeds import EntryIdentity, Feed
 from digest.site.group import (
     DigestDay,
     Groups,
@@ -77,15 +75,20 @@ def plan_pages(
 
 
 def plan_feeds(
-    groups: Groups, stories: Mapping[str, StoryRef], config: Config, urls: UrlScheme
+    groups: Groups,
+    stories: Mapping[str, StoryRef],
+    config: Config,
+    urls: UrlScheme,
+    identities: Mapping[str, EntryIdentity],
 ) -> list[FeedPlan]:
-    """Return the site's feed and one feed per region and per tag."""
+    """Return the site's feed and one feed per region and per tag (*identities* by story id)."""
 
     def feed(title: str, page_path: str, articles: Sequence[Article]) -> FeedPlan:
         path = urls.feed(page_path)
         about = Feed(title, config.description, path, page_path, config.language, config.title)
-        entries = tuple(stories[article.id] for article in articles[: config.feed_entries])
-        return FeedPlan(path, about, entries)
+        latest = articles[: config.feed_entries]
+        entries = tuple(stories[article.id] for article in latest)
+        return FeedPlan(path, about, entries, tuple(identities[a.id] for a in latest))
 
     feeds = [feed(config.title, "", groups.articles)]
     for terms, term_path in ((groups.regions, urls.region), (groups.tags, urls.tag)):

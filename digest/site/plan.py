@@ -17,15 +17,18 @@ from pathlib import Path
 from digest.config import Config
 from digest.errors import ArticleErrors
 from digest.models import Article
+from digest.site.feed_ids import Clock, PastUrls, advance, advance_edited, identities
 from digest.site.feeds import render_robots, render_sitemap
 from digest.site.group import Groups, RelatedFinder, group
 from digest.site.keys import feed_key, page_key, setup_key
 from digest.site.limits import over_limits
 from digest.site.load import duplicate_ids, unique_slugs
 from digest.site.pages import plan_feeds, plan_pages, plan_story_page, sitemap_pages
+from digest.site.redirects import plan_redirects, redirect_files, redirect_map
 from digest.site.renderer import RenderSetup, make_story, markdown, render_body, story_ref
 from digest.site.stories import StoryFile
 from digest.site.views import STORY_TEMPLATE, FeedPlan, Page, Story, StoryRef, referenced, with_refs
+from digest.store.url_history import UrlHistory
 from digest.store.write import digest_of
 from digest.urls import UrlScheme, output_file
 
@@ -123,6 +126,8 @@ class SitePlan:
     byte_files: Mapping[str, bytes]  # assets, sitemap.xml, robots.txt
     keys: Mapping[str, str]  # every file: pages and feeds by plan, byte files by digest
     users: Mapping[str, frozenset[str]]  # story id -> files whose plan names it
+    history: UrlHistory  # every story's URLs after this plan is published
+    redirects: Mapping[str, str]  # file of an old URL -> the site path it leads to
 
     @property
     def existing(self) -> frozenset[str]:
@@ -149,39 +154,78 @@ def plan_site(
     assets: Mapping[str, bytes],
     template_keys: TemplateKeys,
     code: str,
+    past: PastUrls,
 ) -> SitePlan:
-    """Plan and key every page and feed of the site, and make the files needing no template."""
+    """Plan and key every page and feed of the site, and make the files needing no template.
+
+    *past* is the URL history the last build left: the plan carries it forward, with a
+    redirect for every old URL and each feed entry's lasting identity.
+    """
     urls = setup.urls
+    shown = arranged.shown
+    history = advance(past, (card.id for card in arranged.cards), shown, arranged.refs, urls)
     planned = list(plan_pages(arranged.groups, arranged.refs, config, urls))
     pages = {output_file(page.meta.path): page for page in planned}
     templates = template_keys(list(dict.fromkeys(page.template for page in planned)))
-    feeds = {feed.path: feed for feed in plan_feeds(arranged.groups, arranged.refs, config, urls)}
+    entry_ids = identities(history, shown, urls)
+    feeds = {
+        feed.path: feed
+        for feed in plan_feeds(arranged.groups, arranged.refs, config, urls, entry_ids)
+    }
     byte_files: dict[str, bytes] = dict(assets)
     byte_files[urls.sitemap()] = render_sitemap(sitemap_pages(planned), urls)
     byte_files[urls.robots()] = render_robots(urls)
+    live = {*pages, *feeds, *byte_files}
+    redirects = plan_redirects(history, shown, arranged.refs, live, config.deleted_stories)
+    byte_files.update(redirect_files(redirects, urls, config.language))
     shared = setup_key(setup, code)
     keys = _keys(shared, templates, pages, feeds)
     keys.update((path, digest_of(data)) for path, data in byte_files.items())
+    users = _users(pages, feeds)
+    moved = redirect_map(redirects)
     return SitePlan(
-        setup, shared, dict(templates), pages, feeds, byte_files, keys, _users(pages, feeds)
+        setup, shared, dict(templates), pages, feeds, byte_files, keys, users, history, moved
     )
 
 
 def replan_edited(
-    plan: SitePlan, arranged: Arranged, config: Config, changed: Mapping[str, StoryRef]
+    plan: SitePlan,
+    arranged: Arranged,
+    config: Config,
+    changed: Mapping[str, StoryRef],
+    clock: Clock,
 ) -> SitePlan:
     """Return *plan* after edits that leave every story's place in the site as it was.
 
-    *arranged* holds the new references; *changed* those of the edited stories, by id.
+    *arranged* holds the new references; *changed* those of the edited stories, by id;
+    *clock* says when an edited text was changed (its feed entries' <updated>).
     """
     pages, feeds = dict(plan.pages), dict(plan.feeds)
     cards = {card.id: card for card in arranged.shown if card.id in changed}
+    urls = plan.setup.urls
+    # The shown cards are those of the last grouping; the text is the edited file's.
+    edited = [
+        replace(card, text_digest=arranged.file_of[name].card.text_digest)
+        if name in arranged.file_of
+        else card
+        for name, card in cards.items()
+    ]
+    history = advance_edited(plan.history, clock, edited, arranged.refs, urls)
+    entry_ids = identities(history, edited, urls)
     touched: set[str] = set()
     for name in changed:
         touched |= plan.users.get(name, frozenset())
     for path in touched:
         if path in feeds:
-            feeds[path] = replace(feeds[path], entries=with_refs(feeds[path].entries, changed))
+            feed = feeds[path]
+            feeds[path] = replace(
+                feed,
+                entries=with_refs(feed.entries, changed),
+                identities=tuple(
+                    entry_ids.get(ref.id, identity)
+                    for ref, identity in zip(feed.entries, feed.identities, strict=True)
+                ),
+            )
             continue
         page = pages[path]
         story = page.values.get("story") if page.template == STORY_TEMPLATE else None
@@ -200,7 +244,7 @@ def replan_edited(
             {path: feeds[path] for path in touched if path in feeds},
         )
     )
-    return replace(plan, pages=pages, feeds=feeds, keys=keys)
+    return replace(plan, pages=pages, feeds=feeds, keys=keys, history=history)
 
 
 def _keys(

@@ -122,6 +122,7 @@ class _Shared:
     stories: Mapping[str, Story]
     sink: Sink
     existing: frozenset[str]
+    redirects: Mapping[str, str]  # file of an old URL -> where it leads
 
 
 _State = tuple[Renderer, LinkChecker, _Shared]
@@ -142,7 +143,7 @@ def render_pass(
     """
     order = {path: number for number, path in enumerate(plan.keys)}
     jobs = [_job(plan, path, order[path]) for path in sorted(wanted, key=order.__getitem__)]
-    shared = _Shared(plan.setup, stories, sink, plan.existing)
+    shared = _Shared(plan.setup, stories, sink, plan.existing, plan.redirects)
     renderer = renderer or Renderer(plan.setup)
     load_templates(renderer, plan)
     count = worker_count(len(jobs), requested=workers) if sink.parallel else 0
@@ -150,7 +151,7 @@ def render_pass(
         batches = chunks(jobs, count * 8)
         results = run_parallel(_worker, _render_jobs, shared, batches, workers=count)
     else:
-        checker = LinkChecker(plan.setup.urls, shared.existing)
+        checker = LinkChecker(plan.setup.urls, shared.existing, shared.redirects)
         results = [_render_jobs((renderer, checker, shared), jobs)]
     failures = [failure for _, failure in results if failure is not None]
     if failures:
@@ -176,7 +177,8 @@ def _job(plan: SitePlan, path: str, order: int) -> _Job:
 
 
 def _worker(shared: _Shared) -> _State:
-    return Renderer(shared.setup), LinkChecker(shared.setup.urls, shared.existing), shared
+    checker = LinkChecker(shared.setup.urls, shared.existing, shared.redirects)
+    return Renderer(shared.setup), checker, shared
 
 
 def _bytes_of(renderer: Renderer, job: _Job, stories: Mapping[str, Story]) -> bytes:
@@ -244,6 +246,7 @@ class _CheckShared:
     urls: UrlScheme
     root: Path
     existing: frozenset[str]
+    redirects: Mapping[str, str]
 
 
 def links_to_gone(
@@ -266,13 +269,13 @@ def links_to_gone(
     unchecked = sorted(path for path in existing if path not in checked)
     count = worker_count(len(unchecked), requested=workers)
     batches = chunks(unchecked, count * 4) if count else [unchecked]
-    shared = _CheckShared(plan.setup.urls, root, existing)
+    shared = _CheckShared(plan.setup.urls, root, existing, plan.redirects)
     found = run_parallel(_check_worker, _check_files, shared, batches, workers=count)
     return [link for batch in found for link in batch]
 
 
 def _check_worker(shared: _CheckShared) -> tuple[LinkChecker, Path]:
-    return LinkChecker(shared.urls, shared.existing), shared.root
+    return LinkChecker(shared.urls, shared.existing, shared.redirects), shared.root
 
 
 def _check_files(state: tuple[LinkChecker, Path], paths: Sequence[str]) -> list[BrokenLink]:

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from digest.config import Config
 from digest.models import Article
 from digest.site.feeds import (
+    EntryIdentity,
     FeedEntry,
     render_entry,
     render_feed,
@@ -130,7 +131,7 @@ class Renderer:
     def __init__(self, setup: RenderSetup) -> None:
         self.setup = setup
         self._teasers: dict[tuple[str, int], Markup] = {}
-        self._entries: dict[str, tuple[dt.datetime, str]] = {}
+        self._entries: dict[str, tuple[EntryIdentity, tuple[dt.datetime, str]]] = {}
         urls = setup.urls
         paths = setup.asset_paths
 
@@ -180,24 +181,30 @@ class Renderer:
     def feed(self, plan: FeedPlan, stories: Mapping[str, Story]) -> bytes:
         """Return the Atom feed of *plan*, newest entries first."""
         latest = sorted(
-            (self._entry(stories[ref.id]) for ref in plan.entries),
+            (
+                self._entry(stories[ref.id], identity)
+                for ref, identity in zip(plan.entries, plan.identities, strict=True)
+            ),
             key=lambda item: item[0],
             reverse=True,
         )
         return render_feed(plan.about, latest, self.setup.urls, self.setup.updated)
 
-    def _entry(self, story: Story) -> tuple[dt.datetime, str]:
+    def _entry(self, story: Story, identity: EntryIdentity) -> tuple[dt.datetime, str]:
         article = story.article
-        if article.id not in self._entries:
+        known = self._entries.get(article.id)
+        if known is None or known[0] != identity:
             moment = story_time(article.date, article.datetime)
             captions = "".join(f"<p><em>{Markup.escape(text)}</em></p>" for text in story.captions)
             content = FeedEntry(
                 title=article.title,
                 path=story.path,
-                updated=moment,
+                identity=identity,
+                published=moment,
                 summary=story.teaser,
                 content_html=captions + str(story.body_html),
                 categories=article.regions + article.tags,
             )
-            self._entries[article.id] = (moment, render_entry(content, self.setup.urls))
-        return self._entries[article.id]
+            known = (identity, (moment, render_entry(content, self.setup.urls)))
+            self._entries[article.id] = known
+        return known[1]

@@ -87,6 +87,12 @@ KEYS = (
     ),
     Key("summary", "text", "A short teaser for lists and the page description."),
     Key("draft", "true or false", "A draft is built only by `digest serve --drafts`."),
+    Key(
+        "aliases",
+        "a list of site paths (`/2024/03/01/old-story/`)",
+        "Old addresses of the story: each redirects to its page (as Hugo's aliases)."
+        " Addresses a story had before a move are remembered without this.",
+    ),
     Key("extra", "a mapping", "Anything else, for your own templates (`story.article.extra`)."),
 )
 REQUIRED_KEYS = tuple(key.name for key in KEYS if key.required)

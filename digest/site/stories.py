@@ -21,7 +21,8 @@ from typing import Any
 from digest.errors import ArticleError, ArticleErrors
 from digest.models import Article
 from digest.parallel import chunks, run_parallel, worker_count
-from digest.site.load import article_from_json, article_json, read_article
+from digest.site.cards import article_from_json, article_json
+from digest.site.load import read_article
 from digest.store.cache import Cache, Stamp, dump_json, key_of
 from digest.store.inputs import is_racy
 

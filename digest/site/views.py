@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from digest.models import Article
 from digest.site.feeds import (
+    EntryIdentity,
     Feed,
 )
 
@@ -192,6 +193,7 @@ class FeedPlan:
     path: str
     about: Feed
     entries: tuple[StoryRef, ...]
+    identities: tuple[EntryIdentity, ...]  # of each entry, in the same order
 
 
 def map_refs(value: Any, change: Callable[[StoryRef], Any]) -> Any:

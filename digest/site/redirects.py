@@ -1,0 +1,141 @@
+"""Redirects: the URL history and front-matter aliases -> a redirect for every old URL.
+
+Every URL a story ever had keeps working. Each old URL leads straight to the story's
+current page (the history records, per story, its current URL and every earlier one, so a
+chain of moves is one hop), or, for a deleted story, to its region's page or nowhere (a 404),
+as `deleted_stories` in digest.yaml says. Each redirect is written twice:
+
+- a rule in site/_redirects, `/old/ /new/ 301`, the syntax Netlify and Cloudflare Pages read
+  (paths under base_url's path, as browsers ask for them);
+- a small HTML page at the old path (meta refresh, rel=canonical, a link, noindex) for hosts
+  without redirect rules, such as GitHub Pages. Netlify serves a file that exists in place of
+  a plain rule (its "shadowing"), so there too the page redirects; Cloudflare Pages always
+  follows the rule.
+
+A redirect never hides a live page: an alias naming one is an error naming the story; an
+old URL that a page has since taken belongs to that page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from html import escape
+
+from digest.errors import DigestError
+from digest.models import Article
+from digest.paths import ARTICLES_DIR, REDIRECTS_FILE
+from digest.site.views import StoryRef
+from digest.store.url_history import UrlHistory
+from digest.urls import UrlScheme, output_file
+
+PERMANENT = 301
+
+
+class RedirectError(DigestError):
+    """An alias in a story's front matter would hide a page, or another story claims it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Redirect:
+    """An old URL of a story and the page it leads to now (both site paths)."""
+
+    old: str
+    new: str
+    story: str  # the story's id
+    title: str  # the story's title; "" when the story is deleted
+
+
+def plan_redirects(
+    history: UrlHistory,
+    shown: Iterable[Article],
+    refs: Mapping[str, StoryRef],
+    live: Collection[str],
+    deleted: str,
+) -> tuple[Redirect, ...]:
+    """Return every redirect of the site, sorted by old path.
+
+    *history* is the one after this build; *live* holds every file the site has besides
+    redirects; *deleted* is the `deleted_stories` setting ("region" or "404").
+    """
+    found: dict[str, Redirect] = {}
+    for card in shown:
+        for alias in card.aliases:
+            _check_alias(card, alias, live, found.get(alias))
+            found[alias] = Redirect(alias, refs[card.id].path, card.id, card.title)
+    for name, entry in sorted(history.stories.items()):
+        ref = refs.get(name)
+        if entry.gone or ref is None:  # a draft left out publishes no URL of its own
+            continue
+        for old in entry.old:
+            if old not in found and output_file(old) not in live:
+                found[old] = Redirect(old, ref.path, name, ref.title)
+    for name, entry in sorted(history.stories.items()):
+        target = entry.region if deleted == "region" else ""
+        if not entry.gone or not target or output_file(target) not in live:
+            continue  # "404": no redirect; the host answers with its not-found page
+        for old in (*entry.old, entry.url):
+            if old not in found and output_file(old) not in live:
+                found[old] = Redirect(old, target, name, "")
+    return tuple(found[old] for old in sorted(found))
+
+
+def _check_alias(card: Article, alias: str, live: Collection[str], taken: Redirect | None) -> None:
+    where = f"{ARTICLES_DIR / card.path}: aliases: /{alias}"
+    if output_file(alias) in live:
+        raise RedirectError(
+            f"{where} is the URL of a page of the site (story {card.title!r}); "
+            "a redirect may not hide it: remove the alias"
+        )
+    if taken is not None and taken.story != card.id:
+        raise RedirectError(
+            f"{where} is already an alias of story {taken.title!r} ({taken.story}); "
+            "an old URL can lead to one story only"
+        )
+
+
+def redirect_map(redirects: Iterable[Redirect]) -> dict[str, str]:
+    """Return the file of each old URL -> the site path it leads to (for the link check)."""
+    return {output_file(redirect.old): redirect.new for redirect in redirects}
+
+
+def redirect_files(
+    redirects: Iterable[Redirect], urls: UrlScheme, language: str
+) -> dict[str, bytes]:
+    """Return site/_redirects and the HTML page of every old URL (nothing when there is none)."""
+    redirects = tuple(redirects)
+    if not redirects:
+        return {}
+    files = {REDIRECTS_FILE: redirect_rules(redirects, urls)}
+    for redirect in redirects:
+        files[output_file(redirect.old)] = redirect_page(redirect, urls, language)
+    return files
+
+
+def redirect_rules(redirects: Iterable[Redirect], urls: UrlScheme) -> bytes:
+    """Return the _redirects file: one `/old/ /new/ 301` line per old URL."""
+    lines = ["# Old URLs of moved stories, each to its page now (written by digest build)."]
+    for redirect in redirects:
+        lines.append(f"{urls.href(redirect.old)} {urls.href(redirect.new)} {PERMANENT}")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def redirect_page(redirect: Redirect, urls: UrlScheme, language: str) -> bytes:
+    """Return the HTML page at an old URL: a meta refresh, its canonical URL and a link."""
+    href = escape(urls.href(redirect.new))
+    if redirect.title:
+        title = escape(redirect.title)
+        heading, said = f"Moved: {title}", f'This story has moved to <a href="{href}">{title}</a>.'
+    else:
+        heading = "Story removed"
+        said = f'This story has been removed. <a href="{href}">More stories of its region</a>.'
+    page = (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{escape(language)}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{heading}</title>\n"
+        '<meta name="robots" content="noindex">\n'
+        f'<link rel="canonical" href="{escape(urls.absolute(redirect.new))}">\n'
+        f'<meta http-equiv="refresh" content="0; url={href}">\n'
+        f"</head>\n<body>\n<p>{said}</p>\n</body>\n</html>\n"
+    )
+    return page.encode("utf-8")

@@ -1,0 +1,215 @@
+"""URL history: every URL each story has had, and its feed identity, by id (content/.urls.json).
+
+A story's URL holds its date and slug, so fixing a date or renaming a file moves it. The
+history remembers, per story id, the URL it is published at now, every earlier one, the
+digest of its text with the time that text last changed (feeds' <updated>), the year of its
+first date (the date of its feed entry's tag: URI) and its region's page (where its old URLs
+lead once it is deleted).
+
+It is a file of its own beside the ingest ledger rather than part of it: the ledger is
+ingest's record of the stories it wrote (the site stage may not import ingest), while this
+one covers every story the site published, written by hand or not, and is written by the
+site build after it publishes. It is committed with the content, so a fresh clone redirects
+the same old URLs. It may come from anyone: it is read with the containment rules, every
+path in it is checked as a page path of the site, and a broken one stops the build with a
+message naming the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from digest.errors import DigestError, clip
+from digest.paths import CONTENT_DIR, URL_HISTORY, refuse_link_out
+from digest.store.write import put_file
+from digest.tree import readable
+from digest.urls import page_path_problem
+
+HISTORY_VERSION = 1
+_ONE_SECOND = dt.timedelta(seconds=1)
+
+
+class HistoryError(DigestError):
+    """content/.urls.json cannot be read, or says something that is not a URL history."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoryUrls:
+    """What the history keeps of one story."""
+
+    url: str  # the site path it was last published at ("2026/01/13/slug/")
+    old: tuple[str, ...]  # every earlier site path, sorted
+    text: str  # the digest of its text (models.Article.text_digest)
+    updated: dt.datetime  # when that text was first published (UTC)
+    since: int  # the year of its first date: its feed entry's tag: URI holds it for good
+    region: str = ""  # its first region's page, where its old URLs lead once it is deleted
+    gone: bool = False  # deleted: its URLs are all old ones
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """A story as a build publishes it: what the history learns of it."""
+
+    url: str
+    text: str
+    moment: dt.datetime  # when it happened: its first <updated>
+    region: str
+
+
+@dataclass(frozen=True, slots=True)
+class UrlHistory:
+    """Every story's URLs, by id."""
+
+    stories: Mapping[str, StoryUrls]
+
+    def advance(
+        self,
+        published: Mapping[str, Published],
+        kept: Collection[str],
+        edited_at: Callable[[str], dt.datetime],
+    ) -> UrlHistory:
+        """Return the history after a build that publishes *published* (by id).
+
+        Stories in *kept* (drafts left out) stay as they were; any other story no longer
+        published is gone. A story whose text changed is updated at edited_at(id), always
+        later than it was.
+        """
+        stories: dict[str, StoryUrls] = {}
+        # A story without an `id:` is known by its file's path: renamed, it comes back under
+        # a new id with the same text, and takes over the URLs of the one that went (in this
+        # build, or earlier when serve saw the deletion and the new file apart).
+        vanished = {
+            entry.text: name
+            for name, entry in self.stories.items()
+            if name not in published and name not in kept
+        }
+        taken: set[str] = set()
+        for name, now in published.items():
+            before = self.stories.get(name)
+            if before is None and now.text in vanished:
+                taken.add(vanished[now.text])
+                before = self.stories[vanished.pop(now.text)]
+            if before is None:
+                moment = now.moment.astimezone(dt.UTC)
+                stories[name] = StoryUrls(now.url, (), now.text, moment, moment.year, now.region)
+                continue
+            old = set(before.old) | {before.url}
+            updated = before.updated
+            if now.text != before.text:
+                updated = max(edited_at(name).astimezone(dt.UTC), before.updated + _ONE_SECOND)
+            stories[name] = replace(
+                before,
+                url=now.url,
+                old=tuple(sorted(old - {now.url})),
+                text=now.text,
+                updated=updated,
+                region=now.region,
+                gone=False,
+            )
+        for name, before in self.stories.items():
+            if name not in stories and name not in taken:
+                stories[name] = before if name in kept else replace(before, gone=True)
+        return UrlHistory(dict(sorted(stories.items())))
+
+
+EMPTY_HISTORY = UrlHistory({})
+
+
+def history_bytes(history: UrlHistory) -> bytes:
+    """Return the history as stable, sorted JSON (what is committed)."""
+    stories = {}
+    for name in sorted(history.stories):
+        entry = history.stories[name]
+        record: dict[str, Any] = {"url": entry.url}
+        if entry.old:
+            record["old"] = list(entry.old)
+        record["text"] = entry.text
+        record["updated"] = entry.updated.strftime("%Y-%m-%dT%H:%M:%SZ")
+        record["since"] = entry.since
+        if entry.region:
+            record["region"] = entry.region
+        if entry.gone:
+            record["gone"] = True
+        stories[name] = record
+    data = {"version": HISTORY_VERSION, "stories": stories}
+    return (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def read_history(project: Path) -> UrlHistory:
+    """Read the project's URL history; none yet is an empty one. Raise HistoryError if broken."""
+    path = project / URL_HISTORY
+    if not os.path.lexists(path):
+        return EMPTY_HISTORY
+    if not readable(path, project):
+        raise HistoryError(f"{path}: not a regular file inside the project; refused")
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise HistoryError(
+            f"{path}: not a URL history ({clip(error, bare=True)}); fix it, or restore it "
+            "from version control (deleting it forgets every old URL)"
+        ) from error
+    return UrlHistory(_stories(path, data))
+
+
+def write_history(project: Path, history: UrlHistory) -> bool:
+    """Write the history atomically when it changed; return whether it was written."""
+    path = project / URL_HISTORY
+    data = history_bytes(history)
+    refuse_link_out(project, project / CONTENT_DIR)
+    if os.path.isfile(path) and not os.path.islink(path) and path.read_bytes() == data:
+        return False
+    if not history.stories and not os.path.lexists(path):
+        return False  # a project with no story yet gets no file
+    put_file(project, URL_HISTORY.as_posix(), data)
+    return True
+
+
+def _stories(path: Path, data: object) -> dict[str, StoryUrls]:
+    if not isinstance(data, dict) or data.get("version") != HISTORY_VERSION:
+        raise HistoryError(f"{path}: expected {{'version': {HISTORY_VERSION}, 'stories': ...}}")
+    stories = data.get("stories")
+    if not isinstance(stories, dict):
+        raise HistoryError(f"{path}: stories: expected a mapping of story ids")
+    return {str(name): _entry(path, str(name), value) for name, value in stories.items()}
+
+
+def _entry(path: Path, name: str, value: object) -> StoryUrls:
+    where = f"{path}: stories.{clip(name, bare=True)}"
+    if not isinstance(value, dict):
+        raise HistoryError(f"{where}: expected a mapping")
+
+    def page(key: str, item: object) -> str:
+        problem = page_path_problem(item)
+        if problem is not None:
+            raise HistoryError(f"{where}.{key}: {clip(item)}: {problem}")
+        return str(item)
+
+    old = value.get("old", [])
+    if not isinstance(old, list):
+        raise HistoryError(f"{where}.old: expected a list of site paths")
+    try:
+        updated = dt.datetime.fromisoformat(str(value["updated"]).replace("Z", "+00:00"))
+        since, text, gone = value["since"], value["text"], value.get("gone", False)
+        if updated.tzinfo is None or not isinstance(since, int) or not isinstance(text, str):
+            raise ValueError("updated, since or text of the wrong kind")
+        if not isinstance(gone, bool):
+            raise ValueError("gone: expected true or false")
+    except (KeyError, ValueError) as error:
+        raise HistoryError(f"{where}: {clip(error, bare=True)}") from error
+    region = value.get("region", "")
+    return StoryUrls(
+        url=page("url", value.get("url")),
+        old=tuple(sorted(page(f"old[{n}]", item) for n, item in enumerate(old))),
+        text=text,
+        updated=updated.astimezone(dt.UTC),
+        since=since,
+        region=page("region", region) if region else "",
+        gone=gone,
+    )
