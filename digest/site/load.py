@@ -112,16 +112,7 @@ def _article(
     regions = get("regions", _text_list, ())
     tags = get("tags", _text_list, ())
     captions = get("captions", _text_list, ())
-    # What the story's chrome told at ingest (bylines, outlet, dateline; `published` below):
-    # checked here, kept in the file for the reader of the Markdown.
-    for told_key, check in (
-        ("authors", _text_list),
-        ("outlet", _text),
-        ("dateline", _text),
-        ("url", _text),  # a saved page's canonical address, its photo or the photo's address
-        ("image", _mapping),
-        ("image_url", _text),
-    ):
+    for told_key, check in _CHECKED_ONLY:
         get(told_key, check, None)
     sources = get("sources", _sources, ())
     article_id = get("id", _text, "") or _derived_id(path)
@@ -276,6 +267,18 @@ def text_digest(title: str, captions: Iterable[str], summary: str | None, body: 
     """Return the digest of what a reader reads of a story (its place and tags left out)."""
     text = "\0".join((title, *captions, summary or "", body))
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+# What the story's chrome told at ingest (bylines, outlet, dateline; `published` is read),
+# and a saved page's addresses: checked here, kept in the file for the reader of the Markdown.
+_CHECKED_ONLY: tuple[tuple[str, Callable[[object, str], Any]], ...] = (
+    ("authors", _text_list),
+    ("outlet", _text),
+    ("dateline", _text),
+    ("url", _text),
+    ("image", _mapping),
+    ("image_url", _text),
+)
 
 
 def _derived_id(path: Path) -> str:
