@@ -120,3 +120,8 @@ class Article:
     draft: bool = False
     slug: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    authors: tuple[str, ...] = ()  # the byline
+    outlet: str | None = None  # the agency or paper that wrote it ("Reuters")
+    dateline: str | None = None  # the place it was filed from ("HELSINKI")
+    lead: bool = False  # the editor's choice of lead story for the front page
+    weight: int = 0  # a higher weight ranks higher on the front page

@@ -27,12 +27,12 @@ from digest.site.pages import plan_feeds, plan_pages, sitemap_pages
 from digest.site.renderer import (
     Renderer,
     make_story,
-    markdown,
     render_body,
     render_setup,
     story_ref,
 )
 from digest.site.theme import fingerprint, read_static, resolve_theme
+from digest.site.typography import markdown
 from digest.store import inputs
 from digest.urls import UrlScheme, output_file
 from tests.conftest_project import snapshot

@@ -155,7 +155,7 @@ def read_changes(
         except ArticleErrors as broken:
             errors.extend(broken.errors)
             continue
-        key = story_key(code, relative, sha)
+        key = story_key(code, relative, sha, parser.language)
         parsed[key] = story
         card = replace(story.article, body="")
         files[relative] = StoryFile(relative, sha, None, key, card, story.teaser)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -32,6 +31,8 @@ OPTIONAL_KEYS = (
     "authors",
     "outlet",
     "dateline",
+    "lead",
+    "weight",
     "sources",
     "id",
     "summary",
@@ -129,14 +130,12 @@ def _article(
     regions = get("regions", _text_list, ())
     tags = get("tags", _text_list, ())
     captions = get("captions", _text_list, ())
-    # What the story's chrome told at ingest (bylines, outlet, dateline; `published` below):
-    # checked here, kept in the file for the reader of the Markdown.
-    for told_key, check in (
-        ("authors", _text_list),
-        ("outlet", _text),
-        ("dateline", _text),
-    ):
-        get(told_key, check, None)
+    # What the story's chrome told at ingest (bylines, outlet, dateline; `published` below).
+    authors = get("authors", _text_list, ())
+    outlet = get("outlet", _text, None)
+    dateline = get("dateline", _text, None)
+    lead = get("lead", _bool, False)
+    weight = get("weight", _whole, 0)
     sources = get("sources", _sources, ())
     article_id = get("id", _text, "") or _derived_id(path)
     summary = get("summary", _text, None)
@@ -165,6 +164,11 @@ def _article(
         draft=draft,
         slug=slug(path.stem),
         extra=extra,
+        authors=authors,
+        outlet=outlet,
+        dateline=dateline,
+        lead=lead,
+        weight=weight,
     )
 
 
@@ -206,6 +210,12 @@ def _text_list(value: object, key: str) -> tuple[str, ...]:
 def _bool(value: object, key: str) -> bool:
     if not isinstance(value, bool):
         raise _Invalid(f"{key}: expected true or false, got {_kind(value)}")
+    return value
+
+
+def _whole(value: object, key: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise _Invalid(f"{key}: expected a whole number, got {_kind(value)}")
     return value
 
 
@@ -328,64 +338,3 @@ def unique_slugs(articles: Iterable[Article]) -> tuple[Article, ...]:
         taken.add((article.date, candidate))
         unique.append(article if candidate == article.slug else replace(article, slug=candidate))
     return tuple(unique)
-
-
-def article_json(article: Article) -> dict[str, Any] | None:
-    """Return *article* as JSON values, or None when JSON cannot hold it exactly.
-
-    An article whose `extra` holds dates or non-text keys is not cached: it is read again.
-    """
-    data: dict[str, Any] = {
-        "path": article.path.as_posix(),
-        "id": article.id,
-        "title": article.title,
-        "date": article.date.isoformat(),
-        "body": article.body,
-        "date_source": article.date_source,
-        "datetime": None if article.datetime is None else article.datetime.isoformat(),
-        "date_precision": article.date_precision,
-        "published": None if article.published is None else article.published.isoformat(),
-        "regions": list(article.regions),
-        "tags": list(article.tags),
-        "captions": list(article.captions),
-        "sources": [[source.dump, source.index] for source in article.sources],
-        "summary": article.summary,
-        "draft": article.draft,
-        "slug": article.slug,
-        "extra": article.extra,
-    }
-    try:
-        again = article_from_json(json.loads(json.dumps(data)))
-    except (TypeError, ValueError):
-        return None
-    if (
-        again != article
-        or repr(again.datetime) != repr(article.datetime)
-        or repr(again.published) != repr(article.published)
-    ):
-        return None
-    return data
-
-
-def article_from_json(data: dict[str, Any]) -> Article:
-    """Return the article that `article_json` described."""
-    moment, published = data["datetime"], data["published"]
-    return Article(
-        path=Path(data["path"]),
-        id=data["id"],
-        title=data["title"],
-        date=dt.date.fromisoformat(data["date"]),
-        body=data["body"],
-        date_source=data["date_source"],
-        datetime=None if moment is None else dt.datetime.fromisoformat(moment),
-        date_precision=data["date_precision"],
-        published=None if published is None else dt.datetime.fromisoformat(published),
-        regions=tuple(data["regions"]),
-        tags=tuple(data["tags"]),
-        captions=tuple(data["captions"]),
-        sources=tuple(Source(dump, index) for dump, index in data["sources"]),
-        summary=data["summary"],
-        draft=data["draft"],
-        slug=data["slug"],
-        extra=data["extra"],
-    )
