@@ -70,6 +70,9 @@ def test_a_date_is_shown_as_precisely_as_it_is_known() -> None:
     guess = Article(**{**_fields(base), "date_precision": "guess", "date_source": "seen"})
     assert story_date(guess) == "first seen 13 January 2026"
     assert card_date(guess) == "first seen 13 Jan 2026"
+    weekday = Article(**{**_fields(guess), "date_source": "weekday"})
+    assert story_date(weekday) == "probably Tuesday 13 January 2026"
+    assert card_date(weekday) == "probably 13 Jan 2026"
     no_year = Article(**{**_fields(base), "date_precision": "day-without-year"})
     assert story_date(no_year) == "January 13" and card_date(no_year) == "Jan 13"
 

@@ -15,14 +15,27 @@ from digest.site.views import MONTHS, long_date, short_date
 
 GUESS = "guess"
 NO_YEAR = "day-without-year"
+# Sources of a guessed date that only say when the story was collected (None: not recorded).
+SEEN = ("seen", "unknown", "dump", None)
+
+
+def _guessed(article: Article) -> str:
+    """Return how a guessed date is introduced: the day it was collected, or a likely day."""
+    return "first seen" if article.date_source in SEEN else "probably"
 
 
 def story_date(article: Article) -> str:
-    """Return the date as a story page shows it: "Tuesday 13 January 2026", or less when unsure."""
+    """Return the date as a story page shows it: "Tuesday 13 January 2026", or less when unsure.
+
+    A guess reads "first seen 13 January 2026" (the day it was collected) or "probably
+    Tuesday 13 January 2026" (from a weekday or the text); no year: "March 3".
+    """
     if article.date_precision == NO_YEAR:
         return f"{MONTHS[article.date.month - 1]} {article.date.day}"
-    if article.date_precision == GUESS:
+    if article.date_precision == GUESS and article.date_source in SEEN:
         return f"first seen {article.date.day} {MONTHS[article.date.month - 1]} {article.date.year}"
+    if article.date_precision == GUESS:
+        return f"probably {long_date(article.date)}"
     return long_date(article.date)
 
 
@@ -31,7 +44,7 @@ def card_date(article: Article) -> str:
     if article.date_precision == NO_YEAR:
         return f"{MONTHS[article.date.month - 1][:3]} {article.date.day}"
     if article.date_precision == GUESS:
-        return f"first seen {short_date(article.date)}"
+        return f"{_guessed(article)} {short_date(article.date)}"
     return short_date(article.date)
 
 
