@@ -164,7 +164,7 @@ def test_the_tags_index_is_one_page_grouped_by_letter(
     site = build(project)  # paginate: 2
     index = (site / "tags/index.html").read_text()
     assert not (site / "tags/page/2/index.html").exists()
-    assert len(re.findall(r'<li><a href="/tags/[^"]+/">', index)) == 25
+    assert len(re.findall(r'<a href="/tags/[^"]+/">', index)) == 25
     headings = re.findall(r'<h2 id="letter-\d+-name">(.)</h2>', index)
     assert headings == ["#", "A", "B", "C", "D", "E", "F", "G", "H"]
 
