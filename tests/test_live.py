@@ -161,8 +161,10 @@ def test_the_first_paragraph_changes_every_list_showing_the_story(live: LiveSite
         ("[Trade, Tag 2]", "[Brand New Tag]"),
         ("regions: [Asia, Europe]", "regions: [Africa]"),
         ("regions: [Asia, Europe]", "draft: true\nregions: [Asia, Europe]"),
+        ("regions: [Asia, Europe]", "lead: true\nregions: [Asia, Europe]"),
+        ("regions: [Asia, Europe]", "weight: 9\nregions: [Asia, Europe]"),
     ],
-    ids=["title", "date", "tags", "regions", "draft"],
+    ids=["title", "date", "tags", "regions", "draft", "lead", "weight"],
 )
 def test_a_story_that_moves_changes_the_lists_it_left_and_joined(
     live: LiveSite, change: tuple[str, str]

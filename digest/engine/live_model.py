@@ -43,6 +43,11 @@ def shape(card: Article) -> tuple[object, ...]:
         card.regions,
         card.tags,
         card.draft,
+        # What chooses the front page's lead and top stories (site/front.py).
+        card.lead,
+        card.weight,
+        card.sources,
+        bool(getattr(card, "image", None)),
     )
 
 
