@@ -86,7 +86,8 @@ def edition(groups: Groups, front: FrontConfig) -> Edition:
     articles = tuple(article for day in days for article in day.articles)
     lead = choose_lead(articles)
     rest = [article for article in articles if article is not lead]
-    top = tuple(sorted(rest, key=_rank)[:TOP_STORIES]) if len(rest) > TOP_STORIES * 2 else ()
+    # Top stories beside the lead once there are enough to leave the regions some too.
+    top = tuple(sorted(rest, key=_rank)[:TOP_STORIES]) if len(rest) > TOP_STORIES else ()
     shown = {id(article) for article in top}
     remaining = [article for article in rest if id(article) not in shown]
     return Edition(days, lead, top, _regions(by_region(remaining, groups.regions), front))
