@@ -23,8 +23,12 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / "python"
-TOOLS = ROOT / ".tools"  # npm test tools: the Nu HTML checker and axe-core
-NPM_TOOLS = {"vnu-jar": "vnu-jar/build/dist/vnu.jar", "axe-core": "axe-core/axe.min.js"}
+TOOLS = ROOT / ".tools"  # npm test tools: the Nu HTML checker, axe-core and Lighthouse
+NPM_TOOLS = {
+    "vnu-jar": "vnu-jar/build/dist/vnu.jar",
+    "axe-core": "axe-core/axe.min.js",
+    "lighthouse": ".bin/lighthouse",
+}
 CHROMIUM = Path("/usr/bin/chromium")
 
 

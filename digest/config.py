@@ -138,6 +138,15 @@ class LimitsConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class FrontConfig:
+    """What the front page shows: a lead story, then each region's top stories of recent days."""
+
+    days: int = 3  # days of stories shown, counted back from the newest day with a story
+    per_region: int = 4  # top stories shown under each region heading
+    at_least: int = 8  # stories shown however few the last days had (older days fill in)
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """All settings of a digest project."""
 
@@ -158,6 +167,7 @@ class Config:
     related: int = 5
     # Entries in each Atom feed.
     feed_entries: int = 30
+    front: FrontConfig = field(default_factory=FrontConfig)
     # The zone whose day a story's date is: a page's printed time is taken to that day.
     timezone: str = "UTC"
     # Where a deleted story's old URLs lead: "region" (its first region's page) or "404".
@@ -208,6 +218,9 @@ def range_problems(config: Config) -> list[str]:
         ("paginate", config.paginate, 1),
         ("related", config.related, 0),
         ("feed_entries", config.feed_entries, 1),
+        ("front.days", config.front.days, 1),
+        ("front.per_region", config.front.per_region, 1),
+        ("front.at_least", config.front.at_least, 1),
         ("limits.tags", config.limits.tags, 1),
         ("limits.regions", config.limits.regions, 1),
         ("limits.captions", config.limits.captions, 1),

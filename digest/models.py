@@ -149,3 +149,8 @@ class Article:
     extra: dict[str, Any] = field(default_factory=dict)
     aliases: tuple[str, ...] = ()  # earlier site paths ("2024/01/02/old/") that redirect here
     text_digest: str = ""  # of its title, captions, summary and body: feeds' <updated> follows it
+    authors: tuple[str, ...] = ()  # the byline
+    outlet: str | None = None  # the agency or paper that wrote it ("Reuters")
+    dateline: str | None = None  # the place it was filed from ("HELSINKI")
+    lead: bool = False  # the editor's choice of lead story for the front page
+    weight: int = 0  # a higher weight ranks higher on the front page

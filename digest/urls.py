@@ -61,6 +61,8 @@ def placeholder_base_url(base_url: str) -> str | None:
         f"digest.yaml: base_url {clip(base_url)} is {why}: the feeds, sitemap and canonical "
         "links point there; set base_url to the address the site is published at"
     )
+
+
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._~!$()*+,;=:@%/-]")
 

@@ -19,6 +19,7 @@ import datetime as dt
 import inspect
 import sys
 import textwrap
+import tokenize
 import types
 import typing
 from collections.abc import Callable, Iterator, Mapping
@@ -55,9 +56,20 @@ def field_comments(cls: type) -> dict[str, str]:
             while number >= 0 and lines[number].strip().startswith("#"):
                 above.insert(0, lines[number].strip().lstrip("#").strip())
                 number -= 1
-            if above:
-                comments[node.target.id] = " ".join(above)
+            trailing = _trailing_comment(lines[node.lineno - 1])
+            if above or trailing:
+                comments[node.target.id] = " ".join([*above, trailing]).strip()
     return comments
+
+
+def _trailing_comment(line: str) -> str:
+    """Return the comment at the end of a line of code ("days: int = 3  # days shown")."""
+    try:
+        tokens = list(tokenize.generate_tokens(iter([line.strip() + "\n"]).__next__))
+    except (tokenize.TokenError, SyntaxError):
+        return ""
+    found = [token.string for token in tokens if token.type == tokenize.COMMENT]
+    return found[0].lstrip("#").strip() if found else ""
 
 
 def type_name(hint: Any) -> str:

@@ -22,6 +22,7 @@ import pytest
 
 from digest import frontmatter
 from digest.commands.cli import main
+from digest.site.typography import typeset
 from tests.conftest_project import make_project, snapshot
 
 TEN_MB = 10 * 1024 * 1024
@@ -211,11 +212,13 @@ def test_yaml_characters_survive_front_matter_and_pages(bad_dumps: tuple[Path, R
     ]
     page = page_of(project, path)
     title = re.search(r'<h1 data-pagefind-meta="title">(.*?)</h1>', page)
-    assert title and html.unescape(title.group(1)) == YAML_TITLE
+    # Only set as type: curly quotes and dashes (digest/site/typography.py).
+    assert title and html.unescape(title.group(1)) == typeset(YAML_TITLE)
     assert html.escape(YAML_CAPTION, quote=False) in page.replace("&#34;", '"').replace(
         "&#39;", "'"
     )
-    assert "<p>---</p>" in page and "<p>- not a list item</p>" in page
+    # The escaped first dash stays as it is; the typographer sets the other two as an en dash.
+    assert "<p>-\u2013</p>" in page and "<p>- not a list item</p>" in page
     assert "<hr" not in page.split("<main")[1]  # "---" stayed text, not a rule
 
 
@@ -233,7 +236,7 @@ def test_titles_that_slug_to_nothing_or_alike_get_distinct_files_and_pages(
     }
     for title, name in names.items():
         page = page_of(project, found[title][2])
-        assert html.escape(title, quote=False) in page, name
+        assert html.escape(typeset(title), quote=False) in page, name  # ".." is set as "…"
 
 
 # --- broken articles ----------------------------------------------------------------------

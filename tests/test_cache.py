@@ -246,7 +246,9 @@ def test_a_racy_stamp_is_never_taken_as_proof(tmp_path: Path) -> None:
     folder = project / "content" / "articles"
     scanned = scan_project(project, {})
     cache = open_cache(project)
-    first = load_stories(folder, scanned.articles, scanned.taken_ns, {}, cache, scanned.code)
+    first = load_stories(
+        folder, scanned.articles, scanned.taken_ns, {}, cache, scanned.code, language="en"
+    )
     record = {file.path: file.record(scanned.code) for file in first.files}
     path = "2025/01/story-0.md"
     # The file changes within the same clock tick: same size, and (here, by hand) the stamp
@@ -254,7 +256,9 @@ def test_a_racy_stamp_is_never_taken_as_proof(tmp_path: Path) -> None:
     (folder / path).write_text(story(0, 1).replace("calm", "warm"))
     stamps = {**scanned.articles}
     assert is_racy(stamps[path], scanned.taken_ns)
-    again = load_stories(folder, stamps, scanned.taken_ns, record, cache, scanned.code)
+    again = load_stories(
+        folder, stamps, scanned.taken_ns, record, cache, scanned.code, language="en"
+    )
     card = next(file for file in again.files if file.path == path)
     assert card.sha != next(file for file in first.files if file.path == path).sha
     cache.close()

@@ -29,12 +29,12 @@ from digest.site.redirects import plan_redirects, redirect_files
 from digest.site.renderer import (
     Renderer,
     make_story,
-    markdown,
     render_body,
     render_setup,
     story_ref,
 )
 from digest.site.theme import fingerprint, read_static, resolve_theme
+from digest.site.typography import markdown
 from digest.store import inputs
 from digest.store.url_history import read_history
 from digest.urls import UrlScheme, output_file
@@ -169,8 +169,10 @@ def test_the_first_paragraph_changes_every_list_showing_the_story(live: LiveSite
         ("[Trade, Tag 2]", "[Brand New Tag]"),
         ("regions: [Asia, Europe]", "regions: [Africa]"),
         ("regions: [Asia, Europe]", "draft: true\nregions: [Asia, Europe]"),
+        ("regions: [Asia, Europe]", "lead: true\nregions: [Asia, Europe]"),
+        ("regions: [Asia, Europe]", "weight: 9\nregions: [Asia, Europe]"),
     ],
-    ids=["title", "date", "tags", "regions", "draft"],
+    ids=["title", "date", "tags", "regions", "draft", "lead", "weight"],
 )
 def test_a_story_that_moves_changes_the_lists_it_left_and_joined(
     live: LiveSite, change: tuple[str, str]

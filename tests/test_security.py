@@ -135,6 +135,12 @@ INSPECT = """() => {
     }
   }
   for (const s of document.querySelectorAll("script")) {
+    // JSON-LD is data the browser never runs: it must parse as JSON and hold no markup.
+    if (s.type === "application/ld+json" && !s.hasAttribute("src")) {
+      try { JSON.parse(s.textContent); } catch (error) { found.push("bad JSON-LD"); }
+      if (s.textContent.includes("<")) found.push("markup in JSON-LD");
+      continue;
+    }
     const src = s.getAttribute("src");
     if (!src || !own(src)) found.push("script " + s.outerHTML.slice(0, 80));
   }

@@ -101,7 +101,7 @@ class LiveSite:
         self.cache_folder = planned.cache_folder
         self.template_keys = dict(planned.plan.template_keys)
         self.renderer = Renderer(planned.plan.setup)
-        self.parser = StoryParser(self.folder)
+        self.parser = StoryParser(self.folder, config.language)
         self._stories: dict[str, Story] = {}
         self._related_input: object = None
         self._related: Mapping[str, tuple[Article, ...]] = {}
@@ -289,7 +289,7 @@ class LiveSite:
         """Return the full stories of *files*, by key: parsed now, or from the cache or files."""
         cache = open_cache(self.project)
         try:
-            return full_stories(files, parsed, cache, self.folder)
+            return full_stories(files, parsed, cache, self.folder, self.config.language)
         finally:
             cache.close()
 

@@ -44,6 +44,11 @@ def shape(card: Article) -> tuple[object, ...]:
         card.tags,
         card.draft,
         card.aliases,  # the site's redirects
+        # What chooses the front page's lead and top stories (site/front.py).
+        card.lead,
+        card.weight,
+        card.sources,
+        bool(getattr(card, "image", None)),
     )
 
 
@@ -156,7 +161,7 @@ def read_changes(
         except ArticleErrors as broken:
             errors.extend(broken.errors)
             continue
-        key = story_key(code, relative, sha)
+        key = story_key(code, relative, sha, parser.language)
         parsed[key] = story
         card = replace(story.article, body="")
         files[relative] = StoryFile(relative, sha, None, key, card, story.teaser)

@@ -179,7 +179,8 @@ class _Assembly:
             raise
 
     def _full(self, files: Sequence[StoryFile]) -> Mapping[str, FullStory]:
-        return full_stories(files, self.loaded.stories.full, self.cache, self.folder)
+        language = self.plan.setup.site["language"]
+        return full_stories(files, self.loaded.stories.full, self.cache, self.folder, language)
 
     def check_links(self) -> None:
         """Raise BrokenLinksError naming every broken link of the new site.

@@ -94,7 +94,14 @@ def load_cards(
     """Load cards for every article (full stories only for what is parsed now) and group them."""
     known = cache.get_kind(CARDS)
     loaded = load_stories(
-        folder, visible(inputs.articles), inputs.taken_ns, known, cache, code, workers=workers
+        folder,
+        visible(inputs.articles),
+        inputs.taken_ns,
+        known,
+        cache,
+        code,
+        language=config.language,
+        workers=workers,
     )
     arranged = arrange(loaded.files, folder, config, drafts, _remembered_related(cache, code))
     return Loaded(loaded, arranged, known)

@@ -114,6 +114,7 @@ def _article(
     captions = get("captions", _text_list, ())
     for told_key, check in _CHECKED_ONLY:
         get(told_key, check, None)
+    told = {key: get(key, check, default) for key, check, default in _TOLD}
     sources = get("sources", _sources, ())
     article_id = get("id", _text, "") or _derived_id(path)
     summary = get("summary", _text, None)
@@ -145,6 +146,7 @@ def _article(
         extra=extra,
         aliases=aliases,
         text_digest=text_digest(title, captions, summary, body),
+        **told,
     )
 
 
@@ -186,6 +188,12 @@ def _text_list(value: object, key: str) -> tuple[str, ...]:
 def _bool(value: object, key: str) -> bool:
     if not isinstance(value, bool):
         raise _Invalid(f"{key}: expected true or false, got {_kind(value)}")
+    return value
+
+
+def _whole(value: object, key: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise _Invalid(f"{key}: expected a whole number, got {_kind(value)}")
     return value
 
 
@@ -269,12 +277,17 @@ def text_digest(title: str, captions: Iterable[str], summary: str | None, body: 
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
-# What the story's chrome told at ingest (bylines, outlet, dateline; `published` is read),
-# and a saved page's addresses: checked here, kept in the file for the reader of the Markdown.
+# What the story's chrome told at ingest (bylines, outlet, dateline) and the editor's say on
+# the front page: Article fields, with the value of a key that is not there.
+_TOLD: tuple[tuple[str, Callable[[object, str], Any], Any], ...] = (
+    ("authors", _text_list, ()),
+    ("outlet", _text, None),
+    ("dateline", _text, None),
+    ("lead", _bool, False),
+    ("weight", _whole, 0),
+)
+# A saved page's addresses and its picture: checked here, kept in the file for its reader.
 _CHECKED_ONLY: tuple[tuple[str, Callable[[object, str], Any]], ...] = (
-    ("authors", _text_list),
-    ("outlet", _text),
-    ("dateline", _text),
     ("url", _text),
     ("image", _mapping),
     ("image_url", _text),

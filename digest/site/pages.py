@@ -6,6 +6,7 @@ Nothing is rendered here: plans name stories by StoryRef (views.py).
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -14,6 +15,7 @@ from digest.config import Config
 from digest.models import Article
 from digest.paths import NOT_FOUND_FILE
 from digest.site.feeds import EntryIdentity, Feed
+from digest.site.front import edition
 from digest.site.group import (
     DigestDay,
     Groups,
@@ -41,6 +43,15 @@ from digest.urls import UrlScheme
 Item = TypeVar("Item")  # what a paginated list holds: stories or term links
 
 EARLIER_DAYS = 14
+
+
+def by_letter(links: Sequence[Link]) -> tuple[tuple[str, tuple[Link, ...]], ...]:
+    """Return *links* (sorted by name) under their first letter; "#" for digits and signs."""
+    letters: dict[str, list[Link]] = {}
+    for link in links:
+        first = unicodedata.normalize("NFKD", link.name[:1])[:1].upper()
+        letters.setdefault(first if first.isalpha() else "#", []).append(link)
+    return tuple((letter, tuple(items)) for letter, items in sorted(letters.items()))
 
 
 def sitemap_pages(pages: Iterable[Page]) -> list[tuple[str, dt.date | None]]:
@@ -136,28 +147,31 @@ class _Plan:
         return Meta(path, title, more.pop("description", self.config.description), section, **more)
 
     def home(self) -> Iterator[Page]:
+        front = edition(self.groups, self.config.front)
         days = self.groups.days
-        latest = days[0] if days else None
-        values: dict[str, Any] = {"day": None, "sections": (), "more": None, "count": 0}
-        if latest is not None:
-            day_path = self.urls.day(latest.date)
-            ordered = in_region_order(latest.articles, self.groups.regions)
-            pages = paginate(ordered, self.config.paginate)
-            values = {
-                "day": Link(long_date(latest.date), day_path, len(latest.articles)),
-                "date": latest.date,
-                "sections": self._sections(pages[0]),
-                "more": self.urls.paged(day_path, 2) if len(pages) > 1 else None,
-                "count": len(latest.articles),
-            }
-        earlier = tuple(
-            Link(long_date(day.date), self.urls.day(day.date), len(day.articles))
-            for day in days[1 : 1 + EARLIER_DAYS]
-        )
+        values: dict[str, Any] = {
+            "lead": None if front.lead is None else self.stories[front.lead.id],
+            "top": self._stories(front.top),
+            "sections": tuple(
+                SectionView(
+                    None if pick.region is None else self._term_link(pick.region, "region"),
+                    self._stories(pick.articles),
+                    pick.more,
+                )
+                for pick in front.regions
+            ),
+            "days": tuple(self._day_link(day) for day in front.days),
+            "count": front.count,
+            "earlier": tuple(
+                self._day_link(day)
+                for day in days[len(front.days) : len(front.days) + EARLIER_DAYS]
+            ),
+            "regions": tuple(self._term_link(term, "region") for term in self.groups.regions),
+        }
         meta = self._meta(
             "", self.config.title, "home", feed=Link(self.config.title, self.urls.feed())
         )
-        yield Page("home.html", meta, {**values, "earlier": earlier})
+        yield Page("home.html", meta, values)
 
     def days(self) -> Iterator[Page]:
         days = self.groups.days
@@ -278,12 +292,12 @@ class _Plan:
     ) -> Iterator[Page]:
         plural = f"{kind}s"
         links = tuple(self._term_link(term, kind) for term in terms)
-        for page_path, pager, page_links in self._pages(index_path, links):
-            yield Page(
-                f"{plural}.html",
-                self._meta(page_path, plural.capitalize(), plural),
-                {"terms": page_links, "pager": pager, "count": len(links)},
-            )
+        # One index page, however many terms: grouped by letter, it is read like a book's index.
+        yield Page(
+            f"{plural}.html",
+            self._meta(index_path, plural.capitalize(), plural),
+            {"terms": links, "letters": by_letter(links), "count": len(links)},
+        )
         for term, link in zip(terms, links, strict=True):
             path = term_path(term.slug)
             feed = Link(f"{term.name} \u2013 {self.config.title}", self.urls.feed(path))

@@ -25,8 +25,9 @@ from digest.site.limits import over_limits
 from digest.site.load import duplicate_ids, unique_slugs
 from digest.site.pages import plan_feeds, plan_pages, plan_story_page, sitemap_pages
 from digest.site.redirects import plan_redirects, redirect_files, redirect_map
-from digest.site.renderer import RenderSetup, make_story, markdown, render_body, story_ref
+from digest.site.renderer import RenderSetup, make_story, render_body, story_ref
 from digest.site.stories import StoryFile
+from digest.site.typography import markdown
 from digest.site.views import STORY_TEMPLATE, FeedPlan, Page, Story, StoryRef, referenced, with_refs
 from digest.store.url_history import UrlHistory
 from digest.store.write import digest_of
@@ -99,7 +100,7 @@ def arrange_articles(
     urls = config_urls(config)
     shown = tuple(articles) if drafts else tuple(a for a in articles if not a.draft)
     groups = group(shown, related=config.related)
-    md = markdown()
+    md = markdown(config.language)
     stories: dict[str, Story] = {}
     refs: dict[str, StoryRef] = {}
     for article in shown:

@@ -28,7 +28,10 @@ from digest.site.feeds import (
 from digest.site.group import (
     slug,
 )
+from digest.site.story_facts import byline, card_date, credit, date_note, json_ld, story_date
+from digest.site.story_facts import image_url as _image_url
 from digest.site.theme import Theme, ThemeError, environment
+from digest.site.typography import typeset
 from digest.site.views import (
     FeedPlan,
     Link,
@@ -45,11 +48,6 @@ from digest.urls import UrlScheme
 
 TEASER_WORDS = 40
 TEASER_TEMPLATE = "_teaser.html"  # what the `teaser()` function renders
-
-
-def markdown() -> MarkdownIt:
-    """Return the Markdown parser: CommonMark and tables, raw HTML off (dumps are never markup)."""
-    return MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": False})
 
 
 def render_body(article: Article, md: MarkdownIt) -> tuple[str, str]:
@@ -130,7 +128,7 @@ class Renderer:
 
     def __init__(self, setup: RenderSetup) -> None:
         self.setup = setup
-        self._teasers: dict[tuple[str, int], Markup] = {}
+        self._teasers: dict[tuple[str, int, str], Markup] = {}
         self._entries: dict[str, tuple[EntryIdentity, tuple[dt.datetime, str]]] = {}
         urls = setup.urls
         paths = setup.asset_paths
@@ -141,6 +139,22 @@ class Renderer:
                     f"theme {setup.theme_name!r}: a template uses {name!r}, not in static/"
                 )
             return urls.href(paths[name])
+
+        language = setup.site["language"]
+
+        def image_url(story: Story) -> str | None:
+            return _image_url(story.article, story.path, urls.absolute)
+
+        def story_json_ld(story: Story, description: str) -> Markup:
+            data = json_ld(
+                story.article,
+                headline=typeset(story.title, language),
+                url=urls.absolute(story.path),
+                site=setup.site,
+                description=description,
+                image=image_url(story),
+            )
+            return Markup(data)  # JSON with <, > and & escaped: safe inside <script>
 
         self.env = environment(
             setup.theme,
@@ -155,6 +169,14 @@ class Renderer:
                 "month_name": month_name,
                 "story_count": story_count,
                 "urls": urls,
+                "typeset": lambda text: typeset(text, language),
+                "story_date": story_date,
+                "card_date": card_date,
+                "date_note": date_note,
+                "byline": byline,
+                "credit": credit,
+                "image_url": image_url,
+                "json_ld": story_json_ld,
             },
         )
 
@@ -165,10 +187,13 @@ class Renderer:
         for name in gone:
             self._entries.pop(name, None)
 
-    def _teaser(self, story: Story, level: int = 2) -> Markup:
-        key = (story.article.id, level)
+    def _teaser(self, story: Story, level: int = 2, under: str = "") -> Markup:
+        """Return *story*'s card with a heading of *level*; *under* is the region it is shown
+        under (not named again on the card)."""
+        key = (story.article.id, level, under)
         if key not in self._teasers:
-            rendered = self.env.get_template(TEASER_TEMPLATE).render(story=story, level=level)
+            template = self.env.get_template(TEASER_TEMPLATE)
+            rendered = template.render(story=story, level=level, under=under)
             self._teasers[key] = Markup(rendered.strip())  # rendered by an autoescaping template
         return self._teasers[key]
 
@@ -197,7 +222,7 @@ class Renderer:
             moment = story_time(article.date, article.datetime)
             captions = "".join(f"<p><em>{Markup.escape(text)}</em></p>" for text in story.captions)
             content = FeedEntry(
-                title=article.title,
+                title=typeset(article.title, self.setup.site["language"]),
                 path=story.path,
                 identity=identity,
                 published=moment,

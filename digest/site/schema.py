@@ -85,6 +85,12 @@ KEYS = (
         "The story's identity: it survives renaming and moving the file. Ingest writes it;"
         " a hand-written story without one gets one from its path.",
     ),
+    Key("lead", "true or false", "Make this the front page's lead story."),
+    Key(
+        "weight",
+        "a whole number",
+        "A higher weight ranks the story higher on the front page (the lead has the highest).",
+    ),
     Key("summary", "text", "A short teaser for lists and the page description."),
     Key("draft", "true or false", "A draft is built only by `digest serve --drafts`."),
     Key(

@@ -21,7 +21,7 @@ from typing import Any
 from digest.errors import ArticleError, ArticleErrors
 from digest.models import Article
 from digest.parallel import chunks, run_parallel, worker_count
-from digest.site.cards import article_from_json, article_json
+from digest.site.article_json import article_from_json, article_json
 from digest.site.load import read_article
 from digest.store.cache import Cache, Stamp, dump_json, key_of
 from digest.store.inputs import is_racy
@@ -81,9 +81,12 @@ def path_order(relative: str) -> tuple[str, ...]:
     return tuple(relative.split("/"))
 
 
-def story_key(code: str, relative: str, sha: str) -> str:
-    """Return the cache key of the story in the file at *relative* with bytes hashed *sha*."""
-    return key_of("story", code, relative, sha)
+def story_key(code: str, relative: str, sha: str, language: str) -> str:
+    """Return the cache key of the story in the file at *relative* with bytes hashed *sha*.
+
+    The site's *language* sets the body's quotes.
+    """
+    return key_of("story", code, relative, sha, language)
 
 
 def story_json(story: FullStory) -> bytes | None:
@@ -115,12 +118,13 @@ def _from_record(relative: str, saved: bytes, stamp: Stamp, code: str) -> StoryF
 @dataclass(frozen=True, slots=True)
 class _Task:
     folder: Path
+    language: str
 
 
 def _setup(shared: _Task) -> tuple[Path, Any]:
-    from digest.site.renderer import markdown
+    from digest.site.typography import markdown
 
-    return shared.folder, markdown()
+    return shared.folder, markdown(shared.language)
 
 
 def _parse(
@@ -150,8 +154,9 @@ def _parse(
 class StoryParser:
     """Parses one article file at a time, as a build does (for `digest serve`)."""
 
-    def __init__(self, folder: Path) -> None:
-        self._state = _setup(_Task(folder))
+    def __init__(self, folder: Path, language: str) -> None:
+        self.language = language  # of the quotes in bodies: part of each story's key
+        self._state = _setup(_Task(folder, language))
 
     def parse(self, relative: str, data: bytes) -> FullStory:
         """Return the story in *data* (the file at *relative*); raise ArticleErrors if broken."""
@@ -172,6 +177,7 @@ def load_stories(
     cache: Cache,
     code: str,
     *,
+    language: str,
     workers: int | None = None,
 ) -> LoadedStories:
     """Return every article file under *folder*; raise ArticleErrors naming each broken one.
@@ -180,10 +186,11 @@ def load_stories(
     holds of each file (`StoryFile.record`).
     """
     files, to_read = _known_or_read(folder, stamps, taken_ns, known, code)
-    keys = {relative: story_key(code, relative, sha) for relative, _, sha, _ in to_read}
+    keys = {relative: story_key(code, relative, sha, language) for relative, _, sha, _ in to_read}
     full: dict[str, FullStory] = {}
     to_parse = _from_cache(to_read, keys, cache, files, full)
-    _parse_all(folder, to_read, keys, to_parse, cache, workers, files, full)
+    task = _Task(folder, language)
+    _parse_all(task, to_read, keys, to_parse, cache, workers, files, full)
     ordered = tuple(files[relative] for relative in sorted(files, key=path_order))
     return LoadedStories(ordered, full, len(to_parse))
 
@@ -245,7 +252,7 @@ def _from_cache(
 
 
 def _parse_all(
-    folder: Path,
+    task: _Task,
     to_read: Sequence[_Read],
     keys: Mapping[str, str],
     to_parse: Sequence[tuple[str, bytes]],
@@ -260,7 +267,7 @@ def _parse_all(
     trust = {relative: trusted for relative, _, _, trusted in to_read}
     count = worker_count(len(to_parse), requested=workers)
     batches = chunks(to_parse, max(count * 4, len(to_parse) // CHUNK)) if count else [to_parse]
-    for batch in run_parallel(_setup, _parse, _Task(folder), batches, workers=count):
+    for batch in run_parallel(_setup, _parse, task, batches, workers=count):
         for relative, result in batch:
             if isinstance(result, list):
                 errors.extend(
@@ -285,8 +292,12 @@ def full_stories(
     loaded: Mapping[str, FullStory],
     cache: Cache,
     folder: Path,
+    language: str,
 ) -> dict[str, FullStory]:
-    """Return the full story of every file in *wanted*, by key (from memory, cache or file)."""
+    """Return the full story of every file in *wanted*, by key (from memory, cache or file).
+
+    A story parsed again here has the quotes of *language*, as its key says.
+    """
     wanted = list(wanted)
     result = {file.key: loaded[file.key] for file in wanted if file.key in loaded}
     missing = [file for file in wanted if file.key not in result]
@@ -312,7 +323,7 @@ def full_stories(
             )
         again.append((file.path, data))
     if again:
-        state = _setup(_Task(folder))
+        state = _setup(_Task(folder, language))
         by_path = {file.path: file for file in missing}
         for relative, parsed in _parse(state, again):
             if isinstance(parsed, list):

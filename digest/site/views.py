@@ -149,9 +149,10 @@ class SectionView:
 
     region: Link | None
     stories: tuple[StoryRef | Story, ...]
+    more: int = 0  # the region's stories of the same pages that are not shown (front page)
 
     def __repr__(self) -> str:
-        return f"SectionView({self.region!r}, {self.stories!r})"
+        return f"SectionView({self.region!r}, {self.stories!r}, {self.more!r})"
 
 
 @dataclass(frozen=True, slots=True, repr=False)

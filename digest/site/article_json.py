@@ -1,4 +1,4 @@
-"""Cards: an Article as JSON values and back, for the build cache's records of article files."""
+"""Article JSON: an Article <-> the JSON values the build cache keeps of it (cards, stories)."""
 
 from __future__ import annotations
 
@@ -33,6 +33,11 @@ def article_json(article: Article) -> dict[str, Any] | None:
         "draft": article.draft,
         "slug": article.slug,
         "extra": article.extra,
+        "authors": list(article.authors),
+        "outlet": article.outlet,
+        "dateline": article.dateline,
+        "lead": article.lead,
+        "weight": article.weight,
         "aliases": list(article.aliases),
         "text_digest": article.text_digest,
     }
@@ -70,6 +75,11 @@ def article_from_json(data: dict[str, Any]) -> Article:
         draft=data["draft"],
         slug=data["slug"],
         extra=data["extra"],
+        authors=tuple(data["authors"]),
+        outlet=data["outlet"],
+        dateline=data["dateline"],
+        lead=data["lead"],
+        weight=data["weight"],
         aliases=tuple(data["aliases"]),
         text_digest=data["text_digest"],
     )
