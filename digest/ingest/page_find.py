@@ -1,0 +1,178 @@
+"""Page find: the lines of a whole page copied (select-all) -> where its article stands.
+
+A page copied whole is mostly not its story: menus, other headlines, teasers, footers and
+comment boxes surround it. As jusText and Body Text Extraction do it for HTML, each line is
+given a value: a line of story text (a sentence rich in its language's stop words, from
+jusText's stoplists) is worth its words, every other line (a menu item, a label, a date, a
+headline of a list) costs a little. The article is the run of lines with the greatest sum: the
+densest run of story text, which short lines inside it do not break and long menus around it
+do not join. Its headline is the title-shaped line standing above the lead, the one the page
+prints again elsewhere (its top line, a breadcrumb, a list of the most read) when there is one.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from digest.ingest.chrome import describes_photo, is_sentence, words_of
+from digest.ingest.trim import Piece
+from digest.paths import JUSTEXT_STOPLISTS
+
+# jusText's thresholds: story text has at least this share of stop words ...
+_STOP_SHARE = 0.30
+# ... or half of it, when the line is long (a list of names and figures in a long sentence).
+_STOP_SHARE_LONG = 0.15
+_LONG_WORDS = 40
+# What a line that is no story text costs (in words of story text); a chrome-shaped one more.
+_SHORT_COST = 4.0
+_CHROME_COST = 6.0
+# The language is known when this share of a page's words are its stop words.
+_KNOWN_SHARE = 0.12
+# How many of a page's most frequent words are enough to tell its language.
+_SAMPLE_WORDS = 300
+# Scripts written without spaces: a word is worth about this many characters.
+_CHARS_PER_WORD = 3
+# The headline stands among this many lines above the lead, and has this many words.
+_TITLE_WINDOW = 12
+_TITLE_MIN_WORDS = 2
+_TITLE_MAX_WORDS = 30
+# A line the page prints again elsewhere counts this many words longer as a headline.
+_AGAIN_WORDS = 2
+# ... and this many words shorter for each line other than chrome between it and the lead.
+_BETWEEN_WORDS = 3
+_OTHER_HEADLINE_WORDS = 4  # a name or an outlet ("Ann Lee", "Associated Press") is shorter
+# A caption and its credit copied as one line: "... in New York.Reuters", "...2019.Getty".
+_GLUED_CREDIT = re.compile(r"[a-z\d)][.!?]\s?[A-Z][\w.\- ]{0,40}(?:/[\w .\-]+)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """Where a page's article stands: its headline (if found), first and last line indexes."""
+
+    title: int | None
+    lead: int
+    last: int
+    value: float
+
+
+@functools.cache
+def stoplists() -> dict[str, frozenset[str]]:
+    """Return jusText's stop words of every language it knows (read once per process)."""
+    spec = importlib.util.find_spec("justext")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    # Read the word lists only: importing justext would import lxml, which ingest never needs.
+    folder = Path(next(iter(spec.submodule_search_locations))) / JUSTEXT_STOPLISTS
+    return {
+        path.stem: frozenset(path.read_text("utf-8").casefold().split())
+        for path in sorted(folder.glob("*.txt"))
+    }
+
+
+def stoplist_for(texts: Sequence[str]) -> frozenset[str]:
+    """Return the stop words of the language *texts* are written in; empty when no list
+    fits (a script written without spaces, a language jusText has no list for)."""
+    counts = Counter(word for text in texts for word in words_of(text))
+    total = sum(counts.values())
+    if not total:
+        return frozenset()
+    common = counts.most_common(_SAMPLE_WORDS)
+    best, hits = frozenset[str](), 0
+    for words in stoplists().values():
+        found = sum(count for word, count in common if word in words)
+        if found > hits:
+            best, hits = words, found
+    share = sum(count for word, count in counts.items() if word in best) / total
+    return best if share >= _KNOWN_SHARE else frozenset()
+
+
+def line_value(text: str, reason: str | None, stops: frozenset[str]) -> float:
+    """Return what a line adds to a run of story text (its words) or costs (below zero)."""
+    if reason is not None:
+        return -_CHROME_COST
+    if not is_sentence(text):
+        return -_SHORT_COST
+    words = words_of(text)
+    count = max(len(words), len(text) // _CHARS_PER_WORD if not words else 0)
+    if not stops or not words:
+        return float(count)  # no stoplist fits: every sentence counts, in any language
+    share = sum(word in stops for word in words) / len(words)
+    if share >= _STOP_SHARE or (len(words) >= _LONG_WORDS and share >= _STOP_SHARE_LONG):
+        return float(count)
+    return -_SHORT_COST
+
+
+def densest_run(values: Sequence[float], start: int = 0, end: int | None = None) -> Found | None:
+    """Return the run of lines in [start, end) with the greatest sum of values (Kadane)."""
+    best: tuple[float, int, int] | None = None
+    total, first = 0.0, start
+    for index in range(start, len(values) if end is None else end):
+        if total <= 0:
+            total, first = 0.0, index
+        total += values[index]
+        if total > 0 and (best is None or total > best[0]):
+            best = (total, first, index)
+    if best is None:
+        return None
+    return Found(None, best[1], best[2], best[0])
+
+
+def _key(text: str) -> str:
+    return " ".join(words_of(text))
+
+
+def _title_shaped(text: str) -> bool:
+    count = _words(text)
+    return _TITLE_MIN_WORDS <= count <= _TITLE_MAX_WORDS and not text.rstrip().endswith(".")
+
+
+def headline(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int) -> int | None:
+    """Return the index of the article's headline above the *lead*: the longest title-shaped
+    line near it (bylines, kickers, section names and menu items are shorter), one the page
+    prints again elsewhere (top line, breadcrumb, a list) counting a little longer, one with
+    more than chrome between it and the lead (other headlines above it) shorter."""
+    first = max(0, lead - _TITLE_WINDOW)
+    headline_like = {
+        index: reasons[index] is None
+        and _title_shaped(pieces[index].text)
+        and not describes_photo(pieces[index].text)
+        and not _GLUED_CREDIT.search(pieces[index].text)
+        for index in range(first, lead)
+    }
+    window = [index for index in range(lead - 1, first - 1, -1) if headline_like[index]]
+    if not window:
+        return None
+    keys = [_key(piece.text) for piece in pieces]
+
+    def weight(index: int) -> float:
+        key = keys[index]
+        again = any(
+            other != index and (keys[other] == key or (len(key) > 20 and key in keys[other]))
+            for other in range(len(pieces))
+        )
+        # Only chrome (bylines, names, dates, captions) stands between a headline and its
+        # lead; another headline-shaped line there is the page's.
+        between = sum(
+            headline_like[other] and _words(pieces[other].text) >= _OTHER_HEADLINE_WORDS
+            for other in range(index + 1, lead)
+        )
+        return (
+            _words(pieces[index].text)
+            + (_AGAIN_WORDS if key and again else 0)
+            - _BETWEEN_WORDS * between
+        )
+
+    return max(window, key=weight)
+
+
+def _words(text: str) -> int:
+    count = len(text.split())
+    if count == 1 and not text.isascii():
+        count = len(text) // _CHARS_PER_WORD  # a script written without spaces
+    return count
