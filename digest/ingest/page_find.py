@@ -32,6 +32,16 @@ _LONG_WORDS = 40
 # What a line that is no story text costs (in words of story text); a chrome-shaped one more.
 _SHORT_COST = 4.0
 _CHROME_COST = 6.0
+# A paragraph of this many lines is a list; its lines of fewer words are its items.
+_LIST_LINES = 3
+_ITEM_WORDS = 20
+# A long line in a paragraph made mostly of other lines (menus) counts this share of its words.
+_AMONG_LINKS = 0.25
+# A date or a byline after story text starts something else: a comment, another story.
+_BOUNDARY_REASONS = frozenset({"date", "byline"})
+# A run of text goes on after a boundary this many lines long, made of these lines only.
+_GAP_LINES = 3
+_CONTINUING = frozenset({"date", "symbols", None})
 # The language is known when this share of a page's words are its stop words.
 _KNOWN_SHARE = 0.12
 # How many of a page's most frequent words are enough to tell its language.
@@ -92,20 +102,84 @@ def stoplist_for(texts: Sequence[str]) -> frozenset[str]:
     return best if share >= _KNOWN_SHARE else frozenset()
 
 
-def line_value(text: str, reason: str | None, stops: frozenset[str]) -> float:
-    """Return what a line adds to a run of story text (its words) or costs (below zero)."""
+def line_values(
+    pieces: Sequence[Piece], reasons: Sequence[str | None], stops: frozenset[str]
+) -> list[float]:
+    """Return what each line adds to a run of story text (its words) or costs (below zero).
+
+    A page's paragraphs stand apart (blank lines between them); a short line packed among
+    others with no blank line between is an item of a list: other headlines, teasers."""
+    plain = [_line_value(p.text, r, stops) for p, r in zip(pieces, reasons, strict=True)]
+    sizes = Counter(piece.paragraph for piece in pieces)
+    texts = Counter(p.paragraph for p, value in zip(pieces, plain, strict=True) if value > 0)
+    values = []
+    for piece, value in zip(pieces, plain, strict=True):
+        size = sizes[piece.paragraph]
+        if value > 0 and size >= _LIST_LINES:
+            if _words(piece.text) < _ITEM_WORDS:
+                value = -_SHORT_COST
+            elif texts[piece.paragraph] * 2 < size:
+                value *= _AMONG_LINKS  # a teaser among menu items
+        values.append(value)
+    return values
+
+
+def _line_value(text: str, reason: str | None, stops: frozenset[str]) -> float:
     if reason is not None:
         return -_CHROME_COST
     if not is_sentence(text):
         return -_SHORT_COST
     words = words_of(text)
-    count = max(len(words), len(text) // _CHARS_PER_WORD if not words else 0)
+    count = max(len(words), len(text) // _CHARS_PER_WORD if text.count(" ") < len(words) else 0)
     if not stops or not words:
         return float(count)  # no stoplist fits: every sentence counts, in any language
     share = sum(word in stops for word in words) / len(words)
     if share >= _STOP_SHARE or (len(words) >= _LONG_WORDS and share >= _STOP_SHARE_LONG):
         return float(count)
     return -_SHORT_COST
+
+
+def article_run(
+    texts: Sequence[str], values: Sequence[float], reasons: Sequence[str | None]
+) -> Found | None:
+    """Return the densest run of story text that crosses no boundary: a date or byline
+    between two stretches of text starts something else (a comment, another story)."""
+    ends = (*_boundaries(values, reasons), len(values))
+    runs = [densest_run(values, start, end) for start, end in zip((0, *ends), ends, strict=False)]
+    found = [run for run in runs if run is not None]
+    if not found:
+        return None
+    best = max(found, key=lambda run: run.value)
+    for run in found[found.index(best) + 1 :]:
+        if not _continues(best, run, texts, values, reasons):
+            break
+        best = Found(None, best.lead, run.last, best.value + run.value)
+    return best
+
+
+def _continues(
+    run: Found,
+    after: Found,
+    texts: Sequence[str],
+    values: Sequence[float],
+    reasons: Sequence[str | None],
+) -> bool:
+    """Tell whether the text *after* a boundary goes on with *run* (a live report's next
+    time stamp): a short gap of dates and rules, no label, no "NAME says:" line."""
+    gap = range(run.last + 1, after.lead)
+    return len(gap) <= _GAP_LINES and all(
+        values[index] > 0
+        or (reasons[index] in _CONTINUING and not texts[index].rstrip().endswith(":"))
+        for index in gap
+    )
+
+
+def _boundaries(values: Sequence[float], reasons: Sequence[str | None]) -> list[int]:
+    """Return the indexes of date and byline lines that stand between lines of text."""
+    text = [index for index, value in enumerate(values) if value > 0]
+    if not text:
+        return []
+    return [index for index in range(text[0], text[-1]) if reasons[index] in _BOUNDARY_REASONS]
 
 
 def densest_run(values: Sequence[float], start: int = 0, end: int | None = None) -> Found | None:

@@ -14,7 +14,7 @@ from digest.config import IngestConfig
 from digest.ingest.assemble import trimmed_story
 from digest.ingest.blocks import Paragraph, collapse_spaces
 from digest.ingest.chrome import Shapes, is_sentence, shape
-from digest.ingest.page_find import densest_run, headline, line_value, stoplist_for
+from digest.ingest.page_find import article_run, headline, line_values, stoplist_for
 from digest.ingest.trim import Dropped, Piece, trim_span
 from digest.models import RawStory, Source
 
@@ -48,8 +48,8 @@ def page_story(
     ]
     reasons = [shape(piece.text, shapes) for piece in pieces]
     stops = stoplist_for([piece.text for piece in pieces])
-    values = [line_value(p.text, r, stops) for p, r in zip(pieces, reasons, strict=True)]
-    found = densest_run(values)
+    texts = [piece.text for piece in pieces]
+    found = article_run(texts, line_values(pieces, reasons, stops), reasons)
     if found is None:
         dropped = tuple(
             Dropped(p.number, p.text, r or "no story text")

@@ -144,7 +144,9 @@ def starts_with_story(pieces: Sequence[Piece], shapes: Shapes, *, alone: bool) -
     lead = _lead(pieces, reasons, 0)
     if lead is None:
         return alone
-    return _near(pieces, reasons, lead)
+    first = pieces[0].text
+    titled = (reasons[0] is None and _title_like(first)) or lead == 0
+    return titled and _near(pieces, reasons, lead)
 
 
 @dataclass(slots=True)
