@@ -42,6 +42,8 @@ _BOUNDARY_REASONS = frozenset({"date", "byline"})
 # A run of text goes on after a boundary this many lines long, made of these lines only.
 _GAP_LINES = 3
 _CONTINUING = frozenset({"date", "symbols", None})
+# A line with this many ellipses is a ticker of teasers cut short.
+_TEASERS = 2
 # The language is known when this share of a page's words are its stop words.
 _KNOWN_SHARE = 0.12
 # How many of a page's most frequent words are enough to tell its language.
@@ -127,8 +129,8 @@ def line_values(
 def _line_value(text: str, reason: str | None, stops: frozenset[str]) -> float:
     if reason is not None:
         return -_CHROME_COST
-    if not is_sentence(text):
-        return -_SHORT_COST
+    if not is_sentence(text) or text.count("...") + text.count("\u2026") >= _TEASERS:
+        return -_SHORT_COST  # no sentence, or teasers cut short one after another
     words = words_of(text)
     count = max(len(words), len(text) // _CHARS_PER_WORD if text.count(" ") < len(words) else 0)
     if not stops or not words:
