@@ -178,6 +178,11 @@ def _told_shape(stripped: str, words: list[str]) -> str | None:
     return None
 
 
+def has_date(text: str) -> bool:
+    """Tell whether a line prints a date or a time ("19 Nov 2019", "05/10/2018", "4:14")."""
+    return _DATE_CORE.search(text) is not None
+
+
 def _drop_dates(text: str) -> str:
     return re.sub(r"[\d:/.,|\-\u2013\u2014()@]+", " ", text)
 

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from digest.ingest.chrome import describes_photo, is_sentence, words_of
+from digest.ingest.chrome import describes_photo, has_date, is_sentence, words_of
 from digest.ingest.trim import Piece
 from digest.paths import JUSTEXT_STOPLISTS
 
@@ -44,6 +44,11 @@ _GAP_LINES = 3
 _CONTINUING = frozenset({"date", "symbols", None})
 # A line with this many ellipses is a ticker of teasers cut short.
 _TEASERS = 2
+# A person's name, with the outlet after a comma: "Ann Lee", "ANN B. LEE, THE TIMES".
+_NAME = re.compile(
+    r"^@?[A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){1,2}(?:,(?: [A-Z][\w.&-]*){1,3})?$"
+)
+_OPENING = ("'", '"', "\u2018", "\u201c", "[", "(", "\u00ab", "\u300c")
 # The language is known when this share of a page's words are its stop words.
 _KNOWN_SHARE = 0.12
 # How many of a page's most frequent words are enough to tell its language.
@@ -58,7 +63,10 @@ _TITLE_MAX_WORDS = 30
 _AGAIN_WORDS = 2
 # ... and this many words shorter for each line other than chrome between it and the lead.
 _BETWEEN_WORDS = 3
-_OTHER_HEADLINE_WORDS = 4  # a name or an outlet ("Ann Lee", "Associated Press") is shorter
+_OTHER_HEADLINE_WORDS = 4
+# A headline stands at most this many lines above its standfirst (a kicker between).
+_STANDFIRST_GAP = 2
+_STANDFIRST_RATIO = 1.5  # ... and has half as many words again at least  # a name or an outlet ("Ann Lee", "Associated Press") is shorter
 # A caption and its credit copied as one line: "... in New York.Reuters", "...2019.Getty".
 _GLUED_CREDIT = re.compile(r"[a-z\d)][.!?]\s?[A-Z][\w.\- ]{0,40}(?:/[\w .\-]+)?$")
 
@@ -215,10 +223,7 @@ def headline(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int) 
     more than chrome between it and the lead (other headlines above it) shorter."""
     first = max(0, lead - _TITLE_WINDOW)
     headline_like = {
-        index: reasons[index] is None
-        and _title_shaped(pieces[index].text)
-        and not describes_photo(pieces[index].text)
-        and not _GLUED_CREDIT.search(pieces[index].text)
+        index: reasons[index] is None and _headline_shaped(pieces[index].text)
         for index in range(first, lead)
     }
     window = [index for index in range(lead - 1, first - 1, -1) if headline_like[index]]
@@ -244,7 +249,29 @@ def headline(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int) 
             - _BETWEEN_WORDS * between
         )
 
-    return max(window, key=weight)
+    best = max(window, key=weight)
+    # A standfirst is longer than its headline, which stands just above it.
+    above = [
+        index
+        for index in window
+        if best - _STANDFIRST_GAP <= index < best
+        and _words(pieces[index].text) > _OTHER_HEADLINE_WORDS
+        and _words(pieces[index].text) * _STANDFIRST_RATIO <= _words(pieces[best].text)
+        and not any(headline_like[other] for other in range(index + 1, best))
+    ]
+    return above[0] if above else best
+
+
+def _headline_shaped(text: str) -> bool:
+    """Tell whether a line may be a headline: a few words, no full stop at the end, starting
+    with a capital or a figure, no date in it (a line of metadata), no credit, no person's
+    name alone."""
+    stripped = text.strip()
+    if not (_title_shaped(stripped) and (stripped[:1].isalnum() or stripped[:1] in _OPENING)):
+        return False
+    if stripped[:1].islower() or describes_photo(stripped) or has_date(stripped):
+        return False
+    return not (_GLUED_CREDIT.search(stripped) or _NAME.match(stripped))
 
 
 def _words(text: str) -> int:
