@@ -178,6 +178,11 @@ def _told_shape(stripped: str, words: list[str]) -> str | None:
     return None
 
 
+def unspaced(text: str) -> bool:
+    """Tell whether *text* is in a script written without spaces (Chinese, Japanese, Korean)."""
+    return _UNSPACED.search(text) is not None
+
+
 def has_date(text: str) -> bool:
     """Tell whether a line prints a date or a time ("19 Nov 2019", "05/10/2018", "4:14")."""
     return _DATE_CORE.search(text) is not None

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from digest.ingest.chrome import describes_photo, has_date, is_sentence, words_of
+from digest.ingest.chrome import describes_photo, has_date, is_sentence, unspaced, words_of
 from digest.ingest.trim import Piece
 from digest.paths import JUSTEXT_STOPLISTS
 
@@ -61,12 +61,14 @@ _TITLE_MIN_WORDS = 2
 _TITLE_MAX_WORDS = 30
 # A line the page prints again elsewhere counts this many words longer as a headline.
 _AGAIN_WORDS = 2
+_AGAIN_CHARS = 20  # a shorter line printed again is a menu item
 # ... and this many words shorter for each line other than chrome between it and the lead.
 _BETWEEN_WORDS = 3
-_OTHER_HEADLINE_WORDS = 4
+_OTHER_HEADLINE_WORDS = 4  # a name or an outlet ("Ann Lee", "Associated Press") is shorter
 # A headline stands at most this many lines above its standfirst (a kicker between).
 _STANDFIRST_GAP = 2
-_STANDFIRST_RATIO = 1.5  # ... and has half as many words again at least  # a name or an outlet ("Ann Lee", "Associated Press") is shorter
+_TAG_COMMAS = 3
+_STANDFIRST_RATIO = 1.5  # ... and has half as many words again at least
 # A caption and its credit copied as one line: "... in New York.Reuters", "...2019.Getty".
 _GLUED_CREDIT = re.compile(r"[a-z\d)][.!?]\s?[A-Z][\w.\- ]{0,40}(?:/[\w .\-]+)?$")
 
@@ -140,7 +142,7 @@ def _line_value(text: str, reason: str | None, stops: frozenset[str]) -> float:
     if not is_sentence(text) or text.count("...") + text.count("\u2026") >= _TEASERS:
         return -_SHORT_COST  # no sentence, or teasers cut short one after another
     words = words_of(text)
-    count = max(len(words), len(text) // _CHARS_PER_WORD if text.count(" ") < len(words) else 0)
+    count = max(len(words), len(text) // _CHARS_PER_WORD if unspaced(text) else 0)
     if not stops or not words:
         return float(count)  # no stoplist fits: every sentence counts, in any language
     share = sum(word in stops for word in words) / len(words)
@@ -216,37 +218,36 @@ def _title_shaped(text: str) -> bool:
     return _TITLE_MIN_WORDS <= count <= _TITLE_MAX_WORDS and not text.rstrip().endswith(".")
 
 
-def headline(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int) -> int | None:
+def headline(
+    pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int, stops: frozenset[str]
+) -> int | None:
     """Return the index of the article's headline above the *lead*: the longest title-shaped
     line near it (bylines, kickers, section names and menu items are shorter), one the page
     prints again elsewhere (top line, breadcrumb, a list) counting a little longer, one with
     more than chrome between it and the lead (other headlines above it) shorter."""
-    first = max(0, lead - _TITLE_WINDOW)
-    headline_like = {
-        index: reasons[index] is None and _headline_shaped(pieces[index].text)
-        for index in range(first, lead)
-    }
-    window = [index for index in range(lead - 1, first - 1, -1) if headline_like[index]]
+    shaped = [reasons[i] is None and _headline_shaped(pieces[i].text, stops) for i in range(lead)]
+    listed = _listed(pieces, shaped, reasons)
+    near = [index for index in range(lead - 1, -1, -1) if index not in listed][:_TITLE_WINDOW]
+    headline_like = {index: shaped[index] for index in near}
+    window = [index for index in near if headline_like[index]]
     if not window:
         return None
     keys = [_key(piece.text) for piece in pieces]
 
     def weight(index: int) -> float:
         key = keys[index]
-        again = any(
-            other != index and (keys[other] == key or (len(key) > 20 and key in keys[other]))
-            for other in range(len(pieces))
+        again = len(key) > _AGAIN_CHARS and any(
+            other != index and key in keys[other] for other in range(len(pieces))
         )
         # Only chrome (bylines, names, dates, captions) stands between a headline and its
         # lead; another headline-shaped line there is the page's.
         between = sum(
-            headline_like[other] and _words(pieces[other].text) >= _OTHER_HEADLINE_WORDS
+            headline_like.get(other, False)
+            and _OTHER_HEADLINE_WORDS <= _words(pieces[other].text) <= _ITEM_WORDS
             for other in range(index + 1, lead)
         )
         return (
-            _words(pieces[index].text)
-            + (_AGAIN_WORDS if key and again else 0)
-            - _BETWEEN_WORDS * between
+            _words(pieces[index].text) + (_AGAIN_WORDS if again else 0) - _BETWEEN_WORDS * between
         )
 
     best = max(window, key=weight)
@@ -257,25 +258,55 @@ def headline(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int) 
         if best - _STANDFIRST_GAP <= index < best
         and _words(pieces[index].text) > _OTHER_HEADLINE_WORDS
         and _words(pieces[index].text) * _STANDFIRST_RATIO <= _words(pieces[best].text)
-        and not any(headline_like[other] for other in range(index + 1, best))
+        and not any(headline_like.get(other, False) for other in range(index + 1, best))
     ]
     return above[0] if above else best
 
 
-def _headline_shaped(text: str) -> bool:
+def _listed(
+    pieces: Sequence[Piece], shaped: Sequence[bool], reasons: Sequence[str | None]
+) -> frozenset[int]:
+    """Return the indexes of lines in a list of other stories: three or more headlines of
+    several words in a row (chrome such as their dates between them), but for a last one
+    that its byline or date follows."""
+    found: set[int] = set()
+    run: list[int] = []
+    for index in range(len(shaped) + 1):
+        if index < len(shaped) and reasons[index] is not None:
+            continue
+        if (
+            index < len(shaped)
+            and shaped[index]
+            and _words(pieces[index].text) >= _OTHER_HEADLINE_WORDS
+        ):
+            run.append(index)
+            continue
+        if run and run[-1] + 1 < len(reasons) and reasons[run[-1] + 1] in _BOUNDARY_REASONS:
+            run.pop()  # the last line has its own byline or date: the article's headline
+        if len(run) >= _LIST_LINES:
+            found.update(run)
+        run = []
+    return frozenset(found)
+
+
+def _headline_shaped(text: str, stops: frozenset[str]) -> bool:
     """Tell whether a line may be a headline: a few words, no full stop at the end, starting
     with a capital or a figure, no date in it (a line of metadata), no credit, no person's
-    name alone."""
+    name alone (a few capitalised words, none of them a stop word)."""
     stripped = text.strip()
     if not (_title_shaped(stripped) and (stripped[:1].isalnum() or stripped[:1] in _OPENING)):
         return False
     if stripped[:1].islower() or describes_photo(stripped) or has_date(stripped):
         return False
-    return not (_GLUED_CREDIT.search(stripped) or _NAME.match(stripped))
+    if stripped.count(",") >= _TAG_COMMAS:
+        return False  # a list of tags or names
+    if _NAME.match(stripped) and not any(word in stops for word in words_of(stripped)):
+        return False
+    return not _GLUED_CREDIT.search(stripped)
 
 
 def _words(text: str) -> int:
     count = len(text.split())
-    if count == 1 and not text.isascii():
-        count = len(text) // _CHARS_PER_WORD  # a script written without spaces
+    if unspaced(text):
+        count = max(count, len(text) // _CHARS_PER_WORD)  # a script written without spaces
     return count

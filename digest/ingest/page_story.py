@@ -57,7 +57,7 @@ def page_story(
         )
         return None, dropped
     lead = _first_paragraph(pieces, reasons, found.lead)
-    title = headline(pieces, reasons, lead)
+    title = headline(pieces, reasons, lead, stops)
     trimmed = trim_span(pieces, reasons, (title, lead, found.last + 1), shapes)
     if trimmed.title is None:
         # No headline above the lead: the lead's own line names the story, as in a dump
