@@ -44,6 +44,8 @@ _GAP_LINES = 3
 _CONTINUING = frozenset({"date", "symbols", None})
 # A line with this many ellipses is a ticker of teasers cut short.
 _TEASERS = 2
+# A headline and its teaser copied as one line: "... pool openThe council voted on ...".
+_GLUED_TEASER = re.compile(r"[a-z]{3}[A-Z][a-z]*(?:\s+\S+){8,}$")
 # A person's name, with the outlet after a comma: "Ann Lee", "ANN B. LEE, THE TIMES".
 _NAME = re.compile(
     r"^@?[A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){1,2}(?:,(?: [A-Z][\w.&-]*){1,3})?$"
@@ -302,7 +304,7 @@ def _headline_shaped(text: str, stops: frozenset[str]) -> bool:
         return False  # a list of tags or names
     if _NAME.match(stripped) and not any(word in stops for word in words_of(stripped)):
         return False
-    return not _GLUED_CREDIT.search(stripped)
+    return not (_GLUED_CREDIT.search(stripped) or _GLUED_TEASER.search(stripped))
 
 
 def _words(text: str) -> int:
