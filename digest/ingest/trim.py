@@ -294,6 +294,7 @@ def _is_caption(
         after < len(pieces)
         and reasons[after] == "credit"
         and len(pieces[after].text.split()) <= _CREDIT_WORDS
+        and not describes_photo(pieces[after].text)  # a caption of its own, with its credit
         and not _COPYRIGHT.match(pieces[after].text)
         and len(text.split()) > 3
     )
