@@ -88,10 +88,13 @@ def segment_dump(dump: Dump, config: IngestConfig) -> Segmentation:
 def _is_page(chunks: Sequence[list[Paragraph]], shapes: Shapes) -> bool:
     """Tell whether a dump holds whole pages copied (select-all): its first part is no
     header block and does not start with its story, and has story text far down or is
-    followed by more parts (a menu, then a blank-line run)."""
+    followed by parts with story text (a menu, then a blank-line run)."""
     if not chunks or _has_header(chunks[0]):
         return False
-    return not starts_with_story(pieces_of(chunks[0]), shapes, alone=len(chunks) == 1)
+    starts = starts_with_story(pieces_of(chunks[0]), shapes)
+    if starts is None:  # a menu, or a headline with no body: a page when text follows
+        return any(starts_with_story(pieces_of(chunk), shapes) is not None for chunk in chunks)
+    return not starts
 
 
 def _page_segmentation(

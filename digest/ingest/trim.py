@@ -136,17 +136,16 @@ def trim_span(
     return restore_kept(trimmed, pieces, shapes)
 
 
-def starts_with_story(pieces: Sequence[Piece], shapes: Shapes, *, alone: bool) -> bool:
+def starts_with_story(pieces: Sequence[Piece], shapes: Shapes) -> bool | None:
     """Tell whether a dump's first part starts with its story (a headline near the lead);
-    a page copied whole starts with menus, far from any story text. A part with no story
-    text at all starts its story when it is *alone* (a headline with no body)."""
+    a page copied whole starts with menus, far from any story text. None when the part
+    has no story text at all (a headline with no body, or a page's menu)."""
     reasons = [shape(piece.text, shapes) for piece in pieces]
     lead = _lead(pieces, reasons, 0)
     if lead is None:
-        return alone
-    first = pieces[0].text
-    titled = (reasons[0] is None and _title_like(first)) or lead == 0
-    return titled and _near(pieces, reasons, lead)
+        return None
+    titled = reasons[0] is None and _title_like(pieces[0].text)
+    return (titled or lead == 0) and _near(pieces, reasons, lead)
 
 
 @dataclass(slots=True)
