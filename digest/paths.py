@@ -63,6 +63,7 @@ ROBOTS_FILE = "robots.txt"
 REDIRECTS_FILE = "_redirects"  # Netlify's and Cloudflare Pages' redirect rules
 
 # Pagefind, which makes the search index: its names, and the folders of one of its runs.
+JUSTEXT_STOPLISTS = "stoplists"  # the folder of stop-word lists inside the justext package
 PAGEFIND = "pagefind"  # its Python module, its binary and its cache keys
 PAGEFIND_BINARIES = ("pagefind_extended", PAGEFIND)
 PAGEFIND_INPUT = "site"  # the pages of a shard, linked in for one run

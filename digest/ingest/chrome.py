@@ -178,6 +178,16 @@ def _told_shape(stripped: str, words: list[str]) -> str | None:
     return None
 
 
+def unspaced(text: str) -> bool:
+    """Tell whether *text* is in a script written without spaces (Chinese, Japanese, Korean)."""
+    return _UNSPACED.search(text) is not None
+
+
+def has_date(text: str) -> bool:
+    """Tell whether a line prints a date or a time ("19 Nov 2019", "05/10/2018", "4:14")."""
+    return _DATE_CORE.search(text) is not None
+
+
 def _drop_dates(text: str) -> str:
     return re.sub(r"[\d:/.,|\-\u2013\u2014()@]+", " ", text)
 
@@ -270,7 +280,7 @@ _PHOTO_HINTS = (
 _CAPTION_MAX_WORDS = 60
 _PHOTO_CREDIT_END = re.compile(
     r"(?:\([^()]*(?:/|photo|image|getty|credit|courtesy)[^()]*\)|"
-    r"\b[A-Z]{2,}/[A-Z][\w.]*(?: [A-Z][\w.-]*)*|"
+    r"(?-i:\b[A-Z]{2,}/[A-Z][\w.]*(?: [A-Z][\w.-]*)*)(?<!\.)|"
     r"(?:getty images|shutterstock|alamy))\W*$",
     re.IGNORECASE,
 )

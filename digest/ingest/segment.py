@@ -30,7 +30,8 @@ from digest.config import IngestConfig
 from digest.ingest.assemble import carried_on, paragraphs_of, pieces_of, trimmed_story
 from digest.ingest.blocks import Line, Paragraph, blocks_of, collapse_spaces, is_heading
 from digest.ingest.chrome import Shapes, is_sentence, shapes_for
-from digest.ingest.trim import Dropped, Trimmed, trim_chunk, trim_story_body
+from digest.ingest.page_story import page_story, pages_of
+from digest.ingest.trim import Dropped, Trimmed, starts_with_story, trim_chunk, trim_story_body
 from digest.models import Dump, RawStory, Source
 
 __all__ = ["Line", "Paragraph", "Segmentation", "collapse_spaces", "is_heading", "segment_dump"]
@@ -60,6 +61,9 @@ def segment_dump(dump: Dump, config: IngestConfig) -> Segmentation:
     parts: list[tuple[list[Paragraph], Source]] = []
     position = 0
     chunks = list(_join_split_headers(list(_chunks(dump.text, config))))
+    shapes = shapes_for(config.chrome, config.keep)
+    if _is_page(chunks, shapes):
+        return _page_segmentation(dump, chunks, shapes, config)
     for chunk in chunks:
         for paragraphs in _split_on_repeated_titles(chunk):
             position += 1
@@ -72,11 +76,47 @@ def segment_dump(dump: Dump, config: IngestConfig) -> Segmentation:
                 )
                 continue
             parts.append((paragraphs, Source(dump.name, position)))
-    shapes = shapes_for(config.chrome, config.keep)
     stories, dropped = _stories(parts, shapes, _repeated(chunks), config)
     for story in stories:
         if not story.blocks:
             warnings.append(f"{dump.name}:{story.line}: story {shown(story.title)} has no body")
+    if not stories and not warnings:
+        warnings.append(f"{dump.name}: no story found")
+    return Segmentation(tuple(stories), tuple(warnings), tuple(dropped))
+
+
+def _is_page(chunks: Sequence[list[Paragraph]], shapes: Shapes) -> bool:
+    """Tell whether a dump holds whole pages copied (select-all): its first part is no
+    header block and does not start with its story, and has story text far down or is
+    followed by parts with story text (a menu, then a blank-line run)."""
+    if not chunks or _has_header(chunks[0]):
+        return False
+    starts = starts_with_story(pieces_of(chunks[0]), shapes)
+    if starts is None:  # a menu, or a headline with no body: a page when text follows
+        return any(starts_with_story(pieces_of(chunk), shapes) is not None for chunk in chunks)
+    return not starts
+
+
+def _page_segmentation(
+    dump: Dump, chunks: Sequence[list[Paragraph]], shapes: Shapes, config: IngestConfig
+) -> Segmentation:
+    """Find one story in each whole page copied into *dump* (select-all)."""
+    warnings: list[str] = []
+    stories: list[RawStory] = []
+    dropped: list[Dropped] = []
+    for page in pages_of(chunks):
+        too_long = _first_long_line(page)
+        if too_long is not None:
+            warnings.append(
+                f"{dump.name}:{too_long.number}: line of {len(too_long.text):,} characters "
+                f"(at most {MAX_LINE_CHARS:,} make sense in a story); the page starting "
+                f"at line {page[0].lines[0].number} is skipped, the dump is unchanged"
+            )
+            continue
+        story, lost = page_story(page, Source(dump.name, len(stories) + 1), shapes, config)
+        dropped.extend(lost)
+        if story is not None:
+            stories.append(story)
     if not stories and not warnings:
         warnings.append(f"{dump.name}: no story found")
     return Segmentation(tuple(stories), tuple(warnings), tuple(dropped))

@@ -101,12 +101,28 @@ def trim_chunk(pieces: Sequence[Piece], shapes: Shapes, repeated: frozenset[str]
         )
         return Trimmed(None, (), (), Told(), dropped)
     title = 0 if headed else _title(pieces, reasons, lead)
+    return trim_span(pieces, reasons, (title, lead, len(pieces)), shapes)
+
+
+def trim_span(
+    pieces: Sequence[Piece],
+    reasons: Sequence[str | None],
+    span: tuple[int | None, int, int],
+    shapes: Shapes,
+) -> Trimmed:
+    """Keep the story of *pieces* whose headline, lead and end (title index or None, lead
+    index, index past its last line) are known; every other line is dropped with why."""
+    title, lead, end = span
     start = title if title is not None else 0
     head = _Head(pieces, reasons, _link_runs(pieces[:lead], reasons[:lead], _LINK_RUN_IN_BODY))
     for index in range(lead):
         if index != title:
             head.judge(index, before_title=index < start)
-    body = trim_body(pieces[lead:], reasons[lead:], (pieces, reasons), lead)
+    body = trim_body(pieces[lead:end], reasons[lead:end], (pieces, reasons), lead)
+    after = [
+        Dropped(piece.number, piece.text, reasons[end + offset] or "after the article")
+        for offset, piece in enumerate(pieces[end:])
+    ]
     told = told_by_lead(pieces[lead].text, Told())
     for drop in (*head.dropped, *body.dropped):
         told = told_by(drop.text, drop.reason, told)
@@ -115,9 +131,21 @@ def trim_chunk(pieces: Sequence[Piece], shapes: Shapes, repeated: frozenset[str]
         tuple(head.captions) + body.captions,
         tuple(head.kept) + body.body,
         told,
-        tuple(head.dropped) + body.dropped,
+        tuple(head.dropped) + body.dropped + tuple(after),
     )
     return restore_kept(trimmed, pieces, shapes)
+
+
+def starts_with_story(pieces: Sequence[Piece], shapes: Shapes) -> bool | None:
+    """Tell whether a dump's first part starts with its story (a headline near the lead);
+    a page copied whole starts with menus, far from any story text. None when the part
+    has no story text at all (a headline with no body, or a page's menu)."""
+    reasons = [shape(piece.text, shapes) for piece in pieces]
+    lead = _lead(pieces, reasons, 0)
+    if lead is None:
+        return None
+    titled = reasons[0] is None and _title_like(pieces[0].text)
+    return (titled or lead == 0) and _near(pieces, reasons, lead)
 
 
 @dataclass(slots=True)
@@ -265,6 +293,7 @@ def _is_caption(
         after < len(pieces)
         and reasons[after] == "credit"
         and len(pieces[after].text.split()) <= _CREDIT_WORDS
+        and not describes_photo(pieces[after].text)  # a caption of its own, with its credit
         and not _COPYRIGHT.match(pieces[after].text)
         and len(text.split()) > 3
     )

@@ -1,0 +1,84 @@
+"""Page story: a dump of whole pages copied (select-all) -> one story per page.
+
+A page's blank-line runs are no story boundaries: they stand between its menus, its article's
+parts and its footer alike. A dump holds several pages when the line it starts with (the
+site's first menu line) starts a part again after a blank-line run. In each page the article
+is found by page_find; everything else is dropped and recorded with why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from digest.config import IngestConfig
+from digest.ingest.assemble import trimmed_story
+from digest.ingest.blocks import Paragraph, collapse_spaces
+from digest.ingest.chrome import Shapes, is_sentence, shape
+from digest.ingest.page_find import article_run, headline, line_values, stoplist_for
+from digest.ingest.trim import Dropped, Piece, trim_span
+from digest.models import RawStory, Source
+
+# A short paragraph just above the densest run, ending like a sentence, is the article's
+# first paragraph (a one-line lead, "LONDON (Reuters) -" and a few words) when it has this
+# many words.
+_LEAD_WORDS = 6
+_ENDS = (".", "!", "?", "\u3002", "\u201d", '"')
+
+
+def pages_of(chunks: Sequence[list[Paragraph]]) -> list[list[Paragraph]]:
+    """Split a dump's parts into pages: a page starts where the dump's first line (its
+    site's top line) starts a part again."""
+    top = collapse_spaces(chunks[0][0].lines[0].text).casefold()
+    pages: list[list[Paragraph]] = []
+    for chunk in chunks:
+        if not pages or collapse_spaces(chunk[0].lines[0].text).casefold() == top:
+            pages.append([])
+        pages[-1].extend(chunk)
+    return pages
+
+
+def page_story(
+    paragraphs: Sequence[Paragraph], source: Source, shapes: Shapes, config: IngestConfig
+) -> tuple[RawStory | None, tuple[Dropped, ...]]:
+    """Return the article of one copied page and every other line, dropped with why."""
+    pieces = [
+        Piece(line.number, line.text, index)
+        for index, paragraph in enumerate(paragraphs)
+        for line in paragraph.lines
+    ]
+    reasons = [shape(piece.text, shapes) for piece in pieces]
+    stops = stoplist_for([piece.text for piece in pieces])
+    texts = [piece.text for piece in pieces]
+    found = article_run(texts, line_values(pieces, reasons, stops), reasons)
+    if found is None:
+        dropped = tuple(
+            Dropped(p.number, p.text, r or "no story text")
+            for p, r in zip(pieces, reasons, strict=True)
+        )
+        return None, dropped
+    lead = _first_paragraph(pieces, reasons, found.lead)
+    title = headline(pieces, reasons, lead, stops)
+    trimmed = trim_span(pieces, reasons, (title, lead, found.last + 1), shapes)
+    if trimmed.title is None:
+        # No headline above the lead: the lead's own line names the story, as in a dump
+        # with no title line.
+        trimmed = trim_span(pieces, reasons, (lead, lead, found.last + 1), shapes)
+    return trimmed_story(list(paragraphs), trimmed, source, config), trimmed.dropped
+
+
+def _first_paragraph(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int) -> int:
+    """Return where the article starts: the densest run's first line, or a short sentence
+    standing alone just above it (a lead too short to count on its own)."""
+    while lead > 0:
+        above = lead - 1
+        text = pieces[above].text.rstrip()
+        alone = pieces[above].paragraph != pieces[lead].paragraph or is_sentence(text)
+        if not (
+            reasons[above] is None
+            and alone
+            and len(text.split()) >= _LEAD_WORDS
+            and text.endswith(_ENDS)
+        ):
+            return lead
+        lead = above
+    return lead
