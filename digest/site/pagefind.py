@@ -39,6 +39,7 @@ from digest.site.search import (
     shard_list,
 )
 from digest.store.cache import key_of
+from digest.store.code import installed_versions
 from digest.store.write import digest_of
 
 TIMEOUT_SECONDS = 600
@@ -61,14 +62,16 @@ def pagefind_command() -> list[str]:
 
 
 def shard_key(command: Sequence[str], pages: Mapping[str, str]) -> str:
-    """Return the key of a shard's index: Pagefind itself and the pages (path, digest)."""
+    """Return the key of a shard's index: Pagefind's version and the pages (path, digest).
+
+    Pagefind counts by the name of its binary and the versions installed beside it, never by
+    file times or paths: a deploy that installs the same Pagefind anew reuses every shard.
+    """
     binary = Path(command[0])
-    try:
-        stat = binary.stat()
-        version: list[object] = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
-    except OSError:
-        version = []
-    return key_of(PAGEFIND, list(command), version, sorted(pages.items()))
+    spec = importlib.util.find_spec(PAGEFIND) if len(command) > 1 else None
+    package = Path(spec.origin).parent if spec is not None and spec.origin else binary.parent
+    version = [binary.name, *command[1:], installed_versions(package.parent)]
+    return key_of(PAGEFIND, version, sorted(pages.items()))
 
 
 def _read_index(folder: Path, shard: Shard) -> ShardIndex | None:
