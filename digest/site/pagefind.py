@@ -35,6 +35,7 @@ from digest.site.search import (
     SearchIndexError,
     Shard,
     ShardIndex,
+    indexed_part,
     layout,
     shard_list,
 )
@@ -85,15 +86,12 @@ def _read_index(folder: Path, shard: Shard) -> ShardIndex | None:
 
 
 def _start(command: Sequence[str], site: Path, shard: Shard, work: Path) -> subprocess.Popen[str]:
-    """Start Pagefind on a folder holding only the shard's pages (hard links)."""
+    """Start Pagefind on a folder holding only what it reads of the shard's pages."""
     source = work / PAGEFIND_INPUT
     for page in shard.pages:
         target = source / page
         target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(site / page, target)
-        except OSError:
-            shutil.copyfile(site / page, target)
+        target.write_bytes(indexed_part((site / page).read_bytes()))
     arguments = [
         *command,
         "--site",
