@@ -91,7 +91,10 @@ def _start(command: Sequence[str], site: Path, shard: Shard, work: Path) -> subp
     for page in shard.pages:
         target = source / page
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(indexed_part((site / page).read_bytes()))
+        try:
+            target.write_bytes(indexed_part((site / page).read_bytes()))
+        except OSError as error:  # a full disk names no file by itself: name it
+            raise OSError(error.errno, error.strerror, str(target)) from error
     arguments = [
         *command,
         "--site",
