@@ -40,7 +40,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import deploy
 import synthetic
+from bench_report import compare, report
+
+from digest.site.pagefind import pagefind_command
 
 REPO = Path(__file__).resolve().parent.parent
 HUGO_SITE = Path(__file__).resolve().parent / "hugo_site"
@@ -162,6 +166,7 @@ class Bench:
         command: Callable[..., list[str | Path]] = digest_command,
     ) -> None:
         self.size = size
+        self.seed = seed
         self.runs = runs
         self.hugo = hugo
         self.command = command
@@ -216,6 +221,9 @@ class Bench:
                 shutil.rmtree(self.hugo_site / "resources", ignore_errors=True)
                 command = [self.hugo, "--quiet", "-s", self.hugo_site, "-d", output]
                 hugo.runs.append(check(timed(command), "hugo"))
+                index = [*pagefind_command(), "--site", output, "--silent"]
+                self.figure("pagefind on hugo").runs.append(check(timed(index), "pagefind"))
+        self._deploys()
         self.passes += 1
         # The articles were written just now: one build lets their stamps settle (see
         # digest/inputs.py on racy stamps) before no-change builds are timed.
@@ -224,6 +232,19 @@ class Bench:
         self._rebuilds("one story edited", self._edit_story)
         self._rebuilds("template edited", self._edit_template)
         self._rebuilds("CSS edited", self._edit_css)
+
+    def _deploys(self) -> None:
+        """Time deploys: a fresh clone with 50 new stories and the last deploy's cache."""
+        figure = self.figure("deploy, 50 new")
+        clone, saved = self.root / "deploy", self.root / "deploy-cache"
+        stories = deploy.new_stories(self.size, self.seed)
+        deploy.prepare(self.articles, clone, saved, self._build)
+        for _ in range(self.runs):
+            deploy.next_deploy(self.articles, clone, saved, stories)
+            figure.runs.append(self._build(clone))
+
+    def _build(self, project: Path) -> Run:
+        return check(timed(self.command("build", "-q", "-C", project)), "digest build")
 
     def _rebuilds(self, name: str, change: Callable[[int], None]) -> None:
         figure = self.figure(name)
@@ -260,61 +281,6 @@ class Bench:
         target.write_text(text + f"\n/* edit {number} */\n", encoding="utf-8")
 
 
-ORDER = (
-    "ingest",
-    "cold build",
-    "hugo cold build",
-    "no-change rebuild",
-    "one story edited",
-    "template edited",
-    "CSS edited",
-)
-
-
-def report(benches: Sequence[Bench]) -> str:
-    """Return the table of every figure at every size, ratios and growth."""
-    lines = []
-    sizes = "".join(f"{bench.size:>16,}" for bench in benches)
-    lines.append(f"{'stories':<22}{sizes}")
-    for name in ORDER:
-        cells = []
-        for bench in benches:
-            figure = bench.figures.get(name)
-            if figure is None or not figure.runs:
-                cells.append(f"{'-':>16}")
-                continue
-            written = f" w{max(figure.written)}" if figure.written else ""
-            cells.append(f"{figure.median:>9.2f} s{written:>5}")
-        lines.append(f"{name:<22}{''.join(cells)}")
-    peaks = "".join(f"{bench.figures['cold build'].peak_mib:>12.0f} MiB" for bench in benches)
-    lines.append(f"{'peak RSS, cold build':<22}{peaks}")
-    if all(
-        bench.figures.get("hugo cold build") and bench.figures["hugo cold build"].runs
-        for bench in benches
-    ):
-        hugo_peaks = "".join(
-            f"{bench.figures['hugo cold build'].peak_mib:>12.0f} MiB" for bench in benches
-        )
-        lines.append(f"{'peak RSS, hugo':<22}{hugo_peaks}")
-        ratios = "".join(
-            f"{bench.figures['cold build'].median / bench.figures['hugo cold build'].median:>16.2f}"
-            for bench in benches
-        )
-        lines.append(f"{'digest/Hugo, cold':<22}{ratios}")
-    lines.append(f"{'dumps (ingest)':<22}{''.join(f'{b.dump_count:>16,}' for b in benches)}")
-    if len(benches) > 1:
-        small, large = benches[0], benches[-1]
-        lines.append("")
-        lines.append(f"growth {large.size:,} / {small.size:,} stories:")
-        for name in ORDER:
-            if name in small.figures and name in large.figures and small.figures[name].runs:
-                ratio = large.figures[name].median / small.figures[name].median
-                lines.append(f"  {name:<20}{ratio:>8.2f}")
-    lines.append("")
-    lines.append("w<n>: most files written to site/ by one run of that rebuild")
-    return "\n".join(lines)
-
-
 def checkout(revision: str, root: Path) -> Path:
     """Return a folder holding the repository's files at *revision* (git archive, no .git)."""
     folder = root / "baseline-checkout"
@@ -327,21 +293,6 @@ def checkout(revision: str, root: Path) -> Path:
     ).stdout
     subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
     return folder
-
-
-def compare(benches: Sequence[Bench], before: Sequence[Bench]) -> str:
-    """Return this checkout's medians over the baseline's, figure by figure."""
-    lines = ["", "this checkout / baseline (median of alternating passes):"]
-    for bench, old in zip(benches, before, strict=True):
-        for name in ORDER:
-            new_figure, old_figure = bench.figures.get(name), old.figures.get(name)
-            if new_figure and old_figure and new_figure.runs and old_figure.runs:
-                ratio = new_figure.median / old_figure.median
-                lines.append(
-                    f"  {bench.size:>7,} {name:<20}{new_figure.median:>8.2f} s"
-                    f"{old_figure.median:>8.2f} s{ratio:>8.2f}"
-                )
-    return "\n".join(lines)
 
 
 @contextlib.contextmanager

@@ -65,7 +65,8 @@ from digest.site.stories import (
 from digest.site.template_errors import in_theme
 from digest.site.theme import fingerprint, read_static, resolve_theme
 from digest.site.views import STORY_TEMPLATE, Story, StoryRef
-from digest.store.cache import code_stamp, open_cache
+from digest.store.cache import open_cache
+from digest.store.code import code_stamp
 from digest.store.inputs import build_settings, scan_project
 from digest.store.lock import DEFAULT_WAIT_SECONDS, build_lock
 from digest.store.url_history import write_history

@@ -59,7 +59,8 @@ from digest.site.search import (
 from digest.site.stories import FullStory, StoryFile, full_stories
 from digest.site.theme import Assets, Theme, fingerprint, read_static, resolve_theme
 from digest.site.views import Story
-from digest.store.cache import Cache, code_stamp, open_cache
+from digest.store.cache import Cache, open_cache
+from digest.store.code import code_stamp
 from digest.store.inputs import ProjectInputs, build_settings, scan_project
 from digest.store.lock import build_lock
 from digest.store.staging import Guard

@@ -28,7 +28,7 @@ from digest.site.render_pass import (
 from digest.site.renderer import render_setup
 from digest.site.template_errors import in_theme
 from digest.site.theme import fingerprint, read_static, resolve_theme
-from digest.store.cache import code_stamp
+from digest.store.code import code_stamp
 from digest.urls import UrlScheme
 
 

@@ -17,6 +17,7 @@ from digest.store.cache import Cache
 from digest.store.staging import (
     Guard,
     Staging,
+    keep_copy,
     open_staging,
     publish,
     remove_leftovers,
@@ -82,12 +83,20 @@ def record_site(cache: Cache, site: Path, manifest: Mapping[str, Entry] | None) 
 
 
 def _record_trees(
-    cache: Cache, site: Path, manifest: Mapping[str, Entry] | None, spare: str | None, whole: bool
+    cache: Cache,
+    site: Path,
+    manifest: Mapping[str, Entry] | None,
+    spare: str | None,
+    whole: bool,
+    *,
+    spare_is_site: bool = False,
 ) -> None:
     """Store the manifest of site/ (None: not trusted) and which manifest is the spare's."""
     state: dict[str, object] = {"site": None, "spare": spare, "whole": whole, "inode": None}
     if manifest is not None:
         token = uuid.uuid4().hex
+        spare = token if spare_is_site else spare
+        state["spare"] = spare
         cache.put(MANIFEST, token, manifest_bytes(manifest))
         cache.keep_only(MANIFEST, [token, *([spare] if spare else [])])
         state.update(site=token, inode=folder_inode(site))
@@ -123,7 +132,10 @@ def publish_site(
     staging = trees.staging
     previous = set(staging.held) | (set(trees.spare) if trees.spare is not None else set())
     removed = remove_listed(staging, sorted(previous - set(manifest)))
-    publish(staging, guard)
-    # The old site is now the spare; its manifest is already stored under its token.
-    _record_trees(cache, site, manifest, trees.site_token, trees.site_token is not None)
+    if publish(staging, guard):
+        # The old site is now the spare; its manifest is already stored under its token.
+        _record_trees(cache, site, manifest, trees.site_token, trees.site_token is not None)
+    else:  # no old site: the spare is a copy of the new one, under the same manifest
+        copied = keep_copy(site, cache.folder, manifest)
+        _record_trees(cache, site, manifest, None, copied, spare_is_site=copied)
     return removed

@@ -35,10 +35,12 @@ from digest.site.search import (
     SearchIndexError,
     Shard,
     ShardIndex,
+    indexed_part,
     layout,
     shard_list,
 )
 from digest.store.cache import key_of
+from digest.store.code import installed_versions
 from digest.store.write import digest_of
 
 TIMEOUT_SECONDS = 600
@@ -61,14 +63,16 @@ def pagefind_command() -> list[str]:
 
 
 def shard_key(command: Sequence[str], pages: Mapping[str, str]) -> str:
-    """Return the key of a shard's index: Pagefind itself and the pages (path, digest)."""
+    """Return the key of a shard's index: Pagefind's version and the pages (path, digest).
+
+    Pagefind counts by the name of its binary and the versions installed beside it, never by
+    file times or paths: a deploy that installs the same Pagefind anew reuses every shard.
+    """
     binary = Path(command[0])
-    try:
-        stat = binary.stat()
-        version: list[object] = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
-    except OSError:
-        version = []
-    return key_of(PAGEFIND, list(command), version, sorted(pages.items()))
+    spec = importlib.util.find_spec(PAGEFIND) if len(command) > 1 else None
+    package = Path(spec.origin).parent if spec is not None and spec.origin else binary.parent
+    version = [binary.name, *command[1:], installed_versions(package.parent)]
+    return key_of(PAGEFIND, version, sorted(pages.items()))
 
 
 def _read_index(folder: Path, shard: Shard) -> ShardIndex | None:
@@ -82,15 +86,15 @@ def _read_index(folder: Path, shard: Shard) -> ShardIndex | None:
 
 
 def _start(command: Sequence[str], site: Path, shard: Shard, work: Path) -> subprocess.Popen[str]:
-    """Start Pagefind on a folder holding only the shard's pages (hard links)."""
+    """Start Pagefind on a folder holding only what it reads of the shard's pages."""
     source = work / PAGEFIND_INPUT
     for page in shard.pages:
         target = source / page
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
-            os.link(site / page, target)
-        except OSError:
-            shutil.copyfile(site / page, target)
+            target.write_bytes(indexed_part((site / page).read_bytes()))
+        except OSError as error:  # a full disk names no file by itself: name it
+            raise OSError(error.errno, error.strerror, str(target)) from error
     arguments = [
         *command,
         "--site",

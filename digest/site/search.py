@@ -98,12 +98,50 @@ _LINK = re.compile(rb"<link\b[^>]*>", re.IGNORECASE)
 _FINGERPRINT = re.compile(rb"(/assets/[^\"'>\s]*?)\.[0-9a-f]{10}(\.[A-Za-z0-9]+)")
 
 
+_BODY = re.compile(rb"<(\w+)\b[^>]*\bdata-pagefind-body\b[^>]*>")
+_HEAD_END = re.compile(rb"</head\s*>", re.IGNORECASE)
+
+
+def indexed_part(page: bytes) -> bytes:
+    """Return what Pagefind reads of *page*: its head and its data-pagefind-body element.
+
+    With a data-pagefind-body element on the page, Pagefind indexes only that element (and
+    reads the head); so the related stories, the masthead and the footer of a story page are
+    left out, and Pagefind is given this part alone. A page with data-pagefind attributes
+    elsewhere, or several body elements, or none, is given whole: nothing is guessed.
+    """
+    found = _BODY.search(page)
+    head = _HEAD_END.search(page)
+    if found is None or head is None or head.end() > found.start():
+        return page
+    end = _element_end(page, found.group(1), found.end())
+    if end is None:
+        return page
+    outside = page[head.end() : found.start()] + page[end:]
+    if b"data-pagefind" in outside:
+        return page
+    return b"%s\n<body>\n%s\n</body>\n</html>\n" % (page[: head.end()], page[found.start() : end])
+
+
+def _element_end(page: bytes, name: bytes, start: int) -> int | None:
+    """Return where the element opened just before *start* closes (nesting counted)."""
+    tags = re.compile(rb"<(/?)" + re.escape(name) + rb"\b[^>]*>", re.IGNORECASE)
+    depth = 1
+    for tag in tags.finditer(page, start):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return tag.end()
+    return None
+
+
 def search_digest(page: bytes) -> str:
-    """Return a digest of what Pagefind reads of *page*.
+    """Return a digest of what Pagefind reads of *page* (`indexed_part`).
 
     Pagefind reads the text, attributes and metadata of a page, never the address of a
     stylesheet or icon in a <link> element; so fingerprints there are left out, and a CSS
-    edit (which renames style.<hash>.css on every page) re-indexes nothing.
+    edit (which renames style.<hash>.css on every page) re-indexes nothing. Nor does it read
+    what lies outside the data-pagefind-body element: a base.html edit there, or a story's
+    related stories, re-index nothing.
     """
 
     def plain(link: re.Match[bytes]) -> bytes:
@@ -112,7 +150,7 @@ def search_digest(page: bytes) -> str:
             return tag
         return _FINGERPRINT.sub(rb"\1\2", tag)
 
-    return hashlib.blake2b(_LINK.sub(plain, page), digest_size=16).hexdigest()
+    return hashlib.blake2b(_LINK.sub(plain, indexed_part(page)), digest_size=16).hexdigest()
 
 
 def layout(indexes: Sequence[ShardIndex]) -> dict[str, tuple[str, str]]:

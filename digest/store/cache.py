@@ -1,7 +1,7 @@
 """Build cache: .digest-cache/, what earlier builds worked out, keyed so it is never stale.
 
 Every entry is found by a key that hashes everything its value depends on: the bytes of the
-input, the settings that shape it, and digest's own code (`code_stamp`: the files of the
+input, the settings that shape it, and digest's own code (`code.code_stamp`: the files of the
 package and of the libraries that render, so an upgrade or an edited module misses the
 cache instead of reusing an old result). A changed input therefore finds no entry; it never
 finds a wrong one. Each value is stored with its own checksum, and the cache as a whole
@@ -15,36 +15,20 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.util
 import json
 import os
 import shutil
 import sqlite3
-import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from digest.paths import CACHE_DIR, CACHE_TAG_FILE, GITIGNORE_FILE, inside, refuse_link_out
-from digest.paths import PACKAGE as _PACKAGE
 
 DATABASE = "cache.sqlite"
 FORMAT = "digest-cache 1"
 PENDING_LIMIT = 16 << 20  # bytes of new entries held before they are written
-# Libraries whose code shapes the output: a new version of any of them is a new digest.
-LIBRARIES = (
-    "markdown_it",
-    "mdurl",
-    "jinja2",
-    "markupsafe",
-    "yaml",
-    "slugify",
-    "text_unidecode",
-    "numpy",
-    "pagefind_bin",
-)
-
 Stamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 
 
@@ -71,26 +55,6 @@ def key_of(*parts: object) -> str:
         hasher.update(len(data).to_bytes(8, "little"))
         hasher.update(data)
     return hasher.hexdigest()
-
-
-def code_stamp() -> str:
-    """Return a key that changes whenever digest's code or a rendering library changes.
-
-    Stamps (size, times, inode) of the files rather than their bytes: reinstalling or
-    editing any of them changes it, and it costs no reading.
-    """
-    parts: list[object] = [sys.version, os.path.realpath(sys.executable)]
-    for path in sorted(_PACKAGE.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            parts.append([path.relative_to(_PACKAGE).as_posix(), *stamp_of(path.stat())])
-    for name in LIBRARIES:
-        spec = importlib.util.find_spec(name)
-        origin = spec.origin if spec is not None else None
-        if origin is None:
-            parts.append([name, None])
-            continue
-        parts.append([name, *stamp_of(Path(origin).stat())])
-    return key_of(*parts)
 
 
 class CacheError(Exception):

@@ -24,7 +24,8 @@ from digest.paths import (
     RAW_DIR,
     THEME_ROOTS,
 )
-from digest.store.cache import Stamp, code_stamp, stamp_of
+from digest.store.cache import Stamp, stamp_of
+from digest.store.code import code_stamp
 from digest.tree import walk, within_project
 
 RACY_NS = 2_500_000_000  # covers the two-second grain of FAT, the coarsest in common use

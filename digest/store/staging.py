@@ -20,7 +20,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from digest.store.write import (
@@ -102,12 +102,46 @@ def open_staging(
         root.rmdir()
         kept.rename(root)
         for path, entry in spare.items():
-            if intact(root, path, entry):
-                held[path] = entry
+            found = entry if intact(root, path, entry) else _same_bytes(root, path, entry)
+            if found is not None:
+                held[path] = found
     else:
         shutil.rmtree(kept, ignore_errors=True)
     root.chmod(0o755)  # a web server must be able to read it once it is site/
     return Staging(root, site, held, published)
+
+
+def _same_bytes(root: Path, path: str, entry: Entry) -> Entry | None:
+    """Return *entry* with the file's new stamp when its bytes are still the recorded ones.
+
+    A restored cache (a deploy's fresh clone) has every file with a new time and inode:
+    the bytes, not the stamp, say whether the file can be kept.
+    """
+    target = os.path.join(root, path)
+    try:
+        with open(target, "rb") as handle:
+            stat = os.fstat(handle.fileno())
+            if stat.st_size != entry.stamp[0] or digest_of(handle.read()) != entry.digest:
+                return None
+    except OSError:
+        return None
+    return replace(entry, stamp=(stat.st_size, stat.st_mtime_ns, stat.st_ino))
+
+
+def keep_copy(site: Path, cache_dir: Path, paths: Iterable[str]) -> bool:
+    """Hard-link the files *paths* of site/ into a new spare; False when that failed.
+
+    A build with no site/ before it (a first build, or a deploy's fresh clone) has no old
+    site to keep as the spare: this copy, sharing site/'s inodes, is what the next build
+    (or the next deploy, from its restored cache) stages into.
+    """
+    spare = cache_dir / SPARE
+    shutil.rmtree(spare, ignore_errors=True)
+    for path in paths:
+        if link_file(site, spare, path) is None:
+            shutil.rmtree(spare, ignore_errors=True)
+            return False
+    return True
 
 
 def remove_listed(staging: Staging, paths: Iterable[str]) -> int:

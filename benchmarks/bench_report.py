@@ -1,0 +1,102 @@
+"""The tables that bench.py prints: every figure at every size, ratios, growth, baseline."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bench import Bench
+
+ORDER = (
+    "ingest",
+    "cold build",
+    "hugo cold build",
+    "pagefind on hugo",
+    "deploy, 50 new",
+    "no-change rebuild",
+    "one story edited",
+    "template edited",
+    "CSS edited",
+)
+
+
+def report(benches: Sequence[Bench]) -> str:
+    """Return the table of every figure at every size, ratios and growth."""
+    lines = []
+    sizes = "".join(f"{bench.size:>16,}" for bench in benches)
+    lines.append(f"{'stories':<22}{sizes}")
+    for name in ORDER:
+        cells = []
+        for bench in benches:
+            figure = bench.figures.get(name)
+            if figure is None or not figure.runs:
+                cells.append(f"{'-':>16}")
+                continue
+            written = f" w{max(figure.written)}" if figure.written else ""
+            cells.append(f"{figure.median:>9.2f} s{written:>5}")
+        lines.append(f"{name:<22}{''.join(cells)}")
+    peaks = "".join(f"{bench.figures['cold build'].peak_mib:>12.0f} MiB" for bench in benches)
+    lines.append(f"{'peak RSS, cold build':<22}{peaks}")
+    if all(
+        bench.figures.get("hugo cold build") and bench.figures["hugo cold build"].runs
+        for bench in benches
+    ):
+        hugo_peaks = "".join(
+            f"{bench.figures['hugo cold build'].peak_mib:>12.0f} MiB" for bench in benches
+        )
+        lines.append(f"{'peak RSS, hugo':<22}{hugo_peaks}")
+        ratios = "".join(
+            f"{bench.figures['cold build'].median / bench.figures['hugo cold build'].median:>16.2f}"
+            for bench in benches
+        )
+        lines.append(f"{'digest/Hugo, cold':<22}{ratios}")
+        both = "".join(_over_hugo_and_pagefind(bench) for bench in benches)
+        lines.append(f"{'digest/(Hugo+Pagefind)':<22}{both}")
+    shares = (("deploy / cold", "deploy, 50 new"), ("base.html / cold", "template edited"))
+    for label, name in shares:
+        lines.append(f"{label:<22}{''.join(_ratio(bench, name) for bench in benches)}")
+    lines.append(f"{'dumps (ingest)':<22}{''.join(f'{b.dump_count:>16,}' for b in benches)}")
+    if len(benches) > 1:
+        small, large = benches[0], benches[-1]
+        lines.append("")
+        lines.append(f"growth {large.size:,} / {small.size:,} stories:")
+        for name in ORDER:
+            if name in small.figures and name in large.figures and small.figures[name].runs:
+                ratio = large.figures[name].median / small.figures[name].median
+                lines.append(f"  {name:<20}{ratio:>8.2f}")
+    lines.append("")
+    lines.append("w<n>: most files written to site/ by one run of that rebuild")
+    return "\n".join(lines)
+
+
+def _over_hugo_and_pagefind(bench: Bench) -> str:
+    """Return the cold build over Hugo's plus Pagefind's on Hugo's site (medians)."""
+    pagefind = bench.figures.get("pagefind on hugo")
+    if not pagefind or not pagefind.runs:
+        return f"{'-':>16}"
+    hugo = bench.figures["hugo cold build"].median + pagefind.median
+    return f"{bench.figures['cold build'].median / hugo:>16.2f}"
+
+
+def _ratio(bench: Bench, name: str) -> str:
+    """Return a figure's median over the cold build's, as a cell of the table."""
+    figure, cold = bench.figures.get(name), bench.figures.get("cold build")
+    if not figure or not figure.runs or not cold or not cold.runs:
+        return f"{'-':>16}"
+    return f"{figure.median / cold.median:>16.3f}"
+
+
+def compare(benches: Sequence[Bench], before: Sequence[Bench]) -> str:
+    """Return this checkout's medians over the baseline's, figure by figure."""
+    lines = ["", "this checkout / baseline (median of alternating passes):"]
+    for bench, old in zip(benches, before, strict=True):
+        for name in ORDER:
+            new_figure, old_figure = bench.figures.get(name), old.figures.get(name)
+            if new_figure and old_figure and new_figure.runs and old_figure.runs:
+                ratio = new_figure.median / old_figure.median
+                lines.append(
+                    f"  {bench.size:>7,} {name:<20}{new_figure.median:>8.2f} s"
+                    f"{old_figure.median:>8.2f} s{ratio:>8.2f}"
+                )
+    return "\n".join(lines)

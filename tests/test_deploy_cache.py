@@ -1,0 +1,66 @@
+"""Deploys: a fresh clone with `.digest-cache/` restored builds only what changed.
+
+A deploy clones the repository (every file has a new time and inode), restores the cache
+from the last deploy by copying it, and builds with no site/. The cache is keyed by
+content, so nothing whose bytes are the same is made again.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from digest.engine.build import build
+from digest.paths import PACKAGE
+from digest.store.cache import CACHE_DIR
+from digest.store.code import code_stamp
+from tests.conftest_project import make_project, snapshot
+from tests.test_cache import clean_build, settled, story, write_stories
+
+__all__ = ["settled"]  # the fixture, used by name
+
+
+def clone_with_cache(project: Path) -> None:
+    """Make *project* a fresh clone in place: new inodes and times, no site/, cache copied."""
+    shutil.rmtree(project / "site")
+    for folder in (project / "content", project / CACHE_DIR):
+        copy = folder.with_name(folder.name + ".copy")
+        shutil.copytree(folder, copy, copy_function=shutil.copyfile)
+        shutil.rmtree(folder)
+        copy.rename(folder)
+    later = 10**9 * 3600
+    for path in (project / "content").rglob("*"):
+        stat = path.stat()
+        os.utime(path, ns=(stat.st_atime_ns + later, stat.st_mtime_ns + later))
+
+
+def test_a_fresh_clone_with_the_cache_restored_builds_only_what_changed(
+    tmp_path: Path, settled: None
+) -> None:
+    project = make_project(tmp_path / "project")
+    write_stories(project)
+    build(project)
+    clone_with_cache(project)
+    again = build(project).report.site
+    assert (again.rendered, again.indexed, again.parsed) == (0, 0, 0)
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
+
+    clone_with_cache(project)  # the next deploy brings a new story
+    new = project / "content" / "articles" / "2025/03/story-new.md"
+    new.write_text(story(99, 3), encoding="utf-8")
+    added = build(project).report.site
+    assert added.parsed == 1 and added.indexed == 1
+    assert 0 < added.rendered < again.pages
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
+
+
+def test_the_code_stamp_is_the_code_not_its_file_times() -> None:
+    module = PACKAGE / "paths.py"
+    stat = module.stat()
+    before = code_stamp()
+    try:
+        os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+        assert code_stamp() == before
+    finally:
+        os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns))

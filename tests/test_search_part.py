@@ -1,0 +1,59 @@
+"""Search shards are keyed by what Pagefind reads: a page's head and its indexed element.
+
+A template edit outside the data-pagefind-body element (base.html's footer) re-renders every
+page but re-indexes no shard; an edit inside it re-indexes; the index stays byte for byte
+what a build from nothing writes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from digest.engine.build import build
+from digest.site.search import indexed_part
+from tests.conftest_project import make_project, snapshot
+from tests.test_cache import TEMPLATE, clean_build, settled, write_stories
+
+__all__ = ["settled"]  # the fixture, used by name
+
+PAGE = (
+    b'<!doctype html>\n<html lang="en">\n<head>\n<title>T</title>\n</head>\n<body>\n'
+    b"<header>Masthead</header>\n<main><article data-pagefind-body><p>Text</p>"
+    b"<article>Nested</article></article>\n<section>Related</section></main>\n"
+    b"<footer>Foot</footer>\n</body>\n</html>\n"
+)
+
+
+def test_the_indexed_part_is_the_head_and_the_body_element() -> None:
+    part = indexed_part(PAGE)
+    assert b"<title>T</title>" in part and b"<p>Text</p><article>Nested</article></article>" in part
+    assert b"Masthead" not in part and b"Related" not in part and b"Foot" not in part
+
+
+def test_a_page_with_pagefind_attributes_elsewhere_or_no_body_element_is_read_whole() -> None:
+    elsewhere = PAGE.replace(b"<footer>", b'<footer data-pagefind-filter="x">')
+    assert indexed_part(elsewhere) == elsewhere
+    plain = PAGE.replace(b" data-pagefind-body", b"")
+    assert indexed_part(plain) == plain
+    unclosed = PAGE.replace(b"</article></article>", b"")
+    assert indexed_part(unclosed) == unclosed
+
+
+def test_a_base_template_edit_outside_the_story_reindexes_no_shard(
+    tmp_path: Path, settled: None
+) -> None:
+    project = make_project(tmp_path / "project")
+    write_stories(project)
+    build(project)
+    (project / "templates").mkdir()
+    base = (TEMPLATE / "base.html").read_text(encoding="utf-8")
+    (project / "templates" / "base.html").write_text(
+        base.replace("</footer>", "</footer>\n<!-- x -->")
+    )
+    edited = build(project).report.site
+    assert edited.rendered >= edited.pages and edited.indexed == 0
+    article = (TEMPLATE / "article.html").read_text(encoding="utf-8")
+    inside = article.replace("<h2>Tags</h2>", "<h2>Tags and topics</h2>")
+    (project / "templates" / "article.html").write_text(inside)
+    assert build(project).report.site.indexed == 3
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
