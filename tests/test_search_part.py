@@ -53,7 +53,22 @@ def test_a_base_template_edit_outside_the_story_reindexes_no_shard(
     edited = build(project).report.site
     assert edited.rendered >= edited.pages and edited.indexed == 0
     article = (TEMPLATE / "article.html").read_text(encoding="utf-8")
-    inside = article.replace("<h2>Tags</h2>", "<h2>Tags and topics</h2>")
+    inside = article.replace("{{ story.body_html }}", "<p>Read on.</p>\n{{ story.body_html }}")
+    assert inside != article
     (project / "templates" / "article.html").write_text(inside)
     assert build(project).report.site.indexed == 3
     assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
+
+
+def test_metadata_elements_outside_the_body_are_kept_and_the_rest_left_out() -> None:
+    page = PAGE.replace(
+        b"<header>Masthead</header>",
+        b'<header>Masthead<h1 data-pagefind-meta="title">The <em>title</em></h1></header>',
+    )
+    part = indexed_part(page)
+    assert b'<h1 data-pagefind-meta="title">The <em>title</em></h1>' in part
+    assert b"Masthead" not in part and b"Foot" not in part
+    mixed = page.replace(
+        b"<h1 data-pagefind-meta", b'<h1 data-pagefind-filter="x" data-pagefind-meta'
+    )
+    assert indexed_part(mixed) == mixed

@@ -117,10 +117,43 @@ def indexed_part(page: bytes) -> bytes:
     end = _element_end(page, found.group(1), found.end())
     if end is None:
         return page
-    outside = page[head.end() : found.start()] + page[end:]
-    if b"data-pagefind" in outside:
+    kept = (
+        _meta_elements(page, head.end(), found.start())
+        if b"data-pagefind" in page[head.end() : found.start()]
+        else []
+    )
+    if kept is None or b"data-pagefind" in page[end:]:
         return page
-    return b"%s\n<body>\n%s\n</body>\n</html>\n" % (page[: head.end()], page[found.start() : end])
+    metas = b"\n".join(kept)
+    return b"%s\n<body>\n%s\n%s\n</body>\n</html>\n" % (
+        page[: head.end()],
+        metas,
+        page[found.start() : end],
+    )
+
+
+def _meta_elements(page: bytes, start: int, stop: int) -> list[bytes] | None:
+    """Return the whole elements between *start* and *stop* that carry data-pagefind-meta
+    (Pagefind reads them anywhere on the page); None when another data-pagefind attribute
+    is there, or an element cannot be delimited: then the page is given whole."""
+    kept: list[bytes] = []
+    position = start
+    for tag in _ATTRIBUTED.finditer(page, start, stop):
+        if tag.start() < position:
+            continue  # inside an element kept already
+        if not re.search(rb"\sdata-pagefind-meta=", tag.group(0)) or re.search(
+            rb"\sdata-pagefind-(?!meta=)", tag.group(0)
+        ):
+            return None
+        end = _element_end(page, tag.group(1), tag.end())
+        if end is None or end > stop:
+            return None
+        kept.append(page[tag.start() : end])
+        position = end
+    return kept
+
+
+_ATTRIBUTED = re.compile(rb"<([A-Za-z][A-Za-z0-9]*)\b[^>]*\sdata-pagefind-[^>]*>")
 
 
 def _element_end(page: bytes, name: bytes, start: int) -> int | None:
