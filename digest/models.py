@@ -100,6 +100,20 @@ class Classification:
 
 
 @dataclass(frozen=True, slots=True)
+class Image:
+    """A story's picture as its front matter names it (`image:`); only *file* is required.
+
+    *file* is relative to the story file's folder, or starts with "/" for a file under the
+    project's static/.
+    """
+
+    file: str
+    alt: str | None = None
+    caption: str | None = None
+    credit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """A story as loaded from its Markdown file: the source of truth for rendering."""
 
@@ -120,3 +134,4 @@ class Article:
     draft: bool = False
     slug: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    image: Image | None = None

@@ -43,6 +43,7 @@ def shape(card: Article) -> tuple[object, ...]:
         card.regions,
         card.tags,
         card.draft,
+        card.image,  # its picture's files are planned with the site
     )
 
 

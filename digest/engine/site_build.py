@@ -15,7 +15,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from digest.config import Config
@@ -34,6 +34,7 @@ from digest.site.pagefind import (
     search_files,
     shard_key,
 )
+from digest.site.picture_cache import ensure_pictures, prune_pictures
 from digest.site.plan import SitePlan
 from digest.site.render_pass import (
     StagingSink,
@@ -50,7 +51,7 @@ from digest.site.search import (
     plan_shards,
 )
 from digest.site.stories import FullStory, StoryFile, full_stories
-from digest.site.theme import Assets, Theme, fingerprint, read_static, resolve_theme
+from digest.site.theme import Assets, Theme, resolve_theme, site_assets
 from digest.site.views import Story
 from digest.store.cache import Cache, code_stamp, open_cache
 from digest.store.inputs import ProjectInputs, build_settings, scan_project
@@ -241,11 +242,12 @@ def _build_site(
     theme = resolve_theme(project, config.theme)
     folder, site = project / ARTICLES_DIR, project / SITE_DIR
     loaded = load_cards(folder, inputs, cache, code, config, drafts, workers)
-    assets = fingerprint(read_static(theme))
+    assets = site_assets(project, theme)
     plan = plan_build(loaded, config, theme, assets, code, cache)
     trees = open_trees(cache, site)
     renderer = Renderer(plan.setup)
     assembly = _Assembly(trees, plan, loaded, cache, folder, workers, renderer)
+    encoded = _encode_pictures(plan, trees, workers)
     articles = loaded.arranged.groups.articles
 
     # Story pages first: the search index is made from them, and Pagefind indexes them
@@ -273,10 +275,25 @@ def _build_site(
 
     removed = publish_site(cache, trees, assembly.manifest, site, guard)
     forget_other_shards(cache.folder, list(keys.values()))
+    if plan.setup.picture_cache is not None:
+        prune_pictures(plan.setup.picture_cache, plan.made.values())
     seconds = time.perf_counter() - started
     report = _report(assembly, (len(shards), indexing.indexed, removed), seconds, site)
+    report = replace(report, pictures_encoded=encoded)
     planned = PlannedSite(loaded, plan, theme, assets, code, assembly.manifest, cache.folder)
     return BuiltSite(report, planned)
+
+
+def _encode_pictures(plan: SitePlan, trees: Trees, workers: int | None) -> int:
+    """Resize the pictures that neither the cache nor the last sites hold; return how many."""
+    folder = plan.setup.picture_cache
+    if folder is None:
+        return 0
+    staging = trees.staging
+    wanted = [
+        job for path, job in plan.made.items() if staging.reusable(path, plan.keys[path]) is None
+    ]
+    return ensure_pictures(wanted, folder, workers)
 
 
 def _report(

@@ -18,6 +18,8 @@ from typing import Any
 from digest.errors import ArticleError, ArticleErrors
 from digest.frontmatter import FrontMatterError, parse, split
 from digest.models import DATE_PRECISIONS, DATE_SOURCES, Article, Source
+from digest.paths import BUNDLE_INDEX
+from digest.site.images import ImageInvalid, image_from_json, image_front_matter, image_json
 from digest.tree import files as walk_files
 from digest.urls import slug
 
@@ -37,6 +39,7 @@ OPTIONAL_KEYS = (
     "summary",
     "draft",
     "extra",
+    "image",
 )
 _KEY_LINE = re.compile(r"^([^\s#:][^:]*?)\s*:(?:\s|$)")
 _YAML_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
@@ -120,7 +123,7 @@ def _article(
             return default
         try:
             return check(mapping[key], key)
-        except _Invalid as invalid:
+        except (_Invalid, ImageInvalid) as invalid:
             problems.append(_Problem(key, invalid.message))
             return default
 
@@ -145,6 +148,7 @@ def _article(
     date_precision = get("date_precision", _one_of(DATE_PRECISIONS), None)
     published = get("published", _zoned, None)
     extra = get("extra", _mapping, {})
+    image = get("image", image_front_matter, None)
     if problems or date is None:
         return None
     return Article(
@@ -163,8 +167,9 @@ def _article(
         sources=sources,
         summary=summary,
         draft=draft,
-        slug=slug(path.stem),
+        slug=slug(path.parent.name if path.name == BUNDLE_INDEX else path.stem),  # a bundle's
         extra=extra,
+        image=image,
     )
 
 
@@ -353,6 +358,7 @@ def article_json(article: Article) -> dict[str, Any] | None:
         "draft": article.draft,
         "slug": article.slug,
         "extra": article.extra,
+        "image": image_json(article.image),
     }
     try:
         again = article_from_json(json.loads(json.dumps(data)))
@@ -388,4 +394,5 @@ def article_from_json(data: dict[str, Any]) -> Article:
         draft=data["draft"],
         slug=data["slug"],
         extra=data["extra"],
+        image=image_from_json(data["image"]),
     )

@@ -10,8 +10,8 @@ was, planning again only the files that name an edited story.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from digest.config import Config
@@ -22,7 +22,16 @@ from digest.site.group import Groups, RelatedFinder, group
 from digest.site.keys import feed_key, page_key, setup_key
 from digest.site.limits import over_limits
 from digest.site.load import duplicate_ids, unique_slugs
+from digest.site.media import (
+    MediaFinder,
+    StoryMedia,
+    check_collisions,
+    picture_parts,
+    project_of,
+    site_files,
+)
 from digest.site.pages import plan_feeds, plan_pages, plan_story_page, sitemap_pages
+from digest.site.picture_cache import FileJob
 from digest.site.renderer import RenderSetup, make_story, markdown, render_body, story_ref
 from digest.site.stories import StoryFile
 from digest.site.views import STORY_TEMPLATE, FeedPlan, Page, Story, StoryRef, referenced, with_refs
@@ -32,6 +41,8 @@ from digest.urls import UrlScheme, output_file
 # Each template's own part of its pages' keys, for the template names given (may raise
 # jinja2.TemplateError for a broken template).
 TemplateKeys = Callable[[Sequence[str]], Mapping[str, str]]
+# Each shown story's picture and bundle files, by id (site/media.py; raises ArticleErrors).
+FindMedia = Callable[[Sequence[Article]], Mapping[str, StoryMedia]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +54,7 @@ class Arranged:
     file_of: Mapping[str, StoryFile]  # by story id (empty for articles held in memory)
     groups: Groups
     refs: Mapping[str, StoryRef]  # by story id
+    media: Mapping[str, StoryMedia] = field(default_factory=dict)  # by story id, if any
 
 
 def ref_digest(*parts: str) -> str:
@@ -69,24 +81,33 @@ def arrange(
     config: Config,
     drafts: bool,
     find_related: RelatedFinder,
+    find_media: FindMedia | None = None,
 ) -> Arranged:
     """Arrange the story files of a build; raise ArticleErrors on duplicate ids."""
     urls = config_urls(config)
+    find_media = find_media or MediaFinder(project_of(folder))
     cards, file_of = story_cards(files, folder)
     over_limits(cards, folder, config.limits)
     shown = cards if drafts else tuple(card for card in cards if not card.draft)
     groups = group(shown, related=config.related, find_related=find_related)
+    media = find_media(shown)
     refs = {
         card.id: story_ref(
-            card, ref_digest(file_of[card.id].key, card.slug), file_of[card.id].teaser, urls
+            card,
+            ref_digest(file_of[card.id].key, card.slug, *picture_parts(media.get(card.id))),
+            file_of[card.id].teaser,
+            urls,
         )
         for card in shown
     }
-    return Arranged(cards, shown, file_of, groups, refs)
+    return Arranged(cards, shown, file_of, groups, refs, media)
 
 
 def arrange_articles(
-    articles: Sequence[Article], config: Config, drafts: bool
+    articles: Sequence[Article],
+    config: Config,
+    drafts: bool,
+    find_media: FindMedia | None = None,
 ) -> tuple[Arranged, dict[str, Story]]:
     """Arrange full articles held in memory; return them with every full story, by id.
 
@@ -96,14 +117,16 @@ def arrange_articles(
     urls = config_urls(config)
     shown = tuple(articles) if drafts else tuple(a for a in articles if not a.draft)
     groups = group(shown, related=config.related)
+    media = find_media(shown) if find_media is not None else {}
     md = markdown()
     stories: dict[str, Story] = {}
     refs: dict[str, StoryRef] = {}
     for article in shown:
         body, teaser = render_body(article, md)
-        stories[article.id] = make_story(article, body, teaser, urls)
+        picture = media[article.id].picture if article.id in media else None
+        stories[article.id] = make_story(article, body, teaser, urls, picture)
         refs[article.id] = story_ref(article, article.id, teaser, urls)
-    return Arranged(tuple(articles), shown, {}, groups, refs), stories
+    return Arranged(tuple(articles), shown, {}, groups, refs, media), stories
 
 
 def config_urls(config: Config) -> UrlScheme:
@@ -123,6 +146,7 @@ class SitePlan:
     byte_files: Mapping[str, bytes]  # assets, sitemap.xml, robots.txt
     keys: Mapping[str, str]  # every file: pages and feeds by plan, byte files by digest
     users: Mapping[str, frozenset[str]]  # story id -> files whose plan names it
+    made: Mapping[str, FileJob] = field(default_factory=dict)  # pictures and bundle files
 
     @property
     def existing(self) -> frozenset[str]:
@@ -149,22 +173,31 @@ def plan_site(
     assets: Mapping[str, bytes],
     template_keys: TemplateKeys,
     code: str,
+    static_names: Collection[str] = (),
 ) -> SitePlan:
-    """Plan and key every page and feed of the site, and make the files needing no template."""
+    """Plan and key every page and feed of the site, and make the files needing no template.
+
+    *static_names* are the project's static files among *assets*, published at their own
+    paths: one that takes the path of a file digest makes is an error (DigestError).
+    """
     urls = setup.urls
     planned = list(plan_pages(arranged.groups, arranged.refs, config, urls))
     pages = {output_file(page.meta.path): page for page in planned}
     templates = template_keys(list(dict.fromkeys(page.template for page in planned)))
     feeds = {feed.path: feed for feed in plan_feeds(arranged.groups, arranged.refs, config, urls)}
+    generated = [*pages, *feeds, urls.sitemap(), urls.robots()]
+    generated += [path for path in assets if path not in static_names]  # the theme's
     byte_files: dict[str, bytes] = dict(assets)
     byte_files[urls.sitemap()] = render_sitemap(sitemap_pages(planned), urls)
     byte_files[urls.robots()] = render_robots(urls)
+    made = site_files(arranged.media, {name: ref.path for name, ref in arranged.refs.items()})
+    check_collisions(generated, made, static_names)
     shared = setup_key(setup, code)
     keys = _keys(shared, templates, pages, feeds)
     keys.update((path, digest_of(data)) for path, data in byte_files.items())
-    return SitePlan(
-        setup, shared, dict(templates), pages, feeds, byte_files, keys, _users(pages, feeds)
-    )
+    keys.update((path, job.key) for path, job in made.items())
+    users = _users(pages, feeds)
+    return SitePlan(setup, shared, dict(templates), pages, feeds, byte_files, keys, users, made)
 
 
 def replan_edited(

@@ -27,6 +27,7 @@ from digest.site.feeds import (
 from digest.site.group import (
     slug,
 )
+from digest.site.images import Picture, feed_image
 from digest.site.theme import Theme, ThemeError, environment
 from digest.site.views import (
     FeedPlan,
@@ -59,8 +60,14 @@ def render_body(article: Article, md: MarkdownIt) -> tuple[str, str]:
     return body, _shorten(teaser, TEASER_WORDS)
 
 
-def make_story(article: Article, body_html: str, teaser: str, urls: UrlScheme) -> Story:
-    """Return *article* ready for templates, with its rendered body and teaser."""
+def make_story(
+    article: Article,
+    body_html: str,
+    teaser: str,
+    urls: UrlScheme,
+    picture: Picture | None = None,
+) -> Story:
+    """Return *article* ready for templates, with its rendered body, teaser and picture."""
     return Story(
         article=article,
         path=urls.article(article.date, article.slug),
@@ -68,6 +75,7 @@ def make_story(article: Article, body_html: str, teaser: str, urls: UrlScheme) -
         teaser=teaser,
         regions=tuple(Link(name, urls.region(slug(name))) for name in article.regions),
         tags=tuple(Link(name, urls.tag(slug(name))) for name in article.tags),
+        picture=picture,
     )
 
 
@@ -108,6 +116,7 @@ class RenderSetup:
     asset_paths: Mapping[str, str]
     updated: dt.datetime | None
     code_cache: Path | None = None  # where compiled templates are kept between builds
+    picture_cache: Path | None = None  # where resized pictures are kept (picture_cache.py)
 
 
 def render_setup(
@@ -129,7 +138,7 @@ class Renderer:
 
     def __init__(self, setup: RenderSetup) -> None:
         self.setup = setup
-        self._teasers: dict[tuple[str, int], Markup] = {}
+        self._teasers: dict[tuple[str, int, bool], Markup] = {}
         self._entries: dict[str, tuple[dt.datetime, str]] = {}
         urls = setup.urls
         paths = setup.asset_paths
@@ -164,10 +173,12 @@ class Renderer:
         for name in gone:
             self._entries.pop(name, None)
 
-    def _teaser(self, story: Story, level: int = 2) -> Markup:
-        key = (story.article.id, level)
+    def _teaser(self, story: Story, level: int = 2, eager: bool = False) -> Markup:
+        """Return the card of *story*; its picture loads *eager*ly (atop a page) or lazily."""
+        key = (story.article.id, level, eager)
         if key not in self._teasers:
-            rendered = self.env.get_template(TEASER_TEMPLATE).render(story=story, level=level)
+            template = self.env.get_template(TEASER_TEMPLATE)
+            rendered = template.render(story=story, level=level, eager=eager)
             self._teasers[key] = Markup(rendered.strip())  # rendered by an autoescaping template
         return self._teasers[key]
 
@@ -191,13 +202,15 @@ class Renderer:
         if article.id not in self._entries:
             moment = story_time(article.date, article.datetime)
             captions = "".join(f"<p><em>{Markup.escape(text)}</em></p>" for text in story.captions)
+            image = feed_image(story.picture, self.setup.urls)
             content = FeedEntry(
                 title=article.title,
                 path=story.path,
                 updated=moment,
                 summary=story.teaser,
-                content_html=captions + str(story.body_html),
+                content_html=(image.html if image else "") + captions + str(story.body_html),
                 categories=article.regions + article.tags,
+                image=image,
             )
             self._entries[article.id] = (moment, render_entry(content, self.setup.urls))
         return self._entries[article.id]

@@ -18,6 +18,7 @@ from digest.models import Article
 from digest.site.feeds import (
     Feed,
 )
+from digest.site.images import Picture
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = (
@@ -63,6 +64,7 @@ class Story:
     teaser: str
     regions: tuple[Link, ...]
     tags: tuple[Link, ...]
+    picture: Picture | None = None  # its `image:`, resolved (site/media.py)
 
     @property
     def title(self) -> str:
