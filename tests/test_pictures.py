@@ -23,6 +23,7 @@ from digest.engine.site_build import build_site
 from digest.errors import ArticleErrors, DigestError
 from digest.site import picture_cache
 from tests.conftest import WriteArticle, build
+from tests.conftest_project import snapshot
 
 SRCSET = re.compile(r'srcset="([^"]+)"')
 
@@ -345,3 +346,46 @@ def test_a_rebuild_of_4000_stories_re_encodes_nothing(
         "---\ntitle: Story 1 edited\ndate: 2026-01-02\n---\n\nBody.\n", encoding="utf-8"
     )
     assert rebuild(project) == 0 and encodes() == 0  # re-encodes nothing: counted in-process
+
+
+def without_search(folder: Path) -> dict[str, bytes]:
+    return {
+        name: data for name, data in snapshot(folder).items() if not name.startswith("pagefind/")
+    }
+
+
+def test_serve_picks_up_a_changed_picture_and_a_story_given_one(
+    pictured: Path, tmp_path: Path
+) -> None:
+    from digest.serve.http import Broadcaster, BuildGate
+    from digest.serve.rebuild import Rebuilder
+    from digest.serve.watch import ChangeBatch
+
+    rebuilder = Rebuilder(pictured, BuildGate(), Broadcaster())
+    try:
+        first = rebuilder.rebuild()
+        assert first is not None and first.message == "built"
+        page = pictured / "site/2026/01/13/harbour/index.html"
+        before = page.read_text(encoding="utf-8")
+        photo = jpeg(pictured / "content/articles/2026/01/harbour/photo.jpg", color=250)
+        changed = rebuilder.rebuild(ChangeBatch((photo,)))  # not a story: a full build
+        assert changed is not None and changed.message == "rebuilt"
+        after = page.read_text(encoding="utf-8")
+        assert SRCSET.findall(after) != SRCSET.findall(before)
+        for url in SRCSET.findall(after)[0].split(", "):
+            assert (pictured / "site" / url.split()[0].lstrip("/")).is_file()
+        # A story given a picture is applied in memory, its picture resized and written.
+        jpeg(pictured / "content/articles/2026/01/plain.jpg", (640, 480))
+        plain = pictured / "content/articles/2026/01/plain.md"
+        text = plain.read_text(encoding="utf-8").replace("---\n\n", "image: plain.jpg\n---\n\n")
+        plain.write_text(text, encoding="utf-8")
+        edited = rebuilder.rebuild(ChangeBatch((plain,)))
+        assert edited is not None and edited.message.startswith("updated"), edited.message
+        story = (pictured / "site/2026/01/12/plain/index.html").read_text(encoding="utf-8")
+        assert '<figure class="picture">' in story
+    finally:
+        rebuilder.close()
+    clean = tmp_path / "clean"
+    shutil.copytree(pictured, clean, ignore=shutil.ignore_patterns("site", ".digest-*"))
+    build(clean)
+    assert without_search(pictured / "site") == without_search(clean / "site")
