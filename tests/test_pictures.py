@@ -389,3 +389,11 @@ def test_serve_picks_up_a_changed_picture_and_a_story_given_one(
     shutil.copytree(pictured, clean, ignore=shutil.ignore_patterns("site", ".digest-*"))
     build(clean)
     assert without_search(pictured / "site") == without_search(clean / "site")
+
+
+def test_digest_check_passes_a_site_with_pictures_without_resizing_them(
+    pictured: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    encodes = count_encodes(monkeypatch)
+    assert main(["check", "-C", str(pictured)]) == 0, capsys.readouterr().err
+    assert encodes() == 0 and not (pictured / "site").exists()
