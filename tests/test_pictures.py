@@ -397,3 +397,20 @@ def test_digest_check_passes_a_site_with_pictures_without_resizing_them(
     encodes = count_encodes(monkeypatch)
     assert main(["check", "-C", str(pictured)]) == 0, capsys.readouterr().err
     assert encodes() == 0 and not (pictured / "site").exists()
+
+
+def test_new_encoder_settings_rename_the_pictures_and_relink_their_pages(
+    pictured: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rebuild(pictured)
+    before = {path.name for path in (pictured / "site/pictures").iterdir()}
+    monkeypatch.setattr(picture_cache, "ENCODING", picture_cache.ENCODING + " sharper")
+    picture_cache.encoder.cache_clear()
+    try:
+        assert rebuild(pictured) == len(before)  # every picture again, none of the pages stale
+    finally:
+        picture_cache.encoder.cache_clear()
+    after = {path.name for path in (pictured / "site/pictures").iterdir()}
+    assert before.isdisjoint(after)
+    page = (pictured / "site/2026/01/13/harbour/index.html").read_text(encoding="utf-8")
+    assert all(name in page for name in after if name.startswith("photo-"))

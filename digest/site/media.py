@@ -38,8 +38,14 @@ class StoryMedia:
 
 
 def picture_parts(media: StoryMedia | None) -> tuple[str, ...]:
-    """Return what a story's reference digest adds for its picture (nothing without one)."""
-    return () if media is None or media.picture is None else ("picture", media.picture.sha)
+    """Return what a story's reference digest adds for its picture (nothing without one).
+
+    The name of a file it is published as holds the hash of its bytes and of the encoder
+    (Pillow's version too): either changing gives the pages that show it new keys.
+    """
+    if media is None or media.picture is None:
+        return ()
+    return ("picture", media.picture.variants[0].path)
 
 
 def project_of(articles: Path) -> Path:
