@@ -127,6 +127,20 @@ class Classification:
 
 
 @dataclass(frozen=True, slots=True)
+class Image:
+    """A story's picture as its front matter names it (`image:`); only *file* is required.
+
+    *file* is relative to the story file's folder, or starts with "/" for a file under the
+    project's static/.
+    """
+
+    file: str
+    alt: str | None = None
+    caption: str | None = None
+    credit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """A story as loaded from its Markdown file: the source of truth for rendering."""
 
@@ -154,3 +168,4 @@ class Article:
     dateline: str | None = None  # the place it was filed from ("HELSINKI")
     lead: bool = False  # the editor's choice of lead story for the front page
     weight: int = 0  # a higher weight ranks higher on the front page
+    image: Image | None = None

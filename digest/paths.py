@@ -28,6 +28,8 @@ CONFIG_FILE = "digest.yaml"
 CONTENT_DIR = Path("content")
 RAW_DIR = CONTENT_DIR / "raw"
 ARTICLES_DIR = CONTENT_DIR / "articles"
+# A page bundle: a story's folder holding its Markdown as index.md and its own files (photo.jpg).
+BUNDLE_INDEX = "index.md"
 LEDGER_NAME = ".ingest.json"
 LEDGER = CONTENT_DIR / LEDGER_NAME
 # What the last ingest made of every dump (stories, dropped lines, dates): `digest report`.
@@ -54,6 +56,8 @@ PAGE_FILES_SUFFIX = "_files"  # the host's settings; `digest serve` can send its
 
 # Files and folders of the written site (URLs are made from these by urls.py).
 ASSETS_DIR = "assets"
+PICTURES_DIR = "pictures"  # stories' pictures, resized (site/pictures/<name>-<width>.<hash>.jpg)
+PICTURE_CACHE = "pictures"  # under .digest-cache/: resized pictures by content key
 SEARCH_DIR = "pagefind"
 FEED_FILE = "feed.xml"
 NOT_FOUND_FILE = "404.html"

@@ -62,13 +62,15 @@ class SiteReport:
     shards: int = 0  # search index shards
     indexed: int = 0  # shards Pagefind (re)built
     warnings: tuple[str, ...] = ()
+    pictures_encoded: int = 0  # pictures resized (the others came from the cache)
 
     def summary(self) -> str:
         """Return one line for the end of `digest build`."""
         drafts = f" ({self.drafts_left_out} draft(s) left out)" if self.drafts_left_out else ""
+        resized = f" {self.pictures_encoded} picture(s) resized," if self.pictures_encoded else ""
         return (
             f"site: {self.pages} pages, {self.files} files from {self.articles} stories{drafts}"
-            f" in {self.seconds:.2f} s ({self.rendered} rendered, {self.written} written,"
+            f" in {self.seconds:.2f} s ({self.rendered} rendered,{resized} {self.written} written,"
             f" {self.indexed}/{self.shards} search shards indexed) -> {self.output}"
         )
 

@@ -52,9 +52,12 @@ from digest.site.feed_ids import PastUrls, file_clock
 from digest.site.group import RelatedFinder, related_stories
 from digest.site.keys import template_keys
 from digest.site.links import BrokenLinksError
+from digest.site.media import MediaFinder, picture_parts
+from digest.site.picture_cache import ensure_pictures
 from digest.site.plan import arrange, plan_site, ref_digest, replan_edited
 from digest.site.render_pass import DiffSink, links_to_gone, render_pass, stories_for
 from digest.site.renderer import Renderer, story_ref
+from digest.site.sources import SourceFacts
 from digest.site.stories import (
     FullStory,
     StoryFile,
@@ -63,7 +66,7 @@ from digest.site.stories import (
     path_order,
 )
 from digest.site.template_errors import in_theme
-from digest.site.theme import fingerprint, read_static, resolve_theme
+from digest.site.theme import resolve_theme, site_assets
 from digest.site.views import STORY_TEMPLATE, Story, StoryRef
 from digest.store.cache import open_cache
 from digest.store.code import code_stamp
@@ -103,6 +106,7 @@ class LiveSite:
         self.template_keys = dict(planned.plan.template_keys)
         self.renderer = Renderer(planned.plan.setup)
         self.parser = StoryParser(self.folder, config.language)
+        self.facts = SourceFacts(self.project)  # of pictures, read again only when changed
         self._stories: dict[str, Story] = {}
         self._related_input: object = None
         self._related: Mapping[str, tuple[Article, ...]] = {}
@@ -137,7 +141,7 @@ class LiveSite:
         inputs = scan_project(self.project, build_settings(drafts=self.drafts, environ=os.environ))
         code = inputs.code or code_stamp()
         theme = resolve_theme(self.project, self.config.theme)
-        assets = fingerprint(read_static(theme))
+        assets = site_assets(self.project, theme)
         cache = open_cache(self.project)
         try:
             loaded = load_cards(self.folder, inputs, cache, code, self.config, self.drafts, 0)
@@ -211,7 +215,8 @@ class LiveSite:
             file_of[file.card.id] = file
             if card is None:  # a draft, which the site does not show
                 continue
-            ref = story_ref(card, ref_digest(file.key, card.slug), file.teaser, self.urls)
+            parts = picture_parts(model.arranged.media.get(card.id))
+            ref = story_ref(card, ref_digest(file.key, card.slug, *parts), file.teaser, self.urls)
             refs[card.id] = changed[card.id] = ref
         arranged = replace(model.arranged, file_of=file_of, refs=refs)
         plan = replan_edited(model.plan, arranged, self.config, changed, self.clock)
@@ -220,7 +225,10 @@ class LiveSite:
     def _regrouped(self, files: dict[str, StoryFile]) -> LiveModel:
         """Return the model of *files* grouped and planned from the start, as a build does."""
         ordered = [files[relative] for relative in sorted(files, key=path_order)]
-        arranged = arrange(ordered, self.folder, self.config, self.drafts, self._find_related())
+        media = MediaFinder(self.project, self.facts)
+        arranged = arrange(
+            ordered, self.folder, self.config, self.drafts, self._find_related(), media
+        )
         before = self.model.plan
         past = PastUrls(before.history, self.clock)
         plan = plan_site(
@@ -231,6 +239,7 @@ class LiveSite:
             self._template_keys,
             self.code,
             past,
+            self.assets.own,
         )
         return LiveModel(files, cards_of(arranged), arranged, plan)
 
@@ -266,6 +275,10 @@ class LiveSite:
         have = {name: story for name, story in self._stories.items() if name not in changed_ids}
         load = functools.partial(self._full_stories, parsed)
         stories = stories_for(plan, model.arranged, wanted, have, load)
+        if plan.setup.picture_cache is not None:  # resized once, outside the render pass
+            ensure_pictures(
+                (plan.made[p] for p in wanted if p in plan.made), plan.setup.picture_cache
+            )
         sink = DiffSink(recorded)
         done = render_pass(plan, wanted, stories, sink, renderer=self.renderer)
         broken = [link for file in done for link in file.broken]

@@ -48,7 +48,7 @@ def shape(card: Article) -> tuple[object, ...]:
         card.lead,
         card.weight,
         card.sources,
-        bool(getattr(card, "image", None)),
+        card.image,  # its picture's files are planned with the site
     )
 
 

@@ -15,7 +15,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from digest.config import Config
@@ -41,6 +41,7 @@ from digest.site.pagefind import (
     search_files,
     shard_key,
 )
+from digest.site.picture_cache import ensure_pictures, prune_pictures
 from digest.site.plan import SitePlan
 from digest.site.render_pass import (
     StagingSink,
@@ -57,7 +58,7 @@ from digest.site.search import (
     plan_shards,
 )
 from digest.site.stories import FullStory, StoryFile, full_stories
-from digest.site.theme import Assets, Theme, fingerprint, read_static, resolve_theme
+from digest.site.theme import Assets, Theme, resolve_theme, site_assets
 from digest.site.views import Story
 from digest.store.cache import Cache, open_cache
 from digest.store.code import code_stamp
@@ -242,8 +243,7 @@ def _build_site(
     guard: Guard | None,
 ) -> BuiltSite:
     started = time.perf_counter()
-    problems = check_settings(config)
-    if problems:
+    if problems := check_settings(config):
         raise DigestError("\n".join(problems))
     if inputs is None:
         inputs = scan_project(project, build_settings(drafts=drafts, environ=os.environ))
@@ -252,11 +252,12 @@ def _build_site(
     folder, site = project / ARTICLES_DIR, project / SITE_DIR
     past = past_urls(project, source_date(os.environ))
     loaded = load_cards(folder, inputs, cache, code, config, drafts, workers)
-    assets = fingerprint(read_static(theme))
+    assets = site_assets(project, theme)
     plan = plan_build(loaded, config, theme, assets, code, cache, past)
     trees = open_trees(cache, site)
     renderer = Renderer(plan.setup)
     assembly = _Assembly(trees, plan, loaded, cache, folder, workers, renderer)
+    encoded = _encode_pictures(plan, trees, workers)
     articles = loaded.arranged.groups.articles
 
     # Story pages first: the search index is made from them, and Pagefind indexes them
@@ -283,12 +284,32 @@ def _build_site(
     _place_search(assembly, indexes, shards, keys, cache, trees.staging.root)
 
     removed = publish_site(cache, trees, assembly.manifest, site, guard)
-    write_history(project, plan.history)  # what it published: the next build's old URLs
-    forget_other_shards(cache.folder, list(keys.values()))
+    _after_publish(project, cache, plan, list(keys.values()))
     seconds = time.perf_counter() - started
     report = _report(assembly, (len(shards), indexing.indexed, removed), seconds, site)
+    report = replace(report, pictures_encoded=encoded)
     planned = PlannedSite(loaded, plan, theme, assets, code, assembly.manifest, cache.folder)
     return BuiltSite(report, planned)
+
+
+def _after_publish(project: Path, cache: Cache, plan: SitePlan, shard_keys: list[str]) -> None:
+    """Keep what the published site needs next time, and drop what it no longer uses."""
+    write_history(project, plan.history)  # what it published: the next build's old URLs
+    forget_other_shards(cache.folder, shard_keys)
+    if plan.setup.picture_cache is not None:
+        prune_pictures(plan.setup.picture_cache, plan.made.values())
+
+
+def _encode_pictures(plan: SitePlan, trees: Trees, workers: int | None) -> int:
+    """Resize the pictures that neither the cache nor the last sites hold; return how many."""
+    folder = plan.setup.picture_cache
+    if folder is None:
+        return 0
+    staging = trees.staging
+    wanted = [
+        job for path, job in plan.made.items() if staging.reusable(path, plan.keys[path]) is None
+    ]
+    return ensure_pictures(wanted, folder, workers)
 
 
 def _report(

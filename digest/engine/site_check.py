@@ -20,6 +20,7 @@ from digest.reports import SiteReport as SiteReport
 from digest.site.keys import template_keys
 from digest.site.limits import over_limits
 from digest.site.links import BrokenLink
+from digest.site.media import MediaFinder
 from digest.site.plan import arrange_articles, plan_site
 from digest.site.render_pass import (
     MemorySink,
@@ -27,7 +28,7 @@ from digest.site.render_pass import (
 )
 from digest.site.renderer import render_setup
 from digest.site.template_errors import in_theme
-from digest.site.theme import fingerprint, read_static, resolve_theme
+from digest.site.theme import resolve_theme, site_assets
 from digest.store.code import code_stamp
 from digest.urls import UrlScheme
 
@@ -60,9 +61,9 @@ def render_project(
     if problems:
         raise DigestError("\n".join(problems))
     over_limits(articles, project / ARTICLES_DIR, config.limits)
-    arranged, stories = arrange_articles(articles, config, drafts)
+    arranged, stories = arrange_articles(articles, config, drafts, MediaFinder(project))
     theme = resolve_theme(project, config.theme)
-    assets = fingerprint(read_static(theme))
+    assets = site_assets(project, theme)
     setup = render_setup(config, theme, assets.paths, updated)
     plan = plan_site(
         arranged,
@@ -72,9 +73,12 @@ def render_project(
         lambda names: in_theme(theme.name, lambda: template_keys(theme, names)),
         code_stamp(),
         past_urls(project, updated),
+        assets.own,
     )
     sink = MemorySink()
-    done = render_pass(plan, list(plan.keys), stories, sink)
+    # Pictures are checked (they exist and are pictures), not resized: that is a build's work.
+    wanted = [path for path in plan.keys if path not in plan.made or not plan.made[path].width]
+    done = render_pass(plan, wanted, stories, sink)
     broken = sorted((link for file in done for link in file.broken), key=lambda link: link.page)
     shown = len(arranged.shown)
     return RenderedSite(

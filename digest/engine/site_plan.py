@@ -16,13 +16,16 @@ from pathlib import Path
 from digest.config import Config, range_problems
 from digest.errors import DigestError
 from digest.models import Article
-from digest.paths import ARTICLES_DIR, CONFIG_FILE
+from digest.paths import ARTICLES_DIR, CONFIG_FILE, PICTURE_CACHE
 from digest.reports import SiteReport as SiteReport
 from digest.site.feed_ids import PastUrls, file_clock
 from digest.site.group import RelatedFinder, related_stories
 from digest.site.keys import template_keys, templates_digest
+from digest.site.media import MediaFinder, project_of
 from digest.site.plan import Arranged, SitePlan, arrange, plan_site
 from digest.site.renderer import render_setup
+from digest.site.sources import CACHE_KIND as SOURCES
+from digest.site.sources import SourceFacts
 from digest.site.stories import LoadedStories, load_stories
 from digest.site.template_errors import in_theme
 from digest.site.theme import Assets, Theme
@@ -103,8 +106,19 @@ def load_cards(
         language=config.language,
         workers=workers,
     )
-    arranged = arrange(loaded.files, folder, config, drafts, _remembered_related(cache, code))
+    related = _remembered_related(cache, code)
+    facts = SourceFacts(project_of(folder), cache.get_kind(SOURCES))
+    media = MediaFinder(facts.project, facts)
+    arranged = arrange(loaded.files, folder, config, drafts, related, media)
+    remember_facts(cache, facts)
     return Loaded(loaded, arranged, known)
+
+
+def remember_facts(cache: Cache, facts: SourceFacts) -> None:
+    """Record the facts of the source files read now; forget those of files no longer used."""
+    for path, record in facts.read.items():
+        cache.put(SOURCES, path, record)
+    cache.keep_only(SOURCES, facts.used)
 
 
 def known_template_keys(cache: Cache, theme: Theme, names: Sequence[str]) -> dict[str, str]:
@@ -147,5 +161,8 @@ def plan_build(
         lambda names: known_template_keys(cache, theme, names),
         code,
         past,
+        assets.own,
     )
-    return replace(plan, setup=replace(setup, code_cache=cache.folder / TEMPLATE_CODE))
+    folder = cache.folder
+    setup = replace(setup, code_cache=folder / TEMPLATE_CODE, picture_cache=folder / PICTURE_CACHE)
+    return replace(plan, setup=setup)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from digest.models import Article, Source
+from digest.site.images import image_from_json, image_json
 
 
 def article_json(article: Article) -> dict[str, Any] | None:
@@ -40,6 +41,7 @@ def article_json(article: Article) -> dict[str, Any] | None:
         "weight": article.weight,
         "aliases": list(article.aliases),
         "text_digest": article.text_digest,
+        "image": image_json(article.image),
     }
     try:
         again = article_from_json(json.loads(json.dumps(data)))
@@ -82,4 +84,5 @@ def article_from_json(data: dict[str, Any]) -> Article:
         weight=data["weight"],
         aliases=tuple(data["aliases"]),
         text_digest=data["text_digest"],
+        image=image_from_json(data["image"]),
     )

@@ -36,6 +36,7 @@ def quoteattr(text: str) -> str:
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+MEDIA_NS = "http://search.yahoo.com/mrss/"  # Media RSS: the picture feed readers show
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
@@ -58,6 +59,35 @@ class FeedEntry:
     summary: str
     content_html: str
     categories: tuple[str, ...]
+    image: FeedImage | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedImage:
+    """A story's picture as a feed gives it: an absolute URL and its size."""
+
+    url: str
+    media_type: str
+    width: int
+    height: int
+    alt: str
+
+    @property
+    def html(self) -> str:
+        """Return the picture as the first thing of the entry's content."""
+        return (
+            f"<p><img src={quoteattr(self.url)} alt={quoteattr(self.alt)}"
+            f' width="{self.width}" height="{self.height}"></p>'
+        )
+
+    def elements(self) -> str:
+        """Return the entry's enclosure link and Media RSS element (feed readers use either)."""
+        url, kind = quoteattr(self.url), quoteattr(self.media_type)
+        return (
+            f'<link rel="enclosure" type={kind} href={url}/>'
+            f'<media:content xmlns:media="{MEDIA_NS}" url={url} medium="image" type={kind}'
+            f' width="{self.width}" height="{self.height}"/>'
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +125,7 @@ def render_entry(entry: FeedEntry, urls: UrlScheme) -> str:
         f"<published>{_stamp(entry.published)}</published>"
         f"<updated>{_stamp(entry.identity.updated)}</updated>"
         f"{categories}"
+        f"{'' if entry.image is None else entry.image.elements()}"
         f"<summary>{escape(entry.summary)}</summary>"
         f'<content type="html" xml:base={quoteattr(link)}>{escape(entry.content_html)}</content>'
         "</entry>\n"

@@ -17,6 +17,8 @@ from typing import Any
 from digest.errors import ArticleError, ArticleErrors
 from digest.frontmatter import FrontMatterError, parse, split
 from digest.models import DATE_PRECISIONS, DATE_SOURCES, Article, Source
+from digest.paths import BUNDLE_INDEX
+from digest.site.images import ImageInvalid, image_front_matter
 from digest.site.schema import OPTIONAL_KEYS, REQUIRED_KEYS
 from digest.tree import files as walk_files
 from digest.urls import alias_path, page_path_problem, slug
@@ -103,7 +105,7 @@ def _article(
             return default
         try:
             return check(mapping[key], key)
-        except _Invalid as invalid:
+        except (_Invalid, ImageInvalid) as invalid:
             problems.append(_Problem(key, invalid.message))
             return default
 
@@ -124,6 +126,7 @@ def _article(
     published = get("published", _zoned, None)
     extra = get("extra", _mapping, {})
     aliases = get("aliases", _aliases, ())
+    image = get("image", image_front_matter, None)
     if problems or date is None:
         return None
     return Article(
@@ -142,11 +145,12 @@ def _article(
         sources=sources,
         summary=summary,
         draft=draft,
-        slug=slug(path.stem),
+        slug=slug(path.parent.name if path.name == BUNDLE_INDEX else path.stem),  # a bundle's
         extra=extra,
         aliases=aliases,
         text_digest=text_digest(title, captions, summary, body),
         **told,
+        image=image,
     )
 
 
@@ -289,7 +293,6 @@ _TOLD: tuple[tuple[str, Callable[[object, str], Any], Any], ...] = (
 # A saved page's addresses and its picture: checked here, kept in the file for its reader.
 _CHECKED_ONLY: tuple[tuple[str, Callable[[object, str], Any]], ...] = (
     ("url", _text),
-    ("image", _mapping),
     ("image_url", _text),
 )
 

@@ -10,8 +10,8 @@ was, planning again only the files that name an edited story.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from digest.config import Config
@@ -23,7 +23,16 @@ from digest.site.group import Groups, RelatedFinder, group
 from digest.site.keys import feed_key, page_key, setup_key
 from digest.site.limits import over_limits
 from digest.site.load import duplicate_ids, unique_slugs
+from digest.site.media import (
+    MediaFinder,
+    StoryMedia,
+    check_collisions,
+    picture_parts,
+    project_of,
+    site_files,
+)
 from digest.site.pages import plan_feeds, plan_pages, plan_story_page, sitemap_pages
+from digest.site.picture_cache import FileJob
 from digest.site.redirects import plan_redirects, redirect_files, redirect_map
 from digest.site.renderer import RenderSetup, make_story, render_body, story_ref
 from digest.site.stories import StoryFile
@@ -36,6 +45,8 @@ from digest.urls import UrlScheme, output_file
 # Each template's own part of its pages' keys, for the template names given (may raise
 # jinja2.TemplateError for a broken template).
 TemplateKeys = Callable[[Sequence[str]], Mapping[str, str]]
+# Each shown story's picture and bundle files, by id (site/media.py; raises ArticleErrors).
+FindMedia = Callable[[Sequence[Article]], Mapping[str, StoryMedia]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +58,7 @@ class Arranged:
     file_of: Mapping[str, StoryFile]  # by story id (empty for articles held in memory)
     groups: Groups
     refs: Mapping[str, StoryRef]  # by story id
+    media: Mapping[str, StoryMedia] = field(default_factory=dict)  # by story id, if any
 
 
 def ref_digest(*parts: str) -> str:
@@ -73,24 +85,33 @@ def arrange(
     config: Config,
     drafts: bool,
     find_related: RelatedFinder,
+    find_media: FindMedia | None = None,
 ) -> Arranged:
     """Arrange the story files of a build; raise ArticleErrors on duplicate ids."""
     urls = config_urls(config)
+    find_media = find_media or MediaFinder(project_of(folder))
     cards, file_of = story_cards(files, folder)
     over_limits(cards, folder, config.limits)
     shown = cards if drafts else tuple(card for card in cards if not card.draft)
     groups = group(shown, related=config.related, find_related=find_related)
+    media = find_media(shown)
     refs = {
         card.id: story_ref(
-            card, ref_digest(file_of[card.id].key, card.slug), file_of[card.id].teaser, urls
+            card,
+            ref_digest(file_of[card.id].key, card.slug, *picture_parts(media.get(card.id))),
+            file_of[card.id].teaser,
+            urls,
         )
         for card in shown
     }
-    return Arranged(cards, shown, file_of, groups, refs)
+    return Arranged(cards, shown, file_of, groups, refs, media)
 
 
 def arrange_articles(
-    articles: Sequence[Article], config: Config, drafts: bool
+    articles: Sequence[Article],
+    config: Config,
+    drafts: bool,
+    find_media: FindMedia | None = None,
 ) -> tuple[Arranged, dict[str, Story]]:
     """Arrange full articles held in memory; return them with every full story, by id.
 
@@ -100,14 +121,16 @@ def arrange_articles(
     urls = config_urls(config)
     shown = tuple(articles) if drafts else tuple(a for a in articles if not a.draft)
     groups = group(shown, related=config.related)
+    media = find_media(shown) if find_media is not None else {}
     md = markdown(config.language)
     stories: dict[str, Story] = {}
     refs: dict[str, StoryRef] = {}
     for article in shown:
         body, teaser = render_body(article, md)
-        stories[article.id] = make_story(article, body, teaser, urls)
+        picture = media[article.id].picture if article.id in media else None
+        stories[article.id] = make_story(article, body, teaser, urls, picture)
         refs[article.id] = story_ref(article, article.id, teaser, urls)
-    return Arranged(tuple(articles), shown, {}, groups, refs), stories
+    return Arranged(tuple(articles), shown, {}, groups, refs, media), stories
 
 
 def config_urls(config: Config) -> UrlScheme:
@@ -129,6 +152,7 @@ class SitePlan:
     users: Mapping[str, frozenset[str]]  # story id -> files whose plan names it
     history: UrlHistory  # every story's URLs after this plan is published
     redirects: Mapping[str, str]  # file of an old URL -> the site path it leads to
+    made: Mapping[str, FileJob] = field(default_factory=dict)  # pictures and bundle files
 
     @property
     def existing(self) -> frozenset[str]:
@@ -156,11 +180,14 @@ def plan_site(
     template_keys: TemplateKeys,
     code: str,
     past: PastUrls,
+    static_names: Collection[str] = (),
 ) -> SitePlan:
     """Plan and key every page and feed of the site, and make the files needing no template.
 
     *past* is the URL history the last build left: the plan carries it forward, with a
-    redirect for every old URL and each feed entry's lasting identity.
+    redirect for every old URL and each feed entry's lasting identity. *static_names* are the
+    project's static files among *assets*, published at their own paths: one that takes the
+    path of a file digest makes is an error (DigestError).
     """
     urls = setup.urls
     shown = arranged.shown
@@ -173,19 +200,24 @@ def plan_site(
         feed.path: feed
         for feed in plan_feeds(arranged.groups, arranged.refs, config, urls, entry_ids)
     }
+    generated = [*pages, *feeds, urls.sitemap(), urls.robots()]
+    generated += [path for path in assets if path not in static_names]  # the theme's
     byte_files: dict[str, bytes] = dict(assets)
     byte_files[urls.sitemap()] = render_sitemap(sitemap_pages(planned), urls)
     byte_files[urls.robots()] = render_robots(urls)
-    live = {*pages, *feeds, *byte_files}
+    made = site_files(arranged.media, {name: ref.path for name, ref in arranged.refs.items()})
+    check_collisions(generated, made, static_names)
+    live = {*pages, *feeds, *byte_files, *made}
     redirects = plan_redirects(history, shown, arranged.refs, live, config.deleted_stories)
     byte_files.update(redirect_files(redirects, urls, config.language))
     shared = setup_key(setup, code)
     keys = _keys(shared, templates, pages, feeds)
     keys.update((path, digest_of(data)) for path, data in byte_files.items())
+    keys.update((path, job.key) for path, job in made.items())
     users = _users(pages, feeds)
     moved = redirect_map(redirects)
     return SitePlan(
-        setup, shared, dict(templates), pages, feeds, byte_files, keys, users, history, moved
+        setup, shared, dict(templates), pages, feeds, byte_files, keys, users, history, moved, made
     )
 
 

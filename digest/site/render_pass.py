@@ -22,6 +22,7 @@ from typing import Protocol
 from digest.parallel import chunks, run_parallel, worker_count
 from digest.paths import SEARCH_DIR
 from digest.site.links import BrokenLink, LinkChecker
+from digest.site.picture_cache import FileJob, made_bytes
 from digest.site.plan import Arranged, SitePlan, referenced_ids
 from digest.site.renderer import Renderer, RenderSetup, make_story
 from digest.site.search import search_digest
@@ -114,6 +115,7 @@ class _Job:
     page: Page | None = None
     feed: FeedPlan | None = None
     data: bytes | None = None  # a file made without a template
+    made: FileJob | None = None  # a file made from a project file (a picture, a bundle's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +175,8 @@ def _job(plan: SitePlan, path: str, order: int) -> _Job:
         return _Job(path, key, order, page=plan.pages[path])
     if path in plan.feeds:
         return _Job(path, key, order, feed=plan.feeds[path])
+    if path in plan.made:
+        return _Job(path, key, order, made=plan.made[path])
     return _Job(path, key, order, data=plan.byte_files[path])
 
 
@@ -186,6 +190,8 @@ def _bytes_of(renderer: Renderer, job: _Job, stories: Mapping[str, Story]) -> by
         return renderer.page(job.page, stories)
     if job.feed is not None:
         return renderer.feed(job.feed, stories)
+    if job.made is not None:
+        return made_bytes(job.made, renderer.setup.picture_cache)
     assert job.data is not None
     return job.data
 
@@ -237,7 +243,9 @@ def stories_for(
     for name in missing:
         story = full[arranged.file_of[name].key]
         article = replace(story.article, slug=cards[name].slug)
-        stories[name] = make_story(article, story.html, story.teaser, plan.setup.urls)
+        media = arranged.media.get(name)
+        picture = None if media is None else media.picture
+        stories[name] = make_story(article, story.html, story.teaser, plan.setup.urls, picture)
     return stories
 
 

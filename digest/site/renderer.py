@@ -28,8 +28,8 @@ from digest.site.feeds import (
 from digest.site.group import (
     slug,
 )
+from digest.site.images import Picture, feed_image
 from digest.site.story_facts import byline, card_date, credit, date_note, json_ld, story_date
-from digest.site.story_facts import image_url as _image_url
 from digest.site.theme import Theme, ThemeError, environment
 from digest.site.typography import typeset
 from digest.site.views import (
@@ -58,8 +58,14 @@ def render_body(article: Article, md: MarkdownIt) -> tuple[str, str]:
     return body, _shorten(teaser, TEASER_WORDS)
 
 
-def make_story(article: Article, body_html: str, teaser: str, urls: UrlScheme) -> Story:
-    """Return *article* ready for templates, with its rendered body and teaser."""
+def make_story(
+    article: Article,
+    body_html: str,
+    teaser: str,
+    urls: UrlScheme,
+    picture: Picture | None = None,
+) -> Story:
+    """Return *article* ready for templates, with its rendered body, teaser and picture."""
     return Story(
         article=article,
         path=urls.article(article.date, article.slug),
@@ -67,6 +73,7 @@ def make_story(article: Article, body_html: str, teaser: str, urls: UrlScheme) -
         teaser=teaser,
         regions=tuple(Link(name, urls.region(slug(name))) for name in article.regions),
         tags=tuple(Link(name, urls.tag(slug(name))) for name in article.tags),
+        picture=picture,
     )
 
 
@@ -107,6 +114,7 @@ class RenderSetup:
     asset_paths: Mapping[str, str]
     updated: dt.datetime | None
     code_cache: Path | None = None  # where compiled templates are kept between builds
+    picture_cache: Path | None = None  # where resized pictures are kept (picture_cache.py)
 
 
 def render_setup(
@@ -128,7 +136,7 @@ class Renderer:
 
     def __init__(self, setup: RenderSetup) -> None:
         self.setup = setup
-        self._teasers: dict[tuple[str, int, str], Markup] = {}
+        self._teasers: dict[tuple[str, int, str, bool], Markup] = {}
         self._entries: dict[str, tuple[EntryIdentity, tuple[dt.datetime, str]]] = {}
         urls = setup.urls
         paths = setup.asset_paths
@@ -143,7 +151,9 @@ class Renderer:
         language = setup.site["language"]
 
         def image_url(story: Story) -> str | None:
-            return _image_url(story.article, story.path, urls.absolute)
+            """The absolute URL of the largest size made of the story's picture, if any."""
+            picture = story.picture
+            return None if picture is None else str(urls.absolute(picture.largest.path))
 
         def story_json_ld(story: Story, description: str) -> Markup:
             data = json_ld(
@@ -187,13 +197,13 @@ class Renderer:
         for name in gone:
             self._entries.pop(name, None)
 
-    def _teaser(self, story: Story, level: int = 2, under: str = "") -> Markup:
+    def _teaser(self, story: Story, level: int = 2, under: str = "", eager: bool = False) -> Markup:
         """Return *story*'s card with a heading of *level*; *under* is the region it is shown
-        under (not named again on the card)."""
-        key = (story.article.id, level, under)
+        under (not named again on the card); its picture loads *eager*ly (atop a page)."""
+        key = (story.article.id, level, under, eager)
         if key not in self._teasers:
             template = self.env.get_template(TEASER_TEMPLATE)
-            rendered = template.render(story=story, level=level, under=under)
+            rendered = template.render(story=story, level=level, under=under, eager=eager)
             self._teasers[key] = Markup(rendered.strip())  # rendered by an autoescaping template
         return self._teasers[key]
 
@@ -221,14 +231,16 @@ class Renderer:
         if known is None or known[0] != identity:
             moment = story_time(article.date, article.datetime)
             captions = "".join(f"<p><em>{Markup.escape(text)}</em></p>" for text in story.captions)
+            image = feed_image(story.picture, self.setup.urls)
             content = FeedEntry(
                 title=typeset(article.title, self.setup.site["language"]),
                 path=story.path,
                 identity=identity,
                 published=moment,
                 summary=story.teaser,
-                content_html=captions + str(story.body_html),
+                content_html=(image.html if image else "") + captions + str(story.body_html),
                 categories=article.regions + article.tags,
+                image=image,
             )
             known = (identity, (moment, render_entry(content, self.setup.urls)))
             self._entries[article.id] = known

@@ -127,17 +127,3 @@ def json_ld(
     text = json.dumps(data, ensure_ascii=False, indent=None, separators=(",", ":"))
     # Inside <script> only "</" could end it early; escaped as JSON allows.
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def image_url(article: Article, page_path: str, absolute: Any) -> str | None:
-    """Return the absolute URL of *article*'s picture, or None without one.
-
-    `image.file` starting with "/" is a static file published at that path; any other is
-    published beside the story's page (a page bundle).
-    """
-    image = getattr(article, "image", None)
-    file = image.get("file") if isinstance(image, Mapping) else getattr(image, "file", None)
-    if not isinstance(file, str) or not file:
-        return None
-    path = file.lstrip("/") if file.startswith("/") else page_path + file.rsplit("/", 1)[-1]
-    return str(absolute(path))

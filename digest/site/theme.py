@@ -1,8 +1,10 @@
 """Theme: find a theme's templates and static files, with project overrides and `extends:`.
 
 Lookup order for any single file: the project's templates/ or static/, then the
-theme, then the theme it extends, and so on. Static files are fingerprinted
-(style.css -> style.<hash>.css) so hosts can cache them forever.
+theme, then the theme it extends, and so on. The theme's static files (and the project's
+copies that replace them) are fingerprinted (style.css -> style.<hash>.css) so hosts can
+cache them forever; the project's other static files are published at their own paths
+(static/images/x.png -> /images/x.png), where its pages and stories link to them.
 """
 
 from __future__ import annotations
@@ -48,10 +50,14 @@ class Theme:
 
 @dataclass(frozen=True, slots=True)
 class Assets:
-    """Fingerprinted static files: output path -> bytes, and logical name -> output path."""
+    """Static files: output path -> bytes, and logical name -> output path.
+
+    *own* names the project's static files published at their own paths (not fingerprinted).
+    """
 
     files: Mapping[str, bytes]
     paths: Mapping[str, str]
+    own: frozenset[str] = frozenset()
 
 
 def resolve_theme(project: Path, name: str, builtin: Path = BUILTIN_THEMES) -> Theme:
@@ -144,6 +150,25 @@ def fingerprint(static: Mapping[str, bytes], folder: str = "assets/") -> Assets:
         paths[name] = folder + hashed
         files[folder + hashed] = data
     return Assets(MappingProxyType(files), MappingProxyType(paths))
+
+
+def site_assets(project: Path, theme: Theme) -> Assets:
+    """Return the static files of the site: the theme's fingerprinted, the project's own as is."""
+    static = read_static(theme)
+    own_folder = project / STATIC_DIR
+    theme_names = {
+        name
+        for folder in theme.static_dirs
+        if folder != own_folder
+        for name, _ in walk_files(folder)
+    }
+    hashed = fingerprint({name: data for name, data in static.items() if name in theme_names})
+    own = {name: data for name, data in static.items() if name not in theme_names}
+    return Assets(
+        MappingProxyType({**hashed.files, **own}),
+        MappingProxyType({**hashed.paths, **{name: name for name in own}}),
+        frozenset(own),
+    )
 
 
 class _TemplateCodeCache(jinja2.FileSystemBytecodeCache):

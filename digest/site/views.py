@@ -19,6 +19,7 @@ from digest.site.feeds import (
     EntryIdentity,
     Feed,
 )
+from digest.site.images import Picture
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = (
@@ -64,6 +65,7 @@ class Story:
     teaser: str
     regions: tuple[Link, ...]
     tags: tuple[Link, ...]
+    picture: Picture | None = None  # its `image:`, resolved (site/media.py)
 
     @property
     def title(self) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from digest.paths import (
@@ -74,6 +74,8 @@ class ProjectInputs:
     code: str
     settings: Mapping[str, str]  # what the command line and environment add
     leftovers: tuple[str, ...] = ()  # temporary files of killed writes, under content/
+    # Every other file under content/articles/: pictures beside stories, page bundles' files.
+    resources: Mapping[str, Stamp] = field(default_factory=dict)
 
     def record(self) -> dict[str, object]:
         """Return the stamps as JSON; racy ones are recorded as never matching."""
@@ -89,6 +91,7 @@ class ProjectInputs:
             "dumps": {name: one(stamp) for name, stamp in self.dumps.items()},
             "articles": {name: one(stamp) for name, stamp in self.articles.items()},
             "theme": {name: one(stamp) for name, stamp in self.theme.items()},
+            "resources": {name: one(stamp) for name, stamp in self.resources.items()},
             "code": self.code,
             "settings": dict(self.settings),
         }
@@ -119,7 +122,7 @@ def scan_project(project: Path, settings: Mapping[str, str]) -> ProjectInputs:
     for name, stamp in scan_tree(BUILTIN_THEMES, hidden=True).items():
         theme[f"builtin:{name}"] = stamp
     leftovers: list[str] = []
-    articles = _articles(project, leftovers)
+    articles, resources = _articles(project, leftovers)
     return ProjectInputs(
         taken_ns=taken,
         config=file_stamp(project / CONFIG_FILE),
@@ -130,6 +133,7 @@ def scan_project(project: Path, settings: Mapping[str, str]) -> ProjectInputs:
         code=code_stamp(),
         settings=dict(settings),
         leftovers=tuple(leftovers) + _content_leftovers(project),
+        resources=resources,
     )
 
 
@@ -144,20 +148,26 @@ def _content_leftovers(project: Path) -> tuple[str, ...]:
 def rescan_content(inputs: ProjectInputs, project: Path) -> ProjectInputs:
     """Return *inputs* with the articles and the ledger stamped again (after ingest wrote)."""
     leftovers: list[str] = []
+    articles, resources = _articles(project, leftovers)
     return replace(
         inputs,
         taken_ns=time.time_ns(),
         ledger=file_stamp(project / LEDGER),
-        articles=_articles(project, leftovers),
+        articles=articles,
         leftovers=tuple(leftovers) + _content_leftovers(project),
+        resources=resources,
     )
 
 
-def _articles(project: Path, leftovers: list[str]) -> dict[str, Stamp]:
+def _articles(project: Path, leftovers: list[str]) -> tuple[dict[str, Stamp], dict[str, Stamp]]:
+    """Return the stamps of the Markdown files under content/articles/, and of the others."""
     folder = project / ARTICLES_DIR
     if not within_project(project, folder):
-        return {}
-    return scan_tree(folder, hidden=True, suffix=".md", leftovers=leftovers)
+        return {}, {}
+    found = scan_tree(folder, hidden=True, leftovers=leftovers)
+    articles = {name: stamp for name, stamp in found.items() if name.endswith(".md")}
+    others = {name: stamp for name, stamp in found.items() if not name.endswith(".md")}
+    return articles, others
 
 
 def build_settings(*, drafts: bool, environ: Mapping[str, str]) -> dict[str, str]:
