@@ -24,7 +24,7 @@ def test_init_creates_settings_and_a_sample_dump(tmp_path: Path) -> None:
     assert (created / "digest.yaml").is_file()
     assert "/site/" in (created / ".gitignore").read_text().splitlines()
     dumps = sorted((created / "content" / "raw").glob("*.txt"))
-    assert [dump.name for dump in dumps] == ["000_sample.txt"]
+    assert [dump.name for dump in dumps] == ["2026-06-02_sample.txt"]
     assert (created / "content" / "articles").is_dir()
     config = load_config(created)
     assert config.title == "My Digest"
@@ -94,7 +94,7 @@ def test_the_new_projects_gitignore_keeps_the_editors_content(tmp_path: Path) ->
         ".digest-build/lock",
         "content/articles/2026/06/a.md",
         "content/.ingest.json",
-        "content/raw/000_sample.txt",
+        "content/raw/2026-06-02_sample.txt",
     ]
     ignored = subprocess.run(
         ["git", "check-ignore", *paths], cwd=project, capture_output=True, text=True, check=False
