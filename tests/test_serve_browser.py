@@ -50,6 +50,12 @@ def page(browser: Any, served: Served) -> Iterator[Any]:
     context.close()
 
 
+def _open(page: Any, url: str) -> None:
+    """Open *url* and wait until its live reload listens (a change before would be missed)."""
+    page.goto(url)
+    page.wait_for_selector("html[data-digest-live]", state="attached", timeout=WAIT_MS)
+
+
 def _articles(project: Path) -> dict[str, Path]:
     found = {}
     for path in (project / "content" / "articles").rglob("*.md"):
@@ -67,7 +73,7 @@ def _story_url(served: Served, title: str) -> str:
 
 
 def test_template_edit_shows_in_the_open_page(served: Served, page: Any) -> None:
-    page.goto(served.url)
+    _open(page, served.url)
     base = served.project / "templates" / "base.html"
     base.write_text(
         base.read_text(encoding="utf-8").replace("Atom feed</a>", "Atom feed</a> · Edited footer"),
@@ -79,7 +85,7 @@ def test_template_edit_shows_in_the_open_page(served: Served, page: Any) -> None
 
 
 def test_css_edit_swaps_the_stylesheet_without_a_reload(served: Served, page: Any) -> None:
-    page.goto(served.url)
+    _open(page, served.url)
     page.evaluate("window.digestMarker = 42")
     css = served.project / "static" / "style.css"
     css.write_text(
@@ -93,7 +99,7 @@ def test_css_edit_swaps_the_stylesheet_without_a_reload(served: Served, page: An
 
 def test_atomic_save_of_a_story_updates_its_page(served: Served, page: Any) -> None:
     title = "Finland Summons Iran Envoy Over Deadly Protests"
-    page.goto(_story_url(served, title))
+    _open(page, _story_url(served, title))
     path = _articles(served.project)[title]
     text = path.read_text(encoding="utf-8").replace("Nordic country", "Nordic republic")
     temporary = path.with_name(path.name + ".tmp4711")
@@ -103,7 +109,7 @@ def test_atomic_save_of_a_story_updates_its_page(served: Served, page: Any) -> N
 
 
 def test_new_dump_adds_a_story_to_its_page_and_the_home_page(served: Served, page: Any) -> None:
-    page.goto(served.url)
+    _open(page, served.url)
     dump = (
         "Volcano Erupts Near Reykjavik Airport\n\nTT\n\nVolcano Erupts Near Reykjavik Airport\n\n"
         "A volcano erupted in Iceland on 14 January 2026, closing Reykjavik's airport.\n"
@@ -120,7 +126,7 @@ def test_deleted_story_leads_to_its_region_and_no_list_links_to_it(
     title = "North Korea's Kim Revamps Private Security Detail, South Says"
     url = _story_url(served, title)
     path = _articles(served.project)[title]
-    page.goto(url)
+    _open(page, url)
     path.unlink()
     page.wait_for_event("load", timeout=WAIT_MS)  # the server tells the page to reload
     # Its old URL answers a 301 to its region's page (deleted_stories: region, the default).
@@ -133,14 +139,14 @@ def test_deleted_story_leads_to_its_region_and_no_list_links_to_it(
 
 
 def test_broken_front_matter_shows_an_overlay_until_fixed(served: Served, page: Any) -> None:
-    page.goto(served.url)
+    _open(page, served.url)
     path = _articles(served.project)["Finland Summons Iran Envoy Over Deadly Protests"]
     good = path.read_text(encoding="utf-8")
     path.write_text(good.replace("regions: [", "regions: [[", 1), encoding="utf-8")
     overlay = page.wait_for_selector("#digest-build-error", timeout=WAIT_MS)
     text = overlay.text_content()
     assert path.name in text and re.search(r":\d+", text)
-    page.goto(served.url)  # the last good build is still served, with the error shown
+    _open(page, served.url)  # the last good build is still served, with the error shown
     page.wait_for_selector("#digest-build-error", timeout=WAIT_MS)
     assert page.title()
     path.write_text(good, encoding="utf-8")

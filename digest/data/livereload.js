@@ -46,6 +46,10 @@
   }
 
   var source = new EventSource("/__digest/events");
+  // Says the page is listening: a change made before this would not reload it.
+  source.addEventListener("open", function () {
+    document.documentElement.setAttribute("data-digest-live", "");
+  });
   source.addEventListener("reload", function () { window.location.reload(); });
   source.addEventListener("css", swapStylesheets);
   source.addEventListener("error", function (event) {
