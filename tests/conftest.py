@@ -7,6 +7,7 @@ missing tool fails: CI must run every check.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.util
 import os
@@ -134,21 +135,31 @@ class _SiteHandler(SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def serve_folder(folder: Path, headers: dict[str, str] | None = None) -> Iterator[str]:
+    """Serve *folder* on 127.0.0.1 at a free port (with *headers*, as a host would send
+    them) until the block ends; yield its URL, ending in "/"."""
+    handler = type("Handler", (_SiteHandler,), {"extra_headers": dict(headers or {})})
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(folder))
+    )
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1})
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
 @pytest.fixture(scope="session")
 def site_url(fixture_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Serve the fixture site at http://127.0.0.1:<free port>/digest/ and return that URL."""
     root = tmp_path_factory.mktemp("served")
     (root / SUB_PATH.strip("/")).symlink_to(fixture_site, target_is_directory=True)
-    handler = type("Handler", (_SiteHandler,), {"extra_headers": netlify_headers()})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1})
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}{SUB_PATH}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serve_folder(root, netlify_headers()) as url:
+        yield url + SUB_PATH.lstrip("/")
 
 
 @pytest.fixture(scope="session")

@@ -7,17 +7,14 @@ test-artifacts/screenshots/ (or $DIGEST_SCREENSHOTS) to look at.
 
 from __future__ import annotations
 
-import functools
 import os
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import REPO, build
+from tests.conftest import REPO, build, serve_folder
 
 WIDTHS = (390, 768, 1280, 1920)
 REGIONS = ("Europe", "Asia", "Africa", "Middle East", "Latin America")
@@ -87,19 +84,8 @@ def front_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     _write(project)
     site = build(project)
 
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1})
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serve_folder(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

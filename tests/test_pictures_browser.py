@@ -3,17 +3,14 @@ picks a file of the srcset for its width, and nothing scrolls sideways."""
 
 from __future__ import annotations
 
-import functools
 import re
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import _SiteHandler, build, netlify_headers
+from tests.conftest import build, netlify_headers, serve_folder
 from tests.test_pictures import HARBOUR, jpeg
 
 WIDTHS = (390, 1280)
@@ -25,16 +22,8 @@ def served(project: Path, write_article: Any) -> Iterator[str]:
     write_article("2026/01/harbour/index.md", HARBOUR, "First paragraph.\n\n" * 40)
     jpeg(project / "content/articles/2026/01/harbour/photo.jpg", (2400, 1600))
     site = build(project)
-    handler = type("Handler", (_SiteHandler,), {"extra_headers": netlify_headers()})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1})
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serve_folder(site, netlify_headers()) as url:
+        yield url
 
 
 @pytest.mark.parametrize("width", WIDTHS)

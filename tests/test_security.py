@@ -7,7 +7,6 @@ every payload would set `window.__xss` or open a dialog if it ever ran.
 
 from __future__ import annotations
 
-import functools
 import re
 import shutil
 import socket
@@ -18,7 +17,6 @@ import time
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 from html.parser import HTMLParser
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +24,7 @@ import pytest
 
 from digest.commands.cli import main
 from digest.serve.http import Broadcaster, BuildGate, DevServer
-from tests.conftest import FIXTURE_SITE, REPO, html_pages
+from tests.conftest import FIXTURE_SITE, REPO, html_pages, serve_folder
 from tests.conftest_project import make_project
 from tests.serve_process import Served, start_serve, stop_serve
 
@@ -107,20 +105,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def plain_server(hostile_site: Path) -> Iterator[str]:
     """Serve the hostile site with no CSP at all: escaping alone must keep readers safe."""
 
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    handler = functools.partial(Quiet, directory=str(hostile_site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1})
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serve_folder(hostile_site) as url:
+        yield url
 
 
 # What a page may run: its own script files (the theme's and Pagefind's), nothing else.
