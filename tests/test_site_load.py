@@ -165,3 +165,10 @@ def test_text_that_is_not_utf8_names_the_line() -> None:
     with pytest.raises(ArticleErrors) as caught:
         read_article(data, Path("a.md"), SHOWN)
     assert caught.value.errors[0].line == 6
+
+
+def test_a_missing_key_is_named_at_the_closing_line_of_the_front_matter() -> None:
+    with pytest.raises(ArticleErrors) as raised:
+        read_article(b"---\ndate: 2026-01-13\n---\nBody.\n", Path("x.md"), Path("x.md"))
+    (error,) = raised.value.errors
+    assert "title: missing" in str(error) and error.line == 3

@@ -75,8 +75,13 @@ def read_article(data: bytes, path: Path, shown: Path) -> Article:
     problems: list[_Problem] = []
     article = _article(mapping, body, path, problems)
     if problems or article is None:
+        # A missing key is named at the front matter's closing line, where it belongs.
+        closing = split(text)[2] - 1
         raise ArticleErrors(
-            [ArticleError(shown, p.message, lines.get(p.key.split(".")[0])) for p in problems]
+            [
+                ArticleError(shown, p.message, lines.get(p.key.split(".")[0], closing))
+                for p in problems
+            ]
         )
     return article
 
