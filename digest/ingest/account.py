@@ -9,6 +9,7 @@ when it changes, holds no clock time, and may be committed with the ledger.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from typing import Any
 
 from digest.errors import DigestError
 from digest.ingest.records import DumpResult, ExportRecord
-from digest.models import Classification, RawStory, Story
+from digest.models import Classification, Story
 
 VERSION = 1
 
@@ -31,7 +32,7 @@ class Accounted:
     stories: Sequence[Story]
     classifications: Sequence[Classification]
     records: Sequence[ExportRecord]  # what export did to each story
-    references: Mapping[str, Any]  # dump name -> its reference time
+    references: Mapping[str, dt.datetime]  # dump name -> its reference time
 
 
 def account_json(accounted: Accounted) -> str:
@@ -66,12 +67,12 @@ def _dump(
     name: str,
     result: DumpResult,
     placed: Mapping[tuple[str, int], tuple[str, bool]],
-    reference: Any,
+    reference: dt.datetime | None,
 ) -> dict[str, Any]:
-    starts = [story.line for story in result.stories]
+    # A story ends before the next story of its dump begins (None: at the dump's end).
+    ends = [*(story.line - 1 for story in result.stories[1:]), None][: len(result.stories)]
     found = []
-    for position, story in enumerate(result.stories):
-        end = _last_line(story, starts[position + 1] if position + 1 < len(starts) else None)
+    for story, end in zip(result.stories, ends, strict=True):
         article, merged = placed.get((story.source.dump, story.source.index), ("", False))
         found.append(
             {
@@ -84,7 +85,7 @@ def _dump(
         )
     return {
         "name": name,
-        "reference": reference.isoformat() if hasattr(reference, "isoformat") else None,
+        "reference": reference.isoformat() if reference is not None else None,
         "skipped": result.skipped,
         "warnings": [w for w in (result.warning, *result.warnings) if w],
         "stories": found,
@@ -94,19 +95,17 @@ def _dump(
     }
 
 
-def _last_line(story: RawStory, next_start: int | None) -> int | None:
-    """Return the story's last line: before the next story of its dump (None: the dump's end)."""
-    return next_start - 1 if next_start is not None else None
-
-
-def _collected(story: Story, references: Mapping[str, Any]) -> Any:
+def _collected(story: Story, references: Mapping[str, dt.datetime]) -> dt.datetime | None:
     """Return when the story was first collected: the earliest reference time of its dumps."""
     times = [references[s.dump] for s in story.sources if s.dump in references]
     return min(times) if times else None
 
 
 def _story(
-    story: Story, classification: Classification, record: ExportRecord, collected: Any
+    story: Story,
+    classification: Classification,
+    record: ExportRecord,
+    collected: dt.datetime | None,
 ) -> dict[str, Any]:
     # A date the copy prints may lie after the story was collected: it is kept (the copy
     # says so) and reported, as it is the collection time that is then wrong.

@@ -315,8 +315,11 @@ def first_dated(entry: LedgerEntry, classification: Classification) -> Classific
         if day is not None and entry.dated[2] in DATE_PRECISIONS:
             source, precision = entry.dated[1], entry.dated[2]
             return replace(classification, date=day, date_source=source, precision=precision)
-    made = classification
-    entry.dated = [made.date.isoformat(), made.date_source, made.precision]
+    entry.dated = [
+        classification.date.isoformat(),
+        classification.date_source,
+        classification.precision,
+    ]
     return classification
 
 

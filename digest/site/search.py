@@ -107,8 +107,9 @@ def indexed_part(page: bytes) -> bytes:
 
     With a data-pagefind-body element on the page, Pagefind indexes only that element (and
     reads the head); so the related stories, the masthead and the footer of a story page are
-    left out, and Pagefind is given this part alone. A page with data-pagefind attributes
-    elsewhere, or several body elements, or none, is given whole: nothing is guessed.
+    left out, and Pagefind is given this part alone, with the data-pagefind-meta elements
+    before the body (it reads those anywhere). A page with other data-pagefind attributes
+    outside the body, or several body elements, or none, is given whole: nothing is guessed.
     """
     found = _BODY.search(page)
     head = _HEAD_END.search(page)
@@ -117,11 +118,7 @@ def indexed_part(page: bytes) -> bytes:
     end = _element_end(page, found.group(1), found.end())
     if end is None:
         return page
-    kept = (
-        _meta_elements(page, head.end(), found.start())
-        if b"data-pagefind" in page[head.end() : found.start()]
-        else []
-    )
+    kept = _meta_elements(page, head.end(), found.start())
     if kept is None or b"data-pagefind" in page[end:]:
         return page
     metas = b"\n".join(kept)
