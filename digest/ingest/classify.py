@@ -21,7 +21,8 @@ from digest.ingest.dates import DateClues, Dateline, file_name_date, parse_datel
 from digest.ingest.gazetteer import Gazetteer, load_gazetteer
 from digest.ingest.names import Piece, find_names
 from digest.ingest.references import source_date_epoch
-from digest.ingest.regions import Section, Words, dateline_place, find_mentions, guess_regions, scan
+from digest.ingest.region_scores import guess_regions
+from digest.ingest.regions import Section, Words, dateline_place, find_mentions, scan
 from digest.ingest.tags import TopicMemo, choose_tags, find_topics
 from digest.ingest.vocabulary import Vocabulary, load_vocabulary
 from digest.models import Classification, RawStory, Story

@@ -111,7 +111,11 @@ def parse_dateline(paragraph: str) -> tuple[Dateline, int] | None:
     if not parts or len(parts) > 3 or not parts[0]:
         return None
     place, area = parts[0], parts[1] if len(parts) > 1 else ""
-    if not place[0].isupper() or not all(_NAME.fullmatch(part) for part in parts):
+    # A feed set all in lower case ("panama city, april 29 - a senior economist") has
+    # datelines too; elsewhere a place opens with a capital.
+    if not (place[0].isupper() or paragraph.islower()):
+        return None
+    if not all(_NAME.fullmatch(part) for part in parts):
         return None
     if not place.isupper() and date is None and not credited:
         return None  # "Kim Jong Un - the leader" is no dateline; "LONDON -" and "Paris (AFP) -" are

@@ -65,6 +65,7 @@ class Gazetteer:
     longest: Mapping[str, int]  # first word -> the most words of a name starting with it
     countries: Mapping[str, Place]  # a country's name -> the country
     ignored: frozenset[Key] = field(default_factory=frozenset)
+    demonyms: frozenset[Key] = field(default_factory=frozenset)  # "japanese": Japan's people
 
 
 def fold(text: str) -> str:
@@ -128,6 +129,7 @@ class _Builder:
         self.places: dict[Key, list[Place]] = {}
         self.dateline: dict[Key, list[Place]] = {}
         self.capitals_only: set[Key] = set()
+        self.demonyms: set[Key] = set()
 
     def add(self, name: str, place: Place, *, text: bool = True) -> None:
         key = name_key(name)
@@ -190,6 +192,7 @@ def _build(
         longest=longest,
         countries={name: p for name, p in country_place.items() if p.kind == "country"},
         ignored=frozenset(ignored),
+        demonyms=frozenset(builder.demonyms),
     )
 
 
@@ -261,9 +264,10 @@ def _add_countries(
         builder.add(name, place)
     for name, demonyms in data["demonyms"].items():
         for demonym in demonyms:
-            builder.add(demonym, country_place[name])
-            if not demonym.endswith(("s", "sh", "ch")):
-                builder.add(demonym + "s", country_place[name])
+            forms = [demonym] if demonym.endswith(("s", "sh", "ch")) else [demonym, demonym + "s"]
+            for form in forms:
+                builder.add(form, country_place[name])
+                builder.demonyms.add(name_key(form))
     return country_place
 
 

@@ -1,13 +1,10 @@
-"""Regions: a story's sections -> the places it names and the regions it belongs to, with why.
+"""Regions: a story's sections -> the places it names, where, and how plainly.
 
-Where a place is named weighs more than how often: a dateline counts 6 (where a story was
-filed is, most often, where it happened), the title 5, the first paragraph 3 and a caption
-2, once each per region; the rest of the body adds half a point a mention, 3 at most. The
-first place in the title adds 1 (the headline's subject) and, for a region named before the
-body, each further country of it 1 (at most 2). A further region needs a share of the
-primary region's score and a mention in the title, the dateline or the first paragraph by a
-place that counts fully (so "US forces" alone never add North America to
-an Iraq story).
+Runs of capitalised words are read once (`scan`), the place names in them found in the
+gazetteer, and each kept only where it stands for a place (`find_mentions`): not inside a
+longer name ("Washington Post"), not a word the story also writes in lower case. A mention
+is *vague* when it names a people ("Japanese"), a thing made there ("the Paris accord") or a
+company ("Chemical New York Corp"): region_scores.py counts it less toward the primary region.
 """
 
 from __future__ import annotations
@@ -17,25 +14,28 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
-from digest.config import ClassifyConfig
 from digest.ingest.dates import Dateline
-from digest.ingest.gazetteer import BIG_CITY, WORD, Gazetteer, Place, name_key, word_key
+from digest.ingest.gazetteer import BIG_CITY, WORD, Gazetteer, Key, Place, name_key, word_key
 
 Position = Literal["title", "dateline", "lead", "caption", "body"]
 
-POINTS: dict[Position, float] = {"title": 5.0, "dateline": 6.0, "lead": 3.0, "caption": 2.0}
-_LABELS: dict[Position, str] = {
-    "title": "title",
-    "dateline": "dateline",
-    "lead": "first paragraph",
-    "caption": "caption",
-}
-BODY_POINTS = 0.5
-BODY_CAP = 3.0
-_SUBJECT_BONUS = 1.0
-_MAX_MORE_COUNTRIES = 2
 # Capitals this big count wherever they are named; smaller places need their country named too.
 _BIG_CAPITAL = 100_000
+# Things named after where they were made: a place naming one ("the Paris accord") says
+# less of where a story happens than the place itself.
+_NAMED_AFTER = frozenset(
+    {
+        "accord", "accords", "agreement", "agreements", "pact", "pacts", "treaty", "treaties",
+        "protocol", "convention", "round", "declaration", "communique", "summit",
+    }
+)  # fmt: skip
+# The last words of a company's name: a place inside one says where the company is from.
+_COMPANY = frozenset(
+    {
+        "inc", "incorporated", "corp", "corporation", "co", "cos", "company", "ltd", "limited",
+        "plc", "llc", "ag", "sa", "spa", "nv", "bv", "gmbh", "bancorp", "holdings",
+    }
+)  # fmt: skip
 
 # A run of capitalised words, with the small words that join names ("Bosnia and Herzegovina"),
 # and the two characters before it. The pattern opens with a capital letter, not an assertion,
@@ -48,6 +48,7 @@ _JOIN = (
 _CHUNK = re.compile(
     r"([A-ZÀ-ÖØ-Þ](?<=([\s\S]{2})[A-ZÀ-ÖØ-Þ])(?:\.(?:[A-Z]\.)*|\w*(?:['\u2019]\w+)*)"
     rf"(?:(?:[ \t]+|-|[ \t]*&[ \t]*)(?:{_JOIN}(?:[ \t]+|-))*{_CAP})*)"
+    r"(?=[ \t]+([a-z]+))?"  # and the word after it, in lower case ("Paris accord")
 )
 _SENTENCE_END = frozenset(".!?:;\"\u201c\u201d\u2018'(\u2014\u2013-")
 _WORD_START = _SENTENCE_END | {" ", "\t", "\n"}
@@ -70,6 +71,7 @@ class Words:
     keys: tuple[str, ...]  # as looked up
     spans: tuple[tuple[int, int, tuple[Place, ...]], ...]  # words [start, end) naming places
     span_words: frozenset[int]  # the words of all spans
+    demonyms: frozenset[int]  # the spans (by first word) that name a country's people
 
 
 class Chunk(NamedTuple):
@@ -79,6 +81,7 @@ class Chunk(NamedTuple):
     sentence_start: bool
     capitalised: bool
     words: Words
+    follows: str = ""  # the lower-case word after the run, if any ("accord")
 
 
 class Mention(NamedTuple):
@@ -89,15 +92,7 @@ class Mention(NamedTuple):
     chunk: int  # index into the story's chunks; -1 for the dateline
     start: int
     end: int
-
-
-@dataclass(frozen=True, slots=True)
-class RegionGuess:
-    """The regions of a story (primary first), why, and its places ranked for tagging."""
-
-    regions: tuple[str, ...]
-    reasons: tuple[str, ...]
-    places: tuple[tuple[Place, float], ...]  # place and its own score, best first
+    vague: bool  # a people's name, a thing or a company named after the place
 
 
 def scan(
@@ -114,7 +109,7 @@ def scan(
     chunks: list[Chunk] = []
     for position, text, capitalised in sections:
         # The ". " makes the first run of a section open a sentence.
-        for run, before in _CHUNK.findall(". " + text):
+        for run, before, follows in _CHUNK.findall(". " + text):
             if before[1] not in _WORD_START:
                 continue  # a capital inside a word: "iPhone"
             if run in memo:
@@ -123,7 +118,7 @@ def scan(
                 words = memo[run] = _read_words(run, gazetteer, skip)
             if words is not None:
                 opens = before[1] != " " or before[0] in _SENTENCE_END
-                chunks.append(Chunk(position, opens, capitalised, words))
+                chunks.append(Chunk(position, opens, capitalised, words, follows))
     return chunks
 
 
@@ -137,7 +132,8 @@ def _read_words(text: str, gazetteer: Gazetteer, skip: frozenset[str]) -> Words 
     if len(keys) == 1 and keys[0] in skip and not spans:
         return None
     span_words = frozenset(i for start, end, _ in spans for i in range(start, end))
-    return Words(text, words, keys, spans, span_words)
+    demonyms = frozenset(start for start, end, _ in spans if keys[start:end] in gazetteer.demonyms)
+    return Words(text, words, keys, spans, span_words, demonyms)
 
 
 def _place_spans(
@@ -207,24 +203,57 @@ def find_mentions(chunks: Sequence[Chunk], dateline: Place | None, text: str) ->
         for _, _, found in chunk.words.spans:
             if len(found) == 1 and found[0].kind == "country":
                 named.add(found[0].country)
-    mentions = [Mention(dateline, "dateline", -1, 0, 0)] if dateline is not None else []
+    mentions = [Mention(dateline, "dateline", -1, 0, 0, False)] if dateline else []
+    names: set[Key] = set()  # words the text outside the title writes as a place's name
+    other: set[Key] = set()  # ... and as a word of another name
     for index, chunk in enumerate(chunks):
         for start, end, found in chunk.words.spans:
             place = found[0]
             if len(found) > 1:
                 place = next((p for p in found if p.country in named), place)
-            if _stands_for_place(place, chunk, start, end, named, text):
-                mentions.append(Mention(place, chunk.position, index, start, end))
+            stands = _stands_for_place(place, chunk, start, end, named, text)
+            if chunk.position != "title":
+                (names if stands else other).add(chunk.words.keys[start:end])
+            if stands:
+                vague = (
+                    start in chunk.words.demonyms
+                    or _names_a_thing(chunk, end)
+                    or _in_company_name(chunk, end)
+                )
+                mentions.append(Mention(place, chunk.position, index, start, end, vague))
     # A title capitalises every word, so "CHASE MANHATTAN" looks like a place; a city or area
-    # named there (not a capital) counts only when the story names it as a place elsewhere too.
+    # named there (not a capital) counts only when the story names it as a place elsewhere too,
+    # and no name counts there that the text writes only as a word of another ("Gulf and
+    # Western Inc").
     confirmed = {m.place for m in mentions if m.position != "title"}
+    only_other = other - names
     return [
         m
         for m in mentions
-        if m.position != "title"
-        or m.place.kind in ("country", "region", "capital")
-        or m.place in confirmed
+        if m.position != "title" or _title_place(m, chunks, confirmed, only_other)
     ]
+
+
+def _title_place(
+    mention: Mention, chunks: Sequence[Chunk], confirmed: set[Place], only_other: set[Key]
+) -> bool:
+    if chunks[mention.chunk].words.keys[mention.start : mention.end] in only_other:
+        return False
+    return mention.place.kind in ("country", "region", "capital") or mention.place in confirmed
+
+
+def _names_a_thing(chunk: Chunk, end: int) -> bool:
+    """Tell whether a place names what follows it: "the Paris accord", "the Uruguay Round"."""
+    keys = chunk.words.keys
+    after = keys[end] if end < len(keys) else chunk.follows
+    return after in _NAMED_AFTER
+
+
+def _in_company_name(chunk: Chunk, end: int) -> bool:
+    """Tell whether a place ending at *end* is inside a company's name ("Chemical New York
+    Corp"): the name says where the company is from, not where the story happens."""
+    keys = chunk.words.keys
+    return end < len(keys) and keys[-1] in _COMPANY
 
 
 def _stands_for_place(
@@ -236,6 +265,8 @@ def _stands_for_place(
     text: str,
 ) -> bool:
     """Tell whether words that name *place* mean it here."""
+    if place.kind == "region" and _in_company_name(chunk, end):
+        return False  # "Gulf and Western Inc": a word of the name, not where it is
     if place.kind in ("country", "region"):
         return True
     words = chunk.words
@@ -264,92 +295,3 @@ def _inside_longer_name(chunk: Chunk, start: int, end: int) -> bool:
     if words[end - 1].endswith(("'s", "\u2019s")):
         after = False  # "Baghdad's Jadiriya neighbourhood": the possessive ends the name
     return before or after
-
-
-def guess_regions(
-    mentions: Sequence[Mention], gazetteer: Gazetteer, config: ClassifyConfig
-) -> RegionGuess:
-    """Score the regions the mentions point to; return the best ones and why."""
-    scores: dict[str, float] = {}
-    reasons: dict[str, list[str]] = {}
-    first_seen: dict[str, int] = {}
-    for order, mention in enumerate(mentions):
-        if mention.place.region:
-            first_seen.setdefault(mention.place.region, order)
-    title_subject = next((m.place.region for m in mentions if m.position == "title"), None)
-    for region in first_seen:
-        inside = [m for m in mentions if m.place.region == region]
-        score, parts = _region_score(inside, region == title_subject)
-        scores[region], reasons[region] = score, parts
-    ranked = sorted(scores, key=lambda r: (-scores[r], first_seen[r]))
-    chosen = ranked[:1]
-    for region in ranked[1:]:
-        # A place that counts less (the United States) cannot make a further region alone.
-        leading = any(
-            m.place.region == region
-            and m.position in ("title", "dateline", "lead")
-            and m.place.weight >= 1
-            for m in mentions
-        )
-        if leading and scores[region] >= config.secondary_share * scores[ranked[0]]:
-            chosen.append(region)
-    chosen = chosen[: config.max_regions]
-    return RegionGuess(
-        tuple(chosen),
-        tuple(f"{r}: {', '.join(reasons[r])} = {scores[r]:g}" for r in chosen),
-        _place_scores(mentions, gazetteer),
-    )
-
-
-def _region_score(mentions: Sequence[Mention], subject: bool) -> tuple[float, list[str]]:
-    """Return the score of one region's mentions and the reasons that add up to it."""
-    score = 0.0
-    parts: list[str] = []
-    for position, points in POINTS.items():
-        here = [m for m in mentions if m.position == position]
-        if here:
-            best = max(here, key=lambda m: (m.place.weight, m.place.kind == "country"))
-            gained = points * best.place.weight
-            score += gained
-            parts.append(f"{best.place.name} in {_LABELS[position]} (+{gained:g})")
-    body = [m for m in mentions if m.position == "body"]
-    if body:
-        gained = min(BODY_CAP, BODY_POINTS * len(body)) * max(m.place.weight for m in body)
-        score += gained
-        parts.append(f"{len(body)} mention{'s' * (len(body) > 1)} in body (+{gained:g})")
-    if subject:
-        score += _SUBJECT_BONUS
-        parts.append(f"first place in title (+{_SUBJECT_BONUS:g})")
-    countries = {m.place.country for m in mentions if m.place.country}
-    more = min(_MAX_MORE_COUNTRIES, len(countries) - 1)
-    if more > 0 and len(body) < len(mentions):  # only for a region named before the body
-        score += more
-        parts.append(f"{more} more countr{'ies' if more > 1 else 'y'} (+{more})")
-    return score, parts
-
-
-def _place_scores(
-    mentions: Sequence[Mention], gazetteer: Gazetteer
-) -> tuple[tuple[Place, float], ...]:
-    """Score each place named, a city's mentions counting for its country too."""
-    positions: dict[Place, set[Position]] = {}
-    body: dict[Place, int] = {}
-    first: dict[Place, int] = {}
-    for order, mention in enumerate(mentions):
-        targets = [mention.place]
-        country = gazetteer.countries.get(mention.place.country)
-        if country is not None and country is not mention.place:
-            targets.append(country)
-        for place in targets:
-            first.setdefault(place, order)
-            if mention.position == "body":
-                body[place] = body.get(place, 0) + 1
-            else:
-                positions.setdefault(place, set()).add(mention.position)
-    scores = {
-        place: sum(POINTS[p] for p in positions.get(place, ()))
-        + min(BODY_CAP, BODY_POINTS * body.get(place, 0))
-        for place in first
-    }
-    ranked = sorted(scores, key=lambda p: (-scores[p], first[p]))
-    return tuple((place, scores[place]) for place in ranked)
