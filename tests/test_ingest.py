@@ -297,7 +297,7 @@ def test_a_later_story_with_a_new_storys_id_is_written_after_it(tmp_path: Path) 
     first, second = story(1, "First text."), story(2, "Second text.")
     classification = Classification(dt.date(2025, 1, 2), "dump", ("Europe",), ("Tag",))
     paths = ProjectPaths(tmp_path)
-    report = export([first, second], [classification] * 2, paths, {})
+    report = export([first, second], [classification] * 2, paths, {}, read_ledger(paths))
     (path,) = set(report.written)
     ledger, _ = read_ledger(paths)
     (article_id,) = ledger.entries

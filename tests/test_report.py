@@ -129,3 +129,39 @@ def test_a_printed_date_after_collection_is_kept_and_reported(
     _, out = report(project, capsys=capsys)
     assert "1 printed dates lie after their dump was collected" in out
     assert "2026-03-03" in out
+
+
+STORY = b"Vote Counted in the Capital\n\nThe vote was counted by officials late into the night.\n"
+
+
+def test_report_shows_the_date_first_written_not_the_resolvers_of_today(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project(tmp_path / "p", {"2026-01-10-a.txt": STORY})
+    run_ingest(project)
+    (article,) = (project / "content" / "articles").rglob("*.md")
+    assert "date: 2026-01-10" in article.read_text("utf-8")
+    # The same story in an earlier-named dump: the resolver now says 5 January, but the
+    # story's date is fixed once written, and the report shows what its file says.
+    (project / "content" / "raw" / "2026-01-05-b.txt").write_bytes(STORY)
+    run_ingest(project)
+    assert "date: 2026-01-10" in article.read_text("utf-8")
+    _, out = report(project, capsys=capsys)
+    assert "2026-01-10 2026/01/vote-counted-in-the-capital.md" in out
+    assert "2026-01-05" not in out.split("Dates:")[1]
+
+
+def test_report_shows_the_editors_date_and_drops_it_from_the_guesses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project(tmp_path / "p", {"notes.txt": STORY})
+    run_ingest(project)
+    (article,) = (project / "content" / "articles").rglob("*.md")
+    text = article.read_text("utf-8")
+    written = next(line for line in text.splitlines() if line.startswith("date: "))
+    article.write_text(text.replace(written, "date: 2025-12-24"), "utf-8")
+    run_ingest(project)
+    _, out = report(project, capsys=capsys)
+    relative = article.relative_to(project / "content" / "articles")
+    assert f"2025-12-24 {relative}: the editor's" in out
+    assert "No date is a guess." in out

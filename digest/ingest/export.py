@@ -16,7 +16,7 @@ import json
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,8 @@ from digest.errors import DigestError, clip
 from digest.ingest.article_text import article_text, story_id
 from digest.ingest.ledger_check import check_ledger, refuse_links_out
 from digest.ingest.photos import copy_photo, photo_name
-from digest.models import DATE_PRECISIONS, DATE_SOURCES, Classification, Source, Story
+from digest.ingest.written_dates import first_dated
+from digest.models import Classification, Source, Story
 from digest.parallel import chunks, run_parallel, worker_count
 from digest.paths import ProjectPaths, inside
 from digest.reports import ExportReport as ExportReport
@@ -78,6 +79,11 @@ class Ledger:
             if key in self._by_key:
                 return self._by_key[key]
         return None
+
+    def dated_of(self, story: Story) -> list[str]:
+        """Return the date, source and precision the story was first written with."""
+        entry = self.entries.get(self.id_for(story.keys) or story_id(story))
+        return entry.dated if entry is not None else []
 
     def remember(self, story_id: str, keys: Iterable[str]) -> None:
         """Record that *keys* belong to the story *story_id*."""
@@ -216,16 +222,18 @@ def export(
     classifications: Sequence[Classification],
     paths: ProjectPaths,
     existing_ids: Mapping[str, str],
+    read: tuple[Ledger, list[str]],
 ) -> ExportReport:
     """Write new and changed stories; keep every file the editor edited or deleted.
 
     *existing_ids* maps the ids found in article files to their paths (the editor may
-    have moved a file); paths are relative to content/articles/.
+    have moved a file); paths are relative to content/articles/. *read* is the ledger as
+    `read_ledger` returned it, updated here and written back.
     """
     if not inside(paths.root, paths.articles):
         raise DigestError(f"{paths.articles}: a symbolic link out of the project; nothing written")
     remove_stale_temporaries(paths)
-    ledger, warnings = read_ledger(paths)
+    ledger, warnings = read
     taken = {entry.path for entry in ledger.entries.values()} | set(existing_ids.values())
     run = _Run(paths.articles, existing_ids, ledger, _FileNames(paths.articles, taken), paths.raw)
     for position, (story, classification) in enumerate(zip(stories, classifications, strict=True)):
@@ -276,7 +284,7 @@ def _decide(run: _Run, position: int, story: Story, classification: Classificati
         entry = LedgerEntry(known_path or run.names.new(story, classification), "", [], [])
     else:
         entry.path = existing_ids.get(article_id, entry.path)
-    classification = first_dated(entry, classification)
+    classification, entry.dated = first_dated(classification, entry.dated)
     sources = sorted(set(entry.sources) | {(s.dump, s.index) for s in story.sources})
     path = run.articles_dir / entry.path
     refuse_links_out(run.articles_dir, path, run.inside_folders)
@@ -303,24 +311,6 @@ def _decide(run: _Run, position: int, story: Story, classification: Classificati
         run.fresh[article_id] = fresh
     else:
         _settle(run, position, entry, (path, story), data, current)
-
-
-def first_dated(entry: LedgerEntry, classification: Classification) -> Classification:
-    """Return *classification* with the date the story was first written with (recorded)."""
-    if len(entry.dated) == 3 and entry.dated[1] in DATE_SOURCES:
-        try:
-            day = dt.date.fromisoformat(entry.dated[0])
-        except ValueError:
-            day = None
-        if day is not None and entry.dated[2] in DATE_PRECISIONS:
-            source, precision = entry.dated[1], entry.dated[2]
-            return replace(classification, date=day, date_source=source, precision=precision)
-    entry.dated = [
-        classification.date.isoformat(),
-        classification.date_source,
-        classification.precision,
-    ]
-    return classification
 
 
 def _settle(

@@ -13,6 +13,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from digest.ingest.records import (
     MISSING,
@@ -28,6 +29,9 @@ from digest.paths import ProjectPaths
 from digest.reports import ExportReport
 from digest.store.cache import Stamp
 from digest.store.inputs import ProjectInputs, file_stamp, is_racy
+
+if TYPE_CHECKING:
+    from digest.ingest.export import Ledger
 
 
 def _sha_of(path: Path) -> str | None:
@@ -68,8 +72,11 @@ def export_changed(
     inputs: ProjectInputs,
     key: str,
     previous: ExportMemory | None,
+    read: tuple[Ledger, list[str]],
 ) -> tuple[ExportReport, ExportMemory]:
-    """Export the stories that may need it; return the report of all and what to remember."""
+    """Export the stories that may need it; return the report of all and what to remember.
+
+    *read* is the ledger as `read_ledger` returned it; export updates it."""
     skipped = _unchanged(len(stories), paths, ids, inputs, key, previous)
     subset = [position for position in range(len(stories)) if position not in skipped]
     if subset or previous is None:
@@ -80,6 +87,7 @@ def export_changed(
             [classifications[position] for position in subset],
             paths,
             ids,
+            read,
         )
     else:
         if inputs.leftovers:  # export, had it run, would have removed them
@@ -87,7 +95,7 @@ def export_changed(
 
             remove_stale_temporaries(paths)
         report = ExportReport((), 0, (), 0, ())
-    records = _recorded(stories, subset, report, paths, ids) if subset else {}
+    records = _recorded(stories, subset, report, (paths, read[0]), ids) if subset else {}
     for position, known in skipped.items():  # what the last ingest wrote is unchanged now
         written = known.outcome == "written"
         records[position] = replace(known, outcome="unchanged") if written else known
@@ -129,17 +137,16 @@ def _recorded(
     stories: Sequence[Story],
     subset: Sequence[int],
     report: ExportReport,
-    paths: ProjectPaths,
+    written_by: tuple[ProjectPaths, Ledger],  # the project, and the ledger export left
     ids: Mapping[str, str],
 ) -> dict[int, ExportRecord]:
     """Return what export did to each story at the positions of *subset*, by position."""
     from digest.ingest.article_text import story_id
-    from digest.ingest.export import read_ledger
 
+    paths, ledger = written_by
     articles_dir = paths.articles
     written = {str(path) for path in report.written}
     edited = {str(path) for path in report.kept_edited}
-    ledger, _ = read_ledger(paths)
     records = {}
     for position in subset:
         story = stories[position]

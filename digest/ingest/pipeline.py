@@ -25,10 +25,12 @@ from digest.config import Config, load_config
 from digest.ingest.account import Accounted, account_json, write_account
 from digest.ingest.article_ids import known_ids
 from digest.ingest.dump_results import dump_results
+from digest.ingest.export import read_ledger
 from digest.ingest.export_skip import export_changed
 from digest.ingest.records import DumpResult, IngestMemory, path_order
 from digest.ingest.references import reference_times
 from digest.ingest.sorting import Gathered, sort_stories, sorting_key
+from digest.ingest.written_dates import as_first_dated, as_written
 from digest.models import RawStory
 from digest.paths import RAW_DIR, ProjectPaths, page_of_resource, raw_kind
 from digest.reports import IngestReport as IngestReport
@@ -153,24 +155,27 @@ def _ingest_with(
         workers=workers,
         resources=resources,
     )
-    references = reference_times(paths, inputs)
+    ledger = read_ledger(paths)  # read once: reference times, first dates, export
+    references = reference_times(paths, inputs, ledger)
     gathered, read, warnings = _gather(dumps.results, references)
 
     key = sorting_key(inputs.code, config, dumps.keys, references)
     deduplication, classifications = sort_stories(gathered, config, cache, key, workers)
     stories = deduplication.stories
+    # A story's date is the one its file was first written with, in export and account.
+    classifications = as_first_dated(stories, classifications, ledger[0].dated_of)
     steps.advance()
 
     ids, id_record = known_ids(paths.articles, inputs, memory.ids)
     exported, remembered = export_changed(
-        stories, classifications, paths, ids, inputs, key, memory.export
+        stories, classifications, paths, ids, inputs, key, memory.export, ledger
     )
     warnings.extend(exported.warnings)
     accounted = Accounted(
         sorted(inputs.dumps, key=path_order),
         dumps.results,
         stories,
-        classifications,
+        as_written(classifications, remembered.stories, paths.articles),
         remembered.stories,
         references,
     )

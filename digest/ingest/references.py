@@ -12,15 +12,18 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-from digest.ingest.export import ledger_json, read_ledger, write_text_atomic
+from digest.ingest.export import Ledger, ledger_json, write_text_atomic
 from digest.paths import ProjectPaths
 from digest.store.inputs import ProjectInputs
 
 
-def reference_times(paths: ProjectPaths, inputs: ProjectInputs) -> dict[str, dt.datetime]:
+def reference_times(
+    paths: ProjectPaths, inputs: ProjectInputs, read: tuple[Ledger, list[str]]
+) -> dict[str, dt.datetime]:
     """Return each dump's reference time (the ledger's, else found now); record the new
-    ones in the ledger (an unreadable ledger is left for export to report and replace)."""
-    ledger, warnings = read_ledger(paths)
+    ones in the ledger *read* (`read_ledger`'s answer), written back unless it could not be
+    read (export then reports and replaces it)."""
+    ledger, warnings = read
     epoch = source_date_epoch()
     now = dt.datetime.now(dt.UTC)
     found: dict[str, dt.datetime] = {}
@@ -34,8 +37,8 @@ def reference_times(paths: ProjectPaths, inputs: ProjectInputs) -> dict[str, dt.
             moment = epoch
         found[name] = moment.replace(microsecond=0)
     new = {name: found[name].isoformat() for name in found if name not in ledger.seen}
+    ledger.seen.update(new)
     if new and not warnings:
-        ledger.seen.update(new)
         write_text_atomic(paths.ledger, ledger_json(ledger))
     return found
 

@@ -1,0 +1,96 @@
+"""Written dates: the date each story's file carries, the same for export and the account.
+
+A story's date is fixed once written: the ledger records the date, source and precision it
+was first written with (`dated`), and every later ingest writes and reports that date, not
+the one the resolver finds today (a dump removed, a resolver improved). A file the editor
+edited carries the editor's date, and that is what `digest report` must show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from digest import frontmatter
+from digest.ingest.records import ExportRecord
+from digest.models import DATE_PRECISIONS, DATE_SOURCES, Classification, Story
+
+
+def with_recorded(classification: Classification, dated: Sequence[str]) -> Classification | None:
+    """Return *classification* with the date, source and precision a ledger entry recorded
+    (*dated*); None when it recorded none that is valid."""
+    if len(dated) != 3:
+        return None
+    day, source, precision = dated
+    if source not in DATE_SOURCES or precision not in DATE_PRECISIONS:
+        return None
+    try:
+        date = dt.date.fromisoformat(day)
+    except ValueError:
+        return None
+    return replace(classification, date=date, date_source=source, precision=precision)
+
+
+def first_dated(
+    classification: Classification, dated: list[str]
+) -> tuple[Classification, list[str]]:
+    """Return *classification* with the date a story was first written with, and what its
+    ledger entry records (*dated*, or this date when it has none yet)."""
+    recorded = with_recorded(classification, dated)
+    if recorded is not None:
+        return recorded, dated
+    day = classification.date.isoformat()
+    return classification, [day, classification.date_source, classification.precision]
+
+
+def as_first_dated(
+    stories: Sequence[Story],
+    classifications: Sequence[Classification],
+    dated_of: Callable[[Story], Sequence[str]],
+) -> list[Classification]:
+    """Return each story's classification with the date its file was first written with
+    (*dated_of* reads a story's ledger entry; export records the dates of new stories)."""
+    return [
+        with_recorded(classification, dated_of(story)) or classification
+        for story, classification in zip(stories, classifications, strict=True)
+    ]
+
+
+def as_written(
+    classifications: Sequence[Classification],
+    records: Sequence[ExportRecord],
+    articles_dir: Path,
+) -> list[Classification]:
+    """Return each classification with the date of its file where the editor edited it."""
+    return [
+        _edited(classification, articles_dir / record.relative)
+        if record.outcome == "edited" and record.relative
+        else classification
+        for classification, record in zip(classifications, records, strict=True)
+    ]
+
+
+def _edited(classification: Classification, path: Path) -> Classification:
+    """Return *classification* with the date the editor's file at *path* carries.
+
+    A date the editor changed is theirs (`manual`, known to the day) unless they also named
+    its source; a file that cannot be read is reported by load, and changes nothing here.
+    """
+    try:
+        data, _ = frontmatter.parse(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, frontmatter.FrontMatterError):
+        return classification
+    day = data.get("date")
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    if not isinstance(day, dt.date):
+        return classification
+    source = data.get("date_source")
+    precision = data.get("date_precision")
+    source = source if source in DATE_SOURCES else classification.date_source
+    precision = precision if precision in DATE_PRECISIONS else classification.precision
+    if day != classification.date and source == classification.date_source:
+        source, precision = "manual", "day"
+    return replace(classification, date=day, date_source=source, precision=precision)
