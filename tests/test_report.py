@@ -3,6 +3,7 @@ their line ranges, the lines dropped as chrome and why, merges, and the dates to
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -165,3 +166,37 @@ def test_report_shows_the_editors_date_and_drops_it_from_the_guesses(
     relative = article.relative_to(project / "content" / "articles")
     assert f"2025-12-24 {relative}: the editor's" in out
     assert "No date is a guess." in out
+
+
+@pytest.mark.parametrize(
+    ("zone", "collected", "later"),
+    [
+        # 12:00 UTC on 15 January is already the 16th in Auckland: the printed 16th is no
+        # later than the collection there.
+        ("Pacific/Auckland", dt.datetime(2026, 1, 15, 12, tzinfo=dt.UTC), False),
+        # 03:00 UTC on 16 January is still the 15th in Los Angeles: the 16th is later.
+        ("America/Los_Angeles", dt.datetime(2026, 1, 16, 3, tzinfo=dt.UTC), True),
+    ],
+)
+def test_a_printed_date_after_collection_is_judged_in_the_sites_zone(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    zone: str,
+    collected: dt.datetime,
+    later: bool,
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    story = b"Port Reopens\n\nROTTERDAM, Jan 16, 2026 - The port reopened after a strike.\n"
+    project = make_project(tmp_path / "p", {"harbour.txt": story})
+    with (project / "digest.yaml").open("a", encoding="utf-8") as settings:
+        settings.write(f"\ntimezone: {zone}\n")
+    raw = project / "content" / "raw" / "harbour.txt"
+    os.utime(raw, (collected.timestamp(), collected.timestamp()))
+    run_ingest(project)
+    account = json.loads((project / "content" / ".ingest-report.json").read_text())
+    (found,) = account["stories"]
+    assert (found["date"], found["date_source"]) == ("2026-01-16", "dateline")
+    assert found["after_collected"] is later
+    _, out = report(project, capsys=capsys)
+    assert ("printed dates lie after their dump was collected" in out) is later

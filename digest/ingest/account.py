@@ -15,8 +15,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from digest.errors import DigestError
+from digest.ingest.date_resolver import reference_day
 from digest.ingest.records import DumpResult, ExportRecord
 from digest.models import Classification, Story
 
@@ -33,6 +35,7 @@ class Accounted:
     classifications: Sequence[Classification]
     records: Sequence[ExportRecord]  # what export did to each story
     references: Mapping[str, dt.datetime]  # dump name -> its reference time
+    zone: ZoneInfo  # the site's: a story's date is a day there
 
 
 def account_json(accounted: Accounted) -> str:
@@ -43,7 +46,7 @@ def account_json(accounted: Accounted) -> str:
         for name, result in zip(accounted.names, accounted.results, strict=True)
     ]
     stories = [
-        _story(story, classification, record, _collected(story, accounted.references))
+        _story(story, classification, record, _collected(story, accounted))
         for story, classification, record in zip(
             accounted.stories, accounted.classifications, accounted.records, strict=True
         )
@@ -95,21 +98,23 @@ def _dump(
     }
 
 
-def _collected(story: Story, references: Mapping[str, dt.datetime]) -> dt.datetime | None:
-    """Return when the story was first collected: the earliest reference time of its dumps."""
+def _collected(story: Story, accounted: Accounted) -> dt.date | None:
+    """Return the day, in the site's zone, the story was first collected: the earliest
+    reference time of its dumps."""
+    references = accounted.references
     times = [references[s.dump] for s in story.sources if s.dump in references]
-    return min(times) if times else None
+    return reference_day(min(times), accounted.zone) if times else None
 
 
 def _story(
     story: Story,
     classification: Classification,
     record: ExportRecord,
-    collected: dt.datetime | None,
+    collected: dt.date | None,
 ) -> dict[str, Any]:
     # A date the copy prints may lie after the story was collected: it is kept (the copy
     # says so) and reported, as it is the collection time that is then wrong.
-    later = collected is not None and classification.date > collected.date()
+    later = collected is not None and classification.date > collected
     return {
         "after_collected": later,
         "article": record.relative,

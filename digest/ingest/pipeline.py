@@ -20,6 +20,7 @@ import datetime as dt
 import gc
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from digest.config import Config, load_config
 from digest.ingest.account import Accounted, account_json, write_account
@@ -178,6 +179,7 @@ def _ingest_with(
         as_written(classifications, remembered.stories, paths.articles),
         remembered.stories,
         references,
+        ZoneInfo(config.timezone),
     )
     write_account(paths.ingest_report, account_json(accounted))
     steps.advance()
