@@ -79,8 +79,8 @@ def test_markup_in_a_story_is_escaped_text_in_the_feed(fixture_site: Path) -> No
 
 @pytest.mark.parametrize("epoch", ["0", "1767225600"])
 def test_source_date_epoch_sets_the_feed_time(epoch: str) -> None:
-    from digest.engine.site_plan import source_date
     from digest.site.feeds import Feed, render_feed
+    from digest.source_date import source_date
     from digest.urls import UrlScheme
 
     updated = source_date({"SOURCE_DATE_EPOCH": epoch})

@@ -14,7 +14,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from digest.config import Config, range_problems
-from digest.errors import DigestError
 from digest.models import Article
 from digest.paths import ARTICLES_DIR, CONFIG_FILE, PICTURE_CACHE
 from digest.reports import SiteReport as SiteReport
@@ -29,21 +28,11 @@ from digest.site.sources import SourceFacts
 from digest.site.stories import LoadedStories, load_stories
 from digest.site.template_errors import in_theme
 from digest.site.theme import Assets, Theme
+from digest.source_date import source_date as source_date  # build and serve read it here
 from digest.store.cache import Cache, key_of
 from digest.store.inputs import ProjectInputs, visible
 from digest.store.state import CARDS, TEMPLATE_CODE
 from digest.store.url_history import read_history
-
-
-def source_date(environ: Mapping[str, str]) -> dt.datetime | None:
-    """Return SOURCE_DATE_EPOCH as a UTC time, or None when it is not set."""
-    value = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not value:
-        return None
-    try:
-        return dt.datetime.fromtimestamp(int(value), dt.UTC)
-    except (ValueError, OverflowError, OSError) as error:
-        raise DigestError(f"SOURCE_DATE_EPOCH: expected whole seconds, got {value!r}") from error
 
 
 def check_settings(config: Config) -> list[str]:

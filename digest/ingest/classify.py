@@ -20,12 +20,12 @@ from digest.ingest.date_resolver import reference_day, resolve_date
 from digest.ingest.dates import DateClues, Dateline, file_name_date, parse_dateline, story_clues
 from digest.ingest.gazetteer import Gazetteer, load_gazetteer
 from digest.ingest.names import Piece, find_names
-from digest.ingest.references import source_date_epoch
 from digest.ingest.region_scores import guess_regions
 from digest.ingest.regions import Section, Words, dateline_place, find_mentions, scan
 from digest.ingest.tags import TopicMemo, choose_tags, find_topics
 from digest.ingest.vocabulary import Vocabulary, load_vocabulary
 from digest.models import Classification, RawStory, Story
+from digest.source_date import source_date
 
 _LETTERS = re.compile(r"[^\W\d_]{4,}")
 
@@ -86,7 +86,7 @@ def classify_stories(
 
 def now_reference() -> dt.datetime:
     """Return the reference time of a dump collected now: SOURCE_DATE_EPOCH when set."""
-    return source_date_epoch() or dt.datetime.now(dt.UTC)
+    return source_date() or dt.datetime.now(dt.UTC)
 
 
 def context_for(config: ClassifyConfig) -> Context:

@@ -10,10 +10,10 @@ removing other dumps, never moves a story's date.
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 from digest.ingest.export import Ledger, ledger_json, write_text_atomic
 from digest.paths import ProjectPaths
+from digest.source_date import source_date
 from digest.store.inputs import ProjectInputs
 
 
@@ -24,7 +24,7 @@ def reference_times(
     ones in the ledger *read* (`read_ledger`'s answer), written back unless it could not be
     read (export then reports and replaces it)."""
     ledger, warnings = read
-    epoch = source_date_epoch()
+    epoch = source_date()
     now = dt.datetime.now(dt.UTC)
     found: dict[str, dt.datetime] = {}
     for name, stamp in inputs.dumps.items():
@@ -41,9 +41,3 @@ def reference_times(
     if new and not warnings:
         write_text_atomic(paths.ledger, ledger_json(ledger))
     return found
-
-
-def source_date_epoch() -> dt.datetime | None:
-    """Return SOURCE_DATE_EPOCH as a UTC time, or None when it is not set to whole seconds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch.isdigit() else None
