@@ -17,13 +17,15 @@ from digest import frontmatter
 from digest.config import ClassifyConfig, ConfigError, load_config
 from digest.errors import ArticleErrors
 from digest.ingest.classify import classify_stories
-from digest.ingest.date_resolver import parse_published
 from digest.ingest.pipeline import run_ingest
+from digest.ingest.printed_dates import parse_published
 from digest.models import Block, RawStory, Source, Story, Told
 from digest.site.load import read_article
 from tests.conftest_project import make_project
 
 EST = dt.timezone(dt.timedelta(hours=-5))
+CET = dt.timezone(dt.timedelta(hours=1))
+EDT = dt.timezone(dt.timedelta(hours=-4))
 
 
 def story(dump: str, text: str, *, index: int = 1, published: str | None = None) -> Story:
@@ -55,6 +57,30 @@ def at(day: str) -> dt.datetime:
         ),
         ("Updated 12:30 a.m. ET, June 2, 2025", dt.datetime(2025, 6, 2, 0, 30, tzinfo=EST)),
         ("Share this story", None),
+        # Parts of a page glued together by the copy: a year then a time, a zone then a word,
+        # the same line twice.
+        (
+            "March 17, 19874:31 PM UTCUpdated 2 hours ago",
+            dt.datetime(1987, 3, 17, 16, 31, tzinfo=dt.UTC),
+        ),
+        ("Published On 15 Mar 201915 Mar 2019", dt.date(2019, 3, 15)),
+        ("the 3rd of March, 2020", dt.date(2020, 3, 3)),
+        ("Sept. 14, 2019, 9:02 a.m. ET", dt.datetime(2019, 9, 14, 9, 2, tzinfo=EST)),
+        # Other languages and numeric days; a time is never read out of the date itself.
+        ("Publié le 1er avril 2021 à 08h05", dt.datetime(2021, 4, 1, 8, 5, tzinfo=dt.UTC)),
+        ("3. März 2020, 15:14 Uhr MEZ", dt.datetime(2020, 3, 3, 15, 14, tzinfo=CET)),
+        ("3 de marzo de 2020 - 15:14 CET", dt.datetime(2020, 3, 3, 15, 14, tzinfo=CET)),
+        ("Pubblicato il 3 marzo 2020", dt.date(2020, 3, 3)),
+        ("3 de março de 2020, 15h14", dt.datetime(2020, 3, 3, 15, 14, tzinfo=dt.UTC)),
+        ("14 okt 2019", dt.date(2019, 10, 14)),
+        ("3 marca 2020", dt.date(2020, 3, 3)),
+        ("Veröffentlicht am 03.03.2020", dt.date(2020, 3, 3)),
+        ("2020年3月3日", dt.date(2020, 3, 3)),
+        ("2020/03/03 15:14 JST", dt.datetime(2020, 3, 3, 15, 14, tzinfo=ZoneInfo("Asia/Tokyo"))),
+        ("4/13/2020 3:14 PM EDT", dt.datetime(2020, 4, 13, 15, 14, tzinfo=EDT)),
+        ("13/4/2020", dt.date(2020, 4, 13)),
+        ("3/4/2020 3:14 PM", None),  # March or April: the line does not say
+        ("Updated 2 hours ago", None),
     ],
 )
 def test_a_page_publication_line_is_read_with_its_zone(

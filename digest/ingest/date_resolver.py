@@ -27,11 +27,11 @@ on other dumps, and no inferred date is ever after it. A full date the copy itse
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from digest.ingest.dates import DateClues, full_dates
+from digest.ingest.dates import DateClues
+from digest.ingest.printed_dates import parse_published
 
 _HISTORY = dt.timedelta(days=7)  # body dates further back are history, not the news day
 # A photo dated over a month before the story was collected is a file photo ("Helsinki,
@@ -39,21 +39,6 @@ _HISTORY = dt.timedelta(days=7)  # body dates further back are history, not the 
 _PHOTO_AGE = dt.timedelta(days=31)
 _NAME_SLACK = dt.timedelta(days=7)  # how far past a dump's name a yearless dateline may be
 _YEAR_BACK = dt.timedelta(days=366)  # a date older than this confirms no weekday
-# Time-zone abbreviations a page prints, as hours from UTC ("ET" is taken as standard time).
-_ZONES = {
-    "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3,
-    "MSK": 3, "IST": 5.5, "SGT": 8, "HKT": 8, "JST": 9, "KST": 9, "AEST": 10, "AEDT": 11,
-    "EST": -5, "EDT": -4, "ET": -5, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6,
-    "PST": -8, "PDT": -7, "PT": -8,
-}  # fmt: skip
-_TIME = re.compile(
-    r"(?<![\d:.])(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)(?![\d])"
-    r"(?::[0-5]\d)?\s*(?P<ampm>[ap]\.?m\.?)?(?![\w])",
-    re.IGNORECASE,
-)
-_OFFSET = re.compile(r"(?:\b(?:GMT|UTC)\s*)?(?P<sign>[+-])(?P<h>\d{1,2})(?::?(?P<m>\d\d))?\b")
-_ISO_DAY = re.compile(r"\d{4}-\d\d-\d\d")
-_ABBREVIATION = re.compile(r"\b(?P<zone>[A-Z]{1,4})\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,50 +49,6 @@ class ResolvedDate:
     source: str  # one of models.DATE_SOURCES
     precision: str  # one of models.DATE_PRECISIONS
     published: dt.datetime | None = None  # the page's time, in the zone it printed
-
-
-def parse_published(line: str) -> dt.datetime | dt.date | None:
-    """Return the time (with its zone) or day a page's publication line prints, if any.
-
-    "Updated 3:14 PM EST, March 3, 2020", "Fri 18 Oct 2019 01.22 GMT", "Published On 3 Mar
-    2020", "2020-03-03T15:14:00-05:00". A time without a zone is taken as UTC.
-    """
-    text = line.strip()
-    if _ISO_DAY.fullmatch(text):  # a day without a time (a saved page's metadata)
-        return dt.date.fromisoformat(text)
-    try:
-        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        moment = None
-    if moment is not None:
-        return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
-    day = next(iter(full_dates(text)), None)
-    if day is None:
-        return None
-    time = _TIME.search(text)
-    if time is None:
-        return day
-    hour, minute = int(time["h"]), int(time["m"])
-    ampm = (time["ampm"] or "").lower().replace(".", "")
-    if ampm == "pm" and hour < 12:
-        hour += 12
-    elif ampm == "am" and hour == 12:
-        hour = 0
-    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=_zone_of(text))
-
-
-def _zone_of(text: str) -> dt.tzinfo:
-    """Return the zone a publication line names ("EST", "GMT+3", "+05:30"); UTC when none."""
-    offset = _OFFSET.search(text)
-    if offset is not None and int(offset["h"]) <= 14:
-        minutes = int(offset["h"]) * 60 + int(offset["m"] or 0)
-        sign = -1 if offset["sign"] == "-" else 1
-        return dt.timezone(dt.timedelta(minutes=sign * minutes))
-    for match in _ABBREVIATION.finditer(text):
-        hours = _ZONES.get(match["zone"])
-        if hours is not None:
-            return dt.timezone(dt.timedelta(minutes=round(hours * 60)))
-    return dt.UTC
 
 
 def resolve_date(

@@ -1,0 +1,150 @@
+"""Printed dates: the time and day a page's publication line prints, in many layouts.
+
+"Updated 3:14 PM EST, March 3, 2020", "Fri 18 Oct 2019 01.22 GMT", "Published On 3 Mar
+2020", "2020-03-03T15:14:00-05:00", and the same in other languages: "Publié le 3 mars 2020
+à 15h14", "3. März 2020, 15:14 Uhr", "3 de marzo de 2020", "03.03.2020 15:14", "2020年3月3日".
+A copy from a browser glues a page's parts together ("March 3, 20203:14 PM GMTUpdated 2 hours
+ago", "Published On 3 Mar 20203 Mar 2020"): a year is parted from the digits after it, a
+zone from the word after it. A day written 3/4/2020 is March or April: it is read only when
+the line says which (a day over 12, or the same number twice). A line with no zone is in UTC.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from digest.ingest.gazetteer import fold
+
+# Month names as pages print them; a name matches by its first three or four letters too
+# ("Sept.", "févr.", "Okt"), and accents are folded first ("März", "août").
+_MONTH_NAMES = (  # English, French, German, Spanish, Italian, Portuguese, Dutch, Nordic, Polish
+    "january janvier januar jaenner enero gennaio janeiro januari styczen stycznia",
+    "february fevrier februar febrero febbraio fevereiro februari luty lutego",
+    "march mars marz maerz marzo marco maart marzec marca",
+    "april avril abril aprile kwiecien kwietnia",
+    "may mai mayo maggio maio mei maj maja",
+    "june juin juni junio giugno junho czerwiec czerwca",
+    "july juillet juli julio luglio julho lipiec lipca",
+    "august aout agosto augustus augusti sierpien sierpnia",
+    "september septembre septiembre settembre setembro wrzesien wrzesnia",
+    "october octobre oktober octubre ottobre outubro pazdziernik pazdziernika",
+    "november novembre noviembre novembro listopad listopada",
+    "december decembre dezember diciembre dicembre dezembro desember grudzien grudnia",
+)
+_MONTHS: dict[str, int] = {}
+for _number, _names in enumerate(_MONTH_NAMES, 1):
+    for _name in _names.split():
+        _MONTHS.setdefault(_name, _number)
+        _MONTHS.setdefault(_name[:3], _number)
+        _MONTHS.setdefault(_name[:4], _number)
+_MONTH = r"(?P<mon>[^\W\d_]{3,12})\.?"
+_DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th|er|e|\.|º|°)?"
+_YEAR = r"(?P<y>(?:19|20)\d\d)"
+_GLUE = r"(?:\s*,?\s*|\s+(?:de|del|of)\s+)"
+_FORMS = (
+    re.compile(rf"(?<![\d:]){_DAY}{_GLUE}{_MONTH}{_GLUE}{_YEAR}(?!\d)", re.I),
+    re.compile(rf"(?<![^\W\d_]){_MONTH}\s*{_DAY}(?:\s*,\s*|\s+){_YEAR}(?!\d)", re.I),
+    re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[-/.](?P<m>[01]?\d)[-/.](?P<d>[0-3]?\d)(?!\d)"),
+    re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*[年년]\s*(?P<m>[01]?\d)\s*[月월]\s*(?P<d>[0-3]?\d)"),
+    re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>(?:19|20)\d\d)(?!\d)"),
+    re.compile(r"(?<![\d/])(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/(?P<y>(?:19|20)\d\d)(?!\d)"),
+)
+# A year glued to a time or a day after it: "20203:14 PM", "20203 Mar 2020".
+_GLUED_YEAR = re.compile(r"((?:19|20)\d\d)(?=\d{1,2}(?:[:.h]\d\d|\s*[^\W\d_]))")
+_GLUED_WORD = re.compile(r"(?<=[A-Z]{2})(?=[A-Z][a-z])")  # "GMTUpdated"
+_TIME = re.compile(
+    r"(?<![\d:.])(?P<h>[01]?\d|2[0-3])\s*(?:[:.h]|heures?\s*)(?P<m>[0-5]\d)(?!\d)"
+    r"(?::[0-5]\d)?\s*(?P<ampm>[ap]\.?\s?m\.?)?(?![^\W\d_])",
+    re.IGNORECASE,
+)
+_ISO_DAY = re.compile(r"\d{4}-\d\d-\d\d")
+_OFFSET = re.compile(r"(?:\b(?:GMT|UTC)\s*)?(?P<sign>[+-])(?P<h>\d{1,2})(?::?(?P<m>\d\d))?\b")
+_ABBREVIATION = re.compile(r"\b(?P<zone>[A-Z]{1,5})\b")
+# Time-zone abbreviations a page prints, as hours from UTC ("ET" is taken as standard time).
+_ZONES = {
+    "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "BST": 1, "IST": 5.5, "CET": 1, "MEZ": 1, "WAT": 1,
+    "CEST": 2, "MESZ": 2, "EET": 2, "CAT": 2, "SAST": 2, "EEST": 3, "MSK": 3, "EAT": 3,
+    "PKT": 5, "WIB": 7, "ICT": 7, "SGT": 8, "HKT": 8, "AWST": 8, "PHT": 8, "JST": 9, "KST": 9,
+    "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13, "BRT": -3, "ART": -3, "EST": -5,
+    "EDT": -4, "ET": -5, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+    "PT": -8, "AKST": -9, "AKDT": -8, "HST": -10,
+}  # fmt: skip
+
+
+def parse_published(line: str) -> dt.datetime | dt.date | None:
+    """Return the time (with its zone) or day a page's publication line prints, if any."""
+    text = unicodedata.normalize("NFKC", line).strip()
+    if _ISO_DAY.fullmatch(text):  # a day without a time (a saved page's metadata)
+        return dt.date.fromisoformat(text)
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        moment = None
+    if moment is not None:
+        return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+    text = _GLUED_WORD.sub(" ", _GLUED_YEAR.sub(r"\1 ", text))
+    found = _first_day(text)
+    if found is None:
+        return None
+    day, (start, end) = found
+    rest = f"{text[:start]} {text[end:]}"  # the time is not in the date: "03.03.2020"
+    time = _TIME.search(rest)
+    if time is None:
+        return day
+    hour, minute = int(time["h"]), int(time["m"])
+    ampm = (time["ampm"] or "").lower().replace(".", "").replace(" ", "")
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=_zone_of(rest))
+
+
+def _first_day(text: str) -> tuple[dt.date, tuple[int, int]] | None:
+    """Return the first valid day *text* prints and where, in any of the forms."""
+    found = []
+    for form in _FORMS:
+        for match in form.finditer(text):
+            day = _day_of(match)
+            if day is not None:
+                found.append((match.start(), day, match.span()))
+                break
+    if not found:
+        return None
+    _, day, span = min(found, key=lambda item: item[0])
+    return day, span
+
+
+def _day_of(match: re.Match[str]) -> dt.date | None:
+    parts = match.groupdict()
+    if parts.get("mon") is not None:
+        month = _MONTHS.get(fold(parts["mon"]).casefold())
+    elif parts.get("a") is not None:
+        first, second = int(parts["a"]), int(parts["b"])
+        if first != second and first <= 12 and second <= 12:
+            return None  # 3/4/2020: March or April, the line does not say
+        month, parts["d"] = (second, parts["a"]) if first > 12 else (first, parts["b"])
+    else:
+        month = int(parts["m"])
+    if month is None:
+        return None
+    try:
+        return dt.date(int(parts["y"]), month, int(parts["d"]))
+    except ValueError:
+        return None
+
+
+def _zone_of(text: str) -> dt.tzinfo:
+    """Return the zone a publication line names ("EST", "GMT+3", "+05:30"); UTC when none."""
+    offset = _OFFSET.search(text)
+    if offset is not None and int(offset["h"]) <= 14:
+        minutes = int(offset["h"]) * 60 + int(offset["m"] or 0)
+        sign = -1 if offset["sign"] == "-" else 1
+        return dt.timezone(dt.timedelta(minutes=sign * minutes))
+    for match in _ABBREVIATION.finditer(text):
+        hours = _ZONES.get(match["zone"])
+        if hours is not None:
+            return dt.timezone(dt.timedelta(minutes=round(hours * 60)))
+    return dt.UTC
