@@ -228,3 +228,23 @@ def _strip_docstrings(tree: ast.AST) -> None:
 )
 def test_the_path_rule_sees_path_literals(source: str, expected: list[tuple[int, str]]) -> None:
     assert list(path_literals(ast.parse(source))) == expected
+
+
+def test_every_module_is_named_in_its_packages_row_of_architecture_md() -> None:
+    # The map is how a newcomer finds a module's room; a module missing from it is a room
+    # with no door (a merge once dropped two whole rows without anyone noticing).
+    rows = [
+        line
+        for line in (PACKAGE.parent / "ARCHITECTURE.md").read_text(encoding="utf-8").splitlines()
+        if line.startswith("| ") and "`" in line
+    ]
+    missing = []
+    for module, path in MODULES.items():
+        package, _, name = module.rpartition(".")
+        if path.stem in ("__init__", "__main__"):
+            continue
+        folder = "`digest/` (root)" if package == "digest" else f"`{package.split('.')[-1]}/`"
+        row = next((line for line in rows if folder in line.split("|")[2]), "")
+        if f"`{name}`" not in row:
+            missing.append(module)
+    assert not missing, f"modules not named in ARCHITECTURE.md's package table: {missing}"
