@@ -54,12 +54,14 @@ SETTINGS = "title: Bench Digest\nbase_url: https://example.org/\n"
 
 @dataclass(frozen=True, slots=True)
 class Run:
-    """One timed process: wall seconds, peak RSS of its largest process, exit code, output."""
+    """One timed process: wall seconds, peak RSS of its largest process, exit code, output,
+    and the CPU seconds (user + system) of the process and every child it waited for."""
 
     seconds: float
     peak_kib: int
     code: int
     output: str
+    cpu: float = 0.0
 
 
 def timed(command: Sequence[str | Path], cwd: Path | None = None) -> Run:
@@ -78,7 +80,8 @@ def timed(command: Sequence[str | Path], cwd: Path | None = None) -> Run:
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
-    return Run(seconds, int(usage.ru_maxrss), process.returncode, output)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(seconds, int(usage.ru_maxrss), process.returncode, output, cpu)
 
 
 def site_state(site: Path) -> dict[str, tuple[int, int, int]]:
@@ -164,8 +167,12 @@ class Bench:
         runs: int,
         hugo: Path | None,
         command: Callable[..., list[str | Path]] = digest_command,
+        cold_only: bool = False,
+        search_off: bool = True,
     ) -> None:
         self.size = size
+        self.cold_only = cold_only
+        self.search_off = search_off  # also time `search: false` (a revision that has it)
         self.seed = seed
         self.runs = runs
         self.hugo = hugo
@@ -199,30 +206,12 @@ class Bench:
         (self.articles / "content" / ".ingest.json").unlink(missing_ok=True)
 
     def measure(self) -> None:
-        """Measure every figure of this size."""
-        ingest = self.figure("ingest")
-        for _ in range(self.runs):
-            for name in ("articles", ".digest-cache", ".digest-build"):
-                shutil.rmtree(self.dumps / "content" / name, ignore_errors=True)
-                shutil.rmtree(self.dumps / name, ignore_errors=True)
-            (self.dumps / "content" / ".ingest.json").unlink(missing_ok=True)
-            ingest.runs.append(
-                check(timed(self.command("ingest", "-q", "-C", self.dumps)), "digest ingest")
-            )
-        cold, hugo = self.figure("cold build"), self.figure("hugo cold build")
-        output = self.root / "hugo-public"
-        for _ in range(self.runs):
-            self.clean_build()
-            cold.runs.append(
-                check(timed(self.command("build", "-q", "-C", self.articles)), "digest build")
-            )
-            if self.hugo is not None:
-                shutil.rmtree(output, ignore_errors=True)
-                shutil.rmtree(self.hugo_site / "resources", ignore_errors=True)
-                command = [self.hugo, "--quiet", "-s", self.hugo_site, "-d", output]
-                hugo.runs.append(check(timed(command), "hugo"))
-                index = [*pagefind_command(), "--site", output, "--silent"]
-                self.figure("pagefind on hugo").runs.append(check(timed(index), "pagefind"))
+        """Measure every figure of this size (the cold builds alone with cold_only)."""
+        if not self.cold_only:
+            self._ingests()
+        self._colds()
+        if self.cold_only:
+            return
         self._deploys()
         self.passes += 1
         # The articles were written just now: one build lets their stamps settle (see
@@ -232,6 +221,45 @@ class Bench:
         self._rebuilds("one story edited", self._edit_story)
         self._rebuilds("template edited", self._edit_template)
         self._rebuilds("CSS edited", self._edit_css)
+
+    def _ingests(self) -> None:
+        ingest = self.figure("ingest")
+        for _ in range(self.runs):
+            for name in ("articles", ".digest-cache", ".digest-build"):
+                shutil.rmtree(self.dumps / "content" / name, ignore_errors=True)
+                shutil.rmtree(self.dumps / name, ignore_errors=True)
+            (self.dumps / "content" / ".ingest.json").unlink(missing_ok=True)
+            ingest.runs.append(
+                check(timed(self.command("ingest", "-q", "-C", self.dumps)), "digest ingest")
+            )
+
+    def _colds(self) -> None:
+        """Time cold builds (with search, then with `search: false`), each pass followed by
+        Hugo and Pagefind on Hugo's site: the same machine state for the ratios."""
+        cold, hugo = self.figure("cold build"), self.figure("hugo cold build")
+        output = self.root / "hugo-public"
+        settings = self.articles / "digest.yaml"
+        for _ in range(self.runs):
+            self.clean_build()
+            cold.runs.append(
+                check(timed(self.command("build", "-q", "-C", self.articles)), "digest build")
+            )
+            if self.search_off:
+                self.clean_build()
+                settings.write_text(SETTINGS + "search: false\n", encoding="utf-8")
+                try:
+                    run = timed(self.command("build", "-q", "-C", self.articles))
+                finally:
+                    settings.write_text(SETTINGS, encoding="utf-8")
+                self.figure("cold, search off").runs.append(check(run, "digest build"))
+            if self.hugo is not None:
+                shutil.rmtree(output, ignore_errors=True)
+                shutil.rmtree(self.hugo_site / "resources", ignore_errors=True)
+                command = [self.hugo, "--quiet", "-s", self.hugo_site, "-d", output]
+                hugo.runs.append(check(timed(command), "hugo"))
+                index = [*pagefind_command(), "--site", output, "--silent"]
+                self.figure("pagefind on hugo").runs.append(check(timed(index), "pagefind"))
+        self.clean_build()
 
     def _deploys(self) -> None:
         """Time deploys: a fresh clone with 50 new stories and the last deploy's cache."""
@@ -321,6 +349,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--baseline", metavar="REV", help="also time digest at this git revision, alternating"
     )
+    parser.add_argument(
+        "--cold-only", action="store_true", help="time the cold builds alone (and Hugo's)"
+    )
     args = parser.parse_args(argv)
     hugo = None if args.no_hugo else hugo_binary()
     benches = []
@@ -333,7 +364,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         before: list[Bench] = []
         for size in sorted(args.sizes):
             started = time.perf_counter()
-            bench = Bench(root, size, args.seed, args.runs, hugo)
+            bench = Bench(root, size, args.seed, args.runs, hugo, cold_only=args.cold_only)
             print(
                 f"{size:,} stories written in {time.perf_counter() - started:.1f} s; timing",
                 flush=True,
@@ -341,7 +372,16 @@ def main(argv: Sequence[str] | None = None) -> None:
             if baseline is None:
                 bench.measure()
             else:
-                old = Bench(root / "baseline", size, args.seed, 1, None, baseline_command(baseline))
+                old = Bench(
+                    root / "baseline",
+                    size,
+                    args.seed,
+                    1,
+                    hugo,
+                    baseline_command(baseline),
+                    cold_only=args.cold_only,
+                    search_off=False,
+                )
                 bench.runs = 1
                 for _ in range(args.runs):  # alternate pass by pass: the same machine state
                     bench.measure()

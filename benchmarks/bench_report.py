@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import statistics
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bench import Bench
+    from bench import Bench, Run
 
 ORDER = (
     "ingest",
     "cold build",
+    "cold, search off",
     "hugo cold build",
     "pagefind on hugo",
     "deploy, 50 new",
@@ -53,6 +55,12 @@ def report(benches: Sequence[Bench]) -> str:
         lines.append(f"{'digest/Hugo, cold':<22}{ratios}")
         both = "".join(_over_hugo_and_pagefind(bench) for bench in benches)
         lines.append(f"{'digest/(Hugo+Pagefind)':<22}{both}")
+        paired = "".join(_paired(bench, lambda run: run.seconds) for bench in benches)
+        lines.append(f"{'  same pass, median':<22}{paired}")
+        cpu = "".join(_paired(bench, lambda run: run.cpu) for bench in benches)
+        lines.append(f"{'  CPU s, same pass':<22}{cpu}")
+        off = "".join(_search_off(bench) for bench in benches)
+        lines.append(f"{'search off / Hugo':<22}{off}")
     shares = (("deploy / cold", "deploy, 50 new"), ("base.html / cold", "template edited"))
     for label, name in shares:
         lines.append(f"{label:<22}{''.join(_ratio(bench, name) for bench in benches)}")
@@ -77,6 +85,31 @@ def _over_hugo_and_pagefind(bench: Bench) -> str:
         return f"{'-':>16}"
     hugo = bench.figures["hugo cold build"].median + pagefind.median
     return f"{bench.figures['cold build'].median / hugo:>16.2f}"
+
+
+def _paired(bench: Bench, measure: Callable[[Run], float]) -> str:
+    """Return the median over passes of each cold build over the Hugo and Pagefind runs of
+    the same pass: the ratio least moved by a shared machine's load changing between passes."""
+    pagefind = bench.figures.get("pagefind on hugo")
+    if not pagefind or not pagefind.runs:
+        return f"{'-':>16}"
+    runs = zip(
+        bench.figures["cold build"].runs,
+        bench.figures["hugo cold build"].runs,
+        pagefind.runs,
+        strict=True,
+    )
+    ratios = [measure(cold) / (measure(hugo) + measure(index)) for cold, hugo, index in runs]
+    return f"{statistics.median(ratios):>16.2f}"
+
+
+def _search_off(bench: Bench) -> str:
+    """Return the cold build with `search: false` over Hugo's, median of same-pass ratios."""
+    off = bench.figures.get("cold, search off")
+    if not off or not off.runs:
+        return f"{'-':>16}"
+    runs = zip(off.runs, bench.figures["hugo cold build"].runs, strict=True)
+    return f"{statistics.median(mine.seconds / hugo.seconds for mine, hugo in runs):>16.2f}"
 
 
 def _ratio(bench: Bench, name: str) -> str:

@@ -167,6 +167,9 @@ class Config:
     related: int = 5
     # Entries in each Atom feed.
     feed_entries: int = 30
+    # A search page and its index (Pagefind); false: no search page, no index, no search
+    # links, and a build that never runs Pagefind (the fastest build).
+    search: bool = True
     front: FrontConfig = field(default_factory=FrontConfig)
     # The zone whose day a story's date is: a page's printed time is taken to that day.
     timezone: str = "UTC"

@@ -330,7 +330,8 @@ def templates_page() -> str:
         "",
         GENERATED,
         "",
-        "Every page template receives `site` (`title`, `description`, `language`, `base_url`)"
+        "Every page template receives `site` (`title`, `description`, `language`, `base_url`,"
+        " `search`: whether the site has a search page)"
         " and `meta` (the page's `path`, `title`, `description`, `section`, `og_type`, `feed`,"
         " `indexable`), and these values of its own:",
         "",

@@ -99,6 +99,11 @@ class SearchUpdater:
     def index_once(self) -> bool:
         """Index what changed and put it in place; return True when it must run again."""
         live = self.live
+        if not live.config.search:  # no index to keep in step: only record site/
+            with build_lock(live.project, on_wait=lambda _: None), self.lock:
+                if not self._stop.is_set() and live.current:
+                    live.record()
+            return False
         with self.lock:
             model, manifest, written = live.model, dict(live.manifest), dict(live.written)
         shards, keys = search_shards(

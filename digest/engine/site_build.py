@@ -265,13 +265,7 @@ def _build_site(
     assembly.render_stories()
     if not articles:  # without stories the whole site is indexed: finish it
         assembly.render(plan.other_files())
-    manifest = assembly.manifest
-    shards, keys = search_shards(
-        articles,
-        (path for path in plan.existing if path.endswith(".html")),
-        plan.setup.urls,
-        lambda page: manifest[page].search or manifest[page].digest,
-    )
+    shards, keys = _plan_search(plan, articles, assembly.manifest)
     indexing = Indexing(shards, keys, trees.staging.root, cache.folder)
     try:
         if articles:
@@ -281,7 +275,8 @@ def _build_site(
         indexes = indexing.result()
     finally:
         indexing.close()
-    _place_search(assembly, indexes, shards, keys, cache, trees.staging.root)
+    if plan.setup.search:
+        _place_search(assembly, indexes, shards, keys, cache, trees.staging.root)
 
     removed = publish_site(cache, trees, assembly.manifest, site, guard)
     _after_publish(project, cache, plan, list(keys.values()))
@@ -290,6 +285,21 @@ def _build_site(
     report = replace(report, pictures_encoded=encoded)
     planned = PlannedSite(loaded, plan, theme, assets, code, assembly.manifest, cache.folder)
     return BuiltSite(report, planned)
+
+
+def _plan_search(
+    plan: SitePlan, articles: Sequence[Article], manifest: Mapping[str, Entry]
+) -> tuple[list[Shard], dict[str, str]]:
+    """Return the search shards of the staged pages and their keys; none with `search: false`
+    (then Pagefind never runs)."""
+    if not plan.setup.search:
+        return [], {}
+    return search_shards(
+        articles,
+        (path for path in plan.existing if path.endswith(".html")),
+        plan.setup.urls,
+        lambda page: manifest[page].search or manifest[page].digest,
+    )
 
 
 def _after_publish(project: Path, cache: Cache, plan: SitePlan, shard_keys: list[str]) -> None:

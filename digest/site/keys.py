@@ -116,6 +116,7 @@ def setup_key(setup: RenderSetup, code: str) -> str:
         setup.theme_name,
         repr(sorted(setup.asset_paths.items())),
         repr(setup.updated),
+        repr(setup.search),
     )
     return hashlib.blake2b("\0".join(parts).encode("utf-8"), digest_size=16).hexdigest()
 

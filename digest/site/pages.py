@@ -310,7 +310,8 @@ class _Plan:
                 )
 
     def fixed(self) -> Iterator[Page]:
-        yield Page("search.html", self._meta(self.urls.search(), "Search", "search"))
+        if self.config.search:
+            yield Page("search.html", self._meta(self.urls.search(), "Search", "search"))
         yield Page(
             NOT_FOUND_FILE,  # the template is named as the page's file
             self._meta(self.urls.not_found(), "Page not found", "", indexable=False),

@@ -212,7 +212,7 @@ def _render_jobs(
         if message is not None or data is None:
             return done, (job.order, str(message))
         entry, action = shared.sink.place(job.path, job.key, data)
-        if job.page is not None and job.page.template == STORY_TEMPLATE:
+        if shared.setup.search and job.page is not None and job.page.template == STORY_TEMPLATE:
             entry = replace(entry, search=search_digest(data))
         done.append(Rendered(job.path, entry, action, tuple(checker.check(job.path, data))))
     return done, None

@@ -114,6 +114,7 @@ class RenderSetup:
     asset_paths: Mapping[str, str]
     updated: dt.datetime | None
     code_cache: Path | None = None  # where compiled templates are kept between builds
+    search: bool = True  # the site has a search page and index (`search:` setting)
     picture_cache: Path | None = None  # where resized pictures are kept (picture_cache.py)
 
 
@@ -128,7 +129,9 @@ def render_setup(
         "language": config.language,
         "base_url": urls.base_url,
     }
-    return RenderSetup(site, urls, theme, config.theme, dict(asset_paths), updated)
+    return RenderSetup(
+        site, urls, theme, config.theme, dict(asset_paths), updated, search=config.search
+    )
 
 
 class Renderer:
@@ -136,6 +139,8 @@ class Renderer:
 
     def __init__(self, setup: RenderSetup) -> None:
         self.setup = setup
+        # What templates see as `site`: the settings, and whether the site has search.
+        self.site: Mapping[str, object] = {**setup.site, "search": setup.search}
         self._teasers: dict[tuple[str, int, str, bool], Markup] = {}
         self._entries: dict[str, tuple[EntryIdentity, tuple[dt.datetime, str]]] = {}
         urls = setup.urls
@@ -211,7 +216,7 @@ class Renderer:
         """Return the HTML of *page*; *stories* holds every story it names, by id."""
         values = resolve(dict(page.values), stories)
         template = self.env.get_template(page.template)
-        return template.render(site=self.setup.site, meta=page.meta, **values).encode("utf-8")
+        return template.render(site=self.site, meta=page.meta, **values).encode("utf-8")
 
     def feed(self, plan: FeedPlan, stories: Mapping[str, Story]) -> bytes:
         """Return the Atom feed of *plan*, newest entries first."""

@@ -16,6 +16,7 @@ from nothing.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -111,7 +112,7 @@ def indexed_part(page: bytes) -> bytes:
     before the body (it reads those anywhere). A page with other data-pagefind attributes
     outside the body, or several body elements, or none, is given whole: nothing is guessed.
     """
-    found = _BODY.search(page)
+    found = _first(_BODY, page, b"data-pagefind-body", 0, len(page))
     head = _HEAD_END.search(page)
     if found is None or head is None or head.end() > found.start():
         return page
@@ -135,9 +136,7 @@ def _meta_elements(page: bytes, start: int, stop: int) -> list[bytes] | None:
     is there, or an element cannot be delimited: then the page is given whole."""
     kept: list[bytes] = []
     position = start
-    for tag in _ATTRIBUTED.finditer(page, start, stop):
-        if tag.start() < position:
-            continue  # inside an element kept already
+    while (tag := _first(_ATTRIBUTED, page, b"data-pagefind-", position, stop)) is not None:
         if not re.search(rb"\sdata-pagefind-meta=", tag.group(0)) or re.search(
             rb"\sdata-pagefind-(?!meta=)", tag.group(0)
         ):
@@ -146,16 +145,33 @@ def _meta_elements(page: bytes, start: int, stop: int) -> list[bytes] | None:
         if end is None or end > stop:
             return None
         kept.append(page[tag.start() : end])
-        position = end
+        position = end  # the next element starts after this one
     return kept
+
+
+def _first(
+    tag: re.Pattern[bytes], page: bytes, marker: bytes, start: int, stop: int
+) -> re.Match[bytes] | None:
+    """Return ``tag.search(page, start, stop)``, where every match of *tag* holds *marker*
+    inside one tag (no ">" before it): the search starts just after the last ">" before the
+    marker's first place, as no match can start earlier; the pages are scanned at C speed."""
+    found = page.find(marker, start, stop)
+    if found < 0:
+        return None
+    return tag.search(page, max(start, page.rfind(b">", start, found) + 1), stop)
 
 
 _ATTRIBUTED = re.compile(rb"<([A-Za-z][A-Za-z0-9]*)\b[^>]*\sdata-pagefind-[^>]*>")
 
 
+@functools.lru_cache(maxsize=64)
+def _tags_named(name: bytes) -> re.Pattern[bytes]:
+    return re.compile(rb"<(/?)" + re.escape(name) + rb"\b[^>]*>", re.IGNORECASE)
+
+
 def _element_end(page: bytes, name: bytes, start: int) -> int | None:
     """Return where the element opened just before *start* closes (nesting counted)."""
-    tags = re.compile(rb"<(/?)" + re.escape(name) + rb"\b[^>]*>", re.IGNORECASE)
+    tags = _tags_named(name)
     depth = 1
     for tag in tags.finditer(page, start):
         depth += -1 if tag.group(1) else 1

@@ -209,6 +209,10 @@ def environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
         bytecode_cache=cache,
+        # A build or a live model renders with the templates it keyed its pages by; a
+        # template edit makes a new environment (a full build). Without this, every
+        # get_template and import (three a story page, two a teaser) stats the file.
+        auto_reload=False,
     )
     env.globals.update(functions)
     return env
