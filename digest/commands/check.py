@@ -75,9 +75,11 @@ def register(verbs: Verbs, shared: Shared) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print every problem of the project; return 1 when there is any."""
+    from digest.commands.notices import warn
+
     problems = check(args.project)
     for warning in _settings_warnings(args.project):
-        print(f"warning: {warning}", file=sys.stderr)
+        warn(warning)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
