@@ -137,8 +137,9 @@ def test_bad_dumps_are_warned_about_and_the_build_goes_on(bad_dumps: tuple[Path,
     expected = [
         "warning: empty.txt: empty dump; skipped",
         "warning: blank.txt: empty dump; skipped",
-        "warning: picture.txt: binary file, not a text dump; skipped",
-        "warning: late-nul.txt: binary file, not a text dump; skipped",
+        "warning: picture.txt: binary file (a PNG image), not a text dump; skipped",
+        f"warning: late-nul.txt: line {last_line(BAD_DUMPS['late-nul.txt']) + 1} holds NUL bytes,"
+        " which text never has (a damaged file?); save it again as UTF-8 text; skipped",
         "warning: one-line.txt:1: line of 10,485,760 characters (at most 100,000 make sense "
         "in a story); the story starting at line 1 is skipped, the dump is unchanged",
         f"warning: long-line-inside.txt:{long_line}: line of 200,000 characters (at most "
