@@ -32,7 +32,7 @@ def check(project: Path) -> list[str]:
     try:
         config = load_config(project)
     except ConfigError as error:
-        problems.extend(f"{error.path}: {problem}" for problem in error.problems)
+        problems.extend(str(error).splitlines())  # each names the file, and its line if known
         config = Config()
         settings_ok = False
     else:
