@@ -89,9 +89,11 @@ class Tally:
 
 
 def make_dumps(stories: list[Story], titles: list[str], rng: random.Random) -> list[Dump]:
-    """Group the stories into dumps of 3-6 pages, mostly one outlet a dump."""
+    """Group the stories into dumps of 3-6 pages, mostly one outlet a dump; a dump holds
+    stories of nearby days, as an editor's copy of one sitting does."""
     names = list(OUTLETS)
     dumps: list[Dump] = []
+    stories = sorted(stories, key=lambda story: story.date)
     start = 0
     while start < len(stories):
         size = rng.randint(3, 6)
