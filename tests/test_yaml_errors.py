@@ -70,3 +70,15 @@ def test_front_matter_yaml_mistakes_are_named_by_line_and_column_in_plain_words(
     assert main(["build", "-q", "-C", str(project)]) == 1
     err = capsys.readouterr().err
     assert f"{story}:{at}: not valid YAML: " in err and "Traceback" not in err, err
+
+
+def test_a_theme_yaml_mistake_is_named_by_line_and_column(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    theme = project / "themes" / "mine"
+    theme.mkdir(parents=True)
+    (theme / "theme.yaml").write_text("extends: 'default\n", encoding="utf-8")
+    (project / "digest.yaml").write_text("title: News\ntheme: mine\n", encoding="utf-8")
+    assert main(["build", "-q", "-C", str(project)]) == 1
+    err = capsys.readouterr().err
+    assert f"{theme / 'theme.yaml'}:1:10: not valid YAML: this value opens a quote" in err, err
