@@ -262,7 +262,7 @@ def share(hits: int, total: int) -> str:
     return f"{100 * hits / total:5.1f} %" if total else "  n/a"
 
 
-def report(articles: int, warnings: tuple[str, ...], tally: Tally, show: int) -> None:
+def report(dumps: int, articles: int, warnings: tuple[str, ...], tally: Tally, show: int) -> None:
     """Print the figures (and with *show*, examples of each failure)."""
     c = tally.counts
     dated = sum(v for k, v in c.items() if k.startswith("dated "))
@@ -288,7 +288,7 @@ def report(articles: int, warnings: tuple[str, ...], tally: Tally, show: int) ->
         filled, right_key = share(c[f"{key} filled"], due), share(c[f"{key} right"], due)
         rows.append((f"{key} filled / right", f"{filled} / {right_key} (of {due})"))
     rows.append(("warnings", str(len(warnings))))
-    print("five outlets' layouts (BBC, AP, Guardian, Reuters.com, Al Jazeera):")
+    print(f"five outlets' layouts (BBC, AP, Guardian, Reuters.com, Al Jazeera), {dumps} dumps:")
     for label, value in rows:
         print(f"  {label:28s}{value}")
     if not show:
@@ -362,7 +362,7 @@ def main() -> int:
     tally = Tally()
     score_lines(dumps, articles, tally)
     score_keys(dumps, match(dumps, articles), tally)
-    report(len(articles), result.warnings, tally, args.show)
+    report(len(dumps), len(articles), result.warnings, tally, args.show)
     return 0
 
 
