@@ -18,6 +18,7 @@ from digest import safe_yaml
 from digest.errors import DigestError, clip
 from digest.paths import CONFIG_FILE
 from digest.tree import readable
+from digest.yaml_errors import explain
 
 
 class ConfigError(DigestError):
@@ -29,8 +30,10 @@ class ConfigError(DigestError):
         problems: list[str],
         lines: Mapping[str, int] | None = None,
         line: int | None = None,
+        column: int | None = None,
     ) -> None:
-        """*lines* gives the line of each dotted key, for the problems that start with one."""
+        """*lines* gives the line of each dotted key, for the problems that start with one;
+        *line* and *column* (a YAML error's) name where every other problem is."""
         self.path = path
         self.problems = problems
         self.line = line  # the first line named, for serve's overlay
@@ -38,7 +41,8 @@ class ConfigError(DigestError):
         for problem in problems:
             at = (lines or {}).get(problem.split(": ", 1)[0])
             if at is None:
-                said.append(f"{path}: {problem}")
+                where = f"{path}:{line}:{column}" if line and column else str(path)
+                said.append(f"{where}: {problem}")
                 continue
             said.append(f"{path}:{at}: {problem}")
             self.line = self.line or at
@@ -196,9 +200,10 @@ def load_config(project: Path) -> Config:
         text = path.read_text(encoding="utf-8-sig")
         data = safe_yaml.load(text)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise ConfigError(path, [f"not valid YAML: {error}"], line=line) from error
+        problem = explain(error, text)
+        raise ConfigError(
+            path, [problem.message], line=problem.line, column=problem.column
+        ) from error
     except UnicodeDecodeError as error:
         raise ConfigError(path, [f"not UTF-8 text: {error}"]) from error
     if data is None:

@@ -37,11 +37,15 @@ class DigestError(Exception):
 class ArticleError(DigestError):
     """An article's front matter is broken: names the file, the line and what is wrong."""
 
-    def __init__(self, path: Path, message: str, line: int | None = None) -> None:
+    def __init__(
+        self, path: Path, message: str, line: int | None = None, column: int | None = None
+    ) -> None:
         self.path = path
         self.line = line
+        self.column = column
         self.message = message
         where = f"{path}:{line}" if line is not None else str(path)
+        where += f":{column}" if line is not None and column is not None else ""
         super().__init__(f"{where}: {message}")
 
 

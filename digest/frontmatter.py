@@ -10,32 +10,19 @@ from typing import Any
 import yaml
 
 from digest import safe_yaml
+from digest.yaml_errors import explain
 
 DELIMITER = "---"
 
 
 class FrontMatterError(Exception):
-    """A Markdown file's front matter cannot be read; *line* is 1-based in the file."""
+    """A Markdown file's front matter cannot be read; *line* and *column* are 1-based."""
 
-    def __init__(self, message: str, line: int | None = None) -> None:
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
         self.message = message
         self.line = line
+        self.column = column
         super().__init__(message if line is None else f"line {line}: {message}")
-
-
-class _UniqueKeyLoader(safe_yaml.BoundedLoader):
-    """A safe loader that refuses a mapping with the same key twice (YAML says it is invalid)."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[object] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
 
 def split(text: str) -> tuple[str, str, int]:
@@ -56,13 +43,11 @@ def parse(text: str) -> tuple[dict[str, Any], str]:
     """Return the front matter mapping and the Markdown body of *text*."""
     front, body, _ = split(text)
     try:
-        data = safe_yaml.load(front, _UniqueKeyLoader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 2 if mark is not None else 1  # +1 for 0-based, +1 for the '---' line
-        raise FrontMatterError(str(error.problem or error.context), line) from error
+        data = safe_yaml.load(front)
     except yaml.YAMLError as error:
-        raise FrontMatterError(str(error), 1) from error
+        # Line 2 of the file is the front matter's first: the '---' line opens it.
+        problem = explain(error, front, first_line=2)
+        raise FrontMatterError(problem.message, problem.line, problem.column) from error
     if data is None:
         data = {}
     if not isinstance(data, dict):

@@ -33,14 +33,19 @@ class IngestReport:
     export: ExportReport
     warnings: tuple[str, ...]
 
-    def summary(self) -> str:
-        """Return the one-line summary printed at the end of a command."""
+    def summary(self, warnings: int | None = None) -> str:
+        """Return the one-line summary printed at the end of a command.
+
+        *warnings* is the count to give when the command printed more than this report's
+        own (the settings' warnings, a skipped link): every warning shown is counted.
+        """
         edited = len(self.export.kept_edited)
+        count = len(self.warnings) if warnings is None else warnings
         return (
             f"{self.dumps} dumps read, {self.stories} stories "
             f"({len(self.export.written)} written, {self.export.unchanged} unchanged, "
             f"{edited} kept as edited), {self.exact_merged} exact duplicates merged, "
-            f"{self.near_merged} near duplicates merged, {len(self.warnings)} warnings"
+            f"{self.near_merged} near duplicates merged, {count} warnings"
         )
 
 
@@ -83,9 +88,14 @@ class BuildReport:
     site: SiteReport
     warnings: tuple[str, ...] = ()
 
-    def summary(self) -> str:
-        """Return the one-line summary printed at the end of `digest build`."""
-        return f"{self.ingest.summary()}; {self.site.summary()}"
+    def summary(self, warnings: int | None = None) -> str:
+        """Return the one-line summary printed at the end of `digest build`.
+
+        Its count of warnings is *warnings* (what the command printed), else this report's.
+        """
+        if warnings is None:
+            warnings = len({*self.ingest.warnings, *self.site.warnings, *self.warnings})
+        return f"{self.ingest.summary(warnings)}; {self.site.summary()}"
 
 
 def report_json(report: BuildReport) -> dict[str, Any]:

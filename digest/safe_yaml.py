@@ -86,7 +86,8 @@ def check_node(root: yaml.Node) -> None:
 
 
 class BoundedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """The safe loader, refusing documents over the limits before building their values."""
+    """The safe loader, refusing documents over the limits before building their values, and
+    a mapping with the same key twice (YAML says it is invalid; PyYAML keeps the last)."""
 
     def get_single_data(self) -> Any:
         node = self.get_single_node()
@@ -94,6 +95,27 @@ class BoundedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
             return None
         check_node(node)
         return self.construct_document(node)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[object, yaml.Mark] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                first = seen.setdefault(key, key_node.start_mark)
+            except TypeError:  # a list as a key: PyYAML's own check names it
+                continue
+            if first is not key_node.start_mark:
+                raise DuplicateKeyError(key, first, key_node.start_mark)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+
+class DuplicateKeyError(yaml.MarkedYAMLError):
+    """A mapping gives the same key twice: *first* marks the first, the error's mark the second."""
+
+    def __init__(self, key: object, first: yaml.Mark, again: yaml.Mark) -> None:
+        super().__init__(problem=f"duplicate key {key!r}", problem_mark=again)
+        self.key = key
+        self.first = first
 
 
 def load(text: str, loader: type[BoundedLoader] = BoundedLoader) -> Any:

@@ -19,7 +19,13 @@ from digest.errors import DigestError
 from digest.paths import ARTICLES_DIR, inside
 
 SLUG_MAX_LENGTH = 80
-_BODY = "Write the story here, in Markdown. A blank line starts a new paragraph.\n"
+# The body `digest new` writes. The story starts as a draft (`draft: true`, as a Hugo
+# archetype does), so this line is never published by a plain build; `digest check` names a
+# published story that still holds it.
+PLACEHOLDER = (
+    "Write the story here, in Markdown. A blank line starts a new paragraph."
+    " Delete the line `draft: true` above to publish it."
+)
 
 
 def story_stem(title: str, date: dt.date) -> str:
@@ -34,7 +40,8 @@ def handwritten_story(
     """Return the Markdown of a story the editor writes by hand: its front matter and a body.
 
     Its date is the editor's word (`date_source: manual`); no `id` is written, so the site
-    derives a stable one from the file's path.
+    derives a stable one from the file's path. It is a draft until the editor deletes
+    `draft: true`: the site leaves it out, `digest serve --drafts` shows it.
     """
     data: dict[str, object] = {
         "title": title,
@@ -43,8 +50,18 @@ def handwritten_story(
         "date_precision": "day",
         "regions": list(regions),
         "tags": list(tags),
+        "draft": True,
     }
-    return frontmatter.render(data, _BODY)
+    return frontmatter.render(data, PLACEHOLDER + "\n")
+
+
+def placeholder_line(text: str) -> int | None:
+    """Return the line (from 1) of *text*, a story file, that is still `digest new`'s
+    placeholder, or None."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip() == PLACEHOLDER:
+            return number
+    return None
 
 
 def write_new_story(project: Path, stem: str, text: str) -> Path:

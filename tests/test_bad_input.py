@@ -137,8 +137,9 @@ def test_bad_dumps_are_warned_about_and_the_build_goes_on(bad_dumps: tuple[Path,
     expected = [
         "warning: empty.txt: empty dump; skipped",
         "warning: blank.txt: empty dump; skipped",
-        "warning: picture.txt: binary file, not a text dump; skipped",
-        "warning: late-nul.txt: binary file, not a text dump; skipped",
+        "warning: picture.txt: binary file (a PNG image), not a text dump; skipped",
+        f"warning: late-nul.txt: line {last_line(BAD_DUMPS['late-nul.txt']) + 1} holds NUL bytes,"
+        " which text never has (a damaged file?); save it again as UTF-8 text; skipped",
         "warning: one-line.txt:1: line of 10,485,760 characters (at most 100,000 make sense "
         "in a story); the story starting at line 1 is skipped, the dump is unchanged",
         f"warning: long-line-inside.txt:{long_line}: line of 200,000 characters (at most "
@@ -265,13 +266,17 @@ BROKEN_ARTICLES = {
     ),
     "duplicate-key.md": (
         "---\ntitle: A\ndate: 2026-01-13\ntitle: B\n---\n",
-        4,
-        "duplicate key 'title'",
+        "4:1",
+        "duplicate key 'title': it is given on line 2 and again here",
     ),
     "no-closing.md": ("---\ntitle: T\ndate: 2026-01-13\n", 1, "no closing '---' line"),
     "no-front-matter.md": ("Just text.\n", 1, "must start with a '---' line"),
     "empty.md": ("", 1, "must start with a '---' line"),
-    "bad-yaml.md": ("---\ntitle: [unclosed\ndate: 2026-01-13\n---\n", None, ""),
+    "bad-yaml.md": (
+        "---\ntitle: [unclosed\ndate: 2026-01-13\n---\n",
+        "2:8",
+        "not valid YAML: a list opened with '[' here is not closed",
+    ),
     "draft-text.md": (
         "---\ntitle: T\ndate: 2026-01-13\ndraft: maybe\n---\n",
         4,
@@ -327,7 +332,10 @@ def test_broken_front_matter_stops_the_build_naming_every_file_and_line(tmp_path
             ],
         ),
         ("- a list\n- not settings\n", ["digest.yaml: the top level: expected a mapping"]),
-        ("title: [unclosed\n", ["digest.yaml: not valid YAML: ", "line 1"]),
+        (
+            "title: [unclosed\n",
+            ["digest.yaml:1:8: not valid YAML: a list opened with '[' here is not closed"],
+        ),
         ("classify:\n  regions: Europe\n", ["digest.yaml:2: classify.regions: expected a mapping"]),
         ("paginate: 0\n", ["digest.yaml:1: paginate: must be at least 1, got 0"]),
         ("base_url: example.org\n", ["digest.yaml: base_url: expected an absolute http(s) URL"]),

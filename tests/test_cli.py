@@ -92,3 +92,17 @@ def test_the_progress_bar_is_drawn_only_on_a_terminal_and_goes_when_done(
     quiet = ProgressBar("ingest")
     quiet(0, 4)
     assert quiet.bar is None
+
+
+def test_the_build_summary_counts_every_warning_it_printed(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", seeds=True)
+    settings = project / "digest.yaml"
+    settings.write_text("title: T\nbase_url: http://localhost:8000/\n", encoding="utf-8")
+    (project / "content" / "raw" / "empty.txt").write_bytes(b"")
+    for _ in range(2):  # the second build has nothing to do and says the same
+        result = digest("build", "-q", "-C", str(project))
+        assert result.returncode == 0, result.stderr
+        printed = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+        assert any("base_url" in line for line in printed), result.stderr
+        assert any("empty.txt" in line for line in printed), result.stderr
+        assert f" {len(printed)} warnings;" in result.stdout, (result.stdout, printed)

@@ -216,7 +216,7 @@ def test_binary_and_empty_dumps_are_warned_about_and_skipped(
     assert report.stories == 1
     assert "empty.txt: empty dump; skipped" in report.warnings
     assert "blank.txt: empty dump; skipped" in report.warnings
-    assert "binary.txt: binary file, not a text dump; skipped" in report.warnings
+    assert "binary.txt: binary file (a PNG image), not a text dump; skipped" in report.warnings
     # A file of another type is not read at all: reported once, with every such file.
     others = "content/raw/: not a text dump (.txt) nor a saved page (.html, .htm, .mhtml, .mht)"
     assert f"{others}, skipped: image.png, notes.docx" in report.warnings

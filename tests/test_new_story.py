@@ -77,8 +77,23 @@ def test_new_writes_nothing_through_a_linked_articles_folder(
     assert list(outside.iterdir()) == []
 
 
-def test_a_new_story_is_built_into_the_site(news: Path) -> None:
+def test_a_new_story_is_a_draft_until_the_editor_publishes_it(
+    news: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["new", "Hand Written", "--date", "2026-06-02", "-C", str(news)]) == 0
+    path = Path(capsys.readouterr().out.strip())
     assert main(["build", "-q", "-C", str(news)]) == 0
+    assert "1 draft(s) left out" in capsys.readouterr().out
     page = news / "site" / "2026" / "06" / "02" / "hand-written" / "index.html"
+    assert not page.exists()  # the placeholder is never published by a plain build
+    assert main(["build", "-q", "--drafts", "-C", str(news)]) == 0
     assert "Write the story here" in page.read_text(encoding="utf-8")
+
+    path.write_text(path.read_text(encoding="utf-8").replace("draft: true\n", ""))
+    assert main(["check", "-C", str(news)]) == 1
+    err = capsys.readouterr().err
+    assert f"{path}:10: still the placeholder of `digest new`" in err, err
+    path.write_text(path.read_text(encoding="utf-8").replace("Write the story here", "Rain."))
+    assert main(["build", "-q", "-C", str(news)]) == 0
+    assert "Rain." in page.read_text(encoding="utf-8")
+    assert main(["check", "-C", str(news)]) == 0

@@ -25,6 +25,7 @@ def register(verbs: Verbs, shared: Shared) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build the project (the build takes its lock for the whole run); print the summary."""
+    from digest.commands.notices import warn, warnings_shown
     from digest.commands.progress import ProgressBar
     from digest.engine.build import build
 
@@ -37,8 +38,8 @@ def run(args: argparse.Namespace) -> int:
             on_wait=tell,
         )
     for warning in (*result.warnings, *_publishing_warnings(result.config, args.project)):
-        tell(f"warning: {warning}")
-    print(result.report.summary())
+        warn(warning)
+    print(result.report.summary(warnings=warnings_shown()))
     return 0
 
 

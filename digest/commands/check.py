@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from digest.commands.options import Shared, Verbs
 from digest.errors import ArticleErrors, DigestError
 from digest.paths import ARTICLES_DIR
+
+if TYPE_CHECKING:
+    from digest.models import Article
 
 
 def check(project: Path) -> list[str]:
@@ -27,7 +32,7 @@ def check(project: Path) -> list[str]:
     try:
         config = load_config(project)
     except ConfigError as error:
-        problems.extend(f"{error.path}: {problem}" for problem in error.problems)
+        problems.extend(str(error).splitlines())  # each names the file, and its line if known
         config = Config()
         settings_ok = False
     else:
@@ -39,6 +44,7 @@ def check(project: Path) -> list[str]:
     except ArticleErrors as error:
         problems.extend(str(article) for article in error.errors)
         return problems
+    problems.extend(_placeholders(project, articles))
     if not settings_ok:
         problems.append("links not checked: fix digest.yaml first")
         return problems
@@ -48,6 +54,25 @@ def check(project: Path) -> list[str]:
         problems.extend(str(error).splitlines())
         return problems
     problems.extend(str(link) for link in rendered.broken)
+    return problems
+
+
+def _placeholders(project: Path, articles: Sequence[Article]) -> list[str]:
+    """Name each published story that still holds `digest new`'s placeholder line."""
+    from digest.story_files import PLACEHOLDER, placeholder_line
+
+    problems = []
+    for article in articles:
+        if article.draft or PLACEHOLDER not in article.body:
+            continue
+        # Read again only to name the line: the rare story that still holds it.
+        path = project / ARTICLES_DIR / article.path
+        line = placeholder_line(path.read_text(encoding="utf-8", errors="replace"))
+        if line is not None:
+            problems.append(
+                f"{path}:{line}: still the placeholder of `digest new`: write the story"
+                " (or put back `draft: true` to leave it out of the site)"
+            )
     return problems
 
 
@@ -75,9 +100,11 @@ def register(verbs: Verbs, shared: Shared) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print every problem of the project; return 1 when there is any."""
+    from digest.commands.notices import warn
+
     problems = check(args.project)
     for warning in _settings_warnings(args.project):
-        print(f"warning: {warning}", file=sys.stderr)
+        warn(warning)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:

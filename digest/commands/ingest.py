@@ -20,12 +20,13 @@ def register(verbs: Verbs, shared: Shared) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Ingest the project's new dumps, holding its build lock for the whole run."""
+    from digest.commands.notices import warn, warnings_shown
     from digest.commands.progress import ProgressBar
     from digest.ingest.pipeline import run_ingest
 
     with build_lock(args.project, wait=args.wait, on_wait=tell), ProgressBar("ingest") as bar:
         report = run_ingest(args.project, progress=None if args.quiet else bar)
     for warning in report.warnings:
-        tell(f"warning: {warning}")
-    print(report.summary())
+        warn(warning)
+    print(report.summary(warnings=warnings_shown()))
     return 0

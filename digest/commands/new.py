@@ -1,7 +1,10 @@
 """`digest new "Title"`: start a hand-written story at content/articles/YYYY/MM/<slug>.md.
 
 The file holds valid front matter (the title, the date with `date_source: manual`, the
-regions and tags given) and a line to replace with the story. An existing file is never
+regions and tags given, `draft: true`) and a line to replace with the story. Like a Hugo
+archetype's, the story is a draft until the editor deletes `draft: true`: `digest build`
+leaves it out (and says so), `digest serve --drafts` shows it, and `digest check` names a
+published story that still holds the placeholder line. An existing file is never
 overwritten: a second story with the same title on the same month needs another title.
 """
 
@@ -11,7 +14,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from digest.commands.options import Shared, Verbs
+from digest.commands.options import Shared, Verbs, tell
 from digest.errors import DigestError
 
 
@@ -67,5 +70,9 @@ def run(args: argparse.Namespace) -> int:
     config = load_config(args.project)
     date = args.date or today(config.timezone)
     path = create_story(args.project, args.title, date, args.region, args.tag)
-    print(path)
+    print(path)  # alone on stdout, for a script or an editor to open
+    tell(
+        "draft: true: the site leaves it out until you delete that line;"
+        " `digest serve --drafts` shows it while you write"
+    )
     return 0

@@ -1,8 +1,9 @@
-"""Notices: print the warnings library code logs (a skipped link, say) as `warning: ...` lines.
+"""Notices: every `warning: ...` line a command prints, and the count its summary gives.
 
 Library code never prints; what it skips while reading a project it logs on the "digest"
-logger. The command line shows each such warning once per run on stderr, where the other
-warnings of a build go.
+logger, and what it finds wrong it returns in its reports. The command line shows both on
+stderr, each logged warning once per run, through this module, which counts them: a summary
+saying "0 warnings" under a printed warning would tell the editor to look no further.
 """
 
 from __future__ import annotations
@@ -27,16 +28,39 @@ class _Once(logging.Filter):
         return True
 
 
+class _Count:
+    """The warnings shown in this run (one run of `main`: show_warnings starts it at 0)."""
+
+    shown = 0
+
+
+def _say(line: str) -> None:
+    _Count.shown += 1
+    with contextlib.suppress(OSError, ValueError):  # stderr closed: nowhere to say it
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+
+
+def warn(message: str) -> None:
+    """Print *message* as a `warning:` line on stderr, and count it."""
+    _say(f"warning: {message}")
+
+
+def warnings_shown() -> int:
+    """Return how many warnings this run has printed so far (logged ones included)."""
+    return _Count.shown
+
+
 class _Stderr(logging.Handler):
     """Write to the stderr of the moment (tests and serve may swap it)."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        with contextlib.suppress(OSError, ValueError):  # stderr closed: nowhere to say it
-            sys.stderr.write(self.format(record) + "\n")
+        _say(self.format(record))
 
 
 def show_warnings() -> None:
-    """Print the "digest" logger's warnings to stderr, each once in this run."""
+    """Print the "digest" logger's warnings to stderr, each once in this run; count from 0."""
+    _Count.shown = 0
     logger = logging.getLogger("digest")
     for old in [handler for handler in logger.handlers if isinstance(handler, _Stderr)]:
         logger.removeHandler(old)

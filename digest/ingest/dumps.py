@@ -1,4 +1,8 @@
-"""Read stage: content/raw/ files -> decoded dumps (UTF-8, BOM, UTF-16, cp1252; CRLF)."""
+"""Read stage: content/raw/ files -> decoded dumps (UTF-8, BOM, UTF-16, cp1252; CRLF).
+
+Bytes that are not text in one of these (`not_text`: a binary file, NUL bytes, another
+script's encoding) skip the dump with a warning that says which, never a garbled story.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from digest.ingest import not_text
 from digest.models import Dump
 from digest.tree import files as walk_files
 
@@ -46,17 +51,27 @@ class Decoded:
 
 
 def decode_dump(data: bytes) -> Decoded | None:
-    """Decode dump bytes (BOM, UTF-16, UTF-8, cp1252, or a mix line by line); None if binary."""
+    """Decode dump bytes (BOM, UTF-16, UTF-8, cp1252, or a mix line by line); None if not text."""
+    decoded = examine(data)
+    return decoded if isinstance(decoded, Decoded) else None
+
+
+def examine(data: bytes) -> Decoded | str:
+    """Decode dump bytes, or return why they are not a text dump (in words, for a warning)."""
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
         try:
             return Decoded(_newlines(data.decode("utf-16")), "utf-16")
         except UnicodeDecodeError:
-            return None
+            return "marked as UTF-16 text, but its bytes are not UTF-16: not a text dump"
     bom = data.startswith(codecs.BOM_UTF8)
     body = data[len(codecs.BOM_UTF8) :] if bom else data
-    # A NUL byte anywhere, or other control bytes near the start, mean a binary file.
-    if b"\x00" in body or _BINARY_CONTROL.intersection(body[:8192]):
-        return None
+    # A NUL byte anywhere, or other control bytes near the start, mean a binary file (or
+    # UTF-16 text saved without its mark, which Windows editors may write).
+    if b"\x00" in body:
+        utf16 = None if bom else not_text.utf16_without_bom(body)
+        return Decoded(_newlines(utf16), "utf-16") if utf16 else not_text.nul_reason(body)
+    if _BINARY_CONTROL.intersection(body[:8192]):
+        return not_text.binary_kind(body)
     try:
         return Decoded(_newlines(body.decode("utf-8")), "utf-8-sig" if bom else "utf-8")
     except UnicodeDecodeError:
@@ -68,11 +83,11 @@ def _newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _decode_by_line(body: bytes, bom: bool) -> Decoded:
+def _decode_by_line(body: bytes, bom: bool) -> Decoded | str:
     """Decode each line on its own: dumps pasted together mix UTF-8 and cp1252 lines."""
     lines: list[str] = []
     utf8 = False
-    legacy: list[int] = []
+    legacy: list[tuple[int, bytes]] = []
     replaced: list[int] = []
     normalized = body.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     for number, raw in enumerate(normalized.split(b"\n"), start=1):
@@ -80,7 +95,7 @@ def _decode_by_line(body: bytes, bom: bool) -> Decoded:
             line = raw.decode("utf-8")
             utf8 = utf8 or not raw.isascii()
         except UnicodeDecodeError:
-            legacy.append(number)
+            legacy.append((number, raw))
             try:
                 line = raw.decode("cp1252")
             except UnicodeDecodeError:
@@ -88,9 +103,18 @@ def _decode_by_line(body: bytes, bom: bool) -> Decoded:
                 line = raw.decode("cp1252", errors="replace")
                 replaced.append(number)
         lines.append(line)
+    garbled = not_text.other_script(legacy)
+    if garbled is not None:
+        guess = not_text.encoding_guess(body)
+        return (
+            f"not UTF-8 or Windows-1252 text but another encoding{f', {guess}' if guess else ''}:"
+            f" line {garbled} would read as {lines[garbled - 1].strip()[:30]!r};"
+            " save it as UTF-8 to have it read"
+        )
     text = "\n".join(lines)
+    numbers = tuple(number for number, _ in legacy)
     if utf8 or bom:
-        return Decoded(text, "utf-8+cp1252", tuple(legacy), tuple(replaced))
+        return Decoded(text, "utf-8+cp1252", numbers, tuple(replaced))
     return Decoded(text, "cp1252", (), tuple(replaced))
 
 
@@ -118,9 +142,9 @@ def dump_from_bytes(path: Path, raw_dir: Path, data: bytes) -> DumpRead:
     name = path.relative_to(raw_dir).as_posix()
     if not data.strip():
         return DumpRead(path, None, f"{name}: empty dump; skipped")
-    decoded = decode_dump(data)
-    if decoded is None:
-        return DumpRead(path, None, f"{name}: binary file, not a text dump; skipped")
+    decoded = examine(data)
+    if isinstance(decoded, str):
+        return DumpRead(path, None, f"{name}: {decoded}; skipped")
     if not decoded.text.strip():
         return DumpRead(path, None, f"{name}: empty dump; skipped")
     notes = []

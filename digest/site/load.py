@@ -66,7 +66,8 @@ def read_article(data: bytes, path: Path, shown: Path) -> Article:
     try:
         mapping, body = parse(text)
     except FrontMatterError as error:
-        raise ArticleErrors([ArticleError(shown, error.message, error.line)]) from error
+        problem = ArticleError(shown, error.message, error.line, error.column)
+        raise ArticleErrors([problem]) from error
     except ValueError as error:
         # PyYAML reads 2026-02-30 as a date and fails outside its own error types.
         message = f"impossible date ({error})"

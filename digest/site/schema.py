@@ -92,7 +92,12 @@ KEYS = (
         "A higher weight ranks the story higher on the front page (the lead has the highest).",
     ),
     Key("summary", "text", "A short teaser for lists and the page description."),
-    Key("draft", "true or false", "A draft is built only by `digest serve --drafts`."),
+    Key(
+        "draft",
+        "true or false",
+        "A draft is left out of the site; `digest build --drafts` and `digest serve --drafts`"
+        " include it. `digest new` starts every story as one.",
+    ),
     Key(
         "aliases",
         "a list of site paths (`/2024/03/01/old-story/`)",

@@ -127,14 +127,19 @@ def _setup(shared: _Task) -> tuple[Path, Any]:
     return shared.folder, markdown(shared.language)
 
 
+# A broken article's errors, as plain tuples a worker can send back: path, message, line,
+# column.
+_Broken = tuple[str, str, int | None, int | None]
+
+
 def _parse(
     state: tuple[Path, Any], items: Sequence[tuple[str, bytes]]
-) -> list[tuple[str, FullStory | list[tuple[str, str, int | None]]]]:
+) -> list[tuple[str, FullStory | list[_Broken]]]:
     """Parse and render a chunk of files; errors come back as plain tuples (picklable)."""
     from digest.site.renderer import render_body
 
     folder, md = state
-    results: list[tuple[str, FullStory | list[tuple[str, str, int | None]]]] = []
+    results: list[tuple[str, FullStory | list[_Broken]]] = []
     for relative, data in items:
         try:
             article = read_article(data, Path(relative), folder / relative)
@@ -142,7 +147,10 @@ def _parse(
             results.append(
                 (
                     relative,
-                    [(str(error.path), error.message, error.line) for error in broken.errors],
+                    [
+                        (str(error.path), error.message, error.line, error.column)
+                        for error in broken.errors
+                    ],
                 )
             )
             continue
@@ -162,7 +170,7 @@ class StoryParser:
         """Return the story in *data* (the file at *relative*); raise ArticleErrors if broken."""
         [(_, result)] = _parse(self._state, [(relative, data)])
         if isinstance(result, list):
-            raise ArticleErrors([ArticleError(Path(p), m, n) for p, m, n in result])
+            raise ArticleErrors([ArticleError(Path(p), m, n, c) for p, m, n, c in result])
         return result
 
 
@@ -270,9 +278,7 @@ def _parse_all(
     for batch in run_parallel(_setup, _parse, task, batches, workers=count):
         for relative, result in batch:
             if isinstance(result, list):
-                errors.extend(
-                    ArticleError(Path(path), message, line) for path, message, line in result
-                )
+                errors.extend(ArticleError(Path(p), m, n, c) for p, m, n, c in result)
                 continue
             key = keys[relative]
             full[key] = result
@@ -327,6 +333,6 @@ def full_stories(
         by_path = {file.path: file for file in missing}
         for relative, parsed in _parse(state, again):
             if isinstance(parsed, list):
-                raise ArticleErrors([ArticleError(Path(p), m, n) for p, m, n in parsed])
+                raise ArticleErrors([ArticleError(Path(p), m, n, c) for p, m, n, c in parsed])
             result[by_path[relative].key] = parsed
     return result

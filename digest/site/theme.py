@@ -27,6 +27,7 @@ from digest.paths import BUILTIN_THEMES, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR, 
 from digest.site.template_loader import ContainedLoader
 from digest.tree import files as walk_files
 from digest.tree import readable, within_project
+from digest.yaml_errors import explain
 
 THEME_FILE = "theme.yaml"
 THEME_KEYS = ("extends", "description")
@@ -108,9 +109,13 @@ def _extends(folder: Path) -> str | None:
     if not readable(path, folder):  # a FIFO would hang the build, a link out leak a file
         raise ThemeError(f"{path}: not a regular file inside {folder}; refused")
     try:
-        data = safe_yaml.load(path.read_text(encoding="utf-8-sig"))
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise ThemeError(f"{path}: not valid YAML: {error}") from error
+        text = path.read_text(encoding="utf-8-sig")
+        data = safe_yaml.load(text)
+    except UnicodeDecodeError as error:
+        raise ThemeError(f"{path}: not UTF-8 text ({error.reason})") from error
+    except yaml.YAMLError as error:
+        problem = explain(error, text)
+        raise ThemeError(f"{path}:{problem.where()}: {problem.message}") from error
     if data is None:
         return None
     if not isinstance(data, dict):

@@ -1,0 +1,151 @@
+"""Files of content/raw/ that are not text dumps are skipped with a reason, never garbled.
+
+A picture named .txt, a text file damaged with NUL bytes, and text saved in another script's
+encoding (which cp1252 would read without one bad byte, as "Ñîîáùåíèå") each give a warning
+naming the file and what to do, and the report records the dump as skipped. UTF-8 (with or
+without a BOM), UTF-16 (with or without its mark) and the cp1252 text of Latin-script
+languages are still read.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from digest import frontmatter
+from digest.commands.cli import main
+from digest.ingest.dumps import decode_dump
+from digest.ingest.pipeline import run_ingest
+from tests.conftest_project import make_project
+
+
+def dump(title: str, *paragraphs: str) -> str:
+    """One story in the seeds' layout."""
+    return "\n".join([title, "", "TT", "", title, "", "\n\n".join(paragraphs)]) + "\n"
+
+
+RUSSIAN = dump(
+    "Парламент принял бюджет на следующий год",
+    "Депутаты в среду одобрили проект бюджета, который предусматривает рост расходов"
+    " на образование и здравоохранение.",
+    "Министр финансов заявил, что дефицит останется в пределах трёх процентов.",
+)
+JAPANESE = dump(
+    "国会が来年度予算を可決",
+    "国会は水曜日、教育と医療への支出を増やす来年度予算案を可決した。",
+    "財務大臣は、赤字は三パーセント以内にとどまると述べた。",
+)
+GREEK = dump(  # Greek letters on purpose, though ruff takes some for Latin ones
+    "Η Βουλή ενέκρινε τον προϋπολογισμό",  # noqa: RUF001
+    "Οι βουλευτές ενέκριναν την Τετάρτη τον προϋπολογισμό του επόμενου έτους,"  # noqa: RUF001
+    " με αυξημένες δαπάνες για την παιδεία και την υγεία.",  # noqa: RUF001
+)
+KOREAN = dump(
+    "국회 내년 예산안 통과",
+    "국회는 수요일 교육과 보건 지출을 늘리는 내년도 예산안을 통과시켰다.",
+    "재무장관은 적자가 3퍼센트 이내에 머물 것이라고 말했다.",
+)
+LATIN = {
+    "French": dump(
+        "Le Parlement adopte le budget",
+        "Les députés ont approuvé mercredi le projet de budget, qui prévoit une hausse des"
+        " dépenses d'éducation et de santé. « C'est un budget équilibré », a déclaré le"
+        " ministre.",
+    ),
+    "German": dump(
+        "Parlament verabschiedet Haushalt",
+        "Die Abgeordneten billigten am Mittwoch den Haushaltsentwurf, der höhere Ausgaben"
+        " für Bildung und Gesundheit vorsieht. Der Finanzminister äußerte sich zufrieden.",
+    ),
+    "Portuguese": dump(
+        "Parlamento aprova orçamento",
+        "Os deputados aprovaram na quarta-feira o orçamento, que prevê aumento dos gastos"
+        " com educação e saúde. A votação terminou às três horas da manhã.",
+    ),
+    "Icelandic": dump(
+        "Alþingi samþykkir fjárlög",
+        "Þingmenn samþykktu á miðvikudag fjárlagafrumvarpið, sem gerir ráð fyrir auknum"
+        " útgjöldum til menntunar og heilbrigðismála. Fjármálaráðherra sagði að hallinn"
+        " yrði innan við þrjú prósent.",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "guess"),
+    [
+        (RUSSIAN, "cp1251", "cp1251"),
+        (RUSSIAN, "koi8_r", "koi8_r"),
+        (JAPANESE, "shift_jis", ""),
+        (JAPANESE, "euc_jp", ""),
+        (GREEK, "iso8859_7", ""),
+        (KOREAN, "euc_kr", ""),
+    ],
+    ids=["cp1251", "koi8_r", "shift_jis", "euc_jp", "iso8859_7", "euc_kr"],
+)
+def test_text_in_another_scripts_encoding_is_skipped_not_garbled(
+    tmp_path: Path, text: str, encoding: str, guess: str
+) -> None:
+    project = make_project(tmp_path, {"foreign.txt": text.encode(encoding)})
+    report = run_ingest(project)
+    assert report.stories == 0
+    assert not list((project / "content" / "articles").rglob("*.md"))
+    (warning,) = report.warnings
+    assert warning.startswith("foreign.txt: not UTF-8 or Windows-1252 text but another encoding")
+    assert "line 1 would read as" in warning
+    assert warning.endswith("save it as UTF-8 to have it read; skipped"), warning
+    assert guess in warning
+    # The same text saved as UTF-8 (with a BOM, as Notepad saves it) is read.
+    (project / "content" / "raw" / "foreign.txt").write_bytes(text.encode("utf-8-sig"))
+    assert run_ingest(project).stories == 1
+
+
+@pytest.mark.parametrize("language", sorted(LATIN))
+def test_cp1252_text_of_latin_script_languages_is_still_read(tmp_path: Path, language: str) -> None:
+    text = LATIN[language]
+    project = make_project(tmp_path, {"latin.txt": text.encode("cp1252")})
+    report = run_ingest(project)
+    assert report.stories == 1 and report.warnings == ()
+    (path,) = (project / "content" / "articles").rglob("*.md")
+    _, body = frontmatter.parse(path.read_text(encoding="utf-8"))
+    assert text.split("\n")[-2] in body
+
+
+def test_utf16_without_its_mark_is_read() -> None:
+    for codec in ("utf-16-le", "utf-16-be"):
+        decoded = decode_dump(LATIN["German"].replace("\n", "\r\n").encode(codec))
+        assert decoded is not None and decoded.text == LATIN["German"]
+
+
+def test_binary_and_damaged_files_say_what_they_are_and_are_recorded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = dump("Storm closes the harbour", "The harbour closed on Monday as waves rose.")
+    project = make_project(
+        tmp_path,
+        {
+            "photo.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),
+            "letter.txt": b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)),
+            "crashed.txt": text.encode() + b"\x00" * 512,
+            "good.txt": text.encode(),
+        },
+    )
+    assert main(["ingest", "-q", "-C", str(project)]) == 0
+    err = capsys.readouterr().err.splitlines()
+    last = text.count("\n") + 1
+    assert err == [
+        f"warning: crashed.txt: line {last} holds NUL bytes, which text never has (a damaged"
+        " file?); save it again as UTF-8 text; skipped",
+        "warning: letter.txt: binary file (a ZIP archive (or a Word, Excel or OpenDocument"
+        " file)), not a text dump; skipped",
+        "warning: photo.txt: binary file (a PNG image), not a text dump; skipped",
+    ]
+    account = json.loads((project / "content" / ".ingest-report.json").read_text("utf-8"))
+    skipped = {entry["name"]: entry for entry in account["dumps"] if entry["skipped"]}
+    assert sorted(skipped) == ["crashed.txt", "letter.txt", "photo.txt"]
+    assert "PNG image" in skipped["photo.txt"]["warnings"][0]
+    assert main(["report", "-C", str(project)]) == 0
+    printed = capsys.readouterr().out
+    assert "warning: photo.txt: binary file (a PNG image), not a text dump; skipped" in printed
