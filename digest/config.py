@@ -161,7 +161,8 @@ class Config:
     language: str = "en"
     # The theme: a folder under themes/ in the project, or a built-in one (default).
     theme: str = "default"
-    # Stories per page on every paginated list.
+    # Stories per numbered page of every list. Pages are numbered from the oldest story, so a
+    # full one never changes; a list's own page shows its newest paginate to 2*paginate-1.
     paginate: int = 20
     # Related stories shown under each story.
     related: int = 5

@@ -102,9 +102,34 @@ def test_related_prefers_shared_tags_and_never_lists_the_story_itself() -> None:
     assert groups.related["id5"] == ()
 
 
-def test_pagination_keeps_every_item_once() -> None:
-    assert paginate([], 3) == ((),)
-    assert paginate([1, 2, 3, 4], 3) == ((1, 2, 3), (4,))
+def pages_of(items: list[int], size: int) -> list[tuple[int | None, tuple[int, ...]]]:
+    return [(page.number, page.items) for page in paginate(items, size)]
+
+
+def test_pages_are_numbered_from_the_oldest_item() -> None:
+    assert pages_of([], 3) == [(None, ())]
+    assert pages_of([1, 2, 3, 4, 5], 3) == [(None, (1, 2, 3, 4, 5))]  # fewer than 2 pages' worth
+    newest_first = list(range(10, 0, -1))  # 10 is the newest item, 1 the oldest
+    assert pages_of(newest_first, 3) == [
+        (None, (10, 9, 8, 7)),  # the list's own page: the newest, 3 to 5 of them
+        (2, (6, 5, 4)),
+        (1, (3, 2, 1)),  # page 1 holds the oldest
+    ]
+
+
+@given(st.integers(min_value=0, max_value=60), st.integers(min_value=1, max_value=7))
+def test_pagination_keeps_every_item_once_and_full_pages_for_good(count: int, size: int) -> None:
+    items = list(range(count, 0, -1))  # newest first
+    pages = paginate(items, size)
+    assert [item for page in pages for item in page.items] == items
+    first, numbered = pages[0], pages[1:]
+    assert first.number is None
+    assert len(first.items) == count if count < 2 * size else size <= len(first.items) < 2 * size
+    assert [page.number for page in numbered] == list(range(len(numbered), 0, -1))
+    assert all(len(page.items) == size for page in numbered)
+    # Newer items (a higher number here) leave every numbered page as it was.
+    later = {page.number: page.items for page in paginate(list(range(count + 5, 0, -1)), size)}
+    assert all(later[page.number] == page.items for page in numbered)
 
 
 names = st.sampled_from(["Iran", "Iraq", "Finland", "Japan", "Markets", "War", "Oil"])

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from digest.models import Article
 from digest.urls import slug as _slug
@@ -172,12 +172,34 @@ def in_region_order(articles: Sequence[Article], regions: Sequence[Term]) -> tup
     return tuple(article for section in sections for article in section.articles)
 
 
-def paginate(items: Sequence[T], size: int) -> tuple[tuple[T, ...], ...]:
-    """Split *items* into pages of *size*; an empty list is one empty page."""
+@dataclass(frozen=True, slots=True)
+class ListPage(Generic[T]):
+    """One page of a paginated list: *number* None for the list's first page, else N."""
+
+    number: int | None
+    items: tuple[T, ...]
+
+
+def paginate(items: Sequence[T], size: int) -> tuple[ListPage[T], ...]:
+    """Split *items* (a list as shown, newest first) into pages, in reading order.
+
+    Numbered pages hold fixed chunks of *size* counted from the end of the list (page 1
+    holds the oldest items), so that a full numbered page never changes when newer items
+    come. The list's first page holds the rest, newest first: between *size* and 2*size-1
+    items, or all of them when there are fewer. The numbered pages follow it, newest first.
+    An empty list is one empty first page.
+    """
     if size < 1:
         raise ValueError(f"page size must be at least 1, got {size}")
-    pages = tuple(tuple(items[start : start + size]) for start in range(0, len(items), size))
-    return pages or ((),)
+    chunks = len(items) // size  # full chunks counted from the oldest item
+    if chunks < 2:
+        return (ListPage(None, tuple(items)),)
+    first = len(items) - (chunks - 1) * size
+    pages = [ListPage(None, tuple(items[:first]))]
+    for number in range(chunks - 1, 0, -1):
+        end = len(items) - (number - 1) * size
+        pages.append(ListPage(number, tuple(items[end - size : end])))
+    return tuple(pages)
 
 
 def related_stories(ordered: Sequence[Article], limit: int) -> Mapping[str, tuple[Article, ...]]:

@@ -105,15 +105,19 @@ class StoryRef:
 
 @dataclass(frozen=True, slots=True, repr=False)
 class Pager:
-    """Where a page is in a paginated list."""
+    """Where a page is in a paginated list, and the pages of newer and older stories.
 
-    number: int
-    count: int
-    previous: str | None
-    next: str | None
+    A list's own URL shows its newest stories (*number* None); its numbered pages
+    (/page/N/) hold fixed pages counted from the oldest story (page 1), so a full one never
+    changes. Nothing here counts the list's pages: that would change every page of it.
+    """
+
+    number: int | None
+    newer: str | None
+    older: str | None
 
     def __repr__(self) -> str:
-        return f"Pager({self.number!r}, {self.count!r}, {self.previous!r}, {self.next!r})"
+        return f"Pager({self.number!r}, {self.newer!r}, {self.older!r})"
 
 
 @dataclass(frozen=True, slots=True, repr=False)
