@@ -164,7 +164,7 @@ class Config:
     # Stories per numbered page of every list. Pages are numbered from the oldest story, so a
     # full one never changes; a list's own page shows its newest paginate to 2*paginate-1.
     paginate: int = 20
-    # Related stories shown under each story.
+    # Related stories shown under each story: earlier ones, so a new story changes no old page.
     related: int = 5
     # Entries in each Atom feed.
     feed_entries: int = 30

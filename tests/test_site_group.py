@@ -102,6 +102,38 @@ def test_related_prefers_shared_tags_and_never_lists_the_story_itself() -> None:
     assert groups.related["id5"] == ()
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.dates(dt.date(2026, 1, 1), dt.date(2026, 1, 20)),
+            st.lists(st.sampled_from(["Europe", "Asia"]), max_size=2, unique=True),
+            st.lists(st.sampled_from(["Iran", "Oil", "War"]), max_size=3, unique=True),
+        ),
+        max_size=40,
+    ),
+    st.lists(st.lists(st.sampled_from(["Iran", "Oil", "War"]), max_size=3), max_size=8),
+)
+def test_related_stories_are_earlier_ones_so_new_stories_change_no_old_page(
+    specs: list[tuple[dt.date, list[str], list[str]]], news: list[list[str]]
+) -> None:
+    old = [
+        article(number, date, tuple(regions), tuple(tags))
+        for number, (date, regions, tags) in enumerate(specs)
+    ]
+    before = group(old, related=5)
+    order = {story.id: place for place, story in enumerate(before.articles)}
+    for story_id, related in before.related.items():
+        assert all(order[other.id] > order[story_id] for other in related)  # published before
+    # A day's news after all of them, sharing their tags and regions.
+    new = [
+        article(100 + number, dt.date(2026, 1, 21), ("Europe", "Asia"), tuple(tags))
+        for number, tags in enumerate(news)
+    ]
+    after = group([*old, *new], related=5)
+    assert all(after.related[story.id] == before.related[story.id] for story in old)
+
+
 def pages_of(items: list[int], size: int) -> list[tuple[int | None, tuple[int, ...]]]:
     return [(page.number, page.items) for page in paginate(items, size)]
 

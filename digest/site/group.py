@@ -23,9 +23,11 @@ slug = functools.lru_cache(maxsize=1 << 16)(_slug)
 
 T = TypeVar("T")
 
-# How many neighbours (by date) in each tag's or region's story list are candidates
-# for "related": keeps related stories linear in the number of stories.
-RELATED_WINDOW = 12
+# How many of the stories just before a story (by date) in each of its tags' and regions'
+# story lists are candidates for "related": keeps related stories linear in the number of
+# stories. Only earlier stories are candidates, so that a new story leaves the page of every
+# story published before it as it was (docs/themes.md, "Lists, their pages and related stories").
+RELATED_WINDOW = 24
 TAG_WEIGHT = 2
 REGION_WEIGHT = 1
 
@@ -203,11 +205,13 @@ def paginate(items: Sequence[T], size: int) -> tuple[ListPage[T], ...]:
 
 
 def related_stories(ordered: Sequence[Article], limit: int) -> Mapping[str, tuple[Article, ...]]:
-    """Return up to *limit* stories related to each story by shared tags and regions.
+    """Return up to *limit* earlier stories related to each story by shared tags and regions.
 
-    Candidates come from an inverted index: for each tag and region of a story,
-    only its RELATED_WINDOW nearest neighbours in date order are scored, so the
-    cost is linear in the number of stories even when one tag is on all of them.
+    *ordered* is newest first; "earlier" means later in it. Candidates come from an
+    inverted index: for each tag and region of a story, only the RELATED_WINDOW stories
+    just after it in that tag's list are scored, so the cost is linear in the number of
+    stories even when one tag is on all of them, and a story added before others (a new
+    day's news) changes none of their lists.
     """
     postings: dict[tuple[str, str], list[int]] = defaultdict(list)
     keys: list[list[tuple[tuple[str, str], int]]] = []
@@ -225,11 +229,10 @@ def related_stories(ordered: Sequence[Article], limit: int) -> Mapping[str, tupl
         scores: dict[int, int] = {}
         for key, weight in keys[position]:
             posting = postings[key]
-            at = bisect_left(posting, position)
-            for other in posting[max(0, at - RELATED_WINDOW) : at + RELATED_WINDOW + 1]:
+            at = bisect_left(posting, position)  # the story itself: posting[at] == position
+            for other in posting[at + 1 : at + RELATED_WINDOW + 1]:
                 scores[other] = scores.get(other, 0) + weight
-        scores.pop(position, None)
-        # Highest score first, then the nearest in date order, then the earlier one.
-        ranked = sorted((-score, abs(other - position), other) for other, score in scores.items())
-        related[article.id] = tuple(ordered[other] for _, _, other in ranked[:limit])
+        # Highest score first, then the nearest in date order.
+        ranked = sorted((-score, other) for other, score in scores.items())
+        related[article.id] = tuple(ordered[other] for _, other in ranked[:limit])
     return MappingProxyType(related)
