@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import synthetic
@@ -114,15 +115,30 @@ def changes(before: Mapping[str, str], after: Mapping[str, str]) -> dict[str, in
     return counts
 
 
-def timed_build(project: Path, profile: Path | None = None) -> tuple[float, str]:
-    """Run `digest build` on *project*; return its wall time and its report line."""
+@dataclass(frozen=True, slots=True)
+class Timed:
+    """One build: wall seconds, CPU seconds of it and its children (Pagefind, workers)."""
+
+    wall: float
+    cpu: float
+    report: str
+
+
+def timed_build(project: Path, profile: Path | None = None) -> Timed:
+    """Run `digest build` on *project*; return its times and its report line."""
     command = [sys.executable, "-m", "digest", "build", "-C", str(project)]
     if profile is not None:
         command[1:3] = ["-m", "cProfile", "-o", str(profile), "-m", "digest"]
+    before = os.times()
     started = time.perf_counter()
     done = subprocess.run(command, check=True, capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (
+        after.children_system - before.children_system
+    )
     report = re.search(r"site: .*", done.stdout)
-    return time.perf_counter() - started, report.group(0) if report else done.stdout
+    return Timed(wall, cpu, report.group(0) if report else done.stdout)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -145,21 +161,25 @@ def main(argv: Sequence[str] | None = None) -> None:
     synthetic.write_articles(stories, articles / "content" / "articles")
     prepare(articles, clone, saved, timed_build)
     last = site_digests(clone / "site")
-    cold: list[float] = []
-    deploys: list[float] = []
+    cold: list[Timed] = []
+    deploys: list[Timed] = []
     for run in range(args.runs):
         for name in ("site", CACHE):
             shutil.rmtree(articles / name, ignore_errors=True)
-        seconds, _ = timed_build(articles)
-        cold.append(seconds)
+        cold.append(timed_build(articles))
         next_deploy(articles, clone, saved, new_stories(args.size, args.seed))
-        seconds, report = timed_build(clone, args.profile if run == args.runs - 1 else None)
-        deploys.append(seconds)
-        print(f"pass {run + 1}: cold {cold[-1]:.2f} s, deploy {seconds:.2f} s: {report}")
-    ratio = statistics.median(deploys) / statistics.median(cold)
+        deploys.append(timed_build(clone, args.profile if run == args.runs - 1 else None))
+        print(
+            f"pass {run + 1}: cold {cold[-1].wall:.2f} s ({cold[-1].cpu:.2f} s CPU),"
+            f" deploy {deploys[-1].wall:.2f} s ({deploys[-1].cpu:.2f} s CPU): {deploys[-1].report}",
+            flush=True,
+        )
+    wall = [statistics.median(run.wall for run in runs) for runs in (cold, deploys)]
+    cpu = [statistics.median(run.cpu for run in runs) for runs in (cold, deploys)]
     print(
-        f"{args.size} stories (load {os.getloadavg()[0]:.1f}): cold {statistics.median(cold):.2f}"
-        f" s, deploy {statistics.median(deploys):.2f} s, deploy / cold {ratio:.3f}"
+        f"{args.size} stories (load {os.getloadavg()[0]:.1f}): cold {wall[0]:.2f} s, deploy"
+        f" {wall[1]:.2f} s, deploy / cold {wall[1] / wall[0]:.3f}; CPU (user + system, with"
+        f" children) cold {cpu[0]:.2f} s, deploy {cpu[1]:.2f} s, ratio {cpu[1] / cpu[0]:.3f}"
     )
     counts = changes(last, site_digests(clone / "site"))
     print(f"files whose bytes the deploy changed: {sum(counts.values())}")

@@ -9,7 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from digest.models import Article
-from digest.site.group import by_region, group, paginate, related_stories
+from digest.site.group import (
+    by_region,
+    group,
+    paginate,
+    related_inputs,
+    related_stories,
+    unchanged_tail,
+)
 
 
 def article(
@@ -132,6 +139,36 @@ def test_related_stories_are_earlier_ones_so_new_stories_change_no_old_page(
     ]
     after = group([*old, *new], related=5)
     assert all(after.related[story.id] == before.related[story.id] for story in old)
+
+
+story_specs = st.lists(
+    st.tuples(
+        st.dates(dt.date(2026, 1, 1), dt.date(2026, 1, 9)),
+        st.lists(st.sampled_from(["Europe", "Asia"]), max_size=2, unique=True),
+        st.lists(st.sampled_from(["Iran", "Oil", "War"]), max_size=3, unique=True),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(story_specs, story_specs)
+def test_the_related_stories_of_an_unchanged_tail_are_those_of_before(
+    specs: list[tuple[dt.date, list[str], list[str]]],
+    others: list[tuple[dt.date, list[str], list[str]]],
+) -> None:
+    old = [article(n, date, tuple(r), tuple(t)) for n, (date, r, t) in enumerate(specs)]
+    # Some stories replaced, some added, on any day: the tail that is the same is kept.
+    new = [article(n, date, tuple(r), tuple(t)) for n, (date, r, t) in enumerate(others)]
+    before = group(old, related=3)
+    after = group(new + old[len(new) :], related=3)
+    tail = unchanged_tail(related_inputs(before.articles), related_inputs(after.articles))
+    stop = len(after.articles) - tail
+    for story in after.articles[stop:]:
+        assert after.related[story.id] == before.related[story.id]
+    head = related_stories(after.articles, 3, stop=stop)
+    assert list(head) == [story.id for story in after.articles[:stop]]
+    assert all(head[name] == after.related[name] for name in head)
 
 
 def pages_of(items: list[int], size: int) -> list[tuple[int | None, tuple[int, ...]]]:

@@ -204,14 +204,17 @@ def paginate(items: Sequence[T], size: int) -> tuple[ListPage[T], ...]:
     return tuple(pages)
 
 
-def related_stories(ordered: Sequence[Article], limit: int) -> Mapping[str, tuple[Article, ...]]:
-    """Return up to *limit* earlier stories related to each story by shared tags and regions.
+def related_stories(
+    ordered: Sequence[Article], limit: int, *, stop: int | None = None
+) -> Mapping[str, tuple[Article, ...]]:
+    """Return up to *limit* earlier stories related to each of the first *stop* stories (all).
 
     *ordered* is newest first; "earlier" means later in it. Candidates come from an
     inverted index: for each tag and region of a story, only the RELATED_WINDOW stories
     just after it in that tag's list are scored, so the cost is linear in the number of
     stories even when one tag is on all of them, and a story added before others (a new
-    day's news) changes none of their lists.
+    day's news) changes none of their lists: a story's related stories depend only on it
+    and the stories after it (`unchanged_tail` says how many of those a caller may keep).
     """
     postings: dict[tuple[str, str], list[int]] = defaultdict(list)
     keys: list[list[tuple[tuple[str, str], int]]] = []
@@ -225,7 +228,7 @@ def related_stories(ordered: Sequence[Article], limit: int) -> Mapping[str, tupl
         for key in own:
             postings[key].append(position)
     related: dict[str, tuple[Article, ...]] = {}
-    for position, article in enumerate(ordered):
+    for position, article in enumerate(ordered[:stop]):
         scores: dict[int, int] = {}
         for key, weight in keys[position]:
             posting = postings[key]
@@ -236,3 +239,22 @@ def related_stories(ordered: Sequence[Article], limit: int) -> Mapping[str, tupl
         ranked = sorted((-score, other) for other, score in scores.items())
         related[article.id] = tuple(ordered[other] for _, other in ranked[:limit])
     return MappingProxyType(related)
+
+
+def related_inputs(ordered: Sequence[Article]) -> list[list[object]]:
+    """Return what `related_stories` reads of each story, in order (id, tags, regions)."""
+    return [[article.id, list(article.tags), list(article.regions)] for article in ordered]
+
+
+def unchanged_tail(before: Sequence[object], now: Sequence[object]) -> int:
+    """Return how many items at the end of *now* are those at the end of *before*.
+
+    With `related_inputs` of two orderings: the related stories of that many last stories
+    are the same in both, since each story's depend only on it and the stories after it.
+    """
+    count = 0
+    for old, new in zip(reversed(before), reversed(now), strict=False):
+        if old != new:
+            break
+        count += 1
+    return count
