@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -85,3 +87,29 @@ def test_a_fresh_clone_takes_unchanged_stories_cards_by_their_bytes(
     assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
     clone_with_cache(project)  # the cards recorded with the new stamps are as good
     assert (build(project).report.site.rendered, read) == (0, [])
+
+
+def test_a_deploy_records_the_cards_under_the_clone_s_stamps(
+    tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = make_project(tmp_path / "project")
+    write_stories(project)
+    build(project)
+    clone_with_cache(project)
+    earlier = time.time_ns() - 10**9 * 3600  # settled stamps: trusted next time
+    for path in (project / "content").rglob("*"):
+        os.utime(path, ns=(earlier, earlier))
+    build(project)
+    edited = project / "content" / "articles" / "2025/01/story-0.md"
+    edited.write_text(story(0, 1, body="Edited.\n"), encoding="utf-8")
+    compared: list[str] = []
+    same_bytes = stories._from_same_bytes
+
+    def spy(relative: str, *rest: Any) -> stories.StoryFile | None:
+        compared.append(relative)
+        return same_bytes(relative, *rest)
+
+    monkeypatch.setattr(stories, "_from_same_bytes", spy)
+    assert build(project).report.site.parsed == 1
+    # The other files' stamps are those the deploy recorded: not even read.
+    assert compared == ["2025/01/story-0.md"]

@@ -49,7 +49,7 @@ class StoryFile:
     key: str  # cache key of its full story
     card: Article  # the article without its body: for grouping and planning only
     teaser: str
-    saved: bytes | None = None  # the record as the cache holds it, when it is still right
+    saved: bytes | None = None  # its record, when made from the cache's (not from the card)
 
     def record(self, code: str) -> bytes:
         """Return what the build cache keeps of this file (its card, without the body)."""
@@ -129,7 +129,9 @@ def _from_same_bytes(
         if record["key"] != key or record["sha"] != sha:
             return None
         card = article_from_json(record["card"])
-        return StoryFile(relative, sha, stamp, record["key"], card, record["teaser"])
+        # The record again with the new stamp (cheaper than making it from the card).
+        saved = dump_json({**record, "stamp": None if stamp is None else list(stamp)})
+        return StoryFile(relative, sha, stamp, record["key"], card, record["teaser"], saved)
     except (KeyError, TypeError, ValueError):
         return None
 
