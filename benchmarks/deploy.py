@@ -20,7 +20,6 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -137,8 +136,9 @@ def timed_build(project: Path, profile: Path | None = None) -> Timed:
     cpu = (after.children_user - before.children_user) + (
         after.children_system - before.children_system
     )
-    report = re.search(r"site: .*", done.stdout)
-    return Timed(wall, cpu, report.group(0) if report else done.stdout)
+    said = [line for line in done.stdout.splitlines() if "base_url" not in line]
+    report = [line.partition("site: ")[2] or line for line in said if line.strip()]
+    return Timed(wall, cpu, " / ".join(report))
 
 
 def main(argv: Sequence[str] | None = None) -> None:
