@@ -34,6 +34,7 @@ import synthetic
 
 NEW_STORIES = 50
 CACHE = ".digest-cache"
+REPO = Path(__file__).resolve().parent.parent  # the digest timed, unless PYTHONPATH says
 SETTINGS = "title: Bench Digest\nbase_url: https://example.org/\n"
 
 
@@ -128,9 +129,14 @@ def timed_build(project: Path, profile: Path | None = None) -> Timed:
     command = [sys.executable, "-m", "digest", "build", "-C", str(project)]
     if profile is not None:
         command[1:3] = ["-m", "cProfile", "-o", str(profile), "-m", "digest"]
+    # Run from the project: `python -m` puts the working folder first on sys.path, which
+    # would import whatever digest is there instead of the one PYTHONPATH names.
+    environ = {**os.environ, "PYTHONPATH": os.environ.get("PYTHONPATH", str(REPO))}
     before = os.times()
     started = time.perf_counter()
-    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    done = subprocess.run(
+        command, check=True, capture_output=True, text=True, cwd=project, env=environ
+    )
     wall = time.perf_counter() - started
     after = os.times()
     cpu = (after.children_user - before.children_user) + (
