@@ -165,9 +165,10 @@ class Config:
     language: str = "en"
     # The theme: a folder under themes/ in the project, or a built-in one (default).
     theme: str = "default"
-    # Stories per page on every paginated list.
+    # Stories per numbered page of every list. Pages are numbered from the oldest story, so a
+    # full one never changes; a list's own page shows its newest paginate to 2*paginate-1.
     paginate: int = 20
-    # Related stories shown under each story.
+    # Related stories shown under each story: earlier ones, so a new story changes no old page.
     related: int = 5
     # Entries in each Atom feed.
     feed_entries: int = 30

@@ -135,9 +135,12 @@ class UrlScheme:
         """Return the absolute URL of *path* (canonical links, feeds, Open Graph)."""
         return self.base_url + path
 
-    def paged(self, path: str, number: int) -> str:
-        """Return page *number* (1-based) of the list at *path*."""
-        return path if number == 1 else f"{path}page/{number}/"
+    def paged(self, path: str, number: int | None) -> str:
+        """Return numbered page *number* of the list at *path* (None: the list's own page).
+
+        Pages are numbered from the list's oldest story (site/group.paginate).
+        """
+        return path if number is None else f"{path}page/{number}/"
 
     def day(self, date: dt.date) -> str:
         return f"{date.year:04d}/{date.month:02d}/{date.day:02d}/"

@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from digest.engine.build import build
 from digest.paths import PACKAGE
+from digest.site import stories
 from digest.store.cache import CACHE_DIR
 from digest.store.code import code_stamp
 from tests.conftest_project import make_project, snapshot
@@ -64,3 +69,47 @@ def test_the_code_stamp_is_the_code_not_its_file_times() -> None:
         assert code_stamp() == before
     finally:
         os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+def test_a_fresh_clone_takes_unchanged_stories_cards_by_their_bytes(
+    tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = make_project(tmp_path / "project")
+    write_stories(project)
+    build(project)
+    clone_with_cache(project)
+    read: list[bytes] = []
+    monkeypatch.setattr(stories, "story_from_json", lambda data: read.append(data) or None)
+    again = build(project).report.site
+    # Every file has a new stamp and the same bytes: its card is the cache's, and no full
+    # story (body and all) is read, as no page showing one is rendered.
+    assert (again.rendered, again.parsed, read) == (0, 0, [])
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
+    clone_with_cache(project)  # the cards recorded with the new stamps are as good
+    assert (build(project).report.site.rendered, read) == (0, [])
+
+
+def test_a_deploy_records_the_cards_under_the_clone_s_stamps(
+    tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = make_project(tmp_path / "project")
+    write_stories(project)
+    build(project)
+    clone_with_cache(project)
+    earlier = time.time_ns() - 10**9 * 3600  # settled stamps: trusted next time
+    for path in (project / "content").rglob("*"):
+        os.utime(path, ns=(earlier, earlier))
+    build(project)
+    edited = project / "content" / "articles" / "2025/01/story-0.md"
+    edited.write_text(story(0, 1, body="Edited.\n"), encoding="utf-8")
+    compared: list[str] = []
+    same_bytes = stories._from_same_bytes
+
+    def spy(relative: str, *rest: Any) -> stories.StoryFile | None:
+        compared.append(relative)
+        return same_bytes(relative, *rest)
+
+    monkeypatch.setattr(stories, "_from_same_bytes", spy)
+    assert build(project).report.site.parsed == 1
+    # The other files' stamps are those the deploy recorded: not even read.
+    assert compared == ["2025/01/story-0.md"]

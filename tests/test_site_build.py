@@ -84,10 +84,26 @@ def test_lists_are_paginated(project: Path, write_article: WriteArticle) -> None
     for number in range(5):
         write_article(f"s{number}.md", f"title: Story {number}\ndate: 2026-01-13\nregions: [Asia]")
     site = build(project)  # paginate: 2
-    assert (site / "regions/asia/page/3/index.html").exists()
-    assert not (site / "regions/asia/page/4/index.html").exists()
-    assert (site / "2026/01/13/page/3/index.html").exists()
-    assert 'href="/regions/asia/page/2/"' in (site / "regions/asia/index.html").read_text()
+    # Numbered from the oldest: page 1 holds the 2 oldest, the list's page the newest 2 to 3.
+    assert (site / "regions/asia/page/1/index.html").exists()
+    assert not (site / "regions/asia/page/2/index.html").exists()
+    assert (site / "2026/01/13/page/1/index.html").exists()
+    first = (site / "regions/asia/index.html").read_text()
+    assert 'href="/regions/asia/page/1/" rel="next">Older stories' in first
+    assert first.count('class="teaser-title"') == 3
+    oldest = (site / "regions/asia/page/1/index.html").read_text()
+    assert 'href="/regions/asia/" rel="prev">← Newer stories' in oldest
+    # One day's stories go by title: the last two are the oldest.
+    assert "Story 3" in oldest and "Story 4" in oldest and "Older stories" not in oldest
+    write_article("s5.md", "title: Story 5\ndate: 2026-01-14\nregions: [Asia]")
+    write_article("s6.md", "title: Story 6\ndate: 2026-01-14\nregions: [Asia]")
+    site = build(project)
+    # Two newer stories leave page 1 as it was and fill page 2, between it and the list's page.
+    assert (site / "regions/asia/page/1/index.html").read_text() == oldest.replace(
+        'href="/regions/asia/" rel="prev"', 'href="/regions/asia/page/2/" rel="prev"'
+    )
+    second = (site / "regions/asia/page/2/index.html").read_text()
+    assert 'href="/regions/asia/page/1/" rel="next"' in second
 
 
 def test_drafts_are_left_out_unless_asked(project: Path, write_article: WriteArticle) -> None:

@@ -9,7 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from digest.models import Article
-from digest.site.group import by_region, group, paginate, related_stories
+from digest.site.group import (
+    by_region,
+    group,
+    paginate,
+    related_inputs,
+    related_stories,
+    unchanged_tail,
+)
 
 
 def article(
@@ -102,9 +109,96 @@ def test_related_prefers_shared_tags_and_never_lists_the_story_itself() -> None:
     assert groups.related["id5"] == ()
 
 
-def test_pagination_keeps_every_item_once() -> None:
-    assert paginate([], 3) == ((),)
-    assert paginate([1, 2, 3, 4], 3) == ((1, 2, 3), (4,))
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.dates(dt.date(2026, 1, 1), dt.date(2026, 1, 20)),
+            st.lists(st.sampled_from(["Europe", "Asia"]), max_size=2, unique=True),
+            st.lists(st.sampled_from(["Iran", "Oil", "War"]), max_size=3, unique=True),
+        ),
+        max_size=40,
+    ),
+    st.lists(st.lists(st.sampled_from(["Iran", "Oil", "War"]), max_size=3), max_size=8),
+)
+def test_related_stories_are_earlier_ones_so_new_stories_change_no_old_page(
+    specs: list[tuple[dt.date, list[str], list[str]]], news: list[list[str]]
+) -> None:
+    old = [
+        article(number, date, tuple(regions), tuple(tags))
+        for number, (date, regions, tags) in enumerate(specs)
+    ]
+    before = group(old, related=5)
+    order = {story.id: place for place, story in enumerate(before.articles)}
+    for story_id, related in before.related.items():
+        assert all(order[other.id] > order[story_id] for other in related)  # published before
+    # A day's news after all of them, sharing their tags and regions.
+    new = [
+        article(100 + number, dt.date(2026, 1, 21), ("Europe", "Asia"), tuple(tags))
+        for number, tags in enumerate(news)
+    ]
+    after = group([*old, *new], related=5)
+    assert all(after.related[story.id] == before.related[story.id] for story in old)
+
+
+story_specs = st.lists(
+    st.tuples(
+        st.dates(dt.date(2026, 1, 1), dt.date(2026, 1, 9)),
+        st.lists(st.sampled_from(["Europe", "Asia"]), max_size=2, unique=True),
+        st.lists(st.sampled_from(["Iran", "Oil", "War"]), max_size=3, unique=True),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(story_specs, story_specs)
+def test_the_related_stories_of_an_unchanged_tail_are_those_of_before(
+    specs: list[tuple[dt.date, list[str], list[str]]],
+    others: list[tuple[dt.date, list[str], list[str]]],
+) -> None:
+    old = [article(n, date, tuple(r), tuple(t)) for n, (date, r, t) in enumerate(specs)]
+    # Some stories replaced, some added, on any day: the tail that is the same is kept.
+    new = [article(n, date, tuple(r), tuple(t)) for n, (date, r, t) in enumerate(others)]
+    before = group(old, related=3)
+    after = group(new + old[len(new) :], related=3)
+    tail = unchanged_tail(related_inputs(before.articles), related_inputs(after.articles))
+    stop = len(after.articles) - tail
+    for story in after.articles[stop:]:
+        assert after.related[story.id] == before.related[story.id]
+    head = related_stories(after.articles, 3, stop=stop)
+    assert list(head) == [story.id for story in after.articles[:stop]]
+    assert all(head[name] == after.related[name] for name in head)
+
+
+def pages_of(items: list[int], size: int) -> list[tuple[int | None, tuple[int, ...]]]:
+    return [(page.number, page.items) for page in paginate(items, size)]
+
+
+def test_pages_are_numbered_from_the_oldest_item() -> None:
+    assert pages_of([], 3) == [(None, ())]
+    assert pages_of([1, 2, 3, 4, 5], 3) == [(None, (1, 2, 3, 4, 5))]  # fewer than 2 pages' worth
+    newest_first = list(range(10, 0, -1))  # 10 is the newest item, 1 the oldest
+    assert pages_of(newest_first, 3) == [
+        (None, (10, 9, 8, 7)),  # the list's own page: the newest, 3 to 5 of them
+        (2, (6, 5, 4)),
+        (1, (3, 2, 1)),  # page 1 holds the oldest
+    ]
+
+
+@given(st.integers(min_value=0, max_value=60), st.integers(min_value=1, max_value=7))
+def test_pagination_keeps_every_item_once_and_full_pages_for_good(count: int, size: int) -> None:
+    items = list(range(count, 0, -1))  # newest first
+    pages = paginate(items, size)
+    assert [item for page in pages for item in page.items] == items
+    first, numbered = pages[0], pages[1:]
+    assert first.number is None
+    assert len(first.items) == count if count < 2 * size else size <= len(first.items) < 2 * size
+    assert [page.number for page in numbered] == list(range(len(numbered), 0, -1))
+    assert all(len(page.items) == size for page in numbered)
+    # Newer items (a higher number here) leave every numbered page as it was.
+    later = {page.number: page.items for page in paginate(list(range(count + 5, 0, -1)), size)}
+    assert all(later[page.number] == page.items for page in numbered)
 
 
 names = st.sampled_from(["Iran", "Iraq", "Finland", "Japan", "Markets", "War", "Oil"])

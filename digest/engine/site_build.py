@@ -369,7 +369,7 @@ def _place_search(
 def _remember_cards(cache: Cache, loaded: Loaded, code: str) -> None:
     """Record the card of every new or changed article file; forget those that went."""
     for file in loaded.stories.files:
-        if file.saved is None:
+        if file.saved is None or file.saved != loaded.known.get(file.path):
             cache.put(CARDS, file.path, file.record(code))
     present = {file.path for file in loaded.stories.files}
     cache.delete(CARDS, [path for path in loaded.known if path not in present])

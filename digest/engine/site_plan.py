@@ -18,7 +18,7 @@ from digest.models import Article
 from digest.paths import ARTICLES_DIR, CONFIG_FILE, PICTURE_CACHE
 from digest.reports import SiteReport as SiteReport
 from digest.site.feed_ids import PastUrls, file_clock
-from digest.site.group import RelatedFinder, related_stories
+from digest.site.group import RelatedFinder, related_inputs, related_stories, unchanged_tail
 from digest.site.keys import template_keys, templates_digest
 from digest.site.media import MediaFinder, project_of
 from digest.site.plan import Arranged, SitePlan, arrange, plan_site
@@ -34,6 +34,8 @@ from digest.store.inputs import ProjectInputs, visible
 from digest.store.state import CARDS, TEMPLATE_CODE
 from digest.store.url_history import read_history
 
+RELATED_RECORD = "last"  # the related stories of the last build, and what they came from
+
 
 def check_settings(config: Config) -> list[str]:
     """Return the problems of the site settings that the settings loader cannot see."""
@@ -41,25 +43,31 @@ def check_settings(config: Config) -> list[str]:
 
 
 def _remembered_related(cache: Cache, code: str) -> RelatedFinder:
-    """Return related_stories, answered from the cache when its whole input is as before."""
+    """Return related_stories, with the last build's answers for the stories it can keep.
+
+    A story's related stories depend only on it and the stories after it (older ones): when
+    the newest stories are new (a day's news), every other story's are as before.
+    """
 
     def find(ordered: Sequence[Article], limit: int) -> Mapping[str, tuple[Article, ...]]:
-        key = key_of(
-            "related",
-            code,
-            limit,
-            [[article.id, list(article.tags), list(article.regions)] for article in ordered],
-        )
-        by_id = {article.id: article for article in ordered}
-        known = cache.get_json("related", key)
-        if isinstance(known, dict) and known.keys() == by_id.keys():
+        inputs = related_inputs(ordered)
+        known = cache.get_json("related", RELATED_RECORD)
+        kept: dict[str, tuple[Article, ...]] = {}
+        stop = len(ordered)
+        if isinstance(known, dict) and known.get("code") == code and known.get("limit") == limit:
             try:
-                return {name: tuple(by_id[other] for other in known[name]) for name in by_id}
+                tail = unchanged_tail(known["inputs"], inputs)
+                by_id = {article.id: article for article in ordered}
+                for name in (article.id for article in ordered[len(ordered) - tail :]):
+                    kept[name] = tuple(by_id[other] for other in known["related"][name])
+                stop -= tail
             except (KeyError, TypeError):
-                pass
-        found = related_stories(ordered, limit)
-        cache.keep_only("related", [])
-        cache.put_json("related", key, {name: [a.id for a in found[name]] for name in found})
+                kept, stop = {}, len(ordered)
+        found = {**related_stories(ordered, limit, stop=stop), **kept}
+        related = {name: [article.id for article in found[name]] for name in found}
+        record = {"code": code, "limit": limit, "inputs": inputs, "related": related}
+        cache.keep_only("related", [RELATED_RECORD])
+        cache.put_json("related", RELATED_RECORD, record)
         return found
 
     return find

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from digest.models import Article
 from digest.urls import slug as _slug
@@ -23,9 +23,11 @@ slug = functools.lru_cache(maxsize=1 << 16)(_slug)
 
 T = TypeVar("T")
 
-# How many neighbours (by date) in each tag's or region's story list are candidates
-# for "related": keeps related stories linear in the number of stories.
-RELATED_WINDOW = 12
+# How many of the stories just before a story (by date) in each of its tags' and regions'
+# story lists are candidates for "related": keeps related stories linear in the number of
+# stories. Only earlier stories are candidates, so that a new story leaves the page of every
+# story published before it as it was (docs/themes.md, "Lists, their pages and related stories").
+RELATED_WINDOW = 24
 TAG_WEIGHT = 2
 REGION_WEIGHT = 1
 
@@ -172,20 +174,47 @@ def in_region_order(articles: Sequence[Article], regions: Sequence[Term]) -> tup
     return tuple(article for section in sections for article in section.articles)
 
 
-def paginate(items: Sequence[T], size: int) -> tuple[tuple[T, ...], ...]:
-    """Split *items* into pages of *size*; an empty list is one empty page."""
+@dataclass(frozen=True, slots=True)
+class ListPage(Generic[T]):
+    """One page of a paginated list: *number* None for the list's first page, else N."""
+
+    number: int | None
+    items: tuple[T, ...]
+
+
+def paginate(items: Sequence[T], size: int) -> tuple[ListPage[T], ...]:
+    """Split *items* (a list as shown, newest first) into pages, in reading order.
+
+    Numbered pages hold fixed chunks of *size* counted from the end of the list (page 1
+    holds the oldest items), so that a full numbered page never changes when newer items
+    come. The list's first page holds the rest, newest first: between *size* and 2*size-1
+    items, or all of them when there are fewer. The numbered pages follow it, newest first.
+    An empty list is one empty first page.
+    """
     if size < 1:
         raise ValueError(f"page size must be at least 1, got {size}")
-    pages = tuple(tuple(items[start : start + size]) for start in range(0, len(items), size))
-    return pages or ((),)
+    chunks = len(items) // size  # full chunks counted from the oldest item
+    if chunks < 2:
+        return (ListPage(None, tuple(items)),)
+    first = len(items) - (chunks - 1) * size
+    pages = [ListPage(None, tuple(items[:first]))]
+    for number in range(chunks - 1, 0, -1):
+        end = len(items) - (number - 1) * size
+        pages.append(ListPage(number, tuple(items[end - size : end])))
+    return tuple(pages)
 
 
-def related_stories(ordered: Sequence[Article], limit: int) -> Mapping[str, tuple[Article, ...]]:
-    """Return up to *limit* stories related to each story by shared tags and regions.
+def related_stories(
+    ordered: Sequence[Article], limit: int, *, stop: int | None = None
+) -> Mapping[str, tuple[Article, ...]]:
+    """Return up to *limit* earlier stories related to each of the first *stop* stories (all).
 
-    Candidates come from an inverted index: for each tag and region of a story,
-    only its RELATED_WINDOW nearest neighbours in date order are scored, so the
-    cost is linear in the number of stories even when one tag is on all of them.
+    *ordered* is newest first; "earlier" means later in it. Candidates come from an
+    inverted index: for each tag and region of a story, only the RELATED_WINDOW stories
+    just after it in that tag's list are scored, so the cost is linear in the number of
+    stories even when one tag is on all of them, and a story added before others (a new
+    day's news) changes none of their lists: a story's related stories depend only on it
+    and the stories after it (`unchanged_tail` says how many of those a caller may keep).
     """
     postings: dict[tuple[str, str], list[int]] = defaultdict(list)
     keys: list[list[tuple[tuple[str, str], int]]] = []
@@ -199,15 +228,33 @@ def related_stories(ordered: Sequence[Article], limit: int) -> Mapping[str, tupl
         for key in own:
             postings[key].append(position)
     related: dict[str, tuple[Article, ...]] = {}
-    for position, article in enumerate(ordered):
+    for position, article in enumerate(ordered[:stop]):
         scores: dict[int, int] = {}
         for key, weight in keys[position]:
             posting = postings[key]
-            at = bisect_left(posting, position)
-            for other in posting[max(0, at - RELATED_WINDOW) : at + RELATED_WINDOW + 1]:
+            at = bisect_left(posting, position)  # the story itself: posting[at] == position
+            for other in posting[at + 1 : at + RELATED_WINDOW + 1]:
                 scores[other] = scores.get(other, 0) + weight
-        scores.pop(position, None)
-        # Highest score first, then the nearest in date order, then the earlier one.
-        ranked = sorted((-score, abs(other - position), other) for other, score in scores.items())
-        related[article.id] = tuple(ordered[other] for _, _, other in ranked[:limit])
+        # Highest score first, then the nearest in date order.
+        ranked = sorted((-score, other) for other, score in scores.items())
+        related[article.id] = tuple(ordered[other] for _, other in ranked[:limit])
     return MappingProxyType(related)
+
+
+def related_inputs(ordered: Sequence[Article]) -> list[list[object]]:
+    """Return what `related_stories` reads of each story, in order (id, tags, regions)."""
+    return [[article.id, list(article.tags), list(article.regions)] for article in ordered]
+
+
+def unchanged_tail(before: Sequence[object], now: Sequence[object]) -> int:
+    """Return how many items at the end of *now* are those at the end of *before*.
+
+    With `related_inputs` of two orderings: the related stories of that many last stories
+    are the same in both, since each story's depend only on it and the stories after it.
+    """
+    count = 0
+    for old, new in zip(reversed(before), reversed(now), strict=False):
+        if old != new:
+            break
+        count += 1
+    return count

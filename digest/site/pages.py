@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from digest.config import Config
@@ -123,25 +123,32 @@ class _Plan:
     def _sections(self, articles: Sequence[Article]) -> tuple[SectionView, ...]:
         return tuple(
             SectionView(
-                None if section.region is None else self._term_link(section.region, "region"),
+                # Without a count: a day's page stays as it is while its regions grow.
+                None if section.region is None else self._term_link(section.region, "region", 0),
                 self._stories(section.articles),
             )
             for section in by_region(articles, self.groups.regions)
         )
 
-    def _term_link(self, term: Term, kind: str) -> Link:
+    def _term_link(self, term: Term, kind: str, count: int | None = None) -> Link:
+        """Return the link to *term*'s page, with its number of stories unless *count*."""
         path = self.urls.region(term.slug) if kind == "region" else self.urls.tag(term.slug)
-        return Link(term.name, path, len(term.articles))
+        return Link(term.name, path, len(term.articles) if count is None else count)
 
     def _pages(
         self, path: str, items: Sequence[Item]
     ) -> Iterator[tuple[str, Pager, tuple[Item, ...]]]:
+        """Yield each page of the list at *path*: its path, pager and items, in reading order.
+
+        A numbered page's plan must not change while newer stories come, so the plans
+        of numbered pages hold no totals (counts, the number of pages).
+        """
         pages = paginate(items, self.config.paginate)
-        for number, page in enumerate(pages, start=1):
-            previous = self.urls.paged(path, number - 1) if number > 1 else None
-            following = self.urls.paged(path, number + 1) if number < len(pages) else None
-            pager = Pager(number, len(pages), previous, following)
-            yield self.urls.paged(path, number), pager, page
+        paths = [self.urls.paged(path, page.number) for page in pages]
+        for index, page in enumerate(pages):
+            newer = paths[index - 1] if index > 0 else None
+            older = paths[index + 1] if index + 1 < len(pages) else None
+            yield paths[index], Pager(page.number, newer, older), page.items
 
     def _meta(self, path: str, title: str, section: str, **more: Any) -> Meta:
         return Meta(path, title, more.pop("description", self.config.description), section, **more)
@@ -187,23 +194,25 @@ class _Plan:
                     self._meta(page_path, title, "archive"),
                     {
                         "date": day.date,
-                        "count": len(day.articles),
+                        "count": len(day.articles) if pager.number is None else None,
                         "sections": self._sections(articles),
                         "pager": pager,
                         "month": Link(
                             month_name(day.date.year, day.date.month),
                             self.urls.month(day.date.year, day.date.month),
                         ),
-                        "newer": self._day_link(newer),
-                        "older": self._day_link(older),
+                        # Without counts: a neighbour's new story leaves this page as it is.
+                        "newer": self._day_link(newer, counted=False),
+                        "older": self._day_link(older, counted=False),
                     },
                     changed=day.date,
                 )
 
-    def _day_link(self, day: DigestDay | None) -> Link | None:
+    def _day_link(self, day: DigestDay | None, *, counted: bool = True) -> Link | None:
         if day is None:
             return None
-        return Link(long_date(day.date), self.urls.day(day.date), len(day.articles))
+        count = len(day.articles) if counted else 0
+        return Link(long_date(day.date), self.urls.day(day.date), count)
 
     def months(self) -> Iterator[Page]:
         months = self.groups.months
@@ -226,7 +235,7 @@ class _Plan:
                     {
                         "year": month.year,
                         "month": month.month,
-                        "count": month.count,
+                        "count": month.count if pager.number is None else None,
                         "days": views,
                         "pager": pager,
                         "newer": self._month_link(newer),
@@ -235,10 +244,10 @@ class _Plan:
                 )
 
     def _month_link(self, month: Month | None) -> Link | None:
+        # Without a count: the newest month's new stories leave the other months as they are.
         if month is None:
             return None
-        path = self.urls.month(month.year, month.month)
-        return Link(month_name(month.year, month.month), path, month.count)
+        return Link(month_name(month.year, month.month), self.urls.month(month.year, month.month))
 
     def archive(self) -> Iterator[Page]:
         years: dict[int, list[Link]] = {}
@@ -302,11 +311,12 @@ class _Plan:
             path = term_path(term.slug)
             feed = Link(f"{term.name} \u2013 {self.config.title}", self.urls.feed(path))
             for page_path, pager, articles in self._pages(path, term.articles):
+                shown = link if pager.number is None else replace(link, count=0)
                 yield Page(
                     f"{kind}.html",
                     self._meta(page_path, term.name, plural, feed=feed),
-                    {"term": link, "stories": self._stories(articles), "pager": pager},
-                    changed=term.articles[0].date,
+                    {"term": shown, "stories": self._stories(articles), "pager": pager},
+                    changed=articles[0].date,
                 )
 
     def fixed(self) -> Iterator[Page]:

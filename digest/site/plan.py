@@ -10,7 +10,7 @@ was, planning again only the files that name an edited story.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -214,7 +214,7 @@ def plan_site(
     keys = _keys(shared, templates, pages, feeds)
     keys.update((path, digest_of(data)) for path, data in byte_files.items())
     keys.update((path, job.key) for path, job in made.items())
-    users = _users(pages, feeds)
+    users = StoryUsers(pages, feeds)
     moved = redirect_map(redirects)
     return SitePlan(
         setup, shared, dict(templates), pages, feeds, byte_files, keys, users, history, moved, made
@@ -291,15 +291,38 @@ def _keys(
     return keys
 
 
-def _users(pages: Mapping[str, Page], feeds: Mapping[str, FeedPlan]) -> dict[str, frozenset[str]]:
-    found: dict[str, set[str]] = {}
-    for path, page in pages.items():
-        for ref in referenced(page.values):
-            found.setdefault(ref.id, set()).add(path)
-    for path, feed in feeds.items():
-        for ref in feed.entries:
-            found.setdefault(ref.id, set()).add(path)
-    return {name: frozenset(paths) for name, paths in found.items()}
+class StoryUsers(Mapping[str, frozenset[str]]):
+    """Story id -> the files whose plan names it, worked out when first asked.
+
+    Only `digest serve` asks (`replan_edited`, at a story's first edit); a build would spend
+    a second at 4 000 stories walking every plan for it. A plan after edits shares its
+    plan's, since an edit leaves every story on the pages it was on.
+    """
+
+    def __init__(self, pages: Mapping[str, Page], feeds: Mapping[str, FeedPlan]) -> None:
+        self._pages, self._feeds = pages, feeds
+        self._found: dict[str, frozenset[str]] | None = None
+
+    def _users(self) -> dict[str, frozenset[str]]:
+        if self._found is None:
+            found: dict[str, set[str]] = {}
+            for path, page in self._pages.items():
+                for ref in referenced(page.values):
+                    found.setdefault(ref.id, set()).add(path)
+            for path, feed in self._feeds.items():
+                for ref in feed.entries:
+                    found.setdefault(ref.id, set()).add(path)
+            self._found = {name: frozenset(paths) for name, paths in found.items()}
+        return self._found
+
+    def __getitem__(self, name: str) -> frozenset[str]:
+        return self._users()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._users())
+
+    def __len__(self) -> int:
+        return len(self._users())
 
 
 def referenced_ids(plan: SitePlan, paths: Iterable[str]) -> set[str]:

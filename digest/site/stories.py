@@ -49,7 +49,7 @@ class StoryFile:
     key: str  # cache key of its full story
     card: Article  # the article without its body: for grouping and planning only
     teaser: str
-    saved: bytes | None = None  # the record as the cache holds it, when it is still right
+    saved: bytes | None = None  # its record, when made from the cache's (not from the card)
 
     def record(self, code: str) -> bytes:
         """Return what the build cache keeps of this file (its card, without the body)."""
@@ -111,6 +111,27 @@ def _from_record(relative: str, saved: bytes, stamp: Stamp, code: str) -> StoryF
         return StoryFile(
             relative, record["sha"], stamp, record["key"], card, record["teaser"], saved
         )
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _from_same_bytes(
+    relative: str, saved: bytes, sha: str, stamp: Stamp | None, key: str
+) -> StoryFile | None:
+    """Return the file as the cache recorded it, with its new *stamp*, if it is the same story.
+
+    *key* is the story's key from its bytes now. A deploy's fresh clone gives every file a
+    new stamp: its card is still right, and its full story (ten times larger) need not be
+    read until a page shows it.
+    """
+    try:
+        record = json.loads(saved)
+        if record["key"] != key or record["sha"] != sha:
+            return None
+        card = article_from_json(record["card"])
+        # The record again with the new stamp (cheaper than making it from the card).
+        saved = dump_json({**record, "stamp": None if stamp is None else list(stamp)})
+        return StoryFile(relative, sha, stamp, record["key"], card, record["teaser"], saved)
     except (KeyError, TypeError, ValueError):
         return None
 
@@ -193,7 +214,7 @@ def load_stories(
     *stamps* are the files' stamps taken before reading them; *known* is what the cache
     holds of each file (`StoryFile.record`).
     """
-    files, to_read = _known_or_read(folder, stamps, taken_ns, known, code)
+    files, to_read = _known_or_read(folder, stamps, taken_ns, known, (code, language))
     keys = {relative: story_key(code, relative, sha, language) for relative, _, sha, _ in to_read}
     full: dict[str, FullStory] = {}
     to_parse = _from_cache(to_read, keys, cache, files, full)
@@ -208,9 +229,13 @@ def _known_or_read(
     stamps: Mapping[str, Stamp],
     taken_ns: int,
     known: Mapping[str, bytes],
-    code: str,
+    stamped: tuple[str, str],
 ) -> tuple[dict[str, StoryFile], list[_Read]]:
-    """Return the files the cache's records answer (stamp unchanged), and read the others."""
+    """Return the files the cache's records answer (stamp or bytes unchanged); read the others.
+
+    *stamped* is digest's code stamp and the site's language, which the records' keys hold.
+    """
+    code, language = stamped
     files: dict[str, StoryFile] = {}
     to_read: list[_Read] = []
     for relative, stamp in stamps.items():
@@ -226,7 +251,13 @@ def _known_or_read(
         except OSError as error:
             message = f"cannot be read ({error.strerror})"
             raise ArticleErrors([ArticleError(folder / relative, message)]) from error
-        to_read.append((relative, data, hashlib.sha256(data).hexdigest(), trusted))
+        sha = hashlib.sha256(data).hexdigest()
+        key = story_key(code, relative, sha, language)
+        found = None if saved is None else _from_same_bytes(relative, saved, sha, trusted, key)
+        if found is not None:  # a new stamp, the same bytes: a fresh clone's, say
+            files[relative] = found
+            continue
+        to_read.append((relative, data, sha, trusted))
     return files, to_read
 
 

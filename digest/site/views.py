@@ -54,6 +54,11 @@ class Link:
     def __repr__(self) -> str:
         return f"Link({self.name!r}, {self.path!r}, {self.count!r})"
 
+    def __reduce__(self) -> tuple[type[Link], tuple[str, str, int]]:
+        # Pickled by the thousand to render workers: the generated slots pickling walks
+        # fields() for every object, several times the cost of this.
+        return (Link, (self.name, self.path, self.count))
+
 
 @dataclass(frozen=True, slots=True)
 class Story:
@@ -102,18 +107,26 @@ class StoryRef:
     def __repr__(self) -> str:
         return f"StoryRef({self.digest})"
 
+    def __reduce__(self) -> tuple[type[StoryRef], tuple[str, str, str, str, str]]:
+        # Pickled by the thousand to render workers (see Link.__reduce__).
+        return (StoryRef, (self.id, self.digest, self.path, self.title, self.teaser))
+
 
 @dataclass(frozen=True, slots=True, repr=False)
 class Pager:
-    """Where a page is in a paginated list."""
+    """Where a page is in a paginated list, and the pages of newer and older stories.
 
-    number: int
-    count: int
-    previous: str | None
-    next: str | None
+    A list's own URL shows its newest stories (*number* None); its numbered pages
+    (/page/N/) hold fixed pages counted from the oldest story (page 1), so a full one never
+    changes. Nothing here counts the list's pages: that would change every page of it.
+    """
+
+    number: int | None
+    newer: str | None
+    older: str | None
 
     def __repr__(self) -> str:
-        return f"Pager({self.number!r}, {self.count!r}, {self.previous!r}, {self.next!r})"
+        return f"Pager({self.number!r}, {self.newer!r}, {self.older!r})"
 
 
 @dataclass(frozen=True, slots=True, repr=False)
