@@ -33,6 +33,10 @@ _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _CHARS_PER_WORD = 3
 # Chrome shapes are judged on short lines only; a long line is story text whatever it says.
 _SHORT_WORDS = 14
+# A line of at most this many words starting with a label is one ("Most read in sport").
+_LABEL_LINE_WORDS = 6
+_LABEL_MAX_WORDS = 4
+_SENTENCE_STOPS = (".", "!", "?")
 # A run of this many short non-sentence lines between paragraphs is a list of links.
 _LINK_RUN = 3
 
@@ -82,7 +86,7 @@ _DATELINE = re.compile(
     r"\s*(?:[-\u2013\u2014]+\s*)?"
 )
 _OUTLET_OPEN = re.compile(r"^\((?P<outlet>[A-Za-z][\w .&-]{0,30})\)\s*[-\u2013\u2014]")
-_COUNT = re.compile(r"^[\d\s.,:+%kKmM/|()-]*$")
+_COUNT = re.compile(r"^[\d\s.,:+%kKmM/|()$\u00a3\u20ac\u00a5\u20a9-]*$")  # prices too
 _TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bund\b|\bet\b|\by\b|&|\|)\s*")
 
@@ -152,13 +156,26 @@ def shape(text: str, shapes: Shapes) -> str | None:
     if not words:
         return "count" if _COUNT.match(stripped) else "symbols"
     joined = " ".join(words)
-    if joined in shapes.labels:
+    if joined in shapes.labels or _label_start(joined, stripped, shapes.labels):
         return "label"
     if all(word in shapes.social for word in words) and len(words) <= 12:
         return "share"
     if len(words) <= _PROMO_WORDS and any(f" {p} " in f" {joined} " for p in shapes.promo):
         return "promotion"
     return _told_shape(stripped, words)
+
+
+def _label_start(joined: str, stripped: str, labels: frozenset[str]) -> bool:
+    """Tell whether a short line that is no sentence starts with a label of two words or
+    more, or "related": "Most read in world news", "Related post: ...", "Share this on ..."."""
+    words = joined.split(" ")
+    if stripped.endswith(_SENTENCE_STOPS):
+        return False
+    if words[0] == "related":
+        return True  # "Related: <a headline>", "Related post: ..."
+    return len(words) <= _LABEL_LINE_WORDS and any(
+        " ".join(words[:n]) in labels for n in range(2, min(len(words), 4) + 1)
+    )
 
 
 def _told_shape(stripped: str, words: list[str]) -> str | None:

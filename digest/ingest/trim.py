@@ -24,9 +24,23 @@ from digest.ingest.chrome import (
     shape,
     told_by,
     told_by_lead,
-    words_of,
 )
+from digest.ingest.lists import FIGURES, inner_lists, link_runs
+from digest.ingest.pieces import Dropped, Piece
 from digest.models import Told
+
+# Dropped and Piece live in pieces.py (lists.py needs them too); they are named here as well.
+__all__ = [
+    "Dropped",
+    "Piece",
+    "Trimmed",
+    "restore_kept",
+    "starts_with_story",
+    "trim_body",
+    "trim_chunk",
+    "trim_span",
+    "trim_story_body",
+]
 
 # A title has a few words at least (menus are made of one- and two-word lines) and is no
 # sentence ending with a full stop.
@@ -48,26 +62,8 @@ _TITLE_WINDOW = 12
 # Between the headline and the lead, a line of fewer words is the page's, not the story's.
 _STANDFIRST_WORDS = 5
 _LINK_RUN_IN_BODY = 3
-_STOPS = (".", "!", "?", "\u3002")
+# A standfirst above the headline has more words than a link of a list.
 _LINK_WORDS = 4
-
-
-@dataclass(frozen=True, slots=True)
-class Dropped:
-    """A line removed as chrome: its 1-based line number in the dump, its text and why."""
-
-    line: int
-    text: str
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """A non-blank line of a chunk: its number, its text and its paragraph's index."""
-
-    number: int
-    text: str
-    paragraph: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +110,7 @@ def trim_span(
     index, index past its last line) are known; every other line is dropped with why."""
     title, lead, end = span
     start = title if title is not None else 0
-    head = _Head(pieces, reasons, _link_runs(pieces[:lead], reasons[:lead], _LINK_RUN_IN_BODY))
+    head = _Head(pieces, reasons, link_runs(pieces[:lead], reasons[:lead], _LINK_RUN_IN_BODY))
     for index in range(lead):
         if index != title:
             head.judge(index, before_title=index < start)
@@ -228,10 +224,11 @@ def trim_body(
         # No line reads as story text: nothing here to tell chrome from.
         return _Body(tuple(pieces), (), ())
     last = sentences[-1]
-    runs = _link_runs(pieces, reasons, _LINK_RUN_IN_BODY)
+    runs = link_runs(pieces, reasons, _LINK_RUN_IN_BODY)
+    runs -= inner_lists(pieces, reasons, runs)
     # The page's bottom starts at the first chrome line after the last sentence.
     bottom = next(
-        (i for i in range(last + 1, len(pieces)) if reasons[i] is not None or i in runs),
+        (i for i in range(last + 1, len(pieces)) if reasons[i] not in FIGURES[:2] or i in runs),
         len(pieces),
     )
     kept: list[Piece] = []
@@ -314,7 +311,7 @@ def _starts_with_title(pieces: Sequence[Piece], reasons: Sequence[str | None]) -
 
 def _near(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int) -> bool:
     """Tell whether few lines other than chrome and lists of links stand before the lead."""
-    runs = _link_runs(pieces[:lead], reasons[:lead], _LINK_RUN_IN_BODY)
+    runs = link_runs(pieces[:lead], reasons[:lead], _LINK_RUN_IN_BODY)
     between = sum(reasons[i] is None and i not in runs for i in range(1, lead))
     return between <= _HEAD_LINES
 
@@ -357,38 +354,3 @@ def _title(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int) ->
     ):
         return before
     return best
-
-
-def _link_runs(
-    pieces: Sequence[Piece], reasons: Sequence[str | None], length: int
-) -> frozenset[int]:
-    """Return the indexes of lines in runs of *length* or more short non-sentence lines of
-    one paragraph; a sentence between two of them (a headline with a full stop) is in the run."""
-    # A link is a headline: it never ends with a full stop, as a sentence does.
-    stops = [piece.text.rstrip().endswith(_STOPS) for piece in pieces]
-    linky = [not stops[i] and not is_sentence(piece.text) for i, piece in enumerate(pieces)]
-    for index in range(1, len(pieces) - 1):
-        same = pieces[index - 1].paragraph == pieces[index].paragraph == pieces[index + 1].paragraph
-        if same and linky[index - 1] and linky[index + 1] and not stops[index]:
-            linky[index] = True
-    found: set[int] = set()
-    run: list[int] = []
-    for index, piece in enumerate(pieces):
-        if linky[index] and run and pieces[run[-1]].paragraph == piece.paragraph:
-            run.append(index)
-            continue
-        if _is_link_run(pieces, run, length):
-            found.update(run)
-        run = [index] if linky[index] else []
-    if _is_link_run(pieces, run, length):
-        found.update(run)
-    return frozenset(found)
-
-
-def _is_link_run(pieces: Sequence[Piece], run: Sequence[int], length: int) -> bool:
-    """A list of links is made of headlines, several words each; a table's rows of names
-    and figures, or a list of items, are story text."""
-    if len(run) < length:
-        return False
-    words = sum(len(words_of(pieces[i].text)) for i in run)
-    return words >= _LINK_WORDS * len(run)
