@@ -29,8 +29,10 @@ _LONG_CHARS = 160  # scripts written without spaces
 _ENDS_SENTENCE = tuple(".!?\u2026\"'\u201d\u2019\u00bb)]:;\u3002\uff01\uff1f")
 # A line this short that speaks of newsletters, subscriptions or cookies is a notice.
 _PROMO_WORDS = 8
+# Emoji and other pictographs may close a sentence after its full stop, or stand for it.
+_TRAILING_SYMBOLS = re.compile("[\\s\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]+$")
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_CHARS_PER_WORD = 3
+_CHARS_PER_WORD = 2
 # Chrome shapes are judged on short lines only; a long line is story text whatever it says.
 _SHORT_WORDS = 14
 # A line of at most this many words starting with a label is one ("Most read in sport").
@@ -58,7 +60,8 @@ _DATE_CORE = re.compile(
     re.IGNORECASE,
 )
 _BYLINE = re.compile(
-    r"^(?:(?:written|posted|reported|words|story|text|photos?|interview|compiled)\s+)?"
+    r"^(?:(?:written|posted|reported|words|story|text|photos?|interview|compiled|analysis|"
+    r"opinion|commentary|review)\s+)?"
     r"(?:by|von|par|por|di|door|av|af)\s+(?P<names>[^\W\d_][^\n]*)$",
     re.IGNORECASE,
 )
@@ -137,7 +140,10 @@ def is_sentence(text: str) -> bool:
     if _UNSPACED.search(text):
         # Chinese and Japanese are written without spaces: count characters, not words.
         count = max(count, len(text) // _CHARS_PER_WORD)
-    return count >= _SENTENCE_WORDS and text.rstrip().endswith(_ENDS_SENTENCE)
+    if count < _SENTENCE_WORDS:
+        return False
+    ending = _TRAILING_SYMBOLS.sub("", text)
+    return ending.endswith(_ENDS_SENTENCE) or len(ending) < len(text.rstrip())
 
 
 def shape(text: str, shapes: Shapes) -> str | None:

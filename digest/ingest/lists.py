@@ -21,6 +21,7 @@ _LINK_WORDS = 4
 # The reasons of lines that a list of the story's own may hold: none, figures, prices, rules.
 FIGURES = (None, "count", "symbols")
 _GALLERY = re.compile(r"\b(?:photos?|images?|gallery|\d+ of \d+)\b|credit\b", re.IGNORECASE)
+_TRAILING_SYMBOLS = re.compile("[\\s\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]+$")
 _PROSE_END = re.compile(r"[.!?\u2026\u3002][\"'\u201d\u2019)\]]*$")
 
 
@@ -90,4 +91,23 @@ def _plain(pieces: Sequence[Piece], reasons: Sequence[str | None], group: Sequen
 
 def _prose(text: str) -> bool:
     """A line of prose is a sentence that ends as one, not a headline in quotation marks."""
-    return is_sentence(text) and _PROSE_END.search(text.rstrip()) is not None
+    if not is_sentence(text):
+        return False
+    ending = _TRAILING_SYMBOLS.sub("", text)
+    return _PROSE_END.search(ending) is not None or len(ending) < len(text.rstrip())
+
+
+def story_end(
+    pieces: Sequence[Piece], reasons: Sequence[str | None], values: Sequence[float], last: int
+) -> int:
+    """Return the index of a page's article's last line: the densest run's *last* line, or
+    a later line of prose (worth words in *values*) when only the story's own lines stand
+    between (lists, figures, short lines: no label, share row, byline, date, credit or
+    gallery): a list of products, a recipe, a show's times end many articles."""
+    end = last
+    for index in range(last + 1, len(pieces)):
+        if reasons[index] not in FIGURES or _GALLERY.search(pieces[index].text):
+            break
+        if values[index] > 0 and _prose(pieces[index].text):
+            end = index
+    return end
