@@ -62,6 +62,9 @@ _TITLE_WINDOW = 12
 # Between the headline and the lead, a line of fewer words is the page's, not the story's.
 _STANDFIRST_WORDS = 5
 _LINK_RUN_IN_BODY = 3
+_SIGNATURE = ("byline", "date")
+# A standfirst has its byline or date this many lines under it at most.
+_SIGNED_WITHIN = 2
 # A standfirst above the headline has more words than a link of a list.
 _LINK_WORDS = 4
 
@@ -97,7 +100,21 @@ def trim_chunk(pieces: Sequence[Piece], shapes: Shapes, repeated: frozenset[str]
         )
         return Trimmed(None, (), (), Told(), dropped)
     title = 0 if headed else _title(pieces, reasons, lead)
-    return trim_span(pieces, reasons, (title, lead, len(pieces)), shapes)
+    return trim_span(
+        pieces, reasons, (title, _past_signature(pieces, reasons, lead), len(pieces)), shapes
+    )
+
+
+def _past_signature(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int) -> int:
+    """Return the lead past a byline or date that stands just under the first sentence
+    (the header's summary, its standfirst, reads as a sentence too)."""
+    for index in range(lead + 1, min(len(pieces), lead + _SIGNED_WITHIN + 1)):
+        if reasons[index] in _SIGNATURE:
+            later = _lead(pieces, reasons, index + 1)
+            return lead if later is None else later
+        if reasons[index] is None:
+            return lead
+    return lead
 
 
 def trim_span(
@@ -110,7 +127,9 @@ def trim_span(
     index, index past its last line) are known; every other line is dropped with why."""
     title, lead, end = span
     start = title if title is not None else 0
-    head = _Head(pieces, reasons, link_runs(pieces[:lead], reasons[:lead], _LINK_RUN_IN_BODY))
+    runs = link_runs(pieces[:lead], reasons[:lead], _LINK_RUN_IN_BODY)
+    signed = max((i for i in range(start, lead) if reasons[i] in _SIGNATURE), default=0)
+    head = _Head(pieces, reasons, runs, signed)
     for index in range(lead):
         if index != title:
             head.judge(index, before_title=index < start)
@@ -152,6 +171,7 @@ class _Head:
     pieces: Sequence[Piece]
     reasons: Sequence[str | None]
     runs: frozenset[int]
+    signed: int = 0  # the index of the last byline or date line before the lead
     kept: list[Piece] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
@@ -164,6 +184,8 @@ class _Head:
             reason = "list of links"
         elif reason is None and len(piece.text.split()) < _STANDFIRST_WORDS:
             reason = "before the lead"  # a name, a role, a section: a standfirst is longer
+        elif reason is None and index < self.signed and not describes_photo(piece.text):
+            reason = "standfirst"  # above the byline or date: the header's summary, no text
         if reason is not None:
             self.dropped.append(Dropped(piece.number, piece.text, reason))
         elif _is_caption(self.pieces, self.reasons, index):
