@@ -39,6 +39,7 @@ _SHORT_WORDS = 14
 _LABEL_LINE_WORDS = 6
 _LABEL_MAX_WORDS = 4
 _SENTENCE_STOPS = (".", "!", "?")
+_LABEL_PREFIX = re.compile(r"^([^\W\d_][^:\d]{0,30}):\s")
 # A run of this many short non-sentence lines between paragraphs is a list of links.
 _LINK_RUN = 3
 
@@ -81,6 +82,9 @@ _CREDIT = re.compile(
     r"\b(?:getty images|shutterstock|reuters/|afp via getty|ap photo|epa-efe|alamy|"
     r"all rights reserved)\b",
     re.IGNORECASE,
+)
+_COPYRIGHT_LINE = re.compile(
+    r"^(?:\u00a9|\(c\)\s|copyright\s+(?:\u00a9\s*)?\d{4}\b)", re.IGNORECASE
 )
 _SOURCE = re.compile(r"^source\s*:\s*(?P<outlet>.{2,60})$", re.IGNORECASE)
 _DATELINE = re.compile(
@@ -154,7 +158,7 @@ def shape(text: str, shapes: Shapes) -> str | None:
     if any(p.search(stripped) for p in shapes.extra):
         return "pattern"
     if stripped.count(" ") >= _SHORT_WORDS and len(stripped.split()) > _SHORT_WORDS:
-        if stripped.startswith("\u00a9"):
+        if _COPYRIGHT_LINE.match(stripped):
             return "copyright"
         # A byline with its date and time can be long; it never ends like a sentence.
         return "byline" if _byline_names(stripped) else None
@@ -179,6 +183,9 @@ def _label_start(joined: str, stripped: str, labels: frozenset[str]) -> bool:
         return False
     if words[0] == "related":
         return True  # "Related: <a headline>", "Related post: ..."
+    prefix = _LABEL_PREFIX.match(stripped)
+    if prefix and " ".join(words_of(prefix[1])) in labels and not _CREDIT.match(stripped):
+        return True  # "Watch: <a headline>", "Read more: <a headline>"
     return len(words) <= _LABEL_LINE_WORDS and any(
         " ".join(words[:n]) in labels for n in range(2, min(len(words), 4) + 1)
     )
