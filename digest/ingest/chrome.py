@@ -146,10 +146,21 @@ def is_sentence(text: str) -> bool:
         count = max(count, len(text) // _CHARS_PER_WORD)
     if count < _SENTENCE_WORDS:
         return False
-    ending = _TRAILING_SYMBOLS.sub("", text)
-    return ending.endswith(_ENDS_SENTENCE) or len(ending) < len(text.rstrip())
+    ending, pictured = closing(text)
+    return pictured or ending.endswith(_ENDS_SENTENCE)
 
 
+def closing(text: str) -> tuple[str, bool]:
+    """Return *text* without the white space and pictographs (emoji) that end it, and
+    whether pictographs did: they close a sentence, or stand for its full stop."""
+    stripped = text.rstrip()
+    if not stripped or stripped[-1].isascii():
+        return stripped, False
+    ending = _TRAILING_SYMBOLS.sub("", stripped)
+    return ending, len(ending) < len(stripped)
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def shape(text: str, shapes: Shapes) -> str | None:
     """Return why a line is chrome by its shape alone ("byline", "date", ...), or None."""
     stripped = text.strip()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from digest.ingest.chrome import is_sentence, words_of
+from digest.ingest.chrome import closing, is_sentence, words_of
 from digest.ingest.pieces import Piece
 
 _STOPS = (".", "!", "?", "\u3002")
@@ -21,7 +21,6 @@ _LINK_WORDS = 4
 # The reasons of lines that a list of the story's own may hold: none, figures, prices, rules.
 FIGURES = (None, "count", "symbols")
 _GALLERY = re.compile(r"\b(?:photos?|images?|gallery|\d+ of \d+)\b|credit\b", re.IGNORECASE)
-_TRAILING_SYMBOLS = re.compile("[\\s\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]+$")
 _PROSE_END = re.compile(r"[.!?\u2026\u3002][\"'\u201d\u2019)\]]*$")
 
 
@@ -66,6 +65,8 @@ def inner_lists(
     """Return the lines of runs that stand inside the story text: prose stands before
     them, and no chrome (a label such as "Related", a credit, a gallery's counter) is in
     them or just above them: a list of features, of steps, of dates, a show's prices."""
+    if not runs:
+        return frozenset()
     prose = [r is None and _prose(p.text) for p, r in zip(pieces, reasons, strict=True)]
     first = prose.index(True) if any(prose) else len(pieces)
     inner: set[int] = set()
@@ -93,8 +94,8 @@ def _prose(text: str) -> bool:
     """A line of prose is a sentence that ends as one, not a headline in quotation marks."""
     if not is_sentence(text):
         return False
-    ending = _TRAILING_SYMBOLS.sub("", text)
-    return _PROSE_END.search(ending) is not None or len(ending) < len(text.rstrip())
+    ending, pictured = closing(text)
+    return pictured or _PROSE_END.search(ending) is not None
 
 
 def story_end(

@@ -63,6 +63,8 @@ _TITLE_WINDOW = 12
 _STANDFIRST_WORDS = 5
 _LINK_RUN_IN_BODY = 3
 _SIGNATURE = ("byline", "date")
+# A section's name printed over a headline has this many words at most.
+_KICKER_WORDS = 3
 # A standfirst has its byline or date this many lines under it at most.
 _SIGNED_WITHIN = 2
 # A standfirst above the headline has more words than a link of a list.
@@ -160,6 +162,9 @@ def starts_with_story(pieces: Sequence[Piece], shapes: Shapes) -> bool | None:
     if lead is None:
         return None
     titled = reasons[0] is None and _title_like(pieces[0].text)
+    if not titled and len(pieces) > 1 and len(pieces[0].text.split()) <= _KICKER_WORDS:
+        # A section's name over the headline ("Politics", "World news"), as pages print it.
+        titled = reasons[1] is None and _title_like(pieces[1].text)
     return (titled or lead == 0) and _near(pieces, reasons, lead)
 
 
