@@ -10,6 +10,7 @@ no photo gallery's words in them.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from digest.ingest.chrome import closing, is_sentence, words_of
@@ -21,6 +22,10 @@ _LINK_WORDS = 4
 # The reasons of lines that a list of the story's own may hold: none, figures, prices, rules.
 FIGURES = (None, "count", "symbols")
 _GALLERY = re.compile(r"\b(?:photos?|images?|gallery|\d+ of \d+)\b|credit\b", re.IGNORECASE)
+# A line of this many words printed this many times in one story is no story text.
+_RECURRING_WORDS = 6
+_RECURRING_TIMES = 3
+REPEATED = "repeated in the story"
 _PROSE_END = re.compile(r"[.!?\u2026\u3002][\"'\u201d\u2019)\]]*$")
 
 
@@ -85,7 +90,8 @@ def _plain(pieces: Sequence[Piece], reasons: Sequence[str | None], group: Sequen
     """Tell whether a run and the line above it hold no chrome but figures (a price, a
     number) and no word of a photo gallery ("1 of 6", "Submitted photo")."""
     lines = range(max(0, group[0] - 1), group[-1] + 1)
-    return all(reasons[i] in FIGURES for i in lines) and not any(
+    allowed = (*FIGURES, REPEATED)  # a caption printed under every photo is no label
+    return all(reasons[i] in allowed for i in lines) and not any(
         _GALLERY.search(pieces[i].text) for i in lines
     )
 
@@ -112,3 +118,21 @@ def story_end(
         if values[index] > 0 and _prose(pieces[index].text):
             end = index
     return end
+
+
+def recurring_lines(pieces: Sequence[Piece]) -> frozenset[int]:
+    """Return the indexes of lines of several words that stand alone as a paragraph and
+    recur in the story three times or more: a photo's caption printed under every photo
+    of a gallery, a banner. A list's items (a product's features) may recur; they stand
+    among other lines, not alone."""
+    sizes = Counter(piece.paragraph for piece in pieces)
+    alone = [
+        index
+        for index, piece in enumerate(pieces)
+        if sizes[piece.paragraph] == 1 and len(piece.text.split()) >= _RECURRING_WORDS
+    ]
+    if len(alone) < _RECURRING_TIMES:
+        return frozenset()
+    keys = {index: " ".join(pieces[index].text.split()).casefold() for index in alone}
+    counts = Counter(keys.values())
+    return frozenset(index for index, key in keys.items() if counts[key] >= _RECURRING_TIMES)

@@ -25,7 +25,7 @@ from digest.ingest.chrome import (
     told_by,
     told_by_lead,
 )
-from digest.ingest.lists import FIGURES, inner_lists, link_runs
+from digest.ingest.lists import FIGURES, REPEATED, inner_lists, link_runs, recurring_lines
 from digest.ingest.pieces import Dropped, Piece
 from digest.models import Told
 
@@ -244,6 +244,10 @@ def trim_body(
 ) -> _Body:
     """Keep the story text of a body: drop chrome, link runs and what follows the last
     sentence; lines describing a photo become captions."""
+    recurring = recurring_lines(pieces)
+    reasons = [
+        reason or (REPEATED if index in recurring else None) for index, reason in enumerate(reasons)
+    ]
     sentences = [
         i for i, piece in enumerate(pieces) if reasons[i] is None and is_sentence(piece.text)
     ]
