@@ -45,13 +45,30 @@ _LINK_RUN = 3
 
 _MONTHS = (
     "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|"
-    "july|august|september|october|november|december"
+    "july|august|september|october|november|december|"
+    # Spanish, Portuguese, French, German, Italian, Dutch: the months sites print most
+    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|"
+    "noviembre|diciembre|janeiro|fevereiro|mar\u00e7o|maio|junho|julho|setembro|outubro|"
+    "novembro|dezembro|janvier|f\u00e9vrier|mars|avril|mai|juin|juillet|ao\u00fbt|septembre|"
+    "octobre|novembre|d\u00e9cembre|januar|februar|m\u00e4rz|juni|juli|oktober|dezember|"
+    "gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|januari|"
+    "februari|maart|mei|augustus"
+)
+# Weekdays and the small words around dates in those languages.
+_DATE_OTHER_WORDS = (
+    "lunes|martes|mi\u00e9rcoles|jueves|viernes|s\u00e1bado|domingo|segunda|ter\u00e7a|"
+    "quarta|quinta|sexta|feira|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|montag|"
+    "dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunedi|luned\u00ec|marted\u00ec|"
+    "mercoled\u00ec|gioved\u00ec|venerd\u00ec|sabato|\u00e0s|a las|\u00e0|um|uhr|h|"
+    "publicado|publicada|actualizado|atualizado|publi\u00e9|mis \u00e0 jour|"
+    "ver\u00f6ffentlicht|aktualisiert|pubblicato|aggiornato|em|en|il|del|di|da|do|den"
 )
 _DATE_WORDS = re.compile(
     rf"\b(?:{_MONTHS}|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday|today|yesterday|ago|hours?|hrs?|minutes?|mins?|days?|am|pm|a\.m|p\.m|"
     r"gmt|utc|bst|cet|cest|est|edt|pst|pdt|cst|cdt|mst|mdt|ist|jst|hkt|sgt|aest|et|pt|"
-    r"updated|published|posted|last|modified|first|on|at|of|the|by|de|le|am|um|el|del)\b\.?",
+    r"updated|published|posted|last|modified|first|on|at|of|the|by|de|le|am|um|el|del|"
+    rf"{_DATE_OTHER_WORDS})\b\.?",
     re.IGNORECASE,
 )
 _DATE_CORE = re.compile(
@@ -85,6 +102,11 @@ _CREDIT = re.compile(
 )
 _COPYRIGHT_LINE = re.compile(
     r"^(?:\u00a9|\(c\)\s|copyright\s+(?:\u00a9\s*)?\d{4}\b)", re.IGNORECASE
+)
+# A gallery's counter: "Image 1 of 4", "Photo 2 / 9", "1 / 4".
+_GALLERY_COUNTER = re.compile(
+    r"^(?:(?:image|photo|picture|slide)s?\s*\d+\s*(?:of|/)\s*/?\s*\d+|\d+\s+(?:of|/)\s+\d+)$",
+    re.IGNORECASE,
 )
 _SOURCE = re.compile(r"^source\s*:\s*(?P<outlet>.{2,60})$", re.IGNORECASE)
 _DATELINE = re.compile(
@@ -173,6 +195,8 @@ def shape(text: str, shapes: Shapes) -> str | None:
             return "copyright"
         # A byline with its date and time can be long; it never ends like a sentence.
         return "byline" if _byline_names(stripped) else None
+    if _GALLERY_COUNTER.match(stripped):
+        return "gallery"
     words = words_of(stripped)
     if not words:
         return "count" if _COUNT.match(stripped) else "symbols"
@@ -190,8 +214,8 @@ def _label_start(joined: str, stripped: str, labels: frozenset[str]) -> bool:
     """Tell whether a short line that is no sentence starts with a label of two words or
     more, or "related": "Most read in world news", "Related post: ...", "Share this on ..."."""
     words = joined.split(" ")
-    if stripped.endswith(_SENTENCE_STOPS):
-        return False
+    if stripped.endswith((*_SENTENCE_STOPS, ":")):
+        return False  # a sentence, or a line that opens what follows ("See more photos:")
     if words[0] == "related":
         return True  # "Related: <a headline>", "Related post: ..."
     prefix = _LABEL_PREFIX.match(stripped)

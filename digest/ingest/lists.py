@@ -25,6 +25,8 @@ _GALLERY = re.compile(r"\b(?:photos?|images?|gallery|\d+ of \d+)\b|credit\b", re
 # A line of this many words printed this many times in one story is no story text.
 _RECURRING_WORDS = 6
 _RECURRING_TIMES = 3
+# ... and a line this long, wherever it stands (a list's items are shorter).
+_RECURRING_LONG = 10
 REPEATED = "repeated in the story"
 _PROSE_END = re.compile(r"[.!?\u2026\u3002][\"'\u201d\u2019)\]]*$")
 
@@ -121,15 +123,16 @@ def story_end(
 
 
 def recurring_lines(pieces: Sequence[Piece]) -> frozenset[int]:
-    """Return the indexes of lines of several words that stand alone as a paragraph and
-    recur in the story three times or more: a photo's caption printed under every photo
-    of a gallery, a banner. A list's items (a product's features) may recur; they stand
-    among other lines, not alone."""
+    """Return the indexes of lines of several words that stand alone as a paragraph (or
+    are long) and recur in the story three times or more: a photo's caption printed under
+    every photo of a gallery, a banner. A list's items (a product's features) may recur;
+    they are short and stand among other lines."""
     sizes = Counter(piece.paragraph for piece in pieces)
     alone = [
         index
         for index, piece in enumerate(pieces)
-        if sizes[piece.paragraph] == 1 and len(piece.text.split()) >= _RECURRING_WORDS
+        if len(piece.text.split()) >= _RECURRING_WORDS
+        and (sizes[piece.paragraph] == 1 or len(piece.text.split()) >= _RECURRING_LONG)
     ]
     if len(alone) < _RECURRING_TIMES:
         return frozenset()

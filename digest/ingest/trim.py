@@ -12,8 +12,6 @@ link-like lines are removed; lines that describe a photo become captions.
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -25,6 +23,7 @@ from digest.ingest.chrome import (
     told_by,
     told_by_lead,
 )
+from digest.ingest.leads import dated_lead, first_sentence, is_caption, past_signature
 from digest.ingest.lists import FIGURES, REPEATED, inner_lists, link_runs, recurring_lines
 from digest.ingest.pieces import Dropped, Piece
 from digest.models import Told
@@ -50,11 +49,6 @@ _TITLE_MAX_WORDS = 30
 _FIRST_PARAGRAPH = 3
 # A titled part with no sentence is still a story (a table, a list) with this many lines.
 _TABLE_LINES = 8
-# A photo credit under a caption is a few words ("Photo: Ann Lee/AP"); a copyright line is not.
-_CREDIT_WORDS = 8
-_COPYRIGHT = re.compile(r"^\s*(?:\u00a9|\(c\)|copyright\b)", re.IGNORECASE)
-# A line printed twice may differ in this many spaces between the two.
-_SPACING = 16
 # A headline stands at most this many lines (chrome and lists of links aside) above the lead.
 _HEAD_LINES = 6
 # The headline is looked for among this many lines above the lead.
@@ -65,8 +59,6 @@ _LINK_RUN_IN_BODY = 3
 _SIGNATURE = ("byline", "date")
 # A section's name printed over a headline has this many words at most.
 _KICKER_WORDS = 3
-# A standfirst has its byline or date this many lines under it at most.
-_SIGNED_WITHIN = 2
 # A standfirst above the headline has more words than a link of a list.
 _LINK_WORDS = 4
 
@@ -87,14 +79,15 @@ def trim_chunk(pieces: Sequence[Piece], shapes: Shapes, repeated: frozenset[str]
     of it reads as story text, or when no headline stands before its lead."""
     reasons = [_reason(piece.text, shapes, repeated) for piece in pieces]
     headed = _starts_with_title(pieces, reasons)
-    lead = _lead(pieces, reasons, 1 if headed else 0)
+    lead = first_sentence(pieces, reasons, 1 if headed else 0)
     if headed and lead is not None and not _near(pieces, reasons, lead):
         # The first line is far from the text: a page's top line, not its headline.
         headed = False
-        lead = _lead(pieces, reasons, 0)
+        lead = first_sentence(pieces, reasons, 0)
     if lead is None and headed and _substantial(pieces, reasons):
-        # A titled list or table (standings, a calendar): story text with no sentence in it.
-        return Trimmed(pieces[0], (), tuple(pieces[1:]), Told(), ())
+        # A titled list or table (standings, a calendar): story text with no sentence in it;
+        # its chrome (share buttons, dates, labels) is dropped all the same.
+        return _table(pieces, reasons)
     if lead is None:
         dropped = tuple(
             Dropped(p.number, p.text, r or "no story text")
@@ -103,20 +96,21 @@ def trim_chunk(pieces: Sequence[Piece], shapes: Shapes, repeated: frozenset[str]
         return Trimmed(None, (), (), Told(), dropped)
     title = 0 if headed else _title(pieces, reasons, lead)
     return trim_span(
-        pieces, reasons, (title, _past_signature(pieces, reasons, lead), len(pieces)), shapes
+        pieces, reasons, (title, past_signature(pieces, reasons, lead), len(pieces)), shapes
     )
 
 
-def _past_signature(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int) -> int:
-    """Return the lead past a byline or date that stands just under the first sentence
-    (the header's summary, its standfirst, reads as a sentence too)."""
-    for index in range(lead + 1, min(len(pieces), lead + _SIGNED_WITHIN + 1)):
-        if reasons[index] in _SIGNATURE:
-            later = _lead(pieces, reasons, index + 1)
-            return lead if later is None else later
-        if reasons[index] is None:
-            return lead
-    return lead
+def _table(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> Trimmed:
+    kept = tuple(p for p, r in zip(pieces[1:], reasons[1:], strict=True) if r in FIGURES)
+    dropped = tuple(
+        Dropped(p.number, p.text, r)
+        for p, r in zip(pieces[1:], reasons[1:], strict=True)
+        if r not in FIGURES
+    )
+    told = Told()
+    for drop in dropped:
+        told = told_by(drop.text, drop.reason, told)
+    return Trimmed(pieces[0], (), kept, told, dropped)
 
 
 def trim_span(
@@ -127,11 +121,12 @@ def trim_span(
 ) -> Trimmed:
     """Keep the story of *pieces* whose headline, lead and end (title index or None, lead
     index, index past its last line) are known; every other line is dropped with why."""
-    title, lead, end = span
+    title, first, end = span
+    lead = dated_lead(pieces, reasons, first, end)
     start = title if title is not None else 0
     runs = link_runs(pieces[:lead], reasons[:lead], _LINK_RUN_IN_BODY)
     signed = max((i for i in range(start, lead) if reasons[i] in _SIGNATURE), default=0)
-    head = _Head(pieces, reasons, runs, signed)
+    head = _Head(pieces, reasons, runs, signed, first if lead > first else lead)
     for index in range(lead):
         if index != title:
             head.judge(index, before_title=index < start)
@@ -158,7 +153,7 @@ def starts_with_story(pieces: Sequence[Piece], shapes: Shapes) -> bool | None:
     a page copied whole starts with menus, far from any story text. None when the part
     has no story text at all (a headline with no body, or a page's menu)."""
     reasons = [shape(piece.text, shapes) for piece in pieces]
-    lead = _lead(pieces, reasons, 0)
+    lead = first_sentence(pieces, reasons, 0)
     if lead is None:
         return None
     titled = reasons[0] is None and _title_like(pieces[0].text)
@@ -177,6 +172,7 @@ class _Head:
     reasons: Sequence[str | None]
     runs: frozenset[int]
     signed: int = 0  # the index of the last byline or date line before the lead
+    summary: int = 0  # where the points summing the story up start, above a dateline lead
     kept: list[Piece] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
@@ -191,9 +187,15 @@ class _Head:
             reason = "before the lead"  # a name, a role, a section: a standfirst is longer
         elif reason is None and index < self.signed and not describes_photo(piece.text):
             reason = "standfirst"  # above the byline or date: the header's summary, no text
+        elif (
+            reason is None
+            and self.summary <= index
+            and not is_caption(self.pieces, self.reasons, index)
+        ):
+            reason = "summary"  # key points above the lead that opens with its dateline
         if reason is not None:
             self.dropped.append(Dropped(piece.number, piece.text, reason))
-        elif _is_caption(self.pieces, self.reasons, index):
+        elif is_caption(self.pieces, self.reasons, index):
             self.captions.append(piece.text)
         else:
             self.kept.append(piece)
@@ -275,7 +277,7 @@ def trim_body(
             reason = "list of links"
         if reason is not None:
             dropped.append(Dropped(piece.number, piece.text, reason))
-        elif index > 0 and _is_caption(whole[0], whole[1], offset + index, doubled=False):
+        elif index > 0 and is_caption(whole[0], whole[1], offset + index, doubled=False):
             captions.append(piece.text)
         else:
             kept.append(piece)
@@ -295,36 +297,6 @@ def _repeated_chrome(text: str, repeated: frozenset[str]) -> bool:
     if is_sentence(text) or text.rstrip().endswith((".", "!", "?", "\u3002")):
         return False
     return " ".join(text.split()).casefold() in repeated
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _spaced(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _is_caption(
-    pieces: Sequence[Piece], reasons: Sequence[str | None], index: int, *, doubled: bool = True
-) -> bool:
-    """A line describes a photo when it credits one, is printed twice, or a credit follows."""
-    text = pieces[index].text
-    if describes_photo(text):
-        return True
-    for other in (index - 1, index + 1) if doubled else ():
-        if not 0 <= other < len(pieces):
-            continue
-        neighbour = pieces[other].text
-        # Printed twice (inner spacing aside): a photo's caption, as the seeds' headers show.
-        if abs(len(neighbour) - len(text)) <= _SPACING and _spaced(neighbour) == _spaced(text):
-            return len(text.split()) > 3
-    after = index + 1
-    return (
-        after < len(pieces)
-        and reasons[after] == "credit"
-        and len(pieces[after].text.split()) <= _CREDIT_WORDS
-        and not describes_photo(pieces[after].text)  # a caption of its own, with its credit
-        and not _COPYRIGHT.match(pieces[after].text)
-        and len(text.split()) > 3
-    )
 
 
 def _starts_with_title(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> bool:
@@ -349,15 +321,6 @@ def _near(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int) -> 
 
 def _substantial(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> bool:
     return sum(reason is None for reason in reasons[1:]) >= _TABLE_LINES
-
-
-def _lead(pieces: Sequence[Piece], reasons: Sequence[str | None], start: int) -> int | None:
-    for index in range(start, len(pieces)):
-        piece = pieces[index]
-        sentence = reasons[index] is None and is_sentence(piece.text)
-        if sentence and not _is_caption(pieces, reasons, index):
-            return index
-    return None
 
 
 def _title_like(text: str) -> bool:
