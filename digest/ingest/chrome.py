@@ -194,7 +194,8 @@ def shape(text: str, shapes: Shapes) -> str | None:
         if _COPYRIGHT_LINE.match(stripped):
             return "copyright"
         # A byline with its date and time can be long; it never ends like a sentence.
-        return "byline" if _byline_names(stripped) else None
+        signed = _byline_names(stripped) or _REPORTING.match(stripped)
+        return "byline" if signed else None  # "(Reporting by A, B and C; editing by D)"
     if _GALLERY_COUNTER.match(stripped):
         return "gallery"
     words = words_of(stripped)

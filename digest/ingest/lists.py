@@ -117,7 +117,7 @@ def story_end(
     for index in range(last + 1, len(pieces)):
         if reasons[index] not in FIGURES or _GALLERY.search(pieces[index].text):
             break
-        if values[index] > 0 and _prose(pieces[index].text):
+        if (values[index] > 0 or index == end + 1) and _prose(pieces[index].text):
             end = index
     return end
 
