@@ -198,6 +198,8 @@ def shape(text: str, shapes: Shapes) -> str | None:
         return "byline" if signed else None  # "(Reporting by A, B and C; editing by D)"
     if _GALLERY_COUNTER.match(stripped):
         return "gallery"
+    if len(stripped) == 1 and stripped.isupper():
+        return "drop capital"  # put back in front of the next line's word when reading it
     words = words_of(stripped)
     if not words:
         return "count" if _COUNT.match(stripped) else "symbols"

@@ -125,8 +125,9 @@ def story_end(
 def recurring_lines(pieces: Sequence[Piece]) -> frozenset[int]:
     """Return the indexes of lines of several words that stand alone as a paragraph (or
     are long) and recur in the story three times or more: a photo's caption printed under
-    every photo of a gallery, a banner. A list's items (a product's features) may recur;
-    they are short and stand among other lines."""
+    every photo of a gallery, a banner; and the second copy of a long line printed twice.
+    A list's items (a product's features) may recur; they are short and stand among other
+    lines."""
     sizes = Counter(piece.paragraph for piece in pieces)
     alone = [
         index
@@ -134,8 +135,17 @@ def recurring_lines(pieces: Sequence[Piece]) -> frozenset[int]:
         if len(piece.text.split()) >= _RECURRING_WORDS
         and (sizes[piece.paragraph] == 1 or len(piece.text.split()) >= _RECURRING_LONG)
     ]
-    if len(alone) < _RECURRING_TIMES:
+    if len(alone) < 2:
         return frozenset()
     keys = {index: " ".join(pieces[index].text.split()).casefold() for index in alone}
     counts = Counter(keys.values())
-    return frozenset(index for index, key in keys.items() if counts[key] >= _RECURRING_TIMES)
+    first: dict[str, int] = {}
+    for index, key in keys.items():
+        first.setdefault(key, index)
+    # Printed twice, a long line is kept once (a pull quote repeats the text it quotes).
+    return frozenset(
+        index
+        for index, key in keys.items()
+        if counts[key] >= _RECURRING_TIMES
+        or (first[key] != index and len(key.split()) >= _RECURRING_LONG)
+    )

@@ -222,7 +222,7 @@ def _chunks(text: str, config: IngestConfig) -> Iterator[list[Paragraph]]:
     paragraph: list[Line] = []
     blanks = 0
     after_marker = False
-    for number, raw in enumerate(text.split("\n"), start=1):
+    for number, raw in enumerate(_drop_capitals(text.split("\n")), start=1):
         stripped = raw.strip()
         if not stripped:
             blanks += 1
@@ -251,6 +251,16 @@ def _chunks(text: str, config: IngestConfig) -> Iterator[list[Paragraph]]:
         chunk.append(Paragraph(tuple(paragraph)))
     if chunk:
         yield chunk
+
+
+def _drop_capitals(lines: list[str]) -> list[str]:
+    """Return *lines* with a drop capital ("H" on a line of its own, then "ong Kong is
+    ...") put back in front of the word it starts; its own line stays, to be dropped."""
+    for index in range(len(lines) - 1):
+        letter, after = lines[index].strip(), lines[index + 1].lstrip()
+        if len(letter) == 1 and letter.isupper() and after[:1].islower():
+            lines[index + 1] = letter + after
+    return lines
 
 
 def _join_split_headers(chunks: list[list[Paragraph]]) -> Iterator[list[Paragraph]]:
