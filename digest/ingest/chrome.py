@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
@@ -39,7 +40,8 @@ _SHORT_WORDS = 14
 _LABEL_LINE_WORDS = 6
 _LABEL_MAX_WORDS = 4
 _SENTENCE_STOPS = (".", "!", "?")
-_LABEL_PREFIX = re.compile(r"^([^\W\d_][^:\d]{0,30}):\s")
+_LABEL_PREFIX = re.compile(r"^([^\W\d_][^:|\u00b7\d]{0,30}?)\s*(?::|\s\u00b7|\s\|)\s")
+_NEW_TAB = re.compile(r"\bopens?(?: in)?(?: a)? new (?:tab|window)\)?\W*$", re.IGNORECASE)
 # A run of this many short non-sentence lines between paragraphs is a list of links.
 _LINK_RUN = 3
 
@@ -105,7 +107,8 @@ _COPYRIGHT_LINE = re.compile(
 )
 # A gallery's counter: "Image 1 of 4", "Photo 2 / 9", "1 / 4".
 _GALLERY_COUNTER = re.compile(
-    r"^(?:(?:image|photo|picture|slide)s?\s*\d+\s*(?:of|/)\s*/?\s*\d+|\d+\s+(?:of|/)\s+\d+)$",
+    r"^(?:(?:image|photo|picture|slide)s?\s*\d+\s*(?:of|/)\s*/?\s*\d+|\d+\s+(?:of|/)\s+\d+|"
+    r"list(?: \d+)? of \d+(?: items)?)$",
     re.IGNORECASE,
 )
 _SOURCE = re.compile(r"^source\s*:\s*(?P<outlet>.{2,60})$", re.IGNORECASE)
@@ -195,9 +198,13 @@ def shape(text: str, shapes: Shapes) -> str | None:
             return "copyright"
         # A byline with its date and time can be long; it never ends like a sentence.
         signed = _byline_names(stripped) or _REPORTING.match(stripped)
-        return "byline" if signed else None  # "(Reporting by A, B and C; editing by D)"
+        if signed:
+            return "byline"  # "(Reporting by A, B and C; editing by D)"
+        return "promotion" if _labelled(stripped, shapes.promo) else None
     if _GALLERY_COUNTER.match(stripped):
         return "gallery"
+    if _NEW_TAB.search(stripped):
+        return "link"  # "Licensing rights, opens new tab": a link's words for screen readers
     if len(stripped) == 1 and stripped.isupper():
         return "drop capital"  # put back in front of the next line's word when reading it
     words = words_of(stripped)
@@ -221,12 +228,18 @@ def _label_start(joined: str, stripped: str, labels: frozenset[str]) -> bool:
         return False  # a sentence, or a line that opens what follows ("See more photos:")
     if words[0] == "related":
         return True  # "Related: <a headline>", "Related post: ..."
-    prefix = _LABEL_PREFIX.match(stripped)
-    if prefix and " ".join(words_of(prefix[1])) in labels and not _CREDIT.match(stripped):
+    if _labelled(stripped, labels) and not _CREDIT.match(stripped):
         return True  # "Watch: <a headline>", "Read more: <a headline>"
     return len(words) <= _LABEL_LINE_WORDS and any(
         " ".join(words[:n]) in labels for n in range(2, min(len(words), 4) + 1)
     )
+
+
+def _labelled(stripped: str, labels: Iterable[str]) -> bool:
+    """Tell whether a line opens with a label and a colon or a separator ("Watch: ...",
+    "Privacy Notice: ...", "Advertisement \u00b7 Scroll to continue")."""
+    prefix = _LABEL_PREFIX.match(stripped)
+    return prefix is not None and " ".join(words_of(prefix[1])) in labels
 
 
 def _told_shape(stripped: str, words: list[str]) -> str | None:
