@@ -41,6 +41,8 @@ _LABEL_LINE_WORDS = 6
 _LABEL_MAX_WORDS = 4
 _SENTENCE_STOPS = (".", "!", "?")
 _LABEL_PREFIX = re.compile(r"^([^\W\d_][^:|\u00b7\d]{0,30}?)\s*(?::|\s\u00b7|\s\|)\s")
+# The words of a caption's expand or collapse button, copied at its end.
+_TOGGLE = re.compile(r"\s+(?:less|more)$", re.IGNORECASE)
 _NEW_TAB = re.compile(r"\bopens?(?: in)?(?: a)? new (?:tab|window)\)?\W*$", re.IGNORECASE)
 # A run of this many short non-sentence lines between paragraphs is a list of links.
 _LINK_RUN = 3
@@ -340,6 +342,7 @@ def describes_photo(text: str) -> bool:
         return False  # most lines: no word a caption's credit or photo is made of
     if not _CAPTION_MIN_WORDS < len(text.split()) <= _CAPTION_MAX_WORDS:
         return False
+    text = _TOGGLE.sub("", text.rstrip())
     return bool(_PHOTO_CREDIT_END.search(text[-_TAIL:]) or _PHOTO_WORDS.search(text))
 
 
