@@ -51,8 +51,11 @@ def test_every_line_is_kept_or_dropped_with_a_reason(case: Case) -> None:
     dropped = {drop.line: drop.reason for drop in result.dropped}
     assert all(reason for reason in dropped.values())
     for number, line in enumerate(text.split("\n"), start=1):
+        spaced = " ".join(line.split())
+        # A line under a drop capital is kept with the capital put back in front of it.
+        capped = any(len(k) == len(spaced) + 1 and k.endswith(spaced) for k in map(str, kept))
         if line.strip():
-            assert number in kept or " ".join(line.split()) in kept or number in dropped, line
+            assert number in kept or spaced in kept or capped or number in dropped, line
 
 
 def test_keep_and_chrome_patterns_in_the_settings_change_the_judgement() -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
@@ -29,22 +30,49 @@ _LONG_CHARS = 160  # scripts written without spaces
 _ENDS_SENTENCE = tuple(".!?\u2026\"'\u201d\u2019\u00bb)]:;\u3002\uff01\uff1f")
 # A line this short that speaks of newsletters, subscriptions or cookies is a notice.
 _PROMO_WORDS = 8
+# Emoji and other pictographs may close a sentence after its full stop, or stand for it.
+_TRAILING_SYMBOLS = re.compile("[\\s\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]+$")
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_CHARS_PER_WORD = 3
+_CHARS_PER_WORD = 2
 # Chrome shapes are judged on short lines only; a long line is story text whatever it says.
 _SHORT_WORDS = 14
+# A line of at most this many words starting with a label is one ("Most read in sport").
+_LABEL_LINE_WORDS = 6
+_LABEL_MAX_WORDS = 4
+_SENTENCE_STOPS = (".", "!", "?")
+_LABEL_PREFIX = re.compile(r"^([^\W\d_][^:|\u00b7\d]{0,30}?)\s*(?::|\s\u00b7|\s\|)\s")
+# The words of a caption's expand or collapse button, copied at its end.
+_TOGGLE = re.compile(r"\s+(?:less|more)$", re.IGNORECASE)
+_NEW_TAB = re.compile(r"\bopens?(?: in)?(?: a)? new (?:tab|window)\)?\W*$", re.IGNORECASE)
 # A run of this many short non-sentence lines between paragraphs is a list of links.
 _LINK_RUN = 3
 
 _MONTHS = (
     "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|"
-    "july|august|september|october|november|december"
+    "july|august|september|october|november|december|"
+    # Spanish, Portuguese, French, German, Italian, Dutch: the months sites print most
+    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|"
+    "noviembre|diciembre|janeiro|fevereiro|mar\u00e7o|maio|junho|julho|setembro|outubro|"
+    "novembro|dezembro|janvier|f\u00e9vrier|mars|avril|mai|juin|juillet|ao\u00fbt|septembre|"
+    "octobre|novembre|d\u00e9cembre|januar|februar|m\u00e4rz|juni|juli|oktober|dezember|"
+    "gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|januari|"
+    "februari|maart|mei|augustus"
+)
+# Weekdays and the small words around dates in those languages.
+_DATE_OTHER_WORDS = (
+    "lunes|martes|mi\u00e9rcoles|jueves|viernes|s\u00e1bado|domingo|segunda|ter\u00e7a|"
+    "quarta|quinta|sexta|feira|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|montag|"
+    "dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunedi|luned\u00ec|marted\u00ec|"
+    "mercoled\u00ec|gioved\u00ec|venerd\u00ec|sabato|\u00e0s|a las|\u00e0|um|uhr|h|"
+    "publicado|publicada|actualizado|atualizado|publi\u00e9|mis \u00e0 jour|"
+    "ver\u00f6ffentlicht|aktualisiert|pubblicato|aggiornato|em|en|il|del|di|da|do|den"
 )
 _DATE_WORDS = re.compile(
     rf"\b(?:{_MONTHS}|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday|today|yesterday|ago|hours?|hrs?|minutes?|mins?|days?|am|pm|a\.m|p\.m|"
     r"gmt|utc|bst|cet|cest|est|edt|pst|pdt|cst|cdt|mst|mdt|ist|jst|hkt|sgt|aest|et|pt|"
-    r"updated|published|posted|last|modified|first|on|at|of|the|by|de|le|am|um|el|del)\b\.?",
+    r"updated|published|posted|last|modified|first|on|at|of|the|by|de|le|am|um|el|del|"
+    rf"{_DATE_OTHER_WORDS})\b\.?",
     re.IGNORECASE,
 )
 _DATE_CORE = re.compile(
@@ -54,7 +82,8 @@ _DATE_CORE = re.compile(
     re.IGNORECASE,
 )
 _BYLINE = re.compile(
-    r"^(?:(?:written|posted|reported|words|story|text|photos?|interview|compiled)\s+)?"
+    r"^(?:(?:written|posted|reported|words|story|text|photos?|interview|compiled|analysis|"
+    r"opinion|commentary|review)\s+)?"
     r"(?:by|von|par|por|di|door|av|af)\s+(?P<names>[^\W\d_][^\n]*)$",
     re.IGNORECASE,
 )
@@ -75,6 +104,15 @@ _CREDIT = re.compile(
     r"all rights reserved)\b",
     re.IGNORECASE,
 )
+_COPYRIGHT_LINE = re.compile(
+    r"^(?:\u00a9|\(c\)\s|copyright\s+(?:\u00a9\s*)?\d{4}\b)", re.IGNORECASE
+)
+# A gallery's counter: "Image 1 of 4", "Photo 2 / 9", "1 / 4".
+_GALLERY_COUNTER = re.compile(
+    r"^(?:(?:image|photo|picture|slide)s?\s*\d+\s*(?:of|/)\s*/?\s*\d+|\d+\s+(?:of|/)\s+\d+|"
+    r"list(?: \d+)? of \d+(?: items)?)$",
+    re.IGNORECASE,
+)
 _SOURCE = re.compile(r"^source\s*:\s*(?P<outlet>.{2,60})$", re.IGNORECASE)
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z\u00c0-\u00de'./-]+(?: [A-Z\u00c0-\u00de'./-]+)*"
@@ -82,7 +120,7 @@ _DATELINE = re.compile(
     r"\s*(?:[-\u2013\u2014]+\s*)?"
 )
 _OUTLET_OPEN = re.compile(r"^\((?P<outlet>[A-Za-z][\w .&-]{0,30})\)\s*[-\u2013\u2014]")
-_COUNT = re.compile(r"^[\d\s.,:+%kKmM/|()-]*$")
+_COUNT = re.compile(r"^[\d\s.,:+%kKmM/|()$\u00a3\u20ac\u00a5\u20a9-]*$")  # prices too
 _TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bund\b|\bet\b|\by\b|&|\|)\s*")
 
@@ -133,9 +171,23 @@ def is_sentence(text: str) -> bool:
     if _UNSPACED.search(text):
         # Chinese and Japanese are written without spaces: count characters, not words.
         count = max(count, len(text) // _CHARS_PER_WORD)
-    return count >= _SENTENCE_WORDS and text.rstrip().endswith(_ENDS_SENTENCE)
+    if count < _SENTENCE_WORDS:
+        return False
+    ending, pictured = closing(text)
+    return pictured or ending.endswith(_ENDS_SENTENCE)
 
 
+def closing(text: str) -> tuple[str, bool]:
+    """Return *text* without the white space and pictographs (emoji) that end it, and
+    whether pictographs did: they close a sentence, or stand for its full stop."""
+    stripped = text.rstrip()
+    if not stripped or stripped[-1].isascii():
+        return stripped, False
+    ending = _TRAILING_SYMBOLS.sub("", stripped)
+    return ending, len(ending) < len(stripped)
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def shape(text: str, shapes: Shapes) -> str | None:
     """Return why a line is chrome by its shape alone ("byline", "date", ...), or None."""
     stripped = text.strip()
@@ -144,21 +196,52 @@ def shape(text: str, shapes: Shapes) -> str | None:
     if any(p.search(stripped) for p in shapes.extra):
         return "pattern"
     if stripped.count(" ") >= _SHORT_WORDS and len(stripped.split()) > _SHORT_WORDS:
-        if stripped.startswith("\u00a9"):
+        if _COPYRIGHT_LINE.match(stripped):
             return "copyright"
         # A byline with its date and time can be long; it never ends like a sentence.
-        return "byline" if _byline_names(stripped) else None
+        signed = _byline_names(stripped) or _REPORTING.match(stripped)
+        if signed:
+            return "byline"  # "(Reporting by A, B and C; editing by D)"
+        return "promotion" if _labelled(stripped, shapes.promo) else None
+    if _GALLERY_COUNTER.match(stripped):
+        return "gallery"
+    if _NEW_TAB.search(stripped):
+        return "link"  # "Licensing rights, opens new tab": a link's words for screen readers
+    if len(stripped) == 1 and stripped.isupper():
+        return "drop capital"  # put back in front of the next line's word when reading it
     words = words_of(stripped)
     if not words:
         return "count" if _COUNT.match(stripped) else "symbols"
     joined = " ".join(words)
-    if joined in shapes.labels:
+    if joined in shapes.labels or _label_start(joined, stripped, shapes.labels):
         return "label"
     if all(word in shapes.social for word in words) and len(words) <= 12:
         return "share"
     if len(words) <= _PROMO_WORDS and any(f" {p} " in f" {joined} " for p in shapes.promo):
         return "promotion"
     return _told_shape(stripped, words)
+
+
+def _label_start(joined: str, stripped: str, labels: frozenset[str]) -> bool:
+    """Tell whether a short line that is no sentence starts with a label of two words or
+    more, or "related": "Most read in world news", "Related post: ...", "Share this on ..."."""
+    words = joined.split(" ")
+    if stripped.endswith((*_SENTENCE_STOPS, ":")):
+        return False  # a sentence, or a line that opens what follows ("See more photos:")
+    if words[0] == "related":
+        return True  # "Related: <a headline>", "Related post: ..."
+    if _labelled(stripped, labels) and not _CREDIT.match(stripped):
+        return True  # "Watch: <a headline>", "Read more: <a headline>"
+    return len(words) <= _LABEL_LINE_WORDS and any(
+        " ".join(words[:n]) in labels for n in range(2, min(len(words), 4) + 1)
+    )
+
+
+def _labelled(stripped: str, labels: Iterable[str]) -> bool:
+    """Tell whether a line opens with a label and a colon or a separator ("Watch: ...",
+    "Privacy Notice: ...", "Advertisement \u00b7 Scroll to continue")."""
+    prefix = _LABEL_PREFIX.match(stripped)
+    return prefix is not None and " ".join(words_of(prefix[1])) in labels
 
 
 def _told_shape(stripped: str, words: list[str]) -> str | None:
@@ -259,6 +342,7 @@ def describes_photo(text: str) -> bool:
         return False  # most lines: no word a caption's credit or photo is made of
     if not _CAPTION_MIN_WORDS < len(text.split()) <= _CAPTION_MAX_WORDS:
         return False
+    text = _TOGGLE.sub("", text.rstrip())
     return bool(_PHOTO_CREDIT_END.search(text[-_TAIL:]) or _PHOTO_WORDS.search(text))
 
 

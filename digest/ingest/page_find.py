@@ -46,6 +46,8 @@ _CONTINUING = frozenset({"date", "symbols", None})
 _TEASERS = 2
 # A headline and its teaser copied as one line: "... pool openThe council voted on ...".
 _GLUED_TEASER = re.compile(r"[a-z]{3}[A-Z][a-z]*(?:\s+\S+){8,}$")
+# A breadcrumb: a few short items with arrows between ("Home \u00bb World \u203a Asia").
+_BREADCRUMB = re.compile(r"^[^\u00bb\u203a>]{1,40}(?:\s[\u00bb\u203a>]\s[^\u00bb\u203a>]{1,40})+$")
 # A person's name, with the outlet after a comma: "Ann Lee", "ANN B. LEE, THE TIMES".
 _NAME = re.compile(
     r"^@?[A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){1,2}(?:,(?: [A-Z][\w.&-]*){1,3})?$"
@@ -64,6 +66,10 @@ _TITLE_MAX_WORDS = 30
 # A line the page prints again elsewhere counts this many words longer as a headline.
 _AGAIN_WORDS = 2
 _AGAIN_CHARS = 20  # a shorter line printed again is a menu item
+# ... and this many longer when a byline or a date stands between it and the lead (a
+# headline's own, under it), so that no line under them (a photo's, a video's title) is it ...
+_SIGNED_WORDS = 30
+_BETWEEN_META = frozenset({"share", "label", "symbols", "reading time"})
 # ... and this many words shorter for each line other than chrome between it and the lead.
 _BETWEEN_WORDS = 3
 _OTHER_HEADLINE_WORDS = 4  # a name or an outlet ("Ann Lee", "Associated Press") is shorter
@@ -163,11 +169,17 @@ def article_run(
     found = [run for run in runs if run is not None]
     if not found:
         return None
-    best = max(found, key=lambda run: run.value)
-    for run in found[found.index(best) + 1 :]:
+    at = max(range(len(found)), key=lambda index: found[index].value)
+    best = found[at]
+    for run in found[at + 1 :]:
         if not _continues(best, run, texts, values, reasons):
             break
         best = Found(None, best.lead, run.last, best.value + run.value)
+    for run in reversed(found[:at]):
+        # A time stamp or a video's date line may stand inside the article's first part too.
+        if not _continues(run, best, texts, values, reasons):
+            break
+        best = Found(None, run.lead, best.last, best.value + run.value)
     return best
 
 
@@ -248,8 +260,13 @@ def headline(
             and _OTHER_HEADLINE_WORDS <= _words(pieces[other].text) <= _ITEM_WORDS
             for other in range(index + 1, lead)
         )
+        # The article's byline or date stands under its headline, above the lead.
+        signed = _signed(pieces, reasons, index, lead)
         return (
-            _words(pieces[index].text) + (_AGAIN_WORDS if again else 0) - _BETWEEN_WORDS * between
+            _words(pieces[index].text)
+            + (_AGAIN_WORDS if again else 0)
+            + (_SIGNED_WORDS if signed else 0)
+            - _BETWEEN_WORDS * between
         )
 
     best = max(window, key=weight)
@@ -265,6 +282,21 @@ def headline(
     return above[0] if above else best
 
 
+def _signed(pieces: Sequence[Piece], reasons: Sequence[str | None], index: int, lead: int) -> bool:
+    """Tell whether a headline of several words has its byline or date just under it (only
+    share buttons and labels between), or stands under a breadcrumb: the article's header."""
+    if index > 0 and _BREADCRUMB.match(pieces[index - 1].text.strip()):
+        return True  # "Home » Sport": the page's headline comes next
+    if _words(pieces[index].text) < _OTHER_HEADLINE_WORDS:
+        return False  # a section's name over the date ("Business News")
+    for other in range(index + 1, lead):
+        if reasons[other] in _BOUNDARY_REASONS:
+            return True
+        if reasons[other] not in _BETWEEN_META:
+            return False
+    return False
+
+
 def _listed(
     pieces: Sequence[Piece], shaped: Sequence[bool], reasons: Sequence[str | None]
 ) -> frozenset[int]:
@@ -274,6 +306,11 @@ def _listed(
     found: set[int] = set()
     run: list[int] = []
     for index in range(len(shaped) + 1):
+        if index < len(shaped) and reasons[index] == "byline" and run and run[-1] == index - 1:
+            run.pop()  # a headline with its own byline: the article's, however many above it
+            if len(run) >= _LIST_LINES:
+                found.update(run)
+            run = []
         if index < len(shaped) and reasons[index] is not None:
             continue
         if (

@@ -14,6 +14,7 @@ from digest.config import IngestConfig
 from digest.ingest.assemble import trimmed_story
 from digest.ingest.blocks import Paragraph, collapse_spaces
 from digest.ingest.chrome import Shapes, is_sentence, shape
+from digest.ingest.lists import story_end
 from digest.ingest.page_find import article_run, headline, line_values, stoplist_for
 from digest.ingest.trim import Dropped, Piece, trim_span
 from digest.models import RawStory, Source
@@ -49,7 +50,8 @@ def page_story(
     reasons = [shape(piece.text, shapes) for piece in pieces]
     stops = stoplist_for([piece.text for piece in pieces])
     texts = [piece.text for piece in pieces]
-    found = article_run(texts, line_values(pieces, reasons, stops), reasons)
+    values = line_values(pieces, reasons, stops)
+    found = article_run(texts, values, reasons)
     if found is None:
         dropped = tuple(
             Dropped(p.number, p.text, r or "no story text")
@@ -58,11 +60,12 @@ def page_story(
         return None, dropped
     lead = _first_paragraph(pieces, reasons, found.lead)
     title = headline(pieces, reasons, lead, stops)
-    trimmed = trim_span(pieces, reasons, (title, lead, found.last + 1), shapes)
+    end = story_end(pieces, reasons, values, found.last) + 1
+    trimmed = trim_span(pieces, reasons, (title, lead, end), shapes)
     if trimmed.title is None:
         # No headline above the lead: the lead's own line names the story, as in a dump
         # with no title line.
-        trimmed = trim_span(pieces, reasons, (lead, lead, found.last + 1), shapes)
+        trimmed = trim_span(pieces, reasons, (lead, lead, end), shapes)
     return trimmed_story(list(paragraphs), trimmed, source, config), trimmed.dropped
 
 

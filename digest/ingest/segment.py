@@ -30,6 +30,7 @@ from digest.config import IngestConfig
 from digest.ingest.assemble import carried_on, paragraphs_of, pieces_of, trimmed_story
 from digest.ingest.blocks import Line, Paragraph, blocks_of, collapse_spaces, is_heading
 from digest.ingest.chrome import Shapes, is_sentence, shapes_for
+from digest.ingest.headers import split_at_headers
 from digest.ingest.page_story import page_story, pages_of
 from digest.ingest.trim import Dropped, Trimmed, starts_with_story, trim_chunk, trim_story_body
 from digest.models import Dump, RawStory, Source
@@ -64,18 +65,23 @@ def segment_dump(dump: Dump, config: IngestConfig) -> Segmentation:
     shapes = shapes_for(config.chrome, config.keep)
     if _is_page(chunks, shapes):
         return _page_segmentation(dump, chunks, shapes, config)
-    for chunk in chunks:
-        for paragraphs in _split_on_repeated_titles(chunk):
-            position += 1
-            too_long = _first_long_line(paragraphs)
-            if too_long is not None:
-                warnings.append(
-                    f"{dump.name}:{too_long.number}: line of {len(too_long.text):,} characters "
-                    f"(at most {MAX_LINE_CHARS:,} make sense in a story); the story starting "
-                    f"at line {paragraphs[0].lines[0].number} is skipped, the dump is unchanged"
-                )
-                continue
-            parts.append((paragraphs, Source(dump.name, position)))
+    pieces = [
+        part
+        for chunk in chunks
+        for titled in _split_on_repeated_titles(chunk)
+        for part in ([titled] if _has_header(titled) else split_at_headers(titled, shapes))
+    ]
+    for paragraphs in pieces:
+        position += 1
+        too_long = _first_long_line(paragraphs)
+        if too_long is not None:
+            warnings.append(
+                f"{dump.name}:{too_long.number}: line of {len(too_long.text):,} characters "
+                f"(at most {MAX_LINE_CHARS:,} make sense in a story); the story starting "
+                f"at line {paragraphs[0].lines[0].number} is skipped, the dump is unchanged"
+            )
+            continue
+        parts.append((paragraphs, Source(dump.name, position)))
     stories, dropped = _stories(parts, shapes, _repeated(chunks), config)
     for story in stories:
         if not story.blocks:
@@ -216,7 +222,7 @@ def _chunks(text: str, config: IngestConfig) -> Iterator[list[Paragraph]]:
     paragraph: list[Line] = []
     blanks = 0
     after_marker = False
-    for number, raw in enumerate(text.split("\n"), start=1):
+    for number, raw in enumerate(_drop_capitals(text.split("\n")), start=1):
         stripped = raw.strip()
         if not stripped:
             blanks += 1
@@ -245,6 +251,16 @@ def _chunks(text: str, config: IngestConfig) -> Iterator[list[Paragraph]]:
         chunk.append(Paragraph(tuple(paragraph)))
     if chunk:
         yield chunk
+
+
+def _drop_capitals(lines: list[str]) -> list[str]:
+    """Return *lines* with a drop capital ("H" on a line of its own, then "ong Kong is
+    ...") put back in front of the word it starts; its own line stays, to be dropped."""
+    for index in range(len(lines) - 1):
+        letter, after = lines[index].strip(), lines[index + 1].lstrip()
+        if len(letter) == 1 and letter.isupper() and after[:1].islower():
+            lines[index + 1] = letter + after
+    return lines
 
 
 def _join_split_headers(chunks: list[list[Paragraph]]) -> Iterator[list[Paragraph]]:

@@ -12,8 +12,6 @@ link-like lines are removed; lines that describe a photo become captions.
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -24,9 +22,24 @@ from digest.ingest.chrome import (
     shape,
     told_by,
     told_by_lead,
-    words_of,
 )
+from digest.ingest.leads import dated_lead, first_sentence, is_caption, past_signature
+from digest.ingest.lists import FIGURES, REPEATED, inner_lists, link_runs, recurring_lines
+from digest.ingest.pieces import Dropped, Piece
 from digest.models import Told
+
+# Dropped and Piece live in pieces.py (lists.py needs them too); they are named here as well.
+__all__ = [
+    "Dropped",
+    "Piece",
+    "Trimmed",
+    "restore_kept",
+    "starts_with_story",
+    "trim_body",
+    "trim_chunk",
+    "trim_span",
+    "trim_story_body",
+]
 
 # A title has a few words at least (menus are made of one- and two-word lines) and is no
 # sentence ending with a full stop.
@@ -36,11 +49,6 @@ _TITLE_MAX_WORDS = 30
 _FIRST_PARAGRAPH = 3
 # A titled part with no sentence is still a story (a table, a list) with this many lines.
 _TABLE_LINES = 8
-# A photo credit under a caption is a few words ("Photo: Ann Lee/AP"); a copyright line is not.
-_CREDIT_WORDS = 8
-_COPYRIGHT = re.compile(r"^\s*(?:\u00a9|\(c\)|copyright\b)", re.IGNORECASE)
-# A line printed twice may differ in this many spaces between the two.
-_SPACING = 16
 # A headline stands at most this many lines (chrome and lists of links aside) above the lead.
 _HEAD_LINES = 6
 # The headline is looked for among this many lines above the lead.
@@ -48,26 +56,11 @@ _TITLE_WINDOW = 12
 # Between the headline and the lead, a line of fewer words is the page's, not the story's.
 _STANDFIRST_WORDS = 5
 _LINK_RUN_IN_BODY = 3
-_STOPS = (".", "!", "?", "\u3002")
+_SIGNATURE = ("byline", "date")
+# A section's name printed over a headline has this many words at most.
+_KICKER_WORDS = 3
+# A standfirst above the headline has more words than a link of a list.
 _LINK_WORDS = 4
-
-
-@dataclass(frozen=True, slots=True)
-class Dropped:
-    """A line removed as chrome: its 1-based line number in the dump, its text and why."""
-
-    line: int
-    text: str
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """A non-blank line of a chunk: its number, its text and its paragraph's index."""
-
-    number: int
-    text: str
-    paragraph: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,14 +79,15 @@ def trim_chunk(pieces: Sequence[Piece], shapes: Shapes, repeated: frozenset[str]
     of it reads as story text, or when no headline stands before its lead."""
     reasons = [_reason(piece.text, shapes, repeated) for piece in pieces]
     headed = _starts_with_title(pieces, reasons)
-    lead = _lead(pieces, reasons, 1 if headed else 0)
+    lead = first_sentence(pieces, reasons, 1 if headed else 0)
     if headed and lead is not None and not _near(pieces, reasons, lead):
         # The first line is far from the text: a page's top line, not its headline.
         headed = False
-        lead = _lead(pieces, reasons, 0)
+        lead = first_sentence(pieces, reasons, 0)
     if lead is None and headed and _substantial(pieces, reasons):
-        # A titled list or table (standings, a calendar): story text with no sentence in it.
-        return Trimmed(pieces[0], (), tuple(pieces[1:]), Told(), ())
+        # A titled list or table (standings, a calendar): story text with no sentence in it;
+        # its chrome (share buttons, dates, labels) is dropped all the same.
+        return _table(pieces, reasons)
     if lead is None:
         dropped = tuple(
             Dropped(p.number, p.text, r or "no story text")
@@ -101,7 +95,22 @@ def trim_chunk(pieces: Sequence[Piece], shapes: Shapes, repeated: frozenset[str]
         )
         return Trimmed(None, (), (), Told(), dropped)
     title = 0 if headed else _title(pieces, reasons, lead)
-    return trim_span(pieces, reasons, (title, lead, len(pieces)), shapes)
+    return trim_span(
+        pieces, reasons, (title, past_signature(pieces, reasons, lead), len(pieces)), shapes
+    )
+
+
+def _table(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> Trimmed:
+    kept = tuple(p for p, r in zip(pieces[1:], reasons[1:], strict=True) if r in FIGURES)
+    dropped = tuple(
+        Dropped(p.number, p.text, r)
+        for p, r in zip(pieces[1:], reasons[1:], strict=True)
+        if r not in FIGURES
+    )
+    told = Told()
+    for drop in dropped:
+        told = told_by(drop.text, drop.reason, told)
+    return Trimmed(pieces[0], (), kept, told, dropped)
 
 
 def trim_span(
@@ -112,9 +121,12 @@ def trim_span(
 ) -> Trimmed:
     """Keep the story of *pieces* whose headline, lead and end (title index or None, lead
     index, index past its last line) are known; every other line is dropped with why."""
-    title, lead, end = span
+    title, first, end = span
+    lead = dated_lead(pieces, reasons, first, end)
     start = title if title is not None else 0
-    head = _Head(pieces, reasons, _link_runs(pieces[:lead], reasons[:lead], _LINK_RUN_IN_BODY))
+    runs = link_runs(pieces[:lead], reasons[:lead], _LINK_RUN_IN_BODY)
+    signed = max((i for i in range(start, lead) if reasons[i] in _SIGNATURE), default=0)
+    head = _Head(pieces, reasons, runs, signed, first if lead > first else lead)
     for index in range(lead):
         if index != title:
             head.judge(index, before_title=index < start)
@@ -141,10 +153,13 @@ def starts_with_story(pieces: Sequence[Piece], shapes: Shapes) -> bool | None:
     a page copied whole starts with menus, far from any story text. None when the part
     has no story text at all (a headline with no body, or a page's menu)."""
     reasons = [shape(piece.text, shapes) for piece in pieces]
-    lead = _lead(pieces, reasons, 0)
+    lead = first_sentence(pieces, reasons, 0)
     if lead is None:
         return None
     titled = reasons[0] is None and _title_like(pieces[0].text)
+    if not titled and len(pieces) > 1 and len(pieces[0].text.split()) <= _KICKER_WORDS:
+        # A section's name over the headline ("Politics", "World news"), as pages print it.
+        titled = reasons[1] is None and _title_like(pieces[1].text)
     return (titled or lead == 0) and _near(pieces, reasons, lead)
 
 
@@ -156,6 +171,8 @@ class _Head:
     pieces: Sequence[Piece]
     reasons: Sequence[str | None]
     runs: frozenset[int]
+    signed: int = 0  # the index of the last byline or date line before the lead
+    summary: int = 0  # where the points summing the story up start, above a dateline lead
     kept: list[Piece] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
@@ -168,9 +185,17 @@ class _Head:
             reason = "list of links"
         elif reason is None and len(piece.text.split()) < _STANDFIRST_WORDS:
             reason = "before the lead"  # a name, a role, a section: a standfirst is longer
+        elif reason is None and index < self.signed and not describes_photo(piece.text):
+            reason = "standfirst"  # above the byline or date: the header's summary, no text
+        elif (
+            reason is None
+            and self.summary <= index
+            and not is_caption(self.pieces, self.reasons, index)
+        ):
+            reason = "summary"  # key points above the lead that opens with its dateline
         if reason is not None:
             self.dropped.append(Dropped(piece.number, piece.text, reason))
-        elif _is_caption(self.pieces, self.reasons, index):
+        elif is_caption(self.pieces, self.reasons, index):
             self.captions.append(piece.text)
         else:
             self.kept.append(piece)
@@ -221,6 +246,10 @@ def trim_body(
 ) -> _Body:
     """Keep the story text of a body: drop chrome, link runs and what follows the last
     sentence; lines describing a photo become captions."""
+    recurring = recurring_lines(pieces)
+    reasons = [
+        reason or (REPEATED if index in recurring else None) for index, reason in enumerate(reasons)
+    ]
     sentences = [
         i for i, piece in enumerate(pieces) if reasons[i] is None and is_sentence(piece.text)
     ]
@@ -228,10 +257,11 @@ def trim_body(
         # No line reads as story text: nothing here to tell chrome from.
         return _Body(tuple(pieces), (), ())
     last = sentences[-1]
-    runs = _link_runs(pieces, reasons, _LINK_RUN_IN_BODY)
+    runs = link_runs(pieces, reasons, _LINK_RUN_IN_BODY)
+    runs -= inner_lists(pieces, reasons, runs)
     # The page's bottom starts at the first chrome line after the last sentence.
     bottom = next(
-        (i for i in range(last + 1, len(pieces)) if reasons[i] is not None or i in runs),
+        (i for i in range(last + 1, len(pieces)) if reasons[i] not in FIGURES[:2] or i in runs),
         len(pieces),
     )
     kept: list[Piece] = []
@@ -247,7 +277,7 @@ def trim_body(
             reason = "list of links"
         if reason is not None:
             dropped.append(Dropped(piece.number, piece.text, reason))
-        elif index > 0 and _is_caption(whole[0], whole[1], offset + index, doubled=False):
+        elif index > 0 and is_caption(whole[0], whole[1], offset + index, doubled=False):
             captions.append(piece.text)
         else:
             kept.append(piece)
@@ -269,36 +299,6 @@ def _repeated_chrome(text: str, repeated: frozenset[str]) -> bool:
     return " ".join(text.split()).casefold() in repeated
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _spaced(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _is_caption(
-    pieces: Sequence[Piece], reasons: Sequence[str | None], index: int, *, doubled: bool = True
-) -> bool:
-    """A line describes a photo when it credits one, is printed twice, or a credit follows."""
-    text = pieces[index].text
-    if describes_photo(text):
-        return True
-    for other in (index - 1, index + 1) if doubled else ():
-        if not 0 <= other < len(pieces):
-            continue
-        neighbour = pieces[other].text
-        # Printed twice (inner spacing aside): a photo's caption, as the seeds' headers show.
-        if abs(len(neighbour) - len(text)) <= _SPACING and _spaced(neighbour) == _spaced(text):
-            return len(text.split()) > 3
-    after = index + 1
-    return (
-        after < len(pieces)
-        and reasons[after] == "credit"
-        and len(pieces[after].text.split()) <= _CREDIT_WORDS
-        and not describes_photo(pieces[after].text)  # a caption of its own, with its credit
-        and not _COPYRIGHT.match(pieces[after].text)
-        and len(text.split()) > 3
-    )
-
-
 def _starts_with_title(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> bool:
     """A copy that starts with a short paragraph headed by a line that is no full sentence
     starts with its headline; a page copied whole starts with a menu, lines on lines."""
@@ -314,22 +314,13 @@ def _starts_with_title(pieces: Sequence[Piece], reasons: Sequence[str | None]) -
 
 def _near(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int) -> bool:
     """Tell whether few lines other than chrome and lists of links stand before the lead."""
-    runs = _link_runs(pieces[:lead], reasons[:lead], _LINK_RUN_IN_BODY)
+    runs = link_runs(pieces[:lead], reasons[:lead], _LINK_RUN_IN_BODY)
     between = sum(reasons[i] is None and i not in runs for i in range(1, lead))
     return between <= _HEAD_LINES
 
 
 def _substantial(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> bool:
     return sum(reason is None for reason in reasons[1:]) >= _TABLE_LINES
-
-
-def _lead(pieces: Sequence[Piece], reasons: Sequence[str | None], start: int) -> int | None:
-    for index in range(start, len(pieces)):
-        piece = pieces[index]
-        sentence = reasons[index] is None and is_sentence(piece.text)
-        if sentence and not _is_caption(pieces, reasons, index):
-            return index
-    return None
 
 
 def _title_like(text: str) -> bool:
@@ -357,38 +348,3 @@ def _title(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int) ->
     ):
         return before
     return best
-
-
-def _link_runs(
-    pieces: Sequence[Piece], reasons: Sequence[str | None], length: int
-) -> frozenset[int]:
-    """Return the indexes of lines in runs of *length* or more short non-sentence lines of
-    one paragraph; a sentence between two of them (a headline with a full stop) is in the run."""
-    # A link is a headline: it never ends with a full stop, as a sentence does.
-    stops = [piece.text.rstrip().endswith(_STOPS) for piece in pieces]
-    linky = [not stops[i] and not is_sentence(piece.text) for i, piece in enumerate(pieces)]
-    for index in range(1, len(pieces) - 1):
-        same = pieces[index - 1].paragraph == pieces[index].paragraph == pieces[index + 1].paragraph
-        if same and linky[index - 1] and linky[index + 1] and not stops[index]:
-            linky[index] = True
-    found: set[int] = set()
-    run: list[int] = []
-    for index, piece in enumerate(pieces):
-        if linky[index] and run and pieces[run[-1]].paragraph == piece.paragraph:
-            run.append(index)
-            continue
-        if _is_link_run(pieces, run, length):
-            found.update(run)
-        run = [index] if linky[index] else []
-    if _is_link_run(pieces, run, length):
-        found.update(run)
-    return frozenset(found)
-
-
-def _is_link_run(pieces: Sequence[Piece], run: Sequence[int], length: int) -> bool:
-    """A list of links is made of headlines, several words each; a table's rows of names
-    and figures, or a list of items, are story text."""
-    if len(run) < length:
-        return False
-    words = sum(len(words_of(pieces[i].text)) for i in run)
-    return words >= _LINK_WORDS * len(run)

@@ -1,0 +1,79 @@
+"""Headers: where one article ends and the next begins inside a run of text with no
+blank-line run between them (pages copied one after another, with their own spacing).
+
+An article opens with a header as every news site prints it: a headline (a section's name
+may stand over it), perhaps a standfirst, then its byline or date, then story text. A part of
+a dump that already holds story text is split where such a header begins a paragraph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from digest.ingest.blocks import Paragraph
+from digest.ingest.chrome import Shapes, is_sentence, shape
+
+_SIGNATURE = ("byline", "date")
+# A section's name over a headline has this many words at most.
+_KICKER_WORDS = 3
+# A headline has this many words; its byline or date stands this many lines under it (a
+# standfirst, a caption, share buttons between), and story text this many lines under that.
+_HEADLINE_WORDS = (3, 30)
+_SIGNATURE_WITHIN = 6
+_TEXT_WITHIN = 8
+
+
+def split_at_headers(paragraphs: list[Paragraph], shapes: Shapes) -> Iterator[list[Paragraph]]:
+    """Yield the parts of *paragraphs*, split before each paragraph that opens an article's
+    header once story text has come before it."""
+    lines = [line.text for paragraph in paragraphs for line in paragraph.lines]
+    start = 0
+    seen_text = False
+    position = 0
+    for index, paragraph in enumerate(paragraphs):
+        if index > start and seen_text and _opens_article(lines, shapes, position):
+            yield paragraphs[start:index]
+            start = index
+            seen_text = False
+        seen_text = seen_text or any(
+            is_sentence(line.text) and shape(line.text, shapes) is None for line in paragraph.lines
+        )
+        position += len(paragraph)
+    yield paragraphs[start:]
+
+
+def _opens_article(lines: Sequence[str], shapes: Shapes, at: int) -> bool:
+    """Tell whether the line at *at* (or the one under a section's name there) is a
+    headline with its byline or date under it and story text under those."""
+    head = at
+    if _kicker(lines[at]) and at + 1 < len(lines) and shape(lines[at], shapes) is None:
+        head = at + 1
+    if not _headline(lines[head]) or shape(lines[head], shapes) is not None:
+        return False
+    end = min(len(lines), head + 1 + _SIGNATURE_WITHIN)
+    for index in range(head + 1, end):
+        reason = shape(lines[index], shapes)
+        if reason in _SIGNATURE:
+            return any(
+                is_sentence(text) and shape(text, shapes) is None
+                for text in lines[index + 1 : index + 1 + _TEXT_WITHIN]
+            )
+        if reason is None and is_sentence(lines[index]) and index > head + 1:
+            return False  # story text under a link, not an article's header (a standfirst
+            # stands right under its headline)
+    return False
+
+
+def _kicker(text: str) -> bool:
+    return 0 < len(text.split()) <= _KICKER_WORDS
+
+
+def _headline(text: str) -> bool:
+    low, high = _HEADLINE_WORDS
+    stripped = text.strip()
+    return (
+        low <= len(stripped.split()) <= high
+        and stripped[:1].isupper()
+        and not stripped.endswith((".", ":"))
+        and not is_sentence(stripped)
+    )

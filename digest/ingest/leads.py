@@ -1,0 +1,95 @@
+"""Leads: where a story's text starts among the lines of its part, and which lines are
+photo captions (a line that credits a photo, is printed twice, or has a credit under it).
+
+The lead is the first sentence that is no caption; past a byline or date just under it
+(the standfirst reads as a sentence too), or at a dateline just under it (key points
+above it sum the story up).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+
+from digest.ingest.chrome import describes_photo, is_sentence
+from digest.ingest.pieces import Piece
+
+_SIGNATURE = ("byline", "date")
+# A photo credit under a caption is a few words ("Photo: Ann Lee/AP"); a copyright line is not.
+_CREDIT_WORDS = 8
+_COPYRIGHT = re.compile(r"^\s*(?:\u00a9|\(c\)|copyright\b)", re.IGNORECASE)
+# A line printed twice may differ in this many spaces between the two.
+_SPACING = 16
+# Key points above a lead with a dateline are this many lines at most.
+_SUMMARY_LINES = 5
+# A standfirst has its byline or date this many lines under it at most.
+_SIGNED_WITHIN = 2
+_DATELINE_LEAD = re.compile(
+    r"^[A-Z][A-Z'.\u00c0-\u00de-]+(?:[ ,]+[A-Z][\w'.-]*){0,4}\s*(?:\([^()]{1,30}\))?\s*"
+    r"[\u2014\u2013-]{1,2}\s"
+)
+
+
+def dated_lead(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int, end: int) -> int:
+    """Return the lead, or a line just under it that opens with a dateline ("DUBAI, United
+    Arab Emirates \u2014", "LONDON (Reuters) -"): a story's first paragraph; the sentences
+    above it sum the story up (key points)."""
+    for index in range(lead + 1, min(end, lead + _SUMMARY_LINES + 1)):
+        text = pieces[index].text
+        if reasons[index] is None and _DATELINE_LEAD.match(text) and is_sentence(text):
+            return index
+    return lead
+
+
+def past_signature(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int) -> int:
+    """Return the lead past a byline or date that stands just under the first sentence
+    (the header's summary, its standfirst, reads as a sentence too)."""
+    for index in range(lead + 1, min(len(pieces), lead + _SIGNED_WITHIN + 1)):
+        if reasons[index] in _SIGNATURE:
+            later = first_sentence(pieces, reasons, index + 1)
+            return lead if later is None else later
+        if reasons[index] is None:
+            return lead
+    return lead
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _spaced(text: str) -> str:
+    return " ".join(text.split())
+
+
+def is_caption(
+    pieces: Sequence[Piece], reasons: Sequence[str | None], index: int, *, doubled: bool = True
+) -> bool:
+    """A line describes a photo when it credits one, is printed twice, or a credit follows."""
+    text = pieces[index].text
+    if describes_photo(text):
+        return True
+    for other in (index - 1, index + 1) if doubled else ():
+        if not 0 <= other < len(pieces):
+            continue
+        neighbour = pieces[other].text
+        # Printed twice (inner spacing aside): a photo's caption, as the seeds' headers show.
+        if abs(len(neighbour) - len(text)) <= _SPACING and _spaced(neighbour) == _spaced(text):
+            return len(text.split()) > 3
+    after = index + 1
+    return (
+        after < len(pieces)
+        and reasons[after] == "credit"
+        and len(pieces[after].text.split()) <= _CREDIT_WORDS
+        and not describes_photo(pieces[after].text)  # a caption of its own, with its credit
+        and not _COPYRIGHT.match(pieces[after].text)
+        and len(text.split()) > 3
+    )
+
+
+def first_sentence(
+    pieces: Sequence[Piece], reasons: Sequence[str | None], start: int
+) -> int | None:
+    for index in range(start, len(pieces)):
+        piece = pieces[index]
+        sentence = reasons[index] is None and is_sentence(piece.text)
+        if sentence and not is_caption(pieces, reasons, index):
+            return index
+    return None

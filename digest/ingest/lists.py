@@ -1,0 +1,151 @@
+"""Lists: runs of short lines that are no sentences, told apart as links or story text.
+
+A run of short lines in one paragraph, several words each, is most often a list of links to
+other stories (related, most read, a menu of headlines). But a story has lists of its own:
+features of a product, steps of a recipe, a show's dates and prices. Those stand after the
+story's prose began, with no label ("Related", "Most read") or other chrome above them and
+no photo gallery's words in them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from digest.ingest.chrome import closing, is_sentence, words_of
+from digest.ingest.pieces import Piece
+
+_STOPS = (".", "!", "?", "\u3002")
+# A list of links is made of headlines of this many words at least, on average.
+_LINK_WORDS = 4
+# The reasons of lines that a list of the story's own may hold: none, figures, prices, rules.
+FIGURES = (None, "count", "symbols")
+_GALLERY = re.compile(r"\b(?:photos?|images?|gallery|\d+ of \d+)\b|credit\b", re.IGNORECASE)
+# A line of this many words printed this many times in one story is no story text.
+_RECURRING_WORDS = 6
+_RECURRING_TIMES = 3
+# ... and a line this long, wherever it stands (a list's items are shorter).
+_RECURRING_LONG = 10
+REPEATED = "repeated in the story"
+_PROSE_END = re.compile(r"[.!?\u2026\u3002][\"'\u201d\u2019)\]]*$")
+
+
+def link_runs(
+    pieces: Sequence[Piece], reasons: Sequence[str | None], length: int
+) -> frozenset[int]:
+    """Return the indexes of lines in runs of *length* or more short non-sentence lines of
+    one paragraph; a sentence between two of them (a headline with a full stop) is in the run."""
+    # A link is a headline: it never ends with a full stop, as a sentence does.
+    stops = [piece.text.rstrip().endswith(_STOPS) for piece in pieces]
+    linky = [not stops[i] and not is_sentence(piece.text) for i, piece in enumerate(pieces)]
+    for index in range(1, len(pieces) - 1):
+        same = pieces[index - 1].paragraph == pieces[index].paragraph == pieces[index + 1].paragraph
+        if same and linky[index - 1] and linky[index + 1] and not stops[index]:
+            linky[index] = True
+    found: set[int] = set()
+    run: list[int] = []
+    for index, piece in enumerate(pieces):
+        if linky[index] and run and pieces[run[-1]].paragraph == piece.paragraph:
+            run.append(index)
+            continue
+        if _is_link_run(pieces, run, length):
+            found.update(run)
+        run = [index] if linky[index] else []
+    if _is_link_run(pieces, run, length):
+        found.update(run)
+    return frozenset(found)
+
+
+def _is_link_run(pieces: Sequence[Piece], run: Sequence[int], length: int) -> bool:
+    """A list of links is made of headlines, several words each; a table's rows of names
+    and figures, or a list of items, are story text."""
+    if len(run) < length:
+        return False
+    words = sum(len(words_of(pieces[i].text)) for i in run)
+    return words >= _LINK_WORDS * len(run)
+
+
+def inner_lists(
+    pieces: Sequence[Piece], reasons: Sequence[str | None], runs: frozenset[int]
+) -> frozenset[int]:
+    """Return the lines of runs that stand inside the story text: prose stands before
+    them, and no chrome (a label such as "Related", a credit, a gallery's counter) is in
+    them or just above them: a list of features, of steps, of dates, a show's prices."""
+    if not runs:
+        return frozenset()
+    prose = [r is None and _prose(p.text) for p, r in zip(pieces, reasons, strict=True)]
+    first = prose.index(True) if any(prose) else len(pieces)
+    inner: set[int] = set()
+    group: list[int] = []
+    for index in [*sorted(runs), -2]:
+        if group and (index == group[-1] + 1 or (index == group[-1] + 2 and not prose[index - 1])):
+            group.append(index)  # one line between two runs (a headline in quotes) joins them
+            continue
+        if group and first < group[0] and _plain(pieces, reasons, group):
+            inner.update(group)
+        group = [index]
+    return frozenset(inner)
+
+
+def _plain(pieces: Sequence[Piece], reasons: Sequence[str | None], group: Sequence[int]) -> bool:
+    """Tell whether a run and the line above it hold no chrome but figures (a price, a
+    number) and no word of a photo gallery ("1 of 6", "Submitted photo")."""
+    lines = range(max(0, group[0] - 1), group[-1] + 1)
+    allowed = (*FIGURES, REPEATED)  # a caption printed under every photo is no label
+    return all(reasons[i] in allowed for i in lines) and not any(
+        _GALLERY.search(pieces[i].text) for i in lines
+    )
+
+
+def _prose(text: str) -> bool:
+    """A line of prose is a sentence that ends as one, not a headline in quotation marks."""
+    if not is_sentence(text):
+        return False
+    ending, pictured = closing(text)
+    return pictured or _PROSE_END.search(ending) is not None
+
+
+def story_end(
+    pieces: Sequence[Piece], reasons: Sequence[str | None], values: Sequence[float], last: int
+) -> int:
+    """Return the index of a page's article's last line: the densest run's *last* line, or
+    a later line of prose (worth words in *values*) when only the story's own lines stand
+    between (lists, figures, short lines: no label, share row, byline, date, credit or
+    gallery): a list of products, a recipe, a show's times end many articles."""
+    end = last
+    for index in range(last + 1, len(pieces)):
+        if reasons[index] not in FIGURES or _GALLERY.search(pieces[index].text):
+            break
+        if (values[index] > 0 or index == end + 1) and _prose(pieces[index].text):
+            end = index
+    return end
+
+
+def recurring_lines(pieces: Sequence[Piece]) -> frozenset[int]:
+    """Return the indexes of lines of several words that stand alone as a paragraph (or
+    are long) and recur in the story three times or more: a photo's caption printed under
+    every photo of a gallery, a banner; and the second copy of a long line printed twice.
+    A list's items (a product's features) may recur; they are short and stand among other
+    lines."""
+    sizes = Counter(piece.paragraph for piece in pieces)
+    alone = [
+        index
+        for index, piece in enumerate(pieces)
+        if len(piece.text.split()) >= _RECURRING_WORDS
+        and (sizes[piece.paragraph] == 1 or len(piece.text.split()) >= _RECURRING_LONG)
+    ]
+    if len(alone) < 2:
+        return frozenset()
+    keys = {index: " ".join(pieces[index].text.split()).casefold() for index in alone}
+    counts = Counter(keys.values())
+    first: dict[str, int] = {}
+    for index, key in keys.items():
+        first.setdefault(key, index)
+    # Printed twice, a long line is kept once (a pull quote repeats the text it quotes).
+    return frozenset(
+        index
+        for index, key in keys.items()
+        if counts[key] >= _RECURRING_TIMES
+        or (first[key] != index and len(key.split()) >= _RECURRING_LONG)
+    )
