@@ -135,7 +135,10 @@ class Driver:
         return int(self._read())
 
     def log(self, name: str) -> str:
-        return (self.logs / f"{name}.log").read_text(encoding="utf-8", errors="replace")
+        path = self.logs / f"{name}.log"
+        if not path.exists():  # killed between fork and opening its log: it said nothing
+            return ""
+        return path.read_text(encoding="utf-8", errors="replace")
 
     def build(self, name: str) -> str:
         """Run one build to its end; return its output, failing the test if it failed."""
