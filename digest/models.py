@@ -45,6 +45,7 @@ class Told:
     outlet: str | None = None  # "Reuters", "AP", "BBC News", "Al Jazeera"
     dateline: str | None = None  # the place of "LONDON (Reuters) -"
     published: str | None = None  # the publication or update time line, as printed
+    summary: str | None = None  # the standfirst under the headline: the page's own summary
 
 
 @dataclass(frozen=True, slots=True)

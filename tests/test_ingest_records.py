@@ -84,7 +84,7 @@ def test_cached_dump_results_and_sorting_keep_their_json() -> None:
         "A Title",
         ("A caption",),
         (Block("heading", ("Sub",)), Block("paragraph", ("One.", "Two."))),
-        Told(("Jane Doe",), "Reuters", "LONDON", "Updated 3:14 PM EST, March 3, 2020"),
+        Told(("Jane Doe",), "Reuters", "LONDON", "Updated 3:14 PM EST, March 3, 2020", "In short."),
     )
     dropped = (Dropped(2, "Share this:", "label"),)
     result = DumpResult(None, False, (story,), ("a note",), ("k" * 24,), b"\x00\x01", dropped)
@@ -99,7 +99,13 @@ def test_cached_dump_results_and_sorting_keep_their_json() -> None:
                 "A Title",
                 ["A caption"],
                 [["heading", ["Sub"]], ["paragraph", ["One.", "Two."]]],
-                [["Jane Doe"], "Reuters", "LONDON", "Updated 3:14 PM EST, March 3, 2020"],
+                [
+                    ["Jane Doe"],
+                    "Reuters",
+                    "LONDON",
+                    "Updated 3:14 PM EST, March 3, 2020",
+                    "In short.",
+                ],
             ]
         ],
         "warnings": ["a note"],
@@ -111,6 +117,9 @@ def test_cached_dump_results_and_sorting_keep_their_json() -> None:
     assert DumpResult.from_json(encoded) == result
     untold = {**encoded, "stories": [encoded["stories"][0][:6]]}  # before Told was kept
     assert DumpResult.from_json(untold).stories[0].told == Told()
+    story_json = encoded["stories"][0]
+    unsummed = {**encoded, "stories": [[*story_json[:6], story_json[6][:4]]]}  # no summary yet
+    assert DumpResult.from_json(unsummed).stories[0].told.summary is None
     sorting = {
         "members": [[0, 2], [1]],
         "exact": 1,

@@ -49,6 +49,7 @@ def told_keys(told: Told) -> dict[str, object]:
         ("outlet", told.outlet),
         ("dateline", told.dateline),
         ("published", told.published),
+        ("summary", told.summary),
     ):
         if value:
             keys[key] = value

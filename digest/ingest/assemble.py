@@ -57,5 +57,6 @@ def carried_on(story: RawStory, trimmed: Trimmed, config: IngestConfig) -> RawSt
         story.told.outlet or trimmed.told.outlet,
         story.told.dateline or trimmed.told.dateline,
         story.told.published or trimmed.told.published,
+        story.told.summary or trimmed.told.summary,
     )
     return RawStory(story.source, story.line, story.title, captions, blocks, told)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 
 import yaml
@@ -299,13 +299,16 @@ def told_by(text: str, reason: str, told: Told) -> Told:
         reporting = _REPORTING.match(stripped)
         names = _reporting_names(reporting["names"]) if reporting else _byline_names(stripped)
         added = tuple(name for name in names if name not in told.authors)
-        return Told(told.authors + added, told.outlet, told.dateline, told.published)
+        return replace(told, authors=told.authors + added)
     if reason == "date" and told.published is None:
-        return Told(told.authors, told.outlet, told.dateline, " ".join(stripped.split()))
+        return replace(told, published=" ".join(stripped.split()))
     if reason == "source" and told.outlet is None:
         match = _SOURCE.match(stripped)
-        outlet = match.group("outlet").strip() if match else None
-        return Told(told.authors, outlet, told.dateline, told.published)
+        return replace(told, outlet=match.group("outlet").strip() if match else None)
+    if reason == "standfirst" and told.summary is None:
+        # Dropped from the body, as the page sets it apart from the story's text, but it is
+        # the outlet's own summary of the story: the teaser and description keep it.
+        return replace(told, summary=" ".join(stripped.split()))
     return told
 
 
@@ -326,10 +329,10 @@ def told_by_lead(lead: str, told: Told) -> Told:
     if match is not None:
         place = match.group("place").strip(" ,")
         outlet = told.outlet or match.group("outlet").strip()
-        return Told(told.authors, outlet, told.dateline or place, told.published)
+        return replace(told, outlet=outlet, dateline=told.dateline or place)
     opening = _OUTLET_OPEN.match(lead)
     if opening is not None and told.outlet is None:
-        return Told(told.authors, opening.group("outlet").strip(), told.dateline, told.published)
+        return replace(told, outlet=opening.group("outlet").strip())
     return told
 
 

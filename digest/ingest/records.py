@@ -254,7 +254,7 @@ class DumpResult:
 def _story_json(story: RawStory) -> list[Any]:
     blocks = [[block.kind, list(block.lines)] for block in story.blocks]
     source, told = story.source, story.told
-    telling = [list(told.authors), told.outlet, told.dateline, told.published]
+    telling = [list(told.authors), told.outlet, told.dateline, told.published, told.summary]
     return [
         source.dump,
         source.index,
@@ -284,8 +284,8 @@ def _story_from_json(value: list[Any]) -> RawStory:
     dump, index, line, title, captions, blocks, *rest = value
     told = Told()
     if rest:  # what the chrome told; older entries have none
-        authors, outlet, dateline, published = rest[0]
-        told = Told(tuple(authors), outlet, dateline, published)
+        authors, outlet, dateline, published, *summary = rest[0]  # older: no summary
+        told = Told(tuple(authors), outlet, dateline, published, *summary)
     return RawStory(
         Source(dump, index),
         line,
