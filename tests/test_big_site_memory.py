@@ -2,9 +2,10 @@
 
 What a build of 100 000 stories relies on, tried on a small project with the limits made
 tiny: no parsed story kept in memory after parsing (every body read back from the cache),
-story pages rendered a few at a time with their bodies dropped after each batch, list pages
-given stories without bodies, and a file whose stamp changed but bytes did not answered by
-its card record without its story being read. The site must be byte for byte the same.
+story pages rendered a few at a time with their bodies dropped after each batch, a teaser
+memo of one, list pages given stories without bodies, and a file whose stamp changed but
+bytes did not answered by its card record without its story being read. The site must be
+byte for byte the same.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pytest
 
 from digest.engine import site_build
 from digest.engine.build import build
-from digest.site import stories
+from digest.site import renderer, stories
 from digest.site.plan import referenced_ids
 from digest.site.story_views import StoryViews, bodies_only_on_story_pages
 from digest.store.cache import open_cache
@@ -38,6 +39,7 @@ def test_tiny_memory_limits_build_the_same_site(
     project = _project(tmp_path / "tight")
     monkeypatch.setattr(stories, "KEPT_BYTES", 0)
     monkeypatch.setattr(site_build, "STORY_BATCH", 4)
+    monkeypatch.setattr(renderer, "TEASER_MEMO", 1)
     result = build(project)
     assert result.site is not None
     assert result.site.planned.loaded.stories.full == {}  # every body came from the cache
