@@ -113,3 +113,29 @@ def test_a_theme_showing_bodies_on_list_pages_gets_full_stories(tmp_path: Path) 
     assert not bodies_only_on_story_pages(result.site.planned.theme)
     day = (project / "site/2025/01/01/index.html").read_text(encoding="utf-8")
     assert "<div class=full><p>Story 0 happened in month 1." in day
+
+
+def _bytes_read() -> int:
+    with open("/proc/self/io", encoding="ascii") as io:
+        return next(int(line.split()[1]) for line in io if line.startswith("rchar:"))
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/io"), reason="counts bytes read (Linux)")
+def test_a_large_value_is_never_read_to_find_other_entries(tmp_path: Path) -> None:
+    # In a WITHOUT ROWID table SQLite compares keys against whole cells: every search that
+    # met a 5 MB manifest read all of it (5 000 small entries beside two took 130 s). Counted
+    # here as the bytes read while small entries are written and read back.
+    project = make_project(tmp_path / "project")
+    cache = open_cache(project)
+    cache.put("manifest", "site", b"m" * 4_000_000)
+    cache.put("related", "memo", b"r" * 4_000_000)
+    cache.commit()
+    before = _bytes_read()
+    for number in range(300):
+        cache.put("cards", f"2025/01/story-{number:04d}.md", b"c" * 1500)
+    cache.commit()
+    found = cache.get_many("cards", [f"2025/01/story-{n:04d}.md" for n in range(300)])
+    read = _bytes_read() - before
+    cache.close()
+    assert len(found) == 300
+    assert read < 8_000_000  # not even one large value read whole
