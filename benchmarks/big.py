@@ -1,6 +1,6 @@
 """One large project measured once: cold build, no-change rebuild, deploy with 50 new stories.
 
-    python benchmarks/big.py [--stories 100000] [--seed 1] [--out DIR]
+    python benchmarks/big.py [--stories 100000] [--seed 1] [--out DIR] [--corpus DIR]
 
 Writes N synthetic stories (synthetic.py) as digest articles on tmpfs (/dev/shm) when there
 is one, then times as whole processes, once each (a large run is too slow to repeat):
@@ -11,13 +11,24 @@ is one, then times as whole processes, once each (a large run is too slow to rep
 - deploy: the project made a fresh clone in place (content/ and .digest-cache/ copied anew,
   so every file time and inode is new, site/ gone), 50 new stories dated the next day added,
   then `digest build`; with its ratio to the cold build.
+
+`--corpus DIR` takes the stories from DIR/content/articles (and the 50 new ones from DIR/new
+when it holds them) instead of writing them: writing 100 000 stories takes minutes. A corpus
+of N stories for seed S is what `--stories N --seed S` writes.
+
+Every build's memory is sampled (the RSS of the build's process and of its children, every
+0.2 s) and printed as a profile: the largest RSS of the build's own process in each tenth of
+its run, and the largest sum over its children (parse and render workers, Pagefind).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
+import subprocess
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,7 +36,72 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import deploy
 import synthetic
-from bench import SETTINGS, Run, check, digest_command, timed, workspace
+from bench import SETTINGS, Run, check, digest_command, workspace
+
+SAMPLE_SECONDS = 0.2
+
+
+def _rss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as found:
+            return [int(child) for child in found.read().split()]
+    except OSError:
+        return []
+
+
+def _sample(pid: int, samples: list[tuple[float, int, int]], done: threading.Event) -> None:
+    """Record (seconds, RSS of *pid*, RSS of its children and theirs) until *done*."""
+    started = time.perf_counter()
+    while not done.wait(SAMPLE_SECONDS):
+        pending, children = _children(pid), 0
+        while pending:
+            child = pending.pop()
+            children += _rss_kib(child)
+            pending.extend(_children(child))
+        samples.append((time.perf_counter() - started, _rss_kib(pid), children))
+
+
+def timed(command: Sequence[str | Path]) -> tuple[Run, list[tuple[float, int, int]]]:
+    """Run *command*; return its wall time, its peak RSS (wait4) and its RSS samples."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [str(part) for part in command], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    samples: list[tuple[float, int, int]] = []
+    done = threading.Event()
+    sampler = threading.Thread(target=_sample, args=(process.pid, samples, done), daemon=True)
+    sampler.start()
+    assert process.stdout is not None
+    output = process.stdout.read()
+    # wait4's ru_maxrss is the largest RSS of the process and of every child it waited for.
+    _, status, usage = os.wait4(process.pid, 0)
+    done.set()
+    sampler.join()
+    seconds = time.perf_counter() - started
+    return Run(seconds, int(usage.ru_maxrss), os.waitstatus_to_exitcode(status), output), samples
+
+
+def _profile(samples: list[tuple[float, int, int]], seconds: float) -> None:
+    """Print the largest RSS of the build and of its children in each tenth of the run."""
+    print(f"{'':<4}{'from':>8} {'to':>8} {'build MiB':>10} {'children MiB':>13}")
+    for tenth in range(10):
+        low, high = seconds * tenth / 10, seconds * (tenth + 1) / 10
+        inside = [(own, kids) for at, own, kids in samples if low <= at < high]
+        if inside:
+            own = max(own for own, _ in inside) / 1024
+            kids = max(kids for _, kids in inside) / 1024
+            print(f"{'':<4}{low:>7.1f}s {high:>7.1f}s {own:>10.0f} {kids:>13.0f}")
 
 
 def _copy_anew(folder: Path) -> None:
@@ -37,9 +113,29 @@ def _copy_anew(folder: Path) -> None:
 
 
 def _build(project: Path, what: str) -> Run:
-    run = check(timed(digest_command("build", "-q", "-C", project)), what)
+    run, samples = timed(digest_command("build", "-q", "-C", project))
+    check(run, what)
     print(f"{what:<22}{run.seconds:>9.2f} s   peak RSS {run.peak_kib / 1024:>7.0f} MiB", flush=True)
+    _profile(samples, run.seconds)
     return run
+
+
+def _stories(project: Path, corpus: Path | None, count: int, seed: int) -> None:
+    """Write (or copy from *corpus*) the project's *count* stories."""
+    articles = project / "content" / "articles"
+    if corpus is not None:
+        shutil.copytree(corpus / "content" / "articles", articles)
+        return
+    stories = synthetic.make_stories(count, seed)
+    synthetic.write_articles(stories, articles)
+
+
+def _new_stories(project: Path, corpus: Path | None, count: int, seed: int) -> None:
+    articles = project / "content" / "articles"
+    if corpus is not None and (corpus / "new").is_dir():
+        shutil.copytree(corpus / "new", articles, dirs_exist_ok=True)
+        return
+    synthetic.write_articles(deploy.new_stories(count, seed), articles)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -47,6 +143,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--stories", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, help="work here (default: a new folder on tmpfs)")
+    parser.add_argument("--corpus", type=Path, help="copy the stories from here (see above)")
     args = parser.parse_args(argv)
     with workspace(args.out) as root:
         project = root / f"big{args.stories}"
@@ -54,9 +151,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         (project / "content").mkdir(parents=True)
         (project / "digest.yaml").write_text(SETTINGS, encoding="utf-8")
         started = time.perf_counter()
-        stories = synthetic.make_stories(args.stories, args.seed)
-        synthetic.write_articles(stories, project / "content" / "articles")
-        del stories
+        _stories(project, args.corpus, args.stories, args.seed)
         print(f"{args.stories:,} stories written in {time.perf_counter() - started:.1f} s")
         cold = _build(project, "cold build")
         _build(project, "settling build")
@@ -64,8 +159,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         shutil.rmtree(project / "site")
         for name in ("content", deploy.CACHE):
             _copy_anew(project / name)
-        new = deploy.new_stories(args.stories, args.seed)
-        synthetic.write_articles(new, project / "content" / "articles")
+        _new_stories(project, args.corpus, args.stories, args.seed)
         deployed = _build(project, f"deploy, {deploy.NEW_STORIES} new")
         print(f"{'deploy / cold':<22}{deployed.seconds / cold.seconds:>9.3f}")
 

@@ -56,6 +56,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         seeds = Path(tmp) / "seeds"
         shutil.copytree(REPO / "content" / "raw", seeds / "content" / "raw")
+        shutil.copy(REPO / "digest.yaml", seeds / "digest.yaml")  # digest needs its settings
         seconds, summary = time_ingest(seeds, args.runs)
         print(f"seeds: {seconds:.2f} s (median of {args.runs}) -- {summary}")
         for size in args.synthetic:
@@ -75,6 +76,7 @@ def main() -> None:
             return
         corpus = Path(tmp) / "reuters"
         dumps = write_dumps(read_corpus(REUTERS, args.stories), corpus / "content" / "raw")
+        shutil.copy(REPO / "digest.yaml", corpus / "digest.yaml")
         seconds, summary = time_ingest(corpus, args.runs)
         print(
             f"reuters, {args.stories} stories in {dumps} dumps: {seconds:.2f} s "

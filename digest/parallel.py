@@ -17,7 +17,7 @@ import os
 import signal
 import threading
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:  # multiprocessing itself is imported only when workers are started
@@ -135,9 +135,27 @@ def run_parallel(
     With *workers* 0 (or one item), everything runs in this process. A worker that fails
     raises WorkerError here with its traceback; the other workers are stopped.
     """
+    return list(iter_parallel(setup, task, shared, items, workers=workers))
+
+
+def iter_parallel(
+    setup: Callable[[S], W],
+    task: Callable[[W, T], R],
+    shared: S,
+    items: Sequence[T],
+    *,
+    workers: int,
+) -> Iterator[R]:
+    """Yield task(setup(shared), item) for each item in order, as `run_parallel` computes it.
+
+    Each result is yielded as soon as those before it are in, so a caller that keeps only a
+    small part of each never holds every result at once (a large site's parsed stories).
+    """
     if workers <= 0 or len(items) <= 1:
         state = setup(shared)
-        return [task(state, item) for item in items]
+        for item in items:
+            yield task(state, item)
+        return
     import multiprocessing
 
     context = multiprocessing.get_context(_start_method())
@@ -153,17 +171,18 @@ def run_parallel(
             child.close()
             connections.append(parent)
             processes.append(process)
-        return _dispatch(connections, items)
+        yield from _dispatch(connections, items)
     finally:
         _stop(connections, processes)
 
 
-def _dispatch(connections: list[Connection], items: Sequence[T]) -> list[R]:
-    """Hand out the items one chunk at a time to whichever worker is free; collect results."""
+def _dispatch(connections: list[Connection], items: Sequence[T]) -> Iterator[R]:
+    """Hand out the items one chunk at a time to whichever worker is free; yield in order."""
     from multiprocessing.connection import Connection, wait
 
-    results: dict[int, R] = {}
+    early: dict[int, R] = {}  # results that came in before one of an earlier item
     following = 0
+    due = 0  # the next index to yield
     busy: dict[Connection, int] = {}
     for connection in connections:
         if following < len(items):
@@ -181,13 +200,15 @@ def _dispatch(connections: list[Connection], items: Sequence[T]) -> list[R]:
                 if isinstance(result, OSError):
                     raise result
                 raise WorkerError(f"a worker failed:\n{result}")
-            results[index] = result
+            early[index] = result
             del busy[ready]
             if following < len(items):
                 ready.send((following, items[following]))
                 busy[ready] = following
                 following += 1
-    return [results[index] for index in range(len(items))]
+        while due in early:
+            yield early.pop(due)
+            due += 1
 
 
 def _stop(connections: list[Connection], processes: list[Any]) -> None:

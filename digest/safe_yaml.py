@@ -59,6 +59,32 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 
 def check_node(root: yaml.Node) -> None:
     """Refuse a node graph too deep, too large once aliases are expanded, or that holds itself."""
+    if not _plain_tree_within_limits(root):
+        _check_graph(root)
+
+
+def _plain_tree_within_limits(root: yaml.Node) -> bool:
+    """Tell whether *root* is a tree (no node reached twice: no alias) within the limits.
+
+    What every front matter is, checked in one cheap walk; anything else (an alias, a limit
+    passed) gets the full check, which names the first problem.
+    """
+    seen: set[int] = set()
+    pending: list[tuple[yaml.Node, int]] = [(root, 0)]
+    while pending:
+        node, depth = pending.pop()
+        key = id(node)
+        if key in seen or depth > MAX_DEPTH:
+            return False
+        seen.add(key)
+        if isinstance(node, yaml.MappingNode):
+            pending.extend((part, depth + 1) for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            pending.extend((child, depth + 1) for child in node.value)
+    return len(seen) <= MAX_NODES
+
+
+def _check_graph(root: yaml.Node) -> None:
     sizes: dict[int, int] = {}  # expanded size of each node measured, by id
     on_path: set[int] = set()
     pending: list[tuple[yaml.Node, int, bool]] = [(root, 0, False)]

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ from digest.ingest.dedup import deduplicate, exact_key, signatures
 from digest.ingest.segment import segment_dump
 from digest.ingest.sorting import deduplicate_and_classify
 from digest.models import Dump
-from digest.parallel import WorkerError, chunks, run_parallel
+from digest.parallel import WorkerError, chunks, iter_parallel, run_parallel
 from tests.conftest_project import make_project, snapshot
 from tests.test_cache import write_stories
 
@@ -196,3 +197,22 @@ def test_run_parallel_keeps_the_order_of_the_chunks(workers: int) -> None:
 def test_a_failing_worker_is_reported_with_its_traceback() -> None:
     with pytest.raises(WorkerError, match="a bad item"):
         run_parallel(_square_setup, _square, 0, [[1, 2], [-1], [3]], workers=2)
+
+
+def _slow_first(offset: int, chunk: list[int]) -> list[int]:
+    if chunk[0] == 0:
+        time.sleep(0.3)  # the first chunk comes in last
+    return [item + offset for item in chunk]
+
+
+def test_iter_parallel_yields_in_order_as_results_come_in() -> None:
+    # A caller that keeps a small part of each result never holds them all (a large site's
+    # parsed stories): the first result is yielded before the last chunk is handed out.
+    batches = chunks(list(range(40)), 20)
+    seen: list[int] = []
+    for batch in iter_parallel(_square_setup, _slow_first, 0, batches, workers=2):
+        seen.extend(batch)
+    assert seen == list(range(40))
+    results = iter_parallel(_square_setup, _square, 1, batches, workers=2)
+    assert next(results) == [1, 2]  # the first chunk's result, before the others are asked for
+    results.close()  # stops the workers

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import subprocess
 import tomllib
 from pathlib import Path
@@ -143,7 +144,7 @@ class _Installed:
 def test_requirements_name_the_digest_that_made_the_project(
     direct_url: str | None, expected: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(init.metadata, "distribution", lambda name: _Installed(direct_url))
+    monkeypatch.setattr(importlib.metadata, "distribution", lambda name: _Installed(direct_url))
     assert init.requirement() == expected
     project = create_project(tmp_path / "news")
     assert (project / "requirements.txt").read_text().splitlines()[-1] == expected

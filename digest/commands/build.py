@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from digest.commands.options import Shared, Verbs, tell
-
-if TYPE_CHECKING:
-    from digest.config import Config
 
 
 def register(verbs: Verbs, shared: Shared) -> None:
@@ -37,17 +33,19 @@ def run(args: argparse.Namespace) -> int:
             wait=args.wait,
             on_wait=tell,
         )
-    for warning in (*result.warnings, *_publishing_warnings(result.config, args.project)):
+    for warning in (*result.warnings, *_publishing_warnings(result.base_url, args.project)):
         warn(warning)
     print(result.report.summary(warnings=warnings_shown()))
     return 0
 
 
-def _publishing_warnings(config: Config | None, project: Path) -> list[str]:
+def _publishing_warnings(base_url: str | None, project: Path) -> list[str]:
     """Warn when the site is built for an address no reader can reach (serve does not ask)."""
-    from digest.config import load_config
     from digest.urls import placeholder_base_url
 
-    # A build with nothing to do returns no settings: read them (a small YAML file).
-    warning = placeholder_base_url((config or load_config(project)).base_url)
+    if base_url is None:  # a build with nothing to do, recorded by an older digest
+        from digest.config import load_config
+
+        base_url = load_config(project).base_url
+    warning = placeholder_base_url(base_url)
     return [warning] if warning else []

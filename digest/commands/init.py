@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-from importlib import metadata
 from pathlib import Path, PurePosixPath
 
 from digest import DISTRIBUTION, __version__
@@ -29,6 +28,8 @@ from digest.paths import (
 
 def requirement() -> str:
     """Return the requirement line of the running digest: its git URL, or its version."""
+    from importlib import metadata  # only `init` asks: every other command starts faster
+
     try:
         distribution = metadata.distribution(DISTRIBUTION)
     except metadata.PackageNotFoundError:  # run from a checkout that was never installed

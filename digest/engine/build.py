@@ -41,6 +41,9 @@ class BuildResult:
     drafts: bool
     config: Config | None = None  # None, like site, when there was nothing to do
     site: BuiltSite | None = None
+    # The settings' base_url, also when there was nothing to do (the last build recorded it):
+    # the command warns of a placeholder address without reading the settings.
+    base_url: str | None = None
 
 
 def build(
@@ -63,7 +66,8 @@ def build(
         inputs = scan_project(project, build_settings(drafts=drafts, environ=os.environ))
         unchanged = _unchanged_report(project, inputs, started)
         if unchanged is not None:
-            return BuildResult(unchanged, unchanged.ingest.warnings, project, drafts)
+            report, base_url = unchanged
+            return BuildResult(report, report.ingest.warnings, project, drafts, base_url=base_url)
         return _pipeline(project, inputs, drafts, progress, guard)
 
 
@@ -86,16 +90,22 @@ def _pipeline(
         inputs = rescan_content(inputs, project)
         site = build_site(project, config, drafts=drafts, cache=cache, inputs=inputs, guard=guard)
         report = BuildReport(ingest, site.report, tuple(cache.warnings))
-        record = {"inputs": inputs.record(), "report": report_json(report)}
+        record = {
+            "inputs": inputs.record(),
+            "report": report_json(report),
+            "base_url": config.base_url,
+        }
         cache.put_json(STATE, STATE_BUILD, record)
     finally:
         cache.close()
     warnings = (*ingest.warnings, *report.warnings)
-    return BuildResult(report, warnings, project, drafts, config, site)
+    return BuildResult(report, warnings, project, drafts, config, site, config.base_url)
 
 
-def _unchanged_report(project: Path, inputs: ProjectInputs, started: float) -> BuildReport | None:
-    """Return the last build's report when nothing changed since it, else None."""
+def _unchanged_report(
+    project: Path, inputs: ProjectInputs, started: float
+) -> tuple[BuildReport, str | None] | None:
+    """Return the last build's report and base_url when nothing changed since it, else None."""
     states = read_state(project, STATE_BUILD, STATE_TREES)
     previous, trees = states.get(STATE_BUILD), states.get(STATE_TREES)
     if not isinstance(previous, dict) or not isinstance(trees, dict):
@@ -110,7 +120,9 @@ def _unchanged_report(project: Path, inputs: ProjectInputs, started: float) -> B
     manifest = manifest_from_bytes(data if isinstance(data, bytes) else None)
     if not manifest or not all(intact(site, path, entry) for path, entry in manifest.items()):
         return None
+    base_url = previous.get("base_url")
     try:
-        return report_from_json(previous["report"], time.perf_counter() - started)
+        report = report_from_json(previous["report"], time.perf_counter() - started)
     except (KeyError, TypeError, ValueError):
         return None
+    return report, base_url if isinstance(base_url, str) else None

@@ -48,7 +48,6 @@ from digest.site.render_pass import (
     TemplateFailure,
     links_to_gone,
     render_pass,
-    stories_for,
 )
 from digest.site.renderer import Renderer
 from digest.site.search import (
@@ -58,8 +57,8 @@ from digest.site.search import (
     plan_shards,
 )
 from digest.site.stories import FullStory, StoryFile, full_stories
+from digest.site.story_views import StoryViews
 from digest.site.theme import Assets, Theme, resolve_theme, site_assets
-from digest.site.views import Story
 from digest.store.cache import Cache, open_cache
 from digest.store.code import code_stamp
 from digest.store.inputs import ProjectInputs, build_settings, scan_project
@@ -71,6 +70,7 @@ from digest.store.write import Entry
 from digest.urls import UrlScheme, output_file
 
 ACTIONS = ("kept", "linked", "written")
+STORY_BATCH = 4000  # story pages rendered at a time: their stories' bodies are held together
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +134,7 @@ class _Assembly:
     folder: Path
     workers: int | None
     renderer: Renderer
-    stories: dict[str, Story] = field(default_factory=dict)
+    views: StoryViews
     manifest: dict[str, Entry] = field(default_factory=dict)
     actions: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ACTIONS, 0))
     broken: list[BrokenLink] = field(default_factory=list)
@@ -158,12 +158,10 @@ class _Assembly:
         """Reuse what is at hand; render the rest, with the full stories they show."""
         needed = self.reuse((path, self.plan.keys[path]) for path in paths)
         self.rendered += sum(1 for path in needed if path not in self.plan.byte_files)
-        self.stories.update(
-            stories_for(self.plan, self.loaded.arranged, needed, self.stories, self._full)
-        )
+        stories = self.views.for_files(needed, self._full)
         sink = StagingSink(self.trees.staging)
         for file in render_pass(
-            self.plan, needed, self.stories, sink, workers=self.workers, renderer=self.renderer
+            self.plan, needed, stories, sink, workers=self.workers, renderer=self.renderer
         ):
             self.manifest[file.path] = file.entry
             self.actions[file.action] += 1
@@ -171,9 +169,15 @@ class _Assembly:
             self.checked.add(file.path)
 
     def render_stories(self) -> None:
-        """Render the story pages; a template failure is that of the first file in plan order."""
+        """Render the story pages, a batch at a time (their bodies dropped after each).
+
+        A template failure is that of the first file in plan order.
+        """
+        pages = self.plan.story_pages()
         try:
-            self.render(self.plan.story_pages())
+            for start in range(0, len(pages), STORY_BATCH):
+                self.render(pages[start : start + STORY_BATCH])
+                self.views.drop_bodies()
         except TemplateFailure as failure:
             order = {path: number for number, path in enumerate(self.plan.keys)}
             others = self.plan.other_files()
@@ -256,7 +260,8 @@ def _build_site(
     plan = plan_build(loaded, config, theme, assets, code, cache, past)
     trees = open_trees(cache, site)
     renderer = Renderer(plan.setup)
-    assembly = _Assembly(trees, plan, loaded, cache, folder, workers, renderer)
+    views = StoryViews(plan, loaded.arranged, theme)
+    assembly = _Assembly(trees, plan, loaded, cache, folder, workers, renderer, views)
     encoded = _encode_pictures(plan, trees, workers)
     articles = loaded.arranged.groups.articles
 

@@ -25,6 +25,7 @@ from digest.ingest.article_text import article_text, story_id
 from digest.ingest.ledger_check import check_ledger, refuse_links_out
 from digest.ingest.photos import copy_photo, photo_name
 from digest.ingest.written_dates import first_dated
+from digest.json_text import indented
 from digest.models import Classification, Source, Story
 from digest.parallel import chunks, run_parallel, worker_count
 from digest.paths import ProjectPaths, inside
@@ -134,7 +135,7 @@ def ledger_json(ledger: Ledger) -> str:
     data: dict[str, object] = {"version": LEDGER_VERSION, "stories": stories}
     if ledger.seen:
         data["seen"] = dict(sorted(ledger.seen.items()))
-    return json.dumps(data, indent=1) + "\n"
+    return indented(data) + "\n"
 
 
 def _sha256(data: bytes) -> str:

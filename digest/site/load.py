@@ -72,10 +72,10 @@ def read_article(data: bytes, path: Path, shown: Path) -> Article:
         # PyYAML reads 2026-02-30 as a date and fails outside its own error types.
         message = f"impossible date ({error})"
         raise ArticleErrors([ArticleError(shown, message, _impossible_date_line(text))]) from error
-    lines = _key_lines(text)
     problems: list[_Problem] = []
     article = _article(mapping, body, path, problems)
     if problems or article is None:
+        lines = _key_lines(text)  # only a broken file's keys need their lines
         # A missing key is named at the front matter's closing line, where it belongs.
         closing = split(text)[2] - 1
         raise ArticleErrors(

@@ -48,6 +48,9 @@ from digest.urls import UrlScheme
 
 TEASER_WORDS = 40
 TEASER_TEMPLATE = "_teaser.html"  # what the `teaser()` function renders
+# Rendered teasers remembered by a renderer: pages are rendered in plan order, so a story's
+# teaser is reused by the pages beside it; a bound keeps a worker's memory flat at 100 000.
+TEASER_MEMO = 20_000
 
 
 def render_body(article: Article, md: MarkdownIt) -> tuple[str, str]:
@@ -207,6 +210,8 @@ class Renderer:
         under (not named again on the card); its picture loads *eager*ly (atop a page)."""
         key = (story.article.id, level, under, eager)
         if key not in self._teasers:
+            if len(self._teasers) >= TEASER_MEMO:  # a large site's teasers never all at once
+                self._teasers.clear()
             template = self.env.get_template(TEASER_TEMPLATE)
             rendered = template.render(story=story, level=level, under=under, eager=eager)
             self._teasers[key] = Markup(rendered.strip())  # rendered by an autoescaping template

@@ -2,11 +2,16 @@
 
 A file whose stamp is as the last build recorded it is not read at all: its card (the
 article without its body, and its teaser) comes from the build cache. Any other file is
-read and hashed; if its bytes are known (the cache holds a story under the hash of its path
-and bytes) it is not parsed either. An article that JSON cannot hold exactly (dates inside
-`extra`) is simply parsed every time. Only new or changed files are parsed and their Markdown
-rendered, in worker processes when there are many. Cards are what grouping and page plans
-use; a page is always rendered from full stories (`full_stories`), never from a card.
+read and hashed; if its bytes are known (the record of its card, or a story the cache holds
+under the hash of its path and bytes) it is not parsed either. An article that JSON cannot
+hold exactly (dates inside `extra`) is simply parsed every time. Only new or changed files
+are parsed and their Markdown rendered, in worker processes when there are many. Cards are
+what grouping and page plans use; a page is always rendered from full stories
+(`full_stories`), never from a card.
+
+Memory grows with the number of stories by their cards alone: file bytes are read in the
+parse workers, and at most KEPT_BYTES of full stories stay in memory after parsing (the
+others are read back from the cache when their pages are rendered).
 """
 
 from __future__ import annotations
@@ -16,27 +21,32 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from digest.errors import ArticleError, ArticleErrors
 from digest.models import Article
-from digest.parallel import chunks, run_parallel, worker_count
+from digest.parallel import chunks, iter_parallel, worker_count
 from digest.site.article_json import article_from_json, article_json
-from digest.site.load import read_article
+from digest.site.story_parse import (
+    CHANGED,
+    ParseTask,
+    parse_files,
+    read_and_parse,
+    setup_parser,
+    story_from_json,
+    unreadable,
+)
+from digest.site.story_parse import FullStory as FullStory  # what importers of stories use
+from digest.site.story_parse import StoryParser as StoryParser
 from digest.store.cache import Cache, Stamp, dump_json, key_of
 from digest.store.inputs import is_racy
 
 CACHE_KIND = "story"
 CHUNK = 64  # files per task: large enough that pickling is a small part of a task
-
-
-@dataclass(frozen=True, slots=True)
-class FullStory:
-    """An article with its rendered body and teaser."""
-
-    article: Article
-    html: str
-    teaser: str
+# Parsed stories kept in memory for rendering, in bytes of text: some 10 000 stories. A larger
+# site reads the others back from the cache as their pages are rendered.
+KEPT_BYTES = 128 << 20
+STORY_OVERHEAD = 2048  # bytes of a story's objects beyond its text
+FROM_CACHE_BATCH = 256  # stories read from the cache at a time
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +59,7 @@ class StoryFile:
     key: str  # cache key of its full story
     card: Article  # the article without its body: for grouping and planning only
     teaser: str
-    saved: bytes | None = None  # its record, when made from the cache's (not from the card)
+    saved: bytes | None = None  # the record as the cache holds it, when it is still right
 
     def record(self, code: str) -> bytes:
         """Return what the build cache keeps of this file (its card, without the body)."""
@@ -89,18 +99,6 @@ def story_key(code: str, relative: str, sha: str, language: str) -> str:
     return key_of("story", code, relative, sha, language)
 
 
-def story_json(story: FullStory) -> bytes | None:
-    article = article_json(story.article)
-    if article is None:
-        return None
-    return dump_json({"article": article, "html": story.html, "teaser": story.teaser})
-
-
-def story_from_json(data: bytes) -> FullStory:
-    value = json.loads(data)
-    return FullStory(article_from_json(value["article"]), value["html"], value["teaser"])
-
-
 def _from_record(relative: str, saved: bytes, stamp: Stamp, code: str) -> StoryFile | None:
     """Return the file as the cache recorded it, if its stamp and digest's code are the same."""
     try:
@@ -115,87 +113,49 @@ def _from_record(relative: str, saved: bytes, stamp: Stamp, code: str) -> StoryF
         return None
 
 
-def _from_same_bytes(
-    relative: str, saved: bytes, sha: str, stamp: Stamp | None, key: str
+def _same_bytes(
+    relative: str, saved: bytes, code: str, key: str, stamp: Stamp | None
 ) -> StoryFile | None:
-    """Return the file as the cache recorded it, with its new *stamp*, if it is the same story.
+    """Return the file as the cache recorded it when its bytes (by *key*) are the same.
 
-    *key* is the story's key from its bytes now. A deploy's fresh clone gives every file a
-    new stamp: its card is still right, and its full story (ten times larger) need not be
-    read until a page shows it.
+    The record is written again, with the file's new stamp.
     """
     try:
         record = json.loads(saved)
-        if record["key"] != key or record["sha"] != sha:
+        if record["code"] != code or record["key"] != key:
             return None
         card = article_from_json(record["card"])
-        # The record again with the new stamp (cheaper than making it from the card).
-        saved = dump_json({**record, "stamp": None if stamp is None else list(stamp)})
-        return StoryFile(relative, sha, stamp, record["key"], card, record["teaser"], saved)
+        return StoryFile(relative, record["sha"], stamp, key, card, record["teaser"])
     except (KeyError, TypeError, ValueError):
         return None
 
 
 @dataclass(frozen=True, slots=True)
-class _Task:
-    folder: Path
-    language: str
+class _Read:
+    """A file read and hashed whose card the cache's records could not answer."""
+
+    path: str
+    sha: str
+    stamp: Stamp | None  # None when racy
+    key: str
 
 
-def _setup(shared: _Task) -> tuple[Path, Any]:
-    from digest.site.typography import markdown
+class _Kept:
+    """The full stories kept in memory for rendering, up to a budget of bytes.
 
-    return shared.folder, markdown(shared.language)
+    Beyond it a story is read back from the cache when its page is rendered: a large site
+    never has every story's text in memory at once.
+    """
 
+    def __init__(self, budget: int) -> None:
+        self.stories: dict[str, FullStory] = {}
+        self.left = budget
 
-# A broken article's errors, as plain tuples a worker can send back: path, message, line,
-# column.
-_Broken = tuple[str, str, int | None, int | None]
-
-
-def _parse(
-    state: tuple[Path, Any], items: Sequence[tuple[str, bytes]]
-) -> list[tuple[str, FullStory | list[_Broken]]]:
-    """Parse and render a chunk of files; errors come back as plain tuples (picklable)."""
-    from digest.site.renderer import render_body
-
-    folder, md = state
-    results: list[tuple[str, FullStory | list[_Broken]]] = []
-    for relative, data in items:
-        try:
-            article = read_article(data, Path(relative), folder / relative)
-        except ArticleErrors as broken:
-            results.append(
-                (
-                    relative,
-                    [
-                        (str(error.path), error.message, error.line, error.column)
-                        for error in broken.errors
-                    ],
-                )
-            )
-            continue
-        html, teaser = render_body(article, md)
-        results.append((relative, FullStory(article, html, teaser)))
-    return results
-
-
-class StoryParser:
-    """Parses one article file at a time, as a build does (for `digest serve`)."""
-
-    def __init__(self, folder: Path, language: str) -> None:
-        self.language = language  # of the quotes in bodies: part of each story's key
-        self._state = _setup(_Task(folder, language))
-
-    def parse(self, relative: str, data: bytes) -> FullStory:
-        """Return the story in *data* (the file at *relative*); raise ArticleErrors if broken."""
-        [(_, result)] = _parse(self._state, [(relative, data)])
-        if isinstance(result, list):
-            raise ArticleErrors([ArticleError(Path(p), m, n, c) for p, m, n, c in result])
-        return result
-
-
-_Read = tuple[str, bytes, str, "Stamp | None"]  # path, bytes, sha256, trusted stamp
+    def keep(self, key: str, story: FullStory) -> None:
+        size = len(story.article.body) + len(story.html) + len(story.teaser) + STORY_OVERHEAD
+        if size <= self.left:
+            self.left -= size
+            self.stories[key] = story
 
 
 def load_stories(
@@ -214,14 +174,12 @@ def load_stories(
     *stamps* are the files' stamps taken before reading them; *known* is what the cache
     holds of each file (`StoryFile.record`).
     """
-    files, to_read = _known_or_read(folder, stamps, taken_ns, known, (code, language))
-    keys = {relative: story_key(code, relative, sha, language) for relative, _, sha, _ in to_read}
-    full: dict[str, FullStory] = {}
-    to_parse = _from_cache(to_read, keys, cache, files, full)
-    task = _Task(folder, language)
-    _parse_all(task, to_read, keys, to_parse, cache, workers, files, full)
+    files, to_read = _known_or_read(folder, stamps, taken_ns, known, code, language)
+    kept = _Kept(KEPT_BYTES)
+    to_parse = _from_cache(to_read, cache, files, kept)
+    _parse_all(ParseTask(folder, language), to_parse, cache, workers, files, kept)
     ordered = tuple(files[relative] for relative in sorted(files, key=path_order))
-    return LoadedStories(ordered, full, len(to_parse))
+    return LoadedStories(ordered, kept.stories, len(to_parse))
 
 
 def _known_or_read(
@@ -229,13 +187,14 @@ def _known_or_read(
     stamps: Mapping[str, Stamp],
     taken_ns: int,
     known: Mapping[str, bytes],
-    stamped: tuple[str, str],
+    code: str,
+    language: str,
 ) -> tuple[dict[str, StoryFile], list[_Read]]:
-    """Return the files the cache's records answer (stamp or bytes unchanged); read the others.
+    """Return the files the cache's records answer, and the others read and hashed.
 
-    *stamped* is digest's code stamp and the site's language, which the records' keys hold.
+    A record answers a file whose stamp is the one recorded, or, its stamp changed (a cache
+    restored into a fresh clone, a file touched), whose bytes are the ones recorded.
     """
-    code, language = stamped
     files: dict[str, StoryFile] = {}
     to_read: list[_Read] = []
     for relative, stamp in stamps.items():
@@ -249,77 +208,74 @@ def _known_or_read(
         try:
             data = (folder / relative).read_bytes()
         except OSError as error:
-            message = f"cannot be read ({error.strerror})"
-            raise ArticleErrors([ArticleError(folder / relative, message)]) from error
+            raise ArticleErrors([ArticleError(folder / relative, unreadable(error))]) from error
         sha = hashlib.sha256(data).hexdigest()
         key = story_key(code, relative, sha, language)
-        found = None if saved is None else _from_same_bytes(relative, saved, sha, trusted, key)
-        if found is not None:  # a new stamp, the same bytes: a fresh clone's, say
-            files[relative] = found
-            continue
-        to_read.append((relative, data, sha, trusted))
+        same = None if saved is None else _same_bytes(relative, saved, code, key, trusted)
+        if same is not None:
+            files[relative] = same
+        else:
+            to_read.append(_Read(relative, sha, trusted, key))
     return files, to_read
 
 
 def _from_cache(
-    to_read: Sequence[_Read],
-    keys: Mapping[str, str],
-    cache: Cache,
-    files: dict[str, StoryFile],
-    full: dict[str, FullStory],
-) -> list[tuple[str, bytes]]:
+    to_read: Sequence[_Read], cache: Cache, files: dict[str, StoryFile], kept: _Kept
+) -> list[_Read]:
     """Take the full stories the cache holds for files read; return those left to parse."""
-    cached = cache.get_many(CACHE_KIND, keys.values())
-    to_parse: list[tuple[str, bytes]] = []
-    for relative, data, sha, trusted in to_read:
-        key = keys[relative]
-        value = cached.get(key)
-        story = None
-        if value is not None:
-            try:
-                story = story_from_json(value)
-            except (KeyError, TypeError, ValueError):
-                story = None
-        if story is None:
-            to_parse.append((relative, data))
-            continue
-        full[key] = story
-        files[relative] = StoryFile(
-            relative, sha, trusted, key, replace(story.article, body=""), story.teaser
-        )
+    to_parse: list[_Read] = []
+    for start in range(0, len(to_read), FROM_CACHE_BATCH):
+        batch = to_read[start : start + FROM_CACHE_BATCH]
+        cached = cache.get_many(CACHE_KIND, [read.key for read in batch])
+        for read in batch:
+            value = cached.get(read.key)
+            story = None
+            if value is not None:
+                try:
+                    story = story_from_json(value)
+                except (KeyError, TypeError, ValueError):
+                    story = None
+            if story is None:
+                to_parse.append(read)
+                continue
+            kept.keep(read.key, story)
+            card = replace(story.article, body="")
+            files[read.path] = StoryFile(
+                read.path, read.sha, read.stamp, read.key, card, story.teaser
+            )
     return to_parse
 
 
 def _parse_all(
-    task: _Task,
-    to_read: Sequence[_Read],
-    keys: Mapping[str, str],
-    to_parse: Sequence[tuple[str, bytes]],
+    task: ParseTask,
+    to_parse: Sequence[_Read],
     cache: Cache,
     workers: int | None,
     files: dict[str, StoryFile],
-    full: dict[str, FullStory],
+    kept: _Kept,
 ) -> None:
     """Parse *to_parse* (in workers when there are many) and cache what was parsed."""
     errors: list[ArticleError] = []
-    shas = {relative: sha for relative, _, sha, _ in to_read}
-    trust = {relative: trusted for relative, _, _, trusted in to_read}
-    count = worker_count(len(to_parse), requested=workers)
-    batches = chunks(to_parse, max(count * 4, len(to_parse) // CHUNK)) if count else [to_parse]
-    for batch in run_parallel(_setup, _parse, task, batches, workers=count):
-        for relative, result in batch:
+    by_path = {read.path: read for read in to_parse}
+    items = [(read.path, read.sha) for read in to_parse]
+    count = worker_count(len(items), requested=workers)
+    batches = chunks(items, max(count * 4, len(items) // CHUNK)) if count else [items]
+    for batch in iter_parallel(setup_parser, read_and_parse, task, batches, workers=count):
+        for relative, result, encoded in batch:
             if isinstance(result, list):
-                errors.extend(ArticleError(Path(p), m, n, c) for p, m, n, c in result)
+                errors.extend(
+                    ArticleError(Path(path), message, line, column)
+                    for path, message, line, column in result
+                )
                 continue
-            key = keys[relative]
-            full[key] = result
+            read = by_path[relative]
+            kept.keep(read.key, result)
             card = replace(result.article, body="")
             files[relative] = StoryFile(
-                relative, shas[relative], trust[relative], key, card, result.teaser
+                relative, read.sha, read.stamp, read.key, card, result.teaser
             )
-            encoded = story_json(result)
             if encoded is not None:
-                cache.put(CACHE_KIND, key, encoded)
+                cache.put(CACHE_KIND, read.key, encoded)
     if errors:
         raise ArticleErrors(sorted(errors, key=lambda error: error.path.parts))
 
@@ -351,18 +307,14 @@ def full_stories(
         try:
             data = (folder / file.path).read_bytes()
         except OSError as error:
-            raise ArticleErrors(
-                [ArticleError(folder / file.path, f"cannot be read ({error})")]
-            ) from error
+            raise ArticleErrors([ArticleError(folder / file.path, unreadable(error))]) from error
         if hashlib.sha256(data).hexdigest() != file.sha:
-            raise ArticleErrors(
-                [ArticleError(folder / file.path, "changed while the site was being built")]
-            )
+            raise ArticleErrors([ArticleError(folder / file.path, CHANGED)])
         again.append((file.path, data))
     if again:
-        state = _setup(_Task(folder, language))
+        state = setup_parser(ParseTask(folder, language))
         by_path = {file.path: file for file in missing}
-        for relative, parsed in _parse(state, again):
+        for relative, parsed in parse_files(state, again):
             if isinstance(parsed, list):
                 raise ArticleErrors([ArticleError(Path(p), m, n, c) for p, m, n, c in parsed])
             result[by_path[relative].key] = parsed

@@ -26,7 +26,7 @@ from digest.paths import (
 )
 from digest.store.cache import Stamp, stamp_of
 from digest.store.code import code_stamp
-from digest.tree import walk, within_project
+from digest.tree import walk_names, within_project
 
 RACY_NS = 2_500_000_000  # covers the two-second grain of FAT, the coarsest in common use
 
@@ -47,7 +47,7 @@ def scan_tree(
     Links out of *folder*, loops and special files are skipped (see `tree.walk`).
     """
     found: dict[str, Stamp] = {}
-    for relative, _, status in walk(folder, hidden=hidden, leftovers=leftovers):
+    for relative, _, status in walk_names(folder, hidden=hidden, leftovers=leftovers):
         if relative.endswith(suffix):
             found[relative] = stamp_of(status)
     return dict(sorted(found.items()))

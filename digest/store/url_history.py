@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from digest.errors import DigestError, clip
+from digest.json_text import indented
 from digest.paths import CONTENT_DIR, URL_HISTORY, refuse_link_out
 from digest.store.write import put_file
 from digest.tree import readable
@@ -138,7 +139,7 @@ def history_bytes(history: UrlHistory) -> bytes:
             record["gone"] = True
         stories[name] = record
     data = {"version": HISTORY_VERSION, "stories": stories}
-    return (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+    return (indented(data, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def read_history(project: Path) -> UrlHistory:
