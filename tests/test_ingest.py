@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -118,8 +119,9 @@ def test_new_duplicate_of_edited_story_keeps_the_edit_and_records_the_source(see
     report = run_ingest(seeds)
     assert path.read_bytes() == edited
     assert report.stories == 5 and report.exact_merged == 2
-    ledger = (seeds / "content" / ".ingest.json").read_text(encoding="utf-8")
-    assert '"003_new.txt",\n     1' in ledger
+    ledger = json.loads((seeds / "content" / ".ingest.json").read_text(encoding="utf-8"))
+    sources = [source for entry in ledger["stories"].values() for source in entry["sources"]]
+    assert ["003_new.txt", 1] in sources
 
 
 def test_new_duplicate_of_unedited_story_adds_the_source(seeds: Path) -> None:

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from digest.errors import DigestError
 from digest.ingest.date_resolver import reference_day
 from digest.ingest.records import DumpResult, ExportRecord
+from digest.json_text import indented
 from digest.models import Classification, Story
 
 VERSION = 1
@@ -52,7 +53,7 @@ def account_json(accounted: Accounted) -> str:
         )
     ]
     data = {"version": VERSION, "dumps": dumps, "stories": stories}
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    return indented(data, sort_keys=True) + "\n"
 
 
 def _placement(accounted: Accounted) -> dict[tuple[str, int], tuple[str, bool]]:

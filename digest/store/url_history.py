@@ -139,7 +139,7 @@ def history_bytes(history: UrlHistory) -> bytes:
             record["gone"] = True
         stories[name] = record
     data = {"version": HISTORY_VERSION, "stories": stories}
-    return (indented(data, ensure_ascii=False) + "\n").encode("utf-8")
+    return (indented(data) + "\n").encode("utf-8")
 
 
 def read_history(project: Path) -> UrlHistory:
