@@ -103,13 +103,13 @@ def test_a_deploy_records_the_cards_under_the_clone_s_stamps(
     edited = project / "content" / "articles" / "2025/01/story-0.md"
     edited.write_text(story(0, 1, body="Edited.\n"), encoding="utf-8")
     compared: list[str] = []
-    same_bytes = stories._from_same_bytes
+    same_bytes = stories._same_bytes
 
     def spy(relative: str, *rest: Any) -> stories.StoryFile | None:
         compared.append(relative)
         return same_bytes(relative, *rest)
 
-    monkeypatch.setattr(stories, "_from_same_bytes", spy)
+    monkeypatch.setattr(stories, "_same_bytes", spy)
     assert build(project).report.site.parsed == 1
     # The other files' stamps are those the deploy recorded: not even read.
     assert compared == ["2025/01/story-0.md"]
