@@ -94,7 +94,9 @@ def trim_chunk(pieces: Sequence[Piece], shapes: Shapes, repeated: frozenset[str]
             for p, r in zip(pieces, reasons, strict=True)
         )
         return Trimmed(None, (), (), Told(), dropped)
-    title = 0 if headed else _title(pieces, reasons, lead)
+    title = _under_kicker(pieces, reasons, lead) if headed else None
+    if title is None:
+        title = 0 if headed else _title(pieces, reasons, lead)
     return trim_span(
         pieces, reasons, (title, past_signature(pieces, reasons, lead), len(pieces)), shapes
     )
@@ -317,6 +319,15 @@ def _near(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int) -> 
     runs = link_runs(pieces[:lead], reasons[:lead], _LINK_RUN_IN_BODY)
     between = sum(reasons[i] is None and i not in runs for i in range(1, lead))
     return between <= _HEAD_LINES
+
+
+def _under_kicker(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int) -> int | None:
+    """Return 1 when the copy's first line is a section's name ("Business", "US & Canada")
+    over a headline-shaped line that stands above the lead: that line is the headline."""
+    if lead < 2 or reasons[1] is not None or not _title_like(pieces[1].text):
+        return None
+    named = [word for word in pieces[0].text.split() if any(c.isalpha() for c in word)]
+    return 1 if len(named) < _TITLE_MIN_WORDS else None
 
 
 def _substantial(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> bool:
