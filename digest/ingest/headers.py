@@ -42,6 +42,14 @@ def split_at_headers(paragraphs: list[Paragraph], shapes: Shapes) -> Iterator[li
     yield paragraphs[start:]
 
 
+def opens_with_article(paragraphs: Sequence[Paragraph], shapes: Shapes) -> bool:
+    """Tell whether *paragraphs* start with an article's header (a headline, perhaps under
+    its section's name, with its byline or date and story text under it): articles copied
+    one after another, not a page copied whole, which starts with the site's menus."""
+    lines = [line.text for paragraph in paragraphs for line in paragraph.lines]
+    return bool(lines) and _opens_article(lines, shapes, 0)
+
+
 def _opens_article(lines: Sequence[str], shapes: Shapes, at: int) -> bool:
     """Tell whether the line at *at* (or the one under a section's name there) is a
     headline with its byline or date under it and story text under those."""

@@ -30,7 +30,7 @@ from digest.config import IngestConfig
 from digest.ingest.assemble import carried_on, paragraphs_of, pieces_of, trimmed_story
 from digest.ingest.blocks import Line, Paragraph, blocks_of, collapse_spaces, is_heading
 from digest.ingest.chrome import Shapes, is_sentence, shapes_for
-from digest.ingest.headers import split_at_headers
+from digest.ingest.headers import opens_with_article, split_at_headers
 from digest.ingest.page_story import page_story, pages_of
 from digest.ingest.trim import Dropped, Trimmed, starts_with_story, trim_chunk, trim_story_body
 from digest.models import Dump, RawStory, Source
@@ -110,7 +110,12 @@ def _page_segmentation(
     warnings: list[str] = []
     stories: list[RawStory] = []
     dropped: list[Dropped] = []
-    for page in pages_of(chunks):
+    pages = pages_of(chunks)
+    if opens_with_article(pages[0], shapes):
+        # Articles copied one after another (each from its headline, with the site's spacing
+        # of two blank lines): each header starts a page of its own.
+        pages = [part for whole in pages for part in split_at_headers(whole, shapes)]
+    for page in pages:
         too_long = _first_long_line(page)
         if too_long is not None:
             warnings.append(
