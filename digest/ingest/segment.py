@@ -67,7 +67,7 @@ def segment_dump(dump: Dump, config: IngestConfig) -> Segmentation:
         return _page_segmentation(dump, chunks, shapes, config)
     pieces = [
         part
-        for chunk in chunks
+        for chunk in _join_textless(chunks, shapes)
         for titled in _split_on_repeated_titles(chunk)
         for part in ([titled] if _has_header(titled) else split_at_headers(titled, shapes))
     ]
@@ -131,6 +131,23 @@ def _page_segmentation(
     if not stories and not warnings:
         warnings.append(f"{dump.name}: no story found")
     return Segmentation(tuple(stories), tuple(warnings), tuple(dropped))
+
+
+def _join_textless(chunks: Sequence[list[Paragraph]], shapes: Shapes) -> list[list[Paragraph]]:
+    """Join each part with no story text (a headline with its date and byline, a footer's
+    links) to the part after it: in a page copied with two blank lines between its lines,
+    a headline stands apart from its text, and only what follows it tells whose it is."""
+    joined: list[list[Paragraph]] = []
+    waiting: list[Paragraph] = []
+    for chunk in chunks:
+        if _has_header(chunk) or starts_with_story(pieces_of(chunk), shapes) is not None:
+            joined.append(waiting + chunk)
+            waiting = []
+        else:
+            waiting = waiting + chunk
+    if waiting:
+        joined.append(waiting)
+    return joined
 
 
 def _repeated(chunks: Sequence[list[Paragraph]]) -> frozenset[str]:
