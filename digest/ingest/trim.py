@@ -24,7 +24,14 @@ from digest.ingest.chrome import (
     told_by_lead,
 )
 from digest.ingest.leads import dated_lead, first_sentence, is_caption, past_signature
-from digest.ingest.lists import FIGURES, REPEATED, inner_lists, link_runs, recurring_lines
+from digest.ingest.lists import (
+    FIGURES,
+    REPEATED,
+    inner_lists,
+    labelled_lists,
+    link_runs,
+    recurring_lines,
+)
 from digest.ingest.pieces import Dropped, Piece
 from digest.models import Told
 
@@ -261,6 +268,7 @@ def trim_body(
     last = sentences[-1]
     runs = link_runs(pieces, reasons, _LINK_RUN_IN_BODY)
     runs -= inner_lists(pieces, reasons, runs)
+    runs |= labelled_lists(pieces, reasons)
     # The page's bottom starts at the first chrome line after the last sentence.
     bottom = next(
         (i for i in range(last + 1, len(pieces)) if reasons[i] not in FIGURES[:2] or i in runs),
