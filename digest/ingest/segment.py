@@ -29,9 +29,10 @@ from dataclasses import dataclass
 from digest.config import IngestConfig
 from digest.ingest.assemble import carried_on, paragraphs_of, pieces_of, trimmed_story
 from digest.ingest.blocks import Line, Paragraph, blocks_of, collapse_spaces, is_heading
-from digest.ingest.chrome import Shapes, is_sentence, shapes_for
+from digest.ingest.chrome import Shapes, shapes_for
 from digest.ingest.headers import opens_with_article, split_at_headers
 from digest.ingest.page_story import page_story, pages_of
+from digest.ingest.repeats import repeated_lines
 from digest.ingest.trim import Dropped, Trimmed, starts_with_story, trim_chunk, trim_story_body
 from digest.models import Dump, RawStory, Source
 
@@ -82,7 +83,7 @@ def segment_dump(dump: Dump, config: IngestConfig) -> Segmentation:
             )
             continue
         parts.append((paragraphs, Source(dump.name, position)))
-    stories, dropped = _stories(parts, shapes, _repeated(chunks), config)
+    stories, dropped = _stories(parts, shapes, repeated_lines(chunks, shapes), config)
     for story in stories:
         if not story.blocks:
             warnings.append(f"{dump.name}:{story.line}: story {shown(story.title)} has no body")
@@ -148,16 +149,6 @@ def _join_textless(chunks: Sequence[list[Paragraph]], shapes: Shapes) -> list[li
     if waiting:
         joined.append(waiting)
     return joined
-
-
-def _repeated(chunks: Sequence[list[Paragraph]]) -> frozenset[str]:
-    """Return the short lines printed in two or more chunks of a dump: the site's chrome."""
-    seen: dict[str, int] = {}
-    for chunk in chunks:
-        keys = {_key(line.text) for p in chunk for line in p.lines if not is_sentence(line.text)}
-        for key in keys:
-            seen[key] = seen.get(key, 0) + 1
-    return frozenset(key for key, count in seen.items() if count > 1)
 
 
 def _has_header(paragraphs: Sequence[Paragraph]) -> bool:

@@ -302,10 +302,7 @@ def _reason(text: str, shapes: Shapes, repeated: frozenset[str]) -> str | None:
 
 
 def _repeated_chrome(text: str, repeated: frozenset[str]) -> bool:
-    """A short line that is no sentence, printed in several stories of a dump, is the
-    site's; a short sentence may well be said twice."""
-    if is_sentence(text) or text.rstrip().endswith((".", "!", "?", "\u3002")):
-        return False
+    """A line the dump prints in several of its parts (repeats.repeated_lines): the site's."""
     return " ".join(text.split()).casefold() in repeated
 
 
