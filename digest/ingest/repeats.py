@@ -36,34 +36,32 @@ def _said(text: str) -> bool:
 
 def _boilerplate(lines: Sequence[str], shapes: Shapes) -> set[str]:
     """Return the sentences printed twice or more, each time in another page: between other
-    sentences (the nearest above and the nearest below differ at every printing), and with a
+    sentences (the nearest above or the nearest below differs at every printing), and with a
     page's byline or date between two printings (a pull quote repeats its story's text), and
-    among chrome, no sentence next to it (an interview's questions recur among answers)."""
+    next to chrome (an interview's questions recur between answers)."""
     keys = [_key(text) for text in lines]
     said = [_said(text) for text in lines]
+    ended = [text.rstrip().endswith(_STOPS) for text in lines]
     signed = [shape(text, shapes) in _SIGNATURE for text in lines]
     counts = Counter(key for key, s in zip(keys, said, strict=True) if s)
     found: set[str] = set()
     for key in (key for key, count in counts.items() if count > 1):
-        around: list[tuple[str, str]] = []
         printed = [index for index, other in enumerate(keys) if other == key]
         if not all(any(signed[a:b]) for a, b in itertools.pairwise(printed)):
             continue
-        if any(_among_text(said, index) for index in printed):
+        if any(_among_text(ended, index) for index in printed):
             continue
-        for index in printed:
-            around.append((_near(keys, said, key, index, -1), _near(keys, said, key, index, 1)))
-        above = [a for a, _ in around]
-        below = [b for _, b in around]
-        if len(set(above)) == len(around) and len(set(below)) == len(around):
+        around = {(_near(keys, said, key, i, -1), _near(keys, said, key, i, 1)) for i in printed}
+        if len(around) == len(printed):
             found.add(key)
     return found
 
 
-def _among_text(said: Sequence[bool], index: int) -> bool:
-    """Tell whether the line at *index* has a sentence just above or just under it: the
-    boilerplate of a page stands among its chrome (labels, links, share buttons)."""
-    return any(0 <= other < len(said) and said[other] for other in (index - 1, index + 1))
+def _among_text(ended: Sequence[bool], index: int) -> bool:
+    """Tell whether the lines just above and just under *index* both end as sentences do (a
+    caption, a headline, a date does not): a page's boilerplate stands next to its chrome
+    (labels, links, share buttons, captions), an interview's question between answers."""
+    return all(ended[other] for other in (index - 1, index + 1) if 0 <= other < len(ended))
 
 
 def _near(keys: Sequence[str], said: Sequence[bool], key: str, index: int, step: int) -> str:
