@@ -91,6 +91,12 @@ _REPORTING = re.compile(
     r"^\(?(?:additional\s+)?(?:reporting|writing|editing|compiled|produced)\s+by\s+(?P<names>.+)$",
     re.IGNORECASE,
 )
+# A wire story's closing note on who else reported it, under a rule ("___").
+_CONTRIBUTED = re.compile(
+    r"\bcontributed(?: reporting)?(?: to| for)? (?:this|the) (?:report|story|article)\W*$",
+    re.IGNORECASE,
+)
+_CONTRIBUTED_WORDS = 25
 _READING = re.compile(
     r"^(?:\d+\s*(?:-\s*)?(?:min(?:ute)?s?|m)\b.*\bread\b|read(?:ing)?\s+time\b.*|"
     r"\d+\s*(?:min(?:ute)?s?)\s*(?:de\s+)?(?:lecture|lesezeit|lectura|leitura)?|"
@@ -195,6 +201,8 @@ def shape(text: str, shapes: Shapes) -> str | None:
         return None
     if any(p.search(stripped) for p in shapes.extra):
         return "pattern"
+    if _CONTRIBUTED.search(stripped) and len(stripped.split()) <= _CONTRIBUTED_WORDS:
+        return "contributors"  # "Ann Lee in Paris contributed to this report."
     if stripped.count(" ") >= _SHORT_WORDS and len(stripped.split()) > _SHORT_WORDS:
         if _COPYRIGHT_LINE.match(stripped):
             return "copyright"
