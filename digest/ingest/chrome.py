@@ -97,6 +97,7 @@ _CONTRIBUTED = re.compile(
     re.IGNORECASE,
 )
 _CONTRIBUTED_WORDS = 25
+_ABBREVIATION_END = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]\.){2,}$")
 _READING = re.compile(
     r"^(?:\d+\s*(?:-\s*)?(?:min(?:ute)?s?|m)\b.*\bread\b|read(?:ing)?\s+time\b.*|"
     r"\d+\s*(?:min(?:ute)?s?)\s*(?:de\s+)?(?:lecture|lesezeit|lectura|leitura)?|"
@@ -181,6 +182,12 @@ def is_sentence(text: str) -> bool:
         return False
     ending, pictured = closing(text)
     return pictured or ending.endswith(_ENDS_SENTENCE)
+
+
+def abbreviation_end(text: str) -> bool:
+    """Tell whether *text* ends with an abbreviation ("U.S.", "U.K."): its full stop ends
+    no sentence, and a headline may end so."""
+    return _ABBREVIATION_END.search(text.rstrip()) is not None
 
 
 def closing(text: str) -> tuple[str, bool]:

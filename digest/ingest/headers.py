@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from digest.ingest.blocks import Paragraph
-from digest.ingest.chrome import Shapes, is_sentence, shape
+from digest.ingest.chrome import Shapes, abbreviation_end, is_sentence, shape
 
 _SIGNATURE = ("byline", "date")
 # A section's name over a headline has this many words at most.
@@ -79,6 +79,8 @@ def _kicker(text: str) -> bool:
 def _headline(text: str) -> bool:
     low, high = _HEADLINE_WORDS
     stripped = text.strip()
+    if abbreviation_end(stripped):
+        stripped = stripped[:-1]  # "... talks with U.S.": the full stop is the abbreviation's
     return (
         low <= len(stripped.split()) <= high
         and stripped[:1].isupper()
