@@ -20,6 +20,9 @@ _KICKER_WORDS = 3
 # standfirst, a caption, share buttons between), and story text this many lines under that.
 _HEADLINE_WORDS = (3, 30)
 _SIGNATURE_WITHIN = 6
+# A page's section name may be printed over this many lines of words ("News", "|",
+# "Politics"); more short lines over a headline are the site's menu.
+_KICKER_LINES = 2
 _TEXT_WITHIN = 8
 
 
@@ -47,7 +50,14 @@ def opens_with_article(paragraphs: Sequence[Paragraph], shapes: Shapes) -> bool:
     its section's name, with its byline or date and story text under it): articles copied
     one after another, not a page copied whole, which starts with the site's menus."""
     lines = [line.text for paragraph in paragraphs for line in paragraph.lines]
-    return bool(lines) and _opens_article(lines, shapes, 0)
+    named = 0  # lines of words above: _opens_article passes over one more itself
+    for at, text in enumerate(lines):
+        if _opens_article(lines, shapes, at):
+            return True
+        named += any(char.isalpha() for char in text)
+        if len(text.split()) > _KICKER_WORDS or named >= _KICKER_LINES:
+            return False  # a section's name, or its parts ("News", "|", "Politics"), are short
+    return False
 
 
 def _opens_article(lines: Sequence[str], shapes: Shapes, at: int) -> bool:
