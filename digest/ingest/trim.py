@@ -23,7 +23,13 @@ from digest.ingest.chrome import (
     told_by,
     told_by_lead,
 )
-from digest.ingest.leads import dated_lead, first_sentence, is_caption, past_signature
+from digest.ingest.leads import (
+    credits_over_captions,
+    dated_lead,
+    first_sentence,
+    is_caption,
+    past_signature,
+)
 from digest.ingest.lists import (
     FIGURES,
     REPEATED,
@@ -274,11 +280,12 @@ def trim_body(
         (i for i in range(last + 1, len(pieces)) if reasons[i] not in FIGURES[:2] or i in runs),
         len(pieces),
     )
+    credits = credits_over_captions(pieces, reasons)
     kept: list[Piece] = []
     captions: list[str] = []
     dropped: list[Dropped] = []
     for index, piece in enumerate(pieces):
-        reason = reasons[index]
+        reason = "credit" if index in credits else reasons[index]
         if reason in ("symbols", "count") and index < last:
             reason = None  # a section break ("***", "---") or a number inside the story is its own
         if reason is None and index > bottom:
@@ -287,7 +294,9 @@ def trim_body(
             reason = "list of links"
         if reason is not None:
             dropped.append(Dropped(piece.number, piece.text, reason))
-        elif index > 0 and is_caption(whole[0], whole[1], offset + index, doubled=False):
+        elif index - 1 in credits or (
+            index > 0 and is_caption(whole[0], whole[1], offset + index, doubled=False)
+        ):
             captions.append(piece.text)
         else:
             kept.append(piece)
