@@ -69,13 +69,15 @@ def labelled_lists(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> fr
     labelled = pending = False
     for index in [*range(len(pieces)), -1]:
         text = pieces[index].text.rstrip() if index >= 0 else ""
+        if index >= 0 and reasons[index] in FIGURES[1:]:
+            continue  # a rule or a figure ("---", "$12") labels no list
         if index >= 0 and reasons[index] is not None:
             pending = bool(group)  # chrome after a line of the list: between two, or after it
             continue
         alone = index >= 0 and sizes[pieces[index].paragraph] == 1
         if alone and not text.endswith(_STOPS) and not is_sentence(text):
             if not group:
-                labelled = index > 0 and reasons[index - 1] is not None
+                labelled = index > 0 and reasons[index - 1] not in FIGURES
             labelled = labelled or pending
             pending = False
             group.append(index)

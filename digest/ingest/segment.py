@@ -138,10 +138,16 @@ def _join_textless(chunks: Sequence[list[Paragraph]], shapes: Shapes) -> list[li
     """Join each part with no story text (a headline with its date and byline, a footer's
     links) to the part after it: in a page copied with two blank lines between its lines,
     a headline stands apart from its text, and only what follows it tells whose it is."""
+    texts = [
+        _has_header(chunk) or starts_with_story(pieces_of(chunk), shapes) is not None
+        for chunk in chunks
+    ]
+    if not any(texts):
+        return list(chunks)  # titles with no body: each stays a story of its own
     joined: list[list[Paragraph]] = []
     waiting: list[Paragraph] = []
-    for chunk in chunks:
-        if _has_header(chunk) or starts_with_story(pieces_of(chunk), shapes) is not None:
+    for chunk, text in zip(chunks, texts, strict=True):
+        if text:
             joined.append(waiting + chunk)
             waiting = []
         else:
