@@ -24,6 +24,9 @@ _SIGNATURE_WITHIN = 6
 # "Politics"); more short lines over a headline are the site's menu.
 _KICKER_LINES = 2
 _TEXT_WITHIN = 8
+# ... counting chrome lines under the byline or date up to this many (share rows).
+_CHROME_WITHIN = 20
+_OTHERS_WITHIN = _TEXT_WITHIN - 1
 
 
 def split_at_headers(paragraphs: list[Paragraph], shapes: Shapes) -> Iterator[list[Paragraph]]:
@@ -34,7 +37,17 @@ def split_at_headers(paragraphs: list[Paragraph], shapes: Shapes) -> Iterator[li
     seen_text = False
     position = 0
     for index, paragraph in enumerate(paragraphs):
-        if index > start and seen_text and _opens_article(lines, shapes, position):
+        if (
+            index > start
+            and seen_text
+            and _opens_article(lines, shapes, position)
+            and not (
+                # A list of other headlines over the article's: the last one is its own.
+                index + 1 < len(paragraphs)
+                and len(paragraph) == 1
+                and _opens_article(lines, shapes, position + 1)
+            )
+        ):
             yield paragraphs[start:index]
             start = index
             seen_text = False
@@ -72,13 +85,25 @@ def _opens_article(lines: Sequence[str], shapes: Shapes, at: int) -> bool:
     for index in range(head + 1, end):
         reason = shape(lines[index], shapes)
         if reason in _SIGNATURE:
-            return any(
-                is_sentence(text) and shape(text, shapes) is None
-                for text in lines[index + 1 : index + 1 + _TEXT_WITHIN]
-            )
+            return _text_under(lines[index + 1 : index + 1 + _CHROME_WITHIN], shapes)
         if reason is None and is_sentence(lines[index]) and index > head + 1:
             return False  # story text under a link, not an article's header (a standfirst
             # stands right under its headline)
+    return False
+
+
+def _text_under(lines: Sequence[str], shapes: Shapes) -> bool:
+    """Tell whether story text follows a header's byline or date: after its chrome (a row
+    of share buttons can be long) and a few other lines (captions, a link's words)."""
+    others = 0
+    for text in lines:
+        if shape(text, shapes) is not None:
+            continue
+        if is_sentence(text):
+            return True
+        others += 1
+        if others > _OTHERS_WITHIN:
+            return False
     return False
 
 
