@@ -91,6 +91,13 @@ _REPORTING = re.compile(
     r"^\(?(?:additional\s+)?(?:reporting|writing|editing|compiled|produced)\s+by\s+(?P<names>.+)$",
     re.IGNORECASE,
 )
+# A wire story's closing note on who else reported it, under a rule ("___").
+_CONTRIBUTED = re.compile(
+    r"\bcontributed(?: reporting)?(?: to| for)? (?:this|the) (?:report|story|article)\W*$",
+    re.IGNORECASE,
+)
+_CONTRIBUTED_WORDS = 25
+_ABBREVIATION_END = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]\.){2,}$")
 _READING = re.compile(
     r"^(?:\d+\s*(?:-\s*)?(?:min(?:ute)?s?|m)\b.*\bread\b|read(?:ing)?\s+time\b.*|"
     r"\d+\s*(?:min(?:ute)?s?)\s*(?:de\s+)?(?:lecture|lesezeit|lectura|leitura)?|"
@@ -177,6 +184,12 @@ def is_sentence(text: str) -> bool:
     return pictured or ending.endswith(_ENDS_SENTENCE)
 
 
+def abbreviation_end(text: str) -> bool:
+    """Tell whether *text* ends with an abbreviation ("U.S.", "U.K."): its full stop ends
+    no sentence, and a headline may end so."""
+    return _ABBREVIATION_END.search(text.rstrip()) is not None
+
+
 def closing(text: str) -> tuple[str, bool]:
     """Return *text* without the white space and pictographs (emoji) that end it, and
     whether pictographs did: they close a sentence, or stand for its full stop."""
@@ -195,6 +208,8 @@ def shape(text: str, shapes: Shapes) -> str | None:
         return None
     if any(p.search(stripped) for p in shapes.extra):
         return "pattern"
+    if _CONTRIBUTED.search(stripped) and len(stripped.split()) <= _CONTRIBUTED_WORDS:
+        return "contributors"  # "Ann Lee in Paris contributed to this report."
     if stripped.count(" ") >= _SHORT_WORDS and len(stripped.split()) > _SHORT_WORDS:
         if _COPYRIGHT_LINE.match(stripped):
             return "copyright"

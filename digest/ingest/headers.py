@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from digest.ingest.blocks import Paragraph
-from digest.ingest.chrome import Shapes, is_sentence, shape
+from digest.ingest.chrome import Shapes, abbreviation_end, is_sentence, shape
 
 _SIGNATURE = ("byline", "date")
 # A section's name over a headline has this many words at most.
@@ -20,7 +20,13 @@ _KICKER_WORDS = 3
 # standfirst, a caption, share buttons between), and story text this many lines under that.
 _HEADLINE_WORDS = (3, 30)
 _SIGNATURE_WITHIN = 6
+# A page's section name may be printed over this many lines of words ("News", "|",
+# "Politics"); more short lines over a headline are the site's menu.
+_KICKER_LINES = 2
 _TEXT_WITHIN = 8
+# ... counting chrome lines under the byline or date up to this many (share rows).
+_CHROME_WITHIN = 20
+_OTHERS_WITHIN = _TEXT_WITHIN - 1
 
 
 def split_at_headers(paragraphs: list[Paragraph], shapes: Shapes) -> Iterator[list[Paragraph]]:
@@ -31,7 +37,17 @@ def split_at_headers(paragraphs: list[Paragraph], shapes: Shapes) -> Iterator[li
     seen_text = False
     position = 0
     for index, paragraph in enumerate(paragraphs):
-        if index > start and seen_text and _opens_article(lines, shapes, position):
+        if (
+            index > start
+            and seen_text
+            and _opens_article(lines, shapes, position)
+            and not (
+                # A list of other headlines over the article's: the last one is its own.
+                index + 1 < len(paragraphs)
+                and len(paragraph) == 1
+                and _opens_article(lines, shapes, position + 1)
+            )
+        ):
             yield paragraphs[start:index]
             start = index
             seen_text = False
@@ -40,6 +56,21 @@ def split_at_headers(paragraphs: list[Paragraph], shapes: Shapes) -> Iterator[li
         )
         position += len(paragraph)
     yield paragraphs[start:]
+
+
+def opens_with_article(paragraphs: Sequence[Paragraph], shapes: Shapes) -> bool:
+    """Tell whether *paragraphs* start with an article's header (a headline, perhaps under
+    its section's name, with its byline or date and story text under it): articles copied
+    one after another, not a page copied whole, which starts with the site's menus."""
+    lines = [line.text for paragraph in paragraphs for line in paragraph.lines]
+    named = 0  # lines of words above: _opens_article passes over one more itself
+    for at, text in enumerate(lines):
+        if _opens_article(lines, shapes, at):
+            return True
+        named += any(char.isalpha() for char in text)
+        if len(text.split()) > _KICKER_WORDS or named >= _KICKER_LINES:
+            return False  # a section's name, or its parts ("News", "|", "Politics"), are short
+    return False
 
 
 def _opens_article(lines: Sequence[str], shapes: Shapes, at: int) -> bool:
@@ -54,13 +85,25 @@ def _opens_article(lines: Sequence[str], shapes: Shapes, at: int) -> bool:
     for index in range(head + 1, end):
         reason = shape(lines[index], shapes)
         if reason in _SIGNATURE:
-            return any(
-                is_sentence(text) and shape(text, shapes) is None
-                for text in lines[index + 1 : index + 1 + _TEXT_WITHIN]
-            )
+            return _text_under(lines[index + 1 : index + 1 + _CHROME_WITHIN], shapes)
         if reason is None and is_sentence(lines[index]) and index > head + 1:
             return False  # story text under a link, not an article's header (a standfirst
             # stands right under its headline)
+    return False
+
+
+def _text_under(lines: Sequence[str], shapes: Shapes) -> bool:
+    """Tell whether story text follows a header's byline or date: after its chrome (a row
+    of share buttons can be long) and a few other lines (captions, a link's words)."""
+    others = 0
+    for text in lines:
+        if shape(text, shapes) is not None:
+            continue
+        if is_sentence(text):
+            return True
+        others += 1
+        if others > _OTHERS_WITHIN:
+            return False
     return False
 
 
@@ -71,6 +114,8 @@ def _kicker(text: str) -> bool:
 def _headline(text: str) -> bool:
     low, high = _HEADLINE_WORDS
     stripped = text.strip()
+    if abbreviation_end(stripped):
+        stripped = stripped[:-1]  # "... talks with U.S.": the full stop is the abbreviation's
     return (
         low <= len(stripped.split()) <= high
         and stripped[:1].isupper()

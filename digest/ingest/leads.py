@@ -59,6 +59,11 @@ def _spaced(text: str) -> str:
     return " ".join(text.split())
 
 
+# A photo's credit over its caption is a name of this many words at most.
+_CREDIT_NAME_WORDS = 3
+_STOPS = (".", "!", "?", "\u3002", '"', "\u201d")
+
+
 def is_caption(
     pieces: Sequence[Piece], reasons: Sequence[str | None], index: int, *, doubled: bool = True
 ) -> bool:
@@ -93,3 +98,28 @@ def first_sentence(
         if sentence and not is_caption(pieces, reasons, index):
             return index
     return None
+
+
+def credits_over_captions(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> frozenset[int]:
+    """Return the indexes of photo credits printed over their captions inside a story ("BBC",
+    "PA Media" over "Police officers stand guard near the scene"): a name of a few words,
+    each capitalised, over a line of several words that ends with no stop, between lines
+    of prose. A sub-heading stands under prose, not under a name."""
+    found: set[int] = set()
+    for index in range(1, len(pieces) - 2):
+        name, caption = pieces[index].text.strip(), pieces[index + 1].text.strip()
+        words = name.split()
+        if (
+            reasons[index] is None
+            and reasons[index + 1] is None
+            and 0 < len(words) <= _CREDIT_NAME_WORDS
+            and all(word[:1].isupper() for word in words)
+            and not name.endswith(_STOPS)
+            and len(caption.split()) > _CREDIT_NAME_WORDS
+            and not caption.endswith(_STOPS)
+            and not is_sentence(caption)
+            and pieces[index - 1].text.rstrip().endswith(_STOPS)
+            and pieces[index + 2].text.rstrip().endswith(_STOPS)
+        ):
+            found.add(index)
+    return frozenset(found)

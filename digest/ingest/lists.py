@@ -57,6 +57,38 @@ def link_runs(
     return frozenset(found)
 
 
+def labelled_lists(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> frozenset[int]:
+    """Return the lines of lists of other stories set apart from the text by chrome: two or
+    more short lines that are no sentences, each a paragraph of its own, with only chrome
+    lines between them (counters, dates, "1 of 3") and a chrome line (a label such as
+    "Related") just above or between them. A story's sub-heading is followed by its prose;
+    a list of its own (features, prices) has its items in one paragraph."""
+    sizes = Counter(piece.paragraph for piece in pieces)
+    found: set[int] = set()
+    group: list[int] = []
+    labelled = pending = False
+    for index in [*range(len(pieces)), -1]:
+        text = pieces[index].text.rstrip() if index >= 0 else ""
+        if index >= 0 and reasons[index] in FIGURES[1:]:
+            continue  # a rule or a figure ("---", "$12") labels no list
+        if index >= 0 and reasons[index] is not None:
+            pending = bool(group)  # chrome after a line of the list: between two, or after it
+            continue
+        alone = index >= 0 and sizes[pieces[index].paragraph] == 1
+        if alone and not text.endswith(_STOPS) and not is_sentence(text):
+            if not group:
+                labelled = index > 0 and reasons[index - 1] not in FIGURES
+            labelled = labelled or pending
+            pending = False
+            group.append(index)
+            continue
+        if len(group) >= 2 and labelled:
+            found.update(group)
+        group = []
+        labelled = pending = False
+    return frozenset(found)
+
+
 def _is_link_run(pieces: Sequence[Piece], run: Sequence[int], length: int) -> bool:
     """A list of links is made of headlines, several words each; a table's rows of names
     and figures, or a list of items, are story text."""

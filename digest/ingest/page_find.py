@@ -20,7 +20,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from digest.ingest.chrome import describes_photo, has_date, is_sentence, unspaced, words_of
+from digest.ingest.chrome import (
+    abbreviation_end,
+    describes_photo,
+    has_date,
+    is_sentence,
+    unspaced,
+    words_of,
+)
 from digest.ingest.trim import Piece
 from digest.paths import JUSTEXT_STOPLISTS
 
@@ -229,7 +236,8 @@ def _key(text: str) -> str:
 
 def _title_shaped(text: str) -> bool:
     count = _words(text)
-    return _TITLE_MIN_WORDS <= count <= _TITLE_MAX_WORDS and not text.rstrip().endswith(".")
+    stopped = text.rstrip().endswith(".") and not abbreviation_end(text)
+    return _TITLE_MIN_WORDS <= count <= _TITLE_MAX_WORDS and not stopped
 
 
 def headline(

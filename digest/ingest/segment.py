@@ -29,9 +29,10 @@ from dataclasses import dataclass
 from digest.config import IngestConfig
 from digest.ingest.assemble import carried_on, paragraphs_of, pieces_of, trimmed_story
 from digest.ingest.blocks import Line, Paragraph, blocks_of, collapse_spaces, is_heading
-from digest.ingest.chrome import Shapes, is_sentence, shapes_for
-from digest.ingest.headers import split_at_headers
+from digest.ingest.chrome import Shapes, shapes_for
+from digest.ingest.headers import opens_with_article, split_at_headers
 from digest.ingest.page_story import page_story, pages_of
+from digest.ingest.repeats import repeated_lines
 from digest.ingest.trim import Dropped, Trimmed, starts_with_story, trim_chunk, trim_story_body
 from digest.models import Dump, RawStory, Source
 
@@ -67,7 +68,7 @@ def segment_dump(dump: Dump, config: IngestConfig) -> Segmentation:
         return _page_segmentation(dump, chunks, shapes, config)
     pieces = [
         part
-        for chunk in chunks
+        for chunk in _join_textless(chunks, shapes)
         for titled in _split_on_repeated_titles(chunk)
         for part in ([titled] if _has_header(titled) else split_at_headers(titled, shapes))
     ]
@@ -82,7 +83,7 @@ def segment_dump(dump: Dump, config: IngestConfig) -> Segmentation:
             )
             continue
         parts.append((paragraphs, Source(dump.name, position)))
-    stories, dropped = _stories(parts, shapes, _repeated(chunks), config)
+    stories, dropped = _stories(parts, shapes, repeated_lines(chunks, shapes), config)
     for story in stories:
         if not story.blocks:
             warnings.append(f"{dump.name}:{story.line}: story {shown(story.title)} has no body")
@@ -110,7 +111,12 @@ def _page_segmentation(
     warnings: list[str] = []
     stories: list[RawStory] = []
     dropped: list[Dropped] = []
-    for page in pages_of(chunks):
+    pages = pages_of(chunks)
+    if opens_with_article(pages[0], shapes):
+        # Articles copied one after another (each from its headline, with the site's spacing
+        # of two blank lines): each header starts a page of its own.
+        pages = [part for whole in pages for part in split_at_headers(whole, shapes)]
+    for page in pages:
         too_long = _first_long_line(page)
         if too_long is not None:
             warnings.append(
@@ -128,14 +134,27 @@ def _page_segmentation(
     return Segmentation(tuple(stories), tuple(warnings), tuple(dropped))
 
 
-def _repeated(chunks: Sequence[list[Paragraph]]) -> frozenset[str]:
-    """Return the short lines printed in two or more chunks of a dump: the site's chrome."""
-    seen: dict[str, int] = {}
-    for chunk in chunks:
-        keys = {_key(line.text) for p in chunk for line in p.lines if not is_sentence(line.text)}
-        for key in keys:
-            seen[key] = seen.get(key, 0) + 1
-    return frozenset(key for key, count in seen.items() if count > 1)
+def _join_textless(chunks: Sequence[list[Paragraph]], shapes: Shapes) -> list[list[Paragraph]]:
+    """Join each part with no story text (a headline with its date and byline, a footer's
+    links) to the part after it: in a page copied with two blank lines between its lines,
+    a headline stands apart from its text, and only what follows it tells whose it is."""
+    texts = [
+        _has_header(chunk) or starts_with_story(pieces_of(chunk), shapes) is not None
+        for chunk in chunks
+    ]
+    if not any(texts):
+        return list(chunks)  # titles with no body: each stays a story of its own
+    joined: list[list[Paragraph]] = []
+    waiting: list[Paragraph] = []
+    for chunk, text in zip(chunks, texts, strict=True):
+        if text:
+            joined.append(waiting + chunk)
+            waiting = []
+        else:
+            waiting = waiting + chunk
+    if waiting:
+        joined.append(waiting)
+    return joined
 
 
 def _has_header(paragraphs: Sequence[Paragraph]) -> bool:

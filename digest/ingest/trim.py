@@ -23,8 +23,21 @@ from digest.ingest.chrome import (
     told_by,
     told_by_lead,
 )
-from digest.ingest.leads import dated_lead, first_sentence, is_caption, past_signature
-from digest.ingest.lists import FIGURES, REPEATED, inner_lists, link_runs, recurring_lines
+from digest.ingest.leads import (
+    credits_over_captions,
+    dated_lead,
+    first_sentence,
+    is_caption,
+    past_signature,
+)
+from digest.ingest.lists import (
+    FIGURES,
+    REPEATED,
+    inner_lists,
+    labelled_lists,
+    link_runs,
+    recurring_lines,
+)
 from digest.ingest.pieces import Dropped, Piece
 from digest.models import Told
 
@@ -94,7 +107,9 @@ def trim_chunk(pieces: Sequence[Piece], shapes: Shapes, repeated: frozenset[str]
             for p, r in zip(pieces, reasons, strict=True)
         )
         return Trimmed(None, (), (), Told(), dropped)
-    title = 0 if headed else _title(pieces, reasons, lead)
+    title = _under_kicker(pieces, reasons, lead) if headed else None
+    if title is None:
+        title = 0 if headed else _title(pieces, reasons, lead)
     return trim_span(
         pieces, reasons, (title, past_signature(pieces, reasons, lead), len(pieces)), shapes
     )
@@ -259,16 +274,18 @@ def trim_body(
     last = sentences[-1]
     runs = link_runs(pieces, reasons, _LINK_RUN_IN_BODY)
     runs -= inner_lists(pieces, reasons, runs)
+    runs |= labelled_lists(pieces, reasons)
     # The page's bottom starts at the first chrome line after the last sentence.
     bottom = next(
         (i for i in range(last + 1, len(pieces)) if reasons[i] not in FIGURES[:2] or i in runs),
         len(pieces),
     )
+    credits = credits_over_captions(pieces, reasons)
     kept: list[Piece] = []
     captions: list[str] = []
     dropped: list[Dropped] = []
     for index, piece in enumerate(pieces):
-        reason = reasons[index]
+        reason = "credit" if index in credits else reasons[index]
         if reason in ("symbols", "count") and index < last:
             reason = None  # a section break ("***", "---") or a number inside the story is its own
         if reason is None and index > bottom:
@@ -277,7 +294,9 @@ def trim_body(
             reason = "list of links"
         if reason is not None:
             dropped.append(Dropped(piece.number, piece.text, reason))
-        elif index > 0 and is_caption(whole[0], whole[1], offset + index, doubled=False):
+        elif index - 1 in credits or (
+            index > 0 and is_caption(whole[0], whole[1], offset + index, doubled=False)
+        ):
             captions.append(piece.text)
         else:
             kept.append(piece)
@@ -292,10 +311,7 @@ def _reason(text: str, shapes: Shapes, repeated: frozenset[str]) -> str | None:
 
 
 def _repeated_chrome(text: str, repeated: frozenset[str]) -> bool:
-    """A short line that is no sentence, printed in several stories of a dump, is the
-    site's; a short sentence may well be said twice."""
-    if is_sentence(text) or text.rstrip().endswith((".", "!", "?", "\u3002")):
-        return False
+    """A line the dump prints in several of its parts (repeats.repeated_lines): the site's."""
     return " ".join(text.split()).casefold() in repeated
 
 
@@ -317,6 +333,15 @@ def _near(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int) -> 
     runs = link_runs(pieces[:lead], reasons[:lead], _LINK_RUN_IN_BODY)
     between = sum(reasons[i] is None and i not in runs for i in range(1, lead))
     return between <= _HEAD_LINES
+
+
+def _under_kicker(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int) -> int | None:
+    """Return 1 when the copy's first line is a section's name ("Business", "US & Canada")
+    over a headline-shaped line that stands above the lead: that line is the headline."""
+    if lead < 2 or reasons[1] is not None or not _title_like(pieces[1].text):
+        return None
+    named = [word for word in pieces[0].text.split() if any(c.isalpha() for c in word)]
+    return 1 if len(named) < _TITLE_MIN_WORDS else None
 
 
 def _substantial(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> bool:

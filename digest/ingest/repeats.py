@@ -1,0 +1,78 @@
+"""Repeats: the lines a dump prints again and again -> the site's chrome.
+
+A short line (a section's name, a credit, a label) printed in two or more parts of a dump is
+the site's. A sentence may well be said twice, so a sentence counts only when it is printed
+among different text each time (the outlet's boilerplate under every page: "Save articles
+to read later.", a newsletter's pitch, a standards line); a story copied twice prints its
+sentences among the same ones, and dedup is the one to merge it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Sequence
+
+from digest.ingest.blocks import Paragraph, collapse_spaces
+from digest.ingest.chrome import Shapes, is_sentence, shape
+
+_STOPS = (".", "!", "?", "\u3002")
+_SIGNATURE = ("byline", "date")
+
+
+def repeated_lines(chunks: Sequence[list[Paragraph]], shapes: Shapes) -> frozenset[str]:
+    """Return the keys (spaces collapsed, case-folded) of the dump's repeated chrome lines."""
+    seen: Counter[str] = Counter()
+    for chunk in chunks:
+        seen.update({_key(line.text) for p in chunk for line in p.lines if not _said(line.text)})
+    short = {key for key, count in seen.items() if count > 1}
+    lines = [line.text for chunk in chunks for paragraph in chunk for line in paragraph.lines]
+    return frozenset(short | _boilerplate(lines, shapes))
+
+
+def _said(text: str) -> bool:
+    return is_sentence(text) or text.rstrip().endswith(_STOPS)
+
+
+def _boilerplate(lines: Sequence[str], shapes: Shapes) -> set[str]:
+    """Return the sentences printed twice or more, each time in another page: between other
+    sentences (the nearest above or the nearest below differs at every printing), and with a
+    page's byline or date between two printings (a pull quote repeats its story's text), and
+    next to chrome (an interview's questions recur between answers)."""
+    keys = [_key(text) for text in lines]
+    said = [_said(text) for text in lines]
+    ended = [text.rstrip().endswith(_STOPS) for text in lines]
+    signed = [shape(text, shapes) in _SIGNATURE for text in lines]
+    counts = Counter(key for key, s in zip(keys, said, strict=True) if s)
+    found: set[str] = set()
+    for key in (key for key, count in counts.items() if count > 1):
+        printed = [index for index, other in enumerate(keys) if other == key]
+        if not all(any(signed[a:b]) for a, b in itertools.pairwise(printed)):
+            continue
+        if any(_among_text(ended, index) for index in printed):
+            continue
+        around = {(_near(keys, said, key, i, -1), _near(keys, said, key, i, 1)) for i in printed}
+        if len(around) == len(printed):
+            found.add(key)
+    return found
+
+
+def _among_text(ended: Sequence[bool], index: int) -> bool:
+    """Tell whether the lines just above and just under *index* both end as sentences do (a
+    caption, a headline, a date does not): a page's boilerplate stands next to its chrome
+    (labels, links, share buttons, captions), an interview's question between answers."""
+    return all(ended[other] for other in (index - 1, index + 1) if 0 <= other < len(ended))
+
+
+def _near(keys: Sequence[str], said: Sequence[bool], key: str, index: int, step: int) -> str:
+    """Return the nearest other sentence's key from *index* in direction *step* ("" at an end)."""
+    index += step
+    while 0 <= index < len(keys):
+        if said[index] and keys[index] != key:
+            return keys[index]
+        index += step
+    return ""
+
+
+def _key(text: str) -> str:
+    return collapse_spaces(text).casefold()
