@@ -164,8 +164,12 @@ def test_the_related_stories_of_an_unchanged_tail_are_those_of_before(
     after = group(new + old[len(new) :], related=3)
     tail = unchanged_tail(related_inputs(before.articles), related_inputs(after.articles))
     stop = len(after.articles) - tail
+    def ids(stories: tuple[Article, ...]) -> list[str]:
+        return [story.id for story in stories]
+
     for story in after.articles[stop:]:
-        assert after.related[story.id] == before.related[story.id]
+        # The same stories; their other fields (a date moved within its place) are today's.
+        assert ids(after.related[story.id]) == ids(before.related[story.id])
     head = related_stories(after.articles, 3, stop=stop)
     assert list(head) == [story.id for story in after.articles[:stop]]
     assert all(head[name] == after.related[name] for name in head)
