@@ -44,7 +44,7 @@ from digest.engine.live_model import (
     story_paths,
 )
 from digest.engine.site_build import PlannedSite
-from digest.engine.site_plan import load_cards, past_urls, plan_build, source_date
+from digest.engine.site_plan import load_cards, past_urls, plan_build
 from digest.engine.trees import folder_inode, published_manifest, record_site
 from digest.models import Article
 from digest.paths import ARTICLES_DIR, SITE_DIR
@@ -68,6 +68,7 @@ from digest.site.stories import (
 from digest.site.template_errors import in_theme
 from digest.site.theme import resolve_theme, site_assets
 from digest.site.views import STORY_TEMPLATE, Story, StoryRef
+from digest.source_date import source_date
 from digest.store.cache import open_cache
 from digest.store.code import code_stamp
 from digest.store.inputs import build_settings, scan_project

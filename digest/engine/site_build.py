@@ -25,7 +25,6 @@ from digest.engine.site_plan import (
     load_cards,
     past_urls,
     plan_build,
-    source_date,
 )
 from digest.engine.trees import Trees, open_trees, publish_site
 from digest.errors import DigestError
@@ -59,6 +58,7 @@ from digest.site.search import (
 from digest.site.stories import FullStory, StoryFile, full_stories
 from digest.site.story_views import StoryViews
 from digest.site.theme import Assets, Theme, resolve_theme, site_assets
+from digest.source_date import source_date
 from digest.store.cache import Cache, open_cache
 from digest.store.code import code_stamp
 from digest.store.inputs import ProjectInputs, build_settings, scan_project

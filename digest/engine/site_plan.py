@@ -28,7 +28,7 @@ from digest.site.sources import SourceFacts
 from digest.site.stories import LoadedStories, load_stories
 from digest.site.template_errors import in_theme
 from digest.site.theme import Assets, Theme
-from digest.source_date import source_date as source_date  # build and serve read it here
+from digest.source_date import source_date
 from digest.store.cache import Cache, key_of
 from digest.store.inputs import ProjectInputs, visible
 from digest.store.state import CARDS, TEMPLATE_CODE
