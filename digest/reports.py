@@ -11,6 +11,11 @@ from pathlib import Path
 from typing import Any
 
 
+def counted(number: int, noun: str, plural: str = "") -> str:
+    """Return "1 warning" or "2 warnings": a summary an editor reads says it as English does."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
 @dataclass(frozen=True, slots=True)
 class ExportReport:
     """What export did to content/articles/."""
@@ -42,10 +47,10 @@ class IngestReport:
         edited = len(self.export.kept_edited)
         count = len(self.warnings) if warnings is None else warnings
         return (
-            f"{self.dumps} dumps read, {self.stories} stories "
+            f"{counted(self.dumps, 'dump')} read, {counted(self.stories, 'story', 'stories')} "
             f"({len(self.export.written)} written, {self.export.unchanged} unchanged, "
-            f"{edited} kept as edited), {self.exact_merged} exact duplicates merged, "
-            f"{self.near_merged} near duplicates merged, {count} warnings"
+            f"{edited} kept as edited), {counted(self.exact_merged, 'exact duplicate')} merged, "
+            f"{counted(self.near_merged, 'near duplicate')} merged, {counted(count, 'warning')}"
         )
 
 
@@ -71,10 +76,17 @@ class SiteReport:
 
     def summary(self) -> str:
         """Return one line for the end of `digest build`."""
-        drafts = f" ({self.drafts_left_out} draft(s) left out)" if self.drafts_left_out else ""
-        resized = f" {self.pictures_encoded} picture(s) resized," if self.pictures_encoded else ""
+        drafts = (
+            f" ({counted(self.drafts_left_out, 'draft')} left out)" if self.drafts_left_out else ""
+        )
+        resized = (
+            f" {counted(self.pictures_encoded, 'picture')} resized,"
+            if self.pictures_encoded
+            else ""
+        )
         return (
-            f"site: {self.pages} pages, {self.files} files from {self.articles} stories{drafts}"
+            f"site: {counted(self.pages, 'page')}, {counted(self.files, 'file')} from "
+            f"{counted(self.articles, 'story', 'stories')}{drafts}"
             f" in {self.seconds:.2f} s ({self.rendered} rendered,{resized} {self.written} written,"
             f" {self.indexed}/{self.shards} search shards indexed) -> {self.output}"
         )

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from digest import __version__
+from digest.reports import counted
 from tests.conftest_project import make_project
 
 
@@ -47,7 +48,7 @@ def test_ingest_prints_a_one_line_summary(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
         "2 dumps read, 5 stories (5 written, 0 unchanged, 0 kept as edited), "
-        "1 exact duplicates merged, 0 near duplicates merged, 0 warnings"
+        "1 exact duplicate merged, 0 near duplicates merged, 0 warnings"
     )
     assert result.stderr == ""  # no progress bar when stderr is not a terminal
 
@@ -68,7 +69,7 @@ def test_ingest_prints_the_warnings_the_library_reports(tmp_path: Path) -> None:
     result = digest("ingest", "-C", str(project))
     assert result.returncode == 0, result.stderr
     assert result.stderr == "warning: empty.txt: empty dump; skipped\n"
-    assert result.stdout.strip().endswith("1 warnings")
+    assert result.stdout.strip().endswith("1 warning")
 
 
 def test_the_progress_bar_is_drawn_only_on_a_terminal_and_goes_when_done(
@@ -105,4 +106,17 @@ def test_the_build_summary_counts_every_warning_it_printed(tmp_path: Path) -> No
         printed = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
         assert any("base_url" in line for line in printed), result.stderr
         assert any("empty.txt" in line for line in printed), result.stderr
-        assert f" {len(printed)} warnings;" in result.stdout, (result.stdout, printed)
+        assert f" {counted(len(printed), 'warning')};" in result.stdout, (result.stdout, printed)
+
+
+@pytest.mark.parametrize(
+    ("number", "noun", "plural", "said"),
+    [
+        (0, "warning", "", "0 warnings"),
+        (1, "warning", "", "1 warning"),
+        (2, "story", "stories", "2 stories"),
+        (1, "story", "stories", "1 story"),
+    ],
+)
+def test_summaries_count_in_english(number: int, noun: str, plural: str, said: str) -> None:
+    assert counted(number, noun, plural) == said

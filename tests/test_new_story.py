@@ -83,7 +83,7 @@ def test_a_new_story_is_a_draft_until_the_editor_publishes_it(
     assert main(["new", "Hand Written", "--date", "2026-06-02", "-C", str(news)]) == 0
     path = Path(capsys.readouterr().out.strip())
     assert main(["build", "-q", "-C", str(news)]) == 0
-    assert "1 draft(s) left out" in capsys.readouterr().out
+    assert "(1 draft left out)" in capsys.readouterr().out
     page = news / "site" / "2026" / "06" / "02" / "hand-written" / "index.html"
     assert not page.exists()  # the placeholder is never published by a plain build
     assert main(["build", "-q", "--drafts", "-C", str(news)]) == 0

@@ -602,3 +602,20 @@ def test_each_rebuild_takes_the_build_lock_once(
         assert rebuilder.live is not None and taken.count(me) == 3
     finally:
         rebuilder.close()
+
+
+def test_a_build_with_warnings_says_how_many_beside_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from digest.serve.rebuild import Rebuilder
+    from tests.conftest_project import make_project
+
+    project = make_project(tmp_path / "project", seeds=True)
+    (project / "content" / "raw" / "empty.txt").write_bytes(b"")
+    rebuilder = Rebuilder(project, BuildGate(), Broadcaster())
+    try:
+        first = rebuilder.rebuild()
+        assert first is not None and first.message == "built (1 warning)"
+        assert "empty.txt: empty dump" in capsys.readouterr().err
+    finally:
+        rebuilder.close()

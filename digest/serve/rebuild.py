@@ -23,7 +23,7 @@ from digest.engine.live_model import Update
 from digest.engine.live_search import open_live
 from digest.errors import ArticleError, ArticleErrors, DigestError
 from digest.paths import ProjectPaths
-from digest.reports import BuildReport
+from digest.reports import BuildReport, counted
 from digest.serve.http import Broadcaster, BuildGate, Event, error_event
 from digest.serve.watch import ChangeBatch, Debouncer
 from digest.store.lock import DEFAULT_WAIT_SECONDS, BuildLockTimeout, build_lock
@@ -301,7 +301,9 @@ class Rebuilder:
         self._built = built if self._use_live else None
         self._remember_writes(built.report)
         kind = "css" if batch is not None and is_stylesheet_only(batch) else "reload"
-        return BuildOutcome(Event(kind), "rebuilt" if batch else "built")
+        # The count sits beside the warnings printed above, as `digest build`'s summary gives it.
+        said = f" ({counted(len(built.warnings), 'warning')})" if built.warnings else ""
+        return BuildOutcome(Event(kind), ("rebuilt" if batch else "built") + said)
 
 
 _PUT_BACK = BuildOutcome(Event("reload"), "put back")
