@@ -323,6 +323,12 @@ def checkout(revision: str, root: Path) -> Path:
     return folder
 
 
+def knows_search_off(checkout: Path) -> bool:
+    """Tell whether digest at *checkout* has the `search:` setting (to time it with it off)."""
+    config = checkout / "digest" / "config.py"
+    return config.is_file() and "search: bool" in config.read_text(encoding="utf-8")
+
+
 @contextlib.contextmanager
 def workspace(out: Path | None) -> Iterator[Path]:
     """Yield the folder to work in: --out, else a new folder on tmpfs when there is one."""
@@ -380,7 +386,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                     hugo,
                     baseline_command(baseline),
                     cold_only=args.cold_only,
-                    search_off=False,
+                    search_off=knows_search_off(baseline),
                 )
                 bench.runs = 1
                 for _ in range(args.runs):  # alternate pass by pass: the same machine state

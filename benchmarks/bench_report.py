@@ -59,8 +59,10 @@ def report(benches: Sequence[Bench]) -> str:
         lines.append(f"{'  same pass, median':<22}{paired}")
         cpu = "".join(_paired(bench, lambda run: run.cpu) for bench in benches)
         lines.append(f"{'  CPU s, same pass':<22}{cpu}")
-        off = "".join(_search_off(bench) for bench in benches)
+        off = "".join(_search_off(bench, lambda run: run.seconds) for bench in benches)
         lines.append(f"{'search off / Hugo':<22}{off}")
+        off_cpu = "".join(_search_off(bench, lambda run: run.cpu) for bench in benches)
+        lines.append(f"{'  in CPU s':<22}{off_cpu}")
     shares = (("deploy / cold", "deploy, 50 new"), ("base.html / cold", "template edited"))
     for label, name in shares:
         lines.append(f"{label:<22}{''.join(_ratio(bench, name) for bench in benches)}")
@@ -103,13 +105,13 @@ def _paired(bench: Bench, measure: Callable[[Run], float]) -> str:
     return f"{statistics.median(ratios):>16.2f}"
 
 
-def _search_off(bench: Bench) -> str:
+def _search_off(bench: Bench, measure: Callable[[Run], float]) -> str:
     """Return the cold build with `search: false` over Hugo's, median of same-pass ratios."""
     off = bench.figures.get("cold, search off")
     if not off or not off.runs:
         return f"{'-':>16}"
     runs = zip(off.runs, bench.figures["hugo cold build"].runs, strict=True)
-    return f"{statistics.median(mine.seconds / hugo.seconds for mine, hugo in runs):>16.2f}"
+    return f"{statistics.median(measure(mine) / measure(hugo) for mine, hugo in runs):>16.2f}"
 
 
 def _ratio(bench: Bench, name: str) -> str:
@@ -122,14 +124,17 @@ def _ratio(bench: Bench, name: str) -> str:
 
 def compare(benches: Sequence[Bench], before: Sequence[Bench]) -> str:
     """Return this checkout's medians over the baseline's, figure by figure."""
-    lines = ["", "this checkout / baseline (median of alternating passes):"]
+    lines = ["", "this checkout / baseline (median of alternating passes; wall, then CPU):"]
     for bench, old in zip(benches, before, strict=True):
         for name in ORDER:
             new_figure, old_figure = bench.figures.get(name), old.figures.get(name)
             if new_figure and old_figure and new_figure.runs and old_figure.runs:
                 ratio = new_figure.median / old_figure.median
+                new_cpu = statistics.median(run.cpu for run in new_figure.runs)
+                old_cpu = statistics.median(run.cpu for run in old_figure.runs)
                 lines.append(
                     f"  {bench.size:>7,} {name:<20}{new_figure.median:>8.2f} s"
                     f"{old_figure.median:>8.2f} s{ratio:>8.2f}"
+                    f"  CPU{new_cpu:>8.2f} s{old_cpu:>8.2f} s{new_cpu / max(old_cpu, 1e-9):>8.2f}"
                 )
     return "\n".join(lines)

@@ -19,7 +19,7 @@ from pathlib import Path
 from digest.config import Config
 from digest.engine.build import BuildResult
 from digest.engine.live import LiveSite
-from digest.engine.site_build import search_shards
+from digest.engine.search_feed import search_shards
 from digest.paths import SEARCH_CACHE, SEARCH_DIR
 from digest.site.pagefind import Indexing, search_files
 from digest.site.search import (

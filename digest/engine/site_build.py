@@ -14,11 +14,12 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from digest.config import Config
+from digest.engine.search_feed import SearchFeed, plan_search
 from digest.engine.site_plan import (
     Loaded,
     check_settings,
@@ -28,7 +29,6 @@ from digest.engine.site_plan import (
 )
 from digest.engine.trees import Trees, open_trees, publish_site
 from digest.errors import DigestError
-from digest.models import Article
 from digest.paths import ARTICLES_DIR, SITE_DIR
 from digest.reports import SiteReport as SiteReport
 from digest.site.links import BrokenLink, BrokenLinksError
@@ -36,13 +36,12 @@ from digest.site.pagefind import (
     Indexing,
     forget_other_shards,
     index_shards,
-    pagefind_command,
     search_files,
-    shard_key,
 )
 from digest.site.picture_cache import ensure_pictures, prune_pictures
 from digest.site.plan import SitePlan
 from digest.site.render_pass import (
+    Rendered,
     StagingSink,
     TemplateFailure,
     links_to_gone,
@@ -53,7 +52,6 @@ from digest.site.search import (
     Shard,
     ShardIndex,
     folder_holding,
-    plan_shards,
 )
 from digest.site.stories import FullStory, StoryFile, full_stories
 from digest.site.story_views import StoryViews
@@ -67,7 +65,6 @@ from digest.store.staging import Guard
 from digest.store.state import CARDS
 from digest.store.url_history import write_history
 from digest.store.write import Entry
-from digest.urls import UrlScheme, output_file
 
 ACTIONS = ("kept", "linked", "written")
 STORY_BATCH = 4000  # story pages rendered at a time: their stories' bodies are held together
@@ -135,6 +132,7 @@ class _Assembly:
     workers: int | None
     renderer: Renderer
     views: StoryViews
+    feed: SearchFeed | None = None  # Pagefind, started on shards as their pages are done
     manifest: dict[str, Entry] = field(default_factory=dict)
     actions: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ACTIONS, 0))
     broken: list[BrokenLink] = field(default_factory=list)
@@ -160,13 +158,26 @@ class _Assembly:
         self.rendered += sum(1 for path in needed if path not in self.plan.byte_files)
         stories = self.views.for_files(needed, self._full)
         sink = StagingSink(self.trees.staging)
-        for file in render_pass(
-            self.plan, needed, stories, sink, workers=self.workers, renderer=self.renderer
-        ):
+        feed = self.feed
+        render_pass(
+            self.plan,
+            needed,
+            stories,
+            sink,
+            workers=self.workers,
+            renderer=self.renderer,
+            search_input=None if feed is None else feed.input,
+            progress=self._took,
+        )
+
+    def _took(self, files: Sequence[Rendered]) -> None:
+        for file in files:
             self.manifest[file.path] = file.entry
             self.actions[file.action] += 1
             self.broken.extend(file.broken)
             self.checked.add(file.path)
+        if self.feed is not None:
+            self.feed.took(files)
 
     def render_stories(self) -> None:
         """Render the story pages, a batch at a time (their bodies dropped after each).
@@ -215,28 +226,6 @@ class _Assembly:
         return None
 
 
-def search_shards(
-    articles: Sequence[Article],
-    html_pages: Iterable[str],
-    urls: UrlScheme,
-    read: Callable[[str], str],
-) -> tuple[list[Shard], dict[str, str]]:
-    """Return the search shards and the key of each: Pagefind and what it reads of its pages.
-
-    *read* gives, for a page, the digest of what Pagefind reads of it.
-    """
-    story_pages = [
-        (card.date, output_file(urls.article(card.date, card.slug))) for card in articles
-    ]
-    shards = plan_shards(story_pages, list(html_pages))
-    command = pagefind_command()
-    keys = {
-        shard.name: shard_key(command, {page: read(page) for page in shard.pages})
-        for shard in shards
-    }
-    return shards, keys
-
-
 def _build_site(
     project: Path,
     config: Config,
@@ -265,46 +254,37 @@ def _build_site(
     encoded = _encode_pictures(plan, trees, workers)
     articles = loaded.arranged.groups.articles
 
-    # Story pages first: the search index is made from them, and Pagefind indexes them
-    # (the shards whose pages changed) while the other pages are rendered and checked.
-    assembly.render_stories()
-    if not articles:  # without stories the whole site is indexed: finish it
-        assembly.render(plan.other_files())
-    shards, keys = _plan_search(plan, articles, assembly.manifest)
-    indexing = Indexing(shards, keys, trees.staging.root, cache.folder)
+    # Story pages first: the search index is made from them. Pagefind indexes each shard
+    # (when the cache lacks it) as soon as its pages are rendered, while the render goes on.
+    feed = assembly.feed = SearchFeed.start(plan, articles, assembly.manifest, trees, cache)
+    indexing = None if feed is None else feed.indexing
     try:
-        if articles:
-            assembly.render(plan.other_files())
+        assembly.render_stories()
+        assembly.render(plan.other_files())
+        if feed is None:  # no stories: the whole site is one shard (none with search off)
+            shards, keys = plan_search(plan, articles, assembly.manifest)
+            indexing = Indexing(shards, keys, trees.staging.root, cache.folder)
+            wait = indexing.result
+        else:
+            shards, keys, wait = feed.shards, feed.keys(), feed.result
         assembly.check_links()
         _remember_cards(cache, loaded, code)
-        indexes = indexing.result()
+        indexes = wait()
     finally:
-        indexing.close()
+        if indexing is not None:
+            indexing.close()
     if plan.setup.search:
         _place_search(assembly, indexes, shards, keys, cache, trees.staging.root)
 
     removed = publish_site(cache, trees, assembly.manifest, site, guard)
     _after_publish(project, cache, plan, list(keys.values()))
     seconds = time.perf_counter() - started
-    report = _report(assembly, (len(shards), indexing.indexed, removed), seconds, site)
+    report = _report(
+        assembly, (len(shards), indexing.indexed if indexing else 0, removed), seconds, site
+    )
     report = replace(report, pictures_encoded=encoded)
     planned = PlannedSite(loaded, plan, theme, assets, code, assembly.manifest, cache.folder)
     return BuiltSite(report, planned)
-
-
-def _plan_search(
-    plan: SitePlan, articles: Sequence[Article], manifest: Mapping[str, Entry]
-) -> tuple[list[Shard], dict[str, str]]:
-    """Return the search shards of the staged pages and their keys; none with `search: false`
-    (then Pagefind never runs)."""
-    if not plan.setup.search:
-        return [], {}
-    return search_shards(
-        articles,
-        (path for path in plan.existing if path.endswith(".html")),
-        plan.setup.urls,
-        lambda page: manifest[page].search or manifest[page].digest,
-    )
 
 
 def _after_publish(project: Path, cache: Cache, plan: SitePlan, shard_keys: list[str]) -> None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from digest.models import Article, Source
 from digest.site.images import image_from_json, image_json
@@ -43,8 +44,8 @@ def article_json(article: Article) -> dict[str, Any] | None:
         "text_digest": article.text_digest,
         "image": image_json(article.image),
     }
-    try:
-        again = article_from_json(json.loads(json.dumps(data)))
+    try:  # orjson: the same values back, several times faster than json (twice a story)
+        again = article_from_json(orjson.loads(orjson.dumps(data)))
     except (TypeError, ValueError):
         return None
     if (

@@ -33,6 +33,7 @@ from digest.site.search import (
     MANIFEST,
     SHARD_LIST,
     SearchIndexError,
+    SearchInput,
     Shard,
     ShardIndex,
     indexed_part,
@@ -85,12 +86,24 @@ def _read_index(folder: Path, shard: Shard) -> ShardIndex | None:
     return ShardIndex(shard, folder, {str(name): str(digest) for name, digest in files.items()})
 
 
-def _start(command: Sequence[str], site: Path, shard: Shard, work: Path) -> subprocess.Popen[str]:
-    """Start Pagefind on a folder holding only what it reads of the shard's pages."""
+def _start(
+    command: Sequence[str],
+    site: Path,
+    shard: Shard,
+    work: Path,
+    given: SearchInput | None = None,
+) -> subprocess.Popen[str]:
+    """Start Pagefind on a folder holding only what it reads of the shard's pages.
+
+    The render workers wrote that part of the pages they rendered in *given*: those are
+    moved in; the others are read from *site*. Either way the files are made in page order.
+    """
     source = work / PAGEFIND_INPUT
     for page in shard.pages:
         target = source / page
         target.parent.mkdir(parents=True, exist_ok=True)
+        if given is not None and given.move(page, target):
+            continue
         try:
             target.write_bytes(indexed_part((site / page).read_bytes()))
         except OSError as error:  # a full disk names no file by itself: name it
@@ -150,28 +163,53 @@ class Indexing:
     `advance` starts and reaps runs without waiting, so the build goes on with other work
     while Pagefind indexes; `result` waits for the last one. Not thread-based: the build
     forks worker processes, which a running thread would make unsafe.
+
+    A shard whose key is not in *keys* yet (its pages are still being rendered) waits for
+    `offer`; with *inputs*, the render workers wrote what Pagefind reads of the pages they
+    rendered to *inputs* (`search.SearchInput`), so those are not read again.
     """
 
     def __init__(
-        self, shards: Sequence[Shard], keys: Mapping[str, str], site: Path, cache_dir: Path
+        self,
+        shards: Sequence[Shard],
+        keys: Mapping[str, str],
+        site: Path,
+        cache_dir: Path,
+        inputs: SearchInput | None = None,
     ) -> None:
         self.shards = list(shards)
-        self.keys = keys
+        self.keys = dict(keys)
         self.site = site
+        self.inputs = inputs
         self.store = cache_dir / SEARCH_CACHE
         self.store.mkdir(parents=True, exist_ok=True)
         self.found: dict[str, ShardIndex] = {}
         self.waiting: list[Shard] = []
         self.running: list[tuple[subprocess.Popen[str], Path, Shard]] = []
         self.limit = max(1, available_cores())
+        self.indexed = 0
+        self.command: list[str] = []
         for shard in self.shards:
-            index = _read_index(self.store / keys[shard.name], shard)
-            if index is None:
-                self.waiting.append(shard)
-            else:
-                self.found[shard.name] = index
-        self.indexed = len(self.waiting)
-        self.command = pagefind_command() if self.waiting else []
+            if shard.name in self.keys:
+                self._take(shard)
+        self.advance()
+
+    def _take(self, shard: Shard) -> None:
+        index = _read_index(self.store / self.keys[shard.name], shard)
+        if index is not None:
+            self.found[shard.name] = index
+            return
+        self.waiting.append(shard)
+        self.indexed += 1
+        if not self.command:
+            self.command = pagefind_command()
+
+    def offer(self, name: str, key: str) -> None:
+        """Take the key of shard *name*, whose pages are all rendered now; index it if new."""
+        if name in self.keys:
+            return
+        self.keys[name] = key
+        self._take(next(shard for shard in self.shards if shard.name == name))
         self.advance()
 
     def advance(self) -> bool:
@@ -186,14 +224,17 @@ class Indexing:
             while self.waiting and len(self.running) < self.limit:
                 shard = self.waiting.pop(0)
                 work = Path(tempfile.mkdtemp(prefix="run-", dir=self.store))
-                self.running.append((_start(self.command, self.site, shard, work), work, shard))
+                process = _start(self.command, self.site, shard, work, self.inputs)
+                self.running.append((process, work, shard))
         except BaseException:
             self.close()
             raise
-        return not self.waiting and not self.running
+        return not self.waiting and not self.running and len(self.found) == len(self.shards)
 
     def result(self) -> list[ShardIndex]:
         """Wait for every run; return each shard's index, in shard order."""
+        if missing := [shard.name for shard in self.shards if shard.name not in self.keys]:
+            raise ValueError(f"search shards never offered: {', '.join(missing)}")
         while not self.advance():
             time.sleep(0.002)
         return [self.found[shard.name] for shard in self.shards]
@@ -218,6 +259,8 @@ class Indexing:
             shutil.rmtree(work, ignore_errors=True)
         self.running = []
         self.waiting = []
+        if self.inputs is not None:
+            shutil.rmtree(self.inputs.root, ignore_errors=True)
 
 
 def index_shards(

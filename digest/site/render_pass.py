@@ -19,13 +19,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
-from digest.parallel import chunks, run_parallel, worker_count
+from digest.parallel import chunks, iter_parallel, run_parallel, worker_count
 from digest.paths import SEARCH_DIR
 from digest.site.links import BrokenLink, LinkChecker
 from digest.site.picture_cache import FileJob, made_bytes
 from digest.site.plan import Arranged, SitePlan, referenced_ids
 from digest.site.renderer import Renderer, RenderSetup, make_story
-from digest.site.search import search_digest
+from digest.site.search import SearchInput, indexed_part, part_digest
 from digest.site.stories import FullStory, StoryFile
 from digest.site.template_errors import in_theme, theme_errors
 from digest.site.theme import ThemeError
@@ -125,6 +125,13 @@ class _Shared:
     sink: Sink
     existing: frozenset[str]
     redirects: Mapping[str, str]  # file of an old URL -> where it leads
+    # Every job of the pass: forked workers inherit them, and are sent only which span to
+    # render (pickling the page plans to the workers cost a second of the build's own CPU).
+    jobs: Sequence[_Job] = ()
+    search_input: SearchInput | None = None  # where story pages' indexed parts go
+
+
+Progress = Callable[[Sequence["Rendered"]], None]
 
 
 _State = tuple[Renderer, LinkChecker, _Shared]
@@ -138,23 +145,36 @@ def render_pass(
     *,
     workers: int | None = 0,
     renderer: Renderer | None = None,
+    search_input: SearchInput | None = None,
+    progress: Progress | None = None,
 ) -> list[Rendered]:
     """Render the planned files *wanted* (in plan order) with *stories* into *sink*.
 
     Raises TemplateFailure for the first file, in plan order, that a template fails on.
+    *progress* is told of each chunk of files as it is done (a build starts Pagefind on the
+    story pages rendered so far); with *search_input*, what Pagefind reads of each story
+    page is written there too.
     """
     order = {path: number for number, path in enumerate(plan.keys)}
     jobs = [_job(plan, path, order[path]) for path in sorted(wanted, key=order.__getitem__)]
-    shared = _Shared(plan.setup, stories, sink, plan.existing, plan.redirects)
+    shared = _Shared(
+        plan.setup, stories, sink, plan.existing, plan.redirects, tuple(jobs), search_input
+    )
     renderer = renderer or Renderer(plan.setup)
     load_templates(renderer, plan)
     count = worker_count(len(jobs), requested=workers) if sink.parallel else 0
+    results = []
     if count:
-        batches = chunks(jobs, count * 8)
-        results = run_parallel(_worker, _render_jobs, shared, batches, workers=count)
+        spans = [(span[0], span[-1] + 1) for span in chunks(range(len(jobs)), count * 8)]
+        for result in iter_parallel(_worker, _render_span, shared, spans, workers=count):
+            results.append(result)
+            if progress is not None:
+                progress(result[0])
     else:
         checker = LinkChecker(plan.setup.urls, shared.existing, shared.redirects)
-        results = [_render_jobs((renderer, checker, shared), jobs)]
+        results.append(_render_jobs((renderer, checker, shared), jobs))
+        if progress is not None:
+            progress(results[0][0])
     failures = [failure for _, failure in results if failure is not None]
     if failures:
         order_of_first, message = min(failures)
@@ -196,6 +216,14 @@ def _bytes_of(renderer: Renderer, job: _Job, stories: Mapping[str, Story]) -> by
     return job.data
 
 
+def _render_span(
+    state: _State, span: tuple[int, int]
+) -> tuple[list[Rendered], tuple[int, str] | None]:
+    """Render the jobs of the pass from *span*'s start to its stop (in a worker)."""
+    start, stop = span
+    return _render_jobs(state, state[2].jobs[start:stop])
+
+
 def _render_jobs(
     state: _State, jobs: Sequence[_Job]
 ) -> tuple[list[Rendered], tuple[int, str] | None]:
@@ -213,7 +241,10 @@ def _render_jobs(
             return done, (job.order, str(message))
         entry, action = shared.sink.place(job.path, job.key, data)
         if shared.setup.search and job.page is not None and job.page.template == STORY_TEMPLATE:
-            entry = replace(entry, search=search_digest(data))
+            part = indexed_part(data)
+            entry = replace(entry, search=part_digest(part))
+            if shared.search_input is not None:
+                shared.search_input.write(job.path, part)
         done.append(Rendered(job.path, entry, action, tuple(checker.check(job.path, data))))
     return done, None
 

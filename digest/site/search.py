@@ -189,6 +189,11 @@ def search_digest(page: bytes) -> str:
     what lies outside the data-pagefind-body element: a base.html edit there, or a story's
     related stories, re-index nothing.
     """
+    return part_digest(indexed_part(page))
+
+
+def part_digest(part: bytes) -> str:
+    """Return `search_digest` of the page whose `indexed_part` is *part*."""
 
     def plain(link: re.Match[bytes]) -> bytes:
         tag = link.group(0)
@@ -196,7 +201,48 @@ def search_digest(page: bytes) -> str:
             return tag
         return _FINGERPRINT.sub(rb"\1\2", tag)
 
-    return hashlib.blake2b(_LINK.sub(plain, indexed_part(page)), digest_size=16).hexdigest()
+    return hashlib.blake2b(_LINK.sub(plain, part), digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class SearchInput:
+    """Where render workers put what Pagefind reads of the story pages they render.
+
+    Each part waits at <root>/<shard name>/<page, flattened> until its shard's Pagefind run
+    moves it into the run's folder (pagefind.py), in the shard's page order: Pagefind's
+    output follows the order in which the folder's files were made.
+    """
+
+    root: Path
+    shard_of: Mapping[str, str]  # story page -> the name of its shard
+
+    def write(self, page: str, part: bytes) -> None:
+        """Write the indexed part of *page*, when it belongs to a shard."""
+        target = self._held(page)
+        if target is None:
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            target.write_bytes(part)
+        except OSError as error:  # a full disk names no file by itself: name it
+            raise OSError(error.errno, error.strerror, str(target)) from error
+
+    def move(self, page: str, target: Path) -> bool:
+        """Move the part written of *page* to *target*; False when none was written."""
+        held = self._held(page)
+        if held is None:
+            return False
+        try:
+            held.rename(target)
+        except FileNotFoundError:
+            return False
+        return True
+
+    def _held(self, page: str) -> Path | None:
+        shard = self.shard_of.get(page)
+        if shard is None:
+            return None
+        return self.root / shard / page.replace("%", "%25").replace("/", "%2F")
 
 
 def layout(indexes: Sequence[ShardIndex]) -> dict[str, tuple[str, str]]:

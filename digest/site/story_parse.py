@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from digest.errors import ArticleError, ArticleErrors
 from digest.models import Article
 from digest.site.article_json import article_from_json, article_json
 from digest.site.load import read_article
-from digest.store.cache import dump_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +35,8 @@ def story_json(story: FullStory) -> bytes | None:
     article = article_json(story.article)
     if article is None:
         return None
-    return dump_json({"article": article, "html": story.html, "teaser": story.teaser})
+    # orjson: compact JSON as the cache's dump_json writes it, in a fraction of the time
+    return orjson.dumps({"article": article, "html": story.html, "teaser": story.teaser})
 
 
 def story_from_json(data: bytes) -> FullStory:

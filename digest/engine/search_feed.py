@@ -1,0 +1,140 @@
+"""Search feed: Pagefind started on each shard as soon as its story pages are rendered.
+
+A build renders the story pages first. Their shards are planned before (they depend only
+on the stories' dates and pages), so each shard is keyed and, when the cache lacks it,
+handed to Pagefind the moment its last page is rendered: Pagefind indexes the first months
+while the render workers go on with the next ones and with the other pages, instead of
+waiting for every page. The render workers write what Pagefind reads of each story page
+they render into the shard's input folder (`search.SearchInput`), so the build's own
+process does not read those pages back. The keys and the index are exactly those of
+`site_build.search_shards` after the render: only the moment Pagefind starts changes.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+
+from digest.engine.trees import Trees
+from digest.models import Article
+from digest.paths import SEARCH_CACHE
+from digest.site.pagefind import Indexing, pagefind_command, shard_key
+from digest.site.plan import SitePlan
+from digest.site.render_pass import Rendered
+from digest.site.search import SearchInput, Shard, ShardIndex, plan_shards
+from digest.store.cache import Cache
+from digest.store.write import Entry
+from digest.urls import UrlScheme, output_file
+
+
+def search_shards(
+    articles: Sequence[Article],
+    html_pages: Iterable[str],
+    urls: UrlScheme,
+    read: Callable[[str], str],
+) -> tuple[list[Shard], dict[str, str]]:
+    """Return the search shards and the key of each: Pagefind and what it reads of its pages.
+
+    *read* gives, for a page, the digest of what Pagefind reads of it.
+    """
+    shards = story_shards(articles, list(html_pages), urls)
+    command = pagefind_command()
+    keys = {
+        shard.name: shard_key(command, {page: read(page) for page in shard.pages})
+        for shard in shards
+    }
+    return shards, keys
+
+
+def plan_search(
+    plan: SitePlan, articles: Sequence[Article], manifest: Mapping[str, Entry]
+) -> tuple[list[Shard], dict[str, str]]:
+    """Return the search shards of the staged pages and their keys; none with `search: false`
+    (then Pagefind never runs)."""
+    if not plan.setup.search:
+        return [], {}
+    return search_shards(
+        articles,
+        (path for path in plan.existing if path.endswith(".html")),
+        plan.setup.urls,
+        lambda page: manifest[page].search or manifest[page].digest,
+    )
+
+
+def story_shards(
+    articles: Sequence[Article], html_pages: Sequence[str], urls: UrlScheme
+) -> list[Shard]:
+    """Return the search shards of the site's story pages (or of *html_pages* without any)."""
+    story_pages = [
+        (card.date, output_file(urls.article(card.date, card.slug))) for card in articles
+    ]
+    return plan_shards(story_pages, html_pages)
+
+
+def key_of(shard: Shard, manifest: Mapping[str, Entry], command: Sequence[str]) -> str:
+    """Return the key of *shard*: Pagefind and what it reads of each page (its digest)."""
+    pages = {page: manifest[page].search or manifest[page].digest for page in shard.pages}
+    return shard_key(command, pages)
+
+
+class SearchFeed:
+    """The shards of a build's story pages, offered to Pagefind as their pages are done."""
+
+    def __init__(
+        self,
+        plan: SitePlan,
+        articles: Sequence[Article],
+        manifest: Mapping[str, Entry],
+        site: Path,
+        cache_folder: Path,
+    ) -> None:
+        self.manifest = manifest  # the build's: filled in as pages are rendered or reused
+        self.shards = story_shards(articles, [], plan.setup.urls)
+        self.command = pagefind_command()
+        self._open = {shard.name: shard for shard in self.shards}
+        self._of = {page: shard.name for shard in self.shards for page in shard.pages}
+        store = cache_folder / SEARCH_CACHE
+        store.mkdir(parents=True, exist_ok=True)
+        root = Path(tempfile.mkdtemp(prefix="input-", dir=store))
+        self.input = SearchInput(root, self._of)
+        self.indexing = Indexing(self.shards, {}, site, cache_folder, self.input)
+
+    @classmethod
+    def start(
+        cls,
+        plan: SitePlan,
+        articles: Sequence[Article],
+        manifest: Mapping[str, Entry],
+        trees: Trees,
+        cache: Cache,
+    ) -> SearchFeed | None:
+        """Return the feed of a build's story pages; None with `search: false` or no stories."""
+        if not plan.setup.search or not articles:
+            return None
+        return cls(plan, articles, manifest, trees.staging.root, cache.folder)
+
+    def took(self, files: Sequence[Rendered]) -> None:
+        """Offer every shard whose pages are all in the manifest now; let Pagefind go on."""
+        touched = {self._of[file.path] for file in files if file.path in self._of}
+        for name in sorted(touched):
+            shard = self._open.get(name)
+            if shard is not None and all(page in self.manifest for page in shard.pages):
+                del self._open[name]
+                self.indexing.offer(name, key_of(shard, self.manifest, self.command))
+        self.indexing.advance()
+
+    def keys(self) -> dict[str, str]:
+        """Return the key of every shard (all pages are in the manifest by now)."""
+        return {shard.name: key_of(shard, self.manifest, self.command) for shard in self.shards}
+
+    def result(self) -> list[ShardIndex]:
+        """Offer the shards not offered yet (pages reused, not rendered); wait for the index."""
+        keys = self.keys()
+        for name in list(self._open):
+            del self._open[name]
+            self.indexing.offer(name, keys[name])
+        return self.indexing.result()
+
+    def close(self) -> None:
+        self.indexing.close()
