@@ -276,6 +276,13 @@ def _told_shape(stripped: str, words: list[str]) -> str | None:
     return None
 
 
+def rights_line(text: str) -> bool:
+    """Tell whether a line is a rights notice that closes a story as a sentence ("(c) 2019
+    The Outlet. All rights reserved. This material may not be published...")."""
+    stripped = text.strip()
+    return bool(_COPYRIGHT_LINE.match(stripped)) and stripped.endswith(".")
+
+
 def unspaced(text: str) -> bool:
     """Tell whether *text* is in a script written without spaces (Chinese, Japanese, Korean)."""
     return _UNSPACED.search(text) is not None

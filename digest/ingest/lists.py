@@ -13,8 +13,9 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from digest.ingest.chrome import closing, is_sentence, words_of
+from digest.ingest.chrome import closing, is_sentence, rights_line, words_of
 from digest.ingest.pieces import Piece
+from digest.ingest.repeats import DUMP_REPEAT
 
 _STOPS = (".", "!", "?", "\u3002")
 # A list of links is made of headlines of this many words at least, on average.
@@ -144,14 +145,19 @@ def story_end(
     """Return the index of a page's article's last line: the densest run's *last* line, or
     a later line of prose (worth words in *values*) when only the story's own lines stand
     between (lists, figures, short lines: no label, share row, byline, date, credit or
-    gallery): a list of products, a recipe, a show's times end many articles."""
+    gallery): a list of products, a recipe, a show's times end many articles. A rights
+    notice just under its last paragraph closes it too."""
     end = last
     for index in range(last + 1, len(pieces)):
         if reasons[index] not in FIGURES or _GALLERY.search(pieces[index].text):
             break
         if (values[index] > 0 or index == end + 1) and _prose(pieces[index].text):
             end = index
-    return end
+    after = end + 1
+    closing_notice = (
+        after < len(pieces) and reasons[after] != DUMP_REPEAT and rights_line(pieces[after].text)
+    )
+    return end + 1 if closing_notice and _prose(pieces[end].text) else end
 
 
 def recurring_lines(pieces: Sequence[Piece]) -> frozenset[int]:
