@@ -29,6 +29,10 @@ _RECURRING_TIMES = 3
 # ... and a line this long, wherever it stands (a list's items are shorter).
 _RECURRING_LONG = 10
 REPEATED = "repeated in the story"
+# An article's closing notes under its last paragraph: this many lines at most, in
+# paragraphs of this many lines at most.
+_TAIL_LINES = 20
+_TAIL_PARAGRAPH = 3
 _PROSE_END = re.compile(r"[.!?\u2026\u3002][\"'\u201d\u2019)\]]*$")
 
 
@@ -153,11 +157,26 @@ def story_end(
             break
         if (values[index] > 0 or index == end + 1) and _prose(pieces[index].text):
             end = index
+    end = _short_tail(pieces, reasons, end)
     after = end + 1
     closing_notice = (
         after < len(pieces) and reasons[after] != DUMP_REPEAT and rights_line(pieces[after].text)
     )
     return end + 1 if closing_notice and _prose(pieces[end].text) else end
+
+
+def _short_tail(pieces: Sequence[Piece], reasons: Sequence[str | None], end: int) -> int:
+    """Return the last line of the short paragraphs (a few lines each, no chrome) that stand
+    between an article's last line and the page's first chrome line under it (a label, a
+    share row, a byline): the article's closing notes, its show's times and prices. A list
+    of links is a longer paragraph; a page with no chrome under the tail keeps it out."""
+    sizes = Counter(piece.paragraph for piece in pieces[end + 1 : end + _TAIL_LINES + 2])
+    for index in range(end + 1, min(len(pieces), end + _TAIL_LINES + 2)):
+        if reasons[index] not in FIGURES or _GALLERY.search(pieces[index].text):
+            return index - 1
+        if sizes[pieces[index].paragraph] > _TAIL_PARAGRAPH:
+            return end
+    return end
 
 
 def recurring_lines(pieces: Sequence[Piece]) -> frozenset[int]:
