@@ -12,7 +12,8 @@ import functools
 import re
 from collections.abc import Sequence
 
-from digest.ingest.chrome import describes_photo, is_sentence
+from digest.ingest.chrome import is_sentence
+from digest.ingest.photo_lines import describes_photo
 from digest.ingest.pieces import Piece
 
 _SIGNATURE = ("byline", "date")

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from digest.ingest.chrome import describes_photo
 from digest.ingest.leads import is_caption
+from digest.ingest.photo_lines import describes_photo
 from digest.ingest.pieces import Dropped, Piece
 
 # Between the headline and the lead, a line of fewer words is the page's, not the story's.
