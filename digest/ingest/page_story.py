@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from digest.config import IngestConfig
 from digest.ingest.assemble import trimmed_story
 from digest.ingest.blocks import Paragraph, collapse_spaces
+from digest.ingest.boxes import boxed
 from digest.ingest.chrome import Shapes, is_sentence, shape
 from digest.ingest.lists import story_end
 from digest.ingest.page_find import article_run, headline, line_values, stoplist_for
@@ -53,7 +54,7 @@ def page_story(
         for index, paragraph in enumerate(paragraphs)
         for line in paragraph.lines
     ]
-    reasons = [shape(piece.text, shapes) for piece in pieces]
+    reasons = boxed(pieces, [shape(piece.text, shapes) for piece in pieces])
     if notices:
         reasons = [
             DUMP_REPEAT if collapse_spaces(p.text).casefold() in notices else r

@@ -45,6 +45,7 @@ _PHOTO_HINTS = (
 _CAPTION_MAX_WORDS = 60
 _PHOTO_CREDIT_END = re.compile(
     r"(?:\([^()]*(?:/|photo|image|getty|credit|courtesy)[^()]*\)|"
+    r"\[[^\[\]]*(?:/|photo|image|getty|credit|courtesy)[^\[\]]*\]|"
     r"(?-i:\b[A-Z]{2,}/[A-Z][\w.]*(?: [A-Z][\w.-]*)*)(?<!\.)|"
     r"(?:getty images|shutterstock|alamy))\W*$",
     re.IGNORECASE,

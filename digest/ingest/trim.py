@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from digest.ingest.boxes import boxed
 from digest.ingest.chrome import (
     Shapes,
     is_sentence,
@@ -38,6 +39,7 @@ from digest.ingest.lists import (
     link_runs,
     recurring_lines,
 )
+from digest.ingest.photo_lines import describes_photo
 from digest.ingest.pieces import Dropped, Piece
 from digest.ingest.repeats import DUMP_REPEAT
 from digest.ingest.story_head import SIGNATURE, Head
@@ -89,7 +91,7 @@ class Trimmed:
 def trim_chunk(pieces: Sequence[Piece], shapes: Shapes, repeated: frozenset[str]) -> Trimmed:
     """Find the story in *pieces* (a chunk with no header block); title None when no line
     of it reads as story text, or when no headline stands before its lead."""
-    reasons = [_reason(piece.text, shapes, repeated) for piece in pieces]
+    reasons = boxed(pieces, [_reason(piece.text, shapes, repeated) for piece in pieces])
     headed = _starts_with_title(pieces, reasons)
     lead = first_sentence(pieces, reasons, 1 if headed else 0)
     if headed and lead is not None and not _near(pieces, reasons, lead):
@@ -179,7 +181,7 @@ def starts_with_story(pieces: Sequence[Piece], shapes: Shapes) -> bool | None:
 
 def trim_story_body(pieces: Sequence[Piece], shapes: Shapes, repeated: frozenset[str]) -> Trimmed:
     """Trim the body of a story whose header block was found (title and captions known)."""
-    reasons = [_reason(piece.text, shapes, repeated) for piece in pieces]
+    reasons = boxed(pieces, [_reason(piece.text, shapes, repeated) for piece in pieces])
     body = trim_body(pieces, reasons, (pieces, reasons), 0)
     told = Told()
     if body.body:
@@ -340,7 +342,9 @@ def _title(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int) ->
     candidates = [
         index
         for index in range(max(0, lead - _TITLE_WINDOW), lead)
-        if reasons[index] is None and _title_like(pieces[index].text)
+        if reasons[index] is None
+        and _title_like(pieces[index].text)
+        and not describes_photo(pieces[index].text)  # a photo's caption stands near it too
     ]
     if not candidates:
         return None
