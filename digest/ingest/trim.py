@@ -71,6 +71,8 @@ _HEAD_LINES = 6
 # The headline is looked for among this many lines above the lead.
 _TITLE_WINDOW = 12
 _LINK_RUN_IN_BODY = 3
+# A sentence under a list of links shorter than this is the list's note (jusText's "short").
+_LINKS_NOTE_CHARS = 70
 # A section's name printed over a headline has this many words at most.
 _KICKER_WORDS = 3
 # A standfirst above the headline has more words than a link of a list.
@@ -234,14 +236,14 @@ def trim_body(
     if not sentences:
         # No line reads as story text: nothing here to tell chrome from.
         return _Body(tuple(pieces), (), ())
-    last = sentences[-1]
+    runs = link_runs(pieces, reasons, _LINK_RUN_IN_BODY)
+    runs -= inner_lists(pieces, reasons, runs)
+    runs |= labelled_lists(pieces, reasons)
+    last = _story_last(pieces, sentences, runs)
     closed = _rights_notice(pieces, reasons)
     if closed is not None:
         last = closed
         reasons[closed] = None
-    runs = link_runs(pieces, reasons, _LINK_RUN_IN_BODY)
-    runs -= inner_lists(pieces, reasons, runs)
-    runs |= labelled_lists(pieces, reasons)
     # The page's bottom starts at the first chrome line after the last sentence.
     bottom = next(
         (i for i in range(last + 1, len(pieces)) if reasons[i] not in FIGURES[:2] or i in runs),
@@ -268,6 +270,19 @@ def trim_body(
         else:
             kept.append(piece)
     return _Body(tuple(kept), tuple(captions), tuple(dropped))
+
+
+def _story_last(pieces: Sequence[Piece], sentences: Sequence[int], runs: frozenset[int]) -> int:
+    """Return the story's last sentence: a short one just under a list of links is the
+    list's note ("The site is not responsible for the content of external sites.")."""
+    count = len(sentences)
+    while (
+        count > 1
+        and sentences[count - 1] - 1 in runs
+        and len(pieces[sentences[count - 1]].text.strip()) < _LINKS_NOTE_CHARS
+    ):
+        count -= 1
+    return sentences[count - 1]
 
 
 def _rights_notice(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> int | None:
