@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from digest.ingest.chrome import closing, is_sentence, rights_line, words_of
+from digest.ingest.chrome import abbreviation_end, closing, is_sentence, rights_line, words_of
 from digest.ingest.pieces import Piece
 from digest.ingest.repeats import DUMP_REPEAT
 
@@ -29,6 +29,8 @@ _RECURRING_TIMES = 3
 # ... and a line this long, wherever it stands (a list's items are shorter).
 _RECURRING_LONG = 10
 REPEATED = "repeated in the story"
+# A headline of a list ending with an abbreviation ("U.S.") has this many words at most.
+_ABBREVIATED_WORDS = 10
 # An article's closing notes under its last paragraph: this many lines at most, in
 # paragraphs of this many lines at most.
 _TAIL_LINES = 20
@@ -80,7 +82,10 @@ def labelled_lists(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> fr
             pending = bool(group)  # chrome after a line of the list: between two, or after it
             continue
         alone = index >= 0 and sizes[pieces[index].paragraph] == 1
-        if alone and not text.endswith(_STOPS) and not is_sentence(text):
+        # A headline may end with an abbreviation's full stop ("... Out Of U.S.").
+        shortened = abbreviation_end(text) and len(text.split()) <= _ABBREVIATED_WORDS
+        stopped = text.endswith(_STOPS) and not shortened
+        if alone and not stopped and (shortened or not is_sentence(text)):
             if not group:
                 labelled = index > 0 and reasons[index - 1] not in FIGURES
             labelled = labelled or pending
