@@ -12,6 +12,7 @@ link-like lines are removed; lines that describe a photo become captions.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -71,6 +72,10 @@ _HEAD_LINES = 6
 # The headline is looked for among this many lines above the lead.
 _TITLE_WINDOW = 12
 _LINK_RUN_IN_BODY = 3
+# Lines that are the story's own inside it: a rule, a number, and a time of day alone (the
+# sub-headings of a live report, "4:14 p.m.").
+_INNER = ("symbols", "count", "date")
+_CLOCK = re.compile(r"^\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*$", re.IGNORECASE)
 # A sentence under a list of links shorter than this is the list's note (jusText's "short").
 _LINKS_NOTE_CHARS = 70
 # A section's name printed over a headline has this many words at most.
@@ -255,8 +260,8 @@ def trim_body(
     dropped: list[Dropped] = []
     for index, piece in enumerate(pieces):
         reason = "credit" if index in credits else reasons[index]
-        if reason in ("symbols", "count") and index < last:
-            reason = None  # a section break ("***", "---") or a number inside the story is its own
+        if reason in _INNER and index < last and (reason != "date" or _CLOCK.match(piece.text)):
+            reason = None  # a section break ("***"), a number, a live report's "4:14 p.m."
         if reason is None and index > bottom:
             reason = "after the story"
         elif reason is None and index in runs:
