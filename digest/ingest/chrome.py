@@ -30,6 +30,11 @@ _LONG_CHARS = 160  # scripts written without spaces
 _ENDS_SENTENCE = tuple(".!?\u2026\"'\u201d\u2019\u00bb)]:;\u3002\uff01\uff1f")
 # A line this short that speaks of newsletters, subscriptions or cookies is a notice.
 _PROMO_WORDS = 8
+# ... and a line this short that names two of them is a pitch ("Get the day ahead with our
+# newsletter. Sign up here.").
+_PITCH_WORDS = 30
+_CALL_WORDS = 4
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
 # Emoji and other pictographs may close a sentence after its full stop, or stand for it.
 _TRAILING_SYMBOLS = re.compile("[\\s\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]+$")
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -41,8 +46,6 @@ _LABEL_LINE_WORDS = 6
 _LABEL_MAX_WORDS = 4
 _SENTENCE_STOPS = (".", "!", "?")
 _LABEL_PREFIX = re.compile(r"^([^\W\d_][^:|\u00b7\d]{0,30}?)\s*(?::|\s\u00b7|\s\|)\s")
-# The words of a caption's expand or collapse button, copied at its end.
-_TOGGLE = re.compile(r"\s+(?:less|more)$", re.IGNORECASE)
 _NEW_TAB = re.compile(r"\bopens?(?: in)?(?: a)? new (?:tab|window)\)?\W*$", re.IGNORECASE)
 # A run of this many short non-sentence lines between paragraphs is a list of links.
 _LINK_RUN = 3
@@ -217,7 +220,8 @@ def shape(text: str, shapes: Shapes) -> str | None:
         signed = _byline_names(stripped) or _REPORTING.match(stripped)
         if signed:
             return "byline"  # "(Reporting by A, B and C; editing by D)"
-        return "promotion" if _labelled(stripped, shapes.promo) else None
+        pitched = _labelled(stripped, shapes.promo) or _pitch(stripped, shapes.promo)
+        return "promotion" if pitched else None
     if _GALLERY_COUNTER.match(stripped):
         return "gallery"
     if _NEW_TAB.search(stripped):
@@ -234,7 +238,21 @@ def shape(text: str, shapes: Shapes) -> str | None:
         return "share"
     if len(words) <= _PROMO_WORDS and any(f" {p} " in f" {joined} " for p in shapes.promo):
         return "promotion"
+    if _pitch(stripped, shapes.promo):
+        return "promotion"
     return _told_shape(stripped, words)
+
+
+def _pitch(stripped: str, promo: tuple[str, ...]) -> bool:
+    """Tell whether a line of a few sentences names two promotions' words or more and ends
+    with a call of a few words ("... our newsletter. Sign up here.")."""
+    if stripped.count(" ") >= _PITCH_WORDS:
+        return False
+    call = f" {' '.join(words_of(_SENTENCE_SPLIT.split(stripped)[-1]))} "
+    if call.count(" ") > _CALL_WORDS + 1 or not any(f" {p} " in call for p in promo):
+        return False
+    joined = f" {' '.join(words_of(stripped))} "
+    return sum(f" {p} " in joined for p in promo) >= 2
 
 
 def _label_start(joined: str, stripped: str, labels: frozenset[str]) -> bool:
@@ -274,6 +292,13 @@ def _told_shape(stripped: str, words: list[str]) -> str | None:
     if _CREDIT.search(stripped):
         return "credit"
     return None
+
+
+def rights_line(text: str) -> bool:
+    """Tell whether a line is a rights notice that closes a story as a sentence ("(c) 2019
+    The Outlet. All rights reserved. This material may not be published...")."""
+    stripped = text.strip()
+    return bool(_COPYRIGHT_LINE.match(stripped)) and stripped.endswith(".")
 
 
 def unspaced(text: str) -> bool:
@@ -349,45 +374,3 @@ def told_by_lead(lead: str, told: Told) -> Told:
     if opening is not None and told.outlet is None:
         return replace(told, outlet=opening.group("outlet").strip())
     return told
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def describes_photo(text: str) -> bool:
-    """Tell whether a line is a photo caption: it credits its picture at its end ("(AP
-    Photo/Ann Lee)", "REUTERS/Ann Lee", "(NASA/JPL)") or says it is a photo."""
-    lowered = text.casefold()
-    if not any(hint in lowered for hint in _PHOTO_HINTS):
-        return False  # most lines: no word a caption's credit or photo is made of
-    if not _CAPTION_MIN_WORDS < len(text.split()) <= _CAPTION_MAX_WORDS:
-        return False
-    text = _TOGGLE.sub("", text.rstrip())
-    return bool(_PHOTO_CREDIT_END.search(text[-_TAIL:]) or _PHOTO_WORDS.search(text))
-
-
-_CAPTION_MIN_WORDS = 4
-_TAIL = 120
-_PHOTO_HINTS = (
-    "/",
-    "photo",
-    "image",
-    "getty",
-    "credit",
-    "courtesy",
-    "shutterstock",
-    "alamy",
-    "pictur",
-    "above",
-    "file",
-)
-_CAPTION_MAX_WORDS = 60
-_PHOTO_CREDIT_END = re.compile(
-    r"(?:\([^()]*(?:/|photo|image|getty|credit|courtesy)[^()]*\)|"
-    r"(?-i:\b[A-Z]{2,}/[A-Z][\w.]*(?: [A-Z][\w.-]*)*)(?<!\.)|"
-    r"(?:getty images|shutterstock|alamy))\W*$",
-    re.IGNORECASE,
-)
-_PHOTO_WORDS = re.compile(
-    r"^(?:file photo|file|pictured|above|photo|image)\s*:|\b(?:in this (?:\w+ )*"
-    r"(?:photo|photograph|image|picture)|(?:photo|image) (?:taken|provided|released) by)\b",
-    re.IGNORECASE,
-)

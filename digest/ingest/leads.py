@@ -12,7 +12,8 @@ import functools
 import re
 from collections.abc import Sequence
 
-from digest.ingest.chrome import describes_photo, is_sentence
+from digest.ingest.chrome import is_sentence
+from digest.ingest.photo_lines import describes_photo
 from digest.ingest.pieces import Piece
 
 _SIGNATURE = ("byline", "date")
@@ -119,7 +120,7 @@ def credits_over_captions(pieces: Sequence[Piece], reasons: Sequence[str | None]
             and not caption.endswith(_STOPS)
             and not is_sentence(caption)
             and pieces[index - 1].text.rstrip().endswith(_STOPS)
-            and pieces[index + 2].text.rstrip().endswith(_STOPS)
+            and pieces[index + 2].text.rstrip().endswith((*_STOPS, ")"))  # or its own credit
         ):
             found.add(index)
     return frozenset(found)

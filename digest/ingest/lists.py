@@ -13,8 +13,9 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from digest.ingest.chrome import closing, is_sentence, words_of
+from digest.ingest.chrome import abbreviation_end, closing, is_sentence, rights_line, words_of
 from digest.ingest.pieces import Piece
+from digest.ingest.repeats import DUMP_REPEAT
 
 _STOPS = (".", "!", "?", "\u3002")
 # A list of links is made of headlines of this many words at least, on average.
@@ -28,6 +29,12 @@ _RECURRING_TIMES = 3
 # ... and a line this long, wherever it stands (a list's items are shorter).
 _RECURRING_LONG = 10
 REPEATED = "repeated in the story"
+# A headline of a list ending with an abbreviation ("U.S.") has this many words at most.
+_ABBREVIATED_WORDS = 10
+# An article's closing notes under its last paragraph: this many lines at most, in
+# paragraphs of this many lines at most.
+_TAIL_LINES = 20
+_TAIL_PARAGRAPH = 3
 _PROSE_END = re.compile(r"[.!?\u2026\u3002][\"'\u201d\u2019)\]]*$")
 
 
@@ -75,7 +82,10 @@ def labelled_lists(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> fr
             pending = bool(group)  # chrome after a line of the list: between two, or after it
             continue
         alone = index >= 0 and sizes[pieces[index].paragraph] == 1
-        if alone and not text.endswith(_STOPS) and not is_sentence(text):
+        # A headline may end with an abbreviation's full stop ("... Out Of U.S.").
+        shortened = abbreviation_end(text) and len(text.split()) <= _ABBREVIATED_WORDS
+        stopped = text.endswith(_STOPS) and not shortened
+        if alone and not stopped and (shortened or not is_sentence(text)):
             if not group:
                 labelled = index > 0 and reasons[index - 1] not in FIGURES
             labelled = labelled or pending
@@ -144,13 +154,33 @@ def story_end(
     """Return the index of a page's article's last line: the densest run's *last* line, or
     a later line of prose (worth words in *values*) when only the story's own lines stand
     between (lists, figures, short lines: no label, share row, byline, date, credit or
-    gallery): a list of products, a recipe, a show's times end many articles."""
+    gallery): a list of products, a recipe, a show's times end many articles. A rights
+    notice just under its last paragraph closes it too."""
     end = last
     for index in range(last + 1, len(pieces)):
         if reasons[index] not in FIGURES or _GALLERY.search(pieces[index].text):
             break
         if (values[index] > 0 or index == end + 1) and _prose(pieces[index].text):
             end = index
+    end = _short_tail(pieces, reasons, end)
+    after = end + 1
+    closing_notice = (
+        after < len(pieces) and reasons[after] != DUMP_REPEAT and rights_line(pieces[after].text)
+    )
+    return end + 1 if closing_notice and _prose(pieces[end].text) else end
+
+
+def _short_tail(pieces: Sequence[Piece], reasons: Sequence[str | None], end: int) -> int:
+    """Return the last line of the short paragraphs (a few lines each, no chrome) that stand
+    between an article's last line and the page's first chrome line under it (a label, a
+    share row, a byline): the article's closing notes, its show's times and prices. A list
+    of links is a longer paragraph; a page with no chrome under the tail keeps it out."""
+    sizes = Counter(piece.paragraph for piece in pieces[end + 1 : end + _TAIL_LINES + 2])
+    for index in range(end + 1, min(len(pieces), end + _TAIL_LINES + 2)):
+        if reasons[index] not in FIGURES or _GALLERY.search(pieces[index].text):
+            return index - 1
+        if sizes[pieces[index].paragraph] > _TAIL_PARAGRAPH:
+            return end
     return end
 
 

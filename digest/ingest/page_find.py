@@ -22,12 +22,12 @@ from pathlib import Path
 
 from digest.ingest.chrome import (
     abbreviation_end,
-    describes_photo,
     has_date,
     is_sentence,
     unspaced,
     words_of,
 )
+from digest.ingest.photo_lines import describes_photo
 from digest.ingest.trim import Piece
 from digest.paths import JUSTEXT_STOPLISTS
 

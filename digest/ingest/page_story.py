@@ -13,9 +13,11 @@ from collections.abc import Sequence
 from digest.config import IngestConfig
 from digest.ingest.assemble import trimmed_story
 from digest.ingest.blocks import Paragraph, collapse_spaces
+from digest.ingest.boxes import boxed
 from digest.ingest.chrome import Shapes, is_sentence, shape
 from digest.ingest.lists import story_end
 from digest.ingest.page_find import article_run, headline, line_values, stoplist_for
+from digest.ingest.repeats import DUMP_REPEAT
 from digest.ingest.trim import Dropped, Piece, trim_span
 from digest.models import RawStory, Source
 
@@ -39,15 +41,25 @@ def pages_of(chunks: Sequence[list[Paragraph]]) -> list[list[Paragraph]]:
 
 
 def page_story(
-    paragraphs: Sequence[Paragraph], source: Source, shapes: Shapes, config: IngestConfig
+    paragraphs: Sequence[Paragraph],
+    source: Source,
+    shapes: Shapes,
+    config: IngestConfig,
+    notices: frozenset[str] = frozenset(),
 ) -> tuple[RawStory | None, tuple[Dropped, ...]]:
-    """Return the article of one copied page and every other line, dropped with why."""
+    """Return the article of one copied page and every other line, dropped with why;
+    *notices* are the rights notices the dump prints under several pages (its outlet's)."""
     pieces = [
         Piece(line.number, line.text, index)
         for index, paragraph in enumerate(paragraphs)
         for line in paragraph.lines
     ]
-    reasons = [shape(piece.text, shapes) for piece in pieces]
+    reasons = boxed(pieces, [shape(piece.text, shapes) for piece in pieces])
+    if notices:
+        reasons = [
+            DUMP_REPEAT if collapse_spaces(p.text).casefold() in notices else r
+            for p, r in zip(pieces, reasons, strict=True)
+        ]
     stops = stoplist_for([piece.text for piece in pieces])
     texts = [piece.text for piece in pieces]
     values = line_values(pieces, reasons, stops)

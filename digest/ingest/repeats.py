@@ -10,14 +10,18 @@ sentences among the same ones, and dedup is the one to merge it.
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter
 from collections.abc import Sequence
 
 from digest.ingest.blocks import Paragraph, collapse_spaces
-from digest.ingest.chrome import Shapes, is_sentence, shape
+from digest.ingest.chrome import Shapes, is_sentence, rights_line, shape
 
 _STOPS = (".", "!", "?", "\u3002")
 _SIGNATURE = ("byline", "date")
+# The reason of a line dropped as the dump's repeated chrome.
+DUMP_REPEAT = "repeated in the dump"
+_YEARS = re.compile(r"\d")
 
 
 def repeated_lines(chunks: Sequence[list[Paragraph]], shapes: Shapes) -> frozenset[str]:
@@ -27,7 +31,15 @@ def repeated_lines(chunks: Sequence[list[Paragraph]], shapes: Shapes) -> frozens
         seen.update({_key(line.text) for p in chunk for line in p.lines if not _said(line.text)})
     short = {key for key, count in seen.items() if count > 1}
     lines = [line.text for chunk in chunks for paragraph in chunk for line in paragraph.lines]
-    return frozenset(short | _boilerplate(lines, shapes))
+    return frozenset(short | _boilerplate(lines, shapes) | repeated_notices(lines))
+
+
+def repeated_notices(lines: Sequence[str]) -> set[str]:
+    """Return the rights notices printed twice or more, their years aside: the outlet's
+    line under every page ("Copyright 2019 The Outlet. All rights reserved.")."""
+    notices = [_key(text) for text in lines if rights_line(text)]
+    counts = Counter(_YEARS.sub("", key) for key in notices)
+    return {key for key in notices if counts[_YEARS.sub("", key)] > 1}
 
 
 def _said(text: str) -> bool:

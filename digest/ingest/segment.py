@@ -32,7 +32,7 @@ from digest.ingest.blocks import Line, Paragraph, blocks_of, collapse_spaces, is
 from digest.ingest.chrome import Shapes, shapes_for
 from digest.ingest.headers import opens_with_article, split_at_headers
 from digest.ingest.page_story import page_story, pages_of
-from digest.ingest.repeats import repeated_lines
+from digest.ingest.repeats import repeated_lines, repeated_notices
 from digest.ingest.trim import Dropped, Trimmed, starts_with_story, trim_chunk, trim_story_body
 from digest.models import Dump, RawStory, Source
 
@@ -116,6 +116,7 @@ def _page_segmentation(
         # Articles copied one after another (each from its headline, with the site's spacing
         # of two blank lines): each header starts a page of its own.
         pages = [part for whole in pages for part in split_at_headers(whole, shapes)]
+    notices = repeated_notices([line.text for page in pages for p in page for line in p.lines])
     for page in pages:
         too_long = _first_long_line(page)
         if too_long is not None:
@@ -125,7 +126,8 @@ def _page_segmentation(
                 f"at line {page[0].lines[0].number} is skipped, the dump is unchanged"
             )
             continue
-        story, lost = page_story(page, Source(dump.name, len(stories) + 1), shapes, config)
+        source = Source(dump.name, len(stories) + 1)
+        story, lost = page_story(page, source, shapes, config, frozenset(notices))
         dropped.extend(lost)
         if story is not None:
             stories.append(story)

@@ -12,13 +12,15 @@ link-like lines are removed; lines that describe a photo become captions.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from digest.ingest.boxes import boxed
 from digest.ingest.chrome import (
     Shapes,
-    describes_photo,
     is_sentence,
+    rights_line,
     shape,
     told_by,
     told_by_lead,
@@ -38,7 +40,10 @@ from digest.ingest.lists import (
     link_runs,
     recurring_lines,
 )
+from digest.ingest.photo_lines import describes_photo
 from digest.ingest.pieces import Dropped, Piece
+from digest.ingest.repeats import DUMP_REPEAT
+from digest.ingest.story_head import SIGNATURE, Head
 from digest.models import Told
 
 # Dropped and Piece live in pieces.py (lists.py needs them too); they are named here as well.
@@ -66,10 +71,13 @@ _TABLE_LINES = 8
 _HEAD_LINES = 6
 # The headline is looked for among this many lines above the lead.
 _TITLE_WINDOW = 12
-# Between the headline and the lead, a line of fewer words is the page's, not the story's.
-_STANDFIRST_WORDS = 5
 _LINK_RUN_IN_BODY = 3
-_SIGNATURE = ("byline", "date")
+# Lines that are the story's own inside it: a rule, a number, and a time of day alone (the
+# sub-headings of a live report, "4:14 p.m.").
+_INNER = ("symbols", "count", "date")
+_CLOCK = re.compile(r"^\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*$", re.IGNORECASE)
+# A sentence under a list of links shorter than this is the list's note (jusText's "short").
+_LINKS_NOTE_CHARS = 70
 # A section's name printed over a headline has this many words at most.
 _KICKER_WORDS = 3
 # A standfirst above the headline has more words than a link of a list.
@@ -90,7 +98,7 @@ class Trimmed:
 def trim_chunk(pieces: Sequence[Piece], shapes: Shapes, repeated: frozenset[str]) -> Trimmed:
     """Find the story in *pieces* (a chunk with no header block); title None when no line
     of it reads as story text, or when no headline stands before its lead."""
-    reasons = [_reason(piece.text, shapes, repeated) for piece in pieces]
+    reasons = boxed(pieces, [_reason(piece.text, shapes, repeated) for piece in pieces])
     headed = _starts_with_title(pieces, reasons)
     lead = first_sentence(pieces, reasons, 1 if headed else 0)
     if headed and lead is not None and not _near(pieces, reasons, lead):
@@ -140,8 +148,8 @@ def trim_span(
     lead = dated_lead(pieces, reasons, first, end)
     start = title if title is not None else 0
     runs = link_runs(pieces[:lead], reasons[:lead], _LINK_RUN_IN_BODY)
-    signed = max((i for i in range(start, lead) if reasons[i] in _SIGNATURE), default=0)
-    head = _Head(pieces, reasons, runs, signed, first if lead > first else lead)
+    signed = max((i for i in range(start, lead) if reasons[i] in SIGNATURE), default=0)
+    head = Head(pieces, reasons, runs, signed, first if lead > first else lead)
     for index in range(lead):
         if index != title:
             head.judge(index, before_title=index < start)
@@ -178,47 +186,9 @@ def starts_with_story(pieces: Sequence[Piece], shapes: Shapes) -> bool | None:
     return (titled or lead == 0) and _near(pieces, reasons, lead)
 
 
-@dataclass(slots=True)
-class _Head:
-    """The lines before the lead: the page's top before the title, then between the title
-    and the lead bylines, dates, captions and lists of links, or a standfirst kept."""
-
-    pieces: Sequence[Piece]
-    reasons: Sequence[str | None]
-    runs: frozenset[int]
-    signed: int = 0  # the index of the last byline or date line before the lead
-    summary: int = 0  # where the points summing the story up start, above a dateline lead
-    kept: list[Piece] = field(default_factory=list)
-    captions: list[str] = field(default_factory=list)
-    dropped: list[Dropped] = field(default_factory=list)
-
-    def judge(self, index: int, *, before_title: bool) -> None:
-        piece, reason = self.pieces[index], self.reasons[index]
-        if reason is None and before_title:
-            reason = "before the title"
-        elif reason is None and index in self.runs:
-            reason = "list of links"
-        elif reason is None and len(piece.text.split()) < _STANDFIRST_WORDS:
-            reason = "before the lead"  # a name, a role, a section: a standfirst is longer
-        elif reason is None and index < self.signed and not describes_photo(piece.text):
-            reason = "standfirst"  # above the byline or date: the header's summary, no text
-        elif (
-            reason is None
-            and self.summary <= index
-            and not is_caption(self.pieces, self.reasons, index)
-        ):
-            reason = "summary"  # key points above the lead that opens with its dateline
-        if reason is not None:
-            self.dropped.append(Dropped(piece.number, piece.text, reason))
-        elif is_caption(self.pieces, self.reasons, index):
-            self.captions.append(piece.text)
-        else:
-            self.kept.append(piece)
-
-
 def trim_story_body(pieces: Sequence[Piece], shapes: Shapes, repeated: frozenset[str]) -> Trimmed:
     """Trim the body of a story whose header block was found (title and captions known)."""
-    reasons = [_reason(piece.text, shapes, repeated) for piece in pieces]
+    reasons = boxed(pieces, [_reason(piece.text, shapes, repeated) for piece in pieces])
     body = trim_body(pieces, reasons, (pieces, reasons), 0)
     told = Told()
     if body.body:
@@ -271,10 +241,14 @@ def trim_body(
     if not sentences:
         # No line reads as story text: nothing here to tell chrome from.
         return _Body(tuple(pieces), (), ())
-    last = sentences[-1]
     runs = link_runs(pieces, reasons, _LINK_RUN_IN_BODY)
     runs -= inner_lists(pieces, reasons, runs)
     runs |= labelled_lists(pieces, reasons)
+    last = _story_last(pieces, sentences, runs)
+    closed = _rights_notice(pieces, reasons)
+    if closed is not None:
+        last = closed
+        reasons[closed] = None
     # The page's bottom starts at the first chrome line after the last sentence.
     bottom = next(
         (i for i in range(last + 1, len(pieces)) if reasons[i] not in FIGURES[:2] or i in runs),
@@ -286,8 +260,8 @@ def trim_body(
     dropped: list[Dropped] = []
     for index, piece in enumerate(pieces):
         reason = "credit" if index in credits else reasons[index]
-        if reason in ("symbols", "count") and index < last:
-            reason = None  # a section break ("***", "---") or a number inside the story is its own
+        if reason in _INNER and index < last and (reason != "date" or _CLOCK.match(piece.text)):
+            reason = None  # a section break ("***"), a number, a live report's "4:14 p.m."
         if reason is None and index > bottom:
             reason = "after the story"
         elif reason is None and index in runs:
@@ -303,10 +277,38 @@ def trim_body(
     return _Body(tuple(kept), tuple(captions), tuple(dropped))
 
 
+def _story_last(pieces: Sequence[Piece], sentences: Sequence[int], runs: frozenset[int]) -> int:
+    """Return the story's last sentence: a short one just under a list of links is the
+    list's note ("The site is not responsible for the content of external sites.")."""
+    count = len(sentences)
+    while (
+        count > 1
+        and sentences[count - 1] - 1 in runs
+        and len(pieces[sentences[count - 1]].text.strip()) < _LINKS_NOTE_CHARS
+    ):
+        count -= 1
+    return sentences[count - 1]
+
+
+def _rights_notice(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> int | None:
+    """Return the index of the rights notice that closes the story (a copyright sentence just
+    under its last paragraph: the article's own end, whatever the page prints after it)."""
+    for index in range(1, len(pieces)):
+        above = index - 1
+        if (
+            rights_line(pieces[index].text)
+            and reasons[index] != DUMP_REPEAT  # the outlet's notice under every story
+            and reasons[above] is None
+            and is_sentence(pieces[above].text)
+        ):
+            return index
+    return None
+
+
 def _reason(text: str, shapes: Shapes, repeated: frozenset[str]) -> str | None:
     found = shape(text, shapes)
-    if found is None and _repeated_chrome(text, repeated):
-        return "repeated in the dump"
+    if (found is None or rights_line(text)) and _repeated_chrome(text, repeated):
+        return DUMP_REPEAT
     return found
 
 
@@ -360,7 +362,9 @@ def _title(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int) ->
     candidates = [
         index
         for index in range(max(0, lead - _TITLE_WINDOW), lead)
-        if reasons[index] is None and _title_like(pieces[index].text)
+        if reasons[index] is None
+        and _title_like(pieces[index].text)
+        and not describes_photo(pieces[index].text)  # a photo's caption stands near it too
     ]
     if not candidates:
         return None

@@ -1,0 +1,57 @@
+"""Photo lines: a line that describes a photo (its caption), told by its credit or words.
+
+A caption credits its picture at its end ("(AP Photo/Ann Lee)", "REUTERS/Ann Lee", "(NASA/JPL)")
+or says it is a photo ("File photo:", "In this photo taken ..."); such a line becomes one of
+the story's captions, never its text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+# The words of a caption's expand or collapse button, copied at its end.
+_TOGGLE = re.compile(r"\s+(?:less|more)$", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def describes_photo(text: str) -> bool:
+    """Tell whether a line is a photo caption: it credits its picture at its end ("(AP
+    Photo/Ann Lee)", "REUTERS/Ann Lee", "(NASA/JPL)") or says it is a photo."""
+    lowered = text.casefold()
+    if not any(hint in lowered for hint in _PHOTO_HINTS):
+        return False  # most lines: no word a caption's credit or photo is made of
+    if not _CAPTION_MIN_WORDS < len(text.split()) <= _CAPTION_MAX_WORDS:
+        return False
+    text = _TOGGLE.sub("", text.rstrip())
+    return bool(_PHOTO_CREDIT_END.search(text[-_TAIL:]) or _PHOTO_WORDS.search(text))
+
+
+_CAPTION_MIN_WORDS = 4
+_TAIL = 120
+_PHOTO_HINTS = (
+    "/",
+    "photo",
+    "image",
+    "getty",
+    "credit",
+    "courtesy",
+    "shutterstock",
+    "alamy",
+    "pictur",
+    "above",
+    "file",
+)
+_CAPTION_MAX_WORDS = 60
+_PHOTO_CREDIT_END = re.compile(
+    r"(?:\([^()]*(?:/|photo|image|getty|credit|courtesy)[^()]*\)|"
+    r"\[[^\[\]]*(?:/|photo|image|getty|credit|courtesy)[^\[\]]*\]|"
+    r"(?-i:\b[A-Z]{2,}/[A-Z][\w.]*(?: [A-Z][\w.-]*)*)(?<!\.)|"
+    r"(?:getty images|shutterstock|alamy))\W*$",
+    re.IGNORECASE,
+)
+_PHOTO_WORDS = re.compile(
+    r"^(?:file photo|file|pictured|above|photo|image)\s*:|\b(?:in this (?:\w+ )*"
+    r"(?:photo|photograph|image|picture)|(?:photo|image) (?:taken|provided|released) by)\b",
+    re.IGNORECASE,
+)

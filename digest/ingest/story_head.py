@@ -1,0 +1,73 @@
+"""Story head: the lines of a story's part before its lead, judged one by one.
+
+Before the title stands the page's top (menus, other headlines). Between the title and the
+lead stand bylines, dates, captions and lists of links, dropped or kept as captions; a
+standfirst (the header's summary) is dropped, a line of story text is kept, and so are short
+lines that go on a kept line in one paragraph (codes to type, a poem's lines).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from digest.ingest.leads import is_caption
+from digest.ingest.photo_lines import describes_photo
+from digest.ingest.pieces import Dropped, Piece
+
+# Between the headline and the lead, a line of fewer words is the page's, not the story's.
+STANDFIRST_WORDS = 5
+# The reasons of a story's signature lines: a standfirst stands above them.
+SIGNATURE = ("byline", "date")
+
+
+@dataclass(slots=True)
+class Head:
+    """The lines before the lead: the page's top before the title, then between the title
+    and the lead bylines, dates, captions and lists of links, or a standfirst kept."""
+
+    pieces: Sequence[Piece]
+    reasons: Sequence[str | None]
+    runs: frozenset[int]
+    signed: int = 0  # the index of the last byline or date line before the lead
+    summary: int = 0  # where the points summing the story up start, above a dateline lead
+    kept: list[Piece] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
+
+    def _continues(self, index: int) -> bool:
+        """Tell whether a line goes on the kept line above it in one paragraph (lines of
+        one paragraph broken apart, such as codes or a poem's lines)."""
+        above = self.pieces[index - 1]
+        return (
+            bool(self.kept)
+            and self.kept[-1] is above
+            and above.paragraph == self.pieces[index].paragraph
+        )
+
+    def judge(self, index: int, *, before_title: bool) -> None:
+        piece, reason = self.pieces[index], self.reasons[index]
+        if reason is None and before_title:
+            reason = "before the title"
+        elif reason is None and index in self.runs:
+            reason = "list of links"
+        elif (
+            reason is None
+            and len(piece.text.split()) < STANDFIRST_WORDS
+            and not self._continues(index)
+        ):
+            reason = "before the lead"  # a name, a role, a section: a standfirst is longer
+        elif reason is None and index < self.signed and not describes_photo(piece.text):
+            reason = "standfirst"  # above the byline or date: the header's summary, no text
+        elif (
+            reason is None
+            and self.summary <= index
+            and not is_caption(self.pieces, self.reasons, index)
+        ):
+            reason = "summary"  # key points above the lead that opens with its dateline
+        if reason is not None:
+            self.dropped.append(Dropped(piece.number, piece.text, reason))
+        elif is_caption(self.pieces, self.reasons, index):
+            self.captions.append(piece.text)
+        else:
+            self.kept.append(piece)
