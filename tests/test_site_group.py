@@ -164,6 +164,7 @@ def test_the_related_stories_of_an_unchanged_tail_are_those_of_before(
     after = group(new + old[len(new) :], related=3)
     tail = unchanged_tail(related_inputs(before.articles), related_inputs(after.articles))
     stop = len(after.articles) - tail
+
     def ids(stories: tuple[Article, ...]) -> list[str]:
         return [story.id for story in stories]
 
