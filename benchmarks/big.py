@@ -6,7 +6,8 @@ Writes N synthetic stories (synthetic.py) as digest articles on tmpfs (/dev/shm)
 is one, then times as whole processes, once each (a large run is too slow to repeat):
 
 - cold build: `digest build` with no site/ and no cache, and its peak RSS (wait4: the
-  largest of the process and every child it waited for);
+  largest of the process and every child it waited for) and CPU seconds (wait4: user +
+  system of the build and of its workers and Pagefind runs);
 - no-change rebuild, after one build that lets the new files' stamps settle;
 - deploy: the project made a fresh clone in place (content/ and .digest-cache/ copied anew,
   so every file time and inode is new, site/ gone), 50 new stories dated the next day added,
@@ -89,7 +90,9 @@ def timed(command: Sequence[str | Path]) -> tuple[Run, list[tuple[float, int, in
     done.set()
     sampler.join()
     seconds = time.perf_counter() - started
-    return Run(seconds, int(usage.ru_maxrss), os.waitstatus_to_exitcode(status), output), samples
+    cpu = usage.ru_utime + usage.ru_stime  # the build's and its children's (workers, Pagefind)
+    code = os.waitstatus_to_exitcode(status)
+    return Run(seconds, int(usage.ru_maxrss), code, output, cpu), samples
 
 
 def _profile(samples: list[tuple[float, int, int]], seconds: float) -> None:
@@ -115,7 +118,11 @@ def _copy_anew(folder: Path) -> None:
 def _build(project: Path, what: str) -> Run:
     run, samples = timed(digest_command("build", "-q", "-C", project))
     check(run, what)
-    print(f"{what:<22}{run.seconds:>9.2f} s   peak RSS {run.peak_kib / 1024:>7.0f} MiB", flush=True)
+    print(
+        f"{what:<22}{run.seconds:>9.2f} s   CPU {run.cpu:>9.2f} s   "
+        f"peak RSS {run.peak_kib / 1024:>7.0f} MiB",
+        flush=True,
+    )
     _profile(samples, run.seconds)
     return run
 
@@ -162,6 +169,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         _new_stories(project, args.corpus, args.stories, args.seed)
         deployed = _build(project, f"deploy, {deploy.NEW_STORIES} new")
         print(f"{'deploy / cold':<22}{deployed.seconds / cold.seconds:>9.3f}")
+        print(f"{'deploy / cold, CPU':<22}{deployed.cpu / cold.cpu:>9.3f}")
 
 
 if __name__ == "__main__":
