@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,9 @@ import pytest
 
 from digest.engine import site_build
 from digest.engine.build import build
+from digest.paths import CACHE_DIR
 from digest.site import renderer, stories
+from digest.site.pagefind import SearchFiles
 from digest.site.plan import referenced_ids
 from digest.site.story_views import StoryViews, bodies_only_on_story_pages
 from digest.store import inputs
@@ -177,3 +181,32 @@ def test_a_large_value_is_never_read_to_find_other_entries(tmp_path: Path) -> No
     cache.close()
     assert len(found) == 300
     assert read < 8_000_000  # not even one large value read whole
+
+
+def test_the_search_index_is_placed_a_batch_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """100 000 stories' search index is ~500 MB: it is never read into memory whole, and a
+    damaged cached file met after others were placed still gives the same site."""
+    expected = _project(tmp_path / "usual")
+    build(expected)
+    project = _project(tmp_path / "tight")
+    build(project)
+    for folder in (project / CACHE_DIR / "search").iterdir():  # a killed run's leftovers
+        for path in folder.rglob("*.pf_fragment"):
+            path.unlink()
+    shutil.rmtree(project / "site")
+    shutil.rmtree(project / CACHE_DIR / "spare", ignore_errors=True)
+    monkeypatch.setattr(site_build, "SEARCH_BATCH", 2)
+    read = SearchFiles.read
+    sizes: list[int] = []
+
+    def spy(self: SearchFiles, paths: Sequence[str]) -> dict[str, bytes] | Path:
+        sizes.append(len(paths))
+        return read(self, paths)
+
+    monkeypatch.setattr(SearchFiles, "read", spy)
+    report = build(project).report
+    assert any("cached search index damaged" in warning for warning in report.warnings)
+    assert len(sizes) > 2 and max(sizes) <= 2
+    assert snapshot(project / "site") == snapshot(expected / "site")
