@@ -75,9 +75,23 @@ def report(benches: Sequence[Bench]) -> str:
             if name in small.figures and name in large.figures and small.figures[name].runs:
                 ratio = large.figures[name].median / small.figures[name].median
                 lines.append(f"  {name:<20}{ratio:>8.2f}")
+        lines.extend(_cpu_growth(small, large))
     lines.append("")
     lines.append("w<n>: most files written to site/ by one run of that rebuild")
     return "\n".join(lines)
+
+
+def _cpu_growth(small: Bench, large: Bench) -> list[str]:
+    """Return the growth of the cold builds' CPU seconds (process and children, wait4): on a
+    shared machine whose load changes between sizes, it moves much less than wall seconds."""
+    lines = []
+    for name in ("cold build", "cold, search off"):
+        if name in small.figures and name in large.figures and small.figures[name].runs:
+            before = statistics.median(run.cpu for run in small.figures[name].runs)
+            after = statistics.median(run.cpu for run in large.figures[name].runs)
+            label = f"{name}, CPU"
+            lines.append(f"  {label:<22}{after / before:>6.2f}   ({before:.1f} s -> {after:.1f} s)")
+    return lines
 
 
 def _over_hugo_and_pagefind(bench: Bench) -> str:

@@ -6,7 +6,8 @@ Writes N synthetic stories (synthetic.py) as digest articles on tmpfs (/dev/shm)
 is one, then times as whole processes, once each (a large run is too slow to repeat):
 
 - cold build: `digest build` with no site/ and no cache, and its peak RSS (wait4: the
-  largest of the process and every child it waited for);
+  largest of the process and every child it waited for) and CPU seconds (wait4: user +
+  system of the build and of its workers and Pagefind runs);
 - no-change rebuild, after one build that lets the new files' stamps settle;
 - deploy: the project made a fresh clone in place (content/ and .digest-cache/ copied anew,
   so every file time and inode is new, site/ gone), 50 new stories dated the next day added,
@@ -89,7 +90,9 @@ def timed(command: Sequence[str | Path]) -> tuple[Run, list[tuple[float, int, in
     done.set()
     sampler.join()
     seconds = time.perf_counter() - started
-    return Run(seconds, int(usage.ru_maxrss), os.waitstatus_to_exitcode(status), output), samples
+    cpu = usage.ru_utime + usage.ru_stime  # the build's and its children's (workers, Pagefind)
+    code = os.waitstatus_to_exitcode(status)
+    return Run(seconds, int(usage.ru_maxrss), code, output, cpu), samples
 
 
 def _profile(samples: list[tuple[float, int, int]], seconds: float) -> None:
@@ -115,27 +118,37 @@ def _copy_anew(folder: Path) -> None:
 def _build(project: Path, what: str) -> Run:
     run, samples = timed(digest_command("build", "-q", "-C", project))
     check(run, what)
-    print(f"{what:<22}{run.seconds:>9.2f} s   peak RSS {run.peak_kib / 1024:>7.0f} MiB", flush=True)
+    print(
+        f"{what:<22}{run.seconds:>9.2f} s   CPU {run.cpu:>9.2f} s   "
+        f"peak RSS {run.peak_kib / 1024:>7.0f} MiB",
+        flush=True,
+    )
     _profile(samples, run.seconds)
     return run
 
 
-def _stories(project: Path, corpus: Path | None, count: int, seed: int) -> None:
-    """Write (or copy from *corpus*) the project's *count* stories."""
+def _stories(
+    project: Path, corpus: Path | None, count: int, seed: int
+) -> list[synthetic.Story] | None:
+    """Write (or copy from *corpus*) the project's *count* stories; return the deploy's new
+    ones when they were made with them (making 100 000 stories again takes minutes)."""
     articles = project / "content" / "articles"
     if corpus is not None:
         shutil.copytree(corpus / "content" / "articles", articles)
-        return
-    stories = synthetic.make_stories(count, seed)
-    synthetic.write_articles(stories, articles)
+        return None
+    stories = synthetic.make_stories(count + deploy.NEW_STORIES, seed)
+    synthetic.write_articles(stories[:count], articles)
+    return deploy.new_stories(count, seed, stories)
 
 
-def _new_stories(project: Path, corpus: Path | None, count: int, seed: int) -> None:
+def _new_stories(
+    project: Path, corpus: Path | None, made: list[synthetic.Story] | None, size: int, seed: int
+) -> None:
     articles = project / "content" / "articles"
     if corpus is not None and (corpus / "new").is_dir():
         shutil.copytree(corpus / "new", articles, dirs_exist_ok=True)
         return
-    synthetic.write_articles(deploy.new_stories(count, seed), articles)
+    synthetic.write_articles(made or deploy.new_stories(size, seed), articles)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -151,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         (project / "content").mkdir(parents=True)
         (project / "digest.yaml").write_text(SETTINGS, encoding="utf-8")
         started = time.perf_counter()
-        _stories(project, args.corpus, args.stories, args.seed)
+        made = _stories(project, args.corpus, args.stories, args.seed)
         print(f"{args.stories:,} stories written in {time.perf_counter() - started:.1f} s")
         cold = _build(project, "cold build")
         _build(project, "settling build")
@@ -159,9 +172,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         shutil.rmtree(project / "site")
         for name in ("content", deploy.CACHE):
             _copy_anew(project / name)
-        _new_stories(project, args.corpus, args.stories, args.seed)
+        _new_stories(project, args.corpus, made, args.stories, args.seed)
         deployed = _build(project, f"deploy, {deploy.NEW_STORIES} new")
         print(f"{'deploy / cold':<22}{deployed.seconds / cold.seconds:>9.3f}")
+        print(f"{'deploy / cold, CPU':<22}{deployed.cpu / cold.cpu:>9.3f}")
 
 
 if __name__ == "__main__":

@@ -38,9 +38,14 @@ REPO = Path(__file__).resolve().parent.parent  # the digest timed, unless PYTHON
 SETTINGS = "title: Bench Digest\nbase_url: https://example.org/\n"
 
 
-def new_stories(size: int, seed: int) -> list[synthetic.Story]:
-    """Return NEW_STORIES stories after the first *size*, all dated the next day."""
-    stories = synthetic.make_stories(size + NEW_STORIES, seed)
+def new_stories(
+    size: int, seed: int, made: Sequence[synthetic.Story] | None = None
+) -> list[synthetic.Story]:
+    """Return NEW_STORIES stories after the first *size*, all dated the next day.
+
+    *made* is `synthetic.make_stories(size + NEW_STORIES, seed)` when the caller has it.
+    """
+    stories = made if made is not None else synthetic.make_stories(size + NEW_STORIES, seed)
     day = max(story.date for story in stories[:size]) + dt.timedelta(days=1)
     return [
         dataclasses.replace(story, date=day, slug=f"{story.slug}-{story.number}")

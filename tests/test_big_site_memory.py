@@ -10,16 +10,23 @@ byte for byte the same.
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from digest.engine import site_build
 from digest.engine.build import build
+from digest.paths import CACHE_DIR
 from digest.site import renderer, stories
+from digest.site.pagefind import SearchFiles
 from digest.site.plan import referenced_ids
 from digest.site.story_views import StoryViews, bodies_only_on_story_pages
+from digest.store import inputs
 from digest.store.cache import open_cache
 from tests.conftest_project import make_project, snapshot
 from tests.test_cache import write_stories
@@ -75,7 +82,42 @@ def test_a_restored_file_is_answered_by_its_card_without_its_story(
     finally:
         cache.close()
     assert len(loaded.stories.files) == 30 and loaded.stories.parsed == 0
-    assert not read and all(file.saved is None for file in loaded.stories.files)
+    assert not read
+    for file in loaded.stories.files:  # its record as held, with the file's new stamp
+        assert file.saved is not None
+        record, before = json.loads(file.saved), json.loads(loaded.known[file.path])
+        assert record == {**before, "stamp": None if file.stamp is None else list(file.stamp)}
+
+
+def test_a_restored_file_s_record_is_not_encoded_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A deploy (every stamp new) re-stamps each card's record, never encodes the card again
+    (100 000 cards: seconds), and the next build trusts the records it wrote."""
+    monkeypatch.setattr(inputs, "RACY_NS", 0)  # stamps written just now are trusted
+    project = _project(tmp_path / "project")
+    build(project)
+    for path in (project / "content" / "articles").rglob("*.md"):  # new times and inodes
+        data = path.read_bytes()
+        path.unlink()
+        path.write_bytes(data)
+        os.utime(path, (1, 1))
+
+    def no_encoding(article: object) -> object:
+        raise AssertionError("a card was encoded again")
+
+    monkeypatch.setattr(stories, "article_json", no_encoding)
+    assert build(project).report.site.parsed == 0
+    compared: list[str] = []
+    same_bytes = stories._same_bytes
+
+    def spy(relative: str, *rest: Any) -> stories.StoryFile | None:
+        compared.append(relative)
+        return same_bytes(relative, *rest)
+
+    monkeypatch.setattr(stories, "_same_bytes", spy)
+    build(project)
+    assert compared == []  # every record held the file's stamp: not even read
 
 
 def test_list_pages_get_stories_without_bodies(tmp_path: Path) -> None:
@@ -139,3 +181,32 @@ def test_a_large_value_is_never_read_to_find_other_entries(tmp_path: Path) -> No
     cache.close()
     assert len(found) == 300
     assert read < 8_000_000  # not even one large value read whole
+
+
+def test_the_search_index_is_placed_a_batch_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """100 000 stories' search index is ~500 MB: it is never read into memory whole, and a
+    damaged cached file met after others were placed still gives the same site."""
+    expected = _project(tmp_path / "usual")
+    build(expected)
+    project = _project(tmp_path / "tight")
+    build(project)
+    for folder in (project / CACHE_DIR / "search").iterdir():  # a killed run's leftovers
+        for path in folder.rglob("*.pf_fragment"):
+            path.unlink()
+    shutil.rmtree(project / "site")
+    shutil.rmtree(project / CACHE_DIR / "spare", ignore_errors=True)
+    monkeypatch.setattr(site_build, "SEARCH_BATCH", 2)
+    read = SearchFiles.read
+    sizes: list[int] = []
+
+    def spy(self: SearchFiles, paths: Sequence[str]) -> dict[str, bytes] | Path:
+        sizes.append(len(paths))
+        return read(self, paths)
+
+    monkeypatch.setattr(SearchFiles, "read", spy)
+    report = build(project).report
+    assert any("cached search index damaged" in warning for warning in report.warnings)
+    assert len(sizes) > 2 and max(sizes) <= 2
+    assert snapshot(project / "site") == snapshot(expected / "site")

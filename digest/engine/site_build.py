@@ -68,6 +68,7 @@ from digest.store.write import Entry
 
 ACTIONS = ("kept", "linked", "written")
 STORY_BATCH = 4000  # story pages rendered at a time: their stories' bodies are held together
+SEARCH_BATCH = 512  # search index files read and placed at a time
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,15 +215,25 @@ class _Assembly:
             raise BrokenLinksError(sorted(self.broken, key=lambda link: (link.page, link.link)))
 
     def place_search(self, indexes: Sequence[ShardIndex]) -> Path | None:
-        """Put the search index into the staging folder; return a damaged cached file, if any."""
+        """Put the search index into the staging folder; return a damaged cached file, if any.
+
+        Files are read and placed SEARCH_BATCH at a time (100 000 stories' index is some
+        500 MB); those placed before a damaged one are not placed again after it is redone.
+        """
         files = search_files(indexes)
-        needed = self.reuse(files.digests.items())
-        contents = files.read(needed)
-        if isinstance(contents, Path):
-            return contents
-        for path, data in contents.items():
-            self.manifest[path], action = self.trees.staging.place(path, files.digests[path], data)
-            self.actions[action] += 1
+        needed = self.reuse(
+            (path, digest)
+            for path, digest in files.digests.items()
+            if (placed := self.manifest.get(path)) is None or placed.key != digest
+        )
+        for start in range(0, len(needed), SEARCH_BATCH):
+            contents = files.read(needed[start : start + SEARCH_BATCH])
+            if isinstance(contents, Path):
+                return contents
+            for path, data in contents.items():
+                digest = files.digests[path]
+                self.manifest[path], action = self.trees.staging.place(path, digest, data)
+                self.actions[action] += 1
         return None
 
 

@@ -21,6 +21,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from digest.errors import ArticleError, ArticleErrors
 from digest.models import Article
@@ -99,10 +100,20 @@ def story_key(code: str, relative: str, sha: str, language: str) -> str:
     return key_of("story", code, relative, sha, language)
 
 
-def _from_record(relative: str, saved: bytes, stamp: Stamp, code: str) -> StoryFile | None:
-    """Return the file as the cache recorded it, if its stamp and digest's code are the same."""
+def _decoded(saved: bytes) -> dict[str, Any] | None:
+    """Return the record the cache holds of a file, decoded once (None when unreadable)."""
     try:
         record = json.loads(saved)
+    except ValueError:
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def _from_record(
+    relative: str, record: dict[str, Any], saved: bytes, stamp: Stamp, code: str
+) -> StoryFile | None:
+    """Return the file as the cache recorded it, if its stamp and digest's code are the same."""
+    try:
         if record["code"] != code or record["stamp"] != list(stamp):
             return None
         card = article_from_json(record["card"])
@@ -114,18 +125,19 @@ def _from_record(relative: str, saved: bytes, stamp: Stamp, code: str) -> StoryF
 
 
 def _same_bytes(
-    relative: str, saved: bytes, code: str, key: str, stamp: Stamp | None
+    relative: str, record: dict[str, Any], code: str, key: str, stamp: Stamp | None
 ) -> StoryFile | None:
     """Return the file as the cache recorded it when its bytes (by *key*) are the same.
 
-    The record is written again, with the file's new stamp.
+    Its record is the one held with the file's new stamp: the card's JSON is kept as it was
+    (encoding 100 000 cards again would cost a deploy seconds).
     """
     try:
-        record = json.loads(saved)
         if record["code"] != code or record["key"] != key:
             return None
         card = article_from_json(record["card"])
-        return StoryFile(relative, record["sha"], stamp, key, card, record["teaser"])
+        saved = dump_json({**record, "stamp": None if stamp is None else list(stamp)})
+        return StoryFile(relative, record["sha"], stamp, key, card, record["teaser"], saved)
     except (KeyError, TypeError, ValueError):
         return None
 
@@ -200,8 +212,9 @@ def _known_or_read(
     for relative, stamp in stamps.items():
         trusted = None if is_racy(stamp, taken_ns) else stamp
         saved = known.get(relative)
-        if trusted is not None and saved is not None:
-            found = _from_record(relative, saved, trusted, code)
+        record = None if saved is None else _decoded(saved)
+        if trusted is not None and saved is not None and record is not None:
+            found = _from_record(relative, record, saved, trusted, code)
             if found is not None:
                 files[relative] = found
                 continue
@@ -211,7 +224,7 @@ def _known_or_read(
             raise ArticleErrors([ArticleError(folder / relative, unreadable(error))]) from error
         sha = hashlib.sha256(data).hexdigest()
         key = story_key(code, relative, sha, language)
-        same = None if saved is None else _same_bytes(relative, saved, code, key, trusted)
+        same = None if record is None else _same_bytes(relative, record, code, key, trusted)
         if same is not None:
             files[relative] = same
         else:
