@@ -110,7 +110,9 @@ def _unchanged_report(
     previous, trees = states.get(STATE_BUILD), states.get(STATE_TREES)
     if not isinstance(previous, dict) or not isinstance(trees, dict):
         return None
-    if not inputs.matches(previous.get("inputs")) or not isinstance(trees.get("site"), str):
+    if not inputs.matches(previous.get("inputs"), project) or not isinstance(
+        trees.get("site"), str
+    ):
         return None
     from digest.store.write import intact, manifest_from_bytes
 
