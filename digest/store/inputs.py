@@ -92,16 +92,19 @@ class ProjectInputs:
 
     def record(self) -> dict[str, object]:
         """Return the stamps as JSON; a racy one with its bytes' checksum (or as "racy")."""
+        settled = self.taken_ns - RACY_NS  # a file last changed after this is racy
 
         def one(source: str, stamp: Stamp | None) -> object:
             if stamp is None:
                 return None
-            if source not in self.racy and not is_racy(stamp, self.taken_ns):
+            if max(stamp[1], stamp[2]) <= settled and source not in self.racy:
                 return list(stamp)
             digest = self.racy.get(source)
             return "racy" if digest is None else {"racy": list(stamp), "sha": digest}
 
         def many(kind: str, stamps: Mapping[str, Stamp]) -> dict[str, object]:
+            if not self.racy and all(max(s[1], s[2]) <= settled for s in stamps.values()):
+                return {name: list(stamp) for name, stamp in stamps.items()}  # the usual case
             return {name: one(f"{kind}/{name}", stamp) for name, stamp in stamps.items()}
 
         return {
@@ -127,8 +130,12 @@ class ProjectInputs:
             return False
         for kind, value in mine.items():
             earlier = record[kind]
-            if kind in ("code", "settings") or not isinstance(value, dict):
+            if kind in ("code", "settings"):
+                same = value == earlier
+            elif not isinstance(value, dict):
                 same = _same(value, earlier, project, kind)
+            elif value == earlier:  # racy entries equal hold equal checksums: the same bytes
+                same = "racy" not in earlier.values()
             else:
                 same = isinstance(earlier, dict) and value.keys() == earlier.keys()
                 same = same and all(
@@ -184,11 +191,12 @@ def _with_racy(inputs: ProjectInputs, project: Path, kinds: tuple[str, ...]) -> 
         for source, digest in inputs.racy.items()
         if source.partition("/")[0] not in kinds
     }
+    settled = inputs.taken_ns - RACY_NS
     for kind in kinds:
         value = getattr(inputs, kind)
         stamps = value.items() if isinstance(value, Mapping) else [("", value)]
         for name, stamp in stamps:
-            if stamp is not None and is_racy(stamp, inputs.taken_ns):
+            if stamp is not None and max(stamp[1], stamp[2]) > settled:
                 source = f"{kind}/{name}" if name else kind
                 racy[source] = file_digest(source_path(project, source))
     return replace(inputs, racy=racy)
