@@ -17,7 +17,6 @@ others are read back from the cache when their pages are rendered).
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -37,7 +36,7 @@ from digest.site.story_parse import (
 )
 from digest.site.story_parse import FullStory as FullStory  # what importers of stories use
 from digest.site.story_parse import StoryParser as StoryParser
-from digest.store.cache import Cache, Stamp, dump_json, key_of
+from digest.store.cache import Cache, Stamp, dump_json, key_of, load_json
 from digest.store.inputs import is_racy
 
 CACHE_KIND = "story"
@@ -102,7 +101,7 @@ def story_key(code: str, relative: str, sha: str, language: str) -> str:
 def _from_record(relative: str, saved: bytes, stamp: Stamp, code: str) -> StoryFile | None:
     """Return the file as the cache recorded it, if its stamp and digest's code are the same."""
     try:
-        record = json.loads(saved)
+        record = load_json(saved)
         if record["code"] != code or record["stamp"] != list(stamp):
             return None
         card = article_from_json(record["card"])
@@ -121,7 +120,7 @@ def _same_bytes(
     The record is written again, with the file's new stamp.
     """
     try:
-        record = json.loads(saved)
+        record = load_json(saved)
         if record["code"] != code or record["key"] != key:
             return None
         card = article_from_json(record["card"])
