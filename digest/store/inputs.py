@@ -32,6 +32,7 @@ from digest.store.code import code_stamp
 from digest.tree import walk_names, within_project
 
 RACY_NS = 2_500_000_000  # covers the two-second grain of FAT, the coarsest in common use
+RACY_CHECKSUMS = 256  # racy files checksummed at most, at a scan (some 10 ms)
 BUILTIN = "builtin:"
 KINDS = ("config", "ledger", "dumps", "articles", "theme", "resources")  # ProjectInputs' files
 CONTENT_KINDS = (
@@ -185,20 +186,30 @@ def file_digest(path: Path) -> str | None:
 
 
 def _with_racy(inputs: ProjectInputs, project: Path, kinds: tuple[str, ...]) -> ProjectInputs:
-    """Return *inputs* with the bytes of each racy file of *kinds* checksummed (see module)."""
+    """Return *inputs* with the bytes of each racy file of *kinds* checksummed (see module).
+
+    Beyond RACY_CHECKSUMS racy files (a fresh clone, a large ingest just written) none is:
+    they are recorded "racy", and the next build does a build's work, as a build reading them
+    all would cost as much.
+    """
     racy = {
         source: digest
         for source, digest in inputs.racy.items()
         if source.partition("/")[0] not in kinds
     }
     settled = inputs.taken_ns - RACY_NS
+    found: list[str] = []
     for kind in kinds:
         value = getattr(inputs, kind)
         stamps = value.items() if isinstance(value, Mapping) else [("", value)]
-        for name, stamp in stamps:
-            if stamp is not None and max(stamp[1], stamp[2]) > settled:
-                source = f"{kind}/{name}" if name else kind
-                racy[source] = file_digest(source_path(project, source))
+        found.extend(
+            f"{kind}/{name}" if name else kind
+            for name, stamp in stamps
+            if stamp is not None and max(stamp[1], stamp[2]) > settled
+        )
+    for source in found:
+        hashed = len(found) <= RACY_CHECKSUMS
+        racy[source] = file_digest(source_path(project, source)) if hashed else None
     return replace(inputs, racy=racy)
 
 
