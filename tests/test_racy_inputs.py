@@ -10,6 +10,7 @@ and a file whose bytes changed under the same stamp is still seen as changed.
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 
 from digest.engine.build import build
@@ -66,3 +67,16 @@ def test_bytes_changed_under_a_racy_stamp_are_seen(tmp_path: Path) -> None:
     assert scanned.matches(record, project)  # its own checksum, taken before the change
     rescanned = scan_project(project, {})
     assert not rescanned.matches(record, project)
+
+
+def test_only_regular_files_inside_the_project_are_read_for_their_bytes(tmp_path: Path) -> None:
+    project = _project(tmp_path / "project")
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("title: Elsewhere\n", encoding="utf-8")
+    (project / "digest.yaml").unlink()
+    (project / "digest.yaml").symlink_to(outside)
+    os.mkfifo(project / "content" / ".ingest.json")  # no writer: opening it must not wait
+    record = scan_project(project, {}).record()
+    assert record["config"] == "racy" and record["ledger"] == "racy"  # never read
+    entry = record["articles"]["2025/01/a-calm-day.md"]
+    assert isinstance(entry, dict) and entry["sha"]

@@ -17,6 +17,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from stat import S_ISREG
 
 from digest.paths import (
     ARTICLES_DIR,
@@ -26,6 +27,7 @@ from digest.paths import (
     LEDGER,
     RAW_DIR,
     THEME_ROOTS,
+    inside,
 )
 from digest.store.cache import Stamp, checksum, stamp_of
 from digest.store.code import code_stamp
@@ -161,28 +163,46 @@ def _same(now: object, then: object, project: Path, source: str) -> bool:
     return digest is not None and digest == then.get("sha")
 
 
-def source_path(project: Path, source: str) -> Path:
-    """Return the file an input's source name stands for ("theme/builtin:x", "ledger")."""
+def source_path(project: Path, source: str) -> tuple[Path, Path]:
+    """Return the file an input's source name stands for ("theme/builtin:x", "ledger"), and
+    the folder it must lie in."""
     kind, _, name = source.partition("/")
     if kind == "config":
-        return project / CONFIG_FILE
+        return project, project / CONFIG_FILE
     if kind == "ledger":
-        return project / LEDGER
+        return project, project / LEDGER
     if kind == "dumps":
-        return project / RAW_DIR / name
+        return project, project / RAW_DIR / name
     if kind in ("articles", "resources"):
-        return project / ARTICLES_DIR / name
+        return project, project / ARTICLES_DIR / name
     if name.startswith(BUILTIN):
-        return BUILTIN_THEMES / name.removeprefix(BUILTIN)
-    return project / name
+        return BUILTIN_THEMES, BUILTIN_THEMES / name.removeprefix(BUILTIN)
+    return project, project / name
 
 
-def file_digest(path: Path) -> str | None:
-    """Return the checksum of a file's bytes, or None when it cannot be read."""
+def file_digest(found: tuple[Path, Path]) -> str | None:
+    """Return the checksum of a file's bytes (*found*: its folder and path from `source_path`).
+
+    None, and nothing read, when it is not a regular file inside its folder: a FIFO (opened
+    without waiting for a writer), a device, a link out of the project. Loading the settings or
+    the ledger refuses those with their error.
+    """
+    root, path = found
+    if not inside(root, path):
+        return None
     try:
-        return checksum(path.read_bytes())
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError:
         return None
+    try:
+        if not S_ISREG(os.fstat(handle).st_mode):
+            return None
+        with os.fdopen(handle, "rb", closefd=False) as file:
+            return checksum(file.read())
+    except OSError:
+        return None
+    finally:
+        os.close(handle)
 
 
 def _with_racy(inputs: ProjectInputs, project: Path, kinds: tuple[str, ...]) -> ProjectInputs:
