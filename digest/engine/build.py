@@ -110,15 +110,16 @@ def _unchanged_report(
     previous, trees = states.get(STATE_BUILD), states.get(STATE_TREES)
     if not isinstance(previous, dict) or not isinstance(trees, dict):
         return None
-    if not inputs.matches(previous.get("inputs")) or not isinstance(trees.get("site"), str):
+    if not inputs.matches(previous.get("inputs"), project) or not isinstance(
+        trees.get("site"), str
+    ):
         return None
-    from digest.store.write import intact, manifest_from_bytes
+    from digest.store.write import all_intact
 
     site = project.resolve() / SITE_DIR
     found = read_entries(project, [(MANIFEST, trees["site"])], raw=True)
     data = found.get((MANIFEST, trees["site"]))
-    manifest = manifest_from_bytes(data if isinstance(data, bytes) else None)
-    if not manifest or not all(intact(site, path, entry) for path, entry in manifest.items()):
+    if not all_intact(site, data if isinstance(data, bytes) else None):
         return None
     base_url = previous.get("base_url")
     try:

@@ -53,7 +53,7 @@ def _remembered_related(cache: Cache, code: str) -> RelatedFinder:
         inputs = related_inputs(ordered)
         known = cache.get_json("related", RELATED_RECORD)
         kept: dict[str, tuple[Article, ...]] = {}
-        stop = len(ordered)
+        stop, unchanged = len(ordered), False
         if isinstance(known, dict) and known.get("code") == code and known.get("limit") == limit:
             try:
                 tail = unchanged_tail(known["inputs"], inputs)
@@ -61,9 +61,13 @@ def _remembered_related(cache: Cache, code: str) -> RelatedFinder:
                 for name in (article.id for article in ordered[len(ordered) - tail :]):
                     kept[name] = tuple(by_id[other] for other in known["related"][name])
                 stop -= tail
+                unchanged = tail == len(ordered) == len(known["inputs"])
             except (KeyError, TypeError):
                 kept, stop = {}, len(ordered)
-        found = {**related_stories(ordered, limit, stop=stop), **kept}
+        # With every story's kept, not even the index of tags and regions need be made.
+        found = {**(related_stories(ordered, limit, stop=stop) if stop else {}), **kept}
+        if unchanged:  # every story's related stories are as recorded: nothing to write
+            return found
         related = {name: [article.id for article in found[name]] for name in found}
         record = {"code": code, "limit": limit, "inputs": inputs, "related": related}
         cache.keep_only("related", [RELATED_RECORD])

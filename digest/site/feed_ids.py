@@ -19,9 +19,10 @@ from urllib.parse import quote, urlsplit
 
 from digest.models import Article
 from digest.site.feeds import EntryIdentity, story_time
+from digest.site.group import slug  # memoized: a region's name repeats on many stories
 from digest.site.views import StoryRef
 from digest.store.url_history import Published, UrlHistory
-from digest.urls import UrlScheme, slug
+from digest.urls import UrlScheme
 
 Clock = Callable[[Article], dt.datetime]  # when a story's text was changed
 _SPECIFIC_SAFE = "-._~!$&'()*+,;=:@/"  # RFC 4151's `specific`: pchar and "/"

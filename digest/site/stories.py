@@ -17,7 +17,6 @@ others are read back from the cache when their pages are rendered).
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -38,7 +37,7 @@ from digest.site.story_parse import (
 )
 from digest.site.story_parse import FullStory as FullStory  # what importers of stories use
 from digest.site.story_parse import StoryParser as StoryParser
-from digest.store.cache import Cache, Stamp, dump_json, key_of
+from digest.store.cache import Cache, Stamp, dump_json, key_of, load_json
 from digest.store.inputs import is_racy
 
 CACHE_KIND = "story"
@@ -103,7 +102,7 @@ def story_key(code: str, relative: str, sha: str, language: str) -> str:
 def _decoded(saved: bytes) -> dict[str, Any] | None:
     """Return the record the cache holds of a file, decoded once (None when unreadable)."""
     try:
-        record = json.loads(saved)
+        record = load_json(saved)
     except ValueError:
         return None
     return record if isinstance(record, dict) else None

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from digest.paths import CACHE_DIR, CACHE_TAG_FILE, GITIGNORE_FILE, inside, refuse_link_out
 
 DATABASE = "cache.sqlite"
@@ -160,7 +162,7 @@ class Cache:
     def get_json(self, kind: str, key: str) -> Any:
         """Return the JSON value under *key*, or None."""
         data = self.get(kind, key)
-        return None if data is None else json.loads(data)
+        return None if data is None else load_json(data)
 
     def put_json(self, kind: str, key: str, value: object) -> None:
         self.put(kind, key, dump_json(value))
@@ -220,6 +222,14 @@ class Cache:
             with contextlib.suppress(sqlite3.Error):
                 self.connection.close()
             self.connection = None
+
+
+def load_json(data: bytes) -> Any:
+    """Return the value of JSON bytes: a card, a state record (ValueError when not JSON).
+
+    orjson: a build reads a card for every story, and reads them about twice as fast.
+    """
+    return orjson.loads(data)
 
 
 def dump_json(value: object) -> bytes:
@@ -338,7 +348,7 @@ def read_entries(
             found[(kind, key)] = data
             continue
         try:
-            found[(kind, key)] = json.loads(data)
+            found[(kind, key)] = load_json(data)
         except ValueError:
             continue
     return found

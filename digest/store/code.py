@@ -7,14 +7,16 @@ fresh clone or a fresh install of the same code (a deploy) finds the cache it re
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import os
 import sys
 from pathlib import Path
 
 from digest.paths import PACKAGE as _PACKAGE
-from digest.store.cache import checksum, key_of
+from digest.store.cache import key_of
 
+BYTECODE_DIR = "__pycache__"  # what Python compiles digest's modules into: not digest's code
 # Libraries whose code shapes the output: a new version of any of them is a new digest.
 LIBRARIES = (
     "markdown_it",
@@ -41,9 +43,9 @@ def code_stamp() -> str:
     module or another version of a library misses it instead of reusing an old result.
     """
     parts: list[object] = [sys.version]
-    for path in sorted(_PACKAGE.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            parts.append([path.relative_to(_PACKAGE).as_posix(), checksum(path.read_bytes())])
+    for relative, path in _package_files():
+        with open(path, "rb") as file:  # SHA-256: here twice as fast as BLAKE2 (SHA-NI)
+            parts.append([relative, hashlib.sha256(file.read()).hexdigest()])
     folders: set[Path] = set()
     for name in LIBRARIES:
         spec = importlib.util.find_spec(name)
@@ -62,3 +64,21 @@ def installed_versions(folder: Path) -> list[str]:
     except OSError:
         return []
     return sorted(name for name in names if name.endswith((".dist-info", ".egg-info")))
+
+
+def _package_files() -> list[tuple[str, str]]:
+    """Return (relative path, path) of digest's own files, sorted; compiled bytecode left out.
+
+    A plain walk, its __pycache__ folders never entered: every build runs it first, and a
+    walk by Path objects took the most part of a build with nothing to do.
+    """
+    found: list[tuple[str, str]] = []
+    root = os.fspath(_PACKAGE)
+    for folder, folders, names in os.walk(root):
+        folders[:] = [name for name in folders if name != BYTECODE_DIR]
+        prefix = os.path.relpath(folder, root).replace(os.sep, "/")
+        for name in names:
+            path = os.path.join(folder, name)
+            if os.path.isfile(path):
+                found.append((name if prefix == "." else f"{prefix}/{name}", path))
+    return sorted(found)

@@ -4,7 +4,10 @@ A stamp is a file's size, modification and change times and inode, read with one
 no reading of the file. File systems keep times at a coarse grain (a clock tick, or a whole
 second on some), so a file changed twice within one grain can keep its stamp: a stamp taken
 less than RACY_NS after the file's last change is "racy" and never taken as proof that the
-file is unchanged (the next build reads the file instead), as git does with its index.
+file is unchanged, as git does with its index: its bytes are hashed when it is stamped, and
+the next build compares the bytes too. So a file a build wrote or an editor saved just
+before (the ledger, a story, a template) does not make the next build with nothing changed
+do a build's work.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from stat import S_ISREG
 
 from digest.paths import (
     ARTICLES_DIR,
@@ -23,12 +27,21 @@ from digest.paths import (
     LEDGER,
     RAW_DIR,
     THEME_ROOTS,
+    inside,
 )
-from digest.store.cache import Stamp, stamp_of
+from digest.store.cache import Stamp, checksum, stamp_of
 from digest.store.code import code_stamp
 from digest.tree import walk_names, within_project
 
 RACY_NS = 2_500_000_000  # covers the two-second grain of FAT, the coarsest in common use
+RACY_CHECKSUMS = 256  # racy files checksummed at most, at a scan (some 10 ms)
+BUILTIN = "builtin:"
+KINDS = ("config", "ledger", "dumps", "articles", "theme", "resources")  # ProjectInputs' files
+CONTENT_KINDS = (
+    "ledger",
+    "articles",
+    "resources",
+)  # what ingest may write  # how the built-in themes' files are named among the theme's inputs
 
 
 def is_racy(stamp: Stamp, taken_ns: int) -> bool:
@@ -76,38 +89,148 @@ class ProjectInputs:
     leftovers: tuple[str, ...] = ()  # temporary files of killed writes, under content/
     # Every other file under content/articles/: pictures beside stories, page bundles' files.
     resources: Mapping[str, Stamp] = field(default_factory=dict)
+    # The files whose stamps were racy when taken, by source ("articles/<path>", "ledger"):
+    # the checksum of their bytes then (None when they could not be read).
+    racy: Mapping[str, str | None] = field(default_factory=dict)
 
     def record(self) -> dict[str, object]:
-        """Return the stamps as JSON; racy ones are recorded as never matching."""
+        """Return the stamps as JSON; a racy one with its bytes' checksum (or as "racy")."""
+        settled = self.taken_ns - RACY_NS  # a file last changed after this is racy
 
-        def one(stamp: Stamp | None) -> object:
+        def one(source: str, stamp: Stamp | None) -> object:
             if stamp is None:
                 return None
-            return "racy" if is_racy(stamp, self.taken_ns) else list(stamp)
+            if max(stamp[1], stamp[2]) <= settled and source not in self.racy:
+                return list(stamp)
+            digest = self.racy.get(source)
+            return "racy" if digest is None else {"racy": list(stamp), "sha": digest}
+
+        def many(kind: str, stamps: Mapping[str, Stamp]) -> dict[str, object]:
+            if not self.racy and all(max(s[1], s[2]) <= settled for s in stamps.values()):
+                return {name: list(stamp) for name, stamp in stamps.items()}  # the usual case
+            return {name: one(f"{kind}/{name}", stamp) for name, stamp in stamps.items()}
 
         return {
-            "config": one(self.config),
-            "ledger": one(self.ledger),
-            "dumps": {name: one(stamp) for name, stamp in self.dumps.items()},
-            "articles": {name: one(stamp) for name, stamp in self.articles.items()},
-            "theme": {name: one(stamp) for name, stamp in self.theme.items()},
-            "resources": {name: one(stamp) for name, stamp in self.resources.items()},
+            "config": one("config", self.config),
+            "ledger": one("ledger", self.ledger),
+            "dumps": many("dumps", self.dumps),
+            "articles": many("articles", self.articles),
+            "theme": many("theme", self.theme),
+            "resources": many("resources", self.resources),
             "code": self.code,
             "settings": dict(self.settings),
         }
 
-    def matches(self, record: object) -> bool:
-        """Tell whether *record* (from `record()` of an earlier build) says nothing changed."""
-        return isinstance(record, dict) and self.record() == record and not _has_racy(record)
+    def matches(self, record: object, project: Path) -> bool:
+        """Tell whether *record* (from `record()` of an earlier build) says nothing changed.
+
+        A file racy then is the same when its stamp and the checksum of its bytes are.
+        """
+        if not isinstance(record, dict):
+            return False
+        mine = self.record()
+        if mine.keys() != record.keys():
+            return False
+        for kind, value in mine.items():
+            earlier = record[kind]
+            if kind in ("code", "settings"):
+                same = value == earlier
+            elif not isinstance(value, dict):
+                same = _same(value, earlier, project, kind)
+            elif value == earlier:  # racy entries equal hold equal checksums: the same bytes
+                same = "racy" not in earlier.values()
+            else:
+                same = isinstance(earlier, dict) and value.keys() == earlier.keys()
+                same = same and all(
+                    _same(value[name], earlier[name], project, f"{kind}/{name}") for name in value
+                )
+            if not same:
+                return False
+        return True
 
 
-def _has_racy(record: Mapping[str, object]) -> bool:
-    for value in record.values():
-        if value == "racy":
-            return True
-        if isinstance(value, Mapping) and _has_racy(value):
-            return True
-    return False
+def _same(now: object, then: object, project: Path, source: str) -> bool:
+    """Tell whether a file's entry now says it is as it was when *then* was recorded."""
+    if then == "racy":  # racy, and its bytes could not be read: never proof
+        return False
+    if not isinstance(then, dict) or source in ("code", "settings"):
+        return now == then
+    stamp = now.get("racy") if isinstance(now, dict) else now
+    if stamp != then.get("racy"):
+        return False
+    # Racy now too, the file's bytes were checksummed by this scan; else they are now.
+    digest = now.get("sha") if isinstance(now, dict) else file_digest(source_path(project, source))
+    return digest is not None and digest == then.get("sha")
+
+
+def source_path(project: Path, source: str) -> tuple[Path, Path]:
+    """Return the file an input's source name stands for ("theme/builtin:x", "ledger"), and
+    the folder it must lie in."""
+    kind, _, name = source.partition("/")
+    if kind == "config":
+        return project, project / CONFIG_FILE
+    if kind == "ledger":
+        return project, project / LEDGER
+    if kind == "dumps":
+        return project, project / RAW_DIR / name
+    if kind in ("articles", "resources"):
+        return project, project / ARTICLES_DIR / name
+    if name.startswith(BUILTIN):
+        return BUILTIN_THEMES, BUILTIN_THEMES / name.removeprefix(BUILTIN)
+    return project, project / name
+
+
+def file_digest(found: tuple[Path, Path]) -> str | None:
+    """Return the checksum of a file's bytes (*found*: its folder and path from `source_path`).
+
+    None, and nothing read, when it is not a regular file inside its folder: a FIFO (opened
+    without waiting for a writer), a device, a link out of the project. Loading the settings or
+    the ledger refuses those with their error.
+    """
+    root, path = found
+    if not inside(root, path):
+        return None
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        if not S_ISREG(os.fstat(handle).st_mode):
+            return None
+        with os.fdopen(handle, "rb", closefd=False) as file:
+            return checksum(file.read())
+    except OSError:
+        return None
+    finally:
+        os.close(handle)
+
+
+def _with_racy(inputs: ProjectInputs, project: Path, kinds: tuple[str, ...]) -> ProjectInputs:
+    """Return *inputs* with the bytes of each racy file of *kinds* checksummed (see module).
+
+    Beyond RACY_CHECKSUMS racy files (a fresh clone, a large ingest just written) none is:
+    they are recorded "racy", and the next build does a build's work, as a build reading them
+    all would cost as much.
+    """
+    racy = {
+        source: digest
+        for source, digest in inputs.racy.items()
+        if source.partition("/")[0] not in kinds
+    }
+    settled = inputs.taken_ns - RACY_NS
+    found: list[str] = []
+    for kind in kinds:
+        value = getattr(inputs, kind)
+        stamps = value.items() if isinstance(value, Mapping) else [("", value)]
+        found.extend(
+            f"{kind}/{name}" if name else kind
+            for name, stamp in stamps
+            if stamp is not None and max(stamp[1], stamp[2]) > settled
+        )
+    for source in found:
+        hashed = len(found) <= RACY_CHECKSUMS
+        racy[source] = file_digest(source_path(project, source)) if hashed else None
+    return replace(inputs, racy=racy)
 
 
 def scan_project(project: Path, settings: Mapping[str, str]) -> ProjectInputs:
@@ -120,10 +243,10 @@ def scan_project(project: Path, settings: Mapping[str, str]) -> ProjectInputs:
         for name, stamp in scan_tree(project / root, hidden=True).items():
             theme[f"{root}/{name}"] = stamp
     for name, stamp in scan_tree(BUILTIN_THEMES, hidden=True).items():
-        theme[f"builtin:{name}"] = stamp
+        theme[f"{BUILTIN}{name}"] = stamp
     leftovers: list[str] = []
     articles, resources = _articles(project, leftovers)
-    return ProjectInputs(
+    inputs = ProjectInputs(
         taken_ns=taken,
         config=file_stamp(project / CONFIG_FILE),
         ledger=file_stamp(project / LEDGER),
@@ -135,6 +258,7 @@ def scan_project(project: Path, settings: Mapping[str, str]) -> ProjectInputs:
         leftovers=tuple(leftovers) + _content_leftovers(project),
         resources=resources,
     )
+    return _with_racy(inputs, project, KINDS)
 
 
 def _content_leftovers(project: Path) -> tuple[str, ...]:
@@ -149,7 +273,7 @@ def rescan_content(inputs: ProjectInputs, project: Path) -> ProjectInputs:
     """Return *inputs* with the articles and the ledger stamped again (after ingest wrote)."""
     leftovers: list[str] = []
     articles, resources = _articles(project, leftovers)
-    return replace(
+    again = replace(
         inputs,
         taken_ns=time.time_ns(),
         ledger=file_stamp(project / LEDGER),
@@ -157,6 +281,7 @@ def rescan_content(inputs: ProjectInputs, project: Path) -> ProjectInputs:
         leftovers=tuple(leftovers) + _content_leftovers(project),
         resources=resources,
     )
+    return _with_racy(again, project, CONTENT_KINDS)
 
 
 def _articles(project: Path, leftovers: list[str]) -> tuple[dict[str, Stamp], dict[str, Stamp]]:
