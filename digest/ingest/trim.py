@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from digest.ingest.blocks import collapse_spaces
 from digest.ingest.chrome import (
     Shapes,
     describes_photo,
@@ -312,7 +313,7 @@ def _reason(text: str, shapes: Shapes, repeated: frozenset[str]) -> str | None:
 
 def _repeated_chrome(text: str, repeated: frozenset[str]) -> bool:
     """A line the dump prints in several of its parts (repeats.repeated_lines): the site's."""
-    return " ".join(text.split()).casefold() in repeated
+    return collapse_spaces(text).casefold() in repeated
 
 
 def _starts_with_title(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> bool:
