@@ -63,12 +63,13 @@ def _boilerplate(
 
     found: set[str] = set()
     for key, printed in printings.items():
-        if not all(any(map(signs, range(a, b))) for a, b in itertools.pairwise(printed)):
-            continue
+        # The three tests in order of cost (lines' shapes last): all must hold.
         if any(_among_text(ended, index) for index in printed):
             continue
         around = {(_near(keys, said, key, i, -1), _near(keys, said, key, i, 1)) for i in printed}
-        if len(around) == len(printed):
+        if len(around) != len(printed):
+            continue
+        if all(any(map(signs, range(a, b))) for a, b in itertools.pairwise(printed)):
             found.add(key)
     return found
 
