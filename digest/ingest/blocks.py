@@ -3,6 +3,7 @@ assemble)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -32,8 +33,12 @@ class Paragraph:
         return len(self.lines)
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def collapse_spaces(text: str) -> str:
-    """Return *text* with every run of white space made one space."""
+    """Return *text* with every run of white space made one space.
+
+    Memoized: segmenting keys each line of a dump several times (repeats, headers, trim).
+    """
     return " ".join(text.split())
 
 

@@ -211,9 +211,10 @@ def shape(text: str, shapes: Shapes) -> str | None:
         return None
     if any(p.search(stripped) for p in shapes.extra):
         return "pattern"
-    if _CONTRIBUTED.search(stripped) and len(stripped.split()) <= _CONTRIBUTED_WORDS:
+    count = len(stripped.split())  # (counted first: a long line needs no search below)
+    if count <= _CONTRIBUTED_WORDS and _CONTRIBUTED.search(stripped):
         return "contributors"  # "Ann Lee in Paris contributed to this report."
-    if stripped.count(" ") >= _SHORT_WORDS and len(stripped.split()) > _SHORT_WORDS:
+    if stripped.count(" ") >= _SHORT_WORDS and count > _SHORT_WORDS:
         if _COPYRIGHT_LINE.match(stripped):
             return "copyright"
         # A byline with its date and time can be long; it never ends like a sentence.

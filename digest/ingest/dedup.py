@@ -133,13 +133,11 @@ def _shingles(words: Sequence[str], size: int, words_seen: dict[str, int] | None
     if len(words) < size:
         joined = " ".join(words)
         return np.array([_word_hash("\0" + joined)], dtype=np.uint64)
-    try:
-        ids = np.fromiter(map(seen.__getitem__, words), dtype=np.uint64, count=len(words))
-    except KeyError:  # a word not hashed yet
-        for word in words:
-            if word not in seen:
-                seen[word] = _word_hash(word)
-        ids = np.fromiter(map(seen.__getitem__, words), dtype=np.uint64, count=len(words))
+    # The words not hashed yet, found by a set difference against the dict (each distinct
+    # word looked up once, in C), then hashed once each.
+    for word in set(words).difference(seen):
+        seen[word] = _word_hash(word)
+    ids = np.fromiter(map(seen.__getitem__, words), dtype=np.uint64, count=len(words))
     # Each window's sum of word hash times multiplier, one shifted slice at a time: the
     # same sums (mod 2**64) as a sliding window view, without its overhead on short texts.
     count = len(words) - size + 1

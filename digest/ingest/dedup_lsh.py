@@ -65,7 +65,8 @@ def signature(shingles: Hashes, num_perm: int) -> Hashes32:
     # A minimum is the same whatever the batches.
     step = max(1, _BATCH_BYTES // (VALUE_BYTES * num_perm))
     for start in range(0, len(values), step):
-        permuted = values[start : start + step, None] * multipliers + offsets
+        permuted = np.multiply.outer(values[start : start + step], multipliers)
+        permuted += offsets  # in place: one temporary a batch, not two
         np.minimum(found, permuted.min(axis=0), out=found)
     return found
 

@@ -8,10 +8,11 @@ new dumps are segmented, in worker processes when there are many.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import orjson
 
 from digest.config import Config
 from digest.ingest.records import DumpResult, Stamped, path_order, trusted_stamp
@@ -101,7 +102,7 @@ def dump_results(
         value = found.get(keys[name])
         if value is not None:
             try:
-                results[name] = DumpResult.from_json(json.loads(value))
+                results[name] = DumpResult.from_json(orjson.loads(value))
                 continue
             except (KeyError, TypeError, ValueError):
                 pass
@@ -151,6 +152,6 @@ def _segment(
     computed = run_parallel(dump_setup, read_dump_chunk, task, batches, workers=count)
     for batch, done in zip(batches, computed, strict=True):
         for (name, _), encoded in zip(batch, done, strict=True):
-            results[name] = DumpResult.from_json(json.loads(encoded))
+            results[name] = DumpResult.from_json(orjson.loads(encoded))
             cache.put("dump", keys[name], encoded)
         advance(len(batch))

@@ -153,19 +153,20 @@ def _recorded(
         article = ledger.id_for(story.keys) or story_id(story)
         entry = ledger.entries.get(article)
         relative = entry.path if entry is not None else ids.get(article, "")
-        path = str(articles_dir / relative)
+        target = articles_dir / relative  # (made once: pathlib's joins cost more than a stat)
+        path = str(target)
         outcome: Outcome
         if path in written:
             outcome = "written"
         elif path in edited:
             outcome = "edited"
-        elif not relative or not (articles_dir / relative).is_file():
+        elif not relative or not target.is_file():
             outcome = "deleted"
         else:
             outcome = "unchanged"
         # Only a file as export wrote or found it may be recognised by its bytes.
         known_sha = entry.sha256 if entry is not None and outcome != "edited" else None
-        mark = mark_of(articles_dir / relative, known_sha) if relative else MISSING
+        mark = mark_of(target, known_sha) if relative else MISSING
         records[position] = ExportRecord(article, relative, outcome, mark)
     return records
 

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from digest.ingest.blocks import collapse_spaces
 from digest.ingest.chrome import abbreviation_end, closing, is_sentence, rights_line, words_of
 from digest.ingest.pieces import Piece
 from digest.ingest.repeats import DUMP_REPEAT
@@ -199,7 +200,7 @@ def recurring_lines(pieces: Sequence[Piece]) -> frozenset[int]:
     ]
     if len(alone) < 2:
         return frozenset()
-    keys = {index: " ".join(pieces[index].text.split()).casefold() for index in alone}
+    keys = {index: collapse_spaces(pieces[index].text).casefold() for index in alone}
     counts = Counter(keys.values())
     first: dict[str, int] = {}
     for index, key in keys.items():

@@ -26,12 +26,17 @@ _YEARS = re.compile(r"\d")
 
 def repeated_lines(chunks: Sequence[list[Paragraph]], shapes: Shapes) -> frozenset[str]:
     """Return the keys (spaces collapsed, case-folded) of the dump's repeated chrome lines."""
-    seen: Counter[str] = Counter()
-    for chunk in chunks:
-        seen.update({_key(line.text) for p in chunk for line in p.lines if not _said(line.text)})
-    short = {key for key, count in seen.items() if count > 1}
     lines = [line.text for chunk in chunks for paragraph in chunk for line in paragraph.lines]
-    return frozenset(short | _boilerplate(lines, shapes) | repeated_notices(lines))
+    keys = [_key(text) for text in lines]  # each line keyed and judged once, for both counts
+    said = [_said(text) for text in lines]
+    seen: Counter[str] = Counter()
+    start = 0
+    for chunk in chunks:
+        end = start + sum(len(paragraph.lines) for paragraph in chunk)
+        seen.update({key for key, s in zip(keys[start:end], said[start:end], strict=True) if not s})
+        start = end
+    short = {key for key, count in seen.items() if count > 1}
+    return frozenset(short | _boilerplate(lines, keys, said, shapes) | repeated_notices(lines))
 
 
 def repeated_notices(lines: Sequence[str]) -> set[str]:
@@ -46,25 +51,37 @@ def _said(text: str) -> bool:
     return is_sentence(text) or text.rstrip().endswith(_STOPS)
 
 
-def _boilerplate(lines: Sequence[str], shapes: Shapes) -> set[str]:
+def _boilerplate(
+    lines: Sequence[str], keys: Sequence[str], said: Sequence[bool], shapes: Shapes
+) -> set[str]:
     """Return the sentences printed twice or more, each time in another page: between other
     sentences (the nearest above or the nearest below differs at every printing), and with a
     page's byline or date between two printings (a pull quote repeats its story's text), and
     next to chrome (an interview's questions recur between answers)."""
-    keys = [_key(text) for text in lines]
-    said = [_said(text) for text in lines]
     ended = [text.rstrip().endswith(_STOPS) for text in lines]
-    signed = [shape(text, shapes) in _SIGNATURE for text in lines]
     counts = Counter(key for key, s in zip(keys, said, strict=True) if s)
+    # Where each repeated sentence is printed, found in one pass (not one pass a sentence),
+    # and a line's shape judged only when it stands between two printings.
+    printings: dict[str, list[int]] = {key: [] for key, count in counts.items() if count > 1}
+    for index, key in enumerate(keys):
+        if key in printings:
+            printings[key].append(index)
+    signed: dict[int, bool] = {}
+
+    def signs(index: int) -> bool:
+        if index not in signed:
+            signed[index] = shape(lines[index], shapes) in _SIGNATURE
+        return signed[index]
+
     found: set[str] = set()
-    for key in (key for key, count in counts.items() if count > 1):
-        printed = [index for index, other in enumerate(keys) if other == key]
-        if not all(any(signed[a:b]) for a, b in itertools.pairwise(printed)):
-            continue
+    for key, printed in printings.items():
+        # The three tests in order of cost (lines' shapes last): all must hold.
         if any(_among_text(ended, index) for index in printed):
             continue
         around = {(_near(keys, said, key, i, -1), _near(keys, said, key, i, 1)) for i in printed}
-        if len(around) == len(printed):
+        if len(around) != len(printed):
+            continue
+        if all(any(map(signs, range(a, b))) for a, b in itertools.pairwise(printed)):
             found.add(key)
     return found
 

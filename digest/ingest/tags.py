@@ -40,7 +40,9 @@ def find_topics(
     for text, weight in ((title.lower(), 3), (lead.lower(), 2), (body.lower(), 1)):
         counts = Counter(text.split())
         words = counts.keys()
-        for word in words - memo.seen:
+        # (a set's difference looks up this text's words in the memo; the keys' difference
+        # would walk the whole memo, which grows with every story)
+        for word in set(words).difference(memo.seen):
             memo.seen.add(word)
             topics = _word_topics(word.strip(_PUNCTUATION), vocabulary)
             if topics:
