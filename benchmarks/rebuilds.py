@@ -51,6 +51,7 @@ def run_build(project: Path, code: Path) -> Timed:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         env=env,
+        cwd=code,  # `python -m` puts the working folder before PYTHONPATH on sys.path
     )
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
