@@ -15,7 +15,6 @@ import os
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -30,6 +29,7 @@ from digest.store import inputs
 from digest.store.cache import open_cache
 from tests.conftest_project import make_project, snapshot
 from tests.test_cache import write_stories
+from tests.test_deploy_cache import files_compared_by_bytes
 
 
 def _project(root: Path) -> Path:
@@ -108,14 +108,7 @@ def test_a_restored_file_s_record_is_not_encoded_again(
 
     monkeypatch.setattr(stories, "article_json", no_encoding)
     assert build(project).report.site.parsed == 0
-    compared: list[str] = []
-    same_bytes = stories._same_bytes
-
-    def spy(relative: str, *rest: Any) -> stories.StoryFile | None:
-        compared.append(relative)
-        return same_bytes(relative, *rest)
-
-    monkeypatch.setattr(stories, "_same_bytes", spy)
+    compared = files_compared_by_bytes(monkeypatch)
     build(project)
     assert compared == []  # every record held the file's stamp: not even read
 
