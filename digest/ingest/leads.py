@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from digest.ingest.chrome import is_sentence
 from digest.ingest.photo_lines import describes_photo
 from digest.ingest.pieces import Piece
+from digest.ingest.repeats import DUMP_REPEAT
 
 _SIGNATURE = ("byline", "date")
 # A photo credit under a caption is a few words ("Photo: Ann Lee/AP"); a copyright line is not.
@@ -105,14 +106,15 @@ def credits_over_captions(pieces: Sequence[Piece], reasons: Sequence[str | None]
     """Return the indexes of photo credits printed over their captions inside a story ("BBC",
     "PA Media" over "Police officers stand guard near the scene"): a name of a few words,
     each capitalised, over a line of several words that ends with no stop, between lines
-    of prose. A sub-heading stands under prose, not under a name."""
+    of prose. A sub-heading stands under prose, not under a name. The caption may be one
+    the dump prints again (a stock photo's): dropped as repeated, its credit goes with it."""
     found: set[int] = set()
     for index in range(1, len(pieces) - 2):
         name, caption = pieces[index].text.strip(), pieces[index + 1].text.strip()
         words = name.split()
         if (
             reasons[index] is None
-            and reasons[index + 1] is None
+            and reasons[index + 1] in (None, DUMP_REPEAT)
             and 0 < len(words) <= _CREDIT_NAME_WORDS
             and all(word[:1].isupper() for word in words)
             and not name.endswith(_STOPS)
