@@ -69,18 +69,22 @@ def labelled_lists(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> fr
     """Return the lines of lists of other stories set apart from the text by chrome: two or
     more short lines that are no sentences, each a paragraph of its own, with only chrome
     lines between them (counters, dates, "1 of 3") and a chrome line (a label such as
-    "Related") just above or between them. A story's sub-heading is followed by its prose;
-    a list of its own (features, prices) has its items in one paragraph."""
+    "Related") just above or between them; a headline the dump prints again under another
+    story, dropped as repeated, counts as one of them. A story's sub-heading is followed by
+    its prose; a list of its own (features, prices) has its items in one paragraph."""
     sizes = Counter(piece.paragraph for piece in pieces)
     found: set[int] = set()
     group: list[int] = []
     labelled = pending = False
+    repeated = 0
     for index in [*range(len(pieces)), -1]:
         text = pieces[index].text.rstrip() if index >= 0 else ""
         if index >= 0 and reasons[index] in FIGURES[1:]:
             continue  # a rule or a figure ("---", "$12") labels no list
         if index >= 0 and reasons[index] is not None:
             pending = bool(group)  # chrome after a line of the list: between two, or after it
+            # A headline the dump prints again (under other stories too) was one of the list.
+            repeated += reasons[index] == DUMP_REPEAT and _headline_shaped(pieces, index, sizes)
             continue
         alone = index >= 0 and sizes[pieces[index].paragraph] == 1
         # A headline may end with an abbreviation's full stop ("... Out Of U.S.").
@@ -93,11 +97,23 @@ def labelled_lists(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> fr
             pending = False
             group.append(index)
             continue
-        if len(group) >= 2 and labelled:
+        if len(group) + repeated >= 2 and group and labelled:
             found.update(group)
         group = []
         labelled = pending = False
+        repeated = 0
     return frozenset(found)
+
+
+def _headline_shaped(pieces: Sequence[Piece], index: int, sizes: Counter[int]) -> bool:
+    """Tell whether a line reads as another story's headline: a paragraph of its own, of
+    several words, with no stop at its end."""
+    text = pieces[index].text.rstrip()
+    return (
+        sizes[pieces[index].paragraph] == 1
+        and len(text.split()) >= _LINK_WORDS
+        and not text.endswith(_STOPS)
+    )
 
 
 def _is_link_run(pieces: Sequence[Piece], run: Sequence[int], length: int) -> bool:
