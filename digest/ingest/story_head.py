@@ -17,6 +17,10 @@ from digest.ingest.pieces import Dropped, Piece
 
 # Between the headline and the lead, a line of fewer words is the page's, not the story's.
 STANDFIRST_WORDS = 5
+# A line of names ("BBC News, Rio de Janeiro") has at most this many words; words this
+# short may be lower case in a name ("de", "of", "al").
+NAME_LINE_WORDS = 8
+_PARTICLE_LETTERS = 3
 # The reasons of a story's signature lines: a standfirst stands above them.
 SIGNATURE = ("byline", "date")
 
@@ -45,6 +49,18 @@ class Head:
             and above.paragraph == self.pieces[index].paragraph
         )
 
+    def _names(self, index: int) -> bool:
+        """Tell whether a line is only names (an outlet and a place, a desk), each word
+        capitalised and no stop: a byline without its "By", never a caption or a sentence."""
+        words = self.pieces[index].text.split()
+        return (
+            len(words) <= NAME_LINE_WORDS
+            and all(word[:1].isupper() for word in words if len(word) > _PARTICLE_LETTERS)
+            and not words[-1].endswith((".", "!", "?", ":"))
+            and any(letter.islower() for letter in self.pieces[index].text)  # no shouted label
+            and not is_caption(self.pieces, self.reasons, index)
+        )
+
     def judge(self, index: int, *, before_title: bool) -> None:
         piece, reason = self.pieces[index], self.reasons[index]
         if reason is None and before_title:
@@ -53,7 +69,7 @@ class Head:
             reason = "list of links"
         elif (
             reason is None
-            and len(piece.text.split()) < STANDFIRST_WORDS
+            and (len(piece.text.split()) < STANDFIRST_WORDS or self._names(index))
             and not self._continues(index)
         ):
             reason = "before the lead"  # a name, a role, a section: a standfirst is longer
