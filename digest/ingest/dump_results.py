@@ -12,14 +12,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import orjson
-
 from digest.config import Config
 from digest.ingest.records import DumpResult, Stamped, path_order, trusted_stamp
 from digest.ingest.workers import DumpTask, dump_setup, read_dump_chunk
 from digest.parallel import chunks, run_parallel, worker_count
 from digest.paths import raw_kind
-from digest.store.cache import Cache, key_of
+from digest.store.cache import Cache, key_of, load_json
 from digest.store.inputs import ProjectInputs
 
 
@@ -102,7 +100,7 @@ def dump_results(
         value = found.get(keys[name])
         if value is not None:
             try:
-                results[name] = DumpResult.from_json(orjson.loads(value))
+                results[name] = DumpResult.from_json(load_json(value))
                 continue
             except (KeyError, TypeError, ValueError):
                 pass
@@ -152,6 +150,6 @@ def _segment(
     computed = run_parallel(dump_setup, read_dump_chunk, task, batches, workers=count)
     for batch, done in zip(batches, computed, strict=True):
         for (name, _), encoded in zip(batch, done, strict=True):
-            results[name] = DumpResult.from_json(orjson.loads(encoded))
+            results[name] = DumpResult.from_json(load_json(encoded))
             cache.put("dump", keys[name], encoded)
         advance(len(batch))

@@ -21,7 +21,7 @@ _STOPS = (".", "!", "?", "\u3002")
 _SIGNATURE = ("byline", "date")
 # The reason of a line dropped as the dump's repeated chrome.
 DUMP_REPEAT = "repeated in the dump"
-_YEARS = re.compile(r"\d")
+_DIGITS = re.compile(r"\d")  # a notice's years aside, its words are the outlet's
 
 
 def repeated_lines(chunks: Sequence[list[Paragraph]], shapes: Shapes) -> frozenset[str]:
@@ -43,8 +43,8 @@ def repeated_notices(lines: Sequence[str]) -> set[str]:
     """Return the rights notices printed twice or more, their years aside: the outlet's
     line under every page ("Copyright 2019 The Outlet. All rights reserved.")."""
     notices = [_key(text) for text in lines if rights_line(text)]
-    counts = Counter(_YEARS.sub("", key) for key in notices)
-    return {key for key in notices if counts[_YEARS.sub("", key)] > 1}
+    counts = Counter(_DIGITS.sub("", key) for key in notices)
+    return {key for key in notices if counts[_DIGITS.sub("", key)] > 1}
 
 
 def _said(text: str) -> bool:
