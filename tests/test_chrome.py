@@ -7,13 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from digest.config import IngestConfig
+from digest.config import Config, IngestConfig
 from digest.errors import ArticleErrors
 from digest.ingest.article_text import markdown_body, told_keys
 from digest.ingest.chrome import is_sentence, shape, shapes_for
+from digest.ingest.dump_results import DumpResults
+from digest.ingest.records import DumpResult
 from digest.ingest.segment import segment_dump
+from digest.ingest.shared_lines import with_shared_lines
 from digest.models import Dump, Told
 from digest.site.load import read_article
+from digest.store.cache import Cache
 from tests.fixture_cases import Case, read_cases
 
 CASES = read_cases("chrome")
@@ -23,12 +27,27 @@ def test_fixtures_were_found() -> None:
     assert len(CASES) >= 10
 
 
+def _results(case: Case, folder: Path) -> list[tuple[str, DumpResult]]:
+    """Each dump of *case* with what segmenting it gave; a case of several dumps is judged
+    across them too (lines the outlets print at the edges of stories of several dumps)."""
+    results = []
+    for name, text in case.dumps.items():
+        (folder / name).write_text(text, encoding="utf-8")
+        found = segment_dump(Dump(name, text, "utf-8"), IngestConfig())
+        results.append((name, DumpResult(None, False, found.stories, (), (), b"", found.dropped)))
+    if len(results) == 1:
+        return results
+    names = [name for name, _ in results]
+    first = DumpResults(tuple(r for _, r in results), tuple(names), {})
+    shared = with_shared_lines(first, names, folder, Config(), Cache(folder, None))
+    return list(zip(names, shared.results, strict=True))
+
+
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.file}:{c.name}" for c in CASES])
-def test_chrome_case(case: Case) -> None:
-    ((name, text),) = case.dumps.items()
-    result = segment_dump(Dump(name, text, "utf-8"), IngestConfig())
+def test_chrome_case(case: Case, tmp_path: Path) -> None:
     got = []
-    for story in result.stories:
+    stories = [story for _, result in _results(case, tmp_path) for story in result.stories]
+    for story in stories:
         item: dict[str, object] = {
             "title": story.title,
             "captions": list(story.captions),
@@ -42,9 +61,12 @@ def test_chrome_case(case: Case) -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.file}:{c.name}" for c in CASES])
-def test_every_line_is_kept_or_dropped_with_a_reason(case: Case) -> None:
-    ((name, text),) = case.dumps.items()
-    result = segment_dump(Dump(name, text, "utf-8"), IngestConfig())
+def test_every_line_is_kept_or_dropped_with_a_reason(case: Case, tmp_path: Path) -> None:
+    for name, result in _results(case, tmp_path):
+        _accounted(case.dumps[name], result)
+
+
+def _accounted(text: str, result: DumpResult) -> None:
     kept = {story.line for story in result.stories}
     kept |= {" ".join(c.split()) for story in result.stories for c in story.captions}
     kept |= {line for story in result.stories for line in story.body_lines}

@@ -1,9 +1,10 @@
-"""Blocks: the lines of a story's body -> paragraphs and sub-headings (shared by segment and
-assemble)."""
+"""Blocks: a dump's text -> runs of paragraphs (its parts); a story's body lines -> paragraphs
+and sub-headings (shared by segment and assemble)."""
 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -64,3 +65,52 @@ def blocks_of(body: Sequence[Paragraph], config: IngestConfig) -> Iterator[Block
             lines = lines[1:]
         if lines:
             yield Block("paragraph", tuple(lines))
+
+
+def chunks_of(text: str, config: IngestConfig) -> Iterator[list[Paragraph]]:
+    """Yield runs of paragraphs separated by two or more blank lines; drop marker lines."""
+    markers = {marker.strip() for marker in config.markers}
+    counter = re.compile(config.counter_pattern)
+    chunk: list[Paragraph] = []
+    paragraph: list[Line] = []
+    blanks = 0
+    after_marker = False
+    for number, raw in enumerate(_drop_capitals(text.split("\n")), start=1):
+        stripped = raw.strip()
+        if not stripped:
+            blanks += 1
+            after_marker = False
+            continue
+        if blanks:
+            if paragraph:
+                chunk.append(Paragraph(tuple(paragraph)))
+                paragraph = []
+            if blanks >= 2 and chunk:
+                yield chunk
+                chunk = []
+            blanks = 0
+        is_counter = after_marker and counter.match(stripped) is not None
+        after_marker = stripped in markers
+        if after_marker or is_counter:
+            # Marker and counter lines end a header paragraph; they are never text.
+            if paragraph:
+                chunk.append(Paragraph(tuple(paragraph), marked=True))
+                paragraph = []
+            elif chunk and after_marker:
+                chunk[-1] = Paragraph(chunk[-1].lines, marked=True)
+            continue
+        paragraph.append(Line(number, raw.rstrip()))
+    if paragraph:
+        chunk.append(Paragraph(tuple(paragraph)))
+    if chunk:
+        yield chunk
+
+
+def _drop_capitals(lines: list[str]) -> list[str]:
+    """Return *lines* with a drop capital ("H" on a line of its own, then "ong Kong is
+    ...") put back in front of the word it starts; its own line stays, to be dropped."""
+    for index in range(len(lines) - 1):
+        letter, after = lines[index].strip(), lines[index + 1].lstrip()
+        if len(letter) == 1 and letter.isupper() and after[:1].islower():
+            lines[index + 1] = letter + after
+    return lines

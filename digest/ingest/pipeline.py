@@ -30,6 +30,7 @@ from digest.ingest.export import read_ledger
 from digest.ingest.export_skip import export_changed
 from digest.ingest.records import DumpResult, IngestMemory, path_order
 from digest.ingest.references import reference_times
+from digest.ingest.shared_lines import with_shared_lines
 from digest.ingest.sorting import Gathered, sort_stories, sorting_key
 from digest.ingest.written_dates import as_first_dated, as_written
 from digest.models import RawStory
@@ -156,6 +157,8 @@ def _ingest_with(
         workers=workers,
         resources=resources,
     )
+    names = sorted(inputs.dumps, key=path_order)
+    dumps = with_shared_lines(dumps, names, paths.raw, config, cache)
     ledger = read_ledger(paths)  # read once: reference times, first dates, export
     references = reference_times(paths, inputs, ledger)
     gathered, read, warnings = _gather(dumps.results, references)

@@ -22,13 +22,19 @@ their repeated title. Marker and counter lines are settings (IngestConfig).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from digest.config import IngestConfig
 from digest.ingest.assemble import carried_on, paragraphs_of, pieces_of, trimmed_story
-from digest.ingest.blocks import Line, Paragraph, blocks_of, collapse_spaces, is_heading
+from digest.ingest.blocks import (
+    Line,
+    Paragraph,
+    blocks_of,
+    chunks_of,
+    collapse_spaces,
+    is_heading,
+)
 from digest.ingest.chrome import Shapes, shapes_for
 from digest.ingest.headers import opens_with_article, split_at_headers
 from digest.ingest.page_story import page_story, pages_of
@@ -56,16 +62,19 @@ class Segmentation:
     dropped: tuple[Dropped, ...] = ()
 
 
-def segment_dump(dump: Dump, config: IngestConfig) -> Segmentation:
+def segment_dump(
+    dump: Dump, config: IngestConfig, shared: frozenset[str] = frozenset()
+) -> Segmentation:
     """Split *dump* into stories, collapsing header blocks and dropping marker lines and the
-    sites' chrome (each dropped line recorded with why)."""
+    sites' chrome (each dropped line recorded with why); *shared* are the keys of lines other
+    dumps print at their stories' edges too (shared_lines): the outlets' chrome."""
     warnings: list[str] = []
     parts: list[tuple[list[Paragraph], Source]] = []
     position = 0
-    chunks = list(_join_split_headers(list(_chunks(dump.text, config))))
+    chunks = list(_join_split_headers(list(chunks_of(dump.text, config))))
     shapes = shapes_for(config.chrome, config.keep)
     if _is_page(chunks, shapes):
-        return _page_segmentation(dump, chunks, shapes, config)
+        return _page_segmentation(dump, chunks, shapes, config, shared)
     pieces = [
         part
         for chunk in _join_textless(chunks, shapes)
@@ -83,7 +92,7 @@ def segment_dump(dump: Dump, config: IngestConfig) -> Segmentation:
             )
             continue
         parts.append((paragraphs, Source(dump.name, position)))
-    stories, dropped = _stories(parts, shapes, repeated_lines(chunks, shapes), config)
+    stories, dropped = _stories(parts, shapes, repeated_lines(chunks, shapes) | shared, config)
     for story in stories:
         if not story.blocks:
             warnings.append(f"{dump.name}:{story.line}: story {shown(story.title)} has no body")
@@ -105,7 +114,11 @@ def _is_page(chunks: Sequence[list[Paragraph]], shapes: Shapes) -> bool:
 
 
 def _page_segmentation(
-    dump: Dump, chunks: Sequence[list[Paragraph]], shapes: Shapes, config: IngestConfig
+    dump: Dump,
+    chunks: Sequence[list[Paragraph]],
+    shapes: Shapes,
+    config: IngestConfig,
+    shared: frozenset[str],
 ) -> Segmentation:
     """Find one story in each whole page copied into *dump* (select-all)."""
     warnings: list[str] = []
@@ -117,6 +130,10 @@ def _page_segmentation(
         # of two blank lines): each header starts a page of its own.
         pages = [part for whole in pages for part in split_at_headers(whole, shapes)]
     notices = repeated_notices([line.text for page in pages for p in page for line in p.lines])
+    notices |= shared
+    if len(pages) > 1:
+        # Several pages in one dump: a line printed in two of them or more is their site's.
+        notices |= repeated_lines(pages, shapes)
     for page in pages:
         too_long = _first_long_line(page)
         if too_long is not None:
@@ -233,55 +250,6 @@ def _first_long_line(paragraphs: Sequence[Paragraph]) -> Line | None:
             if len(line.text) > MAX_LINE_CHARS:
                 return line
     return None
-
-
-def _chunks(text: str, config: IngestConfig) -> Iterator[list[Paragraph]]:
-    """Yield runs of paragraphs separated by two or more blank lines; drop marker lines."""
-    markers = {marker.strip() for marker in config.markers}
-    counter = re.compile(config.counter_pattern)
-    chunk: list[Paragraph] = []
-    paragraph: list[Line] = []
-    blanks = 0
-    after_marker = False
-    for number, raw in enumerate(_drop_capitals(text.split("\n")), start=1):
-        stripped = raw.strip()
-        if not stripped:
-            blanks += 1
-            after_marker = False
-            continue
-        if blanks:
-            if paragraph:
-                chunk.append(Paragraph(tuple(paragraph)))
-                paragraph = []
-            if blanks >= 2 and chunk:
-                yield chunk
-                chunk = []
-            blanks = 0
-        is_counter = after_marker and counter.match(stripped) is not None
-        after_marker = stripped in markers
-        if after_marker or is_counter:
-            # Marker and counter lines end a header paragraph; they are never text.
-            if paragraph:
-                chunk.append(Paragraph(tuple(paragraph), marked=True))
-                paragraph = []
-            elif chunk and after_marker:
-                chunk[-1] = Paragraph(chunk[-1].lines, marked=True)
-            continue
-        paragraph.append(Line(number, raw.rstrip()))
-    if paragraph:
-        chunk.append(Paragraph(tuple(paragraph)))
-    if chunk:
-        yield chunk
-
-
-def _drop_capitals(lines: list[str]) -> list[str]:
-    """Return *lines* with a drop capital ("H" on a line of its own, then "ong Kong is
-    ...") put back in front of the word it starts; its own line stays, to be dropped."""
-    for index in range(len(lines) - 1):
-        letter, after = lines[index].strip(), lines[index + 1].lstrip()
-        if len(letter) == 1 and letter.isupper() and after[:1].islower():
-            lines[index + 1] = letter + after
-    return lines
 
 
 def _join_split_headers(chunks: list[list[Paragraph]]) -> Iterator[list[Paragraph]]:
