@@ -75,9 +75,10 @@ def segment_dump(
     shapes = shapes_for(config.chrome, config.keep)
     if _is_page(chunks, shapes):
         return _page_segmentation(dump, chunks, shapes, config, shared)
+    repeated = repeated_lines(chunks, shapes) | shared
     pieces = [
         part
-        for chunk in _join_textless(chunks, shapes)
+        for chunk in _join_textless(chunks, shapes, repeated)
         for titled in _split_on_repeated_titles(chunk)
         for part in ([titled] if _has_header(titled) else split_at_headers(titled, shapes))
     ]
@@ -92,7 +93,7 @@ def segment_dump(
             )
             continue
         parts.append((paragraphs, Source(dump.name, position)))
-    stories, dropped = _stories(parts, shapes, repeated_lines(chunks, shapes) | shared, config)
+    stories, dropped = _stories(parts, shapes, repeated, config)
     for story in stories:
         if not story.blocks:
             warnings.append(f"{dump.name}:{story.line}: story {shown(story.title)} has no body")
@@ -153,12 +154,14 @@ def _page_segmentation(
     return Segmentation(tuple(stories), tuple(warnings), tuple(dropped))
 
 
-def _join_textless(chunks: Sequence[list[Paragraph]], shapes: Shapes) -> list[list[Paragraph]]:
+def _join_textless(
+    chunks: Sequence[list[Paragraph]], shapes: Shapes, repeated: frozenset[str]
+) -> list[list[Paragraph]]:
     """Join each part with no story text (a headline with its date and byline, a footer's
     links) to the part after it: in a page copied with two blank lines between its lines,
     a headline stands apart from its text, and only what follows it tells whose it is."""
     texts = [
-        _has_header(chunk) or starts_with_story(pieces_of(chunk), shapes) is not None
+        _has_header(chunk) or starts_with_story(pieces_of(chunk), shapes, repeated) is not None
         for chunk in chunks
     ]
     if not any(texts):

@@ -172,11 +172,14 @@ def trim_span(
     return restore_kept(trimmed, pieces, shapes)
 
 
-def starts_with_story(pieces: Sequence[Piece], shapes: Shapes) -> bool | None:
+def starts_with_story(
+    pieces: Sequence[Piece], shapes: Shapes, repeated: frozenset[str] = frozenset()
+) -> bool | None:
     """Tell whether a dump's first part starts with its story (a headline near the lead);
     a page copied whole starts with menus, far from any story text. None when the part
-    has no story text at all (a headline with no body, or a page's menu)."""
-    reasons = [shape(piece.text, shapes) for piece in pieces]
+    has no story text at all (a headline with no body, a page's menu, or only lines the
+    dump repeats)."""
+    reasons = [_reason(piece.text, shapes, repeated) for piece in pieces]
     lead = first_sentence(pieces, reasons, 0)
     if lead is None:
         return None
