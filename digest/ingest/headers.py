@@ -8,6 +8,7 @@ a dump that already holds story text is split where such a header begins a parag
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Sequence
 
 from digest.ingest.blocks import Paragraph
@@ -122,3 +123,24 @@ def _headline(text: str) -> bool:
         and not stripped.endswith((".", ":"))
         and not is_sentence(stripped)
     )
+
+
+def headlines_to_next(chunks: list[list[Paragraph]], shapes: Shapes) -> list[list[Paragraph]]:
+    """Return *chunks* with a headline that ends one, under its story text, moved to the
+    next when that opens with a byline or a date: an article copied with two blank lines
+    between its lines stands apart from its headline, which sits under the story before."""
+    moved = [list(chunk) for chunk in chunks]
+    for chunk, following in itertools.pairwise(moved):
+        if len(chunk) < 2 or len(chunk[-1]) != 1 or not following:
+            continue
+        headline, above = chunk[-1].lines[0].text, chunk[-2].lines[-1].text
+        count = len(headline.split())
+        if (
+            _HEADLINE_WORDS[0] <= count <= _HEADLINE_WORDS[1]
+            and shape(headline, shapes) is None
+            and not headline.rstrip().endswith(".")
+            and is_sentence(above)
+            and shape(following[0].lines[0].text, shapes) in _SIGNATURE
+        ):
+            following.insert(0, chunk.pop())
+    return moved

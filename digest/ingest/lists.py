@@ -14,7 +14,15 @@ from collections import Counter
 from collections.abc import Sequence
 
 from digest.ingest.blocks import collapse_spaces
-from digest.ingest.chrome import abbreviation_end, closing, is_sentence, rights_line, words_of
+from digest.ingest.chrome import (
+    abbreviation_end,
+    closing,
+    is_sentence,
+    rights_line,
+    shipped_shapes,
+    words_of,
+)
+from digest.ingest.photo_lines import describes_photo
 from digest.ingest.pieces import Piece
 from digest.ingest.repeats import DUMP_REPEAT
 
@@ -36,6 +44,9 @@ _ABBREVIATED_WORDS = 10
 # paragraphs of this many lines at most.
 _TAIL_LINES = 20
 _TAIL_PARAGRAPH = 3
+# The chrome a list prints between its items: counters ("list 2 of 3"), numbers, rules.
+_LIST_COUNTERS = ("gallery", "count", "symbols")
+_SIGNATURE = ("byline", "date")
 _PROSE_END = re.compile(r"[.!?\u2026\u3002][\"'\u201d\u2019)\]]*$")
 
 
@@ -103,6 +114,44 @@ def labelled_lists(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> fr
         labelled = pending = False
         repeated = 0
     return frozenset(found)
+
+
+def listed_headlines(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> frozenset[int]:
+    """Return the lines of lists of other stories' headlines under a label ("Related
+    coverage", "Most read"): two or more headline-shaped lines, each a paragraph of its own,
+    just under the label (a list's counters between them), evenly spaced (a wider gap is
+    the next page's), none with a byline or a date under it. Above a story's lead such a
+    list holds no headline of the story's own."""
+    sizes = Counter(piece.paragraph for piece in pieces)
+    found: set[int] = set()
+    social = shipped_shapes()[1]
+    for index, reason in enumerate(reasons):
+        if reason != "label" or all(word in social for word in words_of(pieces[index].text)):
+            continue  # a button ("Share", "Save") heads no list
+        items = []
+        for other in range(index + 1, len(pieces)):
+            gap = pieces[other].number - pieces[other - 1].number
+            if gap != pieces[index + 1].number - pieces[index].number:
+                break
+            if reasons[other] in _LIST_COUNTERS:
+                continue
+            if _signed(pieces, reasons, other) or reasons[other] not in (None, DUMP_REPEAT):
+                break  # (a headline with its byline or date under it is a story's own)
+            if not _headline_shaped(pieces, other, sizes) or describes_photo(pieces[other].text):
+                break
+            items.append(other)
+        if len(items) >= 2:
+            found.update(items)
+    return frozenset(found)
+
+
+def _signed(pieces: Sequence[Piece], reasons: Sequence[str | None], index: int) -> bool:
+    """Tell whether a byline or a date stands just under a line, or under the photo's
+    caption under it."""
+    after = index + 1
+    if after < len(pieces) and describes_photo(pieces[after].text):
+        after += 1
+    return after < len(pieces) and reasons[after] in _SIGNATURE
 
 
 def _headline_shaped(pieces: Sequence[Piece], index: int, sizes: Counter[int]) -> bool:

@@ -36,7 +36,7 @@ from digest.ingest.blocks import (
     is_heading,
 )
 from digest.ingest.chrome import Shapes, shapes_for
-from digest.ingest.headers import opens_with_article, split_at_headers
+from digest.ingest.headers import headlines_to_next, opens_with_article, split_at_headers
 from digest.ingest.page_story import page_story, pages_of
 from digest.ingest.repeats import repeated_lines, repeated_notices
 from digest.ingest.trim import Dropped, Trimmed, starts_with_story, trim_chunk, trim_story_body
@@ -71,8 +71,10 @@ def segment_dump(
     warnings: list[str] = []
     parts: list[tuple[list[Paragraph], Source]] = []
     position = 0
-    chunks = list(_join_split_headers(list(chunks_of(dump.text, config))))
     shapes = shapes_for(config.chrome, config.keep)
+    chunks = headlines_to_next(
+        list(_join_split_headers(list(chunks_of(dump.text, config)))), shapes
+    )
     if _is_page(chunks, shapes):
         return _page_segmentation(dump, chunks, shapes, config, shared)
     repeated = repeated_lines(chunks, shapes) | shared

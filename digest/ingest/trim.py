@@ -39,6 +39,7 @@ from digest.ingest.lists import (
     inner_lists,
     labelled_lists,
     link_runs,
+    listed_headlines,
     recurring_lines,
 )
 from digest.ingest.photo_lines import describes_photo
@@ -73,6 +74,7 @@ _HEAD_LINES = 6
 # The headline is looked for among this many lines above the lead.
 _TITLE_WINDOW = 12
 _LINK_RUN_IN_BODY = 3
+LISTED = "list of links"
 # Lines that are the story's own inside it: a rule, a number, and a time of day alone (the
 # sub-headings of a live report, "4:14 p.m.").
 _INNER = ("symbols", "count", "date")
@@ -116,6 +118,9 @@ def trim_chunk(pieces: Sequence[Piece], shapes: Shapes, repeated: frozenset[str]
             for p, r in zip(pieces, reasons, strict=True)
         )
         return Trimmed(None, (), (), Told(), dropped)
+    # Other stories' headlines under a label ("Related coverage") are no headline of this one.
+    listed = listed_headlines(pieces[:lead], reasons[:lead])
+    reasons = [LISTED if i in listed else r for i, r in enumerate(reasons)]
     title = _under_kicker(pieces, reasons, lead) if headed else None
     if title is None:
         title = 0 if headed else _title(pieces, reasons, lead)
