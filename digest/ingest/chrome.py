@@ -222,7 +222,11 @@ def shape(text: str, shapes: Shapes) -> str | None:
         if signed:
             return "byline"  # "(Reporting by A, B and C; editing by D)"
         pitched = _labelled(stripped, shapes.promo) or _pitch(stripped, shapes.promo)
-        return "promotion" if pitched else None
+        if pitched:
+            return "promotion"
+        # A label over a long headline ("Watch: ..."), which ends as no sentence does.
+        headed = _labelled(stripped, shapes.labels) and not stripped.endswith(_SENTENCE_STOPS)
+        return "label" if headed and not _CREDIT.match(stripped) else None
     if _GALLERY_COUNTER.match(stripped):
         return "gallery"
     if _NEW_TAB.search(stripped):

@@ -63,6 +63,8 @@ def _spaced(text: str) -> str:
 
 # A photo's credit over its caption is a name of this many words at most.
 _CREDIT_NAME_WORDS = 3
+# A line of this many words over such a credit is the story's text, though it has no stop.
+_LONG_LINE_WORDS = 12
 _STOPS = (".", "!", "?", "\u3002", '"', "\u201d")
 
 
@@ -106,8 +108,9 @@ def credits_over_captions(pieces: Sequence[Piece], reasons: Sequence[str | None]
     """Return the indexes of photo credits printed over their captions inside a story ("BBC",
     "PA Media" over "Police officers stand guard near the scene"): a name of a few words,
     each capitalised, over a line of several words that ends with no stop, between lines
-    of prose. A sub-heading stands under prose, not under a name. The caption may be one
-    the dump prints again (a stock photo's): dropped as repeated, its credit goes with it."""
+    of prose (or a long line over it: an item of a list of the story's). A sub-heading
+    stands under prose, not under a name. The caption may be one the dump prints again (a
+    stock photo's): dropped as repeated, its credit goes with it."""
     found: set[int] = set()
     for index in range(1, len(pieces) - 2):
         name, caption = pieces[index].text.strip(), pieces[index + 1].text.strip()
@@ -121,7 +124,10 @@ def credits_over_captions(pieces: Sequence[Piece], reasons: Sequence[str | None]
             and len(caption.split()) > _CREDIT_NAME_WORDS
             and not caption.endswith(_STOPS)
             and not is_sentence(caption)
-            and pieces[index - 1].text.rstrip().endswith(_STOPS)
+            and (
+                pieces[index - 1].text.rstrip().endswith(_STOPS)
+                or len(pieces[index - 1].text.split()) >= _LONG_LINE_WORDS
+            )
             and pieces[index + 2].text.rstrip().endswith((*_STOPS, ")"))  # or its own credit
         ):
             found.add(index)
