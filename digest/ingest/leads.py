@@ -90,7 +90,18 @@ def is_caption(
         and not describes_photo(pieces[after].text)  # a caption of its own, with its credit
         and not _COPYRIGHT.match(pieces[after].text)
         and len(text.split()) > 3
+        and not _captioned(pieces, reasons, after + 1)  # the credit is over that caption
     )
+
+
+def _captioned(pieces: Sequence[Piece], reasons: Sequence[str | None], index: int) -> bool:
+    """Tell whether a line reads as a photo's caption under its credit: several words, no
+    stop at its end, no sentence ("Police officers stand guard near the scene")."""
+    if index >= len(pieces) or reasons[index] is not None:
+        return False
+    text = pieces[index].text.strip()
+    words = len(text.split())
+    return words > _CREDIT_NAME_WORDS and not text.endswith(_STOPS) and not is_sentence(text)
 
 
 def first_sentence(
@@ -116,7 +127,7 @@ def credits_over_captions(pieces: Sequence[Piece], reasons: Sequence[str | None]
         name, caption = pieces[index].text.strip(), pieces[index + 1].text.strip()
         words = name.split()
         if (
-            reasons[index] is None
+            reasons[index] in (None, "credit")
             and reasons[index + 1] in (None, DUMP_REPEAT)
             and 0 < len(words) <= _CREDIT_NAME_WORDS
             and all(word[:1].isupper() for word in words)

@@ -22,6 +22,7 @@ their repeated title. Marker and counter lines are settings (IngestConfig).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -35,12 +36,12 @@ from digest.ingest.blocks import (
     collapse_spaces,
     is_heading,
 )
-from digest.ingest.chrome import Shapes, shapes_for
+from digest.ingest.chrome import Shapes, is_sentence, shapes_for
 from digest.ingest.headers import headlines_to_next, opens_with_article, split_at_headers
 from digest.ingest.page_story import page_story, pages_of
 from digest.ingest.repeats import repeated_lines, repeated_notices
 from digest.ingest.trim import Dropped, Trimmed, starts_with_story, trim_chunk, trim_story_body
-from digest.models import Dump, RawStory, Source
+from digest.models import Dump, RawStory, Source, Told
 
 __all__ = ["Line", "Paragraph", "Segmentation", "collapse_spaces", "is_heading", "segment_dump"]
 
@@ -203,6 +204,7 @@ def _stories(
     for paragraphs, _ in parts:
         pieces = pieces_of(paragraphs)
         trims.append(None if _has_header(paragraphs) else trim_chunk(pieces, shapes, repeated))
+    trims = _lone_sentences(parts, trims)
     any_text = any(t is None or t.body for t in trims)
     stories: list[RawStory] = []
     dropped: list[Dropped] = []
@@ -224,6 +226,30 @@ def _stories(
             continue
         stories.append(trimmed_story(paragraphs, trimmed, source, config))
     return stories, dropped
+
+
+def _lone_sentences(
+    parts: Sequence[tuple[list[Paragraph], Source]], trims: list[Trimmed | None]
+) -> list[Trimmed | None]:
+    """Return *trims* with each part of one line that reads as a sentence (an interview's
+    question, printed apart in a copy with two blank lines between its lines) kept as
+    text when the part after it carries on the story too: no headline has its own text
+    under it with no byline, date or headline of its own."""
+    kept = list(trims)
+    for index, (trimmed, following) in enumerate(itertools.pairwise(trims)):
+        lines = [line for paragraph in parts[index][0] for line in paragraph.lines]
+        if (
+            trimmed is not None
+            and not trimmed.body
+            and len(lines) == 1
+            and [drop.reason for drop in trimmed.dropped] == ["no story text"]
+            and is_sentence(lines[0].text)
+            and following is not None
+            and following.title is None
+            and following.body
+        ):
+            kept[index] = Trimmed(None, (), tuple(pieces_of(parts[index][0])), Told(), ())
+    return kept
 
 
 def _headed_story(
