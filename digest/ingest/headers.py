@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 
 from digest.ingest.blocks import Paragraph
 from digest.ingest.chrome import Shapes, abbreviation_end, is_sentence, shape
+from digest.ingest.photo_lines import describes_photo
 
 _SIGNATURE = ("byline", "date")
 # A section's name over a headline has this many words at most.
@@ -28,12 +29,15 @@ _TEXT_WITHIN = 8
 # ... counting chrome lines under the byline or date up to this many (share rows).
 _CHROME_WITHIN = 20
 _OTHERS_WITHIN = _TEXT_WITHIN - 1
+# A standfirst under a headline has this many times its words at least.
+_STANDFIRST_RATIO = 1.5
 
 
 def split_at_headers(paragraphs: list[Paragraph], shapes: Shapes) -> Iterator[list[Paragraph]]:
     """Yield the parts of *paragraphs*, split before each paragraph that opens an article's
     header once story text has come before it."""
     lines = [line.text for paragraph in paragraphs for line in paragraph.lines]
+    numbers = [line.number for paragraph in paragraphs for line in paragraph.lines]
     start = 0
     seen_text = False
     position = 0
@@ -43,10 +47,12 @@ def split_at_headers(paragraphs: list[Paragraph], shapes: Shapes) -> Iterator[li
             and seen_text
             and _opens_article(lines, shapes, position)
             and not (
-                # A list of other headlines over the article's: the last one is its own.
+                # A list of other headlines over the article's: the last one is its own
+                # (unless the line under this one is its standfirst: longer by half again).
                 index + 1 < len(paragraphs)
                 and len(paragraph) == 1
                 and _opens_article(lines, shapes, position + 1)
+                and not _standfirst_under(lines, numbers, position, shapes)
             )
         ):
             yield paragraphs[start:index]
@@ -106,6 +112,25 @@ def _text_under(lines: Sequence[str], shapes: Shapes) -> bool:
         if others > _OTHERS_WITHIN:
             return False
     return False
+
+
+def _standfirst_under(
+    lines: Sequence[str], numbers: Sequence[int], at: int, shapes: Shapes
+) -> bool:
+    """Tell whether the line under the headline at *at* is its standfirst: a longer line, by
+    half again at least, as near to it as it is to the line above it (a wider gap stands
+    between pages), with no other headline under it (a list's next item; a photo's caption
+    may stand there)."""
+    if not 0 < at < len(lines) - 1 or numbers[at + 1] - numbers[at] > numbers[at] - numbers[at - 1]:
+        return False
+    if len(lines[at + 1].split()) < _STANDFIRST_RATIO * len(lines[at].split()):
+        return False
+    after = at + 2
+    return (
+        after >= len(lines)
+        or describes_photo(lines[after])
+        or not _opens_article(lines, shapes, after)
+    )
 
 
 def _kicker(text: str) -> bool:

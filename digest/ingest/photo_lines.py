@@ -47,7 +47,10 @@ _PHOTO_CREDIT_END = re.compile(
     r"(?:\([^()]*(?:/|photo|image|getty|credit|courtesy)[^()]*\)|"
     r"\[[^\[\]]*(?:/|photo|image|getty|credit|courtesy)[^\[\]]*\]|"
     r"(?-i:\b[A-Z]{2,}/[A-Z][\w.]*(?: [A-Z][\w.-]*)*)(?<!\.)|"
-    r"(?:getty images|shutterstock|alamy))\W*$",
+    r"(?:getty images|shutterstock|alamy))\W*$|"
+    # "... Photograph: Ann Lee/AP": a credit's label after the caption, with no stop after
+    # it (a gallery's line in the text may end "Image: Ann Lee.").
+    r"(?<=[.!?] )(?:photograph|photo|picture|image|illustration)s?\s*:\s*[^:.!?]{2,80}$",
     re.IGNORECASE,
 )
 _PHOTO_WORDS = re.compile(
