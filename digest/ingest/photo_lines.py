@@ -46,7 +46,7 @@ _CAPTION_MAX_WORDS = 60
 _PHOTO_CREDIT_END = re.compile(
     r"(?:\([^()]*(?:/|photo|image|getty|credit|courtesy)[^()]*\)|"
     r"\[[^\[\]]*(?:/|photo|image|getty|credit|courtesy)[^\[\]]*\]|"
-    r"(?-i:\b[A-Z]{2,}/[A-Z][\w.]*(?: [A-Z][\w.-]*)*)(?<!\.)|"
+    r"(?-i:\b[A-Z]{2,}(?:/[A-Z][\w.]*(?: [A-Z][\w.-]*)*)+)(?<!\.)|"
     r"(?:getty images|shutterstock|alamy))\W*$|"
     # "... Photograph: Ann Lee/AP": a credit's label after the caption, with no stop after
     # it (a gallery's line in the text may end "Image: Ann Lee.").

@@ -26,6 +26,7 @@ from digest.ingest.chrome import (
     told_by,
     told_by_lead,
 )
+from digest.ingest.headlines import headline_above, title_like, under_kicker
 from digest.ingest.leads import (
     credits_over_captions,
     dated_lead,
@@ -42,7 +43,6 @@ from digest.ingest.lists import (
     listed_headlines,
     recurring_lines,
 )
-from digest.ingest.photo_lines import describes_photo
 from digest.ingest.pieces import Dropped, Piece
 from digest.ingest.repeats import DUMP_REPEAT
 from digest.ingest.story_head import SIGNATURE, Head
@@ -61,9 +61,7 @@ __all__ = [
     "trim_story_body",
 ]
 
-# A title has a few words at least (menus are made of one- and two-word lines) and is no
-# sentence ending with a full stop.
-_TITLE_MIN_WORDS = 3
+# A headline has this many words at most (headlines.py judges the rest of its shape).
 _TITLE_MAX_WORDS = 30
 # A run of this many short non-sentence lines in a row is a list of links, not story text.
 _FIRST_PARAGRAPH = 3
@@ -71,8 +69,6 @@ _FIRST_PARAGRAPH = 3
 _TABLE_LINES = 8
 # A headline stands at most this many lines (chrome and lists of links aside) above the lead.
 _HEAD_LINES = 6
-# The headline is looked for among this many lines above the lead.
-_TITLE_WINDOW = 12
 _LINK_RUN_IN_BODY = 3
 LISTED = "list of links"
 # Lines that are the story's own inside it: a rule, a number, and a time of day alone (the
@@ -83,8 +79,6 @@ _CLOCK = re.compile(r"^\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*$", re.IGNORECAS
 _LINKS_NOTE_CHARS = 70
 # A section's name printed over a headline has this many words at most.
 _KICKER_WORDS = 3
-# A standfirst above the headline has more words than a link of a list.
-_LINK_WORDS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,9 +115,9 @@ def trim_chunk(pieces: Sequence[Piece], shapes: Shapes, repeated: frozenset[str]
     # Other stories' headlines under a label ("Related coverage") are no headline of this one.
     listed = listed_headlines(pieces[:lead], reasons[:lead])
     reasons = [LISTED if i in listed else r for i, r in enumerate(reasons)]
-    title = _under_kicker(pieces, reasons, lead) if headed else None
+    title = under_kicker(pieces, reasons, lead) if headed else None
     if title is None:
-        title = 0 if headed else _title(pieces, reasons, lead)
+        title = 0 if headed else headline_above(pieces, reasons, lead)
     return trim_span(
         pieces, reasons, (title, past_signature(pieces, reasons, lead), len(pieces)), shapes
     )
@@ -188,10 +182,10 @@ def starts_with_story(
     lead = first_sentence(pieces, reasons, 0)
     if lead is None:
         return None
-    titled = reasons[0] is None and _title_like(pieces[0].text)
+    titled = reasons[0] is None and title_like(pieces[0].text)
     if not titled and len(pieces) > 1 and len(pieces[0].text.split()) <= _KICKER_WORDS:
         # A section's name over the headline ("Politics", "World news"), as pages print it.
-        titled = reasons[1] is None and _title_like(pieces[1].text)
+        titled = reasons[1] is None and title_like(pieces[1].text)
     return (titled or lead == 0) and _near(pieces, reasons, lead)
 
 
@@ -346,43 +340,5 @@ def _near(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int) -> 
     return between <= _HEAD_LINES
 
 
-def _under_kicker(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int) -> int | None:
-    """Return 1 when the copy's first line is a section's name ("Business", "US & Canada")
-    over a headline-shaped line that stands above the lead: that line is the headline."""
-    if lead < 2 or reasons[1] is not None or not _title_like(pieces[1].text):
-        return None
-    named = [word for word in pieces[0].text.split() if any(c.isalpha() for c in word)]
-    return 1 if len(named) < _TITLE_MIN_WORDS else None
-
-
 def _substantial(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> bool:
     return sum(reason is None for reason in reasons[1:]) >= _TABLE_LINES
-
-
-def _title_like(text: str) -> bool:
-    count = len(text.split())
-    return _TITLE_MIN_WORDS <= count <= _TITLE_MAX_WORDS and not text.rstrip().endswith(".")
-
-
-def _title(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int) -> int | None:
-    """Return the index of the headline above the lead, if one stands there: the longest
-    headline-shaped line near it (bylines and section names are shorter), or the line just
-    above that one when it is headline-shaped too (a standfirst is longer than its headline)."""
-    candidates = [
-        index
-        for index in range(max(0, lead - _TITLE_WINDOW), lead)
-        if reasons[index] is None
-        and _title_like(pieces[index].text)
-        and not describes_photo(pieces[index].text)  # a photo's caption stands near it too
-    ]
-    if not candidates:
-        return None
-    best = max(reversed(candidates), key=lambda index: len(pieces[index].text.split()))
-    before = best - 1
-    if (
-        before in candidates
-        and len(pieces[before].text.split()) > _LINK_WORDS
-        and len(pieces[before].text) < len(pieces[best].text)
-    ):
-        return before
-    return best

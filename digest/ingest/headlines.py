@@ -1,0 +1,87 @@
+"""Headlines: which line above a part's lead is its headline.
+
+A headline is no sentence, has a few words, and is none of the lines that stand near it: a
+photo's caption (longer, and nearer the lead), a byline without its "By" ("Ann Lee and Bo Ng
+in Paris"), a section's name over it. It has its byline or date just under it; where none
+is, it is the longest such line near the lead, or the line just above that one when it is
+shorter (a standfirst is longer than its headline).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from digest.ingest.photo_lines import describes_photo
+from digest.ingest.pieces import Piece
+from digest.ingest.story_head import SIGNATURE
+
+# A title has a few words at least (menus are made of one- and two-word lines) and is no
+# sentence ending with a full stop.
+_TITLE_MIN_WORDS = 3
+_TITLE_MAX_WORDS = 30
+# The headline is looked for among this many lines above the lead.
+_TITLE_WINDOW = 12
+# A standfirst above the headline has more words than a link of a list.
+_LINK_WORDS = 4
+# A byline without its "By" has this many words at most; words this short may be lower case.
+_NAME_WORDS = 8
+_PARTICLE_LETTERS = 3
+
+
+def under_kicker(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int) -> int | None:
+    """Return 1 when the copy's first line is a section's name ("Business", "US & Canada")
+    over a headline-shaped line that stands above the lead: that line is the headline."""
+    if lead < 2 or reasons[1] is not None or not title_like(pieces[1].text):
+        return None
+    named = [word for word in pieces[0].text.split() if any(c.isalpha() for c in word)]
+    return 1 if len(named) < _TITLE_MIN_WORDS else None
+
+
+def title_like(text: str) -> bool:
+    count = len(text.split())
+    return _TITLE_MIN_WORDS <= count <= _TITLE_MAX_WORDS and not text.rstrip().endswith(".")
+
+
+def headline_above(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int) -> int | None:
+    """Return the index of the headline above the lead, if one stands there: the longest
+    headline-shaped line near it (bylines and section names are shorter), or the line just
+    above that one when it is headline-shaped too (a standfirst is longer than its headline)."""
+    candidates = [
+        index
+        for index in range(max(0, lead - _TITLE_WINDOW), lead)
+        if reasons[index] is None
+        and title_like(pieces[index].text)
+        and not describes_photo(pieces[index].text)  # a photo's caption stands near it too
+        and not _names(pieces[index].text)  # a byline without its "By"
+    ]
+    if not candidates:
+        return None
+    # A headline has its byline or date just under it (a caption nearer the lead may be
+    # longer); else it is the longest line near the lead.
+    signed = [i for i in candidates if any(r in SIGNATURE for r in reasons[i + 1 : i + 3])]
+    if signed:
+        best, shortest = signed[0], _TITLE_MIN_WORDS
+    else:
+        best = max(reversed(candidates), key=lambda index: len(pieces[index].text.split()))
+        shortest = _LINK_WORDS + 1
+    before = best - 1
+    if (
+        before in candidates
+        and len(pieces[before].text.split()) >= shortest
+        and len(pieces[before].text) < len(pieces[best].text)
+    ):
+        return before  # the headline over its standfirst, which is longer
+    return best
+
+
+def _names(text: str) -> bool:
+    """Tell whether a line is only names ("Ann Lee and Bo Ng", "Ann Lee in Paris"): every
+    longer word capitalised, joined by a short one in lower case (a headline in title case
+    capitalises those too, one in sentence case has longer words in lower case)."""
+    words = text.split()
+    return (
+        len(words) <= _NAME_WORDS
+        and all(w[:1].isupper() for w in words if len(w) > _PARTICLE_LETTERS)
+        and any(w.islower() and len(w) <= _PARTICLE_LETTERS for w in words)
+        and not any(c.isdigit() for c in text)
+    )
