@@ -25,6 +25,8 @@ _TITLE_WINDOW = 12
 _LINK_WORDS = 4
 # A byline without its "By" has this many words at most; words this short may be lower case.
 _NAME_WORDS = 8
+# A headline over its byline or date has more words than a desk's name over them.
+_SIGNED_WORDS = 3
 _PARTICLE_LETTERS = 3
 
 
@@ -58,7 +60,12 @@ def headline_above(pieces: Sequence[Piece], reasons: Sequence[str | None], lead:
         return None
     # A headline has its byline or date just under it (a caption nearer the lead may be
     # longer); else it is the longest line near the lead.
-    signed = [i for i in candidates if any(r in SIGNATURE for r in reasons[i + 1 : i + 3])]
+    signed = [
+        index
+        for index in candidates
+        if len(pieces[index].text.split()) > _SIGNED_WORDS  # a desk ("Al Jazeera Staff")
+        and any(reason in SIGNATURE for reason in reasons[index + 1 : index + 3])
+    ]
     if signed:
         best, shortest = signed[0], _TITLE_MIN_WORDS
     else:
