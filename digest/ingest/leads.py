@@ -97,8 +97,8 @@ def is_caption(
 def _captioned(pieces: Sequence[Piece], reasons: Sequence[str | None], index: int) -> bool:
     """Tell whether a line reads as a photo's caption under its credit: several words, no
     stop at its end, no sentence ("Police officers stand guard near the scene")."""
-    if index >= len(pieces) or reasons[index] is not None:
-        return False
+    if index >= len(pieces) or reasons[index] not in (None, DUMP_REPEAT):
+        return False  # (a stock photo's caption the dumps print again is one still)
     text = pieces[index].text.strip()
     words = len(text.split())
     return words > _CREDIT_NAME_WORDS and not text.endswith(_STOPS) and not is_sentence(text)

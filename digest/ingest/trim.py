@@ -116,6 +116,9 @@ def trim_chunk(pieces: Sequence[Piece], shapes: Shapes, repeated: frozenset[str]
     listed = listed_headlines(pieces[:lead], reasons[:lead])
     reasons = [LISTED if i in listed else r for i, r in enumerate(reasons)]
     title = under_kicker(pieces, reasons, lead) if headed else None
+    if title is None and headed and not title_like(pieces[0].text):
+        # A section's name of a word or two ("News", "|", "Politics") over the headline.
+        title = headline_above(pieces, reasons, lead)
     if title is None:
         title = 0 if headed else headline_above(pieces, reasons, lead)
     return trim_span(
