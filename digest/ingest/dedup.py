@@ -83,6 +83,15 @@ def _word_hash(word: str) -> int:
     return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
 
 
+class WordHashes(dict[str, int]):
+    """Word -> its hash, made on the first lookup of a word: one pass over a story's words
+    finds the ones met before and hashes the others (a worker keeps one for all its dumps)."""
+
+    def __missing__(self, word: str) -> int:
+        value = self[word] = _word_hash(word)
+        return value
+
+
 def _mix(values: Hashes) -> Hashes:
     """Finish 64-bit hashes (splitmix64), so that every output bit depends on every input."""
     import numpy as np
@@ -133,10 +142,11 @@ def _shingles(words: Sequence[str], size: int, words_seen: dict[str, int] | None
     if len(words) < size:
         joined = " ".join(words)
         return np.array([_word_hash("\0" + joined)], dtype=np.uint64)
-    # The words not hashed yet, found by a set difference against the dict (each distinct
-    # word looked up once, in C), then hashed once each.
-    for word in set(words).difference(seen):
-        seen[word] = _word_hash(word)
+    if not isinstance(seen, WordHashes):
+        # The words not hashed yet, found by a set difference against the dict (each
+        # distinct word looked up once, in C), then hashed once each.
+        for word in set(words).difference(seen):
+            seen[word] = _word_hash(word)
     ids = np.fromiter(map(seen.__getitem__, words), dtype=np.uint64, count=len(words))
     # Each window's sum of word hash times multiplier, one shifted slice at a time: the
     # same sums (mod 2**64) as a sliding window view, without its overhead on short texts.
@@ -174,7 +184,7 @@ def fingerprints(
     joining them with spaces gives the same words as normalizing them joined (no Unicode
     normalization, case fold or white space rule acts across a space).
     """
-    seen: dict[str, int] = {} if words_seen is None else words_seen
+    seen: dict[str, int] = WordHashes() if words_seen is None else words_seen
     found = []
     for story in stories:
         parts = _normalized_parts(story)

@@ -41,7 +41,9 @@ class DumpTask:
 
 
 def dump_setup(shared: DumpTask) -> tuple[DumpTask, dict[str, int]]:
-    return shared, {}  # the word hashes every dump of this worker shares
+    from digest.ingest.dedup import WordHashes
+
+    return shared, WordHashes()  # the word hashes every dump of this worker shares
 
 
 def read_dump_chunk(
@@ -116,12 +118,15 @@ class Sorting:
     keys: Sequence[str]
     signed: Sequence[bytes]
     config: Config
+    # The classify context, built once before the workers are forked (each would build its
+    # own gazetteer otherwise); None: each worker makes its own when it first classifies.
+    context: Context | None = None
 
 
 @dataclass(slots=True)
 class Sorter:
-    """A worker's state: its classify context, made when it first classifies (not before a
-    dedup that it may have to do first)."""
+    """A worker's state: its classify context, the shared one or made when it first
+    classifies (not before a dedup that it may have to do first)."""
 
     shared: Sorting
     context: Context | None = None
@@ -138,7 +143,7 @@ class Sorted:
 
 
 def sorting_setup(shared: Sorting) -> Sorter:
-    return Sorter(shared)
+    return Sorter(shared, shared.context)
 
 
 def sort_part(state: Sorter, positions: Sequence[int] | None) -> Sorted:
