@@ -38,21 +38,18 @@ def find_topics(
     """Return the topics whose keywords the story uses, with their points, best first."""
     points: Counter[str] = Counter()
     for text, weight in ((title.lower(), 3), (lead.lower(), 2), (body.lower(), 1)):
-        said = text.split()
-        # The distinct words, not every word counted: few of them suggest a topic, and only
-        # those are counted (below).
-        words = set(said)
-        # (a set's difference looks up this text's words in the memo; the memo's difference
+        counts = Counter(text.split())
+        words = counts.keys()
+        # (a set's difference looks up this text's words in the memo; the keys' difference
         # would walk the whole memo, which grows with every story)
-        for word in words.difference(memo.seen):
+        for word in set(words).difference(memo.seen):
             memo.seen.add(word)
             topics = _word_topics(word.strip(_PUNCTUATION), vocabulary)
             if topics:
                 memo.topical[word] = topics
         for word in words & memo.topical.keys():
-            count = said.count(word)
             for topic in memo.topical[word]:
-                points[topic] += weight * count
+                points[topic] += weight * counts[word]
         for first in words & vocabulary.phrase_starts.keys():
             for phrase, topics in vocabulary.phrase_starts[first]:
                 count = text.count(phrase)

@@ -19,8 +19,9 @@ from digest.ingest.records import DumpResult
 from digest.models import RawStory
 from digest.paths import raw_kind
 
-if TYPE_CHECKING:  # classify is imported only when there is work for it
+if TYPE_CHECKING:  # classify and dedup are imported only when there is work for them
     from digest.ingest.classify import Context, Finding
+    from digest.ingest.dedup import WordHashes
 
 
 def _encoded(value: object) -> bytes:
@@ -40,14 +41,14 @@ class DumpTask:
     config: IngestConfig
 
 
-def dump_setup(shared: DumpTask) -> tuple[DumpTask, dict[str, int]]:
+def dump_setup(shared: DumpTask) -> tuple[DumpTask, WordHashes]:
     from digest.ingest.dedup import WordHashes
 
     return shared, WordHashes()  # the word hashes every dump of this worker shares
 
 
 def read_dump_chunk(
-    state: tuple[DumpTask, dict[str, int]], items: Sequence[tuple[str, bytes]]
+    state: tuple[DumpTask, WordHashes], items: Sequence[tuple[str, bytes]]
 ) -> list[bytes]:
     """Decode, segment, key and sign a chunk of dumps (in a worker or in this process).
 
@@ -86,7 +87,7 @@ def read_dump_chunk(
 
 
 def _page_result(
-    shared: DumpTask, name: str, kind: str, data: bytes, words: dict[str, int]
+    shared: DumpTask, name: str, kind: str, data: bytes, words: WordHashes
 ) -> DumpResult:
     """Read one saved page: its one story (or a warning), keyed and signed as a dump's."""
     from digest.ingest.dedup import fingerprints
