@@ -89,9 +89,11 @@ def compare(label: str, project: Path, runs: int, codes: list[Path]) -> None:
     for code in codes:
         wall, cpu = statistics.median(walls[code]), statistics.median(cpus[code])
         ratio = wall / statistics.median(walls[first])
+        cpu_ratio = cpu / statistics.median(cpus[first])
         print(
             f"{label} with {code}: {wall:.2f} s wall, {cpu:.2f} s CPU (medians of {runs}; "
-            f"{ratio:.2f} x the first) -- {summaries[code]}"
+            f"{ratio:.2f} x the first, CPU {cpu_ratio:.2f} x) -- {summaries[code]}",
+            flush=True,
         )
 
 
@@ -105,7 +107,9 @@ def _measure(label: str, project: Path, args: argparse.Namespace) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--stories", type=int, default=1000)
+    parser.add_argument(
+        "--stories", type=int, default=1000, help="Reuters stories to time (0: none)"
+    )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--synthetic", type=int, action="append", default=[])
     parser.add_argument("--dir", type=Path, default=None, help="where the projects are made")
@@ -125,6 +129,8 @@ def main() -> None:
             dumps = synthetic.write_dumps(synthetic.make_stories(size, 1), raw)
             _settings(project)
             _measure(f"synthetic, {size} stories in {dumps} dumps", project, args)
+        if args.stories == 0:
+            return  # (--stories 0: the seeds and synthetic stories only)
         if not REUTERS.exists():
             print(f"skipped the corpus: {REUTERS} is absent")
             return

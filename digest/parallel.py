@@ -116,6 +116,12 @@ def _serve(
     connection.close()
 
 
+def forks_workers() -> bool:
+    """Tell whether workers started now are forked, inheriting what this process holds
+    (else they are spawned, and what they share is pickled to them)."""
+    return _start_method() == "fork"
+
+
 def _start_method() -> str:
     if hasattr(os, "fork") and threading.active_count() == 1:
         return "fork"

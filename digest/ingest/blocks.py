@@ -40,6 +40,10 @@ def collapse_spaces(text: str) -> str:
 
     Memoized: segmenting keys each line of a dump several times (repeats, headers, trim).
     """
+    # Most lines have no such run: every white space but " " is unprintable, so a printable
+    # line with no two spaces together and none at either end is its own answer.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
     return " ".join(text.split())
 
 

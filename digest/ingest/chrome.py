@@ -175,8 +175,10 @@ def words_of(text: str) -> list[str]:
 @functools.lru_cache(maxsize=1 << 16)
 def is_sentence(text: str) -> bool:
     """Tell whether a line reads as story text: a sentence, or a long run of words."""
+    if len(text) >= _LONG_CHARS:
+        return True  # (before the words are counted: most paragraphs are this long)
     count = len(text.split())
-    if count >= _LONG_WORDS or len(text) >= _LONG_CHARS:
+    if count >= _LONG_WORDS:
         return True
     if _UNSPACED.search(text):
         # Chinese and Japanese are written without spaces: count characters, not words.
@@ -190,7 +192,11 @@ def is_sentence(text: str) -> bool:
 def abbreviation_end(text: str) -> bool:
     """Tell whether *text* ends with an abbreviation ("U.S.", "U.K."): its full stop ends
     no sentence, and a headline may end so."""
-    return _ABBREVIATION_END.search(text.rstrip()) is not None
+    stripped = text.rstrip()
+    # Only a line ending "x.y." can: most lines skip the search, which tries every position.
+    if stripped[-1:] != "." or stripped[-3:-2] != ".":
+        return False
+    return _ABBREVIATION_END.search(stripped) is not None
 
 
 def closing(text: str) -> tuple[str, bool]:
@@ -211,7 +217,9 @@ def shape(text: str, shapes: Shapes) -> str | None:
         return None
     if any(p.search(stripped) for p in shapes.extra):
         return "pattern"
-    count = len(stripped.split())  # (counted first: a long line needs no search below)
+    # Counted first (a long line needs no search below), and only as far as the tests
+    # below look: a paragraph is not split whole.
+    count = len(stripped.split(None, _CONTRIBUTED_WORDS + 1))
     if count <= _CONTRIBUTED_WORDS and _CONTRIBUTED.search(stripped):
         return "contributors"  # "Ann Lee in Paris contributed to this report."
     if stripped.count(" ") >= _SHORT_WORDS and count > _SHORT_WORDS:

@@ -125,7 +125,7 @@ def credits_over_captions(pieces: Sequence[Piece], reasons: Sequence[str | None]
     found: set[int] = set()
     for index in range(1, len(pieces) - 2):
         name, caption = pieces[index].text.strip(), pieces[index + 1].text.strip()
-        words = name.split()
+        words = name.split(None, _CREDIT_NAME_WORDS)  # (a paragraph is not split whole)
         if (
             reasons[index] in (None, "credit")
             and reasons[index + 1] in (None, DUMP_REPEAT)

@@ -260,8 +260,12 @@ def recurring_lines(pieces: Sequence[Piece]) -> frozenset[int]:
     alone = [
         index
         for index, piece in enumerate(pieces)
-        if len(piece.text.split()) >= _RECURRING_WORDS
-        and (sizes[piece.paragraph] == 1 or len(piece.text.split()) >= _RECURRING_LONG)
+        # (counted as far as the tests look: a paragraph is not split whole, twice)
+        if len(piece.text.split(None, _RECURRING_LONG)) >= _RECURRING_WORDS
+        and (
+            sizes[piece.paragraph] == 1
+            or len(piece.text.split(None, _RECURRING_LONG)) >= _RECURRING_LONG
+        )
     ]
     if len(alone) < 2:
         return frozenset()

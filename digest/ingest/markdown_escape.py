@@ -14,14 +14,15 @@ _ORDERED = re.compile(r"^(\d+)([.)])")
 # What one of the four could change: most lines of a story have none of it, and two quick
 # looks are cheaper than four substitutions (ingest escapes every line of every story). A
 # single pattern with the anchored alternatives would try them at every position: six
-# times slower than a character class searched alone.
-_SPECIAL = re.compile(r"[\\`*_\[\]<&]")
+# times slower than a character class searched alone, itself three times slower than
+# looking for each of the characters (a memchr each).
+_SPECIAL = "\\`*_[]<&"
 _SPECIAL_START = re.compile(r"[#>+\-=|~:]|\d+[.)]")
 
 
 def escape_line(text: str) -> str:
     """Return *text* with every Markdown-significant character backslash-escaped."""
-    if _SPECIAL.search(text) is None and _SPECIAL_START.match(text) is None:
+    if not any(map(text.__contains__, _SPECIAL)) and _SPECIAL_START.match(text) is None:
         return text
     text = _INLINE.sub(r"\\\1", text)
     text = _ENTITY.sub(r"\\&", text)

@@ -19,7 +19,7 @@ def describes_photo(text: str) -> bool:
     """Tell whether a line is a photo caption: it credits its picture at its end ("(AP
     Photo/Ann Lee)", "REUTERS/Ann Lee", "(NASA/JPL)") or says it is a photo."""
     lowered = text.casefold()
-    if not any(hint in lowered for hint in _PHOTO_HINTS):
+    if not any(map(lowered.__contains__, _PHOTO_HINTS)):
         return False  # most lines: no word a caption's credit or photo is made of
     if not _CAPTION_MIN_WORDS < len(text.split()) <= _CAPTION_MAX_WORDS:
         return False

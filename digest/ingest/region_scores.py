@@ -61,11 +61,14 @@ def guess_regions(
         if mention.place.region:
             first_seen.setdefault(mention.place.region, order)
     subject = next((m for m in mentions if m.position == "title"), None)
-    for region in first_seen:
-        inside = [m for m in mentions if m.place.region == region]
+    inside: dict[str, list[Mention]] = {region: [] for region in first_seen}
+    for mention in mentions:
+        if mention.place.region:
+            inside[mention.place.region].append(mention)
+    for region, here in inside.items():
         first = subject if subject is not None and subject.place.region == region else None
-        scores[region], reasons[region] = _region_score(inside, first, 1.0)
-        leads[region], _ = _region_score(inside, first, _VAGUE)
+        scores[region], reasons[region] = _region_score(here, first, 1.0)
+        leads[region], _ = _region_score(here, first, _VAGUE, explain=False)
     ranked = sorted(leads, key=lambda r: (-leads[r], -scores[r], first_seen[r]))
     chosen = ranked[:1]
     for region in ranked[1:]:
@@ -92,11 +95,11 @@ def _reason(region: str, parts: list[str], score: float, lead: float) -> str:
 
 
 def _region_score(
-    mentions: Sequence[Mention], subject: Mention | None, vague: float
+    mentions: Sequence[Mention], subject: Mention | None, vague: float, *, explain: bool = True
 ) -> tuple[float, list[str]]:
-    """Return the score of one region's mentions and the reasons that add up to it; a
-    vague mention (a people's name, a bloc) counts *vague* times its weight. *subject* is
-    the title's first place when it is of this region."""
+    """Return the score of one region's mentions and the reasons that add up to it (none
+    unless *explain*); a vague mention (a people's name, a bloc) counts *vague* times its
+    weight. *subject* is the title's first place when it is of this region."""
 
     def share(mention: Mention) -> float:
         bloc = _BLOC if mention.place.kind == "region" else 1.0
@@ -105,31 +108,38 @@ def _region_score(
     def weight(mention: Mention) -> float:
         return mention.place.weight * share(mention)
 
+    by_position: dict[Position, list[Mention]] = {}
+    for mention in mentions:  # (one pass, each position's mentions in their order)
+        by_position.setdefault(mention.position, []).append(mention)
     score = 0.0
     parts: list[str] = []
     for position, points in POINTS.items():
-        here = [m for m in mentions if m.position == position]
+        here = by_position.get(position)
         if here:
             best = max(here, key=lambda m: (weight(m), m.place.kind == "country"))
             gained = points * weight(best)
             score += gained
-            parts.append(f"{best.place.name} in {_LABELS[position]} (+{gained:g})")
-    body = [m for m in mentions if m.position == "body"]
+            if explain:
+                parts.append(f"{best.place.name} in {_LABELS[position]} (+{gained:g})")
+    body = by_position.get("body")
     if body:
         weights = [weight(m) for m in body]
         gained = min(BODY_CAP * max(weights), BODY_POINTS * sum(weights))
         score += gained
-        parts.append(f"{len(body)} mention{'s' * (len(body) > 1)} in body (+{gained:g})")
+        if explain:
+            parts.append(f"{len(body)} mention{'s' * (len(body) > 1)} in body (+{gained:g})")
     if subject is not None:
         gained = _SUBJECT_BONUS * share(subject)
         score += gained
-        parts.append(f"first place in title (+{gained:g})")
+        if explain:
+            parts.append(f"first place in title (+{gained:g})")
     # Countries named before the body: "Norway summons Iran envoy", not a list in the body.
     countries = {m.place.country for m in mentions if m.place.country and m.position != "body"}
     more = min(_MAX_MORE_COUNTRIES, len(countries) - 1)
     if more > 0:
         score += more
-        parts.append(f"{more} more countr{'ies' if more > 1 else 'y'} (+{more})")
+        if explain:
+            parts.append(f"{more} more countr{'ies' if more > 1 else 'y'} (+{more})")
     return score, parts
 
 

@@ -16,7 +16,7 @@ from digest.config import Config
 from digest.ingest.records import SortingRecord
 from digest.ingest.workers import Sorting, sort_part, sorting_setup
 from digest.models import Classification, RawStory
-from digest.parallel import chunks, run_parallel, worker_count
+from digest.parallel import chunks, forks_workers, run_parallel, worker_count
 from digest.store.cache import Cache, key_of
 
 if TYPE_CHECKING:  # dedup is imported only when there is work for it
@@ -106,10 +106,13 @@ def deduplicate_and_classify(
         return deduplication, date_stories(deduplication.stories, findings, references, zone)
     # Many small chunks: the worker that deduplicates takes fewer, and none waits long at the end.
     batches = chunks(firsts, count * 16)
+    # One classify context (gazetteer, vocabulary) for every worker, inherited by the fork:
+    # built here once rather than in each worker (spawned workers build their own).
+    context = context_for(config.classify) if forks_workers() else None
     parts = run_parallel(
         sorting_setup,
         sort_part,
-        Sorting(raw, keys, signed, config),
+        Sorting(raw, keys, signed, config, context),
         [None, *batches],
         workers=count,
     )

@@ -19,8 +19,9 @@ from digest.ingest.records import DumpResult
 from digest.models import RawStory
 from digest.paths import raw_kind
 
-if TYPE_CHECKING:  # classify is imported only when there is work for it
+if TYPE_CHECKING:  # classify and dedup are imported only when there is work for them
     from digest.ingest.classify import Context, Finding
+    from digest.ingest.dedup import WordHashes
 
 
 def _encoded(value: object) -> bytes:
@@ -40,12 +41,14 @@ class DumpTask:
     config: IngestConfig
 
 
-def dump_setup(shared: DumpTask) -> tuple[DumpTask, dict[str, int]]:
-    return shared, {}  # the word hashes every dump of this worker shares
+def dump_setup(shared: DumpTask) -> tuple[DumpTask, WordHashes]:
+    from digest.ingest.dedup import WordHashes
+
+    return shared, WordHashes()  # the word hashes every dump of this worker shares
 
 
 def read_dump_chunk(
-    state: tuple[DumpTask, dict[str, int]], items: Sequence[tuple[str, bytes]]
+    state: tuple[DumpTask, WordHashes], items: Sequence[tuple[str, bytes]]
 ) -> list[bytes]:
     """Decode, segment, key and sign a chunk of dumps (in a worker or in this process).
 
@@ -84,7 +87,7 @@ def read_dump_chunk(
 
 
 def _page_result(
-    shared: DumpTask, name: str, kind: str, data: bytes, words: dict[str, int]
+    shared: DumpTask, name: str, kind: str, data: bytes, words: WordHashes
 ) -> DumpResult:
     """Read one saved page: its one story (or a warning), keyed and signed as a dump's."""
     from digest.ingest.dedup import fingerprints
@@ -116,12 +119,15 @@ class Sorting:
     keys: Sequence[str]
     signed: Sequence[bytes]
     config: Config
+    # The classify context, built once before the workers are forked (each would build its
+    # own gazetteer otherwise); None: each worker makes its own when it first classifies.
+    context: Context | None = None
 
 
 @dataclass(slots=True)
 class Sorter:
-    """A worker's state: its classify context, made when it first classifies (not before a
-    dedup that it may have to do first)."""
+    """A worker's state: its classify context, the shared one or made when it first
+    classifies (not before a dedup that it may have to do first)."""
 
     shared: Sorting
     context: Context | None = None
@@ -138,7 +144,7 @@ class Sorted:
 
 
 def sorting_setup(shared: Sorting) -> Sorter:
-    return Sorter(shared)
+    return Sorter(shared, shared.context)
 
 
 def sort_part(state: Sorter, positions: Sequence[int] | None) -> Sorted:
