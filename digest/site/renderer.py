@@ -29,6 +29,7 @@ from digest.site.group import (
     slug,
 )
 from digest.site.images import Picture, feed_image
+from digest.site.prose import prose_tokens, render_prose
 from digest.site.story_facts import byline, card_date, credit, date_note, json_ld, story_date
 from digest.site.theme import Theme, ThemeError, environment
 from digest.site.typography import typeset
@@ -55,8 +56,12 @@ TEASER_MEMO = 20_000
 
 def render_body(article: Article, md: MarkdownIt) -> tuple[str, str]:
     """Parse *article*'s Markdown once into its page body (HTML) and its teaser."""
-    tokens = md.parse(article.body)
-    body = md.renderer.render(tokens, md.options, {})
+    tokens = prose_tokens(md, article.body)
+    if tokens is None:
+        tokens = md.parse(article.body)
+        body = md.renderer.render(tokens, md.options, {})
+    else:  # plain prose: the same tokens and HTML, without markdown-it's parsers
+        body = render_prose(md, tokens)
     teaser = article.summary or _first_paragraph(tokens)
     return body, _shorten(teaser, TEASER_WORDS)
 
