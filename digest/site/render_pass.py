@@ -258,15 +258,16 @@ def stories_for(
     paths: Collection[str],
     have: Mapping[str, Story],
     load: LoadFull,
+    wanted: Collection[str] | None = None,
 ) -> dict[str, Story]:
     """Return the full story of every story the files at *paths* show, by id.
 
     Stories in *have* are taken as they are; the others are loaded with *load* (by their
-    files' keys) and given the slug the plan gave them.
+    files' keys) and given the slug the plan gave them. *wanted*: their ids, when known.
     """
-    wanted = referenced_ids(plan, paths)
+    wanted = referenced_ids(plan, paths) if wanted is None else wanted
     stories = {name: have[name] for name in wanted if name in have}
-    missing = sorted(wanted - stories.keys())
+    missing = sorted(name for name in wanted if name not in stories)
     if not missing:
         return stories
     full = load([arranged.file_of[name] for name in missing])
