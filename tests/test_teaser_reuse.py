@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from digest import parallel
 from digest.engine import site_build
 from digest.engine.build import build
 from digest.site import renderer
@@ -28,6 +29,9 @@ def test_list_pages_reuse_the_teasers_the_story_pages_rendered(
     project = make_project(tmp_path / "project")
     write_stories(project, 240)
     monkeypatch.setenv("DIGEST_WORKERS", "2")
+    # Forked workers, as the digest command has them (a thread left by another test would
+    # make them spawned, and a spawned worker imports digest anew, without the spy below).
+    monkeypatch.setattr(parallel, "_start_method", lambda: "fork")
     log = tmp_path / "teasers.log"  # appended to by the render workers too
     teaser = renderer.Renderer._teaser
 
