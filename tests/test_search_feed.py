@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from digest.engine import site_build
 from digest.engine.build import build
 from digest.site import pagefind
 from digest.site.search import SEARCH_DIR
@@ -58,3 +59,36 @@ def test_pagefind_starts_before_the_last_story_page_and_reads_no_page_back(
     site = snapshot(project / "site")
     assert any(path.startswith(f"{SEARCH_DIR}/") for path in site)
     assert site == clean_build(project, tmp_path / "clean")
+
+
+def test_each_shards_index_is_placed_as_its_run_finishes(
+    tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A shard's index files are in the new site before the build places the whole index:
+    copying them no longer waits for the last Pagefind run."""
+    project = make_project(tmp_path / "project")
+    write_stories(project, STORIES)
+    monkeypatch.setenv("DIGEST_WORKERS", "2")
+    staged: list[Path] = []
+    start = pagefind._start
+
+    def spied_start(command: Any, site: Path, *args: Any) -> Any:
+        staged.append(site)
+        return start(command, site, *args)
+
+    there_before: list[set[str]] = []
+    place_search = site_build._Assembly.place_search
+
+    def spied_place(assembly: Any, indexes: Any) -> Any:
+        found = staged[0] / SEARCH_DIR
+        there_before.append({p.relative_to(found).as_posix() for p in found.rglob("*.json")})
+        return place_search(assembly, indexes)
+
+    monkeypatch.setattr(pagefind, "_start", spied_start)
+    monkeypatch.setattr(site_build._Assembly, "place_search", spied_place)
+    build(project)
+    shards = sorted(path.name for path in (project / "site" / SEARCH_DIR / "shards").iterdir())
+    assert len(shards) == 2  # and the newest, the primary index, at pagefind/ itself
+    expected = {"pagefind-entry.json"} | {f"shards/{name}/pagefind-entry.json" for name in shards}
+    assert there_before == [expected]  # all of them, but not shards.json: made at the end
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")

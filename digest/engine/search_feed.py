@@ -13,13 +13,14 @@ process does not read those pages back. The keys and the index are exactly those
 from __future__ import annotations
 
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from digest.engine.trees import Trees
 from digest.models import Article
 from digest.paths import SEARCH_CACHE
-from digest.site.pagefind import Indexing, pagefind_command, shard_key
+from digest.site.pagefind import Indexing, SearchFiles, pagefind_command, shard_files, shard_key
 from digest.site.plan import SitePlan
 from digest.site.render_pass import Rendered
 from digest.site.search import SearchInput, Shard, ShardIndex, plan_shards
@@ -78,8 +79,16 @@ def key_of(shard: Shard, manifest: Mapping[str, Entry], command: Sequence[str]) 
     return shard_key(command, pages)
 
 
+Place = Callable[[SearchFiles], object]  # puts search files into the new site
+
+
 class SearchFeed:
-    """The shards of a build's story pages, offered to Pagefind as their pages are done."""
+    """The shards of a build's story pages, offered to Pagefind as their pages are done.
+
+    With *place*, each shard's index files are put into the new site as soon as Pagefind
+    has made them (the build places what is left, and shards.json, at the end): copying
+    27 MB of index at 4 000 stories no longer waits for the last run.
+    """
 
     def __init__(
         self,
@@ -88,8 +97,10 @@ class SearchFeed:
         manifest: Mapping[str, Entry],
         site: Path,
         cache_folder: Path,
+        place: Place | None = None,
     ) -> None:
         self.manifest = manifest  # the build's: filled in as pages are rendered or reused
+        self.place = place
         self.shards = story_shards(articles, [], plan.setup.urls)
         self.command = pagefind_command()
         self._open = {shard.name: shard for shard in self.shards}
@@ -108,11 +119,12 @@ class SearchFeed:
         manifest: Mapping[str, Entry],
         trees: Trees,
         cache: Cache,
+        place: Place | None = None,
     ) -> SearchFeed | None:
         """Return the feed of a build's story pages; None with `search: false` or no stories."""
         if not plan.setup.search or not articles:
             return None
-        return cls(plan, articles, manifest, trees.staging.root, cache.folder)
+        return cls(plan, articles, manifest, trees.staging.root, cache.folder, place)
 
     def took(self, files: Sequence[Rendered]) -> None:
         """Offer every shard whose pages are all in the manifest now; let Pagefind go on."""
@@ -123,17 +135,31 @@ class SearchFeed:
                 del self._open[name]
                 self.indexing.offer(name, key_of(shard, self.manifest, self.command))
         self.indexing.advance()
+        self._place_found()
+
+    def _place_found(self) -> None:
+        """Place the index files of every shard found since the last time."""
+        newest = self.shards[-1].name  # the primary index, at pagefind/ itself
+        for index in self.indexing.taken():
+            if self.place is not None:
+                self.place(shard_files(index, primary=index.shard.name == newest))
 
     def keys(self) -> dict[str, str]:
         """Return the key of every shard (all pages are in the manifest by now)."""
         return {shard.name: key_of(shard, self.manifest, self.command) for shard in self.shards}
 
     def result(self) -> list[ShardIndex]:
-        """Offer the shards not offered yet (pages reused, not rendered); wait for the index."""
+        """Offer the shards not offered yet (pages reused, not rendered); wait for the index,
+        placing each shard's files while the last runs go on."""
         keys = self.keys()
         for name in list(self._open):
             del self._open[name]
             self.indexing.offer(name, keys[name])
+        offered = len(self.indexing.keys) == len(self.shards)  # else result() says which not
+        while offered and not self.indexing.advance():
+            self._place_found()
+            time.sleep(0.002)
+        self._place_found()
         return self.indexing.result()
 
     def close(self) -> None:

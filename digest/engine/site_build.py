@@ -34,6 +34,7 @@ from digest.reports import SiteReport as SiteReport
 from digest.site.links import BrokenLink, BrokenLinksError
 from digest.site.pagefind import (
     Indexing,
+    SearchFiles,
     forget_other_shards,
     index_shards,
     search_files,
@@ -219,8 +220,12 @@ class _Assembly:
 
         Files are read and placed SEARCH_BATCH at a time (100 000 stories' index is some
         500 MB); those placed before a damaged one are not placed again after it is redone.
+        Files placed already (a shard's, as its run finished) are not placed again.
         """
-        files = search_files(indexes)
+        return self.place_files(search_files(indexes))
+
+    def place_files(self, files: SearchFiles) -> Path | None:
+        """Place the search *files* not placed yet; return a damaged cached file, if any."""
         needed = self.reuse(
             (path, digest)
             for path, digest in files.digests.items()
@@ -265,9 +270,10 @@ def _build_site(
     encoded = _encode_pictures(plan, trees, workers)
     articles = loaded.arranged.groups.articles
 
-    # Story pages first: the search index is made from them. Pagefind indexes each shard
-    # (when the cache lacks it) as soon as its pages are rendered, while the render goes on.
-    feed = assembly.feed = SearchFeed.start(plan, articles, assembly.manifest, trees, cache)
+    # Story pages first: Pagefind indexes each shard as its pages are in (search_feed.py).
+    feed = assembly.feed = SearchFeed.start(
+        plan, articles, assembly.manifest, trees, cache, place=assembly.place_files
+    )
     indexing = None if feed is None else feed.indexing
     try:
         assembly.render_stories()

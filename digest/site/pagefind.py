@@ -38,6 +38,7 @@ from digest.site.search import (
     ShardIndex,
     indexed_part,
     layout,
+    shard_layout,
     shard_list,
 )
 from digest.store.cache import key_of
@@ -184,6 +185,7 @@ class Indexing:
         self.store = cache_dir / SEARCH_CACHE
         self.store.mkdir(parents=True, exist_ok=True)
         self.found: dict[str, ShardIndex] = {}
+        self.fresh: list[ShardIndex] = []  # found since `taken` was last asked
         self.waiting: list[Shard] = []
         self.running: list[tuple[subprocess.Popen[str], Path, Shard]] = []
         self.limit = max(1, available_cores())
@@ -198,6 +200,7 @@ class Indexing:
         index = _read_index(self.store / self.keys[shard.name], shard)
         if index is not None:
             self.found[shard.name] = index
+            self.fresh.append(index)
             return
         self.waiting.append(shard)
         self.indexed += 1
@@ -220,6 +223,7 @@ class Indexing:
                 self.running.remove(run)
                 target = self.store / self.keys[shard.name]
                 self.found[shard.name] = _finish(process, work, target, shard)
+                self.fresh.append(self.found[shard.name])
                 shutil.rmtree(work, ignore_errors=True)
             while self.waiting and len(self.running) < self.limit:
                 shard = self.waiting.pop(0)
@@ -230,6 +234,11 @@ class Indexing:
             self.close()
             raise
         return not self.waiting and not self.running and len(self.found) == len(self.shards)
+
+    def taken(self) -> list[ShardIndex]:
+        """Return the shards' indexes found (cached or made) since this was last asked."""
+        fresh, self.fresh = self.fresh, []
+        return fresh
 
     def result(self) -> list[ShardIndex]:
         """Wait for every run; return each shard's index, in shard order."""
@@ -313,6 +322,13 @@ class SearchFiles:
                 return Path(self.sources[path])
             contents[path] = data
         return contents
+
+
+def shard_files(index: ShardIndex, *, primary: bool) -> SearchFiles:
+    """Return the files of site/'s search index that one shard gives (no shards.json)."""
+    files = shard_layout(index, primary=primary)
+    digests = {path: digest for path, (_, digest) in files.items()}
+    return SearchFiles(digests, {path: source for path, (source, _) in files.items()}, b"")
 
 
 def search_files(indexes: Sequence[ShardIndex]) -> SearchFiles:

@@ -37,7 +37,16 @@ from digest.site.redirects import plan_redirects, redirect_files, redirect_map
 from digest.site.renderer import RenderSetup, make_story, render_body, story_ref
 from digest.site.stories import StoryFile
 from digest.site.typography import markdown
-from digest.site.views import STORY_TEMPLATE, FeedPlan, Page, Story, StoryRef, referenced, with_refs
+from digest.site.views import (
+    STORY_TEMPLATE,
+    FeedPlan,
+    Page,
+    Story,
+    StoryRef,
+    add_referenced_ids,
+    referenced,
+    with_refs,
+)
 from digest.store.url_history import UrlHistory
 from digest.store.write import digest_of
 from digest.urls import UrlScheme, output_file
@@ -331,7 +340,7 @@ def referenced_ids(plan: SitePlan, paths: Iterable[str]) -> set[str]:
     for path in paths:
         page = plan.pages.get(path)
         if page is not None:
-            wanted.update(ref.id for ref in referenced(page.values))
+            add_referenced_ids(page.values, wanted)
         elif path in plan.feeds:
             wanted.update(ref.id for ref in plan.feeds[path].entries)
     return wanted

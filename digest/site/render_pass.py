@@ -24,7 +24,7 @@ from digest.paths import SEARCH_DIR
 from digest.site.links import BrokenLink, LinkChecker
 from digest.site.picture_cache import FileJob, made_bytes
 from digest.site.plan import Arranged, SitePlan, referenced_ids
-from digest.site.renderer import Renderer, RenderSetup, make_story
+from digest.site.renderer import Renderer, RenderSetup, TeaserKey, make_story
 from digest.site.search import SearchInput, indexed_part, part_digest
 from digest.site.stories import FullStory, StoryFile
 from digest.site.template_errors import in_theme, theme_errors
@@ -129,6 +129,8 @@ class _Shared:
     # render (pickling the page plans to the workers cost a second of the build's own CPU).
     jobs: Sequence[_Job] = ()
     search_input: SearchInput | None = None  # where story pages' indexed parts go
+    # Teasers rendered by the workers of earlier passes: rendered once, shown on many pages.
+    teasers: Mapping[TeaserKey, str] = field(default_factory=dict)
 
 
 Progress = Callable[[Sequence["Rendered"]], None]
@@ -157,19 +159,29 @@ def render_pass(
     """
     order = {path: number for number, path in enumerate(plan.keys)}
     jobs = [_job(plan, path, order[path]) for path in sorted(wanted, key=order.__getitem__)]
-    shared = _Shared(
-        plan.setup, stories, sink, plan.existing, plan.redirects, tuple(jobs), search_input
-    )
     renderer = renderer or Renderer(plan.setup)
     load_templates(renderer, plan)
     count = worker_count(len(jobs), requested=workers) if sink.parallel else 0
+    shared = _Shared(
+        plan.setup,
+        stories,
+        sink,
+        plan.existing,
+        plan.redirects,
+        tuple(jobs),
+        search_input,
+        renderer.teasers() if count else {},
+    )
     results = []
     if count:
         spans = [(span[0], span[-1] + 1) for span in chunks(range(len(jobs)), count * 8)]
-        for result in iter_parallel(_worker, _render_span, shared, spans, workers=count):
-            results.append(result)
+        for done, failure, teasers in iter_parallel(
+            _worker, _render_span, shared, spans, workers=count
+        ):
+            results.append((done, failure))
+            renderer.take_teasers(teasers)  # for the workers of the next pass
             if progress is not None:
-                progress(result[0])
+                progress(done)
     else:
         checker = LinkChecker(plan.setup.urls, shared.existing, shared.redirects)
         results.append(_render_jobs((renderer, checker, shared), jobs))
@@ -202,7 +214,9 @@ def _job(plan: SitePlan, path: str, order: int) -> _Job:
 
 def _worker(shared: _Shared) -> _State:
     checker = LinkChecker(shared.setup.urls, shared.existing, shared.redirects)
-    return Renderer(shared.setup), checker, shared
+    renderer = Renderer(shared.setup)
+    renderer.take_teasers(shared.teasers)
+    return renderer, checker, shared
 
 
 def _bytes_of(renderer: Renderer, job: _Job, stories: Mapping[str, Story]) -> bytes:
@@ -218,10 +232,12 @@ def _bytes_of(renderer: Renderer, job: _Job, stories: Mapping[str, Story]) -> by
 
 def _render_span(
     state: _State, span: tuple[int, int]
-) -> tuple[list[Rendered], tuple[int, str] | None]:
-    """Render the jobs of the pass from *span*'s start to its stop (in a worker)."""
+) -> tuple[list[Rendered], tuple[int, str] | None, dict[TeaserKey, str]]:
+    """Render the jobs of the pass from *span*'s start to its stop (in a worker); send back
+    the teasers rendered on the way too."""
     start, stop = span
-    return _render_jobs(state, state[2].jobs[start:stop])
+    done, failure = _render_jobs(state, state[2].jobs[start:stop])
+    return done, failure, state[0].new_teasers()
 
 
 def _render_jobs(
@@ -258,15 +274,16 @@ def stories_for(
     paths: Collection[str],
     have: Mapping[str, Story],
     load: LoadFull,
+    wanted: Collection[str] | None = None,
 ) -> dict[str, Story]:
     """Return the full story of every story the files at *paths* show, by id.
 
     Stories in *have* are taken as they are; the others are loaded with *load* (by their
-    files' keys) and given the slug the plan gave them.
+    files' keys) and given the slug the plan gave them. *wanted*: their ids, when known.
     """
-    wanted = referenced_ids(plan, paths)
+    wanted = referenced_ids(plan, paths) if wanted is None else wanted
     stories = {name: have[name] for name in wanted if name in have}
-    missing = sorted(wanted - stories.keys())
+    missing = sorted(name for name in wanted if name not in stories)
     if not missing:
         return stories
     full = load([arranged.file_of[name] for name in missing])

@@ -29,6 +29,7 @@ from digest.site.group import (
     slug,
 )
 from digest.site.images import Picture, feed_image
+from digest.site.prose import prose_tokens, render_prose
 from digest.site.story_facts import byline, card_date, credit, date_note, json_ld, story_date
 from digest.site.theme import Theme, ThemeError, environment
 from digest.site.typography import typeset
@@ -51,12 +52,17 @@ TEASER_TEMPLATE = "_teaser.html"  # what the `teaser()` function renders
 # Rendered teasers remembered by a renderer: pages are rendered in plan order, so a story's
 # teaser is reused by the pages beside it; a bound keeps a worker's memory flat at 100 000.
 TEASER_MEMO = 20_000
+TeaserKey = tuple[str, int, str, bool]  # story id, heading level, region under, eager
 
 
 def render_body(article: Article, md: MarkdownIt) -> tuple[str, str]:
     """Parse *article*'s Markdown once into its page body (HTML) and its teaser."""
-    tokens = md.parse(article.body)
-    body = md.renderer.render(tokens, md.options, {})
+    tokens = prose_tokens(md, article.body)
+    if tokens is None:
+        tokens = md.parse(article.body)
+        body = md.renderer.render(tokens, md.options, {})
+    else:  # plain prose: the same tokens and HTML, without markdown-it's parsers
+        body = render_prose(md, tokens)
     teaser = article.summary or _first_paragraph(tokens)
     return body, _shorten(teaser, TEASER_WORDS)
 
@@ -144,7 +150,8 @@ class Renderer:
         self.setup = setup
         # What templates see as `site`: the settings, and whether the site has search.
         self.site: Mapping[str, object] = {**setup.site, "search": setup.search}
-        self._teasers: dict[tuple[str, int, str, bool], Markup] = {}
+        self._teasers: dict[TeaserKey, Markup] = {}
+        self._fresh: list[TeaserKey] = []  # rendered here since `new_teasers` was asked
         self._entries: dict[str, tuple[EntryIdentity, tuple[dt.datetime, str]]] = {}
         urls = setup.urls
         paths = setup.asset_paths
@@ -215,7 +222,28 @@ class Renderer:
             template = self.env.get_template(TEASER_TEMPLATE)
             rendered = template.render(story=story, level=level, under=under, eager=eager)
             self._teasers[key] = Markup(rendered.strip())  # rendered by an autoescaping template
+            self._fresh.append(key)
         return self._teasers[key]
+
+    def teasers(self) -> dict[TeaserKey, str]:
+        """Return the teasers rendered or taken so far (for the workers of the next pass)."""
+        return {key: str(html) for key, html in self._teasers.items()}
+
+    def new_teasers(self) -> dict[TeaserKey, str]:
+        """Return the teasers rendered here since this was last asked (a worker's, sent back)."""
+        fresh, self._fresh = self._fresh, []
+        return {key: str(self._teasers[key]) for key in fresh if key in self._teasers}
+
+    def take_teasers(self, teasers: Mapping[TeaserKey, str]) -> None:
+        """Reuse teasers another renderer made of the same stories (a worker of this build).
+
+        A teaser is the same HTML on every page (its key says all it depends on), so the
+        list pages' workers start with those the story pages' workers rendered.
+        """
+        for key, html in teasers.items():
+            if len(self._teasers) >= TEASER_MEMO:
+                return
+            self._teasers.setdefault(key, Markup(html))
 
     def page(self, page: Page, stories: Mapping[str, Story]) -> bytes:
         """Return the HTML of *page*; *stories* holds every story it names, by id."""

@@ -255,17 +255,27 @@ def layout(indexes: Sequence[ShardIndex]) -> dict[str, tuple[str, str]]:
     if not indexes:
         return files
     *others, primary = indexes
-    folder = f"{primary.folder}/"
-    for name, digest in primary.files.items():
-        if name != MANIFEST:
-            files[f"{SEARCH_DIR}/{name}"] = (folder + name, digest)
+    files.update(shard_layout(primary, primary=True))
     for index in others:
-        folder = f"{index.folder}/"
-        prefix = f"{SEARCH_DIR}/{SHARDS_DIR}/{index.shard.name}/"
-        for name, digest in index.files.items():
-            top = name.split("/", 1)[0]
-            if top in _INDEX_PARTS or top == "pagefind-entry.json" or top.endswith(".pf_meta"):
-                files[prefix + name] = (folder + name, digest)
+        files.update(shard_layout(index, primary=False))
+    return files
+
+
+def shard_layout(index: ShardIndex, *, primary: bool) -> dict[str, tuple[str, str]]:
+    """Return the search files of the site that one shard's index gives (see `layout`)."""
+    folder = f"{index.folder}/"
+    if primary:
+        return {
+            f"{SEARCH_DIR}/{name}": (folder + name, digest)
+            for name, digest in index.files.items()
+            if name != MANIFEST
+        }
+    files: dict[str, tuple[str, str]] = {}
+    prefix = f"{SEARCH_DIR}/{SHARDS_DIR}/{index.shard.name}/"
+    for name, digest in index.files.items():
+        top = name.split("/", 1)[0]
+        if top in _INDEX_PARTS or top == "pagefind-entry.json" or top.endswith(".pf_meta"):
+            files[prefix + name] = (folder + name, digest)
     return files
 
 

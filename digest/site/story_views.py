@@ -73,14 +73,15 @@ class StoryViews:
             return self.stories
         bodies = body_ids(self.plan, paths)
         have: dict[str, Story] = {}
-        for name in referenced_ids(self.plan, paths):
+        wanted = referenced_ids(self.plan, paths)
+        for name in wanted:
             story = self.stories.get(name)
             if story is None and name not in bodies:
                 story = self.stories[name] = self._bare(name)
                 self.bare.add(name)
             if story is not None and (name not in self.bare or name not in bodies):
                 have[name] = story
-        found = stories_for(self.plan, self.arranged, paths, have, load)
+        found = stories_for(self.plan, self.arranged, paths, have, load, wanted)
         loaded = found.keys() - have.keys()
         self.stories.update((name, found[name]) for name in loaded)
         self.bare.difference_update(loaded)

@@ -235,6 +235,24 @@ def with_refs(value: Any, refs: Mapping[str, StoryRef]) -> Any:
     return map_refs(value, lambda ref: refs.get(ref.id, ref))
 
 
+def add_referenced_ids(value: Any, ids: set[str]) -> None:
+    """Add the id of every StoryRef in a plan's values to *ids* (`referenced`, without its
+    generators: a build asks this of every page it renders)."""
+    if isinstance(value, StoryRef):
+        ids.add(value.id)
+    elif isinstance(value, tuple):
+        for item in value:
+            if isinstance(item, StoryRef):
+                ids.add(item.id)
+            elif not isinstance(item, str | int | None):
+                add_referenced_ids(item, ids)
+    elif isinstance(value, SectionView | DayView):
+        add_referenced_ids(value.stories, ids)
+    elif isinstance(value, dict):
+        for item in value.values():
+            add_referenced_ids(item, ids)
+
+
 def referenced(value: Any) -> Iterator[StoryRef]:
     """Yield every StoryRef in a plan's values (the stories a page needs in full)."""
     if isinstance(value, StoryRef):
