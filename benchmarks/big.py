@@ -1,6 +1,7 @@
 """One large project measured once: cold build, no-change rebuild, deploy with 50 new stories.
 
     python benchmarks/big.py [--stories 100000] [--seed 1] [--out DIR] [--corpus DIR]
+                             [--built [--runs N]] [--pin-code-stamp]
 
 Writes N synthetic stories (synthetic.py) as digest articles on tmpfs (/dev/shm) when there
 is one, then times as whole processes, once each (a large run is too slow to repeat):
@@ -12,6 +13,12 @@ is one, then times as whole processes, once each (a large run is too slow to rep
 - deploy: the project made a fresh clone in place (content/ and .digest-cache/ copied anew,
   so every file time and inode is new, site/ gone), 50 new stories dated the next day added,
   then `digest build`; with its ratio to the cold build.
+
+`--built` times an existing project instead (DIR/big<N> under --out, built by an earlier
+run, its stamps settled): `--runs` no-change rebuilds, then a deploy on a fresh clone of it made
+in its place (the cache records the project's folder), which is then put back as it was, so
+the 37 minutes of a cold build at 100 000 stories are paid once for any number of trials.
+The 50 new stories come from --corpus DIR/new (else they are made again).
 
 `--corpus DIR` takes the stories from DIR/content/articles (and the 50 new ones from DIR/new
 when it holds them) instead of writing them: writing 100 000 stories takes minutes. A corpus
@@ -31,7 +38,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -115,8 +122,11 @@ def _copy_anew(folder: Path) -> None:
     copy.rename(folder)
 
 
-def _build(project: Path, what: str) -> Run:
-    run, samples = timed(digest_command("build", "-q", "-C", project))
+Command = Callable[..., list[str | Path]]
+
+
+def _build(project: Path, what: str, command: Command = digest_command) -> Run:
+    run, samples = timed(command("build", "-q", "-C", project))
     check(run, what)
     print(
         f"{what:<22}{run.seconds:>9.2f} s   CPU {run.cpu:>9.2f} s   "
@@ -151,29 +161,83 @@ def _new_stories(
     synthetic.write_articles(made or deploy.new_stories(size, seed), articles)
 
 
+def _deploy(project: Path, new_stories: Callable[[], None], command: Command) -> Run:
+    """Make *project* a fresh clone in place, add the new stories, build it (see module)."""
+    shutil.rmtree(project / "site")
+    for name in ("content", deploy.CACHE):
+        _copy_anew(project / name)
+    new_stories()
+    return _build(project, f"deploy, {deploy.NEW_STORIES} new", command)
+
+
+def _built(project: Path, new_stories: Callable[[], None], runs: int, command: Command) -> None:
+    """Time no-change rebuilds and a deploy of an already built *project*; keep it as it was."""
+    for _ in range(runs):
+        _build(project, "no-change rebuild", command)
+    kept = project.with_name(project.name + ".built")
+    project.rename(kept)
+    try:  # the clone, where the project was (the cache records its folder)
+        project.mkdir()
+        shutil.copyfile(kept / "digest.yaml", project / "digest.yaml")
+        for name in ("content", deploy.CACHE):
+            shutil.copytree(kept / name, project / name, copy_function=shutil.copyfile)
+        new_stories()
+        _build(project, f"deploy, {deploy.NEW_STORIES} new", command)
+    finally:
+        shutil.rmtree(project, ignore_errors=True)
+        kept.rename(project)
+
+
+def pinned_command(*args: str | Path) -> list[str | Path]:
+    """Return a digest command whose code stamp is a constant (computed, then replaced).
+
+    Every cache key holds the code stamp, so a project built by one version of digest is a
+    cold build to any other; pinned, a site built once (37 minutes at 100 000 stories) is
+    reused by the next version's no-change and deploy trials. Only for comparing versions
+    whose output is the same.
+    """
+    code = (
+        "import sys, digest.store.code as c; real = c.code_stamp; "
+        "c.code_stamp = lambda: (real(), 'pinned-code-stamp')[1]; "
+        "from digest.commands.cli import main; sys.exit(main())"
+    )
+    return [sys.executable, "-c", code, *args]
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--stories", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, help="work here (default: a new folder on tmpfs)")
     parser.add_argument("--corpus", type=Path, help="copy the stories from here (see above)")
+    parser.add_argument("--built", action="store_true", help="time a project built before")
+    parser.add_argument("--runs", type=int, default=1, help="no-change rebuilds, with --built")
+    parser.add_argument("--pin-code-stamp", action="store_true", help="see pinned_command")
     args = parser.parse_args(argv)
+    command = pinned_command if args.pin_code_stamp else digest_command
     with workspace(args.out) as root:
         project = root / f"big{args.stories}"
+        if args.built:
+
+            def again() -> None:
+                _new_stories(project, args.corpus, None, args.stories, args.seed)
+
+            _built(project, again, args.runs, command)
+            return
         shutil.rmtree(project, ignore_errors=True)
         (project / "content").mkdir(parents=True)
         (project / "digest.yaml").write_text(SETTINGS, encoding="utf-8")
         started = time.perf_counter()
         made = _stories(project, args.corpus, args.stories, args.seed)
         print(f"{args.stories:,} stories written in {time.perf_counter() - started:.1f} s")
-        cold = _build(project, "cold build")
-        _build(project, "settling build")
-        _build(project, "no-change rebuild")
-        shutil.rmtree(project / "site")
-        for name in ("content", deploy.CACHE):
-            _copy_anew(project / name)
-        _new_stories(project, args.corpus, made, args.stories, args.seed)
-        deployed = _build(project, f"deploy, {deploy.NEW_STORIES} new")
+        cold = _build(project, "cold build", command)
+        _build(project, "settling build", command)
+        _build(project, "no-change rebuild", command)
+
+        def new() -> None:
+            _new_stories(project, args.corpus, made, args.stories, args.seed)
+
+        deployed = _deploy(project, new, command)
         print(f"{'deploy / cold':<22}{deployed.seconds / cold.seconds:>9.3f}")
         print(f"{'deploy / cold, CPU':<22}{deployed.cpu / cold.cpu:>9.3f}")
 

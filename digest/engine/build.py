@@ -21,7 +21,7 @@ from digest.reports import BuildReport, report_from_json, report_json
 from digest.store.cache import open_cache, read_entries, read_state
 from digest.store.inputs import ProjectInputs, build_settings, rescan_content, scan_project
 from digest.store.lock import DEFAULT_WAIT_SECONDS, build_lock
-from digest.store.state import MANIFEST, STATE, STATE_BUILD, STATE_TREES
+from digest.store.state import SEAL, STATE, STATE_BUILD, STATE_TREES
 
 if TYPE_CHECKING:
     from digest.config import Config
@@ -114,12 +114,12 @@ def _unchanged_report(
         trees.get("site"), str
     ):
         return None
-    from digest.store.write import all_intact
+    from digest.store.seal import sealed
 
     site = project.resolve() / SITE_DIR
-    found = read_entries(project, [(MANIFEST, trees["site"])], raw=True)
-    data = found.get((MANIFEST, trees["site"]))
-    if not all_intact(site, data if isinstance(data, bytes) else None):
+    found = read_entries(project, [(SEAL, trees["site"])], raw=True)
+    data = found.get((SEAL, trees["site"]))
+    if not sealed(site, data if isinstance(data, bytes) else None):
         return None
     base_url = previous.get("base_url")
     try:

@@ -14,7 +14,9 @@ from stat import S_ISDIR
 
 from digest.paths import refuse_link_out
 from digest.store.cache import Cache
+from digest.store.seal import seal_bytes
 from digest.store.staging import (
+    SPARE,
     Guard,
     Staging,
     keep_copy,
@@ -23,7 +25,7 @@ from digest.store.staging import (
     remove_leftovers,
     remove_listed,
 )
-from digest.store.state import MANIFEST, STATE, STATE_BUILD, STATE_TREES
+from digest.store.state import MANIFEST, SEAL, STATE, STATE_BUILD, STATE_TREES
 from digest.store.write import Entry, manifest_bytes, manifest_from_bytes
 
 
@@ -91,14 +93,20 @@ def _record_trees(
     *,
     spare_is_site: bool = False,
 ) -> None:
-    """Store the manifest of site/ (None: not trusted) and which manifest is the spare's."""
+    """Store the manifest of site/ (None: not trusted) and which manifest is the spare's.
+
+    The spare folder's inode is kept too: a spare with another is a copy (a restored cache).
+    """
     state: dict[str, object] = {"site": None, "spare": spare, "whole": whole, "inode": None}
+    state["spare_inode"] = folder_inode(cache.folder / SPARE) if whole else None
     if manifest is not None:
         token = uuid.uuid4().hex
         spare = token if spare_is_site else spare
         state["spare"] = spare
         cache.put(MANIFEST, token, manifest_bytes(manifest))
         cache.keep_only(MANIFEST, [token, *([spare] if spare else [])])
+        cache.put(SEAL, token, seal_bytes(manifest))  # what a build with nothing to do reads
+        cache.keep_only(SEAL, [token])
         state.update(site=token, inode=folder_inode(site))
     cache.put_json(STATE, STATE_TREES, state)
     cache.commit()
@@ -115,6 +123,8 @@ def open_trees(cache: Cache, site: Path) -> Trees:
     published = manifest_from_bytes(cache.get(MANIFEST, site_token)) if site_token else {}
     spare_token = trees.get("spare") if trees.get("whole") else None
     spare = manifest_from_bytes(cache.get(MANIFEST, spare_token)) if spare_token else None
+    recorded = trees.get("spare_inode")
+    restored = isinstance(recorded, int) and recorded != folder_inode(cache.folder / SPARE)
     # From here the spare changes: an interrupted build must not trust it any more.
     cache.put_json(
         STATE,
@@ -122,7 +132,8 @@ def open_trees(cache: Cache, site: Path) -> Trees:
         {"site": site_token, "spare": None, "whole": False, "inode": here if site_token else None},
     )
     cache.commit()
-    return Trees(site_token, published, spare, open_staging(cache.folder, site, spare, published))
+    staging = open_staging(cache.folder, site, spare, published, restored=restored)
+    return Trees(site_token, published, spare, staging)
 
 
 def publish_site(

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from stat import S_ISREG
 
+import orjson
+
 from digest.paths import (
     ARTICLES_DIR,
     BUILTIN_THEMES,
@@ -37,6 +39,8 @@ RACY_NS = 2_500_000_000  # covers the two-second grain of FAT, the coarsest in c
 RACY_CHECKSUMS = 256  # racy files checksummed at most, at a scan (some 10 ms)
 BUILTIN = "builtin:"
 KINDS = ("config", "ledger", "dumps", "articles", "theme", "resources")  # ProjectInputs' files
+MANY = ("dumps", "articles", "theme", "resources")  # the kinds that are folders of files
+SETTLED = "settled:"  # a folder whose stamps all settled, recorded as their digest
 CONTENT_KINDS = (
     "ledger",
     "articles",
@@ -94,32 +98,39 @@ class ProjectInputs:
     racy: Mapping[str, str | None] = field(default_factory=dict)
 
     def record(self) -> dict[str, object]:
-        """Return the stamps as JSON; a racy one with its bytes' checksum (or as "racy")."""
-        settled = self.taken_ns - RACY_NS  # a file last changed after this is racy
+        """Return the stamps as JSON; a racy one with its bytes' checksum (or as "racy").
 
-        def one(source: str, stamp: Stamp | None) -> object:
-            if stamp is None:
-                return None
-            if max(stamp[1], stamp[2]) <= settled and source not in self.racy:
-                return list(stamp)
-            digest = self.racy.get(source)
-            return "racy" if digest is None else {"racy": list(stamp), "sha": digest}
-
-        def many(kind: str, stamps: Mapping[str, Stamp]) -> dict[str, object]:
-            if not self.racy and all(max(s[1], s[2]) <= settled for s in stamps.values()):
-                return {name: list(stamp) for name, stamp in stamps.items()}  # the usual case
-            return {name: one(f"{kind}/{name}", stamp) for name, stamp in stamps.items()}
-
+        A folder's stamps all settled (the usual case) are recorded as one digest of them
+        (`SETTLED`): a build with nothing to do then compares one string, not 100 000 stamps.
+        """
         return {
-            "config": one("config", self.config),
-            "ledger": one("ledger", self.ledger),
-            "dumps": many("dumps", self.dumps),
-            "articles": many("articles", self.articles),
-            "theme": many("theme", self.theme),
-            "resources": many("resources", self.resources),
+            "config": self._one("config", self.config),
+            "ledger": self._one("ledger", self.ledger),
+            **{kind: self._many(kind) for kind in MANY},
             "code": self.code,
             "settings": dict(self.settings),
         }
+
+    def _one(self, source: str, stamp: Stamp | None) -> object:
+        if stamp is None:
+            return None
+        if max(stamp[1], stamp[2]) <= self.taken_ns - RACY_NS and source not in self.racy:
+            return list(stamp)
+        digest = self.racy.get(source)
+        return "racy" if digest is None else {"racy": list(stamp), "sha": digest}
+
+    def _many(self, kind: str) -> str | dict[str, object]:
+        stamps: Mapping[str, Stamp] = getattr(self, kind)
+        settled, prefix = self.taken_ns - RACY_NS, f"{kind}/"
+        if not any(source.startswith(prefix) for source in self.racy) and all(
+            max(s[1], s[2]) <= settled for s in stamps.values()
+        ):
+            return SETTLED + checksum(orjson.dumps(stamps))  # stamps in scan (sorted) order
+        return self._entries(kind)
+
+    def _entries(self, kind: str) -> dict[str, object]:
+        stamps: Mapping[str, Stamp] = getattr(self, kind)
+        return {name: self._one(f"{kind}/{name}", stamp) for name, stamp in stamps.items()}
 
     def matches(self, record: object, project: Path) -> bool:
         """Tell whether *record* (from `record()` of an earlier build) says nothing changed.
@@ -135,18 +146,34 @@ class ProjectInputs:
             earlier = record[kind]
             if kind in ("code", "settings"):
                 same = value == earlier
-            elif not isinstance(value, dict):
+            elif kind not in MANY:
                 same = _same(value, earlier, project, kind)
-            elif value == earlier:  # racy entries equal hold equal checksums: the same bytes
-                same = "racy" not in earlier.values()
-            else:
-                same = isinstance(earlier, dict) and value.keys() == earlier.keys()
-                same = same and all(
-                    _same(value[name], earlier[name], project, f"{kind}/{name}") for name in value
+            elif isinstance(value, str) and value == earlier:  # every stamp as then, settled
+                same = True
+            elif not isinstance(earlier, dict):
+                # Settled then: a stamp now racy or different is a file changed since.
+                same = False
+            else:  # racy files then: compared one by one, by their bytes
+                same = _same_entries(
+                    value if isinstance(value, dict) else self._entries(kind),
+                    earlier,
+                    project,
+                    kind,
                 )
             if not same:
                 return False
         return True
+
+
+def _same_entries(
+    now: Mapping[str, object], then: Mapping[str, object], project: Path, kind: str
+) -> bool:
+    """Tell whether every file of a folder is as recorded when some were racy then."""
+    if now == then:  # racy entries equal hold equal checksums: the same bytes
+        return "racy" not in then.values()
+    return now.keys() == then.keys() and all(
+        _same(now[name], then[name], project, f"{kind}/{name}") for name in now
+    )
 
 
 def _same(now: object, then: object, project: Path, source: str) -> bool:

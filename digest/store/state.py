@@ -11,5 +11,6 @@ STATE_BUILD = "build"  # the last build's input stamps and report
 STATE_TREES = "trees"  # which manifest describes site/, which the spare, and if it is whole
 STATE_INGEST = "ingest"  # the last ingest's dumps and what they gave
 MANIFEST = "manifest"  # kind: a written folder's manifest, by a token of its own
+SEAL = "seal"  # kind: site/'s seal (`seal.py`), by its manifest's token: the no-op check's
 CARDS = "card"  # kind: what the last build knew of each article file, by path
 TEMPLATE_CODE = "templates"  # folder of the build cache for compiled templates

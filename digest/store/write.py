@@ -76,30 +76,6 @@ def stamp_file(path: str) -> OutStamp | None:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
-def all_intact(root: Path, data: bytes | None) -> bool:
-    """Tell whether every file of the manifest *data* (`manifest_bytes`) is as it recorded.
-
-    What a build with nothing to do checks of site/ (its most part at 10 000 files): the
-    lines are read as they are, without making a manifest of them.
-    """
-    if not data:
-        return False
-    base = os.path.join(root, "")
-    try:
-        for line in data.decode("utf-8").split("\n"):
-            path, _, _, size, mtime, inode, _ = line.split("\t")
-            found = os.stat(base + path)
-            if (found.st_size, found.st_mtime_ns, found.st_ino) != (
-                int(size),
-                int(mtime),
-                int(inode),
-            ):
-                return False
-    except (OSError, UnicodeDecodeError, ValueError):
-        return False
-    return True
-
-
 def intact(root: Path, path: str, entry: Entry | None) -> bool:
     """Tell whether the file *path* under *root* is still as *entry* recorded it."""
     return entry is not None and stamp_file(os.path.join(root, path)) == entry.stamp
