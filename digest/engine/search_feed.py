@@ -110,6 +110,7 @@ class SearchFeed:
         root = Path(tempfile.mkdtemp(prefix="input-", dir=store))
         self.input = SearchInput(root, self._of)
         self.indexing = Indexing(self.shards, {}, site, cache_folder, self.input)
+        self._keys: dict[str, str] | None = None
 
     @classmethod
     def start(
@@ -145,8 +146,16 @@ class SearchFeed:
                 self.place(shard_files(index, primary=index.shard.name == newest))
 
     def keys(self) -> dict[str, str]:
-        """Return the key of every shard (all pages are in the manifest by now)."""
-        return {shard.name: key_of(shard, self.manifest, self.command) for shard in self.shards}
+        """Return the key of every shard (all pages are in the manifest by now).
+
+        Asked once the pages are rendered, by the build and by `result`: worked out once
+        (each key hashes its hundred pages' paths and digests).
+        """
+        if self._keys is None:
+            self._keys = {
+                shard.name: key_of(shard, self.manifest, self.command) for shard in self.shards
+            }
+        return self._keys
 
     def result(self) -> list[ShardIndex]:
         """Offer the shards not offered yet (pages reused, not rendered); wait for the index,

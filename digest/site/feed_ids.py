@@ -55,9 +55,18 @@ def file_clock(folder: Path | None, fixed: dt.datetime | None) -> Clock:
 
 def tag_uri(urls: UrlScheme, year: int, story_id: str) -> str:
     """Return the tag: URI of a story: tag:<host>,<year>:<base path><story id>."""
+    return _tagger(urls)(year, story_id)
+
+
+def _tagger(urls: UrlScheme) -> Callable[[int, str], str]:
+    """Return `tag_uri` for the site of *urls*, its host and base path worked out once."""
     host = (urlsplit(urls.base_url).hostname or "localhost").lower()
-    specific = urls.base_path.lstrip("/") + story_id
-    return f"tag:{host},{year:04d}:{quote(specific, safe=_SPECIFIC_SAFE)}"
+    base = urls.base_path.lstrip("/")
+
+    def tag(year: int, story_id: str) -> str:
+        return f"tag:{host},{year:04d}:{quote(base + story_id, safe=_SPECIFIC_SAFE)}"
+
+    return tag
 
 
 def published_stories(
@@ -106,7 +115,8 @@ def identities(
 ) -> dict[str, EntryIdentity]:
     """Return the feed identity of every story shown (each is in *history*), by id."""
     found = {}
+    tag = _tagger(urls)
     for card in shown:
         entry = history.stories[card.id]
-        found[card.id] = EntryIdentity(tag_uri(urls, entry.since, card.id), entry.updated)
+        found[card.id] = EntryIdentity(tag(entry.since, card.id), entry.updated)
     return found

@@ -161,8 +161,6 @@ def check_collisions(
     Also refused: a file where the site needs a folder (static/tags beside tags/), a folder
     where it has a file, and anything under the search index's folder.
     """
-    taken = set(generated) | {path for path, job in made.items() if job.width}
-    folders = {parent for path in taken for parent in _parents(path)}
     published = {path: f"{STATIC_DIR}/{path}" for path in static_names}
     problems = []
     for path, job in made.items():
@@ -170,6 +168,10 @@ def check_collisions(
             if path in published:
                 problems.append(f"{job.source}: a bundle file at {path}, as is {published[path]}")
             published[path] = job.source
+    if not published:  # nothing published at a path of its own: nothing can clash
+        return
+    taken = set(generated) | {path for path, job in made.items() if job.width}
+    folders = {parent for path in taken for parent in _parents(path)}
     for path, origin in sorted(published.items()):
         clash = path in taken or path in folders or path.startswith(f"{SEARCH_DIR}/")
         if clash or any(parent in taken for parent in _parents(path)):

@@ -17,10 +17,13 @@ others are read back from the cache when their pages are rendered).
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from digest.errors import ArticleError, ArticleErrors
 from digest.models import Article
@@ -135,7 +138,9 @@ def _same_bytes(
         if record["code"] != code or record["key"] != key:
             return None
         card = article_from_json(record["card"])
-        saved = dump_json({**record, "stamp": None if stamp is None else list(stamp)})
+        # orjson: compact JSON as dump_json writes it, several times faster (a deploy
+        # re-stamps every record).
+        saved = orjson.dumps({**record, "stamp": None if stamp is None else list(stamp)})
         return StoryFile(relative, record["sha"], stamp, key, card, record["teaser"], saved)
     except (KeyError, TypeError, ValueError):
         return None
@@ -208,6 +213,7 @@ def _known_or_read(
     """
     files: dict[str, StoryFile] = {}
     to_read: list[_Read] = []
+    base = os.path.join(folder, "")  # str joins: pathlib's cost a deploy 0.1 s of 4 000 files
     for relative, stamp in stamps.items():
         trusted = None if is_racy(stamp, taken_ns) else stamp
         saved = known.get(relative)
@@ -218,7 +224,8 @@ def _known_or_read(
                 files[relative] = found
                 continue
         try:
-            data = (folder / relative).read_bytes()
+            with open(base + relative, "rb") as handle:
+                data = handle.read()
         except OSError as error:
             raise ArticleErrors([ArticleError(folder / relative, unreadable(error))]) from error
         sha = hashlib.sha256(data).hexdigest()

@@ -100,6 +100,9 @@ class UrlHistory:
                 moment = now.moment.astimezone(dt.UTC)
                 stories[name] = StoryUrls(now.url, (), now.text, moment, moment.year, now.region)
                 continue
+            if _unchanged(before, now):
+                stories[name] = before  # what most stories of a build are: no copy made
+                continue
             old = set(before.old) | {before.url}
             updated = before.updated
             if now.text != before.text:
@@ -117,6 +120,15 @@ class UrlHistory:
             if name not in stories and name not in taken:
                 stories[name] = before if name in kept else replace(before, gone=True)
         return UrlHistory(dict(sorted(stories.items())))
+
+
+def _unchanged(before: StoryUrls, now: Published) -> bool:
+    """Tell whether publishing *now* leaves the story's entry exactly as *before*."""
+    return (
+        (now.url, now.text, now.region) == (before.url, before.text, before.region)
+        and not before.gone
+        and (not before.old or before.old == tuple(sorted(set(before.old) - {now.url})))
+    )
 
 
 EMPTY_HISTORY = UrlHistory({})
@@ -178,23 +190,26 @@ def _stories(path: Path, data: object) -> dict[str, StoryUrls]:
     stories = data.get("stories")
     if not isinstance(stories, dict):
         raise HistoryError(f"{path}: stories: expected a mapping of story ids")
-    return {str(name): _entry(path, str(name), value) for name, value in stories.items()}
+    regions: set[str] = set()  # region pages found right: a handful, named by every story
+    return {str(name): _entry(path, str(name), value, regions) for name, value in stories.items()}
 
 
-def _entry(path: Path, name: str, value: object) -> StoryUrls:
-    where = f"{path}: stories.{clip(name, bare=True)}"
+def _entry(path: Path, name: str, value: object, regions: set[str]) -> StoryUrls:
+    def where() -> str:  # made only for a message: a build reads thousands of entries
+        return f"{path}: stories.{clip(name, bare=True)}"
+
     if not isinstance(value, dict):
-        raise HistoryError(f"{where}: expected a mapping")
+        raise HistoryError(f"{where()}: expected a mapping")
 
     def page(key: str, item: object) -> str:
         problem = page_path_problem(item)
         if problem is not None:
-            raise HistoryError(f"{where}.{key}: {clip(item)}: {problem}")
+            raise HistoryError(f"{where()}.{key}: {clip(item)}: {problem}")
         return str(item)
 
     old = value.get("old", [])
     if not isinstance(old, list):
-        raise HistoryError(f"{where}.old: expected a list of site paths")
+        raise HistoryError(f"{where()}.old: expected a list of site paths")
     try:
         updated = dt.datetime.fromisoformat(str(value["updated"]).replace("Z", "+00:00"))
         since, text, gone = value["since"], value["text"], value.get("gone", False)
@@ -203,14 +218,18 @@ def _entry(path: Path, name: str, value: object) -> StoryUrls:
         if not isinstance(gone, bool):
             raise ValueError("gone: expected true or false")
     except (KeyError, ValueError) as error:
-        raise HistoryError(f"{where}: {clip(error, bare=True)}") from error
+        raise HistoryError(f"{where()}: {clip(error, bare=True)}") from error
+    url = page("url", value.get("url"))
+    earlier = tuple(sorted(page(f"old[{n}]", item) for n, item in enumerate(old)))
     region = value.get("region", "")
+    if region and not (isinstance(region, str) and region in regions):
+        regions.add(page("region", region))
     return StoryUrls(
-        url=page("url", value.get("url")),
-        old=tuple(sorted(page(f"old[{n}]", item) for n, item in enumerate(old))),
+        url=url,
+        old=earlier,
         text=text,
         updated=updated.astimezone(dt.UTC),
         since=since,
-        region=page("region", region) if region else "",
+        region=str(region) if region else "",
         gone=gone,
     )
