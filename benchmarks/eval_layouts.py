@@ -15,7 +15,8 @@ line is which, so after `run_ingest` in a temporary project it prints:
   captions (the theme prints them above the story) and as titles;
 - story lines lost (found in no body of the dump's articles); captions kept as captions;
 - dates exact where the page prints one with its year (target >= 98 %), by outlet;
-- front-matter keys filled and right: authors, outlet, published, dateline;
+- front-matter keys filled and right: authors, outlet, published, dateline (each counted on
+  the pages that print it);
 - ingest's warnings.
 
 `--show N` prints up to N examples of each failure (leaked chrome, lost lines, wrong dates).
@@ -229,12 +230,17 @@ def score_keys(dumps: list[Dump], matched: dict[int, Article], tally: Tally) -> 
 
 
 def _keys_due(page: Page) -> list[tuple[str, Callable[[Any], bool]]]:
-    """The front-matter keys *page*'s chrome tells, each with its test of a value."""
+    """The front-matter keys *page*'s chrome tells, each with its test of a value.
+
+    A key is due only when the page prints what it holds: the authors its byline or credit
+    line names (a layout may draw two names and print one), the outlet when a line other
+    than a photo's credit names it (a Guardian page never does)."""
     names = OUTLET_NAMES[page.outlet]
-    authors = {a.casefold() for a in page.authors}
-    due: list[tuple[str, Callable[[Any], bool]]] = [
-        ("outlet", lambda value: str(value).casefold() in names)
-    ]
+    told = _telling_lines(page)
+    authors = {a.casefold() for a in page.authors if any(a.casefold() in t for t in told)}
+    due: list[tuple[str, Callable[[Any], bool]]] = []
+    if any(re.search(rf"\b{re.escape(name)}\b", line) for name in names for line in told):
+        due.append(("outlet", lambda value: str(value).casefold() in names))
     if authors:
         due.append(("authors", lambda value: {str(a).casefold() for a in value} == authors))
     if page.dateline:
@@ -243,6 +249,21 @@ def _keys_due(page: Page) -> list[tuple[str, Callable[[Any], bool]]]:
     if page.date is not None:
         due.append(("published", lambda value: _same_time(value, page)))
     return due
+
+
+def _telling_lines(page: Page) -> list[str]:
+    """The page's lines that may tell who wrote and published it, case-folded: its chrome
+    and credit lines and its first paragraph (the dateline's "(Reuters)"), without its
+    captions and the photo credits printed over them ("Reuters" over a BBC caption)."""
+    lines, lead = [], True
+    for number, (text, kind) in enumerate(page.lines):
+        following = page.lines[number + 1][1] if number + 1 < len(page.lines) else ""
+        if kind in ("chrome", "credit") and following != "caption":
+            lines.append(text.casefold())
+        elif kind == "body" and lead:
+            lines.append(text.casefold())
+            lead = False
+    return lines
 
 
 def _same_time(value: Any, page: Page) -> bool:
