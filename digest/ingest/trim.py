@@ -23,8 +23,6 @@ from digest.ingest.chrome import (
     is_sentence,
     rights_line,
     shape,
-    told_by,
-    told_by_lead,
 )
 from digest.ingest.leads import (
     credits_over_captions,
@@ -45,6 +43,7 @@ from digest.ingest.photo_lines import describes_photo
 from digest.ingest.pieces import Dropped, Piece
 from digest.ingest.repeats import DUMP_REPEAT
 from digest.ingest.story_head import SIGNATURE, Head
+from digest.ingest.tells import told_of
 from digest.models import Told
 
 # Dropped and Piece live in pieces.py (lists.py needs them too); they are named here as well.
@@ -131,10 +130,7 @@ def _table(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> Trimmed:
         for p, r in zip(pieces[1:], reasons[1:], strict=True)
         if r not in FIGURES
     )
-    told = Told()
-    for drop in dropped:
-        told = told_by(drop.text, drop.reason, told)
-    return Trimmed(pieces[0], (), kept, told, dropped)
+    return Trimmed(pieces[0], (), kept, told_of(pieces, dropped, None, 0), dropped)
 
 
 def trim_span(
@@ -159,9 +155,7 @@ def trim_span(
         Dropped(piece.number, piece.text, reasons[end + offset] or "after the article")
         for offset, piece in enumerate(pieces[end:])
     ]
-    told = told_by_lead(pieces[lead].text, Told())
-    for drop in (*head.dropped, *body.dropped):
-        told = told_by(drop.text, drop.reason, told)
+    told = told_of(pieces, (*head.dropped, *body.dropped), lead, title)
     trimmed = Trimmed(
         pieces[title] if title is not None else None,
         tuple(head.captions) + body.captions,
@@ -191,11 +185,8 @@ def trim_story_body(pieces: Sequence[Piece], shapes: Shapes, repeated: frozenset
     """Trim the body of a story whose header block was found (title and captions known)."""
     reasons = boxed(pieces, [_reason(piece.text, shapes, repeated) for piece in pieces])
     body = trim_body(pieces, reasons, (pieces, reasons), 0)
-    told = Told()
-    if body.body:
-        told = told_by_lead(body.body[0].text, told)
-    for drop in body.dropped:
-        told = told_by(drop.text, drop.reason, told)
+    lead = next((at for at, piece in enumerate(pieces) if body.body[:1] == (piece,)), None)
+    told = told_of(pieces, body.dropped, lead, None)
     return restore_kept(Trimmed(None, body.captions, body.body, told, body.dropped), pieces, shapes)
 
 
