@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from digest.ingest.bylines import Signed, generic_source, names_line, outlet, role, signed
 from digest.ingest.pieces import Dropped, Piece
 from digest.ingest.printed_dates import parse_published
+from digest.ingest.repeats import DUMP_REPEAT
 from digest.models import Told
 
 _DATELINE = re.compile(
@@ -37,6 +38,11 @@ _COPYRIGHT = re.compile(
 # The outlet's evidence, surest first: the dateline, a credit line, "Source:", copyright.
 _RANKS = ("dateline", "signed", "source", "copyright")
 _NAME_WORDS = 5
+# A line of names is dropped for where it stands, or as one the dump repeats (a writer of
+# several of its stories); a line dropped for its shape is a label, a button, a link's words.
+_PLACED_ONLY = ("before the lead", "list of links", DUMP_REPEAT)
+# The line under a line of names that shows they are writers is a short one.
+_BESIDE_WORDS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,13 +65,22 @@ class _Seen:
 
 
 def told_of(
-    pieces: Sequence[Piece], dropped: Sequence[Dropped], lead: int | None, title: int | None
+    pieces: Sequence[Piece],
+    dropped: Sequence[Dropped],
+    lead: int | None,
+    title: int | None,
+    foot: Sequence[Dropped] = (),
 ) -> Told:
     """Return what the *dropped* lines of a story's *pieces* told, and its lead (an index of
-    *pieces*, or None) with its dateline; a line of names counts between *title* and lead."""
+    *pieces*, or None) with its dateline; a line of names counts between *title* and lead.
+    The page's *foot*, past the article, tells only its outlet ("Source: ...", a rights line):
+    the names there are commenters' and other stories' writers."""
     index = {piece.number: at for at, piece in enumerate(pieces)}
     lines = sorted(dropped, key=lambda drop: drop.line)
-    seen = _Seen()
+    gone = {drop.line for drop in (*lines, *foot)}
+    # "Source:" is the outlet's under the story's last line; between paragraphs, a chart's.
+    end = max((at for at, piece in enumerate(pieces) if piece.number not in gone), default=-1)
+    seen = _rights(pieces, _Seen())
     if lead is not None:
         seen = _by_lead(pieces[lead].text, seen)
     head = range(title + 1, lead) if title is not None and lead is not None else range(0)
@@ -76,13 +91,16 @@ def told_of(
         credit = signed(text) if drop.reason != "contributors" else None
         if credit is not None and _counts(credit, at, lead, seen):
             seen = seen.named(credit.names).outlet_by(credit.outlet, "signed")
-        elif credit is None and at in head and drop.reason != "date":
+        elif credit is None and at in head and drop.reason in _PLACED_ONLY:
             seen = _head_line(pieces, at, seen)
-        seen = _source(text, seen)
+        if at > end:
+            seen = _source(text, seen)
         if drop.reason == "standfirst" and summary is None:
             # Dropped from the body, as the page sets it apart from the story's text, but it
             # is the outlet's own summary of the story: the teaser and description keep it.
             summary = text
+    for drop in foot:
+        seen = _source(" ".join(drop.text.split()), seen)
     return Told(seen.authors, seen.outlet, _dateline(pieces, lead), _published(lines), summary)
 
 
@@ -108,6 +126,8 @@ def _head_line(pieces: Sequence[Piece], at: int, seen: _Seen) -> _Seen:
     if names_line(above) is None and (signed(above) or Signed()).names == ():
         return seen  # an outlet's name counts only under the writers' names
     first, _, rest = text.partition(",")
+    if len(text.split()) > _BESIDE_WORDS:
+        return seen
     if outlet(first):
         return seen.outlet_by(first, "signed")  # "BBC News, Rio de Janeiro"
     if role(first) and outlet(rest.strip()):
@@ -118,6 +138,8 @@ def _head_line(pieces: Sequence[Piece], at: int, seen: _Seen) -> _Seen:
 def _beside_names(text: str) -> bool:
     """Tell whether the line under a line of names shows they are writers: a role, an
     outlet, or the publication line."""
+    if len(text.split()) > _BESIDE_WORDS:
+        return False  # the lead ("SYDNEY, March 17 (Reuters) - ..."), a standfirst
     first = text.partition(",")[0].strip()
     return role(first) or outlet(first) or parse_published(text) is not None
 
@@ -135,16 +157,22 @@ def _dateline(pieces: Sequence[Piece], lead: int | None) -> str | None:
 
 
 def _source(text: str, seen: _Seen) -> _Seen:
-    """The outlet of "Source: Daily News and agencies" or of "Copyright 2020 Daily News."."""
+    """The outlet of "Source: Daily News and agencies" (not of "Source: News Agencies")."""
     source = _SOURCE.match(text)
     if source is not None:
         first = _SOURCE_SPLIT.split(source["names"].strip(" ."))[0].strip()
         if first and not generic_source(first) and len(first.split()) <= _NAME_WORDS:
             return seen.outlet_by(first, "source")
-        return seen
-    rights = _COPYRIGHT.match(text)
-    if rights is not None and len(rights["name"].split()) <= _NAME_WORDS:
-        return seen.outlet_by(rights["name"], "copyright")
+    return seen
+
+
+def _rights(pieces: Sequence[Piece], seen: _Seen) -> _Seen:
+    """The outlet of the first rights line ("Copyright 2020 Daily News."): the story's own,
+    kept under its text, before the page footer's (a publisher's group)."""
+    for piece in pieces:
+        rights = _COPYRIGHT.match(piece.text.strip())
+        if rights is not None and len(rights["name"].split()) <= _NAME_WORDS:
+            return seen.outlet_by(rights["name"], "copyright")
     return seen
 
 

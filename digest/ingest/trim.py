@@ -155,7 +155,7 @@ def trim_span(
         Dropped(piece.number, piece.text, reasons[end + offset] or "after the article")
         for offset, piece in enumerate(pieces[end:])
     ]
-    told = told_of(pieces, (*head.dropped, *body.dropped), lead, title)
+    told = told_of(pieces, (*head.dropped, *body.dropped), lead, title, after)
     trimmed = Trimmed(
         pieces[title] if title is not None else None,
         tuple(head.captions) + body.captions,
