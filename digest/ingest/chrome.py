@@ -20,6 +20,7 @@ from importlib import resources
 
 import yaml
 
+from digest.ingest.photo_lines import describes, describes_photo
 from digest.paths import data_name
 
 # Story text is sentences: this many words ending like a sentence, or a long run of words.
@@ -283,8 +284,8 @@ def _told_shape(stripped: str, words: list[str]) -> str | None:
         return "date"
     if _SOURCE.match(stripped):
         return "source"
-    if _CREDIT.search(stripped):
-        return "credit"
+    if _CREDIT.search(stripped) and not (describes_photo(stripped) and describes(stripped)):
+        return "credit"  # a caption that ends with its credit is a caption, not chrome
     return None
 
 

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from digest.ingest.bylines import Signed, generic_source, names_line, outlet, role, signed
+from digest.ingest.photo_credits import over_caption
 from digest.ingest.pieces import Dropped, Piece
 from digest.ingest.printed_dates import parse_published
 from digest.ingest.repeats import DUMP_REPEAT
@@ -125,6 +126,8 @@ def _head_line(pieces: Sequence[Piece], at: int, seen: _Seen) -> _Seen:
     above = pieces[at - 1].text.strip() if at > 0 else ""
     if names_line(above) is None and (signed(above) or Signed()).names == ():
         return seen  # an outlet's name counts only under the writers' names
+    if over_caption(pieces, at):
+        return seen  # a photo's credit ("PA Media") over its caption
     first, _, rest = text.partition(",")
     if len(text.split()) > _BESIDE_WORDS:
         return seen

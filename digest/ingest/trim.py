@@ -110,17 +110,25 @@ def trim_chunk(pieces: Sequence[Piece], shapes: Shapes, repeated: frozenset[str]
         # its chrome (share buttons, dates, labels) is dropped all the same.
         return _table(pieces, reasons)
     if lead is None:
-        dropped = tuple(
-            Dropped(p.number, p.text, r or "no story text")
-            for p, r in zip(pieces, reasons, strict=True)
-        )
-        return Trimmed(None, (), (), Told(), dropped)
+        return _captions_only(pieces, reasons)
     title = _under_kicker(pieces, reasons, lead) if headed else None
     if title is None:
         title = 0 if headed else _title(pieces, reasons, lead)
     return trim_span(
         pieces, reasons, (title, past_signature(pieces, reasons, lead), len(pieces)), shapes
     )
+
+
+def _captions_only(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> Trimmed:
+    """A part with no story text: chrome, but for the captions of a gallery under a story
+    (each with its credit), which go on the story before it."""
+    captions = [i for i, r in enumerate(reasons) if r is None and is_caption(pieces, reasons, i)]
+    dropped = tuple(
+        Dropped(p.number, p.text, r or "no story text")
+        for i, (p, r) in enumerate(zip(pieces, reasons, strict=True))
+        if i not in captions
+    )
+    return Trimmed(None, tuple(pieces[i].text for i in captions), (), Told(), dropped)
 
 
 def _table(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> Trimmed:
@@ -319,6 +327,7 @@ def _starts_with_title(pieces: Sequence[Piece], reasons: Sequence[str | None]) -
         and reasons[0] is None
         and len(first.split()) <= _TITLE_MAX_WORDS
         and not first.rstrip().endswith(".")
+        and not describes_photo(first)  # a photo's caption, with its credit
     )
 
 
