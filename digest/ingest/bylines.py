@@ -183,3 +183,10 @@ def _byline(rest: str) -> Signed | None:
     if not names and tail is None:
         return None
     return Signed(tuple(names), tail.strip(" ,") if tail else None)
+
+
+def signature(text: str) -> bool:
+    """Tell whether a line signs a story, with or without "By" ("Ann Lee and Bo Ng in
+    Paris", "Daily News Staff"): never its headline."""
+    found = names_line(text)
+    return (found is not None and found[1]) or signed(text) is not None

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from digest.ingest.blocks import Paragraph
-from digest.ingest.bylines import names_line
+from digest.ingest.bylines import signature
 from digest.ingest.chrome import Shapes, abbreviation_end, is_sentence, shape
 from digest.ingest.photo_lines import describes_photo
 
@@ -124,12 +124,5 @@ def _headline(text: str) -> bool:
         and not stripped.endswith((".", ":"))
         and not is_sentence(stripped)
         and not describes_photo(stripped)  # a caption over the byline, with its credit
-        and not _byline(stripped)
+        and not signature(stripped)  # "Ann Lee and Bo Ng": its writers, not its headline
     )
-
-
-def _byline(text: str) -> bool:
-    """Tell whether a line is a byline without its "By" that says so itself ("Ann Lee and
-    Bo Ng", "Ann Lee in Paris"); one name alone reads as a headline of capitalised words."""
-    found = names_line(text)
-    return found is not None and found[1]

@@ -70,3 +70,12 @@ def over_caption(pieces: Sequence[Piece], at: int) -> bool:
         return False
     text = pieces[at + 1].text
     return len(text.split()) >= _CAPTION_WORDS and describes(text) and not is_sentence(text)
+
+
+def credited(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> list[str | None]:
+    """Return *reasons* with a caption under its credit no longer chrome for being printed
+    again in the dump: a stock photo's caption is still the story's."""
+    return [
+        None if reason == DUMP_REPEAT and under_credit(pieces, reasons, index) else reason
+        for index, reason in enumerate(reasons)
+    ]

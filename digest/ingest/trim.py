@@ -39,6 +39,7 @@ from digest.ingest.lists import (
     link_runs,
     recurring_lines,
 )
+from digest.ingest.photo_credits import credited, under_credit
 from digest.ingest.photo_lines import describes_photo
 from digest.ingest.pieces import Dropped, Piece
 from digest.ingest.repeats import DUMP_REPEAT
@@ -99,6 +100,7 @@ def trim_chunk(pieces: Sequence[Piece], shapes: Shapes, repeated: frozenset[str]
     """Find the story in *pieces* (a chunk with no header block); title None when no line
     of it reads as story text, or when no headline stands before its lead."""
     reasons = boxed(pieces, [_reason(piece.text, shapes, repeated) for piece in pieces])
+    reasons = credited(pieces, reasons)
     headed = _starts_with_title(pieces, reasons)
     lead = first_sentence(pieces, reasons, 1 if headed else 0)
     if headed and lead is not None and not _near(pieces, reasons, lead):
@@ -191,7 +193,7 @@ def starts_with_story(pieces: Sequence[Piece], shapes: Shapes) -> bool | None:
 
 def trim_story_body(pieces: Sequence[Piece], shapes: Shapes, repeated: frozenset[str]) -> Trimmed:
     """Trim the body of a story whose header block was found (title and captions known)."""
-    reasons = boxed(pieces, [_reason(piece.text, shapes, repeated) for piece in pieces])
+    reasons = credited(pieces, boxed(pieces, [_reason(p.text, shapes, repeated) for p in pieces]))
     body = trim_body(pieces, reasons, (pieces, reasons), 0)
     lead = next((at for at, piece in enumerate(pieces) if body.body[:1] == (piece,)), None)
     told = told_of(pieces, body.dropped, lead, None)
@@ -367,6 +369,9 @@ def _title(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int) ->
         and _title_like(pieces[index].text)
         and not describes_photo(pieces[index].text)  # a photo's caption stands near it too
     ]
+    # ... under its credit ("PA Media") too; a part with no other headline keeps it as one.
+    credited_captions = {index for index in candidates if under_credit(pieces, reasons, index)}
+    candidates = [index for index in candidates if index not in credited_captions] or candidates
     if not candidates:
         return None
     best = max(reversed(candidates), key=lambda index: len(pieces[index].text.split()))
