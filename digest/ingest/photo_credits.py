@@ -79,3 +79,15 @@ def credited(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> list[str
         None if reason == DUMP_REPEAT and under_credit(pieces, reasons, index) else reason
         for index, reason in enumerate(reasons)
     ]
+
+
+def credits_beside(pieces: Sequence[Piece], captions: Sequence[str]) -> tuple[str, ...]:
+    """Return *captions* each with the credit printed on its own line over it, beside it as
+    a caption's credit is printed ("Rescue workers search the quay (PA Media)")."""
+    above = {piece.text: at - 1 for at, piece in reversed(list(enumerate(pieces)))}
+    return tuple(
+        f"{caption} ({pieces[at].text.strip().strip('()[]')})"
+        if (at := above.get(caption, -1)) >= 0 and over_caption(pieces, at)
+        else caption
+        for caption in captions
+    )

@@ -39,7 +39,7 @@ from digest.ingest.lists import (
     link_runs,
     recurring_lines,
 )
-from digest.ingest.photo_credits import credited, under_credit
+from digest.ingest.photo_credits import credited, credits_beside, under_credit
 from digest.ingest.photo_lines import describes_photo
 from digest.ingest.pieces import Dropped, Piece
 from digest.ingest.repeats import DUMP_REPEAT
@@ -130,7 +130,8 @@ def _captions_only(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> Tr
         for i, (p, r) in enumerate(zip(pieces, reasons, strict=True))
         if i not in captions
     )
-    return Trimmed(None, tuple(pieces[i].text for i in captions), (), Told(), dropped)
+    texts = credits_beside(pieces, [pieces[i].text for i in captions])
+    return Trimmed(None, texts, (), Told(), dropped)
 
 
 def _table(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> Trimmed:
@@ -168,7 +169,7 @@ def trim_span(
     told = told_of(pieces, (*head.dropped, *body.dropped), lead, title, after)
     trimmed = Trimmed(
         pieces[title] if title is not None else None,
-        tuple(head.captions) + body.captions,
+        credits_beside(pieces, (*head.captions, *body.captions)),
         tuple(head.kept) + body.body,
         told,
         tuple(head.dropped) + body.dropped + tuple(after),
@@ -197,7 +198,8 @@ def trim_story_body(pieces: Sequence[Piece], shapes: Shapes, repeated: frozenset
     body = trim_body(pieces, reasons, (pieces, reasons), 0)
     lead = next((at for at, piece in enumerate(pieces) if body.body[:1] == (piece,)), None)
     told = told_of(pieces, body.dropped, lead, None)
-    return restore_kept(Trimmed(None, body.captions, body.body, told, body.dropped), pieces, shapes)
+    captions = credits_beside(pieces, body.captions)
+    return restore_kept(Trimmed(None, captions, body.body, told, body.dropped), pieces, shapes)
 
 
 def restore_kept(trimmed: Trimmed, pieces: Sequence[Piece], shapes: Shapes) -> Trimmed:
