@@ -21,10 +21,12 @@ import yaml
 from digest.paths import data_name
 
 _PERSON_WORDS = (2, 4)
+_NAMED_WORDS = 3  # words of a name that are no particle ("Ann Maria de la Cruz": 3)
 _PARTICLE = re.compile(r"^(?:[a-z]{1,3}|[a-z]{1,3}['\u2019-])$")  # de, van, al, bin, d'
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_.'\u2019-]*(?:[.'\u2019-][^\W\d_]*)*\.?$")
 _ACRONYM = re.compile(r"^[A-Z]{2,}[0-9]?$")
 _SPLIT = re.compile(r"\s*,\s*|\s+(?:and|und|et|y|e)\s+|\s*&\s*", re.IGNORECASE)
+_JOINED = re.compile(r"\s(?:and|und|et|y|e|&)\s", re.IGNORECASE)
 # "... in Paris", "... in New York": where the writers were.
 _PLACED = re.compile(r"\s+in\s+(?P<place>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})$")
 _BY = re.compile(
@@ -83,7 +85,8 @@ def person(text: str) -> bool:
             return False
         if word.casefold().strip(".") in outlet | role or (not shouted and _ACRONYM.match(word)):
             return False
-    return not _PARTICLE.match(words[0])
+    named = sum(not _PARTICLE.match(word) for word in words)
+    return named <= _NAMED_WORDS and not _PARTICLE.match(words[0])
 
 
 def outlet(text: str, *, alone: bool = False) -> bool:
@@ -124,7 +127,10 @@ def names_line(text: str) -> tuple[tuple[str, ...], bool] | None:
     parts = [part.strip() for part in _SPLIT.split(stripped)]
     if not parts or not all(person(part) for part in parts):
         return None
-    return tuple(parts), placed is not None or len(parts) > 1
+    # Names in a list end with "and" ("Ann Lee, Bo Ng and Cy Day"); a headline's capitalised
+    # words between commas do not ("Dollar Slips, Inflation Fears Return").
+    joined = len(parts) > 1 and _JOINED.search(stripped) is not None
+    return tuple(parts), placed is not None or joined
 
 
 def signed(text: str) -> Signed | None:
