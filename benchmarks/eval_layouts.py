@@ -15,7 +15,8 @@ line is which, so after `run_ingest` in a temporary project it prints:
   captions (the theme prints them above the story) and as titles;
 - story lines lost (found in no body of the dump's articles); captions kept as captions;
 - dates exact where the page prints one with its year (target >= 98 %), by outlet;
-- front-matter keys filled and right: authors, outlet, published, dateline;
+- front-matter keys filled and right: authors, outlet, published, dateline (each counted on
+  the pages that print it);
 - ingest's warnings.
 
 `--show N` prints up to N examples of each failure (leaked chrome, lost lines, wrong dates).
@@ -183,9 +184,12 @@ def score_lines(dumps: list[Dump], articles: list[Article], tally: Tally) -> Non
                 line = norm(text)
                 if kind == "body":
                     tally.counts["body"] += 1
-                    tally.add(
-                        "lost", line[-80:] not in joined, f"{dump.name} ({outlet}): {line[:100]!r}"
-                    )
+                    where = f"{dump.name} ({outlet}): {line[:100]!r}"
+                    # The corpus keeps some photo captions as paragraphs ("Protesters at the
+                    # march. Image: Ann Lee."): one found among the captions is not lost.
+                    captioned = line[-80:] not in joined and line in captions
+                    tally.add("body in captions", captioned, where)
+                    tally.add("lost", line[-80:] not in joined and not captioned, where)
                 elif kind == "caption":
                     tally.counts["captions"] += 1
                     tally.add("caption kept", any(c and (c in line or line in c) for c in captions))
@@ -229,12 +233,17 @@ def score_keys(dumps: list[Dump], matched: dict[int, Article], tally: Tally) -> 
 
 
 def _keys_due(page: Page) -> list[tuple[str, Callable[[Any], bool]]]:
-    """The front-matter keys *page*'s chrome tells, each with its test of a value."""
+    """The front-matter keys *page*'s chrome tells, each with its test of a value.
+
+    A key is due only when the page prints what it holds: the authors its byline or credit
+    line names (a layout may draw two names and print one), the outlet when a line other
+    than a photo's credit names it (a Guardian page never does)."""
     names = OUTLET_NAMES[page.outlet]
-    authors = {a.casefold() for a in page.authors}
-    due: list[tuple[str, Callable[[Any], bool]]] = [
-        ("outlet", lambda value: str(value).casefold() in names)
-    ]
+    told = _telling_lines(page)
+    authors = {a.casefold() for a in page.authors if any(a.casefold() in t for t in told)}
+    due: list[tuple[str, Callable[[Any], bool]]] = []
+    if any(re.search(rf"\b{re.escape(name)}\b", line) for name in names for line in told):
+        due.append(("outlet", lambda value: str(value).casefold() in names))
     if authors:
         due.append(("authors", lambda value: {str(a).casefold() for a in value} == authors))
     if page.dateline:
@@ -243,6 +252,21 @@ def _keys_due(page: Page) -> list[tuple[str, Callable[[Any], bool]]]:
     if page.date is not None:
         due.append(("published", lambda value: _same_time(value, page)))
     return due
+
+
+def _telling_lines(page: Page) -> list[str]:
+    """The page's lines that may tell who wrote and published it, case-folded: its chrome
+    and credit lines and its first paragraph (the dateline's "(Reuters)"), without its
+    captions and the photo credits printed over them ("Reuters" over a BBC caption)."""
+    lines, lead = [], True
+    for number, (text, kind) in enumerate(page.lines):
+        following = page.lines[number + 1][1] if number + 1 < len(page.lines) else ""
+        if kind in ("chrome", "credit") and following != "caption":
+            lines.append(text.casefold())
+        elif kind == "body" and lead:
+            lines.append(text.casefold())
+            lead = False
+    return lines
 
 
 def _same_time(value: Any, page: Page) -> bool:
@@ -275,6 +299,7 @@ def report(dumps: int, articles: int, warnings: tuple[str, ...], tally: Tally, s
         ("  as ## sub-headings", f"{c['heading']}"),
         ("chrome elsewhere", f"{c['in captions']} in captions, {c['as title']} as titles"),
         ("story lines lost", f"{c['lost']} of {c['body']}"),
+        ("  as captions", f"{c['body in captions']} (not lost: the corpus's own photo captions?)"),
         ("captions", f"{c['caption kept']} of {c['captions']} kept as captions"),
         ("  in the body", f"{c['caption in body']}"),
         ("standfirsts in the body", f"{c['standfirst in body']} of {c['standfirst']}"),
@@ -293,7 +318,8 @@ def report(dumps: int, articles: int, warnings: tuple[str, ...], tally: Tally, s
         print(f"  {label:28s}{value}")
     if not show:
         return
-    for key in ("leaked", "heading", "in captions", "as title", "lost", "caption in body"):
+    keys = ("leaked", "heading", "in captions", "as title", "lost", "body in captions")
+    for key in (*keys, "caption in body"):
         _examples(tally, key, show)
     _examples(tally, "page lost", show)
     for outlet in OUTLET_NAMES:

@@ -153,7 +153,7 @@ class Article:
     date_source: str | None = None
     datetime: dt.datetime | None = None
     date_precision: str | None = None  # time | day | day-without-year | guess
-    published: dt.datetime | None = None
+    published: dt.datetime | dt.date | None = None  # a time with its zone, or the day printed
     regions: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     captions: tuple[str, ...] = ()

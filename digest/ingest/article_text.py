@@ -83,6 +83,8 @@ def article_text(
     }
     if classification.published is not None:  # the page's own time, in its own zone
         data["published"] = classification.published.isoformat()
+    elif classification.date_source == "page" and classification.precision == "day":
+        data["published"] = classification.date  # the page printed its day, and no time
     return frontmatter.render(
         data, markdown_body(story.primary), block_lists=("captions", "sources")
     )

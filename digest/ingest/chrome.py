@@ -7,7 +7,7 @@ length and sentence shape (story text is made of sentences), the general shapes 
 digest/data/chrome.yaml (labels, share rows) and below (dates, "By NAME", credits), and its
 position (chrome gathers before the lead, after the last paragraph and in runs of short lines
 between paragraphs). What a removed line tells (authors, outlet, dateline, the published
-line) is kept in `Told`.
+line) is read from it by `tells`.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from importlib import resources
 
 import yaml
 
-from digest.models import Told
+from digest.ingest.photo_lines import describes, describes_photo
 from digest.paths import data_name
 
 # Story text is sentences: this many words ending like a sentence, or a long run of words.
@@ -124,12 +124,6 @@ _GALLERY_COUNTER = re.compile(
     re.IGNORECASE,
 )
 _SOURCE = re.compile(r"^source\s*:\s*(?P<outlet>.{2,60})$", re.IGNORECASE)
-_DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z\u00c0-\u00de'./-]+(?: [A-Z\u00c0-\u00de'./-]+)*"
-    r"(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)?)?)\s*\((?P<outlet>[A-Za-z][\w .&-]{0,30})\)"
-    r"\s*(?:[-\u2013\u2014]+\s*)?"
-)
-_OUTLET_OPEN = re.compile(r"^\((?P<outlet>[A-Za-z][\w .&-]{0,30})\)\s*[-\u2013\u2014]")
 _COUNT = re.compile(r"^[\d\s.,:+%kKmM/|()$\u00a3\u20ac\u00a5\u20a9-]*$")  # prices too
 _TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bund\b|\bet\b|\by\b|&|\|)\s*")
@@ -302,8 +296,8 @@ def _told_shape(stripped: str, words: list[str]) -> str | None:
         return "date"
     if _SOURCE.match(stripped):
         return "source"
-    if _CREDIT.search(stripped):
-        return "credit"
+    if _CREDIT.search(stripped) and not (describes_photo(stripped) and describes(stripped)):
+        return "credit"  # a caption that ends with its credit is a caption, not chrome
     return None
 
 
@@ -343,47 +337,3 @@ def _byline_names(text: str) -> tuple[str, ...]:
     if not all(part[0].isupper() or part.startswith("@") for part in parts):
         return ()
     return tuple(parts)
-
-
-def told_by(text: str, reason: str, told: Told) -> Told:
-    """Return *told* with what a removed line of this *reason* tells added to it."""
-    stripped = text.strip()
-    if reason == "byline":
-        reporting = _REPORTING.match(stripped)
-        names = _reporting_names(reporting["names"]) if reporting else _byline_names(stripped)
-        added = tuple(name for name in names if name not in told.authors)
-        return replace(told, authors=told.authors + added)
-    if reason == "date" and told.published is None:
-        return replace(told, published=" ".join(stripped.split()))
-    if reason == "source" and told.outlet is None:
-        match = _SOURCE.match(stripped)
-        return replace(told, outlet=match.group("outlet").strip() if match else None)
-    if reason == "standfirst" and told.summary is None:
-        # Dropped from the body, as the page sets it apart from the story's text, but it is
-        # the outlet's own summary of the story: the teaser and description keep it.
-        return replace(told, summary=" ".join(stripped.split()))
-    return told
-
-
-def _reporting_names(text: str) -> tuple[str, ...]:
-    """Return the names of "Ann Lee; Editing by Bo Ng" (a role before a name is dropped)."""
-    names = []
-    for part in _NAME_SPLIT.split(text):
-        name = re.sub(r"^.*?\bby\s+", "", part.strip(" .)"), flags=re.IGNORECASE)
-        if name:
-            names.append(name)
-    return tuple(names)
-
-
-def told_by_lead(lead: str, told: Told) -> Told:
-    """Return *told* with the dateline and outlet of a lead ("LONDON (Reuters) - ..."); the
-    lead itself keeps them as printed."""
-    match = _DATELINE.match(lead)
-    if match is not None:
-        place = match.group("place").strip(" ,")
-        outlet = told.outlet or match.group("outlet").strip()
-        return replace(told, outlet=outlet, dateline=told.dateline or place)
-    opening = _OUTLET_OPEN.match(lead)
-    if opening is not None and told.outlet is None:
-        return replace(told, outlet=opening.group("outlet").strip())
-    return told

@@ -12,6 +12,7 @@ import itertools
 from collections.abc import Iterator, Sequence
 
 from digest.ingest.blocks import Paragraph
+from digest.ingest.bylines import signature
 from digest.ingest.chrome import Shapes, abbreviation_end, is_sentence, shape
 from digest.ingest.photo_lines import describes_photo
 
@@ -147,6 +148,8 @@ def _headline(text: str) -> bool:
         and stripped[:1].isupper()
         and not stripped.endswith((".", ":"))
         and not is_sentence(stripped)
+        and not describes_photo(stripped)  # a caption over the byline, with its credit
+        and not signature(stripped)  # "Ann Lee and Bo Ng": its writers, not its headline
     )
 
 

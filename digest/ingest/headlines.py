@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from digest.ingest.photo_credits import under_credit
 from digest.ingest.photo_lines import describes_photo
 from digest.ingest.pieces import Piece
 from digest.ingest.story_head import SIGNATURE
@@ -56,6 +57,9 @@ def headline_above(pieces: Sequence[Piece], reasons: Sequence[str | None], lead:
         and not describes_photo(pieces[index].text)  # a photo's caption stands near it too
         and not _names(pieces[index].text)  # a byline without its "By"
     ]
+    # ... under its credit ("PA Media") too; a part with no other headline keeps it as one.
+    credited_captions = {index for index in candidates if under_credit(pieces, reasons, index)}
+    candidates = [index for index in candidates if index not in credited_captions] or candidates
     if not candidates:
         return None
     # A headline has its byline or date just under it (a caption nearer the lead may be

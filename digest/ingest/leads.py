@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from digest.ingest.chrome import is_sentence
+from digest.ingest.photo_credits import over_caption, under_credit
 from digest.ingest.photo_lines import describes_photo
 from digest.ingest.pieces import Piece
 from digest.ingest.repeats import DUMP_REPEAT
@@ -73,7 +74,7 @@ def is_caption(
 ) -> bool:
     """A line describes a photo when it credits one, is printed twice, or a credit follows."""
     text = pieces[index].text
-    if describes_photo(text):
+    if describes_photo(text) or under_credit(pieces, reasons, index):
         return True
     for other in (index - 1, index + 1) if doubled else ():
         if not 0 <= other < len(pieces):
@@ -88,6 +89,7 @@ def is_caption(
         and reasons[after] == "credit"
         and len(pieces[after].text.split()) <= _CREDIT_WORDS
         and not describes_photo(pieces[after].text)  # a caption of its own, with its credit
+        and not over_caption(pieces, after)  # the credit of the caption under it
         and not _COPYRIGHT.match(pieces[after].text)
         and len(text.split()) > 3
         and not _captioned(pieces, reasons, after + 1)  # the credit is over that caption

@@ -47,6 +47,8 @@ _PHOTO_CREDIT_END = re.compile(
     r"(?:\([^()]*(?:/|photo|image|getty|credit|courtesy)[^()]*\)|"
     r"\[[^\[\]]*(?:/|photo|image|getty|credit|courtesy)[^\[\]]*\]|"
     r"(?-i:\b[A-Z]{2,}(?:/[A-Z][\w.]*(?: [A-Z][\w.-]*)*)+)(?<!\.)|"
+    # "... Photograph: Ann Lee/EPA", "... Photo: Ann Lee": the credit after its label
+    r"(?-i:\b(?:Photograph|Photo|Picture|Image|Illustration|PHOTO)s?\s*:\s*[A-Z])[^:]{1,60}|"
     r"(?:getty images|shutterstock|alamy))\W*$|"
     # "... Photograph: Ann Lee/AP": a credit's label after the caption, with no stop after
     # it (a gallery's line in the text may end "Image: Ann Lee.").
@@ -58,3 +60,13 @@ _PHOTO_WORDS = re.compile(
     r"(?:photo|photograph|image|picture)|(?:photo|image) (?:taken|provided|released) by)\b",
     re.IGNORECASE,
 )
+
+
+# A caption describes: this many of its words at least are in lower case.
+_LOWER_WORDS = 3
+
+
+def describes(text: str) -> bool:
+    """Tell whether a line describes, as a caption does, rather than only naming (a credit
+    of names, "Ann Lee | Bloomberg | Getty Images"): some of its words are in lower case."""
+    return sum(word[:1].islower() for word in text.split()) >= _LOWER_WORDS

@@ -219,10 +219,16 @@ def _stories(
             stories.append(_story(paragraphs, source, config, _header_end(paragraphs)))
             continue
         dropped.extend(trimmed.dropped)
-        if not trimmed.body:
+        if trimmed.title is None and stories and (trimmed.body or trimmed.captions):
+            stories[-1] = carried_on(stories[-1], trimmed, config)  # a gallery's captions too
             continue
-        if trimmed.title is None and stories and trimmed.body:
-            stories[-1] = carried_on(stories[-1], trimmed, config)
+        if not trimmed.body:
+            pieces = pieces_of(paragraphs)
+            dropped.extend(
+                Dropped(p.number, p.text, "no story text")
+                for p in pieces
+                if p.text in trimmed.captions
+            )
             continue
         stories.append(trimmed_story(paragraphs, trimmed, source, config))
     return stories, dropped

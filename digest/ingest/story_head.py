@@ -65,8 +65,8 @@ class Head:
         piece, reason = self.pieces[index], self.reasons[index]
         if reason is None and before_title:
             reason = "before the title"
-        elif reason is None and index in self.runs:
-            reason = "list of links"
+        elif reason is None and index in self.runs and not describes_photo(piece.text):
+            reason = "list of links"  # (a photo's caption with its credit stands among them)
         elif (
             reason is None
             and (len(piece.text.split()) < STANDFIRST_WORDS or self._names(index))

@@ -23,8 +23,6 @@ from digest.ingest.chrome import (
     is_sentence,
     rights_line,
     shape,
-    told_by,
-    told_by_lead,
 )
 from digest.ingest.headlines import headline_above, title_like, under_kicker
 from digest.ingest.leads import (
@@ -43,9 +41,12 @@ from digest.ingest.lists import (
     listed_headlines,
     recurring_lines,
 )
+from digest.ingest.photo_credits import credited, credits_beside
+from digest.ingest.photo_lines import describes_photo
 from digest.ingest.pieces import Dropped, Piece
 from digest.ingest.repeats import DUMP_REPEAT
 from digest.ingest.story_head import SIGNATURE, Head
+from digest.ingest.tells import told_of
 from digest.models import Told
 
 # Dropped and Piece live in pieces.py (lists.py needs them too); they are named here as well.
@@ -96,6 +97,7 @@ def trim_chunk(pieces: Sequence[Piece], shapes: Shapes, repeated: frozenset[str]
     """Find the story in *pieces* (a chunk with no header block); title None when no line
     of it reads as story text, or when no headline stands before its lead."""
     reasons = boxed(pieces, [_reason(piece.text, shapes, repeated) for piece in pieces])
+    reasons = credited(pieces, reasons)
     headed = _starts_with_title(pieces, reasons)
     lead = first_sentence(pieces, reasons, 1 if headed else 0)
     if headed and lead is not None and not _near(pieces, reasons, lead):
@@ -107,11 +109,7 @@ def trim_chunk(pieces: Sequence[Piece], shapes: Shapes, repeated: frozenset[str]
         # its chrome (share buttons, dates, labels) is dropped all the same.
         return _table(pieces, reasons)
     if lead is None:
-        dropped = tuple(
-            Dropped(p.number, p.text, r or "no story text")
-            for p, r in zip(pieces, reasons, strict=True)
-        )
-        return Trimmed(None, (), (), Told(), dropped)
+        return _captions_only(pieces, reasons)
     # Other stories' headlines under a label ("Related coverage") are no headline of this one.
     listed = listed_headlines(pieces[:lead], reasons[:lead])
     reasons = [LISTED if i in listed else r for i, r in enumerate(reasons)]
@@ -126,6 +124,19 @@ def trim_chunk(pieces: Sequence[Piece], shapes: Shapes, repeated: frozenset[str]
     )
 
 
+def _captions_only(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> Trimmed:
+    """A part with no story text: chrome, but for the captions of a gallery under a story
+    (each with its credit), which go on the story before it."""
+    captions = [i for i, r in enumerate(reasons) if r is None and is_caption(pieces, reasons, i)]
+    dropped = tuple(
+        Dropped(p.number, p.text, r or "no story text")
+        for i, (p, r) in enumerate(zip(pieces, reasons, strict=True))
+        if i not in captions
+    )
+    texts = credits_beside(pieces, [pieces[i].text for i in captions])
+    return Trimmed(None, texts, (), Told(), dropped)
+
+
 def _table(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> Trimmed:
     kept = tuple(p for p, r in zip(pieces[1:], reasons[1:], strict=True) if r in FIGURES)
     dropped = tuple(
@@ -133,10 +144,7 @@ def _table(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> Trimmed:
         for p, r in zip(pieces[1:], reasons[1:], strict=True)
         if r not in FIGURES
     )
-    told = Told()
-    for drop in dropped:
-        told = told_by(drop.text, drop.reason, told)
-    return Trimmed(pieces[0], (), kept, told, dropped)
+    return Trimmed(pieces[0], (), kept, told_of(pieces, dropped, None, 0), dropped)
 
 
 def trim_span(
@@ -161,12 +169,10 @@ def trim_span(
         Dropped(piece.number, piece.text, reasons[end + offset] or "after the article")
         for offset, piece in enumerate(pieces[end:])
     ]
-    told = told_by_lead(pieces[lead].text, Told())
-    for drop in (*head.dropped, *body.dropped):
-        told = told_by(drop.text, drop.reason, told)
+    told = told_of(pieces, (*head.dropped, *body.dropped), lead, title, after)
     trimmed = Trimmed(
         pieces[title] if title is not None else None,
-        tuple(head.captions) + body.captions,
+        credits_beside(pieces, (*head.captions, *body.captions)),
         tuple(head.kept) + body.body,
         told,
         tuple(head.dropped) + body.dropped + tuple(after),
@@ -194,14 +200,12 @@ def starts_with_story(
 
 def trim_story_body(pieces: Sequence[Piece], shapes: Shapes, repeated: frozenset[str]) -> Trimmed:
     """Trim the body of a story whose header block was found (title and captions known)."""
-    reasons = boxed(pieces, [_reason(piece.text, shapes, repeated) for piece in pieces])
+    reasons = credited(pieces, boxed(pieces, [_reason(p.text, shapes, repeated) for p in pieces]))
     body = trim_body(pieces, reasons, (pieces, reasons), 0)
-    told = Told()
-    if body.body:
-        told = told_by_lead(body.body[0].text, told)
-    for drop in body.dropped:
-        told = told_by(drop.text, drop.reason, told)
-    return restore_kept(Trimmed(None, body.captions, body.body, told, body.dropped), pieces, shapes)
+    lead = next((at for at, piece in enumerate(pieces) if body.body[:1] == (piece,)), None)
+    told = told_of(pieces, body.dropped, lead, None)
+    captions = credits_beside(pieces, body.captions)
+    return restore_kept(Trimmed(None, captions, body.body, told, body.dropped), pieces, shapes)
 
 
 def restore_kept(trimmed: Trimmed, pieces: Sequence[Piece], shapes: Shapes) -> Trimmed:
@@ -333,6 +337,7 @@ def _starts_with_title(pieces: Sequence[Piece], reasons: Sequence[str | None]) -
         and reasons[0] is None
         and len(first.split()) <= _TITLE_MAX_WORDS
         and not first.rstrip().endswith(".")
+        and not describes_photo(first)  # a photo's caption, with its credit
     )
 
 

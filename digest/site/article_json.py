@@ -60,6 +60,8 @@ def article_json(article: Article) -> dict[str, Any] | None:
 def article_from_json(data: dict[str, Any]) -> Article:
     """Return the article that `article_json` described."""
     moment, published = data["datetime"], data["published"]
+    # A day the page printed with no time ("2020-03-03"), or a time with its zone.
+    day = published is not None and len(published) == len(data["date"])
     return Article(
         path=Path(data["path"]),
         id=data["id"],
@@ -69,7 +71,9 @@ def article_from_json(data: dict[str, Any]) -> Article:
         date_source=data["date_source"],
         datetime=None if moment is None else dt.datetime.fromisoformat(moment),
         date_precision=data["date_precision"],
-        published=None if published is None else dt.datetime.fromisoformat(published),
+        published=None
+        if published is None
+        else (dt.date if day else dt.datetime).fromisoformat(published),
         regions=tuple(data["regions"]),
         tags=tuple(data["tags"]),
         captions=tuple(data["captions"]),

@@ -241,16 +241,20 @@ def _one_of(allowed: tuple[str, ...]) -> Callable[[object, str], str]:
     return check
 
 
-def _zoned(value: object, key: str) -> dt.datetime:
-    """A printed publication time, with its zone (2020-03-03T15:14:00-05:00)."""
-    moment = value if isinstance(value, dt.datetime) else None
+_DAY_CHARS = len("2020-03-03")  # a day written alone, not a time
+
+
+def _zoned(value: object, key: str) -> dt.datetime | dt.date:
+    """A printed publication time, with its zone (2020-03-03T15:14:00-05:00), or the day a
+    page printed with no time (2020-03-03)."""
+    moment = value if isinstance(value, dt.date) else None
     if isinstance(value, str):
         try:
-            moment = dt.datetime.fromisoformat(value)
+            moment = (dt.date if len(value) == _DAY_CHARS else dt.datetime).fromisoformat(value)
         except ValueError:
             moment = None
-    if moment is None or moment.tzinfo is None:
-        expected = "an ISO 8601 date-time with its zone (2020-03-03T15:14:00-05:00)"
+    if moment is None or (isinstance(moment, dt.datetime) and moment.tzinfo is None):
+        expected = "an ISO 8601 date-time with its zone (2020-03-03T15:14:00-05:00) or a day"
         raise _Invalid(f"{key}: expected {expected}, got {value!r}")
     return moment
 

@@ -45,8 +45,8 @@ KEYS = (
     ),
     Key(
         "published",
-        "an ISO 8601 date-time with its zone (`2020-03-03T15:14:00-05:00`)",
-        "The publication time the page printed, in its own zone.",
+        "an ISO 8601 date-time with its zone (`2020-03-03T15:14:00-05:00`), or a day",
+        "The publication time the page printed, in its own zone; the day, when it printed no time.",
     ),
     Key("regions", "a list of text", "The regions the story is filed under, first is primary."),
     Key("tags", "a list of text", "Topic, place, person and organisation tags."),

@@ -6,6 +6,7 @@ A date is shown as precisely as it is known: a guessed date reads as a guess ("f
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -81,7 +82,7 @@ def credit(article: Article) -> str:
 
 
 def _moment(article: Article) -> str:
-    if article.published is not None:
+    if isinstance(article.published, dt.datetime):
         return article.published.isoformat()
     if article.datetime is not None:
         return article.datetime.isoformat()

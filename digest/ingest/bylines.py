@@ -1,0 +1,198 @@
+"""Bylines: the names a story's chrome prints of who wrote it, and of the outlet beside them.
+
+"By Ann Lee and Bo Ng", "By ANN LEE Associated Press", "By Ann Lee, Daily News", "Ann Lee and
+Bo Ng in Paris", "Ann Lee, Staff Writer", "Reporting by Ann Lee; Editing by Bo Ng". A
+person's name is two to four capitalised words (particles such as "de" or "al" aside), or all
+in capitals; a part with an outlet's word or an acronym ("CNN", "Daily News"), or one
+capitalised word after the names ("Bloomberg"), is the outlet; a part with a role's word
+("Business reporter") is the writer's role, dropped. The words are data (digest/data/
+tells.yaml), no outlet's name.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+
+from digest.paths import data_name
+
+_PERSON_WORDS = (2, 4)
+_NAMED_WORDS = 3  # words of a name that are no particle ("Ann Maria de la Cruz": 3)
+_PARTICLE = re.compile(r"^(?:[a-z]{1,3}|[a-z]{1,3}['\u2019-])$")  # de, van, al, bin, d'
+_NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_.'\u2019-]*(?:[.'\u2019-][^\W\d_]*)*\.?$")
+_ACRONYM = re.compile(r"^[A-Z]{2,}[0-9]?$")
+_SPLIT = re.compile(r"\s*,\s*|\s+(?:and|und|et|y|e)\s+|\s*&\s*", re.IGNORECASE)
+_JOINED = re.compile(r"\s(?:and|und|et|y|e|&)\s", re.IGNORECASE)
+# "... in Paris", "... in New York": where the writers were.
+_PLACED = re.compile(r"\s+in\s+(?P<place>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})$")
+_BY = re.compile(
+    r"^(?:(?:written|posted|reported|words|story|text|analysis|opinion|commentary|review)\s+)?"
+    r"(?:by|von|par|por|door|av|af)\s+(?P<rest>[^\W\d_].*)$",
+    re.IGNORECASE,
+)
+# A byline's tail that is no name: a date, a time, the outlet after a bar or a dash.
+_TAIL = re.compile(
+    r"\s+(?:[|\u2013\u2014-]|on|at|updated|published|posted|le|el|am|em)\s+.*$", re.IGNORECASE
+)
+# "Reporting by A and B; Additional reporting by C; Editing by D": only the writers count.
+_CREDITS = re.compile(r"^\(?(?:reporting|writing|written|reported)\s+by\b", re.IGNORECASE)
+_CREDIT_PART = re.compile(
+    r"^(?P<role>(?:additional\s+)?[a-z]+(?:\s+[a-z]+)?)\s+by\s+(?P<names>.+)$", re.IGNORECASE
+)
+_WRITERS = ("reporting", "writing", "written", "reported")
+# "Ann Lee, Staff", "Ann Lee, Staff Writer" (a person) and "Daily News Staff" (an outlet).
+_STAFF = re.compile(r"^(?P<who>.+?)(?P<comma>,)?\s+staff(?:\s+(?:writers?|reporters?))?$", re.I)
+_MAX_LINE_WORDS = 16
+
+
+@dataclass(frozen=True, slots=True)
+class Signed:
+    """What a credit line tells: the writers it names and the outlet it names, if any."""
+
+    names: tuple[str, ...] = ()
+    outlet: str | None = None
+    closing: bool = False  # a wire story's closing credit ("Reporting by ...")
+
+
+@functools.cache
+def _words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Return the outlet words, role words and generic sources of digest/data/tells.yaml."""
+    text = resources.files("digest").joinpath(data_name("tells.yaml")).read_text("utf-8")
+    data = yaml.safe_load(text)
+    return (
+        frozenset(data["outlet_words"]),
+        frozenset(data["role_words"]),
+        frozenset(data["generic_sources"]),
+    )
+
+
+def person(text: str) -> bool:
+    """Tell whether *text* is a person's name: two to four capitalised words, no outlet's
+    or role's word, no acronym unless the whole name is in capitals ("ANN LEE")."""
+    words = text.split()
+    if not _PERSON_WORDS[0] <= len(words) <= _PERSON_WORDS[1]:
+        return False
+    outlet, role, _ = _words()
+    shouted = all(word.isupper() for word in words if not _PARTICLE.match(word))
+    for word in words:
+        if _PARTICLE.match(word):
+            continue
+        if not _NAME_WORD.match(word) or not word[0].isupper():
+            return False
+        if word.casefold().strip(".") in outlet | role or (not shouted and _ACRONYM.match(word)):
+            return False
+    named = sum(not _PARTICLE.match(word) for word in words)
+    return named <= _NAMED_WORDS and not _PARTICLE.match(words[0])
+
+
+def outlet(text: str, *, alone: bool = False) -> bool:
+    """Tell whether *text* is an outlet's name: a few capitalised words, one of them an
+    outlet's word or an acronym ("Daily News", "CNN"); *alone*: one capitalised word after
+    a byline's names is one too ("Bloomberg")."""
+    words = text.split()
+    if not 0 < len(words) <= 5 or not text[:1].isupper() or text.rstrip().endswith((".", ":")):
+        return False
+    names, role, _ = _words()
+    folded = [word.casefold().strip(".,") for word in words]
+    if any(word in role for word in folded):
+        return False
+    if any(word in names for word in folded) or any(_ACRONYM.match(w) for w in words):
+        return True
+    return alone and len(words) == 1 and _NAME_WORD.match(words[0]) is not None
+
+
+def role(text: str) -> bool:
+    """Tell whether *text* is a writer's role or desk ("Business reporter", "Staff Writer")."""
+    _, roles, _ = _words()
+    words = text.split()
+    return 0 < len(words) <= 5 and any(w.casefold().strip(".,") in roles for w in words)
+
+
+def generic_source(text: str) -> bool:
+    """Tell whether a "Source:" line's name is no outlet ("News Agencies")."""
+    return text.casefold().strip(" .") in _words()[2]
+
+
+def names_line(text: str) -> tuple[tuple[str, ...], bool] | None:
+    """Return the names of a line made only of names ("Ann Lee and Bo Ng in Paris") and
+    whether the line says so itself (several names, or where they were); None if it is not."""
+    stripped = text.strip()
+    placed = _PLACED.search(stripped)
+    if placed is not None:
+        stripped = stripped[: placed.start()]
+    parts = [part.strip() for part in _SPLIT.split(stripped)]
+    if not parts or not all(person(part) for part in parts):
+        return None
+    # Names in a list end with "and" ("Ann Lee, Bo Ng and Cy Day"); a headline's capitalised
+    # words between commas do not ("Dollar Slips, Inflation Fears Return").
+    joined = len(parts) > 1 and _JOINED.search(stripped) is not None
+    return tuple(parts), placed is not None or joined
+
+
+def signed(text: str) -> Signed | None:
+    """Return what a credit line tells ("By ...", "Reporting by ...", "Ann Lee, Staff"),
+    or None when the line is none."""
+    stripped = " ".join(text.split()).strip()
+    if len(stripped.split()) > _MAX_LINE_WORDS * 2:
+        return None
+    if _CREDITS.match(stripped):
+        return _credits(stripped)
+    by = _BY.match(stripped)
+    if by is not None and len(stripped.split()) <= _MAX_LINE_WORDS:
+        return _byline(_TAIL.sub("", by["rest"]).strip(" ,."))
+    staff = _STAFF.match(stripped)
+    if staff is not None:
+        who = staff["who"].strip()
+        if staff["comma"] and person(who):
+            return Signed((who,))  # "Ann Lee, Staff Writer"
+        if not staff["comma"] and len(who.split()) <= 4 and who[:1].isupper():
+            return Signed((), who)  # "Daily News Staff": the outlet's own staff
+    return None
+
+
+def _credits(text: str) -> Signed:
+    """The writers of a wire story's closing credit line, its editors left out."""
+    names: list[str] = []
+    for part in re.split(r"\s*;\s*", text.strip("() .")):
+        credit = _CREDIT_PART.match(part)
+        if credit is None or credit["role"].casefold() not in _WRITERS:
+            continue  # "Editing by", "Additional reporting by": not the story's writers
+        for name in _SPLIT.split(credit["names"].strip(" .)")):
+            if person(name.strip()) and name.strip() not in names:
+                names.append(name.strip())
+    return Signed(tuple(names), closing=True)
+
+
+def _byline(rest: str) -> Signed | None:
+    """The names and outlet of a byline's words after "By"."""
+    tokens = rest.split()
+    # "ANN LEE and BO NG Associated Press": the names in capitals, the outlet after them.
+    shouted = 0
+    while shouted < len(tokens) and (tokens[shouted].isupper() or tokens[shouted] == "and"):
+        shouted += 1
+    tail = None
+    if 2 <= shouted < len(tokens) and tokens[shouted][:1].isupper():
+        rest, tail = " ".join(tokens[:shouted]).rstrip(","), " ".join(tokens[shouted:])
+    parts = [part.strip() for part in _SPLIT.split(rest) if part.strip()]
+    names = []
+    for number, part in enumerate(parts):
+        if person(part):
+            names.append(part)
+        elif names and tail is None and outlet(part, alone=True):
+            tail = part  # "By Ann Lee, Daily News": the outlet after the names
+        elif not (names and (role(part) or outlet(part))) and number < len(parts) - 1:
+            return None  # a line that only starts like a byline
+    if not names and tail is None:
+        return None
+    return Signed(tuple(names), tail.strip(" ,") if tail else None)
+
+
+def signature(text: str) -> bool:
+    """Tell whether a line signs a story, with or without "By" ("Ann Lee and Bo Ng in
+    Paris", "Daily News Staff"): never its headline."""
+    found = names_line(text)
+    return (found is not None and found[1]) or signed(text) is not None

@@ -1,0 +1,93 @@
+"""Photo credits: a line that only credits a photo ("Getty Images", "PA Media", "EPA-EFE/REX/
+Shutterstock", "Reuters"), printed over the photo's caption; the line under it is the caption.
+
+A credit is a few capitalised words with an acronym, a "/" or a photo's word in it
+(digest/data/tells.yaml), and never a label or a link; its caption has several words, some
+in lower case, and reads as no sentence (a paragraph of the story does).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from importlib import resources
+
+import yaml
+
+from digest.ingest.chrome import is_sentence
+from digest.ingest.photo_lines import describes
+from digest.ingest.pieces import Piece
+from digest.ingest.repeats import DUMP_REPEAT
+from digest.paths import data_name
+
+_CREDIT_WORDS = 4
+_ACRONYM = re.compile(r"^[A-Z]{2,}[-/A-Z]*$")
+_TOKEN = re.compile(r"[^\s/]+")
+# What a credit line may have been judged before its caption is known: nothing, a credit,
+# a line the dump repeats (the same agency over many photos).
+_CREDIT_REASONS = (None, "credit", DUMP_REPEAT)
+_CAPTION_WORDS = 5
+
+
+@functools.cache
+def _words() -> tuple[frozenset[str], frozenset[str]]:
+    text = resources.files("digest").joinpath(data_name("tells.yaml")).read_text("utf-8")
+    data = yaml.safe_load(text)
+    return frozenset(data["photo_credit_words"]), frozenset(data["photo_agencies"])
+
+
+def credit_name(text: str) -> bool:
+    """Tell whether a line is only a photo's credit: "Getty Images", "EPA-EFE/REX", "AFP"."""
+    stripped = text.strip().strip("()[]")
+    tokens = _TOKEN.findall(stripped)
+    if not 0 < len(stripped.split()) <= _CREDIT_WORDS or stripped.endswith((".", ":", "!", "?")):
+        return False
+    if not all(token[:1].isupper() for token in tokens):
+        return False
+    words, agencies = _words()
+    folded = {token.casefold().strip(".,") for token in tokens}
+    return (
+        "/" in stripped
+        or any(_ACRONYM.match(token) for token in tokens)
+        or bool(folded & words)
+        or stripped.casefold() in agencies
+    )
+
+
+def under_credit(pieces: Sequence[Piece], reasons: Sequence[str | None], index: int) -> bool:
+    """Tell whether a line is a photo's caption under its credit line ("PA Media" over
+    "Rescue workers search the site on Thursday")."""
+    above = index - 1
+    if above < 0 or reasons[above] not in _CREDIT_REASONS:
+        return False
+    return over_caption(pieces, above)
+
+
+def over_caption(pieces: Sequence[Piece], at: int) -> bool:
+    """Tell whether the line at *at* is a photo's credit with the photo's caption under it."""
+    if at + 1 >= len(pieces) or not credit_name(pieces[at].text):
+        return False
+    text = pieces[at + 1].text
+    return len(text.split()) >= _CAPTION_WORDS and describes(text) and not is_sentence(text)
+
+
+def credited(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> list[str | None]:
+    """Return *reasons* with a caption under its credit no longer chrome for being printed
+    again in the dump: a stock photo's caption is still the story's."""
+    return [
+        None if reason == DUMP_REPEAT and under_credit(pieces, reasons, index) else reason
+        for index, reason in enumerate(reasons)
+    ]
+
+
+def credits_beside(pieces: Sequence[Piece], captions: Sequence[str]) -> tuple[str, ...]:
+    """Return *captions* each with the credit printed on its own line over it, beside it as
+    a caption's credit is printed ("Rescue workers search the quay (PA Media)")."""
+    above = {piece.text: at - 1 for at, piece in reversed(list(enumerate(pieces)))}
+    return tuple(
+        f"{caption} ({pieces[at].text.strip().strip('()[]')})"
+        if (at := above.get(caption, -1)) >= 0 and over_caption(pieces, at)
+        else caption
+        for caption in captions
+    )

@@ -1,0 +1,197 @@
+"""Tells: what a story's chrome told before it was removed, kept in front matter.
+
+From the lines trimming dropped and from the lead, by shapes any site prints: who wrote it
+("By NAME", "NAME and NAME" with a role, the outlet, a date or "in PLACE" beside it,
+"Reporting by ...", "NAME, Staff"; `bylines`), the outlet ("(Reuters)" in a dateline, a
+byline's outlet, "Daily News Staff", "Source: X", "Copyright 2020 X."), the dateline's place
+("LONDON, March 5 (Reuters) -": the lead keeps it as printed), the publication line (with the
+time a page prints on the line under its day) and the standfirst.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from digest.ingest.bylines import Signed, generic_source, names_line, outlet, role, signed
+from digest.ingest.photo_credits import over_caption
+from digest.ingest.pieces import Dropped, Piece
+from digest.ingest.printed_dates import parse_published
+from digest.ingest.repeats import DUMP_REPEAT
+from digest.models import Told
+
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z\u00c0-\u00de'./-]+(?: [A-Z\u00c0-\u00de'./-]+)*"
+    r"(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)?)?)"
+    r"(?:,\s*[^\W\d_]{3,10}\.?\s+\d{1,2}(?:,\s*\d{4})?)?"  # ", March 5": the day it was filed
+    r"\s*\((?P<outlet>[A-Za-z][\w .&-]{0,30})\)\s*(?:[-\u2013\u2014]+\s*)?"
+)
+_OUTLET_OPEN = re.compile(r"^\((?P<outlet>[A-Za-z][\w .&-]{0,30})\)\s*[-\u2013\u2014]")
+_SOURCE = re.compile(r"^sources?\s*:\s*(?P<names>.{2,80})$", re.IGNORECASE)
+_SOURCE_SPLIT = re.compile(r"\s*(?:,|;|/|\band\b|&)\s*", re.IGNORECASE)
+_COPYRIGHT = re.compile(
+    r"^(?:copyright|\u00a9|\(c\))\s*(?:\u00a9\s*)?\d{4}(?:\s*[-\u2013]\s*\d{4})?\s*,?\s*"
+    r"(?P<name>[^\W\d_][^.|]{1,60}?)\s*(?:\.|\||,?\s+all rights reserved|$)",
+    re.IGNORECASE,
+)
+# The outlet's evidence, surest first: the dateline, a credit line, "Source:", copyright.
+_RANKS = ("dateline", "signed", "source", "copyright")
+_NAME_WORDS = 5
+# A line of names is dropped for where it stands, or as one the dump repeats (a writer of
+# several of its stories); a line dropped for its shape is a label, a button, a link's words.
+_PLACED_ONLY = ("before the lead", "list of links", DUMP_REPEAT)
+# The line under a line of names that shows they are writers is a short one.
+_BESIDE_WORDS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class _Seen:
+    """What the dropped lines told so far, the outlet with the rank of its evidence."""
+
+    authors: tuple[str, ...] = ()
+    outlet: str | None = None
+    rank: int = len(_RANKS)
+
+    def named(self, names: Sequence[str]) -> _Seen:
+        added = tuple(name for name in names if name not in self.authors)
+        return replace(self, authors=self.authors + added)
+
+    def outlet_by(self, name: str | None, evidence: str) -> _Seen:
+        rank = _RANKS.index(evidence)
+        if not name or rank >= self.rank:
+            return self
+        return replace(self, outlet=name.strip(" ,."), rank=rank)
+
+
+def told_of(
+    pieces: Sequence[Piece],
+    dropped: Sequence[Dropped],
+    lead: int | None,
+    title: int | None,
+    foot: Sequence[Dropped] = (),
+) -> Told:
+    """Return what the *dropped* lines of a story's *pieces* told, and its lead (an index of
+    *pieces*, or None) with its dateline; a line of names counts between *title* and lead.
+    The page's *foot*, past the article, tells only its outlet ("Source: ...", a rights line):
+    the names there are commenters' and other stories' writers."""
+    index = {piece.number: at for at, piece in enumerate(pieces)}
+    lines = sorted(dropped, key=lambda drop: drop.line)
+    gone = {drop.line for drop in (*lines, *foot)}
+    # "Source:" is the outlet's under the story's last line; between paragraphs, a chart's.
+    end = max((at for at, piece in enumerate(pieces) if piece.number not in gone), default=-1)
+    seen = _rights(pieces, _Seen())
+    if lead is not None:
+        seen = _by_lead(pieces[lead].text, seen)
+    head = range(title + 1, lead) if title is not None and lead is not None else range(0)
+    summary = None
+    for drop in lines:
+        text = " ".join(drop.text.split())
+        at = index.get(drop.line, -1)
+        credit = signed(text) if drop.reason != "contributors" else None
+        if credit is not None and _counts(credit, at, lead, seen):
+            seen = seen.named(credit.names).outlet_by(credit.outlet, "signed")
+        elif credit is None and at in head and drop.reason in _PLACED_ONLY:
+            seen = _head_line(pieces, at, seen)
+        if at > end:
+            seen = _source(text, seen)
+        if drop.reason == "standfirst" and summary is None:
+            # Dropped from the body, as the page sets it apart from the story's text, but it
+            # is the outlet's own summary of the story: the teaser and description keep it.
+            summary = text
+    for drop in foot:
+        seen = _source(" ".join(drop.text.split()), seen)
+    return Told(seen.authors, seen.outlet, _dateline(pieces, lead), _published(lines), summary)
+
+
+def _counts(credit: Signed, at: int, lead: int | None, seen: _Seen) -> bool:
+    """Tell whether a credit line names the story's writers: above the lead, a closing
+    "Reporting by ...", or the first byline under it (a list of other stories under the
+    text may sign each of them)."""
+    return lead is None or at < lead or credit.closing or not seen.authors
+
+
+def _head_line(pieces: Sequence[Piece], at: int, seen: _Seen) -> _Seen:
+    """What a line between the headline and the lead tells: names beside a role, an outlet
+    or a date ("Ann Lee" over "Business reporter"), or an outlet under a credit's names."""
+    text = pieces[at].text.strip()
+    found = names_line(text)
+    if found is not None:
+        names, clear = found
+        after = pieces[at + 1].text.strip() if at + 1 < len(pieces) else ""
+        if clear or _beside_names(after):
+            seen = seen.named(names)
+        return seen
+    above = pieces[at - 1].text.strip() if at > 0 else ""
+    if names_line(above) is None and (signed(above) or Signed()).names == ():
+        return seen  # an outlet's name counts only under the writers' names
+    if over_caption(pieces, at):
+        return seen  # a photo's credit ("PA Media") over its caption
+    first, _, rest = text.partition(",")
+    if len(text.split()) > _BESIDE_WORDS:
+        return seen
+    if outlet(first):
+        return seen.outlet_by(first, "signed")  # "BBC News, Rio de Janeiro"
+    if role(first) and outlet(rest.strip()):
+        return seen.outlet_by(rest, "signed")  # "Business reporter, BBC News"
+    return seen
+
+
+def _beside_names(text: str) -> bool:
+    """Tell whether the line under a line of names shows they are writers: a role, an
+    outlet, or the publication line."""
+    if len(text.split()) > _BESIDE_WORDS:
+        return False  # the lead ("SYDNEY, March 17 (Reuters) - ..."), a standfirst
+    first = text.partition(",")[0].strip()
+    return role(first) or outlet(first) or parse_published(text) is not None
+
+
+def _by_lead(lead: str, seen: _Seen) -> _Seen:
+    """The outlet of a lead's dateline ("LONDON (Reuters) - ...", "(AP) - ...")."""
+    match = _DATELINE.match(lead) or _OUTLET_OPEN.match(lead)
+    return seen.outlet_by(match["outlet"], "dateline") if match else seen
+
+
+def _dateline(pieces: Sequence[Piece], lead: int | None) -> str | None:
+    """The place of the lead's dateline ("LONDON, March 5 (Reuters) -" is LONDON)."""
+    match = _DATELINE.match(pieces[lead].text) if lead is not None else None
+    return match["place"].strip(" ,") if match else None
+
+
+def _source(text: str, seen: _Seen) -> _Seen:
+    """The outlet of "Source: Daily News and agencies" (not of "Source: News Agencies")."""
+    source = _SOURCE.match(text)
+    if source is not None:
+        first = _SOURCE_SPLIT.split(source["names"].strip(" ."))[0].strip()
+        if first and not generic_source(first) and len(first.split()) <= _NAME_WORDS:
+            return seen.outlet_by(first, "source")
+    return seen
+
+
+def _rights(pieces: Sequence[Piece], seen: _Seen) -> _Seen:
+    """The outlet of the first rights line ("Copyright 2020 Daily News."): the story's own,
+    kept under its text, before the page footer's (a publisher's group)."""
+    for piece in pieces:
+        rights = _COPYRIGHT.match(piece.text.strip())
+        if rights is not None and len(rights["name"].split()) <= _NAME_WORDS:
+            return seen.outlet_by(rights["name"], "copyright")
+    return seen
+
+
+def _published(lines: Sequence[Dropped]) -> str | None:
+    """The first publication line, with the time a page prints on its own line under the
+    day ("March 5, 2020" over "3:14 PM GMT")."""
+    for number, drop in enumerate(lines):
+        if drop.reason != "date":
+            continue
+        text = " ".join(drop.text.split())
+        after = lines[number + 1] if number + 1 < len(lines) else None
+        if after is not None and after.reason == "date" and after.line <= drop.line + 3:
+            joined = f"{text} {' '.join(after.text.split())}"
+            if isinstance(parse_published(joined), dt.datetime) and not isinstance(
+                parse_published(text), dt.datetime
+            ):
+                return joined
+        return text
+    return None

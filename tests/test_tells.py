@@ -1,0 +1,84 @@
+"""What chrome tells, as the story's front matter keeps it: the publication line as a time
+with its zone, or as the day when the page printed no time; read back and checked by load."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from digest import frontmatter
+from digest.errors import ArticleErrors
+from digest.ingest.pipeline import run_ingest
+from digest.models import Article
+from digest.site.article_json import article_from_json, article_json
+from digest.site.load import read_article
+from tests.conftest_project import make_project
+
+DUMP = """Harbour town votes to ban cruise ships
+
+Published 6 March 2025
+
+Share
+
+Residents of the harbour town voted on Thursday to stop large cruise ships docking in summer.
+
+The council said the vote would be binding from next year, after complaints about crowded streets.
+
+
+
+Storm closes the mountain pass
+
+March 16, 2025
+3:25 PM EST
+
+The mountain pass was closed on Sunday as a storm brought snow and strong winds, the police said.
+
+Road crews said it could open again on Monday morning, once the ploughs had cleared the drifts.
+"""
+SHOWN = Path("content/articles/story.md")
+
+
+def _published(project: Path) -> dict[str, object]:
+    found = {}
+    for path in (project / "content" / "articles").rglob("*.md"):
+        data, _ = frontmatter.parse(path.read_text(encoding="utf-8"))
+        found[str(data["title"])] = data.get("published")
+    return found
+
+
+def test_a_page_that_prints_its_day_and_no_time_is_published_that_day(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", {"copy.txt": DUMP.encode()})
+    run_ingest(project)
+    published = _published(project)
+    assert published["Harbour town votes to ban cruise ships"] == dt.date(2025, 3, 6)
+    # The time printed on the line under the day goes with it, in its zone.
+    moment = dt.datetime.fromisoformat(str(published["Storm closes the mountain pass"]))
+    assert moment == dt.datetime(2025, 3, 16, 15, 25, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+
+
+def _read(published: str) -> Article:
+    text = f"---\ntitle: T\ndate: 2025-03-06\npublished: {published}\n---\nText.\n"
+    return read_article(text.encode(), Path("2025/03/t.md"), SHOWN)
+
+
+def test_published_is_a_zoned_time_or_a_day_and_nothing_else() -> None:
+    assert _read("2025-03-06").published == dt.date(2025, 3, 6)
+    assert _read('"2025-03-06"').published == dt.date(2025, 3, 6)
+    zoned = _read('"2025-03-06T09:04:00+01:00"').published
+    assert zoned == dt.datetime(2025, 3, 6, 8, 4, tzinfo=dt.UTC)
+    for wrong in ('"2025-03-06T09:04:00"', "yesterday", "[2025]"):
+        with pytest.raises(ArticleErrors) as caught:
+            _read(wrong)
+        (error,) = caught.value.errors
+        assert error.line == 4 and error.message.startswith("published: expected"), wrong
+
+
+def test_a_published_day_comes_back_from_the_cache_as_a_day() -> None:
+    for published in ("2025-03-06", '"2025-03-06T09:04:00+01:00"'):
+        article = _read(published)
+        data = article_json(article)
+        assert data is not None
+        again = article_from_json(data)
+        assert again == article and type(again.published) is type(article.published)
