@@ -40,9 +40,12 @@ def _words() -> tuple[frozenset[str], frozenset[str]]:
 def credit_name(text: str) -> bool:
     """Tell whether a line is only a photo's credit: "Getty Images", "EPA-EFE/REX", "AFP"."""
     stripped = text.strip().strip("()[]")
-    tokens = _TOKEN.findall(stripped)
-    if not 0 < len(stripped.split()) <= _CREDIT_WORDS or stripped.endswith((".", ":", "!", "?")):
+    # Most lines are the story's paragraphs: split only as far as a credit's words go.
+    if not 0 < len(stripped.split(None, _CREDIT_WORDS)) <= _CREDIT_WORDS or stripped.endswith(
+        (".", ":", "!", "?")
+    ):
         return False
+    tokens = _TOKEN.findall(stripped)
     if not all(token[:1].isupper() for token in tokens):
         return False
     words, agencies = _words()
