@@ -56,8 +56,10 @@ def page_story(
     ]
     reasons = boxed(pieces, [shape(piece.text, shapes) for piece in pieces])
     if notices:
+        # A publication line the pages share (one day's pages of one outlet) still dates
+        # each page: it stays a date, which is what it tells.
         reasons = [
-            DUMP_REPEAT if collapse_spaces(p.text).casefold() in notices else r
+            DUMP_REPEAT if r != "date" and collapse_spaces(p.text).casefold() in notices else r
             for p, r in zip(pieces, reasons, strict=True)
         ]
     stops = stoplist_for([piece.text for piece in pieces])

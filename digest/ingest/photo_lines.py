@@ -50,8 +50,8 @@ _PHOTO_CREDIT_END = re.compile(
     # "... Photograph: Ann Lee/EPA", "... Photo: Ann Lee": the credit after its label
     r"(?-i:\b(?:Photograph|Photo|Picture|Image|Illustration|PHOTO)s?\s*:\s*[A-Z])[^:]{1,60}|"
     r"(?:getty images|shutterstock|alamy))\W*$|"
-    # "... Photograph: Ann Lee/AP": a credit's label after the caption, with no stop after
-    # it (a gallery's line in the text may end "Image: Ann Lee.").
+    # "... Photograph: ann lee/ap": a credit's label after the caption's stop, whatever the
+    # case of the credit (the alternative above takes a capitalised credit anywhere).
     r"(?<=[.!?] )(?:photograph|photo|picture|image|illustration)s?\s*:\s*[^:.!?]{2,80}$",
     re.IGNORECASE,
 )

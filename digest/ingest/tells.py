@@ -102,19 +102,7 @@ def told_of(
             summary = text
     for drop in foot:
         seen = _source(" ".join(drop.text.split()), seen)
-    # A publication line the dump prints over several stories (a day's stories of one
-    # outlet: "Published On 3 Apr 2020") is dropped as repeated, yet it still dates this one.
-    dated = [
-        drop
-        for drop in lines
-        if drop.reason == "date"
-        or (
-            drop.reason == DUMP_REPEAT
-            and index.get(drop.line, -1) in head
-            and parse_published(drop.text) is not None
-        )
-    ]
-    return Told(seen.authors, seen.outlet, _dateline(pieces, lead), _published(dated), summary)
+    return Told(seen.authors, seen.outlet, _dateline(pieces, lead), _published(lines), summary)
 
 
 def _counts(credit: Signed, at: int, lead: int | None, seen: _Seen) -> bool:
@@ -192,12 +180,14 @@ def _rights(pieces: Sequence[Piece], seen: _Seen) -> _Seen:
 
 
 def _published(lines: Sequence[Dropped]) -> str | None:
-    """The first of the publication lines, with the time a page prints on its own line under
-    the day ("March 5, 2020" over "3:14 PM GMT")."""
+    """The first publication line, with the time a page prints on its own line under the
+    day ("March 5, 2020" over "3:14 PM GMT")."""
     for number, drop in enumerate(lines):
+        if drop.reason != "date":
+            continue
         text = " ".join(drop.text.split())
         after = lines[number + 1] if number + 1 < len(lines) else None
-        if after is not None and after.line <= drop.line + 3:
+        if after is not None and after.reason == "date" and after.line <= drop.line + 3:
             joined = f"{text} {' '.join(after.text.split())}"
             if isinstance(parse_published(joined), dt.datetime) and not isinstance(
                 parse_published(text), dt.datetime
