@@ -9,6 +9,7 @@ the order in which its input files were made, which the workers do not keep).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +27,8 @@ __all__ = ["settled"]  # the fixture, used by name
 STORIES = 240  # three months of 80: three shards, and enough pages for render workers
 
 
-def _story_pages(site: Path) -> int:
-    return sum(1 for _ in site.glob("2025/*/*/*/index.html"))
+def _is_story_page(path: str) -> bool:
+    return re.fullmatch(r"2025/\d\d/\d\d/[^/]+/index\.html", path) is not None
 
 
 def test_pagefind_starts_before_the_last_story_page_and_reads_no_page_back(
@@ -36,11 +37,20 @@ def test_pagefind_starts_before_the_last_story_page_and_reads_no_page_back(
     project = make_project(tmp_path / "project")
     write_stories(project, STORIES)
     monkeypatch.setenv("DIGEST_WORKERS", "2")
-    rendered_at_start: list[int] = []
+    # The build's own record of the order of events, not the files on disk at a moment:
+    # the render workers write pages ahead of the build taking them, so a count on disk
+    # races them. Workers' results are taken in order, so this count is the same each run.
+    taken: list[int] = []  # story pages the build has taken from the workers so far
+    taken_at_start: list[int] = []
     start = pagefind._start
+    took = site_build._Assembly._took
+
+    def spied_took(assembly: Any, files: Any) -> Any:
+        taken.append(sum(1 for file in files if _is_story_page(file.path)))
+        return took(assembly, files)
 
     def spied_start(command: Any, site: Path, *args: Any) -> Any:
-        rendered_at_start.append(_story_pages(site))
+        taken_at_start.append(sum(taken))
         return start(command, site, *args)
 
     read_back: list[int] = []
@@ -51,10 +61,12 @@ def test_pagefind_starts_before_the_last_story_page_and_reads_no_page_back(
         return indexed_part(page)
 
     monkeypatch.setattr(pagefind, "_start", spied_start)
+    monkeypatch.setattr(site_build._Assembly, "_took", spied_took)
     monkeypatch.setattr(pagefind, "indexed_part", spied_part)
     report = build(project).report.site
     assert report.shards == 3 and report.indexed == 3
-    assert rendered_at_start and rendered_at_start[0] < STORIES
+    assert sum(taken) == STORIES and len(taken_at_start) == 3
+    assert taken_at_start[0] < STORIES  # the first shard ran while story pages were to come
     assert read_back == []
     site = snapshot(project / "site")
     assert any(path.startswith(f"{SEARCH_DIR}/") for path in site)
