@@ -18,7 +18,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from digest.errors import DigestError
-from digest.ingest.date_resolver import reference_day
 from digest.ingest.records import DumpResult, ExportRecord
 from digest.json_text import indented
 from digest.models import Classification, Story
@@ -102,6 +101,10 @@ def _dump(
 def _collected(story: Story, accounted: Accounted) -> dt.date | None:
     """Return the day, in the site's zone, the story was first collected: the earliest
     reference time of its dumps."""
+    # Imported here: the date rules compile many patterns, and a build with no dump
+    # accounts for no story.
+    from digest.ingest.date_resolver import reference_day
+
     references = accounted.references
     times = [references[s.dump] for s in story.sources if s.dump in references]
     return reference_day(min(times), accounted.zone) if times else None

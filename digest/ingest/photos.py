@@ -12,13 +12,15 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-from digest.ingest.saved_pages import SavedPage, mhtml_picture
 from digest.models import Photo, RawStory
 from digest.paths import inside
 from digest.tree import readable
+
+if TYPE_CHECKING:  # saved_pages imports the email package: only a saved page needs it
+    from digest.ingest.saved_pages import SavedPage
 
 MAX_PHOTO_BYTES = 32 * 1024 * 1024
 _MAGIC = (
@@ -156,6 +158,8 @@ def copy_photo(story: RawStory, markdown: Path, raw_dir: Path) -> None:
     except OSError:
         return
     if photo.part is not None and data is not None:
+        from digest.ingest.saved_pages import mhtml_picture
+
         data = mhtml_picture(data, photo.part)
     if data is None or _picture_suffix(data[:16]) is None:
         return

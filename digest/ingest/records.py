@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
-from digest.ingest.trim import Dropped
+from digest.ingest.pieces import Dropped  # not trim: that would import every line rule
 from digest.models import Block, Classification, PageFacts, Photo, RawStory, Source, Told
 from digest.store.cache import Stamp
 from digest.store.inputs import is_racy
