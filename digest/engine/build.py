@@ -9,9 +9,11 @@ redoing only what the build cache cannot answer.
 
 from __future__ import annotations
 
+import gc
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,6 +31,24 @@ if TYPE_CHECKING:
     from digest.store.staging import Guard
 
 Progress = Callable[[int, int], None]  # ingest's steps done, of how many
+
+# A build makes some hundreds of thousands of objects (cards, page plans, manifests) and next
+# to no reference cycles. At Python's threshold of 700 the cycle collector ran ~400 times in a
+# one-story edit at 4 000 stories and walked every card three times over: 0.15-0.2 s of CPU
+# (gc.callbacks, at load). After COLLECT_AFTER new container objects it runs ~20 times, 0.05 s:
+# the same garbage is collected, a little later (at most that many objects wait).
+COLLECT_AFTER = 10_000
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run the cycle collector less often inside the block; restore its threshold after."""
+    before = gc.get_threshold()
+    gc.set_threshold(max(COLLECT_AFTER, before[0]), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +82,10 @@ def build(
     of site/ (see `staging.publish`).
     """
     started = time.perf_counter()
-    with build_lock(project, wait=wait, on_wait=on_wait or (lambda _: None)):
+    with (
+        fewer_collections(),
+        build_lock(project, wait=wait, on_wait=on_wait or (lambda _: None)),
+    ):
         inputs = scan_project(project, build_settings(drafts=drafts, environ=os.environ))
         unchanged = _unchanged_report(project, inputs, started)
         if unchanged is not None:

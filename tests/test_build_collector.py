@@ -1,0 +1,69 @@
+"""A build runs the cycle collector less often, and leaves its threshold as it found it.
+
+A build makes hundreds of thousands of objects and next to no cycles: at Python's default
+threshold the collector walked every card several times in a one-story edit (issue 20).
+`digest serve` runs builds in a long-lived process, so the threshold must come back after
+each build, a failed one too.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from digest.engine import build as build_module
+from digest.engine.build import COLLECT_AFTER, build
+from digest.errors import DigestError
+from digest.store.inputs import ProjectInputs
+from tests.conftest_project import make_project
+
+STORY = "---\ntitle: Story\ndate: 2025-01-02\nregions: [Europe]\n---\n\nCalm.\n"
+
+
+@pytest.fixture
+def threshold() -> Iterator[tuple[int, int, int]]:
+    """Python's usual threshold for the test, whatever ran before it."""
+    before = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    yield gc.get_threshold()
+    gc.set_threshold(*before)
+
+
+def _project(root: Path) -> Path:
+    project = make_project(root)
+    folder = project / "content" / "articles" / "2025" / "01"
+    folder.mkdir(parents=True)
+    (folder / "story.md").write_text(STORY, encoding="utf-8")
+    return project
+
+
+def test_a_build_collects_less_often_and_restores_the_threshold(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, threshold: tuple[int, int, int]
+) -> None:
+    seen: list[tuple[int, int, int]] = []
+    scan = build_module.scan_project
+
+    def spy(project: Path, settings: dict[str, str]) -> ProjectInputs:
+        seen.append(gc.get_threshold())
+        return scan(project, settings)
+
+    monkeypatch.setattr(build_module, "scan_project", spy)
+    assert build(_project(tmp_path / "project")).site is not None
+    assert seen == [(COLLECT_AFTER, threshold[1], threshold[2])]
+    assert gc.get_threshold() == threshold
+
+
+def test_a_failed_build_restores_the_threshold(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, threshold: tuple[int, int, int]
+) -> None:
+    def fail(project: Path, settings: dict[str, str]) -> ProjectInputs:
+        assert gc.get_threshold()[0] == COLLECT_AFTER
+        raise DigestError("stop")
+
+    monkeypatch.setattr(build_module, "scan_project", fail)
+    with pytest.raises(DigestError, match="stop"):
+        build(_project(tmp_path / "project"))
+    assert gc.get_threshold() == threshold
