@@ -1,7 +1,7 @@
 """Small rebuilds of a built project: no change, and one story's body edited (issue 20).
 
     python benchmarks/rebuilds.py --stories 4000 [--runs 5] [--out DIR] [--code CHECKOUT]
-    python benchmarks/rebuilds.py --project DIR [--runs 5] [--code CHECKOUT]
+    python benchmarks/rebuilds.py --project DIR [--runs 5] [--code CHECKOUT] [--warm 2]
 
 With --stories, writes that many synthetic stories (synthetic.py, seed 1) on tmpfs and builds
 them once; with --project, uses that project (built, or built once here); a project built here
@@ -13,6 +13,9 @@ edited file's stamp has settled (inputs.RACY_NS) one build lets it be recorded, 
 imports included; it prints the median wall time and the median CPU time (user + system, of
 the process and its workers, from wait4). `--code` runs the digest package of another
 checkout (for a before/after on the same machine); each checkout needs its own project.
+`--warm N` first runs N untimed builds of the project: the first build after digest's code
+changed renders every page again (every key holds the code stamp), and the one after it
+links the spare anew; neither is a one-story edit.
 """
 
 from __future__ import annotations
@@ -76,7 +79,7 @@ def _line(name: str, runs: Sequence[Timed]) -> str:
     return f"{name:<20} wall {wall:6.3f} s   CPU {cpu:6.3f} s   (median of {len(runs)})"
 
 
-def measure(project: Path, code: Path, runs: int) -> None:
+def measure(project: Path, code: Path, runs: int, warm: int = 0) -> None:
     """Print the medians of *runs* one-story edits and no-change rebuilds of *project*.
 
     When *project* has no site yet, it is built from nothing first, and the build right
@@ -85,6 +88,8 @@ def measure(project: Path, code: Path, runs: int) -> None:
     if not (project / "site").is_dir():
         run_build(project, code)
         print(_line("after a cold build", [run_build(project, code)]))
+    for _ in range(warm):
+        run_build(project, code)
     edited: list[Timed] = []
     unchanged: list[Timed] = []
     for number in range(runs):
@@ -104,9 +109,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--out", type=Path, help="work here (default: a new folder on tmpfs)")
     parser.add_argument("--code", type=Path, default=REPO, help="the checkout whose digest runs")
+    parser.add_argument("--warm", type=int, default=0, help="untimed builds before the runs")
     args = parser.parse_args(argv)
     if args.project is not None:
-        measure(args.project, args.code.resolve(), args.runs)
+        measure(args.project, args.code.resolve(), args.runs, args.warm)
         return
     with workspace(args.out) as root:
         project = root / f"rebuilds{args.stories}"
@@ -119,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         # Stories written just now are racy (inputs.RACY_NS): as in bench.py, where they were
         # written long before, the cold build is to find them settled.
         time.sleep(SETTLE_SECONDS)
-        measure(project, args.code.resolve(), args.runs)
+        measure(project, args.code.resolve(), args.runs, args.warm)
 
 
 if __name__ == "__main__":
