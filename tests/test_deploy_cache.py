@@ -16,9 +16,8 @@ from typing import Any
 import pytest
 
 from digest.engine.build import build
-from digest.paths import PACKAGE
+from digest.paths import CACHE_DIR, PACKAGE
 from digest.site import stories
-from digest.store.cache import CACHE_DIR
 from digest.store.code import code_stamp
 from tests.conftest_project import make_project, snapshot
 from tests.test_cache import clean_build, settled, story, write_stories
@@ -83,7 +82,11 @@ def test_a_fresh_clone_takes_unchanged_stories_cards_by_their_bytes(
 ) -> None:
     project = cloned
     read: list[bytes] = []
-    monkeypatch.setattr(stories, "story_from_json", lambda data: read.append(data) or None)
+
+    def reading(data: bytes) -> None:
+        read.append(data)
+
+    monkeypatch.setattr(stories, "story_from_json", reading)
     again = build(project).report.site
     # Every file has a new stamp and the same bytes: its card is the cache's, and no full
     # story (body and all) is read, as no page showing one is rendered.

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from digest.engine.build import build
+from digest.paths import CACHE_DIR
 from digest.store import staging
-from digest.store.cache import CACHE_DIR
 from tests.conftest_project import make_project, snapshot
 from tests.test_cache import clean_build, settled, story, write_stories
 from tests.test_deploy_cache import cloned

@@ -151,7 +151,12 @@ def test_no_injected_script_runs_and_no_javascript_link_exists(
     try:
         page = context.new_page()
         dialogs: list[str] = []
-        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+        def dismissed(dialog: Any) -> None:
+            dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", dismissed)
         pages = html_pages(hostile_site)
         assert len(pages) > 40
         hostile = [name for name in pages if "hostile" in name or "by-hand" in name]
