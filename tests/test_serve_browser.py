@@ -17,10 +17,9 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import WAIT_MS
 from tests.conftest_project import REPO, make_project
 from tests.serve_process import Served, start_serve, stop_serve
-
-WAIT_MS = 20_000
 
 
 @pytest.fixture
