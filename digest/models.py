@@ -170,3 +170,5 @@ class Article:
     lead: bool = False  # the editor's choice of lead story for the front page
     weight: int = 0  # a higher weight ranks higher on the front page
     image: Image | None = None
+    # The line (from 1) of its file that is still `digest new`'s placeholder: warned of.
+    placeholder_line: int | None = None

@@ -73,6 +73,8 @@ class SiteReport:
     indexed: int = 0  # shards Pagefind (re)built
     warnings: tuple[str, ...] = ()
     pictures_encoded: int = 0  # pictures resized (the others came from the cache)
+    # Of the stories themselves (a placeholder left in): repeated while they stay as they are.
+    story_warnings: tuple[str, ...] = ()
 
     def summary(self) -> str:
         """Return one line for the end of `digest build`."""
@@ -106,7 +108,8 @@ class BuildReport:
         Its count of warnings is *warnings* (what the command printed), else this report's.
         """
         if warnings is None:
-            warnings = len({*self.ingest.warnings, *self.site.warnings, *self.warnings})
+            site = (*self.site.warnings, *self.site.story_warnings)
+            warnings = len({*self.ingest.warnings, *site, *self.warnings})
         return f"{self.ingest.summary(warnings)}; {self.site.summary()}"
 
 
@@ -136,6 +139,7 @@ def report_json(report: BuildReport) -> dict[str, Any]:
             "drafts_left_out": site.drafts_left_out,
             "output": str(site.output),
             "shards": site.shards,
+            "story_warnings": list(site.story_warnings),
         },
     }
 
@@ -169,5 +173,6 @@ def report_from_json(data: dict[str, Any], seconds: float) -> BuildReport:
             seconds=seconds,
             output=Path(site["output"]),
             shards=int(site["shards"]),
+            story_warnings=tuple(site["story_warnings"]),
         ),
     )

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from digest import frontmatter
 from digest.errors import DigestError
+from digest.models import Article
 from digest.paths import ARTICLES_DIR, inside
 
 SLUG_MAX_LENGTH = 80
 # The body `digest new` writes. The story starts as a draft (`draft: true`, as a Hugo
-# archetype does), so this line is never published by a plain build; `digest check` names a
-# published story that still holds it.
+# archetype does), so this line is never published by a plain build; `digest check` and
+# `digest build` name a published story that still holds it.
 PLACEHOLDER = (
     "Write the story here, in Markdown. A blank line starts a new paragraph."
     " Delete the line `draft: true` above to publish it."
@@ -28,7 +29,8 @@ PLACEHOLDER = (
 
 def story_stem(title: str, date: dt.date) -> str:
     """Return a story's path under content/articles/ without ".md": "2026/06/the-title"."""
-    # Imported at the first new story: its patterns cost a build that names none ~15 ms.
+    # Imported at the first new story: its patterns cost every build that names none
+    # ~15 ms (site/load.py reads PLACEHOLDER from here on every build).
     from slugify import slugify
 
     base = slugify(title, max_length=SLUG_MAX_LENGTH, word_boundary=True) or "story"
@@ -59,10 +61,23 @@ def handwritten_story(
 def placeholder_line(text: str) -> int | None:
     """Return the line (from 1) of *text*, a story file, that is still `digest new`'s
     placeholder, or None."""
+    if PLACEHOLDER not in text:  # every story read passes here: the common answer, at once
+        return None
     for number, line in enumerate(text.splitlines(), start=1):
         if line.strip() == PLACEHOLDER:
             return number
     return None
+
+
+def placeholder_warnings(folder: Path, articles: Iterable[Article]) -> list[str]:
+    """Name (file and line) each published story of *folder*, content/articles/, that still
+    holds `digest new`'s placeholder line (`Article.placeholder_line`)."""
+    return [
+        f"{folder / article.path}:{article.placeholder_line}: still the placeholder of"
+        " `digest new`: write the story (or put back `draft: true` to leave it out of the site)"
+        for article in articles
+        if article.placeholder_line is not None and not article.draft
+    ]
 
 
 def write_new_story(project: Path, stem: str, text: str) -> Path:

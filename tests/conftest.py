@@ -41,6 +41,9 @@ CHROMIUM_ARGS = [
 ]
 # The fixture site's base_url is https://example.org/digest/: served under the same sub-path.
 SUB_PATH = "/digest/"
+# How long a browser test waits for what it expects to show (a search result, a reload):
+# bounded, and generous, as CI runs on a shared machine at a load of 10-30 on two cores.
+WAIT_MS = 60_000
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

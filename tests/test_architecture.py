@@ -183,9 +183,10 @@ def test_only_the_commands_and_the_dev_server_print() -> None:
 def path_literals(tree: ast.AST) -> Iterator[tuple[int, str]]:
     """Yield strings that name a project or site file, or that are joined into a path."""
     for node in ast.walk(tree):
-        text = node.value if isinstance(node, ast.Constant) else None
-        if isinstance(text, str) and text.strip("/") in PATH_NAMES:
-            yield node.lineno, text
+        constant = node if isinstance(node, ast.Constant) else None
+        text = None if constant is None else constant.value
+        if constant is not None and isinstance(text, str) and text.strip("/") in PATH_NAMES:
+            yield constant.lineno, text
         joined: list[ast.expr] = []
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
             joined = [node.left, node.right]
@@ -197,7 +198,7 @@ def path_literals(tree: ast.AST) -> Iterator[tuple[int, str]]:
 
 
 def test_path_literals_live_only_in_paths_py() -> None:
-    found = []
+    found: list[str] = []
     for module, path in MODULES.items():
         if module == "digest.paths":
             continue
@@ -211,8 +212,9 @@ def _strip_docstrings(tree: ast.AST) -> None:
     """Drop docstrings: they may name a path in prose."""
     for node in ast.walk(tree):
         body = getattr(node, "body", None)
-        first = body[0] if isinstance(body, list) and body else None
-        value = first.value if isinstance(first, ast.Expr) else None
+        if not isinstance(body, list) or not body:
+            continue
+        value = body[0].value if isinstance(body[0], ast.Expr) else None
         if isinstance(value, ast.Constant) and isinstance(value.value, str):
             body[0] = ast.Pass()
 

@@ -183,8 +183,8 @@ def test_ingest_loses_no_line_and_a_second_ingest_changes_nothing(dumps: dict[st
             for path in sorted((project / "content" / "articles").rglob("*.md"))
         ]
         found = {}
-        for name, data in sorted(dumps.items()):
-            decoded = decode_dump(data)
+        for name, dump in sorted(dumps.items()):
+            decoded = decode_dump(dump)
             assert decoded is not None
             for raw in segment_dump(Dump(name, decoded.text, decoded.encoding), CONFIG).stories:
                 found[(raw.source.dump, raw.source.index)] = raw

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REPO, html_pages, page_url
+from tests.conftest import REPO, WAIT_MS, html_pages, page_url
 
 # One page per template: these are also saved as screenshots.
 SHOWN = (
@@ -136,7 +136,7 @@ def test_search_finds_a_story_and_shows_title_date_and_region(
     page.goto(site_url + "search/")
     page.fill("#search-input", "Kursk")
     result = page.locator(".search-result").first
-    result.wait_for(timeout=15_000)
+    result.wait_for(timeout=WAIT_MS)
     link = result.locator("h2 a")
     assert link.inner_text() == (
         "Russia Says Last Ukrainian Troops Expelled from Kursk Region, Kyiv Denies Assertion"
@@ -154,11 +154,11 @@ def test_a_search_link_with_a_query_runs_it(context: Any, site_url: str) -> None
     page = context.new_page()
     watch = Watch(page)
     page.goto(site_url + "search/?q=nordic")
-    page.locator(".search-result").first.wait_for(timeout=15_000)
+    page.locator(".search-result").first.wait_for(timeout=WAIT_MS)
     titles = page.locator(".search-result h2 a").all_inner_texts()
     assert "Sweden Joins Nordic Call for Restraint in Iran" in titles
     page.fill("#search-input", "zzzyzzy")
-    page.get_by_text("No stories match").wait_for(timeout=15_000)
+    page.get_by_text("No stories match").wait_for(timeout=WAIT_MS)
     assert page.locator(".search-result").count() == 0
     assert not watch.problems
 

@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 
 from digest.engine.build import build
+from digest.paths import CACHE_DIR
 from digest.site.stories import load_stories
 from digest.store import inputs
-from digest.store.cache import CACHE_DIR, DATABASE, open_cache
+from digest.store.cache import DATABASE, open_cache
 from digest.store.inputs import is_racy, scan_project
 from tests.conftest_project import REPO, make_project, snapshot
 

@@ -67,7 +67,7 @@ def test_every_line_is_kept_or_dropped_with_a_reason(case: Case, tmp_path: Path)
 
 
 def _accounted(text: str, result: DumpResult) -> None:
-    kept = {story.line for story in result.stories}
+    kept: set[int | str] = {story.line for story in result.stories}
     captions = {" ".join(c.split()) for story in result.stories for c in story.captions}
     # A caption keeps the credit printed over it beside it: "Caption (PA Media)".
     kept |= captions | {c.rsplit(" (", 1)[0] for c in captions if c.endswith(")")}

@@ -47,7 +47,7 @@ def test_threshold_is_a_setting() -> None:
 
 def test_many_stories_are_not_compared_pairwise() -> None:
     # 300 distinct stories: LSH must keep them apart (and finish quickly).
-    stories = []
+    stories: list[RawStory] = []
     for i in range(300):
         words = " ".join(f"w{i}x{j}" for j in range(60))
         text = f"Story {i}\n\nTT\n\nStory {i}\n\n{words}.\n"

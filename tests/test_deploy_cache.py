@@ -16,9 +16,8 @@ from typing import Any
 import pytest
 
 from digest.engine.build import build
-from digest.paths import PACKAGE
+from digest.paths import CACHE_DIR, PACKAGE
 from digest.site import stories
-from digest.store.cache import CACHE_DIR
 from digest.store.code import code_stamp
 from tests.conftest_project import make_project, snapshot
 from tests.test_cache import clean_build, settled, story, write_stories
@@ -40,13 +39,20 @@ def clone_with_cache(project: Path) -> None:
         os.utime(path, ns=(stat.st_atime_ns + later, stat.st_mtime_ns + later))
 
 
-def test_a_fresh_clone_with_the_cache_restored_builds_only_what_changed(
-    tmp_path: Path, settled: None
-) -> None:
+@pytest.fixture
+def cloned(tmp_path: Path, settled: None) -> Path:
+    """Return a project of 18 stories, built once, then cloned with its cache restored."""
     project = make_project(tmp_path / "project")
     write_stories(project)
     build(project)
     clone_with_cache(project)
+    return project
+
+
+def test_a_fresh_clone_with_the_cache_restored_builds_only_what_changed(
+    tmp_path: Path, cloned: Path
+) -> None:
+    project = cloned
     again = build(project).report.site
     assert (again.rendered, again.indexed, again.parsed) == (0, 0, 0)
     assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
@@ -72,14 +78,15 @@ def test_the_code_stamp_is_the_code_not_its_file_times() -> None:
 
 
 def test_a_fresh_clone_takes_unchanged_stories_cards_by_their_bytes(
-    tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, cloned: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    project = make_project(tmp_path / "project")
-    write_stories(project)
-    build(project)
-    clone_with_cache(project)
+    project = cloned
     read: list[bytes] = []
-    monkeypatch.setattr(stories, "story_from_json", lambda data: read.append(data) or None)
+
+    def reading(data: bytes) -> None:
+        read.append(data)
+
+    monkeypatch.setattr(stories, "story_from_json", reading)
     again = build(project).report.site
     # Every file has a new stamp and the same bytes: its card is the cache's, and no full
     # story (body and all) is read, as no page showing one is rendered.
@@ -90,12 +97,9 @@ def test_a_fresh_clone_takes_unchanged_stories_cards_by_their_bytes(
 
 
 def test_a_deploy_records_the_cards_under_the_clone_s_stamps(
-    tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
+    cloned: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    project = make_project(tmp_path / "project")
-    write_stories(project)
-    build(project)
-    clone_with_cache(project)
+    project = cloned
     earlier = time.time_ns() - 10**9 * 3600  # settled stamps: trusted next time
     for path in (project / "content").rglob("*"):
         os.utime(path, ns=(earlier, earlier))

@@ -15,7 +15,7 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
 sys.path.insert(0, str(DOCS))
-import generate  # noqa: E402  (docs/generate.py, a script beside the pages)
+import generate  # type: ignore[import-not-found]  # noqa: E402  (docs/generate.py, a script beside the pages)
 
 BIN = Path(sys.executable).parent
 # A shell block is run unless the comment line just above it says why not.

@@ -25,7 +25,8 @@ import pytest
 
 from digest import frontmatter
 from digest.commands.cli import main
-from digest.store.lock import LOCK_FILE, BuildLockTimeout, build_lock
+from digest.paths import LOCK_FILE
+from digest.store.lock import BuildLockTimeout, build_lock
 from tests.conftest_project import REPO, make_project, snapshot
 
 TRIALS = 50  # builds killed while they run
@@ -261,8 +262,8 @@ def test_build_killed_at_random_moments_loses_nothing(driver: tuple[Driver, Path
             assert now.get(path) == data, f"trial {number}: {path} was changed or lost"
         for path in set(now) - set(before):
             # A story of this trial's dump or of an earlier one whose build was killed.
-            data, body = frontmatter.parse(now[path].decode("utf-8"))
-            story = int(str(data["title"]).split()[1])
+            front, body = frontmatter.parse(now[path].decode("utf-8"))
+            story = int(str(front["title"]).split()[1])
             assert 1 <= story <= number, path
             assert f"(trial {story})." in body and body.endswith(".\n"), f"{path} is cut short"
         ledger = project / "content" / ".ingest.json"
@@ -565,7 +566,7 @@ def test_a_read_only_site_gives_a_clear_error_and_stays_as_it_was(tmp_path: Path
         if not _read_only_mount(site):
             _umount(site)
             pytest.skip("cannot bind-mount site/ read-only here")
-        undo = lambda: _umount(site)  # noqa: E731
+        undo: Callable[[], None] = lambda: _umount(site)  # noqa: E731
     else:
         site.chmod(0o555)
         undo = lambda: site.chmod(0o755)  # noqa: E731
@@ -587,7 +588,7 @@ def test_an_unwritable_project_folder_gives_a_clear_error(tmp_path: Path) -> Non
         if not _read_only_mount(project):
             _umount(project)
             pytest.skip("cannot bind-mount the project read-only here")
-        undo = lambda: _umount(project)  # noqa: E731
+        undo: Callable[[], None] = lambda: _umount(project)  # noqa: E731
         reason = "read-only file system"
     else:
         project.chmod(0o555)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -67,25 +68,21 @@ def test_titles_and_bodies_are_set_with_curly_quotes_and_dashes() -> None:
 def test_a_date_is_shown_as_precisely_as_it_is_known() -> None:
     base = story("a", 13)
     assert story_date(base) == "Tuesday 13 January 2026"
-    guess = Article(**{**_fields(base), "date_precision": "guess", "date_source": "seen"})
+    guess = replace(base, date_precision="guess", date_source="seen")
     assert story_date(guess) == "first seen 13 January 2026"
     assert card_date(guess) == "first seen 13 Jan 2026"
-    weekday = Article(**{**_fields(guess), "date_source": "weekday"})
+    weekday = replace(guess, date_source="weekday")
     assert story_date(weekday) == "probably Tuesday 13 January 2026"
     assert card_date(weekday) == "probably 13 Jan 2026"
-    no_year = Article(**{**_fields(base), "date_precision": "day-without-year"})
+    no_year = replace(base, date_precision="day-without-year")
     assert story_date(no_year) == "January 13" and card_date(no_year) == "Jan 13"
-
-
-def _fields(article: Article) -> dict[str, object]:
-    return {name: getattr(article, name) for name in article.__slots__}  # type: ignore[attr-defined]
 
 
 def test_bylines_and_credits() -> None:
     base = story("a", 13, authors=("Jane Doe", "John Roe", "Ann Poe"), outlet="Reuters")
     assert byline(base) == "By Jane Doe, John Roe and Ann Poe"
     assert credit(base) == "Reuters"
-    merged = Article(**{**_fields(base), "sources": (Source("x", 1), Source("y", 1))})
+    merged = replace(base, sources=(Source("x", 1), Source("y", 1)))
     assert credit(merged) == "Reuters; 2 copies merged"
 
 

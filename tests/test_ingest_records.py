@@ -88,7 +88,7 @@ def test_cached_dump_results_and_sorting_keep_their_json() -> None:
     )
     dropped = (Dropped(2, "Share this:", "label"),)
     result = DumpResult(None, False, (story,), ("a note",), ("k" * 24,), b"\x00\x01", dropped)
-    encoded = {
+    encoded: dict[str, Any] = {
         "warning": None,
         "skipped": False,
         "stories": [

@@ -17,8 +17,7 @@ import pytest
 from digest.config import load_config
 from digest.engine.build import build
 from digest.engine.live import LiveSite
-from digest.engine.live_search import open_live
-from digest.engine.site_plan import source_date
+from digest.engine.live_search import SearchUpdater, open_live
 from digest.errors import ArticleErrors, DigestError
 from digest.site.feed_ids import identities
 from digest.site.feeds import render_robots, render_sitemap
@@ -35,6 +34,7 @@ from digest.site.renderer import (
 )
 from digest.site.theme import fingerprint, read_static, resolve_theme
 from digest.site.typography import markdown
+from digest.source_date import source_date
 from digest.store import inputs
 from digest.store.url_history import read_history
 from digest.urls import UrlScheme, output_file
@@ -237,7 +237,7 @@ def test_the_search_index_ends_as_a_clean_build_writes_it(live: LiveSite, tmp_pa
     added = folder / "searchable.md"
     added.write_text(story("Searchable", "2025-12-02", "[Trade]", "Xylophone news."), "utf-8")
     apply(live, added)
-    assert live.search.wait(timeout=120)
+    assert search_settled(live)
     assert_as_a_clean_build(live.project, tmp_path / "clean")
 
 
@@ -250,10 +250,10 @@ def test_a_damaged_cached_search_index_is_indexed_again(live: LiveSite, tmp_path
     before = edited.read_text(encoding="utf-8")
     edited.write_text(before + "\nZanzibar quokka.\n", "utf-8")
     apply(live, edited)
-    assert live.search.wait(timeout=120)
+    assert search_settled(live)
     edited.write_text(before, "utf-8")
     apply(live, edited)
-    assert live.search.wait(timeout=120)
+    assert search_settled(live)
     assert_as_a_clean_build(live.project, tmp_path / "clean")
 
 
@@ -277,7 +277,7 @@ def test_a_build_after_live_updates_undone_is_right(tmp_path: Path, settled: Non
         added = articles(live) / "brand-new.md"
         added.write_text(story("Brand new", "2026-01-14", "[Trade]", "News."), "utf-8")
         apply(live, added)
-        assert live.search.wait(timeout=120)
+        assert search_settled(live)
     finally:
         live.search.stop()
     added.unlink()
@@ -335,3 +335,10 @@ def test_a_new_utc_offset_reorders_the_day(live: LiveSite) -> None:
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("10:00:00+02:00", "11:00:00+03:00"), "utf-8")
     apply(live, path)
+
+
+def search_settled(live: LiveSite, seconds: float = 120) -> bool:
+    """Wait (bounded) until the live site's search index updates are done."""
+    search = live.search
+    assert isinstance(search, SearchUpdater)
+    return search.wait(timeout=seconds)

@@ -226,10 +226,10 @@ def test_serve_under_load_loses_no_request_and_stops_cleanly(server: Server) -> 
     ]
     started = time.monotonic()
     editor.start()
-    for client in clients:
-        client.start()
-    for client in clients:
-        client.join(timeout=max(DEADLINE - (time.monotonic() - started), 1))
+    for thread in clients:
+        thread.start()
+    for thread in clients:
+        thread.join(timeout=max(DEADLINE - (time.monotonic() - started), 1))
     stop.set()
     editor.join(timeout=10)
     seconds = time.monotonic() - started

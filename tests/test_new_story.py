@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -97,3 +98,31 @@ def test_a_new_story_is_a_draft_until_the_editor_publishes_it(
     assert main(["build", "-q", "-C", str(news)]) == 0
     assert "Rain." in page.read_text(encoding="utf-8")
     assert main(["check", "-C", str(news)]) == 0
+
+
+def test_build_warns_of_a_published_story_that_still_holds_the_placeholder(
+    news: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["new", "Hand Written", "--date", "2026-06-02", "-C", str(news)]) == 0
+    path = Path(capsys.readouterr().out.strip())
+    path.write_text(path.read_text(encoding="utf-8").replace("draft: true\n", ""))
+    assert main(["check", "-C", str(news)]) == 1
+    (warning,) = [line for line in capsys.readouterr().err.splitlines() if "placeholder" in line]
+    assert warning.startswith(f"{path}:10: still the placeholder of `digest new`")
+
+    def built() -> list[str]:
+        assert main(["build", "-q", "-C", str(news)]) == 0
+        out, err = capsys.readouterr()
+        counted = re.search(r", (\d+) warnings?;", out)
+        assert counted is not None and int(counted.group(1)) == err.count("warning: "), out
+        return [line for line in err.splitlines() if "placeholder" in line]
+
+    # Parsed now; then nothing to do (the last build's word again); then the card from the
+    # cache (another story came): each build names the line, as `digest check` does.
+    assert built() == [f"warning: {warning}"]
+    assert built() == [f"warning: {warning}"]
+    assert main(["new", "Another", "--date", "2026-06-03", "-C", str(news)]) == 0
+    capsys.readouterr()
+    assert built() == [f"warning: {warning}"]
+    path.write_text(path.read_text(encoding="utf-8").replace("Write the story here", "Rain."))
+    assert built() == []

@@ -17,6 +17,7 @@ import pytest
 from digest.engine import build as build_module
 from digest.engine.build import build
 from digest.store import inputs
+from digest.store.cache import read_entries
 from digest.store.inputs import SETTLED, scan_project
 from digest.store.seal import seal_bytes, sealed
 from digest.store.state import MANIFEST, SEAL
@@ -117,7 +118,7 @@ def test_the_check_reads_the_seal_never_the_manifest(
     project = _project(tmp_path / "project")
     build(project)
     asked: list[str] = []
-    real = build_module.read_entries
+    real = read_entries
 
     def reading(project: Path, wanted: list[tuple[str, str]], **options: bool) -> object:
         asked.extend(kind for kind, _ in wanted)

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Generator, Sequence
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ from digest.ingest.classify import classify_stories
 from digest.ingest.dedup import deduplicate, exact_key, signatures
 from digest.ingest.segment import segment_dump
 from digest.ingest.sorting import deduplicate_and_classify
-from digest.models import Dump
+from digest.models import Dump, RawStory
 from digest.parallel import WorkerError, chunks, iter_parallel, run_parallel
 from tests.conftest_project import make_project, snapshot
 from tests.test_cache import write_stories
@@ -138,7 +139,7 @@ def test_deduplicating_and_classifying_in_workers_gives_what_one_call_gives(
 ) -> None:
     project = make_project(tmp_path / "project", dumps(8), seeds=True)
     config = load_config(project)
-    raw = []
+    raw: list[RawStory] = []
     for path in sorted((project / "content" / "raw").iterdir()):
         text = path.read_text(encoding="utf-8")
         raw.extend(segment_dump(Dump(path.name, text, "utf-8"), config.ingest).stories)
@@ -180,7 +181,7 @@ def _square_setup(offset: int) -> int:
     return offset
 
 
-def _square(offset: int, chunk: list[int]) -> list[int]:
+def _square(offset: int, chunk: Sequence[int]) -> list[int]:
     if -1 in chunk:
         raise ValueError("a bad item")
     return [item * item + offset for item in chunk]
@@ -199,7 +200,7 @@ def test_a_failing_worker_is_reported_with_its_traceback() -> None:
         run_parallel(_square_setup, _square, 0, [[1, 2], [-1], [3]], workers=2)
 
 
-def _slow_first(offset: int, chunk: list[int]) -> list[int]:
+def _slow_first(offset: int, chunk: Sequence[int]) -> list[int]:
     if chunk[0] == 0:
         time.sleep(0.3)  # the first chunk comes in last
     return [item + offset for item in chunk]
@@ -214,5 +215,6 @@ def test_iter_parallel_yields_in_order_as_results_come_in() -> None:
         seen.extend(batch)
     assert seen == list(range(40))
     results = iter_parallel(_square_setup, _square, 1, batches, workers=2)
+    assert isinstance(results, Generator)
     assert next(results) == [1, 2]  # the first chunk's result, before the others are asked for
     results.close()  # stops the workers

@@ -380,7 +380,7 @@ def test_serve_picks_up_a_changed_picture_and_a_story_given_one(
         text = plain.read_text(encoding="utf-8").replace("---\n\n", "image: plain.jpg\n---\n\n")
         plain.write_text(text, encoding="utf-8")
         edited = rebuilder.rebuild(ChangeBatch((plain,)))
-        assert edited is not None and edited.message.startswith("updated"), edited.message
+        assert edited is not None and edited.message.startswith("updated"), edited
         story = (pictured / "site/2026/01/12/plain/index.html").read_text(encoding="utf-8")
         assert '<figure class="picture">' in story
     finally:

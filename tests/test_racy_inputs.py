@@ -56,7 +56,7 @@ def test_bytes_changed_under_a_racy_stamp_are_seen(tmp_path: Path) -> None:
     project = _project(tmp_path / "project")
     scanned = scan_project(project, {})
     record = scanned.record()
-    entry = record["articles"]["2025/01/a-calm-day.md"]
+    entry = _articles(record)["2025/01/a-calm-day.md"]
     assert isinstance(entry, dict) and entry["sha"]  # racy: recorded with its checksum
     # Later, the stamps settled: the same stamps prove nothing about the racy file's bytes.
     later = dataclasses.replace(scanned, racy={}, taken_ns=scanned.taken_ns + 2 * RACY_NS)
@@ -78,5 +78,12 @@ def test_only_regular_files_inside_the_project_are_read_for_their_bytes(tmp_path
     os.mkfifo(project / "content" / ".ingest.json")  # no writer: opening it must not wait
     record = scan_project(project, {}).record()
     assert record["config"] == "racy" and record["ledger"] == "racy"  # never read
-    entry = record["articles"]["2025/01/a-calm-day.md"]
+    entry = _articles(record)["2025/01/a-calm-day.md"]
     assert isinstance(entry, dict) and entry["sha"]
+
+
+def _articles(record: dict[str, object]) -> dict[str, object]:
+    """Return the stamps of the story files in a scan's *record*."""
+    articles = record["articles"]
+    assert isinstance(articles, dict)
+    return articles

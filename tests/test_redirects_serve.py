@@ -20,7 +20,7 @@ from digest.config import load_config
 from digest.engine.live import LiveSite
 from digest.serve.http import Broadcaster, BuildGate, DevServer
 from digest.serve.redirect_rules import parse_rules
-from tests.conftest import VNU_JAR, WriteArticle, build, require_tool
+from tests.conftest import VNU_JAR, WAIT_MS, WriteArticle, build, require_tool
 
 STORY = "id: story-a\ntitle: Finland Summons Envoy\ndate: {date}\nregions: [Europe]\ntags: [Iran]"
 OTHER = "id: story-b\ntitle: Sweden Joins Call\ndate: 2026-01-12\nregions: [Europe]\ntags: [Iran]"
@@ -145,7 +145,7 @@ def test_chromium_follows_an_old_url_to_the_story_by_the_html_redirect(
     try:
         base = f"http://127.0.0.1:{server.server_port}/digest/"
         page.goto(base + "2026/01/13/a/")
-        page.wait_for_url(base + "2026/01/14/a/", timeout=10_000)
+        page.wait_for_url(base + "2026/01/14/a/", timeout=WAIT_MS)
         assert page.locator("h1").first.inner_text() == "Finland Summons Envoy"
         assert "Finland acted." in page.content()
     finally:

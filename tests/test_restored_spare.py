@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 
 from digest.engine.build import build
+from digest.paths import CACHE_DIR
 from digest.store import staging
-from digest.store.cache import CACHE_DIR
 from tests.conftest_project import make_project, snapshot
 from tests.test_cache import clean_build, settled, story, write_stories
-from tests.test_deploy_cache import clone_with_cache
+from tests.test_deploy_cache import cloned
 
-__all__ = ["settled"]  # the fixture, used by name
+__all__ = ["cloned", "settled"]  # the fixtures, used by name
 
 
 def _never_read(*_: object) -> None:
@@ -28,12 +28,9 @@ def _never_read(*_: object) -> None:
 
 
 def test_a_restored_spare_is_taken_by_its_recorded_sizes(
-    tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, cloned: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    project = make_project(tmp_path / "project")
-    write_stories(project)
-    build(project)
-    clone_with_cache(project)
+    project = cloned
     (project / "content" / "articles" / "2025/03/story-new.md").write_text(story(99, 3))
     monkeypatch.setattr(staging, "_same_bytes", _never_read)
     added = build(project).report.site
@@ -41,11 +38,8 @@ def test_a_restored_spare_is_taken_by_its_recorded_sizes(
     assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
 
 
-def test_a_restored_spare_file_cut_short_is_made_again(tmp_path: Path, settled: None) -> None:
-    project = make_project(tmp_path / "project")
-    write_stories(project)
-    build(project)
-    clone_with_cache(project)
+def test_a_restored_spare_file_cut_short_is_made_again(tmp_path: Path, cloned: Path) -> None:
+    project = cloned
     spare = project / CACHE_DIR / staging.SPARE
     page = next(path for path in sorted(spare.rglob("index.html")) if path.stat().st_size > 100)
     page.write_bytes(page.read_bytes()[:100])

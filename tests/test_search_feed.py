@@ -17,8 +17,9 @@ import pytest
 
 from digest.engine import site_build
 from digest.engine.build import build
+from digest.paths import SEARCH_DIR
 from digest.site import pagefind
-from digest.site.search import SEARCH_DIR
+from digest.site import search as search_module
 from tests.conftest_project import make_project, snapshot
 from tests.test_cache import clean_build, settled, write_stories
 
@@ -54,7 +55,7 @@ def test_pagefind_starts_before_the_last_story_page_and_reads_no_page_back(
         return start(command, site, *args)
 
     read_back: list[int] = []
-    indexed_part = pagefind.indexed_part
+    indexed_part = search_module.indexed_part
 
     def spied_part(page: bytes) -> bytes:
         read_back.append(1)

@@ -17,7 +17,7 @@ from digest.engine.live_search import open_live
 from digest.site import pagefind
 from tests.conftest_project import make_project, snapshot
 from tests.test_cache import clean_build, settled, write_stories
-from tests.test_live import FIXTURE, story
+from tests.test_live import FIXTURE, search_settled, story
 
 __all__ = ["settled"]  # the fixture, used by name
 
@@ -74,7 +74,7 @@ def test_a_live_update_without_search_is_recorded_for_the_next_build(
         update = live.prepare([added])
         assert update is not None
         live.commit(update)
-        assert live.search.wait(timeout=60)
+        assert search_settled(live, 60)
     finally:
         live.search.stop()
     assert not (project / "site" / "pagefind").exists()

@@ -24,7 +24,7 @@ import pytest
 
 from digest.commands.cli import main
 from digest.serve.http import Broadcaster, BuildGate, DevServer
-from tests.conftest import FIXTURE_SITE, REPO, html_pages, serve_folder
+from tests.conftest import FIXTURE_SITE, REPO, WAIT_MS, html_pages, serve_folder
 from tests.conftest_project import make_project
 from tests.serve_process import Served, start_serve, stop_serve
 
@@ -151,7 +151,12 @@ def test_no_injected_script_runs_and_no_javascript_link_exists(
     try:
         page = context.new_page()
         dialogs: list[str] = []
-        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+        def dismissed(dialog: Any) -> None:
+            dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", dismissed)
         pages = html_pages(hostile_site)
         assert len(pages) > 40
         hostile = [name for name in pages if "hostile" in name or "by-hand" in name]
@@ -166,7 +171,7 @@ def test_no_injected_script_runs_and_no_javascript_link_exists(
             assert "<script>window.__xss" in text and "javascript:window.__xss" in text, name
         # Search shows story text too: excerpts must stay text.
         page.goto(plain_server + "search/?q=hostile")
-        page.locator(".search-result").first.wait_for(timeout=15_000)
+        page.locator(".search-result").first.wait_for(timeout=WAIT_MS)
         page.fill("#search-input", "script xss")
         time.sleep(0.5)
         assert page.evaluate("window.__xss") is None
@@ -255,7 +260,7 @@ def test_every_page_satisfies_the_csp_of_netlify_toml(browser: Any, production: 
             assert page.evaluate("window.__violations") == [], name
         # The search runs Pagefind's WebAssembly under the same policy.
         page.goto(production.url + "search/?q=kursk")
-        page.locator(".search-result").first.wait_for(timeout=15_000)
+        page.locator(".search-result").first.wait_for(timeout=WAIT_MS)
         assert page.evaluate("window.__violations") == []
         # The dev server's own reload script obeys the policy too.
         reload_script = "script[src='/__digest/livereload.js']"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from digest.config import IngestConfig
@@ -19,9 +21,10 @@ def test_fixtures_were_found() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.file}:{c.name}" for c in CASES])
 def test_segment_case(case: Case) -> None:
-    config = IngestConfig(
-        **{k: tuple(v) if isinstance(v, list) else v for k, v in case.config.items()}
-    )
+    options: dict[str, Any] = {
+        k: tuple(v) if isinstance(v, list) else v for k, v in case.config.items()
+    }
+    config = IngestConfig(**options)
     ((name, text),) = case.dumps.items()
     result = segment_dump(Dump(name, text, "utf-8"), config)
     got = [

@@ -17,6 +17,7 @@ from digest import parallel
 from digest.engine import site_build
 from digest.engine.build import build
 from digest.site import renderer
+from digest.site.render_pass import render_pass
 from tests.conftest_project import make_project, snapshot
 from tests.test_cache import clean_build, settled, write_stories
 
@@ -44,7 +45,7 @@ def test_list_pages_reuse_the_teasers_the_story_pages_rendered(
                 out.write(f"{key!r}\n")
         return teaser(self, story, level, under, eager)
 
-    passes = site_build.render_pass
+    passes = render_pass
 
     def spied_pass(*args: Any, **kwargs: Any) -> Any:
         with log.open("a", encoding="utf-8") as out:

@@ -8,16 +8,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from digest.commands.options import Shared, Verbs
 from digest.errors import ArticleErrors, DigestError
 from digest.paths import ARTICLES_DIR
-
-if TYPE_CHECKING:
-    from digest.models import Article
 
 
 def check(project: Path) -> list[str]:
@@ -27,6 +22,7 @@ def check(project: Path) -> list[str]:
     from digest.engine.site_check import render_project
     from digest.engine.site_plan import check_settings
     from digest.site.load import load_articles
+    from digest.story_files import placeholder_warnings
 
     problems: list[str] = []
     try:
@@ -44,7 +40,7 @@ def check(project: Path) -> list[str]:
     except ArticleErrors as error:
         problems.extend(str(article) for article in error.errors)
         return problems
-    problems.extend(_placeholders(project, articles))
+    problems.extend(placeholder_warnings(project / ARTICLES_DIR, articles))
     if not settings_ok:
         problems.append("links not checked: fix digest.yaml first")
         return problems
@@ -54,25 +50,6 @@ def check(project: Path) -> list[str]:
         problems.extend(str(error).splitlines())
         return problems
     problems.extend(str(link) for link in rendered.broken)
-    return problems
-
-
-def _placeholders(project: Path, articles: Sequence[Article]) -> list[str]:
-    """Name each published story that still holds `digest new`'s placeholder line."""
-    from digest.story_files import PLACEHOLDER, placeholder_line
-
-    problems = []
-    for article in articles:
-        if article.draft or PLACEHOLDER not in article.body:
-            continue
-        # Read again only to name the line: the rare story that still holds it.
-        path = project / ARTICLES_DIR / article.path
-        line = placeholder_line(path.read_text(encoding="utf-8", errors="replace"))
-        if line is not None:
-            problems.append(
-                f"{path}:{line}: still the placeholder of `digest new`: write the story"
-                " (or put back `draft: true` to leave it out of the site)"
-            )
     return problems
 
 

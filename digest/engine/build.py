@@ -56,7 +56,8 @@ class BuildResult:
     """What a build did, the warnings to show, and the site it planned (`digest serve`)."""
 
     report: BuildReport
-    warnings: tuple[str, ...]  # a build with nothing to do repeats its ingest's warnings
+    # A build with nothing to do repeats its ingest's warnings and those of the stories.
+    warnings: tuple[str, ...]
     project: Path
     drafts: bool
     config: Config | None = None  # None, like site, when there was nothing to do
@@ -90,7 +91,8 @@ def build(
         unchanged = _unchanged_report(project, inputs, started)
         if unchanged is not None:
             report, base_url = unchanged
-            return BuildResult(report, report.ingest.warnings, project, drafts, base_url=base_url)
+            warnings = (*report.ingest.warnings, *report.site.story_warnings)
+            return BuildResult(report, warnings, project, drafts, base_url=base_url)
         return _pipeline(project, inputs, drafts, progress, guard)
 
 
@@ -121,7 +123,7 @@ def _pipeline(
         cache.put_json(STATE, STATE_BUILD, record)
     finally:
         cache.close()
-    warnings = (*ingest.warnings, *report.warnings)
+    warnings = (*ingest.warnings, *site.report.story_warnings, *report.warnings)
     return BuildResult(report, warnings, project, drafts, config, site, config.base_url)
 
 

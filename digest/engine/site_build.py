@@ -66,6 +66,7 @@ from digest.store.staging import Guard
 from digest.store.state import CARDS
 from digest.store.url_history import write_history
 from digest.store.write import Entry
+from digest.story_files import placeholder_warnings
 
 ACTIONS = ("kept", "linked", "written")
 STORY_BATCH = 4000  # story pages rendered at a time: their stories' bodies are held together
@@ -345,6 +346,9 @@ def _report(
         shards=shards,
         indexed=indexed,
         warnings=tuple(assembly.cache.warnings),
+        story_warnings=tuple(
+            placeholder_warnings(assembly.folder, (file.card for file in loaded.stories.files))
+        ),
     )
 
 

@@ -43,6 +43,7 @@ def article_json(article: Article) -> dict[str, Any] | None:
         "aliases": list(article.aliases),
         "text_digest": article.text_digest,
         "image": image_json(article.image),
+        "placeholder_line": article.placeholder_line,
     }
     try:  # orjson: the same values back, several times faster than json (twice a story)
         again = article_from_json(orjson.loads(orjson.dumps(data)))
@@ -90,4 +91,5 @@ def article_from_json(data: dict[str, Any]) -> Article:
         aliases=tuple(data["aliases"]),
         text_digest=data["text_digest"],
         image=image_from_json(data["image"]),
+        placeholder_line=data["placeholder_line"],
     )

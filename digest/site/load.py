@@ -20,6 +20,7 @@ from digest.models import DATE_PRECISIONS, DATE_SOURCES, Article, Source
 from digest.paths import BUNDLE_INDEX
 from digest.site.images import ImageInvalid, image_front_matter
 from digest.site.schema import OPTIONAL_KEYS, REQUIRED_KEYS
+from digest.story_files import placeholder_line
 from digest.tree import files as walk_files
 from digest.urls import alias_path, page_path_problem, slug
 
@@ -84,7 +85,8 @@ def read_article(data: bytes, path: Path, shown: Path) -> Article:
                 for p in problems
             ]
         )
-    return article
+    unwritten = placeholder_line(text)
+    return article if unwritten is None else replace(article, placeholder_line=unwritten)
 
 
 def _key_problems(mapping: dict[str, Any]) -> list[_Problem]:
