@@ -17,6 +17,7 @@ import pytest
 from digest.engine import build as build_module
 from digest.engine.build import COLLECT_AFTER, build
 from digest.errors import DigestError
+from digest.store import inputs as inputs_module
 from digest.store.inputs import ProjectInputs
 from tests.conftest_project import make_project
 
@@ -44,7 +45,7 @@ def test_a_build_collects_less_often_and_restores_the_threshold(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, threshold: tuple[int, int, int]
 ) -> None:
     seen: list[tuple[int, int, int]] = []
-    scan = build_module.scan_project
+    scan = inputs_module.scan_project
 
     def spy(project: Path, settings: dict[str, str]) -> ProjectInputs:
         seen.append(gc.get_threshold())
