@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from digest import safe_yaml
+from digest import plain_yaml, safe_yaml
 from digest.yaml_errors import explain
 
 DELIMITER = "---"
@@ -42,6 +42,10 @@ def split(text: str) -> tuple[str, str, int]:
 def parse(text: str) -> tuple[dict[str, Any], str]:
     """Return the front matter mapping and the Markdown body of *text*."""
     front, body, _ = split(text)
+    # Front matter as digest writes it is read directly; anything else by the YAML parser.
+    plain = plain_yaml.load(front)
+    if plain is not None:
+        return plain, body.lstrip("\n")
     try:
         data = safe_yaml.load(front)
     except yaml.YAMLError as error:
