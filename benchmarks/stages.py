@@ -6,7 +6,8 @@ Prints, for each stage of the site build, its wall seconds, the CPU seconds of t
 own process, and those of the children reaped during it (parse and render workers, and
 Pagefind's runs, which are reaped where the build waits for them: some of a run's CPU
 shows in a later stage than the one it ran in). "start-up" is everything before the site
-build (imports, the input scan, ingest); "other" is what no stage below names.
+build (the input scan, ingest; its CPU also counts importing digest, its wall does not);
+"other" is what no stage below names.
 """
 
 from __future__ import annotations

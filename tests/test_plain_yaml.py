@@ -45,6 +45,7 @@ def _agrees(text: str) -> bool:
 TAKEN = [
     'title: "Tokyo Shares Close Higher"\ndate: 2026-01-13',
     'title: "A \\"quoted\\" word, a \\\\ and a tab\\t"\ndate: 2026-01-13',
+    'summary: "every JSON escape: \\/ \\b \\f \\n \\r \\t"',
     'regions: ["Asia", "Middle East"]\ntags: []\nextra: {}',
     "regions: [Asia, Middle East]\ntags: [Japan, South-Korea, x_1]",
     'captions:\n  - "One, two"\n  - "Three"\nid: s0001',
