@@ -93,7 +93,7 @@ def _value(text: str) -> Any:
         inner = text[1:-1]
         if '"' not in inner and "\\" not in inner:
             return inner  # the usual title or summary: a string with nothing to unescape
-    elif text.startswith('["') and text.endswith('"]') and "\\" not in text:
+    elif text.startswith('["') and text.endswith('"]') and len(text) > 3 and "\\" not in text:
         items = text[2:-2].split('", "')
         if not any('"' in item for item in items):
             return items  # the usual tags and regions

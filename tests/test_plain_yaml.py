@@ -93,6 +93,8 @@ UNSURE = [
     "  - x",
     "title: x\n  - y",
     "title: x\n  more",
+    'tags: ["]',  # one quote mark, opening and closing nothing
+    'title: "',
     "tags: [a, b, ]",
     "tags: [a,b]",
     "tags: [ a ]",
@@ -165,7 +167,9 @@ _SCALAR = st.one_of(
     _WORDS,
     st.dates().map(dt.date.isoformat),
     st.integers(-10_000, 10_000).map(str),
-    st.sampled_from(["2026-02-30", "2026-1-3", "012", "1_000", "1.5", "-0", "+1", "0x1f", '""']),
+    st.sampled_from(
+        ["2026-02-30", "2026-1-3", "012", "1_000", "1.5", "-0", "+1", "0x1f", '""', '"', '"a']
+    ),
 )
 
 
