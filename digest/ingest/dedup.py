@@ -57,6 +57,10 @@ _SEED = 0x9E3779B97F4A7C15  # fixed: signatures must be the same in every run an
 def normalize(text: str) -> str:
     """Fold what differs between copies of one text: Unicode forms, quotes, dashes, spacing."""
     if text.isascii():  # NFKC and the folded quotes change no ASCII; casefold is lower there
+        if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+            # Most lines: no white space but single spaces inside (every other ASCII white
+            # space is unprintable), so splitting and joining would change nothing.
+            return text.lower()
         return " ".join(text.lower().split())
     return " ".join(unicodedata.normalize("NFKC", text).translate(_FOLD).casefold().split())
 
