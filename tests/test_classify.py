@@ -13,6 +13,7 @@ import yaml
 from digest import frontmatter
 from digest.config import ClassifyConfig, load_config
 from digest.ingest.classify import classify_stories
+from digest.ingest.dates import story_clues, with_years
 from digest.ingest.dedup import deduplicate
 from digest.ingest.dumps import read_dumps
 from digest.ingest.gazetteer import load_gazetteer
@@ -289,3 +290,13 @@ def test_editor_set_date_regions_and_tags_are_never_changed(
     assert (data["date"], data["date_source"]) == (dt.date(2026, 1, 12), "manual")
     assert data["regions"] == ["Europe", "Nordics"]
     assert data["tags"][:2] == ["Suomi", "Helsinki"]
+
+
+def test_only_the_lines_that_write_a_year_are_read_for_dates() -> None:
+    # Years are found in one pass over the text; each line holding one is read whole, once,
+    # in order (no year runs over a line's end; "20199" holds none).
+    text = "On 5 March\n2019 was a year. And 1999\nno year: 20199, 123\n\nMarch 4, 2020 too"
+    assert with_years(text) == ["2019 was a year. And 1999", "March 4, 2020 too"]
+    assert with_years("no year here") == []
+    clues = story_clues((), "On May 2, 2019 it rained.", "x\nThen on March 4, 2020.", None)
+    assert [date for date, _ in clues.found] == [dt.date(2019, 5, 2), dt.date(2020, 3, 4)]

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from digest.config import IngestConfig
-from digest.ingest.dedup import deduplicate
+from digest.ingest.dedup import deduplicate, exact_key, fingerprints, shingle_values
+from digest.ingest.dedup_lsh import signature
 from digest.ingest.segment import segment_dump
-from digest.models import Dump, RawStory
+from digest.models import Block, Dump, RawStory, Source
 from tests.fixture_cases import Case, read_cases
 
 CASES = read_cases("dedup")
@@ -53,3 +54,22 @@ def test_many_stories_are_not_compared_pairwise() -> None:
         text = f"Story {i}\n\nTT\n\nStory {i}\n\n{words}.\n"
         stories.extend(segment_dump(Dump(f"d{i}.txt", text, "utf-8"), IngestConfig()).stories)
     assert len(deduplicate(stories, IngestConfig()).stories) == 300
+
+
+def test_a_dump_s_fingerprints_are_each_story_s_own() -> None:
+    # The shingles of a dump's stories are hashed in one pass (the windows across two stories
+    # left out): each story keeps the key and signature it has alone, short ones included.
+    words = [f"word{i}" for i in range(900)]
+    bodies = [words[:2], words[:300], words[5:6], words[:900], words[100:104], words[:5]]
+    stories = [
+        RawStory(Source("d.txt", i), 1, f"Title {i}", (), (Block("paragraph", (" ".join(b),)),))
+        for i, b in enumerate(bodies)
+    ]
+    config = IngestConfig()
+    found = fingerprints(stories, config)
+    alone = [
+        (exact_key(s), signature(shingle_values(s, config.shingle_words), config.num_perm))
+        for s in stories
+    ]
+    assert [key for key, _ in found] == [key for key, _ in alone]
+    assert [signed for _, signed in found] == [values.tobytes() for _, values in alone]

@@ -9,7 +9,7 @@ import sys
 import numpy as np
 import pytest
 
-from digest.ingest.dedup_lsh import BandIndex, bands, signature
+from digest.ingest.dedup_lsh import BandIndex, bands, signature, signatures_of_sets
 from tests.conftest_project import REPO
 
 # Forty well-spread 64-bit shingle hashes.
@@ -30,6 +30,20 @@ def test_a_signature_is_the_same_whatever_the_batches_and_repeats() -> None:
     whole = signature(many, 64)
     assert np.array_equal(signature(np.concatenate([many, many[:100]]), 64), whole)
     assert np.array_equal(signature(many[::-1].copy(), 64), whole)
+
+
+def test_the_signatures_of_a_dump_s_sets_are_each_set_s_own() -> None:
+    # A dump's sets are permuted together in groups; each keeps the signature it has alone,
+    # whatever its size: one shingle, a group's worth, more than a group (signed alone).
+    draw = np.random.default_rng(7)
+    sizes = [1, 40, 3, 5000, 900, 4095, 4096, 1, 2, 12000, 700, 700, 700, 1]
+    sets = [draw.integers(0, 2**64, size, dtype=np.uint64) for size in sizes]
+    signed = signatures_of_sets(sets, 128)
+    assert len(signed) == len(sets)
+    for values, alone in zip(sets, signed, strict=True):
+        assert alone.dtype == np.uint32
+        assert alone.tobytes() == signature(values, 128).tobytes()
+    assert signatures_of_sets([], 64) == []
 
 
 @pytest.mark.parametrize(

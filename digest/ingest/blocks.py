@@ -47,6 +47,16 @@ def collapse_spaces(text: str) -> str:
     return " ".join(text.split())
 
 
+@functools.lru_cache(maxsize=1 << 12)
+def line_key(text: str) -> str:
+    """Return a line as repeated lines are compared: spaces collapsed, case-folded.
+
+    Memoized (a dump's worth of lines: each is keyed by repeats, trim, lists and segment
+    within the same dump, and a paragraph's case fold is its longest step).
+    """
+    return collapse_spaces(text).casefold()
+
+
 def is_heading(text: str, config: IngestConfig) -> bool:
     """Tell whether a line is a sub-heading: short, capitalised, no closing punctuation."""
     stripped = text.strip()

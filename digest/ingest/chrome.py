@@ -280,6 +280,9 @@ def _label_start(joined: str, stripped: str, labels: frozenset[str]) -> bool:
 def _labelled(stripped: str, labels: Iterable[str]) -> bool:
     """Tell whether a line opens with a label and a colon or a separator ("Watch: ...",
     "Privacy Notice: ...", "Advertisement \u00b7 Scroll to continue")."""
+    if ":" not in stripped and "\u00b7" not in stripped and "|" not in stripped:
+        return False  # (no separator, no label: three scans in C, not the lazy expression's
+        # thirty tries from every length of the label)
     prefix = _LABEL_PREFIX.match(stripped)
     return prefix is not None and " ".join(words_of(prefix[1])) in labels
 

@@ -175,7 +175,7 @@ def story_clues(
     found: list[tuple[dt.date, str]] = []
     for where, texts in (("caption", captions), ("body", [lead, body])):
         for text in texts:
-            for paragraph in text.split("\n") if _YEAR_AT.search(text) else ():
+            for paragraph in with_years(text):
                 dates = list(full_dates(paragraph))
                 if dates and not _FILE_PHOTO.search(paragraph):
                     found.extend((date, where) for date in dates)
@@ -183,6 +183,21 @@ def story_clues(
     if weekday is None:
         weekday = _first_weekday(body)
     return DateClues(dateline, tuple(found), weekday)
+
+
+def with_years(text: str) -> list[str]:
+    """Return the lines of *text* in which a year is written, in order: the others hold no
+    full date. Years are found in one pass over the whole text (no year runs over a line's
+    end), not one pass a line."""
+    found: list[str] = []
+    end = -1
+    for match in _YEAR_AT.finditer(text):
+        if match.start() > end:  # a year past the last line taken: take its line
+            start = text.rfind("\n", 0, match.start()) + 1
+            end = text.find("\n", match.end())
+            end = len(text) if end == -1 else end
+            found.append(text[start:end])
+    return found
 
 
 def _first_weekday(text: str) -> int | None:

@@ -11,6 +11,7 @@ their dump (ingest.py).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -19,7 +20,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from digest.config import IngestConfig
-from digest.ingest.dedup_lsh import BandIndex, signature
+from digest.ingest.dedup_lsh import BandIndex, signature, signatures_of_sets
 from digest.models import RawStory, Story
 
 if TYPE_CHECKING:
@@ -56,6 +57,10 @@ _SEED = 0x9E3779B97F4A7C15  # fixed: signatures must be the same in every run an
 def normalize(text: str) -> str:
     """Fold what differs between copies of one text: Unicode forms, quotes, dashes, spacing."""
     if text.isascii():  # NFKC and the folded quotes change no ASCII; casefold is lower there
+        if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+            # Most lines: no white space but single spaces inside (every other ASCII white
+            # space is unprintable), so splitting and joining would change nothing.
+            return text.lower()
         return " ".join(text.lower().split())
     return " ".join(unicodedata.normalize("NFKC", text).translate(_FOLD).casefold().split())
 
@@ -149,10 +154,16 @@ def _shingles(words: Sequence[str], size: int, words_seen: WordHashes | None) ->
         joined = " ".join(words)
         return np.array([_word_hash("\0" + joined)], dtype=np.uint64)
     signed = np.fromiter(map(seen.__getitem__, words), dtype=np.int64, count=len(words))
-    ids = signed.view(np.uint64)
+    return _window_sums(signed.view(np.uint64), size)
+
+
+def _window_sums(ids: Hashes, size: int) -> Hashes:
+    """Return the mixed hash of each window of *size* word hashes (at least *size* given)."""
+    import numpy as np
+
     # Each window's sum of word hash times multiplier, one shifted slice at a time: the
     # same sums (mod 2**64) as a sliding window view, without its overhead on short texts.
-    count = len(words) - size + 1
+    count = len(ids) - size + 1
     multipliers = _multipliers(size)
     sums = ids[:count] * np.uint64(multipliers[0])
     for offset in range(1, size):
@@ -187,13 +198,37 @@ def fingerprints(
     normalization, case fold or white space rule acts across a space).
     """
     seen = WordHashes() if words_seen is None else words_seen
-    found = []
+    keys = []
+    texts = []
     for story in stories:
         parts = _normalized_parts(story)
-        words = _words(" ".join((parts[0], *parts[1 + len(story.captions) :])))
-        # Repeated shingles do not change a minimum: no need to make them distinct first.
-        shingles = _shingles(words, config.shingle_words, seen)
-        found.append((_key_of(parts), signature(shingles, config.num_perm).tobytes()))
+        keys.append(_key_of(parts))
+        texts.append(_words(" ".join((parts[0], *parts[1 + len(story.captions) :]))))
+    # Repeated shingles do not change a minimum: no need to make them distinct first.
+    shingles = _shingles_of_each(texts, config.shingle_words, seen)
+    signed = signatures_of_sets(shingles, config.num_perm)
+    return [(key, values.tobytes()) for key, values in zip(keys, signed, strict=True)]
+
+
+def _shingles_of_each(texts: Sequence[Sequence[str]], size: int, seen: WordHashes) -> list[Hashes]:
+    """Return what `_shingles` gives for each text, hashing the windows of all the texts in
+    one pass of whole-array operations (the windows that cross from one text into the next
+    are hashed too, and left out): the same values, with numpy's calls made once a dump."""
+    import numpy as np
+
+    lengths = [len(words) for words in texts]
+    total = sum(lengths)
+    words = itertools.chain.from_iterable(texts)
+    signed = np.fromiter(map(seen.__getitem__, words), dtype=np.int64, count=total)
+    mixed = _window_sums(signed.view(np.uint64), size) if total >= size else signed.view(np.uint64)
+    found = []
+    start = 0
+    for text, length in zip(texts, lengths, strict=True):
+        if length < size:
+            found.append(_shingles(text, size, seen))  # one shingle: the text's own hash
+        else:
+            found.append(mixed[start : start + length - size + 1])
+        start += length
     return found
 
 

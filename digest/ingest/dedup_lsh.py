@@ -11,6 +11,7 @@ it found with datasketch.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -23,8 +24,8 @@ if TYPE_CHECKING:
 
 SEED = 1  # datasketch's seed for the permutations: the cached signatures were made with it
 VALUE_BYTES = 4  # one 32-bit value of a signature
-# Below glibc's default threshold (128 KiB) for serving an allocation with its own mapping.
-_BATCH_BYTES = 96 << 10
+# Shingles permuted at once: a temporary of num_perm x this many values (2 MiB at 128).
+_BATCH_VALUES = 4096
 # How much a missed pair and a false candidate count when choosing the bands (datasketch's).
 _FALSE_POSITIVE_WEIGHT = 0.5
 _FALSE_NEGATIVE_WEIGHT = 0.5
@@ -39,6 +40,16 @@ def permutations(num_perm: int) -> tuple[Hashes32, Hashes32]:
     multipliers = draw.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
     offsets = draw.randint(0, 1 << 32, num_perm, dtype=np.uint32)
     return multipliers, offsets
+
+
+@lru_cache(maxsize=2)
+def _scratch(num_perm: int) -> Hashes32:
+    """Return this process's array for permuted shingles (num_perm x twice _BATCH_VALUES:
+    a group closes once it holds _BATCH_VALUES): written in place, a fifth faster than a
+    fresh temporary each time, whose pages are faulted in again."""
+    import numpy as np
+
+    return np.empty((num_perm, 2 * _BATCH_VALUES), dtype=np.uint32)
 
 
 def _fmix32(values: Hashes32) -> Hashes32:
@@ -59,15 +70,54 @@ def signature(shingles: Hashes, num_perm: int) -> Hashes32:
     multipliers, offsets = permutations(num_perm)
     # The high half of a well-mixed 64-bit hash is a 32-bit hash of the shingle.
     values = _fmix32((shingles >> np.uint64(32)).astype(np.uint32))
-    found = np.full(num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
-    # Each batch makes a (values x num_perm) temporary: fed whole, a long story's is big enough
-    # for malloc to map fresh pages and fault them in, which takes longer than the arithmetic.
-    # A minimum is the same whatever the batches.
-    step = max(1, _BATCH_BYTES // (VALUE_BYTES * num_perm))
-    for start in range(0, len(values), step):
-        permuted = np.multiply.outer(values[start : start + step], multipliers)
-        permuted += offsets  # in place: one temporary a batch, not two
-        np.minimum(found, permuted.min(axis=0), out=found)
+    # One row per permutation (num_perm x values), each row's minimum read along contiguous
+    # memory: about twice as fast as the values x num_perm layout reduced down its columns
+    # (measured for 50 to 5 000 shingles), and the same minima. A very long text goes in
+    # batches, so that the temporary stays small (a minimum is the same whatever the batches).
+    column = multipliers[:, None]
+    shift = offsets[:, None]
+    found: Hashes32 | None = None
+    for start in range(0, len(values), _BATCH_VALUES):
+        part = values[start : start + _BATCH_VALUES]
+        permuted = _scratch(num_perm)[:, : len(part)]
+        np.multiply(column, part, out=permuted)
+        np.add(permuted, shift, out=permuted)
+        least = permuted.min(axis=1)
+        found = least if found is None else np.minimum(found, least, out=found)
+    if found is None:  # no shingle: every value at its largest, as before any minimum
+        return np.full(num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
+    return found
+
+
+def signatures_of_sets(shingle_sets: Sequence[Hashes], num_perm: int) -> list[Hashes32]:
+    """Return the MinHash signature of each shingle set (each with one shingle at least),
+    the same as `signature` gives: the sets of a dump are permuted together, a group of
+    about _BATCH_VALUES shingles at a time, and each set's minima taken by `reduceat`, so
+    that the numpy calls are made once a group rather than once a story."""
+    import numpy as np
+
+    multipliers, offsets = permutations(num_perm)
+    column, shift = multipliers[:, None], offsets[:, None]
+    found: list[Hashes32] = []
+    group: list[Hashes] = []
+    held = 0
+    for index, shingles in enumerate(shingle_sets):
+        if len(shingles) >= _BATCH_VALUES:
+            found.append(signature(shingles, num_perm))  # alone: it batches its own
+        else:
+            group.append(shingles)
+            held += len(shingles)
+        following = shingle_sets[index + 1 : index + 2]
+        if group and (held >= _BATCH_VALUES or not following or len(following[0]) >= _BATCH_VALUES):
+            # (a long set next is signed alone: the group before it is closed first)
+            starts = np.cumsum([0, *(len(part) for part in group[:-1])])
+            values = _fmix32((np.concatenate(group) >> np.uint64(32)).astype(np.uint32))
+            permuted = _scratch(num_perm)[:, : len(values)]
+            np.multiply(column, values, out=permuted)
+            np.add(permuted, shift, out=permuted)
+            least = np.minimum.reduceat(permuted, starts, axis=1)  # num_perm x sets
+            found.extend(np.ascontiguousarray(least.T))
+            group, held = [], 0
     return found
 
 

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from digest.ingest.blocks import collapse_spaces
+from digest.ingest.blocks import line_key
 from digest.ingest.chrome import (
     abbreviation_end,
     closing,
@@ -261,15 +261,12 @@ def recurring_lines(pieces: Sequence[Piece]) -> frozenset[int]:
         index
         for index, piece in enumerate(pieces)
         # (counted as far as the tests look: a paragraph is not split whole, twice)
-        if len(piece.text.split(None, _RECURRING_LONG)) >= _RECURRING_WORDS
-        and (
-            sizes[piece.paragraph] == 1
-            or len(piece.text.split(None, _RECURRING_LONG)) >= _RECURRING_LONG
-        )
+        if (words := len(piece.text.split(None, _RECURRING_LONG))) >= _RECURRING_WORDS
+        and (sizes[piece.paragraph] == 1 or words >= _RECURRING_LONG)
     ]
     if len(alone) < 2:
         return frozenset()
-    keys = {index: collapse_spaces(pieces[index].text).casefold() for index in alone}
+    keys = {index: line_key(pieces[index].text) for index in alone}
     counts = Counter(keys.values())
     first: dict[str, int] = {}
     for index, key in keys.items():

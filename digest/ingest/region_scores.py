@@ -67,7 +67,7 @@ def guess_regions(
             inside[mention.place.region].append(mention)
     for region, here in inside.items():
         first = subject if subject is not None and subject.place.region == region else None
-        scores[region], reasons[region] = _region_score(here, first, 1.0)
+        scores[region], _ = _region_score(here, first, 1.0, explain=False)
         leads[region], _ = _region_score(here, first, _VAGUE, explain=False)
     ranked = sorted(leads, key=lambda r: (-leads[r], -scores[r], first_seen[r]))
     chosen = ranked[:1]
@@ -82,6 +82,9 @@ def guess_regions(
         if leading and scores[region] >= config.secondary_share * scores[ranked[0]]:
             chosen.append(region)
     chosen = chosen[: config.max_regions]
+    for region in chosen:  # the reasons of the regions shown only (the same score again)
+        first = subject if subject is not None and subject.place.region == region else None
+        reasons[region] = _region_score(inside[region], first, 1.0)[1]
     return RegionGuess(
         tuple(chosen),
         tuple(_reason(r, reasons[r], scores[r], leads[r]) for r in chosen),

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from digest.ingest.blocks import Paragraph, collapse_spaces
+from digest.ingest.blocks import Paragraph, line_key
 from digest.ingest.chrome import Shapes, is_sentence, rights_line, shape
 
 _STOPS = (".", "!", "?", "\u3002")
@@ -104,4 +104,4 @@ def _near(keys: Sequence[str], said: Sequence[bool], key: str, index: int, step:
 
 
 def _key(text: str) -> str:
-    return collapse_spaces(text).casefold()
+    return line_key(text)

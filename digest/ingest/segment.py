@@ -35,6 +35,7 @@ from digest.ingest.blocks import (
     chunks_of,
     collapse_spaces,
     is_heading,
+    line_key,
 )
 from digest.ingest.chrome import Shapes, is_sentence, shapes_for
 from digest.ingest.headers import headlines_to_next, opens_with_article, split_at_headers
@@ -302,7 +303,7 @@ def _join_split_headers(chunks: list[list[Paragraph]]) -> Iterator[list[Paragrap
         if (
             following is not None
             and len(chunk) <= 2
-            and _key(following[0].lines[0].text) == _key(chunk[0].lines[0].text)
+            and line_key(following[0].lines[0].text) == line_key(chunk[0].lines[0].text)
         ):
             yield chunk + following
             index += 2
@@ -311,21 +312,17 @@ def _join_split_headers(chunks: list[list[Paragraph]]) -> Iterator[list[Paragrap
             index += 1
 
 
-def _key(text: str) -> str:
-    return collapse_spaces(text).casefold()
-
-
 def _repeat_of_title(paragraphs: Sequence[Paragraph], start: int) -> int | None:
     """Return the index of the paragraph repeating the title at *start*, if there is one.
 
     Only a header counts: between the title and its repeat stand caption blocks (lines
     printed twice, or closed by a marker line) and nothing else.
     """
-    title = _key(paragraphs[start].lines[0].text)
+    title = line_key(paragraphs[start].lines[0].text)
     stop = min(len(paragraphs), start + 1 + _REPEAT_WINDOW)
     for index in range(start + 1, stop):
         paragraph = paragraphs[index]
-        if len(paragraph) == 1 and _key(paragraph.lines[0].text) == title:
+        if len(paragraph) == 1 and line_key(paragraph.lines[0].text) == title:
             return index
         if not (paragraph.marked or _captions_of(paragraph)):
             return None
@@ -361,7 +358,7 @@ def _captions_of(paragraph: Paragraph) -> bool:
     """Tell whether *paragraph* is a caption block: every line printed twice in a row."""
     if len(paragraph) < 2 or len(paragraph) % 2:
         return False
-    keys = [_key(line.text) for line in paragraph.lines]
+    keys = [line_key(line.text) for line in paragraph.lines]
     return all(keys[i] == keys[i + 1] for i in range(0, len(keys), 2))
 
 
@@ -370,10 +367,10 @@ def _header_end(paragraphs: Sequence[Paragraph]) -> int:
     repeat = _repeat_of_title(paragraphs, 0)
     if repeat is not None:
         end = repeat + 1
-        seen = {_key(line.text) for p in paragraphs[:repeat] for line in p.lines}
+        seen = {line_key(line.text) for p in paragraphs[:repeat] for line in p.lines}
         if end < len(paragraphs) and (
             _captions_of(paragraphs[end])
-            or all(_key(line.text) in seen for line in paragraphs[end].lines)
+            or all(line_key(line.text) in seen for line in paragraphs[end].lines)
         ):
             end += 1
         return end
@@ -389,10 +386,10 @@ def _story(paragraphs: list[Paragraph], source: Source, config: IngestConfig, en
     title_line = paragraphs[0].lines[0]
     title = collapse_spaces(title_line.text)
     captions: dict[str, str] = {}
-    title_key = _key(title)
+    title_key = line_key(title)
     header_lines = [line for paragraph in paragraphs[:end] for line in paragraph.lines]
     for line in header_lines[1:]:
-        key = _key(line.text)
+        key = line_key(line.text)
         if key != title_key:
             captions.setdefault(key, collapse_spaces(line.text))
     blocks = tuple(blocks_of(paragraphs[end:], config))

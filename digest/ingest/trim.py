@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from digest.ingest.blocks import collapse_spaces
+from digest.ingest.blocks import line_key
 from digest.ingest.boxes import boxed
 from digest.ingest.chrome import (
     Shapes,
@@ -324,7 +324,7 @@ def _reason(text: str, shapes: Shapes, repeated: frozenset[str]) -> str | None:
 
 def _repeated_chrome(text: str, repeated: frozenset[str]) -> bool:
     """A line the dump prints in several of its parts (repeats.repeated_lines): the site's."""
-    return collapse_spaces(text).casefold() in repeated
+    return line_key(text) in repeated
 
 
 def _starts_with_title(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> bool:
