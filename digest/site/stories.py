@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,8 @@ CHUNK = 64  # files per task: large enough that pickling is a small part of a ta
 KEPT_BYTES = 128 << 20
 STORY_OVERHEAD = 2048  # bytes of a story's objects beyond its text
 FROM_CACHE_BATCH = 256  # stories read from the cache at a time
+HASH_THREADS = 2  # threads reading and hashing files whose stamps the cache cannot answer
+HASH_CHUNK = 512  # files a thread reads at a time
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,8 +215,7 @@ def _known_or_read(
     restored into a fresh clone, a file touched), whose bytes are the ones recorded.
     """
     files: dict[str, StoryFile] = {}
-    to_read: list[_Read] = []
-    base = os.path.join(folder, "")  # str joins: pathlib's cost a deploy 0.1 s of 4 000 files
+    unread: list[tuple[str, Stamp | None, dict[str, Any] | None]] = []
     for relative, stamp in stamps.items():
         trusted = None if is_racy(stamp, taken_ns) else stamp
         saved = known.get(relative)
@@ -223,12 +225,13 @@ def _known_or_read(
             if found is not None:
                 files[relative] = found
                 continue
-        try:
-            with open(base + relative, "rb") as handle:
-                data = handle.read()
-        except OSError as error:
-            raise ArticleErrors([ArticleError(folder / relative, unreadable(error))]) from error
-        sha = hashlib.sha256(data).hexdigest()
+        unread.append((relative, trusted, record))
+    hashes = _hashed(folder, [relative for relative, _, _ in unread])
+    to_read: list[_Read] = []
+    for relative, trusted, record in unread:
+        sha = hashes[relative]
+        if isinstance(sha, OSError):
+            raise ArticleErrors([ArticleError(folder / relative, unreadable(sha))]) from sha
         key = story_key(code, relative, sha, language)
         same = None if record is None else _same_bytes(relative, record, code, key, trusted)
         if same is not None:
@@ -236,6 +239,33 @@ def _known_or_read(
         else:
             to_read.append(_Read(relative, sha, trusted, key))
     return files, to_read
+
+
+def _hashed(folder: Path, names: Sequence[str]) -> dict[str, str | OSError]:
+    """Return the SHA-256 of each file *names* under *folder* (or why it could not be read).
+
+    Read and hashed in HASH_THREADS threads, HASH_CHUNK files a task: reading and hashing
+    let go of the GIL, so a fresh clone's files (every stamp new: 100 000 files, 500 MB
+    at 100 000 stories) are read on both cores. Only the digests are kept.
+    """
+    base = os.path.join(folder, "")  # str joins: pathlib's cost a deploy 0.1 s of 4 000 files
+
+    def chunk(part: Sequence[str]) -> list[str | OSError]:
+        found: list[str | OSError] = []
+        for relative in part:
+            try:
+                with open(base + relative, "rb") as handle:
+                    found.append(hashlib.sha256(handle.read()).hexdigest())
+            except OSError as error:
+                found.append(error)
+        return found
+
+    parts = [names[start : start + HASH_CHUNK] for start in range(0, len(names), HASH_CHUNK)]
+    if len(parts) < 2:
+        return dict(zip(names, chunk(names), strict=True))
+    with ThreadPoolExecutor(HASH_THREADS) as pool:  # its threads end with the block
+        digests = [digest for done in pool.map(chunk, parts) for digest in done]
+    return dict(zip(names, digests, strict=True))
 
 
 def _from_cache(
