@@ -18,6 +18,7 @@ import pytest
 from digest.engine import site_build
 from digest.engine.build import build
 from digest.errors import ArticleErrors
+from digest.ingest import article_ids
 from digest.site import stories
 from digest.store import inputs, staging
 from digest.store.cache import CACHE_DIR
@@ -117,3 +118,15 @@ def test_a_fresh_clones_stories_are_hashed_in_threads_and_an_unreadable_one_name
     added = build(project).report.site
     assert 0 < added.rendered < added.pages
     assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
+
+
+def test_an_ingest_with_no_story_reads_no_articles_id(
+    tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = make_project(tmp_path / "project")
+    write_stories(project)
+    build(project)
+    clone_with_cache(project)
+    read = _counting(monkeypatch, article_ids, "article_id")
+    build(project)
+    assert read == []  # before: every file of the clone, its stamp new

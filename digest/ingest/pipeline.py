@@ -170,7 +170,10 @@ def _ingest_with(
     classifications = as_first_dated(stories, classifications, ledger[0].dated_of)
     steps.advance()
 
-    ids, id_record = known_ids(paths.articles, inputs, memory.ids)
+    # The ids of the article files only matter to stories being exported: with none (a
+    # deploy, no dump), the 100 000 files with new stamps are not read, and the last record
+    # is kept (each entry is trusted only while its file's stamp is the same).
+    ids, id_record = known_ids(paths.articles, inputs, memory.ids) if stories else ({}, memory.ids)
     exported, remembered = export_changed(
         stories, classifications, paths, ids, inputs, key, memory.export, ledger
     )
