@@ -21,7 +21,8 @@ from digest.errors import ArticleErrors
 from digest.ingest import article_ids
 from digest.site import stories
 from digest.store import inputs, staging
-from digest.store.cache import CACHE_DIR
+from digest.store.cache import CACHE_DIR, open_cache
+from digest.store.state import CARDS
 from tests.conftest_project import make_project, snapshot
 from tests.test_cache import clean_build, settled, story, write_stories
 from tests.test_deploy_cache import clone_with_cache
@@ -130,3 +131,30 @@ def test_an_ingest_with_no_story_reads_no_articles_id(
     read = _counting(monkeypatch, article_ids, "article_id")
     build(project)
     assert read == []  # before: every file of the clone, its stamp new
+
+
+def _cards(project: Path) -> dict[str, bytes]:
+    cache = open_cache(project)
+    try:
+        return cache.get_kind(CARDS)
+    finally:
+        cache.close()
+
+
+def test_a_fresh_clones_racy_stamps_leave_the_card_records_as_they_were(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(inputs, "RACY_NS", 0)  # the last deploy's records: settled stamps
+    project = make_project(tmp_path / "project")
+    write_stories(project)
+    build(project)
+    before = _cards(project)
+    clone_with_cache(project)
+    monkeypatch.setattr(inputs, "RACY_NS", 10**15)  # every file of the clone just written
+    build(project)
+    assert _cards(project) == before  # before: each record written again, its stamp None
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
+    (project / "content" / "articles" / "2025/03/story-new.md").write_text(story(99, 3))
+    build(project)  # the old records still answer by the files' bytes
+    assert _cards(project).keys() == {*before, "2025/03/story-new.md"}
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean2")
