@@ -9,17 +9,13 @@ in threads and must still hold every file of the new site, as links.
 from __future__ import annotations
 
 import os
-import threading
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from digest.engine import site_build
 from digest.engine.build import build
-from digest.errors import ArticleErrors
 from digest.ingest import article_ids
-from digest.site import stories
 from digest.store import inputs, staging
 from digest.store.cache import CACHE_DIR, open_cache
 from digest.store.state import CARDS
@@ -88,37 +84,6 @@ def test_the_spare_kept_after_a_deploy_links_every_file_of_the_site(
     kept = sorted(path.relative_to(spare) for path in spare.rglob("*") if path.is_file())
     assert files == kept and len(files) > 50
     assert all(os.path.samefile(site / path, spare / path) for path in files)
-
-
-def test_a_fresh_clones_stories_are_hashed_in_threads_and_an_unreadable_one_named(
-    tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    project = make_project(tmp_path / "project")
-    write_stories(project, count=30)
-    build(project)
-    clone_with_cache(project)
-    (project / "content" / "articles" / "2025/03/story-new.md").write_text(story(99, 3))
-    monkeypatch.setattr(stories, "HASH_CHUNK", 4)  # 8 tasks for the two threads
-    threads: set[str] = set()
-    real_open = open
-
-    def spying(path: str, *args: Any, **kwargs: Any) -> Any:
-        threads.add(threading.current_thread().name)
-        if path.endswith("story-7.md"):
-            raise PermissionError(13, "Permission denied", path)
-        return real_open(path, *args, **kwargs)
-
-    monkeypatch.setattr(stories, "open", spying, raising=False)
-    with pytest.raises(ArticleErrors) as refused:
-        build(project)
-    assert "story-7.md" in str(refused.value) and "cannot be read" in str(refused.value)
-    assert threads and threading.main_thread().name not in threads
-    monkeypatch.undo()
-    monkeypatch.setattr(inputs, "RACY_NS", 0)
-    monkeypatch.setattr(stories, "HASH_CHUNK", 4)
-    added = build(project).report.site
-    assert 0 < added.rendered < added.pages
-    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
 
 
 def test_an_ingest_with_no_story_reads_no_articles_id(
