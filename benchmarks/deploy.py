@@ -7,10 +7,12 @@ content, so only the new stories' pages, the pages that list them and their sear
 should be made. The 50 new stories are dated the day after the newest one, as a day's news.
 
     python benchmarks/deploy.py [--size 1000] [--runs 2] [--profile FILE] [--out DIR]
+                                [--code CHECKOUT --code CHECKOUT]
 
 times that deploy against cold builds of the same project, alternating (median of --runs),
 and counts the files whose bytes the deploy changed, by kind; `bench.py` measures the same
-deploy among its other figures.
+deploy among its other figures. With `--code` (twice or more), only deploys are timed, of
+each checkout in turn (`--runs` passes), each from a cache its own deploy left.
 """
 
 from __future__ import annotations
@@ -129,14 +131,17 @@ class Timed:
     report: str
 
 
-def timed_build(project: Path, profile: Path | None = None) -> Timed:
-    """Run `digest build` on *project*; return its times and its report line."""
+def timed_build(project: Path, profile: Path | None = None, code: Path | None = None) -> Timed:
+    """Run `digest build` on *project* (with the digest in *code*, else PYTHONPATH's);
+    return its times and its report line."""
     command = [sys.executable, "-m", "digest", "build", "-C", str(project)]
     if profile is not None:
         command[1:3] = ["-m", "cProfile", "-o", str(profile), "-m", "digest"]
     # Run from the project: `python -m` puts the working folder first on sys.path, which
     # would import whatever digest is there instead of the one PYTHONPATH names.
-    environ = {**os.environ, "PYTHONPATH": os.environ.get("PYTHONPATH", str(REPO))}
+    given = str(code) if code is not None else os.environ.get("PYTHONPATH", str(REPO))
+    environ = {**os.environ, "PYTHONPATH": given}
+    environ.pop("PYTHONDONTWRITEBYTECODE", None)  # else every build compiles digest again
     before = os.times()
     started = time.perf_counter()
     done = subprocess.run(
@@ -152,6 +157,34 @@ def timed_build(project: Path, profile: Path | None = None) -> Timed:
     return Timed(wall, cpu, " / ".join(report))
 
 
+def compare(
+    root: Path, articles: Path, codes: Sequence[Path], runs: int, size: int, seed: int
+) -> None:
+    """Time deploys alone of each digest in *codes*, alternating; each has its own cache.
+
+    Every cache key holds the code stamp, so each version deploys from a cache its own
+    earlier deploy left (`prepare`); the cold build is not timed.
+    """
+    timed: dict[Path, list[Timed]] = {code: [] for code in codes}
+    new = new_stories(size, seed)
+    for number, code in enumerate(codes):
+        clone, saved = root / f"deploy-{number}", root / f"deploy-cache-{number}"
+        prepare(articles, clone, saved, lambda project, code=code: timed_build(project, code=code))
+    for run in range(runs):
+        for number, code in enumerate(codes):
+            clone, saved = root / f"deploy-{number}", root / f"deploy-cache-{number}"
+            next_deploy(articles, clone, saved, new)
+            timed[code].append(timed_build(clone, code=code))
+            done = timed[code][-1]
+            print(f"pass {run + 1}, {code}: deploy {done.wall:.2f} s ({done.cpu:.2f} s CPU)")
+    for code, runs_of in timed.items():
+        wall = statistics.median(run.wall for run in runs_of)
+        cpu = statistics.median(run.cpu for run in runs_of)
+        print(
+            f"{code}: deploy of {size} + {NEW_STORIES}, median wall {wall:.2f} s, CPU {cpu:.2f} s"
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Time cold builds and deploys of one project, alternating; say what a deploy changes."""
     parser = argparse.ArgumentParser(description=main.__doc__)
@@ -160,6 +193,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--profile", type=Path, help="cProfile the last deploy into this file")
     parser.add_argument("--out", type=Path, help="work and keep the projects here")
+    parser.add_argument(
+        "--code",
+        type=Path,
+        action="append",
+        help="time deploys alone of this checkout (repeat: alternating); no cold builds",
+    )
     args = parser.parse_args(argv)
     shm = Path("/dev/shm")
     tmpfs = shm if shm.is_dir() else None
@@ -170,6 +209,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     (articles / "digest.yaml").write_text(SETTINGS, encoding="utf-8")
     stories = synthetic.make_stories(args.size, args.seed)
     synthetic.write_articles(stories, articles / "content" / "articles")
+    if args.code:
+        compare(root, articles, args.code, args.runs, args.size, args.seed)
+        if args.out is None:
+            shutil.rmtree(root, ignore_errors=True)
+        return
     prepare(articles, clone, saved, timed_build)
     last = site_digests(clone / "site")
     cold: list[Timed] = []

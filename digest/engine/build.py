@@ -112,7 +112,7 @@ def _pipeline(
     try:
         config = load_config(project)
         ingest = run_ingest(project, config, progress=progress, cache=cache, inputs=inputs)
-        inputs = rescan_content(inputs, project)
+        inputs = rescan_content(inputs, project, wrote=bool(ingest.export.written))
         site = build_site(project, config, drafts=drafts, cache=cache, inputs=inputs, guard=guard)
         report = BuildReport(ingest, site.report, tuple(cache.warnings))
         record = {

@@ -28,7 +28,7 @@ from digest.ingest.article_ids import known_ids
 from digest.ingest.dump_results import dump_results
 from digest.ingest.export import read_ledger
 from digest.ingest.export_skip import export_changed
-from digest.ingest.records import DumpResult, IngestMemory, path_order
+from digest.ingest.records import DumpResult, IngestMemory, Stamped, path_order
 from digest.ingest.references import reference_times
 from digest.ingest.shared_lines import with_shared_lines
 from digest.ingest.sorting import Gathered, sort_stories, sorting_key
@@ -170,7 +170,7 @@ def _ingest_with(
     classifications = as_first_dated(stories, classifications, ledger[0].dated_of)
     steps.advance()
 
-    ids, id_record = known_ids(paths.articles, inputs, memory.ids)
+    ids, id_record = _article_ids(paths, inputs, memory, bool(stories))
     exported, remembered = export_changed(
         stories, classifications, paths, ids, inputs, key, memory.export, ledger
     )
@@ -197,6 +197,20 @@ def _ingest_with(
         export=exported,
         warnings=tuple(warnings),
     )
+
+
+def _article_ids(
+    paths: ProjectPaths, inputs: ProjectInputs, memory: IngestMemory, exporting: bool
+) -> tuple[dict[str, str], Mapping[str, Stamped]]:
+    """Return the ids of the article files and the record of them to keep.
+
+    They only matter to stories being exported: with none (a deploy, no dump), the 100 000
+    files with new stamps are not read, and the last record is kept (each entry is trusted
+    only while its file's stamp is the same).
+    """
+    if not exporting:
+        return {}, memory.ids
+    return known_ids(paths.articles, inputs, memory.ids)
 
 
 def _gather(

@@ -8,7 +8,6 @@ build's own process never holds every file's bytes), and `digest serve` one file
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +39,7 @@ def story_json(story: FullStory) -> bytes | None:
 
 
 def story_from_json(data: bytes) -> FullStory:
-    value = json.loads(data)
+    value = orjson.loads(data)  # what story_json wrote; a deploy reads ~1 700 of them
     return FullStory(article_from_json(value["article"]), value["html"], value["teaser"])
 
 

