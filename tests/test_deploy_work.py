@@ -16,8 +16,9 @@ import pytest
 from digest.engine import site_build
 from digest.engine.build import build
 from digest.ingest import article_ids
+from digest.paths import CACHE_DIR
 from digest.store import inputs, staging
-from digest.store.cache import CACHE_DIR, open_cache
+from digest.store.cache import open_cache
 from digest.store.state import CARDS
 from tests.conftest_project import make_project, snapshot
 from tests.test_cache import clean_build, settled, story, write_stories
