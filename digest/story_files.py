@@ -63,7 +63,9 @@ def placeholder_line(text: str) -> int | None:
     placeholder, or None."""
     if PLACEHOLDER not in text:  # every story read passes here: the common answer, at once
         return None
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Lines as an editor's editor and every other message count them: at "\n" only
+    # (str.splitlines also breaks at form feeds, U+2028 and other separators).
+    for number, line in enumerate(text.split("\n"), start=1):
         if line.strip() == PLACEHOLDER:
             return number
     return None

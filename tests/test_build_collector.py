@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from digest.engine import build as build_module
-from digest.engine.build import COLLECT_AFTER, build
+from digest.engine.build import COLLECT_AFTER, build, fewer_collections
 from digest.errors import DigestError
 from digest.store import inputs as inputs_module
 from digest.store.inputs import ProjectInputs
@@ -67,4 +67,37 @@ def test_a_failed_build_restores_the_threshold(
     monkeypatch.setattr(build_module, "scan_project", fail)
     with pytest.raises(DigestError, match="stop"):
         build(_project(tmp_path / "project"))
+    assert gc.get_threshold() == threshold
+
+
+def test_a_host_that_turned_the_collector_off_keeps_it_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = gc.get_threshold()
+    seen: list[tuple[int, int, int]] = []
+    scan = inputs_module.scan_project
+
+    def spy(project: Path, settings: dict[str, str]) -> ProjectInputs:
+        seen.append(gc.get_threshold())
+        return scan(project, settings)
+
+    monkeypatch.setattr(build_module, "scan_project", spy)
+    gc.set_threshold(0, 10, 10)
+    try:
+        build(_project(tmp_path / "project"))
+        assert seen == [(0, 10, 10)] and gc.get_threshold() == (0, 10, 10)
+    finally:
+        gc.set_threshold(*before)
+
+
+def test_overlapping_builds_give_back_the_hosts_threshold_not_a_raised_one(
+    threshold: tuple[int, int, int],
+) -> None:
+    """Two builds in one process (threads of a library caller) that end out of order."""
+    first, second = fewer_collections(), fewer_collections()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert gc.get_threshold()[0] == COLLECT_AFTER  # the second build still runs
+    second.__exit__(None, None, None)
     assert gc.get_threshold() == threshold

@@ -12,6 +12,7 @@ import pytest
 from digest.commands.cli import main
 from digest.commands.new import today
 from digest.site.load import load_articles
+from digest.story_files import PLACEHOLDER, placeholder_line
 
 
 @pytest.fixture
@@ -126,3 +127,10 @@ def test_build_warns_of_a_published_story_that_still_holds_the_placeholder(
     assert built() == [f"warning: {warning}"]
     path.write_text(path.read_text(encoding="utf-8").replace("Write the story here", "Rain."))
     assert built() == []
+
+
+@pytest.mark.parametrize("separator", ["\f", "\u2028", "\x1c", "\x85"])
+def test_the_placeholders_line_is_counted_at_line_feeds_only(separator: str) -> None:
+    """The line an editor's editor shows: a form feed or U+2028 inside a paragraph is no line."""
+    text = f"---\ntitle: A\n---\n\nOne{separator}paragraph.\r\n\r\n{PLACEHOLDER}\n"
+    assert placeholder_line(text) == 7

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -40,15 +41,45 @@ Progress = Callable[[int, int], None]  # ingest's steps done, of how many
 COLLECT_AFTER = 10_000
 
 
+class _Collections:
+    """The cycle collector's threshold while builds run in this process.
+
+    Builds may overlap in one process (a library caller's threads, two projects): only the
+    first to enter raises the threshold and only the last to leave restores it, so none puts
+    back another build's raised value as if it were the host's.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.inside = 0
+        self.host: tuple[int, ...] = gc.get_threshold()
+
+    def enter(self) -> None:
+        with self.lock:
+            if self.inside == 0:
+                self.host = gc.get_threshold()
+                if self.host[0] != 0:  # 0: the host turned the collector off; keep it off
+                    gc.set_threshold(max(COLLECT_AFTER, self.host[0]), *self.host[1:])
+            self.inside += 1
+
+    def leave(self) -> None:
+        with self.lock:
+            self.inside -= 1
+            if self.inside == 0:
+                gc.set_threshold(*self.host)
+
+
+_collections = _Collections()
+
+
 @contextmanager
 def fewer_collections() -> Iterator[None]:
     """Run the cycle collector less often inside the block; restore its threshold after."""
-    before = gc.get_threshold()
-    gc.set_threshold(max(COLLECT_AFTER, before[0]), *before[1:])
+    _collections.enter()
     try:
         yield
     finally:
-        gc.set_threshold(*before)
+        _collections.leave()
 
 
 @dataclass(frozen=True, slots=True)
