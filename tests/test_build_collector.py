@@ -20,8 +20,7 @@ from digest.errors import DigestError
 from digest.store import inputs as inputs_module
 from digest.store.inputs import ProjectInputs
 from tests.conftest_project import make_project
-
-STORY = "---\ntitle: Story\ndate: 2025-01-02\nregions: [Europe]\n---\n\nCalm.\n"
+from tests.test_cache import write_stories
 
 
 @pytest.fixture
@@ -35,15 +34,12 @@ def threshold() -> Iterator[tuple[int, int, int]]:
 
 def _project(root: Path) -> Path:
     project = make_project(root)
-    folder = project / "content" / "articles" / "2025" / "01"
-    folder.mkdir(parents=True)
-    (folder / "story.md").write_text(STORY, encoding="utf-8")
+    write_stories(project, count=1)
     return project
 
 
-def test_a_build_collects_less_often_and_restores_the_threshold(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, threshold: tuple[int, int, int]
-) -> None:
+def _thresholds_seen(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int, int]]:
+    """Record the collector's threshold as each build scans its project."""
     seen: list[tuple[int, int, int]] = []
     scan = inputs_module.scan_project
 
@@ -52,6 +48,13 @@ def test_a_build_collects_less_often_and_restores_the_threshold(
         return scan(project, settings)
 
     monkeypatch.setattr(build_module, "scan_project", spy)
+    return seen
+
+
+def test_a_build_collects_less_often_and_restores_the_threshold(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, threshold: tuple[int, int, int]
+) -> None:
+    seen = _thresholds_seen(monkeypatch)
     assert build(_project(tmp_path / "project")).site is not None
     assert seen == [(COLLECT_AFTER, threshold[1], threshold[2])]
     assert gc.get_threshold() == threshold
@@ -74,14 +77,7 @@ def test_a_host_that_turned_the_collector_off_keeps_it_off(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = gc.get_threshold()
-    seen: list[tuple[int, int, int]] = []
-    scan = inputs_module.scan_project
-
-    def spy(project: Path, settings: dict[str, str]) -> ProjectInputs:
-        seen.append(gc.get_threshold())
-        return scan(project, settings)
-
-    monkeypatch.setattr(build_module, "scan_project", spy)
+    seen = _thresholds_seen(monkeypatch)
     gc.set_threshold(0, 10, 10)
     try:
         build(_project(tmp_path / "project"))

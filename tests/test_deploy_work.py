@@ -22,9 +22,9 @@ from digest.store.cache import open_cache
 from digest.store.state import CARDS
 from tests.conftest_project import make_project, snapshot
 from tests.test_cache import clean_build, settled, story, write_stories
-from tests.test_deploy_cache import clone_with_cache
+from tests.test_deploy_cache import clone_with_cache, cloned
 
-__all__ = ["settled"]  # the fixture, used by name
+__all__ = ["cloned", "settled"]  # the fixtures, used by name
 
 
 def _counting(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> list[int]:
@@ -40,12 +40,9 @@ def _counting(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> lis
 
 
 def test_a_build_whose_ingest_wrote_nothing_lists_the_stories_once(
-    tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, cloned: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    project = make_project(tmp_path / "project")
-    write_stories(project)
-    build(project)
-    clone_with_cache(project)
+    project = cloned
     (project / "content" / "articles" / "2025/03/story-new.md").write_text(story(99, 3))
     listed = _counting(monkeypatch, inputs, "_articles")
     build(project)
@@ -72,13 +69,8 @@ def test_story_batches_the_spare_holds_run_no_render_pass(
     assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
 
 
-def test_the_spare_kept_after_a_deploy_links_every_file_of_the_site(
-    tmp_path: Path, settled: None
-) -> None:
-    project = make_project(tmp_path / "project")
-    write_stories(project)
-    build(project)
-    clone_with_cache(project)
+def test_the_spare_kept_after_a_deploy_links_every_file_of_the_site(cloned: Path) -> None:
+    project = cloned
     build(project)  # no site/ before it: the spare is made as a copy of the new site
     site, spare = project / "site", project / CACHE_DIR / staging.SPARE
     files = sorted(path.relative_to(site) for path in site.rglob("*") if path.is_file())
@@ -88,12 +80,9 @@ def test_the_spare_kept_after_a_deploy_links_every_file_of_the_site(
 
 
 def test_an_ingest_with_no_story_reads_no_articles_id(
-    tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
+    cloned: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    project = make_project(tmp_path / "project")
-    write_stories(project)
-    build(project)
-    clone_with_cache(project)
+    project = cloned
     read = _counting(monkeypatch, article_ids, "article_id")
     build(project)
     assert read == []  # before: every file of the clone, its stamp new
