@@ -35,12 +35,15 @@ WATCHDOG_SECONDS = 240  # a build of a few stories takes seconds; a hang never e
 MEMORY_CEILING = 2 * 1024**3  # the child dies here rather than swap the machine
 SECRET = "S3CRET-DIGEST-CANARY"
 _CHILD = (
-    "import resource, sys\n"
+    "import sys\n"
     "from digest.commands.cli import main\n"
     "try:\n"
     "    code = main(sys.argv[1:])\n"
     "finally:\n"
-    "    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+    # VmHWM is this process's own peak: ru_maxrss keeps the forking parent's (pytest's) peak
+    # across exec on Linux, so a large test process made every child look large.
+    "    peak = next(int(line.split()[1]) for line in open('/proc/self/status')\n"
+    "                if line.startswith('VmHWM:'))\n"
     "    print(f'[peak-kb={peak}]', file=sys.stderr)\n"
     "sys.exit(code)\n"
 )
