@@ -16,18 +16,22 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from digest import frontmatter
-from digest.config import IngestConfig
+from digest.config import Config, IngestConfig
 from digest.engine.build import build
 from digest.ingest.article_text import markdown_body
+from digest.ingest.dump_results import DumpResults
 from digest.ingest.dumps import decode_dump
 from digest.ingest.pipeline import run_ingest
+from digest.ingest.records import DumpResult
 from digest.ingest.segment import collapse_spaces, segment_dump
+from digest.ingest.shared_lines import with_shared_lines
 from digest.models import Dump
-from digest.store.cache import remove_cache
+from digest.paths import ProjectPaths
+from digest.store.cache import Cache, remove_cache
 from tests.conftest_project import make_project, snapshot
 from tests.test_properties import GenStory, render, stories
 
@@ -162,8 +166,25 @@ def projects(draw: st.DrawFn) -> dict[str, bytes]:
     return files
 
 
+# Found by the test in a clean-clone run: "news end." opens or closes stories of all three
+# dumps, each time beside other text, so ingest judges it the outlets' line (shared_lines).
+ACROSS_DUMPS = {
+    "000_dump.txt": b"Headline Number 1 Shakes Markets\n\n\nHeadline Number 1 Shakes Markets\n\n"
+    b"news end.\n\n\nHeadline Number 100401 Shakes Markets\n\n\nHeadline Number 100401 Shakes "
+    b"Markets\n\nnews end.\n\nnews news news news news news news end.\n*bold* end.\n",
+    "001_dump.txt": b"Headline Number 550 Shakes Markets\n\n\nHeadline Number 550 Shakes Markets"
+    b"\n\nnews end.\n\n\nHeadline Number 0 Shakes Markets\n\nnews news news (Photo)\nnews news "
+    b"news (Photo)\n\nHeadline Number 0 Shakes Markets\n\nnews news news (Photo)\nnews news news"
+    b" (Photo)\n\nminister end.\n",
+    "002_dump.txt": b"Headline Number 997 Shakes Markets\n\n\nHeadline Number 997 Shakes Markets"
+    b"\n\nnews end.\n\n\nHeadline Number 997 Shakes Markets\n\n\nHeadline Number 997 Shakes "
+    b"Markets\n\nnews indeed end.\n",
+}
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(projects())
+@example(ACROSS_DUMPS)
 def test_ingest_loses_no_line_and_a_second_ingest_changes_nothing(dumps: dict[str, bytes]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         project = make_project(Path(folder) / "project", dumps)
@@ -182,12 +203,11 @@ def test_ingest_loses_no_line_and_a_second_ingest_changes_nothing(dumps: dict[st
             frontmatter.parse(path.read_text(encoding="utf-8"))
             for path in sorted((project / "content" / "articles").rglob("*.md"))
         ]
-        found = {}
-        for name, dump in sorted(dumps.items()):
-            decoded = decode_dump(dump)
-            assert decoded is not None
-            for raw in segment_dump(Dump(name, decoded.text, decoded.encoding), CONFIG).stories:
-                found[(raw.source.dump, raw.source.index)] = raw
+        found = {
+            (raw.source.dump, raw.source.index): raw
+            for result in _segmented(dumps, ProjectPaths(project).raw)
+            for raw in result.stories
+        }
         listed = [
             [(source["dump"], source["index"]) for source in data["sources"]]
             for data, _ in articles
@@ -198,6 +218,20 @@ def test_ingest_loses_no_line_and_a_second_ingest_changes_nothing(dumps: dict[st
         for (data, body), sources in zip(articles, listed, strict=True):
             versions = {markdown_body(found[source]) for source in sources}
             assert body.rstrip("\n") in versions, data["title"]
+
+
+def _segmented(dumps: dict[str, bytes], raw_dir: Path) -> tuple[DumpResult, ...]:
+    """What segmenting each dump alone gives, then judged across the dumps as ingest does: a
+    line several dumps print at their stories' edges is the outlets' (shared_lines)."""
+    names = sorted(dumps)
+    results = []
+    for name in names:
+        decoded = decode_dump(dumps[name])
+        assert decoded is not None
+        found = segment_dump(Dump(name, decoded.text, decoded.encoding), CONFIG)
+        results.append(DumpResult(None, False, found.stories, (), (), b"", found.dropped))
+    first = DumpResults(tuple(results), tuple(names), {})
+    return with_shared_lines(first, names, raw_dir, Config(), Cache(raw_dir, None)).results
 
 
 @contextlib.contextmanager
