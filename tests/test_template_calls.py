@@ -8,6 +8,7 @@ still behave as Jinja2 has them.
 
 from __future__ import annotations
 
+from collections import ChainMap
 from pathlib import Path
 
 import jinja2
@@ -61,3 +62,26 @@ def test_an_undefined_function_fails_as_jinja_has_it(tmp_path: Path) -> None:
     env = _env(tmp_path, {"shout": str.upper})
     with pytest.raises(jinja2.UndefinedError, match="'missing' is undefined"):
         env.get_template("page.html").render()
+
+
+def test_contexts_copy_the_globals_from_a_dict_not_a_chain_map(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each render, include and import makes a context from its template's globals: a
+    ChainMap is copied key by key in Python (a seventh of a page's rendering), a dict is
+    not. The templates still see every function, and a template's own globals win."""
+    walked: list[object] = []
+    iterate = ChainMap.__iter__
+
+    def spied(self: ChainMap[str, object]) -> object:
+        walked.append(self)
+        return iterate(self)
+
+    monkeypatch.setattr(ChainMap, "__iter__", spied)
+    _write(tmp_path, "part.html", "[{{ shout(who) }}]")
+    _write(tmp_path, "page.html", "{{ shout(who) }}{% include 'part.html' %}{{ n }}")
+    env = _env(tmp_path, {"shout": lambda text: text.upper(), "n": 1})
+    assert env.get_template("page.html").render(who="ana") == "ANA[ANA]1"
+    own = env.get_template("page.html", globals={"n": 2})
+    assert own.render(who="bo") == "BO[BO]2"
+    assert walked == []

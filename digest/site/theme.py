@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
@@ -215,6 +215,20 @@ class _Context(jinja2.runtime.Context):
             )
 
 
+class _Environment(jinja2.Environment):
+    """An environment whose templates keep their globals in one plain dict.
+
+    Jinja2 gives each template a ChainMap of its own globals over the environment's, and
+    every render, include and import copies it into a new context key by key through
+    ChainMap's Python methods: a seventh of rendering a page here. digest sets its globals
+    before any template is loaded and never after (as Jinja2's docs ask), so a dict made
+    at load time holds the same values.
+    """
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
+
+
 def environment(
     theme: Theme, functions: Mapping[str, Any], code_cache: Path | None = None
 ) -> jinja2.Environment:
@@ -233,7 +247,7 @@ def environment(
     loader = jinja2.ChoiceLoader(
         [ContainedLoader(list(theme.template_dirs)), jinja2.PrefixLoader(prefixed)]
     )
-    env = jinja2.Environment(
+    env = _Environment(
         loader=loader,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
