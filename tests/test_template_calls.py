@@ -12,7 +12,9 @@ from collections import ChainMap
 from pathlib import Path
 
 import jinja2
+import markupsafe
 import pytest
+from markupsafe import Markup
 
 from digest.site.theme import Theme, environment
 
@@ -85,3 +87,38 @@ def test_contexts_copy_the_globals_from_a_dict_not_a_chain_map(
     own = env.get_template("page.html", globals={"n": 2})
     assert own.render(who="bo") == "BO[BO]2"
     assert walked == []
+
+
+class _Html:
+    def __html__(self) -> str:
+        return "<i>own</i>"
+
+
+class _Text(str):
+    pass
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "plain",
+        'Tom & Jerry\'s <b>"x"</b>',
+        Markup("<b>safe</b>"),
+        3,
+        None,
+        2.5,
+        _Html(),
+        _Text("<sub>"),
+        ["<a>"],
+    ],
+)
+def test_templates_escape_every_value_as_markupsafe_does(tmp_path: Path, value: object) -> None:
+    """Templates escape with digest's faster escape (a str or Markup without markupsafe's
+    Python constructor), which gives markupsafe's text and type for every kind of value."""
+    _write(tmp_path, "page.html", "[{{ value }}]")
+    template = _env(tmp_path, {}).get_template("page.html")
+    assert template.root_render_func.__globals__["escape"] is not markupsafe.escape
+    assert template.render(value=value) == f"[{markupsafe.escape(value)}]"
+    fast = template.root_render_func.__globals__["escape"](value)
+    assert type(fast) is Markup and fast == markupsafe.escape(value)
