@@ -122,3 +122,15 @@ def test_templates_escape_every_value_as_markupsafe_does(tmp_path: Path, value: 
     assert template.render(value=value) == f"[{markupsafe.escape(value)}]"
     fast = template.root_render_func.__globals__["escape"](value)
     assert type(fast) is Markup and fast == markupsafe.escape(value)
+
+
+def test_loaded_templates_are_kept_in_a_plain_dict(tmp_path: Path) -> None:
+    """Jinja2's LRU cache locks and reorders a queue on every get_template (several a page);
+    a theme's few dozen templates are kept in a dict instead, never evicted."""
+    _write(tmp_path, "page.html", "{% include 'part.html' %}")
+    _write(tmp_path, "part.html", "x")
+    env = _env(tmp_path, {})
+    assert type(env.cache) is dict
+    assert env.get_template("page.html").render() == "x"
+    assert env.get_template("page.html") is env.get_template("page.html")
+    assert len(env.cache) == 2

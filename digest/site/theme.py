@@ -298,6 +298,10 @@ def environment(
         # template edit makes a new environment (a full build). Without this, every
         # get_template and import (three a story page, two a teaser) stats the file.
         auto_reload=False,
+        # Never evicted (a theme has a few dozen templates), so Jinja2 keeps them in a plain
+        # dict: its LRU cache takes a lock and reorders a queue on every get_template, and a
+        # page makes several (its template, each include and import, each teaser).
+        cache_size=-1,
     )
     env.globals.update(functions)
     plain = {
