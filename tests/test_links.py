@@ -26,10 +26,17 @@ PIECES = [
     ">",
     " ",
     '"',
+    'href="/k/"',
+    ' Href="/l/"',
+    ' href="/href/src"',
+    ' src="/m href="',
+    ' href="/n"src="/o"',
+    "SRC",
+    "hre",
 ]
 
 
-@settings(max_examples=500)
+@settings(max_examples=1500)
 @given(st.lists(st.sampled_from(PIECES), max_size=30))
 def test_attribute_links_are_those_of_the_regular_expression(pieces: list[str]) -> None:
     data = "".join(pieces).encode("utf-8")
