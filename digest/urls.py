@@ -29,8 +29,15 @@ class BaseUrlError(DigestError):
     """base_url in digest.yaml is not an absolute http(s) URL."""
 
 
+# What slugify gives back unchanged: a file name as digest writes it ("storm-hits-coast"),
+# most of the slugs a build makes (one a story, from its file's name).
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
 def slug(text: str) -> str:
     """Return the URL slug of *text*; text with no letters or digits gets a stable hashed one."""
+    if _SLUG.fullmatch(text):
+        return text
     from slugify import slugify  # imported when first used: a no-op build makes no slug
 
     made: str = slugify(text)

@@ -8,10 +8,13 @@ still behave as Jinja2 has them.
 
 from __future__ import annotations
 
+from collections import ChainMap
 from pathlib import Path
 
 import jinja2
+import markupsafe
 import pytest
+from markupsafe import Markup
 
 from digest.site.theme import Theme, environment
 
@@ -61,3 +64,73 @@ def test_an_undefined_function_fails_as_jinja_has_it(tmp_path: Path) -> None:
     env = _env(tmp_path, {"shout": str.upper})
     with pytest.raises(jinja2.UndefinedError, match="'missing' is undefined"):
         env.get_template("page.html").render()
+
+
+def test_contexts_copy_the_globals_from_a_dict_not_a_chain_map(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each render, include and import makes a context from its template's globals: a
+    ChainMap is copied key by key in Python (a seventh of a page's rendering), a dict is
+    not. The templates still see every function, and a template's own globals win."""
+    walked: list[object] = []
+    iterate = ChainMap.__iter__
+
+    def spied(self: ChainMap[str, object]) -> object:
+        walked.append(self)
+        return iterate(self)
+
+    monkeypatch.setattr(ChainMap, "__iter__", spied)
+    _write(tmp_path, "part.html", "[{{ shout(who) }}]")
+    _write(tmp_path, "page.html", "{{ shout(who) }}{% include 'part.html' %}{{ n }}")
+    env = _env(tmp_path, {"shout": lambda text: text.upper(), "n": 1})
+    assert env.get_template("page.html").render(who="ana") == "ANA[ANA]1"
+    own = env.get_template("page.html", globals={"n": 2})
+    assert own.render(who="bo") == "BO[BO]2"
+    assert walked == []
+
+
+class _Html:
+    def __html__(self) -> str:
+        return "<i>own</i>"
+
+
+class _Text(str):
+    pass
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "plain",
+        'Tom & Jerry\'s <b>"x"</b>',
+        Markup("<b>safe</b>"),
+        3,
+        None,
+        2.5,
+        _Html(),
+        _Text("<sub>"),
+        ["<a>"],
+    ],
+)
+def test_templates_escape_every_value_as_markupsafe_does(tmp_path: Path, value: object) -> None:
+    """Templates escape with digest's faster escape (a str or Markup without markupsafe's
+    Python constructor), which gives markupsafe's text and type for every kind of value."""
+    _write(tmp_path, "page.html", "[{{ value }}]")
+    template = _env(tmp_path, {}).get_template("page.html")
+    assert template.root_render_func.__globals__["escape"] is not markupsafe.escape
+    assert template.render(value=value) == f"[{markupsafe.escape(value)}]"
+    fast = template.root_render_func.__globals__["escape"](value)
+    assert type(fast) is Markup and fast == markupsafe.escape(value)
+
+
+def test_loaded_templates_are_kept_in_a_plain_dict(tmp_path: Path) -> None:
+    """Jinja2's LRU cache locks and reorders a queue on every get_template (several a page);
+    a theme's few dozen templates are kept in a dict instead, never evicted."""
+    _write(tmp_path, "page.html", "{% include 'part.html' %}")
+    _write(tmp_path, "part.html", "x")
+    env = _env(tmp_path, {})
+    assert type(env.cache) is dict
+    assert env.get_template("page.html").render() == "x"
+    assert env.get_template("page.html") is env.get_template("page.html")
+    assert len(env.cache) == 2

@@ -228,6 +228,7 @@ def related_stories(
         for key in own:
             postings[key].append(position)
     related: dict[str, tuple[Article, ...]] = {}
+    count = len(ordered)
     for position, article in enumerate(ordered[:stop]):
         scores: dict[int, int] = {}
         for key, weight in keys[position]:
@@ -235,9 +236,10 @@ def related_stories(
             at = bisect_left(posting, position)  # the story itself: posting[at] == position
             for other in posting[at + 1 : at + RELATED_WINDOW + 1]:
                 scores[other] = scores.get(other, 0) + weight
-        # Highest score first, then the nearest in date order.
-        ranked = sorted((-score, other) for other, score in scores.items())
-        related[article.id] = tuple(ordered[other] for _, other in ranked[:limit])
+        # Highest score first, then the nearest in date order: (-score, other) ordered as one
+        # whole number, other - score * count (0 <= other < count), which sorts faster.
+        ranked = sorted([other - score * count for other, score in scores.items()])
+        related[article.id] = tuple([ordered[code % count] for code in ranked[:limit]])
     return MappingProxyType(related)
 
 

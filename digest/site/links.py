@@ -82,6 +82,9 @@ class LinkChecker:
         self.existing = existing
         self.redirects = redirects or {}
         self._verdicts: dict[tuple[bytes, str], str | None] = {}
+        # Links found whole (absolute) and not broken: most of every page (its navigation,
+        # assets, the stories its teasers name), passed over by a set lookup each.
+        self._sound: set[bytes] = set()
 
     def check(self, page: str, data: bytes) -> list[BrokenLink]:
         """Return the broken links of one file of the site (none unless HTML or XML)."""
@@ -91,7 +94,8 @@ class LinkChecker:
         ids: set[str] | None = None
         folder = posixpath.dirname(page)
         links = _attribute_links(data) + (_LOC.findall(data) if page.endswith(".xml") else [])
-        for raw in links:
+        sound = self._sound
+        for raw in [raw for raw in links if raw not in sound]:
             if raw.startswith(b"#"):
                 if b' id="' + raw[1:] + b'"' in data:
                     continue  # the usual case (a skip link), found without scanning every id
@@ -113,40 +117,49 @@ class LinkChecker:
                 if isinstance(found, tuple):
                     found = follow(found[0], self.existing, self.redirects)
                 self._verdicts[key] = found
+                if found is None and absolute:
+                    sound.add(raw)
             reason = self._verdicts[key]
             if reason is not None:
                 broken.append(BrokenLink(page, _unescape(raw.decode("utf-8", "replace")), reason))
         return broken
 
 
-def _quoted_after(data: bytes, marker: bytes) -> list[bytes] | None:
-    """Return the value of every `marker"value"` in *data*, or None if one has a space."""
-    values = []
-    for part in data.split(marker)[1:]:
-        end = part.find(b'"')
-        if end >= 0:
-            value = part[:end]
-            if b" " in value:
-                return None
-            values.append(value)
-    return values
-
-
 def _attribute_links(data: bytes) -> list[bytes]:
     """Return every href and src value of a page (what _ATTRIBUTE finds).
 
-    Pages as digest writes them spell these attributes one way, ` href="..."`: found by
-    splitting at that text (C speed; the regular expression is most of a link check). Only
-    when every "href" and "src" of the page is accounted for that way is the answer taken;
-    otherwise the regular expression reads the page.
+    Pages as digest writes them spell these attributes one way, ` href="..."`: read at the
+    places a split of the lower-cased page finds (C speed; the regular expression is most
+    of a link check). Only when every "href" and "src" of the page, in any case, is spelt
+    that way is the answer taken; otherwise the regular expression reads the page.
     """
-    hrefs = _quoted_after(data, b' href="')
-    sources = _quoted_after(data, b' src="')
+    lowered = data.lower()
+    hrefs = _spelt_one_way(data, lowered, b"href")
+    sources = None if hrefs is None else _spelt_one_way(data, lowered, b"src")
     if hrefs is not None and sources is not None:
-        lowered = data.lower()
-        if lowered.count(b"href") == len(hrefs) and lowered.count(b"src") == len(sources):
-            return hrefs + sources
+        return hrefs + sources
     return [a or b for a, b in _ATTRIBUTE.findall(data)]
+
+
+def _spelt_one_way(data: bytes, lowered: bytes, name: bytes) -> list[bytes] | None:
+    """Return the value of each *name* in *data* (*lowered* is data.lower(), the same places)
+    when every one, in any case, is ` name="value"` with no space in the value; else None."""
+    marker = b" " + name + b'="'
+    values = []
+    parts = lowered.split(name)
+    position = len(parts[0])  # where the next *name* starts
+    for part in parts[1:]:
+        # At position 0, start -1 reads the last byte alone: never the marker.
+        if not data.startswith(marker, position - 1):
+            return None
+        start = position + len(marker) - 1
+        end = data.find(b'"', start)
+        value = data[start:end]
+        if end < 0 or b" " in value:  # a value with a space may hold the next marker
+            return None
+        values.append(value)
+        position += len(name) + len(part)
+    return values
 
 
 def _unescape(text: str) -> str:

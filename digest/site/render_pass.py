@@ -290,7 +290,9 @@ def stories_for(
     cards = {card.id: card for card in arranged.shown}
     for name in missing:
         story = full[arranged.file_of[name].key]
-        article = replace(story.article, slug=cards[name].slug)
+        article, slug = story.article, cards[name].slug
+        if article.slug != slug:  # only a story sharing its day's slug was given another
+            article = replace(article, slug=slug)
         media = arranged.media.get(name)
         picture = None if media is None else media.picture
         stories[name] = make_story(article, story.html, story.teaser, plan.setup.urls, picture)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
@@ -20,7 +20,9 @@ from typing import Any
 import jinja2
 import jinja2.bccache
 import jinja2.runtime
+import markupsafe
 import yaml
+from markupsafe import Markup
 
 from digest import safe_yaml
 from digest.errors import DigestError, clip
@@ -215,6 +217,57 @@ class _Context(jinja2.runtime.Context):
             )
 
 
+_escape_inner = getattr(markupsafe, "_escape_inner", None)  # markupsafe 3: C, beneath escape
+
+
+def _escape(value: Any, /) -> Markup:
+    """markupsafe's `escape`, without its Python `Markup.__new__` for the two usual values.
+
+    Every `{{ ... }}` of an autoescaping template calls `escape`; in markupsafe 3 that is a
+    Python function making its Markup through Markup's own Python constructor, two calls a
+    value (a tenth of a page's rendering here). A str is escaped by markupsafe's own inner
+    function and made Markup directly; a Markup is returned as it is (escape would copy it).
+    """
+    if type(value) is str:
+        return str.__new__(Markup, _escape_inner(value))  # type: ignore[misc]
+    if type(value) is Markup:
+        return value
+    return markupsafe.escape(value)
+
+
+class _Template(jinja2.Template):
+    """A template whose output escapes with `_escape` (the same text as markupsafe's)."""
+
+    @classmethod
+    def _from_namespace(
+        cls,
+        environment: jinja2.Environment,
+        namespace: MutableMapping[str, Any],
+        globals: MutableMapping[str, Any],
+    ) -> jinja2.Template:
+        # The compiled module imported markupsafe's escape into its namespace, which is its
+        # functions' globals: the name is pointed at the faster one before any render.
+        if _escape_inner is not None and namespace.get("escape") is markupsafe.escape:
+            namespace["escape"] = _escape
+        return super()._from_namespace(environment, namespace, globals)
+
+
+class _Environment(jinja2.Environment):
+    """An environment whose templates keep their globals in one plain dict.
+
+    Jinja2 gives each template a ChainMap of its own globals over the environment's, and
+    every render, include and import copies it into a new context key by key through
+    ChainMap's Python methods: a seventh of rendering a page here. digest sets its globals
+    before any template is loaded and never after (as Jinja2's docs ask), so a dict made
+    at load time holds the same values.
+    """
+
+    template_class = _Template
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
+
+
 def environment(
     theme: Theme, functions: Mapping[str, Any], code_cache: Path | None = None
 ) -> jinja2.Environment:
@@ -233,7 +286,7 @@ def environment(
     loader = jinja2.ChoiceLoader(
         [ContainedLoader(list(theme.template_dirs)), jinja2.PrefixLoader(prefixed)]
     )
-    env = jinja2.Environment(
+    env = _Environment(
         loader=loader,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -245,6 +298,10 @@ def environment(
         # template edit makes a new environment (a full build). Without this, every
         # get_template and import (three a story page, two a teaser) stats the file.
         auto_reload=False,
+        # Never evicted (a theme has a few dozen templates), so Jinja2 keeps them in a plain
+        # dict: its LRU cache takes a lock and reorders a queue on every get_template, and a
+        # page makes several (its template, each include and import, each teaser).
+        cache_size=-1,
     )
     env.globals.update(functions)
     plain = {

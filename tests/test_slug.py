@@ -1,0 +1,38 @@
+"""`urls.slug` returns a text already in slug form as it is, without python-slugify: the
+same answer slugify gives, for such texts and for every other kind."""
+
+from __future__ import annotations
+
+import pytest
+import slugify as slugify_module
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from digest.urls import slug
+
+SLUG_LIKE = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,4}", fullmatch=True)
+NEAR = st.text(alphabet="ab09-_ AZé&;#,.'\n", max_size=20)
+
+
+@settings(max_examples=600)
+@given(st.one_of(SLUG_LIKE, NEAR))
+def test_slug_is_slugify(text: str) -> None:
+    made = slugify_module.slugify(text)
+    if made:
+        assert slug(text) == made
+    else:  # nothing left: a stable hashed slug
+        assert slug(text).startswith("x-")
+
+
+def test_a_slug_already_made_skips_slugify(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    real = slugify_module.slugify
+
+    def spied(text: str) -> str:
+        calls.append(text)
+        return str(real(text))
+
+    monkeypatch.setattr(slugify_module, "slugify", spied)
+    assert slug("storm-hits-coast-2") == "storm-hits-coast-2"
+    assert slug("Storm Hits") == "storm-hits"
+    assert calls == ["Storm Hits"]
