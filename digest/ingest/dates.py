@@ -48,9 +48,8 @@ _MONTH_DAY = re.compile(
 _FILE_PHOTO = re.compile(
     r"\b(?:file|archive|archival)\s+(?:photo|picture|image|pic|photograph)\b|\(file\)", re.I
 )
-# "said on Tuesday", "Tuesday's meeting"; not "next Tuesday", "Black Monday", "Good Friday".
-# Patterns open with a letter or digit, not an assertion, so the regex engine skips ahead fast.
-# (a weekday is "Monday" to "Sunday" with no word character nor "-" after it)
+# "said on Tuesday", "Tuesday's meeting"; not "next Tuesday", "Black Monday", "Good Friday":
+# "Monday" to "Sunday" with no word character nor "-" after it (_first_weekday).
 _WEEKDAY_STEMS = tuple(name.removesuffix("day") for name in _WEEKDAYS)  # Mon ... Sun
 _NOT_THE_DAY = ("next ", "Black ", "Good ", "Super ", "Cyber ", "Easter ", "every ")
 # A dateline opens the first paragraph and ends at a dash: "RICHMOND, Va., March 16 -".

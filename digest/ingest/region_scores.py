@@ -100,8 +100,8 @@ def _region_score(
     mentions: Sequence[Mention], subject: Mention | None, vague: float
 ) -> tuple[float, list[str]]:
     """Return the score of one region's mentions and the reasons that add up to it; a vague
-    mention (a people's name, a bloc) counts *vague* times its
-    weight. *subject* is the title's first place when it is of this region."""
+    mention (a people's name, a bloc) counts *vague* times its weight. *subject* is the
+    title's first place when it is of this region."""
 
     def share(mention: Mention) -> float:
         bloc = _BLOC if mention.place.kind == "region" else 1.0
