@@ -124,7 +124,9 @@ def _drop_capitals(lines: list[str]) -> list[str]:
     """Return *lines* with a drop capital ("H" on a line of its own, then "ong Kong is
     ...") put back in front of the word it starts; its own line stays, to be dropped."""
     for index in range(len(lines) - 1):
-        letter, after = lines[index].strip(), lines[index + 1].lstrip()
-        if len(letter) == 1 and letter.isupper() and after[:1].islower():
-            lines[index + 1] = letter + after
+        letter = lines[index].strip()
+        if len(letter) == 1 and letter.isupper():
+            after = lines[index + 1].lstrip()
+            if after[:1].islower():
+                lines[index + 1] = letter + after
     return lines

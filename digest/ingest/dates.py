@@ -48,9 +48,9 @@ _MONTH_DAY = re.compile(
 _FILE_PHOTO = re.compile(
     r"\b(?:file|archive|archival)\s+(?:photo|picture|image|pic|photograph)\b|\(file\)", re.I
 )
-# "said on Tuesday", "Tuesday's meeting"; not "next Tuesday", "Black Monday", "Good Friday".
-# Patterns open with a letter or digit, not an assertion, so the regex engine skips ahead fast.
-_WEEKDAY = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day(?![\w-])")
+# "said on Tuesday", "Tuesday's meeting"; not "next Tuesday", "Black Monday", "Good Friday":
+# "Monday" to "Sunday" with no word character nor "-" after it (_first_weekday).
+_WEEKDAY_STEMS = tuple(name.removesuffix("day") for name in _WEEKDAYS)  # Mon ... Sun
 _NOT_THE_DAY = ("next ", "Black ", "Good ", "Super ", "Cyber ", "Easter ", "every ")
 # A dateline opens the first paragraph and ends at a dash: "RICHMOND, Va., March 16 -".
 _DATELINE_HEAD = re.compile(r"^(?P<head>[^\n!?;:]{2,80}?[^\s])\s*(?:--?|\u2013|\u2014)\s+")
@@ -189,6 +189,8 @@ def with_years(text: str) -> list[str]:
     """Return the lines of *text* in which a year is written, in order: the others hold no
     full date. Years are found in one pass over the whole text (no year runs over a line's
     end), not one pass a line."""
+    if "1" not in text and "2" not in text:
+        return []  # every year opens with a 1 or a 2: two searches in C, not the expression's
     found: list[str] = []
     end = -1
     for match in _YEAR_AT.finditer(text):
@@ -201,14 +203,26 @@ def with_years(text: str) -> list[str]:
 
 
 def _first_weekday(text: str) -> int | None:
-    """Return the first weekday *text* dates something by (0 = Monday), if any."""
-    for match in _WEEKDAY.finditer(text):
-        start = match.start()
-        if start and (
-            text[start - 1].isalnum() or text[max(0, start - 7) : start].endswith(_NOT_THE_DAY)
-        ):
-            continue
-        return _WEEKDAYS.index(match.group())
+    """Return the first weekday *text* dates something by (0 = Monday), if any.
+
+    Each weekday is found from its "day" (a search in C), not by trying an expression at
+    every capital letter: no weekday's name ends inside another's, so each "day" ends one
+    at most, and they come in the text's order.
+    """
+    at = text.find("day")
+    while at != -1:
+        end = at + 3
+        if end == len(text) or not (text[end].isalnum() or text[end] in "_-"):
+            for number, stem in enumerate(_WEEKDAY_STEMS):
+                start = at - len(stem)
+                if start >= 0 and text.startswith(stem, start):
+                    if not start or not (
+                        text[start - 1].isalnum()
+                        or text[max(0, start - 7) : start].endswith(_NOT_THE_DAY)
+                    ):
+                        return number
+                    break
+        at = text.find("day", end)
     return None
 
 

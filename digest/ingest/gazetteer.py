@@ -88,7 +88,7 @@ def word_key(word: str) -> str:
 
 def name_key(name: str) -> Key:
     """Return the lookup key of a place or person name."""
-    return tuple(word_key(word) for word in WORD.findall(name))
+    return tuple(map(word_key, WORD.findall(name)))
 
 
 def load_gazetteer(config: ClassifyConfig) -> Gazetteer:

@@ -8,7 +8,6 @@ counts for the longer name that starts or ends with it ("Kim Jong Un").
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -87,7 +86,7 @@ def find_names(
         places.setdefault(mention.chunk, set()).update(range(mention.start, mention.end))
     # A run recurs ("Kim" eight times): count the occurrences first, find the names once.
     runs: dict[str, Words] = {}
-    seen: Counter[tuple[str, bool, bool]] = Counter()
+    seen: dict[tuple[str, bool, bool], int] = {}  # (a dict: Counter's __missing__ is Python)
     names: dict[Key, _Name] = {}
     for index, chunk in enumerate(chunks):
         if chunk.capitalised:
@@ -96,7 +95,8 @@ def find_names(
         taken = places.get(index, _NO_WORDS)
         if taken == words.span_words:
             runs[words.text] = words
-            seen[words.text, chunk.sentence_start, chunk.position == "lead"] += 1
+            occurrence = (words.text, chunk.sentence_start, chunk.position == "lead")
+            seen[occurrence] = seen.get(occurrence, 0) + 1
         else:  # this story does not take every place name of the run as a place
             for piece in _pieces(words, taken, vocabulary):
                 _add(names, piece, 1, chunk.sentence_start, chunk.position == "lead")
@@ -112,7 +112,7 @@ def find_names(
     title_keys = set(name_key(title)) - vocabulary.stopwords - vocabulary.titles
     found: list[tuple[str, float]] = []
     for key, name in names.items():
-        in_title = any(k in title_keys for k in key)
+        in_title = not title_keys.isdisjoint(key)
         if not (in_title or (name.count >= 2 and name.inside >= 1)):
             continue
         if len(key) == 1 and (name.inside == 0 or in_lower_case(key[0], text)):

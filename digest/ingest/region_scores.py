@@ -67,8 +67,7 @@ def guess_regions(
             inside[mention.place.region].append(mention)
     for region, here in inside.items():
         first = subject if subject is not None and subject.place.region == region else None
-        scores[region], _ = _region_score(here, first, 1.0, explain=False)
-        leads[region], _ = _region_score(here, first, _VAGUE, explain=False)
+        scores[region], leads[region] = _both_scores(here, first)
     ranked = sorted(leads, key=lambda r: (-leads[r], -scores[r], first_seen[r]))
     chosen = ranked[:1]
     for region in ranked[1:]:
@@ -98,11 +97,11 @@ def _reason(region: str, parts: list[str], score: float, lead: float) -> str:
 
 
 def _region_score(
-    mentions: Sequence[Mention], subject: Mention | None, vague: float, *, explain: bool = True
+    mentions: Sequence[Mention], subject: Mention | None, vague: float
 ) -> tuple[float, list[str]]:
-    """Return the score of one region's mentions and the reasons that add up to it (none
-    unless *explain*); a vague mention (a people's name, a bloc) counts *vague* times its
-    weight. *subject* is the title's first place when it is of this region."""
+    """Return the score of one region's mentions and the reasons that add up to it; a vague
+    mention (a people's name, a bloc) counts *vague* times its weight. *subject* is the
+    title's first place when it is of this region."""
 
     def share(mention: Mention) -> float:
         bloc = _BLOC if mention.place.kind == "region" else 1.0
@@ -122,28 +121,61 @@ def _region_score(
             best = max(here, key=lambda m: (weight(m), m.place.kind == "country"))
             gained = points * weight(best)
             score += gained
-            if explain:
-                parts.append(f"{best.place.name} in {_LABELS[position]} (+{gained:g})")
+            parts.append(f"{best.place.name} in {_LABELS[position]} (+{gained:g})")
     body = by_position.get("body")
     if body:
         weights = [weight(m) for m in body]
         gained = min(BODY_CAP * max(weights), BODY_POINTS * sum(weights))
         score += gained
-        if explain:
-            parts.append(f"{len(body)} mention{'s' * (len(body) > 1)} in body (+{gained:g})")
+        parts.append(f"{len(body)} mention{'s' * (len(body) > 1)} in body (+{gained:g})")
     if subject is not None:
         gained = _SUBJECT_BONUS * share(subject)
         score += gained
-        if explain:
-            parts.append(f"first place in title (+{gained:g})")
+        parts.append(f"first place in title (+{gained:g})")
     # Countries named before the body: "Norway summons Iran envoy", not a list in the body.
     countries = {m.place.country for m in mentions if m.place.country and m.position != "body"}
     more = min(_MAX_MORE_COUNTRIES, len(countries) - 1)
     if more > 0:
         score += more
-        if explain:
-            parts.append(f"{more} more countr{'ies' if more > 1 else 'y'} (+{more})")
+        parts.append(f"{more} more countr{'ies' if more > 1 else 'y'} (+{more})")
     return score, parts
+
+
+def _both_scores(mentions: Sequence[Mention], subject: Mention | None) -> tuple[float, float]:
+    """Return what `_region_score` gives for one region's mentions with a vague mention
+    counting fully and counting _VAGUE, in one pass: the same sums, added in the same order."""
+    by_position: dict[Position, list[tuple[float, float, bool]]] = {}
+    for mention in mentions:
+        place = mention.place
+        bloc = _BLOC if place.kind == "region" else 1.0
+        weighed = (
+            place.weight * (bloc * 1.0),
+            place.weight * (bloc * (_VAGUE if mention.vague else 1.0)),
+            place.kind == "country",
+        )
+        by_position.setdefault(mention.position, []).append(weighed)
+    full = vague = 0.0
+    for position, points in POINTS.items():
+        here = by_position.get(position)
+        if here:
+            full += points * max(here, key=lambda w: (w[0], w[2]))[0]
+            vague += points * max(here, key=lambda w: (w[1], w[2]))[1]
+    body = by_position.get("body")
+    if body:
+        fulls = [w[0] for w in body]
+        full += min(BODY_CAP * max(fulls), BODY_POINTS * sum(fulls))
+        vagues = [w[1] for w in body]
+        vague += min(BODY_CAP * max(vagues), BODY_POINTS * sum(vagues))
+    if subject is not None:
+        bloc = _BLOC if subject.place.kind == "region" else 1.0
+        full += _SUBJECT_BONUS * (bloc * 1.0)
+        vague += _SUBJECT_BONUS * (bloc * (_VAGUE if subject.vague else 1.0))
+    countries = {m.place.country for m in mentions if m.place.country and m.position != "body"}
+    more = min(_MAX_MORE_COUNTRIES, len(countries) - 1)
+    if more > 0:
+        full += more
+        vague += more
+    return full, vague
 
 
 def _place_scores(

@@ -50,6 +50,7 @@ _CHUNK = re.compile(
     rf"(?:(?:[ \t]+|-|[ \t]*&[ \t]*)(?:{_JOIN}(?:[ \t]+|-))*{_CAP})*)"
     r"(?=[ \t]+([a-z]+))?"  # and the word after it, in lower case ("Paris accord")
 )
+_NONE: frozenset[int] = frozenset()
 _SENTENCE_END = frozenset(".!?:;\"\u201c\u201d\u2018'(\u2014\u2013-")
 _WORD_START = _SENTENCE_END | {" ", "\t", "\n"}
 
@@ -127,10 +128,14 @@ def _read_words(text: str, gazetteer: Gazetteer, skip: frozenset[str]) -> Words 
     words = tuple(WORD.findall(text))
     if not words:
         return None
-    keys = tuple(word_key(word) for word in words)
+    keys = tuple(map(word_key, words))
     spans = _place_spans(words, keys, gazetteer)
-    if len(keys) == 1 and keys[0] in skip and not spans:
-        return None
+    if not spans:  # most runs: no place, and nothing to gather
+        return (
+            None
+            if len(keys) == 1 and keys[0] in skip
+            else Words(text, words, keys, (), _NONE, _NONE)
+        )
     span_words = frozenset(i for start, end, _ in spans for i in range(start, end))
     demonyms = frozenset(start for start, end, _ in spans if keys[start:end] in gazetteer.demonyms)
     return Words(text, words, keys, spans, span_words, demonyms)

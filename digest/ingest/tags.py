@@ -60,11 +60,14 @@ def find_topics(
 
 def _word_topics(word: str, vocabulary: Vocabulary) -> tuple[str, ...]:
     """Return the topics one lower-case word suggests ("protesters": Protests)."""
+    stems = vocabulary.topic_prefixes.get(word[:3])
+    if stems is None and "-" not in word and word not in vocabulary.topic_words:
+        return ()  # most words: no keyword, no stem of one, no parts
     topics = list(vocabulary.topic_words.get(word, ()))
     if "-" in word and not topics:  # "nuclear-armed" says what "nuclear" says
         parts = word.split("-")
         return tuple(dict.fromkeys(t for part in parts for t in _word_topics(part, vocabulary)))
-    for stem, stem_topics in vocabulary.topic_prefixes.get(word[:3], ()):
+    for stem, stem_topics in stems or ():
         if word.startswith(stem):
             topics.extend(stem_topics)
     return tuple(dict.fromkeys(topics))
