@@ -8,15 +8,24 @@ and the story-edit build (`edit_build`), which differ only in which files they p
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import shutil
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from digest.engine.search_feed import SearchFeed
+from digest.engine.search_feed import Dated, SearchFeed, plan_search
 from digest.engine.site_plan import Loaded
-from digest.engine.trees import Trees
+from digest.engine.trees import Trees, publish_site
+from digest.errors import DigestError
 from digest.site.links import BrokenLink, BrokenLinksError
-from digest.site.pagefind import SearchFiles, search_files
+from digest.site.pagefind import (
+    Indexing,
+    SearchFiles,
+    forget_other_shards,
+    index_shards,
+    search_files,
+)
+from digest.site.picture_cache import prune_pictures
 from digest.site.plan import SitePlan
 from digest.site.render_pass import (
     Rendered,
@@ -26,10 +35,12 @@ from digest.site.render_pass import (
     render_pass,
 )
 from digest.site.renderer import Renderer
-from digest.site.search import ShardIndex
+from digest.site.search import Shard, ShardIndex, folder_holding
 from digest.site.stories import FullStory, StoryFile, full_stories
 from digest.site.story_views import StoryViews
 from digest.store.cache import Cache
+from digest.store.staging import Guard
+from digest.store.url_history import write_history
 from digest.store.write import Entry
 
 ACTIONS = ("kept", "linked", "written")
@@ -103,19 +114,18 @@ class Assembly:
         if self.feed is not None:
             self.feed.took(files)
 
-    def render_stories(self) -> None:
-        """Render the story pages, a batch at a time (their bodies dropped after each).
+    def render_stories(self, pages: Sequence[str]) -> None:
+        """Render the story *pages*, a batch at a time (their bodies dropped after each).
 
         A template failure is that of the first file in plan order.
         """
-        pages = self.plan.story_pages()
         try:
             for start in range(0, len(pages), STORY_BATCH):
                 self.render(pages[start : start + STORY_BATCH])
                 self.views.drop_bodies()
         except TemplateFailure as failure:
             order = {path: number for number, path in enumerate(self.plan.keys)}
-            others = self.plan.other_files()
+            others = other_files(self.plan, pages)
             self.render([path for path in others if order[path] < failure.order])
             raise
 
@@ -162,3 +172,77 @@ class Assembly:
                 self.manifest[path], action = self.trees.staging.place(path, digest, data)
                 self.actions[action] += 1
         return None
+
+
+def other_files(plan: SitePlan, story_pages: Sequence[str]) -> list[str]:
+    """Return every file of *plan* but its *story_pages*, in plan order."""
+    stories = set(story_pages)
+    return [path for path in plan.keys if path not in stories]
+
+
+def assemble(
+    assembly: Assembly,
+    dated: Dated,
+    story_pages: Sequence[str],
+    remember: Callable[[], None],
+    guard: Guard | None,
+) -> tuple[int, int, int]:
+    """Render what cannot be reused, index it, publish it; return shards, indexed, removed.
+
+    Story pages first (*dated*: each story's date and page, `search_feed.dated_pages`):
+    Pagefind indexes each shard as its pages are in. *remember* runs while it does.
+    """
+    plan, trees, cache = assembly.plan, assembly.trees, assembly.cache
+    feed = assembly.feed = SearchFeed.start(
+        plan, dated, assembly.manifest, trees, cache, place=assembly.place_files
+    )
+    indexing = None if feed is None else feed.indexing
+    try:
+        assembly.render_stories(story_pages)
+        assembly.render(other_files(plan, story_pages))
+        if feed is None:  # no stories: the whole site is one shard (none with search off)
+            shards, keys = plan_search(plan, dated, assembly.manifest)
+            indexing = Indexing(shards, keys, trees.staging.root, cache.folder)
+            wait = indexing.result
+        else:
+            shards, keys, wait = feed.shards, feed.keys(), feed.result
+        assembly.check_links()
+        remember()
+        indexes = wait()
+    finally:
+        if indexing is not None:
+            indexing.close()
+    if plan.setup.search:
+        _place_search(assembly, indexes, shards, keys, cache, trees.staging.root)
+    site = trees.staging.site
+    removed = publish_site(cache, trees, assembly.manifest, site, guard)
+    _after_publish(site.parent, cache, plan, list(keys.values()))
+    return len(shards), indexing.indexed if indexing else 0, removed
+
+
+def _after_publish(project: Path, cache: Cache, plan: SitePlan, shard_keys: list[str]) -> None:
+    """Keep what the published site needs next time, and drop what it no longer uses."""
+    write_history(project, plan.history)  # what it published: the next build's old URLs
+    forget_other_shards(cache.folder, shard_keys)
+    if plan.setup.picture_cache is not None:
+        prune_pictures(plan.setup.picture_cache, plan.made.values())
+
+
+def _place_search(
+    assembly: Assembly,
+    indexes: Sequence[ShardIndex],
+    shards: Sequence[Shard],
+    keys: Mapping[str, str],
+    cache: Cache,
+    staging: Path,
+) -> None:
+    """Place the search index; a damaged cached shard is not trusted: indexed again, once."""
+    redone: set[Path] = set()
+    while (damaged := assembly.place_search(indexes)) is not None:
+        folder = folder_holding(indexes, damaged)
+        if folder in redone:
+            raise DigestError(f"{damaged}: the search index is damaged again after indexing")
+        redone.add(folder)
+        cache.warnings.append(f"{damaged}: cached search index damaged; indexing it again")
+        shutil.rmtree(folder, ignore_errors=True)
+        indexes = index_shards(shards, keys, staging, cache.folder)

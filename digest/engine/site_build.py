@@ -12,15 +12,16 @@ nothing writes.
 from __future__ import annotations
 
 import os
-import shutil
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from digest.config import Config
-from digest.engine.assembly import Assembly
-from digest.engine.search_feed import SearchFeed, plan_search
+from digest.engine.assembly import Assembly, assemble
+from digest.engine.edit_build import build_edited, plan_edit
+from digest.engine.plan_index import forget, make_index, put_index, put_plans, read_index
+from digest.engine.search_feed import dated_pages
 from digest.engine.site_plan import (
     Loaded,
     check_settings,
@@ -28,23 +29,13 @@ from digest.engine.site_plan import (
     past_urls,
     plan_build,
 )
-from digest.engine.trees import Trees, open_trees, publish_site
+from digest.engine.trees import Trees, open_trees
 from digest.errors import DigestError
 from digest.paths import ARTICLES_DIR, SITE_DIR
 from digest.reports import SiteReport as SiteReport
-from digest.site.pagefind import (
-    Indexing,
-    forget_other_shards,
-    index_shards,
-)
-from digest.site.picture_cache import ensure_pictures, prune_pictures
+from digest.site.picture_cache import ensure_pictures
 from digest.site.plan import SitePlan
 from digest.site.renderer import Renderer
-from digest.site.search import (
-    Shard,
-    ShardIndex,
-    folder_holding,
-)
 from digest.site.story_views import StoryViews
 from digest.site.theme import Assets, Theme, resolve_theme, site_assets
 from digest.source_date import source_date
@@ -54,7 +45,6 @@ from digest.store.inputs import ProjectInputs, build_settings, scan_project
 from digest.store.lock import build_lock
 from digest.store.staging import Guard
 from digest.store.state import CARDS
-from digest.store.url_history import write_history
 from digest.store.write import Entry
 from digest.story_files import placeholder_warnings
 
@@ -77,7 +67,7 @@ class BuiltSite:
     """A site just built: its report and what was planned (`digest serve` starts from it)."""
 
     report: SiteReport
-    planned: PlannedSite
+    planned: PlannedSite | None  # None after an edit build, which plans only what changed
 
 
 def build_site(
@@ -123,56 +113,37 @@ def _build_site(
     theme = resolve_theme(project, config.theme)
     folder, site = project / ARTICLES_DIR, project / SITE_DIR
     past = past_urls(project, source_date(os.environ))
-    loaded = load_cards(folder, inputs, cache, code, config, drafts, workers)
     assets = site_assets(project, theme)
+    before = read_index(cache, code)
+    edit = plan_edit(project, config, cache, inputs, code, theme, assets, past, before)
+    forget(cache)  # from here the cards and site/ change: a failed build leaves no index
+    trees = None
+    if edit is not None:
+        trees = open_trees(cache, site)
+        if edit.at_hand(trees.staging):  # else a file was changed behind digest's back
+            report = build_edited(edit, trees, theme, workers, guard, started)
+            return BuiltSite(report, None)
+    loaded = load_cards(folder, inputs, cache, code, config, drafts, workers)
     plan = plan_build(loaded, config, theme, assets, code, cache, past)
-    trees = open_trees(cache, site)
+    trees = trees or open_trees(cache, site)
     renderer = Renderer(plan.setup)
     views = StoryViews(plan, loaded.arranged, theme)
     assembly = Assembly(trees, plan, loaded, cache, folder, workers, renderer, views)
     encoded = _encode_pictures(plan, trees, workers)
-    articles = loaded.arranged.groups.articles
+    dated = dated_pages(loaded.arranged.groups.articles, plan.setup.urls)
+    shows: dict[str, tuple[str, ...]] = {}
 
-    # Story pages first: Pagefind indexes each shard as its pages are in (search_feed.py).
-    feed = assembly.feed = SearchFeed.start(
-        plan, articles, assembly.manifest, trees, cache, place=assembly.place_files
-    )
-    indexing = None if feed is None else feed.indexing
-    try:
-        assembly.render_stories()
-        assembly.render(plan.other_files())
-        if feed is None:  # no stories: the whole site is one shard (none with search off)
-            shards, keys = plan_search(plan, articles, assembly.manifest)
-            indexing = Indexing(shards, keys, trees.staging.root, cache.folder)
-            wait = indexing.result
-        else:
-            shards, keys, wait = feed.shards, feed.keys(), feed.result
-        assembly.check_links()
+    def remember() -> None:  # while Pagefind indexes
         _remember_cards(cache, loaded, code)
-        indexes = wait()
-    finally:
-        if indexing is not None:
-            indexing.close()
-    if plan.setup.search:
-        _place_search(assembly, indexes, shards, keys, cache, trees.staging.root)
+        shows.update(put_plans(cache, plan, before))
 
-    removed = publish_site(cache, trees, assembly.manifest, site, guard)
-    _after_publish(project, cache, plan, list(keys.values()))
+    story_pages = plan.story_pages()
+    counts = assemble(assembly, dated, story_pages, remember, guard)
+    put_index(cache, make_index(inputs, code, loaded, plan, project, shows, dated))
     seconds = time.perf_counter() - started
-    report = _report(
-        assembly, (len(shards), indexing.indexed if indexing else 0, removed), seconds, site
-    )
-    report = replace(report, pictures_encoded=encoded)
+    report = replace(_report(assembly, counts, seconds, site), pictures_encoded=encoded)
     planned = PlannedSite(loaded, plan, theme, assets, code, assembly.manifest, cache.folder)
     return BuiltSite(report, planned)
-
-
-def _after_publish(project: Path, cache: Cache, plan: SitePlan, shard_keys: list[str]) -> None:
-    """Keep what the published site needs next time, and drop what it no longer uses."""
-    write_history(project, plan.history)  # what it published: the next build's old URLs
-    forget_other_shards(cache.folder, shard_keys)
-    if plan.setup.picture_cache is not None:
-        prune_pictures(plan.setup.picture_cache, plan.made.values())
 
 
 def _encode_pictures(plan: SitePlan, trees: Trees, workers: int | None) -> int:
@@ -212,26 +183,6 @@ def _report(
             placeholder_warnings(assembly.folder, (file.card for file in loaded.stories.files))
         ),
     )
-
-
-def _place_search(
-    assembly: Assembly,
-    indexes: Sequence[ShardIndex],
-    shards: Sequence[Shard],
-    keys: Mapping[str, str],
-    cache: Cache,
-    staging: Path,
-) -> None:
-    """Place the search index; a damaged cached shard is not trusted: indexed again, once."""
-    redone: set[Path] = set()
-    while (damaged := assembly.place_search(indexes)) is not None:
-        folder = folder_holding(indexes, damaged)
-        if folder in redone:
-            raise DigestError(f"{damaged}: the search index is damaged again after indexing")
-        redone.add(folder)
-        cache.warnings.append(f"{damaged}: cached search index damaged; indexing it again")
-        shutil.rmtree(folder, ignore_errors=True)
-        indexes = index_shards(shards, keys, staging, cache.folder)
 
 
 def _remember_cards(cache: Cache, loaded: Loaded, code: str) -> None:
