@@ -13,7 +13,10 @@ import os
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from digest.engine.build import build
+from digest.errors import ArticleErrors
 from digest.paths import CACHE_DIR
 from digest.store.cache import DATABASE
 from digest.store.staging import SPARE
@@ -162,3 +165,18 @@ def test_a_draft_edited_and_a_story_touched_build_what_a_clean_build_does(
     assert result.site is not None and result.site.planned is None
     assert result.report.site.rendered == 0 and result.report.site.parsed == 1
     assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
+
+
+def test_an_edit_over_a_limit_is_refused_as_a_full_build_refuses_it(
+    tmp_path: Path, settled: None
+) -> None:
+    project = make_project(tmp_path / "project")
+    with (project / "digest.yaml").open("a", encoding="utf-8") as settings:
+        settings.write("limits:\n  captions: 1\n")
+    write_stories(project, 6)
+    build(project)
+    captioned = story(0, 1).replace("---\n\n", "captions: [One, Two]\n---\n\n", 1)
+    (project / "content" / "articles" / EDITED).write_text(captioned, encoding="utf-8")
+    with pytest.raises(ArticleErrors) as refused:
+        build(project)
+    assert f"{EDITED}: captions: 2 listed, at most 1" in str(refused.value)

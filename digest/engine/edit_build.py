@@ -45,6 +45,7 @@ from digest.site.article_json import article_from_json
 from digest.site.feed_ids import PastUrls
 from digest.site.group import Groups
 from digest.site.keys import setup_key
+from digest.site.limits import over_limits
 from digest.site.media import picture_parts
 from digest.site.plan import Arranged, SitePlan, ref_digest, replan_edited
 from digest.site.renderer import Renderer, RenderSetup, render_setup, story_ref
@@ -110,6 +111,7 @@ def plan_edit(
     folder = project / ARTICLES_DIR
     known = cache.get_many(CARDS, changed)
     edited = _load(folder, stamps, changed, known, inputs, cache, code, config)
+    over_limits([file.card for file in edited.files], folder, config.limits)  # as arrange does
     for file in edited.files:
         old = _old_card(known.get(file.path))
         if old is None or shape(old) != shape(file.card):
