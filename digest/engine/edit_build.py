@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import time
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -31,9 +32,11 @@ from digest.engine.plan_index import (
     PlanIndex,
     base_of,
     history_digest,
+    put_history,
     put_index,
     put_plan,
     read_plans,
+    ref_fields,
     warnings_of,
 )
 from digest.engine.site_plan import Loaded
@@ -75,6 +78,7 @@ class EditPlan:
     loaded: Loaded  # the changed files and those of the stories the touched files show
     plan: SitePlan  # every file's key; the plans of the touched files alone
     touched: frozenset[str]
+    changed: Mapping[str, StoryRef]  # the new reference of each story whose one changed
 
     def at_hand(self, staging: Staging) -> bool:
         """Tell whether every file the edits do not touch is at hand for its key."""
@@ -136,7 +140,7 @@ def plan_edit(
     plan = replan_edited(last, arranged, config, refs, past.clock)
     full = {**edited.full, **others.full}
     loaded = Loaded(LoadedStories(files, full, edited.parsed + others.parsed), arranged, known)
-    return EditPlan(index, cache, loaded, plan, touched)
+    return EditPlan(index, cache, loaded, plan, touched, refs)
 
 
 def _plan(
@@ -208,7 +212,7 @@ def _changed_refs(
     refs: dict[str, StoryRef] = {}
     for file in files:
         name = file.card.id
-        before = index.refs.get(name)
+        before = index.ref(name)
         if before is None:  # a draft: the site does not show it
             continue
         slug = index.slugs[name]
@@ -232,7 +236,11 @@ def _arranged(
     )
     shown = tuple(card for card in cards if card.id in index.refs)
     file_of = {file.card.id: file for file in files}
-    refs = {**index.refs, **changed}
+    refs: dict[str, StoryRef] = {}  # of the stories loaded: what an edit build looks up
+    for card in shown:
+        ref = changed.get(card.id) or index.ref(card.id)
+        if ref is not None:
+            refs[card.id] = ref
     return Arranged(cards, shown, file_of, NO_GROUPS, refs, index.media)
 
 
@@ -258,9 +266,11 @@ def build_edited(
                 cache.put(CARDS, file.path, file.record(index.code))
         for path in edit.touched:
             put_plan(cache, plan, path)
+        put_index(cache, following)
 
-    counts = assemble(assembly, index.dated, index.story_pages, remember, guard)
-    put_index(cache, _next_index(edit, project))
+    following = _next_index(edit, project)
+    counts = assemble(assembly, index.dated(), index.story_pages, remember, guard)
+    put_history(cache, following, project)
     shards, indexed, removed = counts
     keys = plan.keys
     warnings = _warnings(index, folder, loaded.stories.files)
@@ -300,9 +310,10 @@ def _next_index(edit: EditPlan, project: Path) -> PlanIndex:
     # Which stories each file names is as it was: an edit moved none.
     return replace(
         index,
-        history=history_digest(project),
+        token=uuid.uuid4().hex,
+        history=None,
         stamps=stamps,
-        refs=dict(loaded.arranged.refs),
+        refs={**index.refs, **{name: ref_fields(ref) for name, ref in edit.changed.items()}},
         keys=plan.keys,
         digests=plan.digests,
         warnings=_warnings(index, folder, loaded.stories.files),

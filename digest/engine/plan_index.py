@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
+import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import orjson
@@ -35,6 +36,7 @@ from digest.store.state import PLAN, PLAN_INDEX
 from digest.story_files import placeholder_warnings
 
 INDEX_KEY = "last"
+HISTORY_KEY = "history"  # the index's token and the URL history's checksum, once published
 # Each record is pickled by this build's own code; a record of other code is never read
 # (the index holds the code stamp, and the code is part of `base_of`).
 PROTOCOL = 5
@@ -46,14 +48,15 @@ class PlanIndex:
 
     base: str  # `base_of` the inputs it was planned from
     code: str
-    history: str | None  # checksum of content/.urls.json as the build left it
+    token: str  # of this build's index: its history record (`put_history`) names it
     stamps: Mapping[str, Stamp | None]  # every article file loaded, as loaded (None: racy)
     files: Mapping[str, str]  # story id -> its file, every card (drafts too)
     cards: int  # stories loaded, drafts too
     slugs: Mapping[str, str]  # shown story id -> its slug on the site (made unique)
-    refs: Mapping[str, StoryRef]  # shown story id -> its reference
+    # Shown story id -> its reference's fields (plain tuples: a third of the time to read).
+    refs: Mapping[str, tuple[str, str, str, str, str]]
     media: Mapping[str, StoryMedia]  # by story id, those that have any
-    dated: tuple[tuple[dt.date, str], ...]  # each shown story's date and page, newest first
+    dated_pages: tuple[tuple[int, str], ...]  # each shown story's day (ordinal) and page
     keys: Mapping[str, str]  # every file of the site but the search index, in plan order
     digests: Mapping[str, str]  # each page's and feed's plan digest
     shows: Mapping[str, tuple[str, ...]]  # page or feed -> the ids of the stories it names
@@ -63,6 +66,18 @@ class PlanIndex:
     shared_key: str
     template_keys: Mapping[str, str]
     warnings: Mapping[str, str]  # article file -> its placeholder warning, if any
+    # The checksum of content/.urls.json as the build left it (None: no file), kept as a
+    # record of its own: the index is stored while Pagefind runs, the history once published.
+    history: str | None = None
+
+    def ref(self, name: str) -> StoryRef | None:
+        """Return the reference of shown story *name* (None: not shown)."""
+        fields = self.refs.get(name)
+        return None if fields is None else StoryRef(*fields)
+
+    def dated(self) -> list[tuple[dt.date, str]]:
+        """Return each shown story's date and page, newest first (`search_feed.dated_pages`)."""
+        return [(dt.date.fromordinal(day), page) for day, page in self.dated_pages]
 
     def users(self, ids: Iterable[str]) -> dict[str, frozenset[str]]:
         """Return, for each story id of *ids*, the pages and feeds that name it."""
@@ -94,15 +109,25 @@ def history_digest(project: Path) -> str | None:
 
 
 def read_index(cache: Cache, code: str) -> PlanIndex | None:
-    """Return the index the last build left, if it was made by this code."""
-    data = cache.get(PLAN_INDEX, INDEX_KEY)
-    if data is None:
+    """Return the index the last build left, if it was made by this code and published."""
+    found = cache.get_many(PLAN_INDEX, [INDEX_KEY, HISTORY_KEY])
+    data, history = found.get(INDEX_KEY), found.get(HISTORY_KEY)
+    if data is None or history is None:
         return None
     try:
         index = pickle.loads(data)
-    except Exception:
+    except Exception:  # a record pickled by other code: not an index
         return None
-    return index if isinstance(index, PlanIndex) and index.code == code else None
+    token, _, digest = history.decode("ascii", "replace").partition(" ")
+    if not isinstance(index, PlanIndex) or index.code != code or index.token != token:
+        return None
+    return replace(index, history=digest or None)
+
+
+def put_history(cache: Cache, index: PlanIndex, project: Path) -> None:
+    """Record that *index*'s build published, with the URL history it wrote."""
+    digest = history_digest(project) or ""
+    cache.put(PLAN_INDEX, HISTORY_KEY, f"{index.token} {digest}".encode("ascii"))
 
 
 def read_plans(cache: Cache, index: PlanIndex, paths: Iterable[str]) -> dict[str, object] | None:
@@ -116,7 +141,7 @@ def read_plans(cache: Cache, index: PlanIndex, paths: Iterable[str]) -> dict[str
             return None
         try:
             digest, plan = pickle.loads(data)
-        except Exception:
+        except Exception:  # damaged, or of other code
             return None
         if digest != index.digests.get(path) or not isinstance(plan, Page | FeedPlan):
             return None
@@ -126,7 +151,7 @@ def read_plans(cache: Cache, index: PlanIndex, paths: Iterable[str]) -> dict[str
 
 def forget(cache: Cache) -> None:
     """Drop the index: site/ and the cards are about to change (see the module)."""
-    cache.delete(PLAN_INDEX, [INDEX_KEY])
+    cache.delete(PLAN_INDEX, [INDEX_KEY, HISTORY_KEY])
 
 
 def shows_of(plan: SitePlan, paths: Iterable[str]) -> dict[str, tuple[str, ...]]:
@@ -180,7 +205,7 @@ def make_index(
     shows: Mapping[str, tuple[str, ...]],
     dated: Iterable[tuple[dt.date, str]],
 ) -> PlanIndex:
-    """Return the index of a full build's plan (after it published: its URL history)."""
+    """Return the index of a full build's plan."""
     arranged = loaded.arranged
     files = loaded.stories.files
     folder = project / ARTICLES_DIR
@@ -188,14 +213,14 @@ def make_index(
     return PlanIndex(
         base=base_of(inputs),
         code=code,
-        history=history_digest(project),
+        token=uuid.uuid4().hex,
         stamps={file.path: file.stamp for file in files},
         files={file.card.id: file.path for file in files},
         cards=len(arranged.cards),
         slugs={card.id: card.slug for card in arranged.shown},
-        refs=dict(arranged.refs),
+        refs={name: ref_fields(ref) for name, ref in arranged.refs.items()},
         media=dict(arranged.media),
-        dated=tuple(dated),
+        dated_pages=tuple((day.toordinal(), page) for day, page in dated),
         keys=dict(plan.keys),
         digests=dict(plan.digests),
         shows=dict(shows),
@@ -215,6 +240,11 @@ def warnings_of(folder: Path, files: Iterable[StoryFile]) -> dict[str, str]:
         for warning in placeholder_warnings(folder, [file.card]):
             found[file.path] = warning
     return found
+
+
+def ref_fields(ref: StoryRef) -> tuple[str, str, str, str, str]:
+    """Return the fields of *ref*, as the index keeps them."""
+    return (ref.id, ref.digest, ref.path, ref.title, ref.teaser)
 
 
 def put_index(cache: Cache, index: PlanIndex) -> None:

@@ -20,7 +20,15 @@ from pathlib import Path
 from digest.config import Config
 from digest.engine.assembly import Assembly, assemble
 from digest.engine.edit_build import build_edited, plan_edit
-from digest.engine.plan_index import forget, make_index, put_index, put_plans, read_index
+from digest.engine.plan_index import (
+    PlanIndex,
+    forget,
+    make_index,
+    put_history,
+    put_index,
+    put_plans,
+    read_index,
+)
 from digest.engine.search_feed import dated_pages
 from digest.engine.site_plan import (
     Loaded,
@@ -131,15 +139,18 @@ def _build_site(
     assembly = Assembly(trees, plan, loaded, cache, folder, workers, renderer, views)
     encoded = _encode_pictures(plan, trees, workers)
     dated = dated_pages(loaded.arranged.groups.articles, plan.setup.urls)
-    shows: dict[str, tuple[str, ...]] = {}
+
+    index: list[PlanIndex] = []
 
     def remember() -> None:  # while Pagefind indexes
         _remember_cards(cache, loaded, code)
-        shows.update(put_plans(cache, plan, before))
+        shows = put_plans(cache, plan, before)
+        index.append(make_index(inputs, code, loaded, plan, project, shows, dated))
+        put_index(cache, index[0])
 
     story_pages = plan.story_pages()
     counts = assemble(assembly, dated, story_pages, remember, guard)
-    put_index(cache, make_index(inputs, code, loaded, plan, project, shows, dated))
+    put_history(cache, index[0], project)
     seconds = time.perf_counter() - started
     report = replace(_report(assembly, counts, seconds, site), pictures_encoded=encoded)
     planned = PlannedSite(loaded, plan, theme, assets, code, assembly.manifest, cache.folder)
