@@ -6,7 +6,8 @@ and keyed (plan.py), and a file the last builds wrote from the same key is reuse
 the others are rendered (render_pass.py, in worker processes when there are many), and only
 bytes that changed are written (write.py); the search index is rebuilt only for shards
 whose story pages changed (search.py). The result is byte for byte what a build from
-nothing writes.
+nothing writes. After story edits that move no story, only the files that name them are
+planned again, from the last build's plans (`edit_build`).
 """
 
 from __future__ import annotations
