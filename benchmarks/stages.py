@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from digest.commands.cli import main as digest_main
-from digest.engine import search_feed, site_build
+from digest.engine import assembly, search_feed, site_build
 
 _rows: list[tuple[str, float, float, float]] = []
 
@@ -59,9 +59,9 @@ def _patch() -> None:
     build.load_cards = _timed("parse (load_cards)", build.load_cards)  # type: ignore[attr-defined]
     build.plan_build = _timed("arrange + plan", build.plan_build)  # type: ignore[attr-defined]
     build.open_trees = _timed("open staging", build.open_trees)  # type: ignore[attr-defined]
-    assembly = build._Assembly
-    assembly.render = _timed(_render_label, assembly.render)  # type: ignore[method-assign]
-    assembly.check_links = _timed("links to gone", assembly.check_links)  # type: ignore[method-assign]
+    parts = assembly.Assembly
+    parts.render = _timed(_render_label, parts.render)  # type: ignore[method-assign]
+    parts.check_links = _timed("links to gone", parts.check_links)  # type: ignore[method-assign]
     build._remember_cards = _timed("cards into the cache", build._remember_cards)
     search_feed.SearchFeed.result = _timed(  # type: ignore[method-assign]
         "waiting for Pagefind", search_feed.SearchFeed.result

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from digest.engine import site_build
+from digest.engine import assembly
 from digest.engine.build import build
 from digest.paths import CACHE_DIR
 from digest.site import renderer, stories
@@ -45,7 +45,7 @@ def test_tiny_memory_limits_build_the_same_site(
     build(expected)
     project = _project(tmp_path / "tight")
     monkeypatch.setattr(stories, "KEPT_BYTES", 0)
-    monkeypatch.setattr(site_build, "STORY_BATCH", 4)
+    monkeypatch.setattr(assembly, "STORY_BATCH", 4)
     monkeypatch.setattr(renderer, "TEASER_MEMO", 1)
     result = build(project)
     assert result.site is not None
@@ -190,7 +190,7 @@ def test_the_search_index_is_placed_a_batch_at_a_time(
             path.unlink()
     shutil.rmtree(project / "site")
     shutil.rmtree(project / CACHE_DIR / "spare", ignore_errors=True)
-    monkeypatch.setattr(site_build, "SEARCH_BATCH", 2)
+    monkeypatch.setattr(assembly, "SEARCH_BATCH", 2)
     read = SearchFiles.read
     sizes: list[int] = []
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from digest.engine import site_build
+from digest.engine import assembly
 from digest.engine.build import build
 from digest.ingest import article_ids
 from digest.paths import CACHE_DIR
@@ -61,8 +61,8 @@ def test_story_batches_the_spare_holds_run_no_render_pass(
     build(project)
     clone_with_cache(project)
     (project / "content" / "articles" / "2025/03/story-new.md").write_text(story(99, 3))
-    monkeypatch.setattr(site_build, "STORY_BATCH", 4)  # 8 batches of story pages
-    passes = _counting(monkeypatch, site_build, "render_pass")
+    monkeypatch.setattr(assembly, "STORY_BATCH", 4)  # 8 batches of story pages
+    passes = _counting(monkeypatch, assembly, "render_pass")
     build(project)
     # One batch holds the new story's page, then one pass for the other files.
     assert len(passes) == 2

@@ -9,9 +9,18 @@ related stories, reused pages) must never show in the output.
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from pathlib import Path
 
+import pytest
+
 from digest.engine.build import build
+from digest.errors import ArticleErrors
+from digest.paths import CACHE_DIR
+from digest.store.cache import DATABASE
+from digest.store.staging import SPARE
+from digest.store.state import PLAN
 from tests.conftest_project import make_project, snapshot
 from tests.test_cache import clean_build, settled, story, write_stories
 from tests.test_deploy_cache import clone_with_cache
@@ -69,3 +78,105 @@ def test_a_deploy_of_50_new_stories_builds_what_a_clean_build_does(
     site = snapshot(project / "site")
     assert "Story Number 0" in _tag_page(site, "energy")
     assert site == clean_build(project, tmp_path / "clean")
+
+
+def _edited(project: Path) -> bool:
+    """Build *project*; tell whether the build planned only what its edits touched."""
+    result = build(project)
+    assert result.site is not None
+    return result.site.planned is None  # an edit build keeps no plan of the whole site
+
+
+def test_story_edits_planned_from_the_last_plan_build_what_a_clean_build_does(
+    tmp_path: Path, settled: None
+) -> None:
+    project = make_project(tmp_path / "project")
+    write_stories(project, 30)
+    assert not _edited(project)
+    articles = project / "content" / "articles"
+
+    # A new first paragraph: the story's teaser changes on every list page that shows it.
+    (articles / EDITED).write_text(story(0, 1, body="A new lead paragraph.\n"), encoding="utf-8")
+    assert _edited(project)
+    site = snapshot(project / "site")
+    assert "A new lead paragraph." in _tag_page(site, "economy")
+    assert site == clean_build(project, tmp_path / "clean")
+
+    # Another story's second paragraph, then the first one's again: edits on edits.
+    other = articles / "2025/02/story-4.md"
+    other.write_text(story(4, 2).replace("A second paragraph.", "Another one."), "utf-8")
+    assert _edited(project)
+    (articles / EDITED).write_text(story(0, 1, body="A third lead.\n"), encoding="utf-8")
+    assert _edited(project)
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
+
+    # A new title moves the story on list pages (ordered by title within a day): planned whole.
+    retitled = story(0, 1, body="A third lead.\n").replace("Story Number 0", "Aardvark Story")
+    (articles / EDITED).write_text(retitled, encoding="utf-8")
+    assert not _edited(project)
+    site = snapshot(project / "site")
+    assert "Aardvark Story" in _tag_page(site, "economy")
+    assert site == clean_build(project, tmp_path / "clean")
+
+    # Moved to another day: planned whole; then edited again from the new plan.
+    moved = retitled.replace("date: 2025-01-01", "date: 2025-01-05")
+    (articles / EDITED).write_text(moved, encoding="utf-8")
+    assert not _edited(project)
+    (articles / EDITED).write_text(moved.replace("A third lead.", "A fourth."), "utf-8")
+    assert _edited(project)
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
+
+
+def test_an_edit_build_plans_whole_when_its_last_plans_are_gone_or_a_site_file_changed(
+    tmp_path: Path, settled: None
+) -> None:
+    project = make_project(tmp_path / "project")
+    write_stories(project, 30)
+    build(project)
+    articles = project / "content" / "articles"
+    plans = sqlite3.connect(project / CACHE_DIR / DATABASE)
+    with plans:
+        plans.execute("DELETE FROM entries WHERE kind = ?", (PLAN,))
+    plans.close()
+    (articles / EDITED).write_text(story(0, 1, body="First edit.\n"), encoding="utf-8")
+    assert not _edited(project)  # no plan to read: everything planned again
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
+
+    # A page the edit does not touch, changed in site/ and in the spare: rendered again.
+    for folder in (project / "site", project / CACHE_DIR / SPARE):
+        (folder / "404.html").write_bytes(b"changed behind digest's back")
+    (articles / EDITED).write_text(story(0, 1, body="Second edit.\n"), encoding="utf-8")
+    assert not _edited(project)
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
+
+
+def test_a_draft_edited_and_a_story_touched_build_what_a_clean_build_does(
+    tmp_path: Path, settled: None
+) -> None:
+    project = make_project(tmp_path / "project")
+    write_stories(project, 12)
+    draft = project / "content" / "articles" / "2025/03/draft.md"
+    draft.write_text(story(40, 3).replace("---\n\n", "draft: true\n---\n\n", 1), "utf-8")
+    build(project)
+    draft.write_text(draft.read_text("utf-8").replace("calm", "stormy"), "utf-8")
+    touched = project / "content" / "articles" / EDITED
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))
+    result = build(project)
+    assert result.site is not None and result.site.planned is None
+    assert result.report.site.rendered == 0 and result.report.site.parsed == 1
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
+
+
+def test_an_edit_over_a_limit_is_refused_as_a_full_build_refuses_it(
+    tmp_path: Path, settled: None
+) -> None:
+    project = make_project(tmp_path / "project")
+    with (project / "digest.yaml").open("a", encoding="utf-8") as settings:
+        settings.write("limits:\n  captions: 1\n")
+    write_stories(project, 6)
+    build(project)
+    captioned = story(0, 1).replace("---\n\n", "captions: [One, Two]\n---\n\n", 1)
+    (project / "content" / "articles" / EDITED).write_text(captioned, encoding="utf-8")
+    with pytest.raises(ArticleErrors) as refused:
+        build(project)
+    assert f"{EDITED}: captions: 2 listed, at most 1" in str(refused.value)

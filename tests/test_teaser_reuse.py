@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from digest import parallel
-from digest.engine import site_build
+from digest.engine import assembly
 from digest.engine.build import build
 from digest.site import renderer
 from digest.site.render_pass import render_pass
@@ -53,7 +53,7 @@ def test_list_pages_reuse_the_teasers_the_story_pages_rendered(
         return passes(*args, **kwargs)
 
     monkeypatch.setattr(renderer.Renderer, "_teaser", spied_teaser)
-    monkeypatch.setattr(site_build, "render_pass", spied_pass)
+    monkeypatch.setattr(assembly, "render_pass", spied_pass)
     build(project)
     text = log.read_text(encoding="utf-8")
     _, stories, lists = text.split("pass\n")

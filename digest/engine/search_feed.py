@@ -12,6 +12,7 @@ process does not read those pages back. The keys and the index are exactly those
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -48,29 +49,31 @@ def search_shards(
     return shards, keys
 
 
+Dated = Sequence[tuple[dt.date, str]]  # each story's date and page, newest first
+
+
 def plan_search(
-    plan: SitePlan, articles: Sequence[Article], manifest: Mapping[str, Entry]
+    plan: SitePlan, dated: Dated, manifest: Mapping[str, Entry]
 ) -> tuple[list[Shard], dict[str, str]]:
     """Return the search shards of the staged pages and their keys; none with `search: false`
-    (then Pagefind never runs)."""
+    (then Pagefind never runs). *dated*: each story's date and page (`dated_pages`)."""
     if not plan.setup.search:
         return [], {}
-    return search_shards(
-        articles,
-        (path for path in plan.existing if path.endswith(".html")),
-        plan.setup.urls,
-        lambda page: manifest[page].search or manifest[page].digest,
-    )
+    shards = plan_shards(dated, [path for path in plan.existing if path.endswith(".html")])
+    command = pagefind_command()
+    return shards, {shard.name: key_of(shard, manifest, command) for shard in shards}
+
+
+def dated_pages(articles: Sequence[Article], urls: UrlScheme) -> list[tuple[dt.date, str]]:
+    """Return the date and the page of each story of *articles* (newest first, as grouped)."""
+    return [(card.date, output_file(urls.article(card.date, card.slug))) for card in articles]
 
 
 def story_shards(
     articles: Sequence[Article], html_pages: Sequence[str], urls: UrlScheme
 ) -> list[Shard]:
     """Return the search shards of the site's story pages (or of *html_pages* without any)."""
-    story_pages = [
-        (card.date, output_file(urls.article(card.date, card.slug))) for card in articles
-    ]
-    return plan_shards(story_pages, html_pages)
+    return plan_shards(dated_pages(articles, urls), html_pages)
 
 
 def key_of(shard: Shard, manifest: Mapping[str, Entry], command: Sequence[str]) -> str:
@@ -92,8 +95,7 @@ class SearchFeed:
 
     def __init__(
         self,
-        plan: SitePlan,
-        articles: Sequence[Article],
+        dated: Dated,
         manifest: Mapping[str, Entry],
         site: Path,
         cache_folder: Path,
@@ -101,7 +103,7 @@ class SearchFeed:
     ) -> None:
         self.manifest = manifest  # the build's: filled in as pages are rendered or reused
         self.place = place
-        self.shards = story_shards(articles, [], plan.setup.urls)
+        self.shards = plan_shards(dated, [])
         self.command = pagefind_command()
         self._open = {shard.name: shard for shard in self.shards}
         self._of = {page: shard.name for shard in self.shards for page in shard.pages}
@@ -116,16 +118,17 @@ class SearchFeed:
     def start(
         cls,
         plan: SitePlan,
-        articles: Sequence[Article],
+        dated: Dated,
         manifest: Mapping[str, Entry],
         trees: Trees,
         cache: Cache,
         place: Place | None = None,
     ) -> SearchFeed | None:
-        """Return the feed of a build's story pages; None with `search: false` or no stories."""
-        if not plan.setup.search or not articles:
+        """Return the feed of a build's story pages (*dated*: `dated_pages`); None with
+        `search: false` or no stories."""
+        if not plan.setup.search or not dated:
             return None
-        return cls(plan, articles, manifest, trees.staging.root, cache.folder, place)
+        return cls(dated, manifest, trees.staging.root, cache.folder, place)
 
     def took(self, files: Sequence[Rendered]) -> None:
         """Offer every shard whose pages are all in the manifest now; let Pagefind go on."""

@@ -121,16 +121,27 @@ def setup_key(setup: RenderSetup, code: str) -> str:
     return hashlib.blake2b("\0".join(parts).encode("utf-8"), digest_size=16).hexdigest()
 
 
-def page_key(shared: str, template: str, page: Page) -> str:
-    """Return a key that changes whenever the bytes of *page* could change.
+def plan_digest(page: Page) -> str:
+    """Return a hash of the plan of *page* alone (its template's name, meta and values).
 
-    *template* is the key of the page's template (`template_keys`).
+    What a page's key holds of its plan; kept apart so that a build can tell which plans
+    changed whatever the templates did (`engine/plan_index`).
     """
-    text = f"{shared}\0{template}\0{page.template}\0{page.meta!r}\0{page.values!r}"
+    text = f"{page.template}\0{page.meta!r}\0{page.values!r}"
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def feed_key(shared: str, feed: FeedPlan) -> str:
-    """Return a key that changes whenever the bytes of *feed* could change (no template)."""
-    text = f"{shared}\0feed\0{feed.path}\0{feed.about!r}\0{feed.entries!r}\0{feed.identities!r}"
+def feed_digest(feed: FeedPlan) -> str:
+    """Return a hash of the plan of *feed* (what it is about, its entries and identities)."""
+    text = f"feed\0{feed.path}\0{feed.about!r}\0{feed.entries!r}\0{feed.identities!r}"
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def planned_key(shared: str, template: str, digest: str) -> str:
+    """Return a key that changes whenever the bytes of a page or feed could change.
+
+    *template* is the key of the page's template (`template_keys`; "" for a feed), *digest*
+    that of its plan (`plan_digest`, `feed_digest`).
+    """
+    text = f"{shared}\0{template}\0{digest}"
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()

@@ -20,7 +20,7 @@ from digest.models import Article
 from digest.site.feed_ids import Clock, PastUrls, advance, advance_edited, identities
 from digest.site.feeds import render_robots, render_sitemap
 from digest.site.group import Groups, RelatedFinder, group
-from digest.site.keys import feed_key, page_key, setup_key
+from digest.site.keys import feed_digest, plan_digest, planned_key, setup_key
 from digest.site.limits import over_limits
 from digest.site.load import duplicate_ids, unique_slugs
 from digest.site.media import (
@@ -31,7 +31,7 @@ from digest.site.media import (
     project_of,
     site_files,
 )
-from digest.site.pages import plan_feeds, plan_pages, plan_story_page, sitemap_pages
+from digest.site.pages import plan_feeds, plan_pages, sitemap_pages
 from digest.site.picture_cache import FileJob
 from digest.site.redirects import plan_redirects, redirect_files, redirect_map
 from digest.site.renderer import RenderSetup, make_story, render_body, story_ref
@@ -162,6 +162,8 @@ class SitePlan:
     history: UrlHistory  # every story's URLs after this plan is published
     redirects: Mapping[str, str]  # file of an old URL -> the site path it leads to
     made: Mapping[str, FileJob] = field(default_factory=dict)  # pictures and bundle files
+    # Each page's and feed's plan digest (`keys.plan_digest`): what its key holds of its plan.
+    digests: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def existing(self) -> frozenset[str]:
@@ -220,13 +222,24 @@ def plan_site(
     redirects = plan_redirects(history, shown, arranged.refs, live, config.deleted_stories)
     byte_files.update(redirect_files(redirects, urls, config.language))
     shared = setup_key(setup, code)
-    keys = _keys(shared, templates, pages, feeds)
+    keys, digests = _keys(shared, templates, pages, feeds)
     keys.update((path, digest_of(data)) for path, data in byte_files.items())
     keys.update((path, job.key) for path, job in made.items())
     users = StoryUsers(pages, feeds)
     moved = redirect_map(redirects)
     return SitePlan(
-        setup, shared, dict(templates), pages, feeds, byte_files, keys, users, history, moved, made
+        setup,
+        shared,
+        dict(templates),
+        pages,
+        feeds,
+        byte_files,
+        keys,
+        users,
+        history,
+        moved,
+        made,
+        digests,
     )
 
 
@@ -240,7 +253,9 @@ def replan_edited(
     """Return *plan* after edits that leave every story's place in the site as it was.
 
     *arranged* holds the new references; *changed* those of the edited stories, by id;
-    *clock* says when an edited text was changed (its feed entries' <updated>).
+    *clock* says when an edited text was changed (its feed entries' <updated>). Only the
+    plans of the files that name an edited story (`plan.users`) are read: a build's plan
+    may hold no others (`engine/plan_index`), and *arranged* only the stories they show.
     """
     pages, feeds = dict(plan.pages), dict(plan.feeds)
     cards = {card.id: card for card in arranged.shown if card.id in changed}
@@ -269,24 +284,32 @@ def replan_edited(
                 ),
             )
             continue
-        page = pages[path]
-        story = page.values.get("story") if page.template == STORY_TEMPLATE else None
-        if isinstance(story, StoryRef) and story.id in changed:
-            pages[path] = plan_story_page(
-                arranged.groups, arranged.refs, config, plan.setup.urls, cards[story.id]
-            )
-        else:
-            pages[path] = replace(page, values=with_refs(page.values, changed))
-    keys = dict(plan.keys)
-    keys.update(
-        _keys(
-            plan.shared_key,
-            plan.template_keys,
-            {path: pages[path] for path in touched if path in pages},
-            {path: feeds[path] for path in touched if path in feeds},
-        )
+        pages[path] = _with_changed(pages[path], changed, config)
+    keys, digests = dict(plan.keys), dict(plan.digests)
+    new_keys, new_digests = _keys(
+        plan.shared_key,
+        plan.template_keys,
+        {path: pages[path] for path in touched if path in pages},
+        {path: feeds[path] for path in touched if path in feeds},
     )
-    return replace(plan, pages=pages, feeds=feeds, keys=keys, history=history)
+    keys.update(new_keys)
+    digests.update(new_digests)
+    return replace(plan, pages=pages, feeds=feeds, keys=keys, history=history, digests=digests)
+
+
+def _with_changed(page: Page, changed: Mapping[str, StoryRef], config: Config) -> Page:
+    """Return *page* naming the *changed* stories by their new references.
+
+    A story's own page is as `pages.plan_story_page` plans it: its teaser describes it (its
+    place, title, related stories and day are as they were).
+    """
+    story = page.values.get("story") if page.template == STORY_TEMPLATE else None
+    values = with_refs(page.values, changed)
+    if isinstance(story, StoryRef) and story.id in changed:
+        teaser = changed[story.id].teaser
+        meta = replace(page.meta, description=teaser or config.description)
+        return replace(page, meta=meta, values=values)
+    return replace(page, values=values)
 
 
 def _keys(
@@ -294,10 +317,17 @@ def _keys(
     templates: Mapping[str, str],
     pages: Mapping[str, Page],
     feeds: Mapping[str, FeedPlan],
-) -> dict[str, str]:
-    keys = {path: page_key(shared, templates[page.template], page) for path, page in pages.items()}
-    keys.update((path, feed_key(shared, feed)) for path, feed in feeds.items())
-    return keys
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Return the key and the plan digest of each page and feed, in plan order."""
+    digests = {path: plan_digest(page) for path, page in pages.items()}
+    keys = {
+        path: planned_key(shared, templates[page.template], digests[path])
+        for path, page in pages.items()
+    }
+    for path, feed in feeds.items():
+        digests[path] = digest = feed_digest(feed)
+        keys[path] = planned_key(shared, "", digest)
+    return keys, digests
 
 
 class StoryUsers(Mapping[str, frozenset[str]]):

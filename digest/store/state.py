@@ -14,3 +14,5 @@ MANIFEST = "manifest"  # kind: a written folder's manifest, by a token of its ow
 SEAL = "seal"  # kind: site/'s seal (`seal.py`), by its manifest's token: the no-op check's
 CARDS = "card"  # kind: what the last build knew of each article file, by path
 TEMPLATE_CODE = "templates"  # folder of the build cache for compiled templates
+PLAN = "plan"  # kind: each page's and feed's plan as the last build planned it, by path
+PLAN_INDEX = "plan-index"  # kind: what a story-edit build takes of the last plan (one record)

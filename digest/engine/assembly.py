@@ -1,0 +1,248 @@
+"""Assembly: a build's new site put together in the staging folder, file by file.
+
+Each planned file is reused when the staging folder (the spare) or site/ holds it for its
+key, and rendered otherwise (`render_pass`, with the stories its pages show); the search
+index's files are placed as Pagefind makes them. Shared by the full build (`site_build`)
+and the story-edit build (`edit_build`), which differ only in which files they plan.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from digest.engine.search_feed import Dated, SearchFeed, plan_search
+from digest.engine.site_plan import Loaded
+from digest.engine.trees import Trees, publish_site
+from digest.errors import DigestError
+from digest.site.links import BrokenLink, BrokenLinksError
+from digest.site.pagefind import (
+    Indexing,
+    SearchFiles,
+    forget_other_shards,
+    index_shards,
+    search_files,
+)
+from digest.site.picture_cache import prune_pictures
+from digest.site.plan import SitePlan
+from digest.site.render_pass import (
+    Rendered,
+    StagingSink,
+    TemplateFailure,
+    links_to_gone,
+    render_pass,
+)
+from digest.site.renderer import Renderer
+from digest.site.search import Shard, ShardIndex, folder_holding
+from digest.site.stories import FullStory, StoryFile, full_stories
+from digest.site.story_views import StoryViews
+from digest.store.cache import Cache
+from digest.store.staging import Guard
+from digest.store.url_history import write_history
+from digest.store.write import Entry
+
+ACTIONS = ("kept", "linked", "written")
+STORY_BATCH = 4000  # story pages rendered at a time: their stories' bodies are held together
+SEARCH_BATCH = 512  # search index files read and placed at a time
+
+
+@dataclass(slots=True)
+class Assembly:
+    """The new site as it is put together in the staging folder, and what that took.
+
+    The working state of one build (mutable, never shared): the manifest of what the staging
+    folder holds, what was done to it, the files rendered and the broken links found.
+    """
+
+    trees: Trees
+    plan: SitePlan
+    loaded: Loaded
+    cache: Cache
+    folder: Path
+    workers: int | None
+    renderer: Renderer
+    views: StoryViews
+    feed: SearchFeed | None = None  # Pagefind, started on shards as their pages are done
+    manifest: dict[str, Entry] = field(default_factory=dict)
+    actions: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ACTIONS, 0))
+    broken: list[BrokenLink] = field(default_factory=list)
+    checked: set[str] = field(default_factory=set)
+    rendered: int = 0  # pages and feeds rendered
+
+    def reuse(self, keyed: Iterable[tuple[str, str]]) -> list[str]:
+        """Reuse each file the staging folder can give for its key; return the other paths."""
+        staging = self.trees.staging
+        needed = []
+        for path, key in keyed:
+            how = staging.reusable(path, key)
+            if how is None:
+                needed.append(path)
+                continue
+            self.manifest[path], action = staging.reuse(path, key, how)
+            self.actions[action] += 1
+        return needed
+
+    def render(self, paths: Sequence[str]) -> None:
+        """Reuse what is at hand; render the rest, with the full stories they show."""
+        needed = self.reuse((path, self.plan.keys[path]) for path in paths)
+        if not needed:  # a deploy's old story batches: no pass (it orders the whole plan)
+            self._took([])
+            return
+        self.rendered += sum(1 for path in needed if path not in self.plan.byte_files)
+        stories = self.views.for_files(needed, self._full)
+        sink = StagingSink(self.trees.staging)
+        feed = self.feed
+        render_pass(
+            self.plan,
+            needed,
+            stories,
+            sink,
+            workers=self.workers,
+            renderer=self.renderer,
+            search_input=None if feed is None else feed.input,
+            progress=self._took,
+        )
+
+    def _took(self, files: Sequence[Rendered]) -> None:
+        for file in files:
+            self.manifest[file.path] = file.entry
+            self.actions[file.action] += 1
+            self.broken.extend(file.broken)
+            self.checked.add(file.path)
+        if self.feed is not None:
+            self.feed.took(files)
+
+    def render_stories(self, pages: Sequence[str]) -> None:
+        """Render the story *pages*, a batch at a time (their bodies dropped after each).
+
+        A template failure is that of the first file in plan order.
+        """
+        try:
+            for start in range(0, len(pages), STORY_BATCH):
+                self.render(pages[start : start + STORY_BATCH])
+                self.views.drop_bodies()
+        except TemplateFailure as failure:
+            order = {path: number for number, path in enumerate(self.plan.keys)}
+            others = other_files(self.plan, pages)
+            self.render([path for path in others if order[path] < failure.order])
+            raise
+
+    def _full(self, files: Sequence[StoryFile]) -> Mapping[str, FullStory]:
+        language = self.plan.setup.site["language"]
+        return full_stories(files, self.loaded.stories.full, self.cache, self.folder, language)
+
+    def check_links(self) -> None:
+        """Raise BrokenLinksError naming every broken link of the new site.
+
+        Rendered files were checked as they were rendered; files reused from earlier builds
+        passed then, and are checked again only when files they could link to have gone.
+        """
+        before = set(self.trees.published) | set(self.trees.spare or {})
+        root = self.trees.staging.root
+        self.broken.extend(
+            links_to_gone(self.plan, before, self.checked, root, workers=self.workers)
+        )
+        if self.broken:
+            raise BrokenLinksError(sorted(self.broken, key=lambda link: (link.page, link.link)))
+
+    def place_search(self, indexes: Sequence[ShardIndex]) -> Path | None:
+        """Put the search index into the staging folder; return a damaged cached file, if any.
+
+        Files are read and placed SEARCH_BATCH at a time (100 000 stories' index is some
+        500 MB); those placed before a damaged one are not placed again after it is redone.
+        Files placed already (a shard's, as its run finished) are not placed again.
+        """
+        return self.place_files(search_files(indexes))
+
+    def place_files(self, files: SearchFiles) -> Path | None:
+        """Place the search *files* not placed yet; return a damaged cached file, if any."""
+        needed = self.reuse(
+            (path, digest)
+            for path, digest in files.digests.items()
+            if (placed := self.manifest.get(path)) is None or placed.key != digest
+        )
+        for start in range(0, len(needed), SEARCH_BATCH):
+            contents = files.read(needed[start : start + SEARCH_BATCH])
+            if isinstance(contents, Path):
+                return contents
+            for path, data in contents.items():
+                digest = files.digests[path]
+                self.manifest[path], action = self.trees.staging.place(path, digest, data)
+                self.actions[action] += 1
+        return None
+
+
+def other_files(plan: SitePlan, story_pages: Sequence[str]) -> list[str]:
+    """Return every file of *plan* but its *story_pages*, in plan order."""
+    stories = set(story_pages)
+    return [path for path in plan.keys if path not in stories]
+
+
+def assemble(
+    assembly: Assembly,
+    dated: Dated,
+    story_pages: Sequence[str],
+    remember: Callable[[], None],
+    guard: Guard | None,
+) -> tuple[int, int, int]:
+    """Render what cannot be reused, index it, publish it; return shards, indexed, removed.
+
+    Story pages first (*dated*: each story's date and page, `search_feed.dated_pages`):
+    Pagefind indexes each shard as its pages are in. *remember* runs while it does.
+    """
+    plan, trees, cache = assembly.plan, assembly.trees, assembly.cache
+    feed = assembly.feed = SearchFeed.start(
+        plan, dated, assembly.manifest, trees, cache, place=assembly.place_files
+    )
+    indexing = None if feed is None else feed.indexing
+    try:
+        assembly.render_stories(story_pages)
+        assembly.render(other_files(plan, story_pages))
+        if feed is None:  # no stories: the whole site is one shard (none with search off)
+            shards, keys = plan_search(plan, dated, assembly.manifest)
+            indexing = Indexing(shards, keys, trees.staging.root, cache.folder)
+            wait = indexing.result
+        else:
+            shards, keys, wait = feed.shards, feed.keys(), feed.result
+        assembly.check_links()
+        remember()
+        indexes = wait()
+    finally:
+        if indexing is not None:
+            indexing.close()
+    if plan.setup.search:
+        _place_search(assembly, indexes, shards, keys, cache, trees.staging.root)
+    site = trees.staging.site
+    removed = publish_site(cache, trees, assembly.manifest, site, guard)
+    _after_publish(site.parent, cache, plan, list(keys.values()))
+    return len(shards), indexing.indexed if indexing else 0, removed
+
+
+def _after_publish(project: Path, cache: Cache, plan: SitePlan, shard_keys: list[str]) -> None:
+    """Keep what the published site needs next time, and drop what it no longer uses."""
+    write_history(project, plan.history)  # what it published: the next build's old URLs
+    forget_other_shards(cache.folder, shard_keys)
+    if plan.setup.picture_cache is not None:
+        prune_pictures(plan.setup.picture_cache, plan.made.values())
+
+
+def _place_search(
+    assembly: Assembly,
+    indexes: Sequence[ShardIndex],
+    shards: Sequence[Shard],
+    keys: Mapping[str, str],
+    cache: Cache,
+    staging: Path,
+) -> None:
+    """Place the search index; a damaged cached shard is not trusted: indexed again, once."""
+    redone: set[Path] = set()
+    while (damaged := assembly.place_search(indexes)) is not None:
+        folder = folder_holding(indexes, damaged)
+        if folder in redone:
+            raise DigestError(f"{damaged}: the search index is damaged again after indexing")
+        redone.add(folder)
+        cache.warnings.append(f"{damaged}: cached search index damaged; indexing it again")
+        shutil.rmtree(folder, ignore_errors=True)
+        indexes = index_shards(shards, keys, staging, cache.folder)

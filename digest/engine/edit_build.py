@@ -1,0 +1,320 @@
+"""Edit build: a build after story edits that leave every story where it was, planned from
+the last build's plan.
+
+When every input of the site but some article files' bytes is as the last build planned it
+(`plan_index.base_of`), and every changed story keeps what places it on the site (its id,
+file, date, title, slug, regions, tags, draft flag, aliases, front-page fields, sources and
+picture: `live_model.shape`, which `digest serve` uses for the same decision), the site
+differs from the last one only on the pages and feeds that name a changed story. So the
+build reads the plans of those files alone (`plan_index`), gives them the stories' new
+references (`plan.replan_edited`, as `digest serve` does), loads the cards of the stories
+they show, and takes every other file from the last sites by its key: it neither loads
+4 000 cards nor plans 6 000 pages. Rendering, the search index and publishing are the full
+build's (`assembly`). Anything else (a story added, removed, moved, retitled, retagged; a
+template, a setting, a picture changed; a file of site/ changed behind digest's back) is a
+full build. The result is byte for byte what a full build writes
+(`tests/test_incremental_equal.py`).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from digest.config import Config
+from digest.engine.assembly import Assembly, assemble
+from digest.engine.live_model import shape
+from digest.engine.plan_index import (
+    PlanIndex,
+    base_of,
+    history_digest,
+    put_history,
+    put_index,
+    put_plan,
+    read_plans,
+    ref_fields,
+    warnings_of,
+)
+from digest.engine.site_plan import Loaded
+from digest.engine.trees import Trees
+from digest.models import Article
+from digest.paths import ARTICLES_DIR, PICTURE_CACHE, SITE_DIR
+from digest.reports import SiteReport
+from digest.site.article_json import article_from_json
+from digest.site.feed_ids import PastUrls
+from digest.site.group import Groups
+from digest.site.keys import setup_key
+from digest.site.limits import over_limits
+from digest.site.media import picture_parts
+from digest.site.plan import Arranged, SitePlan, ref_digest, replan_edited
+from digest.site.renderer import Renderer, RenderSetup, render_setup, story_ref
+from digest.site.stories import LoadedStories, StoryFile, load_stories, path_order
+from digest.site.story_views import StoryViews
+from digest.site.theme import Assets, Theme
+from digest.site.views import FeedPlan, Page, StoryRef
+from digest.source_date import source_date
+from digest.store.cache import Cache, Stamp, load_json
+from digest.store.inputs import ProjectInputs, visible
+from digest.store.staging import Guard, Staging
+from digest.store.state import CARDS, TEMPLATE_CODE
+from digest.urls import UrlScheme
+
+# Changed article files beyond which a build plans everything (a pull, a deploy): reading
+# their plans one by one would cost more than planning the site.
+EDIT_LIMIT = 32
+NO_GROUPS = Groups((), (), (), (), (), {})  # an edit build plans no page from the groups
+
+
+@dataclass(frozen=True, slots=True)
+class EditPlan:
+    """The plan of a build after story edits: the files they touch, planned again."""
+
+    index: PlanIndex  # the last build's
+    cache: Cache
+    loaded: Loaded  # the changed files and those of the stories the touched files show
+    plan: SitePlan  # every file's key; the plans of the touched files alone
+    touched: frozenset[str]
+    changed: Mapping[str, StoryRef]  # the new reference of each story whose one changed
+
+    def at_hand(self, staging: Staging) -> bool:
+        """Tell whether every file the edits do not touch is at hand for its key."""
+        touched = self.touched
+        return all(
+            path in touched or staging.reusable(path, key) is not None
+            for path, key in self.plan.keys.items()
+        )
+
+
+def plan_edit(
+    project: Path,
+    config: Config,
+    cache: Cache,
+    inputs: ProjectInputs,
+    code: str,
+    theme: Theme,
+    assets: Assets,
+    past: PastUrls,
+    index: PlanIndex | None,
+) -> EditPlan | None:
+    """Return the plan of a build after story edits, or None when it must plan everything.
+
+    Raises ArticleErrors for a changed story that is broken, as a full build would.
+    """
+    if index is None or index.base != base_of(inputs):
+        return None
+    stamps = visible(inputs.articles)
+    if stamps.keys() != index.stamps.keys() or index.history != history_digest(project):
+        return None
+    changed = [path for path, stamp in stamps.items() if index.stamps[path] != stamp]
+    if len(changed) > EDIT_LIMIT or not _same_pictures(index):
+        return None
+    folder = project / ARTICLES_DIR
+    known = cache.get_many(CARDS, changed)
+    edited = _load(folder, stamps, changed, known, inputs, cache, code, config)
+    over_limits([file.card for file in edited.files], folder, config.limits)  # as arrange does
+    for file in edited.files:
+        old = _old_card(known.get(file.path))
+        if old is None or shape(old) != shape(file.card):
+            return None
+    setup = render_setup(config, theme, assets.paths, source_date(os.environ))
+    if setup_key(setup, code) != index.shared_key:
+        return None
+    refs = _changed_refs(index, edited.files, setup.urls)
+    users = index.users(refs)
+    touched = frozenset(path for paths in users.values() for path in paths)
+    plans = read_plans(cache, index, [path for path in index.keys if path in touched])
+    if plans is None:
+        return None
+    shown = {name for path in touched for name in index.shows[path]} - refs.keys()
+    paths = [index.files[name] for name in shown if index.files[name] not in changed]
+    others = _load(folder, stamps, paths, cache.get_many(CARDS, paths), inputs, cache, code, config)
+    kept = cache.folder
+    setup = replace(setup, code_cache=kept / TEMPLATE_CODE, picture_cache=kept / PICTURE_CACHE)
+    files = (*edited.files, *others.files)
+    arranged = _arranged(index, files, refs)
+    last = _plan(index, setup, plans, users, past)
+    plan = replan_edited(last, arranged, config, refs, past.clock)
+    full = {**edited.full, **others.full}
+    loaded = Loaded(LoadedStories(files, full, edited.parsed + others.parsed), arranged, known)
+    return EditPlan(index, cache, loaded, plan, touched, refs)
+
+
+def _plan(
+    index: PlanIndex,
+    setup: RenderSetup,
+    plans: Mapping[str, object],
+    users: Mapping[str, frozenset[str]],
+    past: PastUrls,
+) -> SitePlan:
+    """Return the last build's plan as far as the index holds it: every file's key, and the
+    plans of the touched files (*plans*)."""
+    return SitePlan(
+        setup,
+        index.shared_key,
+        index.template_keys,
+        {path: plan for path, plan in plans.items() if isinstance(plan, Page)},
+        {path: plan for path, plan in plans.items() if isinstance(plan, FeedPlan)},
+        {},
+        index.keys,
+        users,
+        past.history,
+        index.redirects,
+        index.made,
+        index.digests,
+    )
+
+
+def _same_pictures(index: PlanIndex) -> bool:
+    """Tell whether each picture of the last plan would be made as it was (its encoder)."""
+    return all(job.key == index.keys.get(path) for path, job in index.made.items())
+
+
+def _load(
+    folder: Path,
+    stamps: Mapping[str, Stamp],
+    paths: Sequence[str],
+    known: Mapping[str, bytes],
+    inputs: ProjectInputs,
+    cache: Cache,
+    code: str,
+    config: Config,
+) -> LoadedStories:
+    """Load the article files at *paths* (parsing those the cache's cards cannot answer)."""
+    return load_stories(
+        folder,
+        {path: stamps[path] for path in sorted(paths, key=path_order)},
+        inputs.taken_ns,
+        known,
+        cache,
+        code,
+        language=config.language,
+        workers=0,
+    )
+
+
+def _old_card(saved: bytes | None) -> Article | None:
+    """Return the card the last build recorded of a file (None when it has none)."""
+    try:
+        record = load_json(saved) if saved is not None else None
+        return article_from_json(record["card"]) if isinstance(record, dict) else None
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _changed_refs(
+    index: PlanIndex, files: Sequence[StoryFile], urls: UrlScheme
+) -> dict[str, StoryRef]:
+    """Return the new reference of each shown story whose reference the edits changed."""
+    refs: dict[str, StoryRef] = {}
+    for file in files:
+        name = file.card.id
+        before = index.ref(name)
+        if before is None:  # a draft: the site does not show it
+            continue
+        slug = index.slugs[name]
+        card = replace(file.card, slug=slug)
+        digest = ref_digest(file.key, slug, *picture_parts(index.media.get(name)))
+        ref = story_ref(card, digest, file.teaser, urls)
+        if ref != before:
+            refs[name] = ref
+    return refs
+
+
+def _arranged(
+    index: PlanIndex, files: Sequence[StoryFile], changed: Mapping[str, StoryRef]
+) -> Arranged:
+    """Return the stories the touched files show, as the last build arranged them."""
+    cards = tuple(
+        replace(file.card, slug=index.slugs[file.card.id])
+        if file.card.id in index.slugs and index.slugs[file.card.id] != file.card.slug
+        else file.card
+        for file in files
+    )
+    shown = tuple(card for card in cards if card.id in index.refs)
+    file_of = {file.card.id: file for file in files}
+    refs: dict[str, StoryRef] = {}  # of the stories loaded: what an edit build looks up
+    for card in shown:
+        ref = changed.get(card.id) or index.ref(card.id)
+        if ref is not None:
+            refs[card.id] = ref
+    return Arranged(cards, shown, file_of, NO_GROUPS, refs, index.media)
+
+
+def build_edited(
+    edit: EditPlan,
+    trees: Trees,
+    theme: Theme,
+    workers: int | None,
+    guard: Guard | None,
+    started: float,
+) -> SiteReport:
+    """Render the touched files, take the others from the last sites, index and publish."""
+    cache, plan, loaded, index = edit.cache, edit.plan, edit.loaded, edit.index
+    project = trees.staging.site.parent
+    folder = project / ARTICLES_DIR
+    views = StoryViews(plan, loaded.arranged, theme)
+    renderer = Renderer(plan.setup)
+    assembly = Assembly(trees, plan, loaded, cache, folder, workers, renderer, views)
+
+    def remember() -> None:  # while Pagefind indexes
+        for file in loaded.stories.files:
+            if file.saved is None or file.saved != loaded.known.get(file.path):
+                cache.put(CARDS, file.path, file.record(index.code))
+        for path in edit.touched:
+            put_plan(cache, plan, path)
+        put_index(cache, following)
+
+    following = _next_index(edit, project)
+    counts = assemble(assembly, index.dated(), index.story_pages, remember, guard)
+    put_history(cache, following, project)
+    shards, indexed, removed = counts
+    keys = plan.keys
+    warnings = _warnings(index, folder, loaded.stories.files)
+    return SiteReport(
+        pages=sum(1 for path in keys if path.endswith(".html")),
+        files=len(keys),
+        articles=len(index.refs),
+        drafts_left_out=index.cards - len(index.refs),
+        seconds=time.perf_counter() - started,
+        output=project / SITE_DIR,
+        rendered=assembly.rendered,
+        written=assembly.actions["written"],
+        linked=assembly.actions["linked"],
+        removed=removed,
+        parsed=loaded.stories.parsed,
+        shards=shards,
+        indexed=indexed,
+        warnings=tuple(cache.warnings),
+        story_warnings=tuple(warnings[path] for path in sorted(warnings, key=path_order)),
+    )
+
+
+def _warnings(index: PlanIndex, folder: Path, files: Sequence[StoryFile]) -> dict[str, str]:
+    warnings = dict(index.warnings)
+    for file in files:
+        warnings.pop(file.path, None)
+    warnings.update(warnings_of(folder, files))
+    return warnings
+
+
+def _next_index(edit: EditPlan, project: Path) -> PlanIndex:
+    """Return the index after this build: the edited files' stamps, references and plans."""
+    index, plan, loaded = edit.index, edit.plan, edit.loaded
+    stamps = dict(index.stamps)
+    stamps.update((file.path, file.stamp) for file in loaded.stories.files)
+    folder = project / ARTICLES_DIR
+    # Which stories each file names is as it was: an edit moved none.
+    return replace(
+        index,
+        token=uuid.uuid4().hex,
+        history=None,
+        stamps=stamps,
+        refs={**index.refs, **{name: ref_fields(ref) for name, ref in edit.changed.items()}},
+        keys=plan.keys,
+        digests=plan.digests,
+        warnings=_warnings(index, folder, loaded.stories.files),
+    )

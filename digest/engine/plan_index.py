@@ -1,0 +1,252 @@
+"""Plan index: what the last build planned, kept so that a story edit plans only what it touches.
+
+Every build keeps, in the build cache, each page's and feed's plan as a record of its own
+(`PLAN`, by path: pickled, written only when its plan digest changed, so that a template
+edit or a deploy writes few) and one `PlanIndex` (`PLAN_INDEX`): every file's key and plan
+digest, which stories each page names, each shown story's reference, slug and file, the
+article files' stamps as loaded, and what the inputs other than the articles' bytes were
+(`base_of`). A story-edit build (`edit_build`) reads the index and the plans of the few files
+an edit touches instead of loading every card and planning every page.
+
+The index is dropped when a build starts changing anything (`forget`) and written again
+when it has published: a build that fails leaves none, and the next build plans everything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import orjson
+
+from digest.engine.site_plan import Loaded
+from digest.paths import ARTICLES_DIR, URL_HISTORY
+from digest.site.media import StoryMedia
+from digest.site.picture_cache import FileJob
+from digest.site.plan import SitePlan
+from digest.site.stories import StoryFile
+from digest.site.views import FeedPlan, Page, StoryRef, add_referenced_ids
+from digest.store.cache import Cache, Stamp, checksum
+from digest.store.inputs import ProjectInputs, file_digest
+from digest.store.state import PLAN, PLAN_INDEX
+from digest.story_files import placeholder_warnings
+
+INDEX_KEY = "last"
+HISTORY_KEY = "history"  # the index's token and the URL history's checksum, once published
+# Each record is pickled by this build's own code; a record of other code is never read
+# (the index holds the code stamp, and the code is part of `base_of`).
+PROTOCOL = 5
+
+
+@dataclass(frozen=True, slots=True)
+class PlanIndex:
+    """The last build's plan, as far as a story-edit build needs it."""
+
+    base: str  # `base_of` the inputs it was planned from
+    code: str
+    token: str  # of this build's index: its history record (`put_history`) names it
+    stamps: Mapping[str, Stamp | None]  # every article file loaded, as loaded (None: racy)
+    files: Mapping[str, str]  # story id -> its file, every card (drafts too)
+    cards: int  # stories loaded, drafts too
+    slugs: Mapping[str, str]  # shown story id -> its slug on the site (made unique)
+    # Shown story id -> its reference's fields (plain tuples: a third of the time to read).
+    refs: Mapping[str, tuple[str, str, str, str, str]]
+    media: Mapping[str, StoryMedia]  # by story id, those that have any
+    dated_pages: tuple[tuple[int, str], ...]  # each shown story's day (ordinal) and page
+    keys: Mapping[str, str]  # every file of the site but the search index, in plan order
+    digests: Mapping[str, str]  # each page's and feed's plan digest
+    shows: Mapping[str, tuple[str, ...]]  # page or feed -> the ids of the stories it names
+    story_pages: tuple[str, ...]  # in plan order
+    redirects: Mapping[str, str]
+    made: Mapping[str, FileJob]
+    shared_key: str
+    template_keys: Mapping[str, str]
+    warnings: Mapping[str, str]  # article file -> its placeholder warning, if any
+    # The checksum of content/.urls.json as the build left it (None: no file), kept as a
+    # record of its own: the index is stored while Pagefind runs, the history once published.
+    history: str | None = None
+
+    def ref(self, name: str) -> StoryRef | None:
+        """Return the reference of shown story *name* (None: not shown)."""
+        fields = self.refs.get(name)
+        return None if fields is None else StoryRef(*fields)
+
+    def dated(self) -> list[tuple[dt.date, str]]:
+        """Return each shown story's date and page, newest first (`search_feed.dated_pages`)."""
+        return [(dt.date.fromordinal(day), page) for day, page in self.dated_pages]
+
+    def users(self, ids: Iterable[str]) -> dict[str, frozenset[str]]:
+        """Return, for each story id of *ids*, the pages and feeds that name it."""
+        wanted = set(ids)
+        found: dict[str, set[str]] = {name: set() for name in wanted}
+        for path, shown in self.shows.items():
+            for name in wanted.intersection(shown):
+                found[name].add(path)
+        return {name: frozenset(paths) for name, paths in found.items()}
+
+
+def base_of(inputs: ProjectInputs) -> str:
+    """Return a checksum of every input of the site but the articles' bytes.
+
+    The settings, templates, static files and themes, pictures and other files beside
+    stories, digest's code, the command line, and the names of the article files (a story
+    added or removed is not an edit). The ledger and the dumps are ingest's: what ingest
+    writes of them shows as article files changed.
+    """
+    record = inputs.record()
+    kept = {kind: record[kind] for kind in ("config", "theme", "resources", "code", "settings")}
+    kept["articles"] = sorted(inputs.articles)
+    return checksum(orjson.dumps(kept))
+
+
+def history_digest(project: Path) -> str | None:
+    """Return the checksum of content/.urls.json's bytes (None without one)."""
+    return file_digest((project, project / URL_HISTORY))
+
+
+def read_index(cache: Cache, code: str) -> PlanIndex | None:
+    """Return the index the last build left, if it was made by this code and published."""
+    found = cache.get_many(PLAN_INDEX, [INDEX_KEY, HISTORY_KEY])
+    data, history = found.get(INDEX_KEY), found.get(HISTORY_KEY)
+    if data is None or history is None:
+        return None
+    try:
+        index = pickle.loads(data)
+    except Exception:  # a record pickled by other code: not an index
+        return None
+    token, _, digest = history.decode("ascii", "replace").partition(" ")
+    if not isinstance(index, PlanIndex) or index.code != code or index.token != token:
+        return None
+    return replace(index, history=digest or None)
+
+
+def put_history(cache: Cache, index: PlanIndex, project: Path) -> None:
+    """Record that *index*'s build published, with the URL history it wrote."""
+    digest = history_digest(project) or ""
+    cache.put(PLAN_INDEX, HISTORY_KEY, f"{index.token} {digest}".encode("ascii"))
+
+
+def read_plans(cache: Cache, index: PlanIndex, paths: Iterable[str]) -> dict[str, object] | None:
+    """Return the plan of each page and feed at *paths*; None when one is missing or stale."""
+    wanted = list(paths)
+    found = cache.get_many(PLAN, wanted)
+    plans: dict[str, object] = {}
+    for path in wanted:
+        data = found.get(path)
+        if data is None:
+            return None
+        try:
+            digest, plan = pickle.loads(data)
+        except Exception:  # damaged, or of other code
+            return None
+        if digest != index.digests.get(path) or not isinstance(plan, Page | FeedPlan):
+            return None
+        plans[path] = plan
+    return plans
+
+
+def forget(cache: Cache) -> None:
+    """Drop the index: site/ and the cards are about to change (see the module)."""
+    cache.delete(PLAN_INDEX, [INDEX_KEY, HISTORY_KEY])
+
+
+def shows_of(plan: SitePlan, paths: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Return the ids of the stories that each page or feed at *paths* names."""
+    shows: dict[str, tuple[str, ...]] = {}
+    for path in paths:
+        page = plan.pages.get(path)
+        if page is not None:
+            ids: set[str] = set()
+            add_referenced_ids(page.values, ids)
+            shows[path] = tuple(sorted(ids))
+        else:
+            shows[path] = tuple(dict.fromkeys(ref.id for ref in plan.feeds[path].entries))
+    return shows
+
+
+def put_plan(cache: Cache, plan: SitePlan, path: str) -> None:
+    """Keep the plan of the page or feed at *path*, with its plan digest."""
+    value = plan.pages.get(path) or plan.feeds[path]
+    cache.put(PLAN, path, pickle.dumps((plan.digests[path], value), PROTOCOL))
+
+
+def put_plans(cache: Cache, plan: SitePlan, before: PlanIndex | None) -> dict[str, tuple[str, ...]]:
+    """Keep the plan of each page and feed whose plan digest changed; return `shows` of all.
+
+    Plans kept before by this code under the same digest are not written again; those of
+    files no longer planned are forgotten.
+    """
+    kept = before.digests if before is not None else {}
+    changed = [path for path, digest in plan.digests.items() if kept.get(path) != digest]
+    for path in changed:
+        put_plan(cache, plan, path)
+    shows = dict(before.shows) if before is not None else {}
+    shows.update(shows_of(plan, changed))
+    gone = [path for path in shows if path not in plan.digests]
+    for path in gone:
+        del shows[path]
+    if before is None:
+        cache.keep_only(PLAN, plan.digests)
+    elif gone:
+        cache.delete(PLAN, gone)
+    return {path: shows[path] for path in plan.digests}
+
+
+def make_index(
+    inputs: ProjectInputs,
+    code: str,
+    loaded: Loaded,
+    plan: SitePlan,
+    project: Path,
+    shows: Mapping[str, tuple[str, ...]],
+    dated: Iterable[tuple[dt.date, str]],
+) -> PlanIndex:
+    """Return the index of a full build's plan."""
+    arranged = loaded.arranged
+    files = loaded.stories.files
+    folder = project / ARTICLES_DIR
+    story_pages = tuple(plan.story_pages())
+    return PlanIndex(
+        base=base_of(inputs),
+        code=code,
+        token=uuid.uuid4().hex,
+        stamps={file.path: file.stamp for file in files},
+        files={file.card.id: file.path for file in files},
+        cards=len(arranged.cards),
+        slugs={card.id: card.slug for card in arranged.shown},
+        refs={name: ref_fields(ref) for name, ref in arranged.refs.items()},
+        media=dict(arranged.media),
+        dated_pages=tuple((day.toordinal(), page) for day, page in dated),
+        keys=dict(plan.keys),
+        digests=dict(plan.digests),
+        shows=dict(shows),
+        story_pages=story_pages,
+        redirects=dict(plan.redirects),
+        made=dict(plan.made),
+        shared_key=plan.shared_key,
+        template_keys=dict(plan.template_keys),
+        warnings=warnings_of(folder, files),
+    )
+
+
+def warnings_of(folder: Path, files: Iterable[StoryFile]) -> dict[str, str]:
+    """Return the placeholder warning of each article file that has one, by file."""
+    found: dict[str, str] = {}
+    for file in files:
+        for warning in placeholder_warnings(folder, [file.card]):
+            found[file.path] = warning
+    return found
+
+
+def ref_fields(ref: StoryRef) -> tuple[str, str, str, str, str]:
+    """Return the fields of *ref*, as the index keeps them."""
+    return (ref.id, ref.digest, ref.path, ref.title, ref.teaser)
+
+
+def put_index(cache: Cache, index: PlanIndex) -> None:
+    """Store *index* as the last build's."""
+    cache.put(PLAN_INDEX, INDEX_KEY, pickle.dumps(index, PROTOCOL))
