@@ -49,6 +49,7 @@ def test_tiny_memory_limits_build_the_same_site(
     monkeypatch.setattr(renderer, "TEASER_MEMO", 1)
     result = build(project)
     assert result.site is not None
+    assert result.site.planned is not None  # a full build planned the whole site
     assert result.site.planned.loaded.stories.full == {}  # every body came from the cache
     assert snapshot(project / "site") == snapshot(expected / "site")
 
@@ -118,6 +119,7 @@ def test_list_pages_get_stories_without_bodies(tmp_path: Path) -> None:
     result = build(project)
     assert result.site is not None
     planned = result.site.planned
+    assert planned is not None
     assert bodies_only_on_story_pages(planned.theme)
     views = StoryViews(planned.plan, planned.loaded.arranged, planned.theme)
 
@@ -145,6 +147,7 @@ def test_a_theme_showing_bodies_on_list_pages_gets_full_stories(tmp_path: Path) 
     )
     result = build(project)
     assert result.site is not None
+    assert result.site.planned is not None
     assert not bodies_only_on_story_pages(result.site.planned.theme)
     day = (project / "site/2025/01/01/index.html").read_text(encoding="utf-8")
     assert "<div class=full><p>Story 0 happened in month 1." in day

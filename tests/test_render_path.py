@@ -137,6 +137,7 @@ def test_serve_starts_from_what_the_build_just_planned(
     for name in ("scan_project", "load_cards", "plan_build"):
         monkeypatch.setattr(live_module, name, again)
     live = LiveSite.from_build(result)
+    assert result.site.planned is not None
     assert live.model.plan is result.site.planned.plan
     added = add_story(project, "An added story")
     update = live.prepare([added])

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from digest.engine import site_build
+from digest.engine.assembly import Assembly
 from digest.engine.build import build
 from digest.paths import SEARCH_DIR
 from digest.site import pagefind
@@ -44,7 +44,7 @@ def test_pagefind_starts_before_the_last_story_page_and_reads_no_page_back(
     taken: list[int] = []  # story pages the build has taken from the workers so far
     taken_at_start: list[int] = []
     start = pagefind._start
-    took = site_build.Assembly._took
+    took = Assembly._took
 
     def spied_took(assembly: Any, files: Any) -> Any:
         taken.append(sum(1 for file in files if _is_story_page(file.path)))
@@ -62,7 +62,7 @@ def test_pagefind_starts_before_the_last_story_page_and_reads_no_page_back(
         return indexed_part(page)
 
     monkeypatch.setattr(pagefind, "_start", spied_start)
-    monkeypatch.setattr(site_build.Assembly, "_took", spied_took)
+    monkeypatch.setattr(Assembly, "_took", spied_took)
     monkeypatch.setattr(pagefind, "indexed_part", spied_part)
     report = build(project).report.site
     assert report.shards == 3 and report.indexed == 3
@@ -90,7 +90,7 @@ def test_each_shards_index_is_placed_as_its_run_finishes(
         return start(command, site, *args)
 
     there_before: list[set[str]] = []
-    place_search = site_build.Assembly.place_search
+    place_search = Assembly.place_search
 
     def spied_place(assembly: Any, indexes: Any) -> Any:
         found = staged[0] / SEARCH_DIR
@@ -98,7 +98,7 @@ def test_each_shards_index_is_placed_as_its_run_finishes(
         return place_search(assembly, indexes)
 
     monkeypatch.setattr(pagefind, "_start", spied_start)
-    monkeypatch.setattr(site_build.Assembly, "place_search", spied_place)
+    monkeypatch.setattr(Assembly, "place_search", spied_place)
     build(project)
     shards = sorted(path.name for path in (project / "site" / SEARCH_DIR / "shards").iterdir())
     assert len(shards) == 2  # and the newest, the primary index, at pagefind/ itself
