@@ -54,7 +54,7 @@ from digest.site.search import (
     ShardIndex,
     folder_holding,
 )
-from digest.site.stories import FullStory, StoryFile, full_stories
+from digest.site.stories import FullStory, StoryFile, full_stories, remember_restamps
 from digest.site.story_views import StoryViews
 from digest.site.theme import Assets, Theme, resolve_theme, site_assets
 from digest.source_date import source_date
@@ -380,5 +380,6 @@ def _remember_cards(cache: Cache, loaded: Loaded, code: str) -> None:
     for file in loaded.stories.files:
         if file.saved is None or file.saved != loaded.known.get(file.path):
             cache.put(CARDS, file.path, file.record(code))
+    remember_restamps(cache, loaded.stories)
     present = {file.path for file in loaded.stories.files}
     cache.delete(CARDS, [path for path in loaded.known if path not in present])
