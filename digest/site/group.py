@@ -216,17 +216,32 @@ def related_stories(
     day's news) changes none of their lists: a story's related stories depend only on it
     and the stories after it (`unchanged_tail` says how many of those a caller may keep).
     """
+    stop = len(ordered) if stop is None else stop
     postings: dict[tuple[str, str], list[int]] = defaultdict(list)
     keys: list[list[tuple[tuple[str, str], int]]] = []
+    # Past the first *stop* stories, only their tags' and regions' postings are wanted, and
+    # only until each has RELATED_WINDOW entries there (a deploy's 50 new stories of
+    # 100 000 read the few hundred stories after them, not all).
+    short: dict[tuple[str, str], int] = {}
     for position, article in enumerate(ordered):
-        own: dict[tuple[str, str], int] = {}
-        for name in article.tags:
-            own.setdefault(("tag", slug(name)), TAG_WEIGHT)
-        for name in article.regions:
-            own.setdefault(("region", slug(name)), REGION_WEIGHT)
-        keys.append(list(own.items()))
+        if position == stop:
+            short = {key: RELATED_WINDOW for key in postings}
+        own = _own_keys(article)
+        if position < stop:
+            keys.append(list(own.items()))
+            for key in own:
+                postings[key].append(position)
+            continue
+        if not short:
+            break
         for key in own:
-            postings[key].append(position)
+            left = short.get(key)
+            if left is not None:
+                postings[key].append(position)
+                if left == 1:
+                    del short[key]
+                else:
+                    short[key] = left - 1
     related: dict[str, tuple[Article, ...]] = {}
     for position, article in enumerate(ordered[:stop]):
         scores: dict[int, int] = {}
@@ -239,6 +254,16 @@ def related_stories(
         ranked = sorted((-score, other) for other, score in scores.items())
         related[article.id] = tuple(ordered[other] for _, other in ranked[:limit])
     return MappingProxyType(related)
+
+
+def _own_keys(article: Article) -> dict[tuple[str, str], int]:
+    """Return the tags and regions of *article* by which related stories are found, weighed."""
+    own: dict[tuple[str, str], int] = {}
+    for name in article.tags:
+        own.setdefault(("tag", slug(name)), TAG_WEIGHT)
+    for name in article.regions:
+        own.setdefault(("region", slug(name)), REGION_WEIGHT)
+    return own
 
 
 def related_inputs(ordered: Sequence[Article]) -> list[list[object]]:
