@@ -3,7 +3,8 @@
 A fresh clone gives every story file a new stamp. Its card record still holds the same
 bytes, so the record stays as it was (100 000 records were encoded and written again per
 deploy); the new stamp is kept in one record of restamps, which the next build trusts as it
-trusts a record's own stamp, and never for bytes changed since.
+trusts a record's own stamp, and never for bytes changed since. The related stories' record
+is read back as one JSON text a story.
 """
 
 from __future__ import annotations
@@ -11,14 +12,18 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import Any
 
+import orjson
 import pytest
 
+from digest.engine import site_plan
 from digest.engine.build import build
+from digest.engine.site_plan import RELATED_RECORD
 from digest.store.cache import open_cache
 from digest.store.state import CARDS
 from tests.conftest_project import snapshot
-from tests.test_cache import clean_build, settled
+from tests.test_cache import clean_build, settled, story
 from tests.test_deploy_cache import cloned, files_compared_by_bytes
 
 __all__ = ["cloned", "settled"]  # the fixtures, used by name
@@ -88,3 +93,39 @@ def test_a_restamp_is_dropped_once_its_record_is_written_again(
     edited.write_bytes(original)  # the first bytes back, a new stamp again
     build(project)
     assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
+
+
+def _related_record(project: Path) -> dict[str, Any]:
+    cache = open_cache(project)
+    try:
+        record = cache.get_json("related", RELATED_RECORD)
+    finally:
+        cache.close()
+    assert isinstance(record, dict)
+    return record
+
+
+def test_the_related_record_of_older_builds_is_still_kept_by_a_deploy(
+    tmp_path: Path, cloned: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = cloned
+    record = _related_record(project)
+    # One JSON text a story (before: a list of lists, 13 MB read back at 100 000 stories).
+    assert all(isinstance(item, str) for item in record["inputs"])
+    older = {**record, "inputs": [orjson.loads(item) for item in record["inputs"]]}
+    cache = open_cache(project)
+    cache.put_json("related", RELATED_RECORD, older)
+    cache.close()
+    (project / "content" / "articles" / "2025/03/story-new.md").write_text(story(99, 3))
+    stops: list[int | None] = []
+    real = site_plan.related_stories
+
+    def spy(ordered: Any, limit: int, *, stop: int | None = None) -> Any:
+        stops.append(stop)
+        return real(ordered, limit, stop=stop)
+
+    monkeypatch.setattr(site_plan, "related_stories", spy)
+    build(project)
+    assert stops == [1]  # the older record's lists still answer every other story
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
+    assert all(isinstance(item, str) for item in _related_record(project)["inputs"])
