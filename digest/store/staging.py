@@ -35,6 +35,7 @@ from digest.store.write import (
 )
 
 SPARE = "spare"
+STAGE_PREFIX = "stage-"  # a folder a build works in: one a killed build left is removed
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
@@ -103,7 +104,7 @@ def open_staging(
     the one the cache recorded (a deploy's restored cache, see `_restored_entry`).
     """
     kept = cache_dir / SPARE
-    root = Path(tempfile.mkdtemp(prefix="stage-", dir=cache_dir))
+    root = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=cache_dir))
     held: dict[str, Entry] = {}
     if spare is not None and kept.is_dir():
         root.rmdir()
@@ -276,5 +277,5 @@ def remove_leftovers(cache_dir: Path) -> None:
     """Remove staging folders that a killed build left behind."""
     with contextlib.suppress(OSError):
         for entry in cache_dir.iterdir():
-            if entry.name.startswith(("stage-", "old-")):
+            if entry.name.startswith((STAGE_PREFIX, "old-")):
                 shutil.rmtree(entry, ignore_errors=True)
