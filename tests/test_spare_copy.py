@@ -8,13 +8,17 @@ file of the new site as a link to it, and nothing else.
 
 from __future__ import annotations
 
+import gc
 import os
+import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from digest.engine import trees
+from digest.engine import site_build, trees
 from digest.engine.build import build
+from digest.errors import DigestError
 from digest.paths import CACHE_DIR
 from digest.store import spare_copy, staging
 from tests.conftest_project import snapshot
@@ -79,3 +83,31 @@ def test_a_child_that_failed_leaves_the_whole_copy_to_the_build(
     assert made == [1]
     _assert_spare_is_the_site(project)
     assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
+
+
+def test_a_failed_deploy_stops_the_child_and_removes_its_copy(
+    cloned: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = cloned
+    started: list[tuple[subprocess.Popen[bytes], Path]] = []
+    real = spare_copy.start_copy
+
+    def start(*args: Any) -> spare_copy.EarlyCopy | None:
+        early = real(*args)
+        assert early is not None
+        started.append((early.process, early.target))
+        return early
+
+    def fail(*args: object) -> None:
+        raise DigestError("failed after the staging folder was opened")
+
+    monkeypatch.setattr(trees, "start_copy", start)
+    monkeypatch.setattr(site_build, "_remember_cards", fail)
+    with pytest.raises(DigestError):
+        build(project)
+    gc.collect()
+    [(process, target)] = started
+    assert process.poll() is not None and not target.exists()  # before: left behind
+    monkeypatch.undo()
+    build(project)
+    _assert_spare_is_the_site(project)

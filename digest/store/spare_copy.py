@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,7 +47,7 @@ for path in paths:
 """
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class EarlyCopy:
     """The child linking the staging folder's held files into the next spare."""
 
@@ -59,11 +60,16 @@ class EarlyCopy:
         return self.process.wait() == 0
 
     def abandon(self) -> None:
-        """Stop the child (the build failed) and remove what it made."""
+        """Stop the child and remove what it made (nothing, once it became the spare)."""
+        _stop(self.process, self.target)
+
+
+def _stop(process: subprocess.Popen[bytes], target: Path) -> None:
+    if process.poll() is None:
         with contextlib.suppress(OSError):
-            self.process.kill()
-        self.wait()
-        shutil.rmtree(self.target, ignore_errors=True)
+            process.kill()
+        process.wait()
+    shutil.rmtree(target, ignore_errors=True)
 
 
 def start_copy(root: Path, cache_dir: Path, held: Manifest) -> EarlyCopy | None:
@@ -88,6 +94,9 @@ def start_copy(root: Path, cache_dir: Path, held: Manifest) -> EarlyCopy | None:
         shutil.rmtree(target, ignore_errors=True)
         return None
     early = EarlyCopy(process, dict(held), target)
+    # A build that fails before publishing never waits for it: the child is stopped and its
+    # folder removed once the build lets go of it (or when the process ends).
+    weakref.finalize(early, _stop, process, target)
     try:
         if process.stdin is None:  # made with stdin=PIPE: never
             raise OSError("no input for the child")
