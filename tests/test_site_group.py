@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from digest.models import Article
+from digest.site import group as group_module
 from digest.site.group import (
     by_region,
     group,
@@ -239,3 +242,37 @@ def test_related_stories_share_a_tag_or_region(
             assert set(other.tags) & set(me.tags) or set(other.regions) & set(me.regions)
     assert sum(len(day.articles) for day in groups.days) == len(stories)
     assert sum(month.count for month in groups.months) == len(stories)
+
+
+@settings(max_examples=60, deadline=None)
+@given(story_specs, st.integers(min_value=0, max_value=30), st.integers(min_value=1, max_value=3))
+def test_the_first_stories_related_ones_are_found_without_the_whole_index(
+    specs: list[tuple[dt.date, list[str], list[str]]], stop: int, window: int
+) -> None:
+    # A small window, so that the index stops early after the first *stop* stories.
+    ordered = [article(n, date, tuple(r), tuple(t)) for n, (date, r, t) in enumerate(specs)]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(group_module, "RELATED_WINDOW", window)
+        whole = related_stories(ordered, 3)
+        head = related_stories(ordered, 3, stop=stop)
+    assert list(head) == [story.id for story in ordered[:stop]]
+    assert all(head[name] == whole[name] for name in head)
+
+
+class _Counted(list[Article]):
+    """A list of stories that counts how many of them were walked."""
+
+    walked = 0
+
+    def __iter__(self) -> Iterator[Article]:
+        for story in super().__iter__():
+            self.walked += 1
+            yield story
+
+
+def test_a_new_days_related_stories_walk_only_the_stories_after_them() -> None:
+    # 10 000 stories sharing a tag and a region: the 5 newest need the 24 after them.
+    ordered = _Counted(article(n, regions=("France",), tags=("Farming",)) for n in range(10_000))
+    head = related_stories(ordered, 3, stop=5)
+    assert [story.id for story in head["id0"]] == ["id1", "id2", "id3"]
+    assert ordered.walked <= 5 + 24 + 1  # before: all 10 000

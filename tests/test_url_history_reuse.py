@@ -12,7 +12,10 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from digest.store import url_history
 from digest.store.url_history import (
     HistoryError,
     Published,
@@ -20,6 +23,7 @@ from digest.store.url_history import (
     UrlHistory,
     read_history,
 )
+from digest.urls import page_path_problem
 
 WHEN = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 LATER = dt.datetime(2026, 2, 1, tzinfo=dt.UTC)
@@ -81,3 +85,39 @@ def test_a_bad_region_is_refused_after_good_ones(tmp_path: Path, region: object,
         read_history(tmp_path)
     _write(tmp_path, {"w": {**good, "region": "regions/europe/"}})
     assert read_history(tmp_path).stories["w"].region == "regions/europe/"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="aZ09._~!$()*+,;=:@%/-?# é\\", max_size=14)
+    | st.from_regex(url_history._PLAIN_PAGE)
+)
+def test_a_path_taken_without_the_full_check_is_one_the_check_takes(path: str) -> None:
+    if url_history._PLAIN_PAGE.match(path):
+        assert page_path_problem(path) is None
+
+
+def test_plain_page_paths_are_read_without_the_full_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = {"text": "", "updated": "2026-01-01T00:00:00Z", "since": 2026}
+    checked: list[object] = []
+
+    def check(path: object) -> str | None:
+        checked.append(path)
+        return page_path_problem(path)
+
+    monkeypatch.setattr(url_history, "page_path_problem", check)
+    _write(
+        tmp_path,
+        {
+            "a": {**good, "url": "2026/01/13/story/", "old": ["2026/01/12/story/"]},
+            "b": {**good, "url": "old/page.html"},
+        },
+    )
+    history = read_history(tmp_path)
+    assert history.stories["a"].old == ("2026/01/12/story/",)
+    assert checked == ["old/page.html"]  # before: every path
+    _write(tmp_path, {"c": {**good, "url": "./story/"}})
+    with pytest.raises(HistoryError, match=r"stories\.c\.url: '\./story/'"):
+        read_history(tmp_path)

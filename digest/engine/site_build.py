@@ -45,6 +45,7 @@ from digest.reports import SiteReport as SiteReport
 from digest.site.picture_cache import ensure_pictures
 from digest.site.plan import SitePlan
 from digest.site.renderer import Renderer
+from digest.site.stories import remember_restamps
 from digest.site.story_views import StoryViews
 from digest.site.theme import Assets, Theme, resolve_theme, site_assets
 from digest.source_date import source_date
@@ -202,5 +203,6 @@ def _remember_cards(cache: Cache, loaded: Loaded, code: str) -> None:
     for file in loaded.stories.files:
         if file.saved is None or file.saved != loaded.known.get(file.path):
             cache.put(CARDS, file.path, file.record(code))
+    remember_restamps(cache, loaded.stories)
     present = {file.path for file in loaded.stories.files}
     cache.delete(CARDS, [path for path in loaded.known if path not in present])

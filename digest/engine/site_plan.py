@@ -18,7 +18,13 @@ from digest.models import Article
 from digest.paths import ARTICLES_DIR, CONFIG_FILE, PICTURE_CACHE
 from digest.reports import SiteReport as SiteReport
 from digest.site.feed_ids import PastUrls, file_clock
-from digest.site.group import RelatedFinder, related_inputs, related_stories, unchanged_tail
+from digest.site.group import (
+    RelatedFinder,
+    related_inputs,
+    related_inputs_read,
+    related_stories,
+    unchanged_tail,
+)
 from digest.site.keys import template_keys, templates_digest
 from digest.site.media import MediaFinder, project_of
 from digest.site.plan import Arranged, SitePlan, arrange, plan_site
@@ -56,7 +62,7 @@ def _remembered_related(cache: Cache, code: str) -> RelatedFinder:
         stop, unchanged = len(ordered), False
         if isinstance(known, dict) and known.get("code") == code and known.get("limit") == limit:
             try:
-                tail = unchanged_tail(known["inputs"], inputs)
+                tail = unchanged_tail(related_inputs_read(known["inputs"]), inputs)
                 by_id = {article.id: article for article in ordered}
                 for name in (article.id for article in ordered[len(ordered) - tail :]):
                     kept[name] = tuple(by_id[other] for other in known["related"][name])
@@ -68,7 +74,11 @@ def _remembered_related(cache: Cache, code: str) -> RelatedFinder:
         found = {**(related_stories(ordered, limit, stop=stop) if stop else {}), **kept}
         if unchanged:  # every story's related stories are as recorded: nothing to write
             return found
-        related = {name: [article.id for article in found[name]] for name in found}
+        # The kept stories' lists as they were read: only the new ones made again.
+        related = {
+            name: known["related"][name] if name in kept else [a.id for a in found[name]]
+            for name in found
+        }
         record = {"code": code, "limit": limit, "inputs": inputs, "related": related}
         cache.keep_only("related", [RELATED_RECORD])
         cache.put_json("related", RELATED_RECORD, record)

@@ -15,6 +15,7 @@ from stat import S_ISDIR
 from digest.paths import refuse_link_out
 from digest.store.cache import Cache
 from digest.store.seal import seal_bytes
+from digest.store.spare_copy import EarlyCopy, finish_copy, start_copy
 from digest.store.staging import (
     SPARE,
     Guard,
@@ -46,6 +47,7 @@ class Trees:
     published: Mapping[str, Entry]
     spare: Mapping[str, Entry] | None
     staging: Staging
+    early: EarlyCopy | None = None  # the next spare, being linked (no site/ to keep as it)
 
 
 def _site_token(trees: Mapping[str, object], here: int | None) -> str | None:
@@ -133,7 +135,9 @@ def open_trees(cache: Cache, site: Path) -> Trees:
     )
     cache.commit()
     staging = open_staging(cache.folder, site, spare, published, restored=restored)
-    return Trees(site_token, published, spare, staging)
+    # No site/ to become the next spare (a deploy): its copy is begun now, beside the build.
+    early = start_copy(staging.root, cache.folder, staging.held) if here is None else None
+    return Trees(site_token, published, spare, staging, early)
 
 
 def publish_site(
@@ -141,12 +145,20 @@ def publish_site(
 ) -> int:
     """Drop what the new site does not have, swap it in, record it; return files removed."""
     staging = trees.staging
+    if trees.early is not None:
+        trees.early.wait()  # it links from the staging folder, about to change and move
     previous = set(staging.held) | (set(trees.spare) if trees.spare is not None else set())
     removed = remove_listed(staging, sorted(previous - set(manifest)))
     if publish(staging, guard):
+        if trees.early is not None:  # a site/ came meanwhile: it is the spare after all
+            trees.early.abandon()
         # The old site is now the spare; its manifest is already stored under its token.
         _record_trees(cache, site, manifest, trees.site_token, trees.site_token is not None)
     else:  # no old site: the spare is a copy of the new one, under the same manifest
-        copied = keep_copy(site, cache.folder, manifest)
+        copied = (
+            keep_copy(site, cache.folder, manifest)
+            if trees.early is None
+            else finish_copy(trees.early, site, cache.folder, manifest)
+        )
         _record_trees(cache, site, manifest, None, copied, spare_is_site=copied)
     return removed

@@ -4,7 +4,9 @@ A file whose stamp is as the last build recorded it is not read at all: its card
 article without its body, and its teaser) comes from the build cache. Any other file is
 read and hashed; if its bytes are known (the record of its card, or a story the cache holds
 under the hash of its path and bytes) it is not parsed either. An article that JSON cannot
-hold exactly (dates inside `extra`) is simply parsed every time. Only new or changed files
+hold exactly (dates inside `extra`) is simply parsed every time. A record whose file was
+found again under a new stamp (a fresh clone) is not written again: the new stamp is kept,
+with the sha256 it proves, in one record of restamps for all files. Only new or changed files
 are parsed and their Markdown rendered, in worker processes when there are many. Cards are
 what grouping and page plans use; a page is always rendered from full stories
 (`full_stories`), never from a card.
@@ -19,11 +21,9 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-
-import orjson
 
 from digest.errors import ArticleError, ArticleErrors
 from digest.models import Article
@@ -42,6 +42,7 @@ from digest.site.story_parse import FullStory as FullStory  # what importers of 
 from digest.site.story_parse import StoryParser as StoryParser
 from digest.store.cache import Cache, Stamp, dump_json, key_of, load_json
 from digest.store.inputs import is_racy
+from digest.store.restamps import Restamp, read_restamps, restamp_answers, write_restamps
 
 CACHE_KIND = "story"
 CHUNK = 64  # files per task: large enough that pickling is a small part of a task
@@ -87,6 +88,15 @@ class LoadedStories:
     files: tuple[StoryFile, ...]
     full: Mapping[str, FullStory]  # by StoryFile.key
     parsed: int
+    # Files whose card record holds their bytes under another stamp: the stamp now, and sha.
+    restamped: Mapping[str, Restamp] = field(default_factory=dict)
+    restamps_changed: bool = False  # *restamped* is not what the cache holds: record it
+
+
+def remember_restamps(cache: Cache, loaded: LoadedStories) -> None:
+    """Record the restamps of *loaded* when they changed (one record, not one a story)."""
+    if loaded.restamps_changed:
+        write_restamps(cache, loaded.restamped)
 
 
 def path_order(relative: str) -> tuple[str, ...]:
@@ -112,11 +122,23 @@ def _decoded(saved: bytes) -> dict[str, Any] | None:
 
 
 def _from_record(
-    relative: str, record: dict[str, Any], saved: bytes, stamp: Stamp, code: str
+    relative: str,
+    record: dict[str, Any],
+    saved: bytes,
+    stamp: Stamp,
+    code: str,
+    restamp: Restamp | None,
 ) -> StoryFile | None:
-    """Return the file as the cache recorded it, if its stamp and digest's code are the same."""
+    """Return the file as the cache recorded it, if its stamp and digest's code are the same.
+
+    The stamp is the record's own, or *restamp*: the stamp under which a later build found
+    the file to hold the record's bytes (by their sha256, which the restamp names).
+    """
     try:
-        if record["code"] != code or record["stamp"] != list(stamp):
+        mine = list(stamp)
+        if record["code"] != code or (
+            record["stamp"] != mine and not restamp_answers(restamp, mine, record["sha"])
+        ):
             return None
         card = article_from_json(record["card"])
         return StoryFile(
@@ -131,19 +153,15 @@ def _same_bytes(
 ) -> StoryFile | None:
     """Return the file as the cache recorded it when its bytes (by *key*) are the same.
 
-    *held* is *record*'s bytes as the cache holds them. The record is kept with the file's
-    new stamp: the card's JSON is kept as it was (encoding 100 000 cards again would cost a
-    deploy seconds). A racy stamp (None: a fresh clone's files, just written) is no proof
-    for the next build either, so the record stays as it was: not written again (100 000
-    records, 117 MB, at 100 000 stories), and the next build reads the file, as it would.
+    *held* is *record*'s bytes as the cache holds them: the record stays as it was, never
+    encoded or written again (100 000 records, 117 MB, for a deploy's fresh clone, whose
+    every stamp is new); the caller keeps the new stamp as a restamp (`LoadedStories`).
     """
     try:
         if record["code"] != code or record["key"] != key:
             return None
         card = article_from_json(record["card"])
-        # orjson: compact JSON as dump_json writes it, several times faster.
-        saved = held if stamp is None else orjson.dumps({**record, "stamp": list(stamp)})
-        return StoryFile(relative, record["sha"], stamp, key, card, record["teaser"], saved)
+        return StoryFile(relative, record["sha"], stamp, key, card, record["teaser"], held)
     except (KeyError, TypeError, ValueError):
         return None
 
@@ -192,12 +210,15 @@ def load_stories(
     *stamps* are the files' stamps taken before reading them; *known* is what the cache
     holds of each file (`StoryFile.record`).
     """
-    files, to_read = _known_or_read(folder, stamps, taken_ns, known, code, language)
+    restamps = read_restamps(cache)
+    files, to_read, restamped = _known_or_read(
+        folder, stamps, taken_ns, known, restamps, code, language
+    )
     kept = _Kept(KEPT_BYTES)
     to_parse = _from_cache(to_read, cache, files, kept)
     _parse_all(ParseTask(folder, language), to_parse, cache, workers, files, kept)
     ordered = tuple(files[relative] for relative in sorted(files, key=path_order))
-    return LoadedStories(ordered, kept.stories, len(to_parse))
+    return LoadedStories(ordered, kept.stories, len(to_parse), restamped, restamped != restamps)
 
 
 def _known_or_read(
@@ -205,25 +226,31 @@ def _known_or_read(
     stamps: Mapping[str, Stamp],
     taken_ns: int,
     known: Mapping[str, bytes],
+    restamps: Mapping[str, Restamp],
     code: str,
     language: str,
-) -> tuple[dict[str, StoryFile], list[_Read]]:
-    """Return the files the cache's records answer, and the others read and hashed.
+) -> tuple[dict[str, StoryFile], list[_Read], dict[str, Restamp]]:
+    """Return the files the cache's records answer, the others read and hashed, the restamps.
 
-    A record answers a file whose stamp is the one recorded, or, its stamp changed (a cache
-    restored into a fresh clone, a file touched), whose bytes are the ones recorded.
+    A record answers a file whose stamp is the one recorded (or its restamp), or, its stamp
+    changed (a cache restored into a fresh clone, a file touched), whose bytes are the ones
+    recorded: its new stamp, unless racy, is then its restamp.
     """
     files: dict[str, StoryFile] = {}
     to_read: list[_Read] = []
+    restamped: dict[str, Restamp] = {}
     base = os.path.join(folder, "")  # str joins: pathlib's cost a deploy 0.1 s of 4 000 files
     for relative, stamp in stamps.items():
         trusted = None if is_racy(stamp, taken_ns) else stamp
         saved = known.get(relative)
         record = None if saved is None else _decoded(saved)
         if trusted is not None and saved is not None and record is not None:
-            found = _from_record(relative, record, saved, trusted, code)
+            restamp = restamps.get(relative)
+            found = _from_record(relative, record, saved, trusted, code, restamp)
             if found is not None:
                 files[relative] = found
+                if restamp is not None and record["stamp"] != list(trusted):
+                    restamped[relative] = restamp  # still the proof: kept for the next build
                 continue
         # One thread: in two (reading and hashing let go of the GIL) 100 000 files of ~5 KB
         # took 3.3-3.6 s instead of 1.8-1.9 s, the threads waiting on each other for the GIL
@@ -242,9 +269,11 @@ def _known_or_read(
         )
         if same is not None:
             files[relative] = same
+            if trusted is not None:
+                restamped[relative] = [*trusted, sha]
         else:
             to_read.append(_Read(relative, sha, trusted, key))
-    return files, to_read
+    return files, to_read, restamped
 
 
 def _from_cache(

@@ -10,6 +10,9 @@ STATE = "state"  # kind: small JSON records of the last run, by the names below
 STATE_BUILD = "build"  # the last build's input stamps and report
 STATE_TREES = "trees"  # which manifest describes site/, which the spare, and if it is whole
 STATE_INGEST = "ingest"  # the last ingest's dumps and what they gave
+# Stamps under which article files were found to hold their card record's bytes, since the
+# record was written (a deploy's fresh clone: every stamp new, no record written again).
+STATE_CARD_STAMPS = "card-stamps"
 MANIFEST = "manifest"  # kind: a written folder's manifest, by a token of its own
 SEAL = "seal"  # kind: site/'s seal (`seal.py`), by its manifest's token: the no-op check's
 CARDS = "card"  # kind: what the last build knew of each article file, by path

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -34,6 +35,10 @@ from digest.tree import readable
 from digest.urls import page_path_problem
 
 HISTORY_VERSION = 1
+# A page path `page_path_problem` accepts, as nearly every one is ("2026/01/13/slug/"):
+# segments of safe characters not starting with "." (so never "." or ".."), each ending in
+# "/", no ":" (a scheme). Any other path is judged by `page_path_problem` itself.
+_PLAIN_PAGE = re.compile(r"(?:[A-Za-z0-9_~!$()*+,;=@%-][A-Za-z0-9._~!$()*+,;=@%-]*/)+\Z")
 _ONE_SECOND = dt.timedelta(seconds=1)
 
 
@@ -204,6 +209,8 @@ def _entry(path: Path, name: str, value: object, regions: set[str]) -> StoryUrls
         raise HistoryError(f"{where()}: expected a mapping")
 
     def page(key: str, item: object) -> str:
+        if isinstance(item, str) and _PLAIN_PAGE.match(item):
+            return item  # what `page_path_problem` takes, found in one regex match
         problem = page_path_problem(item)
         if problem is not None:
             raise HistoryError(f"{where()}.{key}: {clip(item)}: {problem}")

@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import os
 import shutil
+from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,30 +37,81 @@ class Entry:
     stamp: OutStamp
     search: str = ""
 
-    def line(self, path: str) -> str:
-        size, mtime, inode = self.stamp
-        return f"{path}\t{self.key}\t{self.digest}\t{size}\t{mtime}\t{inode}\t{self.search}"
-
 
 Manifest = Mapping[str, Entry]
 
 
+# A manifest in columns: this line, the byte lengths of the sections, then the paths, keys,
+# digests and search digests (text, one a line) and the sizes, times and inodes (8-byte
+# integers). 243 000 files decode in a few C-level splits, not a split and 3 ints a line.
+COLUMNS = b"digest-manifest columns 1\n"
+_TEXT_COLUMNS = 4
+_INTEGERS = ("Q", "q", "Q")  # size, mtime_ns (before 1970: negative), inode
+
+
 def manifest_bytes(manifest: Manifest) -> bytes:
-    """Return a manifest as text, one file a line: tens of thousands of lines stay cheap."""
-    return "\n".join(entry.line(path) for path, entry in manifest.items()).encode("utf-8")
+    """Return a manifest in columns (`COLUMNS`): 243 000 files stay cheap to read back."""
+    entries = manifest.values()
+    text = [
+        "\n".join(manifest).encode("utf-8"),
+        "\n".join(entry.key for entry in entries).encode("utf-8"),
+        "\n".join(entry.digest for entry in entries).encode("utf-8"),
+        "\n".join(entry.search for entry in entries).encode("utf-8"),
+    ]
+    numbers = [
+        array(code, [entry.stamp[column] for entry in entries]).tobytes()
+        for column, code in enumerate(_INTEGERS)
+    ]
+    sections = [*text, *numbers]
+    lengths = " ".join(str(len(section)) for section in sections)
+    head = f"{len(manifest)} {lengths}\n".encode("ascii")
+    return b"".join([COLUMNS, head, *sections])
 
 
 def manifest_from_bytes(data: bytes | None) -> dict[str, Entry]:
-    """Return a manifest from `manifest_bytes`; anything malformed gives an empty one."""
+    """Return a manifest from `manifest_bytes` (or from the lines that older builds wrote).
+
+    Anything malformed gives an empty one: nothing of the folder is trusted.
+    """
     if not data:
         return {}
-    manifest: dict[str, Entry] = {}
     try:
-        for line in data.decode("utf-8").split("\n"):
-            path, key, digest, size, mtime, inode, search = line.split("\t")
-            manifest[path] = Entry(key, digest, (int(size), int(mtime), int(inode)), search)
-    except (UnicodeDecodeError, ValueError):
+        if data.startswith(COLUMNS):
+            return _from_columns(data)
+        return _from_lines(data)
+    except (UnicodeDecodeError, ValueError, OverflowError):
         return {}
+
+
+def _from_columns(data: bytes) -> dict[str, Entry]:
+    end = data.index(b"\n", len(COLUMNS))
+    count, *lengths = (int(part) for part in data[len(COLUMNS) : end].split(b" "))
+    start, sections = end + 1, []
+    if any(length < 0 for length in lengths):
+        raise ValueError("not a manifest")
+    for length in lengths:
+        sections.append(data[start : start + length])
+        start += length
+    if start != len(data) or len(sections) != _TEXT_COLUMNS + len(_INTEGERS) or count == 0:
+        raise ValueError("not a manifest")
+    text = [section.decode("utf-8").split("\n") for section in sections[:_TEXT_COLUMNS]]
+    numbers = []
+    for section, code in zip(sections[_TEXT_COLUMNS:], _INTEGERS, strict=True):
+        column = array(code)
+        column.frombytes(section)  # ValueError when not a whole number of integers
+        numbers.append(column)
+    if any(len(words) != count for words in text) or any(len(n) != count for n in numbers):
+        raise ValueError("columns of different lengths")
+    paths, keys, digests, searches = text
+    stamps = zip(*numbers, strict=True)
+    return dict(zip(paths, map(Entry, keys, digests, stamps, searches), strict=True))
+
+
+def _from_lines(data: bytes) -> dict[str, Entry]:
+    manifest: dict[str, Entry] = {}
+    for line in data.decode("utf-8").split("\n"):
+        path, key, digest, size, mtime, inode, search = line.split("\t")
+        manifest[path] = Entry(key, digest, (int(size), int(mtime), int(inode)), search)
     return manifest
 
 

@@ -1,0 +1,113 @@
+"""A deploy's next spare, linked by a child process while the build renders.
+
+A build with no site/ before it keeps a hard-linked copy of the new site as the next spare.
+The copy of the restored spare's files is begun when the staging folder is opened; at the
+end only what changed meanwhile is put right. Whatever happens, the spare must hold every
+file of the new site as a link to it, and nothing else.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from digest.engine import site_build, trees
+from digest.engine.build import build
+from digest.errors import DigestError
+from digest.paths import CACHE_DIR
+from digest.store import spare_copy, staging
+from tests.conftest_project import snapshot
+from tests.test_cache import clean_build, settled, story
+from tests.test_deploy_cache import clone_with_cache, cloned
+
+__all__ = ["cloned", "settled"]  # the fixtures, used by name
+
+
+def _assert_spare_is_the_site(project: Path) -> None:
+    site, spare = project / "site", project / CACHE_DIR / staging.SPARE
+    files = sorted(path.relative_to(site) for path in site.rglob("*") if path.is_file())
+    kept = sorted(path.relative_to(spare) for path in spare.rglob("*") if path.is_file())
+    assert files == kept and len(files) > 50
+    assert all(os.path.samefile(site / path, spare / path) for path in files)
+    folders = {path.relative_to(spare) for path in spare.rglob("*") if path.is_dir()}
+    assert folders == {path.relative_to(site) for path in site.rglob("*") if path.is_dir()}
+    assert not [entry for entry in (project / CACHE_DIR).iterdir() if "stage-" in entry.name]
+
+
+def _whole_copies(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    made: list[int] = []
+    real = staging.keep_copy
+
+    def counted(*args: object) -> bool:
+        made.append(1)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(trees, "keep_copy", counted)
+    monkeypatch.setattr(spare_copy, "keep_copy", counted)
+    return made
+
+
+def test_a_deploy_s_spare_is_linked_beside_the_build_and_put_right(
+    tmp_path: Path, cloned: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = cloned
+    articles = project / "content" / "articles"
+    (articles / "2025/03/story-new.md").write_text(story(99, 3))  # pages written anew
+    (articles / "2025/01/story-0.md").unlink()  # its page and folder dropped
+    made = _whole_copies(monkeypatch)
+    build(project)
+    assert made == []  # before: the whole copy made after publishing
+    _assert_spare_is_the_site(project)
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
+    clone_with_cache(project)  # the next deploy stages into that spare
+    again = build(project).report.site
+    assert (again.rendered, again.parsed) == (0, 0)
+    _assert_spare_is_the_site(project)
+
+
+def test_a_child_that_failed_leaves_the_whole_copy_to_the_build(
+    tmp_path: Path, cloned: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = cloned
+    (project / "content" / "articles" / "2025/03/story-new.md").write_text(story(99, 3))
+    monkeypatch.setattr(
+        spare_copy, "_LINKER", "import os, sys\nos.mkdir(sys.argv[2] + '/x')\nsys.exit(1)"
+    )
+    made = _whole_copies(monkeypatch)
+    build(project)
+    assert made == [1]
+    _assert_spare_is_the_site(project)
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
+
+
+def test_a_failed_deploy_stops_the_child_and_removes_its_copy(
+    cloned: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = cloned
+    started: list[tuple[subprocess.Popen[bytes], Path]] = []
+    real = spare_copy.start_copy
+
+    def start(*args: Any) -> spare_copy.EarlyCopy | None:
+        early = real(*args)
+        assert early is not None
+        started.append((early.process, early.target))
+        return early
+
+    def fail(*args: object) -> None:
+        raise DigestError("failed after the staging folder was opened")
+
+    monkeypatch.setattr(trees, "start_copy", start)
+    monkeypatch.setattr(site_build, "_remember_cards", fail)
+    with pytest.raises(DigestError):
+        build(project)
+    gc.collect()
+    [(process, target)] = started
+    assert process.poll() is not None and not target.exists()  # before: left behind
+    monkeypatch.undo()
+    build(project)
+    _assert_spare_is_the_site(project)
