@@ -52,7 +52,13 @@ from digest.site.limits import over_limits
 from digest.site.media import picture_parts
 from digest.site.plan import Arranged, SitePlan, ref_digest, replan_edited
 from digest.site.renderer import Renderer, RenderSetup, render_setup, story_ref
-from digest.site.stories import LoadedStories, StoryFile, load_stories, path_order
+from digest.site.stories import (
+    LoadedStories,
+    StoryFile,
+    load_stories,
+    path_order,
+    remember_some_restamps,
+)
 from digest.site.story_views import StoryViews
 from digest.site.theme import Assets, Theme
 from digest.site.views import FeedPlan, Page, StoryRef
@@ -139,7 +145,11 @@ def plan_edit(
     last = _plan(index, setup, plans, users, past)
     plan = replan_edited(last, arranged, config, refs, past.clock)
     full = {**edited.full, **others.full}
-    loaded = Loaded(LoadedStories(files, full, edited.parsed + others.parsed), arranged, known)
+    # The stamps under which files were found to hold their records' bytes: kept for the
+    # next build (a deploy of a small site is a story-edit build of every file).
+    restamped = {**edited.restamped, **others.restamped}
+    stories = LoadedStories(files, full, edited.parsed + others.parsed, restamped)
+    loaded = Loaded(stories, arranged, known)
     return EditPlan(index, cache, loaded, plan, touched, refs)
 
 
@@ -264,6 +274,7 @@ def build_edited(
         for file in loaded.stories.files:
             if file.saved is None or file.saved != loaded.known.get(file.path):
                 cache.put(CARDS, file.path, file.record(index.code))
+        remember_some_restamps(cache, loaded.stories)
         for path in edit.touched:
             put_plan(cache, plan, path)
         put_index(cache, following)

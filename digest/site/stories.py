@@ -99,6 +99,18 @@ def remember_restamps(cache: Cache, loaded: LoadedStories) -> None:
         write_restamps(cache, loaded.restamped)
 
 
+def remember_some_restamps(cache: Cache, loaded: LoadedStories) -> None:
+    """Add the new restamps of *loaded*, which holds some of the project's files (a
+    story-edit build), to the record, keeping every other file's."""
+    if loaded.restamped:
+        # (A restamp left for a file whose record was written again proves nothing: it
+        # names the bytes of the record it was made for.)
+        held = read_restamps(cache)
+        merged = {**held, **loaded.restamped}
+        if merged != held:
+            write_restamps(cache, merged)
+
+
 def path_order(relative: str) -> tuple[str, ...]:
     """Return the sort key that orders relative paths as sorted Path objects are ordered."""
     return tuple(relative.split("/"))
