@@ -22,20 +22,12 @@ from digest.engine.build import build
 from digest.engine.site_plan import RELATED_RECORD
 from digest.site import group
 from digest.store.cache import open_cache
-from digest.store.state import CARDS
 from tests.conftest_project import snapshot
 from tests.test_cache import clean_build, settled, story
 from tests.test_deploy_cache import cloned, files_compared_by_bytes
+from tests.test_deploy_work import card_records
 
 __all__ = ["cloned", "settled"]  # the fixtures, used by name
-
-
-def _cards(project: Path) -> dict[str, bytes]:
-    cache = open_cache(project)
-    try:
-        return cache.get_kind(CARDS)
-    finally:
-        cache.close()
 
 
 def _settle(project: Path) -> None:
@@ -49,11 +41,11 @@ def test_a_deploy_writes_no_card_record_again(
     tmp_path: Path, cloned: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     project = cloned
-    before = _cards(project)
+    before = card_records(project)
     _settle(project)
     build(project)
     # Before: every record encoded again with its file's new stamp, and written.
-    assert _cards(project) == before
+    assert card_records(project) == before
     assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
     compared = files_compared_by_bytes(monkeypatch)
     again = build(project).report.site

@@ -88,7 +88,8 @@ def test_an_ingest_with_no_story_reads_no_articles_id(
     assert read == []  # before: every file of the clone, its stamp new
 
 
-def _cards(project: Path) -> dict[str, bytes]:
+def card_records(project: Path) -> dict[str, bytes]:
+    """Return every card record of *project*'s build cache, by path."""
     cache = open_cache(project)
     try:
         return cache.get_kind(CARDS)
@@ -103,13 +104,13 @@ def test_a_fresh_clones_racy_stamps_leave_the_card_records_as_they_were(
     project = make_project(tmp_path / "project")
     write_stories(project)
     build(project)
-    before = _cards(project)
+    before = card_records(project)
     clone_with_cache(project)
     monkeypatch.setattr(inputs, "RACY_NS", 10**15)  # every file of the clone just written
     build(project)
-    assert _cards(project) == before  # before: each record written again, its stamp None
+    assert card_records(project) == before  # before: each record written again, its stamp None
     assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
     (project / "content" / "articles" / "2025/03/story-new.md").write_text(story(99, 3))
     build(project)  # the old records still answer by the files' bytes
-    assert _cards(project).keys() == {*before, "2025/03/story-new.md"}
+    assert card_records(project).keys() == {*before, "2025/03/story-new.md"}
     assert snapshot(project / "site") == clean_build(project, tmp_path / "clean2")

@@ -17,6 +17,7 @@ from digest.engine.search_feed import Dated, SearchFeed, plan_search
 from digest.engine.site_plan import Loaded
 from digest.engine.trees import Trees, publish_site
 from digest.errors import DigestError
+from digest.reports import SiteReport
 from digest.site.links import BrokenLink, BrokenLinksError
 from digest.site.pagefind import (
     Indexing,
@@ -246,3 +247,43 @@ def _place_search(
         cache.warnings.append(f"{damaged}: cached search index damaged; indexing it again")
         shutil.rmtree(folder, ignore_errors=True)
         indexes = index_shards(shards, keys, staging, cache.folder)
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """What a build's site shows, for its report: every file's path, stories and drafts."""
+
+    paths: Iterable[str]
+    articles: int
+    drafts_left_out: int
+
+
+def site_report(
+    assembly: Assembly,
+    counts: tuple[int, int, int],
+    shown: Shown,
+    seconds: float,
+    output: Path,
+    story_warnings: tuple[str, ...],
+) -> SiteReport:
+    """Return the report of a build that *assembly* rendered and published; *counts* are
+    assemble's (shards, shards indexed, files removed)."""
+    shards, indexed, removed = counts
+    paths = list(shown.paths)
+    return SiteReport(
+        pages=sum(1 for path in paths if path.endswith(".html")),
+        files=len(paths),
+        articles=shown.articles,
+        drafts_left_out=shown.drafts_left_out,
+        seconds=seconds,
+        output=output,
+        rendered=assembly.rendered,
+        written=assembly.actions["written"],
+        linked=assembly.actions["linked"],
+        removed=removed,
+        parsed=assembly.loaded.stories.parsed,
+        shards=shards,
+        indexed=indexed,
+        warnings=tuple(assembly.cache.warnings),
+        story_warnings=story_warnings,
+    )

@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from digest.config import Config
-from digest.engine.assembly import Assembly, assemble
+from digest.engine.assembly import Assembly, Shown, assemble, site_report
 from digest.engine.live_model import shape
 from digest.engine.plan_index import (
     PlanIndex,
@@ -282,25 +282,11 @@ def build_edited(
     following = _next_index(edit, project)
     counts = assemble(assembly, index.dated(), index.story_pages, remember, guard)
     put_history(cache, following, project)
-    shards, indexed, removed = counts
-    keys = plan.keys
     warnings = _warnings(index, folder, loaded.stories.files)
-    return SiteReport(
-        pages=sum(1 for path in keys if path.endswith(".html")),
-        files=len(keys),
-        articles=len(index.refs),
-        drafts_left_out=index.cards - len(index.refs),
-        seconds=time.perf_counter() - started,
-        output=project / SITE_DIR,
-        rendered=assembly.rendered,
-        written=assembly.actions["written"],
-        linked=assembly.actions["linked"],
-        removed=removed,
-        parsed=loaded.stories.parsed,
-        shards=shards,
-        indexed=indexed,
-        warnings=tuple(cache.warnings),
-        story_warnings=tuple(warnings[path] for path in sorted(warnings, key=path_order)),
+    shown = Shown(plan.keys, len(index.refs), index.cards - len(index.refs))
+    ordered = tuple(warnings[path] for path in sorted(warnings, key=path_order))
+    return site_report(
+        assembly, counts, shown, time.perf_counter() - started, project / SITE_DIR, ordered
     )
 
 

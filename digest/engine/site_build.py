@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from digest.config import Config
-from digest.engine.assembly import Assembly, assemble
+from digest.engine.assembly import Assembly, Shown, assemble, site_report
 from digest.engine.edit_build import build_edited, plan_edit
 from digest.engine.plan_index import (
     PlanIndex,
@@ -174,28 +174,13 @@ def _encode_pictures(plan: SitePlan, trees: Trees, workers: int | None) -> int:
 def _report(
     assembly: Assembly, counts: tuple[int, int, int], seconds: float, site: Path
 ) -> SiteReport:
-    shards, indexed, removed = counts
-    existing = assembly.plan.existing
     loaded = assembly.loaded
-    return SiteReport(
-        pages=sum(1 for path in existing if path.endswith(".html")),
-        files=len(existing),
-        articles=len(loaded.arranged.shown),
-        drafts_left_out=len(loaded.arranged.cards) - len(loaded.arranged.shown),
-        seconds=seconds,
-        output=site,
-        rendered=assembly.rendered,
-        written=assembly.actions["written"],
-        linked=assembly.actions["linked"],
-        removed=removed,
-        parsed=loaded.stories.parsed,
-        shards=shards,
-        indexed=indexed,
-        warnings=tuple(assembly.cache.warnings),
-        story_warnings=tuple(
-            placeholder_warnings(assembly.folder, (file.card for file in loaded.stories.files))
-        ),
+    arranged = loaded.arranged
+    shown = Shown(
+        assembly.plan.existing, len(arranged.shown), len(arranged.cards) - len(arranged.shown)
     )
+    warnings = placeholder_warnings(assembly.folder, (file.card for file in loaded.stories.files))
+    return site_report(assembly, counts, shown, seconds, site, tuple(warnings))
 
 
 def _remember_cards(cache: Cache, loaded: Loaded, code: str) -> None:
