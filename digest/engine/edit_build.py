@@ -39,7 +39,7 @@ from digest.engine.plan_index import (
     ref_fields,
     warnings_of,
 )
-from digest.engine.site_plan import Loaded
+from digest.engine.site_plan import Loaded, remember_cards
 from digest.engine.trees import Trees
 from digest.models import Article
 from digest.paths import ARTICLES_DIR, PICTURE_CACHE, SITE_DIR
@@ -271,9 +271,7 @@ def build_edited(
     assembly = Assembly(trees, plan, loaded, cache, folder, workers, renderer, views)
 
     def remember() -> None:  # while Pagefind indexes
-        for file in loaded.stories.files:
-            if file.saved is None or file.saved != loaded.known.get(file.path):
-                cache.put(CARDS, file.path, file.record(index.code))
+        remember_cards(cache, loaded, index.code)
         remember_some_restamps(cache, loaded.stories)
         for path in edit.touched:
             put_plan(cache, plan, path)
@@ -282,7 +280,7 @@ def build_edited(
     following = _next_index(edit, project)
     counts = assemble(assembly, index.dated(), index.story_pages, remember, guard)
     put_history(cache, following, project)
-    warnings = _warnings(index, folder, loaded.stories.files)
+    warnings = following.warnings  # every story's: the edited ones' made again
     shown = Shown(plan.keys, len(index.refs), index.cards - len(index.refs))
     ordered = tuple(warnings[path] for path in sorted(warnings, key=path_order))
     return site_report(

@@ -37,6 +37,7 @@ from digest.engine.site_plan import (
     load_cards,
     past_urls,
     plan_build,
+    remember_cards,
 )
 from digest.engine.trees import Trees, open_trees
 from digest.errors import DigestError
@@ -185,9 +186,7 @@ def _report(
 
 def _remember_cards(cache: Cache, loaded: Loaded, code: str) -> None:
     """Record the card of every new or changed article file; forget those that went."""
-    for file in loaded.stories.files:
-        if file.saved is None or file.saved != loaded.known.get(file.path):
-            cache.put(CARDS, file.path, file.record(code))
+    remember_cards(cache, loaded, code)
     remember_restamps(cache, loaded.stories)
     present = {file.path for file in loaded.stories.files}
     cache.delete(CARDS, [path for path in loaded.known if path not in present])

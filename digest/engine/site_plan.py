@@ -125,6 +125,13 @@ def load_cards(
     return Loaded(loaded, arranged, known)
 
 
+def remember_cards(cache: Cache, loaded: Loaded, code: str) -> None:
+    """Record the card of every file of *loaded* that is new or changed since the cache's."""
+    for file in loaded.stories.files:
+        if file.saved is None or file.saved != loaded.known.get(file.path):
+            cache.put(CARDS, file.path, file.record(code))
+
+
 def remember_facts(cache: Cache, facts: SourceFacts) -> None:
     """Record the facts of the source files read now; forget those of files no longer used."""
     for path, record in facts.read.items():
