@@ -15,7 +15,6 @@ when it has published: a build that fails leaves none, and the next build plans 
 from __future__ import annotations
 
 import datetime as dt
-import pickle
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -30,6 +29,7 @@ from digest.site.picture_cache import FileJob
 from digest.site.plan import SitePlan
 from digest.site.stories import StoryFile
 from digest.site.views import FeedPlan, Page, StoryRef, add_referenced_ids
+from digest.store import pickled
 from digest.store.cache import Cache, Stamp, checksum
 from digest.store.inputs import ProjectInputs, file_digest
 from digest.store.state import PLAN, PLAN_INDEX
@@ -37,9 +37,9 @@ from digest.story_files import placeholder_warnings
 
 INDEX_KEY = "last"
 HISTORY_KEY = "history"  # the index's token and the URL history's checksum, once published
-# Each record is pickled by this build's own code; a record of other code is never read
-# (the index holds the code stamp, and the code is part of `base_of`).
-PROTOCOL = 5
+# Each record is pickled by this build's own code; a record of other code is never used
+# (the index holds the code stamp, and the code is part of `base_of`), and a record is read
+# as data only (`store.pickled`: the cache is the project's, and a project may be anyone's).
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,8 +115,8 @@ def read_index(cache: Cache, code: str) -> PlanIndex | None:
     if data is None or history is None:
         return None
     try:
-        index = pickle.loads(data)
-    except Exception:  # a record pickled by other code: not an index
+        index = pickled.loads(data)
+    except Exception:  # pickled by other code, damaged, or naming more than data: no index
         return None
     token, _, digest = history.decode("ascii", "replace").partition(" ")
     if not isinstance(index, PlanIndex) or index.code != code or index.token != token:
@@ -140,8 +140,8 @@ def read_plans(cache: Cache, index: PlanIndex, paths: Iterable[str]) -> dict[str
         if data is None:
             return None
         try:
-            digest, plan = pickle.loads(data)
-        except Exception:  # damaged, or of other code
+            digest, plan = pickled.loads(data)
+        except Exception:  # damaged, of other code, or naming more than data
             return None
         if digest != index.digests.get(path) or not isinstance(plan, Page | FeedPlan):
             return None
@@ -171,7 +171,7 @@ def shows_of(plan: SitePlan, paths: Iterable[str]) -> dict[str, tuple[str, ...]]
 def put_plan(cache: Cache, plan: SitePlan, path: str) -> None:
     """Keep the plan of the page or feed at *path*, with its plan digest."""
     value = plan.pages.get(path) or plan.feeds[path]
-    cache.put(PLAN, path, pickle.dumps((plan.digests[path], value), PROTOCOL))
+    cache.put(PLAN, path, pickled.dumps((plan.digests[path], value)))
 
 
 def put_plans(cache: Cache, plan: SitePlan, before: PlanIndex | None) -> dict[str, tuple[str, ...]]:
@@ -249,4 +249,4 @@ def ref_fields(ref: StoryRef) -> tuple[str, str, str, str, str]:
 
 def put_index(cache: Cache, index: PlanIndex) -> None:
     """Store *index* as the last build's."""
-    cache.put(PLAN_INDEX, INDEX_KEY, pickle.dumps(index, PROTOCOL))
+    cache.put(PLAN_INDEX, INDEX_KEY, pickled.dumps(index))
