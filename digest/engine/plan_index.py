@@ -23,7 +23,7 @@ from pathlib import Path
 import orjson
 
 from digest.engine.site_plan import Loaded
-from digest.paths import ARTICLES_DIR, URL_HISTORY
+from digest.paths import ARTICLES_DIR, STATIC_DIR, URL_HISTORY, site_paths
 from digest.site.media import StoryMedia
 from digest.site.picture_cache import FileJob
 from digest.site.plan import SitePlan
@@ -108,8 +108,9 @@ def history_digest(project: Path) -> str | None:
     return file_digest((project, project / URL_HISTORY))
 
 
-def read_index(cache: Cache, code: str) -> PlanIndex | None:
-    """Return the index the last build left, if it was made by this code and published."""
+def read_index(cache: Cache, code: str, project: Path) -> PlanIndex | None:
+    """Return the index the last build left, if it was made by this code and published, and
+    if every file it names lies where a build of *project* may write or read (`_contained`)."""
     found = cache.get_many(PLAN_INDEX, [INDEX_KEY, HISTORY_KEY])
     data, history = found.get(INDEX_KEY), found.get(HISTORY_KEY)
     if data is None or history is None:
@@ -121,7 +122,30 @@ def read_index(cache: Cache, code: str) -> PlanIndex | None:
     token, _, digest = history.decode("ascii", "replace").partition(" ")
     if not isinstance(index, PlanIndex) or index.code != code or index.token != token:
         return None
+    if not _contained(index, project):
+        return None
     return replace(index, history=digest or None)
+
+
+def _contained(index: PlanIndex, project: Path) -> bool:
+    """Tell whether every path *index* names stays inside the project's folders.
+
+    The index is a record of the project's cache, which a crafted project may ship well
+    formed: its site paths are written, its article paths read, and its pictures' files
+    read and published. A picture's file must lie in the folder it names (`readable`, when
+    it is read), so that folder must be the project's articles or static folder.
+    """
+    roots = {str(project / ARTICLES_DIR), str(project / STATIC_DIR)}
+    jobs = [*index.made.values()]
+    for media in index.media.values():
+        jobs.extend(media.files.values())
+        jobs.extend(job for _, job in media.resources)
+    return (
+        all(job.root in roots for job in jobs)
+        and site_paths([*index.keys, *index.digests, *index.shows, *index.redirects])
+        and site_paths([*index.made, *index.stamps, *index.files.values()])
+        and site_paths([page for _, page in index.dated_pages])
+    )
 
 
 def put_history(cache: Cache, index: PlanIndex, project: Path) -> None:

@@ -125,7 +125,7 @@ def _build_site(
     folder, site = project / ARTICLES_DIR, project / SITE_DIR
     past = past_urls(project, source_date(os.environ))
     assets = site_assets(project, theme)
-    before = read_index(cache, code)
+    before = read_index(cache, code, project)
     edit = plan_edit(project, config, cache, inputs, code, theme, assets, past, before)
     forget(cache)  # from here the cards and site/ change: a failed build leaves no index
     trees = None

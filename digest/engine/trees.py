@@ -124,7 +124,9 @@ def open_trees(cache: Cache, site: Path) -> Trees:
     site_token = _site_token(trees, here)
     published = manifest_from_bytes(cache.get(MANIFEST, site_token)) if site_token else {}
     spare_token = trees.get("spare") if trees.get("whole") else None
-    spare = manifest_from_bytes(cache.get(MANIFEST, spare_token)) if spare_token else None
+    # A spare whose manifest is damaged, or names a file outside it, is not staged into: its
+    # files could not all be told apart from the new site's, nor removed (`open_staging`).
+    spare = (manifest_from_bytes(cache.get(MANIFEST, spare_token)) or None) if spare_token else None
     recorded = trees.get("spare_inode")
     restored = isinstance(recorded, int) and recorded != folder_inode(cache.folder / SPARE)
     # From here the spare changes: an interrupted build must not trust it any more.

@@ -28,6 +28,7 @@ from digest.paths import (
     PAGEFIND_OUTPUT,
     SEARCH_CACHE,
     SEARCH_DIR,
+    site_paths,
 )
 from digest.site.search import (
     MANIFEST,
@@ -82,7 +83,9 @@ def _read_index(folder: Path, shard: Shard) -> ShardIndex | None:
         files = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(files, dict):
+    # The names are placed under the site's search folder: one that would lie outside it
+    # (a crafted cache) makes the shard unknown, and Pagefind runs again.
+    if not isinstance(files, dict) or not site_paths([str(name) for name in files]):
         return None
     return ShardIndex(shard, folder, {str(name): str(digest) for name, digest in files.items()})
 

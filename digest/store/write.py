@@ -17,6 +17,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from digest.errors import DigestError
+from digest.paths import site_path, site_paths
+
 OutStamp = tuple[int, int, int]  # size, mtime_ns, inode
 
 
@@ -39,6 +42,25 @@ class Entry:
 
 
 Manifest = Mapping[str, Entry]
+
+
+class OutsideSite(DigestError):
+    """A record of the build cache names a file outside the folder it describes."""
+
+
+def checked(path: str) -> str:
+    """Return *path*, a file of a site folder; raise OutsideSite if it would lie outside it.
+
+    Every path a write, link or removal takes is planned from the project's content or read
+    from a record of the build cache, which a crafted project may ship: whatever it says, no
+    file outside the site folder is written or removed.
+    """
+    if not site_path(path):
+        raise OutsideSite(
+            f"{path!r}: not a file of the site; a record of the build cache (.digest-cache/) "
+            "is damaged or crafted: delete that folder and build again"
+        )
+    return path
 
 
 # A manifest in columns: this line, the byte lengths of the sections, then the paths, keys,
@@ -71,16 +93,17 @@ def manifest_bytes(manifest: Manifest) -> bytes:
 def manifest_from_bytes(data: bytes | None) -> dict[str, Entry]:
     """Return a manifest from `manifest_bytes` (or from the lines that older builds wrote).
 
-    Anything malformed gives an empty one: nothing of the folder is trusted.
+    Anything malformed gives an empty one: nothing of the folder is trusted. So does a path
+    that would lie outside the folder (`site_paths`): a build removes the files of its last
+    manifest that it no longer makes, and the manifest is a record a project may ship.
     """
     if not data:
         return {}
     try:
-        if data.startswith(COLUMNS):
-            return _from_columns(data)
-        return _from_lines(data)
+        manifest = _from_columns(data) if data.startswith(COLUMNS) else _from_lines(data)
     except (UnicodeDecodeError, ValueError, OverflowError):
         return {}
+    return manifest if site_paths(list(manifest)) else {}
 
 
 def _from_columns(data: bytes) -> dict[str, Entry]:
@@ -165,7 +188,7 @@ def put_file(root: Path, path: str, data: bytes) -> OutStamp:
     of the folder (`digest serve` writes into the published site) sees the old file or the
     new one, never a missing or half-written one.
     """
-    target = os.path.join(root, path)
+    target = os.path.join(root, checked(path))
     folder, name = os.path.split(target)
     temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
@@ -203,7 +226,7 @@ def remove_file(root: Path, path: str) -> bool:
     """
     removed = True
     try:
-        os.unlink(os.path.join(root, path))
+        os.unlink(os.path.join(root, checked(path)))
     except FileNotFoundError:
         removed = False
     folder = os.path.dirname(path)
@@ -218,7 +241,7 @@ def remove_file(root: Path, path: str) -> bool:
 
 def link_file(source_root: Path, root: Path, path: str) -> OutStamp | None:
     """Hard-link *path* from *source_root* into *root*; None when the file system refuses."""
-    source = os.path.join(source_root, path)
+    source = os.path.join(source_root, checked(path))
     target = os.path.join(root, path)
     _clear(target)
     try:
