@@ -121,8 +121,10 @@ def _start(
         "--silent",
     ]
     try:
+        # In its own folder: Pagefind reads a pagefind.yml (or .json, .toml) from where it
+        # runs, and the project's could point its log file anywhere.
         return subprocess.Popen(
-            arguments, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            arguments, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=work
         )
     except OSError as error:
         raise SearchIndexError(f"Pagefind could not index the site: {error}") from error

@@ -103,6 +103,21 @@ _BODY = re.compile(rb"<(\w+)\b[^>]*\bdata-pagefind-body\b[^>]*>")
 _HEAD_END = re.compile(rb"</head\s*>", re.IGNORECASE)
 
 
+# Pagefind names index files after the page's <html lang>: "../../x" would put them outside
+# its output folder, and a theme may come from anyone. A tag that is no language tag (BCP
+# 47's shape, at most 35 characters) is left empty, which Pagefind indexes as "unknown".
+_HTML_LANG = re.compile(rb"<html\b[^>]*?\slang\s*=\s*([\"']?)([^\"'\s>]*)\1", re.IGNORECASE)
+_LANGUAGE_TAG = re.compile(rb"[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8}){0,5}")
+
+
+def safe_language(page: bytes) -> bytes:
+    """Return *page* with an <html lang> that is no language tag made empty."""
+    found = _HTML_LANG.search(page, 0, 4096)
+    if found is None or (len(found[2]) <= 35 and _LANGUAGE_TAG.fullmatch(found[2])):
+        return page
+    return page[: found.start(2)] + page[found.end(2) :]
+
+
 def indexed_part(page: bytes) -> bytes:
     """Return what Pagefind reads of *page*: its head and its data-pagefind-body element.
 
@@ -112,6 +127,7 @@ def indexed_part(page: bytes) -> bytes:
     before the body (it reads those anywhere). A page with other data-pagefind attributes
     outside the body, or several body elements, or none, is given whole: nothing is guessed.
     """
+    page = safe_language(page)
     found = _first(_BODY, page, b"data-pagefind-body", 0, len(page))
     head = _HEAD_END.search(page)
     if found is None or head is None or head.end() > found.start():

@@ -18,8 +18,8 @@ from types import MappingProxyType
 from typing import Any
 
 import jinja2
-import jinja2.bccache
 import jinja2.runtime
+import jinja2.sandbox
 import markupsafe
 import yaml
 from markupsafe import Markup
@@ -27,6 +27,7 @@ from markupsafe import Markup
 from digest import safe_yaml
 from digest.errors import DigestError, clip
 from digest.paths import BUILTIN_THEMES, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR, inside
+from digest.site.template_code import TemplateCode
 from digest.site.template_loader import ContainedLoader
 from digest.tree import files as walk_files
 from digest.tree import readable, within_project
@@ -179,18 +180,6 @@ def site_assets(project: Path, theme: Theme) -> Assets:
     )
 
 
-class _TemplateCodeCache(jinja2.FileSystemBytecodeCache):
-    """Compiled templates kept between builds (Jinja checks each against its source).
-
-    Compiling the theme costs about a tenth of a second in every process; a cache folder
-    that cannot be written only means compiling again.
-    """
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        with contextlib.suppress(OSError):
-            super().dump_bytecode(bucket)
-
-
 class _Context(jinja2.runtime.Context):
     """A template context that calls digest's own functions directly.
 
@@ -252,8 +241,13 @@ class _Template(jinja2.Template):
         return super()._from_namespace(environment, namespace, globals)
 
 
-class _Environment(jinja2.Environment):
-    """An environment whose templates keep their globals in one plain dict.
+class _Environment(jinja2.sandbox.SandboxedEnvironment):
+    """A sandboxed environment whose templates keep their globals in one plain dict.
+
+    Sandboxed: a theme may be downloaded from anyone, and an unsandboxed template reaches
+    Python itself (`cycler.__init__.__globals__.os.system(...)`). The sandbox refuses
+    attributes that start with "_" and Python's internals, and checks every call before
+    `Context.call` (so `_Context`'s direct calls are checked too).
 
     Jinja2 gives each template a ChainMap of its own globals over the environment's, and
     every render, include and import copies it into a new context key by key through
@@ -281,7 +275,7 @@ def environment(
     if code_cache is not None:
         with contextlib.suppress(OSError):
             code_cache.mkdir(parents=True, exist_ok=True)
-            cache = _TemplateCodeCache(str(code_cache))
+            cache = TemplateCode(code_cache)
     prefixed = {path.name: ContainedLoader(path / TEMPLATES_DIR) for path in theme.chain}
     loader = jinja2.ChoiceLoader(
         [ContainedLoader(list(theme.template_dirs)), jinja2.PrefixLoader(prefixed)]

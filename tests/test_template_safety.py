@@ -1,0 +1,81 @@
+"""Templates and their compiled code never run Python outside what a template may do.
+
+A theme may be downloaded from anyone and the build cache is the project's: neither a
+template nor a file of `.digest-cache/templates/` may reach `os`, `exec` or the like.
+"""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import jinja2
+from jinja2.bccache import Bucket, bc_magic
+
+from digest.paths import CACHE_DIR
+from digest.site.template_code import TemplateCode
+from tests.conftest_project import REPO, make_project
+from tests.test_cache import write_stories
+from tests.test_cli import digest
+
+_THEME = REPO / "digest" / "themes" / "default" / "templates"
+
+
+def test_a_template_cannot_reach_python_internals(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    write_stories(project, 3)
+    marker = tmp_path / "ran"
+    (project / "templates").mkdir()
+    payload = "{% set _ = cycler.__init__.__globals__.os.system('touch " + str(marker) + "') %}"
+    original = (_THEME / "article.html").read_text(encoding="utf-8")
+    (project / "templates" / "article.html").write_text(payload + original, encoding="utf-8")
+    done = digest("build", "-q", cwd=project)
+    assert not marker.exists()  # before: os.system ran, from the template
+    assert done.returncode == 1
+    assert "templates/article.html:1:" in done.stderr and "unsafe" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+class _Runs:
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return exec, (f"open({str(self.marker)!r}, 'w').write('ran')",)
+
+
+def test_compiled_templates_a_project_ships_are_never_loaded(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    write_stories(project, 3)
+    assert digest("build", "-q", cwd=project).returncode == 0
+    folder = project / CACHE_DIR / "templates"
+    kept = sorted(folder.glob("*.code"))
+    assert kept and len(list(folder.glob("*.stamp"))) == len(kept)
+    marker = tmp_path / "ran"
+    for path in kept:  # as a crafted project ships them: beside the stamps a build wrote
+        path.write_bytes(bc_magic + pickle.dumps(_Runs(marker)))
+    (project / "content" / "articles" / "2025/01/story-0.md").write_text(
+        (project / "content" / "articles" / "2025/01/story-0.md")
+        .read_text(encoding="utf-8")
+        .replace("calm", "quiet"),
+        encoding="utf-8",
+    )
+    done = digest("build", "-q", cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert not marker.exists()  # before: Jinja2 unpickled the file, and exec ran
+
+
+def test_compiled_templates_written_here_are_loaded_again(tmp_path: Path) -> None:
+    loader = jinja2.DictLoader({"page.html": "Hello {{ name }}"})
+    first = TemplateCode(tmp_path)
+    environment = jinja2.Environment(loader=loader, bytecode_cache=first)
+    assert environment.get_template("page.html").render(name="you") == "Hello you"
+    checksum = first.get_source_checksum("Hello {{ name }}")
+    bucket = Bucket(environment, next(tmp_path.glob("*.code")).stem, checksum)
+    TemplateCode(tmp_path).load_bytecode(bucket)
+    assert bucket.code is not None  # the stamp matched: no compiling again
+    code = next(tmp_path.glob("*.code"))
+    code.write_bytes(code.read_bytes())  # the same bytes, written again: a new change time
+    again = Bucket(environment, code.stem, checksum)
+    TemplateCode(tmp_path).load_bytecode(again)
+    assert again.code is None
