@@ -7,13 +7,17 @@ template nor a file of `.digest-cache/templates/` may reach `os`, `exec` or the 
 from __future__ import annotations
 
 import pickle
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import pytest
 from jinja2.bccache import Bucket, bc_magic
+from jinja2.exceptions import SecurityError
 
 from digest.paths import CACHE_DIR
 from digest.site.template_code import TemplateCode
+from digest.site.theme import environment, resolve_theme
 from tests.conftest_project import REPO, make_project
 from tests.test_cache import write_stories
 from tests.test_cli import digest
@@ -79,3 +83,46 @@ def test_compiled_templates_written_here_are_loaded_again(tmp_path: Path) -> Non
     again = Bucket(environment, code.stem, checksum)
     TemplateCode(tmp_path).load_bytecode(again)
     assert again.code is None
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ story.__class__ }}",
+        "{{ ''.__class__.__mro__ }}",
+        "{{ cycler.__init__.__globals__ }}",
+        "{{ '{0.__class__}'.format(story) }}",
+        "{{ story.told.__func__ }}",
+        "{{ double.__globals__ }}",
+        "{{ (story.told).__self__ }}",
+    ],
+)
+def test_the_sandbox_refuses_what_reaches_python(tmp_path: Path, source: str) -> None:
+    env = _environment(tmp_path)
+    with pytest.raises(SecurityError):
+        env.from_string(source).render(story=_Story("A title"))
+
+
+def test_the_sandbox_gives_templates_what_they_use(tmp_path: Path) -> None:
+    env = _environment(tmp_path)
+    made = env.from_string(
+        "{{ story.title }} {{ story.told() }} {{ double(3) }} {{ table.a }} {{ '{}!'.format(1) }}"
+    )
+    assert made.render(story=_Story("A title"), table={"a": 1}) == "A title told 6 1 1!"
+
+
+@dataclass(frozen=True)
+class _Story:
+    title: str
+
+    def told(self) -> str:
+        return "told"
+
+
+def _double(value: int) -> int:
+    return value * 2
+
+
+def _environment(tmp_path: Path) -> jinja2.Environment:
+    project = make_project(tmp_path / "project")
+    return environment(resolve_theme(project, "default"), {"double": _double})
