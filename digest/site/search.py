@@ -31,7 +31,14 @@ from digest.paths import (
 
 SHARDS_DIR = "shards"
 SHARD_LIST = "shards.json"
-SHARD_STORIES = 150
+# A month of up to 300 stories is one shard, a larger one is cut into parts of whole days.
+# Each Pagefind run costs CPU besides its pages, and the search page loads every shard's
+# index before its first result: at 4 000 synthetic stories (24 months of 144-195 stories)
+# 24 shards took 0.35-1.9 s less of Pagefind's CPU than the 44 of a limit of 150 (more on a
+# busier machine), and the search page showed its first result ~0.45 s sooner. The price is
+# a story edit's re-index: its whole month (~170 pages there, ~0.7 s of Pagefind's CPU)
+# instead of half of it (~0.35 s; benchmarks/README.md, the cold build's eighth pass).
+SHARD_STORIES = 300
 _INDEX_PARTS = ("index", "fragment", "filter")
 MANIFEST = "digest-manifest.json"  # what a cached shard index holds, with digests
 

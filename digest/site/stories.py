@@ -330,7 +330,7 @@ def _parse_all(
     count = worker_count(len(items), requested=workers)
     batches = chunks(items, max(count * 4, len(items) // CHUNK)) if count else [items]
     for batch in iter_parallel(setup_parser, read_and_parse, task, batches, workers=count):
-        for relative, result, encoded in batch:
+        for relative, result in batch:
             if isinstance(result, list):
                 errors.extend(
                     ArticleError(Path(path), message, line, column)
@@ -338,13 +338,14 @@ def _parse_all(
                 )
                 continue
             read = by_path[relative]
-            kept.keep(read.key, result)
-            card = replace(result.article, body="")
+            story = story_from_json(result) if isinstance(result, bytes) else result
+            kept.keep(read.key, story)
+            card = replace(story.article, body="")
             files[relative] = StoryFile(
-                relative, read.sha, read.stamp, read.key, card, result.teaser
+                relative, read.sha, read.stamp, read.key, card, story.teaser
             )
-            if encoded is not None:
-                cache.put(CACHE_KIND, read.key, encoded)
+            if isinstance(result, bytes):
+                cache.put(CACHE_KIND, read.key, result)
     if errors:
         raise ArticleErrors(sorted(errors, key=lambda error: error.path.parts))
 

@@ -88,31 +88,31 @@ def parse_files(
 
 def read_and_parse(
     state: tuple[Path, Any], items: Sequence[tuple[str, str]]
-) -> list[tuple[str, FullStory | _Errors, bytes | None]]:
+) -> list[tuple[str, bytes | FullStory | _Errors]]:
     """Read, parse and encode a chunk of files known by their bytes' sha256 (in a worker).
 
     The worker reads the files itself, so the build's process never holds every file's
     bytes; a file whose bytes are no longer those hashed is an error, as the build would
-    otherwise show bytes it did not key.
+    otherwise show bytes it did not key. Each story is sent once: as the cache's JSON
+    (`story_json`, which `story_from_json` reads back), or, when JSON cannot hold it, as
+    objects. (Sent both ways, a story took twice the bytes and the pickling.)
     """
     folder, _ = state
     read: list[tuple[str, bytes]] = []
-    results: list[tuple[str, FullStory | _Errors, bytes | None]] = []
+    results: list[tuple[str, bytes | FullStory | _Errors]] = []
     for relative, sha in items:
         try:
             data = (folder / relative).read_bytes()
         except OSError as error:
-            results.append(
-                (relative, [(str(folder / relative), unreadable(error), None, None)], None)
-            )
+            results.append((relative, [(str(folder / relative), unreadable(error), None, None)]))
             continue
         if hashlib.sha256(data).hexdigest() != sha:
-            results.append((relative, [(str(folder / relative), CHANGED, None, None)], None))
+            results.append((relative, [(str(folder / relative), CHANGED, None, None)]))
             continue
         read.append((relative, data))
     for relative, result in parse_files(state, read):
         encoded = None if isinstance(result, list) else story_json(result)
-        results.append((relative, result, encoded))
+        results.append((relative, result if encoded is None else encoded))
     return results
 
 
