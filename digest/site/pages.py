@@ -70,11 +70,30 @@ def plan_story_page(
     return _Plan(groups, stories, config, urls).article(article)
 
 
+@dataclass(frozen=True, slots=True)
+class Only:
+    """The lists whose pages a deploy plans again (every page of each): the others' are kept.
+
+    The front page, the archive and the two term indexes are always planned; the fixed
+    pages (search, not found) never.
+    """
+
+    days: frozenset[dt.date]
+    months: frozenset[tuple[int, int]]
+    regions: frozenset[str]  # by slug
+    tags: frozenset[str]
+    stories: frozenset[str]  # by id: their own pages
+
+
 def plan_pages(
-    groups: Groups, stories: Mapping[str, StoryRef], config: Config, urls: UrlScheme
+    groups: Groups,
+    stories: Mapping[str, StoryRef],
+    config: Config,
+    urls: UrlScheme,
+    only: Only | None = None,
 ) -> Iterator[Page]:
-    """Yield every HTML page of the site."""
-    plan = _Plan(groups, stories, config, urls)
+    """Yield every HTML page of the site (with *only*, those of its lists, `Only`)."""
+    plan = _Plan(groups, stories, config, urls, only)
     yield from plan.home()
     yield from plan.days()
     yield from plan.months()
@@ -82,7 +101,8 @@ def plan_pages(
     yield from plan.articles()
     yield from plan.terms("region", groups.regions, urls.regions(), urls.region)
     yield from plan.terms("tag", groups.tags, urls.tags(), urls.tag)
-    yield from plan.fixed()
+    if only is None:
+        yield from plan.fixed()
 
 
 def plan_feeds(
@@ -91,8 +111,12 @@ def plan_feeds(
     config: Config,
     urls: UrlScheme,
     identities: Mapping[str, EntryIdentity],
+    only: Only | None = None,
 ) -> list[FeedPlan]:
-    """Return the site's feed and one feed per region and per tag (*identities* by story id)."""
+    """Return the site's feed and one feed per region and per tag (*identities* by story id).
+
+    With *only*, the site's feed and those of its regions and tags alone.
+    """
 
     def feed(title: str, page_path: str, articles: Sequence[Article]) -> FeedPlan:
         path = urls.feed(page_path)
@@ -102,8 +126,13 @@ def plan_feeds(
         return FeedPlan(path, about, entries, tuple(identities[a.id] for a in latest))
 
     feeds = [feed(config.title, "", groups.articles)]
-    for terms, term_path in ((groups.regions, urls.region), (groups.tags, urls.tag)):
+    for terms, term_path, wanted in (
+        (groups.regions, urls.region, None if only is None else only.regions),
+        (groups.tags, urls.tag, None if only is None else only.tags),
+    ):
         for term in terms:
+            if wanted is not None and term.slug not in wanted:
+                continue
             feeds.append(
                 feed(f"{term.name} \u2013 {config.title}", term_path(term.slug), term.articles)
             )
@@ -116,6 +145,7 @@ class _Plan:
     stories: Mapping[str, StoryRef]
     config: Config
     urls: UrlScheme
+    only: Only | None = None
 
     def _stories(self, articles: Sequence[Article]) -> tuple[StoryRef, ...]:
         return tuple(self.stories[article.id] for article in articles)
@@ -181,8 +211,10 @@ class _Plan:
         yield Page("home.html", meta, values)
 
     def days(self) -> Iterator[Page]:
-        days = self.groups.days
+        days, only = self.groups.days, self.only
         for index, day in enumerate(days):
+            if only is not None and day.date not in only.days:
+                continue
             path = self.urls.day(day.date)
             newer = days[index - 1] if index > 0 else None
             older = days[index + 1] if index + 1 < len(days) else None
@@ -215,8 +247,10 @@ class _Plan:
         return Link(long_date(day.date), self.urls.day(day.date), count)
 
     def months(self) -> Iterator[Page]:
-        months = self.groups.months
+        months, only = self.groups.months, self.only
         for index, month in enumerate(months):
+            if only is not None and (month.year, month.month) not in only.months:
+                continue
             path = self.urls.month(month.year, month.month)
             newer = months[index - 1] if index > 0 else None
             older = months[index + 1] if index + 1 < len(months) else None
@@ -269,8 +303,10 @@ class _Plan:
         )
 
     def articles(self) -> Iterator[Page]:
+        only = self.only
         for article in self.groups.articles:
-            yield self.article(article)
+            if only is None or article.id in only.stories:
+                yield self.article(article)
 
     def article(self, article: Article) -> Page:
         story = self.stories[article.id]
@@ -307,7 +343,11 @@ class _Plan:
             self._meta(index_path, plural.capitalize(), plural),
             {"terms": links, "letters": by_letter(links), "count": len(links)},
         )
+        only = self.only
+        wanted = None if only is None else only.regions if kind == "region" else only.tags
         for term, link in zip(terms, links, strict=True):
+            if wanted is not None and term.slug not in wanted:
+                continue
             path = term_path(term.slug)
             feed = Link(f"{term.name} \u2013 {self.config.title}", self.urls.feed(path))
             for page_path, pager, articles in self._pages(path, term.articles):
