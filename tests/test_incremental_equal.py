@@ -10,6 +10,7 @@ related stories, reused pages) must never show in the output.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -246,6 +247,29 @@ def test_deploys_planned_from_the_last_plan_build_what_a_clean_build_does(
     assert site == clean_build(project, tmp_path / "clean")
     assert _added(project, {"2025/05/new-34.md": _new(34, "2025-05-11")}, clone=False) == "added"
     assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
+
+    # A story deleted (planned whole), then its text back under another file: the new story
+    # takes the old one's URLs (its history entry), and its old URL redirects to the new.
+    gone = project / "content" / "articles" / "2025/05/new-34.md"
+    text = gone.read_text("utf-8")
+    gone.unlink()
+    assert _added(project, {}, clone=False) == "whole"
+    history = _whole_history(project, {"2025/05/renamed.md": text}, tmp_path / "whole")
+    assert _added(project, {"2025/05/renamed.md": text}) == "added"
+    site = snapshot(project / "site")
+    assert b"2025/05/11/renamed/" in site["2025/05/11/new-34/index.html"]  # the old URL's
+    assert site == clean_build(project, tmp_path / "clean")
+    assert (project / "content" / ".urls.json").read_bytes() == history
+
+
+def _whole_history(project: Path, stories: dict[str, str], into: Path) -> bytes:
+    """Return the URL history a whole build (no cache) of *project* with *stories* writes."""
+    shutil.copytree(project / "content", into / "content")
+    shutil.copy(project / "digest.yaml", into / "digest.yaml")
+    for name, text in stories.items():
+        (into / "content" / "articles" / name).write_text(text, encoding="utf-8")
+    assert build(into).site.planning == "whole"  # type: ignore[union-attr]
+    return (into / "content" / ".urls.json").read_bytes()
 
 
 def test_a_deploy_crossing_a_page_boundary_builds_what_a_clean_build_does(

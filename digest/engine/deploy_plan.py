@@ -11,7 +11,8 @@ is then as the last build planned it, because what a page shows is one list of s
   (`group.related_stories`), so only the stories before the last new one can gain one;
 - the front page, the archive and the indexes of regions and tags show counts of every
   list: always planned again; the site's feed and the feeds of the new stories' regions
-  and tags too, and the sitemap, the URL history and the redirects are made whole.
+  and tags too; the sitemap and the redirects are made whole, and the URL history learns
+  the new stories (the others' entries are as publishing them again would leave them).
 
 Everything else keeps the key and plan digest the plan index holds (`plan_index`). The
 decision is made after the cards are loaded and arranged: every article file of the last
@@ -20,7 +21,7 @@ last build read), every story shown then is shown with the same reference, no re
 tag's name changed (its most used spelling), the settings (by their bytes), digest's code,
 the shared and template keys and the URL history are the ones the index was made with.
 Anything else plans the whole site. The result is byte for byte what a full build writes
-(`tests/test_deploy_plan.py`).
+(`tests/test_incremental_equal.py`).
 """
 
 from __future__ import annotations
@@ -176,7 +177,7 @@ def plan_added(
     templates = known_template_keys(cache, theme, names)
     if any(templates[name] != key for name, key in index.template_keys.items()):
         return None
-    history, feeds = _feeds(arranged, config, urls, past, only)
+    history, feeds = _feeds(arranged, config, urls, past, only, index)
     pages = {output_file(page.meta.path): page for page in planned}
     sitemap = {**lists.sitemap, **_sitemap_of(planned)}
     byte_files, made, redirects = _files(
@@ -205,11 +206,22 @@ def plan_added(
 
 
 def _feeds(
-    arranged: Arranged, config: Config, urls: UrlScheme, past: PastUrls, only: Only
+    arranged: Arranged,
+    config: Config,
+    urls: UrlScheme,
+    past: PastUrls,
+    only: Only,
+    index: PlanIndex,
 ) -> tuple[UrlHistory, dict[str, FeedPlan]]:
-    """Return the URL history after this build (made whole) and the feeds planned again."""
+    """Return the URL history after this build and the feeds planned again.
+
+    Every story shown before is published as the last build published it, which left its
+    entry as publishing it again would (`UrlHistory.advance`): only the new ones are
+    published, the others kept as they are.
+    """
     ids = [card.id for card in arranged.cards]
-    history = advance(past, ids, arranged.shown, arranged.refs, urls)
+    new = [card for card in arranged.shown if card.id not in index.refs]
+    history = advance(past, ids, new, arranged.refs, urls)
     groups = arranged.groups
     latest = identities(history, _in_feeds(groups, only, config.feed_entries), urls)
     feeds = plan_feeds(groups, arranged.refs, config, urls, latest, only)
