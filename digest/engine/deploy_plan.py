@@ -143,7 +143,6 @@ class Added:
 
     plan: SitePlan
     lists: Lists
-    story_pages: tuple[str, ...]  # every story page, in plan order
 
 
 def plan_added(
@@ -201,8 +200,7 @@ def plan_added(
         made,
         digests,
     )
-    pages_of = tuple(output_file(arranged.refs[card.id].path) for card in groups.articles)
-    return Added(plan, replace(lists, sitemap=sitemap), pages_of)
+    return Added(plan, replace(lists, sitemap=sitemap))
 
 
 def _feeds(
@@ -333,6 +331,7 @@ def _only(groups: Groups, added: Sequence[Article], lists: Lists) -> Only | None
         frozenset(regions),
         frozenset(tags),
         frozenset(stories),
+        frozenset(new),
     )
 
 

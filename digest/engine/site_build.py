@@ -148,7 +148,7 @@ def _build_site(
     assembly = Assembly(trees, plan, loaded, cache, folder, workers, renderer, views)
     encoded = _encode_pictures(plan, trees, workers)
     dated = dated_pages(loaded.arranged.groups.articles, plan.setup.urls)
-    story_pages = added.story_pages if added is not None else plan.story_pages()
+    story_pages = [page for _, page in dated] if added is not None else plan.story_pages()
 
     index: list[PlanIndex] = []
 

@@ -83,6 +83,10 @@ class Only:
     regions: frozenset[str]  # by slug
     tags: frozenset[str]
     stories: frozenset[str]  # by id: their own pages
+    # The new stories, by id. Of a region's or tag's pages, only those up to two past the
+    # page of its last new one can change: the numbered pages after it hold the same
+    # stories (counted from the list's end) and the same pager links.
+    added: frozenset[str] = frozenset()
 
 
 def plan_pages(
@@ -166,18 +170,25 @@ class _Plan:
         return Link(term.name, path, len(term.articles) if count is None else count)
 
     def _pages(
-        self, path: str, items: Sequence[Item]
+        self, path: str, items: Sequence[Item], last: int | None = None
     ) -> Iterator[tuple[str, Pager, tuple[Item, ...]]]:
         """Yield each page of the list at *path*: its path, pager and items, in reading order.
 
         A numbered page's plan must not change while newer stories come, so the plans
-        of numbered pages hold no totals (counts, the number of pages).
+        of numbered pages hold no totals (counts, the number of pages). With *last* (the
+        place of the list's last new story, `Only.added`), the pages up to two past its own.
         """
         pages = paginate(items, self.config.paginate)
         paths = [self.urls.paged(path, page.number) for page in pages]
+        if last is not None:
+            shown, start = 0, 0
+            while shown + 1 < len(pages) and start + len(pages[shown].items) <= last:
+                start += len(pages[shown].items)
+                shown += 1
+            pages = pages[: shown + 3]
         for index, page in enumerate(pages):
             newer = paths[index - 1] if index > 0 else None
-            older = paths[index + 1] if index + 1 < len(pages) else None
+            older = paths[index + 1] if index + 1 < len(paths) else None
             yield paths[index], Pager(page.number, newer, older), page.items
 
     def _meta(self, path: str, title: str, section: str, **more: Any) -> Meta:
@@ -350,7 +361,11 @@ class _Plan:
                 continue
             path = term_path(term.slug)
             feed = Link(f"{term.name} \u2013 {self.config.title}", self.urls.feed(path))
-            for page_path, pager, articles in self._pages(path, term.articles):
+            last = None
+            if only is not None and only.added:
+                found = [at for at, card in enumerate(term.articles) if card.id in only.added]
+                last = found[-1] if found else None
+            for page_path, pager, articles in self._pages(path, term.articles, last):
                 shown = link if pager.number is None else replace(link, count=0)
                 yield Page(
                     f"{kind}.html",
