@@ -49,7 +49,12 @@ def main(argv: Sequence[str] | None = None) -> None:
             began = time.process_time()
             shows = put_plans(cache, plan, None)
             kept = time.process_time()
-            put_index(cache, make_index(inputs, inputs.code, loaded, plan, project, shows, dated))
+            put_index(
+                cache,
+                make_index(
+                    inputs, inputs.code, loaded, plan, project, shows, dated, plan.story_pages()
+                ),
+            )
             indexed = time.process_time()
             cache.commit()
             done = time.process_time()

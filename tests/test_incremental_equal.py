@@ -10,6 +10,7 @@ related stories, reused pages) must never show in the output.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -180,3 +181,138 @@ def test_an_edit_over_a_limit_is_refused_as_a_full_build_refuses_it(
     with pytest.raises(ArticleErrors) as refused:
         build(project)
     assert f"{EDITED}: captions: 2 listed, at most 1" in str(refused.value)
+
+
+def _added(project: Path, stories: dict[str, str], *, clone: bool = True) -> str:
+    """Add *stories* (file -> text) to *project*, a fresh clone of itself unless not *clone*;
+    build it and return how the build was planned ("added": from the last plan)."""
+    if clone:
+        clone_with_cache(project)
+    articles = project / "content" / "articles"
+    for name, text in stories.items():
+        (articles / name).parent.mkdir(parents=True, exist_ok=True)
+        (articles / name).write_text(text, encoding="utf-8")
+    result = build(project)
+    assert result.site is not None
+    return result.site.planning
+
+
+def _new(number: int, date: str, tags: str = "[Iran, Economy]", regions: str = "[Europe]") -> str:
+    return (
+        story(number, 1, tags=tags)
+        .replace(f"date: 2025-01-{(number % 27) + 1:02d}", f"date: {date}")
+        .replace("regions: [Europe]", f"regions: {regions}")
+    )
+
+
+def test_deploys_planned_from_the_last_plan_build_what_a_clean_build_does(
+    tmp_path: Path, settled: None
+) -> None:
+    project = make_project(tmp_path / "project")
+    text = (project / "digest.yaml").read_text("utf-8").replace("paginate: 20", "paginate: 3")
+    (project / "digest.yaml").write_text(text, "utf-8")
+    write_stories(project, 30)
+    assert build(project).site.planning == "whole"  # type: ignore[union-attr]
+    site = snapshot(project / "site")
+
+    # A story on an existing day of January, older than February's and March's stories:
+    # it lands in their related lists (same tags), which are planned again.
+    assert _added(project, {"2025/01/new-30.md": _new(30, "2025-01-04")}) == "added"
+    after = snapshot(project / "site")
+    assert after == clean_build(project, tmp_path / "clean")
+    related = [
+        path
+        for path, data in after.items()
+        if path.startswith("2025/0")
+        and path in site
+        and data != site[path]
+        and b"Story Number 30" in data
+        and path.count("/") == 4
+    ]
+    assert related  # an older story page now names the new story among its related ones
+
+    # A new day in an existing month, then a new month (its neighbour's links change).
+    assert _added(project, {"2025/03/new-31.md": _new(31, "2025-03-28")}) == "added"
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
+    assert _added(project, {"2025/05/new-32.md": _new(32, "2025-05-10")}) == "added"
+    site = snapshot(project / "site")
+    assert site == clean_build(project, tmp_path / "clean")
+    assert b"2025/05/" in site["2025/03/index.html"]
+
+    # A new tag and a new region; then, without a clone, a plain build of one story more.
+    new = _new(33, "2025-05-11", tags="[Trade]", regions="[Asia]")
+    assert _added(project, {"2025/05/new-33.md": new}) == "added"
+    site = snapshot(project / "site")
+    assert "tags/trade/index.html" in site and "regions/asia/index.html" in site
+    assert site == clean_build(project, tmp_path / "clean")
+    assert _added(project, {"2025/05/new-34.md": _new(34, "2025-05-11")}, clone=False) == "added"
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
+
+    # A story deleted (planned whole), then its text back under another file: the new story
+    # takes the old one's URLs (its history entry), and its old URL redirects to the new.
+    gone = project / "content" / "articles" / "2025/05/new-34.md"
+    text = gone.read_text("utf-8")
+    gone.unlink()
+    assert _added(project, {}, clone=False) == "whole"
+    history = _whole_history(project, {"2025/05/renamed.md": text}, tmp_path / "whole")
+    assert _added(project, {"2025/05/renamed.md": text}) == "added"
+    site = snapshot(project / "site")
+    assert b"2025/05/11/renamed/" in site["2025/05/11/new-34/index.html"]  # the old URL's
+    assert site == clean_build(project, tmp_path / "clean")
+    assert (project / "content" / ".urls.json").read_bytes() == history
+
+
+def _whole_history(project: Path, stories: dict[str, str], into: Path) -> bytes:
+    """Return the URL history a whole build (no cache) of *project* with *stories* writes."""
+    shutil.copytree(project / "content", into / "content")
+    shutil.copy(project / "digest.yaml", into / "digest.yaml")
+    for name, text in stories.items():
+        (into / "content" / "articles" / name).write_text(text, encoding="utf-8")
+    assert build(into).site.planning == "whole"  # type: ignore[union-attr]
+    return (into / "content" / ".urls.json").read_bytes()
+
+
+def test_a_deploy_crossing_a_page_boundary_builds_what_a_clean_build_does(
+    tmp_path: Path, settled: None
+) -> None:
+    project = make_project(tmp_path / "project")
+    text = (project / "digest.yaml").read_text("utf-8").replace("paginate: 20", "paginate: 3")
+    (project / "digest.yaml").write_text(text, "utf-8")
+    write_stories(project, 31)  # 31 on the Economy tag: 10 pages of 3, the first of 4
+    build(project)
+    before = snapshot(project / "site")
+    assert "tags/economy/page/10/index.html" not in before
+    added = {f"2025/04/new-{n}.md": _new(n, f"2025-04-0{n - 39}") for n in (40, 41)}
+    assert _added(project, added) == "added"
+    site = snapshot(project / "site")
+    assert "tags/economy/page/10/index.html" in site
+    assert site == clean_build(project, tmp_path / "clean")
+
+
+def test_a_deploy_with_anything_else_changed_is_planned_whole(
+    tmp_path: Path, settled: None
+) -> None:
+    project = make_project(tmp_path / "project")
+    write_stories(project, 20)
+    build(project)
+    # An old story edited beside the new one.
+    edited = {"2025/04/new-50.md": _new(50, "2025-04-02"), EDITED: story(0, 1, body="Edited.\n")}
+    assert _added(project, edited) == "whole"
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
+    # The settings changed (by their bytes; every file time is new anyway).
+    settings = project / "digest.yaml"
+    settings.write_text(settings.read_text("utf-8").replace("paginate: 20", "paginate: 4"))
+    assert _added(project, {"2025/04/new-51.md": _new(51, "2025-04-03")}) == "whole"
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
+    # A story's file gone: planned whole; then a new story with a region spelled anew by most.
+    (project / "content" / "articles" / "2025/04/new-51.md").unlink()
+    assert _added(project, {}) == "whole"
+    respelled = {
+        f"2025/04/new-{n}.md": _new(n, "2025-04-05", regions="[EUROPE]") for n in range(60, 81)
+    }
+    assert _added(project, respelled) == "whole"
+    site = snapshot(project / "site")
+    assert b"EUROPE" in site["regions/index.html"]
+    assert site == clean_build(project, tmp_path / "clean")
+    assert _added(project, {}) == "added"  # nothing new: the same plan
+    assert snapshot(project / "site") == site

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from digest.config import Config
 from digest.engine.assembly import Assembly, Shown, assemble, site_report
+from digest.engine.deploy_plan import pass_lists
 from digest.engine.live_model import shape
 from digest.engine.plan_index import (
     PlanIndex,
@@ -276,6 +277,7 @@ def build_edited(
         for path in edit.touched:
             put_plan(cache, plan, path)
         put_index(cache, following)
+        pass_lists(cache, index.token, following.token)
 
     following = _next_index(edit, project)
     counts = assemble(assembly, index.dated(), index.story_pages, remember, guard)

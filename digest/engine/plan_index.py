@@ -228,12 +228,12 @@ def make_index(
     project: Path,
     shows: Mapping[str, tuple[str, ...]],
     dated: Iterable[tuple[dt.date, str]],
+    story_pages: Iterable[str],
 ) -> PlanIndex:
-    """Return the index of a full build's plan."""
+    """Return the index of a full build's plan (*story_pages* in plan order)."""
     arranged = loaded.arranged
     files = loaded.stories.files
     folder = project / ARTICLES_DIR
-    story_pages = tuple(plan.story_pages())
     return PlanIndex(
         base=base_of(inputs),
         code=code,
@@ -248,7 +248,7 @@ def make_index(
         keys=dict(plan.keys),
         digests=dict(plan.digests),
         shows=dict(shows),
-        story_pages=story_pages,
+        story_pages=tuple(story_pages),
         redirects=dict(plan.redirects),
         made=dict(plan.made),
         shared_key=plan.shared_key,

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from digest.config import Config
 from digest.engine.assembly import Assembly, Shown, assemble, site_report
+from digest.engine.deploy_plan import keep_lists, plan_added
 from digest.engine.edit_build import build_edited, plan_edit
 from digest.engine.plan_index import (
     PlanIndex,
@@ -54,7 +55,7 @@ from digest.store.cache import Cache, open_cache
 from digest.store.code import code_stamp
 from digest.store.inputs import ProjectInputs, build_settings, scan_project
 from digest.store.lock import build_lock
-from digest.store.staging import Guard
+from digest.store.staging import Guard, Staging
 from digest.store.state import CARDS
 from digest.store.write import Entry
 from digest.story_files import placeholder_warnings
@@ -78,7 +79,9 @@ class BuiltSite:
     """A site just built: its report and what was planned (`digest serve` starts from it)."""
 
     report: SiteReport
-    planned: PlannedSite | None  # None after an edit build, which plans only what changed
+    planned: PlannedSite | None  # None after an edit build or a deploy: planned in part
+    # How it was planned: "whole", "edited" (`edit_build`) or "added" (`deploy_plan`).
+    planning: str = "whole"
 
 
 def build_site(
@@ -116,10 +119,7 @@ def _build_site(
     guard: Guard | None,
 ) -> BuiltSite:
     started = time.perf_counter()
-    if problems := check_settings(config):
-        raise DigestError("\n".join(problems))
-    if inputs is None:
-        inputs = scan_project(project, build_settings(drafts=drafts, environ=os.environ))
+    inputs = _checked(project, config, drafts, inputs)
     code = inputs.code or code_stamp()
     theme = resolve_theme(project, config.theme)
     folder, site = project / ARTICLES_DIR, project / SITE_DIR
@@ -133,31 +133,62 @@ def _build_site(
         trees = open_trees(cache, site)
         if edit.at_hand(trees.staging):  # else a file was changed behind digest's back
             report = build_edited(edit, trees, theme, workers, guard, started)
-            return BuiltSite(report, None)
+            return BuiltSite(report, None, "edited")
     loaded = load_cards(folder, inputs, cache, code, config, drafts, workers)
-    plan = plan_build(loaded, config, theme, assets, code, cache, past)
+    added = plan_added(loaded, config, theme, assets, code, cache, past, before, inputs, project)
     trees = trees or open_trees(cache, site)
+    if added is not None and not _at_hand(added.plan, trees.staging):
+        added = None  # a file the deploy keeps was changed behind digest's back
+    if added is not None:
+        plan = added.plan
+    else:
+        plan = plan_build(loaded, config, theme, assets, code, cache, past)
     renderer = Renderer(plan.setup)
     views = StoryViews(plan, loaded.arranged, theme)
     assembly = Assembly(trees, plan, loaded, cache, folder, workers, renderer, views)
     encoded = _encode_pictures(plan, trees, workers)
     dated = dated_pages(loaded.arranged.groups.articles, plan.setup.urls)
+    story_pages = [page for _, page in dated] if added is not None else plan.story_pages()
 
     index: list[PlanIndex] = []
 
     def remember() -> None:  # while Pagefind indexes
         _remember_cards(cache, loaded, code)
         shows = put_plans(cache, plan, before)
-        index.append(make_index(inputs, code, loaded, plan, project, shows, dated))
-        put_index(cache, index[0])
+        made = make_index(inputs, code, loaded, plan, project, shows, dated, story_pages)
+        index.append(made)
+        put_index(cache, made)
+        lists = added.lists if added is not None else None
+        keep_lists(cache, made.token, project, inputs, loaded.arranged.groups, plan, lists)
 
-    story_pages = plan.story_pages()
     counts = assemble(assembly, dated, story_pages, remember, guard)
     put_history(cache, index[0], project)
     seconds = time.perf_counter() - started
     report = replace(_report(assembly, counts, seconds, site), pictures_encoded=encoded)
+    if added is not None:  # planned in part: `digest serve` plans for itself
+        return BuiltSite(report, None, "added")
     planned = PlannedSite(loaded, plan, theme, assets, code, assembly.manifest, cache.folder)
     return BuiltSite(report, planned)
+
+
+def _checked(
+    project: Path, config: Config, drafts: bool, inputs: ProjectInputs | None
+) -> ProjectInputs:
+    """Return the stamps of the inputs (*inputs* if given); raise on a setting out of range."""
+    if problems := check_settings(config):
+        raise DigestError("\n".join(problems))
+    if inputs is None:
+        inputs = scan_project(project, build_settings(drafts=drafts, environ=os.environ))
+    return inputs
+
+
+def _at_hand(plan: SitePlan, staging: Staging) -> bool:
+    """Tell whether every file *plan* did not plan again is at hand for its key."""
+    planned = (plan.pages, plan.feeds, plan.byte_files, plan.made)
+    return all(
+        any(path in files for files in planned) or staging.reusable(path, key) is not None
+        for path, key in plan.keys.items()
+    )
 
 
 def _encode_pictures(plan: SitePlan, trees: Trees, workers: int | None) -> int:

@@ -70,11 +70,34 @@ def plan_story_page(
     return _Plan(groups, stories, config, urls).article(article)
 
 
+@dataclass(frozen=True, slots=True)
+class Only:
+    """The lists whose pages a deploy plans again (every page of each): the others' are kept.
+
+    The front page, the archive and the two term indexes are always planned; the fixed
+    pages (search, not found) never.
+    """
+
+    days: frozenset[dt.date]
+    months: frozenset[tuple[int, int]]
+    regions: frozenset[str]  # by slug
+    tags: frozenset[str]
+    stories: frozenset[str]  # by id: their own pages
+    # The new stories, by id. Of a region's or tag's pages, only those up to two past the
+    # page of its last new one can change: the numbered pages after it hold the same
+    # stories (counted from the list's end) and the same pager links.
+    added: frozenset[str] = frozenset()
+
+
 def plan_pages(
-    groups: Groups, stories: Mapping[str, StoryRef], config: Config, urls: UrlScheme
+    groups: Groups,
+    stories: Mapping[str, StoryRef],
+    config: Config,
+    urls: UrlScheme,
+    only: Only | None = None,
 ) -> Iterator[Page]:
-    """Yield every HTML page of the site."""
-    plan = _Plan(groups, stories, config, urls)
+    """Yield every HTML page of the site (with *only*, those of its lists, `Only`)."""
+    plan = _Plan(groups, stories, config, urls, only)
     yield from plan.home()
     yield from plan.days()
     yield from plan.months()
@@ -82,7 +105,8 @@ def plan_pages(
     yield from plan.articles()
     yield from plan.terms("region", groups.regions, urls.regions(), urls.region)
     yield from plan.terms("tag", groups.tags, urls.tags(), urls.tag)
-    yield from plan.fixed()
+    if only is None:
+        yield from plan.fixed()
 
 
 def plan_feeds(
@@ -91,8 +115,12 @@ def plan_feeds(
     config: Config,
     urls: UrlScheme,
     identities: Mapping[str, EntryIdentity],
+    only: Only | None = None,
 ) -> list[FeedPlan]:
-    """Return the site's feed and one feed per region and per tag (*identities* by story id)."""
+    """Return the site's feed and one feed per region and per tag (*identities* by story id).
+
+    With *only*, the site's feed and those of its regions and tags alone.
+    """
 
     def feed(title: str, page_path: str, articles: Sequence[Article]) -> FeedPlan:
         path = urls.feed(page_path)
@@ -102,8 +130,13 @@ def plan_feeds(
         return FeedPlan(path, about, entries, tuple(identities[a.id] for a in latest))
 
     feeds = [feed(config.title, "", groups.articles)]
-    for terms, term_path in ((groups.regions, urls.region), (groups.tags, urls.tag)):
+    for terms, term_path, wanted in (
+        (groups.regions, urls.region, None if only is None else only.regions),
+        (groups.tags, urls.tag, None if only is None else only.tags),
+    ):
         for term in terms:
+            if wanted is not None and term.slug not in wanted:
+                continue
             feeds.append(
                 feed(f"{term.name} \u2013 {config.title}", term_path(term.slug), term.articles)
             )
@@ -116,6 +149,7 @@ class _Plan:
     stories: Mapping[str, StoryRef]
     config: Config
     urls: UrlScheme
+    only: Only | None = None
 
     def _stories(self, articles: Sequence[Article]) -> tuple[StoryRef, ...]:
         return tuple(self.stories[article.id] for article in articles)
@@ -136,18 +170,25 @@ class _Plan:
         return Link(term.name, path, len(term.articles) if count is None else count)
 
     def _pages(
-        self, path: str, items: Sequence[Item]
+        self, path: str, items: Sequence[Item], last: int | None = None
     ) -> Iterator[tuple[str, Pager, tuple[Item, ...]]]:
         """Yield each page of the list at *path*: its path, pager and items, in reading order.
 
         A numbered page's plan must not change while newer stories come, so the plans
-        of numbered pages hold no totals (counts, the number of pages).
+        of numbered pages hold no totals (counts, the number of pages). With *last* (the
+        place of the list's last new story, `Only.added`), the pages up to two past its own.
         """
         pages = paginate(items, self.config.paginate)
         paths = [self.urls.paged(path, page.number) for page in pages]
+        if last is not None:
+            shown, start = 0, 0
+            while shown + 1 < len(pages) and start + len(pages[shown].items) <= last:
+                start += len(pages[shown].items)
+                shown += 1
+            pages = pages[: shown + 3]
         for index, page in enumerate(pages):
             newer = paths[index - 1] if index > 0 else None
-            older = paths[index + 1] if index + 1 < len(pages) else None
+            older = paths[index + 1] if index + 1 < len(paths) else None
             yield paths[index], Pager(page.number, newer, older), page.items
 
     def _meta(self, path: str, title: str, section: str, **more: Any) -> Meta:
@@ -181,8 +222,10 @@ class _Plan:
         yield Page("home.html", meta, values)
 
     def days(self) -> Iterator[Page]:
-        days = self.groups.days
+        days, only = self.groups.days, self.only
         for index, day in enumerate(days):
+            if only is not None and day.date not in only.days:
+                continue
             path = self.urls.day(day.date)
             newer = days[index - 1] if index > 0 else None
             older = days[index + 1] if index + 1 < len(days) else None
@@ -215,8 +258,10 @@ class _Plan:
         return Link(long_date(day.date), self.urls.day(day.date), count)
 
     def months(self) -> Iterator[Page]:
-        months = self.groups.months
+        months, only = self.groups.months, self.only
         for index, month in enumerate(months):
+            if only is not None and (month.year, month.month) not in only.months:
+                continue
             path = self.urls.month(month.year, month.month)
             newer = months[index - 1] if index > 0 else None
             older = months[index + 1] if index + 1 < len(months) else None
@@ -269,8 +314,10 @@ class _Plan:
         )
 
     def articles(self) -> Iterator[Page]:
+        only = self.only
         for article in self.groups.articles:
-            yield self.article(article)
+            if only is None or article.id in only.stories:
+                yield self.article(article)
 
     def article(self, article: Article) -> Page:
         story = self.stories[article.id]
@@ -307,10 +354,18 @@ class _Plan:
             self._meta(index_path, plural.capitalize(), plural),
             {"terms": links, "letters": by_letter(links), "count": len(links)},
         )
+        only = self.only
+        wanted = None if only is None else only.regions if kind == "region" else only.tags
         for term, link in zip(terms, links, strict=True):
+            if wanted is not None and term.slug not in wanted:
+                continue
             path = term_path(term.slug)
             feed = Link(f"{term.name} \u2013 {self.config.title}", self.urls.feed(path))
-            for page_path, pager, articles in self._pages(path, term.articles):
+            last = None
+            if only is not None and only.added:
+                found = [at for at, card in enumerate(term.articles) if card.id in only.added]
+                last = found[-1] if found else None
+            for page_path, pager, articles in self._pages(path, term.articles, last):
                 shown = link if pager.number is None else replace(link, count=0)
                 yield Page(
                     f"{kind}.html",

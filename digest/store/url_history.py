@@ -143,13 +143,20 @@ EMPTY_HISTORY = UrlHistory({})
 def history_bytes(history: UrlHistory) -> bytes:
     """Return the history as stable, sorted JSON (what is committed)."""
     stories = {}
+    moments: dict[dt.datetime, str] = {}  # stories of a day often share one time (UTC)
     for name in sorted(history.stories):
         entry = history.stories[name]
         record: dict[str, Any] = {"url": entry.url}
         if entry.old:
             record["old"] = list(entry.old)
         record["text"] = entry.text
-        record["updated"] = entry.updated.strftime("%Y-%m-%dT%H:%M:%SZ")
+        updated = entry.updated
+        moment = moments.get(updated) if updated.tzinfo is dt.UTC else None
+        if moment is None:
+            moment = updated.strftime("%Y-%m-%dT%H:%M:%SZ")
+            if updated.tzinfo is dt.UTC:  # equal times of other offsets print otherwise
+                moments[updated] = moment
+        record["updated"] = moment
         record["since"] = entry.since
         if entry.region:
             record["region"] = entry.region
@@ -198,10 +205,16 @@ def _stories(path: Path, data: object) -> dict[str, StoryUrls]:
     if not isinstance(stories, dict):
         raise HistoryError(f"{path}: stories: expected a mapping of story ids")
     regions: set[str] = set()  # region pages found right: a handful, named by every story
-    return {str(name): _entry(path, str(name), value, regions) for name, value in stories.items()}
+    moments: dict[object, dt.datetime] = {}  # each `updated` text read once: days repeat
+    return {
+        str(name): _entry(path, str(name), value, regions, moments)
+        for name, value in stories.items()
+    }
 
 
-def _entry(path: Path, name: str, value: object, regions: set[str]) -> StoryUrls:
+def _entry(
+    path: Path, name: str, value: object, regions: set[str], moments: dict[object, dt.datetime]
+) -> StoryUrls:
     def where() -> str:  # made only for a message: a build reads thousands of entries
         return f"{path}: stories.{clip(name, bare=True)}"
 
@@ -220,7 +233,12 @@ def _entry(path: Path, name: str, value: object, regions: set[str]) -> StoryUrls
     if not isinstance(old, list):
         raise HistoryError(f"{where()}.old: expected a list of site paths")
     try:
-        updated = dt.datetime.fromisoformat(str(value["updated"]).replace("Z", "+00:00"))
+        stamp = value["updated"]
+        updated = moments.get(stamp) if isinstance(stamp, str) else None
+        if updated is None:
+            updated = dt.datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
+            if updated.tzinfo is not None and isinstance(stamp, str):
+                moments[stamp] = updated
         since, text, gone = value["since"], value["text"], value.get("gone", False)
         if updated.tzinfo is None or not isinstance(since, int) or not isinstance(text, str):
             raise ValueError("updated, since or text of the wrong kind")
@@ -229,7 +247,7 @@ def _entry(path: Path, name: str, value: object, regions: set[str]) -> StoryUrls
     except (KeyError, ValueError) as error:
         raise HistoryError(f"{where()}: {clip(error, bare=True)}") from error
     url = page("url", value.get("url"))
-    earlier = tuple(sorted(page(f"old[{n}]", item) for n, item in enumerate(old)))
+    earlier = tuple(sorted(page(f"old[{n}]", item) for n, item in enumerate(old))) if old else ()
     region = value.get("region", "")
     if region and not (isinstance(region, str) and region in regions):
         regions.add(page("region", region))
