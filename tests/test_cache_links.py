@@ -95,6 +95,24 @@ def test_a_lock_folder_linked_out_of_the_project_is_refused(tmp_path: Path) -> N
     assert list(outside.iterdir()) == []
 
 
+@pytest.mark.parametrize(
+    ("made", "said"),
+    [(".digest-build", r"\.digest-build: not a folder"), (".digest-build/lock", r"lock: a folder")],
+)
+def test_a_lock_folder_or_file_of_the_wrong_kind_is_named(
+    tmp_path: Path, made: str, said: str
+) -> None:
+    project = make_project(tmp_path / "project")
+    (project / made).parent.mkdir(parents=True, exist_ok=True)
+    if made == LOCK_DIR:
+        (project / made).write_text("not a folder\n", encoding="utf-8")
+    else:
+        (project / made).mkdir()
+    # Before: a bare FileExistsError or IsADirectoryError.
+    with pytest.raises(DigestError, match=said), build_lock(project):
+        pass
+
+
 # The cache's own files and folders ---------------------------------------------------------
 
 

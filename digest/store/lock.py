@@ -116,6 +116,10 @@ def _try_lock(path: Path) -> int | None:
             descriptor = _open_plain(path)
         except FileNotFoundError:
             continue  # the last holder removed the folder between the two calls
+        except (FileExistsError, NotADirectoryError):
+            raise DigestError(
+                f"{path.parent}: not a folder (digest's lock is kept there); remove it"
+            ) from None
         if descriptor is None:
             continue  # something that was no lock file was removed: try again
         try:
