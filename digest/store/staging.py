@@ -141,7 +141,10 @@ def _restored(kept: Path, recorded: object) -> bool | None:
 def _only_plain(root: Path) -> bool:
     """Tell whether everything under *root* is a plain file or a folder (no link, no FIFO).
 
-    One `scandir` a folder, no `stat` a file: the type comes with each name (d_type).
+    One `scandir` a folder, no `stat` a file: the type comes with each name (d_type). Only
+    a restored spare is walked (a deploy): 0.03 s of CPU at 4 000 stories, 0.9 s at 100 000
+    (136 000 folders, 243 000 files, on tmpfs), nearly all of it the kernel reading folders
+    (`find` takes as long); opening each folder by its descriptor saved under a tenth.
     """
     folders = [os.fspath(root)]
     try:
