@@ -297,3 +297,17 @@ def test_a_restored_spare_file_that_is_a_link_is_not_held(tmp_path: Path) -> Non
     # Before: taken by its size, and the link published as the site's page.
     assert staging._held(root, spare, True) == {}
     assert staging._held(root, spare, False) == {}
+
+
+def test_a_restored_spare_holding_a_fifo_is_not_published(tmp_path: Path, settled: None) -> None:
+    project = built(tmp_path)
+    clone_with_cache(project)
+    os.mkfifo(project / CACHE_DIR / staging.SPARE / "2025" / "trap")
+    edit(project)
+    build(project)
+    # Before: the staging folder kept it, and it became part of the published site.
+    assert not os.path.lexists(project / "site" / "2025" / "trap")
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
+    assert not [
+        entry for entry in (project / CACHE_DIR).iterdir() if entry.name.startswith("stage-")
+    ]

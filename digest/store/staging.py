@@ -115,8 +115,10 @@ def open_staging(
         root.rmdir()
         kept.rename(root)
         if restored and not _only_plain(root):
-            shutil.rmtree(root)  # never follows a link: only the links themselves go
-            root.mkdir()
+            # rmtree never follows a link: only the links themselves go. What it could not
+            # remove is a leftover the next build removes (`remove_leftovers`).
+            shutil.rmtree(root, ignore_errors=True)
+            root = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=cache_dir))
         else:
             held = _held(root, spare, restored)
     else:
