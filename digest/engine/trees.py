@@ -127,8 +127,6 @@ def open_trees(cache: Cache, site: Path) -> Trees:
     # A spare whose manifest is damaged, or names a file outside it, is not staged into: its
     # files could not all be told apart from the new site's, nor removed (`open_staging`).
     spare = (manifest_from_bytes(cache.get(MANIFEST, spare_token)) or None) if spare_token else None
-    recorded = trees.get("spare_inode")
-    restored = isinstance(recorded, int) and recorded != folder_inode(cache.folder / SPARE)
     # From here the spare changes: an interrupted build must not trust it any more.
     cache.put_json(
         STATE,
@@ -136,7 +134,8 @@ def open_trees(cache: Cache, site: Path) -> Trees:
         {"site": site_token, "spare": None, "whole": False, "inode": here if site_token else None},
     )
     cache.commit()
-    staging = open_staging(cache.folder, site, spare, published, restored=restored)
+    recorded = trees.get("spare_inode")  # which spare folder is this machine's own
+    staging = open_staging(cache.folder, site, spare, published, recorded_inode=recorded)
     # No site/ to become the next spare (a deploy): its copy is begun now, beside the build.
     early = start_copy(staging.root, cache.folder, staging.held) if here is None else None
     return Trees(site_token, published, spare, staging, early)

@@ -14,6 +14,7 @@ import contextlib
 import functools
 import io
 import os
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,12 +112,37 @@ def made_bytes(job: FileJob, folder: Path | None) -> bytes:
     if not job.width:
         return _source_bytes(job)
     if folder is not None:
-        with contextlib.suppress(OSError):
-            return cached_path(folder, job).read_bytes()
+        cached = _cached_bytes(cached_path(folder, job))
+        if cached is not None:
+            return cached
     data = encode(job)
     if folder is not None:
         _keep(folder, job, data)
     return data
+
+
+def _cached_bytes(path: Path) -> bytes | None:
+    """Return the bytes of the cached picture at *path*; None unless it is a plain file.
+
+    The cache comes with the project (a zip, a CI cache restored): an entry that is a link
+    (to a file outside, say) is never followed, and the picture is made again.
+    """
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        with open(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return None
+            return handle.read()
+    except OSError:
+        return None
+
+
+def _cached(path: Path) -> bool:
+    """Tell whether the cache holds the picture at *path* as a plain file (not a link)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _keep(folder: Path, job: FileJob, data: bytes) -> None:
@@ -125,8 +151,12 @@ def _keep(folder: Path, job: FileJob, data: bytes) -> None:
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
         folder.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()  # a killed run's, or a link planted there: never written through
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+        with open(os.open(temporary, flags, 0o644), "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, target)  # a link at *target* is replaced, not written through
 
 
 def _encode_batch(folder: Path, jobs: Sequence[FileJob]) -> int:
@@ -146,7 +176,7 @@ def ensure_pictures(jobs: Iterable[FileJob], folder: Path, workers: int | None =
     the render pass only reads them.
     """
     wanted = {job.key: job for job in jobs if job.width}
-    missing = [job for job in wanted.values() if not cached_path(folder, job).is_file()]
+    missing = [job for job in wanted.values() if not _cached(cached_path(folder, job))]
     count = worker_count(len(missing), requested=workers)
     batches = chunks(missing, count * 4) if count else [missing]
     return sum(run_parallel(_setup, _encode_batch, folder, batches, workers=count))

@@ -26,9 +26,16 @@ from typing import Any
 
 import orjson
 
-from digest.paths import CACHE_DIR, CACHE_TAG_FILE, GITIGNORE_FILE, inside, refuse_link_out
+from digest.paths import CACHE_DIR, inside, refuse_link_out
+from digest.store.cache_folder import (
+    DATABASE,
+    clear_links,
+    database_plain,
+    mark_ignorable,
+    remove_database,
+)
 
-DATABASE = "cache.sqlite"
+__all__ = ["DATABASE", "Cache", "CacheError", "open_cache", "read_entries", "read_state"]
 # 2: entries in a rowid table. In format 1's WITHOUT ROWID table every B-tree search that met a
 # large value (a manifest, the related-stories memo) read the whole value to compare keys:
 # 5 000 small entries written beside two 5 MB values took 130 s instead of 0.2 s.
@@ -214,7 +221,7 @@ class Cache:
             with contextlib.suppress(sqlite3.Error):
                 self.connection.close()
             self.connection = None
-            _remove_database(self.folder)
+            remove_database(self.folder)
 
     def close(self) -> None:
         self.commit()
@@ -243,12 +250,6 @@ def dump_json(value: object) -> bytes:
         return orjson.dumps(value)
     except TypeError:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def _remove_database(folder: Path) -> None:
-    for name in (DATABASE, DATABASE + "-journal", DATABASE + "-wal", DATABASE + "-shm"):
-        with contextlib.suppress(OSError):
-            (folder / name).unlink()
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -285,10 +286,11 @@ def open_cache(project: Path) -> Cache:
     project = project.resolve()
     folder = project / CACHE_DIR
     refuse_link_out(project, folder)  # builds stage the site there: nothing may go through it
-    warnings: list[str] = []
     try:
         folder.mkdir(exist_ok=True)
-        _mark_ignorable(folder)
+        # Before anything below opens, writes or removes a file there by its name.
+        warnings = clear_links(folder)
+        mark_ignorable(folder)
     except OSError as error:
         return Cache(folder, None, [f"{folder}: cannot create the build cache ({error})"])
     path = folder / DATABASE
@@ -308,7 +310,7 @@ def open_cache(project: Path) -> Cache:
                 warnings.append(f"{folder}: build cache ignored: {error}; starting a new one")
             else:
                 warnings.append(f"{folder}: build cache unusable ({error}); building without it")
-            _remove_database(folder)
+            remove_database(folder)
     return Cache(folder, None, warnings)
 
 
@@ -331,6 +333,8 @@ def read_entries(
     """
     path = project.resolve() / CACHE_DIR / DATABASE
     if not path.exists() or not wanted or not inside(project, path.parent):
+        return {}
+    if not database_plain(path.parent):  # a link out: read nothing (a build removes it)
         return {}
     try:
         connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=60)
@@ -360,20 +364,6 @@ def read_entries(
         except ValueError:
             continue
     return found
-
-
-def _mark_ignorable(folder: Path) -> None:
-    """Tell backup tools and git that the folder is a cache."""
-    tag = folder / CACHE_TAG_FILE
-    if not tag.exists():
-        tag.write_text(
-            "Signature: 8a477f597d28d172789f06886806bc55\n"
-            "# This folder is digest's build cache; it is safe to delete.\n",
-            encoding="utf-8",
-        )
-    ignore = folder / GITIGNORE_FILE
-    if not ignore.exists():
-        ignore.write_text("*\n", encoding="utf-8")
 
 
 def remove_cache(project: Path) -> None:

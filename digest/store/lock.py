@@ -6,6 +6,10 @@ the ingest ledger and site/. Every command that writes takes an exclusive `flock
 waits for, then gives up with a clear message. The kernel drops the lock of a killed
 process, so a stale lock file never blocks anyone.
 
+The project may come from anyone (a zip, a clone: git keeps symbolic links). The lock file is
+opened without following a link, and a `.digest-build` folder that is a link out of the
+project is refused: the build never truncates or writes a file outside it.
+
 The lock is re-entrant within a thread: the CLI holds it around a whole command, and the
 build or ingest it calls takes it again for library callers. Another thread of the same
 process (serve's search re-index) still waits for it, as another process would.
@@ -14,15 +18,17 @@ process (serve's search re-index) still waits for it, as another process would.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from digest.errors import DigestError
-from digest.paths import LOCK_FILE
+from digest.paths import LOCK_FILE, refuse_link_out
 
 DEFAULT_WAIT_SECONDS = 300.0
 _POLL_SECONDS = 0.05
@@ -64,6 +70,7 @@ def build_lock(
 @contextlib.contextmanager
 def _locked(project: Path, wait: float, on_wait: Callable[[str], None]) -> Iterator[None]:
     path = project / LOCK_FILE
+    refuse_link_out(project, path.parent)
     deadline = time.monotonic() + max(wait, 0.0)
     told = False
     while True:
@@ -97,14 +104,24 @@ def _locked(project: Path, wait: float, on_wait: Callable[[str], None]) -> Itera
             path.parent.rmdir()  # only when empty: nothing else is building
 
 
+# Never through a link (O_NOFOLLOW), and never blocking on a FIFO planted there (O_NONBLOCK).
+_FLAGS = os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK
+
+
 def _try_lock(path: Path) -> int | None:
     """Return a descriptor holding the lock at *path*, or None if someone else holds it."""
     while True:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            descriptor = _open_plain(path)
         except FileNotFoundError:
             continue  # the last holder removed the folder between the two calls
+        except (FileExistsError, NotADirectoryError):
+            raise DigestError(
+                f"{path.parent}: not a folder (digest's lock is kept there); remove it"
+            ) from None
+        if descriptor is None:
+            continue  # something that was no lock file was removed: try again
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -119,10 +136,36 @@ def _try_lock(path: Path) -> int | None:
         os.close(descriptor)  # the holder we waited for unlinked this file on its way out
 
 
+def _open_plain(path: Path) -> int | None:
+    """Open the lock file at *path*, made if missing; None when what stood there (a link, a
+    FIFO) was removed instead: digest made none of those, and only ever writes a plain file.
+    """
+    try:
+        descriptor = os.open(path, _FLAGS, 0o644)
+    except OSError as error:
+        if error.errno == errno.EISDIR:
+            raise DigestError(f"{path}: a folder, not digest's lock file; remove it") from None
+        if error.errno != errno.ELOOP:
+            raise
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()  # the link only, never what it names
+        return None
+    if stat.S_ISREG(os.fstat(descriptor).st_mode):
+        return descriptor
+    os.close(descriptor)
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+    return None
+
+
 def _holder(path: Path) -> str:
     """Return "pid N" of the process holding the lock, as far as its file tells."""
     try:
-        text = path.read_text(encoding="ascii").strip()
+        descriptor = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK)
+        try:
+            text = os.read(descriptor, 64).decode("ascii").strip()
+        finally:
+            os.close(descriptor)
     except (OSError, UnicodeDecodeError):
         text = ""
     return f"pid {text}" if text.isdigit() else "pid unknown"

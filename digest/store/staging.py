@@ -8,7 +8,9 @@ The staging folder is the build before the current one, kept by the last exchang
 "spare"). Assembling the next site therefore touches only what differs: a file whose bytes
 are already right stays, one that site/ has is hard-linked from there (not written again),
 and only new bytes are written (write.py). The spare is trusted only while the cache says
-that no build was interrupted while changing it.
+that no build was interrupted while changing it, and only when it is this machine's own
+folder or, restored from elsewhere, holds nothing but files and folders (`_only_plain`):
+writes into it follow the folders of each path, and a link among them would lead outside.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import contextlib
 import ctypes
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
@@ -94,26 +97,78 @@ def open_staging(
     spare: Manifest | None,
     published: Manifest,
     *,
-    restored: bool = False,
+    recorded_inode: object = None,
 ) -> Staging:
     """Return the staging folder: the spare when it can be trusted, else a new empty folder.
 
     The spare is first renamed to a name of this build's own, so that nothing a killed
     build left running can write into the folder of a later build. The caller must record
-    that the spare is being changed before changing it. *restored*: the spare is a copy of
-    the one the cache recorded (a deploy's restored cache, see `_restored_entry`).
+    that the spare is being changed before changing it. *recorded_inode*: the spare folder's
+    inode as the cache recorded it; another one means a copy (a deploy's restored cache,
+    see `_restored_entry`), which is checked for links first.
     """
     kept = cache_dir / SPARE
     root = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=cache_dir))
     held: dict[str, Entry] = {}
-    if spare is not None and kept.is_dir():
+    restored = _restored(kept, recorded_inode) if spare is not None else None
+    if spare is not None and restored is not None:
         root.rmdir()
         kept.rename(root)
-        held = _held(root, spare, restored)
+        if restored and not _only_plain(root):
+            # rmtree never follows a link: only the links themselves go. What it could not
+            # remove is a leftover the next build removes (`remove_leftovers`).
+            shutil.rmtree(root, ignore_errors=True)
+            root = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=cache_dir))
+        else:
+            held = _held(root, spare, restored)
     else:
-        shutil.rmtree(kept, ignore_errors=True)
+        _discard(kept)
     root.chmod(0o755)  # a web server must be able to read it once it is site/
     return Staging(root, site, held, published)
+
+
+def _restored(kept: Path, recorded: object) -> bool | None:
+    """Say whether the spare *kept* is a copy (True) or this machine's own (False); None
+    when it is not to be staged into: no folder (a link, even to one), or no inode recorded.
+    """
+    try:
+        found = os.lstat(kept)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(found.st_mode) or type(recorded) is not int:
+        return None
+    return recorded != found.st_ino
+
+
+def _only_plain(root: Path) -> bool:
+    """Tell whether everything under *root* is a plain file or a folder (no link, no FIFO).
+
+    One `scandir` a folder, no `stat` a file: the type comes with each name (d_type). Only
+    a restored spare is walked (a deploy): 0.03 s of CPU at 4 000 stories, 0.9 s at 100 000
+    (136 000 folders, 243 000 files, on tmpfs), nearly all of it the kernel reading folders
+    (`find` takes as long); opening each folder by its descriptor saved under a tenth.
+    """
+    folders = [os.fspath(root)]
+    try:
+        while folders:
+            with os.scandir(folders.pop()) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append(entry.path)
+                    elif not entry.is_file(follow_symlinks=False):
+                        return False
+    except OSError:
+        return False
+    return True
+
+
+def _discard(kept: Path) -> None:
+    """Remove the spare, or the link or file standing in its place (never what a link names)."""
+    if kept.is_symlink() or (os.path.lexists(kept) and not kept.is_dir()):
+        with contextlib.suppress(OSError):
+            kept.unlink()
+    else:
+        shutil.rmtree(kept, ignore_errors=True)
 
 
 def _held(root: Path, spare: Manifest, restored: bool) -> dict[str, Entry]:
@@ -124,13 +179,15 @@ def _held(root: Path, spare: Manifest, restored: bool) -> dict[str, Entry]:
     """
     held: dict[str, Entry] = {}
     folder = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
-    stat = os.stat
+    stat_at, regular = os.stat, stat.S_ISREG
     try:
         for path, entry in spare.items():
             try:
-                found = stat(path, dir_fd=folder)
+                found = stat_at(path, dir_fd=folder, follow_symlinks=False)
             except OSError:
                 continue
+            if not regular(found.st_mode):
+                continue  # a link (or a FIFO) where a file was: it is made again
             stamp = (found.st_size, found.st_mtime_ns, found.st_ino)
             if stamp == entry.stamp:
                 held[path] = entry
