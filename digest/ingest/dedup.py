@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from digest.config import IngestConfig
+from digest.ingest.blocks import single_spaced
 from digest.ingest.dedup_lsh import BandIndex, signature, signatures_of_sets
 from digest.models import RawStory, Story
 
@@ -50,6 +51,11 @@ _FOLD = str.maketrans(
 _WORD = re.compile(r"\w+")
 _WORD_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 _ASCII_SEPARATORS = {code: " " for code in range(128) if chr(code) not in _WORD_CHARACTERS}
+# The same for bytes: a 256-byte table (bytes.translate reads it per byte; str.translate
+# looks each character up in the dict above, a tenth of the speed).
+_ASCII_SEPARATOR_BYTES = bytes(
+    32 if code < 128 and chr(code) not in _WORD_CHARACTERS else code for code in range(256)
+)
 _MASK = (1 << 64) - 1
 _SEED = 0x9E3779B97F4A7C15  # fixed: signatures must be the same in every run and process
 
@@ -57,9 +63,7 @@ _SEED = 0x9E3779B97F4A7C15  # fixed: signatures must be the same in every run an
 def normalize(text: str) -> str:
     """Fold what differs between copies of one text: Unicode forms, quotes, dashes, spacing."""
     if text.isascii():  # NFKC and the folded quotes change no ASCII; casefold is lower there
-        if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
-            # Most lines: no white space but single spaces inside (every other ASCII white
-            # space is unprintable), so splitting and joining would change nothing.
+        if single_spaced(text):  # most lines: splitting and joining would change nothing
             return text.lower()
         return " ".join(text.lower().split())
     return " ".join(unicodedata.normalize("NFKC", text).translate(_FOLD).casefold().split())
@@ -83,22 +87,24 @@ def exact_key(story: RawStory) -> str:
     return _key_of(_normalized_parts(story))
 
 
-def _word_hash(word: str, *, signed: bool = False) -> int:
+def _word_hash(word: bytes, *, signed: bool = False) -> int:
     # Stable in every process (unlike hash()); computed once per word and worker.
-    digest = hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest()
+    digest = hashlib.blake2b(word, digest_size=8).digest()
     return int.from_bytes(digest, "little", signed=signed)
 
 
-class WordHashes(dict[str, int]):
-    """Word -> its hash, made on the first lookup of a word: one pass over a story's words
-    finds the ones met before and hashes the others (a worker keeps one for all its dumps).
+class WordHashes(dict[bytes, int]):
+    """Word (its UTF-8 bytes) -> its hash, made on the first lookup of a word: one pass over
+    a story's words finds the ones met before and hashes the others (a worker keeps one for
+    all its dumps). The words are bytes because their hash is made of the bytes, and an
+    ASCII text is split into words fastest as bytes (`_word_bytes`).
 
     The hashes are kept as signed 64-bit values (the same bits, read as int64 and viewed as
     uint64); measured alone that is no faster than unsigned ones: the time of that pass is
     in the dict lookups of fresh strings.
     """
 
-    def __missing__(self, word: str) -> int:
+    def __missing__(self, word: bytes) -> int:
         value = self[word] = _word_hash(word, signed=True)
         return value
 
@@ -138,21 +144,31 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+def _word_bytes(text: str) -> list[bytes]:
+    """Return the words of a normalized text as UTF-8 bytes: `_words`' words, encoded."""
+    if text.isascii():
+        # After the table every character but a word's is a space: bytes.split() (ASCII
+        # white space) and str.split() cut at the same places.
+        return text.encode("ascii").translate(_ASCII_SEPARATOR_BYTES).split()
+    return [word.encode("utf-8") for word in _WORD.findall(text)]
+
+
 def shingle_values(story: RawStory, size: int, words_seen: WordHashes | None = None) -> Hashes:
     """Return the 64-bit hash of each of the story's word *size*-grams, repeats included.
 
     A text shorter than *size* words is one shingle. *words_seen* memoizes word hashes.
     """
-    return _shingles(words_of(story), size, words_seen)
+    words = [word.encode("utf-8") for word in words_of(story)]
+    return _shingles(words, size, words_seen)
 
 
-def _shingles(words: Sequence[str], size: int, words_seen: WordHashes | None) -> Hashes:
+def _shingles(words: Sequence[bytes], size: int, words_seen: WordHashes | None) -> Hashes:
     import numpy as np
 
     seen = WordHashes() if words_seen is None else words_seen
     if len(words) < size:
-        joined = " ".join(words)
-        return np.array([_word_hash("\0" + joined)], dtype=np.uint64)
+        joined = b" ".join(words)
+        return np.array([_word_hash(b"\0" + joined)], dtype=np.uint64)
     signed = np.fromiter(map(seen.__getitem__, words), dtype=np.int64, count=len(words))
     return _window_sums(signed.view(np.uint64), size)
 
@@ -203,14 +219,16 @@ def fingerprints(
     for story in stories:
         parts = _normalized_parts(story)
         keys.append(_key_of(parts))
-        texts.append(_words(" ".join((parts[0], *parts[1 + len(story.captions) :]))))
+        texts.append(_word_bytes(" ".join((parts[0], *parts[1 + len(story.captions) :]))))
     # Repeated shingles do not change a minimum: no need to make them distinct first.
     shingles = _shingles_of_each(texts, config.shingle_words, seen)
     signed = signatures_of_sets(shingles, config.num_perm)
     return [(key, values.tobytes()) for key, values in zip(keys, signed, strict=True)]
 
 
-def _shingles_of_each(texts: Sequence[Sequence[str]], size: int, seen: WordHashes) -> list[Hashes]:
+def _shingles_of_each(
+    texts: Sequence[Sequence[bytes]], size: int, seen: WordHashes
+) -> list[Hashes]:
     """Return what `_shingles` gives for each text, hashing the windows of all the texts in
     one pass of whole-array operations (the windows that cross from one text into the next
     are hashed too, and left out): the same values, with numpy's calls made once a dump."""

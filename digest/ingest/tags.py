@@ -38,19 +38,25 @@ def find_topics(
     """Return the topics whose keywords the story uses, with their points, best first."""
     points: Counter[str] = Counter()
     for text, weight in ((title.lower(), 3), (lead.lower(), 2), (body.lower(), 1)):
-        counts = Counter(text.split())
-        words = counts.keys()
+        tokens = text.split()
+        words = set(tokens)
         # (a set's difference looks up this text's words in the memo; the keys' difference
         # would walk the whole memo, which grows with every story)
-        for word in set(words).difference(memo.seen):
+        for word in words.difference(memo.seen):
             memo.seen.add(word)
             topics = _word_topics(word.strip(_PUNCTUATION), vocabulary)
             if topics:
                 memo.topical[word] = topics
-        for word in words & memo.topical.keys():
-            for topic in memo.topical[word]:
-                points[topic] += weight * counts[word]
-        for first in words & vocabulary.phrase_starts.keys():
+        # Only the few topical words are counted, by a second pass in C: a Counter of every
+        # word makes twice the dict updates of the set above. (A dict view first: a set's
+        # intersection with a dict would walk the whole dict.)
+        found = memo.topical.keys() & words
+        if found:
+            counts = Counter(filter(found.__contains__, tokens))
+            for word in found:
+                for topic in memo.topical[word]:
+                    points[topic] += weight * counts[word]
+        for first in vocabulary.phrase_starts.keys() & words:
             for phrase, topics in vocabulary.phrase_starts[first]:
                 count = text.count(phrase)
                 for topic in topics:
