@@ -1,0 +1,91 @@
+"""Cache records that are well-formed JSON with a right checksum but not what digest wrote
+(a value of the wrong type): ignored as a missing record would be, never a traceback.
+
+The build cache is the project's (`.digest-cache/`), and a project may come from anyone.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from digest.engine.build import build
+from digest.store.cache import open_cache
+from digest.store.state import STATE, STATE_TREES
+from tests.conftest_project import make_project, snapshot
+from tests.test_cache import clean_build, settled, story, write_stories
+
+__all__ = ["settled"]  # the fixture, used by name
+
+Change = Callable[[dict[str, object]], dict[str, object] | None]
+
+
+def damage(project: Path, kind: str, change: Change) -> int:
+    """Rewrite the records of *kind* that *change* changes (checksums right); return how many."""
+    cache = open_cache(project)  # as a crafted project would ship it
+    changed = 0
+    try:
+        for key, value in cache.get_kind(kind).items():
+            record = json.loads(value)
+            new = change(record) if isinstance(record, dict) else None
+            if new is not None:
+                cache.put(kind, key, json.dumps(new).encode())
+                changed += 1
+        cache.commit()
+    finally:
+        cache.close()
+    return changed
+
+
+def with_value(field: str, value: object) -> Change:
+    return lambda record: {**record, field: value} if field in record else None
+
+
+@pytest.mark.parametrize(
+    ("kind", "change"),
+    [
+        (STATE, with_value("spare", [1, 2])),  # the trees record: a list for a token
+        (STATE, with_value("spare", {"a": 1})),
+        (STATE, with_value("site", [1])),
+        (STATE, with_value("whole", "yes")),
+        ("story", with_value("teaser", None)),
+        ("story", with_value("teaser", [1, 2, 3])),
+        ("story", with_value("html", 7)),
+    ],
+    ids=[
+        "spare-list",
+        "spare-map",
+        "site-list",
+        "whole-text",
+        "teaser-null",
+        "teaser-list",
+        "html",
+    ],
+)
+def test_a_record_of_the_wrong_type_is_ignored(
+    tmp_path: Path, settled: None, kind: str, change: Change
+) -> None:
+    project = make_project(tmp_path / "project")
+    write_stories(project, 6)
+    build(project)
+    assert damage(project, kind, change) > 0
+    edited = project / "content" / "articles" / "2025/01/story-0.md"
+    edited.write_text(story(0, 1, body="An edit.\n"), encoding="utf-8")
+    build(project)  # before: TypeError (trees) or AttributeError (story) from deep in the build
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
+
+
+def test_the_trees_record_is_read_as_written(tmp_path: Path, settled: None) -> None:
+    from digest.engine.trees import trees_record
+
+    project = make_project(tmp_path / "project")
+    write_stories(project, 3)
+    build(project)
+    cache = open_cache(project)
+    try:
+        assert trees_record(cache) == cache.get_json(STATE, STATE_TREES) != {}
+    finally:
+        cache.close()
