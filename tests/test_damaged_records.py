@@ -44,6 +44,18 @@ def with_value(field: str, value: object) -> Change:
     return lambda record: {**record, field: value} if field in record else None
 
 
+def with_article(field: str, value: object) -> Change:
+    """Change a value of the article a story record holds."""
+
+    def change(record: dict[str, object]) -> dict[str, object] | None:
+        article = record.get("article")
+        if not isinstance(article, dict) or field not in article:
+            return None
+        return {**record, "article": {**article, field: value}}
+
+    return change
+
+
 @pytest.mark.parametrize(
     ("kind", "change"),
     [
@@ -54,6 +66,11 @@ def with_value(field: str, value: object) -> Change:
         ("story", with_value("teaser", None)),
         ("story", with_value("teaser", [1, 2, 3])),
         ("story", with_value("html", 7)),
+        ("story", with_article("title", None)),
+        ("story", with_article("tags", [1, 2])),
+        ("story", with_article("sources", [[1]])),
+        ("story", with_article("image", ["a.png"])),
+        ("story", with_article("weight", "heavy")),
     ],
     ids=[
         "spare-list",
@@ -63,6 +80,11 @@ def with_value(field: str, value: object) -> Change:
         "teaser-null",
         "teaser-list",
         "html",
+        "title-null",
+        "tags-numbers",
+        "sources-short",
+        "image-short",
+        "weight-text",
     ],
 )
 def test_a_record_of_the_wrong_type_is_ignored(
