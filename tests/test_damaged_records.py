@@ -44,14 +44,14 @@ def with_value(field: str, value: object) -> Change:
     return lambda record: {**record, field: value} if field in record else None
 
 
-def with_article(field: str, value: object) -> Change:
-    """Change a value of the article a story record holds."""
+def with_article(field: str, value: object, within: str = "article") -> Change:
+    """Change a value of the article a story record (or the card a card record) holds."""
 
     def change(record: dict[str, object]) -> dict[str, object] | None:
-        article = record.get("article")
+        article = record.get(within)
         if not isinstance(article, dict) or field not in article:
             return None
-        return {**record, "article": {**article, field: value}}
+        return {**record, within: {**article, field: value}}
 
     return change
 
@@ -71,6 +71,13 @@ def with_article(field: str, value: object) -> Change:
         ("story", with_article("sources", [[1]])),
         ("story", with_article("image", ["a.png"])),
         ("story", with_article("weight", "heavy")),
+        ("card", with_value("teaser", [1])),
+        ("card", with_value("sha", None)),
+        ("card", with_article("title", None, "card")),
+        ("card", with_article("id", [1], "card")),
+        ("card", with_article("path", "x", "card")),  # another file's card
+        ("card", with_article("tags", [None], "card")),
+        ("card", with_article("slug", 3, "card")),
     ],
     ids=[
         "spare-list",
@@ -85,6 +92,13 @@ def with_article(field: str, value: object) -> Change:
         "sources-short",
         "image-short",
         "weight-text",
+        "card-teaser-list",
+        "card-sha-null",
+        "card-title-null",
+        "card-id-list",
+        "card-path-other",
+        "card-tags-null",
+        "card-slug-number",
     ],
 )
 def test_a_record_of_the_wrong_type_is_ignored(

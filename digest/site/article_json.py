@@ -59,7 +59,10 @@ def article_json(article: Article) -> dict[str, Any] | None:
 
 
 def article_from_json(data: dict[str, Any]) -> Article:
-    """Return the article that `article_json` described."""
+    """Return the article that `article_json` described; raise TypeError when *data* is not
+    (a damaged or crafted cache record: its reader takes it as missing)."""
+    if not is_article_json(data):
+        raise TypeError("not an article's JSON: a value is missing or of the wrong type")
     moment, published = data["datetime"], data["published"]
     # A day the page printed with no time ("2020-03-03"), or a time with its zone.
     day = published is not None and len(published) == len(data["date"])
@@ -93,6 +96,22 @@ def article_from_json(data: dict[str, Any]) -> Article:
         image=image_from_json(data["image"]),
         placeholder_line=data["placeholder_line"],
     )
+
+
+def card_from_record(relative: str, record: dict[str, Any]) -> Article:
+    """Return the card of a file's cache *record*; raise TypeError when the record is not one
+    a build wrote of the file at *relative* (a crafted cache's: a teaser that is a list, a
+    card of another file)."""
+    card = record["card"]
+    if not (
+        type(record["sha"]) is str
+        and type(record["key"]) is str
+        and type(record["teaser"]) is str
+        and type(card) is dict
+        and card.get("path") == relative
+    ):
+        raise TypeError("not the cache record of this file")
+    return article_from_json(card)
 
 
 _NONE = type(None)
@@ -154,10 +173,11 @@ def is_article_json(data: object) -> bool:
                 )
             )
         )
-    except KeyError:
+    except (KeyError, TypeError):
         return False
 
 
 def _texts(value: object) -> bool:
     """Tell whether *value* is a list of text."""
-    return type(value) is list and {type(item) for item in value} <= {str}
+    # join refuses (TypeError) an item that is not text: the fastest look at every item.
+    return type(value) is list and "".join(value) is not None
