@@ -15,9 +15,17 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from digest import safe_yaml
+from digest.config_checks import (
+    NUMBER_RANGES,
+    REGEX_FLAGS,
+    language_problem,
+    number_problem,
+    regex_problem,
+)
 from digest.errors import DigestError, clip
 from digest.paths import CONFIG_FILE
 from digest.tree import readable
+from digest.urls import base_url_problem
 from digest.yaml_errors import explain
 
 
@@ -39,7 +47,8 @@ class ConfigError(DigestError):
         self.line = line  # the first line named, for serve's overlay
         said = []
         for problem in problems:
-            at = (lines or {}).get(problem.split(": ", 1)[0])
+            key = problem.split(": ", 1)[0]  # "ingest.chrome[2]": the line of ingest.chrome
+            at = (lines or {}).get(key) or (lines or {}).get(key.split("[", 1)[0])
             if at is None:
                 where = f"{path}:{line}:{column}" if line and column else str(path)
                 said.append(f"{where}: {problem}")
@@ -79,13 +88,15 @@ class IngestConfig:
 
     # Lines that mark the end of a site's header block (the seeds' site prints "TT").
     markers: tuple[str, ...] = ("TT",)
-    # A line that only counts something (the seeds' "20"), dropped after a marker line.
+    # A line that only counts something (the seeds' "20"), dropped after a marker line: a
+    # regular expression (Python's syntax).
     counter_pattern: str = r"^\d{1,4}$"
-    # MinHash Jaccard similarity at or above which two stories are the same story.
+    # MinHash Jaccard similarity at or above which two stories are the same story (0.01 to 1).
     near_duplicate_threshold: float = 0.5
-    # Words per shingle when comparing stories (longer shingles: fewer chance matches).
+    # Words per shingle when comparing stories (longer shingles: fewer chance matches; 1 to 100).
     shingle_words: int = 5
-    # Hash functions in each MinHash signature (more: a closer estimate, a slower ingest).
+    # Hash functions in each MinHash signature (more: a closer estimate, a slower ingest; 1 to
+    # 1024).
     num_perm: int = 128
     # Sub-headings: short lines with no closing punctuation, of at most this many words ...
     heading_max_words: int = 10
@@ -115,7 +126,7 @@ class ClassifyConfig:
     ignore: tuple[str, ...] = ()
     # Smaller cities count only in a dateline; a name the editor lists always counts.
     min_city_population: int = 100_000
-    # A further region needs at least this share of the primary region's score.
+    # A further region needs at least this share of the primary region's score (0 to 1).
     secondary_share: float = 0.5
     # The most regions a story is placed in.
     max_regions: int = 3
@@ -161,7 +172,9 @@ class Config:
     # The address the site is published at (a sub-path such as https://example.org/news/
     # works); feeds, the sitemap and canonical links are built from it.
     base_url: str = "http://localhost:8000/"
-    # The site's language (an IETF tag such as en, fr, pt-BR): the pages' lang attribute.
+    # The site's language (an IETF tag such as en, fr, pt-BR: letters, digits and '-', at most 30
+    # characters): the pages' lang attribute, the feeds' xml:lang, the quotes, the search's
+    # word stemming.
     language: str = "en"
     # The theme: a folder under themes/ in the project, or a built-in one (default).
     theme: str = "default"
@@ -221,21 +234,19 @@ def load_config(project: Path) -> Config:
 
 
 def range_problems(config: Config) -> list[str]:
-    """Return the problems of numbers out of their range ("key: must be at least ...")."""
+    """Return the problems of values of the right type that cannot be used ("key: must be
+    at least ...", a regular expression that does not compile, an address that is not one)."""
     problems = []
-    for key, value, least in (
-        ("paginate", config.paginate, 1),
-        ("related", config.related, 0),
-        ("feed_entries", config.feed_entries, 1),
-        ("front.days", config.front.days, 1),
-        ("front.per_region", config.front.per_region, 1),
-        ("front.at_least", config.front.at_least, 1),
-        ("limits.tags", config.limits.tags, 1),
-        ("limits.regions", config.limits.regions, 1),
-        ("limits.captions", config.limits.captions, 1),
-    ):
-        if value < least:
-            problems.append(f"{key}: must be at least {least}, got {value}")
+    for key in NUMBER_RANGES:
+        problems.append(number_problem(key, _setting(config, key)))
+    for key in REGEX_FLAGS:
+        value = _setting(config, key)
+        if isinstance(value, str):
+            problems.append(regex_problem(key, value))
+        else:
+            problems.extend(regex_problem(f"{key}[{i}]", item) for i, item in enumerate(value))
+    problems.append(base_url_problem(config.base_url))
+    problems.append(language_problem(config.language))
     if config.deleted_stories not in DELETED_STORIES:
         choices = " or ".join(DELETED_STORIES)
         problems.append(f"deleted_stories: expected {choices}, got {config.deleted_stories!r}")
@@ -243,7 +254,15 @@ def range_problems(config: Config) -> list[str]:
         ZoneInfo(config.timezone)
     except (ValueError, ZoneInfoNotFoundError):
         problems.append(f"timezone: unknown time zone {config.timezone!r} (e.g. UTC, Europe/Paris)")
-    return problems
+    return [problem for problem in problems if problem is not None]
+
+
+def _setting(config: Config, key: str) -> Any:
+    """Return the setting of dotted name *key* ("ingest.num_perm")."""
+    value: Any = config
+    for name in key.split("."):
+        value = getattr(value, name)
+    return value
 
 
 def _build(cls: type[Any], data: object, prefix: str, problems: list[str]) -> object:

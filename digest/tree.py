@@ -3,7 +3,8 @@
 A project's files may come from anyone (a pulled branch, a downloaded theme): a symbolic link
 can point at /etc/passwd, at /proc/self/environ or back at its own folder. A walk follows a
 link only when its target lies inside the folder walked, enters each folder once (by device
-and inode), and never opens a FIFO, a device or a socket. What it skips it warns of, by name,
+and inode), and never opens a FIFO, a device or a socket, nor a file or folder whose name is
+not UTF-8 (no page path, URL or cache key can carry it). What it skips it warns of, by name,
 through the "digest" logger (the command line prints those warnings).
 """
 
@@ -57,6 +58,14 @@ def walk_names(
         except OSError:
             continue
         for entry in entries:
+            if not _utf8(entry.name):
+                if hidden or not entry.name.startswith("."):
+                    logger.warning(
+                        "%s: a file name that is not UTF-8 text, %r; skipped (rename it)",
+                        current,
+                        os.fsencode(entry.name),
+                    )
+                continue
             if entry.name.startswith("."):
                 if leftovers is not None and entry.name.endswith(".tmp"):
                     leftovers.append(prefix + entry.name)
@@ -71,6 +80,18 @@ def walk_names(
                 pending.append((path, relative + "/"))
             else:
                 yield relative, path, found
+
+
+def _utf8(name: str) -> bool:
+    """Tell whether *name* came from UTF-8 bytes (else it holds surrogate escapes, which no
+    cache key, page path or URL can carry: a Latin-1 "caf\xe9" from an old archive, say)."""
+    if name.isascii():
+        return True
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def usable(path: Path | str, root: str, seen: set[tuple[int, int]]) -> os.stat_result | None:

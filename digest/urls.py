@@ -57,7 +57,10 @@ _RESERVED_SUFFIXES = (".localhost", ".example", ".test", ".invalid", ".local")
 
 def placeholder_base_url(base_url: str) -> str | None:
     """Say why *base_url* cannot be where the site is published; None when it can be."""
-    host = (urlsplit(base_url).hostname or "").rstrip(".").lower()
+    try:
+        host = (urlsplit(base_url).hostname or "").rstrip(".").lower()
+    except ValueError:  # not a URL at all: the settings' check says so
+        return None
     if host in _LOCAL_HOSTS or host.endswith(_RESERVED_SUFFIXES):
         why = "a local address"
     elif host in _EXAMPLE_DOMAINS or host.endswith(tuple("." + name for name in _EXAMPLE_DOMAINS)):
@@ -109,6 +112,20 @@ def output_file(path: str) -> str:
     return path + "index.html" if path == "" or path.endswith("/") else path
 
 
+def base_url_problem(base_url: str) -> str | None:
+    """Say why *base_url* cannot be the site's address ("base_url: ..."); None when it can."""
+    try:
+        parts = urlsplit(base_url)
+        parts.port  # noqa: B018 (read for its check: a port that is not a number raises)
+    except ValueError as error:  # an unclosed "[" of an IPv6 host, a port of letters
+        return f"base_url: not a URL ({error}), got {clip(base_url)}"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"base_url: expected an absolute http(s) URL, got {clip(base_url)}"
+    if parts.query or parts.fragment:
+        return f"base_url: must not have a query or fragment, got {clip(base_url)}"
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class UrlScheme:
     """The site's URL layout; *base_url* is absolute and ends with "/"."""
@@ -118,15 +135,9 @@ class UrlScheme:
     @classmethod
     def from_base_url(cls, base_url: str) -> UrlScheme:
         """Check *base_url* and return the scheme for it."""
-        parts = urlsplit(base_url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise BaseUrlError(
-                f"digest.yaml: base_url: expected an absolute http(s) URL, got {base_url!r}"
-            )
-        if parts.query or parts.fragment:
-            raise BaseUrlError(
-                f"digest.yaml: base_url: must not have a query or fragment, got {base_url!r}"
-            )
+        problem = base_url_problem(base_url)
+        if problem is not None:
+            raise BaseUrlError(f"digest.yaml: {problem}")
         return cls(base_url if base_url.endswith("/") else base_url + "/")
 
     @property

@@ -338,7 +338,7 @@ def test_broken_front_matter_stops_the_build_naming_every_file_and_line(tmp_path
         ),
         ("classify:\n  regions: Europe\n", ["digest.yaml:2: classify.regions: expected a mapping"]),
         ("paginate: 0\n", ["digest.yaml:1: paginate: must be at least 1, got 0"]),
-        ("base_url: example.org\n", ["digest.yaml: base_url: expected an absolute http(s) URL"]),
+        ("base_url: example.org\n", ["digest.yaml:1: base_url: expected an absolute http(s) URL"]),
         ("theme: ../../etc\n", ["digest.yaml: theme: not a theme name: '../../etc'"]),
         ("theme: nowhere\n", ["theme 'nowhere' not found in "]),
     ],

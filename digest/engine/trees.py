@@ -64,10 +64,30 @@ def _site_token(trees: Mapping[str, object], here: int | None) -> str | None:
     )
 
 
+# The type of each value of the trees record (`_record_trees` writes it).
+_TREES_TYPES: dict[str, tuple[type, ...]] = {
+    "site": (str, type(None)),
+    "spare": (str, type(None)),
+    "whole": (bool,),
+    "inode": (int, type(None)),
+    "spare_inode": (int, type(None)),
+}
+
+
+def trees_record(cache: Cache) -> dict[str, object]:
+    """Return the cache's record of the trees, or {} (nothing known) when it is missing or
+    damaged: a value of the wrong type (a list for a token, say) is never acted on."""
+    trees = cache.get_json(STATE, STATE_TREES)
+    if not isinstance(trees, dict) or any(
+        not isinstance(trees.get(key), types) for key, types in _TREES_TYPES.items()
+    ):
+        return {}
+    return trees
+
+
 def published_manifest(cache: Cache, site: Path) -> dict[str, Entry]:
     """Return the manifest of site/ as the last build recorded it (empty when unknown)."""
-    trees = cache.get_json(STATE, STATE_TREES)
-    token = _site_token(trees if isinstance(trees, dict) else {}, folder_inode(site))
+    token = _site_token(trees_record(cache), folder_inode(site))
     return manifest_from_bytes(cache.get(MANIFEST, token)) if token else {}
 
 
@@ -80,10 +100,11 @@ def record_site(cache: Cache, site: Path, manifest: Mapping[str, Entry] | None) 
     skip its work when the inputs are back to those (a story added, then removed again).
     """
     cache.delete(STATE, [STATE_BUILD])
-    trees = cache.get_json(STATE, STATE_TREES)
-    trees = trees if isinstance(trees, dict) else {}
-    spare = trees.get("spare") if isinstance(trees.get("spare"), str) else None
-    _record_trees(cache, site, manifest, spare, bool(trees.get("whole")))
+    trees = trees_record(cache)
+    spare = trees.get("spare")
+    _record_trees(
+        cache, site, manifest, spare if isinstance(spare, str) else None, bool(trees.get("whole"))
+    )
 
 
 def _record_trees(
@@ -118,15 +139,18 @@ def open_trees(cache: Cache, site: Path) -> Trees:
     """Read what the cache knows of site/ and the spare; stage the next site in the spare."""
     refuse_link_out(site.parent, site)  # publishing swaps site/: never through a link out
     remove_leftovers(cache.folder)
-    trees = cache.get_json(STATE, STATE_TREES)
-    trees = trees if isinstance(trees, dict) else {}
+    trees = trees_record(cache)
     here = folder_inode(site)
     site_token = _site_token(trees, here)
     published = manifest_from_bytes(cache.get(MANIFEST, site_token)) if site_token else {}
-    spare_token = trees.get("spare") if trees.get("whole") else None
+    spare_token = trees.get("spare") if trees.get("whole") is True else None
     # A spare whose manifest is damaged, or names a file outside it, is not staged into: its
     # files could not all be told apart from the new site's, nor removed (`open_staging`).
-    spare = (manifest_from_bytes(cache.get(MANIFEST, spare_token)) or None) if spare_token else None
+    spare = (
+        (manifest_from_bytes(cache.get(MANIFEST, spare_token)) or None)
+        if isinstance(spare_token, str) and spare_token
+        else None
+    )
     # From here the spare changes: an interrupted build must not trust it any more.
     cache.put_json(
         STATE,

@@ -59,7 +59,10 @@ def article_json(article: Article) -> dict[str, Any] | None:
 
 
 def article_from_json(data: dict[str, Any]) -> Article:
-    """Return the article that `article_json` described."""
+    """Return the article that `article_json` described; raise TypeError when *data* is not
+    (a damaged or crafted cache record: its reader takes it as missing)."""
+    if not is_article_json(data):
+        raise TypeError("not an article's JSON: a value is missing or of the wrong type")
     moment, published = data["datetime"], data["published"]
     # A day the page printed with no time ("2020-03-03"), or a time with its zone.
     day = published is not None and len(published) == len(data["date"])
@@ -93,3 +96,88 @@ def article_from_json(data: dict[str, Any]) -> Article:
         image=image_from_json(data["image"]),
         placeholder_line=data["placeholder_line"],
     )
+
+
+def card_from_record(relative: str, record: dict[str, Any]) -> Article:
+    """Return the card of a file's cache *record*; raise TypeError when the record is not one
+    a build wrote of the file at *relative* (a crafted cache's: a teaser that is a list, a
+    card of another file)."""
+    card = record["card"]
+    if not (
+        type(record["sha"]) is str
+        and type(record["key"]) is str
+        and type(record["teaser"]) is str
+        and type(card) is dict
+        and card.get("path") == relative
+    ):
+        raise TypeError("not the cache record of this file")
+    return article_from_json(card)
+
+
+_NONE = type(None)
+_TEXT_OR_NONE = (str, _NONE)
+
+
+def is_article_json(data: object) -> bool:
+    """Tell whether *data* has every value `article_json` writes, each of its type.
+
+    A record of the build cache can be well-formed JSON with a right checksum and still not
+    be what digest wrote (a crafted project): one with a value of another type is ignored,
+    as a missing one would be, before a page renders a title that is a list. (One flat
+    expression: a few microseconds a story.)
+    """
+    if type(data) is not dict:
+        return False
+    d = data
+    try:
+        return (
+            type(d["path"]) is str
+            and type(d["id"]) is str
+            and type(d["title"]) is str
+            and type(d["date"]) is str
+            and type(d["body"]) is str
+            and type(d["slug"]) is str
+            and type(d["text_digest"]) is str
+            and type(d["draft"]) is bool
+            and type(d["lead"]) is bool
+            and type(d["weight"]) is int
+            and type(d["extra"]) is dict
+            and type(d["date_source"]) in _TEXT_OR_NONE
+            and type(d["datetime"]) in _TEXT_OR_NONE
+            and type(d["date_precision"]) in _TEXT_OR_NONE
+            and type(d["published"]) in _TEXT_OR_NONE
+            and type(d["summary"]) in _TEXT_OR_NONE
+            and type(d["outlet"]) in _TEXT_OR_NONE
+            and type(d["dateline"]) in _TEXT_OR_NONE
+            and type(d["placeholder_line"]) in (int, _NONE)
+            and _texts(d["regions"])
+            and _texts(d["tags"])
+            and _texts(d["captions"])
+            and _texts(d["authors"])
+            and _texts(d["aliases"])
+            and type(d["sources"]) is list
+            and all(
+                type(source) is list
+                and len(source) == 2
+                and type(source[0]) is str
+                and type(source[1]) is int
+                for source in d["sources"]
+            )
+            and (
+                d["image"] is None
+                or (
+                    type(d["image"]) is list
+                    and len(d["image"]) == 4
+                    and type(d["image"][0]) is str
+                    and {type(item) for item in d["image"][1:]} <= {str, _NONE}
+                )
+            )
+        )
+    except (KeyError, TypeError):
+        return False
+
+
+def _texts(value: object) -> bool:
+    """Tell whether *value* is a list of text."""
+    # join refuses (TypeError) an item that is not text: the fastest look at every item.
+    return type(value) is list and "".join(value) is not None

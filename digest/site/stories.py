@@ -28,7 +28,7 @@ from typing import Any
 from digest.errors import ArticleError, ArticleErrors
 from digest.models import Article
 from digest.parallel import chunks, iter_parallel, worker_count
-from digest.site.article_json import article_from_json, article_json
+from digest.site.article_json import article_json, card_from_record
 from digest.site.story_parse import (
     CHANGED,
     ParseTask,
@@ -152,7 +152,7 @@ def _from_record(
             record["stamp"] != mine and not restamp_answers(restamp, mine, record["sha"])
         ):
             return None
-        card = article_from_json(record["card"])
+        card = card_from_record(relative, record)
         return StoryFile(
             relative, record["sha"], stamp, record["key"], card, record["teaser"], saved
         )
@@ -172,7 +172,7 @@ def _same_bytes(
     try:
         if record["code"] != code or record["key"] != key:
             return None
-        card = article_from_json(record["card"])
+        card = card_from_record(relative, record)
         return StoryFile(relative, record["sha"], stamp, key, card, record["teaser"], held)
     except (KeyError, TypeError, ValueError):
         return None

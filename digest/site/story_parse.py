@@ -39,8 +39,13 @@ def story_json(story: FullStory) -> bytes | None:
 
 
 def story_from_json(data: bytes) -> FullStory:
+    """Return the story *data* holds; raise KeyError, TypeError or ValueError when it is not
+    what story_json wrote (a damaged record is parsed again, never rendered)."""
     value = orjson.loads(data)  # what story_json wrote; a deploy reads ~1 700 of them
-    return FullStory(article_from_json(value["article"]), value["html"], value["teaser"])
+    html, teaser = value["html"], value["teaser"]
+    if not isinstance(html, str) or not isinstance(teaser, str):
+        raise TypeError("a story record whose body or teaser is not text")
+    return FullStory(article_from_json(value["article"]), html, teaser)
 
 
 @dataclass(frozen=True, slots=True)
