@@ -321,7 +321,9 @@ def _add_aliases(
         if found:
             for spelling in spellings:
                 builder.add(spelling, _ranked(found)[0])
-        elif name in data["aliases"]:
+        elif name in data["aliases"] and name_key(name) not in builder.dateline:
+            # A city below `min_city_population` is only a dateline place: its other
+            # spellings do not make it one of running text. Any other name is a data error.
             raise ValueError(f"places.yaml: aliases of {name!r}, which is not a known place")
 
 
