@@ -117,6 +117,8 @@ def test_a_plan_index_naming_files_outside_is_not_used(tmp_path: Path, settled: 
             dataclasses.replace(index, made={**index.made, "secret.jpg": outside}),
             dataclasses.replace(index, keys={**index.keys, "../../victim.txt": "k"}),
             dataclasses.replace(index, files={**index.files, "x": "../../../secret.md"}),
+            dataclasses.replace(index, story_pages=(*index.story_pages, "../../victim.html")),
+            dataclasses.replace(index, dated_pages=((1, "../../victim.html"),)),
         ]
         for each in crafted:
             cache.put(PLAN_INDEX, INDEX_KEY, pickled.dumps(each))
