@@ -111,10 +111,13 @@ def site_path(path: str) -> bool:
 def site_paths(paths: Iterable[str]) -> bool:
     """Tell whether every one of *paths* is a `site_path` (a few scans of them all)."""
     listed = paths if isinstance(paths, (list, tuple)) else list(paths)
-    if not listed:
-        return True
-    text = "\n" + "\n".join(listed) + "\n"
-    return not any(piece in text for piece in _NOT_IN_A_SITE_PATH)
+    return not listed or site_path_lines("\n".join(listed))
+
+
+def site_path_lines(text: str) -> bool:
+    """Tell whether every line of *text* (paths, one a line) is a `site_path`."""
+    wrapped = "\n" + text + "\n"
+    return not any(piece in wrapped for piece in _NOT_IN_A_SITE_PATH)
 
 
 def refuse_link_out(project: Path, folder: Path) -> None:

@@ -155,3 +155,13 @@ def test_no_write_link_or_removal_leaves_the_folder(tmp_path: Path) -> None:
     assert victim.read_text(encoding="utf-8") == PRECIOUS
     assert sorted(tmp_path.iterdir()) == [site, victim]
     assert put_file(site, "a/b.html", b"ok")[0] == 2
+
+
+def test_a_manifest_naming_a_file_outside_reads_as_none_in_either_form() -> None:
+    entry = Entry("k", "0" * 32, (1, 2, 3))
+    good = {"index.html": entry, "2025/01/index.html": entry}
+    assert manifest_from_bytes(manifest_bytes(good)) == good
+    assert manifest_from_bytes(manifest_bytes({**good, "../victim": entry})) == {}
+    lines = "index.html\tk\t" + "0" * 32 + "\t1\t2\t3\t"
+    assert manifest_from_bytes(lines.encode()) == {"index.html": entry}
+    assert manifest_from_bytes(lines.replace("index.html", "../victim").encode()) == {}

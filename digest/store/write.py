@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from digest.errors import DigestError
-from digest.paths import site_path, site_paths
+from digest.paths import site_path, site_path_lines, site_paths
 
 OutStamp = tuple[int, int, int]  # size, mtime_ns, inode
 
@@ -100,10 +100,9 @@ def manifest_from_bytes(data: bytes | None) -> dict[str, Entry]:
     if not data:
         return {}
     try:
-        manifest = _from_columns(data) if data.startswith(COLUMNS) else _from_lines(data)
+        return _from_columns(data) if data.startswith(COLUMNS) else _from_lines(data)
     except (UnicodeDecodeError, ValueError, OverflowError):
         return {}
-    return manifest if site_paths(list(manifest)) else {}
 
 
 def _from_columns(data: bytes) -> dict[str, Entry]:
@@ -117,7 +116,10 @@ def _from_columns(data: bytes) -> dict[str, Entry]:
         start += length
     if start != len(data) or len(sections) != _TEXT_COLUMNS + len(_INTEGERS) or count == 0:
         raise ValueError("not a manifest")
-    text = [section.decode("utf-8").split("\n") for section in sections[:_TEXT_COLUMNS]]
+    texts = [section.decode("utf-8") for section in sections[:_TEXT_COLUMNS]]
+    if not site_path_lines(texts[0]):  # the paths, scanned as they are stored
+        raise ValueError("a path outside the folder")
+    text = [words.split("\n") for words in texts]
     numbers = []
     for section, code in zip(sections[_TEXT_COLUMNS:], _INTEGERS, strict=True):
         column = array(code)
@@ -135,6 +137,8 @@ def _from_lines(data: bytes) -> dict[str, Entry]:
     for line in data.decode("utf-8").split("\n"):
         path, key, digest, size, mtime, inode, search = line.split("\t")
         manifest[path] = Entry(key, digest, (int(size), int(mtime), int(inode)), search)
+    if not site_paths(list(manifest)):
+        raise ValueError("a path outside the folder")
     return manifest
 
 
