@@ -21,6 +21,7 @@ from pathlib import Path
 
 from digest.parallel import chunks, run_parallel, worker_count
 from digest.store.cache import key_of
+from digest.store.cache_folder import put_plain, read_plain
 from digest.tree import readable
 
 # Settings of every resized picture; changing them (or Pillow) changes every key and name.
@@ -112,29 +113,15 @@ def made_bytes(job: FileJob, folder: Path | None) -> bytes:
     if not job.width:
         return _source_bytes(job)
     if folder is not None:
-        cached = _cached_bytes(cached_path(folder, job))
+        # The cache comes with the project: an entry that is a link (to a file outside,
+        # say) is never followed, and the picture is made again.
+        cached = read_plain(cached_path(folder, job))
         if cached is not None:
-            return cached
+            return cached[0]
     data = encode(job)
     if folder is not None:
         _keep(folder, job, data)
     return data
-
-
-def _cached_bytes(path: Path) -> bytes | None:
-    """Return the bytes of the cached picture at *path*; None unless it is a plain file.
-
-    The cache comes with the project (a zip, a CI cache restored): an entry that is a link
-    (to a file outside, say) is never followed, and the picture is made again.
-    """
-    try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-        with open(descriptor, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return None
-            return handle.read()
-    except OSError:
-        return None
 
 
 def _cached(path: Path) -> bool:
@@ -147,16 +134,9 @@ def _cached(path: Path) -> bool:
 
 def _keep(folder: Path, job: FileJob, data: bytes) -> None:
     """Store *data* in the cache in one rename: a reader never finds half a picture."""
-    target = cached_path(folder, job)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
         folder.mkdir(parents=True, exist_ok=True)
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()  # a killed run's, or a link planted there: never written through
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
-        with open(os.open(temporary, flags, 0o644), "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, target)  # a link at *target* is replaced, not written through
+        put_plain(cached_path(folder, job), data)
 
 
 def _encode_batch(folder: Path, jobs: Sequence[FileJob]) -> int:

@@ -124,3 +124,29 @@ def remove_database(folder: Path) -> None:
     for name in DATABASE_FILES:
         with contextlib.suppress(OSError):
             (folder / name).unlink()
+
+
+def read_plain(path: Path) -> tuple[bytes, os.stat_result] | None:
+    """Return the bytes and stat of the regular file at *path*; None for anything else.
+
+    A link there (to a file outside, say) is never followed, a FIFO never waited on.
+    """
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        with open(descriptor, "rb") as handle:
+            found = os.fstat(handle.fileno())
+            return (handle.read(), found) if stat.S_ISREG(found.st_mode) else None
+    except OSError:
+        return None
+
+
+def put_plain(path: Path, data: bytes) -> None:
+    """Write *data* as *path* in one rename: a reader never finds half a file, and a link at
+    either name is replaced, never written through. Raises OSError."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with contextlib.suppress(FileNotFoundError):
+        temporary.unlink()  # a killed run's, or a link planted there
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    with open(os.open(temporary, flags, 0o644), "wb") as handle:
+        handle.write(data)
+    os.replace(temporary, path)
