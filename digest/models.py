@@ -48,6 +48,10 @@ class Told:
     summary: str | None = None  # the standfirst under the headline: the page's own summary
 
 
+# The suffixes of a story's photo copied beside it: the picture types ingest recognises.
+PHOTO_SUFFIXES = frozenset({".jpg", ".png", ".gif", ".webp"})
+
+
 @dataclass(frozen=True, slots=True)
 class Photo:
     """A saved page's lead photo: where its bytes are, and what the page says of it.

@@ -41,6 +41,17 @@ STATE: dict[str, Any] = {
 }
 
 
+SORTING = {  # a sorting record as ingest writes it
+    "members": [[0, 2], [1]],
+    "exact": 1,
+    "near": 0,
+    "classes": [
+        ["2025-01-02", "dump", ["Europe"], ["Finland"], ["Finland: title"], "guess", None],
+        ["2020-03-03", "page", [], [], [], "time", "2020-03-03T15:14:00-05:00"],
+    ],
+}
+
+
 def test_the_ingest_state_reads_as_typed_records_and_writes_the_same_json() -> None:
     memory = IngestMemory.from_json(json.loads(json.dumps(STATE)))
     stamp = STAMP_TUPLE
@@ -114,21 +125,13 @@ def test_cached_dump_results_and_sorting_keep_their_json() -> None:
         "dropped": [[2, "Share this:", "label"]],
     }
     assert result.to_json() == encoded
-    assert DumpResult.from_json(encoded) == result
+    assert DumpResult.from_json(encoded, 2) == result
     untold = {**encoded, "stories": [encoded["stories"][0][:6]]}  # before Told was kept
-    assert DumpResult.from_json(untold).stories[0].told == Told()
+    assert DumpResult.from_json(untold, 2).stories[0].told == Told()
     story_json = encoded["stories"][0]
     unsummed = {**encoded, "stories": [[*story_json[:6], story_json[6][:4]]]}  # no summary yet
-    assert DumpResult.from_json(unsummed).stories[0].told.summary is None
-    sorting = {
-        "members": [[0, 2], [1]],
-        "exact": 1,
-        "near": 0,
-        "classes": [
-            ["2025-01-02", "dump", ["Europe"], ["Finland"], ["Finland: title"], "guess", None],
-            ["2020-03-03", "page", [], [], [], "time", "2020-03-03T15:14:00-05:00"],
-        ],
-    }
+    assert DumpResult.from_json(unsummed, 2).stories[0].told.summary is None
+    sorting = SORTING
     record = SortingRecord.from_json(sorting)
     assert record is not None
     assert record.classifications[0] == Classification(

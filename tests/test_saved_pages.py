@@ -304,8 +304,8 @@ def test_a_page_s_facts_survive_the_cache(tmp_path: Path) -> None:
     assert not isinstance(page, str)
     story, _ = page_story(page, FIXTURES)
     assert story is not None and story.page is not None and story.page.photo is not None
-    result = DumpResult(None, False, (story,), (), ("key",), b"")
-    assert DumpResult.from_json(result.to_json()) == result
+    result = DumpResult(None, False, (story,), (), ("key",), b"\x00\x01")
+    assert DumpResult.from_json(result.to_json(), 2) == result
 
 
 def test_a_picture_added_to_the_page_s_folder_later_is_found(tmp_path: Path) -> None:

@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from digest.config import Config
-from digest.ingest.records import DumpResult, Stamped, path_order, trusted_stamp
+from digest.ingest.records import (
+    DumpResult,
+    Stamped,
+    path_order,
+    signature_bytes,
+    trusted_stamp,
+)
 from digest.ingest.workers import DumpTask, dump_setup, read_dump_chunk
 from digest.parallel import chunks, run_parallel, worker_count
 from digest.paths import raw_kind
@@ -83,6 +89,7 @@ def dump_results(
     *resources* are the stamps of each saved page's own files (its pictures): part of its key.
     """
     settings = repr(config.ingest)
+    width = signature_bytes(config.ingest)
     held = resources or {}
 
     def key(name: str, sha: str) -> str:
@@ -100,9 +107,9 @@ def dump_results(
         value = found.get(keys[name])
         if value is not None:
             try:
-                results[name] = DumpResult.from_json(load_json(value))
+                results[name] = DumpResult.from_json(load_json(value), width)
                 continue
-            except (KeyError, TypeError, ValueError):
+            except ValueError:  # not what ingest writes: the dump is read again
                 pass
         if name not in data:
             data[name] = (raw_dir / name).read_bytes()
@@ -150,6 +157,6 @@ def _segment(
     computed = run_parallel(dump_setup, read_dump_chunk, task, batches, workers=count)
     for batch, done in zip(batches, computed, strict=True):
         for (name, _), encoded in zip(batch, done, strict=True):
-            results[name] = DumpResult.from_json(load_json(encoded))
+            results[name] = DumpResult.from_json(load_json(encoded), signature_bytes(task.config))
             cache.put("dump", keys[name], encoded)
         advance(len(batch))

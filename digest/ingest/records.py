@@ -10,13 +10,28 @@ its value; a record that does not read as expected is taken as unknown, never as
 from __future__ import annotations
 
 import base64
-import datetime as dt
+import binascii
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
+from digest.config import IngestConfig
+from digest.ingest.dedup_lsh import VALUE_BYTES
 from digest.ingest.pieces import Dropped  # not trim: that would import every line rule
-from digest.models import Block, Classification, PageFacts, Photo, RawStory, Source, Told
+from digest.ingest.story_records import (
+    BadRecord,
+    classification_from_json,
+    classification_json,
+    flag,
+    items,
+    maybe_text,
+    number,
+    story_from_json,
+    story_json,
+    text,
+    texts,
+)
+from digest.models import Classification, RawStory
 from digest.store.cache import Stamp
 from digest.store.inputs import is_racy
 
@@ -207,6 +222,11 @@ class IngestMemory:
 # --- the cache entries ----------------------------------------------------------------------
 
 
+def signature_bytes(settings: IngestConfig) -> int:
+    """Return the bytes of one story's MinHash signature under *settings*."""
+    return settings.num_perm * VALUE_BYTES
+
+
 @dataclass(frozen=True, slots=True)
 class DumpResult:
     """What a dump gave: a warning when it was skipped or odd, stories, keys, signatures."""
@@ -228,7 +248,7 @@ class DumpResult:
         return {
             "warning": self.warning,
             "skipped": self.skipped,
-            "stories": [_story_json(story) for story in self.stories],
+            "stories": [story_json(story) for story in self.stories],
             "warnings": list(self.warnings),
             "keys": list(self.keys),
             "signatures": base64.b64encode(self.signatures).decode("ascii"),
@@ -236,65 +256,33 @@ class DumpResult:
         }
 
     @classmethod
-    def from_json(cls, value: Mapping[str, Any]) -> DumpResult:
-        """Read a cached result; raises KeyError, TypeError or ValueError when it does not read."""
-        return cls(
-            warning=value["warning"],
-            skipped=bool(value["skipped"]),
-            stories=tuple(_story_from_json(story) for story in value["stories"]),
-            warnings=tuple(value["warnings"]),
-            keys=tuple(value["keys"]),
-            signatures=base64.b64decode(value["signatures"]),
-            dropped=tuple(
-                Dropped(line, text, reason) for line, text, reason in value.get("dropped", [])
-            ),
-        )
+    def from_json(cls, value: object, signature_bytes: int) -> DumpResult:
+        """Read a cached result whose stories have signatures of *signature_bytes* each;
+        raises ValueError (BadRecord) when it is not what to_json writes."""
+        if not isinstance(value, dict):
+            raise BadRecord("a dump's record is not a mapping")
+        try:
+            signatures = base64.b64decode(text(value["signatures"]), validate=True)
+            stories = tuple(story_from_json(story) for story in items(value["stories"]))
+            result = cls(
+                warning=maybe_text(value["warning"]),
+                skipped=flag(value["skipped"]),
+                stories=stories,
+                warnings=texts(value["warnings"]),
+                keys=texts(value["keys"]),
+                signatures=signatures,
+                dropped=tuple(_dropped(drop) for drop in items(value.get("dropped", []))),
+            )
+        except (KeyError, binascii.Error) as error:
+            raise BadRecord(f"a dump's record without {error}") from None
+        if len(result.keys) != len(stories) or len(signatures) != len(stories) * signature_bytes:
+            raise BadRecord("a dump's record whose stories, keys and signatures do not match")
+        return result
 
 
-def _story_json(story: RawStory) -> list[Any]:
-    blocks = [[block.kind, list(block.lines)] for block in story.blocks]
-    source, told = story.source, story.told
-    telling = [list(told.authors), told.outlet, told.dateline, told.published, told.summary]
-    return [
-        source.dump,
-        source.index,
-        story.line,
-        story.title,
-        list(story.captions),
-        blocks,
-        telling,
-        *([] if story.page is None else [_page_json(story.page)]),
-    ]
-
-
-def _page_json(page: PageFacts) -> list[Any]:
-    photo = page.photo
-    shown = None
-    if photo is not None:
-        shown = [photo.raw, photo.part, photo.suffix, photo.alt, photo.caption, photo.credit]
-    return [page.url, page.image_url, shown]
-
-
-def _page_from_json(value: list[Any]) -> PageFacts:
-    url, image_url, shown = value
-    return PageFacts(url, None if shown is None else Photo(*shown), image_url)
-
-
-def _story_from_json(value: list[Any]) -> RawStory:
-    dump, index, line, title, captions, blocks, *rest = value
-    told = Told()
-    if rest:  # what the chrome told; older entries have none
-        authors, outlet, dateline, published, *summary = rest[0]  # older: no summary
-        told = Told(tuple(authors), outlet, dateline, published, *summary)
-    return RawStory(
-        Source(dump, index),
-        line,
-        title,
-        tuple(captions),
-        tuple(Block(kind, tuple(lines)) for kind, lines in blocks),
-        told,
-        _page_from_json(rest[1]) if len(rest) > 1 else None,  # a saved page's facts
-    )
+def _dropped(value: object) -> Dropped:
+    line, said, reason = items(value, 3)
+    return Dropped(number(line), text(said), text(reason))
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,7 +301,7 @@ class SortingRecord:
             "members": [list(group) for group in self.members],
             "exact": self.exact,
             "near": self.near,
-            "classes": [_classification_json(item) for item in self.classifications],
+            "classes": [classification_json(item) for item in self.classifications],
         }
 
     @classmethod
@@ -323,36 +311,10 @@ class SortingRecord:
             return None
         try:
             return cls(
-                tuple(tuple(group) for group in value["members"]),
-                int(value["exact"]),
-                int(value["near"]),
-                tuple(_classification_from_json(item) for item in value["classes"]),
+                tuple(tuple(map(number, items(group))) for group in items(value["members"])),
+                number(value["exact"]),
+                number(value["near"]),
+                tuple(classification_from_json(item) for item in items(value["classes"])),
             )
-        except (KeyError, TypeError, ValueError, IndexError):
+        except (KeyError, ValueError):
             return None
-
-
-def _classification_json(value: Classification) -> list[Any]:
-    published = None if value.published is None else value.published.isoformat()
-    return [
-        value.date.isoformat(),
-        value.date_source,
-        list(value.regions),
-        list(value.tags),
-        list(value.region_reasons),
-        value.precision,
-        published,
-    ]
-
-
-def _classification_from_json(value: list[Any]) -> Classification:
-    date, source, regions, tags, reasons, precision, published = value
-    return Classification(
-        dt.date.fromisoformat(date),
-        source,
-        tuple(regions),
-        tuple(tags),
-        tuple(reasons),
-        precision=str(precision),
-        published=None if published is None else dt.datetime.fromisoformat(published),
-    )

@@ -21,7 +21,7 @@ from pathlib import Path
 from digest.config import Config
 from digest.ingest.blocks import collapse_spaces
 from digest.ingest.dump_results import DumpResults
-from digest.ingest.records import DumpResult
+from digest.ingest.records import DumpResult, signature_bytes
 from digest.store.cache import Cache, dump_json, key_of, load_json
 
 # A line is the outlets' when it stands at a story's edge in this many dumps at least ...
@@ -54,13 +54,10 @@ def with_shared_lines(
             if mine == given[index] or not name.endswith(".txt"):
                 continue
             key = key_of("dump", dumps.keys[index], *sorted(mine))
-            cached = cache.get("dump", key)
-            if cached is None:
-                cached = _segmented(raw_dir, name, config, frozenset(mine))
-                if cached is None:
-                    continue  # the dump changed since it was read: its next ingest reads it
-                cache.put("dump", key, cached)
-            results[index] = DumpResult.from_json(load_json(cached))
+            again = _resegmented(raw_dir, name, config, frozenset(mine), cache, key)
+            if again is None:
+                continue  # the dump changed since it was read: its next ingest reads it
+            results[index] = again
             keys[index], given[index], changed = key, frozenset(mine), True
         if not changed:
             break
@@ -112,6 +109,25 @@ def _edges(result: DumpResult) -> Iterator[tuple[str, str]]:
         for line, beside in ends:
             if len(line) <= _MOST_CHARS:
                 yield _key(line), _key(beside)
+
+
+def _resegmented(
+    raw_dir: Path, name: str, config: Config, shared: frozenset[str], cache: Cache, key: str
+) -> DumpResult | None:
+    """Return the dump segmented with *shared* as its repeated lines, from the cache by *key*
+    when it holds a record that reads, else read again and cached."""
+    width = signature_bytes(config.ingest)
+    cached = cache.get("dump", key)
+    if cached is not None:
+        try:
+            return DumpResult.from_json(load_json(cached), width)
+        except ValueError:  # not what ingest writes: read the dump again
+            pass
+    cached = _segmented(raw_dir, name, config, shared)
+    if cached is None:
+        return None
+    cache.put("dump", key, cached)
+    return DumpResult.from_json(load_json(cached), width)
 
 
 def _segmented(raw_dir: Path, name: str, config: Config, shared: frozenset[str]) -> bytes | None:

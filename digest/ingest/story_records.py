@@ -1,0 +1,166 @@
+"""A segmented story and a classification as the ingest cache's JSON, read back strictly.
+
+The cache is data, never instructions: a record that is not exactly what this module writes
+(a field of another type, a list of another length, a photo suffix no picture has) raises
+ValueError, and the caller takes the record as missing and reads the dump again. Nothing of
+a crafted record reaches export as a value of the wrong type, where it would end in a
+traceback, or as a file name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, get_args
+
+from digest.models import (
+    PHOTO_SUFFIXES,
+    Block,
+    BlockKind,
+    Classification,
+    PageFacts,
+    Photo,
+    RawStory,
+    Source,
+    Told,
+)
+
+_BLOCK_KINDS: frozenset[str] = frozenset(get_args(BlockKind))
+
+
+class BadRecord(ValueError):
+    """A cache record that does not read as what digest writes."""
+
+
+def number(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise BadRecord(f"not a whole number: {value!r:.40}")
+    return value
+
+
+def flag(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise BadRecord(f"not true or false: {value!r:.40}")
+    return value
+
+
+def text(value: object) -> str:
+    if not isinstance(value, str):
+        raise BadRecord(f"not a string: {value!r:.40}")
+    return value
+
+
+def maybe_text(value: object) -> str | None:
+    return None if value is None else text(value)
+
+
+def texts(value: object) -> tuple[str, ...]:
+    return tuple(text(item) for item in items(value))
+
+
+def items(value: object, length: int | None = None) -> list[Any]:
+    """Return *value* when it is a list (of *length* items when given)."""
+    if not isinstance(value, list) or (length is not None and len(value) != length):
+        raise BadRecord(f"not a list of {length or 'any number of'} items: {value!r:.40}")
+    return value
+
+
+# --- a segmented story ----------------------------------------------------------------------
+
+
+def story_json(story: RawStory) -> list[Any]:
+    blocks = [[block.kind, list(block.lines)] for block in story.blocks]
+    source, told = story.source, story.told
+    telling = [list(told.authors), told.outlet, told.dateline, told.published, told.summary]
+    return [
+        source.dump,
+        source.index,
+        story.line,
+        story.title,
+        list(story.captions),
+        blocks,
+        telling,
+        *([] if story.page is None else [_page_json(story.page)]),
+    ]
+
+
+def _page_json(page: PageFacts) -> list[Any]:
+    photo = page.photo
+    shown = None
+    if photo is not None:
+        shown = [photo.raw, photo.part, photo.suffix, photo.alt, photo.caption, photo.credit]
+    return [page.url, page.image_url, shown]
+
+
+def story_from_json(value: object) -> RawStory:
+    """Read a story as story_json writes it (older entries: no telling, no summary)."""
+    fields = items(value)
+    if not 6 <= len(fields) <= 8:
+        raise BadRecord(f"a story of {len(fields)} fields")
+    dump, index, line, title, captions, blocks, *rest = fields
+    return RawStory(
+        Source(text(dump), number(index)),
+        number(line),
+        text(title),
+        texts(captions),
+        tuple(_block(block) for block in items(blocks)),
+        _told(rest[0]) if rest else Told(),
+        _page(rest[1]) if len(rest) > 1 else None,  # a saved page's facts
+    )
+
+
+def _block(value: object) -> Block:
+    kind, lines = items(value, 2)
+    if kind not in _BLOCK_KINDS:
+        raise BadRecord(f"no block is a {kind!r:.40}")
+    return Block(kind, texts(lines))
+
+
+def _told(value: object) -> Told:
+    fields = items(value)
+    if len(fields) not in (4, 5):
+        raise BadRecord(f"what a story told in {len(fields)} fields")
+    authors, *rest = fields
+    return Told(texts(authors), *(maybe_text(field) for field in rest))
+
+
+def _page(value: object) -> PageFacts:
+    url, image_url, shown = items(value, 3)
+    photo = None if shown is None else _photo(shown)
+    return PageFacts(maybe_text(url), photo, maybe_text(image_url))
+
+
+def _photo(value: object) -> Photo:
+    raw, part, suffix, alt, caption, credit = items(value, 6)
+    if suffix not in PHOTO_SUFFIXES:  # it names the copy beside the story
+        raise BadRecord(f"no picture is named with {suffix!r:.40}")
+    return Photo(text(raw), maybe_text(part), suffix, *map(maybe_text, (alt, caption, credit)))
+
+
+# --- a classification -----------------------------------------------------------------------
+
+
+def classification_json(value: Classification) -> list[Any]:
+    published = None if value.published is None else value.published.isoformat()
+    return [
+        value.date.isoformat(),
+        value.date_source,
+        list(value.regions),
+        list(value.tags),
+        list(value.region_reasons),
+        value.precision,
+        published,
+    ]
+
+
+def classification_from_json(value: object) -> Classification:
+    date, source, regions, tags, reasons, precision, published = items(value, 7)
+    moment = maybe_text(published)
+    return Classification(
+        dt.date.fromisoformat(text(date)),
+        text(source),
+        texts(regions),
+        texts(tags),
+        texts(reasons),
+        precision=text(precision),
+        published=None if moment is None else dt.datetime.fromisoformat(moment),
+    )
