@@ -76,6 +76,28 @@ PAGEFIND_OUTPUT = "out"
 SEARCH_CACHE = "search"  # under .digest-cache/: shard indexes by key
 
 
+# A file is written as a temporary beside it, then renamed over it: ".<name>.<pid>.tmp", which
+# a killed write leaves behind and a later run recognises. A name near the longest a file may
+# have (255 bytes) is cut, with a hash of the whole name to keep the temporary its own.
+TEMPORARY_SUFFIX = ".tmp"
+_TEMPORARY_NAME_BYTES = 160
+
+
+def temporary_name(name: str) -> str:
+    """Return the name of the temporary that becomes the file *name*, in the same folder."""
+    if len(name) > _TEMPORARY_NAME_BYTES // 4 and len(name.encode()) > _TEMPORARY_NAME_BYTES:
+        import hashlib
+
+        cut = name.encode()[:_TEMPORARY_NAME_BYTES].decode(errors="ignore")
+        name = f"{cut}.{hashlib.blake2b(name.encode(), digest_size=8).hexdigest()}"
+    return f".{name}.{os.getpid()}{TEMPORARY_SUFFIX}"
+
+
+def temporary_beside(path: Path) -> Path:
+    """Return the temporary that becomes *path* (see `temporary_name`)."""
+    return path.with_name(temporary_name(path.name))
+
+
 def inside(root: Path | str, path: Path | str) -> bool:
     """Tell whether *path*, every symbolic link in it followed, lies within *root* (also resolved).
 

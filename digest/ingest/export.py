@@ -28,7 +28,7 @@ from digest.ingest.written_dates import first_dated
 from digest.json_text import indented
 from digest.models import Classification, Source, Story
 from digest.parallel import chunks, run_parallel, worker_count
-from digest.paths import ProjectPaths, inside
+from digest.paths import ProjectPaths, inside, temporary_beside
 from digest.reports import ExportReport as ExportReport
 from digest.story_files import story_stem
 from digest.tree import readable
@@ -206,7 +206,7 @@ def _write_atomic(path: Path, data: bytes, folders: set[Path]) -> None:
     if path.parent not in folders:
         path.parent.mkdir(parents=True, exist_ok=True)
         folders.add(path.parent)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary = temporary_beside(path)
     try:
         temporary.write_bytes(data)
         os.replace(temporary, path)

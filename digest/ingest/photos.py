@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from digest.models import Photo, RawStory
-from digest.paths import inside
+from digest.paths import inside, temporary_beside
 from digest.tree import readable
 
 if TYPE_CHECKING:  # saved_pages imports the email package: only a saved page needs it
@@ -164,7 +164,7 @@ def copy_photo(story: RawStory, markdown: Path, raw_dir: Path) -> None:
     if data is None or _picture_suffix(data[:16]) is None:
         return
     target = markdown.with_name(name)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temporary = temporary_beside(target)
     try:
         temporary.write_bytes(data)
         os.replace(temporary, target)

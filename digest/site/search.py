@@ -231,7 +231,7 @@ def part_digest(part: bytes) -> str:
 class SearchInput:
     """Where render workers put what Pagefind reads of the story pages they render.
 
-    Each part waits at <root>/<shard name>/<page, flattened> until its shard's Pagefind run
+    Each part waits at <root>/<shard name>/<hash of the page's path> until its shard's Pagefind run
     moves it into the run's folder (pagefind.py), in the shard's page order: Pagefind's
     output follows the order in which the folder's files were made.
     """
@@ -265,7 +265,9 @@ class SearchInput:
         shard = self.shard_of.get(page)
         if shard is None:
             return None
-        return self.root / shard / page.replace("%", "%25").replace("/", "%2F")
+        # A name of its own, never the page's path flattened: a page's path may be near the
+        # longest a file name can be, and its flattened form longer.
+        return self.root / shard / hashlib.blake2b(page.encode(), digest_size=16).hexdigest()
 
 
 def layout(indexes: Sequence[ShardIndex]) -> dict[str, tuple[str, str]]:

@@ -17,7 +17,13 @@ import shutil
 import stat
 from pathlib import Path
 
-from digest.paths import CACHE_TAG_FILE, GITIGNORE_FILE, PICTURE_CACHE, SEARCH_CACHE
+from digest.paths import (
+    CACHE_TAG_FILE,
+    GITIGNORE_FILE,
+    PICTURE_CACHE,
+    SEARCH_CACHE,
+    temporary_beside,
+)
 from digest.store.state import TEMPLATE_CODE
 
 DATABASE = "cache.sqlite"
@@ -143,7 +149,7 @@ def read_plain(path: Path) -> tuple[bytes, os.stat_result] | None:
 def put_plain(path: Path, data: bytes) -> None:
     """Write *data* as *path* in one rename: a reader never finds half a file, and a link at
     either name is replaced, never written through. Raises OSError."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary = temporary_beside(path)
     with contextlib.suppress(FileNotFoundError):
         temporary.unlink()  # a killed run's, or a link planted there
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from digest.errors import DigestError
-from digest.paths import site_path, site_path_lines, site_paths
+from digest.paths import site_path, site_path_lines, site_paths, temporary_name
 
 OutStamp = tuple[int, int, int]  # size, mtime_ns, inode
 
@@ -194,7 +194,7 @@ def put_file(root: Path, path: str, data: bytes) -> OutStamp:
     """
     target = os.path.join(root, checked(path))
     folder, name = os.path.split(target)
-    temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
+    temporary = os.path.join(folder, temporary_name(name))
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
     try:
         handle = os.open(temporary, flags, 0o644)
