@@ -27,6 +27,26 @@ def shell_blocks(page: Path) -> list[str]:
     return [match[2] for match in _BLOCK.finditer(page.read_text(encoding="utf-8")) if not match[1]]
 
 
+def test_no_committed_text_holds_a_merge_conflict() -> None:
+    """A merge left unresolved shows the reader both sides and their markers."""
+    markers = re.compile(r"^(<{7} |={7}$|>{7} )", re.MULTILINE)
+    listed = subprocess.run(
+        ["git", "ls-files", "*.md", "*.py", "*.yaml", "*.toml", "*.html", "*.css", "*.js"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert listed
+    found = [
+        name
+        for name in listed
+        if (REPO / name).is_file()
+        and markers.search((REPO / name).read_text(encoding="utf-8", errors="replace"))
+    ]
+    assert found == []
+
+
 def test_reference_pages_match_the_code() -> None:
     assert generate.stale_pages() == [], "run: python docs/generate.py"
 

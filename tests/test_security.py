@@ -7,6 +7,7 @@ every payload would set `window.__xss` or open a dialog if it ever ran.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import socket
@@ -23,6 +24,8 @@ from typing import Any
 import pytest
 
 from digest.commands.cli import main
+from digest.errors import DigestError
+from digest.serve.headers import netlify_headers
 from digest.serve.http import Broadcaster, BuildGate, DevServer
 from tests.conftest import FIXTURE_SITE, REPO, WAIT_MS, html_pages, serve_folder
 from tests.conftest_project import make_project
@@ -411,3 +414,23 @@ def test_the_dev_server_reads_nothing_outside_the_site(
     assert raw_request(server, b"/digest/sub/")[0] == 200
     status, response = raw_request(server, b"/digest/?file=../secret.txt")
     assert status == 200 and response.endswith(b"</body></html>")
+
+
+@pytest.mark.parametrize("kind", ["link out", "device", "fifo", "huge"])
+def test_production_headers_read_only_the_project_s_own_netlify_toml(
+    tmp_path: Path, kind: str
+) -> None:
+    project = make_project(tmp_path / "project")
+    target = project / "netlify.toml"
+    secret = tmp_path / "private.toml"
+    secret.write_text('[[headers]]\nfor = "/*"\n[headers.values]\nX-Secret = "token"\n')
+    if kind == "link out":
+        target.symlink_to(secret)
+    elif kind == "device":
+        target.symlink_to("/dev/zero")
+    elif kind == "fifo":
+        os.mkfifo(target)  # reading it would wait for a writer for ever
+    else:
+        target.write_text("# " + "x" * 1_000_000 + "\n")
+    with pytest.raises(DigestError, match="refused"):
+        netlify_headers(project)

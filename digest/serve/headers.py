@@ -7,15 +7,25 @@ from pathlib import Path
 
 from digest.errors import DigestError
 from digest.paths import NETLIFY_FILE
+from digest.tree import readable
+
+MAX_BYTES = 1_000_000  # a host's settings are a few kB; /dev/zero or a huge file is refused
 
 
 def netlify_headers(project: Path) -> dict[str, dict[str, str]]:
     """Return the header rules of the project's netlify.toml: {"/*": {name: value}, ...}."""
     path = project / NETLIFY_FILE
+    if not path.exists() and not path.is_symlink():
+        raise DigestError(f"--production-headers: {path} not found")
+    # Like digest.yaml: a link out of the project, a FIFO or a device is never read.
+    if not readable(path, project):
+        raise DigestError(f"{path}: not a regular file inside the project; refused")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as error:
-        raise DigestError(f"--production-headers: {path} not found") from error
+        with path.open("rb") as file:
+            data_bytes = file.read(MAX_BYTES + 1)
+        if len(data_bytes) > MAX_BYTES:
+            raise DigestError(f"{path}: more than {MAX_BYTES:,} bytes; refused")
+        data = tomllib.loads(data_bytes.decode("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise DigestError(f"{path}: cannot be read as TOML: {error}") from error
     rules: dict[str, dict[str, str]] = {}
