@@ -140,6 +140,21 @@ def readable(path: Path, root: Path) -> bool:
         return False
 
 
+def real_folder(folder: Path) -> Path | None:
+    """Return *folder*'s real path when it is a folder where it stands (no link), else None.
+
+    What is served or read from a folder digest makes (site/) must be in that folder, not
+    wherever a link put there (out of the project, or to the project itself) points.
+    """
+    try:
+        if not stat.S_ISDIR(os.lstat(folder).st_mode):
+            return None
+        root = Path(os.path.realpath(folder))
+    except (OSError, ValueError):
+        return None
+    return root if root == Path(os.path.realpath(folder.parent)) / folder.name else None
+
+
 def within_project(project: Path, folder: Path) -> bool:
     """Tell whether *folder* (a link, maybe) lies inside *project*; warn when it does not."""
     if not os.path.lexists(folder) or inside(project, folder):

@@ -83,6 +83,10 @@ def test_serve_redirects_under_a_sub_path(
 def test_parse_rules_reads_netlify_lines_and_comments() -> None:
     text = "# comment\n/a/ /b/ 301\n\n/c /d\n/a/ /other/ 302\n"
     assert parse_rules(text) == {"/a/": ("/b/", 301), "/c": ("/d", 301)}
+    assert parse_rules("/old /new \u00b2\n/x /y 3\u0663\n") == {
+        "/old": ("/new", 301),
+        "/x": ("/y", 301),
+    }
 
 
 def test_the_live_site_keeps_redirects_current_when_an_edit_moves_a_story(

@@ -22,6 +22,7 @@ from digest.serve.http import (
     Event,
     resolve,
 )
+from digest.serve.redirect_rules import RedirectRules
 from digest.serve.watch import ChangeBatch, Debouncer, Watcher, is_ignored
 
 PAGE = b"<!doctype html><html><head><title>t</title></head><body><p>hello</p></body></html>"
@@ -82,6 +83,22 @@ def request(server: DevServer, path: str, method: str = "GET") -> tuple[int, dic
 )
 def test_nothing_outside_the_site_is_resolved(site: Path, url: str) -> None:
     assert resolve(site, url) is None
+
+
+@pytest.mark.parametrize("link", ["outside", "project"])
+def test_a_site_folder_that_is_a_link_serves_nothing(tmp_path: Path, link: str) -> None:
+    """A build refuses a site/ linked out of the project; serve must not read through it."""
+    outside = tmp_path / "outside"
+    (outside / ".ssh").mkdir(parents=True)
+    (outside / ".ssh" / "id_rsa").write_text("PRIVATE KEY")
+    (outside / "404.html").write_text("outside's page")
+    (outside / "_redirects").write_text("/ask /PRIVATE-LINE 301\n")
+    project = outside if link == "project" else tmp_path / "project"
+    project.mkdir(exist_ok=True)
+    (project / "site").symlink_to(outside if link == "outside" else Path("."))
+    for url in ("/.ssh/id_rsa", "/404.html", "/"):
+        assert resolve(project / "site", url) is None
+    assert RedirectRules(project / "site").find("/ask") is None
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 
 from digest.paths import INDEX_FILE, NOT_FOUND_FILE, data_name
 from digest.serve.redirect_rules import RedirectRules
+from digest.tree import real_folder
 
 EVENTS_PATH = "/__digest/events"
 SCRIPT_PATH = "/__digest/livereload.js"
@@ -138,7 +139,9 @@ def resolve(site_dir: Path, url_path: str) -> Path | None:
     if any(part in ("..", ".") for part in parts):
         return None
     normalized = posixpath.normpath("/" + path).lstrip("/")
-    root = site_dir.resolve()
+    root = real_folder(site_dir)  # on every request: a site/ that is a link is never served
+    if root is None:
+        return None
     candidate = (root / normalized).resolve()
     if candidate != root and root not in candidate.parents:
         return None  # a symlink pointing out of the site
@@ -281,8 +284,8 @@ class _Handler(BaseHTTPRequestHandler):
         status = HTTPStatus.OK
         if target is None:
             status = HTTPStatus.NOT_FOUND
-            target = self.server.site_dir / NOT_FOUND_FILE
-            if not target.is_file():
+            target = resolve(self.server.site_dir, "/" + NOT_FOUND_FILE)
+            if target is None:
                 # No site yet (the first build failed): a page that shows the build error
                 # and reloads once a build succeeds.
                 self._send(status, TYPES[".html"], inject(NO_SITE_PAGE), head)

@@ -12,6 +12,9 @@ import threading
 from pathlib import Path
 
 from digest.paths import REDIRECTS_FILE
+from digest.tree import readable, real_folder
+
+MAX_BYTES = 50_000_000  # the rules of a million moved stories; more is not a site's
 
 Rules = dict[str, tuple[str, int]]  # old path -> (new path, status)
 
@@ -23,7 +26,8 @@ def parse_rules(text: str) -> Rules:
         parts = line.split()
         if not parts or parts[0].startswith("#") or len(parts) < 2:
             continue
-        status = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else 301
+        code = parts[2] if len(parts) > 2 else ""
+        status = int(code) if code.isascii() and code.isdigit() else 301  # not "²"
         rules.setdefault(parts[0], (parts[1], status))  # the first rule for a path wins
     return rules
 
@@ -32,6 +36,7 @@ class RedirectRules:
     """The rules of a site folder's _redirects, read again when the file changes."""
 
     def __init__(self, site_dir: Path) -> None:
+        self.site_dir = site_dir
         self.path = site_dir / REDIRECTS_FILE
         self._lock = threading.Lock()
         self._stamp: tuple[int, int, int] | None = None
@@ -46,15 +51,21 @@ class RedirectRules:
         return found
 
     def _current(self) -> Rules:
+        # Only site/'s own file: a site/ that is a link, or a _redirects that links out of
+        # it, would answer requests with the lines of a file outside the project.
+        root = real_folder(self.site_dir)
+        if root is None or not readable(self.path, root):
+            return {}
         try:
-            stat = os.stat(self.path)
+            found = os.stat(self.path)
         except OSError:
             return {}
-        stamp = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        stamp = (found.st_ino, found.st_size, found.st_mtime_ns)
         with self._lock:
             if stamp != self._stamp:
                 try:
-                    text = self.path.read_text(encoding="utf-8")
+                    with self.path.open("rb") as file:
+                        text = file.read(MAX_BYTES).decode("utf-8")
                 except (OSError, UnicodeDecodeError):
                     return {}
                 self._rules, self._stamp = parse_rules(text), stamp
