@@ -72,3 +72,21 @@ def test_metadata_elements_outside_the_body_are_kept_and_the_rest_left_out() -> 
         b"<h1 data-pagefind-meta", b'<h1 data-pagefind-filter="x" data-pagefind-meta'
     )
     assert indexed_part(mixed) == mixed
+
+
+def test_a_story_without_text_is_indexed_by_its_title() -> None:
+    page = PAGE.replace(
+        b"<main>", b'<main><h1 data-pagefind-meta="title">Notes <em>for</em> later</h1>'
+    ).replace(b"<p>Text</p><article>Nested</article>", b"\n<!-- nothing -->\n")
+    part = indexed_part(page)
+    assert b"<article data-pagefind-body><p>Notes for later</p>\n<!-- nothing -->" in part
+
+
+def test_a_month_whose_one_story_has_no_text_builds(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    write_stories(project, 3)
+    lone = project / "content" / "articles" / "2025" / "07" / "notes.md"
+    lone.parent.mkdir(parents=True)
+    lone.write_text("---\ntitle: Notes to write later\ndate: 2025-07-14\n---\n", encoding="utf-8")
+    build(project)  # Pagefind fails on a shard with nothing to index
+    assert (project / "site" / "2025" / "07" / "14" / "notes" / "index.html").is_file()

@@ -108,6 +108,8 @@ _FINGERPRINT = re.compile(rb"(/assets/[^\"'>\s]*?)\.[0-9a-f]{10}(\.[A-Za-z0-9]+)
 
 _BODY = re.compile(rb"<(\w+)\b[^>]*\bdata-pagefind-body\b[^>]*>")
 _HEAD_END = re.compile(rb"</head\s*>", re.IGNORECASE)
+_TAG = re.compile(rb"<[^>]*>")
+_TITLE = re.compile(rb"<(\w+)\b[^>]*\sdata-pagefind-meta=\"title\"[^>]*>(.*?)</\1\s*>", re.DOTALL)
 
 
 # Pagefind names index files after the page's <html lang>: "../../x" would put them outside
@@ -146,11 +148,22 @@ def indexed_part(page: bytes) -> bytes:
     if kept is None or b"data-pagefind" in page[end:]:
         return page
     metas = b"\n".join(kept)
-    return b"%s\n<body>\n%s\n%s\n</body>\n</html>\n" % (
-        page[: head.end()],
-        metas,
-        page[found.start() : end],
-    )
+    body = page[found.start() : end]
+    if not _TAG.sub(b"", body[found.end() - found.start() :]).strip():
+        body = _titled(page, found, end, head.end())
+    return b"%s\n<body>\n%s\n%s\n</body>\n</html>\n" % (page[: head.end()], metas, body)
+
+
+def _titled(page: bytes, body: re.Match[bytes], end: int, start: int) -> bytes:
+    """Return the body element ending at *end*, empty of text, with the page's title (the
+    element marked data-pagefind-meta="title") as its text: Pagefind skips a page with
+    nothing to index, and fails on a shard of such pages (a month whose one story is a
+    title alone). The page keeps its empty body; its search entry is found by its title."""
+    title = _TITLE.search(page, start, body.start())
+    if title is None:
+        return page[body.start() : end]
+    words = _TAG.sub(b"", title.group(2)).strip() or b"-"
+    return page[body.start() : body.end()] + b"<p>%s</p>" % words + page[body.end() : end]
 
 
 def _meta_elements(page: bytes, start: int, stop: int) -> list[bytes] | None:
