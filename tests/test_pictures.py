@@ -8,6 +8,7 @@ rebuild re-encodes no picture whose bytes did not change.
 from __future__ import annotations
 
 import io
+import random
 import re
 import shutil
 from collections.abc import Callable
@@ -240,6 +241,19 @@ def test_a_file_that_is_no_picture_is_an_error(project: Path, write_article: Wri
     story = pictured_story(write_article, "notes.jpg")
     (story.parent / "notes.jpg").write_text("not a picture\n", encoding="utf-8")
     assert f"{story}:5: image: notes.jpg: not a picture" in error_of(project)
+
+
+@pytest.mark.parametrize("kind", ["jpg", "png", "gif", "webp"])
+def test_a_picture_cut_short_is_an_error_naming_its_story(
+    project: Path, write_article: WriteArticle, kind: str
+) -> None:
+    """A half-downloaded photo has a whole header: it must fail where the story names it."""
+    story = pictured_story(write_article, f"cut.{kind}")
+    noise = random.Random(1).randbytes(300 * 200 * 3)
+    whole = io.BytesIO()
+    Image.frombytes("RGB", (300, 200), noise).save(whole, format="JPEG" if kind == "jpg" else kind)
+    (story.parent / f"cut.{kind}").write_bytes(whole.getvalue()[: len(whole.getvalue()) // 3])
+    assert f"{story}:5: image: cut.{kind}: not a picture, or a damaged one" in error_of(project)
 
 
 def test_digest_check_reports_a_missing_picture(

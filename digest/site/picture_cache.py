@@ -73,17 +73,20 @@ def encode(job: FileJob) -> bytes:
     from PIL import Image, ImageOps
 
     data = _source_bytes(job)
-    with Image.open(io.BytesIO(data)) as opened:
-        if opened.format == "JPEG":
-            # Decode at a fraction of the size (much faster); the side is the longer one, as
-            # the picture may yet be turned by its EXIF orientation.
-            side = max(job.width, job.height)
-            opened.draft("RGB", (side, side))
-        profile = opened.info.get("icc_profile")
-        picture = ImageOps.exif_transpose(opened)
-        keep_alpha = job.format != "JPEG" and picture.mode in ("RGBA", "LA", "PA", "P")
-        picture = picture.convert("RGBA" if keep_alpha else "RGB")
-        picture = picture.resize((job.width, job.height), Image.Resampling.LANCZOS)
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            if opened.format == "JPEG":
+                # Decode at a fraction of the size (much faster); the side is the longer one,
+                # as the picture may yet be turned by its EXIF orientation.
+                side = max(job.width, job.height)
+                opened.draft("RGB", (side, side))
+            profile = opened.info.get("icc_profile")
+            picture = ImageOps.exif_transpose(opened)
+            keep_alpha = job.format != "JPEG" and picture.mode in ("RGBA", "LA", "PA", "P")
+            picture = picture.convert("RGBA" if keep_alpha else "RGB")
+            picture = picture.resize((job.width, job.height), Image.Resampling.LANCZOS)
+    except (OSError, ValueError, SyntaxError) as error:  # changed since it was checked
+        raise PictureError(f"{job.source}: cannot be read as a picture: {error}") from error
     options: dict[str, object] = {"optimize": True}
     if profile:
         options["icc_profile"] = profile

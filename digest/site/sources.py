@@ -65,10 +65,14 @@ def _picture_fact(sha: str, data: bytes) -> Fact:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as picture:  # reads the header only
+            with Image.open(io.BytesIO(data)) as picture:  # reads the header
                 width, height = picture.size
                 orientation = picture.getexif().get(_ORIENTATION)
                 kind = picture.format or ""
+                # Decoded too (a JPEG at an eighth of its size): a file cut short or damaged
+                # after its header is named here, with its story's line, not while resizing.
+                picture.draft("RGB", (1, 1))
+                picture.load()
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Warning):
         return Fact(sha)
     except Image.DecompressionBombError:
