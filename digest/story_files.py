@@ -15,7 +15,7 @@ from pathlib import Path
 from digest import frontmatter
 from digest.errors import DigestError
 from digest.models import Article
-from digest.paths import ARTICLES_DIR, inside
+from digest.paths import ARTICLES_DIR, RAW_DIR, inside
 
 SLUG_MAX_LENGTH = 80
 # The body `digest new` writes. The story starts as a draft (`draft: true`, as a Hugo
@@ -92,8 +92,14 @@ def write_new_story(project: Path, stem: str, text: str) -> Path:
     existing = path.parent
     while not existing.exists() and existing != project:
         existing = existing.parent
+    articles = project / ARTICLES_DIR
     if not inside(project, existing):
         raise DigestError(f"{existing}: leads out of the project; nothing written")
+    # As ingest's export: a folder under content/articles/ that links elsewhere (into the
+    # dumps, say, which are never written) is refused, not written through.
+    below = existing == articles or articles in existing.parents
+    if (below and not inside(articles, existing)) or inside(project / RAW_DIR, existing):
+        raise DigestError(f"{existing}: a symbolic link out of {articles}; nothing written")
     path.parent.mkdir(parents=True, exist_ok=True)
     if os.path.lexists(path):
         raise DigestError(f"{path}: already exists; give the new story another title")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -134,3 +135,18 @@ def test_the_placeholders_line_is_counted_at_line_feeds_only(separator: str) -> 
     """The line an editor's editor shows: a form feed or U+2028 inside a paragraph is no line."""
     text = f"---\ntitle: A\n---\n\nOne{separator}paragraph.\r\n\r\n{PLACEHOLDER}\n"
     assert placeholder_line(text) == 7
+
+
+@pytest.mark.parametrize("linked", ["content/articles/2026", "content/articles"])
+def test_new_writes_nothing_into_the_dumps_through_a_link(
+    news: Path, linked: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    raw = news / "content" / "raw"
+    raw.mkdir(parents=True, exist_ok=True)
+    before = sorted(raw.rglob("*"))
+    (news / linked).parent.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(news / linked, ignore_errors=True)
+    (news / linked).symlink_to(raw)
+    assert main(["new", "Into the dumps", "--date", "2026-06-02", "-C", str(news)]) == 1
+    assert "nothing written" in capsys.readouterr().err
+    assert sorted(raw.rglob("*")) == before

@@ -106,7 +106,9 @@ class MediaFinder:
             raise fail("no such file" if missing else "not a regular file") from None
         output = OUTPUT_FORMATS.get(fact.format)
         if output is None:
-            raise fail("not a picture, or a damaged one (expected a whole JPEG, PNG, WebP or GIF file)")
+            raise fail(
+                "not a picture, or a damaged one (expected a whole JPEG, PNG, WebP or GIF file)"
+            )
         job = FileJob(str(target), str(root), fact.sha, fact.width, fact.height, fact.format)
         return picture_files(image, os.path.relpath(target, self.project), job, output)
 
