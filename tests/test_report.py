@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -200,3 +202,58 @@ def test_a_printed_date_after_collection_is_judged_in_the_sites_zone(
     assert found["after_collected"] is later
     _, out = report(project, capsys=capsys)
     assert ("printed dates lie after their dump was collected" in out) is later
+
+
+def _dumps_null(account: dict[str, Any]) -> None:
+    account["dumps"] = None
+
+
+def _a_dump_a_number(account: dict[str, Any]) -> None:
+    account["dumps"] = [1]
+
+
+def _lines_one_number(account: dict[str, Any]) -> None:
+    account["dumps"][0]["stories"][0]["lines"] = [1]
+
+
+def _dropped_a_list(account: dict[str, Any]) -> None:
+    account["dumps"][0]["dropped"] = [[1, 2, 3]]
+
+
+def _warnings_a_number(account: dict[str, Any]) -> None:
+    account["dumps"][0]["warnings"] = 7
+
+
+def _precision_a_list(account: dict[str, Any]) -> None:
+    account["stories"][0]["date_precision"] = ["guess"]
+
+
+def _sources_of_one(account: dict[str, Any]) -> None:
+    account["stories"][0]["sources"] = [["a"]]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _dumps_null,
+        _a_dump_a_number,
+        _lines_one_number,
+        _dropped_a_list,
+        _warnings_a_number,
+        _precision_a_list,
+        _sources_of_one,
+    ],
+)
+def test_a_damaged_account_is_named_never_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], change: Callable[[dict[str, Any]], None]
+) -> None:
+    """The account is committed with content: it may come from anyone, edited by hand."""
+    project = make_project(tmp_path / "p", seeds=True)
+    run_ingest(project)
+    path = project / "content" / ".ingest-report.json"
+    account = json.loads(path.read_text(encoding="utf-8"))
+    change(account)
+    path.write_text(json.dumps(account), encoding="utf-8")
+    for args in ([], ["--guesses"]):
+        assert main(["report", "-C", str(project), *args]) == 1
+        assert "not an ingest report as digest writes it" in capsys.readouterr().err

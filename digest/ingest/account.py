@@ -166,4 +166,72 @@ def read_account(path: Path) -> dict[str, Any]:
         raise AccountError(f"{path}: not an ingest report ({error}); run `digest build`") from error
     if not isinstance(data, dict) or data.get("version") != VERSION:
         raise AccountError(f"{path}: not an ingest report of this digest; run `digest build`")
+    wrong = _misshapen(data, _ACCOUNT, "")
+    if wrong is not None:  # a file committed with content may come from anyone
+        raise AccountError(
+            f"{path}: not an ingest report as digest writes it ({wrong}); run `digest build`"
+        )
     return data
+
+
+class _Row(tuple[Any, ...]):
+    """A list of fixed length, each item of its own shape."""
+
+
+# The shape of what `digest report` reads: a type or a tuple of types, a list of one shape
+# ([shape]), a row (_Row((shape, ...))), a mapping of keys to shapes ({key: shape}).
+_TEXT, _COUNT, _MAYBE_TEXT = str, int, (str, type(None))
+_ACCOUNT: dict[str, Any] = {
+    "dumps": [
+        {
+            "name": _TEXT,
+            "reference": _MAYBE_TEXT,
+            "warnings": [_TEXT],
+            "stories": [
+                {
+                    "index": _COUNT,
+                    "lines": _Row((_COUNT, (int, type(None)))),
+                    "title": _TEXT,
+                    "article": _TEXT,
+                    "merged": bool,
+                }
+            ],
+            "dropped": [{"line": _COUNT, "text": _TEXT, "reason": _TEXT}],
+        }
+    ],
+    "stories": [
+        {
+            "after_collected": bool,
+            "article": _TEXT,
+            "date": _TEXT,
+            "date_source": _TEXT,
+            "date_precision": _TEXT,
+            "sources": [_Row((_TEXT, _COUNT))],
+        }
+    ],
+}
+
+
+def _misshapen(value: Any, shape: Any, where: str) -> str | None:
+    """Return where *value* is not of *shape* and what was expected, None when it is."""
+    if isinstance(shape, dict):
+        if not isinstance(value, dict):
+            return f"{where or 'the file'}: not a mapping"
+        # A key may be missing (accounts written before it was), never of another type.
+        present = ((k, s) for k, s in shape.items() if k in value)
+        found = (_misshapen(value[k], s, f"{where}.{k}".lstrip(".")) for k, s in present)
+        return next((wrong for wrong in found if wrong is not None), None)
+    if isinstance(shape, list):
+        if not isinstance(value, list):
+            return f"{where}: not a list"
+        found = (_misshapen(item, shape[0], f"{where}[{n}]") for n, item in enumerate(value))
+        return next((wrong for wrong in found if wrong is not None), None)
+    if isinstance(shape, _Row):
+        if not isinstance(value, list) or len(value) != len(shape):
+            return f"{where}: not a list of {len(shape)}"
+        pairs = enumerate(zip(value, shape, strict=True))
+        found = (_misshapen(v, s, f"{where}[{n}]") for n, (v, s) in pairs)
+        return next((wrong for wrong in found if wrong is not None), None)
+    if isinstance(value, bool) and shape is int:
+        return f"{where}: not a number"
+    return None if isinstance(value, shape) else f"{where}: not of the type digest writes"
