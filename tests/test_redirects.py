@@ -113,6 +113,20 @@ def test_a_story_moved_by_date_then_renamed_then_back_redirects_straight_to_its_
     assert history["stories"]["story-a"]["old"] == sorted([by_date, renamed])
 
 
+def test_the_editor_s_own_redirects_come_first_and_stay_when_a_story_moves(
+    project: Path, write_article: WriteArticle
+) -> None:
+    (project / "static").mkdir()
+    (project / "static" / "_redirects").write_text("/old-about /about/ 301", encoding="utf-8")
+    site = move(project, write_article, "a", "2026-01-13")
+    assert rules(site) == {"/old-about": "/about/"}
+    site = move(project, write_article, "a", "2026-01-14")  # digest's rule joins, after it
+    assert list(rules(site).items()) == [
+        ("/old-about", "/about/"),
+        ("/2026/01/13/a/", "/2026/01/14/a/"),
+    ]
+
+
 def test_an_edited_story_is_updated_in_feeds_not_new(
     project: Path, write_article: WriteArticle, monkeypatch: pytest.MonkeyPatch
 ) -> None:

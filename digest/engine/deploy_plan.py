@@ -39,7 +39,7 @@ from digest.config import Config
 from digest.engine.plan_index import PlanIndex, history_digest, ref_fields
 from digest.engine.site_plan import Loaded, known_template_keys
 from digest.models import Article
-from digest.paths import CONFIG_FILE, PICTURE_CACHE
+from digest.paths import CONFIG_FILE, PICTURE_CACHE, REDIRECTS_FILE
 from digest.site.feed_ids import PastUrls, advance, identities
 from digest.site.feeds import render_robots, render_sitemap
 from digest.site.group import Groups, slug
@@ -281,7 +281,8 @@ def _files(
     check_collisions([*dict.fromkeys(generated), *theme_files], made, assets.own)
     live = {*index.digests, *pages, *feeds, *byte_files, *made}
     redirects = plan_redirects(history, arranged.shown, arranged.refs, live, config.deleted_stories)
-    byte_files.update(redirect_files(redirects, urls, config.language))
+    own_rules = byte_files.get(REDIRECTS_FILE)  # static/_redirects
+    byte_files.update(redirect_files(redirects, urls, config.language, own_rules))
     return byte_files, made, redirect_map(redirects)
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from digest.config import Config
 from digest.errors import ArticleErrors
 from digest.models import Article
+from digest.paths import REDIRECTS_FILE
 from digest.site.feed_ids import Clock, PastUrls, advance, advance_edited, identities
 from digest.site.feeds import render_robots, render_sitemap
 from digest.site.group import Groups, RelatedFinder, group
@@ -220,7 +221,8 @@ def plan_site(
     check_collisions(generated, made, static_names)
     live = {*pages, *feeds, *byte_files, *made}
     redirects = plan_redirects(history, shown, arranged.refs, live, config.deleted_stories)
-    byte_files.update(redirect_files(redirects, urls, config.language))
+    own_rules = byte_files.get(REDIRECTS_FILE)  # static/_redirects
+    byte_files.update(redirect_files(redirects, urls, config.language, own_rules))
     shared = setup_key(setup, code)
     keys, digests = _keys(shared, templates, pages, feeds)
     keys.update((path, digest_of(data)) for path, data in byte_files.items())

@@ -102,13 +102,20 @@ def redirect_map(redirects: Iterable[Redirect]) -> dict[str, str]:
 
 
 def redirect_files(
-    redirects: Iterable[Redirect], urls: UrlScheme, language: str
+    redirects: Iterable[Redirect], urls: UrlScheme, language: str, own: bytes | None = None
 ) -> dict[str, bytes]:
-    """Return site/_redirects and the HTML page of every old URL (nothing when there is none)."""
+    """Return site/_redirects and the HTML page of every old URL (nothing when there is none).
+
+    *own* is the editor's static/_redirects: its rules come first, then digest's. Hosts take
+    the first rule that matches a path, and an editor's rule says what they mean.
+    """
     redirects = tuple(redirects)
     if not redirects:
         return {}
-    files = {REDIRECTS_FILE: redirect_rules(redirects, urls)}
+    rules = redirect_rules(redirects, urls)
+    if own:
+        rules = own + (b"" if own.endswith(b"\n") else b"\n") + rules
+    files = {REDIRECTS_FILE: rules}
     for redirect in redirects:
         files[output_file(redirect.old)] = redirect_page(redirect, urls, language)
     return files
