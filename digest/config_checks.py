@@ -12,6 +12,7 @@ import math
 import re
 
 from digest.errors import clip
+from digest.user_patterns import pattern_problem
 
 # (least, most) of each number setting; most None: no upper bound is needed.
 NUMBER_RANGES: dict[str, tuple[float, float | None]] = {
@@ -41,11 +42,11 @@ NUMBER_RANGES: dict[str, tuple[float, float | None]] = {
     "classify.max_tags": (1, None),
 }
 
-# The settings that hold regular expressions, with the flags ingest compiles them with.
-REGEX_FLAGS: dict[str, re.RegexFlag] = {
-    "ingest.counter_pattern": re.NOFLAG,
-    "ingest.chrome": re.IGNORECASE,
-    "ingest.keep": re.IGNORECASE,
+# The settings that hold regular expressions, and whether ingest ignores case with them.
+REGEX_FLAGS: dict[str, bool] = {
+    "ingest.counter_pattern": False,
+    "ingest.chrome": True,
+    "ingest.keep": True,
 }
 
 # A BCP 47 language tag: a 2-3 letter language, then subtags (region, script, variant).
@@ -67,13 +68,7 @@ def number_problem(key: str, value: float) -> str | None:
 
 def regex_problem(key: str, pattern: str) -> str | None:
     """Say why *pattern* (of setting *key*) is not a regular expression; None when it is."""
-    try:
-        re.compile(pattern, REGEX_FLAGS[key.split("[", 1)[0]])
-    except re.error as error:
-        return f"{key}: not a regular expression: {error} in {clip(pattern)}"
-    except (OverflowError, RecursionError, ValueError) as error:  # a repeat count too big, say
-        return f"{key}: not a usable regular expression: {error} in {clip(pattern)}"
-    return None
+    return pattern_problem(key, pattern, ignore_case=REGEX_FLAGS[key.split("[", 1)[0]])
 
 
 def language_problem(language: str) -> str | None:

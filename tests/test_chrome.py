@@ -92,6 +92,17 @@ def test_keep_and_chrome_patterns_in_the_settings_change_the_judgement() -> None
     assert shape("A sentence of story text that is long", shapes_for(extra.chrome, ())) == "pattern"
 
 
+def test_a_pattern_of_nested_repeats_does_not_hang_ingest() -> None:
+    """`re` backtracks for hours on `^(\\w+\\s?)*$` and a line of words ending in "!";
+    the editor's patterns are matched by `regex`, which does not (digest/user_patterns.py).
+    Segmenting this dump took longer than the suite runs with `re`."""
+    words = " ".join(["word"] * 30) + "!"
+    text = f"Title Of It\n\n{words}\n\nA sentence of story text, long enough to count.\n"
+    config = IngestConfig(chrome=(r"^(\w+\s?)*$", r"^(a+)+$"), keep=(r"(\w+\d*)+\.com",))
+    segmented = segment_dump(Dump("d.txt", text, "utf-8"), config)
+    assert words in segmented.stories[0].body_lines
+
+
 def test_a_sentence_is_never_judged_by_its_words_alone() -> None:
     shapes = shapes_for((), ())
     line = "By the end of the year, the council said, the bridge will be open again."

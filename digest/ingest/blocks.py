@@ -4,12 +4,12 @@ and sub-headings (shared by segment and assemble)."""
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from digest.config import IngestConfig
 from digest.models import Block
+from digest.user_patterns import compile_pattern
 
 # A sub-heading never ends like a sentence or a quotation does.
 _CLOSING = tuple(".!?:;,\"'\u201d\u2019)]\u2026-\u2013\u2014")
@@ -100,7 +100,7 @@ def blocks_of(body: Sequence[Paragraph], config: IngestConfig) -> Iterator[Block
 def chunks_of(text: str, config: IngestConfig) -> Iterator[list[Paragraph]]:
     """Yield runs of paragraphs separated by two or more blank lines; drop marker lines."""
     markers = {marker.strip() for marker in config.markers}
-    counter = re.compile(config.counter_pattern)
+    counter = compile_pattern(config.counter_pattern)  # the editor's: see user_patterns
     chunk: list[Paragraph] = []
     paragraph: list[Line] = []
     blanks = 0

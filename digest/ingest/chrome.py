@@ -22,6 +22,7 @@ import yaml
 
 from digest.ingest.photo_lines import describes, describes_photo
 from digest.paths import data_name
+from digest.user_patterns import Pattern, compile_pattern
 
 # Story text is sentences: this many words ending like a sentence, or a long run of words.
 _SENTENCE_WORDS = 8
@@ -138,8 +139,8 @@ class Shapes:
     labels: frozenset[str]
     social: frozenset[str]
     promo: tuple[str, ...] = ()
-    extra: tuple[re.Pattern[str], ...] = ()
-    keep: tuple[re.Pattern[str], ...] = ()
+    extra: tuple[Pattern, ...] = ()  # the editor's (digest/user_patterns.py)
+    keep: tuple[Pattern, ...] = ()
 
 
 @functools.cache
@@ -158,8 +159,8 @@ def shapes_for(extra: tuple[str, ...], keep: tuple[str, ...]) -> Shapes:
         labels,
         social,
         promo,
-        tuple(re.compile(p, re.IGNORECASE) for p in extra),
-        tuple(re.compile(p, re.IGNORECASE) for p in keep),
+        tuple(compile_pattern(p, ignore_case=True) for p in extra),
+        tuple(compile_pattern(p, ignore_case=True) for p in keep),
     )
 
 
