@@ -137,8 +137,10 @@ def test_a_sorting_record_of_another_shape_is_unknown(change: dict[str, object])
     assert SortingRecord.from_json({**SORTING, **change}) is None
 
 
-def craft_every_record(project: Path, change: Callable[[dict[str, Any]], None]) -> int:
-    """Apply *change* to every dump record and break every sorting record in the cache."""
+def craft_every_record(
+    project: Path, change: Callable[[dict[str, Any]], None], members: object = ((999,),)
+) -> int:
+    """Apply *change* to every dump record and give every sorting record *members*."""
     cache = open_cache(project)
     try:
         changed = 0
@@ -149,7 +151,8 @@ def craft_every_record(project: Path, change: Callable[[dict[str, Any]], None]) 
                 cache.put("dump", key, json.dumps(record).encode())
                 changed += 1
         for key in cache.get_kind("ingest"):
-            cache.put("ingest", key, json.dumps({**SORTING, "members": [[999]]}).encode())
+            record = {**load_json(cache.get_kind("ingest")[key]), "members": members}
+            cache.put("ingest", key, json.dumps(record).encode())
         return changed
     finally:
         cache.close()
@@ -168,6 +171,25 @@ def test_an_ingest_over_crafted_records_writes_what_a_clean_one_writes(
     clean = snapshot(articles)
     assert craft_every_record(project, CRAFTED[name]) > 0
     shutil.rmtree(articles)  # every story written again, from the records if they read
+    (project / "content" / ".ingest.json").unlink()
+    run_ingest(project)
+    assert snapshot(articles) == clean
+
+
+def unchanged(record: dict[str, Any]) -> None:
+    """Leave a dump's record as ingest wrote it."""
+
+
+@pytest.mark.parametrize("members", [[[0], [0], [1], [2], [3]], [[-1], [0, 1], [2, 3]], []])
+def test_a_sorting_record_that_loses_or_repeats_a_story_is_not_used(
+    tmp_path: Path, members: object
+) -> None:
+    project = make_project(tmp_path / "project", seeds=True)
+    run_ingest(project)
+    articles = project / "content" / "articles"
+    clean = snapshot(articles)
+    craft_every_record(project, unchanged, members)
+    shutil.rmtree(articles)
     (project / "content" / ".ingest.json").unlink()
     run_ingest(project)
     assert snapshot(articles) == clean

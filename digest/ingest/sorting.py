@@ -45,6 +45,8 @@ def sort_stories(
 
     raw, keys = gathered.raw, gathered.keys
     known = SortingRecord.from_json(cache.get_json("ingest", key))
+    if known is not None and not _partition(known.members, len(raw)):
+        known = None  # not what dedup writes: a story would be lost or told twice
     if known is not None:
         try:
             merged = merge(raw, keys, known.members)
@@ -64,6 +66,11 @@ def sort_stories(
     )
     cache.put_json("ingest", key, record.to_json())
     return deduplication, classifications
+
+
+def _partition(groups: Sequence[Sequence[int]], count: int) -> bool:
+    """Tell whether *groups* hold every position below *count* once, none empty."""
+    return all(groups) and sorted(p for group in groups for p in group) == list(range(count))
 
 
 def sorting_key(
