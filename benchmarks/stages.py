@@ -66,8 +66,8 @@ def _patch() -> None:
     search_feed.SearchFeed.result = _timed(  # type: ignore[method-assign]
         "waiting for Pagefind", search_feed.SearchFeed.result
     )
-    build._place_search = _timed("search files placed", build._place_search)
-    build.publish_site = _timed("publish", build.publish_site)  # type: ignore[attr-defined]
+    assembly._place_search = _timed("search files placed", assembly._place_search)
+    assembly.publish_site = _timed("publish", assembly.publish_site)  # type: ignore[attr-defined]
     build._build_site = _timed("site build (all)", build._build_site)
 
 

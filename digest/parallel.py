@@ -1,4 +1,5 @@
-"""Parallel: run a task over chunks of work in worker processes, results in input order.
+"""Parallel: run a task over chunks of work in worker processes, results in input order
+(or as they are done).
 
 Markdown and Jinja2 are pure Python, so only processes use more than one core. Each worker
 is set up once (a Markdown parser, a Jinja2 environment) and then takes chunk after chunk,
@@ -17,6 +18,7 @@ import os
 import signal
 import threading
 import traceback
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -162,6 +164,49 @@ def iter_parallel(
         for item in items:
             yield task(state, item)
         return
+    early: dict[int, R] = {}  # results that came in before one of an earlier item
+    due = 0  # the next index to yield
+    for index, result in _run(setup, task, shared, items, workers, both_ends=False):
+        early[index] = result
+        while due in early:
+            yield early.pop(due)
+            due += 1
+
+
+def iter_parallel_as_done(
+    setup: Callable[[S], W],
+    task: Callable[[W, T], R],
+    shared: S,
+    items: Sequence[T],
+    *,
+    workers: int,
+) -> Iterator[tuple[int, R]]:
+    """Yield (index, task(setup(shared), item)) for each item as soon as it is done.
+
+    The first worker takes the items from the front and the second from the back (any other
+    from the front), so each works through a run of neighbouring items and what neighbours
+    share is made by one of them: a list page's teasers, which the pages beside it show too,
+    were rendered by both workers for a fifth of all teasers when the items were handed out
+    in turn. With *workers* 0 (or one item), everything runs in this process, in order.
+    """
+    if workers <= 0 or len(items) <= 1:
+        state = setup(shared)
+        for index, item in enumerate(items):
+            yield index, task(state, item)
+        return
+    yield from _run(setup, task, shared, items, workers, both_ends=True)
+
+
+def _run(
+    setup: Callable[[S], W],
+    task: Callable[[W, T], R],
+    shared: S,
+    items: Sequence[T],
+    workers: int,
+    *,
+    both_ends: bool,
+) -> Iterator[tuple[int, R]]:
+    """Start the workers, yield (index, result) as each comes in, and stop them."""
     import multiprocessing
 
     context = multiprocessing.get_context(_start_method())
@@ -177,24 +222,30 @@ def iter_parallel(
             child.close()
             connections.append(parent)
             processes.append(process)
-        yield from _dispatch(connections, items)
+        yield from _dispatch(connections, items, both_ends)
     finally:
         _stop(connections, processes)
 
 
-def _dispatch(connections: list[Connection], items: Sequence[T]) -> Iterator[R]:
-    """Hand out the items one chunk at a time to whichever worker is free; yield in order."""
+def _dispatch(
+    connections: list[Connection], items: Sequence[T], both_ends: bool
+) -> Iterator[tuple[int, R]]:
+    """Hand out the items one chunk at a time to whichever worker is free; yield each
+    (index, result) as it comes in. With *both_ends*, the second worker takes from the back."""
     from multiprocessing.connection import Connection, wait
 
-    early: dict[int, R] = {}  # results that came in before one of an earlier item
-    following = 0
-    due = 0  # the next index to yield
+    pending = deque(range(len(items)))
+    back = connections[1] if both_ends and len(connections) > 1 else None
     busy: dict[Connection, int] = {}
+
+    def hand(connection: Connection) -> None:
+        if pending:
+            index = pending.pop() if connection is back else pending.popleft()
+            connection.send((index, items[index]))
+            busy[connection] = index
+
     for connection in connections:
-        if following < len(items):
-            connection.send((following, items[following]))
-            busy[connection] = following
-            following += 1
+        hand(connection)
     while busy:
         for ready in wait(list(busy)):
             assert isinstance(ready, Connection)
@@ -206,15 +257,9 @@ def _dispatch(connections: list[Connection], items: Sequence[T]) -> Iterator[R]:
                 if isinstance(result, OSError):
                     raise result
                 raise WorkerError(f"a worker failed:\n{result}")
-            early[index] = result
             del busy[ready]
-            if following < len(items):
-                ready.send((following, items[following]))
-                busy[ready] = following
-                following += 1
-        while due in early:
-            yield early.pop(due)
-            due += 1
+            hand(ready)
+            yield index, result
 
 
 def _stop(connections: list[Connection], processes: list[Any]) -> None:

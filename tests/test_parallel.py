@@ -7,6 +7,7 @@ workers), and a build started from a thread must use spawned workers instead.
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import subprocess
@@ -25,7 +26,7 @@ from digest.ingest.dedup import deduplicate, exact_key, signatures
 from digest.ingest.segment import segment_dump
 from digest.ingest.sorting import deduplicate_and_classify
 from digest.models import Dump, RawStory
-from digest.parallel import WorkerError, chunks, iter_parallel, run_parallel
+from digest.parallel import WorkerError, chunks, iter_parallel, iter_parallel_as_done, run_parallel
 from tests.conftest_project import make_project, snapshot
 from tests.test_cache import write_stories
 
@@ -218,3 +219,28 @@ def test_iter_parallel_yields_in_order_as_results_come_in() -> None:
     assert isinstance(results, Generator)
     assert next(results) == [1, 2]  # the first chunk's result, before the others are asked for
     results.close()  # stops the workers
+
+
+def _pid_of(_: None, item: int) -> tuple[int, int]:
+    return os.getpid(), item * 2
+
+
+def test_iter_parallel_as_done_gives_each_worker_a_run_from_its_own_end() -> None:
+    """Two workers, one from the front and one from the back: each renders neighbouring
+    files (what they share, such as teasers, is made once), and every item comes back once."""
+    for count in (2, 3, 17):
+        found = dict(iter_parallel_as_done(_none, _pid_of, None, list(range(count)), workers=2))
+        assert sorted(found) == list(range(count))
+        assert [result for _, result in (found[index] for index in range(count))] == [
+            index * 2 for index in range(count)
+        ]
+        pids = [pid for pid, _ in (found[index] for index in range(count))]
+        assert len(set(pids)) == 2
+        changes = sum(1 for before, after in itertools.pairwise(pids) if before != after)
+        assert changes == 1  # the first worker's items, then the second's
+    in_process = list(iter_parallel_as_done(_none, _pid_of, None, [1, 2], workers=0))
+    assert in_process == [(0, (os.getpid(), 2)), (1, (os.getpid(), 4))]
+
+
+def _none(shared: None) -> None:
+    return shared

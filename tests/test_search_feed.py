@@ -10,6 +10,9 @@ the order in which its input files were made, which the workers do not keep).
 from __future__ import annotations
 
 import re
+import shlex
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -105,3 +108,53 @@ def test_each_shards_index_is_placed_as_its_run_finishes(
     expected = {"pagefind-entry.json"} | {f"shards/{name}/pagefind-entry.json" for name in shards}
     assert there_before == [expected]  # all of them, but not shards.json: made at the end
     assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
+
+
+def test_the_build_sleeps_until_a_pagefind_run_ends_instead_of_polling(
+    tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While Pagefind runs, the build waits for a run's end (a pidfd), not 2 ms at a time:
+    the same index, and no sleep between looks at the runs."""
+    project = make_project(tmp_path / "project")
+    write_stories(project, STORIES)
+    monkeypatch.setenv("DIGEST_WORKERS", "2")
+    # Pagefind made slow to start, so that its runs outlast the render and are waited for.
+    slow = tmp_path / "slow-pagefind"
+    real = " ".join(shlex.quote(part) for part in pagefind.pagefind_command())
+    slow.write_text(f'#!/bin/sh\nsleep 1\nexec {real} "$@"\n', encoding="utf-8")
+    slow.chmod(0o755)
+    monkeypatch.setattr(pagefind, "pagefind_command", lambda: [str(slow)])
+    monkeypatch.setattr(pagefind, "WAIT_SECONDS", 600)  # only a run's end ends a wait
+    waits: list[int] = []  # runs going at each wait
+    wait = pagefind.Indexing.wait
+
+    def spied_wait(indexing: pagefind.Indexing) -> None:
+        waits.append(len(indexing.running))
+        wait(indexing)
+        assert any(process.poll() is not None for process, _, _ in indexing.running)
+
+    def no_sleep(seconds: float) -> None:
+        raise AssertionError(f"the build polled Pagefind's runs (slept {seconds} s)")
+
+    monkeypatch.setattr(pagefind.Indexing, "wait", spied_wait)
+    monkeypatch.setattr("digest.site.pagefind.time.sleep", no_sleep)
+    build(project)
+    assert waits and all(waits)  # the last runs were waited for, each while one was going
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
+
+
+def test_a_wait_returns_when_a_run_ends_and_at_once_with_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    indexing = pagefind.Indexing([], {}, tmp_path / "site", tmp_path / "cache")
+    indexing.wait()  # nothing going: returns at once
+    monkeypatch.setattr(pagefind, "WAIT_SECONDS", 600)
+    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(0.2)"], text=True)
+    shard = search_module.Shard("only", ("index.html",))
+    indexing.running.append((process, tmp_path / "work", shard))
+    try:
+        indexing.wait()
+        assert process.poll() == 0  # it returned because the run ended
+    finally:
+        process.kill()
+        process.wait()

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -170,7 +169,7 @@ class SearchFeed:
         offered = len(self.indexing.keys) == len(self.shards)  # else result() says which not
         while offered and not self.indexing.advance():
             self._place_found()
-            time.sleep(0.002)
+            self.indexing.wait()
         self._place_found()
         return self.indexing.result()
 

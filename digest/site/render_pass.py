@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
-from digest.parallel import chunks, iter_parallel, run_parallel, worker_count
+from digest.parallel import chunks, iter_parallel_as_done, run_parallel, worker_count
 from digest.paths import SEARCH_DIR
 from digest.site.links import BrokenLink, LinkChecker
 from digest.site.picture_cache import FileJob, made_bytes
@@ -175,13 +175,19 @@ def render_pass(
     results = []
     if count:
         spans = [(span[0], span[-1] + 1) for span in chunks(range(len(jobs)), count * 8)]
-        for done, failure, teasers in iter_parallel(
+        # Each worker renders runs of neighbouring files (one from the front of the plan,
+        # one from the back), which show many of the same stories: each teaser is rendered
+        # by one worker, not by both (`iter_parallel_as_done`). Spans come back as they are
+        # done; the files are returned in plan order.
+        by_span: dict[int, tuple[list[Rendered], tuple[int, str] | None]] = {}
+        for number, (done, failure, teasers) in iter_parallel_as_done(
             _worker, _render_span, shared, spans, workers=count
         ):
-            results.append((done, failure))
+            by_span[number] = (done, failure)
             renderer.take_teasers(teasers)  # for the workers of the next pass
             if progress is not None:
                 progress(done)
+        results = [by_span[number] for number in sorted(by_span)]
     else:
         checker = LinkChecker(plan.setup.urls, shared.existing, shared.redirects)
         results.append(_render_jobs((renderer, checker, shared), jobs))
