@@ -23,7 +23,7 @@ from typing import Any
 from digest.errors import DigestError, clip
 from digest.ingest.article_text import article_text, story_id
 from digest.ingest.ledger_check import check_ledger, refuse_links_out
-from digest.ingest.photos import copy_photo, photo_name
+from digest.ingest.photos import Copied, copy_photo, photo_name
 from digest.ingest.written_dates import first_dated
 from digest.json_text import indented
 from digest.models import Classification, Source, Story
@@ -47,6 +47,9 @@ class LedgerEntry:
     # The date first written, its source and precision: a story's date is fixed once
     # written, so a dump removed or a resolver improved later never moves its URL.
     dated: list[str] = field(default_factory=list)
+    # [file name, SHA-256] of the photo digest copied beside the story: a picture of that
+    # name is replaced only while its bytes are these. Optional: older ledgers lack it.
+    photo: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -57,6 +60,8 @@ class LedgerEntry:
         }
         if self.dated:
             data["dated"] = self.dated
+        if self.photo:
+            data["photo"] = self.photo
         return data
 
 
@@ -92,15 +97,27 @@ class Ledger:
             self._by_key.setdefault(key, story_id)
 
 
-def read_ledger(paths: ProjectPaths) -> tuple[Ledger, list[str]]:
-    """Read the ledger; a corrupt or foreign one is ignored with a warning."""
+def read_ledger(paths: ProjectPaths) -> Ledger:
+    """Read the ledger; none yet is an empty one. Raise DigestError if it cannot be read.
+
+    A damaged ledger (a merge's conflict markers, a cut-off file) is never replaced: a new
+    one would forget every story the editor deleted, and they would come back.
+    """
     path = paths.ledger
     if not os.path.lexists(path):
-        return Ledger(), []
+        return Ledger()
     if not readable(path, paths.content):  # /dev/zero would never end, a link out could leak
         raise DigestError(f"{path}: not a regular file inside {paths.content}; refused")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise _unreadable(path, clip(error, bare=True)) from error
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        where = f"{path}:{error.lineno}:{error.colno}"
+        raise _unreadable(where, error.msg, conflicted="\n<<<<<<< " in f"\n{text}") from error
+    try:
         if data.get("version") != LEDGER_VERSION:
             raise ValueError(f"version {data.get('version')!r}, expected {LEDGER_VERSION}")
         entries = {
@@ -110,16 +127,41 @@ def read_ledger(paths: ProjectPaths) -> tuple[Ledger, list[str]]:
                 keys=[str(key) for key in entry["keys"]],
                 sources=[(str(dump), int(index)) for dump, index in entry["sources"]],
                 dated=[str(part) for part in entry.get("dated", [])][:3],
+                photo=_photo_record(entry.get("photo", [])),
             )
             for story_id, entry in data["stories"].items()
         }
         seen = {str(dump): _moment(moment) for dump, moment in data.get("seen", {}).items()}
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
-        return Ledger(), [
-            f"{path}: unreadable ingest ledger ({clip(error, bare=True)}); starting a new one"
-        ]
+    except KeyError as error:
+        raise _unreadable(path, f"{clip(error.args[0])} missing") from error
+    except (ValueError, TypeError, AttributeError) as error:
+        raise _unreadable(path, clip(error, bare=True)) from error
     check_ledger(path, entries)
-    return Ledger(entries, seen), []
+    return Ledger(entries, seen)
+
+
+def _unreadable(where: object, problem: str, *, conflicted: bool = False) -> DigestError:
+    """The error of a ledger that cannot be read: where, what, and what the editor can do."""
+    cause = " (git's merge-conflict markers: resolve the conflict)" if conflicted else ""
+    return DigestError(
+        f"{where}: not an ingest ledger: {problem}{cause}; fix it, or restore it from "
+        "version control (deleting it would bring back every story you deleted); "
+        "nothing was written"
+    )
+
+
+def _photo_record(value: object) -> list[str]:
+    """Check a ledger's photo record: [file name, SHA-256 of the bytes digest wrote]."""
+    if value == []:
+        return []
+    if (
+        not isinstance(value, list)
+        or len(value) != 2
+        or not all(isinstance(part, str) for part in value)
+        or not _SHA256.fullmatch(value[1])
+    ):
+        raise ValueError(f"photo: {clip(value)} is not [file name, SHA-256]")
+    return [str(part) for part in value]
 
 
 def _moment(value: object) -> str:
@@ -138,6 +180,9 @@ def ledger_json(ledger: Ledger) -> str:
     return indented(data) + "\n"
 
 
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -145,20 +190,30 @@ def _sha256(data: bytes) -> str:
 class _FileNames:
     """Hand out new files' paths, YYYY/MM/<slug>.md, unique on disk and in this run.
 
-    Each slug's next free number is remembered, so that ten thousand stories with one
-    title cost ten thousand checks, not fifty million.
+    A story with a photo gets a name whose photo's name (<slug>.jpg) is free too: a
+    picture of the editor's by that name is theirs, never replaced. Each slug's next free
+    number is remembered, so that ten thousand stories with one title cost ten thousand
+    checks, not fifty million.
     """
 
-    def __init__(self, articles_dir: Path, taken: set[str]) -> None:
+    def __init__(self, articles_dir: Path, taken: set[str], raw_dir: Path) -> None:
         self.articles_dir = articles_dir
         self.taken = taken
+        self.raw_dir = raw_dir
         self._next: dict[str, int] = {}
 
     def new(self, story: Story, classification: Classification) -> str:
         stem = story_stem(story.title, classification.date)
+        photo = photo_name(story.primary, Path("story.md"), self.raw_dir)
+        suffix = "" if photo is None else photo.removeprefix("story")
         for number in itertools.count(self._next.get(stem, 1)):
-            relative = f"{stem}.md" if number == 1 else f"{stem}-{number}.md"
-            if relative not in self.taken and not (self.articles_dir / relative).exists():
+            named = stem if number == 1 else f"{stem}-{number}"
+            relative = f"{named}.md"
+            if (
+                relative not in self.taken
+                and not os.path.lexists(self.articles_dir / relative)
+                and not (suffix and os.path.lexists(self.articles_dir / f"{named}{suffix}"))
+            ):
                 self._next[stem] = number + 1
                 self.taken.add(relative)
                 return relative
@@ -223,31 +278,44 @@ def export(
     classifications: Sequence[Classification],
     paths: ProjectPaths,
     existing_ids: Mapping[str, str],
-    read: tuple[Ledger, list[str]],
+    ledger: Ledger,
 ) -> ExportReport:
     """Write new and changed stories; keep every file the editor edited or deleted.
 
     *existing_ids* maps the ids found in article files to their paths (the editor may
-    have moved a file); paths are relative to content/articles/. *read* is the ledger as
-    `read_ledger` returned it, updated here and written back.
+    have moved a file); paths are relative to content/articles/. *ledger* is the one
+    `read_ledger` returned, updated here and written back.
     """
     if not inside(paths.root, paths.articles):
         raise DigestError(f"{paths.articles}: a symbolic link out of the project; nothing written")
     remove_stale_temporaries(paths)
-    ledger, warnings = read
     taken = {entry.path for entry in ledger.entries.values()} | set(existing_ids.values())
-    run = _Run(paths.articles, existing_ids, ledger, _FileNames(paths.articles, taken), paths.raw)
+    names = _FileNames(paths.articles, taken, paths.raw)
+    run = _Run(paths.articles, existing_ids, ledger, names, paths.raw)
     for position, (story, classification) in enumerate(zip(stories, classifications, strict=True)):
         _decide(run, position, story, classification)
     fresh = list(run.fresh.values())
-    for new, sha in zip(fresh, _write_fresh(fresh, run.folders), strict=True):
-        ledger.entries[new.article_id].sha256 = sha
+    for new, made in zip(fresh, _write_fresh(fresh, run.folders), strict=True):
+        _made(run, ledger.entries[new.article_id], made)
         run.written.append((new.position, new.path))
     new_ledger = ledger_json(ledger)
     if not paths.ledger.exists() or paths.ledger.read_text(encoding="utf-8") != new_ledger:
         write_text_atomic(paths.ledger, new_ledger)
     written = tuple(path for _, path in sorted(run.written, key=lambda item: item[0]))
-    return ExportReport(written, run.unchanged, tuple(run.edited), run.deleted, tuple(warnings))
+    warnings = tuple(
+        f"{kept}: kept as it is (not the photo digest wrote, or changed since); "
+        "the saved page's photo was not copied over it"
+        for kept in run.kept_photos
+    )
+    return ExportReport(written, run.unchanged, tuple(run.edited), run.deleted, warnings)
+
+
+def _made(run: _Run, entry: LedgerEntry, made: tuple[str, Copied]) -> None:
+    """Record in *entry* what was written for it: its file's hash, its photo's."""
+    entry.sha256, copied = made
+    entry.photo = copied.record
+    if copied.kept is not None:
+        run.kept_photos.append(copied.kept)
 
 
 @dataclass(slots=True)
@@ -264,6 +332,7 @@ class _Run:
     written: list[tuple[int, Path]] = field(default_factory=list)
     fresh: dict[str, _Fresh] = field(default_factory=dict)  # new files by id, written at the end
     edited: list[Path] = field(default_factory=list)
+    kept_photos: list[Path] = field(default_factory=list)  # pictures of the editor's kept
     unchanged: int = 0
     deleted: int = 0
 
@@ -274,7 +343,7 @@ def _decide(run: _Run, position: int, story: Story, classification: Classificati
     article_id = ledger.id_for(story.keys) or story_id(story)
     if article_id in run.fresh:  # another story with this id: its file must be there first
         new = run.fresh.pop(article_id)
-        ledger.entries[article_id].sha256 = _write_new(new, run.folders)
+        _made(run, ledger.entries[article_id], _write_new(new, run.folders))
         run.written.append((new.position, new.path))
     entry = ledger.entries.get(article_id)
     forgotten = entry is None and article_id in existing_ids
@@ -334,7 +403,10 @@ def _settle(
         run.unchanged += 1
     else:
         _write_atomic(path, data, run.folders)
-        copy_photo(story.primary, path, run.raw_dir)
+        copied = copy_photo(story.primary, path, run.raw_dir, entry.photo)
+        entry.photo = copied.record
+        if copied.kept is not None:
+            run.kept_photos.append(copied.kept)
         run.written.append((position, path))
     entry.sha256 = _sha256(data)
 
@@ -352,8 +424,9 @@ class _Fresh:
     raw_dir: Path
 
 
-def _write_fresh(fresh: Sequence[_Fresh], folders: set[Path]) -> list[str]:
-    """Make and write each new file (in worker processes when there are many); their hashes.
+def _write_fresh(fresh: Sequence[_Fresh], folders: set[Path]) -> list[tuple[str, Copied]]:
+    """Make and write each new file (in worker processes when there are many); their hashes
+    and what was done with their photos.
 
     Making the text of ten thousand stories and writing them is half of export's time, and
     each file depends on nothing but its own story.
@@ -371,19 +444,22 @@ def _write_setup(shared: tuple[Sequence[_Fresh], set[Path]]) -> tuple[Sequence[_
     return shared
 
 
-def _write_span(state: tuple[Sequence[_Fresh], set[Path]], span: Sequence[int]) -> list[str]:
-    """Write the files at positions *span*; return the hash of each one's bytes."""
+def _write_span(
+    state: tuple[Sequence[_Fresh], set[Path]], span: Sequence[int]
+) -> list[tuple[str, Copied]]:
+    """Write the files at positions *span*; return the hash of each one's bytes, its photo's."""
     fresh, folders = state
     return [_write_new(fresh[index], folders) for index in span]
 
 
-def _write_new(new: _Fresh, folders: set[Path]) -> str:
-    """Make and write one new file; return the hash of its bytes."""
+def _write_new(new: _Fresh, folders: set[Path]) -> tuple[str, Copied]:
+    """Make and write one new file; return the hash of its bytes and what came of its photo."""
     sources = [Source(*source) for source in new.sources]
     photo = photo_name(new.story.primary, new.path, new.raw_dir)
     text = article_text(new.story, new.classification, new.article_id, sources, photo)
     data = text.encode("utf-8")
     _write_atomic(new.path, data, folders)
+    copied = Copied([])  # a new story: digest wrote no photo beside it before
     if photo is not None:
-        copy_photo(new.story.primary, new.path, new.raw_dir)
-    return _sha256(data)
+        copied = copy_photo(new.story.primary, new.path, new.raw_dir, [])
+    return _sha256(data), copied

@@ -147,6 +147,9 @@ def _ingest_with(
     steps: _Steps,
 ) -> IngestReport:
     inputs, resources = given
+    # Read once (reference times, first dates, export), first: a damaged ledger stops
+    # ingest before any dump is read.
+    ledger = read_ledger(paths)
     dumps = dump_results(
         paths.raw,
         config,
@@ -159,7 +162,6 @@ def _ingest_with(
     )
     names = sorted(inputs.dumps, key=path_order)
     dumps = with_shared_lines(dumps, names, paths.raw, config, cache)
-    ledger = read_ledger(paths)  # read once: reference times, first dates, export
     references = reference_times(paths, inputs, ledger)
     gathered, read, warnings = _gather(dumps.results, references)
 
@@ -167,7 +169,7 @@ def _ingest_with(
     deduplication, classifications = sort_stories(gathered, config, cache, key, workers)
     stories = deduplication.stories
     # A story's date is the one its file was first written with, in export and account.
-    classifications = as_first_dated(stories, classifications, ledger[0].dated_of)
+    classifications = as_first_dated(stories, classifications, ledger.dated_of)
     steps.advance()
 
     ids, id_record = _article_ids(paths, inputs, memory, bool(stories))
