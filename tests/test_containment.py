@@ -193,6 +193,8 @@ def test_a_damaged_ledger_stops_ingest_and_is_never_replaced(
         run = digest(verb, "-q", "-C", str(project))
         assert_clean_error(run, ".ingest.json", "restore it from version control")
         assert snapshot(project / "content") == before
+    checked = digest("check", "-C", str(project))  # says so before a build would fail
+    assert_clean_error(checked, ".ingest.json", "restore it from version control")
     assert not deleted.exists()
     assert not (project / "site").exists()
     if damage is conflicted:  # JSON says where: the line of the first marker
