@@ -1,186 +1,33 @@
 """Export stage: classified stories -> content/articles/YYYY/MM/<slug>.md, never losing an edit.
 
-The Markdown files are the editor's from the moment they are written. A ledger beside them
-(`content/.ingest.json`) remembers, for every story, its path, every exact-content key merged
-into it, its sources, and a hash of the bytes digest last wrote. A file whose bytes differ
+The Markdown files are the editor's from the moment they are written. The ledger (`ledger`)
+remembers, for every story, its path, every exact-content key merged into it, its sources,
+and a hash of the bytes digest last wrote. A file whose bytes differ
 from that hash was edited and is never written again; a file that is gone was deleted by the
 editor and is not brought back.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import itertools
-import json
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from digest.errors import DigestError, clip
+from digest.errors import DigestError
 from digest.ingest.article_text import article_text, story_id
-from digest.ingest.ledger_check import check_ledger, refuse_links_out
-from digest.ingest.photos import Copied, copy_photo, photo_name
+from digest.ingest.ledger import Ledger, LedgerEntry, ledger_json
+from digest.ingest.ledger_check import refuse_links_out
+from digest.ingest.photos import Copied, copy_photo, photo_name, photo_suffix
 from digest.ingest.written_dates import first_dated
-from digest.json_text import indented
 from digest.models import Classification, Source, Story
 from digest.parallel import chunks, run_parallel, worker_count
 from digest.paths import ProjectPaths, inside, temporary_beside
 from digest.reports import ExportReport as ExportReport
 from digest.story_files import story_stem
-from digest.tree import readable
-
-LEDGER_VERSION = 1
-
-
-@dataclass(slots=True)
-class LedgerEntry:
-    """What digest knows of one story it wrote."""
-
-    path: str
-    sha256: str
-    keys: list[str]
-    sources: list[tuple[str, int]]
-    # The date first written, its source and precision: a story's date is fixed once
-    # written, so a dump removed or a resolver improved later never moves its URL.
-    dated: list[str] = field(default_factory=list)
-    # [file name, SHA-256] of the photo digest copied beside the story: a picture of that
-    # name is replaced only while its bytes are these. Optional: older ledgers lack it.
-    photo: list[str] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "path": self.path,
-            "sha256": self.sha256,
-            "keys": sorted(self.keys),
-            "sources": [list(source) for source in sorted(self.sources)],
-        }
-        if self.dated:
-            data["dated"] = self.dated
-        if self.photo:
-            data["photo"] = self.photo
-        return data
-
-
-@dataclass(slots=True)
-class Ledger:
-    """The ledger of written stories, by story id (mutable only within one export)."""
-
-    entries: dict[str, LedgerEntry] = field(default_factory=dict)
-    # When each dump was first collected (ISO time): its stories' reference time, kept
-    # as first written so that their dates never move. Optional: older ledgers lack it.
-    seen: dict[str, str] = field(default_factory=dict)
-    _by_key: dict[str, str] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        for known in sorted(self.entries, reverse=True):  # the smallest id wins a tie
-            self._by_key.update(dict.fromkeys(self.entries[known].keys, known))
-
-    def id_for(self, keys: Iterable[str]) -> str | None:
-        """Return the id of a known story that any of *keys* belongs to."""
-        for key in keys:
-            if key in self._by_key:
-                return self._by_key[key]
-        return None
-
-    def dated_of(self, story: Story) -> list[str]:
-        """Return the date, source and precision the story was first written with."""
-        entry = self.entries.get(self.id_for(story.keys) or story_id(story))
-        return entry.dated if entry is not None else []
-
-    def remember(self, story_id: str, keys: Iterable[str]) -> None:
-        """Record that *keys* belong to the story *story_id*."""
-        for key in keys:
-            self._by_key.setdefault(key, story_id)
-
-
-def read_ledger(paths: ProjectPaths) -> Ledger:
-    """Read the ledger; none yet is an empty one. Raise DigestError if it cannot be read.
-
-    A damaged ledger (a merge's conflict markers, a cut-off file) is never replaced: a new
-    one would forget every story the editor deleted, and they would come back.
-    """
-    path = paths.ledger
-    if not os.path.lexists(path):
-        return Ledger()
-    if not readable(path, paths.content):  # /dev/zero would never end, a link out could leak
-        raise DigestError(f"{path}: not a regular file inside {paths.content}; refused")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise _unreadable(path, clip(error, bare=True)) from error
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        where = f"{path}:{error.lineno}:{error.colno}"
-        raise _unreadable(where, error.msg, conflicted="\n<<<<<<< " in f"\n{text}") from error
-    try:
-        if data.get("version") != LEDGER_VERSION:
-            raise ValueError(f"version {data.get('version')!r}, expected {LEDGER_VERSION}")
-        entries = {
-            story_id: LedgerEntry(
-                path=str(entry["path"]),
-                sha256=str(entry["sha256"]),
-                keys=[str(key) for key in entry["keys"]],
-                sources=[(str(dump), int(index)) for dump, index in entry["sources"]],
-                dated=[str(part) for part in entry.get("dated", [])][:3],
-                photo=_photo_record(entry.get("photo", [])),
-            )
-            for story_id, entry in data["stories"].items()
-        }
-        seen = {str(dump): _moment(moment) for dump, moment in data.get("seen", {}).items()}
-    except KeyError as error:
-        raise _unreadable(path, f"{clip(error.args[0])} missing") from error
-    except (ValueError, TypeError, AttributeError) as error:
-        raise _unreadable(path, clip(error, bare=True)) from error
-    check_ledger(path, entries)
-    return Ledger(entries, seen)
-
-
-def _unreadable(where: object, problem: str, *, conflicted: bool = False) -> DigestError:
-    """The error of a ledger that cannot be read: where, what, and what the editor can do."""
-    cause = " (git's merge-conflict markers: resolve the conflict)" if conflicted else ""
-    return DigestError(
-        f"{where}: not an ingest ledger: {problem}{cause}; fix it, or restore it from "
-        "version control (deleting it would bring back every story you deleted); "
-        "nothing was written"
-    )
-
-
-def _photo_record(value: object) -> list[str]:
-    """Check a ledger's photo record: [file name, SHA-256 of the bytes digest wrote]."""
-    if value == []:
-        return []
-    if (
-        not isinstance(value, list)
-        or len(value) != 2
-        or not all(isinstance(part, str) for part in value)
-        or not _SHA256.fullmatch(value[1])
-    ):
-        raise ValueError(f"photo: {clip(value)} is not [file name, SHA-256]")
-    return [str(part) for part in value]
-
-
-def _moment(value: object) -> str:
-    """Check a ledger's reference time: an ISO time with its zone."""
-    if not isinstance(value, str) or dt.datetime.fromisoformat(value).tzinfo is None:
-        raise ValueError(f"seen: {clip(value)} is not an ISO time with a zone")
-    return value
-
-
-def ledger_json(ledger: Ledger) -> str:
-    """Return the ledger as stable, sorted JSON text."""
-    stories = {story_id: ledger.entries[story_id].to_json() for story_id in sorted(ledger.entries)}
-    data: dict[str, object] = {"version": LEDGER_VERSION, "stories": stories}
-    if ledger.seen:
-        data["seen"] = dict(sorted(ledger.seen.items()))
-    return indented(data) + "\n"
-
-
-_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def _sha256(data: bytes) -> str:
@@ -204,8 +51,7 @@ class _FileNames:
 
     def new(self, story: Story, classification: Classification) -> str:
         stem = story_stem(story.title, classification.date)
-        photo = photo_name(story.primary, Path("story.md"), self.raw_dir)
-        suffix = "" if photo is None else photo.removeprefix("story")
+        suffix = photo_suffix(story.primary, self.raw_dir)
         for number in itertools.count(self._next.get(stem, 1)):
             named = stem if number == 1 else f"{stem}-{number}"
             relative = f"{named}.md"
@@ -313,6 +159,11 @@ def export(
 def _made(run: _Run, entry: LedgerEntry, made: tuple[str, Copied]) -> None:
     """Record in *entry* what was written for it: its file's hash, its photo's."""
     entry.sha256, copied = made
+    _photo_copied(run, entry, copied)
+
+
+def _photo_copied(run: _Run, entry: LedgerEntry, copied: Copied) -> None:
+    """Record the photo digest now answers for; name a picture of the editor's it kept."""
     entry.photo = copied.record
     if copied.kept is not None:
         run.kept_photos.append(copied.kept)
@@ -403,10 +254,7 @@ def _settle(
         run.unchanged += 1
     else:
         _write_atomic(path, data, run.folders)
-        copied = copy_photo(story.primary, path, run.raw_dir, entry.photo)
-        entry.photo = copied.record
-        if copied.kept is not None:
-            run.kept_photos.append(copied.kept)
+        _photo_copied(run, entry, copy_photo(story.primary, path, run.raw_dir, entry.photo))
         run.written.append((position, path))
     entry.sha256 = _sha256(data)
 

@@ -31,7 +31,7 @@ from digest.store.cache import Stamp
 from digest.store.inputs import ProjectInputs, file_stamp, is_racy
 
 if TYPE_CHECKING:
-    from digest.ingest.export import Ledger
+    from digest.ingest.ledger import Ledger
 
 
 def _sha_of(path: Path) -> str | None:

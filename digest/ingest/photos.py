@@ -141,10 +141,16 @@ def _web(address: str | None) -> str | None:
 
 def photo_name(story: RawStory, markdown: Path, raw_dir: Path) -> str | None:
     """Return the name of the story's photo beside *markdown*, when the page still holds it."""
+    suffix = photo_suffix(story, raw_dir)
+    return None if suffix is None else markdown.stem + suffix
+
+
+def photo_suffix(story: RawStory, raw_dir: Path) -> str | None:
+    """Return the suffix of the story's photo (".jpg"), when the page still holds it."""
     photo = None if story.page is None else story.page.photo
     if photo is None or not readable(raw_dir / photo.raw, raw_dir):
         return None
-    return markdown.stem + photo.suffix
+    return photo.suffix
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,8 +26,8 @@ from digest.config import Config, load_config
 from digest.ingest.account import Accounted, account_json, write_account
 from digest.ingest.article_ids import known_ids
 from digest.ingest.dump_results import dump_results
-from digest.ingest.export import read_ledger
 from digest.ingest.export_skip import export_changed
+from digest.ingest.ledger import read_ledger
 from digest.ingest.records import DumpResult, IngestMemory, Stamped, path_order
 from digest.ingest.references import reference_times
 from digest.ingest.shared_lines import with_shared_lines
@@ -147,9 +147,7 @@ def _ingest_with(
     steps: _Steps,
 ) -> IngestReport:
     inputs, resources = given
-    # Read once (reference times, first dates, export), first: a damaged ledger stops
-    # ingest before any dump is read.
-    ledger = read_ledger(paths)
+    ledger = read_ledger(paths)  # first (a damaged one stops all), once: dates, export
     dumps = dump_results(
         paths.raw,
         config,

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from digest.ingest.export import Ledger, ledger_json, write_text_atomic
+from digest.ingest.export import write_text_atomic
+from digest.ingest.ledger import Ledger, ledger_json
 from digest.paths import ProjectPaths
 from digest.source_date import source_date
 from digest.store.inputs import ProjectInputs
