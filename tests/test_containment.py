@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -154,6 +155,51 @@ def test_a_ledger_path_outside_the_articles_is_refused(
     assert victim.read_text(encoding="utf-8") == "the victim's own bytes\n"
     assert snapshot(project / "content" / "raw") == dumps_before
     assert not (project / "site").exists()
+
+
+def conflicted(text: str) -> str:
+    """Return a ledger's text as `git merge` leaves it when both branches changed one entry."""
+    lines = text.split("\n")
+    at = next(number for number, line in enumerate(lines) if '"sources"' in line)
+    lines[at:at] = ["<<<<<<< HEAD", '      "note": "ours",', "=======", '      "note": "theirs",']
+    lines.insert(at + 4, ">>>>>>> other-branch")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(conflicted, id="merge-conflict"),
+        pytest.param(lambda text: text[: len(text) // 2], id="cut-off"),
+        pytest.param(lambda text: text.replace('"version": 1', '"version": 7'), id="version"),
+        pytest.param(lambda text: text.replace('"keys"', '"kees"', 1), id="entry"),
+    ],
+)
+def test_a_damaged_ledger_stops_ingest_and_is_never_replaced(
+    ingested: Path, tmp_path: Path, damage: Callable[[str], str]
+) -> None:
+    """A new ledger would forget the stories the editor deleted, and they would come back."""
+    project = copy_project(ingested, tmp_path / "project")
+    articles = project / "content" / "articles"
+    deleted = sorted(articles.rglob("*.md"))[0]
+    deleted.unlink()
+    assert digest("ingest", "-q", "-C", str(project)).code == 0
+    ledger = project / "content" / ".ingest.json"
+    damaged = damage(ledger.read_text(encoding="utf-8"))
+    ledger.write_text(damaged, encoding="utf-8")
+    before = snapshot(project / "content")
+
+    for verb in ("ingest", "build"):
+        run = digest(verb, "-q", "-C", str(project))
+        assert_clean_error(run, ".ingest.json", "restore it from version control")
+        assert snapshot(project / "content") == before
+    checked = digest("check", "-C", str(project))  # says so before a build would fail
+    assert_clean_error(checked, ".ingest.json", "restore it from version control")
+    assert not deleted.exists()
+    assert not (project / "site").exists()
+    if damage is conflicted:  # JSON says where: the line of the first marker
+        line = damaged.split("\n").index("<<<<<<< HEAD") + 1
+        assert f".ingest.json:{line}:1: " in run.err and "merge-conflict" in run.err, run.err
 
 
 def test_an_empty_or_malformed_hash_never_means_unedited(ingested: Path, tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from digest import frontmatter
 from digest.config import ClassifyConfig, ConfigError, load_config
-from digest.errors import ArticleErrors
+from digest.errors import ArticleErrors, DigestError
 from digest.ingest.classify import classify_stories
 from digest.ingest.pipeline import run_ingest
 from digest.ingest.printed_dates import parse_published
@@ -230,20 +230,20 @@ def test_source_date_epoch_is_the_reference_when_earlier(
 
 
 def test_a_ledger_without_reference_times_still_reads(tmp_path: Path) -> None:
-    from digest.ingest.export import read_ledger
+    from digest.ingest.ledger import read_ledger
     from digest.paths import ProjectPaths
 
     paths = ProjectPaths(tmp_path)
     paths.ledger.parent.mkdir(parents=True)
     entry = {"path": "2026/01/a.md", "sha256": "0" * 64, "keys": ["k"], "sources": [["a.txt", 1]]}
     paths.ledger.write_text(json.dumps({"version": 1, "stories": {"abc": entry}}), "utf-8")
-    ledger, warnings = read_ledger(paths)
-    assert warnings == [] and list(ledger.entries) == ["abc"] and ledger.seen == {}
+    ledger = read_ledger(paths)
+    assert list(ledger.entries) == ["abc"] and ledger.seen == {}
     paths.ledger.write_text(
         json.dumps({"version": 1, "stories": {}, "seen": {"a.txt": "2026-01-15"}}), "utf-8"
     )
-    ledger, warnings = read_ledger(paths)
-    assert "not an ISO time with a zone" in warnings[0]
+    with pytest.raises(DigestError, match="not an ISO time with a zone"):
+        read_ledger(paths)
 
 
 # Honest front matter, checked by load; the timezone setting.

@@ -288,7 +288,8 @@ def test_a_later_story_with_a_new_storys_id_is_written_after_it(tmp_path: Path) 
     import hashlib
 
     from digest.ingest.article_text import article_text
-    from digest.ingest.export import export, read_ledger
+    from digest.ingest.export import export
+    from digest.ingest.ledger import read_ledger
     from digest.models import Block, Classification, RawStory, Source, Story
     from digest.paths import ProjectPaths
 
@@ -301,7 +302,7 @@ def test_a_later_story_with_a_new_storys_id_is_written_after_it(tmp_path: Path) 
     paths = ProjectPaths(tmp_path)
     report = export([first, second], [classification] * 2, paths, {}, read_ledger(paths))
     (path,) = set(report.written)
-    ledger, _ = read_ledger(paths)
+    ledger = read_ledger(paths)
     (article_id,) = ledger.entries
     sources = [Source("d.txt", 1), Source("d.txt", 2)]
     expected = article_text(second, classification, article_id, sources).encode("utf-8")

@@ -10,7 +10,10 @@ import email.generator
 import email.mime.image
 import email.mime.multipart
 import email.mime.text
+import hashlib
 import io
+import json
+import os
 import shutil
 import socket
 from pathlib import Path
@@ -20,6 +23,8 @@ import pytest
 
 from digest import frontmatter
 from digest.commands.cli import main
+from digest.errors import DigestError
+from digest.ingest.photos import _link_new
 from digest.ingest.pipeline import run_ingest
 from digest.ingest.records import DumpResult
 from digest.ingest.saved_extract import page_story
@@ -344,3 +349,107 @@ def test_a_publication_time_after_the_page_was_saved_is_not_its_own(tmp_path: Pa
     run_ingest(project)
     (data, _, _) = stories(project)[TITLE]
     assert "published" not in data and data["date_source"] != "page"
+
+
+# The editor's pictures: a photo digest did not write, or that was changed since, is theirs.
+
+STEM = "harbour-ferries-return-after-three-week-strike"
+
+
+def copy_of_the_page(project: Path, folder: str) -> None:
+    """Save the page once more (a second source of the same story) in content/raw/*folder*."""
+    raw = project / "content" / "raw"
+    (raw / folder).mkdir()
+    shutil.copyfile(raw / "harbour.html", raw / folder / "harbour.html")
+    shutil.copytree(raw / "harbour_files", raw / folder / "harbour_files")
+
+
+def test_a_new_story_s_photo_never_takes_the_name_of_a_picture_of_the_editor_s(
+    tmp_path: Path,
+) -> None:
+    project = saved_project(tmp_path, "harbour.html", "harbour_files")
+    folder = project / "content" / "articles" / "2025" / "03"
+    folder.mkdir(parents=True)
+    (folder / f"{STEM}.jpg").write_bytes(b"the editor's own picture")
+    (folder / f"{STEM}-2.jpg").symlink_to("a-picture-not-there-yet.jpg")
+    mine = snapshot(folder)
+    report = run_ingest(project)
+    (data, _, path) = stories(project)[TITLE]
+    assert report.export.written == (path,) and report.warnings == ()
+    assert path == folder / f"{STEM}-3.md" and data["image"]["file"] == f"{STEM}-3.jpg"
+    assert (folder / f"{STEM}-3.jpg").read_bytes() == PHOTO
+    assert {name: snapshot(folder)[name] for name in mine} == mine
+    assert os.readlink(folder / f"{STEM}-2.jpg") == "a-picture-not-there-yet.jpg"
+
+
+def test_a_photo_the_editor_replaced_is_never_copied_over_again(tmp_path: Path) -> None:
+    project = saved_project(tmp_path, "harbour.html", "harbour_files")
+    run_ingest(project)
+    (data, _, path) = stories(project)[TITLE]
+    photo = path.parent / data["image"]["file"]
+    photo.write_bytes(b"the editor's better picture")
+    copy_of_the_page(project, "again")
+    report = run_ingest(project)
+    assert report.export.written == (path,)  # unedited, it lists the new source
+    assert len(stories(project)[TITLE][0]["sources"]) == 2
+    assert photo.read_bytes() == b"the editor's better picture"
+    assert [warning for warning in report.warnings if str(photo) in warning], report.warnings
+
+
+def test_a_photo_digest_wrote_and_nobody_changed_follows_the_page(tmp_path: Path) -> None:
+    project = saved_project(tmp_path, "harbour.html", "harbour_files")
+    run_ingest(project)
+    (data, _, path) = stories(project)[TITLE]
+    photo = path.parent / data["image"]["file"]
+    (project / "content" / "raw" / "harbour_files" / "ferry-at-dawn.jpg").write_bytes(
+        PHOTO + b"saved again"
+    )
+    copy_of_the_page(project, "again")
+    report = run_ingest(project)
+    assert report.export.written == (path,) and report.warnings == ()
+    assert photo.read_bytes() == PHOTO + b"saved again"
+    ledger = json.loads((project / "content" / ".ingest.json").read_text(encoding="utf-8"))
+    (entry,) = ledger["stories"].values()
+    assert entry["photo"] == [photo.name, hashlib.sha256(PHOTO + b"saved again").hexdigest()]
+
+
+def test_a_ledger_without_photo_records_still_reads(tmp_path: Path) -> None:
+    """Ledgers written before photos were recorded: a photo there is digest's only while it
+    holds the bytes digest would write."""
+    project = saved_project(tmp_path, "harbour.html", "harbour_files")
+    run_ingest(project)
+    ledger = project / "content" / ".ingest.json"
+    data = json.loads(ledger.read_text(encoding="utf-8"))
+    (entry,) = data["stories"].values()
+    photo = entry.pop("photo")
+    assert photo[1] == hashlib.sha256(PHOTO).hexdigest()
+    ledger.write_text(json.dumps(data), encoding="utf-8")
+    copy_of_the_page(project, "again")
+    assert run_ingest(project).export.written
+    (entry,) = json.loads(ledger.read_text(encoding="utf-8"))["stories"].values()
+    assert entry["photo"] == photo
+    entry["photo"] = [photo[0]]
+    ledger.write_text(json.dumps({**data, "stories": {"x": entry}}), encoding="utf-8")
+    with pytest.raises(DigestError, match=r"\.ingest\.json: not an ingest ledger: photo: "):
+        run_ingest(project)
+
+
+def test_a_photo_s_name_taken_at_the_last_moment_is_left_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """New photos are created exclusively: by a hard link, else with O_EXCL."""
+    written = tmp_path / ".photo.tmp"
+    written.write_bytes(PHOTO)
+    theirs = tmp_path / "theirs.jpg"
+    theirs.write_bytes(b"the editor's")
+    assert not _link_new(written, theirs) and theirs.read_bytes() == b"the editor's"
+    assert _link_new(written, tmp_path / "new.jpg")
+    assert (tmp_path / "new.jpg").read_bytes() == PHOTO
+
+    def no_links(source: object, target: object) -> None:
+        raise PermissionError(1, "hard links not allowed here")
+
+    monkeypatch.setattr(os, "link", no_links)
+    assert not _link_new(written, theirs) and theirs.read_bytes() == b"the editor's"
+    assert _link_new(written, tmp_path / "copied.jpg")
+    assert (tmp_path / "copied.jpg").read_bytes() == PHOTO

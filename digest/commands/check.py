@@ -21,6 +21,8 @@ def check(project: Path) -> list[str]:
     from digest.config import Config, ConfigError, load_config
     from digest.engine.site_check import render_project
     from digest.engine.site_plan import check_settings
+    from digest.ingest.ledger import read_ledger
+    from digest.paths import ProjectPaths
     from digest.site.load import load_articles
     from digest.story_files import placeholder_warnings
 
@@ -35,6 +37,10 @@ def check(project: Path) -> list[str]:
         settings = check_settings(config)
         problems.extend(settings)
         settings_ok = not settings
+    try:  # what would stop the next ingest (a merge's conflict markers, say)
+        read_ledger(ProjectPaths(project))
+    except DigestError as error:
+        problems.append(str(error))
     try:
         articles = load_articles(project / ARTICLES_DIR)
     except ArticleErrors as error:

@@ -1,141 +1,33 @@
 """Export stage: classified stories -> content/articles/YYYY/MM/<slug>.md, never losing an edit.
 
-The Markdown files are the editor's from the moment they are written. A ledger beside them
-(`content/.ingest.json`) remembers, for every story, its path, every exact-content key merged
-into it, its sources, and a hash of the bytes digest last wrote. A file whose bytes differ
+The Markdown files are the editor's from the moment they are written. The ledger (`ledger`)
+remembers, for every story, its path, every exact-content key merged into it, its sources,
+and a hash of the bytes digest last wrote. A file whose bytes differ
 from that hash was edited and is never written again; a file that is gone was deleted by the
 editor and is not brought back.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import itertools
-import json
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from digest.errors import DigestError, clip
+from digest.errors import DigestError
 from digest.ingest.article_text import article_text, story_id
-from digest.ingest.ledger_check import check_ledger, refuse_links_out
-from digest.ingest.photos import copy_photo, photo_name
+from digest.ingest.ledger import Ledger, LedgerEntry, ledger_json
+from digest.ingest.ledger_check import refuse_links_out
+from digest.ingest.photos import Copied, copy_photo, photo_name, photo_suffix
 from digest.ingest.written_dates import first_dated
-from digest.json_text import indented
 from digest.models import Classification, Source, Story
 from digest.parallel import chunks, run_parallel, worker_count
 from digest.paths import ProjectPaths, inside, temporary_beside
 from digest.reports import ExportReport as ExportReport
 from digest.story_files import story_stem
-from digest.tree import readable
-
-LEDGER_VERSION = 1
-
-
-@dataclass(slots=True)
-class LedgerEntry:
-    """What digest knows of one story it wrote."""
-
-    path: str
-    sha256: str
-    keys: list[str]
-    sources: list[tuple[str, int]]
-    # The date first written, its source and precision: a story's date is fixed once
-    # written, so a dump removed or a resolver improved later never moves its URL.
-    dated: list[str] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "path": self.path,
-            "sha256": self.sha256,
-            "keys": sorted(self.keys),
-            "sources": [list(source) for source in sorted(self.sources)],
-        }
-        if self.dated:
-            data["dated"] = self.dated
-        return data
-
-
-@dataclass(slots=True)
-class Ledger:
-    """The ledger of written stories, by story id (mutable only within one export)."""
-
-    entries: dict[str, LedgerEntry] = field(default_factory=dict)
-    # When each dump was first collected (ISO time): its stories' reference time, kept
-    # as first written so that their dates never move. Optional: older ledgers lack it.
-    seen: dict[str, str] = field(default_factory=dict)
-    _by_key: dict[str, str] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        for known in sorted(self.entries, reverse=True):  # the smallest id wins a tie
-            self._by_key.update(dict.fromkeys(self.entries[known].keys, known))
-
-    def id_for(self, keys: Iterable[str]) -> str | None:
-        """Return the id of a known story that any of *keys* belongs to."""
-        for key in keys:
-            if key in self._by_key:
-                return self._by_key[key]
-        return None
-
-    def dated_of(self, story: Story) -> list[str]:
-        """Return the date, source and precision the story was first written with."""
-        entry = self.entries.get(self.id_for(story.keys) or story_id(story))
-        return entry.dated if entry is not None else []
-
-    def remember(self, story_id: str, keys: Iterable[str]) -> None:
-        """Record that *keys* belong to the story *story_id*."""
-        for key in keys:
-            self._by_key.setdefault(key, story_id)
-
-
-def read_ledger(paths: ProjectPaths) -> tuple[Ledger, list[str]]:
-    """Read the ledger; a corrupt or foreign one is ignored with a warning."""
-    path = paths.ledger
-    if not os.path.lexists(path):
-        return Ledger(), []
-    if not readable(path, paths.content):  # /dev/zero would never end, a link out could leak
-        raise DigestError(f"{path}: not a regular file inside {paths.content}; refused")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("version") != LEDGER_VERSION:
-            raise ValueError(f"version {data.get('version')!r}, expected {LEDGER_VERSION}")
-        entries = {
-            story_id: LedgerEntry(
-                path=str(entry["path"]),
-                sha256=str(entry["sha256"]),
-                keys=[str(key) for key in entry["keys"]],
-                sources=[(str(dump), int(index)) for dump, index in entry["sources"]],
-                dated=[str(part) for part in entry.get("dated", [])][:3],
-            )
-            for story_id, entry in data["stories"].items()
-        }
-        seen = {str(dump): _moment(moment) for dump, moment in data.get("seen", {}).items()}
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
-        return Ledger(), [
-            f"{path}: unreadable ingest ledger ({clip(error, bare=True)}); starting a new one"
-        ]
-    check_ledger(path, entries)
-    return Ledger(entries, seen), []
-
-
-def _moment(value: object) -> str:
-    """Check a ledger's reference time: an ISO time with its zone."""
-    if not isinstance(value, str) or dt.datetime.fromisoformat(value).tzinfo is None:
-        raise ValueError(f"seen: {clip(value)} is not an ISO time with a zone")
-    return value
-
-
-def ledger_json(ledger: Ledger) -> str:
-    """Return the ledger as stable, sorted JSON text."""
-    stories = {story_id: ledger.entries[story_id].to_json() for story_id in sorted(ledger.entries)}
-    data: dict[str, object] = {"version": LEDGER_VERSION, "stories": stories}
-    if ledger.seen:
-        data["seen"] = dict(sorted(ledger.seen.items()))
-    return indented(data) + "\n"
 
 
 def _sha256(data: bytes) -> str:
@@ -145,20 +37,29 @@ def _sha256(data: bytes) -> str:
 class _FileNames:
     """Hand out new files' paths, YYYY/MM/<slug>.md, unique on disk and in this run.
 
-    Each slug's next free number is remembered, so that ten thousand stories with one
-    title cost ten thousand checks, not fifty million.
+    A story with a photo gets a name whose photo's name (<slug>.jpg) is free too: a
+    picture of the editor's by that name is theirs, never replaced. Each slug's next free
+    number is remembered, so that ten thousand stories with one title cost ten thousand
+    checks, not fifty million.
     """
 
-    def __init__(self, articles_dir: Path, taken: set[str]) -> None:
+    def __init__(self, articles_dir: Path, taken: set[str], raw_dir: Path) -> None:
         self.articles_dir = articles_dir
         self.taken = taken
+        self.raw_dir = raw_dir
         self._next: dict[str, int] = {}
 
     def new(self, story: Story, classification: Classification) -> str:
         stem = story_stem(story.title, classification.date)
+        suffix = photo_suffix(story.primary, self.raw_dir)
         for number in itertools.count(self._next.get(stem, 1)):
-            relative = f"{stem}.md" if number == 1 else f"{stem}-{number}.md"
-            if relative not in self.taken and not (self.articles_dir / relative).exists():
+            named = stem if number == 1 else f"{stem}-{number}"
+            relative = f"{named}.md"
+            if (
+                relative not in self.taken
+                and not os.path.lexists(self.articles_dir / relative)
+                and not (suffix and os.path.lexists(self.articles_dir / f"{named}{suffix}"))
+            ):
                 self._next[stem] = number + 1
                 self.taken.add(relative)
                 return relative
@@ -223,31 +124,49 @@ def export(
     classifications: Sequence[Classification],
     paths: ProjectPaths,
     existing_ids: Mapping[str, str],
-    read: tuple[Ledger, list[str]],
+    ledger: Ledger,
 ) -> ExportReport:
     """Write new and changed stories; keep every file the editor edited or deleted.
 
     *existing_ids* maps the ids found in article files to their paths (the editor may
-    have moved a file); paths are relative to content/articles/. *read* is the ledger as
-    `read_ledger` returned it, updated here and written back.
+    have moved a file); paths are relative to content/articles/. *ledger* is the one
+    `read_ledger` returned, updated here and written back.
     """
     if not inside(paths.root, paths.articles):
         raise DigestError(f"{paths.articles}: a symbolic link out of the project; nothing written")
     remove_stale_temporaries(paths)
-    ledger, warnings = read
     taken = {entry.path for entry in ledger.entries.values()} | set(existing_ids.values())
-    run = _Run(paths.articles, existing_ids, ledger, _FileNames(paths.articles, taken), paths.raw)
+    names = _FileNames(paths.articles, taken, paths.raw)
+    run = _Run(paths.articles, existing_ids, ledger, names, paths.raw)
     for position, (story, classification) in enumerate(zip(stories, classifications, strict=True)):
         _decide(run, position, story, classification)
     fresh = list(run.fresh.values())
-    for new, sha in zip(fresh, _write_fresh(fresh, run.folders), strict=True):
-        ledger.entries[new.article_id].sha256 = sha
+    for new, made in zip(fresh, _write_fresh(fresh, run.folders), strict=True):
+        _made(run, ledger.entries[new.article_id], made)
         run.written.append((new.position, new.path))
     new_ledger = ledger_json(ledger)
     if not paths.ledger.exists() or paths.ledger.read_text(encoding="utf-8") != new_ledger:
         write_text_atomic(paths.ledger, new_ledger)
     written = tuple(path for _, path in sorted(run.written, key=lambda item: item[0]))
-    return ExportReport(written, run.unchanged, tuple(run.edited), run.deleted, tuple(warnings))
+    warnings = tuple(
+        f"{kept}: kept as it is (not the photo digest wrote, or changed since); "
+        "the saved page's photo was not copied over it"
+        for kept in run.kept_photos
+    )
+    return ExportReport(written, run.unchanged, tuple(run.edited), run.deleted, warnings)
+
+
+def _made(run: _Run, entry: LedgerEntry, made: tuple[str, Copied]) -> None:
+    """Record in *entry* what was written for it: its file's hash, its photo's."""
+    entry.sha256, copied = made
+    _photo_copied(run, entry, copied)
+
+
+def _photo_copied(run: _Run, entry: LedgerEntry, copied: Copied) -> None:
+    """Record the photo digest now answers for; name a picture of the editor's it kept."""
+    entry.photo = copied.record
+    if copied.kept is not None:
+        run.kept_photos.append(copied.kept)
 
 
 @dataclass(slots=True)
@@ -264,6 +183,7 @@ class _Run:
     written: list[tuple[int, Path]] = field(default_factory=list)
     fresh: dict[str, _Fresh] = field(default_factory=dict)  # new files by id, written at the end
     edited: list[Path] = field(default_factory=list)
+    kept_photos: list[Path] = field(default_factory=list)  # pictures of the editor's kept
     unchanged: int = 0
     deleted: int = 0
 
@@ -274,7 +194,7 @@ def _decide(run: _Run, position: int, story: Story, classification: Classificati
     article_id = ledger.id_for(story.keys) or story_id(story)
     if article_id in run.fresh:  # another story with this id: its file must be there first
         new = run.fresh.pop(article_id)
-        ledger.entries[article_id].sha256 = _write_new(new, run.folders)
+        _made(run, ledger.entries[article_id], _write_new(new, run.folders))
         run.written.append((new.position, new.path))
     entry = ledger.entries.get(article_id)
     forgotten = entry is None and article_id in existing_ids
@@ -334,7 +254,7 @@ def _settle(
         run.unchanged += 1
     else:
         _write_atomic(path, data, run.folders)
-        copy_photo(story.primary, path, run.raw_dir)
+        _photo_copied(run, entry, copy_photo(story.primary, path, run.raw_dir, entry.photo))
         run.written.append((position, path))
     entry.sha256 = _sha256(data)
 
@@ -352,8 +272,9 @@ class _Fresh:
     raw_dir: Path
 
 
-def _write_fresh(fresh: Sequence[_Fresh], folders: set[Path]) -> list[str]:
-    """Make and write each new file (in worker processes when there are many); their hashes.
+def _write_fresh(fresh: Sequence[_Fresh], folders: set[Path]) -> list[tuple[str, Copied]]:
+    """Make and write each new file (in worker processes when there are many); their hashes
+    and what was done with their photos.
 
     Making the text of ten thousand stories and writing them is half of export's time, and
     each file depends on nothing but its own story.
@@ -371,19 +292,22 @@ def _write_setup(shared: tuple[Sequence[_Fresh], set[Path]]) -> tuple[Sequence[_
     return shared
 
 
-def _write_span(state: tuple[Sequence[_Fresh], set[Path]], span: Sequence[int]) -> list[str]:
-    """Write the files at positions *span*; return the hash of each one's bytes."""
+def _write_span(
+    state: tuple[Sequence[_Fresh], set[Path]], span: Sequence[int]
+) -> list[tuple[str, Copied]]:
+    """Write the files at positions *span*; return the hash of each one's bytes, its photo's."""
     fresh, folders = state
     return [_write_new(fresh[index], folders) for index in span]
 
 
-def _write_new(new: _Fresh, folders: set[Path]) -> str:
-    """Make and write one new file; return the hash of its bytes."""
+def _write_new(new: _Fresh, folders: set[Path]) -> tuple[str, Copied]:
+    """Make and write one new file; return the hash of its bytes and what came of its photo."""
     sources = [Source(*source) for source in new.sources]
     photo = photo_name(new.story.primary, new.path, new.raw_dir)
     text = article_text(new.story, new.classification, new.article_id, sources, photo)
     data = text.encode("utf-8")
     _write_atomic(new.path, data, folders)
+    copied = Copied([])  # a new story: digest wrote no photo beside it before
     if photo is not None:
-        copy_photo(new.story.primary, new.path, new.raw_dir)
-    return _sha256(data)
+        copied = copy_photo(new.story.primary, new.path, new.raw_dir, [])
+    return _sha256(data), copied

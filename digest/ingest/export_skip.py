@@ -31,7 +31,7 @@ from digest.store.cache import Stamp
 from digest.store.inputs import ProjectInputs, file_stamp, is_racy
 
 if TYPE_CHECKING:
-    from digest.ingest.export import Ledger
+    from digest.ingest.ledger import Ledger
 
 
 def _sha_of(path: Path) -> str | None:
@@ -72,11 +72,11 @@ def export_changed(
     inputs: ProjectInputs,
     key: str,
     previous: ExportMemory | None,
-    read: tuple[Ledger, list[str]],
+    ledger: Ledger,
 ) -> tuple[ExportReport, ExportMemory]:
     """Export the stories that may need it; return the report of all and what to remember.
 
-    *read* is the ledger as `read_ledger` returned it; export updates it."""
+    *ledger* is the one `read_ledger` returned; export updates it."""
     skipped = _unchanged(len(stories), paths, ids, inputs, key, previous)
     subset = [position for position in range(len(stories)) if position not in skipped]
     if subset or previous is None:
@@ -87,7 +87,7 @@ def export_changed(
             [classifications[position] for position in subset],
             paths,
             ids,
-            read,
+            ledger,
         )
     else:
         if inputs.leftovers:  # export, had it run, would have removed them
@@ -95,7 +95,7 @@ def export_changed(
 
             remove_stale_temporaries(paths)
         report = ExportReport((), 0, (), 0, ())
-    records = _recorded(stories, subset, report, (paths, read[0]), ids) if subset else {}
+    records = _recorded(stories, subset, report, (paths, ledger), ids) if subset else {}
     for position, known in skipped.items():  # what the last ingest wrote is unchanged now
         written = known.outcome == "written"
         records[position] = replace(known, outcome="unchanged") if written else known

@@ -21,7 +21,7 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 class Entry(Protocol):
-    """What the check reads of a ledger entry (export.LedgerEntry)."""
+    """What the check reads of a ledger entry (ledger.LedgerEntry)."""
 
     path: str
     sha256: str

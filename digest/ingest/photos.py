@@ -9,8 +9,11 @@ fetched. Only raster pictures whose bytes say so are copied: an SVG can carry sc
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import stat
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
@@ -138,38 +141,112 @@ def _web(address: str | None) -> str | None:
 
 def photo_name(story: RawStory, markdown: Path, raw_dir: Path) -> str | None:
     """Return the name of the story's photo beside *markdown*, when the page still holds it."""
+    suffix = photo_suffix(story, raw_dir)
+    return None if suffix is None else markdown.stem + suffix
+
+
+def photo_suffix(story: RawStory, raw_dir: Path) -> str | None:
+    """Return the suffix of the story's photo (".jpg"), when the page still holds it."""
     photo = None if story.page is None else story.page.photo
     if photo is None or not readable(raw_dir / photo.raw, raw_dir):
         return None
-    return markdown.stem + photo.suffix
+    return photo.suffix
 
 
-def copy_photo(story: RawStory, markdown: Path, raw_dir: Path) -> None:
-    """Copy the story's lead photo beside its Markdown file *markdown* (raw files only read)."""
+@dataclass(frozen=True, slots=True)
+class Copied:
+    """What copying a story's photo left: the ledger's record of it, and a picture kept."""
+
+    # [file name, SHA-256] of the photo beside the story that digest wrote, as the ledger
+    # keeps it; [] when digest wrote none.
+    record: list[str]
+    # A picture of the photo's name that digest did not write, or that was changed since
+    # it wrote it: the editor's, left as it is.
+    kept: Path | None = None
+
+
+def copy_photo(story: RawStory, markdown: Path, raw_dir: Path, record: list[str]) -> Copied:
+    """Copy the story's lead photo beside its Markdown file *markdown* (raw files only read).
+
+    *record* is what the ledger says digest wrote there before. A picture of that name is
+    replaced only when its bytes are still those digest wrote; any other is the editor's.
+    """
     name = photo_name(story, markdown, raw_dir)
     photo = None if story.page is None else story.page.photo
     if name is None or photo is None:
-        return
+        return Copied(record)
     source = raw_dir / photo.raw
     try:  # the page may have changed since it was read: then its photo waits for the next read
         if source.stat().st_size > (MAX_PHOTO_BYTES * 4 if photo.part else MAX_PHOTO_BYTES):
-            return
+            return Copied(record)
         data: bytes | None = source.read_bytes()
     except OSError:
-        return
+        return Copied(record)
     if photo.part is not None and data is not None:
         from digest.ingest.saved_pages import mhtml_picture
 
         data = mhtml_picture(data, photo.part)
     if data is None or _picture_suffix(data[:16]) is None:
-        return
+        return Copied(record)
     target = markdown.with_name(name)
+    made = [name, hashlib.sha256(data).hexdigest()]
+    if os.path.lexists(target):
+        current = _sha256_of(target)
+        if current == made[1]:
+            return Copied(made)  # already these bytes, whoever put them there
+        if current is None or record != [name, current]:
+            return Copied(record, target)
     temporary = temporary_beside(target)
     try:
         temporary.write_bytes(data)
-        os.replace(temporary, target)
+        if os.path.lexists(target):  # digest's own, unchanged since: replaced
+            os.replace(temporary, target)
+        elif not _link_new(temporary, target):
+            return Copied(record, target)  # made by someone else a moment ago
     finally:
         temporary.unlink(missing_ok=True)
+    return Copied(made)
+
+
+def _sha256_of(path: Path) -> str | None:
+    """Return the SHA-256 of a regular file's bytes; None for anything else (a link, a FIFO)."""
+    try:
+        with open(path, "rb", opener=_no_follow) as file:
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+                return None
+            return hashlib.file_digest(file, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def _no_follow(path: str, flags: int) -> int:
+    return os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK)
+
+
+def _link_new(temporary: Path, target: Path) -> bool:
+    """Give the written *temporary* the name *target* only if nothing has it; tell whether it did.
+
+    A hard link is atomic and exclusive: no half-written photo, no file of the editor's
+    replaced. Where links cannot be made, an exclusive create (O_EXCL) and a copy.
+    """
+    try:
+        os.link(temporary, target)
+        return True
+    except FileExistsError:
+        return False
+    except OSError:
+        pass
+    try:
+        file = open(target, "xb")  # noqa: SIM115 - closed below, removed if not whole
+    except FileExistsError:
+        return False
+    try:
+        with file:
+            file.write(temporary.read_bytes())
+    except BaseException:
+        target.unlink(missing_ok=True)  # made here, by this open: never the editor's
+        raise
+    return True
 
 
 def image_keys(story: RawStory, photo_file: str | None) -> dict[str, object]:

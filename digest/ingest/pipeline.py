@@ -26,8 +26,8 @@ from digest.config import Config, load_config
 from digest.ingest.account import Accounted, account_json, write_account
 from digest.ingest.article_ids import known_ids
 from digest.ingest.dump_results import dump_results
-from digest.ingest.export import read_ledger
 from digest.ingest.export_skip import export_changed
+from digest.ingest.ledger import read_ledger
 from digest.ingest.records import DumpResult, IngestMemory, Stamped, path_order
 from digest.ingest.references import reference_times
 from digest.ingest.shared_lines import with_shared_lines
@@ -147,6 +147,7 @@ def _ingest_with(
     steps: _Steps,
 ) -> IngestReport:
     inputs, resources = given
+    ledger = read_ledger(paths)  # first (a damaged one stops all), once: dates, export
     dumps = dump_results(
         paths.raw,
         config,
@@ -159,7 +160,6 @@ def _ingest_with(
     )
     names = sorted(inputs.dumps, key=path_order)
     dumps = with_shared_lines(dumps, names, paths.raw, config, cache)
-    ledger = read_ledger(paths)  # read once: reference times, first dates, export
     references = reference_times(paths, inputs, ledger)
     gathered, read, warnings = _gather(dumps.results, references)
 
@@ -167,7 +167,7 @@ def _ingest_with(
     deduplication, classifications = sort_stories(gathered, config, cache, key, workers)
     stories = deduplication.stories
     # A story's date is the one its file was first written with, in export and account.
-    classifications = as_first_dated(stories, classifications, ledger[0].dated_of)
+    classifications = as_first_dated(stories, classifications, ledger.dated_of)
     steps.advance()
 
     ids, id_record = _article_ids(paths, inputs, memory, bool(stories))

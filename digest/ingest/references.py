@@ -11,19 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from digest.ingest.export import Ledger, ledger_json, write_text_atomic
+from digest.ingest.export import write_text_atomic
+from digest.ingest.ledger import Ledger, ledger_json
 from digest.paths import ProjectPaths
 from digest.source_date import source_date
 from digest.store.inputs import ProjectInputs
 
 
 def reference_times(
-    paths: ProjectPaths, inputs: ProjectInputs, read: tuple[Ledger, list[str]]
+    paths: ProjectPaths, inputs: ProjectInputs, ledger: Ledger
 ) -> dict[str, dt.datetime]:
     """Return each dump's reference time (the ledger's, else found now); record the new
-    ones in the ledger *read* (`read_ledger`'s answer), written back unless it could not be
-    read (export then reports and replaces it)."""
-    ledger, warnings = read
+    ones in *ledger* (`read_ledger`'s answer) and write it back."""
     epoch = source_date()
     now = dt.datetime.now(dt.UTC)
     found: dict[str, dt.datetime] = {}
@@ -38,6 +37,6 @@ def reference_times(
         found[name] = moment.replace(microsecond=0)
     new = {name: found[name].isoformat() for name in found if name not in ledger.seen}
     ledger.seen.update(new)
-    if new and not warnings:
+    if new:
         write_text_atomic(paths.ledger, ledger_json(ledger))
     return found

@@ -1,0 +1,174 @@
+"""The ingest ledger, content/.ingest.json: what digest wrote for every story, read and written.
+
+For every story it keeps its path, every exact-content key merged into it, its sources, a
+hash of the bytes digest last wrote (a file that differs was edited, and is the editor's),
+the date it was first written with, and the photo digest copied beside it. It is how a
+story the editor deleted stays deleted: so a ledger that cannot be read is an error, never
+replaced by a new one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from digest.errors import DigestError, clip
+from digest.ingest.article_text import story_id
+from digest.ingest.ledger_check import check_ledger
+from digest.json_text import indented
+from digest.models import Story
+from digest.paths import ProjectPaths
+from digest.tree import readable
+
+LEDGER_VERSION = 1
+
+
+@dataclass(slots=True)
+class LedgerEntry:
+    """What digest knows of one story it wrote."""
+
+    path: str
+    sha256: str
+    keys: list[str]
+    sources: list[tuple[str, int]]
+    # The date first written, its source and precision: a story's date is fixed once
+    # written, so a dump removed or a resolver improved later never moves its URL.
+    dated: list[str] = field(default_factory=list)
+    # [file name, SHA-256] of the photo digest copied beside the story: a picture of that
+    # name is replaced only while its bytes are these. Optional: older ledgers lack it.
+    photo: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "path": self.path,
+            "sha256": self.sha256,
+            "keys": sorted(self.keys),
+            "sources": [list(source) for source in sorted(self.sources)],
+        }
+        if self.dated:
+            data["dated"] = self.dated
+        if self.photo:
+            data["photo"] = self.photo
+        return data
+
+
+@dataclass(slots=True)
+class Ledger:
+    """The ledger of written stories, by story id (mutable only within one export)."""
+
+    entries: dict[str, LedgerEntry] = field(default_factory=dict)
+    # When each dump was first collected (ISO time): its stories' reference time, kept
+    # as first written so that their dates never move. Optional: older ledgers lack it.
+    seen: dict[str, str] = field(default_factory=dict)
+    _by_key: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for known in sorted(self.entries, reverse=True):  # the smallest id wins a tie
+            self._by_key.update(dict.fromkeys(self.entries[known].keys, known))
+
+    def id_for(self, keys: Iterable[str]) -> str | None:
+        """Return the id of a known story that any of *keys* belongs to."""
+        for key in keys:
+            if key in self._by_key:
+                return self._by_key[key]
+        return None
+
+    def dated_of(self, story: Story) -> list[str]:
+        """Return the date, source and precision the story was first written with."""
+        entry = self.entries.get(self.id_for(story.keys) or story_id(story))
+        return entry.dated if entry is not None else []
+
+    def remember(self, story_id: str, keys: Iterable[str]) -> None:
+        """Record that *keys* belong to the story *story_id*."""
+        for key in keys:
+            self._by_key.setdefault(key, story_id)
+
+
+def read_ledger(paths: ProjectPaths) -> Ledger:
+    """Read the ledger; none yet is an empty one. Raise DigestError if it cannot be read.
+
+    A damaged ledger (a merge's conflict markers, a cut-off file) is never replaced: a new
+    one would forget every story the editor deleted, and they would come back.
+    """
+    path = paths.ledger
+    if not os.path.lexists(path):
+        return Ledger()
+    if not readable(path, paths.content):  # /dev/zero would never end, a link out could leak
+        raise DigestError(f"{path}: not a regular file inside {paths.content}; refused")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise _unreadable(path, clip(error, bare=True)) from error
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        where = f"{path}:{error.lineno}:{error.colno}"
+        raise _unreadable(where, error.msg, conflicted="\n<<<<<<< " in f"\n{text}") from error
+    try:
+        if data.get("version") != LEDGER_VERSION:
+            raise ValueError(f"version {data.get('version')!r}, expected {LEDGER_VERSION}")
+        entries = {
+            story_id: LedgerEntry(
+                path=str(entry["path"]),
+                sha256=str(entry["sha256"]),
+                keys=[str(key) for key in entry["keys"]],
+                sources=[(str(dump), int(index)) for dump, index in entry["sources"]],
+                dated=[str(part) for part in entry.get("dated", [])][:3],
+                photo=_photo_record(entry.get("photo", [])),
+            )
+            for story_id, entry in data["stories"].items()
+        }
+        seen = {str(dump): _moment(moment) for dump, moment in data.get("seen", {}).items()}
+    except KeyError as error:
+        raise _unreadable(path, f"{clip(error.args[0])} missing") from error
+    except (ValueError, TypeError, AttributeError) as error:
+        raise _unreadable(path, clip(error, bare=True)) from error
+    check_ledger(path, entries)
+    return Ledger(entries, seen)
+
+
+def _unreadable(where: object, problem: str, *, conflicted: bool = False) -> DigestError:
+    """The error of a ledger that cannot be read: where, what, and what the editor can do."""
+    cause = " (git's merge-conflict markers: resolve the conflict)" if conflicted else ""
+    return DigestError(
+        f"{where}: not an ingest ledger: {problem}{cause}; fix it, or restore it from "
+        "version control (deleting it would bring back every story you deleted); "
+        "nothing was written"
+    )
+
+
+def _photo_record(value: object) -> list[str]:
+    """Check a ledger's photo record: [file name, SHA-256 of the bytes digest wrote].
+
+    A hash that is not a SHA-256 matches no file's bytes: that picture is kept as the
+    editor's, as a story's file with such a hash is.
+    """
+    if value == []:
+        return []
+    if (
+        not isinstance(value, list)
+        or len(value) != 2
+        or not all(isinstance(part, str) for part in value)
+    ):
+        raise ValueError(f"photo: {clip(value)} is not [file name, SHA-256]")
+    return [str(part) for part in value]
+
+
+def _moment(value: object) -> str:
+    """Check a ledger's reference time: an ISO time with its zone."""
+    if not isinstance(value, str) or dt.datetime.fromisoformat(value).tzinfo is None:
+        raise ValueError(f"seen: {clip(value)} is not an ISO time with a zone")
+    return value
+
+
+def ledger_json(ledger: Ledger) -> str:
+    """Return the ledger as stable, sorted JSON text."""
+    stories = {story_id: ledger.entries[story_id].to_json() for story_id in sorted(ledger.entries)}
+    data: dict[str, object] = {"version": LEDGER_VERSION, "stories": stories}
+    if ledger.seen:
+        data["seen"] = dict(sorted(ledger.seen.items()))
+    return indented(data) + "\n"
