@@ -51,8 +51,11 @@ from digest.site.group import Groups
 from digest.site.keys import setup_key
 from digest.site.limits import over_limits
 from digest.site.media import picture_parts
+from digest.site.pagefind import pagefind_command
+from digest.site.pagefind_service import Runs, start_services
 from digest.site.plan import Arranged, SitePlan, ref_digest, replan_edited
 from digest.site.renderer import Renderer, RenderSetup, render_setup, story_ref
+from digest.site.search import SearchIndexError, plan_shards
 from digest.site.stories import (
     LoadedStories,
     StoryFile,
@@ -68,7 +71,7 @@ from digest.store.cache import Cache, Stamp, load_json
 from digest.store.inputs import ProjectInputs, visible
 from digest.store.staging import Guard, Staging
 from digest.store.state import CARDS, TEMPLATE_CODE
-from digest.urls import UrlScheme
+from digest.urls import UrlScheme, output_file
 
 # Changed article files beyond which a build plans everything (a pull, a deploy): reading
 # their plans one by one would cost more than planning the site.
@@ -262,8 +265,11 @@ def build_edited(
     workers: int | None,
     guard: Guard | None,
     started: float,
+    early: Runs | None = None,
 ) -> SiteReport:
-    """Render the touched files, take the others from the last sites, index and publish."""
+    """Render the touched files, take the others from the last sites, index and publish.
+
+    *early*: Pagefind services fed the edited stories' shards ahead (`early_search`)."""
     cache, plan, loaded, index = edit.cache, edit.plan, edit.loaded, edit.index
     project = trees.staging.site.parent
     folder = project / ARTICLES_DIR
@@ -280,7 +286,7 @@ def build_edited(
         pass_lists(cache, index.token, following.token)
 
     following = _next_index(edit, project)
-    counts = assemble(assembly, index.dated(), index.story_pages, remember, guard)
+    counts = assemble(assembly, index.dated(), index.story_pages, remember, guard, early)
     put_history(cache, following, project)
     warnings = following.warnings  # every story's: the edited ones' made again
     shown = Shown(plan.keys, len(index.refs), index.cards - len(index.refs))
@@ -288,6 +294,25 @@ def build_edited(
     return site_report(
         assembly, counts, shown, time.perf_counter() - started, project / SITE_DIR, ordered
     )
+
+
+def early_search(edit: EditPlan, project: Path) -> Runs:
+    """Start Pagefind on the search shard of each edited story's page, fed the shard's pages
+    as the last site holds them (`pagefind_service`): it reads them while the build opens its
+    staging folder and renders, and is given the changed pages once they are rendered.
+
+    None is started with `search: false`, for an edit whose stories are on no page, or when
+    Pagefind cannot be found (the build says so when it needs it)."""
+    if not edit.plan.setup.search:
+        return {}
+    urls = {ref.path for ref in edit.changed.values()}
+    pages = {output_file(url) for url in urls}
+    shards = [shard for shard in plan_shards(edit.index.dated(), []) if pages & set(shard.pages)]
+    try:
+        command = pagefind_command()
+    except SearchIndexError:
+        return {}
+    return start_services(command, shards, project / SITE_DIR, edit.cache.folder)
 
 
 def _warnings(index: PlanIndex, folder: Path, files: Sequence[StoryFile]) -> dict[str, str]:

@@ -8,6 +8,7 @@ holding only the shard's pages; its output is kept in the cache under the shard'
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib.util
 import json
 import os
@@ -30,6 +31,7 @@ from digest.paths import (
     SEARCH_DIR,
     site_paths,
 )
+from digest.site.pagefind_service import Runs, ServiceRun, close_runs
 from digest.site.search import (
     MANIFEST,
     SHARD_LIST,
@@ -140,7 +142,11 @@ def _finish(process: subprocess.Popen[str], work: Path, target: Path, shard: Sha
     if process.returncode != 0:
         said = (err or out).strip()
         raise SearchIndexError(f"Pagefind failed (exit {process.returncode}): {said}")
-    output = work / PAGEFIND_OUTPUT
+    return _store(work / PAGEFIND_OUTPUT, target, shard)
+
+
+def _store(output: Path, target: Path, shard: Shard) -> ShardIndex:
+    """Store Pagefind's *output* folder in the cache as *target*, with its manifest."""
     files = {}
     for path in sorted(output.rglob("*")):
         if path.is_file():
@@ -182,17 +188,21 @@ class Indexing:
         site: Path,
         cache_dir: Path,
         inputs: SearchInput | None = None,
+        early: Runs | None = None,
     ) -> None:
         self.shards = list(shards)
         self.keys = dict(keys)
         self.site = site
         self.inputs = inputs
+        # Services started on shards before their pages were rendered (`pagefind_service`):
+        # taken over as each shard is offered, ended if its index is in the cache.
+        self.early: Runs = early if early is not None else {}
         self.store = cache_dir / SEARCH_CACHE
         self.store.mkdir(parents=True, exist_ok=True)
         self.found: dict[str, ShardIndex] = {}
         self.fresh: list[ShardIndex] = []  # found since `taken` was last asked
         self.waiting: list[Shard] = []
-        self.running: list[tuple[subprocess.Popen[str], Path, Shard]] = []
+        self.running: list[tuple[subprocess.Popen[str] | ServiceRun, Path, Shard]] = []
         self.limit = max(1, available_cores())
         self.indexed = 0
         self.command: list[str] = []
@@ -201,23 +211,53 @@ class Indexing:
                 self._take(shard)
         self.advance()
 
-    def _take(self, shard: Shard) -> None:
+    def _take(self, shard: Shard, pages: Mapping[str, str] | None = None) -> None:
+        early = self.early.pop(shard.name, None)
         index = _read_index(self.store / self.keys[shard.name], shard)
         if index is not None:
             self.found[shard.name] = index
             self.fresh.append(index)
+        elif early is not None and pages is not None and self._hand_over(early, shard, pages):
+            self.indexed += 1
             return
+        if early is not None:
+            close_runs({shard.name: early})
+        if index is None:
+            self._queue(shard)
+
+    def _queue(self, shard: Shard) -> None:
         self.waiting.append(shard)
         self.indexed += 1
         if not self.command:
             self.command = pagefind_command()
 
-    def offer(self, name: str, key: str) -> None:
-        """Take the key of shard *name*, whose pages are all rendered now; index it if new."""
+    def _hand_over(self, run: ServiceRun, shard: Shard, pages: Mapping[str, str]) -> bool:
+        """Give the service fed ahead the pages of *shard* whose part changed (*pages*: each
+        page's `search.part_digest` now); False when it cannot go on."""
+        changed = [page for page in shard.pages if run.fed.get(page) != pages.get(page)]
+        if not run.finish_with({page: functools.partial(self._part, page) for page in changed}):
+            return False
+        self.running.append((run, run.work, shard))
+        return True
+
+    def _part(self, page: str) -> bytes | None:
+        """Return what Pagefind reads of *page* of the new site (as `_start` gives it)."""
+        if self.inputs is not None and (held := self.inputs.read(page)) is not None:
+            return held
+        try:
+            return indexed_part((self.site / page).read_bytes())
+        except OSError:
+            return None
+
+    def offer(self, name: str, key: str, pages: Mapping[str, str] | None = None) -> None:
+        """Take the key of shard *name*, whose pages are all rendered now; index it if new.
+
+        *pages*: the digest of what Pagefind reads of each of its pages, for a service fed
+        ahead (`pagefind_service`)."""
         if name in self.keys:
             return
         self.keys[name] = key
-        self._take(next(shard for shard in self.shards if shard.name == name))
+        self._take(next(shard for shard in self.shards if shard.name == name), pages)
         self.advance()
 
     def advance(self) -> bool:
@@ -227,9 +267,18 @@ class Indexing:
                 process, work, shard = run
                 self.running.remove(run)
                 target = self.store / self.keys[shard.name]
-                self.found[shard.name] = _finish(process, work, target, shard)
-                self.fresh.append(self.found[shard.name])
+                if isinstance(process, ServiceRun):
+                    output = process.output()
+                    found = None if output is None else _store(output, target, shard)
+                else:
+                    found = _finish(process, work, target, shard)
                 shutil.rmtree(work, ignore_errors=True)
+                if found is None:  # the service failed: `pagefind --site` indexes it
+                    self.indexed -= 1
+                    self._queue(shard)
+                    continue
+                self.found[shard.name] = found
+                self.fresh.append(found)
             while self.waiting and len(self.running) < self.limit:
                 shard = self.waiting.pop(0)
                 work = Path(tempfile.mkdtemp(prefix="run-", dir=self.store))
@@ -273,6 +322,7 @@ class Indexing:
             shutil.rmtree(work, ignore_errors=True)
         self.running = []
         self.waiting = []
+        close_runs(self.early)
         if self.inputs is not None:
             shutil.rmtree(self.inputs.root, ignore_errors=True)
 
