@@ -26,7 +26,7 @@ from digest.site.pagefind import (
     index_shards,
     search_files,
 )
-from digest.site.pagefind_service import Runs
+from digest.site.pagefind_early import Runs
 from digest.site.picture_cache import prune_pictures
 from digest.site.plan import SitePlan
 from digest.site.render_pass import (

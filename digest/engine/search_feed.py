@@ -22,7 +22,7 @@ from digest.engine.trees import Trees
 from digest.models import Article
 from digest.paths import SEARCH_CACHE
 from digest.site.pagefind import Indexing, SearchFiles, pagefind_command, shard_files, shard_key
-from digest.site.pagefind_service import Runs
+from digest.site.pagefind_early import Runs
 from digest.site.plan import SitePlan
 from digest.site.render_pass import Rendered
 from digest.site.search import SearchInput, Shard, ShardIndex, plan_shards

@@ -44,7 +44,7 @@ from digest.engine.trees import Trees, open_trees
 from digest.errors import DigestError
 from digest.paths import ARTICLES_DIR, SITE_DIR
 from digest.reports import SiteReport as SiteReport
-from digest.site.pagefind_service import close_runs
+from digest.site.pagefind_early import close_runs
 from digest.site.picture_cache import ensure_pictures
 from digest.site.plan import SitePlan
 from digest.site.renderer import Renderer
@@ -182,7 +182,7 @@ def _build_edited(
 ) -> tuple[BuiltSite | None, Trees]:
     """Build after story edits; no site (and the trees opened) when a file the edits do not
     touch was changed behind digest's back: then the whole site is planned."""
-    early = early_search(edit, project)  # read by Pagefind while the staging folder opens
+    early = early_search(edit, project, theme)  # Pagefind indexes while the staging opens
     try:
         trees = open_trees(cache, project / SITE_DIR)
         if not edit.at_hand(trees.staging):
@@ -190,7 +190,7 @@ def _build_edited(
         report = build_edited(edit, trees, theme, workers, guard, started, early)
         return BuiltSite(report, None, "edited"), trees
     finally:
-        close_runs(early)  # those the build did not take over
+        close_runs(early.runs)  # those the build did not take over
 
 
 def _checked(

@@ -8,7 +8,6 @@ holding only the shard's pages; its output is kept in the cache under the shard'
 from __future__ import annotations
 
 import contextlib
-import functools
 import importlib.util
 import json
 import os
@@ -31,7 +30,7 @@ from digest.paths import (
     SEARCH_DIR,
     site_paths,
 )
-from digest.site.pagefind_service import Runs, ServiceRun, close_runs
+from digest.site.pagefind_early import Runs, close_runs, launch
 from digest.site.search import (
     MANIFEST,
     SHARD_LIST,
@@ -114,22 +113,7 @@ def _start(
             target.write_bytes(indexed_part((site / page).read_bytes()))
         except OSError as error:  # a full disk names no file by itself: name it
             raise OSError(error.errno, error.strerror, str(target)) from error
-    arguments = [
-        *command,
-        "--site",
-        str(source),
-        "--output-path",
-        str(work / PAGEFIND_OUTPUT),
-        "--silent",
-    ]
-    try:
-        # In its own folder: Pagefind reads a pagefind.yml (or .json, .toml) from where it
-        # runs, and the project's could point its log file anywhere.
-        return subprocess.Popen(
-            arguments, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=work
-        )
-    except OSError as error:
-        raise SearchIndexError(f"Pagefind could not index the site: {error}") from error
+    return launch(command, work)
 
 
 def _finish(process: subprocess.Popen[str], work: Path, target: Path, shard: Shard) -> ShardIndex:
@@ -142,11 +126,7 @@ def _finish(process: subprocess.Popen[str], work: Path, target: Path, shard: Sha
     if process.returncode != 0:
         said = (err or out).strip()
         raise SearchIndexError(f"Pagefind failed (exit {process.returncode}): {said}")
-    return _store(work / PAGEFIND_OUTPUT, target, shard)
-
-
-def _store(output: Path, target: Path, shard: Shard) -> ShardIndex:
-    """Store Pagefind's *output* folder in the cache as *target*, with its manifest."""
+    output = work / PAGEFIND_OUTPUT
     files = {}
     for path in sorted(output.rglob("*")):
         if path.is_file():
@@ -194,15 +174,15 @@ class Indexing:
         self.keys = dict(keys)
         self.site = site
         self.inputs = inputs
-        # Services started on shards before their pages were rendered (`pagefind_service`):
-        # taken over as each shard is offered, ended if its index is in the cache.
+        # Runs started on shards before their pages were rendered (`pagefind_early`): taken
+        # over as each shard is offered if they read its pages, else killed.
         self.early: Runs = early if early is not None else {}
         self.store = cache_dir / SEARCH_CACHE
         self.store.mkdir(parents=True, exist_ok=True)
         self.found: dict[str, ShardIndex] = {}
         self.fresh: list[ShardIndex] = []  # found since `taken` was last asked
         self.waiting: list[Shard] = []
-        self.running: list[tuple[subprocess.Popen[str] | ServiceRun, Path, Shard]] = []
+        self.running: list[tuple[subprocess.Popen[str], Path, Shard]] = []
         self.limit = max(1, available_cores())
         self.indexed = 0
         self.command: list[str] = []
@@ -217,7 +197,8 @@ class Indexing:
         if index is not None:
             self.found[shard.name] = index
             self.fresh.append(index)
-        elif early is not None and pages is not None and self._hand_over(early, shard, pages):
+        elif early is not None and pages is not None and early.gave(pages):
+            self.running.append((early.process, early.work, shard))  # it read these pages
             self.indexed += 1
             return
         if early is not None:
@@ -231,29 +212,11 @@ class Indexing:
         if not self.command:
             self.command = pagefind_command()
 
-    def _hand_over(self, run: ServiceRun, shard: Shard, pages: Mapping[str, str]) -> bool:
-        """Give the service fed ahead the pages of *shard* whose part changed (*pages*: each
-        page's `search.part_digest` now); False when it cannot go on."""
-        changed = [page for page in shard.pages if run.fed.get(page) != pages.get(page)]
-        if not run.finish_with({page: functools.partial(self._part, page) for page in changed}):
-            return False
-        self.running.append((run, run.work, shard))
-        return True
-
-    def _part(self, page: str) -> bytes | None:
-        """Return what Pagefind reads of *page* of the new site (as `_start` gives it)."""
-        if self.inputs is not None and (held := self.inputs.read(page)) is not None:
-            return held
-        try:
-            return indexed_part((self.site / page).read_bytes())
-        except OSError:
-            return None
-
     def offer(self, name: str, key: str, pages: Mapping[str, str] | None = None) -> None:
         """Take the key of shard *name*, whose pages are all rendered now; index it if new.
 
-        *pages*: the digest of what Pagefind reads of each of its pages, for a service fed
-        ahead (`pagefind_service`)."""
+        *pages*: the digest of what Pagefind reads of each of its pages, for a run started
+        early (`pagefind_early`)."""
         if name in self.keys:
             return
         self.keys[name] = key
@@ -267,18 +230,9 @@ class Indexing:
                 process, work, shard = run
                 self.running.remove(run)
                 target = self.store / self.keys[shard.name]
-                if isinstance(process, ServiceRun):
-                    output = process.output()
-                    found = None if output is None else _store(output, target, shard)
-                else:
-                    found = _finish(process, work, target, shard)
+                self.found[shard.name] = _finish(process, work, target, shard)
+                self.fresh.append(self.found[shard.name])
                 shutil.rmtree(work, ignore_errors=True)
-                if found is None:  # the service failed: `pagefind --site` indexes it
-                    self.indexed -= 1
-                    self._queue(shard)
-                    continue
-                self.found[shard.name] = found
-                self.fresh.append(found)
             while self.waiting and len(self.running) < self.limit:
                 shard = self.waiting.pop(0)
                 work = Path(tempfile.mkdtemp(prefix="run-", dir=self.store))

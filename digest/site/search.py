@@ -250,16 +250,6 @@ class SearchInput:
         except OSError as error:  # a full disk names no file by itself: name it
             raise OSError(error.errno, error.strerror, str(target)) from error
 
-    def read(self, page: str) -> bytes | None:
-        """Return the part written of *page*; None when none was written."""
-        held = self._held(page)
-        if held is None:
-            return None
-        try:
-            return held.read_bytes()
-        except FileNotFoundError:
-            return None
-
     def move(self, page: str, target: Path) -> bool:
         """Move the part written of *page* to *target*; False when none was written."""
         held = self._held(page)
