@@ -193,8 +193,8 @@ def assemble(
     """Render what cannot be reused, index it, publish it; return shards, indexed, removed.
 
     Story pages first (*dated*: each story's date and page, `search_feed.dated_pages`):
-    Pagefind indexes each shard as its pages are in (*early*: services fed ahead on some,
-    `edit_build.early_search`). *remember* runs while it does.
+    Pagefind indexes each shard as its pages are in (*early*: runs started before the staging
+    folder opened, `edit_build.early_search`). *remember* runs while it does.
     """
     plan, trees, cache = assembly.plan, assembly.trees, assembly.cache
     feed = assembly.feed = SearchFeed.start(

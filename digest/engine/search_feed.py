@@ -132,7 +132,7 @@ class SearchFeed:
         early: Runs | None = None,
     ) -> SearchFeed | None:
         """Return the feed of a build's story pages (*dated*: `dated_pages`); None with
-        `search: false` or no stories. *early*: Pagefind services started on some shards
+        `search: false` or no stories. *early*: Pagefind runs started on some shards
         before their pages were rendered (`edit_build.early_search`)."""
         if not plan.setup.search or not dated:
             return None
