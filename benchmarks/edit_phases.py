@@ -4,7 +4,9 @@
 
 Appends a sentence to one story of PROJECT (a built project, e.g. one of rebuilds.py), then
 runs `digest build -q` in this process with each step's function wrapped: it prints when each
-step started (wall seconds since this script started), its wall and CPU seconds, the cycle
+step started (wall seconds since this script started, and this process's CPU seconds by then:
+on a loaded machine the CPU column says how much of the build's own work lies before a step,
+which the wall column cannot), its wall and CPU seconds, the cycle
 collector's CPU (gc.callbacks), the imports' CPU, and the CPU of the children (Pagefind, render
 workers). Run it with the digest package of the checkout to measure on PYTHONPATH; a checkout
 needs its own project (the cache is keyed by digest's code), and the first build after a code
@@ -43,6 +45,9 @@ STEPS = (
     ("digest.engine.site_plan", "load_stories"),
     ("digest.engine.site_plan", "arrange"),
     ("digest.engine.site_build", "plan_build"),
+    ("digest.engine.site_build", "early_search"),
+    ("digest.engine.edit_build", "render_pass"),
+    ("digest.engine.edit_build", "start_early"),
     ("digest.engine.site_build", "open_trees"),
     ("digest.engine.edit_build", "EditPlan.at_hand"),
     ("digest.engine.site_build", "build_edited"),
@@ -79,19 +84,22 @@ class Collector:
         return f"cycle collector CPU {total:.3f} s ({', '.join(parts)})"
 
 
-def timed(log: list[tuple[float, str, float, float]], name: str, function: Callable[..., Any]):  # type: ignore[no-untyped-def]
+Log = list[tuple[float, str, float, float, float]]
+
+
+def timed(log: Log, name: str, function: Callable[..., Any]):  # type: ignore[no-untyped-def]
     def run(*args: Any, **kwargs: Any) -> Any:
         wall, cpu = time.perf_counter(), time.process_time()
         try:
             return function(*args, **kwargs)
         finally:
             spent = (time.perf_counter() - wall, time.process_time() - cpu)
-            log.append((wall - STARTED, name, *spent))
+            log.append((wall - STARTED, name, *spent, cpu - STARTED_CPU))
 
     return run
 
 
-def wrap(log: list[tuple[float, str, float, float]], steps: Sequence[tuple[str, str]]) -> None:
+def wrap(log: Log, steps: Sequence[tuple[str, str]]) -> None:
     for module_name, name in steps:
         # A step the code measured does not have (an older checkout's) is left out.
         try:
@@ -130,14 +138,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         with contextlib.suppress(ImportError):  # a module an older checkout does not have
             importlib.import_module(module_name)
     imported = (time.perf_counter() - STARTED, time.process_time() - STARTED_CPU)
-    log: list[tuple[float, str, float, float]] = []
+    log: Log = []
     wrap(log, STEPS)
     os.chdir(project)
     digest(["build", "-q"])
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    print(f"{imported[0]:7.3f}  imports done                   CPU {imported[1]:6.3f}")
-    for start, name, wall, cpu in sorted(log):
-        print(f"{start:7.3f}  {name:30} wall {wall:6.3f}   CPU {cpu:6.3f}")
+    print(f"{imported[0]:7.3f}  (CPU {imported[1]:5.3f})  imports done")
+    for start, name, wall, cpu, cpu_start in sorted(log):
+        print(f"{start:7.3f}  (CPU {cpu_start:5.3f})  {name:30} wall {wall:6.3f}   CPU {cpu:6.3f}")
     wall, cpu = time.perf_counter() - STARTED, time.process_time() - STARTED_CPU
     print(collector.summary())
     print(

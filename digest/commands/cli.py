@@ -7,6 +7,7 @@ runs it. The heavy parts (the pipeline, the server) are imported by the verb tha
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 
@@ -42,6 +43,18 @@ def make_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (0 ok, 1 error, 2 bad usage)."""
+    try:
+        return _run(argv)
+    finally:
+        if argv is None:  # the program itself (`digest`, `python -m digest`): it ends now
+            # Every object left is freed as the interpreter ends, which then runs the cycle
+            # collector over all of them (templates, modules, caches): 0.04-0.06 s of CPU
+            # after a one-story edit at 4 000 stories. Frozen, they are skipped; the program
+            # ends with the same files written, as nothing of it runs after this.
+            gc.freeze()
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = make_parser().parse_args(argv)
     run: Command = args.run
     show_warnings()

@@ -26,6 +26,7 @@ from digest.site.pagefind import (
     index_shards,
     search_files,
 )
+from digest.site.pagefind_early import Runs
 from digest.site.picture_cache import prune_pictures
 from digest.site.plan import SitePlan
 from digest.site.render_pass import (
@@ -187,15 +188,17 @@ def assemble(
     story_pages: Sequence[str],
     remember: Callable[[], None],
     guard: Guard | None,
+    early: Runs | None = None,
 ) -> tuple[int, int, int]:
     """Render what cannot be reused, index it, publish it; return shards, indexed, removed.
 
     Story pages first (*dated*: each story's date and page, `search_feed.dated_pages`):
-    Pagefind indexes each shard as its pages are in. *remember* runs while it does.
+    Pagefind indexes each shard as its pages are in (*early*: runs started before the staging
+    folder opened, `edit_build.early_search`). *remember* runs while it does.
     """
     plan, trees, cache = assembly.plan, assembly.trees, assembly.cache
     feed = assembly.feed = SearchFeed.start(
-        plan, dated, assembly.manifest, trees, cache, place=assembly.place_files
+        plan, dated, assembly.manifest, trees, cache, place=assembly.place_files, early=early
     )
     indexing = None if feed is None else feed.indexing
     try:

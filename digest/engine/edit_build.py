@@ -51,11 +51,17 @@ from digest.site.group import Groups
 from digest.site.keys import setup_key
 from digest.site.limits import over_limits
 from digest.site.media import picture_parts
+from digest.site.pagefind import pagefind_command
+from digest.site.pagefind_early import Runs, start_early
 from digest.site.plan import Arranged, SitePlan, ref_digest, replan_edited
+from digest.site.render_pass import MemorySink, TemplateFailure, render_pass
 from digest.site.renderer import Renderer, RenderSetup, render_setup, story_ref
+from digest.site.search import SearchIndexError, indexed_part, plan_shards
 from digest.site.stories import (
+    FullStory,
     LoadedStories,
     StoryFile,
+    full_stories,
     load_stories,
     path_order,
     remember_some_restamps,
@@ -68,7 +74,7 @@ from digest.store.cache import Cache, Stamp, load_json
 from digest.store.inputs import ProjectInputs, visible
 from digest.store.staging import Guard, Staging
 from digest.store.state import CARDS, TEMPLATE_CODE
-from digest.urls import UrlScheme
+from digest.urls import UrlScheme, output_file
 
 # Changed article files beyond which a build plans everything (a pull, a deploy): reading
 # their plans one by one would cost more than planning the site.
@@ -262,13 +268,16 @@ def build_edited(
     workers: int | None,
     guard: Guard | None,
     started: float,
+    early: EarlySearch | None = None,
 ) -> SiteReport:
-    """Render the touched files, take the others from the last sites, index and publish."""
+    """Render the touched files, take the others from the last sites, index and publish.
+
+    *early*: Pagefind started on the edited stories' shards, and its renderer (`early_search`)."""
     cache, plan, loaded, index = edit.cache, edit.plan, edit.loaded, edit.index
     project = trees.staging.site.parent
     folder = project / ARTICLES_DIR
-    views = StoryViews(plan, loaded.arranged, theme)
-    renderer = Renderer(plan.setup)
+    early = early or EarlySearch({}, Renderer(plan.setup), StoryViews(plan, loaded.arranged, theme))
+    views, renderer = early.views, early.renderer
     assembly = Assembly(trees, plan, loaded, cache, folder, workers, renderer, views)
 
     def remember() -> None:  # while Pagefind indexes
@@ -280,7 +289,7 @@ def build_edited(
         pass_lists(cache, index.token, following.token)
 
     following = _next_index(edit, project)
-    counts = assemble(assembly, index.dated(), index.story_pages, remember, guard)
+    counts = assemble(assembly, index.dated(), index.story_pages, remember, guard, early.runs)
     put_history(cache, following, project)
     warnings = following.warnings  # every story's: the edited ones' made again
     shown = Shown(plan.keys, len(index.refs), index.cards - len(index.refs))
@@ -288,6 +297,51 @@ def build_edited(
     return site_report(
         assembly, counts, shown, time.perf_counter() - started, project / SITE_DIR, ordered
     )
+
+
+@dataclass(frozen=True, slots=True)
+class EarlySearch:
+    """Pagefind started on the edited stories' shards, and the renderer that made their pages
+    (`early_search`): the build renders with it, its templates loaded and teasers made."""
+
+    runs: Runs
+    renderer: Renderer
+    views: StoryViews
+
+
+def early_search(edit: EditPlan, project: Path, theme: Theme) -> EarlySearch:
+    """Render each edited story's page in memory and start Pagefind on its search shard, with
+    the shard's other pages as the last site holds them (`pagefind_early`): it indexes while
+    the build opens its staging folder, renders and checks links.
+
+    No run is started with `search: false`, when an edited story's page was not planned
+    again, when a template fails (the build reports it as a full build would) or when
+    Pagefind cannot be found (the build says so when it needs it)."""
+    plan = edit.plan
+    early = EarlySearch({}, Renderer(plan.setup), StoryViews(plan, edit.loaded.arranged, theme))
+    pages = sorted({output_file(ref.path) for ref in edit.changed.values()})
+    if not plan.setup.search or not pages or not all(page in plan.pages for page in pages):
+        return early
+    shards = [
+        shard for shard in plan_shards(edit.index.dated(), []) if set(pages) & set(shard.pages)
+    ]
+    folder = project / ARTICLES_DIR
+    language = plan.setup.site["language"]
+    loaded = edit.loaded
+
+    def full(files: Sequence[StoryFile]) -> Mapping[str, FullStory]:
+        return full_stories(files, loaded.stories.full, edit.cache, folder, language)
+
+    try:
+        command = pagefind_command()
+        sink = MemorySink()
+        stories = early.views.for_files(pages, full)
+        render_pass(plan, pages, stories, sink, workers=0, renderer=early.renderer)
+    except (SearchIndexError, TemplateFailure):
+        return early
+    parts = {page: indexed_part(sink.files[page]) for page in pages}
+    early.runs.update(start_early(command, shards, project / SITE_DIR, edit.cache.folder, parts))
+    return early
 
 
 def _warnings(index: PlanIndex, folder: Path, files: Sequence[StoryFile]) -> dict[str, str]:

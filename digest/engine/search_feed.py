@@ -21,6 +21,7 @@ from digest.engine.trees import Trees
 from digest.models import Article
 from digest.paths import SEARCH_CACHE
 from digest.site.pagefind import Indexing, SearchFiles, pagefind_command, shard_files, shard_key
+from digest.site.pagefind_early import Runs
 from digest.site.plan import SitePlan
 from digest.site.render_pass import Rendered
 from digest.site.search import SearchInput, Shard, ShardIndex, plan_shards
@@ -77,8 +78,12 @@ def story_shards(
 
 def key_of(shard: Shard, manifest: Mapping[str, Entry], command: Sequence[str]) -> str:
     """Return the key of *shard*: Pagefind and what it reads of each page (its digest)."""
-    pages = {page: manifest[page].search or manifest[page].digest for page in shard.pages}
-    return shard_key(command, pages)
+    return shard_key(command, page_digests(shard, manifest))
+
+
+def page_digests(shard: Shard, manifest: Mapping[str, Entry]) -> dict[str, str]:
+    """Return the digest of what Pagefind reads of each page of *shard* (`part_digest`)."""
+    return {page: manifest[page].search or manifest[page].digest for page in shard.pages}
 
 
 Place = Callable[[SearchFiles], object]  # puts search files into the new site
@@ -99,6 +104,7 @@ class SearchFeed:
         site: Path,
         cache_folder: Path,
         place: Place | None = None,
+        early: Runs | None = None,
     ) -> None:
         self.manifest = manifest  # the build's: filled in as pages are rendered or reused
         self.place = place
@@ -110,7 +116,7 @@ class SearchFeed:
         store.mkdir(parents=True, exist_ok=True)
         root = Path(tempfile.mkdtemp(prefix="input-", dir=store))
         self.input = SearchInput(root, self._of)
-        self.indexing = Indexing(self.shards, {}, site, cache_folder, self.input)
+        self.indexing = Indexing(self.shards, {}, site, cache_folder, self.input, early)
         self._keys: dict[str, str] | None = None
 
     @classmethod
@@ -122,12 +128,14 @@ class SearchFeed:
         trees: Trees,
         cache: Cache,
         place: Place | None = None,
+        early: Runs | None = None,
     ) -> SearchFeed | None:
         """Return the feed of a build's story pages (*dated*: `dated_pages`); None with
-        `search: false` or no stories."""
+        `search: false` or no stories. *early*: Pagefind runs started on some shards
+        before their pages were rendered (`edit_build.early_search`)."""
         if not plan.setup.search or not dated:
             return None
-        return cls(dated, manifest, trees.staging.root, cache.folder, place)
+        return cls(dated, manifest, trees.staging.root, cache.folder, place, early)
 
     def took(self, files: Sequence[Rendered]) -> None:
         """Offer every shard whose pages are all in the manifest now; let Pagefind go on."""
@@ -136,7 +144,8 @@ class SearchFeed:
             shard = self._open.get(name)
             if shard is not None and all(page in self.manifest for page in shard.pages):
                 del self._open[name]
-                self.indexing.offer(name, key_of(shard, self.manifest, self.command))
+                pages = page_digests(shard, self.manifest)
+                self.indexing.offer(name, shard_key(self.command, pages), pages)
         self.indexing.advance()
         self._place_found()
 
@@ -163,9 +172,9 @@ class SearchFeed:
         """Offer the shards not offered yet (pages reused, not rendered); wait for the index,
         placing each shard's files while the last runs go on."""
         keys = self.keys()
-        for name in list(self._open):
+        for name, shard in list(self._open.items()):
             del self._open[name]
-            self.indexing.offer(name, keys[name])
+            self.indexing.offer(name, keys[name], page_digests(shard, self.manifest))
         offered = len(self.indexing.keys) == len(self.shards)  # else result() says which not
         while offered and not self.indexing.advance():
             self._place_found()

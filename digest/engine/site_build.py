@@ -21,7 +21,7 @@ from pathlib import Path
 from digest.config import Config
 from digest.engine.assembly import Assembly, Shown, assemble, site_report
 from digest.engine.deploy_plan import keep_lists, plan_added
-from digest.engine.edit_build import build_edited, plan_edit
+from digest.engine.edit_build import EditPlan, build_edited, early_search, plan_edit
 from digest.engine.plan_index import (
     PlanIndex,
     forget,
@@ -44,6 +44,7 @@ from digest.engine.trees import Trees, open_trees
 from digest.errors import DigestError
 from digest.paths import ARTICLES_DIR, SITE_DIR
 from digest.reports import SiteReport as SiteReport
+from digest.site.pagefind_early import close_runs
 from digest.site.picture_cache import ensure_pictures
 from digest.site.plan import SitePlan
 from digest.site.renderer import Renderer
@@ -130,10 +131,9 @@ def _build_site(
     forget(cache)  # from here the cards and site/ change: a failed build leaves no index
     trees = None
     if edit is not None:
-        trees = open_trees(cache, site)
-        if edit.at_hand(trees.staging):  # else a file was changed behind digest's back
-            report = build_edited(edit, trees, theme, workers, guard, started)
-            return BuiltSite(report, None, "edited")
+        built, trees = _build_edited(edit, cache, project, theme, workers, guard, started)
+        if built is not None:
+            return built
     loaded = load_cards(folder, inputs, cache, code, config, drafts, workers)
     added = plan_added(loaded, config, theme, assets, code, cache, past, before, inputs, project)
     trees = trees or open_trees(cache, site)
@@ -169,6 +169,28 @@ def _build_site(
         return BuiltSite(report, None, "added")
     planned = PlannedSite(loaded, plan, theme, assets, code, assembly.manifest, cache.folder)
     return BuiltSite(report, planned)
+
+
+def _build_edited(
+    edit: EditPlan,
+    cache: Cache,
+    project: Path,
+    theme: Theme,
+    workers: int | None,
+    guard: Guard | None,
+    started: float,
+) -> tuple[BuiltSite | None, Trees]:
+    """Build after story edits; no site (and the trees opened) when a file the edits do not
+    touch was changed behind digest's back: then the whole site is planned."""
+    early = early_search(edit, project, theme)  # Pagefind indexes while the staging opens
+    try:
+        trees = open_trees(cache, project / SITE_DIR)
+        if not edit.at_hand(trees.staging):
+            return None, trees
+        report = build_edited(edit, trees, theme, workers, guard, started, early)
+        return BuiltSite(report, None, "edited"), trees
+    finally:
+        close_runs(early.runs)  # those the build did not take over
 
 
 def _checked(

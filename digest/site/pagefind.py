@@ -31,6 +31,7 @@ from digest.paths import (
     SEARCH_DIR,
     site_paths,
 )
+from digest.site.pagefind_early import Runs, close_runs, launch
 from digest.site.search import (
     MANIFEST,
     SHARD_LIST,
@@ -115,22 +116,7 @@ def _start(
             target.write_bytes(indexed_part((site / page).read_bytes()))
         except OSError as error:  # a full disk names no file by itself: name it
             raise OSError(error.errno, error.strerror, str(target)) from error
-    arguments = [
-        *command,
-        "--site",
-        str(source),
-        "--output-path",
-        str(work / PAGEFIND_OUTPUT),
-        "--silent",
-    ]
-    try:
-        # In its own folder: Pagefind reads a pagefind.yml (or .json, .toml) from where it
-        # runs, and the project's could point its log file anywhere.
-        return subprocess.Popen(
-            arguments, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=work
-        )
-    except OSError as error:
-        raise SearchIndexError(f"Pagefind could not index the site: {error}") from error
+    return launch(command, work)
 
 
 def _finish(process: subprocess.Popen[str], work: Path, target: Path, shard: Shard) -> ShardIndex:
@@ -185,11 +171,15 @@ class Indexing:
         site: Path,
         cache_dir: Path,
         inputs: SearchInput | None = None,
+        early: Runs | None = None,
     ) -> None:
         self.shards = list(shards)
         self.keys = dict(keys)
         self.site = site
         self.inputs = inputs
+        # Runs started on shards before their pages were rendered (`pagefind_early`): taken
+        # over as each shard is offered if they read its pages, else killed.
+        self.early: Runs = early if early is not None else {}
         self.store = cache_dir / SEARCH_CACHE
         self.store.mkdir(parents=True, exist_ok=True)
         self.found: dict[str, ShardIndex] = {}
@@ -204,23 +194,36 @@ class Indexing:
                 self._take(shard)
         self.advance()
 
-    def _take(self, shard: Shard) -> None:
+    def _take(self, shard: Shard, pages: Mapping[str, str] | None = None) -> None:
+        early = self.early.pop(shard.name, None)
         index = _read_index(self.store / self.keys[shard.name], shard)
         if index is not None:
             self.found[shard.name] = index
             self.fresh.append(index)
+        elif early is not None and pages is not None and early.gave(pages):
+            self.running.append((early.process, early.work, shard))  # it read these pages
+            self.indexed += 1
             return
+        if early is not None:
+            close_runs({shard.name: early})
+        if index is None:
+            self._queue(shard)
+
+    def _queue(self, shard: Shard) -> None:
         self.waiting.append(shard)
         self.indexed += 1
         if not self.command:
             self.command = pagefind_command()
 
-    def offer(self, name: str, key: str) -> None:
-        """Take the key of shard *name*, whose pages are all rendered now; index it if new."""
+    def offer(self, name: str, key: str, pages: Mapping[str, str] | None = None) -> None:
+        """Take the key of shard *name*, whose pages are all rendered now; index it if new.
+
+        *pages*: the digest of what Pagefind reads of each of its pages, for a run started
+        early (`pagefind_early`)."""
         if name in self.keys:
             return
         self.keys[name] = key
-        self._take(next(shard for shard in self.shards if shard.name == name))
+        self._take(next(shard for shard in self.shards if shard.name == name), pages)
         self.advance()
 
     def advance(self) -> bool:
@@ -302,6 +305,7 @@ class Indexing:
             shutil.rmtree(work, ignore_errors=True)
         self.running = []
         self.waiting = []
+        close_runs(self.early)
         if self.inputs is not None:
             shutil.rmtree(self.inputs.root, ignore_errors=True)
 

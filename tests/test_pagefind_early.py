@@ -1,0 +1,156 @@
+"""A story edit's shard is indexed by Pagefind started before the staging folder opens.
+
+The run is given the edited pages rendered in memory and the shard's other pages as the
+last site holds them (site/pagefind_early.py). It is taken over only when that is what the
+new site gives Pagefind, page for page; else it is killed and the shard indexed as usual.
+Either way the site is byte for byte a clean build's, and a page of the last site that is a
+link is never read.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from digest.engine import trees
+from digest.engine.build import build
+from digest.site import pagefind, pagefind_early
+from digest.site.pagefind import Indexing, pagefind_command
+from digest.site.pagefind_early import EarlyRun, read_page, start_early
+from digest.site.search import MANIFEST, Shard, indexed_part, part_digest
+from tests.conftest_project import make_project, snapshot
+from tests.test_cache import clean_build, settled, story, write_stories
+
+__all__ = ["settled"]  # the fixture, used by name
+
+PAGES = [f"2025/01/{day:02d}/story-{day}/index.html" for day in (3, 1, 2, 9, 4)]
+
+
+def _page(title: str, text: str) -> bytes:
+    return (
+        f'<!doctype html><html lang="en"><head><title>{title}</title></head><body>'
+        f"<nav>Menu</nav><main data-pagefind-body><h1>{title}</h1><p>{text}</p></main>"
+        "</body></html>\n"
+    ).encode()
+
+
+def _write(folder: Path, pages: dict[str, bytes]) -> None:
+    for page, data in pages.items():
+        (folder / page).parent.mkdir(parents=True, exist_ok=True)
+        (folder / page).write_bytes(data)
+
+
+def _index(runs: dict[str, EarlyRun], shard: Shard, new: Path, cache: Path) -> dict[str, bytes]:
+    """Index *shard* over the folder *new* with *runs* started early; return its files."""
+    indexing = Indexing([shard], {}, new, cache, early=runs)
+    try:
+        digests = {page: part_digest(indexed_part((new / page).read_bytes())) for page in PAGES}
+        indexing.offer(shard.name, "key-" + "-".join(sorted(digests.values()))[:60], digests)
+        [index] = indexing.result()
+    finally:
+        indexing.close()
+    return {
+        path.relative_to(index.folder).as_posix(): path.read_bytes()
+        for path in sorted(index.folder.rglob("*"))
+        if path.is_file() and path.name != MANIFEST
+    }
+
+
+@pytest.mark.parametrize("stale", [False, True])
+def test_a_run_started_early_gives_the_index_of_the_new_pages(
+    tmp_path: Path, stale: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = {page: _page(f"Story {n}", f"Calm word{n} and more.") for n, page in enumerate(PAGES)}
+    changed = _page("Story 2", "A changed sentence, with oranges.")
+    new = {**old, PAGES[2]: changed}
+    _write(tmp_path / "old", old)
+    _write(tmp_path / "new", new)
+    shard = Shard("2025-01", tuple(PAGES))
+    # A stale run was given the old page: it must not be taken over.
+    given = {PAGES[2]: indexed_part(old[PAGES[2]] if stale else changed)}
+    runs = start_early(pagefind_command(), [shard], tmp_path / "old", tmp_path / "c", given)
+    assert list(runs) == ["2025-01"]
+    started = pagefind._start
+    usual: list[str] = []
+
+    def spied(*args: Any) -> Any:
+        usual.append(args[2].name)
+        return started(*args)
+
+    monkeypatch.setattr(pagefind, "_start", spied)
+    early = _index(runs, shard, tmp_path / "new", tmp_path / "c")
+    assert usual == (["2025-01"] if stale else [])
+    assert runs == {}  # taken over or ended
+    monkeypatch.setattr(pagefind, "_start", started)
+    assert early == _index({}, shard, tmp_path / "new", tmp_path / "fresh")
+    assert early != _index({}, shard, tmp_path / "old", tmp_path / "stale")
+    assert not list((tmp_path / "c" / "search").glob("run-*"))
+
+
+def test_a_page_of_the_last_site_that_is_a_link_is_never_read(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.html"
+    secret.write_bytes(_page("Secret", "Not the project's."))
+    _write(tmp_path / "site", {PAGES[0]: _page("Story", "Text.")})
+    (tmp_path / "site" / PAGES[1]).parent.mkdir(parents=True)
+    (tmp_path / "site" / PAGES[1]).symlink_to(secret)
+    folder = os.open(tmp_path / "site", os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        assert read_page(folder, PAGES[0]) == _page("Story", "Text.")
+        assert read_page(folder, PAGES[1]) is None
+    finally:
+        os.close(folder)
+    shard = Shard("2025-01", tuple(PAGES[:2]))
+    command = pagefind_command()
+    assert start_early(command, [shard], tmp_path / "site", tmp_path / "c", {}) == {}
+    assert not list((tmp_path / "c" / "search").glob("run-*"))
+
+
+def _spy(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record the runs started early, the staging folder opened and the usual runs."""
+    events: list[str] = []
+    start_runs, open_trees, start = (
+        pagefind_early.start_early,
+        trees.open_trees,
+        pagefind._start,
+    )
+
+    def spied_early(*args: Any) -> Any:
+        runs = start_runs(*args)
+        events.extend(f"early {name}" for name in runs)
+        return runs
+
+    def spied_open(*args: Any) -> Any:
+        events.append("staging")
+        return open_trees(*args)
+
+    def spied_start(*args: Any) -> Any:
+        events.append(f"usual {args[2].name}")
+        return start(*args)
+
+    monkeypatch.setattr("digest.engine.edit_build.start_early", spied_early)
+    monkeypatch.setattr("digest.engine.site_build.open_trees", spied_open)
+    monkeypatch.setattr(pagefind, "_start", spied_start)
+    return events
+
+
+@pytest.mark.parametrize("taken", [True, False])
+def test_a_story_edit_is_indexed_from_before_the_staging_folder_opens(
+    tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch, taken: bool
+) -> None:
+    project = make_project(tmp_path / "project")
+    write_stories(project, 12)
+    build(project)
+    events = _spy(monkeypatch)
+    if not taken:  # as if a page of the last site had changed behind digest's back
+        monkeypatch.setattr(EarlyRun, "gave", lambda self, pages: False)
+    edited = project / "content" / "articles" / "2025/02/story-4.md"
+    edited.write_text(story(4, 2).replace("A second paragraph.", "Kumquats now."), "utf-8")
+    result = build(project)
+    assert result.site is not None and result.site.planning == "edited"
+    usual = [] if taken else ["usual 2025-02"]
+    assert events == ["early 2025-02", "staging", *usual]
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
+    assert not list((project / ".digest-cache" / "search").glob("run-*"))
