@@ -63,7 +63,11 @@ class Section(NamedTuple):
     capitalised: bool = False  # a title or heading that capitalises most of its words
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: made for each distinct run of capitalised words (thousands a build), and a frozen
+# dataclass's __init__ sets each field through object.__setattr__ (3.3 times the instructions
+# of a plain one). Nothing assigns to one after it is made (hashed by its fields, as a frozen
+# one is).
+@dataclass(slots=True, unsafe_hash=True)
 class Words:
     """A run of capitalised words and the places named in it, read once however often seen."""
 

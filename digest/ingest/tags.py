@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from itertools import filterfalse
 
 from digest.config import ClassifyConfig
 from digest.ingest.gazetteer import Key, Place, name_key
@@ -30,6 +31,8 @@ class TopicMemo:
 
     seen: set[str] = field(default_factory=set)
     topical: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The words worth counting in a text: the topical ones and the first words of phrases.
+    counted: set[str] = field(default_factory=set)
 
 
 def find_topics(
@@ -37,26 +40,28 @@ def find_topics(
 ) -> list[tuple[str, int]]:
     """Return the topics whose keywords the story uses, with their points, best first."""
     points: Counter[str] = Counter()
+    if not memo.counted:
+        memo.counted.update(vocabulary.phrase_starts)
     for text, weight in ((title.lower(), 3), (lead.lower(), 2), (body.lower(), 1)):
         tokens = text.split()
-        words = set(tokens)
-        # (a set's difference looks up this text's words in the memo; the keys' difference
-        # would walk the whole memo, which grows with every story)
-        for word in words.difference(memo.seen):
+        # Each pass over the tokens is in C, and none makes a set of every word: the words
+        # not looked up yet (a few a text, once the memo has met the common ones), then the
+        # count of those worth counting (a set of every word and its difference with the
+        # memo cost twice these lookups).
+        for word in set(filterfalse(memo.seen.__contains__, tokens)):
             memo.seen.add(word)
             topics = _word_topics(word.strip(_PUNCTUATION), vocabulary)
             if topics:
                 memo.topical[word] = topics
-        # Only the few topical words are counted, by a second pass in C: a Counter of every
-        # word makes twice the dict updates of the set above. (A dict view first: a set's
-        # intersection with a dict would walk the whole dict.)
-        found = memo.topical.keys() & words
-        if found:
-            counts = Counter(filter(found.__contains__, tokens))
-            for word in found:
-                for topic in memo.topical[word]:
-                    points[topic] += weight * counts[word]
-        for first in vocabulary.phrase_starts.keys() & words:
+                memo.counted.add(word)
+        counts = Counter(filter(memo.counted.__contains__, tokens))
+        if not counts:
+            continue
+        for word, count in counts.items():
+            for topic in memo.topical.get(word, ()):
+                points[topic] += weight * count
+        # (a dict view first: its intersection walks the smaller of the two)
+        for first in vocabulary.phrase_starts.keys() & counts.keys():
             for phrase, topics in vocabulary.phrase_starts[first]:
                 count = text.count(phrase)
                 for topic in topics:
