@@ -35,6 +35,7 @@ from digest.engine.search_feed import dated_pages
 from digest.engine.site_plan import (
     Loaded,
     check_settings,
+    hash_aside,
     load_cards,
     past_urls,
     plan_build,
@@ -123,18 +124,17 @@ def _build_site(
     code = inputs.code or code_stamp()
     theme = resolve_theme(project, config.theme)
     folder, site = project / ARTICLES_DIR, project / SITE_DIR
+    hashing = hash_aside(folder, site, inputs)  # meanwhile, on the other core
     past = past_urls(project, source_date(os.environ))
     assets = site_assets(project, theme)
     before = read_index(cache, code, project)
     edit = plan_edit(project, config, cache, inputs, code, theme, assets, past, before)
     forget(cache)  # from here the cards and site/ change: a failed build leaves no index
-    trees = None
-    if edit is not None:
-        trees = open_trees(cache, site)
-        if edit.at_hand(trees.staging):  # else a file was changed behind digest's back
-            report = build_edited(edit, trees, theme, workers, guard, started)
-            return BuiltSite(report, None, "edited")
-    loaded = load_cards(folder, inputs, cache, code, config, drafts, workers)
+    trees = None if edit is None else open_trees(cache, site)
+    if edit is not None and trees is not None and edit.at_hand(trees.staging):
+        report = build_edited(edit, trees, theme, workers, guard, started)  # else a file was
+        return BuiltSite(report, None, "edited")  # changed behind digest's back
+    loaded = load_cards(folder, inputs, cache, code, config, drafts, workers, hashing)
     added = plan_added(loaded, config, theme, assets, code, cache, past, before, inputs, project)
     trees = trees or open_trees(cache, site)
     if added is not None and not _at_hand(added.plan, trees.staging):
