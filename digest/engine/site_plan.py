@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from digest.config import Config, range_problems
+from digest.engine.collector import settle
 from digest.models import Article
 from digest.paths import ARTICLES_DIR, CONFIG_FILE, PICTURE_CACHE
 from digest.reports import SiteReport as SiteReport
@@ -128,6 +129,7 @@ def load_cards(
     media = MediaFinder(facts.project, facts)
     arranged = arrange(loaded.files, folder, config, drafts, related, media)
     remember_facts(cache, facts)
+    settle()  # kept till the build ends: set aside from the cycle collector
     return Loaded(loaded, arranged, known)
 
 
@@ -202,4 +204,5 @@ def plan_build(
     )
     folder = cache.folder
     setup = replace(setup, code_cache=folder / TEMPLATE_CODE, picture_cache=folder / PICTURE_CACHE)
+    settle()
     return replace(plan, setup=setup)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISDIR
 
+from digest.engine.collector import settle
 from digest.paths import refuse_link_out
 from digest.store.cache import Cache
 from digest.store.seal import seal_bytes
@@ -162,6 +163,7 @@ def open_trees(cache: Cache, site: Path) -> Trees:
     staging = open_staging(cache.folder, site, spare, published, recorded_inode=recorded)
     # No site/ to become the next spare (a deploy): its copy is begun now, beside the build.
     early = start_copy(staging.root, cache.folder, staging.held) if here is None else None
+    settle()  # kept till the build ends: set aside from the cycle collector
     return Trees(site_token, published, spare, staging, early)
 
 
