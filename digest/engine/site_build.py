@@ -41,7 +41,7 @@ from digest.engine.site_plan import (
     plan_build,
     remember_cards,
 )
-from digest.engine.trees import Trees, open_trees
+from digest.engine.trees import Trees, open_trees, scan_aside
 from digest.errors import DigestError
 from digest.paths import ARTICLES_DIR, SITE_DIR
 from digest.reports import SiteReport as SiteReport
@@ -124,19 +124,19 @@ def _build_site(
     code = inputs.code or code_stamp()
     theme = resolve_theme(project, config.theme)
     folder, site = project / ARTICLES_DIR, project / SITE_DIR
-    hashing = hash_aside(folder, site, inputs)  # meanwhile, on the other core
+    hashing, scan = hash_aside(folder, site, inputs), scan_aside(cache, site)  # in children
     past = past_urls(project, source_date(os.environ))
     assets = site_assets(project, theme)
     before = read_index(cache, code, project)
     edit = plan_edit(project, config, cache, inputs, code, theme, assets, past, before)
     forget(cache)  # from here the cards and site/ change: a failed build leaves no index
-    trees = None if edit is None else open_trees(cache, site)
+    trees = None if edit is None else open_trees(cache, site, scan)
     if edit is not None and trees is not None and edit.at_hand(trees.staging):
         report = build_edited(edit, trees, theme, workers, guard, started)  # else a file was
         return BuiltSite(report, None, "edited")  # changed behind digest's back
     loaded = load_cards(folder, inputs, cache, code, config, drafts, workers, hashing)
     added = plan_added(loaded, config, theme, assets, code, cache, past, before, inputs, project)
-    trees = trees or open_trees(cache, site)
+    trees = trees or open_trees(cache, site, scan)
     if added is not None and not _at_hand(added.plan, trees.staging):
         added = None  # a file the deploy keeps was changed behind digest's back
     if added is not None:
