@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from digest.engine import build as build_module
-from digest.engine.build import COLLECT_AFTER, build, fewer_collections
+from digest.engine.build import build
+from digest.engine.collector import COLLECT_AFTER, fewer_collections, settle
 from digest.errors import DigestError
 from digest.store import inputs as inputs_module
 from digest.store.inputs import ProjectInputs
@@ -97,3 +98,30 @@ def test_overlapping_builds_give_back_the_hosts_threshold_not_a_raised_one(
     assert gc.get_threshold()[0] == COLLECT_AFTER  # the second build still runs
     second.__exit__(None, None, None)
     assert gc.get_threshold() == threshold
+
+
+def test_what_a_build_keeps_is_set_aside_from_the_collector_till_it_ends() -> None:
+    assert gc.get_freeze_count() == 0
+    settle()  # outside a build: nothing is set aside
+    assert gc.get_freeze_count() == 0
+    kept = [[n] for n in range(1000)]
+    with fewer_collections():
+        settle()
+        assert gc.get_freeze_count() >= len(kept)
+        with fewer_collections():  # a second build in the process
+            pass
+        assert gc.get_freeze_count() >= len(kept)  # the first one still runs
+    assert gc.get_freeze_count() == 0  # the last to leave puts them back
+
+
+def test_a_host_s_own_frozen_objects_are_left_alone() -> None:
+    gc.freeze()
+    try:
+        host = gc.get_freeze_count()
+        with fewer_collections():
+            made = [[n] for n in range(1000)]
+            settle()
+            assert gc.get_freeze_count() <= host  # nothing of the build's set aside
+        assert gc.get_freeze_count() <= host and made
+    finally:
+        gc.unfreeze()

@@ -7,17 +7,21 @@ content, so nothing whose bytes are the same is made again.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import time
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from digest.engine.build import build
+from digest.models import Article
 from digest.paths import CACHE_DIR, PACKAGE
-from digest.site import stories
+from digest.site import article_json, stories
+from digest.store import file_hashes
 from digest.store.code import code_stamp
 from tests.conftest_project import make_project, snapshot
 from tests.test_cache import clean_build, settled, story, write_stories
@@ -63,6 +67,26 @@ def test_a_fresh_clone_with_the_cache_restored_builds_only_what_changed(
     added = build(project).report.site
     assert added.parsed == 1 and added.indexed == 1
     assert 0 < added.rendered < again.pages
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
+
+
+def test_a_fresh_clone_s_files_are_hashed_beside_the_build(
+    tmp_path: Path, cloned: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = cloned
+    new = project / "content" / "articles" / "2025/03/story-new.md"
+    new.write_text(story(99, 3), encoding="utf-8")
+    hashed: list[bytes] = []
+    sha256 = hashlib.sha256
+
+    def counted(data: bytes) -> Any:
+        hashed.append(data)
+        return sha256(data)
+
+    monkeypatch.setattr(file_hashes, "hashlib", SimpleNamespace(sha256=counted))
+    assert build(project).report.site.parsed == 1
+    # Every file was hashed by the child: the build itself hashed none.
+    assert hashed == []
     assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
 
 
@@ -116,11 +140,11 @@ def files_compared_by_bytes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record each story file the build compares with the cache by its bytes (its stamp did
     not answer); return the list it fills."""
     compared: list[str] = []
-    same_bytes = stories._same_bytes
+    card_of_record = article_json.card_of_record
 
-    def spy(relative: str, *rest: Any) -> stories.StoryFile | None:
+    def spy(relative: str, *rest: Any) -> tuple[str, Article, str] | None:
         compared.append(relative)
-        return same_bytes(relative, *rest)
+        return card_of_record(relative, *rest)
 
-    monkeypatch.setattr(stories, "_same_bytes", spy)
+    monkeypatch.setattr(stories, "card_of_record", spy)
     return compared

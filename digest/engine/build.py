@@ -9,16 +9,14 @@ redoing only what the build cache cannot answer.
 
 from __future__ import annotations
 
-import gc
 import os
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from digest.engine.collector import fewer_collections
 from digest.paths import SITE_DIR
 from digest.reports import BuildReport, report_from_json, report_json
 from digest.store.cache import open_cache, read_entries, read_state
@@ -32,54 +30,6 @@ if TYPE_CHECKING:
     from digest.store.staging import Guard
 
 Progress = Callable[[int, int], None]  # ingest's steps done, of how many
-
-# A build makes some hundreds of thousands of objects (cards, page plans, manifests) and next
-# to no reference cycles. At Python's threshold of 700 the cycle collector ran ~400 times in a
-# one-story edit at 4 000 stories and walked every card three times over: 0.15-0.2 s of CPU
-# (gc.callbacks, at load). After COLLECT_AFTER new container objects it runs ~20 times, 0.05 s:
-# the same garbage is collected, a little later (at most that many objects wait).
-COLLECT_AFTER = 10_000
-
-
-class _Collections:
-    """The cycle collector's threshold while builds run in this process.
-
-    Builds may overlap in one process (a library caller's threads, two projects): only the
-    first to enter raises the threshold and only the last to leave restores it, so none puts
-    back another build's raised value as if it were the host's.
-    """
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.inside = 0
-        self.host: tuple[int, ...] = gc.get_threshold()
-
-    def enter(self) -> None:
-        with self.lock:
-            if self.inside == 0:
-                self.host = gc.get_threshold()
-                if self.host[0] != 0:  # 0: the host turned the collector off; keep it off
-                    gc.set_threshold(max(COLLECT_AFTER, self.host[0]), *self.host[1:])
-            self.inside += 1
-
-    def leave(self) -> None:
-        with self.lock:
-            self.inside -= 1
-            if self.inside == 0:
-                gc.set_threshold(*self.host)
-
-
-_collections = _Collections()
-
-
-@contextmanager
-def fewer_collections() -> Iterator[None]:
-    """Run the cycle collector less often inside the block; restore its threshold after."""
-    _collections.enter()
-    try:
-        yield
-    finally:
-        _collections.leave()
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,6 +36,7 @@ from typing import TypeVar
 import orjson
 
 from digest.config import Config
+from digest.engine.collector import settle
 from digest.engine.plan_index import PlanIndex, history_digest, ref_fields
 from digest.engine.site_plan import Loaded, known_template_keys
 from digest.models import Article
@@ -200,6 +201,7 @@ def plan_added(
         made,
         digests,
     )
+    settle()  # kept till the build ends: set aside from the cycle collector
     return Added(plan, replace(lists, sitemap=sitemap))
 
 

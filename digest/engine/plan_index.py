@@ -22,6 +22,7 @@ from pathlib import Path
 
 import orjson
 
+from digest.engine.collector import settle
 from digest.engine.site_plan import Loaded
 from digest.paths import ARTICLES_DIR, STATIC_DIR, URL_HISTORY, site_paths
 from digest.site.media import StoryMedia
@@ -124,6 +125,7 @@ def read_index(cache: Cache, code: str, project: Path) -> PlanIndex | None:
         return None
     if not _contained(index, project):
         return None
+    settle()  # kept till the build ends: set aside from the cycle collector
     return replace(index, history=digest or None)
 
 

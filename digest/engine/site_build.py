@@ -35,12 +35,13 @@ from digest.engine.search_feed import dated_pages
 from digest.engine.site_plan import (
     Loaded,
     check_settings,
+    hash_aside,
     load_cards,
     past_urls,
     plan_build,
     remember_cards,
 )
-from digest.engine.trees import Trees, open_trees
+from digest.engine.trees import Trees, open_trees, scan_aside
 from digest.errors import DigestError
 from digest.paths import ARTICLES_DIR, SITE_DIR
 from digest.reports import SiteReport as SiteReport
@@ -56,6 +57,7 @@ from digest.store.cache import Cache, open_cache
 from digest.store.code import code_stamp
 from digest.store.inputs import ProjectInputs, build_settings, scan_project
 from digest.store.lock import build_lock
+from digest.store.spare_scan import SpareScan
 from digest.store.staging import Guard, Staging
 from digest.store.state import CARDS
 from digest.store.write import Entry
@@ -124,6 +126,7 @@ def _build_site(
     code = inputs.code or code_stamp()
     theme = resolve_theme(project, config.theme)
     folder, site = project / ARTICLES_DIR, project / SITE_DIR
+    hashing, scan = hash_aside(folder, site, inputs), scan_aside(cache, site)  # in children
     past = past_urls(project, source_date(os.environ))
     assets = site_assets(project, theme)
     before = read_index(cache, code, project)
@@ -131,12 +134,12 @@ def _build_site(
     forget(cache)  # from here the cards and site/ change: a failed build leaves no index
     trees = None
     if edit is not None:
-        built, trees = _build_edited(edit, cache, project, theme, workers, guard, started)
+        built, trees = _build_edited(edit, cache, project, theme, workers, guard, started, scan)
         if built is not None:
             return built
-    loaded = load_cards(folder, inputs, cache, code, config, drafts, workers)
+    loaded = load_cards(folder, inputs, cache, code, config, drafts, workers, hashing)
     added = plan_added(loaded, config, theme, assets, code, cache, past, before, inputs, project)
-    trees = trees or open_trees(cache, site)
+    trees = trees or open_trees(cache, site, scan)
     if added is not None and not _at_hand(added.plan, trees.staging):
         added = None  # a file the deploy keeps was changed behind digest's back
     if added is not None:
@@ -179,12 +182,13 @@ def _build_edited(
     workers: int | None,
     guard: Guard | None,
     started: float,
+    scan: SpareScan | None,
 ) -> tuple[BuiltSite | None, Trees]:
     """Build after story edits; no site (and the trees opened) when a file the edits do not
     touch was changed behind digest's back: then the whole site is planned."""
     early = early_search(edit, project, theme)  # Pagefind indexes while the staging opens
     try:
-        trees = open_trees(cache, project / SITE_DIR)
+        trees = open_trees(cache, project / SITE_DIR, scan)
         if not edit.at_hand(trees.staging):
             return None, trees
         report = build_edited(edit, trees, theme, workers, guard, started, early)

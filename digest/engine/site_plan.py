@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from digest.config import Config, range_problems
+from digest.engine.collector import settle
 from digest.models import Article
 from digest.paths import ARTICLES_DIR, CONFIG_FILE, PICTURE_CACHE
 from digest.reports import SiteReport as SiteReport
@@ -36,6 +37,7 @@ from digest.site.template_errors import in_theme
 from digest.site.theme import Assets, Theme
 from digest.source_date import source_date
 from digest.store.cache import Cache, key_of
+from digest.store.file_hashes import Hashing, start_hashing
 from digest.store.inputs import ProjectInputs, visible
 from digest.store.state import CARDS, TEMPLATE_CODE
 from digest.store.url_history import read_history
@@ -104,8 +106,12 @@ def load_cards(
     config: Config,
     drafts: bool,
     workers: int | None,
+    hashing: Hashing | None = None,
 ) -> Loaded:
-    """Load cards for every article (full stories only for what is parsed now) and group them."""
+    """Load cards for every article (full stories only for what is parsed now) and group them.
+
+    *hashing*: the article files being hashed by a child (`hash_aside`).
+    """
     known = cache.get_kind(CARDS)
     loaded = load_stories(
         folder,
@@ -116,13 +122,28 @@ def load_cards(
         code,
         language=config.language,
         workers=workers,
+        hashing=hashing,
     )
     related = _remembered_related(cache, code)
     facts = SourceFacts(project_of(folder), cache.get_kind(SOURCES))
     media = MediaFinder(facts.project, facts)
     arranged = arrange(loaded.files, folder, config, drafts, related, media)
     remember_facts(cache, facts)
+    settle()  # kept till the build ends: set aside from the cycle collector
     return Loaded(loaded, arranged, known)
+
+
+def hash_aside(folder: Path, site: Path, inputs: ProjectInputs) -> Hashing | None:
+    """Start hashing the article files in *folder* when the project has no *site* folder.
+
+    A fresh clone (a deploy: its cache restored, no site/) has every file under a new stamp,
+    so every file is read and hashed to be matched with its card record; a child does it
+    while the build reads its records (`file_hashes`). With a site/ the stamps are as the
+    last build recorded them but for the files changed since: nothing to hash aside.
+    """
+    if site.exists():
+        return None
+    return start_hashing(folder, list(visible(inputs.articles)))
 
 
 def remember_cards(cache: Cache, loaded: Loaded, code: str) -> None:
@@ -183,4 +204,5 @@ def plan_build(
     )
     folder = cache.folder
     setup = replace(setup, code_cache=folder / TEMPLATE_CODE, picture_cache=folder / PICTURE_CACHE)
+    settle()
     return replace(plan, setup=setup)

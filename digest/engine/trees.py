@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISDIR
 
+from digest.engine.collector import settle
 from digest.paths import refuse_link_out
 from digest.store.cache import Cache
 from digest.store.seal import seal_bytes
 from digest.store.spare_copy import EarlyCopy, finish_copy, start_copy
+from digest.store.spare_scan import SpareScan, start_scan
 from digest.store.staging import (
     SPARE,
     Guard,
@@ -135,8 +137,17 @@ def _record_trees(
     cache.commit()
 
 
-def open_trees(cache: Cache, site: Path) -> Trees:
-    """Read what the cache knows of site/ and the spare; stage the next site in the spare."""
+def scan_aside(cache: Cache, site: Path) -> SpareScan | None:
+    """Start walking the spare in a child when there is no site/ (a fresh clone, whose spare
+    is restored: walked and stamped file by file, `spare_scan`), for `open_trees`."""
+    return start_scan(cache.folder / SPARE) if folder_inode(site) is None else None
+
+
+def open_trees(cache: Cache, site: Path, scan: SpareScan | None = None) -> Trees:
+    """Read what the cache knows of site/ and the spare; stage the next site in the spare.
+
+    *scan*: the spare being walked by a child (`scan_aside`).
+    """
     refuse_link_out(site.parent, site)  # publishing swaps site/: never through a link out
     remove_leftovers(cache.folder)
     trees = trees_record(cache)
@@ -159,9 +170,15 @@ def open_trees(cache: Cache, site: Path) -> Trees:
     )
     cache.commit()
     recorded = trees.get("spare_inode")  # which spare folder is this machine's own
-    staging = open_staging(cache.folder, site, spare, published, recorded_inode=recorded)
+    scanned = scan.result() if scan is not None and spare is not None else None
+    staging = open_staging(
+        cache.folder, site, spare, published, recorded_inode=recorded, scanned=scanned
+    )
+    if scan is not None:
+        scan.stop()  # only now: the folder it walked is held open till compared
     # No site/ to become the next spare (a deploy): its copy is begun now, beside the build.
     early = start_copy(staging.root, cache.folder, staging.held) if here is None else None
+    settle()  # kept till the build ends: set aside from the cycle collector
     return Trees(site_token, published, spare, staging, early)
 
 

@@ -118,6 +118,29 @@ _NONE = type(None)
 _TEXT_OR_NONE = (str, _NONE)
 
 
+def record_of(saved: bytes) -> dict[str, Any] | None:
+    """Return a card record as the cache holds it, decoded once (None when unreadable)."""
+    try:
+        record = orjson.loads(saved)
+    except ValueError:
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def card_of_record(
+    relative: str, record: dict[str, Any], code: str
+) -> tuple[str, Article, str] | None:
+    """Return the story key, card and teaser that the card *record* of the file at
+    *relative* holds, if digest's *code* made it (whether the file's bytes are still those
+    the key names is the caller's to check)."""
+    try:
+        if record["code"] != code:
+            return None
+        return record["key"], card_from_record(relative, record), record["teaser"]
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
 def is_article_json(data: object) -> bool:
     """Tell whether *data* has every value `article_json` writes, each of its type.
 

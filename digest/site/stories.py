@@ -19,7 +19,6 @@ others are read back from the cache when their pages are rendered).
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -28,7 +27,7 @@ from typing import Any
 from digest.errors import ArticleError, ArticleErrors
 from digest.models import Article
 from digest.parallel import chunks, iter_parallel, worker_count
-from digest.site.article_json import article_json, card_from_record
+from digest.site.article_json import article_json, card_from_record, card_of_record, record_of
 from digest.site.story_parse import (
     CHANGED,
     ParseTask,
@@ -40,7 +39,8 @@ from digest.site.story_parse import (
 )
 from digest.site.story_parse import FullStory as FullStory  # what importers of stories use
 from digest.site.story_parse import StoryParser as StoryParser
-from digest.store.cache import Cache, Stamp, dump_json, key_of, load_json
+from digest.store.cache import Cache, Stamp, dump_json, key_of
+from digest.store.file_hashes import HashError, Hashes, Hashing, sha_of_each
 from digest.store.inputs import is_racy
 from digest.store.restamps import Restamp, read_restamps, restamp_answers, write_restamps
 
@@ -124,15 +124,6 @@ def story_key(code: str, relative: str, sha: str, language: str) -> str:
     return key_of("story", code, relative, sha, language)
 
 
-def _decoded(saved: bytes) -> dict[str, Any] | None:
-    """Return the record the cache holds of a file, decoded once (None when unreadable)."""
-    try:
-        record = load_json(saved)
-    except ValueError:
-        return None
-    return record if isinstance(record, dict) else None
-
-
 def _from_record(
     relative: str,
     record: dict[str, Any],
@@ -156,24 +147,6 @@ def _from_record(
         return StoryFile(
             relative, record["sha"], stamp, record["key"], card, record["teaser"], saved
         )
-    except (KeyError, TypeError, ValueError):
-        return None
-
-
-def _same_bytes(
-    relative: str, record: dict[str, Any], held: bytes, code: str, key: str, stamp: Stamp | None
-) -> StoryFile | None:
-    """Return the file as the cache recorded it when its bytes (by *key*) are the same.
-
-    *held* is *record*'s bytes as the cache holds them: the record stays as it was, never
-    encoded or written again (100 000 records, 117 MB, for a deploy's fresh clone, whose
-    every stamp is new); the caller keeps the new stamp as a restamp (`LoadedStories`).
-    """
-    try:
-        if record["code"] != code or record["key"] != key:
-            return None
-        card = card_from_record(relative, record)
-        return StoryFile(relative, record["sha"], stamp, key, card, record["teaser"], held)
     except (KeyError, TypeError, ValueError):
         return None
 
@@ -216,15 +189,17 @@ def load_stories(
     *,
     language: str,
     workers: int | None = None,
+    hashing: Hashing | None = None,
 ) -> LoadedStories:
     """Return every article file under *folder*; raise ArticleErrors naming each broken one.
 
     *stamps* are the files' stamps taken before reading them; *known* is what the cache
-    holds of each file (`StoryFile.record`).
+    holds of each file (`StoryFile.record`); *hashing*, a child hashing files of *folder*
+    (`file_hashes`: a fresh clone's, whose every stamp is new).
     """
     restamps = read_restamps(cache)
     files, to_read, restamped = _known_or_read(
-        folder, stamps, taken_ns, known, restamps, code, language
+        folder, stamps, taken_ns, known, restamps, code, language, hashing
     )
     kept = _Kept(KEPT_BYTES)
     to_parse = _from_cache(to_read, cache, files, kept)
@@ -241,21 +216,22 @@ def _known_or_read(
     restamps: Mapping[str, Restamp],
     code: str,
     language: str,
+    hashing: Hashing | None = None,
 ) -> tuple[dict[str, StoryFile], list[_Read], dict[str, Restamp]]:
     """Return the files the cache's records answer, the others read and hashed, the restamps.
 
     A record answers a file whose stamp is the one recorded (or its restamp), or, its stamp
     changed (a cache restored into a fresh clone, a file touched), whose bytes are the ones
-    recorded: its new stamp, unless racy, is then its restamp.
+    recorded: its new stamp, unless racy, is then its restamp. The records are decoded
+    first, while *hashing* (if any) hashes the files on another core.
     """
     files: dict[str, StoryFile] = {}
-    to_read: list[_Read] = []
     restamped: dict[str, Restamp] = {}
-    base = os.path.join(folder, "")  # str joins: pathlib's cost a deploy 0.1 s of 4 000 files
+    unanswered: list[_Unanswered] = []
     for relative, stamp in stamps.items():
         trusted = None if is_racy(stamp, taken_ns) else stamp
         saved = known.get(relative)
-        record = None if saved is None else _decoded(saved)
+        record = None if saved is None else record_of(saved)
         if trusted is not None and saved is not None and record is not None:
             restamp = restamps.get(relative)
             found = _from_record(relative, record, saved, trusted, code, restamp)
@@ -264,28 +240,53 @@ def _known_or_read(
                 if restamp is not None and record["stamp"] != list(trusted):
                     restamped[relative] = restamp  # still the proof: kept for the next build
                 continue
-        # One thread: in two (reading and hashing let go of the GIL) 100 000 files of ~5 KB
-        # took 3.3-3.6 s instead of 1.8-1.9 s, the threads waiting on each other for the GIL
-        # between such short calls.
-        try:
-            with open(base + relative, "rb") as handle:
-                data = handle.read()
-        except OSError as error:
-            raise ArticleErrors([ArticleError(folder / relative, unreadable(error))]) from error
-        sha = hashlib.sha256(data).hexdigest()
-        key = story_key(code, relative, sha, language)
-        same = (
-            None
-            if saved is None or record is None
-            else _same_bytes(relative, record, saved, code, key, trusted)
-        )
-        if same is not None:
-            files[relative] = same
-            if trusted is not None:
-                restamped[relative] = [*trusted, sha]
-        else:
-            to_read.append(_Read(relative, sha, trusted, key))
+        held = None if record is None else card_of_record(relative, record, code)
+        unanswered.append((relative, stamp, trusted, held, saved))
+    hashes: Hashes = {}
+    if hashing is not None:  # its answers, unless the build would read fewer files itself
+        hashes = hashing.result() if 2 * len(unanswered) >= len(hashing.paths) else {}
+        hashing.stop()
+    to_read = _hashed(folder, unanswered, hashes, code, language, files, restamped)
     return files, to_read, restamped
+
+
+# A file whose stamp its record does not answer, whose bytes must be hashed: its path, its
+# stamp as scanned and unless racy, the card its record holds (if any) and the record.
+_Unanswered = tuple[str, Stamp, Stamp | None, tuple[str, Article, str] | None, bytes | None]
+
+
+def _hashed(
+    folder: Path,
+    unanswered: Sequence[_Unanswered],
+    hashes: Hashes,
+    code: str,
+    language: str,
+    files: dict[str, StoryFile],
+    restamped: dict[str, Restamp],
+) -> list[_Read]:
+    """Hash each of *unanswered* (the child's answer when it read the file under the stamp
+    scanned, else read here); take its record when the bytes are the same, else return it
+    to be read."""
+    to_read: list[_Read] = []
+    wanted = ((file[0], file[1]) for file in unanswered)
+    try:
+        for (relative, _, trusted, held, saved), sha in zip(
+            unanswered, sha_of_each(folder, wanted, hashes), strict=True
+        ):
+            key = story_key(code, relative, sha, language)
+            if held is not None and saved is not None and held[0] == key:
+                # The record stays as it was, never encoded or written again (100 000 records,
+                # 117 MB, for a deploy's fresh clone): the new stamp is kept as a restamp.
+                _, card, teaser = held
+                files[relative] = StoryFile(relative, sha, trusted, key, card, teaser, saved)
+                if trusted is not None:
+                    restamped[relative] = [*trusted, sha]
+            else:
+                to_read.append(_Read(relative, sha, trusted, key))
+    except HashError as error:
+        found = ArticleError(folder / error.path, unreadable(error.error))
+        raise ArticleErrors([found]) from error.error
+    return to_read
 
 
 def _from_cache(

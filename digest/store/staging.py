@@ -21,11 +21,12 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
+from digest.store.spare_scan import Scanned
 from digest.store.write import (
     Entry,
     Manifest,
@@ -98,6 +99,7 @@ def open_staging(
     published: Manifest,
     *,
     recorded_inode: object = None,
+    scanned: Scanned | None = None,
 ) -> Staging:
     """Return the staging folder: the spare when it can be trusted, else a new empty folder.
 
@@ -105,7 +107,8 @@ def open_staging(
     build left running can write into the folder of a later build. The caller must record
     that the spare is being changed before changing it. *recorded_inode*: the spare folder's
     inode as the cache recorded it; another one means a copy (a deploy's restored cache,
-    see `_restored_entry`), which is checked for links first.
+    see `_restored_entry`), which is checked for links first. *scanned*: the spare as a child
+    walked it before (`spare_scan`): its files' stamps, taken when it walked this folder.
     """
     kept = cache_dir / SPARE
     root = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=cache_dir))
@@ -114,13 +117,15 @@ def open_staging(
     if spare is not None and restored is not None:
         root.rmdir()
         kept.rename(root)
-        if restored and not _only_plain(root):
+        # The child's walk is this folder's (the rename kept its inode), or it is not used.
+        found = scanned if scanned is not None and _inode(root) == scanned.inode else None
+        if restored and found is None and not _only_plain(root):
             # rmtree never follows a link: only the links themselves go. What it could not
             # remove is a leftover the next build removes (`remove_leftovers`).
             shutil.rmtree(root, ignore_errors=True)
             root = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=cache_dir))
         else:
-            held = _held(root, spare, restored)
+            held = _held(root, spare, restored, None if found is None else found.stamps)
     else:
         _discard(kept)
     root.chmod(0o755)  # a web server must be able to read it once it is site/
@@ -171,34 +176,55 @@ def _discard(kept: Path) -> None:
         shutil.rmtree(kept, ignore_errors=True)
 
 
-def _held(root: Path, spare: Manifest, restored: bool) -> dict[str, Entry]:
+def _held(
+    root: Path, spare: Manifest, restored: bool, stamps: Mapping[str, OutStamp] | None = None
+) -> dict[str, Entry]:
     """Return the files of the spare (renamed to *root*) that are still as recorded.
 
     One `stat` a file, relative to the folder's descriptor (the kernel walks only the part
-    of the path under it: 243 000 files at 100 000 stories).
+    of the path under it: 243 000 files at 100 000 stories), unless *stamps* (the child's
+    walk, `spare_scan`) holds every plain file's already.
     """
+    if stamps is None:
+        stamps = _stamps(root, spare)
     held: dict[str, Entry] = {}
+    for path, entry in spare.items():
+        stamp = stamps.get(path)
+        if stamp is None:
+            continue  # gone, or a link (or a FIFO) where a file was: it is made again
+        if stamp == entry.stamp:
+            held[path] = entry
+            continue
+        same = _restored_entry(entry, stamp) if restored else None
+        same = same or _same_bytes(root, path, entry)
+        if same is not None:
+            held[path] = same
+    return held
+
+
+def _stamps(root: Path, spare: Manifest) -> dict[str, OutStamp]:
+    """Return the stamp of each plain file of *spare* found under *root*."""
+    stamps: dict[str, OutStamp] = {}
     folder = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
     stat_at, regular = os.stat, stat.S_ISREG
     try:
-        for path, entry in spare.items():
+        for path in spare:
             try:
                 found = stat_at(path, dir_fd=folder, follow_symlinks=False)
             except OSError:
                 continue
-            if not regular(found.st_mode):
-                continue  # a link (or a FIFO) where a file was: it is made again
-            stamp = (found.st_size, found.st_mtime_ns, found.st_ino)
-            if stamp == entry.stamp:
-                held[path] = entry
-                continue
-            same = _restored_entry(entry, stamp) if restored else None
-            same = same or _same_bytes(root, path, entry)
-            if same is not None:
-                held[path] = same
+            if regular(found.st_mode):
+                stamps[path] = (found.st_size, found.st_mtime_ns, found.st_ino)
     finally:
         os.close(folder)
-    return held
+    return stamps
+
+
+def _inode(folder: Path) -> int | None:
+    try:
+        return os.lstat(folder).st_ino
+    except OSError:
+        return None
 
 
 def _restored_entry(entry: Entry, stamp: OutStamp) -> Entry | None:
