@@ -17,6 +17,7 @@ from typing import Any
 from digest.errors import ArticleError, ArticleErrors
 from digest.frontmatter import FrontMatterError, parse, split
 from digest.models import DATE_PRECISIONS, DATE_SOURCES, Article, Source
+from digest.moments import date_problem
 from digest.paths import BUNDLE_INDEX
 from digest.site.images import ImageInvalid, image_front_matter
 from digest.site.schema import OPTIONAL_KEYS, REQUIRED_KEYS
@@ -216,22 +217,33 @@ def _mapping(value: object, key: str) -> dict[str, Any]:
 
 
 def _date(value: object, key: str) -> tuple[dt.date, dt.datetime | None]:
-    if isinstance(value, dt.datetime):
-        return value.date(), value
-    if isinstance(value, dt.date):
-        return value, None
-    if isinstance(value, str):
+    day = _as_date(value)
+    if day is None:
+        expected = "a date (2026-01-13) or ISO 8601 date-time"
+        raise _Invalid(f"{key}: expected {expected}, got {_kind(value)}")
+    _publishable(day, key)
+    if isinstance(day, dt.datetime):
+        return day.date(), day
+    return day, None
+
+
+def _as_date(value: object) -> dt.date | None:
+    """Return the date or date-time *value* is (YAML's, or ISO 8601 text), None if none."""
+    if isinstance(value, dt.date) or not isinstance(value, str):
+        return value if isinstance(value, dt.date) else None
+    for kind in (dt.date, dt.datetime):
         try:
-            return dt.date.fromisoformat(value), None
+            return kind.fromisoformat(value)
         except ValueError:
-            pass
-        try:
-            moment = dt.datetime.fromisoformat(value)
-        except ValueError:
-            pass
-        else:
-            return moment.date(), moment
-    raise _Invalid(f"{key}: expected a date (2026-01-13) or ISO 8601 date-time, got {_kind(value)}")
+            continue
+    return None
+
+
+def _publishable(value: dt.date, key: str) -> None:
+    """Refuse a date that feeds, URLs and the URL history cannot hold (digest/moments.py)."""
+    problem = date_problem(value)
+    if problem is not None:
+        raise _Invalid(f"{key}: {problem}")
 
 
 def _one_of(allowed: tuple[str, ...]) -> Callable[[object, str], str]:
@@ -258,6 +270,7 @@ def _zoned(value: object, key: str) -> dt.datetime | dt.date:
     if moment is None or (isinstance(moment, dt.datetime) and moment.tzinfo is None):
         expected = "an ISO 8601 date-time with its zone (2020-03-03T15:14:00-05:00) or a day"
         raise _Invalid(f"{key}: expected {expected}, got {value!r}")
+    _publishable(moment, key)
     return moment
 
 
