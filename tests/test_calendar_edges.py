@@ -83,8 +83,8 @@ def test_utc_text_is_rfc3339_at_both_ends_and_as_strftime_wrote_it_between() -> 
 
 
 def _history(project: Path, **changes: object) -> Path:
-    entry = {"url": "2026/01/14/typo/", "text": "t", "updated": "2026-01-14T00:00:00Z"}
-    entry.update({"since": 2026, **changes})
+    entry: dict[str, object] = {"url": "2026/01/14/typo/", "text": "t", "since": 2026}
+    entry.update({"updated": "2026-01-14T00:00:00Z", **changes})
     folder = project / "content"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / ".urls.json"
@@ -142,7 +142,11 @@ def test_a_text_edited_at_the_calendars_last_second_keeps_that_time() -> None:
     now = Published("9999/12/31/end/", "new", LAST_MOMENT, "")
     beyond = dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=dt.timezone(dt.timedelta(hours=-12)))
     for edited in (dt.datetime(2026, 1, 1, tzinfo=dt.UTC), beyond):
-        after = UrlHistory({"a": before}).advance({"a": now}, (), lambda _, at=edited: at)
+
+        def clock(name: str, at: dt.datetime = edited) -> dt.datetime:
+            return at
+
+        after = UrlHistory({"a": before}).advance({"a": now}, (), clock)
         assert after.stories["a"].updated == LAST_MOMENT and after.stories["a"].text == "new"
 
 
