@@ -134,7 +134,7 @@ def _build_site(
         if edit.at_hand(trees.staging):  # else a file was changed behind digest's back
             report = build_edited(edit, trees, theme, workers, guard, started)
             return BuiltSite(report, None, "edited")
-    loaded = load_cards(folder, inputs, cache, code, config, drafts, workers)
+    loaded = load_cards(folder, inputs, cache, code, config, drafts, workers, past.history)
     added = plan_added(loaded, config, theme, assets, code, cache, past, before, inputs, project)
     trees = trees or open_trees(cache, site)
     if added is not None and not _at_hand(added.plan, trees.staging):

@@ -21,6 +21,8 @@ from digest.moments import date_problem
 from digest.paths import BUNDLE_INDEX
 from digest.site.images import ImageInvalid, image_front_matter
 from digest.site.schema import OPTIONAL_KEYS, REQUIRED_KEYS
+from digest.site.slugs import unique_slugs
+from digest.store.url_history import UrlHistory
 from digest.story_files import placeholder_line
 from digest.tree import files as walk_files
 from digest.urls import alias_path, page_path_problem, slug
@@ -42,8 +44,9 @@ def article_files(folder: Path) -> list[Path]:
     return [file for name, file in walk_files(folder) if name.endswith(".md")]
 
 
-def load_articles(folder: Path) -> tuple[Article, ...]:
-    """Read every Markdown article under *folder*, sorted by path; raise ArticleErrors if broken."""
+def load_articles(folder: Path, history: UrlHistory) -> tuple[Article, ...]:
+    """Read every Markdown article under *folder*, sorted by path, with the slugs they are
+    published under (*history*: site/slugs.py); raise ArticleErrors if broken."""
     files = article_files(folder)
     articles: list[Article] = []
     errors: list[ArticleError] = []
@@ -55,7 +58,7 @@ def load_articles(folder: Path) -> tuple[Article, ...]:
     errors.extend(duplicate_ids(articles, folder))
     if errors:
         raise ArticleErrors(errors)
-    return unique_slugs(articles)
+    return unique_slugs(articles, history)
 
 
 def read_article(data: bytes, path: Path, shown: Path) -> Article:
@@ -363,17 +366,3 @@ def duplicate_ids(articles: Iterable[Article], folder: Path) -> list[ArticleErro
                 )
             )
     return errors
-
-
-def unique_slugs(articles: Iterable[Article]) -> tuple[Article, ...]:
-    """Give stories of the same day with the same slug distinct ones (-2, -3, ...) by path order."""
-    taken: set[tuple[dt.date, str]] = set()
-    unique = []
-    for article in articles:
-        candidate, number = article.slug, 1
-        while (article.date, candidate) in taken:
-            number += 1
-            candidate = f"{article.slug}-{number}"
-        taken.add((article.date, candidate))
-        unique.append(article if candidate == article.slug else replace(article, slug=candidate))
-    return tuple(unique)
