@@ -34,7 +34,7 @@ def story_stem(title: str, date: dt.date) -> str:
     from slugify import slugify
 
     base = slugify(title, max_length=SLUG_MAX_LENGTH, word_boundary=True) or "story"
-    return f"{date:%Y/%m}/{base}"
+    return f"{date.year:04d}/{date.month:02d}/{base}"  # "%Y" leaves a year below 1000 short
 
 
 def handwritten_story(

@@ -160,7 +160,9 @@ class UrlScheme:
         """
         return path if number is None else f"{path}page/{number}/"
 
-    def day(self, date: dt.date) -> str:
+    @staticmethod
+    def day(date: dt.date) -> str:
+        """Return a day's page (the same under any base_url: site/slugs reads it without one)."""
         return f"{date.year:04d}/{date.month:02d}/{date.day:02d}/"
 
     def month(self, year: int, month: int) -> str:

@@ -77,9 +77,11 @@ def test_a_restored_file_is_answered_by_its_card_without_its_story(
         from digest.config import load_config
         from digest.engine.site_plan import load_cards
         from digest.store.inputs import build_settings, scan_project
+        from digest.store.url_history import read_history
 
         inputs = scan_project(project, build_settings(drafts=False, environ={}))
-        loaded = load_cards(folder, inputs, cache, inputs.code, load_config(project), False, 0)
+        config, history = load_config(project), read_history(project)
+        loaded = load_cards(folder, inputs, cache, inputs.code, config, False, 0, history)
     finally:
         cache.close()
     assert len(loaded.stories.files) == 30 and loaded.stories.parsed == 0

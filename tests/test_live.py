@@ -87,7 +87,11 @@ def expected(project: Path) -> dict[str, bytes]:
     render pass that build and serve run), as an independent oracle."""
     config = load_config(project)
     urls = UrlScheme.from_base_url(config.base_url)
-    articles = [a for a in load_articles(project / "content" / "articles") if not a.draft]
+    articles = [
+        a
+        for a in load_articles(project / "content" / "articles", read_history(project))
+        if not a.draft
+    ]
     groups = group(articles, related=config.related)
     theme = resolve_theme(project, config.theme)
     assets = fingerprint(read_static(theme))
@@ -298,15 +302,22 @@ def test_a_build_after_live_updates_that_were_never_recorded_is_right(
     assert_as_a_clean_build(live.project, tmp_path / "clean")
 
 
-def test_a_story_whose_slug_another_story_takes_is_shown_anew(live: LiveSite) -> None:
+def test_a_new_story_of_a_published_slug_and_day_is_numbered(
+    live: LiveSite, tmp_path: Path
+) -> None:
     edited = articles(live) / "extra-06.md"  # dated 2026-01-12, slug extra-06
     edited.write_text(edited.read_text(encoding="utf-8") + "\nMore.\n", "utf-8")
     apply(live, edited)
-    # Sorted before it by path, a story of the same day takes its slug: it becomes -2.
+    # Sorted before it by path, a story of the same day and slug: the published story keeps
+    # its URL (the URL history has it there), the new one is -2, as a build does it.
     earlier = live.project / "content" / "articles" / "2026" / "00" / "extra-06.md"
     earlier.parent.mkdir()
-    earlier.write_text(story("Taker", "2026-01-12", "[Trade]", "Takes the slug."), "utf-8")
+    earlier.write_text(story("Taker", "2026-01-12", "[Trade]", "Takes no slug."), "utf-8")
     apply(live, earlier)
+    day = live.project / "site" / "2026" / "01" / "12"
+    assert b"Body of extra story 6" in (day / "extra-06" / "index.html").read_bytes()
+    assert b"Takes no slug." in (day / "extra-06-2" / "index.html").read_bytes()
+    assert_as_a_clean_build(live.project, tmp_path / "clean")
 
 
 def test_a_failed_update_leaves_nothing_behind(live: LiveSite) -> None:

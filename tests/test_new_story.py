@@ -13,6 +13,7 @@ import pytest
 from digest.commands.cli import main
 from digest.commands.new import today
 from digest.site.load import load_articles
+from digest.store.url_history import EMPTY_HISTORY
 from digest.story_files import PLACEHOLDER, placeholder_line
 
 
@@ -31,7 +32,7 @@ def test_new_writes_valid_front_matter_at_the_month_path_and_prints_it(
     assert main([*argv, "--region", "Europe", "--region", "Nordics", "--tag", "Helsinki"]) == 0
     path = news / "content" / "articles" / "2026" / "06" / "rooftop-cafe-opens.md"
     assert capsys.readouterr().out.strip() == str(path)
-    (article,) = load_articles(news / "content" / "articles")
+    (article,) = load_articles(news / "content" / "articles", EMPTY_HISTORY)
     assert article.title == "Rooftop Café Opens!"
     assert article.date == dt.date(2026, 6, 2)
     assert article.date_source == "manual"
@@ -57,7 +58,7 @@ def test_new_dates_a_story_today_in_the_site_timezone(
         "base_url: https://news.invalid/\ntimezone: Pacific/Kiritimati\n"
     )
     assert main(["new", "Dated today", "-C", str(news)]) == 0
-    (article,) = load_articles(news / "content" / "articles")
+    (article,) = load_articles(news / "content" / "articles", EMPTY_HISTORY)
     assert article.date == dt.datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
     assert today("Pacific/Kiritimati") == article.date
 

@@ -262,7 +262,7 @@ def test_check_renders_the_same_redirects_as_build(
     write_article("2026/01/other.md", OTHER, "See [the envoy story](/2026/01/13/a/).\n")
     move(project, write_article, "a", "2026-01-13")
     site = move(project, write_article, "a", "2026-01-14")  # other links to an old URL
-    articles = load_articles(project / "content" / "articles")
+    articles = load_articles(project / "content" / "articles", read_history(project))
     rendered = render_project(project, load_config(project), articles)
     assert not rendered.broken
     for name in ("_redirects", "2026/01/13/a/index.html", "feed.xml"):

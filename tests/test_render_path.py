@@ -22,6 +22,7 @@ from digest.errors import DigestError
 from digest.models import Article
 from digest.paths import ARTICLES_DIR, BUILTIN_THEMES, SEARCH_DIR, TEMPLATES_DIR
 from digest.site.load import load_articles
+from digest.store.url_history import read_history
 from tests.conftest_project import snapshot
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
@@ -49,7 +50,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def in_memory(project: Path) -> dict[str, bytes]:
     """Return the site as `digest check` renders it."""
-    articles = load_articles(project / ARTICLES_DIR)
+    articles = load_articles(project / ARTICLES_DIR, read_history(project))
     return dict(render_project(project, load_config(project), articles).files)
 
 
@@ -104,7 +105,11 @@ def break_templates(project: Path, day_count: int) -> None:
 
 
 def test_check_build_and_serve_report_the_same_first_template_error(project: Path) -> None:
-    shown = [a for a in load_articles(project / ARTICLES_DIR) if str(a.date) == DAY]
+    shown = [
+        a
+        for a in load_articles(project / ARTICLES_DIR, read_history(project))
+        if str(a.date) == DAY
+    ]
     break_templates(project, len(shown) + 1)
     build(project)  # the templates fail only once the story is added
     live = LiveSite(project, load_config(project))

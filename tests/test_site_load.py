@@ -10,6 +10,7 @@ import pytest
 from digest.errors import ArticleErrors
 from digest.models import Article, Source
 from digest.site.load import load_articles, read_article
+from digest.store.url_history import EMPTY_HISTORY
 
 SHOWN = Path("content/articles/story.md")
 
@@ -124,7 +125,7 @@ def test_load_collects_errors_of_every_file(tmp_path: Path) -> None:
     (folder / "two.md").write_text("---\ntitle: Two\ndate: 2026-01-01\ntag: [x]\n---\n")
     (folder / "good.md").write_text("---\ntitle: Good\ndate: 2026-01-01\n---\n")
     with pytest.raises(ArticleErrors) as caught:
-        load_articles(folder)
+        load_articles(folder, EMPTY_HISTORY)
     shown = str(caught.value)
     assert f"{folder / 'a' / 'one.md'}:" in shown and "date: missing" in shown
     assert f"{folder / 'two.md'}:4: unknown key 'tag'" in shown
@@ -134,25 +135,25 @@ def test_duplicate_ids_are_an_error(tmp_path: Path) -> None:
     for name in ("a.md", "b.md"):
         (tmp_path / name).write_text("---\ntitle: T\ndate: 2026-01-01\nid: same\n---\n")
     with pytest.raises(ArticleErrors, match="already used by"):
-        load_articles(tmp_path)
+        load_articles(tmp_path, EMPTY_HISTORY)
 
 
 def test_same_slug_on_the_same_day_gets_a_suffix(tmp_path: Path) -> None:
     for folder in ("x", "y"):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "story.md").write_text("---\ntitle: T\ndate: 2026-01-01\n---\n")
-    slugs = sorted(article.slug for article in load_articles(tmp_path))
+    slugs = sorted(article.slug for article in load_articles(tmp_path, EMPTY_HISTORY))
     assert slugs == ["story", "story-2"]
 
 
 def test_hidden_editor_files_are_ignored(tmp_path: Path) -> None:
     (tmp_path / ".#story.md").write_text("not front matter")
     (tmp_path / "story.md").write_text("---\ntitle: T\ndate: 2026-01-01\n---\n")
-    assert [article.title for article in load_articles(tmp_path)] == ["T"]
+    assert [article.title for article in load_articles(tmp_path, EMPTY_HISTORY)] == ["T"]
 
 
 def test_a_missing_articles_folder_is_an_empty_site(tmp_path: Path) -> None:
-    assert load_articles(tmp_path / "nothing") == ()
+    assert load_articles(tmp_path / "nothing", EMPTY_HISTORY) == ()
 
 
 def test_crlf_and_bom_are_read() -> None:

@@ -14,6 +14,7 @@ import pytest
 from digest.commands.cli import main
 from digest.errors import ArticleErrors
 from digest.site.load import load_articles
+from digest.store.url_history import EMPTY_HISTORY
 
 # (YAML text, line and column of the mistake in it, words of the plain explanation)
 MISTAKES = [
@@ -63,7 +64,7 @@ def test_front_matter_yaml_mistakes_are_named_by_line_and_column_in_plain_words(
     line, column = where.split(":")
     at = f"{int(line) + 1}:{column}"  # the '---' line comes first in the file
     with pytest.raises(ArticleErrors) as raised:
-        load_articles(project / "content" / "articles")
+        load_articles(project / "content" / "articles", EMPTY_HISTORY)
     (error,) = raised.value.errors
     assert str(error).startswith(f"{story}:{at}: not valid YAML: "), str(error)
     assert words.replace("line 1", "line 2") in str(error)

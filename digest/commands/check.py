@@ -12,7 +12,7 @@ from pathlib import Path
 
 from digest.commands.options import Shared, Verbs
 from digest.errors import ArticleErrors, DigestError
-from digest.paths import ARTICLES_DIR
+from digest.paths import ARTICLES_DIR, CONFIG_FILE, URL_HISTORY
 
 
 def check(project: Path) -> list[str]:
@@ -24,6 +24,7 @@ def check(project: Path) -> list[str]:
     from digest.ingest.ledger import read_ledger
     from digest.paths import ProjectPaths
     from digest.site.load import load_articles
+    from digest.store.url_history import EMPTY_HISTORY, HistoryError, read_history
     from digest.story_files import placeholder_warnings
 
     problems: list[str] = []
@@ -42,13 +43,19 @@ def check(project: Path) -> list[str]:
     except DigestError as error:
         problems.append(str(error))
     try:
-        articles = load_articles(project / ARTICLES_DIR)
+        history = read_history(project)  # the slugs stories are published under
+    except HistoryError as error:
+        problems.append(str(error))
+        history = None
+    try:
+        articles = load_articles(project / ARTICLES_DIR, history or EMPTY_HISTORY)
     except ArticleErrors as error:
         problems.extend(str(article) for article in error.errors)
         return problems
     problems.extend(placeholder_warnings(project / ARTICLES_DIR, articles))
-    if not settings_ok:
-        problems.append("links not checked: fix digest.yaml first")
+    if not settings_ok or history is None:
+        fix = CONFIG_FILE if not settings_ok else URL_HISTORY.as_posix()
+        problems.append(f"links not checked: fix {fix} first")
         return problems
     try:
         rendered = render_project(project, config, articles)

@@ -20,10 +20,16 @@ from digest.errors import DigestError
 
 def _date(text: str) -> dt.date:
     """Read --date as YYYY-MM-DD (argparse reports a bad one as bad usage)."""
+    from digest.moments import date_problem
+
     try:
-        return dt.date.fromisoformat(text)
+        date = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+    problem = date_problem(date)  # what the build would refuse in the story's front matter
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return date
 
 
 def register(verbs: Verbs, shared: Shared) -> None:

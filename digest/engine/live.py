@@ -145,8 +145,10 @@ class LiveSite:
         assets = site_assets(self.project, theme)
         cache = open_cache(self.project)
         try:
-            loaded = load_cards(self.folder, inputs, cache, code, self.config, self.drafts, 0)
             past = past_urls(self.project, source_date(os.environ))
+            loaded = load_cards(
+                self.folder, inputs, cache, code, self.config, self.drafts, 0, past.history
+            )
             plan = plan_build(loaded, self.config, theme, assets, code, cache, past)
             manifest = published_manifest(cache, self.site)
             return PlannedSite(loaded, plan, theme, assets, code, manifest, cache.folder)
@@ -227,11 +229,19 @@ class LiveSite:
         """Return the model of *files* grouped and planned from the start, as a build does."""
         ordered = [files[relative] for relative in sorted(files, key=path_order)]
         media = MediaFinder(self.project, self.facts)
-        arranged = arrange(
-            ordered, self.folder, self.config, self.drafts, self._find_related(), media
-        )
         before = self.model.plan
+        # The history the last plan left (what site/ shows, and what it wrote): stories keep
+        # their slugs as in a build that starts from it.
         past = PastUrls(before.history, self.clock)
+        arranged = arrange(
+            ordered,
+            self.folder,
+            self.config,
+            self.drafts,
+            self._find_related(),
+            media,
+            history=past.history,
+        )
         plan = plan_site(
             arranged,
             self.config,

@@ -137,7 +137,7 @@ def _build_site(
         built, trees = _build_edited(edit, cache, project, theme, workers, guard, started, scan)
         if built is not None:
             return built
-    loaded = load_cards(folder, inputs, cache, code, config, drafts, workers, hashing)
+    loaded = load_cards(folder, inputs, cache, code, config, drafts, workers, past.history, hashing)
     added = plan_added(loaded, config, theme, assets, code, cache, past, before, inputs, project)
     trees = trees or open_trees(cache, site, scan)
     if added is not None and not _at_hand(added.plan, trees.staging):

@@ -40,7 +40,7 @@ from digest.store.cache import Cache, key_of
 from digest.store.file_hashes import Hashing, start_hashing
 from digest.store.inputs import ProjectInputs, visible
 from digest.store.state import CARDS, TEMPLATE_CODE
-from digest.store.url_history import read_history
+from digest.store.url_history import UrlHistory, read_history
 
 RELATED_RECORD = "last"  # the related stories of the last build, and what they came from
 
@@ -106,9 +106,11 @@ def load_cards(
     config: Config,
     drafts: bool,
     workers: int | None,
+    history: UrlHistory,
     hashing: Hashing | None = None,
 ) -> Loaded:
-    """Load cards for every article (full stories only for what is parsed now) and group them.
+    """Load cards for every article (full stories only for what is parsed now) and group them
+    (*history*: the URL history the build starts from, which keeps each story's slug).
 
     *hashing*: the article files being hashed by a child (`hash_aside`).
     """
@@ -127,7 +129,7 @@ def load_cards(
     related = _remembered_related(cache, code)
     facts = SourceFacts(project_of(folder), cache.get_kind(SOURCES))
     media = MediaFinder(facts.project, facts)
-    arranged = arrange(loaded.files, folder, config, drafts, related, media)
+    arranged = arrange(loaded.files, folder, config, drafts, related, media, history=history)
     remember_facts(cache, facts)
     settle()  # kept till the build ends: set aside from the cycle collector
     return Loaded(loaded, arranged, known)

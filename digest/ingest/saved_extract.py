@@ -48,7 +48,7 @@ def _extract(html: str, precise: bool, saved: dt.datetime | None) -> Any:
         "extensive_search": False,  # guessed from any date in the text: too often wrong
     }
     if saved is not None:
-        dates["max_date"] = saved.strftime("%Y-%m-%d")
+        dates["max_date"] = saved.date().isoformat()  # strftime("%Y") leaves a year < 1000 short
     return bare_extraction(
         _parse(html),
         with_metadata=True,

@@ -44,11 +44,11 @@ def file_clock(folder: Path | None, fixed: dt.datetime | None) -> Clock:
             return fixed
         try:
             mtime = os.stat(folder / article.path).st_mtime if folder is not None else None
-        except OSError:
-            mtime = None
-        if mtime is None:
-            return story_time(article.date, article.datetime)
-        return dt.datetime.fromtimestamp(int(mtime), dt.UTC)
+            if mtime is not None:
+                return dt.datetime.fromtimestamp(int(mtime), dt.UTC)
+        except (OSError, OverflowError, ValueError):  # a time past 9999 (touch -d @2534...)
+            pass
+        return story_time(article.date, article.datetime)
 
     return edited
 

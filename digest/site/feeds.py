@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from digest.moments import utc_text
 from digest.urls import UrlScheme
 
 # xml.sax.saxutils' escape and quoteattr, spelled out: importing that module pulls in
@@ -109,10 +110,6 @@ def story_time(date: dt.date, moment: dt.datetime | None) -> dt.datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
-def _stamp(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def render_entry(entry: FeedEntry, urls: UrlScheme) -> str:
     """Return one <entry> element; rendered once per story and shared by every feed it is in."""
     link = urls.absolute(entry.path)
@@ -122,8 +119,8 @@ def render_entry(entry: FeedEntry, urls: UrlScheme) -> str:
         f"<title>{escape(entry.title)}</title>"
         f'<link rel="alternate" type="text/html" href={quoteattr(link)}/>'
         f"<id>{escape(entry.identity.id)}</id>"
-        f"<published>{_stamp(entry.published)}</published>"
-        f"<updated>{_stamp(entry.identity.updated)}</updated>"
+        f"<published>{utc_text(entry.published)}</published>"
+        f"<updated>{utc_text(entry.identity.updated)}</updated>"
         f"{categories}"
         f"{'' if entry.image is None else entry.image.elements()}"
         f"<summary>{escape(entry.summary)}</summary>"
@@ -155,7 +152,7 @@ def render_feed(
         f'<link rel="self" type="application/atom+xml" href={self_link}/>\n'
         f'<link rel="alternate" type="text/html" href={page_link}/>\n'
         f"<id>{escape(urls.absolute(feed.path))}</id>\n"
-        f"<updated>{_stamp(updated)}</updated>\n"
+        f"<updated>{utc_text(updated)}</updated>\n"
         f"<author><name>{escape(feed.author)}</name></author>\n"
         "<generator>digest</generator>\n"
     )

@@ -17,9 +17,12 @@ from typing import Any
 from digest.errors import ArticleError, ArticleErrors
 from digest.frontmatter import FrontMatterError, parse, split
 from digest.models import DATE_PRECISIONS, DATE_SOURCES, Article, Source
+from digest.moments import date_problem
 from digest.paths import BUNDLE_INDEX
 from digest.site.images import ImageInvalid, image_front_matter
 from digest.site.schema import OPTIONAL_KEYS, REQUIRED_KEYS
+from digest.site.slugs import unique_slugs
+from digest.store.url_history import UrlHistory
 from digest.story_files import placeholder_line
 from digest.tree import files as walk_files
 from digest.urls import alias_path, page_path_problem, slug
@@ -41,8 +44,9 @@ def article_files(folder: Path) -> list[Path]:
     return [file for name, file in walk_files(folder) if name.endswith(".md")]
 
 
-def load_articles(folder: Path) -> tuple[Article, ...]:
-    """Read every Markdown article under *folder*, sorted by path; raise ArticleErrors if broken."""
+def load_articles(folder: Path, history: UrlHistory) -> tuple[Article, ...]:
+    """Read every Markdown article under *folder*, sorted by path, with the slugs they are
+    published under (*history*: site/slugs.py); raise ArticleErrors if broken."""
     files = article_files(folder)
     articles: list[Article] = []
     errors: list[ArticleError] = []
@@ -54,7 +58,7 @@ def load_articles(folder: Path) -> tuple[Article, ...]:
     errors.extend(duplicate_ids(articles, folder))
     if errors:
         raise ArticleErrors(errors)
-    return unique_slugs(articles)
+    return unique_slugs(articles, history)
 
 
 def read_article(data: bytes, path: Path, shown: Path) -> Article:
@@ -216,22 +220,33 @@ def _mapping(value: object, key: str) -> dict[str, Any]:
 
 
 def _date(value: object, key: str) -> tuple[dt.date, dt.datetime | None]:
-    if isinstance(value, dt.datetime):
-        return value.date(), value
-    if isinstance(value, dt.date):
-        return value, None
-    if isinstance(value, str):
+    day = _as_date(value)
+    if day is None:
+        expected = "a date (2026-01-13) or ISO 8601 date-time"
+        raise _Invalid(f"{key}: expected {expected}, got {_kind(value)}")
+    _publishable(day, key)
+    if isinstance(day, dt.datetime):
+        return day.date(), day
+    return day, None
+
+
+def _as_date(value: object) -> dt.date | None:
+    """Return the date or date-time *value* is (YAML's, or ISO 8601 text), None if none."""
+    if isinstance(value, dt.date) or not isinstance(value, str):
+        return value if isinstance(value, dt.date) else None
+    for kind in (dt.date, dt.datetime):
         try:
-            return dt.date.fromisoformat(value), None
+            return kind.fromisoformat(value)
         except ValueError:
-            pass
-        try:
-            moment = dt.datetime.fromisoformat(value)
-        except ValueError:
-            pass
-        else:
-            return moment.date(), moment
-    raise _Invalid(f"{key}: expected a date (2026-01-13) or ISO 8601 date-time, got {_kind(value)}")
+            continue
+    return None
+
+
+def _publishable(value: dt.date, key: str) -> None:
+    """Refuse a date that feeds, URLs and the URL history cannot hold (digest/moments.py)."""
+    problem = date_problem(value)
+    if problem is not None:
+        raise _Invalid(f"{key}: {problem}")
 
 
 def _one_of(allowed: tuple[str, ...]) -> Callable[[object, str], str]:
@@ -258,6 +273,7 @@ def _zoned(value: object, key: str) -> dt.datetime | dt.date:
     if moment is None or (isinstance(moment, dt.datetime) and moment.tzinfo is None):
         expected = "an ISO 8601 date-time with its zone (2020-03-03T15:14:00-05:00) or a day"
         raise _Invalid(f"{key}: expected {expected}, got {value!r}")
+    _publishable(moment, key)
     return moment
 
 
@@ -350,17 +366,3 @@ def duplicate_ids(articles: Iterable[Article], folder: Path) -> list[ArticleErro
                 )
             )
     return errors
-
-
-def unique_slugs(articles: Iterable[Article]) -> tuple[Article, ...]:
-    """Give stories of the same day with the same slug distinct ones (-2, -3, ...) by path order."""
-    taken: set[tuple[dt.date, str]] = set()
-    unique = []
-    for article in articles:
-        candidate, number = article.slug, 1
-        while (article.date, candidate) in taken:
-            number += 1
-            candidate = f"{article.slug}-{number}"
-        taken.add((article.date, candidate))
-        unique.append(article if candidate == article.slug else replace(article, slug=candidate))
-    return tuple(unique)

@@ -23,7 +23,7 @@ from digest.site.feeds import render_robots, render_sitemap
 from digest.site.group import Groups, RelatedFinder, group
 from digest.site.keys import feed_digest, plan_digest, planned_key, setup_key
 from digest.site.limits import over_limits
-from digest.site.load import duplicate_ids, unique_slugs
+from digest.site.load import duplicate_ids
 from digest.site.media import (
     MediaFinder,
     StoryMedia,
@@ -36,6 +36,7 @@ from digest.site.pages import plan_feeds, plan_pages, sitemap_pages
 from digest.site.picture_cache import FileJob
 from digest.site.redirects import plan_redirects, redirect_files, redirect_map
 from digest.site.renderer import RenderSetup, make_story, render_body, story_ref
+from digest.site.slugs import unique_slugs
 from digest.site.stories import StoryFile
 from digest.site.typography import markdown
 from digest.site.views import (
@@ -77,15 +78,16 @@ def ref_digest(*parts: str) -> str:
 
 
 def story_cards(
-    loaded: Sequence[StoryFile], folder: Path
+    loaded: Sequence[StoryFile], folder: Path, history: UrlHistory
 ) -> tuple[tuple[Article, ...], dict[str, StoryFile]]:
-    """Return the cards with unique slugs, and each article id's file; raise on duplicate ids."""
+    """Return the cards with unique slugs (those *history* has them at kept), and each article
+    id's file; raise on duplicate ids."""
     cards = [file.card for file in loaded]
     errors = duplicate_ids(cards, folder)
     if errors:
         raise ArticleErrors(errors)
     by_path = {file.path: file for file in loaded}
-    unique = unique_slugs(cards)
+    unique = unique_slugs(cards, history)
     return unique, {card.id: by_path[card.path.as_posix()] for card in unique}
 
 
@@ -96,11 +98,14 @@ def arrange(
     drafts: bool,
     find_related: RelatedFinder,
     find_media: FindMedia | None = None,
+    *,
+    history: UrlHistory,
 ) -> Arranged:
-    """Arrange the story files of a build; raise ArticleErrors on duplicate ids."""
+    """Arrange the story files of a build (*history*: the URL history it starts from, which
+    keeps each story's slug); raise ArticleErrors on duplicate ids."""
     urls = config_urls(config)
     find_media = find_media or MediaFinder(project_of(folder))
-    cards, file_of = story_cards(files, folder)
+    cards, file_of = story_cards(files, folder, history)
     over_limits(cards, folder, config.limits)
     shown = cards if drafts else tuple(card for card in cards if not card.draft)
     groups = group(shown, related=config.related, find_related=find_related)

@@ -29,6 +29,7 @@ import orjson
 
 from digest.errors import DigestError, clip
 from digest.json_text import indented
+from digest.moments import LAST_MOMENT, in_utc, read_moment, second_later, utc_text
 from digest.paths import CONTENT_DIR, URL_HISTORY, refuse_link_out
 from digest.store.write import put_file
 from digest.tree import readable
@@ -39,7 +40,6 @@ HISTORY_VERSION = 1
 # segments of safe characters not starting with "." (so never "." or ".."), each ending in
 # "/", no ":" (a scheme). Any other path is judged by `page_path_problem` itself.
 _PLAIN_PAGE = re.compile(r"(?:[A-Za-z0-9_~!$()*+,;=@%-][A-Za-z0-9._~!$()*+,;=@%-]*/)+\Z")
-_ONE_SECOND = dt.timedelta(seconds=1)
 
 
 class HistoryError(DigestError):
@@ -103,7 +103,8 @@ class UrlHistory:
                 taken.add(vanished[now.text])
                 before = self.stories[vanished.pop(now.text)]
             if before is None:
-                moment = now.moment.astimezone(dt.UTC)
+                # Front matter has a UTC time (site/load): the calendar's last is a guard.
+                moment = in_utc(now.moment) or LAST_MOMENT
                 stories[name] = StoryUrls(now.url, (), now.text, moment, moment.year, now.region)
                 continue
             if _unchanged(before, now):
@@ -112,7 +113,8 @@ class UrlHistory:
             old = set(before.old) | {before.url}
             updated = before.updated
             if now.text != before.text:
-                updated = max(edited_at(name).astimezone(dt.UTC), before.updated + _ONE_SECOND)
+                edited = in_utc(edited_at(name)) or before.updated  # no UTC time: not later
+                updated = max(edited, second_later(before.updated))
             stories[name] = replace(
                 before,
                 url=now.url,
@@ -153,7 +155,7 @@ def history_bytes(history: UrlHistory) -> bytes:
         updated = entry.updated
         moment = moments.get(updated) if updated.tzinfo is dt.UTC else None
         if moment is None:
-            moment = updated.strftime("%Y-%m-%dT%H:%M:%SZ")
+            moment = utc_text(updated)
             if updated.tzinfo is dt.UTC:  # equal times of other offsets print otherwise
                 moments[updated] = moment
         record["updated"] = moment
@@ -236,12 +238,15 @@ def _entry(
         stamp = value["updated"]
         updated = moments.get(stamp) if isinstance(stamp, str) else None
         if updated is None:
-            updated = dt.datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
-            if updated.tzinfo is not None and isinstance(stamp, str):
+            updated = _updated(stamp)
+            if isinstance(stamp, str):
                 moments[stamp] = updated
         since, text, gone = value["since"], value["text"], value.get("gone", False)
-        if updated.tzinfo is None or not isinstance(since, int) or not isinstance(text, str):
-            raise ValueError("updated, since or text of the wrong kind")
+        if not isinstance(since, int) or isinstance(since, bool) or not 1 <= since <= 9999:
+            # a tag: URI's year has four digits (RFC 4151); a bool is no year
+            raise ValueError(f"since: expected a year from 1 to 9999, got {clip(since)}")
+        if not isinstance(text, str):
+            raise ValueError(f"text: expected the digest of a story's text, got {clip(text)}")
         if not isinstance(gone, bool):
             raise ValueError("gone: expected true or false")
     except (KeyError, ValueError) as error:
@@ -255,8 +260,24 @@ def _entry(
         url=url,
         old=earlier,
         text=text,
-        updated=updated.astimezone(dt.UTC),
+        updated=updated,
         since=since,
         region=str(region) if region else "",
         gone=gone,
     )
+
+
+def _updated(stamp: object) -> dt.datetime:
+    """Return an entry's `updated` in UTC; raise ValueError, saying what to write, if it is none."""
+    try:
+        # "226-01-14T00:00:00Z" too: builds wrote a year below 1000 so before it was padded
+        moment = read_moment(stamp) if isinstance(stamp, str) else None
+    except ValueError:
+        moment = None
+    utc = in_utc(moment) if moment is not None and moment.tzinfo is not None else None
+    if utc is None:
+        raise ValueError(
+            f"updated: {clip(stamp)} is not a time with its zone from year 1 to 9999 in UTC;"
+            " write one such as 2026-01-14T09:30:00Z"
+        )
+    return utc
