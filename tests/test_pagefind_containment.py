@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from digest.site.pagefind import shard_key
 from digest.site.search import safe_language
 from tests.conftest_project import REPO, make_project
 from tests.test_cache import write_stories
@@ -67,3 +68,21 @@ def test_only_a_language_tag_reaches_pagefind(tag: bytes, kept: bool) -> None:
     made = safe_language(page)
     assert (made == page) is (kept or tag == b"")
     assert b'lang=""' in made or kept
+
+
+def test_a_shard_s_key_counts_pagefind_s_own_version_not_other_packages(tmp_path: Path) -> None:
+    """Installing a test tool beside Pagefind must not make every shard be indexed again."""
+    packages = tmp_path / "site-packages"
+    binary = packages / "pagefind_bin" / "pagefind"
+    binary.parent.mkdir(parents=True)
+    binary.write_bytes(b"")
+    for name in ("pagefind-1.4.0.dist-info", "pagefind_bin-1.4.0.dist-info", "pytest-8.dist-info"):
+        (packages / name).mkdir()
+    pages = {"2025/01/02/a/index.html": "d1"}
+    key = shard_key([str(binary)], pages)
+    (packages / "types_regex-2026.dist-info").mkdir()
+    (packages / "pytest-8.dist-info").rename(packages / "pytest-9.dist-info")
+    assert shard_key([str(binary)], pages) == key
+    (packages / "pagefind_bin-1.4.0.dist-info").rename(packages / "pagefind_bin-1.5.0.dist-info")
+    assert shard_key([str(binary)], pages) != key
+    assert shard_key([str(binary)], {**pages, "2025/01/03/b/index.html": "d2"}) != key

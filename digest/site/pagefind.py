@@ -72,13 +72,17 @@ def pagefind_command() -> list[str]:
 def shard_key(command: Sequence[str], pages: Mapping[str, str]) -> str:
     """Return the key of a shard's index: Pagefind's version and the pages (path, digest).
 
-    Pagefind counts by the name of its binary and the versions installed beside it, never by
-    file times or paths: a deploy that installs the same Pagefind anew reuses every shard.
+    Pagefind counts by the name of its binary and the versions of its own distributions
+    installed beside it (pagefind, pagefind_bin), never by file times or paths: a deploy that
+    installs the same Pagefind anew reuses every shard, and so does a build after another
+    package was installed in the same environment (a test tool: every shard was indexed
+    again, 15 minutes at 100 000 stories).
     """
     binary = Path(command[0])
     spec = importlib.util.find_spec(PAGEFIND) if len(command) > 1 else None
     package = Path(spec.origin).parent if spec is not None and spec.origin else binary.parent
-    version = [binary.name, *command[1:], installed_versions(package.parent)]
+    own = [name for name in installed_versions(package.parent) if name.startswith(PAGEFIND)]
+    version = [binary.name, *command[1:], own]
     return key_of(PAGEFIND, version, sorted(pages.items()))
 
 
