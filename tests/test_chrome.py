@@ -18,6 +18,7 @@ from digest.ingest.shared_lines import with_shared_lines
 from digest.models import Dump, Told
 from digest.site.load import read_article
 from digest.store.cache import Cache
+from digest.user_patterns import PatternTimeout
 from tests.fixture_cases import Case, read_cases
 
 CASES = read_cases("chrome")
@@ -94,13 +95,21 @@ def test_keep_and_chrome_patterns_in_the_settings_change_the_judgement() -> None
 
 def test_a_pattern_of_nested_repeats_does_not_hang_ingest() -> None:
     """`re` backtracks for hours on `^(\\w+\\s?)*$` and a line of words ending in "!";
-    the editor's patterns are matched by `regex`, which does not (digest/user_patterns.py).
-    Segmenting this dump took longer than the suite runs with `re`."""
+    `regex`, which matches the editor's patterns (digest/user_patterns.py), does not."""
     words = " ".join(["word"] * 30) + "!"
     text = f"Title Of It\n\n{words}\n\nA sentence of story text, long enough to count.\n"
     config = IngestConfig(chrome=(r"^(\w+\s?)*$", r"^(a+)+$"), keep=(r"(\w+\d*)+\.com",))
     segmented = segment_dump(Dump("d.txt", text, "utf-8"), config)
     assert words in segmented.stories[0].body_lines
+
+
+def test_a_pattern_that_backtracks_without_end_stops_ingest_naming_it() -> None:
+    """`regex` too tries exponentially many ways with `^(-|--)+$` on 48 dashes and an "x":
+    the time limit stops it with the setting's name instead of a hang."""
+    text = "Title Of It\n\n" + "-" * 48 + "x\n\nA sentence of story text, long enough.\n"
+    config = IngestConfig(chrome=("^share", r"^(-|--)+$"))
+    with pytest.raises(PatternTimeout, match=r"ingest\.chrome\[1\]: '\^\(-\|--\)\+\$' took"):
+        segment_dump(Dump("d.txt", text, "utf-8"), config)
 
 
 def test_a_sentence_is_never_judged_by_its_words_alone() -> None:

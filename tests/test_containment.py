@@ -166,6 +166,14 @@ def conflicted(text: str) -> str:
     return "\n".join(lines)
 
 
+def keys_a_string(text: str) -> str:
+    return re.sub(r'"keys": \[[^\]]*\]', '"keys": "abc"', text, count=1)
+
+
+def an_index_infinity(text: str) -> str:
+    return re.sub(r"\d+(\s*)\]", r"Infinity\1]", text, count=1)
+
+
 @pytest.mark.parametrize(
     "damage",
     [
@@ -173,6 +181,8 @@ def conflicted(text: str) -> str:
         pytest.param(lambda text: text[: len(text) // 2], id="cut-off"),
         pytest.param(lambda text: text.replace('"version": 1', '"version": 7'), id="version"),
         pytest.param(lambda text: text.replace('"keys"', '"kees"', 1), id="entry"),
+        pytest.param(keys_a_string, id="keys"),  # was read as the keys "a", "b", "c"
+        pytest.param(an_index_infinity, id="infinity"),  # JSON's extension: was a traceback
     ],
 )
 def test_a_damaged_ledger_stops_ingest_and_is_never_replaced(

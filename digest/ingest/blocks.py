@@ -106,7 +106,7 @@ def blocks_of(body: Sequence[Paragraph], config: IngestConfig) -> Iterator[Block
 def chunks_of(text: str, config: IngestConfig) -> Iterator[list[Paragraph]]:
     """Yield runs of paragraphs separated by two or more blank lines; drop marker lines."""
     markers = {marker.strip() for marker in config.markers}
-    counter = compile_pattern(config.counter_pattern)  # the editor's: see user_patterns
+    counter = compile_pattern("ingest.counter_pattern", config.counter_pattern)
     chunk: list[Paragraph] = []
     paragraph: list[Line] = []
     blanks = 0

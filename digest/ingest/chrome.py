@@ -22,7 +22,7 @@ import yaml
 
 from digest.ingest.photo_lines import describes, describes_photo
 from digest.paths import data_name
-from digest.user_patterns import Pattern, compile_pattern
+from digest.user_patterns import UserPattern, compile_pattern
 
 # Story text is sentences: this many words ending like a sentence, or a long run of words.
 _SENTENCE_WORDS = 8
@@ -139,8 +139,8 @@ class Shapes:
     labels: frozenset[str]
     social: frozenset[str]
     promo: tuple[str, ...] = ()
-    extra: tuple[Pattern, ...] = ()  # the editor's (digest/user_patterns.py)
-    keep: tuple[Pattern, ...] = ()
+    extra: tuple[UserPattern, ...] = ()  # the editor's (digest/user_patterns.py)
+    keep: tuple[UserPattern, ...] = ()
 
 
 @functools.cache
@@ -159,8 +159,14 @@ def shapes_for(extra: tuple[str, ...], keep: tuple[str, ...]) -> Shapes:
         labels,
         social,
         promo,
-        tuple(compile_pattern(p, ignore_case=True) for p in extra),
-        tuple(compile_pattern(p, ignore_case=True) for p in keep),
+        _compiled("ingest.chrome", extra),
+        _compiled("ingest.keep", keep),
+    )
+
+
+def _compiled(key: str, patterns: tuple[str, ...]) -> tuple[UserPattern, ...]:
+    return tuple(
+        compile_pattern(f"{key}[{n}]", p, ignore_case=True) for n, p in enumerate(patterns)
     )
 
 

@@ -19,6 +19,8 @@ from typing import Any
 from digest.errors import DigestError, clip
 from digest.ingest.article_text import story_id
 from digest.ingest.ledger_check import check_ledger
+from digest.ingest.story_records import items, number, texts
+from digest.ingest.story_records import text as a_text
 from digest.json_text import indented
 from digest.models import Story
 from digest.paths import ProjectPaths
@@ -104,20 +106,22 @@ def read_ledger(paths: ProjectPaths) -> Ledger:
     except (OSError, UnicodeDecodeError) as error:
         raise _unreadable(path, clip(error, bare=True)) from error
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as error:
         where = f"{path}:{error.lineno}:{error.colno}"
         raise _unreadable(where, error.msg, conflicted="\n<<<<<<< " in f"\n{text}") from error
+    except ValueError as error:  # NaN or Infinity
+        raise _unreadable(path, clip(error, bare=True)) from error
     try:
         if data.get("version") != LEDGER_VERSION:
             raise ValueError(f"version {data.get('version')!r}, expected {LEDGER_VERSION}")
         entries = {
             story_id: LedgerEntry(
-                path=str(entry["path"]),
-                sha256=str(entry["sha256"]),
-                keys=[str(key) for key in entry["keys"]],
-                sources=[(str(dump), int(index)) for dump, index in entry["sources"]],
-                dated=[str(part) for part in entry.get("dated", [])][:3],
+                path=a_text(entry["path"]),
+                sha256=a_text(entry["sha256"]),
+                keys=list(texts(entry["keys"])),  # a string is no list of keys
+                sources=[_source(source) for source in items(entry["sources"])],
+                dated=list(texts(entry.get("dated", [])))[:3],
                 photo=_photo_record(entry.get("photo", [])),
             )
             for story_id, entry in data["stories"].items()
@@ -129,6 +133,16 @@ def read_ledger(paths: ProjectPaths) -> Ledger:
         raise _unreadable(path, clip(error, bare=True)) from error
     check_ledger(path, entries)
     return Ledger(entries, seen)
+
+
+def _no_constant(name: str) -> object:
+    """Refuse JSON's extensions NaN and Infinity: no value of the ledger is one."""
+    raise ValueError(f"{name} is no value of the ledger")
+
+
+def _source(value: object) -> tuple[str, int]:
+    dump, index = items(value, 2)
+    return a_text(dump), number(index)
 
 
 def _unreadable(where: object, problem: str, *, conflicted: bool = False) -> DigestError:

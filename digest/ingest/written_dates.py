@@ -16,6 +16,7 @@ from pathlib import Path
 from digest import frontmatter
 from digest.ingest.records import ExportRecord
 from digest.models import DATE_PRECISIONS, DATE_SOURCES, Classification, Story
+from digest.moments import date_problem
 
 
 def with_recorded(classification: Classification, dated: Sequence[str]) -> Classification | None:
@@ -29,6 +30,8 @@ def with_recorded(classification: Classification, dated: Sequence[str]) -> Class
     try:
         date = dt.date.fromisoformat(day)
     except ValueError:
+        return None
+    if date_problem(date) is not None:  # a date no story may have (year 226): found again
         return None
     return replace(classification, date=date, date_source=source, precision=precision)
 

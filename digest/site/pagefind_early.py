@@ -27,6 +27,8 @@ from digest.paths import PAGEFIND_INPUT, PAGEFIND_OUTPUT, SEARCH_CACHE
 from digest.site.search import SearchIndexError, Shard, indexed_part, part_digest
 
 _FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+# No page digest renders is near this; a larger file in site/ was put there by hand.
+MAX_PAGE_BYTES = 50_000_000
 
 
 def launch(command: Sequence[str], work: Path) -> subprocess.Popen[str]:
@@ -62,7 +64,10 @@ def read_page(site: int, page: str) -> bytes | None:
             opened.append(folder)
         with open(os.open(name, _FLAGS, dir_fd=folder), "rb") as handle:
             found = os.fstat(handle.fileno())
-            return handle.read() if stat.S_ISREG(found.st_mode) else None
+            if not stat.S_ISREG(found.st_mode) or found.st_size > MAX_PAGE_BYTES:
+                return None  # a page put there by hand: the build indexes the shard itself
+            data = handle.read(MAX_PAGE_BYTES + 1)
+            return data if len(data) <= MAX_PAGE_BYTES else None
     except OSError:
         return None
     finally:
