@@ -158,6 +158,22 @@ def craft_every_record(
         cache.close()
 
 
+def ingested_over_crafted_records(
+    root: Path, change: Callable[[dict[str, Any]], None], members: object = ((999,),)
+) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """Return the articles of a clean ingest of the seeds, and those of an ingest that writes
+    every story again over the cache records crafted by *change* and *members*."""
+    project = make_project(root / "project", seeds=True)
+    run_ingest(project)
+    articles = project / "content" / "articles"
+    clean = snapshot(articles)
+    assert craft_every_record(project, change, members) > 0
+    shutil.rmtree(articles)  # every story written again, from the records if they read
+    (project / "content" / ".ingest.json").unlink()
+    run_ingest(project)
+    return clean, snapshot(articles)
+
+
 @pytest.mark.parametrize(
     "name",
     ["title a number", "keys fewer than stories", "signatures too short", "told of three fields"],
@@ -165,15 +181,8 @@ def craft_every_record(
 def test_an_ingest_over_crafted_records_writes_what_a_clean_one_writes(
     tmp_path: Path, name: str
 ) -> None:
-    project = make_project(tmp_path / "project", seeds=True)
-    run_ingest(project)
-    articles = project / "content" / "articles"
-    clean = snapshot(articles)
-    assert craft_every_record(project, CRAFTED[name]) > 0
-    shutil.rmtree(articles)  # every story written again, from the records if they read
-    (project / "content" / ".ingest.json").unlink()
-    run_ingest(project)
-    assert snapshot(articles) == clean
+    clean, crafted = ingested_over_crafted_records(tmp_path, CRAFTED[name])
+    assert crafted == clean
 
 
 def unchanged(record: dict[str, Any]) -> None:
@@ -184,12 +193,5 @@ def unchanged(record: dict[str, Any]) -> None:
 def test_a_sorting_record_that_loses_or_repeats_a_story_is_not_used(
     tmp_path: Path, members: object
 ) -> None:
-    project = make_project(tmp_path / "project", seeds=True)
-    run_ingest(project)
-    articles = project / "content" / "articles"
-    clean = snapshot(articles)
-    craft_every_record(project, unchanged, members)
-    shutil.rmtree(articles)
-    (project / "content" / ".ingest.json").unlink()
-    run_ingest(project)
-    assert snapshot(articles) == clean
+    clean, crafted = ingested_over_crafted_records(tmp_path, unchanged, members)
+    assert crafted == clean
