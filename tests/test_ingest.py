@@ -308,3 +308,24 @@ def test_a_later_story_with_a_new_storys_id_is_written_after_it(tmp_path: Path) 
     expected = article_text(second, classification, article_id, sources).encode("utf-8")
     assert path.read_bytes() == expected
     assert ledger.entries[article_id].sha256 == hashlib.sha256(expected).hexdigest()
+
+
+def test_no_story_builds_no_classify_context_whatever_the_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Forked workers and the gazetteer they share take 0.2 s: not for a project whose
+    stories are all written by hand (no dump), even with DIGEST_WORKERS set."""
+    from digest.ingest import classify, sorting
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("workers or a classify context made for no story")
+
+    monkeypatch.setattr(classify, "context_for", refuse)
+    monkeypatch.setattr(sorting, "run_parallel", refuse)
+    project = make_project(tmp_path / "project")
+    story = project / "content" / "articles" / "2026" / "01" / "mine.md"
+    story.parent.mkdir(parents=True)
+    story.write_text("---\ntitle: Mine\ndate: 2026-01-14\n---\nWritten by hand.\n")
+    for workers in (2, 0):  # (the first one's sorting is cached: the second takes it)
+        report = run_ingest(project, workers=workers)
+        assert report.stories == 0

@@ -105,7 +105,9 @@ def deduplicate_and_classify(
     for position, key in enumerate(keys):
         first_with_key.setdefault(key, position)
     firsts = list(first_with_key.values())  # an exact duplicate needs no reading of its own
-    count = worker_count(len(firsts), requested=workers)
+    # No story: no workers to fork and no classify context to build (0.2 s), whatever
+    # DIGEST_WORKERS asks for (a project of hand-written stories, or dumps all skipped).
+    count = worker_count(len(firsts), requested=workers) if firsts else 0
     if count == 0:
         deduplication = deduplicate(raw, config.ingest, keys=keys, signed=signed)
         primaries = [story.primary for story in deduplication.stories]
