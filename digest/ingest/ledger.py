@@ -19,8 +19,7 @@ from typing import Any
 from digest.errors import DigestError, clip
 from digest.ingest.article_text import story_id
 from digest.ingest.ledger_check import check_ledger
-from digest.ingest.story_records import items, number, texts
-from digest.ingest.story_records import text as a_text
+from digest.ingest.story_records import items, number, text, texts
 from digest.json_text import indented
 from digest.models import Story
 from digest.paths import ProjectPaths
@@ -102,14 +101,14 @@ def read_ledger(paths: ProjectPaths) -> Ledger:
     if not readable(path, paths.content):  # /dev/zero would never end, a link out could leak
         raise DigestError(f"{path}: not a regular file inside {paths.content}; refused")
     try:
-        text = path.read_text(encoding="utf-8")
+        written = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise _unreadable(path, clip(error, bare=True)) from error
     try:
-        data = json.loads(text, parse_constant=_no_constant)
+        data = json.loads(written, parse_constant=_no_constant)
     except json.JSONDecodeError as error:
         where = f"{path}:{error.lineno}:{error.colno}"
-        raise _unreadable(where, error.msg, conflicted="\n<<<<<<< " in f"\n{text}") from error
+        raise _unreadable(where, error.msg, conflicted="\n<<<<<<< " in f"\n{written}") from error
     except ValueError as error:  # NaN or Infinity
         raise _unreadable(path, clip(error, bare=True)) from error
     try:
@@ -117,8 +116,8 @@ def read_ledger(paths: ProjectPaths) -> Ledger:
             raise ValueError(f"version {data.get('version')!r}, expected {LEDGER_VERSION}")
         entries = {
             story_id: LedgerEntry(
-                path=a_text(entry["path"]),
-                sha256=a_text(entry["sha256"]),
+                path=text(entry["path"]),
+                sha256=text(entry["sha256"]),
                 keys=list(texts(entry["keys"])),  # a string is no list of keys
                 sources=[_source(source) for source in items(entry["sources"])],
                 dated=list(texts(entry.get("dated", [])))[:3],
@@ -142,7 +141,7 @@ def _no_constant(name: str) -> object:
 
 def _source(value: object) -> tuple[str, int]:
     dump, index = items(value, 2)
-    return a_text(dump), number(index)
+    return text(dump), number(index)
 
 
 def _unreadable(where: object, problem: str, *, conflicted: bool = False) -> DigestError:

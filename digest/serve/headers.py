@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 
@@ -15,7 +16,7 @@ MAX_BYTES = 1_000_000  # a host's settings are a few kB; /dev/zero or a huge fil
 def netlify_headers(project: Path) -> dict[str, dict[str, str]]:
     """Return the header rules of the project's netlify.toml: {"/*": {name: value}, ...}."""
     path = project / NETLIFY_FILE
-    if not path.exists() and not path.is_symlink():
+    if not os.path.lexists(path):  # (a dangling link is there: refused below)
         raise DigestError(f"--production-headers: {path} not found")
     # Like digest.yaml: a link out of the project, a FIFO or a device is never read.
     if not readable(path, project):

@@ -109,6 +109,9 @@ _FINGERPRINT = re.compile(rb"(/assets/[^\"'>\s]*?)\.[0-9a-f]{10}(\.[A-Za-z0-9]+)
 _BODY = re.compile(rb"<(\w+)\b[^>]*\bdata-pagefind-body\b[^>]*>")
 _HEAD_END = re.compile(rb"</head\s*>", re.IGNORECASE)
 _TAG = re.compile(rb"<[^>]*>")
+# Text outside the tags: the first character after a tag's end that is neither white space
+# nor another tag (found near the start of any story, where removing every tag scans it all).
+_TEXT = re.compile(rb">\s*[^<\s]")
 _TITLE = re.compile(rb"<(\w+)\b[^>]*\sdata-pagefind-meta=\"title\"[^>]*>(.*?)</\1\s*>", re.DOTALL)
 
 
@@ -149,7 +152,7 @@ def indexed_part(page: bytes) -> bytes:
         return page
     metas = b"\n".join(kept)
     body = page[found.start() : end]
-    if not _TAG.sub(b"", body[found.end() - found.start() :]).strip():
+    if _TEXT.search(page, found.end() - 1, end) is None:  # the body element holds no text
         body = _titled(page, found, end, head.end())
     return b"%s\n<body>\n%s\n%s\n</body>\n</html>\n" % (page[: head.end()], metas, body)
 
