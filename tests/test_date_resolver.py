@@ -81,6 +81,10 @@ def at(day: str) -> dt.datetime:
         ("13/4/2020", dt.date(2020, 4, 13)),
         ("3/4/2020 3:14 PM", None),  # March or April: the line does not say
         ("Updated 2 hours ago", None),
+        ("0001-01-01T00:00:00+05:00", None),  # a CMS's placeholder (.NET's least time)
+        ("0200-03-04T10:00:00Z", None),
+        ("2025-13-45", None),
+        ("2025-02-30T10:00:00Z", None),
     ],
 )
 def test_a_page_publication_line_is_read_with_its_zone(

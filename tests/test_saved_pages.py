@@ -351,6 +351,25 @@ def test_a_publication_time_after_the_page_was_saved_is_not_its_own(tmp_path: Pa
     assert "published" not in data and data["date_source"] != "page"
 
 
+
+@pytest.mark.parametrize(
+    "stated", ["0001-01-01T00:00:00+05:00", "2025-13-45T07:45:00+01:00", "0200-03-04T07:45:00Z"]
+)
+def test_a_placeholder_or_impossible_publication_time_is_no_evidence(
+    tmp_path: Path, stated: str
+) -> None:
+    # CMS pages print .NET's least time or nonsense in their metadata: the story is still
+    # read, dated by its other evidence, and builds (a year before 1000 is refused at load).
+    page = HARBOUR.replace(b"2025-03-04T07:45:00+01:00", stated.encode())
+    assert stated.encode() in page
+    project = make_project(tmp_path, {"harbour.html": page})
+    report = run_ingest(project)
+    assert report.stories == 1 and not report.warnings
+    (data, _, _) = stories(project)[TITLE]
+    assert str(data["date"]) == "2025-03-04"  # the day the page prints in its text
+    assert str(data.get("published", "")).startswith("2025-03-04")
+
+
 # The editor's pictures: a photo digest did not write, or that was changed since, is theirs.
 
 STEM = "harbour-ferries-return-after-three-week-strike"

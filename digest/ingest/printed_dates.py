@@ -59,6 +59,10 @@ _TIME = re.compile(
     r"(?::[0-5]\d)?\s*(?P<ampm>[ap]\.?\s?m\.?)?(?![^\W\d_])",
     re.IGNORECASE,
 )
+# The years a printed date may name, as every form above reads them ((?:19|20)\d\d): a
+# story's date before 1000 is refused when it is loaded, so one taken from a page's
+# metadata would stop the build at a file ingest wrote.
+NEWS_YEARS = range(1900, 2100)
 _ISO_DAY = re.compile(r"\d{4}-\d\d-\d\d")
 _OFFSET = re.compile(r"(?:\b(?:GMT|UTC)\s*)?(?P<sign>[+-])(?P<h>\d{1,2})(?::?(?P<m>\d\d))?\b")
 _ABBREVIATION = re.compile(r"\b(?P<zone>[A-Z]{1,5})\b")
@@ -73,15 +77,27 @@ _ZONES = {
 }  # fmt: skip
 
 
+def iso_moment(text: str) -> dt.datetime | None:
+    """Return the ISO 8601 time *text* is ("2020-03-03T15:14:00Z"), if it is one of a year
+    in NEWS_YEARS: pages print CMS placeholders ("0001-01-01T00:00:00", .NET's least time)
+    and impossible days in their metadata, which are no evidence of anything."""
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.year in NEWS_YEARS else None
+
+
 def parse_published(line: str) -> dt.datetime | dt.date | None:
     """Return the time (with its zone) or day a page's publication line prints, if any."""
     text = unicodedata.normalize("NFKC", line).strip()
     if _ISO_DAY.fullmatch(text):  # a day without a time (a saved page's metadata)
-        return dt.date.fromisoformat(text)
-    try:
-        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        moment = None
+        try:
+            day = dt.date.fromisoformat(text)
+        except ValueError:  # "2025-13-45"
+            return None
+        return day if day.year in NEWS_YEARS else None
+    moment = iso_moment(text)
     if moment is not None:
         return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
     text = _GLUED_WORD.sub(" ", _GLUED_YEAR.sub(r"\1 ", text))

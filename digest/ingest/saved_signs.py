@@ -12,6 +12,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from digest.ingest.printed_dates import iso_moment
 from digest.models import Block
 
 _MIN_WORDS = 50  # an article has at least a few sentences of its own
@@ -107,7 +108,7 @@ def stated_time(tree: Any) -> dt.datetime | None:
     for _, text in sorted(found, key=lambda item: item[0]):  # stable: the page's first
         text = text.strip()
         if _ISO_TIME.match(text):
-            moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace(" ", "T"))
-            if moment.tzinfo is not None:
+            moment = iso_moment(text.replace(" ", "T"))
+            if moment is not None and moment.tzinfo is not None:
                 return moment
     return None
