@@ -351,7 +351,6 @@ def test_a_publication_time_after_the_page_was_saved_is_not_its_own(tmp_path: Pa
     assert "published" not in data and data["date_source"] != "page"
 
 
-
 @pytest.mark.parametrize(
     "stated", ["0001-01-01T00:00:00+05:00", "2025-13-45T07:45:00+01:00", "0200-03-04T07:45:00Z"]
 )
