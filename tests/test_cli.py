@@ -42,6 +42,26 @@ def test_bad_usage_exits_2() -> None:
     assert digest().returncode == 2
 
 
+@pytest.mark.parametrize(
+    ("verb", "option", "value"),
+    [
+        ("build", "--wait", "nan"),  # max(nan, 0) is nan: a deadline that never passes
+        ("ingest", "--wait", "-5"),
+        ("build", "--wait", "inf"),
+        ("serve", "--port", "99999"),  # was an OverflowError traceback from bind()
+        ("serve", "--port", "-1"),
+        ("serve", "--port", "eighty"),
+    ],
+)
+def test_a_value_out_of_range_is_a_usage_error(
+    tmp_path: Path, verb: str, option: str, value: str
+) -> None:
+    result = digest(verb, "-C", str(tmp_path), f"{option}={value}")
+    assert result.returncode == 2, result.stderr
+    assert f"argument {option}: '{value}' is not" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_ingest_prints_a_one_line_summary(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p", seeds=True)
     result = digest("ingest", "-C", str(project))

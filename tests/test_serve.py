@@ -111,6 +111,14 @@ def test_traversal_attempts_get_404(server: DevServer, url: str) -> None:
     assert b"secret" not in body
 
 
+@pytest.mark.parametrize("url", ["/" + "a" * 300, "/" + "a" * 300 + "/", "/sub/" + "b" * 5000])
+def test_a_name_too_long_for_the_file_system_gets_404(server: DevServer, url: str) -> None:
+    # The file system refuses such a name (ENAMETOOLONG): no page, not a traceback.
+    assert resolve(server.site_dir, url) is None
+    status, _, _ = request(server, url)
+    assert status == 404
+
+
 def test_html_gets_the_reload_script_but_files_on_disk_do_not(
     server: DevServer, site: Path
 ) -> None:

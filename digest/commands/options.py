@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from collections.abc import Callable
@@ -42,13 +43,35 @@ def shared_options() -> Shared:
     writes = argparse.ArgumentParser(add_help=False)
     writes.add_argument(
         "--wait",
-        type=float,
+        type=seconds,
         default=DEFAULT_WAIT_SECONDS,
         metavar="SECONDS",
         help="wait at most this long for another build of the project to end "
         f"(default: {DEFAULT_WAIT_SECONDS:g}; 0: refuse at once)",
     )
     return Shared(project, writes)
+
+
+def seconds(text: str) -> float:
+    """Read `--wait`: a finite number of seconds, 0 or more (nan would wait for ever)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds, 0 or more")
+    return value
+
+
+def port(text: str) -> int:
+    """Read `--port`: 0 (any free port) to 65535."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: 0 (any free port) to 65535")
+    return value
 
 
 def tell(message: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from digest.commands.options import Shared, Verbs
+from digest.commands.options import Shared, Verbs, port
 
 
 def register(verbs: Verbs, shared: Shared) -> None:
@@ -15,7 +15,7 @@ def register(verbs: Verbs, shared: Shared) -> None:
         help="build, serve locally and rebuild on every change",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
-    parser.add_argument("--port", type=int, default=8000, help="port (0: any free port)")
+    parser.add_argument("--port", type=port, default=8000, help="port (0: any free port)")
     parser.add_argument("--open", action="store_true", help="open the site in a browser")
     parser.add_argument(
         "--production-headers",

@@ -142,11 +142,19 @@ def resolve(site_dir: Path, url_path: str) -> Path | None:
     root = real_folder(site_dir)  # on every request: a site/ that is a link is never served
     if root is None:
         return None
-    candidate = (root / normalized).resolve()
+    try:
+        return _existing(root, root / normalized, path.endswith("/"))
+    except OSError:  # a name too long for the file system, a loop of links: no such page
+        return None
+
+
+def _existing(root: Path, named: Path, slash: bool) -> Path | None:
+    """Return the file *named* (under *root*), or the folder to redirect to, if it is there."""
+    candidate = named.resolve()
     if candidate != root and root not in candidate.parents:
         return None  # a symlink pointing out of the site
     if candidate.is_dir():
-        if not path.endswith("/"):
+        if not slash:
             return candidate  # the handler redirects to the slash form
         candidate = (candidate / INDEX_FILE).resolve()
         if root not in candidate.parents:
