@@ -416,6 +416,29 @@ def test_the_dev_server_reads_nothing_outside_the_site(
     assert status == 200 and response.endswith(b"</body></html>")
 
 
+def test_a_header_value_on_several_lines_is_folded_and_none_splits_the_response(
+    tmp_path: Path,
+) -> None:
+    project = make_project(tmp_path / "project")
+    target = project / "netlify.toml"
+    rule = '[[headers]]\nfor = "/*"\n[headers.values]\n'
+    quotes = "'" * 3  # a TOML multi-line literal string, as Netlify's docs write a CSP
+    target.write_text(
+        f"{rule}Content-Security-Policy = {quotes}\n  default-src 'self';\n  img-src 'self'\n"
+        f'  {quotes}\nX-Test = "a\\r\\nSet-Cookie: injected=1"\n'
+    )
+    assert netlify_headers(project) == {  # one line each: no second header, no body
+        "/*": {
+            "Content-Security-Policy": "default-src 'self'; img-src 'self'",
+            "X-Test": "a Set-Cookie: injected=1",
+        }
+    }
+    for values in ('X-Test = "a\\u0000b"', 'X-Test = "a\\rb"', '"Set-Cookie: x" = "1"', "X = [1]"):
+        target.write_text(f"{rule}{values}\n")
+        with pytest.raises(DigestError, match=r"netlify.toml: \[\[headers\]\] number 1"):
+            netlify_headers(project)
+
+
 @pytest.mark.parametrize("kind", ["link out", "device", "fifo", "huge"])
 def test_production_headers_read_only_the_project_s_own_netlify_toml(
     tmp_path: Path, kind: str

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from pathlib import Path
 
@@ -39,5 +40,28 @@ def netlify_headers(project: Path) -> dict[str, dict[str, str]]:
         if not isinstance(pattern, str) or not isinstance(values, dict):
             raise DigestError(f"{path}: [[headers]] number {number}: needs 'for' and 'values'")
         merged = rules.setdefault(pattern, {})
-        merged.update({str(name): str(value) for name, value in values.items()})
+        for name, value in values.items():
+            merged[name] = _header(path, number, name, value)
     return rules
+
+
+# A header name is an HTTP token (RFC 9110, 5.6.2).
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+# Netlify folds a value written over several lines (a Content-Security-Policy in a multi-line
+# string) into one line; any other control character would end the header and start another
+# (a value holding "\r\nSet-Cookie: ..." split the response).
+_FOLD = re.compile(r"[ \t]*\r?\n[ \t]*")
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def _header(path: Path, number: int, name: str, value: object) -> str:
+    """Return the value of header *name* on one line, or say why it cannot be sent."""
+    where = f"{path}: [[headers]] number {number}"
+    if not _TOKEN.fullmatch(name):
+        raise DigestError(f"{where}: {name!r} is not a header name")
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        raise DigestError(f"{where}: {name}: expected a string, not {type(value).__name__}")
+    folded = _FOLD.sub(" ", str(value)).strip()
+    if _CONTROL.search(folded):
+        raise DigestError(f"{where}: {name}: a control character in the value; refused")
+    return folded
