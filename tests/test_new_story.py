@@ -70,6 +70,17 @@ def test_new_rejects_a_bad_date_as_bad_usage(news: Path) -> None:
     assert not (news / "content" / "articles").exists()
 
 
+@pytest.mark.parametrize("option", ["--region", "--tag"])
+def test_new_rejects_an_empty_region_or_tag_the_build_would_refuse(
+    news: Path, option: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["new", "Title", option, "Europe", option, " ", "-C", str(news)])
+    assert exit_.value.code == 2
+    assert f"argument {option}: must not be empty" in capsys.readouterr().err
+    assert not (news / "content" / "articles").exists()
+
+
 def test_new_writes_nothing_through_a_linked_articles_folder(
     news: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

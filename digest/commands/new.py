@@ -32,6 +32,14 @@ def _date(text: str) -> dt.date:
     return date
 
 
+def _name(text: str) -> str:
+    """Read a region or a tag: the build refuses an empty one, so it is refused here."""
+    name = " ".join(text.split())
+    if not name:
+        raise argparse.ArgumentTypeError("must not be empty")
+    return name
+
+
 def register(verbs: Verbs, shared: Shared) -> None:
     """Add the `new` sub-command."""
     parser = verbs.add_parser(
@@ -42,9 +50,15 @@ def register(verbs: Verbs, shared: Shared) -> None:
         "--date", type=_date, help="the story's day, YYYY-MM-DD (default: today in `timezone`)"
     )
     parser.add_argument(
-        "--region", action="append", default=[], help="a region (repeat for more; first: primary)"
+        "--region",
+        action="append",
+        type=_name,
+        default=[],
+        help="a region (repeat for more; first: primary)",
     )
-    parser.add_argument("--tag", action="append", default=[], help="a tag (repeat for more)")
+    parser.add_argument(
+        "--tag", action="append", type=_name, default=[], help="a tag (repeat for more)"
+    )
     parser.set_defaults(run=run)
 
 
