@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -81,6 +82,24 @@ def test_bad_settings_exit_1_naming_file_and_key(tmp_path: Path) -> None:
     assert "digest.yaml:1: title: expected str, got int 3" in result.stderr
     assert "digest.yaml:3: ingest.markrs: unknown key" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_reader_that_stops_reading_ends_the_command_quietly(tmp_path: Path) -> None:
+    # `digest report | head`: the pipe's reader is gone before the report is written.
+    project = make_project(tmp_path / "project")
+    assert digest("ingest", "-q", "-C", str(project)).returncode == 0
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "digest", "report", "-C", str(project)],
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            timeout=120,
+        )
+    finally:
+        os.close(writer)
+    assert (result.returncode, result.stderr) == (141, b"")
 
 
 def test_ingest_prints_the_warnings_the_library_reports(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 from collections.abc import Sequence
 
@@ -25,6 +26,7 @@ EXIT_CODES = {
     1: "an error: the message names the file and line; site/ is still the last complete build",
     2: "bad usage: an unknown command or option",
     130: "interrupted (Ctrl-C)",
+    141: "the output's reader stopped reading (`digest report | head`), as a Unix tool ends",
 }
 
 
@@ -65,6 +67,11 @@ def _run(argv: Sequence[str] | None) -> int:
     except DigestError as error:
         print(f"digest: error: {error}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # Nothing more can be said on stdout; what is left in its buffer goes nowhere rather
+        # than failing again as the interpreter flushes it at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except OSError as error:  # a full disk, a read-only folder, a file that vanished
         print(f"digest: error: {describe_os_error(error)}", file=sys.stderr)
         if args.verb == "build":
