@@ -233,6 +233,18 @@ def load_config(project: Path) -> Config:
     return config
 
 
+def setting_line(project: Path, key: str) -> int | None:
+    """Return the line of digest.yaml that sets dotted *key*, for a problem found later (a
+    theme that is not there); None when the file or the key is not."""
+    path = project / CONFIG_FILE
+    if not readable(path, project):
+        return None
+    try:
+        return key_lines(path.read_text(encoding="utf-8-sig")).get(key)
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def range_problems(config: Config) -> list[str]:
     """Return the problems of values of the right type that cannot be used ("key: must be
     at least ...", a regular expression that does not compile, an address that is not one)."""
@@ -245,6 +257,11 @@ def range_problems(config: Config) -> list[str]:
             problems.append(regex_problem(key, value))
         else:
             problems.extend(regex_problem(f"{key}[{i}]", item) for i, item in enumerate(value))
+    if config.classify.min_tags > config.classify.max_tags:
+        problems.append(
+            f"classify.min_tags: {config.classify.min_tags} is more than classify.max_tags"
+            f" ({config.classify.max_tags})"
+        )
     problems.append(base_url_problem(config.base_url))
     problems.append(language_problem(config.language))
     if config.deleted_stories not in DELETED_STORIES:

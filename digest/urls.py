@@ -123,7 +123,17 @@ def base_url_problem(base_url: str) -> str | None:
         return f"base_url: expected an absolute http(s) URL, got {clip(base_url)}"
     if parts.query or parts.fragment:
         return f"base_url: must not have a query or fragment, got {clip(base_url)}"
+    if parts.username is not None or parts.password is not None:
+        # It would be published in every page's canonical link, the feeds and the sitemap.
+        return f"base_url: must not hold a user name or password, got {clip(base_url)}"
+    if _NOT_IN_URL.search(base_url):
+        return f"base_url: a space or a character a URL cannot hold, got {clip(base_url)}"
     return None
+
+
+# White space, controls and the characters RFC 3986 leaves out of every URL: written into
+# <link rel=canonical>, feeds and the sitemap as they are, they make links that break.
+_NOT_IN_URL = re.compile(r'[\s\x00-\x1f\x7f<>"{}|\\^`]')
 
 
 @dataclass(frozen=True, slots=True)

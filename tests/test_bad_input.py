@@ -339,8 +339,20 @@ def test_broken_front_matter_stops_the_build_naming_every_file_and_line(tmp_path
         ("classify:\n  regions: Europe\n", ["digest.yaml:2: classify.regions: expected a mapping"]),
         ("paginate: 0\n", ["digest.yaml:1: paginate: must be at least 1, got 0"]),
         ("base_url: example.org\n", ["digest.yaml:1: base_url: expected an absolute http(s) URL"]),
-        ("theme: ../../etc\n", ["digest.yaml: theme: not a theme name: '../../etc'"]),
-        ("theme: nowhere\n", ["theme 'nowhere' not found in "]),
+        ("theme: ../../etc\n", ["digest.yaml:1: theme: not a theme name: '../../etc'"]),
+        ("title: T\ntheme: nowhere\n", ["digest.yaml:2: theme: 'nowhere' not found in "]),
+        (
+            "classify:\n  min_tags: 10\n  max_tags: 2\n",
+            ["digest.yaml:2: classify.min_tags: 10 is more than classify.max_tags (2)"],
+        ),
+        (
+            "base_url: https://user:secret@news.example.org/\n",
+            ["digest.yaml:1: base_url: must not hold a user name or password"],
+        ),
+        (
+            "base_url: https://news.example.org/my digest/\n",
+            ["digest.yaml:1: base_url: a space or a character a URL cannot hold"],
+        ),
     ],
 )
 def test_broken_settings_stop_the_build_before_anything_is_written(

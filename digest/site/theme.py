@@ -26,8 +26,9 @@ import yaml
 from markupsafe import Markup
 
 from digest import safe_yaml
+from digest.config import setting_line
 from digest.errors import DigestError, clip
-from digest.paths import BUILTIN_THEMES, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR, inside
+from digest.paths import BUILTIN_THEMES, CONFIG_FILE, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR, inside
 from digest.site.template_code import TemplateCode
 from digest.site.template_loader import ContainedLoader
 from digest.tree import files as walk_files
@@ -70,7 +71,8 @@ def resolve_theme(project: Path, name: str, builtin: Path = BUILTIN_THEMES) -> T
     """Return theme *name* with its `extends:` chain and the project's overrides in front."""
     chain: list[Path] = []
     current: str | None = name
-    named_by = "digest.yaml: theme"
+    line = setting_line(project, "theme")
+    named_by = f"{CONFIG_FILE}:{line}: theme" if line else f"{CONFIG_FILE}: theme"
     while current is not None:
         folder = _find(project, current, builtin, named_by)
         if folder in chain:
@@ -103,7 +105,7 @@ def _find(project: Path, name: str, builtin: Path, named_by: str) -> Path:
                 raise ThemeError(f"{named_by}: {root / name} links outside {root}; refused")
             return root / name
     raise ThemeError(
-        f"theme {name!r} not found in {project / THEMES_DIR} or among the built-in themes"
+        f"{named_by}: {name!r} not found in {project / THEMES_DIR} or among the built-in themes"
     )
 
 
