@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.metadata
+import shlex
 import subprocess
 import tomllib
 from pathlib import Path
@@ -52,6 +53,17 @@ def test_a_new_project_builds_and_checks_clean(
     assert "Helsinki Library Opens Rooftop Reading Room" in home
     assert main(["check", "-C", str(project)]) == 0
     assert "no problems found" in capsys.readouterr().out
+
+
+def test_the_next_step_can_be_pasted_for_a_folder_with_a_space(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = tmp_path / "my news"
+    assert main(["init", str(project)]) == 0
+    hint = capsys.readouterr().out
+    command = hint.split("`")[1]
+    assert command.startswith("digest build -C ")
+    assert shlex.split(command) == ["digest", "build", "-C", str(project)]
 
 
 def test_a_new_project_has_what_a_deploy_needs(tmp_path: Path) -> None:
@@ -129,25 +141,46 @@ class _Installed:
 
 
 @pytest.mark.parametrize(
-    ("direct_url", "expected"),
+    ("direct_url", "expected", "local"),
     [
-        (None, "story-digest==9.8.7"),  # from PyPI or a wheel
-        ('{"url": "file:///src/digest", "dir_info": {"editable": true}}', "story-digest==9.8.7"),
+        (None, "story-digest==9.8.7", None),  # from a package index
+        (
+            '{"url": "file:///src/digest", "dir_info": {"editable": true}}',
+            "story-digest==9.8.7",
+            "file:///src/digest",
+        ),
+        (
+            '{"url": "file:///tmp/story_digest-9.8.7-py3-none-any.whl", "archive_info": {}}',
+            "story-digest==9.8.7",
+            "file:///tmp/story_digest-9.8.7-py3-none-any.whl",
+        ),
         (
             '{"url": "https://github.com/news/digest", '
             '"vcs_info": {"vcs": "git", "commit_id": "0123abcd"}}',
             "story-digest @ git+https://github.com/news/digest@0123abcd",
+            None,
         ),
-        ("not json", "story-digest==9.8.7"),
+        ("not json", "story-digest==9.8.7", None),
     ],
 )
 def test_requirements_name_the_digest_that_made_the_project(
-    direct_url: str | None, expected: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    direct_url: str | None,
+    expected: str,
+    local: str | None,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setattr(importlib.metadata, "distribution", lambda name: _Installed(direct_url))
-    assert init.requirement() == expected
+    assert init.requirement() == init.Requirement(expected, local)
     project = create_project(tmp_path / "news")
     assert (project / "requirements.txt").read_text().splitlines()[-1] == expected
+    # A digest installed from this machine's files names a version no host can install:
+    # the editor is told before the first deploy fails.
+    said = capsys.readouterr().err
+    assert ("cannot install from" in said) == (local is not None)
+    if local is not None:
+        assert f"installed from {local}" in said and "requirements.txt" in said
 
 
 def test_this_repository_deploys_with_the_same_cache_plugin() -> None:
