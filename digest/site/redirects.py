@@ -86,8 +86,8 @@ def _check_alias(card: Article, alias: str, live: Collection[str], taken: Redire
     where = f"{ARTICLES_DIR / card.path}: aliases: /{alias}"
     if output_file(alias) in live:
         raise RedirectError(
-            f"{where} is the URL of a page of the site (story {card.title!r}); "
-            "a redirect may not hide it: remove the alias"
+            f"{where} is the URL of a page the site has, which a redirect to story"
+            f" {card.title!r} would hide: remove the alias"
         )
     if taken is not None and taken.story != card.id:
         raise RedirectError(
