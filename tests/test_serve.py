@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import json
 import os
 import shutil
 import threading
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from digest.errors import DigestError
 from digest.paths import SEARCH_DIR
 from digest.serve.http import (
     SCRIPT_PATH,
@@ -22,6 +24,7 @@ from digest.serve.http import (
     Event,
     resolve,
 )
+from digest.serve.rebuild import describe_error
 from digest.serve.redirect_rules import RedirectRules
 from digest.serve.watch import ChangeBatch, Debouncer, Watcher, is_ignored
 
@@ -109,6 +112,27 @@ def test_traversal_attempts_get_404(server: DevServer, url: str) -> None:
     status, _, body = request(server, url)
     assert status == 404
     assert b"secret" not in body
+
+
+@pytest.mark.parametrize(
+    ("message", "file", "line"),
+    [
+        ("content/.ingest.json:1:2: not an ingest ledger: ...", "content/.ingest.json", 1),
+        ("/my news/templates/base.html:3: unknown tag 'x'", "/my news/templates/base.html", 3),
+        (
+            "/p/content/.ingest.json: not a regular file inside /p/content; refused",
+            "/p/content/.ingest.json",
+            None,
+        ),
+        ("version 1.5: not known", "", None),
+    ],
+)
+def test_the_overlay_names_the_file_and_line_an_error_names(
+    message: str, file: str, line: int | None
+) -> None:
+    # Serve's overlay had "file": "" for a damaged ledger's "<file>:<line>:<column>: ...".
+    data = json.loads(describe_error(DigestError(message)).data)
+    assert (data["file"], data["line"]) == (file, line)
 
 
 @pytest.mark.parametrize("url", ["/" + "a" * 300, "/" + "a" * 300 + "/", "/sub/" + "b" * 5000])

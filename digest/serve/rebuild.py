@@ -54,14 +54,19 @@ def describe_error(error: Exception) -> Event:
         return error_event(error.message, str(error.path), error.line)
     if isinstance(error, ConfigError):
         return error_event(str(error), str(error.path), error.line)
-    # Template errors say "<file>:<line>: <what went wrong>" (template_errors.py).
+    # Other errors say "<file>:<line>: <what went wrong>" (template_errors.py), with a column
+    # after the line when the file is JSON or YAML (the ingest ledger), or "<file>: ...".
     found = _LOCATION.match(str(error))
     if found is not None:
-        return error_event(str(error), found["file"], int(found["line"]))
+        line = found["line"]
+        return error_event(str(error), found["file"] or found["bare"], int(line) if line else None)
     return error_event(str(error))
 
 
-_LOCATION = re.compile(r"(?P<file>[^\s:][^:\n]*\.[A-Za-z0-9]+):(?P<line>\d+): ")
+_LOCATION = re.compile(
+    r"(?P<file>[^\s:][^:\n]*\.[A-Za-z0-9]+):(?P<line>\d+)(?::\d+)?: "
+    r"|(?P<bare>[^\s:]+\.[A-Za-z0-9]+): "  # no line: a path without a space, to be sure
+)
 
 
 def is_stylesheet_only(batch: ChangeBatch) -> bool:
