@@ -205,6 +205,31 @@ def test_text_from_a_dump_is_never_markup(project: Path, write_article: WriteArt
     assert "&lt;script&gt;alert(\u2018body\u2019)&lt;/script&gt;" in article  # curly quotes
 
 
+def test_a_right_to_left_story_reads_right_to_left(
+    project: Path, write_article: WriteArticle
+) -> None:
+    # An Arabic or Hebrew story in a site whose language is English: each of its texts takes
+    # its direction from its first letter (dir="auto"), on its page and in every list.
+    write_article(
+        "2026/01/riyadh.md",
+        "title: \u0642\u0645\u0629 \u0627\u0644\u0631\u064a\u0627\u0636\ndate: 2026-01-13\n"
+        "tags: [\u0627\u0644\u0631\u064a\u0627\u0636]",
+        "\u0627\u062c\u062a\u0645\u0639 \u0627\u0644\u0642\u0627\u062f\u0629.\n",
+    )
+    site = build(project)
+    page = (site / "2026/01/13/riyadh/index.html").read_text()
+    assert re.search(r'<h1 [^>]*dir="auto"[^>]*>\u0642\u0645\u0629', page)
+    assert re.search(r'<div class="story-body" dir="auto"', page)
+    day = (site / "2026/01/13/index.html").read_text()
+    home = (site / "index.html").read_text()
+    assert 'class="lead-title" dir="auto"' in home or 'class="teaser-title" dir="auto"' in home
+    assert 'class="teaser-title" dir="auto"' in day
+    tags = [path for path in (site / "tags").rglob("index.html") if path.parent != site / "tags"]
+    assert any(
+        '<h1 dir="auto">\u0627\u0644\u0631\u064a\u0627\u0636' in path.read_text() for path in tags
+    )
+
+
 def test_a_sub_path_base_url_prefixes_every_link(
     project: Path, write_article: WriteArticle
 ) -> None:
