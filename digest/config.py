@@ -257,6 +257,13 @@ def range_problems(config: Config) -> list[str]:
             problems.append(regex_problem(key, value))
         else:
             problems.extend(regex_problem(f"{key}[{i}]", item) for i, item in enumerate(value))
+    for key in ("regions", "topics", "aliases"):
+        named = getattr(config.classify, key)
+        for name, words in named.items():
+            if not name.strip():
+                problems.append(f"classify.{key}: a name must not be empty")
+            elif any(not word.strip() for word in words):
+                problems.append(f"classify.{key}: {clip(name)}: an empty name in its list")
     if config.classify.min_tags > config.classify.max_tags:
         problems.append(
             f"classify.min_tags: {config.classify.min_tags} is more than classify.max_tags"

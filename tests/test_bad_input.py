@@ -346,6 +346,14 @@ def test_broken_front_matter_stops_the_build_naming_every_file_and_line(tmp_path
             ["digest.yaml:2: classify.min_tags: 10 is more than classify.max_tags (2)"],
         ),
         (
+            'classify:\n  regions:\n    "": [Lisbon]\n',
+            ["digest.yaml:2: classify.regions: a name must not be empty"],
+        ),
+        (
+            "classify:\n  topics:\n    strikes: [strike*, '  ']\n",
+            ["digest.yaml:2: classify.topics: 'strikes': an empty name in its list"],
+        ),
+        (
             "base_url: https://user:secret@news.example.org/\n",
             ["digest.yaml:1: base_url: must not hold a user name or password"],
         ),
