@@ -194,7 +194,7 @@ def test_stories_without_a_body_become_pages(bad_dumps: tuple[Path, Run]) -> Non
     for title in ("Only A Title", "Another Title", "Third Title"):
         _, body, path = found[title]
         assert body.strip() == ""
-        assert f'<h1 data-pagefind-meta="title">{title}</h1>' in page_of(project, path)
+        assert f'<h1 data-pagefind-meta="title" dir="auto">{title}</h1>' in page_of(project, path)
 
 
 def test_yaml_characters_survive_front_matter_and_pages(bad_dumps: tuple[Path, Run]) -> None:
@@ -212,7 +212,7 @@ def test_yaml_characters_survive_front_matter_and_pages(bad_dumps: tuple[Path, R
         "",
     ]
     page = page_of(project, path)
-    title = re.search(r'<h1 data-pagefind-meta="title">(.*?)</h1>', page)
+    title = re.search(r'<h1 data-pagefind-meta="title" dir="auto">(.*?)</h1>', page)
     # Only set as type: curly quotes and dashes (digest/site/typography.py).
     assert title and html.unescape(title.group(1)) == typeset(YAML_TITLE)
     assert html.escape(YAML_CAPTION, quote=False) in page.replace("&#34;", '"').replace(
