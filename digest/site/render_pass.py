@@ -131,6 +131,7 @@ class _Shared:
     search_input: SearchInput | None = None  # where story pages' indexed parts go
     # Teasers rendered by the workers of earlier passes: rendered once, shown on many pages.
     teasers: Mapping[TeaserKey, str] = field(default_factory=dict)
+    titles: Mapping[str, str] = field(default_factory=dict)  # typeset by earlier workers too
 
 
 Progress = Callable[[Sequence["Rendered"]], None]
@@ -171,6 +172,7 @@ def render_pass(
         tuple(jobs),
         search_input,
         renderer.teasers() if count else {},
+        renderer.titles() if count else {},
     )
     results = []
     if count:
@@ -180,11 +182,12 @@ def render_pass(
         # by one worker, not by both (`iter_parallel_as_done`). Spans come back as they are
         # done; the files are returned in plan order.
         by_span: dict[int, tuple[list[Rendered], tuple[int, str] | None]] = {}
-        for number, (done, failure, teasers) in iter_parallel_as_done(
+        for number, (done, failure, teasers, titles) in iter_parallel_as_done(
             _worker, _render_span, shared, spans, workers=count
         ):
             by_span[number] = (done, failure)
             renderer.take_teasers(teasers)  # for the workers of the next pass
+            renderer.take_titles(titles)
             if progress is not None:
                 progress(done)
         results = [by_span[number] for number in sorted(by_span)]
@@ -222,6 +225,7 @@ def _worker(shared: _Shared) -> _State:
     checker = LinkChecker(shared.setup.urls, shared.existing, shared.redirects)
     renderer = Renderer(shared.setup)
     renderer.take_teasers(shared.teasers)
+    renderer.take_titles(shared.titles)
     return renderer, checker, shared
 
 
@@ -238,12 +242,12 @@ def _bytes_of(renderer: Renderer, job: _Job, stories: Mapping[str, Story]) -> by
 
 def _render_span(
     state: _State, span: tuple[int, int]
-) -> tuple[list[Rendered], tuple[int, str] | None, dict[TeaserKey, str]]:
+) -> tuple[list[Rendered], tuple[int, str] | None, dict[TeaserKey, str], dict[str, str]]:
     """Render the jobs of the pass from *span*'s start to its stop (in a worker); send back
-    the teasers rendered on the way too."""
+    the teasers rendered and the titles typeset on the way too."""
     start, stop = span
     done, failure = _render_jobs(state, state[2].jobs[start:stop])
-    return done, failure, state[0].new_teasers()
+    return done, failure, state[0].new_teasers(), state[0].new_titles()
 
 
 def _render_jobs(
