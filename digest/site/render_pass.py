@@ -176,21 +176,7 @@ def render_pass(
     )
     results = []
     if count:
-        spans = [(span[0], span[-1] + 1) for span in chunks(range(len(jobs)), count * 8)]
-        # Each worker renders runs of neighbouring files (one from the front of the plan,
-        # one from the back), which show many of the same stories: each teaser is rendered
-        # by one worker, not by both (`iter_parallel_as_done`). Spans come back as they are
-        # done; the files are returned in plan order.
-        by_span: dict[int, tuple[list[Rendered], tuple[int, str] | None]] = {}
-        for number, (done, failure, teasers, titles) in iter_parallel_as_done(
-            _worker, _render_span, shared, spans, workers=count
-        ):
-            by_span[number] = (done, failure)
-            renderer.take_teasers(teasers)  # for the workers of the next pass
-            renderer.take_titles(titles)
-            if progress is not None:
-                progress(done)
-        results = [by_span[number] for number in sorted(by_span)]
+        results = _in_workers(renderer, shared, count, progress)
     else:
         checker = LinkChecker(plan.setup.urls, shared.existing, shared.redirects)
         results.append(_render_jobs((renderer, checker, shared), jobs))
@@ -201,6 +187,31 @@ def render_pass(
         order_of_first, message = min(failures)
         raise TemplateFailure(message, order_of_first)
     return [rendered for batch, _ in results for rendered in batch]
+
+
+_Batch = tuple[list[Rendered], tuple[int, str] | None]  # files rendered, the failure if any
+
+
+def _in_workers(
+    renderer: Renderer, shared: _Shared, count: int, progress: Progress | None
+) -> list[_Batch]:
+    """Render the jobs of *shared* in *count* workers; return each span's, in plan order.
+
+    Each worker renders runs of neighbouring files (one from the front of the plan, one
+    from the back), which show many of the same stories: each teaser is rendered by one
+    worker, not by both (`iter_parallel_as_done`). Spans come back as they are done.
+    """
+    spans = [(span[0], span[-1] + 1) for span in chunks(range(len(shared.jobs)), count * 8)]
+    by_span: dict[int, _Batch] = {}
+    for number, (done, failure, teasers, titles) in iter_parallel_as_done(
+        _worker, _render_span, shared, spans, workers=count
+    ):
+        by_span[number] = (done, failure)
+        renderer.take_teasers(teasers)  # for the workers of the next pass
+        renderer.take_titles(titles)
+        if progress is not None:
+            progress(done)
+    return [by_span[number] for number in sorted(by_span)]
 
 
 def load_templates(renderer: Renderer, plan: SitePlan) -> None:
