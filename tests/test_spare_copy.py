@@ -130,10 +130,12 @@ def test_a_first_build_links_its_spare_beside_pagefind_s_last_run(
     project = make_project(tmp_path / "project")
     write_stories(project, 240)  # three months: two shards indexed, two render workers
     monkeypatch.setenv("DIGEST_WORKERS", "2")
-    # Pagefind made slow to start, so that its runs outlast the render and are waited for.
-    slow = tmp_path / "slow-pagefind"
+    # Pagefind made slow to start, so that its runs outlast the render and are waited for:
+    # the first run a second, the others two (no two runs end together).
+    slow, mark = tmp_path / "slow-pagefind", shlex.quote(str(tmp_path / "first-run"))
     real = " ".join(shlex.quote(part) for part in pagefind.pagefind_command())
-    slow.write_text(f'#!/bin/sh\nsleep 1\nexec {real} "$@"\n', encoding="utf-8")
+    wait = f"if mkdir {mark} 2>/dev/null; then sleep 1; else sleep 2; fi"
+    slow.write_text(f'#!/bin/sh\n{wait}\nexec {real} "$@"\n', encoding="utf-8")
     slow.chmod(0o755)
     monkeypatch.setattr(pagefind, "pagefind_command", lambda: [str(slow)])
     begun: list[tuple[int, int]] = []  # runs going, files held, as the copy began
