@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import os
+import shlex
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -114,3 +115,51 @@ def test_a_failed_deploy_stops_the_child_and_removes_its_copy(
     monkeypatch.undo()
     build(project)
     _assert_spare_is_the_site(project)
+
+
+def test_a_first_build_links_its_spare_beside_pagefind_s_last_run(
+    tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build with no site/ begins the spare's copy when one Pagefind run is left, not
+    after it: the pages are linked by the child, the last shard's files when publishing."""
+    from digest.engine import assembly
+    from digest.site import pagefind
+    from tests.conftest_project import make_project
+    from tests.test_cache import write_stories
+
+    project = make_project(tmp_path / "project")
+    write_stories(project, 240)  # three months: two shards indexed, two render workers
+    monkeypatch.setenv("DIGEST_WORKERS", "2")
+    # Pagefind made slow to start, so that its runs outlast the render and are waited for:
+    # the first run a second, the others two (no two runs end together).
+    slow, mark = tmp_path / "slow-pagefind", shlex.quote(str(tmp_path / "first-run"))
+    real = " ".join(shlex.quote(part) for part in pagefind.pagefind_command())
+    wait = f"if mkdir {mark} 2>/dev/null; then sleep 1; else sleep 2; fi"
+    slow.write_text(f'#!/bin/sh\n{wait}\nexec {real} "$@"\n', encoding="utf-8")
+    slow.chmod(0o755)
+    monkeypatch.setattr(pagefind, "pagefind_command", lambda: [str(slow)])
+    begun: list[tuple[int, int]] = []  # runs going, files held, as the copy began
+    real_start = spare_copy.start_copy
+
+    def start(root: Path, cache_dir: Path, held: Any) -> spare_copy.EarlyCopy | None:
+        feed = built[0].feed
+        assert feed is not None
+        begun.append((len(feed.indexing.running), len(held)))
+        return real_start(root, cache_dir, held)
+
+    built: list[Assembly] = []
+    real_copy_aside = Assembly.copy_aside
+
+    def copy_aside(self: Assembly) -> None:
+        built.append(self)
+        real_copy_aside(self)
+
+    monkeypatch.setattr(assembly, "start_copy", start)
+    monkeypatch.setattr(Assembly, "copy_aside", copy_aside)
+    made = _whole_copies(monkeypatch)
+    build(project)
+    assert made == []  # before: every file linked after Pagefind's last run
+    [(running, held)] = begun
+    assert running == 1 and held > 240  # every page, while the last run went on
+    _assert_spare_is_the_site(project)
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")

@@ -168,9 +168,13 @@ class SearchFeed:
             }
         return self._keys
 
-    def result(self) -> list[ShardIndex]:
+    def result(self, last_run: Callable[[], object] | None = None) -> list[ShardIndex]:
         """Offer the shards not offered yet (pages reused, not rendered); wait for the index,
-        placing each shard's files while the last runs go on."""
+        placing each shard's files while the last runs go on.
+
+        *last_run* is called once, when one run is left and no shard waits for one: what
+        the build does then runs beside Pagefind's last run, on the core it leaves idle.
+        """
         keys = self.keys()
         for name, shard in list(self._open.items()):
             del self._open[name]
@@ -178,6 +182,10 @@ class SearchFeed:
         offered = len(self.indexing.keys) == len(self.shards)  # else result() says which not
         while offered and not self.indexing.advance():
             self._place_found()
+            indexing = self.indexing
+            if last_run is not None and not indexing.waiting and len(indexing.running) <= 1:
+                last_run()
+                last_run = None
             self.indexing.wait()
         self._place_found()
         return self.indexing.result()

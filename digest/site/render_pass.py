@@ -131,6 +131,7 @@ class _Shared:
     search_input: SearchInput | None = None  # where story pages' indexed parts go
     # Teasers rendered by the workers of earlier passes: rendered once, shown on many pages.
     teasers: Mapping[TeaserKey, str] = field(default_factory=dict)
+    titles: Mapping[str, str] = field(default_factory=dict)  # typeset by earlier workers too
 
 
 Progress = Callable[[Sequence["Rendered"]], None]
@@ -171,23 +172,11 @@ def render_pass(
         tuple(jobs),
         search_input,
         renderer.teasers() if count else {},
+        renderer.titles() if count else {},
     )
     results = []
     if count:
-        spans = [(span[0], span[-1] + 1) for span in chunks(range(len(jobs)), count * 8)]
-        # Each worker renders runs of neighbouring files (one from the front of the plan,
-        # one from the back), which show many of the same stories: each teaser is rendered
-        # by one worker, not by both (`iter_parallel_as_done`). Spans come back as they are
-        # done; the files are returned in plan order.
-        by_span: dict[int, tuple[list[Rendered], tuple[int, str] | None]] = {}
-        for number, (done, failure, teasers) in iter_parallel_as_done(
-            _worker, _render_span, shared, spans, workers=count
-        ):
-            by_span[number] = (done, failure)
-            renderer.take_teasers(teasers)  # for the workers of the next pass
-            if progress is not None:
-                progress(done)
-        results = [by_span[number] for number in sorted(by_span)]
+        results = _in_workers(renderer, shared, count, progress)
     else:
         checker = LinkChecker(plan.setup.urls, shared.existing, shared.redirects)
         results.append(_render_jobs((renderer, checker, shared), jobs))
@@ -198,6 +187,31 @@ def render_pass(
         order_of_first, message = min(failures)
         raise TemplateFailure(message, order_of_first)
     return [rendered for batch, _ in results for rendered in batch]
+
+
+_Batch = tuple[list[Rendered], tuple[int, str] | None]  # files rendered, the failure if any
+
+
+def _in_workers(
+    renderer: Renderer, shared: _Shared, count: int, progress: Progress | None
+) -> list[_Batch]:
+    """Render the jobs of *shared* in *count* workers; return each span's, in plan order.
+
+    Each worker renders runs of neighbouring files (one from the front of the plan, one
+    from the back), which show many of the same stories: each teaser is rendered by one
+    worker, not by both (`iter_parallel_as_done`). Spans come back as they are done.
+    """
+    spans = [(span[0], span[-1] + 1) for span in chunks(range(len(shared.jobs)), count * 8)]
+    by_span: dict[int, _Batch] = {}
+    for number, (done, failure, teasers, titles) in iter_parallel_as_done(
+        _worker, _render_span, shared, spans, workers=count
+    ):
+        by_span[number] = (done, failure)
+        renderer.take_teasers(teasers)  # for the workers of the next pass
+        renderer.take_titles(titles)
+        if progress is not None:
+            progress(done)
+    return [by_span[number] for number in sorted(by_span)]
 
 
 def load_templates(renderer: Renderer, plan: SitePlan) -> None:
@@ -222,6 +236,7 @@ def _worker(shared: _Shared) -> _State:
     checker = LinkChecker(shared.setup.urls, shared.existing, shared.redirects)
     renderer = Renderer(shared.setup)
     renderer.take_teasers(shared.teasers)
+    renderer.take_titles(shared.titles)
     return renderer, checker, shared
 
 
@@ -238,12 +253,12 @@ def _bytes_of(renderer: Renderer, job: _Job, stories: Mapping[str, Story]) -> by
 
 def _render_span(
     state: _State, span: tuple[int, int]
-) -> tuple[list[Rendered], tuple[int, str] | None, dict[TeaserKey, str]]:
+) -> tuple[list[Rendered], tuple[int, str] | None, dict[TeaserKey, str], dict[str, str]]:
     """Render the jobs of the pass from *span*'s start to its stop (in a worker); send back
-    the teasers rendered on the way too."""
+    the teasers rendered and the titles typeset on the way too."""
     start, stop = span
     done, failure = _render_jobs(state, state[2].jobs[start:stop])
-    return done, failure, state[0].new_teasers()
+    return done, failure, state[0].new_teasers(), state[0].new_titles()
 
 
 def _render_jobs(
