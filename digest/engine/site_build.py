@@ -132,12 +132,11 @@ def _build_site(
     before = read_index(cache, code, project)
     edit = plan_edit(project, config, cache, inputs, code, theme, assets, past, before)
     trees = None
-    if edit is not None:  # the index is forgotten there, once Pagefind is started
+    if edit is not None:  # it forgets the index as soon as Pagefind is started
         built, trees = _build_edited(edit, cache, project, theme, workers, guard, started, scan)
         if built is not None:
             return built
-    else:
-        forget(cache)  # from here the cards and site/ change: a failed build leaves no index
+    forget(cache)  # from here the cards and site/ change: a failed build leaves no index
     loaded = load_cards(folder, inputs, cache, code, config, drafts, workers, past.history, hashing)
     added = plan_added(loaded, config, theme, assets, code, cache, past, before, inputs, project)
     trees = trees or open_trees(cache, site, scan)
