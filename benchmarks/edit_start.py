@@ -95,9 +95,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         for column, name in enumerate(FIGURES):
             values = [figures[column] for figures in measured[number]]
             kind = "wall" if name == "wall" else "CPU"
-            print(
-                f"  {name:<17} {kind} {min(values):.3f} / {statistics.median(values):.3f} s"
-            )
+            print(f"  {name:<17} {kind} {min(values):.3f} / {statistics.median(values):.3f} s")
 
 
 if __name__ == "__main__":
