@@ -4,7 +4,8 @@ A build first stamps every input (inputs.py). When every stamp, the settings and
 own code are as the last successful build recorded them, and site/ still holds exactly the
 files that build wrote, there is nothing to do: the build says so and writes nothing,
 having loaded neither the ingest nor the site pipeline. Otherwise ingest and site run, each
-redoing only what the build cache cannot answer.
+redoing only what the build cache cannot answer; ingest is not even loaded when it has no
+dump to read and what else it reads is as the last build found it (`_last_ingest`).
 """
 
 from __future__ import annotations
