@@ -131,12 +131,12 @@ def _build_site(
     assets = site_assets(project, theme)
     before = read_index(cache, code, project)
     edit = plan_edit(project, config, cache, inputs, code, theme, assets, past, before)
-    forget(cache)  # from here the cards and site/ change: a failed build leaves no index
     trees = None
-    if edit is not None:
+    if edit is not None:  # it forgets the index as soon as Pagefind is started
         built, trees = _build_edited(edit, cache, project, theme, workers, guard, started, scan)
         if built is not None:
             return built
+    forget(cache)  # from here the cards and site/ change: a failed build leaves no index
     loaded = load_cards(folder, inputs, cache, code, config, drafts, workers, past.history, hashing)
     added = plan_added(loaded, config, theme, assets, code, cache, past, before, inputs, project)
     trees = trees or open_trees(cache, site, scan)
@@ -188,6 +188,9 @@ def _build_edited(
     touch was changed behind digest's back: then the whole site is planned."""
     early = early_search(edit, project, theme)  # Pagefind indexes while the staging opens
     try:
+        # From here the cards and site/ change: a failed build leaves no index. Dropping it
+        # (a transaction deleting a large record) waited for no Pagefind run before.
+        forget(cache)
         trees = open_trees(cache, project / SITE_DIR, scan)
         if not edit.at_hand(trees.staging):
             return None, trees

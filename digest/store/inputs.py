@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from stat import S_ISREG
@@ -132,8 +132,9 @@ class ProjectInputs:
         stamps: Mapping[str, Stamp] = getattr(self, kind)
         return {name: self._one(f"{kind}/{name}", stamp) for name, stamp in stamps.items()}
 
-    def matches(self, record: object, project: Path) -> bool:
-        """Tell whether *record* (from `record()` of an earlier build) says nothing changed.
+    def matches(self, record: object, project: Path, kinds: Collection[str] | None = None) -> bool:
+        """Tell whether *record* (from `record()` of an earlier build) says nothing changed
+        (of *kinds* alone, when given: "config", "ledger", "dumps", "code", ...).
 
         A file racy then is the same when its stamp and the checksum of its bytes are.
         """
@@ -143,6 +144,8 @@ class ProjectInputs:
         if mine.keys() != record.keys():
             return False
         for kind, value in mine.items():
+            if kinds is not None and kind not in kinds:
+                continue
             earlier = record[kind]
             if kind in ("code", "settings"):
                 same = value == earlier
