@@ -31,6 +31,11 @@ _OTHER_SCRIPT_SHARE = 0.35
 _OTHER_SCRIPT_LEAST = 20  # non-ASCII bytes: fewer say nothing either way
 
 
+def signed_binary(data: bytes) -> bool:
+    """Return whether *data* starts as one of the binary formats an editor may drop in."""
+    return data.startswith(tuple(signature for signature, _ in _SIGNATURES))
+
+
 def binary_kind(data: bytes) -> str:
     """Say what the binary *data* is, for a warning ("binary file (a PNG image), not ...")."""
     for signature, kind in _SIGNATURES:
@@ -66,7 +71,7 @@ def nul_reason(data: bytes) -> str:
         text = rest.decode("utf-8")
     except UnicodeDecodeError:
         return binary_kind(data)
-    if data[:8].startswith(tuple(signature for signature, _ in _SIGNATURES)):
+    if signed_binary(data[:8]):
         return binary_kind(data)
     if any(ord(char) < 32 and char not in "\t\n\r\f" for char in text[:8192]):
         return binary_kind(data)
