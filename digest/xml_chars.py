@@ -12,6 +12,7 @@ file and line, never rewriting the file (site/load.py).
 from __future__ import annotations
 
 import re
+from typing import Any
 
 # Lines are counted at "\n" only, as an editor's editor and every other message counts them.
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -20,6 +21,10 @@ _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # story and dump is read and almost none holds one.
 CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 _NONCHARACTERS_UTF8 = (b"\xef\xbf\xbe", b"\xef\xbf\xbf")
+# Word writes a vertical tab for a soft line break inside a paragraph and a form feed for a
+# page break. Both become spaces, not line breaks: a file's lines stay the lines its editor
+# shows (every warning names lines by them), and the words on either side stay apart.
+_AS_SPACE = str.maketrans("\x0b\x0c", "  ")
 
 
 def bytes_may_hold(data: bytes) -> bool:
@@ -35,8 +40,9 @@ def holds(text: str) -> bool:
 
 
 def strip(text: str) -> str:
-    """Return *text* without the characters XML cannot carry."""
-    return _UNSAFE.sub("", text)
+    """Return *text* without the characters XML cannot carry; a vertical tab or form feed
+    becomes a space."""
+    return _UNSAFE.sub("", text.translate(_AS_SPACE))
 
 
 def first(text: str) -> tuple[int, str] | None:
@@ -64,3 +70,33 @@ def lines(text: str) -> tuple[tuple[int, ...], int]:
 def named(char: str) -> str:
     """Return the character's code point as an editor can look it up: "U+0007"."""
     return f"U+{ord(char):04X}"
+
+
+def first_in(value: object) -> str | None:
+    """Return the first character XML cannot carry in *value*, text or YAML's lists and
+    mappings of it (front matter), or None."""
+    if isinstance(value, str):
+        found = _UNSAFE.search(value)
+        return None if found is None else found.group()
+    items: list[object] = []
+    if isinstance(value, dict):
+        items = [*value, *value.values()]
+    elif isinstance(value, list):
+        items = value
+    for item in items:
+        char = first_in(item)
+        if char is not None:
+            return char
+    return None
+
+
+def strip_values(value: Any) -> Any:
+    """Return *value*, text or YAML's lists and mappings of it, without the characters XML
+    cannot carry."""
+    if isinstance(value, str):
+        return strip(value)
+    if isinstance(value, list):
+        return [strip_values(item) for item in value]
+    if isinstance(value, dict):
+        return {strip_values(key): strip_values(item) for key, item in value.items()}
+    return value

@@ -23,11 +23,6 @@ from digest.tree import files as walk_files
 # NUL byte within its first bytes anyway): one stray byte in a pasted text is not.
 _SAMPLE = 8192
 _BINARY_SHARE = 0.05
-# Word writes a vertical tab for a soft line break inside a paragraph and a form feed for a
-# page break. Both are read as spaces, not line breaks: a dump's lines stay the lines its
-# editor shows (every warning and the ingest report name lines by them), and the words on
-# either side stay apart.
-_AS_SPACE = str.maketrans("\x0b\x0c", "  ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +74,10 @@ def examine(data: bytes) -> Decoded | str:
     numbers, count = xml_chars.lines(decoded.text)
     if not count:
         return decoded
-    text = xml_chars.strip(decoded.text.translate(_AS_SPACE))
-    return replace(decoded, text=text, control_lines=numbers, controls=count)
+    # A vertical tab or form feed becomes a space: the lines stay those the report names.
+    return replace(
+        decoded, text=xml_chars.strip(decoded.text), control_lines=numbers, controls=count
+    )
 
 
 def _decode(data: bytes) -> Decoded | str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from digest import xml_chars
 from digest.errors import ArticleError, ArticleErrors
 from digest.frontmatter import FrontMatterError, parse, split
 from digest.models import DATE_PRECISIONS, DATE_SOURCES, Article, Source
@@ -77,6 +78,9 @@ def read_article(data: bytes, path: Path, shown: Path) -> Article:
         # PyYAML reads 2026-02-30 as a date and fails outside its own error types.
         message = f"impossible date ({error})"
         raise ArticleErrors([ArticleError(shown, message, _impossible_date_line(text))]) from error
+    control = _control(data, text, mapping)
+    if control is not None:  # left out of every page and feed; the file itself is never touched
+        mapping, body = xml_chars.strip_values(mapping), xml_chars.strip(body)
     problems: list[_Problem] = []
     article = _article(mapping, body, path, problems)
     if problems or article is None:
@@ -90,7 +94,28 @@ def read_article(data: bytes, path: Path, shown: Path) -> Article:
             ]
         )
     unwritten = placeholder_line(text)
-    return article if unwritten is None else replace(article, placeholder_line=unwritten)
+    if unwritten is not None:
+        article = replace(article, placeholder_line=unwritten)
+    if control is not None:
+        article = replace(
+            article, control_line=control[0], control_char=xml_chars.named(control[1])
+        )
+    return article
+
+
+def _control(data: bytes, text: str, mapping: dict[str, Any]) -> tuple[int, str] | None:
+    """Return the first line of the story file *text* that holds a character XML cannot
+    carry, and the character: in its bytes, or written as a YAML escape ("\\a", "\\u0007")."""
+    found = xml_chars.first(text) if xml_chars.bytes_may_hold(data) else None
+    if "\\" not in text:  # no escape, so every value's characters are the file's own
+        return found
+    escaped = {str(key): xml_chars.first_in(value) for key, value in mapping.items()}
+    lines = _key_lines(text) if any(escaped.values()) else {}
+    for key, char in escaped.items():
+        line = lines.get(key)
+        if char is not None and line is not None and (found is None or line < found[0]):
+            found = (line, char)
+    return found
 
 
 def _key_problems(mapping: dict[str, Any]) -> list[_Problem]:
@@ -104,6 +129,8 @@ def _key_problems(mapping: dict[str, Any]) -> list[_Problem]:
     for key in REQUIRED_KEYS:
         if key not in mapping:
             problems.append(_Problem(key, f"{key}: missing; every story needs a title and a date"))
+        elif mapping[key] is None:  # "date:" with nothing after it: YAML reads null
+            problems.append(_Problem(key, f"{key}: empty; every story needs a title and a date"))
     return problems
 
 
