@@ -16,8 +16,8 @@ from digest import frontmatter
 from digest.errors import DigestError
 from digest.models import Article
 from digest.paths import ARTICLES_DIR, RAW_DIR, inside
+from digest.urls import SLUG_MAX_LENGTH
 
-SLUG_MAX_LENGTH = 80
 # The body `digest new` writes. The story starts as a draft (`draft: true`, as a Hugo
 # archetype does), so this line is never published by a plain build; `digest check` and
 # `digest build` name a published story that still holds it.

@@ -32,6 +32,11 @@ class BaseUrlError(DigestError):
 # What slugify gives back unchanged: a file name as digest writes it ("storm-hits-coast"),
 # most of the slugs a build makes (one a story, from its file's name).
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# The longest slug made of a title or a name: a story's file name (ingest and `digest new`
+# cut titles to it) and a tag's or a region's folder (`term_slug`). A folder name may have
+# 255 bytes, and a build writes temporaries beside each page.
+SLUG_MAX_LENGTH = 80
+_CUT_HASH = 8
 
 
 def slug(text: str) -> str:
@@ -45,6 +50,24 @@ def slug(text: str) -> str:
         return made
     # A name like "!!!" slugifies to nothing; a hash keeps it addressable and distinct.
     return "x-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
+
+def term_slug(name: str) -> str:
+    """Return the slug of a tag's or a region's *name*: its `slug`, cut at a word to at most
+    SLUG_MAX_LENGTH characters when longer, with a hash of the whole slug.
+
+    (A story's slug is its file's name, which the file system keeps short enough.) The hash
+    keeps two long names that differ only past the cut apart, while names that make one
+    slug ("Émile" and "emile") still make one.
+    """
+    made = slug(name)
+    if len(made) <= SLUG_MAX_LENGTH:
+        return made
+    cut = made[: SLUG_MAX_LENGTH - _CUT_HASH - 1]
+    if made[len(cut)] != "-" and "-" in cut:  # the cut is inside a word: leave it out
+        cut = cut.rsplit("-", 1)[0]
+    whole = hashlib.sha1(made.encode("utf-8")).hexdigest()[:_CUT_HASH]
+    return f"{cut.rstrip('-')}-{whole}"
 
 
 # Hosts that no reader can reach: the machine itself, and the names RFC 2606/6761 reserve for
