@@ -52,14 +52,28 @@ def slug(text: str) -> str:
     return "x-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
 
 
-def term_slug(name: str) -> str:
-    """Return the slug of a tag's or a region's *name*: its `slug`, cut at a word to at most
-    SLUG_MAX_LENGTH characters when longer, with a hash of the whole slug.
+# Signs that make a name another name, which slugify would drop: "C++" is neither "C#" nor
+# "C", "100%" is not "100". They are spelled out ("c-plus-plus", "c-sharp", "100-percent");
+# a "#" that does not follow a letter or digit opens a hashtag ("#MeToo" is "MeToo").
+_SIGNS = re.compile(r"(?<=\w)#|[+%]")
+_SPELLED = {"+": " plus ", "#": " sharp ", "%": " percent "}
 
-    (A story's slug is its file's name, which the file system keeps short enough.) The hash
-    keeps two long names that differ only past the cut apart, while names that make one
-    slug ("Émile" and "emile") still make one.
+
+def term_slug(name: str) -> str:
+    """Return the slug of a tag's or a region's *name*: its `slug`, with the signs that make
+    it another name spelled out, cut at a word to at most SLUG_MAX_LENGTH characters when
+    longer, with a hash of the whole slug.
+
+    Names that differ only by case, accents, spaces or punctuation ("COVID-19" and "covid
+    19", "Émile" and "emile") are one tag or region, on one page (which shows its most used
+    spelling: site/group.py); "C++" and "C#" are two. The slug is the name's alone, never
+    numbered by what other names exist: a tag keeps its address and its feed whatever stories
+    come, in a clean build and an incremental one alike. (A story's slug is its file's name,
+    which the file system keeps short enough.) The hash keeps two long names that differ only
+    past the cut apart.
     """
+    if "+" in name or "#" in name or "%" in name:
+        name = _SIGNS.sub(lambda sign: _SPELLED[sign.group()], name)
     made = slug(name)
     if len(made) <= SLUG_MAX_LENGTH:
         return made

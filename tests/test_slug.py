@@ -46,3 +46,23 @@ def test_a_long_tag_or_region_name_is_cut_to_a_folder_name_with_a_hash_of_the_wh
     assert term_slug(long + "one") != term_slug(long + "two")  # apart past the cut
     assert term_slug(long.upper()) == made  # one slug's names stay one tag
     assert term_slug("Short Name") == slug("Short Name") == "short-name"
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("COVID-19", "covid 19"),
+        ("Émile", "emile"),
+        ("#MeToo", "MeToo"),
+        ("Arts & Culture", "arts culture"),
+    ],
+)
+def test_names_differing_by_case_accents_or_punctuation_are_one_tag(one: str, other: str) -> None:
+    assert term_slug(one) == term_slug(other)
+
+
+def test_names_a_sign_makes_different_are_different_tags_whatever_else_exists() -> None:
+    names = ["C", "C++", "C#", "F#", "100", "100%", "Google", "Google+"]
+    slugs = [term_slug(name) for name in names]
+    assert len(set(slugs)) == len(names)
+    assert slugs[:3] == ["c", "c-plus-plus", "c-sharp"]
