@@ -16,22 +16,24 @@ from typing import Any
 
 # Lines are counted at "\n" only, as an editor's editor and every other message counts them.
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-# The same control characters as bytes, and U+FFFE/U+FFFF in UTF-8: a file's bytes are
-# checked at memory speed (bytes.translate) before any character is looked at, since every
-# story and dump is read and almost none holds one.
+# The same control characters as bytes: a file's bytes are checked at memory speed
+# (bytes.translate, a few microseconds a story) before any character is looked at, since
+# every story and dump is read and almost none holds one.
 CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
-_NONCHARACTERS_UTF8 = (b"\xef\xbf\xbe", b"\xef\xbf\xbf")
 # Word writes a vertical tab for a soft line break inside a paragraph and a form feed for a
 # page break. Both become spaces, not line breaks: a file's lines stay the lines its editor
 # shows (every warning names lines by them), and the words on either side stay apart.
 _AS_SPACE = str.maketrans("\x0b\x0c", "  ")
 
 
-def bytes_may_hold(data: bytes) -> bool:
-    """Return whether UTF-8 (or cp1252) *data* may hold a character XML cannot carry."""
-    if len(data.translate(None, CONTROL_BYTES)) != len(data):
+def may_hold(data: bytes, text: str) -> bool:
+    """Return whether *text*, decoded from the UTF-8 (or cp1252) *data*, may hold a character
+    XML cannot carry (a lone surrogate is never decoded from them)."""
+    # Searching the text for one character is a fraction of a microsecond (none at all in
+    # ASCII text); searching bytes for its three UTF-8 bytes is tens.
+    if "\ufffe" in text or "\uffff" in text:
         return True
-    return any(sequence in data for sequence in _NONCHARACTERS_UTF8)
+    return len(data.translate(None, CONTROL_BYTES)) != len(data)
 
 
 def holds(text: str) -> bool:

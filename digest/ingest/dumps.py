@@ -68,7 +68,7 @@ def examine(data: bytes) -> Decoded | str:
     """Decode dump bytes, or return why they are not a text dump (in words, for a warning)."""
     decoded = _decode(data)
     if isinstance(decoded, str) or (
-        decoded.encoding != "utf-16" and not xml_chars.bytes_may_hold(data)
+        decoded.encoding != "utf-16" and not xml_chars.may_hold(data, decoded.text)
     ):
         return decoded  # no control character (every dump but a few: its bytes say so at once)
     numbers, count = xml_chars.lines(decoded.text)

@@ -106,7 +106,7 @@ def read_article(data: bytes, path: Path, shown: Path) -> Article:
 def _control(data: bytes, text: str, mapping: dict[str, Any]) -> tuple[int, str] | None:
     """Return the first line of the story file *text* that holds a character XML cannot
     carry, and the character: in its bytes, or written as a YAML escape ("\\a", "\\u0007")."""
-    found = xml_chars.first(text) if xml_chars.bytes_may_hold(data) else None
+    found = xml_chars.first(text) if xml_chars.may_hold(data, text) else None
     if "\\" not in text:  # no escape, so every value's characters are the file's own
         return found
     escaped = {str(key): xml_chars.first_in(value) for key, value in mapping.items()}
