@@ -200,5 +200,7 @@ def test_control_characters_are_left_out_and_their_first_line_named() -> None:
     body_only = read("---\ntitle: T\ndate: 2026-06-03\n---\n\nFine.\n\nA \x07bell.\n")
     assert (body_only.control_line, body_only.control_char) == (8, "U+0007")
     assert body_only.body == "Fine.\n\nA bell.\n"
+    raw = read("---\ntitle: Plain\x07 bell\ndate: 2026-06-03\n---\n\nBody.\n")  # YAML refuses
+    assert (raw.title, raw.control_line, raw.control_char) == ("Plain bell", 2, "U+0007")
     clean = read("---\ntitle: 'Back\\slash'\ndate: 2026-06-03\n---\n\nC:\\path\n")
     assert clean.control_line is None and clean.title == "Back\\slash"

@@ -69,8 +69,11 @@ def read_article(data: bytes, path: Path, shown: Path) -> Article:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise ArticleErrors([ArticleError(shown, "not UTF-8 text", line)]) from error
+    # Raw control characters are left out before YAML reads the front matter (it refuses
+    # them): the story is published without them and warned of, as one in its body is.
+    raw = xml_chars.first(text) if xml_chars.may_hold(data, text) else None
     try:
-        mapping, body = parse(text)
+        mapping, body = parse(text if raw is None else xml_chars.strip(text))
     except FrontMatterError as error:
         problem = ArticleError(shown, error.message, error.line, error.column)
         raise ArticleErrors([problem]) from error
@@ -78,7 +81,7 @@ def read_article(data: bytes, path: Path, shown: Path) -> Article:
         # PyYAML reads 2026-02-30 as a date and fails outside its own error types.
         message = f"impossible date ({error})"
         raise ArticleErrors([ArticleError(shown, message, _impossible_date_line(text))]) from error
-    control = _control(data, text, mapping)
+    control = _control(raw, text, mapping)
     if control is not None:  # left out of every page and feed; the file itself is never touched
         mapping, body = xml_chars.strip_values(mapping), xml_chars.strip(body)
     problems: list[_Problem] = []
@@ -103,10 +106,12 @@ def read_article(data: bytes, path: Path, shown: Path) -> Article:
     return article
 
 
-def _control(data: bytes, text: str, mapping: dict[str, Any]) -> tuple[int, str] | None:
+def _control(
+    found: tuple[int, str] | None, text: str, mapping: dict[str, Any]
+) -> tuple[int, str] | None:
     """Return the first line of the story file *text* that holds a character XML cannot
-    carry, and the character: in its bytes, or written as a YAML escape ("\\a", "\\u0007")."""
-    found = xml_chars.first(text) if xml_chars.may_hold(data, text) else None
+    carry, and the character: *found* in its bytes, or one written as a YAML escape ("\\a",
+    "\\u0007")."""
     if "\\" not in text:  # no escape, so every value's characters are the file's own
         return found
     escaped = {str(key): xml_chars.first_in(value) for key, value in mapping.items()}
