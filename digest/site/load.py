@@ -81,7 +81,7 @@ def read_article(data: bytes, path: Path, shown: Path) -> Article:
         # PyYAML reads 2026-02-30 as a date and fails outside its own error types.
         message = f"impossible date ({error})"
         raise ArticleErrors([ArticleError(shown, message, _impossible_date_line(text))]) from error
-    control = _control(raw, text, mapping)
+    control = _control(raw, text, len(text) - len(body), mapping)
     if control is not None:  # left out of every page and feed; the file itself is never touched
         mapping, body = xml_chars.strip_values(mapping), xml_chars.strip(body)
     problems: list[_Problem] = []
@@ -107,12 +107,12 @@ def read_article(data: bytes, path: Path, shown: Path) -> Article:
 
 
 def _control(
-    found: tuple[int, str] | None, text: str, mapping: dict[str, Any]
+    found: tuple[int, str] | None, text: str, front: int, mapping: dict[str, Any]
 ) -> tuple[int, str] | None:
     """Return the first line of the story file *text* that holds a character XML cannot
     carry, and the character: *found* in its bytes, or one written as a YAML escape ("\\a",
-    "\\u0007")."""
-    if "\\" not in text:  # no escape, so every value's characters are the file's own
+    "\\u0007") in its front matter, the *front* characters before its body."""
+    if text.find("\\", 0, front) < 0:  # no escape: every value's characters are the file's
         return found
     escaped = {str(key): xml_chars.first_in(value) for key, value in mapping.items()}
     lines = _key_lines(text) if any(escaped.values()) else {}
