@@ -182,6 +182,7 @@ def test_control_bytes_as_a_share_of_the_start_still_mean_a_binary_file() -> Non
     noise = bytes(byte for byte in range(1, 256) if byte not in b"\n\r\t") * 40
     assert decode_dump(noise) is None
     assert decode_dump(b"{\\rtf1\\ansi The harbour closed on Monday.}") is None
+    assert decode_dump(b"RIFFS AND RAFF: the harbour band plays on.\n") is not None
     decoded = decode_dump(b"The harbour\x0cclosed.\nWaves \xef\xbf\xbfrose.\n")
     assert decoded is not None and decoded.text == "The harbour closed.\nWaves rose.\n"
     assert decoded.control_lines == (1, 2) and decoded.controls == 2

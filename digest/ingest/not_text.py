@@ -31,9 +31,15 @@ _OTHER_SCRIPT_SHARE = 0.35
 _OTHER_SCRIPT_LEAST = 20  # non-ASCII bytes: fewer say nothing either way
 
 
+# Formats among them whose files may hold no NUL byte (every other one has NULs in its first
+# bytes, which `nul_reason` judges): their first bytes alone say a file is not a dump. A dump
+# may start with "RIFF" or "GIF8" in capitals, never with a PDF's or an RTF file's.
+_NUL_FREE = (b"%PDF", b"{\\rtf")
+
+
 def signed_binary(data: bytes) -> bool:
-    """Return whether *data* starts as one of the binary formats an editor may drop in."""
-    return data.startswith(tuple(signature for signature, _ in _SIGNATURES))
+    """Return whether *data* starts as a PDF or RTF document, which may hold no NUL byte."""
+    return data.startswith(_NUL_FREE)
 
 
 def binary_kind(data: bytes) -> str:
@@ -71,7 +77,7 @@ def nul_reason(data: bytes) -> str:
         text = rest.decode("utf-8")
     except UnicodeDecodeError:
         return binary_kind(data)
-    if signed_binary(data[:8]):
+    if data[:8].startswith(tuple(signature for signature, _ in _SIGNATURES)):
         return binary_kind(data)
     if any(ord(char) < 32 and char not in "\t\n\r\f" for char in text[:8192]):
         return binary_kind(data)
