@@ -176,3 +176,7 @@ class Article:
     image: Image | None = None
     # The line (from 1) of its file that is still `digest new`'s placeholder: warned of.
     placeholder_line: int | None = None
+    # The first line (from 1) holding a character no page or feed can carry (a control
+    # character, "U+0007" in *control_char*): left out of the site, warned of.
+    control_line: int | None = None
+    control_char: str = ""

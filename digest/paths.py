@@ -8,6 +8,7 @@ only: a build that finds nothing changed imports it first.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -74,6 +75,41 @@ PAGEFIND_BINARIES = ("pagefind_extended", PAGEFIND)
 PAGEFIND_INPUT = "site"  # the pages of a shard, linked in for one run
 PAGEFIND_OUTPUT = "out"
 SEARCH_CACHE = "search"  # under .digest-cache/: shard indexes by key
+
+
+# What editors leave beside the files they save: swap and temporary files (vim: .swp, .swx,
+# .swo, the 4913 it probes a folder with), autosaves and locks (emacs: #name#, .#name),
+# backups (name~, .bak, .bck, .orig and .rej of a merge or a patch), and the desktop's own
+# (.DS_Store, Thumbs.db). Never a reason for `digest serve` to rebuild, and never published
+# from a page bundle or static/: an autosave is a draft the editor has not saved.
+EDITOR_LEFTOVERS = (
+    "*.swp",
+    "*.swx",
+    "*.swo",
+    "*~",
+    "*.bck",
+    "*.bak",
+    "*.orig",
+    "*.rej",
+    "*.tmp",
+    "4913",
+    ".#*",
+    "#*#",
+    ".DS_Store",
+    "Thumbs.db",
+)
+_LEFTOVER_NAME: re.Pattern[str] | None = None
+
+
+def editor_leftover(name: str) -> bool:
+    """Tell whether the file *name* is one an editor leaves beside a saved file."""
+    global _LEFTOVER_NAME
+    if _LEFTOVER_NAME is None:  # compiled at the first use: a no-op build asks nothing
+        import fnmatch
+
+        either = "|".join(fnmatch.translate(pattern) for pattern in EDITOR_LEFTOVERS)
+        _LEFTOVER_NAME = re.compile(either)
+    return _LEFTOVER_NAME.match(name) is not None
 
 
 # A file is written as a temporary beside it, then renamed over it: ".<name>.<pid>.tmp", which

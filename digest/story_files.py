@@ -16,8 +16,8 @@ from digest import frontmatter
 from digest.errors import DigestError
 from digest.models import Article
 from digest.paths import ARTICLES_DIR, RAW_DIR, inside
+from digest.urls import SLUG_MAX_LENGTH
 
-SLUG_MAX_LENGTH = 80
 # The body `digest new` writes. The story starts as a draft (`draft: true`, as a Hugo
 # archetype does), so this line is never published by a plain build; `digest check` and
 # `digest build` name a published story that still holds it.
@@ -71,15 +71,25 @@ def placeholder_line(text: str) -> int | None:
     return None
 
 
-def placeholder_warnings(folder: Path, articles: Iterable[Article]) -> list[str]:
-    """Name (file and line) each published story of *folder*, content/articles/, that still
-    holds `digest new`'s placeholder line (`Article.placeholder_line`)."""
-    return [
-        f"{folder / article.path}:{article.placeholder_line}: still the placeholder of"
-        " `digest new`: write the story (or put back `draft: true` to leave it out of the site)"
-        for article in articles
-        if article.placeholder_line is not None and not article.draft
-    ]
+def story_warnings(folder: Path, articles: Iterable[Article]) -> list[str]:
+    """Name (file and line) each story of *folder*, content/articles/, that holds a character
+    no page or feed can carry (`Article.control_line`: left out of the site), and each
+    published one that still holds `digest new`'s placeholder line."""
+    warnings = []
+    for article in articles:
+        if article.control_line is not None:
+            warnings.append(
+                f"{folder / article.path}:{article.control_line}: a control character"
+                f" ({article.control_char}) that no page or feed can hold; left out of the site:"
+                " delete it"
+            )
+        if article.placeholder_line is not None and not article.draft:
+            warnings.append(
+                f"{folder / article.path}:{article.placeholder_line}: still the placeholder of"
+                " `digest new`: write the story (or put back `draft: true` to leave it out of"
+                " the site)"
+            )
+    return warnings
 
 
 def write_new_story(project: Path, stem: str, text: str) -> Path:

@@ -32,6 +32,11 @@ class BaseUrlError(DigestError):
 # What slugify gives back unchanged: a file name as digest writes it ("storm-hits-coast"),
 # most of the slugs a build makes (one a story, from its file's name).
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# The longest slug made of a title or a name: a story's file name (ingest and `digest new`
+# cut titles to it) and a tag's or a region's folder (`term_slug`). A folder name may have
+# 255 bytes, and a build writes temporaries beside each page.
+SLUG_MAX_LENGTH = 80
+_CUT_HASH = 8
 
 
 def slug(text: str) -> str:
@@ -45,6 +50,38 @@ def slug(text: str) -> str:
         return made
     # A name like "!!!" slugifies to nothing; a hash keeps it addressable and distinct.
     return "x-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
+
+# Signs that make a name another name, which slugify would drop: "C++" is neither "C#" nor
+# "C", "100%" is not "100". They are spelled out ("c-plus-plus", "c-sharp", "100-percent");
+# a "#" that does not follow a letter or digit opens a hashtag ("#MeToo" is "MeToo").
+_SIGNS = re.compile(r"(?<=\w)#|[+%]")
+_SPELLED = {"+": " plus ", "#": " sharp ", "%": " percent "}
+
+
+def term_slug(name: str) -> str:
+    """Return the slug of a tag's or a region's *name*: its `slug`, with the signs that make
+    it another name spelled out, cut at a word to at most SLUG_MAX_LENGTH characters when
+    longer, with a hash of the whole slug.
+
+    Names that differ only by case, accents, spaces or punctuation ("COVID-19" and "covid
+    19", "Émile" and "emile") are one tag or region, on one page (which shows its most used
+    spelling: site/group.py); "C++" and "C#" are two. The slug is the name's alone, never
+    numbered by what other names exist: a tag keeps its address and its feed whatever stories
+    come, in a clean build and an incremental one alike. (A story's slug is its file's name,
+    which the file system keeps short enough.) The hash keeps two long names that differ only
+    past the cut apart.
+    """
+    if "+" in name or "#" in name or "%" in name:
+        name = _SIGNS.sub(lambda sign: _SPELLED[sign.group()], name)
+    made = slug(name)
+    if len(made) <= SLUG_MAX_LENGTH:
+        return made
+    cut = made[: SLUG_MAX_LENGTH - _CUT_HASH - 1]
+    if made[len(cut)] != "-" and "-" in cut:  # the cut is inside a word: leave it out
+        cut = cut.rsplit("-", 1)[0]
+    whole = hashlib.sha1(made.encode("utf-8")).hexdigest()[:_CUT_HASH]
+    return f"{cut.rstrip('-')}-{whole}"
 
 
 # Hosts that no reader can reach: the machine itself, and the names RFC 2606/6761 reserve for

@@ -12,7 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from digest.commands.cli import main
 from digest.site.feeds import escape, quoteattr
+from tests.conftest_project import make_project
 
 BASE_URL = "https://example.org/digest/"
 
@@ -98,3 +100,28 @@ def test_feed_escaping_is_that_of_the_standard_library(text: str) -> None:
 
     assert escape(text) == saxutils.escape(text)
     assert quoteattr(text) == saxutils.quoteattr(text)
+
+
+def test_a_control_character_in_a_story_is_named_and_never_reaches_a_feed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project(tmp_path)
+    story = project / "content" / "articles" / "hand" / "bell.md"
+    story.parent.mkdir(parents=True)
+    text = (
+        '---\ntitle: "Bell\\u0007Title"\ndate: 2026-06-03\ntags: [Bells]\n---\n\nAn \x1bescape.\n'
+    )
+    story.write_text(text, encoding="utf-8")
+    named = f"{story}:2: a control character (U+0007) that no page or feed can hold"
+    assert main(["check", "-q", "-C", str(project)]) == 1
+    assert named in capsys.readouterr().err
+    assert main(["build", "-q", "-C", str(project)]) == 0
+    assert named in capsys.readouterr().err
+    assert story.read_text(encoding="utf-8") == text  # the editor's file is never rewritten
+    site = project / "site"
+    for path in [site / "feed.xml", site / "tags" / "bells" / "feed.xml"]:
+        parsed = feedparser.parse(path.read_bytes())
+        assert not parsed.bozo, (path, parsed.get("bozo_exception"))
+        assert parsed.entries[0].title == "BellTitle"
+    page = (site / "2026" / "06" / "03" / "bell" / "index.html").read_text(encoding="utf-8")
+    assert "An escape." in page and not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", page)

@@ -48,3 +48,22 @@ def test_a_site_of_files_with_the_longest_names_builds(tmp_path: Path) -> None:
     pages = [path for path in site.rglob("index.html") if len(path.parent.name) > 200]
     assert len(pages) == 2, result.report
     assert any(path.name.startswith("p") for path in (site / "pictures").iterdir())
+
+
+def test_a_tag_and_a_region_of_hundreds_of_characters_build(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    folder = project / "content" / "articles" / "2025" / "01"
+    folder.mkdir(parents=True)
+    tag, region = "Very long tag name " * 15, "A region named at great length " * 10
+    text = story(1, 1, tags=f"[{tag!r}]").replace("[Europe]", f"[{region!r}]")
+    (folder / "long.md").write_text(text, encoding="utf-8")
+    result = build(project)
+    site = project / "site"
+    (tag_page,) = [path for path in (site / "tags").iterdir() if path.name.startswith("very")]
+    (region_page,) = [p for p in (site / "regions").iterdir() if p.name.startswith("a-region")]
+    for page in (tag_page, region_page):
+        assert len(page.name) <= 80, result.report
+        shown = (page / "index.html").read_text(encoding="utf-8")
+        assert (tag if page is tag_page else region).strip() in shown  # the whole name shown
+    story_page = next(site.rglob("long*/index.html")).read_text(encoding="utf-8")
+    assert f'href="/tags/{tag_page.name}/"' in story_page

@@ -149,3 +149,40 @@ def test_binary_and_damaged_files_say_what_they_are_and_are_recorded(
     assert main(["report", "-C", str(project)]) == 0
     printed = capsys.readouterr().out
     assert "warning: photo.txt: binary file (a PNG image), not a text dump; skipped" in printed
+
+
+def test_stray_control_characters_are_removed_and_named_not_a_binary_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Word's soft line break (a vertical tab) near the start, and a terminal's escape and a
+    # bell far past the first 8 KB: the dump is text, each line named, nothing reaches a page.
+    filler = "\n\n".join(
+        f"Paragraph {n} of the harbour story, as the town saw it." for n in range(200)
+    )
+    text = dump(
+        "Storm closes\x0bthe harbour",
+        "The harbour closed on Monday.",
+        filler,
+        "Waves \x1brose\x07.",
+    )
+    project = make_project(tmp_path, {"word.txt": text.encode()})
+    assert main(["ingest", "-q", "-C", str(project)]) == 0
+    last = text.count("\n")
+    assert capsys.readouterr().err.splitlines() == [
+        f"warning: word.txt: lines 1, 5, {last} have 4 control characters no page or feed can"
+        " hold; removed (a vertical tab or form feed is read as a space)"
+    ]
+    (path,) = (project / "content" / "articles").rglob("*.md")
+    written = path.read_text(encoding="utf-8")
+    assert "Storm closes the harbour" in written and "Waves rose." in written
+    assert not any(ord(char) < 32 and char not in "\n\t" for char in written)
+
+
+def test_control_bytes_as_a_share_of_the_start_still_mean_a_binary_file() -> None:
+    noise = bytes(byte for byte in range(1, 256) if byte not in b"\n\r\t") * 40
+    assert decode_dump(noise) is None
+    assert decode_dump(b"{\\rtf1\\ansi The harbour closed on Monday.}") is None
+    assert decode_dump(b"RIFFS AND RAFF: the harbour band plays on.\n") is not None
+    decoded = decode_dump(b"The harbour\x0cclosed.\nWaves \xef\xbf\xbfrose.\n")
+    assert decoded is not None and decoded.text == "The harbour closed.\nWaves rose.\n"
+    assert decoded.control_lines == (1, 2) and decoded.controls == 2

@@ -293,6 +293,46 @@ def test_a_bundle_file_may_not_take_its_page_s_path(pictured: Path) -> None:
     )
 
 
+def test_editor_backups_and_autosaves_in_a_bundle_or_static_are_never_published(
+    pictured: Path,
+) -> None:
+    bundle = pictured / "content/articles/2026/01/harbour"
+    leftovers = ["#index.md#", "index.md.bak", "index.md.orig", "photo.jpg~", "notes.txt.swp"]
+    for name in leftovers:
+        (bundle / name).write_text("UNPUBLISHED DRAFT\n", encoding="utf-8")
+    (pictured / "static/docs/guide.txt.orig").write_text("UNPUBLISHED DRAFT\n", encoding="utf-8")
+    (pictured / "static/docs/#guide.txt#").write_text("UNPUBLISHED DRAFT\n", encoding="utf-8")
+    site = build(pictured)
+    assert sorted(path.name for path in (site / "2026/01/13/harbour").iterdir()) == [
+        "index.html",
+        "photo.jpg",
+    ]
+    assert sorted(path.name for path in (site / "docs").iterdir()) == ["guide.txt"]
+    assert not [path for path in site.rglob("*") if b"UNPUBLISHED" in _bytes(path)]
+
+
+def _bytes(path: Path) -> bytes:
+    return path.read_bytes() if path.is_file() else b""
+
+
+def test_a_static_file_may_not_take_a_theme_asset_s_or_a_picture_s_path(pictured: Path) -> None:
+    site = build(pictured)
+    (stylesheet,) = (site / "assets").glob("style.*.css")
+    (picture,) = (site / "pictures").glob("photo-400.*.jpg")
+    for taken in (stylesheet, picture):
+        name = taken.relative_to(site).as_posix()
+        mine = pictured / "static" / name
+        mine.parent.mkdir(parents=True, exist_ok=True)
+        mine.write_text("/* mine */\n", encoding="utf-8")
+        with pytest.raises(DigestError) as raised:
+            build(pictured)
+        assert f"static/{name}: would be published at {name}, a path of the site digest" in str(
+            raised.value
+        )
+        mine.unlink()
+        assert taken.read_bytes() != b"/* mine */\n"
+
+
 Counter = Callable[[], int]
 
 

@@ -471,3 +471,16 @@ def test_a_photo_s_name_taken_at_the_last_moment_is_left_alone(
     assert not _link_new(written, theirs) and theirs.read_bytes() == b"the editor's"
     assert _link_new(written, tmp_path / "copied.jpg")
     assert (tmp_path / "copied.jpg").read_bytes() == PHOTO
+
+
+def test_control_characters_in_a_saved_page_are_dropped_not_the_story(tmp_path: Path) -> None:
+    # A bell byte and references to an escape and a bell, invisible on the saved page: lxml
+    # found no text at all in such a page, and the story was lost as "not an article page".
+    marked = HARBOUR.replace(b"The harbour ferries", b"The harbour\x07 ferries&#x1b; &#7;&#12;", 1)
+    assert marked != HARBOUR
+    project = make_project(tmp_path, {"harbour.html": marked})
+    report = run_ingest(project, workers=0)
+    assert report.stories == 1 and report.warnings == ()
+    _, body, _ = stories(project)[TITLE]
+    assert "The harbour ferries" in body
+    assert not any(ord(char) < 32 and char not in "\n\t" for char in body)

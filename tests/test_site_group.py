@@ -81,6 +81,28 @@ def test_terms_merge_spellings_with_the_same_slug() -> None:
     ]
 
 
+def test_names_a_sign_sets_apart_are_two_tags_and_the_title_is_chosen_by_use_then_order() -> None:
+    # "C++" and "C#" made one page /tags/c/, titled by whichever came: now two pages. Case,
+    # accents and punctuation alone still make one tag, titled by its most used spelling,
+    # then the first in sort order: the same whatever order the files come in.
+    stories = [
+        article(1, tags=("C++",)),
+        article(2, tags=("C#", "covid 19")),
+        article(3, tags=("c#", "COVID-19")),
+        article(4, tags=("Émile", "COVID-19")),
+        article(5, tags=("emile",)),
+    ]
+    expected = [
+        ("C#", "c-sharp", 2),
+        ("C++", "c-plus-plus", 1),
+        ("COVID-19", "covid-19", 3),
+        ("emile", "emile", 2),
+    ]
+    for order in (stories, stories[::-1]):
+        groups = group(order, related=5)
+        assert [(t.name, t.slug, len(t.articles)) for t in groups.tags] == expected
+
+
 def test_a_day_is_grouped_by_primary_region_busiest_first_none_last() -> None:
     stories = [
         article(1, regions=("Asia",)),

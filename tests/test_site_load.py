@@ -173,3 +173,34 @@ def test_a_missing_key_is_named_at_the_closing_line_of_the_front_matter() -> Non
         read_article(b"---\ndate: 2026-01-13\n---\nBody.\n", Path("x.md"), Path("x.md"))
     (error,) = raised.value.errors
     assert "title: missing" in str(error) and error.line == 3
+
+
+def test_a_title_or_date_left_empty_is_refused_at_its_line() -> None:
+    # YAML reads "date:" with nothing after it as null: refused like a missing key, never a
+    # story that silently leaves the site or one published with an empty title.
+    assert problems("---\ntitle: Story\ndate:\n---\n\nBody.\n") == [
+        (3, "date: empty; every story needs a title and a date")
+    ]
+    assert problems("---\ntitle:\ndate: 2026-06-03\n---\n\nBody.\n") == [
+        (2, "title: empty; every story needs a title and a date")
+    ]
+
+
+def test_control_characters_are_left_out_and_their_first_line_named() -> None:
+    # A bell written as a YAML escape in the title, an escape byte and U+FFFF in the body: no
+    # page or feed can hold them (XML 1.0); a form feed reads as a space.
+    text = (
+        '---\ntitle: "Bell\\u0007Title"\ndate: 2026-06-03\ntags: ["A\\eB"]\n'
+        'extra: {note: "x\\ay"}\n---\n\nBody \x1bwith\x0cesc\uffff.\n'
+    )
+    article = read(text)
+    assert (article.title, article.tags, article.extra) == ("BellTitle", ("AB",), {"note": "xy"})
+    assert article.body == "Body with esc.\n"
+    assert (article.control_line, article.control_char) == (2, "U+0007")
+    body_only = read("---\ntitle: T\ndate: 2026-06-03\n---\n\nFine.\n\nA \x07bell.\n")
+    assert (body_only.control_line, body_only.control_char) == (8, "U+0007")
+    assert body_only.body == "Fine.\n\nA bell.\n"
+    raw = read("---\ntitle: Plain\x07 bell\ndate: 2026-06-03\n---\n\nBody.\n")  # YAML refuses
+    assert (raw.title, raw.control_line, raw.control_char) == ("Plain bell", 2, "U+0007")
+    clean = read("---\ntitle: 'Back\\slash'\ndate: 2026-06-03\n---\n\nC:\\path\n")
+    assert clean.control_line is None and clean.title == "Back\\slash"

@@ -8,7 +8,7 @@ import slugify as slugify_module
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from digest.urls import slug
+from digest.urls import SLUG_MAX_LENGTH, slug, term_slug
 
 SLUG_LIKE = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,4}", fullmatch=True)
 NEAR = st.text(alphabet="ab09-_ AZé&;#,.'\n", max_size=20)
@@ -36,3 +36,33 @@ def test_a_slug_already_made_skips_slugify(monkeypatch: pytest.MonkeyPatch) -> N
     assert slug("storm-hits-coast-2") == "storm-hits-coast-2"
     assert slug("Storm Hits") == "storm-hits"
     assert calls == ["Storm Hits"]
+
+
+def test_a_long_tag_or_region_name_is_cut_to_a_folder_name_with_a_hash_of_the_whole() -> None:
+    long = "Very long tag name " * 15
+    made = term_slug(long)
+    assert len(made) <= SLUG_MAX_LENGTH and made.startswith("very-long-tag-name-very-long")
+    assert made.rsplit("-", 1)[0].endswith("-tag")  # cut at a word, not inside one
+    assert term_slug(long + "one") != term_slug(long + "two")  # apart past the cut
+    assert term_slug(long.upper()) == made  # one slug's names stay one tag
+    assert term_slug("Short Name") == slug("Short Name") == "short-name"
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("COVID-19", "covid 19"),
+        ("Émile", "emile"),
+        ("#MeToo", "MeToo"),
+        ("Arts & Culture", "arts culture"),
+    ],
+)
+def test_names_differing_by_case_accents_or_punctuation_are_one_tag(one: str, other: str) -> None:
+    assert term_slug(one) == term_slug(other)
+
+
+def test_names_a_sign_makes_different_are_different_tags_whatever_else_exists() -> None:
+    names = ["C", "C++", "C#", "F#", "100", "100%", "Google", "Google+"]
+    slugs = [term_slug(name) for name in names]
+    assert len(set(slugs)) == len(names)
+    assert slugs[:3] == ["c", "c-plus-plus", "c-sharp"]

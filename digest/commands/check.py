@@ -25,7 +25,7 @@ def check(project: Path) -> list[str]:
     from digest.paths import ProjectPaths
     from digest.site.load import load_articles
     from digest.store.url_history import EMPTY_HISTORY, HistoryError, read_history
-    from digest.story_files import placeholder_warnings
+    from digest.story_files import story_warnings
 
     problems: list[str] = []
     try:
@@ -52,7 +52,7 @@ def check(project: Path) -> list[str]:
     except ArticleErrors as error:
         problems.extend(str(article) for article in error.errors)
         return problems
-    problems.extend(placeholder_warnings(project / ARTICLES_DIR, articles))
+    problems.extend(story_warnings(project / ARTICLES_DIR, articles))
     if not settings_ok or history is None:
         fix = CONFIG_FILE if not settings_ok else URL_HISTORY.as_posix()
         problems.append(f"links not checked: fix {fix} first")

@@ -43,7 +43,7 @@ from digest.models import Article
 from digest.paths import CONFIG_FILE, PICTURE_CACHE, REDIRECTS_FILE
 from digest.site.feed_ids import PastUrls, advance, identities
 from digest.site.feeds import render_robots, render_sitemap
-from digest.site.group import Groups, slug
+from digest.site.group import Groups, term_slug
 from digest.site.keys import feed_digest, plan_digest, planned_key, setup_key
 from digest.site.media import check_collisions, site_files
 from digest.site.pages import Only, plan_feeds, plan_pages
@@ -313,8 +313,8 @@ def _only_added(loaded: Loaded, index: PlanIndex) -> bool:
 
 def _only(groups: Groups, added: Sequence[Article], lists: Lists) -> Only | None:
     """Return the lists the *added* stories land on; None when a name on the site changed."""
-    regions = {slug(name) for card in added for name in card.regions}
-    tags = {slug(name) for card in added for name in card.tags}
+    regions = {term_slug(name) for card in added for name in card.regions}
+    tags = {term_slug(name) for card in added for name in card.tags}
     for kind, terms, wanted in (("region", groups.regions, regions), ("tag", groups.tags, tags)):
         for term in terms:
             name = lists.terms.get(f"{kind}:{term.slug}")

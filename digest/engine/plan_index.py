@@ -34,7 +34,7 @@ from digest.store import pickled
 from digest.store.cache import Cache, Stamp, checksum
 from digest.store.inputs import ProjectInputs, file_digest
 from digest.store.state import PLAN, PLAN_INDEX
-from digest.story_files import placeholder_warnings
+from digest.story_files import story_warnings
 
 INDEX_KEY = "last"
 HISTORY_KEY = "history"  # the index's token and the URL history's checksum, once published
@@ -66,7 +66,7 @@ class PlanIndex:
     made: Mapping[str, FileJob]
     shared_key: str
     template_keys: Mapping[str, str]
-    warnings: Mapping[str, str]  # article file -> its placeholder warning, if any
+    warnings: Mapping[str, str]  # article file -> its warnings (story_files.story_warnings), if any
     # The checksum of content/.urls.json as the build left it (None: no file), kept as a
     # record of its own: the index is stored while Pagefind runs, the history once published.
     history: str | None = None
@@ -271,11 +271,12 @@ def make_index(
 
 
 def warnings_of(folder: Path, files: Iterable[StoryFile]) -> dict[str, str]:
-    """Return the placeholder warning of each article file that has one, by file."""
+    """Return the warnings of each article file that has any, by file (one line each)."""
     found: dict[str, str] = {}
     for file in files:
-        for warning in placeholder_warnings(folder, [file.card]):
-            found[file.path] = warning
+        warnings = story_warnings(folder, [file.card])
+        if warnings:
+            found[file.path] = "\n".join(warnings)
     return found
 
 

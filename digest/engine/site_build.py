@@ -61,7 +61,7 @@ from digest.store.spare_scan import SpareScan
 from digest.store.staging import Guard, Staging
 from digest.store.state import CARDS
 from digest.store.write import Entry
-from digest.story_files import placeholder_warnings
+from digest.story_files import story_warnings
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,7 +240,7 @@ def _report(
     shown = Shown(
         assembly.plan.existing, len(arranged.shown), len(arranged.cards) - len(arranged.shown)
     )
-    warnings = placeholder_warnings(assembly.folder, (file.card for file in loaded.stories.files))
+    warnings = story_warnings(assembly.folder, (file.card for file in loaded.stories.files))
     return site_report(assembly, counts, shown, seconds, site, tuple(warnings))
 
 

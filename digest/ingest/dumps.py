@@ -1,22 +1,28 @@
 """Read stage: content/raw/ files -> decoded dumps (UTF-8, BOM, UTF-16, cp1252; CRLF).
 
 Bytes that are not text in one of these (`not_text`: a binary file, NUL bytes, another
-script's encoding) skip the dump with a warning that says which, never a garbled story.
+script's encoding) skip the dump with a warning that says which, never a garbled story. A few
+stray control characters in a text dump (Word's vertical tab, a terminal's escape) are not a
+sign of a binary file: they are removed, and the warning names their lines.
 """
 
 from __future__ import annotations
 
 import codecs
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from digest import xml_chars
 from digest.ingest import not_text
 from digest.models import Dump
 from digest.tree import files as walk_files
 
-# Bytes that never appear in text: a file with them is binary, whatever its name.
-_BINARY_CONTROL = set(range(0, 9)) | {11, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27}
+# Control bytes are a sign of a binary file only as a sizeable share of its start, as `file`
+# and git judge (random bytes are a tenth control bytes; a PNG, a JPEG or a ZIP file is a
+# NUL byte within its first bytes anyway): one stray byte in a pasted text is not.
+_SAMPLE = 8192
+_BINARY_SHARE = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +54,8 @@ class Decoded:
     encoding: str
     legacy_lines: tuple[int, ...] = ()
     replaced_lines: tuple[int, ...] = ()
+    control_lines: tuple[int, ...] = ()  # lines whose control characters were removed
+    controls: int = 0  # how many
 
 
 def decode_dump(data: bytes) -> Decoded | None:
@@ -58,6 +66,21 @@ def decode_dump(data: bytes) -> Decoded | None:
 
 def examine(data: bytes) -> Decoded | str:
     """Decode dump bytes, or return why they are not a text dump (in words, for a warning)."""
+    decoded = _decode(data)
+    if isinstance(decoded, str) or (
+        decoded.encoding != "utf-16" and not xml_chars.may_hold(data, decoded.text)
+    ):
+        return decoded  # no control character (every dump but a few: its bytes say so at once)
+    numbers, count = xml_chars.lines(decoded.text)
+    if not count:
+        return decoded
+    # A vertical tab or form feed becomes a space: the lines stay those the report names.
+    return replace(
+        decoded, text=xml_chars.strip(decoded.text), control_lines=numbers, controls=count
+    )
+
+
+def _decode(data: bytes) -> Decoded | str:
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
         try:
             return Decoded(_newlines(data.decode("utf-16")), "utf-16")
@@ -65,12 +88,15 @@ def examine(data: bytes) -> Decoded | str:
             return "marked as UTF-16 text, but its bytes are not UTF-16: not a text dump"
     bom = data.startswith(codecs.BOM_UTF8)
     body = data[len(codecs.BOM_UTF8) :] if bom else data
-    # A NUL byte anywhere, or other control bytes near the start, mean a binary file (or
-    # UTF-16 text saved without its mark, which Windows editors may write).
+    # A NUL byte anywhere, a binary format's first bytes, or control bytes as a good share of
+    # the start mean a binary file (or UTF-16 text saved without its mark, which Windows
+    # editors may write).
     if b"\x00" in body:
         utf16 = None if bom else not_text.utf16_without_bom(body)
         return Decoded(_newlines(utf16), "utf-16") if utf16 else not_text.nul_reason(body)
-    if _BINARY_CONTROL.intersection(body[:8192]):
+    sample = body[:_SAMPLE]
+    controls = len(sample) - len(sample.translate(None, xml_chars.CONTROL_BYTES))
+    if controls > _BINARY_SHARE * len(sample) or not_text.signed_binary(body):
         return not_text.binary_kind(body)
     try:
         return Decoded(_newlines(body.decode("utf-8")), "utf-8-sig" if bom else "utf-8")
@@ -154,6 +180,13 @@ def dump_from_bytes(path: Path, raw_dir: Path, data: bytes) -> DumpRead:
     if decoded.replaced_lines:
         lines = _lines(decoded.replaced_lines, "has", "have")
         notes.append(f"{name}: {lines} bytes that are neither UTF-8 nor cp1252; shown as \ufffd")
+    if decoded.controls:
+        lines = _lines(decoded.control_lines, "has", "have")
+        what = "control character" if decoded.controls == 1 else "control characters"
+        notes.append(
+            f"{name}: {lines} {decoded.controls} {what} no page or feed can hold; removed"
+            " (a vertical tab or form feed is read as a space)"
+        )
     dump = Dump(name, decoded.text, decoded.encoding)
     return DumpRead(path, dump, "; ".join(notes) or None)
 

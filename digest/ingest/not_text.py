@@ -31,6 +31,17 @@ _OTHER_SCRIPT_SHARE = 0.35
 _OTHER_SCRIPT_LEAST = 20  # non-ASCII bytes: fewer say nothing either way
 
 
+# Formats among them whose files may hold no NUL byte (every other one has NULs in its first
+# bytes, which `nul_reason` judges): their first bytes alone say a file is not a dump. A dump
+# may start with "RIFF" or "GIF8" in capitals, never with a PDF's or an RTF file's.
+_NUL_FREE = (b"%PDF", b"{\\rtf")
+
+
+def signed_binary(data: bytes) -> bool:
+    """Return whether *data* starts as a PDF or RTF document, which may hold no NUL byte."""
+    return data.startswith(_NUL_FREE)
+
+
 def binary_kind(data: bytes) -> str:
     """Say what the binary *data* is, for a warning ("binary file (a PNG image), not ...")."""
     for signature, kind in _SIGNATURES:

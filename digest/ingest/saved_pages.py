@@ -16,6 +16,8 @@ import email.utils
 import re
 from dataclasses import dataclass, field
 
+from digest import xml_chars
+
 # A saved page bigger than this is not an article page (a video, a feed of a thousand
 # items): parsing it could take the build's memory. MHTML holds its pictures too.
 MAX_HTML_BYTES = 24 * 1024 * 1024
@@ -28,6 +30,9 @@ _SCRIPTS = re.compile(
     r"<(script|style)\b(?![^>]*application/ld\+json)[^>]*>.*?</\1\s*>", re.I | re.S
 )
 _DATA_ADDRESS = re.compile(r"""(["'])data:[^"'>]{256,}\1""")  # an inlined picture or font
+# A character reference (&#7;, &#x1b;), dropped when it names a character no page or feed can
+# hold (digest/xml_chars): lxml gives no text at all for a page with one.
+_CHAR_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}));?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +102,20 @@ def _codec(name: str) -> str | None:
 def _clean(text: str) -> str:
     # lxml refuses text with an XML encoding declaration; NUL characters end its strings.
     text = _XML_DECLARATION.sub("", text, count=1).replace("\x00", "\ufffd")
+    # Control characters, raw or as references, were invisible on the page the editor saved;
+    # lxml gives no text at all for a page with one (the story would be lost), and no page or
+    # feed could hold them: they are dropped.
+    if xml_chars.holds(text):
+        text = xml_chars.strip(text)
+    if "&#" in text:
+        text = _CHAR_REFERENCE.sub(_unless_unsafe, text)
     return _DATA_ADDRESS.sub('""', _SCRIPTS.sub("", text))
+
+
+def _unless_unsafe(reference: re.Match[str]) -> str:
+    hexadecimal, decimal = reference.groups()
+    code = int(hexadecimal, 16) if hexadecimal else int(decimal)
+    return "" if code <= 0x10FFFF and xml_chars.holds(chr(code)) else reference.group()
 
 
 def _read_mhtml(name: str, data: bytes) -> SavedPage | str:

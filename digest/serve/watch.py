@@ -18,23 +18,10 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 
-from digest.paths import CACHE_DIR, LEDGER_NAME, LOCK_DIR
+from digest.paths import CACHE_DIR, EDITOR_LEFTOVERS, LEDGER_NAME, LOCK_DIR
 
-# Editor temp, swap and backup files: vim (.swp, .swx, 4913, ~), emacs (.#*, #*#), others.
-IGNORED_NAMES = (
-    "*.swp",
-    "*.swx",
-    "*.swo",
-    "*~",
-    "*.bck",
-    "*.bak",
-    "*.tmp",
-    "4913",
-    ".#*",
-    "#*#",
-    ".DS_Store",
-    "*.pyc",
-)
+# Editor temp, swap and backup files (the names the build never publishes), and Python's.
+IGNORED_NAMES = (*EDITOR_LEFTOVERS, "*.pyc")
 IGNORED_DIRS = {".git", "__pycache__", CACHE_DIR, LOCK_DIR, "node_modules", ".venv"}
 
 

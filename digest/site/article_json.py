@@ -44,6 +44,8 @@ def article_json(article: Article) -> dict[str, Any] | None:
         "text_digest": article.text_digest,
         "image": image_json(article.image),
         "placeholder_line": article.placeholder_line,
+        "control_line": article.control_line,
+        "control_char": article.control_char,
     }
     try:  # orjson: the same values back, several times faster than json (twice a story)
         again = article_from_json(orjson.loads(orjson.dumps(data)))
@@ -95,6 +97,8 @@ def article_from_json(data: dict[str, Any]) -> Article:
         text_digest=data["text_digest"],
         image=image_from_json(data["image"]),
         placeholder_line=data["placeholder_line"],
+        control_line=data["control_line"],
+        control_char=data["control_char"],
     )
 
 
@@ -173,6 +177,8 @@ def is_article_json(data: object) -> bool:
             and type(d["outlet"]) in _TEXT_OR_NONE
             and type(d["dateline"]) in _TEXT_OR_NONE
             and type(d["placeholder_line"]) in (int, _NONE)
+            and type(d["control_line"]) in (int, _NONE)
+            and type(d["control_char"]) is str
             and _texts(d["regions"])
             and _texts(d["tags"])
             and _texts(d["captions"])

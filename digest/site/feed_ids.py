@@ -19,7 +19,7 @@ from urllib.parse import quote, urlsplit
 
 from digest.models import Article
 from digest.site.feeds import EntryIdentity, story_time
-from digest.site.group import slug  # memoized: a region's name repeats on many stories
+from digest.site.group import term_slug  # memoized: a region's name repeats on many stories
 from digest.site.views import StoryRef
 from digest.store.url_history import Published, UrlHistory
 from digest.urls import UrlScheme
@@ -78,7 +78,7 @@ def published_stories(
             refs[card.id].path,
             card.text_digest,
             story_time(card.date, card.datetime),
-            urls.region(slug(card.regions[0])) if card.regions else "",
+            urls.region(term_slug(card.regions[0])) if card.regions else "",
         )
         for card in shown
     }

@@ -17,11 +17,11 @@ from typing import Generic, TypeVar
 import orjson
 
 from digest.models import Article
-from digest.urls import slug as _slug
+from digest.urls import term_slug as _term_slug
 
 # Names repeat on thousands of stories and python-slugify costs microseconds a call: a
 # memo of that pure function (bounded) makes grouping and planning cost milliseconds.
-slug = functools.lru_cache(maxsize=1 << 16)(_slug)
+term_slug = functools.lru_cache(maxsize=1 << 16)(_term_slug)
 
 T = TypeVar("T")
 
@@ -139,7 +139,7 @@ def _terms(
     for article in ordered:
         seen = set()
         for name in names(article):
-            key = slug(name)
+            key = term_slug(name)
             spellings[key][name] += 1
             if key not in seen:
                 seen.add(key)
@@ -157,7 +157,7 @@ def by_region(articles: Sequence[Article], regions: Sequence[Term]) -> tuple[Sec
     terms = {term.slug: term for term in regions}
     sections: dict[str | None, list[Article]] = {}
     for article in articles:
-        key = slug(article.regions[0]) if article.regions else None
+        key = term_slug(article.regions[0]) if article.regions else None
         sections.setdefault(key, []).append(article)
 
     def rank(key: str | None) -> tuple[bool, int, str]:
@@ -264,9 +264,9 @@ def _own_keys(article: Article) -> dict[tuple[str, str], int]:
     """Return the tags and regions of *article* by which related stories are found, weighed."""
     own: dict[tuple[str, str], int] = {}
     for name in article.tags:
-        own.setdefault(("tag", slug(name)), TAG_WEIGHT)
+        own.setdefault(("tag", term_slug(name)), TAG_WEIGHT)
     for name in article.regions:
-        own.setdefault(("region", slug(name)), REGION_WEIGHT)
+        own.setdefault(("region", term_slug(name)), REGION_WEIGHT)
     return own
 
 

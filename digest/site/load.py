@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from digest import xml_chars
 from digest.errors import ArticleError, ArticleErrors
 from digest.frontmatter import FrontMatterError, parse, split
 from digest.models import DATE_PRECISIONS, DATE_SOURCES, Article, Source
@@ -68,8 +69,11 @@ def read_article(data: bytes, path: Path, shown: Path) -> Article:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise ArticleErrors([ArticleError(shown, "not UTF-8 text", line)]) from error
+    # Raw control characters are left out before YAML reads the front matter (it refuses
+    # them): the story is published without them and warned of, as one in its body is.
+    raw = xml_chars.first(text) if xml_chars.may_hold(data, text) else None
     try:
-        mapping, body = parse(text)
+        mapping, body = parse(text if raw is None else xml_chars.strip(text))
     except FrontMatterError as error:
         problem = ArticleError(shown, error.message, error.line, error.column)
         raise ArticleErrors([problem]) from error
@@ -77,6 +81,9 @@ def read_article(data: bytes, path: Path, shown: Path) -> Article:
         # PyYAML reads 2026-02-30 as a date and fails outside its own error types.
         message = f"impossible date ({error})"
         raise ArticleErrors([ArticleError(shown, message, _impossible_date_line(text))]) from error
+    control = _control(raw, text, len(text) - len(body), mapping)
+    if control is not None:  # left out of every page and feed; the file itself is never touched
+        mapping, body = xml_chars.strip_values(mapping), xml_chars.strip(body)
     problems: list[_Problem] = []
     article = _article(mapping, body, path, problems)
     if problems or article is None:
@@ -90,7 +97,30 @@ def read_article(data: bytes, path: Path, shown: Path) -> Article:
             ]
         )
     unwritten = placeholder_line(text)
-    return article if unwritten is None else replace(article, placeholder_line=unwritten)
+    if unwritten is not None:
+        article = replace(article, placeholder_line=unwritten)
+    if control is not None:
+        article = replace(
+            article, control_line=control[0], control_char=xml_chars.named(control[1])
+        )
+    return article
+
+
+def _control(
+    found: tuple[int, str] | None, text: str, front: int, mapping: dict[str, Any]
+) -> tuple[int, str] | None:
+    """Return the first line of the story file *text* that holds a character XML cannot
+    carry, and the character: *found* in its bytes, or one written as a YAML escape ("\\a",
+    "\\u0007") in its front matter, the *front* characters before its body."""
+    if text.find("\\", 0, front) < 0:  # no escape: every value's characters are the file's
+        return found
+    escaped = {str(key): xml_chars.first_in(value) for key, value in mapping.items()}
+    lines = _key_lines(text) if any(escaped.values()) else {}
+    for key, char in escaped.items():
+        line = lines.get(key)
+        if char is not None and line is not None and (found is None or line < found[0]):
+            found = (line, char)
+    return found
 
 
 def _key_problems(mapping: dict[str, Any]) -> list[_Problem]:
@@ -104,6 +134,8 @@ def _key_problems(mapping: dict[str, Any]) -> list[_Problem]:
     for key in REQUIRED_KEYS:
         if key not in mapping:
             problems.append(_Problem(key, f"{key}: missing; every story needs a title and a date"))
+        elif mapping[key] is None:  # "date:" with nothing after it: YAML reads null
+            problems.append(_Problem(key, f"{key}: empty; every story needs a title and a date"))
     return problems
 
 

@@ -14,12 +14,19 @@ import os
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from digest.errors import ArticleError, ArticleErrors, DigestError
 from digest.frontmatter import FrontMatterError, split
 from digest.models import Article
-from digest.paths import ARTICLES_DIR, BUNDLE_INDEX, SEARCH_DIR, STATIC_DIR, inside
+from digest.paths import (
+    ARTICLES_DIR,
+    BUNDLE_INDEX,
+    SEARCH_DIR,
+    STATIC_DIR,
+    editor_leftover,
+    inside,
+)
 from digest.site.images import Picture, picture_files
 from digest.site.picture_cache import OUTPUT_FORMATS, FileJob
 from digest.site.sources import SourceFacts, Unreadable
@@ -119,8 +126,8 @@ class MediaFinder:
         folder = (self.articles / card.path).parent
         found = []
         for name, path in walk_files(folder):
-            if name.endswith((".md", "~")):
-                continue
+            if name.endswith(".md") or editor_leftover(PurePosixPath(name).name):
+                continue  # a story's text, or an editor's backup or autosave of it
             try:
                 fact = self.facts.fact(path, self.articles)
             except Unreadable:  # gone since the walk; the next build sees it gone

@@ -26,7 +26,7 @@ from digest.site.feeds import (
     story_time,
 )
 from digest.site.group import (
-    slug,
+    term_slug,
 )
 from digest.site.images import Picture, feed_image
 from digest.site.prose import prose_tokens, render_prose
@@ -81,8 +81,8 @@ def make_story(
         path=urls.article(article.date, article.slug),
         body_html=Markup(body_html),  # markdown-it output: raw HTML is off, so it is safe
         teaser=teaser,
-        regions=tuple(Link(name, urls.region(slug(name))) for name in article.regions),
-        tags=tuple(Link(name, urls.tag(slug(name))) for name in article.tags),
+        regions=tuple(Link(name, urls.region(term_slug(name))) for name in article.regions),
+        tags=tuple(Link(name, urls.tag(term_slug(name))) for name in article.tags),
         picture=picture,
     )
 

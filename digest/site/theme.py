@@ -28,7 +28,15 @@ from markupsafe import Markup
 from digest import safe_yaml
 from digest.config import setting_line
 from digest.errors import DigestError, clip
-from digest.paths import BUILTIN_THEMES, CONFIG_FILE, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR, inside
+from digest.paths import (
+    BUILTIN_THEMES,
+    CONFIG_FILE,
+    STATIC_DIR,
+    TEMPLATES_DIR,
+    THEMES_DIR,
+    editor_leftover,
+    inside,
+)
 from digest.site.template_code import TemplateCode
 from digest.site.template_loader import ContainedLoader
 from digest.tree import files as walk_files
@@ -144,9 +152,10 @@ def read_static(theme: Theme) -> dict[str, bytes]:
     """
     files: dict[str, bytes] = {}
     for folder in theme.static_dirs:
-        # Editors leave swap and backup files (hidden ones are left out by the walk) beside.
+        # Editors leave swap, backup and autosave files (hidden ones are left out by the
+        # walk) beside: never published.
         for name, file in walk_files(folder):
-            if not name.endswith("~") and name not in files:
+            if not editor_leftover(PurePosixPath(name).name) and name not in files:
                 files[name] = file.read_bytes()
     return dict(sorted(files.items()))
 
@@ -176,6 +185,15 @@ def site_assets(project: Path, theme: Theme) -> Assets:
     }
     hashed = fingerprint({name: data for name, data in static.items() if name in theme_names})
     own = {name: data for name, data in static.items() if name not in theme_names}
+    taken = sorted(own.keys() & hashed.files.keys())
+    if taken:  # it would silently replace the theme's file under its immutable hashed name
+        raise DigestError(
+            "\n".join(
+                f"{STATIC_DIR}/{path}: would be published at {path}, a path of the site digest"
+                " makes itself (the theme's fingerprinted file); rename or move it"
+                for path in taken
+            )
+        )
     return Assets(
         MappingProxyType({**hashed.files, **own}),
         MappingProxyType({**hashed.paths, **{name: name for name in own}}),

@@ -1,0 +1,104 @@
+"""Characters XML 1.0 cannot carry: found (with their line) and left out of every page and feed.
+
+A feed with one of them is not XML at all (a feed reader drops the whole feed), and HTML calls
+them parse errors. They are C0 control characters other than tab, line feed and carriage
+return, U+FFFE and U+FFFF, and lone surrogates. They come from text pasted out of Word (a
+vertical tab for a soft line break, a form feed for a page break) or from terminals (escape
+sequences), never from what a reader should see. Ingest removes them from dumps as it reads
+them (ingest/dumps.py); the site stage leaves them out of a hand-written story and names its
+file and line, never rewriting the file (site/load.py).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# Lines are counted at "\n" only, as an editor's editor and every other message counts them.
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# The same control characters as bytes: a file's bytes are checked at memory speed
+# (bytes.translate, a few microseconds a story) before any character is looked at, since
+# every story and dump is read and almost none holds one.
+CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+# Word writes a vertical tab for a soft line break inside a paragraph and a form feed for a
+# page break. Both become spaces, not line breaks: a file's lines stay the lines its editor
+# shows (every warning names lines by them), and the words on either side stay apart.
+_AS_SPACE = str.maketrans("\x0b\x0c", "  ")
+
+
+def may_hold(data: bytes, text: str) -> bool:
+    """Return whether *text*, decoded from the UTF-8 (or cp1252) *data*, may hold a character
+    XML cannot carry (a lone surrogate is never decoded from them)."""
+    # Searching the text for one character is a fraction of a microsecond (none at all in
+    # ASCII text); searching bytes for its three UTF-8 bytes is tens.
+    if "\ufffe" in text or "\uffff" in text:
+        return True
+    return len(data.translate(None, CONTROL_BYTES)) != len(data)
+
+
+def holds(text: str) -> bool:
+    """Return whether *text* holds a character XML cannot carry."""
+    return _UNSAFE.search(text) is not None
+
+
+def strip(text: str) -> str:
+    """Return *text* without the characters XML cannot carry; a vertical tab or form feed
+    becomes a space."""
+    return _UNSAFE.sub("", text.translate(_AS_SPACE))
+
+
+def first(text: str) -> tuple[int, str] | None:
+    """Return the line (from 1) of the first character of *text* XML cannot carry, and it."""
+    found = _UNSAFE.search(text)
+    if found is None:
+        return None
+    return text.count("\n", 0, found.start()) + 1, found.group()
+
+
+def lines(text: str) -> tuple[tuple[int, ...], int]:
+    """Return the lines (from 1) holding characters XML cannot carry, and how many there are."""
+    numbers: list[int] = []
+    count = 0
+    line, position = 1, 0
+    for found in _UNSAFE.finditer(text):
+        line += text.count("\n", position, found.start())
+        position = found.start()
+        count += 1
+        if not numbers or numbers[-1] != line:
+            numbers.append(line)
+    return tuple(numbers), count
+
+
+def named(char: str) -> str:
+    """Return the character's code point as an editor can look it up: "U+0007"."""
+    return f"U+{ord(char):04X}"
+
+
+def first_in(value: object) -> str | None:
+    """Return the first character XML cannot carry in *value*, text or YAML's lists and
+    mappings of it (front matter), or None."""
+    if isinstance(value, str):
+        found = _UNSAFE.search(value)
+        return None if found is None else found.group()
+    items: list[object] = []
+    if isinstance(value, dict):
+        items = [*value, *value.values()]
+    elif isinstance(value, list):
+        items = value
+    for item in items:
+        char = first_in(item)
+        if char is not None:
+            return char
+    return None
+
+
+def strip_values(value: Any) -> Any:
+    """Return *value*, text or YAML's lists and mappings of it, without the characters XML
+    cannot carry."""
+    if isinstance(value, str):
+        return strip(value)
+    if isinstance(value, list):
+        return [strip_values(item) for item in value]
+    if isinstance(value, dict):
+        return {strip_values(key): strip_values(item) for key, item in value.items()}
+    return value
