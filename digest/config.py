@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from digest import safe_yaml
+from digest import safe_yaml, xml_chars
 from digest.config_checks import (
     NUMBER_RANGES,
     REGEX_FLAGS,
@@ -257,6 +257,7 @@ def range_problems(config: Config) -> list[str]:
             problems.append(regex_problem(key, value))
         else:
             problems.extend(regex_problem(f"{key}[{i}]", item) for i, item in enumerate(value))
+    problems.extend(_unsafe_text(config, ""))
     for key in ("regions", "topics", "aliases"):
         named = getattr(config.classify, key)
         for name, words in named.items():
@@ -279,6 +280,35 @@ def range_problems(config: Config) -> list[str]:
     except (ValueError, ZoneInfoNotFoundError):
         problems.append(f"timezone: unknown time zone {config.timezone!r} (e.g. UTC, Europe/Paris)")
     return [problem for problem in problems if problem is not None]
+
+
+def _unsafe_text(value: object, key: str) -> list[str]:
+    """Return a problem for each setting holding a character no page or feed can carry (a
+    title written "Daily\\a" in YAML): the site's title and names go into every page."""
+    if key in REGEX_FLAGS:  # a pattern is matched, never published
+        return []
+    if isinstance(value, str):
+        found = xml_chars.first(value)
+        if found is None:
+            return []
+        return [f"{key}: a control character (U+{ord(found[1]):04X}) no page or feed can hold"]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [
+            problem
+            for item in dataclasses.fields(value)
+            for problem in _unsafe_text(
+                getattr(value, item.name), f"{key}.{item.name}" if key else item.name
+            )
+        ]
+    if isinstance(value, Mapping):
+        return [
+            problem
+            for name, item in value.items()
+            for problem in (*_unsafe_text(name, key), *_unsafe_text(item, key))
+        ]
+    if isinstance(value, tuple | list):
+        return [problem for item in value for problem in _unsafe_text(item, key)]
+    return []
 
 
 def _setting(config: Config, key: str) -> Any:

@@ -353,6 +353,11 @@ def test_broken_front_matter_stops_the_build_naming_every_file_and_line(tmp_path
             "classify:\n  topics:\n    strikes: [strike*, '  ']\n",
             ["digest.yaml:2: classify.topics: 'strikes': an empty name in its list"],
         ),
+        ('title: "Daily\\a Digest"\n', ["digest.yaml:1: title: a control character (U+0007)"]),
+        (
+            'classify:\n  regions:\n    "North\\eSea": [Bergen]\n',
+            ["digest.yaml:2: classify.regions: a control character (U+001B)"],
+        ),
         (
             "base_url: https://user:secret@news.example.org/\n",
             ["digest.yaml:1: base_url: must not hold a user name or password"],
