@@ -166,13 +166,13 @@ def _ingest_with(
     key = sorting_key(inputs.code, config, dumps.keys, references)
     deduplication, classifications = sort_stories(gathered, config, cache, key, workers)
     stories = deduplication.stories
-    # A story's date is the one its file was first written with, in export and account.
-    classifications = as_first_dated(stories, classifications, ledger.dated_of)
+    article_ids = ledger.story_ids(stories)  # one a story; its date: its file's first one
+    classifications = as_first_dated(article_ids, classifications, ledger.dated_of)
     steps.advance()
 
     ids, id_record = _article_ids(paths, inputs, memory, bool(stories))
     exported, remembered = export_changed(
-        stories, classifications, paths, ids, inputs, key, memory.export, ledger
+        stories, classifications, paths, ids, inputs, key, memory.export, (ledger, article_ids)
     )
     warnings.extend(exported.warnings)
     accounted = Accounted(

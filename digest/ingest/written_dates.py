@@ -15,7 +15,7 @@ from pathlib import Path
 
 from digest import frontmatter
 from digest.ingest.records import ExportRecord
-from digest.models import DATE_PRECISIONS, DATE_SOURCES, Classification, Story
+from digest.models import DATE_PRECISIONS, DATE_SOURCES, Classification
 from digest.moments import date_problem
 
 
@@ -49,15 +49,16 @@ def first_dated(
 
 
 def as_first_dated(
-    stories: Sequence[Story],
+    article_ids: Sequence[str],
     classifications: Sequence[Classification],
-    dated_of: Callable[[Story], Sequence[str]],
+    dated_of: Callable[[str], Sequence[str]],
 ) -> list[Classification]:
     """Return each story's classification with the date its file was first written with
-    (*dated_of* reads a story's ledger entry; export records the dates of new stories)."""
+    (*article_ids* are the stories' ids, *dated_of* reads one's ledger entry; export records
+    the dates of new stories)."""
     return [
-        with_recorded(classification, dated_of(story)) or classification
-        for story, classification in zip(stories, classifications, strict=True)
+        with_recorded(classification, dated_of(article_id)) or classification
+        for article_id, classification in zip(article_ids, classifications, strict=True)
     ]
 
 
