@@ -116,8 +116,8 @@ def _story(
     record: ExportRecord,
     collected: dt.date | None,
 ) -> dict[str, Any]:
-    # A date the copy prints may lie after the story was collected: it is kept (the copy
-    # says so) and reported, as it is the collection time that is then wrong.
+    # A date the copy prints may lie up to a day after the story was collected (a zone
+    # ahead; later ones are not used): reported, as the collection time may be wrong.
     later = collected is not None and classification.date > collected
     return {
         "after_collected": later,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from digest import frontmatter
 from digest.ingest.records import ExportRecord
-from digest.models import DATE_PRECISIONS, DATE_SOURCES, Classification
+from digest.models import DATE_PRECISIONS, DATE_SOURCES, Classification, Story
 from digest.moments import date_problem
 
 
@@ -33,7 +33,11 @@ def with_recorded(classification: Classification, dated: Sequence[str]) -> Class
         return None
     if date_problem(date) is not None:  # a date no story may have (year 226): found again
         return None
-    return replace(classification, date=date, date_source=source, precision=precision)
+    # A printed date refused is named while the story's date is not one recorded otherwise.
+    refused = classification.refused if date == classification.date else ()
+    return replace(
+        classification, date=date, date_source=source, precision=precision, refused=refused
+    )
 
 
 def first_dated(
@@ -98,3 +102,19 @@ def _edited(classification: Classification, path: Path) -> Classification:
     if day != classification.date and source == classification.date_source:
         source, precision = "manual", "day"
     return replace(classification, date=day, date_source=source, precision=precision)
+
+
+_PRINTED = {"page": "publication line", "dateline": "dateline"}
+
+
+def refused_warnings(
+    stories: Sequence[Story], classifications: Sequence[Classification]
+) -> list[str]:
+    """Return a warning for each full date a story printed too late to be its date (the
+    resolver's `refused`), naming the dump and the story's line."""
+    return [
+        f"{story.primary.source.dump}:{story.primary.line}: the story's {_PRINTED[what]} says "
+        f"{day.isoformat()}, after the dump was collected on {seen.isoformat()}: not used"
+        for story, classification in zip(stories, classifications, strict=True)
+        for what, day, seen in classification.refused
+    ]
