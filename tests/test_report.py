@@ -258,3 +258,22 @@ def test_a_damaged_account_is_named_never_a_traceback(
     for args in ([], ["--guesses"]):
         assert main(["report", "-C", str(project), *args]) == 1
         assert "not an ingest report as digest writes it" in capsys.readouterr().err
+
+
+def test_a_build_with_nothing_else_to_do_writes_a_missing_or_damaged_account_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`digest report` says to run `digest build` when the account is gone or damaged: that
+    must work, also when no input changed since the last build."""
+    project = make_project(tmp_path / "p", seeds=True)
+    assert main(["build", "-q", "-C", str(project)]) == 0
+    path = project / "content" / ".ingest-report.json"
+    written = path.read_bytes()
+    for damage in (path.unlink, lambda: path.write_bytes(b'{"dumps": [')):
+        damage()
+        assert main(["build", "-q", "-C", str(project)]) == 0
+        assert path.read_bytes() == written
+        assert report(project, capsys=capsys)[0] == 0
+    from digest.engine.build import build
+
+    assert build(project).site is None  # and then a build has nothing to do
