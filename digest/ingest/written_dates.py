@@ -81,7 +81,19 @@ def as_written(
 
 
 def _edited(classification: Classification, path: Path) -> Classification:
-    """Return *classification* with the date the editor's file at *path* carries.
+    """Return *classification* with the date the editor's file at *path* carries."""
+    dated = file_dated(
+        path, (classification.date, classification.date_source, classification.precision)
+    )
+    if dated is None:
+        return classification
+    day, source, precision = dated
+    return replace(classification, date=day, date_source=source, precision=precision)
+
+
+def file_dated(path: Path, known: tuple[dt.date, str, str]) -> tuple[dt.date, str, str] | None:
+    """Return the date, its source and precision the story file at *path* carries, where
+    *known* is what digest dated it with; None when the file says no date.
 
     A date the editor changed is theirs (`manual`, known to the day) unless they also named
     its source; a file that cannot be read is reported by load, and changes nothing here.
@@ -89,19 +101,20 @@ def _edited(classification: Classification, path: Path) -> Classification:
     try:
         data, _ = frontmatter.parse(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, frontmatter.FrontMatterError):
-        return classification
+        return None
     day = data.get("date")
     if isinstance(day, dt.datetime):
         day = day.date()
     if not isinstance(day, dt.date):
-        return classification
+        return None
+    known_day, known_source, known_precision = known
     source = data.get("date_source")
     precision = data.get("date_precision")
-    source = source if source in DATE_SOURCES else classification.date_source
-    precision = precision if precision in DATE_PRECISIONS else classification.precision
-    if day != classification.date and source == classification.date_source:
+    source = source if source in DATE_SOURCES else known_source
+    precision = precision if precision in DATE_PRECISIONS else known_precision
+    if day != known_day and source == known_source:
         source, precision = "manual", "day"
-    return replace(classification, date=day, date_source=source, precision=precision)
+    return day, str(source), str(precision)
 
 
 _PRINTED = {"page": "publication line", "dateline": "dateline"}
