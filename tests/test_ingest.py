@@ -378,3 +378,15 @@ def test_no_story_builds_no_classify_context_whatever_the_workers(
     for workers in (2, 0):  # (the first one's sorting is cached: the second takes it)
         report = run_ingest(project, workers=workers)
         assert report.stories == 0
+
+
+def test_a_deleted_story_split_in_two_stays_deleted(seeds: Path) -> None:
+    """The editor deleted the merged story: neither half comes back when it splits."""
+    _kursk_in_two_copies(seeds)
+    run_ingest(seeds)
+    _article_path(seeds, "Russia Says").unlink()
+    before = snapshot(seeds / "content" / "articles")
+    _threshold(seeds, "1.0")
+    report = run_ingest(seeds)
+    assert (report.stories, report.export.kept_deleted, report.export.written) == (6, 2, ())
+    assert snapshot(seeds / "content" / "articles") == before

@@ -135,7 +135,7 @@ def export(
     ids (`Ledger.story_ids` of every story of the ingest), made here when not given.
     """
     if article_ids is None:
-        article_ids = ledger.story_ids(stories)
+        article_ids = ledger.story_ids(stories, paths.articles, existing_ids)
     if not inside(paths.root, paths.articles):
         raise DigestError(f"{paths.articles}: a symbolic link out of the project; nothing written")
     remove_stale_temporaries(paths)

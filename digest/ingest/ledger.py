@@ -13,8 +13,9 @@ import datetime as dt
 import itertools
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from digest.errors import DigestError, clip
@@ -79,8 +80,10 @@ class Ledger:
                 return self._by_key[key]
         return None
 
-    def story_ids(self, stories: Sequence[Story]) -> list[str]:
-        """Return each story's id, never one id for two stories.
+    def story_ids(
+        self, stories: Sequence[Story], articles: Path, moved: Mapping[str, str]
+    ) -> list[str]:
+        """Return each story's id, never one id for two stories that may be written.
 
         A story is known by any of its keys. When a change of settings (a higher
         near-duplicate threshold, other chrome) splits a story the ledger knew into several,
@@ -88,7 +91,9 @@ class Ledger:
         from, else the ledger's first key that any of them holds. Each other one gets an id
         of its own (a new story's, if no other story has it) and so a file of its own: none
         is written over another's text. The entry gives up the keys and sources of the
-        stories split off, so that its file lists what a fresh ingest would.
+        stories split off, so that its file lists what a fresh ingest would. A story the
+        editor deleted (its file in *articles*, or where *moved* says, gone) stays one id:
+        no half of it comes back.
         """
         ids = [self.id_for(story.keys) or story_id(story) for story in stories]
         claims: dict[str, list[int]] = {}
@@ -96,7 +101,7 @@ class Ledger:
             claims.setdefault(article_id, []).append(position)
         taken = set(claims)
         for article_id, positions in sorted(claims.items()):
-            if len(positions) > 1:
+            if len(positions) > 1 and not self._deleted(article_id, articles, moved):
                 owner = positions[self._owner(article_id, [stories[p] for p in positions])]
                 others = [stories[position] for position in positions if position != owner]
                 for position in positions:
@@ -104,6 +109,14 @@ class Ledger:
                         ids[position] = _own_id(stories[position], taken)
                 self._give_up(article_id, others)
         return ids
+
+    def _deleted(self, article_id: str, articles: Path, moved: Mapping[str, str]) -> bool:
+        """Tell whether the editor deleted the file digest wrote for *article_id* (as export
+        tells: a file written, not there now)."""
+        entry = self.entries.get(article_id)
+        if entry is None or not entry.sha256:
+            return False
+        return not (articles / moved.get(article_id, entry.path)).is_file()
 
     def _give_up(self, article_id: str, others: Sequence[Story]) -> None:
         """Take the keys and sources of *others*, split off from *article_id*, off its entry."""

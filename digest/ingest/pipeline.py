@@ -166,11 +166,11 @@ def _ingest_with(
     key = sorting_key(inputs.code, config, dumps.keys, references)
     deduplication, classifications = sort_stories(gathered, config, cache, key, workers)
     stories = deduplication.stories
-    article_ids = ledger.story_ids(stories)  # one a story; its date: its file's first one
+    ids, id_record = _article_ids(paths, inputs, memory, bool(stories))
+    article_ids = ledger.story_ids(stories, paths.articles, ids)  # its date: its file's first
     classifications = as_first_dated(article_ids, classifications, ledger.dated_of)
     steps.advance()
 
-    ids, id_record = _article_ids(paths, inputs, memory, bool(stories))
     exported, remembered = export_changed(
         stories, classifications, paths, ids, inputs, key, memory.export, (ledger, article_ids)
     )
