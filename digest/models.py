@@ -129,6 +129,9 @@ class Classification:
     region_reasons: tuple[str, ...] = ()
     precision: str = "guess"  # time | day | day-without-year | guess
     published: dt.datetime | None = None  # the time the page printed, in its own zone
+    # Full dates the copy printed (page, dateline) more than a day after the story was
+    # collected, so not its date: what printed each, the date, and the day it was collected.
+    refused: tuple[tuple[str, dt.date, dt.date], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

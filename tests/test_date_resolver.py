@@ -131,6 +131,42 @@ def test_a_date_without_a_year_is_never_after_the_reference_time() -> None:
         )
 
 
+def test_a_printed_date_more_than_a_day_after_the_reference_time_is_not_used() -> None:
+    """A full date the copy prints after the dump was collected (a typed year: 2062) is not
+    the story's date: the next evidence decides, and the date refused is kept for a warning.
+    A day later is still the story's: a page printed a zone ahead."""
+    typo = story("2026-06-03_typo.txt", "LISBON, June 3, 2062 (Reuters) - The harbour reopened.")
+    page = story("p.txt", "The harbour reopened on Tuesday.", published="Published On 3 Jun 2062")
+    ahead = story("q.txt", "LISBON, June 4, 2026 (Reuters) - The harbour reopened.")
+    references = {name: at("2026-06-03") for name in ("2026-06-03_typo.txt", "p.txt", "q.txt")}
+    results = classify_stories([typo, page, ahead], ClassifyConfig(), references=references)
+    got = [(r.date.isoformat(), r.date_source, r.precision, r.refused) for r in results]
+    collected, later = dt.date(2026, 6, 3), dt.date(2062, 6, 3)
+    assert got == [
+        ("2026-06-03", "month-day", "day-without-year", (("dateline", later, collected),)),
+        ("2026-06-02", "weekday", "guess", (("page", later, collected),)),
+        ("2026-06-04", "dateline", "day", ()),
+    ]
+
+
+def test_ingest_warns_of_a_printed_date_after_the_dump_was_collected(tmp_path: Path) -> None:
+    dump = (
+        b"Harbour Reopens After Storm Repairs\n\nLISBON, June 3, 2062 (Reuters) - The city's "
+        b"harbour reopened on Wednesday after two weeks of repairs to its sea wall.\n"
+    )
+    project = make_project(tmp_path, {"2026-06-03_typo.txt": dump})
+    collected = dt.datetime(2026, 6, 3, 12, tzinfo=dt.UTC).timestamp()
+    os.utime(project / "content" / "raw" / "2026-06-03_typo.txt", (collected, collected))
+    report = run_ingest(project)
+    assert report.warnings == (
+        "2026-06-03_typo.txt:1: the story's dateline says 2062-06-03, after the dump was "
+        "collected on 2026-06-03: not used",
+    )
+    (path,) = (project / "content" / "articles").rglob("*.md")
+    data, _ = frontmatter.parse(path.read_text(encoding="utf-8"))
+    assert (data["date"], data["date_source"]) == (dt.date(2026, 6, 3), "month-day")
+
+
 def test_a_weekday_is_the_latest_such_day_not_after_its_anchor() -> None:
     said = story("notes.txt", "The minister said on Tuesday she would resign.")
     (result,) = classify_stories(

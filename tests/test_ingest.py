@@ -281,13 +281,13 @@ def test_slugs_are_ascii_unique_and_stay_inside_articles(tmp_path: Path) -> None
     )
 
 
-def test_a_later_story_with_a_new_storys_id_is_written_after_it(tmp_path: Path) -> None:
-    """New files are written together after export's decisions (in workers when many), but a
-    later story with the same id still finds the first one's file, as one at a time would."""
+def test_two_stories_of_one_id_get_two_files_and_no_file_is_written_twice(
+    tmp_path: Path,
+) -> None:
+    """Two stories known by one id (a story the ledger knew, split in two) are two files: the
+    second gets an id of its own. Were they given one id, export refuses to write a file twice."""
     import datetime as dt
-    import hashlib
 
-    from digest.ingest.article_text import article_text
     from digest.ingest.export import export
     from digest.ingest.ledger import read_ledger
     from digest.models import Block, Classification, RawStory, Source, Story
@@ -297,17 +297,66 @@ def test_a_later_story_with_a_new_storys_id_is_written_after_it(tmp_path: Path) 
         raw = RawStory(Source("d.txt", index), 1, "Same Key", (), (Block("paragraph", (body,)),))
         return Story(raw, (raw.source,), keys=("k" * 24,))
 
-    first, second = story(1, "First text."), story(2, "Second text.")
+    stories = [story(1, "First text."), story(2, "Second text.")]
     classification = Classification(dt.date(2025, 1, 2), "dump", ("Europe",), ("Tag",))
     paths = ProjectPaths(tmp_path)
-    report = export([first, second], [classification] * 2, paths, {}, read_ledger(paths))
-    (path,) = set(report.written)
-    ledger = read_ledger(paths)
-    (article_id,) = ledger.entries
-    sources = [Source("d.txt", 1), Source("d.txt", 2)]
-    expected = article_text(second, classification, article_id, sources).encode("utf-8")
-    assert path.read_bytes() == expected
-    assert ledger.entries[article_id].sha256 == hashlib.sha256(expected).hexdigest()
+    report = export(stories, [classification] * 2, paths, {}, read_ledger(paths))
+    assert len(set(report.written)) == 2 and len(read_ledger(paths).entries) == 2
+    texts = sorted(path.read_text(encoding="utf-8") for path in report.written)
+    assert "First text." in texts[0] and "Second text." in texts[1]
+    (tmp_path / "content").rename(tmp_path / "before")
+    with pytest.raises(RuntimeError, match="two stories written to one file"):
+        export(stories, [classification] * 2, paths, {}, read_ledger(paths), ["a" * 12] * 2)
+
+
+def _kursk_in_two_copies(seeds: Path) -> None:
+    """Add a second copy of the Kursk story, a near duplicate: one word changed."""
+    seed = (seeds / "content" / "raw" / "2025-04-28_000_795ca110c0324f7a.txt").read_bytes()
+    kursk = seed[seed.index(b"Russia Says") :]
+    (seeds / "content" / "raw" / "2025-05-01_more.txt").write_bytes(
+        kursk.replace(b"hailed", b"praised")
+    )
+
+
+def _threshold(project: Path, value: str) -> None:
+    settings = project / "digest.yaml"
+    text = settings.read_text(encoding="utf-8")
+    text = re.sub(r"near_duplicate_threshold: [0-9.]+", f"near_duplicate_threshold: {value}", text)
+    settings.write_text(text, encoding="utf-8")
+
+
+def test_a_story_split_by_a_higher_threshold_gets_a_file_of_its_own(
+    seeds: Path, tmp_path: Path
+) -> None:
+    """Raising near_duplicate_threshold splits a merged story: each half gets its own file, as
+    a fresh ingest writes them (never one written over the other); lowering it again merges
+    them, and every file stays."""
+    _kursk_in_two_copies(seeds)
+    assert run_ingest(seeds).stories == 5
+    _threshold(seeds, "1.0")
+    assert run_ingest(seeds).stories == 6
+    split = snapshot(seeds / "content" / "articles")
+    fresh = make_project(tmp_path / "fresh", seeds=True)
+    _kursk_in_two_copies(fresh)
+    _threshold(fresh, "1.0")
+    run_ingest(fresh)
+    assert split == snapshot(fresh / "content" / "articles")
+    _threshold(seeds, "0.5")
+    assert run_ingest(seeds).stories == 5
+    assert set(snapshot(seeds / "content" / "articles")) == set(split)
+
+
+def test_an_edited_story_split_in_two_keeps_the_edit(seeds: Path) -> None:
+    _kursk_in_two_copies(seeds)
+    run_ingest(seeds)
+    path = _article_path(seeds, "Russia Says")
+    edited = path.read_bytes() + b"\nChecked by the editor.\n"
+    path.write_bytes(edited)
+    _threshold(seeds, "1.0")
+    report = run_ingest(seeds)
+    assert path.read_bytes() == edited and report.export.kept_edited == (path,)
+    (written,) = report.export.written
+    assert written != path and b"praised" in written.read_bytes()
 
 
 def test_no_story_builds_no_classify_context_whatever_the_workers(
@@ -329,3 +378,15 @@ def test_no_story_builds_no_classify_context_whatever_the_workers(
     for workers in (2, 0):  # (the first one's sorting is cached: the second takes it)
         report = run_ingest(project, workers=workers)
         assert report.stories == 0
+
+
+def test_a_deleted_story_split_in_two_stays_deleted(seeds: Path) -> None:
+    """The editor deleted the merged story: neither half comes back when it splits."""
+    _kursk_in_two_copies(seeds)
+    run_ingest(seeds)
+    _article_path(seeds, "Russia Says").unlink()
+    before = snapshot(seeds / "content" / "articles")
+    _threshold(seeds, "1.0")
+    report = run_ingest(seeds)
+    assert (report.stories, report.export.kept_deleted, report.export.written) == (6, 2, ())
+    assert snapshot(seeds / "content" / "articles") == before

@@ -46,8 +46,17 @@ SORTING = {  # a sorting record as ingest writes it
     "exact": 1,
     "near": 0,
     "classes": [
-        ["2025-01-02", "dump", ["Europe"], ["Finland"], ["Finland: title"], "guess", None],
-        ["2020-03-03", "page", [], [], [], "time", "2020-03-03T15:14:00-05:00"],
+        ["2025-01-02", "dump", ["Europe"], ["Finland"], ["Finland: title"], "guess", None, []],
+        [
+            "2020-03-03",
+            "page",
+            [],
+            [],
+            [],
+            "time",
+            "2020-03-03T15:14:00-05:00",
+            [["dateline", "2062-03-03", "2020-03-03"]],  # a printed date refused
+        ],
     ],
 }
 
@@ -139,5 +148,7 @@ def test_cached_dump_results_and_sorting_keep_their_json() -> None:
     )
     published = record.classifications[1].published
     assert published is not None and published.utcoffset() == dt.timedelta(hours=-5)
+    refused = ("dateline", dt.date(2062, 3, 3), dt.date(2020, 3, 3))
+    assert record.classifications[1].refused == (refused,)
     assert record.to_json() == sorting
     assert SortingRecord.from_json({**sorting, "classes": [["2025-01-02"]]}) is None

@@ -118,10 +118,11 @@ def test_the_sample_dates_hold_in_a_fresh_clone(
     assert dates["Leaders of Japan and"] == "2026-01-13"
 
 
-def test_a_printed_date_after_collection_is_kept_and_reported(
+def test_a_printed_date_a_day_after_collection_is_kept_and_reported(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # collected 2026-01-01
+    """A day's slack for time zones: a later printed date is not used (test_date_resolver)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1772452800")  # collected 2026-03-02
     later = (
         b"Ceasefire Agreed in the North\n\n"
         b"LONDON, March 3, 2026 (Reuters) - Both sides agreed a ceasefire on Tuesday, "
@@ -257,3 +258,50 @@ def test_a_damaged_account_is_named_never_a_traceback(
     for args in ([], ["--guesses"]):
         assert main(["report", "-C", str(project), *args]) == 1
         assert "not an ingest report as digest writes it" in capsys.readouterr().err
+
+
+def test_a_build_with_nothing_else_to_do_writes_a_missing_or_damaged_account_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`digest report` says to run `digest build` when the account is gone or damaged: that
+    must work, also when no input changed since the last build."""
+    project = make_project(tmp_path / "p", seeds=True)
+    assert main(["build", "-q", "-C", str(project)]) == 0
+    path = project / "content" / ".ingest-report.json"
+    written = path.read_bytes()
+    for damage in (path.unlink, lambda: path.write_bytes(b'{"dumps": [')):
+        damage()
+        assert main(["build", "-q", "-C", str(project)]) == 0
+        assert path.read_bytes() == written
+        assert report(project, capsys=capsys)[0] == 0
+    from digest.engine.build import build
+
+    assert build(project).site is None  # and then a build has nothing to do
+
+
+def test_a_date_fixed_since_the_last_ingest_is_reported_as_the_file_says(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A date fixed while `digest serve` runs (its live update runs no ingest, so the account
+    is as the last build left it) is in the report at once, as the next build reports it;
+    an account naming a file out of content/articles/ reads nothing there."""
+    project = make_project(tmp_path / "p", seeds=True)
+    assert main(["build", "-q", "-C", str(project)]) == 0
+    finland = next((project / "content" / "articles").rglob("finland-*.md"))
+    text = finland.read_text("utf-8")
+    written = next(line for line in text.splitlines() if line.startswith("date: "))
+    finland.write_text(text.replace(written, "date: 2026-01-12"), "utf-8")
+    account = (project / "content" / ".ingest-report.json").read_bytes()
+    capsys.readouterr()
+    fixed = [report(project, *args, capsys=capsys)[1] for args in ([], ["--guesses"])]
+    assert "2026-01-12 2026/01/finland-" in fixed[0] and ": the editor's" in fixed[0]
+    assert all("2026/01/finland-" not in out.split("are guesses")[1] for out in fixed)
+    assert main(["build", "-q", "-C", str(project)]) == 0
+    capsys.readouterr()
+    assert [report(project, *args, capsys=capsys)[1] for args in ([], ["--guesses"])] == fixed
+    outside = tmp_path / "outside.md"
+    outside.write_text("---\ntitle: Out\ndate: 1999-01-01\n---\nText.\n", "utf-8")
+    hostile = json.loads(account)
+    hostile["stories"][0]["article"] = "../../outside.md"
+    (project / "content" / ".ingest-report.json").write_text(json.dumps(hostile), "utf-8")
+    assert "1999-01-01" not in report(project, capsys=capsys)[1]

@@ -16,6 +16,8 @@ import json
 import os
 import shutil
 import socket
+import struct
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +142,38 @@ def test_an_mhtml_page_gives_the_same_story_and_its_photo(tmp_path: Path) -> Non
     assert (path.parent / data["image"]["file"]).read_bytes() == PHOTO
     assert data["image"]["credit"] == "Photo: Jonas Berg/Coastal Courier"
     assert "\n\n## What the crews won\n\n" in body
+
+
+def _huge_png() -> bytes:
+    """A PNG's header saying 30 000 x 30 000 pixels: more than Pillow decodes safely."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = struct.pack(">I", zlib.crc32(kind + data))
+        return struct.pack(">I", len(data)) + kind + data + crc
+
+    header = struct.pack(">IIBBBBB", 30000, 30000, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize("photo", [PHOTO[:300], _huge_png()], ids=["cut-short", "too-large"])
+def test_a_damaged_or_huge_photo_is_not_copied_and_the_build_passes(
+    tmp_path: Path, photo: bytes
+) -> None:
+    """A photo the site would refuse (an interrupted "Save page as", a decompression bomb)
+    is checked by the site's own decoder at ingest: not copied, named in a warning."""
+    project = saved_project(tmp_path, "harbour.html", "harbour_files")
+    (project / "content" / "raw" / "harbour_files" / "ferry-at-dawn.jpg").write_bytes(photo)
+    report = run_ingest(project)
+    assert report.warnings == (
+        "harbour.html: its photo ./harbour_files/ferry-at-dawn.jpg: not a picture, or a damaged "
+        "one or too large (a whole JPEG, PNG, WebP or GIF file the site can publish); not "
+        "copied, the story has no image",
+    )
+    (data, _, path) = stories(project)[TITLE]
+    assert "image" not in data
+    assert data["image_url"] == "https://cdn.example.org/photos/ferry-at-dawn.jpg"
+    assert [p.suffix for p in path.parent.iterdir()] == [".md"]
+    assert main(["build", "-q", "-C", str(project)]) == 0
 
 
 def test_a_picture_the_page_only_links_to_is_recorded_never_fetched(tmp_path: Path) -> None:

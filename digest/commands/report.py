@@ -3,14 +3,16 @@
 Reads the account ingest keeps beside the ledger (ingest/account.py); writes nothing. Per
 dump: the stories found with their line ranges and the file each became (or the story it
 was merged into), the lines dropped as chrome and why; then every story whose date is a
-guess, so that the editor knows what to check.
+guess, so that the editor knows what to check. A story's date is the one its file says now,
+also when it was set after the last ingest (during `digest serve`, which runs none).
 """
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from digest.commands.options import Shared, Verbs
 from digest.paths import ProjectPaths
@@ -47,9 +49,10 @@ def register(verbs: Verbs, shared: Shared) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the report of the last ingest; exit 1 when there is none."""
-    from digest.ingest.account import read_account
+    from digest.ingest.account import read_account, with_current_dates
 
-    account = read_account(ProjectPaths(args.project).ingest_report)
+    paths = ProjectPaths(args.project)
+    account = with_current_dates(read_account(paths.ingest_report), paths, _zone(args))
     stories = [story for story in account.get("stories", []) if isinstance(story, dict)]
     if not args.guesses:
         dumps = [d for d in account.get("dumps", []) if isinstance(d, dict)]
@@ -69,6 +72,17 @@ def run(args: argparse.Namespace) -> int:
         for story in later:
             print(f"  {story.get('date')} {story.get('article')}: {story.get('date_source')}")
     return 0
+
+
+def _zone(args: argparse.Namespace) -> Callable[[], ZoneInfo]:
+    """Return what gives the site's time zone, read from the settings only when asked."""
+
+    def zone() -> ZoneInfo:
+        from digest.config import load_config
+
+        return ZoneInfo(load_config(args.project).timezone)
+
+    return zone
 
 
 def _dump_lines(dump: Mapping[str, Any]) -> Iterator[str]:

@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from digest.engine.collector import fewer_collections
-from digest.paths import SITE_DIR
+from digest.paths import SITE_DIR, ProjectPaths
 from digest.reports import BuildReport, IngestReport, report_from_json, report_json
-from digest.store.cache import open_cache, read_entries, read_state
+from digest.store.cache import open_cache, read_entries, read_state, stamp_of
 from digest.store.inputs import ProjectInputs, build_settings, rescan_content, scan_project
 from digest.store.lock import DEFAULT_WAIT_SECONDS, build_lock
 from digest.store.state import SEAL, STATE, STATE_BUILD, STATE_TREES
@@ -111,6 +111,7 @@ def _pipeline(
             "inputs": inputs.record(),
             "report": report_json(report),
             "base_url": config.base_url,
+            "account": _account_stamp(project),
         }
         cache.put_json(STATE, STATE_BUILD, record)
     finally:
@@ -130,6 +131,8 @@ def _last_ingest(project: Path, inputs: ProjectInputs, previous: object) -> Inge
         return None
     if not inputs.matches(previous.get("inputs"), project, INGEST_INPUTS):
         return None
+    if previous.get("account") != _account_stamp(project):
+        return None  # the ingest report gone or changed: ingest writes it again
     try:
         return report_from_json(previous["report"], 0.0).ingest
     except (KeyError, TypeError, ValueError):
@@ -147,6 +150,8 @@ def _unchanged_report(
         trees.get("site"), str
     ):
         return None
+    if previous.get("account") != _account_stamp(project):
+        return None  # the ingest report (`digest report`) gone or changed: ingest writes it
     from digest.store.seal import sealed
 
     site = project.resolve() / SITE_DIR
@@ -160,3 +165,16 @@ def _unchanged_report(
     except (KeyError, TypeError, ValueError):
         return None
     return report, base_url if isinstance(base_url, str) else None
+
+
+def _account_stamp(project: Path) -> list[int] | None:
+    """Return the stamp of the ingest's report, content/.ingest-report.json (None: none).
+
+    `digest report` tells the editor to run `digest build` when the report is missing or
+    damaged: a build with nothing else to do must write it again, so it is no-op only while
+    the report is the one the last build left.
+    """
+    try:
+        return list(stamp_of(os.lstat(ProjectPaths(project).ingest_report)))
+    except OSError:
+        return None

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping, Sequence
+import os
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,8 +20,11 @@ from zoneinfo import ZoneInfo
 
 from digest.errors import DigestError
 from digest.ingest.records import DumpResult, ExportRecord
+from digest.ingest.written_dates import file_dated
 from digest.json_text import indented
 from digest.models import Classification, Story
+from digest.paths import ProjectPaths, article_path_problem
+from digest.tree import readable
 
 VERSION = 1
 
@@ -116,8 +120,8 @@ def _story(
     record: ExportRecord,
     collected: dt.date | None,
 ) -> dict[str, Any]:
-    # A date the copy prints may lie after the story was collected: it is kept (the copy
-    # says so) and reported, as it is the collection time that is then wrong.
+    # A date the copy prints may lie up to a day after the story was collected (a zone
+    # ahead; later ones are not used): reported, as the collection time may be wrong.
     later = collected is not None and classification.date > collected
     return {
         "after_collected": later,
@@ -172,6 +176,44 @@ def read_account(path: Path) -> dict[str, Any]:
             f"{path}: not an ingest report as digest writes it ({wrong}); run `digest build`"
         )
     return data
+
+
+def with_current_dates(
+    account: dict[str, Any], paths: ProjectPaths, zone: Callable[[], ZoneInfo]
+) -> dict[str, Any]:
+    """Return *account* with the date of every story whose file changed since the account
+    was written as that file says it now, *zone* giving the site's zone when one did.
+
+    Only a build runs ingest and writes the account; a date fixed while `digest serve` runs
+    (its live update runs no ingest) or before the next build is the story's all the same,
+    and the report shows it, judged as ingest would judge it (as_written).
+    """
+    try:
+        written = os.stat(paths.ingest_report).st_mtime_ns
+    except OSError:
+        return account
+    references = {dump["name"]: dump.get("reference") for dump in account.get("dumps", [])}
+    for story in account.get("stories", []):
+        relative = story.get("article")
+        path = paths.articles / str(relative)
+        if article_path_problem(relative) is not None or not readable(path, paths.articles):
+            continue  # (the account is committed: it may name anything)
+        if os.stat(path).st_mtime_ns <= written:
+            continue
+        try:
+            known = dt.date.fromisoformat(story["date"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        dated = file_dated(path, (known, story.get("date_source"), story.get("date_precision")))
+        if dated is None or dated == (known, story.get("date_source"), story.get("date_precision")):
+            continue
+        day, source, precision = dated
+        seen = [references.get(name) for name, _ in story.get("sources", [])]
+        times = [dt.datetime.fromisoformat(moment) for moment in seen if moment]
+        collected = min(times).astimezone(zone()).date() if times else None
+        story |= {"date": day.isoformat(), "date_source": source, "date_precision": precision}
+        story["after_collected"] = collected is not None and day > collected
+    return account
 
 
 class _Row(tuple[Any, ...]):

@@ -16,7 +16,12 @@ from digest.models import Classification, RawStory, Source, Story, Told
 
 def story_id(story: Story) -> str:
     """Return a new story's stable id, from the content of its representative version."""
-    return hashlib.sha256(story.keys[0].encode("ascii")).hexdigest()[:12]
+    return key_id(story.keys[0])
+
+
+def key_id(key: str) -> str:
+    """Return the id of a new story whose representative version has the content key *key*."""
+    return hashlib.sha256(key.encode("ascii")).hexdigest()[:12]
 
 
 def markdown_body(story: RawStory) -> str:

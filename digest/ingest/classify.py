@@ -141,6 +141,7 @@ def date_stories(
                 found.reasons,
                 precision=resolved.precision,
                 published=resolved.published,
+                refused=resolved.refused,
             )
         )
     return results

@@ -20,14 +20,17 @@ The *anchor* is the reference time, or the dump's file-name date when that is ea
 
 The reference time is when the story was first collected (pipeline records it in the
 ledger): so a story's date depends only on its own text and its own reference time, never
-on other dumps, and no inferred date is ever after it. A full date the copy itself prints
-(page, dateline) is kept even when later: the reference time is then what is wrong.
+on other dumps, and no date is ever after it. A full date the copy itself prints (page,
+dateline) is its date up to a day after the reference day (a day for time zones: a page
+printed in Auckland, collected in Lisbon); one later than that is a misprint ("June 3,
+2062"), not the story's date: the next evidence decides (a dateline's month and day
+without its year), and the date refused is kept for ingest's warning (`refused`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
 from digest.ingest.dates import DateClues
@@ -39,6 +42,8 @@ _HISTORY = dt.timedelta(days=7)  # body dates further back are history, not the 
 _PHOTO_AGE = dt.timedelta(days=31)
 _NAME_SLACK = dt.timedelta(days=7)  # how far past a dump's name a yearless dateline may be
 _YEAR_BACK = dt.timedelta(days=366)  # a date older than this confirms no weekday
+# How far past the reference day a printed full date may be: the day ahead in another zone.
+_ZONE_SLACK = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +54,9 @@ class ResolvedDate:
     source: str  # one of models.DATE_SOURCES
     precision: str  # one of models.DATE_PRECISIONS
     published: dt.datetime | None = None  # the page's time, in the zone it printed
+    # Printed full dates too late to be the story's: what printed each, the date, the
+    # reference day.
+    refused: tuple[tuple[str, dt.date, dt.date], ...] = ()
 
 
 def resolve_date(
@@ -61,6 +69,32 @@ def resolve_date(
     """Weigh a story's evidence: its clues, its page's publication line, the date in its
     dump's file name (*named*), and its reference day (when it was collected)."""
     printed = parse_published(published) if published else None
+    refused: list[tuple[str, dt.date, dt.date]] = []
+    latest = reference + _ZONE_SLACK
+    if printed is not None:
+        day = printed.astimezone(zone).date() if isinstance(printed, dt.datetime) else printed
+        if day > latest:
+            refused.append(("page", day, reference))
+            printed = None
+    line = clues.dateline
+    if line is not None and line.year is not None and line.month and line.day:
+        day = dt.date(line.year, line.month, line.day)
+        if day > latest:
+            refused.append(("dateline", day, reference))
+            # Its month and day may still be right: without the year, as a yearless one.
+            clues = replace(clues, dateline=replace(line, year=None))
+    resolved = _weigh(clues, printed, named, reference, zone)
+    return replace(resolved, refused=tuple(refused)) if refused else resolved
+
+
+def _weigh(
+    clues: DateClues,
+    printed: dt.datetime | dt.date | None,
+    named: dt.date | None,
+    reference: dt.date,
+    zone: ZoneInfo,
+) -> ResolvedDate:
+    """Return the date the strongest evidence gives (printed dates checked already)."""
     if isinstance(printed, dt.datetime):
         return ResolvedDate(printed.astimezone(zone).date(), "page", "time", printed)
     if printed is not None:

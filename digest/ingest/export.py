@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from digest.errors import DigestError
-from digest.ingest.article_text import article_text, story_id
+from digest.ingest.article_text import article_text
 from digest.ingest.ledger import Ledger, LedgerEntry, ledger_json
 from digest.ingest.ledger_check import refuse_links_out
 from digest.ingest.photos import Copied, copy_photo, photo_name, photo_suffix
@@ -125,13 +125,17 @@ def export(
     paths: ProjectPaths,
     existing_ids: Mapping[str, str],
     ledger: Ledger,
+    article_ids: Sequence[str] | None = None,
 ) -> ExportReport:
     """Write new and changed stories; keep every file the editor edited or deleted.
 
     *existing_ids* maps the ids found in article files to their paths (the editor may
     have moved a file); paths are relative to content/articles/. *ledger* is the one
-    `read_ledger` returned, updated here and written back.
+    `read_ledger` returned, updated here and written back. *article_ids* are the stories'
+    ids (`Ledger.story_ids` of every story of the ingest), made here when not given.
     """
+    if article_ids is None:
+        article_ids = ledger.story_ids(stories, paths.articles, existing_ids)
     if not inside(paths.root, paths.articles):
         raise DigestError(f"{paths.articles}: a symbolic link out of the project; nothing written")
     remove_stale_temporaries(paths)
@@ -139,8 +143,10 @@ def export(
     names = _FileNames(paths.articles, taken, paths.raw)
     run = _Run(paths.articles, existing_ids, ledger, names, paths.raw)
     for position, (story, classification) in enumerate(zip(stories, classifications, strict=True)):
-        _decide(run, position, story, classification)
+        _decide(run, position, (article_ids[position], story), classification)
     fresh = list(run.fresh.values())
+    for new in fresh:
+        _writing(run, new.path)
     for new, made in zip(fresh, _write_fresh(fresh, run.folders), strict=True):
         _made(run, ledger.entries[new.article_id], made)
         run.written.append((new.position, new.path))
@@ -182,20 +188,30 @@ class _Run:
     inside_folders: set[Path] = field(default_factory=set)  # checked not to link out
     written: list[tuple[int, Path]] = field(default_factory=list)
     fresh: dict[str, _Fresh] = field(default_factory=dict)  # new files by id, written at the end
+    writing: set[Path] = field(default_factory=set)  # every file written: each one once
     edited: list[Path] = field(default_factory=list)
     kept_photos: list[Path] = field(default_factory=list)  # pictures of the editor's kept
     unchanged: int = 0
     deleted: int = 0
 
 
-def _decide(run: _Run, position: int, story: Story, classification: Classification) -> None:
-    """Write, keep or set aside (a new file, written later) one story's file."""
+def _writing(run: _Run, path: Path) -> None:
+    """Note that *path* is about to be written; a second time in one export is digest's bug.
+
+    Two stories written to one file would leave only the last one's text: a story lost.
+    """
+    if path in run.writing:
+        raise RuntimeError(f"{path}: two stories written to one file in one ingest (a bug)")
+    run.writing.add(path)
+
+
+def _decide(
+    run: _Run, position: int, known: tuple[str, Story], classification: Classification
+) -> None:
+    """Write, keep or set aside (a new file, written later) one story's file (*known*: its id
+    and the story; no other story of this export has that id)."""
     ledger, existing_ids = run.ledger, run.existing_ids
-    article_id = ledger.id_for(story.keys) or story_id(story)
-    if article_id in run.fresh:  # another story with this id: its file must be there first
-        new = run.fresh.pop(article_id)
-        _made(run, ledger.entries[article_id], _write_new(new, run.folders))
-        run.written.append((new.position, new.path))
+    article_id, story = known
     entry = ledger.entries.get(article_id)
     forgotten = entry is None and article_id in existing_ids
     new_path = False  # a path just found free on disk: no need to look at it again
@@ -253,6 +269,7 @@ def _settle(
     if current == data:
         run.unchanged += 1
     else:
+        _writing(run, path)
         _write_atomic(path, data, run.folders)
         _photo_copied(run, entry, copy_photo(story.primary, path, run.raw_dir, entry.photo))
         run.written.append((position, path))

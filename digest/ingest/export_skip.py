@@ -72,11 +72,13 @@ def export_changed(
     inputs: ProjectInputs,
     key: str,
     previous: ExportMemory | None,
-    ledger: Ledger,
+    ledger_ids: tuple[Ledger, Sequence[str]],
 ) -> tuple[ExportReport, ExportMemory]:
     """Export the stories that may need it; return the report of all and what to remember.
 
-    *ledger* is the one `read_ledger` returned; export updates it."""
+    *ledger_ids* is the ledger `read_ledger` returned (export updates it) and each story's id
+    (`Ledger.story_ids`, of all the stories: one left out still holds its id)."""
+    ledger, article_ids = ledger_ids
     skipped = _unchanged(len(stories), paths, ids, inputs, key, previous)
     subset = [position for position in range(len(stories)) if position not in skipped]
     if subset or previous is None:
@@ -88,6 +90,7 @@ def export_changed(
             paths,
             ids,
             ledger,
+            [article_ids[position] for position in subset],
         )
     else:
         if inputs.leftovers:  # export, had it run, would have removed them
@@ -95,7 +98,7 @@ def export_changed(
 
             remove_stale_temporaries(paths)
         report = ExportReport((), 0, (), 0, ())
-    records = _recorded(stories, subset, report, (paths, ledger), ids) if subset else {}
+    records = _recorded(article_ids, subset, report, (paths, ledger), ids) if subset else {}
     for position, known in skipped.items():  # what the last ingest wrote is unchanged now
         written = known.outcome == "written"
         records[position] = replace(known, outcome="unchanged") if written else known
@@ -134,23 +137,20 @@ def _unchanged(
 
 
 def _recorded(
-    stories: Sequence[Story],
+    article_ids: Sequence[str],
     subset: Sequence[int],
     report: ExportReport,
     written_by: tuple[ProjectPaths, Ledger],  # the project, and the ledger export left
     ids: Mapping[str, str],
 ) -> dict[int, ExportRecord]:
     """Return what export did to each story at the positions of *subset*, by position."""
-    from digest.ingest.article_text import story_id
-
     paths, ledger = written_by
     articles_dir = paths.articles
     written = {str(path) for path in report.written}
     edited = {str(path) for path in report.kept_edited}
     records = {}
     for position in subset:
-        story = stories[position]
-        article = ledger.id_for(story.keys) or story_id(story)
+        article = article_ids[position]
         entry = ledger.entries.get(article)
         relative = entry.path if entry is not None else ids.get(article, "")
         target = articles_dir / relative  # (made once: pathlib's joins cost more than a stat)

@@ -10,14 +10,16 @@ replaced by a new one.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from digest.errors import DigestError, clip
-from digest.ingest.article_text import story_id
+from digest.ingest.article_text import key_id, story_id
 from digest.ingest.ledger_check import check_ledger
 from digest.ingest.story_records import items, number, text, texts
 from digest.json_text import indented
@@ -78,15 +80,91 @@ class Ledger:
                 return self._by_key[key]
         return None
 
-    def dated_of(self, story: Story) -> list[str]:
-        """Return the date, source and precision the story was first written with."""
-        entry = self.entries.get(self.id_for(story.keys) or story_id(story))
+    def story_ids(
+        self, stories: Sequence[Story], articles: Path, moved: Mapping[str, str]
+    ) -> list[str]:
+        """Return each story's id, never one id for two stories that may be written.
+
+        A story is known by any of its keys. When a change of settings (a higher
+        near-duplicate threshold, other chrome) splits a story the ledger knew into several,
+        one keeps its id, and with it its file: the one holding the key the id was made
+        from, else the ledger's first key that any of them holds. Each other one gets an id
+        of its own (a new story's, if no other story has it) and so a file of its own: none
+        is written over another's text. The entry gives up the keys and sources of the
+        stories split off, so that its file lists what a fresh ingest would. A story the
+        editor deleted (its file in *articles*, or where *moved* says, gone) stays one id:
+        no half of it comes back.
+        """
+        ids = [self.id_for(story.keys) or story_id(story) for story in stories]
+        claims: dict[str, list[int]] = {}
+        for position, article_id in enumerate(ids):
+            claims.setdefault(article_id, []).append(position)
+        taken = set(claims)
+        for article_id, positions in sorted(claims.items()):
+            if len(positions) > 1 and not self._deleted(article_id, articles, moved):
+                owner = positions[self._owner(article_id, [stories[p] for p in positions])]
+                others = [stories[position] for position in positions if position != owner]
+                for position in positions:
+                    if position != owner:
+                        ids[position] = _own_id(stories[position], taken)
+                self._give_up(article_id, others)
+        return ids
+
+    def _deleted(self, article_id: str, articles: Path, moved: Mapping[str, str]) -> bool:
+        """Tell whether the editor deleted the file digest wrote for *article_id* (as export
+        tells: a file written, not there now)."""
+        entry = self.entries.get(article_id)
+        if entry is None or not entry.sha256:
+            return False
+        return not (articles / moved.get(article_id, entry.path)).is_file()
+
+    def _give_up(self, article_id: str, others: Sequence[Story]) -> None:
+        """Take the keys and sources of *others*, split off from *article_id*, off its entry."""
+        entry = self.entries.get(article_id)
+        if entry is None:
+            return
+        keys = {key for story in others for key in story.keys}
+        sources = {(source.dump, source.index) for story in others for source in story.sources}
+        entry.keys = [key for key in entry.keys if key not in keys]
+        entry.sources = [source for source in entry.sources if source not in sources]
+
+    def _owner(self, article_id: str, claimants: Sequence[Story]) -> int:
+        """Return which of *claimants*, all known by *article_id*, keeps that id."""
+        for index, story in enumerate(claimants):
+            if any(key_id(key) == article_id for key in story.keys):
+                return index
+        held = [set(story.keys) for story in claimants]
+        entry = self.entries.get(article_id)
+        for key in sorted(entry.keys) if entry is not None else ():
+            for index, keys in enumerate(held):
+                if key in keys:
+                    return index
+        return 0  # (only stories with one content key, which dedup never leaves, get here)
+
+    def dated_of(self, article_id: str) -> list[str]:
+        """Return the date, source and precision the story *article_id* was first written with."""
+        entry = self.entries.get(article_id)
         return entry.dated if entry is not None else []
 
     def remember(self, story_id: str, keys: Iterable[str]) -> None:
         """Record that *keys* belong to the story *story_id*."""
         for key in keys:
             self._by_key.setdefault(key, story_id)
+
+
+def _own_id(story: Story, taken: set[str]) -> str:
+    """Return an id for *story* that no story of this ingest has; add it to *taken*.
+
+    A new story's id when free (a story split off before keeps the id it got then), else
+    one made from its first key and a number, the same on every ingest.
+    """
+    for count in itertools.count(1):
+        seed = story.keys[0] if count == 1 else f"{story.keys[0]}\n{count}"
+        candidate = key_id(seed)
+        if candidate not in taken:
+            taken.add(candidate)
+            return candidate
+    raise AssertionError("unreachable")  # pragma: no cover - count() never ends
 
 
 def read_ledger(paths: ProjectPaths) -> Ledger:

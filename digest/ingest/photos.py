@@ -4,7 +4,8 @@ The lead photo is the picture the page names for sharing (`og:image`), else the 
 picture of a figure in the article. When the page holds it (in its `_files/` folder, or as a
 part of its MHTML archive) it is copied beside the story's Markdown file and named in front
 matter (`image:`); a picture the page only links to is recorded as `image_url` and never
-fetched. Only raster pictures whose bytes say so are copied: an SVG can carry scripts.
+fetched. Only raster pictures whose bytes say so are copied (an SVG can carry scripts), and only
+whole ones the site can publish, read by its own decoder: else a warning, and no `image:`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 from digest.models import Photo, RawStory
 from digest.paths import inside, temporary_beside
+from digest.pictures import publishable
 from digest.tree import readable
 
 if TYPE_CHECKING:  # saved_pages imports the email package: only a saved page needs it
@@ -112,8 +114,11 @@ def _caption(img: Any) -> tuple[str | None, str | None]:
     return caption or None, credit or None
 
 
-def lead_photo(tree: Any, page: SavedPage, raw_dir: Path) -> tuple[Photo | None, str | None]:
-    """Return the page's lead photo when the page holds it, and the address it was shared by.
+def lead_photo(
+    tree: Any, page: SavedPage, raw_dir: Path
+) -> tuple[Photo | None, str | None, str | None]:
+    """Return the page's lead photo when the page holds it whole, the address it was shared
+    by, and a warning when the page's photo is damaged (then it is not copied).
 
     Read before extraction, which prunes the tree (figures, captions) in place.
     """
@@ -125,11 +130,42 @@ def lead_photo(tree: Any, page: SavedPage, raw_dir: Path) -> tuple[Photo | None,
     for img in chosen:
         for address in _sources(img):
             held = _held(address, page, raw_dir)
-            if held is not None:
-                caption, credit = _caption(img)
-                alt = _space(img.get("alt")) or caption
-                return Photo(held[0], held[1], held[2], alt, caption, credit), _web(shared)
-    return None, _web(shared)
+            if held is None:
+                continue
+            if not _whole(held, raw_dir):
+                return None, _web(shared), _damaged(page.name, address)
+            caption, credit = _caption(img)
+            alt = _space(img.get("alt")) or caption
+            return Photo(held[0], held[1], held[2], alt, caption, credit), _web(shared), None
+    return None, _web(shared), None
+
+
+def _whole(held: tuple[str, str | None, str], raw_dir: Path) -> bool:
+    """Tell whether a held picture is one the site will publish: whole, not too large.
+
+    Decoded as the site decodes it (`digest.pictures`): a photo cut short by an interrupted
+    "Save page as", or of more pixels than can be decoded safely, would stop every build.
+    """
+    raw, part, _ = held
+    source = raw_dir / raw
+    try:
+        if source.stat().st_size > (MAX_PHOTO_BYTES * 4 if part else MAX_PHOTO_BYTES):
+            return False
+        data: bytes | None = source.read_bytes()
+    except OSError:
+        return False
+    if part is not None and data is not None:
+        from digest.ingest.saved_pages import mhtml_picture
+
+        data = mhtml_picture(data, part)
+    return data is not None and len(data) <= MAX_PHOTO_BYTES and publishable(data)
+
+
+def _damaged(page: str, address: str) -> str:
+    return (
+        f"{page}: its photo {address}: not a picture, or a damaged one or too large (a whole "
+        "JPEG, PNG, WebP or GIF file the site can publish); not copied, the story has no image"
+    )
 
 
 def _web(address: str | None) -> str | None:

@@ -32,7 +32,7 @@ from digest.ingest.records import DumpResult, IngestMemory, Stamped, path_order
 from digest.ingest.references import reference_times
 from digest.ingest.shared_lines import with_shared_lines
 from digest.ingest.sorting import Gathered, sort_stories, sorting_key
-from digest.ingest.written_dates import as_first_dated, as_written
+from digest.ingest.written_dates import as_first_dated, as_written, refused_warnings
 from digest.models import RawStory
 from digest.paths import RAW_DIR, ProjectPaths, page_of_resource, raw_kind
 from digest.reports import IngestReport as IngestReport
@@ -166,15 +166,15 @@ def _ingest_with(
     key = sorting_key(inputs.code, config, dumps.keys, references)
     deduplication, classifications = sort_stories(gathered, config, cache, key, workers)
     stories = deduplication.stories
-    # A story's date is the one its file was first written with, in export and account.
-    classifications = as_first_dated(stories, classifications, ledger.dated_of)
+    ids, id_record = _article_ids(paths, inputs, memory, bool(stories))
+    article_ids = ledger.story_ids(stories, paths.articles, ids)  # its date: its file's first
+    classifications = as_first_dated(article_ids, classifications, ledger.dated_of)
     steps.advance()
 
-    ids, id_record = _article_ids(paths, inputs, memory, bool(stories))
     exported, remembered = export_changed(
-        stories, classifications, paths, ids, inputs, key, memory.export, ledger
+        stories, classifications, paths, ids, inputs, key, memory.export, (ledger, article_ids)
     )
-    warnings.extend(exported.warnings)
+    warnings.extend([*refused_warnings(stories, classifications), *exported.warnings])
     accounted = Accounted(
         sorted(inputs.dumps, key=path_order),
         dumps.results,

@@ -68,7 +68,7 @@ def page_story(page: SavedPage, raw_dir: Path) -> tuple[RawStory | None, list[st
         return None, [f"{page.name}: not readable as HTML ({error}); skipped"]
     headlines = [" ".join(h.text_content().split()) for h in tree.xpath("//h1")]
     stated = stated_time(tree)
-    photo, image_url = lead_photo(tree, page, raw_dir)
+    photo, image_url, damaged = lead_photo(tree, page, raw_dir)
     document = _extract(page.html, True, page.saved)
     blocks = _blocks(document)
     if _words(blocks) < _RECALL_BELOW:
@@ -86,7 +86,7 @@ def page_story(page: SavedPage, raw_dir: Path) -> tuple[RawStory | None, list[st
     )
     facts = PageFacts(_web(getattr(document, "url", None)), photo, image_url)
     story = RawStory(Source(page.name, 1), 1, title, (), tuple(blocks), told, facts)
-    return story, [page.note] if page.note else []
+    return story, [note for note in (page.note, damaged) if note]
 
 
 def _words(blocks: list[Block]) -> int:

@@ -149,11 +149,12 @@ def classification_json(value: Classification) -> list[Any]:
         list(value.region_reasons),
         value.precision,
         published,
+        [[what, day.isoformat(), seen.isoformat()] for what, day, seen in value.refused],
     ]
 
 
 def classification_from_json(value: object) -> Classification:
-    date, source, regions, tags, reasons, precision, published = items(value, 7)
+    date, source, regions, tags, reasons, precision, published, refused = items(value, 8)
     moment = maybe_text(published)
     return Classification(
         dt.date.fromisoformat(text(date)),
@@ -163,4 +164,10 @@ def classification_from_json(value: object) -> Classification:
         texts(reasons),
         precision=text(precision),
         published=None if moment is None else dt.datetime.fromisoformat(moment),
+        refused=tuple(_refused(item) for item in items(refused)),
     )
+
+
+def _refused(value: object) -> tuple[str, dt.date, dt.date]:
+    what, day, seen = items(value, 3)
+    return text(what), dt.date.fromisoformat(text(day)), dt.date.fromisoformat(text(seen))

@@ -33,7 +33,11 @@ def with_recorded(classification: Classification, dated: Sequence[str]) -> Class
         return None
     if date_problem(date) is not None:  # a date no story may have (year 226): found again
         return None
-    return replace(classification, date=date, date_source=source, precision=precision)
+    # A printed date refused is named while the story's date is not one recorded otherwise.
+    refused = classification.refused if date == classification.date else ()
+    return replace(
+        classification, date=date, date_source=source, precision=precision, refused=refused
+    )
 
 
 def first_dated(
@@ -49,15 +53,16 @@ def first_dated(
 
 
 def as_first_dated(
-    stories: Sequence[Story],
+    article_ids: Sequence[str],
     classifications: Sequence[Classification],
-    dated_of: Callable[[Story], Sequence[str]],
+    dated_of: Callable[[str], Sequence[str]],
 ) -> list[Classification]:
     """Return each story's classification with the date its file was first written with
-    (*dated_of* reads a story's ledger entry; export records the dates of new stories)."""
+    (*article_ids* are the stories' ids, *dated_of* reads one's ledger entry; export records
+    the dates of new stories)."""
     return [
-        with_recorded(classification, dated_of(story)) or classification
-        for story, classification in zip(stories, classifications, strict=True)
+        with_recorded(classification, dated_of(article_id)) or classification
+        for article_id, classification in zip(article_ids, classifications, strict=True)
     ]
 
 
@@ -76,7 +81,19 @@ def as_written(
 
 
 def _edited(classification: Classification, path: Path) -> Classification:
-    """Return *classification* with the date the editor's file at *path* carries.
+    """Return *classification* with the date the editor's file at *path* carries."""
+    dated = file_dated(
+        path, (classification.date, classification.date_source, classification.precision)
+    )
+    if dated is None:
+        return classification
+    day, source, precision = dated
+    return replace(classification, date=day, date_source=source, precision=precision)
+
+
+def file_dated(path: Path, known: tuple[dt.date, str, str]) -> tuple[dt.date, str, str] | None:
+    """Return the date, its source and precision the story file at *path* carries, where
+    *known* is what digest dated it with; None when the file says no date.
 
     A date the editor changed is theirs (`manual`, known to the day) unless they also named
     its source; a file that cannot be read is reported by load, and changes nothing here.
@@ -84,16 +101,33 @@ def _edited(classification: Classification, path: Path) -> Classification:
     try:
         data, _ = frontmatter.parse(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, frontmatter.FrontMatterError):
-        return classification
+        return None
     day = data.get("date")
     if isinstance(day, dt.datetime):
         day = day.date()
     if not isinstance(day, dt.date):
-        return classification
+        return None
+    known_day, known_source, known_precision = known
     source = data.get("date_source")
     precision = data.get("date_precision")
-    source = source if source in DATE_SOURCES else classification.date_source
-    precision = precision if precision in DATE_PRECISIONS else classification.precision
-    if day != classification.date and source == classification.date_source:
+    source = source if source in DATE_SOURCES else known_source
+    precision = precision if precision in DATE_PRECISIONS else known_precision
+    if day != known_day and source == known_source:
         source, precision = "manual", "day"
-    return replace(classification, date=day, date_source=source, precision=precision)
+    return day, str(source), str(precision)
+
+
+_PRINTED = {"page": "publication line", "dateline": "dateline"}
+
+
+def refused_warnings(
+    stories: Sequence[Story], classifications: Sequence[Classification]
+) -> list[str]:
+    """Return a warning for each full date a story printed too late to be its date (the
+    resolver's `refused`), naming the dump and the story's line."""
+    return [
+        f"{story.primary.source.dump}:{story.primary.line}: the story's {_PRINTED[what]} says "
+        f"{day.isoformat()}, after the dump was collected on {seen.isoformat()}: not used"
+        for story, classification in zip(stories, classifications, strict=True)
+        for what, day, seen in classification.refused
+    ]

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from digest.parallel import chunks, run_parallel, worker_count
+from digest.pictures import OUTPUT_FORMATS as OUTPUT_FORMATS
 from digest.store.cache import key_of
 from digest.store.cache_folder import put_plain, read_plain
 from digest.tree import readable
@@ -28,7 +29,6 @@ from digest.tree import readable
 QUALITY = 80
 ENCODING = f"q{QUALITY} progressive optimize lanczos icc-kept"
 # Pillow's name of a picture's format -> what it is published as (GIF: its first frame).
-OUTPUT_FORMATS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WEBP", "GIF": "PNG"}
 SUFFIXES = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 MEDIA_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 

@@ -10,23 +10,19 @@ thousands of stories with pictures stats them and reads none.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import time
-import warnings
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from digest.pictures import decoded
 from digest.store.cache import Stamp, dump_json, stamp_of
 from digest.store.inputs import is_racy
 from digest.tree import readable
 
 CACHE_KIND = "source"  # the build cache's kind for facts, by path relative to the project
-# EXIF orientations that turn the picture a quarter turn: its width and height swap.
-_QUARTER_TURNS = (5, 6, 7, 8)
-_ORIENTATION = 0x0112
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,26 +56,8 @@ def read_fact(path: Path, root: Path) -> Fact:
 
 
 def _picture_fact(sha: str, data: bytes) -> Fact:
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as picture:  # reads the header
-                width, height = picture.size
-                orientation = picture.getexif().get(_ORIENTATION)
-                kind = picture.format or ""
-                # Decoded too (a JPEG at an eighth of its size): a file cut short or damaged
-                # after its header is named here, with its story's line, not while resizing.
-                picture.draft("RGB", (1, 1))
-                picture.load()
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Warning):
-        return Fact(sha)
-    except Image.DecompressionBombError:
-        return Fact(sha)
-    if orientation in _QUARTER_TURNS:
-        width, height = height, width
-    return Fact(sha, kind, width, height)
+    found = decoded(data)  # the decoder ingest checks a saved page's photo with
+    return Fact(sha) if found is None else Fact(sha, found.format, found.width, found.height)
 
 
 class SourceFacts:
