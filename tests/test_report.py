@@ -279,6 +279,22 @@ def test_a_build_with_nothing_else_to_do_writes_a_missing_or_damaged_account_aga
     assert build(project).site is None  # and then a build has nothing to do
 
 
+def test_a_story_edit_with_no_dump_writes_a_missing_account_again(tmp_path: Path) -> None:
+    """With no dump then or now, a story edit's build skips ingest (engine/build's
+    `_last_ingest`): not when the account it would have left is gone."""
+    project = make_project(tmp_path / "p")
+    story = project / "content" / "articles" / "2026" / "01" / "by-hand.md"
+    story.parent.mkdir(parents=True)
+    story.write_text("---\ntitle: By Hand\ndate: 2026-01-13\n---\n\nA story.\n", "utf-8")
+    assert main(["build", "-q", "-C", str(project)]) == 0
+    path = project / "content" / ".ingest-report.json"
+    written = path.read_bytes()
+    path.unlink()
+    story.write_text(story.read_text("utf-8") + "\nMore.\n", "utf-8")
+    assert main(["build", "-q", "-C", str(project)]) == 0
+    assert path.read_bytes() == written
+
+
 def test_a_date_fixed_since_the_last_ingest_is_reported_as_the_file_says(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
