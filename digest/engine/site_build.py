@@ -160,7 +160,7 @@ def _build_site(
         shows = put_plans(cache, plan, before)
         made = make_index(inputs, code, loaded, plan, project, shows, dated, story_pages)
         index.append(made)
-        put_index(cache, made)
+        put_index(cache, made, before)  # only the months that changed
         lists = added.lists if added is not None else None
         keep_lists(cache, made.token, project, inputs, loaded.arranged.groups, plan, lists)
 
