@@ -144,10 +144,7 @@ def _build_site(
     trees = trees or open_trees(cache, site, scan)
     if added is not None and not _at_hand(added.plan, trees.staging):
         added = None  # a file the deploy keeps was changed behind digest's back
-    if added is not None:
-        plan = added.plan
-    else:
-        plan = plan_build(loaded, config, theme, assets, code, cache, past)
+    plan = added.plan if added else plan_build(loaded, config, theme, assets, code, cache, past)
     resume()
     renderer = Renderer(plan.setup)
     views = StoryViews(plan, loaded.arranged, theme)
