@@ -9,6 +9,7 @@ each build, a failed one too.
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -188,3 +189,17 @@ def test_nothing_is_paused_outside_a_build_nor_when_the_host_froze_or_disabled()
             assert gc.isenabled()
     finally:
         gc.unfreeze()
+
+
+def test_a_worker_forked_while_the_collector_is_paused_collects() -> None:
+    with fewer_collections():
+        pause()
+        try:
+            assert not gc.isenabled()  # the build's own process: paused
+            child = os.fork()  # as parse workers are forked while cards load
+            if child == 0:
+                os._exit(0 if gc.isenabled() else 1)
+            _, status = os.waitpid(child, 0)
+        finally:
+            resume()
+    assert os.waitstatus_to_exitcode(status) == 0  # before: the worker never collected

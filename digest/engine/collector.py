@@ -10,6 +10,7 @@ garbage in cycles worth walking for: the collector is paused then (`pause`, `res
 from __future__ import annotations
 
 import gc
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -85,6 +86,17 @@ class _Collections:
 
 
 _collections = _Collections()
+
+
+def _in_child() -> None:
+    """In a process forked while a build paused the collector (its parse workers), collect:
+    a worker's garbage is its own, and it never reaches `resume`."""
+    if _collections.paused:  # no lock: another thread may have held it at the fork
+        _collections.paused = False
+        gc.enable()
+
+
+os.register_at_fork(after_in_child=_in_child)
 
 
 def settle() -> None:
