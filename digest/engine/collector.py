@@ -3,12 +3,14 @@
 A build makes some hundreds of thousands of objects (cards, page plans, manifests), keeps most
 of them till its end, and makes next to no garbage in cycles: the collector is run less
 often (`fewer_collections`) and what the build keeps is set aside from it once made
-(`settle`).
+(`settle`). While it makes them (its cards, its plan, what the cache knew), it makes no
+garbage in cycles worth walking for: the collector is paused then (`pause`, `resume`).
 """
 
 from __future__ import annotations
 
 import gc
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,6 +43,7 @@ class _Collections:
         self.inside = 0
         self.host: tuple[int, ...] = gc.get_threshold()
         self.freezing = False
+        self.paused = False
 
     def enter(self) -> None:
         with self.lock:
@@ -56,9 +59,25 @@ class _Collections:
             if self.inside and self.freezing:
                 gc.freeze()
 
+    def pause(self) -> None:
+        with self.lock:
+            if self.inside and self.freezing and not self.paused and gc.isenabled():
+                gc.disable()
+                self.paused = True
+
+    def resume(self) -> None:
+        with self.lock:
+            if self.paused:
+                gc.freeze()  # what was made meanwhile is kept till the end (`settle`)
+                gc.enable()
+                self.paused = False
+
     def leave(self) -> None:
         with self.lock:
             self.inside -= 1
+            if self.paused and self.inside == 0:  # a build that failed before `resume`
+                gc.enable()
+                self.paused = False
             if self.inside == 0:
                 gc.set_threshold(*self.host)
                 if self.freezing:
@@ -69,10 +88,39 @@ class _Collections:
 _collections = _Collections()
 
 
+def _in_child() -> None:
+    """In a process forked while a build paused the collector (its parse workers), collect:
+    a worker's garbage is its own, and it never reaches `resume`."""
+    if _collections.paused:  # no lock: another thread may have held it at the fork
+        _collections.paused = False
+        gc.enable()
+
+
+os.register_at_fork(after_in_child=_in_child)
+
+
 def settle() -> None:
     """Set aside from the cycle collector every object made so far, inside a build (see
     `_Collections`): what a build keeps till its end, once it is made."""
     _collections.settle()
+
+
+def pause() -> None:
+    """Run no collection till `resume` (or the last build leaves), inside a build whose kept
+    objects are set aside (`settle`): while a build loads its cards and plans its site.
+
+    What it makes then is nearly all kept till its end (100 000 cards, a plan, manifests of
+    243 000 files); each collection walked the young ones, and each of the middle
+    generation the kept ones again: 1.4 s of CPU in 518 collections of a deploy at 100 000
+    stories, for next to no garbage. Garbage in cycles made meanwhile is freed when the
+    last build leaves, with what `settle` set aside.
+    """
+    _collections.pause()
+
+
+def resume() -> None:
+    """Set aside what was made since `pause` (`settle`) and let the collector run again."""
+    _collections.resume()
 
 
 @contextmanager

@@ -8,6 +8,11 @@ article files' stamps as loaded, and what the inputs other than the articles' by
 (`base_of`). A story-edit build (`edit_build`) reads the index and the plans of the few files
 an edit touches instead of loading every card and planning every page.
 
+The references and what each page names (`refs`, `shows`: three fifths of the index's bytes)
+are kept in records of their own, one a month of the paths they are about (`PLAN_PARTS`):
+a build writes again only the months whose part changed, so a deploy writes its new
+month's and those of the lists it planned again, not 100 000 stories' references.
+
 The index is dropped when a build starts changing anything (`forget`) and written again
 when it has published: a build that fails leaves none, and the next build plans everything.
 """
@@ -17,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import orjson
@@ -33,7 +38,7 @@ from digest.site.views import FeedPlan, Page, StoryRef, add_referenced_ids
 from digest.store import pickled
 from digest.store.cache import Cache, Stamp, checksum
 from digest.store.inputs import ProjectInputs, file_digest
-from digest.store.state import PLAN, PLAN_INDEX
+from digest.store.state import PLAN, PLAN_INDEX, PLAN_PARTS
 from digest.story_files import story_warnings
 
 INDEX_KEY = "last"
@@ -41,6 +46,11 @@ HISTORY_KEY = "history"  # the index's token and the URL history's checksum, onc
 # Each record is pickled by this build's own code; a record of other code is never used
 # (the index holds the code stamp, and the code is part of `base_of`), and a record is read
 # as data only (`store.pickled`: the cache is the project's, and a project may be anyone's).
+
+RefFields = tuple[str, str, str, str, str]  # a StoryRef's fields (`ref_fields`)
+# One month's part of the index: the references of the stories whose page lies in it, and
+# what each of its pages names (`PlanIndex.refs`, `PlanIndex.shows`).
+Part = tuple[dict[str, RefFields], dict[str, tuple[str, ...]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +65,7 @@ class PlanIndex:
     cards: int  # stories loaded, drafts too
     slugs: Mapping[str, str]  # shown story id -> its slug on the site (made unique)
     # Shown story id -> its reference's fields (plain tuples: a third of the time to read).
-    refs: Mapping[str, tuple[str, str, str, str, str]]
+    refs: Mapping[str, RefFields]
     media: Mapping[str, StoryMedia]  # by story id, those that have any
     dated_pages: tuple[tuple[int, str], ...]  # each shown story's day (ordinal) and page
     keys: Mapping[str, str]  # every file of the site but the search index, in plan order
@@ -70,6 +80,12 @@ class PlanIndex:
     # The checksum of content/.urls.json as the build left it (None: no file), kept as a
     # record of its own: the index is stored while Pagefind runs, the history once published.
     history: str | None = None
+    # The records `refs` and `shows` are kept in (`PLAN_PARTS`): each month's and its key.
+    # The index's own record holds these and no `refs` or `shows`.
+    parts: tuple[tuple[str, str], ...] = ()
+    # Each month's part as read back (its key and its values): `put_index` writes again only
+    # the months whose part changed.
+    read_parts: Mapping[str, tuple[str, Part]] = field(default_factory=dict, compare=False)
 
     def ref(self, name: str) -> StoryRef | None:
         """Return the reference of shown story *name* (None: not shown)."""
@@ -123,10 +139,54 @@ def read_index(cache: Cache, code: str, project: Path) -> PlanIndex | None:
     token, _, digest = history.decode("ascii", "replace").partition(" ")
     if not isinstance(index, PlanIndex) or index.code != code or index.token != token:
         return None
-    if not _contained(index, project):
+    index = _with_parts(cache, index)
+    if index is None or not _contained(index, project):
         return None
     settle()  # kept till the build ends: set aside from the cycle collector
     return replace(index, history=digest or None)
+
+
+def _with_parts(cache: Cache, head: PlanIndex) -> PlanIndex | None:
+    """Return *head* (the index's own record) with the references and `shows` of every
+    month it names; None when a part is missing, damaged or not what `put_index` writes."""
+    refs: dict[str, RefFields] = {}
+    shows: dict[str, tuple[str, ...]] = {}
+    read: dict[str, tuple[str, Part]] = {}
+    try:
+        named = [(str(month), str(key)) for month, key in head.parts]
+        found = cache.get_many(PLAN_PARTS, [key for _, key in named])
+        for month, key in named:
+            part = pickled.loads(found[key])
+            if type(part) is not tuple or len(part) != 2:
+                return None
+            own_refs, own_shows = part
+            if type(own_refs) is not dict or type(own_shows) is not dict:
+                return None
+            refs.update(own_refs)
+            shows.update(own_shows)
+            read[month] = (key, part)
+    except Exception:  # missing, damaged, of other code, or naming more than data: no index
+        return None
+    return replace(head, refs=refs, shows=shows, read_parts=read)
+
+
+def _split(index: PlanIndex) -> dict[str, Part]:
+    """Return *index*'s references and `shows` by month (the first seven characters of the
+    story's page or of the page: "2025/12" of "2025/12/31/slug/")."""
+    parts: dict[str, Part] = {}
+    for name, fields in index.refs.items():
+        month = fields[2][:7]
+        part = parts.get(month)
+        if part is None:
+            part = parts[month] = ({}, {})
+        part[0][name] = fields
+    for path, shown in index.shows.items():
+        month = path[:7]
+        part = parts.get(month)
+        if part is None:
+            part = parts[month] = ({}, {})
+        part[1][path] = shown
+    return parts
 
 
 def _contained(index: PlanIndex, project: Path) -> bool:
@@ -280,11 +340,29 @@ def warnings_of(folder: Path, files: Iterable[StoryFile]) -> dict[str, str]:
     return found
 
 
-def ref_fields(ref: StoryRef) -> tuple[str, str, str, str, str]:
+def ref_fields(ref: StoryRef) -> RefFields:
     """Return the fields of *ref*, as the index keeps them."""
     return (ref.id, ref.digest, ref.path, ref.title, ref.teaser)
 
 
-def put_index(cache: Cache, index: PlanIndex) -> None:
-    """Store *index* as the last build's."""
-    cache.put(PLAN_INDEX, INDEX_KEY, pickled.dumps(index))
+def put_index(cache: Cache, index: PlanIndex, before: PlanIndex | None = None) -> None:
+    """Store *index* as the last build's.
+
+    A month's part is written only when it differs from the one read back: by *index*'s own
+    read (an index made from the last one, `edit_build`) or by *before*'s (the index the
+    build started from). At 100 000 stories the index is some 95 MB; a deploy's parts that
+    changed, a few.
+    """
+    known = {**(before.read_parts if before is not None else {}), **index.read_parts}
+    stored: list[tuple[str, str]] = []
+    for month, part in sorted(_split(index).items()):
+        kept = known.get(month)
+        if kept is not None and kept[1] == part:
+            key = kept[0]  # the record read back holds this part: not written again
+        else:
+            key = f"{index.token} {month}"
+            cache.put(PLAN_PARTS, key, pickled.dumps(part))
+        stored.append((month, key))
+    cache.keep_only(PLAN_PARTS, [key for _, key in stored])
+    head = replace(index, refs={}, shows={}, parts=tuple(stored), read_parts={})
+    cache.put(PLAN_INDEX, INDEX_KEY, pickled.dumps(head))

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from digest.config import Config
 from digest.engine.assembly import Assembly, Shown, assemble, site_report
+from digest.engine.collector import pause, resume
 from digest.engine.deploy_plan import keep_lists, plan_added
 from digest.engine.edit_build import EditPlan, build_edited, early_search, plan_edit
 from digest.engine.plan_index import (
@@ -122,6 +123,7 @@ def _build_site(
     guard: Guard | None,
 ) -> BuiltSite:
     started = time.perf_counter()
+    pause()  # till the site is planned: what is made meanwhile is kept (`collector`)
     inputs = _checked(project, config, drafts, inputs)
     code = inputs.code or code_stamp()
     theme = resolve_theme(project, config.theme)
@@ -142,10 +144,8 @@ def _build_site(
     trees = trees or open_trees(cache, site, scan)
     if added is not None and not _at_hand(added.plan, trees.staging):
         added = None  # a file the deploy keeps was changed behind digest's back
-    if added is not None:
-        plan = added.plan
-    else:
-        plan = plan_build(loaded, config, theme, assets, code, cache, past)
+    plan = added.plan if added else plan_build(loaded, config, theme, assets, code, cache, past)
+    resume()
     renderer = Renderer(plan.setup)
     views = StoryViews(plan, loaded.arranged, theme)
     assembly = Assembly(trees, plan, loaded, cache, folder, workers, renderer, views)
@@ -160,7 +160,7 @@ def _build_site(
         shows = put_plans(cache, plan, before)
         made = make_index(inputs, code, loaded, plan, project, shows, dated, story_pages)
         index.append(made)
-        put_index(cache, made)
+        put_index(cache, made, before)  # only the months that changed
         lists = added.lists if added is not None else None
         keep_lists(cache, made.token, project, inputs, loaded.arranged.groups, plan, lists)
 

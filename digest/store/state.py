@@ -19,3 +19,5 @@ CARDS = "card"  # kind: what the last build knew of each article file, by path
 TEMPLATE_CODE = "templates"  # folder of the build cache for compiled templates
 PLAN = "plan"  # kind: each page's and feed's plan as the last build planned it, by path
 PLAN_INDEX = "plan-index"  # kind: what a story-edit build takes of the last plan (one record)
+# kind: the plan index's references and shown stories, a record a month (`plan_index`)
+PLAN_PARTS = "plan-parts"

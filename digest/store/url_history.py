@@ -209,9 +209,37 @@ def _stories(path: Path, data: object) -> dict[str, StoryUrls]:
     regions: set[str] = set()  # region pages found right: a handful, named by every story
     moments: dict[object, dt.datetime] = {}  # each `updated` text read once: days repeat
     return {
-        str(name): _entry(path, str(name), value, regions, moments)
+        str(name): _plain_entry(value, regions, moments)
+        or _entry(path, str(name), value, regions, moments)
         for name, value in stories.items()
     }
+
+
+def _plain_entry(
+    value: object, regions: set[str], moments: dict[object, dt.datetime]
+) -> StoryUrls | None:
+    """Return the entry *value* holds when it is what nearly every entry is (no old URL, not
+    gone, a plain page path, a time and a region read before), else None: `_entry` reads it.
+
+    The same checks as `_entry`'s in one expression, without its messages: 100 000 entries
+    are read by every build that plans (a third of the history's reading).
+    """
+    if type(value) is not dict or "old" in value or "gone" in value:
+        return None
+    url, text, since = value.get("url"), value.get("text"), value.get("since")
+    stamp, region = value.get("updated"), value.get("region", "")
+    updated = moments.get(stamp) if type(stamp) is str else None
+    if (
+        updated is None
+        or type(url) is not str
+        or not _PLAIN_PAGE.match(url)
+        or type(text) is not str
+        or type(since) is not int
+        or not 1 <= since <= 9999
+        or not (region == "" or (type(region) is str and region in regions))
+    ):
+        return None
+    return StoryUrls(url, (), text, updated, since, region)
 
 
 def _entry(
