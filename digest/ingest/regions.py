@@ -9,6 +9,7 @@ company ("Chemical New York Corp"): region_scores.py counts it less toward the p
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -89,6 +90,12 @@ class Chunk(NamedTuple):
     follows: str = ""  # the lower-case word after the run, if any ("accord")
 
 
+# A chunk made as a tuple is: the named tuple's own __new__ is a Python function, a frame and
+# a tuple of arguments more for each of a story's ~60 runs.
+_new_chunk = functools.partial(tuple.__new__, Chunk)
+_UNREAD = Words("", (), (), (), frozenset(), frozenset())  # a run not looked at yet
+
+
 class Mention(NamedTuple):
     """A place named in a story, where, and which words of which chunk name it."""
 
@@ -98,6 +105,9 @@ class Mention(NamedTuple):
     start: int
     end: int
     vague: bool  # a people's name, a thing or a company named after the place
+
+
+_new_mention = functools.partial(tuple.__new__, Mention)  # (as _new_chunk)
 
 
 def scan(
@@ -117,13 +127,12 @@ def scan(
         for run, before, follows in _CHUNK.findall(". " + text):
             if before[1] not in _WORD_START:
                 continue  # a capital inside a word: "iPhone"
-            if run in memo:
-                words = memo[run]
-            else:
+            words = memo.get(run, _UNREAD)
+            if words is _UNREAD:
                 words = memo[run] = _read_words(run, gazetteer, skip)
             if words is not None:
                 opens = before[1] != " " or before[0] in _SENTENCE_END
-                chunks.append(Chunk(position, opens, capitalised, words, follows))
+                chunks.append(_new_chunk((position, opens, capitalised, words, follows)))
     return chunks
 
 
@@ -229,7 +238,7 @@ def find_mentions(chunks: Sequence[Chunk], dateline: Place | None, text: str) ->
                     or _names_a_thing(chunk, end)
                     or _in_company_name(chunk, end)
                 )
-                mentions.append(Mention(place, chunk.position, index, start, end, vague))
+                mentions.append(_new_mention((place, chunk.position, index, start, end, vague)))
     # A title capitalises every word, so "CHASE MANHATTAN" looks like a place; a city or area
     # named there (not a capital) counts only when the story names it as a place elsewhere too,
     # and no name counts there that the text writes only as a word of another ("Gulf and
