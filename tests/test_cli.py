@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from digest import __version__
+from digest.commands.cli import main
 from digest.reports import counted
 from tests.conftest_project import make_project
 
@@ -100,6 +101,21 @@ def test_a_reader_that_stops_reading_ends_the_command_quietly(tmp_path: Path) ->
     finally:
         os.close(writer)
     assert (result.returncode, result.stderr) == (141, b"")
+
+
+def test_a_broken_pipe_that_is_not_stdout_s_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A worker's pipe closed under the build is an error to report, not a reader that left.
+    import digest.engine.build as engine_build
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(engine_build, "build", broken)
+    project = make_project(tmp_path / "project")
+    assert main(["build", "-q", "-C", str(project)]) == 1
+    assert "digest: error: " in capsys.readouterr().err
 
 
 def test_ingest_prints_the_warnings_the_library_reports(tmp_path: Path) -> None:

@@ -433,7 +433,13 @@ def test_a_header_value_on_several_lines_is_folded_and_none_splits_the_response(
             "X-Test": "a Set-Cookie: injected=1",
         }
     }
-    for values in ('X-Test = "a\\u0000b"', 'X-Test = "a\\rb"', '"Set-Cookie: x" = "1"', "X = [1]"):
+    for values in (
+        'X-Test = "a\\u0000b"',
+        'X-Test = "a\\rb"',
+        '"Set-Cookie: x" = "1"',
+        "X = [1]",
+        'X-Note = "caf\u2192 ok"',  # no Latin-1: every response had failed to be sent
+    ):
         target.write_text(f"{rule}{values}\n")
         with pytest.raises(DigestError, match=r"netlify.toml: \[\[headers\]\] number 1"):
             netlify_headers(project)

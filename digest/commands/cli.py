@@ -9,8 +9,10 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import select
 import sys
 from collections.abc import Sequence
+from typing import TextIO
 
 from digest import __version__
 from digest.commands import build, check, ingest, init, new, report, serve
@@ -67,7 +69,10 @@ def _run(argv: Sequence[str] | None) -> int:
     except DigestError as error:
         print(f"digest: error: {error}", file=sys.stderr)
         return 1
-    except BrokenPipeError:
+    except BrokenPipeError as error:
+        if not _reader_gone(sys.stdout):  # a worker's pipe, say: an error like any other
+            print(f"digest: error: {describe_os_error(error)}", file=sys.stderr)
+            return 1
         # Nothing more can be said on stdout; what is left in its buffer goes nowhere rather
         # than failing again as the interpreter flushes it at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -80,3 +85,13 @@ def _run(argv: Sequence[str] | None) -> int:
     except KeyboardInterrupt:
         print("digest: interrupted", file=sys.stderr)
         return 130
+
+
+def _reader_gone(stream: TextIO) -> bool:
+    """Tell whether *stream* is a pipe whose reader closed it (`digest report | head`)."""
+    try:
+        poller = select.poll()
+        poller.register(stream.fileno(), select.POLLOUT)
+        return any(events & select.POLLERR for _, events in poller.poll(0))
+    except (OSError, ValueError, AttributeError):  # no file descriptor, no poll (Windows)
+        return False

@@ -64,4 +64,6 @@ def _header(path: Path, number: int, name: str, value: object) -> str:
     folded = _FOLD.sub(" ", str(value)).strip()
     if _CONTROL.search(folded):
         raise DigestError(f"{where}: {name}: a control character in the value; refused")
+    if not folded.isascii():  # HTTP sends a header's bytes as Latin-1 at most: "→" failed
+        raise DigestError(f"{where}: {name}: a character HTTP headers cannot carry (non-ASCII)")
     return folded
