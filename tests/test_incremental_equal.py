@@ -22,6 +22,7 @@ from digest.paths import CACHE_DIR
 from digest.store.cache import DATABASE
 from digest.store.staging import SPARE
 from digest.store.state import PLAN
+from digest.story_files import PLACEHOLDER
 from tests.conftest_project import make_project, snapshot
 from tests.test_cache import clean_build, settled, story, write_stories
 from tests.test_deploy_cache import clone_with_cache
@@ -126,6 +127,28 @@ def test_story_edits_planned_from_the_last_plan_build_what_a_clean_build_does(
     (articles / EDITED).write_text(moved.replace("A third lead.", "A fourth."), "utf-8")
     assert _edited(project)
     assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
+
+
+def test_an_edit_build_tells_each_warning_of_a_story_as_a_clean_build_does(
+    tmp_path: Path, settled: None
+) -> None:
+    # A story with digest new's placeholder line and a control character: two warnings, in
+    # an edit build as in a full one (the plan index keeps them one line each).
+    project = make_project(tmp_path / "project")
+    write_stories(project, 3)
+    both = project / "content" / "articles" / "2025" / "01" / "both.md"
+    both.write_text(
+        f"---\ntitle: Both Warnings\ndate: 2025-01-02\n---\n\n{PLACEHOLDER}\n\nBell\x07 here.\n",
+        encoding="utf-8",
+    )
+    full = build(project).warnings
+    assert len([w for w in full if "both.md" in w]) == 2
+    (project / "content" / "articles" / EDITED).write_text(
+        story(0, 1, body="A new lead paragraph.\n"), encoding="utf-8"
+    )
+    edited = build(project)
+    assert edited.site is not None and edited.site.planned is None  # an edit build
+    assert list(edited.warnings) == list(full)
 
 
 def test_an_edit_build_plans_whole_when_its_last_plans_are_gone_or_a_site_file_changed(

@@ -293,7 +293,10 @@ def build_edited(
     put_history(cache, following, project)
     warnings = following.warnings  # every story's: the edited ones' made again
     shown = Shown(plan.keys, len(index.refs), index.cards - len(index.refs))
-    ordered = tuple(warnings[path] for path in sorted(warnings, key=path_order))
+    # A file's warnings are kept one line each (warnings_of): each is a warning of its own.
+    ordered = tuple(
+        line for path in sorted(warnings, key=path_order) for line in warnings[path].split("\n")
+    )
     return site_report(
         assembly, counts, shown, time.perf_counter() - started, project / SITE_DIR, ordered
     )
