@@ -41,9 +41,17 @@ def holds(text: str) -> bool:
     return _UNSAFE.search(text) is not None
 
 
+# A terminal's escape sequence, whole: colours and cursor moves ("ESC [1m" ... "ESC [0m") and
+# window titles ("ESC ] ... BEL"). Only its ESC is a character XML cannot carry; the rest,
+# left behind, would read "[1mLisbon Adds Night Trams[0m" in a title, a slug and a URL.
+_TERMINAL = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+
+
 def strip(text: str) -> str:
-    """Return *text* without the characters XML cannot carry; a vertical tab or form feed
-    becomes a space."""
+    """Return *text* without the characters XML cannot carry, and without a terminal's
+    escape sequences; a vertical tab or form feed becomes a space."""
+    if "\x1b" in text:
+        text = _TERMINAL.sub("", text)
     return _UNSAFE.sub("", text.translate(_AS_SPACE))
 
 

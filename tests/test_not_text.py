@@ -186,3 +186,12 @@ def test_control_bytes_as_a_share_of_the_start_still_mean_a_binary_file() -> Non
     decoded = decode_dump(b"The harbour\x0cclosed.\nWaves \xef\xbf\xbfrose.\n")
     assert decoded is not None and decoded.text == "The harbour closed.\nWaves rose.\n"
     assert decoded.control_lines == (1, 2) and decoded.controls == 2
+
+
+def test_a_terminal_s_escape_sequences_go_whole() -> None:
+    # Copied out of a terminal: colours and a window title. Only ESC is a character no page
+    # can hold; the rest of each sequence left behind made "[1mLisbon ...[0m" a title and a URL.
+    story = b"The trams run at night, the city said, on three routes through the old town.\n"
+    decoded = decode_dump(b"\x1b[1mLisbon Adds Night Trams\x1b[0m\n\x1b]0;news\x07" + story * 3)
+    assert decoded is not None
+    assert decoded.text == "Lisbon Adds Night Trams\n" + story.decode() * 3
