@@ -44,7 +44,7 @@ def holds(text: str) -> bool:
 # A terminal's escape sequence, whole: colours and cursor moves ("ESC [1m" ... "ESC [0m") and
 # window titles ("ESC ] ... BEL"). Only its ESC is a character XML cannot carry; the rest,
 # left behind, would read "[1mLisbon Adds Night Trams[0m" in a title, a slug and a URL.
-_TERMINAL = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+_TERMINAL = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b\n]*(?:\x07|\x1b\\))")
 
 
 def strip(text: str) -> str:
