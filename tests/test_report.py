@@ -321,3 +321,48 @@ def test_a_date_fixed_since_the_last_ingest_is_reported_as_the_file_says(
     hostile["stories"][0]["article"] = "../../outside.md"
     (project / "content" / ".ingest-report.json").write_text(json.dumps(hostile), "utf-8")
     assert "1999-01-01" not in report(project, capsys=capsys)[1]
+
+
+def test_a_fifo_for_the_report_is_refused_or_replaced_never_opened(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Opening a FIFO waits for a writer for ever: report and build both hung.
+    project = make_project(tmp_path / "p", seeds=True)
+    assert main(["build", "-q", "-C", str(project)]) == 0
+    path = project / "content" / ".ingest-report.json"
+    written = path.read_bytes()
+    path.unlink()
+    os.mkfifo(path)
+    assert main(["report", "-C", str(project)]) == 1
+    assert "not a regular file; refused" in capsys.readouterr().err
+    assert main(["build", "-q", "-C", str(project)]) == 0
+    assert path.read_bytes() == written
+
+
+def test_a_crafted_report_reads_nothing_out_of_the_project_and_gives_no_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project(tmp_path / "p", seeds=True)
+    assert main(["build", "-q", "-C", str(project)]) == 0
+    path = project / "content" / ".ingest-report.json"
+    account = json.loads(path.read_text("utf-8"))
+    first, second = account["dumps"][0], account["dumps"][1]
+    first["reference"], second["reference"] = "not a date", "2026-01-13T00:00:00"  # no zone
+    path.write_text(json.dumps(account), "utf-8")
+    stamp = os.stat(path).st_mtime_ns
+    # content/articles/ made a link out of the project, to a copy whose stories were edited
+    # since the report (build refuses this layout; report must not read through it).
+    articles = project / "content" / "articles"
+    outside = tmp_path / "outside"
+    articles.rename(outside)
+    articles.symlink_to(outside)
+    for story in outside.rglob("*.md"):
+        text = story.read_text("utf-8")
+        story.write_text(text.replace("date: 20", "date: 1999-01-01\nx: 20", 1), "utf-8")
+        os.utime(story, ns=(stamp + 10**9, stamp + 10**9))
+    code, out = report(project, capsys=capsys)
+    assert code == 0 and "1999-01-01" not in out
+    articles.unlink()
+    outside.rename(articles)
+    code, out = report(project, capsys=capsys)  # inside: the changed dates are read
+    assert code == 0 and "Traceback" not in out

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import stat
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,13 +146,22 @@ def write_account(path: Path, text: str) -> bool:
     from digest.ingest.export import write_text_atomic
 
     try:
-        # A link is replaced, never followed: what it points at may be outside the project.
-        if not path.is_symlink() and path.read_text(encoding="utf-8") == text:
+        # A link is replaced, never followed: what it points at may be outside the project;
+        # a FIFO or a device is replaced, never opened (a FIFO would wait for ever).
+        if _regular(path) and path.read_text(encoding="utf-8") == text:
             return False
     except (OSError, UnicodeDecodeError):
         pass
     write_text_atomic(path, text)
     return True
+
+
+def _regular(path: Path) -> bool:
+    """Tell whether *path* itself (no link followed) is a regular file."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 class AccountError(DigestError):
@@ -162,6 +172,8 @@ def read_account(path: Path) -> dict[str, Any]:
     """Return the account the last ingest wrote at *path*."""
     if path.is_symlink():
         raise AccountError(f"{path}: a symbolic link; refused (digest writes this file itself)")
+    if os.path.lexists(path) and not _regular(path):  # a FIFO would wait for ever
+        raise AccountError(f"{path}: not a regular file; refused (run `digest build`)")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as error:
@@ -196,8 +208,10 @@ def with_current_dates(
     for story in account.get("stories", []):
         relative = story.get("article")
         path = paths.articles / str(relative)
-        if article_path_problem(relative) is not None or not readable(path, paths.articles):
-            continue  # (the account is committed: it may name anything)
+        # (the account is committed: it may name anything; content/articles/ itself may be
+        # a link out, which build refuses: the file must lie in the project, links followed)
+        if article_path_problem(relative) is not None or not readable(path, paths.root):
+            continue
         if os.stat(path).st_mtime_ns <= written:
             continue
         try:
@@ -209,11 +223,20 @@ def with_current_dates(
             continue
         day, source, precision = dated
         seen = [references.get(name) for name, _ in story.get("sources", [])]
-        times = [dt.datetime.fromisoformat(moment) for moment in seen if moment]
+        times = [moment for moment in map(_zoned, seen) if moment is not None]
         collected = min(times).astimezone(zone()).date() if times else None
         story |= {"date": day.isoformat(), "date_source": source, "date_precision": precision}
         story["after_collected"] = collected is not None and day > collected
     return account
+
+
+def _zoned(text: object) -> dt.datetime | None:
+    """Return the reference time an account records, if it is one (with its zone)."""
+    try:
+        moment = dt.datetime.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
+    return moment if moment is not None and moment.tzinfo is not None else None
 
 
 class _Row(tuple[Any, ...]):
