@@ -98,6 +98,12 @@ def test_a_part_missing_damaged_or_crafted_leaves_no_index(tmp_path: Path, settl
         pickle.dumps(_Calls(os.mkdir, str(outside)), pickled.PROTOCOL),  # refused by `pickled`
         pickled.dumps(({"x": ("x", "d", "2025/02/01/x/", "t", "t")},)),  # one of two dicts
         pickled.dumps(([], {})),  # a list where the references are
+        # Well formed but not what a build planned: a page's stories or a reference missing,
+        # values of another shape (an edit build rendered nothing, or gave a traceback).
+        pickled.dumps((pickled.loads(kept)[0], {})),
+        pickled.dumps(({}, pickled.loads(kept)[1])),
+        pickled.dumps((pickled.loads(kept)[0], dict.fromkeys(pickled.loads(kept)[1], 7))),
+        pickled.dumps((dict.fromkeys(pickled.loads(kept)[0], (1, 2, 3, 4, 5)), {})),
         b"not a pickle",
         None,  # missing
     ]

@@ -140,7 +140,7 @@ def read_index(cache: Cache, code: str, project: Path) -> PlanIndex | None:
     if not isinstance(index, PlanIndex) or index.code != code or index.token != token:
         return None
     index = _with_parts(cache, index)
-    if index is None or not _contained(index, project):
+    if index is None or not _contained(index, project) or not _whole(index):
         return None
     settle()  # kept till the build ends: set aside from the cycle collector
     return replace(index, history=digest or None)
@@ -168,6 +168,28 @@ def _with_parts(cache: Cache, head: PlanIndex) -> PlanIndex | None:
     except Exception:  # missing, damaged, of other code, or naming more than data: no index
         return None
     return replace(head, refs=refs, shows=shows, read_parts=read)
+
+
+def _whole(index: PlanIndex) -> bool:
+    """Tell whether *index*'s references and `shows` are all a build planned: what each page
+    names for every page planned, and a reference of the right shape for every story named.
+
+    Parts well formed but crafted or cut short (a page's `shows` missing) had made an edit
+    build render nothing, or fail with a traceback in its planning; such an index is none.
+    """
+    try:
+        named: set[str] = set().union(*index.shows.values())
+    except TypeError:  # a value that is no collection of ids
+        return False
+    return (
+        index.shows.keys() == index.digests.keys()
+        and named <= index.refs.keys()
+        and all(type(name) is str for name in named)
+        and all(
+            type(fields) is tuple and len(fields) == 5 and all(type(f) is str for f in fields)
+            for fields in index.refs.values()
+        )
+    )
 
 
 def _split(index: PlanIndex) -> dict[str, Part]:
