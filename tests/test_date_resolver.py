@@ -149,6 +149,17 @@ def test_a_printed_date_more_than_a_day_after_the_reference_time_is_not_used() -
     ]
 
 
+def test_a_refused_date_s_day_long_before_collection_is_not_taken_without_its_year() -> None:
+    # "ROME, May 30, 2026" collected on May 28, 2026: May 30 without its year is May 30,
+    # 2025, a year before the story; the dump's name dates it instead.
+    late = story("2026-05-28_rome.txt", "ROME, May 30, 2026 (Reuters) - The talks went on.")
+    (result,) = classify_stories(
+        [late], ClassifyConfig(), references={"2026-05-28_rome.txt": at("2026-05-28")}
+    )
+    assert (result.date, result.date_source) == (dt.date(2026, 5, 28), "dump")
+    assert result.refused == (("dateline", dt.date(2026, 5, 30), dt.date(2026, 5, 28)),)
+
+
 def test_ingest_warns_of_a_printed_date_after_the_dump_was_collected(tmp_path: Path) -> None:
     dump = (
         b"Harbour Reopens After Storm Repairs\n\nLISBON, June 3, 2062 (Reuters) - The city's "

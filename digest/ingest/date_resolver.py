@@ -44,6 +44,7 @@ _NAME_SLACK = dt.timedelta(days=7)  # how far past a dump's name a yearless date
 _YEAR_BACK = dt.timedelta(days=366)  # a date older than this confirms no weekday
 # How far past the reference day a printed full date may be: the day ahead in another zone.
 _ZONE_SLACK = dt.timedelta(days=1)
+_RECENT = dt.timedelta(days=31)  # how long before collection a refused date's day may be
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,8 +82,13 @@ def resolve_date(
         day = dt.date(line.year, line.month, line.day)
         if day > latest:
             refused.append(("dateline", day, reference))
-            # Its month and day may still be right: without the year, as a yearless one.
-            clues = replace(clues, dateline=replace(line, year=None))
+            # Its month and day may still be right (a typo in the year: "June 3, 2062" in a
+            # story collected on June 5, 2026), as a yearless one; not when that day's latest
+            # past is long before the story was collected ("May 30" collected on May 28 is
+            # no story of last May): then other evidence dates it.
+            past = _latest_day(line.month, line.day, latest)
+            yearless = replace(line, year=None) if latest - past <= _RECENT else None
+            clues = replace(clues, dateline=yearless)
     resolved = _weigh(clues, printed, named, reference, zone)
     return replace(resolved, refused=tuple(refused)) if refused else resolved
 
