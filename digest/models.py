@@ -15,6 +15,8 @@ DATE_SOURCES = (
     "page", "dateline", "month-day", "weekday", "caption", "body", "dump", "seen", "manual",
 )  # fmt: skip
 DATE_PRECISIONS = ("time", "day", "day-without-year", "guess")
+# The printed dates the date resolver may refuse as after collection, as warnings name them.
+REFUSED_KINDS = {"page": "publication line", "dateline": "dateline"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -130,6 +130,21 @@ def test_a_dump_record_without_a_field_or_of_another_type_does_not_read() -> Non
         {"classes": [["2025-01-02", "dump", [], [], [], "guess", 5]]},
         {"classes": [["2025-01-02", "dump", [], []]]},
         {"classes": "x"},
+        # A refused date of a kind no warning names (a KeyError as the warning was made).
+        {
+            "classes": [
+                [
+                    "2025-01-02",
+                    "dump",
+                    [],
+                    [],
+                    [],
+                    "guess",
+                    None,
+                    [["x", "2062-06-03", "2026-06-03"]],
+                ]
+            ]
+        },
     ],
 )
 def test_a_sorting_record_of_another_shape_is_unknown(change: dict[str, object]) -> None:

@@ -14,6 +14,7 @@ from typing import Any, get_args
 
 from digest.models import (
     PHOTO_SUFFIXES,
+    REFUSED_KINDS,
     Block,
     BlockKind,
     Classification,
@@ -170,4 +171,6 @@ def classification_from_json(value: object) -> Classification:
 
 def _refused(value: object) -> tuple[str, dt.date, dt.date]:
     what, day, seen = items(value, 3)
+    if what not in REFUSED_KINDS:  # what the warning names: a record of any other is crafted
+        raise BadRecord(f"not a kind of printed date: {what!r:.40}")
     return text(what), dt.date.fromisoformat(text(day)), dt.date.fromisoformat(text(seen))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from digest import frontmatter
 from digest.ingest.records import ExportRecord
-from digest.models import DATE_PRECISIONS, DATE_SOURCES, Classification, Story
+from digest.models import DATE_PRECISIONS, DATE_SOURCES, REFUSED_KINDS, Classification, Story
 from digest.moments import date_problem
 
 
@@ -117,16 +117,13 @@ def file_dated(path: Path, known: tuple[dt.date, str, str]) -> tuple[dt.date, st
     return day, str(source), str(precision)
 
 
-_PRINTED = {"page": "publication line", "dateline": "dateline"}
-
-
 def refused_warnings(
     stories: Sequence[Story], classifications: Sequence[Classification]
 ) -> list[str]:
     """Return a warning for each full date a story printed too late to be its date (the
     resolver's `refused`), naming the dump and the story's line."""
     return [
-        f"{story.primary.source.dump}:{story.primary.line}: the story's {_PRINTED[what]} says "
+        f"{story.primary.source.dump}:{story.primary.line}: the story's {REFUSED_KINDS[what]} says "
         f"{day.isoformat()}, after the dump was collected on {seen.isoformat()}: not used"
         for story, classification in zip(stories, classifications, strict=True)
         for what, day, seen in classification.refused
