@@ -66,7 +66,7 @@ def test_the_next_shard_s_run_starts_between_pieces_of_the_build_s_own_work(
                 process.wait()  # the run ends while the build does its own work
         real_cards(*args)
 
-    real_put_index = site_build.put_index
+    from digest.engine.plan_index import put_index as real_put_index  # site_build's
 
     def put_index(*args: Any) -> None:
         events.append("index")
@@ -81,4 +81,64 @@ def test_the_next_shard_s_run_starts_between_pieces_of_the_build_s_own_work(
     kept, index = events.index("cards"), events.index("index")
     assert "run" in events[kept:index]  # before: every later run after the plan index
     assert events.count("run") == len(feeds[0].shards) == 3
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
+
+
+def test_a_run_that_ended_between_two_render_passes_is_followed_before_the_second(
+    tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other pages' pass starts with Pagefind's runs looked at, not at its first span."""
+    from digest.engine import assembly
+    from digest.site.story_views import StoryViews
+
+    project = make_project(tmp_path / "project")
+    write_stories(project, 240)  # three months: three shards
+    monkeypatch.setenv("DIGEST_WORKERS", "2")
+    monkeypatch.setattr(pagefind, "available_cores", lambda: 1)  # one run at a time
+    gate, slow = tmp_path / "gate", tmp_path / "gated-pagefind"
+    real = " ".join(shlex.quote(part) for part in pagefind.pagefind_command())
+    wait = f"while [ ! -e {shlex.quote(str(gate))} ]; do sleep 0.02; done"
+    slow.write_text(f'#!/bin/sh\n{wait}\nexec {real} "$@"\n', encoding="utf-8")
+    slow.chmod(0o755)
+    monkeypatch.setattr(pagefind, "pagefind_command", lambda: [str(slow)])
+    events: list[str] = []
+    feeds: list[SearchFeed] = []
+    real_start = pagefind._start
+
+    def start(*args: Any) -> Any:
+        events.append("run")
+        return real_start(*args)
+
+    real_for_files = StoryViews.for_files
+
+    def for_files(self: StoryViews, *args: Any) -> Any:
+        if events.count("pass") == 1:  # the other pages': the story pages' run ends now
+            gate.touch()
+            for feed in feeds:
+                for process, _, _ in feed.indexing.running:
+                    process.wait()
+        return real_for_files(self, *args)
+
+    from digest.site.render_pass import render_pass as real_pass  # assembly's
+
+    def render_pass(*args: Any, **kwargs: Any) -> Any:
+        events.append("pass")
+        return real_pass(*args, **kwargs)
+
+    real_feed_start = SearchFeed.start.__func__  # type: ignore[attr-defined]
+
+    def feed_start(cls: type[SearchFeed], *args: Any, **kwargs: Any) -> Any:
+        feed = real_feed_start(cls, *args, **kwargs)
+        feeds.append(feed)
+        return feed
+
+    monkeypatch.setattr(pagefind, "_start", start)
+    monkeypatch.setattr(StoryViews, "for_files", for_files)
+    monkeypatch.setattr(assembly, "render_pass", render_pass)
+    monkeypatch.setattr(SearchFeed, "start", classmethod(feed_start))
+    build(project)
+    first, second = (number for number, event in enumerate(events) if event == "pass")
+    # The first shard's run (gated), then the next one's before the second pass; before, it
+    # started only as the second pass's first span came back.
+    assert events[first : second + 1] == ["pass", "run", "run", "pass"]
     assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")

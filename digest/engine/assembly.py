@@ -97,6 +97,11 @@ class Assembly:
         stories = self.views.for_files(needed, self._full)
         sink = StagingSink(self.trees.staging)
         feed = self.feed
+        if feed is not None:
+            # Pagefind's runs are looked at as each span of pages comes back; between two
+            # passes no span does for ~0.5 s at 4 000 stories (the other pages' stories, the
+            # workers' start, their first span): a run that ended then is followed now.
+            feed.took([])
         render_pass(
             self.plan,
             needed,
