@@ -164,7 +164,6 @@ def _build_site(
         put_index(cache, made, before)  # only the months that changed
         lists = added.lists if added is not None else None
         keep_lists(cache, made.token, project, inputs, loaded.arranged.groups, plan, lists)
-        yield
 
     counts = assemble(assembly, dated, story_pages, remember, guard)
     put_history(cache, index[0], project)
