@@ -59,7 +59,6 @@ STEPS = (
     ("digest.engine.assembly", "_place_search"),
     ("digest.engine.assembly", "publish_site"),
     ("digest.engine.assembly", "_after_publish"),
-    ("digest.engine.site_build", "put_plans"),
     ("digest.engine.edit_build", "put_index"),
     ("digest.engine.site_build", "put_index"),
 )

@@ -8,9 +8,8 @@ and the story-edit build (`edit_build`), which differ only in which files they p
 
 from __future__ import annotations
 
-import functools
 import shutil
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -98,6 +97,11 @@ class Assembly:
         stories = self.views.for_files(needed, self._full)
         sink = StagingSink(self.trees.staging)
         feed = self.feed
+        if feed is not None:
+            # Pagefind's runs are looked at as each span of pages comes back; between two
+            # passes no span does for ~0.5 s at 4 000 stories (the other pages' stories, the
+            # workers' start, their first span): a run that ended then is followed now.
+            feed.took([])
         render_pass(
             self.plan,
             needed,
@@ -204,7 +208,7 @@ def assemble(
     assembly: Assembly,
     dated: Dated,
     story_pages: Sequence[str],
-    remember: Callable[[], None],
+    remember: Callable[[], Iterator[None]],
     guard: Guard | None,
     early: Runs | None = None,
 ) -> tuple[int, int, int]:
@@ -212,7 +216,8 @@ def assemble(
 
     Story pages first (*dated*: each story's date and page, `search_feed.dated_pages`):
     Pagefind indexes each shard as its pages are in (*early*: runs started before the staging
-    folder opened, `edit_build.early_search`). *remember* runs while it does.
+    folder opened, `edit_build.early_search`). *remember* runs while it does, a piece at a
+    time (each `yield` of it): the runs are looked at between pieces (`SearchFeed.result`).
     """
     plan, trees, cache = assembly.plan, assembly.trees, assembly.cache
     feed = assembly.feed = SearchFeed.start(
@@ -225,13 +230,14 @@ def assemble(
         if feed is None:  # no stories: the whole site is one shard (none with search off)
             shards, keys = plan_search(plan, dated, assembly.manifest)
             indexing = Indexing(shards, keys, trees.staging.root, cache.folder)
-            wait = indexing.result
+            assembly.check_links()
+            for _ in remember():
+                pass
+            indexes = indexing.result()
         else:
             shards, keys = feed.shards, feed.keys()
-            wait = functools.partial(feed.result, last_run=assembly.copy_aside)
-        assembly.check_links()
-        remember()
-        indexes = wait()
+            assembly.check_links()
+            indexes = feed.result(last_run=assembly.copy_aside, meanwhile=remember())
     finally:
         if indexing is not None:
             indexing.close()

@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -280,13 +280,14 @@ def build_edited(
     views, renderer = early.views, early.renderer
     assembly = Assembly(trees, plan, loaded, cache, folder, workers, renderer, views)
 
-    def remember() -> None:  # while Pagefind indexes
+    def remember() -> Iterator[None]:  # while Pagefind indexes, the runs looked at after
         remember_cards(cache, loaded, index.code)
         remember_some_restamps(cache, loaded.stories)
         for path in edit.touched:
             put_plan(cache, plan, path)
         put_index(cache, following)
         pass_lists(cache, index.token, following.token)
+        yield
 
     following = _next_index(edit, project)
     counts = assemble(assembly, index.dated(), index.story_pages, remember, guard, early.runs)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Generator, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -43,6 +43,7 @@ from digest.story_files import story_warnings
 
 INDEX_KEY = "last"
 HISTORY_KEY = "history"  # the index's token and the URL history's checksum, once published
+PLAN_PIECE = 750  # plans kept between two looks at Pagefind's runs (~0.035 s of a build)
 # Each record is pickled by this build's own code; a record of other code is never used
 # (the index holds the code stamp, and the code is part of `base_of`), and a record is read
 # as data only (`store.pickled`: the cache is the project's, and a project may be anyone's).
@@ -299,10 +300,26 @@ def put_plans(cache: Cache, plan: SitePlan, before: PlanIndex | None) -> dict[st
     Plans kept before by this code under the same digest are not written again; those of
     files no longer planned are forgotten.
     """
+    pieces = plans_in_pieces(cache, plan, before)
+    while True:
+        try:
+            next(pieces)
+        except StopIteration as done:
+            shows: dict[str, tuple[str, ...]] = done.value
+            return shows
+
+
+def plans_in_pieces(
+    cache: Cache, plan: SitePlan, before: PlanIndex | None
+) -> Generator[None, None, dict[str, tuple[str, ...]]]:
+    """`put_plans`, a stop after every PLAN_PIECE plans kept: a build looks at Pagefind's
+    runs there (`SearchFeed.result`); 6 000 plans take ~0.27 s at 4 000 stories."""
     kept = before.digests if before is not None else {}
     changed = [path for path, digest in plan.digests.items() if kept.get(path) != digest]
-    for path in changed:
-        put_plan(cache, plan, path)
+    for start in range(0, len(changed), PLAN_PIECE):
+        for path in changed[start : start + PLAN_PIECE]:
+            put_plan(cache, plan, path)
+        yield
     shows = dict(before.shows) if before is not None else {}
     shows.update(shows_of(plan, changed))
     gone = [path for path in shows if path not in plan.digests]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from digest.engine.trees import Trees
@@ -87,6 +87,7 @@ def page_digests(shard: Shard, manifest: Mapping[str, Entry]) -> dict[str, str]:
 
 
 Place = Callable[[SearchFiles], object]  # puts search files into the new site
+_DONE = object()  # what next() gives for a `meanwhile` worked through
 
 
 class SearchFeed:
@@ -168,12 +169,20 @@ class SearchFeed:
             }
         return self._keys
 
-    def result(self, last_run: Callable[[], object] | None = None) -> list[ShardIndex]:
+    def result(
+        self,
+        last_run: Callable[[], object] | None = None,
+        meanwhile: Iterator[None] | None = None,
+    ) -> list[ShardIndex]:
         """Offer the shards not offered yet (pages reused, not rendered); wait for the index,
         placing each shard's files while the last runs go on.
 
         *last_run* is called once, when one run is left and no shard waits for one: what
         the build does then runs beside Pagefind's last run, on the core it leaves idle.
+        *meanwhile* is the build's own work to do while Pagefind indexes, a piece per item:
+        the runs are looked at between pieces, so a run that ended is followed by the next
+        shard's at once. Done before this wait, the pieces (~0.45 s at 4 000 stories) left
+        both runs ended and the next ones not started for up to 0.35 s of a cold build.
         """
         keys = self.keys()
         for name, shard in list(self._open.items()):
@@ -186,7 +195,12 @@ class SearchFeed:
             if last_run is not None and not indexing.waiting and len(indexing.running) <= 1:
                 last_run()
                 last_run = None
+            if meanwhile is not None and next(meanwhile, _DONE) is not _DONE:
+                continue  # a piece of the build's own work done: look at the runs again
+            meanwhile = None
             self.indexing.wait()
+        for _ in meanwhile or ():  # every run ended before the work did
+            pass
         self._place_found()
         return self.indexing.result()
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -27,9 +27,9 @@ from digest.engine.plan_index import (
     PlanIndex,
     forget,
     make_index,
+    plans_in_pieces,
     put_history,
     put_index,
-    put_plans,
     read_index,
 )
 from digest.engine.search_feed import dated_pages
@@ -155,9 +155,10 @@ def _build_site(
 
     index: list[PlanIndex] = []
 
-    def remember() -> None:  # while Pagefind indexes
+    def remember() -> Iterator[None]:  # while Pagefind indexes, the runs looked at between
         _remember_cards(cache, loaded, code)
-        shows = put_plans(cache, plan, before)
+        yield
+        shows = yield from plans_in_pieces(cache, plan, before)
         made = make_index(inputs, code, loaded, plan, project, shows, dated, story_pages)
         index.append(made)
         put_index(cache, made, before)  # only the months that changed
