@@ -172,25 +172,17 @@ def _with_parts(cache: Cache, head: PlanIndex) -> PlanIndex | None:
 
 
 def _whole(index: PlanIndex) -> bool:
-    """Tell whether *index*'s references and `shows` are all a build planned: what each page
-    names for every page planned, and a reference of the right shape for every story named.
-
-    Parts well formed but crafted or cut short (a page's `shows` missing) had made an edit
-    build render nothing, or fail with a traceback in its planning; such an index is none.
-    """
+    """Tell whether *index* holds what every page planned names and each named story's
+    reference (crafted parts cut short had made an edit build render nothing, or fail)."""
     try:
         named: set[str] = set().union(*index.shows.values())
     except TypeError:  # a value that is no collection of ids
         return False
-    return (
-        index.shows.keys() == index.digests.keys()
-        and named <= index.refs.keys()
-        and all(type(name) is str for name in named)
-        and all(
-            type(fields) is tuple and len(fields) == 5 and all(type(f) is str for f in fields)
-            for fields in index.refs.values()
-        )
+    shaped = (
+        type(f) is tuple and len(f) == 5 and all(type(x) is str for x in f)
+        for f in index.refs.values()
     )
+    return index.shows.keys() == index.digests.keys() and named <= index.refs.keys() and all(shaped)
 
 
 def _split(index: PlanIndex) -> dict[str, Part]:
