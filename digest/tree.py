@@ -130,6 +130,14 @@ def files(folder: Path, *, hidden: bool = False) -> list[tuple[str, Path]]:
     return [(relative.as_posix(), path) for relative, path in sorted(found)]
 
 
+def plain_file(path: Path | str) -> bool:
+    """Tell whether *path* is a regular file itself (not a link to one, a FIFO or a device)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
 def readable(path: Path, root: Path) -> bool:
     """Tell whether *path* is a regular file that, every link followed, lies inside *root*."""
     if not inside(root, path):

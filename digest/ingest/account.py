@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import stat
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +24,7 @@ from digest.ingest.written_dates import file_dated
 from digest.json_text import indented
 from digest.models import Classification, Story
 from digest.paths import ProjectPaths, article_path_problem
-from digest.tree import readable
+from digest.tree import plain_file, readable
 
 VERSION = 1
 
@@ -148,20 +147,12 @@ def write_account(path: Path, text: str) -> bool:
     try:
         # A link is replaced, never followed: what it points at may be outside the project;
         # a FIFO or a device is replaced, never opened (a FIFO would wait for ever).
-        if _regular(path) and path.read_text(encoding="utf-8") == text:
+        if plain_file(path) and path.read_text(encoding="utf-8") == text:
             return False
     except (OSError, UnicodeDecodeError):
         pass
     write_text_atomic(path, text)
     return True
-
-
-def _regular(path: Path) -> bool:
-    """Tell whether *path* itself (no link followed) is a regular file."""
-    try:
-        return stat.S_ISREG(os.lstat(path).st_mode)
-    except OSError:
-        return False
 
 
 class AccountError(DigestError):
@@ -172,7 +163,7 @@ def read_account(path: Path) -> dict[str, Any]:
     """Return the account the last ingest wrote at *path*."""
     if path.is_symlink():
         raise AccountError(f"{path}: a symbolic link; refused (digest writes this file itself)")
-    if os.path.lexists(path) and not _regular(path):  # a FIFO would wait for ever
+    if os.path.lexists(path) and not plain_file(path):  # a FIFO would wait for ever
         raise AccountError(f"{path}: not a regular file; refused (run `digest build`)")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))

@@ -14,7 +14,6 @@ import contextlib
 import functools
 import io
 import os
-import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +22,7 @@ from digest.parallel import chunks, run_parallel, worker_count
 from digest.pictures import OUTPUT_FORMATS as OUTPUT_FORMATS
 from digest.store.cache import key_of
 from digest.store.cache_folder import put_plain, read_plain
-from digest.tree import readable
+from digest.tree import plain_file, readable
 
 # Settings of every resized picture; changing them (or Pillow) changes every key and name.
 QUALITY = 80
@@ -127,14 +126,6 @@ def made_bytes(job: FileJob, folder: Path | None) -> bytes:
     return data
 
 
-def _cached(path: Path) -> bool:
-    """Tell whether the cache holds the picture at *path* as a plain file (not a link)."""
-    try:
-        return stat.S_ISREG(os.lstat(path).st_mode)
-    except OSError:
-        return False
-
-
 def _keep(folder: Path, job: FileJob, data: bytes) -> None:
     """Store *data* in the cache in one rename: a reader never finds half a picture."""
     with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
@@ -159,7 +150,7 @@ def ensure_pictures(jobs: Iterable[FileJob], folder: Path, workers: int | None =
     the render pass only reads them.
     """
     wanted = {job.key: job for job in jobs if job.width}
-    missing = [job for job in wanted.values() if not _cached(cached_path(folder, job))]
+    missing = [job for job in wanted.values() if not plain_file(cached_path(folder, job))]
     count = worker_count(len(missing), requested=workers)
     batches = chunks(missing, count * 4) if count else [missing]
     return sum(run_parallel(_setup, _encode_batch, folder, batches, workers=count))

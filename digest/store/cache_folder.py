@@ -25,6 +25,7 @@ from digest.paths import (
     temporary_beside,
 )
 from digest.store.state import TEMPLATE_CODE
+from digest.tree import plain_file
 
 DATABASE = "cache.sqlite"
 DATABASE_FILES = tuple(DATABASE + suffix for suffix in ("", "-journal", "-wal", "-shm"))
@@ -39,14 +40,6 @@ _TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This folder is digest's build cache; it is safe to delete.\n"
 )
-
-
-def plain_file(path: Path | str) -> bool:
-    """Tell whether *path* is a regular file itself (not a link to one)."""
-    try:
-        return stat.S_ISREG(os.lstat(path).st_mode)
-    except OSError:
-        return False
 
 
 def clear_links(folder: Path) -> list[str]:
