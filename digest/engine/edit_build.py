@@ -294,10 +294,7 @@ def build_edited(
     put_history(cache, following, project)
     warnings = following.warnings  # every story's: the edited ones' made again
     shown = Shown(plan.keys, len(index.refs), index.cards - len(index.refs))
-    # A file's warnings are kept one line each (warnings_of): each is a warning of its own.
-    ordered = tuple(
-        line for path in sorted(warnings, key=path_order) for line in warnings[path].split("\n")
-    )
+    ordered = tuple(line for path in sorted(warnings, key=path_order) for line in warnings[path])
     return site_report(
         assembly, counts, shown, time.perf_counter() - started, project / SITE_DIR, ordered
     )
@@ -348,7 +345,9 @@ def early_search(edit: EditPlan, project: Path, theme: Theme) -> EarlySearch:
     return early
 
 
-def _warnings(index: PlanIndex, folder: Path, files: Sequence[StoryFile]) -> dict[str, str]:
+def _warnings(
+    index: PlanIndex, folder: Path, files: Sequence[StoryFile]
+) -> dict[str, tuple[str, ...]]:
     warnings = dict(index.warnings)
     for file in files:
         warnings.pop(file.path, None)

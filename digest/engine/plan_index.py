@@ -77,7 +77,7 @@ class PlanIndex:
     made: Mapping[str, FileJob]
     shared_key: str
     template_keys: Mapping[str, str]
-    warnings: Mapping[str, str]  # article file -> its warnings (story_files.story_warnings), if any
+    warnings: Mapping[str, tuple[str, ...]]  # article file -> its warnings, if any
     # The checksum of content/.urls.json as the build left it (None: no file), kept as a
     # record of its own: the index is stored while Pagefind runs, the history once published.
     history: str | None = None
@@ -361,13 +361,13 @@ def make_index(
     )
 
 
-def warnings_of(folder: Path, files: Iterable[StoryFile]) -> dict[str, str]:
-    """Return the warnings of each article file that has any, by file (one line each)."""
-    found: dict[str, str] = {}
+def warnings_of(folder: Path, files: Iterable[StoryFile]) -> dict[str, tuple[str, ...]]:
+    """Return the warnings of each article file that has any, by file."""
+    found: dict[str, tuple[str, ...]] = {}
     for file in files:
         warnings = story_warnings(folder, [file.card])
         if warnings:
-            found[file.path] = "\n".join(warnings)
+            found[file.path] = tuple(warnings)
     return found
 
 
