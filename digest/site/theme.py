@@ -79,8 +79,7 @@ def resolve_theme(project: Path, name: str, builtin: Path = BUILTIN_THEMES) -> T
     """Return theme *name* with its `extends:` chain and the project's overrides in front."""
     chain: list[Path] = []
     current: str | None = name
-    line = setting_line(project, "theme")
-    named_by = f"{CONFIG_FILE}:{line}: theme" if line else f"{CONFIG_FILE}: theme"
+    named_by: str | None = None  # digest.yaml's `theme:`, its line found only for an error
     while current is not None:
         folder = _find(project, current, builtin, named_by)
         if folder in chain:
@@ -104,17 +103,29 @@ def _usable(project: Path, folder: Path, builtin: Path) -> bool:
     return folder.is_dir() and (inside(builtin, folder) or within_project(project, folder))
 
 
-def _find(project: Path, name: str, builtin: Path, named_by: str) -> Path:
+def _find(project: Path, name: str, builtin: Path, named_by: str | None) -> Path:
+    """Return theme *name*'s folder; *named_by* says where it is named (None: the settings)."""
     if not name or "/" in name or "\\" in name or name.startswith("."):
-        raise ThemeError(f"{named_by}: not a theme name: {clip(name)}")
+        raise ThemeError(f"{_where(project, named_by)}: not a theme name: {clip(name)}")
     for root in (project / THEMES_DIR, builtin):
         if (root / name).is_dir():
             if not inside(root, root / name):
-                raise ThemeError(f"{named_by}: {root / name} links outside {root}; refused")
+                where = _where(project, named_by)
+                raise ThemeError(f"{where}: {root / name} links outside {root}; refused")
             return root / name
     raise ThemeError(
-        f"{named_by}: {name!r} not found in {project / THEMES_DIR} or among the built-in themes"
+        f"{_where(project, named_by)}: {name!r} not found in {project / THEMES_DIR}"
+        " or among the built-in themes"
     )
+
+
+def _where(project: Path, named_by: str | None) -> str:
+    """Return where a theme is named: *named_by*, or digest.yaml's `theme:` line (read only
+    for an error message: every build resolves the theme)."""
+    if named_by is not None:
+        return named_by
+    line = setting_line(project, "theme")
+    return f"{CONFIG_FILE}:{line}: theme" if line else f"{CONFIG_FILE}: theme"
 
 
 def _extends(folder: Path) -> str | None:
