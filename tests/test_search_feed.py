@@ -118,10 +118,14 @@ def test_the_build_sleeps_until_a_pagefind_run_ends_instead_of_polling(
     project = make_project(tmp_path / "project")
     write_stories(project, STORIES)
     monkeypatch.setenv("DIGEST_WORKERS", "2")
-    # Pagefind made slow to start, so that its runs outlast the render and are waited for.
-    slow = tmp_path / "slow-pagefind"
+    # Every run waits for a gate that the build's first wait opens, so that the runs outlast
+    # the render however busy the machine is (a second's sleep did not, at load 13); the
+    # bounded loop lets the runs go on after 120 s should the build never wait.
+    gate, slow = tmp_path / "gate", tmp_path / "gated-pagefind"
     real = " ".join(shlex.quote(part) for part in pagefind.pagefind_command())
-    slow.write_text(f'#!/bin/sh\nsleep 1\nexec {real} "$@"\n', encoding="utf-8")
+    opened = f"[ -e {shlex.quote(str(gate))} ]"
+    hold = f"i=0; while ! {opened} && [ $i -lt 6000 ]; do sleep 0.02; i=$((i+1)); done"
+    slow.write_text(f'#!/bin/sh\n{hold}\nexec {real} "$@"\n', encoding="utf-8")
     slow.chmod(0o755)
     monkeypatch.setattr(pagefind, "pagefind_command", lambda: [str(slow)])
     monkeypatch.setattr(pagefind, "WAIT_SECONDS", 600)  # only a run's end ends a wait
@@ -130,6 +134,7 @@ def test_the_build_sleeps_until_a_pagefind_run_ends_instead_of_polling(
 
     def spied_wait(indexing: pagefind.Indexing) -> None:
         waits.append(len(indexing.running))
+        gate.touch()
         wait(indexing)
         assert any(process.poll() is not None for process, _, _ in indexing.running)
 
