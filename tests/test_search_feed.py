@@ -10,7 +10,6 @@ the order in which its input files were made, which the workers do not keep).
 from __future__ import annotations
 
 import re
-import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +23,7 @@ from digest.paths import SEARCH_DIR
 from digest.site import pagefind
 from digest.site import search as search_module
 from tests.conftest_project import make_project, snapshot
+from tests.pagefind_gate import gated_pagefind
 from tests.test_cache import clean_build, settled, write_stories
 
 __all__ = ["settled"]  # the fixture, used by name
@@ -119,15 +119,8 @@ def test_the_build_sleeps_until_a_pagefind_run_ends_instead_of_polling(
     write_stories(project, STORIES)
     monkeypatch.setenv("DIGEST_WORKERS", "2")
     # Every run waits for a gate that the build's first wait opens, so that the runs outlast
-    # the render however busy the machine is (a second's sleep did not, at load 13); the
-    # bounded loop lets the runs go on after 120 s should the build never wait.
-    gate, slow = tmp_path / "gate", tmp_path / "gated-pagefind"
-    real = " ".join(shlex.quote(part) for part in pagefind.pagefind_command())
-    opened = f"[ -e {shlex.quote(str(gate))} ]"
-    hold = f"i=0; while ! {opened} && [ $i -lt 6000 ]; do sleep 0.02; i=$((i+1)); done"
-    slow.write_text(f'#!/bin/sh\n{hold}\nexec {real} "$@"\n', encoding="utf-8")
-    slow.chmod(0o755)
-    monkeypatch.setattr(pagefind, "pagefind_command", lambda: [str(slow)])
+    # the render however busy the machine is (a second's sleep did not, at load 13).
+    gate = gated_pagefind(tmp_path, monkeypatch)
     monkeypatch.setattr(pagefind, "WAIT_SECONDS", 600)  # only a run's end ends a wait
     waits: list[int] = []  # runs going at each wait
     wait = pagefind.Indexing.wait

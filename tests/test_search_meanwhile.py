@@ -9,7 +9,6 @@ first stop after a run ends.
 
 from __future__ import annotations
 
-import shlex
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from digest.engine.build import build
 from digest.engine.search_feed import SearchFeed
 from digest.site import pagefind
 from tests.conftest_project import make_project, snapshot
+from tests.pagefind_gate import gated_pagefind
 from tests.test_cache import clean_build, settled, write_stories
 
 __all__ = ["settled"]  # the fixture, used by name
@@ -33,12 +33,7 @@ def test_the_next_shard_s_run_starts_between_pieces_of_the_build_s_own_work(
     monkeypatch.setattr(pagefind, "available_cores", lambda: 1)  # one run at a time
     # Every run waits for a gate, opened once the build keeps its cards: no run can end
     # before that, so shards still wait for one then.
-    gate, slow = tmp_path / "gate", tmp_path / "gated-pagefind"
-    real = " ".join(shlex.quote(part) for part in pagefind.pagefind_command())
-    wait = f"while [ ! -e {shlex.quote(str(gate))} ]; do sleep 0.02; done"
-    slow.write_text(f'#!/bin/sh\n{wait}\nexec {real} "$@"\n', encoding="utf-8")
-    slow.chmod(0o755)
-    monkeypatch.setattr(pagefind, "pagefind_command", lambda: [str(slow)])
+    gate = gated_pagefind(tmp_path, monkeypatch)
     events: list[str] = []
     feeds: list[SearchFeed] = []
     waiting: list[int] = []  # shards waiting for a run as the build kept its cards
@@ -95,12 +90,7 @@ def test_a_run_that_ended_between_two_render_passes_is_followed_before_the_secon
     write_stories(project, 240)  # three months: three shards
     monkeypatch.setenv("DIGEST_WORKERS", "2")
     monkeypatch.setattr(pagefind, "available_cores", lambda: 1)  # one run at a time
-    gate, slow = tmp_path / "gate", tmp_path / "gated-pagefind"
-    real = " ".join(shlex.quote(part) for part in pagefind.pagefind_command())
-    wait = f"while [ ! -e {shlex.quote(str(gate))} ]; do sleep 0.02; done"
-    slow.write_text(f'#!/bin/sh\n{wait}\nexec {real} "$@"\n', encoding="utf-8")
-    slow.chmod(0o755)
-    monkeypatch.setattr(pagefind, "pagefind_command", lambda: [str(slow)])
+    gate = gated_pagefind(tmp_path, monkeypatch)
     events: list[str] = []
     feeds: list[SearchFeed] = []
     real_start = pagefind._start

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 import os
-import shlex
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -123,21 +122,16 @@ def test_a_first_build_links_its_spare_beside_pagefind_s_last_run(
     """A build with no site/ begins the spare's copy when one Pagefind run is left, not
     after it: the pages are linked by the child, the last shard's files when publishing."""
     from digest.engine import assembly
-    from digest.site import pagefind
     from tests.conftest_project import make_project
+    from tests.pagefind_gate import gated_pagefind
     from tests.test_cache import write_stories
 
     project = make_project(tmp_path / "project")
     write_stories(project, 240)  # three months: two shards indexed, two render workers
     monkeypatch.setenv("DIGEST_WORKERS", "2")
-    # Pagefind made slow to start, so that its runs outlast the render and are waited for:
-    # the first run a second, the others two (no two runs end together).
-    slow, mark = tmp_path / "slow-pagefind", shlex.quote(str(tmp_path / "first-run"))
-    real = " ".join(shlex.quote(part) for part in pagefind.pagefind_command())
-    wait = f"if mkdir {mark} 2>/dev/null; then sleep 1; else sleep 2; fi"
-    slow.write_text(f'#!/bin/sh\n{wait}\nexec {real} "$@"\n', encoding="utf-8")
-    slow.chmod(0o755)
-    monkeypatch.setattr(pagefind, "pagefind_command", lambda: [str(slow)])
+    # The first Pagefind run goes at once, the other waits for a gate the copy's start opens:
+    # the last run outlasts the render however busy the machine is (sleeps did not).
+    gate = gated_pagefind(tmp_path, monkeypatch, first_free=True)
     begun: list[tuple[int, int]] = []  # runs going, files held, as the copy began
     real_start = spare_copy.start_copy
 
@@ -145,6 +139,7 @@ def test_a_first_build_links_its_spare_beside_pagefind_s_last_run(
         feed = built[0].feed
         assert feed is not None
         begun.append((len(feed.indexing.running), len(held)))
+        gate.touch()
         return real_start(root, cache_dir, held)
 
     built: list[Assembly] = []
