@@ -13,6 +13,7 @@ from typing import TypeVar
 import jinja2
 
 from digest.site.theme import ThemeError
+from digest.site.theme_limits import time_limit
 
 T = TypeVar("T")
 
@@ -50,7 +51,8 @@ def template_frame(error: BaseException) -> str | None:
 def theme_errors(theme: str, run: Callable[[], T]) -> tuple[str | None, T | None]:
     """Return (None, run()), or the message of a template error (file and line) and None."""
     try:
-        return None, run()
+        with time_limit():
+            return None, run()
     except ThemeError as error:
         return str(error), None
     except jinja2.TemplateError as error:

@@ -37,6 +37,7 @@ from digest.paths import (
     editor_leftover,
     inside,
 )
+from digest.site import theme_limits
 from digest.site.template_code import TemplateCode
 from digest.site.template_loader import ContainedLoader
 from digest.tree import files as walk_files
@@ -298,6 +299,11 @@ class _Environment(jinja2.sandbox.SandboxedEnvironment):
     """
 
     template_class = _Template
+    # Repetition, powers and %-formatting make a large value from a small expression.
+    intercepted_binops = frozenset(theme_limits.INTERCEPTED)
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        return theme_limits.binop(operator, left, right)
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return {**self.globals, **(d or {})}
@@ -325,6 +331,7 @@ class _Environment(jinja2.sandbox.SandboxedEnvironment):
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         if __context.plain.get(id(__obj)) is __obj:  # digest's own function: safe to call
             return __context.call(__obj, *args, **kwargs)
+        theme_limits.checked_call(__obj, args, kwargs)
         return super().call(__context, __obj, *args, **kwargs)
 
 
@@ -363,6 +370,7 @@ def environment(
         # page makes several (its template, each include and import, each teaser).
         cache_size=-1,
     )
+    env.filters.update(theme_limits.bounded_filters(env.filters))
     env.globals.update(functions)
     plain = {
         id(value): value

@@ -1,0 +1,90 @@
+"""A theme's template cannot exhaust the build: values past a page's size and pages that
+render too long are refused, naming the template's file and line (site/theme_limits.py)."""
+
+from __future__ import annotations
+
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from digest.site import theme_limits
+from digest.site.theme import environment, resolve_theme
+from tests.conftest_project import snapshot
+from tests.test_bad_input import built, run
+
+__all__ = ["built"]  # the fixture, used by name
+
+TOO_BIG = "more than a page can hold"
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        '"x" * 1000000000',  # the review's case: 4.9 GB and 93 s, a 1 GB 404.html published
+        '1000000000 * "x"',
+        "[0] * 100000000",
+        '"%1000000000s" % "x"',
+        '"%*d" % (1000000000, 1)',
+        '"x"|center(1000000000)',
+        '"x".ljust(1000000000)',
+        '"{:>1000000000}".format(1)',
+        '"{0:{1}}".format(1, 1000000000)',
+        '"%*d"|format(1000000000, 3)',
+        '("x" * 1000000)|replace("x", "yyyyyyyyyyyy")',
+        "[1]|batch(1000000000, 0)|list",
+        '"a\\nb"|indent(1000000000)',
+        "10 ** 1000000",
+    ],
+)
+def test_a_value_too_big_for_a_page_is_refused_at_its_line(built: Path, expression: str) -> None:
+    site = snapshot(built / "site")
+    (built / "templates").mkdir()
+    (built / "templates" / "404.html").write_text(f"\n{{{{ {expression} }}}}\n", "utf-8")
+    result = run("build", "-q", "-C", str(built))
+    assert result.code == 1
+    assert "templates/404.html:2: " in result.err and (
+        TOO_BIG in result.err or "too large a number" in result.err
+    ), result.err
+    assert snapshot(built / "site") == site
+
+
+def test_a_page_that_renders_too_long_is_stopped_at_its_line(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(theme_limits, "RENDER_SECONDS", 1.0)
+    monkeypatch.setenv("DIGEST_WORKERS", "0")  # the limit set here holds where pages render
+    (built / "templates").mkdir()
+    loops = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    (built / "templates" / "404.html").write_text(f"x\n{loops}\n", "utf-8")
+    result = run("build", "-q", "-C", str(built))
+    assert result.code == 1
+    assert "templates/404.html:2: the page was still rendering after 1 s" in result.err
+
+
+def test_ordinary_arithmetic_and_filters_are_untouched() -> None:
+    env = environment(resolve_theme(Path("."), "default"), {})
+    text = (
+        '{{ 2 * 3 }} {{ "ab" * 3 }} {{ 2 ** 10 }} {{ "%05d" % 42 }} {{ "%s-%s"|format(1, 2) }} '
+        '[{{ "x"|center(5) }}] {{ "a\\nb"|indent(2) }} {{ "ab"|replace("a", "xx") }} '
+        '{{ [1, 2, 3]|batch(2, 0)|list }} {{ "x{}y".format(3) }} {{ "{:>4}".format(7) }} '
+        '{{ "{0:{1}}".format(7, 3) }}'
+    )
+    assert env.from_string(text).render() == (
+        "6 ababab 1024 00042 1-2 [  x  ] a\n  b xxb [[1, 2], [3, 0]] x3y    7   7"
+    )
+
+
+def test_a_limit_already_running_is_left_to_the_outer_work() -> None:
+    with theme_limits.time_limit(30):
+        with theme_limits.time_limit(0.01):
+            pass
+        assert signal.getitimer(signal.ITIMER_REAL)[0] > 25  # the outer timer still runs
+    deadline = time.monotonic() + 5
+    outer, inner = theme_limits.time_limit(0.2), theme_limits.time_limit(30)
+    with pytest.raises(theme_limits.TemplateTooBig), outer, inner:
+        while time.monotonic() < deadline:  # the outer limit ends it
+            pass
+    assert time.monotonic() < deadline
+    assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
