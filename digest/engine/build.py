@@ -18,10 +18,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from digest.engine.collector import fewer_collections
-from digest.paths import SITE_DIR, ProjectPaths
+from digest.paths import SITE_DIR, URL_HISTORY, ProjectPaths
 from digest.reports import BuildReport, IngestReport, report_from_json, report_json
 from digest.store.cache import open_cache, read_entries, read_state, stamp_of
-from digest.store.inputs import ProjectInputs, build_settings, rescan_content, scan_project
+from digest.store.inputs import (
+    ProjectInputs,
+    build_settings,
+    file_record,
+    rescan_content,
+    same_file,
+    scan_project,
+)
 from digest.store.lock import DEFAULT_WAIT_SECONDS, build_lock
 from digest.store.state import SEAL, STATE, STATE_BUILD, STATE_TREES
 
@@ -112,6 +119,7 @@ def _pipeline(
             "report": report_json(report),
             "base_url": config.base_url,
             "account": _account_stamp(project),
+            "urls": file_record(project, URL_HISTORY),
         }
         cache.put_json(STATE, STATE_BUILD, record)
     finally:
@@ -152,6 +160,10 @@ def _unchanged_report(
         return None
     if previous.get("account") != _account_stamp(project):
         return None  # the ingest report (`digest report`) gone or changed: ingest writes it
+    if not same_file(project, URL_HISTORY, previous.get("urls")):
+        # Edited since (a merge's conflict markers): the site build reads it, and says so
+        # here as it would on the host, not after a push.
+        return None
     from digest.store.seal import sealed
 
     site = project.resolve() / SITE_DIR

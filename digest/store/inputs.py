@@ -291,6 +291,31 @@ def scan_project(project: Path, settings: Mapping[str, str]) -> ProjectInputs:
     return _with_racy(inputs, project, KINDS)
 
 
+def file_record(project: Path, relative: Path) -> list[object] | None:
+    """Return the stamp of a file a build writes and the next one reads (content/.urls.json),
+    with the checksum of its bytes when the stamp is racy; None when it is missing."""
+    try:
+        stamp = stamp_of(os.lstat(project / relative))
+    except OSError:
+        return None
+    if is_racy(stamp, time.time_ns()):
+        return [*stamp, file_digest((project, project / relative))]
+    return list(stamp)
+
+
+def same_file(project: Path, relative: Path, then: object) -> bool:
+    """Tell whether the file is as `file_record` recorded it *then*."""
+    now = file_record(project, relative)
+    if now is None or not isinstance(then, list):
+        return now is None and then is None
+    if now[:4] != then[:4]:
+        return False
+    if len(then) == 4:  # settled when recorded: a stamp unchanged is the same file
+        return True
+    digest = now[4] if len(now) > 4 else file_digest((project, project / relative))
+    return then[4] is not None and digest == then[4]
+
+
 def _content_leftovers(project: Path) -> tuple[str, ...]:
     try:
         names = [entry.name for entry in os.scandir(project / CONTENT_DIR)]
