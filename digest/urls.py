@@ -254,3 +254,38 @@ class UrlScheme:
 
     def not_found(self) -> str:
         return NOT_FOUND_FILE
+
+
+# A story's id is the specific part of its feed entries' `tag:` ids and a key of the URL
+# history: letters, digits and "-", "_", "." ("../../x" or a space is no such part).
+_ID = re.compile(r"\w[\w.-]{0,127}")
+
+
+def id_problem(text: str) -> str | None:
+    """Return what makes *text* no story id (None: it is one)."""
+    if _ID.fullmatch(text) is None:
+        return "expected letters, digits, '-', '_' and '.', at most 128, a letter or digit first"
+    return None
+
+
+def web_address_problem(text: str) -> str | None:
+    """Return what makes *text* no web address a reader can follow (None: it is one).
+
+    Themes may put it in a link: `javascript:` or `data:` there runs or shows what the
+    page's author never wrote.
+    """
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return "expected an http or https address"
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or " " in text:
+        return "expected an http or https address"
+    return None
+
+
+def web_address(address: str | None) -> str | None:
+    """Return *address* when it is a web address (never `javascript:` or `data:`): what the
+    site stage accepts as `url:` and `image_url:`, so what ingest writes there."""
+    if not address or web_address_problem(address) is not None:
+        return None
+    return address

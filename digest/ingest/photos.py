@@ -23,6 +23,7 @@ from digest.models import Photo, RawStory
 from digest.paths import inside, temporary_beside
 from digest.pictures import publishable
 from digest.tree import readable
+from digest.urls import web_address
 
 if TYPE_CHECKING:  # saved_pages imports the email package: only a saved page needs it
     from digest.ingest.saved_pages import SavedPage
@@ -133,11 +134,11 @@ def lead_photo(
             if held is None:
                 continue
             if not _whole(held, raw_dir):
-                return None, _web(shared), _damaged(page.name, address)
+                return None, web_address(shared), _damaged(page.name, address)
             caption, credit = _caption(img)
             alt = _space(img.get("alt")) or caption
-            return Photo(held[0], held[1], held[2], alt, caption, credit), _web(shared), None
-    return None, _web(shared), None
+            return Photo(held[0], held[1], held[2], alt, caption, credit), web_address(shared), None
+    return None, web_address(shared), None
 
 
 def _whole(held: tuple[str, str | None, str], raw_dir: Path) -> bool:
@@ -166,13 +167,6 @@ def _damaged(page: str, address: str) -> str:
         f"{page}: its photo {address}: not a picture, or a damaged one or too large (a whole "
         "JPEG, PNG, WebP or GIF file the site can publish); not copied, the story has no image"
     )
-
-
-def _web(address: str | None) -> str | None:
-    """Return *address* when it is a web address (never `javascript:` or `data:`)."""
-    if address is None or urlsplit(address).scheme not in ("http", "https"):
-        return None
-    return address
 
 
 def photo_name(story: RawStory, markdown: Path, raw_dir: Path) -> str | None:

@@ -17,12 +17,12 @@ import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from digest.ingest.photos import lead_photo
 from digest.ingest.saved_pages import SavedPage
 from digest.ingest.saved_signs import not_an_article, stated_time, title_of
 from digest.models import Block, PageFacts, RawStory, Source, Told
+from digest.urls import web_address
 
 _MAX_LINE = 100_000  # as for dumps: a longer "line" is not story text
 _RECALL_BELOW = 40  # words: a precise extraction this short is tried again favouring recall
@@ -84,7 +84,7 @@ def page_story(page: SavedPage, raw_dir: Path) -> tuple[RawStory | None, list[st
     told = Told(
         _authors(document), _outlet(document), None, _published(document, stated, page.saved)
     )
-    facts = PageFacts(_web(getattr(document, "url", None)), photo, image_url)
+    facts = PageFacts(web_address(getattr(document, "url", None)), photo, image_url)
     story = RawStory(Source(page.name, 1), 1, title, (), tuple(blocks), told, facts)
     return story, [note for note in (page.note, damaged) if note]
 
@@ -182,9 +182,3 @@ def _htmldate(document: Any) -> dt.datetime | None:
         except ValueError:
             continue
     return None
-
-
-def _web(address: str | None) -> str | None:
-    if not address or urlsplit(address).scheme not in ("http", "https"):
-        return None
-    return address

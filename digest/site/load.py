@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -16,7 +15,7 @@ from typing import Any
 
 from digest import xml_chars
 from digest.errors import ArticleError, ArticleErrors
-from digest.frontmatter import FrontMatterError, parse, split
+from digest.frontmatter import FrontMatterError, impossible_date_line, key_lines, parse, split
 from digest.models import DATE_PRECISIONS, DATE_SOURCES, Article, Source
 from digest.moments import date_problem
 from digest.paths import BUNDLE_INDEX
@@ -26,10 +25,7 @@ from digest.site.slugs import unique_slugs
 from digest.store.url_history import UrlHistory
 from digest.story_files import placeholder_line
 from digest.tree import files as walk_files
-from digest.urls import alias_path, page_path_problem, slug
-
-_KEY_LINE = re.compile(r"^([^\s#:][^:]*?)\s*:(?:\s|$)")
-_YAML_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+from digest.urls import alias_path, id_problem, page_path_problem, slug, web_address_problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,14 +76,14 @@ def read_article(data: bytes, path: Path, shown: Path) -> Article:
     except ValueError as error:
         # PyYAML reads 2026-02-30 as a date and fails outside its own error types.
         message = f"impossible date ({error})"
-        raise ArticleErrors([ArticleError(shown, message, _impossible_date_line(text))]) from error
+        raise ArticleErrors([ArticleError(shown, message, impossible_date_line(text))]) from error
     control = _control(raw, text, len(text) - len(body), mapping)
     if control is not None:  # left out of every page and feed; the file itself is never touched
         mapping, body = xml_chars.strip_values(mapping), xml_chars.strip(body)
     problems: list[_Problem] = []
     article = _article(mapping, body, path, problems)
     if problems or article is None:
-        lines = _key_lines(text)  # only a broken file's keys need their lines
+        lines = key_lines(text)  # only a broken file's keys need their lines
         # A missing key is named at the front matter's closing line, where it belongs.
         closing = split(text)[2] - 1
         raise ArticleErrors(
@@ -115,7 +111,7 @@ def _control(
     if text.find("\\", 0, front) < 0:  # no escape: every value's characters are the file's
         return found
     escaped = {str(key): xml_chars.first_in(value) for key, value in mapping.items()}
-    lines = _key_lines(text) if any(escaped.values()) else {}
+    lines = key_lines(text) if any(escaped.values()) else {}
     for key, char in escaped.items():
         line = lines.get(key)
         if char is not None and line is not None and (found is None or line < found[0]):
@@ -162,7 +158,8 @@ def _article(
         get(told_key, check, None)
     told = {key: get(key, check, default) for key, check, default in _TOLD}
     sources = get("sources", _sources, ())
-    article_id = get("id", _text, "") or _derived_id(path)
+    article_id = get("id", lambda value, key: _checked(value, key, id_problem), "")
+    article_id = article_id or _derived_id(path)
     summary = get("summary", _text, None)
     draft = get("draft", _bool, False)
     date_source = get("date_source", _one_of((*DATE_SOURCES, "unknown")), None)
@@ -223,6 +220,14 @@ def _text(value: object, key: str) -> str:
     text = " ".join(value.split())
     if not text:
         raise _Invalid(f"{key}: must not be empty")
+    return text
+
+
+def _checked(value: object, key: str, problem_of: Callable[[str], str | None]) -> str:
+    text = _text(value, key)
+    problem = problem_of(text)
+    if problem is not None:
+        raise _Invalid(f"{key}: {text!r}: {problem}")
     return text
 
 
@@ -352,36 +357,13 @@ _TOLD: tuple[tuple[str, Callable[[object, str], Any], Any], ...] = (
 )
 # A saved page's addresses and its picture: checked here, kept in the file for its reader.
 _CHECKED_ONLY: tuple[tuple[str, Callable[[object, str], Any]], ...] = (
-    ("url", _text),
-    ("image_url", _text),
+    ("url", lambda value, key: _checked(value, key, web_address_problem)),
+    ("image_url", lambda value, key: _checked(value, key, web_address_problem)),
 )
 
 
 def _derived_id(path: Path) -> str:
     return hashlib.sha1(path.as_posix().encode("utf-8")).hexdigest()[:12]
-
-
-def _key_lines(text: str) -> dict[str, int]:
-    """Return the 1-based file line of every top-level front matter key."""
-    front, _, _ = split(text)
-    lines: dict[str, int] = {}
-    for number, line in enumerate(front.split("\n"), start=2):
-        match = _KEY_LINE.match(line)
-        if match:
-            lines.setdefault(match.group(1).strip("'\""), number)
-    return lines
-
-
-def _impossible_date_line(text: str) -> int | None:
-    front, _, _ = split(text)
-    for number, line in enumerate(front.split("\n"), start=2):
-        for match in _YAML_DATE.finditer(line):
-            year, month, day = (int(part) for part in match.groups())
-            try:
-                dt.date(year, month, day)
-            except ValueError:
-                return number
-    return None
 
 
 def duplicate_ids(articles: Iterable[Article], folder: Path) -> list[ArticleError]:

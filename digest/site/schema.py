@@ -71,7 +71,7 @@ KEYS = (
     ),
     Key(
         "image_url",
-        "text (an address)",
+        "text (an http or https address)",
         "A picture the saved page only linked to; recorded, never fetched.",
     ),
     Key(
@@ -81,7 +81,7 @@ KEYS = (
     ),
     Key(
         "id",
-        "text",
+        "text (letters, digits, `-`, `_` and `.`; a letter or digit first)",
         "The story's identity: it survives renaming and moving the file. Ingest writes it;"
         " a hand-written story without one gets one from its path.",
     ),
