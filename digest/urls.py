@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from digest.errors import DigestError, clip
 from digest.paths import (
@@ -135,6 +135,20 @@ def page_path_problem(path: object) -> str | None:
     return None
 
 
+# Where digest writes its own files: assets/ is served as immutable for a year (netlify.toml),
+# pagefind/ is the search index, and page/N/ is where a list grows (a region's second page):
+# an alias there would be cached past its removal, or collide with a page one day.
+_RESERVED = re.compile(rf"^(?:{ASSETS_DIR}|{SEARCH_DIR})/|(?:^|/)page/\d+/")
+
+
+def alias_problem(path: object) -> str | None:
+    """Say why *path* cannot be an alias (an old URL of a story); None if it can."""
+    problem = page_path_problem(path)
+    if problem is None and isinstance(path, str) and _RESERVED.search(path):
+        return "lies where digest writes its own files (assets/, pagefind/, a list's page/N/)"
+    return problem
+
+
 def alias_path(text: str) -> str:
     """Return the site path an alias names: "/old/story" -> "old/story/" (a folder)."""
     path = text[1:] if text.startswith("/") and not text.startswith("//") else text
@@ -165,7 +179,25 @@ def base_url_problem(base_url: str) -> str | None:
         return f"base_url: must not hold a user name or password, got {clip(base_url)}"
     if _NOT_IN_URL.search(base_url):
         return f"base_url: a space or a character a URL cannot hold, got {clip(base_url)}"
+    if ascii_url(base_url) is None:
+        return f"base_url: a host name IDNA cannot write in ASCII, got {clip(base_url)}"
     return None
+
+
+def ascii_url(address: str) -> str | None:
+    """Return *address* as URLs are published: the host in IDNA ("xn--..."), the path's
+    other characters percent-encoded (a sitemap's <loc> and HTTP's Location hold only
+    ASCII); None when the host cannot be written so. An ASCII address is returned as is."""
+    if address.isascii():
+        return address
+    parts = urlsplit(address)
+    try:
+        host = (parts.hostname or "").encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
+    netloc = host if parts.port is None else f"{host}:{parts.port}"
+    path = quote(parts.path, safe="/%:@!$&'()*+,;=-._~")
+    return urlunsplit((parts.scheme, netloc, path, parts.query, parts.fragment))
 
 
 # White space, controls and the characters RFC 3986 leaves out of every URL: written into

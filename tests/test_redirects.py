@@ -166,7 +166,15 @@ def test_aliases_from_front_matter_redirect_and_are_checked(
     assert 'url=/2026/01/13/a/"' in (site / "2020/01/01/legacy.html").read_text()
     assert "old/finland/" not in " ".join(sitemap(site))
 
-    for bad in ("https://evil.example/x", "//evil.example/x", "/a/../../b/", "/feed.xml", "/a b/"):
+    reserved = ("/assets/x/", "/pagefind/x/", "/regions/europe/page/2/", "/page/3/")
+    for bad in (
+        "https://evil.example/x",
+        "//evil.example/x",
+        "/a/../../b/",
+        "/feed.xml",
+        "/a b/",
+        *reserved,
+    ):
         path.write_text(path.read_text().replace(aliases, f"aliases: ['{bad}']"))
         with pytest.raises(ArticleErrors) as raised:
             build(project)

@@ -25,7 +25,7 @@ from digest.site.slugs import unique_slugs
 from digest.store.url_history import UrlHistory
 from digest.story_files import placeholder_line
 from digest.tree import files as walk_files
-from digest.urls import alias_path, id_problem, page_path_problem, slug, web_address_problem
+from digest.urls import alias_path, alias_problem, id_problem, slug, web_address_problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,7 +334,7 @@ def _aliases(value: object, key: str) -> tuple[str, ...]:
     """Earlier URLs of the story, as site paths ("/2024/01/02/old/" -> "2024/01/02/old/")."""
     paths = tuple(alias_path(text) for text in _text_list(value, key))
     for number, path in enumerate(paths):
-        problem = page_path_problem(path)
+        problem = alias_problem(path)
         if problem is not None:
             raise _Invalid(f"{key}[{number}]: {path!r}: {problem}")
     return paths
