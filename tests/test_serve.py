@@ -687,3 +687,27 @@ def test_a_build_with_warnings_says_how_many_beside_them(
         assert "empty.txt: empty dump" in capsys.readouterr().err
     finally:
         rebuilder.close()
+
+
+def test_a_deleted_site_folder_is_built_again(tmp_path: Path) -> None:
+    """Review 14 item 24: after `rm -rf site`, every URL answered 404 until some input
+    changed."""
+    import shutil
+
+    from tests.serve_process import start_serve, stop_serve
+
+    project = tmp_path / "project"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "site", project)
+    served = start_serve(project)
+    try:
+        port = int(served.url.rsplit(":", 1)[1].split("/")[0])
+        assert request_port(port, "/digest/")[0] == 200
+        stream = EventStream(port)
+        shutil.rmtree(project / "site")
+        stream.next("reload", seconds=60)
+        stream.close()
+        assert request_port(port, "/digest/")[0] == 200
+        assert (project / "site" / "index.html").is_file()
+    finally:
+        err = stop_serve(served)
+    assert "rebuilding" in err, err

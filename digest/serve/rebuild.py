@@ -201,8 +201,9 @@ class Rebuilder:
     def _prepare(self, batch: ChangeBatch) -> _Prepared | BuildOutcome | None:
         """Apply *batch* to the site in memory; None when it needs a full build."""
         live = self.live
-        if live is None or not live.current:
-            return None
+        gone = ProjectPaths(self.project).site.resolve() in batch.paths
+        if live is None or not live.current or gone:
+            return None  # nothing in memory to update, or site/ itself gone: a full build
         # Files that failed last time go again, so that an error stays shown until fixed.
         paths = sorted({*batch.paths, *self._failed})
         try:

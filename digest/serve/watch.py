@@ -133,6 +133,8 @@ class _Handler(FileSystemEventHandler):
                 came = event.event_type == "created" or (event.event_type == "moved" and number)
                 self._on_folder(path, bool(came))
             if is_ignored(path, self._ignored_roots):
+                if event.is_directory and path in self._ignored_roots and not path.exists():
+                    self._debouncer.add(path)  # site/ itself deleted: it is built again
                 continue
             self._debouncer.add(path)
             if event.is_directory and event.event_type in ("created", "moved"):
