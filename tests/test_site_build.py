@@ -187,6 +187,25 @@ def test_a_broken_link_fails_the_build_naming_page_and_link(
     assert tree(project / "site") == before
 
 
+def test_a_broken_link_in_a_story_names_its_file_and_line_once(
+    project: Path, write_article: WriteArticle
+) -> None:
+    """Review 14 item 27: the error named the built page, where the editor needs the story
+    file and line, and the same link in feed.xml counted as a second problem."""
+    three_stories(write_article)
+    write_article(
+        "2026/01/s.md",
+        "title: S\ndate: 2026-01-05\nregions: [Europe]",
+        "Text.\n\nA [photo](/secret.png) here.\n",
+    )
+    with pytest.raises(BrokenLinksError) as caught:
+        build(project)
+    message = str(caught.value)
+    assert "content/articles/2026/01/s.md:9: broken link '/secret.png'" in message, message
+    assert "on 2026/01/05/s/index.html and " in message, message
+    assert message.count("/secret.png") == 1 and message.startswith("1 broken link(s)"), message
+
+
 def test_text_from_a_dump_is_never_markup(project: Path, write_article: WriteArticle) -> None:
     write_article(
         "x.md",

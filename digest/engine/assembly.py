@@ -17,8 +17,9 @@ from digest.engine.search_feed import Dated, SearchFeed, plan_search
 from digest.engine.site_plan import Loaded
 from digest.engine.trees import Trees, publish_site
 from digest.errors import DigestError
+from digest.paths import ARTICLES_DIR
 from digest.reports import SiteReport
-from digest.site.links import BrokenLink, BrokenLinksError
+from digest.site.links import BrokenLink, BrokenLinksError, told_by_stories
 from digest.site.pagefind import (
     Indexing,
     SearchFiles,
@@ -169,7 +170,8 @@ class Assembly:
             links_to_gone(self.plan, before, self.checked, root, workers=self.workers)
         )
         if self.broken:
-            raise BrokenLinksError(sorted(self.broken, key=lambda link: (link.page, link.link)))
+            sources = self.loaded.arranged.page_sources(ARTICLES_DIR.as_posix())
+            raise BrokenLinksError(told_by_stories(self.broken, sources, self.folder.parent.parent))
 
     def place_search(self, indexes: Sequence[ShardIndex]) -> Path | None:
         """Put the search index into the staging folder; return a damaged cached file, if any.

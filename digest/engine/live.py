@@ -51,7 +51,7 @@ from digest.paths import ARTICLES_DIR, SITE_DIR
 from digest.site.feed_ids import PastUrls, file_clock
 from digest.site.group import RelatedFinder, related_stories
 from digest.site.keys import template_keys
-from digest.site.links import BrokenLinksError
+from digest.site.links import BrokenLinksError, told_by_stories
 from digest.site.media import MediaFinder, picture_parts
 from digest.site.picture_cache import ensure_pictures
 from digest.site.plan import arrange, plan_site, ref_digest, replan_edited
@@ -299,7 +299,8 @@ class LiveSite:
             checked = {file.path for file in done}
             broken.extend(links_to_gone(plan, before, checked, self.site))
         if broken:
-            raise BrokenLinksError(sorted(broken, key=lambda link: (link.page, link.link)))
+            sources = model.arranged.page_sources(ARTICLES_DIR.as_posix())
+            raise BrokenLinksError(told_by_stories(broken, sources, self.project))
         rendered = {file.path: file.entry.key for file in done}
         searched = {
             file.path: file.entry.search

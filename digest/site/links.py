@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from digest.errors import DigestError
@@ -31,9 +32,14 @@ class BrokenLink:
     page: str
     link: str
     reason: str
+    source: str | None = None  # the story file (and line) that wrote it, for a story page
+    also: int = 0  # other files with the same broken link (feeds, lists showing the story)
 
     def __str__(self) -> str:
-        return f"{self.page}: broken link {self.link!r} ({self.reason})"
+        if self.source is None:
+            return f"{self.page}: broken link {self.link!r} ({self.reason})"
+        others = f" and {self.also} other file(s)" if self.also else ""
+        return f"{self.source}: broken link {self.link!r} ({self.reason}), on {self.page}{others}"
 
 
 class BrokenLinksError(DigestError):
@@ -212,3 +218,41 @@ def _problem(
     if not path.endswith("/") and output_file(path + "/") in existing:
         return (output_file(path + "/"),)
     return "no such file in the site"
+
+
+def told_by_stories(
+    broken: Sequence[BrokenLink], sources: Mapping[str, str], project: Path
+) -> list[BrokenLink]:
+    """Return *broken* as the editor fixes it: a story page's link named by the story file
+    and the line that holds it (*sources*: story page -> its file, from the project), and
+    told once, with the number of other files that repeat it (the feeds carry the story's
+    text too: one mistake was counted as two problems)."""
+    told: dict[str, BrokenLink] = {}
+    for link in broken:
+        source = sources.get(link.page)
+        if source is not None and link.link not in told:
+            line = _line_holding(project / source, link.link)
+            told[link.link] = replace(link, source=source if line is None else f"{source}:{line}")
+    found: list[BrokenLink] = []
+    for link in broken:
+        first = told.get(link.link)
+        if first is None:
+            found.append(link)
+        elif first.page != link.page:
+            told[link.link] = replace(first, also=first.also + 1)
+    return sorted([*found, *told.values()], key=lambda link: (link.page, link.link))
+
+
+def _line_holding(path: Path, link: str) -> int | None:
+    """Return the first line of *path* holding *link*, or its last part (a link written
+    from the site's root is published under base_url's path); None when none does."""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").split("\n")
+    except OSError:
+        return None
+    last = link.rstrip("/").rsplit("/", 1)[-1]
+    for wanted in (link, last):
+        for number, line in enumerate(lines, start=1):
+            if wanted and wanted in line:
+                return number
+    return None

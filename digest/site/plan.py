@@ -71,6 +71,14 @@ class Arranged:
     refs: Mapping[str, StoryRef]  # by story id
     media: Mapping[str, StoryMedia] = field(default_factory=dict)  # by story id, if any
 
+    def page_sources(self, articles: str) -> dict[str, str]:
+        """Return each shown story's page (file of site/) -> its file, under *articles*."""
+        return {
+            output_file(self.refs[card.id].path): f"{articles}/{card.path.as_posix()}"
+            for card in self.shown
+            if card.id in self.refs
+        }
+
 
 def ref_digest(*parts: str) -> str:
     """Return the digest that a StoryRef carries: of its file's story key and its slug."""
