@@ -114,6 +114,12 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._~!$()*+,;=:@%/-]")
 
 
+# A page path `page_path_problem` accepts, as nearly every one is ("2026/01/13/slug/"):
+# segments of safe characters not starting with "." (so never "." or ".."), each ending in
+# "/", no ":" (a scheme). Any other path is judged by `page_path_problem` itself.
+PLAIN_PAGE = re.compile(r"(?:[A-Za-z0-9_~!$()*+,;=@%-][A-Za-z0-9._~!$()*+,;=@%-]*/)+\Z")
+
+
 def page_path_problem(path: object) -> str | None:
     """Say why *path* is not a page path of the site ("2024/03/01/story/"); None if it is.
 
