@@ -25,6 +25,10 @@ def feed_id(site: Path, page: str) -> str:
     return str(parsed.feed.id)
 
 
+def heading(name: str) -> str:
+    return f'<h1 dir="auto">{name}</h1>'
+
+
 def rewrite_history(project: Path, change: object) -> None:
     path = project / HISTORY
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -133,3 +137,28 @@ def test_a_broken_term_history_is_an_error_naming_the_file(
     rewrite_history(project, broken)
     with pytest.raises(DigestError, match=r"\.urls\.json: terms"):
         build(project)
+
+
+def test_names_that_transliterate_alike_get_pages_of_their_own_and_the_old_one_redirects(
+    project: Path, write_article: WriteArticle
+) -> None:
+    """北京 (Beijing) and 背景 (background) shared /tags/bei-jing/, titled by the one most
+    stories used; each has its own page now, and the shared page leads to that one's."""
+    beijing = CPP.replace("cpp", "bj").replace("[C++]", "[北京]")
+    write_article("2026/01/bj.md", beijing, "Beijing.\n")
+    write_article("2026/01/bj2.md", beijing.replace("bj", "bj2"), "Beijing again.\n")
+    write_article("2026/01/bg.md", CPP.replace("cpp", "bg").replace("[C++]", "[背景]"), "Bg.\n")
+    site = build(project)
+    pages = sorted(p.name for p in (site / "tags").iterdir() if p.name.startswith("bei-jing"))
+    assert len(pages) == 2 and "bei-jing" not in pages
+    titles = {page: (site / "tags" / page / "index.html").read_text() for page in pages}
+    shown = [
+        (heading("北京") in text, heading("背景") in text, "again" in text)
+        for text in titles.values()
+    ]
+    assert sorted(shown) == [(False, True, False), (True, False, True)]
+    rewrite_history(project, as_version_1)  # as a build before slugs told them apart left it
+    site = build(project)
+    (beijing_page,) = [page for page, text in titles.items() if heading("北京") in text]
+    assert rules(site)["/tags/bei-jing/"] == f"/tags/{beijing_page}/"
+    assert feed_id(site, f"tags/{beijing_page}") == "https://example.org/tags/bei-jing/feed.xml"

@@ -88,10 +88,7 @@ def test_a_bad_region_is_refused_after_good_ones(tmp_path: Path, region: object,
 
 
 @settings(max_examples=300, deadline=None)
-@given(
-    st.text(alphabet="aZ09._~!$()*+,;=:@%/-?# é\\", max_size=14)
-    | st.from_regex(PLAIN_PAGE)
-)
+@given(st.text(alphabet="aZ09._~!$()*+,;=:@%/-?# é\\", max_size=14) | st.from_regex(PLAIN_PAGE))
 def test_a_path_taken_without_the_full_check_is_one_the_check_takes(path: str) -> None:
     if PLAIN_PAGE.match(path):
         assert page_path_problem(path) is None

@@ -7,7 +7,8 @@ term has now whose name slugs, today, to a page that exists moved there. Its old
 redirects to the page (site/redirects.py) and its feed keeps the <id> it was first
 published with. A history written before terms were kept (version 1) gives each page the
 path the slugs of that time gave its name: a name's plain `slug`, neither spelled out ("+",
-"#", "%") nor cut to SLUG_MAX_LENGTH.
+"#", "%"), nor with a hash of another script's letters ("北京" was /tags/bei-jing/), nor cut
+to SLUG_MAX_LENGTH.
 """
 
 from __future__ import annotations
