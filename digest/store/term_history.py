@@ -53,10 +53,18 @@ def read_terms(path: Path, data: object) -> dict[str, TermUrls]:
     """Return the term entries of *data* (the file's `terms`); raise TermHistoryError if broken."""
     if not isinstance(data, dict):
         raise TermHistoryError(f"{path}: terms: expected a mapping of page paths")
-    return {
-        _page(path, f"terms.{clip(key, bare=True)}", key): _entry(path, key, value)
-        for key, value in data.items()
-    }
+    found: dict[str, TermUrls] = {}
+    plain = PLAIN_PAGE.match
+    for key, value in data.items():
+        # What nearly every entry is, a page that never moved ({"name": "Iran"}), checked
+        # in one expression: a big site's history holds thousands, read by every build.
+        if type(value) is dict and len(value) == 1 and type(key) is str and plain(key):
+            name = value.get("name")
+            if type(name) is str and name:
+                found[key] = TermUrls(name)
+                continue
+        found[_page(path, f"terms.{clip(key, bare=True)}", key)] = _entry(path, key, value)
+    return found
 
 
 def _entry(path: Path, key: str, value: object) -> TermUrls:
