@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -11,6 +12,9 @@ import yaml
 
 from digest import safe_yaml
 from digest.yaml_errors import explain
+
+_KEY_LINE = re.compile(r"^([^\s#:][^:]*?)\s*:(?:\s|$)")
+_YAML_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 
 DELIMITER = "---"
 
@@ -87,3 +91,28 @@ def render(data: Mapping[str, object], body: str, block_lists: Sequence[str] = (
             lines.append(f"{key}: {_scalar(value)}")
     lines.append(DELIMITER)
     return "\n".join(lines) + "\n\n" + body.rstrip("\n") + "\n"
+
+
+def front_key_lines(text: str) -> dict[str, int]:
+    """Return the 1-based file line of every top-level front matter key."""
+    front, _, _ = split(text)
+    lines: dict[str, int] = {}
+    for number, line in enumerate(front.split("\n"), start=2):
+        match = _KEY_LINE.match(line)
+        if match:
+            lines.setdefault(match.group(1).strip("'\""), number)
+    return lines
+
+
+def impossible_date_line(text: str) -> int | None:
+    """Return the line (from 1) of the first date in the front matter of *text* that no
+    calendar has (2026-02-30), or None."""
+    front, _, _ = split(text)
+    for number, line in enumerate(front.split("\n"), start=2):
+        for match in _YAML_DATE.finditer(line):
+            year, month, day = (int(part) for part in match.groups())
+            try:
+                dt.date(year, month, day)
+            except ValueError:
+                return number
+    return None
