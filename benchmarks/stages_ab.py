@@ -6,17 +6,20 @@ Each run is a cold build of project P (its site/ and .digest-cache/ removed firs
 `search: false` unless --search) by `benchmarks/stages.py` of that checkout, with
 DIGEST_WORKERS set; the checkouts take turns, run after run, so that a shared machine's load
 falls on each alike. It prints, for each stage, the least CPU seconds (the build's own and
-its children's) over the runs: on a busy machine the least is what moves least.
+its children's) over the runs: on a busy machine the least is what moves least. The
+project's own digest.yaml is put back when the runs end, however they end.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 _ROW = re.compile(r"(\S.*?)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)$")
@@ -47,6 +50,20 @@ def cold_stages(
     return stages
 
 
+@contextlib.contextmanager
+def settings_kept(project: Path) -> Iterator[None]:
+    """Put *project*'s digest.yaml back as it was when the block ends, however it ends."""
+    path = project / "digest.yaml"
+    before = path.read_bytes() if path.is_file() else None
+    try:
+        yield
+    finally:
+        if before is None:
+            path.unlink(missing_ok=True)
+        else:
+            path.write_bytes(before)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("checkouts", type=Path, nargs="+")
@@ -57,12 +74,13 @@ def main() -> None:
     parser.add_argument("--own", action="store_true", help="the build's own CPU, no children's")
     args = parser.parse_args()
     least: dict[Path, dict[str, float]] = {checkout: {} for checkout in args.checkouts}
-    for _ in range(args.runs):
-        for checkout in args.checkouts:
-            stages = cold_stages(checkout, args.project, args.workers, args.search, args.own)
-            for stage, seconds in stages.items():
-                kept = least[checkout].get(stage, seconds)
-                least[checkout][stage] = min(kept, seconds)
+    with settings_kept(args.project):  # the runs write their own settings
+        for _ in range(args.runs):
+            for checkout in args.checkouts:
+                stages = cold_stages(checkout, args.project, args.workers, args.search, args.own)
+                for stage, seconds in stages.items():
+                    kept = least[checkout].get(stage, seconds)
+                    least[checkout][stage] = min(kept, seconds)
     print(
         f"{'CPU seconds, least of ' + str(args.runs):36}"
         + "".join(f"{checkout.name[-12:]:>14}" for checkout in args.checkouts)

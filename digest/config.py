@@ -26,7 +26,7 @@ from digest.errors import DigestError, clip
 from digest.paths import CONFIG_FILE
 from digest.tree import readable
 from digest.urls import ascii_url, base_url_problem
-from digest.yaml_errors import explain
+from digest.yaml_errors import explain, key_lines, key_name
 
 
 class ConfigError(DigestError):
@@ -47,8 +47,7 @@ class ConfigError(DigestError):
         self.line = line  # the first line named, for serve's overlay
         said = []
         for problem in problems:
-            key = problem.split(": ", 1)[0]  # "ingest.chrome[2]": the line of ingest.chrome
-            at = (lines or {}).get(key) or (lines or {}).get(key.split("[", 1)[0])
+            at = _line_of(problem, lines or {})
             if at is None:
                 where = f"{path}:{line}:{column}" if line and column else str(path)
                 said.append(f"{where}: {problem}")
@@ -58,25 +57,17 @@ class ConfigError(DigestError):
         super().__init__("\n".join(said))
 
 
-def key_lines(text: str) -> dict[str, int]:
-    """Return the line (from 1) of every key of a YAML mapping, by dotted name."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return {}
-    lines: dict[str, int] = {}
-
-    def walk(node: yaml.Node | None, prefix: str) -> None:
-        if not isinstance(node, yaml.MappingNode):
-            return
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode):
-                name = f"{prefix}{key.value}"
-                lines.setdefault(name, key.start_mark.line + 1)
-                walk(value, name + ".")
-
-    walk(root, "")
-    return lines
+def _line_of(problem: str, lines: Mapping[str, int]) -> int | None:
+    """Return the line of the key *problem* starts with ("classify.regions.'A: B': ..."), or
+    of the list holding the item it names; None when it names no key of the file."""
+    cut = problem.find(": ")
+    while cut != -1:
+        key = problem[:cut]
+        at = lines.get(key) or lines.get(key.rsplit("[", 1)[0] if key.endswith("]") else "")
+        if at is not None:
+            return at
+        cut = problem.find(": ", cut + 2)
+    return None
 
 
 DELETED_STORIES = ("region", "404")  # the choices of Config.deleted_stories
@@ -262,10 +253,13 @@ def range_problems(config: Config) -> list[str]:
     for key in ("regions", "topics", "aliases"):
         named = getattr(config.classify, key)
         for name, words in named.items():
+            # Each named by its own dotted key, so that the message names its own line.
+            where = f"classify.{key}.{key_name(name)}"
             if not name.strip():
-                problems.append(f"classify.{key}: a name must not be empty")
-            elif any(not word.strip() for word in words):
-                problems.append(f"classify.{key}: {clip(name)}: an empty name in its list")
+                problems.append(f"{where}: a name must not be empty")
+            problems.extend(
+                f"{where}[{n}]: an empty name" for n, w in enumerate(words) if not w.strip()
+            )
     if config.classify.min_tags > config.classify.max_tags:
         problems.append(
             f"classify.min_tags: {config.classify.min_tags} is more than classify.max_tags"
@@ -301,14 +295,17 @@ def _unsafe_text(value: object, key: str) -> list[str]:
                 getattr(value, item.name), f"{key}.{item.name}" if key else item.name
             )
         ]
-    if isinstance(value, Mapping):
+    if isinstance(value, Mapping):  # each name and item by its own key: the message's line
         return [
             problem
             for name, item in value.items()
-            for problem in (*_unsafe_text(name, key), *_unsafe_text(item, key))
+            for within in (f"{key}.{key_name(str(name))}",)
+            for problem in (*_unsafe_text(name, within), *_unsafe_text(item, within))
         ]
     if isinstance(value, tuple | list):
-        return [problem for item in value for problem in _unsafe_text(item, key)]
+        return [
+            problem for n, item in enumerate(value) for problem in _unsafe_text(item, f"{key}[{n}]")
+        ]
     return []
 
 
@@ -372,7 +369,7 @@ def _convert(hint: Any, value: object, key: str, problems: list[str]) -> object:
             if not isinstance(name, str):
                 problems.append(f"{key}: keys must be text, got {clip(name)}")
                 return _INVALID
-            result[name] = _convert(args[1], item, f"{key}.{name}", problems)
+            result[name] = _convert(args[1], item, f"{key}.{key_name(name)}", problems)
         return _INVALID if _INVALID in result.values() else types.MappingProxyType(result)
     accepted: dict[object, tuple[type, ...]] = {
         str: (str,),

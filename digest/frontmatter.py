@@ -13,6 +13,9 @@ import yaml
 from digest import safe_yaml
 from digest.yaml_errors import explain
 
+_KEY_LINE = re.compile(r"^([^\s#:][^:]*?)\s*:(?:\s|$)")
+_YAML_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+
 DELIMITER = "---"
 
 
@@ -90,12 +93,8 @@ def render(data: Mapping[str, object], body: str, block_lists: Sequence[str] = (
     return "\n".join(lines) + "\n\n" + body.rstrip("\n") + "\n"
 
 
-_KEY_LINE = re.compile(r"^([^\s#:][^:]*?)\s*:(?:\s|$)")
-_YAML_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
-
-
-def key_lines(text: str) -> dict[str, int]:
-    """Return the 1-based file line of every top-level front matter key of a story file."""
+def front_key_lines(text: str) -> dict[str, int]:
+    """Return the 1-based file line of every top-level front matter key."""
     front, _, _ = split(text)
     lines: dict[str, int] = {}
     for number, line in enumerate(front.split("\n"), start=2):
@@ -106,7 +105,8 @@ def key_lines(text: str) -> dict[str, int]:
 
 
 def impossible_date_line(text: str) -> int | None:
-    """Return the line of the first day that cannot exist (2025-02-30), which YAML refuses."""
+    """Return the line (from 1) of the first date in the front matter of *text* that no
+    calendar has (2026-02-30), or None."""
     front, _, _ = split(text)
     for number, line in enumerate(front.split("\n"), start=2):
         for match in _YAML_DATE.finditer(line):

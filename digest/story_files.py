@@ -12,7 +12,7 @@ import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from digest import frontmatter
+from digest import frontmatter, xml_chars
 from digest.errors import DigestError
 from digest.models import Article
 from digest.paths import ARTICLES_DIR, RAW_DIR, inside
@@ -73,11 +73,19 @@ def placeholder_line(text: str) -> int | None:
 
 def story_warnings(folder: Path, articles: Iterable[Article]) -> list[str]:
     """Name (file and line) each story of *folder*, content/articles/, that holds a character
-    no page or feed can carry (`Article.control_line`: left out of the site), and each
-    published one that still holds `digest new`'s placeholder line."""
+    no page or feed can carry (`Article.control_line`: left out of the site) or a DEL or C1
+    control (read as the cp1252 character it stands for), and each published one that still
+    holds `digest new`'s placeholder line."""
     warnings = []
     for article in articles:
-        if article.control_line is not None:
+        if article.control_line is not None and xml_chars.is_c1(article.control_char):
+            meant = xml_chars.meant(chr(int(article.control_char[2:], 16)))
+            warnings.append(
+                f"{folder / article.path}:{article.control_line}: a DEL or C1 control character"
+                f" ({article.control_char}), Windows-1252 punctuation garbled on its way; the"
+                f" site reads it as {meant}: write that in the file"
+            )
+        elif article.control_line is not None:
             warnings.append(
                 f"{folder / article.path}:{article.control_line}: a control character"
                 f" ({article.control_char}) that no page or feed can hold; left out of the site:"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -59,10 +60,24 @@ _SIGNS = re.compile(r"(?<=\w)#|[+%]")
 _SPELLED = {"+": " plus ", "#": " sharp ", "%": " percent "}
 
 
+def _transliterated(name: str) -> str | None:
+    """Return the letters and digits of *name*, folded (case and accents), when some are of
+    a script other than Latin, which a slug can only transliterate; else None."""
+    if name.isascii():  # nearly every name: nothing to transliterate
+        return None
+    folded = "".join(
+        char for char in unicodedata.normalize("NFKD", name).casefold() if char.isalnum()
+    )
+    if all(char.isascii() or unicodedata.name(char, "").startswith("LATIN") for char in folded):
+        return None  # "Øresund", "Łódź": Latin letters, whose slug is the name as it reads
+    return folded
+
+
 def term_slug(name: str) -> str:
     """Return the slug of a tag's or a region's *name*: its `slug`, with the signs that make
-    it another name spelled out, cut at a word to at most SLUG_MAX_LENGTH characters when
-    longer, with a hash of the whole slug.
+    it another name spelled out, and a hash of its letters when they are of another script
+    than Latin, cut at a word to at most SLUG_MAX_LENGTH characters when longer, with a hash
+    of the whole slug.
 
     Names that differ only by case, accents, spaces or punctuation ("COVID-19" and "covid
     19", "Émile" and "emile") are one tag or region, on one page (which shows its most used
@@ -71,10 +86,18 @@ def term_slug(name: str) -> str:
     come, in a clean build and an incremental one alike. (A story's slug is its file's name,
     which the file system keeps short enough.) The hash keeps two long names that differ only
     past the cut apart.
+
+    A transliteration says too little to tell names apart: "北京" (Beijing) and "背景"
+    (background) are both "bei-jing", "Москва" and "Moskva" both "moskva". So a name with
+    letters of another script gets a hash of them, folded ("bei-jing-" and eight hex digits):
+    its own address, whatever other names exist, the same for its spellings by case.
     """
     if "+" in name or "#" in name or "%" in name:
         name = _SIGNS.sub(lambda sign: _SPELLED[sign.group()], name)
     made = slug(name)
+    foreign = _transliterated(name)
+    if foreign and not made.startswith("x-"):  # "x-": a hash of the name already
+        made += "-" + hashlib.sha1(foreign.encode("utf-8")).hexdigest()[:_CUT_HASH]
     if len(made) <= SLUG_MAX_LENGTH:
         return made
     cut = made[: SLUG_MAX_LENGTH - _CUT_HASH - 1]
@@ -112,6 +135,12 @@ def placeholder_base_url(base_url: str) -> str | None:
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._~!$()*+,;=:@%/-]")
+
+
+# A page path `page_path_problem` accepts, as nearly every one is ("2026/01/13/slug/"):
+# segments of safe characters not starting with "." (so never "." or ".."), each ending in
+# "/", no ":" (a scheme). Any other path is judged by `page_path_problem` itself.
+PLAIN_PAGE = re.compile(r"(?:[A-Za-z0-9_~!$()*+,;=@%-][A-Za-z0-9._~!$()*+,;=@%-]*/)+\Z")
 
 
 def page_path_problem(path: object) -> str | None:

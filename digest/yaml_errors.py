@@ -15,9 +15,42 @@ from dataclasses import dataclass
 
 import yaml
 
+from digest.errors import clip
 from digest.safe_yaml import DuplicateKeyError, YamlLimitError
 
 _QUOTE_HINT = "put the whole value in quotes"
+
+
+def key_name(name: str) -> str:
+    """Return a mapping key as a dotted name shows it: as written when it is a plain word or
+    words, else quoted ('' for an empty one), so a message and `key_lines` agree on it."""
+    plain = name and name == name.strip() and ": " not in name and name.isprintable()
+    return name if plain and "[" not in name else clip(name)
+
+
+def key_lines(text: str) -> dict[str, int]:
+    """Return the line (from 1) of every key of a YAML mapping, by dotted name (`key_name`),
+    and of every item of a list under one ("ingest.chrome[2]")."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return {}
+    lines: dict[str, int] = {}
+
+    def walk(node: yaml.Node | None, prefix: str) -> None:
+        if isinstance(node, yaml.SequenceNode) and prefix:
+            for number, item in enumerate(node.value):
+                lines.setdefault(f"{prefix}[{number}]", item.start_mark.line + 1)
+        if not isinstance(node, yaml.MappingNode):
+            return
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                name = f"{prefix}.{key_name(key.value)}" if prefix else key_name(key.value)
+                lines.setdefault(name, key.start_mark.line + 1)
+                walk(value, name)
+
+    walk(root, "")
+    return lines
 
 
 @dataclass(frozen=True, slots=True)

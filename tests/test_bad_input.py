@@ -347,16 +347,28 @@ def test_broken_front_matter_stops_the_build_naming_every_file_and_line(tmp_path
         ),
         (
             'classify:\n  regions:\n    "": [Lisbon]\n',
-            ["digest.yaml:2: classify.regions: a name must not be empty"],
+            ["digest.yaml:3: classify.regions.'': a name must not be empty"],
         ),
         (
             "classify:\n  topics:\n    strikes: [strike*, '  ']\n",
-            ["digest.yaml:2: classify.topics: 'strikes': an empty name in its list"],
+            ["digest.yaml:3: classify.topics.strikes[1]: an empty name"],
+        ),
+        (  # each named by its own line, not its mapping's
+            "classify:\n  aliases:\n    Kyiv:\n      - Kiev\n      - ''\n",
+            ["digest.yaml:5: classify.aliases.Kyiv[1]: an empty name"],
+        ),
+        (
+            "classify:\n  regions:\n    Europe: [Paris]\n    Asia: 5\n",
+            ["digest.yaml:4: classify.regions.Asia: expected a list, got int"],
+        ),
+        (
+            'classify:\n  topics:\n    "Pay: rises": [pay]\n    Strikes:\n      - "walk\\aout"\n',
+            ["digest.yaml:5: classify.topics.Strikes[0]: a control character (U+0007)"],
         ),
         ('title: "Daily\\a Digest"\n', ["digest.yaml:1: title: a control character (U+0007)"]),
         (
             'classify:\n  regions:\n    "North\\eSea": [Bergen]\n',
-            ["digest.yaml:2: classify.regions: a control character (U+001B)"],
+            ["digest.yaml:3: classify.regions.'North\\x1bSea': a control character (U+001B)"],
         ),
         (
             "base_url: https://user:secret@news.example.org/\n",

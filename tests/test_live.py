@@ -32,6 +32,7 @@ from digest.site.renderer import (
     render_setup,
     story_ref,
 )
+from digest.site.term_urls import feed_origins
 from digest.site.theme import fingerprint, read_static, resolve_theme
 from digest.site.typography import markdown
 from digest.source_date import source_date
@@ -107,12 +108,13 @@ def expected(project: Path) -> dict[str, bytes]:
     files.update(assets.files)
     # Feed identities and redirects as the URL history that build and serve wrote says.
     history = read_history(project)
-    for feed in plan_feeds(groups, refs, config, urls, identities(history, articles, urls)):
+    entry_ids = identities(history, articles, urls)
+    for feed in plan_feeds(groups, refs, config, urls, entry_ids, None, feed_origins(history)):
         files[feed.path] = renderer.feed(feed, stories)
     files[urls.sitemap()] = render_sitemap(sitemap_pages(pages), urls)
     files[urls.robots()] = render_robots(urls)
     live = set(files)
-    redirects = plan_redirects(history, articles, refs, live, config.deleted_stories)
+    redirects = plan_redirects(history, articles, refs, live, config.deleted_stories, urls)
     files.update(redirect_files(redirects, urls, config.language))
     return dict(sorted(files.items()))
 

@@ -136,10 +136,12 @@ def test_an_edited_story_is_updated_in_feeds_not_new(
     site = build(project)
     before = entries(site)["Finland Summons Envoy"]
     assert before[2] == "2026-01-13T00:00:00Z"
-    history = (project / "content" / ".urls.json").read_bytes()
+    history = json.loads((project / "content" / ".urls.json").read_bytes())["stories"]
     path.write_text(path.read_text().replace("regions: [Europe]", "regions: [Europe, Asia]"))
     assert entries(build(project))["Finland Summons Envoy"] == before  # not the text
-    assert (project / "content" / ".urls.json").read_bytes() == history
+    # The stories' entries stay; the terms gain Asia's page.
+    after = json.loads((project / "content" / ".urls.json").read_bytes())
+    assert after["stories"] == history and "regions/asia/" in after["terms"]
     path.write_text(path.read_text().replace("First text.", "Corrected text."))
     after = entries(build(project))["Finland Summons Envoy"]
     assert after[0] == before[0] and after[2] == "2026-01-15T18:00:00Z"

@@ -66,3 +66,21 @@ def test_names_a_sign_makes_different_are_different_tags_whatever_else_exists() 
     slugs = [term_slug(name) for name in names]
     assert len(set(slugs)) == len(names)
     assert slugs[:3] == ["c", "c-plus-plus", "c-sharp"]
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("北京", "背景"), ("Москва", "Moskva"), ("東京", "Dong Jing"), ("Αθήνα", "Athena")],
+)
+def test_names_of_another_script_that_transliterate_alike_are_different_tags(
+    one: str, other: str
+) -> None:
+    """A slug spells another script's name in Latin letters, losing what told it apart."""
+    assert term_slug(one) != term_slug(other)
+    assert term_slug(one).startswith(slug(one) + "-")  # still readable, then a hash
+    assert term_slug(one) == term_slug(one.upper())  # its spellings by case stay one tag
+
+
+@pytest.mark.parametrize("name", ["Øresund", "Łódź", "Émile", "Straße", "ÆGIR", "Zürich"])
+def test_latin_names_with_letters_beyond_ascii_keep_their_plain_slug(name: str) -> None:
+    assert term_slug(name) == slug(name)

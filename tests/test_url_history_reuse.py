@@ -23,7 +23,7 @@ from digest.store.url_history import (
     UrlHistory,
     read_history,
 )
-from digest.urls import page_path_problem
+from digest.urls import PLAIN_PAGE, page_path_problem
 
 WHEN = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 LATER = dt.datetime(2026, 2, 1, tzinfo=dt.UTC)
@@ -88,12 +88,9 @@ def test_a_bad_region_is_refused_after_good_ones(tmp_path: Path, region: object,
 
 
 @settings(max_examples=300, deadline=None)
-@given(
-    st.text(alphabet="aZ09._~!$()*+,;=:@%/-?# é\\", max_size=14)
-    | st.from_regex(url_history._PLAIN_PAGE)
-)
+@given(st.text(alphabet="aZ09._~!$()*+,;=:@%/-?# é\\", max_size=14) | st.from_regex(PLAIN_PAGE))
 def test_a_path_taken_without_the_full_check_is_one_the_check_takes(path: str) -> None:
-    if url_history._PLAIN_PAGE.match(path):
+    if PLAIN_PAGE.match(path):
         assert page_path_problem(path) is None
 
 

@@ -51,6 +51,7 @@ from digest.site.picture_cache import FileJob
 from digest.site.plan import Arranged, SitePlan, StoryUsers
 from digest.site.redirects import plan_redirects, redirect_files, redirect_map
 from digest.site.renderer import render_setup
+from digest.site.term_urls import advance_terms, feed_origins
 from digest.site.theme import Assets, Theme
 from digest.site.views import FeedPlan, Page
 from digest.source_date import source_date
@@ -221,10 +222,10 @@ def _feeds(
     """
     ids = [card.id for card in arranged.cards]
     new = [card for card in arranged.shown if card.id not in index.refs]
-    history = advance(past, ids, new, arranged.refs, urls)
     groups = arranged.groups
+    history = advance_terms(advance(past, ids, new, arranged.refs, urls), groups, urls)
     latest = identities(history, _in_feeds(groups, only, config.feed_entries), urls)
-    feeds = plan_feeds(groups, arranged.refs, config, urls, latest, only)
+    feeds = plan_feeds(groups, arranged.refs, config, urls, latest, only, feed_origins(history))
     return history, {feed.path: feed for feed in feeds}
 
 
@@ -282,7 +283,9 @@ def _files(
     theme_files = [path for path in assets.files if path not in assets.own]
     check_collisions([*dict.fromkeys(generated), *theme_files], made, assets.own)
     live = {*index.digests, *pages, *feeds, *byte_files, *made}
-    redirects = plan_redirects(history, arranged.shown, arranged.refs, live, config.deleted_stories)
+    redirects = plan_redirects(
+        history, arranged.shown, arranged.refs, live, config.deleted_stories, urls
+    )
     own_rules = byte_files.get(REDIRECTS_FILE)  # static/_redirects
     byte_files.update(redirect_files(redirects, urls, config.language, own_rules))
     return byte_files, made, redirect_map(redirects)

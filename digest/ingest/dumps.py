@@ -56,6 +56,8 @@ class Decoded:
     replaced_lines: tuple[int, ...] = ()
     control_lines: tuple[int, ...] = ()  # lines whose control characters were removed
     controls: int = 0  # how many
+    c1_lines: tuple[int, ...] = ()  # lines whose DEL and C1 controls were read as cp1252
+    c1: int = 0  # how many
 
 
 def decode_dump(data: bytes) -> Decoded | None:
@@ -67,9 +69,15 @@ def decode_dump(data: bytes) -> Decoded | None:
 def examine(data: bytes) -> Decoded | str:
     """Decode dump bytes, or return why they are not a text dump (in words, for a warning)."""
     decoded = _decode(data)
-    if isinstance(decoded, str) or (
-        decoded.encoding != "utf-16" and not xml_chars.may_hold(data, decoded.text)
-    ):
+    if isinstance(decoded, str):
+        return decoded
+    if decoded.encoding == "utf-16" or xml_chars.may_hold_c1(data):
+        # cp1252 punctuation garbled on its way (U+0092 for a quote): read as it was meant
+        numbers, count = xml_chars.c1_lines(decoded.text)
+        if count:
+            text = xml_chars.mend(decoded.text)
+            decoded = replace(decoded, text=text, c1_lines=numbers, c1=count)
+    if decoded.encoding != "utf-16" and not xml_chars.may_hold(data, decoded.text):
         return decoded  # no control character (every dump but a few: its bytes say so at once)
     numbers, count = xml_chars.lines(decoded.text)
     if not count:
@@ -186,6 +194,14 @@ def dump_from_bytes(path: Path, raw_dir: Path, data: bytes) -> DumpRead:
         notes.append(
             f"{name}: {lines} {decoded.controls} {what} no page or feed can hold; removed"
             " (a vertical tab or form feed is read as a space)"
+        )
+    if decoded.c1:
+        lines = _lines(decoded.c1_lines, "has", "have")
+        what = "DEL or C1 control character" if decoded.c1 == 1 else "DEL and C1 control characters"
+        notes.append(
+            f"{name}: {lines} {decoded.c1} {what} (U+007F-U+009F), Windows-1252 punctuation"
+            " garbled on its way; read as the cp1252 characters (U+0092 as \u2019, U+0096 as"
+            " \u2013), DEL dropped"
         )
     dump = Dump(name, decoded.text, decoded.encoding)
     return DumpRead(path, dump, "; ".join(notes) or None)

@@ -101,6 +101,9 @@ class Feed:
     page_path: str
     language: str
     author: str
+    # The path whose URL is the feed's <id> when not its own: a moved tag's or region's feed
+    # keeps the id it was first published with (site/term_urls.py).
+    id_path: str = ""
 
 
 def story_time(date: dt.date, moment: dt.datetime | None) -> dt.datetime:
@@ -151,7 +154,7 @@ def render_feed(
         f"<subtitle>{escape(feed.subtitle)}</subtitle>\n"
         f'<link rel="self" type="application/atom+xml" href={self_link}/>\n'
         f'<link rel="alternate" type="text/html" href={page_link}/>\n'
-        f"<id>{escape(urls.absolute(feed.path))}</id>\n"
+        f"<id>{escape(urls.absolute(feed.id_path or feed.path))}</id>\n"
         f"<updated>{utc_text(updated)}</updated>\n"
         f"<author><name>{escape(feed.author)}</name></author>\n"
         "<generator>digest</generator>\n"

@@ -15,7 +15,7 @@ from typing import Any
 
 from digest import xml_chars
 from digest.errors import ArticleError, ArticleErrors
-from digest.frontmatter import FrontMatterError, impossible_date_line, key_lines, parse, split
+from digest.frontmatter import FrontMatterError, front_key_lines, impossible_date_line, parse, split
 from digest.models import DATE_PRECISIONS, DATE_SOURCES, Article, Source
 from digest.moments import date_problem
 from digest.paths import BUNDLE_INDEX
@@ -68,8 +68,11 @@ def read_article(data: bytes, path: Path, shown: Path) -> Article:
     # Raw control characters are left out before YAML reads the front matter (it refuses
     # them): the story is published without them and warned of, as one in its body is.
     raw = xml_chars.first(text) if xml_chars.may_hold(data, text) else None
+    # DEL and C1 controls, garbled cp1252 punctuation that YAML refuses: read as meant
+    garbled = xml_chars.first_c1(text) if xml_chars.may_hold_c1(data) else None
+    readable = text if garbled is None else xml_chars.mend(text)
     try:
-        mapping, body = parse(text if raw is None else xml_chars.strip(text))
+        mapping, body = parse(readable if raw is None else xml_chars.strip(readable))
     except FrontMatterError as error:
         problem = ArticleError(shown, error.message, error.line, error.column)
         raise ArticleErrors([problem]) from error
@@ -77,13 +80,17 @@ def read_article(data: bytes, path: Path, shown: Path) -> Article:
         # PyYAML reads 2026-02-30 as a date and fails outside its own error types.
         message = f"impossible date ({error})"
         raise ArticleErrors([ArticleError(shown, message, impossible_date_line(text))]) from error
-    control = _control(raw, text, len(text) - len(body), mapping)
+    control = _control(raw, text, len(text) - len(body), mapping, xml_chars.first_in)
     if control is not None:  # left out of every page and feed; the file itself is never touched
         mapping, body = xml_chars.strip_values(mapping), xml_chars.strip(body)
+    mended = _control(garbled, text, len(text) - len(body), mapping, xml_chars.first_c1_in)
+    if mended is not None:  # a "\x92" in the front matter's YAML too
+        mapping = xml_chars.strip_values(mapping, xml_chars.mend)
+    control = control or mended
     problems: list[_Problem] = []
     article = _article(mapping, body, path, problems)
     if problems or article is None:
-        lines = key_lines(text)  # only a broken file's keys need their lines
+        lines = front_key_lines(text)  # only a broken file's keys need their lines
         # A missing key is named at the front matter's closing line, where it belongs.
         closing = split(text)[2] - 1
         raise ArticleErrors(
@@ -103,15 +110,20 @@ def read_article(data: bytes, path: Path, shown: Path) -> Article:
 
 
 def _control(
-    found: tuple[int, str] | None, text: str, front: int, mapping: dict[str, Any]
+    found: tuple[int, str] | None,
+    text: str,
+    front: int,
+    mapping: dict[str, Any],
+    first_in: Callable[[object], str | None],
 ) -> tuple[int, str] | None:
     """Return the first line of the story file *text* that holds a character XML cannot
-    carry, and the character: *found* in its bytes, or one written as a YAML escape ("\\a",
-    "\\u0007") in its front matter, the *front* characters before its body."""
+    carry (or, with xml_chars.first_c1_in, DEL or a C1 control), and the character: *found*
+    in its bytes, or one written as a YAML escape ("\\a", "\\u0007") in its front matter,
+    the *front* characters before its body."""
     if text.find("\\", 0, front) < 0:  # no escape: every value's characters are the file's
         return found
-    escaped = {str(key): xml_chars.first_in(value) for key, value in mapping.items()}
-    lines = key_lines(text) if any(escaped.values()) else {}
+    escaped = {str(key): first_in(value) for key, value in mapping.items()}
+    lines = front_key_lines(text) if any(escaped.values()) else {}
     for key, char in escaped.items():
         line = lines.get(key)
         if char is not None and line is not None and (found is None or line < found[0]):

@@ -116,15 +116,26 @@ def plan_feeds(
     urls: UrlScheme,
     identities: Mapping[str, EntryIdentity],
     only: Only | None = None,
+    origins: Mapping[str, str] | None = None,
 ) -> list[FeedPlan]:
     """Return the site's feed and one feed per region and per tag (*identities* by story id).
 
-    With *only*, the site's feed and those of its regions and tags alone.
+    With *only*, the site's feed and those of its regions and tags alone. *origins* names the
+    first path of each term page that moved (`term_urls.feed_origins`): its feed's <id>.
     """
 
     def feed(title: str, page_path: str, articles: Sequence[Article]) -> FeedPlan:
         path = urls.feed(page_path)
-        about = Feed(title, config.description, path, page_path, config.language, config.title)
+        first = origins.get(page_path) if origins else None
+        about = Feed(
+            title,
+            config.description,
+            path,
+            page_path,
+            config.language,
+            config.title,
+            urls.feed(first) if first else "",
+        )
         latest = articles[: config.feed_entries]
         entries = tuple(stories[article.id] for article in latest)
         return FeedPlan(path, about, entries, tuple(identities[a.id] for a in latest))

@@ -38,6 +38,7 @@ from digest.site.redirects import plan_redirects, redirect_files, redirect_map
 from digest.site.renderer import RenderSetup, make_story, render_body, story_ref
 from digest.site.slugs import unique_slugs
 from digest.site.stories import StoryFile
+from digest.site.term_urls import advance_terms, feed_origins
 from digest.site.typography import markdown
 from digest.site.views import (
     STORY_TEMPLATE,
@@ -216,15 +217,15 @@ def plan_site(
     """
     urls = setup.urls
     shown = arranged.shown
+    groups = arranged.groups
     history = advance(past, (card.id for card in arranged.cards), shown, arranged.refs, urls)
-    planned = list(plan_pages(arranged.groups, arranged.refs, config, urls))
+    history = advance_terms(history, groups, urls)
+    planned = list(plan_pages(groups, arranged.refs, config, urls))
     pages = {output_file(page.meta.path): page for page in planned}
     templates = template_keys(list(dict.fromkeys(page.template for page in planned)))
-    entry_ids = identities(history, shown, urls)
-    feeds = {
-        feed.path: feed
-        for feed in plan_feeds(arranged.groups, arranged.refs, config, urls, entry_ids)
-    }
+    entry_ids, origins = identities(history, shown, urls), feed_origins(history)
+    made_feeds = plan_feeds(groups, arranged.refs, config, urls, entry_ids, None, origins)
+    feeds = {feed.path: feed for feed in made_feeds}
     generated = [*pages, *feeds, urls.sitemap(), urls.robots()]
     generated += [path for path in assets if path not in static_names]  # the theme's
     byte_files: dict[str, bytes] = dict(assets)
@@ -233,7 +234,7 @@ def plan_site(
     made = site_files(arranged.media, {name: ref.path for name, ref in arranged.refs.items()})
     check_collisions(generated, made, static_names)
     live = {*pages, *feeds, *byte_files, *made}
-    redirects = plan_redirects(history, shown, arranged.refs, live, config.deleted_stories)
+    redirects = plan_redirects(history, shown, arranged.refs, live, config.deleted_stories, urls)
     own_rules = byte_files.get(REDIRECTS_FILE)  # static/_redirects
     byte_files.update(redirect_files(redirects, urls, config.language, own_rules))
     shared = setup_key(setup, code)

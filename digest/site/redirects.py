@@ -12,6 +12,10 @@ as `deleted_stories` in digest.yaml says. Each redirect is written twice:
   a plain rule (its "shadowing"), so there too the page redirects; Cloudflare Pages always
   follows the rule.
 
+A tag's or region's page that moved (its slug changed: site/term_urls.py) redirects the
+same way from its old path and its old numbered pages; its old feed gets a rule only, since
+a feed reader follows no HTML page.
+
 A redirect never hides a live page: an alias naming one is an error naming the story; an
 old URL that a page has since taken belongs to that page.
 """
@@ -42,8 +46,9 @@ class Redirect:
 
     old: str
     new: str
-    story: str  # the story's id
-    title: str  # the story's title; "" when the story is deleted
+    story: str  # the story's id; "" for a tag's or region's page
+    title: str  # the story's title or the term's name; "" when the story is deleted
+    page: bool = True  # False: a rule alone (a feed), no HTML page at the old path
 
 
 def plan_redirects(
@@ -52,6 +57,7 @@ def plan_redirects(
     refs: Mapping[str, StoryRef],
     live: Collection[str],
     deleted: str,
+    urls: UrlScheme,
 ) -> tuple[Redirect, ...]:
     """Return every redirect of the site, sorted by old path.
 
@@ -79,7 +85,27 @@ def plan_redirects(
         for old in (*entry.old, entry.url):
             if old not in found and output_file(old) not in live:
                 found[old] = Redirect(old, target, name, "")
+    for redirect in _term_redirects(history, live, urls):
+        if redirect.old not in found and output_file(redirect.old) not in live:
+            found[redirect.old] = redirect
     return tuple(found[old] for old in sorted(found))
+
+
+def _term_redirects(
+    history: UrlHistory, live: Collection[str], urls: UrlScheme
+) -> Iterable[Redirect]:
+    """Yield the redirects of every term page that moved: its page, numbered pages and feed."""
+    for path, entry in (history.terms or {}).items():
+        if entry.gone or not entry.old or output_file(path) not in live:
+            continue
+        for old in entry.old:
+            yield Redirect(old, path, "", entry.name)
+            if urls.feed(path) in live:
+                yield Redirect(urls.feed(old), urls.feed(path), "", entry.name, page=False)
+            number = 2
+            while output_file(urls.paged(path, number)) in live:
+                yield Redirect(urls.paged(old, number), urls.paged(path, number), "", entry.name)
+                number += 1
 
 
 def _check_alias(card: Article, alias: str, live: Collection[str], taken: Redirect | None) -> None:
@@ -98,7 +124,7 @@ def _check_alias(card: Article, alias: str, live: Collection[str], taken: Redire
 
 def redirect_map(redirects: Iterable[Redirect]) -> dict[str, str]:
     """Return the file of each old URL -> the site path it leads to (for the link check)."""
-    return {output_file(redirect.old): redirect.new for redirect in redirects}
+    return {output_file(redirect.old): redirect.new for redirect in redirects if redirect.page}
 
 
 def redirect_files(
@@ -117,13 +143,16 @@ def redirect_files(
         rules = own + (b"" if own.endswith(b"\n") else b"\n") + rules
     files = {REDIRECTS_FILE: rules}
     for redirect in redirects:
-        files[output_file(redirect.old)] = redirect_page(redirect, urls, language)
+        if redirect.page:
+            files[output_file(redirect.old)] = redirect_page(redirect, urls, language)
     return files
 
 
 def redirect_rules(redirects: Iterable[Redirect], urls: UrlScheme) -> bytes:
     """Return the _redirects file: one `/old/ /new/ 301` line per old URL."""
     lines = ["# Old URLs of moved stories, each to its page now (written by digest build)."]
+    if any(not redirect.story and redirect.title for redirect in redirects):
+        lines[0] = "# Old URLs of moved stories and pages, each to its page now (digest build)."
     for redirect in redirects:
         lines.append(f"{urls.href(redirect.old)} {urls.href(redirect.new)} {PERMANENT}")
     return ("\n".join(lines) + "\n").encode("utf-8")
@@ -132,8 +161,10 @@ def redirect_rules(redirects: Iterable[Redirect], urls: UrlScheme) -> bytes:
 def redirect_page(redirect: Redirect, urls: UrlScheme, language: str) -> bytes:
     """Return the HTML page at an old URL: a meta refresh, its canonical URL and a link."""
     href = escape(urls.href(redirect.new))
-    if redirect.title:
-        title = escape(redirect.title)
+    title = escape(redirect.title)
+    if redirect.title and not redirect.story:  # a tag's or region's page
+        heading, said = f"Moved: {title}", f'This page has moved to <a href="{href}">{title}</a>.'
+    elif redirect.title:
         heading, said = f"Moved: {title}", f'This story has moved to <a href="{href}">{title}</a>.'
     else:
         heading = "Story removed"

@@ -1,5 +1,7 @@
 """URL history: every URL each story has had, and its feed identity, by id (content/.urls.json).
 
+It keeps every tag's and region's page too, by path (`terms`: store/term_history.py).
+
 A story's URL holds its date and slug, so fixing a date or renaming a file moves it. The
 history remembers, per story id, the URL it is published at now, every earlier one, the
 digest of its text with the time that text last changed (feeds' <updated>), the year of its
@@ -19,9 +21,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,15 +32,15 @@ from digest.errors import DigestError, clip
 from digest.json_text import indented
 from digest.moments import LAST_MOMENT, in_utc, read_moment, second_later, utc_text
 from digest.paths import CONTENT_DIR, URL_HISTORY, refuse_link_out
+from digest.store.term_history import TermHistoryError, TermUrls, read_terms, terms_record
 from digest.store.write import put_file
 from digest.tree import readable
-from digest.urls import page_path_problem
+from digest.urls import PLAIN_PAGE, page_path_problem
 
-HISTORY_VERSION = 1
-# A page path `page_path_problem` accepts, as nearly every one is ("2026/01/13/slug/"):
-# segments of safe characters not starting with "." (so never "." or ".."), each ending in
-# "/", no ":" (a scheme). Any other path is judged by `page_path_problem` itself.
-_PLAIN_PAGE = re.compile(r"(?:[A-Za-z0-9_~!$()*+,;=@%-][A-Za-z0-9._~!$()*+,;=@%-]*/)+\Z")
+HISTORY_VERSION = 2
+# Version 1 (before session 14) kept stories only: read as a history whose terms are unknown,
+# so the build works out the pages' earlier paths (site/term_urls.py); written as version 2.
+_STORIES_ONLY = 1
 
 
 class HistoryError(DigestError):
@@ -71,9 +72,11 @@ class Published:
 
 @dataclass(frozen=True, slots=True)
 class UrlHistory:
-    """Every story's URLs, by id."""
+    """Every story's URLs, by id, and every term page's, by path (None: a version 1 file's,
+    which did not keep them)."""
 
     stories: Mapping[str, StoryUrls]
+    terms: Mapping[str, TermUrls] | None = field(default_factory=dict)
 
     def advance(
         self,
@@ -127,7 +130,7 @@ class UrlHistory:
         for name, before in self.stories.items():
             if name not in stories and name not in taken:
                 stories[name] = before if name in kept else replace(before, gone=True)
-        return UrlHistory(dict(sorted(stories.items())))
+        return UrlHistory(dict(sorted(stories.items())), self.terms)
 
 
 def _unchanged(before: StoryUrls, now: Published) -> bool:
@@ -165,7 +168,11 @@ def history_bytes(history: UrlHistory) -> bytes:
         if entry.gone:
             record["gone"] = True
         stories[name] = record
-    data = {"version": HISTORY_VERSION, "stories": stories}
+    data: dict[str, Any] = {"version": HISTORY_VERSION, "stories": stories}
+    if history.terms is None:  # read from a version 1 file and not planned since: kept so
+        data["version"] = _STORIES_ONLY
+    else:
+        data["terms"] = terms_record(history.terms)
     return (indented(data) + "\n").encode("utf-8")
 
 
@@ -184,7 +191,18 @@ def read_history(project: Path) -> UrlHistory:
             f"{path}: not a URL history ({clip(error, bare=True)}); fix it, or restore it "
             "from version control (deleting it forgets every old URL)"
         ) from error
-    return UrlHistory(_stories(path, data))
+    version = data.get("version") if isinstance(data, dict) else None
+    if type(version) is not int or version not in (_STORIES_ONLY, HISTORY_VERSION):
+        raise HistoryError(
+            f"{path}: expected {{'version': {HISTORY_VERSION}, 'stories': ..., 'terms': ...}}"
+        )
+    stories = _stories(path, data)
+    if version == _STORIES_ONLY:
+        return UrlHistory(stories, None)
+    try:
+        return UrlHistory(stories, read_terms(path, data.get("terms", {})))
+    except TermHistoryError as error:
+        raise HistoryError(str(error)) from error
 
 
 def write_history(project: Path, history: UrlHistory) -> bool:
@@ -194,16 +212,14 @@ def write_history(project: Path, history: UrlHistory) -> bool:
     refuse_link_out(project, project / CONTENT_DIR)
     if os.path.isfile(path) and not os.path.islink(path) and path.read_bytes() == data:
         return False
-    if not history.stories and not os.path.lexists(path):
+    if not history.stories and not history.terms and not os.path.lexists(path):
         return False  # a project with no story yet gets no file
     put_file(project, URL_HISTORY.as_posix(), data)
     return True
 
 
 def _stories(path: Path, data: object) -> dict[str, StoryUrls]:
-    if not isinstance(data, dict) or data.get("version") != HISTORY_VERSION:
-        raise HistoryError(f"{path}: expected {{'version': {HISTORY_VERSION}, 'stories': ...}}")
-    stories = data.get("stories")
+    stories = data.get("stories") if isinstance(data, dict) else None
     if not isinstance(stories, dict):
         raise HistoryError(f"{path}: stories: expected a mapping of story ids")
     regions: set[str] = set()  # region pages found right: a handful, named by every story
@@ -232,7 +248,7 @@ def _plain_entry(
     if (
         updated is None
         or type(url) is not str
-        or not _PLAIN_PAGE.match(url)
+        or not PLAIN_PAGE.match(url)
         or type(text) is not str
         or type(since) is not int
         or not 1 <= since <= 9999
@@ -252,7 +268,7 @@ def _entry(
         raise HistoryError(f"{where()}: expected a mapping")
 
     def page(key: str, item: object) -> str:
-        if isinstance(item, str) and _PLAIN_PAGE.match(item):
+        if isinstance(item, str) and PLAIN_PAGE.match(item):
             return item  # what `page_path_problem` takes, found in one regex match
         problem = page_path_problem(item)
         if problem is not None:
