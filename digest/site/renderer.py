@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -156,6 +157,7 @@ class Renderer:
         self._titles: dict[str, str] = {}  # each title as written -> typeset
         self._fresh_titles: list[str] = []  # typeset here since `new_titles` was asked
         self._entries: dict[str, tuple[EntryIdentity, tuple[dt.datetime, str]]] = {}
+        self._teaser_template: jinja2.Template | None = None
         urls = setup.urls
         paths = setup.asset_paths
 
@@ -220,7 +222,9 @@ class Renderer:
         if key not in self._teasers:
             if len(self._teasers) >= TEASER_MEMO:  # a large site's teasers never all at once
                 self._teasers.clear()
-            template = self.env.get_template(TEASER_TEMPLATE)
+            template = self._teaser_template
+            if template is None:  # looked up once: a build renders ~20 000 teasers
+                template = self._teaser_template = self.env.get_template(TEASER_TEMPLATE)
             rendered = template.render(story=story, level=level, under=under, eager=eager)
             self._teasers[key] = Markup(rendered.strip())  # rendered by an autoescaping template
             self._fresh.append(key)
