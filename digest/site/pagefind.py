@@ -110,16 +110,20 @@ def _start(
     The render workers wrote that part of the pages they rendered in *given*: those are
     moved in; the others are read from *site*. Either way the files are made in page order.
     """
-    source = work / PAGEFIND_INPUT
+    source = os.path.join(work, PAGEFIND_INPUT)
+    made: set[str] = set()  # folders made: a shard's 170 pages lie in some 30
     for page in shard.pages:
-        target = source / page
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = os.path.join(source, page)
+        if (folder := os.path.dirname(target)) not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
         if given is not None and given.move(page, target):
             continue
         try:
-            target.write_bytes(indexed_part((site / page).read_bytes()))
+            with open(target, "wb") as handle:
+                handle.write(indexed_part((site / page).read_bytes()))
         except OSError as error:  # a full disk names no file by itself: name it
-            raise OSError(error.errno, error.strerror, str(target)) from error
+            raise OSError(error.errno, error.strerror, target) from error
     return launch(command, work)
 
 
@@ -134,10 +138,10 @@ def _finish(process: subprocess.Popen[str], work: Path, target: Path, shard: Sha
         said = (err or out).strip()
         raise SearchIndexError(f"Pagefind failed (exit {process.returncode}): {said}")
     output = work / PAGEFIND_OUTPUT
-    files = {}
-    for path in sorted(output.rglob("*")):
-        if path.is_file():
-            files[path.relative_to(output).as_posix()] = digest_of(path.read_bytes())
+    files = {}  # found without a Path made of each: a tenth of the CPU these runs took here
+    for name in _files_under(str(output)):
+        with open(os.path.join(output, name), "rb") as handle:
+            files[name] = digest_of(handle.read())
     manifest = output / MANIFEST
     try:
         manifest.write_text(json.dumps(files, sort_keys=True), encoding="utf-8")
@@ -154,6 +158,20 @@ def _finish(process: subprocess.Popen[str], work: Path, target: Path, shard: Sha
             raise
         return found
     return ShardIndex(shard, target, files)
+
+
+def _files_under(root: str) -> list[str]:
+    """Return the files under *root*, relative, in `sorted(Path(root).rglob("*"))`'s order."""
+    names, folders = [], [""]
+    while folders:
+        folder = folders.pop()
+        for entry in os.scandir(os.path.join(root, folder)):  # read to its end: closed
+            name = f"{folder}/{entry.name}" if folder else entry.name
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(name)
+            elif entry.is_file():
+                names.append(name)
+    return sorted(names, key=lambda name: name.split("/"))
 
 
 class Indexing:
