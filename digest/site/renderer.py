@@ -7,6 +7,7 @@ rendered once per process and reused by every list that shows it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -82,10 +83,18 @@ def make_story(
         path=urls.article(article.date, article.slug),
         body_html=Markup(body_html),  # markdown-it output: raw HTML is off, so it is safe
         teaser=teaser,
-        regions=tuple(Link(name, urls.region(term_slug(name))) for name in article.regions),
-        tags=tuple(Link(name, urls.tag(term_slug(name))) for name in article.tags),
+        regions=tuple([_term_link(urls, True, name) for name in article.regions]),
+        tags=tuple([_term_link(urls, False, name) for name in article.tags]),
         picture=picture,
     )
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _term_link(urls: UrlScheme, region: bool, name: str) -> Link:
+    """Return the link to a story's region or tag *name*: made once each (4 000 stories
+    name ~40 000, of a few hundred, as the build's own process sets up the story pages)."""
+    slug = term_slug(name)
+    return Link(name, urls.region(slug) if region else urls.tag(slug))
 
 
 def story_ref(article: Article, digest: str, teaser: str, urls: UrlScheme) -> StoryRef:
