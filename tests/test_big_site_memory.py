@@ -22,8 +22,8 @@ from digest.engine import assembly
 from digest.engine.build import build
 from digest.paths import CACHE_DIR
 from digest.site import renderer, stories
-from digest.site.pagefind import SearchFiles
 from digest.site.plan import referenced_ids
+from digest.site.search_files import SearchFiles
 from digest.site.story_views import StoryViews, bodies_only_on_story_pages
 from digest.store import inputs
 from digest.store.cache import open_cache

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections import Counter
+from urllib.parse import unquote, urlsplit
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from digest.site.links import _ATTRIBUTE, LinkChecker, _attribute_links, broken_links
-from digest.urls import UrlScheme
+from digest.site.links import _ATTRIBUTE, LinkChecker, _attribute_links, _problem, broken_links
+from digest.urls import UrlScheme, output_file
 
 PIECES = [
     ' href="/a/"',
@@ -72,3 +74,50 @@ def test_links_found_sound_are_passed_over_and_broken_ones_reported_every_time()
         "#nowhere",
         "/gone/",
     ]
+
+
+def _read_by_urlsplit(page: str, link: str, urls: UrlScheme, existing: set[str]) -> object:
+    """`_problem` as it was before plain paths skipped urlsplit: every link read by it."""
+    parts = urlsplit(link)
+    if parts.scheme or parts.netloc:
+        if not link.startswith(urls.base_url):
+            return None
+        path = link[len(urls.base_url) :].split("#")[0].split("?")[0]
+    elif parts.path.startswith("/"):
+        if not parts.path.startswith(urls.base_path):
+            return f"outside the site's base path {urls.base_path}"
+        path = parts.path[len(urls.base_path) :]
+    else:
+        folder = posixpath.dirname(page)
+        joined = posixpath.normpath(posixpath.join(folder, parts.path)) if parts.path else page
+        if joined.startswith("../") or joined == "..":
+            return "points above the site's root"
+        path = "" if joined == "." else joined
+        if parts.path.endswith("/") and path:
+            path += "/"
+    path = unquote(path)
+    for file in (output_file(path), path):
+        if file in existing:
+            return (file,)
+    if not path.endswith("/") and output_file(path + "/") in existing:
+        return (output_file(path + "/"),)
+    return "no such file in the site"
+
+
+LINK_PIECES = ["/", "//", "a", "d", "digest", ".", "..", "-", "~", "_", "%41", "?q=1", "#f"]
+LINK_PIECES += [":", "https:", " ", "\t", "\n", "\x00", "A", "\u00e9", "index.html", "s.css"]
+
+
+@settings(max_examples=3000)
+@given(
+    st.lists(st.sampled_from(LINK_PIECES), max_size=8),
+    st.sampled_from(["https://example.org/", "https://example.org/digest/"]),
+)
+def test_plain_paths_are_read_as_urlsplit_reads_them(pieces: list[str], base: str) -> None:
+    """A link that is a plain path from the root (most of a page's) skips urlsplit and
+    unquote; every link gets the verdict the urlsplit reading gives."""
+    urls = UrlScheme.from_base_url(base)
+    existing = {"index.html", "a/index.html", "digest/a/index.html", "a/d", "s.css", "a/d/s.css"}
+    link = "".join(pieces)
+    for page in ("index.html", "a/index.html"):
+        assert _problem(page, link, urls, existing) == _read_by_urlsplit(page, link, urls, existing)

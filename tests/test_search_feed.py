@@ -10,6 +10,7 @@ the order in which its input files were made, which the workers do not keep).
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,9 +20,11 @@ import pytest
 
 from digest.engine.assembly import Assembly
 from digest.engine.build import build
-from digest.paths import SEARCH_DIR
-from digest.site import pagefind
+from digest.paths import CACHE_DIR, SEARCH_DIR
+from digest.site import pagefind, search_files
 from digest.site import search as search_module
+from digest.store import staging
+from digest.store.write import digest_of
 from tests.conftest_project import make_project, snapshot
 from tests.pagefind_gate import gated_pagefind
 from tests.test_cache import clean_build, settled, write_stories
@@ -156,3 +159,33 @@ def test_a_wait_returns_when_a_run_ends_and_at_once_with_none(
     finally:
         process.kill()
         process.wait()
+
+
+def test_a_shard_made_now_is_not_digested_again_and_a_cached_one_is_checked(
+    tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run's output is digested as the run ends (its manifest); placing those files in
+    the new site neither checks them against that manifest nor digests them again. A shard
+    taken from the cache is still checked, file by file, before it is published."""
+    project = make_project(tmp_path / "project")
+    write_stories(project, STORIES)
+    monkeypatch.setenv("DIGEST_WORKERS", "2")
+    hashed: set[bytes] = set()
+
+    def spied(data: bytes) -> str:
+        hashed.add(bytes(data))
+        return digest_of(data)
+
+    monkeypatch.setattr(search_files, "digest_of", spied)
+    monkeypatch.setattr(staging, "digest_of", spied)
+    build(project)
+    index = project / "site" / SEARCH_DIR
+    files = {path.read_bytes() for path in index.rglob("*") if path.is_file()}
+    files.discard((index / "shards.json").read_bytes())  # made by the build, not Pagefind
+    assert len(files) > 20 and not files & hashed
+    shutil.rmtree(project / "site")
+    shutil.rmtree(project / CACHE_DIR / staging.SPARE)  # which holds a copy of every file
+    hashed.clear()
+    build(project)  # every shard's files read from the cache
+    assert files <= hashed
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")

@@ -134,3 +134,85 @@ def test_loaded_templates_are_kept_in_a_plain_dict(tmp_path: Path) -> None:
     assert env.get_template("page.html").render() == "x"
     assert env.get_template("page.html") is env.get_template("page.html")
     assert len(env.cache) == 2
+
+
+class _Urls:
+    """An object handed to templates whose methods they call (digest's `urls`)."""
+
+    def feed(self) -> str:
+        return "feed.xml"
+
+    @jinja2.pass_context
+    def who(self, context: jinja2.runtime.Context) -> str:
+        return str(context["who"])
+
+    @jinja2.sandbox.unsafe
+    def secret(self) -> str:
+        return "never"
+
+    def stop(self) -> str:
+        raise StopIteration
+
+
+def test_unmarked_methods_are_called_straight_and_marked_ones_as_jinja_has_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`urls.feed()` went through the sandbox's call and `Context.call` (four calls deep,
+    ~50 000 a build) only to be called: a method whose function has no attribute carries no
+    mark (`unsafe`, `pass_context`), so it is called straight; a marked one is not."""
+    checked: list[str] = []
+    call = jinja2.sandbox.SandboxedEnvironment.call
+
+    def spied(
+        self: object, context: object, function: object, *args: object, **kw: object
+    ) -> object:
+        checked.append(getattr(function, "__name__", ""))
+        return call(self, context, function, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(jinja2.sandbox.SandboxedEnvironment, "call", spied)
+    _write(
+        tmp_path, "page.html", "{% for n in [1] %}{{ urls.feed() }}{% endfor %}|{{ urls.who() }}"
+    )
+    _write(tmp_path, "unsafe.html", "{{ urls.secret() }}")
+    _write(tmp_path, "stop.html", "{{ urls.stop() is defined }}")
+    env = _env(tmp_path, {"urls": _Urls()})
+    assert env.get_template("page.html").render(who="ana") == "feed.xml|ana"
+    assert checked == ["who"]
+    with pytest.raises(jinja2.exceptions.SecurityError):
+        env.get_template("unsafe.html").render()
+    assert env.get_template("stop.html").render() == "False"
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "site.title",
+        "site.items() | list",
+        "site.missing is defined",
+        "site.get('title')",
+        "site._hidden is defined",
+        "site.keys is defined",
+        "site['title']",
+        "site.copy",
+    ],
+)
+def test_a_dicts_keys_and_methods_read_as_the_sandbox_reads_them(
+    tmp_path: Path, expression: str
+) -> None:
+    """`site.title` reads a plain dict's item without the AttributeError the sandbox's
+    getattr raised and caught first (a dozen a page): what every expression gives is the
+    sandbox's own answer."""
+    _write(tmp_path, "page.html", f"{{{{ {expression} }}}}")
+    site = {"title": "T", "items": "shadowed", "_hidden": 1}
+    plain = jinja2.sandbox.SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(tmp_path / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    answers = []
+    for env in (_env(tmp_path, {}), plain):
+        try:
+            answers.append(env.get_template("page.html").render(site=site))
+        except jinja2.TemplateError as error:
+            answers.append(f"{type(error).__name__}: {error}")
+    assert answers[0] == answers[1]

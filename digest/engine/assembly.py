@@ -20,13 +20,7 @@ from digest.errors import DigestError
 from digest.paths import ARTICLES_DIR
 from digest.reports import SiteReport
 from digest.site.links import BrokenLink, BrokenLinksError, told_by_stories
-from digest.site.pagefind import (
-    Indexing,
-    SearchFiles,
-    forget_other_shards,
-    index_shards,
-    search_files,
-)
+from digest.site.pagefind import Indexing, forget_other_shards, index_shards
 from digest.site.pagefind_early import Runs
 from digest.site.picture_cache import prune_pictures
 from digest.site.plan import SitePlan
@@ -39,6 +33,7 @@ from digest.site.render_pass import (
 )
 from digest.site.renderer import Renderer
 from digest.site.search import Shard, ShardIndex, folder_holding
+from digest.site.search_files import SearchFiles, search_files
 from digest.site.stories import FullStory, StoryFile, full_stories
 from digest.site.story_views import StoryViews
 from digest.store.cache import Cache
@@ -195,7 +190,8 @@ class Assembly:
                 return contents
             for path, data in contents.items():
                 digest = files.digests[path]
-                self.manifest[path], action = self.trees.staging.place(path, digest, data)
+                done = self.trees.staging.place(path, digest, data, digest)
+                self.manifest[path], action = done
                 self.actions[action] += 1
         return None
 

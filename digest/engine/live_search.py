@@ -21,12 +21,13 @@ from digest.engine.build import BuildResult
 from digest.engine.live import LiveSite
 from digest.engine.search_feed import search_shards
 from digest.paths import SEARCH_CACHE, SEARCH_DIR
-from digest.site.pagefind import Indexing, search_files
+from digest.site.pagefind import Indexing
 from digest.site.search import (
     ShardIndex,
     folder_holding,
     search_digest,
 )
+from digest.site.search_files import search_files
 from digest.store.lock import build_lock
 from digest.store.staging import Guard
 from digest.store.write import Entry, digest_of, digest_or_none, put_file, remove_file

@@ -20,11 +20,12 @@ from pathlib import Path
 from digest.engine.trees import Trees
 from digest.models import Article
 from digest.paths import SEARCH_CACHE
-from digest.site.pagefind import Indexing, SearchFiles, pagefind_command, shard_files, shard_key
+from digest.site.pagefind import Indexing, pagefind_command, shard_key
 from digest.site.pagefind_early import Runs
 from digest.site.plan import SitePlan
 from digest.site.render_pass import Rendered
 from digest.site.search import SearchInput, Shard, ShardIndex, plan_shards
+from digest.site.search_files import SearchFiles, shard_files
 from digest.store.cache import Cache
 from digest.store.write import Entry
 from digest.urls import UrlScheme, output_file
@@ -155,7 +156,9 @@ class SearchFeed:
         newest = self.shards[-1].name  # the primary index, at pagefind/ itself
         for index in self.indexing.taken():
             if self.place is not None:
-                self.place(shard_files(index, primary=index.shard.name == newest))
+                name = index.shard.name
+                made_now = name in self.indexing.made  # digested by `_finish` just now
+                self.place(shard_files(index, primary=name == newest, made_now=made_now))
 
     def keys(self) -> dict[str, str]:
         """Return the key of every shard (all pages are in the manifest by now).

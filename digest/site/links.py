@@ -22,6 +22,9 @@ _ATTRIBUTE = re.compile(rb"""\s(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re
 _LOC = re.compile(rb"<loc>([^<]*)</loc>")
 _ID = re.compile(rb"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _CHECKED_SUFFIXES = (".html", ".xml")
+# A path from the site's root with nothing urlsplit reads (no scheme, host, query or
+# fragment) and nothing to unquote: most links a page holds (teasers' stories, terms).
+_PLAIN_PATH = re.compile(r"/(?!/)[A-Za-z0-9._~/-]*")
 _ENTITIES = {"&amp;": "&", "&quot;": '"', "&#39;": "'", "&#x27;": "'", "&lt;": "<", "&gt;": ">"}
 
 
@@ -194,6 +197,10 @@ def _problem(
     page: str, link: str, urls: UrlScheme, existing: Collection[str]
 ) -> str | tuple[str] | None:
     """Return why *link* on *page* is broken, None if not internal, or (the file it names,)."""
+    if _PLAIN_PATH.fullmatch(link):  # what urlsplit and unquote would leave as it is
+        if not link.startswith(urls.base_path):
+            return f"outside the site's base path {urls.base_path}"
+        return _named(link[len(urls.base_path) :], existing)
     parts = urlsplit(link)
     if parts.scheme or parts.netloc:
         if not link.startswith(urls.base_url):
@@ -211,7 +218,11 @@ def _problem(
         path = "" if joined == "." else joined
         if parts.path.endswith("/") and path:
             path += "/"
-    path = unquote(path)
+    return _named(unquote(path), existing)
+
+
+def _named(path: str, existing: Collection[str]) -> tuple[str] | str:
+    """Return (the file of the site that *path* names,), or why there is none."""
     for file in (output_file(path), path):
         if file in existing:
             return (file,)

@@ -7,12 +7,14 @@ rendered once per process and reused by every list that shows it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -81,10 +83,18 @@ def make_story(
         path=urls.article(article.date, article.slug),
         body_html=Markup(body_html),  # markdown-it output: raw HTML is off, so it is safe
         teaser=teaser,
-        regions=tuple(Link(name, urls.region(term_slug(name))) for name in article.regions),
-        tags=tuple(Link(name, urls.tag(term_slug(name))) for name in article.tags),
+        regions=tuple([_term_link(urls, True, name) for name in article.regions]),
+        tags=tuple([_term_link(urls, False, name) for name in article.tags]),
         picture=picture,
     )
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _term_link(urls: UrlScheme, region: bool, name: str) -> Link:
+    """Return the link to a story's region or tag *name*: made once each (4 000 stories
+    name ~40 000, of a few hundred, as the build's own process sets up the story pages)."""
+    slug = term_slug(name)
+    return Link(name, urls.region(slug) if region else urls.tag(slug))
 
 
 def story_ref(article: Article, digest: str, teaser: str, urls: UrlScheme) -> StoryRef:
@@ -156,6 +166,7 @@ class Renderer:
         self._titles: dict[str, str] = {}  # each title as written -> typeset
         self._fresh_titles: list[str] = []  # typeset here since `new_titles` was asked
         self._entries: dict[str, tuple[EntryIdentity, tuple[dt.datetime, str]]] = {}
+        self._teaser_template: jinja2.Template | None = None
         urls = setup.urls
         paths = setup.asset_paths
 
@@ -220,7 +231,9 @@ class Renderer:
         if key not in self._teasers:
             if len(self._teasers) >= TEASER_MEMO:  # a large site's teasers never all at once
                 self._teasers.clear()
-            template = self.env.get_template(TEASER_TEMPLATE)
+            template = self._teaser_template
+            if template is None:  # looked up once: a build renders ~20 000 teasers
+                template = self._teaser_template = self.env.get_template(TEASER_TEMPLATE)
             rendered = template.render(story=story, level=level, under=under, eager=eager)
             self._teasers[key] = Markup(rendered.strip())  # rendered by an autoescaping template
             self._fresh.append(key)

@@ -19,9 +19,10 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from digest.errors import DigestError
@@ -254,36 +255,43 @@ class SearchInput:
 
     root: Path
     shard_of: Mapping[str, str]  # story page -> the name of its shard
+    # The shards' folders made by this process: a worker writes 2 000 parts into 24.
+    made: set[str] = field(default_factory=set, compare=False)
 
     def write(self, page: str, part: bytes) -> None:
         """Write the indexed part of *page*, when it belongs to a shard."""
         target = self._held(page)
         if target is None:
             return
-        target.parent.mkdir(parents=True, exist_ok=True)
+        folder = os.path.dirname(target)
+        if folder not in self.made:
+            os.makedirs(folder, exist_ok=True)
+            self.made.add(folder)
         try:
-            target.write_bytes(part)
+            with open(target, "wb") as handle:
+                handle.write(part)
         except OSError as error:  # a full disk names no file by itself: name it
-            raise OSError(error.errno, error.strerror, str(target)) from error
+            raise OSError(error.errno, error.strerror, target) from error
 
-    def move(self, page: str, target: Path) -> bool:
+    def move(self, page: str, target: str) -> bool:
         """Move the part written of *page* to *target*; False when none was written."""
         held = self._held(page)
         if held is None:
             return False
         try:
-            held.rename(target)
+            os.rename(held, target)
         except FileNotFoundError:
             return False
         return True
 
-    def _held(self, page: str) -> Path | None:
+    def _held(self, page: str) -> str | None:
         shard = self.shard_of.get(page)
         if shard is None:
             return None
         # A name of its own, never the page's path flattened: a page's path may be near the
         # longest a file name can be, and its flattened form longer.
-        return self.root / shard / hashlib.blake2b(page.encode(), digest_size=16).hexdigest()
+        name = hashlib.blake2b(page.encode(), digest_size=16).hexdigest()
+        return os.path.join(self.root, shard, name)
 
 
 def layout(indexes: Sequence[ShardIndex]) -> dict[str, tuple[str, str]]:

@@ -21,9 +21,7 @@ from typing import Any
 import jinja2
 import jinja2.runtime
 import jinja2.sandbox
-import markupsafe
 import yaml
-from markupsafe import Markup
 
 from digest import safe_yaml
 from digest.config import setting_line
@@ -39,6 +37,7 @@ from digest.paths import (
 )
 from digest.site import theme_limits
 from digest.site.template_code import TemplateCode
+from digest.site.template_escape import EscapingTemplate
 from digest.site.template_loader import ContainedLoader
 from digest.tree import files as walk_files
 from digest.tree import readable, within_project
@@ -239,41 +238,6 @@ class _Context(jinja2.runtime.Context):
             )
 
 
-_escape_inner = getattr(markupsafe, "_escape_inner", None)  # markupsafe 3: C, beneath escape
-
-
-def _escape(value: Any, /) -> Markup:
-    """markupsafe's `escape`, without its Python `Markup.__new__` for the two usual values.
-
-    Every `{{ ... }}` of an autoescaping template calls `escape`; in markupsafe 3 that is a
-    Python function making its Markup through Markup's own Python constructor, two calls a
-    value (a tenth of a page's rendering here). A str is escaped by markupsafe's own inner
-    function and made Markup directly; a Markup is returned as it is (escape would copy it).
-    """
-    if type(value) is str:
-        return str.__new__(Markup, _escape_inner(value))  # type: ignore[misc]
-    if type(value) is Markup:
-        return value
-    return markupsafe.escape(value)
-
-
-class _Template(jinja2.Template):
-    """A template whose output escapes with `_escape` (the same text as markupsafe's)."""
-
-    @classmethod
-    def _from_namespace(
-        cls,
-        environment: jinja2.Environment,
-        namespace: MutableMapping[str, Any],
-        globals: MutableMapping[str, Any],
-    ) -> jinja2.Template:
-        # The compiled module imported markupsafe's escape into its namespace, which is its
-        # functions' globals: the name is pointed at the faster one before any render.
-        if _escape_inner is not None and namespace.get("escape") is markupsafe.escape:
-            namespace["escape"] = _escape
-        return super()._from_namespace(environment, namespace, globals)
-
-
 # Objects whose public attributes the sandbox always allows (`is_internal_attribute` asks
 # more only of these kinds; a str's `format` it wraps), by type: True when ordinary.
 _NOT_ORDINARY = (
@@ -281,6 +245,7 @@ _NOT_ORDINARY = (
     types.FrameType, types.GeneratorType, types.CoroutineType, types.AsyncGeneratorType, str,
 )  # fmt: skip
 _ORDINARY: dict[type, bool] = {}
+_DICT_ATTRIBUTES = frozenset(dir(dict))  # what getattr finds on a plain dict: its methods
 
 
 class _Environment(jinja2.sandbox.SandboxedEnvironment):
@@ -298,7 +263,7 @@ class _Environment(jinja2.sandbox.SandboxedEnvironment):
     at load time holds the same values.
     """
 
-    template_class = _Template
+    template_class = EscapingTemplate
     # Repetition, powers and %-formatting make a large value from a small expression.
     intercepted_binops = frozenset(theme_limits.INTERCEPTED)
 
@@ -314,6 +279,13 @@ class _Environment(jinja2.sandbox.SandboxedEnvironment):
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         kind = type(obj)
+        if kind is dict and attribute not in _DICT_ATTRIBUTES and attribute[:1] != "_":
+            # `site.title`: a dict has no such attribute, so the sandbox's getattr would
+            # raise and catch an AttributeError (a dozen a page) before taking the item.
+            try:
+                return obj[attribute]
+            except (TypeError, LookupError):
+                return self.undefined(obj=obj, name=attribute)
         ordinary = _ORDINARY.get(kind)
         if ordinary is None:
             ordinary = _ORDINARY[kind] = not issubclass(kind, _NOT_ORDINARY)
@@ -329,10 +301,26 @@ class _Environment(jinja2.sandbox.SandboxedEnvironment):
                 return self.undefined(obj=obj, name=attribute)
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        if __context.plain.get(id(__obj)) is __obj:  # digest's own function: safe to call
-            return __context.call(__obj, *args, **kwargs)
-        theme_limits.checked_call(__obj, args, kwargs)
-        return super().call(__context, __obj, *args, **kwargs)
+        # digest's own function, or a method whose function carries no mark (`unsafe`,
+        # `alters_data`, `pass_context`...: a function's marks are its attributes, so
+        # one with none has none): the sandbox and `Context.call` would only call it.
+        # `urls.feed()` and the like went through both, four calls deep, ~50 000 a build.
+        if __context.plain.get(id(__obj)) is not __obj and not (
+            type(__obj) is types.MethodType
+            and type(__obj.__func__) is types.FunctionType
+            and not __obj.__func__.__dict__
+        ):
+            theme_limits.checked_call(__obj, args, kwargs)
+            return super().call(__context, __obj, *args, **kwargs)
+        if kwargs:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
 
 
 def environment(

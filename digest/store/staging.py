@@ -63,9 +63,13 @@ class Staging:
             return "site"
         return None
 
-    def place(self, path: str, key: str, data: bytes) -> tuple[Entry, str]:
-        """Put *data* at *path* unless identical bytes are at hand; say what was done."""
-        digest = digest_of(data)
+    def place(
+        self, path: str, key: str, data: bytes, digest: str | None = None
+    ) -> tuple[Entry, str]:
+        """Put *data* at *path* unless identical bytes are at hand; say what was done.
+
+        *digest*: *data*'s, when the caller has it (a search file's, digested already)."""
+        digest = digest_of(data) if digest is None else digest
         held = self.held.get(path)
         if held is not None and held.digest == digest:
             return Entry(key, digest, held.stamp), "kept"
