@@ -277,7 +277,12 @@ class UrlScheme:
         return f"{year:04d}/{month:02d}/"
 
     def article(self, date: dt.date, article_slug: str) -> str:
-        return f"{self.day(date)}{article_slug}/"
+        return self.article_in(self.day(date), article_slug)
+
+    @staticmethod
+    def article_in(day: str, article_slug: str) -> str:
+        """Return the page of the story *article_slug* of the day whose page is *day*."""
+        return f"{day}{article_slug}/"
 
     def archive(self) -> str:
         return "archive/"

@@ -73,14 +73,24 @@ class Assembly:
     def reuse(self, keyed: Iterable[tuple[str, str]]) -> list[str]:
         """Reuse each file the staging folder can give for its key; return the other paths."""
         staging = self.trees.staging
+        held, manifest = staging.held, self.manifest
         needed = []
+        kept = 0
         for path, key in keyed:
+            entry = held.get(path)
+            if entry is not None and entry.key == key:
+                # What `reusable` and `reuse` do for a file the staging folder holds (nearly
+                # all of a deploy's 243 000 at 100 000 stories), without their two calls.
+                manifest[path] = entry
+                kept += 1
+                continue
             how = staging.reusable(path, key)
             if how is None:
                 needed.append(path)
                 continue
-            self.manifest[path], action = staging.reuse(path, key, how)
+            manifest[path], action = staging.reuse(path, key, how)
             self.actions[action] += 1
+        self.actions["kept"] += kept
         return needed
 
     def render(self, paths: Sequence[str]) -> None:

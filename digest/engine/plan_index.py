@@ -115,8 +115,7 @@ def base_of(inputs: ProjectInputs) -> str:
     added or removed is not an edit). The ledger and the dumps are ingest's: what ingest
     writes of them shows as article files changed.
     """
-    record = inputs.record()
-    kept = {kind: record[kind] for kind in ("config", "theme", "resources", "code", "settings")}
+    kept = inputs.part(("config", "theme", "resources", "code", "settings"))
     kept["articles"] = sorted(inputs.articles)
     return checksum(orjson.dumps(kept))
 

@@ -67,7 +67,14 @@ def plan_search(
 
 def dated_pages(articles: Sequence[Article], urls: UrlScheme) -> list[tuple[dt.date, str]]:
     """Return the date and the page of each story of *articles* (newest first, as grouped)."""
-    return [(card.date, output_file(urls.article(card.date, card.slug))) for card in articles]
+    days: dict[dt.date, str] = {}  # each day's page made once: 100 000 stories, ~1 000 days
+    found = []
+    for card in articles:
+        day = days.get(card.date)
+        if day is None:
+            day = days[card.date] = urls.day(card.date)
+        found.append((card.date, output_file(urls.article_in(day, card.slug))))
+    return found
 
 
 def story_shards(

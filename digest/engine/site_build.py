@@ -214,11 +214,17 @@ def _checked(
 
 def _at_hand(plan: SitePlan, staging: Staging) -> bool:
     """Tell whether every file *plan* did not plan again is at hand for its key."""
-    planned = (plan.pages, plan.feeds, plan.byte_files, plan.made)
-    return all(
-        any(path in files for files in planned) or staging.reusable(path, key) is not None
-        for path, key in plan.keys.items()
-    )
+    pages, feeds, byte_files, made = plan.pages, plan.feeds, plan.byte_files, plan.made
+    held = staging.held
+    for path, key in plan.keys.items():
+        entry = held.get(path)
+        if entry is not None and entry.key == key:
+            continue  # the staging folder holds it (`reusable`'s first answer, asked first)
+        if path in pages or path in feeds or path in byte_files or path in made:
+            continue
+        if staging.reusable(path, key) is None:
+            return False
+    return True
 
 
 def _encode_pictures(plan: SitePlan, trees: Trees, workers: int | None) -> int:

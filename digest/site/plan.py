@@ -95,9 +95,9 @@ def story_cards(
     errors = duplicate_ids(cards, folder)
     if errors:
         raise ArticleErrors(errors)
-    by_path = {file.path: file for file in loaded}
     unique = unique_slugs(cards, history)
-    return unique, {card.id: by_path[card.path.as_posix()] for card in unique}
+    # `unique_slugs` keeps the order: each card is its file's (no path made text again).
+    return unique, {card.id: file for card, file in zip(unique, loaded, strict=True)}
 
 
 def arrange(

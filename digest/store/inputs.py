@@ -40,6 +40,7 @@ RACY_CHECKSUMS = 256  # racy files checksummed at most, at a scan (some 10 ms)
 BUILTIN = "builtin:"
 KINDS = ("config", "ledger", "dumps", "articles", "theme", "resources")  # ProjectInputs' files
 MANY = ("dumps", "articles", "theme", "resources")  # the kinds that are folders of files
+RECORDED = ("config", "ledger", *MANY, "code", "settings")  # what `record()` holds, in order
 SETTLED = "settled:"  # a folder whose stamps all settled, recorded as their digest
 CONTENT_KINDS = (
     "ledger",
@@ -103,13 +104,21 @@ class ProjectInputs:
         A folder's stamps all settled (the usual case) are recorded as one digest of them
         (`SETTLED`): a build with nothing to do then compares one string, not 100 000 stamps.
         """
-        return {
-            "config": self._one("config", self.config),
-            "ledger": self._one("ledger", self.ledger),
-            **{kind: self._many(kind) for kind in MANY},
-            "code": self.code,
-            "settings": dict(self.settings),
-        }
+        return {kind: self._kind(kind) for kind in RECORDED}
+
+    def part(self, kinds: Collection[str]) -> dict[str, object]:
+        """Return `record()`'s values of *kinds* alone: a fresh clone's 100 000 racy article
+        stamps are not made into entries for a check that reads only the settings'."""
+        return {kind: self._kind(kind) for kind in RECORDED if kind in kinds}
+
+    def _kind(self, kind: str) -> object:
+        if kind in ("config", "ledger"):
+            return self._one(kind, getattr(self, kind))
+        if kind == "code":
+            return self.code
+        if kind == "settings":
+            return dict(self.settings)
+        return self._many(kind)
 
     def _one(self, source: str, stamp: Stamp | None) -> object:
         if stamp is None:
@@ -120,13 +129,18 @@ class ProjectInputs:
         return "racy" if digest is None else {"racy": list(stamp), "sha": digest}
 
     def _many(self, kind: str) -> str | dict[str, object]:
+        settled = self._settled(kind)
+        return self._entries(kind) if settled is None else settled
+
+    def _settled(self, kind: str) -> str | None:
+        """Return the digest of a folder's stamps when they all settled (None: some racy)."""
         stamps: Mapping[str, Stamp] = getattr(self, kind)
         settled, prefix = self.taken_ns - RACY_NS, f"{kind}/"
         if not any(source.startswith(prefix) for source in self.racy) and all(
             max(s[1], s[2]) <= settled for s in stamps.values()
         ):
             return SETTLED + checksum(orjson.dumps(stamps))  # stamps in scan (sorted) order
-        return self._entries(kind)
+        return None
 
     def _entries(self, kind: str) -> dict[str, object]:
         stamps: Mapping[str, Stamp] = getattr(self, kind)
@@ -138,31 +152,21 @@ class ProjectInputs:
 
         A file racy then is the same when its stamp and the checksum of its bytes are.
         """
-        if not isinstance(record, dict):
+        if not isinstance(record, dict) or record.keys() != set(RECORDED):
             return False
-        mine = self.record()
-        if mine.keys() != record.keys():
-            return False
-        for kind, value in mine.items():
-            if kinds is not None and kind not in kinds:
-                continue
+        # Kind by kind, each made only when it is compared: a fresh clone's racy stamps
+        # (100 000 articles) are not made into entries to be found unlike a settled digest.
+        for kind in RECORDED if kinds is None else [kind for kind in RECORDED if kind in kinds]:
             earlier = record[kind]
-            if kind in ("code", "settings"):
-                same = value == earlier
-            elif kind not in MANY:
-                same = _same(value, earlier, project, kind)
-            elif isinstance(value, str) and value == earlier:  # every stamp as then, settled
-                same = True
-            elif not isinstance(earlier, dict):
+            if kind in MANY and not isinstance(earlier, dict):
                 # Settled then: a stamp now racy or different is a file changed since.
-                same = False
-            else:  # racy files then: compared one by one, by their bytes
-                same = _same_entries(
-                    value if isinstance(value, dict) else self._entries(kind),
-                    earlier,
-                    project,
-                    kind,
-                )
+                same = self._settled(kind) == earlier
+            elif kind in MANY:  # racy files then: compared one by one, by their bytes
+                same = _same_entries(self._entries(kind), earlier, project, kind)
+            elif kind in ("code", "settings"):
+                same = self._kind(kind) == earlier
+            else:
+                same = _same(self._kind(kind), earlier, project, kind)
             if not same:
                 return False
         return True

@@ -130,16 +130,21 @@ def _put_right(early: EarlyCopy, site: Path, manifest: Manifest) -> bool:
     """Unlink what the new site dropped or replaced, link what it has anew; False on failure."""
     source, target = os.path.join(site, ""), os.path.join(early.target, "")
     held = early.held
+    # A file kept is the held entry itself (`Assembly.reuse`): one identity test each of a
+    # deploy's 243 000, in a comprehension, before the stamps of the others are compared.
+    now, before = manifest.get, held.get
+    dropped = [path for path, entry in held.items() if now(path) is not entry]
+    added = [path for path, entry in manifest.items() if before(path) is not entry]
     try:
-        for path, entry in held.items():
-            now = manifest.get(path)
-            if now is None or now.stamp[2] != entry.stamp[2]:  # dropped, or another inode
+        for path in dropped:
+            entry, found = held[path], manifest.get(path)
+            if found is None or found.stamp[2] != entry.stamp[2]:  # dropped, or another inode
                 os.unlink(target + path)
-                if now is None:
+                if found is None:
                     _remove_empty(target, path)
-        for path, entry in manifest.items():
-            before = held.get(path)
-            if before is None or before.stamp[2] != entry.stamp[2]:
+        for path in added:
+            entry, found = manifest[path], held.get(path)
+            if found is None or found.stamp[2] != entry.stamp[2]:
                 os.makedirs(os.path.dirname(target + path), exist_ok=True)
                 os.link(source + path, target + path)
     except OSError:
