@@ -22,7 +22,7 @@ import os
 import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from digest.config import Config
@@ -52,16 +52,13 @@ from digest.site.keys import setup_key
 from digest.site.limits import over_limits
 from digest.site.media import picture_parts
 from digest.site.pagefind import pagefind_command
-from digest.site.pagefind_early import Runs, start_early
+from digest.site.pagefind_early import Runs, close_runs, start_early
 from digest.site.plan import Arranged, SitePlan, ref_digest, replan_edited
-from digest.site.render_pass import MemorySink, TemplateFailure, render_pass
 from digest.site.renderer import Renderer, RenderSetup, render_setup, story_ref
-from digest.site.search import SearchIndexError, indexed_part, plan_shards
+from digest.site.search import SearchIndexError, plan_shards
 from digest.site.stories import (
-    FullStory,
     LoadedStories,
     StoryFile,
-    full_stories,
     load_stories,
     path_order,
     remember_some_restamps,
@@ -92,6 +89,9 @@ class EditPlan:
     plan: SitePlan  # every file's key; the plans of the touched files alone
     touched: frozenset[str]
     changed: Mapping[str, StoryRef]  # the new reference of each story whose one changed
+    # Pagefind started on the edited stories' shards (`search_ahead`), waiting for their
+    # pages: the build gives them (`edit_search`) or kills the runs.
+    runs: Runs = field(default_factory=dict)
 
     def at_hand(self, staging: Staging) -> bool:
         """Tell whether every file the edits do not touch is at hand for its key."""
@@ -125,6 +125,61 @@ def plan_edit(
     changed = [path for path, stamp in stamps.items() if index.stamps[path] != stamp]
     if len(changed) > EDIT_LIMIT or not _same_pictures(index):
         return None
+    runs = search_ahead(index, changed, config, project, cache)
+    try:
+        edit = _plan_edit(project, config, cache, inputs, code, theme, assets, past, index, changed)
+    except BaseException:
+        close_runs(runs)  # a run waits on its pipes till it is given them, or killed
+        raise
+    if edit is None:
+        close_runs(runs)
+        return None
+    return replace(edit, runs=runs)
+
+
+def search_ahead(
+    index: PlanIndex, changed: Sequence[str], config: Config, project: Path, cache: Cache
+) -> Runs:
+    """Start Pagefind on the shard of each page the last build made of a story of the
+    *changed* files, that page a named pipe for the build to give it once rendered
+    (`pagefind_early`): it reads the shard's other pages while the edit is planned. None is
+    started with `search: false`, for drafts, or when Pagefind cannot be found.
+
+    A file the last build found too new to trust its stamp (None: an edit saved just before
+    that build) counts only when no other file changed: it is most often that build's edit,
+    unchanged since, and a run on its shard would only compete with the edit's for the
+    cores. Its page, if it did change, is indexed once rendered (`edit_search`)."""
+    sure = [path for path in changed if index.stamps[path] is not None]
+    files = set(sure or changed)
+    pages = {
+        output_file(index.refs[name][2])
+        for name, path in index.files.items()
+        if path in files and name in index.refs
+    }
+    if not config.search or not pages:
+        return {}
+    shards = [shard for shard in plan_shards(index.dated(), []) if pages & set(shard.pages)]
+    try:
+        command = pagefind_command()
+    except SearchIndexError:
+        return {}
+    return start_early(command, shards, project / SITE_DIR, cache.folder, {}, pages)
+
+
+def _plan_edit(
+    project: Path,
+    config: Config,
+    cache: Cache,
+    inputs: ProjectInputs,
+    code: str,
+    theme: Theme,
+    assets: Assets,
+    past: PastUrls,
+    index: PlanIndex,
+    changed: Sequence[str],
+) -> EditPlan | None:
+    """`plan_edit` once the changed files are known and few."""
+    stamps = visible(inputs.articles)
     folder = project / ARTICLES_DIR
     known = cache.get_many(CARDS, changed)
     edited = _load(folder, stamps, changed, known, inputs, cache, code, config)
@@ -272,7 +327,7 @@ def build_edited(
 ) -> SiteReport:
     """Render the touched files, take the others from the last sites, index and publish.
 
-    *early*: Pagefind started on the edited stories' shards, and its renderer (`early_search`)."""
+    *early*: Pagefind started on the edited stories' shards, and its renderer (`edit_search`)."""
     cache, plan, loaded, index = edit.cache, edit.plan, edit.loaded, edit.index
     project = trees.staging.site.parent
     folder = project / ARTICLES_DIR
@@ -308,41 +363,6 @@ class EarlySearch:
     runs: Runs
     renderer: Renderer
     views: StoryViews
-
-
-def early_search(edit: EditPlan, project: Path, theme: Theme) -> EarlySearch:
-    """Render each edited story's page in memory and start Pagefind on its search shard, with
-    the shard's other pages as the last site holds them (`pagefind_early`): it indexes while
-    the build opens its staging folder, renders and checks links.
-
-    No run is started with `search: false`, when an edited story's page was not planned
-    again, when a template fails (the build reports it as a full build would) or when
-    Pagefind cannot be found (the build says so when it needs it)."""
-    plan = edit.plan
-    early = EarlySearch({}, Renderer(plan.setup), StoryViews(plan, edit.loaded.arranged, theme))
-    pages = sorted({output_file(ref.path) for ref in edit.changed.values()})
-    if not plan.setup.search or not pages or not all(page in plan.pages for page in pages):
-        return early
-    shards = [
-        shard for shard in plan_shards(edit.index.dated(), []) if set(pages) & set(shard.pages)
-    ]
-    folder = project / ARTICLES_DIR
-    language = plan.setup.site["language"]
-    loaded = edit.loaded
-
-    def full(files: Sequence[StoryFile]) -> Mapping[str, FullStory]:
-        return full_stories(files, loaded.stories.full, edit.cache, folder, language)
-
-    try:
-        command = pagefind_command()
-        sink = MemorySink()
-        stories = early.views.for_files(pages, full)
-        render_pass(plan, pages, stories, sink, workers=0, renderer=early.renderer)
-    except (SearchIndexError, TemplateFailure):
-        return early
-    parts = {page: indexed_part(sink.files[page]) for page in pages}
-    early.runs.update(start_early(command, shards, project / SITE_DIR, edit.cache.folder, parts))
-    return early
 
 
 def _warnings(

@@ -1,0 +1,81 @@
+"""Edit search: a story edit's search shard indexed from before the staging folder opens.
+
+An edit build starts Pagefind on each edited story's shard as soon as it knows which files
+changed (`edit_build.search_ahead`, with the edited pages as named pipes), before it parses
+the edited stories or plans anything: Pagefind reads and parses the shard's other pages
+while the build plans. Here the edited pages are rendered in memory once the edit is
+planned and given to those runs (`pagefind_early.feed_later`); where no run could be
+started so (no named pipes), one is started now with the pages rendered. Either run
+indexes while the build opens its staging folder, renders and checks links, and is taken
+over only when it read what the new site gives Pagefind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from digest.engine.edit_build import EarlySearch, EditPlan
+from digest.parallel import available_cores
+from digest.paths import ARTICLES_DIR, SITE_DIR
+from digest.site.pagefind import pagefind_command
+from digest.site.pagefind_early import close_runs, feed_later, start_early
+from digest.site.render_pass import MemorySink, TemplateFailure, render_pass
+from digest.site.renderer import Renderer
+from digest.site.search import SearchIndexError, indexed_part, plan_shards
+from digest.site.stories import FullStory, StoryFile, full_stories
+from digest.site.story_views import StoryViews
+from digest.site.theme import Theme
+from digest.urls import output_file
+
+
+def early_search(edit: EditPlan, project: Path, theme: Theme) -> EarlySearch:
+    """Render each edited story's page in memory and give it to the run Pagefind started on
+    its shard (`EditPlan.runs`), or start one now with the shard's other pages as the last
+    site holds them.
+
+    No run goes on with `search: false`, when an edited story's page was not planned again,
+    when a template fails (the build reports it as a full build would) or when Pagefind
+    cannot be found (the build says so when it needs it)."""
+    runs = edit.runs
+    try:
+        return _early_search(edit, project, theme)
+    except BaseException:
+        close_runs(runs)  # a run waits on its pipes till it is given them, or killed
+        raise
+
+
+def _early_search(edit: EditPlan, project: Path, theme: Theme) -> EarlySearch:
+    plan = edit.plan
+    views = StoryViews(plan, edit.loaded.arranged, theme)
+    early = EarlySearch(edit.runs, Renderer(plan.setup), views)
+    pages = sorted({output_file(ref.path) for ref in edit.changed.values()})
+    if not plan.setup.search or not pages or not all(page in plan.pages for page in pages):
+        close_runs(early.runs)
+        return early
+    folder = project / ARTICLES_DIR
+    language = plan.setup.site["language"]
+    loaded = edit.loaded
+
+    def full(files: Sequence[StoryFile]) -> Mapping[str, FullStory]:
+        return full_stories(files, loaded.stories.full, edit.cache, folder, language)
+
+    try:
+        command = pagefind_command()
+        sink = MemorySink()
+        stories = early.views.for_files(pages, full)
+        render_pass(plan, pages, stories, sink, workers=0, renderer=early.renderer)
+    except (SearchIndexError, TemplateFailure):
+        close_runs(early.runs)
+        return early
+    parts = {page: indexed_part(sink.files[page]) for page in pages}
+    site = project / SITE_DIR
+    feed_later(early.runs, parts, site)
+    given = {page for run in early.runs.values() for page in run.fed}
+    rest = {page for page in pages if page not in given}  # no run started ahead for them
+    if rest:
+        shards = [shard for shard in plan_shards(edit.index.dated(), []) if rest & set(shard.pages)]
+        room = max(0, available_cores() - len(early.runs))
+        if len(shards) <= room:  # as `start_early` judges, with the runs going counted
+            early.runs.update(start_early(command, shards, site, edit.cache.folder, parts))
+    return early
