@@ -216,7 +216,7 @@ def assemble(
 
     Story pages first (*dated*: each story's date and page, `search_feed.dated_pages`):
     Pagefind indexes each shard as its pages are in (*early*: runs started before the staging
-    folder opened, `edit_search.early_search`). *remember* runs while it does, a piece at a
+    folder opened, `edit_build.early_search`). *remember* runs while it does, a piece at a
     time (each `yield` of it): the runs are looked at between pieces (`SearchFeed.result`).
     """
     plan, trees, cache = assembly.plan, assembly.trees, assembly.cache

@@ -133,7 +133,7 @@ class SearchFeed:
     ) -> SearchFeed | None:
         """Return the feed of a build's story pages (*dated*: `dated_pages`); None with
         `search: false` or no stories. *early*: Pagefind runs started on some shards
-        before their pages were rendered (`edit_search.early_search`)."""
+        before their pages were rendered (`edit_build.early_search`)."""
         if not plan.setup.search or not dated:
             return None
         return cls(dated, manifest, trees.staging.root, cache.folder, place, early)

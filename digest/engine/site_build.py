@@ -22,8 +22,7 @@ from digest.config import Config
 from digest.engine.assembly import Assembly, Shown, assemble, site_report
 from digest.engine.collector import pause, resume
 from digest.engine.deploy_plan import keep_lists, plan_added
-from digest.engine.edit_build import EditPlan, build_edited, plan_edit
-from digest.engine.edit_search import early_search
+from digest.engine.edit_build import EditPlan, build_edited, early_search, plan_edit
 from digest.engine.plan_index import (
     PlanIndex,
     forget,
