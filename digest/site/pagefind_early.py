@@ -134,14 +134,18 @@ class EarlyRun:
 
     process: subprocess.Popen[str]
     work: Path  # the run's folder, as a usual run's: its input and output live there
-    fed: Mapping[str, str]  # page -> the `part_digest` of what Pagefind was given of it
+    fed: Mapping[str, bytes]  # page -> what Pagefind was given of it (`indexed_part`)
     # The pages not given yet: the named pipe Pagefind waits on for each (`feed_later`).
     pipes: Mapping[str, Path] = field(default_factory=dict)
 
     def gave(self, pages: Mapping[str, str]) -> bool:
         """Tell whether the run read what *pages* (page -> `part_digest`) says, no more: a
-        run still waiting on a pipe was given nothing yet, and would never end."""
-        return not self.pipes and self.fed == pages
+        run still waiting on a pipe was given nothing yet, and would never end. Digested
+        here, when the shard is offered, not before Pagefind starts or is given its pages:
+        the build then waits for nothing else."""
+        if self.pipes or self.fed.keys() != pages.keys():
+            return False
+        return all(part_digest(part) == pages[page] for page, part in self.fed.items())
 
     def close(self) -> None:
         """Kill the run if it still goes; remove its folder."""
@@ -230,10 +234,8 @@ def start_early(
                 shutil.rmtree(work, ignore_errors=True)
                 close_runs(runs)
                 break
-            # Digested once Pagefind runs: they are compared only when the shard is offered.
-            digests = {page: part_digest(part) for page, part in fed.items()}
             pipes = {page: work / PAGEFIND_INPUT / page for page in shard.pages if page in later}
-            runs[shard.name] = EarlyRun(process, work, digests, pipes)
+            runs[shard.name] = EarlyRun(process, work, fed, pipes)
     except BaseException:
         close_runs(runs)
         raise
@@ -262,7 +264,7 @@ def feed_later(runs: Runs, parts: Mapping[str, bytes], site: Path) -> None:
             if part is None or not _write_pipe(run.process, pipe, part, deadline):
                 close_runs({name: runs.pop(name)})
                 break
-            fed[page] = part_digest(part)
+            fed[page] = part
         else:
             runs[name] = replace(run, fed=fed, pipes={})
 
