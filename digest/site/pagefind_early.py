@@ -165,9 +165,10 @@ def _fill(
     (the folder's order is Pagefind's); return those parts by page, or None when a page is
     not at hand. *parts*: the new pages' parts; *later*: pages given later, a named pipe each;
     the others come from the folders of *site*."""
-    source = work / PAGEFIND_INPUT
+    source = os.path.join(work, PAGEFIND_INPUT)
+    os.mkdir(source)
     fed: dict[str, bytes] = {}
-    made: set[str] = set()
+    made = {""}
     for page in shard.pages:
         part = parts.get(page)
         if part is None and page not in later:
@@ -175,19 +176,25 @@ def _fill(
             if data is None:
                 return None
             part = indexed_part(data)
-        folder = page.rpartition("/")[0]
-        if folder not in made:
-            os.makedirs(source / folder, exist_ok=True)
-            made.add(folder)
+        _make_folder(source, page.rpartition("/")[0], made)
         if page in later:
-            os.mkfifo(source / page, 0o600)
+            os.mkfifo(os.path.join(source, page), 0o600)
         elif part is not None:
-            _write_new(source / page, part)
+            _write_new(os.path.join(source, page), part)
             fed[page] = part
     return fed
 
 
-def _write_new(path: Path, data: bytes) -> None:
+def _make_folder(source: str, folder: str, made: set[str]) -> None:
+    """Make *folder* ("a/b") under *source* and the folders above it not in *made* yet: a
+    run's own folder, where nothing is before (os.makedirs looked at each parent first)."""
+    if folder not in made:
+        _make_folder(source, folder.rpartition("/")[0], made)
+        os.mkdir(os.path.join(source, folder))
+        made.add(folder)
+
+
+def _write_new(path: str, data: bytes) -> None:
     """Write *data* to the new file *path* (a run's own folder: nothing is there before)."""
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
     try:
