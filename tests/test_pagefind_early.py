@@ -226,3 +226,24 @@ def test_a_story_saved_just_before_the_last_build_gets_no_run_of_its_own(
     assert events == ["early 2025-02", "parse", "staging"]
     assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
     assert not list((project / ".digest-cache" / "search").glob("run-*"))
+
+
+def test_a_run_a_killed_build_left_waiting_on_its_pipe_ends_with_the_next_build(
+    tmp_path: Path,
+) -> None:
+    pages = {page: _page(f"Story {n}", f"Calm word{n}.") for n, page in enumerate(PAGES)}
+    _write(tmp_path / "site", pages)
+    shard = Shard("2025-01", tuple(PAGES))
+    runs = start_early(
+        pagefind_command(), [shard], tmp_path / "site", tmp_path / "c", {}, {PAGES[1]}
+    )
+    [run] = runs.values()  # the build is killed here: nothing writes the pipe or ends the run
+    assert run.process.poll() is None
+    try:
+        pagefind.forget_other_shards(tmp_path / "c", [])  # what the next build does at its end
+        run.process.communicate(timeout=60)  # released: it reads the page's end, and ends
+    finally:
+        run.process.kill()  # still waiting: the test fails, and leaves no process
+    # What it wrote as it ended, into the folder being removed, goes with a build after.
+    pagefind.forget_other_shards(tmp_path / "c", [])
+    assert list((tmp_path / "c" / "search").iterdir()) == []

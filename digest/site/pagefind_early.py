@@ -13,7 +13,10 @@ A run can be started before the edited pages are rendered (`later`): each of the
 named pipe in the run's folder, in its place in page order, and Pagefind reads and parses
 the shard's other pages while the build plans and renders, then blocks on the pipes till
 `feed_later` writes what it reads of the new pages. Its index is the same bytes: it lists
-the folder as before and reads each file to its end, a pipe's when its writer closes.
+the folder as before and reads each file to its end, a pipe's when its writer closes. A
+build killed before it wrote them leaves Pagefind waiting to open a pipe; the next build,
+removing the run's folder, opens and closes each pipe first (`release_pipes`), and the run
+ends.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ MAX_PAGE_BYTES = 50_000_000
 # The longest a run's pipe waits for Pagefind to open it or to read what is written: a run
 # that takes longer is killed, and the shard indexed as usual.
 PIPE_SECONDS = 30.0
+RUN_PREFIX = "run-"  # a run's folder in the search cache, removed once it is done
 
 
 def launch(command: Sequence[str], work: Path) -> subprocess.Popen[str]:
@@ -231,7 +235,7 @@ def start_early(
     folders = Folders(folder)
     try:
         for shard in shards:
-            work = Path(tempfile.mkdtemp(prefix="run-", dir=store))
+            work = Path(tempfile.mkdtemp(prefix=RUN_PREFIX, dir=store))
             try:
                 fed = _fill(shard, work, folders, parts, later)
                 process = launch(command, work) if fed is not None else None
@@ -327,6 +331,19 @@ def _write_pipe(process: subprocess.Popen[str], pipe: Path, data: bytes, deadlin
 def _waiting(process: subprocess.Popen[str], deadline: float) -> bool:
     """Tell whether *process* still runs and *deadline* has not passed."""
     return process.poll() is None and time.monotonic() < deadline
+
+
+def release_pipes(folder: Path) -> None:
+    """Open and close each named pipe under *folder*, a run's that a killed build left:
+    a Pagefind run still waiting to open one reads its end and ends, instead of waiting for
+    ever. No link is followed; a pipe no one waits on is left as it is."""
+    for root, _, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(root, name)
+            with contextlib.suppress(OSError):
+                if stat.S_ISFIFO(os.lstat(path).st_mode):
+                    flags = os.O_WRONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC
+                    os.close(os.open(path, flags))
 
 
 def close_runs(runs: Runs) -> None:
