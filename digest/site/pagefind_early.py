@@ -334,16 +334,21 @@ def _waiting(process: subprocess.Popen[str], deadline: float) -> bool:
 
 
 def release_pipes(folder: Path) -> None:
-    """Open and close each named pipe under *folder*, a run's that a killed build left:
-    a Pagefind run still waiting to open one reads its end and ends, instead of waiting for
-    ever. No link is followed; a pipe no one waits on is left as it is."""
+    """Open, remove and close each named pipe under *folder*, a run's that a killed build
+    left: a Pagefind run waiting to open one, or opening it meanwhile, reads its end and
+    ends instead of waiting for ever; one that comes to it later finds no file. No link is
+    followed. (Opened for reading and writing, a pipe opens at once, reader or none.)"""
     for root, _, names in os.walk(folder):
         for name in names:
             path = os.path.join(root, name)
             with contextlib.suppress(OSError):
                 if stat.S_ISFIFO(os.lstat(path).st_mode):
-                    flags = os.O_WRONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC
-                    os.close(os.open(path, flags))
+                    flags = os.O_RDWR | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC
+                    descriptor = os.open(path, flags)
+                    try:
+                        os.unlink(path)
+                    finally:
+                        os.close(descriptor)
 
 
 def close_runs(runs: Runs) -> None:
