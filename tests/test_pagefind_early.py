@@ -11,7 +11,6 @@ build's, and a page of the last site that is a link is never read.
 from __future__ import annotations
 
 import os
-import subprocess
 import time
 from pathlib import Path
 from typing import Any
@@ -252,32 +251,3 @@ def test_a_run_a_killed_build_left_waiting_on_its_pipe_ends_with_the_next_build(
     # What it wrote as it ended, into the folder being removed, goes with a build after.
     pagefind.forget_other_shards(tmp_path / "c", [])
     assert list((tmp_path / "c" / "search").iterdir()) == []
-
-
-def test_a_page_pagefind_has_not_asked_for_yet_is_given_at_the_next_call(tmp_path: Path) -> None:
-    """Without waiting, a pipe Pagefind has not opened yet keeps its page as due; the call
-    made as the build begins gives it (here the test opens the pipe as Pagefind would)."""
-    work = tmp_path / "run"
-    work.mkdir()
-    pipe = work / "page.html"
-    os.mkfifo(pipe)
-    part = indexed_part(_page("Story", "Plums."))
-    process = subprocess.Popen(["sleep", "60"])  # a run that has not opened its pipe yet
-    runs = {"2025-01": EarlyRun(process, work, {}, {PAGES[0]: pipe})}  # type: ignore[arg-type]
-    try:
-        feed_later(runs, {PAGES[0]: part}, tmp_path / "site", wait=False)
-        [run] = runs.values()
-        assert run.due == {PAGES[0]: part} and run.pipes == {PAGES[0]: pipe}
-        assert not run.gave({PAGES[0]: part_digest(part)})
-        reader = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)  # as Pagefind opens it
-        try:
-            feed_later(runs, {}, tmp_path / "site")
-            assert os.read(reader, len(part) + 1) == part
-        finally:
-            os.close(reader)
-        [run] = runs.values()
-        assert run.fed == {PAGES[0]: part} and run.pipes == {} and run.due == {}
-        assert run.gave({PAGES[0]: part_digest(part)})
-    finally:
-        process.kill()
-        process.wait()

@@ -52,7 +52,7 @@ from digest.site.group import Groups
 from digest.site.keys import setup_key
 from digest.site.limits import over_limits
 from digest.site.media import picture_parts
-from digest.site.pagefind_early import Runs, close_runs, feed_later
+from digest.site.pagefind_early import Runs, close_runs
 from digest.site.plan import Arranged, SitePlan, ref_digest, replan_edited
 from digest.site.renderer import Renderer, RenderSetup, render_setup, story_ref
 from digest.site.stories import (
@@ -302,7 +302,6 @@ def build_edited(
     project = trees.staging.site.parent
     folder = project / ARTICLES_DIR
     early = early or EarlySearch({}, Renderer(plan.setup), StoryViews(plan, loaded.arranged, theme))
-    feed_later(early.runs, {}, project / SITE_DIR)  # the pages Pagefind had not asked for yet
     views, renderer = early.views, early.renderer
     assembly = Assembly(trees, plan, loaded, cache, folder, workers, renderer, views)
 

@@ -129,8 +129,8 @@ def _search_early(
         return early
     parts = {page: indexed_part(sink.files[page]) for page in pages}
     site = project / SITE_DIR
-    feed_later(early.runs, parts, site, wait=False)  # the rest as the build begins
-    given = {page for run in early.runs.values() for page in (*run.fed, *run.due)}
+    feed_later(early.runs, parts, site)
+    given = {page for run in early.runs.values() for page in run.fed}
     rest = {page for page in pages if page not in given}  # no run started ahead for them
     if rest:
         shards = [shard for shard in plan_shards(index.dated(), []) if rest & set(shard.pages)]

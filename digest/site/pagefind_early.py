@@ -141,8 +141,6 @@ class EarlyRun:
     fed: Mapping[str, bytes]  # page -> what Pagefind was given of it (`indexed_part`)
     # The pages not given yet: the named pipe Pagefind waits on for each (`feed_later`).
     pipes: Mapping[str, Path] = field(default_factory=dict)
-    # What to give through those of them Pagefind had not opened when it was rendered.
-    due: Mapping[str, bytes] = field(default_factory=dict)
 
     def gave(self, pages: Mapping[str, str]) -> bool:
         """Tell whether the run read what *pages* (page -> `part_digest`) says, no more: a
@@ -258,41 +256,28 @@ def start_early(
     return runs
 
 
-def feed_later(runs: Runs, parts: Mapping[str, bytes], site: Path, *, wait: bool = True) -> None:
+def feed_later(runs: Runs, parts: Mapping[str, bytes], site: Path) -> None:
     """Give each run of *runs* what Pagefind reads of its pages not given yet: *parts* (page
     -> indexed part) for the pages rendered again, the others as *site* (the last site)
     holds them (a file changed only in its stamp, whose story's page was not rendered). A
     run that cannot be given one (not at hand, Pagefind gone or stuck) is killed and
-    dropped: its shard is indexed as usual.
-
-    Pagefind opens a pipe in its turn, most often after reading the pages before it; with
-    *wait* False a page whose pipe it has not opened yet is kept as due, and given by the
-    next call (the build goes on meanwhile: its staging folder opens)."""
-    missing = [
-        page
-        for run in runs.values()
-        for page in run.pipes
-        if page not in parts and page not in run.due
-    ]
+    dropped: its shard is indexed as usual."""
+    missing = [page for run in runs.values() for page in run.pipes if page not in parts]
     if missing:
         parts = {**_last_parts(site, missing), **parts}
     for name, run in list(runs.items()):
         if not run.pipes:
             continue
-        fed, pipes, due = dict(run.fed), {}, {}
+        fed = dict(run.fed)
         deadline = time.monotonic() + PIPE_SECONDS
         for page, pipe in run.pipes.items():
-            part = run.due.get(page, parts.get(page))
-            given = None if part is None else _write_pipe(run.process, pipe, part, deadline, wait)
-            if part is None or given is False:
+            part = parts.get(page)
+            if part is None or not _write_pipe(run.process, pipe, part, deadline):
                 close_runs({name: runs.pop(name)})
                 break
-            if given is None:  # not opened yet: given at the next call
-                pipes[page], due[page] = pipe, part
-            else:
-                fed[page] = part
+            fed[page] = part
         else:
-            runs[name] = replace(run, fed=fed, pipes=pipes, due=due)
+            runs[name] = replace(run, fed=fed, pipes={})
 
 
 def _last_parts(site: Path, pages: Sequence[str]) -> dict[str, bytes]:
@@ -314,14 +299,11 @@ def _last_parts(site: Path, pages: Sequence[str]) -> dict[str, bytes]:
     return found
 
 
-def _write_pipe(
-    process: subprocess.Popen[str], pipe: Path, data: bytes, deadline: float, wait: bool
-) -> bool | None:
+def _write_pipe(process: subprocess.Popen[str], pipe: Path, data: bytes, deadline: float) -> bool:
     """Write *data* into the named pipe *pipe* that *process* reads, and close it (Pagefind
-    then reads the page's end); False when the process ends or *deadline* passes first,
-    None (without *wait*) when Pagefind has not opened the pipe yet. Nothing here blocks:
-    a pipe no one reads yet cannot be opened (ENXIO), a full one takes nothing (EAGAIN),
-    and each is looked at again while the process lives."""
+    then reads the page's end); False when the process ends or *deadline* passes first.
+    Nothing here blocks: a pipe no one reads yet cannot be opened (ENXIO), a full one takes
+    nothing (EAGAIN), and each is looked at again while the process lives."""
     while True:
         try:
             descriptor = os.open(pipe, os.O_WRONLY | os.O_NONBLOCK | os.O_CLOEXEC)
@@ -329,8 +311,6 @@ def _write_pipe(
         except OSError as error:
             if error.errno != errno.ENXIO or not _waiting(process, deadline):
                 return False
-            if not wait:
-                return None
             time.sleep(0.001)  # Pagefind has not opened this page yet
     try:
         view = memoryview(data)
