@@ -11,6 +11,7 @@ build's, and a page of the last site that is a link is never read.
 from __future__ import annotations
 
 import os
+import subprocess
 import time
 from pathlib import Path
 from typing import Any
@@ -251,3 +252,26 @@ def test_a_run_a_killed_build_left_waiting_on_its_pipe_ends_with_the_next_build(
     # What it wrote as it ended, into the folder being removed, goes with a build after.
     pagefind.forget_other_shards(tmp_path / "c", [])
     assert list((tmp_path / "c" / "search").iterdir()) == []
+
+
+def test_a_run_that_does_not_read_its_page_to_the_end_is_killed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Pagefind that opened the pipe but read the page only as far as its size (0) would
+    index an empty page: the bytes left unread show it, and the run is never taken over."""
+    monkeypatch.setattr(pagefind_early, "PIPE_SECONDS", 0.5)
+    work = tmp_path / "run"
+    work.mkdir()
+    pipe = work / "page.html"
+    os.mkfifo(pipe)
+    process = subprocess.Popen(["sleep", "60"])  # the run, alive
+    runs = {"2025-01": EarlyRun(process, work, {}, {PAGES[0]: pipe})}  # type: ignore[arg-type]
+    reader = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)  # opened as Pagefind would, never read
+    try:
+        feed_later(runs, {PAGES[0]: indexed_part(_page("Story", "Plums."))}, tmp_path / "site")
+        assert runs == {}
+        assert process.poll() is not None  # killed
+    finally:
+        os.close(reader)
+        process.kill()
+        process.wait()

@@ -28,6 +28,7 @@ import select
 import shutil
 import stat
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Collection, Mapping, Sequence
@@ -321,11 +322,28 @@ def _write_pipe(process: subprocess.Popen[str], pipe: Path, data: bytes, deadlin
                 if not _waiting(process, deadline):
                     return False
                 select.select([], [descriptor], [], 0.05)
-        return True
+        return _drained(process, descriptor, deadline)
     except OSError:  # the reader went away (EPIPE)
         return False
     finally:
         os.close(descriptor)
+
+
+def _drained(process: subprocess.Popen[str], descriptor: int, deadline: float) -> bool:
+    """Tell whether *process* read every byte written into the pipe open as *descriptor*
+    (looked at till it ends or *deadline* passes). A Pagefind that read a page only as far
+    as its size (0 for a pipe) would leave them, and index an empty page as given."""
+    import fcntl
+    import termios
+
+    unread = bytearray(4)
+    while True:
+        fcntl.ioctl(descriptor, termios.FIONREAD, unread)
+        if int.from_bytes(unread, sys.byteorder) == 0:
+            return True
+        if not _waiting(process, deadline):
+            return False
+        time.sleep(0.0005)
 
 
 def _waiting(process: subprocess.Popen[str], deadline: float) -> bool:
