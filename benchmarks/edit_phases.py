@@ -47,7 +47,6 @@ STEPS = (
     ("digest.engine.site_build", "plan_build"),
     ("digest.engine.site_build", "early_search"),
     ("digest.engine.edit_build", "search_ahead"),
-    ("digest.engine.edit_build", "start_early"),
     ("digest.engine.edit_build", "_plan_edit"),
     ("digest.engine.edit_search", "render_pass"),
     ("digest.engine.edit_search", "feed_later"),
