@@ -8,11 +8,15 @@ edited story's month (`site/pagefind_early`): what the build does before startin
 the critical path, what it does after runs beside it. Each run edits one story (as
 rebuilds.py does) and runs the program (`main()` of commands/cli, Python's start and every
 import included, as `python -m digest build -q` does) in a new process with only
-`pagefind_early.launch` wrapped: it prints, for each checkout, the minimum and median of
-the process's CPU when Pagefind was started, its CPU when `main` returned, the CPU of its
-children (Pagefind), the CPU of the whole process from wait4 (the interpreter's end
-included), and the wall seconds. Each checkout needs its own built project (the cache is
-keyed by digest's code): build it twice before timing.
+`pagefind_early.launch` and `pagefind_early.feed_later` wrapped: it prints, for each
+checkout, the minimum and median of the process's CPU when Pagefind was started, its CPU
+when Pagefind had been given every page (a run started before the edited page was rendered
+waits on a named pipe for it: `feed_later`; else the start), its CPU when `main` returned,
+the CPU of its children (Pagefind), the part of it spent after Pagefind had every page
+(from /proc as `feed_later` returns: what is left on the critical path), the CPU of the
+whole process from wait4 (the interpreter's end included), and the wall seconds. Each
+checkout needs its own built project (the cache is keyed by digest's code): build it twice
+before timing.
 """
 
 from __future__ import annotations
@@ -31,22 +35,50 @@ from rebuilds import edit_story
 
 INNER = """import os, sys, time
 from digest.site import pagefind_early
-started = []
+started, given = [], []
 launch = pagefind_early.launch
 def timed(*args, **kwargs):
     started.append(time.process_time())
     return launch(*args, **kwargs)
 pagefind_early.launch = timed
+feed = getattr(pagefind_early, "feed_later", None)
+ahead = []  # Pagefind's CPU by the time it had every page
+def cpu(pid):
+    try:
+        with open("/proc/%d/stat" % pid) as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def fed(runs, *args, **kwargs):
+    try:
+        return feed(runs, *args, **kwargs)
+    finally:
+        given.append(time.process_time())
+        ahead.append(sum(cpu(run.process.pid) for run in runs.values()))
+if feed is not None:
+    pagefind_early.feed_later = fed
 from digest.commands.cli import main
 sys.argv = ["digest", "build", "-q", "-C", sys.argv[1]]
 code = main()
 own, ended = time.process_time(), os.times()
 children = ended.children_user + ended.children_system
-sys.stderr.write("END %.4f %.4f %.4f\\n" % (started[0] if started else -1, own, children))
+start = started[0] if started else -1
+left = children - sum(ahead)
+figures = (start, max([start, *given]), own, children, left)
+sys.stderr.write("END %.4f %.4f %.4f %.4f %.4f\\n" % figures)
 sys.exit(code)
 """
 
-FIGURES = ("Pagefind started", "main returned", "children", "process", "wall")
+FIGURES = (
+    "Pagefind started",
+    "Pagefind given all",
+    "main returned",
+    "children",
+    "children after",
+    "process",
+    "wall",
+)
 
 
 def one_edit(project: Path, code: Path) -> tuple[float, ...]:
@@ -67,11 +99,11 @@ def one_edit(project: Path, code: Path) -> tuple[float, ...]:
     said = process.stderr.read().decode("utf-8", "replace")
     if os.waitstatus_to_exitcode(status) != 0 or "END " not in said:
         raise SystemExit(f"digest build failed:\n{said}")
-    start, own, children = map(float, said.split("END ", 1)[1].split())
+    start, given, own, children, left = map(float, said.split("END ", 1)[1].split())
     if start < 0:
         raise SystemExit("no Pagefind run was started early: not a one-story edit build")
     process_cpu = usage.ru_utime + usage.ru_stime - children
-    return start, own, children, process_cpu, wall
+    return start, given, own, children, left, process_cpu, wall
 
 
 def main(argv: Sequence[str] | None = None) -> None:

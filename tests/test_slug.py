@@ -1,5 +1,6 @@
-"""`urls.slug` returns a text already in slug form as it is, without python-slugify: the
-same answer slugify gives, for such texts and for every other kind."""
+"""`urls.slug` returns a text already in slug form as it is, and ASCII words lower case with
+hyphens, without python-slugify: the same answer slugify gives, for such texts and for
+every other kind."""
 
 from __future__ import annotations
 
@@ -11,11 +12,12 @@ from hypothesis import strategies as st
 from digest.urls import SLUG_MAX_LENGTH, slug, term_slug
 
 SLUG_LIKE = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,4}", fullmatch=True)
+PLAIN_WORDS = st.from_regex(r"[A-Za-z0-9]{1,8}([ -][A-Za-z0-9]{1,8}){0,4}", fullmatch=True)
 NEAR = st.text(alphabet="ab09-_ AZé&;#,.'\n", max_size=20)
 
 
 @settings(max_examples=600)
-@given(st.one_of(SLUG_LIKE, NEAR))
+@given(st.one_of(SLUG_LIKE, PLAIN_WORDS, NEAR))
 def test_slug_is_slugify(text: str) -> None:
     made = slugify_module.slugify(text)
     if made:
@@ -34,8 +36,11 @@ def test_a_slug_already_made_skips_slugify(monkeypatch: pytest.MonkeyPatch) -> N
 
     monkeypatch.setattr(slugify_module, "slugify", spied)
     assert slug("storm-hits-coast-2") == "storm-hits-coast-2"
-    assert slug("Storm Hits") == "storm-hits"
-    assert calls == ["Storm Hits"]
+    assert slug("Storm Hits") == "storm-hits"  # ASCII words: made without slugify too
+    assert slug("COVID-19 Vaccines") == "covid-19-vaccines"
+    assert slug("Storm  Hits") == "storm-hits"  # two spaces: slugify's
+    assert slug("Côte d'Ivoire") == "cote-d-ivoire"
+    assert calls == ["Storm  Hits", "Côte d'Ivoire"]
 
 
 def test_a_long_tag_or_region_name_is_cut_to_a_folder_name_with_a_hash_of_the_whole() -> None:

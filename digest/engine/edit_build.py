@@ -22,12 +22,13 @@ import os
 import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from digest.config import Config
 from digest.engine.assembly import Assembly, Shown, assemble, site_report
 from digest.engine.deploy_plan import pass_lists
+from digest.engine.edit_search import EarlySearch, search_ahead, search_early
 from digest.engine.live_model import shape
 from digest.engine.plan_index import (
     PlanIndex,
@@ -51,17 +52,12 @@ from digest.site.group import Groups
 from digest.site.keys import setup_key
 from digest.site.limits import over_limits
 from digest.site.media import picture_parts
-from digest.site.pagefind import pagefind_command
-from digest.site.pagefind_early import Runs, start_early
+from digest.site.pagefind_early import Runs, close_runs
 from digest.site.plan import Arranged, SitePlan, ref_digest, replan_edited
-from digest.site.render_pass import MemorySink, TemplateFailure, render_pass
 from digest.site.renderer import Renderer, RenderSetup, render_setup, story_ref
-from digest.site.search import SearchIndexError, indexed_part, plan_shards
 from digest.site.stories import (
-    FullStory,
     LoadedStories,
     StoryFile,
-    full_stories,
     load_stories,
     path_order,
     remember_some_restamps,
@@ -74,7 +70,7 @@ from digest.store.cache import Cache, Stamp, load_json
 from digest.store.inputs import ProjectInputs, visible
 from digest.store.staging import Guard, Staging
 from digest.store.state import CARDS, TEMPLATE_CODE
-from digest.urls import UrlScheme, output_file
+from digest.urls import UrlScheme
 
 # Changed article files beyond which a build plans everything (a pull, a deploy): reading
 # their plans one by one would cost more than planning the site.
@@ -92,6 +88,9 @@ class EditPlan:
     plan: SitePlan  # every file's key; the plans of the touched files alone
     touched: frozenset[str]
     changed: Mapping[str, StoryRef]  # the new reference of each story whose one changed
+    # Pagefind started on the edited stories' shards (`search_ahead`), waiting for their
+    # pages: the build gives them (`edit_search`) or kills the runs.
+    runs: Runs = field(default_factory=dict)
 
     def at_hand(self, staging: Staging) -> bool:
         """Tell whether every file the edits do not touch is at hand for its key."""
@@ -125,6 +124,32 @@ def plan_edit(
     changed = [path for path, stamp in stamps.items() if index.stamps[path] != stamp]
     if len(changed) > EDIT_LIMIT or not _same_pictures(index):
         return None
+    runs = search_ahead(index, changed, config, project, cache)
+    try:
+        edit = _plan_edit(project, config, cache, inputs, code, theme, assets, past, index, changed)
+    except BaseException:
+        close_runs(runs)  # a run waits on its pipes till it is given them, or killed
+        raise
+    if edit is None:
+        close_runs(runs)
+        return None
+    return replace(edit, runs=runs)
+
+
+def _plan_edit(
+    project: Path,
+    config: Config,
+    cache: Cache,
+    inputs: ProjectInputs,
+    code: str,
+    theme: Theme,
+    assets: Assets,
+    past: PastUrls,
+    index: PlanIndex,
+    changed: Sequence[str],
+) -> EditPlan | None:
+    """`plan_edit` once the changed files are known and few."""
+    stamps = visible(inputs.articles)
     folder = project / ARTICLES_DIR
     known = cache.get_many(CARDS, changed)
     edited = _load(folder, stamps, changed, known, inputs, cache, code, config)
@@ -272,7 +297,7 @@ def build_edited(
 ) -> SiteReport:
     """Render the touched files, take the others from the last sites, index and publish.
 
-    *early*: Pagefind started on the edited stories' shards, and its renderer (`early_search`)."""
+    *early*: Pagefind started on the edited stories' shards, and its renderer (`edit_search`)."""
     cache, plan, loaded, index = edit.cache, edit.plan, edit.loaded, edit.index
     project = trees.staging.site.parent
     folder = project / ARTICLES_DIR
@@ -287,6 +312,11 @@ def build_edited(
             put_plan(cache, plan, path)
         put_index(cache, following)
         pass_lists(cache, index.token, following.token)
+        # Written now, beside Pagefind, not with site/'s manifest once it is published (the
+        # index's head, ~1 MB at 4 000 stories, checksummed and inserted: ~0.02 s at the end
+        # of every edit). A build that fails after this leaves the index unread: no history
+        # record names its token (`put_history`), as when `put` writes past PENDING_LIMIT.
+        cache.commit()
         yield
 
     following = _next_index(edit, project)
@@ -300,49 +330,11 @@ def build_edited(
     )
 
 
-@dataclass(frozen=True, slots=True)
-class EarlySearch:
-    """Pagefind started on the edited stories' shards, and the renderer that made their pages
-    (`early_search`): the build renders with it, its templates loaded and teasers made."""
-
-    runs: Runs
-    renderer: Renderer
-    views: StoryViews
-
-
 def early_search(edit: EditPlan, project: Path, theme: Theme) -> EarlySearch:
-    """Render each edited story's page in memory and start Pagefind on its search shard, with
-    the shard's other pages as the last site holds them (`pagefind_early`): it indexes while
-    the build opens its staging folder, renders and checks links.
-
-    No run is started with `search: false`, when an edited story's page was not planned
-    again, when a template fails (the build reports it as a full build would) or when
-    Pagefind cannot be found (the build says so when it needs it)."""
-    plan = edit.plan
-    early = EarlySearch({}, Renderer(plan.setup), StoryViews(plan, edit.loaded.arranged, theme))
-    pages = sorted({output_file(ref.path) for ref in edit.changed.values()})
-    if not plan.setup.search or not pages or not all(page in plan.pages for page in pages):
-        return early
-    shards = [
-        shard for shard in plan_shards(edit.index.dated(), []) if set(pages) & set(shard.pages)
-    ]
-    folder = project / ARTICLES_DIR
-    language = plan.setup.site["language"]
-    loaded = edit.loaded
-
-    def full(files: Sequence[StoryFile]) -> Mapping[str, FullStory]:
-        return full_stories(files, loaded.stories.full, edit.cache, folder, language)
-
-    try:
-        command = pagefind_command()
-        sink = MemorySink()
-        stories = early.views.for_files(pages, full)
-        render_pass(plan, pages, stories, sink, workers=0, renderer=early.renderer)
-    except (SearchIndexError, TemplateFailure):
-        return early
-    parts = {page: indexed_part(sink.files[page]) for page in pages}
-    early.runs.update(start_early(command, shards, project / SITE_DIR, edit.cache.folder, parts))
-    return early
+    """Render the edited stories' pages in memory and give them to the runs started on their
+    shards (`edit_search.search_early`)."""
+    parts = (edit.plan, edit.loaded, edit.changed, edit.index, edit.cache, edit.runs)
+    return search_early(*parts, project, theme)
 
 
 def _warnings(

@@ -29,7 +29,7 @@ from digest.paths import (
     SEARCH_CACHE,
     site_paths,
 )
-from digest.site.pagefind_early import Runs, close_runs, launch
+from digest.site.pagefind_early import RUN_PREFIX, Runs, close_runs, launch, release_pipes
 from digest.site.search import (
     MANIFEST,
     SearchIndexError,
@@ -260,7 +260,7 @@ class Indexing:
                 shutil.rmtree(work, ignore_errors=True)
             while self.waiting and len(self.running) < self.limit:
                 shard = self.waiting.pop(0)
-                work = Path(tempfile.mkdtemp(prefix="run-", dir=self.store))
+                work = Path(tempfile.mkdtemp(prefix=RUN_PREFIX, dir=self.store))
                 process = _start(self.command, self.site, shard, work, self.inputs)
                 self.running.append((process, work, shard))
         except BaseException:
@@ -349,4 +349,6 @@ def forget_other_shards(cache_dir: Path, keep: Sequence[str]) -> None:
     with contextlib.suppress(OSError):
         for entry in store.iterdir():
             if entry.name not in wanted:
+                if entry.name.startswith(RUN_PREFIX):  # a run started early waits on pipes
+                    release_pipes(entry)
                 shutil.rmtree(entry, ignore_errors=True)
