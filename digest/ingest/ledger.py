@@ -71,8 +71,12 @@ class Ledger:
     _by_key: dict[str, str] = field(default_factory=dict)
     # Stories whose text grew where they stood in their dump (`_grown`), by id: the source.
     grown: dict[str, tuple[str, int]] = field(default_factory=dict)
+    # The dumps ingested before this ingest (as `seen` was read): only a place of one of
+    # them can hold a story that grew (an older ledger, which records none, finds none).
+    _read_before: frozenset[str] = field(default=frozenset(), init=False)
 
     def __post_init__(self) -> None:
+        self._read_before = frozenset(self.seen)
         for known in sorted(self.entries, reverse=True):  # the smallest id wins a tie
             self._by_key.update(dict.fromkeys(self.entries[known].keys, known))
 
@@ -136,7 +140,10 @@ class Ledger:
             for found, story in zip(known, stories, strict=True)
             if found is None
             for source in story.sources
+            if source.dump in self._read_before
         }
+        if not wanted:  # new dumps only (a deploy): no story of theirs was written before
+            return known
         at = self._gone_from(wanted, {key for story in stories for key in story.keys})
         for position, story in enumerate(stories):
             places = [(s.dump, s.index) for s in story.sources if (s.dump, s.index) in at]
@@ -159,12 +166,11 @@ class Ledger:
     ) -> dict[tuple[str, int], list[str]]:
         """Return the stories at the dump places *wanted* whose text no story now holds."""
         at: dict[tuple[str, int], list[str]] = {}
-        for article_id, entry in sorted(self.entries.items()):
-            places = wanted.intersection(entry.sources)
-            if places and held.isdisjoint(entry.keys):
-                for place in places:
+        for article_id, entry in self.entries.items():
+            if not wanted.isdisjoint(entry.sources) and held.isdisjoint(entry.keys):
+                for place in wanted.intersection(entry.sources):
                     at.setdefault(place, []).append(article_id)
-        return at
+        return {place: sorted(found) for place, found in at.items()}
 
     def _deleted(self, article_id: str, articles: Path, moved: Mapping[str, str]) -> bool:
         """Tell whether the editor deleted the file digest wrote for *article_id* (as export
