@@ -194,10 +194,12 @@ class Config:
         return cls()
 
 
-def load_config(project: Path) -> Config:
-    """Read digest.yaml in *project*; a missing file means all defaults."""
+def load_config(project: Path, *, required: bool = False) -> Config:
+    """Read digest.yaml in *project*; a missing file means all defaults, unless *required*."""
     path = project / CONFIG_FILE
     if not os.path.lexists(path):
+        if required:  # gone for a moment (a checkout): the defaults would rewrite stories
+            raise ConfigError(path, [_MISSING])
         return Config()
     if not readable(path, project):  # /dev/zero would never end, a link out could leak
         raise ConfigError(path, ["not a regular file inside the project; refused"])
@@ -223,6 +225,9 @@ def load_config(project: Path) -> Config:
         )
     # "https://exämple.com/" is published as "https://xn--exmple-cua.com/" (checked above).
     return dataclasses.replace(config, base_url=ascii_url(config.base_url) or config.base_url)
+
+
+_MISSING = "no such file; put it back (the built-in settings would re-ingest every story)"
 
 
 def setting_line(project: Path, key: str) -> int | None:

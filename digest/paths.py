@@ -11,7 +11,7 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path, PurePath, PurePosixPath
 
 PACKAGE = Path(__file__).resolve().parent
 # The themes shipped with digest, inside the package so that an installed wheel has them.
@@ -32,6 +32,10 @@ RAW_DIR = CONTENT_DIR / "raw"
 ARTICLES_DIR = CONTENT_DIR / "articles"
 # A page bundle: a story's folder holding its Markdown as index.md and its own files (photo.jpg).
 BUNDLE_INDEX = "index.md"
+STORY_SUFFIX = ".md"  # a story file's name ends in it, in that case, and nothing else
+# Names that Markdown editors give a story but digest does not read as one: warned of by name
+# (a story lost without a word on a case-insensitive disk is worse than a rename asked for).
+_MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
 LEDGER_NAME = ".ingest.json"
 LEDGER = CONTENT_DIR / LEDGER_NAME
 # What the last ingest made of every dump (stories, dropped lines, dates): `digest report`.
@@ -99,6 +103,39 @@ EDITOR_LEFTOVERS = (
     "Thumbs.db",
 )
 _LEFTOVER_NAME: re.Pattern[str] | None = None
+
+
+def misnamed_story(name: str) -> bool:
+    """Tell whether the file *name* looks like Markdown but is not named as a story (*.md)."""
+    lowered = name.lower()
+    return lowered.endswith(_MARKDOWN_SUFFIXES) and not name.endswith(STORY_SUFFIX)
+
+
+def misnamed_story_warning(relative: str) -> str:
+    """Return the warning for a Markdown file under content/articles/ not named *.md."""
+    stem = relative.rsplit(".", 1)[0]
+    return (
+        f"{ARTICLES_DIR.as_posix()}/{relative}: not read as a story (a story's file name ends"
+        f" in {STORY_SUFFIX}, lower case); rename it to {stem.rsplit('/', 1)[-1]}{STORY_SUFFIX}"
+        " to publish it"
+    )
+
+
+def bundle_folder(folder: PurePosixPath) -> bool:
+    """Tell whether a story's folder *folder* (under content/articles/) may be a page bundle.
+
+    The top of the tree and a date folder (2026, 2026/01, 2026/01/05) hold stories of their
+    own: an index.md there is a story like any other, never the owner of what lies below.
+    """
+    parts = folder.parts
+    return bool(parts) and not all(part.isascii() and part.isdigit() for part in parts)
+
+
+def story_stem(relative: PurePath) -> str:
+    """Return the name a story's slug is made from: a bundle's folder's, else its file's stem."""
+    if relative.name == BUNDLE_INDEX and bundle_folder(PurePosixPath(*relative.parent.parts)):
+        return relative.parent.name
+    return relative.stem
 
 
 def editor_leftover(name: str) -> bool:

@@ -27,6 +27,10 @@ PLACEHOLDER = (
 )
 
 
+# A story's id as ingest and `digest new` write it: hexadecimal digits (a hash's, or random).
+ID_LENGTH = 12
+
+
 def story_stem(title: str, date: dt.date) -> str:
     """Return a story's path under content/articles/ without ".md": "2026/06/the-title"."""
     # Imported at the first new story: its patterns cost every build that names none
@@ -42,10 +46,16 @@ def handwritten_story(
 ) -> str:
     """Return the Markdown of a story the editor writes by hand: its front matter and a body.
 
-    Its date is the editor's word (`date_source: manual`); no `id` is written, so the site
-    derives a stable one from the file's path. It is a draft until the editor deletes
-    `draft: true`: the site leaves it out, `digest serve --drafts` shows it.
+    Its date is the editor's word (`date_source: manual`). Its `id` is written, as ingest
+    writes an ingested story's (twelve hexadecimal digits), so that the story keeps its
+    identity when its file is renamed or moved, even while its text changes: its old URL
+    redirects to it and its feed entry stays the same one (an id derived from the path
+    would change with the path). Twelve random digits, as no text is there yet to hash. It
+    is a draft until the editor deletes `draft: true`: the site leaves it out, `digest
+    serve --drafts` shows it.
     """
+    import secrets
+
     data: dict[str, object] = {
         "title": title,
         "date": date,
@@ -54,6 +64,7 @@ def handwritten_story(
         "regions": list(regions),
         "tags": list(tags),
         "draft": True,
+        "id": secrets.token_hex(ID_LENGTH // 2),
     }
     return frontmatter.render(data, PLACEHOLDER + "\n")
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 import logging
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from digest.paths import inside
+from digest.paths import STORY_SUFFIX, inside, misnamed_story, misnamed_story_warning
 
 logger = logging.getLogger("digest")
 
@@ -128,6 +128,21 @@ def files(folder: Path, *, hidden: bool = False) -> list[tuple[str, Path]]:
     """Return (relative path, path) of every regular file under *folder*, sorted by path."""
     found = [(Path(relative), path) for relative, path, _ in walk(folder, hidden=hidden)]
     return [(relative.as_posix(), path) for relative, path in sorted(found)]
+
+
+def story_files(folder: Path) -> list[tuple[str, Path]]:
+    """Return what `files` returns of the story files (*.md) under content/articles/ *folder*,
+    warning of each Markdown file named otherwise (UPPER.MD, notes.markdown)."""
+    found = files(folder)
+    warn_misnamed_stories(name for name, _ in found)
+    return [(name, path) for name, path in found if name.endswith(STORY_SUFFIX)]
+
+
+def warn_misnamed_stories(names: Iterable[str]) -> None:
+    """Warn of each file of *names* (under content/articles/) that is Markdown not named *.md."""
+    for name in names:
+        if misnamed_story(name) and not any(part.startswith(".") for part in name.split("/")):
+            logger.warning("%s", misnamed_story_warning(name))
 
 
 def plain_file(path: Path | str) -> bool:

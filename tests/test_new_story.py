@@ -107,7 +107,7 @@ def test_a_new_story_is_a_draft_until_the_editor_publishes_it(
     path.write_text(path.read_text(encoding="utf-8").replace("draft: true\n", ""))
     assert main(["check", "-C", str(news)]) == 1
     err = capsys.readouterr().err
-    assert f"{path}:10: still the placeholder of `digest new`" in err, err
+    assert f"{path}:11: still the placeholder of `digest new`" in err, err
     path.write_text(path.read_text(encoding="utf-8").replace("Write the story here", "Rain."))
     assert main(["build", "-q", "-C", str(news)]) == 0
     assert "Rain." in page.read_text(encoding="utf-8")
@@ -122,7 +122,7 @@ def test_build_warns_of_a_published_story_that_still_holds_the_placeholder(
     path.write_text(path.read_text(encoding="utf-8").replace("draft: true\n", ""))
     assert main(["check", "-C", str(news)]) == 1
     (warning,) = [line for line in capsys.readouterr().err.splitlines() if "placeholder" in line]
-    assert warning.startswith(f"{path}:10: still the placeholder of `digest new`")
+    assert warning.startswith(f"{path}:11: still the placeholder of `digest new`")
 
     def built() -> list[str]:
         assert main(["build", "-q", "-C", str(news)]) == 0
@@ -162,3 +162,42 @@ def test_new_writes_nothing_into_the_dumps_through_a_link(
     assert main(["new", "Into the dumps", "--date", "2026-06-02", "-C", str(news)]) == 1
     assert "nothing written" in capsys.readouterr().err
     assert sorted(raw.rglob("*")) == before
+
+
+def test_a_new_story_keeps_its_url_history_when_renamed_and_edited_at_once(
+    news: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`digest new` writes an id: renaming the file while changing its text is a move."""
+    assert main(["new", "Harbour Reopen", "--date", "2026-01-05", "-C", str(news)]) == 0
+    path = Path(capsys.readouterr().out.strip())
+    text = path.read_text(encoding="utf-8").replace("draft: true\n", "")
+    written = re.search(r'^id: "?([0-9a-f]{12})"?$', text, re.MULTILINE)
+    assert written is not None, text  # twelve hexadecimal digits, as ingest writes
+    path.write_text(text.replace(PLACEHOLDER, "The harbour reopened."), encoding="utf-8")
+    assert main(["build", "-q", "-C", str(news)]) == 0
+    feed = (news / "site" / "feed.xml").read_text(encoding="utf-8")
+    (entry_id,) = re.findall(r"<entry>.*?<id>([^<]+)</id>", feed)
+    assert entry_id.endswith(written[1])
+    renamed = path.with_name("harbour-reopens.md")
+    path.rename(renamed)
+    edited = renamed.read_text(encoding="utf-8").replace("Harbour Reopen", "Harbour Reopens")
+    renamed.write_text(edited.replace("reopened.", "reopened. Ferries run."), encoding="utf-8")
+    assert main(["build", "-q", "-C", str(news)]) == 0
+    capsys.readouterr()
+    rules = (news / "site" / "_redirects").read_text(encoding="utf-8")
+    assert "/2026/01/05/harbour-reopen/ /2026/01/05/harbour-reopens/ 301" in rules
+    feed = (news / "site" / "feed.xml").read_text(encoding="utf-8")
+    assert re.findall(r"<entry>.*?<id>([^<]+)</id>", feed) == [entry_id]
+    second = Path(main_path(news, "Harbour Reopen", capsys))  # the old path, free again
+    assert second == path and _id_of(second) != written[1]
+
+
+def main_path(news: Path, title: str, capsys: pytest.CaptureFixture[str]) -> str:
+    assert main(["new", title, "--date", "2026-01-05", "-C", str(news)]) == 0
+    return capsys.readouterr().out.strip()
+
+
+def _id_of(path: Path) -> str:
+    found = re.search(r'^id: "?([0-9a-f]+)"?$', path.read_text(encoding="utf-8"), re.MULTILINE)
+    assert found is not None
+    return found[1]

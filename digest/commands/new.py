@@ -1,7 +1,8 @@
 """`digest new "Title"`: start a hand-written story at content/articles/YYYY/MM/<slug>.md.
 
 The file holds valid front matter (the title, the date with `date_source: manual`, the
-regions and tags given, `draft: true`) and a line to replace with the story. Like a Hugo
+regions and tags given, `draft: true`, an `id` that keeps the story's URL history when the
+file is renamed) and a line to replace with the story. Like a Hugo
 archetype's, the story is a draft until the editor deletes `draft: true`: `digest build`
 leaves it out (and says so), `digest serve --drafts` shows it, and `digest check` names a
 published story that still holds the placeholder line. An existing file is never

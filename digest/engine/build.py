@@ -66,8 +66,12 @@ def build(
     guard: Guard | None = None,
     wait: float = DEFAULT_WAIT_SECONDS,
     on_wait: Callable[[str], None] | None = None,
+    settings_required: bool = False,
 ) -> BuildResult:
     """Ingest content/raw/ into content/articles/, then render and write site/.
+
+    *settings_required*: a project without digest.yaml is a ConfigError, not the built-in
+    settings (serve: the file gone for a moment must not re-ingest and rewrite stories).
 
     The build lock is taken here, once for the run (waiting at most *wait* seconds for
     another build, telling *on_wait*). *guard* is held while the new site takes the place
@@ -86,7 +90,7 @@ def build(
             warnings = (*report.ingest.warnings, *report.site.story_warnings)
             return BuildResult(report, warnings, project, drafts, base_url=base_url)
         last = _last_ingest(project, inputs, states.get(STATE_BUILD))
-        return _pipeline(project, inputs, drafts, progress, guard, last)
+        return _pipeline(project, inputs, drafts, progress, guard, last, settings_required)
 
 
 def _pipeline(
@@ -96,6 +100,7 @@ def _pipeline(
     progress: Progress | None,
     guard: Guard | None,
     last: IngestReport | None,
+    settings_required: bool = False,
 ) -> BuildResult:
     """Ingest (unless *last*: the last ingest's report, when it has nothing new to do), then
     build the site; record the inputs and report for the next build."""
@@ -104,7 +109,7 @@ def _pipeline(
 
     cache = open_cache(project)
     try:
-        config = load_config(project)
+        config = load_config(project, required=settings_required)
         if last is not None:
             ingest = last
         else:

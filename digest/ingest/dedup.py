@@ -49,6 +49,8 @@ _FOLD = str.maketrans(
     }
 )
 _WORD = re.compile(r"\w+")
+# How far into a story a cut is looked for (`prefix_keys`): a 7 MB line costs no minutes.
+_MOST_PREFIXES = 200_000
 _WORD_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 _ASCII_SEPARATORS = {code: " " for code in range(128) if chr(code) not in _WORD_CHARACTERS}
 # The same for bytes: a 256-byte table (bytes.translate reads it per byte; str.translate
@@ -85,6 +87,26 @@ def _key_of(parts: Sequence[str]) -> str:
 def exact_key(story: RawStory) -> str:
     """Return a key shared by stories that are the same after normalization."""
     return _key_of(_normalized_parts(story))
+
+
+def prefix_keys(story: RawStory) -> set[str]:
+    """Return the exact keys of every text *story*'s text starts with, cut anywhere (what a
+    dump saved halfway through pasting it held), up to _MOST_PREFIXES characters in."""
+    found: set[str] = set()
+    whole = hashlib.sha256()
+    budget = _MOST_PREFIXES
+    for number, part in enumerate(_normalized_parts(story)):
+        cut = whole.copy()
+        if number:
+            cut.update(b"\n")
+        for character in part[: max(budget, 0)]:
+            cut.update(character.encode())
+            if character != " ":  # a normalized text never ends in a space
+                found.add(cut.hexdigest()[:24])
+        budget -= len(part)
+        whole.update(f"{chr(10) if number else ''}{part}".encode())
+        found.add(whole.hexdigest()[:24])
+    return found
 
 
 def _word_hash(word: bytes) -> int:

@@ -159,7 +159,23 @@ def export(
         "the saved page's photo was not copied over it"
         for kept in run.kept_photos
     )
+    warnings += _grown_edited(run)
     return ExportReport(written, run.unchanged, tuple(run.edited), run.deleted, warnings)
+
+
+def _grown_edited(run: _Run) -> tuple[str, ...]:
+    """Name each edited file whose story grew in its dump since: kept without the new text."""
+    said = []
+    edited = set(run.edited)
+    for article_id, (dump, index) in sorted(run.ledger.grown.items()):
+        path = run.articles_dir / run.ledger.entries[article_id].path
+        if path in edited:
+            said.append(
+                f"{path}: its story grew in {dump} (story {index}) since digest wrote it, but"
+                " you edited this file: kept as it is, without the new text; paste it in"
+                " by hand"
+            )
+    return tuple(said)
 
 
 def _made(run: _Run, entry: LedgerEntry, made: tuple[str, Copied]) -> None:

@@ -20,6 +20,7 @@ from typing import Any
 
 from digest.errors import DigestError, clip
 from digest.ingest.article_text import key_id, story_id
+from digest.ingest.dedup import prefix_keys
 from digest.ingest.ledger_check import check_ledger
 from digest.ingest.story_records import items, number, text, texts
 from digest.json_text import indented
@@ -68,8 +69,14 @@ class Ledger:
     # as first written so that their dates never move. Optional: older ledgers lack it.
     seen: dict[str, str] = field(default_factory=dict)
     _by_key: dict[str, str] = field(default_factory=dict)
+    # Stories whose text grew where they stood in their dump (`_grown`), by id: the source.
+    grown: dict[str, tuple[str, int]] = field(default_factory=dict)
+    # The dumps ingested before this ingest (as `seen` was read): only a place of one of
+    # them can hold a story that grew (an older ledger, which records none, finds none).
+    _read_before: frozenset[str] = field(default=frozenset(), init=False)
 
     def __post_init__(self) -> None:
+        self._read_before = frozenset(self.seen)
         for known in sorted(self.entries, reverse=True):  # the smallest id wins a tie
             self._by_key.update(dict.fromkeys(self.entries[known].keys, known))
 
@@ -95,7 +102,10 @@ class Ledger:
         editor deleted (its file in *articles*, or where *moved* says, gone) stays one id:
         no half of it comes back.
         """
-        ids = [self.id_for(story.keys) or story_id(story) for story in stories]
+        known = [self.id_for(story.keys) for story in stories]
+        if None in known:
+            known = self._grown(stories, known, articles, moved)
+        ids = [found or story_id(story) for found, story in zip(known, stories, strict=True)]
         claims: dict[str, list[int]] = {}
         for position, article_id in enumerate(ids):
             claims.setdefault(article_id, []).append(position)
@@ -109,6 +119,58 @@ class Ledger:
                         ids[position] = _own_id(stories[position], taken)
                 self._give_up(article_id, others)
         return ids
+
+    def _grown(
+        self,
+        stories: Sequence[Story],
+        known: list[str | None],
+        articles: Path,
+        moved: Mapping[str, str],
+    ) -> list[str | None]:
+        """Return *known* with the id of each new story whose text grew from a story written
+        before at the same place of the same dump (saved, built, then pasted further).
+
+        The old story's text is gone from every dump (no story holds a key of it), its file
+        is there, and the new text starts with the old (`prefix_keys`): it is the same
+        story, kept under its id, file and URL; export writes the longer text over the file
+        unless the editor edited it. Else the half story stayed published beside the whole.
+        """
+        wanted = {
+            (source.dump, source.index)
+            for found, story in zip(known, stories, strict=True)
+            if found is None
+            for source in story.sources
+            if source.dump in self._read_before
+        }
+        if not wanted:  # new dumps only (a deploy): no story of theirs was written before
+            return known
+        at = self._gone_from(wanted, {key for story in stories for key in story.keys})
+        for position, story in enumerate(stories):
+            places = [(s.dump, s.index) for s in story.sources if (s.dump, s.index) in at]
+            if known[position] is not None or not places:
+                continue
+            keys = prefix_keys(story.primary)
+            candidates = [(place, found) for place in places for found in at[place]]
+            for place, article_id in candidates:
+                entry = self.entries[article_id]
+                if article_id in self.grown or keys.isdisjoint(entry.keys):
+                    continue
+                if (articles / moved.get(article_id, entry.path)).is_file():
+                    known[position] = article_id
+                    self.grown[article_id] = place
+                    break
+        return known
+
+    def _gone_from(
+        self, wanted: set[tuple[str, int]], held: set[str]
+    ) -> dict[tuple[str, int], list[str]]:
+        """Return the stories at the dump places *wanted* whose text no story now holds."""
+        at: dict[tuple[str, int], list[str]] = {}
+        for article_id, entry in self.entries.items():
+            if not wanted.isdisjoint(entry.sources) and held.isdisjoint(entry.keys):
+                for place in wanted.intersection(entry.sources):
+                    at.setdefault(place, []).append(article_id)
+        return {place: sorted(found) for place, found in at.items()}
 
     def _deleted(self, article_id: str, articles: Path, moved: Mapping[str, str]) -> bool:
         """Tell whether the editor deleted the file digest wrote for *article_id* (as export

@@ -160,7 +160,7 @@ def _ingest_with(
     )
     names = sorted(inputs.dumps, key=path_order)
     dumps = with_shared_lines(dumps, names, paths.raw, config, cache)
-    references = reference_times(paths, inputs, ledger)
+    references, collected = reference_times(paths, inputs, ledger, dumps.results)
     gathered, read, warnings = _gather(dumps.results, references)
 
     key = sorting_key(inputs.code, config, dumps.keys, references)
@@ -174,7 +174,7 @@ def _ingest_with(
     exported, remembered = export_changed(
         stories, classifications, paths, ids, inputs, key, memory.export, (ledger, article_ids)
     )
-    warnings.extend([*refused_warnings(stories, classifications), *exported.warnings])
+    warnings.extend([*collected, *refused_warnings(stories, classifications), *exported.warnings])
     accounted = Accounted(
         sorted(inputs.dumps, key=path_order),
         dumps.results,

@@ -107,7 +107,9 @@ class Rebuilder:
         self.project = project
         self.gate = gate
         self.broadcaster = broadcaster
-        self.run_build = run_build or functools.partial(build, drafts=drafts, guard=gate.writing)
+        self.run_build = run_build or functools.partial(
+            build, drafts=drafts, guard=gate.writing, settings_required=True
+        )
         self.debouncer = debouncer
         self.lock_wait = DEFAULT_WAIT_SECONDS
         self.live: LiveSite | None = None
@@ -264,7 +266,7 @@ class Rebuilder:
         """Load the site just built into memory (None if it cannot be: builds stay full)."""
         try:
             # rebuild() holds the build lock already.
-            config = load_config(self.project)
+            config = load_config(self.project, required=True)
             built, self._built = self._built, None
             live = open_live(
                 self.project,

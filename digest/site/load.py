@@ -18,13 +18,13 @@ from digest.errors import ArticleError, ArticleErrors
 from digest.frontmatter import FrontMatterError, front_key_lines, impossible_date_line, parse, split
 from digest.models import DATE_PRECISIONS, DATE_SOURCES, Article, Source
 from digest.moments import date_problem
-from digest.paths import BUNDLE_INDEX
+from digest.paths import story_stem
 from digest.site.images import ImageInvalid, image_front_matter
 from digest.site.schema import OPTIONAL_KEYS, REQUIRED_KEYS
 from digest.site.slugs import unique_slugs
 from digest.store.url_history import UrlHistory
 from digest.story_files import placeholder_line
-from digest.tree import files as walk_files
+from digest.tree import story_files
 from digest.urls import alias_path, alias_problem, id_problem, slug, web_address_problem
 
 
@@ -38,7 +38,7 @@ def article_files(folder: Path) -> list[Path]:
     """Return every article file under *folder*, sorted by path."""
     # Editors leave hidden lock and swap files (".#story.md") next to the real ones: the walk
     # leaves them out, with links out of the folder, loops and special files.
-    return [file for name, file in walk_files(folder) if name.endswith(".md")]
+    return [file for _, file in story_files(folder)]  # UPPER.MD warned of, by name
 
 
 def load_articles(folder: Path, history: UrlHistory) -> tuple[Article, ...]:
@@ -198,7 +198,7 @@ def _article(
         sources=sources,
         summary=summary,
         draft=draft,
-        slug=slug(path.parent.name if path.name == BUNDLE_INDEX else path.stem),  # a bundle's
+        slug=slug(story_stem(path)),  # a page bundle's from its folder's name
         extra=extra,
         aliases=aliases,
         text_digest=text_digest(title, captions, summary, body),

@@ -4,8 +4,9 @@ A story's picture (`image:`) is a file beside its Markdown (relative to the stor
 inside content/articles/) or under the project's static/ ("/images/x.jpg"). A missing
 file, one outside those folders (a "../" or a symbolic link out), or one that is not a
 picture is an error naming the story file and the line of `image:`. A page bundle (a
-story's folder with index.md) publishes its other files beside the story's page. Static
-files, bundle files and pictures may not take the path of a page digest makes.
+story's folder with index.md and no other story below it, never a date folder or the top of
+the tree) publishes its other files beside the story's page. Static files,
+bundle files and pictures may not take the path of a page digest makes.
 """
 
 from __future__ import annotations
@@ -24,8 +25,11 @@ from digest.paths import (
     BUNDLE_INDEX,
     SEARCH_DIR,
     STATIC_DIR,
+    STORY_SUFFIX,
+    bundle_folder,
     editor_leftover,
     inside,
+    misnamed_story,
 )
 from digest.site.images import Picture, picture_files
 from digest.site.picture_cache import OUTPUT_FORMATS, FileJob
@@ -120,13 +124,23 @@ class MediaFinder:
         return picture_files(image, os.path.relpath(target, self.project), job, output)
 
     def _resources(self, card: Article) -> tuple[tuple[str, FileJob], ...]:
-        """Return the other files of the story's page bundle (none when it is not one)."""
-        if card.path.name != BUNDLE_INDEX:
+        """Return the other files of the story's page bundle (none when it is not one).
+
+        A bundle is a leaf, as in Hugo: an index.md whose folder holds no other story, at
+        any depth, and is neither the top of the tree nor a date folder. Else the files below
+        belong to other stories (a draft's embargoed photo) or to none (the editor's notes),
+        and none of them is published through this story.
+        """
+        relative = PurePosixPath(*card.path.parts)
+        if relative.name != BUNDLE_INDEX or not bundle_folder(relative.parent):
             return ()
         folder = (self.articles / card.path).parent
+        listed = walk_files(folder)
+        if any(name.endswith(STORY_SUFFIX) for name, _ in listed if name != BUNDLE_INDEX):
+            return ()  # a folder of stories, not one story's bundle
         found = []
-        for name, path in walk_files(folder):
-            if name.endswith(".md") or editor_leftover(PurePosixPath(name).name):
+        for name, path in listed:
+            if _story_text(name) or editor_leftover(PurePosixPath(name).name):
                 continue  # a story's text, or an editor's backup or autosave of it
             try:
                 fact = self.facts.fact(path, self.articles)
@@ -134,6 +148,11 @@ class MediaFinder:
                 continue
             found.append((name, FileJob(str(path), str(self.articles), fact.sha)))
         return tuple(found)
+
+
+def _story_text(name: str) -> bool:
+    """Tell whether *name* is a story's Markdown (index.md, notes.MD): never a bundle's file."""
+    return name.endswith(STORY_SUFFIX) or misnamed_story(name)
 
 
 def image_line(story: Path) -> int | None:

@@ -82,8 +82,9 @@ KEYS = (
     Key(
         "id",
         "text (letters, digits, `-`, `_` and `.`; a letter or digit first)",
-        "The story's identity: it survives renaming and moving the file. Ingest writes it;"
-        " a hand-written story without one gets one from its path.",
+        "The story's identity: it survives renaming and moving the file. Ingest and"
+        " `digest new` write it; a hand-written story without one gets one from its path,"
+        " which a rename changes. A copy of a story file needs an id of its own.",
     ),
     Key("lead", "true or false", "Make this the front page's lead story."),
     Key(

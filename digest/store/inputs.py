@@ -33,7 +33,7 @@ from digest.paths import (
 )
 from digest.store.cache import Stamp, checksum, stamp_of
 from digest.store.code import code_stamp
-from digest.tree import walk_names, within_project
+from digest.tree import walk_names, warn_misnamed_stories, within_project
 
 RACY_NS = 2_500_000_000  # covers the two-second grain of FAT, the coarsest in common use
 RACY_CHECKSUMS = 256  # racy files checksummed at most, at a scan (some 10 ms)
@@ -361,6 +361,7 @@ def _articles(project: Path, leftovers: list[str]) -> tuple[dict[str, Stamp], di
     found = scan_tree(folder, hidden=True, leftovers=leftovers)
     articles = {name: stamp for name, stamp in found.items() if name.endswith(".md")}
     others = {name: stamp for name, stamp in found.items() if not name.endswith(".md")}
+    warn_misnamed_stories(others)  # on every build, a no-op one too: a story is not lost quietly
     return articles, others
 
 

@@ -1,0 +1,89 @@
+"""A dump saved halfway through pasting, ingested (serve rebuilds on save), then completed.
+
+The same place of a dump growing into a longer text is the same story: one file, one id,
+one URL. A file the editor never touched is written again with the whole text; an edited
+one is kept, and the editor told.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from digest import frontmatter
+from digest.ingest.pipeline import run_ingest
+from tests.conftest_project import make_project
+
+TITLE = "Harbour Talks Resume After Strike\n\n"
+FIRST = (
+    "LONDON, Jan 5 (Reuters) - Dock workers said on Monday that talks with the port authority"
+    " would resume after a week of strikes that halted container traffic at the busiest port.\n"
+    "\nUnion leaders said they were hopeful of a deal before the end of the month, but warned"
+    " that members would walk out again if pay offers did not improve.\n"
+)
+REST = (
+    "\nThe port authority said in a statement that it had offered a 4 percent rise and was"
+    " ready to discuss shift patterns.\n\nShipping companies have diverted dozens of vessels"
+    " to other ports during the strike, costing the local economy millions a day.\n"
+)
+OTHER = (
+    "Storm Closes Schools Across the North\n\nHeavy snow forced hundreds of schools to close on"
+    " Monday as the storm moved south, officials said, and more is forecast for the week.\n"
+)
+
+
+def _stories(project: Path) -> dict[str, dict[str, object]]:
+    found = {}
+    for path in sorted((project / "content" / "articles").rglob("*.md")):
+        data, body = frontmatter.parse(path.read_text("utf-8"))
+        found[path.name] = {"id": data["id"], "body": body}
+    return found
+
+
+def _grow(tmp_path: Path, first: str, then: str) -> tuple[Path, dict[str, dict[str, object]]]:
+    project = make_project(tmp_path / "p", {"today.txt": first.encode()})
+    run_ingest(project)
+    return project, _stories(project)
+
+
+@pytest.mark.parametrize("cut", [len(TITLE + FIRST), len(TITLE + FIRST) - 40])
+def test_a_story_pasted_further_is_written_over_its_untouched_half(
+    tmp_path: Path, cut: int
+) -> None:
+    whole = TITLE + FIRST + REST
+    project, before = _grow(tmp_path, whole[:cut], whole)
+    (name,) = before
+    (project / "content/raw/today.txt").write_text(whole, encoding="utf-8")
+    report = run_ingest(project)
+    after = _stories(project)
+    assert list(after) == [name]  # no "-2" copy beside the half one
+    assert after[name]["id"] == before[name]["id"]
+    assert "diverted dozens of vessels" in str(after[name]["body"])
+    ledger = json.loads((project / "content/.ingest.json").read_text("utf-8"))
+    assert [entry["sources"] for entry in ledger["stories"].values()] == [[["today.txt", 1]]]
+    assert report.warnings == ()
+
+
+def test_an_edited_half_is_kept_and_the_editor_told(tmp_path: Path) -> None:
+    project, before = _grow(tmp_path, TITLE + FIRST, TITLE + FIRST + REST)
+    (name,) = before
+    story = next((project / "content/articles").rglob(name))
+    edited = story.read_text("utf-8").replace("Union leaders", "The union's leaders")
+    story.write_text(edited, encoding="utf-8")
+    (project / "content/raw/today.txt").write_text(TITLE + FIRST + REST, encoding="utf-8")
+    report = run_ingest(project)
+    assert list(_stories(project)) == [name] and story.read_text("utf-8") == edited
+    (warning,) = report.warnings
+    assert warning.startswith(f"{story}: its story grew in today.txt (story 1)")
+
+
+def test_another_story_pasted_in_place_of_one_is_a_new_story(tmp_path: Path) -> None:
+    project, before = _grow(tmp_path, TITLE + FIRST, OTHER)
+    (project / "content/raw/today.txt").write_text(OTHER, encoding="utf-8")
+    run_ingest(project)
+    after = _stories(project)
+    assert len(after) == 2 and set(before) < set(after)  # the first one is not overwritten
+    (name,) = before
+    assert after[name] == before[name]
