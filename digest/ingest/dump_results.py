@@ -133,6 +133,13 @@ def dump_results(
     if missing:
         task = DumpTask(raw_dir, config.ingest)
         _segment(missing, task, cache, (keys, results), advance, workers, meanwhile)
+    return _in_order(names, hashes, results, keys)
+
+
+def _in_order(
+    names: list[str], hashes: _Hashes, results: Mapping[str, DumpResult], keys: Mapping[str, str]
+) -> DumpResults:
+    """Return every dump's result and key in the order of *names*, the unreadable ones too."""
     ordered = []
     order = []
     for name in names:

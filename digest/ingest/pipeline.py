@@ -164,7 +164,6 @@ def _ingest_with(
     dumps = with_shared_lines(dumps, names, paths.raw, config, cache)
     references = reference_times(paths, inputs, ledger)
     gathered, read, warnings = _gather(dumps.results, references)
-
     key = sorting_key(inputs.code, config, dumps.keys, references)
     deduplication, classifications = sort_stories(gathered, config, cache, key, workers)
     stories = deduplication.stories
@@ -178,7 +177,7 @@ def _ingest_with(
     )
     warnings.extend([*refused_warnings(stories, classifications), *exported.warnings])
     accounted = Accounted(
-        sorted(inputs.dumps, key=path_order),
+        names,
         dumps.results,
         stories,
         as_written(classifications, remembered.stories, paths.articles),
