@@ -4,13 +4,19 @@ and sub-headings (shared by segment and assemble)."""
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from digest.config import IngestConfig
 from digest.models import Block
-from digest.user_patterns import compile_pattern
+from digest.user_patterns import UserPattern, compile_pattern
 
+# The shipped counter pattern cannot backtrack: `re` matches it, with no time limit. An
+# editor's own is matched with one (user_patterns), and `regex` reads the process's clock for
+# it, two system calls a match: ten times the match's own time, and far more on a busy
+# machine, where a system call is where the process loses its core.
+_SHIPPED_COUNTER = re.compile(IngestConfig().counter_pattern)
 # A sub-heading never ends like a sentence or a quotation does.
 _CLOSING = tuple(".!?:;,\"'\u201d\u2019)]\u2026-\u2013\u2014")
 
@@ -106,7 +112,9 @@ def blocks_of(body: Sequence[Paragraph], config: IngestConfig) -> Iterator[Block
 def chunks_of(text: str, config: IngestConfig) -> Iterator[list[Paragraph]]:
     """Yield runs of paragraphs separated by two or more blank lines; drop marker lines."""
     markers = {marker.strip() for marker in config.markers}
-    counter = compile_pattern("ingest.counter_pattern", config.counter_pattern)
+    counter: re.Pattern[str] | UserPattern = _SHIPPED_COUNTER
+    if config.counter_pattern != _SHIPPED_COUNTER.pattern:
+        counter = compile_pattern("ingest.counter_pattern", config.counter_pattern)
     chunk: list[Paragraph] = []
     paragraph: list[Line] = []
     blanks = 0

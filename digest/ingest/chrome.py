@@ -132,7 +132,9 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bund\b|\bet\b|\by\b|&|\|)\s*")
 
 
-@dataclass(frozen=True, slots=True)
+# Equal and hashed by identity (`shapes_for` makes one for each setting): `shape`'s memo
+# hashes it with every line, and a field-wise hash is a Python call hashing every field.
+@dataclass(frozen=True, slots=True, eq=False)
 class Shapes:
     """The general chrome shapes: whole-line labels, share-row words, extra and keep patterns."""
 

@@ -7,7 +7,9 @@ new dumps are segmented, in worker processes when there are many.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +22,14 @@ from digest.ingest.records import (
     signature_bytes,
     trusted_stamp,
 )
-from digest.ingest.workers import DumpTask, dump_setup, read_dump_chunk
-from digest.parallel import chunks, run_parallel, worker_count
+from digest.ingest.workers import (
+    DumpTask,
+    dump_setup,
+    encoded_result,
+    read_dump,
+    read_dump_chunk,
+)
+from digest.parallel import chunks, forks_workers, iter_parallel, worker_count
 from digest.paths import raw_kind
 from digest.store.cache import Cache, key_of, load_json
 from digest.store.inputs import ProjectInputs
@@ -83,10 +91,13 @@ def dump_results(
     advance: Callable[[int], None],
     workers: int | None,
     resources: Mapping[str, str] | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> DumpResults:
     """Return each dump's segmentation, keys and signatures, computing only new dumps.
 
     *resources* are the stamps of each saved page's own files (its pictures): part of its key.
+    *meanwhile* is run in a thread of this process while worker processes read the dumps
+    (when they do): work of a later step, whose errors that step meets again.
     """
     settings = repr(config.ingest)
     width = signature_bytes(config.ingest)
@@ -120,7 +131,15 @@ def dump_results(
         missing.append((name, data[name]))
     advance(len(names) - len(missing))  # read from the cache
     if missing:
-        _segment(missing, DumpTask(raw_dir, config.ingest), cache, keys, results, advance, workers)
+        task = DumpTask(raw_dir, config.ingest)
+        _segment(missing, task, cache, (keys, results), advance, workers, meanwhile)
+    return _in_order(names, hashes, results, keys)
+
+
+def _in_order(
+    names: list[str], hashes: _Hashes, results: Mapping[str, DumpResult], keys: Mapping[str, str]
+) -> DumpResults:
+    """Return every dump's result and key in the order of *names*, the unreadable ones too."""
     ordered = []
     order = []
     for name in names:
@@ -137,26 +156,57 @@ def _segment(
     missing: list[tuple[str, bytes]],
     task: DumpTask,
     cache: Cache,
-    keys: Mapping[str, str],
-    results: dict[str, DumpResult],
+    found: tuple[Mapping[str, str], dict[str, DumpResult]],  # each dump's key; the results
     advance: Callable[[int], None],
     workers: int | None,
+    meanwhile: Callable[[], object] | None,
 ) -> None:
-    """Read the dumps the cache does not have, into *results* and the cache."""
+    """Read the dumps the cache does not have, into the results and the cache."""
+    keys, results = found
     # About one story per 5 kB of dump: parallel when there are many stories to read.
     count = worker_count(sum(len(data) for _, data in missing) // 5000, requested=workers)
-    # Many small chunks, so that no worker waits long for the last one to finish.
-    batches = chunks(missing, count * 16 if count else 1)
-    if count:
-        # numpy takes a tenth of a second to import: once here, and the forked workers
-        # inherit it, rather than once in each worker and again here for dedup.
-        import numpy  # noqa: F401
+    if not count:
+        # In this process the results are at hand: encoded for the cache, not read back
+        # from their JSON (reading it back costs a tenth of what making them did).
+        state = dump_setup(task)
+        for name, data in missing:
+            results[name] = read_dump(state, name, data)
+            cache.put("dump", keys[name], encoded_result(results[name]))
+        advance(len(missing))
+        return
+    # numpy takes a tenth of a second to import: once here, and the forked workers inherit
+    # it, rather than once in each worker and again here for dedup.
+    import numpy  # noqa: F401
 
-        if any(raw_kind(name, frozenset()) in ("html", "mhtml") for name, _ in missing):
-            import trafilatura  # noqa: F401  (as long again to import: once, for every worker)
-    computed = run_parallel(dump_setup, read_dump_chunk, task, batches, workers=count)
-    for batch, done in zip(batches, computed, strict=True):
-        for (name, _), encoded in zip(batch, done, strict=True):
-            results[name] = DumpResult.from_json(load_json(encoded), signature_bytes(task.config))
-            cache.put("dump", keys[name], encoded)
-        advance(len(batch))
+    if any(raw_kind(name, frozenset()) in ("html", "mhtml") for name, _ in missing):
+        import trafilatura  # noqa: F401  (as long again to import: once, for every worker)
+    # Many small chunks, so that no worker waits long for the last one to finish.
+    batches = chunks(missing, count * 16)
+    # Each chunk's results are read back and kept for the cache as soon as they are in, while
+    # the workers read the next dumps (not all at the end, with one core idle).
+    computed = iter_parallel(dump_setup, read_dump_chunk, task, batches, workers=count)
+    # (a process that runs other threads already, serve's, spawns workers that do all again)
+    beside = None if meanwhile is None or not forks_workers() else meanwhile
+    started: threading.Thread | None = None
+    try:
+        for batch, done in zip(batches, computed, strict=True):
+            if started is None and beside is not None:
+                # Started once the first results are in, so after the workers are forked: a
+                # process forks only while it runs one thread (parallel.forks_workers).
+                started = threading.Thread(target=_quietly, args=(beside,), daemon=True)
+                started.start()
+            for (name, _), encoded in zip(batch, done, strict=True):
+                result = DumpResult.from_json(load_json(encoded), signature_bytes(task.config))
+                results[name] = result
+                cache.put("dump", keys[name], encoded)
+            advance(len(batch))
+    finally:
+        if started is not None:
+            started.join()  # before any other step forks its workers
+
+
+def _quietly(work: Callable[[], object]) -> None:
+    """Run *work* of a later step ahead of it; that step meets its errors again, and says
+    them (an error here would be a traceback in a thread)."""
+    with contextlib.suppress(Exception):  # the step that needs the work does it again
+        work()

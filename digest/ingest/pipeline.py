@@ -19,6 +19,7 @@ import dataclasses
 import datetime as dt
 import gc
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -31,7 +32,7 @@ from digest.ingest.ledger import read_ledger
 from digest.ingest.records import DumpResult, IngestMemory, Stamped, path_order
 from digest.ingest.references import reference_times
 from digest.ingest.shared_lines import with_shared_lines
-from digest.ingest.sorting import Gathered, sort_stories, sorting_key
+from digest.ingest.sorting import Gathered, sort_stories, sorting_key, warm_classify
 from digest.ingest.written_dates import as_first_dated, as_written, refused_warnings
 from digest.models import RawStory
 from digest.paths import RAW_DIR, ProjectPaths, page_of_resource, raw_kind
@@ -157,12 +158,12 @@ def _ingest_with(
         advance=steps.advance,
         workers=workers,
         resources=resources,
+        meanwhile=partial(warm_classify, config.classify),
     )
     names = sorted(inputs.dumps, key=path_order)
     dumps = with_shared_lines(dumps, names, paths.raw, config, cache)
     references, collected = reference_times(paths, inputs, ledger, dumps.results)
     gathered, read, warnings = _gather(dumps.results, references)
-
     key = sorting_key(inputs.code, config, dumps.keys, references)
     deduplication, classifications = sort_stories(gathered, config, cache, key, workers)
     stories = deduplication.stories
@@ -176,7 +177,7 @@ def _ingest_with(
     )
     warnings.extend([*collected, *refused_warnings(stories, classifications), *exported.warnings])
     accounted = Accounted(
-        sorted(inputs.dumps, key=path_order),
+        names,
         dumps.results,
         stories,
         as_written(classifications, remembered.stories, paths.articles),

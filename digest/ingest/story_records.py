@@ -10,6 +10,7 @@ traceback, or as a file name.
 from __future__ import annotations
 
 import datetime as dt
+from itertools import repeat
 from typing import Any, get_args
 
 from digest.models import (
@@ -55,7 +56,12 @@ def maybe_text(value: object) -> str | None:
 
 
 def texts(value: object) -> tuple[str, ...]:
-    return tuple(text(item) for item in items(value))
+    found = tuple(items(value))
+    # One pass in C (every line of every story is read so): `text` an item only to say
+    # which item is not a string.
+    if not all(map(isinstance, found, repeat(str))):
+        return tuple(map(text, found))
+    return found
 
 
 def items(value: object, length: int | None = None) -> list[Any]:

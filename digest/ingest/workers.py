@@ -50,40 +50,45 @@ def dump_setup(shared: DumpTask) -> tuple[DumpTask, WordHashes]:
 def read_dump_chunk(
     state: tuple[DumpTask, WordHashes], items: Sequence[tuple[str, bytes]]
 ) -> list[bytes]:
-    """Decode, segment, key and sign a chunk of dumps (in a worker or in this process).
+    """Decode, segment, key and sign a chunk of dumps in a worker process.
 
     Each result comes back as the JSON the cache keeps: encoding it here, in parallel, is
     cheaper than pickling the stories back and encoding them again in the main process.
     """
+    return [_encoded(read_dump(state, name, data).to_json()) for name, data in items]
+
+
+def read_dump(state: tuple[DumpTask, WordHashes], name: str, data: bytes) -> DumpResult:
+    """Decode, segment, key and sign one dump (or saved page) as `read_dump_chunk` does; in
+    this process, the result is kept as it is, not read back from its JSON."""
     from digest.ingest.dedup import fingerprints
     from digest.ingest.dumps import dump_from_bytes
     from digest.ingest.segment import segment_dump
 
     shared, words = state
-    results = []
-    for name, data in items:
-        kind = raw_kind(name, frozenset())
-        if kind in ("html", "mhtml"):
-            results.append(_encoded(_page_result(shared, name, kind, data, words).to_json()))
-            continue
-        read = dump_from_bytes(shared.raw_dir / name, shared.raw_dir, data)
-        if read.dump is None:
-            results.append(_encoded(DumpResult.skipped_with(read.warning).to_json()))
-            continue
-        segmentation = segment_dump(read.dump, shared.config)
-        stories = segmentation.stories
-        found = fingerprints(stories, shared.config, words)
-        result = DumpResult(
-            read.warning,
-            False,
-            stories,
-            segmentation.warnings,
-            tuple(key for key, _ in found),
-            b"".join(signed for _, signed in found),
-            segmentation.dropped,
-        )
-        results.append(_encoded(result.to_json()))
-    return results
+    kind = raw_kind(name, frozenset())
+    if kind in ("html", "mhtml"):
+        return _page_result(shared, name, kind, data, words)
+    read = dump_from_bytes(shared.raw_dir / name, shared.raw_dir, data)
+    if read.dump is None:
+        return DumpResult.skipped_with(read.warning)
+    segmentation = segment_dump(read.dump, shared.config)
+    stories = segmentation.stories
+    found = fingerprints(stories, shared.config, words)
+    return DumpResult(
+        read.warning,
+        False,
+        stories,
+        segmentation.warnings,
+        tuple(key for key, _ in found),
+        b"".join(signed for _, signed in found),
+        segmentation.dropped,
+    )
+
+
+def encoded_result(result: DumpResult) -> bytes:
+    """Return a dump's result as the cache keeps it (what `read_dump_chunk` sends back)."""
+    return _encoded(result.to_json())
 
 
 def _page_result(
