@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from digest.ingest.bylines import Signed, generic_source, names_line, outlet, role, signed
+from digest.ingest.chrome import date_line
+from digest.ingest.dates import parse_dateline
 from digest.ingest.photo_credits import over_caption
 from digest.ingest.pieces import Dropped, Piece
 from digest.ingest.printed_dates import parse_published
@@ -42,6 +44,9 @@ _NAME_WORDS = 5
 # A line of names is dropped for where it stands, or as one the dump repeats (a writer of
 # several of its stories); a line dropped for its shape is a label, a button, a link's words.
 _PLACED_ONLY = ("before the lead", "list of links", DUMP_REPEAT)
+# Reasons a line may be dropped for that a date line has too ("Last updated: 31 December
+# 2025" is a label's, "31/12/2025 23:59" a count's).
+_DATE_TOO = ("label", "count")
 # The line under a line of names that shows they are writers is a short one.
 _BESIDE_WORDS = 8
 
@@ -148,15 +153,28 @@ def _beside_names(text: str) -> bool:
 
 
 def _by_lead(lead: str, seen: _Seen) -> _Seen:
-    """The outlet of a lead's dateline ("LONDON (Reuters) - ...", "(AP) - ...")."""
+    """The outlet of a lead's dateline ("LONDON (Reuters) - ...", "(AP) - ...", "Jan 5
+    (Reuters) - ...", "MOSCOW, January 5. /TASS/. ...")."""
     match = _DATELINE.match(lead) or _OUTLET_OPEN.match(lead)
-    return seen.outlet_by(match["outlet"], "dateline") if match else seen
+    if match:
+        return seen.outlet_by(match["outlet"], "dateline")
+    parsed = parse_dateline(lead)
+    return seen.outlet_by(parsed[0].agency, "dateline") if parsed is not None else seen
 
 
 def _dateline(pieces: Sequence[Piece], lead: int | None) -> str | None:
-    """The place of the lead's dateline ("LONDON, March 5 (Reuters) -" is LONDON)."""
-    match = _DATELINE.match(pieces[lead].text) if lead is not None else None
-    return match["place"].strip(" ,") if match else None
+    """The place of the lead's dateline ("LONDON, March 5 (Reuters) -" is LONDON; "Kyiv,
+    Ukraine, Jan 5 -" is "Kyiv, Ukraine": a place in any case or script, with its date)."""
+    if lead is None:
+        return None
+    match = _DATELINE.match(pieces[lead].text)
+    if match:
+        return match["place"].strip(" ,")
+    parsed = parse_dateline(pieces[lead].text)
+    if parsed is None or not parsed[0].place or not (parsed[0].month or parsed[0].agency):
+        return None
+    line = parsed[0]
+    return f"{line.place}, {line.area}" if line.area else line.place
 
 
 def _source(text: str, seen: _Seen) -> _Seen:
@@ -183,7 +201,7 @@ def _published(lines: Sequence[Dropped]) -> str | None:
     """The first publication line, with the time a page prints on its own line under the
     day ("March 5, 2020" over "3:14 PM GMT")."""
     for number, drop in enumerate(lines):
-        if drop.reason != "date":
+        if drop.reason != "date" and not (drop.reason in _DATE_TOO and date_line(drop.text)):
             continue
         text = " ".join(drop.text.split())
         after = lines[number + 1] if number + 1 < len(lines) else None
