@@ -69,7 +69,7 @@ def test_report_lists_guessed_dates_only_with_guesses(
     run_ingest(project)
     code, out = report(project, "--guesses", capsys=capsys)
     assert code == 0
-    assert out.startswith("1 dates are guesses")
+    assert out.startswith("1 date is a guess")
     assert "parliament-debates-a-new-budget.md" in out
     assert "when the dump was first collected" in out
 
@@ -366,3 +366,23 @@ def test_a_crafted_report_reads_nothing_out_of_the_project_and_gives_no_tracebac
     outside.rename(articles)
     code, out = report(project, capsys=capsys)  # inside: the changed dates are read
     assert code == 0 and "Traceback" not in out
+
+
+def test_a_deleted_story_is_no_guess_to_check_and_the_summary_counts_guesses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The summary of an ingest that wrote guessed dates says how many, and where to see
+    them; a story the editor deleted is listed as deleted, not as a date to set in a file
+    that is gone."""
+    project = make_project(tmp_path / "p", {"notes.txt": STORY})
+    summary = run_ingest(project).summary()
+    assert summary.endswith(" merged, 1 date guessed (digest report --guesses), 0 warnings")
+    assert ", 1 date guessed" not in run_ingest(project).summary()  # none written again
+    (article,) = (project / "content" / "articles").rglob("*.md")
+    relative = article.relative_to(project / "content" / "articles")
+    _, out = report(project, capsys=capsys)
+    assert "1 date is a guess; check them and set `date:` in the story's file:\n  " in out
+    article.unlink()
+    _, out = report(project, capsys=capsys)
+    assert "No date is a guess." in out
+    assert f"  {relative}: deleted" in out

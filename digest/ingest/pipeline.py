@@ -196,6 +196,12 @@ def _ingest_with(
         near_merged=deduplication.near_merged,
         export=exported,
         warnings=tuple(warnings),
+        guessed=sum(
+            record.outcome == "written" and classification.precision == "guess"
+            for record, classification in zip(
+                accounted.records, accounted.classifications, strict=True
+            )
+        ),
     )
 
 
