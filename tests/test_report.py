@@ -386,3 +386,25 @@ def test_a_deleted_story_is_no_guess_to_check_and_the_summary_counts_guesses(
     _, out = report(project, capsys=capsys)
     assert "No date is a guess." in out
     assert f"  {relative}: deleted" in out
+
+
+def test_a_date_changed_under_the_guess_s_source_and_precision_is_warned_of(
+    tmp_path: Path,
+) -> None:
+    """The site reads a file alone: an editor's date under `date_source: weekday` and
+    `date_precision: guess` would be shown as digest's guess. The build says so, naming the
+    file and line, until the editor names the date theirs."""
+    told = b"Envoy Summoned\n\nThe minister said on Tuesday she would summon the envoy.\n"
+    project = make_project(tmp_path / "p", {"notes.txt": told})
+    run_ingest(project)
+    (article,) = (project / "content" / "articles").rglob("*.md")
+    text = article.read_text("utf-8")
+    assert 'date_source: "weekday"' in text and 'date_precision: "guess"' in text
+    written = next(line for line in text.splitlines() if line.startswith("date: "))
+    article.write_text(text.replace(written, "date: 2025-12-24"), "utf-8")
+    line = 1 + text.splitlines().index('date_source: "weekday"')
+    (warning,) = [w for w in run_ingest(project).warnings if "still describe" in w]
+    assert warning.startswith(f"{article}:{line}: the date was changed, but date_source: weekday")
+    fixed = article.read_text("utf-8").replace('"weekday"', "manual").replace('"guess"', "day")
+    article.write_text(fixed, "utf-8")
+    assert not [w for w in run_ingest(project).warnings if "still describe" in w]
