@@ -102,8 +102,12 @@ class DateClues:
 
 def parse_dateline(paragraph: str) -> tuple[Dateline, int] | None:
     """Return the dateline opening *paragraph* and how many characters it takes, if any."""
-    whole = _MONTH_DAY.match(_strip_weekday(paragraph.strip().rstrip(".")))
-    if whole is not None and len(paragraph) < 40:
+    whole = (
+        _MONTH_DAY.match(_strip_weekday(paragraph.strip().rstrip(".")))
+        if len(paragraph) < 40
+        else None
+    )
+    if whole is not None:
         month, day, year = _month_day(whole)
         if _named_month(whole):  # ("Feb 30" too: a date line, of no day)
             return Dateline("", "", month, day, year), len(paragraph)
@@ -126,11 +130,9 @@ def parse_dateline(paragraph: str) -> tuple[Dateline, int] | None:
     if len(parts) >= 3 and re.fullmatch(_YEAR, parts[-1]):
         parts[-2:] = [f"{parts[-2]} {parts[-1]}"]  # "June 2, 2025" was split at its comma
     date = _MONTH_DAY.match(_strip_weekday(parts[-1]))
-    if date is not None and _month_day(date) != (None, None, None):
-        month, day, year = _month_day(date)
+    if date is not None and _named_month(date):
+        month, day, year = _month_day(date)  # (None for "Feb 30": a dateline's date, no day)
         parts.pop()
-    elif date is not None and _named_month(date):
-        parts.pop()  # "Feb 30": a dateline's date, not a day
     else:
         date = None
     if match["colon"] and date is None:

@@ -87,8 +87,9 @@ def told_of(
     # "Source:" is the outlet's under the story's last line; between paragraphs, a chart's.
     end = max((at for at, piece in enumerate(pieces) if piece.number not in gone), default=-1)
     seen = _rights(pieces, _Seen())
-    if lead is not None:
-        seen = _by_lead(pieces[lead].text, seen)
+    opening = _opening(pieces[lead].text) if lead is not None else None
+    if opening is not None:
+        seen = seen.outlet_by(opening[1], "dateline")
     head = range(title + 1, lead) if title is not None and lead is not None else range(0)
     summary = None
     for drop in lines:
@@ -107,7 +108,8 @@ def told_of(
             summary = text
     for drop in foot:
         seen = _source(" ".join(drop.text.split()), seen)
-    return Told(seen.authors, seen.outlet, _dateline(pieces, lead), _published(lines), summary)
+    place = opening[0] if opening is not None else None
+    return Told(seen.authors, seen.outlet, place, _published(lines), summary)
 
 
 def _counts(credit: Signed, at: int, lead: int | None, seen: _Seen) -> bool:
@@ -152,29 +154,22 @@ def _beside_names(text: str) -> bool:
     return role(first) or outlet(first) or parse_published(text) is not None
 
 
-def _by_lead(lead: str, seen: _Seen) -> _Seen:
-    """The outlet of a lead's dateline ("LONDON (Reuters) - ...", "(AP) - ...", "Jan 5
-    (Reuters) - ...", "MOSCOW, January 5. /TASS/. ...")."""
-    match = _DATELINE.match(lead) or _OUTLET_OPEN.match(lead)
+def _opening(lead: str) -> tuple[str | None, str | None] | None:
+    """Return the place and the outlet of a lead's dateline: "LONDON, March 5 (Reuters) -"
+    (LONDON, Reuters), "(AP) - ...", "Jan 5 (Reuters) - ...", "MOSCOW, January 5. /TASS/.",
+    "Kyiv, Ukraine, Jan 5 -" (a place in any case or script, with its date)."""
+    match = _DATELINE.match(lead)
     if match:
-        return seen.outlet_by(match["outlet"], "dateline")
+        return match["place"].strip(" ,"), match["outlet"]
+    match = _OUTLET_OPEN.match(lead)
+    if match:
+        return None, match["outlet"]
     parsed = parse_dateline(lead)
-    return seen.outlet_by(parsed[0].agency, "dateline") if parsed is not None else seen
-
-
-def _dateline(pieces: Sequence[Piece], lead: int | None) -> str | None:
-    """The place of the lead's dateline ("LONDON, March 5 (Reuters) -" is LONDON; "Kyiv,
-    Ukraine, Jan 5 -" is "Kyiv, Ukraine": a place in any case or script, with its date)."""
-    if lead is None:
-        return None
-    match = _DATELINE.match(pieces[lead].text)
-    if match:
-        return match["place"].strip(" ,")
-    parsed = parse_dateline(pieces[lead].text)
-    if parsed is None or not parsed[0].place or not (parsed[0].month or parsed[0].agency):
+    if parsed is None:
         return None
     line = parsed[0]
-    return f"{line.place}, {line.area}" if line.area else line.place
+    place = f"{line.place}, {line.area}" if line.area else line.place
+    return place if place and (line.month or line.agency) else None, line.agency or None
 
 
 def _source(text: str, seen: _Seen) -> _Seen:
