@@ -37,6 +37,9 @@ class IngestReport:
     near_merged: int
     export: ExportReport
     warnings: tuple[str, ...]
+    # Stories written by this ingest whose date is a guess (a weekday, the collection day):
+    # the editor is told to check them, in `digest report --guesses`.
+    guessed: int = 0
 
     def summary(self, warnings: int | None = None) -> str:
         """Return the one-line summary printed at the end of a command.
@@ -46,11 +49,17 @@ class IngestReport:
         """
         edited = len(self.export.kept_edited)
         count = len(self.warnings) if warnings is None else warnings
+        guessed = (
+            f"{counted(self.guessed, 'date')} guessed (digest report --guesses), "
+            if self.guessed
+            else ""
+        )
         return (
             f"{counted(self.dumps, 'dump')} read, {counted(self.stories, 'story', 'stories')} "
             f"({len(self.export.written)} written, {self.export.unchanged} unchanged, "
             f"{edited} kept as edited), {counted(self.exact_merged, 'exact duplicate')} merged, "
-            f"{counted(self.near_merged, 'near duplicate')} merged, {counted(count, 'warning')}"
+            f"{counted(self.near_merged, 'near duplicate')} merged, {guessed}"
+            f"{counted(count, 'warning')}"
         )
 
 

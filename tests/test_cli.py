@@ -70,7 +70,8 @@ def test_ingest_prints_a_one_line_summary(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
         "2 dumps read, 5 stories (5 written, 0 unchanged, 0 kept as edited), "
-        "1 exact duplicate merged, 0 near duplicates merged, 0 warnings"
+        "1 exact duplicate merged, 0 near duplicates merged, "
+        "3 dates guessed (digest report --guesses), 0 warnings"
     )
     assert result.stderr == ""  # no progress bar when stderr is not a terminal
 

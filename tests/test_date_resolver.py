@@ -26,6 +26,11 @@ from tests.conftest_project import make_project
 EST = dt.timezone(dt.timedelta(hours=-5))
 CET = dt.timezone(dt.timedelta(hours=1))
 EDT = dt.timezone(dt.timedelta(hours=-4))
+PST = dt.timezone(dt.timedelta(hours=-8))
+CEST = dt.timezone(dt.timedelta(hours=2))
+IST = dt.timezone(dt.timedelta(hours=5, minutes=30))
+KST = dt.timezone(dt.timedelta(hours=9))
+CST_CHINA = dt.timezone(dt.timedelta(hours=8))
 
 
 def story(dump: str, text: str, *, index: int = 1, published: str | None = None) -> Story:
@@ -55,7 +60,9 @@ def at(day: str) -> dt.datetime:
             "Mon 13 Jan 2026 09.05 GMT+9",
             dt.datetime(2026, 1, 13, 9, 5, tzinfo=ZoneInfo("Asia/Seoul")),
         ),
-        ("Updated 12:30 a.m. ET, June 2, 2025", dt.datetime(2025, 6, 2, 0, 30, tzinfo=EST)),
+        # "ET" is the zone of EST and EDT: its summer time is EDT.
+        ("Updated 12:30 a.m. ET, June 2, 2025", dt.datetime(2025, 6, 2, 0, 30, tzinfo=EDT)),
+        ("Updated 12:30 a.m. ET, Jan. 2, 2025", dt.datetime(2025, 1, 2, 0, 30, tzinfo=EST)),
         ("Share this story", None),
         # Parts of a page glued together by the copy: a year then a time, a zone then a word,
         # the same line twice.
@@ -65,7 +72,24 @@ def at(day: str) -> dt.datetime:
         ),
         ("Published On 15 Mar 201915 Mar 2019", dt.date(2019, 3, 15)),
         ("the 3rd of March, 2020", dt.date(2020, 3, 3)),
-        ("Sept. 14, 2019, 9:02 a.m. ET", dt.datetime(2019, 9, 14, 9, 2, tzinfo=EST)),
+        ("Sept. 14, 2019, 9:02 a.m. ET", dt.datetime(2019, 9, 14, 9, 2, tzinfo=EDT)),
+        ("Dec 31, 2025 11:30 p.m. PT", dt.datetime(2025, 12, 31, 23, 30, tzinfo=PST)),
+        # A zone's IANA name, with its summer time; an offset after "GMT" or "UTC".
+        ("2025-12-31 23:30 Europe/Berlin", dt.datetime(2025, 12, 31, 23, 30, tzinfo=CET)),
+        ("2025-07-01 23:30 Europe/Berlin", dt.datetime(2025, 7, 1, 23, 30, tzinfo=CEST)),
+        ("31 December 2025 22:15 UTC+05:30", dt.datetime(2025, 12, 31, 22, 15, tzinfo=IST)),
+        # The half of the day written before the time (Korean, Japanese, Chinese), and the
+        # zone of a script read in one zone when the line names none.
+        ("2025.12.31 오후 3:20", dt.datetime(2025, 12, 31, 15, 20, tzinfo=KST)),
+        ("2025.12.31 오전 12:05", dt.datetime(2025, 12, 31, 0, 5, tzinfo=KST)),
+        ("2025年12月30日 午後3時20分", dt.datetime(2025, 12, 30, 15, 20, tzinfo=KST)),
+        ("2025年12月30日 下午3:20", dt.datetime(2025, 12, 30, 15, 20, tzinfo=CST_CHINA)),
+        # Month names of other scripts; Hebrew's "in" is part of the word.
+        ("31 декабря 2025 15:20", dt.datetime(2025, 12, 31, 15, 20, tzinfo=dt.UTC)),
+        ("5 січня 2026", dt.date(2026, 1, 5)),
+        ("31 ديسمبر 2025", dt.date(2025, 12, 31)),
+        ("31 בדצמבר 2025", dt.date(2025, 12, 31)),
+        ("5 Ιανουαρίου 2026", dt.date(2026, 1, 5)),
         # Other languages and numeric days; a time is never read out of the date itself.
         ("Publié le 1er avril 2021 à 08h05", dt.datetime(2021, 4, 1, 8, 5, tzinfo=dt.UTC)),
         ("3. März 2020, 15:14 Uhr MEZ", dt.datetime(2020, 3, 3, 15, 14, tzinfo=CET)),
@@ -129,6 +153,49 @@ def test_a_date_without_a_year_is_never_after_the_reference_time() -> None:
             "month-day",
             "day-without-year",
         )
+
+
+@pytest.mark.parametrize(
+    ("line", "collected", "expected"),
+    [
+        # Counted back from the reference time, in the site's zone: hours give the day.
+        ("Updated 12 hours ago", "2026-01-01T05:00:00+00:00", ("2025-12-31", "page", "day")),
+        ("Updated 30 mins ago", "2026-01-01T00:10:00+00:00", ("2025-12-31", "page", "day")),
+        ("Updated 30 mins ago", "2026-01-01T00:40:00+00:00", ("2026-01-01", "page", "day")),
+        ("2 hrs ago", "2026-01-01T05:00:00+00:00", ("2026-01-01", "page", "day")),
+        (
+            "Published yesterday at 9:15 PM",
+            "2026-01-01T05:00:00+00:00",
+            ("2025-12-31", "page", "day"),
+        ),
+        # A page rounds days and weeks ("3 days" is 3 to 4): the day is a guess.
+        ("3 days ago", "2026-01-10T12:00:00+00:00", ("2026-01-07", "page", "guess")),
+        # Months back are no evidence of a day.
+        ("2 months ago", "2026-01-10T12:00:00+00:00", ("2026-01-10", "seen", "guess")),
+    ],
+)
+def test_a_relative_publication_line_counts_back_from_the_reference_time(
+    line: str, collected: str, expected: tuple[str, str, str]
+) -> None:
+    relative = story("notes.txt", "Nothing dated.", published=line)
+    references = {"notes.txt": dt.datetime.fromisoformat(collected)}
+    (result,) = classify_stories([relative], ClassifyConfig(), references=references)
+    assert (result.date.isoformat(), result.date_source, result.precision) == expected
+    assert result.published is None  # no time is known, only its day
+
+
+def test_a_relative_line_gives_way_to_the_story_s_own_date_and_an_older_dump_name() -> None:
+    """A counted day that contradicts the story's dateline is not taken, nor one counted
+    back from a collection long after the day the dump's name gives (the file was copied
+    or touched since: the reference time is not when the page was read)."""
+    wire = story(
+        "n.txt", "SYDNEY, Dec. 31 (Reuters) - Fireworks lit the sky.", published="1 hour ago"
+    )
+    late = story("2026-01-01_mixed.txt", "Nothing dated.", published="Updated 12 hours ago")
+    references = {"n.txt": at("2026-01-05"), "2026-01-01_mixed.txt": at("2026-12-07")}
+    results = classify_stories([wire, late], ClassifyConfig(), references=references)
+    got = [(r.date.isoformat(), r.date_source) for r in results]
+    assert got == [("2025-12-31", "month-day"), ("2026-01-01", "dump")]
 
 
 def test_a_printed_date_more_than_a_day_after_the_reference_time_is_not_used() -> None:

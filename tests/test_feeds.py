@@ -125,3 +125,20 @@ def test_a_control_character_in_a_story_is_named_and_never_reaches_a_feed(
         assert parsed.entries[0].title == "BellTitle"
     page = (site / "2026" / "06" / "03" / "bell" / "index.html").read_text(encoding="utf-8")
     assert "An escape." in page and not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", page)
+
+
+def test_an_entry_is_published_at_the_time_its_page_printed(tmp_path: Path) -> None:
+    """<published> is the printed instant (04:45 UTC for 23:45 EST), not the midnight of the
+    story's day; a story whose date the editor moved days away is published on its day."""
+    project = make_project(tmp_path)
+    folder = project / "content" / "articles" / "2025" / "12"
+    folder.mkdir(parents=True)
+    printed = "published: 2025-12-29T23:45:00-05:00\n"
+    for name, day in (("snow", "2025-12-30"), ("moved", "2025-12-20")):
+        (folder / f"{name}.md").write_text(
+            f"---\ntitle: {name.title()}\ndate: {day}\n{printed}---\n\nText.\n", encoding="utf-8"
+        )
+    assert main(["build", "-q", "-C", str(project)]) == 0
+    parsed = feedparser.parse((project / "site" / "feed.xml").read_bytes())
+    published = {entry.title: entry.published for entry in parsed.entries}
+    assert published == {"Snow": "2025-12-30T04:45:00Z", "Moved": "2025-12-20T00:00:00Z"}

@@ -69,7 +69,7 @@ def test_report_lists_guessed_dates_only_with_guesses(
     run_ingest(project)
     code, out = report(project, "--guesses", capsys=capsys)
     assert code == 0
-    assert out.startswith("1 dates are guesses")
+    assert out.startswith("1 date is a guess")
     assert "parliament-debates-a-new-budget.md" in out
     assert "when the dump was first collected" in out
 
@@ -366,3 +366,45 @@ def test_a_crafted_report_reads_nothing_out_of_the_project_and_gives_no_tracebac
     outside.rename(articles)
     code, out = report(project, capsys=capsys)  # inside: the changed dates are read
     assert code == 0 and "Traceback" not in out
+
+
+def test_a_deleted_story_is_no_guess_to_check_and_the_summary_counts_guesses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The summary of an ingest that wrote guessed dates says how many, and where to see
+    them; a story the editor deleted is listed as deleted, not as a date to set in a file
+    that is gone."""
+    project = make_project(tmp_path / "p", {"notes.txt": STORY})
+    summary = run_ingest(project).summary()
+    assert summary.endswith(" merged, 1 date guessed (digest report --guesses), 0 warnings")
+    assert ", 1 date guessed" not in run_ingest(project).summary()  # none written again
+    (article,) = (project / "content" / "articles").rglob("*.md")
+    relative = article.relative_to(project / "content" / "articles")
+    _, out = report(project, capsys=capsys)
+    assert "1 date is a guess; check them and set `date:` in the story's file:\n  " in out
+    article.unlink()
+    _, out = report(project, capsys=capsys)
+    assert "No date is a guess." in out
+    assert f"  {relative}: deleted" in out
+
+
+def test_a_date_changed_under_the_guess_s_source_and_precision_is_warned_of(
+    tmp_path: Path,
+) -> None:
+    """The site reads a file alone: an editor's date under `date_source: weekday` and
+    `date_precision: guess` would be shown as digest's guess. The build says so, naming the
+    file and line, until the editor names the date theirs."""
+    told = b"Envoy Summoned\n\nThe minister said on Tuesday she would summon the envoy.\n"
+    project = make_project(tmp_path / "p", {"notes.txt": told})
+    run_ingest(project)
+    (article,) = (project / "content" / "articles").rglob("*.md")
+    text = article.read_text("utf-8")
+    assert 'date_source: "weekday"' in text and 'date_precision: "guess"' in text
+    written = next(line for line in text.splitlines() if line.startswith("date: "))
+    article.write_text(text.replace(written, "date: 2025-12-24"), "utf-8")
+    line = 1 + text.splitlines().index('date_source: "weekday"')
+    (warning,) = [w for w in run_ingest(project).warnings if "still describe" in w]
+    assert warning.startswith(f"{article}:{line}: the date was changed, but date_source: weekday")
+    fixed = article.read_text("utf-8").replace('"weekday"', "manual").replace('"guess"', "day")
+    article.write_text(fixed, "utf-8")
+    assert not [w for w in run_ingest(project).warnings if "still describe" in w]

@@ -189,3 +189,15 @@ def test_this_repository_deploys_with_the_same_cache_plugin() -> None:
     folder = REPO / plugin["package"].lstrip("/")
     assert folder == REPO / "digest" / "skeleton" / "netlify" / "plugins" / "digest-cache"
     assert (folder / "manifest.yml").is_file() and (folder / "index.js").is_file()
+
+
+def test_a_new_project_s_settings_ask_for_its_time_zone(tmp_path: Path) -> None:
+    """The zone a story's day is taken in is named, commented out, in the new settings: the
+    editor outside UTC sets it before the first build (an evening in New York is the next
+    day in UTC)."""
+    create_project(tmp_path / "p")
+    settings = tmp_path / "p" / "digest.yaml"
+    text = settings.read_text(encoding="utf-8")
+    assert "\n# timezone: UTC\n" in text
+    settings.write_text(text.replace("# timezone: UTC", "timezone: America/New_York"), "utf-8")
+    assert load_config(tmp_path / "p").timezone == "America/New_York"

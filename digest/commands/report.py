@@ -109,6 +109,9 @@ def _date_lines(stories: list[dict[str, Any]], dumps: set[Any]) -> Iterator[str]
     for story in stories:
         if not any(source[0] in dumps for source in story.get("sources", [])):
             continue
+        if story.get("deleted"):
+            yield f"  {story.get('article')}: deleted"
+            continue
         evidence = _SOURCES.get(str(story.get("date_source")), str(story.get("date_source")))
         merged = len(story.get("sources", [])) - 1
         also = f"; {merged} more source{'s' if merged != 1 else ''}" if merged > 0 else ""
@@ -120,11 +123,16 @@ def _date_lines(stories: list[dict[str, Any]], dumps: set[Any]) -> Iterator[str]
 
 
 def _guess_lines(stories: list[dict[str, Any]]) -> Iterator[str]:
-    guesses = [story for story in stories if story.get("date_precision") == "guess"]
+    guesses = [
+        story
+        for story in stories
+        if story.get("date_precision") == "guess" and not story.get("deleted")
+    ]
     if not guesses:
         yield "No date is a guess."
         return
-    yield f"{len(guesses)} dates are guesses; check them and set `date:` in the story's file:"
+    are = "1 date is a guess" if len(guesses) == 1 else f"{len(guesses)} dates are guesses"
+    yield f"{are}; check them and set `date:` in the story's file:"
     for story in guesses:
         evidence = _SOURCES.get(str(story.get("date_source")), str(story.get("date_source")))
         yield f"  {story.get('date')} {story.get('article')}: {evidence}"

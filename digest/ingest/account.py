@@ -23,7 +23,7 @@ from digest.ingest.records import DumpResult, ExportRecord
 from digest.ingest.written_dates import file_dated
 from digest.json_text import indented
 from digest.models import Classification, Story
-from digest.paths import ProjectPaths, article_path_problem
+from digest.paths import ProjectPaths, article_path_problem, inside
 from digest.tree import plain_file, readable
 
 VERSION = 1
@@ -201,7 +201,12 @@ def with_current_dates(
         path = paths.articles / str(relative)
         # (the account is committed: it may name anything; content/articles/ itself may be
         # a link out, which build refuses: the file must lie in the project, links followed)
-        if article_path_problem(relative) is not None or not readable(path, paths.root):
+        if article_path_problem(relative) is not None:
+            continue
+        if inside(paths.root, path) and not os.path.lexists(path):
+            story["deleted"] = True  # the editor deleted it: no date of it to check
+            continue
+        if not readable(path, paths.root):
             continue
         if os.stat(path).st_mtime_ns <= written:
             continue

@@ -313,7 +313,7 @@ def _told_shape(stripped: str, words: list[str]) -> str | None:
         return "reading time"
     if _REPORTING.match(stripped) or _byline_names(stripped):
         return "byline"
-    if has_date(stripped) and len(_DATE_WORDS.sub(" ", _drop_dates(stripped)).split()) <= 2:
+    if _dated(stripped):
         return "date"
     if _SOURCE.match(stripped):
         return "source"
@@ -343,6 +343,19 @@ def has_date(text: str) -> bool:
     # Every shape of a date or time holds a digit: one scan for it first, not the months'
     # alternation tried at every word of a line that has none (most lines).
     return _DIGIT.search(text) is not None and _DATE_CORE.search(text) is not None
+
+
+def _dated(text: str) -> bool:
+    """Tell whether a line is a date or a time with at most two other words."""
+    return has_date(text) and len(_DATE_WORDS.sub(" ", _drop_dates(text)).split()) <= 2
+
+
+def date_line(text: str) -> bool:
+    """Tell whether a line prints a date after its label, if any: "Last updated: 31 December
+    2025 22:15 GMT+3" and "31/12/2025 23:59" are dropped as a label and a count, and are
+    the page's publication line all the same."""
+    prefix = _LABEL_PREFIX.match(text)
+    return _dated(text[prefix.end() :] if prefix is not None else text)
 
 
 def _drop_dates(text: str) -> str:

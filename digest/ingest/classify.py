@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from digest.config import ClassifyConfig
-from digest.ingest.date_resolver import reference_day, resolve_date
+from digest.ingest.date_resolver import resolve_date
 from digest.ingest.dates import DateClues, Dateline, file_name_date, parse_dateline, story_clues
 from digest.ingest.gazetteer import Gazetteer, load_gazetteer
 from digest.ingest.names import Piece, find_names
@@ -129,7 +129,7 @@ def date_stories(
             found.clues,
             story.primary.told.published,
             min(named, default=None),
-            reference_day(seen, zone),
+            seen,
             zone,
         )
         results.append(

@@ -33,8 +33,10 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
-from digest.ingest.dates import DateClues
+from digest.ingest.dates import DateClues, Dateline
+from digest.ingest.place_zones import place_zone
 from digest.ingest.printed_dates import parse_published
+from digest.ingest.relative_dates import relative_day
 
 _HISTORY = dt.timedelta(days=7)  # body dates further back are history, not the news day
 # A photo dated over a month before the story was collected is a file photo ("Helsinki,
@@ -45,6 +47,7 @@ _YEAR_BACK = dt.timedelta(days=366)  # a date older than this confirms no weekda
 # How far past the reference day a printed full date may be: the day ahead in another zone.
 _ZONE_SLACK = dt.timedelta(days=1)
 _RECENT = dt.timedelta(days=31)  # how long before collection a refused date's day may be
+_FURTHEST_ZONE = dt.timedelta(hours=14)  # UTC+14, the zone furthest ahead (Kiribati)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,12 +67,19 @@ def resolve_date(
     clues: DateClues,
     published: str | None,
     named: dt.date | None,
-    reference: dt.date,
+    seen: dt.datetime,
     zone: ZoneInfo,
 ) -> ResolvedDate:
     """Weigh a story's evidence: its clues, its page's publication line, the date in its
-    dump's file name (*named*), and its reference day (when it was collected)."""
+    dump's file name (*named*), and its reference time *seen* (when it was collected)."""
     printed = parse_published(published) if published else None
+    reference = reference_day(seen, zone)
+    if published and printed is None and (named is None or reference - named <= _ZONE_SLACK):
+        # "Updated 12 hours ago", counted back from when the dump was collected: only when
+        # that is when it was copied, as far as the dump's name says.
+        counted = relative_day(published, seen, zone)
+        if counted is not None:
+            return _counted(counted, _weigh(clues, None, named, seen, zone))
     refused: list[tuple[str, dt.date, dt.date]] = []
     latest = reference + _ZONE_SLACK
     if printed is not None:
@@ -89,7 +99,7 @@ def resolve_date(
             past = _latest_day(line.month, line.day, latest)
             yearless = replace(line, year=None) if latest - past <= _RECENT else None
             clues = replace(clues, dateline=yearless)
-    resolved = _weigh(clues, printed, named, reference, zone)
+    resolved = _weigh(clues, printed, named, seen, zone)
     return replace(resolved, refused=tuple(refused)) if refused else resolved
 
 
@@ -97,10 +107,11 @@ def _weigh(
     clues: DateClues,
     printed: dt.datetime | dt.date | None,
     named: dt.date | None,
-    reference: dt.date,
+    seen: dt.datetime,
     zone: ZoneInfo,
 ) -> ResolvedDate:
     """Return the date the strongest evidence gives (printed dates checked already)."""
+    reference = reference_day(seen, zone)
     if isinstance(printed, dt.datetime):
         return ResolvedDate(printed.astimezone(zone).date(), "page", "time", printed)
     if printed is not None:
@@ -109,13 +120,18 @@ def _weigh(
     if line is not None and line.year is not None and line.month and line.day:
         return ResolvedDate(dt.date(line.year, line.month, line.day), "dateline", "day")
     anchor = min(reference, named) if named is not None else reference
+    # The day it already is somewhere when the dump was collected: Kiribati's, 14 hours
+    # ahead of UTC ("SYDNEY, Jan. 1" collected at 14:30 UTC on December 31 is this Jan. 1).
+    ahead = max(reference, (seen.astimezone(dt.UTC) + _FURTHEST_ZONE).date())
     if line is not None and line.month and line.day:
         # Only the year is chosen here: a dateline a few days past the file name's date (a
         # later day in Wellington) is that year's, though never past the reference time.
-        loose = min(reference, named + _NAME_SLACK) if named is not None else reference
+        loose = min(ahead, named + _NAME_SLACK) if named is not None else ahead
         day = _latest_day(line.month, line.day, loose)
         return ResolvedDate(day, "month-day", "day-without-year")
     if clues.weekday is not None:
+        if (anchor.weekday() - clues.weekday) % 7 == 6:  # the day after the anchor's
+            anchor = _local_anchor(anchor, line, seen, named)
         # A caption or body date on that weekday confirms it ("13 January 2026" and "on
         # Tuesday"); a photo's date on another day does not move it (Kim's "January 2").
         agreeing = [
@@ -136,6 +152,34 @@ def _weigh(
     if named is not None and named <= reference:
         return ResolvedDate(named, "dump", "guess")
     return ResolvedDate(reference, "seen", "guess")
+
+
+def _counted(counted: tuple[dt.date, str], resolved: ResolvedDate) -> ResolvedDate:
+    """Return the day a relative publication line counted back (*counted*, with its
+    precision) or the one the other evidence gives (*resolved*): a counted day is the page's
+    unless the story's own date says another (a day apart, for the zones), a counted guess
+    only over a guess."""
+    day, precision = counted
+    if resolved.precision == "guess" or (
+        precision == "day" and abs(resolved.date - day) <= _ZONE_SLACK
+    ):
+        return ResolvedDate(day, "page", precision)
+    return resolved
+
+
+def _local_anchor(
+    anchor: dt.date, line: Dateline | None, seen: dt.datetime, named: dt.date | None
+) -> dt.date:
+    """Return the day a weekday is anchored to: *anchor*, or the day it already was at the
+    dateline's place when the dump was collected, when that place's zone is known and ahead
+    ("SYDNEY - ... on Thursday", collected on Wednesday at 14:30 UTC: Thursday in Sydney)."""
+    zone = place_zone(line.place) if line is not None and line.place else None
+    if zone is None:
+        return anchor
+    local = seen.astimezone(zone).date()
+    if named is not None:
+        local = min(local, named + _NAME_SLACK)
+    return max(anchor, local)
 
 
 def _latest_day(month: int, day: int, anchor: dt.date) -> dt.date:

@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from digest.ingest.printed_dates import month_number
+
 _MONTH_NAMES = (
     "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december",
@@ -39,12 +41,21 @@ _DATE_BEFORE_YEAR = re.compile(
     r"\s+$"
 )
 _ISO_DATE = re.compile(r"-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\d)")
-# In a dateline any case will do: wire copy writes "feb 26" and "MArch 19" too.
+# In a dateline any case will do: wire copy writes "feb 26" and "MArch 19" too, and any
+# language: "5 janvier 2026", "5 ene", "5 января", "31 ديسمبر", "31 בדצמבר" (the word is a
+# month when printed_dates.month_number knows it).
+_WORD = r"[^\W\d_]{3,12}\.?"
 _MONTH_DAY = re.compile(
-    rf"^(?:(?P<m1>{_MONTH})\s+(?P<d1>{_DAY})|(?P<d2>{_DAY})\s+(?P<m2>{_MONTH}))"
-    rf"(?:,?\s+(?P<y>{_YEAR}))?$",
+    rf"^(?:(?P<m1>{_WORD})\s+(?P<d1>{_DAY})\.?|(?P<d2>{_DAY})\.?\s+(?:de\s+)?(?P<m2>{_WORD}))"
+    rf"(?:,?\s+(?:de\s+)?(?P<y>{_YEAR}))?$",
     re.IGNORECASE,
 )
+# A Chinese agency's dateline: "新华社北京1月1日电" (Xinhua, Beijing, January 1, dispatch).
+_DISPATCH = re.compile(
+    r"^(?P<agency>[^\W\d_]{1,6}\u793e)?(?P<place>[^\W\d_]{1,8}?)"
+    r"(?P<m>1[0-2]|0?[1-9])\u6708(?P<d>[12]\d|3[01]|0?[1-9])\u65e5\u7535"
+)
+_COMMA = re.compile("[,\u060c]")  # and the Arabic comma
 _FILE_PHOTO = re.compile(
     r"\b(?:file|archive|archival)\s+(?:photo|picture|image|pic|photograph)\b|\(file\)", re.I
 )
@@ -53,7 +64,12 @@ _FILE_PHOTO = re.compile(
 _WEEKDAY_STEMS = tuple(name.removesuffix("day") for name in _WEEKDAYS)  # Mon ... Sun
 _NOT_THE_DAY = ("next ", "Black ", "Good ", "Super ", "Cyber ", "Easter ", "every ")
 # A dateline opens the first paragraph and ends at a dash: "RICHMOND, Va., March 16 -".
-_DATELINE_HEAD = re.compile(r"^(?P<head>[^\n!?;:]{2,80}?[^\s])\s*(?:--?|\u2013|\u2014)\s+")
+# ... or at a colon after its date ("LONDON, Monday 5 January 2026:"), or at its agency
+# between slashes ("MOSCOW, January 5. /TASS/.").
+_DATELINE_HEAD = re.compile(
+    r"^(?P<head>[^\n!?;:]{2,80}?[^\s])\s*"
+    r"(?:--?|\u2013|\u2014|(?P<colon>:)|\.?\s*/(?P<slashed>[^/\n]{2,20})/\.?)\s+"
+)
 _NAME = re.compile(r"[^\W\d][\w.'\u2019-]*(?: [^\W\d][\w.'\u2019-]*){0,3}")
 _AGENCY = re.compile(r"\s*\((?P<agency>[^()]{1,40})\)$")
 _AGENCIES = frozenset({"reuter", "reuters", "ap", "afp", "dpa", "upi", "xinhua", "yonhap"})
@@ -72,6 +88,7 @@ class Dateline:
     month: int | None
     day: int | None
     year: int | None
+    agency: str = ""  # "Reuters" of "LONDON, March 5 (Reuters) -", "TASS" of "/TASS/."
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,41 +102,64 @@ class DateClues:
 
 def parse_dateline(paragraph: str) -> tuple[Dateline, int] | None:
     """Return the dateline opening *paragraph* and how many characters it takes, if any."""
-    whole = _MONTH_DAY.match(_strip_weekday(paragraph.strip().rstrip(".")))
-    if whole is not None and len(paragraph) < 40:
+    whole = (
+        _MONTH_DAY.match(_strip_weekday(paragraph.strip().rstrip(".")))
+        if len(paragraph) < 40
+        else None
+    )
+    if whole is not None:
         month, day, year = _month_day(whole)
-        return Dateline("", "", month, day, year), len(paragraph)
+        if _named_month(whole):  # ("Feb 30" too: a date line, of no day)
+            return Dateline("", "", month, day, year), len(paragraph)
+    if paragraph[:1] > "\u3000":
+        dispatched = _dispatch(paragraph)
+        if dispatched is not None:
+            return dispatched
     match = _DATELINE_HEAD.match(paragraph)
     if match is None:
         return None
     head = match.group("head").lstrip("*#>• ")
     agency = _AGENCY.search(head)
-    credited = agency is not None
+    found = match["slashed"] or (agency["agency"] if agency is not None else "")
     if agency is not None:
         head = head[: agency.start()]
-    parts = [part.strip() for part in head.split(",")]
+    parts = [part.strip() for part in _COMMA.split(head)]
     if len(parts) > 1 and parts[-1].lower() in _AGENCIES:
-        parts.pop()  # "MONTREAL, March 20, Reuter -"
-        credited = True
+        found = parts.pop()  # "MONTREAL, March 20, Reuter -"
     month = day = year = None
     if len(parts) >= 3 and re.fullmatch(_YEAR, parts[-1]):
         parts[-2:] = [f"{parts[-2]} {parts[-1]}"]  # "June 2, 2025" was split at its comma
-    date = _MONTH_DAY.match(parts[-1])
-    if date is not None:
-        month, day, year = _month_day(date)
+    date = _MONTH_DAY.match(_strip_weekday(parts[-1]))
+    if date is not None and _named_month(date):
+        month, day, year = _month_day(date)  # (None for "Feb 30": a dateline's date, no day)
         parts.pop()
+    else:
+        date = None
+    if match["colon"] and date is None:
+        return None  # "Analysis: ...", "NEW DELHI: ..."; "LONDON, 5 January 2026:" is one
+    if not parts and date is not None and found:
+        return Dateline("", "", month, day, year, found), match.end()  # "Jan 5 (Reuters) -"
     if not parts or len(parts) > 3 or not parts[0]:
         return None
     place, area = parts[0], parts[1] if len(parts) > 1 else ""
     # A feed set all in lower case ("panama city, april 29 - a senior economist") has
-    # datelines too; elsewhere a place opens with a capital.
-    if not (place[0].isupper() or paragraph.islower()):
+    # datelines too; elsewhere a place opens with a capital, or a letter of no case (Arabic).
+    if place[0].islower() and not paragraph.islower():
         return None
     if not all(_NAME.fullmatch(part) for part in parts):
         return None
-    if not place.isupper() and date is None and not credited:
+    if not place.isupper() and date is None and not found:
         return None  # "Kim Jong Un - the leader" is no dateline; "LONDON -" and "Paris (AFP) -" are
-    return Dateline(place, area, month, day, year), match.end()
+    return Dateline(place, area, month, day, year, found), match.end()
+
+
+def _dispatch(paragraph: str) -> tuple[Dateline, int] | None:
+    """Return a Chinese agency's dateline ("新华社北京1月1日电") opening *paragraph*, if any."""
+    match = _DISPATCH.match(paragraph)
+    if match is None:
+        return None
+    month, day, agency = int(match["m"]), int(match["d"]), match["agency"] or ""
+    return Dateline(match["place"], "", month, day, None, agency), match.end()
 
 
 def _strip_weekday(text: str) -> str:
@@ -130,11 +170,18 @@ def _strip_weekday(text: str) -> str:
     return text
 
 
+def _named_month(match: re.Match[str]) -> bool:
+    """Tell whether a month-and-day match names a month."""
+    return month_number(match.group("m1") or match.group("m2")) is not None
+
+
 def _month_day(match: re.Match[str]) -> tuple[int | None, int | None, int | None]:
     """Return (month, day, year) of a month-and-day match, each None when invalid."""
     month_name = match.group("m1") or match.group("m2")
     day_text = match.group("d1") or match.group("d2")
-    month = _MONTHS[month_name.rstrip(".").lower()]
+    month = month_number(month_name)
+    if month is None:
+        return None, None, None
     day = int(re.sub(r"\D", "", day_text))
     year_text = match.group("y")
     year = int(year_text) if year_text else None

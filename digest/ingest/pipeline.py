@@ -33,7 +33,7 @@ from digest.ingest.records import DumpResult, IngestMemory, Stamped, path_order
 from digest.ingest.references import reference_times
 from digest.ingest.shared_lines import with_shared_lines
 from digest.ingest.sorting import Gathered, sort_stories, sorting_key, warm_classify
-from digest.ingest.written_dates import as_first_dated, as_written, refused_warnings
+from digest.ingest.written_dates import as_first_dated, as_written, date_warnings
 from digest.models import RawStory
 from digest.paths import RAW_DIR, ProjectPaths, page_of_resource, raw_kind
 from digest.reports import IngestReport as IngestReport
@@ -175,15 +175,13 @@ def _ingest_with(
     exported, remembered = export_changed(
         stories, classifications, paths, ids, inputs, key, memory.export, (ledger, article_ids)
     )
-    warnings.extend([*collected, *refused_warnings(stories, classifications), *exported.warnings])
+    warnings.extend(collected)
+    warnings.extend(date_warnings(stories, classifications, remembered.stories, paths.articles))
+    warnings.extend(exported.warnings)
+    written = as_written(classifications, remembered.stories, paths.articles)
+    zone = ZoneInfo(config.timezone)
     accounted = Accounted(
-        names,
-        dumps.results,
-        stories,
-        as_written(classifications, remembered.stories, paths.articles),
-        remembered.stories,
-        references,
-        ZoneInfo(config.timezone),
+        names, dumps.results, stories, written, remembered.stories, references, zone
     )
     write_account(paths.ingest_report, account_json(accounted))
     steps.advance()
@@ -197,6 +195,15 @@ def _ingest_with(
         near_merged=deduplication.near_merged,
         export=exported,
         warnings=tuple(warnings),
+        guessed=_guessed(accounted),
+    )
+
+
+def _guessed(accounted: Accounted) -> int:
+    """Return how many stories this ingest wrote with a date that is a guess."""
+    return sum(
+        record.outcome == "written" and classification.precision == "guess"
+        for record, classification in zip(accounted.records, accounted.classifications, strict=True)
     )
 
 

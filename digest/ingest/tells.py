@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from digest.ingest.bylines import Signed, generic_source, names_line, outlet, role, signed
+from digest.ingest.chrome import date_line
+from digest.ingest.dates import parse_dateline
 from digest.ingest.photo_credits import over_caption
 from digest.ingest.pieces import Dropped, Piece
 from digest.ingest.printed_dates import parse_published
@@ -42,6 +44,9 @@ _NAME_WORDS = 5
 # A line of names is dropped for where it stands, or as one the dump repeats (a writer of
 # several of its stories); a line dropped for its shape is a label, a button, a link's words.
 _PLACED_ONLY = ("before the lead", "list of links", DUMP_REPEAT)
+# Reasons a line may be dropped for that a date line has too ("Last updated: 31 December
+# 2025" is a label's, "31/12/2025 23:59" a count's).
+_DATE_TOO = ("label", "count")
 # The line under a line of names that shows they are writers is a short one.
 _BESIDE_WORDS = 8
 
@@ -82,8 +87,9 @@ def told_of(
     # "Source:" is the outlet's under the story's last line; between paragraphs, a chart's.
     end = max((at for at, piece in enumerate(pieces) if piece.number not in gone), default=-1)
     seen = _rights(pieces, _Seen())
-    if lead is not None:
-        seen = _by_lead(pieces[lead].text, seen)
+    opening = _opening(pieces[lead].text) if lead is not None else None
+    if opening is not None:
+        seen = seen.outlet_by(opening[1], "dateline")
     head = range(title + 1, lead) if title is not None and lead is not None else range(0)
     summary = None
     for drop in lines:
@@ -102,7 +108,8 @@ def told_of(
             summary = text
     for drop in foot:
         seen = _source(" ".join(drop.text.split()), seen)
-    return Told(seen.authors, seen.outlet, _dateline(pieces, lead), _published(lines), summary)
+    place = opening[0] if opening is not None else None
+    return Told(seen.authors, seen.outlet, place, _published(lines), summary)
 
 
 def _counts(credit: Signed, at: int, lead: int | None, seen: _Seen) -> bool:
@@ -147,16 +154,22 @@ def _beside_names(text: str) -> bool:
     return role(first) or outlet(first) or parse_published(text) is not None
 
 
-def _by_lead(lead: str, seen: _Seen) -> _Seen:
-    """The outlet of a lead's dateline ("LONDON (Reuters) - ...", "(AP) - ...")."""
-    match = _DATELINE.match(lead) or _OUTLET_OPEN.match(lead)
-    return seen.outlet_by(match["outlet"], "dateline") if match else seen
-
-
-def _dateline(pieces: Sequence[Piece], lead: int | None) -> str | None:
-    """The place of the lead's dateline ("LONDON, March 5 (Reuters) -" is LONDON)."""
-    match = _DATELINE.match(pieces[lead].text) if lead is not None else None
-    return match["place"].strip(" ,") if match else None
+def _opening(lead: str) -> tuple[str | None, str | None] | None:
+    """Return the place and the outlet of a lead's dateline: "LONDON, March 5 (Reuters) -"
+    (LONDON, Reuters), "(AP) - ...", "Jan 5 (Reuters) - ...", "MOSCOW, January 5. /TASS/.",
+    "Kyiv, Ukraine, Jan 5 -" (a place in any case or script, with its date)."""
+    match = _DATELINE.match(lead)
+    if match:
+        return match["place"].strip(" ,"), match["outlet"]
+    match = _OUTLET_OPEN.match(lead)
+    if match:
+        return None, match["outlet"]
+    parsed = parse_dateline(lead)
+    if parsed is None:
+        return None
+    line = parsed[0]
+    place = f"{line.place}, {line.area}" if line.area else line.place
+    return place if place and (line.month or line.agency) else None, line.agency or None
 
 
 def _source(text: str, seen: _Seen) -> _Seen:
@@ -183,7 +196,7 @@ def _published(lines: Sequence[Dropped]) -> str | None:
     """The first publication line, with the time a page prints on its own line under the
     day ("March 5, 2020" over "3:14 PM GMT")."""
     for number, drop in enumerate(lines):
-        if drop.reason != "date":
+        if drop.reason != "date" and not (drop.reason in _DATE_TOO and date_line(drop.text)):
             continue
         text = " ".join(drop.text.split())
         after = lines[number + 1] if number + 1 < len(lines) else None

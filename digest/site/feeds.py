@@ -113,6 +113,19 @@ def story_time(date: dt.date, moment: dt.datetime | None) -> dt.datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
+def published_time(date: dt.date, moment: dt.datetime | None, printed: object) -> dt.datetime:
+    """Return when a story was published as a feed says it: the time its page printed
+    (*printed*, the `published` key) when that is on its day or the next or last (the day is
+    the site zone's), else `story_time`: an editor who moved the date moved the story."""
+    if (
+        isinstance(printed, dt.datetime)
+        and printed.tzinfo is not None
+        and abs(printed.date() - date) <= dt.timedelta(days=1)
+    ):
+        return printed
+    return story_time(date, moment)
+
+
 def render_entry(entry: FeedEntry, urls: UrlScheme) -> str:
     """Return one <entry> element; rendered once per story and shared by every feed it is in."""
     link = urls.absolute(entry.path)

@@ -23,9 +23,9 @@ from digest.models import Article
 from digest.site.feeds import (
     EntryIdentity,
     FeedEntry,
+    published_time,
     render_entry,
     render_feed,
-    story_time,
 )
 from digest.site.group import (
     term_slug,
@@ -312,7 +312,7 @@ class Renderer:
         article = story.article
         known = self._entries.get(article.id)
         if known is None or known[0] != identity:
-            moment = story_time(article.date, article.datetime)
+            moment = published_time(article.date, article.datetime, article.published)
             captions = "".join(f"<p><em>{Markup.escape(text)}</em></p>" for text in story.captions)
             image = feed_image(story.picture, self.setup.urls)
             content = FeedEntry(
