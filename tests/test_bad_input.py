@@ -151,9 +151,12 @@ def test_bad_dumps_are_warned_about_and_the_build_goes_on(bad_dumps: tuple[Path,
         "like the rest of the dump; read as cp1252",
         f"warning: undefined-cp1252.txt: line {last_line(BAD_DUMPS['undefined-cp1252.txt'])} "
         "has bytes that are neither UTF-8 nor cp1252; shown as \ufffd",
-        "warning: titles-only.txt:1: story 'Only A Title' has no body",
-        "warning: titles-only.txt:4: story 'Another Title' has no body",
-        "warning: titles-only.txt:7: story 'Third Title' has no body",
+        "warning: titles-only.txt:1: story 'Only A Title' has no body: written as a draft, "
+        "not published",
+        "warning: titles-only.txt:4: story 'Another Title' has no body: written as a draft, "
+        "not published",
+        "warning: titles-only.txt:7: story 'Third Title' has no body: written as a draft, "
+        "not published",
         # The sample settings' base_url is https://example.org/, which no reader can reach.
         "warning: digest.yaml: base_url 'https://example.org/' is an example domain: the feeds, "
         "sitemap and canonical links point there; set base_url to the address the site is "

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 from digest.ingest.chrome import is_sentence
-from digest.ingest.photo_credits import over_caption, under_credit
+from digest.ingest.photo_credits import labels_caption, over_caption, under_credit
 from digest.ingest.photo_lines import describes_photo
 from digest.ingest.pieces import Piece
 from digest.ingest.repeats import DUMP_REPEAT
@@ -76,6 +76,8 @@ def is_caption(
     text = pieces[index].text
     if describes_photo(text) or under_credit(pieces, reasons, index):
         return True
+    if index > 0 and reasons[index - 1] == "label" and labels_caption(pieces[index - 1].text):
+        return True  # "Image caption," over it: the screen reader's words a page prints
     for other in (index - 1, index + 1) if doubled else ():
         if not 0 <= other < len(pieces):
             continue

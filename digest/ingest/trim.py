@@ -35,6 +35,7 @@ from digest.ingest.leads import (
 from digest.ingest.lists import (
     FIGURES,
     REPEATED,
+    headed_lists,
     inner_lists,
     labelled_lists,
     link_runs,
@@ -44,6 +45,7 @@ from digest.ingest.lists import (
 from digest.ingest.photo_credits import credited, credits_beside
 from digest.ingest.photo_lines import describes_photo
 from digest.ingest.pieces import Dropped, Piece
+from digest.ingest.pull_quotes import PULL_QUOTE, pull_quotes
 from digest.ingest.repeats import DUMP_REPEAT
 from digest.ingest.story_head import SIGNATURE, Head
 from digest.ingest.tells import told_of
@@ -76,6 +78,11 @@ LISTED = "list of links"
 # sub-headings of a live report, "4:14 p.m.").
 _INNER = ("symbols", "count", "date")
 _CLOCK = re.compile(r"^\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*$", re.IGNORECASE)
+# ... and with its zone: a live report's entry opens with it ("10.42 GMT", "22:10 GMT+3").
+_ENTRY_TIME = re.compile(
+    r"^\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,5}(?:\s*[+-]\d{1,2})?)?\s*$",
+    re.IGNORECASE,
+)
 # A sentence under a list of links shorter than this is the list's note (jusText's "short").
 _LINKS_NOTE_CHARS = 70
 # A section's name printed over a headline has this many words at most.
@@ -117,7 +124,8 @@ def trim_chunk(pieces: Sequence[Piece], shapes: Shapes, repeated: frozenset[str]
     if title is None and headed and not title_like(pieces[0].text):
         # A section's name of a word or two ("News", "|", "Politics") over the headline.
         title = headline_above(pieces, reasons, lead)
-    if title is None:
+    if title is None and not (reasons[0] == "date" and _ENTRY_TIME.match(pieces[0].text)):
+        # (a part under a time of day alone is a live report's next entry: no story's head)
         title = 0 if headed else headline_above(pieces, reasons, lead)
     return trim_span(
         pieces, reasons, (title, past_signature(pieces, reasons, lead), len(pieces)), shapes
@@ -242,8 +250,10 @@ def trim_body(
     """Keep the story text of a body: drop chrome, link runs and what follows the last
     sentence; lines describing a photo become captions."""
     recurring = recurring_lines(pieces)
+    quoted = pull_quotes(pieces)
     reasons = [
-        reason or (REPEATED if index in recurring else None) for index, reason in enumerate(reasons)
+        reason or (REPEATED if index in recurring else PULL_QUOTE if index in quoted else None)
+        for index, reason in enumerate(reasons)
     ]
     sentences = [
         i for i, piece in enumerate(pieces) if reasons[i] is None and is_sentence(piece.text)
@@ -253,8 +263,10 @@ def trim_body(
         return _Body(tuple(pieces), (), ())
     runs = link_runs(pieces, reasons, _LINK_RUN_IN_BODY)
     runs -= inner_lists(pieces, reasons, runs)
-    runs |= labelled_lists(pieces, reasons)
-    last = _story_last(pieces, sentences, runs)
+    headed, summed = headed_lists(pieces, reasons)
+    runs |= labelled_lists(pieces, reasons) | headed
+    # A box summing the story up ("Key points") stands inside it: no list's note under it.
+    last = _story_last(pieces, sentences, runs - summed)
     closed = _rights_notice(pieces, reasons)
     if closed is not None:
         last = closed
@@ -275,7 +287,7 @@ def trim_body(
         if reason is None and index > bottom:
             reason = "after the story"
         elif reason is None and index in runs:
-            reason = "list of links"
+            reason = "box" if index in summed else "list of links"
         if reason is not None:
             dropped.append(Dropped(piece.number, piece.text, reason))
         elif index - 1 in credits or (
