@@ -62,17 +62,17 @@ def _beside_button(pieces: Sequence[Piece], reasons: Sequence[str | None], index
     if not any(_button(pieces, reasons, other) for other in (index - 1, index + 1)):
         return False
     text = pieces[index].text
-    if text.count(" ") >= _PITCH_WORDS:
-        return False
-    joined = f" {' '.join(words_of(text))} "
-    return any(f" {phrase} " in joined for phrase in shipped_shapes()[2])
+    return text.count(" ") < _PITCH_WORDS and _names_promotion(text)
 
 
 def _button(pieces: Sequence[Piece], reasons: Sequence[str | None], index: int) -> bool:
-    """Tell whether a line is a promotion, or a label made of a promotion's words ("Sign up")."""
+    """Tell whether a line is a promotion, or a label naming a promotion's words ("Sign up",
+    "Accept cookies")."""
     if not 0 <= index < len(pieces) or reasons[index] not in (_PROMOTION, "label"):
         return False
-    return (
-        reasons[index] == _PROMOTION
-        or " ".join(words_of(pieces[index].text)) in (shipped_shapes()[2])
-    )
+    return reasons[index] == _PROMOTION or _names_promotion(pieces[index].text)
+
+
+def _names_promotion(text: str) -> bool:
+    joined = f" {' '.join(words_of(text))} "
+    return any(f" {phrase} " in joined for phrase in shipped_shapes()[2])

@@ -121,9 +121,10 @@ def headed_lists(
     pieces: Sequence[Piece], reasons: Sequence[str | None]
 ) -> tuple[frozenset[int], frozenset[int]]:
     """Return the lines of lists printed under a label in the label's own paragraph (a
-    "Read also" box and its headlines, "Key points" and its points): short lines that are
-    no sentences, with no stop at their end. The second set holds the boxes that sum the
-    story up (their labels too): they stand inside the story, and end no part of it."""
+    "Read also" box and its headlines, "Key points" and its points), with their labels:
+    short lines that are no sentences, with no stop at their end. Such a box stands inside
+    the story, and ends no part of it. The second set holds those of boxes that sum the
+    story up."""
     found: set[int] = set()
     summed: set[int] = set()
     social = shipped_shapes()[1]
@@ -144,7 +145,8 @@ def headed_lists(
             ):
                 break
             items.append(other)
-        found.update(items)
+        if items:
+            found.update((index, *items))
         if items and box_label(words):
             summed.update((index, *items))
     return frozenset(found), frozenset(summed)

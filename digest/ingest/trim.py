@@ -265,8 +265,9 @@ def trim_body(
     runs -= inner_lists(pieces, reasons, runs)
     headed, summed = headed_lists(pieces, reasons)
     runs |= labelled_lists(pieces, reasons) | headed
-    # A box summing the story up ("Key points") stands inside it: no list's note under it.
-    last = _story_last(pieces, sentences, runs - summed)
+    # A box under its label ("Read also", "Key points") stands inside the story: the
+    # sentence under it is no list's note.
+    last = _story_last(pieces, sentences, runs - headed)
     closed = _rights_notice(pieces, reasons)
     if closed is not None:
         last = closed
