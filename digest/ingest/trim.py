@@ -30,6 +30,7 @@ from digest.ingest.leads import (
     dated_lead,
     first_sentence,
     is_caption,
+    live_entry,
     past_signature,
 )
 from digest.ingest.lists import (
@@ -78,11 +79,6 @@ LISTED = "list of links"
 # sub-headings of a live report, "4:14 p.m.").
 _INNER = ("symbols", "count", "date")
 _CLOCK = re.compile(r"^\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*$", re.IGNORECASE)
-# ... and with its zone: a live report's entry opens with it ("10.42 GMT", "22:10 GMT+3").
-_ENTRY_TIME = re.compile(
-    r"^\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,5}(?:\s*[+-]\d{1,2})?)?\s*$",
-    re.IGNORECASE,
-)
 # A sentence under a list of links shorter than this is the list's note (jusText's "short").
 _LINKS_NOTE_CHARS = 70
 # A section's name printed over a headline has this many words at most.
@@ -124,7 +120,7 @@ def trim_chunk(pieces: Sequence[Piece], shapes: Shapes, repeated: frozenset[str]
     if title is None and headed and not title_like(pieces[0].text):
         # A section's name of a word or two ("News", "|", "Politics") over the headline.
         title = headline_above(pieces, reasons, lead)
-    if title is None and not (reasons[0] == "date" and _ENTRY_TIME.match(pieces[0].text)):
+    if title is None and not (reasons[0] == "date" and live_entry(pieces, 0)):
         # (a part under a time of day alone is a live report's next entry: no story's head)
         title = 0 if headed else headline_above(pieces, reasons, lead)
     return trim_span(
