@@ -58,8 +58,12 @@ def boxed(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> list[str | 
 def _beside_button(pieces: Sequence[Piece], reasons: Sequence[str | None], index: int) -> bool:
     """Tell whether a line is a notice's or a pitch's text over or under its button ("We
     use cookies ..." over "Accept all cookies", "Sign up for our newsletter ..." over "Sign
-    up"): it names a promotion's words, and so does the chrome line beside it."""
-    if not any(_button(pieces, reasons, other) for other in (index - 1, index + 1)):
+    up"): it names a promotion's words, and so does the chrome line beside it in its
+    paragraph."""
+    if not any(
+        _box_of(pieces, index, other) and _button(pieces, reasons, other)
+        for other in (index - 1, index + 1)
+    ):
         return False
     text = pieces[index].text
     return text.count(" ") < _PITCH_WORDS and _names_promotion(text)
@@ -71,6 +75,11 @@ def _button(pieces: Sequence[Piece], reasons: Sequence[str | None], index: int) 
     if not 0 <= index < len(pieces) or reasons[index] not in (_PROMOTION, "label"):
         return False
     return reasons[index] == _PROMOTION or _names_promotion(pieces[index].text)
+
+
+def _box_of(pieces: Sequence[Piece], index: int, other: int) -> bool:
+    """Tell whether the line at *other* is beside the one at *index* in its paragraph."""
+    return 0 <= other < len(pieces) and pieces[other].paragraph == pieces[index].paragraph
 
 
 def _names_promotion(text: str) -> bool:

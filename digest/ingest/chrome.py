@@ -20,7 +20,7 @@ from importlib import resources
 
 import yaml
 
-from digest.ingest.chrome_words import names_ad
+from digest.ingest.chrome_words import called, names_ad
 from digest.ingest.photo_lines import describes, describes_photo
 from digest.paths import data_name
 from digest.user_patterns import UserPattern, compile_pattern
@@ -238,7 +238,11 @@ def shape(text: str, shapes: Shapes) -> str | None:
         signed = _byline_names(stripped) or _REPORTING.match(stripped)
         if signed:
             return "byline"  # "(Reporting by A, B and C; editing by D)"
-        pitched = _labelled(stripped, shapes.promo) or _pitch(stripped, shapes.promo)
+        pitched = (
+            _labelled(stripped, shapes.promo)
+            or _pitch(stripped, shapes.promo)
+            or called(stripped, shapes.promo)
+        )
         if pitched:
             return "promotion"
         # A label over a long headline ("Watch: ..."), which ends as no sentence does.
@@ -262,7 +266,7 @@ def shape(text: str, shapes: Shapes) -> str | None:
         return "advertisement"  # "SKIP ADVERTISEMENT", "Story continues below advertisement"
     if len(words) <= _PROMO_WORDS and any(f" {p} " in f" {joined} " for p in shapes.promo):
         return "promotion"
-    if _pitch(stripped, shapes.promo):
+    if _pitch(stripped, shapes.promo) or called(stripped, shapes.promo):
         return "promotion"
     return _told_shape(stripped, words)
 
