@@ -120,7 +120,9 @@ _CREDIT = re.compile(
     r"^(?:(?:photo|photograph|image|picture|video|graphic|illustration|credit|foto|bild|"
     r"source|image credit|photo credit)s?\s*:|\u00a9|\(c\)\s|copyright\b)|"
     r"\b(?:getty images|shutterstock|reuters/|afp via getty|ap photo|epa-efe|alamy|"
-    r"all rights reserved)\b",
+    r"all rights reserved)\b|"
+    # A photo library's name alone on its line ("GETTY" under a caption): never an outlet's.
+    r"^(?:getty|istock|dreamstime|unsplash|pexels)$",
     re.IGNORECASE,
 )
 _COPYRIGHT_LINE = re.compile(
