@@ -16,13 +16,9 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
 
-import yaml
-
-from digest.ingest.chrome_words import called, names_ad
+from digest.ingest.chrome_words import called, chrome_data, names_ad
 from digest.ingest.photo_lines import describes, describes_photo
-from digest.paths import data_name
 from digest.user_patterns import UserPattern, compile_pattern
 
 # Story text is sentences: this many words ending like a sentence, or a long run of words.
@@ -154,8 +150,7 @@ class Shapes:
 @functools.cache
 def shipped_shapes() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
     """Return the labels, share-row words and promotion words of digest/data/chrome.yaml."""
-    text = resources.files("digest").joinpath(data_name("chrome.yaml")).read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = chrome_data()
     return frozenset(data["labels"]), frozenset(data["social"]), tuple(data["promo"])
 
 

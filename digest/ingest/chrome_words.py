@@ -27,10 +27,18 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 
 
 @functools.cache
+def chrome_data() -> dict[str, list[str]]:
+    """Return digest/data/chrome.yaml's lists, read once a process (chrome.shipped_shapes'
+    too: PyYAML reads a file of this size in tens of millions of instructions)."""
+    text = resources.files("digest").joinpath(data_name("chrome.yaml")).read_text("utf-8")
+    data: dict[str, list[str]] = yaml.safe_load(text)
+    return data
+
+
+@functools.cache
 def chrome_words(key: str) -> frozenset[str]:
     """Return the case-folded entries of digest/data/chrome.yaml's list *key*."""
-    text = resources.files("digest").joinpath(data_name("chrome.yaml")).read_text("utf-8")
-    return frozenset(str(entry).casefold() for entry in yaml.safe_load(text)[key])
+    return frozenset(str(entry).casefold() for entry in chrome_data()[key])
 
 
 def names_ad(words: list[str]) -> bool:
@@ -43,12 +51,14 @@ def called(text: str, promo: tuple[str, ...]) -> bool:
     """Tell whether a line of a sentence or two opens with a call to the reader ("Sign up",
     "Subscribe", "Abonnez-vous") and names a promotion just after it ("... for our
     newsletter"): a pitch, wherever it stands."""
+    if text.count(" ") >= _PITCH_WORDS or not text[:1].isalpha():
+        return False  # (most lines: a paragraph, a figure; no case fold of them)
     folded = text.casefold()
     call = next(
         (c for c in _calls() if folded.startswith(c) and not folded[len(c) : len(c) + 1].isalpha()),
         None,
     )
-    if call is None or text.count(" ") >= _PITCH_WORDS:
+    if call is None:
         return False
     rest = f" {' '.join(_TOKEN.findall(folded[len(call) :])[:_CALL_REACH])} "
     return any(f" {phrase} " in rest for phrase in promo)

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from digest.ingest.blocks import line_key
+from digest.ingest.chrome import is_sentence
 from digest.ingest.pieces import Piece
 
 PULL_QUOTE = "pull quote"
@@ -19,6 +20,9 @@ PULL_QUOTE = "pull quote"
 _MIN_WORDS = 5
 _MAX_WORDS = 40
 # The quotation marks and stops around a pull quote, which its sentence in the text may lack.
+# A pull quote is no sentence of the text ("Three generations of the same families"), or a
+# quotation in its marks; a paragraph of the story, a sentence, is never compared.
+_QUOTES = frozenset("\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e")
 _AROUND = " \"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e.,;:!?\u2026-\u2013\u2014"
 
 
@@ -29,8 +33,9 @@ def pull_quotes(pieces: Sequence[Piece]) -> frozenset[int]:
     candidates = [
         index
         for index, piece in enumerate(pieces)
-        if sizes[piece.paragraph] == 1
-        and _MIN_WORDS <= len(piece.text.split(None, _MAX_WORDS)) <= _MAX_WORDS
+        if _MIN_WORDS <= piece.text.count(" ") + 1 <= _MAX_WORDS
+        and sizes[piece.paragraph] == 1
+        and (piece.text.lstrip()[:1] in _QUOTES or not is_sentence(piece.text))
     ]
     if not candidates:
         return frozenset()
