@@ -108,6 +108,9 @@ def blocks_of(body: Sequence[Paragraph], config: IngestConfig) -> Iterator[Block
 def _with_list(lines: list[str]) -> Iterator[Block]:
     """Yield a paragraph's lines, the short lines under a line that ends with a colon as a
     list's items: a browser copies a list (<ul>) as one line an item, with no blank line."""
+    if len(lines) < 3:  # (most paragraphs: one line)
+        yield Block("paragraph", tuple(lines))
+        return
     opening = next((at for at, line in enumerate(lines[:-2]) if line.endswith(":")), None)
     items = lines[opening + 1 :] if opening is not None else []
     if opening is None or not all(map(_list_item, items)):

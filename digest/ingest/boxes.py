@@ -24,6 +24,7 @@ _SHORT_CHARS = 70
 # Neighbours that say nothing of the text around them: a rule or a number is the story's own.
 _WEAK = (None, "count", "symbols")
 BETWEEN_CHROME = "between chrome"
+_BUTTONS = (_PROMOTION, "label")
 # A notice or a pitch beside its button has this many words at most.
 _PITCH_WORDS = 40
 
@@ -60,6 +61,10 @@ def _beside_button(pieces: Sequence[Piece], reasons: Sequence[str | None], index
     use cookies ..." over "Accept all cookies", "Sign up for our newsletter ..." over "Sign
     up"): it names a promotion's words, and so does the chrome line beside it in its
     paragraph."""
+    above = reasons[index - 1] if index > 0 else None
+    below = reasons[index + 1] if index + 1 < len(reasons) else None
+    if above not in _BUTTONS and below not in _BUTTONS:
+        return False  # (most lines: no chrome beside them that a button could be)
     if not any(
         _box_of(pieces, index, other) and _button(pieces, reasons, other)
         for other in (index - 1, index + 1)
@@ -72,7 +77,7 @@ def _beside_button(pieces: Sequence[Piece], reasons: Sequence[str | None], index
 def _button(pieces: Sequence[Piece], reasons: Sequence[str | None], index: int) -> bool:
     """Tell whether a line is a promotion, or a label naming a promotion's words ("Sign up",
     "Accept cookies")."""
-    if not 0 <= index < len(pieces) or reasons[index] not in (_PROMOTION, "label"):
+    if not 0 <= index < len(pieces) or reasons[index] not in _BUTTONS:
         return False
     return reasons[index] == _PROMOTION or _names_promotion(pieces[index].text)
 

@@ -31,7 +31,10 @@ def chrome_data() -> dict[str, list[str]]:
     """Return digest/data/chrome.yaml's lists, read once a process (chrome.shipped_shapes'
     too: PyYAML reads a file of this size in tens of millions of instructions)."""
     text = resources.files("digest").joinpath(data_name("chrome.yaml")).read_text("utf-8")
-    data: dict[str, list[str]] = yaml.safe_load(text)
+    # (libyaml's loader where PyYAML has it: a tenth of the pure-Python reader's work)
+    data: dict[str, list[str]] = yaml.load(
+        text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    )
     return data
 
 
@@ -51,8 +54,8 @@ def called(text: str, promo: tuple[str, ...]) -> bool:
     """Tell whether a line of a sentence or two opens with a call to the reader ("Sign up",
     "Subscribe", "Abonnez-vous") and names a promotion just after it ("... for our
     newsletter"): a pitch, wherever it stands."""
-    if text.count(" ") >= _PITCH_WORDS or not text[:1].isalpha():
-        return False  # (most lines: a paragraph, a figure; no case fold of them)
+    if text[:1].casefold() not in _call_openings() or text.count(" ") >= _PITCH_WORDS:
+        return False  # (most lines: no call opens with their letter; no case fold of them)
     folded = text.casefold()
     call = next(
         (c for c in _calls() if folded.startswith(c) and not folded[len(c) : len(c) + 1].isalpha()),
@@ -62,6 +65,11 @@ def called(text: str, promo: tuple[str, ...]) -> bool:
         return False
     rest = f" {' '.join(_TOKEN.findall(folded[len(call) :])[:_CALL_REACH])} "
     return any(f" {phrase} " in rest for phrase in promo)
+
+
+@functools.cache
+def _call_openings() -> frozenset[str]:
+    return frozenset(call[:1] for call in _calls())
 
 
 @functools.cache
