@@ -151,9 +151,12 @@ def test_bad_dumps_are_warned_about_and_the_build_goes_on(bad_dumps: tuple[Path,
         "like the rest of the dump; read as cp1252",
         f"warning: undefined-cp1252.txt: line {last_line(BAD_DUMPS['undefined-cp1252.txt'])} "
         "has bytes that are neither UTF-8 nor cp1252; shown as \ufffd",
-        "warning: titles-only.txt:1: story 'Only A Title' has no body",
-        "warning: titles-only.txt:4: story 'Another Title' has no body",
-        "warning: titles-only.txt:7: story 'Third Title' has no body",
+        "warning: titles-only.txt:1: story 'Only A Title' has no body: written as a draft, "
+        "not published",
+        "warning: titles-only.txt:4: story 'Another Title' has no body: written as a draft, "
+        "not published",
+        "warning: titles-only.txt:7: story 'Third Title' has no body: written as a draft, "
+        "not published",
         # The sample settings' base_url is https://example.org/, which no reader can reach.
         "warning: digest.yaml: base_url 'https://example.org/' is an example domain: the feeds, "
         "sitemap and canonical links point there; set base_url to the address the site is "
@@ -188,13 +191,17 @@ def test_mixed_encodings_are_read_line_by_line(bad_dumps: tuple[Path, Run]) -> N
     assert "Utf Sixteen Story" in found
 
 
-def test_stories_without_a_body_become_pages(bad_dumps: tuple[Path, Run]) -> None:
+def test_stories_without_a_body_are_drafts_not_pages(bad_dumps: tuple[Path, Run]) -> None:
+    """A headline with no text is kept for the editor to finish (no line lost), but never
+    published as an empty page, in a feed or in the sitemap."""
     project, _ = bad_dumps
     found = articles(project)
+    sitemap = (project / "site" / "sitemap.xml").read_text(encoding="utf-8")
     for title in ("Only A Title", "Another Title", "Third Title"):
-        _, body, path = found[title]
-        assert body.strip() == ""
-        assert f'<h1 data-pagefind-meta="title" dir="auto">{title}</h1>' in page_of(project, path)
+        data, body, path = found[title]
+        assert body.strip() == "" and data["draft"] is True
+        assert not list((project / "site").rglob(f"{path.stem}/index.html"))
+        assert f"/{path.stem}/" not in sitemap
 
 
 def test_yaml_characters_survive_front_matter_and_pages(bad_dumps: tuple[Path, Run]) -> None:

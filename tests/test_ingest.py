@@ -390,3 +390,22 @@ def test_a_deleted_story_split_in_two_stays_deleted(seeds: Path) -> None:
     report = run_ingest(seeds)
     assert (report.stories, report.export.kept_deleted, report.export.written) == (6, 2, ())
     assert snapshot(seeds / "content" / "articles") == before
+
+
+def test_a_story_with_no_body_is_written_as_a_draft_and_one_with_a_body_is_not(
+    tmp_path: Path,
+) -> None:
+    """A headline pasted with no text under it is kept for the editor (no line lost) but
+    never published as an empty page: its file says `draft: true`."""
+    alone = "Headline Pasted Alone Without Its Text"
+    dump = (
+        f"{alone}\n\nTT\n\n{alone}\n\n\n"
+        "Harbour Cranes Return\n\nTT\n\nHarbour Cranes Return\n\n"
+        "The two old cranes are back on the quay after a year of repairs, the port said.\n"
+    )
+    project = make_project(tmp_path, {"d.txt": dump.encode()})
+    run_ingest(project)
+    found = articles(project)
+    assert found[alone][0]["draft"] is True
+    assert found[alone][1].strip() == ""
+    assert "draft" not in found["Harbour Cranes Return"][0]

@@ -36,7 +36,9 @@ def test_segment_case(case: Case) -> None:
 
 def test_story_without_body_is_warned_about_with_file_and_line() -> None:
     result = segment_dump(Dump("d.txt", "\n\nJust a Headline\n", "utf-8"), IngestConfig())
-    assert result.warnings == ("d.txt:3: story 'Just a Headline' has no body",)
+    assert result.warnings == (
+        "d.txt:3: story 'Just a Headline' has no body: written as a draft, not published",
+    )
 
 
 def test_sources_number_stories_in_dump_order() -> None:

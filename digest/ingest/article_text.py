@@ -86,6 +86,10 @@ def article_text(
         "sources": [{"dump": source.dump, "index": source.index} for source in sources],
         "id": article_id,
     }
+    if not story.primary.blocks:
+        # A headline with no text under it (a copy cut short, a title pasted alone): kept
+        # for the editor to finish or delete, never published as an empty page.
+        data["draft"] = True
     if classification.published is not None:  # the page's own time, in its own zone
         data["published"] = classification.published.isoformat()
     elif classification.date_source == "page" and classification.precision == "day":

@@ -19,6 +19,8 @@ from digest.user_patterns import UserPattern, compile_pattern
 _SHIPPED_COUNTER = re.compile(IngestConfig().counter_pattern)
 # A sub-heading never ends like a sentence or a quotation does.
 _CLOSING = tuple(".!?:;,\"'\u201d\u2019)]\u2026-\u2013\u2014")
+# A list's item, copied one a line under the line that opens it, has this many words at most.
+_ITEM_WORDS = 20
 
 
 # Not frozen: made a dozen times a story, and a frozen dataclass's __init__ sets each field through
@@ -106,7 +108,29 @@ def blocks_of(body: Sequence[Paragraph], config: IngestConfig) -> Iterator[Block
             yield Block("heading", (lines[0],))
             lines = lines[1:]
         if lines:
-            yield Block("paragraph", tuple(lines))
+            yield from _with_list(lines)
+
+
+def _with_list(lines: list[str]) -> Iterator[Block]:
+    """Yield a paragraph's lines, the short lines under a line that ends with a colon as a
+    list's items: a browser copies a list (<ul>) as one line an item, with no blank line."""
+    if len(lines) < 3:  # (most paragraphs: one line)
+        yield Block("paragraph", tuple(lines))
+        return
+    opening = next((at for at, line in enumerate(lines[:-2]) if line.endswith(":")), None)
+    items = lines[opening + 1 :] if opening is not None else []
+    if opening is None or not all(map(_list_item, items)):
+        yield Block("paragraph", tuple(lines))
+        return
+    yield Block("paragraph", tuple(lines[: opening + 1]))
+    for item in items:
+        yield Block("item", (item,))
+
+
+def _list_item(line: str) -> bool:
+    """Tell whether a line reads as a list's item: a few words, opening as an item does
+    (never in lower case: that is a line of a paragraph broken at its width)."""
+    return len(line.split(None, _ITEM_WORDS)) <= _ITEM_WORDS and not line[:1].islower()
 
 
 def chunks_of(text: str, config: IngestConfig) -> Iterator[list[Paragraph]]:

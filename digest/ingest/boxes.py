@@ -5,14 +5,16 @@ as text on its own. As jusText judges a short paragraph by its neighbours, two s
 chrome by where they stand: a line between two promotion lines is the promotion's own (a
 newsletter box: its name, its pitch, its privacy notice); and a short sentence above a
 story's text, between chrome (a byline, a date, a reading time, a share row) and a photo's
-caption or other chrome, is the site's ("Save articles to read later."), not the lead.
+caption or other chrome, is the site's ("Save articles to read later."), not the lead; and a
+line naming a promotion's words over or under its button is the button's notice or pitch
+("We use cookies ..." over "Accept all cookies").
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from digest.ingest.chrome import is_sentence
+from digest.ingest.chrome import is_sentence, shipped_shapes, words_of
 from digest.ingest.photo_lines import describes_photo
 from digest.ingest.pieces import Piece
 
@@ -22,6 +24,9 @@ _SHORT_CHARS = 70
 # Neighbours that say nothing of the text around them: a rule or a number is the story's own.
 _WEAK = (None, "count", "symbols")
 BETWEEN_CHROME = "between chrome"
+_BUTTONS = (_PROMOTION, "label")
+# A notice or a pitch beside its button has this many words at most.
+_PITCH_WORDS = 40
 
 
 def boxed(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> list[str | None]:
@@ -35,7 +40,7 @@ def boxed(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> list[str | 
         if reasons[index] is not None:
             continue
         above, below = reasons[index - 1], reasons[index + 1]
-        if above == _PROMOTION and below == _PROMOTION:
+        if (above == _PROMOTION and below == _PROMOTION) or _beside_button(pieces, reasons, index):
             marked[index] = _PROMOTION
         elif (
             not told
@@ -45,4 +50,43 @@ def boxed(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> list[str | 
             and (below not in _WEAK or describes_photo(pieces[index + 1].text))
         ):
             marked[index] = BETWEEN_CHROME
+    for index in {0, len(pieces) - 1} if len(pieces) > 1 else ():
+        if reasons[index] is None and _beside_button(pieces, reasons, index):
+            marked[index] = _PROMOTION  # a cookie notice atop the copy, a pitch at its end
     return marked
+
+
+def _beside_button(pieces: Sequence[Piece], reasons: Sequence[str | None], index: int) -> bool:
+    """Tell whether a line is a notice's or a pitch's text over or under its button ("We
+    use cookies ..." over "Accept all cookies", "Sign up for our newsletter ..." over "Sign
+    up"): it names a promotion's words, and so does the chrome line beside it in its
+    paragraph."""
+    above = reasons[index - 1] if index > 0 else None
+    below = reasons[index + 1] if index + 1 < len(reasons) else None
+    if above not in _BUTTONS and below not in _BUTTONS:
+        return False  # (most lines: no chrome beside them that a button could be)
+    if not any(
+        _box_of(pieces, index, other) and _button(pieces, reasons, other)
+        for other in (index - 1, index + 1)
+    ):
+        return False
+    text = pieces[index].text
+    return text.count(" ") < _PITCH_WORDS and _names_promotion(text)
+
+
+def _button(pieces: Sequence[Piece], reasons: Sequence[str | None], index: int) -> bool:
+    """Tell whether a line is a promotion, or a label naming a promotion's words ("Sign up",
+    "Accept cookies")."""
+    if not 0 <= index < len(pieces) or reasons[index] not in _BUTTONS:
+        return False
+    return reasons[index] == _PROMOTION or _names_promotion(pieces[index].text)
+
+
+def _box_of(pieces: Sequence[Piece], index: int, other: int) -> bool:
+    """Tell whether the line at *other* is beside the one at *index* in its paragraph."""
+    return 0 <= other < len(pieces) and pieces[other].paragraph == pieces[index].paragraph
+
+
+def _names_promotion(text: str) -> bool:
+    joined = f" {' '.join(words_of(text))} "
+    return any(f" {phrase} " in joined for phrase in shipped_shapes()[2])

@@ -16,12 +16,9 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
 
-import yaml
-
+from digest.ingest.chrome_words import called, chrome_data, names_ad
 from digest.ingest.photo_lines import describes, describes_photo
-from digest.paths import data_name
 from digest.user_patterns import UserPattern, compile_pattern
 
 # Story text is sentences: this many words ending like a sentence, or a long run of words.
@@ -46,10 +43,15 @@ _SHORT_WORDS = 14
 _LABEL_LINE_WORDS = 6
 _LABEL_MAX_WORDS = 4
 _SENTENCE_STOPS = (".", "!", "?")
-_LABEL_PREFIX = re.compile(r"^([^\W\d_][^:|\u00b7\d]{0,30}?)\s*(?::|\s\u00b7|\s\|)\s")
+# (a full-width colon, as CJK pages print it, needs no space after it: "NAME\uff1aNAME")
+_LABEL_PREFIX = re.compile(
+    r"^([^\W\d_][^:|\u00b7\uff1a\d]{0,30}?)\s*(?:(?::|\s\u00b7|\s\|)\s|\uff1a)"
+)
 _NEW_TAB = re.compile(r"\bopens?(?: in)?(?: a)? new (?:tab|window)\)?\W*$", re.IGNORECASE)
 # A run of this many short non-sentence lines between paragraphs is a list of links.
 _LINK_RUN = 3
+# A line of this many words at most that names an advertisement is its label or note.
+_AD_WORDS = 6
 
 _MONTHS = (
     "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|"
@@ -85,6 +87,12 @@ _DATE_CORE = re.compile(
     r"\s+ago\b",
     re.IGNORECASE,
 )
+# The units CJK pages print after a date's figures ("2025年12月30日", "2025년 12월 31일"),
+# and Korean's morning and afternoon: part of the date, not words beside it.
+_DATE_MARKS = re.compile(
+    r"[\d:/.,|\-\u2013\u2014()@\u5e74\u6708\u65e5\u6642\u65f6\u5206"
+    r"\ub144\uc6d4\uc77c\uc2dc\ubd84]+|\uc624[\uc804\ud6c4]"
+)
 _NOTICE_OPENERS = frozenset("\u00a9(cC")  # the first characters _COPYRIGHT_LINE matches
 _DIGIT = re.compile(r"\d")  # (the same digits as _DATE_CORE's \d: any script's)
 _BYLINE = re.compile(
@@ -114,7 +122,9 @@ _CREDIT = re.compile(
     r"^(?:(?:photo|photograph|image|picture|video|graphic|illustration|credit|foto|bild|"
     r"source|image credit|photo credit)s?\s*:|\u00a9|\(c\)\s|copyright\b)|"
     r"\b(?:getty images|shutterstock|reuters/|afp via getty|ap photo|epa-efe|alamy|"
-    r"all rights reserved)\b",
+    r"all rights reserved)\b|"
+    # A photo library's name alone on its line ("GETTY" under a caption): never an outlet's.
+    r"^(?:getty|istock|dreamstime|unsplash|pexels)$",
     re.IGNORECASE,
 )
 _COPYRIGHT_LINE = re.compile(
@@ -148,8 +158,7 @@ class Shapes:
 @functools.cache
 def shipped_shapes() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
     """Return the labels, share-row words and promotion words of digest/data/chrome.yaml."""
-    text = resources.files("digest").joinpath(data_name("chrome.yaml")).read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = chrome_data()
     return frozenset(data["labels"]), frozenset(data["social"]), tuple(data["promo"])
 
 
@@ -234,7 +243,11 @@ def shape(text: str, shapes: Shapes) -> str | None:
         signed = _byline_names(stripped) or _REPORTING.match(stripped)
         if signed:
             return "byline"  # "(Reporting by A, B and C; editing by D)"
-        pitched = _labelled(stripped, shapes.promo) or _pitch(stripped, shapes.promo)
+        pitched = (
+            _labelled(stripped, shapes.promo)
+            or _pitch(stripped, shapes.promo)
+            or called(stripped, shapes.promo)
+        )
         if pitched:
             return "promotion"
         # A label over a long headline ("Watch: ..."), which ends as no sentence does.
@@ -254,9 +267,11 @@ def shape(text: str, shapes: Shapes) -> str | None:
         return "label"
     if all(word in shapes.social for word in words) and len(words) <= 12:
         return "share"
+    if len(words) <= _AD_WORDS and not stripped.endswith(_SENTENCE_STOPS) and names_ad(words):
+        return "advertisement"  # "SKIP ADVERTISEMENT", "Story continues below advertisement"
     if len(words) <= _PROMO_WORDS and any(f" {p} " in f" {joined} " for p in shapes.promo):
         return "promotion"
-    if _pitch(stripped, shapes.promo):
+    if _pitch(stripped, shapes.promo) or called(stripped, shapes.promo):
         return "promotion"
     return _told_shape(stripped, words)
 
@@ -301,7 +316,12 @@ def _label_start(joined: str, stripped: str, labels: frozenset[str]) -> bool:
 def _labelled(stripped: str, labels: Iterable[str]) -> bool:
     """Tell whether a line opens with a label and a colon or a separator ("Watch: ...",
     "Privacy Notice: ...", "Advertisement \u00b7 Scroll to continue")."""
-    if ":" not in stripped and "\u00b7" not in stripped and "|" not in stripped:
+    if (
+        ":" not in stripped
+        and "\u00b7" not in stripped
+        and "|" not in stripped
+        and "\uff1a" not in stripped
+    ):
         return False  # (no separator, no label: three scans in C, not the lazy expression's
         # thirty tries from every length of the label)
     prefix = _LABEL_PREFIX.match(stripped)
@@ -359,7 +379,7 @@ def date_line(text: str) -> bool:
 
 
 def _drop_dates(text: str) -> str:
-    return re.sub(r"[\d:/.,|\-\u2013\u2014()@]+", " ", text)
+    return _DATE_MARKS.sub(" ", text)
 
 
 def _byline_names(text: str) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from digest.ingest.chrome import Shapes, shape, unspaced
 from digest.ingest.photo_credits import under_credit
 from digest.ingest.photo_lines import describes_photo
 from digest.ingest.pieces import Piece
@@ -22,6 +23,9 @@ _TITLE_MIN_WORDS = 3
 _TITLE_MAX_WORDS = 30
 # The headline is looked for among this many lines above the lead.
 _TITLE_WINDOW = 12
+# A headline set apart from its text stands over this many lines of chrome at most.
+_ALONE_LINES = 6
+_ALONE_WORDS = 5
 # A standfirst above the headline has more words than a link of a list.
 _LINK_WORDS = 4
 # A byline without its "By" has this many words at most; words this short may be lower case.
@@ -29,6 +33,7 @@ _NAME_WORDS = 8
 # A headline over its byline or date has more words than a desk's name over them.
 _SIGNED_WORDS = 3
 _PARTICLE_LETTERS = 3
+_CHARS_PER_WORD = 2
 
 
 def under_kicker(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int) -> int | None:
@@ -40,8 +45,25 @@ def under_kicker(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: i
     return 1 if len(named) < _TITLE_MIN_WORDS else None
 
 
+def headline_alone(pieces: Sequence[Piece], shapes: Shapes) -> bool:
+    """Tell whether a part is a headline with a few lines of chrome and no text (a live
+    report's headline over its "Key events" button): a story's head set apart by a blank-line
+    run, not a page's menu (whose lines are no headline). Its headline is its longest line."""
+    words = len(pieces[0].text.split())
+    return (
+        1 < len(pieces) <= _ALONE_LINES
+        and words >= _ALONE_WORDS  # (a menu's items are a word or two, three at most)
+        and all(len(piece.text.split()) < words for piece in pieces[1:])
+        and shape(pieces[0].text, shapes) is None
+        and title_like(pieces[0].text)
+        and not describes_photo(pieces[0].text)
+    )
+
+
 def title_like(text: str) -> bool:
     count = len(text.split())
+    if count < _TITLE_MIN_WORDS and unspaced(text):
+        count = len(text) // _CHARS_PER_WORD  # Chinese, Japanese: characters, not words
     return _TITLE_MIN_WORDS <= count <= _TITLE_MAX_WORDS and not text.rstrip().endswith(".")
 
 

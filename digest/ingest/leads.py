@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 from digest.ingest.chrome import is_sentence
-from digest.ingest.photo_credits import over_caption, under_credit
+from digest.ingest.photo_credits import labels_caption, over_caption, under_credit
 from digest.ingest.photo_lines import describes_photo
 from digest.ingest.pieces import Piece
 from digest.ingest.repeats import DUMP_REPEAT
@@ -28,6 +28,12 @@ _SPACING = 16
 _SUMMARY_LINES = 5
 # A standfirst has its byline or date this many lines under it at most.
 _SIGNED_WITHIN = 2
+# A time of day alone, with its zone: a live report's entry opens with it ("10.42 GMT",
+# "22:10 GMT+3", "4:14 p.m. ET").
+ENTRY_TIME = re.compile(
+    r"^\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,5}(?:\s*[+-]\d{1,2})?)?\s*$",
+    re.IGNORECASE,
+)
 _DATELINE_LEAD = re.compile(
     r"^[A-Z][A-Z'.\u00c0-\u00de-]+(?:[ ,]+[A-Z][\w'.-]*){0,4}\s*(?:\([^()]{1,30}\))?\s*"
     r"[\u2014\u2013-]{1,2}\s"
@@ -49,12 +55,20 @@ def past_signature(pieces: Sequence[Piece], reasons: Sequence[str | None], lead:
     """Return the lead past a byline or date that stands just under the first sentence
     (the header's summary, its standfirst, reads as a sentence too)."""
     for index in range(lead + 1, min(len(pieces), lead + _SIGNED_WITHIN + 1)):
+        if reasons[index] in _SIGNATURE and live_entry(pieces, lead - 1, index):
+            return lead  # a live report's entries, each under its time: the first is text
         if reasons[index] in _SIGNATURE:
             later = first_sentence(pieces, reasons, index + 1)
             return lead if later is None else later
         if reasons[index] is None:
             return lead
     return lead
+
+
+def live_entry(pieces: Sequence[Piece], *times: int) -> bool:
+    """Tell whether the lines at *times* are each a time of day alone ("10.42 GMT"): the
+    times of a live report's entries."""
+    return all(0 <= at < len(pieces) and ENTRY_TIME.match(pieces[at].text) for at in times)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -76,6 +90,8 @@ def is_caption(
     text = pieces[index].text
     if describes_photo(text) or under_credit(pieces, reasons, index):
         return True
+    if index > 0 and reasons[index - 1] == "label" and labels_caption(pieces[index - 1].text):
+        return True  # "Image caption," over it: the screen reader's words a page prints
     for other in (index - 1, index + 1) if doubled else ():
         if not 0 <= other < len(pieces):
             continue

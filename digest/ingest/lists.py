@@ -22,6 +22,7 @@ from digest.ingest.chrome import (
     shipped_shapes,
     words_of,
 )
+from digest.ingest.chrome_words import box_label
 from digest.ingest.photo_lines import describes_photo
 from digest.ingest.pieces import Piece
 from digest.ingest.repeats import DUMP_REPEAT
@@ -114,6 +115,41 @@ def labelled_lists(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> fr
         labelled = pending = False
         repeated = 0
     return frozenset(found)
+
+
+def headed_lists(
+    pieces: Sequence[Piece], reasons: Sequence[str | None]
+) -> tuple[frozenset[int], frozenset[int]]:
+    """Return the lines of lists printed under a label in the label's own paragraph (a
+    "Read also" box and its headlines, "Key points" and its points), with their labels:
+    short lines that are no sentences, with no stop at their end. Such a box stands inside
+    the story, and ends no part of it. The second set holds those of boxes that sum the
+    story up."""
+    found: set[int] = set()
+    summed: set[int] = set()
+    social = shipped_shapes()[1]
+    for index, reason in enumerate(reasons):
+        if reason != "label":
+            continue
+        words = words_of(pieces[index].text)
+        if all(word in social for word in words):
+            continue  # a button ("Share", "Save") heads no list
+        items = []
+        for other in range(index + 1, len(pieces)):
+            text = pieces[other].text.rstrip()
+            if (
+                pieces[other].paragraph != pieces[index].paragraph
+                or reasons[other] is not None
+                or text.endswith(_STOPS)
+                or is_sentence(text)
+            ):
+                break
+            items.append(other)
+        if items:
+            found.update((index, *items))
+        if items and box_label(words):
+            summed.update((index, *items))
+    return frozenset(found), frozenset(summed)
 
 
 def listed_headlines(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> frozenset[int]:

@@ -15,7 +15,8 @@ from importlib import resources
 
 import yaml
 
-from digest.ingest.chrome import is_sentence
+from digest.ingest.chrome import is_sentence, words_of
+from digest.ingest.chrome_words import caption_label
 from digest.ingest.photo_lines import describes
 from digest.ingest.pieces import Piece
 from digest.ingest.repeats import DUMP_REPEAT
@@ -28,6 +29,7 @@ _TOKEN = re.compile(r"[^\s/]+")
 # a line the dump repeats (the same agency over many photos).
 _CREDIT_REASONS = (None, "credit", DUMP_REPEAT)
 _CAPTION_WORDS = 5
+_LABEL_CHARS = 30
 
 
 @functools.cache
@@ -90,7 +92,25 @@ def credits_beside(pieces: Sequence[Piece], captions: Sequence[str]) -> tuple[st
     above = {piece.text: at - 1 for at, piece in reversed(list(enumerate(pieces)))}
     return tuple(
         f"{caption} ({pieces[at].text.strip().strip('()[]')})"
-        if (at := above.get(caption, -1)) >= 0 and over_caption(pieces, at)
+        if (at := _credit_above(pieces, above.get(caption, -1))) >= 0
         else caption
         for caption in captions
     )
+
+
+def _credit_above(pieces: Sequence[Piece], at: int) -> int:
+    """Return *at* when the line there is the credit over the caption under it, or the line
+    over the screen reader's label there ("Getty Images" / "Image caption," / caption); -1
+    when no credit stands there."""
+    if at < 0:
+        return -1
+    if over_caption(pieces, at):
+        return at
+    if at > 0 and labels_caption(pieces[at].text) and credit_name(pieces[at - 1].text):
+        return at - 1
+    return -1
+
+
+def labels_caption(text: str) -> bool:
+    """Tell whether a line is the screen reader's label over a caption ("Image caption,")."""
+    return len(text) < _LABEL_CHARS and caption_label(words_of(text))

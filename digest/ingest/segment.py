@@ -39,6 +39,7 @@ from digest.ingest.blocks import (
 )
 from digest.ingest.chrome import Shapes, is_sentence, shapes_for
 from digest.ingest.headers import headlines_to_next, opens_with_article, split_at_headers
+from digest.ingest.headlines import headline_alone
 from digest.ingest.page_story import page_story, pages_of
 from digest.ingest.repeats import repeated_lines, repeated_notices
 from digest.ingest.trim import Dropped, Trimmed, starts_with_story, trim_chunk, trim_story_body
@@ -100,7 +101,10 @@ def segment_dump(
     stories, dropped = _stories(parts, shapes, repeated, config)
     for story in stories:
         if not story.blocks:
-            warnings.append(f"{dump.name}:{story.line}: story {shown(story.title)} has no body")
+            warnings.append(
+                f"{dump.name}:{story.line}: story {shown(story.title)} has no body: "
+                "written as a draft, not published"
+            )
     if not stories and not warnings:
         warnings.append(f"{dump.name}: no story found")
     return Segmentation(tuple(stories), tuple(warnings), tuple(dropped))
@@ -110,8 +114,8 @@ def _is_page(chunks: Sequence[list[Paragraph]], shapes: Shapes) -> bool:
     """Tell whether a dump holds whole pages copied (select-all): its first part is no
     header block and does not start with its story, and has story text far down or is
     followed by parts with story text (a menu, then a blank-line run)."""
-    if not chunks or _has_header(chunks[0]):
-        return False
+    if not chunks or _has_header(chunks[0]) or headline_alone(pieces_of(chunks[0]), shapes):
+        return False  # (a headline set apart from its text, with its chrome: no page's menu)
     starts = starts_with_story(pieces_of(chunks[0]), shapes)
     if starts is None:  # a menu, or a headline with no body: a page when text follows
         return any(starts_with_story(pieces_of(chunk), shapes) is not None for chunk in chunks)

@@ -30,11 +30,13 @@ from digest.ingest.leads import (
     dated_lead,
     first_sentence,
     is_caption,
+    live_entry,
     past_signature,
 )
 from digest.ingest.lists import (
     FIGURES,
     REPEATED,
+    headed_lists,
     inner_lists,
     labelled_lists,
     link_runs,
@@ -44,6 +46,7 @@ from digest.ingest.lists import (
 from digest.ingest.photo_credits import credited, credits_beside
 from digest.ingest.photo_lines import describes_photo
 from digest.ingest.pieces import Dropped, Piece
+from digest.ingest.pull_quotes import PULL_QUOTE, pull_quotes
 from digest.ingest.repeats import DUMP_REPEAT
 from digest.ingest.story_head import SIGNATURE, Head
 from digest.ingest.tells import told_of
@@ -117,7 +120,8 @@ def trim_chunk(pieces: Sequence[Piece], shapes: Shapes, repeated: frozenset[str]
     if title is None and headed and not title_like(pieces[0].text):
         # A section's name of a word or two ("News", "|", "Politics") over the headline.
         title = headline_above(pieces, reasons, lead)
-    if title is None:
+    if title is None and not (reasons[0] == "date" and live_entry(pieces, 0)):
+        # (a part under a time of day alone is a live report's next entry: no story's head)
         title = 0 if headed else headline_above(pieces, reasons, lead)
     return trim_span(
         pieces, reasons, (title, past_signature(pieces, reasons, lead), len(pieces)), shapes
@@ -242,8 +246,10 @@ def trim_body(
     """Keep the story text of a body: drop chrome, link runs and what follows the last
     sentence; lines describing a photo become captions."""
     recurring = recurring_lines(pieces)
+    quoted = pull_quotes(pieces)
     reasons = [
-        reason or (REPEATED if index in recurring else None) for index, reason in enumerate(reasons)
+        reason or (REPEATED if index in recurring else PULL_QUOTE if index in quoted else None)
+        for index, reason in enumerate(reasons)
     ]
     sentences = [
         i for i, piece in enumerate(pieces) if reasons[i] is None and is_sentence(piece.text)
@@ -253,8 +259,11 @@ def trim_body(
         return _Body(tuple(pieces), (), ())
     runs = link_runs(pieces, reasons, _LINK_RUN_IN_BODY)
     runs -= inner_lists(pieces, reasons, runs)
-    runs |= labelled_lists(pieces, reasons)
-    last = _story_last(pieces, sentences, runs)
+    headed, summed = headed_lists(pieces, reasons)
+    runs |= labelled_lists(pieces, reasons) | headed
+    # A box under its label ("Read also", "Key points") stands inside the story: the
+    # sentence under it is no list's note.
+    last = _story_last(pieces, sentences, runs - headed)
     closed = _rights_notice(pieces, reasons)
     if closed is not None:
         last = closed
@@ -275,7 +284,7 @@ def trim_body(
         if reason is None and index > bottom:
             reason = "after the story"
         elif reason is None and index in runs:
-            reason = "list of links"
+            reason = "box" if index in summed else "list of links"
         if reason is not None:
             dropped.append(Dropped(piece.number, piece.text, reason))
         elif index - 1 in credits or (

@@ -1,0 +1,87 @@
+"""Chrome words: the vocabularies of digest/data/chrome.yaml beyond a line's own shape.
+
+`chrome.Shapes` holds the labels, share-row words and promotion words every line is judged
+by; this module reads the other lists: the words of advertisements' labels and notes, the
+labels of boxes that sum a story up inside it, the screen reader's labels over a photo's
+caption, and the calls that open a pitch ("Sign up", "Subscribe"). Each is a list of
+case-folded words, per language, with no outlet's name.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from importlib import resources
+
+import yaml
+
+from digest.paths import data_name
+
+# A pitch is a sentence or two: this many words at most.
+_PITCH_WORDS = 40
+# ... and names the promotion within this many words of its call ("Sign up for our
+# newsletter"): a sentence that opens with "Register" and names a newsletter far on is
+# the story's.
+_CALL_REACH = 8
+_TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
+
+
+@functools.cache
+def chrome_data() -> dict[str, list[str]]:
+    """Return digest/data/chrome.yaml's lists, read once a process (chrome.shipped_shapes'
+    too: PyYAML reads a file of this size in tens of millions of instructions)."""
+    text = resources.files("digest").joinpath(data_name("chrome.yaml")).read_text("utf-8")
+    # (libyaml's loader where PyYAML has it: a tenth of the pure-Python reader's work)
+    data: dict[str, list[str]] = yaml.load(
+        text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    )
+    return data
+
+
+@functools.cache
+def chrome_words(key: str) -> frozenset[str]:
+    """Return the case-folded entries of digest/data/chrome.yaml's list *key*."""
+    return frozenset(str(entry).casefold() for entry in chrome_data()[key])
+
+
+def names_ad(words: list[str]) -> bool:
+    """Tell whether a line's words name an advertisement ("SKIP ADVERTISEMENT")."""
+    ads = chrome_words("ads")
+    return any(word in ads for word in words)
+
+
+def called(text: str, promo: tuple[str, ...]) -> bool:
+    """Tell whether a line of a sentence or two opens with a call to the reader ("Sign up",
+    "Subscribe", "Abonnez-vous") and names a promotion just after it ("... for our
+    newsletter"): a pitch, wherever it stands."""
+    if text[:1].casefold() not in _call_openings() or text.count(" ") >= _PITCH_WORDS:
+        return False  # (most lines: no call opens with their letter; no case fold of them)
+    folded = text.casefold()
+    call = next(
+        (c for c in _calls() if folded.startswith(c) and not folded[len(c) : len(c) + 1].isalpha()),
+        None,
+    )
+    if call is None:
+        return False
+    rest = f" {' '.join(_TOKEN.findall(folded[len(call) :])[:_CALL_REACH])} "
+    return any(f" {phrase} " in rest for phrase in promo)
+
+
+@functools.cache
+def _call_openings() -> frozenset[str]:
+    return frozenset(call[:1] for call in _calls())
+
+
+@functools.cache
+def _calls() -> tuple[str, ...]:
+    return tuple(sorted(chrome_words("calls"), key=len, reverse=True))
+
+
+def box_label(words: list[str]) -> bool:
+    """Tell whether a line's words are a box's label that sums the story up ("Key points")."""
+    return " ".join(words) in chrome_words("boxes")
+
+
+def caption_label(words: list[str]) -> bool:
+    """Tell whether a line's words are the screen reader's label over a photo's caption."""
+    return " ".join(words) in chrome_words("caption_labels")
