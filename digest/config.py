@@ -25,7 +25,7 @@ from digest.config_checks import (
 from digest.errors import DigestError, clip
 from digest.paths import CONFIG_FILE
 from digest.tree import readable
-from digest.urls import ascii_url, base_url_problem
+from digest.urls import base_url_problem
 from digest.yaml_errors import explain, key_lines, key_name
 
 
@@ -223,8 +223,7 @@ def load_config(project: Path, *, required: bool = False) -> Config:
         raise ConfigError(
             path, problems or ["the file must hold a mapping of settings"], key_lines(text)
         )
-    # "https://exämple.com/" is published as "https://xn--exmple-cua.com/" (checked above).
-    return dataclasses.replace(config, base_url=ascii_url(config.base_url) or config.base_url)
+    return config
 
 
 _MISSING = "no such file; put it back (the built-in settings would re-ingest every story)"

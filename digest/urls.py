@@ -13,7 +13,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from digest.errors import DigestError, clip
 from digest.paths import (
@@ -217,25 +217,7 @@ def base_url_problem(base_url: str) -> str | None:
         return f"base_url: must not hold a user name or password, got {clip(base_url)}"
     if _NOT_IN_URL.search(base_url):
         return f"base_url: a space or a character a URL cannot hold, got {clip(base_url)}"
-    if ascii_url(base_url) is None:
-        return f"base_url: a host name IDNA cannot write in ASCII, got {clip(base_url)}"
     return None
-
-
-def ascii_url(address: str) -> str | None:
-    """Return *address* as URLs are published: the host in IDNA ("xn--..."), the path's
-    other characters percent-encoded (a sitemap's <loc> and HTTP's Location hold only
-    ASCII); None when the host cannot be written so. An ASCII address is returned as is."""
-    if address.isascii():
-        return address
-    parts = urlsplit(address)
-    try:
-        host = (parts.hostname or "").encode("idna").decode("ascii")
-    except UnicodeError:
-        return None
-    netloc = host if parts.port is None else f"{host}:{parts.port}"
-    path = quote(parts.path, safe="/%:@!$&'()*+,;=-._~")
-    return urlunsplit((parts.scheme, netloc, path, parts.query, parts.fragment))
 
 
 # White space, controls and the characters RFC 3986 leaves out of every URL: written into
@@ -331,15 +313,17 @@ class UrlScheme:
         return NOT_FOUND_FILE
 
 
-# A story's id is the specific part of its feed entries' `tag:` ids and a key of the URL
-# history: letters, digits and "-", "_", "." ("../../x" or a space is no such part).
-_ID = re.compile(r"\w[\w.-]{0,127}")
+# A story's id is the key of its URL history and the specific part of its feed entries'
+# `tag:` ids: "../../x" or "a/b" reads as a path, and a leading "." hides it. Anything else
+# older versions accepted ("story:42", "my story") stays accepted: a refused id would stop
+# the build of a project that built before.
+_NOT_ID = re.compile(r"[/\\]|^\.")
 
 
 def id_problem(text: str) -> str | None:
     """Return what makes *text* no story id (None: it is one)."""
-    if _ID.fullmatch(text) is None:
-        return "expected letters, digits, '-', '_' and '.', at most 128, a letter or digit first"
+    if _NOT_ID.search(text) is not None:
+        return "expected no '/' or '\\' and no '.' first"
     return None
 
 
@@ -353,7 +337,8 @@ def web_address_problem(text: str) -> str | None:
         parts = urlsplit(text)
     except ValueError:
         return "expected an http or https address"
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or " " in text:
+    # A space is let be: older ingest wrote such addresses from saved pages.
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return "expected an http or https address"
     return None
 

@@ -65,14 +65,3 @@ def test_a_real_base_url_builds_without_the_warning(
     assert main(["build", "-q", "-C", str(project)]) == 0
     assert main(["check", "-C", str(project)]) == 0
     assert "base_url" not in capsys.readouterr().err
-
-
-def test_a_base_url_with_a_non_ascii_host_or_path_is_published_in_ascii(tmp_path: Path) -> None:
-    """Review 14 item 28: "https://exämple.com/" went raw into canonical links, the feeds and
-    the sitemap, whose <loc> must be ASCII."""
-    project = _project(tmp_path / "p", "https://exämple.com/nyheter-ö/")
-    assert main(["build", "-q", "-C", str(project)]) == 0
-    published = "https://xn--exmple-cua.com/nyheter-%C3%B6/"
-    sitemap = (project / "site" / "sitemap.xml").read_text(encoding="utf-8")
-    assert sitemap.isascii() and f"<loc>{published}" in sitemap
-    assert f'href="{published}' in (project / "site" / "feed.xml").read_text(encoding="utf-8")

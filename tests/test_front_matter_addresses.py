@@ -25,13 +25,11 @@ def _read(key: str, value: str) -> object:
         ("url", "data:text/html,hi"),
         ("url", "ftp://example.org/x"),
         ("url", "https:no-host"),
-        ("url", '"https://example.org/a b"'),
         ("image_url", '"javascript:alert(1)"'),
         ("image_url", "/relative/only.jpg"),
         ("id", '"../../x"'),
-        ("id", '"two words"'),
+        ("id", '"a/b"'),
         ("id", '".hidden"'),
-        ("id", "x" * 129),
     ],
 )
 def test_a_value_of_the_wrong_kind_is_refused_at_its_line(key: str, value: str) -> None:
@@ -51,6 +49,9 @@ def test_a_value_of_the_wrong_kind_is_refused_at_its_line(key: str, value: str) 
         ("id", "my-story_2.v1"),
         ("id", "قصة-الميناء"),
         ("id", "2026"),
+        ("id", '"story:42"'),  # built before the check: still an id
+        ("id", '"two words"'),
+        ("url", '"https://example.org/a b"'),  # older ingest wrote such addresses
     ],
 )
 def test_addresses_and_ids_as_editors_and_ingest_write_them_are_read(key: str, value: str) -> None:
@@ -59,5 +60,5 @@ def test_addresses_and_ids_as_editors_and_ingest_write_them_are_read(key: str, v
 
 def test_ingest_keeps_only_the_addresses_the_site_accepts() -> None:
     assert web_address("https://example.org/a.jpg") == "https://example.org/a.jpg"
-    for address in ("javascript:alert(1)", "https:no-host", "https://x.org/a b.jpg", "", None):
+    for address in ("javascript:alert(1)", "https:no-host", "data:image/png;base64,AA", "", None):
         assert web_address(address) is None

@@ -36,6 +36,8 @@ TOO_BIG = "more than a page can hold"
         "[1]|batch(1000000000, 0)|list",
         '"a\\nb"|indent(1000000000)',
         "10 ** 1000000",
+        "[[[0] * 300] * 300] * 300",  # review 14b: each * was checked against its own list
+        '"x" * 6000000 + "y" * 6000000',
     ],
 )
 def test_a_value_too_big_for_a_page_is_refused_at_its_line(built: Path, expression: str) -> None:
@@ -48,6 +50,19 @@ def test_a_value_too_big_for_a_page_is_refused_at_its_line(built: Path, expressi
         TOO_BIG in result.err or "too large a number" in result.err
     ), result.err
     assert snapshot(built / "site") == site
+
+
+def test_a_text_doubled_in_a_loop_is_refused(built: Path) -> None:
+    """Review 14b: `~` doubling in 26 steps published a 67 MB page; 34 would need 17 GB."""
+    (built / "templates").mkdir()
+    loop = (
+        '{% set ns = namespace(s="x") %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}'
+        "{% endfor %}{{ ns.s|length }}"
+    )
+    (built / "templates" / "404.html").write_text(f"\n{loop}\n", "utf-8")
+    result = run("build", "-q", "-C", str(built))
+    assert result.code == 1
+    assert "templates/404.html:2: " in result.err and TOO_BIG in result.err, result.err
 
 
 def test_a_page_that_renders_too_long_is_stopped_at_its_line(
@@ -69,10 +84,12 @@ def test_ordinary_arithmetic_and_filters_are_untouched() -> None:
         '{{ 2 * 3 }} {{ "ab" * 3 }} {{ 2 ** 10 }} {{ "%05d" % 42 }} {{ "%s-%s"|format(1, 2) }} '
         '[{{ "x"|center(5) }}] {{ "a\\nb"|indent(2) }} {{ "ab"|replace("a", "xx") }} '
         '{{ [1, 2, 3]|batch(2, 0)|list }} {{ "x{}y".format(3) }} {{ "{:>4}".format(7) }} '
-        '{{ "{0:{1}}".format(7, 3) }}'
+        '{{ "{0:{1}}".format(7, 3) }} {{ "Updated: {}".format(1733550000) }} '
+        '{{ "a*b %s"|format(1733550000) }} {{ "x" ~ "y" }} {{ "ab" + "cd" }} {{ 1 + 2 }}'
     )
     assert env.from_string(text).render() == (
         "6 ababab 1024 00042 1-2 [  x  ] a\n  b xxb [[1, 2], [3, 0]] x3y    7   7"
+        " Updated: 1733550000 a*b 1733550000 xy abcd 3"
     )
 
 

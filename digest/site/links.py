@@ -242,8 +242,11 @@ def told_by_stories(
     for link in broken:
         source = sources.get(link.page)
         if source is not None and link.link not in told:
+            # Only a link the story's file holds is the story's: one the theme puts on every
+            # page is told by page, as before.
             line = _line_holding(project / source, link.link)
-            told[link.link] = replace(link, source=source if line is None else f"{source}:{line}")
+            if line is not None:
+                told[link.link] = replace(link, source=f"{source}:{line}")
     found: list[BrokenLink] = []
     for link in broken:
         first = told.get(link.link)
@@ -262,8 +265,8 @@ def _line_holding(path: Path, link: str) -> int | None:
     except OSError:
         return None
     last = link.rstrip("/").rsplit("/", 1)[-1]
-    for wanted in (link, last):
+    for wanted in (link, f"/{last}", f"({last}", f'"{last}'):
         for number, line in enumerate(lines, start=1):
-            if wanted and wanted in line:
+            if last and wanted in line:
                 return number
     return None

@@ -102,7 +102,7 @@ def _term_redirects(
             yield Redirect(old, path, "", entry.name)
             if urls.feed(path) in live:
                 yield Redirect(urls.feed(old), urls.feed(path), "", entry.name, page=False)
-            number = 2
+            number = 1  # numbered pages start at 1 (the oldest stories), beside the list's own
             while output_file(urls.paged(path, number)) in live:
                 yield Redirect(urls.paged(old, number), urls.paged(path, number), "", entry.name)
                 number += 1

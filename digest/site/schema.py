@@ -81,7 +81,7 @@ KEYS = (
     ),
     Key(
         "id",
-        "text (letters, digits, `-`, `_` and `.`; a letter or digit first)",
+        "text (no `/` or `\\`, no `.` first)",
         "The story's identity: it survives renaming and moving the file. Ingest and"
         " `digest new` write it; a hand-written story without one gets one from its path,"
         " which a rename changes. A copy of a story file needs an id of its own.",

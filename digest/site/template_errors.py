@@ -13,7 +13,7 @@ from typing import TypeVar
 import jinja2
 
 from digest.site.theme import ThemeError
-from digest.site.theme_limits import time_limit
+from digest.site.theme_limits import MAX_PAGE, time_limit
 
 T = TypeVar("T")
 
@@ -52,7 +52,13 @@ def theme_errors(theme: str, run: Callable[[], T]) -> tuple[str | None, T | None
     """Return (None, run()), or the message of a template error (file and line) and None."""
     try:
         with time_limit():
-            return None, run()
+            made = run()
+        if isinstance(made, str | bytes) and len(made) > MAX_PAGE:
+            return (
+                f"theme {theme!r}: a page of {len(made):,} characters, more than a page can hold",
+                None,
+            )
+        return None, made
     except ThemeError as error:
         return str(error), None
     except jinja2.TemplateError as error:

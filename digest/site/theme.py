@@ -238,6 +238,23 @@ class _Context(jinja2.runtime.Context):
             )
 
 
+class _Template(EscapingTemplate):
+    """A template whose `~` chains are bounded like its other operators (theme_limits)."""
+
+    @classmethod
+    def _from_namespace(
+        cls,
+        environment: jinja2.Environment,
+        namespace: MutableMapping[str, Any],
+        globals: MutableMapping[str, Any],
+    ) -> jinja2.Template:
+        for name in ("markup_join", "str_join"):  # what the compiled module joins `~` with
+            join = namespace.get(name)
+            if join is not None:
+                namespace[name] = theme_limits.bounded_join(join)
+        return super()._from_namespace(environment, namespace, globals)
+
+
 # Objects whose public attributes the sandbox always allows (`is_internal_attribute` asks
 # more only of these kinds; a str's `format` it wraps), by type: True when ordinary.
 _NOT_ORDINARY = (
@@ -263,7 +280,7 @@ class _Environment(jinja2.sandbox.SandboxedEnvironment):
     at load time holds the same values.
     """
 
-    template_class = EscapingTemplate
+    template_class = _Template
     # Repetition, powers and %-formatting make a large value from a small expression.
     intercepted_binops = frozenset(theme_limits.INTERCEPTED)
 

@@ -24,18 +24,21 @@ from typing import Any
 from jinja2.exceptions import SecurityError
 
 MAX_ITEMS = 10_000_000  # characters of a text, items of a list: ~30 times the largest page
+MAX_PAGE = 50_000_000  # characters or bytes of a rendered page: a bound past every check
 MAX_POWER_BITS = 100_000  # an integer power's size (2 ** 100000 has 30 103 digits)
 RENDER_SECONDS = 60.0  # a page (with its includes and teasers); a story page takes ~2 ms
 
-INTERCEPTED = ("*", "**", "%")
+INTERCEPTED = ("*", "**", "%", "+")
 _BINOPS: Mapping[str, Callable[[Any, Any], Any]] = {
+    "+": operator.add,
     "*": operator.mul,
     "**": operator.pow,
     "%": operator.mod,
 }
 # The widths and precisions of a %-format ("%1000000000s"), and of a str.format field.
 _PERCENT_WIDTHS = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\d*)(?:\.(\d*))?")
-_NESTED_WIDTH = re.compile(r":[^{}]*\{")
+_NESTED_WIDTH = re.compile(r"\{[^{}]*:[^{}]*\{")  # "{0:{1}}": a field's width is a value
+_STAR_WIDTH = re.compile(r"%[-#0 +]*(?:\*|\d*\.\*)")  # "%*d", "%.*f": so is a %-width
 _BRACE_WIDTHS = re.compile(r"\{[^{}:]*:[^{}]*?(\d+)(?:\.(\d+))?[^{}]*\}")
 
 
@@ -45,7 +48,9 @@ class TemplateTooBig(SecurityError):
 
 def binop(name: str, left: Any, right: Any) -> Any:
     """Return left <name> right (an operator the environment intercepts), within bounds."""
-    if name == "*":
+    if name == "+" and isinstance(left, str | list | tuple) and isinstance(right, Sized):
+        _size(len(left) + len(right))  # doubled in a loop, it outgrows any page in 30 steps
+    elif name == "*":
         _repetition(left, right)
         _repetition(right, left)
     elif name == "**":
@@ -129,8 +134,38 @@ def _too_long(seconds: float, signum: int, frame: Any) -> None:
 
 
 def _repetition(sequence: Any, times: Any) -> None:
-    if isinstance(sequence, str | bytes | list | tuple) and isinstance(times, int):
+    if isinstance(sequence, str | bytes) and isinstance(times, int):
         _size(len(sequence) * times)
+    elif isinstance(sequence, list | tuple) and isinstance(times, int):
+        _size(_items(sequence, {}) * times)  # [[[0] * 300] * 300] * 300: every item, deep
+
+
+def _items(value: list[Any] | tuple[Any, ...], seen: dict[int, int]) -> int:
+    """Count the items of *value* and of the lists in it (a list repeated counted each time
+    it appears, once looked at), stopping past MAX_ITEMS."""
+    known = seen.get(id(value))
+    if known is not None:
+        return known
+    count = len(value)
+    for item in value:
+        if isinstance(item, list | tuple):
+            count += _items(item, seen)
+            if count > MAX_ITEMS:
+                break
+    seen[id(value)] = count
+    return count
+
+
+def bounded_join(join: Callable[[Any], str]) -> Callable[[Any], str]:
+    """Return Jinja2's join of a `~` chain (markup_join, str_join), refusing a text past
+    MAX_ITEMS: `{% set s = s ~ s %}` in a loop doubles it, past any page in 30 steps."""
+
+    def bounded(pieces: Any) -> str:
+        listed = list(pieces)
+        _size(sum(len(piece) for piece in listed if isinstance(piece, str)))
+        return join(listed)
+
+    return bounded
 
 
 def _power(base: Any, exponent: Any) -> None:
@@ -146,7 +181,7 @@ def _formatted(template: str, values: Sequence[Any]) -> None:
                 if width:
                     _width(int(width))
     # "%*s" and "{0:{1}}" take a width from the values.
-    if "*" in template or _NESTED_WIDTH.search(template):
+    if _STAR_WIDTH.search(template) or _NESTED_WIDTH.search(template):
         for value in values:
             if isinstance(value, int):
                 _width(value)
