@@ -711,3 +711,35 @@ def test_a_deleted_site_folder_is_built_again(tmp_path: Path) -> None:
     finally:
         err = stop_serve(served)
     assert "rebuilding" in err, err
+
+
+def test_serve_stops_on_ctrl_c_and_sigterm_whatever_it_inherited(tmp_path: Path) -> None:
+    """Started with SIGINT ignored and blocked (a shell's background job, a parent's mask),
+    `digest serve` never stopped on Ctrl-C; SIGTERM ended it without its cleanup."""
+    import re
+    import shutil
+    import signal
+    import subprocess
+    import sys
+
+    def ignoring() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+
+    for stop in (signal.SIGINT, signal.SIGTERM):
+        project = tmp_path / f"project-{stop.name}"
+        shutil.copytree(Path(__file__).parent / "fixtures" / "site", project)
+        command = [sys.executable, "-m", "digest", "serve", "-q", "-C", str(project), "--port", "0"]
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=ignoring
+        )
+        try:
+            assert process.stdout is not None
+            line = process.stdout.readline()  # the address, once the first build is done
+            assert re.search(r" at http://127\.0\.0\.1:\d+/", line), line
+            process.send_signal(stop)
+            process.wait(timeout=30)
+        finally:
+            if process.poll() is None:
+                process.kill()
+            process.communicate(timeout=30)

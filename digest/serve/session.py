@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import signal
 import sys
 import threading
 import webbrowser
@@ -58,6 +59,16 @@ def _bind(
     return None
 
 
+def _stoppable() -> None:
+    """Make Ctrl-C (SIGINT) and SIGTERM stop the server cleanly whatever it inherited: a
+    process started with SIGINT ignored (a shell's background job) or blocked by its parent
+    never stopped, and SIGTERM (a CI job cancelled, `timeout`) ended it without its cleanup,
+    leaving Pagefind runs waiting on their pipes."""
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+
+
 def serve(
     project: Path,
     host: str,
@@ -72,6 +83,7 @@ def serve(
     With *drafts*, stories marked `draft: true` are built and shown too.
     """
     config = load_config(project)  # fail early, with the file and key, on broken settings
+    _stoppable()
     base_path = UrlScheme.from_base_url(config.base_url).base_path
     headers = netlify_headers(project) if production_headers else None
     gate, broadcaster = BuildGate(), Broadcaster()
