@@ -127,11 +127,11 @@ def test_a_first_build_links_its_spare_beside_pagefind_s_last_run(
     from tests.test_cache import write_stories
 
     project = make_project(tmp_path / "project")
-    write_stories(project, 240)  # three months: two shards indexed, two render workers
+    write_stories(project, 240)  # three months: three shards indexed, two render workers
     monkeypatch.setenv("DIGEST_WORKERS", "2")
-    # The first Pagefind run goes at once, the other waits for a gate the copy's start opens:
-    # the last run outlasts the render however busy the machine is (sleeps did not).
-    gate = gated_pagefind(tmp_path, monkeypatch, first_free=True)
+    # Three months, three shards: the first two Pagefind runs go at once, the last waits for a
+    # gate the copy's start opens, so it outlasts the render however busy the machine is.
+    gate = gated_pagefind(tmp_path, monkeypatch, free=2)
     begun: list[tuple[int, int]] = []  # runs going, files held, as the copy began
     real_start = spare_copy.start_copy
 
