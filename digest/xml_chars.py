@@ -65,18 +65,26 @@ def strip(text: str) -> str:
 
 def first(text: str) -> tuple[int, str] | None:
     """Return the line (from 1) of the first character of *text* XML cannot carry, and it."""
-    found = _UNSAFE.search(text)
+    return _first(_UNSAFE, text)
+
+
+def lines(text: str) -> tuple[tuple[int, ...], int]:
+    """Return the lines (from 1) holding characters XML cannot carry, and how many there are."""
+    return _lines(_UNSAFE, text)
+
+
+def _first(pattern: re.Pattern[str], text: str) -> tuple[int, str] | None:
+    found = pattern.search(text)
     if found is None:
         return None
     return text.count("\n", 0, found.start()) + 1, found.group()
 
 
-def lines(text: str) -> tuple[tuple[int, ...], int]:
-    """Return the lines (from 1) holding characters XML cannot carry, and how many there are."""
+def _lines(pattern: re.Pattern[str], text: str) -> tuple[tuple[int, ...], int]:
     numbers: list[int] = []
     count = 0
     line, position = 1, 0
-    for found in _UNSAFE.finditer(text):
+    for found in pattern.finditer(text):
         line += text.count("\n", position, found.start())
         position = found.start()
         count += 1
@@ -149,24 +157,12 @@ def mend(text: str) -> str:
 
 def first_c1(text: str) -> tuple[int, str] | None:
     """Return the line (from 1) of the first DEL or C1 control of *text*, and it."""
-    found = _C1.search(text)
-    if found is None:
-        return None
-    return text.count("\n", 0, found.start()) + 1, found.group()
+    return _first(_C1, text)
 
 
 def c1_lines(text: str) -> tuple[tuple[int, ...], int]:
     """Return the lines (from 1) holding DEL or C1 controls, and how many there are."""
-    numbers: list[int] = []
-    count = 0
-    line, position = 1, 0
-    for found in _C1.finditer(text):
-        line += text.count("\n", position, found.start())
-        position = found.start()
-        count += 1
-        if not numbers or numbers[-1] != line:
-            numbers.append(line)
-    return tuple(numbers), count
+    return _lines(_C1, text)
 
 
 def first_c1_in(value: object) -> str | None:
