@@ -105,3 +105,24 @@ def test_a_limit_already_running_is_left_to_the_outer_work() -> None:
             pass
     assert time.monotonic() < deadline
     assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
+
+
+def test_a_handler_of_sigalrm_is_put_back_and_the_default_one_never_ends_the_process() -> None:
+    def theirs(signum: int, frame: object) -> None:
+        raise AssertionError("their handler")
+
+    before = signal.signal(signal.SIGALRM, theirs)
+    try:
+        with theme_limits.time_limit(30):
+            assert signal.getsignal(signal.SIGALRM) is not theirs
+        assert signal.getsignal(signal.SIGALRM) is theirs  # put back
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        with theme_limits.time_limit(30):
+            pass
+        # Left installed where the default would end the process: an alarm raises instead.
+        signal.setitimer(signal.ITIMER_REAL, 0.01)
+        with pytest.raises(theme_limits.TemplateTooBig):
+            time.sleep(2)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, before)
