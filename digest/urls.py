@@ -176,14 +176,22 @@ def page_path_problem(path: object) -> str | None:
 # Where digest writes its own files: assets/ is served as immutable for a year (netlify.toml),
 # pagefind/ is the search index, and page/N/ is where a list grows (a region's second page):
 # an alias there would be cached past its removal, or collide with a page one day.
-_RESERVED = re.compile(rf"^(?:{ASSETS_DIR}|{SEARCH_DIR})/|(?:^|/)page/\d+/")
+_RESERVED = re.compile(
+    rf"^(?:{ASSETS_DIR}|{SEARCH_DIR})/|(?:^|/)page/\d+/"
+    # The host's own files at the root (redirect rules, headers, Netlify's settings): a
+    # redirect page at "_redirects/" would make digest's rules file a folder.
+    r"|^(?:_redirects|_headers|netlify\.toml)(?:/|$)"
+)
 
 
 def alias_problem(path: object) -> str | None:
     """Say why *path* cannot be an alias (an old URL of a story); None if it can."""
     problem = page_path_problem(path)
     if problem is None and isinstance(path, str) and _RESERVED.search(path):
-        return "lies where digest writes its own files (assets/, pagefind/, a list's page/N/)"
+        return (
+            "lies where digest or the host keeps its own files (assets/, pagefind/, a list's"
+            " page/N/, _redirects, _headers, netlify.toml)"
+        )
     return problem
 
 

@@ -169,6 +169,7 @@ def test_aliases_from_front_matter_redirect_and_are_checked(
     assert "old/finland/" not in " ".join(sitemap(site))
 
     reserved = ("/assets/x/", "/pagefind/x/", "/regions/europe/page/2/", "/page/3/")
+    host_files = ("/_redirects", "/_redirects/", "/_headers", "/_headers/x/", "/netlify.toml/")
     for bad in (
         "https://evil.example/x",
         "//evil.example/x",
@@ -176,6 +177,7 @@ def test_aliases_from_front_matter_redirect_and_are_checked(
         "/feed.xml",
         "/a b/",
         *reserved,
+        *host_files,
     ):
         path.write_text(path.read_text().replace(aliases, f"aliases: ['{bad}']"))
         with pytest.raises(ArticleErrors) as raised:
@@ -195,6 +197,30 @@ def test_a_redirect_never_shadows_a_live_page(project: Path, write_article: Writ
     write_article("2026/01/other.md", OTHER + "\naliases: [/old/]")
     with pytest.raises(RedirectError, match="already an alias of story"):
         build(project)
+
+
+@pytest.mark.parametrize(
+    "alias",
+    [
+        "/index.html/",
+        "/feed.xml/",
+        "/regions/europe/feed.xml/",
+        "/sitemap.xml/",
+        "/robots.txt/",
+        "/2026/01/13/a/index.html/",
+        "/tags/iran/index.html/deeper/",
+    ],
+)
+def test_an_alias_never_makes_a_file_of_the_site_a_folder(
+    project: Path, write_article: WriteArticle, alias: str
+) -> None:
+    """The folder form of a file digest writes (a typo, a migration list from an old CMS)
+    replaced that file: the front page, a feed, the sitemap, the story's own page."""
+    write_article("2026/01/other.md", OTHER)
+    write_article("2026/01/a.md", STORY.format(date="2026-01-13") + f"\naliases: ['{alias}']")
+    with pytest.raises(RedirectError, match=r"a\.md: aliases: .* a file the site has, a folder"):
+        build(project)
+    assert not (project / "site").exists()
 
 
 def test_a_story_without_an_id_keeps_its_old_urls_when_its_file_is_renamed(

@@ -16,8 +16,9 @@ A tag's or region's page that moved (its slug changed: site/term_urls.py) redire
 same way from its old path and its old numbered pages; its old feed gets a rule only, since
 a feed reader follows no HTML page.
 
-A redirect never hides a live page: an alias naming one is an error naming the story; an
-old URL that a page has since taken belongs to that page.
+A redirect never hides a live page or file: an alias naming one, or a folder whose path is
+a file of the site (`/feed.xml/`, `/index.html/`: the file would become a folder), is an
+error naming the story; an old URL that a page or file has since taken belongs to it.
 """
 
 from __future__ import annotations
@@ -76,17 +77,17 @@ def plan_redirects(
         if entry.gone or ref is None:  # a draft left out publishes no URL of its own
             continue
         for old in entry.old:
-            if old not in found and output_file(old) not in live:
+            if old not in found and not _takes(old, live):
                 found[old] = Redirect(old, ref.path, name, ref.title)
     for name, entry in redirected:
         target = entry.region if deleted == "region" else ""
         if not entry.gone or not target or output_file(target) not in live:
             continue  # "404": no redirect; the host answers with its not-found page
         for old in (*entry.old, entry.url):
-            if old not in found and output_file(old) not in live:
+            if old not in found and not _takes(old, live):
                 found[old] = Redirect(old, target, name, "")
     for redirect in _term_redirects(history, live, urls):
-        if redirect.old not in found and output_file(redirect.old) not in live:
+        if redirect.old not in found and not _takes(redirect.old, live):
             found[redirect.old] = redirect
     return tuple(found[old] for old in sorted(found))
 
@@ -108,12 +109,32 @@ def _term_redirects(
                 number += 1
 
 
+def _takes(old: str, live: Collection[str]) -> str | None:
+    """Return the site's file a redirect page at *old* would replace: its own file, or a
+    file standing where one of its folders would go ("feed.xml/" makes feed.xml a folder)."""
+    path = output_file(old)
+    if path in live:
+        return path
+    folder = path.rfind("/")
+    while folder > 0:
+        if path[:folder] in live or path[:folder] == REDIRECTS_FILE:
+            return path[:folder]
+        folder = path.rfind("/", 0, folder)
+    return None
+
+
 def _check_alias(card: Article, alias: str, live: Collection[str], taken: Redirect | None) -> None:
     where = f"{ARTICLES_DIR / card.path}: aliases: /{alias}"
-    if output_file(alias) in live:
+    hidden = _takes(alias, live)
+    if hidden == output_file(alias):
         raise RedirectError(
             f"{where} is the URL of a page the site has, which a redirect to story"
             f" {card.title!r} would hide: remove the alias"
+        )
+    if hidden is not None:
+        raise RedirectError(
+            f"{where} would make {hidden}, a file the site has, a folder (and lose it):"
+            " remove the alias"
         )
     if taken is not None and taken.story != card.id:
         raise RedirectError(

@@ -103,7 +103,9 @@ KEYS = (
         "aliases",
         "a list of site paths (`/2024/03/01/old-story/`)",
         "Old addresses of the story: each redirects to its page (as Hugo's aliases)."
-        " Addresses a story had before a move are remembered without this.",
+        " Addresses a story had before a move are remembered without this. An address the"
+        " site uses (a page, a feed, `/feed.xml/` in place of a file) or one under `assets/`,"
+        " `pagefind/`, `_redirects` or `_headers` is refused, naming the story.",
     ),
     Key("extra", "a mapping", "Anything else, for your own templates (`story.article.extra`)."),
 )
