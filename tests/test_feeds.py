@@ -142,3 +142,9 @@ def test_an_entry_is_published_at_the_time_its_page_printed(tmp_path: Path) -> N
     parsed = feedparser.parse((project / "site" / "feed.xml").read_bytes())
     published = {entry.title: entry.published for entry in parsed.entries}
     assert published == {"Snow": "2025-12-30T04:45:00Z", "Moved": "2025-12-20T00:00:00Z"}
+    # <updated> is never before <published> (RFC 4287): a first entry's change time is its
+    # day's start, and readers sorting by <updated> showed the story at midnight.
+    updated = {entry.title: entry.updated for entry in parsed.entries}
+    assert updated["Snow"] == "2025-12-30T04:45:00Z"
+    assert all(entry.updated_parsed >= entry.published_parsed for entry in parsed.entries)
+    assert parsed.feed.updated_parsed >= max(entry.updated_parsed for entry in parsed.entries)

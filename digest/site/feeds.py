@@ -126,6 +126,13 @@ def published_time(date: dt.date, moment: dt.datetime | None, printed: object) -
     return story_time(date, moment)
 
 
+def entry_updated(identity: EntryIdentity, published: dt.datetime) -> dt.datetime:
+    """Return an entry's <updated>: when its text last changed, never before it was
+    published (RFC 4287; a first entry's change time is its day's start, before a printed
+    hour, and readers that sort by <updated> would show it at midnight)."""
+    return max(identity.updated, published)
+
+
 def render_entry(entry: FeedEntry, urls: UrlScheme) -> str:
     """Return one <entry> element; rendered once per story and shared by every feed it is in."""
     link = urls.absolute(entry.path)
@@ -136,7 +143,7 @@ def render_entry(entry: FeedEntry, urls: UrlScheme) -> str:
         f'<link rel="alternate" type="text/html" href={quoteattr(link)}/>'
         f"<id>{escape(entry.identity.id)}</id>"
         f"<published>{utc_text(entry.published)}</published>"
-        f"<updated>{utc_text(entry.identity.updated)}</updated>"
+        f"<updated>{utc_text(entry_updated(entry.identity, entry.published))}</updated>"
         f"{categories}"
         f"{'' if entry.image is None else entry.image.elements()}"
         f"<summary>{escape(entry.summary)}</summary>"
@@ -150,14 +157,17 @@ def render_feed(
     entries: Sequence[tuple[dt.datetime, str]],
     urls: UrlScheme,
     updated: dt.datetime | None,
+    changed: Iterable[dt.datetime] = (),
 ) -> bytes:
     """Return an Atom feed of pre-rendered *entries* (newest first, with their times).
 
     *updated* is the feed's own time (SOURCE_DATE_EPOCH); without it, the newest
-    entry's time keeps the output the same for the same input.
+    entry's time keeps the output the same for the same input. Either way it is never
+    before the latest of *changed* (each entry's <updated>): the feed changed then.
     """
     if updated is None:
         updated = max((moment for moment, _ in entries), default=EPOCH)
+    updated = max([updated, *changed])
     self_link = quoteattr(urls.absolute(feed.path))
     page_link = quoteattr(urls.absolute(feed.page_path))
     head = (

@@ -23,6 +23,7 @@ from digest.models import Article
 from digest.site.feeds import (
     EntryIdentity,
     FeedEntry,
+    entry_updated,
     published_time,
     render_entry,
     render_feed,
@@ -298,15 +299,13 @@ class Renderer:
 
     def feed(self, plan: FeedPlan, stories: Mapping[str, Story]) -> bytes:
         """Return the Atom feed of *plan*, newest entries first."""
-        latest = sorted(
-            (
-                self._entry(stories[ref.id], identity)
-                for ref, identity in zip(plan.entries, plan.identities, strict=True)
-            ),
-            key=lambda item: item[0],
-            reverse=True,
-        )
-        return render_feed(plan.about, latest, self.setup.urls, self.setup.updated)
+        made = [
+            (self._entry(stories[ref.id], identity), identity)
+            for ref, identity in zip(plan.entries, plan.identities, strict=True)
+        ]
+        latest = sorted((entry for entry, _ in made), key=lambda item: item[0], reverse=True)
+        changed = [entry_updated(identity, entry[0]) for entry, identity in made]
+        return render_feed(plan.about, latest, self.setup.urls, self.setup.updated, changed)
 
     def _entry(self, story: Story, identity: EntryIdentity) -> tuple[dt.datetime, str]:
         article = story.article
