@@ -19,6 +19,8 @@ from tests.conftest import REPO, build, serve_folder
 WIDTHS = (390, 768, 1280, 1920)
 REGIONS = ("Europe", "Asia", "Africa", "Middle East", "Latin America")
 PAGES = ("", "2026/01/13/", "regions/europe/", "tags/", "2026/01/13/story-13-0/")
+LONG_WORD = "Donaudampfschifffahrtsgesellschaftskapitaensmuetzenstreitbeilegung"
+LONG_URL = "https://www.example.org/" + "/".join(["a-path-without-any-space"] * 6) + "?q=" + "x" * 40
 
 # Every grid of the page and every multi-column box: how many columns it has, and how many
 # of them hold something (an item's left edge lies in the column).
@@ -63,10 +65,15 @@ def _write(project: Path) -> None:
             region = REGIONS[number % len(REGIONS)]
             extra = "\nlead: true" if (day, number) == (13, 7) else ""
             text = " ".join(["Officials said the talks would go on into the night."] * 6)
+            # Words no line can break (a German compound, a pasted address) must wrap at
+            # 390 px too: a grid column grew to the longest word and the page scrolled sideways.
+            tags = f"Talks, {region}" + (f", {LONG_WORD}" if day == 13 else "")
+            if day == 13:
+                text = f"{LONG_WORD} {LONG_URL} {text}"
             path = project / "content" / "articles" / f"story-{day}-{number}.md"
             path.write_text(
                 f"---\ntitle: 'Story {day}-{number}: \"talks\" go on -- a headline long enough'\n"
-                f"date: 2026-01-{day}\nregions: [{region}]\ntags: [Talks, {region}]\n"
+                f"date: 2026-01-{day}\nregions: [{region}]\ntags: [{tags}]\n"
                 f"authors: [Jane Doe]\noutlet: Reuters\ndateline: GENEVA{extra}\n---\n\n"
                 f"{text}\n\n{text}\n",
                 encoding="utf-8",
