@@ -4,7 +4,8 @@ A project's files may come from anyone (a pulled branch, a downloaded theme): a 
 can point at /etc/passwd, at /proc/self/environ or back at its own folder. A walk follows a
 link only when its target lies inside the folder walked, enters each folder once (by device
 and inode), and never opens a FIFO, a device or a socket, nor a file or folder whose name is
-not UTF-8 (no page path, URL or cache key can carry it). What it skips it warns of, by name,
+not UTF-8 (no page path, URL or cache key can carry it) or holds a control character (a
+line break or a terminal escape in a message). What it skips it warns of, by name,
 through the "digest" logger (the command line prints those warnings).
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -66,6 +68,14 @@ def walk_names(
                         os.fsencode(entry.name),
                     )
                 continue
+            if not entry.name.isprintable() and _CONTROL.search(entry.name):
+                if hidden or not entry.name.startswith("."):
+                    logger.warning(
+                        "%s: a file name holding a control character, %s; skipped (rename it)",
+                        current,
+                        ascii(entry.name),
+                    )
+                continue
             if entry.name.startswith("."):
                 if leftovers is not None and entry.name.endswith(".tmp"):
                     leftovers.append(prefix + entry.name)
@@ -80,6 +90,13 @@ def walk_names(
                 pending.append((path, relative + "/"))
             else:
                 yield relative, path, found
+
+
+# A line break, escape or other control in a name: printed in a message it forges lines or
+# drives the terminal ("\x1b[2J" clears it, "\r\x1b[1A\x1b[2K" erases the error above), and
+# it can be no URL. Other unprintable characters (a no-break space, a zero-width non-joiner
+# in a Persian name) are left to the name.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def _utf8(name: str) -> bool:

@@ -95,3 +95,31 @@ def test_a_template_not_utf8_is_named_with_its_line(project: Path) -> None:
     assert code == 1
     assert err.startswith("digest: error: ") and "Traceback" not in err
     assert "templates/home.html:3: not UTF-8 text (byte 0xe9): save the template as UTF-8" in err
+
+
+@pytest.mark.parametrize(
+    ("folder", "name"),
+    [
+        ("content/raw", "2026-05-10_a\nwarning: everything is fine.txt"),
+        ("content/raw", "bad\x1b[31mred\x07.txt"),
+        ("content/articles/2025/01", "evil\r\x1b[1A\x1b[2K.md"),
+        ("static", "x\x9b2J.txt"),  # a C1 control: the terminal's one-byte CSI
+    ],
+)
+def test_a_name_holding_a_control_character_is_skipped_and_shown_escaped(
+    project: Path, folder: str, name: str
+) -> None:
+    """A line break or escape in a name forged a warning line, cleared the screen or erased
+    the error above it when the name was printed (review15 F10)."""
+    (project / folder).mkdir(parents=True, exist_ok=True)
+    (project / folder / name).write_text("Harbour talks\n\nDock workers met on Monday.\n")
+    (project / "static").mkdir(exist_ok=True)
+    persian = project / "static" / "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645.txt"
+    persian.write_text("a zero-width non-joiner is part of a Persian word, not a control\n")
+    code, err = build(project)
+    assert code == 0, err
+    assert f"warning: {project / folder}: a file name holding a control character, " in err
+    assert ascii(name) in err
+    assert not any(char in err for char in "\x1b\x07\r\x9b"), ascii(err)
+    assert "\nwarning: everything is fine" not in err
+    assert (project / "site" / persian.name).exists()

@@ -20,7 +20,9 @@ WIDTHS = (390, 768, 1280, 1920)
 REGIONS = ("Europe", "Asia", "Africa", "Middle East", "Latin America")
 PAGES = ("", "2026/01/13/", "regions/europe/", "tags/", "2026/01/13/story-13-0/")
 LONG_WORD = "Donaudampfschifffahrtsgesellschaftskapitaensmuetzenstreitbeilegung"
-LONG_URL = "https://www.example.org/" + "/".join(["a-path-without-any-space"] * 6) + "?q=" + "x" * 40
+LONG_URL = (
+    "https://www.example.org/" + "/".join(["a-path-without-any-space"] * 6) + "?q=" + "x" * 40
+)
 
 # Every grid of the page and every multi-column box: how many columns it has, and how many
 # of them hold something (an item's left edge lies in the column).
