@@ -16,7 +16,7 @@ from digest import frontmatter, xml_chars
 from digest.errors import DigestError
 from digest.models import Article
 from digest.paths import ARTICLES_DIR, RAW_DIR, inside
-from digest.urls import SLUG_MAX_LENGTH
+from digest.urls import SLUG_MAX_LENGTH, windows_safe
 
 # The body `digest new` writes. The story starts as a draft (`draft: true`, as a Hugo
 # archetype does), so this line is never published by a plain build; `digest check` and
@@ -38,6 +38,7 @@ def story_stem(title: str, date: dt.date) -> str:
     from slugify import slugify
 
     base = slugify(title, max_length=SLUG_MAX_LENGTH, word_boundary=True) or "story"
+    base = windows_safe(base, "-story")  # "Con" -> con-story.md: Windows keeps "con"
     return f"{date.year:04d}/{date.month:02d}/{base}"  # "%Y" leaves a year below 1000 short
 
 

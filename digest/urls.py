@@ -82,6 +82,17 @@ def _transliterated(name: str) -> str | None:
     return folded
 
 
+# Names Windows keeps for devices, with any extension: a file or folder "con", "nul.md" or
+# "com1" cannot be checked out there (git refuses it), so a co-editor could not clone the
+# project nor a deploy tool upload the site.
+_WINDOWS_DEVICE = re.compile(r"(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\.|$)", re.IGNORECASE)
+
+
+def windows_safe(name: str, suffix: str) -> str:
+    """Return *name*, with *suffix* added when Windows keeps it for a device ("con")."""
+    return name + suffix if _WINDOWS_DEVICE.match(name) else name
+
+
 def term_slug(name: str) -> str:
     """Return the slug of a tag's or a region's *name*: its `slug`, with the signs that make
     it another name spelled out, and a hash of its letters when they are of another script
@@ -103,7 +114,7 @@ def term_slug(name: str) -> str:
     """
     if "+" in name or "#" in name or "%" in name:
         name = _SIGNS.sub(lambda sign: _SPELLED[sign.group()], name)
-    made = slug(name)
+    made = windows_safe(slug(name), "-tag")
     foreign = _transliterated(name)
     if foreign and not made.startswith("x-"):  # "x-": a hash of the name already
         made += "-" + hashlib.sha1(foreign.encode("utf-8")).hexdigest()[:_CUT_HASH]

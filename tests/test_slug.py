@@ -4,6 +4,8 @@ every other kind."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import slugify as slugify_module
 from hypothesis import given, settings
@@ -89,3 +91,25 @@ def test_names_of_another_script_that_transliterate_alike_are_different_tags(
 @pytest.mark.parametrize("name", ["Øresund", "Łódź", "Émile", "Straße", "ÆGIR", "Zürich"])
 def test_latin_names_with_letters_beyond_ascii_keep_their_plain_slug(name: str) -> None:
     assert term_slug(name) == slug(name)
+
+
+@pytest.mark.parametrize("name", ["CON", "aux", "Nul", "COM1", "lpt9", "prn"])
+def test_no_story_file_or_term_folder_takes_a_name_windows_keeps_for_a_device(
+    name: str, tmp_path: Path
+) -> None:
+    """`digest new "CON"` wrote con.md and a tag "Aux" made tags/aux/: git on Windows refuses
+    such paths, so a co-editor could not clone the project (review15 F11)."""
+    import datetime as dt
+
+    from digest.commands.cli import main
+    from digest.story_files import story_stem
+    from tests.conftest_project import make_project
+
+    assert story_stem(name, dt.date(2026, 12, 7)) == f"2026/12/{name.lower()}-story"
+    assert term_slug(name) == f"{name.lower()}-tag"
+    assert story_stem(f"{name} console", dt.date(2026, 12, 7)).endswith(f"{name.lower()}-console")
+    assert term_slug("Console") == "console"
+    project = make_project(tmp_path)
+    assert main(["new", "-C", str(project), name]) == 0
+    made = [path.stem for path in (project / "content" / "articles").rglob("*.md")]
+    assert made == [f"{name.lower()}-story"]
