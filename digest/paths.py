@@ -76,6 +76,8 @@ REDIRECTS_FILE = "_redirects"  # Netlify's and Cloudflare Pages' redirect rules
 JUSTEXT_STOPLISTS = "stoplists"  # the folder of stop-word lists inside the justext package
 PAGEFIND = "pagefind"  # its Python module, its binary and its cache keys
 PAGEFIND_BINARIES = ("pagefind_extended", PAGEFIND)
+# Its binaries' Python packages, extended first (site/pagefind.py: pagefind_command).
+PAGEFIND_PACKAGES = ("pagefind_bin_extended", "pagefind_bin")
 PAGEFIND_INPUT = "site"  # the pages of a shard, linked in for one run
 PAGEFIND_OUTPUT = "out"
 SEARCH_CACHE = "search"  # under .digest-cache/: shard indexes by key

@@ -31,6 +31,7 @@ LIBRARIES = (
     "justext",
     "lxml",
     "pagefind_bin",
+    "pagefind_bin_extended",
 )
 
 
