@@ -37,6 +37,7 @@ STEPS = (
     ("digest.engine.build", "rescan_content"),
     ("digest.engine.site_build", "past_urls"),
     ("digest.engine.site_build", "read_index"),
+    ("digest.engine.site_build", "edit_ahead"),
     ("digest.engine.site_build", "plan_edit"),
     ("digest.engine.edit_build", "_load"),
     ("digest.engine.edit_build", "read_plans"),

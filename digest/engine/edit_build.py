@@ -101,6 +101,31 @@ class EditPlan:
         )
 
 
+# What an edit build knows before it plans (`edit_ahead`): the changed article files, and
+# Pagefind's runs started on their shards.
+Ahead = tuple[list[str], Runs]
+
+
+def edit_ahead(
+    project: Path, config: Config, cache: Cache, inputs: ProjectInputs, index: PlanIndex | None
+) -> Ahead | None:
+    """Return the article files changed since the last build, when they are few and the rest
+    of the site's inputs are as it planned them, with Pagefind started on their shards
+    (`search_ahead`); None when the build must plan everything.
+
+    Called as soon as the plan index is read, before the URL history, the theme's assets or
+    anything the edit's plan needs: Pagefind reads the shard's other pages meanwhile."""
+    if index is None or index.base != base_of(inputs):
+        return None
+    stamps = visible(inputs.articles)
+    if stamps.keys() != index.stamps.keys() or index.history != history_digest(project):
+        return None
+    changed = [path for path, stamp in stamps.items() if index.stamps[path] != stamp]
+    if len(changed) > EDIT_LIMIT or not _same_pictures(index):
+        return None
+    return changed, search_ahead(index, changed, config, project, cache)
+
+
 def plan_edit(
     project: Path,
     config: Config,
@@ -111,20 +136,17 @@ def plan_edit(
     assets: Assets,
     past: PastUrls,
     index: PlanIndex | None,
+    ahead: Ahead | None,
 ) -> EditPlan | None:
-    """Return the plan of a build after story edits, or None when it must plan everything.
+    """Return the plan of a build after story edits, or None when it must plan everything
+    (*ahead*: `edit_ahead`'s answer for *index*; its runs are closed unless the plan keeps
+    them).
 
     Raises ArticleErrors for a changed story that is broken, as a full build would.
     """
-    if index is None or index.base != base_of(inputs):
+    if index is None or ahead is None:
         return None
-    stamps = visible(inputs.articles)
-    if stamps.keys() != index.stamps.keys() or index.history != history_digest(project):
-        return None
-    changed = [path for path, stamp in stamps.items() if index.stamps[path] != stamp]
-    if len(changed) > EDIT_LIMIT or not _same_pictures(index):
-        return None
-    runs = search_ahead(index, changed, config, project, cache)
+    changed, runs = ahead
     try:
         edit = _plan_edit(project, config, cache, inputs, code, theme, assets, past, index, changed)
     except BaseException:

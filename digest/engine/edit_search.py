@@ -1,7 +1,7 @@
 """Edit search: a story edit's search shard indexed from before the staging folder opens.
 
 An edit build starts Pagefind on each edited story's shard as soon as it knows which files
-changed (`search_ahead`, called by `edit_build.plan_edit`, the edited pages named pipes),
+changed (`search_ahead`, called by `edit_build.edit_ahead`, the edited pages named pipes),
 before it parses the edited stories or plans anything: Pagefind reads and parses the
 shard's other pages while the build plans. The edited pages are rendered in memory once the
 edit is planned and given to those runs (`search_early`, `pagefind_early.feed_later`);

@@ -22,7 +22,13 @@ from digest.config import Config
 from digest.engine.assembly import Assembly, Shown, assemble, site_report
 from digest.engine.collector import pause, resume
 from digest.engine.deploy_plan import keep_lists, plan_added
-from digest.engine.edit_build import EditPlan, build_edited, early_search, plan_edit
+from digest.engine.edit_build import (
+    EditPlan,
+    build_edited,
+    early_search,
+    edit_ahead,
+    plan_edit,
+)
 from digest.engine.plan_index import (
     PlanIndex,
     forget,
@@ -126,13 +132,21 @@ def _build_site(
     pause()  # till the site is planned: what is made meanwhile is kept (`collector`)
     inputs = _checked(project, config, drafts, inputs)
     code = inputs.code or code_stamp()
-    theme = resolve_theme(project, config.theme)
     folder, site = project / ARTICLES_DIR, project / SITE_DIR
     hashing, scan = hash_aside(folder, site, inputs), scan_aside(cache, site)  # in children
-    past = past_urls(project, source_date(os.environ))
-    assets = site_assets(project, theme)
     before = read_index(cache, code, project)
-    edit = plan_edit(project, config, cache, inputs, code, theme, assets, past, before)
+    # Pagefind started on an edited story's shard before the URL history, the theme and its
+    # assets are read: its parse of the shard's other pages is what the edit waits for.
+    ahead = edit_ahead(project, config, cache, inputs, before)
+    try:
+        theme = resolve_theme(project, config.theme)
+        past = past_urls(project, source_date(os.environ))
+        assets = site_assets(project, theme)
+    except BaseException:
+        if ahead is not None:
+            close_runs(ahead[1])  # a run waits on its pipes till it is given them, or killed
+        raise
+    edit = plan_edit(project, config, cache, inputs, code, theme, assets, past, before, ahead)
     trees = None
     if edit is not None:  # it forgets the index as soon as Pagefind is started
         built, trees = _build_edited(edit, cache, project, theme, workers, guard, started, scan)
