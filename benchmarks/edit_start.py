@@ -59,15 +59,28 @@ def fed(runs, *args, **kwargs):
         ahead.append(sum(cpu(run.process.pid) for run in runs.values()))
 if feed is not None:
     pagefind_early.feed_later = fed
-from digest.engine import search_feed
 indexed = []  # the process's CPU when Pagefind's last run had ended (SearchFeed.result)
-result = search_feed.SearchFeed.result
-def waited(*args, **kwargs):
-    try:
-        return result(*args, **kwargs)
-    finally:
-        indexed.append(time.process_time())
-search_feed.SearchFeed.result = waited
+import importlib.util
+class Wrap:  # SearchFeed.result wrapped as its module loads: importing it here would load
+    # the site's code before the build does, and start Pagefind later than it would
+    def find_spec(self, name, path=None, target=None):
+        if name != "digest.engine.search_feed":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        load = spec.loader.exec_module
+        def exec_module(module):
+            load(module)
+            result = module.SearchFeed.result
+            def waited(*args, **kwargs):
+                try:
+                    return result(*args, **kwargs)
+                finally:
+                    indexed.append(time.process_time())
+            module.SearchFeed.result = waited
+        spec.loader.exec_module = exec_module
+        return spec
+sys.meta_path.insert(0, Wrap())
 from digest.commands.cli import main
 sys.argv = ["digest", "build", "-q", "-C", sys.argv[1]]
 code = main()

@@ -178,7 +178,8 @@ def _spy(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         events.append(f"usual {args[2].name}")
         return start(*args)
 
-    monkeypatch.setattr("digest.engine.edit_search.start_early", spied_early)
+    monkeypatch.setattr("digest.engine.edit_ahead.start_early", spied_early)  # ahead of all
+    monkeypatch.setattr("digest.engine.edit_search.start_early", spied_early)  # once rendered
     monkeypatch.setattr("digest.engine.site_build.open_trees", spied_open)
     monkeypatch.setattr("digest.engine.edit_build.load_stories", spied_load)
     monkeypatch.setattr(pagefind, "_start", spied_start)
