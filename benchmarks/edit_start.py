@@ -5,18 +5,19 @@
 On a machine shared with other work, wall seconds say more of the load than of the build; the
 process's own CPU seconds do not. A one-story edit's longest part is Pagefind's run on the
 edited story's month (`site/pagefind_early`): what the build does before starting it lies on
-the critical path, what it does after runs beside it. Each run edits one story (as
-rebuilds.py does) and runs the program (`main()` of commands/cli, Python's start and every
-import included, as `python -m digest build -q` does) in a new process with only
-`pagefind_early.launch` and `pagefind_early.feed_later` wrapped: it prints, for each
-checkout, the minimum and median of the process's CPU when Pagefind was started, its CPU
-when Pagefind had been given every page (a run started before the edited page was rendered
-waits on a named pipe for it: `feed_later`; else the start), its CPU when `main` returned,
-the CPU of its children (Pagefind), the part of it spent after Pagefind had every page
-(from /proc as `feed_later` returns: what is left on the critical path), the CPU of the
-whole process from wait4 (the interpreter's end included), and the wall seconds. Each
-checkout needs its own built project (the cache is keyed by digest's code): build it twice
-before timing.
+the critical path, what it does after runs beside it. Each run edits one story (as rebuilds.py
+does) and runs the program (`main()` of commands/cli, Python's start and every import included,
+as `python -m digest build -q` does) in a new process with only `pagefind_early.launch`,
+`pagefind_early.feed_later` and `SearchFeed.result` wrapped: it prints, for each checkout, the
+minimum and median of the process's CPU when Pagefind was started, its CPU when Pagefind had
+been given every page (a run started before the edited page was rendered waits on a named pipe
+for it: `feed_later`; else the start), its CPU when `main` returned, the CPU of its children
+(Pagefind), the part of it spent after Pagefind had every page (from /proc as `feed_later`
+returns: what is left on the critical path), the CPU of the whole process from wait4 (the
+interpreter's end included), the part of it after Pagefind's last run had ended
+(`SearchFeed.result` returned: placing the index, publishing, the process's end, all on the
+critical path), and the wall seconds. Each checkout needs its own built project (the cache is
+keyed by digest's code): build it twice before timing.
 """
 
 from __future__ import annotations
@@ -58,6 +59,28 @@ def fed(runs, *args, **kwargs):
         ahead.append(sum(cpu(run.process.pid) for run in runs.values()))
 if feed is not None:
     pagefind_early.feed_later = fed
+indexed = []  # the process's CPU when Pagefind's last run had ended (SearchFeed.result)
+import importlib.util
+class Wrap:  # SearchFeed.result wrapped as its module loads: importing it here would load
+    # the site's code before the build does, and start Pagefind later than it would
+    def find_spec(self, name, path=None, target=None):
+        if name != "digest.engine.search_feed":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        load = spec.loader.exec_module
+        def exec_module(module):
+            load(module)
+            result = module.SearchFeed.result
+            def waited(*args, **kwargs):
+                try:
+                    return result(*args, **kwargs)
+                finally:
+                    indexed.append(time.process_time())
+            module.SearchFeed.result = waited
+        spec.loader.exec_module = exec_module
+        return spec
+sys.meta_path.insert(0, Wrap())
 from digest.commands.cli import main
 sys.argv = ["digest", "build", "-q", "-C", sys.argv[1]]
 code = main()
@@ -65,8 +88,8 @@ own, ended = time.process_time(), os.times()
 children = ended.children_user + ended.children_system
 start = started[0] if started else -1
 left = children - sum(ahead)
-figures = (start, max([start, *given]), own, children, left)
-sys.stderr.write("END %.4f %.4f %.4f %.4f %.4f\\n" % figures)
+figures = (start, max([start, *given]), own, children, left, indexed[-1] if indexed else -1)
+sys.stderr.write("END %.4f %.4f %.4f %.4f %.4f %.4f\\n" % figures)
 sys.exit(code)
 """
 
@@ -77,6 +100,7 @@ FIGURES = (
     "children",
     "children after",
     "process",
+    "after the index",
     "wall",
 )
 
@@ -99,11 +123,11 @@ def one_edit(project: Path, code: Path) -> tuple[float, ...]:
     said = process.stderr.read().decode("utf-8", "replace")
     if os.waitstatus_to_exitcode(status) != 0 or "END " not in said:
         raise SystemExit(f"digest build failed:\n{said}")
-    start, given, own, children, left = map(float, said.split("END ", 1)[1].split())
+    start, given, own, children, left, indexed = map(float, said.split("END ", 1)[1].split())
     if start < 0:
         raise SystemExit("no Pagefind run was started early: not a one-story edit build")
     process_cpu = usage.ru_utime + usage.ru_stime - children
-    return start, given, own, children, left, process_cpu, wall
+    return start, given, own, children, left, process_cpu, process_cpu - indexed, wall
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -178,7 +178,8 @@ def _spy(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         events.append(f"usual {args[2].name}")
         return start(*args)
 
-    monkeypatch.setattr("digest.engine.edit_search.start_early", spied_early)
+    monkeypatch.setattr("digest.engine.edit_ahead.start_early", spied_early)  # ahead of all
+    monkeypatch.setattr("digest.engine.edit_search.start_early", spied_early)  # once rendered
     monkeypatch.setattr("digest.engine.site_build.open_trees", spied_open)
     monkeypatch.setattr("digest.engine.edit_build.load_stories", spied_load)
     monkeypatch.setattr(pagefind, "_start", spied_start)
@@ -252,6 +253,31 @@ def test_a_run_a_killed_build_left_waiting_on_its_pipe_ends_with_the_next_build(
     # What it wrote as it ended, into the folder being removed, goes with a build after.
     pagefind.forget_other_shards(tmp_path / "c", [])
     assert list((tmp_path / "c" / "search").iterdir()) == []
+
+
+def test_shards_forgotten_beside_pagefind_leave_the_builds_own_runs(tmp_path: Path) -> None:
+    """A build removes the shard indexes its site does not use while Pagefind indexes
+    (`assembly.assemble`): its own runs, waiting on their pipes, are left alone."""
+    pages = {page: _page(f"Story {n}", f"Calm word{n}.") for n, page in enumerate(PAGES)}
+    _write(tmp_path / "site", pages)
+    store = tmp_path / "c" / "search"
+    for name in ("a" * 32, "b" * 32):
+        (store / name).mkdir(parents=True)
+        (store / name / "pagefind-entry.json").write_text("{}", "utf-8")
+    shard = Shard("2025-01", tuple(PAGES))
+    runs = start_early(
+        pagefind_command(), [shard], tmp_path / "site", tmp_path / "c", {}, {PAGES[1]}
+    )
+    try:
+        pagefind.forget_other_shards(tmp_path / "c", ["b" * 32], runs=False)
+        [run] = runs.values()
+        assert run.process.poll() is None  # still waiting on its pipe: not released
+        left = sorted(entry.name for entry in store.iterdir())
+        assert left[0] == "b" * 32 and len(left) == 2 and left[1].startswith("run-")
+        feed_later(runs, {PAGES[1]: indexed_part(pages[PAGES[1]])}, tmp_path / "site")
+        assert run.process.wait(timeout=60) == 0
+    finally:
+        pagefind_early.close_runs(runs)
 
 
 def test_a_run_that_does_not_read_its_page_to_the_end_is_killed(

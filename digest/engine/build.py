@@ -105,7 +105,7 @@ def _pipeline(
     """Ingest (unless *last*: the last ingest's report, when it has nothing new to do), then
     build the site; record the inputs and report for the next build."""
     from digest.config import load_config
-    from digest.engine.site_build import build_site
+    from digest.engine.edit_ahead import close_ahead, read_ahead
 
     cache = open_cache(project)
     try:
@@ -117,7 +117,17 @@ def _pipeline(
 
             ingest = run_ingest(project, config, progress=progress, cache=cache, inputs=inputs)
             inputs = rescan_content(inputs, project, wrote=bool(ingest.export.written))
-        site = build_site(project, config, drafts=drafts, cache=cache, inputs=inputs, guard=guard)
+        # A story edit's Pagefind run is started before the site builder's ~200 modules are
+        # imported: it reads the edited story's shard meanwhile (`edit_ahead`).
+        early = read_ahead(project, config, cache, inputs)
+        try:
+            from digest.engine.site_build import build_site
+        except BaseException:
+            close_ahead(early)
+            raise
+        site = build_site(
+            project, config, drafts=drafts, cache=cache, inputs=inputs, guard=guard, early=early
+        )
         report = BuildReport(ingest, site.report, tuple(cache.warnings))
         record = {
             "inputs": inputs.record(),

@@ -28,12 +28,11 @@ from pathlib import Path
 from digest.config import Config
 from digest.engine.assembly import Assembly, Shown, assemble, site_report
 from digest.engine.deploy_plan import pass_lists
-from digest.engine.edit_search import EarlySearch, search_ahead, search_early
+from digest.engine.edit_ahead import Ahead
+from digest.engine.edit_search import EarlySearch, search_early
 from digest.engine.live_model import shape
 from digest.engine.plan_index import (
     PlanIndex,
-    base_of,
-    history_digest,
     put_history,
     put_index,
     put_plan,
@@ -72,9 +71,6 @@ from digest.store.staging import Guard, Staging
 from digest.store.state import CARDS, TEMPLATE_CODE
 from digest.urls import UrlScheme
 
-# Changed article files beyond which a build plans everything (a pull, a deploy): reading
-# their plans one by one would cost more than planning the site.
-EDIT_LIMIT = 32
 NO_GROUPS = Groups((), (), (), (), (), {})  # an edit build plans no page from the groups
 
 
@@ -88,7 +84,7 @@ class EditPlan:
     plan: SitePlan  # every file's key; the plans of the touched files alone
     touched: frozenset[str]
     changed: Mapping[str, StoryRef]  # the new reference of each story whose one changed
-    # Pagefind started on the edited stories' shards (`search_ahead`), waiting for their
+    # Pagefind started on the edited stories' shards (`edit_ahead`), waiting for their
     # pages: the build gives them (`edit_search`) or kills the runs.
     runs: Runs = field(default_factory=dict)
 
@@ -111,20 +107,17 @@ def plan_edit(
     assets: Assets,
     past: PastUrls,
     index: PlanIndex | None,
+    ahead: Ahead | None,
 ) -> EditPlan | None:
-    """Return the plan of a build after story edits, or None when it must plan everything.
+    """Return the plan of a build after story edits, or None when it must plan everything
+    (*ahead*: `edit_ahead.edit_ahead`'s answer for *index*; its runs are closed unless the
+    plan keeps them).
 
     Raises ArticleErrors for a changed story that is broken, as a full build would.
     """
-    if index is None or index.base != base_of(inputs):
+    if index is None or ahead is None:
         return None
-    stamps = visible(inputs.articles)
-    if stamps.keys() != index.stamps.keys() or index.history != history_digest(project):
-        return None
-    changed = [path for path, stamp in stamps.items() if index.stamps[path] != stamp]
-    if len(changed) > EDIT_LIMIT or not _same_pictures(index):
-        return None
-    runs = search_ahead(index, changed, config, project, cache)
+    changed, runs = ahead
     try:
         edit = _plan_edit(project, config, cache, inputs, code, theme, assets, past, index, changed)
     except BaseException:
@@ -208,11 +201,6 @@ def _plan(
         index.made,
         index.digests,
     )
-
-
-def _same_pictures(index: PlanIndex) -> bool:
-    """Tell whether each picture of the last plan would be made as it was (its encoder)."""
-    return all(job.key == index.keys.get(path) for path, job in index.made.items())
 
 
 def _load(

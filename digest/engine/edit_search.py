@@ -1,8 +1,8 @@
 """Edit search: a story edit's search shard indexed from before the staging folder opens.
 
 An edit build starts Pagefind on each edited story's shard as soon as it knows which files
-changed (`search_ahead`, called by `edit_build.plan_edit`, the edited pages named pipes),
-before it parses the edited stories or plans anything: Pagefind reads and parses the
+changed (`edit_ahead.search_ahead`, the edited pages named pipes), before it parses the
+edited stories, plans anything or even imports the site's code: Pagefind reads and parses the
 shard's other pages while the build plans. The edited pages are rendered in memory once the
 edit is planned and given to those runs (`search_early`, `pagefind_early.feed_later`);
 where no run could be started so (no named pipes), one is started then with the pages
@@ -16,7 +16,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from digest.config import Config
 from digest.engine.plan_index import PlanIndex
 from digest.engine.site_plan import Loaded
 from digest.parallel import available_cores
@@ -45,35 +44,6 @@ class EarlySearch:
     views: StoryViews
 
 
-def search_ahead(
-    index: PlanIndex, changed: Sequence[str], config: Config, project: Path, cache: Cache
-) -> Runs:
-    """Start Pagefind on the shard of each page the last build made of a story of the
-    *changed* files, that page a named pipe for the build to give it once rendered
-    (`pagefind_early`): it reads the shard's other pages while the edit is planned. None is
-    started with `search: false`, for drafts, or when Pagefind cannot be found.
-
-    A file the last build found too new to trust its stamp (None: an edit saved just before
-    that build) counts only when no other file changed: it is most often that build's edit,
-    unchanged since, and a run on its shard would only compete with the edit's for the
-    cores. Its page, if it did change, is indexed once rendered (`search_early`)."""
-    sure = [path for path in changed if index.stamps[path] is not None]
-    files = set(sure or changed)
-    pages = {
-        output_file(index.refs[name][2])
-        for name, path in index.files.items()
-        if path in files and name in index.refs
-    }
-    if not config.search or not pages:
-        return {}
-    shards = [shard for shard in plan_shards(index.dated(), []) if pages & set(shard.pages)]
-    try:
-        command = pagefind_command()
-    except SearchIndexError:
-        return {}
-    return start_early(command, shards, project / SITE_DIR, cache.folder, {}, pages)
-
-
 def search_early(
     plan: SitePlan,
     loaded: Loaded,
@@ -85,8 +55,8 @@ def search_early(
     theme: Theme,
 ) -> EarlySearch:
     """Render the page of each story of *changed* (new references) in memory and give it
-    to the run Pagefind started on its shard (*runs*, `search_ahead`), or start one now with
-    the shard's other pages as the last site holds them.
+    to the run Pagefind started on its shard (*runs*, `edit_ahead.search_ahead`), or start one
+    now with the shard's other pages as the last site holds them.
 
     No run goes on with `search: false`, when an edited story's page was not planned again,
     when a template fails (the build reports it as a full build would) or when Pagefind

@@ -24,22 +24,25 @@ import uuid
 from collections.abc import Generator, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import orjson
 
 from digest.engine.collector import settle
-from digest.engine.site_plan import Loaded
 from digest.paths import ARTICLES_DIR, STATIC_DIR, URL_HISTORY, site_paths
 from digest.site.media import StoryMedia
 from digest.site.picture_cache import FileJob
-from digest.site.plan import SitePlan
-from digest.site.stories import StoryFile
 from digest.site.views import FeedPlan, Page, StoryRef, add_referenced_ids
 from digest.store import pickled
 from digest.store.cache import Cache, Stamp, checksum
 from digest.store.inputs import ProjectInputs, file_digest
 from digest.store.state import PLAN, PLAN_INDEX, PLAN_PARTS
 from digest.story_files import story_warnings
+
+if TYPE_CHECKING:  # the planner's modules: a story edit reads the index before they load
+    from digest.engine.site_plan import Loaded
+    from digest.site.plan import SitePlan
+    from digest.site.stories import StoryFile
 
 INDEX_KEY = "last"
 HISTORY_KEY = "history"  # the index's token and the URL history's checksum, once published
@@ -81,8 +84,7 @@ class PlanIndex:
     # The checksum of content/.urls.json as the build left it (None: no file), kept as a
     # record of its own: the index is stored while Pagefind runs, the history once published.
     history: str | None = None
-    # The records `refs` and `shows` are kept in (`PLAN_PARTS`): each month's and its key.
-    # The index's own record holds these and no `refs` or `shows`.
+    # The index's own record holds, for `refs` and `shows`, each month's record and key.
     parts: tuple[tuple[str, str], ...] = ()
     # Each month's part as read back (its key and its values): `put_index` writes again only
     # the months whose part changed.

@@ -22,6 +22,7 @@ from digest.config import Config
 from digest.engine.assembly import Assembly, Shown, assemble, site_report
 from digest.engine.collector import pause, resume
 from digest.engine.deploy_plan import keep_lists, plan_added
+from digest.engine.edit_ahead import Early, close_ahead, edit_ahead
 from digest.engine.edit_build import EditPlan, build_edited, early_search, plan_edit
 from digest.engine.plan_index import (
     PlanIndex,
@@ -46,6 +47,7 @@ from digest.engine.trees import Trees, open_trees, scan_aside
 from digest.errors import DigestError
 from digest.paths import ARTICLES_DIR, SITE_DIR
 from digest.reports import SiteReport as SiteReport
+from digest.site.feed_ids import PastUrls
 from digest.site.pagefind_early import close_runs
 from digest.site.picture_cache import ensure_pictures
 from digest.site.plan import SitePlan
@@ -97,14 +99,18 @@ def build_site(
     inputs: ProjectInputs | None = None,
     workers: int | None = None,
     guard: Guard | None = None,
+    early: Early | None = None,
 ) -> BuiltSite:
     """Render the site of *project* and replace site/ with it; site/ is untouched on failure.
 
     Without *cache*, the project's build cache is opened (and its lock held) for this call.
     *guard* is held while the new site takes the place of site/ (the only moment it changes).
+    *early*: the plan index and a story edit's Pagefind runs, as `edit_ahead.read_ahead` read
+    and started them for *inputs* in *cache* before this module was imported (`engine/build`).
     """
     if cache is not None:
-        return _build_site(project, config, drafts, cache, inputs, workers, guard)
+        return _build_site(project, config, drafts, cache, inputs, workers, guard, early)
+    close_ahead(early)  # read in another cache: not to be used
     with build_lock(project):
         own = open_cache(project)
         try:
@@ -121,18 +127,16 @@ def _build_site(
     inputs: ProjectInputs | None,
     workers: int | None,
     guard: Guard | None,
+    early: Early | None = None,
 ) -> BuiltSite:
     started = time.perf_counter()
     pause()  # till the site is planned: what is made meanwhile is kept (`collector`)
-    inputs = _checked(project, config, drafts, inputs)
+    inputs = _checked(project, config, drafts, inputs, early)
     code = inputs.code or code_stamp()
-    theme = resolve_theme(project, config.theme)
     folder, site = project / ARTICLES_DIR, project / SITE_DIR
     hashing, scan = hash_aside(folder, site, inputs), scan_aside(cache, site)  # in children
-    past = past_urls(project, source_date(os.environ))
-    assets = site_assets(project, theme)
-    before = read_index(cache, code, project)
-    edit = plan_edit(project, config, cache, inputs, code, theme, assets, past, before)
+    (before, ahead), theme, past, assets = _ahead(project, config, cache, inputs, code, early)
+    edit = plan_edit(project, config, cache, inputs, code, theme, assets, past, before, ahead)
     trees = None
     if edit is not None:  # it forgets the index as soon as Pagefind is started
         built, trees = _build_edited(edit, cache, project, theme, workers, guard, started, scan)
@@ -201,11 +205,43 @@ def _build_edited(
         close_runs(early.runs)  # those the build did not take over
 
 
+def _ahead(
+    project: Path,
+    config: Config,
+    cache: Cache,
+    inputs: ProjectInputs,
+    code: str,
+    early: Early | None,
+) -> tuple[Early, Theme, PastUrls, Assets]:
+    """Return the plan index and a story edit's Pagefind runs (*early*, else read and started
+    now: `edit_ahead`), the theme, the URL history and the assets; the runs are ended when
+    one of those fails."""
+    try:
+        if early is None:
+            before = read_index(cache, code, project)
+            # Pagefind started on an edited story's shard before the URL history, the theme
+            # and its assets are read: its parse of the shard's other pages is what the edit
+            # waits for.
+            early = before, edit_ahead(project, config, cache, inputs, before)
+        theme = resolve_theme(project, config.theme)
+        past = past_urls(project, source_date(os.environ))
+        return early, theme, past, site_assets(project, theme)
+    except BaseException:
+        close_ahead(early)
+        raise
+
+
 def _checked(
-    project: Path, config: Config, drafts: bool, inputs: ProjectInputs | None
+    project: Path,
+    config: Config,
+    drafts: bool,
+    inputs: ProjectInputs | None,
+    early: Early | None = None,
 ) -> ProjectInputs:
-    """Return the stamps of the inputs (*inputs* if given); raise on a setting out of range."""
+    """Return the stamps of the inputs (*inputs* if given); raise on a setting out of range
+    (ending *early*'s Pagefind runs)."""
     if problems := check_settings(config):
+        close_ahead(early)
         raise DigestError("\n".join(problems))
     if inputs is None:
         inputs = scan_project(project, build_settings(drafts=drafts, environ=os.environ))

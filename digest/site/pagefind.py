@@ -350,13 +350,17 @@ def index_shards(
     return Indexing(shards, keys, site, cache_dir).result()
 
 
-def forget_other_shards(cache_dir: Path, keep: Sequence[str]) -> None:
-    """Remove cached shard indexes that the current site does not use (and killed runs)."""
+def forget_other_shards(cache_dir: Path, keep: Sequence[str], *, runs: bool = True) -> None:
+    """Remove cached shard indexes that the current site does not use, and killed builds'
+    runs (unless not *runs*: the build's own may be going, as beside Pagefind)."""
     store = cache_dir / SEARCH_CACHE
     wanted = set(keep)
     with contextlib.suppress(OSError):
         for entry in store.iterdir():
-            if entry.name not in wanted:
-                if entry.name.startswith(RUN_PREFIX):  # a run started early waits on pipes
-                    release_pipes(entry)
-                shutil.rmtree(entry, ignore_errors=True)
+            if entry.name in wanted:
+                continue
+            if entry.name.startswith(RUN_PREFIX):  # a run started early waits on pipes
+                if not runs:
+                    continue
+                release_pipes(entry)
+            shutil.rmtree(entry, ignore_errors=True)

@@ -205,10 +205,13 @@ def read_history(project: Path) -> UrlHistory:
         raise HistoryError(str(error)) from error
 
 
-def write_history(project: Path, history: UrlHistory) -> bool:
-    """Write the history atomically when it changed; return whether it was written."""
+def write_history(project: Path, history: UrlHistory, data: bytes | None = None) -> bool:
+    """Write the history atomically when it changed; return whether it was written.
+
+    *data*: `history_bytes(history)`, when the caller made it already (a build, beside
+    Pagefind's last run: ~0.01 s of an edit's end at 4 000 stories)."""
     path = project / URL_HISTORY
-    data = history_bytes(history)
+    data = history_bytes(history) if data is None else data
     refuse_link_out(project, project / CONTENT_DIR)
     if os.path.isfile(path) and not os.path.islink(path) and path.read_bytes() == data:
         return False
