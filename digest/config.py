@@ -183,6 +183,7 @@ class Config:
     # The zone whose day a story's date is: a page's printed time is taken to that day.
     timezone: str = "UTC"
     # Where a deleted story's old URLs lead: "region" (its first region's page) or "404".
+    # With "region", a tag or region no story has now leads to its index, its feed kept empty.
     deleted_stories: str = "region"
     ingest: IngestConfig = field(default_factory=IngestConfig)
     classify: ClassifyConfig = field(default_factory=ClassifyConfig)

@@ -93,11 +93,12 @@ def windows_safe(name: str, suffix: str) -> str:
     return name + suffix if _WINDOWS_DEVICE.match(name) else name
 
 
-def term_slug(name: str) -> str:
+def term_slug(name: str, *, script_hash: bool = True) -> str:
     """Return the slug of a tag's or a region's *name*: its `slug`, with the signs that make
     it another name spelled out, and a hash of its letters when they are of another script
     than Latin, cut at a word to at most SLUG_MAX_LENGTH characters when longer, with a hash
-    of the whole slug.
+    of the whole slug. (*script_hash* False: the slug without that hash, as session 13's
+    digest made it, which the URL history's conversion looks for.)
 
     Names that differ only by case, accents, spaces or punctuation ("COVID-19" and "covid
     19", "Émile" and "emile") are one tag or region, on one page (which shows its most used
@@ -115,7 +116,7 @@ def term_slug(name: str) -> str:
     if "+" in name or "#" in name or "%" in name:
         name = _SIGNS.sub(lambda sign: _SPELLED[sign.group()], name)
     made = windows_safe(slug(name), "-tag")
-    foreign = _transliterated(name)
+    foreign = _transliterated(name) if script_hash else None
     if foreign and not made.startswith("x-"):  # "x-": a hash of the name already
         made += "-" + hashlib.sha1(foreign.encode("utf-8")).hexdigest()[:_CUT_HASH]
     if len(made) <= SLUG_MAX_LENGTH:

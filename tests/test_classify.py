@@ -19,7 +19,7 @@ from digest.ingest.dumps import read_dumps
 from digest.ingest.gazetteer import load_gazetteer
 from digest.ingest.pipeline import run_ingest
 from digest.ingest.segment import segment_dump
-from digest.models import Block, Classification, RawStory, Source, Story
+from digest.models import Block, Classification, Dump, RawStory, Source, Story
 from tests.conftest_project import REPO, make_project
 from tests.fixture_cases import Case, read_cases
 
@@ -307,3 +307,28 @@ def test_a_high_city_population_threshold_builds_the_gazetteer() -> None:
     for population in (1_000_000, 10**9):
         gazetteer = load_gazetteer(ClassifyConfig(min_city_population=population))
         assert gazetteer.countries  # built; countries and capitals are still known
+
+
+def test_a_dateline_alone_on_its_line_above_the_lead_gives_its_place_and_day() -> None:
+    """ "CAIRO, Jan 5" set apart from the lead is dropped from the text as a date line, and
+    still dates and places the story; so does "CAIRO" kept alone on its line."""
+    dump = (
+        "Rates Rise Again\n\nTT\n\nRates Rise Again\n\nCAIRO, Jan 5\n\n"
+        "The central bank raised its main interest rate by two points on Thursday, its third "
+        "rise this year, as inflation reached a record.\n\n"
+        "Analysts had expected a smaller move after the currency fell last month.\n\n\n\n"
+        "New Traffic Plan Unveiled\n\nTT\n\nNew Traffic Plan Unveiled\n\nTEHRAN\n\n"
+        "The city unveiled a new traffic plan on Monday for its busiest roads, officials said "
+        "in a statement.\n\nThe plan adds bus lanes and new signals across the centre.\n"
+    )
+    config = load_config(REPO)
+    name = "2026-01-07_world.txt"
+    raw = segment_dump(Dump(name, dump, "utf-8"), config.ingest).stories
+    stories = deduplicate(raw, config.ingest).stories
+    seen = {name: dt.datetime(2026, 1, 7, 9, tzinfo=dt.UTC)}
+    cairo, tehran = classify_stories(stories, config.classify, references=seen)
+    assert not any("CAIRO" in line for line in stories[0].primary.body_lines)
+    assert stories[0].primary.told.dateline == "CAIRO"
+    assert (cairo.date, cairo.date_source) == (dt.date(2026, 1, 5), "month-day")
+    assert cairo.regions[:1] == ("Middle East",)
+    assert tehran.regions[:1] == ("Middle East",)

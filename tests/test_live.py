@@ -21,6 +21,7 @@ from digest.engine.live_search import SearchUpdater, open_live
 from digest.errors import ArticleErrors, DigestError
 from digest.site.feed_ids import identities
 from digest.site.feeds import render_robots, render_sitemap
+from digest.site.gone_terms import kept_feeds
 from digest.site.group import group
 from digest.site.load import load_articles
 from digest.site.pages import plan_feeds, plan_pages, sitemap_pages
@@ -116,6 +117,7 @@ def expected(project: Path) -> dict[str, bytes]:
     live = set(files)
     redirects = plan_redirects(history, articles, refs, live, config.deleted_stories, urls)
     files.update(redirect_files(redirects, urls, config.language))
+    files.update(kept_feeds(history, live, config, urls))  # of tags no story has now
     return dict(sorted(files.items()))
 
 

@@ -4,6 +4,7 @@ its feed keeps its <id>; a history written before term pages were kept still wor
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import feedparser
@@ -41,6 +42,16 @@ def as_version_1(data: dict[str, object]) -> None:
     """Make *data* what digest wrote before it kept term pages."""
     data["version"] = 1
     del data["terms"]
+
+
+def as_built_before(site: Path, pages: dict[str, str | None]) -> None:
+    """Make *site* what an earlier digest built: each page folder moved to its old path
+    (None: no such page then)."""
+    for now, then in pages.items():
+        if then is None:
+            shutil.rmtree(site / now)
+        else:
+            (site / now).rename(site / then)
 
 
 def test_a_tag_page_whose_slug_changed_redirects_and_keeps_its_feed_id(
@@ -86,8 +97,10 @@ def test_a_history_from_before_term_pages_were_kept_gives_the_moved_pages_redire
     (long_page,) = [p.name for p in (site / "tags").iterdir() if p.name.startswith("ministry")]
     assert len(long_page) <= 80
     rewrite_history(project, as_version_1)
-    site = build(project)
     plain = "-".join(LONG.lower().split())  # the slug of the whole name, as it was
+    # The site a digest whose slugs were a name's plain slug built.
+    as_built_before(site, {"tags/c-plus-plus": "tags/c", f"tags/{long_page}": f"tags/{plain}"})
+    site = build(project)
     assert rules(site) == {
         "/tags/c/": "/tags/c-plus-plus/",
         "/tags/c/feed.xml": "/tags/c-plus-plus/feed.xml",
@@ -98,14 +111,61 @@ def test_a_history_from_before_term_pages_were_kept_gives_the_moved_pages_redire
     assert json.loads((project / HISTORY).read_text())["version"] == 2
 
 
+def test_a_history_from_before_term_pages_were_kept_without_a_site_takes_the_plain_slugs(
+    project: Path, write_article: WriteArticle
+) -> None:
+    """A fresh clone (no site/, no cache): the pages are taken to be the plain slugs'."""
+    write_article("2026/01/cpp.md", CPP, "The compiler shipped.\n")
+    build(project)
+    rewrite_history(project, as_version_1)
+    shutil.rmtree(project / "site")
+    shutil.rmtree(project / ".digest-cache")
+    site = build(project)
+    assert rules(site) == {
+        "/tags/c/": "/tags/c-plus-plus/",
+        "/tags/c/feed.xml": "/tags/c-plus-plus/feed.xml",
+    }
+    assert feed_id(site, "tags/c-plus-plus") == "https://example.org/tags/c/feed.xml"
+
+
+def test_a_history_from_session_13_keeps_the_pages_its_site_had(
+    project: Path, write_article: WriteArticle
+) -> None:
+    """Session 13's digest (b57113e) spelled "C++" out but gave 北京 no hash, and wrote a
+    version 1 history: its site had /tags/c-plus-plus/ and /tags/bei-jing/, never /tags/c/.
+    Converted, C++ keeps its page and its feed's <id>; 北京's page moved; a tag no story has
+    now is kept as gone."""
+    write_article("2026/01/cpp.md", CPP.replace("[C++]", "[C++, 北京]"), "Shipped.\n")
+    write_article("2026/01/old.md", CPP.replace("cpp", "old").replace("C++", "Retired"), "Old.\n")
+    site = build(project)
+    (beijing,) = [p.name for p in (site / "tags").iterdir() if p.name.startswith("bei-jing")]
+    (project / "content" / "articles" / "2026" / "01" / "old.md").unlink()
+    rewrite_history(project, as_version_1)
+    as_built_before(site, {f"tags/{beijing}": "tags/bei-jing"})
+    site = build(project)
+    assert {old: new for old, new in rules(site).items() if old.startswith("/tags/")} == {
+        "/tags/bei-jing/": f"/tags/{beijing}/",
+        "/tags/bei-jing/feed.xml": f"/tags/{beijing}/feed.xml",
+        "/tags/retired/": "/tags/",  # gone: to the index (site/gone_terms.py)
+    }
+    assert not (site / "tags" / "c").exists()
+    assert feed_id(site, "tags/c-plus-plus") == "https://example.org/tags/c-plus-plus/feed.xml"
+    assert feed_id(site, f"tags/{beijing}") == "https://example.org/tags/bei-jing/feed.xml"
+    terms = json.loads((project / HISTORY).read_text())["terms"]
+    assert terms["tags/c-plus-plus/"] == {"name": "C++"}
+    assert terms["tags/retired/"] == {"name": "retired", "gone": True}
+    assert "tags/c/" not in terms
+
+
 def test_a_page_the_old_url_still_names_wins_over_a_redirect(
     project: Path, write_article: WriteArticle
 ) -> None:
     """'C' and 'C++' shared /tags/c/ before; 'C' keeps it, 'C++' is a new page and feed."""
     write_article("2026/01/cpp.md", CPP, "The compiler shipped.\n")
     write_article("2026/01/c.md", CPP.replace("cpp", "c").replace("C++", "C"), "C too.\n")
-    build(project)
+    site = build(project)
     rewrite_history(project, as_version_1)
+    as_built_before(site, {"tags/c-plus-plus": None})
     site = build(project)
     assert not (site / "_redirects").exists()
     assert "C too." in (site / "tags" / "c" / "index.html").read_text()
@@ -158,6 +218,8 @@ def test_names_that_transliterate_alike_get_pages_of_their_own_and_the_old_one_r
     ]
     assert sorted(shown) == [(False, True, False), (True, False, True)]
     rewrite_history(project, as_version_1)  # as a build before slugs told them apart left it
+    (kept, other) = pages
+    as_built_before(site, {f"tags/{kept}": "tags/bei-jing", f"tags/{other}": None})
     site = build(project)
     (beijing_page,) = [page for page, text in titles.items() if heading("北京") in text]
     assert rules(site)["/tags/bei-jing/"] == f"/tags/{beijing_page}/"

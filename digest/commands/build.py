@@ -24,8 +24,11 @@ def run(args: argparse.Namespace) -> int:
     from digest.commands.notices import warn, warnings_shown
     from digest.commands.progress import ProgressBar
     from digest.engine.build import build
+    from digest.stopping import stoppable
 
-    with ProgressBar("ingest") as bar:
+    # SIGTERM (a CI job cancelled) stops the build as Ctrl-C does: Pagefind runs ended,
+    # temporary files removed, site/ the last complete build.
+    with stoppable(), ProgressBar("ingest") as bar:
         result = build(
             args.project,
             drafts=args.drafts,

@@ -20,6 +20,7 @@ from digest.commands.errors import describe_os_error
 from digest.commands.notices import show_warnings
 from digest.commands.options import Command, require_project, shared_options
 from digest.errors import DigestError
+from digest.stopping import TERMINATED_EXIT, Terminated
 
 VERBS = (build, ingest, new, check, report, serve, init)  # in the order `digest --help` lists them
 # What `main` returns; the CLI reference lists these (docs/generate.py).
@@ -29,6 +30,7 @@ EXIT_CODES = {
     2: "bad usage: an unknown command or option",
     130: "interrupted (Ctrl-C)",
     141: "the output's reader stopped reading (`digest report | head`), as a Unix tool ends",
+    TERMINATED_EXIT: "stopped by SIGTERM (a cancelled CI job, `timeout`): cleaned up as on Ctrl-C",
 }
 
 
@@ -82,6 +84,9 @@ def _run(argv: Sequence[str] | None) -> int:
         if args.verb == "build":
             print("digest: site/ is still the last complete build", file=sys.stderr)
         return 1
+    except Terminated:
+        print("digest: stopped (SIGTERM)", file=sys.stderr)
+        return TERMINATED_EXIT
     except KeyboardInterrupt:
         print("digest: interrupted", file=sys.stderr)
         return 130

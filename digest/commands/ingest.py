@@ -23,8 +23,13 @@ def run(args: argparse.Namespace) -> int:
     from digest.commands.notices import warn, warnings_shown
     from digest.commands.progress import ProgressBar
     from digest.ingest.pipeline import run_ingest
+    from digest.stopping import stoppable
 
-    with build_lock(args.project, wait=args.wait, on_wait=tell), ProgressBar("ingest") as bar:
+    with (
+        stoppable(),  # SIGTERM stops it as Ctrl-C does: its temporary files removed
+        build_lock(args.project, wait=args.wait, on_wait=tell),
+        ProgressBar("ingest") as bar,
+    ):
         report = run_ingest(args.project, progress=None if args.quiet else bar)
     for warning in report.warnings:
         warn(warning)

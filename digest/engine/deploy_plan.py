@@ -43,6 +43,7 @@ from digest.models import Article
 from digest.paths import CONFIG_FILE, PICTURE_CACHE, REDIRECTS_FILE
 from digest.site.feed_ids import PastUrls, advance, identities
 from digest.site.feeds import render_robots, render_sitemap
+from digest.site.gone_terms import kept_feeds
 from digest.site.group import Groups, term_slug
 from digest.site.keys import feed_digest, plan_digest, planned_key, setup_key
 from digest.site.media import check_collisions, site_files
@@ -288,6 +289,7 @@ def _files(
     )
     own_rules = byte_files.get(REDIRECTS_FILE)  # static/_redirects
     byte_files.update(redirect_files(redirects, urls, config.language, own_rules))
+    byte_files.update(kept_feeds(history, live, config, urls))  # of tags no story has now
     return byte_files, made, redirect_map(redirects)
 
 

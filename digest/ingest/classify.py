@@ -17,7 +17,14 @@ from zoneinfo import ZoneInfo
 
 from digest.config import ClassifyConfig
 from digest.ingest.date_resolver import resolve_date
-from digest.ingest.dates import DateClues, Dateline, file_name_date, parse_dateline, story_clues
+from digest.ingest.dates import (
+    DateClues,
+    Dateline,
+    file_name_date,
+    parse_dateline,
+    standing_dateline,
+    story_clues,
+)
 from digest.ingest.gazetteer import Gazetteer, load_gazetteer
 from digest.ingest.names import Piece, find_names
 from digest.ingest.region_scores import guess_regions
@@ -157,6 +164,7 @@ def _read(story: RawStory) -> _Reading:
     line: Dateline | None = None
     lead: str | None = None
     body: list[str] = []
+    above = ""  # the heading right above the lead: a dateline set apart ("CAIRO")
     for block in story.blocks:
         text = " ".join(block.lines)
         parsed = parse_dateline(text) if lead is None and line is None else None
@@ -164,6 +172,7 @@ def _read(story: RawStory) -> _Reading:
             line = parsed[0]  # a line that is only a date ("Friday, January 4, 2019")
             continue
         if block.kind == "heading":
+            above = text if lead is None else ""
             if _capitalised(text):
                 sections.append(Section("body", text, True))
             else:
@@ -178,6 +187,8 @@ def _read(story: RawStory) -> _Reading:
             body.append(text)
     if body:
         sections.append(Section("body", "\n".join(body)))
+    if line is None:  # a dateline on its line above the lead, kept or dropped as a date line
+        line = standing_dateline(above) or standing_dateline(story.told.published or "")
     clues = story_clues(story.captions, lead or "", sections[-1].text if body else "", line)
     return _Reading(tuple(sections), line, clues)
 

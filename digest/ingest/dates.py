@@ -153,6 +153,22 @@ def parse_dateline(paragraph: str) -> tuple[Dateline, int] | None:
     return Dateline(place, area, month, day, year, found), match.end()
 
 
+def standing_dateline(line: str) -> Dateline | None:
+    """Return the dateline of a line that is one alone, above the lead: "CAIRO", "CAIRO,
+    Jan 5", "Cairo, Egypt, Jan 5" (a place in capitals, or with its date); else None.
+
+    Pages set the dateline apart from the lead's text; read with a dash after it, as it
+    opens a lead, it tells the same place and day.
+    """
+    text = line.strip().rstrip(":")
+    if not text or len(text) > 60 or text[-1] in "-\u2013\u2014":
+        return None
+    parsed = parse_dateline(text + " - ")
+    if parsed is None or not parsed[0].place or parsed[1] != len(text) + 3:
+        return None
+    return parsed[0]
+
+
 def _dispatch(paragraph: str) -> tuple[Dateline, int] | None:
     """Return a Chinese agency's dateline ("新华社北京1月1日电") opening *paragraph*, if any."""
     match = _DISPATCH.match(paragraph)

@@ -318,13 +318,15 @@ def _add_aliases(
     data: dict[str, Any],
     editor_aliases: tuple[tuple[str, tuple[str, ...]], ...],
 ) -> None:
-    """Add other spellings, ours and the editor's, of any place named so far."""
-    for name, spellings in (*data["aliases"].items(), *editor_aliases):
+    """Add other spellings, ours (in other scripts too) and the editor's, of any place named
+    so far."""
+    ours = (*data["aliases"].items(), *data["scripts"].items(), *data["scripts_by_hand"].items())
+    for name, spellings in (*ours, *editor_aliases):
         found = builder.places.get(name_key(name))
         if found:
             for spelling in spellings:
                 builder.add(spelling, _ranked(found)[0])
-        elif name in data["aliases"] and name_key(name) not in builder.dateline:
+        elif (name, spellings) in ours and name_key(name) not in builder.dateline:
             # A city below `min_city_population` is only a dateline place: its other
             # spellings do not make it one of running text. Any other name is a data error.
             raise ValueError(f"places.yaml: aliases of {name!r}, which is not a known place")

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from digest.ingest.bylines import Signed, generic_source, names_line, outlet, role, signed
 from digest.ingest.chrome import date_line
-from digest.ingest.dates import parse_dateline
+from digest.ingest.dates import parse_dateline, standing_dateline
 from digest.ingest.photo_credits import over_caption
 from digest.ingest.pieces import Dropped, Piece
 from digest.ingest.printed_dates import parse_published
@@ -109,6 +109,14 @@ def told_of(
     for drop in foot:
         seen = _source(" ".join(drop.text.split()), seen)
     place = opening[0] if opening is not None else None
+    # A dateline with its day on its own line above the lead ("CAIRO, Jan 5"): dropped as a
+    # date line, or kept as the first line of the story's text. A word in capitals alone
+    # there may be a photo's credit ("GETTY") or a kicker: classify weighs it as a place.
+    for at in (lead - 1, lead) if place is None and lead is not None else ():
+        standing = standing_dateline(pieces[at].text) if 0 <= at < len(pieces) else None
+        if standing is not None and standing.month is not None:
+            place = f"{standing.place}, {standing.area}" if standing.area else standing.place
+            break
     return Told(seen.authors, seen.outlet, place, _published(lines), summary)
 
 

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import signal
 import sys
 import threading
 import webbrowser
 from pathlib import Path
 
-from digest.config import load_config
+from digest.config import Config, load_config
 from digest.errors import DigestError
 from digest.paths import NETLIFY_FILE, ProjectPaths
 from digest.serve.headers import netlify_headers
@@ -22,6 +21,7 @@ from digest.serve.http import Broadcaster, BuildGate, DevServer
 from digest.serve.rebuild import Rebuilder
 from digest.serve.watch import ChangeBatch, Watcher
 from digest.site.theme import ThemeError, resolve_theme
+from digest.stopping import stoppable
 from digest.urls import UrlScheme
 
 
@@ -59,16 +59,6 @@ def _bind(
     return None
 
 
-def _stoppable() -> None:
-    """Make Ctrl-C (SIGINT) and SIGTERM stop the server cleanly whatever it inherited: a
-    process started with SIGINT ignored (a shell's background job) or blocked by its parent
-    never stopped, and SIGTERM (a CI job cancelled, `timeout`) ended it without its cleanup,
-    leaving Pagefind runs waiting on their pipes."""
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
-
-
 def serve(
     project: Path,
     host: str,
@@ -83,7 +73,19 @@ def serve(
     With *drafts*, stories marked `draft: true` are built and shown too.
     """
     config = load_config(project)  # fail early, with the file and key, on broken settings
-    _stoppable()
+    with stoppable():  # SIGTERM (a CI job cancelled) stops it as Ctrl-C does, cleanly
+        return _serve(project, host, port, config, open_browser, production_headers, drafts)
+
+
+def _serve(
+    project: Path,
+    host: str,
+    port: int,
+    config: Config,
+    open_browser: bool,
+    production_headers: bool,
+    drafts: bool,
+) -> int:
     base_path = UrlScheme.from_base_url(config.base_url).base_path
     headers = netlify_headers(project) if production_headers else None
     gate, broadcaster = BuildGate(), Broadcaster()

@@ -20,6 +20,7 @@ from digest.models import Article
 from digest.paths import REDIRECTS_FILE
 from digest.site.feed_ids import Clock, PastUrls, advance, advance_edited, identities
 from digest.site.feeds import render_robots, render_sitemap
+from digest.site.gone_terms import kept_feeds
 from digest.site.group import Groups, RelatedFinder, group
 from digest.site.keys import feed_digest, plan_digest, planned_key, setup_key
 from digest.site.limits import over_limits
@@ -237,6 +238,7 @@ def plan_site(
     redirects = plan_redirects(history, shown, arranged.refs, live, config.deleted_stories, urls)
     own_rules = byte_files.get(REDIRECTS_FILE)  # static/_redirects
     byte_files.update(redirect_files(redirects, urls, config.language, own_rules))
+    byte_files.update(kept_feeds(history, live, config, urls))  # of tags no story has now
     shared = setup_key(setup, code)
     keys, digests = _keys(shared, templates, pages, feeds)
     keys.update((path, digest_of(data)) for path, data in byte_files.items())

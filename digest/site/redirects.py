@@ -14,7 +14,8 @@ as `deleted_stories` in digest.yaml says. Each redirect is written twice:
 
 A tag's or region's page that moved (its slug changed: site/term_urls.py) redirects the
 same way from its old path and its old numbered pages; its old feed gets a rule only, since
-a feed reader follows no HTML page.
+a feed reader follows no HTML page. A tag's or region's page no story names now leads to
+the index of its kind, its feed kept empty (site/gone_terms.py).
 
 A redirect never hides a live page or file: an alias naming one, or a folder whose path is
 a file of the site (`/feed.xml/`, `/index.html/`: the file would become a folder), is an
@@ -30,6 +31,7 @@ from html import escape
 from digest.errors import DigestError
 from digest.models import Article
 from digest.paths import ARTICLES_DIR, REDIRECTS_FILE
+from digest.site.gone_terms import gone_pages
 from digest.site.views import StoryRef
 from digest.store.url_history import UrlHistory
 from digest.urls import UrlScheme, output_file
@@ -50,6 +52,7 @@ class Redirect:
     story: str  # the story's id; "" for a tag's or region's page
     title: str  # the story's title or the term's name; "" when the story is deleted
     page: bool = True  # False: a rule alone (a feed), no HTML page at the old path
+    gone: bool = False  # a tag's or region's page no story names now, to the index
 
 
 def plan_redirects(
@@ -89,6 +92,8 @@ def plan_redirects(
     for redirect in _term_redirects(history, live, urls):
         if redirect.old not in found and not _takes(redirect.old, live):
             found[redirect.old] = redirect
+    for old, index, name in gone_pages(history, live, deleted, urls):
+        found.setdefault(old, Redirect(old, index, "", name, gone=True))
     return tuple(found[old] for old in sorted(found))
 
 
@@ -183,7 +188,11 @@ def redirect_page(redirect: Redirect, urls: UrlScheme, language: str) -> bytes:
     """Return the HTML page at an old URL: a meta refresh, its canonical URL and a link."""
     href = escape(urls.href(redirect.new))
     title = escape(redirect.title)
-    if redirect.title and not redirect.story:  # a tag's or region's page
+    if redirect.gone:
+        kind = "tags" if redirect.new == urls.tags() else "regions"
+        heading = f"No stories now: {title}"
+        said = f'No story is filed under {title} now. <a href="{href}">All {kind}</a>.'
+    elif redirect.title and not redirect.story:  # a tag's or region's page
         heading, said = f"Moved: {title}", f'This page has moved to <a href="{href}">{title}</a>.'
     elif redirect.title:
         heading, said = f"Moved: {title}", f'This story has moved to <a href="{href}">{title}</a>.'

@@ -10,12 +10,16 @@ is site/term_urls.py; this module reads and writes them, with the same checks as
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from digest.errors import DigestError, clip
+from digest.paths import CACHE_DIR, INDEX_FILE, SITE_DIR
+from digest.tree import real_folder
 from digest.urls import PLAIN_PAGE, page_path_problem
 
 
@@ -91,3 +95,40 @@ def _page(path: Path, where: str, item: object) -> str:
     if problem is not None:
         raise TermHistoryError(f"{path}: {where}: {clip(item)}: {problem}")
     return str(item)
+
+
+def published_pages(project: Path) -> frozenset[str] | None:
+    """Return the pages two folders deep ("tags/c-plus-plus/") of the last site; None when
+    there is no site to read (no site/, and no spare in the build cache: a fresh clone).
+
+    What a version 1 history, which kept no term page, is converted by: the pages the site
+    had are the term pages' paths then, whatever the slugs of the digest that built it
+    were. Folders and files are read where they stand, never through a link.
+    """
+    from digest.store.staging import SPARE  # only for a version 1 file: read once, ever
+
+    for folder in (project / SITE_DIR, project / CACHE_DIR / SPARE):
+        if real_folder(folder) is not None:
+            return frozenset(_pages_in(folder))
+    return None
+
+
+def _pages_in(folder: Path) -> list[str]:
+    found: list[str] = []
+    for top in _folders(folder):
+        for page in _folders(folder / top):
+            try:
+                index = os.lstat(folder / top / page / INDEX_FILE)
+            except OSError:
+                continue
+            if stat.S_ISREG(index.st_mode):
+                found.append(f"{top}/{page}/")
+    return found
+
+
+def _folders(folder: Path) -> list[str]:
+    try:
+        with os.scandir(folder) as entries:
+            return [entry.name for entry in entries if entry.is_dir(follow_symlinks=False)]
+    except OSError:
+        return []

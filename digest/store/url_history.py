@@ -32,7 +32,13 @@ from digest.errors import DigestError, clip
 from digest.json_text import indented
 from digest.moments import LAST_MOMENT, in_utc, read_moment, second_later, utc_text
 from digest.paths import CONTENT_DIR, URL_HISTORY, refuse_link_out
-from digest.store.term_history import TermHistoryError, TermUrls, read_terms, terms_record
+from digest.store.term_history import (
+    TermHistoryError,
+    TermUrls,
+    published_pages,
+    read_terms,
+    terms_record,
+)
 from digest.store.write import put_file
 from digest.tree import readable
 from digest.urls import PLAIN_PAGE, page_path_problem
@@ -77,6 +83,9 @@ class UrlHistory:
 
     stories: Mapping[str, StoryUrls]
     terms: Mapping[str, TermUrls] | None = field(default_factory=dict)
+    # With a version 1 file's: the pages two folders deep the last site had, which hold its
+    # term pages whatever slugs made them (term_history.published_pages); None: no site.
+    site_pages: frozenset[str] | None = None
 
     def advance(
         self,
@@ -130,7 +139,7 @@ class UrlHistory:
         for name, before in self.stories.items():
             if name not in stories and name not in taken:
                 stories[name] = before if name in kept else replace(before, gone=True)
-        return UrlHistory(dict(sorted(stories.items())), self.terms)
+        return replace(self, stories=dict(sorted(stories.items())))
 
 
 def _unchanged(before: StoryUrls, now: Published) -> bool:
@@ -198,7 +207,7 @@ def read_history(project: Path) -> UrlHistory:
         )
     stories = _stories(path, data)
     if version == _STORIES_ONLY:
-        return UrlHistory(stories, None)
+        return UrlHistory(stories, None, published_pages(project))
     try:
         return UrlHistory(stories, read_terms(path, data.get("terms", {})))
     except TermHistoryError as error:
