@@ -127,10 +127,15 @@ def published_time(date: dt.date, moment: dt.datetime | None, printed: object) -
 
 
 def entry_updated(identity: EntryIdentity, published: dt.datetime) -> dt.datetime:
-    """Return an entry's <updated>: when its text last changed, never before it was
-    published (RFC 4287; a first entry's change time is its day's start, before a printed
-    hour, and readers that sort by <updated> would show it at midnight)."""
-    return max(identity.updated, published)
+    """Return an entry's <updated>: when its text last changed, but never earlier on the
+    day it was published than the hour it was. The URL history first records a story at its
+    day's start (it knows no hour), and a page that printed 18:00 read as updated at
+    midnight, before it was published (RFC 4287); readers sorting by <updated> showed it
+    then. A story the editor moved to another day keeps its time: a move is no update."""
+    updated = identity.updated
+    if updated < published and updated.date() == published.astimezone(dt.UTC).date():
+        return published
+    return updated
 
 
 def render_entry(entry: FeedEntry, urls: UrlScheme) -> str:
