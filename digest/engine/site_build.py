@@ -42,6 +42,7 @@ from digest.engine.site_plan import (
     plan_build,
     remember_cards,
 )
+from digest.engine.template_aside import TemplatesAside, start_templates
 from digest.engine.trees import Trees, open_trees, scan_aside
 from digest.errors import DigestError
 from digest.paths import ARTICLES_DIR, SITE_DIR
@@ -60,7 +61,7 @@ from digest.store.inputs import ProjectInputs, build_settings, scan_project
 from digest.store.lock import build_lock
 from digest.store.spare_scan import SpareScan
 from digest.store.staging import Guard, Staging
-from digest.store.state import CARDS
+from digest.store.state import CARDS, TEMPLATE_CODE
 from digest.store.write import Entry
 from digest.story_files import story_warnings
 
@@ -126,7 +127,7 @@ def _build_site(
     pause()  # till the site is planned: what is made meanwhile is kept (`collector`)
     inputs = _checked(project, config, drafts, inputs)
     code = inputs.code or code_stamp()
-    theme = resolve_theme(project, config.theme)
+    theme, aside = _theme(project, config, cache)
     folder, site = project / ARTICLES_DIR, project / SITE_DIR
     hashing, scan = hash_aside(folder, site, inputs), scan_aside(cache, site)  # in children
     past = past_urls(project, source_date(os.environ))
@@ -142,9 +143,10 @@ def _build_site(
     loaded = load_cards(folder, inputs, cache, code, config, drafts, workers, past.history, hashing)
     added = plan_added(loaded, config, theme, assets, code, cache, past, before, inputs, project)
     trees = trees or open_trees(cache, site, scan)
-    if added is not None and not _at_hand(added.plan, trees.staging):
-        added = None  # a file the deploy keeps was changed behind digest's back
-    plan = added.plan if added else plan_build(loaded, config, theme, assets, code, cache, past)
+    added = added if added is None or _at_hand(added.plan, trees.staging) else None
+    plan = (
+        added.plan if added else plan_build(loaded, config, theme, assets, code, cache, past, aside)
+    )
     resume()
     renderer = Renderer(plan.setup)
     views = StoryViews(plan, loaded.arranged, theme)
@@ -152,7 +154,6 @@ def _build_site(
     encoded = _encode_pictures(plan, trees, workers)
     dated = dated_pages(loaded.arranged.groups.articles, plan.setup.urls)
     story_pages = [page for _, page in dated] if added is not None else plan.story_pages()
-
     index: list[PlanIndex] = []
 
     def remember() -> Iterator[None]:  # while Pagefind indexes, the runs looked at between
@@ -212,8 +213,18 @@ def _checked(
     return inputs
 
 
+def _theme(project: Path, config: Config, cache: Cache) -> tuple[Theme, TemplatesAside | None]:
+    """Return the project's theme and, in a first build (no site/), the child keying and
+    compiling its templates while the build reads its stories (`template_aside`)."""
+    theme = resolve_theme(project, config.theme)
+    if (project / SITE_DIR).exists():
+        return theme, None
+    return theme, start_templates(theme, cache.folder / TEMPLATE_CODE)
+
+
 def _at_hand(plan: SitePlan, staging: Staging) -> bool:
-    """Tell whether every file *plan* did not plan again is at hand for its key."""
+    """Tell whether every file *plan* did not plan again is at hand for its key (a deploy
+    keeps no file that was changed behind digest's back)."""
     pages, feeds, byte_files, made = plan.pages, plan.feeds, plan.byte_files, plan.made
     held = staging.held
     for path, key in plan.keys.items():
