@@ -1,6 +1,7 @@
 """Time digest against Hugo on the same synthetic stories, as whole processes, in one run.
 
     python3 dev.py bench [--sizes 1000 4000 10000] [--runs 3] [--seed 1] [--out DIR]
+        [--shape news|long|tagged|oneday]
 
 For each size N it writes N synthetic stories (synthetic.py) three ways, on tmpfs
 (/dev/shm) when there is one, then times as whole processes, median of --runs runs:
@@ -169,6 +170,7 @@ class Bench:
         command: Callable[..., list[str | Path]] = digest_command,
         cold_only: bool = False,
         search_off: bool = True,
+        shape: str = "news",
     ) -> None:
         self.size = size
         self.cold_only = cold_only
@@ -180,7 +182,7 @@ class Bench:
         self.passes = 0  # measure() calls so far: each pass edits anew
         self.root = root / f"n{size}"
         shutil.rmtree(self.root, ignore_errors=True)
-        stories = synthetic.make_stories(size, seed)
+        stories = synthetic.make_stories(size, seed, synthetic.SHAPES[shape])
         self.articles = self._project("articles")
         synthetic.write_articles(stories, self.articles / "content" / "articles")
         self.dumps = self._project("dumps")
@@ -358,6 +360,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--cold-only", action="store_true", help="time the cold builds alone (and Hugo's)"
     )
+    parser.add_argument(
+        "--shape",
+        choices=sorted(synthetic.SHAPES),
+        default="news",
+        help="the stories' shape (synthetic.SHAPES): held-out corpora of other shapes",
+    )
     args = parser.parse_args(argv)
     hugo = None if args.no_hugo else hugo_binary()
     benches = []
@@ -370,11 +378,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         before: list[Bench] = []
         for size in sorted(args.sizes):
             started = time.perf_counter()
-            bench = Bench(root, size, args.seed, args.runs, hugo, cold_only=args.cold_only)
-            print(
-                f"{size:,} stories written in {time.perf_counter() - started:.1f} s; timing",
-                flush=True,
+            bench = Bench(
+                root, size, args.seed, args.runs, hugo, cold_only=args.cold_only, shape=args.shape
             )
+            took = time.perf_counter() - started
+            print(f"{size:,} stories ({args.shape}) written in {took:.1f} s; timing", flush=True)
             if baseline is None:
                 bench.measure()
             else:
@@ -387,6 +395,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                     baseline_command(baseline),
                     cold_only=args.cold_only,
                     search_off=knows_search_off(baseline),
+                    shape=args.shape,
                 )
                 bench.runs = 1
                 for _ in range(args.runs):  # alternate pass by pass: the same machine state

@@ -532,6 +532,28 @@ SUBHEADINGS = (
 START = dt.date(2024, 1, 1)
 DAYS = 731  # two years
 WORDS_PER_STORY = 750
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """How a corpus departs from the news shape (the benchmark's default): held-out corpora.
+
+    *days*: the stories' dates spread over this many days from START; *words*: a story's
+    length; *more_tags*, *more_regions*: drawn beyond the default's 1-4 tags and 1-2 regions.
+    """
+
+    days: int = DAYS
+    words: int = WORDS_PER_STORY
+    more_tags: int = 0
+    more_regions: int = 0
+
+
+SHAPES = {
+    "news": Shape(),
+    "long": Shape(words=3 * WORDS_PER_STORY),  # stories three times as long
+    "tagged": Shape(more_tags=6, more_regions=2),  # up to 10 tags and 4 regions a story
+    "oneday": Shape(days=3),  # every story on one of three days: a day's lists are long
+}
 STORIES_PER_DUMP = 25
 
 
@@ -702,12 +724,12 @@ def _sentence(rng: random.Random, vocabulary: Vocabulary, names: tuple[str, ...]
 
 
 def _paragraphs(
-    rng: random.Random, vocabulary: Vocabulary, names: tuple[str, ...]
+    rng: random.Random, vocabulary: Vocabulary, names: tuple[str, ...], length: int
 ) -> tuple[str, ...]:
     paragraphs: list[str] = []
     words = 0
     headings = rng.sample(SUBHEADINGS, 2)
-    while words < WORDS_PER_STORY:
+    while words < length:
         if paragraphs and len(paragraphs) % 5 == 0 and headings:
             paragraphs.append("## " + headings.pop())
         text = " ".join(_sentence(rng, vocabulary, names) for _ in range(rng.randint(2, 4)))
@@ -716,8 +738,9 @@ def _paragraphs(
     return tuple(paragraphs)
 
 
-def make_stories(count: int, seed: int = 1) -> list[Story]:
-    """Return *count* stories, the same for the same *seed*."""
+def make_stories(count: int, seed: int = 1, shape: Shape = SHAPES["news"]) -> list[Story]:
+    """Return *count* stories of *shape*, the same for the same *seed* (the news shape's
+    stories draw the same numbers as before shapes were added)."""
     rng = random.Random(seed)
     vocabulary = make_vocabulary(seed)
     tags = all_tags()
@@ -737,12 +760,15 @@ def make_stories(count: int, seed: int = 1) -> list[Story]:
                 f"{other} Says",
             )
         )
-        date = START + dt.timedelta(days=rng.randrange(DAYS))
+        date = START + dt.timedelta(days=rng.randrange(shape.days))
         regions = [country_region[country]]
         if country_region[other] != regions[0] and rng.random() < 0.4:
             regions.append(country_region[other])
-        chosen = [country, *rng.sample(tags, rng.randint(1, 4))]
-        story_tags = tuple(dict.fromkeys(chosen))[:5]
+        if shape.more_regions:
+            extra = rng.sample(tuple(REGIONS), rng.randint(0, shape.more_regions))
+            regions = list(dict.fromkeys([*regions, *extra]))
+        chosen = [country, *rng.sample(tags, rng.randint(1, 4 + shape.more_tags))]
+        story_tags = tuple(dict.fromkeys(chosen))[: 5 + shape.more_tags]
         if len(story_tags) < 2:
             story_tags = (*story_tags, rng.choice(TOPICS))
         slug = slugify(title)[:80].strip("-")
@@ -764,7 +790,7 @@ def make_stories(count: int, seed: int = 1) -> list[Story]:
                 regions=tuple(regions),
                 tags=story_tags,
                 caption=caption,
-                paragraphs=_paragraphs(rng, vocabulary, (country, other, *story_tags)),
+                paragraphs=_paragraphs(rng, vocabulary, (country, other, *story_tags), shape.words),
             )
         )
     return stories

@@ -43,6 +43,7 @@ from digest.engine.site_plan import (
     plan_build,
     remember_cards,
 )
+from digest.engine.template_aside import TemplatesAside, start_templates
 from digest.engine.trees import Trees, open_trees, scan_aside
 from digest.errors import DigestError
 from digest.paths import ARTICLES_DIR, SITE_DIR
@@ -62,7 +63,7 @@ from digest.store.inputs import ProjectInputs, build_settings, scan_project
 from digest.store.lock import build_lock
 from digest.store.spare_scan import SpareScan
 from digest.store.staging import Guard, Staging
-from digest.store.state import CARDS
+from digest.store.state import CARDS, TEMPLATE_CODE
 from digest.store.write import Entry
 from digest.story_files import story_warnings
 
@@ -136,6 +137,7 @@ def _build_site(
     folder, site = project / ARTICLES_DIR, project / SITE_DIR
     hashing, scan = hash_aside(folder, site, inputs), scan_aside(cache, site)  # in children
     (before, ahead), theme, past, assets = _ahead(project, config, cache, inputs, code, early)
+    aside = _templates_aside(project, theme, cache)
     edit = plan_edit(project, config, cache, inputs, code, theme, assets, past, before, ahead)
     trees = None
     if edit is not None:  # it forgets the index as soon as Pagefind is started
@@ -146,9 +148,10 @@ def _build_site(
     loaded = load_cards(folder, inputs, cache, code, config, drafts, workers, past.history, hashing)
     added = plan_added(loaded, config, theme, assets, code, cache, past, before, inputs, project)
     trees = trees or open_trees(cache, site, scan)
-    if added is not None and not _at_hand(added.plan, trees.staging):
-        added = None  # a file the deploy keeps was changed behind digest's back
-    plan = added.plan if added else plan_build(loaded, config, theme, assets, code, cache, past)
+    added = added if added is None or _at_hand(added.plan, trees.staging) else None
+    plan = (
+        added.plan if added else plan_build(loaded, config, theme, assets, code, cache, past, aside)
+    )
     resume()
     renderer = Renderer(plan.setup)
     views = StoryViews(plan, loaded.arranged, theme)
@@ -156,7 +159,6 @@ def _build_site(
     encoded = _encode_pictures(plan, trees, workers)
     dated = dated_pages(loaded.arranged.groups.articles, plan.setup.urls)
     story_pages = [page for _, page in dated] if added is not None else plan.story_pages()
-
     index: list[PlanIndex] = []
 
     def remember() -> Iterator[None]:  # while Pagefind indexes, the runs looked at between
@@ -248,8 +250,17 @@ def _checked(
     return inputs
 
 
+def _templates_aside(project: Path, theme: Theme, cache: Cache) -> TemplatesAside | None:
+    """Return, in a first build (no site/), the child keying and compiling *theme*'s
+    templates while the build reads its stories (`template_aside`); else None."""
+    if (project / SITE_DIR).exists():
+        return None
+    return start_templates(theme, cache.folder / TEMPLATE_CODE)
+
+
 def _at_hand(plan: SitePlan, staging: Staging) -> bool:
-    """Tell whether every file *plan* did not plan again is at hand for its key."""
+    """Tell whether every file *plan* did not plan again is at hand for its key (a deploy
+    keeps no file that was changed behind digest's back)."""
     pages, feeds, byte_files, made = plan.pages, plan.feeds, plan.byte_files, plan.made
     held = staging.held
     for path, key in plan.keys.items():

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from digest.config import Config, range_problems
 from digest.engine.collector import settle
+from digest.engine.template_aside import TemplatesAside
 from digest.models import Article
 from digest.paths import ARTICLES_DIR, CONFIG_FILE, PICTURE_CACHE
 from digest.reports import SiteReport as SiteReport
@@ -162,17 +163,23 @@ def remember_facts(cache: Cache, facts: SourceFacts) -> None:
     cache.keep_only(SOURCES, facts.used)
 
 
-def known_template_keys(cache: Cache, theme: Theme, names: Sequence[str]) -> dict[str, str]:
+def known_template_keys(
+    cache: Cache, theme: Theme, names: Sequence[str], aside: TemplatesAside | None = None
+) -> dict[str, str]:
     """Return `template_keys`, from the cache while no template file has changed.
 
     Parsing every template to find what it uses costs a tenth of a second; reading and
-    hashing the files costs a millisecond.
+    hashing the files costs a millisecond. *aside*: a child keying them since the build
+    began (`template_aside`), whose keys are taken for these template files.
     """
-    key = key_of("template-keys", templates_digest(theme), sorted(names))
+    digest = templates_digest(theme)
+    key = key_of("template-keys", digest, sorted(names))
     known = cache.get_json("templates", key)
     if isinstance(known, dict) and all(isinstance(known.get(name), str) for name in names):
         return {name: str(known[name]) for name in names}
-    found = in_theme(theme.name, lambda: template_keys(theme, names))
+    found = aside.keys(digest, names) if aside is not None else None
+    if found is None:
+        found = in_theme(theme.name, lambda: template_keys(theme, names))
     cache.keep_only("templates", [])
     cache.put_json("templates", key, found)
     return found
@@ -191,15 +198,17 @@ def plan_build(
     code: str,
     cache: Cache,
     past: PastUrls,
+    aside: TemplatesAside | None = None,
 ) -> SitePlan:
-    """Plan every file of the site of a build (template keys from the cache when it can)."""
+    """Plan every file of the site of a build (template keys from the cache when it can, or
+    from *aside*, the child keying them: `template_aside`)."""
     setup = render_setup(config, theme, assets.paths, source_date(os.environ))
     plan = plan_site(
         loaded.arranged,
         config,
         setup,
         assets.files,
-        lambda names: known_template_keys(cache, theme, names),
+        lambda names: known_template_keys(cache, theme, names, aside),
         code,
         past,
         assets.own,

@@ -40,6 +40,12 @@ def template_keys(theme: Theme, names: Iterable[str]) -> dict[str, str]:
     when it calls `teaser()`; a template naming another by a variable could use any,
     so it depends on all of them. Raises jinja2.TemplateError for a broken template.
     """
+    return keys_and_used(theme, names)[0]
+
+
+def keys_and_used(theme: Theme, names: Iterable[str]) -> tuple[dict[str, str], list[str]]:
+    """Return `template_keys` and every template those use that is there (in the order
+    looked at): what a render of their pages compiles."""
     uses = _Uses(environment(theme, {}))
     keys = {}
     for name in names:
@@ -49,7 +55,7 @@ def template_keys(theme: Theme, names: Iterable[str]) -> dict[str, str]:
             source = uses.sources[other]
             hasher.update(f"{other}\0{'-' if source is None else source}\0".encode())
         keys[name] = hasher.hexdigest()
-    return keys
+    return keys, [name for name, source in uses.sources.items() if source is not None]
 
 
 class _Uses:
