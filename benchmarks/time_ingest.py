@@ -6,7 +6,7 @@
 Prints the median wall time of each and the summary line. `--synthetic N` also times N
 synthetic stories in dumps of 25, as `bench.py` makes them (issue 6: 10 000 stories in 400
 dumps). `--stories N` times N Reuters stories, `--wikinews N` N Wikinews records (a held-out
-shape: longer stories, a dump a day). Skips the corpus part when ../shared/corpus/ is absent.
+shape: a dump a day, about one story each). Skips a corpus when ../shared/corpus/ lacks it.
 
 `--code DIR` (twice or more: checkouts of digest, e.g. a `git worktree add --detach` of the
 commit before a change) times each project with each checkout's code in turn, alternating
