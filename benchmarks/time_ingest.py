@@ -1,11 +1,12 @@
 """Time `digest ingest` as a whole process on the seeds and on ~1 000 Reuters stories.
 
-    .venv/bin/python benchmarks/time_ingest.py [--stories 1000] [--runs 3]
+    .venv/bin/python benchmarks/time_ingest.py [--stories 1000] [--wikinews 294] [--runs 3]
         [--synthetic 1000 --synthetic 10000] [--dir /dev/shm] [--code DIR --code DIR]
 
 Prints the median wall time of each and the summary line. `--synthetic N` also times N
 synthetic stories in dumps of 25, as `bench.py` makes them (issue 6: 10 000 stories in 400
-dumps). Skips the corpus part when ../shared/corpus/ is absent.
+dumps). `--stories N` times N Reuters stories, `--wikinews N` N Wikinews records (a held-out
+shape: a dump a day, about one story each). Skips a corpus when ../shared/corpus/ lacks it.
 
 `--code DIR` (twice or more: checkouts of digest, e.g. a `git worktree add --detach` of the
 commit before a change) times each project with each checkout's code in turn, alternating
@@ -28,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import synthetic
-from corpus_dumps import REUTERS, read_corpus, write_dumps
+from corpus_dumps import REUTERS, WIKINEWS, read_corpus, write_dumps
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -110,6 +111,9 @@ def main() -> None:
     parser.add_argument(
         "--stories", type=int, default=1000, help="Reuters stories to time (0: none)"
     )
+    parser.add_argument(
+        "--wikinews", type=int, default=0, help="Wikinews records to time (0: none)"
+    )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--synthetic", type=int, action="append", default=[])
     parser.add_argument("--dir", type=Path, default=None, help="where the projects are made")
@@ -129,15 +133,20 @@ def main() -> None:
             dumps = synthetic.write_dumps(synthetic.make_stories(size, 1), raw)
             _settings(project)
             _measure(f"synthetic, {size} stories in {dumps} dumps", project, args)
-        if args.stories == 0:
-            return  # (--stories 0: the seeds and synthetic stories only)
-        if not REUTERS.exists():
-            print(f"skipped the corpus: {REUTERS} is absent")
-            return
-        corpus = Path(tmp) / "reuters"
-        dumps = write_dumps(read_corpus(REUTERS, args.stories), corpus / "content" / "raw")
-        _settings(corpus)
-        _measure(f"reuters, {args.stories} stories in {dumps} dumps", corpus, args)
+        for name, path, count in (
+            ("reuters", REUTERS, args.stories),
+            ("wikinews", WIKINEWS, args.wikinews),
+        ):
+            if count == 0:
+                continue  # (0: that corpus is not timed)
+            if not path.exists():
+                print(f"skipped {name}: {path} is absent")
+                continue
+            corpus = Path(tmp) / name
+            records = read_corpus(path, count)
+            dumps = write_dumps(records, corpus / "content" / "raw")
+            _settings(corpus)
+            _measure(f"{name}, {len(records)} records in {dumps} dumps", corpus, args)
 
 
 def _settings(project: Path) -> None:

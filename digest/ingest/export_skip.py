@@ -9,6 +9,7 @@ story is recorded (ExportRecord) for the next ingest to decide the same way.
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -27,8 +28,8 @@ from digest.ingest.records import (
 from digest.models import Classification, Story
 from digest.paths import ProjectPaths
 from digest.reports import ExportReport
-from digest.store.cache import Stamp
-from digest.store.inputs import ProjectInputs, file_stamp, is_racy
+from digest.store.cache import Stamp, stamp_of
+from digest.store.inputs import ProjectInputs, is_racy
 
 if TYPE_CHECKING:
     from digest.ingest.ledger import Ledger
@@ -54,10 +55,11 @@ def still(mark: FileMark, path: Path, stamp: Stamp | None, taken_ns: int) -> boo
     return False
 
 
-def mark_of(path: Path, sha: str | None) -> FileMark:
+def mark_of(path: Path | str, sha: str | None) -> FileMark:
     """Return how a file is recorded: its stamp, or when racy the hash of its known bytes."""
-    stamp = file_stamp(path)
-    if stamp is None:
+    try:
+        stamp = stamp_of(os.stat(path))  # (file_stamp's, for a path given as a string too)
+    except OSError:
         return MISSING
     if not is_racy(stamp, time.time_ns()):
         return FileMark(True, stamp)
@@ -148,22 +150,29 @@ def _recorded(
     articles_dir = paths.articles
     written = {str(path) for path in report.written}
     edited = {str(path) for path in report.kept_edited}
+    # A written file's path as export spelt it, from the folder's and the ledger's normalised
+    # path as strings: a pathlib join a story cost more than its stat. Any other is joined.
+    base = os.fspath(articles_dir) + os.sep
     records = {}
     for position in subset:
         article = article_ids[position]
         entry = ledger.entries.get(article)
         relative = entry.path if entry is not None else ids.get(article, "")
-        target = articles_dir / relative  # (made once: pathlib's joins cost more than a stat)
-        path = str(target)
+        target: Path | str = base + relative
         outcome: Outcome
-        if path in written:
+        if relative and target in written:
             outcome = "written"
-        elif path in edited:
-            outcome = "edited"
-        elif not relative or not target.is_file():
-            outcome = "deleted"
         else:
-            outcome = "unchanged"
+            target = articles_dir / relative
+            path = str(target)
+            if path in written:
+                outcome = "written"
+            elif path in edited:
+                outcome = "edited"
+            elif not relative or not target.is_file():
+                outcome = "deleted"
+            else:
+                outcome = "unchanged"
         # Only a file as export wrote or found it may be recognised by its bytes.
         known_sha = entry.sha256 if entry is not None and outcome != "edited" else None
         mark = mark_of(target, known_sha) if relative else MISSING

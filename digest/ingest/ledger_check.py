@@ -40,11 +40,17 @@ def check_ledger(path: Path, entries: Mapping[str, Entry]) -> None:
             entry.sha256 = UNPROVEN
 
 
-def refuse_links_out(articles_dir: Path, path: Path, checked: set[Path]) -> None:
-    """Refuse to write *path* if it, or a folder on its way, links out of *articles_dir*."""
+def refuse_links_out(
+    articles_dir: Path, path: Path, checked: set[Path], *, free: bool = False
+) -> None:
+    """Refuse to write *path* if it, or a folder on its way, links out of *articles_dir*.
+
+    *free*: nothing was at *path* a moment ago (export's new names, each looked up on disk
+    as it is handed out): only its folders are checked, not the link it cannot be.
+    """
     if path.parent not in checked:
         if not inside(articles_dir, path.parent):
             raise DigestError(f"{path.parent}: a symbolic link out of {articles_dir}; refused")
         checked.add(path.parent)
-    if path.is_symlink() and not inside(articles_dir, path):
+    if not free and path.is_symlink() and not inside(articles_dir, path):
         raise DigestError(f"{path}: a symbolic link out of {articles_dir}; refused")
