@@ -31,6 +31,7 @@ from digest.ingest.export_skip import export_changed
 from digest.ingest.ledger import read_ledger
 from digest.ingest.records import DumpResult, IngestMemory, Stamped, path_order
 from digest.ingest.references import reference_times
+from digest.ingest.same_story import same_story
 from digest.ingest.shared_lines import with_shared_lines
 from digest.ingest.sorting import Gathered, sort_stories, sorting_key, warm_classify
 from digest.ingest.written_dates import as_first_dated, as_written, date_warnings
@@ -168,7 +169,8 @@ def _ingest_with(
     deduplication, classifications = sort_stories(gathered, config, cache, key, workers)
     stories = deduplication.stories
     ids, id_record = _article_ids(paths, inputs, memory, bool(stories))
-    article_ids = ledger.story_ids(stories, paths.articles, ids)  # its date: its file's first
+    same = partial(same_story, config=config.ingest)  # a story changed where it stood
+    article_ids = ledger.story_ids(stories, paths.articles, ids, same)  # date: its file's first
     classifications = as_first_dated(article_ids, classifications, ledger.dated_of)
     steps.advance()
 
