@@ -4,8 +4,8 @@ Exact duplicates share a normalized text (white space, quotes, dashes and case f
 Near duplicates (a changed word, a dropped or added paragraph) are found with MinHash
 signatures of word shingles and an LSH index of their bands (dedup_lsh), so the cost stays
 near-linear in the number of stories; each LSH candidate is verified on the shingle sets
-themselves. Shingles are hashed here with whole-array operations; signatures are cached with
-their dump (ingest.py).
+themselves, and on its headline and lead (dedup_heads: a shared boilerplate tail is no copy).
+Shingles are hashed here with whole-array operations; signatures are cached with their dump.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from digest.config import IngestConfig
 from digest.ingest.blocks import single_spaced
+from digest.ingest.dedup_heads import same_head
 from digest.ingest.dedup_lsh import BandIndex, signature, signatures_of_sets
 from digest.models import RawStory, Story
 
@@ -363,7 +364,9 @@ def deduplicate(
             if clusters.find(other) == clusters.find(position):
                 continue
             similar = jaccard(shingles_of(position), shingles_of(other))
-            if similar >= config.near_duplicate_threshold:
+            if similar >= config.near_duplicate_threshold and same_head(
+                stories[position], stories[other]
+            ):
                 clusters.union(other, position)
                 near += 1
         index.insert(position, signed[position])
