@@ -22,6 +22,7 @@ from digest.ingest.article_text import article_text
 from digest.ingest.ledger import Ledger, LedgerEntry, ledger_json
 from digest.ingest.ledger_check import refuse_links_out
 from digest.ingest.photos import Copied, copy_photo, photo_name, photo_suffix
+from digest.ingest.story_references import placed_later
 from digest.ingest.written_dates import first_dated
 from digest.models import Classification, Source, Story
 from digest.parallel import chunks, run_parallel, worker_count
@@ -268,6 +269,8 @@ def _decide(
         run.edited.append(path)
         return
     ledger.entries[article_id] = entry
+    if ledger.placed:  # a story pasted into a dump after its first ingest: when it was
+        entry.seen = placed_later(story.sources, ledger.placed)
     entry.keys = sorted(set(entry.keys) | set(story.keys))
     ledger.remember(article_id, story.keys)
     entry.sources = sources

@@ -13,15 +13,17 @@ import datetime as dt
 import itertools
 import json
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from digest.config import IngestConfig
 from digest.errors import DigestError, clip
 from digest.ingest.article_text import key_id, story_id
 from digest.ingest.dedup import prefix_keys
 from digest.ingest.ledger_check import check_ledger
+from digest.ingest.same_story import same_story
 from digest.ingest.story_records import items, number, text, texts
 from digest.json_text import indented
 from digest.models import Story
@@ -45,6 +47,9 @@ class LedgerEntry:
     # [file name, SHA-256] of the photo digest copied beside the story: a picture of that
     # name is replaced only while its bytes are these. Optional: older ledgers lack it.
     photo: list[str] = field(default_factory=list)
+    # When the story was first collected (ISO), if later than its dumps were: pasted into a
+    # dump ingested before (`story_references`). Optional: most stories have none.
+    seen: str = ""
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -57,6 +62,8 @@ class LedgerEntry:
             data["dated"] = self.dated
         if self.photo:
             data["photo"] = self.photo
+        if self.seen:
+            data["seen"] = self.seen
         return data
 
 
@@ -77,6 +84,9 @@ class Ledger:
     # Stories whose text no dump holds any more though every dump they came from is read
     # (`_vanished`), by id: the places they claim (the file stays published; export warns).
     vanished: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    # This ingest's reference times, when some story's place has one of its own (else
+    # empty): export records them in the stories' entries (`story_references`).
+    placed: dict[str, dt.datetime] = field(default_factory=dict)
     # The dumps ingested before this ingest (as `seen` was read): only a place of one of
     # them can hold a story that grew (an older ledger, which records none, finds none).
     _read_before: frozenset[str] = field(default=frozenset(), init=False)
@@ -85,6 +95,11 @@ class Ledger:
         self._read_before = frozenset(self.seen)
         for known in sorted(self.entries, reverse=True):  # the smallest id wins a tie
             self._by_key.update(dict.fromkeys(self.entries[known].keys, known))
+
+    @property
+    def read_before(self) -> frozenset[str]:
+        """The dumps ingested before this ingest (as `seen` was read)."""
+        return self._read_before
 
     def id_for(self, keys: Iterable[str]) -> str | None:
         """Return the id of a known story that any of *keys* belongs to."""
@@ -98,7 +113,7 @@ class Ledger:
         stories: Sequence[Story],
         articles: Path,
         moved: Mapping[str, str],
-        same: Callable[[Story, Path], bool] | None = None,
+        near: IngestConfig | None = None,
     ) -> list[str]:
         """Return each story's id, never one id for two stories that may be written.
 
@@ -112,12 +127,12 @@ class Ledger:
         editor deleted (its file in *articles*, or where *moved* says, gone) stays one id:
         no half of it comes back.
 
-        *same* tells whether a story is the one of a file (`same_story.same_story`): a story
-        whose text changed at its place in a dump keeps that place's story's id (`_grown`).
+        With *near* (the settings of near duplicates), a story whose text changed at its
+        place in a dump keeps that place's story's id when it is its file's (`same_story`).
         """
         known = [self.id_for(story.keys) for story in stories]
         if None in known:
-            known = self._grown(stories, known, (articles, moved), same)
+            known = self._grown(stories, known, (articles, moved), near)
         self._vanished(stories, articles, moved)
         ids = [found or story_id(story) for found, story in zip(known, stories, strict=True)]
         claims: dict[str, list[int]] = {}
@@ -139,7 +154,7 @@ class Ledger:
         stories: Sequence[Story],
         known: list[str | None],
         files: tuple[Path, Mapping[str, str]],
-        same: Callable[[Story, Path], bool] | None,
+        near: IngestConfig | None,
     ) -> list[str | None]:
         """Return *known* with the id of each new story whose text grew or changed from a
         story written before at a place of the same dump (saved, built, then pasted further;
@@ -148,9 +163,9 @@ class Ledger:
         The old story's text is gone from every dump (no story holds a key of it) and its
         file is there. It is the same story when the new text stands at its place and starts
         with the old (`prefix_keys`), or stands anywhere in that dump and is a near duplicate
-        of its file (*same*): kept under its id, file and URL; export writes the new text
-        over the file unless the editor edited it. Else the old story stayed published
-        beside the new, both claiming one source.
+        of its file (`same_story`, under *near*): kept under its id, file and URL; export
+        writes the new text over the file unless the editor edited it. Else the old story
+        stayed published beside the new, both claiming one source.
         """
         dumps = {
             source.dump
@@ -182,7 +197,7 @@ class Ledger:
                     if not keys.isdisjoint(entry.keys):
                         known[position] = article_id
                         break
-                if same is not None and same(story, path):
+                if near is not None and same_story(story, path, near):
                     known[position] = article_id
                     self.changed.add(article_id)
                     break
@@ -314,6 +329,7 @@ def read_ledger(paths: ProjectPaths) -> Ledger:
                 sources=[_source(source) for source in items(entry["sources"])],
                 dated=list(texts(entry.get("dated", [])))[:3],
                 photo=_photo_record(entry.get("photo", [])),
+                seen=_moment(entry["seen"]) if "seen" in entry else "",
             )
             for story_id, entry in data["stories"].items()
         }

@@ -32,7 +32,6 @@ from digest.ingest.export_skip import export_changed
 from digest.ingest.ledger import read_ledger
 from digest.ingest.records import DumpResult, IngestMemory, Stamped, path_order
 from digest.ingest.references import reference_times
-from digest.ingest.same_story import same_story
 from digest.ingest.shared_lines import with_shared_lines
 from digest.ingest.sorting import Gathered, sort_stories, sorting_key, warm_classify
 from digest.ingest.written_dates import as_first_dated, as_written, date_warnings
@@ -170,16 +169,14 @@ def _ingest_with(
     deduplication, classifications = sort_stories(gathered, config, cache, key, workers)
     stories = deduplication.stories
     ids, id_record = _article_ids(paths, inputs, memory, bool(stories))
-    same = partial(same_story, config=config.ingest)  # a story changed where it stood
-    article_ids = ledger.story_ids(stories, paths.articles, ids, same)  # date: its file's first
+    article_ids = ledger.story_ids(stories, paths.articles, ids, config.ingest)  # file's date
     classifications = as_first_dated(article_ids, classifications, ledger.dated_of)
     steps.advance()
 
     exported, remembered = export_changed(
         stories, classifications, paths, ids, inputs, key, memory.export, (ledger, article_ids)
     )
-    warnings.extend(collected)
-    warnings.extend(retitled_warnings(gathered.raw, gathered.keys, deduplication.members))
+    warnings += [*collected, *retitled_warnings(gathered.raw, gathered.keys, deduplication.members)]
     warnings.extend(date_warnings(stories, classifications, remembered.stories, paths.articles))
     warnings.extend(exported.warnings)
     written = as_written(classifications, remembered.stories, paths.articles)
