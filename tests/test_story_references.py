@@ -43,7 +43,7 @@ def _at(path: Path, moment: str) -> None:
     os.utime(path, (stamp, stamp))
 
 
-def _front(project: Path) -> dict[str, dict[str, object]]:
+def _front(project: Path) -> dict[str, dict[str, str]]:
     found = {}
     for path in sorted((project / "content/articles").rglob("*.md")):
         data, _ = frontmatter.parse(path.read_text("utf-8"))
