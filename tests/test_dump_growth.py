@@ -87,3 +87,74 @@ def test_another_story_pasted_in_place_of_one_is_a_new_story(tmp_path: Path) -> 
     assert len(after) == 2 and set(before) < set(after)  # the first one is not overwritten
     (name,) = before
     assert after[name] == before[name]
+
+
+RELEASE = (
+    "Acme Robotics Announces Opening of New Factory in Monterrey\n\n"
+    "MONTERREY, Mexico, March 3, 2025 /PRNewswire/ -- Acme Robotics Inc. (NASDAQ: ACME), a"
+    " leading maker of warehouse automation systems, today announced the opening of a new"
+    " manufacturing facility in Monterrey, Nuevo León.\n\n"
+    "The 40,000-square-metre plant will produce autonomous mobile robots for customers across"
+    " Latin America and is expected to employ 800 people by the end of 2026.\n\n"
+    '"Monterrey offers us an exceptional talent pool and proximity to our customers," said'
+    " Jane Smith, chief executive of Acme Robotics.\n"
+)
+
+
+def _correct(project: Path, old: str, new: str) -> None:
+    dump = project / "content/raw/today.txt"
+    dump.write_text(dump.read_text("utf-8").replace(old, new), encoding="utf-8")
+
+
+@pytest.mark.parametrize("above", ["", OTHER + "\n\n\n"])
+def test_a_word_corrected_in_a_dump_rewrites_the_untouched_story(
+    tmp_path: Path, above: str
+) -> None:
+    project, before = _grow(tmp_path, RELEASE, RELEASE)
+    (name,) = before
+    for number, (old, new) in enumerate(
+        [("Monterrey offers", "Monterrey really offers"), ("800 people", "850 people")]
+    ):
+        _correct(project, old, new)
+        if number == 1 and above:  # pasted again under another story: another place
+            dump = project / "content/raw/today.txt"
+            dump.write_text(above + dump.read_text("utf-8"), encoding="utf-8")
+        report = run_ingest(project)
+        assert report.warnings == ()
+    after = _stories(project)
+    others = ["storm-closes-schools-across-the-north.md"] if above else []
+    assert sorted(after) == sorted([name, *others])  # no "-2" copy beside the old text
+    assert after[name]["id"] == before[name]["id"]
+    assert "really offers" in str(after[name]["body"]) and "850 people" in str(after[name]["body"])
+    ledger = json.loads((project / "content/.ingest.json").read_text("utf-8"))
+    assert len(ledger["stories"]) == len(after)
+    (acme,) = [entry for entry in ledger["stories"].values() if entry["path"].endswith(name)]
+    assert ["today.txt", 2 if above else 1] in acme["sources"]
+
+
+def test_an_edited_story_corrected_in_its_dump_is_kept_and_the_editor_told(
+    tmp_path: Path,
+) -> None:
+    project, before = _grow(tmp_path, RELEASE, RELEASE)
+    (name,) = before
+    story = next((project / "content/articles").rglob(name))
+    edited = story.read_text("utf-8").replace("Jane Smith", "Jane A. Smith")
+    story.write_text(edited, encoding="utf-8")
+    _correct(project, "Monterrey offers", "Monterrey really offers")
+    report = run_ingest(project)
+    assert list(_stories(project)) == [name] and story.read_text("utf-8") == edited
+    (warning,) = report.warnings
+    assert warning.startswith(f"{story}: its story changed in today.txt (story 1)")
+
+
+def test_a_story_replaced_in_its_dump_stays_published_and_the_editor_told(
+    tmp_path: Path,
+) -> None:
+    project, before = _grow(tmp_path, TITLE + FIRST, OTHER)
+    (name,) = before
+    story = next((project / "content/articles").rglob(name))
+    (project / "content/raw/today.txt").write_text(OTHER, encoding="utf-8")
+    report = run_ingest(project)
+    (warning,) = report.warnings
+    assert warning.startswith(f"{story}: its text is no longer in today.txt (story 1)")
+    assert story.is_file()

@@ -16,6 +16,7 @@ import pytest
 
 from digest import frontmatter
 from digest.commands.cli import main
+from digest.ingest import dump_results
 from digest.ingest.dumps import decode_dump
 from digest.ingest.pipeline import run_ingest
 from tests.conftest_project import make_project
@@ -195,3 +196,18 @@ def test_a_terminal_s_escape_sequences_go_whole() -> None:
     decoded = decode_dump(b"\x1b[1mLisbon Adds Night Trams\x1b[0m\n\x1b]0;news\x07" + story * 3)
     assert decoded is not None
     assert decoded.text == "Lisbon Adds Night Trams\n" + story.decode() * 3
+
+
+def test_a_dump_too_large_to_read_is_skipped_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # review15 F14: one dump costs ~33 times its size in memory; above the bound it is
+    # skipped with a warning naming it, and the other dumps are read.
+    story = "Storm Closes Schools\n\nHeavy snow forced hundreds of schools to close on Monday.\n"
+    big = ("\n\n\n".join([story] * 40)).encode()
+    project = make_project(tmp_path / "p", {"big.txt": big, "small.txt": story.encode()})
+    monkeypatch.setattr(dump_results, "MOST_DUMP_BYTES", len(big) - 1)
+    report = run_ingest(project)
+    assert report.dumps == 1
+    (warning,) = [w for w in report.warnings if w.startswith("big.txt: ")]
+    assert "more than one dump may hold" in warning and "split it" in warning

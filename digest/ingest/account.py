@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from digest.errors import DigestError
 from digest.ingest.records import DumpResult, ExportRecord
+from digest.ingest.story_references import story_reference
 from digest.ingest.written_dates import file_dated
 from digest.json_text import indented
 from digest.models import Classification, Story
@@ -109,9 +110,8 @@ def _collected(story: Story, accounted: Accounted) -> dt.date | None:
     # accounts for no story.
     from digest.ingest.date_resolver import reference_day
 
-    references = accounted.references
-    times = [references[s.dump] for s in story.sources if s.dump in references]
-    return reference_day(min(times), accounted.zone) if times else None
+    moment = story_reference(story.sources, accounted.references)
+    return reference_day(moment, accounted.zone) if moment is not None else None
 
 
 def _story(

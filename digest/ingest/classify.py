@@ -29,6 +29,7 @@ from digest.ingest.gazetteer import Gazetteer, load_gazetteer
 from digest.ingest.names import Piece, find_names
 from digest.ingest.region_scores import guess_regions
 from digest.ingest.regions import Section, Words, dateline_place, find_mentions, scan
+from digest.ingest.story_references import story_reference
 from digest.ingest.tags import TopicMemo, choose_tags, find_topics
 from digest.ingest.vocabulary import Vocabulary, load_vocabulary
 from digest.models import Classification, RawStory, Story
@@ -130,7 +131,7 @@ def date_stories(
     now = now_reference()
     results = []
     for story, found in zip(stories, findings, strict=True):
-        seen = min((references.get(source.dump, now) for source in story.sources), default=now)
+        seen = story_reference(story.sources, references, now) or now
         named = [day for s in story.sources if (day := file_name_date(s.dump)) is not None]
         resolved = resolve_date(
             found.clues,

@@ -4,8 +4,8 @@ Exact duplicates share a normalized text (white space, quotes, dashes and case f
 Near duplicates (a changed word, a dropped or added paragraph) are found with MinHash
 signatures of word shingles and an LSH index of their bands (dedup_lsh), so the cost stays
 near-linear in the number of stories; each LSH candidate is verified on the shingle sets
-themselves. Shingles are hashed here with whole-array operations; signatures are cached with
-their dump (ingest.py).
+themselves, and on its headline and lead (dedup_heads: a shared boilerplate tail is no copy).
+Shingles are hashed here with whole-array operations; signatures are cached with their dump.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 
 from digest.config import IngestConfig
 from digest.ingest.blocks import single_spaced
+from digest.ingest.copies import representative
+from digest.ingest.dedup_heads import same_head
 from digest.ingest.dedup_lsh import BandIndex, signature, signatures_of_sets
 from digest.models import RawStory, Story
 
@@ -363,7 +365,9 @@ def deduplicate(
             if clusters.find(other) == clusters.find(position):
                 continue
             similar = jaccard(shingles_of(position), shingles_of(other))
-            if similar >= config.near_duplicate_threshold:
+            if similar >= config.near_duplicate_threshold and same_head(
+                stories[position], stories[other]
+            ):
                 clusters.union(other, position)
                 near += 1
         index.insert(position, signed[position])
@@ -378,16 +382,15 @@ def deduplicate(
 def merge(
     stories: Sequence[RawStory], keys: Sequence[str], groups: Sequence[Sequence[int]]
 ) -> tuple[Story, ...]:
-    """Return one story per group of positions; the group's first position represents it,
-    or its first saved page: a page's markup and metadata say more than a copy of its text."""
+    """Return one story per group of positions, represented by its first copy or saved page
+    with what all its copies' chrome told (`copies.representative`)."""
     merged = []
     for group in groups:
         group_keys = [keys[p] for p in group]
         near_count = len(set(group_keys)) - 1
-        pages = [p for p in group if stories[p].page is not None]
         merged.append(
             Story(
-                primary=stories[pages[0] if pages else group[0]],
+                primary=representative(stories, group),
                 sources=tuple(stories[p].source for p in group),
                 exact_duplicates=len(group) - 1 - near_count,
                 near_duplicates=near_count,

@@ -55,12 +55,23 @@ class _Hashes:
     record: dict[str, Stamped] = field(default_factory=dict)
 
 
+# The most bytes one dump may hold. Reading a dump holds all its stories, their signatures
+# and the record of every line at once: about 33 times its size in memory (a 40 MB dump took
+# 1.3 GB), which a build host's 4-8 GB would not survive much beyond this; the same stories
+# in several dumps cost a fraction of it. A larger dump is skipped with a warning naming it.
+MOST_DUMP_BYTES = 50_000_000
+
+
 def _hash_dumps(
     raw_dir: Path, names: list[str], inputs: ProjectInputs, known: Mapping[str, Stamped]
 ) -> _Hashes:
     """Hash every dump, reading only those whose stamp the last ingest did not record."""
     hashes = _Hashes()
     for name in names:
+        size = inputs.dumps[name][0] if inputs.dumps[name] else 0
+        if size > MOST_DUMP_BYTES:
+            hashes.unreadable[name] = _too_large(name, size)
+            continue
         stamp = trusted_stamp(inputs.dumps[name], inputs.taken_ns)
         previous = known.get(name)
         if stamp is not None and previous is not None and previous.stamp == stamp:
@@ -75,10 +86,22 @@ def _hash_dumps(
             except OSError as error:
                 hashes.unreadable[name] = f"{name}: cannot be read ({error.strerror}); skipped"
                 continue
+            if len(hashes.data[name]) > MOST_DUMP_BYTES:  # grown since it was stamped
+                hashes.unreadable[name] = _too_large(name, len(hashes.data.pop(name)))
+                continue
             hashes.shas[name] = hashlib.sha256(hashes.data[name]).hexdigest()
         if stamp is not None:
             hashes.record[name] = Stamped(stamp, hashes.shas[name])
     return hashes
+
+
+def _too_large(name: str, size: int) -> str:
+    """The warning of a dump larger than MOST_DUMP_BYTES."""
+    return (
+        f"{name}: {size / 1e6:.0f} MB, more than one dump may hold"
+        f" ({MOST_DUMP_BYTES / 1e6:.0f} MB; reading it would take about {size * 33 / 1e9:.1f} GB"
+        " of memory): skipped; split it into several dumps (a day's or a week's stories each)"
+    )
 
 
 def dump_results(

@@ -22,6 +22,7 @@ from digest.ingest.article_text import article_text
 from digest.ingest.ledger import Ledger, LedgerEntry, ledger_json
 from digest.ingest.ledger_check import refuse_links_out
 from digest.ingest.photos import Copied, copy_photo, photo_name, photo_suffix
+from digest.ingest.story_references import placed_later
 from digest.ingest.written_dates import first_dated
 from digest.models import Classification, Source, Story
 from digest.parallel import chunks, run_parallel, worker_count
@@ -167,17 +168,29 @@ def export(
 
 
 def _grown_edited(run: _Run) -> tuple[str, ...]:
-    """Name each edited file whose story grew in its dump since: kept without the new text."""
+    """Name each edited file whose story grew or changed in its dump since: kept without the
+    new text; and each file whose story no dump holds any more: still published."""
     said = []
     edited = set(run.edited)
     for article_id, (dump, index) in sorted(run.ledger.grown.items()):
         path = run.articles_dir / run.ledger.entries[article_id].path
         if path in edited:
+            how = "changed" if article_id in run.ledger.changed else "grew"
             said.append(
-                f"{path}: its story grew in {dump} (story {index}) since digest wrote it, but"
+                f"{path}: its story {how} in {dump} (story {index}) since digest wrote it, but"
                 " you edited this file: kept as it is, without the new text; paste it in"
                 " by hand"
             )
+    for article_id, places in sorted(run.ledger.vanished.items()):
+        path = run.articles_dir / run.existing_ids.get(
+            article_id, run.ledger.entries[article_id].path
+        )
+        where = ", ".join(f"{dump} (story {index})" for dump, index in places)
+        said.append(
+            f"{path}: its text is no longer in {where}: another story or none stands there"
+            " now; the file stays published: delete it if the story was withdrawn, or paste"
+            " its text back into a dump"
+        )
     return tuple(said)
 
 
@@ -260,6 +273,8 @@ def _decide(
         run.edited.append(path)
         return
     ledger.entries[article_id] = entry
+    if ledger.placed:  # a story pasted into a dump after its first ingest: when it was
+        entry.seen = placed_later(story.sources, ledger.placed)
     entry.keys = sorted(set(entry.keys) | set(story.keys))
     ledger.remember(article_id, story.keys)
     entry.sources = sources

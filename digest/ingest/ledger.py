@@ -18,10 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from digest.config import IngestConfig
 from digest.errors import DigestError, clip
 from digest.ingest.article_text import key_id, story_id
 from digest.ingest.dedup import prefix_keys
 from digest.ingest.ledger_check import check_ledger
+from digest.ingest.same_story import same_story
 from digest.ingest.story_records import items, number, text, texts
 from digest.json_text import indented
 from digest.models import Story
@@ -45,6 +47,9 @@ class LedgerEntry:
     # [file name, SHA-256] of the photo digest copied beside the story: a picture of that
     # name is replaced only while its bytes are these. Optional: older ledgers lack it.
     photo: list[str] = field(default_factory=list)
+    # When the story was first collected (ISO), if later than its dumps were: pasted into a
+    # dump ingested before (`story_references`). Optional: most stories have none.
+    seen: str = ""
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -57,6 +62,8 @@ class LedgerEntry:
             data["dated"] = self.dated
         if self.photo:
             data["photo"] = self.photo
+        if self.seen:
+            data["seen"] = self.seen
         return data
 
 
@@ -69,8 +76,17 @@ class Ledger:
     # as first written so that their dates never move. Optional: older ledgers lack it.
     seen: dict[str, str] = field(default_factory=dict)
     _by_key: dict[str, str] = field(default_factory=dict)
-    # Stories whose text grew where they stood in their dump (`_grown`), by id: the source.
+    # Stories whose text grew or changed where they stood in their dump (`_grown`), by id:
+    # the place of the new text; *changed*: those of them whose new text is no longer one
+    # that starts with the old (a near duplicate of their file).
     grown: dict[str, tuple[str, int]] = field(default_factory=dict)
+    changed: set[str] = field(default_factory=set)
+    # Stories whose text no dump holds any more though every dump they came from is read
+    # (`_vanished`), by id: the places they claim (the file stays published; export warns).
+    vanished: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    # This ingest's reference times, when some story's place has one of its own (else
+    # empty): export records them in the stories' entries (`story_references`).
+    placed: dict[str, dt.datetime] = field(default_factory=dict)
     # The dumps ingested before this ingest (as `seen` was read): only a place of one of
     # them can hold a story that grew (an older ledger, which records none, finds none).
     _read_before: frozenset[str] = field(default=frozenset(), init=False)
@@ -80,6 +96,11 @@ class Ledger:
         for known in sorted(self.entries, reverse=True):  # the smallest id wins a tie
             self._by_key.update(dict.fromkeys(self.entries[known].keys, known))
 
+    @property
+    def read_before(self) -> frozenset[str]:
+        """The dumps ingested before this ingest (as `seen` was read)."""
+        return self._read_before
+
     def id_for(self, keys: Iterable[str]) -> str | None:
         """Return the id of a known story that any of *keys* belongs to."""
         for key in keys:
@@ -88,7 +109,11 @@ class Ledger:
         return None
 
     def story_ids(
-        self, stories: Sequence[Story], articles: Path, moved: Mapping[str, str]
+        self,
+        stories: Sequence[Story],
+        articles: Path,
+        moved: Mapping[str, str],
+        near: IngestConfig | None = None,
     ) -> list[str]:
         """Return each story's id, never one id for two stories that may be written.
 
@@ -101,10 +126,14 @@ class Ledger:
         stories split off, so that its file lists what a fresh ingest would. A story the
         editor deleted (its file in *articles*, or where *moved* says, gone) stays one id:
         no half of it comes back.
+
+        With *near* (the settings of near duplicates), a story whose text changed at its
+        place in a dump keeps that place's story's id when it is its file's (`same_story`).
         """
         known = [self.id_for(story.keys) for story in stories]
         if None in known:
-            known = self._grown(stories, known, articles, moved)
+            known = self._grown(stories, known, (articles, moved), near)
+        self._vanished(stories, articles, moved)
         ids = [found or story_id(story) for found, story in zip(known, stories, strict=True)]
         claims: dict[str, list[int]] = {}
         for position, article_id in enumerate(ids):
@@ -124,53 +153,88 @@ class Ledger:
         self,
         stories: Sequence[Story],
         known: list[str | None],
-        articles: Path,
-        moved: Mapping[str, str],
+        files: tuple[Path, Mapping[str, str]],
+        near: IngestConfig | None,
     ) -> list[str | None]:
-        """Return *known* with the id of each new story whose text grew from a story written
-        before at the same place of the same dump (saved, built, then pasted further).
+        """Return *known* with the id of each new story whose text grew or changed from a
+        story written before at a place of the same dump (saved, built, then pasted further;
+        a word corrected; an article pasted again after the outlet corrected it).
 
-        The old story's text is gone from every dump (no story holds a key of it), its file
-        is there, and the new text starts with the old (`prefix_keys`): it is the same
-        story, kept under its id, file and URL; export writes the longer text over the file
-        unless the editor edited it. Else the half story stayed published beside the whole.
+        The old story's text is gone from every dump (no story holds a key of it) and its
+        file is there. It is the same story when the new text stands at its place and starts
+        with the old (`prefix_keys`), or stands anywhere in that dump and is a near duplicate
+        of its file (`same_story`, under *near*): kept under its id, file and URL; export
+        writes the new text over the file unless the editor edited it. Else the old story
+        stayed published beside the new, both claiming one source.
         """
-        wanted = {
-            (source.dump, source.index)
+        dumps = {
+            source.dump
             for found, story in zip(known, stories, strict=True)
             if found is None
             for source in story.sources
             if source.dump in self._read_before
         }
-        if not wanted:  # new dumps only (a deploy): no story of theirs was written before
+        if not dumps:  # new dumps only (a deploy): no story of theirs was written before
             return known
-        at = self._gone_from(wanted, {key for story in stories for key in story.keys})
+        gone = self._gone_from(dumps, {key for story in stories for key in story.keys})
+        articles, moved = files
         for position, story in enumerate(stories):
-            places = [(s.dump, s.index) for s in story.sources if (s.dump, s.index) in at]
+            places = {(s.dump, s.index) for s in story.sources if s.dump in gone}
             if known[position] is not None or not places:
                 continue
-            keys = prefix_keys(story.primary)
-            candidates = [(place, found) for place in places for found in at[place]]
-            for place, article_id in candidates:
+            # The stories that stood at its place first, then the others of its dumps.
+            candidates = sorted(
+                {(places.isdisjoint(at), found) for s in places for found, at in gone[s[0]]}
+            )
+            keys: set[str] | None = None
+            for elsewhere, article_id in candidates:
                 entry = self.entries[article_id]
-                if article_id in self.grown or keys.isdisjoint(entry.keys):
+                path = articles / moved.get(article_id, entry.path)
+                if article_id in self.grown or not path.is_file():
                     continue
-                if (articles / moved.get(article_id, entry.path)).is_file():
+                if not elsewhere:
+                    keys = prefix_keys(story.primary) if keys is None else keys
+                    if not keys.isdisjoint(entry.keys):
+                        known[position] = article_id
+                        break
+                if near is not None and same_story(story, path, near):
                     known[position] = article_id
-                    self.grown[article_id] = place
+                    self.changed.add(article_id)
                     break
+            if (found := known[position]) is not None:
+                self.grown[found] = min(places)
         return known
 
     def _gone_from(
-        self, wanted: set[tuple[str, int]], held: set[str]
-    ) -> dict[tuple[str, int], list[str]]:
-        """Return the stories at the dump places *wanted* whose text no story now holds."""
-        at: dict[tuple[str, int], list[str]] = {}
+        self, dumps: set[str], held: set[str]
+    ) -> dict[str, list[tuple[str, set[tuple[str, int]]]]]:
+        """Return, by dump, the stories with a place in one of *dumps* whose text no story
+        now holds, each with its places."""
+        gone: dict[str, list[tuple[str, set[tuple[str, int]]]]] = {}
         for article_id, entry in self.entries.items():
-            if not wanted.isdisjoint(entry.sources) and held.isdisjoint(entry.keys):
-                for place in wanted.intersection(entry.sources):
-                    at.setdefault(place, []).append(article_id)
-        return {place: sorted(found) for place, found in at.items()}
+            # (the keys first: a set test in C, and most entries' keys are held)
+            if held.isdisjoint(entry.keys) and any(dump in dumps for dump, _ in entry.sources):
+                places = set(entry.sources)
+                for dump in dumps.intersection(dump for dump, _ in places):
+                    gone.setdefault(dump, []).append((article_id, places))
+        return gone
+
+    def _vanished(self, stories: Sequence[Story], articles: Path, moved: Mapping[str, str]) -> None:
+        """Record the stories whose file is there but whose text no dump holds any more,
+        though every dump they came from was read again (a story cut from its dump, or
+        replaced there by another): they stay published, and the editor is told."""
+        read = {source.dump for story in stories for source in story.sources}
+        read &= self._read_before
+        if not read:
+            return
+        held = {key for story in stories for key in story.keys}
+        for article_id, entry in self.entries.items():  # (the keys first: most are held)
+            if not held.isdisjoint(entry.keys) or article_id in self.grown or not entry.sha256:
+                continue
+            if not entry.sources or any(dump not in read for dump, _ in entry.sources):
+                continue
+            if (articles / moved.get(article_id, entry.path)).is_file():
+                self.vanished[article_id] = sorted(entry.sources)
 
     def _deleted(self, article_id: str, articles: Path, moved: Mapping[str, str]) -> bool:
         """Tell whether the editor deleted the file digest wrote for *article_id* (as export
@@ -262,6 +326,7 @@ def read_ledger(paths: ProjectPaths) -> Ledger:
                 sources=[_source(source) for source in items(entry["sources"])],
                 dated=list(texts(entry.get("dated", [])))[:3],
                 photo=_photo_record(entry.get("photo", [])),
+                seen=_moment(entry["seen"]) if "seen" in entry else "",
             )
             for story_id, entry in data["stories"].items()
         }

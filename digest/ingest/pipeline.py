@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 from digest.config import Config, load_config
 from digest.ingest.account import Accounted, account_json, write_account
 from digest.ingest.article_ids import known_ids
+from digest.ingest.dedup_heads import retitled_warnings
 from digest.ingest.dump_results import dump_results
 from digest.ingest.export_skip import export_changed
 from digest.ingest.ledger import read_ledger
@@ -168,14 +169,14 @@ def _ingest_with(
     deduplication, classifications = sort_stories(gathered, config, cache, key, workers)
     stories = deduplication.stories
     ids, id_record = _article_ids(paths, inputs, memory, bool(stories))
-    article_ids = ledger.story_ids(stories, paths.articles, ids)  # its date: its file's first
+    article_ids = ledger.story_ids(stories, paths.articles, ids, config.ingest)  # file's date
     classifications = as_first_dated(article_ids, classifications, ledger.dated_of)
     steps.advance()
 
     exported, remembered = export_changed(
         stories, classifications, paths, ids, inputs, key, memory.export, (ledger, article_ids)
     )
-    warnings.extend(collected)
+    warnings += [*collected, *retitled_warnings(gathered.raw, gathered.keys, deduplication.members)]
     warnings.extend(date_warnings(stories, classifications, remembered.stories, paths.articles))
     warnings.extend(exported.warnings)
     written = as_written(classifications, remembered.stories, paths.articles)

@@ -31,6 +31,7 @@ from digest.ingest.export import write_text_atomic
 from digest.ingest.ledger import Ledger, ledger_json
 from digest.ingest.printed_dates import parse_published
 from digest.ingest.records import DumpResult
+from digest.ingest.story_references import place_key
 from digest.paths import LEDGER, RAW_DIR, ProjectPaths
 from digest.source_date import VARIABLE, source_date
 from digest.store.inputs import ProjectInputs
@@ -95,7 +96,49 @@ def reference_times(
     ledger.seen.update({name: found[name].isoformat() for name in new})
     if new:
         write_text_atomic(paths.ledger, ledger_json(ledger))
+    placed = _placed(inputs, ledger, results, found, (epoch, now))
+    if placed:
+        found.update(placed)
+        ledger.placed = dict(found)
     return found, warnings
+
+
+def _placed(
+    inputs: ProjectInputs,
+    ledger: Ledger,
+    results: Sequence[DumpResult],
+    found: Mapping[str, dt.datetime],
+    clocks: tuple[dt.datetime | None, dt.datetime],
+) -> dict[str, dt.datetime]:
+    """Return the reference time of each story's place that has one of its own: a story the
+    ledger knows with the time it recorded, else one new in a dump ingested before, collected
+    now (the dump's file time, as for a new dump), not at the dump's first collection: a
+    "May 6" pasted on 6 May under a story of 4 May is not dated a year back."""
+    epoch, now = clocks
+    placed: dict[str, dt.datetime] = {}
+    times: dict[str, dt.datetime] = {}
+    for result in results:
+        for story, key in zip(result.stories, result.keys, strict=True):
+            dump, index = story.source.dump, story.source.index
+            first = found.get(dump)
+            if first is None:
+                continue
+            known = ledger.id_for((key,))
+            if known is not None:
+                if ledger.entries[known].seen:
+                    placed[place_key(dump, index)] = dt.datetime.fromisoformat(
+                        ledger.entries[known].seen
+                    )
+                continue
+            if dump not in ledger.read_before:
+                continue  # a new dump: collected now, all of it
+            if dump not in times:
+                stamp = inputs.dumps.get(dump)
+                modified = dt.datetime.fromtimestamp(stamp[1] / 1e9, dt.UTC) if stamp else None
+                times[dump] = collected(modified, epoch, now, None)[0].replace(microsecond=0)
+            if times[dump] > first:
+                placed[place_key(dump, index)] = times[dump]
+    return placed
 
 
 def collected(

@@ -1,0 +1,43 @@
+"""The copy that represents a merged story, with what every copy's chrome told.
+
+Dedup merges copies of one story; one of them represents it: the first saved page (a page's
+markup and metadata say more than a copy of its text), else the first copy. Its chrome may
+have told less than another copy's: one copy pasted with its "Published 3 March 2025 08:00
+GMT" line or its byline, the other without. What the representative lacks is taken from the
+first copy that tells it, so that a merged story rests on the evidence of all its copies,
+whichever dump's name sorts first and whichever was built first.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from digest.models import RawStory, Told
+
+
+def representative(stories: Sequence[RawStory], group: Sequence[int]) -> RawStory:
+    """Return the copy that represents the story of *group* (positions in *stories*), with
+    every part of its chrome's account it lacks taken from the other copies."""
+    pages = [position for position in group if stories[position].page is not None]
+    chosen = stories[pages[0] if pages else group[0]]
+    if len(group) == 1:
+        return chosen
+    told = fuller_told(chosen.told, [stories[position].told for position in group])
+    return chosen if told == chosen.told else dataclasses.replace(chosen, told=told)
+
+
+def fuller_told(own: Told, others: Sequence[Told]) -> Told:
+    """Return *own* with each field it leaves empty taken from the first of *others* that
+    fills it (a byline is the authors and outlet of one copy, never half of two)."""
+    told = own
+    if not told.authors and not told.outlet:
+        signed = next((other for other in others if other.authors or other.outlet), None)
+        if signed is not None:
+            told = dataclasses.replace(told, authors=signed.authors, outlet=signed.outlet)
+    for name in ("dateline", "published", "summary"):
+        if getattr(told, name) is None:
+            value = next((getattr(o, name) for o in others if getattr(o, name)), None)
+            if value is not None:
+                told = dataclasses.replace(told, **{name: value})
+    return told
