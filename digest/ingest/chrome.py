@@ -84,15 +84,29 @@ _DATE_WORDS = re.compile(
 _DATE_CORE = re.compile(
     rf"\b(?:{_MONTHS})\b\.?\s*\d|\d\s*(?:{_MONTHS})\b|\b\d{{1,2}}[:.]\d{{2}}\b|"
     r"\b\d{4}-\d{2}-\d{2}|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d+\s*(?:hours?|hrs?|minutes?|mins?|days?)"
-    r"\s+ago\b",
+    r"\s+ago\b|"
+    # A CJK day or time: "2025年3月4日", "3月4日", "15時32分", "2025년 3월 4일".
+    r"\d\s*[\u6708\uc6d4]\s*\d{1,2}\s*[\u65e5\uc77c]|"
+    r"\d\s*[\u6642\u65f6\uc2dc]\s*\d{1,2}\s*[\u5206\ubd84]",
     re.IGNORECASE,
 )
 # The units CJK pages print after a date's figures ("2025年12月30日", "2025년 12월 31일"),
-# and Korean's morning and afternoon: part of the date, not words beside it.
+# and the morning and afternoon (오전 오후 午前 午後 上午 下午): part of the date, not words.
 _DATE_MARKS = re.compile(
     r"[\d:/.,|\-\u2013\u2014()@\u5e74\u6708\u65e5\u6642\u65f6\u5206"
-    r"\ub144\uc6d4\uc77c\uc2dc\ubd84]+|\uc624[\uc804\ud6c4]"
+    r"\ub144\uc6d4\uc77c\uc2dc\ubd84]+|\uc624[\uc804\ud6c4]|\u5348[\u524d\u5f8c]|[\u4e0a\u4e0b]\u5348"
 )
+# A publication line's label, its byline's tail ("von Jens Becker") and its comments' count.
+_PUBLICATION_OPEN = re.compile(
+    r"^(?:posted|published|updated|ver\u00f6ffentlicht|aktualisiert|publi\u00e9|publicado|"
+    r"pubblicato|gepubliceerd|geplaatst|publicerad)\b",
+    re.IGNORECASE,
+)
+_DATE_BYLINE = re.compile(
+    r"\s(?:by|von|par|por|door|di|da|av|af)\s+[^\W\d_][\w.'\u2019-]*(?:\s+[^\W\d_][\w.'\u2019-]*){0,3}$",
+    re.IGNORECASE,
+)
+_COMMENT_COUNT = re.compile(r"\s*[|\u00b7\u2022-]\s*\d+\s+[^\W\d_]+\s*$")
 _NOTICE_OPENERS = frozenset("\u00a9(cC")  # the first characters _COPYRIGHT_LINE matches
 _DIGIT = re.compile(r"\d")  # (the same digits as _DATE_CORE's \d: any script's)
 _BYLINE = re.compile(
@@ -239,6 +253,8 @@ def shape(text: str, shapes: Shapes) -> str | None:
     if stripped.count(" ") >= _SHORT_WORDS and count > _SHORT_WORDS:
         if _COPYRIGHT_LINE.match(stripped):
             return "copyright"
+        if _dated(stripped):
+            return "date"  # "Updated March 5, 2025 10:00 AM ET | Published March 3, ...": no text
         # A byline with its date and time can be long; it never ends like a sentence.
         signed = _byline_names(stripped) or _REPORTING.match(stripped)
         if signed:
@@ -333,7 +349,7 @@ def _told_shape(stripped: str, words: list[str]) -> str | None:
         return "reading time"
     if _REPORTING.match(stripped) or _byline_names(stripped):
         return "byline"
-    if _dated(stripped):
+    if _dated(stripped) or _signed_date(stripped):
         return "date"
     if _SOURCE.match(stripped):
         return "source"
@@ -376,6 +392,26 @@ def date_line(text: str) -> bool:
     the page's publication line all the same."""
     prefix = _LABEL_PREFIX.match(text)
     return _dated(text[prefix.end() :] if prefix is not None else text)
+
+
+def _signed_date(text: str) -> bool:
+    """Tell whether a line is a publication line with its writer and its comments' count:
+    "Veröffentlicht am 3. März 2025 von Jens Becker | 4 Kommentare", "Posted on March 2,
+    2025 by Ana Ruiz | 12 comments" (a label first, a date, a byline's few names)."""
+    if not _PUBLICATION_OPEN.match(text) or not has_date(text):
+        return False
+    rest = _COMMENT_COUNT.sub("", text)
+    byline = _DATE_BYLINE.search(rest)
+    return byline is not None and _dated(rest[: byline.start()])
+
+
+def date_byline(text: str) -> str | None:
+    """Return the byline a publication line ends with ("von Jens Becker" of "Veröffentlicht
+    am 3. März 2025 von Jens Becker | 4 Kommentare"), if it is one."""
+    if not _signed_date(text):
+        return None
+    byline = _DATE_BYLINE.search(_COMMENT_COUNT.sub("", text))
+    return byline.group().strip() if byline is not None else None
 
 
 def _drop_dates(text: str) -> str:

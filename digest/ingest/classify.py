@@ -12,7 +12,7 @@ import datetime as dt
 import gc
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
 from digest.config import ClassifyConfig
@@ -20,6 +20,7 @@ from digest.ingest.date_resolver import resolve_date
 from digest.ingest.dates import DateClues, Dateline, file_name_date, parse_dateline, story_clues
 from digest.ingest.gazetteer import Gazetteer, load_gazetteer
 from digest.ingest.names import Piece, find_names
+from digest.ingest.place_zones import country_code
 from digest.ingest.region_scores import guess_regions
 from digest.ingest.regions import Section, Words, dateline_place, find_mentions, scan
 from digest.ingest.tags import TopicMemo, choose_tags, find_topics
@@ -104,8 +105,9 @@ def find(stories: Sequence[RawStory], context: Context) -> list[Finding]:
         findings = []
         for story in stories:
             reading = _read(story)
-            regions, reasons, tags = _place_and_tag(story, reading, context)
-            findings.append(Finding(regions, reasons, tags, reading.clues))
+            regions, reasons, tags, country = _place_and_tag(story, reading, context)
+            clues = replace(reading.clues, country=country_code(country)) if country else None
+            findings.append(Finding(regions, reasons, tags, clues or reading.clues))
         return findings
     finally:
         if collecting:
@@ -190,8 +192,9 @@ def _capitalised(text: str) -> bool:
 
 def _place_and_tag(
     story: RawStory, reading: _Reading, context: Context
-) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """Return the regions, the reasons for them and the tags of one story."""
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str]:
+    """Return the regions, the reasons for them and the tags of one story, and the country
+    of its dateline's place ("" when it has none the gazetteer knows)."""
     sections = reading.sections
     lead = next((s.text for s in sections if s.position == "lead"), "")
     body = "\n".join(
@@ -208,4 +211,4 @@ def _place_and_tag(
     topics = find_topics(story.title, lead, body, vocabulary, context.topics)
     titled = {m.place for m in mentions if m.position == "title"}
     tags = choose_tags(guess.places, titled, guess.regions, names, topics, context.config)
-    return guess.regions, guess.reasons, tags
+    return guess.regions, guess.reasons, tags, datelined.country if datelined is not None else ""
