@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from digest.ingest.chrome_words import called, chrome_data, names_ad
+from digest.ingest.date_lines import dated, signed_date
 from digest.ingest.photo_lines import describes, describes_photo
 from digest.user_patterns import UserPattern, compile_pattern
 
@@ -53,62 +54,7 @@ _LINK_RUN = 3
 # A line of this many words at most that names an advertisement is its label or note.
 _AD_WORDS = 6
 
-_MONTHS = (
-    "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|"
-    "july|august|september|october|november|december|"
-    # Spanish, Portuguese, French, German, Italian, Dutch: the months sites print most
-    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|"
-    "noviembre|diciembre|janeiro|fevereiro|mar\u00e7o|maio|junho|julho|setembro|outubro|"
-    "novembro|dezembro|janvier|f\u00e9vrier|mars|avril|mai|juin|juillet|ao\u00fbt|septembre|"
-    "octobre|novembre|d\u00e9cembre|januar|februar|m\u00e4rz|juni|juli|oktober|dezember|"
-    "gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|januari|"
-    "februari|maart|mei|augustus"
-)
-# Weekdays and the small words around dates in those languages.
-_DATE_OTHER_WORDS = (
-    "lunes|martes|mi\u00e9rcoles|jueves|viernes|s\u00e1bado|domingo|segunda|ter\u00e7a|"
-    "quarta|quinta|sexta|feira|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|montag|"
-    "dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunedi|luned\u00ec|marted\u00ec|"
-    "mercoled\u00ec|gioved\u00ec|venerd\u00ec|sabato|\u00e0s|a las|\u00e0|um|uhr|h|"
-    "publicado|publicada|actualizado|atualizado|publi\u00e9|mis \u00e0 jour|"
-    "ver\u00f6ffentlicht|aktualisiert|pubblicato|aggiornato|em|en|il|del|di|da|do|den"
-)
-_DATE_WORDS = re.compile(
-    rf"\b(?:{_MONTHS}|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|"
-    r"saturday|sunday|today|yesterday|ago|hours?|hrs?|minutes?|mins?|days?|am|pm|a\.m|p\.m|"
-    r"gmt|utc|bst|cet|cest|est|edt|pst|pdt|cst|cdt|mst|mdt|ist|jst|hkt|sgt|aest|et|pt|"
-    r"updated|published|posted|last|modified|first|on|at|of|the|by|de|le|am|um|el|del|"
-    rf"{_DATE_OTHER_WORDS})\b\.?",
-    re.IGNORECASE,
-)
-_DATE_CORE = re.compile(
-    rf"\b(?:{_MONTHS})\b\.?\s*\d|\d\s*(?:{_MONTHS})\b|\b\d{{1,2}}[:.]\d{{2}}\b|"
-    r"\b\d{4}-\d{2}-\d{2}|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d+\s*(?:hours?|hrs?|minutes?|mins?|days?)"
-    r"\s+ago\b|"
-    # A CJK day or time: "2025年3月4日", "3月4日", "15時32分", "2025년 3월 4일".
-    r"\d\s*[\u6708\uc6d4]\s*\d{1,2}\s*[\u65e5\uc77c]|"
-    r"\d\s*[\u6642\u65f6\uc2dc]\s*\d{1,2}\s*[\u5206\ubd84]",
-    re.IGNORECASE,
-)
-# The units CJK pages print after a date's figures ("2025年12月30日", "2025년 12월 31일"),
-# and the morning and afternoon (오전 오후 午前 午後 上午 下午): part of the date, not words.
-_DATE_MARKS = re.compile(
-    r"[\d:/.,|\-\u2013\u2014()@\u5e74\u6708\u65e5\u6642\u65f6\u5206"
-    r"\ub144\uc6d4\uc77c\uc2dc\ubd84]+|\uc624[\uc804\ud6c4]|\u5348[\u524d\u5f8c]|[\u4e0a\u4e0b]\u5348"
-)
-# A publication line's label, its byline's tail ("von Jens Becker") and its comments' count.
-_PUBLICATION_OPEN = re.compile(
-    r"^(?:posted|published|updated|ver\u00f6ffentlicht|aktualisiert|publi\u00e9|publicado|"
-    r"pubblicato|gepubliceerd|geplaatst|publicerad)\b",
-    re.IGNORECASE,
-)
-_DATE_BYLINE = re.compile(
-    r"\s(?:by|von|par|por|door|di|da|av|af)\s+[^\W\d_][\w.'\u2019-]*(?:\s+[^\W\d_][\w.'\u2019-]*){0,3}$",
-    re.IGNORECASE,
-)
-_COMMENT_COUNT = re.compile(r"\s*[|\u00b7\u2022-]\s*\d+\s+[^\W\d_]+\s*$")
 _NOTICE_OPENERS = frozenset("\u00a9(cC")  # the first characters _COPYRIGHT_LINE matches
-_DIGIT = re.compile(r"\d")  # (the same digits as _DATE_CORE's \d: any script's)
 _BYLINE = re.compile(
     r"^(?:(?:written|posted|reported|words|story|text|photos?|interview|compiled|analysis|"
     r"opinion|commentary|review)\s+)?"
@@ -253,7 +199,7 @@ def shape(text: str, shapes: Shapes) -> str | None:
     if stripped.count(" ") >= _SHORT_WORDS and count > _SHORT_WORDS:
         if _COPYRIGHT_LINE.match(stripped):
             return "copyright"
-        if _dated(stripped):
+        if dated(stripped):
             return "date"  # "Updated March 5, 2025 10:00 AM ET | Published March 3, ...": no text
         # A byline with its date and time can be long; it never ends like a sentence.
         signed = _byline_names(stripped) or _REPORTING.match(stripped)
@@ -349,7 +295,7 @@ def _told_shape(stripped: str, words: list[str]) -> str | None:
         return "reading time"
     if _REPORTING.match(stripped) or _byline_names(stripped):
         return "byline"
-    if _dated(stripped) or _signed_date(stripped):
+    if dated(stripped) or signed_date(stripped):
         return "date"
     if _SOURCE.match(stripped):
         return "source"
@@ -374,48 +320,12 @@ def unspaced(text: str) -> bool:
     return not text.isascii() and _UNSPACED.search(text) is not None
 
 
-def has_date(text: str) -> bool:
-    """Tell whether a line prints a date or a time ("19 Nov 2019", "05/10/2018", "4:14")."""
-    # Every shape of a date or time holds a digit: one scan for it first, not the months'
-    # alternation tried at every word of a line that has none (most lines).
-    return _DIGIT.search(text) is not None and _DATE_CORE.search(text) is not None
-
-
-def _dated(text: str) -> bool:
-    """Tell whether a line is a date or a time with at most two other words."""
-    return has_date(text) and len(_DATE_WORDS.sub(" ", _drop_dates(text)).split()) <= 2
-
-
 def date_line(text: str) -> bool:
     """Tell whether a line prints a date after its label, if any: "Last updated: 31 December
     2025 22:15 GMT+3" and "31/12/2025 23:59" are dropped as a label and a count, and are
     the page's publication line all the same."""
     prefix = _LABEL_PREFIX.match(text)
-    return _dated(text[prefix.end() :] if prefix is not None else text)
-
-
-def _signed_date(text: str) -> bool:
-    """Tell whether a line is a publication line with its writer and its comments' count:
-    "Veröffentlicht am 3. März 2025 von Jens Becker | 4 Kommentare", "Posted on March 2,
-    2025 by Ana Ruiz | 12 comments" (a label first, a date, a byline's few names)."""
-    if not _PUBLICATION_OPEN.match(text) or not has_date(text):
-        return False
-    rest = _COMMENT_COUNT.sub("", text)
-    byline = _DATE_BYLINE.search(rest)
-    return byline is not None and _dated(rest[: byline.start()])
-
-
-def date_byline(text: str) -> str | None:
-    """Return the byline a publication line ends with ("von Jens Becker" of "Veröffentlicht
-    am 3. März 2025 von Jens Becker | 4 Kommentare"), if it is one."""
-    if not _signed_date(text):
-        return None
-    byline = _DATE_BYLINE.search(_COMMENT_COUNT.sub("", text))
-    return byline.group().strip() if byline is not None else None
-
-
-def _drop_dates(text: str) -> str:
-    return _DATE_MARKS.sub(" ", text)
+    return dated(text[prefix.end() :] if prefix is not None else text)
 
 
 def _byline_names(text: str) -> tuple[str, ...]:

@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from digest.ingest.bylines import Signed, generic_source, names_line, outlet, role, signed
-from digest.ingest.chrome import date_byline, date_line
+from digest.ingest.chrome import date_line
+from digest.ingest.date_lines import date_byline
 from digest.ingest.dates import parse_dateline
 from digest.ingest.photo_credits import over_caption
 from digest.ingest.pieces import Dropped, Piece
