@@ -105,9 +105,12 @@ def find(stories: Sequence[RawStory], context: Context) -> list[Finding]:
         findings = []
         for story in stories:
             reading = _read(story)
-            regions, reasons, tags, country = _place_and_tag(story, reading, context)
-            clues = replace(reading.clues, country=country_code(country)) if country else None
-            findings.append(Finding(regions, reasons, tags, clues or reading.clues))
+            regions, reasons, tags, countries = _place_and_tag(story, reading, context)
+            clues = reading.clues
+            if any(countries):
+                country, named = (country_code(name) for name in countries)
+                clues = replace(clues, country=country, text_country=named)
+            findings.append(Finding(regions, reasons, tags, clues))
         return findings
     finally:
         if collecting:
@@ -192,9 +195,9 @@ def _capitalised(text: str) -> bool:
 
 def _place_and_tag(
     story: RawStory, reading: _Reading, context: Context
-) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str]:
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, str]]:
     """Return the regions, the reasons for them and the tags of one story, and the country
-    of its dateline's place ("" when it has none the gazetteer knows)."""
+    of its dateline's place and of the place its text is most about ("" when none)."""
     sections = reading.sections
     lead = next((s.text for s in sections if s.position == "lead"), "")
     body = "\n".join(
@@ -211,4 +214,6 @@ def _place_and_tag(
     topics = find_topics(story.title, lead, body, vocabulary, context.topics)
     titled = {m.place for m in mentions if m.position == "title"}
     tags = choose_tags(guess.places, titled, guess.regions, names, topics, context.config)
-    return guess.regions, guess.reasons, tags, datelined.country if datelined is not None else ""
+    top = guess.places[0][0].country if guess.places else ""
+    countries = (datelined.country if datelined is not None else "", top)
+    return guess.regions, guess.reasons, tags, countries

@@ -40,7 +40,7 @@ _DATE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _DATE_CORE = re.compile(
-    rf"\b(?:{_MONTHS})\b\.?\s*\d|\d\s*(?:de\s+)?(?:{_MONTHS})\b|\b\d{{1,2}}[:.]\d{{2}}\b|"
+    rf"\b(?:{_MONTHS})\b\.?\s*\d|\d\s*(?:{_MONTHS})\b|\b\d{{1,2}}[:.]\d{{2}}\b|"
     r"\b\d{4}-\d{2}-\d{2}|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d+\s*(?:hours?|hrs?|minutes?|mins?|days?)"
     r"\s+ago\b|"
     # A CJK day or time: "2025年3月4日", "3月4日", "15時32分", "2025년 3월 4일".
@@ -50,6 +50,9 @@ _DATE_CORE = re.compile(
 )
 # The units CJK pages print after a date's figures ("2025年12月30日", "2025년 12월 31일"),
 # and the morning and afternoon (오전 오후 午前 午後 上午 下午): part of the date, not words.
+# A Spanish or Portuguese day with its year ("3 de marzo de 2025"): a date line's, though
+# "10 de março - Interlagos" (a calendar's line) is no date line by has_date's shapes.
+_ROMANCE_DAY = re.compile(rf"\b\d{{1,2}}\s+de\s+(?:{_MONTHS})\s+(?:de\s+)?\d{{4}}\b", re.I)
 _DATE_MARKS = re.compile(
     r"[\d:/.,|\-\u2013\u2014()@\u5e74\u6708\u65e5\u6642\u65f6\u5206"
     r"\ub144\uc6d4\uc77c\uc2dc\ubd84]+|\uc624[\uc804\ud6c4]|\u5348[\u524d\u5f8c]|[\u4e0a\u4e0b]\u5348"
@@ -77,14 +80,18 @@ def has_date(text: str) -> bool:
 
 def dated(text: str) -> bool:
     """Tell whether a line is a date or a time with at most two other words."""
-    return has_date(text) and len(_DATE_WORDS.sub(" ", _drop_dates(text)).split()) <= 2
+    return _any_date(text) and len(_DATE_WORDS.sub(" ", _drop_dates(text)).split()) <= 2
+
+
+def _any_date(text: str) -> bool:
+    return has_date(text) or (_DIGIT.search(text) is not None and bool(_ROMANCE_DAY.search(text)))
 
 
 def signed_date(text: str) -> bool:
     """Tell whether a line is a publication line with its writer and its comments' count:
     "Veröffentlicht am 3. März 2025 von Jens Becker | 4 Kommentare", "Posted on March 2,
     2025 by Ana Ruiz | 12 comments" (a label first, a date, a byline's few names)."""
-    if not _PUBLICATION_OPEN.match(text) or not has_date(text):
+    if not _PUBLICATION_OPEN.match(text) or not _any_date(text):
         return False
     rest = _COMMENT_COUNT.sub("", text)
     byline = _DATE_BYLINE.search(rest)

@@ -99,9 +99,11 @@ class DateClues:
     found: tuple[tuple[dt.date, str], ...]  # full dates and where (caption | body), no file photos
     weekday: int | None  # 0 = Monday, of the first weekday in the lead (else in the body)
     # Where the page is, for a time it prints with no zone (or a zone's name several share):
-    # its dateline's country (ISO code, classify finds it) and its script's one zone, if any.
+    # its dateline's country (ISO code, classify finds it) and its script's one zone, if any;
+    # the country its text is most about says which zone a shared abbreviation means.
     country: str = ""
     script: dt.tzinfo | None = None
+    text_country: str = ""
 
 
 def parse_dateline(paragraph: str) -> tuple[Dateline, int] | None:

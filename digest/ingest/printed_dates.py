@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from digest.ingest.gazetteer import fold
@@ -169,6 +169,10 @@ _SHARED_ZONES: dict[str, tuple[tuple[str, float], ...]] = {
     "IST": (("IN", 5.5), ("IE", 1), ("IL", 2)),
     "BST": (("GB", 1), ("BD", 6)),
 }
+# Those whose other meanings pages seldom print (Australia's is mostly "AEST", and news in
+# English says "BST" for Britain's summer): the usual meaning stands unless the page's place
+# says otherwise. China's pages print "CST" as often as America's.
+_USUAL_STANDS = frozenset(("EST", "IST", "BST"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +187,7 @@ class Printed:
     shared: tuple[tuple[str, dt.tzinfo], ...] = ()  # (country, zone) its abbreviation may mean
     script: dt.tzinfo | None = None
     updated: bool = False  # an update's time: the line prints no publication time
+    usual: bool = False  # the usual meaning of a shared abbreviation stands unless told
 
     def moment(self, zone: dt.tzinfo) -> dt.datetime:
         """Return the printed time in *zone* (None of clock is a caller's error)."""
@@ -224,7 +229,7 @@ def read_printed(line: str) -> Printed | None:
 
 
 def _as_update(printed: Printed) -> Printed:
-    return Printed(printed.day, printed.clock, printed.zone, printed.shared, printed.script, True)
+    return replace(printed, updated=True)
 
 
 def _labelled_parts(text: str) -> list[tuple[str, str]]:
@@ -266,7 +271,7 @@ def _read_part(text: str) -> Printed | None:
     script = _script_zone(text)
     if zone is None and script is not None and not _han_only(text):
         zone = script  # Korean and Japanese are each read in one zone
-    return Printed(day, (hour, minute), zone, shared, script)
+    return Printed(day, (hour, minute), zone, shared, script, usual=named in _USUAL_STANDS)
 
 
 def _first_day(text: str) -> tuple[dt.date, tuple[int, int]] | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -180,15 +181,20 @@ def _published(
 
     The time its metadata states, else the publication line it prints under its headline
     (as a dump's: the resolver reads it), else htmldate's (a time of 00:00 is a day without
-    a time) unless that is the day the metadata gives as its last change: a change is no
-    publication. A time after the page was saved is wrong, and so is anything else it says
-    then.
+    a time). A change is no publication: htmldate's time on the day the metadata gives as
+    the page's last change is no evidence, unless the page's address prints that day
+    (".../2019/11/18/..."): then the day is. A time after the page was saved is wrong, and so
+    is anything else it says then.
     """
     printed = read_printed(line) if line is not None and stated is None else None
     if printed is not None and (saved is None or printed.day <= saved.date()):
         return line
     moment = stated if stated is not None else _htmldate(document)
-    if moment is None or (stated is None and moment.date() in modified):
+    if moment is not None and stated is None and moment.date() in modified:
+        if moment.date() not in _address_days(getattr(document, "url", None) or ""):
+            return None
+        moment = moment.replace(hour=0, minute=0, second=0)  # the day, not the change's time
+    if moment is None:
         return None
     if saved is not None and (moment.date() if moment.tzinfo is None else moment) > (
         saved.date() if moment.tzinfo is None else saved
@@ -197,6 +203,20 @@ def _published(
     if moment.tzinfo is None or (moment.hour, moment.minute, moment.second) == (0, 0, 0):
         return moment.date().isoformat()
     return moment.isoformat()
+
+
+_ADDRESS_DAY = re.compile(r"/((?:19|20)\d\d)[/-]([01]\d)[/-]([0-3]\d)(?=[/-])")
+
+
+def _address_days(address: str) -> set[dt.date]:
+    """Return the days a page's address prints ("/2019/11/18/", "/2019-11-18-")."""
+    found = set()
+    for year, month, day in _ADDRESS_DAY.findall(address):
+        try:
+            found.add(dt.date(int(year), int(month), int(day)))
+        except ValueError:
+            continue
+    return found
 
 
 def _htmldate(document: Any) -> dt.datetime | None:
