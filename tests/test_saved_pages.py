@@ -559,3 +559,21 @@ def test_a_saved_page_s_printed_publication_beats_its_printed_update(tmp_path: P
     (data, _, _) = stories(project)["Why the harbour plan is wrong"]
     assert (str(data["date"]), data["date_source"]) == ("2025-03-02", "page")
     assert data["authors"] == ["Ana Ruiz"]
+
+
+def test_a_change_s_day_is_the_page_s_when_its_address_prints_it(tmp_path: Path) -> None:
+    # Forbes' pages give only og:updated_time, on the day their address prints: that day is
+    # evidence (the change's time is not).
+    page = BLOG.replace(b'Posted on <span class="date">March 2, 2025</span> by ', b"By ").replace(
+        b'<meta property="og:type" content="article">',
+        b'<meta property="og:type" content="article">\n'
+        b'<link rel="canonical" href="https://ana.example.org/2025/11/20/harbour-plan/">',
+    )
+    project = make_project(tmp_path, {"blogpost.html": page})
+    run_ingest(project)
+    (data, _, _) = stories(project)["Why the harbour plan is wrong"]
+    assert (str(data["date"]), data["date_source"], data["date_precision"]) == (
+        "2025-11-20",
+        "page",
+        "day",
+    )
