@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from digest.ingest.chrome_words import called, chrome_data, names_ad
-from digest.ingest.date_lines import dated, signed_date
+from digest.ingest.date_lines import dated, publication_open, signed_date
 from digest.ingest.photo_lines import describes, describes_photo
 from digest.user_patterns import UserPattern, compile_pattern
 
@@ -199,7 +199,7 @@ def shape(text: str, shapes: Shapes) -> str | None:
     if stripped.count(" ") >= _SHORT_WORDS and count > _SHORT_WORDS:
         if _COPYRIGHT_LINE.match(stripped):
             return "copyright"
-        if dated(stripped):
+        if publication_open(stripped) and dated(stripped):
             return "date"  # "Updated March 5, 2025 10:00 AM ET | Published March 3, ...": no text
         # A byline with its date and time can be long; it never ends like a sentence.
         signed = _byline_names(stripped) or _REPORTING.match(stripped)
