@@ -10,7 +10,9 @@ import pytest
 
 from digest import frontmatter
 from digest.errors import ArticleErrors
+from digest.ingest.pieces import Dropped, Piece
 from digest.ingest.pipeline import run_ingest
+from digest.ingest.tells import told_of
 from digest.models import Article
 from digest.site.article_json import article_from_json, article_json
 from digest.site.load import read_article
@@ -82,3 +84,16 @@ def test_a_published_day_comes_back_from_the_cache_as_a_day() -> None:
         assert data is not None
         again = article_from_json(data)
         assert again == article and type(again.published) is type(article.published)
+
+
+def test_a_part_with_no_line_kept_still_tells_its_publication_line() -> None:
+    # A headline with its label and date and no story text (no lead): no end to be past,
+    # so the label above the date does not hide it.
+    lines = ["Harbour talks resume", "Live", "Published 3 March 2025 10:00 GMT"]
+    pieces = [Piece(number, text, number) for number, text in enumerate(lines, start=1)]
+    dropped = [Dropped(2, lines[1], "label"), Dropped(3, lines[2], "date")]
+    assert told_of(pieces, dropped, None, 0).published == lines[2]
+    # Under the lead, a date after a section's label is another's (a comment's).
+    kept = [*pieces, Piece(4, "Comments", 4), Piece(5, "March 4, 2025 at 9:41 pm", 5)]
+    after = [Dropped(4, "Comments", "label"), Dropped(5, "March 4, 2025 at 9:41 pm", "date")]
+    assert told_of(kept[:1] + kept[3:], after, 0, None).published is None

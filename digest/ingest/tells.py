@@ -116,7 +116,9 @@ def told_of(
     for drop in foot:
         seen = _source(" ".join(drop.text.split()), seen)
     place = opening[0] if opening is not None else None
-    last = pieces[end].number if end >= 0 else -1
+    # (a part with no lead, a headline and its chrome, has no story's end to be past)
+    whole = max((piece.number for piece in pieces), default=0)
+    last = pieces[end].number if end >= 0 and lead is not None else whole
     return Told(seen.authors, seen.outlet, place, _published(lines, last), summary)
 
 
