@@ -190,7 +190,7 @@ class Printed:
     usual: bool = False  # the usual meaning of a shared abbreviation stands unless told
 
     def moment(self, zone: dt.tzinfo) -> dt.datetime:
-        """Return the printed time in *zone* (None of clock is a caller's error)."""
+        """Return the printed time in *zone* (a day alone at its first minute)."""
         hour, minute = self.clock or (0, 0)
         return dt.datetime(self.day.year, self.day.month, self.day.day, hour, minute, tzinfo=zone)
 
