@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
@@ -19,7 +20,7 @@ from digest.ingest.dumps import read_dumps
 from digest.ingest.gazetteer import load_gazetteer
 from digest.ingest.pipeline import run_ingest
 from digest.ingest.segment import segment_dump
-from digest.models import Block, Classification, Dump, RawStory, Source, Story
+from digest.models import Block, Classification, Dump, RawStory, Source, Story, Told
 from tests.conftest_project import REPO, make_project
 from tests.fixture_cases import Case, read_cases
 
@@ -27,14 +28,18 @@ CASES = read_cases("classify")
 
 
 def parse_stories(name: str, text: str) -> list[RawStory]:
-    """Read the stories of a fixture dump: `title:`/`caption:` lines, `## ` headings,
-    paragraphs separated by blank lines, `---` between stories."""
+    """Read the stories of a fixture dump: `title:`/`caption:` lines, `## ` headings, the
+    page's publication line (`published:`), paragraphs separated by blank lines, `---`
+    between stories."""
     stories = []
     for index, chunk in enumerate(text.strip().split("\n---\n"), start=1):
         title, captions, blocks, lines = "", [], [], []
+        published = None
         for line in [*chunk.split("\n"), ""]:
             if line.startswith("title: "):
                 title = line.removeprefix("title: ")
+            elif line.startswith("published: "):
+                published = line.removeprefix("published: ")
             elif line.startswith("caption: "):
                 captions.append(line.removeprefix("caption: "))
             elif line.startswith("## "):
@@ -44,7 +49,10 @@ def parse_stories(name: str, text: str) -> list[RawStory]:
             elif lines:
                 blocks.append(Block("paragraph", tuple(lines)))
                 lines = []
-        stories.append(RawStory(Source(name, index), 1, title, tuple(captions), tuple(blocks)))
+        told = Told(published=published)
+        stories.append(
+            RawStory(Source(name, index), 1, title, tuple(captions), tuple(blocks), told)
+        )
     return stories
 
 
@@ -58,10 +66,14 @@ def classify_config(tmp_path: Path, settings: dict[str, Any]) -> ClassifyConfig:
 COLLECTED = dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC)
 
 
-def classify(raw: list[RawStory], config: ClassifyConfig | None = None) -> list[Classification]:
+def classify(
+    raw: list[RawStory], config: ClassifyConfig | None = None, zone: str = "UTC"
+) -> list[Classification]:
     stories = [Story(story, (story.source,)) for story in raw]
     references = {story.source.dump: COLLECTED for story in raw}
-    return classify_stories(stories, config or ClassifyConfig(), references=references)
+    return classify_stories(
+        stories, config or ClassifyConfig(), references=references, zone=ZoneInfo(zone)
+    )
 
 
 def test_fixtures_were_found() -> None:
@@ -72,12 +84,19 @@ def test_fixtures_were_found() -> None:
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.file}:{c.name}" for c in CASES])
 def test_classify_case(case: Case, tmp_path: Path) -> None:
     raw = [story for name, text in case.dumps.items() for story in parse_stories(name, text)]
-    results = classify(raw, classify_config(tmp_path, case.config))
+    settings = dict(case.config)
+    zone = settings.pop("timezone", "UTC")  # the site's (digest.yaml's top level)
+    results = classify(raw, classify_config(tmp_path, settings), zone)
     assert len(results) == len(case.expected)
     for story, got, want in zip(raw, results, case.expected, strict=True):
         where = f"{story.title!r}: {got}"
         if "date" in want:
             assert (got.date, got.date_source) == (want["date"], want["date_source"]), where
+        if "precision" in want:
+            assert got.precision == want["precision"], where
+        if "published" in want:
+            moment = got.published.isoformat() if got.published is not None else None
+            assert moment == want["published"], where
         if "regions" in want:
             assert list(got.regions) == want["regions"], where
         if "primary" in want:

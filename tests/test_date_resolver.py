@@ -100,6 +100,18 @@ def at(day: str) -> dt.datetime:
         ("3 marca 2020", dt.date(2020, 3, 3)),
         ("Veröffentlicht am 03.03.2020", dt.date(2020, 3, 3)),
         ("2020年3月3日", dt.date(2020, 3, 3)),
+        # Japanese hours and minutes (時 分), the afternoon before them; a line of Chinese
+        # characters alone is read in China's zone here (the resolver asks the page first).
+        ("2025年3月4日 15時32分", dt.datetime(2025, 3, 4, 15, 32, tzinfo=CST_CHINA)),
+        ("2025年3月4日 午後3時32分", dt.datetime(2025, 3, 4, 15, 32, tzinfo=KST)),
+        # The publication's time wins over the update's, wherever each stands on the line.
+        (
+            "Updated March 5, 2025 10:00 AM ET | Published March 3, 2025 8:00 AM ET",
+            dt.datetime(2025, 3, 3, 8, 0, tzinfo=EST),
+        ),
+        ("Last updated 5 March 2025, first published 3 March 2025", dt.date(2025, 3, 3)),
+        ("Aktualisiert am 05.03.2025, veröffentlicht am 03.03.2025", dt.date(2025, 3, 3)),
+        ("Actualizado 05/03/2025 - Publicado 03/03/2025", dt.date(2025, 3, 3)),
         ("2020/03/03 15:14 JST", dt.datetime(2020, 3, 3, 15, 14, tzinfo=ZoneInfo("Asia/Tokyo"))),
         ("4/13/2020 3:14 PM EDT", dt.datetime(2020, 4, 13, 15, 14, tzinfo=EDT)),
         ("13/4/2020", dt.date(2020, 4, 13)),

@@ -14,16 +14,15 @@ from hypothesis import strategies as st
 from digest.config import ClassifyConfig
 from digest.ingest.chrome import (
     _COPYRIGHT_LINE,
-    _DATE_CORE,
     _SENTENCE_SPLIT,
     _UNSPACED,
     _pitch,
-    has_date,
     rights_line,
     shapes_for,
     unspaced,
     words_of,
 )
+from digest.ingest.date_lines import _DATE_CORE, has_date
 from digest.ingest.dates import _first_weekday, with_years
 from digest.ingest.gazetteer import Place
 from digest.ingest.region_scores import _VAGUE, _both_scores, _region_score

@@ -518,3 +518,62 @@ def test_control_characters_in_a_saved_page_are_dropped_not_the_story(tmp_path: 
     _, body, _ = stories(project)[TITLE]
     assert "The harbour ferries" in body
     assert not any(ord(char) < 32 and char not in "\n\t" for char in body)
+
+
+# A blog's post saved whole: its metadata gives only the time of its last change (bumped by
+# every comment approved), its text the day it was posted and by whom (review15 F15).
+BLOG = (FIXTURES / "blog-modified.html").read_bytes()
+
+
+def test_a_saved_page_s_printed_post_date_beats_its_modification_time(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"blogpost.html": BLOG})
+    run_ingest(project)
+    (data, body, _) = stories(project)["Why the harbour plan is wrong"]
+    assert (str(data["date"]), data["date_source"], data["date_precision"]) == (
+        "2025-03-02",
+        "page",
+        "day",
+    )
+    assert str(data["published"]) == "2025-03-02" and data["authors"] == ["Ana Ruiz"]
+    assert "I completely disagree" not in body  # nor its comment's time, nor its text
+
+
+def test_a_modification_time_alone_is_no_publication_time(tmp_path: Path) -> None:
+    page = BLOG.replace(b'Posted on <span class="date">March 2, 2025</span> by ', b"By ")
+    assert b"Posted on" not in page
+    project = make_project(tmp_path, {"blogpost.html": page})
+    run_ingest(project)
+    (data, _, _) = stories(project)["Why the harbour plan is wrong"]
+    assert data["date_source"] != "page" and "published" not in data
+    assert str(data["date"]) != "2025-11-20"  # the day of the comment's approval
+
+
+def test_a_saved_page_s_printed_publication_beats_its_printed_update(tmp_path: Path) -> None:
+    page = BLOG.replace(
+        b'Posted on <span class="date">March 2, 2025</span> by Ana Ruiz',
+        b'Actualizado el 5 de marzo de 2025</div><div class="meta">'
+        b"Publicado el 2 de marzo de 2025 por Ana Ruiz",
+    )
+    project = make_project(tmp_path, {"blogpost.html": page})
+    run_ingest(project)
+    (data, _, _) = stories(project)["Why the harbour plan is wrong"]
+    assert (str(data["date"]), data["date_source"]) == ("2025-03-02", "page")
+    assert data["authors"] == ["Ana Ruiz"]
+
+
+def test_a_change_s_day_is_the_page_s_when_its_address_prints_it(tmp_path: Path) -> None:
+    # Forbes' pages give only og:updated_time, on the day their address prints: that day is
+    # evidence (the change's time is not).
+    page = BLOG.replace(b'Posted on <span class="date">March 2, 2025</span> by ', b"By ").replace(
+        b'<meta property="og:type" content="article">',
+        b'<meta property="og:type" content="article">\n'
+        b'<link rel="canonical" href="https://ana.example.org/2025/11/20/harbour-plan/">',
+    )
+    project = make_project(tmp_path, {"blogpost.html": page})
+    run_ingest(project)
+    (data, _, _) = stories(project)["Why the harbour plan is wrong"]
+    assert (str(data["date"]), data["date_source"], data["date_precision"]) == (
+        "2025-11-20",
+        "page",
+        "day",
+    )

@@ -10,7 +10,9 @@ import pytest
 
 from digest import frontmatter
 from digest.errors import ArticleErrors
+from digest.ingest.pieces import Dropped, Piece
 from digest.ingest.pipeline import run_ingest
+from digest.ingest.tells import told_of
 from digest.models import Article
 from digest.site.article_json import article_from_json, article_json
 from digest.site.load import read_article
@@ -31,7 +33,7 @@ The council said the vote would be binding from next year, after complaints abou
 Storm closes the mountain pass
 
 March 16, 2025
-3:25 PM EST
+3:25 PM ET
 
 The mountain pass was closed on Sunday as a storm brought snow and strong winds, the police said.
 
@@ -53,9 +55,9 @@ def test_a_page_that_prints_its_day_and_no_time_is_published_that_day(tmp_path: 
     run_ingest(project)
     published = _published(project)
     assert published["Harbour town votes to ban cruise ships"] == dt.date(2025, 3, 6)
-    # The time printed on the line under the day goes with it, in its zone.
+    # The time printed on the line under the day goes with it, in its zone (ET: summer time).
     moment = dt.datetime.fromisoformat(str(published["Storm closes the mountain pass"]))
-    assert moment == dt.datetime(2025, 3, 16, 15, 25, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+    assert moment == dt.datetime(2025, 3, 16, 15, 25, tzinfo=dt.timezone(dt.timedelta(hours=-4)))
 
 
 def _read(published: str) -> Article:
@@ -82,3 +84,16 @@ def test_a_published_day_comes_back_from_the_cache_as_a_day() -> None:
         assert data is not None
         again = article_from_json(data)
         assert again == article and type(again.published) is type(article.published)
+
+
+def test_a_part_with_no_line_kept_still_tells_its_publication_line() -> None:
+    # A headline with its label and date and no story text (no lead): no end to be past,
+    # so the label above the date does not hide it.
+    lines = ["Harbour talks resume", "Live", "Published 3 March 2025 10:00 GMT"]
+    pieces = [Piece(number, text, number) for number, text in enumerate(lines, start=1)]
+    dropped = [Dropped(2, lines[1], "label"), Dropped(3, lines[2], "date")]
+    assert told_of(pieces, dropped, None, 0).published == lines[2]
+    # Under the lead, a date after a section's label is another's (a comment's).
+    kept = [*pieces, Piece(4, "Comments", 4), Piece(5, "March 4, 2025 at 9:41 pm", 5)]
+    after = [Dropped(4, "Comments", "label"), Dropped(5, "March 4, 2025 at 9:41 pm", "date")]
+    assert told_of(kept[:1] + kept[3:], after, 0, None).published is None

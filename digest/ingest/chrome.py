@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from digest.ingest.chrome_words import called, chrome_data, names_ad
+from digest.ingest.date_lines import dated, publication_open, signed_date
 from digest.ingest.photo_lines import describes, describes_photo
 from digest.user_patterns import UserPattern, compile_pattern
 
@@ -53,48 +54,7 @@ _LINK_RUN = 3
 # A line of this many words at most that names an advertisement is its label or note.
 _AD_WORDS = 6
 
-_MONTHS = (
-    "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|"
-    "july|august|september|october|november|december|"
-    # Spanish, Portuguese, French, German, Italian, Dutch: the months sites print most
-    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|"
-    "noviembre|diciembre|janeiro|fevereiro|mar\u00e7o|maio|junho|julho|setembro|outubro|"
-    "novembro|dezembro|janvier|f\u00e9vrier|mars|avril|mai|juin|juillet|ao\u00fbt|septembre|"
-    "octobre|novembre|d\u00e9cembre|januar|februar|m\u00e4rz|juni|juli|oktober|dezember|"
-    "gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|januari|"
-    "februari|maart|mei|augustus"
-)
-# Weekdays and the small words around dates in those languages.
-_DATE_OTHER_WORDS = (
-    "lunes|martes|mi\u00e9rcoles|jueves|viernes|s\u00e1bado|domingo|segunda|ter\u00e7a|"
-    "quarta|quinta|sexta|feira|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|montag|"
-    "dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunedi|luned\u00ec|marted\u00ec|"
-    "mercoled\u00ec|gioved\u00ec|venerd\u00ec|sabato|\u00e0s|a las|\u00e0|um|uhr|h|"
-    "publicado|publicada|actualizado|atualizado|publi\u00e9|mis \u00e0 jour|"
-    "ver\u00f6ffentlicht|aktualisiert|pubblicato|aggiornato|em|en|il|del|di|da|do|den"
-)
-_DATE_WORDS = re.compile(
-    rf"\b(?:{_MONTHS}|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|"
-    r"saturday|sunday|today|yesterday|ago|hours?|hrs?|minutes?|mins?|days?|am|pm|a\.m|p\.m|"
-    r"gmt|utc|bst|cet|cest|est|edt|pst|pdt|cst|cdt|mst|mdt|ist|jst|hkt|sgt|aest|et|pt|"
-    r"updated|published|posted|last|modified|first|on|at|of|the|by|de|le|am|um|el|del|"
-    rf"{_DATE_OTHER_WORDS})\b\.?",
-    re.IGNORECASE,
-)
-_DATE_CORE = re.compile(
-    rf"\b(?:{_MONTHS})\b\.?\s*\d|\d\s*(?:{_MONTHS})\b|\b\d{{1,2}}[:.]\d{{2}}\b|"
-    r"\b\d{4}-\d{2}-\d{2}|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d+\s*(?:hours?|hrs?|minutes?|mins?|days?)"
-    r"\s+ago\b",
-    re.IGNORECASE,
-)
-# The units CJK pages print after a date's figures ("2025年12月30日", "2025년 12월 31일"),
-# and Korean's morning and afternoon: part of the date, not words beside it.
-_DATE_MARKS = re.compile(
-    r"[\d:/.,|\-\u2013\u2014()@\u5e74\u6708\u65e5\u6642\u65f6\u5206"
-    r"\ub144\uc6d4\uc77c\uc2dc\ubd84]+|\uc624[\uc804\ud6c4]"
-)
 _NOTICE_OPENERS = frozenset("\u00a9(cC")  # the first characters _COPYRIGHT_LINE matches
-_DIGIT = re.compile(r"\d")  # (the same digits as _DATE_CORE's \d: any script's)
 _BYLINE = re.compile(
     r"^(?:(?:written|posted|reported|words|story|text|photos?|interview|compiled|analysis|"
     r"opinion|commentary|review)\s+)?"
@@ -239,6 +199,8 @@ def shape(text: str, shapes: Shapes) -> str | None:
     if stripped.count(" ") >= _SHORT_WORDS and count > _SHORT_WORDS:
         if _COPYRIGHT_LINE.match(stripped):
             return "copyright"
+        if publication_open(stripped) and dated(stripped):
+            return "date"  # "Updated March 5, 2025 10:00 AM ET | Published March 3, ...": no text
         # A byline with its date and time can be long; it never ends like a sentence.
         signed = _byline_names(stripped) or _REPORTING.match(stripped)
         if signed:
@@ -333,7 +295,7 @@ def _told_shape(stripped: str, words: list[str]) -> str | None:
         return "reading time"
     if _REPORTING.match(stripped) or _byline_names(stripped):
         return "byline"
-    if _dated(stripped):
+    if dated(stripped) or signed_date(stripped):
         return "date"
     if _SOURCE.match(stripped):
         return "source"
@@ -358,28 +320,12 @@ def unspaced(text: str) -> bool:
     return not text.isascii() and _UNSPACED.search(text) is not None
 
 
-def has_date(text: str) -> bool:
-    """Tell whether a line prints a date or a time ("19 Nov 2019", "05/10/2018", "4:14")."""
-    # Every shape of a date or time holds a digit: one scan for it first, not the months'
-    # alternation tried at every word of a line that has none (most lines).
-    return _DIGIT.search(text) is not None and _DATE_CORE.search(text) is not None
-
-
-def _dated(text: str) -> bool:
-    """Tell whether a line is a date or a time with at most two other words."""
-    return has_date(text) and len(_DATE_WORDS.sub(" ", _drop_dates(text)).split()) <= 2
-
-
 def date_line(text: str) -> bool:
     """Tell whether a line prints a date after its label, if any: "Last updated: 31 December
     2025 22:15 GMT+3" and "31/12/2025 23:59" are dropped as a label and a count, and are
     the page's publication line all the same."""
     prefix = _LABEL_PREFIX.match(text)
-    return _dated(text[prefix.end() :] if prefix is not None else text)
-
-
-def _drop_dates(text: str) -> str:
-    return _DATE_MARKS.sub(" ", text)
+    return dated(text[prefix.end() :] if prefix is not None else text)
 
 
 def _byline_names(text: str) -> tuple[str, ...]:

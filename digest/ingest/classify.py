@@ -12,7 +12,7 @@ import datetime as dt
 import gc
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
 from digest.config import ClassifyConfig
@@ -27,6 +27,7 @@ from digest.ingest.dates import (
 )
 from digest.ingest.gazetteer import Gazetteer, load_gazetteer
 from digest.ingest.names import Piece, find_names
+from digest.ingest.place_zones import country_code
 from digest.ingest.region_scores import guess_regions
 from digest.ingest.regions import Section, Words, dateline_place, find_mentions, scan
 from digest.ingest.story_references import story_reference
@@ -112,8 +113,12 @@ def find(stories: Sequence[RawStory], context: Context) -> list[Finding]:
         findings = []
         for story in stories:
             reading = _read(story)
-            regions, reasons, tags = _place_and_tag(story, reading, context)
-            findings.append(Finding(regions, reasons, tags, reading.clues))
+            regions, reasons, tags, countries = _place_and_tag(story, reading, context)
+            clues = reading.clues
+            if any(countries):
+                country, named = (country_code(name) for name in countries)
+                clues = replace(clues, country=country, text_country=named)
+            findings.append(Finding(regions, reasons, tags, clues))
         return findings
     finally:
         if collecting:
@@ -202,8 +207,9 @@ def _capitalised(text: str) -> bool:
 
 def _place_and_tag(
     story: RawStory, reading: _Reading, context: Context
-) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """Return the regions, the reasons for them and the tags of one story."""
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, str]]:
+    """Return the regions, the reasons for them and the tags of one story, and the country
+    of its dateline's place and of the place its text is most about ("" when none)."""
     sections = reading.sections
     lead = next((s.text for s in sections if s.position == "lead"), "")
     body = "\n".join(
@@ -220,4 +226,6 @@ def _place_and_tag(
     topics = find_topics(story.title, lead, body, vocabulary, context.topics)
     titled = {m.place for m in mentions if m.position == "title"}
     tags = choose_tags(guess.places, titled, guess.regions, names, topics, context.config)
-    return guess.regions, guess.reasons, tags
+    top = guess.places[0][0].country if guess.places else ""
+    countries = (datelined.country if datelined is not None else "", top)
+    return guess.regions, guess.reasons, tags, countries

@@ -1,7 +1,9 @@
 """The date resolver: all of a story's date evidence, weighed strongest first, and why.
 
 Evidence, strongest first (`date_source` names the one that won):
-  page       the publication or update line the page printed (`Told.published`)
+  page       the publication or update line the page printed (`Told.published`); a time
+             it prints with no zone is the page's local time (`local_times`), or only its
+             day when where the page is cannot be known
   dateline   a dateline with a full date ("LONDON, June 2, 2025 -")
   month-day  a month-and-day dateline ("LONDON, June 2 -"): the latest such day not after
              the reference time, nor over a week after the file name's date (the copy
@@ -34,8 +36,9 @@ from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
 from digest.ingest.dates import DateClues, Dateline
+from digest.ingest.local_times import local_moment
 from digest.ingest.place_zones import place_zone
-from digest.ingest.printed_dates import parse_published
+from digest.ingest.printed_dates import read_printed
 from digest.ingest.relative_dates import relative_day
 
 _HISTORY = dt.timedelta(days=7)  # body dates further back are history, not the news day
@@ -72,7 +75,8 @@ def resolve_date(
 ) -> ResolvedDate:
     """Weigh a story's evidence: its clues, its page's publication line, the date in its
     dump's file name (*named*), and its reference time *seen* (when it was collected)."""
-    printed = parse_published(published) if published else None
+    read = read_printed(published) if published else None
+    printed = local_moment(read, clues, zone) if read is not None else None
     reference = reference_day(seen, zone)
     if published and printed is None and (named is None or reference - named <= _ZONE_SLACK):
         # "Updated 12 hours ago", counted back from when the dump was collected: only when

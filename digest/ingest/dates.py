@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from digest.ingest.printed_dates import month_number
+from digest.ingest.printed_dates import month_number, script_zone
 
 _MONTH_NAMES = (
     "january", "february", "march", "april", "may", "june",
@@ -98,6 +98,12 @@ class DateClues:
     dateline: Dateline | None
     found: tuple[tuple[dt.date, str], ...]  # full dates and where (caption | body), no file photos
     weekday: int | None  # 0 = Monday, of the first weekday in the lead (else in the body)
+    # Where the page is, for a time it prints with no zone (or a zone's name several share):
+    # its dateline's country (ISO code, classify finds it) and its script's one zone, if any;
+    # the country its text is most about says which zone a shared abbreviation means.
+    country: str = ""
+    script: dt.tzinfo | None = None
+    text_country: str = ""
 
 
 def parse_dateline(paragraph: str) -> tuple[Dateline, int] | None:
@@ -245,7 +251,7 @@ def story_clues(
     weekday = _first_weekday(lead)
     if weekday is None:
         weekday = _first_weekday(body)
-    return DateClues(dateline, tuple(found), weekday)
+    return DateClues(dateline, tuple(found), weekday, script=script_zone(f"{lead}\n{body}"))
 
 
 def with_years(text: str) -> list[str]:

@@ -22,11 +22,11 @@ from pathlib import Path
 
 from digest.ingest.chrome import (
     abbreviation_end,
-    has_date,
     is_sentence,
     unspaced,
     words_of,
 )
+from digest.ingest.date_lines import has_date
 from digest.ingest.photo_lines import describes_photo
 from digest.ingest.trim import Piece
 from digest.paths import JUSTEXT_STOPLISTS

@@ -6,7 +6,11 @@
 A copy from a browser glues a page's parts together ("March 3, 20203:14 PM GMTUpdated 2 hours
 ago", "Published On 3 Mar 20203 Mar 2020"): a year is parted from the digits after it, a
 zone from the word after it. A day written 3/4/2020 is March or April: it is read only when
-the line says which (a day over 12, or the same number twice). A line with no zone is in UTC.
+the line says which (a day over 12, or the same number twice). A line printing an update's
+time and the publication's ("Updated 5 March 2025 | Published 3 March 2025") is read for the
+publication's. `read_printed` says what the line left open: a time with no zone (the page's
+local time: date_resolver takes it in the page's zone), an abbreviation several zones share
+("CST": Central, China). `parse_published` reads the usual one then (UTC, the American zone).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from digest.ingest.gazetteer import fold
@@ -138,19 +143,110 @@ def iso_moment(text: str) -> dt.datetime | None:
     return moment if moment.year in NEWS_YEARS else None
 
 
+# The labels that tell a publication's time from an update's ("Updated 5 March 2025 |
+# Published 3 March 2025", "Last updated 5 March, first published 3 March"), in the languages
+# whose month names are read above.
+_PUBLISHED_WORDS = (
+    r"(?:first\s+)?published|posted|publi[ée]e?|ver[öo]ffentlicht|erschienen|publicad[oa]|"
+    r"pubblicat[oa]|gepubliceerd|publicerad|opublikowano|опубликовано|yay\u0131nland\u0131|"
+    "\u516c\u958b|\u767a\u8868|\u53d1\u5e03|\u767c\u5e03|\uc785\ub825"  # 公開 発表 发布 發布 입력
+)
+_UPDATED_WORDS = (
+    r"(?:last\s+)?updated|(?:last\s+)?modified|mis\s+[àa]\s+jour|actualizad[oa]|aktualisiert|"
+    r"aggiornat[oa]|atualizad[oa]|bijgewerkt|uppdaterad|zaktualizowano|обновлено|güncellendi|"
+    "\u66f4\u65b0|\uc218\uc815"  # 更新 수정
+)
+_LABEL = re.compile(
+    rf"(?<![^\W\d_])(?:(?P<published>{_PUBLISHED_WORDS})|(?P<updated>{_UPDATED_WORDS}))"
+    r"(?![^\W\d_])",
+    re.IGNORECASE,
+)
+# Abbreviations several zones share, each country's meaning as hours from UTC, the usual
+# (the one _ZONES reads) first: the page's country says which it is.
+_SHARED_ZONES: dict[str, tuple[tuple[str, float], ...]] = {
+    "CST": (("US", -6), ("CN", 8), ("CU", -5), ("TW", 8)),
+    "EST": (("US", -5), ("AU", 10)),
+    "IST": (("IN", 5.5), ("IE", 1), ("IL", 2)),
+    "BST": (("GB", 1), ("BD", 6)),
+}
+# Those whose other meanings pages seldom print (Australia's is mostly "AEST", and news in
+# English says "BST" for Britain's summer): the usual meaning stands unless the page's place
+# says otherwise. China's pages print "CST" as often as America's.
+_USUAL_STANDS = frozenset(("EST", "IST", "BST"))
+
+
+@dataclass(frozen=True, slots=True)
+class Printed:
+    """What a publication line prints: its day, its time as printed and what it says of the
+    zone. A time with no zone is the page's local time: *zone* is None (*script* is the
+    zone of the line's script when it is Chinese, read in several countries of one zone)."""
+
+    day: dt.date
+    clock: tuple[int, int] | None = None  # hour and minute as printed; None: a day alone
+    zone: dt.tzinfo | None = None  # the zone the line names (or its script's only one)
+    shared: tuple[tuple[str, dt.tzinfo], ...] = ()  # (country, zone) its abbreviation may mean
+    script: dt.tzinfo | None = None
+    updated: bool = False  # an update's time: the line prints no publication time
+    usual: bool = False  # the usual meaning of a shared abbreviation stands unless told
+
+    def moment(self, zone: dt.tzinfo) -> dt.datetime:
+        """Return the printed time in *zone* (a day alone at its first minute)."""
+        hour, minute = self.clock or (0, 0)
+        return dt.datetime(self.day.year, self.day.month, self.day.day, hour, minute, tzinfo=zone)
+
+
 def parse_published(line: str) -> dt.datetime | dt.date | None:
-    """Return the time (with its zone) or day a page's publication line prints, if any."""
+    """Return the time (with its zone) or day a page's publication line prints, if any: a
+    time with no zone in UTC (or in its script's zone), a shared abbreviation as the usual."""
+    printed = read_printed(line)
+    if printed is None or printed.clock is None:
+        return None if printed is None else printed.day
+    return printed.moment(printed.zone or printed.script or dt.UTC)
+
+
+def read_printed(line: str) -> Printed | None:
+    """Return what a page's publication line prints, if it prints a day: the publication's
+    part of a line that prints an update's too, wherever each stands."""
     text = unicodedata.normalize("NFKC", line).strip()
     if _ISO_DAY.fullmatch(text):  # a day without a time (a saved page's metadata)
         try:
             day = dt.date.fromisoformat(text)
         except ValueError:  # "2025-13-45"
             return None
-        return day if day.year in NEWS_YEARS else None
+        return Printed(day) if day.year in NEWS_YEARS else None
     moment = iso_moment(text)
     if moment is not None:
-        return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+        clock = (moment.hour, moment.minute)
+        return Printed(moment.date(), clock, moment.tzinfo)
     text = _GLUED_WORD.sub(" ", _GLUED_YEAR.sub(r"\1 ", text))
+    read = [(kind, _read_part(part)) for kind, part in _labelled_parts(text)]
+    found = [(kind, printed) for kind, printed in read if printed is not None]
+    for wanted in ("published", "", "updated"):
+        for kind, printed in found:
+            if kind == wanted and printed is not None:
+                return printed if kind != "updated" else _as_update(printed)
+    return None
+
+
+def _as_update(printed: Printed) -> Printed:
+    return replace(printed, updated=True)
+
+
+def _labelled_parts(text: str) -> list[tuple[str, str]]:
+    """Split a line at its publication and update labels: (kind, text) from each label to the
+    next ("" for the text before the first; a line of no label is one part)."""
+    labels = list(_LABEL.finditer(text))
+    if not labels:
+        return [("", text)]
+    parts = [("", text[: labels[0].start()])] if labels[0].start() else []
+    for label, after in zip(labels, [*labels[1:], None], strict=True):
+        kind = "published" if label["published"] else "updated"
+        parts.append((kind, text[label.start() : after.start() if after else len(text)]))
+    return parts
+
+
+def _read_part(text: str) -> Printed | None:
+    """Return the day, time and zone one part of a line prints, if it prints a day."""
     found = _first_day(text)
     if found is None:
         return None
@@ -158,7 +254,7 @@ def parse_published(line: str) -> dt.datetime | dt.date | None:
     rest = f"{text[:start]} {text[end:]}"  # the time is not in the date: "03.03.2020"
     time = _TIME.search(rest)
     if time is None:
-        return day
+        return Printed(day)
     hour, minute = int(time["h"]), int(time["m"])
     ampm = (time["ampm"] or "").lower().replace(".", "").replace(" ", "")
     if time["before"]:
@@ -167,8 +263,15 @@ def parse_published(line: str) -> dt.datetime | dt.date | None:
         hour += 12
     elif ampm == "am" and hour == 12:
         hour = 0
-    zone = _zone_of(rest) or _script_zone(text)
-    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone)
+    zone, named = _zone_of(rest)
+    shared = tuple(
+        (country, dt.timezone(dt.timedelta(minutes=round(hours * 60))))
+        for country, hours in _SHARED_ZONES.get(named, ())
+    )
+    script = _script_zone(text)
+    if zone is None and script is not None and not _han_only(text):
+        zone = script  # Korean and Japanese are each read in one zone
+    return Printed(day, (hour, minute), zone, shared, script, usual=named in _USUAL_STANDS)
 
 
 def _first_day(text: str) -> tuple[dt.date, tuple[int, int]] | None:
@@ -205,37 +308,46 @@ def _day_of(match: re.Match[str]) -> dt.date | None:
         return None
 
 
-def _zone_of(text: str) -> dt.tzinfo | None:
-    """Return the zone a publication line names ("EST", "GMT+3", "+05:30", "Europe/Berlin")."""
+def _zone_of(text: str) -> tuple[dt.tzinfo | None, str]:
+    """Return the zone a publication line names ("EST", "GMT+3", "+05:30", "Europe/Berlin"),
+    and the abbreviation it was read from ("" for a name or an offset)."""
     for name in _ZONE_NAME.findall(text):
         try:
-            return ZoneInfo(name)
+            return ZoneInfo(name), ""
         except (ZoneInfoNotFoundError, ValueError):
             continue
     offset = _OFFSET.search(text)
     if offset is not None and int(offset["h"]) <= 14:
         minutes = int(offset["h"]) * 60 + int(offset["m"] or 0)
         sign = -1 if offset["sign"] == "-" else 1
-        return dt.timezone(dt.timedelta(minutes=sign * minutes))
+        return dt.timezone(dt.timedelta(minutes=sign * minutes)), ""
     for match in _ABBREVIATION.finditer(text):
         hours = _ZONES.get(match["zone"])
         if isinstance(hours, str):
-            return ZoneInfo(hours)
+            return ZoneInfo(hours), match["zone"]
         if hours is not None:
-            return dt.timezone(dt.timedelta(minutes=round(hours * 60)))
-    return None
+            return dt.timezone(dt.timedelta(minutes=round(hours * 60))), match["zone"]
+    return None, ""
 
 
-def _script_zone(text: str) -> dt.tzinfo:
-    """Return the zone of a line that names none: that of the one zone its script is read in
-    (Korean: Korea's; Japanese kana: Japan's; Chinese: China's, Hong Kong's, Taiwan's and
-    Singapore's, the same), else UTC."""
+def _script_zone(text: str) -> dt.tzinfo | None:
+    """Return the zone of the one place a line's script is read in, if any (Korean: Korea's;
+    Japanese kana: Japan's; Chinese: China's, Hong Kong's, Taiwan's and Singapore's, the
+    same, unless the page is Japanese: date_resolver asks the story's text)."""
     if text.isascii():
-        return dt.UTC
-    if _HANGUL.search(text):
-        return _UTC_PLUS_9
-    if _KANA.search(text):
+        return None
+    if _HANGUL.search(text) or _KANA.search(text):
         return _UTC_PLUS_9
     if _HAN.search(text):
         return _UTC_PLUS_8
-    return dt.UTC
+    return None
+
+
+def _han_only(text: str) -> bool:
+    return _HANGUL.search(text) is None and _KANA.search(text) is None
+
+
+def script_zone(text: str) -> dt.tzinfo | None:
+    """Return the zone of the one place a story's text is read in, by its script: Korean and
+    Japanese (kana) pages are in UTC+9, Chinese ones in UTC+8; None for any other script."""
+    return _script_zone(text[:2000])

@@ -14,13 +14,23 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from digest.ingest.bylines import Signed, signed
+from digest.ingest.date_lines import date_byline
 from digest.ingest.photos import lead_photo
+from digest.ingest.printed_dates import read_printed
 from digest.ingest.saved_pages import SavedPage
-from digest.ingest.saved_signs import not_an_article, stated_time, title_of
+from digest.ingest.saved_signs import (
+    modified_days,
+    not_an_article,
+    printed_line,
+    stated_time,
+    title_of,
+)
 from digest.models import Block, PageFacts, RawStory, Source, Told
 from digest.urls import web_address
 
@@ -81,9 +91,9 @@ def page_story(page: SavedPage, raw_dir: Path) -> tuple[RawStory | None, list[st
     reason = not_an_article(tree, document, blocks, title)
     if reason is not None:
         return None, [f"{page.name}: {reason}; no story"]
-    told = Told(
-        _authors(document), _outlet(document), None, _published(document, stated, page.saved)
-    )
+    line = printed_line(tree)
+    published = _published(document, stated, page.saved, line, modified_days(tree))
+    told = Told(_authors(document, line), _outlet(document), None, published)
     facts = PageFacts(web_address(getattr(document, "url", None)), photo, image_url)
     story = RawStory(Source(page.name, 1), 1, title, (), tuple(blocks), told, facts)
     return story, [note for note in (page.note, damaged) if note]
@@ -139,10 +149,14 @@ def _lines(element: Any) -> tuple[str, ...]:
     return tuple(line[:_MAX_LINE] for line in found if line)
 
 
-def _authors(document: Any) -> tuple[str, ...]:
+def _authors(document: Any, line: str | None) -> tuple[str, ...]:
+    """The writers the metadata names, else those the publication line does ("Posted on
+    March 2, 2025 by Ana Ruiz")."""
     named = getattr(document, "author", None) or ""
     found = (" ".join(name.split()) for name in named.split(";"))
-    return tuple(dict.fromkeys(name for name in found if 1 < len(name) <= 80))
+    authors = tuple(dict.fromkeys(name for name in found if 1 < len(name) <= 80))
+    byline = date_byline(line) if line is not None and not authors else None
+    return (signed(byline) or Signed()).names if byline is not None else authors
 
 
 def _outlet(document: Any) -> str | None:
@@ -156,13 +170,30 @@ def _same(one: str, other: str) -> bool:
     return one.casefold().split() == other.casefold().split()
 
 
-def _published(document: Any, stated: dt.datetime | None, saved: dt.datetime | None) -> str | None:
+def _published(
+    document: Any,
+    stated: dt.datetime | None,
+    saved: dt.datetime | None,
+    line: str | None,
+    modified: set[dt.date],
+) -> str | None:
     """Return the page's publication time (with its zone) or day, never after it was saved.
 
-    The time its metadata states, else htmldate's (a time of 00:00 is a day without a time).
-    A stated time after the page was saved is wrong, and so is anything else it says then.
+    The time its metadata states, else the publication line it prints under its headline
+    (as a dump's: the resolver reads it), else htmldate's (a time of 00:00 is a day without
+    a time). A change is no publication: htmldate's time on the day the metadata gives as
+    the page's last change is no evidence, unless the page's address prints that day
+    (".../2019/11/18/..."): then the day is. A time after the page was saved is wrong, and so
+    is anything else it says then.
     """
+    printed = read_printed(line) if line is not None and stated is None else None
+    if printed is not None and (saved is None or printed.day <= saved.date()):
+        return line
     moment = stated if stated is not None else _htmldate(document)
+    if moment is not None and stated is None and moment.date() in modified:
+        if moment.date() not in _address_days(getattr(document, "url", None) or ""):
+            return None
+        moment = moment.replace(hour=0, minute=0, second=0)  # the day, not the change's time
     if moment is None:
         return None
     if saved is not None and (moment.date() if moment.tzinfo is None else moment) > (
@@ -172,6 +203,20 @@ def _published(document: Any, stated: dt.datetime | None, saved: dt.datetime | N
     if moment.tzinfo is None or (moment.hour, moment.minute, moment.second) == (0, 0, 0):
         return moment.date().isoformat()
     return moment.isoformat()
+
+
+_ADDRESS_DAY = re.compile(r"/((?:19|20)\d\d)[/-]([01]\d)[/-]([0-3]\d)(?=[/-])")
+
+
+def _address_days(address: str) -> set[dt.date]:
+    """Return the days a page's address prints ("/2019/11/18/", "/2019-11-18-")."""
+    found = set()
+    for year, month, day in _ADDRESS_DAY.findall(address):
+        try:
+            found.add(dt.date(int(year), int(month), int(day)))
+        except ValueError:
+            continue
+    return found
 
 
 def _htmldate(document: Any) -> dt.datetime | None:

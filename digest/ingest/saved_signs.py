@@ -12,7 +12,9 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from digest.ingest.printed_dates import iso_moment
+from digest.ingest.chrome import date_line
+from digest.ingest.date_lines import date_byline
+from digest.ingest.printed_dates import iso_moment, read_printed
 from digest.models import Block
 
 _MIN_WORDS = 50  # an article has at least a few sentences of its own
@@ -112,3 +114,85 @@ def stated_time(tree: Any) -> dt.datetime | None:
             if moment is not None and moment.tzinfo is not None:
                 return moment
     return None
+
+
+_MODIFIED_KEYS = frozenset(
+    ("article:modified_time", "og:updated_time", "datemodified", "last-modified", "modified")
+)
+_LD_MODIFIED = re.compile(r'"dateModified"\s*:\s*"([^"]{10,40})"')
+# Where a page prints dates that are not its story's: its readers' comments, its menus,
+# its sidebars and footer (recent posts, an archive's months).
+_ELSEWHERE = re.compile(r"comment|respon|repl|sidebar|widget|related|footer|nav", re.I)
+_ELSEWHERE_TAGS = frozenset(("nav", "aside", "footer", "script", "style"))
+_LINE_WORDS = 20  # a publication line is short: "Posted on March 2, 2025 by Ana Ruiz"
+_LOOKED_AT = 60  # elements after the headline a publication line stands among
+
+
+def modified_days(tree: Any) -> set[dt.date]:
+    """Return the days the page's metadata gives as its last change (`article:modified_time`,
+    `dateModified`): a change's time, not the publication's (a blog's is bumped by every
+    comment approved)."""
+    found: set[dt.date] = set()
+    texts = [
+        element.get("content") or element.get("datetime") or ""
+        for element in tree.xpath("//meta[@content] | //*[@itemprop and @datetime]")
+        if (element.get("property") or element.get("name") or element.get("itemprop") or "")
+        .casefold()
+        .strip()
+        in _MODIFIED_KEYS
+    ]
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        texts.extend(_LD_MODIFIED.findall(script.text_content()))
+    for text in texts:
+        moment = iso_moment(text.strip().replace(" ", "T"))
+        if moment is not None:
+            found.add(moment.date())
+    return found
+
+
+def printed_line(tree: Any) -> str | None:
+    """Return the publication line the page prints under its headline ("Posted on March 2,
+    2025 by Ana Ruiz"), if any: the first that prints a publication's time, else an
+    update's; never one in its comments, menus, sidebars or footer."""
+    headline = next(iter(tree.xpath("//h1")), None)
+    found: list[tuple[bool, str]] = []
+    for count, element in enumerate(_after(headline), start=1):
+        if count > _LOOKED_AT or len(found) > 1:
+            break
+        text = " ".join(element.text_content().split())
+        if not text or len(text.split()) > _LINE_WORDS or _elsewhere(element):
+            continue
+        if date_line(text) or date_byline(text) is not None:
+            printed = read_printed(text)
+            if printed is not None:
+                found.append((printed.updated, text))
+    first = next((text for updated, text in found if not updated), None)
+    return first or next((text for _, text in found), None)
+
+
+def _after(headline: Any) -> Any:
+    """The elements after the headline in the page's order (none without a headline)."""
+    if headline is None:
+        return
+    seen = False
+    for element in headline.getroottree().iter():
+        if element is headline:
+            seen = True
+        elif (
+            seen
+            and isinstance(element.tag, str)
+            and element.tag not in _ELSEWHERE_TAGS
+            and headline not in element.iterancestors()
+        ):
+            yield element
+
+
+def _elsewhere(element: Any) -> bool:
+    """Tell whether an element stands in comments, menus, sidebars or the footer."""
+    for node in (element, *element.iterancestors()):
+        if node.tag in _ELSEWHERE_TAGS:
+            return True
+        names = f"{node.get('id') or ''} {node.get('class') or ''}"
+        if names.strip() and _ELSEWHERE.search(names):
+            return True
+    return False

@@ -17,10 +17,11 @@ from dataclasses import dataclass, replace
 
 from digest.ingest.bylines import Signed, generic_source, names_line, outlet, role, signed
 from digest.ingest.chrome import date_line
+from digest.ingest.date_lines import date_byline
 from digest.ingest.dates import parse_dateline, standing_dateline
 from digest.ingest.photo_credits import over_caption
 from digest.ingest.pieces import Dropped, Piece
-from digest.ingest.printed_dates import parse_published
+from digest.ingest.printed_dates import parse_published, read_printed
 from digest.ingest.repeats import DUMP_REPEAT
 from digest.models import Told
 
@@ -47,6 +48,9 @@ _PLACED_ONLY = ("before the lead", "list of links", DUMP_REPEAT)
 # Reasons a line may be dropped for that a date line has too ("Last updated: 31 December
 # 2025" is a label's, "31/12/2025 23:59" a count's).
 _DATE_TOO = ("label", "count")
+# Past the story's last line, these end it: text that is not the story's (a comment, a
+# related story's headline), a section's label ("Comments", "Related"), a list of links.
+_CLOSING = ("after the story", "after the article", "label", "list of links")
 # The line under a line of names that shows they are writers is a short one.
 _BESIDE_WORDS = 8
 
@@ -96,6 +100,9 @@ def told_of(
         text = " ".join(drop.text.split())
         at = index.get(drop.line, -1)
         credit = signed(text) if drop.reason != "contributors" else None
+        if credit is None and drop.reason == "date":
+            tail = date_byline(text)  # "Posted on March 2, 2025 by Ana Ruiz"
+            credit = signed(tail) if tail is not None else None
         if credit is not None and _counts(credit, at, lead, seen):
             seen = seen.named(credit.names).outlet_by(credit.outlet, "signed")
         elif credit is None and at in head and drop.reason in _PLACED_ONLY:
@@ -117,7 +124,10 @@ def told_of(
         if standing is not None and standing.month is not None:
             place = f"{standing.place}, {standing.area}" if standing.area else standing.place
             break
-    return Told(seen.authors, seen.outlet, place, _published(lines), summary)
+    # (a part with no lead, a headline and its chrome, has no story's end to be past)
+    whole = max((piece.number for piece in pieces), default=0)
+    last = pieces[end].number if end >= 0 and lead is not None else whole
+    return Told(seen.authors, seen.outlet, place, _published(lines, last), summary)
 
 
 def _counts(credit: Signed, at: int, lead: int | None, seen: _Seen) -> bool:
@@ -200,19 +210,38 @@ def _rights(pieces: Sequence[Piece], seen: _Seen) -> _Seen:
     return seen
 
 
-def _published(lines: Sequence[Dropped]) -> str | None:
-    """The first publication line, with the time a page prints on its own line under the
-    day ("March 5, 2020" over "3:14 PM GMT")."""
+def _published(lines: Sequence[Dropped], last: int) -> str | None:
+    """The publication line, with the time a page prints on its own line under the day
+    ("March 5, 2020" over "3:14 PM GMT"): the first that prints a publication's time, else
+    the first of an update's ("Updated ... / Published ...": the publication wins wherever
+    each stands). Past the story's *last* line, only the dates just under it count: one
+    after other text (a reader's comment under its writer's name, related stories) or a
+    section's label ("Comments") is not the story's."""
+    found: list[tuple[bool, str]] = []
     for number, drop in enumerate(lines):
-        if drop.reason != "date" and not (drop.reason in _DATE_TOO and date_line(drop.text)):
-            continue
+        if drop.line > last and drop.reason in _CLOSING and not date_line(drop.text):
+            break
+        text = _date_of(drop, lines[number + 1] if number + 1 < len(lines) else None)
+        if text is not None:
+            printed = read_printed(text)
+            found.append((printed is not None and printed.updated, text))
+    first = next((text for updated, text in found if not updated), None)
+    return first or next((text for _, text in found), None)
+
+
+def _date_of(drop: Dropped, after: Dropped | None) -> str | None:
+    """The publication line a dropped line is, if any: a date line (with the time the line
+    under it prints), or a byline that prints the date ("By Ann Lee | March 3, 2025")."""
+    if drop.reason == "byline":
         text = " ".join(drop.text.split())
-        after = lines[number + 1] if number + 1 < len(lines) else None
-        if after is not None and after.reason == "date" and after.line <= drop.line + 3:
-            joined = f"{text} {' '.join(after.text.split())}"
-            if isinstance(parse_published(joined), dt.datetime) and not isinstance(
-                parse_published(text), dt.datetime
-            ):
-                return joined
-        return text
-    return None
+        return text if parse_published(text) is not None else None
+    if drop.reason != "date" and not (drop.reason in _DATE_TOO and date_line(drop.text)):
+        return None
+    text = " ".join(drop.text.split())
+    if after is not None and after.reason == "date" and after.line <= drop.line + 3:
+        joined = f"{text} {' '.join(after.text.split())}"
+        if isinstance(parse_published(joined), dt.datetime) and not isinstance(
+            parse_published(text), dt.datetime
+        ):
+            return joined
+    return text
