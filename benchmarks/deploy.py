@@ -5,9 +5,12 @@ new time and inode, restores `.digest-cache/` from the last deploy by copying it
 and inodes again), and runs `digest build` with no site/. What the cache holds is keyed by
 content, so only the new stories' pages, the pages that list them and their search shard
 should be made. The 50 new stories are dated the day after the newest one, as a day's news.
+content/.urls.json, the URL history, is the one the last deploy's build wrote, as an editor
+who commits all of content/ has it (`--no-history`: none, as this benchmark's clones had it
+till session 15: every page is then planned again).
 
     python benchmarks/deploy.py [--size 1000] [--runs 2] [--profile FILE] [--out DIR]
-                                [--code CHECKOUT --code CHECKOUT]
+                                [--code CHECKOUT --code CHECKOUT] [--no-history]
 
 times that deploy against cold builds of the same project, alternating (median of --runs),
 and counts the files whose bytes the deploy changed, by kind; `bench.py` measures the same
@@ -36,6 +39,8 @@ import synthetic
 
 NEW_STORIES = 50
 CACHE = ".digest-cache"
+HISTORY = Path("content") / ".urls.json"  # the URL history a build writes, in the project
+HISTORY_SUFFIX = "-urls.json"
 REPO = Path(__file__).resolve().parent.parent  # the digest timed, unless PYTHONPATH says
 SETTINGS = "title: Bench Digest\nbase_url: https://example.org/\n"
 
@@ -70,18 +75,40 @@ def restore_cache(saved: Path, clone: Path) -> None:
     shutil.copytree(saved, clone / CACHE, copy_function=shutil.copyfile)
 
 
+def history_of(saved: Path) -> Path:
+    """Return where the URL history that the build of *saved* left is kept beside it."""
+    return saved.with_name(f"{saved.name}{HISTORY_SUFFIX}")
+
+
 def prepare(articles: Path, clone: Path, saved: Path, build: Callable[[Path], object]) -> None:
-    """Deploy once from nothing (the last deploy) and keep its cache as a deploy would."""
+    """Deploy once from nothing (the last deploy) and keep its cache as a deploy would, and
+    the URL history it wrote as the repository holds it (`next_deploy`)."""
     fresh_clone(articles, clone)
     build(clone)
     shutil.rmtree(saved, ignore_errors=True)
     shutil.copytree(clone / CACHE, saved, copy_function=shutil.copyfile)
+    shutil.copyfile(clone / HISTORY, history_of(saved))
 
 
-def next_deploy(articles: Path, clone: Path, saved: Path, stories: list[synthetic.Story]) -> None:
-    """Set up the next deploy: a fresh clone with *stories* added, the cache restored."""
+def next_deploy(
+    articles: Path,
+    clone: Path,
+    saved: Path,
+    stories: list[synthetic.Story],
+    *,
+    history: bool = True,
+) -> None:
+    """Set up the next deploy: a fresh clone with *stories* added, the cache restored.
+
+    *history*: the clone holds content/.urls.json as the last deploy's build left it, as a
+    repository does whose editor commits all of content/ (docs/daily-loop.md) and built
+    those stories before the new ones came. Without it the clone has no URL history: a
+    build then plans every page again (its history is not the plan index's).
+    """
     fresh_clone(articles, clone)
     synthetic.write_articles(stories, clone / "content" / "articles")
+    if history:
+        shutil.copyfile(history_of(saved), clone / HISTORY)
     restore_cache(saved, clone)
 
 
@@ -158,7 +185,13 @@ def timed_build(project: Path, profile: Path | None = None, code: Path | None = 
 
 
 def compare(
-    root: Path, articles: Path, codes: Sequence[Path], runs: int, size: int, seed: int
+    root: Path,
+    articles: Path,
+    codes: Sequence[Path],
+    runs: int,
+    size: int,
+    seed: int,
+    history: bool = True,
 ) -> None:
     """Time deploys alone of each digest in *codes*, alternating; each has its own cache.
 
@@ -173,7 +206,7 @@ def compare(
     for run in range(runs):
         for number, code in enumerate(codes):
             clone, saved = root / f"deploy-{number}", root / f"deploy-cache-{number}"
-            next_deploy(articles, clone, saved, new)
+            next_deploy(articles, clone, saved, new, history=history)
             timed[code].append(timed_build(clone, code=code))
             done = timed[code][-1]
             print(f"pass {run + 1}, {code}: deploy {done.wall:.2f} s ({done.cpu:.2f} s CPU)")
@@ -199,7 +232,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         action="append",
         help="time deploys alone of this checkout (repeat: alternating); no cold builds",
     )
+    parser.add_argument(
+        "--no-history",
+        action="store_true",
+        help="the clone without content/.urls.json (every page planned again; `next_deploy`)",
+    )
     args = parser.parse_args(argv)
+    history = not args.no_history
     shm = Path("/dev/shm")
     tmpfs = shm if shm.is_dir() else None
     root = args.out or Path(tempfile.mkdtemp(prefix="digest-deploy-", dir=tmpfs))
@@ -210,7 +249,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     stories = synthetic.make_stories(args.size, args.seed)
     synthetic.write_articles(stories, articles / "content" / "articles")
     if args.code:
-        compare(root, articles, args.code, args.runs, args.size, args.seed)
+        compare(root, articles, args.code, args.runs, args.size, args.seed, history)
         if args.out is None:
             shutil.rmtree(root, ignore_errors=True)
         return
@@ -222,7 +261,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         for name in ("site", CACHE):
             shutil.rmtree(articles / name, ignore_errors=True)
         cold.append(timed_build(articles))
-        next_deploy(articles, clone, saved, new_stories(args.size, args.seed))
+        next_deploy(articles, clone, saved, new_stories(args.size, args.seed), history=history)
         deploys.append(timed_build(clone, args.profile if run == args.runs - 1 else None))
         print(
             f"pass {run + 1}: cold {cold[-1].wall:.2f} s ({cold[-1].cpu:.2f} s CPU),"

@@ -142,10 +142,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     work = args.work.resolve()
     codes = [code.resolve() for code in args.code] or [HERE.parent]
+    spy = args.spy.resolve() if args.spy is not None else None
+    # The builds run `python -c`, which puts the working folder first on sys.path: run from a
+    # checkout, its digest was the one built whatever --code said (session 15 found its base
+    # and its "before" trials made by the checkout it was started from).
+    work.mkdir(parents=True, exist_ok=True)
+    os.chdir(work)
     if args.what == "base":
         make_base(work, args.stories, codes[0])
     else:
-        trials(work, codes, args.rounds, args.time, args.spy)
+        trials(work, codes, args.rounds, args.time, spy)
 
 
 if __name__ == "__main__":

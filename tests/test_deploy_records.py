@@ -3,8 +3,8 @@
 A fresh clone gives every story file a new stamp. Its card record still holds the same
 bytes, so the record stays as it was (100 000 records were encoded and written again per
 deploy); the new stamp is kept in one record of restamps, which the next build trusts as it
-trusts a record's own stamp, and never for bytes changed since. The related stories' record
-is read back as one JSON text a story.
+trusts a record's own stamp, and never for bytes changed since. The related stories are kept
+in records of runs of stories (`engine.related_record`): a deploy writes its newest run's.
 """
 
 from __future__ import annotations
@@ -17,14 +17,13 @@ from typing import Any
 import orjson
 import pytest
 
-from digest.engine import site_plan
+from digest.engine import related_record
 from digest.engine.build import build
-from digest.engine.site_plan import RELATED_RECORD
 from digest.site import group
 from digest.store.cache import open_cache
 from tests.conftest_project import snapshot
 from tests.test_cache import clean_build, settled, story
-from tests.test_deploy_cache import cloned, files_compared_by_bytes
+from tests.test_deploy_cache import clone_with_cache, cloned, files_compared_by_bytes
 from tests.test_deploy_work import card_records
 
 __all__ = ["cloned", "settled"]  # the fixtures, used by name
@@ -88,37 +87,79 @@ def test_a_restamp_is_dropped_once_its_record_is_written_again(
     assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
 
 
-def _related_record(project: Path) -> dict[str, Any]:
+def _related_records(project: Path) -> dict[str, bytes]:
     cache = open_cache(project)
     try:
-        record = cache.get_json("related", RELATED_RECORD)
+        assert cache.connection is not None
+        rows = cache.connection.execute(
+            "SELECT key, value FROM entries WHERE kind = ?", (related_record.KIND,)
+        ).fetchall()
     finally:
         cache.close()
-    assert isinstance(record, dict)
-    return record
+    return {key: bytes(value) for key, value in rows}
 
 
-def test_the_related_record_of_older_builds_is_still_kept_by_a_deploy(
-    tmp_path: Path, cloned: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    project = cloned
-    record = _related_record(project)
-    # One JSON text a story (before: a list of lists, 13 MB read back at 100 000 stories).
-    assert all(isinstance(item, str) for item in record["inputs"])
-    older = {**record, "inputs": [orjson.loads(item) for item in record["inputs"]]}
-    cache = open_cache(project)
-    cache.put_json("related", RELATED_RECORD, older)
-    cache.close()
-    (project / "content" / "articles" / "2025/03/story-new.md").write_text(story(99, 3))
+def _spied_stops(monkeypatch: pytest.MonkeyPatch) -> list[int | None]:
     stops: list[int | None] = []
-    real = group.related_stories  # what site_plan calls (patched there, by its name)
+    real = group.related_stories  # what related_record calls (patched there, by its name)
 
     def spy(ordered: Any, limit: int, *, stop: int | None = None) -> Any:
         stops.append(stop)
         return real(ordered, limit, stop=stop)
 
-    monkeypatch.setattr(site_plan, "related_stories", spy)
+    monkeypatch.setattr(related_record, "related_stories", spy)
+    return stops
+
+
+def _in_runs_of_two(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Return *project* built once more with an older story added, its related stories
+    kept in runs of 2 (19 stories: 10 runs)."""
+    monkeypatch.setattr(related_record, "RUN", 2)
+    (project / "content" / "articles" / "2025/01/story-old.md").write_text(story(98, 1))
     build(project)
-    assert stops == [1]  # the older record's lists still answer every other story
+    return project
+
+
+def test_a_deploy_works_out_the_related_stories_of_its_newest_run_only(
+    tmp_path: Path, cloned: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = _in_runs_of_two(cloned, monkeypatch)
+    kept = _related_records(project)
+    assert len(kept) == 10
+    clone_with_cache(project)
+    (project / "content" / "articles" / "2025/03/story-new.md").write_text(story(99, 3))
+    stops = _spied_stops(monkeypatch)
+    build(project)
+    # The new story, the newest, and the one it now shares a run with (before: every story).
+    assert stops == [2]
+    now = _related_records(project)
+    assert len(now) == 10 and len(kept.items() & now.items()) == 9  # not written again
     assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
-    assert all(isinstance(item, str) for item in _related_record(project)["inputs"])
+
+
+@pytest.mark.parametrize(
+    "crafted",
+    [b"[]", b'{"x": []}', b"not json", "same ids, another story named", "a list in a list"],
+)
+def test_a_crafted_related_record_is_worked_out_again(
+    tmp_path: Path, cloned: Path, monkeypatch: pytest.MonkeyPatch, crafted: bytes | str
+) -> None:
+    project = _in_runs_of_two(cloned, monkeypatch)
+    cache = open_cache(project)
+    for key, value in _related_records(project).items():
+        answers = orjson.loads(value)
+        if crafted == "same ids, another story named":
+            data = orjson.dumps({name: ["no-such-story"] for name in answers})
+        elif crafted == "a list in a list":
+            data = orjson.dumps({name: [[]] for name in answers})
+        else:
+            assert isinstance(crafted, bytes)
+            data = crafted
+        cache.put(related_record.KIND, key, data)  # a right checksum: what a clone may ship
+    cache.close()
+    clone_with_cache(project)
+    (project / "content" / "articles" / "2025/03/story-new.md").write_text(story(99, 3))
+    stops = _spied_stops(monkeypatch)
+    build(project)
+    assert stops == [20]  # every story's worked out again (else 2, as above)
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")

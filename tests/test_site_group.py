@@ -10,16 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from digest.engine.related_record import run_keys, runs_of
 from digest.models import Article
 from digest.site import group as group_module
-from digest.site.group import (
-    by_region,
-    group,
-    paginate,
-    related_inputs,
-    related_stories,
-    unchanged_tail,
-)
+from digest.site.group import by_region, group, paginate, related_stories
 
 
 def article(
@@ -177,25 +171,32 @@ story_specs = st.lists(
 
 
 @settings(max_examples=80, deadline=None)
-@given(story_specs, story_specs)
-def test_the_related_stories_of_an_unchanged_tail_are_those_of_before(
+@given(story_specs, story_specs, st.integers(1, 5))
+def test_the_related_stories_of_a_run_whose_key_is_kept_are_those_of_before(
     specs: list[tuple[dt.date, list[str], list[str]]],
     others: list[tuple[dt.date, list[str], list[str]]],
+    size: int,
 ) -> None:
     old = [article(n, date, tuple(r), tuple(t)) for n, (date, r, t) in enumerate(specs)]
-    # Some stories replaced, some added, on any day: the tail that is the same is kept.
+    # Some stories replaced, some added, on any day: the runs whose key is the same are kept.
     new = [article(n, date, tuple(r), tuple(t)) for n, (date, r, t) in enumerate(others)]
     before = group(old, related=3)
     after = group(new + old[len(new) :], related=3)
-    tail = unchanged_tail(related_inputs(before.articles), related_inputs(after.articles))
-    stop = len(after.articles) - tail
+    known = set(run_keys("code", 3, before.articles, size))
+    keys = run_keys("code", 3, after.articles, size)
+    assert run_keys("code", 4, after.articles, size)[:1] != keys[:1] or not keys  # the limit
 
     def ids(stories: tuple[Article, ...]) -> list[str]:
         return [story.id for story in stories]
 
-    for story in after.articles[stop:]:
-        # The same stories; their other fields (a date moved within its place) are today's.
-        assert ids(after.related[story.id]) == ids(before.related[story.id])
+    stop = len(after.articles)
+    for (start, end), key in zip(runs_of(len(after.articles), size), keys, strict=True):
+        if key not in known:
+            break
+        stop = start
+        for story in after.articles[start:end]:
+            # The same stories; their other fields (a date moved within its place) are today's.
+            assert ids(after.related[story.id]) == ids(before.related[story.id])
     head = related_stories(after.articles, 3, stop=stop)
     assert list(head) == [story.id for story in after.articles[:stop]]
     assert all(head[name] == after.related[name] for name in head)

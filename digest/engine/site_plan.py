@@ -15,18 +15,11 @@ from pathlib import Path
 
 from digest.config import Config, range_problems
 from digest.engine.collector import settle
+from digest.engine.related_record import remembered_related
 from digest.engine.template_aside import TemplatesAside
-from digest.models import Article
 from digest.paths import ARTICLES_DIR, CONFIG_FILE, PICTURE_CACHE
 from digest.reports import SiteReport as SiteReport
 from digest.site.feed_ids import PastUrls, file_clock
-from digest.site.group import (
-    RelatedFinder,
-    related_inputs,
-    related_inputs_read,
-    related_stories,
-    unchanged_tail,
-)
 from digest.site.keys import template_keys, templates_digest
 from digest.site.media import MediaFinder, project_of
 from digest.site.plan import Arranged, SitePlan, arrange, plan_site
@@ -43,51 +36,10 @@ from digest.store.inputs import ProjectInputs, visible
 from digest.store.state import CARDS, TEMPLATE_CODE
 from digest.store.url_history import UrlHistory, read_history
 
-RELATED_RECORD = "last"  # the related stories of the last build, and what they came from
-
 
 def check_settings(config: Config) -> list[str]:
     """Return the problems of the site settings that the settings loader cannot see."""
     return [f"{CONFIG_FILE}: {problem}" for problem in range_problems(config)]
-
-
-def _remembered_related(cache: Cache, code: str) -> RelatedFinder:
-    """Return related_stories, with the last build's answers for the stories it can keep.
-
-    A story's related stories depend only on it and the stories after it (older ones): when
-    the newest stories are new (a day's news), every other story's are as before.
-    """
-
-    def find(ordered: Sequence[Article], limit: int) -> Mapping[str, tuple[Article, ...]]:
-        inputs = related_inputs(ordered)
-        known = cache.get_json("related", RELATED_RECORD)
-        kept: dict[str, tuple[Article, ...]] = {}
-        stop, unchanged = len(ordered), False
-        if isinstance(known, dict) and known.get("code") == code and known.get("limit") == limit:
-            try:
-                tail = unchanged_tail(related_inputs_read(known["inputs"]), inputs)
-                by_id = {article.id: article for article in ordered}
-                for name in (article.id for article in ordered[len(ordered) - tail :]):
-                    kept[name] = tuple(by_id[other] for other in known["related"][name])
-                stop -= tail
-                unchanged = tail == len(ordered) == len(known["inputs"])
-            except (KeyError, TypeError):
-                kept, stop = {}, len(ordered)
-        # With every story's kept, not even the index of tags and regions need be made.
-        found = {**(related_stories(ordered, limit, stop=stop) if stop else {}), **kept}
-        if unchanged:  # every story's related stories are as recorded: nothing to write
-            return found
-        # The kept stories' lists as they were read: only the new ones made again.
-        related = {
-            name: known["related"][name] if name in kept else [a.id for a in found[name]]
-            for name in found
-        }
-        record = {"code": code, "limit": limit, "inputs": inputs, "related": related}
-        cache.keep_only("related", [RELATED_RECORD])
-        cache.put_json("related", RELATED_RECORD, record)
-        return found
-
-    return find
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +79,7 @@ def load_cards(
         workers=workers,
         hashing=hashing,
     )
-    related = _remembered_related(cache, code)
+    related = remembered_related(cache, code)
     facts = SourceFacts(project_of(folder), cache.get_kind(SOURCES))
     media = MediaFinder(facts.project, facts)
     arranged = arrange(loaded.files, folder, config, drafts, related, media, history=history)

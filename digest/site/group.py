@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Generic, TypeVar
 
-import orjson
-
 from digest.models import Article
 from digest.urls import term_slug as _term_slug
 
@@ -216,7 +214,7 @@ def related_stories(
     just after it in that tag's list are scored, so the cost is linear in the number of
     stories even when one tag is on all of them, and a story added before others (a new
     day's news) changes none of their lists: a story's related stories depend only on it
-    and the stories after it (`unchanged_tail` says how many of those a caller may keep).
+    and the stories after it (`engine.related_record` keeps those of runs of older stories).
     """
     stop = len(ordered) if stop is None else stop
     postings: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -268,32 +266,3 @@ def _own_keys(article: Article) -> dict[tuple[str, str], int]:
     for name in article.regions:
         own.setdefault(("region", term_slug(name)), REGION_WEIGHT)
     return own
-
-
-def related_inputs(ordered: Sequence[Article]) -> list[str]:
-    """Return what `related_stories` reads of each story, in order: its id, tags, regions.
-
-    Each as one JSON text: 100 000 of them are made, compared and read back at every build
-    in a tenth of the time of lists of lists.
-    """
-    dumps = orjson.dumps
-    return [dumps((article.id, article.tags, article.regions)).decode() for article in ordered]
-
-
-def related_inputs_read(recorded: Sequence[object]) -> list[object]:
-    """Return recorded related inputs as `related_inputs` makes them (older records: lists)."""
-    return [item if isinstance(item, str) else orjson.dumps(item).decode() for item in recorded]
-
-
-def unchanged_tail(before: Sequence[object], now: Sequence[object]) -> int:
-    """Return how many items at the end of *now* are those at the end of *before*.
-
-    With `related_inputs` of two orderings: the related stories of that many last stories
-    are the same in both, since each story's depend only on it and the stories after it.
-    """
-    count = 0
-    for old, new in zip(reversed(before), reversed(now), strict=False):
-        if old != new:
-            break
-        count += 1
-    return count
