@@ -15,7 +15,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from digest.ingest.bylines import Signed, generic_source, names_line, outlet, role, signed
+from digest.ingest.bylines import (
+    Signed,
+    dated_byline,
+    generic_source,
+    names_line,
+    outlet,
+    role,
+    signed,
+)
 from digest.ingest.chrome import date_line
 from digest.ingest.dates import parse_dateline
 from digest.ingest.photo_credits import over_caption
@@ -199,6 +207,9 @@ def _published(lines: Sequence[Dropped]) -> str | None:
         if drop.reason != "date" and not (drop.reason in _DATE_TOO and date_line(drop.text)):
             continue
         text = " ".join(drop.text.split())
+        signed_after = dated_byline(text)
+        if signed_after is not None:
+            text = signed_after[0]  # "Posted on March 2, 2025 by Ann Lee": its date
         after = lines[number + 1] if number + 1 < len(lines) else None
         if after is not None and after.reason == "date" and after.line <= drop.line + 3:
             joined = f"{text} {' '.join(after.text.split())}"
