@@ -30,6 +30,9 @@ _CLOSING = tuple(
 _CHARS_PER_WORD = 2
 # A list's item, copied one a line under the line that opens it, has this many words at most.
 _ITEM_WORDS = 20
+# A line longer than this is no paragraph of a news story (a real one is a few thousand
+# characters at most): it is a pasted file, a minified page or binary data read as text.
+MAX_LINE_CHARS = 100_000
 
 
 # Not frozen: made a dozen times a story, and a frozen dataclass's __init__ sets each field through
@@ -196,3 +199,12 @@ def _drop_capitals(lines: list[str]) -> list[str]:
             if after[:1].islower():
                 lines[index + 1] = letter + after
     return lines
+
+
+def first_long_line(paragraphs: Sequence[Paragraph]) -> Line | None:
+    """Return the first line longer than any paragraph of a story (MAX_LINE_CHARS)."""
+    for paragraph in paragraphs:
+        for line in paragraph.lines:
+            if len(line.text) > MAX_LINE_CHARS:
+                return line
+    return None
