@@ -250,8 +250,8 @@ def dated_byline(text: str) -> tuple[str, str] | None:
     """Return the date's words and the byline's of a publication line signed after its date
     ("Posted on March 2, 2025 by Ann Lee": "Posted on March 2, 2025", "Ann Lee"), or None
     when the line is none: a few words with a year or a time, then "by" and names."""
-    if text.rstrip().endswith(".") or not any(c.isdigit() for c in text):
-        return None
+    if _YEAR_OR_TIME.search(text) is None or text.rstrip().endswith("."):
+        return None  # (most lines: no year and no time in them)
     dated = _DATED_BY.match(text.strip())
     if dated is None or len(dated["date"].split()) > _DATE_WORDS:
         return None
