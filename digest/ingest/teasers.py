@@ -12,6 +12,7 @@ under each item, and a live report's entries print a time of day alone: neither 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ _TEASERS = 3
 # A teaser is a line or two under its headline, of this many words at most each.
 _TEASER_LINES = 2
 _TEASER_WORDS = 40
+_FIGURE = re.compile(r"\d")
 # Reasons a date line has too ("12.03.2025" is a count's shape).
 _DATE_TOO = ("count", "label")
 # A front may open with a sentence of its own ("The latest news from the region.").
@@ -51,6 +53,9 @@ def without_fronts(chunks: Sequence[list[Paragraph]], shapes: Shapes, dump: str)
     dropped: list[Dropped] = []
     warnings: list[str] = []
     for chunk in chunks:
+        if not _may_list(chunk):
+            kept.append(chunk)
+            continue
         pieces = pieces_of(chunk)
         count = teaser_count(pieces, [shape(piece.text, shapes) for piece in pieces])
         if not count:
@@ -62,6 +67,22 @@ def without_fronts(chunks: Sequence[list[Paragraph]], shapes: Shapes, dump: str)
             " and a time each: a section front or a home page), not a story; skipped"
         )
     return Fronts(kept, tuple(dropped), tuple(warnings))
+
+
+def _may_list(chunk: Sequence[Paragraph]) -> bool:
+    """Tell, cheaply, whether a part may list teasers: a line with a figure for each of
+    three (their times), and at most one line too long for a teaser (a story's paragraphs
+    are: most parts are told by this)."""
+    figures = long = 0
+    for paragraph in chunk:
+        for line in paragraph.lines:
+            if len(line.text.split(None, _TEASER_WORDS)) > _TEASER_WORDS:
+                long += 1
+                if long > _OWN_SENTENCES:
+                    return False
+            elif _FIGURE.search(line.text) is not None:
+                figures += 1
+    return figures >= _TEASERS
 
 
 def teaser_count(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> int:
