@@ -350,8 +350,8 @@ def breadcrumb(text: str) -> bool:
     if _CRUMB_ARROW.search(text) is None or "\u00ab" in text:
         return False  # (most lines: no arrow at all, told by one scan)
     arrows = list(_CRUMB_ITEMS.finditer(text))
-    if sum(arrow["plain"] is not None for arrow in arrows) == 1 == len(arrows):
-        return False  # "Profits > forecasts", "Yes / No"
+    if not arrows or sum(arrow["plain"] is not None for arrow in arrows) == 1 == len(arrows):
+        return False  # "EPA-EFE/REX", "Profits > forecasts", "Yes / No"
     items = _CRUMB_ITEMS.split(text)[::2]
     return not text.endswith(_SENTENCE_STOPS) and all(
         0 < len(item.split()) <= _CRUMB_WORDS and not item[:1].islower() for item in items
