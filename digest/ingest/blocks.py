@@ -102,12 +102,13 @@ def line_key(text: str) -> str:
 def is_heading(text: str, config: IngestConfig) -> bool:
     """Tell whether a line is a sub-heading: short, capitalised, no closing punctuation."""
     stripped = text.strip()
+    if not 0 < len(stripped) <= config.heading_max_chars:
+        return False  # (most lines: a paragraph, told by its length before its words)
     words = len(stripped.split())
     if words < config.heading_max_words and unspaced(stripped):
         words = max(words, len(stripped) // _CHARS_PER_WORD)  # Chinese, Japanese: characters
     return (
-        0 < len(stripped) <= config.heading_max_chars
-        and words <= config.heading_max_words
+        words <= config.heading_max_words
         and (stripped[0].isupper() or stripped[0].isdigit())
         and not stripped.endswith(_CLOSING)
     )

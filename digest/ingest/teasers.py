@@ -76,7 +76,7 @@ def _may_list(chunk: Sequence[Paragraph]) -> bool:
     figures = long = 0
     for paragraph in chunk:
         for line in paragraph.lines:
-            if len(line.text.split(None, _TEASER_WORDS)) > _TEASER_WORDS:
+            if line.text.count(" ") >= _TEASER_WORDS:  # (a count in C, no list of words)
                 long += 1
                 if long > _OWN_SENTENCES:
                     return False
