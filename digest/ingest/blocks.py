@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from digest.config import IngestConfig
+from digest.ingest.chrome import unspaced
 from digest.models import Block
 from digest.user_patterns import UserPattern, compile_pattern
 
@@ -17,10 +18,21 @@ from digest.user_patterns import UserPattern, compile_pattern
 # it, two system calls a match: ten times the match's own time, and far more on a busy
 # machine, where a system call is where the process loses its core.
 _SHIPPED_COUNTER = re.compile(IngestConfig().counter_pattern)
-# A sub-heading never ends like a sentence or a quotation does.
-_CLOSING = tuple(".!?:;,\"'\u201d\u2019)]\u2026-\u2013\u2014")
+# A sub-heading never ends like a sentence or a quotation does, in any script: the ideographic
+# and full-width stops and brackets of Chinese and Japanese, the Arabic question mark and
+# comma, the Devanagari danda, the Armenian, Ethiopic and Burmese full stops.
+_CLOSING = tuple(
+    ".!?:;,\"'\u201d\u2019)]\u2026-\u2013\u2014"
+    "\u3002\uff01\uff1f\uff0c\uff1b\uff1a\u3001\u300d\u300f\uff09\u3011\uff0e"
+    "\u061f\u060c\u061b\u06d4\u0964\u0965\u0589\u1362\u104b\u00bb"
+)
+# A heading in a script written without spaces has this many characters a word.
+_CHARS_PER_WORD = 2
 # A list's item, copied one a line under the line that opens it, has this many words at most.
 _ITEM_WORDS = 20
+# A line longer than this is no paragraph of a news story (a real one is a few thousand
+# characters at most): it is a pasted file, a minified page or binary data read as text.
+MAX_LINE_CHARS = 100_000
 
 
 # Not frozen: made a dozen times a story, and a frozen dataclass's __init__ sets each field through
@@ -90,9 +102,13 @@ def line_key(text: str) -> str:
 def is_heading(text: str, config: IngestConfig) -> bool:
     """Tell whether a line is a sub-heading: short, capitalised, no closing punctuation."""
     stripped = text.strip()
+    if not 0 < len(stripped) <= config.heading_max_chars:
+        return False  # (most lines: a paragraph, told by its length before its words)
+    words = len(stripped.split())
+    if words < config.heading_max_words and unspaced(stripped):
+        words = max(words, len(stripped) // _CHARS_PER_WORD)  # Chinese, Japanese: characters
     return (
-        0 < len(stripped) <= config.heading_max_chars
-        and len(stripped.split()) <= config.heading_max_words
+        words <= config.heading_max_words
         and (stripped[0].isupper() or stripped[0].isdigit())
         and not stripped.endswith(_CLOSING)
     )
@@ -184,3 +200,12 @@ def _drop_capitals(lines: list[str]) -> list[str]:
             if after[:1].islower():
                 lines[index + 1] = letter + after
     return lines
+
+
+def first_long_line(paragraphs: Sequence[Paragraph]) -> Line | None:
+    """Return the first line longer than any paragraph of a story (MAX_LINE_CHARS)."""
+    for paragraph in paragraphs:
+        for line in paragraph.lines:
+            if len(line.text) > MAX_LINE_CHARS:
+                return line
+    return None

@@ -17,8 +17,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from digest.ingest.bylines import byline_names, dated_byline, reporting
 from digest.ingest.chrome_words import called, chrome_data, names_ad
-from digest.ingest.date_lines import dated, publication_open, signed_date
+from digest.ingest.date_lines import dated, has_date, publication_open, signed_date
 from digest.ingest.photo_lines import describes, describes_photo
 from digest.user_patterns import UserPattern, compile_pattern
 
@@ -55,16 +56,6 @@ _LINK_RUN = 3
 _AD_WORDS = 6
 
 _NOTICE_OPENERS = frozenset("\u00a9(cC")  # the first characters _COPYRIGHT_LINE matches
-_BYLINE = re.compile(
-    r"^(?:(?:written|posted|reported|words|story|text|photos?|interview|compiled|analysis|"
-    r"opinion|commentary|review)\s+)?"
-    r"(?:by|von|par|por|di|door|av|af)\s+(?P<names>[^\W\d_][^\n]*)$",
-    re.IGNORECASE,
-)
-_REPORTING = re.compile(
-    r"^\(?(?:additional\s+)?(?:reporting|writing|editing|compiled|produced)\s+by\s+(?P<names>.+)$",
-    re.IGNORECASE,
-)
 # A wire story's closing note on who else reported it, under a rule ("___").
 _CONTRIBUTED = re.compile(
     r"\bcontributed(?: reporting)?(?: to| for)? (?:this|the) (?:report|story|article)\W*$",
@@ -97,9 +88,13 @@ _GALLERY_COUNTER = re.compile(
     re.IGNORECASE,
 )
 _SOURCE = re.compile(r"^source\s*:\s*(?P<outlet>.{2,60})$", re.IGNORECASE)
+# A breadcrumb's items, of a few words each, with an arrow between them; a ">" or "/"
+# stands between words of prose too, and makes a breadcrumb only twice.
+_CRUMB_ARROW = re.compile("[\u00bb\u203a\u2192\u276f>/]")
+_CRUMB_ITEMS = re.compile(r"\s(?:[\u00bb\u203a\u2192\u276f]|(?P<plain>[>/]))\s")
+_CRUMB_WORDS = 4
 _COUNT = re.compile(r"^[\d\s.,:+%kKmM/|()$\u00a3\u20ac\u00a5\u20a9-]*$")  # prices too
 _TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
-_NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bund\b|\bet\b|\by\b|&|\|)\s*")
 
 
 # Equal and hashed by identity (`shapes_for` makes one for each setting): `shape`'s memo
@@ -202,7 +197,7 @@ def shape(text: str, shapes: Shapes) -> str | None:
         if publication_open(stripped) and dated(stripped):
             return "date"  # "Updated March 5, 2025 10:00 AM ET | Published March 3, ...": no text
         # A byline with its date and time can be long; it never ends like a sentence.
-        signed = _byline_names(stripped) or _REPORTING.match(stripped)
+        signed = byline_names(stripped) or reporting(stripped)
         if signed:
             return "byline"  # "(Reporting by A, B and C; editing by D)"
         pitched = (
@@ -217,6 +212,8 @@ def shape(text: str, shapes: Shapes) -> str | None:
         return "label" if headed and not _CREDIT.match(stripped) else None
     if _GALLERY_COUNTER.match(stripped):
         return "gallery"
+    if breadcrumb(stripped):
+        return "breadcrumb"
     if _NEW_TAB.search(stripped):
         return "link"  # "Licensing rights, opens new tab": a link's words for screen readers
     if len(stripped) == 1 and stripped.isupper():
@@ -293,15 +290,34 @@ def _labelled(stripped: str, labels: Iterable[str]) -> bool:
 def _told_shape(stripped: str, words: list[str]) -> str | None:
     if _READING.match(stripped):
         return "reading time"
-    if _REPORTING.match(stripped) or _byline_names(stripped):
+    if reporting(stripped) or byline_names(stripped):
         return "byline"
-    if dated(stripped) or signed_date(stripped):
-        return "date"
+    if has_date(stripped):  # (most lines print no date: one search tells)
+        if dated(stripped) or signed_date(stripped):
+            return "date"
+        signed = dated_byline(stripped)
+        if signed is not None and dated(signed[0]):
+            return "date"  # "Posted on March 2, 2025 by Ann Lee": the byline is read from it
     if _SOURCE.match(stripped):
         return "source"
     if _CREDIT.search(stripped) and not (describes_photo(stripped) and describes(stripped)):
         return "credit"  # a caption that ends with its credit is a caption, not chrome
     return None
+
+
+def breadcrumb(text: str) -> bool:
+    """Tell whether a line is a breadcrumb: a few short items with arrows between them
+    ("Home \u00bb World \u203a Asia", "Startseite > Verkehr > Radwege"), the page's place in
+    its site, never a headline (a French quotation's \u00ab \u00bb is none)."""
+    if _CRUMB_ARROW.search(text) is None or "\u00ab" in text:
+        return False  # (most lines: no arrow at all, told by one scan)
+    arrows = list(_CRUMB_ITEMS.finditer(text))
+    if not arrows or sum(arrow["plain"] is not None for arrow in arrows) == 1 == len(arrows):
+        return False  # "EPA-EFE/REX", "Profits > forecasts", "Yes / No"
+    items = _CRUMB_ITEMS.split(text)[::2]
+    return not text.endswith(_SENTENCE_STOPS) and all(
+        0 < len(item.split()) <= _CRUMB_WORDS and not item[:1].islower() for item in items
+    )
 
 
 def rights_line(text: str) -> bool:
@@ -326,20 +342,3 @@ def date_line(text: str) -> bool:
     the page's publication line all the same."""
     prefix = _LABEL_PREFIX.match(text)
     return dated(text[prefix.end() :] if prefix is not None else text)
-
-
-def _byline_names(text: str) -> tuple[str, ...]:
-    """Return the names of a byline ("By Ann Lee and Bo Ng, CNN"), or () if it is none."""
-    match = _BYLINE.match(text.strip())
-    if match is None or text.rstrip().endswith("."):
-        return ()
-    names = match.group("names")
-    names = re.split(
-        r"\s+(?:on|at|am|le|el|em|updated|published)\s+|\s+[-\u2013\u2014|]\s+", names
-    )[0]
-    parts = [part.strip(" .") for part in _NAME_SPLIT.split(names) if part.strip(" .")]
-    if not parts or any(len(part.split()) > 4 for part in parts):
-        return ()
-    if not all(part[0].isupper() or part.startswith("@") for part in parts):
-        return ()
-    return tuple(parts)

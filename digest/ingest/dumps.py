@@ -1,4 +1,5 @@
-"""Read stage: content/raw/ files -> decoded dumps (UTF-8, BOM, UTF-16, cp1252; CRLF).
+"""Read stage: content/raw/ files -> decoded dumps (UTF-8, BOM, UTF-16, cp1252; CRLF, CR, and
+Unicode's line and paragraph separators).
 
 Bytes that are not text in one of these (`not_text`: a binary file, NUL bytes, another
 script's encoding) skip the dump with a warning that says which, never a garbled story. A few
@@ -23,6 +24,8 @@ from digest.tree import files as walk_files
 # NUL byte within its first bytes anyway): one stray byte in a pasted text is not.
 _SAMPLE = 8192
 _BINARY_SHARE = 0.05
+_LINE_SEPARATOR = "\u2028".encode()
+_PARAGRAPH_SEPARATOR = "\u2029".encode()
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +117,16 @@ def _decode(data: bytes) -> Decoded | str:
 
 
 def _newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return _separators(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _separators(text: str) -> str:
+    """Return *text* with Unicode's LINE SEPARATOR read as a line break and its PARAGRAPH
+    SEPARATOR as a blank line: some editors and apps copy text with them for every line
+    end, and `str.splitlines` reads them so (left, the whole dump would be one line)."""
+    if text.isascii():  # (a flag of the string: most dumps are told without a scan)
+        return text
+    return text.replace("\u2028", "\n").replace("\u2029", "\n\n")
 
 
 def _decode_by_line(body: bytes, bom: bool) -> Decoded | str:
@@ -124,6 +136,8 @@ def _decode_by_line(body: bytes, bom: bool) -> Decoded | str:
     legacy: list[tuple[int, bytes]] = []
     replaced: list[int] = []
     normalized = body.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    # (split at the separators' UTF-8 bytes: a cp1252 line beside them is a line of its own)
+    normalized = normalized.replace(_LINE_SEPARATOR, b"\n").replace(_PARAGRAPH_SEPARATOR, b"\n\n")
     for number, raw in enumerate(normalized.split(b"\n"), start=1):
         try:
             line = raw.decode("utf-8")

@@ -84,6 +84,7 @@ _OTHER_HEADLINE_WORDS = 4  # a name or an outlet ("Ann Lee", "Associated Press")
 _STANDFIRST_GAP = 2
 _TAG_COMMAS = 3
 _STANDFIRST_RATIO = 1.5  # ... and has half as many words again at least
+_SIGNED_STANDFIRST_RATIO = 1.2  # (over its byline or date: a fifth more)
 # A caption and its credit copied as one line: "... in New York.Reuters", "...2019.Getty".
 _GLUED_CREDIT = re.compile(r"[a-z\d)][.!?]\s?[A-Z][\w.\- ]{0,40}(?:/[\w .\-]+)?$")
 
@@ -280,13 +281,24 @@ def headline(
         )
 
     best = max(window, key=weight)
-    # A standfirst is longer than its headline, which stands just above it.
+    # A standfirst is longer than its headline, which stands just above it; a standfirst
+    # over the byline and date may be only a little longer (one with no full stop, as
+    # Spanish and Italian papers print it), when the headline is made of words, not a menu.
+    signed = _signed(pieces, reasons, best, lead)
+    longer = _words(pieces[best].text)
     above = [
         index
         for index in window
         if best - _STANDFIRST_GAP <= index < best
         and _words(pieces[index].text) > _OTHER_HEADLINE_WORDS
-        and _words(pieces[index].text) * _STANDFIRST_RATIO <= _words(pieces[best].text)
+        and (
+            _words(pieces[index].text) * _STANDFIRST_RATIO <= longer
+            or (
+                signed
+                and _words(pieces[index].text) * _SIGNED_STANDFIRST_RATIO <= longer
+                and _spoken(pieces[index].text, stops)
+            )
+        )
         and not any(headline_like.get(other, False) for other in range(index + 1, best))
     ]
     return above[0] if above else best
@@ -302,9 +314,21 @@ def _signed(pieces: Sequence[Piece], reasons: Sequence[str | None], index: int, 
     for other in range(index + 1, lead):
         if reasons[other] in _BOUNDARY_REASONS:
             return True
-        if reasons[other] not in _BETWEEN_META:
+        if reasons[other] not in _BETWEEN_META and not _writer(pieces[other].text, reasons[other]):
             return False
     return False
+
+
+def _writer(text: str, reason: str | None) -> bool:
+    """Tell whether a line is a writer's name without its "By" ("Ann Lee", "Mar\u00eda Jos\u00e9
+    Fern\u00e1ndez"), over the date: the article's signature as much as a byline is."""
+    return reason is None and _NAME.match(text.strip()) is not None
+
+
+def _spoken(text: str, stops: frozenset[str]) -> bool:
+    """Tell whether a line is made of a language's words (a stop word among them), not a
+    menu's items; every line is, when the page's language is not known."""
+    return not stops or any(word in stops for word in words_of(text))
 
 
 def _listed(

@@ -52,7 +52,13 @@ _PHOTO_CREDIT_END = re.compile(
     r"(?:getty images|shutterstock|alamy))\W*$|"
     # "... Photograph: ann lee/ap": a credit's label after the caption's stop, whatever the
     # case of the credit (the alternative above takes a capitalised credit anywhere).
-    r"(?<=[.!?] )(?:photograph|photo|picture|image|illustration)s?\s*:\s*[^:.!?]{2,80}$",
+    r"(?<=[.!?] )(?:photograph|photo|picture|image|illustration)s?\s*:\s*[^:.!?]{2,80}$|"
+    # "... en una imagen de archivo. / Juan Carlos V\u00e1zquez", "... . / EFE": the credit
+    # after a slash that follows the caption's stop, as Spanish and Portuguese papers print
+    # it (a label may open it: "/ Foto: EFE"); names capitalised but for their particles.
+    r"(?<=[.!?\u2026\u201d\u00bb\"])\s*/\s*(?:[^\W\d_]+\s*:\s*)?"
+    r"(?-i:[A-Z\u00c0-\u00de][\w.'\u2019-]*"
+    r"(?:\s+(?:[a-z]{1,3}\s+){0,2}[A-Z\u00c0-\u00de][\w.'\u2019-]*){0,4})$",
     re.IGNORECASE,
 )
 _PHOTO_WORDS = re.compile(

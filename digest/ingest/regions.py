@@ -22,6 +22,9 @@ Position = Literal["title", "dateline", "lead", "caption", "body"]
 
 # Capitals this big count wherever they are named; smaller places need their country named too.
 _BIG_CAPITAL = 100_000
+# A city named in a story naming no country is the one of its name this many times bigger
+# than any other country's.
+_DOMINANT = 10
 # Things named after where they were made: a place naming one ("the Paris accord") says
 # less of where a story happens than the place itself.
 _NAMED_AFTER = frozenset(
@@ -208,15 +211,19 @@ def dateline_place(line: Dateline, gazetteer: Gazetteer) -> Place | None:
     return candidates[0] if candidates else None
 
 
-def find_mentions(chunks: Sequence[Chunk], dateline: Place | None, text: str) -> list[Mention]:
+def find_mentions(
+    chunks: Sequence[Chunk], dateline: Place | None, text: str, gazetteer: Gazetteer
+) -> list[Mention]:
     """Return the place names that stand for places, each resolved to one place.
 
     A name with several places ("Georgia") is the one whose country the story names otherwise.
     A city or area name that is part of a longer name ("Washington Post"), or a word the story's
     *text* also writes in lower case ("police"), is no place; a small city counts only when the
-    story names its country too.
+    story names its country too, or names no country and no other country has a city of its
+    name near its size.
     """
     named = {dateline.country} if dateline is not None else set()
+    story = _Story(text, chunks, gazetteer)
     for chunk in chunks:
         for _, _, found in chunk.words.spans:
             if len(found) == 1 and found[0].kind == "country":
@@ -229,7 +236,7 @@ def find_mentions(chunks: Sequence[Chunk], dateline: Place | None, text: str) ->
             place = found[0]
             if len(found) > 1:
                 place = next((p for p in found if p.country in named), place)
-            stands = _stands_for_place(place, chunk, start, end, named, text)
+            stands = _stands_for_place(place, chunk, (start, end), named, story)
             if chunk.position != "title":
                 (names if stands else other).add(chunk.words.keys[start:end])
             if stands:
@@ -274,15 +281,20 @@ def _in_company_name(chunk: Chunk, end: int) -> bool:
     return end < len(keys) and keys[-1] in _COMPANY
 
 
+class _Story(NamedTuple):
+    """The story a name stands in: its running text, its chunks, the gazetteer."""
+
+    text: str
+    chunks: Sequence[Chunk]
+    gazetteer: Gazetteer
+
+
 def _stands_for_place(
-    place: Place,
-    chunk: Chunk,
-    start: int,
-    end: int,
-    named: set[str],
-    text: str,
+    place: Place, chunk: Chunk, span: tuple[int, int], named: set[str], story: _Story
 ) -> bool:
     """Tell whether words that name *place* mean it here."""
+    start, end = span
+    text = story.text
     if place.kind == "region" and _in_company_name(chunk, end):
         return False  # "Gulf and Western Inc": a word of the name, not where it is
     if place.kind in ("country", "region"):
@@ -297,7 +309,39 @@ def _stands_for_place(
         return True
     if place.kind == "capital" and place.population >= _BIG_CAPITAL:
         return True
-    return place.country in named
+    if place.country in named:
+        return True
+    return not named and place.kind == "city" and _unrivalled(place, chunk, span, story)
+
+
+def _unrivalled(place: Place, chunk: Chunk, span: tuple[int, int], story: _Story) -> bool:
+    """Tell whether a city of running text (`classify.min_city_population` people or more)
+    named in a story that names no country is the place meant all the same ("Lyon",
+    "Rennes", "Frankfurt"), as a city of a million is: the place of that name ten times
+    bigger than any other country's ("Santa Fe" is not told without its country), written
+    as a name, not an acronym ("GAO"), and never a word of a longer name in the story
+    ("Toyota Motor Corp", "Warrington Inc")."""
+    start, end = span
+    words = chunk.words
+    if not chunk.capitalised and _in_capitals(words.words[start:end]):
+        return False
+    key = words.keys[start:end]
+    for other in story.gazetteer.dateline_places.get(key, ()):
+        if other.country != place.country and other.population * _DOMINANT > place.population:
+            return False
+    return not any(_in_longer_name(other, key) for other in story.chunks)
+
+
+def _in_longer_name(chunk: Chunk, key: Key) -> bool:
+    """Tell whether a chunk of the story writes the words *key* inside a longer name."""
+    if chunk.capitalised:
+        return False  # (a title capitalises every word: its neighbours say nothing)
+    for start, end, _ in chunk.words.spans:
+        if chunk.words.keys[start:end] == key and (
+            _inside_longer_name(chunk, start, end) or _in_company_name(chunk, end)
+        ):
+            return True
+    return False
 
 
 def _inside_longer_name(chunk: Chunk, start: int, end: int) -> bool:

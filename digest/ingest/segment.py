@@ -29,11 +29,13 @@ from dataclasses import dataclass
 from digest.config import IngestConfig
 from digest.ingest.assemble import carried_on, paragraphs_of, pieces_of, trimmed_story
 from digest.ingest.blocks import (
+    MAX_LINE_CHARS,
     Line,
     Paragraph,
     blocks_of,
     chunks_of,
     collapse_spaces,
+    first_long_line,
     is_heading,
     line_key,
 )
@@ -42,6 +44,7 @@ from digest.ingest.headers import headlines_to_next, opens_with_article, split_a
 from digest.ingest.headlines import headline_alone
 from digest.ingest.page_story import page_story, pages_of
 from digest.ingest.repeats import repeated_lines, repeated_notices
+from digest.ingest.teasers import Fronts, without_fronts
 from digest.ingest.trim import Dropped, Trimmed, starts_with_story, trim_chunk, trim_story_body
 from digest.models import Dump, RawStory, Source, Told
 
@@ -49,9 +52,6 @@ __all__ = ["Line", "Paragraph", "Segmentation", "collapse_spaces", "is_heading",
 
 # How far after a title its repeat may stand (title, captions, title again).
 _REPEAT_WINDOW = 4
-# A line longer than this is no paragraph of a news story (a real one is a few thousand
-# characters at most): it is a pasted file, a minified page or binary data read as text.
-MAX_LINE_CHARS = 100_000
 # How much of a title a warning quotes.
 _SHOWN_CHARS = 80
 
@@ -75,11 +75,10 @@ def segment_dump(
     parts: list[tuple[list[Paragraph], Source]] = []
     position = 0
     shapes = shapes_for(config.chrome, config.keep)
-    chunks = headlines_to_next(
-        list(_join_split_headers(list(chunks_of(dump.text, config)))), shapes
-    )
+    fronts = without_fronts(list(chunks_of(dump.text, config)), shapes, dump.name)
+    chunks = headlines_to_next(list(_join_split_headers(fronts.chunks)), shapes)
     if _is_page(chunks, shapes):
-        return _page_segmentation(dump, chunks, shapes, config, shared)
+        return _page_segmentation(dump, chunks, shapes, config, (shared, fronts))
     repeated = repeated_lines(chunks, shapes) | shared
     pieces = [
         part
@@ -89,7 +88,7 @@ def segment_dump(
     ]
     for paragraphs in pieces:
         position += 1
-        too_long = _first_long_line(paragraphs)
+        too_long = first_long_line(paragraphs)
         if too_long is not None:
             warnings.append(
                 f"{dump.name}:{too_long.number}: line of {len(too_long.text):,} characters "
@@ -99,6 +98,7 @@ def segment_dump(
             continue
         parts.append((paragraphs, Source(dump.name, position)))
     stories, dropped = _stories(parts, shapes, repeated, config)
+    warnings[:0], dropped[:0] = fronts.warnings, fronts.dropped  # (a section front's)
     for story in stories:
         if not story.blocks:
             warnings.append(
@@ -127,12 +127,13 @@ def _page_segmentation(
     chunks: Sequence[list[Paragraph]],
     shapes: Shapes,
     config: IngestConfig,
-    shared: frozenset[str],
+    edges: tuple[frozenset[str], Fronts],
 ) -> Segmentation:
     """Find one story in each whole page copied into *dump* (select-all)."""
-    warnings: list[str] = []
+    shared, fronts = edges
+    warnings: list[str] = list(fronts.warnings)
     stories: list[RawStory] = []
-    dropped: list[Dropped] = []
+    dropped: list[Dropped] = list(fronts.dropped)
     pages = pages_of(chunks)
     if opens_with_article(pages[0], shapes):
         # Articles copied one after another (each from its headline, with the site's spacing
@@ -144,7 +145,7 @@ def _page_segmentation(
         # Several pages in one dump: a line printed in two of them or more is their site's.
         notices |= repeated_lines(pages, shapes)
     for page in pages:
-        too_long = _first_long_line(page)
+        too_long = first_long_line(page)
         if too_long is not None:
             warnings.append(
                 f"{dump.name}:{too_long.number}: line of {len(too_long.text):,} characters "
@@ -284,14 +285,6 @@ def shown(title: str) -> str:
     if len(title) <= _SHOWN_CHARS:
         return repr(title)
     return repr(title[: _SHOWN_CHARS - 1] + "\u2026")
-
-
-def _first_long_line(paragraphs: Sequence[Paragraph]) -> Line | None:
-    for paragraph in paragraphs:
-        for line in paragraph.lines:
-            if len(line.text) > MAX_LINE_CHARS:
-                return line
-    return None
 
 
 def _join_split_headers(chunks: list[list[Paragraph]]) -> Iterator[list[Paragraph]]:

@@ -15,7 +15,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from digest.ingest.bylines import Signed, generic_source, names_line, outlet, role, signed
+from digest.ingest.bylines import (
+    Signed,
+    dated_byline,
+    generic_source,
+    names_line,
+    outlet,
+    role,
+    signed,
+)
 from digest.ingest.chrome import date_line
 from digest.ingest.date_lines import date_byline
 from digest.ingest.dates import parse_dateline, standing_dateline
@@ -238,6 +246,9 @@ def _date_of(drop: Dropped, after: Dropped | None) -> str | None:
     if drop.reason != "date" and not (drop.reason in _DATE_TOO and date_line(drop.text)):
         return None
     text = " ".join(drop.text.split())
+    signed_after = dated_byline(text)
+    if signed_after is not None:
+        text = signed_after[0]  # "Posted on March 2, 2025 by Ann Lee": its date
     if after is not None and after.reason == "date" and after.line <= drop.line + 3:
         joined = f"{text} {' '.join(after.text.split())}"
         if isinstance(parse_published(joined), dt.datetime) and not isinstance(

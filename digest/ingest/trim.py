@@ -81,6 +81,8 @@ _INNER = ("symbols", "count", "date")
 _CLOCK = re.compile(r"^\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*$", re.IGNORECASE)
 # A sentence under a list of links shorter than this is the list's note (jusText's "short").
 _LINKS_NOTE_CHARS = 70
+# A label over the chrome under the story ("Share this:") has this many words at most.
+_LABEL_WORDS = 4
 # A section's name printed over a headline has this many words at most.
 _KICKER_WORDS = 3
 
@@ -196,8 +198,10 @@ def starts_with_story(
     if lead is None:
         return None
     titled = reasons[0] is None and title_like(pieces[0].text)
-    if not titled and len(pieces) > 1 and len(pieces[0].text.split()) <= _KICKER_WORDS:
-        # A section's name over the headline ("Politics", "World news"), as pages print it.
+    kicker = len(pieces[0].text.split()) <= _KICKER_WORDS or reasons[0] == "breadcrumb"
+    if not titled and len(pieces) > 1 and kicker:
+        # A section's name over the headline ("Politics", "World news"), or the page's
+        # breadcrumb ("Home \u00bb Local"), as pages print them.
         titled = reasons[1] is None and title_like(pieces[1].text)
     return (titled or lead == 0) and _near(pieces, reasons, lead)
 
@@ -283,6 +287,8 @@ def trim_body(
             reason = None  # a section break ("***"), a number, a live report's "4:14 p.m."
         if reason is None and index > bottom:
             reason = "after the story"
+        elif reason is None and last < index == bottom - 1 and _opens(piece.text, reasons, bottom):
+            reason = "label"  # "Teilen mit:", "Share this:" over the share buttons
         elif reason is None and index in runs:
             reason = "box" if index in summed else "list of links"
         if reason is not None:
@@ -294,6 +300,17 @@ def trim_body(
         else:
             kept.append(piece)
     return _Body(tuple(kept), tuple(captions), tuple(dropped))
+
+
+def _opens(text: str, reasons: Sequence[str | None], bottom: int) -> bool:
+    """Tell whether a short line after the story's last sentence opens the chrome under it
+    (a label ending with a colon over share buttons: "Teilen mit:", "Compartir en:")."""
+    return (
+        bottom < len(reasons)
+        and reasons[bottom] is not None
+        and text.rstrip().endswith((":", "\uff1a"))
+        and len(text.split()) <= _LABEL_WORDS
+    )
 
 
 def _story_last(pieces: Sequence[Piece], sentences: Sequence[int], runs: frozenset[int]) -> int:
