@@ -24,6 +24,7 @@ from digest.ingest.chrome import (
     rights_line,
     shape,
 )
+from digest.ingest.chrome_words import comments_heading
 from digest.ingest.headlines import headline_above, title_like, under_kicker
 from digest.ingest.leads import (
     credits_over_captions,
@@ -267,7 +268,7 @@ def trim_body(
     runs |= labelled_lists(pieces, reasons) | headed
     # A box under its label ("Read also", "Key points") stands inside the story: the
     # sentence under it is no list's note.
-    last = _story_last(pieces, sentences, runs - headed)
+    last = _story_last(pieces, reasons, sentences, runs - headed)
     closed = _rights_notice(pieces, reasons)
     if closed is not None:
         last = closed
@@ -313,9 +314,27 @@ def _opens(text: str, reasons: Sequence[str | None], bottom: int) -> bool:
     )
 
 
-def _story_last(pieces: Sequence[Piece], sentences: Sequence[int], runs: frozenset[int]) -> int:
-    """Return the story's last sentence: a short one just under a list of links is the
-    list's note ("The site is not responsible for the content of external sites.")."""
+def _before_comments(
+    pieces: Sequence[Piece], reasons: Sequence[str | None], sentences: Sequence[int], last: int
+) -> int:
+    """Return the story's last sentence above the readers' comments ("42 Comments"): their
+    long comments read as sentences too, and were published as the story's last paragraphs."""
+    for index in range(sentences[0] + 1, last):
+        if reasons[index] is not None and comments_heading(pieces[index].text):
+            earlier = [at for at in sentences if at < index]
+            return earlier[-1] if len(earlier) >= 2 else last
+    return last
+
+
+def _story_last(
+    pieces: Sequence[Piece],
+    reasons: Sequence[str | None],
+    sentences: Sequence[int],
+    runs: frozenset[int],
+) -> int:
+    """Return the story's last sentence above the readers' comments (`_before_comments`): a
+    short one just under a list of links is the list's note ("The site is not responsible
+    for the content of external sites.")."""
     count = len(sentences)
     while (
         count > 1
@@ -323,7 +342,7 @@ def _story_last(pieces: Sequence[Piece], sentences: Sequence[int], runs: frozens
         and len(pieces[sentences[count - 1]].text.strip()) < _LINKS_NOTE_CHARS
     ):
         count -= 1
-    return sentences[count - 1]
+    return _before_comments(pieces, reasons, sentences, sentences[count - 1])
 
 
 def _rights_notice(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> int | None:
