@@ -116,6 +116,16 @@ def at(day: str) -> dt.datetime:
         ("4/13/2020 3:14 PM EDT", dt.datetime(2020, 4, 13, 15, 14, tzinfo=EDT)),
         ("13/4/2020", dt.date(2020, 4, 13)),
         ("3/4/2020 3:14 PM", None),  # March or April: the line does not say
+        # ... unless it does: a label in a language that writes the day first, a zone of a
+        # country that does, the American clock with an American zone (review15 F20).
+        ("Publicado: 04/03/2025 07:15", dt.datetime(2025, 3, 4, 7, 15, tzinfo=dt.UTC)),
+        (
+            "04/03/2025 - 07:15 CET",
+            dt.datetime(2025, 3, 4, 7, 15, tzinfo=dt.timezone(dt.timedelta(hours=1))),
+        ),
+        ("Published 03/04/2025 10:15 AM EST", dt.datetime(2025, 3, 4, 10, 15, tzinfo=EST)),
+        ("Publié le 04/03/2025", dt.date(2025, 3, 4)),
+        ("Sevilla, 04/03/2025", None),  # a place says nothing of the order here
         ("Updated 2 hours ago", None),
         ("0001-01-01T00:00:00+05:00", None),  # a CMS's placeholder (.NET's least time)
         ("0200-03-04T10:00:00Z", None),

@@ -274,12 +274,35 @@ def _read_part(text: str) -> Printed | None:
     return Printed(day, (hour, minute), zone, shared, script, usual=named in _USUAL_STANDS)
 
 
+# What settles the order of a numeric date whose day and month are both 12 or less, in the
+# line itself: a label in a language that writes the day first ("Publicado: 04/03/2025"), a
+# zone of a country that does ("07:15 CET"), or the American clock and zone ("10:15 AM EST").
+_DAY_FIRST = re.compile(
+    r"\b(?:publicad[oa]|actualizad[oa]|atualizad[oa]|ver\u00f6ffentlicht|aktualisiert|"
+    r"publi\u00e9e?|mis \u00e0 jour|pubblicat[oa]|aggiornat[oa]|gepubliceerd|bijgewerkt|"
+    r"publicerad|uppdaterad|opublikowano|zaktualizowano|cet|cest|wet|west|eet|eest|bst|msk)\b",
+    re.IGNORECASE,
+)
+_MONTH_FIRST = re.compile(
+    r"\b\d{1,2}[:.]\d{2}\s*[ap]\.?\s?m\b\.?.*\b(?:e[sd]t|c[sd]t|m[sd]t|p[sd]t|et|pt)\b",
+    re.IGNORECASE,
+)
+
+
+def _order(text: str) -> str:
+    """Return "dm" or "md" when the line says which a numeric date's first figure is, else
+    "" (then 03/04/2025 is no day: March or April, the line does not say)."""
+    if _MONTH_FIRST.search(text):
+        return "md"
+    return "dm" if _DAY_FIRST.search(text) else ""
+
+
 def _first_day(text: str) -> tuple[dt.date, tuple[int, int]] | None:
     """Return the first valid day *text* prints and where, in any of the forms."""
     found = []
     for form in _FORMS:
         for match in form.finditer(text):
-            day = _day_of(match)
+            day = _day_of(match, text)
             if day is not None:
                 found.append((match.start(), day, match.span()))
                 break
@@ -289,15 +312,17 @@ def _first_day(text: str) -> tuple[dt.date, tuple[int, int]] | None:
     return day, span
 
 
-def _day_of(match: re.Match[str]) -> dt.date | None:
+def _day_of(match: re.Match[str], text: str) -> dt.date | None:
     parts = match.groupdict()
     if parts.get("mon") is not None:
         month = month_number(parts["mon"])
     elif parts.get("a") is not None:
         first, second = int(parts["a"]), int(parts["b"])
-        if first != second and first <= 12 and second <= 12:
+        order = _order(text) if first != second and first <= 12 and second <= 12 else ""
+        if first != second and first <= 12 and second <= 12 and not order:
             return None  # 3/4/2020: March or April, the line does not say
-        month, parts["d"] = (second, parts["a"]) if first > 12 else (first, parts["b"])
+        day_first = first > 12 or order == "dm"
+        month, parts["d"] = (second, parts["a"]) if day_first else (first, parts["b"])
     else:
         month = int(parts["m"])
     if month is None:
