@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from digest.ingest.bylines import byline_names, dated_byline, reporting
-from digest.ingest.chrome_words import called, chrome_data, names_ad
+from digest.ingest.chrome_words import called, chrome_data, chrome_words, names_ad
 from digest.ingest.date_lines import dated, has_date, publication_open, signed_date
 from digest.ingest.photo_lines import describes, describes_photo
 from digest.user_patterns import UserPattern, compile_pattern
@@ -94,6 +94,7 @@ _CRUMB_ARROW = re.compile("[\u00bb\u203a\u2192\u276f>/]")
 _CRUMB_ITEMS = re.compile(r"\s(?:[\u00bb\u203a\u2192\u276f]|(?P<plain>[>/]))\s")
 _CRUMB_WORDS = 4
 _COUNT = re.compile(r"^[\d\s.,:+%kKmM/|()$\u00a3\u20ac\u00a5\u20a9-]*$")  # prices too
+_COMMENTS_HEADING_CHARS = 40  # "42 Comments", "Kommentare (12)": a label, never a sentence
 _TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 
 
@@ -134,6 +135,15 @@ def _compiled(key: str, patterns: tuple[str, ...]) -> tuple[UserPattern, ...]:
     return tuple(
         compile_pattern(f"{key}[{n}]", p, ignore_case=True) for n, p in enumerate(patterns)
     )
+
+
+def comments_heading(text: str) -> bool:
+    """Tell whether a line heads the readers' comments under a story: a comments label with
+    their count ("42 Comments", "Kommentare (12)"). What follows it is the readers', not the
+    story's (the count keeps a share row's "Comments" button above the story out)."""
+    if len(text) > _COMMENTS_HEADING_CHARS or not any(char.isdigit() for char in text):
+        return False
+    return " ".join(words_of(text)) in chrome_words("comment_sections")
 
 
 def words_of(text: str) -> list[str]:

@@ -85,19 +85,3 @@ def box_label(words: list[str]) -> bool:
 def caption_label(words: list[str]) -> bool:
     """Tell whether a line's words are the screen reader's label over a photo's caption."""
     return " ".join(words) in chrome_words("caption_labels")
-
-
-_LETTERS = re.compile(r"[^\W\d_]+")
-
-
-def comments_heading(text: str) -> bool:
-    """Tell whether a line heads the readers' comments under a story: a comments label with
-    their count ("42 Comments", "Kommentare (12)"). What follows it is the readers', not the
-    story's (the count keeps a share row's "Comments" button above the story out)."""
-    if not any(char.isdigit() for char in text) or len(text) > _HEADING_CHARS:
-        return False
-    words = _LETTERS.findall(text.casefold())
-    return bool(words) and " ".join(words) in chrome_words("comment_sections")
-
-
-_HEADING_CHARS = 40

@@ -318,8 +318,9 @@ def _day_of(match: re.Match[str], text: str) -> dt.date | None:
         month = month_number(parts["mon"])
     elif parts.get("a") is not None:
         first, second = int(parts["a"]), int(parts["b"])
-        order = _order(text) if first != second and first <= 12 and second <= 12 else ""
-        if first != second and first <= 12 and second <= 12 and not order:
+        ambiguous = first != second and first <= 12 and second <= 12
+        order = _order(text) if ambiguous else ""
+        if ambiguous and not order:
             return None  # 3/4/2020: March or April, the line does not say
         day_first = first > 12 or order == "dm"
         month, parts["d"] = (second, parts["a"]) if day_first else (first, parts["b"])

@@ -20,11 +20,11 @@ from digest.ingest.blocks import line_key
 from digest.ingest.boxes import boxed
 from digest.ingest.chrome import (
     Shapes,
+    comments_heading,
     is_sentence,
     rights_line,
     shape,
 )
-from digest.ingest.chrome_words import comments_heading
 from digest.ingest.headlines import headline_above, title_like, under_kicker
 from digest.ingest.leads import (
     credits_over_captions,
