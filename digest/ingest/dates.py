@@ -72,6 +72,9 @@ _DATELINE_HEAD = re.compile(
 )
 _NAME = re.compile(r"[^\W\d][\w.'\u2019-]*(?: [^\W\d][\w.'\u2019-]*){0,3}")
 _AGENCY = re.compile(r"\s*\((?P<agency>[^()]{1,40})\)$")
+# The wires' dateline of a lesser-known place names its country in brackets after it:
+# "HANOI (Vietnam), Dec 4 (Reuters) -", "ANTALYA (Turquie), 5 décembre (AFP) -".
+_BRACKETED_AREA = re.compile(r"(?P<place>[^()]+?)\s*\((?P<area>[^()]{2,40})\)")
 _AGENCIES = frozenset({"reuter", "reuters", "ap", "afp", "dpa", "upi", "xinhua", "yonhap"})
 # "2026-01-13-gulf.txt", "notes_20260113.txt"; not the digits of "5f2925bc89df16b5".
 _FILE_NAME_DATE = re.compile(
@@ -147,6 +150,9 @@ def parse_dateline(paragraph: str) -> tuple[Dateline, int] | None:
         return Dateline("", "", month, day, year, found), match.end()  # "Jan 5 (Reuters) -"
     if not parts or len(parts) > 3 or not parts[0]:
         return None
+    bracketed = _BRACKETED_AREA.fullmatch(parts[0])
+    if bracketed is not None and len(parts) == 1:
+        parts = [bracketed["place"], bracketed["area"]]  # "HANOI (Vietnam), Dec 4 (Reuters) -"
     place, area = parts[0], parts[1] if len(parts) > 1 else ""
     # A feed set all in lower case ("panama city, april 29 - a senior economist") has
     # datelines too; elsewhere a place opens with a capital, or a letter of no case (Arabic).

@@ -37,7 +37,8 @@ _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z\u00c0-\u00de'./-]+(?: [A-Z\u00c0-\u00de'./-]+)*"
     r"(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)?)?)"
     r"(?:,\s*[^\W\d_]{3,10}\.?\s+\d{1,2}(?:,\s*\d{4})?)?"  # ", March 5": the day it was filed
-    r"\s*\((?P<outlet>[A-Za-z][\w .&-]{0,30})\)\s*(?:[-\u2013\u2014]+\s*)?"
+    # Not a bracket before a comma: "HANOI (Vietnam), Dec 4 (Reuters) -" brackets the country.
+    r"\s*\((?P<outlet>[A-Za-z][\w .&-]{0,30})\)(?!\s*,)\s*(?:[-\u2013\u2014]+\s*)?"
 )
 _OUTLET_OPEN = re.compile(r"^\((?P<outlet>[A-Za-z][\w .&-]{0,30})\)\s*[-\u2013\u2014]")
 _SOURCE = re.compile(r"^sources?\s*:\s*(?P<names>.{2,80})$", re.IGNORECASE)
