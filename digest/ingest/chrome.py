@@ -94,7 +94,10 @@ _CRUMB_ARROW = re.compile("[\u00bb\u203a\u2192\u276f>/]")
 _CRUMB_ITEMS = re.compile(r"\s(?:[\u00bb\u203a\u2192\u276f]|(?P<plain>[>/]))\s")
 _CRUMB_WORDS = 4
 _COUNT = re.compile(r"^[\d\s.,:+%kKmM/|()$\u00a3\u20ac\u00a5\u20a9-]*$")  # prices too
-_COMMENTS_HEADING_CHARS = 40  # "42 Comments", "Kommentare (12)": a label, never a sentence
+# "42 Comments", "Kommentare (12)": a label, never a sentence; WordPress's quotes the
+# story's title ("2 thoughts on “...”"), whose words are not read (_QUOTE_OPENS).
+_COMMENTS_HEADING_CHARS = 200
+_QUOTE_OPENS = re.compile('["\u201c\u201e\u00ab\u2018\u300c]')
 _TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 
 
@@ -139,11 +142,18 @@ def _compiled(key: str, patterns: tuple[str, ...]) -> tuple[UserPattern, ...]:
 
 def comments_heading(text: str) -> bool:
     """Tell whether a line heads the readers' comments under a story: a comments label with
-    their count ("42 Comments", "Kommentare (12)"). What follows it is the readers', not the
-    story's (the count keeps a share row's "Comments" button above the story out)."""
-    if len(text) > _COMMENTS_HEADING_CHARS or not any(char.isdigit() for char in text):
+    their count ("42 Comments", "Kommentare (12)", "2 thoughts on “Title”"), or the form
+    asking for them ("Leave a Reply"). What follows it is the readers', not the story's (the
+    count keeps a share row's "Comments" button above the story out)."""
+    if len(text) > _COMMENTS_HEADING_CHARS:
         return False
-    return " ".join(words_of(text)) in chrome_words("comment_sections")
+    words = words_of(_QUOTE_OPENS.split(text, maxsplit=1)[0])
+    if len(words) > 1 and words[-1] in chrome_words("comment_links"):
+        words.pop()  # "thoughts on" the title
+    label = " ".join(words)
+    if label in chrome_words("comment_forms"):
+        return True
+    return any(char.isdigit() for char in text) and label in chrome_words("comment_sections")
 
 
 def words_of(text: str) -> list[str]:
