@@ -190,8 +190,30 @@ def test_a_date_without_a_year_is_never_after_the_reference_time() -> None:
             "2026-01-01T05:00:00+00:00",
             ("2025-12-31", "page", "day"),
         ),
+        # ... in the short form and in other languages and scripts (review16 G3).
+        ("5h ago", "2026-01-01T02:00:00+00:00", ("2025-12-31", "page", "day")),
+        ("il y a 5 heures", "2026-01-01T02:00:00+00:00", ("2025-12-31", "page", "day")),
+        ("vor 2 Stunden", "2026-01-01T00:30:00+00:00", ("2025-12-31", "page", "day")),
+        ("vor einer Stunde", "2026-01-01T00:30:00+00:00", ("2025-12-31", "page", "day")),
+        ("hace 3 horas", "2026-01-01T02:00:00+00:00", ("2025-12-31", "page", "day")),
+        ("3 ore fa", "2026-01-01T02:00:00+00:00", ("2025-12-31", "page", "day")),
+        ("3 \u5c0f\u65f6\u524d", "2026-01-01T02:00:00+00:00", ("2025-12-31", "page", "day")),
+        ("3\uc2dc\uac04 \uc804", "2026-01-01T02:00:00+00:00", ("2025-12-31", "page", "day")),
+        (
+            "3 \u0447\u0430\u0441\u0430 \u043d\u0430\u0437\u0430\u0434",
+            "2026-01-01T02:00:00+00:00",
+            ("2025-12-31", "page", "day"),
+        ),
+        # Arabic's dual: "since two hours".
+        (
+            "\u0645\u0646\u0630 \u0633\u0627\u0639\u062a\u064a\u0646",
+            "2026-01-01T01:00:00+00:00",
+            ("2025-12-31", "page", "day"),
+        ),
+        ("Just now", "2026-01-01T01:00:00+00:00", ("2026-01-01", "page", "day")),
         # A page rounds days and weeks ("3 days" is 3 to 4): the day is a guess.
         ("3 days ago", "2026-01-10T12:00:00+00:00", ("2026-01-07", "page", "guess")),
+        ("il y a 2 jours", "2026-01-10T12:00:00+00:00", ("2026-01-08", "page", "guess")),
         # Months back are no evidence of a day.
         ("2 months ago", "2026-01-10T12:00:00+00:00", ("2026-01-10", "seen", "guess")),
     ],

@@ -21,6 +21,7 @@ from digest.ingest.bylines import byline_names, dated_byline, reporting
 from digest.ingest.chrome_words import called, chrome_data, chrome_words, names_ad
 from digest.ingest.date_lines import dated, has_date, publication_open, signed_date
 from digest.ingest.photo_lines import describes, describes_photo
+from digest.ingest.relative_dates import counts_back
 from digest.user_patterns import UserPattern, compile_pattern
 
 # Story text is sentences: this many words ending like a sentence, or a long run of words.
@@ -318,6 +319,8 @@ def _told_shape(stripped: str, words: list[str]) -> str | None:
         signed = dated_byline(stripped)
         if signed is not None and dated(signed[0]):
             return "date"  # "Posted on March 2, 2025 by Ann Lee": the byline is read from it
+    if counts_back(stripped):
+        return "date"  # "5h ago", "il y a 5 heures", "منذ ساعتين": relative_dates reads it
     if _SOURCE.match(stripped):
         return "source"
     if _CREDIT.search(stripped) and not (describes_photo(stripped) and describes(stripped)):
