@@ -36,7 +36,36 @@ def repeated_lines(chunks: Sequence[list[Paragraph]], shapes: Shapes) -> frozens
         seen.update({key for key, s in zip(keys[start:end], said[start:end], strict=True) if not s})
         start = end
     short = {key for key, count in seen.items() if count > 1}
+    short -= _copied_headlines(chunks, keys, said, seen)
     return frozenset(short | _boilerplate(lines, keys, said, shapes) | repeated_notices(lines))
+
+
+def _copied_headlines(
+    chunks: Sequence[list[Paragraph]], keys: Sequence[str], said: Sequence[bool], seen: Counter[str]
+) -> set[str]:
+    """Return the repeated lines that are a story's headline pasted twice (by accident, or a
+    corrected copy under the first): each printing opens its part of the dump, and the
+    parts' sentences are mostly the same. dedup merges the copies; the site's chrome opening
+    every page stands over different stories."""
+    opened: dict[str, list[set[str]]] = {}
+    start = 0
+    for chunk in chunks:
+        end = start + sum(len(paragraph.lines) for paragraph in chunk)
+        if end > start and not said[start] and seen[keys[start]] > 1:
+            sentences = {keys[i] for i in range(start + 1, end) if said[i]}
+            opened.setdefault(keys[start], []).append(sentences)
+        start = end
+    return {
+        key
+        for key, parts in opened.items()
+        if len(parts) == seen[key] and all(_mostly_same(parts[0], part) for part in parts[1:])
+    }
+
+
+def _mostly_same(one: set[str], other: set[str]) -> bool:
+    """Tell whether two parts' sentences are mostly the same: half of the fewer at least."""
+    fewer = min(len(one), len(other))
+    return fewer > 0 and 2 * len(one & other) >= fewer
 
 
 def repeated_notices(lines: Sequence[str]) -> set[str]:
