@@ -34,6 +34,12 @@ BIG_CITY = 1_000_000
 # "Washington" first the capital.
 _KIND_RANK = {"country": 0, "region": 1, "capital": 2, "area": 3, "city": 4}
 _CITY_SUFFIX = re.compile(r"-(?:shi|si|gun)$")
+# The letters of the scripts with no case (Arabic, Hebrew, Chinese, Japanese, Korean), and of
+# Korean once folded (fold splits a Hangul syllable into its letters).
+CASELESS = re.compile(
+    "[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\ufb1d-\ufdff\ufe70-\ufeff\u1100-\u11ff"
+    "\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+)
 
 
 # Not frozen: made ~35 000 times for each gazetteer, and a frozen dataclass's __init__ sets each
@@ -69,6 +75,9 @@ class Gazetteer:
     countries: Mapping[str, Place]  # a country's name -> the country
     ignored: frozenset[Key] = field(default_factory=frozenset)
     demonyms: frozenset[Key] = field(default_factory=frozenset)  # "japanese": Japan's people
+    # The names in scripts with no capitals (caseless_places), folded, by their first letter,
+    # longest first: "كوريا الجنوبية" (South Korea) before "كوريا" (Korea).
+    caseless: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def fold(text: str) -> str:
@@ -196,7 +205,17 @@ def _build(
         countries={name: p for name, p in country_place.items() if p.kind == "country"},
         ignored=frozenset(ignored),
         demonyms=frozenset(builder.demonyms),
+        caseless=_caseless(text_places),
     )
+
+
+def _caseless(places: Iterable[Key]) -> dict[str, tuple[str, ...]]:
+    by_first: dict[str, list[str]] = {}
+    for key in places:
+        name = " ".join(key)
+        if CASELESS.search(name) is not None:
+            by_first.setdefault(name[0], []).append(name)
+    return {first: tuple(sorted(names, key=len, reverse=True)) for first, names in by_first.items()}
 
 
 def _regions(

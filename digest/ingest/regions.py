@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
+from digest.ingest.caseless_places import caseless_names, written_caseless
 from digest.ingest.dates import Dateline
 from digest.ingest.gazetteer import BIG_CITY, WORD, Gazetteer, Key, Place, name_key, word_key
 
@@ -41,16 +42,31 @@ _COMPANY = frozenset(
     }
 )  # fmt: skip
 
+
+def _capitals(below: int = 0x2000) -> str:
+    """Return the capital letters below *below* as a character class's ranges: the Latin,
+    Greek, Cyrillic, Armenian and Georgian scripts' ("Łódź", "İzmir", "Москва")."""
+    ranges: list[list[int]] = []
+    for code in range(below):
+        if chr(code).isupper():
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in ranges)
+
+
+UPPER = _capitals()
 # A run of capitalised words, with the small words that join names ("Bosnia and Herzegovina"),
 # and the two characters before it. The pattern opens with a capital letter, not an assertion,
 # so that the regex engine skips fast to the next capital.
-_CAP = r"[A-ZÀ-ÖØ-Þ](?:\.(?:[A-Z]\.)*|\w*(?:['\u2019]\w+)*)"
+_CAP = rf"[{UPPER}](?:\.(?:[A-Z]\.)*|\w*(?:['\u2019]\w+)*)"
 _JOIN = (
     r"(?:of|and|the|de|del|della|di|da|das|do|dos|du|des|la|le|el|al|es|en|au|aux|on|upon"
     r"|for|y|van|von|der|den|bin|ibn)"
 )
 _CHUNK = re.compile(
-    r"([A-ZÀ-ÖØ-Þ](?<=([\s\S]{2})[A-ZÀ-ÖØ-Þ])(?:\.(?:[A-Z]\.)*|\w*(?:['\u2019]\w+)*)"
+    rf"([{UPPER}](?<=([\s\S]{{2}})[{UPPER}])(?:\.(?:[A-Z]\.)*|\w*(?:['\u2019]\w+)*)"
     rf"(?:(?:[ \t]+|-|[ \t]*&[ \t]*)(?:{_JOIN}(?:[ \t]+|-))*{_CAP})*)"
     r"(?=[ \t]+([a-z]+))?"  # and the word after it, in lower case ("Paris accord")
 )
@@ -125,6 +141,9 @@ def scan(
     each distinct run holds across the stories of one build.
     """
     chunks: list[Chunk] = []
+    # A story in a script with no capitals says so in its title or lead: one look at them,
+    # not a search of every paragraph of every story for its letters.
+    caseless = any(written_caseless(section.text) for section in sections[:2])
     for position, text, capitalised in sections:
         # The ". " makes the first run of a section open a sentence.
         for run, before, follows in _CHUNK.findall(". " + text):
@@ -136,6 +155,12 @@ def scan(
             if words is not None:
                 opens = before[1] != " " or before[0] in _SENTENCE_END
                 chunks.append(_new_chunk((position, opens, capitalised, words, follows)))
+        for name in caseless_names(text, gazetteer) if caseless else ():  # no capitals open these
+            words = memo.get(name, _UNREAD)
+            if words is _UNREAD:
+                words = memo[name] = _read_words(name, gazetteer, skip)
+            if words is not None:
+                chunks.append(_new_chunk((position, False, capitalised, words, "")))
     return chunks
 
 
@@ -165,7 +190,8 @@ def _place_spans(
     i, count = 0, len(keys)
     while i < count:
         longest = gazetteer.longest.get(keys[i], 0)
-        size = min(longest, count - i) if words[i][0].isupper() else 0
+        # (A name opens with a capital, or a letter of a script with none: caseless_places.)
+        size = min(longest, count - i) if not words[i][0].islower() else 0
         while size:
             key = keys[i : i + size]
             found = gazetteer.places.get(key)
