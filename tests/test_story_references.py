@@ -79,3 +79,29 @@ def test_a_story_pasted_later_is_dated_from_when_it_was_first_seen(
     run_ingest(project)
     again = _front(project)
     assert {title: again[title] for title in first} == first
+
+
+def test_a_story_moved_down_its_dump_moves_its_source_and_none_is_claimed_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A story pasted ABOVE an earlier one moves it to the next place of its dump: its
+    source moves with it (review16 G17: the old story had claimed both places, its new
+    neighbour its old one)."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    project = make_project(tmp_path / "p", {"inbox.txt": HARBOUR.encode()})
+    inbox = project / "content/raw/inbox.txt"
+    _at(inbox, "2026-05-04T18:00:00+00:00")
+    run_ingest(project)
+    inbox.write_text(BUSES.lstrip("\n") + "\n\n\n" + HARBOUR, encoding="utf-8")
+    _at(inbox, "2026-05-06T18:00:00+00:00")
+    run_ingest(project)
+    found = _front(project)
+    assert found["Council Approves New Bus Routes"]["sources"] == str(
+        [{"dump": "inbox.txt", "index": 1}]
+    )
+    assert found["Harbour Talks Resume After Strike"]["sources"] == str(
+        [{"dump": "inbox.txt", "index": 2}]
+    )
+    ledger = json.loads((project / "content/.ingest.json").read_text("utf-8"))
+    claimed = [tuple(source) for entry in ledger["stories"].values() for source in entry["sources"]]
+    assert sorted(claimed) == [("inbox.txt", 1), ("inbox.txt", 2)]

@@ -146,6 +146,7 @@ def export(
     taken = {entry.path for entry in ledger.entries.values()} | set(existing_ids.values())
     names = _FileNames(paths.articles, taken, paths.raw)
     run = _Run(paths.articles, existing_ids, ledger, names, paths.raw)
+    run.read = frozenset(source.dump for story in stories for source in story.sources)
     for position, (story, classification) in enumerate(zip(stories, classifications, strict=True)):
         _decide(run, position, (article_ids[position], story), classification)
     fresh = list(run.fresh.values())
@@ -225,6 +226,7 @@ class _Run:
     kept_photos: list[Path] = field(default_factory=list)  # pictures of the editor's kept
     unchanged: int = 0
     deleted: int = 0
+    read: frozenset[str] = frozenset()  # the dumps this ingest read
 
 
 def _writing(run: _Run, path: Path) -> None:
@@ -254,7 +256,12 @@ def _decide(
     else:
         entry.path = existing_ids.get(article_id, entry.path)
     classification, entry.dated = first_dated(classification, entry.dated)
-    sources = sorted(set(entry.sources) | {(s.dump, s.index) for s in story.sources})
+    # Its places in the dumps read now replace those it had there: a story found at a new
+    # place of its dump (others pasted above it) has moved, and no two stories claim one.
+    sources = sorted(
+        {source for source in entry.sources if source[0] not in run.read}
+        | {(s.dump, s.index) for s in story.sources}
+    )
     path = run.articles_dir / entry.path
     # A name just found free on disk is no link (its folders are still checked).
     refuse_links_out(run.articles_dir, path, run.inside_folders, free=new_path)
