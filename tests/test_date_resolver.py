@@ -438,3 +438,57 @@ def test_the_timezone_setting(tmp_path: Path) -> None:
     (tmp_path / "digest.yaml").write_text("timezone: Mars/Olympus\n", "utf-8")
     with pytest.raises(ConfigError, match="timezone: unknown time zone 'Mars/Olympus'"):
         load_config(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "quoted", ["\u8c22\u8c22", "\u3042\u308a\u304c\u3068\u3046", "\uac10\uc0ac\ud569\ub2c8\ub2e4"]
+)
+def test_a_word_quoted_in_another_script_does_not_set_the_page_s_zone(quoted: str) -> None:
+    """A London story quoting a banner in Chinese, Japanese or Korean prints London's time,
+    not that script's country's (review16 G25): with no zone known, only the day is kept."""
+    text = (
+        "Thousands of protesters marched through central London on Friday, carrying banners"
+        f' that read "{quoted}" and chanting for an end to the fighting, police said.'
+    )
+    found = story("x.txt", text, published="Friday 5th December 2026 4:12pm")
+    references = {"x.txt": dt.datetime(2026, 12, 7, 6, tzinfo=dt.UTC)}
+    (result,) = classify_stories([found], ClassifyConfig(), references=references)
+    assert (result.date.isoformat(), result.precision, result.published) == (
+        "2026-12-05",
+        "day",
+        None,
+    )
+
+
+def test_a_page_in_chinese_is_read_in_china_s_time() -> None:
+    text = (
+        "\u636e\u83f2\u5f8b\u5bbe\u5a92\u4f53\u62a5\u9053\uff0c"
+        "\u53f0\u98ce\u6b63\u5728\u903c\u8fd1\u3002"
+    )
+    found = story("x.txt", text, published="2026\u5e7412\u67085\u65e5 00:30")
+    references = {"x.txt": dt.datetime(2026, 12, 7, 6, tzinfo=dt.UTC)}
+    (result,) = classify_stories([found], ClassifyConfig(), references=references)
+    assert result.published is not None
+    assert result.published.utcoffset() == dt.timedelta(hours=8)
+
+
+@pytest.mark.parametrize(
+    ("lead", "expected"),
+    [
+        # A dateline's city the zone database does not name is the gazetteer's (review16 G10).
+        ("WASHINGTON (AP) \u2014 The Senate passed a stopgap bill.", "2026-12-04T23:15:00-05:00"),
+        ("BOSTON (AP) \u2014 The city council passed a budget.", "2026-12-04T23:15:00-05:00"),
+        # A place of no known zone, outside the site's zone's country: the printed day alone.
+        ("TINYVILLE, Ruritania (AP) \u2014 The council passed a budget.", None),
+    ],
+)
+def test_a_zoneless_time_is_taken_in_the_dateline_s_zone_never_the_far_site_s(
+    lead: str, expected: str | None
+) -> None:
+    found = story("x.txt", lead, published="Dec. 4, 2026, 11:15 p.m.")
+    references = {"x.txt": dt.datetime(2026, 12, 6, 12, tzinfo=dt.UTC)}
+    (result,) = classify_stories(
+        [found], ClassifyConfig(), references=references, zone=ZoneInfo("Asia/Tokyo")
+    )
+    published = result.published.isoformat() if result.published is not None else None
+    assert published == expected

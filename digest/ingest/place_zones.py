@@ -24,18 +24,37 @@ _CITY = re.compile(r"[A-Za-z][A-Za-z' -]{1,30}")
 
 
 @functools.lru_cache(maxsize=1024)
-def place_zone(place: str) -> ZoneInfo | None:
-    """Return the zone the IANA database names after *place* ("SYDNEY", "New York"), if any."""
+def place_zone(place: str, country: str = "") -> ZoneInfo | None:
+    """Return the zone of *place* ("SYDNEY", "New York", "WASHINGTON"): the one the IANA
+    database names after it, else the gazetteer's city of that name (in *country*, an ISO
+    code, when given; the most populous one)."""
     name = fold(place).strip()
-    if not _CITY.fullmatch(name):
+    if _CITY.fullmatch(name):
+        key = "_".join(word.capitalize() for word in name.split())
+        for area in _AREAS:
+            try:
+                return ZoneInfo(f"{area}/{key}")
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
+    cities = _city_zones().get(name.casefold(), ())
+    zone = next((zone for code, zone in cities if not country or code == country), None)
+    try:
+        return ZoneInfo(zone) if zone else None
+    except (ZoneInfoNotFoundError, ValueError):
         return None
-    key = "_".join(word.capitalize() for word in name.split())
-    for area in _AREAS:
-        try:
-            return ZoneInfo(f"{area}/{key}")
-        except (ZoneInfoNotFoundError, ValueError):
-            continue
-    return None
+
+
+@functools.cache
+def _city_zones() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Return the gazetteer's cities' countries and zones by folded name, most populous first."""
+    found: dict[str, list[tuple[int, str, str]]] = {}
+    for city in place_data().cities:
+        found.setdefault(fold(city.name).casefold(), []).append(
+            (-city.population, city.country_code, city.zone)
+        )
+    return {
+        name: tuple((code, zone) for _, code, zone in sorted(rows)) for name, rows in found.items()
+    }
 
 
 # zone.tab lists a country's zones; the first is its principal one where its note says so

@@ -98,6 +98,7 @@ _TIME = re.compile(
 _HANGUL = re.compile("[\uac00-\ud7af]")
 _KANA = re.compile("[\u3040-\u30ff]|\u5348[\u524d\u5f8c]")  # kana, or 午前 午後
 _HAN = re.compile("[\u4e00-\u9fff]")
+_CJK_LETTERS = re.compile("[\uac00-\ud7af\u3040-\u30ff\u4e00-\u9fff]")
 _UTC_PLUS_9 = dt.timezone(dt.timedelta(hours=9))
 _UTC_PLUS_8 = dt.timezone(dt.timedelta(hours=8))
 # The years a printed date may name, as every form above reads them ((?:19|20)\d\d): a
@@ -375,5 +376,13 @@ def _han_only(text: str) -> bool:
 
 def script_zone(text: str) -> dt.tzinfo | None:
     """Return the zone of the one place a story's text is read in, by its script: Korean and
-    Japanese (kana) pages are in UTC+9, Chinese ones in UTC+8; None for any other script."""
-    return _script_zone(text[:2000])
+    Japanese (kana) pages are in UTC+9, Chinese ones in UTC+8; None for any other script,
+    and for a page in another script quoting a word of theirs (a London story's banner
+    reading "谢谢": most of a page's letters are its script's)."""
+    start = text[:2000]
+    zone = _script_zone(start)
+    if zone is None:
+        return None
+    letters = sum(1 for char in start if char.isalpha())
+    theirs = len(_CJK_LETTERS.findall(start))
+    return zone if 2 * theirs >= letters else None
