@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from digest.ingest.printed_dates import month_number, script_zone
@@ -63,6 +63,12 @@ _FILE_PHOTO = re.compile(
 # "Monday" to "Sunday" with no word character nor "-" after it (_first_weekday).
 _WEEKDAY_STEMS = tuple(name.removesuffix("day") for name in _WEEKDAYS)  # Mon ... Sun
 _NOT_THE_DAY = ("next ", "Black ", "Good ", "Super ", "Cyber ", "Easter ", "every ")
+# A source's words dated by the day they were said: "said on Friday", "told reporters Friday".
+_SAID_ON = re.compile(
+    r"\b(?:said|says|announced|told\s+\w+|reported|confirmed|added|stated|declared)"
+    r"\s+(?:late\s+|early\s+)?(?:on\s+)?$"
+)
+_SAID_REACH = 30  # characters before a weekday where its "said on" is looked for
 # A dateline opens the first paragraph and ends at a dash: "RICHMOND, Va., March 16 -".
 # ... or at a colon after its date ("LONDON, Monday 5 January 2026:"), or at its agency
 # between slashes ("MOSCOW, January 5. /TASS/.").
@@ -278,7 +284,20 @@ def with_years(text: str) -> list[str]:
 
 
 def _first_weekday(text: str) -> int | None:
-    """Return the first weekday *text* dates something by (0 = Monday), if any.
+    """Return the weekday *text* dates something by (0 = Monday), if any: the one its source
+    said something on ("..., his office said on Friday"), else the first ("will travel to
+    Berlin on Monday" is a plan, announced on the day the story was written)."""
+    first = None
+    for number, start in _weekdays(text):
+        if _SAID_ON.search(text, max(0, start - _SAID_REACH), start) is not None:
+            return number
+        if first is None:
+            first = number
+    return first
+
+
+def _weekdays(text: str) -> Iterator[tuple[int, int]]:
+    """Yield each weekday *text* dates something by (0 = Monday), and where it starts.
 
     Each weekday is found from its "day" (a search in C), not by trying an expression at
     every capital letter: no weekday's name ends inside another's, so each "day" ends one
@@ -295,10 +314,9 @@ def _first_weekday(text: str) -> int | None:
                         text[start - 1].isalnum()
                         or text[max(0, start - 7) : start].endswith(_NOT_THE_DAY)
                     ):
-                        return number
+                        yield number, start
                     break
         at = text.find("day", end)
-    return None
 
 
 def file_name_date(name: str) -> dt.date | None:
