@@ -195,6 +195,9 @@ def _read(story: RawStory) -> _Reading:
         sections.append(Section("body", "\n".join(body)))
     if line is None:  # a dateline on its line above the lead, kept or dropped as a date line
         line = standing_dateline(above) or standing_dateline(story.told.published or "")
+    if line is None and story.told.dateline:  # another copy's, of a story merged (copies.py)
+        place, _, area = story.told.dateline.partition(",")
+        line = Dateline(place.strip(), area.strip(), None, None, None)
     clues = story_clues(story.captions, lead or "", sections[-1].text if body else "", line)
     return _Reading(tuple(sections), line, clues)
 

@@ -24,7 +24,12 @@ def representative(stories: Sequence[RawStory], group: Sequence[int]) -> RawStor
     if len(group) == 1:
         return chosen
     told = fuller_told(chosen.told, [stories[position].told for position in group])
-    return chosen if told == chosen.told else dataclasses.replace(chosen, told=told)
+    captions = chosen.captions or next(
+        (stories[position].captions for position in group if stories[position].captions), ()
+    )  # (a copy pasted without its photo: another's caption says where the story is)
+    if told == chosen.told and captions == chosen.captions:
+        return chosen
+    return dataclasses.replace(chosen, told=told, captions=captions)
 
 
 def fuller_told(own: Told, others: Sequence[Told]) -> Told:
