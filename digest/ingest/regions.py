@@ -242,18 +242,22 @@ def find_mentions(
 ) -> list[Mention]:
     """Return the place names that stand for places, each resolved to one place.
 
-    A name with several places ("Georgia") is the one whose country the story names otherwise.
+    A name with several places ("Georgia") is the one whose country the story names otherwise,
+    else the one in the country of another place it names ("Atlanta").
     A city or area name that is part of a longer name ("Washington Post"), or a word the story's
     *text* also writes in lower case ("police"), is no place; a small city counts only when the
     story names its country too, or names no country and no other country has a city of its
     name near its size.
     """
     named = {dateline.country} if dateline is not None else set()
+    hinted = set(named)  # ... and the countries of its other places: "Atlanta ... Georgia"
     story = _Story(text, chunks, gazetteer)
     for chunk in chunks:
         for _, _, found in chunk.words.spans:
-            if len(found) == 1 and found[0].kind == "country":
-                named.add(found[0].country)
+            if len(found) == 1:
+                hinted.add(found[0].country)
+                if found[0].kind == "country":
+                    named.add(found[0].country)
     mentions = [Mention(dateline, "dateline", -1, 0, 0, False)] if dateline else []
     names: set[Key] = set()  # words the text outside the title writes as a place's name
     other: set[Key] = set()  # ... and as a word of another name
@@ -261,7 +265,9 @@ def find_mentions(
         for start, end, found in chunk.words.spans:
             place = found[0]
             if len(found) > 1:
-                place = next((p for p in found if p.country in named), place)
+                place = next((p for p in found if p.country in named), None) or next(
+                    (p for p in found if p.country in hinted), place
+                )
             stands = _stands_for_place(place, chunk, (start, end), named, story)
             if chunk.position != "title":
                 (names if stands else other).add(chunk.words.keys[start:end])
