@@ -17,6 +17,15 @@ from digest.ingest.regions import Chunk, Mention, Words, in_lower_case
 from digest.ingest.vocabulary import JOIN_WORDS, Vocabulary
 
 _NO_WORDS: frozenset[int] = frozenset()
+# German's articles (as keys) and its commonest small words (as written): capitalises_nouns.
+_ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einen"})
+_GERMAN_SMALL_WORDS = frozenset(
+    {
+        "der", "die", "das", "den", "dem", "des", "und", "ist", "sind", "nicht", "mit", "sich",
+        "auf", "für", "von", "zu", "im", "ein", "eine", "einen",
+    }
+)  # fmt: skip
+_LANGUAGE_WORDS = 200  # the words of a story its language is told by
 # Company suffixes: "Ford Motor Co" and "Ford Motor Corp" are one tag, "Ford Motor".
 _COMPANY = frozenset(
     {
@@ -110,6 +119,7 @@ def find_names(
             _add(names, piece, count, opens, lead)
     _merge(names)
     title_keys = set(name_key(title)) - vocabulary.stopwords - vocabulary.titles
+    nouns = capitalises_nouns(text)
     found: list[tuple[str, float]] = []
     for key, name in names.items():
         in_title = not title_keys.isdisjoint(key)
@@ -118,8 +128,25 @@ def find_names(
         if len(key) == 1 and (name.inside == 0 or in_lower_case(key[0], text)):
             continue
         display = vocabulary.aliases.get(key) or max(name.forms, key=name.forms.__getitem__)
+        if nouns and key not in vocabulary.aliases:
+            # German capitalises every noun: a word alone ("Streik", "Ausfällen") or words
+            # joined by an article ("Rentenpaket der Bundesregierung") are no name; an
+            # article opening one is not part of it ("Die Deutsche Bahn").
+            if key[0] in _ARTICLES and len(key) > 2:
+                key, display = key[1:], display.split(" ", 1)[1]
+            if len(key) == 1 or not _ARTICLES.isdisjoint(key):
+                continue
         found.append((display, name.count + 3.0 * in_title + 1.0 * name.lead))
     return sorted(found, key=lambda item: -item[1])
+
+
+def capitalises_nouns(text: str) -> bool:
+    """Tell whether *text* is written in German, which capitalises every noun: a tenth of
+    its words at least are its articles and small words."""
+    words = text.split(None, _LANGUAGE_WORDS)[:_LANGUAGE_WORDS]
+    if len(words) < 20:
+        return False
+    return 10 * sum(word in _GERMAN_SMALL_WORDS for word in words) >= len(words)
 
 
 def _without_opener(piece: Piece, text: str) -> Piece:
