@@ -129,12 +129,8 @@ def find_names(
             continue
         display = vocabulary.aliases.get(key) or max(name.forms, key=name.forms.__getitem__)
         if nouns and key not in vocabulary.aliases:
-            # German capitalises every noun: a word alone ("Streik", "Ausfällen") or words
-            # joined by an article ("Rentenpaket der Bundesregierung") are no name; an
-            # article opening one is not part of it ("Die Deutsche Bahn").
-            if key[0] in _ARTICLES and len(key) > 2:
-                key, display = key[1:], display.split(" ", 1)[1]
-            if len(key) == 1 or not _ARTICLES.isdisjoint(key):
+            display = _noun_name(key, display)
+            if not display:
                 continue
         found.append((display, name.count + 3.0 * in_title + 1.0 * name.lead))
     return sorted(found, key=lambda item: -item[1])
@@ -147,6 +143,15 @@ def capitalises_nouns(text: str) -> bool:
     if len(words) < 20:
         return False
     return 10 * sum(word in _GERMAN_SMALL_WORDS for word in words) >= len(words)
+
+
+def _noun_name(key: Key, display: str) -> str:
+    """Return the name *key* is in a German text ("" for none): a word alone ("Streik",
+    "Ausfällen") or words joined by an article ("Rentenpaket der Bundesregierung") are
+    nouns, no name; an article opening one is not part of it ("Die Deutsche Bahn")."""
+    if key[0] in _ARTICLES and len(key) > 2:
+        key, display = key[1:], display.split(" ", 1)[1]
+    return "" if len(key) == 1 or not _ARTICLES.isdisjoint(key) else display
 
 
 def _without_opener(piece: Piece, text: str) -> Piece:

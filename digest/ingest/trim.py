@@ -268,9 +268,7 @@ def trim_body(
     runs |= labelled_lists(pieces, reasons) | headed
     # A box under its label ("Read also", "Key points") stands inside the story: the
     # sentence under it is no list's note.
-    last, comments = _story_last(pieces, sentences, runs - headed)
-    if comments is not None:
-        reasons[comments] = reasons[comments] or "label"  # the page's bottom starts there
+    last = _story_last(pieces, reasons, sentences, runs - headed)
     closed = _rights_notice(pieces, reasons)
     if closed is not None:
         last = closed
@@ -317,23 +315,26 @@ def _opens(text: str, reasons: Sequence[str | None], bottom: int) -> bool:
 
 
 def _before_comments(
-    pieces: Sequence[Piece], sentences: Sequence[int], last: int
-) -> tuple[int, int | None]:
+    pieces: Sequence[Piece], reasons: list[str | None], sentences: Sequence[int], last: int
+) -> int:
     """Return the story's last sentence above the readers' comments ("42 Comments", "2
-    Responses": no other rule drops it), and their heading: their long comments read as
-    sentences too, and were published as the story's last paragraphs."""
+    Responses"), their heading dropped: their long comments read as sentences too."""
     for index in range(sentences[0] + 1, last):
         if comments_heading(pieces[index].text):
             earlier = [at for at in sentences if at < index]
-            if len(earlier) >= 2:
-                return earlier[-1], index
-            break
-    return last, None
+            if len(earlier) < 2:
+                break
+            reasons[index] = reasons[index] or "label"  # the page's bottom starts there
+            return earlier[-1]
+    return last
 
 
 def _story_last(
-    pieces: Sequence[Piece], sentences: Sequence[int], runs: frozenset[int]
-) -> tuple[int, int | None]:
+    pieces: Sequence[Piece],
+    reasons: list[str | None],
+    sentences: Sequence[int],
+    runs: frozenset[int],
+) -> int:
     """Return the story's last sentence above the readers' comments (`_before_comments`): a
     short one just under a list of links is the list's note ("The site is not responsible
     for the content of external sites.")."""
@@ -344,7 +345,7 @@ def _story_last(
         and len(pieces[sentences[count - 1]].text.strip()) < _LINKS_NOTE_CHARS
     ):
         count -= 1
-    return _before_comments(pieces, sentences, sentences[count - 1])
+    return _before_comments(pieces, reasons, sentences, sentences[count - 1])
 
 
 def _rights_notice(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> int | None:
