@@ -20,7 +20,7 @@ import pytest
 
 from digest.engine import edit_build, trees
 from digest.engine.build import build
-from digest.site import pagefind, pagefind_early
+from digest.site import pagefind, pagefind_early, search
 from digest.site.pagefind import Indexing, pagefind_command
 from digest.site.pagefind_early import EarlyRun, feed_later, read_page, start_early
 from digest.site.search import MANIFEST, Shard, indexed_part, part_digest
@@ -192,6 +192,7 @@ def test_a_story_edit_is_indexed_from_before_the_staging_folder_opens(
 ) -> None:
     project = make_project(tmp_path / "project")
     write_stories(project, 12)
+    monkeypatch.setattr(search, "PACK_STORIES", 0)  # a shard a month: the edit's is one of three
     build(project)
     events = _spy(monkeypatch)
     if not taken:  # as if a page of the last site had changed behind digest's back
@@ -214,6 +215,7 @@ def test_a_story_saved_just_before_the_last_build_gets_no_run_of_its_own(
     the new edit's shard is indexed ahead, and the site is a clean build's."""
     project = make_project(tmp_path / "project")
     write_stories(project, 12)
+    monkeypatch.setattr(search, "PACK_STORIES", 0)  # a shard a month: each edit's its own
     build(project)
     articles = project / "content" / "articles"
     first, second = articles / "2025/01/story-3.md", articles / "2025/02/story-4.md"
