@@ -3,9 +3,9 @@
     python benchmarks/shard_sizes.py --stories 4000 --runs 5 150 300 month 300/0 300/160
 
 Writes N synthetic stories (synthetic.py, seed 1) on tmpfs, then, --runs times, a cold build
-(no site/, no cache) for each limit in turn: `site/search.plan_shards` is given the limit
+(no site/, no cache) for each limit in turn: `site/shard_plan.plan_shards` is given the limit
 and, after a "/", the packing bound (0: no sparse period packed, every month its own shard
-at least; without it, `search.PACK_STORIES`) ("month": no limit and no packing, every month
+at least; without it, `shard_plan.PACK_STORIES`) ("month": no limit and no packing, every month
 whole) and Pagefind runs through /usr/bin/time, which adds
 each run's user + system CPU to a log. It prints, for each build, the wall seconds, the CPU of
 the whole build (its process and every child, from wait4) and of Pagefind's runs, and for each
@@ -33,9 +33,9 @@ REPO = Path(__file__).resolve().parent.parent
 RUNNER = """
 import sys
 import digest.site.pagefind as pagefind
-import digest.site.search as search
+import digest.site.shard_plan as shard_plan
 limit, _, pack = sys.argv[1].partition("/")
-search.plan_shards.__defaults__ = (int(limit), int(pack) if pack else None)
+shard_plan.plan_shards.__defaults__ = (int(limit), int(pack) if pack else None)
 pagefind.pagefind_command = lambda: [sys.argv[2]]
 from digest.commands.cli import main
 sys.exit(main(["build", "-q", "-C", sys.argv[3]]))

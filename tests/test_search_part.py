@@ -13,7 +13,7 @@ import pytest
 
 from digest.engine.build import build
 from digest.paths import CACHE_DIR, SEARCH_CACHE
-from digest.site import search
+from digest.site import shard_plan
 from digest.site.search import indexed_part
 from tests.conftest_project import make_project, snapshot
 from tests.test_cache import TEMPLATE, clean_build, settled, write_stories
@@ -105,11 +105,11 @@ def test_a_cache_of_the_month_shards_goes_unused_and_the_index_is_a_clean_builds
     build from nothing writes."""
     project = make_project(tmp_path / "project")
     write_stories(project)  # 18 stories in three months of one year: one shard, or three
-    packed = search.PACK_STORIES
-    monkeypatch.setattr(search, "PACK_STORIES", 0)
+    packed = shard_plan.PACK_STORIES
+    monkeypatch.setattr(shard_plan, "PACK_STORIES", 0)
     before = build(project).report.site
     assert before is not None and (before.shards, before.indexed) == (3, 3)
-    monkeypatch.setattr(search, "PACK_STORIES", packed)
+    monkeypatch.setattr(shard_plan, "PACK_STORIES", packed)
     # The packing came with a new digest: every page is rendered again, to the same bytes.
     monkeypatch.setattr("digest.store.inputs.code_stamp", lambda: "a later digest")
     after = build(project).report.site

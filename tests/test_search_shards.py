@@ -1,4 +1,4 @@
-"""How story pages are cut into search shards (site/search.plan_shards).
+"""How story pages are cut into search shards (site/shard_plan.plan_shards).
 
 A sparse period is packed into one shard: a decade, a year, a half-year or a quarter of up to
 PACK_STORIES stories (fewer Pagefind runs in a cold build, fewer indexes for the search page
@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from digest.site.search import PACK_STORIES, SHARD_STORIES, Shard, plan_shards
+from digest.site.search import Shard
+from digest.site.shard_plan import PACK_STORIES, SHARD_STORIES, plan_shards
 
 
 def _month(year: int, month: int, count: int, tag: str = "") -> list[tuple[dt.date, str]]:
