@@ -3,7 +3,7 @@
 
 const form = document.querySelector("form[data-search]");
 const shown = 20;
-const PRIMARY = "."; // the filter value of the primary index's pages (the shards' are their folders)
+const PRIMARY = "."; // the shard filter of the primary index's pages (the shards': their folders)
 
 if (form) {
   const input = form.querySelector("input[name=q]");
@@ -49,10 +49,12 @@ if (form) {
   // "alg", "al" or "a"). One index for the
   // whole site does that only when no page has the word; each shard is an index of its own,
   // so a shard without the word would add its pages to the real matches. A shard holds a word
-  // when Pagefind's exact search (quoted: it never takes a part) finds it there, or when the
-  // words its best result matched start with it (a longer word, as "Kenyan" for "Kenya", or
-  // a word still being typed). Results of shards that do not hold every word of the query
-  // are dropped, unless no shard holds them all: then, as on one index, all are kept.
+  // when Pagefind's exact search (quoted: it never takes a part) finds it there, or when a
+  // word its best result matched continues the query word, all but perhaps its last letter:
+  // a longer word ("Kenyan" for "Kenya"), or a word being typed, whose stem may lose a last
+  // letter ("alge" is looked up as "alg", and "algae" is a match). Results of shards that do
+  // not hold every word of the query are dropped, unless no shard holds them all: then, as
+  // on one index, all are kept.
   const fold = (text) =>
     text
       .normalize("NFD")
@@ -64,6 +66,14 @@ if (form) {
     const text = data.raw_content ?? data.content ?? "";
     const words = text.includes("\u200B") ? text.split("\u200B") : text.split(/[\r\n\s]+/g);
     return (data.locations ?? []).map((location) => fold(words[location] ?? ""));
+  };
+
+  const shared = (one, other) => {
+    let length = 0;
+    while (length < one.length && length < other.length && one[length] === other[length]) {
+      length += 1;
+    }
+    return length;
   };
 
   const honest = async (pagefind, query, found) => {
@@ -87,7 +97,8 @@ if (form) {
           return false;
         }
         const seen = matched(await own.results[0].data());
-        return lacking.every((word) => seen.some((match) => match.startsWith(word)));
+        const continues = (word) => seen.some((match) => shared(match, word) >= word.length - 1);
+        return lacking.every(continues);
       }),
     );
     const kept = answering.filter((shard, index) => holds[index]);
