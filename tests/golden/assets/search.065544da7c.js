@@ -46,9 +46,9 @@ if (form) {
 
   // Pagefind answers a word an index lacks with the pages of the longest part of it that the
   // index holds (Pagefind issue #793: "Algeria", in an index without it, finds the pages with
-  // "alg", "al" or "a"). One index for the
-  // whole site does that only when no page has the word; each shard is an index of its own,
-  // so a shard without the word would add its pages to the real matches. A shard holds a word
+  // "alg", "al" or "a"). One index for the whole site does that only when no page has the
+  // word; each shard is an index of its own, so a shard without the word would add its pages
+  // to the real matches. A shard holds a word
   // when Pagefind's exact search (quoted: it never takes a part) finds it there, or when a
   // word its best result matched continues the query word, all but perhaps its last letter:
   // a longer word ("Kenyan" for "Kenya"), or a word being typed, whose stem may lose a last
