@@ -75,6 +75,7 @@ if (form) {
     }
     return length;
   };
+  const continues = (match, word) => shared(match, word) >= word.length - 1;
 
   const honest = async (pagefind, query, found) => {
     const counts = (result) => (result.filters && result.filters.shard) || {};
@@ -85,10 +86,34 @@ if (form) {
     if (answering.length < 2 || words.length === 0) {
       return found.results;
     }
-    const exact = await Promise.all(words.map((word) => pagefind.search(`"${word}"`)));
+    // held[i]: the shards where Pagefind's exact search finds the i-th word, or a longer word
+    // that the best result matched for it (a shard holding "algeria" holds "alge"): one
+    // search a word instead of one a shard, the costly part on 24 shards.
+    const held = words.map(() => new Set());
+    const note = async (index, forms) => {
+      const exact = await Promise.all(forms.map((form) => pagefind.search(`"${form}"`)));
+      for (const tally of exact.map(counts)) {
+        for (const [shard, count] of Object.entries(tally)) {
+          if (count > 0) {
+            held[index].add(shard);
+          }
+        }
+      }
+    };
+    await Promise.all(words.map((word, index) => note(index, [word])));
+    const open = (shard) => words.filter((word, index) => !held[index].has(shard));
+    if (answering.some((shard) => open(shard).length > 0)) {
+      const best = matched(await found.results[0].data());
+      await Promise.all(
+        words.map((word, index) => {
+          const longer = best.filter((match) => match !== word && continues(match, word));
+          return note(index, [...new Set(longer)]);
+        }),
+      );
+    }
     const holds = await Promise.all(
       answering.map(async (shard) => {
-        const lacking = words.filter((word, index) => !(counts(exact[index])[shard] > 0));
+        const lacking = open(shard);
         if (lacking.length === 0) {
           return true;
         }
@@ -97,8 +122,7 @@ if (form) {
           return false;
         }
         const seen = matched(await own.results[0].data());
-        const continues = (word) => seen.some((match) => shared(match, word) >= word.length - 1);
-        return lacking.every(continues);
+        return lacking.every((word) => seen.some((match) => continues(match, word)));
       }),
     );
     const kept = answering.filter((shard, index) => holds[index]);
