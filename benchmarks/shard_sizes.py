@@ -1,10 +1,12 @@
 """Cold builds with different search shard limits, alternating: the build's CPU and Pagefind's.
 
-    python benchmarks/shard_sizes.py --stories 4000 --runs 5 150 300 month
+    python benchmarks/shard_sizes.py --stories 4000 --runs 5 150 300 month 300/0 300/160
 
 Writes N synthetic stories (synthetic.py, seed 1) on tmpfs, then, --runs times, a cold build
-(no site/, no cache) for each limit in turn: `site/search.plan_shards` is given the limit
-("month": no limit, every month whole) and Pagefind runs through /usr/bin/time, which adds
+(no site/, no cache) for each limit in turn: `site/shard_plan.plan_shards` is given the limit
+and, after a "/", the packing bound (0: no sparse period packed, every month its own shard
+at least; without it, `shard_plan.PACK_STORIES`) ("month": no limit and no packing, every month
+whole) and Pagefind runs through /usr/bin/time, which adds
 each run's user + system CPU to a log. It prints, for each build, the wall seconds, the CPU of
 the whole build (its process and every child, from wait4) and of Pagefind's runs, and for each
 limit the least of those over the runs (on a shared machine the least is what moves least).
@@ -31,15 +33,16 @@ REPO = Path(__file__).resolve().parent.parent
 RUNNER = """
 import sys
 import digest.site.pagefind as pagefind
-import digest.site.search as search
-search.plan_shards.__defaults__ = (int(sys.argv[1]),)
+import digest.site.shard_plan as shard_plan
+limit, _, pack = sys.argv[1].partition("/")
+shard_plan.plan_shards.__defaults__ = (int(limit), int(pack) if pack else None)
 pagefind.pagefind_command = lambda: [sys.argv[2]]
 from digest.commands.cli import main
 sys.exit(main(["build", "-q", "-C", sys.argv[3]]))
 """
 
 
-def cold_build(project: Path, limit: int, work: Path) -> tuple[float, float, list[float]]:
+def cold_build(project: Path, limit: str, work: Path) -> tuple[float, float, list[float]]:
     """Return the wall and CPU seconds of one cold build, and the CPU of each Pagefind run."""
     for name in ("site", ".digest-cache", ".digest-build"):
         shutil.rmtree(project / name, ignore_errors=True)
@@ -68,7 +71,9 @@ def cold_build(project: Path, limit: int, work: Path) -> tuple[float, float, lis
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("limits", nargs="+", help='stories a shard may hold, or "month"')
+    parser.add_argument(
+        "limits", nargs="+", help='stories a month shard may hold [/ a packed one], or "month"'
+    )
     parser.add_argument("--stories", type=int, default=4000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", type=Path, help="work here (default: a new folder on tmpfs)")
@@ -82,7 +87,7 @@ def main() -> None:
         least: dict[str, tuple[float, float, float, int]] = {}
         for _ in range(args.runs):
             for name in args.limits:
-                limit = 10**9 if name == "month" else int(name)
+                limit = f"{10**9}/0" if name == "month" else name
                 wall, cpu, runs = cold_build(project, limit, root)
                 print(
                     f"limit {name:>6}: wall {wall:6.2f} s  CPU {cpu:6.2f} s  "

@@ -20,7 +20,7 @@ import pytest
 
 from digest.engine import edit_build, trees
 from digest.engine.build import build
-from digest.site import pagefind, pagefind_early
+from digest.site import pagefind, pagefind_early, shard_plan
 from digest.site.pagefind import Indexing, pagefind_command
 from digest.site.pagefind_early import EarlyRun, feed_later, read_page, start_early
 from digest.site.search import MANIFEST, Shard, indexed_part, part_digest
@@ -191,7 +191,7 @@ def test_a_story_edit_is_indexed_from_before_the_staging_folder_opens(
     tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch, taken: bool
 ) -> None:
     project = make_project(tmp_path / "project")
-    write_stories(project, 12)
+    write_stories(project, shard_plan.PACK_STORIES + 3)  # too many for a quarter: a shard a month
     build(project)
     events = _spy(monkeypatch)
     if not taken:  # as if a page of the last site had changed behind digest's back
@@ -213,7 +213,7 @@ def test_a_story_saved_just_before_the_last_build_gets_no_run_of_its_own(
     """The last build's edit, its stamp too new to trust then, shows as changed again: only
     the new edit's shard is indexed ahead, and the site is a clean build's."""
     project = make_project(tmp_path / "project")
-    write_stories(project, 12)
+    write_stories(project, shard_plan.PACK_STORIES + 3)  # a shard a month: each edit's its own
     build(project)
     articles = project / "content" / "articles"
     first, second = articles / "2025/01/story-3.md", articles / "2025/02/story-4.md"

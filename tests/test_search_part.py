@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from digest.engine.build import build
+from digest.paths import CACHE_DIR, SEARCH_CACHE
+from digest.site import shard_plan
 from digest.site.search import indexed_part
 from tests.conftest_project import make_project, snapshot
 from tests.test_cache import TEMPLATE, clean_build, settled, write_stories
@@ -56,7 +60,7 @@ def test_a_base_template_edit_outside_the_story_reindexes_no_shard(
     inside = article.replace("{{ story.body_html }}", "<p>Read on.</p>\n{{ story.body_html }}")
     assert inside != article
     (project / "templates" / "article.html").write_text(inside)
-    assert build(project).report.site.indexed == 3
+    assert build(project).report.site.indexed == 1  # every shard: the 18 stories' one
     assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
 
 
@@ -82,11 +86,33 @@ def test_a_story_without_text_is_indexed_by_its_title() -> None:
     assert b"<article data-pagefind-body><p>Notes for later</p>\n<!-- nothing -->" in part
 
 
-def test_a_month_whose_one_story_has_no_text_builds(tmp_path: Path) -> None:
+def test_a_shard_whose_one_story_has_no_text_builds(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project")
     write_stories(project, 3)
-    lone = project / "content" / "articles" / "2025" / "07" / "notes.md"
+    lone = project / "content" / "articles" / "1995" / "07" / "notes.md"  # a decade alone
     lone.parent.mkdir(parents=True)
-    lone.write_text("---\ntitle: Notes to write later\ndate: 2025-07-14\n---\n", encoding="utf-8")
-    build(project)  # Pagefind fails on a shard with nothing to index
-    assert (project / "site" / "2025" / "07" / "14" / "notes" / "index.html").is_file()
+    lone.write_text("---\ntitle: Notes to write later\ndate: 1995-07-14\n---\n", encoding="utf-8")
+    report = build(project).report.site  # Pagefind fails on a shard with nothing to index
+    assert report is not None and report.shards == 2
+    assert (project / "site" / "1995" / "07" / "14" / "notes" / "index.html").is_file()
+
+
+def test_a_cache_of_the_month_shards_goes_unused_and_the_index_is_a_clean_builds(
+    tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A project last built with a shard a month (before sparse periods were packed): the
+    next build indexes its new shard, keeps none of the old ones, and writes the index a
+    build from nothing writes."""
+    project = make_project(tmp_path / "project")
+    write_stories(project)  # 18 stories in three months of one year: one shard, or three
+    packed = shard_plan.PACK_STORIES
+    monkeypatch.setattr(shard_plan, "PACK_STORIES", 0)
+    before = build(project).report.site
+    assert before is not None and (before.shards, before.indexed) == (3, 3)
+    monkeypatch.setattr(shard_plan, "PACK_STORIES", packed)
+    # The packing came with a new digest: every page is rendered again, to the same bytes.
+    monkeypatch.setattr("digest.store.inputs.code_stamp", lambda: "a later digest")
+    after = build(project).report.site
+    assert after is not None and (after.shards, after.indexed) == (1, 1)
+    assert len(list((project / CACHE_DIR / SEARCH_CACHE).iterdir())) == 1
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")

@@ -21,7 +21,8 @@ from digest.engine.plan_index import PlanIndex, base_of, history_digest, read_in
 from digest.paths import SITE_DIR
 from digest.site.pagefind import pagefind_command
 from digest.site.pagefind_early import Runs, close_runs, start_early
-from digest.site.search import SearchIndexError, plan_shards
+from digest.site.search import SearchIndexError
+from digest.site.shard_plan import plan_shards
 from digest.store.cache import Cache
 from digest.store.code import code_stamp
 from digest.store.inputs import ProjectInputs, visible

@@ -25,7 +25,8 @@ from digest.site.pagefind_early import Runs, close_runs, feed_later, start_early
 from digest.site.plan import SitePlan
 from digest.site.render_pass import MemorySink, TemplateFailure, render_pass
 from digest.site.renderer import Renderer
-from digest.site.search import SearchIndexError, indexed_part, plan_shards
+from digest.site.search import SearchIndexError, indexed_part
+from digest.site.shard_plan import plan_shards
 from digest.site.stories import FullStory, StoryFile, full_stories
 from digest.site.story_views import StoryViews
 from digest.site.theme import Theme

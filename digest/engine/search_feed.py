@@ -24,8 +24,9 @@ from digest.site.pagefind import Indexing, pagefind_command, shard_key
 from digest.site.pagefind_early import Runs
 from digest.site.plan import SitePlan
 from digest.site.render_pass import Rendered
-from digest.site.search import SearchInput, Shard, ShardIndex, plan_shards
+from digest.site.search import SearchInput, Shard, ShardIndex
 from digest.site.search_files import SearchFiles, shard_files
+from digest.site.shard_plan import plan_shards
 from digest.store.cache import Cache
 from digest.store.write import Entry
 from digest.urls import UrlScheme, output_file

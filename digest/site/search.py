@@ -2,8 +2,9 @@
 
 Pagefind reads HTML pages (story pages carry data-pagefind-body) and writes an index. It
 cannot update an index, and indexing costs about two milliseconds a story, so the index is
-split into shards by the stories' month (a month with many stories is split further, by
-days): a build runs Pagefind only for shards whose pages changed, several at a time, and
+split into shards by calendar period (`shard_plan.plan_shards`: a sparse decade, year,
+half-year or quarter is one shard, else months; a busy month is split further, by days): a
+build runs Pagefind only for shards whose pages changed, several at a time, and
 takes every other shard from the build cache, where each is kept under a hash of the pages
 it indexes. The newest shard is the primary index at pagefind/ (with Pagefind's scripts);
 the others live in pagefind/shards/<name>/ and are listed in pagefind/shards.json, which the
@@ -15,7 +16,6 @@ from nothing.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import hashlib
 import json
@@ -32,14 +32,6 @@ from digest.paths import (
 
 SHARDS_DIR = "shards"
 SHARD_LIST = "shards.json"
-# A month of up to 300 stories is one shard, a larger one is cut into parts of whole days.
-# Each Pagefind run costs CPU besides its pages, and the search page loads every shard's
-# index before its first result: at 4 000 synthetic stories (24 months of 144-195 stories)
-# 24 shards took 0.35-1.9 s less of Pagefind's CPU than the 44 of a limit of 150 (more on a
-# busier machine), and the search page showed its first result ~0.45 s sooner. The price is
-# a story edit's re-index: its whole month (~170 pages there, ~0.7 s of Pagefind's CPU)
-# instead of half of it (~0.35 s; benchmarks/README.md, the cold build's eighth pass).
-SHARD_STORIES = 300
 _INDEX_PARTS = ("index", "fragment", "filter")
 MANIFEST = "digest-manifest.json"  # what a cached shard index holds, with digests
 
@@ -63,44 +55,6 @@ class ShardIndex:
     shard: Shard
     folder: Path
     files: Mapping[str, str]
-
-
-def plan_shards(
-    stories: Sequence[tuple[dt.date, str]], pages: Sequence[str], limit: int = SHARD_STORIES
-) -> list[Shard]:
-    """Return the shards for story pages (date, file), oldest first.
-
-    Without any story, one shard indexes *pages* (the whole site), as Pagefind would.
-    """
-    if not stories:
-        return [Shard("site", tuple(sorted(pages)))] if pages else []
-    months: dict[tuple[int, int], list[tuple[dt.date, str]]] = {}
-    for date, page in stories:
-        months.setdefault((date.year, date.month), []).append((date, page))
-    shards = []
-    for (year, month), items in sorted(months.items()):
-        items.sort()
-        name = f"{year:04d}-{month:02d}"
-        parts = -(-len(items) // limit)
-        if parts <= 1:
-            shards.append(Shard(name, tuple(page for _, page in items)))
-            continue
-        # Whole days stay together; each part takes days until it holds its share.
-        days: dict[dt.date, list[str]] = {}
-        for date, page in items:
-            days.setdefault(date, []).append(page)
-        share = len(items) / parts
-        current: list[str] = []
-        number = 1
-        for date in sorted(days):
-            current.extend(days[date])
-            if len(current) >= share and number < parts:
-                shards.append(Shard(f"{name}-{number}", tuple(current)))
-                current = []
-                number += 1
-        if current:
-            shards.append(Shard(f"{name}-{number}", tuple(current)))
-    return shards
 
 
 _LINK = re.compile(rb"<link\b[^>]*>", re.IGNORECASE)
