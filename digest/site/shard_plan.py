@@ -24,13 +24,14 @@ SHARD_STORIES = 300
 # Sparse months are packed: a decade, a year, a half-year or a quarter of up to PACK_STORIES
 # stories is one shard, else its parts are planned the same way, down to the month (which
 # SHARD_STORIES alone bounds). A Pagefind run costs ~0.012 s of CPU besides its pages
-# (~1.9 ms a page): a 500-story site of two years took 24 runs of ~21 pages, now 4 of ~125.
-# A story edit re-indexes its whole shard: 160, what a month of a 4 000-story site holds
-# (144-195), keeps a small site's edit no dearer than that site's; 300 would halve the runs
-# again (~0.1 s of CPU at 500 stories) and double the edit's re-index (~0.2 s of Pagefind's
-# CPU more, on the edit's critical path).
-# benchmarks/README.md, "Search shards packed by period".
-PACK_STORIES = 160
+# (~1.9 ms a page): a 500-story site of two years took 24 runs of ~21 pages, now 8 of ~63.
+# A story edit re-indexes its whole shard, on the edit's critical path (~0.16 s of Pagefind's
+# CPU at 80 pages, 0.31 s at 160): 80 keeps a small site's one-story edit near ~0.33 s, under
+# #20's 0.4 s, and takes most of the saving at 500 stories (2.68 s of build CPU against 3.05
+# unpacked and 2.65 at 160, which would put that edit at ~0.43 s). A 1 000-story site keeps
+# its 24 months at 80 (quarters of ~125 at 160: 4.46 against 4.69 s). The lead's choice over
+# shards14's 160: a figure met is not traded for one still missed.
+PACK_STORIES = 80
 # The calendar periods a shard may span, longest first, in months; each divides the one
 # before, so a period's shards depend on its own stories alone: a new story, or one dated
 # back, re-cuts at most the shards of its own decade.
