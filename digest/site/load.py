@@ -19,6 +19,7 @@ from digest.frontmatter import FrontMatterError, front_key_lines, impossible_dat
 from digest.models import DATE_PRECISIONS, DATE_SOURCES, Article, Source
 from digest.moments import date_problem
 from digest.paths import story_stem
+from digest.site.date_guesses import DateGuesses
 from digest.site.images import ImageInvalid, image_front_matter
 from digest.site.schema import OPTIONAL_KEYS, REQUIRED_KEYS
 from digest.site.slugs import unique_slugs
@@ -45,11 +46,13 @@ def load_articles(folder: Path, history: UrlHistory) -> tuple[Article, ...]:
     """Read every Markdown article under *folder*, sorted by path, with the slugs they are
     published under (*history*: site/slugs.py); raise ArticleErrors if broken."""
     files = article_files(folder)
+    guesses = DateGuesses(folder)
     articles: list[Article] = []
     errors: list[ArticleError] = []
     for file in files:
         try:
-            articles.append(read_article(file.read_bytes(), file.relative_to(folder), file))
+            article = read_article(file.read_bytes(), file.relative_to(folder), file)
+            articles.append(guesses.dated(article))
         except ArticleErrors as broken:
             errors.extend(broken.errors)
     errors.extend(duplicate_ids(articles, folder))
