@@ -405,3 +405,21 @@ def test_a_date_changed_under_the_guess_s_source_and_precision_is_the_editor_s(
     assert not [w for w in run_ingest(project).warnings if str(article) in w]
     _, out = report(project, "--guesses", capsys=capsys)
     assert out.startswith("No date is a guess.")
+
+
+def test_an_edited_story_with_an_impossible_date_stops_neither_ingest_nor_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ingest and `digest report` read an edited story's date from its file: a date no
+    calendar has (2026-02-30) raised PyYAML's ValueError out of both, a traceback. The build
+    names the file and line (tests/test_site_load.py)."""
+    told = b"Envoy Summoned\n\nThe minister said on Tuesday she would summon the envoy.\n"
+    project = make_project(tmp_path / "p", {"notes.txt": told})
+    run_ingest(project)
+    (article,) = (project / "content" / "articles").rglob("*.md")
+    text = article.read_text("utf-8")
+    written = next(line for line in text.splitlines() if line.startswith("date: "))
+    article.write_text(text.replace(written, "date: 2026-02-30"), "utf-8")
+    assert "1 kept as edited" in run_ingest(project).summary()
+    code, out = report(project, "--guesses", capsys=capsys)
+    assert code == 0 and out.startswith("1 date is a guess")
