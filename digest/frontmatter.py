@@ -60,8 +60,8 @@ def parse(text: str) -> tuple[dict[str, Any], str]:
     except ValueError as error:
         # PyYAML reads 2026-02-30 as a date, and 10:00+25:00 as a time, and fails outside its
         # own error types, in Python's words and with no line.
-        line, problem = impossible_moment(front) or (None, f"({error})")
-        raise FrontMatterError(f"impossible date {problem}", line) from error
+        line, wrong = impossible_moment(front) or (None, f"({error})")
+        raise FrontMatterError(f"impossible date {wrong}", line) from error
     if data is None:
         data = {}
     if not isinstance(data, dict):
