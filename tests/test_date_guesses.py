@@ -6,7 +6,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from digest.engine.build import build
+from digest.site import date_guesses
 from digest.site.date_guesses import DateGuesses
 from digest.site.load import load_articles, read_article
 from digest.store.url_history import EMPTY_HISTORY
@@ -44,11 +47,20 @@ def test_a_guessed_date_the_editor_changed_alone_is_shown_as_theirs(tmp_path: Pa
     assert (loaded.date_source, loaded.date_precision) == ("manual", "day")
 
 
+@pytest.mark.parametrize("ledger", ["looked up", "read whole", "compact"])
 def test_the_guess_itself_or_a_source_the_editor_named_stays_as_the_file_says(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ledger: str
 ) -> None:
+    """Whether the story's entry is found alone in the ledger's bytes (a story edit), or the
+    ledger is read whole (a cold build, or a ledger not written as ingest writes it)."""
     project, article, text = guessed(tmp_path)
     folder = project / "content" / "articles"
+    if ledger == "read whole":
+        monkeypatch.setattr(date_guesses, "_LOOKUPS", 0)
+    if ledger == "compact":
+        written = project / "content" / ".ingest.json"
+        compact = json.dumps(json.loads(written.read_text("utf-8")), separators=(",", ":"))
+        written.write_text(compact, "utf-8")  # no `"id": {` to find: read whole
     relative = article.relative_to(folder)
     guesses = DateGuesses(folder)
 
