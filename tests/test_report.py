@@ -423,3 +423,18 @@ def test_an_edited_story_with_an_impossible_date_stops_neither_ingest_nor_report
     assert "1 kept as edited" in run_ingest(project).summary()
     code, out = report(project, "--guesses", capsys=capsys)
     assert code == 0 and out.startswith("1 date is a guess")
+
+
+def test_one_dropped_line_is_counted_as_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """review16 G29: "1 lines dropped as chrome"."""
+    dump = (
+        b"Bakers in Berlin walk out over pay\n\n2 hours ago\n\n"
+        b"Bakers in Berlin began a strike over pay on Friday, closing shops across the city, "
+        b"union leaders said.\n\nThe union said 300 members had joined the walkout.\n"
+    )
+    project = make_project(tmp_path / "p", {"2026-12-01_x.txt": dump})
+    run_ingest(project)
+    _, out = report(project, capsys=capsys)
+    assert "  1 line dropped as chrome:\n" in out
