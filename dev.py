@@ -3,7 +3,8 @@
 
     python3 dev.py build   create .venv, install digest, build the sample site into site/
     python3 dev.py test    also install the test tools when missing, then run
-                           ruff, mypy --strict (digest and tests) and the whole pytest suite
+                           ruff, mypy --strict (digest, tests and benchmarks) and the whole
+                           pytest suite
     python3 dev.py bench   also install Hugo, then time digest against it (benchmarks/bench.py;
                            arguments go to it, e.g. --sizes 1000 4000 --runs 3)
 
@@ -88,7 +89,7 @@ def test() -> int:
     ensure_test_tools()
     for command in (
         (BIN / "ruff", "check", "digest", "tests", "benchmarks", "scripts", "docs", "dev.py"),
-        (BIN / "mypy", "--strict", "digest", "tests"),
+        (BIN / "mypy", "--strict", "digest", "tests", "benchmarks"),
     ):
         if run(*command, check=False):
             return 1

@@ -257,9 +257,9 @@ class Bench:
             if self.hugo is not None:
                 shutil.rmtree(output, ignore_errors=True)
                 shutil.rmtree(self.hugo_site / "resources", ignore_errors=True)
-                command = [self.hugo, "--quiet", "-s", self.hugo_site, "-d", output]
+                command = (self.hugo, "--quiet", "-s", self.hugo_site, "-d", output)
                 hugo.runs.append(check(timed(command), "hugo"))
-                index = [*pagefind_command(), "--site", output, "--silent"]
+                index = [*pagefind_command(), "--site", str(output), "--silent"]
                 self.figure("pagefind on hugo").runs.append(check(timed(index), "pagefind"))
         self.clean_build()
 
@@ -279,8 +279,8 @@ class Bench:
     def _rebuilds(self, name: str, change: Callable[[int], None]) -> None:
         figure = self.figure(name)
         site = self.articles / "site"
-        for run in range(self.runs):
-            number = self.passes * self.runs + run
+        for turn in range(self.runs):
+            number = self.passes * self.runs + turn
             change(number)
             before = site_state(site)
             run = check(timed(self.command("build", "-q", "-C", self.articles)), name)

@@ -80,11 +80,20 @@ def _sample(pid: int, samples: list[tuple[float, int, int]], done: threading.Eve
         samples.append((time.perf_counter() - started, _rss_kib(pid), children))
 
 
-def timed(command: Sequence[str | Path]) -> tuple[Run, list[tuple[float, int, int]]]:
-    """Run *command*; return its wall time, its peak RSS (wait4) and its RSS samples."""
+def timed(
+    command: Sequence[str | Path], cwd: Path | None = None
+) -> tuple[Run, list[tuple[float, int, int]]]:
+    """Run *command* (in *cwd*); return its wall time, its peak RSS (wait4) and its RSS
+    samples. `python -c` and `python -m` put their working folder first on sys.path: run from
+    a checkout, that checkout's digest is the one timed whatever PYTHONPATH names, so a
+    digest command runs in its project (`_build`), where no digest package lies."""
     started = time.perf_counter()
     process = subprocess.Popen(
-        [str(part) for part in command], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        [str(part) for part in command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=cwd,
     )
     samples: list[tuple[float, int, int]] = []
     done = threading.Event()
@@ -126,7 +135,8 @@ Command = Callable[..., list[str | Path]]
 
 
 def _build(project: Path, what: str, command: Command = digest_command) -> Run:
-    run, samples = timed(command("build", "-q", "-C", project))
+    project = project.resolve()
+    run, samples = timed(command("build", "-q", "-C", project), cwd=project)
     check(run, what)
     print(
         f"{what:<22}{run.seconds:>9.2f} s   CPU {run.cpu:>9.2f} s   "

@@ -31,7 +31,8 @@ def story_text(record: dict[str, Any], counter: bool = False) -> str:
     """Return one story in the seeds' layout: title, marker, title again, paragraphs."""
     title = " ".join(record["title"].split())
     header = [title, "", "TT"] + (["20"] if counter else []) + ["", title, ""]
-    return "\n".join(header) + "\n" + record["text"].strip() + "\n"
+    text: str = record["text"]
+    return "\n".join(header) + "\n" + text.strip() + "\n"
 
 
 def dumps_by_date(records: list[dict[str, Any]], per_dump: int = 25) -> Iterator[tuple[str, str]]:

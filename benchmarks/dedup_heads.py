@@ -15,7 +15,8 @@ import random
 from collections.abc import Callable
 from typing import Any
 
-from benchmarks.corpus_dumps import REUTERS, WIKINEWS, read_corpus, story_text
+from corpus_dumps import REUTERS, WIKINEWS, read_corpus, story_text
+
 from digest.config import IngestConfig
 from digest.ingest.dedup import deduplicate
 from digest.ingest.segment import segment_dump

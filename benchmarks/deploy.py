@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import os
 import shutil
@@ -202,7 +203,7 @@ def compare(
     new = new_stories(size, seed)
     for number, code in enumerate(codes):
         clone, saved = root / f"deploy-{number}", root / f"deploy-cache-{number}"
-        prepare(articles, clone, saved, lambda project, code=code: timed_build(project, code=code))
+        prepare(articles, clone, saved, functools.partial(timed_build, code=code))
     for run in range(runs):
         for number, code in enumerate(codes):
             clone, saved = root / f"deploy-{number}", root / f"deploy-cache-{number}"

@@ -109,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             make_clone(base, clone, args.new)
             os.environ["PYTHONPATH"] = str(code)
             try:
-                done, _ = timed(command(args.stamp, clone))
+                done, _ = timed(command(args.stamp, clone), cwd=clone)  # not the caller's
             finally:
                 shutil.rmtree(clone, ignore_errors=True)
             print(

@@ -21,7 +21,6 @@ import gc
 import importlib
 import os
 import resource
-import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -160,4 +159,4 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -36,6 +36,7 @@ sys.exit(code)
 def after_main(project: Path, how: str) -> float:
     process = subprocess.Popen(
         [sys.executable, "-c", INNER, str(project), how],
+        cwd=project,  # `python -c` puts its working folder first on sys.path: not a checkout's
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )

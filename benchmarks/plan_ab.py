@@ -63,8 +63,9 @@ def run(project: Path, runs: int) -> None:
         theme = resolve_theme(project, config.theme)
         assets = site_assets(project, theme)
         past = past_urls(project, source_date(os.environ))
-        index = read_index(cache, code)
-        loaded = load_cards(project / ARTICLES_DIR, inputs, cache, code, config, False, 0)
+        index = read_index(cache, code, project)
+        folder = project / ARTICLES_DIR
+        loaded = load_cards(folder, inputs, cache, code, config, False, 0, past.history)
         for number in range(runs):
             began = time.process_time()
             added = plan_added(

@@ -38,8 +38,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         theme = resolve_theme(project, config.theme)
         folder = project / ARTICLES_DIR
-        loaded = load_cards(folder, inputs, cache, inputs.code, config, False, 0)
         past = past_urls(project, None)
+        loaded = load_cards(folder, inputs, cache, inputs.code, config, False, 0, past.history)
         plan = plan_build(
             loaded, config, theme, site_assets(project, theme), inputs.code, cache, past
         )

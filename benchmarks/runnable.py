@@ -25,7 +25,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-EVENTS = ("sched_switch", "sched_wakeup", "sched_wakeup_new", "sched_process_fork")
+EVENTS: tuple[str, ...] = ("sched_switch", "sched_wakeup", "sched_wakeup_new", "sched_process_fork")
 EVENTS += ("sched_process_exit",)
 HEAD = re.compile(r"^\s*(.+?)\s+(\d+)\s+\[(\d+)\]\s+([\d.]+):\s+(\S+):\s+(.*)$")
 
@@ -84,9 +84,9 @@ def report(trace: Trace, step: float, least: float) -> None:
     start = trace.start if trace.start is not None else 0.0
     runnable: set[int] = set()
     gone: set[int] = set()
-    slices: dict[int, Counter[str]] = defaultdict(Counter)
+    slices: dict[int, defaultdict[str, float]] = defaultdict(lambda: defaultdict(float))
     one = none = 0.0
-    stretches: list[tuple[float, float, Counter[str]]] = []
+    stretches: list[tuple[float, float, defaultdict[str, float]]] = []
     last = start
     for when, thread, change in sorted(trace.changes):
         if when > last:
@@ -100,7 +100,7 @@ def report(trace: Trace, step: float, least: float) -> None:
                     began, _, seen = stretches[-1]
                     stretches[-1] = (began, when, seen)
                 else:
-                    stretches.append((last, when, Counter()))
+                    stretches.append((last, when, defaultdict(float)))
                 for role, count in roles.items():
                     stretches[-1][2][role] += count * span
             last = when
@@ -117,7 +117,10 @@ def report(trace: Trace, step: float, least: float) -> None:
     print(f"stretches of >= {least} s with fewer than 2 runnable (mean runnable of each):")
     for began, ended, seen in stretches:
         if ended - began >= least:
-            mean = ", ".join(f"{r} {v / (ended - began):.2f}" for r, v in seen.most_common())
+            mean = ", ".join(
+                f"{r} {v / (ended - began):.2f}"
+                for r, v in sorted(seen.items(), key=lambda item: -item[1])
+            )
             print(f"  {began - start:7.3f}-{ended - start:7.3f} s ({ended - began:.3f} s): {mean}")
     print(f"mean runnable per {step} s:")
     for number in sorted(slices):

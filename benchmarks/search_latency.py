@@ -16,8 +16,8 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from conftest import CHROMIUM, CHROMIUM_ARGS, WAIT_MS, serve_folder
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, WAIT_MS, serve_folder
 
 
 def main() -> None:

@@ -59,7 +59,8 @@ def cold_build(project: Path, limit: str, work: Path) -> tuple[float, float, lis
     environment.pop("PYTHONDONTWRITEBYTECODE", None)
     command = [sys.executable, "-c", RUNNER, str(limit), str(wrapper), str(project)]
     started = time.perf_counter()
-    process = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL)
+    # From the project: `python -c` puts its working folder first on sys.path, before REPO.
+    process = subprocess.Popen(command, env=environment, cwd=project, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
     if status != 0:
@@ -78,7 +79,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", type=Path, help="work here (default: a new folder on tmpfs)")
     args = parser.parse_args()
-    with workspace(args.out) as root:
+    with workspace(args.out.resolve() if args.out else None) as root:
         project = root / "project"
         (project / "content").mkdir(parents=True, exist_ok=True)
         (project / "digest.yaml").write_text(SETTINGS, encoding="utf-8")

@@ -44,7 +44,8 @@ def _timed(name: str | Callable[..., str], function: Callable[..., Any]) -> Call
         finally:
             after = _clock()
             label = name if isinstance(name, str) else name(*args)
-            _rows.append((label, *(b - a for a, b in zip(before, after, strict=True))))
+            wall, own, children = (b - a for a, b in zip(before, after, strict=True))
+            _rows.append((label, wall, own, children))
 
     return wrapper
 

@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
@@ -21,6 +20,7 @@ from digest.config_checks import (
     language_problem,
     number_problem,
     regex_problem,
+    timezone_problem,
 )
 from digest.errors import DigestError, clip
 from digest.paths import CONFIG_FILE
@@ -275,10 +275,7 @@ def range_problems(config: Config) -> list[str]:
     if config.deleted_stories not in DELETED_STORIES:
         choices = " or ".join(DELETED_STORIES)
         problems.append(f"deleted_stories: expected {choices}, got {config.deleted_stories!r}")
-    try:
-        ZoneInfo(config.timezone)
-    except (ValueError, ZoneInfoNotFoundError):
-        problems.append(f"timezone: unknown time zone {config.timezone!r} (e.g. UTC, Europe/Paris)")
+    problems.append(timezone_problem(config.timezone))
     return [problem for problem in problems if problem is not None]
 
 

@@ -2,14 +2,16 @@
 
 config.py checks each value's type; what is checked here is the rest: numbers out of the range
 the code can work with, regular expressions that do not compile, a base_url that is not an
-address and a language that is not a language tag. Each problem is "dotted.key: what is wrong",
-so the error names digest.yaml, the line and the key, never a traceback from deep in a build.
+address, a language that is not a language tag and a timezone that is no place's. Each problem
+is "dotted.key: what is wrong", so the error names digest.yaml, the line and the key, never a
+traceback from deep in a build.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from digest.errors import clip
 from digest.user_patterns import pattern_problem
@@ -54,6 +56,11 @@ _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 # Pagefind names its index files after the language and panics on a tag of more than 30
 # characters (measured with Pagefind 1.x); real tags (en, pt-BR, zh-Hant-TW) are far shorter.
 LANGUAGE_MAX = 30
+# Names the zone database's folder holds that are no place's zone: the building machine's own
+# (`localtime`, a link to /etc/localtime: a site dated one way on a laptop, another on the
+# host), the database's placeholders, and its copies under other rules (leap seconds counted).
+_NOT_ZONES = ("localtime", "factory", "posixrules")
+_NOT_ZONE_FOLDERS = ("posix/", "right/")
 
 
 def number_problem(key: str, value: float) -> str | None:
@@ -79,3 +86,15 @@ def language_problem(language: str) -> str | None:
         f"language: expected a language tag such as en, fr or pt-BR (letters, digits and '-', "
         f"at most {LANGUAGE_MAX} characters), got {clip(language)}"
     )
+
+
+def timezone_problem(name: str) -> str | None:
+    """Say why *name* is not an IANA time zone the site can be dated in; None when it is."""
+    folded = name.casefold()
+    if folded not in _NOT_ZONES and not folded.startswith(_NOT_ZONE_FOLDERS):
+        try:
+            ZoneInfo(name)
+            return None
+        except (ValueError, ZoneInfoNotFoundError):
+            pass
+    return f"timezone: unknown time zone {name!r} (e.g. UTC, Europe/Paris)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import json
 import re
@@ -14,7 +15,11 @@ from digest import safe_yaml
 from digest.yaml_errors import explain
 
 _KEY_LINE = re.compile(r"^([^\s#:][^:]*?)\s*:(?:\s|$)")
-_YAML_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+# A date or date-time as YAML reads one (PyYAML's timestamp): its parts, to say which is wrong.
+_YAML_MOMENT = re.compile(
+    r"\b(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2}):(\d{2})(?:\.\d*)?"
+    r"(?:[ \t]*(?:Z|([-+])(\d{1,2})(?::(\d{2}))?))?)?"
+)
 
 DELIMITER = "---"
 
@@ -52,6 +57,11 @@ def parse(text: str) -> tuple[dict[str, Any], str]:
         # Line 2 of the file is the front matter's first: the '---' line opens it.
         problem = explain(error, front, first_line=2)
         raise FrontMatterError(problem.message, problem.line, problem.column) from error
+    except ValueError as error:
+        # PyYAML reads 2026-02-30 as a date, and 10:00+25:00 as a time, and fails outside its
+        # own error types, in Python's words and with no line.
+        line, wrong = impossible_moment(front) or (None, f"({error})")
+        raise FrontMatterError(f"impossible date {wrong}", line) from error
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -104,15 +114,34 @@ def front_key_lines(text: str) -> dict[str, int]:
     return lines
 
 
-def impossible_date_line(text: str) -> int | None:
-    """Return the line (from 1) of the first date in the front matter of *text* that no
-    calendar has (2026-02-30), or None."""
-    front, _, _ = split(text)
+def impossible_moment(front: str) -> tuple[int, str] | None:
+    """Return the file's line (from 1) of the first date or date-time in the front matter
+    *front* that no calendar or clock has (2026-02-30, 24:00:00, +25:00), and what is wrong
+    with it; None when there is none."""
     for number, line in enumerate(front.split("\n"), start=2):
-        for match in _YAML_DATE.finditer(line):
-            year, month, day = (int(part) for part in match.groups())
-            try:
-                dt.date(year, month, day)
-            except ValueError:
-                return number
+        for match in _YAML_MOMENT.finditer(line):
+            problem = _moment_problem(match)
+            if problem is not None:
+                return number, f"{match.group(0).strip()}: {problem}"
+    return None
+
+
+def _moment_problem(match: re.Match[str]) -> str | None:
+    year, month, day, hour, minute, second, sign, zone_hours, zone_minutes = match.groups()
+    if int(year) < 1:
+        return f"year {year} is not between 1 and 9999"
+    if not 1 <= int(month) <= 12:
+        return f"month {int(month)} is not between 1 and 12"
+    try:
+        dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return f"there is no day {int(day)} in {calendar.month_name[int(month)]} {year}"
+    parts = (("hour", hour, 23), ("minute", minute, 59), ("second", second, 59))
+    for name, value, most in parts:
+        if value is not None and int(value) > most:
+            return f"{name} {int(value)} is not between 0 and {most}"
+    offset = int(zone_hours or 0) * 60 + int(zone_minutes or 0)
+    if sign is not None and offset >= 24 * 60:
+        shown = f"{sign}{int(zone_hours):02d}:{int(zone_minutes or 0):02d}"
+        return f"the zone offset {shown} is not between -23:59 and +23:59"
     return None

@@ -22,6 +22,8 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from digest.stopping import default_stop_signals
+
 if TYPE_CHECKING:  # multiprocessing itself is imported only when workers are started
     from multiprocessing.connection import Connection
 
@@ -91,6 +93,7 @@ def _serve(
     parent: int,
 ) -> None:
     """Worker loop: set up once, then answer each (index, chunk) with (index, ok, result)."""
+    default_stop_signals()  # not the build's handlers: a SIGTERM ends the worker, not its chunk
     _die_with(parent)
     try:
         state = setup(shared)

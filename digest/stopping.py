@@ -8,6 +8,12 @@ temporary files and leaves site/ as the last complete build. SIGTERM (a CI job c
 KeyboardInterrupt, and the command line exits with 143 (128 + SIGTERM) as a process ended by
 it would. A process started with SIGINT ignored (a shell's background job) or either signal
 blocked by its parent never stopped at all: both are taken back for the run.
+
+A child forked during the run (a parse or render worker, the templates' child) inherits those
+handlers and its parent's stack: a SIGTERM or Ctrl-C there raised into the child's task, which
+reported it as a failure and served on, or into the parent's clean-up run in the child. Each
+such child puts the defaults back as it starts (`default_stop_signals`): the signal ends it at
+once, and the parent, stopped, ends the children it started.
 """
 
 from __future__ import annotations
@@ -52,3 +58,10 @@ def stoppable() -> Iterator[None]:
             # None: a handler not set from Python, which cannot be put back; the default is
             signal.signal(number, signal.SIG_DFL if handler is None else handler)
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
+def default_stop_signals() -> None:
+    """Make SIGINT and SIGTERM end this process at once: called by a child forked from a
+    stoppable run before it does anything else."""
+    for number in STOP_SIGNALS:
+        signal.signal(number, signal.SIG_DFL)

@@ -123,7 +123,11 @@ def usable(path: Path | str, root: str, seen: set[tuple[int, int]]) -> os.stat_r
         if linked:
             if not inside(root, path):
                 target = os.path.realpath(path)
-                logger.warning("%s: a symbolic link to %s, outside %s; skipped", path, target, root)
+                # Said alike by every scan (themes/ whole, then a theme's static/ alone):
+                # the notices print each message once.
+                logger.warning(
+                    "%s: a symbolic link to %s, out of what digest reads; skipped", path, target
+                )
                 return None
             found = os.stat(path)
     except OSError:

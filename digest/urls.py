@@ -185,21 +185,33 @@ def page_path_problem(path: object) -> str | None:
     return None
 
 
-# Where digest writes its own files: assets/ is served as immutable for a year (netlify.toml),
-# pagefind/ is the search index, and page/N/ is where a list grows (a region's second page):
-# an alias there would be cached past its removal, or collide with a page one day.
-_RESERVED = re.compile(
-    rf"^(?:{ASSETS_DIR}|{SEARCH_DIR})/|(?:^|/)page/\d+/"
-    # The host's own files at the root (redirect rules, headers, Netlify's settings): a
-    # redirect page at "_redirects/" would make digest's rules file a folder.
-    r"|^(?:_redirects|_headers|netlify\.toml)(?:/|$)"
+# Where digest writes its own files: assets/ is served as immutable for a year (netlify.toml:
+# a redirect there would be cached past its removal), pagefind/ is the search index (written
+# after the site is planned: a redirect page at "pagefind/pagefind.js/" made the search's
+# script a folder); and the host's own files at the root (redirect rules, headers, Netlify's
+# settings): a redirect page at "_redirects/" would make digest's rules file a folder.
+_OWN_FILES = re.compile(
+    rf"^(?:{ASSETS_DIR}|{SEARCH_DIR})/|^(?:_redirects|_headers|netlify\.toml)(?:/|$)"
 )
+# page/N/ is where a list grows (a region's second page): an alias there would collide with a
+# page one day.
+_LIST_PAGE = re.compile(r"(?:^|/)page/\d+/")
+
+
+def own_files_path(path: str) -> bool:
+    """Tell whether *path* lies where digest or the host keeps its own files: no old URL's
+    redirect page may stand there."""
+    return _OWN_FILES.search(path) is not None
 
 
 def alias_problem(path: object) -> str | None:
     """Say why *path* cannot be an alias (an old URL of a story); None if it can."""
     problem = page_path_problem(path)
-    if problem is None and isinstance(path, str) and _RESERVED.search(path):
+    if (
+        problem is None
+        and isinstance(path, str)
+        and (own_files_path(path) or _LIST_PAGE.search(path))
+    ):
         return (
             "lies where digest or the host keeps its own files (assets/, pagefind/, a list's"
             " page/N/, _redirects, _headers, netlify.toml)"

@@ -77,6 +77,21 @@ def test_language_tags_are_accepted(tmp_path: Path, language: str) -> None:
     assert load_config(tmp_path).language == language
 
 
+@pytest.mark.parametrize("zone", ["localtime", "Factory", "posixrules", "right/UTC", "posix/UTC"])
+def test_a_timezone_that_is_no_place_s_is_refused(tmp_path: Path, zone: str) -> None:
+    """`localtime` is the building machine's zone (/etc/localtime): the same project dated its
+    stories one way on the editor's laptop, another on the host (review16 G15)."""
+    (tmp_path / "digest.yaml").write_text(f"timezone: {zone}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=f"timezone: unknown time zone '{zone}'"):
+        load_config(tmp_path)
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Paris", "America/Argentina/Buenos_Aires"])
+def test_a_place_s_timezone_is_accepted(tmp_path: Path, zone: str) -> None:
+    (tmp_path / "digest.yaml").write_text(f"timezone: {zone}\n", encoding="utf-8")
+    assert load_config(tmp_path).timezone == zone
+
+
 def test_every_problem_is_named_at_once(tmp_path: Path) -> None:
     (tmp_path / "digest.yaml").write_text(
         "language: ../x\ningest:\n  num_perm: 0\n  chrome: ['(']\n", encoding="utf-8"

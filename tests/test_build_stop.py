@@ -123,3 +123,77 @@ def test_stoppable_raises_on_sigterm_and_puts_the_handlers_back() -> None:
         time.sleep(5)  # the handler raises at once; this is never slept to its end
     assert type(stopped.value).__name__ == "Terminated"
     assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == handlers
+
+
+# A forked child of a stoppable run (a worker, the templates' child) given SIGTERM: each task
+# sends it to itself, so the signal lands in the child's own code, a `finally` standing for
+# the clean-up on the stack the child inherited. With the parent's handler that `finally` ran
+# (the worker then reported a failure and served on); with the defaults the child just ends.
+WORKER_DRIVER = """
+import os, signal, sys, time
+from pathlib import Path
+from digest.parallel import WorkerError, forks_workers, run_parallel
+from digest.stopping import stoppable
+
+cleaned = Path(sys.argv[1])
+
+def task(state, item):
+    try:
+        if item == 0:
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(30)
+        return item
+    finally:
+        if item == 0:
+            cleaned.write_text("the parent's clean-up ran in a worker")
+
+assert forks_workers(), "one thread: the workers are forked"
+with stoppable():
+    try:
+        run_parallel(lambda shared: None, task, None, [0, 1], workers=2)
+    except WorkerError as error:
+        print(error)
+"""
+
+ASIDE_DRIVER = """
+import os, signal, sys, time
+from pathlib import Path
+from digest.engine import template_aside
+from digest.stopping import stoppable
+
+cleaned = Path(sys.argv[1])
+
+def child(theme, code_folder, told):
+    try:
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(30)
+    finally:
+        cleaned.write_text("the parent's clean-up ran in the templates' child")
+        os._exit(3)
+
+template_aside._child = child
+with stoppable():
+    aside = template_aside.start_templates(None, Path(sys.argv[1]).parent)
+    assert aside is not None, "one thread: the child is forked"
+    print(aside.wait())
+"""
+
+
+@pytest.mark.parametrize("driver", [WORKER_DRIVER, ASIDE_DRIVER], ids=["worker", "templates"])
+def test_sigterm_ends_a_forked_child_at_once_without_the_parents_handler(
+    tmp_path: Path, driver: str
+) -> None:
+    cleaned = tmp_path / "cleaned"
+    result = subprocess.run(
+        [sys.executable, "-c", driver, str(cleaned)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert not cleaned.exists(), cleaned.read_text()
+    assert "Terminated" not in result.stdout + result.stderr
+    told = "a worker process died" if driver == WORKER_DRIVER else str(-signal.SIGTERM)
+    assert result.stdout.strip() == told

@@ -377,6 +377,15 @@ def test_a_cache_folder_linked_out_of_the_project_is_refused(tmp_path: Path) -> 
     assert list(outside.iterdir()) == []
 
 
+@pytest.mark.parametrize("name", ["themes/mine/static/passwd.txt", "static/passwd.txt"])
+def test_each_skipped_link_is_warned_of_once_a_build(linked: Hostile, name: str) -> None:
+    """A theme's static/ is scanned with themes/ and again alone: its links were warned of
+    twice, each "outside" another folder (review16 G29)."""
+    lines = linked.run.err.splitlines()
+    warned = [line for line in lines if line.startswith("warning:") and f"project/{name}:" in line]
+    assert len(warned) == 1, linked.run.err
+
+
 def test_a_template_linked_out_of_its_folder_is_not_read(tmp_path: Path) -> None:
     secret = tmp_path / "secret.html"
     secret.write_text(f"{SECRET} template\n", encoding="utf-8")

@@ -398,3 +398,27 @@ def test_digest_check_reports_a_shadowing_alias_naming_the_story(
     error = capsys.readouterr().err
     assert "a.md: aliases: /2026/01/12/other/ is the URL of a page" in error
     assert "Finland Summons Envoy" in error and "Traceback" not in error
+
+
+@pytest.mark.parametrize(
+    "old",
+    ["pagefind/pagefind.js/", "pagefind/", "assets/style.css/", "_headers/", "_redirects/"],
+)
+def test_an_old_url_of_the_history_never_lands_on_digest_s_or_the_host_s_files(
+    project: Path, write_article: WriteArticle, old: str
+) -> None:
+    """content/.urls.json comes with a pulled branch: an old URL at pagefind/pagefind.js/
+    made Pagefind's script a folder holding a redirect page, and search was dead on the
+    published site (review16 G31). Such a path is refused as an alias; in the history, it
+    is no redirect."""
+    write_article("2026/01/other.md", OTHER)
+    write_article("2026/01/a.md", STORY.format(date="2026-01-13"))
+    build(project)
+    history = project / "content" / ".urls.json"
+    data = json.loads(history.read_text(encoding="utf-8"))
+    data["stories"]["story-a"]["old"] = [old]
+    history.write_text(json.dumps(data), encoding="utf-8")
+    site = build(project)
+    assert not (site / old / "index.html").exists()
+    assert not (site / "_redirects").exists() or f"/{old}" not in rules(site)
+    assert (site / "2026/01/13/a/index.html").is_file()

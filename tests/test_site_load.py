@@ -91,6 +91,27 @@ def test_an_impossible_date_names_its_line() -> None:
     assert "impossible date" in found[0][1]
 
 
+@pytest.mark.parametrize(
+    ("written", "told"),
+    [
+        ("2026-02-30", "2026-02-30: there is no day 30 in February 2026"),
+        ("2026-12-05T24:00:00", "2026-12-05T24:00:00: hour 24 is not between 0 and 23"),
+        ("2026-12-05 10:61:00", "2026-12-05 10:61:00: minute 61 is not between 0 and 59"),
+        (
+            "2026-12-05T10:00:00+25:00",
+            "2026-12-05T10:00:00+25:00: the zone offset +25:00 is not between -23:59 and +23:59",
+        ),
+    ],
+)
+def test_an_impossible_date_or_time_names_its_line_and_what_is_wrong(
+    written: str, told: str
+) -> None:
+    """Python's own words ("offset must be a timedelta strictly between ...") and no line
+    were the message of an impossible time (review16 G11)."""
+    found = problems(f"---\ntitle: T\nregions: [Asia]\ndate: {written}\n---\n")
+    assert found == [(4, f"impossible date {told}")]
+
+
 def test_a_missing_title_and_a_bad_date_are_both_reported() -> None:
     found = problems("---\ndate: yesterday\ndraft: maybe\n---\n")
     messages = " | ".join(message for _, message in found)

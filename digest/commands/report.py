@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from digest.commands.options import Shared, Verbs
 from digest.paths import ProjectPaths
+from digest.reports import counted
 
 _SOURCES = {
     "page": "the publication time the page printed",
@@ -98,7 +99,7 @@ def _dump_lines(dump: Mapping[str, Any]) -> Iterator[str]:
         yield f"  story {story.get('index')}, {span}: {story.get('title')!r} {how} {target}"
     dropped = dump.get("dropped", [])
     if dropped:
-        yield f"  {len(dropped)} lines dropped as chrome:"
+        yield f"  {counted(len(dropped), 'line')} dropped as chrome:"
         for line in dropped:
             yield f"    line {line.get('line')}: {line.get('text')!r} ({line.get('reason')})"
     yield ""

@@ -13,6 +13,8 @@ markdown-it, the renderer and planner) load while Pagefind reads the shard.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from digest.config import Config
@@ -72,6 +74,17 @@ def close_ahead(early: Early | None) -> None:
     """End the runs *early* started (a build that failed before its edit was planned)."""
     if early is not None and early[1] is not None:
         close_runs(early[1][1])  # a run waits on its pipes till it is given them, or killed
+
+
+@contextmanager
+def closing_on_failure(runs: Runs) -> Iterator[None]:
+    """End *runs* when the block raises: a run waits on its pipes till it is given them, or
+    killed (the build plans or renders with them still waiting)."""
+    try:
+        yield
+    except BaseException:
+        close_runs(runs)
+        raise
 
 
 def search_ahead(

@@ -28,7 +28,7 @@ from pathlib import Path
 from digest.config import Config
 from digest.engine.assembly import Assembly, Shown, assemble, site_report
 from digest.engine.deploy_plan import pass_lists
-from digest.engine.edit_ahead import Ahead
+from digest.engine.edit_ahead import Ahead, closing_on_failure
 from digest.engine.edit_search import EarlySearch, search_early
 from digest.engine.live_model import shape
 from digest.engine.plan_index import (
@@ -75,6 +75,20 @@ NO_GROUPS = Groups((), (), (), (), (), {})  # an edit build plans no page from t
 
 
 @dataclass(frozen=True, slots=True)
+class EditInputs:
+    """What a build knows before it plans an edit: the project, its settings and inputs."""
+
+    project: Path
+    config: Config
+    cache: Cache
+    inputs: ProjectInputs
+    code: str  # digest's code stamp
+    theme: Theme
+    assets: Assets
+    past: PastUrls
+
+
+@dataclass(frozen=True, slots=True)
 class EditPlan:
     """The plan of a build after story edits: the files they touch, planned again."""
 
@@ -97,18 +111,7 @@ class EditPlan:
         )
 
 
-def plan_edit(
-    project: Path,
-    config: Config,
-    cache: Cache,
-    inputs: ProjectInputs,
-    code: str,
-    theme: Theme,
-    assets: Assets,
-    past: PastUrls,
-    index: PlanIndex | None,
-    ahead: Ahead | None,
-) -> EditPlan | None:
+def plan_edit(given: EditInputs, index: PlanIndex | None, ahead: Ahead | None) -> EditPlan | None:
     """Return the plan of a build after story edits, or None when it must plan everything
     (*ahead*: `edit_ahead.edit_ahead`'s answer for *index*; its runs are closed unless the
     plan keeps them).
@@ -118,41 +121,28 @@ def plan_edit(
     if index is None or ahead is None:
         return None
     changed, runs = ahead
-    try:
-        edit = _plan_edit(project, config, cache, inputs, code, theme, assets, past, index, changed)
-    except BaseException:
-        close_runs(runs)  # a run waits on its pipes till it is given them, or killed
-        raise
+    with closing_on_failure(runs):
+        edit = _plan_edit(given, index, changed)
     if edit is None:
         close_runs(runs)
         return None
     return replace(edit, runs=runs)
 
 
-def _plan_edit(
-    project: Path,
-    config: Config,
-    cache: Cache,
-    inputs: ProjectInputs,
-    code: str,
-    theme: Theme,
-    assets: Assets,
-    past: PastUrls,
-    index: PlanIndex,
-    changed: Sequence[str],
-) -> EditPlan | None:
+def _plan_edit(given: EditInputs, index: PlanIndex, changed: Sequence[str]) -> EditPlan | None:
     """`plan_edit` once the changed files are known and few."""
-    stamps = visible(inputs.articles)
-    folder = project / ARTICLES_DIR
+    cache, config, past = given.cache, given.config, given.past
+    stamps = visible(given.inputs.articles)
+    folder = given.project / ARTICLES_DIR
     known = cache.get_many(CARDS, changed)
-    edited = _load(folder, stamps, changed, known, inputs, cache, code, config)
+    edited = _load(given, stamps, changed, known)
     over_limits([file.card for file in edited.files], folder, config.limits)  # as arrange does
     for file in edited.files:
         old = _old_card(known.get(file.path))
         if old is None or shape(old) != shape(file.card):
             return None
-    setup = render_setup(config, theme, assets.paths, source_date(os.environ))
-    if setup_key(setup, code) != index.shared_key:
+    setup = render_setup(config, given.theme, given.assets.paths, source_date(os.environ))
+    if setup_key(setup, given.code) != index.shared_key:
         return None
     refs = _changed_refs(index, edited.files, setup.urls)
     users = index.users(refs)
@@ -162,7 +152,7 @@ def _plan_edit(
         return None
     shown = {name for path in touched for name in index.shows[path]} - refs.keys()
     paths = [index.files[name] for name in shown if index.files[name] not in changed]
-    others = _load(folder, stamps, paths, cache.get_many(CARDS, paths), inputs, cache, code, config)
+    others = _load(given, stamps, paths, cache.get_many(CARDS, paths))
     kept = cache.folder
     setup = replace(setup, code_cache=kept / TEMPLATE_CODE, picture_cache=kept / PICTURE_CACHE)
     files = (*edited.files, *others.files)
@@ -204,24 +194,17 @@ def _plan(
 
 
 def _load(
-    folder: Path,
-    stamps: Mapping[str, Stamp],
-    paths: Sequence[str],
-    known: Mapping[str, bytes],
-    inputs: ProjectInputs,
-    cache: Cache,
-    code: str,
-    config: Config,
+    given: EditInputs, stamps: Mapping[str, Stamp], paths: Sequence[str], known: Mapping[str, bytes]
 ) -> LoadedStories:
     """Load the article files at *paths* (parsing those the cache's cards cannot answer)."""
     return load_stories(
-        folder,
+        given.project / ARTICLES_DIR,
         {path: stamps[path] for path in sorted(paths, key=path_order)},
-        inputs.taken_ns,
+        given.inputs.taken_ns,
         known,
-        cache,
-        code,
-        language=config.language,
+        given.cache,
+        given.code,
+        language=given.config.language,
         workers=0,
     )
 
@@ -322,7 +305,8 @@ def early_search(edit: EditPlan, project: Path, theme: Theme) -> EarlySearch:
     """Render the edited stories' pages in memory and give them to the runs started on their
     shards (`edit_search.search_early`)."""
     parts = (edit.plan, edit.loaded, edit.changed, edit.index, edit.cache, edit.runs)
-    return search_early(*parts, project, theme)
+    with closing_on_failure(edit.runs):
+        return search_early(*parts, project, theme)
 
 
 def _warnings(

@@ -61,24 +61,8 @@ def search_early(
 
     No run goes on with `search: false`, when an edited story's page was not planned again,
     when a template fails (the build reports it as a full build would) or when Pagefind
-    cannot be found (the build says so when it needs it)."""
-    try:
-        return _search_early(plan, loaded, changed, index, cache, runs, project, theme)
-    except BaseException:
-        close_runs(runs)  # a run waits on its pipes till it is given them, or killed
-        raise
-
-
-def _search_early(
-    plan: SitePlan,
-    loaded: Loaded,
-    changed: Mapping[str, StoryRef],
-    index: PlanIndex,
-    cache: Cache,
-    runs: Runs,
-    project: Path,
-    theme: Theme,
-) -> EarlySearch:
+    cannot be found (the build says so when it needs it). Should this raise, the caller
+    ends *runs* (`edit_build.early_search`): each waits on its pipes till given them."""
     early = EarlySearch(runs, Renderer(plan.setup), StoryViews(plan, loaded.arranged, theme))
     pages = sorted({output_file(ref.path) for ref in changed.values()})
     if not plan.setup.search or not pages or not all(page in plan.pages for page in pages):

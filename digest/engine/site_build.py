@@ -23,7 +23,7 @@ from digest.engine.assembly import Assembly, Shown, assemble, site_report
 from digest.engine.collector import pause, resume
 from digest.engine.deploy_plan import keep_lists, plan_added
 from digest.engine.edit_ahead import Early, close_ahead, edit_ahead
-from digest.engine.edit_build import EditPlan, build_edited, early_search, plan_edit
+from digest.engine.edit_build import EditInputs, EditPlan, build_edited, early_search, plan_edit
 from digest.engine.plan_index import (
     PlanIndex,
     forget,
@@ -138,7 +138,8 @@ def _build_site(
     hashing, scan = hash_aside(folder, site, inputs), scan_aside(cache, site)  # in children
     (before, ahead), theme, past, assets = _ahead(project, config, cache, inputs, code, early)
     aside = _templates_aside(project, theme, cache)
-    edit = plan_edit(project, config, cache, inputs, code, theme, assets, past, before, ahead)
+    given = EditInputs(project, config, cache, inputs, code, theme, assets, past)
+    edit = plan_edit(given, before, ahead)
     trees = None
     if edit is not None:  # it forgets the index as soon as Pagefind is started
         built, trees = _build_edited(edit, cache, project, theme, workers, guard, started, scan)

@@ -32,6 +32,7 @@ from pathlib import Path
 from digest.parallel import forks_workers
 from digest.site.keys import keys_and_used, templates_digest
 from digest.site.theme import Theme, environment
+from digest.stopping import default_stop_signals
 
 _READ = 1 << 16
 
@@ -87,6 +88,7 @@ def start_templates(theme: Theme, code_folder: Path) -> TemplatesAside | None:
         os.close(told)
         return None
     if pid == 0:  # pragma: no cover - the child (coverage does not follow a bare fork)
+        default_stop_signals()  # else a SIGTERM here would run the build's clean-up
         os.close(answer)
         _child(theme, code_folder, told)
     os.close(told)

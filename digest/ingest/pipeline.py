@@ -34,7 +34,7 @@ from digest.ingest.records import DumpResult, IngestMemory, Stamped, path_order
 from digest.ingest.references import reference_times
 from digest.ingest.shared_lines import with_shared_lines
 from digest.ingest.sorting import Gathered, sort_stories, sorting_key, warm_classify
-from digest.ingest.written_dates import as_first_dated, as_written, date_warnings
+from digest.ingest.written_dates import as_first_dated, as_written, refused_warnings
 from digest.models import RawStory
 from digest.paths import RAW_DIR, ProjectPaths, page_of_resource, raw_kind
 from digest.reports import IngestReport as IngestReport
@@ -177,7 +177,7 @@ def _ingest_with(
         stories, classifications, paths, ids, inputs, key, memory.export, (ledger, article_ids)
     )
     warnings += [*collected, *retitled_warnings(gathered.raw, gathered.keys, deduplication.members)]
-    warnings.extend(date_warnings(stories, classifications, remembered.stories, paths.articles))
+    warnings.extend(refused_warnings(stories, classifications))
     warnings.extend(exported.warnings)
     written = as_written(classifications, remembered.stories, paths.articles)
     zone = ZoneInfo(config.timezone)

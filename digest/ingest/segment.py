@@ -23,7 +23,7 @@ their repeated title. Marker and counter lines are settings (IngestConfig).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from digest.config import IngestConfig
@@ -40,6 +40,12 @@ from digest.ingest.blocks import (
     line_key,
 )
 from digest.ingest.chrome import Shapes, is_sentence, shapes_for
+from digest.ingest.header_blocks import (
+    has_header,
+    header_end,
+    join_split_headers,
+    split_on_repeated_titles,
+)
 from digest.ingest.headers import headlines_to_next, opens_with_article, split_at_headers
 from digest.ingest.headlines import headline_alone
 from digest.ingest.page_story import page_story, pages_of
@@ -50,8 +56,6 @@ from digest.models import Dump, RawStory, Source, Told
 
 __all__ = ["Line", "Paragraph", "Segmentation", "collapse_spaces", "is_heading", "segment_dump"]
 
-# How far after a title its repeat may stand (title, captions, title again).
-_REPEAT_WINDOW = 4
 # How much of a title a warning quotes.
 _SHOWN_CHARS = 80
 
@@ -76,15 +80,15 @@ def segment_dump(
     position = 0
     shapes = shapes_for(config.chrome, config.keep)
     fronts = without_fronts(list(chunks_of(dump.text, config)), shapes, dump.name)
-    chunks = headlines_to_next(list(_join_split_headers(fronts.chunks)), shapes)
+    chunks = headlines_to_next(list(join_split_headers(fronts.chunks)), shapes)
     if _is_page(chunks, shapes):
         return _page_segmentation(dump, chunks, shapes, config, (shared, fronts))
     repeated = repeated_lines(chunks, shapes) | shared
     pieces = [
         part
         for chunk in _join_textless(chunks, shapes, repeated)
-        for titled in _split_on_repeated_titles(chunk)
-        for part in ([titled] if _has_header(titled) else split_at_headers(titled, shapes))
+        for titled in split_on_repeated_titles(chunk)
+        for part in ([titled] if has_header(titled) else split_at_headers(titled, shapes))
     ]
     for paragraphs in pieces:
         position += 1
@@ -114,7 +118,7 @@ def _is_page(chunks: Sequence[list[Paragraph]], shapes: Shapes) -> bool:
     """Tell whether a dump holds whole pages copied (select-all): its first part is no
     header block and does not start with its story, and has story text far down or is
     followed by parts with story text (a menu, then a blank-line run)."""
-    if not chunks or _has_header(chunks[0]) or headline_alone(pieces_of(chunks[0]), shapes):
+    if not chunks or has_header(chunks[0]) or headline_alone(pieces_of(chunks[0]), shapes):
         return False  # (a headline set apart from its text, with its chrome: no page's menu)
     starts = starts_with_story(pieces_of(chunks[0]), shapes)
     if starts is None:  # a menu, or a headline with no body: a page when text follows
@@ -170,7 +174,7 @@ def _join_textless(
     links) to the part after it: in a page copied with two blank lines between its lines,
     a headline stands apart from its text, and only what follows it tells whose it is."""
     texts = [
-        _has_header(chunk) or starts_with_story(pieces_of(chunk), shapes, repeated) is not None
+        has_header(chunk) or starts_with_story(pieces_of(chunk), shapes, repeated) is not None
         for chunk in chunks
     ]
     if not any(texts):
@@ -188,16 +192,6 @@ def _join_textless(
     return joined
 
 
-def _has_header(paragraphs: Sequence[Paragraph]) -> bool:
-    """Tell whether a story starts with the seeds' kind of header block (title repeated,
-    a marker line, or captions printed twice)."""
-    return (
-        _repeat_of_title(paragraphs, 0) is not None
-        or any(p.marked for p in paragraphs[:3])
-        or (len(paragraphs) > 1 and _captions_of(paragraphs[1]))
-    )
-
-
 def _stories(
     parts: Sequence[tuple[list[Paragraph], Source]],
     shapes: Shapes,
@@ -209,7 +203,7 @@ def _stories(
     trims: list[Trimmed | None] = []
     for paragraphs, _ in parts:
         pieces = pieces_of(paragraphs)
-        trims.append(None if _has_header(paragraphs) else trim_chunk(pieces, shapes, repeated))
+        trims.append(None if has_header(paragraphs) else trim_chunk(pieces, shapes, repeated))
     trims = _lone_sentences(parts, trims)
     any_text = any(t is None or t.body for t in trims)
     stories: list[RawStory] = []
@@ -222,7 +216,7 @@ def _stories(
             continue
         if not trimmed.body and not any_text:
             # No line of the dump reads as story text: nothing to tell chrome from.
-            stories.append(_story(paragraphs, source, config, _header_end(paragraphs)))
+            stories.append(_story(paragraphs, source, config, header_end(paragraphs)))
             continue
         dropped.extend(trimmed.dropped)
         if trimmed.title is None and stories and (trimmed.body or trimmed.captions):
@@ -272,7 +266,7 @@ def _headed_story(
     config: IngestConfig,
 ) -> tuple[RawStory, tuple[Dropped, ...]]:
     """Make a story with a header block; its body is trimmed of chrome."""
-    end = _header_end(paragraphs)
+    end = header_end(paragraphs)
     trimmed = trim_story_body(pieces_of(paragraphs[end:]), shapes, repeated)
     story = _story(paragraphs[:end] + paragraphs_of(trimmed.body), source, config, end)
     captions = tuple(dict.fromkeys(story.captions + tuple(map(collapse_spaces, trimmed.captions))))
@@ -285,98 +279,6 @@ def shown(title: str) -> str:
     if len(title) <= _SHOWN_CHARS:
         return repr(title)
     return repr(title[: _SHOWN_CHARS - 1] + "\u2026")
-
-
-def _join_split_headers(chunks: list[list[Paragraph]]) -> Iterator[list[Paragraph]]:
-    """Join a header-only chunk to the next one when that starts with the same title.
-
-    Without a marker or captions, a header block is a title, two blank lines and the
-    title again: the blank lines then look like a story separator.
-    """
-    index = 0
-    while index < len(chunks):
-        chunk = chunks[index]
-        following = chunks[index + 1] if index + 1 < len(chunks) else None
-        if (
-            following is not None
-            and len(chunk) <= 2
-            and line_key(following[0].lines[0].text) == line_key(chunk[0].lines[0].text)
-        ):
-            yield chunk + following
-            index += 2
-        else:
-            yield chunk
-            index += 1
-
-
-def _repeat_of_title(paragraphs: Sequence[Paragraph], start: int) -> int | None:
-    """Return the index of the paragraph repeating the title at *start*, if there is one.
-
-    Only a header counts: between the title and its repeat stand caption blocks (lines
-    printed twice, or closed by a marker line) and nothing else.
-    """
-    title = line_key(paragraphs[start].lines[0].text)
-    stop = min(len(paragraphs), start + 1 + _REPEAT_WINDOW)
-    for index in range(start + 1, stop):
-        paragraph = paragraphs[index]
-        if len(paragraph) == 1 and line_key(paragraph.lines[0].text) == title:
-            return index
-        if not (paragraph.marked or _captions_of(paragraph)):
-            return None
-    return None
-
-
-def _split_on_repeated_titles(chunk: list[Paragraph]) -> Iterator[list[Paragraph]]:
-    """Split a chunk where a new title (a line repeated just after, as in a header) starts."""
-    start = 0
-    index = 1
-    while index < len(chunk):
-        paragraph = chunk[index]
-        # Most paragraphs are sentences: asking first whether one is like a title spares
-        # looking for its repeat.
-        title_like = len(paragraph) == 1 and _is_title_like(paragraph.lines[0].text)
-        repeat = _repeat_of_title(chunk, index) if title_like else None
-        # Inside a chunk a header needs a marker or captions: a bare line printed twice
-        # is as likely a photo gallery's caption as a title.
-        if repeat is not None and (paragraph.marked or repeat > index + 1):
-            yield chunk[start:index]
-            start = index
-            index = repeat + 1
-            continue
-        index += 1
-    yield chunk[start:]
-
-
-def _is_title_like(text: str) -> bool:
-    return not text.rstrip().endswith(".") and len(text.split()) <= 30
-
-
-def _captions_of(paragraph: Paragraph) -> bool:
-    """Tell whether *paragraph* is a caption block: every line printed twice in a row."""
-    if len(paragraph) < 2 or len(paragraph) % 2:
-        return False
-    keys = [line_key(line.text) for line in paragraph.lines]
-    return all(keys[i] == keys[i + 1] for i in range(0, len(keys), 2))
-
-
-def _header_end(paragraphs: Sequence[Paragraph]) -> int:
-    """Return the index of the first body paragraph (after title, captions and repeats)."""
-    repeat = _repeat_of_title(paragraphs, 0)
-    if repeat is not None:
-        end = repeat + 1
-        seen = {line_key(line.text) for p in paragraphs[:repeat] for line in p.lines}
-        if end < len(paragraphs) and (
-            _captions_of(paragraphs[end])
-            or all(line_key(line.text) in seen for line in paragraphs[end].lines)
-        ):
-            end += 1
-        return end
-    for index, paragraph in enumerate(paragraphs[:3]):
-        if paragraph.marked:
-            return index + 1
-    if len(paragraphs) > 1 and _captions_of(paragraphs[1]):
-        return 2
-    return 1
 
 
 def _story(paragraphs: list[Paragraph], source: Source, config: IngestConfig, end: int) -> RawStory:

@@ -7,12 +7,11 @@ before it that is no chrome (a longer line just under a shorter one is the stand
 shorter the headline); everything before the title is the page's top (menus, other headlines),
 everything after the last sentence its bottom (share rows, related lists, footers). Between
 the lead and the last sentence, chrome-shaped lines, lines the dump repeats and runs of short
-link-like lines are removed; lines that describe a photo become captions.
+link-like lines are removed; lines that describe a photo become captions (`story_body`).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,14 +19,11 @@ from digest.ingest.blocks import line_key
 from digest.ingest.boxes import boxed
 from digest.ingest.chrome import (
     Shapes,
-    comments_heading,
-    is_sentence,
     rights_line,
     shape,
 )
 from digest.ingest.headlines import headline_above, title_like, under_kicker
 from digest.ingest.leads import (
-    credits_over_captions,
     dated_lead,
     first_sentence,
     is_caption,
@@ -36,19 +32,14 @@ from digest.ingest.leads import (
 )
 from digest.ingest.lists import (
     FIGURES,
-    REPEATED,
-    headed_lists,
-    inner_lists,
-    labelled_lists,
     link_runs,
     listed_headlines,
-    recurring_lines,
 )
 from digest.ingest.photo_credits import credited, credits_beside
 from digest.ingest.photo_lines import describes_photo
 from digest.ingest.pieces import Dropped, Piece
-from digest.ingest.pull_quotes import PULL_QUOTE, pull_quotes
 from digest.ingest.repeats import DUMP_REPEAT
+from digest.ingest.story_body import LINK_RUN_IN_BODY, trim_body
 from digest.ingest.story_head import SIGNATURE, Head
 from digest.ingest.tells import told_of
 from digest.models import Told
@@ -60,7 +51,6 @@ __all__ = [
     "Trimmed",
     "restore_kept",
     "starts_with_story",
-    "trim_body",
     "trim_chunk",
     "trim_span",
     "trim_story_body",
@@ -74,16 +64,7 @@ _FIRST_PARAGRAPH = 3
 _TABLE_LINES = 8
 # A headline stands at most this many lines (chrome and lists of links aside) above the lead.
 _HEAD_LINES = 6
-_LINK_RUN_IN_BODY = 3
 LISTED = "list of links"
-# Lines that are the story's own inside it: a rule, a number, and a time of day alone (the
-# sub-headings of a live report, "4:14 p.m.").
-_INNER = ("symbols", "count", "date")
-_CLOCK = re.compile(r"^\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*$", re.IGNORECASE)
-# A sentence under a list of links shorter than this is the list's note (jusText's "short").
-_LINKS_NOTE_CHARS = 70
-# A label over the chrome under the story ("Share this:") has this many words at most.
-_LABEL_WORDS = 4
 # A section's name printed over a headline has this many words at most.
 _KICKER_WORDS = 3
 
@@ -165,7 +146,7 @@ def trim_span(
     title, first, end = span
     lead = dated_lead(pieces, reasons, first, end)
     start = title if title is not None else 0
-    runs = link_runs(pieces[:lead], reasons[:lead], _LINK_RUN_IN_BODY)
+    runs = link_runs(pieces[:lead], reasons[:lead], LINK_RUN_IN_BODY)
     signed = max((i for i in range(start, lead) if reasons[i] in SIGNATURE), default=0)
     head = Head(pieces, reasons, runs, signed, first if lead > first else lead)
     for index in range(lead):
@@ -235,134 +216,6 @@ def restore_kept(trimmed: Trimmed, pieces: Sequence[Piece], shapes: Shapes) -> T
     return Trimmed(trimmed.title, trimmed.captions, tuple(body), trimmed.told, dropped)
 
 
-@dataclass(frozen=True, slots=True)
-class _Body:
-    body: tuple[Piece, ...]
-    captions: tuple[str, ...]
-    dropped: tuple[Dropped, ...]
-
-
-def trim_body(
-    pieces: Sequence[Piece],
-    reasons: Sequence[str | None],
-    whole: tuple[Sequence[Piece], Sequence[str | None]],
-    offset: int,
-) -> _Body:
-    """Keep the story text of a body: drop chrome, link runs and what follows the last
-    sentence; lines describing a photo become captions."""
-    recurring = recurring_lines(pieces)
-    quoted = pull_quotes(pieces)
-    reasons = [
-        reason or (REPEATED if index in recurring else PULL_QUOTE if index in quoted else None)
-        for index, reason in enumerate(reasons)
-    ]
-    sentences = [
-        i for i, piece in enumerate(pieces) if reasons[i] is None and is_sentence(piece.text)
-    ]
-    if not sentences:
-        # No line reads as story text: nothing here to tell chrome from.
-        return _Body(tuple(pieces), (), ())
-    runs = link_runs(pieces, reasons, _LINK_RUN_IN_BODY)
-    runs -= inner_lists(pieces, reasons, runs)
-    headed, summed = headed_lists(pieces, reasons)
-    runs |= labelled_lists(pieces, reasons) | headed
-    # A box under its label ("Read also", "Key points") stands inside the story: the
-    # sentence under it is no list's note.
-    last = _story_last(pieces, reasons, sentences, runs - headed)
-    closed = _rights_notice(pieces, reasons)
-    if closed is not None:
-        last = closed
-        reasons[closed] = None
-    # The page's bottom starts at the first chrome line after the last sentence.
-    bottom = next(
-        (i for i in range(last + 1, len(pieces)) if reasons[i] not in FIGURES[:2] or i in runs),
-        len(pieces),
-    )
-    credits = credits_over_captions(pieces, reasons)
-    kept: list[Piece] = []
-    captions: list[str] = []
-    dropped: list[Dropped] = []
-    for index, piece in enumerate(pieces):
-        reason = "credit" if index in credits else reasons[index]
-        if reason in _INNER and index < last and (reason != "date" or _CLOCK.match(piece.text)):
-            reason = None  # a section break ("***"), a number, a live report's "4:14 p.m."
-        if reason is None and index > bottom:
-            reason = "after the story"
-        elif reason is None and last < index == bottom - 1 and _opens(piece.text, reasons, bottom):
-            reason = "label"  # "Teilen mit:", "Share this:" over the share buttons
-        elif reason is None and index in runs:
-            reason = "box" if index in summed else "list of links"
-        if reason is not None:
-            dropped.append(Dropped(piece.number, piece.text, reason))
-        elif index - 1 in credits or (
-            index > 0 and is_caption(whole[0], whole[1], offset + index, doubled=False)
-        ):
-            captions.append(piece.text)
-        else:
-            kept.append(piece)
-    return _Body(tuple(kept), tuple(captions), tuple(dropped))
-
-
-def _opens(text: str, reasons: Sequence[str | None], bottom: int) -> bool:
-    """Tell whether a short line after the story's last sentence opens the chrome under it
-    (a label ending with a colon over share buttons: "Teilen mit:", "Compartir en:")."""
-    return (
-        bottom < len(reasons)
-        and reasons[bottom] is not None
-        and text.rstrip().endswith((":", "\uff1a"))
-        and len(text.split()) <= _LABEL_WORDS
-    )
-
-
-def _before_comments(
-    pieces: Sequence[Piece], reasons: list[str | None], sentences: Sequence[int], last: int
-) -> int:
-    """Return the story's last sentence above the readers' comments ("42 Comments", "2
-    Responses"), their heading dropped: their long comments read as sentences too."""
-    for index in range(sentences[0] + 1, last):
-        if comments_heading(pieces[index].text):
-            earlier = [at for at in sentences if at < index]
-            if len(earlier) < 2:
-                break
-            reasons[index] = reasons[index] or "label"  # the page's bottom starts there
-            return earlier[-1]
-    return last
-
-
-def _story_last(
-    pieces: Sequence[Piece],
-    reasons: list[str | None],
-    sentences: Sequence[int],
-    runs: frozenset[int],
-) -> int:
-    """Return the story's last sentence above the readers' comments (`_before_comments`): a
-    short one just under a list of links is the list's note ("The site is not responsible
-    for the content of external sites.")."""
-    count = len(sentences)
-    while (
-        count > 1
-        and sentences[count - 1] - 1 in runs
-        and len(pieces[sentences[count - 1]].text.strip()) < _LINKS_NOTE_CHARS
-    ):
-        count -= 1
-    return _before_comments(pieces, reasons, sentences, sentences[count - 1])
-
-
-def _rights_notice(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> int | None:
-    """Return the index of the rights notice that closes the story (a copyright sentence just
-    under its last paragraph: the article's own end, whatever the page prints after it)."""
-    for index in range(1, len(pieces)):
-        above = index - 1
-        if (
-            rights_line(pieces[index].text)
-            and reasons[index] != DUMP_REPEAT  # the outlet's notice under every story
-            and reasons[above] is None
-            and is_sentence(pieces[above].text)
-        ):
-            return index
-    return None
-
-
 def _reason(text: str, shapes: Shapes, repeated: frozenset[str]) -> str | None:
     found = shape(text, shapes)
     if (found is None or rights_line(text)) and _repeated_chrome(text, repeated):
@@ -391,7 +244,7 @@ def _starts_with_title(pieces: Sequence[Piece], reasons: Sequence[str | None]) -
 
 def _near(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int) -> bool:
     """Tell whether few lines other than chrome and lists of links stand before the lead."""
-    runs = link_runs(pieces[:lead], reasons[:lead], _LINK_RUN_IN_BODY)
+    runs = link_runs(pieces[:lead], reasons[:lead], LINK_RUN_IN_BODY)
     between = sum(reasons[i] is None and i not in runs for i in range(1, lead))
     return between <= _HEAD_LINES
 

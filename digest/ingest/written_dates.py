@@ -3,7 +3,8 @@
 A story's date is fixed once written: the ledger records the date, source and precision it
 was first written with (`dated`), and every later ingest writes and reports that date, not
 the one the resolver finds today (a dump removed, a resolver improved). A file the editor
-edited carries the editor's date, and that is what `digest report` must show.
+edited carries the editor's date, and that is what `digest report` must show (and the site:
+a date changed under digest's own source is the editor's, `site/date_guesses`).
 """
 
 from __future__ import annotations
@@ -17,9 +18,6 @@ from digest import frontmatter
 from digest.ingest.records import ExportRecord
 from digest.models import DATE_PRECISIONS, DATE_SOURCES, REFUSED_KINDS, Classification, Story
 from digest.moments import date_problem
-
-# Precisions of a date digest is unsure of: the site says so beside it.
-UNSURE = ("guess", "day-without-year")
 
 
 def with_recorded(classification: Classification, dated: Sequence[str]) -> Classification | None:
@@ -92,60 +90,6 @@ def _edited(classification: Classification, path: Path) -> Classification:
         return classification
     day, source, precision = dated
     return replace(classification, date=day, date_source=source, precision=precision)
-
-
-def date_warnings(
-    stories: Sequence[Story],
-    classifications: Sequence[Classification],
-    records: Sequence[ExportRecord],
-    articles_dir: Path,
-) -> list[str]:
-    """Return the warnings of the stories' dates: printed dates refused, and files whose
-    editor's date the site would show as digest's guess."""
-    return [
-        *refused_warnings(stories, classifications),
-        *stale_guesses(classifications, records, articles_dir),
-    ]
-
-
-def stale_guesses(
-    classifications: Sequence[Classification],
-    records: Sequence[ExportRecord],
-    articles_dir: Path,
-) -> list[str]:
-    """Return a warning for each story file whose date the editor changed while its
-    `date_source` and `date_precision` still describe digest's guess: the site reads the
-    file alone, and would show the editor's date as that guess ("probably ... (the story
-    names only the weekday)")."""
-    found = []
-    for classification, record in zip(classifications, records, strict=True):
-        if record.outcome != "edited" or not record.relative:
-            continue
-        if classification.precision not in UNSURE:
-            continue
-        path = articles_dir / record.relative
-        try:
-            text = path.read_text(encoding="utf-8")
-            data, _ = frontmatter.parse(text)
-        except (OSError, UnicodeDecodeError, frontmatter.FrontMatterError):
-            continue
-        day = data.get("date")
-        day = day.date() if isinstance(day, dt.datetime) else day
-        told = (data.get("date_source"), data.get("date_precision"))
-        if day == classification.date or told != (
-            classification.date_source,
-            classification.precision,
-        ):
-            continue
-        line = next(
-            (n for n, row in enumerate(text.splitlines(), 1) if row.startswith("date_source:")), 1
-        )
-        found.append(
-            f"{path}:{line}: the date was changed, but date_source: {told[0]} and "
-            f"date_precision: {told[1]} still describe digest's guess, and the site shows it "
-            "as one: set date_source: manual and date_precision: day"
-        )
-    return found
 
 
 def file_dated(path: Path, known: tuple[dt.date, str, str]) -> tuple[dt.date, str, str] | None:

@@ -15,10 +15,11 @@ from typing import Any
 
 from digest import xml_chars
 from digest.errors import ArticleError, ArticleErrors
-from digest.frontmatter import FrontMatterError, front_key_lines, impossible_date_line, parse, split
+from digest.frontmatter import FrontMatterError, front_key_lines, parse, split
 from digest.models import DATE_PRECISIONS, DATE_SOURCES, Article, Source
 from digest.moments import date_problem
 from digest.paths import story_stem
+from digest.site.date_guesses import DateGuesses
 from digest.site.images import ImageInvalid, image_front_matter
 from digest.site.schema import OPTIONAL_KEYS, REQUIRED_KEYS
 from digest.site.slugs import unique_slugs
@@ -45,11 +46,13 @@ def load_articles(folder: Path, history: UrlHistory) -> tuple[Article, ...]:
     """Read every Markdown article under *folder*, sorted by path, with the slugs they are
     published under (*history*: site/slugs.py); raise ArticleErrors if broken."""
     files = article_files(folder)
+    guesses = DateGuesses(folder)
     articles: list[Article] = []
     errors: list[ArticleError] = []
     for file in files:
         try:
-            articles.append(read_article(file.read_bytes(), file.relative_to(folder), file))
+            article = read_article(file.read_bytes(), file.relative_to(folder), file)
+            articles.append(guesses.dated(article))
         except ArticleErrors as broken:
             errors.extend(broken.errors)
     errors.extend(duplicate_ids(articles, folder))
@@ -73,13 +76,9 @@ def read_article(data: bytes, path: Path, shown: Path) -> Article:
     readable = text if garbled is None else xml_chars.mend(text)
     try:
         mapping, body = parse(readable if raw is None else xml_chars.strip(readable))
-    except FrontMatterError as error:
+    except FrontMatterError as error:  # an impossible date too (2026-02-30), with its line
         problem = ArticleError(shown, error.message, error.line, error.column)
         raise ArticleErrors([problem]) from error
-    except ValueError as error:
-        # PyYAML reads 2026-02-30 as a date and fails outside its own error types.
-        message = f"impossible date ({error})"
-        raise ArticleErrors([ArticleError(shown, message, impossible_date_line(text))]) from error
     control = _control(raw, text, len(text) - len(body), mapping, xml_chars.first_in)
     if control is not None:  # left out of every page and feed; the file itself is never touched
         mapping, body = xml_chars.strip_values(mapping), xml_chars.strip(body)

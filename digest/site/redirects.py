@@ -34,7 +34,7 @@ from digest.paths import ARTICLES_DIR, REDIRECTS_FILE
 from digest.site.gone_terms import gone_pages
 from digest.site.views import StoryRef
 from digest.store.url_history import UrlHistory
-from digest.urls import UrlScheme, output_file
+from digest.urls import UrlScheme, output_file, own_files_path
 
 PERMANENT = 301
 
@@ -93,7 +93,8 @@ def plan_redirects(
         if redirect.old not in found and not _takes(redirect.old, live):
             found[redirect.old] = redirect
     for old, index, name in gone_pages(history, live, deleted, urls):
-        found.setdefault(old, Redirect(old, index, "", name, gone=True))
+        if not _takes(old, live):
+            found.setdefault(old, Redirect(old, index, "", name, gone=True))
     return tuple(found[old] for old in sorted(found))
 
 
@@ -116,9 +117,10 @@ def _term_redirects(
 
 def _takes(old: str, live: Collection[str]) -> str | None:
     """Return the site's file a redirect page at *old* would replace: its own file, or a
-    file standing where one of its folders would go ("feed.xml/" makes feed.xml a folder)."""
+    file standing where one of its folders would go ("feed.xml/" makes feed.xml a folder),
+    or where digest or the host keeps its own files (Pagefind's, not yet in *live*)."""
     path = output_file(old)
-    if path in live:
+    if path in live or own_files_path(old):
         return path
     folder = path.rfind("/")
     while folder > 0:

@@ -18,6 +18,7 @@ import orjson
 from digest.errors import ArticleError, ArticleErrors
 from digest.models import Article
 from digest.site.article_json import article_from_json, article_json
+from digest.site.date_guesses import DateGuesses
 from digest.site.load import read_article
 
 
@@ -54,10 +55,14 @@ class ParseTask:
     language: str
 
 
-def setup_parser(shared: ParseTask) -> tuple[Path, Any]:
+# The articles folder, the Markdown parser, and the ledger's guessed dates (`date_guesses`).
+ParseState = tuple[Path, Any, DateGuesses]
+
+
+def setup_parser(shared: ParseTask) -> ParseState:
     from digest.site.typography import markdown
 
-    return shared.folder, markdown(shared.language)
+    return shared.folder, markdown(shared.language), DateGuesses(shared.folder)
 
 
 # path, message, line, column: picklable ArticleErrors
@@ -65,16 +70,16 @@ _Errors = list[tuple[str, str, int | None, int | None]]
 
 
 def parse_files(
-    state: tuple[Path, Any], items: Sequence[tuple[str, bytes]]
+    state: ParseState, items: Sequence[tuple[str, bytes]]
 ) -> list[tuple[str, FullStory | _Errors]]:
     """Parse and render a chunk of files; errors come back as plain tuples (picklable)."""
     from digest.site.renderer import render_body
 
-    folder, md = state
+    folder, md, guesses = state
     results: list[tuple[str, FullStory | _Errors]] = []
     for relative, data in items:
         try:
-            article = read_article(data, Path(relative), folder / relative)
+            article = guesses.dated(read_article(data, Path(relative), folder / relative))
         except ArticleErrors as broken:
             results.append(
                 (
@@ -92,7 +97,7 @@ def parse_files(
 
 
 def read_and_parse(
-    state: tuple[Path, Any], items: Sequence[tuple[str, str]]
+    state: ParseState, items: Sequence[tuple[str, str]]
 ) -> list[tuple[str, bytes | FullStory | _Errors]]:
     """Read, parse and encode a chunk of files known by their bytes' sha256 (in a worker).
 
@@ -102,7 +107,7 @@ def read_and_parse(
     (`story_json`, which `story_from_json` reads back), or, when JSON cannot hold it, as
     objects. (Sent both ways, a story took twice the bytes and the pickling.)
     """
-    folder, _ = state
+    folder = state[0]
     read: list[tuple[str, bytes]] = []
     results: list[tuple[str, bytes | FullStory | _Errors]] = []
     for relative, sha in items:

@@ -1,0 +1,171 @@
+"""Story body: a story's text from its lead to its end, the chrome in and under it dropped.
+
+The story ends at its last sentence (a short one under a list of links is the list's note),
+above the readers' comments, or at a rights notice just under its last paragraph; the page's
+bottom starts at the first chrome line after it. Between the lead and that end, chrome-shaped
+lines, lines the part repeats, pull quotes and runs of short link-like lines are dropped, each
+with why; lines that describe a photo become captions. `trim` finds the lead and the head.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from digest.ingest.chrome import comments_heading, is_sentence, rights_line
+from digest.ingest.leads import credits_over_captions, is_caption
+from digest.ingest.lists import (
+    FIGURES,
+    REPEATED,
+    headed_lists,
+    inner_lists,
+    labelled_lists,
+    link_runs,
+    recurring_lines,
+)
+from digest.ingest.pieces import Dropped, Piece
+from digest.ingest.pull_quotes import PULL_QUOTE, pull_quotes
+from digest.ingest.repeats import DUMP_REPEAT
+
+# This many short link-like lines in a row are a list of links (`trim` asks above the lead).
+LINK_RUN_IN_BODY = 3
+# Lines that are the story's own inside it: a rule, a number, and a time of day alone (the
+# sub-headings of a live report, "4:14 p.m.").
+_INNER = ("symbols", "count", "date")
+_CLOCK = re.compile(r"^\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*$", re.IGNORECASE)
+# A sentence under a list of links shorter than this is the list's note (jusText's "short").
+_LINKS_NOTE_CHARS = 70
+# A label over the chrome under the story ("Share this:") has this many words at most.
+_LABEL_WORDS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """The story text kept of a body, the lines made captions, and what was dropped."""
+
+    body: tuple[Piece, ...]
+    captions: tuple[str, ...]
+    dropped: tuple[Dropped, ...]
+
+
+def trim_body(
+    pieces: Sequence[Piece],
+    reasons: Sequence[str | None],
+    whole: tuple[Sequence[Piece], Sequence[str | None]],
+    offset: int,
+) -> Body:
+    """Keep the story text of a body: drop chrome, link runs and what follows the last
+    sentence; lines describing a photo become captions."""
+    recurring = recurring_lines(pieces)
+    quoted = pull_quotes(pieces)
+    reasons = [
+        reason or (REPEATED if index in recurring else PULL_QUOTE if index in quoted else None)
+        for index, reason in enumerate(reasons)
+    ]
+    sentences = [
+        i for i, piece in enumerate(pieces) if reasons[i] is None and is_sentence(piece.text)
+    ]
+    if not sentences:
+        # No line reads as story text: nothing here to tell chrome from.
+        return Body(tuple(pieces), (), ())
+    runs = link_runs(pieces, reasons, LINK_RUN_IN_BODY)
+    runs -= inner_lists(pieces, reasons, runs)
+    headed, summed = headed_lists(pieces, reasons)
+    runs |= labelled_lists(pieces, reasons) | headed
+    # A box under its label ("Read also", "Key points") stands inside the story: the
+    # sentence under it is no list's note.
+    last = _story_last(pieces, reasons, sentences, runs - headed)
+    closed = _rights_notice(pieces, reasons)
+    if closed is not None:
+        last = closed
+        reasons[closed] = None
+    # The page's bottom starts at the first chrome line after the last sentence.
+    bottom = next(
+        (i for i in range(last + 1, len(pieces)) if reasons[i] not in FIGURES[:2] or i in runs),
+        len(pieces),
+    )
+    credits = credits_over_captions(pieces, reasons)
+    kept: list[Piece] = []
+    captions: list[str] = []
+    dropped: list[Dropped] = []
+    for index, piece in enumerate(pieces):
+        reason = "credit" if index in credits else reasons[index]
+        if reason in _INNER and index < last and (reason != "date" or _CLOCK.match(piece.text)):
+            reason = None  # a section break ("***"), a number, a live report's "4:14 p.m."
+        if reason is None and index > bottom:
+            reason = "after the story"
+        elif reason is None and last < index == bottom - 1 and _opens(piece.text, reasons, bottom):
+            reason = "label"  # "Teilen mit:", "Share this:" over the share buttons
+        elif reason is None and index in runs:
+            reason = "box" if index in summed else "list of links"
+        if reason is not None:
+            dropped.append(Dropped(piece.number, piece.text, reason))
+        elif index - 1 in credits or (
+            index > 0 and is_caption(whole[0], whole[1], offset + index, doubled=False)
+        ):
+            captions.append(piece.text)
+        else:
+            kept.append(piece)
+    return Body(tuple(kept), tuple(captions), tuple(dropped))
+
+
+def _opens(text: str, reasons: Sequence[str | None], bottom: int) -> bool:
+    """Tell whether a short line after the story's last sentence opens the chrome under it
+    (a label ending with a colon over share buttons: "Teilen mit:", "Compartir en:")."""
+    return (
+        bottom < len(reasons)
+        and reasons[bottom] is not None
+        and text.rstrip().endswith((":", "\uff1a"))
+        and len(text.split()) <= _LABEL_WORDS
+    )
+
+
+def _before_comments(
+    pieces: Sequence[Piece], reasons: list[str | None], sentences: Sequence[int], last: int
+) -> int:
+    """Return the story's last sentence above the readers' comments ("42 Comments", "2
+    Responses": no other rule drops it), their heading dropped: their long comments read as
+    sentences too, and were published as the story's last paragraphs."""
+    for index in range(sentences[0] + 1, last):
+        if comments_heading(pieces[index].text):
+            earlier = [at for at in sentences if at < index]
+            if len(earlier) < 2:
+                break
+            reasons[index] = reasons[index] or "label"  # the page's bottom starts there
+            return earlier[-1]
+    return last
+
+
+def _story_last(
+    pieces: Sequence[Piece],
+    reasons: list[str | None],
+    sentences: Sequence[int],
+    runs: frozenset[int],
+) -> int:
+    """Return the story's last sentence above the readers' comments (`_before_comments`): a
+    short one just under a list of links is the list's note ("The site is not responsible
+    for the content of external sites.")."""
+    count = len(sentences)
+    while (
+        count > 1
+        and sentences[count - 1] - 1 in runs
+        and len(pieces[sentences[count - 1]].text.strip()) < _LINKS_NOTE_CHARS
+    ):
+        count -= 1
+    return _before_comments(pieces, reasons, sentences, sentences[count - 1])
+
+
+def _rights_notice(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> int | None:
+    """Return the index of the rights notice that closes the story (a copyright sentence just
+    under its last paragraph: the article's own end, whatever the page prints after it)."""
+    for index in range(1, len(pieces)):
+        above = index - 1
+        if (
+            rights_line(pieces[index].text)
+            and reasons[index] != DUMP_REPEAT  # the outlet's notice under every story
+            and reasons[above] is None
+            and is_sentence(pieces[above].text)
+        ):
+            return index
+    return None
