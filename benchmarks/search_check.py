@@ -20,8 +20,8 @@ import json
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from conftest import CHROMIUM, CHROMIUM_ARGS, WAIT_MS, serve_folder
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, WAIT_MS, serve_folder
 
 SCRIPT = Path(__file__).resolve().parent.parent / "digest/themes/default/static/search.js"
 FIRST, AFTER = "  const fold = (text) =>", "  // Pagefind excerpts are escaped text"
