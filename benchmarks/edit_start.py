@@ -82,15 +82,18 @@ class Wrap:  # SearchFeed.result wrapped as its module loads: importing it here 
         return spec
 sys.meta_path.insert(0, Wrap())
 from digest.commands.cli import main
+import atexit
+def report():  # as the program ends: `main` ends the process itself (commands/cli `_end`)
+    own, ended = time.process_time(), os.times()
+    children = ended.children_user + ended.children_system
+    start = started[0] if started else -1
+    left = children - sum(ahead)
+    figures = (start, max([start, *given]), own, children, left, indexed[-1] if indexed else -1)
+    sys.stderr.write("END %.4f %.4f %.4f %.4f %.4f %.4f\\n" % figures)
+    sys.stderr.flush()
+atexit.register(report)
 sys.argv = ["digest", "build", "-q", "-C", sys.argv[1]]
-code = main()
-own, ended = time.process_time(), os.times()
-children = ended.children_user + ended.children_system
-start = started[0] if started else -1
-left = children - sum(ahead)
-figures = (start, max([start, *given]), own, children, left, indexed[-1] if indexed else -1)
-sys.stderr.write("END %.4f %.4f %.4f %.4f %.4f %.4f\\n" % figures)
-sys.exit(code)
+sys.exit(main())
 """
 
 FIGURES = (

@@ -4,9 +4,10 @@
 
 Edits one story of PROJECT (a built project, e.g. one of rebuilds.py) and builds it in a new
 process, alternately as the program runs (`main()`, reading sys.argv: the objects are frozen
-at the end, `commands/cli.main`) and as a library caller does (`main([...])`: not frozen).
-It prints the CPU seconds (user + system, from wait4) the process spent after `main`
-returned: the whole process's, less its own and its children's when `main` returned.
+at the end and the process ended without the interpreter's teardown, `commands/cli.main`)
+and as a library caller does (`main([...])`: neither). It prints the CPU seconds (user +
+system, from wait4) the process spent after `main` was done (as the exit handlers begin):
+the whole process's, less its own and its children's by then.
 """
 
 from __future__ import annotations
@@ -26,10 +27,13 @@ INNER = """import os, sys, time
 from digest.commands.cli import main
 project, how = sys.argv[1], sys.argv[2]
 sys.argv = ["digest", "build", "-q", "-C", project]
-code = main() if how == "program" else main(sys.argv[1:])
-ended, own = os.times(), time.process_time()
-sys.stderr.write("END %.4f %.4f\\n" % (own, ended.children_user + ended.children_system))
-sys.exit(code)
+import atexit
+def report():  # as the program ends: `main` ends the process itself (commands/cli `_end`)
+    ended, own = os.times(), time.process_time()
+    sys.stderr.write("END %.4f %.4f\\n" % (own, ended.children_user + ended.children_system))
+    sys.stderr.flush()
+atexit.register(report)
+sys.exit(main() if how == "program" else main(sys.argv[1:]))
 """
 
 

@@ -9,11 +9,6 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import yaml
-
-from digest import safe_yaml
-from digest.yaml_errors import explain
-
 _KEY_LINE = re.compile(r"^([^\s#:][^:]*?)\s*:(?:\s|$)")
 # A date or date-time as YAML reads one (PyYAML's timestamp): its parts, to say which is wrong.
 _YAML_MOMENT = re.compile(
@@ -50,6 +45,13 @@ def split(text: str) -> tuple[str, str, int]:
 
 def parse(text: str) -> tuple[dict[str, Any], str]:
     """Return the front matter mapping and the Markdown body of *text*."""
+    # YAML's modules load with the first front matter parsed, not with this module: a story
+    # edit imports it (`site/media`) before it starts Pagefind, and parses none till after.
+    import yaml
+
+    from digest import safe_yaml
+    from digest.yaml_errors import explain
+
     front, body, _ = split(text)
     try:
         data = safe_yaml.load(front)

@@ -176,3 +176,28 @@ def test_the_build_summary_counts_every_warning_it_printed(tmp_path: Path) -> No
 )
 def test_summaries_count_in_english(number: int, noun: str, plural: str, said: str) -> None:
     assert counted(number, noun, plural) == said
+
+
+def test_the_program_ends_itself_with_its_exit_handlers_run_and_its_output_written(
+    tmp_path: Path,
+) -> None:
+    """`main()` as the program (no argv) ends the process without the interpreter's teardown:
+    what it printed, the exit handlers and the exit code are those of an ordinary end."""
+    project = make_project(tmp_path / "project")
+    script = (
+        "import atexit, sys\n"
+        "from digest.commands.cli import main\n"
+        "atexit.register(lambda: print('handlers ran'))\n"
+        "sys.argv = ['digest', 'ingest', '-C', sys.argv[1]]\n"
+        "print('printed first')\n"
+        "main()\n"
+        "print('not reached')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(project)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "printed first" and lines[-1] == "handlers ran"
+    assert any(line.startswith("0 dumps read") for line in lines)
+    assert "not reached" not in done.stdout

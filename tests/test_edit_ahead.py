@@ -5,9 +5,15 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from digest.config import load_config
 from digest.engine.build import build
-from tests.test_cache import settled
+from digest.site import pagefind_early
+from tests.conftest_project import make_project, snapshot
+from tests.test_cache import clean_build, settled, story, write_stories
 from tests.test_pictures import pictured
 
 __all__ = ["pictured", "settled"]  # fixtures, used by name
@@ -56,3 +62,44 @@ def test_a_story_edit_reads_the_plan_index_and_starts_pagefind_before_the_site_c
     assert result.stdout.splitlines() == ["True ['2026/01/plain.md'] True", "[]"]
     built = build(pictured).site  # and the build itself takes the edit's way
     assert built is not None and built.planning == "edited"
+
+
+@pytest.mark.parametrize("search", [True, False])
+def test_a_story_edit_is_read_ahead_before_the_settings_with_the_last_sites_search_index(
+    tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch, search: bool
+) -> None:
+    """`engine/build` starts an edit's Pagefind run before it reads the settings: the last
+    site's search index stands for `search`, and with `search: false` none is started. The
+    site is a clean build's either way."""
+    project = make_project(tmp_path / "project")
+    if not search:
+        settings = project / "digest.yaml"
+        settings.write_text(settings.read_text("utf-8") + "search: false\n", "utf-8")
+    write_stories(project, 12)
+    build(project)
+    assert (project / "site/pagefind").is_dir() == search
+    started: list[str] = []
+    start_early = pagefind_early.start_early
+
+    def spied(*args: Any) -> Any:
+        runs = start_early(*args)
+        started.extend(runs)
+        return runs
+
+    monkeypatch.setattr("digest.engine.edit_ahead.start_early", spied)
+    monkeypatch.setattr("digest.config.load_config", _after(started, load_config))
+    edited = project / "content" / "articles" / "2025/02/story-4.md"
+    edited.write_text(story(4, 2).replace("A second paragraph.", "Kumquats now."), "utf-8")
+    result = build(project)
+    assert result.site is not None and result.site.planning == "edited"
+    assert started == (["2025-02", "settings"] if search else ["settings"])
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
+    assert not list((project / ".digest-cache" / "search").glob("run-*"))
+
+
+def _after(events: list[str], load: Any) -> Any:
+    def loaded(*args: Any, **kwargs: Any) -> Any:
+        events.append("settings")
+        return load(*args, **kwargs)
+
+    return loaded

@@ -12,9 +12,11 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from digest.engine.build import INGEST_INPUTS
-from digest.store.inputs import RACY_NS, ProjectInputs, scan_project
+from digest.store.inputs import RACY_NS, ProjectInputs, scan_project, visible
 from tests.conftest_project import make_project
 
 STORY = "---\ntitle: A Calm Day\ndate: 2025-01-02\nregions: [Europe]\n---\n\nAll was calm.\n"
@@ -57,3 +59,12 @@ def test_racy_articles_are_not_made_entries_to_be_compared_with_a_settled_record
     monkeypatch.setattr(ProjectInputs, "_entries", entries)
     assert not scanned.matches(earlier, project)  # the stories racy now: changed since
     assert scanned.matches(earlier, project, INGEST_INPUTS)  # what ingest reads: the same
+
+
+@given(st.lists(st.text(alphabet="ab./", max_size=12), max_size=20))
+def test_the_files_a_site_is_built_from_leave_out_every_hidden_part(names: list[str]) -> None:
+    """`visible` leaves out a path with any part starting with "." (editors' swap and lock
+    files, hidden folders), found without splitting each path."""
+    stamps = {name: (1, 2, 3, 4) for name in names}
+    kept = {name for name in names if not any(part.startswith(".") for part in name.split("/"))}
+    assert visible(stamps).keys() == kept

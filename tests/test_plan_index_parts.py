@@ -104,6 +104,10 @@ def test_a_part_missing_damaged_or_crafted_leaves_no_index(tmp_path: Path, settl
         pickled.dumps(({}, pickled.loads(kept)[1])),
         pickled.dumps((pickled.loads(kept)[0], dict.fromkeys(pickled.loads(kept)[1], 7))),
         pickled.dumps((dict.fromkeys(pickled.loads(kept)[0], (1, 2, 3, 4, 5)), {})),
+        *(  # references of another shape, what each page names as planned
+            pickled.dumps((dict.fromkeys(pickled.loads(kept)[0], fields), pickled.loads(kept)[1]))
+            for fields in [("a", "b", "c", "d", 5), ("a", "b", "c", "d"), list("abcde")]
+        ),
         b"not a pickle",
         None,  # missing
     ]

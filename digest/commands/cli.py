@@ -7,10 +7,12 @@ runs it. The heavy parts (the pipeline, the server) are imported by the verb tha
 from __future__ import annotations
 
 import argparse
+import atexit
 import gc
 import os
 import select
 import sys
+import threading
 from collections.abc import Sequence
 from typing import TextIO
 
@@ -48,9 +50,10 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code (0 ok, 1 error, 2 bad usage)."""
+    """Run the command line; return the exit code (0 ok, 1 error, 2 bad usage). As the
+    program itself (no *argv*: `digest`, `python -m digest`) it ends the process (`_end`)."""
     try:
-        return _run(argv)
+        code = _run(argv)
     finally:
         if argv is None:  # the program itself (`digest`, `python -m digest`): it ends now
             # Every object left is freed as the interpreter ends, which then runs the cycle
@@ -58,6 +61,28 @@ def main(argv: Sequence[str] | None = None) -> int:
             # after a one-story edit at 4 000 stories. Frozen, they are skipped; the program
             # ends with the same files written, as nothing of it runs after this.
             gc.freeze()
+    if argv is None:
+        _end(code)
+    return code
+
+
+def _end(code: int) -> None:
+    """End the program with *code* once its exit handlers ran and its output is flushed,
+    without the interpreter's teardown: every module emptied and its objects freed, ~0.005 s
+    at the end of a one-story edit at 4 000 stories, which the editor waits for. Every file
+    the program writes is closed by then (`store/write`, the cache's database). With another
+    thread still running (not a daemon: the interpreter would wait for it), or output that
+    cannot be flushed, the interpreter ends as usual."""
+    first = threading.main_thread()
+    if any(not thread.daemon for thread in threading.enumerate() if thread is not first):
+        return
+    atexit._run_exitfuncs()  # logging's, multiprocessing's, tempfile's clean-ups
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a reader gone, a stream closed: said as Python says it
+        return
+    os._exit(code)
 
 
 def _run(argv: Sequence[str] | None) -> int:

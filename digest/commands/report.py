@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING, Any
 
 from digest.commands.options import Shared, Verbs
 from digest.paths import ProjectPaths
 from digest.reports import counted
+
+if TYPE_CHECKING:  # loaded when a report needs it: every `digest build` imports this module
+    from zoneinfo import ZoneInfo
 
 _SOURCES = {
     "page": "the publication time the page printed",
@@ -79,6 +81,8 @@ def _zone(args: argparse.Namespace) -> Callable[[], ZoneInfo]:
     """Return what gives the site's time zone, read from the settings only when asked."""
 
     def zone() -> ZoneInfo:
+        from zoneinfo import ZoneInfo
+
         from digest.config import load_config
 
         return ZoneInfo(load_config(args.project).timezone)

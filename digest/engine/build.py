@@ -34,7 +34,9 @@ from digest.store.state import SEAL, STATE, STATE_BUILD, STATE_TREES
 
 if TYPE_CHECKING:
     from digest.config import Config
+    from digest.engine.edit_ahead import Early
     from digest.engine.site_build import BuiltSite
+    from digest.store.cache import Cache
     from digest.store.staging import Guard
 
 Progress = Callable[[int, int], None]  # ingest's steps done, of how many
@@ -104,23 +106,18 @@ def _pipeline(
 ) -> BuildResult:
     """Ingest (unless *last*: the last ingest's report, when it has nothing new to do), then
     build the site; record the inputs and report for the next build."""
-    from digest.config import load_config
     from digest.engine.edit_ahead import close_ahead, read_ahead
 
     cache = open_cache(project)
     try:
-        config = load_config(project, required=settings_required)
-        if last is not None:
-            ingest = last
-        else:
-            from digest.ingest.pipeline import run_ingest
-
-            ingest = run_ingest(project, config, progress=progress, cache=cache, inputs=inputs)
-            inputs = rescan_content(inputs, project, wrote=bool(ingest.export.written))
         # A story edit's Pagefind run is started before the site builder's ~200 modules are
-        # imported: it reads the edited story's shard meanwhile (`edit_ahead`).
-        early = read_ahead(project, config, cache, inputs)
+        # imported, and before the settings are read when ingest has nothing to do: it reads
+        # the edited story's shard meanwhile (`edit_ahead`).
+        early = None if last is None else read_ahead(project, None, cache, inputs)
         try:
+            config, ingest, inputs, early = _settings_and_ingest(
+                project, inputs, progress, last, settings_required, cache, early
+            )
             from digest.engine.site_build import build_site
         except BaseException:
             close_ahead(early)
@@ -141,6 +138,30 @@ def _pipeline(
         cache.close()
     warnings = (*ingest.warnings, *site.report.story_warnings, *report.warnings)
     return BuildResult(report, warnings, project, drafts, config, site, config.base_url)
+
+
+def _settings_and_ingest(
+    project: Path,
+    inputs: ProjectInputs,
+    progress: Progress | None,
+    last: IngestReport | None,
+    settings_required: bool,
+    cache: Cache,
+    early: Early | None,
+) -> tuple[Config, IngestReport, ProjectInputs, Early | None]:
+    """Read the settings and ingest (unless *last*), then read a story edit ahead (unless
+    *early* was, before the settings); return them and the inputs as ingest left them."""
+    from digest.config import load_config
+
+    config = load_config(project, required=settings_required)
+    if last is not None:
+        return config, last, inputs, early
+    from digest.engine.edit_ahead import read_ahead
+    from digest.ingest.pipeline import run_ingest
+
+    ingest = run_ingest(project, config, progress=progress, cache=cache, inputs=inputs)
+    inputs = rescan_content(inputs, project, wrote=bool(ingest.export.written))
+    return config, ingest, inputs, read_ahead(project, config, cache, inputs)
 
 
 def _last_ingest(project: Path, inputs: ProjectInputs, previous: object) -> IngestReport | None:

@@ -16,11 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from digest.config import Config
 from digest.engine.collector import pause
 from digest.engine.plan_index import PlanIndex, base_of, history_digest, read_index
-from digest.paths import SITE_DIR
+from digest.paths import SEARCH_DIR, SITE_DIR
 from digest.site.pagefind import pagefind_command
 from digest.site.pagefind_early import Runs, close_runs, start_early
 from digest.site.search import SearchIndexError
@@ -29,6 +29,9 @@ from digest.store.cache import Cache
 from digest.store.code import code_stamp
 from digest.store.inputs import ProjectInputs, visible
 from digest.urls import output_file
+
+if TYPE_CHECKING:  # the settings' module loads after Pagefind is started (`read_ahead`)
+    from digest.config import Config
 
 # Changed article files beyond which a build plans everything (a pull, a deploy): reading
 # their plans one by one would cost more than planning the site.
@@ -41,24 +44,34 @@ Ahead = tuple[list[str], Runs]
 Early = tuple[PlanIndex | None, Ahead | None]
 
 
-def read_ahead(project: Path, config: Config, cache: Cache, inputs: ProjectInputs) -> Early | None:
+def read_ahead(
+    project: Path, config: Config | None, cache: Cache, inputs: ProjectInputs
+) -> Early | None:
     """Read the plan index and start Pagefind on the edited stories' shards (`edit_ahead`),
     before the site builder is imported; None when there is no site/ (a fresh clone: its
     records are read beside the children `site_build` starts first, and no shard's pages are
-    at hand to start a run on)."""
-    if not (project / SITE_DIR).is_dir():
+    at hand to start a run on).
+
+    *config* None: the settings are not read yet (`engine/build` reads them, and imports
+    their ~20 modules, YAML's and `regex`'s, after Pagefind is started). Only `search` is
+    wanted here: the last site's search index stands for it, since a story edit is read
+    ahead only when the settings' bytes are those the last build planned with (`base_of`),
+    and site/pagefind/ is digest's alone (a static file there is refused)."""
+    site = project / SITE_DIR
+    if not site.is_dir():
         return None
     pause()  # as `site_build` does before it reads the index, till the site is planned
     index = read_index(cache, inputs.code or code_stamp(), project)
-    return index, edit_ahead(project, config, cache, inputs, index)
+    search = (site / SEARCH_DIR).is_dir() if config is None else config.search
+    return index, edit_ahead(project, search, cache, inputs, index)
 
 
 def edit_ahead(
-    project: Path, config: Config, cache: Cache, inputs: ProjectInputs, index: PlanIndex | None
+    project: Path, search: bool, cache: Cache, inputs: ProjectInputs, index: PlanIndex | None
 ) -> Ahead | None:
     """Return the article files changed since the last build, when they are few and the rest
     of the site's inputs are as it planned them, with Pagefind started on their shards
-    (`search_ahead`); None when the build must plan everything."""
+    (`search_ahead`, none with *search* false); None when the build must plan everything."""
     if index is None or index.base != base_of(inputs):
         return None
     stamps = visible(inputs.articles)
@@ -67,7 +80,7 @@ def edit_ahead(
     changed = [path for path, stamp in stamps.items() if index.stamps[path] != stamp]
     if len(changed) > EDIT_LIMIT or not _same_pictures(index):
         return None
-    return changed, search_ahead(index, changed, config, project, cache)
+    return changed, search_ahead(index, changed, project, cache) if search else {}
 
 
 def close_ahead(early: Early | None) -> None:
@@ -87,13 +100,11 @@ def closing_on_failure(runs: Runs) -> Iterator[None]:
         raise
 
 
-def search_ahead(
-    index: PlanIndex, changed: list[str], config: Config, project: Path, cache: Cache
-) -> Runs:
+def search_ahead(index: PlanIndex, changed: list[str], project: Path, cache: Cache) -> Runs:
     """Start Pagefind on the shard of each page the last build made of a story of the
     *changed* files, that page a named pipe for the build to give it once rendered
     (`pagefind_early`): it reads the shard's other pages while the edit is planned. None is
-    started with `search: false`, for drafts, or when Pagefind cannot be found.
+    started for drafts, or when Pagefind cannot be found.
 
     A file the last build found too new to trust its stamp (None: an edit saved just before
     that build) counts only when no other file changed: it is most often that build's edit,
@@ -106,7 +117,7 @@ def search_ahead(
         for name, path in index.files.items()
         if path in files and name in index.refs
     }
-    if not config.search or not pages:
+    if not pages:
         return {}
     shards = [shard for shard in plan_shards(index.dated(), []) if pages & set(shard.pages)]
     try:

@@ -23,6 +23,7 @@ import datetime as dt
 import uuid
 from collections.abc import Generator, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -179,11 +180,10 @@ def _whole(index: PlanIndex) -> bool:
         named: set[str] = set().union(*index.shows.values())
     except TypeError:  # a value that is no collection of ids
         return False
-    shaped = (
-        type(f) is tuple and len(f) == 5 and all(type(x) is str for x in f)
-        for f in index.refs.values()
-    )
-    return index.shows.keys() == index.digests.keys() and named <= index.refs.keys() and all(shaped)
+    refs = index.refs.values()  # each a tuple of five strings: checked in C, not field by field
+    shaped = set(map(type, refs)) <= {tuple} and set(map(len, refs)) <= {5}
+    shaped = shaped and set(map(type, chain.from_iterable(refs))) <= {str}
+    return index.shows.keys() == index.digests.keys() and named <= index.refs.keys() and shaped
 
 
 def _split(index: PlanIndex) -> dict[str, Part]:

@@ -225,7 +225,7 @@ def _ahead(
             # Pagefind started on an edited story's shard before the URL history, the theme
             # and its assets are read: its parse of the shard's other pages is what the edit
             # waits for.
-            early = before, edit_ahead(project, config, cache, inputs, before)
+            early = before, edit_ahead(project, config.search, cache, inputs, before)
         theme = resolve_theme(project, config.theme)
         past = past_urls(project, source_date(os.environ))
         return early, theme, past, site_assets(project, theme)
