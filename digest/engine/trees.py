@@ -168,7 +168,9 @@ def open_trees(cache: Cache, site: Path, scan: SpareScan | None = None) -> Trees
         STATE_TREES,
         {"site": site_token, "spare": None, "whole": False, "inode": here if site_token else None},
     )
-    cache.commit()
+    if trees:  # with no record (a first build), there is nothing to stop trusting: the record
+        cache.commit()  # says the same as none, and goes with the next commit (~0.02 s here
+        # at 4 000 stories: the parsed stories' records, where one core has nothing to do)
     recorded = trees.get("spare_inode")  # which spare folder is this machine's own
     scanned = scan.result() if scan is not None and spare is not None else None
     staging = open_staging(
