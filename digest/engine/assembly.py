@@ -236,12 +236,6 @@ def assemble(
 
     def meanwhile(keys: Mapping[str, str]) -> Iterator[None]:
         yield from remember()
-        # What it kept (the plans, the plan index: ~15 MB at 4 000 stories) is written now,
-        # not by the commit that records the published site after Pagefind's last run, when
-        # nothing else is left to do. The index is trusted only with the URL history's
-        # record, written once the site is published (`plan_index.put_history`).
-        cache.commit()
-        yield
         # What the end of the build needs, done while Pagefind indexes: on the critical path
         # of a story edit otherwise (~0.01 s at 4 000 stories). The old shards' indexes go
         # now (this build's own runs left): a build failing after this indexes them again
@@ -250,6 +244,8 @@ def assemble(
         yield
         forget_other_shards(cache.folder, list(keys.values()), runs=False)
         yield
+        cache.commit()  # its plans and index (~15 MB at 4 000 stories), not with publishing's
+        yield  # commit after the last run; the index counts once published (put_history)
 
     try:
         assembly.render_stories(story_pages)
