@@ -164,8 +164,10 @@ def prose_html(md: MarkdownIt, source: str) -> tuple[str, str] | None:
     No token is made: the HTML is `render_prose`'s of `prose_tokens`' tokens, and the text
     the teaser's (`renderer._first_paragraph`), from the lines themselves.
     """
+    if _left(md, source):  # asked first: a body with quotes is split once, by `prose_tokens`
+        return None
     blocks = _split(source)
-    if blocks is None or _left(md, source):
+    if blocks is None:
         return None
     parts: list[str] = []
     first: str | None = None
