@@ -121,3 +121,21 @@ def test_plain_paths_are_read_as_urlsplit_reads_them(pieces: list[str], base: st
     link = "".join(pieces)
     for page in ("index.html", "a/index.html"):
         assert _problem(page, link, urls, existing) == _read_by_urlsplit(page, link, urls, existing)
+
+
+@settings(max_examples=3000)
+@given(
+    st.lists(st.sampled_from(LINK_PIECES), max_size=8),
+    st.sampled_from(["https://example.org/", "https://example.org/digest/"]),
+    st.sampled_from(["https://example.org/", "https://example.org/digest/", "https://example.org"]),
+)
+def test_links_from_the_base_url_are_read_as_urlsplit_reads_them(
+    pieces: list[str], base: str, start: str
+) -> None:
+    """A link of the site's own address and a plain path after it (a page's canonical
+    link) skips urlsplit; every link so begun gets the verdict the urlsplit reading gives."""
+    urls = UrlScheme.from_base_url(base)
+    existing = {"index.html", "a/index.html", "digest/a/index.html", "a/d", "s.css", "a/d/s.css"}
+    link = start + "".join(pieces)
+    for page in ("index.html", "a/index.html"):
+        assert _problem(page, link, urls, existing) == _read_by_urlsplit(page, link, urls, existing)

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from digest.models import Article
-from digest.site.prose import prose_tokens, render_prose
+from digest.site.prose import prose_html, prose_tokens, render_prose
 from digest.site.renderer import TEASER_WORDS, _first_paragraph, _shorten, render_body
 from digest.site.typography import markdown
 
@@ -46,14 +46,23 @@ def _shape(tokens: Any) -> list[tuple[Any, ...]]:
 
 
 def _agrees(source: str, language: str = "en") -> bool:
-    """Assert that the prose path, when it takes *source*, is markdown-it; return if it took it."""
+    """Assert that the prose path, when it takes *source*, is markdown-it; return if it took it.
+
+    The HTML made without tokens (`prose_html`), when it is made, is markdown-it's too, with
+    the text of the first paragraph the teaser is cut from.
+    """
     md = markdown(language)
     tokens = prose_tokens(md, source)
+    plain = prose_html(md, source)
     if tokens is None:
+        assert plain is None, source
         return False
     expected = md.parse(source)
+    html = md.renderer.render(expected, md.options, {})
     assert _shape(tokens) == _shape(expected), source
-    assert render_prose(md, tokens) == md.renderer.render(expected, md.options, {}), source
+    assert render_prose(md, tokens) == html, source
+    if plain is not None:
+        assert plain == (html, _first_paragraph(expected)), source
     return True
 
 
@@ -114,6 +123,7 @@ def test_prose_is_parsed_as_markdown_it_does(source: str) -> None:
 @pytest.mark.parametrize("source", NOT_PROSE)
 def test_anything_else_is_left_to_markdown_it(source: str) -> None:
     assert prose_tokens(markdown(), source) is None
+    assert prose_html(markdown(), source) is None
 
 
 def test_news_bodies_take_the_prose_path_and_agree() -> None:
@@ -129,6 +139,26 @@ def test_news_bodies_take_the_prose_path_and_agree() -> None:
         ]
         paragraphs.insert(rng.randint(0, len(paragraphs)), "## What comes next")
         assert _agrees("\n\n".join(paragraphs))
+
+
+@pytest.mark.parametrize(
+    ("source", "made"),
+    [
+        ("One paragraph.\n\n## A heading\nTwo lines\nof another.", True),
+        ("## Only a heading", True),
+        ("A well-known minister, a 2-1 vote.", True),  # hyphens, none spaced
+        ('He said "no".', False),  # smart quotes to set
+        ("It's late.", False),
+        ("Kampala - Uganda said.", False),  # a spaced hyphen to set as a dash
+        ("Prices rose -- or fell.", False),  # the typographer's replacements
+        ("Wait...", False),
+    ],
+)
+def test_prose_without_the_typographers_marks_is_made_without_tokens(
+    source: str, made: bool
+) -> None:
+    assert (prose_html(markdown(), source) is not None) is made
+    assert _agrees(source)
 
 
 def test_render_body_gives_the_same_body_and_teaser_either_way() -> None:

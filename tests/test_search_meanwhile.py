@@ -132,3 +132,40 @@ def test_a_run_that_ended_between_two_render_passes_is_followed_before_the_secon
     # started only as the second pass's first span came back.
     assert events[first : second + 1] == ["pass", "run", "run", "pass"]
     assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
+
+
+def test_what_is_kept_while_pagefind_indexes_is_written_before_the_site_is_published(
+    tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plans and the plan index (~15 MB at 4 000 stories) are committed while Pagefind
+    indexes, not by the commit recording the published site after its last run; the index
+    is trusted only once the site is published (its URL history's record)."""
+    from digest.engine import assembly
+    from digest.engine.plan_index import INDEX_KEY, read_index
+    from digest.store.cache import open_cache
+    from digest.store.code import code_stamp
+    from digest.store.state import PLAN_INDEX
+
+    project = make_project(tmp_path / "project")
+    write_stories(project, 30)
+    seen: list[tuple[bool, bool]] = []  # (the index's record written, the index trusted)
+    real_publish = assembly.publish_site  # type: ignore[attr-defined]
+
+    def publish_site(*args: Any) -> Any:
+        reader = open_cache(project)
+        try:
+            written = reader.get(PLAN_INDEX, INDEX_KEY) is not None
+            seen.append((written, read_index(reader, code_stamp(), project) is not None))
+        finally:
+            reader.close()
+        return real_publish(*args)
+
+    monkeypatch.setattr(assembly, "publish_site", publish_site)
+    build(project)
+    assert seen == [(True, False)]
+    cache = open_cache(project)
+    try:
+        assert read_index(cache, code_stamp(), project) is not None
+    finally:
+        cache.close()
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")

@@ -168,7 +168,9 @@ def open_trees(cache: Cache, site: Path, scan: SpareScan | None = None) -> Trees
         STATE_TREES,
         {"site": site_token, "spare": None, "whole": False, "inode": here if site_token else None},
     )
-    cache.commit()
+    if trees:  # with no record (a first build), there is nothing to stop trusting: the record
+        cache.commit()  # says the same as none, and goes with the next commit (~0.02 s here
+        # at 4 000 stories: the parsed stories' records, where one core has nothing to do)
     if isinstance(spare_token, str) and spare_token and spare_token != trees.get("site"):
         # Read, and no longer trusted: its record goes now (beside a story edit's Pagefind
         # run), not as site/'s new manifest is recorded once published (`_record_trees`'s

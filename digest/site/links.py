@@ -25,6 +25,8 @@ _CHECKED_SUFFIXES = (".html", ".xml")
 # A path from the site's root with nothing urlsplit reads (no scheme, host, query or
 # fragment) and nothing to unquote: most links a page holds (teasers' stories, terms).
 _PLAIN_PATH = re.compile(r"/(?!/)[A-Za-z0-9._~/-]*")
+# The same after the site's own base_url: a page's canonical address, once a page.
+_PLAIN_REST = re.compile(r"[A-Za-z0-9._~/-]*")
 _ENTITIES = {"&amp;": "&", "&quot;": '"', "&#39;": "'", "&#x27;": "'", "&lt;": "<", "&gt;": ">"}
 
 
@@ -201,6 +203,9 @@ def _problem(
         if not link.startswith(urls.base_path):
             return f"outside the site's base path {urls.base_path}"
         return _named(link[len(urls.base_path) :], existing)
+    base = urls.base_url
+    if link.startswith(base) and _PLAIN_REST.fullmatch(link, len(base)):
+        return _named(link[len(base) :], existing)  # as below: no query, fragment or escape
     parts = urlsplit(link)
     if parts.scheme or parts.netloc:
         if not link.startswith(urls.base_url):

@@ -8,14 +8,16 @@ markdown-it's `block` and `inline` rules would, and `render_prose` the same HTML
 body holds nothing those rules could read as syntax; otherwise they return None and the
 caller parses with markdown-it. markdown-it's own later core rules (the typographer's
 replacements and smart quotes, digest's spaced hyphens) still run on the tokens, so quotes
-and dashes come out as before. `tests/test_prose.py` compares both ways on bodies made to
-sit on each edge of the test.
+and dashes come out as before. When none of those would change anything (no quote, dash or
+other mark of theirs in the body), `prose_html` makes the HTML and the teaser's text from
+the lines without making tokens at all (~60 tokens a story, most of the prose path's time).
+`tests/test_prose.py` compares both ways on bodies made to sit on each edge of the test.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -31,6 +33,8 @@ from markdown_it.rules_core import (
 from markdown_it.rules_core.replacements import RARE_RE, SCOPED_ABBR_RE
 from markdown_it.rules_core.state_core import StateCore
 from markdown_it.token import Token
+
+from digest.site.typography import spaced_hyphens
 
 # Characters that start an inline rule of markdown-it (escape, code, emphasis,
 # strikethrough, link, image, autolink, entity), a table row (`|`), or that markdown-it
@@ -48,13 +52,21 @@ _DONE = (normalize, block, inline)
 # (their own tests, applied to the whole body: a part matches only if the whole does).
 # Text join has nothing to join (one text token a line), linkify is off in digest's parser.
 _IDLE = (linkify, text_join)
-# RARE_RE's alternatives, each plain text (`\+-|\.\.|...`): found by `in`.
-_RARE = tuple(re.sub(r"\\(.)", r"\1", text) for text in RARE_RE.pattern.split("|"))
+# RARE_RE's alternatives, each plain text (`\+-|\.\.|...`): found by `in`, each with the
+# characters it is made of, looked for one by one first: a search for one character is
+# many times faster than for two ("--" is not in a body without "-").
+_RARE = tuple(
+    (text, frozenset(text))
+    for text in (re.sub(r"\\(.)", r"\1", part) for part in RARE_RE.pattern.split("|"))
+)
 
 
 def _rare(source: str) -> bool:
     """Tell whether markdown-it's RARE_RE would match *source* (its alternatives are text)."""
-    return any(text in source for text in _RARE)
+    for text, characters in _RARE:
+        if all(character in source for character in characters) and text in source:
+            return True
+    return False
 
 
 def _idle(md: MarkdownIt, source: str) -> tuple[object, ...]:
@@ -64,7 +76,15 @@ def _idle(md: MarkdownIt, source: str) -> tuple[object, ...]:
         idle += (replace,)
     if "'" not in source and '"' not in source:
         idle += (smartquotes,)
+    if "-" not in source or " - " not in source:  # no text of it holds one: neither the
+        idle += (spaced_hyphens,)  # replacements nor the quotes make a hyphen
     return idle
+
+
+def _left(md: MarkdownIt, source: str) -> list[Callable[[StateCore], None]]:
+    """Return the core rules that are to run on the tokens of plain prose *source*."""
+    skipped = _DONE + _idle(md, source)
+    return [rule for rule in md.core.ruler.getRules("") if rule not in skipped]
 
 
 def _heading(line: str) -> tuple[int, str] | None:
@@ -91,13 +111,17 @@ def _block(kind: str, tag: str, lines: Sequence[str], first: int, markup: str = 
     return [opening, text, closing]
 
 
-def _blocks(source: str) -> list[Token] | None:
-    """Return the block tokens (inline children made) of plain prose, or None."""
+# A block of plain prose: its heading level (0: a paragraph), its lines, its first line's number.
+_Block = tuple[int, list[str], int]
+
+
+def _split(source: str) -> list[_Block] | None:
+    """Return the paragraphs and headings of plain prose, or None for any other body."""
     if any(mark in source for mark in _INLINE_SYNTAX):
         return None
     if not source.replace("\n", " ").isprintable() and _CONTROL.search(source):
         return None
-    tokens: list[Token] = []
+    blocks: list[_Block] = []
     paragraph: list[str] = []
     lines = source.split("\n")
     for number, line in enumerate([*lines, ""]):
@@ -107,15 +131,55 @@ def _blocks(source: str) -> list[Token] | None:
             paragraph.append(line)
             continue
         if paragraph:  # a blank line or a heading ends it
-            tokens += _block("paragraph", "p", paragraph, number - len(paragraph))
+            blocks.append((0, paragraph, number - len(paragraph)))
             paragraph = []
         if line:
             heading = _heading(line)
             if heading is None:
                 return None  # another block's start
             level, text = heading
-            tokens += _block("heading", f"h{level}", [text], number, "#" * level)
+            blocks.append((level, [text], number))
+    return blocks
+
+
+def _blocks(source: str) -> list[Token] | None:
+    """Return the block tokens (inline children made) of plain prose, or None."""
+    blocks = _split(source)
+    if blocks is None:
+        return None
+    tokens: list[Token] = []
+    for level, lines, first in blocks:
+        if level:
+            tokens += _block("heading", f"h{level}", lines, first, "#" * level)
+        else:
+            tokens += _block("paragraph", "p", lines, first)
     return tokens
+
+
+def prose_html(md: MarkdownIt, source: str) -> tuple[str, str] | None:
+    """Return the HTML markdown-it makes of plain prose that none of its later core rules
+    would change (no quotes, dashes or the typographer's other marks: `_idle`), and the text
+    of its first paragraph (its lines joined by spaces, "" when it has none); else None.
+
+    No token is made: the HTML is `render_prose`'s of `prose_tokens`' tokens, and the text
+    the teaser's (`renderer._first_paragraph`), from the lines themselves.
+    """
+    if _left(md, source):  # asked first: a body with quotes is split once, by `prose_tokens`
+        return None
+    blocks = _split(source)
+    if blocks is None:
+        return None
+    parts: list[str] = []
+    first: str | None = None
+    for level, lines, _ in blocks:
+        text = escapeHtml("\n".join(lines))
+        if level:
+            parts.append(f"<h{level}>{text}</h{level}>\n")
+            continue
+        parts.append(f"<p>{text}</p>\n")
+        if first is None:
+            first = " ".join(lines)
+    return "".join(parts), first or ""
 
 
 def prose_tokens(md: MarkdownIt, source: str) -> list[Token] | None:
@@ -128,10 +192,8 @@ def prose_tokens(md: MarkdownIt, source: str) -> list[Token] | None:
     if tokens is None:
         return None
     state = StateCore(source, md, {}, tokens)
-    skipped = _DONE + _idle(md, source)
-    for rule in md.core.ruler.getRules(""):
-        if rule not in skipped:
-            rule(state)
+    for rule in _left(md, source):
+        rule(state)
     return state.tokens
 
 

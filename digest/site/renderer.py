@@ -32,7 +32,7 @@ from digest.site.group import (
     term_slug,
 )
 from digest.site.images import Picture, feed_image
-from digest.site.prose import prose_tokens, render_prose
+from digest.site.prose import prose_html, prose_tokens, render_prose
 from digest.site.story_facts import byline, card_date, credit, date_note, json_ld, story_date
 from digest.site.theme import Theme, ThemeError, environment
 from digest.site.typography import typeset
@@ -61,6 +61,10 @@ TITLE_MEMO = 20_000  # typeset titles a renderer keeps
 
 def render_body(article: Article, md: MarkdownIt) -> tuple[str, str]:
     """Parse *article*'s Markdown once into its page body (HTML) and its teaser."""
+    plain = prose_html(md, article.body)
+    if plain is not None:  # plain prose no typographer's rule changes: no token made
+        body, first = plain
+        return body, _shorten(article.summary or first, TEASER_WORDS)
     tokens = prose_tokens(md, article.body)
     if tokens is None:
         tokens = md.parse(article.body)

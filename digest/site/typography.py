@@ -43,8 +43,9 @@ def quotes(language: str) -> tuple[str, str, str, str]:
     return QUOTES.get(language.split("-")[0].split("_")[0].lower(), QUOTES["en"])
 
 
-def _spaced_hyphens(state: StateCore) -> None:
-    """Set a spaced hyphen in text (never in code or a link's target) as an en dash."""
+def spaced_hyphens(state: StateCore) -> None:
+    """Set a spaced hyphen in text (never in code or a link's target) as an en dash (a text
+    without " - " is left as it is: `prose` skips the rule for it)."""
     for block in state.tokens:
         if block.type != "inline" or not block.children:
             continue
@@ -62,7 +63,7 @@ def markdown(language: str = "en") -> MarkdownIt:
         "js-default",
         {"html": False, "linkify": False, "typographer": True, "quotes": list(quotes(language))},
     )
-    md.core.ruler.after("smartquotes", "spaced_hyphens", _spaced_hyphens)
+    md.core.ruler.after("smartquotes", "spaced_hyphens", spaced_hyphens)
     return md
 
 
