@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from digest.ingest.bylines import names_line
 from digest.ingest.chrome import (
     abbreviation_end,
     is_sentence,
@@ -301,7 +302,30 @@ def headline(
         )
         and not any(headline_like.get(other, False) for other in range(index + 1, best))
     ]
+    if not above and signed and _heads_paragraph(pieces, headline_like, best - 1, best):
+        return best - 1  # a headline over a standfirst of its length, atop their paragraph
     return above[0] if above else best
+
+
+def _heads_paragraph(
+    pieces: Sequence[Piece], headline_like: dict[int, bool], index: int, best: int
+) -> bool:
+    """Tell whether the line above a signed standfirst is its headline though of its length
+    (a live report's): shorter, in the standfirst's paragraph and the first headline-shaped
+    line of it (a kicker, "Live", may stand above), both made of words, not a list's items."""
+    if index < 0 or not headline_like.get(index, False):
+        return False
+    paragraph = pieces[best].paragraph
+    return (
+        pieces[index].paragraph == paragraph
+        and _words(pieces[index].text) > _OTHER_HEADLINE_WORDS
+        and len(pieces[index].text) < len(pieces[best].text)
+        and not any(
+            headline_like.get(other, True)
+            for other in range(index - 1, -1, -1)
+            if pieces[other].paragraph == paragraph
+        )
+    )
 
 
 def _signed(pieces: Sequence[Piece], reasons: Sequence[str | None], index: int, lead: int) -> bool:
@@ -322,7 +346,14 @@ def _signed(pieces: Sequence[Piece], reasons: Sequence[str | None], index: int, 
 def _writer(text: str, reason: str | None) -> bool:
     """Tell whether a line is a writer's name without its "By" ("Ann Lee", "Mar\u00eda Jos\u00e9
     Fern\u00e1ndez"), over the date: the article's signature as much as a byline is."""
-    return reason is None and _NAME.match(text.strip()) is not None
+    return reason is None and (_NAME.match(text.strip()) is not None or _names(text))
+
+
+def _names(text: str) -> bool:
+    """Tell whether a line says itself that it is writers' names ("Ann Lee and Bo Ng in
+    Paris", "Ann Lee (now) and Bo Ng (earlier)"): a byline without its "By"."""
+    found = names_line(text)
+    return found is not None and found[1]
 
 
 def _spoken(text: str, stops: frozenset[str]) -> bool:
@@ -374,6 +405,8 @@ def _headline_shaped(text: str, stops: frozenset[str]) -> bool:
     if stripped.count(",") >= _TAG_COMMAS:
         return False  # a list of tags or names
     if _NAME.match(stripped) and not any(word in stops for word in words_of(stripped)):
+        return False
+    if _names(stripped):
         return False
     return not (_GLUED_CREDIT.search(stripped) or _GLUED_TEASER.search(stripped))
 
