@@ -132,6 +132,23 @@ def test_a_page_that_is_not_an_article_is_warned_about(tmp_path: Path) -> None:
     )
 
 
+def test_a_short_page_in_chinese_or_japanese_is_an_article_paragraph_by_paragraph(
+    tmp_path: Path,
+) -> None:
+    """Review16 G19: a brief of three paragraphs (some 150 characters) is an article, its
+    characters counted as words are in a script written without spaces, and each of its
+    paragraphs stays one: the page read again favouring recall (headline and date glued to
+    the text) was taken for a longer one."""
+    project = saved_project(tmp_path, "brief-zh.html")
+    report = run_ingest(project)
+    assert report.warnings == ()
+    ((data, body, _),) = stories(project).values()
+    assert data["title"] == "港口罢工结束 渡轮恢复运行"
+    paragraphs = body.strip().split("\n\n")
+    assert len(paragraphs) == 3
+    assert paragraphs[0].startswith("本网3月4日电")
+
+
 def test_an_mhtml_page_gives_the_same_story_and_its_photo(tmp_path: Path) -> None:
     html = HARBOUR.replace(b"./harbour_files/", b"https://cdn.example.org/photos/")
     archive = mhtml_of(html, {"https://cdn.example.org/photos/ferry-at-dawn.jpg": PHOTO})

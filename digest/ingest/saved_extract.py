@@ -25,6 +25,7 @@ from digest.ingest.photos import lead_photo
 from digest.ingest.printed_dates import read_printed
 from digest.ingest.saved_pages import SavedPage
 from digest.ingest.saved_signs import (
+    line_words,
     modified_days,
     not_an_article,
     printed_line,
@@ -100,7 +101,7 @@ def page_story(page: SavedPage, raw_dir: Path) -> tuple[RawStory | None, list[st
 
 
 def _words(blocks: list[Block]) -> int:
-    return sum(len(line.split()) for block in blocks for line in block.lines)
+    return sum(line_words(line) for block in blocks for line in block.lines)  # (Chinese too)
 
 
 def _blocks(document: Any) -> list[Block]:
