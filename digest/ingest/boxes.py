@@ -18,6 +18,7 @@ from digest.ingest.chrome import is_sentence, shipped_shapes, words_of
 from digest.ingest.paywalls import walled
 from digest.ingest.photo_lines import describes_photo
 from digest.ingest.pieces import Piece
+from digest.ingest.tails import tails
 
 _PROMOTION = "promotion"
 # A sentence shorter than this is judged by its neighbours (jusText's "short": 70 characters).
@@ -54,7 +55,9 @@ def boxed(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> list[str | 
     for index in {0, len(pieces) - 1} if len(pieces) > 1 else ():
         if reasons[index] is None and _beside_button(pieces, reasons, index):
             marked[index] = _PROMOTION  # a cookie notice atop the copy, a pitch at its end
-    return walled(pieces, marked)  # (a paywall: its offer's box reaches the part's end)
+    # A paywall's offer reaches the part's end; the outlet's lines under the text read as
+    # sentences (its print edition's line, its call to follow it, for letters).
+    return tails(pieces, walled(pieces, marked))
 
 
 def _beside_button(pieces: Sequence[Piece], reasons: Sequence[str | None], index: int) -> bool:
