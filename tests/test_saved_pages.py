@@ -149,6 +149,21 @@ def test_a_short_page_in_chinese_or_japanese_is_an_article_paragraph_by_paragrap
     assert paragraphs[0].startswith("本网3月4日电")
 
 
+def test_a_saved_photo_gallery_is_its_captions_each_a_paragraph(tmp_path: Path) -> None:
+    """Review16 G4: figures with captions and no paragraph; its headline and date line are
+    not its text, its captions are not glued into one, their credits are in brackets."""
+    project = saved_project(tmp_path, "gallery.html")
+    report = run_ingest(project)
+    assert report.warnings == ()
+    ((data, body, _),) = stories(project).values()
+    assert data["title"] == "Snow in the harbour town, in photos"
+    assert body.strip().split("\n\n") == [
+        "The first ferry of the morning leaves the snowy pier at dawn. (Nora Quill)",
+        "Children sledge down the hill behind the old lighthouse. (Tom Reed)",
+        "Fishing boats lie under a white blanket in the inner harbour.",
+    ]
+
+
 def test_an_mhtml_page_gives_the_same_story_and_its_photo(tmp_path: Path) -> None:
     html = HARBOUR.replace(b"./harbour_files/", b"https://cdn.example.org/photos/")
     archive = mhtml_of(html, {"https://cdn.example.org/photos/ferry-at-dawn.jpg": PHOTO})

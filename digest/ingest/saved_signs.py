@@ -64,11 +64,15 @@ def line_words(line: str) -> int:
     return max(count, len(line) // _CHARS_PER_WORD) if unspaced(line) else count
 
 
-def not_an_article(tree: Any, document: Any, blocks: list[Block], title: str) -> str | None:
-    """Say why a saved page is not an article (a home page, a list of links); None if it is."""
+def not_an_article(
+    tree: Any, document: Any, blocks: list[Block], title: str, gallery: bool = False
+) -> str | None:
+    """Say why a saved page is not an article (a home page, a list of links); None if it is.
+    A *gallery*'s captions are its story however short (saved_gallery)."""
     text = [line for block in blocks for line in block.lines]
     words = sum(map(line_words, text))
-    if not title or (words < _MIN_WORDS and sum(map(len, text)) < _MIN_CHARACTERS):
+    short = words < _MIN_WORDS and sum(map(len, text)) < _MIN_CHARACTERS
+    if not title or (short and not gallery):
         return f"not an article page (no story text found: {words} words)"
     url = getattr(document, "url", None) or ""
     path = urlsplit(url).path.strip("/")
