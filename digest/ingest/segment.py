@@ -40,6 +40,7 @@ from digest.ingest.blocks import (
     line_key,
 )
 from digest.ingest.chrome import Shapes, is_sentence, shapes_for
+from digest.ingest.header_lines import header_repeats, marker_lines
 from digest.ingest.headers import headlines_to_next, opens_with_article, split_at_headers
 from digest.ingest.headlines import headline_alone
 from digest.ingest.page_story import page_story, pages_of
@@ -99,6 +100,7 @@ def segment_dump(
         parts.append((paragraphs, Source(dump.name, position)))
     stories, dropped = _stories(parts, shapes, repeated, config)
     warnings[:0], dropped[:0] = fronts.warnings, fronts.dropped  # (a section front's)
+    dropped.extend(marker_lines(dump.text, config))
     for story in stories:
         if not story.blocks:
             warnings.append(
@@ -277,7 +279,7 @@ def _headed_story(
     story = _story(paragraphs[:end] + paragraphs_of(trimmed.body), source, config, end)
     captions = tuple(dict.fromkeys(story.captions + tuple(map(collapse_spaces, trimmed.captions))))
     headed = RawStory(story.source, story.line, story.title, captions, story.blocks, trimmed.told)
-    return headed, trimmed.dropped
+    return headed, (*header_repeats(paragraphs[:end]), *trimmed.dropped)
 
 
 def shown(title: str) -> str:
