@@ -32,9 +32,9 @@ _SENTENCE_END = re.compile(
     "[.!?\u2026\u3002\uff01\uff1f\u061f\u06d4\u0964\u0589\u1362\u104b]"
     "[\"'\u201d\u2019\u00bb\u300d\u300f)\\]]*$"
 )
-# Text hard-wrapped at a width (an e-mail, a wire's plain text) is wrapped at 80 characters or
-# fewer; a wider line is a paragraph copied whole.
-_WRAP_WIDTH = 100
+# Text hard-wrapped at a width (an e-mail, a wire's plain text) is wrapped at 40 to 80
+# characters; a wider line is a paragraph copied whole, lines all narrower are short ones.
+_WRAP_WIDTHS = (40, 100)
 # A heading in a script written without spaces has this many characters a word.
 _CHARS_PER_WORD = 2
 # A list's item, copied one a line under the line that opens it, has this many words at most.
@@ -141,14 +141,14 @@ def _unwrapped(paragraph: Paragraph) -> Iterator[list[str]]:
     paragraphs (one a line, as many sites and reader apps copy them) has a paragraph end
     wherever a line ends a sentence and the next line's first word would have fitted on it,
     which a paragraph hard-wrapped at a width never has (its lines are broken where the
-    next word did not fit: the longest line is that width at least, _WRAP_WIDTH at most)."""
+    next word did not fit: the longest line is that width at least, within _WRAP_WIDTHS)."""
     lines = [collapse_spaces(line.text) for line in paragraph.lines]
     if len(lines) == 1:  # (most paragraphs)
         yield lines
         return
     width = max(map(len, lines))
-    if width > _WRAP_WIDTH:
-        width = MAX_LINE_CHARS  # no copy is wrapped so wide: each line is as it was written
+    if not _WRAP_WIDTHS[0] <= width <= _WRAP_WIDTHS[1]:
+        width = MAX_LINE_CHARS  # no copy is wrapped so wide or narrow: lines as written
     start = 0
     for at in range(1, len(lines)):
         above, below = lines[at - 1], lines[at]
