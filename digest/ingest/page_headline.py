@@ -24,6 +24,8 @@ _LIST_LINES = 3
 _ITEM_WORDS = 20
 # A date or a byline under a headline: the article's own.
 _BOUNDARY_REASONS = frozenset({"date", "byline"})
+# Words this short may be lower case in a line of names ("and", "de", "van").
+_PARTICLE_LETTERS = 3
 # A headline and its teaser copied as one line: "... pool openThe council voted on ...".
 _GLUED_TEASER = re.compile(r"[a-z]{3}[A-Z][a-z]*(?:\s+\S+){8,}$")
 # A breadcrumb: a few short items with arrows between ("Home \u00bb World \u203a Asia").
@@ -186,6 +188,8 @@ def _writer(text: str, reason: str | None) -> bool:
 def _names(text: str) -> bool:
     """Tell whether a line says itself that it is writers' names ("Ann Lee and Bo Ng in
     Paris", "Ann Lee (now) and Bo Ng (earlier)"): a byline without its "By"."""
+    if any(word[:1].islower() and len(word) > _PARTICLE_LETTERS for word in text.split()):
+        return False  # (most lines: a longer word in lower case is no name's)
     found = names_line(text)
     return found is not None and found[1]
 

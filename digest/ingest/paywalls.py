@@ -12,7 +12,8 @@ story's length (a box that only says so, and the text goes on).
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 
 from digest.ingest.chrome import is_sentence, words_of
 from digest.ingest.chrome_words import chrome_words
@@ -62,10 +63,20 @@ def _wall(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> int | None:
 
 
 def _names_wall(text: str) -> bool:
-    joined = f" {' '.join(words_of(text))} "
-    return any(f" {phrase} " in joined for phrase in _phrases())
+    return _phrases().search(text.casefold()) is not None
 
 
 @functools.cache
-def _phrases() -> tuple[str, ...]:
-    return tuple(" ".join(words_of(phrase)) for phrase in chrome_words("paywalls"))
+def _phrases() -> re.Pattern[str]:
+    return phrases_pattern(chrome_words("paywalls"))
+
+
+def phrases_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
+    """Return one pattern finding any of *phrases* (case-folded) as whole words in a case-
+    folded line, whatever spaces or punctuation stand between their words: one search in C
+    for a line, not a split of every line into its words."""
+    words = [
+        r"[^\w'\u2019]+".join(re.escape(word).replace("'", "['\u2019]") for word in phrase.split())
+        for phrase in sorted({" ".join(words_of(p)) for p in phrases}, key=len, reverse=True)
+    ]
+    return re.compile(rf"(?<![\w'\u2019])(?:{'|'.join(words)})(?![\w'\u2019])")

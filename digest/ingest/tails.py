@@ -13,10 +13,12 @@ from it to the part's end stands nothing but chrome.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 
-from digest.ingest.chrome import is_sentence, words_of
+from digest.ingest.chrome import is_sentence
 from digest.ingest.chrome_words import chrome_words
+from digest.ingest.paywalls import phrases_pattern
 from digest.ingest.pieces import Piece
 
 PRINTED = "print edition"
@@ -37,10 +39,10 @@ def tails(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> list[str | 
     for index, piece in enumerate(pieces):
         text = piece.text
         if told and reasons[index] is None and text.count(" ") < _LINE_WORDS:
-            words = f" {' '.join(words_of(text))} "
-            if _names(words, "print_lines"):
+            folded = text.casefold()
+            if _phrases("print_lines").search(folded) is not None:
                 marked[index] = PRINTED
-            elif _follows(words):
+            elif _follows(folded):
                 marked[index] = FOLLOW
         told = told or (reasons[index] is None and len(text) >= _TEXT_CHARS and is_sentence(text))
     for index in range(len(pieces) - 1, -1, -1):
@@ -49,24 +51,21 @@ def tails(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> list[str | 
         text = pieces[index].text
         if not told or text.count(" ") >= _LINE_WORDS:
             break
-        if not _names(f" {' '.join(words_of(text))} ", "reader_calls"):
+        if _phrases("reader_calls").search(text.casefold()) is None:
             break  # the story's last line
         marked[index] = LETTERS
     return marked
 
 
-def _follows(words: str) -> bool:
-    """Tell whether a line calls the reader to follow the outlet on several networks."""
-    if not any(words.startswith(f" {phrase} ") for phrase in _phrases("follow_calls")):
-        return False  # (the call opens the line: "Police follow leads on Facebook" is text)
-    networks = chrome_words("networks")
-    return len({word for word in words.split() if word in networks}) >= _NETWORKS
-
-
-def _names(words: str, key: str) -> bool:
-    return any(f" {phrase} " in words for phrase in _phrases(key))
+def _follows(folded: str) -> bool:
+    """Tell whether a (case-folded) line calls the reader to follow the outlet on several
+    networks; the call opens it: "Police follow leads on Facebook" is text."""
+    opening = _phrases("follow_calls").match(folded.lstrip())
+    if opening is None:
+        return False
+    return len(set(_phrases("networks").findall(folded))) >= _NETWORKS
 
 
 @functools.cache
-def _phrases(key: str) -> tuple[str, ...]:
-    return tuple(" ".join(words_of(phrase)) for phrase in chrome_words(key))
+def _phrases(key: str) -> re.Pattern[str]:
+    return phrases_pattern(chrome_words(key))
