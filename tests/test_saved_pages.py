@@ -30,7 +30,12 @@ from digest.ingest.photos import _link_new
 from digest.ingest.pipeline import run_ingest
 from digest.ingest.records import DumpResult
 from digest.ingest.saved_extract import page_story
-from digest.ingest.saved_pages import decode_html, read_saved_page
+from digest.ingest.saved_pages import (
+    MAX_HTML_BYTES,
+    MAX_MARKUP_CHARS,
+    decode_html,
+    read_saved_page,
+)
 from tests.conftest_project import make_project, snapshot
 from tests.cpu_time import cpu_time
 
@@ -130,6 +135,56 @@ def test_a_page_that_is_not_an_article_is_warned_about(tmp_path: Path) -> None:
         "search-results.html: not an article page (12 headlines linking elsewhere, "
         "1 paragraph(s) of its own); no story",
     )
+
+
+def test_a_short_page_in_chinese_or_japanese_is_an_article_paragraph_by_paragraph(
+    tmp_path: Path,
+) -> None:
+    """Review16 G19: a brief of three paragraphs (some 150 characters) is an article, its
+    characters counted as words are in a script written without spaces, and each of its
+    paragraphs stays one: the page read again favouring recall (headline and date glued to
+    the text) was taken for a longer one."""
+    project = saved_project(tmp_path, "brief-zh.html")
+    report = run_ingest(project)
+    assert report.warnings == ()
+    ((data, body, _),) = stories(project).values()
+    assert data["title"] == "港口罢工结束 渡轮恢复运行"
+    paragraphs = body.strip().split("\n\n")
+    assert len(paragraphs) == 3
+    assert paragraphs[0].startswith("本网3月4日电")
+
+
+def test_a_saved_photo_gallery_is_its_captions_each_a_paragraph(tmp_path: Path) -> None:
+    """Review16 G4: figures with captions and no paragraph; its headline and date line are
+    not its text, its captions are not glued into one, their credits are in brackets."""
+    project = saved_project(tmp_path, "gallery.html")
+    report = run_ingest(project)
+    assert report.warnings == ()
+    ((data, body, _),) = stories(project).values()
+    assert data["title"] == "Snow in the harbour town, in photos"
+    assert body.strip().split("\n\n") == [
+        "The first ferry of the morning leaves the snowy pier at dawn. (Nora Quill)",
+        "Children sledge down the hill behind the old lighthouse. (Tom Reed)",
+        "Fishing boats lie under a white blanket in the inner harbour.",
+    ]
+
+
+def test_a_page_whose_markup_is_too_long_to_read_is_skipped_with_its_name() -> None:
+    """Review16 G26: 21 MB of paragraphs (under the 24 MiB of bytes a file may have) took
+    minutes and 1.2 GB; the markup besides scripts and styles is bounded too, the page
+    skipped with a warning naming it, never parsed. A 20 MiB script alone is no markup."""
+    paragraph = b"<p>The port reopened after a long strike by dock workers over pay.</p>"
+    wide = b"<html><body><article><h1>Wide page</h1>" + paragraph * 80_000 + b"</article>"
+    assert len(wide) < MAX_HTML_BYTES
+    expected = (
+        f"wide.html: saved page with {len(wide):,} characters of markup besides its scripts "
+        f"and styles (at most {MAX_MARKUP_CHARS:,} are read); skipped, the file is unchanged"
+    )
+    assert read_saved_page("wide.html", "html", wide) == expected
+    archived = read_saved_page("wide.mhtml", "mhtml", mhtml_of(wide, {}))
+    assert isinstance(archived, str) and "characters of markup besides" in archived
+    script = b"<script>" + b"var x = 1;\n" * (MAX_MARKUP_CHARS // 10) + b"</script>"
+    assert not isinstance(read_saved_page("page.html", "html", script + HARBOUR), str)
 
 
 def test_an_mhtml_page_gives_the_same_story_and_its_photo(tmp_path: Path) -> None:

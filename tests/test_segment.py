@@ -48,3 +48,22 @@ def test_sources_number_stories_in_dump_order() -> None:
         ("d.txt", 1, 1),
         ("d.txt", 2, 10),
     ]
+
+
+def test_a_header_block_s_marker_counter_and_repeats_are_dropped_on_record() -> None:
+    """Review16 G32: the seeds' header block (captions twice, "TT", "20", the title and
+    captions again) keeps one copy of each line; every other is recorded with why."""
+    text = (
+        "A Title\n\nA caption\nA caption\nTT\n20\n\nA Title\n\n"
+        "A caption\nA  caption\n\nBody of the story.\n"
+    )
+    result = segment_dump(Dump("d.txt", text, "utf-8"), IngestConfig())
+    assert [(s.title, s.captions) for s in result.stories] == [("A Title", ("A caption",))]
+    assert sorted((drop.line, drop.text, drop.reason) for drop in result.dropped) == [
+        (4, "A caption", "repeated header"),
+        (5, "TT", "marker"),
+        (6, "20", "counter"),
+        (8, "A Title", "repeated header"),
+        (10, "A caption", "repeated header"),
+        (11, "A  caption", "repeated header"),
+    ]

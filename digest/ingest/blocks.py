@@ -26,6 +26,15 @@ _CLOSING = tuple(
     "\u3002\uff01\uff1f\uff0c\uff1b\uff1a\u3001\u300d\u300f\uff09\u3011\uff0e"
     "\u061f\u060c\u061b\u06d4\u0964\u0965\u0589\u1362\u104b\u00bb"
 )
+# A line that ends a sentence, in any script: a full stop, a question or an exclamation mark,
+# an ellipsis, a closing quotation mark or bracket after one.
+_SENTENCE_END = re.compile(
+    "[.!?\u2026\u3002\uff01\uff1f\u061f\u06d4\u0964\u0589\u1362\u104b]"
+    "[\"'\u201d\u2019\u00bb\u300d\u300f)\\]]*$"
+)
+# Text hard-wrapped at a width (an e-mail, a wire's plain text) is wrapped at 40 to 80
+# characters; a wider line is a paragraph copied whole, lines all narrower are short ones.
+_WRAP_WIDTHS = (40, 100)
 # A heading in a script written without spaces has this many characters a word.
 _CHARS_PER_WORD = 2
 # A list's item, copied one a line under the line that opens it, has this many words at most.
@@ -116,15 +125,42 @@ def is_heading(text: str, config: IngestConfig) -> bool:
 
 def blocks_of(body: Sequence[Paragraph], config: IngestConfig) -> Iterator[Block]:
     """Turn body paragraphs into blocks; a short unpunctuated lead line is a sub-heading."""
-    for position, paragraph in enumerate(body):
-        lines = [collapse_spaces(line.text) for line in paragraph.lines]
-        is_last = position == len(body) - 1
+    parts = [part for paragraph in body for part in _unwrapped(paragraph)]
+    for position, lines in enumerate(parts):
+        is_last = position == len(parts) - 1
         followed = len(lines) > 1 or not is_last
         if followed and is_heading(lines[0], config):
             yield Block("heading", (lines[0],))
             lines = lines[1:]
         if lines:
             yield from _with_list(lines)
+
+
+def _unwrapped(paragraph: Paragraph) -> Iterator[list[str]]:
+    """Yield the paragraphs of a dump's paragraph: a copy with no blank line between its
+    paragraphs (one a line, as many sites and reader apps copy them) has a paragraph end
+    wherever a line ends a sentence and the next line's first word would have fitted on it,
+    which a paragraph hard-wrapped at a width never has (its lines are broken where the
+    next word did not fit: the longest line is that width at least, within _WRAP_WIDTHS)."""
+    lines = [collapse_spaces(line.text) for line in paragraph.lines]
+    if len(lines) == 1:  # (most paragraphs)
+        yield lines
+        return
+    width = max(map(len, lines))
+    if not _WRAP_WIDTHS[0] <= width <= _WRAP_WIDTHS[1]:
+        width = MAX_LINE_CHARS  # no copy is wrapped so wide or narrow: lines as written
+    start = 0
+    for at in range(1, len(lines)):
+        above, below = lines[at - 1], lines[at]
+        word = below[:1] if unspaced(below) else below.split(" ", 1)[0]  # (Chinese: a character)
+        if (
+            _SENTENCE_END.search(above) is not None
+            and not below[:1].islower()
+            and len(above) + 1 + len(word) <= width
+        ):
+            yield lines[start:at]
+            start = at
+    yield lines[start:]
 
 
 def _with_list(lines: list[str]) -> Iterator[Block]:

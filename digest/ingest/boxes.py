@@ -15,8 +15,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from digest.ingest.chrome import is_sentence, shipped_shapes, words_of
+from digest.ingest.paywalls import walled
 from digest.ingest.photo_lines import describes_photo
 from digest.ingest.pieces import Piece
+from digest.ingest.tails import tails
 
 _PROMOTION = "promotion"
 # A sentence shorter than this is judged by its neighbours (jusText's "short": 70 characters).
@@ -30,8 +32,8 @@ _PITCH_WORDS = 40
 
 
 def boxed(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> list[str | None]:
-    """Return *reasons* with the lines of promotion boxes and the site's short sentences
-    above the story's text marked as chrome."""
+    """Return *reasons* with the lines of promotion boxes, a paywall's, and the site's short
+    sentences above the story's text marked as chrome."""
     marked = list(reasons)
     told = False  # a long sentence was seen: the story's text has started
     for index in range(1, len(pieces) - 1):
@@ -53,7 +55,9 @@ def boxed(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> list[str | 
     for index in {0, len(pieces) - 1} if len(pieces) > 1 else ():
         if reasons[index] is None and _beside_button(pieces, reasons, index):
             marked[index] = _PROMOTION  # a cookie notice atop the copy, a pitch at its end
-    return marked
+    # A paywall's offer reaches the part's end; the outlet's lines under the text read as
+    # sentences (its print edition's line, its call to follow it, for letters).
+    return tails(pieces, walled(pieces, marked))
 
 
 def _beside_button(pieces: Sequence[Piece], reasons: Sequence[str | None], index: int) -> bool:

@@ -27,6 +27,8 @@ _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_.'\u2019-]*(?:[.'\u2019-][^\W\d_]*)*\.
 _ACRONYM = re.compile(r"^[A-Z]{2,}[0-9]?$")
 _SPLIT = re.compile(r"\s*,\s*|\s+(?:and|und|et|y|e)\s+|\s*&\s*", re.IGNORECASE)
 _JOINED = re.compile(r"\s(?:and|und|et|y|e|&)\s", re.IGNORECASE)
+# A live report's note in lower case after a writer's name: "Ann Lee (now) and Bo Ng (earlier)".
+_SHIFT = re.compile(r"\s*\((?:[^\W\d_]+\s?){1,3}\)(?=\s*(?:,|&|\s(?:and|und|et|y|e)\s|$))")
 # "... in Paris", "... in New York": where the writers were.
 _PLACED = re.compile(r"\s+in\s+(?P<place>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})$")
 _BY = re.compile(
@@ -141,9 +143,10 @@ def generic_source(text: str) -> bool:
 
 
 def names_line(text: str) -> tuple[tuple[str, ...], bool] | None:
-    """Return the names of a line made only of names ("Ann Lee and Bo Ng in Paris") and
-    whether the line says so itself (several names, or where they were); None if it is not."""
-    stripped = text.strip()
+    """Return the names of a line made only of names ("Ann Lee and Bo Ng in Paris", a live
+    report's "Ann Lee (now) and Bo Ng (earlier)") and whether the line says so itself (several
+    names, or where they were); None if it is not."""
+    stripped = _SHIFT.sub(lambda note: "" if note[0].islower() else note[0], text.strip())
     placed = _PLACED.search(stripped)
     if placed is not None:
         stripped = stripped[: placed.start()]

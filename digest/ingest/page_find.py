@@ -6,28 +6,19 @@ given a value: a line of story text (a sentence rich in its language's stop word
 jusText's stoplists) is worth its words, every other line (a menu item, a label, a date, a
 headline of a list) costs a little. The article is the run of lines with the greatest sum: the
 densest run of story text, which short lines inside it do not break and long menus around it
-do not join. Its headline is the title-shaped line standing above the lead, the one the page
-prints again elsewhere (its top line, a breadcrumb, a list of the most read) when there is one.
+do not join. Its headline is page_headline's to find.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib.util
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from digest.ingest.chrome import (
-    abbreviation_end,
-    is_sentence,
-    unspaced,
-    words_of,
-)
-from digest.ingest.date_lines import has_date
-from digest.ingest.photo_lines import describes_photo
+from digest.ingest.chrome import is_sentence, unspaced, words_of
 from digest.ingest.trim import Piece
 from digest.paths import JUSTEXT_STOPLISTS
 
@@ -51,42 +42,12 @@ _GAP_LINES = 3
 _CONTINUING = frozenset({"date", "symbols", None})
 # A line with this many ellipses is a ticker of teasers cut short.
 _TEASERS = 2
-# A headline and its teaser copied as one line: "... pool openThe council voted on ...".
-_GLUED_TEASER = re.compile(r"[a-z]{3}[A-Z][a-z]*(?:\s+\S+){8,}$")
-# A breadcrumb: a few short items with arrows between ("Home \u00bb World \u203a Asia").
-_BREADCRUMB = re.compile(r"^[^\u00bb\u203a>]{1,40}(?:\s[\u00bb\u203a>]\s[^\u00bb\u203a>]{1,40})+$")
-# A person's name, with the outlet after a comma: "Ann Lee", "ANN B. LEE, THE TIMES".
-_NAME = re.compile(
-    r"^@?[A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){1,2}(?:,(?: [A-Z][\w.&-]*){1,3})?$"
-)
-_OPENING = ("'", '"', "\u2018", "\u201c", "[", "(", "\u00ab", "\u300c")
 # The language is known when this share of a page's words are its stop words.
 _KNOWN_SHARE = 0.12
 # How many of a page's most frequent words are enough to tell its language.
 _SAMPLE_WORDS = 300
 # Scripts written without spaces: a word is worth about this many characters.
 _CHARS_PER_WORD = 3
-# The headline stands among this many lines above the lead, and has this many words.
-_TITLE_WINDOW = 12
-_TITLE_MIN_WORDS = 2
-_TITLE_MAX_WORDS = 30
-# A line the page prints again elsewhere counts this many words longer as a headline.
-_AGAIN_WORDS = 2
-_AGAIN_CHARS = 20  # a shorter line printed again is a menu item
-# ... and this many longer when a byline or a date stands between it and the lead (a
-# headline's own, under it), so that no line under them (a photo's, a video's title) is it ...
-_SIGNED_WORDS = 30
-_BETWEEN_META = frozenset({"share", "label", "symbols", "reading time"})
-# ... and this many words shorter for each line other than chrome between it and the lead.
-_BETWEEN_WORDS = 3
-_OTHER_HEADLINE_WORDS = 4  # a name or an outlet ("Ann Lee", "Associated Press") is shorter
-# A headline stands at most this many lines above its standfirst (a kicker between).
-_STANDFIRST_GAP = 2
-_TAG_COMMAS = 3
-_STANDFIRST_RATIO = 1.5  # ... and has half as many words again at least
-_SIGNED_STANDFIRST_RATIO = 1.2  # (over its byline or date: a fifth more)
-# A caption and its credit copied as one line: "... in New York.Reuters", "...2019.Getty".
-_GLUED_CREDIT = re.compile(r"[a-z\d)][.!?]\s?[A-Z][\w.\- ]{0,40}(?:/[\w .\-]+)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +107,7 @@ def line_values(
     for piece, value in zip(pieces, plain, strict=True):
         size = sizes[piece.paragraph]
         if value > 0 and size >= _LIST_LINES:
-            if _words(piece.text) < _ITEM_WORDS:
+            if page_words(piece.text) < _ITEM_WORDS:
                 value = -_SHORT_COST
             elif texts[piece.paragraph] * 2 < size:
                 value *= _AMONG_LINKS  # a teaser among menu items
@@ -233,152 +194,7 @@ def densest_run(values: Sequence[float], start: int = 0, end: int | None = None)
     return Found(None, best[1], best[2], best[0])
 
 
-def _key(text: str) -> str:
-    return " ".join(words_of(text))
-
-
-def _title_shaped(text: str) -> bool:
-    count = _words(text)
-    stopped = text.rstrip().endswith(".") and not abbreviation_end(text)
-    return _TITLE_MIN_WORDS <= count <= _TITLE_MAX_WORDS and not stopped
-
-
-def headline(
-    pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int, stops: frozenset[str]
-) -> int | None:
-    """Return the index of the article's headline above the *lead*: the longest title-shaped
-    line near it (bylines, kickers, section names and menu items are shorter), one the page
-    prints again elsewhere (top line, breadcrumb, a list) counting a little longer, one with
-    more than chrome between it and the lead (other headlines above it) shorter."""
-    shaped = [reasons[i] is None and _headline_shaped(pieces[i].text, stops) for i in range(lead)]
-    listed = _listed(pieces, shaped, reasons)
-    near = [index for index in range(lead - 1, -1, -1) if index not in listed][:_TITLE_WINDOW]
-    headline_like = {index: shaped[index] for index in near}
-    window = [index for index in near if headline_like[index]]
-    if not window:
-        return None
-    keys = [_key(piece.text) for piece in pieces]
-
-    def weight(index: int) -> float:
-        key = keys[index]
-        again = len(key) > _AGAIN_CHARS and any(
-            other != index and key in keys[other] for other in range(len(pieces))
-        )
-        # Only chrome (bylines, names, dates, captions) stands between a headline and its
-        # lead; another headline-shaped line there is the page's.
-        between = sum(
-            headline_like.get(other, False)
-            and _OTHER_HEADLINE_WORDS <= _words(pieces[other].text) <= _ITEM_WORDS
-            for other in range(index + 1, lead)
-        )
-        # The article's byline or date stands under its headline, above the lead.
-        signed = _signed(pieces, reasons, index, lead)
-        return (
-            _words(pieces[index].text)
-            + (_AGAIN_WORDS if again else 0)
-            + (_SIGNED_WORDS if signed else 0)
-            - _BETWEEN_WORDS * between
-        )
-
-    best = max(window, key=weight)
-    # A standfirst is longer than its headline, which stands just above it; a standfirst
-    # over the byline and date may be only a little longer (one with no full stop, as
-    # Spanish and Italian papers print it), when the headline is made of words, not a menu.
-    signed = _signed(pieces, reasons, best, lead)
-    longer = _words(pieces[best].text)
-    above = [
-        index
-        for index in window
-        if best - _STANDFIRST_GAP <= index < best
-        and _words(pieces[index].text) > _OTHER_HEADLINE_WORDS
-        and (
-            _words(pieces[index].text) * _STANDFIRST_RATIO <= longer
-            or (
-                signed
-                and _words(pieces[index].text) * _SIGNED_STANDFIRST_RATIO <= longer
-                and _spoken(pieces[index].text, stops)
-            )
-        )
-        and not any(headline_like.get(other, False) for other in range(index + 1, best))
-    ]
-    return above[0] if above else best
-
-
-def _signed(pieces: Sequence[Piece], reasons: Sequence[str | None], index: int, lead: int) -> bool:
-    """Tell whether a headline of several words has its byline or date just under it (only
-    share buttons and labels between), or stands under a breadcrumb: the article's header."""
-    if index > 0 and _BREADCRUMB.match(pieces[index - 1].text.strip()):
-        return True  # "Home » Sport": the page's headline comes next
-    if _words(pieces[index].text) < _OTHER_HEADLINE_WORDS:
-        return False  # a section's name over the date ("Business News")
-    for other in range(index + 1, lead):
-        if reasons[other] in _BOUNDARY_REASONS:
-            return True
-        if reasons[other] not in _BETWEEN_META and not _writer(pieces[other].text, reasons[other]):
-            return False
-    return False
-
-
-def _writer(text: str, reason: str | None) -> bool:
-    """Tell whether a line is a writer's name without its "By" ("Ann Lee", "Mar\u00eda Jos\u00e9
-    Fern\u00e1ndez"), over the date: the article's signature as much as a byline is."""
-    return reason is None and _NAME.match(text.strip()) is not None
-
-
-def _spoken(text: str, stops: frozenset[str]) -> bool:
-    """Tell whether a line is made of a language's words (a stop word among them), not a
-    menu's items; every line is, when the page's language is not known."""
-    return not stops or any(word in stops for word in words_of(text))
-
-
-def _listed(
-    pieces: Sequence[Piece], shaped: Sequence[bool], reasons: Sequence[str | None]
-) -> frozenset[int]:
-    """Return the indexes of lines in a list of other stories: three or more headlines of
-    several words in a row (chrome such as their dates between them), but for a last one
-    that its byline or date follows."""
-    found: set[int] = set()
-    run: list[int] = []
-    for index in range(len(shaped) + 1):
-        if index < len(shaped) and reasons[index] == "byline" and run and run[-1] == index - 1:
-            run.pop()  # a headline with its own byline: the article's, however many above it
-            if len(run) >= _LIST_LINES:
-                found.update(run)
-            run = []
-        if index < len(shaped) and reasons[index] is not None:
-            continue
-        if (
-            index < len(shaped)
-            and shaped[index]
-            and _words(pieces[index].text) >= _OTHER_HEADLINE_WORDS
-        ):
-            run.append(index)
-            continue
-        if run and run[-1] + 1 < len(reasons) and reasons[run[-1] + 1] in _BOUNDARY_REASONS:
-            run.pop()  # the last line has its own byline or date: the article's headline
-        if len(run) >= _LIST_LINES:
-            found.update(run)
-        run = []
-    return frozenset(found)
-
-
-def _headline_shaped(text: str, stops: frozenset[str]) -> bool:
-    """Tell whether a line may be a headline: a few words, no full stop at the end, starting
-    with a capital or a figure, no date in it (a line of metadata), no credit, no person's
-    name alone (a few capitalised words, none of them a stop word)."""
-    stripped = text.strip()
-    if not (_title_shaped(stripped) and (stripped[:1].isalnum() or stripped[:1] in _OPENING)):
-        return False
-    if stripped[:1].islower() or describes_photo(stripped) or has_date(stripped):
-        return False
-    if stripped.count(",") >= _TAG_COMMAS:
-        return False  # a list of tags or names
-    if _NAME.match(stripped) and not any(word in stops for word in words_of(stripped)):
-        return False
-    return not (_GLUED_CREDIT.search(stripped) or _GLUED_TEASER.search(stripped))
-
-
-def _words(text: str) -> int:
+def page_words(text: str) -> int:
     count = len(text.split())
     if unspaced(text):
         count = max(count, len(text) // _CHARS_PER_WORD)  # a script written without spaces

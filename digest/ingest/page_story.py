@@ -16,7 +16,8 @@ from digest.ingest.blocks import Paragraph, collapse_spaces
 from digest.ingest.boxes import boxed
 from digest.ingest.chrome import Shapes, is_sentence, shape
 from digest.ingest.lists import story_end
-from digest.ingest.page_find import article_run, headline, line_values, stoplist_for
+from digest.ingest.page_find import article_run, line_values, stoplist_for
+from digest.ingest.page_headline import headline
 from digest.ingest.repeats import DUMP_REPEAT
 from digest.ingest.trim import Dropped, Piece, trim_span
 from digest.models import RawStory, Source

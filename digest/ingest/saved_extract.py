@@ -20,11 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from digest.ingest.bylines import Signed, signed
+from digest.ingest.chrome import date_line
 from digest.ingest.date_lines import date_byline
 from digest.ingest.photos import lead_photo
 from digest.ingest.printed_dates import read_printed
+from digest.ingest.saved_gallery import gallery_blocks
 from digest.ingest.saved_pages import SavedPage
 from digest.ingest.saved_signs import (
+    line_words,
     modified_days,
     not_an_article,
     printed_line,
@@ -81,14 +84,19 @@ def page_story(page: SavedPage, raw_dir: Path) -> tuple[RawStory | None, list[st
     photo, image_url, damaged = lead_photo(tree, page, raw_dir)
     document = _extract(page.html, True, page.saved)
     blocks = _blocks(document)
-    if _words(blocks) < _RECALL_BELOW:
+    gallery = gallery_blocks(tree) if _words(blocks) < _RECALL_BELOW else []
+    if gallery:
+        blocks += gallery  # its captions tell the story: no reading glues them together
+    elif _words(blocks) < _RECALL_BELOW:
         again = _extract(page.html, False, page.saved)
         if _words(_blocks(again)) > _words(blocks):
             document, blocks = again, _blocks(again)
     title = title_of(document, headlines)
     if blocks and blocks[0].kind == "heading" and _same(blocks[0].text, title):
         blocks = blocks[1:]  # the headline, printed above the story already
-    reason = not_an_article(tree, document, blocks, title)
+    while blocks and blocks[0].kind == "paragraph" and date_line(blocks[0].text):
+        blocks = blocks[1:]  # the publication line under it (the metadata's date is read)
+    reason = not_an_article(tree, document, blocks, title, bool(gallery))
     if reason is not None:
         return None, [f"{page.name}: {reason}; no story"]
     line = printed_line(tree)
@@ -100,7 +108,7 @@ def page_story(page: SavedPage, raw_dir: Path) -> tuple[RawStory | None, list[st
 
 
 def _words(blocks: list[Block]) -> int:
-    return sum(len(line.split()) for block in blocks for line in block.lines)
+    return sum(line_words(line) for block in blocks for line in block.lines)  # (Chinese too)
 
 
 def _blocks(document: Any) -> list[Block]:

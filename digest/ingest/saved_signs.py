@@ -12,13 +12,16 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from digest.ingest.chrome import date_line
+from digest.ingest.chrome import date_line, unspaced
 from digest.ingest.date_lines import date_byline
 from digest.ingest.printed_dates import iso_moment, read_printed
 from digest.models import Block
 
 _MIN_WORDS = 50  # an article has at least a few sentences of its own
 _MIN_CHARACTERS = 300
+# Chinese and Japanese are written without spaces: a word is about this many characters, as
+# chrome.is_sentence counts them (an NHK brief of 180 characters is some 90 words).
+_CHARS_PER_WORD = 2
 _SEPARATORS = re.compile(r"\s+[|\u2013\u2014\u00b7\u2022:/-]{1,2}\s+|\s+::\s+")
 _LISTING_PATHS = re.compile(r"(^|/)(search|tag|tags|category|categories|topics?|section)(/|$)")
 _TEASER_LINKS = 8  # headline links on a page that lists other pages
@@ -55,12 +58,21 @@ def title_of(document: Any, headlines: list[str]) -> str:
     return title
 
 
-def not_an_article(tree: Any, document: Any, blocks: list[Block], title: str) -> str | None:
-    """Say why a saved page is not an article (a home page, a list of links); None if it is."""
+def line_words(line: str) -> int:
+    """Return a line's words; in a script written without spaces, its characters a word."""
+    count = len(line.split())
+    return max(count, len(line) // _CHARS_PER_WORD) if unspaced(line) else count
+
+
+def not_an_article(
+    tree: Any, document: Any, blocks: list[Block], title: str, gallery: bool = False
+) -> str | None:
+    """Say why a saved page is not an article (a home page, a list of links); None if it is.
+    A *gallery*'s captions are its story however short (saved_gallery)."""
     text = [line for block in blocks for line in block.lines]
-    words = sum(len(line.split()) for line in text)
-    # Chinese or Japanese text has no spaces: its characters count too.
-    if not title or (words < _MIN_WORDS and sum(map(len, text)) < _MIN_CHARACTERS):
+    words = sum(map(line_words, text))
+    short = words < _MIN_WORDS and sum(map(len, text)) < _MIN_CHARACTERS
+    if not title or (short and not gallery):
         return f"not an article page (no story text found: {words} words)"
     url = getattr(document, "url", None) or ""
     path = urlsplit(url).path.strip("/")

@@ -46,6 +46,7 @@ from digest.ingest.header_blocks import (
     join_split_headers,
     split_on_repeated_titles,
 )
+from digest.ingest.header_lines import header_repeats, marker_lines
 from digest.ingest.headers import headlines_to_next, opens_with_article, split_at_headers
 from digest.ingest.headlines import headline_alone
 from digest.ingest.page_story import page_story, pages_of
@@ -103,6 +104,7 @@ def segment_dump(
         parts.append((paragraphs, Source(dump.name, position)))
     stories, dropped = _stories(parts, shapes, repeated, config)
     warnings[:0], dropped[:0] = fronts.warnings, fronts.dropped  # (a section front's)
+    dropped.extend(marker_lines(dump.text, config))
     for story in stories:
         if not story.blocks:
             warnings.append(
@@ -271,7 +273,7 @@ def _headed_story(
     story = _story(paragraphs[:end] + paragraphs_of(trimmed.body), source, config, end)
     captions = tuple(dict.fromkeys(story.captions + tuple(map(collapse_spaces, trimmed.captions))))
     headed = RawStory(story.source, story.line, story.title, captions, story.blocks, trimmed.told)
-    return headed, trimmed.dropped
+    return headed, (*header_repeats(paragraphs[:end]), *trimmed.dropped)
 
 
 def shown(title: str) -> str:

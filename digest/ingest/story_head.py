@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from digest.ingest.bylines import names_line
 from digest.ingest.leads import is_caption
+from digest.ingest.lists import link_runs
 from digest.ingest.photo_lines import describes_photo
 from digest.ingest.pieces import Dropped, Piece
 
@@ -23,6 +25,28 @@ NAME_LINE_WORDS = 8
 _PARTICLE_LETTERS = 3
 # The reasons of a story's signature lines: a standfirst stands above them.
 SIGNATURE = ("byline", "date")
+# A headline's byline or date stands at most this many lines under it (a standfirst, a line
+# of names between).
+_SIGNED_WITHIN = 4
+
+
+def head_runs(
+    pieces: Sequence[Piece],
+    reasons: Sequence[str | None],
+    span: tuple[int | None, int],
+    length: int,
+) -> frozenset[int]:
+    """Return the lines above the lead (*span*: the title's index or None, the lead's) in
+    runs of *length* short lines or more, lists of links, but for the story's own header:
+    its headline and what stands under it down to its first byline or date (a standfirst, a
+    line of names, "Live" over them), which are short lines of one paragraph too."""
+    title, lead = span
+    runs = link_runs(pieces[:lead], reasons[:lead], length)
+    if title is None:
+        return runs
+    end = min(lead, title + _SIGNED_WITHIN + 1)
+    signature = next((i for i in range(title + 1, end) if reasons[i] in SIGNATURE), None)
+    return runs if signature is None else runs - frozenset(range(title, signature))
 
 
 @dataclass(slots=True)
@@ -59,7 +83,7 @@ class Head:
             and not words[-1].endswith((".", "!", "?", ":"))
             and any(letter.islower() for letter in self.pieces[index].text)  # no shouted label
             and not is_caption(self.pieces, self.reasons, index)
-        )
+        ) or (names_line(self.pieces[index].text) or ((), False))[1]  # "Ann Lee (now) and ..."
 
     def judge(self, index: int, *, before_title: bool) -> None:
         piece, reason = self.pieces[index], self.reasons[index]

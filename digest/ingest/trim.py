@@ -40,7 +40,7 @@ from digest.ingest.photo_lines import describes_photo
 from digest.ingest.pieces import Dropped, Piece
 from digest.ingest.repeats import DUMP_REPEAT
 from digest.ingest.story_body import LINK_RUN_IN_BODY, trim_body
-from digest.ingest.story_head import SIGNATURE, Head
+from digest.ingest.story_head import SIGNATURE, Head, head_runs
 from digest.ingest.tells import told_of
 from digest.models import Told
 
@@ -146,7 +146,7 @@ def trim_span(
     title, first, end = span
     lead = dated_lead(pieces, reasons, first, end)
     start = title if title is not None else 0
-    runs = link_runs(pieces[:lead], reasons[:lead], LINK_RUN_IN_BODY)
+    runs = head_runs(pieces, reasons, (title, lead), LINK_RUN_IN_BODY)
     signed = max((i for i in range(start, lead) if reasons[i] in SIGNATURE), default=0)
     head = Head(pieces, reasons, runs, signed, first if lead > first else lead)
     for index in range(lead):
