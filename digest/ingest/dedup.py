@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from digest.config import IngestConfig
-from digest.ingest.blocks import collapse_spaces, single_spaced
+from digest.ingest.blocks import line_key, single_spaced
 from digest.ingest.copies import representative
 from digest.ingest.dedup_heads import same_head
 from digest.ingest.dedup_lsh import BandIndex, signature, signatures_of_sets
@@ -78,13 +78,14 @@ def _normalized_parts(story: RawStory) -> list[str]:
 
 
 def _normalized_line(text: str) -> str:
-    """Return `normalize(text)` for one line of a story. An ASCII line goes through
-    `collapse_spaces`, whose memo holds every line segmentation just made (the dump's lines,
-    the very strings of the story): a lookup instead of `single_spaced`'s nine scans. The
-    same string: `" ".join(text.split()).lower()` is `" ".join(text.lower().split())` in ASCII.
+    """Return `normalize(text)` for one line of a story. An ASCII line is its `line_key`,
+    whose memo holds every line segmentation just keyed (the dump's lines, the very strings
+    of its stories): a lookup instead of `single_spaced`'s nine scans and a `lower()`. The
+    same string: in ASCII `casefold()` is `lower()`, and `" ".join(text.split()).lower()` is
+    `" ".join(text.lower().split())`.
     """
     if text.isascii():
-        return collapse_spaces(text).lower()
+        return line_key(text)
     return normalize(text)
 
 
