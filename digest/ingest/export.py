@@ -113,7 +113,7 @@ def _write_atomic(path: Path, data: bytes, folders: set[Path]) -> None:
         folders.add(path.parent)
     temporary = temporary_beside(path)
     try:
-        temporary.write_bytes(data)
+        _write_file(temporary, data)
         os.replace(temporary, path)
     except OSError as error:  # name the file being written, not its temporary
         temporary.unlink(missing_ok=True)
@@ -121,6 +121,19 @@ def _write_atomic(path: Path, data: bytes, folders: set[Path]) -> None:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    """Write *data* to a new or emptied file, as `Path.write_bytes` does (the same flags and
+    mode), without its buffered file object: no `isatty` ioctl and `lseek` a file, ~2 us less
+    of each new story's write."""
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view) :]
+    finally:
+        os.close(handle)
 
 
 def export(
