@@ -164,14 +164,14 @@ def topics_probe(project: Path, count: int) -> None:
         "find_topics": tags.find_topics,
         "one Counter": _one_counter,
     }
+    def runner(name: str) -> Callable[[list[tuple[str, str, str]]], list[Any]]:
+        return lambda chunk: [
+            functions[name](*text, context.vocabulary, memos[name]) for text in chunk
+        ]
+
     _alternate(
         [texts[start : start + 100] for start in range(0, len(texts), 100)],
-        {
-            name: lambda chunk, name=name: [
-                functions[name](*text, context.vocabulary, memos[name]) for text in chunk
-            ]
-            for name in functions
-        },
+        {name: runner(name) for name in functions},
     )
 
 
