@@ -164,6 +164,7 @@ def topics_probe(project: Path, count: int) -> None:
         "find_topics": tags.find_topics,
         "one Counter": _one_counter,
     }
+
     def runner(name: str) -> Callable[[list[tuple[str, str, str]]], list[Any]]:
         return lambda chunk: [
             functions[name](*text, context.vocabulary, memos[name]) for text in chunk
