@@ -59,17 +59,6 @@ _REPORTING = re.compile(
     re.IGNORECASE,
 )
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bund\b|\bet\b|\by\b|&|\|)\s*")
-# A publication line with its byline after the date: "Posted on March 2, 2025 by Ann Lee",
-# "Ver\u00f6ffentlicht am 3. M\u00e4rz 2025 von Jens Becker | 4 Kommentare", "Publi\u00e9 le 3 mars
-# 2025 par Marie Roy": the date's words (with a figure) before the writers'.
-_DATED_BY = re.compile(
-    r"^(?P<date>[^\n]{0,60}?\d[^\n]{0,40}?)\s+(?:by|von|par|por|door|av|af)\s+"
-    r"(?P<names>[^\W\d_][^\n]*)$",
-    re.IGNORECASE,
-)
-_DATE_WORDS = 8
-# ... whose date prints its year or a time ("2025", "18:12"): "Top 10 films by Ann Lee" has none.
-_YEAR_OR_TIME = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}[:.]\d\d\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,9 +156,6 @@ def signed(text: str) -> Signed | None:
     by = _BY.match(stripped)
     if by is not None and len(stripped.split()) <= _MAX_LINE_WORDS:
         return _byline(_TAIL.sub("", by["rest"]).strip(" ,."))
-    dated = dated_byline(stripped)
-    if dated is not None:
-        return _byline(_TAIL.sub("", dated[1]).strip(" ,."))
     staff = _STAFF.match(stripped)
     if staff is not None:
         who = staff["who"].strip()
@@ -244,19 +230,3 @@ def byline_names(text: str) -> tuple[str, ...]:
 def reporting(text: str) -> bool:
     """Tell whether a line credits the reporting ("(Reporting by A; editing by B)")."""
     return _REPORTING.match(text) is not None
-
-
-def dated_byline(text: str) -> tuple[str, str] | None:
-    """Return the date's words and the byline's of a publication line signed after its date
-    ("Posted on March 2, 2025 by Ann Lee": "Posted on March 2, 2025", "Ann Lee"), or None
-    when the line is none: a few words with a year or a time, then "by" and names."""
-    if _YEAR_OR_TIME.search(text) is None or text.rstrip().endswith("."):
-        return None  # (most lines: no year and no time in them)
-    dated = _DATED_BY.match(text.strip())
-    if dated is None or len(dated["date"].split()) > _DATE_WORDS:
-        return None
-    if _YEAR_OR_TIME.search(dated["date"]) is None:
-        return None
-    if not byline_names(f"by {dated['names']}"):
-        return None
-    return dated["date"], dated["names"]

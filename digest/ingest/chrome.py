@@ -17,9 +17,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from digest.ingest.bylines import byline_names, dated_byline, reporting
+from digest.ingest.bylines import byline_names, reporting
 from digest.ingest.chrome_words import called, chrome_data, chrome_words, names_ad
-from digest.ingest.date_lines import dated, has_date, publication_open, signed_date
+from digest.ingest.date_lines import any_date, dated, publication_open, signed_publication
 from digest.ingest.photo_lines import describes, describes_photo
 from digest.user_patterns import UserPattern, compile_pattern
 
@@ -204,7 +204,9 @@ def shape(text: str, shapes: Shapes) -> str | None:
     if stripped.count(" ") >= _SHORT_WORDS and count > _SHORT_WORDS:
         if _COPYRIGHT_LINE.match(stripped):
             return "copyright"
-        if publication_open(stripped) and dated(stripped):
+        if publication_open(stripped) and (
+            dated(stripped) or signed_publication(stripped) is not None
+        ):
             return "date"  # "Updated March 5, 2025 10:00 AM ET | Published March 3, ...": no text
         # A byline with its date and time can be long; it never ends like a sentence.
         signed = byline_names(stripped) or reporting(stripped)
@@ -302,12 +304,9 @@ def _told_shape(stripped: str, words: list[str]) -> str | None:
         return "reading time"
     if reporting(stripped) or byline_names(stripped):
         return "byline"
-    if has_date(stripped):  # (most lines print no date: one search tells)
-        if dated(stripped) or signed_date(stripped):
-            return "date"
-        signed = dated_byline(stripped)
-        if signed is not None and dated(signed[0]):
-            return "date"  # "Posted on March 2, 2025 by Ann Lee": the byline is read from it
+    # (most lines print no date: one search tells)
+    if any_date(stripped) and (dated(stripped) or signed_publication(stripped) is not None):
+        return "date"  # "Posted on March 2, 2025 by Ann Lee": the byline is read from it
     if _SOURCE.match(stripped):
         return "source"
     if _CREDIT.search(stripped) and not (describes_photo(stripped) and describes(stripped)):

@@ -15,17 +15,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from digest.ingest.bylines import (
-    Signed,
-    dated_byline,
-    generic_source,
-    names_line,
-    outlet,
-    role,
-    signed,
-)
+from digest.ingest.bylines import Signed, generic_source, names_line, outlet, role, signed
 from digest.ingest.chrome import date_line
-from digest.ingest.date_lines import date_byline
+from digest.ingest.date_lines import signed_publication
 from digest.ingest.dates import parse_dateline, standing_dateline
 from digest.ingest.photo_credits import over_caption
 from digest.ingest.pieces import Dropped, Piece
@@ -107,10 +99,7 @@ def told_of(
     for drop in lines:
         text = " ".join(drop.text.split())
         at = index.get(drop.line, -1)
-        credit = signed(text) if drop.reason != "contributors" else None
-        if credit is None and drop.reason == "date":
-            tail = date_byline(text)  # "Posted on March 2, 2025 by Ana Ruiz"
-            credit = signed(tail) if tail is not None else None
+        credit = _credit(text) if drop.reason != "contributors" else None
         if credit is not None and _counts(credit, at, lead, seen):
             seen = seen.named(credit.names).outlet_by(credit.outlet, "signed")
         elif credit is None and at in head and drop.reason in _PLACED_ONLY:
@@ -145,6 +134,16 @@ def _counts(credit: Signed, at: int, lead: int | None, seen: _Seen) -> bool:
     return lead is None or at < lead or credit.closing or not seen.authors
 
 
+def _credit(text: str) -> Signed | None:
+    """What a credit line tells, or a publication line signed by its writers ("Posted on
+    March 2, 2025 by Ana Ruiz"); None when the line is neither."""
+    credit = signed(text)
+    if credit is None:
+        found = signed_publication(text)
+        credit = found[1] if found is not None and (found[1].names or found[1].outlet) else None
+    return credit
+
+
 def _head_line(pieces: Sequence[Piece], at: int, seen: _Seen) -> _Seen:
     """What a line between the headline and the lead tells: names beside a role, an outlet
     or a date ("Ann Lee" over "Business reporter"), or an outlet under a credit's names."""
@@ -157,7 +156,7 @@ def _head_line(pieces: Sequence[Piece], at: int, seen: _Seen) -> _Seen:
             seen = seen.named(names)
         return seen
     above = pieces[at - 1].text.strip() if at > 0 else ""
-    if names_line(above) is None and (signed(above) or Signed()).names == ():
+    if names_line(above) is None and (_credit(above) or Signed()).names == ():
         return seen  # an outlet's name counts only under the writers' names
     if over_caption(pieces, at):
         return seen  # a photo's credit ("PA Media") over its caption
@@ -246,7 +245,7 @@ def _date_of(drop: Dropped, after: Dropped | None) -> str | None:
     if drop.reason != "date" and not (drop.reason in _DATE_TOO and date_line(drop.text)):
         return None
     text = " ".join(drop.text.split())
-    signed_after = dated_byline(text)
+    signed_after = signed_publication(text)
     if signed_after is not None:
         text = signed_after[0]  # "Posted on March 2, 2025 by Ann Lee": its date
     if after is not None and after.reason == "date" and after.line <= drop.line + 3:
