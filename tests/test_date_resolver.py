@@ -146,13 +146,28 @@ def test_the_page_line_is_the_strongest_evidence_and_keeps_its_zone() -> None:
     dated = story(
         "2020-03-09-world.txt",
         "KAMPALA, March 1 - The talks ended on Monday, 2 March 2020.",
-        published="Updated 11:14 PM EST, March 3, 2020",
+        published="Published 11:14 PM EST, March 3, 2020",
     )
     (utc,) = classify_stories(
         [dated], ClassifyConfig(), references={dated.sources[0].dump: at("2020-03-09")}
     )
     assert (utc.date, utc.date_source, utc.precision) == (dt.date(2020, 3, 4), "page", "time")
     assert utc.published == dt.datetime(2020, 3, 3, 23, 14, tzinfo=EST)
+    # An update's time alone bounds the publication: the dateline's day before it wins.
+    updated = story(
+        "2020-03-09-world.txt",
+        "KAMPALA, March 1 - The talks ended on Monday, 2 March 2020.",
+        published="Updated 11:14 PM EST, March 3, 2020",
+    )
+    (bound,) = classify_stories(
+        [updated], ClassifyConfig(), references={updated.sources[0].dump: at("2020-03-09")}
+    )
+    assert (bound.date, bound.date_source, bound.published) == (
+        dt.date(2020, 3, 1),
+        "month-day",
+        None,
+    )
+    assert bound.updated == dt.datetime(2020, 3, 3, 23, 14, tzinfo=EST)
     (local,) = classify_stories([dated], ClassifyConfig(), zone=ZoneInfo("America/New_York"))
     assert local.date == dt.date(2020, 3, 3)  # the day in the site's zone
     day_only = story("notes.txt", "Nothing dated.", published="Published On 3 Mar 2020")
