@@ -10,6 +10,7 @@ import pytest
 
 from digest import frontmatter
 from digest.errors import ArticleErrors
+from digest.ingest.bylines import outlet_name
 from digest.ingest.pieces import Dropped, Piece
 from digest.ingest.pipeline import run_ingest
 from digest.ingest.tells import told_of
@@ -97,3 +98,22 @@ def test_a_part_with_no_line_kept_still_tells_its_publication_line() -> None:
     kept = [*pieces, Piece(4, "Comments", 4), Piece(5, "March 4, 2025 at 9:41 pm", 5)]
     after = [Dropped(4, "Comments", "label"), Dropped(5, "March 4, 2025 at 9:41 pm", "date")]
     assert told_of(kept[:1] + kept[3:], after, 0, None).published is None
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Le Monde diplomatique", True),
+        ("Asharq Al-Awsat", True),
+        ("Frankfurter Allgemeine Zeitung", True),
+        ("Diario de Sevilla", True),
+        ("Follow us", False),
+        ("Read more", False),
+        ("March 3, 2025", False),
+        ("Business reporter", False),
+        ("Share", False),
+        ("The council said.", False),
+    ],
+)
+def test_an_outlets_name_is_told_by_its_shape_in_any_language(text: str, named: bool) -> None:
+    assert outlet_name(text) is named

@@ -35,8 +35,10 @@ _BY = re.compile(
     re.IGNORECASE,
 )
 # A byline's tail that is no name: a date, a time, the outlet after a bar or a dash.
+# ("on", "le", "am" in small letters: "By Ann Lee, Le Monde diplomatique" names its outlet)
 _TAIL = re.compile(
-    r"\s+(?:[|\u2013\u2014-]|on|at|updated|published|posted|le|el|am|em)\s+.*$", re.IGNORECASE
+    r"\s+(?:[|\u2013\u2014-]|(?-i:on|at|le|el|am|em)|updated|published|posted)\s+.*$",
+    re.IGNORECASE,
 )
 # "Reporting by A and B; Additional reporting by C; Editing by D": only the writers count.
 _CREDITS = re.compile(r"^\(?(?:reporting|writing|written|reported)\s+by\b", re.IGNORECASE)
@@ -59,6 +61,9 @@ _REPORTING = re.compile(
     re.IGNORECASE,
 )
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bund\b|\bet\b|\by\b|&|\|)\s*")
+# What a byline prints after its writers past a bar or a dash: the outlet, or a date.
+_BAR_TAIL = re.compile(r"\s+[|\u2013\u2014-]\s+(?P<tail>[^|\u2013\u2014]+?)\s*$")
+_OUTLET_WORDS = (2, 5)  # an outlet's name told by its shape alone
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +122,32 @@ def outlet(text: str, *, alone: bool = False) -> bool:
     return alone and len(words) == 1 and _NAME_WORD.match(words[0]) is not None
 
 
+def outlet_name(text: str) -> bool:
+    """Tell whether *text* is an outlet's name where one stands (after a byline's writers,
+    under a writer's name): an outlet by its words (`outlet`), or a name of two to five
+    words in any language, capitalised words more than the others, no figure and no role
+    ("Le Monde diplomatique", "Asharq Al-Awsat", "Diario de Sevilla"); never "Follow us"."""
+    if outlet(text):
+        return True
+    words = text.split()
+    if not _OUTLET_WORDS[0] <= len(words) <= _OUTLET_WORDS[1] or not text[:1].isupper():
+        return False
+    if any(not _NAME_WORD.match(word) for word in words) or role(text):
+        return False  # a figure, a date's "3," or a sentence's stop
+    capitalised = sum(word[:1].isupper() for word in words)
+    return capitalised > len(words) - capitalised and not text.rstrip().endswith((".", ":"))
+
+
+def masthead_name(text: str) -> bool:
+    """Tell whether *text* is shaped as a paper's own name: two words or more, each
+    capitalised (particles aside), one of them no outlet's word ("Diario de Sevilla", not
+    "Local News")."""
+    words = text.split()
+    named = [word for word in words if not _PARTICLE.match(word)]
+    own = [word for word in named if word.casefold().strip(".,") not in _words()[0]]
+    return len(words) >= 2 and all(word[:1].isupper() for word in named) and bool(own)
+
+
 def role(text: str) -> bool:
     """Tell whether *text* is a writer's role or desk ("Business reporter", "Staff Writer")."""
     _, roles, _ = _words()
@@ -155,7 +186,13 @@ def signed(text: str) -> Signed | None:
         return _credits(stripped)
     by = _BY.match(stripped)
     if by is not None and len(stripped.split()) <= _MAX_LINE_WORDS:
-        return _byline(_TAIL.sub("", by["rest"]).strip(" ,."))
+        found = _byline(_TAIL.sub("", by["rest"]).strip(" ,."))
+        # "By Ann Lee | Asharq Al-Awsat": past a bar or a dash, the outlet's place.
+        bar = _BAR_TAIL.search(by["rest"])
+        if found is not None and found.names and found.outlet is None and bar is not None:
+            tail = bar["tail"].strip(" ,.")
+            return Signed(found.names, tail) if outlet_name(tail) else found
+        return found
     staff = _STAFF.match(stripped)
     if staff is not None:
         who = staff["who"].strip()
@@ -190,9 +227,14 @@ def _byline(rest: str) -> Signed | None:
     if 2 <= shouted < len(tokens) and tokens[shouted][:1].isupper():
         rest, tail = " ".join(tokens[:shouted]).rstrip(","), " ".join(tokens[shouted:])
     parts = [part.strip() for part in _SPLIT.split(rest) if part.strip()]
-    names = []
+    # A list of writers ends with "and" ("Ann Lee, Bo Ng and Cy Day"): a name after the
+    # writers' past a comma alone is the outlet's ("By Ann Lee, Asharq Al-Awsat").
+    listed = len(parts) > 1 and rest.rpartition(",")[2].strip() == parts[-1]
+    names: list[str] = []
     for number, part in enumerate(parts):
-        if person(part):
+        if listed and number == len(parts) - 1 and names and tail is None and outlet_name(part):
+            tail = part
+        elif person(part):
             names.append(part)
         elif names and tail is None and outlet(part, alone=True):
             tail = part  # "By Ann Lee, Daily News": the outlet after the names

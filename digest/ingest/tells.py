@@ -15,7 +15,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from digest.ingest.bylines import Signed, generic_source, names_line, outlet, role, signed
+from digest.ingest.bylines import (
+    Signed,
+    generic_source,
+    masthead_name,
+    names_line,
+    outlet,
+    outlet_name,
+    person,
+    role,
+    signed,
+)
 from digest.ingest.chrome import date_line
 from digest.ingest.date_lines import signed_publication
 from digest.ingest.dates import parse_dateline, standing_dateline
@@ -40,7 +50,9 @@ _COPYRIGHT = re.compile(
     re.IGNORECASE,
 )
 # The outlet's evidence, surest first: the dateline, a credit line, "Source:", copyright.
-_RANKS = ("dateline", "signed", "source", "copyright")
+_RANKS = ("dateline", "signed", "source", "copyright", "masthead")
+# A whole page's masthead stands in its first lines, over its menu and the headline.
+_MASTHEAD_LINES = 3
 _NAME_WORDS = 5
 # A line of names is dropped for where it stands, or as one the dump repeats (a writer of
 # several of its stories); a line dropped for its shape is a label, a button, a link's words.
@@ -95,6 +107,7 @@ def told_of(
     if opening is not None:
         seen = seen.outlet_by(opening[1], "dateline")
     head = range(title + 1, lead) if title is not None and lead is not None else range(0)
+    seen = _masthead(pieces, gone, title, seen)
     summary = None
     for drop in lines:
         text = " ".join(drop.text.split())
@@ -125,6 +138,19 @@ def told_of(
     whole = max((piece.number for piece in pieces), default=0)
     last = pieces[end].number if end >= 0 and lead is not None else whole
     return Told(seen.authors, seen.outlet, place, _published(lines, last), summary)
+
+
+def _masthead(pieces: Sequence[Piece], gone: set[int], title: int | None, seen: _Seen) -> _Seen:
+    """The outlet a whole page's masthead names: one of its first lines, dropped, above the
+    section's name over the headline; a name (its words capitalised, particles aside) with
+    an outlet's word in any language and a word of its own ("Diario de Sevilla", "Frankfurter
+    Allgemeine Zeitung"): never a section's "Local News", nor a menu's "UK"."""
+    above = min(title - 1, _MASTHEAD_LINES) if title is not None else 0
+    for piece in pieces[: max(above, 0)]:
+        text = " ".join(piece.text.split())
+        if piece.number in gone and outlet(text) and masthead_name(text):
+            return seen.outlet_by(text, "masthead")
+    return seen
 
 
 def _counts(credit: Signed, at: int, lead: int | None, seen: _Seen) -> bool:
@@ -163,7 +189,7 @@ def _head_line(pieces: Sequence[Piece], at: int, seen: _Seen) -> _Seen:
     first, _, rest = text.partition(",")
     if len(text.split()) > _BESIDE_WORDS:
         return seen
-    if outlet(first):
+    if _named_outlet(first):
         return seen.outlet_by(first, "signed")  # "BBC News, Rio de Janeiro"
     if role(first) and outlet(rest.strip()):
         return seen.outlet_by(rest, "signed")  # "Business reporter, BBC News"
@@ -176,7 +202,14 @@ def _beside_names(text: str) -> bool:
     if len(text.split()) > _BESIDE_WORDS:
         return False  # the lead ("SYDNEY, March 17 (Reuters) - ..."), a standfirst
     first = text.partition(",")[0].strip()
-    return role(first) or outlet(first) or parse_published(text) is not None
+    return role(first) or _named_outlet(first) or parse_published(text) is not None
+
+
+def _named_outlet(text: str) -> bool:
+    """Tell whether a line under a writer's name names the outlet: by its words ("BBC
+    News"), or a name of another shape than a person's ("Le Monde diplomatique"); "Rio de
+    Janeiro" or a second writer's name under the first is none."""
+    return outlet(text) or (outlet_name(text) and not person(text))
 
 
 def _opening(lead: str) -> tuple[str | None, str | None] | None:
