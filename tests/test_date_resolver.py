@@ -205,6 +205,13 @@ def test_a_date_without_a_year_is_never_after_the_reference_time() -> None:
             "2026-01-01T05:00:00+00:00",
             ("2025-12-31", "page", "day"),
         ),
+        # Today and yesterday in other languages (review16 G13: Le Monde's line).
+        (
+            "Publi\u00e9 aujourd\u2019hui \u00e0 10h36, modifi\u00e9 \u00e0 11h52",
+            "2026-12-05T18:00:00+00:00",
+            ("2026-12-05", "page", "day"),
+        ),
+        ("gestern, 18:05 Uhr", "2026-12-05T18:00:00+00:00", ("2026-12-04", "page", "day")),
         # A page rounds days and weeks ("3 days" is 3 to 4): the day is a guess.
         ("3 days ago", "2026-01-10T12:00:00+00:00", ("2026-01-07", "page", "guess")),
         # Months back are no evidence of a day.

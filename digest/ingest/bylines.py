@@ -49,6 +49,19 @@ _WRITERS = ("reporting", "writing", "written", "reported")
 # "Ann Lee, Staff", "Ann Lee, Staff Writer" (a person) and "Daily News Staff" (an outlet).
 _STAFF = re.compile(r"^(?P<who>.+?)(?P<comma>,)?\s+staff(?:\s+(?:writers?|reporters?))?$", re.I)
 _MAX_LINE_WORDS = 16
+# "Le Monde avec AFP", "The Guardian with agencies", "Der Spiegel mit dpa": the outlet's
+# credit line, the outlet with the agencies it drew on (an acronym, or the word agencies).
+_AGENCIES_WORDS = frozenset(
+    ("agencies", "agences", "agencias", "ag\u00eancias", "agenturen", "agenzie", "agentschappen",
+     "wires", "dpa")
+)  # fmt: skip
+_WITH_AGENCIES = re.compile(
+    r"^(?P<outlet>[^\W\d_][^,;|:]{1,60}?)\s+(?:avec|with|mit|con|com|met|and|et|und|y|e|&)\s+"
+    r"(?:l['\u2019]\s*)?(?P<agency>[A-Z]{2,}[0-9]?|agencies|agences|agencias|ag\u00eancias|"
+    r"agenturen|agenzie|agentschappen|news agencies|wires)(?:\s*(?:,|and|et|y|e|&)\s*"
+    r"[A-Z]{2,}[0-9]?)*\.?$",
+    re.IGNORECASE,
+)
 # A byline as chrome judges a line's shape: "By NAME", "Words by NAME", "Von NAME".
 _BYLINE_SHAPE = re.compile(
     r"^(?:(?:written|posted|reported|words|story|text|photos?|interview|compiled|analysis|"
@@ -193,6 +206,9 @@ def signed(text: str) -> Signed | None:
             tail = bar["tail"].strip(" ,.")
             return Signed(found.names, tail) if outlet_name(tail) else found
         return found
+    credit = agency_credit(stripped)
+    if credit is not None:
+        return Signed((), credit)  # "Le Monde avec AFP": the outlet's credit
     staff = _STAFF.match(stripped)
     if staff is not None:
         who = staff["who"].strip()
@@ -201,6 +217,16 @@ def signed(text: str) -> Signed | None:
         if not staff["comma"] and len(who.split()) <= 4 and who[:1].isupper():
             return Signed((), who)  # "Daily News Staff": the outlet's own staff
     return None
+
+
+def agency_credit(text: str) -> str | None:
+    """Return the outlet of a credit line naming it with the agencies it drew on ("Le Monde
+    avec AFP", "The Guardian with agencies", "Der Spiegel mit dpa"), None if it is none."""
+    last = text.rstrip(" .").rpartition(" ")[2]
+    if not (last.isupper() and len(last) > 1) and last.casefold() not in _AGENCIES_WORDS:
+        return None  # (most lines: one look at the last word)
+    found = _WITH_AGENCIES.match(text.strip())
+    return found["outlet"] if found is not None and outlet_name(found["outlet"]) else None
 
 
 def _credits(text: str) -> Signed:

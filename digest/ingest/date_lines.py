@@ -33,18 +33,22 @@ _DATE_OTHER_WORDS = (
     "dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunedi|luned\u00ec|marted\u00ec|"
     "mercoled\u00ec|gioved\u00ec|venerd\u00ec|sabato|\u00e0s|a las|\u00e0|um|uhr|h|"
     "publicado|publicada|actualizado|atualizado|publi\u00e9|mis \u00e0 jour|"
-    "ver\u00f6ffentlicht|aktualisiert|pubblicato|aggiornato|em|en|il|del|di|da|do|den"
+    "ver\u00f6ffentlicht|aktualisiert|pubblicato|aggiornato|em|en|il|del|di|da|do|den|"
+    # today and yesterday, and a change's word ("Publi\u00e9 aujourd\u2019hui \u00e0 10h36,
+    # modifi\u00e9 \u00e0 11h52")
+    "aujourd['\u2019]hui|hier|heute|gestern|hoy|ayer|oggi|ieri|hoje|ontem|modifi\u00e9e?|"
+    "ge\u00e4ndert|modificado|modificato"
 )
 _DATE_WORDS = re.compile(
     rf"\b(?:{_MONTHS}|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday|today|yesterday|ago|hours?|hrs?|minutes?|mins?|days?|am|pm|a\.m|p\.m|"
     r"gmt|utc|bst|cet|cest|est|edt|pst|pdt|cst|cdt|mst|mdt|ist|jst|hkt|sgt|aest|et|pt|"
-    r"updated|published|posted|last|modified|first|on|at|of|the|by|de|le|am|um|el|del|"
+    r"updated|published|posted|last|modified|first|on|at|of|the|by|de|le|am|um|el|del|\u00e0|"
     rf"{_DATE_OTHER_WORDS})\b\.?",
     re.IGNORECASE,
 )
 _DATE_CORE = re.compile(
-    rf"\b(?:{_MONTHS})\b\.?\s*\d|\d\s*(?:{_MONTHS})\b|\b\d{{1,2}}[:.]\d{{2}}\b|"
+    rf"\b(?:{_MONTHS})\b\.?\s*\d|\d\s*(?:{_MONTHS})\b|\b\d{{1,2}}[:.h]\d{{2}}\b|"
     r"\b\d{4}-\d{2}-\d{2}|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d+\s*(?:hours?|hrs?|minutes?|mins?|days?)"
     r"\s+ago\b|"
     # A CJK day or time: "2025年3月4日", "3月4日", "15時32分", "2025년 3월 4일".
@@ -64,7 +68,8 @@ _DATE_MARKS = re.compile(
 # A publication line's label, the word that signs it ("von Jens Becker") and its comments'
 # count.
 _PUBLICATION_OPEN = re.compile(
-    r"^(?:posted|published|updated|ver\u00f6ffentlicht|aktualisiert|publi\u00e9|publicado|"
+    r"^(?:(?:last|first)\s+)?(?:posted|published|updated|modified|ver\u00f6ffentlicht|"
+    r"aktualisiert|publi\u00e9|publicado|"
     r"pubblicato|gepubliceerd|geplaatst|publicerad)\b",
     re.IGNORECASE,
 )
