@@ -10,7 +10,7 @@ import pytest
 
 from digest import frontmatter
 from digest.errors import ArticleErrors
-from digest.ingest.bylines import outlet_name
+from digest.ingest.bylines import masthead_name, outlet_name, signed
 from digest.ingest.pieces import Dropped, Piece
 from digest.ingest.pipeline import run_ingest
 from digest.ingest.tells import told_of
@@ -117,3 +117,24 @@ def test_a_part_with_no_line_kept_still_tells_its_publication_line() -> None:
 )
 def test_an_outlets_name_is_told_by_its_shape_in_any_language(text: str, named: bool) -> None:
     assert outlet_name(text) is named
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Diario de Sevilla", True),
+        ("Frankfurter Allgemeine Zeitung", True),
+        ("Daily News", False),  # only outlets' words: a section's name as much as a paper's
+        ("Wichita, KS", False),
+        ("ABOUT ME/CONTACT", False),
+        ("Charlie Wood, Business Insider", False),
+        ("Skip to content", False),
+    ],
+)
+def test_a_mastheads_name_has_an_outlets_word_and_one_of_its_own(text: str, named: bool) -> None:
+    assert masthead_name(text) is named
+
+
+def test_a_shouted_byline_keeps_its_writer_before_its_date() -> None:
+    credit = signed("BY KASHMIRA GANDER ON 11/13/19 AT 4:00 PM EST")
+    assert credit is not None and credit.names == ("KASHMIRA GANDER",)

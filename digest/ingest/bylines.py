@@ -35,9 +35,11 @@ _BY = re.compile(
     re.IGNORECASE,
 )
 # A byline's tail that is no name: a date, a time, the outlet after a bar or a dash.
-# ("on", "le", "am" in small letters: "By Ann Lee, Le Monde diplomatique" names its outlet)
+# ("on", "le", "am" in small letters or capitals, never as a name's first word: "By Ann Lee,
+# Le Monde diplomatique" names its outlet, "BY ANN LEE ON 11/13/19" its date)
 _TAIL = re.compile(
-    r"\s+(?:[|\u2013\u2014-]|(?-i:on|at|le|el|am|em)|updated|published|posted)\s+.*$",
+    r"\s+(?:[|\u2013\u2014-]|(?-i:on|at|le|el|am|em|ON|AT|LE|EL|AM|EM)|updated|published|posted)"
+    r"\s+.*$",
     re.IGNORECASE,
 )
 # "Reporting by A and B; Additional reporting by C; Editing by D": only the writers count.
@@ -152,13 +154,20 @@ def outlet_name(text: str) -> bool:
 
 
 def masthead_name(text: str) -> bool:
-    """Tell whether *text* is shaped as a paper's own name: two words or more, each
-    capitalised (particles aside), one of them no outlet's word ("Diario de Sevilla", not
-    "Local News")."""
+    """Tell whether *text* is shaped as a paper's own name: two to five words, each a name's
+    word (no comma, no figure) and capitalised (particles aside), one an outlet's word and
+    one not ("Diario de Sevilla", "Frankfurter Allgemeine Zeitung"; not "Local News", nor
+    "Wichita, KS" or "ABOUT ME/CONTACT")."""
     words = text.split()
+    if not _OUTLET_WORDS[0] <= len(words) <= _OUTLET_WORDS[1]:
+        return False
     named = [word for word in words if not _PARTICLE.match(word)]
-    own = [word for word in named if word.casefold().strip(".,") not in _words()[0]]
-    return len(words) >= 2 and all(word[:1].isupper() for word in named) and bool(own)
+    if not all(_NAME_WORD.match(word) and word[:1].isupper() for word in named):
+        return False
+    outlets = _words()[0]
+    return any(w.casefold() in outlets for w in named) and any(
+        w.casefold() not in outlets for w in named
+    )
 
 
 def role(text: str) -> bool:

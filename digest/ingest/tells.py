@@ -51,8 +51,8 @@ _COPYRIGHT = re.compile(
 )
 # The outlet's evidence, surest first: the dateline, a credit line, "Source:", copyright.
 _RANKS = ("dateline", "signed", "source", "copyright", "masthead")
-# A whole page's masthead stands in its first lines, over its menu and the headline.
-_MASTHEAD_LINES = 3
+# A whole page's masthead is its first line, or its second under a link to skip to the text.
+_MASTHEAD_LINES = 2
 _NAME_WORDS = 5
 # A line of names is dropped for where it stands, or as one the dump repeats (a writer of
 # several of its stories); a line dropped for its shape is a label, a button, a link's words.
@@ -148,7 +148,7 @@ def _masthead(pieces: Sequence[Piece], gone: set[int], title: int | None, seen: 
     above = min(title - 1, _MASTHEAD_LINES) if title is not None else 0
     for piece in pieces[: max(above, 0)]:
         text = " ".join(piece.text.split())
-        if piece.number in gone and outlet(text) and masthead_name(text):
+        if piece.number in gone and masthead_name(text):
             return seen.outlet_by(text, "masthead")
     return seen
 
