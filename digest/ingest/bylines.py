@@ -245,7 +245,9 @@ def _credits(text: str) -> Signed:
         credit = _CREDIT_PART.match(part)
         if credit is None or credit["role"].casefold() not in _WRITERS:
             continue  # "Editing by", "Additional reporting by": not the story's writers
-        for name in _SPLIT.split(credit["names"].strip(" .)")):
+        listed = credit["names"].strip(" .)")
+        placed = _PLACED.search(listed)  # "... and Natalia Ramos in Santiago": where both were
+        for name in _SPLIT.split(listed[: placed.start()] if placed is not None else listed):
             if person(name.strip()) and name.strip() not in names:
                 names.append(name.strip())
     return Signed(tuple(names), closing=True)

@@ -46,7 +46,9 @@ _CAPTION_MAX_WORDS = 60
 _PHOTO_CREDIT_END = re.compile(
     r"(?:\([^()]*(?:/|photo|image|getty|credit|courtesy)[^()]*\)|"
     r"\[[^\[\]]*(?:/|photo|image|getty|credit|courtesy)[^\[\]]*\]|"
-    r"(?-i:\b[A-Z]{2,}(?:/[A-Z][\w.]*(?: [A-Z][\w.-]*)*)+)(?<!\.)|"
+    # "REUTERS/Ann Lee", "REUTERS/Piroschka van de Wouw/File Photo": a name's particles in
+    # small letters ("van de", "al-", "dos").
+    r"(?-i:\b[A-Z]{2,}(?:/[A-Z][\w.]*(?: (?:[a-z]{1,4}[ '\u2019-])*[A-Z][\w.'\u2019-]*)*)+)(?<!\.)|"
     # "... Photograph: Ann Lee/EPA", "... Photo: Ann Lee": the credit after its label
     r"(?-i:\b(?:Photograph|Photo|Picture|Image|Illustration|PHOTO)s?\s*:\s*[A-Z])[^:]{1,60}|"
     r"(?:getty images|shutterstock|alamy))\W*$|"
