@@ -10,7 +10,7 @@ import pytest
 
 from digest import frontmatter
 from digest.errors import ArticleErrors
-from digest.ingest.bylines import masthead_name, outlet_name, signed
+from digest.ingest.bylines import agency_credit, masthead_name, outlet_name, signed
 from digest.ingest.pieces import Dropped, Piece
 from digest.ingest.pipeline import run_ingest
 from digest.ingest.tells import told_of
@@ -138,3 +138,20 @@ def test_a_mastheads_name_has_an_outlets_word_and_one_of_its_own(text: str, name
 def test_a_shouted_byline_keeps_its_writer_before_its_date() -> None:
     credit = signed("BY KASHMIRA GANDER ON 11/13/19 AT 4:00 PM EST")
     assert credit is not None and credit.names == ("KASHMIRA GANDER",)
+
+
+@pytest.mark.parametrize(
+    ("text", "credited"),
+    [
+        ("Le Monde avec AFP", "Le Monde"),
+        ("The Guardian with agencies", "The Guardian"),
+        ("Der Spiegel mit dpa und Reuters", "Der Spiegel"),
+        ("Hoechst AG and BASF", None),  # "and" joins too much else
+        ("Biden Meets with NATO", None),  # no agency
+        ("HOLIDAYS & GIFTS", None),
+    ],
+)
+def test_an_outlets_credit_with_its_agencies_names_the_outlet(
+    text: str, credited: str | None
+) -> None:
+    assert agency_credit(text) == credited

@@ -52,16 +52,13 @@ _WRITERS = ("reporting", "writing", "written", "reported")
 _STAFF = re.compile(r"^(?P<who>.+?)(?P<comma>,)?\s+staff(?:\s+(?:writers?|reporters?))?$", re.I)
 _MAX_LINE_WORDS = 16
 # "Le Monde avec AFP", "The Guardian with agencies", "Der Spiegel mit dpa": the outlet's
-# credit line, the outlet with the agencies it drew on (an acronym, or the word agencies).
-_AGENCIES_WORDS = frozenset(
-    ("agencies", "agences", "agencias", "ag\u00eancias", "agenturen", "agenzie", "agentschappen",
-     "wires", "dpa")
-)  # fmt: skip
+# credit line, the outlet with the agencies it drew on (an acronym, or the word agencies),
+# joined by "with" in its language ("and" joins too much else: "Hoechst AG and BASF").
+_AGENCY_SPLIT = re.compile(r"\s*(?:,|&|\b(?:and|et|und|y|e)\b)\s*")
 _WITH_AGENCIES = re.compile(
-    r"^(?P<outlet>[^\W\d_][^,;|:]{1,60}?)\s+(?:avec|with|mit|con|com|met|and|et|und|y|e|&)\s+"
-    r"(?:l['\u2019]\s*)?(?P<agency>[A-Z]{2,}[0-9]?|agencies|agences|agencias|ag\u00eancias|"
-    r"agenturen|agenzie|agentschappen|news agencies|wires)(?:\s*(?:,|and|et|y|e|&)\s*"
-    r"[A-Z]{2,}[0-9]?)*\.?$",
+    r"^(?P<outlet>[^\W\d_][^,;|:]{1,60}?)\s+(?:avec|with|mit|con|com|met)\s+"
+    r"(?:l['\u2019]\s*|news\s+)?(?P<agency>[^\W\d_]+)"
+    r"(?P<more>(?:\s*(?:,|&|\b(?:and|et|und|y|e)\b)\s*[^\W\d_]+)*)\.?$",
     re.IGNORECASE,
 )
 # A byline as chrome judges a line's shape: "By NAME", "Words by NAME", "Von NAME".
@@ -231,11 +228,22 @@ def signed(text: str) -> Signed | None:
 def agency_credit(text: str) -> str | None:
     """Return the outlet of a credit line naming it with the agencies it drew on ("Le Monde
     avec AFP", "The Guardian with agencies", "Der Spiegel mit dpa"), None if it is none."""
-    last = text.rstrip(" .").rpartition(" ")[2]
-    if not (last.isupper() and len(last) > 1) and last.casefold() not in _AGENCIES_WORDS:
+    agencies = _agencies()
+    if text.rstrip(" .").rpartition(" ")[2].casefold() not in agencies:
         return None  # (most lines: one look at the last word)
     found = _WITH_AGENCIES.match(text.strip())
-    return found["outlet"] if found is not None and outlet_name(found["outlet"]) else None
+    if found is None or not outlet_name(found["outlet"]):
+        return None
+    named = [found["agency"], *_AGENCY_SPLIT.split(found["more"])]
+    return found["outlet"] if all(a.casefold() in agencies for a in named if a) else None
+
+
+@functools.cache
+def _agencies() -> frozenset[str]:
+    """The news agencies of digest/data/tells.yaml (wire and photo agencies)."""
+    text = resources.files("digest").joinpath(data_name("tells.yaml")).read_text("utf-8")
+    data = yaml.safe_load(text)
+    return frozenset(data["wire_agencies"]) | frozenset(data["photo_agencies"])
 
 
 def _credits(text: str) -> Signed:
