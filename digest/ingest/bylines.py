@@ -31,7 +31,7 @@ _JOINED = re.compile(r"\s(?:and|und|et|y|e|&)\s", re.IGNORECASE)
 _PLACED = re.compile(r"\s+in\s+(?P<place>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})$")
 _BY = re.compile(
     r"^(?:(?:written|posted|reported|words|story|text|analysis|opinion|commentary|review)\s+)?"
-    r"(?:by|von|par|por|door|av|af)\s+(?P<rest>[^\W\d_].*)$",
+    r"(?:by|von|par|por|door|di|da|av|af)\s+(?P<rest>[^\W\d_].*)$",
     re.IGNORECASE,
 )
 # A byline's tail that is no name: a date, a time, the outlet after a bar or a dash.
