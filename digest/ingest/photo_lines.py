@@ -31,6 +31,7 @@ _CAPTION_MIN_WORDS = 4
 _TAIL = 120
 _PHOTO_HINTS = (
     "/",
+    "]",  # "[File: AFP]", "[Al Jazeera]"
     "photo",
     "foto",  # Italian, Portuguese, Spanish, German... ("(foto Ansa)", "Foto: NAME/Agency")
     "fotó",
@@ -50,6 +51,8 @@ _CAPTION_MAX_WORDS = 60
 _PHOTO_CREDIT_END = re.compile(
     r"(?:\([^()]*(?:/|photo|foto|image|bild|getty|credit|courtesy)[^()]*\)|"
     r"\[[^\[\]]*(?:/|photo|foto|image|bild|getty|credit|courtesy)[^\[\]]*\]|"
+    # "[File: AFP]", "[Al Jazeera]": an agency's or outlet's name alone in brackets
+    r"\[(?:file(?:\s+photo)?\s*:\s*)?(?-i:[A-Z][\w.'\u2019&-]*(?:\s+[A-Z][\w.'\u2019&-]*){0,3})\]|"
     # "REUTERS/Ann Lee", "REUTERS/Piroschka van de Wouw/File Photo": a name's particles in
     # small letters ("van de", "al-", "dos").
     r"(?-i:\b[A-Z]{2,}(?:/[A-Z][\w.]*(?: (?:[a-z]{1,4}[ '\u2019-])*[A-Z][\w.'\u2019-]*)*)+)(?<!\.)|"
