@@ -87,7 +87,13 @@ _GALLERY_COUNTER = re.compile(
     r"list(?: \d+)? of \d+(?: items)?)$",
     re.IGNORECASE,
 )
-_SOURCE = re.compile(r"^source\s*:\s*(?P<outlet>.{2,60})$", re.IGNORECASE)
+# "Source:" in other languages and scripts ("Quelle:", "Fuente:", "\u6765\u6e90\uff1a",
+# "\u0627\u0644\u0645\u0635\u062f\u0631 :", "\ucd9c\ucc98:"), a full-width colon too.
+SOURCE_LABEL = (
+    r"(?:sources?|quelle|fuente|fonte|bron|k\u00e4lla|kilde|\u0438\u0441\u0442\u043e\u0447\u043d\u0438\u043a|"
+    r"\u6765\u6e90|\u4f86\u6e90|\u51fa\u5904|\u51fa\u5178|\u0627\u0644\u0645\u0635\u062f\u0631|\ucd9c\ucc98)\s*[:\uff1a]\s*"
+)
+_SOURCE = re.compile(rf"^{SOURCE_LABEL}(?P<outlet>.{{2,60}})$", re.IGNORECASE)
 # A breadcrumb's items, of a few words each, with an arrow between them; a ">" or "/"
 # stands between words of prose too, and makes a breadcrumb only twice.
 _CRUMB_ARROW = re.compile("[\u00bb\u203a\u2192\u276f>/]")

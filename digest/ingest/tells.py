@@ -26,7 +26,7 @@ from digest.ingest.bylines import (
     role,
     signed,
 )
-from digest.ingest.chrome import date_line
+from digest.ingest.chrome import SOURCE_LABEL, date_line
 from digest.ingest.date_lines import signed_publication
 from digest.ingest.dates import parse_dateline, standing_dateline
 from digest.ingest.photo_credits import over_caption
@@ -42,10 +42,14 @@ _DATELINE = re.compile(
     r"\s*\((?P<outlet>[A-Za-z][\w .&-]{0,30})\)\s*(?:[-\u2013\u2014]+\s*)?"
 )
 _OUTLET_OPEN = re.compile(r"^\((?P<outlet>[A-Za-z][\w .&-]{0,30})\)\s*[-\u2013\u2014]")
-_SOURCE = re.compile(r"^sources?\s*:\s*(?P<names>.{2,80})$", re.IGNORECASE)
-_SOURCE_SPLIT = re.compile(r"\s*(?:,|;|/|\band\b|&)\s*", re.IGNORECASE)
+_SOURCE = re.compile(rf"^{SOURCE_LABEL}(?P<names>.{{2,80}})$", re.IGNORECASE)
+# ... and after the date on a publication line ("2026-12-05 18:32:10 \u6765\u6e90\uff1aNAME").
+_SOURCE_AFTER = re.compile(rf"\s{SOURCE_LABEL}(?P<names>.{{2,80}})$", re.IGNORECASE)
+_SOURCE_SPLIT = re.compile(r"\s*(?:,|;|/|\+|\u060c|\band\b|&)\s*", re.IGNORECASE)
+# "Copyright 2020 NAME.", "\u00a9 2020 NAME", "Copyright \u24d2 NAME. All rights reserved."
 _COPYRIGHT = re.compile(
-    r"^(?:copyright|\u00a9|\(c\))\s*(?:\u00a9\s*)?\d{4}(?:\s*[-\u2013]\s*\d{4})?\s*,?\s*"
+    r"^(?:(?:copyright|[\u00a9\u24d2]|\(c\))\s*(?:[\u00a9\u24d2]\s*)?\d{4}"
+    r"(?:\s*[-\u2013]\s*\d{4})?|(?:copyright\s*)?[\u00a9\u24d2])\s*,?\s*"
     r"(?P<name>[^\W\d_][^.|]{1,60}?)\s*(?:\.|\||,?\s+all rights reserved|$)",
     re.IGNORECASE,
 )
@@ -119,6 +123,8 @@ def told_of(
             seen = _head_line(pieces, at, seen)
         if at > end:
             seen = _source(text, seen)
+        elif drop.reason == "date" and (lead is None or at < lead):
+            seen = _source(text, seen, after_date=True)  # "2026-12-05 18:32 \u6765\u6e90\uff1aNAME"
         if drop.reason == "standfirst" and summary is None:
             # Dropped from the body, as the page sets it apart from the story's text, but it
             # is the outlet's own summary of the story: the teaser and description keep it.
@@ -230,9 +236,11 @@ def _opening(lead: str) -> tuple[str | None, str | None] | None:
     return place if place and (line.month or line.agency) else None, line.agency or None
 
 
-def _source(text: str, seen: _Seen) -> _Seen:
-    """The outlet of "Source: Daily News and agencies" (not of "Source: News Agencies")."""
-    source = _SOURCE.match(text)
+def _source(text: str, seen: _Seen, *, after_date: bool = False) -> _Seen:
+    """The outlet of "Source: Daily News and agencies" (not of "Source: News Agencies"), in
+    any language ("Quelle: NAME", Arabic's "NAME + agencies"); *after_date*: printed after
+    the date on a publication line."""
+    source = (_SOURCE_AFTER.search if after_date else _SOURCE.match)(text)
     if source is not None:
         first = _SOURCE_SPLIT.split(source["names"].strip(" ."))[0].strip()
         if first and not generic_source(first) and len(first.split()) <= _NAME_WORDS:
