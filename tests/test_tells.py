@@ -155,3 +155,19 @@ def test_an_outlets_credit_with_its_agencies_names_the_outlet(
     text: str, credited: str | None
 ) -> None:
     assert agency_credit(text) == credited
+
+
+def test_a_rights_line_without_its_year_names_the_outlet_a_photos_credit_does_not(
+    tmp_path: Path,
+) -> None:
+    body = (
+        "Dock workers and port operators resumed talks on Monday after a two-week strike, "
+        "union officials said.\n\nThe two sides met for six hours, a spokesman said.\n\n"
+    )
+    for rights, outlet in (
+        ("Copyright \u24d2 Yonhap News. All rights reserved.", "Yonhap News"),
+        ("\u00a9 Regan", None),
+    ):
+        lines = [line for line in [*body.split("\n"), rights] if line]
+        pieces = [Piece(n, line, n) for n, line in enumerate(lines, 1)]
+        assert told_of(pieces, [], 0, None).outlet == outlet

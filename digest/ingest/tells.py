@@ -49,7 +49,9 @@ _SOURCE_SPLIT = re.compile(r"\s*(?:,|;|/|\+|\u060c|\band\b|&)\s*", re.IGNORECASE
 # "Copyright 2020 NAME.", "\u00a9 2020 NAME", "Copyright \u24d2 NAME. All rights reserved."
 _COPYRIGHT = re.compile(
     r"^(?:(?:copyright|[\u00a9\u24d2]|\(c\))\s*(?:[\u00a9\u24d2]\s*)?\d{4}"
-    r"(?:\s*[-\u2013]\s*\d{4})?|(?:copyright\s*)?[\u00a9\u24d2])\s*,?\s*"
+    # no year: only a rights line's ("Copyright \u24d2 NAME. All rights reserved."), never a
+    # photo's credit ("\u00a9 Ann Lee")
+    r"(?:\s*[-\u2013]\s*\d{4})?|(?:copyright\s*)?[\u00a9\u24d2](?=.*all rights reserved))\s*,?\s*"
     r"(?P<name>[^\W\d_][^.|]{1,60}?)\s*(?:\.|\||,?\s+all rights reserved|$)",
     re.IGNORECASE,
 )
