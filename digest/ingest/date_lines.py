@@ -103,8 +103,13 @@ def dated(text: str) -> bool:
 def any_date(text: str) -> bool:
     """Tell whether a line prints a date or a time, a Romance language's day with its year
     too ("4 de marzo de 2025", which has_date leaves to a date line's other words)."""
-    # " de " first: one scan in C, not the months' alternation at every figure of a line.
-    return has_date(text) or (" de " in text and bool(_ROMANCE_DAY.search(text)))
+    # One scan for a figure first (most lines have none), then " de ": scans in C, not the
+    # months' alternation at every figure of a line.
+    if _DIGIT.search(text) is None:
+        return False
+    return _DATE_CORE.search(text) is not None or (
+        " de " in text and _ROMANCE_DAY.search(text) is not None
+    )
 
 
 def publication_open(text: str) -> bool:
