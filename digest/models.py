@@ -12,7 +12,8 @@ BlockKind = Literal["paragraph", "heading", "item", "quote"]
 # What a story's date rests on, strongest first ("manual": the editor's), and what is known
 # of it; "unknown" is what older ingests wrote for "seen".
 DATE_SOURCES = (
-    "page", "dateline", "month-day", "weekday", "caption", "body", "dump", "seen", "manual",
+    "page", "dateline", "update", "month-day", "weekday", "caption", "body", "dump", "seen",
+    "manual",
 )  # fmt: skip
 DATE_PRECISIONS = ("time", "day", "day-without-year", "guess")
 # The printed dates the date resolver may refuse as after collection, as warnings name them.
@@ -131,6 +132,8 @@ class Classification:
     region_reasons: tuple[str, ...] = ()
     precision: str = "guess"  # time | day | day-without-year | guess
     published: dt.datetime | None = None  # the time the page printed, in its own zone
+    # The update's time (or day) a page printed with no publication time: a bound, no more.
+    updated: dt.datetime | dt.date | None = None
     # Full dates the copy printed (page, dateline) more than a day after the story was
     # collected, so not its date: what printed each, the date, and the day it was collected.
     refused: tuple[tuple[str, dt.date, dt.date], ...] = ()

@@ -97,6 +97,9 @@ def test_classify_case(case: Case, tmp_path: Path) -> None:
         if "published" in want:
             moment = got.published.isoformat() if got.published is not None else None
             assert moment == want["published"], where
+        if "updated" in want:
+            updated = got.updated.isoformat() if got.updated is not None else None
+            assert updated == want["updated"], where
         if "regions" in want:
             assert list(got.regions) == want["regions"], where
         if "primary" in want:

@@ -146,13 +146,28 @@ def test_the_page_line_is_the_strongest_evidence_and_keeps_its_zone() -> None:
     dated = story(
         "2020-03-09-world.txt",
         "KAMPALA, March 1 - The talks ended on Monday, 2 March 2020.",
-        published="Updated 11:14 PM EST, March 3, 2020",
+        published="Published 11:14 PM EST, March 3, 2020",
     )
     (utc,) = classify_stories(
         [dated], ClassifyConfig(), references={dated.sources[0].dump: at("2020-03-09")}
     )
     assert (utc.date, utc.date_source, utc.precision) == (dt.date(2020, 3, 4), "page", "time")
     assert utc.published == dt.datetime(2020, 3, 3, 23, 14, tzinfo=EST)
+    # An update's time alone bounds the publication: the dateline's day before it wins.
+    updated = story(
+        "2020-03-09-world.txt",
+        "KAMPALA, March 1 - The talks ended on Monday, 2 March 2020.",
+        published="Updated 11:14 PM EST, March 3, 2020",
+    )
+    (bound,) = classify_stories(
+        [updated], ClassifyConfig(), references={updated.sources[0].dump: at("2020-03-09")}
+    )
+    assert (bound.date, bound.date_source, bound.published) == (
+        dt.date(2020, 3, 1),
+        "month-day",
+        None,
+    )
+    assert bound.updated == dt.datetime(2020, 3, 3, 23, 14, tzinfo=EST)
     (local,) = classify_stories([dated], ClassifyConfig(), zone=ZoneInfo("America/New_York"))
     assert local.date == dt.date(2020, 3, 3)  # the day in the site's zone
     day_only = story("notes.txt", "Nothing dated.", published="Published On 3 Mar 2020")
@@ -211,6 +226,13 @@ def test_a_date_without_a_year_is_never_after_the_reference_time() -> None:
             ("2025-12-31", "page", "day"),
         ),
         ("Just now", "2026-01-01T01:00:00+00:00", ("2026-01-01", "page", "day")),
+        # Today and yesterday in other languages (review16 G13: Le Monde's line).
+        (
+            "Publi\u00e9 aujourd\u2019hui \u00e0 10h36, modifi\u00e9 \u00e0 11h52",
+            "2026-12-05T18:00:00+00:00",
+            ("2026-12-05", "page", "day"),
+        ),
+        ("gestern, 18:05 Uhr", "2026-12-05T18:00:00+00:00", ("2026-12-04", "page", "day")),
         # A page rounds days and weeks ("3 days" is 3 to 4): the day is a guess.
         ("3 days ago", "2026-01-10T12:00:00+00:00", ("2026-01-07", "page", "guess")),
         ("il y a 2 jours", "2026-01-10T12:00:00+00:00", ("2026-01-08", "page", "guess")),

@@ -130,6 +130,9 @@ def test_a_dump_record_without_a_field_or_of_another_type_does_not_read() -> Non
         {"classes": [["2025-01-02", "dump", [], [], [], "guess", 5]]},
         {"classes": [["2025-01-02", "dump", [], []]]},
         {"classes": "x"},
+        # An update's time with no zone, or of no type ingest writes.
+        {"classes": [["2025-01-02", "update", [], [], [], "guess", None, [], "2025-01-02T10:00"]]},
+        {"classes": [["2025-01-02", "update", [], [], [], "guess", None, [], 5]]},
         # A refused date of a kind no warning names (a KeyError as the warning was made).
         {
             "classes": [

@@ -46,7 +46,17 @@ SORTING = {  # a sorting record as ingest writes it
     "exact": 1,
     "near": 0,
     "classes": [
-        ["2025-01-02", "dump", ["Europe"], ["Finland"], ["Finland: title"], "guess", None, []],
+        [
+            "2025-01-02",
+            "update",
+            ["Europe"],
+            ["Finland"],
+            ["Finland: title"],
+            "guess",
+            None,
+            [],
+            "2025-01-02T10:00:00+00:00",  # the update's time a page printed alone
+        ],
         [
             "2020-03-03",
             "page",
@@ -56,6 +66,7 @@ SORTING = {  # a sorting record as ingest writes it
             "time",
             "2020-03-03T15:14:00-05:00",
             [["dateline", "2062-03-03", "2020-03-03"]],  # a printed date refused
+            None,
         ],
     ],
 }
@@ -144,7 +155,12 @@ def test_cached_dump_results_and_sorting_keep_their_json() -> None:
     record = SortingRecord.from_json(sorting)
     assert record is not None
     assert record.classifications[0] == Classification(
-        dt.date(2025, 1, 2), "dump", ("Europe",), ("Finland",), ("Finland: title",)
+        dt.date(2025, 1, 2),
+        "update",
+        ("Europe",),
+        ("Finland",),
+        ("Finland: title",),
+        updated=dt.datetime(2025, 1, 2, 10, tzinfo=dt.UTC),
     )
     published = record.classifications[1].published
     assert published is not None and published.utcoffset() == dt.timedelta(hours=-5)

@@ -74,6 +74,26 @@ def test_report_lists_guessed_dates_only_with_guesses(
     assert "when the dump was first collected" in out
 
 
+def test_an_update_time_printed_alone_is_kept_as_updated_and_its_day_a_guess(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    updated = (
+        b"Harbour Talks Resume After Strike\n\nUpdated 3 March 2025 10:00 GMT\n\n"
+        b"Dock workers and port operators resumed talks on Monday after a two-week strike "
+        b"that left dozens of ships waiting outside the harbour, union officials said.\n"
+    )
+    project = make_project(tmp_path / "p", {"notes.txt": updated})
+    run_ingest(project)
+    (story,) = (project / "content" / "articles").rglob("*.md")
+    text = story.read_text(encoding="utf-8")
+    assert 'date: 2025-03-03\ndate_source: "update"\ndate_precision: "guess"\n' in text
+    assert 'updated: "2025-03-03T10:00:00+00:00"\n' in text and "published:" not in text
+    code, out = report(project, "--guesses", capsys=capsys)
+    assert code == 0 and out.startswith("1 date is a guess")
+    assert "2025-03-03 2025/03/harbour-talks-resume-after-strike.md: the page printed only" in out
+    assert main(["check", "-C", str(project)]) == 0  # the site reads the key
+
+
 def test_report_without_an_ingest_says_so(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

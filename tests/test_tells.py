@@ -10,6 +10,7 @@ import pytest
 
 from digest import frontmatter
 from digest.errors import ArticleErrors
+from digest.ingest.bylines import agency_credit, masthead_name, outlet_name, signed
 from digest.ingest.pieces import Dropped, Piece
 from digest.ingest.pipeline import run_ingest
 from digest.ingest.tells import told_of
@@ -97,3 +98,76 @@ def test_a_part_with_no_line_kept_still_tells_its_publication_line() -> None:
     kept = [*pieces, Piece(4, "Comments", 4), Piece(5, "March 4, 2025 at 9:41 pm", 5)]
     after = [Dropped(4, "Comments", "label"), Dropped(5, "March 4, 2025 at 9:41 pm", "date")]
     assert told_of(kept[:1] + kept[3:], after, 0, None).published is None
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Le Monde diplomatique", True),
+        ("Asharq Al-Awsat", True),
+        ("Frankfurter Allgemeine Zeitung", True),
+        ("Diario de Sevilla", True),
+        ("Follow us", False),
+        ("Read more", False),
+        ("March 3, 2025", False),
+        ("Business reporter", False),
+        ("Share", False),
+        ("The council said.", False),
+    ],
+)
+def test_an_outlets_name_is_told_by_its_shape_in_any_language(text: str, named: bool) -> None:
+    assert outlet_name(text) is named
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Diario de Sevilla", True),
+        ("Frankfurter Allgemeine Zeitung", True),
+        ("Daily News", False),  # only outlets' words: a section's name as much as a paper's
+        ("Wichita, KS", False),
+        ("ABOUT ME/CONTACT", False),
+        ("Charlie Wood, Business Insider", False),
+        ("Skip to content", False),
+    ],
+)
+def test_a_mastheads_name_has_an_outlets_word_and_one_of_its_own(text: str, named: bool) -> None:
+    assert masthead_name(text) is named
+
+
+def test_a_shouted_byline_keeps_its_writer_before_its_date() -> None:
+    credit = signed("BY KASHMIRA GANDER ON 11/13/19 AT 4:00 PM EST")
+    assert credit is not None and credit.names == ("KASHMIRA GANDER",)
+
+
+@pytest.mark.parametrize(
+    ("text", "credited"),
+    [
+        ("Le Monde avec AFP", "Le Monde"),
+        ("The Guardian with agencies", "The Guardian"),
+        ("Der Spiegel mit dpa und Reuters", "Der Spiegel"),
+        ("Hoechst AG and BASF", None),  # "and" joins too much else
+        ("Biden Meets with NATO", None),  # no agency
+        ("HOLIDAYS & GIFTS", None),
+    ],
+)
+def test_an_outlets_credit_with_its_agencies_names_the_outlet(
+    text: str, credited: str | None
+) -> None:
+    assert agency_credit(text) == credited
+
+
+def test_a_rights_line_without_its_year_names_the_outlet_a_photos_credit_does_not(
+    tmp_path: Path,
+) -> None:
+    body = (
+        "Dock workers and port operators resumed talks on Monday after a two-week strike, "
+        "union officials said.\n\nThe two sides met for six hours, a spokesman said.\n\n"
+    )
+    for rights, outlet in (
+        ("Copyright \u24d2 Yonhap News. All rights reserved.", "Yonhap News"),
+        ("\u00a9 Regan", None),
+    ):
+        lines = [line for line in [*body.split("\n"), rights] if line]
+        pieces = [Piece(n, line, n) for n, line in enumerate(lines, 1)]
+        assert told_of(pieces, [], 0, None).outlet == outlet

@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # loaded when a report needs it: every `digest build` imports
 _SOURCES = {
     "page": "the publication time the page printed",
     "dateline": "a dateline with a full date",
+    "update": "the page printed only an update time: published that day or before",
     "month-day": "a month-day dateline, its year inferred",
     "weekday": "a weekday, anchored to other evidence",
     "caption": "a date in a caption",

@@ -131,6 +131,7 @@ def _story(
         "date_source": classification.date_source,
         "date_precision": classification.precision,
         "published": classification.published.isoformat() if classification.published else None,
+        "updated": classification.updated.isoformat() if classification.updated else None,
         "regions": list(classification.regions),
         "region_reasons": list(classification.region_reasons),
         "tags": list(classification.tags),

@@ -5,6 +5,7 @@ Export decides whether and where a story is written; this module makes its bytes
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Sequence
 
@@ -94,6 +95,10 @@ def article_text(
         data["published"] = classification.published.isoformat()
     elif classification.date_source == "page" and classification.precision == "day":
         data["published"] = classification.date  # the page printed its day, and no time
+    if classification.updated is not None:
+        # The page printed only when it was updated: the story was published then or before.
+        updated = classification.updated
+        data["updated"] = updated.isoformat() if isinstance(updated, dt.datetime) else updated
     return frontmatter.render(
         data, markdown_body(story.primary), block_lists=("captions", "sources")
     )

@@ -33,12 +33,16 @@ _SHIFT = re.compile(r"\s*\((?:[^\W\d_]+\s?){1,3}\)(?=\s*(?:,|&|\s(?:and|und|et|y
 _PLACED = re.compile(r"\s+in\s+(?P<place>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})$")
 _BY = re.compile(
     r"^(?:(?:written|posted|reported|words|story|text|analysis|opinion|commentary|review)\s+)?"
-    r"(?:by|von|par|por|door|av|af)\s+(?P<rest>[^\W\d_].*)$",
+    r"(?:by|von|par|por|door|di|da|av|af)\s+(?P<rest>[^\W\d_].*)$",
     re.IGNORECASE,
 )
 # A byline's tail that is no name: a date, a time, the outlet after a bar or a dash.
+# ("on", "le", "am" in small letters or capitals, never as a name's first word: "By Ann Lee,
+# Le Monde diplomatique" names its outlet, "BY ANN LEE ON 11/13/19" its date)
 _TAIL = re.compile(
-    r"\s+(?:[|\u2013\u2014-]|on|at|updated|published|posted|le|el|am|em)\s+.*$", re.IGNORECASE
+    r"\s+(?:[|\u2013\u2014-]|(?-i:on|at|le|el|am|em|ON|AT|LE|EL|AM|EM)|updated|published|posted)"
+    r"\s+.*$",
+    re.IGNORECASE,
 )
 # "Reporting by A and B; Additional reporting by C; Editing by D": only the writers count.
 _CREDITS = re.compile(r"^\(?(?:reporting|writing|written|reported)\s+by\b", re.IGNORECASE)
@@ -49,6 +53,16 @@ _WRITERS = ("reporting", "writing", "written", "reported")
 # "Ann Lee, Staff", "Ann Lee, Staff Writer" (a person) and "Daily News Staff" (an outlet).
 _STAFF = re.compile(r"^(?P<who>.+?)(?P<comma>,)?\s+staff(?:\s+(?:writers?|reporters?))?$", re.I)
 _MAX_LINE_WORDS = 16
+# "Le Monde avec AFP", "The Guardian with agencies", "Der Spiegel mit dpa": the outlet's
+# credit line, the outlet with the agencies it drew on (an acronym, or the word agencies),
+# joined by "with" in its language ("and" joins too much else: "Hoechst AG and BASF").
+_AGENCY_SPLIT = re.compile(r"\s*(?:,|&|\b(?:and|et|und|y|e)\b)\s*")
+_WITH_AGENCIES = re.compile(
+    r"^(?P<outlet>[^\W\d_][^,;|:]{1,60}?)\s+(?:avec|with|mit|con|com|met)\s+"
+    r"(?:l['\u2019]\s*|news\s+)?(?P<agency>[^\W\d_]+)"
+    r"(?P<more>(?:\s*(?:,|&|\b(?:and|et|und|y|e)\b)\s*[^\W\d_]+)*)\.?$",
+    re.IGNORECASE,
+)
 # A byline as chrome judges a line's shape: "By NAME", "Words by NAME", "Von NAME".
 _BYLINE_SHAPE = re.compile(
     r"^(?:(?:written|posted|reported|words|story|text|photos?|interview|compiled|analysis|"
@@ -61,17 +75,9 @@ _REPORTING = re.compile(
     re.IGNORECASE,
 )
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bund\b|\bet\b|\by\b|&|\|)\s*")
-# A publication line with its byline after the date: "Posted on March 2, 2025 by Ann Lee",
-# "Ver\u00f6ffentlicht am 3. M\u00e4rz 2025 von Jens Becker | 4 Kommentare", "Publi\u00e9 le 3 mars
-# 2025 par Marie Roy": the date's words (with a figure) before the writers'.
-_DATED_BY = re.compile(
-    r"^(?P<date>[^\n]{0,60}?\d[^\n]{0,40}?)\s+(?:by|von|par|por|door|av|af)\s+"
-    r"(?P<names>[^\W\d_][^\n]*)$",
-    re.IGNORECASE,
-)
-_DATE_WORDS = 8
-# ... whose date prints its year or a time ("2025", "18:12"): "Top 10 films by Ann Lee" has none.
-_YEAR_OR_TIME = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}[:.]\d\d\b")
+# What a byline prints after its writers past a bar or a dash: the outlet, or a date.
+_BAR_TAIL = re.compile(r"\s+[|\u2013\u2014-]\s+(?P<tail>[^|\u2013\u2014]+?)\s*$")
+_OUTLET_WORDS = (2, 5)  # an outlet's name told by its shape alone
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +136,39 @@ def outlet(text: str, *, alone: bool = False) -> bool:
     return alone and len(words) == 1 and _NAME_WORD.match(words[0]) is not None
 
 
+def outlet_name(text: str) -> bool:
+    """Tell whether *text* is an outlet's name where one stands (after a byline's writers,
+    under a writer's name): an outlet by its words (`outlet`), or a name of two to five
+    words in any language, capitalised words more than the others, no figure and no role
+    ("Le Monde diplomatique", "Asharq Al-Awsat", "Diario de Sevilla"); never "Follow us"."""
+    if outlet(text):
+        return True
+    words = text.split()
+    if not _OUTLET_WORDS[0] <= len(words) <= _OUTLET_WORDS[1] or not text[:1].isupper():
+        return False
+    if any(not _NAME_WORD.match(word) for word in words) or role(text):
+        return False  # a figure, a date's "3," or a sentence's stop
+    capitalised = sum(word[:1].isupper() for word in words)
+    return capitalised > len(words) - capitalised and not text.rstrip().endswith((".", ":"))
+
+
+def masthead_name(text: str) -> bool:
+    """Tell whether *text* is shaped as a paper's own name: two to five words, each a name's
+    word (no comma, no figure) and capitalised (particles aside), one an outlet's word and
+    one not ("Diario de Sevilla", "Frankfurter Allgemeine Zeitung"; not "Local News", nor
+    "Wichita, KS" or "ABOUT ME/CONTACT")."""
+    words = text.split()
+    if not _OUTLET_WORDS[0] <= len(words) <= _OUTLET_WORDS[1]:
+        return False
+    named = [word for word in words if not _PARTICLE.match(word)]
+    if not all(_NAME_WORD.match(word) and word[:1].isupper() for word in named):
+        return False
+    outlets = _words()[0]
+    return any(w.casefold() in outlets for w in named) and any(
+        w.casefold() not in outlets for w in named
+    )
+
+
 def role(text: str) -> bool:
     """Tell whether *text* is a writer's role or desk ("Business reporter", "Staff Writer")."""
     _, roles, _ = _words()
@@ -169,10 +208,16 @@ def signed(text: str) -> Signed | None:
         return _credits(stripped)
     by = _BY.match(stripped)
     if by is not None and len(stripped.split()) <= _MAX_LINE_WORDS:
-        return _byline(_TAIL.sub("", by["rest"]).strip(" ,."))
-    dated = dated_byline(stripped)
-    if dated is not None:
-        return _byline(_TAIL.sub("", dated[1]).strip(" ,."))
+        found = _byline(_TAIL.sub("", by["rest"]).strip(" ,."))
+        # "By Ann Lee | Asharq Al-Awsat": past a bar or a dash, the outlet's place.
+        bar = _BAR_TAIL.search(by["rest"])
+        if found is not None and found.names and found.outlet is None and bar is not None:
+            tail = bar["tail"].strip(" ,.")
+            return Signed(found.names, tail) if outlet_name(tail) else found
+        return found
+    credit = agency_credit(stripped)
+    if credit is not None:
+        return Signed((), credit)  # "Le Monde avec AFP": the outlet's credit
     staff = _STAFF.match(stripped)
     if staff is not None:
         who = staff["who"].strip()
@@ -183,6 +228,27 @@ def signed(text: str) -> Signed | None:
     return None
 
 
+def agency_credit(text: str) -> str | None:
+    """Return the outlet of a credit line naming it with the agencies it drew on ("Le Monde
+    avec AFP", "The Guardian with agencies", "Der Spiegel mit dpa"), None if it is none."""
+    agencies = _agencies()
+    if text.rstrip(" .").rpartition(" ")[2].casefold() not in agencies:
+        return None  # (most lines: one look at the last word)
+    found = _WITH_AGENCIES.match(text.strip())
+    if found is None or not outlet_name(found["outlet"]):
+        return None
+    named = [found["agency"], *_AGENCY_SPLIT.split(found["more"])]
+    return found["outlet"] if all(a.casefold() in agencies for a in named if a) else None
+
+
+@functools.cache
+def _agencies() -> frozenset[str]:
+    """The news agencies of digest/data/tells.yaml (wire and photo agencies)."""
+    text = resources.files("digest").joinpath(data_name("tells.yaml")).read_text("utf-8")
+    data = yaml.safe_load(text)
+    return frozenset(data["wire_agencies"]) | frozenset(data["photo_agencies"])
+
+
 def _credits(text: str) -> Signed:
     """The writers of a wire story's closing credit line, its editors left out."""
     names: list[str] = []
@@ -190,7 +256,9 @@ def _credits(text: str) -> Signed:
         credit = _CREDIT_PART.match(part)
         if credit is None or credit["role"].casefold() not in _WRITERS:
             continue  # "Editing by", "Additional reporting by": not the story's writers
-        for name in _SPLIT.split(credit["names"].strip(" .)")):
+        listed = credit["names"].strip(" .)")
+        placed = _PLACED.search(listed)  # "... and Natalia Ramos in Santiago": where both were
+        for name in _SPLIT.split(listed[: placed.start()] if placed is not None else listed):
             if person(name.strip()) and name.strip() not in names:
                 names.append(name.strip())
     return Signed(tuple(names), closing=True)
@@ -207,9 +275,14 @@ def _byline(rest: str) -> Signed | None:
     if 2 <= shouted < len(tokens) and tokens[shouted][:1].isupper():
         rest, tail = " ".join(tokens[:shouted]).rstrip(","), " ".join(tokens[shouted:])
     parts = [part.strip() for part in _SPLIT.split(rest) if part.strip()]
-    names = []
+    # A list of writers ends with "and" ("Ann Lee, Bo Ng and Cy Day"): a name after the
+    # writers' past a comma alone is the outlet's ("By Ann Lee, Asharq Al-Awsat").
+    listed = len(parts) > 1 and rest.rpartition(",")[2].strip() == parts[-1]
+    names: list[str] = []
     for number, part in enumerate(parts):
-        if person(part):
+        if listed and number == len(parts) - 1 and names and tail is None and outlet_name(part):
+            tail = part
+        elif person(part):
             names.append(part)
         elif names and tail is None and outlet(part, alone=True):
             tail = part  # "By Ann Lee, Daily News": the outlet after the names
@@ -247,19 +320,3 @@ def byline_names(text: str) -> tuple[str, ...]:
 def reporting(text: str) -> bool:
     """Tell whether a line credits the reporting ("(Reporting by A; editing by B)")."""
     return _REPORTING.match(text) is not None
-
-
-def dated_byline(text: str) -> tuple[str, str] | None:
-    """Return the date's words and the byline's of a publication line signed after its date
-    ("Posted on March 2, 2025 by Ann Lee": "Posted on March 2, 2025", "Ann Lee"), or None
-    when the line is none: a few words with a year or a time, then "by" and names."""
-    if _YEAR_OR_TIME.search(text) is None or text.rstrip().endswith("."):
-        return None  # (most lines: no year and no time in them)
-    dated = _DATED_BY.match(text.strip())
-    if dated is None or len(dated["date"].split()) > _DATE_WORDS:
-        return None
-    if _YEAR_OR_TIME.search(dated["date"]) is None:
-        return None
-    if not byline_names(f"by {dated['names']}"):
-        return None
-    return dated["date"], dated["names"]

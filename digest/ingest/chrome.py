@@ -17,9 +17,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from digest.ingest.bylines import byline_names, dated_byline, reporting
+from digest.ingest.bylines import agency_credit, byline_names, reporting
 from digest.ingest.chrome_words import called, chrome_data, chrome_words, names_ad
-from digest.ingest.date_lines import dated, has_date, publication_open, signed_date
+from digest.ingest.date_lines import any_date, dated, publication_open, signed_publication
 from digest.ingest.photo_lines import describes, describes_photo
 from digest.ingest.relative_dates import counts_back
 from digest.user_patterns import UserPattern, compile_pattern
@@ -88,7 +88,13 @@ _GALLERY_COUNTER = re.compile(
     r"list(?: \d+)? of \d+(?: items)?)$",
     re.IGNORECASE,
 )
-_SOURCE = re.compile(r"^source\s*:\s*(?P<outlet>.{2,60})$", re.IGNORECASE)
+# "Source:" in other languages and scripts ("Quelle:", "Fuente:", "\u6765\u6e90\uff1a",
+# "\u0627\u0644\u0645\u0635\u062f\u0631 :", "\ucd9c\ucc98:"), a full-width colon too.
+SOURCE_LABEL = (
+    r"(?:sources?|quelle|fuente|fonte|bron|k\u00e4lla|kilde|\u0438\u0441\u0442\u043e\u0447\u043d\u0438\u043a|"
+    r"\u6765\u6e90|\u4f86\u6e90|\u51fa\u5904|\u51fa\u5178|\u0627\u0644\u0645\u0635\u062f\u0631|\ucd9c\ucc98)\s*[:\uff1a]\s*"
+)
+_SOURCE = re.compile(rf"^{SOURCE_LABEL}(?P<outlet>.{{2,60}})$", re.IGNORECASE)
 # A breadcrumb's items, of a few words each, with an arrow between them; a ">" or "/"
 # stands between words of prose too, and makes a breadcrumb only twice.
 _CRUMB_ARROW = re.compile("[\u00bb\u203a\u2192\u276f>/]")
@@ -215,7 +221,9 @@ def shape(text: str, shapes: Shapes) -> str | None:
     if stripped.count(" ") >= _SHORT_WORDS and count > _SHORT_WORDS:
         if _COPYRIGHT_LINE.match(stripped):
             return "copyright"
-        if publication_open(stripped) and dated(stripped):
+        if publication_open(stripped) and (
+            dated(stripped) or signed_publication(stripped) is not None
+        ):
             return "date"  # "Updated March 5, 2025 10:00 AM ET | Published March 3, ...": no text
         # A byline with its date and time can be long; it never ends like a sentence.
         signed = byline_names(stripped) or reporting(stripped)
@@ -311,14 +319,11 @@ def _labelled(stripped: str, labels: Iterable[str]) -> bool:
 def _told_shape(stripped: str, words: list[str]) -> str | None:
     if _READING.match(stripped):
         return "reading time"
-    if reporting(stripped) or byline_names(stripped):
-        return "byline"
-    if has_date(stripped):  # (most lines print no date: one search tells)
-        if dated(stripped) or signed_date(stripped):
-            return "date"
-        signed = dated_byline(stripped)
-        if signed is not None and dated(signed[0]):
-            return "date"  # "Posted on March 2, 2025 by Ann Lee": the byline is read from it
+    if reporting(stripped) or byline_names(stripped) or agency_credit(stripped):
+        return "byline"  # ... or "Le Monde avec AFP": the outlet's credit
+    # (most lines print no date: one search tells)
+    if any_date(stripped) and (dated(stripped) or signed_publication(stripped) is not None):
+        return "date"  # "Posted on March 2, 2025 by Ann Lee": the byline is read from it
     if counts_back(stripped):
         return "date"  # "5h ago", "il y a 5 heures", "منذ ساعتين": relative_dates reads it
     if _SOURCE.match(stripped):

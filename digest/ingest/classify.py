@@ -154,6 +154,7 @@ def date_stories(
                 found.reasons,
                 precision=resolved.precision,
                 published=resolved.published,
+                updated=resolved.updated,
                 refused=resolved.refused,
             )
         )

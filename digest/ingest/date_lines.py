@@ -3,13 +3,17 @@
 "19 Nov 2019", "Updated 4:14 pm", "2025年3月4日 15時32分", "3 de marzo de 2020 - 15:14 CET": a
 line of a date's figures and words (months, weekdays, zones, "updated", "published") is a
 date line, and so is a publication line with its writer and its comments' count
-("Veröffentlicht am 3. März 2025 von Jens Becker | 4 Kommentare"). chrome.py drops them;
-tells.py and the saved pages' reader take the publication's from them.
+("Veröffentlicht am 3. März 2025 von Jens Becker | 4 Kommentare"), or signed before it
+("By Ann Lee and Bo Ng, 3 March 2025 10:00"). chrome.py drops them; tells.py and the saved
+pages' reader take the publication's time and the writers from them (`signed_publication`:
+the one reader of a signed publication line).
 """
 
 from __future__ import annotations
 
 import re
+
+from digest.ingest.bylines import Signed, byline_names, signed
 
 _MONTHS = (
     "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|"
@@ -29,18 +33,22 @@ _DATE_OTHER_WORDS = (
     "dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunedi|luned\u00ec|marted\u00ec|"
     "mercoled\u00ec|gioved\u00ec|venerd\u00ec|sabato|\u00e0s|a las|\u00e0|um|uhr|h|"
     "publicado|publicada|actualizado|atualizado|publi\u00e9|mis \u00e0 jour|"
-    "ver\u00f6ffentlicht|aktualisiert|pubblicato|aggiornato|em|en|il|del|di|da|do|den"
+    "ver\u00f6ffentlicht|aktualisiert|pubblicato|aggiornato|em|en|il|del|di|da|do|den|"
+    # today and yesterday, and a change's word ("Publi\u00e9 aujourd\u2019hui \u00e0 10h36,
+    # modifi\u00e9 \u00e0 11h52")
+    "aujourd['\u2019]hui|hier|heute|gestern|hoy|ayer|oggi|ieri|hoje|ontem|modifi\u00e9e?|"
+    "ge\u00e4ndert|modificado|modificato"
 )
 _DATE_WORDS = re.compile(
     rf"\b(?:{_MONTHS}|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday|today|yesterday|ago|hours?|hrs?|minutes?|mins?|days?|am|pm|a\.m|p\.m|"
     r"gmt|utc|bst|cet|cest|est|edt|pst|pdt|cst|cdt|mst|mdt|ist|jst|hkt|sgt|aest|et|pt|"
-    r"updated|published|posted|last|modified|first|on|at|of|the|by|de|le|am|um|el|del|"
+    r"updated|published|posted|last|modified|first|on|at|of|the|by|de|le|am|um|el|del|\u00e0|"
     rf"{_DATE_OTHER_WORDS})\b\.?",
     re.IGNORECASE,
 )
 _DATE_CORE = re.compile(
-    rf"\b(?:{_MONTHS})\b\.?\s*\d|\d\s*(?:{_MONTHS})\b|\b\d{{1,2}}[:.]\d{{2}}\b|"
+    rf"\b(?:{_MONTHS})\b\.?\s*\d|\d\s*(?:{_MONTHS})\b|\b\d{{1,2}}[:.h]\d{{2}}\b|"
     r"\b\d{4}-\d{2}-\d{2}|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d+\s*(?:hours?|hrs?|minutes?|mins?|days?)"
     r"\s+ago\b|"
     # A CJK day or time: "2025年3月4日", "3月4日", "15時32分", "2025년 3월 4일".
@@ -57,17 +65,26 @@ _DATE_MARKS = re.compile(
     r"[\d:/.,|\-\u2013\u2014()@\u5e74\u6708\u65e5\u6642\u65f6\u5206"
     r"\ub144\uc6d4\uc77c\uc2dc\ubd84]+|\uc624[\uc804\ud6c4]|\u5348[\u524d\u5f8c]|[\u4e0a\u4e0b]\u5348"
 )
-# A publication line's label, its byline's tail ("von Jens Becker") and its comments' count.
+# A publication line's label, the word that signs it ("von Jens Becker") and its comments'
+# count.
 _PUBLICATION_OPEN = re.compile(
-    r"^(?:posted|published|updated|ver\u00f6ffentlicht|aktualisiert|publi\u00e9|publicado|"
+    r"^(?:(?:last|first)\s+)?(?:posted|published|updated|modified|ver\u00f6ffentlicht|"
+    r"aktualisiert|publi\u00e9|publicado|"
     r"pubblicato|gepubliceerd|geplaatst|publicerad)\b",
     re.IGNORECASE,
 )
-_DATE_BYLINE = re.compile(
-    r"\s(?:by|von|par|por|door|di|da|av|af)\s+[^\W\d_][\w.'\u2019-]*(?:\s+[^\W\d_][\w.'\u2019-]*){0,3}$",
-    re.IGNORECASE,
-)
+_SIGNING = r"(?:by|von|par|por|door|di|da|av|af)"
+_SIGNS = re.compile(rf"\s{_SIGNING}\s+(?=[^\W\d_])", re.IGNORECASE)
+_SIGNED_FIRST = re.compile(rf"^{_SIGNING}\s+(?=[^\W\d_])", re.IGNORECASE)
+# Where a byline's names end and its date begins: "By Ann Lee, 3 March", "By Ann Lee | ...".
+_NAMES_END = re.compile(r"\s*[,|\u00b7\u2013\u2014]\s*|\s+-\s+")
+# The signature after a labelled date: a few words, the writer's name or the site's user's.
+_SIGNER_WORDS = re.compile(r"^[^\W\d_][\w.'\u2019-]*(?:\s+[^\W\d_][\w.'\u2019-]*){0,3}$")
 _COMMENT_COUNT = re.compile(r"\s*[|\u00b7\u2022-]\s*\d+\s+[^\W\d_]+\s*$")
+# With no label, the date before the names prints its year or a time ("2025", "18:12"):
+# "Top 10 films by Ann Lee" has none; and it is a few words.
+_YEAR_OR_TIME = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}[:.]\d\d\b")
+_UNLABELLED_WORDS = 8
 _DIGIT = re.compile(r"\d")  # (the same digits as _DATE_CORE's \d: any script's)
 
 
@@ -80,12 +97,19 @@ def has_date(text: str) -> bool:
 
 def dated(text: str) -> bool:
     """Tell whether a line is a date or a time with at most two other words."""
-    return _any_date(text) and len(_DATE_WORDS.sub(" ", _drop_dates(text)).split()) <= 2
+    return any_date(text) and len(_DATE_WORDS.sub(" ", _drop_dates(text)).split()) <= 2
 
 
-def _any_date(text: str) -> bool:
-    # " de " first: one scan in C, not the months' alternation at every figure of a line.
-    return has_date(text) or (" de " in text and bool(_ROMANCE_DAY.search(text)))
+def any_date(text: str) -> bool:
+    """Tell whether a line prints a date or a time, a Romance language's day with its year
+    too ("4 de marzo de 2025", which has_date leaves to a date line's other words)."""
+    # One scan for a figure first (most lines have none), then " de ": scans in C, not the
+    # months' alternation at every figure of a line.
+    if _DIGIT.search(text) is None:
+        return False
+    return _DATE_CORE.search(text) is not None or (
+        " de " in text and _ROMANCE_DAY.search(text) is not None
+    )
 
 
 def publication_open(text: str) -> bool:
@@ -95,24 +119,52 @@ def publication_open(text: str) -> bool:
     return _PUBLICATION_OPEN.match(text) is not None
 
 
-def signed_date(text: str) -> bool:
-    """Tell whether a line is a publication line with its writer and its comments' count:
-    "Veröffentlicht am 3. März 2025 von Jens Becker | 4 Kommentare", "Posted on March 2,
-    2025 by Ana Ruiz | 12 comments" (a label first, a date, a byline's few names)."""
-    if not _PUBLICATION_OPEN.match(text) or not _any_date(text):
-        return False
-    rest = _COMMENT_COUNT.sub("", text)
-    byline = _DATE_BYLINE.search(rest)
-    return byline is not None and dated(rest[: byline.start()])
+def signed_publication(text: str) -> tuple[str, Signed] | None:
+    """Return the date part of a publication line signed by its writers, and what the
+    signature tells (names, outlet), or None when the line is none.
 
-
-def date_byline(text: str) -> str | None:
-    """Return the byline a publication line ends with ("von Jens Becker" of "Veröffentlicht
-    am 3. März 2025 von Jens Becker | 4 Kommentare"), if it is one."""
-    if not signed_date(text):
+    Signed after the date: "Veröffentlicht am 3. März 2025 von Jens Becker | 4 Kommentare"
+    ("Veröffentlicht am 3. März 2025", Jens Becker), "Posted on March 2 by Ann Lee",
+    "3 March 2025 10:00 by Ann Lee and Bo Ng": the date with at most two other words, then
+    by/von/par/por/da NAMES; a label first and a few words of any name ("by admin": no
+    writer's), or no label, a year or a time in the date and writers' capitalised names.
+    Signed before it: "By Ann Lee and Bo Ng, 3 March 2025 10:00" (the writers' names). Never
+    a sentence of the story: "On March 3, 2025 the bill was signed by Joe Biden" is none.
+    """
+    if _DIGIT.search(text) is None:
+        return None  # (most lines: a date has a figure)
+    line = " ".join(text.split())
+    opener = _SIGNED_FIRST.match(line)
+    if opener is not None:
+        return _signed_before(line, opener.end())
+    labelled = _PUBLICATION_OPEN.match(line) is not None
+    if not labelled and line.endswith("."):
         return None
-    byline = _DATE_BYLINE.search(_COMMENT_COUNT.sub("", text))
-    return byline.group().strip() if byline is not None else None
+    rest = _COMMENT_COUNT.sub("", line)
+    for sign in _SIGNS.finditer(rest):
+        date, names = rest[: sign.start()], rest[sign.end() :]
+        unlabelled = len(date.split()) <= _UNLABELLED_WORDS and _YEAR_OR_TIME.search(date)
+        if not (labelled or unlabelled) or not dated(date):
+            continue
+        found = signed(f"by {names}") or Signed()
+        if labelled and _SIGNER_WORDS.match(names) is not None:
+            return date, found  # "by admin": a date line all the same
+        # No label: the writers' names ("Approved on 3 March 2025 by Parliament" is none).
+        if (labelled or found.names) and byline_names(f"by {names}"):
+            return date, found
+    return None
+
+
+def _signed_before(line: str, names: int) -> tuple[str, Signed] | None:
+    """The date part and the writers of "By Ann Lee, Bo Ng and Cy Day, 3 March 2025", the
+    names from *names* on."""
+    for end in _NAMES_END.finditer(line, names):
+        date = line[end.end() :]
+        if not dated(date):
+            continue
+        found = signed(f"by {line[names : end.start()]}")
+        return (date, found) if found is not None and found.names else None
+    return None
 
 
 def _drop_dates(text: str) -> str:

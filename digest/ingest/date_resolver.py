@@ -1,10 +1,14 @@
 """The date resolver: all of a story's date evidence, weighed strongest first, and why.
 
 Evidence, strongest first (`date_source` names the one that won):
-  page       the publication or update line the page printed (`Told.published`); a time
-             it prints with no zone is the page's local time (`local_times`), or only its
-             day when where the page is cannot be known
+  page       the publication line the page printed (`Told.published`); a time it prints
+             with no zone is the page's local time (`local_times`), or only its day when
+             where the page is cannot be known
   dateline   a dateline with a full date ("LONDON, June 2, 2025 -")
+  update     a page that prints only when it was updated ("Updated 3 March 2025 10:00
+             GMT"): the story was published then or before, so a dateline's day not after
+             it is the story's; else the update's day, a guess. The update's time is kept
+             as `updated`, never as the publication's.
   month-day  a month-and-day dateline ("LONDON, June 2 -"): the latest such day not after
              the reference time, nor over a week after the file name's date (the copy
              never prints its year)
@@ -61,6 +65,7 @@ class ResolvedDate:
     source: str  # one of models.DATE_SOURCES
     precision: str  # one of models.DATE_PRECISIONS
     published: dt.datetime | None = None  # the page's time, in the zone it printed
+    updated: dt.datetime | dt.date | None = None  # its update's, when it printed no other
     # Printed full dates too late to be the story's: what printed each, the date, the
     # reference day.
     refused: tuple[tuple[str, dt.date, dt.date], ...] = ()
@@ -87,7 +92,7 @@ def resolve_date(
     refused: list[tuple[str, dt.date, dt.date]] = []
     latest = reference + _ZONE_SLACK
     if printed is not None:
-        day = printed.astimezone(zone).date() if isinstance(printed, dt.datetime) else printed
+        day = _day(printed, zone)
         if day > latest:
             refused.append(("page", day, reference))
             printed = None
@@ -103,8 +108,36 @@ def resolve_date(
             past = _latest_day(line.month, line.day, latest)
             yearless = replace(line, year=None) if latest - past <= _RECENT else None
             clues = replace(clues, dateline=yearless)
-    resolved = _weigh(clues, printed, named, seen, zone)
+    if printed is not None and read is not None and read.updated:
+        resolved = _before_update(clues, _weigh(clues, None, named, seen, zone), printed, zone)
+        if resolved.date > latest:  # (a dateline's day after the reference's: not the story's)
+            resolved = ResolvedDate(_day(printed, zone), "update", "guess", updated=printed)
+    else:
+        resolved = _weigh(clues, printed, named, seen, zone)
     return replace(resolved, refused=tuple(refused)) if refused else resolved
+
+
+def _day(printed: dt.datetime | dt.date, zone: ZoneInfo) -> dt.date:
+    """The day of a printed time in the site's *zone* (of a printed day: that day)."""
+    return printed.astimezone(zone).date() if isinstance(printed, dt.datetime) else printed
+
+
+def _before_update(
+    clues: DateClues, resolved: ResolvedDate, updated: dt.datetime | dt.date, zone: ZoneInfo
+) -> ResolvedDate:
+    """Return the date of a story whose page printed only its update's time (*updated*): a
+    dateline's day not after the update's (a day ahead for the zones: the day it was filed;
+    a month and day: the latest such day), else the update's day, a guess (published that
+    day or before)."""
+    day = _day(updated, zone)
+    latest = day + _ZONE_SLACK
+    if resolved.source == "dateline" and resolved.date <= latest:
+        return replace(resolved, updated=updated)
+    line = clues.dateline
+    if line is not None and line.year is None and line.month and line.day:
+        filed = _latest_day(line.month, line.day, latest)
+        return ResolvedDate(filed, "month-day", "day-without-year", updated=updated)
+    return ResolvedDate(day, "update", "guess", updated=updated)
 
 
 def _weigh(

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from digest.ingest.blocks import Paragraph
 from digest.ingest.bylines import signature
 from digest.ingest.chrome import Shapes, abbreviation_end, is_sentence, shape
+from digest.ingest.date_lines import signed_publication
 from digest.ingest.photo_lines import describes_photo
 
 _SIGNATURE = ("byline", "date")
@@ -150,6 +151,7 @@ def _headline(text: str) -> bool:
         and not is_sentence(stripped)
         and not describes_photo(stripped)  # a caption over the byline, with its credit
         and not signature(stripped)  # "Ann Lee and Bo Ng": its writers, not its headline
+        and signed_publication(stripped) is None  # "Posted on March 2, 2025 by Ann Lee"
     )
 
 

@@ -31,7 +31,12 @@ _CAPTION_MIN_WORDS = 4
 _TAIL = 120
 _PHOTO_HINTS = (
     "/",
+    "]",  # "[File: AFP]", "[Al Jazeera]"
     "photo",
+    "foto",  # Italian, Portuguese, Spanish, German... ("(foto Ansa)", "Foto: NAME/Agency")
+    "fotó",
+    "bild",
+    "zdj",
     "image",
     "getty",
     "credit",
@@ -44,15 +49,20 @@ _PHOTO_HINTS = (
 )
 _CAPTION_MAX_WORDS = 60
 _PHOTO_CREDIT_END = re.compile(
-    r"(?:\([^()]*(?:/|photo|image|getty|credit|courtesy)[^()]*\)|"
-    r"\[[^\[\]]*(?:/|photo|image|getty|credit|courtesy)[^\[\]]*\]|"
-    r"(?-i:\b[A-Z]{2,}(?:/[A-Z][\w.]*(?: [A-Z][\w.-]*)*)+)(?<!\.)|"
+    r"(?:\([^()]*(?:/|photo|foto|image|bild|getty|credit|courtesy)[^()]*\)|"
+    r"\[[^\[\]]*(?:/|photo|foto|image|bild|getty|credit|courtesy)[^\[\]]*\]|"
+    # "[File: AFP]", "[Al Jazeera]": an agency's or outlet's name alone in brackets
+    r"\[(?:file(?:\s+photo)?\s*:\s*)?(?-i:[A-Z][\w.'\u2019&-]*(?:\s+[A-Z][\w.'\u2019&-]*){0,3})\]|"
+    # "REUTERS/Ann Lee", "REUTERS/Piroschka van de Wouw/File Photo": a name's particles in
+    # small letters ("van de", "al-", "dos").
+    r"(?-i:\b[A-Z]{2,}(?:/[A-Z][\w.]*(?: (?:[a-z]{1,4}[ '\u2019-])*[A-Z][\w.'\u2019-]*)*)+)(?<!\.)|"
     # "... Photograph: Ann Lee/EPA", "... Photo: Ann Lee": the credit after its label
-    r"(?-i:\b(?:Photograph|Photo|Picture|Image|Illustration|PHOTO)s?\s*:\s*[A-Z])[^:]{1,60}|"
+    r"(?-i:\b(?:Photograph|Photo|Picture|Image|Illustration|PHOTO|Foto|Fot\u00f3|FOTO|Bild|"
+    r"Zdj\u0119cie|Imagem|Imagen|Immagine)s?\s*:\s*[A-Z\u00c0-\u00de])[^:]{1,60}|"
     r"(?:getty images|shutterstock|alamy))\W*$|"
     # "... Photograph: ann lee/ap": a credit's label after the caption's stop, whatever the
     # case of the credit (the alternative above takes a capitalised credit anywhere).
-    r"(?<=[.!?] )(?:photograph|photo|picture|image|illustration)s?\s*:\s*[^:.!?]{2,80}$|"
+    r"(?<=[.!?] )(?:photograph|photo|picture|image|illustration|foto|bild)s?\s*:\s*[^:.!?]{2,80}$|"
     # "... en una imagen de archivo. / Juan Carlos V\u00e1zquez", "... . / EFE": the credit
     # after a slash that follows the caption's stop, as Spanish and Portuguese papers print
     # it (a label may open it: "/ Foto: EFE"); names capitalised but for their particles.

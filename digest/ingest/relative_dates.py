@@ -69,7 +69,14 @@ _AGO = re.compile(
     re.IGNORECASE,
 )
 _LONGEST = dt.timedelta(weeks=8)  # a page counting further back gives months, not weeks
-_DAYS_BACK = re.compile(r"(?<!\w)(?P<word>yesterday|today)(?!\w)", re.IGNORECASE)
+# Today and yesterday in the languages date_lines reads ("Publi\u00e9 aujourd\u2019hui \u00e0
+# 10h36", "gestern, 18:05 Uhr").
+_TODAY = ("today", "aujourd'hui", "aujourd\u2019hui", "heute", "hoy", "oggi", "hoje")
+_DAYS_BACK = re.compile(
+    r"(?<!\w)(?P<word>yesterday|today|aujourd['\u2019]hui|hier|heute|gestern|hoy|ayer|oggi|"
+    r"ieri|hoje|ontem)(?!\w)",
+    re.IGNORECASE,
+)
 # "Just now", "à l'instant", "gerade eben", "刚刚": published as the page was read.
 _NOW = re.compile(
     r"(?:just now|à l['\u2019]instant|gerade eben|ahora mismo|agora mesmo|proprio ora|"
@@ -107,7 +114,7 @@ def relative_day(line: str, seen: dt.datetime, zone: ZoneInfo) -> tuple[dt.date,
     word = _DAYS_BACK.search(line)
     if word is None:
         return None
-    back_days = 1 if word["word"].casefold() == "yesterday" else 0
+    back_days = 0 if word["word"].casefold() in _TODAY else 1
     return seen.astimezone(zone).date() - dt.timedelta(days=back_days), "day"
 
 

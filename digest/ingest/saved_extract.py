@@ -19,9 +19,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from digest.ingest.bylines import Signed, signed
 from digest.ingest.chrome import date_line
-from digest.ingest.date_lines import date_byline
+from digest.ingest.date_lines import signed_publication
 from digest.ingest.photos import lead_photo
 from digest.ingest.printed_dates import read_printed
 from digest.ingest.saved_gallery import gallery_blocks
@@ -163,8 +162,8 @@ def _authors(document: Any, line: str | None) -> tuple[str, ...]:
     named = getattr(document, "author", None) or ""
     found = (" ".join(name.split()) for name in named.split(";"))
     authors = tuple(dict.fromkeys(name for name in found if 1 < len(name) <= 80))
-    byline = date_byline(line) if line is not None and not authors else None
-    return (signed(byline) or Signed()).names if byline is not None else authors
+    signing = signed_publication(line) if line is not None and not authors else None
+    return signing[1].names if signing is not None else authors
 
 
 def _outlet(document: Any) -> str | None:

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from digest.ingest.chrome import date_line, unspaced
-from digest.ingest.date_lines import date_byline
+from digest.ingest.date_lines import signed_publication
 from digest.ingest.printed_dates import iso_moment, read_printed
 from digest.models import Block
 
@@ -174,7 +174,7 @@ def printed_line(tree: Any) -> str | None:
         text = " ".join(element.text_content().split())
         if not text or len(text.split()) > _LINE_WORDS or _elsewhere(element):
             continue
-        if date_line(text) or date_byline(text) is not None:
+        if date_line(text) or signed_publication(text) is not None:
             printed = read_printed(text)
             if printed is not None:
                 found.append((printed.updated, text))

@@ -157,12 +157,13 @@ def classification_json(value: Classification) -> list[Any]:
         value.precision,
         published,
         [[what, day.isoformat(), seen.isoformat()] for what, day, seen in value.refused],
+        None if value.updated is None else value.updated.isoformat(),
     ]
 
 
 def classification_from_json(value: object) -> Classification:
-    date, source, regions, tags, reasons, precision, published, refused = items(value, 8)
-    moment = maybe_text(published)
+    date, source, regions, tags, reasons, precision, published, refused, updated = items(value, 9)
+    moment, update = maybe_text(published), maybe_text(updated)
     return Classification(
         dt.date.fromisoformat(text(date)),
         text(source),
@@ -171,8 +172,19 @@ def classification_from_json(value: object) -> Classification:
         texts(reasons),
         precision=text(precision),
         published=None if moment is None else dt.datetime.fromisoformat(moment),
+        updated=None if update is None else _moment_or_day(update),
         refused=tuple(_refused(item) for item in items(refused)),
     )
+
+
+def _moment_or_day(value: str) -> dt.datetime | dt.date:
+    """An update's time with its zone, or its day ("2025-03-03")."""
+    moment = dt.datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        if len(value) != len("2025-03-03"):
+            raise BadRecord(f"a time with no zone: {value!r:.40}")
+        return moment.date()
+    return moment
 
 
 def _refused(value: object) -> tuple[str, dt.date, dt.date]:

@@ -17,15 +17,17 @@ from dataclasses import dataclass, replace
 
 from digest.ingest.bylines import (
     Signed,
-    dated_byline,
     generic_source,
+    masthead_name,
     names_line,
     outlet,
+    outlet_name,
+    person,
     role,
     signed,
 )
-from digest.ingest.chrome import date_line
-from digest.ingest.date_lines import date_byline
+from digest.ingest.chrome import SOURCE_LABEL, date_line
+from digest.ingest.date_lines import signed_publication
 from digest.ingest.dates import parse_dateline, standing_dateline
 from digest.ingest.photo_credits import over_caption
 from digest.ingest.pieces import Dropped, Piece
@@ -41,15 +43,23 @@ _DATELINE = re.compile(
     r"\s*\((?P<outlet>[A-Za-z][\w .&-]{0,30})\)(?!\s*,)\s*(?:[-\u2013\u2014]+\s*)?"
 )
 _OUTLET_OPEN = re.compile(r"^\((?P<outlet>[A-Za-z][\w .&-]{0,30})\)\s*[-\u2013\u2014]")
-_SOURCE = re.compile(r"^sources?\s*:\s*(?P<names>.{2,80})$", re.IGNORECASE)
-_SOURCE_SPLIT = re.compile(r"\s*(?:,|;|/|\band\b|&)\s*", re.IGNORECASE)
+_SOURCE = re.compile(rf"^{SOURCE_LABEL}(?P<names>.{{2,80}})$", re.IGNORECASE)
+# ... and after the date on a publication line ("2026-12-05 18:32:10 \u6765\u6e90\uff1aNAME").
+_SOURCE_AFTER = re.compile(rf"\s{SOURCE_LABEL}(?P<names>.{{2,80}})$", re.IGNORECASE)
+_SOURCE_SPLIT = re.compile(r"\s*(?:,|;|/|\+|\u060c|\band\b|&)\s*", re.IGNORECASE)
+# "Copyright 2020 NAME.", "\u00a9 2020 NAME", "Copyright \u24d2 NAME. All rights reserved."
 _COPYRIGHT = re.compile(
-    r"^(?:copyright|\u00a9|\(c\))\s*(?:\u00a9\s*)?\d{4}(?:\s*[-\u2013]\s*\d{4})?\s*,?\s*"
+    r"^(?:(?:copyright|[\u00a9\u24d2]|\(c\))\s*(?:[\u00a9\u24d2]\s*)?\d{4}"
+    # no year: only a rights line's ("Copyright \u24d2 NAME. All rights reserved."), never a
+    # photo's credit ("\u00a9 Ann Lee")
+    r"(?:\s*[-\u2013]\s*\d{4})?|(?:copyright\s*)?[\u00a9\u24d2](?=.*all rights reserved))\s*,?\s*"
     r"(?P<name>[^\W\d_][^.|]{1,60}?)\s*(?:\.|\||,?\s+all rights reserved|$)",
     re.IGNORECASE,
 )
 # The outlet's evidence, surest first: the dateline, a credit line, "Source:", copyright.
-_RANKS = ("dateline", "signed", "source", "copyright")
+_RANKS = ("dateline", "signed", "source", "copyright", "masthead")
+# A whole page's masthead is its first line, or its second under a link to skip to the text.
+_MASTHEAD_LINES = 2
 _NAME_WORDS = 5
 # A line of names is dropped for where it stands, or as one the dump repeats (a writer of
 # several of its stories); a line dropped for its shape is a label, a button, a link's words.
@@ -104,20 +114,20 @@ def told_of(
     if opening is not None:
         seen = seen.outlet_by(opening[1], "dateline")
     head = range(title + 1, lead) if title is not None and lead is not None else range(0)
+    seen = _masthead(pieces, gone, title, seen)
     summary = None
     for drop in lines:
         text = " ".join(drop.text.split())
         at = index.get(drop.line, -1)
-        credit = signed(text) if drop.reason != "contributors" else None
-        if credit is None and drop.reason == "date":
-            tail = date_byline(text)  # "Posted on March 2, 2025 by Ana Ruiz"
-            credit = signed(tail) if tail is not None else None
+        credit = _credit(text) if drop.reason != "contributors" else None
         if credit is not None and _counts(credit, at, lead, seen):
             seen = seen.named(credit.names).outlet_by(credit.outlet, "signed")
         elif credit is None and at in head and drop.reason in _PLACED_ONLY:
             seen = _head_line(pieces, at, seen)
         if at > end:
             seen = _source(text, seen)
+        elif drop.reason == "date" and (lead is None or at < lead):
+            seen = _source(text, seen, after_date=True)  # "2026-12-05 18:32 \u6765\u6e90\uff1aNAME"
         if drop.reason == "standfirst" and summary is None:
             # Dropped from the body, as the page sets it apart from the story's text, but it
             # is the outlet's own summary of the story: the teaser and description keep it.
@@ -139,11 +149,34 @@ def told_of(
     return Told(seen.authors, seen.outlet, place, _published(lines, last), summary)
 
 
+def _masthead(pieces: Sequence[Piece], gone: set[int], title: int | None, seen: _Seen) -> _Seen:
+    """The outlet a whole page's masthead names: one of its first lines, dropped, above the
+    section's name over the headline; a name (its words capitalised, particles aside) with
+    an outlet's word in any language and a word of its own ("Diario de Sevilla", "Frankfurter
+    Allgemeine Zeitung"): never a section's "Local News", nor a menu's "UK"."""
+    above = min(title - 1, _MASTHEAD_LINES) if title is not None else 0
+    for piece in pieces[: max(above, 0)]:
+        text = " ".join(piece.text.split())
+        if piece.number in gone and masthead_name(text):
+            return seen.outlet_by(text, "masthead")
+    return seen
+
+
 def _counts(credit: Signed, at: int, lead: int | None, seen: _Seen) -> bool:
     """Tell whether a credit line names the story's writers: above the lead, a closing
     "Reporting by ...", or the first byline under it (a list of other stories under the
     text may sign each of them)."""
     return lead is None or at < lead or credit.closing or not seen.authors
+
+
+def _credit(text: str) -> Signed | None:
+    """What a credit line tells, or a publication line signed by its writers ("Posted on
+    March 2, 2025 by Ana Ruiz"); None when the line is neither."""
+    credit = signed(text)
+    if credit is None:
+        found = signed_publication(text)
+        credit = found[1] if found is not None and (found[1].names or found[1].outlet) else None
+    return credit
 
 
 def _head_line(pieces: Sequence[Piece], at: int, seen: _Seen) -> _Seen:
@@ -158,14 +191,14 @@ def _head_line(pieces: Sequence[Piece], at: int, seen: _Seen) -> _Seen:
             seen = seen.named(names)
         return seen
     above = pieces[at - 1].text.strip() if at > 0 else ""
-    if names_line(above) is None and (signed(above) or Signed()).names == ():
+    if names_line(above) is None and (_credit(above) or Signed()).names == ():
         return seen  # an outlet's name counts only under the writers' names
     if over_caption(pieces, at):
         return seen  # a photo's credit ("PA Media") over its caption
     first, _, rest = text.partition(",")
     if len(text.split()) > _BESIDE_WORDS:
         return seen
-    if outlet(first):
+    if _named_outlet(first):
         return seen.outlet_by(first, "signed")  # "BBC News, Rio de Janeiro"
     if role(first) and outlet(rest.strip()):
         return seen.outlet_by(rest, "signed")  # "Business reporter, BBC News"
@@ -178,7 +211,14 @@ def _beside_names(text: str) -> bool:
     if len(text.split()) > _BESIDE_WORDS:
         return False  # the lead ("SYDNEY, March 17 (Reuters) - ..."), a standfirst
     first = text.partition(",")[0].strip()
-    return role(first) or outlet(first) or parse_published(text) is not None
+    return role(first) or _named_outlet(first) or parse_published(text) is not None
+
+
+def _named_outlet(text: str) -> bool:
+    """Tell whether a line under a writer's name names the outlet: by its words ("BBC
+    News"), or a name of another shape than a person's ("Le Monde diplomatique"); "Rio de
+    Janeiro" or a second writer's name under the first is none."""
+    return outlet(text) or (outlet_name(text) and not person(text))
 
 
 def _opening(lead: str) -> tuple[str | None, str | None] | None:
@@ -199,9 +239,11 @@ def _opening(lead: str) -> tuple[str | None, str | None] | None:
     return place if place and (line.month or line.agency) else None, line.agency or None
 
 
-def _source(text: str, seen: _Seen) -> _Seen:
-    """The outlet of "Source: Daily News and agencies" (not of "Source: News Agencies")."""
-    source = _SOURCE.match(text)
+def _source(text: str, seen: _Seen, *, after_date: bool = False) -> _Seen:
+    """The outlet of "Source: Daily News and agencies" (not of "Source: News Agencies"), in
+    any language ("Quelle: NAME", Arabic's "NAME + agencies"); *after_date*: printed after
+    the date on a publication line."""
+    source = (_SOURCE_AFTER.search if after_date else _SOURCE.match)(text)
     if source is not None:
         first = _SOURCE_SPLIT.split(source["names"].strip(" ."))[0].strip()
         if first and not generic_source(first) and len(first.split()) <= _NAME_WORDS:
@@ -247,7 +289,7 @@ def _date_of(drop: Dropped, after: Dropped | None) -> str | None:
     if drop.reason != "date" and not (drop.reason in _DATE_TOO and date_line(drop.text)):
         return None
     text = " ".join(drop.text.split())
-    signed_after = dated_byline(text)
+    signed_after = signed_publication(text)
     if signed_after is not None:
         text = signed_after[0]  # "Posted on March 2, 2025 by Ann Lee": its date
     if after is not None and after.reason == "date" and after.line <= drop.line + 3:

@@ -176,6 +176,7 @@ def _article(
     date_source = get("date_source", _one_of((*DATE_SOURCES, "unknown")), None)
     date_precision = get("date_precision", _one_of(DATE_PRECISIONS), None)
     published = get("published", _zoned, None)
+    get("updated", _zoned, None)  # (checked; the site shows the publication's time alone)
     extra = get("extra", _mapping, {})
     aliases = get("aliases", _aliases, ())
     image = get("image", image_front_matter, None)

@@ -34,8 +34,9 @@ KEYS = (
         "date_source",
         f"one of {', '.join(DATE_SOURCES)}",
         "What the date rests on, strongest first: the page's printed time, a dateline with a"
-        " full date, a month-day dateline, a weekday, a caption, the body, the dump's file"
-        " name, when the dump was first seen; `manual` is the editor's own.",
+        " full date, the update time a page printed alone (a guess), a month-day dateline, a"
+        " weekday, a caption, the body, the dump's file name, when the dump was first seen;"
+        " `manual` is the editor's own.",
     ),
     Key(
         "date_precision",
@@ -47,6 +48,12 @@ KEYS = (
         "published",
         "an ISO 8601 date-time with its zone (`2020-03-03T15:14:00-05:00`), or a day",
         "The publication time the page printed, in its own zone; the day, when it printed no time.",
+    ),
+    Key(
+        "updated",
+        "an ISO 8601 date-time with its zone (`2020-03-03T15:14:00-05:00`), or a day",
+        "The update time a page printed when it printed no publication time: the story was"
+        " published then or before (its `date` is that day at the latest).",
     ),
     Key("regions", "a list of text", "The regions the story is filed under, first is primary."),
     Key("tags", "a list of text", "Topic, place, person and organisation tags."),

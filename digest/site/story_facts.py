@@ -57,6 +57,7 @@ def date_note(article: Article) -> str:
         return ""
     return {
         "weekday": "the story names only the weekday",
+        "update": "the page printed only when it was updated: published that day or before",
         "dump": "taken from the collection's file name",
         "seen": "the story prints no date: this is the day it was collected",
         "unknown": "the story prints no date: this is the day it was collected",
