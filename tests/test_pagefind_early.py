@@ -301,3 +301,33 @@ def test_a_run_that_does_not_read_its_page_to_the_end_is_killed(
         os.close(reader)
         process.kill()
         process.wait()
+
+
+def test_a_run_s_pages_are_given_in_the_order_its_reader_opens_their_pipes(
+    tmp_path: Path,
+) -> None:
+    """A shard with two edited pages has two pipes, and Pagefind may open the second first:
+    written in our order, each side waited on the other till the deadline (30 s; a packed
+    shard met it in `digest serve`, test_load_serve)."""
+    pipes = {name: tmp_path / f"{name}.html" for name in ("a", "b")}
+    for pipe in pipes.values():
+        os.mkfifo(pipe)
+    reader = (
+        "import sys\n"
+        "for path in sys.argv[1:]:\n"
+        "    with open(path, 'rb') as pipe:\n"
+        "        sys.stdout.write(path[-6:] + ':' + pipe.read().decode() + '\\n')\n"
+    )
+    process = subprocess.Popen(
+        ["python3", "-c", reader, str(pipes["b"]), str(pipes["a"])],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    run = EarlyRun(process, tmp_path, {}, {f"{name}/": pipe for name, pipe in pipes.items()})
+    runs = {"shard": run}
+    started = time.monotonic()
+    feed_later(runs, {"a/": b"AAA", "b/": b"BBB"}, tmp_path / "site")
+    output, _ = process.communicate(timeout=20)
+    assert time.monotonic() - started < 10
+    assert output.split() == ["b.html:BBB", "a.html:AAA"]
+    assert runs["shard"].fed == {"a/": b"AAA", "b/": b"BBB"} and not runs["shard"].pipes

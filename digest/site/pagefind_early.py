@@ -269,16 +269,41 @@ def feed_later(runs: Runs, parts: Mapping[str, bytes], site: Path) -> None:
     for name, run in list(runs.items()):
         if not run.pipes:
             continue
-        fed = dict(run.fed)
-        deadline = time.monotonic() + PIPE_SECONDS
-        for page, pipe in run.pipes.items():
-            part = parts.get(page)
-            if part is None or not _write_pipe(run.process, pipe, part, deadline):
-                close_runs({name: runs.pop(name)})
-                break
-            fed[page] = part
+        fed = _feed(run, parts, time.monotonic() + PIPE_SECONDS)
+        if fed is None:
+            close_runs({name: runs.pop(name)})
         else:
-            runs[name] = replace(run, fed=fed, pipes={})
+            runs[name] = replace(run, fed={**run.fed, **fed}, pipes={})
+
+
+def _feed(run: EarlyRun, parts: Mapping[str, bytes], deadline: float) -> dict[str, bytes] | None:
+    """Give *run* each of its pages' parts, in the order Pagefind opens their pipes (it may
+    open a shard's second page first and wait on it: written in our order, each would wait
+    on the other till the deadline); None when one cannot be given."""
+    pending = dict(run.pipes)
+    fed: dict[str, bytes] = {}
+    while pending:
+        opened = False
+        for page, pipe in list(pending.items()):
+            part = parts.get(page)
+            if part is None:
+                return None
+            try:
+                descriptor = os.open(pipe, os.O_WRONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+            except OSError as error:
+                if error.errno != errno.ENXIO:
+                    return None
+                continue  # Pagefind has not opened this page yet
+            if not _write_pipe(run.process, descriptor, part, deadline):
+                return None
+            fed[page] = part
+            del pending[page]
+            opened = True
+        if pending and not opened:
+            if not _waiting(run.process, deadline):
+                return None
+            time.sleep(0.001)
+    return fed
 
 
 def _last_parts(site: Path, pages: Sequence[str]) -> dict[str, bytes]:
@@ -300,19 +325,13 @@ def _last_parts(site: Path, pages: Sequence[str]) -> dict[str, bytes]:
     return found
 
 
-def _write_pipe(process: subprocess.Popen[str], pipe: Path, data: bytes, deadline: float) -> bool:
-    """Write *data* into the named pipe *pipe* that *process* reads, and close it (Pagefind
-    then reads the page's end); False when the process ends or *deadline* passes first.
-    Nothing here blocks: a pipe no one reads yet cannot be opened (ENXIO), a full one takes
-    nothing (EAGAIN), and each is looked at again while the process lives."""
-    while True:
-        try:
-            descriptor = os.open(pipe, os.O_WRONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-            break
-        except OSError as error:
-            if error.errno != errno.ENXIO or not _waiting(process, deadline):
-                return False
-            time.sleep(0.001)  # Pagefind has not opened this page yet
+def _write_pipe(
+    process: subprocess.Popen[str], descriptor: int, data: bytes, deadline: float
+) -> bool:
+    """Write *data* into the named pipe open as *descriptor* that *process* reads, and close
+    it (Pagefind then reads the page's end); False when the process ends or *deadline*
+    passes first. Nothing here blocks: a full pipe takes nothing (EAGAIN), and is looked at
+    again while the process lives."""
     try:
         view = memoryview(data)
         while view:
