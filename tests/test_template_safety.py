@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pickle
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import jinja2
@@ -16,6 +17,7 @@ from jinja2.bccache import Bucket, bc_magic
 from jinja2.exceptions import SecurityError
 
 from digest.paths import CACHE_DIR
+from digest.site.images import Picture, Variant
 from digest.site.template_code import TemplateCode
 from digest.site.theme import environment, resolve_theme
 from tests.conftest_project import REPO, make_project
@@ -106,9 +108,71 @@ def test_the_sandbox_refuses_what_reaches_python(tmp_path: Path, source: str) ->
 def test_the_sandbox_gives_templates_what_they_use(tmp_path: Path) -> None:
     env = _environment(tmp_path)
     made = env.from_string(
-        "{{ story.title }} {{ story.told() }} {{ double(3) }} {{ table.a }} {{ '{}!'.format(1) }}"
+        "{{ story.title }} {{ double(3) }} {{ table.a }} {{ '{}!'.format(1) }}"
+        " {{ picture.fitting(500).width }} {{ when.strftime('%Y') }} {{ 'a b'.split()|length }}"
+        " {% set ns = namespace(n=1) %}{{ ns.n }} {{ cycler('x').next() }}"
+        " {{ dict(a=1).items()|list }}"
     )
-    assert made.render(story=_Story("A title"), table={"a": 1}) == "A title told 6 1 1!"
+    picture = Picture("p.jpg", "0", "JPEG", "", None, None, (Variant("p-1.jpg", 640, 480),))
+    rendered = made.render(
+        story=_Story("A title"), table={"a": 1}, picture=picture, when=date(2026, 12, 7)
+    )
+    assert rendered == "A title 6 1 1! 640 2026 2 1 x [(&#39;a&#39;, 1)]"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ path.cwd() }}",
+        "{{ path.read_text() }}",
+        "{{ path.parent.joinpath('elsewhere').write_text('x') }}",
+        "{{ path.iterdir()|list }}",
+        "{{ (path|attr('exists'))() }}",
+        "{{ story.told() }}",  # a method of a class of no module of digest's or Jinja2's
+    ],
+)
+def test_a_template_calls_no_method_of_another_librarys_object(tmp_path: Path, source: str) -> None:
+    env = _environment(tmp_path)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("outside", encoding="utf-8")
+    with pytest.raises(SecurityError):
+        env.from_string(source).render(path=secret, story=_Story("A title"))
+    assert not (tmp_path / "elsewhere").exists()
+
+
+def test_a_theme_reading_an_articles_file_stops_the_build_with_its_line(tmp_path: Path) -> None:
+    # review17 H9: `story.article.path` is a pathlib.Path, and every public method of it
+    # was callable: the file outside the project was published, another written.
+    project = make_project(tmp_path / "project")
+    write_stories(project, 2)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("outside secret", encoding="utf-8")
+    written = tmp_path / "written.txt"
+    (project / "templates").mkdir()
+    payload = (
+        "{% extends 'default/article.html' %}{% block head %}{{ super() }}\n"
+        f"<!-- {{{{ story.article.path.cwd().joinpath('{secret}').read_text() }}}} -->\n"
+        f"<!-- {{{{ story.article.path.cwd().joinpath('{written}').write_text('x') }}}} -->\n"
+        "{% endblock %}"
+    )
+    (project / "templates" / "article.html").write_text(payload, encoding="utf-8")
+    done = digest("build", "-q", cwd=project)
+    assert done.returncode == 1
+    assert "templates/article.html:2:" in done.stderr and "unsafe" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not written.exists()
+    published = project / "site"
+    assert not published.exists() or all(
+        "outside secret" not in page.read_text(encoding="utf-8", errors="replace")
+        for page in published.rglob("*.html")
+    )
+
+
+def test_lipsum_is_no_global_of_a_theme(tmp_path: Path) -> None:
+    # review17 H17: lipsum(n=300000) made 130 million characters past theme_limits' bounds.
+    env = _environment(tmp_path)
+    with pytest.raises(jinja2.UndefinedError):
+        env.from_string("{{ lipsum(n=300000)|length }}").render()
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from types import MappingProxyType
 from typing import Any
 
 import jinja2
+import jinja2.exceptions
 import jinja2.runtime
 import jinja2.sandbox
 import yaml
@@ -35,7 +36,7 @@ from digest.paths import (
     editor_leftover,
     inside,
 )
-from digest.site import theme_limits
+from digest.site import template_calls, theme_limits
 from digest.site.template_code import TemplateCode
 from digest.site.template_escape import EscapingTemplate
 from digest.site.template_loader import ContainedLoader
@@ -281,6 +282,12 @@ class _Environment(jinja2.sandbox.SandboxedEnvironment):
     """
 
     template_class = _Template
+    given: frozenset[int] = frozenset()  # the ids of the globals digest gives templates
+
+    def _given(self, obj: Any) -> bool:
+        """True for a global digest gave, or a method of one (`urls.feed()`)."""
+        return id(obj) in self.given or id(getattr(obj, "__self__", None)) in self.given
+
     # Repetition, powers and %-formatting make a large value from a small expression.
     intercepted_binops = frozenset(theme_limits.INTERCEPTED)
 
@@ -318,15 +325,19 @@ class _Environment(jinja2.sandbox.SandboxedEnvironment):
                 return self.undefined(obj=obj, name=attribute)
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        # digest's own function, or a method whose function carries no mark (`unsafe`,
-        # `alters_data`, `pass_context`...: a function's marks are its attributes, so
-        # one with none has none): the sandbox and `Context.call` would only call it.
-        # `urls.feed()` and the like went through both, four calls deep, ~50 000 a build.
+        # digest's own function, or an allowed method whose function carries no mark
+        # (`unsafe`, `alters_data`, `pass_context`...: a function's marks are its
+        # attributes, so one with none has none): the sandbox and `Context.call` would only
+        # call it. `urls.feed()` and the like went through both, four calls deep, ~50 000 a
+        # build.
         if __context.plain.get(id(__obj)) is not __obj and not (
             type(__obj) is types.MethodType
             and type(__obj.__func__) is types.FunctionType
             and not __obj.__func__.__dict__
+            and (template_calls.allowed(__obj) or __self._given(__obj))
         ):
+            if not __self._given(__obj) and not template_calls.allowed(__obj):
+                raise jinja2.exceptions.SecurityError(template_calls.refusal(__obj))
             theme_limits.checked_call(__obj, args, kwargs)
             return super().call(__context, __obj, *args, **kwargs)
         if kwargs:
@@ -376,7 +387,11 @@ def environment(
         cache_size=-1,
     )
     env.filters.update(theme_limits.bounded_filters(env.filters))
+    # `lipsum(n=300000)` makes a value of 130 million characters past every bound of
+    # theme_limits; a page has no use for placeholder text.
+    env.globals.pop("lipsum", None)
     env.globals.update(functions)
+    env.given = frozenset(map(id, functions.values()))
     plain = {
         id(value): value
         for value in functions.values()
