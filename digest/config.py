@@ -18,6 +18,7 @@ from digest.config_checks import (
     NUMBER_RANGES,
     REGEX_FLAGS,
     language_problem,
+    name_problem,
     number_problem,
     regex_problem,
     timezone_problem,
@@ -263,8 +264,13 @@ def range_problems(config: Config) -> list[str]:
             if not name.strip():
                 problems.append(f"{where}: a name must not be empty")
             problems.extend(
-                f"{where}[{n}]: an empty name" for n, w in enumerate(words) if not w.strip()
+                f"{where}[{n}]: {name_problem(w)}" for n, w in enumerate(words) if name_problem(w)
             )
+    problems.extend(
+        f"classify.ignore[{n}]: {name_problem(w)}"
+        for n, w in enumerate(config.classify.ignore)
+        if name_problem(w)
+    )
     if config.classify.min_tags > config.classify.max_tags:
         problems.append(
             f"classify.min_tags: {config.classify.min_tags} is more than classify.max_tags"

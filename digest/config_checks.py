@@ -98,3 +98,13 @@ def timezone_problem(name: str) -> str | None:
         except (ValueError, ZoneInfoNotFoundError):
             pass
     return f"timezone: unknown time zone {name!r} (e.g. UTC, Europe/Paris)"
+
+
+def name_problem(word: str) -> str:
+    """Say why *word*, a place, topic or ignored name, names nothing ("" when it names
+    something): "-" or "*" (a typo, a placeholder) matches no word of any story."""
+    if not word.strip():
+        return "an empty name"
+    if not any(ch.isalnum() for ch in word):
+        return f"{word!r} has no letters or digits: it names nothing a story can hold"
+    return ""

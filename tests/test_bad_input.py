@@ -365,6 +365,14 @@ def test_broken_front_matter_stops_the_build_naming_every_file_and_line(tmp_path
             "classify:\n  aliases:\n    Kyiv:\n      - Kiev\n      - ''\n",
             ["digest.yaml:5: classify.aliases.Kyiv[1]: an empty name"],
         ),
+        (  # review17 H29: "-" in regions and ignore was a KeyError traceback in gazetteer
+            "classify:\n  regions:\n    Europe: ['-']\n  ignore: ['-', '*']\n",
+            [
+                "digest.yaml:3: classify.regions.Europe[0]: '-' has no letters or digits",
+                "digest.yaml:4: classify.ignore[0]: '-' has no letters or digits",
+                "classify.ignore[1]: '*' has no letters or digits",
+            ],
+        ),
         (
             "classify:\n  regions:\n    Europe: [Paris]\n    Asia: 5\n",
             ["digest.yaml:4: classify.regions.Asia: expected a list, got int"],

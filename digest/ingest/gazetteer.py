@@ -190,7 +190,9 @@ def _build(
     text_places = {
         key: _ranked(found) for key, found in builder.places.items() if key not in ignored
     }
-    for key in ignored & {name_key(m) for _, ms in editor_regions for m in ms}:
+    for key in (
+        ignored & {name_key(m) for _, ms in editor_regions for m in ms} & builder.places.keys()
+    ):
         text_places[key] = _ranked(builder.places[key])  # the editor listed it: it counts
     longest: dict[str, int] = {}
     for key in text_places:
