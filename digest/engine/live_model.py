@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
+from digest.bounded_read import MAX_STORY_BYTES, read_bytes
 from digest.errors import ArticleError, ArticleErrors
 from digest.models import Article
 from digest.site.group import Groups
@@ -145,7 +146,7 @@ def read_changes(
     errors: list[ArticleError] = []
     for relative in relatives:
         try:
-            data = (folder / relative).read_bytes()
+            data = read_bytes(folder / relative, MAX_STORY_BYTES, "a story file")
         except FileNotFoundError:
             files.pop(relative, None)
             continue

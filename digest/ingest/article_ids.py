@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
+from digest.bounded_read import MAX_STORY_BYTES
 from digest.ingest.records import Stamped, path_order, trusted_stamp
 from digest.store.inputs import ProjectInputs
 
@@ -21,7 +22,7 @@ def article_id(path: Path | str) -> str | None:
     """Return the id in an article file's front matter, without parsing the whole file."""
     try:
         with open(path, encoding="utf-8-sig", errors="replace") as handle:
-            head = handle.read()
+            head = handle.read(MAX_STORY_BYTES)  # a bigger file is refused by the loader
     except OSError:
         return None
     end = head.find("\n---", 3)

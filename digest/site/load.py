@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from digest import xml_chars
+from digest.bounded_read import MAX_STORY_BYTES, TooLarge, read_bytes
 from digest.errors import ArticleError, ArticleErrors
 from digest.frontmatter import FrontMatterError, front_key_lines, parse, split
 from digest.models import DATE_PRECISIONS, DATE_SOURCES, Article, Source
@@ -51,10 +52,13 @@ def load_articles(folder: Path, history: UrlHistory) -> tuple[Article, ...]:
     errors: list[ArticleError] = []
     for file in files:
         try:
-            article = read_article(file.read_bytes(), file.relative_to(folder), file)
+            data = read_bytes(file, MAX_STORY_BYTES, "a story file")
+            article = read_article(data, file.relative_to(folder), file)
             articles.append(guesses.dated(article))
         except ArticleErrors as broken:
             errors.extend(broken.errors)
+        except TooLarge as error:
+            errors.append(ArticleError(file, f"cannot be read ({error.strerror})"))
     errors.extend(duplicate_ids(articles, folder))
     if errors:
         raise ArticleErrors(errors)

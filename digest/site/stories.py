@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from digest.bounded_read import MAX_STORY_BYTES, read_bytes
 from digest.errors import ArticleError, ArticleErrors
 from digest.models import Article
 from digest.parallel import chunks, iter_parallel, worker_count
@@ -376,7 +377,7 @@ def full_stories(
             except (KeyError, TypeError, ValueError):
                 pass
         try:
-            data = (folder / file.path).read_bytes()
+            data = read_bytes(folder / file.path, MAX_STORY_BYTES, "a story file")
         except OSError as error:
             raise ArticleErrors([ArticleError(folder / file.path, unreadable(error))]) from error
         if hashlib.sha256(data).hexdigest() != file.sha:

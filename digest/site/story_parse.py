@@ -15,6 +15,7 @@ from typing import Any
 
 import orjson
 
+from digest.bounded_read import MAX_STORY_BYTES, read_bytes
 from digest.errors import ArticleError, ArticleErrors
 from digest.models import Article
 from digest.site.article_json import article_from_json, article_json
@@ -112,7 +113,7 @@ def read_and_parse(
     results: list[tuple[str, bytes | FullStory | _Errors]] = []
     for relative, sha in items:
         try:
-            data = (folder / relative).read_bytes()
+            data = read_bytes(folder / relative, MAX_STORY_BYTES, "a story file")
         except OSError as error:
             results.append((relative, [(str(folder / relative), unreadable(error), None, None)]))
             continue

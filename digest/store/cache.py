@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -52,6 +53,11 @@ def stamp_of(stat: os.stat_result) -> Stamp:
 def checksum(data: bytes) -> str:
     """Return a short content hash (the cache's keys and checks)."""
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def file_checksum(file: io.BufferedReader) -> str:
+    """Return `checksum` of what is left to read of *file*, read in chunks (bounded memory)."""
+    return hashlib.file_digest(file, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
 
 
 def key_of(*parts: object) -> str:

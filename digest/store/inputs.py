@@ -31,7 +31,7 @@ from digest.paths import (
     THEME_ROOTS,
     inside,
 )
-from digest.store.cache import Stamp, checksum, stamp_of
+from digest.store.cache import Stamp, checksum, file_checksum, stamp_of
 from digest.store.code import code_stamp
 from digest.tree import walk_names, warn_misnamed_stories, within_project
 
@@ -232,7 +232,9 @@ def file_digest(found: tuple[Path, Path]) -> str | None:
         if not S_ISREG(os.fstat(handle).st_mode):
             return None
         with os.fdopen(handle, "rb", closefd=False) as file:
-            return checksum(file.read())
+            # In chunks: a file of gigabytes is stamped in bounded memory, and the reader of
+            # its kind refuses it (digest.bounded_read). The same digest as `checksum`.
+            return file_checksum(file)
     except OSError:
         return None
     finally:
