@@ -288,6 +288,20 @@ def test_project_files_override_single_theme_files(
     assert any(path.name.startswith("search.") for path in (site / "assets").iterdir())
 
 
+def test_a_static_file_bigger_than_any_page_is_published_as_it_is(
+    project: Path, write_article: WriteArticle
+) -> None:
+    # review17 H41: a 60 MB report stopped the build, "theme 'default': a page of
+    # 60,000,000 characters": the page's bound was applied to a copied file.
+    three_stories(write_article)
+    (project / "static" / "audio").mkdir(parents=True)
+    episode = bytes(range(256)) * (60_000_000 // 256)
+    (project / "static" / "audio" / "episode.mp3").write_bytes(episode)
+    site = build(project)
+    published = (site / "audio" / "episode.mp3").read_bytes()
+    assert hashlib.sha256(published).digest() == hashlib.sha256(episode).digest()
+
+
 def test_a_theme_can_extend_another(project: Path, write_article: WriteArticle) -> None:
     three_stories(write_article)
     child = project / "themes" / "child"

@@ -271,9 +271,13 @@ def _render_jobs(
     renderer, checker, shared = state
     done: list[Rendered] = []
     for job in jobs:
-        message, data = theme_errors(
-            shared.setup.theme_name, functools.partial(_bytes_of, renderer, job, shared.stories)
-        )
+        if job.data is not None:  # a static file, published as it is: no template's output,
+            message, data = None, job.data  # so no page's bounds (a 60 MB podcast is no page)
+        else:
+            message, data = theme_errors(
+                shared.setup.theme_name,
+                functools.partial(_bytes_of, renderer, job, shared.stories),
+            )
         if message is not None or data is None:
             return done, (job.order, str(message))
         entry, action = shared.sink.place(job.path, job.key, data)
