@@ -271,9 +271,9 @@ def _render_jobs(
     renderer, checker, shared = state
     done: list[Rendered] = []
     for job in jobs:
-        if job.data is not None:  # a static file, published as it is: no template's output,
-            message, data = None, job.data  # so no page's bounds (a 60 MB podcast is no page)
-        else:
+        message: str | None = None
+        data: bytes | None = job.data  # a static file, published as it is: no template's
+        if data is None:  # output, so no page's bounds (a 60 MB podcast is no page)
             message, data = theme_errors(
                 shared.setup.theme_name,
                 functools.partial(_bytes_of, renderer, job, shared.stories),
