@@ -7,6 +7,7 @@ by side and an editor finds both the same way.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from collections.abc import Iterable, Sequence
@@ -26,6 +27,10 @@ PLACEHOLDER = (
     " Delete the line `draft: true` above to publish it."
 )
 
+
+# A story dated more than this after the machine's day is warned of: more than any time
+# zone's lead over UTC and an editor's story written ahead for tomorrow.
+FUTURE_SLACK = dt.timedelta(days=2)
 
 # A story's id as ingest and `digest new` write it: hexadecimal digits (a hash's, or random).
 ID_LENGTH = 12
@@ -83,13 +88,20 @@ def placeholder_line(text: str) -> int | None:
     return None
 
 
-def story_warnings(folder: Path, articles: Iterable[Article]) -> list[str]:
+def story_warnings(
+    folder: Path, articles: Iterable[Article], today: dt.date | None = None
+) -> list[str]:
     """Name (file and line) each story of *folder*, content/articles/, that holds a character
     no page or feed can carry (`Article.control_line`: left out of the site) or a DEL or C1
     control (read as the cp1252 character it stands for), and each published one that still
-    holds `digest new`'s placeholder line."""
+    holds `digest new`'s placeholder line or is dated after *today* (the machine's day)."""
     warnings = []
+    # Not SOURCE_DATE_EPOCH's day: a reproducible build's clock is often an old commit's,
+    # and the question is whether the editor typed a year that has not come yet.
+    latest = (today or dt.datetime.now(dt.UTC).date()) + FUTURE_SLACK
     for article in articles:
+        if article.date > latest and not article.draft:
+            warnings.append(_future(folder, article))
         if article.control_line is not None and xml_chars.is_c1(article.control_char):
             meant = xml_chars.meant(chr(int(article.control_char[2:], 16)))
             warnings.append(
@@ -110,6 +122,25 @@ def story_warnings(folder: Path, articles: Iterable[Article]) -> list[str]:
                 " the site)"
             )
     return warnings
+
+
+def _future(folder: Path, article: Article) -> str:
+    """The warning of a story dated after today, naming its `date:` line when it is found."""
+    where = f"{folder / article.path}"
+    with (
+        contextlib.suppress(OSError, UnicodeDecodeError),
+        open(folder / article.path, encoding="utf-8-sig") as file,
+    ):
+        for number, line in enumerate(file, start=1):
+            if line.startswith("date:"):
+                where += f":{number}"
+                break
+            if number > 200:  # past any front matter digest writes
+                break
+    return (
+        f"{where}: dated {article.date.isoformat()}, after today: a mistyped year puts it at"
+        " the top of the front page and every feed until that day; correct the date"
+    )
 
 
 def write_new_story(project: Path, stem: str, text: str) -> Path:

@@ -201,3 +201,37 @@ def _id_of(path: Path) -> str:
     found = re.search(r'^id: "?([0-9a-f]+)"?$', path.read_text(encoding="utf-8"), re.MULTILINE)
     assert found is not None
     return found[1]
+
+
+def test_a_story_dated_years_ahead_is_warned_of_by_build_and_check(
+    news: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # review17 H30: "date: 2062-12-05" for 2026 led the front page and every feed, unsaid.
+    assert main(["new", "Typo Year", "--date", "2062-12-05", "-C", str(news)]) == 0
+    path = Path(capsys.readouterr().out.strip())
+    path.write_text(path.read_text(encoding="utf-8").replace("draft: true\n", ""))
+    path.write_text(path.read_text(encoding="utf-8").replace("Write the story here", "Rain."))
+    line = path.read_text(encoding="utf-8").split("\n").index("date: 2062-12-05") + 1
+    warning = f"{path}:{line}: dated 2062-12-05, after today"
+    assert main(["check", "-C", str(news)]) == 1
+    assert warning in capsys.readouterr().err
+    assert main(["build", "-q", "-C", str(news)]) == 0
+    assert warning in capsys.readouterr().err
+    path.write_text(path.read_text(encoding="utf-8").replace("2062-12-05", "2026-12-05"))
+    assert main(["check", "-C", str(news)]) == 0
+
+
+def test_tomorrows_story_and_a_draft_far_ahead_are_not_warned_of(tmp_path: Path) -> None:
+    from digest.models import Article
+    from digest.story_files import story_warnings
+
+    today = dt.date(2026, 12, 7)
+    tomorrow = Article(Path("a.md"), "a", "A", today + dt.timedelta(days=1), "Text.")
+    draft = Article(Path("b.md"), "b", "B", dt.date(2062, 1, 1), "Text.", draft=True)
+    ahead = Article(Path("c.md"), "c", "C", today + dt.timedelta(days=3), "Text.")
+    warnings = story_warnings(tmp_path, [tomorrow, draft, ahead], today)
+    assert warnings == [
+        f"{tmp_path / 'c.md'}: dated 2026-12-10, after today: a mistyped year"
+        " puts it at the top of the front page and every feed until that day;"
+        " correct the date"
+    ]
