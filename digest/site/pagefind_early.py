@@ -37,6 +37,7 @@ from pathlib import Path
 
 from digest.parallel import available_cores
 from digest.paths import PAGEFIND_INPUT, PAGEFIND_OUTPUT, SEARCH_CACHE
+from digest.site.pagefind_kept import Kept, keep_last
 from digest.site.search import SearchIndexError, Shard, indexed_part, part_digest
 
 _FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
@@ -142,6 +143,7 @@ class EarlyRun:
     fed: Mapping[str, bytes]  # page -> what Pagefind was given of it (`indexed_part`)
     # The pages not given yet: the named pipe Pagefind waits on for each (`feed_later`).
     pipes: Mapping[str, Path] = field(default_factory=dict)
+    kept: Kept | None = None  # the last index's files in its output (`pagefind_kept`)
 
     def gave(self, pages: Mapping[str, str]) -> bool:
         """Tell whether the run read what *pages* (page -> `part_digest`) says, no more: a
@@ -237,8 +239,11 @@ def start_early(
     try:
         for shard in shards:
             work = Path(tempfile.mkdtemp(prefix=RUN_PREFIX, dir=store))
+            edited = sum(1 for page in shard.pages if page in parts or page in later)
             try:
                 fed = _fill(shard, work, folders, parts, later)
+                output = work / PAGEFIND_OUTPUT  # the last index's files in it first
+                kept = keep_last(site, store, shard.name, output, edited) if fed else None
                 process = launch(command, work) if fed is not None else None
             except (OSError, SearchIndexError):  # a full disk, say: the usual run tells
                 fed, process = None, None
@@ -247,7 +252,7 @@ def start_early(
                 close_runs(runs)
                 break
             pipes = {page: work / PAGEFIND_INPUT / page for page in shard.pages if page in later}
-            runs[shard.name] = EarlyRun(process, work, fed, pipes)
+            runs[shard.name] = EarlyRun(process, work, fed, pipes, kept)
     except BaseException:
         close_runs(runs)
         raise
