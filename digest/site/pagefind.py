@@ -31,7 +31,7 @@ from digest.paths import (
     site_paths,
 )
 from digest.site.pagefind_early import RUN_PREFIX, Runs, close_runs, launch, release_pipes
-from digest.site.pagefind_kept import Kept, settle
+from digest.site.pagefind_kept import Kept, settle, vouch
 from digest.site.search import (
     MANIFEST,
     SearchIndexError,
@@ -223,6 +223,7 @@ class Indexing:
         self.fresh: list[ShardIndex] = []  # found since `taken` was last asked
         self.made: set[str] = set()  # shards whose output a run of this build made
         self.kept: dict[str, Kept] = {}  # the last index's files in an early run's output
+        self.vouched: dict[str, tuple[str, ...] | None] = {}  # `pagefind_kept.vouch`'s
         self.waiting: list[Shard] = []
         self.running: list[tuple[subprocess.Popen[str], Path, Shard]] = []
         self.limit = max(1, available_cores())
@@ -273,10 +274,7 @@ class Indexing:
             for run in [run for run in self.running if run[0].poll() is not None]:
                 process, work, shard = run
                 self.running.remove(run)
-                kept = self.kept.pop(shard.name, None)
-                known = (
-                    settle(work / PAGEFIND_OUTPUT, kept) if kept and not process.returncode else {}
-                )
+                known = self._settle(shard.name) if process.returncode == 0 else {}
                 if known is None:  # kept files it cannot vouch for: indexed as usual
                     shutil.rmtree(work, ignore_errors=True)
                     self.indexed -= 1
@@ -298,6 +296,14 @@ class Indexing:
             raise
         return not self.waiting and not self.running and len(self.found) == len(self.shards)
 
+    def _settle(self, name: str) -> Mapping[str, str] | None:
+        """Settle the kept files of shard *name*'s finished run (`pagefind_kept.settle`);
+        {} when it kept none."""
+        kept = self.kept.pop(name, None)
+        if kept is None:
+            return {}
+        return settle(kept, self.vouched.pop(name) if name in self.vouched else vouch(kept))
+
     def wait(self) -> None:
         """Block until a run ends (or WAIT_SECONDS pass), for `advance` to take it in.
 
@@ -308,6 +314,9 @@ class Indexing:
         """
         if not self.running:
             return
+        for name, kept in self.kept.items():  # while the run goes, not once it ended
+            if name not in self.vouched:
+                self.vouched[name] = vouch(kept)
         handles: list[int] = []
         try:
             ends = select.poll()

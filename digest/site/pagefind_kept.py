@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from digest.paths import SEARCH_DIR
+from digest.site.last_site import listing
 from digest.site.pagefind_meta import PARTS, Meta, read_meta
 from digest.site.search import MANIFEST, SHARDS_DIR
 from digest.store.write import digest_of
@@ -45,8 +46,9 @@ _FILE = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC
 class Kept:
     """The last index's files put into a run's output folder, and what the build expects."""
 
+    output: Path  # the run's output folder
     digests: Mapping[str, str]  # file (as in the output folder) -> its digest, by the manifest
-    pages: tuple[str, ...]  # the last index's fragment hashes, in page order (its meta)
+    meta: bytes  # the last index's meta file: its fragments in page order (`vouch`)
     edited: int  # the shard's pages rendered anew: each has a fragment of its own now
 
 
@@ -61,15 +63,15 @@ def keep_last(site: Path, store: Path, shard: str, output: Path, edited: int) ->
     folder, meta = found
     try:
         files = json.loads(_read(folder, MANIFEST, MAX_MANIFEST_BYTES) or b"")
-        last = read_meta(_read(folder, meta, MAX_MANIFEST_BYTES) or b"")
     except ValueError:
         return None
+    last = _read(folder, meta, MAX_MANIFEST_BYTES)
     if not isinstance(files, dict) or last is None:
         return None
     digests: dict[str, str] = {}
     for part in PARTS:
         digests.update(_link_part(folder, part, output, files))
-    return Kept(digests, last.pages, edited) if digests else None
+    return Kept(output, digests, last, edited) if digests else None
 
 
 def _last_index(site: Path, store: Path, shard: str) -> tuple[str, str] | None:
@@ -77,10 +79,16 @@ def _last_index(site: Path, store: Path, shard: str) -> tuple[str, str] | None:
     name: site/'s shard folder (the newest shard's is pagefind/ itself) holds one meta file,
     and the cached index holding a file of that name (a hash of the meta's bytes) is it."""
     names: list[str] = []
-    for folder in (f"{SEARCH_DIR}/{SHARDS_DIR}/{shard}", SEARCH_DIR):
-        names = _listing(site, folder)
-        if names:
-            break
+    try:
+        root = os.open(site, _FOLDER)
+    except OSError:
+        return None
+    try:
+        for folder in (f"{SEARCH_DIR}/{SHARDS_DIR}/{shard}", SEARCH_DIR):
+            if names := listing(root, folder):
+                break
+    finally:
+        os.close(root)
     metas = [name for name in names if name.endswith(META_SUFFIX)]
     if len(metas) != 1:  # none, or one a language: kept only for a shard of one
         return None
@@ -91,21 +99,6 @@ def _last_index(site: Path, store: Path, shard: str) -> tuple[str, str] | None:
                     if stat.S_ISREG(os.lstat(os.path.join(entry.path, metas[0])).st_mode):
                         return entry.path, metas[0]
     return None
-
-
-def _listing(root: Path, folder: str) -> list[str]:
-    """Return the names in *folder* ("a/b") of *root*, no link followed; [] when none."""
-    opened: list[int] = []
-    try:
-        opened.append(os.open(root, _FOLDER))
-        for name in folder.split("/"):
-            opened.append(os.open(name, _FOLDER, dir_fd=opened[-1]))
-        return os.listdir(opened[-1])
-    except OSError:
-        return []
-    finally:
-        for descriptor in opened:
-            os.close(descriptor)
 
 
 def _read(folder: str, name: str, limit: int) -> bytes | None:
@@ -153,10 +146,28 @@ def _link_part(
     return linked
 
 
-def settle(output: Path, kept: Kept) -> dict[str, str] | None:
-    """Remove from a finished run's *output* the *kept* files its index does not name;
-    return the digests of those it does (checked against the cache's manifest), or None
-    when the output cannot be trusted: the shard is then indexed as usual."""
+def vouch(kept: Kept) -> tuple[str, ...] | None:
+    """Return the fragments of the last index in page order, once each *kept* file is found
+    to hold the bytes the cache's manifest records; None when one does not (damaged in the
+    cache: a disk error) or the last meta file cannot be read. Done while Pagefind runs: it
+    never writes a file whose name is there."""
+    last = read_meta(kept.meta)
+    if last is None:
+        return None
+    for name, digest in kept.digests.items():
+        data = _read(str(kept.output), name, MAX_MANIFEST_BYTES)
+        if data is None or digest_of(data) != digest:
+            return None
+    return last.pages
+
+
+def settle(kept: Kept, pages: tuple[str, ...] | None) -> dict[str, str] | None:
+    """Remove from a finished run's output the *kept* files its index does not name;
+    return the digests of those it does, or None when the output cannot be trusted (the
+    shard is then indexed as usual). *pages*: `vouch`'s answer."""
+    output = kept.output
+    if pages is None:
+        return None
     try:
         languages = json.loads((output / ENTRY).read_bytes())["languages"]
         hashes = [str(language["hash"]) for language in languages.values()]
@@ -171,29 +182,26 @@ def settle(output: Path, kept: Kept) -> dict[str, str] | None:
         return None
     named = set().union(*(meta.files() for meta in metas if meta is not None))
     left = {name: digest for name, digest in kept.digests.items() if name in named}
-    if left and (len(metas) != 1 or not _same_places(metas[0], kept, left)):
+    if left and (len(metas) != 1 or not _same_places(metas[0], pages, kept.edited, left)):
         return None
     for name in kept.digests.keys() - left.keys():
         with contextlib.suppress(FileNotFoundError):
             os.unlink(output / name)
-    for name, digest in left.items():
-        data = _read(str(output), name, MAX_MANIFEST_BYTES)
-        if data is None or digest_of(data) != digest:
-            return None  # damaged in the cache (a disk error): indexed anew
     return left
 
 
-def _same_places(meta: Meta | None, kept: Kept, left: Mapping[str, str]) -> bool:
+def _same_places(
+    meta: Meta | None, old: tuple[str, ...], edited: int, left: Mapping[str, str]
+) -> bool:
     """Tell whether each kept fragment *meta* names stands for the page it stood for in
     the last index (the same place in page order), and whether as many pages' fragments
     changed as pages were rendered anew: the other pages' parts are the last index's."""
     if meta is None:
         return False
-    old = kept.pages
     for place, name in enumerate(meta.pages):
         if f"fragment/{name}.pf_fragment" in left and (place >= len(old) or old[place] != name):
             return False
     changed = sum(
         1 for place, name in enumerate(meta.pages) if place >= len(old) or old[place] != name
     )
-    return len(meta.pages) == len(old) and changed >= kept.edited
+    return len(meta.pages) == len(old) and changed >= edited
