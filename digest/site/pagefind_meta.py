@@ -41,12 +41,13 @@ class Meta:
 
 def read_meta(data: bytes) -> Meta | None:
     """Return what the meta file of bytes *data* names; None when it is no meta file."""
+    stream = zlib.decompressobj(wbits=_GZIP)
     try:
-        raw = zlib.decompressobj(wbits=_GZIP).decompress(data, MAX_META_BYTES + 1)
+        raw = stream.decompress(data, MAX_META_BYTES + 1)
     except zlib.error:
         return None
-    if len(raw) > MAX_META_BYTES or not raw.startswith(MAGIC):
-        return None
+    if not stream.eof or stream.unused_data or not raw.startswith(MAGIC):
+        return None  # cut short, larger than MAX_META_BYTES, or followed by more
     try:
         found, end = _item(raw, len(MAGIC), 0)
         if end != len(raw) or not isinstance(found, list) or len(found) < 4:
