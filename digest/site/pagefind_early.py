@@ -16,7 +16,8 @@ the shard's other pages while the build plans and renders, then blocks on the pi
 the folder as before and reads each file to its end, a pipe's when its writer closes. A
 build killed before it wrote them leaves Pagefind waiting to open a pipe; the next build,
 removing the run's folder, opens and closes each pipe first (`release_pipes`), and the run
-ends.
+ends. The run's output folder holds the last index's files of its shard before Pagefind
+writes (`pagefind_kept`): it compresses and writes only the files the edit changed.
 """
 
 from __future__ import annotations
@@ -187,8 +188,9 @@ def start_early(
                 shutil.rmtree(work, ignore_errors=True)
                 close_runs(runs)
                 break
-            kept = keep_last(*keep) if pipes else kept
             runs[shard.name] = EarlyRun(process, work, fed, pipes, kept)
+            if pipes:  # the run is the build's to end first, should this fail
+                runs[shard.name] = replace(runs[shard.name], kept=keep_last(*keep))
     except BaseException:
         close_runs(runs)
         raise
