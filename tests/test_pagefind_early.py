@@ -21,8 +21,9 @@ import pytest
 from digest.engine import edit_build, trees
 from digest.engine.build import build
 from digest.site import pagefind, pagefind_early, shard_plan
+from digest.site.last_site import read_page
 from digest.site.pagefind import Indexing, pagefind_command
-from digest.site.pagefind_early import EarlyRun, feed_later, read_page, start_early
+from digest.site.pagefind_early import EarlyRun, feed_later, start_early
 from digest.site.search import MANIFEST, Shard, indexed_part, part_digest
 from digest.store.inputs import is_racy
 from tests.conftest_project import make_project, snapshot

@@ -31,6 +31,7 @@ from digest.paths import (
     site_paths,
 )
 from digest.site.pagefind_early import RUN_PREFIX, Runs, close_runs, launch, release_pipes
+from digest.site.pagefind_kept import Kept, settle, vouch
 from digest.site.search import (
     MANIFEST,
     SearchIndexError,
@@ -130,10 +131,15 @@ def _start(
 
 
 def _finish(
-    process: subprocess.Popen[str], work: Path, target: Path, shard: Shard
+    process: subprocess.Popen[str],
+    work: Path,
+    target: Path,
+    shard: Shard,
+    known: Mapping[str, str] | None = None,
 ) -> tuple[ShardIndex, bool]:
     """Wait for Pagefind, then store its output in the cache under the shard's key; say
-    whether that output is the index (else another process stored the same shard first)."""
+    whether that output is the index (else another process stored the same shard first).
+    *known*: files of the output digested already (`pagefind_kept.settle`)."""
     try:
         out, err = process.communicate(timeout=TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired as error:
@@ -144,7 +150,11 @@ def _finish(
         raise SearchIndexError(f"Pagefind failed (exit {process.returncode}): {said}")
     output = work / PAGEFIND_OUTPUT
     files = {}  # found without a Path made of each: a tenth of the CPU these runs took here
+    known = known or {}
     for name in _files_under(str(output)):
+        if name in known:
+            files[name] = known[name]
+            continue
         with open(os.path.join(output, name), "rb") as handle:
             files[name] = digest_of(handle.read())
     manifest = output / MANIFEST
@@ -212,6 +222,8 @@ class Indexing:
         self.found: dict[str, ShardIndex] = {}
         self.fresh: list[ShardIndex] = []  # found since `taken` was last asked
         self.made: set[str] = set()  # shards whose output a run of this build made
+        self.kept: dict[str, Kept] = {}  # the last index's files in an early run's output
+        self.vouched: dict[str, tuple[str, ...] | None] = {}  # `pagefind_kept.vouch`'s
         self.waiting: list[Shard] = []
         self.running: list[tuple[subprocess.Popen[str], Path, Shard]] = []
         self.limit = max(1, available_cores())
@@ -231,6 +243,8 @@ class Indexing:
         elif early is not None and pages is not None and early.gave(pages):
             self.running.append((early.process, early.work, shard))  # it read these pages
             self.indexed += 1
+            if early.kept is not None:
+                self.kept[shard.name] = early.kept
             return
         if early is not None:
             close_runs({shard.name: early})
@@ -260,8 +274,14 @@ class Indexing:
             for run in [run for run in self.running if run[0].poll() is not None]:
                 process, work, shard = run
                 self.running.remove(run)
+                known = self._settle(shard.name) if process.returncode == 0 else {}
+                if known is None:  # kept files it cannot vouch for: indexed as usual
+                    shutil.rmtree(work, ignore_errors=True)
+                    self.indexed -= 1
+                    self._queue(shard)
+                    continue
                 target = self.store / self.keys[shard.name]
-                self.found[shard.name], made = _finish(process, work, target, shard)
+                self.found[shard.name], made = _finish(process, work, target, shard, known)
                 if made:
                     self.made.add(shard.name)
                 self.fresh.append(self.found[shard.name])
@@ -276,6 +296,14 @@ class Indexing:
             raise
         return not self.waiting and not self.running and len(self.found) == len(self.shards)
 
+    def _settle(self, name: str) -> Mapping[str, str] | None:
+        """Settle the kept files of shard *name*'s finished run (`pagefind_kept.settle`);
+        {} when it kept none."""
+        kept = self.kept.pop(name, None)
+        if kept is None:
+            return {}
+        return settle(kept, self.vouched.pop(name) if name in self.vouched else vouch(kept))
+
     def wait(self) -> None:
         """Block until a run ends (or WAIT_SECONDS pass), for `advance` to take it in.
 
@@ -286,6 +314,9 @@ class Indexing:
         """
         if not self.running:
             return
+        for name, kept in self.kept.items():  # while the run goes, not once it ended
+            if name not in self.vouched:
+                self.vouched[name] = vouch(kept)
         handles: list[int] = []
         try:
             ends = select.poll()

@@ -16,7 +16,8 @@ the shard's other pages while the build plans and renders, then blocks on the pi
 the folder as before and reads each file to its end, a pipe's when its writer closes. A
 build killed before it wrote them leaves Pagefind waiting to open a pipe; the next build,
 removing the run's folder, opens and closes each pipe first (`release_pipes`), and the run
-ends.
+ends. The run's output folder holds the last index's files of its shard before Pagefind
+writes (`pagefind_kept`): it compresses and writes only the files the edit changed.
 """
 
 from __future__ import annotations
@@ -37,11 +38,10 @@ from pathlib import Path
 
 from digest.parallel import available_cores
 from digest.paths import PAGEFIND_INPUT, PAGEFIND_OUTPUT, SEARCH_CACHE
+from digest.site.last_site import Folders, read_page
+from digest.site.pagefind_kept import Kept, keep_last
 from digest.site.search import SearchIndexError, Shard, indexed_part, part_digest
 
-_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
-# No page digest renders is near this; a larger file in site/ was put there by hand.
-MAX_PAGE_BYTES = 50_000_000
 # The longest a run's pipe waits for Pagefind to open it or to read what is written: a run
 # that takes longer is killed, and the shard indexed as usual.
 PIPE_SECONDS = 30.0
@@ -68,71 +68,6 @@ def launch(command: Sequence[str], work: Path) -> subprocess.Popen[str]:
         raise SearchIndexError(f"Pagefind could not index the site: {error}") from error
 
 
-def read_page(site: int, page: str, folders: Folders | None = None) -> bytes | None:
-    """Return the bytes of the regular file *page* under the folder open as *site*; None
-    when it is missing or anything else. No link is followed, a folder's or the file's: a
-    page of the last site may have been replaced behind digest's back by a link out.
-    *folders*: the folders of *site* opened so far, kept open for the next page."""
-    *parts, name = page.split("/")
-    own = folders is None
-    folders = Folders(site) if folders is None else folders
-    try:
-        descriptor = os.open(name, _FLAGS, dir_fd=folders.open("/".join(parts)))
-        try:
-            found = os.fstat(descriptor)
-            if not stat.S_ISREG(found.st_mode) or found.st_size > MAX_PAGE_BYTES:
-                return None  # a page put there by hand: the build indexes the shard itself
-            return _read_all(descriptor, found.st_size)
-        finally:
-            os.close(descriptor)
-    except OSError:
-        return None
-    finally:
-        if own:
-            folders.close()
-
-
-def _read_all(descriptor: int, size: int) -> bytes | None:
-    """Return the bytes of the file open as *descriptor* (*size* by its stat); None past
-    MAX_PAGE_BYTES. Read with os.read: a buffered read of up to MAX_PAGE_BYTES made a
-    buffer that size for every page, half the time of reading a month's pages."""
-    chunks: list[bytes] = []
-    total = 0
-    while chunk := os.read(descriptor, max(size - total, 65_536) + 1):
-        chunks.append(chunk)
-        total += len(chunk)
-        if total > MAX_PAGE_BYTES:
-            return None  # it grew meanwhile
-    return b"".join(chunks)
-
-
-class Folders:
-    """The folders under the folder open as *root*, each opened once (never through a
-    link) and kept open till `close`: a month's pages share their year, month and day
-    folders, which were opened again for every page (a third of reading them)."""
-
-    def __init__(self, root: int) -> None:
-        self.root = root
-        self.opened: dict[str, int] = {}
-
-    def open(self, folder: str) -> int:
-        """Return the descriptor of *folder* ("a/b", "" for the root); OSError when it is
-        missing, a link or no folder."""
-        if not folder:
-            return self.root
-        found = self.opened.get(folder)
-        if found is None:
-            parent, _, name = folder.rpartition("/")
-            found = os.open(name, _FLAGS | os.O_DIRECTORY, dir_fd=self.open(parent))
-            self.opened[folder] = found
-        return found
-
-    def close(self) -> None:
-        for descriptor in self.opened.values():
-            os.close(descriptor)
-        self.opened.clear()
-
-
 @dataclass(frozen=True, slots=True)
 class EarlyRun:
     """A Pagefind run started on a shard before the build's pages were all in."""
@@ -142,6 +77,7 @@ class EarlyRun:
     fed: Mapping[str, bytes]  # page -> what Pagefind was given of it (`indexed_part`)
     # The pages not given yet: the named pipe Pagefind waits on for each (`feed_later`).
     pipes: Mapping[str, Path] = field(default_factory=dict)
+    kept: Kept | None = None  # the last index's files in its output (`pagefind_kept`)
 
     def gave(self, pages: Mapping[str, str]) -> bool:
         """Tell whether the run read what *pages* (page -> `part_digest`) says, no more: a
@@ -237,8 +173,14 @@ def start_early(
     try:
         for shard in shards:
             work = Path(tempfile.mkdtemp(prefix=RUN_PREFIX, dir=store))
+            edited = sum(1 for page in shard.pages if page in parts or page in later)
+            pipes = {page: work / PAGEFIND_INPUT / page for page in shard.pages if page in later}
+            # The last index's files go into Pagefind's output before it writes, which is
+            # once it has read every page: after its start when it waits on a pipe.
+            keep = (site, store, shard.name, work / PAGEFIND_OUTPUT, edited)
             try:
                 fed = _fill(shard, work, folders, parts, later)
+                kept = keep_last(*keep) if fed is not None and not pipes else None
                 process = launch(command, work) if fed is not None else None
             except (OSError, SearchIndexError):  # a full disk, say: the usual run tells
                 fed, process = None, None
@@ -246,8 +188,9 @@ def start_early(
                 shutil.rmtree(work, ignore_errors=True)
                 close_runs(runs)
                 break
-            pipes = {page: work / PAGEFIND_INPUT / page for page in shard.pages if page in later}
-            runs[shard.name] = EarlyRun(process, work, fed, pipes)
+            runs[shard.name] = EarlyRun(process, work, fed, pipes, kept)
+            if pipes:  # the run is the build's to end first, should this fail
+                runs[shard.name] = replace(runs[shard.name], kept=keep_last(*keep))
     except BaseException:
         close_runs(runs)
         raise
