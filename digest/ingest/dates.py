@@ -71,13 +71,18 @@ _SAID_ON = re.compile(
 _SAID_REACH = 30  # characters before a weekday where its "said on" is looked for
 # A dateline opens the first paragraph and ends at a dash: "RICHMOND, Va., March 16 -".
 # ... or at a colon after its date ("LONDON, Monday 5 January 2026:"), or at its agency
-# between slashes ("MOSCOW, January 5. /TASS/.").
+# between slashes ("MOSCOW, January 5. /TASS/."); after its agency's bracket, the dash may
+# touch the text ("WASHINGTON (AP)\u2014The") or be lost ("WASHINGTON (AP) The ...",
+# "WASHINGTON (AP) _ The ...": then only a place in capitals, `bare`).
 _DATELINE_HEAD = re.compile(
     r"^(?P<head>[^\n!?;:]{2,80}?[^\s])\s*"
-    r"(?:--?|\u2013|\u2014|(?P<colon>:)|\.?\s*/(?P<slashed>[^/\n]{2,20})/\.?)\s+"
+    r"(?:(?:--?|\u2013|\u2014|(?P<colon>:)|\.?\s*/(?P<slashed>[^/\n]{2,20})/\.?)\s+"
+    r"|(?<=\))\s*[-\u2013\u2014]+\s*|(?P<bare>(?<=\)))\s+(?:_\s+)?)"
 )
 _NAME = re.compile(r"[^\W\d][\w.'\u2019-]*(?: [^\W\d][\w.'\u2019-]*){0,3}")
 _AGENCY = re.compile(r"\s*\((?P<agency>[^()]{1,40})\)$")
+# An agency's name alone in brackets: the lead's only dateline ("(Reuters) - Oil prices ...").
+_AGENCY_NAME = re.compile(r"[A-Za-z][\w .&-]{0,30}")
 # The wires' dateline of a lesser-known place names its country in brackets after it:
 # "HANOI (Vietnam), Dec 4 (Reuters) -", "ANTALYA (Turquie), 5 décembre (AFP) -".
 _BRACKETED_AREA = re.compile(r"(?P<place>[^()]+?)\s*\((?P<area>[^()]{2,40})\)")
@@ -154,6 +159,10 @@ def parse_dateline(paragraph: str) -> tuple[Dateline, int] | None:
         return None  # "Analysis: ...", "NEW DELHI: ..."; "LONDON, 5 January 2026:" is one
     if not parts and date is not None and found:
         return Dateline("", "", month, day, year, found), match.end()  # "Jan 5 (Reuters) -"
+    if parts == [""] and agency is not None and _AGENCY_NAME.fullmatch(found):
+        if match["bare"] is not None:
+            return None  # "(Reuters) - ..." has its dash, "(Photo) Ann Lee said" none
+        return Dateline("", "", None, None, None, found), match.end()
     if not parts or len(parts) > 3 or not parts[0]:
         return None
     bracketed = _BRACKETED_AREA.fullmatch(parts[0])
@@ -168,6 +177,8 @@ def parse_dateline(paragraph: str) -> tuple[Dateline, int] | None:
         return None
     if not place.isupper() and date is None and not found:
         return None  # "Kim Jong Un - the leader" is no dateline; "LONDON -" and "Paris (AFP) -" are
+    if match["bare"] is not None and not (place.isupper() and _AGENCY_NAME.fullmatch(found)):
+        return None  # "Apple (AAPL) said ..." is none
     return Dateline(place, area, month, day, year, found), match.end()
 
 
