@@ -71,13 +71,14 @@ _SAID_ON = re.compile(
 _SAID_REACH = 30  # characters before a weekday where its "said on" is looked for
 # A dateline opens the first paragraph and ends at a dash: "RICHMOND, Va., March 16 -".
 # ... or at a colon after its date ("LONDON, Monday 5 January 2026:"), or at its agency
-# between slashes ("MOSCOW, January 5. /TASS/."); after its agency's bracket, the dash may
-# touch the text ("WASHINGTON (AP)\u2014The") or be lost ("WASHINGTON (AP) The ...",
-# "WASHINGTON (AP) _ The ...": then only a place in capitals, `bare`).
+# between slashes ("MOSCOW, January 5. /TASS/."); after its agency's bracket, a long dash
+# may touch the text ("Paris (AFP)\u2014The"), and a hyphen that does or a dash that was lost
+# ("WASHINGTON (AP)-The", "WASHINGTON (AP) The ...", "(AP) _ The ...") is read after a place
+# in capitals alone (`bare`: "the (UN)-backed forces" is no dateline).
 _DATELINE_HEAD = re.compile(
     r"^(?P<head>[^\n!?;:]{2,80}?[^\s])\s*"
     r"(?:(?:--?|\u2013|\u2014|(?P<colon>:)|\.?\s*/(?P<slashed>[^/\n]{2,20})/\.?)\s+"
-    r"|(?<=\))\s*[-\u2013\u2014]+\s*|(?P<bare>(?<=\)))\s+(?:_\s+)?)"
+    r"|(?<=\))\s*[\u2013\u2014]+\s*|(?P<bare>(?<=\)))(?:\s+(?:_\s+)?|-+))"
 )
 _NAME = re.compile(r"[^\W\d][\w.'\u2019-]*(?: [^\W\d][\w.'\u2019-]*){0,3}")
 _AGENCY = re.compile(r"\s*\((?P<agency>[^()]{1,40})\)$")
