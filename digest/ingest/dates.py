@@ -71,14 +71,14 @@ _SAID_ON = re.compile(
 _SAID_REACH = 30  # characters before a weekday where its "said on" is looked for
 # A dateline opens the first paragraph and ends at a dash: "RICHMOND, Va., March 16 -".
 # ... or at a colon after its date ("LONDON, Monday 5 January 2026:"), or at its agency
-# between slashes ("MOSCOW, January 5. /TASS/."); after its agency's bracket, a long dash
-# may touch the text ("Paris (AFP)\u2014The"), and a hyphen that does or a dash that was lost
-# ("WASHINGTON (AP)-The", "WASHINGTON (AP) The ...", "(AP) _ The ...") is read after a place
-# in capitals alone (`bare`: "the (UN)-backed forces" is no dateline).
+# between slashes ("MOSCOW, January 5. /TASS/."); or after its agency's bracket at a dash that
+# touches the text (`tight`: "NEW YORK (Reuters)-Oil", "Paris, Dec 4 (AFP)\u2014Rail") or
+# with the dash lost (`lost`: "WASHINGTON (AP) The ...", "(AP) _ The ..."): read only after
+# a place in capitals, or a tight one after a date too ("the (UN)-backed forces" is none).
 _DATELINE_HEAD = re.compile(
     r"^(?P<head>[^\n!?;:]{2,80}?[^\s])\s*"
     r"(?:(?:--?|\u2013|\u2014|(?P<colon>:)|\.?\s*/(?P<slashed>[^/\n]{2,20})/\.?)\s+"
-    r"|(?<=\))\s*[\u2013\u2014]+\s*|(?P<bare>(?<=\)))(?:\s+(?:_\s+)?|-+))"
+    r"|(?<=\))(?:(?P<tight>[-\u2013\u2014]+)|(?P<lost>\s+(?:_\s+)?)))"
 )
 _NAME = re.compile(r"[^\W\d][\w.'\u2019-]*(?: [^\W\d][\w.'\u2019-]*){0,3}")
 _AGENCY = re.compile(r"\s*\((?P<agency>[^()]{1,40})\)$")
@@ -161,7 +161,7 @@ def parse_dateline(paragraph: str) -> tuple[Dateline, int] | None:
     if not parts and date is not None and found:
         return Dateline("", "", month, day, year, found), match.end()  # "Jan 5 (Reuters) -"
     if parts == [""] and agency is not None and _AGENCY_NAME.fullmatch(found):
-        if match["bare"] is not None:
+        if match["lost"] is not None:
             return None  # "(Reuters) - ..." has its dash, "(Photo) Ann Lee said" none
         return Dateline("", "", None, None, None, found), match.end()
     if not parts or len(parts) > 3 or not parts[0]:
@@ -178,8 +178,10 @@ def parse_dateline(paragraph: str) -> tuple[Dateline, int] | None:
         return None
     if not place.isupper() and date is None and not found:
         return None  # "Kim Jong Un - the leader" is no dateline; "LONDON -" and "Paris (AFP) -" are
-    if match["bare"] is not None and not (place.isupper() and _AGENCY_NAME.fullmatch(found)):
-        return None  # "Apple (AAPL) said ..." is none
+    if (match["tight"] or match["lost"]) and not (
+        _AGENCY_NAME.fullmatch(found) and (place.isupper() or (match["tight"] and date))
+    ):
+        return None  # "Apple (AAPL) said ...", "The (UN)-backed forces ..." are none
     return Dateline(place, area, month, day, year, found), match.end()
 
 
