@@ -8,16 +8,16 @@ edited story's month (`site/pagefind_early`): what the build does before startin
 the critical path, what it does after runs beside it. Each run edits one story (as rebuilds.py
 does) and runs the program (`main()` of commands/cli, Python's start and every import included,
 as `python -m digest build -q` does) in a new process with only `pagefind_early.launch`,
-`pagefind_early.feed_later` and `SearchFeed.result` wrapped: it prints, for each checkout, the
-minimum and median of the process's CPU when Pagefind was started, its CPU when Pagefind had
-been given every page (a run started before the edited page was rendered waits on a named pipe
-for it: `feed_later`; else the start), its CPU when `main` returned, the CPU of its children
-(Pagefind), the part of it spent after Pagefind had every page (from /proc as `feed_later`
-returns: what is left on the critical path), the CPU of the whole process from wait4 (the
-interpreter's end included), the part of it after Pagefind's last run had ended
-(`SearchFeed.result` returned: placing the index, publishing, the process's end, all on the
-critical path), and the wall seconds. Each checkout needs its own built project (the cache is
-keyed by digest's code): build it twice before timing.
+`pagefind_early.feed_later` and `SearchFeed.result` wrapped (`edit_driver.py`, shared with
+edit_wall.py): it prints, for each checkout, the minimum and median of the process's CPU when
+Pagefind was started, its CPU when Pagefind had been given every page (a run started before the
+edited page was rendered waits on a named pipe for it: `feed_later`; else the start), its CPU
+when `main` returned, the CPU of its children (Pagefind), the part of it spent after Pagefind
+had every page (from /proc as `feed_later` returns: what is left on the critical path), the CPU
+of the whole process from wait4 (the interpreter's end included), the part of it after
+Pagefind's last run had ended (`SearchFeed.result` returned: placing the index, publishing, the
+process's end, all on the critical path), and the wall seconds. Each checkout needs its own
+built project (the cache is keyed by digest's code): build it twice before timing.
 """
 
 from __future__ import annotations
@@ -32,9 +32,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from edit_driver import timed_build
 from rebuilds import edit_story
 
-INNER = """import os, sys, time
+INNER = timed_build("""import os, sys, time
 from digest.site import pagefind_early
 started, given = [], []
 launch = pagefind_early.launch
@@ -60,30 +61,9 @@ def fed(runs, *args, **kwargs):
 if feed is not None:
     pagefind_early.feed_later = fed
 indexed = []  # the process's CPU when Pagefind's last run had ended (SearchFeed.result)
-import importlib.util
-class Wrap:  # SearchFeed.result wrapped as its module loads: importing it here would load
-    # the site's code before the build does, and start Pagefind later than it would
-    def find_spec(self, name, path=None, target=None):
-        if name != "digest.engine.search_feed":
-            return None
-        sys.meta_path.remove(self)
-        spec = importlib.util.find_spec(name)
-        load = spec.loader.exec_module
-        def exec_module(module):
-            load(module)
-            result = module.SearchFeed.result
-            def waited(*args, **kwargs):
-                try:
-                    return result(*args, **kwargs)
-                finally:
-                    indexed.append(time.process_time())
-            module.SearchFeed.result = waited
-        spec.loader.exec_module = exec_module
-        return spec
-sys.meta_path.insert(0, Wrap())
-from digest.commands.cli import main
-import atexit
-def report():  # as the program ends: `main` ends the process itself (commands/cli `_end`)
+def result_returned():
+    indexed.append(time.process_time())
+def report():
     own, ended = time.process_time(), os.times()
     children = ended.children_user + ended.children_system
     start = started[0] if started else -1
@@ -91,10 +71,7 @@ def report():  # as the program ends: `main` ends the process itself (commands/c
     figures = (start, max([start, *given]), own, children, left, indexed[-1] if indexed else -1)
     sys.stderr.write("END %.4f %.4f %.4f %.4f %.4f %.4f\\n" % figures)
     sys.stderr.flush()
-atexit.register(report)
-sys.argv = ["digest", "build", "-q", "-C", sys.argv[1]]
-sys.exit(main())
-"""
+""")
 
 FIGURES = (
     "Pagefind started",

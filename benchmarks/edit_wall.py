@@ -4,18 +4,18 @@
 
 `edit_start.py` prints CPU seconds: what the build's process and Pagefind did. What an editor
 waits for is wall time, and it holds what CPU seconds do not: Python's start before any code
-runs, Pagefind's exec and the threads it starts and joins, a process waiting on the other
-while both cores are busy, the processes' ends. Each run edits one story (as rebuilds.py and
-bench.py do) and builds in a new process (`main()` of commands/cli, as `python -m digest
-build -q` runs it), with `pagefind_early.launch`, `feed_later` and `SearchFeed.result`
+runs, Pagefind's exec and the threads it starts and joins, a process waiting on the other while
+both cores are busy, the processes' ends. Each run edits one story (as rebuilds.py and bench.py
+do) and builds in a new process (`main()` of commands/cli, as `python -m digest build -q` runs
+it, `edit_driver.py`), with `pagefind_early.launch`, `feed_later` and `SearchFeed.result`
 wrapped and a thread waiting on Pagefind's pidfd; every moment is CLOCK_MONOTONIC, shared by
-every process, taken from the parent's spawn. Printed, min / median for each checkout: when
-the interpreter ran its first line, when Pagefind was started, when the edited page was
-rendered (`feed_later` called: it waits for Pagefind to open the page's pipe), when Pagefind
-had every page, when its run ended, when `SearchFeed.result` returned, when `main` was done
-(its exit handlers begin: `main` ends the process itself) and when the parent's wait4
-returned (the process's end); with `--plain` also the wall of `python -m digest build -q`
-alone, as bench.py times it (alternating with the timed runs).
+every process, taken from the parent's spawn. Printed, min / median for each checkout: when the
+interpreter ran its first line, when Pagefind was started, when the edited page was rendered
+(`feed_later` called: it waits for Pagefind to open the page's pipe), when Pagefind had every
+page, when its run ended, when `SearchFeed.result` returned, when `main` was done (its exit
+handlers begin: `main` ends the process itself) and when the parent's wait4 returned (the
+process's end); with `--plain` also the wall of `python -m digest build -q` alone, as bench.py
+times it (alternating with the timed runs).
 
 `--priority group` runs each build in a session of its own whose autogroup is at nice -20,
 `--priority fifo` with SCHED_FIFO (root only, both inherited by Pagefind's threads): on a
@@ -40,9 +40,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from edit_driver import timed_build
 from rebuilds import edit_story
 
-INNER = """import time
+INNER = timed_build("""import time
 first = time.monotonic()
 import os, sys, threading, select
 from digest.site import pagefind_early
@@ -72,36 +73,14 @@ def fed(*args, **kwargs):
         marks["pagefind given all"] = time.monotonic()
 if feed is not None:
     pagefind_early.feed_later = fed
-import importlib.util
-class Wrap:  # as edit_start.py: SearchFeed.result wrapped as its module loads
-    def find_spec(self, name, path=None, target=None):
-        if name != "digest.engine.search_feed":
-            return None
-        sys.meta_path.remove(self)
-        spec = importlib.util.find_spec(name)
-        load = spec.loader.exec_module
-        def exec_module(module):
-            load(module)
-            result = module.SearchFeed.result
-            def waited(*args, **kwargs):
-                try:
-                    return result(*args, **kwargs)
-                finally:
-                    marks["result returned"] = time.monotonic()
-            module.SearchFeed.result = waited
-        spec.loader.exec_module = exec_module
-        return spec
-sys.meta_path.insert(0, Wrap())
-from digest.commands.cli import main
-import atexit, json
-def report():  # as the program ends: `main` ends the process itself (commands/cli `_end`)
+def result_returned():
+    marks["result returned"] = time.monotonic()
+import json
+def report():
     marks["main returned"] = time.monotonic()
     sys.stderr.write("END " + json.dumps(marks) + "\\n")
     sys.stderr.flush()
-atexit.register(report)
-sys.argv = ["digest", "build", "-q", "-C", sys.argv[1]]
-sys.exit(main())
-"""
+""")
 
 MARKS = (
     "first",

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from digest.ingest.dedup import prefix_keys
+from digest.ingest.fingerprints import prefix_keys
 from digest.ingest.ledger import Ledger, LedgerEntry
 from digest.models import Block, RawStory, Source, Story
 

@@ -8,7 +8,7 @@ of segmentation hold the dump's lines) and times one step with `time.process_tim
 variants alternating chunk by chunk so that a busy machine slows them alike; the outputs are
 asserted equal. Ingest10 (benchmarks/README.md) kept or dropped each idea by these:
 
-- `normalize`: a story line's `dedup.normalize` against its memoized `blocks.line_key`;
+- `normalize`: a story line's `fingerprints.normalize` against its memoized `blocks.line_key`;
 - `memo`: `fingerprints` with the worker's word-hash memo against a memo per dump in front;
 - `topics`: `tags.find_topics` against one pass of a `Counter` over every token;
 - `hints`: `describes_photo`'s eleven hint scans against one regex;
@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from digest.config import load_config
-from digest.ingest import blocks, classify, dedup, photo_lines, tags
+from digest.ingest import blocks, classify, fingerprints, photo_lines, tags
 from digest.ingest.dumps import dump_from_bytes
 from digest.ingest.segment import segment_dump
 from digest.models import RawStory
@@ -82,11 +82,12 @@ def normalize_probe(project: Path, count: int) -> None:
     ]
 
     def old() -> list[str]:
-        return [dedup.normalize(part) for part in parts]
+        return [fingerprints.normalize(part) for part in parts]
 
     def new() -> list[str]:
         return [
-            blocks.line_key(part) if part.isascii() else dedup.normalize(part) for part in parts
+            blocks.line_key(part) if part.isascii() else fingerprints.normalize(part)
+            for part in parts
         ]
 
     assert old() == new()
@@ -98,7 +99,7 @@ def normalize_probe(project: Path, count: int) -> None:
 class _DumpWords(dict[bytes, bytes]):
     """A dump's own word hashes, in front of the worker's."""
 
-    def __init__(self, worker: dedup.WordHashes) -> None:
+    def __init__(self, worker: fingerprints.WordHashes) -> None:
         super().__init__()
         self.worker = worker
 
@@ -109,12 +110,12 @@ class _DumpWords(dict[bytes, bytes]):
 
 def memo_probe(project: Path, count: int) -> None:
     config = load_config(project).ingest
-    worker, beside = dedup.WordHashes(), dedup.WordHashes()
+    worker, beside = fingerprints.WordHashes(), fingerprints.WordHashes()
     _alternate(
         _dumps(project, count),
         {
-            "worker's memo": lambda stories: dedup.fingerprints(stories, config, worker),
-            "a memo per dump": lambda stories: dedup.fingerprints(
+            "worker's memo": lambda stories: fingerprints.fingerprints(stories, config, worker),
+            "a memo per dump": lambda stories: fingerprints.fingerprints(
                 stories,
                 config,
                 _DumpWords(beside),  # type: ignore[arg-type]

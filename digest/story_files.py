@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -17,6 +18,7 @@ from digest import frontmatter, xml_chars
 from digest.errors import DigestError
 from digest.models import Article
 from digest.paths import ARTICLES_DIR, RAW_DIR, inside
+from digest.tree import readable
 from digest.urls import SLUG_MAX_LENGTH, windows_safe
 
 # The body `digest new` writes. The story starts as a draft (`draft: true`, as a Hugo
@@ -45,6 +47,43 @@ def story_stem(title: str, date: dt.date) -> str:
     base = slugify(title, max_length=SLUG_MAX_LENGTH, word_boundary=True) or "story"
     base = windows_safe(base, "-story")  # "Con" -> con-story.md: Windows keeps "con"
     return f"{date.year:04d}/{date.month:02d}/{base}"  # "%Y" leaves a year below 1000 short
+
+
+# How much of a story file is read for its title: front matter is a few hundred bytes.
+_TITLE_BYTES = 65_536
+
+
+def new_story_stem(project: Path, title: str, date: dt.date) -> str:
+    """Return where a new story titled *title* goes (`story_stem`), numbered "-2", "-3", ...
+    past files that hold another story's title, as ingest numbers them: "背景" after "北京"
+    (both bei-jing), "Héllo" after "Hello". Raise when a file there holds this very title (a
+    second `digest new` of one story), or one that cannot be read."""
+    stem = story_stem(title, date)
+    wanted = " ".join(title.split())
+    for number in itertools.count(1):
+        named = stem if number == 1 else f"{stem}-{number}"
+        path = project / ARTICLES_DIR / f"{named}.md"
+        if not os.path.lexists(path):
+            return named
+        held = _title_in(path, project)
+        if held is None or held == wanted:
+            raise DigestError(f"{path}: already exists; give the new story another title")
+    raise AssertionError("unreachable")  # pragma: no cover - count() never ends
+
+
+def _title_in(path: Path, project: Path) -> str | None:
+    """Return the title story file *path* holds, white space as the site reads it; None
+    when it is no plain file of the project or its front matter cannot be read."""
+    if not readable(path, project):  # never a FIFO's endless wait, nor a link out
+        return None
+    try:
+        with path.open("rb") as file:
+            head = file.read(_TITLE_BYTES).decode("utf-8", errors="replace")
+        data, _ = frontmatter.parse(head)
+    except (OSError, frontmatter.FrontMatterError):
+        return None
+    title = data.get("title")
+    return " ".join(str(title).split()) if title is not None else None
 
 
 def handwritten_story(

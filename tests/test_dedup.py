@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from digest.config import IngestConfig
-from digest.ingest.dedup import deduplicate, exact_key, fingerprints, shingle_values
+from digest.ingest.dedup import deduplicate
 from digest.ingest.dedup_lsh import signature
+from digest.ingest.fingerprints import exact_key, fingerprints, shingle_values
 from digest.ingest.segment import segment_dump
 from digest.models import Block, Dump, RawStory, Source
 from tests.fixture_cases import Case, read_cases

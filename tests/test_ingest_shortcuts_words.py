@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from digest.config import ClassifyConfig, IngestConfig
 from digest.ingest.blocks import collapse_spaces, single_spaced
-from digest.ingest.dedup import _word_bytes, _words, fingerprints, normalize
+from digest.ingest.fingerprints import _word_bytes, _words, fingerprints, normalize
 from digest.ingest.tags import _PUNCTUATION, TopicMemo, _word_topics, find_topics
 from digest.ingest.vocabulary import Vocabulary, load_vocabulary
 from digest.models import Block, RawStory, Source
@@ -47,7 +47,7 @@ def unicode_fold(text: str) -> str:
     """What normalize did before its shortcuts: NFKC, quotes and dashes folded, case folded."""
     import unicodedata
 
-    from digest.ingest.dedup import _FOLD
+    from digest.ingest.fingerprints import _FOLD
 
     return unicodedata.normalize("NFKC", text).translate(_FOLD).casefold()
 

@@ -51,6 +51,22 @@ def test_new_refuses_to_overwrite_a_story(news: Path, capsys: pytest.CaptureFixt
     assert path.read_bytes() == before
 
 
+@pytest.mark.parametrize(("first", "second"), [("北京", "背景"), ("Hello", "Héllo")])
+def test_new_numbers_a_story_whose_other_title_makes_the_same_file_name(
+    news: Path, capsys: pytest.CaptureFixture[str], first: str, second: str
+) -> None:
+    """review17 H16: "背景" after "北京" (both bei-jing.md) was refused as if the same title;
+    it is numbered as ingest numbers a slug taken, and the same title again still refused."""
+    for title in (first, second, second):
+        main(["new", title, "--date", "2026-06-02", "-C", str(news)])
+    printed = capsys.readouterr()
+    written = [Path(line) for line in printed.out.split()]
+    assert [path.name for path in written] == [written[0].name, f"{written[0].stem}-2.md"]
+    assert f"{written[1]}: already exists; give the new story another title" in printed.err
+    articles = load_articles(news / "content" / "articles", EMPTY_HISTORY)
+    assert sorted(article.title for article in articles) == sorted([first, second])
+
+
 def test_new_dates_a_story_today_in_the_site_timezone(
     news: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -22,7 +22,8 @@ import pytest
 from digest.config import IngestConfig, load_config
 from digest.engine.build import build
 from digest.ingest.classify import classify_stories
-from digest.ingest.dedup import deduplicate, exact_key, signatures
+from digest.ingest.dedup import deduplicate
+from digest.ingest.fingerprints import exact_key, signatures
 from digest.ingest.segment import segment_dump
 from digest.ingest.sorting import deduplicate_and_classify
 from digest.models import Dump, RawStory
@@ -160,7 +161,7 @@ def test_signatures_are_the_same_in_every_process(tmp_path: Path) -> None:
     here = [signature.hex() for signature in signatures(stories, IngestConfig())]
     script = (
         "from digest.config import IngestConfig\n"
-        "from digest.ingest.dedup import signatures\n"
+        "from digest.ingest.fingerprints import signatures\n"
         "from digest.models import Dump\n"
         "from digest.ingest.segment import segment_dump\n"
         "import sys\n"

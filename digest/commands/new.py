@@ -6,7 +6,9 @@ file is renamed) and a line to replace with the story. Like a Hugo
 archetype's, the story is a draft until the editor deletes `draft: true`: `digest build`
 leaves it out (and says so), `digest serve --drafts` shows it, and `digest check` names a
 published story that still holds the placeholder line. An existing file is never
-overwritten: a second story with the same title on the same month needs another title.
+overwritten: a second story with the same title on the same month needs another title; one
+whose title only makes the same file name ("背景" after "北京", both bei-jing.md) is numbered
+bei-jing-2.md, as ingest numbers them.
 """
 
 from __future__ import annotations
@@ -74,13 +76,13 @@ def create_story(
     project: Path, title: str, date: dt.date, regions: list[str], tags: list[str]
 ) -> Path:
     """Write the new story's file in *project* and return its path; refuse an existing one."""
-    from digest.story_files import handwritten_story, story_stem, write_new_story
+    from digest.story_files import handwritten_story, new_story_stem, write_new_story
 
     title = title.strip()
     if not title:
         raise DigestError("a story needs a title")
     return write_new_story(
-        project, story_stem(title, date), handwritten_story(title, date, regions, tags)
+        project, new_story_stem(project, title, date), handwritten_story(title, date, regions, tags)
     )
 
 

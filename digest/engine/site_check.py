@@ -19,7 +19,7 @@ from digest.paths import ARTICLES_DIR
 from digest.reports import SiteReport as SiteReport
 from digest.site.keys import template_keys
 from digest.site.limits import over_limits
-from digest.site.links import BrokenLink
+from digest.site.links import BrokenLink, told_by_stories
 from digest.site.media import MediaFinder
 from digest.site.plan import arrange_articles, plan_site
 from digest.site.render_pass import (
@@ -80,6 +80,10 @@ def render_project(
     wanted = [path for path in plan.keys if path not in plan.made or not plan.made[path].width]
     done = render_pass(plan, wanted, stories, sink)
     broken = sorted((link for file in done for link in file.broken), key=lambda link: link.page)
+    # Told as a build tells them: a story's link by its file and line, once (not by the page
+    # check never writes, and again for each feed that carries the story's text).
+    sources = arranged.page_sources(ARTICLES_DIR.as_posix())
+    broken = told_by_stories(broken, sources, project)
     shown = len(arranged.shown)
     return RenderedSite(
         dict(sorted(sink.files.items())), setup.urls, shown, len(articles) - shown, tuple(broken)

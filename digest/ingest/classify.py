@@ -175,6 +175,8 @@ def _read(story: RawStory) -> _Reading:
     for block in story.blocks:
         text = " ".join(block.lines)
         parsed = parse_dateline(text) if lead is None and line is None else None
+        if parsed is not None and not (parsed[0].place or parsed[0].month):
+            parsed = None  # "(Reuters) - ...": no place nor day; one above the lead may tell
         if parsed is not None and not parsed[0].place and len(text) == parsed[1]:
             line = parsed[0]  # a line that is only a date ("Friday, January 4, 2019")
             continue

@@ -71,13 +71,19 @@ _SAID_ON = re.compile(
 _SAID_REACH = 30  # characters before a weekday where its "said on" is looked for
 # A dateline opens the first paragraph and ends at a dash: "RICHMOND, Va., March 16 -".
 # ... or at a colon after its date ("LONDON, Monday 5 January 2026:"), or at its agency
-# between slashes ("MOSCOW, January 5. /TASS/.").
+# between slashes ("MOSCOW, January 5. /TASS/."); or after its agency's bracket at a dash that
+# touches the text (`tight`: "NEW YORK (Reuters)-Oil", "Paris, Dec 4 (AFP)\u2014Rail") or
+# with the dash lost (`lost`: "WASHINGTON (AP) The ...", "(AP) _ The ..."): read only after
+# a place in capitals, or a tight one after a date too ("the (UN)-backed forces" is none).
 _DATELINE_HEAD = re.compile(
     r"^(?P<head>[^\n!?;:]{2,80}?[^\s])\s*"
-    r"(?:--?|\u2013|\u2014|(?P<colon>:)|\.?\s*/(?P<slashed>[^/\n]{2,20})/\.?)\s+"
+    r"(?:(?:--?|\u2013|\u2014|(?P<colon>:)|\.?\s*/(?P<slashed>[^/\n]{2,20})/\.?)\s+"
+    r"|(?<=\))(?:(?P<tight>[-\u2013\u2014]+)|(?P<lost>\s+(?:_\s+)?)))"
 )
 _NAME = re.compile(r"[^\W\d][\w.'\u2019-]*(?: [^\W\d][\w.'\u2019-]*){0,3}")
 _AGENCY = re.compile(r"\s*\((?P<agency>[^()]{1,40})\)$")
+# An agency's name alone in brackets: the lead's only dateline ("(Reuters) - Oil prices ...").
+_AGENCY_NAME = re.compile(r"[A-Za-z][\w .&-]{0,30}")
 # The wires' dateline of a lesser-known place names its country in brackets after it:
 # "HANOI (Vietnam), Dec 4 (Reuters) -", "ANTALYA (Turquie), 5 décembre (AFP) -".
 _BRACKETED_AREA = re.compile(r"(?P<place>[^()]+?)\s*\((?P<area>[^()]{2,40})\)")
@@ -154,6 +160,10 @@ def parse_dateline(paragraph: str) -> tuple[Dateline, int] | None:
         return None  # "Analysis: ...", "NEW DELHI: ..."; "LONDON, 5 January 2026:" is one
     if not parts and date is not None and found:
         return Dateline("", "", month, day, year, found), match.end()  # "Jan 5 (Reuters) -"
+    if parts == [""] and agency is not None and _AGENCY_NAME.fullmatch(found):
+        if match["lost"] is not None:
+            return None  # "(Reuters) - ..." has its dash, "(Photo) Ann Lee said" none
+        return Dateline("", "", None, None, None, found), match.end()
     if not parts or len(parts) > 3 or not parts[0]:
         return None
     bracketed = _BRACKETED_AREA.fullmatch(parts[0])
@@ -168,6 +178,10 @@ def parse_dateline(paragraph: str) -> tuple[Dateline, int] | None:
         return None
     if not place.isupper() and date is None and not found:
         return None  # "Kim Jong Un - the leader" is no dateline; "LONDON -" and "Paris (AFP) -" are
+    if (match["tight"] or match["lost"]) and not (
+        _AGENCY_NAME.fullmatch(found) and (place.isupper() or (match["tight"] and date))
+    ):
+        return None  # "Apple (AAPL) said ...", "The (UN)-backed forces ..." are none
     return Dateline(place, area, month, day, year, found), match.end()
 
 

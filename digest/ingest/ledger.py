@@ -21,7 +21,7 @@ from typing import Any
 from digest.config import IngestConfig
 from digest.errors import DigestError, clip
 from digest.ingest.article_text import key_id, story_id
-from digest.ingest.dedup import prefix_keys
+from digest.ingest.fingerprints import prefix_keys
 from digest.ingest.ledger_check import check_ledger
 from digest.ingest.same_story import same_story
 from digest.ingest.story_records import items, number, text, texts

@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 
 from digest import frontmatter
 from digest.config import IngestConfig
-from digest.ingest.dedup import jaccard, shingle_hashes
+from digest.ingest.fingerprints import jaccard, shingle_hashes
 from digest.models import Block, RawStory, Source, Story
 
 if TYPE_CHECKING:
-    from digest.ingest.dedup import Hashes
+    from digest.ingest.fingerprints import Hashes
 
 # A story's file is read only to be compared: one far larger is no story digest wrote.
 _MOST_BYTES = 8_000_000

@@ -133,8 +133,8 @@ def _resegmented(
 def _segmented(raw_dir: Path, name: str, config: Config, shared: frozenset[str]) -> bytes | None:
     """Read and segment one dump again with *shared* as its repeated lines; the JSON the
     cache keeps, or None when it can no longer be read."""
-    from digest.ingest.dedup import fingerprints
     from digest.ingest.dumps import dump_from_bytes
+    from digest.ingest.fingerprints import fingerprints
     from digest.ingest.segment import segment_dump
 
     try:

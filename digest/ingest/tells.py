@@ -35,14 +35,6 @@ from digest.ingest.printed_dates import parse_published, read_printed
 from digest.ingest.repeats import DUMP_REPEAT
 from digest.models import Told
 
-_DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z\u00c0-\u00de'./-]+(?: [A-Z\u00c0-\u00de'./-]+)*"
-    r"(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)?)?)"
-    r"(?:,\s*[^\W\d_]{3,10}\.?\s+\d{1,2}(?:,\s*\d{4})?)?"  # ", March 5": the day it was filed
-    # Not a bracket before a comma: "HANOI (Vietnam), Dec 4 (Reuters) -" brackets the country.
-    r"\s*\((?P<outlet>[A-Za-z][\w .&-]{0,30})\)(?!\s*,)\s*(?:[-\u2013\u2014]+\s*)?"
-)
-_OUTLET_OPEN = re.compile(r"^\((?P<outlet>[A-Za-z][\w .&-]{0,30})\)\s*[-\u2013\u2014]")
 _SOURCE = re.compile(rf"^{SOURCE_LABEL}(?P<names>.{{2,80}})$", re.IGNORECASE)
 # ... and after the date on a publication line ("2026-12-05 18:32:10 \u6765\u6e90\uff1aNAME").
 _SOURCE_AFTER = re.compile(rf"\s{SOURCE_LABEL}(?P<names>.{{2,80}})$", re.IGNORECASE)
@@ -225,12 +217,6 @@ def _opening(lead: str) -> tuple[str | None, str | None] | None:
     """Return the place and the outlet of a lead's dateline: "LONDON, March 5 (Reuters) -"
     (LONDON, Reuters), "(AP) - ...", "Jan 5 (Reuters) - ...", "MOSCOW, January 5. /TASS/.",
     "Kyiv, Ukraine, Jan 5 -" (a place in any case or script, with its date)."""
-    match = _DATELINE.match(lead)
-    if match:
-        return match["place"].strip(" ,"), match["outlet"]
-    match = _OUTLET_OPEN.match(lead)
-    if match:
-        return None, match["outlet"]
     parsed = parse_dateline(lead)
     if parsed is None:
         return None

@@ -21,7 +21,7 @@ from digest.paths import raw_kind
 
 if TYPE_CHECKING:  # classify and dedup are imported only when there is work for them
     from digest.ingest.classify import Context, Finding
-    from digest.ingest.dedup import WordHashes
+    from digest.ingest.fingerprints import WordHashes
 
 
 def _encoded(value: object) -> bytes:
@@ -42,7 +42,7 @@ class DumpTask:
 
 
 def dump_setup(shared: DumpTask) -> tuple[DumpTask, WordHashes]:
-    from digest.ingest.dedup import WordHashes
+    from digest.ingest.fingerprints import WordHashes
 
     return shared, WordHashes()  # the word hashes every dump of this worker shares
 
@@ -61,8 +61,8 @@ def read_dump_chunk(
 def read_dump(state: tuple[DumpTask, WordHashes], name: str, data: bytes) -> DumpResult:
     """Decode, segment, key and sign one dump (or saved page) as `read_dump_chunk` does; in
     this process, the result is kept as it is, not read back from its JSON."""
-    from digest.ingest.dedup import fingerprints
     from digest.ingest.dumps import dump_from_bytes
+    from digest.ingest.fingerprints import fingerprints
     from digest.ingest.segment import segment_dump
 
     shared, words = state
@@ -95,7 +95,7 @@ def _page_result(
     shared: DumpTask, name: str, kind: str, data: bytes, words: WordHashes
 ) -> DumpResult:
     """Read one saved page: its one story (or a warning), keyed and signed as a dump's."""
-    from digest.ingest.dedup import fingerprints
+    from digest.ingest.fingerprints import fingerprints
     from digest.ingest.saved_extract import page_story
     from digest.ingest.saved_pages import read_saved_page
 

@@ -6,7 +6,6 @@ the file and the line of the offending key, and raised together as ArticleErrors
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -17,17 +16,30 @@ from digest import xml_chars
 from digest.bounded_read import MAX_STORY_BYTES, TooLarge, read_bytes
 from digest.errors import ArticleError, ArticleErrors
 from digest.frontmatter import FrontMatterError, front_key_lines, parse, split
-from digest.models import DATE_PRECISIONS, DATE_SOURCES, Article, Source
-from digest.moments import date_problem
+from digest.models import DATE_PRECISIONS, DATE_SOURCES, Article
 from digest.paths import story_stem
 from digest.site.date_guesses import DateGuesses
+from digest.site.front_values import (
+    InvalidValue,
+    checked_text,
+    name_mapping,
+    one_of,
+    story_aliases,
+    story_date,
+    story_sources,
+    text_list,
+    text_value,
+    true_or_false,
+    whole_number,
+    zoned_time,
+)
 from digest.site.images import ImageInvalid, image_front_matter
 from digest.site.schema import OPTIONAL_KEYS, REQUIRED_KEYS
 from digest.site.slugs import unique_slugs
 from digest.store.url_history import UrlHistory
 from digest.story_files import placeholder_line
 from digest.tree import story_files
-from digest.urls import alias_path, alias_problem, id_problem, slug, web_address_problem
+from digest.urls import id_problem, slug, web_address_problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,29 +172,29 @@ def _article(
             return default
         try:
             return check(mapping[key], key)
-        except (_Invalid, ImageInvalid) as invalid:
+        except (InvalidValue, ImageInvalid) as invalid:
             problems.append(_Problem(key, invalid.message))
             return default
 
-    title = get("title", _text, "")
-    date, moment = get("date", _date, (None, None))
-    regions = get("regions", _text_list, ())
-    tags = get("tags", _text_list, ())
-    captions = get("captions", _text_list, ())
+    title = get("title", text_value, "")
+    date, moment = get("date", story_date, (None, None))
+    regions = get("regions", text_list, ())
+    tags = get("tags", text_list, ())
+    captions = get("captions", text_list, ())
     for told_key, check in _CHECKED_ONLY:
         get(told_key, check, None)
     told = {key: get(key, check, default) for key, check, default in _TOLD}
-    sources = get("sources", _sources, ())
-    article_id = get("id", lambda value, key: _checked(value, key, id_problem), "")
+    sources = get("sources", story_sources, ())
+    article_id = get("id", lambda value, key: checked_text(value, key, id_problem), "")
     article_id = article_id or _derived_id(path)
-    summary = get("summary", _text, None)
-    draft = get("draft", _bool, False)
-    date_source = get("date_source", _one_of((*DATE_SOURCES, "unknown")), None)
-    date_precision = get("date_precision", _one_of(DATE_PRECISIONS), None)
-    published = get("published", _zoned, None)
-    get("updated", _zoned, None)  # (checked; the site shows the publication's time alone)
-    extra = get("extra", _mapping, {})
-    aliases = get("aliases", _aliases, ())
+    summary = get("summary", text_value, None)
+    draft = get("draft", true_or_false, False)
+    date_source = get("date_source", one_of((*DATE_SOURCES, "unknown")), None)
+    date_precision = get("date_precision", one_of(DATE_PRECISIONS), None)
+    published = get("published", zoned_time, None)
+    get("updated", zoned_time, None)  # (checked; the site shows the publication's time alone)
+    extra = get("extra", name_mapping, {})
+    aliases = get("aliases", story_aliases, ())
     image = get("image", image_front_matter, None)
     if problems or date is None:
         return None
@@ -211,151 +223,6 @@ def _article(
     )
 
 
-class _Invalid(Exception):
-    def __init__(self, message: str) -> None:
-        self.message = message
-        super().__init__(message)
-
-
-def _kind(value: object) -> str:
-    if isinstance(value, str):
-        return f"text {value!r}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return f"{type(value).__name__} {value!r}"
-
-
-def _text(value: object, key: str) -> str:
-    # A bare 2026 or 3.5 in YAML is a number; as a title or a tag it is still text.
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        value = str(value)
-    if not isinstance(value, str):
-        raise _Invalid(f"{key}: expected text, got {_kind(value)}")
-    text = " ".join(value.split())
-    if not text:
-        raise _Invalid(f"{key}: must not be empty")
-    return text
-
-
-def _checked(value: object, key: str, problem_of: Callable[[str], str | None]) -> str:
-    text = _text(value, key)
-    problem = problem_of(text)
-    if problem is not None:
-        raise _Invalid(f"{key}: {text!r}: {problem}")
-    return text
-
-
-def _text_list(value: object, key: str) -> tuple[str, ...]:
-    if not isinstance(value, list):
-        raise _Invalid(f"{key}: expected a list such as [a, b], got {_kind(value)}")
-    items = [_text(item, f"{key}[{number}]") for number, item in enumerate(value)]
-    return tuple(dict.fromkeys(items))
-
-
-def _bool(value: object, key: str) -> bool:
-    if not isinstance(value, bool):
-        raise _Invalid(f"{key}: expected true or false, got {_kind(value)}")
-    return value
-
-
-def _whole(value: object, key: str) -> int:
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise _Invalid(f"{key}: expected a whole number, got {_kind(value)}")
-    return value
-
-
-def _mapping(value: object, key: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise _Invalid(f"{key}: expected a mapping of names to values, got {_kind(value)}")
-    return value
-
-
-def _date(value: object, key: str) -> tuple[dt.date, dt.datetime | None]:
-    day = _as_date(value)
-    if day is None:
-        expected = "a date (2026-01-13) or ISO 8601 date-time"
-        raise _Invalid(f"{key}: expected {expected}, got {_kind(value)}")
-    _publishable(day, key)
-    if isinstance(day, dt.datetime):
-        return day.date(), day
-    return day, None
-
-
-def _as_date(value: object) -> dt.date | None:
-    """Return the date or date-time *value* is (YAML's, or ISO 8601 text), None if none."""
-    if isinstance(value, dt.date) or not isinstance(value, str):
-        return value if isinstance(value, dt.date) else None
-    for kind in (dt.date, dt.datetime):
-        try:
-            return kind.fromisoformat(value)
-        except ValueError:
-            continue
-    return None
-
-
-def _publishable(value: dt.date, key: str) -> None:
-    """Refuse a date that feeds, URLs and the URL history cannot hold (digest/moments.py)."""
-    problem = date_problem(value)
-    if problem is not None:
-        raise _Invalid(f"{key}: {problem}")
-
-
-def _one_of(allowed: tuple[str, ...]) -> Callable[[object, str], str]:
-    def check(value: object, key: str) -> str:
-        if value not in allowed:
-            raise _Invalid(f"{key}: expected one of {', '.join(allowed)}, got {value!r}")
-        return str(value)
-
-    return check
-
-
-_DAY_CHARS = len("2020-03-03")  # a day written alone, not a time
-
-
-def _zoned(value: object, key: str) -> dt.datetime | dt.date:
-    """A printed publication time, with its zone (2020-03-03T15:14:00-05:00), or the day a
-    page printed with no time (2020-03-03)."""
-    moment = value if isinstance(value, dt.date) else None
-    if isinstance(value, str):
-        try:
-            moment = (dt.date if len(value) == _DAY_CHARS else dt.datetime).fromisoformat(value)
-        except ValueError:
-            moment = None
-    if moment is None or (isinstance(moment, dt.datetime) and moment.tzinfo is None):
-        expected = "an ISO 8601 date-time with its zone (2020-03-03T15:14:00-05:00) or a day"
-        raise _Invalid(f"{key}: expected {expected}, got {value!r}")
-    _publishable(moment, key)
-    return moment
-
-
-def _sources(value: object, key: str) -> tuple[Source, ...]:
-    if not isinstance(value, list):
-        raise _Invalid(f"{key}: expected a list of {{dump: ..., index: ...}}, got {_kind(value)}")
-    sources = []
-    for number, item in enumerate(value):
-        where = f"{key}[{number}]"
-        if not isinstance(item, dict) or set(item) != {"dump", "index"}:
-            expected = "{dump: <file name>, index: <number>}"
-            raise _Invalid(f"{where}: expected {expected}, got {item!r}")
-        index = item["index"]
-        if not isinstance(index, int) or isinstance(index, bool) or index < 1:
-            raise _Invalid(f"{where}.index: expected a whole number from 1, got {_kind(index)}")
-        sources.append(Source(dump=_text(item["dump"], f"{where}.dump"), index=index))
-    return tuple(sources)
-
-
-def _aliases(value: object, key: str) -> tuple[str, ...]:
-    """Earlier URLs of the story, as site paths ("/2024/01/02/old/" -> "2024/01/02/old/")."""
-    paths = tuple(alias_path(text) for text in _text_list(value, key))
-    for number, path in enumerate(paths):
-        problem = alias_problem(path)
-        if problem is not None:
-            raise _Invalid(f"{key}[{number}]: {path!r}: {problem}")
-    return paths
-
-
 def text_digest(title: str, captions: Iterable[str], summary: str | None, body: str) -> str:
     """Return the digest of what a reader reads of a story (its place and tags left out)."""
     text = "\0".join((title, *captions, summary or "", body))
@@ -365,16 +232,16 @@ def text_digest(title: str, captions: Iterable[str], summary: str | None, body: 
 # What the story's chrome told at ingest (bylines, outlet, dateline) and the editor's say on
 # the front page: Article fields, with the value of a key that is not there.
 _TOLD: tuple[tuple[str, Callable[[object, str], Any], Any], ...] = (
-    ("authors", _text_list, ()),
-    ("outlet", _text, None),
-    ("dateline", _text, None),
-    ("lead", _bool, False),
-    ("weight", _whole, 0),
+    ("authors", text_list, ()),
+    ("outlet", text_value, None),
+    ("dateline", text_value, None),
+    ("lead", true_or_false, False),
+    ("weight", whole_number, 0),
 )
 # A saved page's addresses and its picture: checked here, kept in the file for its reader.
 _CHECKED_ONLY: tuple[tuple[str, Callable[[object, str], Any]], ...] = (
-    ("url", lambda value, key: _checked(value, key, web_address_problem)),
-    ("image_url", lambda value, key: _checked(value, key, web_address_problem)),
+    ("url", lambda value, key: checked_text(value, key, web_address_problem)),
+    ("image_url", lambda value, key: checked_text(value, key, web_address_problem)),
 )
 
 
