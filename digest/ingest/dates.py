@@ -121,8 +121,9 @@ class DateClues:
     text_country: str = ""
 
 
-def parse_dateline(paragraph: str) -> tuple[Dateline, int] | None:
-    """Return the dateline opening *paragraph* and how many characters it takes, if any."""
+def _date_or_dispatch(paragraph: str) -> tuple[Dateline, int] | None:
+    """Return a paragraph that is a date alone ("Jan 5, 2026") as a dateline of no place, or
+    a Chinese agency's dispatch line ("新华社北京12月5日电"); else None."""
     whole = (
         _MONTH_DAY.match(_strip_weekday(paragraph.strip().rstrip(".")))
         if len(paragraph) < 40
@@ -132,10 +133,14 @@ def parse_dateline(paragraph: str) -> tuple[Dateline, int] | None:
         month, day, year = _month_day(whole)
         if _named_month(whole):  # ("Feb 30" too: a date line, of no day)
             return Dateline("", "", month, day, year), len(paragraph)
-    if paragraph[:1] > "\u3000":
-        dispatched = _dispatch(paragraph)
-        if dispatched is not None:
-            return dispatched
+    return _dispatch(paragraph) if paragraph[:1] > "\u3000" else None
+
+
+def parse_dateline(paragraph: str) -> tuple[Dateline, int] | None:
+    """Return the dateline opening *paragraph* and how many characters it takes, if any."""
+    opening = _date_or_dispatch(paragraph)
+    if opening is not None:
+        return opening
     match = _DATELINE_HEAD.match(paragraph)
     if match is None:
         return None
