@@ -224,7 +224,7 @@ def _place_and_tag(
     chunks = scan(sections, gazetteer, vocabulary.skip, context.runs)
     line = reading.dateline
     datelined = dateline_place(line, gazetteer) if line is not None else None
-    mentions = find_mentions(chunks, datelined, running_text, gazetteer)
+    mentions = find_mentions(chunks, datelined, running_text, gazetteer, vocabulary.skip)
     guess = guess_regions(mentions, gazetteer, context.config)
     names = find_names(chunks, mentions, story.title, running_text, vocabulary, context.names)
     topics = find_topics(story.title, lead, body, vocabulary, context.topics)

@@ -18,6 +18,7 @@ from typing import Literal, NamedTuple
 from digest.ingest.caseless_places import caseless_names, written_caseless
 from digest.ingest.dates import Dateline
 from digest.ingest.gazetteer import BIG_CITY, WORD, Gazetteer, Key, Place, name_key, word_key
+from digest.ingest.personal_names import find_people, in_lower_case, places_meant
 
 Position = Literal["title", "dateline", "lead", "caption", "body"]
 
@@ -207,19 +208,6 @@ def _in_capitals(words: tuple[str, ...]) -> bool:
     return all(word.replace(".", "").isupper() for word in words)
 
 
-def in_lower_case(word: str, text: str) -> bool:
-    """Tell whether *text* writes *word* in lower case as a word of its own ("police")."""
-    start = text.find(word)
-    while start != -1:
-        end = start + len(word)
-        before = text[start - 1] if start else " "
-        after = text[end] if end < len(text) else " "
-        if not (before.isalnum() or before == "-" or after.isalnum() or after == "-"):
-            return True
-        start = text.find(word, start + 1)
-    return False
-
-
 def dateline_place(line: Dateline, gazetteer: Gazetteer) -> Place | None:
     """Return the place a dateline names: "RICHMOND, Va." is Richmond in the United States."""
     if not line.place:
@@ -238,7 +226,11 @@ def dateline_place(line: Dateline, gazetteer: Gazetteer) -> Place | None:
 
 
 def find_mentions(
-    chunks: Sequence[Chunk], dateline: Place | None, text: str, gazetteer: Gazetteer
+    chunks: Sequence[Chunk],
+    dateline: Place | None,
+    text: str,
+    gazetteer: Gazetteer,
+    skip: frozenset[str],
 ) -> list[Mention]:
     """Return the place names that stand for places, each resolved to one place.
 
@@ -247,14 +239,15 @@ def find_mentions(
     A city or area name that is part of a longer name ("Washington Post"), or a word the story's
     *text* also writes in lower case ("police"), is no place; a small city counts only when the
     story names its country too, or names no country and no other country has a city of its
-    name near its size.
+    name near its size; nor a word of a person's name (personal_names; *skip*: no name's).
     """
     named = {dateline.country} if dateline is not None else set()
     hinted = set(named)  # ... and the countries of its other places: "Atlanta ... Georgia"
     story = _Story(text, chunks, gazetteer)
+    people = find_people(chunks, text, skip)
     for chunk in chunks:
-        for _, _, found in chunk.words.spans:
-            if len(found) == 1:
+        for start, end, found in chunk.words.spans:
+            if len(found) == 1 and chunk.words.keys[start:end] not in people.alone:
                 hinted.add(found[0].country)
                 if found[0].kind == "country":
                     named.add(found[0].country)
@@ -263,6 +256,11 @@ def find_mentions(
     other: set[Key] = set()  # ... and as a word of another name
     for index, chunk in enumerate(chunks):
         for start, end, found in chunk.words.spans:
+            if end - start == 1 and chunk.words.keys[start] in people.words:
+                found = places_meant(found, chunk.words.keys, start, people, hinted)
+                if not found:  # "Chad Johnson"; "Chad" alone, the story naming no Chad
+                    other.add(chunk.words.keys[start:end])
+                    continue
             place = found[0]
             if len(found) > 1:
                 place = next((p for p in found if p.country in named), None) or next(

@@ -1,0 +1,159 @@
+"""Personal names: a place's name that is a person's in a story ("Chad Johnson", "Michael Jordan").
+
+News copy names a person in full once, then by the surname alone ("Chad Johnson signed ...
+Johnson caught 67 passes"). A one-word place name written beside capitalised words that are
+no place, no title and no generic noun is a person's given name when the story writes the
+name's last word alone too ("Chad Johnson", "Israel Adesanya", "Georgia Smith"), and a
+person's surname when the story writes the place's word alone too ("Michael Jordan ...
+Jordan scored"). Such a word is no place inside the person's name, in the title too; written
+alone it is the place only where the story names the place's country otherwise (a city of
+it, its people, its dateline): "Israeli Defence Minister Israel Katz ... near Haifa".
+Regions and names both ask whether a story writes a word in lower case (`in_lower_case`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple
+
+from digest.ingest.gazetteer import Key, Place
+
+if TYPE_CHECKING:
+    from digest.ingest.regions import Chunk
+
+# A person's name here: the place's word and one or two more ("Chad Ochocinco Johnson").
+_MOST_WORDS = 3
+
+
+class People(NamedTuple):
+    """The persons' names of a story that hold a place's word, and those words."""
+
+    names: frozenset[Key]  # ("chad", "johnson"), ("michael", "jordan")
+    words: frozenset[str]  # the places' words in them: "chad", "jordan"
+    alone: frozenset[Key]  # ... as keys of one word: ("chad",), ("jordan",)
+
+
+NOBODY = People(frozenset(), frozenset(), frozenset())
+
+
+def find_people(
+    chunks: Sequence[Chunk],
+    text: str,
+    skip: frozenset[str],
+) -> People:
+    """Return the persons' names of a story's *chunks* that hold a one-word place name.
+
+    *text* is the story's running text, *skip* the words that are never a name alone
+    (titles, openers, generic nouns).
+    """
+    alone = {c.words.keys[0] for c in chunks if len(c.words.keys) == 1 and not c.capitalised}
+    if not alone:
+        return NOBODY
+    names: dict[Key, str] = {}  # a person's name -> the place's word in it
+    for chunk in chunks:
+        keys = chunk.words.keys
+        if chunk.capitalised or len(keys) < 2 or not chunk.words.spans:
+            continue
+        for start, end, _ in chunk.words.spans:
+            if end - start != 1:
+                continue
+            bounds = _bounds(chunk, start, skip)
+            if bounds is None:
+                continue
+            begin, finish = bounds
+            if not all(keys[at] in skip or at in chunk.words.span_words for at in range(begin)):
+                continue  # "Israeli Defence Minister Israel Katz"; not "Bank of Israel Governor"
+            told = keys[finish - 1] if begin == start else keys[start]  # written alone too
+            if told in alone and all(
+                _name_word(chunk, at, text, skip) for at in range(begin, finish) if at != start
+            ):
+                names[keys[begin:finish]] = keys[start]
+    # A company's name is no person's: "China Evergrande ... Evergrande" in "China
+    # Evergrande Group" too.
+    for chunk in chunks if names else ():
+        keys = chunk.words.keys
+        for name in [name for name in names if len(keys) > len(name)]:
+            at = _find(keys, name)
+            if at >= 0 and at + len(name) < len(keys) and keys[at + len(name)] in skip:
+                del names[name]
+    if not names:
+        return NOBODY
+    words = frozenset(names.values())
+    return People(frozenset(names), words, frozenset((word,) for word in words))
+
+
+def _bounds(chunk: Chunk, start: int, skip: frozenset[str]) -> tuple[int, int] | None:
+    """Return where a person's name holding the place at *start* would be in its run: the
+    place and the words after it to the run's end (a given name), or the words before it
+    back to a title (a surname); None when the place has no such neighbours."""
+    keys = chunk.words.keys
+    after = len(keys) - start - 1
+    if 1 <= after < _MOST_WORDS:
+        return start, len(keys)
+    if after == 0 and start >= 1:
+        begin = start
+        while begin > 0 and start - begin + 1 < _MOST_WORDS and keys[begin - 1] not in skip:
+            begin -= 1
+        return (begin, start + 1) if begin < start else None
+    return None
+
+
+def _name_word(
+    chunk: Chunk,
+    at: int,
+    text: str,
+    skip: frozenset[str],
+) -> bool:
+    """Tell whether a run's word may be a person's name beside a place's: capitalised, not
+    in capitals, no place, no title nor generic noun, never written in lower case, and no
+    verb opening the sentence ("Visiting Jordan")."""
+    word, key = chunk.words.words[at], chunk.words.keys[at]
+    if not (word[:1].isupper() and any(c.islower() for c in word)):
+        return False
+    if key in skip or at in chunk.words.span_words or in_lower_case(key, text):
+        return False
+    return not (at == 0 and chunk.sentence_start and key.endswith(("ing", "ed")))
+
+
+def in_lower_case(word: str, text: str) -> bool:
+    """Tell whether *text* writes *word* in lower case as a word of its own ("police")."""
+    start = text.find(word)
+    while start != -1:
+        end = start + len(word)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before == "-" or after.isalnum() or after == "-"):
+            return True
+        start = text.find(word, start + 1)
+    return False
+
+
+def _find(keys: Key, name: Key) -> int:
+    """Return where *name* is in *keys*, or -1."""
+    for at in range(len(keys) - len(name) + 1):
+        if keys[at : at + len(name)] == name:
+            return at
+    return -1
+
+
+def places_meant(
+    found: tuple[Place, ...], keys: Key, start: int, people: People, named: set[str]
+) -> tuple[Place, ...]:
+    """Return the places a word of a person's name at *start* of a run's *keys* may mean:
+    none inside the name ("Michael Jordan"), else those of the countries the story names
+    otherwise (*named*)."""
+    if _in_name(keys, start, people):
+        return ()
+    return tuple(place for place in found if place.country in named)
+
+
+def _in_name(keys: Key, start: int, people: People) -> bool:
+    """Tell whether the place's word at *start* of a run's *keys* is inside one of the
+    story's persons' names ("Jordan" in "Michael Jordan", in the title too)."""
+    word = keys[start]
+    for name in people.names:
+        for offset, key in enumerate(name):
+            begin = start - offset
+            if key == word and begin >= 0 and keys[begin : begin + len(name)] == name:
+                return True
+    return False
