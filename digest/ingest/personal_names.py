@@ -14,12 +14,34 @@ Regions and names both ask whether a story writes a word in lower case (`in_lowe
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple, Protocol
 
 from digest.ingest.gazetteer import Key, Place
 
-if TYPE_CHECKING:
-    from digest.ingest.regions import Chunk
+
+class _Words(Protocol):
+    """A run of capitalised words as regions reads it (`regions.Words`)."""
+
+    @property
+    def words(self) -> tuple[str, ...]: ...
+    @property
+    def keys(self) -> Key: ...
+    @property
+    def spans(self) -> tuple[tuple[int, int, tuple[Place, ...]], ...]: ...
+    @property
+    def span_words(self) -> frozenset[int]: ...
+
+
+class Chunk(Protocol):
+    """One occurrence of a run in a story (`regions.Chunk`: regions imports this module)."""
+
+    @property
+    def sentence_start(self) -> bool: ...
+    @property
+    def capitalised(self) -> bool: ...
+    @property
+    def words(self) -> _Words: ...
+
 
 # A person's name here: the place's word and one or two more ("Chad Ochocinco Johnson").
 _MOST_WORDS = 3

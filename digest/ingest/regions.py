@@ -241,16 +241,9 @@ def find_mentions(
     story names its country too, or names no country and no other country has a city of its
     name near its size; nor a word of a person's name (personal_names; *skip*: no name's).
     """
-    named = {dateline.country} if dateline is not None else set()
-    hinted = set(named)  # ... and the countries of its other places: "Atlanta ... Georgia"
     story = _Story(text, chunks, gazetteer)
     people = find_people(chunks, text, skip)
-    for chunk in chunks:
-        for start, end, found in chunk.words.spans:
-            if len(found) == 1 and chunk.words.keys[start:end] not in people.alone:
-                hinted.add(found[0].country)
-                if found[0].kind == "country":
-                    named.add(found[0].country)
+    named, hinted = _countries(chunks, dateline, people.alone)
     mentions = [Mention(dateline, "dateline", -1, 0, 0, False)] if dateline else []
     names: set[Key] = set()  # words the text outside the title writes as a place's name
     other: set[Key] = set()  # ... and as a word of another name
@@ -287,6 +280,22 @@ def find_mentions(
         for m in mentions
         if m.position != "title" or _title_place(m, chunks, confirmed, only_other)
     ]
+
+
+def _countries(
+    chunks: Sequence[Chunk], dateline: Place | None, personal: frozenset[Key]
+) -> tuple[set[str], set[str]]:
+    """Return the countries a story names (and its dateline's), and those and the countries
+    of its other places ("Atlanta ... Georgia"), a place's word in a person's name aside."""
+    named = {dateline.country} if dateline is not None else set()
+    hinted = set(named)
+    for chunk in chunks:
+        for start, end, found in chunk.words.spans:
+            if len(found) == 1 and chunk.words.keys[start:end] not in personal:
+                hinted.add(found[0].country)
+                if found[0].kind == "country":
+                    named.add(found[0].country)
+    return named, hinted
 
 
 def _title_place(
