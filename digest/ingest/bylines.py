@@ -78,6 +78,10 @@ _NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bund\b|\bet\b|\by\b|&|\|)\s*")
 # What a byline prints after its writers past a bar or a dash: the outlet, or a date.
 _BAR_TAIL = re.compile(r"\s+[|\u2013\u2014-]\s+(?P<tail>[^|\u2013\u2014]+?)\s*$")
 _OUTLET_WORDS = (2, 5)  # an outlet's name told by its shape alone
+# The articles a paper's name opens with, capitalised: never a writer's first name.
+_ARTICLES = frozenset(
+    {"the", "le", "la", "les", "el", "los", "las", "il", "der", "die", "das", "al"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,8 +280,12 @@ def _byline(rest: str) -> Signed | None:
         rest, tail = " ".join(tokens[:shouted]).rstrip(","), " ".join(tokens[shouted:])
     parts = [part.strip() for part in _SPLIT.split(rest) if part.strip()]
     # A list of writers ends with "and" ("Ann Lee, Bo Ng and Cy Day"): a name after the
-    # writers' past a comma alone is the outlet's ("By Ann Lee, Asharq Al-Awsat").
+    # writers' past a comma alone is the outlet's ("By Ann Lee and Bo Ng, Asharq Al-Awsat"),
+    # but with no "and", persons' names past commas are writers ("By Ann Lee, Bo Ng"; a
+    # paper's name opens with an article: "By Ann Lee, Al Jazeera", "Le Monde").
     listed = len(parts) > 1 and rest.rpartition(",")[2].strip() == parts[-1]
+    if listed and not _JOINED.search(rest) and all(map(_writer, parts[1:])):
+        listed = False
     names: list[str] = []
     for number, part in enumerate(parts):
         if listed and number == len(parts) - 1 and names and tail is None and outlet_name(part):
@@ -291,6 +299,13 @@ def _byline(rest: str) -> Signed | None:
     if not names and tail is None:
         return None
     return Signed(tuple(names), tail.strip(" ,") if tail else None)
+
+
+def _writer(text: str) -> bool:
+    """Tell whether a name past a byline's comma is a second writer's: a person's shape, no
+    outlet's word, not opening with an article ("Al Jazeera", "Le Monde", "The Hindu")."""
+    words = [word.casefold().strip(".,") for word in text.split()]
+    return person(text) and words[0] not in _ARTICLES and _words()[0].isdisjoint(words)
 
 
 def signature(text: str) -> bool:
