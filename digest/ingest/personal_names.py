@@ -5,9 +5,10 @@ Johnson caught 67 passes"). A one-word place name written beside capitalised wor
 no place, no title and no generic noun is a person's given name when the story writes the
 name's last word alone too ("Chad Johnson", "Israel Adesanya", "Georgia Smith"), and a
 person's surname when the story writes the place's word alone too ("Michael Jordan ...
-Jordan scored"). Such a word is no place inside the person's name, in the title too; written
-alone it is the place only where the story names the place's country otherwise (a city of
-it, its people, its dateline): "Israeli Defence Minister Israel Katz ... near Haifa".
+Jordan scored"), where the story names the place's country in no other way (a city of it,
+its people, its dateline: "Israeli Defence Minister Israel Katz ... near Haifa" is Israel's,
+"Statistics Canada ... Canada" Canada's). Such a word is no place wherever the story
+writes it, in its title too.
 Regions and names both ask whether a story writes a word in lower case (`in_lower_case`).
 """
 
@@ -30,6 +31,8 @@ class _Words(Protocol):
     def spans(self) -> tuple[tuple[int, int, tuple[Place, ...]], ...]: ...
     @property
     def span_words(self) -> frozenset[int]: ...
+    @property
+    def demonyms(self) -> frozenset[int]: ...
 
 
 class Chunk(Protocol):
@@ -59,11 +62,12 @@ NOBODY = People(frozenset(), frozenset(), frozenset())
 
 
 def find_people(
-    chunks: Sequence[Chunk],
-    text: str,
-    skip: frozenset[str],
+    chunks: Sequence[Chunk], text: str, skip: frozenset[str], dateline: str | None
 ) -> People:
-    """Return the persons' names of a story's *chunks* that hold a one-word place name.
+    """Return the persons' names of a story's *chunks* that hold a one-word place name
+    whose country the story names in no other way (a city of it, its people, its
+    *dateline*'s country): "Michael Jordan" in a basketball story; "Statistics Canada" or
+    "Given Brazil's" in a story that names Ottawa or Brazilians are no persons' names.
 
     *text* is the story's running text, *skip* the words that are never a name alone
     (titles, openers, generic nouns).
@@ -71,13 +75,24 @@ def find_people(
     alone = {c.words.keys[0] for c in chunks if len(c.words.keys) == 1 and not c.capitalised}
     if not alone:
         return NOBODY
+    countries: dict[Key, set[str]] = {}  # the countries each name of a place is of
+    for chunk in chunks:
+        for start, end, found in chunk.words.spans:
+            countries.setdefault(chunk.words.keys[start:end], set()).update(
+                place.country for place in found
+            )
     names: dict[Key, str] = {}  # a person's name -> the place's word in it
     for chunk in chunks:
         keys = chunk.words.keys
         if chunk.capitalised or len(keys) < 2 or not chunk.words.spans:
             continue
-        for start, end, _ in chunk.words.spans:
-            if end - start != 1:
+        for start, end, found in chunk.words.spans:
+            if (
+                end - start != 1
+                or start in chunk.words.demonyms  # "Heineken's Spanish", "Univisa Spanish"
+                or found[0].kind == "region"  # "sub-Sahara Africa"
+                or _named_otherwise(keys[start:end], countries, dateline)
+            ):
                 continue
             bounds = _bounds(chunk, start, skip)
             if bounds is None:
@@ -104,6 +119,14 @@ def find_people(
     return People(frozenset(names), words, frozenset((word,) for word in words))
 
 
+def _named_otherwise(key: Key, countries: dict[Key, set[str]], dateline: str | None) -> bool:
+    """Tell whether a story names a country of the place *key* names by another name."""
+    mine = countries[key]
+    return dateline in mine or any(
+        not mine.isdisjoint(theirs) for other, theirs in countries.items() if other != key
+    )
+
+
 def _bounds(chunk: Chunk, start: int, skip: frozenset[str]) -> tuple[int, int] | None:
     """Return where a person's name holding the place at *start* would be in its run: the
     place and the words after it to the run's end (a given name), or the words before it
@@ -111,7 +134,8 @@ def _bounds(chunk: Chunk, start: int, skip: frozenset[str]) -> tuple[int, int] |
     keys = chunk.words.keys
     after = len(keys) - start - 1
     if 1 <= after < _MOST_WORDS:
-        return start, len(keys)
+        owner = chunk.words.words[start].endswith(("'s", "\u2019s"))  # "Brazil's Funaro"
+        return None if owner else (start, len(keys))
     if after == 0 and start >= 1:
         begin = start
         while begin > 0 and start - begin + 1 < _MOST_WORDS and keys[begin - 1] not in skip:
@@ -128,13 +152,15 @@ def _name_word(
 ) -> bool:
     """Tell whether a run's word may be a person's name beside a place's: capitalised, not
     in capitals, no place, no title nor generic noun, never written in lower case, and no
-    verb opening the sentence ("Visiting Jordan")."""
+    verb or adverb opening the sentence ("Visiting Jordan", "Normally Syria"), no owner."""
     word, key = chunk.words.words[at], chunk.words.keys[at]
     if not (word[:1].isupper() and any(c.islower() for c in word)):
         return False
     if key in skip or at in chunk.words.span_words or in_lower_case(key, text):
         return False
-    return not (at == 0 and chunk.sentence_start and key.endswith(("ing", "ed")))
+    if word.endswith(("'s", "\u2019s")) and at < len(chunk.words.keys) - 1:
+        return False  # "Heineken's Spanish": an owner, no given name
+    return not (at == 0 and chunk.sentence_start and key.endswith(("ing", "ed", "ly")))
 
 
 def in_lower_case(word: str, text: str) -> bool:
@@ -156,26 +182,3 @@ def _find(keys: Key, name: Key) -> int:
         if keys[at : at + len(name)] == name:
             return at
     return -1
-
-
-def places_meant(
-    found: tuple[Place, ...], keys: Key, start: int, people: People, named: set[str]
-) -> tuple[Place, ...]:
-    """Return the places a word of a person's name at *start* of a run's *keys* may mean:
-    none inside the name ("Michael Jordan"), else those of the countries the story names
-    otherwise (*named*)."""
-    if _in_name(keys, start, people):
-        return ()
-    return tuple(place for place in found if place.country in named)
-
-
-def _in_name(keys: Key, start: int, people: People) -> bool:
-    """Tell whether the place's word at *start* of a run's *keys* is inside one of the
-    story's persons' names ("Jordan" in "Michael Jordan", in the title too)."""
-    word = keys[start]
-    for name in people.names:
-        for offset, key in enumerate(name):
-            begin = start - offset
-            if key == word and begin >= 0 and keys[begin : begin + len(name)] == name:
-                return True
-    return False

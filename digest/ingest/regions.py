@@ -18,7 +18,7 @@ from typing import Literal, NamedTuple
 from digest.ingest.caseless_places import caseless_names, written_caseless
 from digest.ingest.dates import Dateline
 from digest.ingest.gazetteer import BIG_CITY, WORD, Gazetteer, Key, Place, name_key, word_key
-from digest.ingest.personal_names import find_people, in_lower_case, places_meant
+from digest.ingest.personal_names import find_people, in_lower_case
 
 Position = Literal["title", "dateline", "lead", "caption", "body"]
 
@@ -242,7 +242,7 @@ def find_mentions(
     name near its size; nor a word of a person's name (personal_names; *skip*: no name's).
     """
     story = _Story(text, chunks, gazetteer)
-    people = find_people(chunks, text, skip)
+    people = find_people(chunks, text, skip, dateline.country if dateline else None)
     named, hinted = _countries(chunks, dateline, people.alone)
     mentions = [Mention(dateline, "dateline", -1, 0, 0, False)] if dateline else []
     names: set[Key] = set()  # words the text outside the title writes as a place's name
@@ -250,10 +250,8 @@ def find_mentions(
     for index, chunk in enumerate(chunks):
         for start, end, found in chunk.words.spans:
             if end - start == 1 and chunk.words.keys[start] in people.words:
-                found = places_meant(found, chunk.words.keys, start, people, hinted)
-                if not found:  # "Chad Johnson"; "Chad" alone, the story naming no Chad
-                    other.add(chunk.words.keys[start:end])
-                    continue
+                other.add(chunk.words.keys[start:end])  # "Chad Johnson ... Johnson"
+                continue
             place = found[0]
             if len(found) > 1:
                 place = next((p for p in found if p.country in named), None) or next(
