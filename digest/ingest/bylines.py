@@ -18,6 +18,7 @@ from importlib import resources
 
 import yaml
 
+from digest.ingest.cjk_credits import reporters
 from digest.paths import data_name
 
 _PERSON_WORDS = (2, 4)
@@ -208,6 +209,9 @@ def signed(text: str) -> Signed | None:
     stripped = " ".join(text.split()).strip()
     if len(stripped.split()) > _MAX_LINE_WORDS * 2:
         return None
+    cjk = reporters(stripped)  # "记者 王明", "김민수 기자", "山田太郎記者"
+    if cjk:
+        return Signed(cjk)
     if _CREDITS.match(stripped):
         return _credits(stripped)
     by = _BY.match(stripped)
@@ -316,7 +320,11 @@ def signature(text: str) -> bool:
 
 
 def byline_names(text: str) -> tuple[str, ...]:
-    """Return the names of a byline ("By Ann Lee and Bo Ng, CNN"), or () if it is none."""
+    """Return the names of a byline ("By Ann Lee and Bo Ng, CNN", "记者 王明"), or () if it
+    is none."""
+    cjk = reporters(text)
+    if cjk:
+        return cjk
     match = _BYLINE_SHAPE.match(text.strip())
     if match is None or text.rstrip().endswith("."):
         return ()

@@ -50,9 +50,11 @@ _MONTH_DAY = re.compile(
     rf"(?:,?\s+(?:de\s+)?(?P<y>{_YEAR}))?$",
     re.IGNORECASE,
 )
-# A Chinese agency's dateline: "新华社北京1月1日电" (Xinhua, Beijing, January 1, dispatch).
+# A Chinese agency's dateline: "新华社北京1月1日电" (Xinhua, Beijing, January 1, dispatch); a
+# web site's, a station's or a paper's too ("中新网北京12月5日电", "中新网12月5日电": no place).
 _DISPATCH = re.compile(
-    r"^(?P<agency>[^\W\d_]{1,6}\u793e)?(?P<place>[^\W\d_]{1,8}?)"
+    r"^(?P<agency>[^\W\d_]{1,6}?(?:\u793e|\u7f51|\u7535\u89c6\u53f0|\u7535\u53f0|\u65e5\u62a5)"
+    r"|\u672c(?:\u62a5|\u53f0|\u7f51))?(?P<place>[^\W\d_]{0,8}?)"
     r"(?P<m>1[0-2]|0?[1-9])\u6708(?P<d>[12]\d|3[01]|0?[1-9])\u65e5\u7535"
 )
 _COMMA = re.compile("[,\u060c]")  # and the Arabic comma
@@ -193,6 +195,8 @@ def _dispatch(paragraph: str) -> tuple[Dateline, int] | None:
     if match is None:
         return None
     month, day, agency = int(match["m"]), int(match["d"]), match["agency"] or ""
+    if agency.startswith("\u672c"):
+        agency = ""  # "本报": this paper, no name
     return Dateline(match["place"], "", month, day, None, agency), match.end()
 
 
