@@ -136,6 +136,8 @@ def parse_dateline(paragraph: str) -> tuple[Dateline, int] | None:
     if match is None:
         return None
     head = match.group("head").lstrip("*#>• ")
+    if head.endswith(")."):
+        head = head[:-1]  # "Londres, 5 dic (EFE).-": the Spanish wires' stop before the dash
     agency = _AGENCY.search(head)
     found = match["slashed"] or (agency["agency"] if agency is not None else "")
     if agency is not None:
