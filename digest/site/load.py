@@ -176,7 +176,7 @@ def _article(
     date_source = get("date_source", _one_of((*DATE_SOURCES, "unknown")), None)
     date_precision = get("date_precision", _one_of(DATE_PRECISIONS), None)
     published = get("published", _zoned, None)
-    get("updated", _zoned, None)  # (checked; the site shows the publication's time alone)
+    updated = get("updated", _zoned, None)  # shown beside the date when it tells more
     extra = get("extra", _mapping, {})
     aliases = get("aliases", _aliases, ())
     image = get("image", image_front_matter, None)
@@ -192,6 +192,7 @@ def _article(
         datetime=moment,
         date_precision=date_precision,
         published=published,
+        updated=updated,
         regions=regions,
         tags=tags,
         captions=captions,
