@@ -41,7 +41,6 @@ from digest.site.story_facts import (
     json_ld,
     story_date,
     updated_note,
-    updated_time,
 )
 from digest.site.theme import Theme, ThemeError, environment
 from digest.site.typography import typeset
@@ -225,7 +224,6 @@ class Renderer:
                 "card_date": card_date,
                 "date_note": date_note,
                 "updated_note": updated_note,
-                "updated_time": updated_time,
                 "byline": byline,
                 "credit": credit,
                 "image_url": image_url,
