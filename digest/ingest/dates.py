@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from digest.ingest.printed_dates import month_number, script_zone
+from digest.ingest.weekday_dates import weekday_days
 
 _MONTH_NAMES = (
     "january", "february", "march", "april", "may", "june",
@@ -115,6 +116,9 @@ class DateClues:
     country: str = ""
     script: dt.tzinfo | None = None
     text_country: str = ""
+    # Days printed with their weekday and no year ("Friday 5 December"): weekday, month,
+    # day and where (caption | body); the resolver finds their year (weekday_dates).
+    weekday_days: tuple[tuple[int, int, int, str], ...] = ()
 
 
 def parse_dateline(paragraph: str) -> tuple[Dateline, int] | None:
@@ -260,16 +264,20 @@ def story_clues(
     """Collect a story's date evidence; *lead* is its first paragraph after the dateline and
     *body* the other paragraphs, one per line."""
     found: list[tuple[dt.date, str]] = []
+    dated: list[tuple[int, int, int, str]] = []  # "Friday 5 December": no year
     for where, texts in (("caption", captions), ("body", [lead, body])):
         for text in texts:
             for paragraph in with_years(text):
                 dates = list(full_dates(paragraph))
                 if dates and not _FILE_PHOTO.search(paragraph):
                     found.extend((date, where) for date in dates)
+            if not _FILE_PHOTO.search(text):
+                dated.extend((*day, where) for day in weekday_days(text))
     weekday = _first_weekday(lead)
     if weekday is None:
         weekday = _first_weekday(body)
-    return DateClues(dateline, tuple(found), weekday, script=script_zone(f"{lead}\n{body}"))
+    script = script_zone(f"{lead}\n{body}")
+    return DateClues(dateline, tuple(found), weekday, script=script, weekday_days=tuple(dated))
 
 
 def with_years(text: str) -> list[str]:
