@@ -271,11 +271,14 @@ def story_clues(
                 dates = list(full_dates(paragraph))
                 if dates and not _FILE_PHOTO.search(paragraph):
                     found.extend((date, where) for date in dates)
-            if not _FILE_PHOTO.search(text):
-                dated.extend((*day, where) for day in weekday_days(text))
-    weekday = _first_weekday(lead)
+    weekday, dating = _first_weekday(lead), lead
     if weekday is None:
-        weekday = _first_weekday(body)
+        weekday, dating = _first_weekday(body), body
+    for caption in captions:
+        if not _FILE_PHOTO.search(caption):
+            dated.extend((*day, "caption") for day in weekday_days(caption))
+    # The text's first weekday, with its day: the story's own ("on Friday, 5 December").
+    dated.extend((*day, "body") for day in weekday_days(dating, first=True))
     script = script_zone(f"{lead}\n{body}")
     return DateClues(dateline, tuple(found), weekday, script=script, weekday_days=tuple(dated))
 

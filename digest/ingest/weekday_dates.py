@@ -31,10 +31,13 @@ _DAY_AFTER = re.compile(
 _YEARS_BACK = 6
 
 
-def weekday_days(text: str) -> list[tuple[int, int, int]]:
+def weekday_days(text: str, *, first: bool = False) -> list[tuple[int, int, int]]:
     """Return the (weekday, month, day) of each day *text* prints with its weekday and no
-    year; weekday 0 is Monday. (Each "day" is found by `str.find` and what follows a
-    weekday's name is matched there: no expression tried at every letter.)"""
+    year; weekday 0 is Monday. *first*: of its first weekday's name only (a story's text
+    dates itself by its first weekday; a later one is often a plan, "effective next
+    Wednesday, July 31", or the past, "was to end on Saturday, April 4"). (Each "day" is
+    found by `str.find` and what follows a weekday's name is matched there: no expression
+    tried at every letter.)"""
     found = []
     end = text.find("day")
     while end != -1:
@@ -48,6 +51,8 @@ def weekday_days(text: str) -> list[tuple[int, int, int]]:
             day = int(after["d1"] or after["d2"])
             if month is not None and 1 <= day <= 31:
                 found.append((weekday, month, day))
+        if first and weekday >= 0 and (start == 0 or not text[start - 1].isalnum()):
+            break
         end = text.find("day", end + 3)
     return found
 
