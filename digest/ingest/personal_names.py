@@ -182,3 +182,41 @@ def _find(keys: Key, name: Key) -> int:
         if keys[at : at + len(name)] == name:
             return at
     return -1
+
+
+# Generic nouns that make a country's name before them the name of a place or a school of
+# their own ("Congo Square", "Lebanon Valley College"), not of one of its institutions.
+_PLACE_NOUNS = frozenset(
+    {
+        "square", "street", "road", "avenue", "valley", "river", "lake", "island", "islands",
+        "bay", "coast", "beach", "park", "gate", "delta", "college", "university", "school",
+        "hospital", "airport", "station", "stadium", "mountains", "hill", "hills",
+    }
+)  # fmt: skip
+
+
+def opens_a_name(chunk: Chunk, start: int, end: int, skip: frozenset[str], text: str) -> bool:
+    """Tell whether a country's name written as a word opens another's name, once: "Jordan
+    Henderson", "Kenya Barris", "Georgia Tech", "Congo Square", "Niger Delta"; the next
+    word capitalised, no place, and no title or generic noun of the country's institutions
+    ("Israel Defense Forces", "China Daily", "Pakistan Prime Minister" are the country's).
+    Not a title's words (all capitalised), a people's name, an owner ("Jordan's King"),
+    nor an abbreviation or a name in capitals ("U.S. Embassy", "UK", "JORDAN"), nor a name
+    the story's *text* writes after "the", or whose next word it writes in lower case too: a
+    thing of the country's ("the Panama Canal", "the North China Plain", "Panama Canal ...
+    the canal"), as a person's never is."""
+    words = chunk.words
+    if chunk.capitalised or end - start != 1 or end >= len(words.words):
+        return False
+    written, after = words.words[start], words.words[end]
+    if start in words.demonyms or not written[1:].isalpha() or not written[1:].islower():
+        return False
+    if not (after[:1].isupper() and any(c.islower() for c in after)) or end in words.span_words:
+        return False
+    key = words.keys[end]
+    if (key in skip and key not in _PLACE_NOUNS) or in_lower_case(key, text):
+        return False  # "Panama Canal ... the canal": a thing of the country's
+    if start > 0 and words.keys[start - 1] == "the":
+        return False  # "The Kenya Ports Authority said"
+    run = words.text
+    return f"the {run}" not in text and f"The {run}" not in text

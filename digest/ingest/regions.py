@@ -18,7 +18,7 @@ from typing import Literal, NamedTuple
 from digest.ingest.caseless_places import caseless_names, written_caseless
 from digest.ingest.dates import Dateline
 from digest.ingest.gazetteer import BIG_CITY, WORD, Gazetteer, Key, Place, name_key, word_key
-from digest.ingest.personal_names import find_people, in_lower_case
+from digest.ingest.personal_names import find_people, in_lower_case, opens_a_name
 
 Position = Literal["title", "dateline", "lead", "caption", "body"]
 
@@ -241,7 +241,7 @@ def find_mentions(
     story names its country too, or names no country and no other country has a city of its
     name near its size; nor a word of a person's name (personal_names; *skip*: no name's).
     """
-    story = _Story(text, chunks, gazetteer)
+    story = _Story(text, chunks, gazetteer, skip)
     people = find_people(chunks, text, skip, dateline.country if dateline else None)
     named, hinted = _countries(chunks, dateline, people.alone)
     mentions = [Mention(dateline, "dateline", -1, 0, 0, False)] if dateline else []
@@ -324,6 +324,7 @@ class _Story(NamedTuple):
     text: str
     chunks: Sequence[Chunk]
     gazetteer: Gazetteer
+    skip: frozenset[str]  # words that are never a name alone: titles, generic nouns
 
 
 def _stands_for_place(
@@ -334,8 +335,10 @@ def _stands_for_place(
     text = story.text
     if place.kind == "region" and _in_company_name(chunk, end):
         return False  # "Gulf and Western Inc": a word of the name, not where it is
-    if place.kind in ("country", "region"):
-        return True
+    if place.kind in ("country", "region"):  # "Kenya Barris", "Georgia Tech": no place
+        company = _in_company_name(chunk, end)  # "Japan Tobacco Inc": where it is from
+        named = opens_a_name(chunk, start, end, story.skip, story.text)
+        return place.kind == "region" or company or not named
     words = chunk.words
     if end - start == 1:
         if not chunk.capitalised and _inside_longer_name(chunk, start, end):
