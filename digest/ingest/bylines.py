@@ -265,10 +265,13 @@ def _credits(text: str) -> Signed:
         if credit is None or credit["role"].casefold() not in _WRITERS:
             continue  # "Editing by", "Additional reporting by": not the story's writers
         listed = credit["names"].strip(" .)")
-        placed = _PLACED.search(listed)  # "... and Natalia Ramos in Santiago": where both were
-        for name in _SPLIT.split(listed[: placed.start()] if placed is not None else listed):
-            if person(name.strip()) and name.strip() not in names:
-                names.append(name.strip())
+        # "A and Natalia Ramos in Santiago": where both were; "Nia Williams in Calgary and
+        # Florence Tan in Singapore": where each was
+        for part in _SPLIT.split(listed):
+            placed = _PLACED.search(part.strip())
+            name = part.strip()[: placed.start()] if placed is not None else part.strip()
+            if person(name) and name not in names:
+                names.append(name)
     return Signed(tuple(names), closing=True)
 
 
