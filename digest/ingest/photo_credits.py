@@ -17,7 +17,7 @@ import yaml
 
 from digest.ingest.chrome import is_sentence, words_of
 from digest.ingest.chrome_words import caption_label, chrome_words
-from digest.ingest.photo_lines import describes
+from digest.ingest.photo_lines import caption_text, describes
 from digest.ingest.pieces import Piece
 from digest.ingest.repeats import DUMP_REPEAT
 from digest.paths import data_name
@@ -95,6 +95,8 @@ def credits_beside(pieces: Sequence[Piece], captions: Sequence[str]) -> tuple[st
 
 
 def _beside(pieces: Sequence[Piece], caption: str, at: int) -> str:
+    if caption_text(caption) != caption:
+        return caption_text(caption)  # "[1/3]... REUTERS/Ann Lee Purchase Licensing Rights"
     labelled = labelled_caption(caption)
     if labelled is not None:
         text, credit = labelled
