@@ -14,6 +14,8 @@ Regions and names both ask whether a story writes a word in lower case (`in_lowe
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Sequence
 from typing import NamedTuple, Protocol
 
@@ -22,6 +24,9 @@ from digest.ingest.gazetteer import Key, Place
 
 class _Words(Protocol):
     """A run of capitalised words as regions reads it (`regions.Words`)."""
+
+    @property
+    def text(self) -> str: ...
 
     @property
     def words(self) -> tuple[str, ...]: ...
@@ -98,6 +103,8 @@ def find_people(
             if bounds is None:
                 continue
             begin, finish = bounds
+            if begin == start and _after_a_place_word_in(chunk, start, text):
+                continue  # "Prime Minister of India Narendra Modi ... Modi"
             if not all(keys[at] in skip or at in chunk.words.span_words for at in range(begin)):
                 continue  # "Israeli Defence Minister Israel Katz"; not "Bank of Israel Governor"
             told = keys[finish - 1] if begin == start else keys[start]  # written alone too
@@ -195,6 +202,17 @@ _PLACE_NOUNS = frozenset(
 )  # fmt: skip
 
 
+# The words a place's name follows, never a name's opening one: "the Panama Canal", "envoy
+# for Ukraine Kurt Volker", "President of France Emmanuel Macron", "in Georgia Tech's ...".
+_BEFORE_PLACES = frozenset({"the", "of", "for", "in", "from", "to", "into", "across"})
+
+
+@functools.lru_cache(maxsize=1 << 10)
+def _after_a_place_word(run: str) -> re.Pattern[str]:
+    words = "|".join(sorted(_BEFORE_PLACES))
+    return re.compile(rf"\b(?:{words})\s+{re.escape(run)}", re.IGNORECASE)
+
+
 def opens_a_name(chunk: Chunk, start: int, end: int, skip: frozenset[str], text: str) -> bool:
     """Tell whether a country's name written as a word opens another's name, once: "Jordan
     Henderson", "Kenya Barris", "Georgia Tech", "Congo Square", "Niger Delta"; the next
@@ -202,9 +220,10 @@ def opens_a_name(chunk: Chunk, start: int, end: int, skip: frozenset[str], text:
     ("Israel Defense Forces", "China Daily", "Pakistan Prime Minister" are the country's).
     Not a title's words (all capitalised), a people's name, an owner ("Jordan's King"),
     nor an abbreviation or a name in capitals ("U.S. Embassy", "UK", "JORDAN"), nor a name
-    the story's *text* writes after "the", or whose next word it writes in lower case too: a
-    thing of the country's ("the Panama Canal", "the North China Plain", "Panama Canal ...
-    the canal"), as a person's never is."""
+    the story's *text* writes after "the", "of", "for", "in" and the like, or whose next word
+    it writes in lower case too: a thing of the country's ("the Panama Canal", "the North
+    China Plain", "Panama Canal ... the canal"), or the country before a name ("envoy for
+    Ukraine Kurt Volker"), as a person's never is."""
     words = chunk.words
     if chunk.capitalised or end - start != 1 or end >= len(words.words):
         return False
@@ -216,7 +235,14 @@ def opens_a_name(chunk: Chunk, start: int, end: int, skip: frozenset[str], text:
     key = words.keys[end]
     if (key in skip and key not in _PLACE_NOUNS) or in_lower_case(key, text):
         return False  # "Panama Canal ... the canal": a thing of the country's
-    if start > 0 and words.keys[start - 1] == "the":
-        return False  # "The Kenya Ports Authority said"
-    run = words.text
-    return f"the {run}" not in text and f"The {run}" not in text
+    return not _after_a_place_word_in(chunk, start, text)
+
+
+def _after_a_place_word_in(chunk: Chunk, start: int, text: str) -> bool:
+    """Tell whether the word at *start* of a run follows a word a place's name follows, in
+    the run ("The Kenya Ports Authority said", "Prime Minister of India Narendra Modi") or
+    in the story's *text* ("envoy for Ukraine Kurt Volker")."""
+    words = chunk.words
+    if start > 0:
+        return words.keys[start - 1] in _BEFORE_PLACES
+    return _after_a_place_word(words.text).search(text) is not None

@@ -337,8 +337,8 @@ def _stands_for_place(
         return False  # "Gulf and Western Inc": a word of the name, not where it is
     if place.kind in ("country", "region"):  # "Kenya Barris", "Georgia Tech": no place
         company = _in_company_name(chunk, end)  # "Japan Tobacco Inc": where it is from
-        named = opens_a_name(chunk, start, end, story.skip, story.text)
-        return place.kind == "region" or company or not named
+        opens = opens_a_name(chunk, start, end, story.skip, story.text)
+        return place.kind == "region" or company or not opens
     words = chunk.words
     if end - start == 1:
         if not chunk.capitalised and _inside_longer_name(chunk, start, end):
