@@ -226,6 +226,9 @@ def signed(text: str) -> Signed | None:
     credit = agency_credit(stripped)
     if credit is not None:
         return Signed((), credit)  # "Le Monde avec AFP": the outlet's credit
+    closing = initials_credit(stripped)
+    if closing is not None:
+        return Signed((), closing, closing=True)  # "mrc/dpa/AFP": under the text
     staff = _STAFF.match(stripped)
     if staff is not None:
         who = staff["who"].strip()
@@ -247,6 +250,38 @@ def agency_credit(text: str) -> str | None:
         return None
     named = [found["agency"], *_AGENCY_SPLIT.split(found["more"])]
     return found["outlet"] if all(a.casefold() in agencies for a in named if a) else None
+
+
+# German agency copy closes with its writers' initials and its agencies ("mrc/dpa/AFP",
+# "sid/dpa", "AFP/jas"), Deutsche Welle's with the agencies in brackets ("es/wd (dpa, Reuters)").
+_INITIALS = re.compile(r"^[a-z\u00e4\u00f6\u00fc\u00df]{2,4}$")
+_CLOSING_CREDIT = re.compile(
+    r"^(?P<slashed>[^\W\d_]+(?:\s*/\s*[^\W\d_]+)+)(?:\s*\((?P<more>[^()]+)\))?$"
+)
+_CLOSING_CHARS = 60
+
+
+def initials_credit(text: str) -> str | None:
+    """Return the agencies a closing credit of initials and agencies names ("dpa/AFP" of
+    "mrc/dpa/AFP", "dpa/Reuters" of "es/wd (dpa, Reuters)"), or None when *text* is none."""
+    stripped = text.strip()
+    if "/" not in stripped or len(stripped) > _CLOSING_CHARS:
+        return None  # (most lines)
+    found = _CLOSING_CREDIT.match(stripped)
+    if found is None:
+        return None
+    agencies = _agencies()
+    named: list[str] = []
+    for token in re.split(r"\s*/\s*", found["slashed"]):
+        if token.casefold() in agencies:
+            named.append(token)
+        elif not _INITIALS.match(token):
+            return None  # "Ann/Bo", "and/or": no credit
+    for token in re.split(r"\s*,\s*", found["more"] or ""):
+        if token.casefold() not in agencies and token:
+            return None
+        named.extend([token] if token else [])
+    return "/".join(dict.fromkeys(named)) or None
 
 
 @functools.cache
