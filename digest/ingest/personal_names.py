@@ -243,6 +243,6 @@ def _after_a_place_word_in(chunk: Chunk, start: int, text: str) -> bool:
     the run ("The Kenya Ports Authority said", "Prime Minister of India Narendra Modi") or
     in the story's *text* ("envoy for Ukraine Kurt Volker")."""
     words = chunk.words
-    if start > 0:
-        return words.keys[start - 1] in _BEFORE_PLACES
-    return _after_a_place_word(words.text).search(text) is not None
+    if start > 0 and words.keys[start - 1] in _BEFORE_PLACES:
+        return True
+    return _after_a_place_word(words.text).search(text) is not None  # "the North China Plain"
