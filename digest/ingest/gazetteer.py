@@ -344,7 +344,8 @@ def _add_aliases(
         # (a city under the editor's `min_city_population` is a dateline's place alone)
         places = builder.places.get(name_key(name)) or builder.dateline.get(name_key(name), [])
         for spelling in spellings if places else ():
-            builder.add(spelling, _ranked(places)[0], text=False)
+            if name_key(spelling) not in builder.dateline:  # "SALVADOR" stays Bahia's city
+                builder.add(spelling, _ranked(places)[0], text=False)
     for name, spellings in (*ours, *editor_aliases):
         found = builder.places.get(name_key(name))
         if found:
