@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
 from digest.config import ClassifyConfig
+from digest.ingest.comma_places import dateline_place
 from digest.ingest.date_resolver import resolve_date
 from digest.ingest.dates import (
     DateClues,
@@ -29,7 +30,7 @@ from digest.ingest.gazetteer import Gazetteer, load_gazetteer
 from digest.ingest.names import Piece, find_names
 from digest.ingest.place_zones import country_code
 from digest.ingest.region_scores import guess_regions
-from digest.ingest.regions import Section, Words, dateline_place, find_mentions, scan
+from digest.ingest.regions import Section, Words, find_mentions, scan
 from digest.ingest.story_references import story_reference
 from digest.ingest.tags import TopicMemo, choose_tags, find_topics
 from digest.ingest.vocabulary import Vocabulary, load_vocabulary

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 from digest.ingest.caseless_places import caseless_names, written_caseless
-from digest.ingest.dates import Dateline
-from digest.ingest.gazetteer import BIG_CITY, WORD, Gazetteer, Key, Place, name_key, word_key
+from digest.ingest.comma_places import in_areas
+from digest.ingest.gazetteer import BIG_CITY, WORD, Gazetteer, Key, Place, word_key
 from digest.ingest.personal_names import find_people, in_lower_case, opens_a_name
 
 Position = Literal["title", "dateline", "lead", "caption", "body"]
@@ -208,23 +208,6 @@ def _in_capitals(words: tuple[str, ...]) -> bool:
     return all(word.replace(".", "").isupper() for word in words)
 
 
-def dateline_place(line: Dateline, gazetteer: Gazetteer) -> Place | None:
-    """Return the place a dateline names: "RICHMOND, Va." is Richmond in the United States."""
-    if not line.place:
-        return None
-    area: Place | None = None
-    if line.area:
-        area = gazetteer.dateline_areas.get(word_key(line.area))
-        if area is None:
-            found = gazetteer.dateline_places.get(name_key(line.area), ())
-            area = found[0] if found else None
-    candidates = gazetteer.dateline_places.get(name_key(line.place), ())
-    if area is not None:
-        inside = [place for place in candidates if place.country == area.country]
-        return inside[0] if inside else area
-    return candidates[0] if candidates else None
-
-
 def find_mentions(
     chunks: Sequence[Chunk],
     dateline: Place | None,
@@ -243,13 +226,15 @@ def find_mentions(
     """
     story = _Story(text, chunks, gazetteer, skip)
     people = find_people(chunks, text, skip, dateline.country if dateline else None)
-    named, hinted = _countries(chunks, dateline, people.alone)
+    placed = in_areas(chunks, text, gazetteer)  # "Moscow, Idaho": Idaho's
+    named, hinted = _countries(chunks, dateline, people.alone, placed)
     mentions = [Mention(dateline, "dateline", -1, 0, 0, False)] if dateline else []
     names: set[Key] = set()  # words the text outside the title writes as a place's name
     other: set[Key] = set()  # ... and as a word of another name
     for index, chunk in enumerate(chunks):
         for start, end, found in chunk.words.spans:
-            if end - start == 1 and chunk.words.keys[start] in people.words:
+            found = placed.get(index, found)
+            if not found or (end - start == 1 and chunk.words.keys[start] in people.words):
                 other.add(chunk.words.keys[start:end])  # "Chad Johnson ... Johnson"
                 continue
             place = found[0]
@@ -281,14 +266,19 @@ def find_mentions(
 
 
 def _countries(
-    chunks: Sequence[Chunk], dateline: Place | None, personal: frozenset[Key]
+    chunks: Sequence[Chunk],
+    dateline: Place | None,
+    personal: frozenset[Key],
+    placed: dict[int, tuple[Place, ...]],
 ) -> tuple[set[str], set[str]]:
-    """Return the countries a story names (and its dateline's), and those and the countries
-    of its other places ("Atlanta ... Georgia"), a place's word in a person's name aside."""
+    """Return the countries a story names (and its dateline's, a town's with its state:
+    *placed*), and those and the countries of its other places ("Atlanta ... Georgia"), a
+    place's word in a person's name aside."""
     named = {dateline.country} if dateline is not None else set()
+    named.update(place.country for places in placed.values() for place in places)
     hinted = set(named)
-    for chunk in chunks:
-        for start, end, found in chunk.words.spans:
+    for index, chunk in enumerate(chunks):
+        for start, end, found in chunk.words.spans if index not in placed else ():
             if len(found) == 1 and chunk.words.keys[start:end] not in personal:
                 hinted.add(found[0].country)
                 if found[0].kind == "country":
