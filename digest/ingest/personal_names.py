@@ -80,12 +80,8 @@ def find_people(
     alone = {c.words.keys[0] for c in chunks if len(c.words.keys) == 1 and not c.capitalised}
     if not alone:
         return NOBODY
-    countries: dict[Key, set[str]] = {}  # the countries each name of a place is of
-    for chunk in chunks:
-        for start, end, found in chunk.words.spans:
-            countries.setdefault(chunk.words.keys[start:end], set()).update(
-                place.country for place in found
-            )
+    countries: dict[Key, set[str]] = {}  # the countries each name of a place is of (made
+    # when a name is found: most stories have none)
     names: dict[Key, str] = {}  # a person's name -> the place's word in it
     for chunk in chunks:
         keys = chunk.words.keys
@@ -96,7 +92,6 @@ def find_people(
                 end - start != 1
                 or start in chunk.words.demonyms  # "Heineken's Spanish", "Univisa Spanish"
                 or found[0].kind == "region"  # "sub-Sahara Africa"
-                or _named_otherwise(keys[start:end], countries, dateline)
             ):
                 continue
             bounds = _bounds(chunk, start, skip)
@@ -108,9 +103,13 @@ def find_people(
             if not all(keys[at] in skip or at in chunk.words.span_words for at in range(begin)):
                 continue  # "Israeli Defence Minister Israel Katz"; not "Bank of Israel Governor"
             told = keys[finish - 1] if begin == start else keys[start]  # written alone too
-            if told in alone and all(
+            if told not in alone or not all(
                 _name_word(chunk, at, text, skip) for at in range(begin, finish) if at != start
             ):
+                continue
+            if not countries:
+                countries = _countries_of(chunks)
+            if not _named_otherwise(keys[start:end], countries, dateline):
                 names[keys[begin:finish]] = keys[start]
     # A company's name is no person's: "China Evergrande ... Evergrande" in "China
     # Evergrande Group" too.
@@ -124,6 +123,17 @@ def find_people(
         return NOBODY
     words = frozenset(names.values())
     return People(frozenset(names), words, frozenset((word,) for word in words))
+
+
+def _countries_of(chunks: Sequence[Chunk]) -> dict[Key, set[str]]:
+    """Return the countries each place's name a story writes is of."""
+    countries: dict[Key, set[str]] = {}
+    for chunk in chunks:
+        for start, end, found in chunk.words.spans:
+            countries.setdefault(chunk.words.keys[start:end], set()).update(
+                place.country for place in found
+            )
+    return countries
 
 
 def _named_otherwise(key: Key, countries: dict[Key, set[str]], dateline: str | None) -> bool:

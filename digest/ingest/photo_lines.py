@@ -36,15 +36,12 @@ def caption_text(text: str) -> str:
     return stripped[: sale.start()] if sale is not None and sale.start() > 0 else stripped
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def describes_photo(text: str) -> bool:
     """Tell whether a line is a photo caption: it credits its picture at its end ("(AP
     Photo/Ann Lee)", "REUTERS/Ann Lee", "(NASA/JPL)") or says it is a photo; a gallery's
     counter and a link to buy the photo around it aside (`caption_text`)."""
-    return _describes_photo(caption_text(text))
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _describes_photo(text: str) -> bool:
+    text = caption_text(text)
     lowered = text.casefold()
     if not any(map(lowered.__contains__, _PHOTO_HINTS)):
         return False  # most lines: no word a caption's credit or photo is made of
