@@ -14,8 +14,6 @@ Regions and names both ask whether a story writes a word in lower case (`in_lowe
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Sequence
 from typing import NamedTuple, Protocol
 
@@ -98,15 +96,17 @@ def find_people(
             if bounds is None:
                 continue
             begin, finish = bounds
-            if begin == start and _after_a_place_word_in(chunk, start, text):
-                continue  # "Prime Minister of India Narendra Modi ... Modi"
+            told = keys[finish - 1] if begin == start else keys[start]  # written alone too
+            if told not in alone:
+                continue
             if not all(keys[at] in skip or at in chunk.words.span_words for at in range(begin)):
                 continue  # "Israeli Defence Minister Israel Katz"; not "Bank of Israel Governor"
-            told = keys[finish - 1] if begin == start else keys[start]  # written alone too
-            if told not in alone or not all(
+            if not all(
                 _name_word(chunk, at, text, skip) for at in range(begin, finish) if at != start
             ):
                 continue
+            if begin == start and _after_a_place_word_in(chunk, start, text):
+                continue  # "Prime Minister of India Narendra Modi ... Modi"
             if not countries:
                 countries = _countries_of(chunks)
             if not _named_otherwise(keys[start:end], countries, dateline):
@@ -215,12 +215,7 @@ _PLACE_NOUNS = frozenset(
 # The words a place's name follows, never a name's opening one: "the Panama Canal", "envoy
 # for Ukraine Kurt Volker", "President of France Emmanuel Macron", "in Georgia Tech's ...".
 _BEFORE_PLACES = frozenset({"the", "of", "for", "in", "from", "to", "into", "across"})
-
-
-@functools.lru_cache(maxsize=1 << 10)
-def _after_a_place_word(run: str) -> re.Pattern[str]:
-    words = "|".join(sorted(_BEFORE_PLACES))
-    return re.compile(rf"\b(?:{words})\s+{re.escape(run)}", re.IGNORECASE)
+_LONGEST_BEFORE = 8  # characters before a run its word is looked for in
 
 
 def opens_a_name(chunk: Chunk, start: int, end: int, skip: frozenset[str], text: str) -> bool:
@@ -255,4 +250,11 @@ def _after_a_place_word_in(chunk: Chunk, start: int, text: str) -> bool:
     words = chunk.words
     if start > 0 and words.keys[start - 1] in _BEFORE_PLACES:
         return True
-    return _after_a_place_word(words.text).search(text) is not None  # "the North China Plain"
+    run = words.text  # "the North China Plain": the word before the run in the text
+    at = text.find(run)
+    while at != -1:
+        before = text[max(0, at - _LONGEST_BEFORE) : at].rstrip().rpartition(" ")[2]
+        if before.casefold() in _BEFORE_PLACES and at > len(before):
+            return True
+        at = text.find(run, at + len(run))
+    return False

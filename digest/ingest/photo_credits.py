@@ -127,13 +127,19 @@ def labelled_caption(text: str) -> tuple[str, str] | None:
     """Return the caption and its credit ("" for none) of a line that prints the screen
     reader's labels with them ("Image caption, Rescue teams wade ...", "Image source, PA
     Media Image caption, Snow ploughs ..."): the labels are no words of the caption."""
-    if "," not in text[: _LABEL_CHARS * 2]:
-        return None  # (most lines)
+    comma = text.find(",", 0, _LABEL_CHARS)
+    if comma == -1 or text[:comma].strip().casefold() not in _label_words():
+        return None  # (most lines: one look at what stands before their first comma)
     found = _labels()[0].match(text.strip())
     if found is None or len(found["caption"].split()) < _CAPTION_WORDS - 2:
         return None
     credit = found["credit"] or ""
     return found["caption"].strip(), credit if not credit or credit_name(credit) else ""
+
+
+@functools.cache
+def _label_words() -> frozenset[str]:
+    return chrome_words("caption_labels") | chrome_words("credit_labels")
 
 
 def labelled_credit(text: str) -> str | None:
