@@ -166,6 +166,7 @@ class Article:
     datetime: dt.datetime | None = None
     date_precision: str | None = None  # time | day | day-without-year | guess
     published: dt.datetime | dt.date | None = None  # a time with its zone, or the day printed
+    updated: dt.datetime | dt.date | None = None  # the update's time the page printed, if any
     regions: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     captions: tuple[str, ...] = ()

@@ -1,4 +1,4 @@
-"""Print the `scripts:` section of digest/data/places.yaml: place names in other scripts.
+"""Print the `scripts:` and `dateline_names:` sections of digest/data/places.yaml.
 
     .venv/bin/python scripts/cldr_place_names.py            # print the section
     .venv/bin/python scripts/cldr_place_names.py --check    # exit 1 when places.yaml differs
@@ -8,7 +8,10 @@ country's name (`territories`) and each time zone's city (`time_zones`: capitals
 biggest cities, which CLDR keeps for every zone), in the languages of the news written in
 Arabic, Persian, Cyrillic, Hebrew, Greek, Chinese, Japanese and Korean script. A city is
 kept only where the gazetteer knows it under its English name in the zone's own country.
-Run when babel brings a new CLDR; paste the output over the section. digest never imports
+`dateline_names:` holds the same places' names in the Latin script, in their own country's
+official languages ("Roma", "Wien", "Italia") and in the wires' ("Pékin", "Moscou"): names a
+dateline prints, read only there (in running text "Roma" is as often a people).
+Run when babel brings a new CLDR; paste the output over the sections. digest never imports
 babel: the names are data in places.yaml.
 """
 
@@ -16,9 +19,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+import unicodedata
 from pathlib import Path
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
 REPO = Path(__file__).resolve().parent.parent
@@ -33,6 +37,11 @@ PLACES = REPO / "digest" / "data" / "places.yaml"
 LANGUAGES = ("ar", "fa", "ru", "uk", "he", "el", "zh", "zh_Hant", "ja", "ko")
 START = "scripts:\n"
 END = "\n# END scripts\n"
+DATELINE_START = "dateline_names:\n"
+DATELINE_END = "\n# END dateline_names\n"
+# The Latin-script languages of the wires' and papers' datelines besides a place's own:
+# "PÉKIN, 5 décembre (AFP) -", "MOSKAU (dpa) -", "LONDRES, 5 dic (EFE) -".
+WIRES = ("fr", "es", "de", "it", "pt", "nl", "pl", "tr", "id", "sv")
 # A name with brackets or a comma is a long form ("Congo (Kinshasa)"), never a dateline's.
 _LONG_FORM = frozenset("()[],\uff08\uff09")
 
@@ -80,13 +89,73 @@ def section() -> str:
     return START + "\n".join(lines) + END
 
 
+def latin(name: str) -> bool:
+    """Tell whether a name is written in the Latin script (letters, spaces, '-', "'", '.')."""
+    return all(
+        char in " -'.\u2019" or (char.isalpha() and unicodedata.name(char, "").startswith("LATIN"))
+        for char in name
+    )
+
+
+def dateline_section() -> str:
+    """Return the `dateline_names:` section: each country's and each zone city's names in
+    the Latin script of its own official languages ("Roma", "Wien", "Italia") and of the
+    wires' Latin-script languages ("Pékin", "Moscou", "Londres"), as datelines print them."""
+    known = gazetteer._load(ClassifyConfig())
+    data = gazetteer._data()
+    codes = {c.code: data["names"].get(c.code, c.name.strip()) for c in place_data().countries}
+    spoken = get_global("territory_languages")
+    english = Locale.parse("en")
+    found: dict[str, list[str]] = {}
+
+    def add(name: str, code: str, translated: dict[str, str]) -> None:
+        own = [
+            language
+            for language, info in spoken.get(code, {}).items()
+            if info.get("official_status") in ("official", "de_facto_official")
+        ]
+        for language in (*own, *WIRES):
+            if language not in translated:
+                continue
+            other = translated[language]
+            taken = found.setdefault(name, [])
+            fresh = gazetteer.name_key(other) != gazetteer.name_key(name) and other not in taken
+            if other and fresh and latin(other) and not _LONG_FORM.intersection(other):
+                taken.append(other)
+
+    locales: dict[str, Locale] = {}
+    for info in spoken.values():
+        for language in info:
+            if language not in locales:
+                try:
+                    locales[language] = Locale.parse(language)
+                except (ValueError, LookupError, UnknownLocaleError):
+                    continue
+    for code, name in sorted(codes.items()):
+        if name in known.countries:
+            add(name, code, {k: loc.territories.get(code, "") for k, loc in locales.items()})
+    for zone, code in sorted(get_global("zone_territories").items()):
+        city = (english.time_zones.get(zone, {}).get("city") or zone.rsplit("/", 1)[-1]).replace(
+            "_", " "
+        )
+        places = known.places.get(gazetteer.name_key(city), ())
+        place = next((p for p in places if p.kind in ("capital", "city")), None)
+        if place is None or place.country != codes.get(code) or place.name in known.countries:
+            continue
+        translated = {k: loc.time_zones.get(zone, {}).get("city", "") for k, loc in locales.items()}
+        add(place.name, code, translated)
+    lines = [f"  {name}: [{', '.join(names)}]" for name, names in sorted(found.items()) if names]
+    return DATELINE_START + "\n".join(lines) + DATELINE_END
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 when places.yaml differs")
-    made = section()
+    made = (section(), dateline_section())
     if parser.parse_args().check:
-        return 0 if made in PLACES.read_text(encoding="utf-8") else 1
-    sys.stdout.write(made)
+        text = PLACES.read_text(encoding="utf-8")
+        return 0 if all(part in text for part in made) else 1
+    sys.stdout.write("\n".join(made))
     return 0
 
 

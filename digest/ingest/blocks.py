@@ -141,7 +141,8 @@ def _unwrapped(paragraph: Paragraph) -> Iterator[list[str]]:
     paragraphs (one a line, as many sites and reader apps copy them) has a paragraph end
     wherever a line ends a sentence and the next line's first word would have fitted on it,
     which a paragraph hard-wrapped at a width never has (its lines are broken where the
-    next word did not fit: the longest line is that width at least, within _WRAP_WIDTHS)."""
+    next word did not fit: the longest line is that width at least, within _WRAP_WIDTHS);
+    Chinese, Japanese and Korean copy, never wrapped so, at every sentence's end."""
     lines = [collapse_spaces(line.text) for line in paragraph.lines]
     if len(lines) == 1:  # (most paragraphs)
         yield lines
@@ -156,7 +157,8 @@ def _unwrapped(paragraph: Paragraph) -> Iterator[list[str]]:
         if (
             _SENTENCE_END.search(above) is not None
             and not below[:1].islower()
-            and len(above) + 1 + len(word) <= width
+            # (Chinese, Japanese and Korean copy is never wrapped at a width)
+            and (len(above) + 1 + len(word) <= width or unspaced(above))
         ):
             yield lines[start:at]
             start = at

@@ -18,6 +18,7 @@ from importlib import resources
 
 import yaml
 
+from digest.ingest.cjk_credits import reporters
 from digest.paths import data_name
 
 _PERSON_WORDS = (2, 4)
@@ -78,6 +79,10 @@ _NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bund\b|\bet\b|\by\b|&|\|)\s*")
 # What a byline prints after its writers past a bar or a dash: the outlet, or a date.
 _BAR_TAIL = re.compile(r"\s+[|\u2013\u2014-]\s+(?P<tail>[^|\u2013\u2014]+?)\s*$")
 _OUTLET_WORDS = (2, 5)  # an outlet's name told by its shape alone
+# The articles a paper's name opens with, capitalised: never a writer's first name.
+_ARTICLES = frozenset(
+    {"the", "le", "la", "les", "el", "los", "las", "il", "der", "die", "das", "al"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +209,9 @@ def signed(text: str) -> Signed | None:
     stripped = " ".join(text.split()).strip()
     if len(stripped.split()) > _MAX_LINE_WORDS * 2:
         return None
+    cjk = reporters(stripped)  # "记者 王明", "김민수 기자", "山田太郎記者"
+    if cjk:
+        return Signed(cjk)
     if _CREDITS.match(stripped):
         return _credits(stripped)
     by = _BY.match(stripped)
@@ -218,6 +226,9 @@ def signed(text: str) -> Signed | None:
     credit = agency_credit(stripped)
     if credit is not None:
         return Signed((), credit)  # "Le Monde avec AFP": the outlet's credit
+    closing = initials_credit(stripped)
+    if closing is not None:
+        return Signed((), closing, closing=True)  # "mrc/dpa/AFP": under the text
     staff = _STAFF.match(stripped)
     if staff is not None:
         who = staff["who"].strip()
@@ -241,6 +252,38 @@ def agency_credit(text: str) -> str | None:
     return found["outlet"] if all(a.casefold() in agencies for a in named if a) else None
 
 
+# German agency copy closes with its writers' initials and its agencies ("mrc/dpa/AFP",
+# "sid/dpa", "AFP/jas"), Deutsche Welle's with the agencies in brackets ("es/wd (dpa, Reuters)").
+_INITIALS = re.compile(r"^[a-z\u00e4\u00f6\u00fc\u00df]{2,4}$")
+_CLOSING_CREDIT = re.compile(
+    r"^(?P<slashed>[^\W\d_]+(?:\s*/\s*[^\W\d_]+)+)(?:\s*\((?P<more>[^()]+)\))?$"
+)
+_CLOSING_CHARS = 60
+
+
+def initials_credit(text: str) -> str | None:
+    """Return the agencies a closing credit of initials and agencies names ("dpa/AFP" of
+    "mrc/dpa/AFP", "dpa/Reuters" of "es/wd (dpa, Reuters)"), or None when *text* is none."""
+    stripped = text.strip()
+    if "/" not in stripped or len(stripped) > _CLOSING_CHARS:
+        return None  # (most lines)
+    found = _CLOSING_CREDIT.match(stripped)
+    if found is None:
+        return None
+    agencies = _agencies()
+    named: list[str] = []
+    for token in re.split(r"\s*/\s*", found["slashed"]):
+        if token.casefold() in agencies:
+            named.append(token)
+        elif not _INITIALS.match(token):
+            return None  # "Ann/Bo", "and/or": no credit
+    for token in re.split(r"\s*,\s*", found["more"] or ""):
+        if token.casefold() not in agencies and token:
+            return None
+        named.extend([token] if token else [])
+    return "/".join(dict.fromkeys(named)) or None
+
+
 @functools.cache
 def _agencies() -> frozenset[str]:
     """The news agencies of digest/data/tells.yaml (wire and photo agencies)."""
@@ -257,10 +300,13 @@ def _credits(text: str) -> Signed:
         if credit is None or credit["role"].casefold() not in _WRITERS:
             continue  # "Editing by", "Additional reporting by": not the story's writers
         listed = credit["names"].strip(" .)")
-        placed = _PLACED.search(listed)  # "... and Natalia Ramos in Santiago": where both were
-        for name in _SPLIT.split(listed[: placed.start()] if placed is not None else listed):
-            if person(name.strip()) and name.strip() not in names:
-                names.append(name.strip())
+        # "A and Natalia Ramos in Santiago": where both were; "Nia Williams in Calgary and
+        # Florence Tan in Singapore": where each was
+        for part in _SPLIT.split(listed):
+            placed = _PLACED.search(part.strip())
+            name = part.strip()[: placed.start()] if placed is not None else part.strip()
+            if person(name) and name not in names:
+                names.append(name)
     return Signed(tuple(names), closing=True)
 
 
@@ -276,8 +322,12 @@ def _byline(rest: str) -> Signed | None:
         rest, tail = " ".join(tokens[:shouted]).rstrip(","), " ".join(tokens[shouted:])
     parts = [part.strip() for part in _SPLIT.split(rest) if part.strip()]
     # A list of writers ends with "and" ("Ann Lee, Bo Ng and Cy Day"): a name after the
-    # writers' past a comma alone is the outlet's ("By Ann Lee, Asharq Al-Awsat").
+    # writers' past a comma alone is the outlet's ("By Ann Lee and Bo Ng, Asharq Al-Awsat"),
+    # but with no "and", persons' names past commas are writers ("By Ann Lee, Bo Ng"; a
+    # paper's name opens with an article: "By Ann Lee, Al Jazeera", "Le Monde").
     listed = len(parts) > 1 and rest.rpartition(",")[2].strip() == parts[-1]
+    if listed and not _JOINED.search(rest) and all(map(_writer, parts[1:])):
+        listed = False
     names: list[str] = []
     for number, part in enumerate(parts):
         if listed and number == len(parts) - 1 and names and tail is None and outlet_name(part):
@@ -293,6 +343,13 @@ def _byline(rest: str) -> Signed | None:
     return Signed(tuple(names), tail.strip(" ,") if tail else None)
 
 
+def _writer(text: str) -> bool:
+    """Tell whether a name past a byline's comma is a second writer's: a person's shape, no
+    outlet's word, not opening with an article ("Al Jazeera", "Le Monde", "The Hindu")."""
+    words = [word.casefold().strip(".,") for word in text.split()]
+    return person(text) and words[0] not in _ARTICLES and _words()[0].isdisjoint(words)
+
+
 def signature(text: str) -> bool:
     """Tell whether a line signs a story, with or without "By" ("Ann Lee and Bo Ng in
     Paris", "Daily News Staff"): never its headline."""
@@ -301,7 +358,11 @@ def signature(text: str) -> bool:
 
 
 def byline_names(text: str) -> tuple[str, ...]:
-    """Return the names of a byline ("By Ann Lee and Bo Ng, CNN"), or () if it is none."""
+    """Return the names of a byline ("By Ann Lee and Bo Ng, CNN", "记者 王明"), or () if it
+    is none."""
+    cjk = reporters(text)
+    if cjk:
+        return cjk
     match = _BYLINE_SHAPE.match(text.strip())
     if match is None or text.rstrip().endswith("."):
         return ()

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from digest.ingest.bylines import agency_credit, byline_names, reporting
+from digest.ingest.bylines import agency_credit, byline_names, initials_credit, reporting
 from digest.ingest.chrome_words import called, chrome_data, chrome_words, names_ad
 from digest.ingest.date_lines import any_date, dated, publication_open, signed_publication
 from digest.ingest.photo_lines import describes, describes_photo
@@ -321,6 +321,8 @@ def _told_shape(stripped: str, words: list[str]) -> str | None:
         return "reading time"
     if reporting(stripped) or byline_names(stripped) or agency_credit(stripped):
         return "byline"  # ... or "Le Monde avec AFP": the outlet's credit
+    if initials_credit(stripped):
+        return "byline"  # "mrc/dpa/AFP": the writers' initials and the agencies
     # (most lines print no date: one search tells)
     if any_date(stripped) and (dated(stripped) or signed_publication(stripped) is not None):
         return "date"  # "Posted on March 2, 2025 by Ann Lee": the byline is read from it

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
 from digest.config import ClassifyConfig
+from digest.ingest.comma_places import dateline_place
 from digest.ingest.date_resolver import resolve_date
 from digest.ingest.dates import (
     DateClues,
@@ -29,7 +30,7 @@ from digest.ingest.gazetteer import Gazetteer, load_gazetteer
 from digest.ingest.names import Piece, find_names
 from digest.ingest.place_zones import country_code
 from digest.ingest.region_scores import guess_regions
-from digest.ingest.regions import Section, Words, dateline_place, find_mentions, scan
+from digest.ingest.regions import Section, Words, find_mentions, scan
 from digest.ingest.story_references import story_reference
 from digest.ingest.tags import TopicMemo, choose_tags, find_topics
 from digest.ingest.vocabulary import Vocabulary, load_vocabulary
@@ -226,7 +227,7 @@ def _place_and_tag(
     chunks = scan(sections, gazetteer, vocabulary.skip, context.runs)
     line = reading.dateline
     datelined = dateline_place(line, gazetteer) if line is not None else None
-    mentions = find_mentions(chunks, datelined, running_text, gazetteer)
+    mentions = find_mentions(chunks, datelined, running_text, gazetteer, vocabulary.skip)
     guess = guess_regions(mentions, gazetteer, context.config)
     names = find_names(chunks, mentions, story.title, running_text, vocabulary, context.names)
     topics = find_topics(story.title, lead, body, vocabulary, context.topics)

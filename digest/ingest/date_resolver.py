@@ -44,6 +44,7 @@ from digest.ingest.local_times import local_moment
 from digest.ingest.place_zones import place_zone
 from digest.ingest.printed_dates import read_printed
 from digest.ingest.relative_dates import relative_day
+from digest.ingest.weekday_dates import latest_on_weekday
 
 _HISTORY = dt.timedelta(days=7)  # body dates further back are history, not the news day
 # A photo dated over a month before the story was collected is a file photo ("Helsinki,
@@ -157,6 +158,7 @@ def _weigh(
     if line is not None and line.year is not None and line.month and line.day:
         return ResolvedDate(dt.date(line.year, line.month, line.day), "dateline", "day")
     anchor = min(reference, named) if named is not None else reference
+    clues = _with_weekday_days(clues, anchor)
     # The day it already is somewhere when the dump was collected: Kiribati's, 14 hours
     # ahead of UTC ("SYDNEY, Jan. 1" collected at 14:30 UTC on December 31 is this Jan. 1).
     ahead = max(reference, (seen.astimezone(dt.UTC) + _FURTHEST_ZONE).date())
@@ -189,6 +191,17 @@ def _weigh(
     if named is not None and named <= reference:
         return ResolvedDate(named, "dump", "guess")
     return ResolvedDate(reference, "seen", "guess")
+
+
+def _with_weekday_days(clues: DateClues, anchor: dt.date) -> DateClues:
+    """Return *clues* with the days printed with their weekday and no year ("Friday 5
+    December") among its dates: each the latest such day up to *anchor* (weekday_dates)."""
+    days = [
+        (day, where)
+        for weekday, month, number, where in clues.weekday_days
+        if (day := latest_on_weekday(weekday, month, number, anchor)) is not None
+    ]
+    return replace(clues, found=(*clues.found, *days)) if days else clues
 
 
 def _counted(counted: tuple[dt.date, str], resolved: ResolvedDate) -> ResolvedDate:

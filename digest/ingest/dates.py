@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from digest.ingest.printed_dates import month_number, script_zone
+from digest.ingest.weekday_dates import weekday_days
 
 _MONTH_NAMES = (
     "january", "february", "march", "april", "may", "june",
@@ -50,9 +51,11 @@ _MONTH_DAY = re.compile(
     rf"(?:,?\s+(?:de\s+)?(?P<y>{_YEAR}))?$",
     re.IGNORECASE,
 )
-# A Chinese agency's dateline: "新华社北京1月1日电" (Xinhua, Beijing, January 1, dispatch).
+# A Chinese agency's dateline: "新华社北京1月1日电" (Xinhua, Beijing, January 1, dispatch); a
+# web site's, a station's or a paper's too ("中新网北京12月5日电", "中新网12月5日电": no place).
 _DISPATCH = re.compile(
-    r"^(?P<agency>[^\W\d_]{1,6}\u793e)?(?P<place>[^\W\d_]{1,8}?)"
+    r"^(?P<agency>[^\W\d_]{1,6}?(?:\u793e|\u7f51|\u7535\u89c6\u53f0|\u7535\u53f0|\u65e5\u62a5)"
+    r"|\u672c(?:\u62a5|\u53f0|\u7f51))?(?P<place>[^\W\d_]{0,8}?)"
     r"(?P<m>1[0-2]|0?[1-9])\u6708(?P<d>[12]\d|3[01]|0?[1-9])\u65e5\u7535"
 )
 _COMMA = re.compile("[,\u060c]")  # and the Arabic comma
@@ -119,6 +122,9 @@ class DateClues:
     country: str = ""
     script: dt.tzinfo | None = None
     text_country: str = ""
+    # Days printed with their weekday and no year ("Friday 5 December"): weekday, month,
+    # day and where (caption | body); the resolver finds their year (weekday_dates).
+    weekday_days: tuple[tuple[int, int, int, str], ...] = ()
 
 
 def _date_or_dispatch(paragraph: str) -> tuple[Dateline, int] | None:
@@ -145,6 +151,8 @@ def parse_dateline(paragraph: str) -> tuple[Dateline, int] | None:
     if match is None:
         return None
     head = match.group("head").lstrip("*#>• ")
+    if head.endswith(")."):
+        head = head[:-1]  # "Londres, 5 dic (EFE).-": the Spanish wires' stop before the dash
     agency = _AGENCY.search(head)
     found = match["slashed"] or (agency["agency"] if agency is not None else "")
     if agency is not None:
@@ -212,6 +220,8 @@ def _dispatch(paragraph: str) -> tuple[Dateline, int] | None:
     if match is None:
         return None
     month, day, agency = int(match["m"]), int(match["d"]), match["agency"] or ""
+    if agency.startswith("\u672c"):
+        agency = ""  # "本报": this paper, no name
     return Dateline(match["place"], "", month, day, None, agency), match.end()
 
 
@@ -273,16 +283,23 @@ def story_clues(
     """Collect a story's date evidence; *lead* is its first paragraph after the dateline and
     *body* the other paragraphs, one per line."""
     found: list[tuple[dt.date, str]] = []
+    dated: list[tuple[int, int, int, str]] = []  # "Friday 5 December": no year
     for where, texts in (("caption", captions), ("body", [lead, body])):
         for text in texts:
             for paragraph in with_years(text):
                 dates = list(full_dates(paragraph))
                 if dates and not _FILE_PHOTO.search(paragraph):
                     found.extend((date, where) for date in dates)
-    weekday = _first_weekday(lead)
+    weekday, dating = _first_weekday(lead), lead
     if weekday is None:
-        weekday = _first_weekday(body)
-    return DateClues(dateline, tuple(found), weekday, script=script_zone(f"{lead}\n{body}"))
+        weekday, dating = _first_weekday(body), body
+    for caption in captions:
+        if not _FILE_PHOTO.search(caption):
+            dated.extend((*day, "caption") for day in weekday_days(caption))
+    # The text's first weekday, with its day: the story's own ("on Friday, 5 December").
+    dated.extend((*day, "body") for day in weekday_days(dating, first=True))
+    script = script_zone(f"{lead}\n{body}")
+    return DateClues(dateline, tuple(found), weekday, script=script, weekday_days=tuple(dated))
 
 
 def with_years(text: str) -> list[str]:

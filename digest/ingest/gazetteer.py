@@ -342,6 +342,12 @@ def _add_aliases(
     """Add other spellings, ours (in other scripts too) and the editor's, of any place named
     so far."""
     ours = (*data["aliases"].items(), *data["scripts"].items(), *data["scripts_by_hand"].items())
+    for name, spellings in data["dateline_names"].items():  # "Roma", "Moskau": datelines' only
+        # (a city under the editor's `min_city_population` is a dateline's place alone)
+        places = builder.places.get(name_key(name)) or builder.dateline.get(name_key(name), [])
+        for spelling in spellings if places else ():
+            if name_key(spelling) not in builder.dateline:  # "SALVADOR" stays Bahia's city
+                builder.add(spelling, _ranked(places)[0], text=False)
     for name, spellings in (*ours, *editor_aliases):
         found = builder.places.get(name_key(name))
         if found:

@@ -13,7 +13,12 @@ import re
 from collections.abc import Sequence
 
 from digest.ingest.chrome import is_sentence
-from digest.ingest.photo_credits import labels_caption, over_caption, under_credit
+from digest.ingest.photo_credits import (
+    labelled_caption,
+    labels_caption,
+    over_caption,
+    under_credit,
+)
 from digest.ingest.photo_lines import describes_photo
 from digest.ingest.pieces import Piece
 from digest.ingest.repeats import DUMP_REPEAT
@@ -92,6 +97,8 @@ def is_caption(
         return True
     if index > 0 and reasons[index - 1] == "label" and labels_caption(pieces[index - 1].text):
         return True  # "Image caption," over it: the screen reader's words a page prints
+    if labelled_caption(text) is not None:
+        return True  # ... or before it on its line ("Image caption, Rescue teams wade ...")
     for other in (index - 1, index + 1) if doubled else ():
         if not 0 <= other < len(pieces):
             continue

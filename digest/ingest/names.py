@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from digest.ingest.gazetteer import Key, name_key
-from digest.ingest.regions import Chunk, Mention, Words, in_lower_case
+from digest.ingest.personal_names import in_lower_case
+from digest.ingest.regions import Chunk, Mention, Words
 from digest.ingest.vocabulary import JOIN_WORDS, Vocabulary
 
 _NO_WORDS: frozenset[int] = frozenset()

@@ -16,8 +16,8 @@ from importlib import resources
 import yaml
 
 from digest.ingest.chrome import is_sentence, words_of
-from digest.ingest.chrome_words import caption_label
-from digest.ingest.photo_lines import describes
+from digest.ingest.chrome_words import caption_label, chrome_words
+from digest.ingest.photo_lines import caption_text, describes
 from digest.ingest.pieces import Piece
 from digest.ingest.repeats import DUMP_REPEAT
 from digest.paths import data_name
@@ -88,14 +88,65 @@ def credited(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> list[str
 
 def credits_beside(pieces: Sequence[Piece], captions: Sequence[str]) -> tuple[str, ...]:
     """Return *captions* each with the credit printed on its own line over it, beside it as
-    a caption's credit is printed ("Rescue workers search the quay (PA Media)")."""
+    a caption's credit is printed ("Rescue workers search the quay (PA Media)"); a caption
+    printed after the screen reader's label loses the label ("Image caption, ...")."""
     above = {piece.text: at - 1 for at, piece in reversed(list(enumerate(pieces)))}
-    return tuple(
-        f"{caption} ({pieces[at].text.strip().strip('()[]')})"
-        if (at := _credit_above(pieces, above.get(caption, -1))) >= 0
-        else caption
-        for caption in captions
+    return tuple(_beside(pieces, caption, above.get(caption, -1)) for caption in captions)
+
+
+def _beside(pieces: Sequence[Piece], caption: str, at: int) -> str:
+    if caption_text(caption) != caption:
+        return caption_text(caption)  # "[1/3]... REUTERS/Ann Lee Purchase Licensing Rights"
+    labelled = labelled_caption(caption)
+    if labelled is not None:
+        text, credit = labelled
+        if not credit and at >= 0:
+            credit = labelled_credit(pieces[at].text) or ""  # "Image source, Getty Images"
+        return f"{text} ({credit})" if credit else text
+    at = _credit_above(pieces, at)
+    return f"{caption} ({pieces[at].text.strip().strip('()[]')})" if at >= 0 else caption
+
+
+@functools.cache
+def _labels() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The screen reader's labels of a caption and of its credit, with what follows them on
+    the same line: "Image source, Getty Images Image caption, Rescue teams wade ..." """
+
+    def alternatives(key: str) -> str:
+        return "|".join(re.escape(label) for label in sorted(chrome_words(key), key=len)[::-1])
+
+    caption = alternatives("caption_labels")
+    credit = rf"(?:{alternatives('credit_labels')}),\s*(?P<credit>\S.*?)"
+    return (
+        re.compile(rf"^(?:{credit}\s+)?(?:{caption}),\s*(?P<caption>\S.+)$", re.IGNORECASE),
+        re.compile(rf"^{credit}\s*$", re.IGNORECASE),
     )
+
+
+def labelled_caption(text: str) -> tuple[str, str] | None:
+    """Return the caption and its credit ("" for none) of a line that prints the screen
+    reader's labels with them ("Image caption, Rescue teams wade ...", "Image source, PA
+    Media Image caption, Snow ploughs ..."): the labels are no words of the caption."""
+    comma = text.find(",", 0, _LABEL_CHARS)
+    if comma == -1 or text[:comma].strip().casefold() not in _label_words():
+        return None  # (most lines: one look at what stands before their first comma)
+    found = _labels()[0].match(text.strip())
+    if found is None or len(found["caption"].split()) < _CAPTION_WORDS - 2:
+        return None
+    credit = found["credit"] or ""
+    return found["caption"].strip(), credit if not credit or credit_name(credit) else ""
+
+
+@functools.cache
+def _label_words() -> frozenset[str]:
+    return chrome_words("caption_labels") | chrome_words("credit_labels")
+
+
+def labelled_credit(text: str) -> str | None:
+    """Return the credit of a line that prints it after the screen reader's label ("Image
+    source, Getty Images"), or None."""
+    found = _labels()[1].match(text.strip()) if "," in text[:_LABEL_CHARS] else None
+    return found["credit"] if found is not None and credit_name(found["credit"]) else None
 
 
 def _credit_above(pieces: Sequence[Piece], at: int) -> int:

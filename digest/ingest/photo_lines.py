@@ -14,10 +14,34 @@ import re
 _TOGGLE = re.compile(r"\s+(?:less|more)$", re.IGNORECASE)
 
 
+# A photo gallery's counter glued before its caption ("[1/3]Ships wait ..."), and the words of
+# a link to buy or license the photo after its credit, with what a screen reader says of it
+# ("... REUTERS/Ann Lee Purchase Licensing Rights, opens new tab", "Buy Photo").
+_COUNTER = re.compile(r"^\[\d{1,3}\s*/\s*\d{1,3}\]\s*")
+_SALE_LINK = re.compile(
+    r"\s+(?:Purchase|Buy|Order|License|Licensing)\b(?: [A-Z][a-z]+){0,3}"
+    r"(?:,?\s*opens?(?: in)?(?: a)? new (?:tab|window)|(?<=Photo)|(?<=Rights)|(?<=Reprint))\W*$"
+)
+_SALE_HINTS = ("new tab", "new window", "Photo", "Rights", "Reprint")
+
+
+def caption_text(text: str) -> str:
+    """Return a caption's own words: without a gallery's counter glued before it nor the
+    words of a link to buy its photo after its credit (Reuters.com's "[1/3]... REUTERS/Ann
+    Lee Purchase Licensing Rights, opens new tab", "... Buy Photo")."""
+    if text[:1] != "[" and not any(hint in text[-30:] for hint in _SALE_HINTS):
+        return text  # (most lines)
+    stripped = _COUNTER.sub("", text.strip())
+    sale = _SALE_LINK.search(stripped)
+    return stripped[: sale.start()] if sale is not None and sale.start() > 0 else stripped
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def describes_photo(text: str) -> bool:
     """Tell whether a line is a photo caption: it credits its picture at its end ("(AP
-    Photo/Ann Lee)", "REUTERS/Ann Lee", "(NASA/JPL)") or says it is a photo."""
+    Photo/Ann Lee)", "REUTERS/Ann Lee", "(NASA/JPL)") or says it is a photo; a gallery's
+    counter and a link to buy the photo around it aside (`caption_text`)."""
+    text = caption_text(text)
     lowered = text.casefold()
     if not any(map(lowered.__contains__, _PHOTO_HINTS)):
         return False  # most lines: no word a caption's credit or photo is made of

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 from digest.ingest.caseless_places import caseless_names, written_caseless
-from digest.ingest.dates import Dateline
-from digest.ingest.gazetteer import BIG_CITY, WORD, Gazetteer, Key, Place, name_key, word_key
+from digest.ingest.comma_places import in_areas
+from digest.ingest.gazetteer import BIG_CITY, WORD, Gazetteer, Key, Place, word_key
+from digest.ingest.personal_names import find_people, in_lower_case, opens_a_name
 
 Position = Literal["title", "dateline", "lead", "caption", "body"]
 
@@ -207,38 +208,12 @@ def _in_capitals(words: tuple[str, ...]) -> bool:
     return all(word.replace(".", "").isupper() for word in words)
 
 
-def in_lower_case(word: str, text: str) -> bool:
-    """Tell whether *text* writes *word* in lower case as a word of its own ("police")."""
-    start = text.find(word)
-    while start != -1:
-        end = start + len(word)
-        before = text[start - 1] if start else " "
-        after = text[end] if end < len(text) else " "
-        if not (before.isalnum() or before == "-" or after.isalnum() or after == "-"):
-            return True
-        start = text.find(word, start + 1)
-    return False
-
-
-def dateline_place(line: Dateline, gazetteer: Gazetteer) -> Place | None:
-    """Return the place a dateline names: "RICHMOND, Va." is Richmond in the United States."""
-    if not line.place:
-        return None
-    area: Place | None = None
-    if line.area:
-        area = gazetteer.dateline_areas.get(word_key(line.area))
-        if area is None:
-            found = gazetteer.dateline_places.get(name_key(line.area), ())
-            area = found[0] if found else None
-    candidates = gazetteer.dateline_places.get(name_key(line.place), ())
-    if area is not None:
-        inside = [place for place in candidates if place.country == area.country]
-        return inside[0] if inside else area
-    return candidates[0] if candidates else None
-
-
 def find_mentions(
-    chunks: Sequence[Chunk], dateline: Place | None, text: str, gazetteer: Gazetteer
+    chunks: Sequence[Chunk],
+    dateline: Place | None,
+    text: str,
+    gazetteer: Gazetteer,
+    skip: frozenset[str],
 ) -> list[Mention]:
     """Return the place names that stand for places, each resolved to one place.
 
@@ -247,22 +222,21 @@ def find_mentions(
     A city or area name that is part of a longer name ("Washington Post"), or a word the story's
     *text* also writes in lower case ("police"), is no place; a small city counts only when the
     story names its country too, or names no country and no other country has a city of its
-    name near its size.
+    name near its size; nor a word of a person's name (personal_names; *skip*: no name's).
     """
-    named = {dateline.country} if dateline is not None else set()
-    hinted = set(named)  # ... and the countries of its other places: "Atlanta ... Georgia"
-    story = _Story(text, chunks, gazetteer)
-    for chunk in chunks:
-        for _, _, found in chunk.words.spans:
-            if len(found) == 1:
-                hinted.add(found[0].country)
-                if found[0].kind == "country":
-                    named.add(found[0].country)
+    story = _Story(text, chunks, gazetteer, skip)
+    people = find_people(chunks, text, skip, dateline.country if dateline else None)
+    placed = in_areas(chunks, text, gazetteer)  # "Moscow, Idaho": Idaho's
+    named, hinted = _countries(chunks, dateline, people.alone, placed)
     mentions = [Mention(dateline, "dateline", -1, 0, 0, False)] if dateline else []
     names: set[Key] = set()  # words the text outside the title writes as a place's name
     other: set[Key] = set()  # ... and as a word of another name
     for index, chunk in enumerate(chunks):
         for start, end, found in chunk.words.spans:
+            found = placed.get(index, found)
+            if not found or (end - start == 1 and chunk.words.keys[start] in people.words):
+                other.add(chunk.words.keys[start:end])  # "Chad Johnson ... Johnson"
+                continue
             place = found[0]
             if len(found) > 1:
                 place = next((p for p in found if p.country in named), None) or next(
@@ -289,6 +263,27 @@ def find_mentions(
         for m in mentions
         if m.position != "title" or _title_place(m, chunks, confirmed, only_other)
     ]
+
+
+def _countries(
+    chunks: Sequence[Chunk],
+    dateline: Place | None,
+    personal: frozenset[Key],
+    placed: dict[int, tuple[Place, ...]],
+) -> tuple[set[str], set[str]]:
+    """Return the countries a story names (and its dateline's, a town's with its state:
+    *placed*), and those and the countries of its other places ("Atlanta ... Georgia"), a
+    place's word in a person's name aside."""
+    named = {dateline.country} if dateline is not None else set()
+    named.update(place.country for places in placed.values() for place in places)
+    hinted = set(named)
+    for index, chunk in enumerate(chunks):
+        for start, end, found in chunk.words.spans if index not in placed else ():
+            if len(found) == 1 and chunk.words.keys[start:end] not in personal:
+                hinted.add(found[0].country)
+                if found[0].kind == "country":
+                    named.add(found[0].country)
+    return named, hinted
 
 
 def _title_place(
@@ -319,6 +314,7 @@ class _Story(NamedTuple):
     text: str
     chunks: Sequence[Chunk]
     gazetteer: Gazetteer
+    skip: frozenset[str]  # words that are never a name alone: titles, generic nouns
 
 
 def _stands_for_place(
@@ -329,8 +325,10 @@ def _stands_for_place(
     text = story.text
     if place.kind == "region" and _in_company_name(chunk, end):
         return False  # "Gulf and Western Inc": a word of the name, not where it is
-    if place.kind in ("country", "region"):
-        return True
+    if place.kind in ("country", "region"):  # "Kenya Barris", "Georgia Tech": no place
+        company = _in_company_name(chunk, end)  # "Japan Tobacco Inc": where it is from
+        opens = opens_a_name(chunk, start, end, story.skip, story.text)
+        return place.kind == "region" or company or not opens
     words = chunk.words
     if end - start == 1:
         if not chunk.capitalised and _inside_longer_name(chunk, start, end):

@@ -27,6 +27,7 @@ from digest.ingest.bylines import (
     signed,
 )
 from digest.ingest.chrome import SOURCE_LABEL, date_line
+from digest.ingest.cjk_credits import lead_credit
 from digest.ingest.date_lines import signed_publication
 from digest.ingest.dates import parse_dateline, standing_dateline
 from digest.ingest.photo_credits import over_caption
@@ -105,6 +106,11 @@ def told_of(
     opening = _opening(pieces[lead].text) if lead is not None else None
     if opening is not None:
         seen = seen.outlet_by(opening[1], "dateline")
+    opened = lead_credit(pieces[lead].text) if lead is not None else None
+    if opened is not None:  # "(부산=연합뉴스) 홍길동 기자 =", "...电(记者 王明)"
+        seen = seen.named(opened.names).outlet_by(opened.outlet, "dateline")
+        if opened.place and (opening is None or opening[0] is None):
+            opening = (opened.place, opened.outlet)
     head = range(title + 1, lead) if title is not None and lead is not None else range(0)
     seen = _masthead(pieces, gone, title, seen)
     summary = None

@@ -27,6 +27,7 @@ def article_json(article: Article) -> dict[str, Any] | None:
         "datetime": None if article.datetime is None else article.datetime.isoformat(),
         "date_precision": article.date_precision,
         "published": None if article.published is None else article.published.isoformat(),
+        "updated": None if article.updated is None else article.updated.isoformat(),
         "regions": list(article.regions),
         "tags": list(article.tags),
         "captions": list(article.captions),
@@ -55,6 +56,7 @@ def article_json(article: Article) -> dict[str, Any] | None:
         again != article
         or repr(again.datetime) != repr(article.datetime)
         or repr(again.published) != repr(article.published)
+        or repr(again.updated) != repr(article.updated)
     ):
         return None
     return data
@@ -65,9 +67,10 @@ def article_from_json(data: dict[str, Any]) -> Article:
     (a damaged or crafted cache record: its reader takes it as missing)."""
     if not is_article_json(data):
         raise TypeError("not an article's JSON: a value is missing or of the wrong type")
-    moment, published = data["datetime"], data["published"]
+    moment, published, updated = data["datetime"], data["published"], data["updated"]
     # A day the page printed with no time ("2020-03-03"), or a time with its zone.
     day = published is not None and len(published) == len(data["date"])
+    updated_day = updated is not None and len(updated) == len(data["date"])
     return Article(
         path=Path(data["path"]),
         id=data["id"],
@@ -80,6 +83,9 @@ def article_from_json(data: dict[str, Any]) -> Article:
         published=None
         if published is None
         else (dt.date if day else dt.datetime).fromisoformat(published),
+        updated=None
+        if updated is None
+        else (dt.date if updated_day else dt.datetime).fromisoformat(updated),
         regions=tuple(data["regions"]),
         tags=tuple(data["tags"]),
         captions=tuple(data["captions"]),
@@ -173,6 +179,7 @@ def is_article_json(data: object) -> bool:
             and type(d["datetime"]) in _TEXT_OR_NONE
             and type(d["date_precision"]) in _TEXT_OR_NONE
             and type(d["published"]) in _TEXT_OR_NONE
+            and type(d["updated"]) in _TEXT_OR_NONE
             and type(d["summary"]) in _TEXT_OR_NONE
             and type(d["outlet"]) in _TEXT_OR_NONE
             and type(d["dateline"]) in _TEXT_OR_NONE

@@ -192,7 +192,7 @@ def _article(
     date_source = get("date_source", one_of((*DATE_SOURCES, "unknown")), None)
     date_precision = get("date_precision", one_of(DATE_PRECISIONS), None)
     published = get("published", zoned_time, None)
-    get("updated", zoned_time, None)  # (checked; the site shows the publication's time alone)
+    updated = get("updated", zoned_time, None)  # shown beside the date when it tells more
     extra = get("extra", name_mapping, {})
     aliases = get("aliases", story_aliases, ())
     image = get("image", image_front_matter, None)
@@ -208,6 +208,7 @@ def _article(
         datetime=moment,
         date_precision=date_precision,
         published=published,
+        updated=updated,
         regions=regions,
         tags=tags,
         captions=captions,

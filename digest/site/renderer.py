@@ -33,7 +33,15 @@ from digest.site.group import (
 )
 from digest.site.images import Picture, feed_image
 from digest.site.prose import prose_html, prose_tokens, render_prose
-from digest.site.story_facts import byline, card_date, credit, date_note, json_ld, story_date
+from digest.site.story_facts import (
+    byline,
+    card_date,
+    credit,
+    date_note,
+    json_ld,
+    story_date,
+    updated_note,
+)
 from digest.site.theme import Theme, ThemeError, environment
 from digest.site.typography import typeset
 from digest.site.views import (
@@ -215,6 +223,7 @@ class Renderer:
                 "story_date": story_date,
                 "card_date": card_date,
                 "date_note": date_note,
+                "updated_note": updated_note,
                 "byline": byline,
                 "credit": credit,
                 "image_url": image_url,

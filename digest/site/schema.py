@@ -53,7 +53,9 @@ KEYS = (
         "updated",
         "an ISO 8601 date-time with its zone (`2020-03-03T15:14:00-05:00`), or a day",
         "The update time a page printed when it printed no publication time: the story was"
-        " published then or before (its `date` is that day at the latest).",
+        " published then or before (its `date` is that day at the latest). The story page"
+        ' shows it beside the date ("Updated ...") and as the JSON-LD\'s dateModified when'
+        " it says more than the publication's time.",
     ),
     Key("regions", "a list of text", "The regions the story is filed under, first is primary."),
     Key("tags", "a list of text", "Topic, place, person and organisation tags."),

@@ -1,5 +1,8 @@
 """Story facts: an article -> what a reader is told of it (honest date, byline, credit, JSON-LD).
 
+The time a page printed as its update (front matter's `updated`) is shown beside the story's
+date when it tells more than the publication's ("Updated Friday 5 December 2025, 10:00 UTC").
+
 A date is shown as precisely as it is known: a guessed date reads as a guess ("first seen
 13 January 2026"), a date whose year the copy never printed has no year ("March 3").
 """
@@ -64,6 +67,39 @@ def date_note(article: Article) -> str:
     }.get(article.date_source or "", "the story prints no date of its own")
 
 
+def _same_moment(updated: dt.datetime | dt.date, shown: dt.datetime | dt.date) -> bool:
+    """Tell whether an update's time says nothing the published time does not: the same
+    instant, or the same day when either is only a day."""
+    if isinstance(updated, dt.datetime) and isinstance(shown, dt.datetime):
+        return updated == shown
+    day = updated.date() if isinstance(updated, dt.datetime) else updated
+    published_day = shown.date() if isinstance(shown, dt.datetime) else shown
+    return day == published_day and not isinstance(updated, dt.datetime)
+
+
+def updated_note(article: Article) -> str:
+    """Return when the page said it updated the story ("Friday 5 December 2025, 10:00
+    UTC+01:00"), or "" when it printed none or the same as its publication."""
+    updated = article.updated
+    if updated is None:
+        return ""
+    shown = article.published if article.published is not None else article.date
+    if _same_moment(updated, shown):
+        return ""
+    if not isinstance(updated, dt.datetime):
+        return long_date(updated)
+    offset = updated.utcoffset() or dt.timedelta()
+    minutes = int(offset.total_seconds()) // 60
+    sign, minutes = ("+" if minutes >= 0 else "-"), abs(minutes)
+    zone = "UTC" if not minutes else f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+    return f"{long_date(updated.date())}, {updated:%H:%M} {zone}"
+
+
+def updated_time(article: Article) -> str:
+    """Return the update's time as a <time> element's datetime ("" with none)."""
+    return article.updated.isoformat() if article.updated is not None else ""
+
+
 def names(items: Sequence[str]) -> str:
     """Return "A", "A and B" or "A, B and C"."""
     if len(items) < 3:
@@ -107,7 +143,7 @@ def json_ld(
         "url": url,
         "mainEntityOfPage": url,
         "datePublished": _moment(article),
-        "dateModified": _moment(article),
+        "dateModified": updated_time(article) if updated_note(article) else _moment(article),
         "inLanguage": site["language"],
         "publisher": {"@type": "Organization", "name": site["title"], "url": site["base_url"]},
     }
