@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from digest.config import ClassifyConfig, Config
 from digest.ingest.records import SortingRecord
-from digest.ingest.workers import Sorting, sort_part, sorting_setup
+from digest.ingest.workers import Sorting, finding_of, sort_part, sorting_setup
 from digest.models import Classification, RawStory
 from digest.parallel import chunks, forks_workers, run_parallel, worker_count
 from digest.store.cache import Cache, key_of
@@ -134,16 +134,17 @@ def deduplicate_and_classify(
         Sorting(raw, keys, signed, config, context),
         [None, *batches],
         workers=count,
+        ahead=2,  # (each worker's next batch waits in its pipe: no core idles for this one)
     )
     grouped = parts[0]
     deduplication = Deduplication(
         merge(raw, keys, grouped.members), grouped.exact, grouped.near, grouped.members
     )
     found = {
-        position: finding
+        position: row
         for batch, part in zip(batches, parts[1:], strict=True)
-        for position, finding in zip(batch, part.findings, strict=True)
+        for position, row in zip(batch, part.findings, strict=True)
     }
     # A group's first position is its key's first: the others of that key are in the group.
-    findings = [found[group[0]] for group in deduplication.members]
+    findings = [finding_of(found[group[0]]) for group in deduplication.members]
     return deduplication, date_stories(deduplication.stories, findings, references, zone)
