@@ -19,7 +19,7 @@ import signal
 import threading
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from digest.stopping import default_stop_signals
@@ -163,7 +163,7 @@ def iter_parallel(
     *,
     workers: int,
     ahead: int = 1,
-) -> Iterator[R]:
+) -> Generator[R, None, None]:
     """Yield task(setup(shared), item) for each item in order, as `run_parallel` computes it.
 
     Each result is yielded as soon as those before it are in, so a caller that keeps only a

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -16,10 +17,11 @@ from digest.config import ClassifyConfig, Config
 from digest.ingest.records import SortingRecord
 from digest.ingest.workers import Sorting, finding_of, sort_part, sorting_setup
 from digest.models import Classification, RawStory
-from digest.parallel import chunks, forks_workers, run_parallel, worker_count
+from digest.parallel import chunks, forks_workers, iter_parallel, worker_count
 from digest.store.cache import Cache, key_of
 
-if TYPE_CHECKING:  # dedup is imported only when there is work for it
+if TYPE_CHECKING:  # dedup and classify are imported only when there is work for them
+    from digest.ingest.classify import Finding
     from digest.ingest.dedup import Deduplication
 
 
@@ -128,7 +130,7 @@ def deduplicate_and_classify(
     # One classify context (gazetteer, vocabulary) for every worker, inherited by the fork:
     # built here once rather than in each worker (spawned workers build their own).
     context = context_for(config.classify) if forks_workers() else None
-    parts = run_parallel(
+    computed = iter_parallel(
         sorting_setup,
         sort_part,
         Sorting(raw, keys, signed, config, context),
@@ -136,15 +138,16 @@ def deduplicate_and_classify(
         workers=count,
         ahead=2,  # (each worker's next batch waits in its pipe: no core idles for this one)
     )
-    grouped = parts[0]
-    deduplication = Deduplication(
-        merge(raw, keys, grouped.members), grouped.exact, grouped.near, grouped.members
-    )
-    found = {
-        position: row
-        for batch, part in zip(batches, parts[1:], strict=True)
-        for position, row in zip(batch, part.findings, strict=True)
-    }
+    with closing(computed):
+        # Merged, and each batch's findings read back, as they come in while the workers
+        # read on (here they would be work for one core after the last batch).
+        grouped = next(computed)
+        deduplication = Deduplication(
+            merge(raw, keys, grouped.members), grouped.exact, grouped.near, grouped.members
+        )
+        found: dict[int, Finding] = {}
+        for batch, part in zip(batches, computed, strict=True):
+            found.update(zip(batch, map(finding_of, part.findings), strict=True))
     # A group's first position is its key's first: the others of that key are in the group.
-    findings = [finding_of(found[group[0]]) for group in deduplication.members]
+    findings = [found[group[0]] for group in deduplication.members]
     return deduplication, date_stories(deduplication.stories, findings, references, zone)
