@@ -6,9 +6,11 @@ is set up once (a Markdown parser, a Jinja2 environment) and then takes chunk af
 so start-up and pickling costs are paid per worker and per chunk, not per story.
 
 Where the process has a single thread (the `digest` command), workers are forked: they
-inherit the shared input without it being pickled. Where other threads run (`digest serve`),
-forking could copy a lock held by one of them, so workers are spawned instead and the
-shared input is pickled once per worker.
+inherit the shared input and the chunks without them being pickled, and are sent each
+chunk's index alone (with `ahead=2`, the next one while they work on one, so that none waits
+for this process between chunks). Where other threads run (`digest serve`), forking could
+copy a lock held by one of them, so workers are spawned instead, the shared input is pickled
+once per worker and each chunk is sent whole, one at a time.
 """
 
 from __future__ import annotations
