@@ -6,9 +6,10 @@ Runs `digest ingest -q -C PROJECT` in this process (the workers as by default) w
 of `ingest.pipeline` (and the dump phase's hashing and reading) wrapped, and prints for each
 step its wall time, the main process's CPU time (every thread of it) and its workers' CPU time
 (counted where they are reaped: at the end of `_segment`, the dump phase; of `run_parallel`,
-dedup and classify; of `export_changed`, the files written). Outside those three phases the
-main process works alone, on one core: on an idle 2-core machine the ingest takes about that
-CPU plus half the CPU of the three phases (their workers' and the main process's). CPU times
+or `_in_workers` since ingest11, dedup and classify; of `export_changed`, the files written).
+Outside those three phases the main process works alone, on one core: on an idle 2-core
+machine the ingest takes about that CPU plus half the CPU of the three phases (their workers'
+and the main process's). CPU times
 are what the steps cost whatever else runs; under load the wall times only stretch. Make the
 project cold first (no .digest-cache/, content/articles/, content/.ingest*.json).
 """
@@ -72,17 +73,19 @@ def main() -> None:
 
     mark("imports")
     for name in PIPELINE_STEPS:
-        wrap(pipeline, name)
+        if hasattr(pipeline, name):  # (a step that a checkout lacks is not timed)
+            wrap(pipeline, name)
     wrap(dump_results, "_hash_dumps")
     wrap(dump_results, "_segment")
-    wrap(sorting, "run_parallel")
+    # the sorting phase: its workers (and, since ingest11, the merge and dates beside them)
+    wrap(sorting, "_in_workers" if hasattr(sorting, "_in_workers") else "run_parallel")
     digest_main(["ingest", "-q", *sys.argv[1:]])
     mark("end")
     print(f"{'step':28s} {'wall':>8s} {'+wall':>8s} {'main CPU':>9s} {'workers':>8s}")
     beside = 0.0  # the main process's CPU while the dump and sorting workers run
     for before, after in itertools.pairwise(MARKS):
         label, wall, cpu, children = after
-        if label in (">_segment", ">run_parallel"):
+        if label in (">_segment", ">run_parallel", ">_in_workers"):
             beside += cpu - before[2]
         print(
             f"{label:28s} {wall:8.3f} {wall - before[1]:8.3f} "

@@ -6,9 +6,11 @@ is set up once (a Markdown parser, a Jinja2 environment) and then takes chunk af
 so start-up and pickling costs are paid per worker and per chunk, not per story.
 
 Where the process has a single thread (the `digest` command), workers are forked: they
-inherit the shared input without it being pickled. Where other threads run (`digest serve`),
-forking could copy a lock held by one of them, so workers are spawned instead and the
-shared input is pickled once per worker.
+inherit the shared input and the chunks without them being pickled, and are sent each
+chunk's index alone (with `ahead=2`, the next one while they work on one, so that none waits
+for this process between chunks). Where other threads run (`digest serve`), forking could
+copy a lock held by one of them, so workers are spawned instead, the shared input is pickled
+once per worker and each chunk is sent whole, one at a time.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import signal
 import threading
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from digest.stopping import default_stop_signals
@@ -91,8 +93,12 @@ def _serve(
     task: Callable[[Any, Any], Any],
     shared: Any,
     parent: int,
+    inherited: Sequence[Any] | None = None,
 ) -> None:
-    """Worker loop: set up once, then answer each (index, chunk) with (index, ok, result)."""
+    """Worker loop: set up once, then answer each (index, chunk) with (index, ok, result).
+
+    A forked worker holds every chunk already (*inherited*): it is sent their indices alone.
+    """
     default_stop_signals()  # not the build's handlers: a SIGTERM ends the worker, not its chunk
     _die_with(parent)
     try:
@@ -108,7 +114,7 @@ def _serve(
             break
         if message is None:
             break
-        index, item = message
+        index, item = (message, inherited[message]) if inherited is not None else message
         try:
             result = task(state, item)
         except OSError as error:  # a full disk, say: the user's to fix, so no traceback
@@ -140,13 +146,15 @@ def run_parallel(
     items: Sequence[T],
     *,
     workers: int,
+    ahead: int = 1,
 ) -> list[R]:
     """Return [task(setup(shared), item) for item in items], computed by *workers* processes.
 
     With *workers* 0 (or one item), everything runs in this process. A worker that fails
-    raises WorkerError here with its traceback; the other workers are stopped.
+    raises WorkerError here with its traceback; the other workers are stopped. *ahead*: as
+    `iter_parallel`'s.
     """
-    return list(iter_parallel(setup, task, shared, items, workers=workers))
+    return list(iter_parallel(setup, task, shared, items, workers=workers, ahead=ahead))
 
 
 def iter_parallel(
@@ -156,11 +164,16 @@ def iter_parallel(
     items: Sequence[T],
     *,
     workers: int,
-) -> Iterator[R]:
+    ahead: int = 1,
+) -> Generator[R, None, None]:
     """Yield task(setup(shared), item) for each item in order, as `run_parallel` computes it.
 
     Each result is yielded as soon as those before it are in, so a caller that keeps only a
     small part of each never holds every result at once (a large site's parsed stories).
+    With *ahead* 2, a forked worker is handed its next item while it works on one (while
+    more items are left than workers), so that it never waits for this process to read its
+    result first: a caller that works on each result (ingest reads each dump's back) would
+    otherwise leave a core idle that long, chunk after chunk.
     """
     if workers <= 0 or len(items) <= 1:
         state = setup(shared)
@@ -169,7 +182,7 @@ def iter_parallel(
         return
     early: dict[int, R] = {}  # results that came in before one of an earlier item
     due = 0  # the next index to yield
-    for index, result in _run(setup, task, shared, items, workers, both_ends=False):
+    for index, result in _run(setup, task, shared, items, workers, (False, ahead)):
         early[index] = result
         while due in early:
             yield early.pop(due)
@@ -197,7 +210,7 @@ def iter_parallel_as_done(
         for index, item in enumerate(items):
             yield index, task(state, item)
         return
-    yield from _run(setup, task, shared, items, workers, both_ends=True)
+    yield from _run(setup, task, shared, items, workers, (True, 1))
 
 
 def _run(
@@ -206,49 +219,69 @@ def _run(
     shared: S,
     items: Sequence[T],
     workers: int,
-    *,
-    both_ends: bool,
+    how: tuple[bool, int],  # both ends; how many items a worker may hold at once
 ) -> Iterator[tuple[int, R]]:
-    """Start the workers, yield (index, result) as each comes in, and stop them."""
+    """Start the workers, yield (index, result) as each comes in, and stop them.
+
+    Forked workers inherit *items* as they inherit *shared*: each is sent an index alone,
+    never its item pickled (a dump phase's chunks are its dumps' bytes). Spawned workers
+    are sent each item, one at a time: a worker busy with one could not read a second, and
+    a large one would block this process until it does.
+    """
     import multiprocessing
 
-    context = multiprocessing.get_context(_start_method())
+    method = _start_method()
+    context = multiprocessing.get_context(method)
+    inherited = items if method == "fork" else None
     connections: list[Connection] = []
     processes: list[Any] = []
     try:
         for _ in range(min(workers, len(items))):
             parent, child = context.Pipe()
             process = context.Process(  # type: ignore[attr-defined]
-                target=_serve, args=(child, setup, task, shared, os.getpid()), daemon=True
+                target=_serve,
+                args=(child, setup, task, shared, os.getpid(), inherited),
+                daemon=True,
             )
             process.start()
             child.close()
             connections.append(parent)
             processes.append(process)
-        yield from _dispatch(connections, items, both_ends)
+        both_ends, ahead = how
+        indexed = inherited is not None
+        yield from _dispatch(connections, items, (both_ends, ahead if indexed else 1), indexed)
     finally:
         _stop(connections, processes)
 
 
 def _dispatch(
-    connections: list[Connection], items: Sequence[T], both_ends: bool
+    connections: list[Connection],
+    items: Sequence[T],
+    how: tuple[bool, int],  # both ends; how many items a worker may hold at once
+    indexed: bool,  # the workers hold the items: each is sent its index alone
 ) -> Iterator[tuple[int, R]]:
-    """Hand out the items one chunk at a time to whichever worker is free; yield each
-    (index, result) as it comes in. With *both_ends*, the second worker takes from the back."""
+    """Hand out the items a chunk at a time (up to *ahead* to each worker) to whichever
+    worker is free; yield each (index, result) as it comes in. With *both_ends*, the second
+    worker takes from the back."""
     from multiprocessing.connection import Connection, wait
 
+    both_ends, ahead = how
     pending = deque(range(len(items)))
     back = connections[1] if both_ends and len(connections) > 1 else None
-    busy: dict[Connection, int] = {}
+    busy: dict[Connection, int] = {}  # how many items each worker holds
 
     def hand(connection: Connection) -> None:
-        if pending:
+        held = busy.get(connection, 0)
+        # A second item only while many are left: at the end, one worker holding two
+        # while another has none would leave a core idle.
+        if pending and (held == 0 or (held < ahead and len(pending) > len(connections))):
             index = pending.pop() if connection is back else pending.popleft()
-            connection.send((index, items[index]))
-            busy[connection] = index
+            connection.send(index if indexed else (index, items[index]))
+            busy[connection] = held + 1
 
-    for connection in connections:
-        hand(connection)
+    for _ in range(ahead):
+        for connection in connections:
+            hand(connection)
     while busy:
         for ready in wait(list(busy)):
             assert isinstance(ready, Connection)
@@ -260,7 +293,9 @@ def _dispatch(
                 if isinstance(result, OSError):
                     raise result
                 raise WorkerError(f"a worker failed:\n{result}")
-            del busy[ready]
+            busy[ready] -= 1
+            if not busy[ready]:
+                del busy[ready]
             hand(ready)
             yield index, result
 

@@ -370,7 +370,7 @@ def test_no_story_builds_no_classify_context_whatever_the_workers(
         raise AssertionError("workers or a classify context made for no story")
 
     monkeypatch.setattr(classify, "context_for", refuse)
-    monkeypatch.setattr(sorting, "run_parallel", refuse)
+    monkeypatch.setattr(sorting, "iter_parallel", refuse)
     project = make_project(tmp_path / "project")
     story = project / "content" / "articles" / "2026" / "01" / "mine.md"
     story.parent.mkdir(parents=True)

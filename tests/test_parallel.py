@@ -245,3 +245,54 @@ def test_iter_parallel_as_done_gives_each_worker_a_run_from_its_own_end() -> Non
 
 def _none(shared: None) -> None:
     return shared
+
+
+def _worker_pid(_: None, item: int) -> tuple[int, int]:
+    time.sleep(0.002 * (item % 3))  # uneven chunks: the workers get out of step
+    return os.getpid(), item * 3
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 5, 40])
+def test_handing_two_items_ahead_computes_each_once_in_order(count: int) -> None:
+    """With ahead=2 a forked worker holds its next item while it works (each is sent as an
+    index: the worker inherited the items); every item is computed once, by one worker, and
+    the results come back in order."""
+    results = run_parallel(_none, _worker_pid, None, list(range(count)), workers=2, ahead=2)
+    assert [value for _, value in results] == [item * 3 for item in range(count)]
+    if count > 1:
+        assert os.getpid() not in {pid for pid, _ in results}
+
+
+def test_items_go_to_spawned_workers_whole_and_one_at_a_time() -> None:
+    """A process running other threads spawns its workers, which inherit nothing: each item
+    is sent to them pickled, and ahead=2 hands them one at a time."""
+    found: list[list[tuple[int, int]]] = []
+    thread = threading.Thread(
+        target=lambda: found.append(
+            run_parallel(_none, _worker_pid, None, list(range(6)), workers=2, ahead=2)
+        )
+    )
+    thread.start()
+    thread.join()
+    assert [value for _, value in found[0]] == [item * 3 for item in range(6)]
+    assert os.getpid() not in {pid for pid, _ in found[0]}
+
+
+def test_a_finding_comes_back_from_a_worker_as_it_was_found() -> None:
+    """Workers send findings back as plain tuples (`finding_row`): read back, each is the
+    finding made, with its dateline, date clues and their zone."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from digest.ingest.classify import Finding
+    from digest.ingest.dates import DateClues, Dateline
+    from digest.ingest.workers import finding_of, finding_row
+
+    line = Dateline("RICHMOND", "Va.", 3, 5, 2024, "Reuters")
+    clues = DateClues(line, ((dt.date(2024, 3, 5), "body"),), 1, "US", ZoneInfo("Asia/Tokyo"), "JP")
+    findings = [
+        Finding(("Americas",), ("Americas: Richmond in dateline",), ("Virginia",), clues),
+        Finding((), (), (), DateClues(None, (), None)),
+    ]
+    for finding in findings:
+        assert finding_of(finding_row(finding)) == finding

@@ -131,10 +131,12 @@ def date_stories(
     findings: Sequence[Finding],
     references: Mapping[str, dt.datetime],
     zone: ZoneInfo,
+    now: dt.datetime | None = None,
 ) -> list[Classification]:
     """Date each story from the finding of its primary version, the page line it printed,
-    its dumps' file names and when it was first collected: never from other stories."""
-    now = now_reference()
+    its dumps' file names and when it was first collected: never from other stories.
+    *now* is the reference time of a dump collected now (`now_reference` when not given)."""
+    now = now or now_reference()
     results = []
     for story, found in zip(stories, findings, strict=True):
         seen = story_reference(story.sources, references, now) or now

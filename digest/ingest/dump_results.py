@@ -208,7 +208,7 @@ def _segment(
     batches = chunks(missing, count * 32)
     # Each chunk's results are read back and kept for the cache as soon as they are in, while
     # the workers read the next dumps (not all at the end, with one core idle).
-    computed = iter_parallel(dump_setup, read_dump_chunk, task, batches, workers=count)
+    computed = iter_parallel(dump_setup, read_dump_chunk, task, batches, workers=count, ahead=2)
     # (a process that runs other threads already, serve's, spawns workers that do all again)
     beside = None if meanwhile is None or not forks_workers() else meanwhile
     started: threading.Thread | None = None

@@ -357,7 +357,9 @@ def _write_fresh(fresh: Sequence[_Fresh], folders: set[Path]) -> list[tuple[str,
     count = worker_count(len(fresh))
     # Small spans (~300 files of 10 000): a core is idle for about half of one at the end.
     spans = chunks(range(len(fresh)), count * 16 if count else 1)
-    hashes = run_parallel(_write_setup, _write_span, (fresh, folders), spans, workers=count)
+    hashes = run_parallel(
+        _write_setup, _write_span, (fresh, folders), spans, workers=count, ahead=2
+    )
     return [sha for part in hashes for sha in part]
 
 

@@ -108,8 +108,24 @@ def _ingest(
         report = _ingest_with(paths, config, cache, (inputs, resources), workers, memory, steps)
     finally:
         if collecting:
+            _to_oldest()
             gc.enable()
     return dataclasses.replace(report, warnings=(*skipped, *report.warnings))
+
+
+def _to_oldest() -> None:
+    """Put what ingest made into the collector's oldest generation without walking it.
+
+    Re-enabled, the collector would walk every object made since it was turned off as one
+    young generation, at the next allocation: the stories, their classifications, the
+    classify context (0.04-0.1 s of one core at 10 000 stories, with nothing to collect).
+    They are walked with the oldest objects when those next are; the program itself never
+    walks them (`commands.cli` freezes all at its end). Done only when nothing else set
+    objects aside (`gc.freeze`), which would be put back too.
+    """
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
 
 
 def _readable(inputs: ProjectInputs) -> tuple[ProjectInputs, tuple[str, ...], dict[str, str]]:

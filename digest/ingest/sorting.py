@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from contextlib import closing
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from digest.config import ClassifyConfig, Config
 from digest.ingest.records import SortingRecord
-from digest.ingest.workers import Sorting, sort_part, sorting_setup
+from digest.ingest.workers import Sorting, finding_of, sort_part, sorting_setup
 from digest.models import Classification, RawStory
-from digest.parallel import chunks, forks_workers, run_parallel, worker_count
+from digest.parallel import chunks, forks_workers, iter_parallel, worker_count
 from digest.store.cache import Cache, key_of
 
 if TYPE_CHECKING:  # dedup is imported only when there is work for it
@@ -107,7 +108,7 @@ def deduplicate_and_classify(
     the first version of every distinct text, and only a near duplicate's reading is unused.
     """
     from digest.ingest.classify import context_for, date_stories, find
-    from digest.ingest.dedup import Deduplication, deduplicate, merge
+    from digest.ingest.dedup import deduplicate
 
     zone = ZoneInfo(config.timezone)
     first_with_key: dict[str, int] = {}
@@ -122,28 +123,58 @@ def deduplicate_and_classify(
         primaries = [story.primary for story in deduplication.stories]
         findings = find(primaries, context_for(config.classify)) if primaries else []
         return deduplication, date_stories(deduplication.stories, findings, references, zone)
+    return _in_workers(Sorting(raw, keys, signed, config), firsts, count, references, zone)
+
+
+def _in_workers(
+    sorting: Sorting,
+    firsts: Sequence[int],
+    count: int,
+    references: Mapping[str, dt.datetime],
+    zone: ZoneInfo,
+) -> tuple[Deduplication, list[Classification]]:
+    """Deduplicate in one of *count* workers while they all read the stories at *firsts*
+    (the first of each exact key); date each story as its reading comes in."""
+    from digest.ingest.classify import context_for, date_stories, now_reference
+    from digest.ingest.dedup import Deduplication, merge
+
+    raw, keys = sorting.raw, sorting.keys
     # Many small chunks: the worker that deduplicates takes fewer, and none waits long at the
     # end (a core is idle for about half a chunk: ~150 stories' reading at 10 000 stories).
     batches = chunks(firsts, count * 32)
     # One classify context (gazetteer, vocabulary) for every worker, inherited by the fork:
     # built here once rather than in each worker (spawned workers build their own).
-    context = context_for(config.classify) if forks_workers() else None
-    parts = run_parallel(
+    context = context_for(sorting.config.classify) if forks_workers() else None
+    computed = iter_parallel(
         sorting_setup,
         sort_part,
-        Sorting(raw, keys, signed, config, context),
+        replace(sorting, context=context),
         [None, *batches],
         workers=count,
+        ahead=2,  # (each worker's next batch waits in its pipe: no core idles for this one)
     )
-    grouped = parts[0]
-    deduplication = Deduplication(
-        merge(raw, keys, grouped.members), grouped.exact, grouped.near, grouped.members
-    )
-    found = {
-        position: finding
-        for batch, part in zip(batches, parts[1:], strict=True)
-        for position, finding in zip(batch, part.findings, strict=True)
-    }
-    # A group's first position is its key's first: the others of that key are in the group.
-    findings = [found[group[0]] for group in deduplication.members]
-    return deduplication, date_stories(deduplication.stories, findings, references, zone)
+    with closing(computed):
+        # Merged, and each batch's stories dated, as the batches come in while the workers
+        # read on (here they would be work for one core after the last batch).
+        grouped = next(computed)
+        deduplication = Deduplication(
+            merge(raw, keys, grouped.members), grouped.exact, grouped.near, grouped.members
+        )
+        # A group's first position is its key's first: the others of that key are in the group.
+        numbers = dict.fromkeys(firsts, -1)
+        numbers.update((group[0], number) for number, group in enumerate(grouped.members))
+        dated: dict[int, Classification] = {}
+        now = now_reference()
+        for batch, part in zip(batches, computed, strict=True):
+            # (a near duplicate's own reading is unused: its group's first is another story)
+            mine = [(numbers[p], row) for p, row in zip(batch, part.findings, strict=True)]
+            mine = [(number, row) for number, row in mine if number >= 0]
+            classes = date_stories(
+                [deduplication.stories[number] for number, _ in mine],
+                [finding_of(row) for _, row in mine],
+                references,
+                zone,
+                now,
+            )
+            dated.update(zip((number for number, _ in mine), classes, strict=True))
+    return deduplication, [dated[number] for number in range(len(deduplication.stories))]
