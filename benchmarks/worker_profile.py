@@ -18,6 +18,7 @@ import cProfile
 import os
 import sys
 import time
+from collections.abc import Sequence
 from typing import Any
 
 import digest.parallel
@@ -26,10 +27,17 @@ from digest.commands.cli import main as digest_main
 _serve = digest.parallel._serve
 
 
-def _profiled(connection: Any, setup: Any, task: Any, shared: Any, parent: int) -> None:
+def _profiled(
+    connection: Any,
+    setup: Any,
+    task: Any,
+    shared: Any,
+    parent: int,
+    inherited: Sequence[Any] | None = None,
+) -> None:
     profile = cProfile.Profile(time.process_time)
     try:
-        profile.runcall(_serve, connection, setup, task, shared, parent)
+        profile.runcall(_serve, connection, setup, task, shared, parent, inherited)
     finally:
         profile.dump_stats(os.path.join(sys.argv[1], f"{task.__name__}-{os.getpid()}.out"))
 
