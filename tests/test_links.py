@@ -9,7 +9,15 @@ from urllib.parse import unquote, urlsplit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from digest.site.links import _ATTRIBUTE, LinkChecker, _attribute_links, _problem, broken_links
+from digest.site.links import (
+    _ATTRIBUTE,
+    LinkChecker,
+    _attribute_links,
+    _problem,
+    _unescape,
+    broken_links,
+    follow,
+)
 from digest.urls import UrlScheme, output_file
 
 PIECES = [
@@ -64,11 +72,12 @@ def test_links_found_sound_are_passed_over_and_broken_ones_reported_every_time()
         "a/index.html: broken link '#nowhere' (no element has this id)",
         "a/index.html: broken link '/gone/' (no such file in the site)",
     ]
-    assert checker._sound == {b"/a/", b"https://example.org/a/", b"/style.css"}
+    # The site's own plain address is passed over by a lookup of its file, not kept.
+    assert checker._sound == {b"/a/", b"/style.css"}
     # The same relative link from another folder names another file: broken there.
     again = checker.check("index.html", page)
     assert [link.link for link in again] == ["/gone/", "b/", "#nowhere", "/gone/"]
-    assert checker._sound == {b"/a/", b"https://example.org/a/", b"/style.css"}
+    assert checker._sound == {b"/a/", b"/style.css"}
     assert [link.link for link in broken_links({"a/index.html": page}, urls, existing)] == [
         "/gone/",
         "#nowhere",
@@ -139,3 +148,30 @@ def test_links_from_the_base_url_are_read_as_urlsplit_reads_them(
     link = start + "".join(pieces)
     for page in ("index.html", "a/index.html"):
         assert _problem(page, link, urls, existing) == _read_by_urlsplit(page, link, urls, existing)
+
+
+@settings(max_examples=3000)
+@given(
+    st.lists(st.sampled_from([*LINK_PIECES, "old/", "loop/", "a/d/"]), max_size=8),
+    st.sampled_from(["https://example.org/", "https://example.org/digest/"]),
+    st.sampled_from(["https://example.org/", "https://example.org/digest/", "https://example.org"]),
+)
+def test_the_sites_own_addresses_get_the_verdict_of_the_whole_check(
+    pieces: list[str], base: str, start: str
+) -> None:
+    """A plain address of the site's own (the sitemap's, a page's canonical link) naming a
+    file no redirect leaves is passed over by one lookup; every such link gets the verdict
+    `_problem` and `follow` give, redirected, looping or missing alike."""
+    urls = UrlScheme.from_base_url(base)
+    existing = {"index.html", "a/index.html", "digest/a/index.html", "a/d", "s.css"}
+    existing |= {"old/index.html", "loop/index.html", "digest/old/index.html"}
+    redirects = {"old/index.html": "a/", "loop/index.html": "loop/"}
+    redirects |= {"digest/old/index.html": "gone/"}
+    link = start + "".join(pieces)
+    found = _problem("index.html", _unescape(link), urls, existing)
+    if isinstance(found, tuple):
+        found = follow(found[0], existing, redirects)
+    checker = LinkChecker(urls, existing, redirects)
+    for _ in range(2):  # and the same again, on a later page
+        said = checker.check("index.html", b' <a href="' + link.encode("utf-8") + b'">')
+        assert [broken.reason for broken in said] == ([] if found is None else [found])

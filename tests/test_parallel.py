@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from digest import parallel
 from digest.config import IngestConfig, load_config
 from digest.engine.build import build
 from digest.ingest.classify import classify_stories
@@ -27,7 +28,14 @@ from digest.ingest.fingerprints import exact_key, signatures
 from digest.ingest.segment import segment_dump
 from digest.ingest.sorting import deduplicate_and_classify
 from digest.models import Dump, RawStory
-from digest.parallel import WorkerError, chunks, iter_parallel, iter_parallel_as_done, run_parallel
+from digest.parallel import (
+    WorkerError,
+    chunks,
+    iter_parallel,
+    iter_parallel_as_done,
+    run_parallel,
+    worker_count,
+)
 from tests.conftest_project import make_project, snapshot
 from tests.test_cache import write_stories
 
@@ -195,6 +203,21 @@ def test_run_parallel_keeps_the_order_of_the_chunks(workers: int) -> None:
     batches = chunks(items, 7)
     results = run_parallel(_square_setup, _square, 1, batches, workers=workers)
     assert [value for batch in results for value in batch] == [i * i + 1 for i in items]
+
+
+def test_a_few_items_of_a_large_whole_are_done_in_this_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A deploy's ~330 files of a 243 000-file site: forking the 1.3 GiB build costs more.
+    monkeypatch.delenv("DIGEST_WORKERS", raising=False)
+    monkeypatch.setattr(parallel, "available_cores", lambda: 2)
+    assert worker_count(330, whole=243_000) == 0
+    assert worker_count(2_000, whole=243_000) == 2
+    assert worker_count(330, whole=10_000) == 2  # a smaller site's pass as before
+    assert worker_count(330) == 2
+    assert worker_count(330, whole=243_000, requested=2) == 2
+    monkeypatch.setenv("DIGEST_WORKERS", "2")  # forced, as this file's builds force it
+    assert worker_count(330, whole=243_000) == 2
 
 
 def test_a_failing_worker_is_reported_with_its_traceback() -> None:

@@ -167,6 +167,30 @@ def test_a_first_build_with_the_child_writes_what_one_without_it_does(
     assert _files(build(project)) == with_child
 
 
+def test_a_fresh_clone_with_its_cache_forks_no_child_and_writes_what_it_wrote(
+    project: Path, write_article: WriteArticle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The cache restored into a clone with no site/ (a deploy) holds the templates keyed and
+    # compiled by the build that made its plan index: a child forked from the build, ~0.7 GiB
+    # at 100 000 stories by then, would only have the build's pages faulted again.
+    for number in range(3):
+        write_article(
+            f"2024/0{number + 1}/story-{number}.md",
+            f"title: Story {number}\ndate: 2024-0{number + 1}-0{number + 1}\ntags: [Trade]",
+        )
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    first = _files(build(project))
+    shutil.rmtree(project / "site")
+    started: list[object] = []
+    monkeypatch.setattr(site_build, "start_templates", lambda *args: started.append(args))
+    assert _files(build(project)) == first
+    assert started == []
+    shutil.rmtree(project / "site")
+    shutil.rmtree(project / ".digest-cache")  # a first build: the child is asked for
+    assert _files(build(project)) == first
+    assert len(started) == 1
+
+
 def test_a_broken_template_fails_the_build_as_it_did_without_the_child(
     project: Path, tmp_path: Path, write_article: WriteArticle, monkeypatch: pytest.MonkeyPatch
 ) -> None:

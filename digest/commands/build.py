@@ -24,8 +24,10 @@ def run(args: argparse.Namespace) -> int:
     from digest.commands.notices import warn, warnings_shown
     from digest.commands.progress import ProgressBar
     from digest.engine.build import build
+    from digest.heap import keep_freed
     from digest.stopping import stoppable
 
+    keep_freed()  # the process ends with the build: what it frees is kept for its own reuse
     # SIGTERM (a CI job cancelled) stops the build as Ctrl-C does: Pagefind runs ended,
     # temporary files removed, site/ the last complete build.
     with stoppable(), ProgressBar("ingest") as bar:

@@ -137,7 +137,7 @@ def _build_site(
     folder, site = project / ARTICLES_DIR, project / SITE_DIR
     hashing, scan = hash_aside(folder, site, inputs), scan_aside(cache, site)  # in children
     (before, ahead), theme, past, assets = _ahead(project, config, cache, inputs, code, early)
-    aside = _templates_aside(project, theme, cache)
+    aside = _templates_aside(project, theme, cache, before)
     given = EditInputs(project, config, cache, inputs, code, theme, assets, past)
     edit = plan_edit(given, before, ahead)
     trees = None
@@ -251,10 +251,18 @@ def _checked(
     return inputs
 
 
-def _templates_aside(project: Path, theme: Theme, cache: Cache) -> TemplatesAside | None:
+def _templates_aside(
+    project: Path, theme: Theme, cache: Cache, before: PlanIndex | None
+) -> TemplatesAside | None:
     """Return, in a first build (no site/), the child keying and compiling *theme*'s
-    templates while the build reads its stories (`template_aside`); else None."""
-    if (project / SITE_DIR).exists():
+    templates while the build reads its stories (`template_aside`); else None.
+
+    Not with a plan index (*before*: a fresh clone with its cache restored, a deploy): the
+    build it was made by keyed and compiled these templates into the cache, and a fork of
+    the build, ~0.7 GiB at 100 000 stories by then, has every page it writes afterwards
+    faulted again (copy-on-write).
+    """
+    if before is not None or (project / SITE_DIR).exists():
         return None
     return start_templates(theme, cache.folder / TEMPLATE_CODE)
 

@@ -162,7 +162,8 @@ def render_pass(
     jobs = [_job(plan, path, order[path]) for path in sorted(wanted, key=order.__getitem__)]
     renderer = renderer or Renderer(plan.setup)
     load_templates(renderer, plan)
-    count = worker_count(len(jobs), requested=workers) if sink.parallel else 0
+    # In this process too when the files are few beside the site's (a deploy's: `worker_count`).
+    count = worker_count(len(jobs), requested=workers, whole=len(order)) if sink.parallel else 0
     shared = _Shared(
         plan.setup,
         stories,
