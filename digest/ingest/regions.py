@@ -18,7 +18,6 @@ from typing import Literal, NamedTuple
 from digest.ingest.caseless_places import caseless_names, written_caseless
 from digest.ingest.dates import Dateline
 from digest.ingest.gazetteer import BIG_CITY, WORD, Gazetteer, Key, Place, name_key, word_key
-from digest.ingest.qualified_places import qualified_places
 
 Position = Literal["title", "dateline", "lead", "caption", "body"]
 
@@ -250,10 +249,7 @@ def find_mentions(
     story names its country too, or names no country and no other country has a city of its
     name near its size.
     """
-    paired = qualified_places([chunk.words for chunk in chunks], text, gazetteer)  # "Paris, Tex."
-    named = {place.country for place in paired.values() if place is not None}
-    if dateline is not None:
-        named.add(dateline.country)
+    named = {dateline.country} if dateline is not None else set()
     hinted = set(named)  # ... and the countries of its other places: "Atlanta ... Georgia"
     story = _Story(text, chunks, gazetteer)
     for chunk in chunks:
@@ -267,20 +263,15 @@ def find_mentions(
     other: set[Key] = set()  # ... and as a word of another name
     for index, chunk in enumerate(chunks):
         for start, end, found in chunk.words.spans:
-            place: Place | None = found[0]
-            key = chunk.words.keys[start:end]
-            if key in paired:
-                place = paired[key]
-            elif len(found) > 1:
+            place = found[0]
+            if len(found) > 1:
                 place = next((p for p in found if p.country in named), None) or next(
                     (p for p in found if p.country in hinted), place
                 )
-            stands = place is not None and _stands_for_place(
-                place, chunk, (start, end), named, story
-            )
+            stands = _stands_for_place(place, chunk, (start, end), named, story)
             if chunk.position != "title":
                 (names if stands else other).add(chunk.words.keys[start:end])
-            if stands and place is not None:
+            if stands:
                 vague = (
                     start in chunk.words.demonyms
                     or _names_a_thing(chunk, end)
