@@ -7,7 +7,9 @@ networks ("Follow ... on Facebook, Instagram, TikTok and X"), and, last of the t
 for readers' letters ("We'd like to hear what you think ... Here's our email: ..."). The words
 are data (digest/data/chrome.yaml `print_lines`, `follow_calls` with `networks`, and
 `reader_calls`), no outlet's name. A call for letters is the outlet's only under the text:
-from it to the part's end stands nothing but chrome.
+from it to the part's end stands nothing but chrome. Last of all, once the byline is read,
+the writers' notes: a sentence about each writer that opens with their name ("Dan Lamothe
+joined The Washington Post in 2014 and covers the military."), the story's last lines.
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ from collections.abc import Sequence
 from digest.ingest.chrome import is_sentence
 from digest.ingest.chrome_words import chrome_words
 from digest.ingest.paywalls import phrases_pattern
-from digest.ingest.pieces import Piece
+from digest.ingest.pieces import Dropped, Piece
 
 PRINTED = "print edition"
 FOLLOW = "follow us"
 LETTERS = "call for letters"
+WRITERS = "writer's note"
 # A line of the outlet's is a sentence or three: this many words at most.
 _LINE_WORDS = 60
 # A call to follow names this many networks at least ("on Facebook and Instagram").
@@ -69,3 +72,22 @@ def _follows(folded: str) -> bool:
 @functools.cache
 def _phrases(key: str) -> re.Pattern[str]:
     return phrases_pattern(chrome_words(key))
+
+
+def writers_notes(
+    body: Sequence[Piece], authors: Sequence[str]
+) -> tuple[tuple[Piece, ...], tuple[Dropped, ...]]:
+    """Return a story's *body* without the notes on its writers (*authors*, its byline's)
+    that end it, and those notes dropped: its last lines, each a sentence that opens with a
+    writer's full name and a word in lower case ("Liz Goodwin is a congressional reporter
+    for ..."), never its first line."""
+    names = tuple(f"{author} " for author in authors if " " in author)
+    end = len(body)
+    while end > 1 and names:
+        text = body[end - 1].text.lstrip()
+        name = next((name for name in names if text.startswith(name)), None)
+        if name is None or not text[len(name) : len(name) + 1].islower() or not is_sentence(text):
+            break
+        end -= 1
+    notes = tuple(Dropped(piece.number, piece.text, WRITERS) for piece in body[end:])
+    return tuple(body[:end]), notes
