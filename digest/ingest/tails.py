@@ -4,12 +4,14 @@ Under its last paragraph a page prints lines of its own that read as story text:
 story appeared in print ("A version of this article appears in print on ..., Section A", with
 "Order Reprints | Today's Paper | Subscribe" glued on), a call to follow the outlet on its
 networks ("Follow ... on Facebook, Instagram, TikTok and X"), and, last of the text, its call
-for readers' letters ("We'd like to hear what you think ... Here's our email: ..."). The words
-are data (digest/data/chrome.yaml `print_lines`, `follow_calls` with `networks`, and
-`reader_calls`), no outlet's name. A call for letters is the outlet's only under the text:
-from it to the part's end stands nothing but chrome. Last of all, once the byline is read,
-the writers' notes: a sentence about each writer that opens with their name ("Dan Lamothe
-joined The Washington Post in 2014 and covers the military."), the story's last lines.
+for readers' letters ("We'd like to hear what you think ... Here's our email: ...") or a
+newsletter's sign-off ("Thanks for reading The Lamp Post! Subscribe for free ..."). The words
+are data (digest/data/chrome.yaml `print_lines`, `follow_calls` with `networks`,
+`reader_calls` and `sign_offs`), no outlet's name. A call for letters is the outlet's only
+under the text: from it to the part's end stands nothing but chrome. Last of all, once the
+byline is read, the writers' notes: a sentence about each writer that opens with their name
+("Dan Lamothe joined The Washington Post in 2014 and covers the military."), the story's
+last lines.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ PRINTED = "print edition"
 FOLLOW = "follow us"
 LETTERS = "call for letters"
 WRITERS = "writer's note"
+SIGNED_OFF = "sign-off"
 # A line of the outlet's is a sentence or three: this many words at most.
 _LINE_WORDS = 60
 # A call to follow names this many networks at least ("on Facebook and Instagram").
@@ -48,6 +51,9 @@ def tails(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> list[str | 
             elif _follows(folded):
                 marked[index] = FOLLOW
         told = told or (reasons[index] is None and len(text) >= _TEXT_CHARS and is_sentence(text))
+    last = _last_text(pieces, marked)
+    if last is not None and _phrases("sign_offs").match(pieces[last].text.casefold().lstrip()):
+        marked[last] = SIGNED_OFF  # (what stands under it is chrome, or short lines)
     for index in range(len(pieces) - 1, -1, -1):
         if marked[index] is not None:
             continue  # chrome under the call, or the call itself
@@ -58,6 +64,15 @@ def tails(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> list[str | 
             break  # the story's last line
         marked[index] = LETTERS
     return marked
+
+
+def _last_text(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> int | None:
+    """Return the index of the part's last line of text (a long sentence), if it is no first."""
+    for index in range(len(pieces) - 1, 0, -1):
+        text = pieces[index].text
+        if reasons[index] is None and len(text) >= _TEXT_CHARS and is_sentence(text):
+            return index if text.count(" ") < _LINE_WORDS else None
+    return None
 
 
 def _follows(folded: str) -> bool:
