@@ -4,7 +4,7 @@ Wire copy, and the sites that carry it (portals, market sites, syndicated feeds)
 headline as the wire sent it: "UPDATE 2-Wildfire forces evacuation ...", "EXCLUSIVE-Airbus
 in talks ...", "RPT-UPDATE 1-...", or under a desk's name in capitals, "GLOBAL MARKETS-Stocks
 rise ...". The marks change with each version: kept, every version would get a title and a
-URL of its own. They are capitals glued to the headline by a hyphen: a mark of
+URL of its own. They are capitals glued to a headline in lower case by a hyphen: a mark of
 digest/data/chrome.yaml's `wire_marks` with its version's number, or a desk's name of two
 words or more. A headline that opens with a compound ("US-China trade talks resume") has a
 single word before its hyphen, and keeps it.
@@ -35,6 +35,9 @@ def without_wire_marks(title: str) -> str:
     if "-" not in title[:40] or not title[:1].isupper():  # (most headlines)
         return title
     found = _marks().match(title)
-    if found is None or title[found.end() :][:1].islower():
-        return title  # (a compound of a name: "NEW YORK-based firm hires")
-    return title[found.end() :]
+    rest = title[found.end() :] if found is not None else ""
+    if not rest or rest[:1].islower() or rest.isupper():
+        # A compound of a name ("NEW YORK-based firm hires"); a headline in capitals, whose
+        # compounds are capitals too ("HONDURAS SEEKING PL-480 WHEAT"): no mark is told there.
+        return title
+    return rest
