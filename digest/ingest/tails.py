@@ -95,7 +95,7 @@ def writers_notes(
     """Return a story's *body* without the notes on its writers (*authors*, its byline's)
     that end it, and those notes dropped: its last lines, each a sentence that opens with a
     writer's full name and a word in lower case ("Liz Goodwin is a congressional reporter
-    for ..."), never its first line."""
+    for ..."), under a line of the text (not a heading's paragraph), never its first line."""
     names = tuple(f"{author} " for author in authors if " " in author)
     end = len(body)
     while end > 1 and names:
@@ -104,5 +104,7 @@ def writers_notes(
         if name is None or not text[len(name) : len(name) + 1].islower() or not is_sentence(text):
             break
         end -= 1
+    if end == len(body) or not is_sentence(body[end - 1].text):
+        return tuple(body), ()  # (under a heading, "About Acme": the company's own paragraph)
     notes = tuple(Dropped(piece.number, piece.text, WRITERS) for piece in body[end:])
     return tuple(body[:end]), notes
