@@ -36,6 +36,8 @@ _LINE_WORDS = 60
 _NETWORKS = 2
 # A line of story text above them shows the story has started (jusText's "short").
 _TEXT_CHARS = 70
+# A note on a writer says this many words at least ("Zoe Williams is a Guardian columnist").
+_NOTE_WORDS = 5
 
 
 def tails(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> list[str | None]:
@@ -93,15 +95,18 @@ def writers_notes(
     body: Sequence[Piece], authors: Sequence[str]
 ) -> tuple[tuple[Piece, ...], tuple[Dropped, ...]]:
     """Return a story's *body* without the notes on its writers (*authors*, its byline's)
-    that end it, and those notes dropped: its last lines, each a sentence that opens with a
-    writer's full name and a word in lower case ("Liz Goodwin is a congressional reporter
-    for ..."), under a line of the text (not a heading's paragraph), never its first line."""
+    that end it, and those notes dropped: its last lines, each a sentence (its full stop
+    may be left off) that opens with a writer's full name and a word in lower case ("Liz
+    Goodwin is a congressional reporter for ..."), under a line of the text (not a
+    heading's paragraph), never its first line."""
     names = tuple(f"{author} " for author in authors if " " in author)
     end = len(body)
     while end > 1 and names:
         text = body[end - 1].text.lstrip()
         name = next((name for name in names if text.startswith(name)), None)
-        if name is None or not text[len(name) : len(name) + 1].islower() or not is_sentence(text):
+        if name is None or not text[len(name) : len(name) + 1].islower():
+            break
+        if len(text.split()) < _NOTE_WORDS:
             break
         end -= 1
     if end == len(body) or not is_sentence(body[end - 1].text):

@@ -190,7 +190,9 @@ def _head_line(pieces: Sequence[Piece], at: int, seen: _Seen) -> _Seen:
     if found is not None:
         names, clear = found
         after = pieces[at + 1].text.strip() if at + 1 < len(pieces) else ""
-        if clear or _beside_names(after):
+        # (a columnist's name printed over the headline and again under it: "Zoe Williams")
+        printed_twice = any(" ".join(piece.text.split()) == text for piece in pieces[:at])
+        if clear or printed_twice or _beside_names(after):
             seen = seen.named(names)
         return seen
     above = pieces[at - 1].text.strip() if at > 0 else ""
