@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from digest.config import IngestConfig
 from digest.ingest.blocks import Line, Paragraph, blocks_of, collapse_spaces
 from digest.ingest.trim import Piece, Trimmed
+from digest.ingest.wire_marks import without_wire_marks
 from digest.models import RawStory, Source, Told
 
 
@@ -44,7 +45,7 @@ def trimmed_story(
         body = tuple(piece for piece in trimmed.body if piece.number != first.number)
     captions = tuple(dict.fromkeys(collapse_spaces(c) for c in trimmed.captions))
     blocks = tuple(blocks_of(paragraphs_of(body), config))
-    title = collapse_spaces(title_line.text)
+    title = without_wire_marks(collapse_spaces(title_line.text))  # "UPDATE 2-Wildfire ..."
     return RawStory(source, title_line.number, title, captions, blocks, trimmed.told)
 
 

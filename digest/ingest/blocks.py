@@ -39,6 +39,14 @@ _WRAP_WIDTHS = (40, 100)
 _CHARS_PER_WORD = 2
 # A list's item, copied one a line under the line that opens it, has this many words at most.
 _ITEM_WORDS = 20
+# A table copied one row a line has this many rows at least.
+_TABLE_ROWS = 3
+_DIGITS = re.compile(r"\d+")
+# A line that opens a list ends so ("the main measures:"), in Latin and full-width script.
+_OPENING = (":", "\uff1a")
+# The marks that start a list's item as sites print and browsers copy them, a space after (a
+# dash is left out: it opens each line of a dialogue in French, Russian, Swedish).
+_BULLETS = frozenset("\u2022\u00b7\u25aa\u25e6\u25cf\u2023\u2043-*")
 # A line longer than this is no paragraph of a news story (a real one is a few thousand
 # characters at most): it is a pasted file, a minified page or binary data read as text.
 MAX_LINE_CHARS = 100_000
@@ -126,14 +134,29 @@ def is_heading(text: str, config: IngestConfig) -> bool:
 def blocks_of(body: Sequence[Paragraph], config: IngestConfig) -> Iterator[Block]:
     """Turn body paragraphs into blocks; a short unpunctuated lead line is a sub-heading."""
     parts = [part for paragraph in body for part in _unwrapped(paragraph)]
+    bulleted = [all(map(_bulleted, lines)) for lines in parts]
     for position, lines in enumerate(parts):
         is_last = position == len(parts) - 1
+        if bulleted[position] and (
+            len(lines) > 1
+            or any(bulleted[position - 1 : position])
+            or any(bulleted[position + 1 : position + 2])
+        ):
+            # A list copied with its bullets ("\u2022 Fuel duty cut", "- Minimum wage up"): its
+            # items, however the copy spaced them.
+            yield from (Block("item", (line,)) for line in lines)
+            continue
+        opened = position > 0 and parts[position - 1][-1].endswith(_OPENING)
+        if len(lines) >= _TABLE_ROWS and table_rows(lines):
+            # A table's rows, a calendar's: its items (its first row is no sub-heading).
+            yield from (Block("item", (line,)) for line in lines)
+            continue
         followed = len(lines) > 1 or not is_last
-        if followed and is_heading(lines[0], config):
+        if followed and not opened and is_heading(lines[0], config):
             yield Block("heading", (lines[0],))
             lines = lines[1:]
         if lines:
-            yield from _with_list(lines)
+            yield from _with_list(lines, opened)
 
 
 def _unwrapped(paragraph: Paragraph) -> Iterator[list[str]]:
@@ -165,20 +188,53 @@ def _unwrapped(paragraph: Paragraph) -> Iterator[list[str]]:
     yield lines[start:]
 
 
-def _with_list(lines: list[str]) -> Iterator[Block]:
+def _with_list(lines: list[str], opened: bool) -> Iterator[Block]:
     """Yield a paragraph's lines, the short lines under a line that ends with a colon as a
-    list's items: a browser copies a list (<ul>) as one line an item, with no blank line."""
-    if len(lines) < 3:  # (most paragraphs: one line)
+    list's items: a browser copies a list (<ul>) as one line an item, with no blank line;
+    when the paragraph above ended with the colon (*opened*: "Here are the main
+    measures:", a blank line, then the items), a paragraph of such lines is the list."""
+    if len(lines) < 2 or (len(lines) < 3 and not opened):  # (most paragraphs: one line)
         yield Block("paragraph", tuple(lines))
         return
-    opening = next((at for at, line in enumerate(lines[:-2]) if line.endswith(":")), None)
+    opening = next((at for at, line in enumerate(lines[:-2]) if line.endswith(_OPENING)), None)
+    if opening is None and opened:
+        opening = -1
     items = lines[opening + 1 :] if opening is not None else []
     if opening is None or not all(map(_list_item, items)):
         yield Block("paragraph", tuple(lines))
         return
-    yield Block("paragraph", tuple(lines[: opening + 1]))
+    if opening >= 0:
+        yield Block("paragraph", tuple(lines[: opening + 1]))
     for item in items:
         yield Block("item", (item,))
+
+
+def table_rows(lines: Sequence[str]) -> bool:
+    """Tell whether lines are a table's rows, a calendar's or a result's: the same word at
+    the same place in each ("1a etapa: 10 de mar\u00e7o \u2013 Interlagos", "2a etapa:
+    ..."), figures that differ from row to row. Headlines share no such frame; a menu's
+    items that do share their figure ("Not\u00edcias da F\u00f3rmula 1", "Calend\u00e1rio
+    da F\u00f3rmula 1")."""
+    figures = [tuple(_DIGITS.findall(line)) for line in lines]
+    if not all(figures) or len(set(figures)) < len(lines):
+        return False
+    rows = [line.casefold().split() for line in lines]
+    width = min(map(len, rows))
+    return any(
+        len({row[at] for row in rows}) == 1 and not _DIGITS.search(rows[0][at])
+        for at in range(width)
+    )
+
+
+def _bulleted(line: str) -> bool:
+    """Tell whether a line is a list's item with its bullet ("\u2022 ", "- ", "* ")."""
+    return line[:1] in _BULLETS and line[1:2] == " "
+
+
+def unbulleted(item: str) -> str:
+    """Return a list's item without the bullet it was copied with: Markdown prints its own
+    (the block keeps the line as the dump has it, every line of which is accounted for)."""
+    return item[2:].lstrip() if _bulleted(item) else item
 
 
 def _list_item(line: str) -> bool:

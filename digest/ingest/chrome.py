@@ -63,6 +63,12 @@ _CONTRIBUTED = re.compile(
     re.IGNORECASE,
 )
 _CONTRIBUTED_WORDS = 25
+# ... or after a dash, the names of those who helped ("\u2014 With assistance from Ann Lee").
+_ASSISTED = re.compile(
+    r"^[\u2014\u2013-]+\s*with (?:the )?(?:assistance|additional reporting|reporting)"
+    r" (?:from|by)\s",
+    re.IGNORECASE,
+)
 _ABBREVIATION_END = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]\.){2,}$")
 _READING = re.compile(
     r"^(?:\d+\s*(?:-\s*)?(?:min(?:ute)?s?|m)\b.*\bread\b|read(?:ing)?\s+time\b.*|"
@@ -216,7 +222,7 @@ def shape(text: str, shapes: Shapes) -> str | None:
     # Counted first (a long line needs no search below), and only as far as the tests
     # below look: a paragraph is not split whole.
     count = len(stripped.split(None, _CONTRIBUTED_WORDS + 1))
-    if count <= _CONTRIBUTED_WORDS and _CONTRIBUTED.search(stripped):
+    if count <= _CONTRIBUTED_WORDS and (_CONTRIBUTED.search(stripped) or _ASSISTED.match(stripped)):
         return "contributors"  # "Ann Lee in Paris contributed to this report."
     if stripped.count(" ") >= _SHORT_WORDS and count > _SHORT_WORDS:
         if _COPYRIGHT_LINE.match(stripped):

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from digest.ingest.blocks import line_key
+from digest.ingest.blocks import line_key, table_rows
 from digest.ingest.chrome import (
     abbreviation_end,
     closing,
@@ -48,6 +48,8 @@ _TAIL_PARAGRAPH = 3
 # The chrome a list prints between its items: counters ("list 2 of 3"), numbers, rules.
 _LIST_COUNTERS = ("gallery", "count", "symbols")
 _SIGNATURE = ("byline", "date")
+# A sentence ending so announces what follows: the items of a list ("the main measures:").
+_OPENING = (":", "\uff1a")
 _PROSE_END = re.compile(r"[.!?\u2026\u3002][\"'\u201d\u2019)\]]*$")
 
 
@@ -207,7 +209,7 @@ def _is_link_run(pieces: Sequence[Piece], run: Sequence[int], length: int) -> bo
     if len(run) < length:
         return False
     words = sum(len(words_of(pieces[i].text)) for i in run)
-    return words >= _LINK_WORDS * len(run)
+    return words >= _LINK_WORDS * len(run) and not table_rows([pieces[i].text for i in run])
 
 
 def inner_lists(
@@ -215,10 +217,15 @@ def inner_lists(
 ) -> frozenset[int]:
     """Return the lines of runs that stand inside the story text: prose stands before
     them, and no chrome (a label such as "Related", a credit, a gallery's counter) is in
-    them or just above them: a list of features, of steps, of dates, a show's prices."""
+    them or just above them: a list of features, of steps, of dates, a show's prices. A
+    sentence ending with a colon is prose too: it opens the list under it ("Here are the
+    main measures:"), and is often the story's lead itself."""
     if not runs:
         return frozenset()
-    prose = [r is None and _prose(p.text) for p, r in zip(pieces, reasons, strict=True)]
+    prose = [
+        r is None and (_prose(p.text) or _opens_list(p.text))
+        for p, r in zip(pieces, reasons, strict=True)
+    ]
     first = prose.index(True) if any(prose) else len(pieces)
     inner: set[int] = set()
     group: list[int] = []
@@ -240,6 +247,11 @@ def _plain(pieces: Sequence[Piece], reasons: Sequence[str | None], group: Sequen
     return all(reasons[i] in allowed for i in lines) and not any(
         _GALLERY.search(pieces[i].text) for i in lines
     )
+
+
+def _opens_list(text: str) -> bool:
+    """A sentence that ends with a colon opens a list of the story's own under it."""
+    return text.rstrip().endswith(_OPENING) and is_sentence(text)
 
 
 def _prose(text: str) -> bool:

@@ -33,6 +33,7 @@ from digest.ingest.saved_signs import (
     stated_time,
     title_of,
 )
+from digest.ingest.wire_marks import without_wire_marks
 from digest.models import Block, PageFacts, RawStory, Source, Told
 from digest.urls import web_address
 
@@ -102,6 +103,7 @@ def page_story(page: SavedPage, raw_dir: Path) -> tuple[RawStory | None, list[st
     published = _published(document, stated, page.saved, line, modified_days(tree))
     told = Told(_authors(document, line), _outlet(document), None, published)
     facts = PageFacts(web_address(getattr(document, "url", None)), photo, image_url)
+    title = without_wire_marks(title)  # a syndicated wire story's "UPDATE 2-" (after _same)
     story = RawStory(Source(page.name, 1), 1, title, (), tuple(blocks), told, facts)
     return story, [note for note in (page.note, damaged) if note]
 

@@ -53,6 +53,7 @@ from digest.ingest.page_story import page_story, pages_of
 from digest.ingest.repeats import repeated_lines, repeated_notices
 from digest.ingest.teasers import Fronts, without_fronts
 from digest.ingest.trim import Dropped, Trimmed, starts_with_story, trim_chunk, trim_story_body
+from digest.ingest.wire_marks import without_wire_marks
 from digest.models import Dump, RawStory, Source, Told
 
 __all__ = ["Line", "Paragraph", "Segmentation", "collapse_spaces", "is_heading", "segment_dump"]
@@ -294,4 +295,5 @@ def _story(paragraphs: list[Paragraph], source: Source, config: IngestConfig, en
         if key != title_key:
             captions.setdefault(key, collapse_spaces(line.text))
     blocks = tuple(blocks_of(paragraphs[end:], config))
+    title = without_wire_marks(title)  # (after its repeats are told by it)
     return RawStory(source, title_line.number, title, tuple(captions.values()), blocks)

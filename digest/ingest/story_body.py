@@ -36,6 +36,9 @@ _INNER = ("symbols", "count", "date")
 _CLOCK = re.compile(r"^\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*$", re.IGNORECASE)
 # A sentence under a list of links shorter than this is the list's note (jusText's "short").
 _LINKS_NOTE_CHARS = 70
+# A writer's box under the story says this many sentences at most of them.
+_BOX_SENTENCES = 2
+_BOX_CHARS = 160
 # A label over the chrome under the story ("Share this:") has this many words at most.
 _LABEL_WORDS = 4
 
@@ -153,7 +156,24 @@ def _story_last(
         and len(pieces[sentences[count - 1]].text.strip()) < _LINKS_NOTE_CHARS
     ):
         count -= 1
-    return _before_comments(pieces, reasons, sentences, sentences[count - 1])
+    last = _before_comments(pieces, reasons, sentences, sentences[count - 1])
+    return _above_author_box(pieces, reasons, sentences, last)
+
+
+def _above_author_box(
+    pieces: Sequence[Piece], reasons: Sequence[str | None], sentences: Sequence[int], last: int
+) -> int:
+    """Return the story's last sentence above the writer's box under it: a byline after the
+    text ("Written by Sam Park") with a short line or two about the writer under it, the
+    last sentences of the part ("Engineering lead at a startup. Writing about ..."). A live
+    report's last entry under its byline is longer."""
+    box = next((i for i in range(last - 1, sentences[0], -1) if reasons[i] == "byline"), None)
+    if box is None:
+        return last
+    under = [at for at in sentences if at > box]
+    earlier = [at for at in sentences if at < box]
+    short = all(len(pieces[at].text) < _BOX_CHARS for at in under)
+    return earlier[-1] if len(under) <= _BOX_SENTENCES and short and earlier else last
 
 
 def _rights_notice(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> int | None:

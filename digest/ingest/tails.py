@@ -5,11 +5,15 @@ story appeared in print ("A version of this article appears in print on ..., Sec
 "Order Reprints | Today's Paper | Subscribe" glued on), a call to follow the outlet on its
 networks ("Follow ... on Facebook, Instagram, TikTok and X"), and, last of the text, its call
 for readers' letters or tips ("We'd like to hear what you think ... Here's our email: ...",
-"제보는 카카오톡 okjebo") and its rights notice in any language ("All rights reserved",
-"<저작권자(c) 연합뉴스, 무단 전재-재배포 금지>", "版权所有"). The words are data
+"제보는 카카오톡 okjebo"), its rights notice in any language ("All rights reserved",
+"<저작권자(c) 연합뉴스, 무단 전재-재배포 금지>", "版权所有") or a newsletter's sign-off ("Thanks
+for reading The Lamp Post! Subscribe for free ..."). The words are data
 (digest/data/chrome.yaml `print_lines`, `follow_calls` with `networks`, `reader_calls`,
-`rights_notices`), no outlet's name. A call for letters or a rights notice is the outlet's
-only under the text: from it to the part's end stands nothing but chrome.
+`rights_notices`, `sign_offs`), no outlet's name. A call for letters or a rights notice is the
+outlet's only under the text: from it to the part's end stands nothing but chrome. Last of
+all, once the byline is read, the writers' notes: a sentence about each writer that opens
+with their name ("Dan Lamothe joined The Washington Post in 2014 and covers the military."),
+the story's last lines.
 """
 
 from __future__ import annotations
@@ -21,18 +25,22 @@ from collections.abc import Sequence
 from digest.ingest.chrome import is_sentence, unspaced
 from digest.ingest.chrome_words import chrome_words
 from digest.ingest.paywalls import phrases_pattern
-from digest.ingest.pieces import Piece
+from digest.ingest.pieces import Dropped, Piece
 
 PRINTED = "print edition"
 FOLLOW = "follow us"
 LETTERS = "call for letters"
 RIGHTS = "copyright"
+WRITERS = "writer's note"
+SIGNED_OFF = "sign-off"
 # A line of the outlet's is a sentence or three: this many words at most.
 _LINE_WORDS = 60
 # A call to follow names this many networks at least ("on Facebook and Instagram").
 _NETWORKS = 2
 # A line of story text above them shows the story has started (jusText's "short").
 _TEXT_CHARS = 70
+# A note on a writer says this many words at least ("Zoe Williams is a Guardian columnist").
+_NOTE_WORDS = 5
 
 
 def tails(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> list[str | None]:
@@ -48,6 +56,9 @@ def tails(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> list[str | 
             elif _follows(folded):
                 marked[index] = FOLLOW
         told = told or (reasons[index] is None and _long(text) and is_sentence(text))
+    last = _last_text(pieces, marked)
+    if last is not None and _phrases("sign_offs").match(pieces[last].text.casefold().lstrip()):
+        marked[last] = SIGNED_OFF  # (what stands under it is chrome, or short lines)
     for index in range(len(pieces) - 1, -1, -1):
         if marked[index] is not None:
             continue  # chrome under the call, or the call itself
@@ -70,6 +81,15 @@ def _long(text: str) -> bool:
     return len(text) >= _TEXT_CHARS or (len(text) * 2 >= _TEXT_CHARS and unspaced(text))
 
 
+def _last_text(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> int | None:
+    """Return the index of the part's last line of text (a long sentence), if it is no first."""
+    for index in range(len(pieces) - 1, 0, -1):
+        text = pieces[index].text
+        if reasons[index] is None and _long(text) and is_sentence(text):
+            return index if text.count(" ") < _LINE_WORDS else None
+    return None
+
+
 def _follows(folded: str) -> bool:
     """Tell whether a (case-folded) line calls the reader to follow the outlet on several
     networks; the call opens it: "Police follow leads on Facebook" is text."""
@@ -82,3 +102,27 @@ def _follows(folded: str) -> bool:
 @functools.cache
 def _phrases(key: str) -> re.Pattern[str]:
     return phrases_pattern(chrome_words(key))
+
+
+def writers_notes(
+    body: Sequence[Piece], authors: Sequence[str]
+) -> tuple[tuple[Piece, ...], tuple[Dropped, ...]]:
+    """Return a story's *body* without the notes on its writers (*authors*, its byline's)
+    that end it, and those notes dropped: its last lines, each a sentence (its full stop
+    may be left off) that opens with a writer's full name and a word in lower case ("Liz
+    Goodwin is a congressional reporter for ..."), under a line of the text (not a
+    heading's paragraph), never its first line."""
+    names = tuple(f"{author} " for author in authors if " " in author)
+    end = len(body)
+    while end > 1 and names:
+        text = body[end - 1].text.lstrip()
+        name = next((name for name in names if text.startswith(name)), None)
+        if name is None or not text[len(name) : len(name) + 1].islower():
+            break
+        if len(text.split()) < _NOTE_WORDS:
+            break
+        end -= 1
+    if end == len(body) or not is_sentence(body[end - 1].text):
+        return tuple(body), ()  # (under a heading, "About Acme": the company's own paragraph)
+    notes = tuple(Dropped(piece.number, piece.text, WRITERS) for piece in body[end:])
+    return tuple(body[:end]), notes

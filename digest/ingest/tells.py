@@ -26,7 +26,8 @@ from digest.ingest.bylines import (
     role,
     signed,
 )
-from digest.ingest.chrome import SOURCE_LABEL, date_line
+from digest.ingest.chrome import SOURCE_LABEL, date_line, words_of
+from digest.ingest.chrome_words import chrome_words
 from digest.ingest.cjk_credits import lead_credit
 from digest.ingest.date_lines import signed_publication
 from digest.ingest.dates import parse_dateline, standing_dateline
@@ -182,10 +183,14 @@ def _head_line(pieces: Sequence[Piece], at: int, seen: _Seen) -> _Seen:
     or a date ("Ann Lee" over "Business reporter"), or an outlet under a credit's names."""
     text = pieces[at].text.strip()
     found = names_line(text)
+    if found is not None and at > 0 and _provider_label(pieces[at - 1].text):
+        return seen  # "News provided by" over the company: who sent it, not who wrote it
     if found is not None:
         names, clear = found
         after = pieces[at + 1].text.strip() if at + 1 < len(pieces) else ""
-        if clear or _beside_names(after):
+        # (a columnist's name printed over the headline and again under it: "Zoe Williams")
+        printed_twice = any(" ".join(piece.text.split()) == text for piece in pieces[:at])
+        if clear or printed_twice or _beside_names(after):
             seen = seen.named(names)
         return seen
     above = pieces[at - 1].text.strip() if at > 0 else ""
@@ -201,6 +206,14 @@ def _head_line(pieces: Sequence[Piece], at: int, seen: _Seen) -> _Seen:
     if role(first) and outlet(rest.strip()):
         return seen.outlet_by(rest, "signed")  # "Business reporter, BBC News"
     return seen
+
+
+def _provider_label(text: str) -> bool:
+    """Tell whether a line ends with a provider's label ("News provided by", "Sponsored by")."""
+    words = " ".join(words_of(text))
+    return any(
+        words == label or words.endswith(f" {label}") for label in chrome_words("provider_labels")
+    )
 
 
 def _beside_names(text: str) -> bool:

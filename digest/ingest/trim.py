@@ -41,6 +41,7 @@ from digest.ingest.pieces import Dropped, Piece
 from digest.ingest.repeats import DUMP_REPEAT
 from digest.ingest.story_body import LINK_RUN_IN_BODY, trim_body
 from digest.ingest.story_head import SIGNATURE, Head, head_runs
+from digest.ingest.tails import writers_notes
 from digest.ingest.tells import told_of
 from digest.models import Told
 
@@ -158,12 +159,13 @@ def trim_span(
         for offset, piece in enumerate(pieces[end:])
     ]
     told = told_of(pieces, (*head.dropped, *body.dropped), lead, title, after)
+    kept, notes = writers_notes(tuple(head.kept) + body.body, told.authors)
     trimmed = Trimmed(
         pieces[title] if title is not None else None,
         credits_beside(pieces, (*head.captions, *body.captions)),
-        tuple(head.kept) + body.body,
+        kept,
         told,
-        tuple(head.dropped) + body.dropped + tuple(after),
+        tuple(head.dropped) + _in_order(body.dropped + notes) + tuple(after),
     )
     return restore_kept(trimmed, pieces, shapes)
 
@@ -195,7 +197,9 @@ def trim_story_body(pieces: Sequence[Piece], shapes: Shapes, repeated: frozenset
     lead = next((at for at, piece in enumerate(pieces) if body.body[:1] == (piece,)), None)
     told = told_of(pieces, body.dropped, lead, None)
     captions = credits_beside(pieces, body.captions)
-    return restore_kept(Trimmed(None, captions, body.body, told, body.dropped), pieces, shapes)
+    kept, notes = writers_notes(body.body, told.authors)
+    dropped = _in_order(body.dropped + notes)
+    return restore_kept(Trimmed(None, captions, kept, told, dropped), pieces, shapes)
 
 
 def restore_kept(trimmed: Trimmed, pieces: Sequence[Piece], shapes: Shapes) -> Trimmed:
@@ -214,6 +218,12 @@ def restore_kept(trimmed: Trimmed, pieces: Sequence[Piece], shapes: Shapes) -> T
     body = sorted((*trimmed.body, *(p for p in pieces if p.number in back)), key=lambda p: p.number)
     dropped = tuple(drop for drop in trimmed.dropped if drop.line not in back)
     return Trimmed(trimmed.title, trimmed.captions, tuple(body), trimmed.told, dropped)
+
+
+def _in_order(dropped: tuple[Dropped, ...]) -> tuple[Dropped, ...]:
+    """Return dropped lines in the order of the dump (a writer's note above the chrome under
+    it is found last)."""
+    return tuple(sorted(dropped, key=lambda drop: drop.line))
 
 
 def _reason(text: str, shapes: Shapes, repeated: frozenset[str]) -> str | None:

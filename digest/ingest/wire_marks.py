@@ -1,0 +1,43 @@
+"""Wire marks: the version and kind marks an agency glues in front of a headline.
+
+Wire copy, and the sites that carry it (portals, market sites, syndicated feeds), prints a
+headline as the wire sent it: "UPDATE 2-Wildfire forces evacuation ...", "EXCLUSIVE-Airbus
+in talks ...", "RPT-UPDATE 1-...", or under a desk's name in capitals, "GLOBAL MARKETS-Stocks
+rise ...". The marks change with each version: kept, every version would get a title and a
+URL of its own. They are capitals glued to a headline in lower case by a hyphen: a mark of
+digest/data/chrome.yaml's `wire_marks` with its version's number, or a desk's name of two
+words or more. A headline that opens with a compound ("US-China trade talks resume") has a
+single word before its hyphen, and keeps it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from digest.ingest.chrome_words import chrome_words
+
+# A desk's name in capitals, two words or more, glued to the headline ("US STOCKS-Wall St").
+_DESK = r"[A-Z][A-Z&.']+(?: [A-Z][A-Z&.']+)+"
+
+
+@functools.cache
+def _marks() -> re.Pattern[str]:
+    """The pattern of a run of marks at a headline's start (each a mark of `wire_marks` in
+    capitals with its number, or a desk's name), the headline after it."""
+    words = sorted(chrome_words("wire_marks"), key=len, reverse=True)
+    listed = "|".join(re.escape(word.upper()) for word in words)
+    return re.compile(rf"^(?:(?:(?:{listed})(?: \d+)?|{_DESK})-(?! ))+(?=\S)")
+
+
+def without_wire_marks(title: str) -> str:
+    """Return a headline without the wire's marks in front of it ("UPDATE 2-", "EXCLUSIVE-")."""
+    if "-" not in title[:40] or not title[:1].isupper():  # (most headlines)
+        return title
+    found = _marks().match(title)
+    rest = title[found.end() :] if found is not None else ""
+    if not rest or rest[:1].islower() or rest.isupper():
+        # A compound of a name ("NEW YORK-based firm hires"); a headline in capitals, whose
+        # compounds are capitals too ("HONDURAS SEEKING PL-480 WHEAT"): no mark is told there.
+        return title
+    return rest
