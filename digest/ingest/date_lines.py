@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from digest.ingest.bylines import Signed, byline_names, signed
+from digest.ingest.printed_dates import month_number
 
 _MONTHS = (
     "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|"
@@ -86,6 +87,10 @@ _COMMENT_COUNT = re.compile(r"\s*[|\u00b7\u2022-]\s*\d+\s+[^\W\d_]+\s*$")
 _YEAR_OR_TIME = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}[:.]\d\d\b")
 _UNLABELLED_WORDS = 8
 _DIGIT = re.compile(r"\d")  # (the same digits as _DATE_CORE's \d: any script's)
+# A day, a month's short name and a year ("05 dic 2026", "5 janv. 2026", "3 out 2025"): the
+# short names of every language printed_dates knows, read in this shape only (alone, "set",
+# "out" and "ago" are English words).
+_SHORT_MONTH_DAY = re.compile(r"\b[0-3]?\d\.?\s+([^\W\d_]{3,5})\.?\s+(?:19|20)\d\d\b")
 
 
 def has_date(text: str) -> bool:
@@ -97,7 +102,10 @@ def has_date(text: str) -> bool:
 
 def dated(text: str) -> bool:
     """Tell whether a line is a date or a time with at most two other words."""
-    return any_date(text) and len(_DATE_WORDS.sub(" ", _drop_dates(text)).split()) <= 2
+    if not any_date(text):
+        return False
+    text = _SHORT_MONTH_DAY.sub(_short_month_day, text)
+    return len(_DATE_WORDS.sub(" ", _drop_dates(text)).split()) <= 2
 
 
 def any_date(text: str) -> bool:
@@ -107,9 +115,16 @@ def any_date(text: str) -> bool:
     # months' alternation at every figure of a line.
     if _DIGIT.search(text) is None:
         return False
-    return _DATE_CORE.search(text) is not None or (
-        " de " in text and _ROMANCE_DAY.search(text) is not None
+    return (
+        _DATE_CORE.search(text) is not None
+        or (" de " in text and _ROMANCE_DAY.search(text) is not None)
+        or any(month_number(found[1]) for found in _SHORT_MONTH_DAY.finditer(text))
     )
+
+
+def _short_month_day(found: re.Match[str]) -> str:
+    """A day with a month's short name and its year, as no words (when it is one)."""
+    return " " if month_number(found[1]) else found[0]
 
 
 def publication_open(text: str) -> bool:

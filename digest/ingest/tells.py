@@ -27,7 +27,7 @@ from digest.ingest.bylines import (
     signed,
 )
 from digest.ingest.chrome import SOURCE_LABEL, date_line
-from digest.ingest.date_lines import signed_publication
+from digest.ingest.date_lines import dated, signed_publication
 from digest.ingest.dates import parse_dateline, standing_dateline
 from digest.ingest.photo_credits import over_caption
 from digest.ingest.pieces import Dropped, Piece
@@ -208,6 +208,8 @@ def _head_line(pieces: Sequence[Piece], at: int, seen: _Seen) -> _Seen:
 def _beside_names(text: str) -> bool:
     """Tell whether the line under a line of names shows they are writers: a role, an
     outlet, or the publication line."""
+    if dated(text):
+        return True  # a date line, however long its place ("Santiago de Chile - 05 dic ...")
     if len(text.split()) > _BESIDE_WORDS:
         return False  # the lead ("SYDNEY, March 17 (Reuters) - ..."), a standfirst
     first = text.partition(",")[0].strip()
