@@ -87,6 +87,9 @@ _COMMENT_COUNT = re.compile(r"\s*[|\u00b7\u2022-]\s*\d+\s+[^\W\d_]+\s*$")
 _YEAR_OR_TIME = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}[:.]\d\d\b")
 _UNLABELLED_WORDS = 8
 _DIGIT = re.compile(r"\d")  # (the same digits as _DATE_CORE's \d: any script's)
+# A publication line's parts, between bars or slashes, of a few words each.
+_PARTS = re.compile(r"\s+[|/\u00b7\u2022]\s+")
+_PART_WORDS = 6
 # A day, a month's short name and a year ("05 dic 2026", "5 janv. 2026", "3 out 2025"): the
 # short names of every language printed_dates knows, read in this shape only (alone, "set",
 # "out" and "ago" are English words).
@@ -106,6 +109,19 @@ def dated(text: str) -> bool:
         return False
     text = _SHORT_MONTH_DAY.sub(_short_month_day, text)
     return len(_DATE_WORDS.sub(" ", _drop_dates(text)).split()) <= 2
+
+
+def parted_date(text: str) -> bool:
+    """Tell whether a line is a publication line of parts between bars or slashes, one of
+    them a date line, the others a few words each: "TOI City Desk / TIMESOFINDIA.COM /
+    Updated: Dec 5, 2026, 22:14 IST" (a desk's and a site's names beside the date)."""
+    parts = _PARTS.split(text.strip())
+    return (
+        len(parts) > 1
+        and all(len(part.split()) <= _PART_WORDS for part in parts)
+        and not text.rstrip().endswith(".")
+        and any(dated(part) for part in parts)
+    )
 
 
 def any_date(text: str) -> bool:

@@ -80,11 +80,18 @@ def trim_body(
     if closed is not None:
         last = closed
         reasons[closed] = None
-    # The page's bottom starts at the first chrome line after the last sentence.
+    # The page's bottom starts at the first chrome line after the last sentence, or the
+    # heading of the readers' comments ("Start a Conversation", "Leave a Reply").
     bottom = next(
-        (i for i in range(last + 1, len(pieces)) if reasons[i] not in FIGURES[:2] or i in runs),
+        (
+            i
+            for i in range(last + 1, len(pieces))
+            if reasons[i] not in FIGURES[:2] or i in runs or comments_heading(pieces[i].text)
+        ),
         len(pieces),
     )
+    if bottom < len(pieces) and reasons[bottom] is None:
+        reasons[bottom] = "comments"
     credits = credits_over_captions(pieces, reasons)
     kept: list[Piece] = []
     captions: list[str] = []
