@@ -43,13 +43,13 @@ _DATE_OTHER_WORDS = (
 _DATE_WORDS = re.compile(
     rf"\b(?:{_MONTHS}|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday|today|yesterday|ago|hours?|hrs?|minutes?|mins?|days?|am|pm|a\.m|p\.m|"
-    r"gmt|utc|bst|cet|cest|est|edt|pst|pdt|cst|cdt|mst|mdt|ist|jst|hkt|sgt|aest|et|pt|"
+    r"gmt|utc|bst|cet|cest|est|edt|pst|pdt|cst|cdt|mst|mdt|ist|jst|hkt|sgt|aest|et|pt|ct|mt|"
     r"updated|published|posted|last|modified|first|on|at|of|the|by|de|le|am|um|el|del|\u00e0|"
     rf"{_DATE_OTHER_WORDS})\b\.?",
     re.IGNORECASE,
 )
 _DATE_CORE = re.compile(
-    rf"\b(?:{_MONTHS})\b\.?\s*\d|\d\s*(?:{_MONTHS})\b|\b\d{{1,2}}[:.h]\d{{2}}\b|"
+    rf"\b(?:{_MONTHS})\b\.?\s*\d|\d\s*-?(?:{_MONTHS})\b|\b\d{{1,2}}[:.h]\d{{2}}\b|"
     r"\b\d{4}-\d{2}-\d{2}|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d+\s*(?:hours?|hrs?|minutes?|mins?|days?)"
     r"\s+ago\b|"
     # A CJK day or time: "2025年3月4日", "3月4日", "15時32分", "2025년 3월 4일".
@@ -108,7 +108,9 @@ def dated(text: str) -> bool:
     if not any_date(text):
         return False
     text = _SHORT_MONTH_DAY.sub(_short_month_day, text)
-    return len(_DATE_WORDS.sub(" ", _drop_dates(text)).split()) <= 2
+    # (words first: "p.m." is one before its stops are dropped; again after: "14h32" is
+    # "h" once its figures are)
+    return len(_DATE_WORDS.sub(" ", _drop_dates(_DATE_WORDS.sub(" ", text))).split()) <= 2
 
 
 def parted_date(text: str) -> bool:

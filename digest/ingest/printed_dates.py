@@ -73,7 +73,7 @@ _HEBREW_IN = "\u05d1"
 _MONTH = r"(?P<mon>[^\W\d_]{3,12})\.?"
 _DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th|er|e|\.|º|°)?"
 _YEAR = r"(?P<y>(?:19|20)\d\d)"
-_GLUE = r"(?:\s*,?\s*|\s+(?:de|del|of)\s+)"
+_GLUE = r"(?:\s*,?\s*|\s+(?:de|del|of)\s+|-)"  # ("04-Dec-2026" too)
 _FORMS = (
     re.compile(rf"(?<![\d:]){_DAY}{_GLUE}{_MONTH}{_GLUE}{_YEAR}(?!\d)", re.I),
     re.compile(rf"(?<![^\W\d_]){_MONTH}\s*{_DAY}(?:\s*,\s*|\s+){_YEAR}(?!\d)", re.I),
@@ -281,7 +281,10 @@ def _read_part(text: str) -> Printed | None:
 _DAY_FIRST = re.compile(
     r"\b(?:publicad[oa]|actualizad[oa]|atualizad[oa]|ver\u00f6ffentlicht|aktualisiert|"
     r"publi\u00e9e?|mis \u00e0 jour|pubblicat[oa]|aggiornat[oa]|gepubliceerd|bijgewerkt|"
-    r"publicerad|uppdaterad|opublikowano|zaktualizowano|cet|cest|wet|west|eet|eest|bst|msk)\b",
+    r"publicerad|uppdaterad|opublikowano|zaktualizowano|cet|cest|wet|west|eet|eest|bst|msk|"
+    # the zones of other countries that write the day first (India, Australia, New Zealand,
+    # South Africa, Singapore, Hong Kong, Pakistan, East and West Africa), on a 12-hour clock too
+    r"gmt|ist|aest|aedt|acst|acdt|awst|nzst|nzdt|sast|sgt|hkt|pkt|eat|wat|cat)\b",
     re.IGNORECASE,
 )
 _MONTH_FIRST = re.compile(
@@ -290,12 +293,19 @@ _MONTH_FIRST = re.compile(
 )
 
 
+# A 12-hour clock ("6:15 PM") with no zone of a country that writes the day first: the
+# American order (US papers print "12/04/2026 6:15 PM" with no zone).
+_TWELVE_HOURS = re.compile(r"\b\d{1,2}[:.]\d{2}\s*[ap]\.?\s?m\b", re.IGNORECASE)
+
+
 def _order(text: str) -> str:
     """Return "dm" or "md" when the line says which a numeric date's first figure is, else
     "" (then 03/04/2025 is no day: March or April, the line does not say)."""
     if _MONTH_FIRST.search(text):
         return "md"
-    return "dm" if _DAY_FIRST.search(text) else ""
+    if _DAY_FIRST.search(text):
+        return "dm"
+    return "md" if _TWELVE_HOURS.search(text) else ""
 
 
 def _first_day(text: str) -> tuple[dt.date, tuple[int, int]] | None:
