@@ -10,6 +10,7 @@ import hashlib
 from collections.abc import Sequence
 
 from digest import frontmatter
+from digest.ingest.blocks import BULLET
 from digest.ingest.markdown_escape import escape_line
 from digest.ingest.photos import image_keys
 from digest.models import Classification, RawStory, Source, Story, Told
@@ -33,7 +34,7 @@ def markdown_body(story: RawStory) -> str:
         if block.kind == "heading":
             parts.append("## " + escape_line(block.text))
         elif block.kind == "item":  # a saved page's list: one tight list of its items
-            item = "- " + escape_line(block.text.replace("\n", " "))
+            item = "- " + escape_line(BULLET.sub("", block.text).replace("\n", " "))
             if previous == "item":
                 parts[-1] += "\n" + item
             else:

@@ -39,6 +39,8 @@ _WRAP_WIDTHS = (40, 100)
 _CHARS_PER_WORD = 2
 # A list's item, copied one a line under the line that opens it, has this many words at most.
 _ITEM_WORDS = 20
+# A list's item copied with its bullet (a bullet, a dash, an asterisk, a square, a dot).
+BULLET = re.compile("^[\u2022\u25aa\u25cf\u00b7\u2013*-]\\s+(?=\\S)")
 # A line longer than this is no paragraph of a news story (a real one is a few thousand
 # characters at most): it is a pasted file, a minified page or binary data read as text.
 MAX_LINE_CHARS = 100_000
@@ -165,7 +167,12 @@ def _unwrapped(paragraph: Paragraph) -> Iterator[list[str]]:
 
 def _with_list(lines: list[str]) -> Iterator[Block]:
     """Yield a paragraph's lines, the short lines under a line that ends with a colon as a
-    list's items: a browser copies a list (<ul>) as one line an item, with no blank line."""
+    list's items: a browser copies a list (<ul>) as one line an item, with no blank line;
+    and a paragraph of lines that each open with a bullet ("• ", "- ") as a list's items."""
+    if len(lines) > 1 and all(BULLET.match(line) for line in lines):
+        for item in lines:
+            yield Block("item", (item,))
+        return
     if len(lines) < 3:  # (most paragraphs: one line)
         yield Block("paragraph", tuple(lines))
         return
