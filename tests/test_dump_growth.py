@@ -192,3 +192,27 @@ def test_another_story_at_a_deleted_story_s_place_is_written(tmp_path: Path) -> 
     (project / "content/raw/today.txt").write_text(OTHER, encoding="utf-8")
     run_ingest(project)
     assert [story["body"] for story in _stories(project).values()] == [OTHER.split("\n\n")[1]]
+
+
+def test_an_edited_story_whose_next_version_differs_more_from_the_edit_is_still_one_story(
+    tmp_path: Path,
+) -> None:
+    """The editor rewrote the headline and a sentence; the wire's next version corrects the
+    headline and adds paragraphs: compared with the text digest wrote, not only with the
+    edited file, it is the edited story's (kept, the editor told), not a second story."""
+    project, before = _grow(tmp_path, TITLE + FIRST, TITLE + FIRST)
+    (name,) = before
+    story = next((project / "content/articles").rglob(name))
+    edited = story.read_text("utf-8").replace("Harbour Talks Resume", "Port Talks Restart")
+    edited = edited.replace(
+        "Union leaders said they were hopeful of a deal before the end of the month",
+        "The unions, for their part, expect an agreement within the next three weeks",
+    )
+    story.write_text(edited, encoding="utf-8")
+    run_ingest(project)  # the edit noticed: kept as edited
+    then = TITLE.replace("Strike", "Long Strike") + FIRST + REST.split("\n\n")[0] + "\n"
+    (project / "content/raw/today.txt").write_text(then, encoding="utf-8")
+    report = run_ingest(project)
+    assert list(_stories(project)) == [name] and story.read_text("utf-8") == edited
+    (warning,) = report.warnings
+    assert warning.startswith(f"{story}: its story changed in today.txt (story 1)")

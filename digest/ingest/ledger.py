@@ -50,7 +50,8 @@ class LedgerEntry:
     # When the story was first collected (ISO), if later than its dumps were: pasted into a
     # dump ingested before (`story_references`). Optional: most stories have none.
     seen: str = ""
-    gone: str = ""  # a story the editor deleted: its text's fingerprint (same_story.deleted_print)
+    # A story whose file the editor deleted or edited: its text's (same_story.text_print).
+    fingerprint: str = ""
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -65,8 +66,8 @@ class LedgerEntry:
             data["photo"] = self.photo
         if self.seen:
             data["seen"] = self.seen
-        if self.gone:
-            data["gone"] = self.gone
+        if self.fingerprint:
+            data["fingerprint"] = self.fingerprint
         return data
 
 
@@ -202,7 +203,7 @@ class Ledger:
                     if not keys.isdisjoint(entry.keys):
                         known[position] = article_id
                         break
-                if near is not None and same_story(story, path, near, entry.gone):
+                if near is not None and same_story(story, path, near, entry.fingerprint):
                     known[position] = article_id
                     self.changed.add(article_id)
                     break
@@ -332,7 +333,7 @@ def read_ledger(paths: ProjectPaths) -> Ledger:
                 dated=list(texts(entry.get("dated", [])))[:3],
                 photo=_photo_record(entry.get("photo", [])),
                 seen=_moment(entry["seen"]) if "seen" in entry else "",
-                gone=text(entry.get("gone", "")),
+                fingerprint=text(entry.get("fingerprint", "")),
             )
             for story_id, entry in data["stories"].items()
         }

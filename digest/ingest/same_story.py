@@ -7,8 +7,9 @@ duplicate of that story's file by dedup's own measure: the Jaccard similarity of
 shingles reaches `near_duplicate_threshold`. The file is what is compared, since the ledger
 keeps no text: its title and body as digest wrote them, or as the editor edited them (a file
 that cannot be read or parsed is no match, and is never written over). A file the editor
-deleted is compared by the fingerprint of its text recorded when export found it gone
-(`deleted_print`): the story's next version at its place stays deleted.
+deleted or edited is compared by the fingerprint of the text digest wrote too, recorded when
+export found the file gone or changed (`text_print`): the story's next version at its place
+stays deleted, or is recorded as the edited story's (its file kept, the editor told).
 """
 
 from __future__ import annotations
@@ -27,16 +28,16 @@ if TYPE_CHECKING:
 
 # A story's file is read only to be compared: one far larger is no story digest wrote.
 _MOST_BYTES = 8_000_000
-# A deleted story's fingerprint: the minima of this many permutations of its 5-word shingles.
+# A story's fingerprint: the minima of this many permutations of its 5-word shingles.
 _PRINT_WORDS = 5
 _PRINT_PERMUTATIONS = 64
 
 
-def same_story(story: Story, path: Path, config: IngestConfig, gone: str = "") -> bool:
-    """Tell whether *story* is a near duplicate of the story in the file at *path*, or, the
-    file deleted, of the text whose fingerprint is *gone*."""
-    if gone and not path.is_file():
-        return _print_overlap(story.primary, gone) >= config.near_duplicate_threshold
+def same_story(story: Story, path: Path, config: IngestConfig, written: str = "") -> bool:
+    """Tell whether *story* is a near duplicate of the story in the file at *path*, or of
+    the text whose fingerprint is *written* (the file deleted or edited since)."""
+    if written and _print_overlap(story.primary, written) >= config.near_duplicate_threshold:
+        return True
     old = file_shingles(path, config.shingle_words)
     if old is None:
         return False
@@ -44,8 +45,8 @@ def same_story(story: Story, path: Path, config: IngestConfig, gone: str = "") -
     return jaccard(new, old) >= config.near_duplicate_threshold
 
 
-def deleted_print(story: RawStory) -> str:
-    """Return the fingerprint of a deleted story's text: the MinHash signature of its word
+def text_print(story: RawStory) -> str:
+    """Return the fingerprint of a story's text: the MinHash signature of its word
     shingles (`_PRINT_WORDS`-grams, `_PRINT_PERMUTATIONS` minima) as hexadecimal, what the
     ledger keeps of it (half a kilobyte; the ledger keeps no text)."""
     import numpy as np
@@ -54,16 +55,16 @@ def deleted_print(story: RawStory) -> str:
     return np.asarray(found, dtype=">u4").tobytes().hex()
 
 
-def _print_overlap(story: RawStory, gone: str) -> float:
-    """Return the share of minima *story*'s fingerprint has in common with *gone* (MinHash's
+def _print_overlap(story: RawStory, written: str) -> float:
+    """Return the share of minima *story*'s fingerprint has in common with *written* (MinHash's
     estimate of their Jaccard similarity); 0 for a fingerprint that is not one."""
     import numpy as np
 
     try:
-        old = np.frombuffer(bytes.fromhex(gone), dtype=">u4")
+        old = np.frombuffer(bytes.fromhex(written), dtype=">u4")
     except ValueError:
         return 0.0
-    new = np.frombuffer(bytes.fromhex(deleted_print(story)), dtype=">u4")
+    new = np.frombuffer(bytes.fromhex(text_print(story)), dtype=">u4")
     if len(old) != len(new):
         return 0.0
     return float(np.count_nonzero(old == new)) / len(new)
