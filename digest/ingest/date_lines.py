@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from digest.ingest.bylines import Signed, byline_names, signed
-from digest.ingest.printed_dates import month_number
+from digest.ingest.printed_dates import DIGITS, month_number
 
 _MONTHS = (
     "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|"
@@ -38,12 +38,14 @@ _DATE_OTHER_WORDS = (
     # today and yesterday, and a change's word ("Publi\u00e9 aujourd\u2019hui \u00e0 10h36,
     # modifi\u00e9 \u00e0 11h52")
     "aujourd['\u2019]hui|hier|heute|gestern|hoy|ayer|oggi|ieri|hoje|ontem|modifi\u00e9e?|"
-    "ge\u00e4ndert|modificado|modificato"
+    "ge\u00e4ndert|modificado|modificato|"
+    # Vietnamese weekdays and their words ("Thứ sáu": Friday)
+    "th\u1ee9|hai|ba|t\u01b0|n\u0103m|s\u00e1u|b\u1ea3y|ch\u1ee7|nh\u1eadt"
 )
 _DATE_WORDS = re.compile(
     rf"\b(?:{_MONTHS}|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday|today|yesterday|ago|hours?|hrs?|minutes?|mins?|days?|am|pm|a\.m|p\.m|"
-    r"gmt|utc|bst|cet|cest|est|edt|pst|pdt|cst|cdt|mst|mdt|ist|jst|hkt|sgt|aest|et|pt|ct|mt|"
+    r"gmt|utc|bst|cet|cest|est|edt|pst|pdt|cst|cdt|mst|mdt|ist|jst|hkt|sgt|aest|et|pt|ct|mt|wib|"
     r"updated|published|posted|last|modified|first|on|at|of|the|by|de|le|am|um|el|del|\u00e0|"
     rf"{_DATE_OTHER_WORDS})\b\.?",
     re.IGNORECASE,
@@ -90,10 +92,10 @@ _DIGIT = re.compile(r"\d")  # (the same digits as _DATE_CORE's \d: any script's)
 # A publication line's parts, between bars or slashes, of a few words each.
 _PARTS = re.compile(r"\s+[|/\u00b7\u2022]\s+")
 _PART_WORDS = 6
-# A day, a month's short name and a year ("05 dic 2026", "5 janv. 2026", "3 out 2025"): the
-# short names of every language printed_dates knows, read in this shape only (alone, "set",
-# "out" and "ago" are English words).
-_SHORT_MONTH_DAY = re.compile(r"\b[0-3]?\d\.?\s+([^\W\d_]{3,5})\.?\s+(?:19|20)\d\d\b")
+# A day, a month's name or short name and a year ("05 dic 2026", "5 janv. 2026", "3 out
+# 2025", the Arabic names too): the names of every language and script printed_dates knows,
+# read in this shape only (alone, "set", "out" and "ago" are English words).
+_SHORT_MONTH_DAY = re.compile(r"\b[0-3]?\d\.?\s+([^\W\d_]{3,12})\.?\s+(?:19|20)\d\d\b")
 
 
 def has_date(text: str) -> bool:
@@ -107,7 +109,7 @@ def dated(text: str) -> bool:
     """Tell whether a line is a date or a time with at most two other words."""
     if not any_date(text):
         return False
-    text = _SHORT_MONTH_DAY.sub(_short_month_day, text)
+    text = _SHORT_MONTH_DAY.sub(_short_month_day, text.translate(DIGITS))
     # (words first: "p.m." is one before its stops are dropped; again after: "14h32" is
     # "h" once its figures are)
     return len(_DATE_WORDS.sub(" ", _drop_dates(_DATE_WORDS.sub(" ", text))).split()) <= 2
@@ -133,6 +135,7 @@ def any_date(text: str) -> bool:
     # months' alternation at every figure of a line.
     if _DIGIT.search(text) is None:
         return False
+    text = text.translate(DIGITS)  # (Arabic-Indic and other digits read as 0-9)
     return (
         _DATE_CORE.search(text) is not None
         or (" de " in text and _ROMANCE_DAY.search(text) is not None)

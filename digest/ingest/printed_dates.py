@@ -106,6 +106,8 @@ _UTC_PLUS_8 = dt.timezone(dt.timedelta(hours=8))
 # metadata would stop the build at a file ingest wrote.
 NEWS_YEARS = range(1900, 2100)
 _ISO_DAY = re.compile(r"\d{4}-\d\d-\d\d")
+# Arabic-Indic, Persian, Devanagari, Bengali and Thai digits, as pages print them: 0-9.
+DIGITS = {c + n: 48 + n for c in (0x660, 0x6F0, 0x966, 0x9E6, 0xE50) for n in range(10)}
 _OFFSET = re.compile(r"(?:\b(?:GMT|UTC)\s*)?(?P<sign>[+-])(?P<h>\d{1,2})(?::?(?P<m>\d\d))?\b")
 _ABBREVIATION = re.compile(r"\b(?P<zone>[A-Z]{1,5})\b")
 # A zone's IANA name ("Europe/Berlin", "America/Argentina/Buenos_Aires").
@@ -120,7 +122,7 @@ _ZONES: dict[str, float | str] = {
     "EDT": -4, "ET": "America/New_York", "CST": -6, "CDT": -5, "MST": -7, "MDT": -6,
     "PST": -8, "PDT": -7,
     "PT": "America/Los_Angeles", "CT": "America/Chicago", "MT": "America/Denver",
-    "AET": "Australia/Sydney", "AKST": -9, "AKDT": -8, "HST": -10,
+    "AET": "Australia/Sydney", "AKST": -9, "AKDT": -8, "HST": -10, "WITA": 8, "WIT": 9,
 }  # fmt: skip
 
 
@@ -208,7 +210,7 @@ def parse_published(line: str) -> dt.datetime | dt.date | None:
 def read_printed(line: str) -> Printed | None:
     """Return what a page's publication line prints, if it prints a day: the publication's
     part of a line that prints an update's too, wherever each stands."""
-    text = unicodedata.normalize("NFKC", line).strip()
+    text = unicodedata.normalize("NFKC", line).translate(DIGITS).strip()
     if _ISO_DAY.fullmatch(text):  # a day without a time (a saved page's metadata)
         try:
             day = dt.date.fromisoformat(text)
@@ -283,16 +285,15 @@ _DAY_FIRST = re.compile(
     r"publi\u00e9e?|mis \u00e0 jour|pubblicat[oa]|aggiornat[oa]|gepubliceerd|bijgewerkt|"
     r"publicerad|uppdaterad|opublikowano|zaktualizowano|cet|cest|wet|west|eet|eest|bst|msk|"
     # the zones of other countries that write the day first (India, Australia, New Zealand,
-    # South Africa, Singapore, Hong Kong, Pakistan, East and West Africa), on a 12-hour clock too
-    r"gmt|ist|aest|aedt|acst|acdt|awst|nzst|nzdt|sast|sgt|hkt|pkt|eat|wat|cat)\b",
+    # South Africa, Singapore, Hong Kong, Pakistan, Africa, Indonesia), "às 14h32", "14h32"
+    r"gmt|ist|aest|aedt|acst|acdt|awst|nzst|nzdt|sast|sgt|hkt|pkt|eat|wat|cat|wib|wita|wit|"
+    r"\u00e0s|\d{1,2}h\d\d)\b",
     re.IGNORECASE,
 )
 _MONTH_FIRST = re.compile(
     r"\b\d{1,2}[:.]\d{2}\s*[ap]\.?\s?m\b\.?.*\b(?:e[sd]t|c[sd]t|m[sd]t|p[sd]t|et|pt)\b",
     re.IGNORECASE,
 )
-
-
 # A 12-hour clock ("6:15 PM") with no zone of a country that writes the day first: the
 # American order (US papers print "12/04/2026 6:15 PM" with no zone).
 _TWELVE_HOURS = re.compile(r"\b\d{1,2}[:.]\d{2}\s*[ap]\.?\s?m\b", re.IGNORECASE)

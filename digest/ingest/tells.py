@@ -187,7 +187,8 @@ def _head_line(pieces: Sequence[Piece], at: int, seen: _Seen) -> _Seen:
     if found is not None:
         names, clear = found
         after = pieces[at + 1].text.strip() if at + 1 < len(pieces) else ""
-        if clear or _beside_names(after):
+        above = pieces[at - 1].text.strip() if at > 0 else ""
+        if clear or _beside_names(after) or dated(above):  # (a name under the date line too)
             seen = seen.named(names)
         return seen
     above = pieces[at - 1].text.strip() if at > 0 else ""
