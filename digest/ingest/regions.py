@@ -17,7 +17,16 @@ from typing import Literal, NamedTuple
 
 from digest.ingest.caseless_places import caseless_names, written_caseless
 from digest.ingest.dates import Dateline
-from digest.ingest.gazetteer import BIG_CITY, WORD, Gazetteer, Key, Place, name_key, word_key
+from digest.ingest.gazetteer import (
+    BIG_CITY,
+    WORD,
+    Gazetteer,
+    Key,
+    Place,
+    ended_key,
+    name_key,
+    word_key,
+)
 
 Position = Literal["title", "dateline", "lead", "caption", "body"]
 
@@ -169,7 +178,7 @@ def _read_words(text: str, gazetteer: Gazetteer, skip: frozenset[str]) -> Words 
     words = tuple(WORD.findall(text))
     if not words:
         return None
-    keys = tuple(map(word_key, words))
+    keys = tuple(ended_key(word, gazetteer.longest) for word in words)
     spans = _place_spans(words, keys, gazetteer)
     if not spans:  # most runs: no place, and nothing to gather
         return (
