@@ -126,6 +126,10 @@ def at(day: str) -> dt.datetime:
             dt.datetime(2026, 12, 4, 18, 15, tzinfo=dt.UTC),
         ),
         ("04-Dec-2026", dt.date(2026, 12, 4)),
+        (
+            "\u0622\u062e\u0631 \u062a\u062d\u062f\u064a\u062b: 5/12/2026",
+            dt.date(2026, 12, 5),
+        ),  # Arabic: day first
         # ... unless it does: a label in a language that writes the day first, a zone of a
         # country that does, the American clock with an American zone (review15 F20).
         ("Publicado: 04/03/2025 07:15", dt.datetime(2025, 3, 4, 7, 15, tzinfo=dt.UTC)),

@@ -40,7 +40,9 @@ _DATE_OTHER_WORDS = (
     "aujourd['\u2019]hui|hier|heute|gestern|hoy|ayer|oggi|ieri|hoje|ontem|modifi\u00e9e?|"
     "ge\u00e4ndert|modificado|modificato|"
     # Vietnamese weekdays and their words ("Thứ sáu": Friday)
-    "th\u1ee9|hai|ba|t\u01b0|n\u0103m|s\u00e1u|b\u1ea3y|ch\u1ee7|nh\u1eadt"
+    "th\u1ee9|hai|ba|t\u01b0|n\u0103m|s\u00e1u|b\u1ea3y|ch\u1ee7|nh\u1eadt|"
+    # Arabic: last, update, published, (zone) time, Mecca, Greenwich
+    "\u0622\u062e\u0631|\u062a\u062d\u062f\u064a\u062b|\u0646\u0634\u0631|\u062a\u0648\u0642\u064a\u062a|\u0645\u0643\u0629|\u063a\u0631\u064a\u0646\u062a\u0634"
 )
 _DATE_WORDS = re.compile(
     rf"\b(?:{_MONTHS}|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|"

@@ -151,13 +151,13 @@ def iso_moment(text: str) -> dt.datetime | None:
 # whose month names are read above.
 _PUBLISHED_WORDS = (
     r"(?:first\s+)?published|posted|publi[ée]e?|ver[öo]ffentlicht|erschienen|publicad[oa]|"
-    r"pubblicat[oa]|gepubliceerd|publicerad|opublikowano|опубликовано|yay\u0131nland\u0131|"
+    r"pubblicat[oa]|gepubliceerd|publicerad|opublikowano|опубликовано|yay\u0131nland\u0131|\u0646\u0634\u0631|"
     "\u516c\u958b|\u767a\u8868|\u53d1\u5e03|\u767c\u5e03|\uc785\ub825"  # 公開 発表 发布 發布 입력
 )
 _UPDATED_WORDS = (
     r"(?:last\s+)?updated|(?:last\s+)?modified|mis\s+[àa]\s+jour|actualizad[oa]|aktualisiert|"
     r"aggiornat[oa]|atualizad[oa]|bijgewerkt|uppdaterad|zaktualizowano|обновлено|güncellendi|"
-    "\u66f4\u65b0|\uc218\uc815"  # 更新 수정
+    "\u66f4\u65b0|\uc218\uc815|\u062a\u062d\u062f\u064a\u062b"  # 更新 수정 تحديث
 )
 _LABEL = re.compile(
     rf"(?<![^\W\d_])(?:(?P<published>{_PUBLISHED_WORDS})|(?P<updated>{_UPDATED_WORDS}))"
@@ -287,7 +287,7 @@ _DAY_FIRST = re.compile(
     # the zones of other countries that write the day first (India, Australia, New Zealand,
     # South Africa, Singapore, Hong Kong, Pakistan, Africa, Indonesia), "às 14h32", "14h32"
     r"gmt|ist|aest|aedt|acst|acdt|awst|nzst|nzdt|sast|sgt|hkt|pkt|eat|wat|cat|wib|wita|wit|"
-    r"\u00e0s|\d{1,2}h\d\d)\b",
+    r"\u00e0s|\d{1,2}h\d\d|\u062a\u062d\u062f\u064a\u062b|\u0646\u0634\u0631)\b",  # (Arabic labels)
     re.IGNORECASE,
 )
 _MONTH_FIRST = re.compile(

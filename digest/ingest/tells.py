@@ -278,9 +278,12 @@ def _published(lines: Sequence[Dropped], last: int) -> str | None:
         text = _date_of(drop, lines[number + 1] if number + 1 < len(lines) else None)
         if text is not None:
             printed = read_printed(text)
-            found.append((printed is not None and printed.updated, text))
-    first = next((text for updated, text in found if not updated), None)
-    return first or next((text for _, text in found), None)
+            found.append((printed is None or printed.updated, text))
+    # (a line that prints no day that can be read, "5/12/2026", comes after those that do)
+    first = next((text for later, text in found if not later), None)
+    return first or next(
+        (text for _, text in found if read_printed(text)), found[0][1] if found else None
+    )
 
 
 def _date_of(drop: Dropped, after: Dropped | None) -> str | None:
