@@ -226,8 +226,9 @@ def _stories(
             stories.append(_story(paragraphs, source, config, header_end(paragraphs)))
             continue
         dropped.extend(trimmed.dropped)
-        if spaced and stories and _sub_heading(trimmed, config):
-            trimmed = Trimmed(None, trimmed.captions, (trimmed.title, *trimmed.body), Told(), ())
+        heading = trimmed.title
+        if spaced and stories and heading is not None and _sub_heading(trimmed, config):
+            trimmed = Trimmed(None, trimmed.captions, (heading, *trimmed.body), Told(), ())
         if trimmed.title is None and stories and (trimmed.body or trimmed.captions):
             stories[-1] = carried_on(stories[-1], trimmed, config)  # a gallery's captions too
             spaced = True
