@@ -258,7 +258,7 @@ def _listed(
         ):
             run.append(index)
             continue
-        if run and _signed(pieces, reasons, run[-1], len(pieces)):
+        if run and run[-1] + 1 < len(reasons) and reasons[run[-1] + 1] in _BOUNDARY_REASONS:
             run.pop()  # the last line has its own byline or date: the article's headline
         if len(run) >= _LIST_LINES:
             found.update(run)
