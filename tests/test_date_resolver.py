@@ -31,6 +31,7 @@ CEST = dt.timezone(dt.timedelta(hours=2))
 IST = dt.timezone(dt.timedelta(hours=5, minutes=30))
 KST = dt.timezone(dt.timedelta(hours=9))
 CST_CHINA = dt.timezone(dt.timedelta(hours=8))
+AEST = dt.timezone(dt.timedelta(hours=10))
 
 
 def story(dump: str, text: str, *, index: int = 1, published: str | None = None) -> Story:
@@ -115,7 +116,20 @@ def at(day: str) -> dt.datetime:
         ("2020/03/03 15:14 JST", dt.datetime(2020, 3, 3, 15, 14, tzinfo=ZoneInfo("Asia/Tokyo"))),
         ("4/13/2020 3:14 PM EDT", dt.datetime(2020, 4, 13, 15, 14, tzinfo=EDT)),
         ("13/4/2020", dt.date(2020, 4, 13)),
-        ("3/4/2020 3:14 PM", None),  # March or April: the line does not say
+        # A 12-hour clock with no zone is the American order (review17 H5); a zone of a
+        # country that writes the day first says the other; with neither, no day.
+        ("3/4/2020 3:14 PM", dt.datetime(2020, 3, 4, 15, 14, tzinfo=dt.UTC)),
+        ("3/4/2020 3:14 PM AEST", dt.datetime(2020, 4, 3, 15, 14, tzinfo=AEST)),
+        ("3/4/2020 15:14", None),  # March or April: the line does not say
+        (
+            "Posted 12/04/2026 6:15 PM, updated 12/05/2026 9:02 AM",
+            dt.datetime(2026, 12, 4, 18, 15, tzinfo=dt.UTC),
+        ),
+        ("04-Dec-2026", dt.date(2026, 12, 4)),
+        (
+            "\u0622\u062e\u0631 \u062a\u062d\u062f\u064a\u062b: 5/12/2026",
+            dt.date(2026, 12, 5),
+        ),  # Arabic: day first
         # ... unless it does: a label in a language that writes the day first, a zone of a
         # country that does, the American clock with an American zone (review15 F20).
         ("Publicado: 04/03/2025 07:15", dt.datetime(2025, 3, 4, 7, 15, tzinfo=dt.UTC)),

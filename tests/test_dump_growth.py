@@ -158,3 +158,61 @@ def test_a_story_replaced_in_its_dump_stays_published_and_the_editor_told(
     (warning,) = report.warnings
     assert warning.startswith(f"{story}: its text is no longer in today.txt (story 1)")
     assert story.is_file()
+
+
+@pytest.mark.parametrize(
+    "then",
+    [
+        TITLE + FIRST + REST,  # the wire's next version: paragraphs added at its place
+        TITLE.replace("Strike", "Long Strike") + FIRST,  # its headline corrected
+        TITLE.replace("Strike", "Long Strike") + FIRST.replace("Monday", "Tuesday"),  # and a word
+    ],
+)
+def test_a_deleted_story_stays_deleted_when_it_grows_or_changes_in_its_dump(
+    tmp_path: Path, then: str
+) -> None:
+    project, before = _grow(tmp_path, TITLE + FIRST, TITLE + FIRST)
+    (name,) = before
+    next((project / "content/articles").rglob(name)).unlink()
+    run_ingest(project)  # the deletion noticed: the story is not written again
+    assert _stories(project) == {}
+    (project / "content/raw/today.txt").write_text(then, encoding="utf-8")
+    report = run_ingest(project)
+    assert _stories(project) == {}
+    assert report.export.written == ()
+    ledger = json.loads((project / "content/.ingest.json").read_text("utf-8"))
+    assert len(ledger["stories"]) == 1
+
+
+def test_another_story_at_a_deleted_story_s_place_is_written(tmp_path: Path) -> None:
+    project, before = _grow(tmp_path, TITLE + FIRST, TITLE + FIRST)
+    (name,) = before
+    next((project / "content/articles").rglob(name)).unlink()
+    run_ingest(project)
+    (project / "content/raw/today.txt").write_text(OTHER, encoding="utf-8")
+    run_ingest(project)
+    assert [story["body"] for story in _stories(project).values()] == [OTHER.split("\n\n")[1]]
+
+
+def test_an_edited_story_whose_next_version_differs_more_from_the_edit_is_still_one_story(
+    tmp_path: Path,
+) -> None:
+    """The editor rewrote the headline and a sentence; the wire's next version corrects the
+    headline and adds paragraphs: compared with the text digest wrote, not only with the
+    edited file, it is the edited story's (kept, the editor told), not a second story."""
+    project, before = _grow(tmp_path, TITLE + FIRST, TITLE + FIRST)
+    (name,) = before
+    story = next((project / "content/articles").rglob(name))
+    edited = story.read_text("utf-8").replace("Harbour Talks Resume", "Port Talks Restart")
+    edited = edited.replace(
+        "Union leaders said they were hopeful of a deal before the end of the month",
+        "The unions, for their part, expect an agreement within the next three weeks",
+    )
+    story.write_text(edited, encoding="utf-8")
+    run_ingest(project)  # the edit noticed: kept as edited
+    then = TITLE.replace("Strike", "Long Strike") + FIRST + REST.split("\n\n")[0] + "\n"
+    (project / "content/raw/today.txt").write_text(then, encoding="utf-8")
+    report = run_ingest(project)
+    assert list(_stories(project)) == [name] and story.read_text("utf-8") == edited
+    (warning,) = report.warnings
+    assert warning.startswith(f"{story}: its story changed in today.txt (story 1)")

@@ -29,12 +29,19 @@ BETWEEN_CHROME = "between chrome"
 _BUTTONS = (_PROMOTION, "label")
 # A notice or a pitch beside its button has this many words at most.
 _PITCH_WORDS = 40
+# A breadcrumb's arrows and bars, and the words of each of its items at most.
+_CRUMB_MARKS = ("/", ">", "\u00bb", "\u203a", "|", "\u2192", "\u276f")
+_CRUMB_WORDS = 4
+BREADCRUMB = "breadcrumb"
 
 
 def boxed(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> list[str | None]:
     """Return *reasons* with the lines of promotion boxes, a paywall's, and the site's short
     sentences above the story's text marked as chrome."""
     marked = list(reasons)
+    for index in range(len(pieces) - 1):
+        if reasons[index] is None and _crumbs_to(pieces[index].text, pieces[index + 1].text):
+            marked[index] = BREADCRUMB
     told = False  # a long sentence was seen: the story's text has started
     for index in range(1, len(pieces) - 1):
         text = pieces[index].text.strip()
@@ -58,6 +65,22 @@ def boxed(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> list[str | 
     # A paywall's offer reaches the part's end; the outlet's lines under the text read as
     # sentences (its print edition's line, its call to follow it, for letters).
     return tails(pieces, walled(pieces, marked))
+
+
+def _crumbs_to(text: str, below: str) -> bool:
+    """Tell whether a line is the page's breadcrumb ending with the headline under it ("News
+    / India News / <the headline>"): short items with arrows or bars between them, then the
+    next line's words."""
+    text, below = " ".join(text.split()), " ".join(below.split())
+    if not below or len(text) <= len(below) or not text.endswith(below):
+        return False  # (most lines: no line under them that ends them)
+    crumbs = text[: -len(below)].rstrip()
+    if not crumbs.endswith(_CRUMB_MARKS):
+        return False
+    items = crumbs[:-1].replace("|", "/")
+    for mark in _CRUMB_MARKS:
+        items = items.replace(mark, "/")
+    return all(0 < len(item.split()) <= _CRUMB_WORDS for item in items.split("/"))
 
 
 def _beside_button(pieces: Sequence[Piece], reasons: Sequence[str | None], index: int) -> bool:

@@ -19,7 +19,13 @@ from dataclasses import dataclass
 
 from digest.ingest.bylines import agency_credit, byline_names, initials_credit, reporting
 from digest.ingest.chrome_words import called, chrome_data, chrome_words, names_ad
-from digest.ingest.date_lines import any_date, dated, publication_open, signed_publication
+from digest.ingest.date_lines import (
+    any_date,
+    dated,
+    parted_date,
+    publication_open,
+    signed_publication,
+)
 from digest.ingest.photo_lines import describes, describes_photo
 from digest.ingest.relative_dates import counts_back
 from digest.user_patterns import UserPattern, compile_pattern
@@ -330,7 +336,9 @@ def _told_shape(stripped: str, words: list[str]) -> str | None:
     if initials_credit(stripped):
         return "byline"  # "mrc/dpa/AFP": the writers' initials and the agencies
     # (most lines print no date: one search tells)
-    if any_date(stripped) and (dated(stripped) or signed_publication(stripped) is not None):
+    if any_date(stripped) and (
+        dated(stripped) or signed_publication(stripped) is not None or parted_date(stripped)
+    ):
         return "date"  # "Posted on March 2, 2025 by Ann Lee": the byline is read from it
     if counts_back(stripped):
         return "date"  # "5h ago", "il y a 5 heures", "منذ ساعتين": relative_dates reads it

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from digest.ingest.bylines import Signed, byline_names, signed
+from digest.ingest.printed_dates import DIGITS, month_number
 
 _MONTHS = (
     "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|"
@@ -37,18 +38,22 @@ _DATE_OTHER_WORDS = (
     # today and yesterday, and a change's word ("Publi\u00e9 aujourd\u2019hui \u00e0 10h36,
     # modifi\u00e9 \u00e0 11h52")
     "aujourd['\u2019]hui|hier|heute|gestern|hoy|ayer|oggi|ieri|hoje|ontem|modifi\u00e9e?|"
-    "ge\u00e4ndert|modificado|modificato"
+    "ge\u00e4ndert|modificado|modificato|"
+    # Vietnamese weekdays and their words ("Thứ sáu": Friday)
+    "th\u1ee9|hai|ba|t\u01b0|n\u0103m|s\u00e1u|b\u1ea3y|ch\u1ee7|nh\u1eadt|"
+    # Arabic: last, update, published, (zone) time, Mecca, Greenwich
+    "\u0622\u062e\u0631|\u062a\u062d\u062f\u064a\u062b|\u0646\u0634\u0631|\u062a\u0648\u0642\u064a\u062a|\u0645\u0643\u0629|\u063a\u0631\u064a\u0646\u062a\u0634"
 )
 _DATE_WORDS = re.compile(
     rf"\b(?:{_MONTHS}|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday|today|yesterday|ago|hours?|hrs?|minutes?|mins?|days?|am|pm|a\.m|p\.m|"
-    r"gmt|utc|bst|cet|cest|est|edt|pst|pdt|cst|cdt|mst|mdt|ist|jst|hkt|sgt|aest|et|pt|"
+    r"gmt|utc|bst|cet|cest|est|edt|pst|pdt|cst|cdt|mst|mdt|ist|jst|hkt|sgt|aest|et|pt|ct|mt|wib|"
     r"updated|published|posted|last|modified|first|on|at|of|the|by|de|le|am|um|el|del|\u00e0|"
     rf"{_DATE_OTHER_WORDS})\b\.?",
     re.IGNORECASE,
 )
 _DATE_CORE = re.compile(
-    rf"\b(?:{_MONTHS})\b\.?\s*\d|\d\s*(?:{_MONTHS})\b|\b\d{{1,2}}[:.h]\d{{2}}\b|"
+    rf"\b(?:{_MONTHS})\b\.?\s*\d|\d\s*-?(?:{_MONTHS})\b|\b\d{{1,2}}[:.h]\d{{2}}\b|"
     r"\b\d{4}-\d{2}-\d{2}|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d+\s*(?:hours?|hrs?|minutes?|mins?|days?)"
     r"\s+ago\b|"
     # A CJK day or time: "2025年3月4日", "3月4日", "15時32分", "2025년 3월 4일".
@@ -86,6 +91,13 @@ _COMMENT_COUNT = re.compile(r"\s*[|\u00b7\u2022-]\s*\d+\s+[^\W\d_]+\s*$")
 _YEAR_OR_TIME = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}[:.]\d\d\b")
 _UNLABELLED_WORDS = 8
 _DIGIT = re.compile(r"\d")  # (the same digits as _DATE_CORE's \d: any script's)
+# A publication line's parts, between bars or slashes, of a few words each.
+_PARTS = re.compile(r"\s+[|/\u00b7\u2022]\s+")
+_PART_WORDS = 6
+# A day, a month's name or short name and a year ("05 dic 2026", "5 janv. 2026", "3 out
+# 2025", the Arabic names too): the names of every language and script printed_dates knows,
+# read in this shape only (alone, "set", "out" and "ago" are English words).
+_SHORT_MONTH_DAY = re.compile(r"\b[0-3]?\d\.?\s+([^\W\d_]{3,12})\.?\s+(?:19|20)\d\d\b")
 
 
 def has_date(text: str) -> bool:
@@ -97,7 +109,25 @@ def has_date(text: str) -> bool:
 
 def dated(text: str) -> bool:
     """Tell whether a line is a date or a time with at most two other words."""
-    return any_date(text) and len(_DATE_WORDS.sub(" ", _drop_dates(text)).split()) <= 2
+    if not any_date(text):
+        return False
+    text = _SHORT_MONTH_DAY.sub(_short_month_day, text.translate(DIGITS))
+    # (words first: "p.m." is one before its stops are dropped; again after: "14h32" is
+    # "h" once its figures are)
+    return len(_DATE_WORDS.sub(" ", _drop_dates(_DATE_WORDS.sub(" ", text))).split()) <= 2
+
+
+def parted_date(text: str) -> bool:
+    """Tell whether a line is a publication line of parts between bars or slashes, one of
+    them a date line, the others a few words each: "TOI City Desk / TIMESOFINDIA.COM /
+    Updated: Dec 5, 2026, 22:14 IST" (a desk's and a site's names beside the date)."""
+    parts = _PARTS.split(text.strip())
+    return (
+        len(parts) > 1
+        and all(len(part.split()) <= _PART_WORDS for part in parts)
+        and not text.rstrip().endswith(".")
+        and any(dated(part) for part in parts)
+    )
 
 
 def any_date(text: str) -> bool:
@@ -107,9 +137,17 @@ def any_date(text: str) -> bool:
     # months' alternation at every figure of a line.
     if _DIGIT.search(text) is None:
         return False
-    return _DATE_CORE.search(text) is not None or (
-        " de " in text and _ROMANCE_DAY.search(text) is not None
+    text = text.translate(DIGITS)  # (Arabic-Indic and other digits read as 0-9)
+    return (
+        _DATE_CORE.search(text) is not None
+        or (" de " in text and _ROMANCE_DAY.search(text) is not None)
+        or any(month_number(found[1]) for found in _SHORT_MONTH_DAY.finditer(text))
     )
+
+
+def _short_month_day(found: re.Match[str]) -> str:
+    """A day with a month's short name and its year, as no words (when it is one)."""
+    return " " if month_number(found[1]) else found[0]
 
 
 def publication_open(text: str) -> bool:

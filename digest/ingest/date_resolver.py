@@ -45,6 +45,7 @@ from digest.ingest.place_zones import place_zone
 from digest.ingest.printed_dates import read_printed
 from digest.ingest.relative_dates import relative_day
 from digest.ingest.weekday_dates import latest_on_weekday
+from digest.ingest.yearless_dates import yearless_day
 
 _HISTORY = dt.timedelta(days=7)  # body dates further back are history, not the news day
 # A photo dated over a month before the story was collected is a file photo ("Helsinki,
@@ -90,6 +91,8 @@ def resolve_date(
         counted = relative_day(published, seen, zone)
         if counted is not None:
             return _counted(counted, _weigh(clues, None, named, seen, zone))
+    if published and read is None:
+        clues = _yearless(clues, published)
     refused: list[tuple[str, dt.date, dt.date]] = []
     latest = reference + _ZONE_SLACK
     if printed is not None:
@@ -116,6 +119,19 @@ def resolve_date(
     else:
         resolved = _weigh(clues, printed, named, seen, zone)
     return replace(resolved, refused=tuple(refused)) if refused else resolved
+
+
+def _yearless(clues: DateClues, published: str) -> DateClues:
+    """Return *clues* with the day a publication line prints without its year ("December 5
+    at 3:47 PM") as their dateline's month and day, when the dateline prints none: read as a
+    month-day dateline's is, the latest such day not after the reference time."""
+    found = yearless_day(published)
+    line = clues.dateline
+    if found is None or (line is not None and line.month and line.day):
+        return clues
+    month, day = found
+    dated = Dateline("", "", month, day, None) if line is None else replace(line, month=month)
+    return replace(clues, dateline=replace(dated, day=day, year=None))
 
 
 def _day(printed: dt.datetime | dt.date, zone: ZoneInfo) -> dt.date:

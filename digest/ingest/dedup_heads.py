@@ -26,6 +26,10 @@ SAME_HEAD = 0.5
 # A lead is the body's first paragraph, or first ones until this many words: the news.
 _SHORTEST_LEAD = 20
 _LEAD_WORDS = 50
+# ... but a first paragraph that is a sentence of this many words is the lead alone (a brief's
+# lead, under which one paper's briefs all print the same call for witnesses).
+_SENTENCE_LEAD = 8
+_SENTENCE_ENDS = (".", "!", "?", "\u3002", '"', "\u201d", "'", "\u2019", "\u00bb", ")")
 # A word longer than this in a script without spaces is read as its character pairs.
 _LONGEST_WORD = 12
 _WORD = re.compile(r"\w+")
@@ -40,11 +44,15 @@ def same_head(first: RawStory, second: RawStory) -> bool:
 
 def _lead(story: RawStory) -> list[str]:
     """Return the words of the story's first paragraphs, from `_SHORTEST_LEAD` words on (a
-    dateline alone is no lead), at most `_LEAD_WORDS`: never the tail a short story is."""
+    dateline alone is no lead), at most `_LEAD_WORDS`: never the tail a short story is; a
+    first paragraph that is a sentence is the lead alone, however short (a brief's)."""
     found: list[str] = []
     for block in story.blocks:
-        found.extend(_tokens(block.text))
+        words = _tokens(block.text)
+        found.extend(words)
         if len(found) >= _SHORTEST_LEAD:
+            break
+        if len(words) >= _SENTENCE_LEAD and block.text.rstrip().endswith(_SENTENCE_ENDS):
             break
     return found[:_LEAD_WORDS]
 

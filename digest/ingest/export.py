@@ -22,6 +22,7 @@ from digest.ingest.article_text import article_text
 from digest.ingest.ledger import Ledger, LedgerEntry, ledger_json
 from digest.ingest.ledger_check import refuse_links_out
 from digest.ingest.photos import Copied, copy_photo, photo_name, photo_suffix
+from digest.ingest.same_story import text_print
 from digest.ingest.story_references import placed_later
 from digest.ingest.written_dates import first_dated
 from digest.models import Classification, Source, Story
@@ -317,9 +318,11 @@ def _settle(
     path, story = written
     if entry.sha256 and current is None:
         run.deleted += 1
+        entry.fingerprint = entry.fingerprint or text_print(story.primary)  # (same_story)
         return
     if entry.sha256 and current != data and _sha256(current or b"") != entry.sha256:
         run.edited.append(path)  # the editor's now; the ledger keeps the new sources
+        entry.fingerprint = entry.fingerprint or text_print(story.primary)
         return
     if current == data:
         run.unchanged += 1

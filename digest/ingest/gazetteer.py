@@ -34,6 +34,8 @@ BIG_CITY = 1_000_000
 # "Washington" first the capital.
 _KIND_RANK = {"country": 0, "region": 1, "capital": 2, "area": 3, "city": 4}
 _CITY_SUFFIX = re.compile(r"-(?:shi|si|gun)$")
+# A case ending after a name's apostrophe has this many letters at most ("'ndaki").
+_ENDING_LETTERS = 5
 # The letters of the scripts with no case (Arabic, Hebrew, Chinese, Japanese, Korean), and of
 # Korean once folded (fold splits a Hangul syllable into its letters).
 CASELESS = re.compile(
@@ -96,6 +98,17 @@ def word_key(word: str) -> str:
     if word.endswith("'s") or word.endswith("'S"):
         word = word[:-2]
     return fold(word.replace(".", "")).casefold()
+
+
+def ended_key(word: str, names: Mapping[str, int]) -> str:
+    """Return a word's key, without the case ending Turkish writes after a name's apostrophe
+    ("İstanbul'da", "Ankara'dan", "Türkiye'nin": a few small letters) when the whole word is
+    no first word of a name in *names* ("Xi'an" is one)."""
+    key = word_key(word)
+    stem, mark, ending = word.replace("\u2019", "'").rpartition("'")
+    if not mark or key in names or not ending.islower() or len(ending) > _ENDING_LETTERS:
+        return key
+    return word_key(stem) if stem[:1].isupper() else key
 
 
 def name_key(name: str) -> Key:

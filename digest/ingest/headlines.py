@@ -38,11 +38,29 @@ _CHARS_PER_WORD = 2
 
 def under_kicker(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int) -> int | None:
     """Return 1 when the copy's first line is a section's name ("Business", "US & Canada")
-    over a headline-shaped line that stands above the lead: that line is the headline."""
+    over a headline-shaped line that stands above the lead: that line is the headline; or
+    the line under the last section's name of such lines one under the other (a menu's row
+    "Deportes Cultura Opinión" over the section's "Málaga" over the headline)."""
     if lead < 2 or reasons[1] is not None or not title_like(pieces[1].text):
         return None
-    named = [word for word in pieces[0].text.split() if any(c.isalpha() for c in word)]
-    return 1 if len(named) < _TITLE_MIN_WORDS else None
+    if not _section_name(pieces[0].text):
+        return None
+    at = 1
+    while (
+        at + 2 < lead
+        and reasons[at + 1] is None
+        and reasons[at + 2] is None
+        and _section_name(pieces[at + 1].text)
+        and title_like(pieces[at + 2].text)
+    ):
+        at += 2
+    return at
+
+
+def _section_name(text: str) -> bool:
+    """A section's name has fewer words than a headline."""
+    named = [word for word in text.split() if any(c.isalpha() for c in word)]
+    return len(named) < _TITLE_MIN_WORDS
 
 
 def headline_alone(pieces: Sequence[Piece], shapes: Shapes) -> bool:

@@ -50,6 +50,8 @@ class LedgerEntry:
     # When the story was first collected (ISO), if later than its dumps were: pasted into a
     # dump ingested before (`story_references`). Optional: most stories have none.
     seen: str = ""
+    # A story whose file the editor deleted or edited: its text's (same_story.text_print).
+    fingerprint: str = ""
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -64,6 +66,8 @@ class LedgerEntry:
             data["photo"] = self.photo
         if self.seen:
             data["seen"] = self.seen
+        if self.fingerprint:
+            data["fingerprint"] = self.fingerprint
         return data
 
 
@@ -190,14 +194,16 @@ class Ledger:
             for elsewhere, article_id in candidates:
                 entry = self.entries[article_id]
                 path = articles / moved.get(article_id, entry.path)
-                if article_id in self.grown or not path.is_file():
+                there = path.is_file()
+                if article_id in self.grown or not (there or entry.sha256):
                     continue
+                # (a file the editor deleted: the story that grew at its place stays deleted)
                 if not elsewhere:
                     keys = prefix_keys(story.primary) if keys is None else keys
                     if not keys.isdisjoint(entry.keys):
                         known[position] = article_id
                         break
-                if near is not None and same_story(story, path, near):
+                if near is not None and same_story(story, path, near, entry.fingerprint):
                     known[position] = article_id
                     self.changed.add(article_id)
                     break
@@ -327,6 +333,7 @@ def read_ledger(paths: ProjectPaths) -> Ledger:
                 dated=list(texts(entry.get("dated", [])))[:3],
                 photo=_photo_record(entry.get("photo", [])),
                 seen=_moment(entry["seen"]) if "seen" in entry else "",
+                fingerprint=text(entry.get("fingerprint", "")),
             )
             for story_id, entry in data["stories"].items()
         }

@@ -233,10 +233,21 @@ def inner_lists(
         if group and (index == group[-1] + 1 or (index == group[-1] + 2 and not prose[index - 1])):
             group.append(index)  # one line between two runs (a headline in quotes) joins them
             continue
-        if group and first < group[0] and _plain(pieces, reasons, group):
+        opened = bool(group) and (first < group[0] or _opened(pieces, reasons, group[0]))
+        if opened and _plain(pieces, reasons, group):
             inner.update(group)
         group = [index]
     return frozenset(inner)
+
+
+def _opened(pieces: Sequence[Piece], reasons: Sequence[str | None], index: int) -> bool:
+    """Tell whether the line above a run is a sentence of the story that opens it with a
+    colon ("... Here are the main measures:"): the run is the story's list."""
+    above = index - 1
+    if above < 0 or reasons[above] is not None:
+        return False
+    text = pieces[above].text.rstrip()
+    return text.endswith((":", "\uff1a")) and is_sentence(text)
 
 
 def _plain(pieces: Sequence[Piece], reasons: Sequence[str | None], group: Sequence[int]) -> bool:

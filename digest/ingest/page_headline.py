@@ -108,7 +108,42 @@ def headline(
     ]
     if not above and signed and _heads_paragraph(pieces, headline_like, best - 1, best):
         return best - 1  # a headline over a standfirst of its length, atop their paragraph
+    if not above:
+        pair = _over_standfirst(pieces, reasons, (shaped, listed), best)
+        above = [pair] if pair is not None else []
     return above[0] if above else best
+
+
+def _over_standfirst(
+    pieces: Sequence[Piece],
+    reasons: Sequence[str | None],
+    lines: tuple[Sequence[bool], frozenset[int]],
+    best: int,
+) -> int | None:
+    """Return the headline standing over *best* when *best* is its standfirst, though not
+    much longer (Spanish, Italian and Russian papers print the two of a length): the line just
+    above it, only chrome between, headline-shaped, of words, shorter, and the first of the
+    two (no headline-shaped line of several words over it: a list's items are no pair);
+    *lines* tell which lines are headline-shaped and which stand in a list of them."""
+    shaped, listed = lines
+    above = _nearest_text(reasons, best - 1)
+    if above is None or not shaped[above] or above in listed:
+        return None
+    if page_words(pieces[above].text) <= _OTHER_HEADLINE_WORDS:
+        return None  # a kicker, a name
+    if len(pieces[above].text) >= len(pieces[best].text):
+        return None  # a standfirst is longer than its headline
+    over = _nearest_text(reasons, above - 1)
+    if over is not None and shaped[over] and page_words(pieces[over].text) > _OTHER_HEADLINE_WORDS:
+        return None
+    return above
+
+
+def _nearest_text(reasons: Sequence[str | None], index: int) -> int | None:
+    """Return the index of the nearest line at or above *index* that is no chrome."""
+    while index >= 0 and reasons[index] is not None:
+        index -= 1
+    return index if index >= 0 else None
 
 
 def _weight(

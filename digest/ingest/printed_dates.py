@@ -73,7 +73,7 @@ _HEBREW_IN = "\u05d1"
 _MONTH = r"(?P<mon>[^\W\d_]{3,12})\.?"
 _DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th|er|e|\.|º|°)?"
 _YEAR = r"(?P<y>(?:19|20)\d\d)"
-_GLUE = r"(?:\s*,?\s*|\s+(?:de|del|of)\s+)"
+_GLUE = r"(?:\s*,?\s*|\s+(?:de|del|of)\s+|-)"  # ("04-Dec-2026" too)
 _FORMS = (
     re.compile(rf"(?<![\d:]){_DAY}{_GLUE}{_MONTH}{_GLUE}{_YEAR}(?!\d)", re.I),
     re.compile(rf"(?<![^\W\d_]){_MONTH}\s*{_DAY}(?:\s*,\s*|\s+){_YEAR}(?!\d)", re.I),
@@ -106,6 +106,8 @@ _UTC_PLUS_8 = dt.timezone(dt.timedelta(hours=8))
 # metadata would stop the build at a file ingest wrote.
 NEWS_YEARS = range(1900, 2100)
 _ISO_DAY = re.compile(r"\d{4}-\d\d-\d\d")
+# Arabic-Indic, Persian, Devanagari, Bengali and Thai digits, as pages print them: 0-9.
+DIGITS = {c + n: 48 + n for c in (0x660, 0x6F0, 0x966, 0x9E6, 0xE50) for n in range(10)}
 _OFFSET = re.compile(r"(?:\b(?:GMT|UTC)\s*)?(?P<sign>[+-])(?P<h>\d{1,2})(?::?(?P<m>\d\d))?\b")
 _ABBREVIATION = re.compile(r"\b(?P<zone>[A-Z]{1,5})\b")
 # A zone's IANA name ("Europe/Berlin", "America/Argentina/Buenos_Aires").
@@ -120,7 +122,7 @@ _ZONES: dict[str, float | str] = {
     "EDT": -4, "ET": "America/New_York", "CST": -6, "CDT": -5, "MST": -7, "MDT": -6,
     "PST": -8, "PDT": -7,
     "PT": "America/Los_Angeles", "CT": "America/Chicago", "MT": "America/Denver",
-    "AET": "Australia/Sydney", "AKST": -9, "AKDT": -8, "HST": -10,
+    "AET": "Australia/Sydney", "AKST": -9, "AKDT": -8, "HST": -10, "WITA": 8, "WIT": 9,
 }  # fmt: skip
 
 
@@ -149,13 +151,13 @@ def iso_moment(text: str) -> dt.datetime | None:
 # whose month names are read above.
 _PUBLISHED_WORDS = (
     r"(?:first\s+)?published|posted|publi[ée]e?|ver[öo]ffentlicht|erschienen|publicad[oa]|"
-    r"pubblicat[oa]|gepubliceerd|publicerad|opublikowano|опубликовано|yay\u0131nland\u0131|"
+    r"pubblicat[oa]|gepubliceerd|publicerad|opublikowano|опубликовано|yay\u0131nland\u0131|\u0646\u0634\u0631|"
     "\u516c\u958b|\u767a\u8868|\u53d1\u5e03|\u767c\u5e03|\uc785\ub825"  # 公開 発表 发布 發布 입력
 )
 _UPDATED_WORDS = (
     r"(?:last\s+)?updated|(?:last\s+)?modified|mis\s+[àa]\s+jour|actualizad[oa]|aktualisiert|"
     r"aggiornat[oa]|atualizad[oa]|bijgewerkt|uppdaterad|zaktualizowano|обновлено|güncellendi|"
-    "\u66f4\u65b0|\uc218\uc815"  # 更新 수정
+    "\u66f4\u65b0|\uc218\uc815|\u062a\u062d\u062f\u064a\u062b"  # 更新 수정 تحديث
 )
 _LABEL = re.compile(
     rf"(?<![^\W\d_])(?:(?P<published>{_PUBLISHED_WORDS})|(?P<updated>{_UPDATED_WORDS}))"
@@ -208,7 +210,7 @@ def parse_published(line: str) -> dt.datetime | dt.date | None:
 def read_printed(line: str) -> Printed | None:
     """Return what a page's publication line prints, if it prints a day: the publication's
     part of a line that prints an update's too, wherever each stands."""
-    text = unicodedata.normalize("NFKC", line).strip()
+    text = unicodedata.normalize("NFKC", line).translate(DIGITS).strip()
     if _ISO_DAY.fullmatch(text):  # a day without a time (a saved page's metadata)
         try:
             day = dt.date.fromisoformat(text)
@@ -281,13 +283,20 @@ def _read_part(text: str) -> Printed | None:
 _DAY_FIRST = re.compile(
     r"\b(?:publicad[oa]|actualizad[oa]|atualizad[oa]|ver\u00f6ffentlicht|aktualisiert|"
     r"publi\u00e9e?|mis \u00e0 jour|pubblicat[oa]|aggiornat[oa]|gepubliceerd|bijgewerkt|"
-    r"publicerad|uppdaterad|opublikowano|zaktualizowano|cet|cest|wet|west|eet|eest|bst|msk)\b",
+    r"publicerad|uppdaterad|opublikowano|zaktualizowano|cet|cest|wet|west|eet|eest|bst|msk|"
+    # the zones of other countries that write the day first (India, Australia, New Zealand,
+    # South Africa, Singapore, Hong Kong, Pakistan, Africa, Indonesia), "às 14h32", "14h32"
+    r"gmt|ist|aest|aedt|acst|acdt|awst|nzst|nzdt|sast|sgt|hkt|pkt|eat|wat|cat|wib|wita|wit|"
+    r"\u00e0s|\d{1,2}h\d\d|\u062a\u062d\u062f\u064a\u062b|\u0646\u0634\u0631)\b",  # (Arabic labels)
     re.IGNORECASE,
 )
 _MONTH_FIRST = re.compile(
     r"\b\d{1,2}[:.]\d{2}\s*[ap]\.?\s?m\b\.?.*\b(?:e[sd]t|c[sd]t|m[sd]t|p[sd]t|et|pt)\b",
     re.IGNORECASE,
 )
+# A 12-hour clock ("6:15 PM") with no zone of a country that writes the day first: the
+# American order (US papers print "12/04/2026 6:15 PM" with no zone).
+_TWELVE_HOURS = re.compile(r"\b\d{1,2}[:.]\d{2}\s*[ap]\.?\s?m\b", re.IGNORECASE)
 
 
 def _order(text: str) -> str:
@@ -295,7 +304,9 @@ def _order(text: str) -> str:
     "" (then 03/04/2025 is no day: March or April, the line does not say)."""
     if _MONTH_FIRST.search(text):
         return "md"
-    return "dm" if _DAY_FIRST.search(text) else ""
+    if _DAY_FIRST.search(text):
+        return "dm"
+    return "md" if _TWELVE_HOURS.search(text) else ""
 
 
 def _first_day(text: str) -> tuple[dt.date, tuple[int, int]] | None:

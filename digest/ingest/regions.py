@@ -17,7 +17,7 @@ from typing import Literal, NamedTuple
 
 from digest.ingest.caseless_places import caseless_names, written_caseless
 from digest.ingest.comma_places import in_areas
-from digest.ingest.gazetteer import BIG_CITY, WORD, Gazetteer, Key, Place, word_key
+from digest.ingest.gazetteer import BIG_CITY, WORD, Gazetteer, Key, Place, ended_key
 from digest.ingest.personal_names import find_people, in_lower_case, opens_a_name
 
 Position = Literal["title", "dateline", "lead", "caption", "body"]
@@ -170,7 +170,7 @@ def _read_words(text: str, gazetteer: Gazetteer, skip: frozenset[str]) -> Words 
     words = tuple(WORD.findall(text))
     if not words:
         return None
-    keys = tuple(map(word_key, words))
+    keys = tuple(ended_key(word, gazetteer.longest) for word in words)
     spans = _place_spans(words, keys, gazetteer)
     if not spans:  # most runs: no place, and nothing to gather
         return (

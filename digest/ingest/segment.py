@@ -60,6 +60,9 @@ __all__ = ["Line", "Paragraph", "Segmentation", "collapse_spaces", "is_heading",
 
 # How much of a title a warning quotes.
 _SHOWN_CHARS = 80
+# A sub-heading parted from its story by a blank-line run has this many paragraphs under it
+# at most before the next run.
+_SUB_HEADING_PARAGRAPHS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,20 +214,27 @@ def _stories(
     any_text = any(t is None or t.body for t in trims)
     stories: list[RawStory] = []
     dropped: list[Dropped] = []
+    spaced = False  # the last story's own parts stand apart (blank-line runs inside it)
     for (paragraphs, source), trimmed in zip(parts, trims, strict=True):
         if trimmed is None:
             story, lost = _headed_story(paragraphs, source, shapes, repeated, config)
             stories.append(story)
             dropped.extend(lost)
+            spaced = False
             continue
         if not trimmed.body and not any_text:
             # No line of the dump reads as story text: nothing to tell chrome from.
             stories.append(_story(paragraphs, source, config, header_end(paragraphs)))
             continue
         dropped.extend(trimmed.dropped)
+        heading = trimmed.title
+        if spaced and stories and heading is not None and _sub_heading(trimmed, config):
+            trimmed = Trimmed(None, trimmed.captions, (heading, *trimmed.body), Told(), ())
         if trimmed.title is None and stories and (trimmed.body or trimmed.captions):
             stories[-1] = carried_on(stories[-1], trimmed, config)  # a gallery's captions too
+            spaced = True
             continue
+        spaced = False
         if not trimmed.body:
             pieces = pieces_of(paragraphs)
             dropped.extend(
@@ -235,6 +245,20 @@ def _stories(
             continue
         stories.append(trimmed_story(paragraphs, trimmed, source, config))
     return stories, dropped
+
+
+def _sub_heading(trimmed: Trimmed, config: IngestConfig) -> bool:
+    """Tell whether a part is a sub-heading and its paragraph or two, not a story: its title
+    is heading-shaped and nothing of a story's head stands with it (no byline, date, dateline,
+    outlet, standfirst). Asked only after a story whose own parts stand apart too: a copy with
+    blank-line runs between all its blocks puts one over a sub-heading as well."""
+    return (
+        trimmed.title is not None
+        and is_heading(trimmed.title.text, config)
+        and 0 < len({piece.paragraph for piece in trimmed.body}) <= _SUB_HEADING_PARAGRAPHS
+        and trimmed.told == Told()
+        and not trimmed.dropped
+    )
 
 
 def _lone_sentences(

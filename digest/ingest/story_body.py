@@ -83,11 +83,7 @@ def trim_body(
     if closed is not None:
         last = closed
         reasons[closed] = None
-    # The page's bottom starts at the first chrome line after the last sentence.
-    bottom = next(
-        (i for i in range(last + 1, len(pieces)) if reasons[i] not in FIGURES[:2] or i in runs),
-        len(pieces),
-    )
+    bottom = _bottom(pieces, reasons, last, runs)
     credits = credits_over_captions(pieces, reasons)
     kept: list[Piece] = []
     captions: list[str] = []
@@ -111,6 +107,25 @@ def trim_body(
         else:
             kept.append(piece)
     return Body(tuple(kept), tuple(captions), tuple(dropped))
+
+
+def _bottom(
+    pieces: Sequence[Piece], reasons: list[str | None], last: int, runs: frozenset[int]
+) -> int:
+    """Return where the page's bottom starts: at the first chrome line after the last
+    sentence, or the heading of the readers' comments ("Start a Conversation", "Leave a
+    Reply"), which is marked so."""
+    bottom = next(
+        (
+            i
+            for i in range(last + 1, len(pieces))
+            if reasons[i] not in FIGURES[:2] or i in runs or comments_heading(pieces[i].text)
+        ),
+        len(pieces),
+    )
+    if bottom < len(pieces) and reasons[bottom] is None:
+        reasons[bottom] = "comments"
+    return bottom
 
 
 def _opens(text: str, reasons: Sequence[str | None], bottom: int) -> bool:

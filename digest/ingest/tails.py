@@ -22,12 +22,13 @@ import functools
 import re
 from collections.abc import Sequence
 
-from digest.ingest.chrome import is_sentence, unspaced
+from digest.ingest.chrome import is_sentence, rights_line, unspaced
 from digest.ingest.chrome_words import chrome_words
 from digest.ingest.paywalls import phrases_pattern
 from digest.ingest.pieces import Dropped, Piece
 
 PRINTED = "print edition"
+CONTACT = "writer's contact"
 FOLLOW = "follow us"
 LETTERS = "call for letters"
 RIGHTS = "copyright"
@@ -41,6 +42,8 @@ _NETWORKS = 2
 _TEXT_CHARS = 70
 # A note on a writer says this many words at least ("Zoe Williams is a Guardian columnist").
 _NOTE_WORDS = 5
+# A writer's address: an e-mail address or a handle on a network ("@mikereynolds").
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|(?<![\w@])@\w{2,}")
 
 
 def tails(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> list[str | None]:
@@ -72,6 +75,24 @@ def tails(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> list[str | 
             marked[index] = LETTERS  # ... or a call for tips: "제보는 카카오톡 okjebo"
         else:
             break  # the story's last line
+    return _contacts(pieces, marked) if told else marked
+
+
+def _contacts(pieces: Sequence[Piece], marked: list[str | None]) -> list[str | None]:
+    """Mark the writer's contact lines at the story's end ("Contact Ann Lee at
+    alee@paper.com. Follow her on X @annlee."): opening with a call to contact or follow
+    (chrome.yaml `contact_calls`) and giving an address, with only chrome, other contact lines
+    or the rights notice under them."""
+    for index in range(len(pieces) - 1, -1, -1):
+        text = pieces[index].text
+        if marked[index] is not None or rights_line(text):
+            continue
+        folded = text.casefold().lstrip()
+        if text.count(" ") >= _LINE_WORDS or _ADDRESS.search(text) is None:
+            break
+        if _phrases("contact_calls").match(folded) is None:
+            break
+        marked[index] = CONTACT
     return marked
 
 

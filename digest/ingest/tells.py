@@ -29,7 +29,7 @@ from digest.ingest.bylines import (
 from digest.ingest.chrome import SOURCE_LABEL, date_line, words_of
 from digest.ingest.chrome_words import chrome_words
 from digest.ingest.cjk_credits import lead_credit
-from digest.ingest.date_lines import signed_publication
+from digest.ingest.date_lines import dated, signed_publication
 from digest.ingest.dates import parse_dateline, standing_dateline
 from digest.ingest.photo_credits import over_caption
 from digest.ingest.pieces import Dropped, Piece
@@ -190,7 +190,10 @@ def _head_line(pieces: Sequence[Piece], at: int, seen: _Seen) -> _Seen:
         after = pieces[at + 1].text.strip() if at + 1 < len(pieces) else ""
         # (a columnist's name printed over the headline and again under it: "Zoe Williams")
         printed_twice = any(" ".join(piece.text.split()) == text for piece in pieces[:at])
-        if clear or printed_twice or _beside_names(after):
+        above = pieces[at - 1].text.strip() if at > 0 else ""
+        if (
+            clear or printed_twice or _beside_names(after) or dated(above)
+        ):  # (or under the date line)
             seen = seen.named(names)
         return seen
     above = pieces[at - 1].text.strip() if at > 0 else ""
@@ -219,6 +222,8 @@ def _provider_label(text: str) -> bool:
 def _beside_names(text: str) -> bool:
     """Tell whether the line under a line of names shows they are writers: a role, an
     outlet, or the publication line."""
+    if dated(text):
+        return True  # a date line, however long its place ("Santiago de Chile - 05 dic ...")
     if len(text.split()) > _BESIDE_WORDS:
         return False  # the lead ("SYDNEY, March 17 (Reuters) - ..."), a standfirst
     first = text.partition(",")[0].strip()
@@ -280,9 +285,12 @@ def _published(lines: Sequence[Dropped], last: int) -> str | None:
         text = _date_of(drop, lines[number + 1] if number + 1 < len(lines) else None)
         if text is not None:
             printed = read_printed(text)
-            found.append((printed is not None and printed.updated, text))
-    first = next((text for updated, text in found if not updated), None)
-    return first or next((text for _, text in found), None)
+            found.append((printed is None or printed.updated, text))
+    # (a line that prints no day that can be read, "5/12/2026", comes after those that do)
+    first = next((text for later, text in found if not later), None)
+    return first or next(
+        (text for _, text in found if read_printed(text)), found[0][1] if found else None
+    )
 
 
 def _date_of(drop: Dropped, after: Dropped | None) -> str | None:
