@@ -108,7 +108,7 @@ def clean(project: Path) -> None:
 def show(name: str, roles: Counter[str]) -> str:
     total = sum(value for role, value in roles.items() if not role.endswith("#"))
     parts = [
-        f"{role} {value:.3f} s ({roles[role + ' #']})"
+        f"{role} {value:.3f} s ({roles[role + ' #']:.0f})"
         for role, value in sorted(roles.items())
         if not role.endswith("#")
     ]
