@@ -121,7 +121,7 @@ def _child(theme: Theme, code_folder: Path, told: int) -> None:  # pragma: no co
         os._exit(status)
 
 
-def _compile(env: jinja2.Environment, name: str, parsed: Parsed | None) -> None:  # pragma: no cover
+def _compile(env: jinja2.Environment, name: str, parsed: Parsed | None) -> None:
     """Put template *name*'s code into the code folder, as `env.get_template` would.
 
     A template keyed here is compiled from the tree that keying parsed (what `get_template`
