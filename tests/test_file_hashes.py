@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,62 @@ def test_a_child_stopped_early_gives_no_answer(tmp_path: Path) -> None:
     hashing.stop()
     assert hashing.result() == {}
     assert start_hashing(tmp_path, []) is None
+
+
+def test_a_first_build_hashes_its_articles_from_before_ingest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no site/ and no dump, `digest build` starts the hashing child before ingest and
+    the site builder's imports, once, and builds the site it built when the site build
+    started the child; a build with site/ starts none."""
+    from digest.engine import build as engine_build
+    from digest.engine import site_plan
+    from digest.ingest import pipeline
+    from digest.store import file_hashes
+    from tests.conftest_project import make_project
+
+    project = make_project(tmp_path / "project")
+    for number in range(3):
+        story = project / "content" / "articles" / "2025" / "01" / f"story-{number}.md"
+        story.parent.mkdir(parents=True, exist_ok=True)
+        story.write_text(f"---\ntitle: Story {number}\ndate: 2025-01-1{number}\n---\nText.\n")
+    twin = tmp_path / "twin"
+    shutil.copytree(project, twin)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    events: list[str] = []
+    started, ingest = file_hashes.start_hashing, pipeline.run_ingest
+
+    def hashing(*args: object) -> object:
+        events.append("hashing")
+        return started(*args)  # type: ignore[arg-type]
+
+    def ingesting(*args: object, **kwargs: object) -> object:
+        events.append("ingest")
+        return ingest(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(file_hashes, "start_hashing", hashing)
+    monkeypatch.setattr(site_plan, "start_hashing", hashing)  # the site build's own
+    monkeypatch.setattr(pipeline, "run_ingest", ingesting)
+    engine_build.build(project)
+    assert events == ["hashing", "ingest"]
+    events.clear()
+    (project / "content" / "articles" / "2025" / "01" / "story-0.md").write_text(
+        "---\ntitle: Story zero\ndate: 2025-01-10\n---\nText.\n"
+    )
+    engine_build.build(project)  # site/ is there: no child hashes the files
+    assert "hashing" not in events
+    monkeypatch.setattr(engine_build, "_hash_early", lambda *_: None)
+    events.clear()
+    engine_build.build(twin)  # the site build starts the child, as before
+    assert events == ["ingest", "hashing"]
+    (twin / "content" / "articles" / "2025" / "01" / "story-0.md").write_text(
+        "---\ntitle: Story zero\ndate: 2025-01-10\n---\nText.\n"
+    )
+    engine_build.build(twin)
+    assert _site(twin / "site") == _site(project / "site")
+
+
+def _site(site: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(site)): path.read_bytes() for path in site.rglob("*") if path.is_file()
+    }

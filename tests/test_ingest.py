@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -409,3 +412,27 @@ def test_a_story_with_no_body_is_written_as_a_draft_and_one_with_a_body_is_not(
     assert found[alone][0]["draft"] is True
     assert found[alone][1].strip() == ""
     assert "draft" not in found["Harbour Cranes Return"][0]
+
+
+def test_no_story_imports_no_classify_modules(tmp_path: Path) -> None:
+    """An ingest with no story (a first build of hand-written stories) does not import
+    classify and the names, places and dates it reads (~8 ms of every such build's start):
+    in a process of its own, since another test may have imported them here."""
+    project = make_project(tmp_path / "project")
+    story = project / "content" / "articles" / "2026" / "01" / "mine.md"
+    story.parent.mkdir(parents=True)
+    story.write_text("---\ntitle: Mine\ndate: 2026-01-14\n---\nWritten by hand.\n")
+    code = (
+        "import sys; from pathlib import Path; from digest.ingest.pipeline import run_ingest; "
+        "report = run_ingest(Path(sys.argv[1])); "
+        "print(report.stories, 'digest.ingest.classify' in sys.modules)"
+    )
+    root = str(Path(__file__).resolve().parent.parent)
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(project)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": root},
+        check=True,
+    )
+    assert done.stdout.split() == ["0", "False"]

@@ -233,3 +233,35 @@ def _files(site: Path) -> dict[str, bytes]:
         for path in sorted(site.rglob("*"))
         if path.is_file()
     }
+
+
+def test_the_child_compiles_from_its_keyed_trees_what_get_template_compiles(
+    project: Path, tmp_path: Path
+) -> None:
+    """The child compiles each template from the tree it parsed to key it: the code files
+    are byte for byte those that `get_template` writes, a project's override and a theme's
+    prefixed copy (compiled by `get_template` itself) among them."""
+    from digest.engine.template_aside import _compile, _page_template
+    from digest.site.keys import keys_and_parsed, keys_and_used
+    from digest.site.theme import environment
+
+    (project / "templates").mkdir()
+    (project / "templates" / "tag.html").write_text(
+        '{% extends "default/tag.html" %}{% block title %}Tagged{% endblock %}', "utf-8"
+    )
+    theme = resolve_theme(project, "default")
+    child, plain = tmp_path / "child", tmp_path / "plain"
+    env = environment(theme, {}, code_cache=child)
+    names = [name for name in env.list_templates() if _page_template(name)]
+    keys, parsed = keys_and_parsed(theme, names, env)
+    assert "default/tag.html" in parsed
+    for name, found in parsed.items():
+        _compile(env, name, found)
+    expected_keys, used = keys_and_used(theme, names)
+    reference = environment(theme, {}, code_cache=plain)
+    for name in used:
+        reference.get_template(name)
+    assert keys == expected_keys and list(parsed) == used
+    written = {path.name: path.read_bytes() for path in child.glob("*.code")}
+    assert len(written) == len(used)
+    assert written == {path.name: path.read_bytes() for path in plain.glob("*.code")}

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from digest.engine.collector import fewer_collections
-from digest.paths import SITE_DIR, URL_HISTORY, ProjectPaths
+from digest.paths import ARTICLES_DIR, SITE_DIR, URL_HISTORY, ProjectPaths
 from digest.reports import BuildReport, IngestReport, report_from_json, report_json
 from digest.store.cache import open_cache, read_entries, read_state, stamp_of
 from digest.store.inputs import (
@@ -28,6 +28,7 @@ from digest.store.inputs import (
     rescan_content,
     same_file,
     scan_project,
+    visible,
 )
 from digest.store.lock import DEFAULT_WAIT_SECONDS, build_lock
 from digest.store.state import SEAL, STATE, STATE_BUILD, STATE_TREES
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from digest.engine.edit_ahead import Early
     from digest.engine.site_build import BuiltSite
     from digest.store.cache import Cache
+    from digest.store.file_hashes import Hashing
     from digest.store.staging import Guard
 
 Progress = Callable[[int, int], None]  # ingest's steps done, of how many
@@ -114,6 +116,7 @@ def _pipeline(
         # imported, and before the settings are read when ingest has nothing to do: it reads
         # the edited story's shard meanwhile (`edit_ahead`).
         early = None if last is None else read_ahead(project, None, cache, inputs)
+        hashing = _hash_early(project, inputs, last)
         try:
             config, ingest, inputs, early = _settings_and_ingest(
                 project, inputs, progress, last, settings_required, cache, early
@@ -121,9 +124,18 @@ def _pipeline(
             from digest.engine.site_build import build_site
         except BaseException:
             close_ahead(early)
+            if hashing is not None:
+                hashing.stop()
             raise
         site = build_site(
-            project, config, drafts=drafts, cache=cache, inputs=inputs, guard=guard, early=early
+            project,
+            config,
+            drafts=drafts,
+            cache=cache,
+            inputs=inputs,
+            guard=guard,
+            early=early,
+            hashing=hashing,
         )
         report = BuildReport(ingest, site.report, tuple(cache.warnings))
         record = {
@@ -138,6 +150,21 @@ def _pipeline(
         cache.close()
     warnings = (*ingest.warnings, *site.report.story_warnings, *report.warnings)
     return BuildResult(report, warnings, project, drafts, config, site, config.base_url)
+
+
+def _hash_early(project: Path, inputs: ProjectInputs, last: IngestReport | None) -> Hashing | None:
+    """Start hashing a first build's article files now (no site/: a first build or a deploy's
+    fresh clone), while the settings, ingest and the site builder's modules load, when ingest
+    cannot change them (no dump, or nothing for ingest to do: *last*). Started by the site
+    build, the child (`file_hashes`: its own interpreter's start, then every file) was still
+    at it when the build asked for its answer: 0.12-0.23 s of the build's process waiting at
+    500 stories, 0.22-0.39 s at 2 000, on a loaded machine. Its answers are taken only under
+    the stamps the build scans after ingest, as ever."""
+    if (inputs.dumps and last is None) or (project / SITE_DIR).exists():
+        return None
+    from digest.store.file_hashes import start_hashing
+
+    return start_hashing(project / ARTICLES_DIR, list(visible(inputs.articles)))
 
 
 def _settings_and_ingest(

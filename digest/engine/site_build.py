@@ -59,6 +59,7 @@ from digest.site.theme import Assets, Theme, resolve_theme, site_assets
 from digest.source_date import source_date
 from digest.store.cache import Cache, open_cache
 from digest.store.code import code_stamp
+from digest.store.file_hashes import Hashing
 from digest.store.inputs import ProjectInputs, build_settings, scan_project
 from digest.store.lock import build_lock
 from digest.store.spare_scan import SpareScan
@@ -101,6 +102,7 @@ def build_site(
     workers: int | None = None,
     guard: Guard | None = None,
     early: Early | None = None,
+    hashing: Hashing | None = None,
 ) -> BuiltSite:
     """Render the site of *project* and replace site/ with it; site/ is untouched on failure.
 
@@ -108,9 +110,10 @@ def build_site(
     *guard* is held while the new site takes the place of site/ (the only moment it changes).
     *early*: the plan index and a story edit's Pagefind runs, as `edit_ahead.read_ahead` read
     and started them for *inputs* in *cache* before this module was imported (`engine/build`).
+    *hashing*: a first build's article files being hashed since then (`engine/build`).
     """
     if cache is not None:
-        return _build_site(project, config, drafts, cache, inputs, workers, guard, early)
+        return _build_site(project, config, drafts, cache, inputs, workers, guard, early, hashing)
     close_ahead(early)  # read in another cache: not to be used
     with build_lock(project):
         own = open_cache(project)
@@ -129,13 +132,13 @@ def _build_site(
     workers: int | None,
     guard: Guard | None,
     early: Early | None = None,
+    hashing: Hashing | None = None,
 ) -> BuiltSite:
     started = time.perf_counter()
     pause()  # till the site is planned: what is made meanwhile is kept (`collector`)
     inputs = _checked(project, config, drafts, inputs, early)
-    code = inputs.code or code_stamp()
-    folder, site = project / ARTICLES_DIR, project / SITE_DIR
-    hashing, scan = hash_aside(folder, site, inputs), scan_aside(cache, site)  # in children
+    code, folder, site = inputs.code or code_stamp(), project / ARTICLES_DIR, project / SITE_DIR
+    hashing, scan = hash_aside(folder, site, inputs, hashing), scan_aside(cache, site)  # children
     (before, ahead), theme, past, assets = _ahead(project, config, cache, inputs, code, early)
     aside = _templates_aside(project, theme, cache, before)
     given = EditInputs(project, config, cache, inputs, code, theme, assets, past)

@@ -88,16 +88,19 @@ def load_cards(
     return Loaded(loaded, arranged, known)
 
 
-def hash_aside(folder: Path, site: Path, inputs: ProjectInputs) -> Hashing | None:
-    """Start hashing the article files in *folder* when the project has no *site* folder.
+def hash_aside(
+    folder: Path, site: Path, inputs: ProjectInputs, started: Hashing | None = None
+) -> Hashing | None:
+    """Start hashing the article files in *folder* when the project has no *site* folder
+    (unless a child was *started* already: `engine/build` starts one before ingest).
 
     A fresh clone (a deploy: its cache restored, no site/) has every file under a new stamp,
     so every file is read and hashed to be matched with its card record; a child does it
     while the build reads its records (`file_hashes`). With a site/ the stamps are as the
     last build recorded them but for the files changed since: nothing to hash aside.
     """
-    if site.exists():
-        return None
+    if started is not None or site.exists():
+        return started
     return start_hashing(folder, list(visible(inputs.articles)))
 
 

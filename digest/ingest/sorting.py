@@ -107,8 +107,11 @@ def deduplicate_and_classify(
     itself does not depend on the others: so one worker deduplicates while the others read
     the first version of every distinct text, and only a near duplicate's reading is unused.
     """
-    from digest.ingest.classify import context_for, date_stories, find
     from digest.ingest.dedup import deduplicate
+
+    if not raw:  # no story (hand-written stories only): no classify modules imported either
+        return deduplicate(raw, config.ingest, keys=keys, signed=signed), []
+    from digest.ingest.classify import context_for, date_stories, find
 
     zone = ZoneInfo(config.timezone)
     first_with_key: dict[str, int] = {}

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import jinja2
 import jinja2.meta
+import jinja2.nodes
 
 from digest.paths import TEMPLATES_DIR
 from digest.site.renderer import TEASER_TEMPLATE, RenderSetup
@@ -46,7 +47,21 @@ def template_keys(theme: Theme, names: Iterable[str]) -> dict[str, str]:
 def keys_and_used(theme: Theme, names: Iterable[str]) -> tuple[dict[str, str], list[str]]:
     """Return `template_keys` and every template those use that is there (in the order
     looked at): what a render of their pages compiles."""
-    uses = _Uses(environment(theme, {}))
+    keys, parsed = keys_and_parsed(theme, names)
+    return keys, list(parsed)
+
+
+# A template as `keys_and_parsed` read it: its source, its file's name and its parsed tree.
+Parsed = tuple[str, str | None, jinja2.nodes.Template]
+
+
+def keys_and_parsed(
+    theme: Theme, names: Iterable[str], env: jinja2.Environment | None = None
+) -> tuple[dict[str, str], dict[str, Parsed]]:
+    """Return `template_keys` and every template those use that is there, in the order
+    looked at, as it was parsed to key it (parsed by *env*, else a new environment of
+    *theme*): what a render of their pages compiles, parsed once (`template_aside`)."""
+    uses = _Uses(environment(theme, {}) if env is None else env)
     keys = {}
     for name in names:
         uses.look(name)
@@ -55,7 +70,7 @@ def keys_and_used(theme: Theme, names: Iterable[str]) -> tuple[dict[str, str], l
             source = uses.sources[other]
             hasher.update(f"{other}\0{'-' if source is None else source}\0".encode())
         keys[name] = hasher.hexdigest()
-    return keys, [name for name, source in uses.sources.items() if source is not None]
+    return keys, uses.parsed
 
 
 class _Uses:
@@ -65,6 +80,7 @@ class _Uses:
         self.env = env
         self.sources: dict[str, str | None] = {}
         self.uses: dict[str, frozenset[str] | None] = {}
+        self.parsed: dict[str, Parsed] = {}  # those that are there
 
     def look(self, name: str) -> None:
         """Read and parse template *name* and, first by name, every template it names."""
@@ -80,6 +96,7 @@ class _Uses:
             return
         self.sources[name] = source
         tree = env.parse(source, name, filename)
+        self.parsed[name] = (source, filename, tree)
         try:
             found = list(jinja2.meta.find_referenced_templates(tree))
             undeclared = jinja2.meta.find_undeclared_variables(tree)
