@@ -58,7 +58,7 @@ def tails(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> list[str | 
                 marked[index] = PRINTED
             elif _follows(folded):
                 marked[index] = FOLLOW
-        told = told or (reasons[index] is None and _long(text) and is_sentence(text))
+        told = told or _story_text(text, reasons[index])
     last = _last_text(pieces, marked)
     if last is not None and _phrases("sign_offs").match(pieces[last].text.casefold().lstrip()):
         marked[last] = SIGNED_OFF  # (what stands under it is chrome, or short lines)
@@ -96,6 +96,11 @@ def _contacts(pieces: Sequence[Piece], marked: list[str | None]) -> list[str | N
     return marked
 
 
+def _story_text(text: str, reason: str | None) -> bool:
+    """Tell whether a line kept so far is one of the story's text: a long enough sentence."""
+    return reason is None and _long(text) and is_sentence(text)
+
+
 def _long(text: str) -> bool:
     """Tell whether a line is long enough to be story text: a line of Chinese, Japanese or
     Korean says in half as many characters what a Latin one does."""
@@ -106,7 +111,7 @@ def _last_text(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> int | 
     """Return the index of the part's last line of text (a long sentence), if it is no first."""
     for index in range(len(pieces) - 1, 0, -1):
         text = pieces[index].text
-        if reasons[index] is None and _long(text) and is_sentence(text):
+        if _story_text(text, reasons[index]):
             return index if text.count(" ") < _LINE_WORDS else None
     return None
 

@@ -182,21 +182,23 @@ def _head_line(pieces: Sequence[Piece], at: int, seen: _Seen) -> _Seen:
     """What a line between the headline and the lead tells: names beside a role, an outlet
     or a date ("Ann Lee" over "Business reporter"), or an outlet under a credit's names."""
     text = pieces[at].text.strip()
+    above = pieces[at - 1].text.strip() if at > 0 else ""
     found = names_line(text)
-    if found is not None and at > 0 and _provider_label(pieces[at - 1].text):
+    if found is not None and _provider_label(above):
         return seen  # "News provided by" over the company: who sent it, not who wrote it
     if found is not None:
         names, clear = found
         after = pieces[at + 1].text.strip() if at + 1 < len(pieces) else ""
-        # (a columnist's name printed over the headline and again under it: "Zoe Williams")
-        printed_twice = any(" ".join(piece.text.split()) == text for piece in pieces[:at])
-        above = pieces[at - 1].text.strip() if at > 0 else ""
+        # Names beside a role, under the date line, or a columnist's name printed over the
+        # headline and again under it ("Zoe Williams"): the writers.
         if (
-            clear or printed_twice or _beside_names(after) or dated(above)
-        ):  # (or under the date line)
+            clear
+            or _beside_names(after)
+            or dated(above)
+            or any(" ".join(piece.text.split()) == text for piece in pieces[:at])
+        ):
             seen = seen.named(names)
         return seen
-    above = pieces[at - 1].text.strip() if at > 0 else ""
     if names_line(above) is None and (_credit(above) or Signed()).names == ():
         return seen  # an outlet's name counts only under the writers' names
     if over_caption(pieces, at):
