@@ -35,6 +35,7 @@ from digest.parallel import forks_workers
 from digest.site.keys import Parsed, keys_and_parsed, templates_digest
 from digest.site.theme import Theme, environment
 from digest.stopping import default_stop_signals
+from digest.store.write import write_all
 
 _READ = 1 << 16
 
@@ -111,7 +112,7 @@ def _child(theme: Theme, code_folder: Path, told: int) -> None:  # pragma: no co
             keys, used = {}, dict.fromkeys(names)
         if templates_digest(theme) != digest:  # edited meanwhile: the build keys them
             keys = {}
-        _send(told, json.dumps({"digest": digest, "keys": keys}).encode("utf-8"))
+        write_all(told, json.dumps({"digest": digest, "keys": keys}).encode("utf-8"))
         os.close(told)
         for name, parsed in used.items():
             with contextlib.suppress(Exception):  # the build compiles it and fails itself
@@ -143,12 +144,6 @@ def _page_template(name: str) -> bool:
     """Tell whether *name* may be a page's template (not a theme's prefixed copy, nor an
     underscored part that pages include)."""
     return "/" not in name and not name.startswith("_")
-
-
-def _send(handle: int, data: bytes) -> None:  # pragma: no cover - in the child
-    view = memoryview(data)
-    while view:
-        view = view[os.write(handle, view) :]
 
 
 def _read_keys(handle: int) -> tuple[str, dict[str, str]]:

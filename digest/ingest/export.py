@@ -29,6 +29,7 @@ from digest.models import Classification, Source, Story
 from digest.parallel import chunks, run_parallel, worker_count
 from digest.paths import ProjectPaths, inside, temporary_beside
 from digest.reports import ExportReport as ExportReport
+from digest.store.write import write_all
 from digest.story_files import story_stem
 
 
@@ -130,9 +131,7 @@ def _write_file(path: Path, data: bytes) -> None:
     of each new story's write."""
     handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(handle, view) :]
+        write_all(handle, data)
     finally:
         os.close(handle)
 

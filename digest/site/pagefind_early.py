@@ -41,6 +41,7 @@ from digest.paths import PAGEFIND_INPUT, PAGEFIND_OUTPUT, SEARCH_CACHE
 from digest.site.last_site import Folders, read_page
 from digest.site.pagefind_kept import Kept, keep_last
 from digest.site.search import SearchIndexError, Shard, indexed_part, part_digest
+from digest.store.write import write_all
 
 # The longest a run's pipe waits for Pagefind to open it or to read what is written: a run
 # that takes longer is killed, and the shard indexed as usual.
@@ -139,9 +140,7 @@ def _write_new(path: str, data: bytes) -> None:
     """Write *data* to the new file *path* (a run's own folder: nothing is there before)."""
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(descriptor, view) :]
+        write_all(descriptor, data)
     finally:
         os.close(descriptor)
 

@@ -48,6 +48,13 @@ class OutsideSite(DigestError):
     """A record of the build cache names a file outside the folder it describes."""
 
 
+def write_all(handle: int, data: bytes) -> None:
+    """Write every byte of *data* to the open file *handle* (`os.write` may take a part)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(handle, view) :]
+
+
 def checked(path: str) -> str:
     """Return *path*, a file of a site folder; raise OutsideSite if it would lie outside it.
 
@@ -203,9 +210,7 @@ def put_file(root: Path, path: str, data: bytes) -> OutStamp:
         handle = os.open(temporary, flags, 0o644)
     closed = False
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(handle, view) :]
+        write_all(handle, data)
         stat = os.fstat(handle)
         closed = True  # even when close fails: the descriptor is gone, never close it twice
         os.close(handle)
