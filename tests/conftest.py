@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from digest.config import load_config
 from digest.engine.site_build import build_site
@@ -46,6 +47,13 @@ SUB_PATH = "/digest/"
 WAIT_MS = 60_000
 # Whether the suite runs on CI (read once: the build host's variables are unset for the tests).
 ON_CI = bool(os.environ.get("CI"))
+
+# Property tests draw the same cases on every run ("suite"): a run fails only on a change, never
+# on a case no one had met before. HYPOTHESIS_PROFILE=explore draws new ones on each run, to
+# look for defects; what it finds becomes an @example of its test.
+settings.register_profile("suite", derandomize=True)
+settings.register_profile("explore", derandomize=False, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -75,8 +75,8 @@ def _crumbs_to(text: str, below: str) -> bool:
     if not below or len(text) <= len(below) or not text.endswith(below):
         return False  # (most lines: no line under them that ends them)
     crumbs = text[: -len(below)].rstrip()
-    if not crumbs.endswith(_CRUMB_MARKS):
-        return False
+    if not crumbs.endswith(_CRUMB_MARKS) or "\u00ab" in crumbs:
+        return False  # "«quote» said ...": a French quotation's closing mark is no arrow
     items = crumbs[:-1].replace("|", "/")
     for mark in _CRUMB_MARKS:
         items = items.replace(mark, "/")
