@@ -128,6 +128,20 @@ def body_lines(stories: list[RawStory]) -> list[str]:
         b"news news news news news news news end.\n\xc2\xabquote\xc2\xbb news end.\nnews end.\n",
     )
 )
+# ... and a sentence ending a line with an arrow in it ("news > news end." over "news end.").
+@example(
+    (
+        [
+            GenStory(
+                "Headline Number 0 Shakes Markets",
+                (),
+                (("news > news end.", "news end.", "news news news news news news news end."),),
+            )
+        ],
+        b"Headline Number 0 Shakes Markets\n\n\nHeadline Number 0 Shakes Markets\n\n"
+        b"news > news end.\nnews end.\nnews news news news news news news end.\n",
+    )
+)
 def test_every_body_line_is_in_exactly_one_story(case: tuple[list[GenStory], bytes]) -> None:
     generated, data = case
     decoded = decode(data)

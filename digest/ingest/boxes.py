@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from digest.ingest.chrome import is_sentence, shipped_shapes, words_of
+from digest.ingest.chrome import abbreviation_end, is_sentence, shipped_shapes, words_of
 from digest.ingest.paywalls import walled
 from digest.ingest.photo_lines import describes_photo
 from digest.ingest.pieces import Piece
@@ -77,10 +77,16 @@ def _crumbs_to(text: str, below: str) -> bool:
     crumbs = text[: -len(below)].rstrip()
     if not crumbs.endswith(_CRUMB_MARKS) or "\u00ab" in crumbs:
         return False  # "«quote» said ...": a French quotation's closing mark is no arrow
+    if below.endswith(".") and not abbreviation_end(below):
+        return False  # a sentence under a line that ends with it is no headline
     items = crumbs[:-1].replace("|", "/")
     for mark in _CRUMB_MARKS:
         items = items.replace(mark, "/")
-    return all(0 < len(item.split()) <= _CRUMB_WORDS for item in items.split("/"))
+    # A site's sections are named with a capital ("News / India News"), as in `breadcrumb`.
+    return all(
+        0 < len(item.split()) <= _CRUMB_WORDS and not item.strip()[:1].islower()
+        for item in items.split("/")
+    )
 
 
 def _beside_button(pieces: Sequence[Piece], reasons: Sequence[str | None], index: int) -> bool:
