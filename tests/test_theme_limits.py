@@ -38,6 +38,18 @@ TOO_BIG = "more than a page can hold"
         "10 ** 1000000",
         "[[[0] * 300] * 300] * 300",  # review 14b: each * was checked against its own list
         '"x" * 6000000 + "y" * 6000000',
+        # review18 R1: a separator, an indent or a replacement multiplied by many pieces
+        'range(150)|join("x" * 9000000)',
+        '("x" * 9000000).join(range(30)|map("string"))',
+        '("x" * 9000000).join(["a", "b", "c"])',
+        '(["y" * 6000000] * 2)|join',
+        "range(30)|list|tojson(indent=9000000)",
+        '("a" * 9000000).translate({97: "x" * 30})',
+        '("ab " * 1000)|wordwrap(1, true, "x" * 9000000)',
+        '"a.b c.d"|urlize(target="x" * 9000000)',
+        "[1]|slice(1000000000)|list",
+        "(1).to_bytes(1000000000)",
+        '"x".encode().center(1000000000)',
     ],
 )
 def test_a_value_too_big_for_a_page_is_refused_at_its_line(built: Path, expression: str) -> None:
@@ -85,11 +97,15 @@ def test_ordinary_arithmetic_and_filters_are_untouched() -> None:
         '[{{ "x"|center(5) }}] {{ "a\\nb"|indent(2) }} {{ "ab"|replace("a", "xx") }} '
         '{{ [1, 2, 3]|batch(2, 0)|list }} {{ "x{}y".format(3) }} {{ "{:>4}".format(7) }} '
         '{{ "{0:{1}}".format(7, 3) }} {{ "Updated: {}".format(1733550000) }} '
-        '{{ "a*b %s"|format(1733550000) }} {{ "x" ~ "y" }} {{ "ab" + "cd" }} {{ 1 + 2 }}'
+        '{{ "a*b %s"|format(1733550000) }} {{ "x" ~ "y" }} {{ "ab" + "cd" }} {{ 1 + 2 }} '
+        '{{ [1, 2]|join(", ") }} {{ "-".join(["a", "b"]) }} {{ "-".join(range(3)|map("string")) }} '
+        '{{ {"a": [1]}|tojson(indent=1) }} {{ "ab"|wordwrap(1) }} {{ [1, 2, 3]|slice(2)|list }} '
+        '{{ "abc".translate({97: "xy"}) }} {{ (258).to_bytes(2, "big") }}'
     )
     assert env.from_string(text).render() == (
         "6 ababab 1024 00042 1-2 [  x  ] a\n  b xxb [[1, 2], [3, 0]] x3y    7   7"
-        " Updated: 1733550000 a*b 1733550000 xy abcd 3"
+        " Updated: 1733550000 a*b 1733550000 xy abcd 3 1, 2 a-b 0-1-2"
+        ' {\n "a": [\n  1\n ]\n} a\nb [[1, 2], [3]] xybc b&#39;\\x01\\x02&#39;'
     )
 
 

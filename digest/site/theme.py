@@ -336,7 +336,7 @@ class _Environment(jinja2.sandbox.SandboxedEnvironment):
         ):
             if not __self._given(__obj) and not template_calls.allowed(__obj):
                 raise jinja2.exceptions.SecurityError(template_calls.refusal(__obj))
-            theme_limits.checked_call(__obj, args, kwargs)
+            args = tuple(theme_limits.checked_call(__obj, args, kwargs))
             return super().call(__context, __obj, *args, **kwargs)
         if kwargs:
             kwargs.pop("_block_vars", None)

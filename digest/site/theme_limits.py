@@ -6,12 +6,15 @@ Python's internals, not from the machine's memory and time: `{{ "x" * 1000000000
 4.9 GB and 93 s and published a 1 GB page, and two nested `range(100000)` loops never
 ended. DESIGN asks that no input can exhaust the build, so the operations that make a large
 value from a small expression (repetition, powers, padding, %-formatting, replacement,
-filling) are refused past MAX_ITEMS, and a page still rendering after RENDER_SECONDS is
+filling, a separator or an indent between many pieces, a translation) are refused past
+MAX_ITEMS, and a page still rendering after RENDER_SECONDS is
 stopped, with the template's file and line in either case (template_errors).
 """
 
 from __future__ import annotations
 
+import itertools
+import json
 import operator
 import re
 import signal
@@ -58,22 +61,33 @@ def binop(name: str, left: Any, right: Any) -> Any:
     return _BINOPS[name](left, right)
 
 
-def checked_call(obj: Any, args: Sequence[Any], kwargs: Mapping[str, Any]) -> None:
-    """Refuse a call of a text's or list's own method that would make one too large."""
+def checked_call(obj: Any, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Sequence[Any]:
+    """Refuse a call of a text's or list's own method that would make one too large; return
+    its arguments (an iterator to join read into a list, once)."""
     obj = getattr(obj, "__wrapped__", obj)  # the sandbox wraps str.format at access
     owner = getattr(obj, "__self__", None)
     name = getattr(obj, "__name__", "")
-    if isinstance(owner, str):
+    if isinstance(owner, str | bytes):
         if name in {"center", "ljust", "rjust", "zfill"}:
             _width(args[0] if args else kwargs.get("width", 0))
         elif name == "expandtabs":
-            _width(args[0] if args else kwargs.get("tabsize", 8), owner.count("\t") + 1)
+            tabs = owner.count(b"\t") if isinstance(owner, bytes) else owner.count("\t")
+            _width(args[0] if args else kwargs.get("tabsize", 8), tabs + 1)
         elif name == "replace" and len(args) >= 2:
             _replacement(owner, args[0], args[1])
-        elif name in {"format", "format_map"}:
+        elif name in {"format", "format_map"} and isinstance(owner, str):
             _formatted(owner, (*args, *kwargs.values()))
+        elif name == "join" and args:
+            return (_joined(args[0], owner), *args[1:])
+        elif name == "translate" and args and isinstance(args[0], Mapping):
+            # Each character may become its replacement: "a".translate({97: "x" * 9000000}).
+            longest = max((_chars(new, {}) for new in args[0].values()), default=1)
+            _size(len(owner) * max(longest, 1))
     elif isinstance(owner, list) and name == "extend":
         _size(len(owner) + sum(len(arg) for arg in args if isinstance(arg, Sized)))
+    elif isinstance(owner, int) and name == "to_bytes":
+        _width(args[0] if args else kwargs.get("length", 1))  # (1).to_bytes(10 ** 9)
+    return args
 
 
 def bounded_filters(filters: Mapping[str, Callable[..., Any]]) -> dict[str, Callable[..., Any]]:
@@ -100,9 +114,43 @@ def bounded_filters(filters: Mapping[str, Callable[..., Any]]) -> dict[str, Call
         _width(linecount)
         return filters["batch"](value, linecount, fill_with)
 
-    replace.jinja_pass_arg = filters["replace"].jinja_pass_arg  # type: ignore[attr-defined]
-    return {"center": center, "indent": indent, "format": format_, "replace": replace,
-            "batch": batch}  # fmt: skip
+    def slice_(context: Any, value: Any, slices: int, fill_with: Any = None) -> Any:
+        _width(slices)
+        return filters["slice"](context, value, slices, fill_with)
+
+    def join(context: Any, value: Any, d: str = "", attribute: Any = None) -> Any:
+        # A separator between many pieces: range(100000)|join("x" * 9000000).
+        return filters["join"](context, _joined(value, d), d, attribute)
+
+    def tojson(context: Any, value: Any, indent: Any = None) -> Any:
+        if indent is not None:  # each line indented at each depth: counted as written
+            _size(_json_size(value, indent))
+        return filters["tojson"](context, value, indent)
+
+    def wordwrap(environment: Any, s: str, width: int = 79, *args: Any, **kwargs: Any) -> Any:
+        wrap = kwargs.get("wrapstring", args[1] if len(args) > 1 else None)
+        lines = len(str(s)) // max(width, 1) + str(s).count(" ") + 1
+        _size(len(str(s)) + lines * len(wrap or "\n"))
+        return filters["wordwrap"](environment, s, width, *args, **kwargs)
+
+    def urlize(context: Any, value: Any, *args: Any, **kwargs: Any) -> Any:
+        # Each link gets the target and rel given: urlize(target="x" * 9000000).
+        added = sum(len(str(kwargs.get(key) or "")) for key in ("target", "rel"))
+        text = str(value)
+        links = text.count(".") + text.count(":") + text.count("@") + 1
+        _size(len(text) * 2 + links * added)
+        return filters["urlize"](context, value, *args, **kwargs)
+
+    grown: dict[str, Callable[..., Any]] = {
+        "center": center, "indent": indent, "format": format_, "replace": replace,
+        "batch": batch, "slice": slice_, "join": join, "tojson": tojson,
+        "wordwrap": wordwrap, "urlize": urlize,
+    }  # fmt: skip
+    for name, function in grown.items():
+        marked = getattr(filters[name], "jinja_pass_arg", None)
+        if marked is not None:
+            function.jinja_pass_arg = marked  # type: ignore[attr-defined]
+    return grown
 
 
 class time_limit:
@@ -191,6 +239,52 @@ def bounded_join(join: Callable[[Any], str]) -> Callable[[Any], str]:
     return bounded
 
 
+def _joined(pieces: Any, separator: Any) -> Any:
+    """Return *pieces* as a list (an iterator read once, at most MAX_ITEMS of it), refusing
+    a join of them past MAX_ITEMS."""
+    if isinstance(pieces, str | bytes):
+        _size(len(pieces) + max(len(pieces) - 1, 0) * len(separator))
+        return pieces
+    listed = list(itertools.islice(pieces, MAX_ITEMS + 1))
+    between = max(len(listed) - 1, 0) * (len(separator) if isinstance(separator, Sized) else 0)
+    seen: dict[int, int] = {}
+    _size(between + sum(_chars(piece, seen) for piece in listed))
+    return listed
+
+
+def _chars(value: Any, seen: dict[int, int]) -> int:
+    """Count the characters of *value* as text, or of the texts in it (a list repeated
+    counted each time it appears, once looked at), stopping past MAX_ITEMS."""
+    if isinstance(value, str | bytes):
+        return len(value)
+    if not isinstance(value, list | tuple | dict | set | frozenset):
+        return 1  # a number, a date, an object: a few characters, counted as one
+    known = seen.get(id(value))
+    if known is not None:
+        return known
+    count = len(value)
+    for item in value.items() if isinstance(value, dict) else value:
+        count += _chars(item, seen)
+        if count > MAX_ITEMS:
+            break
+    seen[id(value)] = count
+    return count
+
+
+def _json_size(value: Any, indent: Any) -> int:
+    """Count the characters of *value* as JSON with *indent*, as tojson would write it,
+    stopping past MAX_ITEMS."""
+    size = 0
+    try:
+        for piece in json.JSONEncoder(indent=indent, sort_keys=True).iterencode(value):
+            size += len(piece)
+            if size > MAX_ITEMS:
+                break
+    except (TypeError, ValueError):
+        return 0  # tojson itself says what it cannot write
+    return size
+
+
 def _power(base: Any, exponent: Any) -> None:
     numbers = isinstance(base, int) and isinstance(exponent, int)
     if numbers and abs(base) > 1 and base.bit_length() * exponent > MAX_POWER_BITS:
@@ -210,8 +304,8 @@ def _formatted(template: str, values: Sequence[Any]) -> None:
                 _width(value)
 
 
-def _replacement(text: str, old: Any, new: Any) -> None:
-    if isinstance(old, str) and isinstance(new, str) and len(new) > len(old):
+def _replacement(text: Any, old: Any, new: Any) -> None:
+    if isinstance(old, str | bytes) and isinstance(new, str | bytes) and len(new) > len(old):
         found = text.count(old) if old else len(text) + 1
         _size(len(text) + found * (len(new) - len(old)))
 
