@@ -190,3 +190,33 @@ def _double(value: int) -> int:
 def _environment(tmp_path: Path) -> jinja2.Environment:
     project = make_project(tmp_path / "project")
     return environment(resolve_theme(project, "default"), {"double": _double})
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        '{{ site.update({"title": "HACKED"}) }}',
+        "{{ site.clear() }}",
+        "{{ items.append(4) }}",
+        "{{ items.pop() }}",
+        "{{ tags.add('x') }}",
+        "{% set mine = [] %}{{ mine.append(1) }}",
+    ],
+)
+def test_a_template_changes_no_value_in_place(tmp_path: Path, source: str) -> None:
+    # review18 R13: `site.update(...)` in one page changed the title of every page rendered
+    # after it, and an incremental build differed from a build from nothing.
+    env = _environment(tmp_path)
+    site, items, tags = {"title": "My Digest"}, [1, 2, 3], {"a"}
+    with pytest.raises(SecurityError, match="may not change a value in place"):
+        env.from_string(source).render(site=site, items=items, tags=tags)
+    assert (site, items, tags) == ({"title": "My Digest"}, [1, 2, 3], {"a"})
+
+
+def test_a_template_makes_new_values_instead(tmp_path: Path) -> None:
+    env = _environment(tmp_path)
+    made = env.from_string(
+        "{{ items + [4] }} {{ dict(site, title='x').title }} {{ site.get('title') }}"
+        " {{ items.index(2) }} {{ site.items()|list|length }}"
+    )
+    assert made.render(site={"title": "T"}, items=[1, 2]) == "[1, 2, 4] x T 1 1"

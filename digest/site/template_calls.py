@@ -13,6 +13,12 @@ never by what they are not:
   `date.strftime(...)`, `items()`); a method of any other library's object, of a class
   itself or of a module is refused.
 
+A method that changes its value in place (`site.update(...)`, `list.append`, `dict.clear`)
+is refused too: the values digest gives templates are shared by every page a process renders,
+so one page's change would reach the pages rendered after it, and a page's output would hang
+on the order of rendering (an incremental build would differ from a build from nothing).
+Templates make new values instead: `a + [b]`, `dict(a, b=1)`, `namespace()`.
+
 theme_limits bounds what the allowed methods may make (a text's padding, replacement).
 """
 
@@ -23,6 +29,7 @@ import types
 from collections.abc import Callable
 from typing import Any
 
+from jinja2.sandbox import modifies_known_mutable
 from markupsafe import Markup
 
 # Values whose methods compute and return values: nothing of theirs reaches a file, a
@@ -94,4 +101,20 @@ def refusal(obj: Any) -> str:
     return (
         f"unsafe call: a template may not call {what}; templates call digest's functions,"
         " their own macros and the methods of text, numbers, lists, mappings and dates"
+    )
+
+
+def refused(obj: Any, given: bool) -> str | None:
+    """Say why a template may not call *obj* (a function digest *given* it is allowed),
+    or None when it may."""
+    if not given and not allowed(obj):
+        return refusal(obj)
+    owner = getattr(obj, "__self__", None)
+    if owner is None or not modifies_known_mutable(owner, getattr(obj, "__name__", "")):
+        return None
+    kind = type(owner).__qualname__
+    return (
+        f"a template may not change a value in place ({kind}.{obj.__name__}): the values"
+        " digest gives templates are shared by every page; make a new one instead"
+        " (a + [b], dict(a, key=value), or namespace() for a value set in a loop)"
     )

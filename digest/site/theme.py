@@ -334,8 +334,9 @@ class _Environment(jinja2.sandbox.SandboxedEnvironment):
             and not __obj.__func__.__dict__
             and (template_calls.allowed(__obj) or __self._given(__obj))
         ):
-            if not __self._given(__obj) and not template_calls.allowed(__obj):
-                raise jinja2.exceptions.SecurityError(template_calls.refusal(__obj))
+            refused = template_calls.refused(__obj, given=__self._given(__obj))
+            if refused is not None:
+                raise jinja2.exceptions.SecurityError(refused)
             args = tuple(theme_limits.checked_call(__obj, args, kwargs))
             return super().call(__context, __obj, *args, **kwargs)
         if kwargs:
