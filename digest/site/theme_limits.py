@@ -93,6 +93,16 @@ def checked_call(obj: Any, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Se
 def bounded_filters(filters: Mapping[str, Callable[..., Any]]) -> dict[str, Callable[..., Any]]:
     """Return Jinja2's filters that can grow a value, each checking its arguments first."""
     filters = dict(filters)  # the originals, before the caller puts these in their place
+    grown = {**_padding_filters(filters), **_joining_filters(filters)}
+    for name, function in grown.items():
+        marked = getattr(filters[name], "jinja_pass_arg", None)
+        if marked is not None:
+            function.jinja_pass_arg = marked  # type: ignore[attr-defined]
+    return grown
+
+
+def _padding_filters(filters: Mapping[str, Callable[..., Any]]) -> dict[str, Callable[..., Any]]:
+    """Filters whose width, count or replacement makes a value grow."""
 
     def center(value: Any, width: int = 80) -> Any:
         _width(width)
@@ -118,6 +128,16 @@ def bounded_filters(filters: Mapping[str, Callable[..., Any]]) -> dict[str, Call
         _width(slices)
         return filters["slice"](context, value, slices, fill_with)
 
+    padded: dict[str, Callable[..., Any]] = {
+        "center": center, "indent": indent, "format": format_, "replace": replace,
+        "batch": batch, "slice": slice_,
+    }  # fmt: skip
+    return padded
+
+
+def _joining_filters(filters: Mapping[str, Callable[..., Any]]) -> dict[str, Callable[..., Any]]:
+    """Filters that put a text between, before or into many pieces."""
+
     def join(context: Any, value: Any, d: str = "", attribute: Any = None) -> Any:
         # A separator between many pieces: range(100000)|join("x" * 9000000).
         return filters["join"](context, _joined(value, d), d, attribute)
@@ -141,16 +161,10 @@ def bounded_filters(filters: Mapping[str, Callable[..., Any]]) -> dict[str, Call
         _size(len(text) * 2 + links * added)
         return filters["urlize"](context, value, *args, **kwargs)
 
-    grown: dict[str, Callable[..., Any]] = {
-        "center": center, "indent": indent, "format": format_, "replace": replace,
-        "batch": batch, "slice": slice_, "join": join, "tojson": tojson,
-        "wordwrap": wordwrap, "urlize": urlize,
+    joining: dict[str, Callable[..., Any]] = {
+        "join": join, "tojson": tojson, "wordwrap": wordwrap, "urlize": urlize,
     }  # fmt: skip
-    for name, function in grown.items():
-        marked = getattr(filters[name], "jinja_pass_arg", None)
-        if marked is not None:
-            function.jinja_pass_arg = marked  # type: ignore[attr-defined]
-    return grown
+    return joining
 
 
 class time_limit:
