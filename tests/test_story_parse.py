@@ -10,6 +10,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
+
+from digest.site import renderer
 from digest.site.story_parse import (
     FullStory,
     ParseTask,
@@ -18,6 +21,7 @@ from digest.site.story_parse import (
     setup_parser,
     story_from_json,
 )
+from digest.site.typography import markdown
 
 PLAIN = '---\ntitle: Plain\ndate: 2025-03-04\n---\n\nA body with "quotes".\n'
 DATED = "---\ntitle: Dated\ndate: 2025-03-05\nextra: {seen: 2025-03-01}\n---\n\nBody.\n"
@@ -46,3 +50,30 @@ def test_a_story_json_cannot_hold_is_sent_as_objects(tmp_path: Path) -> None:
     dated = _parsed(tmp_path)["2025/03/dated.md"]
     assert isinstance(dated, FullStory)
     assert dated.article.title == "Dated"
+
+
+def test_a_body_too_slow_to_lay_out_is_refused_by_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # review18 R16: 800 KB of nested brackets held one story's layout for 96 s. The bound is
+    # lowered here so the refusal shows without the wait; the body still takes seconds.
+    monkeypatch.setattr(renderer, "BODY_SECONDS", 0.05)
+    slow = "---\ntitle: Slow\ndate: 2025-03-04\n---\n\n" + "[" * 60_000 + "]" * 60_000 + "\n"
+    state = setup_parser(ParseTask(tmp_path, "en"))
+    done = dict(
+        parse_files(
+            state, [("2025/03/slow.md", slow.encode()), ("2025/03/plain.md", PLAIN.encode())]
+        )
+    )
+    refused = done["2025/03/slow.md"]
+    assert isinstance(refused, list) and refused[0][0] == str(tmp_path / "2025/03/slow.md")
+    assert "took more than 0.05 s to lay out (120,001 characters" in refused[0][1]
+    assert isinstance(done["2025/03/plain.md"], FullStory)  # the other stories go on
+
+
+def test_nesting_past_commonmarks_depth_is_text() -> None:
+    md = markdown("en")
+    assert md.options["maxNesting"] == 20  # js-default's 100 looked 100 levels ahead per "["
+    assert md.render("[[a]](u) *b **c** d*") == (
+        '<p><a href="u">[a]</a> <em>b <strong>c</strong> d</em></p>\n'
+    )

@@ -19,7 +19,9 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from digest.config import Config
+from digest.errors import ArticleError
 from digest.models import Article
+from digest.paths import ARTICLES_DIR
 from digest.site.feeds import (
     EntryIdentity,
     FeedEntry,
@@ -43,6 +45,7 @@ from digest.site.story_facts import (
     updated_note,
 )
 from digest.site.theme import Theme, ThemeError, environment
+from digest.site.theme_limits import TemplateTooBig, time_limit
 from digest.site.typography import typeset
 from digest.site.views import (
     FeedPlan,
@@ -68,7 +71,29 @@ TITLE_MEMO = 20_000  # typeset titles a renderer keeps
 
 
 def render_body(article: Article, md: MarkdownIt) -> tuple[str, str]:
-    """Parse *article*'s Markdown once into its page body (HTML) and its teaser."""
+    """Parse *article*'s Markdown once into its page body (HTML) and its teaser; a long
+    body is laid out within BODY_SECONDS, or refused by its file (ArticleError)."""
+    if len(article.body) <= _GUARDED_CHARS:
+        return _render_body(article, md)
+    try:
+        with time_limit(BODY_SECONDS):
+            return _render_body(article, md)
+    except TemplateTooBig:
+        raise ArticleError(
+            ARTICLES_DIR / article.path,
+            f"its text took more than {BODY_SECONDS:g} s to lay out ({len(article.body):,}"
+            " characters; deeply nested brackets, lists or emphasis?): shorten or simplify it",
+        ) from None
+
+
+# A body longer than this is laid out under a time bound: markdown-it took 96 s on 800 KB of
+# nested brackets (review18 R16), and a story file may hold 16 MiB. An ordinary story of
+# 3 000 words takes ~10 ms and is spared the timer's two system calls.
+_GUARDED_CHARS = 50_000
+BODY_SECONDS = 10.0
+
+
+def _render_body(article: Article, md: MarkdownIt) -> tuple[str, str]:
     plain = prose_html(md, article.body)
     if plain is not None:  # plain prose no typographer's rule changes: no token made
         body, first = plain

@@ -92,7 +92,11 @@ def parse_files(
                 )
             )
             continue
-        html, teaser = render_body(article, md)
+        try:
+            html, teaser = render_body(article, md)
+        except ArticleError as slow:
+            results.append((relative, [(str(folder / relative), slow.message, None, None)]))
+            continue
         results.append((relative, FullStory(article, html, teaser)))
     return results
 
