@@ -22,6 +22,7 @@ from digest.commands.cli import main
 from digest.config import load_config
 from digest.engine.site_build import build_site
 from digest.errors import ArticleErrors, DigestError
+from digest.pictures import Decoded, decoded
 from digest.site import picture_cache
 from tests.conftest import WriteArticle, build
 from tests.conftest_project import snapshot
@@ -254,6 +255,25 @@ def test_a_picture_cut_short_is_an_error_naming_its_story(
     Image.frombytes("RGB", (300, 200), noise).save(whole, format="JPEG" if kind == "jpg" else kind)
     (story.parent / f"cut.{kind}").write_bytes(whole.getvalue()[: len(whole.getvalue()) // 3])
     assert f"{story}:5: image: cut.{kind}: not a picture, or a damaged one" in error_of(project)
+
+
+def test_a_picture_with_too_many_pixels_says_its_size_and_is_never_decoded(
+    project: Path, write_article: WriteArticle
+) -> None:
+    # review18 R14: a picture past Pillow's bound was "not a picture, or a damaged one".
+    story = pictured_story(write_article, "bomb.png")
+    Image.new("1", (10_000, 9_000)).save(story.parent / "bomb.png")  # 90 MP in a few KB
+    message = error_of(project)
+    assert f"{story}:5: image: bomb.png: 10000 x 9000 pixels (90 million), more than" in message
+    assert message.rstrip().endswith("resize it")
+    assert decoded((story.parent / "bomb.png").read_bytes()) == Decoded("", 10_000, 9_000)
+
+
+def test_a_camera_sized_jpeg_past_pillows_own_bound_is_a_picture(tmp_path: Path) -> None:
+    # review18 R14: a 102-megapixel camera frame was refused; a JPEG decodes at an eighth.
+    photo = tmp_path / "frame.jpg"
+    Image.new("L", (9_500, 9_500), 90).save(photo, quality=60)  # 90.25 MP > 89.48 MP
+    assert decoded(photo.read_bytes()) == Decoded("JPEG", 9_500, 9_500)
 
 
 def test_digest_check_reports_a_missing_picture(

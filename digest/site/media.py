@@ -31,6 +31,7 @@ from digest.paths import (
     inside,
     misnamed_story,
 )
+from digest.pictures import too_large
 from digest.site.images import Picture, picture_files
 from digest.site.picture_cache import OUTPUT_FORMATS, FileJob
 from digest.site.sources import SourceFacts, Unreadable
@@ -116,6 +117,8 @@ class MediaFinder:
             missing = not os.path.lexists(target)
             raise fail("no such file" if missing else "not a regular file") from None
         output = OUTPUT_FORMATS.get(fact.format)
+        if output is None and fact.width:
+            raise fail(f"{too_large(fact.width, fact.height)}: resize it")
         if output is None:
             raise fail(
                 "not a picture, or a damaged one (expected a whole JPEG, PNG, WebP or GIF file)"

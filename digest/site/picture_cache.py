@@ -20,6 +20,7 @@ from pathlib import Path
 
 from digest.parallel import chunks, run_parallel, worker_count
 from digest.pictures import OUTPUT_FORMATS as OUTPUT_FORMATS
+from digest.pictures import pillow, too_many_pixels
 from digest.store.cache import key_of
 from digest.store.cache_folder import put_plain, read_plain
 from digest.tree import plain_file, readable
@@ -69,11 +70,14 @@ class PictureError(Exception):
 
 def encode(job: FileJob) -> bytes:
     """Return the picture of *job* resized to its size, metadata stripped."""
-    from PIL import Image, ImageOps
+    from PIL import ImageOps
 
+    image = pillow()
     data = _source_bytes(job)
     try:
-        with Image.open(io.BytesIO(data)) as opened:
+        with image.open(io.BytesIO(data)) as opened:
+            if too_many_pixels(opened.format or "", *opened.size):  # replaced since checked
+                raise ValueError(f"{opened.size[0]} x {opened.size[1]} pixels, too many")
             if opened.format == "JPEG":
                 # Decode at a fraction of the size (much faster); the side is the longer one,
                 # as the picture may yet be turned by its EXIF orientation.
@@ -83,7 +87,7 @@ def encode(job: FileJob) -> bytes:
             picture = ImageOps.exif_transpose(opened)
             keep_alpha = job.format != "JPEG" and picture.mode in ("RGBA", "LA", "PA", "P")
             picture = picture.convert("RGBA" if keep_alpha else "RGB")
-            picture = picture.resize((job.width, job.height), Image.Resampling.LANCZOS)
+            picture = picture.resize((job.width, job.height), image.Resampling.LANCZOS)
     except (OSError, ValueError, SyntaxError) as error:  # changed since it was checked
         raise PictureError(f"{job.source}: cannot be read as a picture: {error}") from error
     options: dict[str, object] = {"optimize": True}
