@@ -56,6 +56,12 @@ _SENTENCE_STOPS = (".", "!", "?")
 _LABEL_PREFIX = re.compile(
     r"^([^\W\d_][^:|\u00b7\uff1a\d]{0,30}?)\s*(?:(?::|\s\u00b7|\s\|)\s|\uff1a)"
 )
+# A line that is only a page's web address, perhaps after a short label ("Source: https://
+# ...", "Read more: www.example.com/news/..."): the page the editor copied from, no text of
+# the story. A site's name alone ("www.theatre.com" under "Tickets") is the story's.
+_ADDRESS = re.compile(
+    r"^(?:[^\W\d][\w ]{0,24}[:\uff1a]\s*)?(?:https?://|www\.)[^/\s]+/\S+$", re.IGNORECASE
+)
 _NEW_TAB = re.compile(r"\bopens?(?: in)?(?: a)? new (?:tab|window)\)?\W*$", re.IGNORECASE)
 # A run of this many short non-sentence lines between paragraphs is a list of links.
 _LINK_RUN = 3
@@ -255,6 +261,8 @@ def shape(text: str, shapes: Shapes) -> str | None:
         return "gallery"
     if breadcrumb(stripped):
         return "breadcrumb"
+    if ("://" in stripped or "www." in stripped) and _ADDRESS.match(stripped):
+        return "link"  # (a scan for the address's marks tells most lines)
     if _NEW_TAB.search(stripped):
         return "link"  # "Licensing rights, opens new tab": a link's words for screen readers
     if len(stripped) == 1 and stripped.isupper():

@@ -257,7 +257,10 @@ def _source(text: str, seen: _Seen, *, after_date: bool = False) -> _Seen:
     the date on a publication line."""
     source = (_SOURCE_AFTER.search if after_date else _SOURCE.match)(text)
     if source is not None:
-        first = _SOURCE_SPLIT.split(source["names"].strip(" ."))[0].strip()
+        names = source["names"].strip(" .")
+        if "://" in names or names.lower().startswith("www."):
+            return seen  # "Source: https://...": the page's address, no outlet's name
+        first = _SOURCE_SPLIT.split(names)[0].strip()
         if first and not generic_source(first) and len(first.split()) <= _NAME_WORDS:
             return seen.outlet_by(first, "source")
     return seen
