@@ -36,6 +36,16 @@ def test_the_editor_chooses_the_lead_by_lead_or_weight() -> None:
     assert choose_lead([]) is None
 
 
+def test_a_story_dated_by_a_guess_leads_only_where_no_date_is_known() -> None:
+    # review18 R20: a story dated by its dump's day (a guess) led the page, a day newer
+    # than the stories that printed theirs.
+    guessed = story("guessed", 14, date_precision="guess", sources=(Source("x.txt", 1),) * 2)
+    known = story("known", 13, date_precision="day")
+    assert choose_lead([guessed, known]) is known
+    assert choose_lead([guessed, story("other", 14, date_precision="guess")]) is guessed
+    assert choose_lead([guessed, story("heavy", 12, weight=1)]).id == "heavy"  # type: ignore[union-attr]
+
+
 def test_the_edition_fills_from_earlier_days_and_shows_top_stories_per_region() -> None:
     articles = [story("lonely", 20)] + [
         story(f"s{day}{n}", day, ("Europe", "Asia", "Africa")[n % 3])

@@ -45,9 +45,12 @@ def has_picture(article: Article) -> bool:
 
 
 def _rank(article: Article) -> tuple[object, ...]:
-    """Sort key of a story's place on the front page: the editor's weight, picture, sources."""
+    """Sort key of a story's place on the front page: the editor's weight, a known date,
+    picture, sources. A story dated by a guess (its dump's day) may be a day newer than it
+    is, and would lead the page over the stories that printed their day."""
     return (
         -article.weight,
+        article.date_precision == "guess",
         not has_picture(article),
         -article.date.toordinal(),
         -len(article.sources),
@@ -71,8 +74,8 @@ def edition_days(days: Sequence[DigestDay], front: FrontConfig) -> tuple[DigestD
 def choose_lead(articles: Sequence[Article]) -> Article | None:
     """Return the lead story: the newest marked `lead: true`, else the best by `_rank`.
 
-    *articles* are newest first; the best is the heaviest, then one with a picture, then
-    the newest with the most sources (and tags, a sign of substance).
+    *articles* are newest first; the best is the heaviest, then one whose date is known, then
+    one with a picture, then the newest with the most sources (and tags, a sign of substance).
     """
     marked = [article for article in articles if article.lead]
     if marked:
