@@ -11,21 +11,26 @@ tells.yaml), no outlet's name.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
 
-import yaml
-
+from digest.ingest import byline_words
 from digest.ingest.cjk_credits import reporters
-from digest.paths import data_name
 
 _PERSON_WORDS = (2, 4)
 _NAMED_WORDS = 3  # words of a name that are no particle ("Ann Maria de la Cruz": 3)
 _PARTICLE = re.compile(r"^(?:[a-z]{1,3}|[a-z]{1,3}['\u2019-])$")  # de, van, al, bin, d'
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_.'\u2019-]*(?:[.'\u2019-][^\W\d_]*)*\.?$")
 _ACRONYM = re.compile(r"^[A-Z]{2,}[0-9]?$")
+# A name's suffix, its last word, no word of the name itself: "Robert F. Kennedy Jr.", "III".
+_SUFFIX = re.compile(r"^(?:Jr|Sr|II|III|IV)\.?$")
+# Particles written with a capital inside a name ("Aoife Mac Giolla Bhr\u00edde", "Se\u00e1n \u00d3
+# Briain"), and one joined to the family name ("al-Fayed", "d'Arcy", "el-Sisi").
+_AGENCY_TAIL = re.compile(
+    r"^(?P<names>.+?)\s*(?:\((?P<outlet>[^()]{2,40})\)|/(?P<slashed>[^/]{2,40}))$"
+)
+_CAPITAL_PARTICLES = frozenset({"Mac", "Mc", "Nic", "N\u00ed", "\u00d3", "U\u00ed", "Ua"})
+_JOINED_PARTICLE = re.compile(r"^[a-z]{1,3}['\u2019-](?=[^\W\d_])")
 _SPLIT = re.compile(r"\s*,\s*|\s+(?:and|und|et|y|e)\s+|\s*&\s*", re.IGNORECASE)
 _JOINED = re.compile(r"\s(?:and|und|et|y|e|&)\s", re.IGNORECASE)
 # A live report's note in lower case after a writer's name: "Ann Lee (now) and Bo Ng (earlier)".
@@ -34,7 +39,8 @@ _SHIFT = re.compile(r"\s*\((?:[^\W\d_]+\s?){1,3}\)(?=\s*(?:,|&|\s(?:and|und|et|y
 _PLACED = re.compile(r"\s+in\s+(?P<place>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})$")
 _BY = re.compile(
     r"^(?:(?:written|posted|reported|words|story|text|analysis|opinion|commentary|review)\s+)?"
-    r"(?:by|von|par|por|door|di|da|av|af)\s+(?P<rest>[^\W\d_].*)$",
+    r"(?:(?:by|von|par|por|door|di|da|av|af)\s+|(?:autor|autora|autorka|author|auteur|autore"
+    r"|yazar)\s*:\s*)(?P<rest>[^\W\d_].*)$",
     re.IGNORECASE,
 )
 # A byline's tail that is no name: a date, a time, the outlet after a bar or a dash.
@@ -94,35 +100,28 @@ class Signed:
     closing: bool = False  # a wire story's closing credit ("Reporting by ...")
 
 
-@functools.cache
-def _words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """Return the outlet words, role words and generic sources of digest/data/tells.yaml."""
-    text = resources.files("digest").joinpath(data_name("tells.yaml")).read_text("utf-8")
-    data = yaml.safe_load(text)
-    return (
-        frozenset(data["outlet_words"]),
-        frozenset(data["role_words"]),
-        frozenset(data["generic_sources"]),
-    )
-
-
 def person(text: str) -> bool:
     """Tell whether *text* is a person's name: two to four capitalised words, no outlet's
     or role's word, no acronym unless the whole name is in capitals ("ANN LEE")."""
     words = text.split()
+    if len(words) > 2 and _SUFFIX.match(words[-1]):
+        words = words[:-1]  # "Martin Luther King Jr.": three words of the name
     if not _PERSON_WORDS[0] <= len(words) <= _PERSON_WORDS[1]:
         return False
-    outlet, role, _ = _words()
-    shouted = all(word.isupper() for word in words if not _PARTICLE.match(word))
-    for word in words:
-        if _PARTICLE.match(word):
-            continue
+    outlet, role, _ = byline_words.words()
+    particles = [
+        _PARTICLE.match(word) is not None or (at > 0 and word in _CAPITAL_PARTICLES)
+        for at, word in enumerate(words)
+    ]
+    named = [word for word, particle in zip(words, particles, strict=True) if not particle]
+    shouted = all(word.isupper() for word in named)
+    for word in named:
+        word = _JOINED_PARTICLE.sub("", word)  # "al-Fayed" is read as "Fayed"
         if not _NAME_WORD.match(word) or not word[0].isupper():
             return False
         if word.casefold().strip(".") in outlet | role or (not shouted and _ACRONYM.match(word)):
             return False
-    named = sum(not _PARTICLE.match(word) for word in words)
-    return named <= _NAMED_WORDS and not _PARTICLE.match(words[0])
+    return len(named) <= _NAMED_WORDS and not particles[0]
 
 
 def outlet(text: str, *, alone: bool = False) -> bool:
@@ -132,7 +131,7 @@ def outlet(text: str, *, alone: bool = False) -> bool:
     words = text.split()
     if not 0 < len(words) <= 5 or not text[:1].isupper() or text.rstrip().endswith((".", ":")):
         return False
-    names, role, _ = _words()
+    names, role, _ = byline_words.words()
     folded = [word.casefold().strip(".,") for word in words]
     if any(word in role for word in folded):
         return False
@@ -168,7 +167,7 @@ def masthead_name(text: str) -> bool:
     named = [word for word in words if not _PARTICLE.match(word)]
     if not all(_NAME_WORD.match(word) and word[:1].isupper() for word in named):
         return False
-    outlets = _words()[0]
+    outlets = byline_words.words()[0]
     return any(w.casefold() in outlets for w in named) and any(
         w.casefold() not in outlets for w in named
     )
@@ -176,14 +175,14 @@ def masthead_name(text: str) -> bool:
 
 def role(text: str) -> bool:
     """Tell whether *text* is a writer's role or desk ("Business reporter", "Staff Writer")."""
-    _, roles, _ = _words()
+    _, roles, _ = byline_words.words()
     words = text.split()
     return 0 < len(words) <= 5 and any(w.casefold().strip(".,") in roles for w in words)
 
 
 def generic_source(text: str) -> bool:
     """Tell whether a "Source:" line's name is no outlet ("News Agencies")."""
-    return text.casefold().strip(" .") in _words()[2]
+    return text.casefold().strip(" .") in byline_words.words()[2]
 
 
 def names_line(text: str) -> tuple[tuple[str, ...], bool] | None:
@@ -216,13 +215,24 @@ def signed(text: str) -> Signed | None:
         return _credits(stripped)
     by = _BY.match(stripped)
     if by is not None and len(stripped.split()) <= _MAX_LINE_WORDS:
-        found = _byline(_TAIL.sub("", by["rest"]).strip(" ,."))
+        rest = _TAIL.sub("", by["rest"]).strip(" ,")
+        # "By Jane Doe (Reuters)", "By Jane Doe/AFP": the writer, then the agency's name.
+        agency = _AGENCY_TAIL.match(rest)
+        named = (agency["outlet"] or agency["slashed"]).strip() if agency is not None else ""
+        if agency is not None and _agency(named):
+            found = _byline(agency["names"])
+            return Signed(found.names, named) if found is not None and found.names else None
+        # A name's last full stop is its suffix's ("Jr."); any other ends the line.
+        found = _byline(rest if _SUFFIX.match(rest.split()[-1]) else rest.rstrip("."))
         # "By Ann Lee | Asharq Al-Awsat": past a bar or a dash, the outlet's place.
         bar = _BAR_TAIL.search(by["rest"])
         if found is not None and found.names and found.outlet is None and bar is not None:
             tail = bar["tail"].strip(" ,.")
             return Signed(found.names, tail) if outlet_name(tail) else found
         return found
+    barred = _BAR_TAIL.search(stripped)  # "Jane Doe | Reuters": a writer, then the agency
+    if barred is not None and person(stripped[: barred.start()]) and _agency(barred["tail"]):
+        return Signed((stripped[: barred.start()],), barred["tail"])
     credit = agency_credit(stripped)
     if credit is not None:
         return Signed((), credit)  # "Le Monde avec AFP": the outlet's credit
@@ -242,7 +252,7 @@ def signed(text: str) -> Signed | None:
 def agency_credit(text: str) -> str | None:
     """Return the outlet of a credit line naming it with the agencies it drew on ("Le Monde
     avec AFP", "The Guardian with agencies", "Der Spiegel mit dpa"), None if it is none."""
-    agencies = _agencies()
+    agencies = byline_words.agencies()
     if text.rstrip(" .").rpartition(" ")[2].casefold() not in agencies:
         return None  # (most lines: one look at the last word)
     found = _WITH_AGENCIES.match(text.strip())
@@ -270,7 +280,7 @@ def initials_credit(text: str) -> str | None:
     found = _CLOSING_CREDIT.match(stripped)
     if found is None:
         return None
-    agencies = _agencies()
+    agencies = byline_words.agencies()
     named: list[str] = []
     for token in re.split(r"\s*/\s*", found["slashed"]):
         if token.casefold() in agencies:
@@ -284,12 +294,10 @@ def initials_credit(text: str) -> str | None:
     return "/".join(dict.fromkeys(named)) or None
 
 
-@functools.cache
-def _agencies() -> frozenset[str]:
-    """The news agencies of digest/data/tells.yaml (wire and photo agencies)."""
-    text = resources.files("digest").joinpath(data_name("tells.yaml")).read_text("utf-8")
-    data = yaml.safe_load(text)
-    return frozenset(data["wire_agencies"]) | frozenset(data["photo_agencies"])
+def _agency(name: str) -> bool:
+    """Tell whether *name*, after a writer's, is an agency's or an outlet's ("Reuters", "AP",
+    "Associated Press"), never a section's ("Opinion")."""
+    return name.casefold() in byline_words.agencies() or outlet(name)
 
 
 def _credits(text: str) -> Signed:
@@ -347,7 +355,7 @@ def _writer(text: str) -> bool:
     """Tell whether a name past a byline's comma is a second writer's: a person's shape, no
     outlet's word, not opening with an article ("Al Jazeera", "Le Monde", "The Hindu")."""
     words = [word.casefold().strip(".,") for word in text.split()]
-    return person(text) and words[0] not in _ARTICLES and _words()[0].isdisjoint(words)
+    return person(text) and words[0] not in _ARTICLES and byline_words.words()[0].isdisjoint(words)
 
 
 def signature(text: str) -> bool:

@@ -1,0 +1,40 @@
+"""Byline words: what digest/data/tells.yaml lists for reading bylines and credits.
+
+Outlets' and roles' words ("news", "reporter"), sources that name no outlet ("News
+Agencies") and the news agencies ("Reuters", "dpa"): data, read once, no outlet's name in
+code.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from digest.paths import data_name
+
+
+@functools.cache
+def _data() -> Any:
+    text = resources.files("digest").joinpath(data_name("tells.yaml")).read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+@functools.cache
+def words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Return the outlet words, role words and generic sources."""
+    data = _data()
+    return (
+        frozenset(data["outlet_words"]),
+        frozenset(data["role_words"]),
+        frozenset(data["generic_sources"]),
+    )
+
+
+@functools.cache
+def agencies() -> frozenset[str]:
+    """Return the news agencies (wire and photo agencies)."""
+    data = _data()
+    return frozenset(data["wire_agencies"]) | frozenset(data["photo_agencies"])
