@@ -294,6 +294,13 @@ def initials_credit(text: str) -> str | None:
     return "/".join(dict.fromkeys(named)) or None
 
 
+def desk_initials(text: str) -> bool:
+    """Tell whether *text* is a wire desk's closing initials and nothing else, three or more
+    ("lg/mel/bgs", under every AFP story): no agency named, no outlet told."""
+    tokens = text.strip().split("/")
+    return len(tokens) >= 3 and all(_INITIALS.match(token) for token in tokens)
+
+
 def _agency(name: str) -> bool:
     """Tell whether *name*, after a writer's, is an agency's or an outlet's ("Reuters", "AP",
     "Associated Press"), never a section's ("Opinion")."""
