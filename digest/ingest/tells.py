@@ -288,6 +288,8 @@ def _published(lines: Sequence[Dropped], last: int) -> str | None:
         if drop.line > last and drop.reason in _CLOSING and not date_line(drop.text):
             break
         text = _date_of(drop, lines[number + 1] if number + 1 < len(lines) else None)
+        if text is not None and number > 0:
+            text = _labelled(lines[number - 1], drop, text)
         if text is not None:
             printed = read_printed(text)
             found.append((printed is None or printed.updated, text))
@@ -296,6 +298,19 @@ def _published(lines: Sequence[Dropped], last: int) -> str | None:
     return first or next(
         (text for _, text in found if read_printed(text)), found[0][1] if found else None
     )
+
+
+def _labelled(label: Dropped, drop: Dropped, text: str) -> str:
+    """A date line under its own label's line ("Updated" over "Dec 07, 2026, 01:15 AM", as
+    the Straits Times prints both times): the update's when the label says so."""
+    words = label.text.split()
+    if label.line != drop.line - 1 or not 0 < len(words) <= 3:
+        return text
+    if not all(word.rstrip(":").isalpha() for word in words):
+        return text  # a label is words ("Last updated:"), never a bar or a figure
+    joined = f"{' '.join(words)} {text}"
+    printed = read_printed(joined)
+    return joined if printed is not None and printed.updated else text
 
 
 def _date_of(drop: Dropped, after: Dropped | None) -> str | None:
