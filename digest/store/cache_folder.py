@@ -19,6 +19,7 @@ from pathlib import Path
 
 from digest.paths import (
     CACHE_TAG_FILE,
+    DRAFTS_PREVIEW_DIR,
     GITIGNORE_FILE,
     PICTURE_CACHE,
     SEARCH_CACHE,
@@ -31,7 +32,7 @@ DATABASE = "cache.sqlite"
 DATABASE_FILES = tuple(DATABASE + suffix for suffix in ("", "-journal", "-wal", "-shm"))
 # What digest keeps in the folder: these names are plain files, those folders.
 _FILES = frozenset({*DATABASE_FILES, CACHE_TAG_FILE, GITIGNORE_FILE})
-_FOLDERS = frozenset({PICTURE_CACHE, SEARCH_CACHE, TEMPLATE_CODE})
+_FOLDERS = frozenset({PICTURE_CACHE, SEARCH_CACHE, TEMPLATE_CODE, DRAFTS_PREVIEW_DIR})
 # Folders whose entries are looked at too: a few hundred at most (shards, compiled templates).
 # The pictures' folder is not (an entry a picture, thousands): `picture_cache` opens each
 # without following a link.
