@@ -100,3 +100,15 @@ def test_without_drafts_the_build_writes_site_and_no_preview(tmp_path: Path) -> 
     build(project, output=output)
     assert (project / "site/index.html").exists()
     assert not (project / ".digest-cache/drafts-preview").exists()
+
+
+def test_a_link_where_the_preview_goes_is_removed_never_followed(tmp_path: Path) -> None:
+    project = _project(tmp_path / "project")
+    articles = snapshot(project / "content/articles")
+    preview = ProjectPaths(project).output(drafts_preview=True)
+    preview.cache.parent.mkdir()
+    preview.cache.symlink_to(project / "content/articles")  # a crafted project's cache
+    result = build(project, drafts=True, output=preview)
+    assert any("a symbolic link in the build cache; removed" in line for line in result.warnings)
+    assert not preview.cache.is_symlink() and (preview.site / DRAFT_PAGE).exists()
+    assert snapshot(project / "content/articles") == articles

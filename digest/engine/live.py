@@ -91,8 +91,7 @@ class LiveSite:
         planned: PlannedSite | None = None,
         output: Output | None = None,
     ) -> None:
-        """Load the model of the site that the last (successful) build wrote (into site/, or
-        *output*'s folder: the drafts' preview).
+        """Load the model of the site the last (successful) build wrote in *output* (site/).
 
         *planned* is that build's own plan; without it, the project is scanned and planned.
         """

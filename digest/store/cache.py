@@ -30,6 +30,7 @@ import orjson
 from digest.paths import CACHE_DIR, inside, refuse_link_out
 from digest.store.cache_folder import (
     DATABASE,
+    cache_folder,
     clear_links,
     database_plain,
     mark_ignorable,
@@ -285,20 +286,6 @@ def _create(connection: sqlite3.Connection, project: Path) -> None:
             "INSERT INTO info (name, value) VALUES (?, ?)",
             [("format", FORMAT), ("project", str(project))],
         )
-
-
-def cache_folder(project: Path, folder: Path | None = None) -> Path:
-    """Return the cache *folder* (None: the project's) as a folder of the resolved project.
-
-    Raises ValueError when *folder* is not inside the project as its path is written.
-    """
-    resolved = project.resolve()
-    if folder is None:
-        return resolved / CACHE_DIR
-    for base in (project, resolved):
-        with contextlib.suppress(ValueError):
-            return resolved / Path(os.path.abspath(folder)).relative_to(os.path.abspath(base))
-    raise ValueError(f"{folder}: not a folder of the project {project}")
 
 
 def open_cache(project: Path, folder: Path | None = None) -> Cache:

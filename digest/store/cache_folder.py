@@ -18,6 +18,7 @@ import stat
 from pathlib import Path
 
 from digest.paths import (
+    CACHE_DIR,
     CACHE_TAG_FILE,
     DRAFTS_PREVIEW_DIR,
     GITIGNORE_FILE,
@@ -41,6 +42,20 @@ _TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This folder is digest's build cache; it is safe to delete.\n"
 )
+
+
+def cache_folder(project: Path, folder: Path | None = None) -> Path:
+    """Return the cache *folder* (None: the project's) as a folder of the resolved project.
+
+    Raises ValueError when *folder* is not inside the project as its path is written.
+    """
+    resolved = project.resolve()
+    if folder is None:
+        return resolved / CACHE_DIR
+    for base in (project, resolved):
+        with contextlib.suppress(ValueError):
+            return resolved / Path(os.path.abspath(folder)).relative_to(os.path.abspath(base))
+    raise ValueError(f"{folder}: not a folder of the project {project}")
 
 
 def clear_links(folder: Path) -> list[str]:
