@@ -350,6 +350,36 @@ def test_ingest_warns_of_a_printed_date_after_the_dump_was_collected(tmp_path: P
     assert (data["date"], data["date_source"]) == (dt.date(2026, 6, 3), "month-day")
 
 
+def test_the_warning_names_the_copy_that_printed_the_refused_date(tmp_path: Path) -> None:
+    """review17 H21: of a story merged from two copies, the warning names the dump and line
+    of the one whose publication line was refused, not the representative's."""
+    story_text = (
+        b"Harbour Reopens After Storm Repairs\n\n{line}"
+        b"The city's harbour reopened on Wednesday after two weeks of repairs to its sea "
+        b"wall, officials said.\n\nFerries to the islands run again from Thursday.\n"
+    )
+    other = (
+        b"Council Names New Port Director\n\nThe council named a new port director on "
+        b"Tuesday, choosing an engineer who ran the northern terminal for a decade.\n\n"
+        b"She takes up the post in the spring, the council said in a statement.\n\n\n\n"
+    )
+    dumps = {
+        "a_first.txt": story_text.replace(b"{line}", b""),
+        "b_second.txt": other
+        + story_text.replace(b"{line}", b"Published 1 January 2031 10:00 GMT\n\n"),
+    }
+    project = make_project(tmp_path, dumps)
+    collected = dt.datetime(2026, 6, 3, 12, tzinfo=dt.UTC).timestamp()
+    for name in dumps:
+        os.utime(project / "content" / "raw" / name, (collected, collected))
+    report = run_ingest(project)
+    assert report.stories == 2 and report.exact_merged == 1
+    assert report.warnings == (
+        "b_second.txt:9: the story's publication line says 2031-01-01, after the dump was "
+        "collected on 2026-06-03: not used",
+    )
+
+
 def test_a_weekday_is_the_latest_such_day_not_after_its_anchor() -> None:
     said = story("notes.txt", "The minister said on Tuesday she would resign.")
     (result,) = classify_stories(
