@@ -49,6 +49,8 @@ STATIC_DIR = "static"
 THEMES_DIR = "themes"
 THEME_ROOTS = (TEMPLATES_DIR, STATIC_DIR, THEMES_DIR)
 CACHE_DIR = ".digest-cache"
+# `digest serve --drafts`'s own site and build cache, under .digest-cache/ (`Output`).
+DRAFTS_PREVIEW_DIR = "drafts-preview"
 CACHE_TAG_FILE = "CACHEDIR.TAG"  # marks the cache for backup tools
 LOCK_DIR = ".digest-build"
 LOCK_FILE = Path(LOCK_DIR) / "lock"
@@ -336,3 +338,28 @@ class ProjectPaths:
     def watched(self) -> list[Path]:
         """Return what `digest serve` watches: the inputs of a build."""
         return [self.content, self.themes, self.templates, self.static, self.config]
+
+    def output(self, *, drafts_preview: bool = False) -> Output:
+        """Return where a build writes: site/ and its cache, or the drafts' preview."""
+        if not drafts_preview:
+            return Output(self.site, self.cache, published=True)
+        folder = self.cache / DRAFTS_PREVIEW_DIR
+        return Output(folder / SITE_DIR, folder, published=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """Where a build writes its site, and the build cache that records that site.
+
+    `digest build` and `digest serve` write site/, the folder the host publishes, recorded in
+    .digest-cache/ (`published`). `digest serve --drafts` writes a site of its own under
+    .digest-cache/drafts-preview/, recorded in a cache of its own there: a deploy of site/
+    made during or after it never carries a draft's page, and the next `digest build`
+    finds site/ and its records as it left them (nothing to render again, no draft page to
+    reuse). Only a published build records its URLs in the URL history: a draft's URL, tags
+    and regions would otherwise become the published site's redirects and term pages.
+    """
+
+    site: Path
+    cache: Path
+    published: bool

@@ -264,18 +264,43 @@ def test_a_relative_publication_line_counts_back_from_the_reference_time(
     assert result.published is None  # no time is known, only its day
 
 
-def test_a_relative_line_gives_way_to_the_story_s_own_date_and_an_older_dump_name() -> None:
-    """A counted day that contradicts the story's dateline is not taken, nor one counted
-    back from a collection long after the day the dump's name gives (the file was copied
-    or touched since: the reference time is not when the page was read)."""
+def test_a_relative_line_gives_way_to_the_story_s_own_date() -> None:
+    """A counted day that contradicts the story's dateline is not taken."""
     wire = story(
         "n.txt", "SYDNEY, Dec. 31 (Reuters) - Fireworks lit the sky.", published="1 hour ago"
     )
-    late = story("2026-01-01_mixed.txt", "Nothing dated.", published="Updated 12 hours ago")
-    references = {"n.txt": at("2026-01-05"), "2026-01-01_mixed.txt": at("2026-12-07")}
-    results = classify_stories([wire, late], ClassifyConfig(), references=references)
-    got = [(r.date.isoformat(), r.date_source) for r in results]
-    assert got == [("2025-12-31", "month-day"), ("2026-01-01", "dump")]
+    references = {"n.txt": at("2026-01-05")}
+    (result,) = classify_stories([wire], ClassifyConfig(), references=references)
+    assert (result.date.isoformat(), result.date_source) == ("2025-12-31", "month-day")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # Read on the name's day, at a time it does not give: the day before, or that day.
+        ("Updated 12 hours ago", ("2026-11-20", "page", "guess")),
+        ("2 hours ago", ("2026-11-20", "page", "guess")),
+        ("yesterday", ("2026-11-19", "page", "day")),
+        ("Just now", ("2026-11-20", "page", "day")),
+        ("3 days ago", ("2026-11-17", "page", "guess")),
+    ],
+)
+def test_a_relative_line_counts_back_from_an_older_dump_name_s_day(
+    line: str, expected: tuple[str, str, str]
+) -> None:
+    """review17 H39: a dump named for a day before its file time (copied or touched since)
+    is dated from its page's relative line counted back from that day, the anchor a weekday
+    is counted from too; the line was dropped for a weekday's guess."""
+    text = "LONDON (Reuters) - Officials announced new measures, a spokesman said on Friday."
+    for name in ("2026-11-20_x.txt", "inbox.txt"):
+        dated = story(name, text, published=line)
+        references = {name: dt.datetime(2026, 12, 6, 15, tzinfo=dt.UTC)}
+        (result,) = classify_stories([dated], ClassifyConfig(), references=references)
+        got = (result.date.isoformat(), result.date_source, result.precision)
+        if name == "inbox.txt":  # no name's day: the reference time is the anchor
+            assert got[1] == "page" and got[0] > "2026-12-01", got
+        else:
+            assert got == expected
 
 
 def test_a_printed_date_more_than_a_day_after_the_reference_time_is_not_used() -> None:
@@ -323,6 +348,36 @@ def test_ingest_warns_of_a_printed_date_after_the_dump_was_collected(tmp_path: P
     (path,) = (project / "content" / "articles").rglob("*.md")
     data, _ = frontmatter.parse(path.read_text(encoding="utf-8"))
     assert (data["date"], data["date_source"]) == (dt.date(2026, 6, 3), "month-day")
+
+
+def test_the_warning_names_the_copy_that_printed_the_refused_date(tmp_path: Path) -> None:
+    """review17 H21: of a story merged from two copies, the warning names the dump and line
+    of the one whose publication line was refused, not the representative's."""
+    story_text = (
+        b"Harbour Reopens After Storm Repairs\n\n{line}"
+        b"The city's harbour reopened on Wednesday after two weeks of repairs to its sea "
+        b"wall, officials said.\n\nFerries to the islands run again from Thursday.\n"
+    )
+    other = (
+        b"Council Names New Port Director\n\nThe council named a new port director on "
+        b"Tuesday, choosing an engineer who ran the northern terminal for a decade.\n\n"
+        b"She takes up the post in the spring, the council said in a statement.\n\n\n\n"
+    )
+    dumps = {
+        "a_first.txt": story_text.replace(b"{line}", b""),
+        "b_second.txt": other
+        + story_text.replace(b"{line}", b"Published 1 January 2031 10:00 GMT\n\n"),
+    }
+    project = make_project(tmp_path, dumps)
+    collected = dt.datetime(2026, 6, 3, 12, tzinfo=dt.UTC).timestamp()
+    for name in dumps:
+        os.utime(project / "content" / "raw" / name, (collected, collected))
+    report = run_ingest(project)
+    assert report.stories == 2 and report.exact_merged == 1
+    assert report.warnings == (
+        "b_second.txt:9: the story's publication line says 2031-01-01, after the dump was "
+        "collected on 2026-06-03: not used",
+    )
 
 
 def test_a_weekday_is_the_latest_such_day_not_after_its_anchor() -> None:

@@ -30,7 +30,7 @@ from digest.store.inputs import build_settings, scan_project
 project = pathlib.Path(sys.argv[1])
 inputs = scan_project(project, build_settings(drafts=False, environ=os.environ))
 cache = open_cache(project)
-early = read_ahead(project, load_config(project), cache, inputs)
+early = read_ahead(project, load_config(project), cache, inputs, project / "site")
 try:
     index, ahead = early
     print(index is not None, ahead is not None and ahead[0], bool(ahead and ahead[1]))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -120,7 +121,7 @@ def test_the_check_reads_the_seal_never_the_manifest(
     asked: list[str] = []
     real = read_entries
 
-    def reading(project: Path, wanted: list[tuple[str, str]], **options: bool) -> object:
+    def reading(project: Path, wanted: list[tuple[str, str]], **options: Any) -> object:
         asked.extend(kind for kind, _ in wanted)
         return real(project, wanted, **options)
 

@@ -94,6 +94,35 @@ def test_an_update_time_printed_alone_is_kept_as_updated_and_its_day_a_guess(
     assert main(["check", "-C", str(project)]) == 0  # the site reads the key
 
 
+def test_a_dump_named_for_an_earlier_day_is_dated_from_its_page_s_relative_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """review17 H39: "2 hours ago" counts back from the day the dump's name gives when the
+    file is newer (touched since), and the report says which day its counts start from."""
+    dump = (
+        b"Officials announce new measures after talks\n\nBy Jane Doe\n2 hours ago\n\n"
+        b"LONDON (Reuters) - British officials announced new measures after talks with "
+        b"unions, a spokesman said on Friday.\n\nThe measures will take effect next month.\n"
+    )
+    collected = dt.datetime(2026, 12, 6, 15, tzinfo=dt.UTC).timestamp()
+    outs = {}
+    for name in ("2026-11-20_x.txt", "2026-12-06_y.txt"):
+        project = make_project(tmp_path / name, {name: dump})
+        os.utime(project / "content" / "raw" / name, (collected, collected))
+        run_ingest(project)
+        (path,) = (project / "content" / "articles").rglob("*.md")
+        outs[name] = path.read_text("utf-8"), report(project, capsys=capsys)[1]
+    text, out = outs["2026-11-20_x.txt"]
+    assert 'date: 2026-11-20\ndate_source: "page"\ndate_precision: "guess"\n' in text
+    assert (
+        "2026-11-20_x.txt (collected 2026-12-06T15:00:00+00:00; a weekday or '2 hours ago' "
+        "counts back from its name's day, 2026-11-20)\n"
+    ) in out
+    text, out = outs["2026-12-06_y.txt"]
+    assert 'date: 2026-12-06\ndate_source: "page"\ndate_precision: "day"\n' in text
+    assert "2026-12-06_y.txt (collected 2026-12-06T15:00:00+00:00)\n" in out
+
+
 def test_report_without_an_ingest_says_so(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -445,8 +445,12 @@ def test_serve_drafts_builds_and_updates_draft_stories(tmp_path: Path) -> None:
         stream.next("reload", seconds=30)
         stream.close()
         assert b"is an edited draft" in request_port(port, page)[2]
+        # Served from a site of its own: site/, which the host publishes, holds no draft.
+        assert not (project / "site").exists()
     finally:
         stop_serve(served)
+    assert not (project / "site").exists()
+    assert not (project / "content" / ".urls.json").exists()  # no draft URL recorded
 
 
 def test_a_full_rebuild_serves_the_last_site_and_holds_requests_only_for_the_swap(

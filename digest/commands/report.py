@@ -92,7 +92,7 @@ def _zone(args: argparse.Namespace) -> Callable[[], ZoneInfo]:
 
 
 def _dump_lines(dump: Mapping[str, Any]) -> Iterator[str]:
-    collected = f" (collected {dump['reference']})" if dump.get("reference") else ""
+    collected = f" (collected {dump['reference']}{_anchor(dump)})" if dump.get("reference") else ""
     yield f"{dump.get('name')}{collected}"
     for warning in dump.get("warnings", []):
         yield f"  warning: {warning}"
@@ -108,6 +108,23 @@ def _dump_lines(dump: Mapping[str, Any]) -> Iterator[str]:
         for line in dropped:
             yield f"    line {line.get('line')}: {line.get('text')!r} ({line.get('reason')})"
     yield ""
+
+
+def _anchor(dump: Mapping[str, Any]) -> str:
+    """Say when the dump's name gives a day over a day before it was collected: its dates
+    count back from that day (a weekday, "2 hours ago": `date_resolver`), not the file's."""
+    import datetime as dt
+
+    from digest.ingest.dates import file_name_date
+
+    named = file_name_date(str(dump.get("name")))
+    try:
+        collected = dt.datetime.fromisoformat(str(dump.get("reference"))).date()
+    except ValueError:
+        return ""
+    if named is None or collected - named <= dt.timedelta(days=1):
+        return ""
+    return f"; a weekday or '2 hours ago' counts back from its name's day, {named.isoformat()}"
 
 
 def _date_lines(stories: list[dict[str, Any]], dumps: set[Any]) -> Iterator[str]:

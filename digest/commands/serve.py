@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from digest.commands.options import Shared, Verbs, port
+from digest.paths import CACHE_DIR, DRAFTS_PREVIEW_DIR, SITE_DIR
 
 
 def register(verbs: Verbs, shared: Shared) -> None:
@@ -22,7 +23,12 @@ def register(verbs: Verbs, shared: Shared) -> None:
         action="store_true",
         help="send the headers netlify.toml sets (Content-Security-Policy, ...), as the host would",
     )
-    parser.add_argument("--drafts", action="store_true", help="include stories with draft: true")
+    parser.add_argument(
+        "--drafts",
+        action="store_true",
+        help=f"include stories with draft: true (built into {CACHE_DIR}/{DRAFTS_PREVIEW_DIR}/, "
+        f"never into {SITE_DIR}/, which the host publishes)",
+    )
     parser.set_defaults(run=run)
 
 

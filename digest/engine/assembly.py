@@ -17,7 +17,7 @@ from digest.engine.search_feed import Dated, SearchFeed, plan_search
 from digest.engine.site_plan import Loaded
 from digest.engine.trees import Trees, publish_site
 from digest.errors import DigestError
-from digest.paths import ARTICLES_DIR
+from digest.paths import ARTICLES_DIR, Output
 from digest.reports import SiteReport
 from digest.site.links import BrokenLink, BrokenLinksError, told_by_stories
 from digest.site.pagefind import Indexing, forget_other_shards, index_shards
@@ -63,6 +63,7 @@ class Assembly:
     workers: int | None
     renderer: Renderer
     views: StoryViews
+    output: Output  # where the site goes, and whether it is the one published
     feed: SearchFeed | None = None  # Pagefind, started on shards as their pages are done
     manifest: dict[str, Entry] = field(default_factory=dict)
     actions: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ACTIONS, 0))
@@ -128,6 +129,11 @@ class Assembly:
         if self.feed is not None:
             self.feed.took(files)
 
+    @property
+    def project(self) -> Path:
+        """The project's folder (*folder* is its content/articles/)."""
+        return self.folder.parents[len(ARTICLES_DIR.parts) - 1]
+
     def copy_aside(self) -> None:
         """Begin the next spare's copy of the new site as it is now, when there is no site/.
 
@@ -176,7 +182,7 @@ class Assembly:
         )
         if self.broken:
             sources = self.loaded.arranged.page_sources(ARTICLES_DIR.as_posix())
-            raise BrokenLinksError(told_by_stories(self.broken, sources, self.folder.parent.parent))
+            raise BrokenLinksError(told_by_stories(self.broken, sources, self.project))
 
     def place_search(self, indexes: Sequence[ShardIndex]) -> Path | None:
         """Put the search index into the staging folder; return a damaged cached file, if any.
@@ -269,16 +275,18 @@ def assemble(
         _place_search(assembly, indexes, shards, keys, cache, trees.staging.root)
     site = trees.staging.site
     removed = publish_site(cache, trees, assembly.manifest, site, guard)
-    _after_publish(site.parent, cache, plan, list(keys.values()), history[0])
+    history_kept = history[0] if assembly.output.published else None
+    _after_publish(assembly.project, cache, plan, list(keys.values()), history_kept)
     return len(shards), indexing.indexed if indexing else 0, removed
 
 
 def _after_publish(
-    project: Path, cache: Cache, plan: SitePlan, shard_keys: list[str], history: bytes
+    project: Path, cache: Cache, plan: SitePlan, shard_keys: list[str], history: bytes | None
 ) -> None:
-    """Keep what the published site needs next time, and drop what it no longer uses
-    (*history*: the URL history's bytes)."""
-    write_history(project, plan.history, history)  # what it published: the next build's old URLs
+    """Keep what the new site needs next time, and drop what it no longer uses (*history*:
+    the URL history's bytes; None: not written, the site is not the published one)."""
+    if history is not None:  # what it published: the next build's old URLs
+        write_history(project, plan.history, history)
     forget_other_shards(cache.folder, shard_keys)  # and killed builds' runs
     if plan.setup.picture_cache is not None:
         prune_pictures(plan.setup.picture_cache, plan.made.values())

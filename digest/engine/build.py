@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from digest.engine.collector import fewer_collections
-from digest.paths import ARTICLES_DIR, SITE_DIR, URL_HISTORY, ProjectPaths
+from digest.paths import ARTICLES_DIR, URL_HISTORY, Output, ProjectPaths
 from digest.reports import BuildReport, IngestReport, report_from_json, report_json
 from digest.store.cache import open_cache, read_entries, read_state, stamp_of
 from digest.store.inputs import (
@@ -60,6 +60,7 @@ class BuildResult:
     # The settings' base_url, also when there was nothing to do (the last build recorded it):
     # the command warns of a placeholder address without reading the settings.
     base_url: str | None = None
+    output: Output | None = None  # where it wrote (None: site/, the published site)
 
 
 def build(
@@ -71,8 +72,10 @@ def build(
     wait: float = DEFAULT_WAIT_SECONDS,
     on_wait: Callable[[str], None] | None = None,
     settings_required: bool = False,
+    output: Output | None = None,
 ) -> BuildResult:
-    """Ingest content/raw/ into content/articles/, then render and write site/.
+    """Ingest content/raw/ into content/articles/, then render and write site/ (or *output*:
+    `digest serve --drafts`'s own site and cache, `paths.Output`).
 
     *settings_required*: a project without digest.yaml is a ConfigError, not the built-in
     settings (serve: the file gone for a moment must not re-ingest and rewrite stories).
@@ -86,19 +89,21 @@ def build(
         fewer_collections(),
         build_lock(project, wait=wait, on_wait=on_wait or (lambda _: None)),
     ):
+        output = output or ProjectPaths(project).output()
         inputs = scan_project(project, build_settings(drafts=drafts, environ=os.environ))
-        states = read_state(project, STATE_BUILD, STATE_TREES)
-        unchanged = _unchanged_report(project, inputs, started, states)
+        states = read_state(project, STATE_BUILD, STATE_TREES, folder=output.cache)
+        unchanged = _unchanged_report(project, output, inputs, started, states)
         if unchanged is not None:
             report, base_url = unchanged
             warnings = (*report.ingest.warnings, *report.site.story_warnings)
-            return BuildResult(report, warnings, project, drafts, base_url=base_url)
+            return BuildResult(report, warnings, project, drafts, base_url=base_url, output=output)
         last = _last_ingest(project, inputs, states.get(STATE_BUILD))
-        return _pipeline(project, inputs, drafts, progress, guard, last, settings_required)
+        return _pipeline(project, output, inputs, drafts, progress, guard, last, settings_required)
 
 
 def _pipeline(
     project: Path,
+    output: Output,
     inputs: ProjectInputs,
     drafts: bool,
     progress: Progress | None,
@@ -107,19 +112,20 @@ def _pipeline(
     settings_required: bool = False,
 ) -> BuildResult:
     """Ingest (unless *last*: the last ingest's report, when it has nothing new to do), then
-    build the site; record the inputs and report for the next build."""
+    build the site into *output*; record the inputs and report for the next build in its
+    cache."""
     from digest.engine.edit_ahead import close_ahead, read_ahead
 
-    cache = open_cache(project)
+    cache = open_cache(project, output.cache)
     try:
         # A story edit's Pagefind run is started before the site builder's ~200 modules are
         # imported, and before the settings are read when ingest has nothing to do: it reads
         # the edited story's shard meanwhile (`edit_ahead`).
-        early = None if last is None else read_ahead(project, None, cache, inputs)
-        hashing = _hash_early(project, inputs, last)
+        early = None if last is None else read_ahead(project, None, cache, inputs, output.site)
+        hashing = _hash_early(project, output, inputs, last)
         try:
             config, ingest, inputs, early = _settings_and_ingest(
-                project, inputs, progress, last, settings_required, cache, early
+                project, output, inputs, progress, last, settings_required, cache, early
             )
             from digest.engine.site_build import build_site
         except BaseException:
@@ -131,6 +137,7 @@ def _pipeline(
             project,
             config,
             drafts=drafts,
+            output=output,
             cache=cache,
             inputs=inputs,
             guard=guard,
@@ -149,10 +156,12 @@ def _pipeline(
     finally:
         cache.close()
     warnings = (*ingest.warnings, *site.report.story_warnings, *report.warnings)
-    return BuildResult(report, warnings, project, drafts, config, site, config.base_url)
+    return BuildResult(report, warnings, project, drafts, config, site, config.base_url, output)
 
 
-def _hash_early(project: Path, inputs: ProjectInputs, last: IngestReport | None) -> Hashing | None:
+def _hash_early(
+    project: Path, output: Output, inputs: ProjectInputs, last: IngestReport | None
+) -> Hashing | None:
     """Start hashing a first build's article files now (no site/: a first build or a deploy's
     fresh clone), while the settings, ingest and the site builder's modules load, when ingest
     cannot change them (no dump, or nothing for ingest to do: *last*). Started by the site
@@ -160,7 +169,7 @@ def _hash_early(project: Path, inputs: ProjectInputs, last: IngestReport | None)
     at it when the build asked for its answer: 0.12-0.23 s of the build's process waiting at
     500 stories, 0.22-0.39 s at 2 000, on a loaded machine. Its answers are taken only under
     the stamps the build scans after ingest, as ever."""
-    if (inputs.dumps and last is None) or (project / SITE_DIR).exists():
+    if (inputs.dumps and last is None) or output.site.exists():
         return None
     from digest.store.file_hashes import start_hashing
 
@@ -169,6 +178,7 @@ def _hash_early(project: Path, inputs: ProjectInputs, last: IngestReport | None)
 
 def _settings_and_ingest(
     project: Path,
+    output: Output,
     inputs: ProjectInputs,
     progress: Progress | None,
     last: IngestReport | None,
@@ -177,7 +187,10 @@ def _settings_and_ingest(
     early: Early | None,
 ) -> tuple[Config, IngestReport, ProjectInputs, Early | None]:
     """Read the settings and ingest (unless *last*), then read a story edit ahead (unless
-    *early* was, before the settings); return them and the inputs as ingest left them."""
+    *early* was, before the settings); return them and the inputs as ingest left them.
+
+    Ingest writes the project's stories, whichever the output: it keeps its records in the
+    project's cache (the drafts' preview would otherwise read every dump again)."""
     from digest.config import load_config
 
     config = load_config(project, required=settings_required)
@@ -186,9 +199,12 @@ def _settings_and_ingest(
     from digest.engine.edit_ahead import read_ahead
     from digest.ingest.pipeline import run_ingest
 
-    ingest = run_ingest(project, config, progress=progress, cache=cache, inputs=inputs)
+    if output.published:
+        ingest = run_ingest(project, config, progress=progress, cache=cache, inputs=inputs)
+    else:  # its own cache's warnings are said with the ingest's
+        ingest = run_ingest(project, config, progress=progress, inputs=inputs)
     inputs = rescan_content(inputs, project, wrote=bool(ingest.export.written))
-    return config, ingest, inputs, read_ahead(project, config, cache, inputs)
+    return config, ingest, inputs, read_ahead(project, config, cache, inputs, output.site)
 
 
 def _last_ingest(project: Path, inputs: ProjectInputs, previous: object) -> IngestReport | None:
@@ -211,7 +227,7 @@ def _last_ingest(project: Path, inputs: ProjectInputs, previous: object) -> Inge
 
 
 def _unchanged_report(
-    project: Path, inputs: ProjectInputs, started: float, states: dict[str, object]
+    project: Path, output: Output, inputs: ProjectInputs, started: float, states: dict[str, object]
 ) -> tuple[BuildReport, str | None] | None:
     """Return the last build's report and base_url when nothing changed since it, else None."""
     previous, trees = states.get(STATE_BUILD), states.get(STATE_TREES)
@@ -229,8 +245,8 @@ def _unchanged_report(
         return None
     from digest.store.seal import sealed
 
-    site = project.resolve() / SITE_DIR
-    found = read_entries(project, [(SEAL, trees["site"])], raw=True)
+    site = output.site.resolve()
+    found = read_entries(project, [(SEAL, trees["site"])], raw=True, folder=output.cache)
     data = found.get((SEAL, trees["site"]))
     if not sealed(site, data if isinstance(data, bytes) else None):
         return None

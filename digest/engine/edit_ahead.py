@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from digest.engine.collector import pause
 from digest.engine.plan_index import PlanIndex, base_of, history_digest, read_index
-from digest.paths import SEARCH_DIR, SITE_DIR
+from digest.paths import SEARCH_DIR
 from digest.site.pagefind import pagefind_command
 from digest.site.pagefind_early import Runs, close_runs, start_early
 from digest.site.search import SearchIndexError
@@ -45,10 +45,11 @@ Early = tuple[PlanIndex | None, Ahead | None]
 
 
 def read_ahead(
-    project: Path, config: Config | None, cache: Cache, inputs: ProjectInputs
+    project: Path, config: Config | None, cache: Cache, inputs: ProjectInputs, site: Path
 ) -> Early | None:
     """Read the plan index and start Pagefind on the edited stories' shards (`edit_ahead`),
-    before the site builder is imported; None when there is no site/ (a fresh clone: its
+    before the site builder is imported; None when there is no *site* (the output folder,
+    site/ or the drafts' preview, whose build *cache* holds the index; a fresh clone: its
     records are read beside the children `site_build` starts first, and no shard's pages are
     at hand to start a run on).
 
@@ -57,17 +58,21 @@ def read_ahead(
     wanted here: the last site's search index stands for it, since a story edit is read
     ahead only when the settings' bytes are those the last build planned with (`base_of`),
     and site/pagefind/ is digest's alone (a static file there is refused)."""
-    site = project / SITE_DIR
     if not site.is_dir():
         return None
     pause()  # as `site_build` does before it reads the index, till the site is planned
     index = read_index(cache, inputs.code or code_stamp(), project)
     search = (site / SEARCH_DIR).is_dir() if config is None else config.search
-    return index, edit_ahead(project, search, cache, inputs, index)
+    return index, edit_ahead(project, search, cache, inputs, index, site)
 
 
 def edit_ahead(
-    project: Path, search: bool, cache: Cache, inputs: ProjectInputs, index: PlanIndex | None
+    project: Path,
+    search: bool,
+    cache: Cache,
+    inputs: ProjectInputs,
+    index: PlanIndex | None,
+    site: Path,
 ) -> Ahead | None:
     """Return the article files changed since the last build, when they are few and the rest
     of the site's inputs are as it planned them, with Pagefind started on their shards
@@ -80,7 +85,7 @@ def edit_ahead(
     changed = [path for path, stamp in stamps.items() if index.stamps[path] != stamp]
     if len(changed) > EDIT_LIMIT or not _same_pictures(index):
         return None
-    return changed, search_ahead(index, changed, project, cache) if search else {}
+    return changed, search_ahead(index, changed, site, cache) if search else {}
 
 
 def close_ahead(early: Early | None) -> None:
@@ -100,7 +105,7 @@ def closing_on_failure(runs: Runs) -> Iterator[None]:
         raise
 
 
-def search_ahead(index: PlanIndex, changed: list[str], project: Path, cache: Cache) -> Runs:
+def search_ahead(index: PlanIndex, changed: list[str], site: Path, cache: Cache) -> Runs:
     """Start Pagefind on the shard of each page the last build made of a story of the
     *changed* files, that page a named pipe for the build to give it once rendered
     (`pagefind_early`): it reads the shard's other pages while the edit is planned. None is
@@ -124,7 +129,7 @@ def search_ahead(index: PlanIndex, changed: list[str], project: Path, cache: Cac
         command = pagefind_command()
     except SearchIndexError:
         return {}
-    return start_early(command, shards, project / SITE_DIR, cache.folder, {}, pages)
+    return start_early(command, shards, site, cache.folder, {}, pages)
 
 
 def _same_pictures(index: PlanIndex) -> bool:

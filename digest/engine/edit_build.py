@@ -43,7 +43,7 @@ from digest.engine.plan_index import (
 from digest.engine.site_plan import Loaded, remember_cards
 from digest.engine.trees import Trees
 from digest.models import Article
-from digest.paths import ARTICLES_DIR, PICTURE_CACHE, SITE_DIR
+from digest.paths import ARTICLES_DIR, PICTURE_CACHE, Output
 from digest.reports import SiteReport
 from digest.site.article_json import article_from_json
 from digest.site.feed_ids import PastUrls
@@ -98,6 +98,7 @@ class EditPlan:
     plan: SitePlan  # every file's key; the plans of the touched files alone
     touched: frozenset[str]
     changed: Mapping[str, StoryRef]  # the new reference of each story whose one changed
+    project: Path
     # Pagefind started on the edited stories' shards (`edit_ahead`), waiting for their
     # pages: the build gives them (`edit_search`) or kills the runs.
     runs: Runs = field(default_factory=dict)
@@ -165,7 +166,7 @@ def _plan_edit(given: EditInputs, index: PlanIndex, changed: Sequence[str]) -> E
     restamped = {**edited.restamped, **others.restamped}
     stories = LoadedStories(files, full, edited.parsed + others.parsed, restamped)
     loaded = Loaded(stories, arranged, known)
-    return EditPlan(index, cache, loaded, plan, touched, refs)
+    return EditPlan(index, cache, loaded, plan, touched, refs, given.project)
 
 
 def _plan(
@@ -260,6 +261,7 @@ def _arranged(
 def build_edited(
     edit: EditPlan,
     trees: Trees,
+    output: Output,
     theme: Theme,
     workers: int | None,
     guard: Guard | None,
@@ -270,11 +272,11 @@ def build_edited(
 
     *early*: Pagefind started on the edited stories' shards, and its renderer (`edit_search`)."""
     cache, plan, loaded, index = edit.cache, edit.plan, edit.loaded, edit.index
-    project = trees.staging.site.parent
+    project = edit.project
     folder = project / ARTICLES_DIR
     early = early or EarlySearch({}, Renderer(plan.setup), StoryViews(plan, loaded.arranged, theme))
     views, renderer = early.views, early.renderer
-    assembly = Assembly(trees, plan, loaded, cache, folder, workers, renderer, views)
+    assembly = Assembly(trees, plan, loaded, cache, folder, workers, renderer, views, output)
 
     def remember() -> Iterator[None]:  # while Pagefind indexes, the runs looked at after
         remember_cards(cache, loaded, index.code)
@@ -296,17 +298,15 @@ def build_edited(
     warnings = following.warnings  # every story's: the edited ones' made again
     shown = Shown(plan.keys, len(index.refs), index.cards - len(index.refs))
     ordered = tuple(line for path in sorted(warnings, key=path_order) for line in warnings[path])
-    return site_report(
-        assembly, counts, shown, time.perf_counter() - started, project / SITE_DIR, ordered
-    )
+    return site_report(assembly, counts, shown, time.perf_counter() - started, output.site, ordered)
 
 
-def early_search(edit: EditPlan, project: Path, theme: Theme) -> EarlySearch:
+def early_search(edit: EditPlan, site: Path, theme: Theme) -> EarlySearch:
     """Render the edited stories' pages in memory and give them to the runs started on their
-    shards (`edit_search.search_early`)."""
+    shards (`edit_search.search_early`), the other pages of each read from *site*."""
     parts = (edit.plan, edit.loaded, edit.changed, edit.index, edit.cache, edit.runs)
     with closing_on_failure(edit.runs):
-        return search_early(*parts, project, theme)
+        return search_early(*parts, edit.project, site, theme)
 
 
 def _warnings(

@@ -19,7 +19,7 @@ from pathlib import Path
 from digest.engine.plan_index import PlanIndex
 from digest.engine.site_plan import Loaded
 from digest.parallel import available_cores
-from digest.paths import ARTICLES_DIR, SITE_DIR
+from digest.paths import ARTICLES_DIR
 from digest.site.pagefind import pagefind_command
 from digest.site.pagefind_early import Runs, close_runs, feed_later, start_early
 from digest.site.plan import SitePlan
@@ -53,6 +53,7 @@ def search_early(
     cache: Cache,
     runs: Runs,
     project: Path,
+    site: Path,
     theme: Theme,
 ) -> EarlySearch:
     """Render the page of each story of *changed* (new references) in memory and give it
@@ -83,7 +84,6 @@ def search_early(
         close_runs(early.runs)
         return early
     parts = {page: indexed_part(sink.files[page]) for page in pages}
-    site = project / SITE_DIR
     feed_later(early.runs, parts, site)
     given = {page for run in early.runs.values() for page in run.fed}
     rest = {page for page in pages if page not in given}  # no run started ahead for them

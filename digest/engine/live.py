@@ -47,7 +47,7 @@ from digest.engine.site_build import PlannedSite
 from digest.engine.site_plan import load_cards, past_urls, plan_build
 from digest.engine.trees import folder_inode, published_manifest, record_site
 from digest.models import Article
-from digest.paths import ARTICLES_DIR, SITE_DIR
+from digest.paths import ARTICLES_DIR, Output, ProjectPaths
 from digest.site.feed_ids import PastUrls, file_clock
 from digest.site.group import RelatedFinder, related_stories
 from digest.site.keys import template_keys
@@ -89,8 +89,9 @@ class LiveSite:
         drafts: bool = False,
         search: Callable[[LiveSite], SearchIndex] = lambda _: NoSearch(),
         planned: PlannedSite | None = None,
+        output: Output | None = None,
     ) -> None:
-        """Load the model of the site that the last (successful) build wrote.
+        """Load the model of the site the last (successful) build wrote in *output* (site/).
 
         *planned* is that build's own plan; without it, the project is scanned and planned.
         """
@@ -98,7 +99,8 @@ class LiveSite:
         self.config = config
         self.drafts = drafts
         self.folder = self.project / ARTICLES_DIR
-        self.site = self.project / SITE_DIR
+        self.output = output or ProjectPaths(self.project).output()
+        self.site = self.output.site
         self.urls = UrlScheme.from_base_url(config.base_url)
         self.clock = file_clock(self.folder, source_date(os.environ))
         planned = planned or self._plan()
@@ -135,7 +137,14 @@ class LiveSite:
         """Return the live model of the site that *result*'s build just wrote and planned."""
         config = result.config or load_config(result.project)
         planned = result.site.planned if result.site is not None else None
-        return cls(result.project, config, drafts=result.drafts, search=search, planned=planned)
+        return cls(
+            result.project,
+            config,
+            drafts=result.drafts,
+            search=search,
+            planned=planned,
+            output=result.output,
+        )
 
     def _plan(self) -> PlannedSite:
         """Scan, load and plan the project as its last build did."""
@@ -143,7 +152,7 @@ class LiveSite:
         code = inputs.code or code_stamp()
         theme = resolve_theme(self.project, self.config.theme)
         assets = site_assets(self.project, theme)
-        cache = open_cache(self.project)
+        cache = open_cache(self.project, self.output.cache)
         try:
             past = past_urls(self.project, source_date(os.environ))
             loaded = load_cards(
@@ -313,7 +322,7 @@ class LiveSite:
         self, parsed: Mapping[str, FullStory], files: Sequence[StoryFile]
     ) -> dict[str, FullStory]:
         """Return the full stories of *files*, by key: parsed now, or from the cache or files."""
-        cache = open_cache(self.project)
+        cache = open_cache(self.project, self.output.cache)
         try:
             return full_stories(files, parsed, cache, self.folder, self.config.language)
         finally:
@@ -336,7 +345,7 @@ class LiveSite:
         """Record that site/ is being changed (the build cache trusts it no more)."""
         if not self._recorded:
             return
-        cache = open_cache(self.project)
+        cache = open_cache(self.project, self.output.cache)
         try:
             record_site(cache, self.site, None)
         finally:
@@ -350,7 +359,7 @@ class LiveSite:
         """
         if self._recorded or not self.current:
             return
-        cache = open_cache(self.project)
+        cache = open_cache(self.project, self.output.cache)
         try:
             record_site(cache, self.site, self.manifest if self.complete else None)
         finally:
@@ -383,7 +392,8 @@ class LiveSite:
             self._stories.pop(name, None)
         self._stories.update(update.stories)
         self.model = update.model
-        write_history(self.project, update.model.plan.history)  # a moved story's old URLs
+        if self.output.published:  # a moved story's old URLs; never a draft's
+            write_history(self.project, update.model.plan.history)
 
     def abandon(self, update: Update) -> None:
         """Forget what preparing *update* left in memory (it will not be written)."""

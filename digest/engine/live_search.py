@@ -20,7 +20,7 @@ from digest.config import Config
 from digest.engine.build import BuildResult
 from digest.engine.live import LiveSite
 from digest.engine.search_feed import search_shards
-from digest.paths import SEARCH_CACHE, SEARCH_DIR
+from digest.paths import SEARCH_CACHE, SEARCH_DIR, Output
 from digest.site.pagefind import Indexing
 from digest.site.search import (
     ShardIndex,
@@ -195,6 +195,7 @@ def open_live(
     guard: Guard | None = None,
     built: BuildResult | None = None,
     say: Say = lambda _: None,
+    output: Output | None = None,
 ) -> LiveSite:
     """Return the live model of the last build, with its search index kept up to date.
 
@@ -207,4 +208,4 @@ def open_live(
 
     if built is not None:
         return LiveSite.from_build(built, search=search)
-    return LiveSite(project, config, drafts=drafts, search=search)
+    return LiveSite(project, config, drafts=drafts, search=search, output=output)

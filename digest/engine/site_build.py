@@ -46,7 +46,7 @@ from digest.engine.site_plan import (
 from digest.engine.template_aside import TemplatesAside, start_templates
 from digest.engine.trees import Trees, open_trees, scan_aside
 from digest.errors import DigestError
-from digest.paths import ARTICLES_DIR, SITE_DIR
+from digest.paths import ARTICLES_DIR, Output, ProjectPaths
 from digest.reports import SiteReport as SiteReport
 from digest.site.feed_ids import PastUrls
 from digest.site.pagefind_early import close_runs
@@ -97,6 +97,7 @@ def build_site(
     config: Config,
     *,
     drafts: bool = False,
+    output: Output | None = None,
     cache: Cache | None = None,
     inputs: ProjectInputs | None = None,
     workers: int | None = None,
@@ -104,21 +105,24 @@ def build_site(
     early: Early | None = None,
     hashing: Hashing | None = None,
 ) -> BuiltSite:
-    """Render the site of *project* and replace site/ with it; site/ is untouched on failure.
+    """Render the site of *project* and replace site/ with it (or *output*'s folder: the
+    drafts' preview, `paths.Output`); it is untouched on failure.
 
-    Without *cache*, the project's build cache is opened (and its lock held) for this call.
+    Without *cache*, *output*'s build cache is opened (and the lock held) for this call.
     *guard* is held while the new site takes the place of site/ (the only moment it changes).
     *early*: the plan index and a story edit's Pagefind runs, as `edit_ahead.read_ahead` read
     and started them for *inputs* in *cache* before this module was imported (`engine/build`).
     *hashing*: a first build's article files being hashed since then (`engine/build`).
     """
+    output = output or ProjectPaths(project).output()
     if cache is not None:
-        return _build_site(project, config, drafts, cache, inputs, workers, guard, early, hashing)
+        given = (inputs, workers, guard, early, hashing)
+        return _build_site(project, config, drafts, output, cache, *given)
     close_ahead(early)  # read in another cache: not to be used
     with build_lock(project):
-        own = open_cache(project)
+        own = open_cache(project, output.cache)
         try:
-            return _build_site(project, config, drafts, own, inputs, workers, guard)
+            return _build_site(project, config, drafts, output, own, inputs, workers, guard)
         finally:
             own.close()
 
@@ -127,6 +131,7 @@ def _build_site(
     project: Path,
     config: Config,
     drafts: bool,
+    output: Output,
     cache: Cache,
     inputs: ProjectInputs | None,
     workers: int | None,
@@ -137,15 +142,15 @@ def _build_site(
     started = time.perf_counter()
     pause()  # till the site is planned: what is made meanwhile is kept (`collector`)
     inputs = _checked(project, config, drafts, inputs, early)
-    code, folder, site = inputs.code or code_stamp(), project / ARTICLES_DIR, project / SITE_DIR
+    code, folder, site = inputs.code or code_stamp(), project / ARTICLES_DIR, output.site
     hashing, scan = hash_aside(folder, site, inputs, hashing), scan_aside(cache, site)  # children
-    (before, ahead), theme, past, assets = _ahead(project, config, cache, inputs, code, early)
-    aside = _templates_aside(project, theme, cache, before)
+    (before, ahead), theme, past, assets = _ahead(project, site, config, cache, inputs, code, early)
+    aside = _templates_aside(site, theme, cache, before)
     given = EditInputs(project, config, cache, inputs, code, theme, assets, past)
     edit = plan_edit(given, before, ahead)
     trees = None
     if edit is not None:  # it forgets the index as soon as Pagefind is started
-        built, trees = _build_edited(edit, cache, project, theme, workers, guard, started, scan)
+        built, trees = _build_edited(edit, cache, output, theme, workers, guard, started, scan)
         if built is not None:
             return built
     forget(cache)  # from here the cards and site/ change: a failed build leaves no index
@@ -157,9 +162,8 @@ def _build_site(
         added.plan if added else plan_build(loaded, config, theme, assets, code, cache, past, aside)
     )
     resume()
-    renderer = Renderer(plan.setup)
-    views = StoryViews(plan, loaded.arranged, theme)
-    assembly = Assembly(trees, plan, loaded, cache, folder, workers, renderer, views)
+    renderer, views = Renderer(plan.setup), StoryViews(plan, loaded.arranged, theme)
+    assembly = Assembly(trees, plan, loaded, cache, folder, workers, renderer, views, output)
     encoded = _encode_pictures(plan, trees, workers)
     dated = dated_pages(loaded.arranged.groups.articles, plan.setup.urls)
     story_pages = [page for _, page in dated] if added is not None else plan.story_pages()
@@ -176,7 +180,7 @@ def _build_site(
         keep_lists(cache, made.token, project, inputs, loaded.arranged.groups, plan, lists)
 
     counts = assemble(assembly, dated, story_pages, remember, guard)
-    put_history(cache, index[0], project)
+    put_history(cache, index[0], project)  # the URL history as this build leaves it
     seconds = time.perf_counter() - started
     report = replace(_report(assembly, counts, seconds, site), pictures_encoded=encoded)
     if added is not None:  # planned in part: `digest serve` plans for itself
@@ -188,7 +192,7 @@ def _build_site(
 def _build_edited(
     edit: EditPlan,
     cache: Cache,
-    project: Path,
+    output: Output,
     theme: Theme,
     workers: int | None,
     guard: Guard | None,
@@ -197,15 +201,15 @@ def _build_edited(
 ) -> tuple[BuiltSite | None, Trees]:
     """Build after story edits; no site (and the trees opened) when a file the edits do not
     touch was changed behind digest's back: then the whole site is planned."""
-    early = early_search(edit, project, theme)  # Pagefind indexes while the staging opens
+    early = early_search(edit, output.site, theme)  # Pagefind indexes while the staging opens
     try:
         # From here the cards and site/ change: a failed build leaves no index. Dropping it
         # (a transaction deleting a large record) waited for no Pagefind run before.
         forget(cache)
-        trees = open_trees(cache, project / SITE_DIR, scan)
+        trees = open_trees(cache, output.site, scan)
         if not edit.at_hand(trees.staging):
             return None, trees
-        report = build_edited(edit, trees, theme, workers, guard, started, early)
+        report = build_edited(edit, trees, output, theme, workers, guard, started, early)
         return BuiltSite(report, None, "edited"), trees
     finally:
         close_runs(early.runs)  # those the build did not take over
@@ -213,6 +217,7 @@ def _build_edited(
 
 def _ahead(
     project: Path,
+    site: Path,
     config: Config,
     cache: Cache,
     inputs: ProjectInputs,
@@ -228,7 +233,7 @@ def _ahead(
             # Pagefind started on an edited story's shard before the URL history, the theme
             # and its assets are read: its parse of the shard's other pages is what the edit
             # waits for.
-            early = before, edit_ahead(project, config.search, cache, inputs, before)
+            early = before, edit_ahead(project, config.search, cache, inputs, before, site)
         theme = resolve_theme(project, config.theme)
         past = past_urls(project, source_date(os.environ))
         return early, theme, past, site_assets(project, theme)
@@ -255,9 +260,9 @@ def _checked(
 
 
 def _templates_aside(
-    project: Path, theme: Theme, cache: Cache, before: PlanIndex | None
+    site: Path, theme: Theme, cache: Cache, before: PlanIndex | None
 ) -> TemplatesAside | None:
-    """Return, in a first build (no site/), the child keying and compiling *theme*'s
+    """Return, in a first build (no *site*), the child keying and compiling *theme*'s
     templates while the build reads its stories (`template_aside`); else None.
 
     Not with a plan index (*before*: a fresh clone with its cache restored, a deploy): the
@@ -265,7 +270,7 @@ def _templates_aside(
     the build, ~0.7 GiB at 100 000 stories by then, has every page it writes afterwards
     faulted again (copy-on-write).
     """
-    if before is not None or (project / SITE_DIR).exists():
+    if before is not None or site.exists():
         return None
     return start_templates(theme, cache.folder / TEMPLATE_CODE)
 

@@ -19,8 +19,7 @@ from digest.models import RawStory, Told
 def representative(stories: Sequence[RawStory], group: Sequence[int]) -> RawStory:
     """Return the copy that represents the story of *group* (positions in *stories*), with
     every part of its chrome's account it lacks taken from the other copies."""
-    pages = [position for position in group if stories[position].page is not None]
-    chosen = stories[pages[0] if pages else group[0]]
+    chosen = _chosen(stories, group)
     if len(group) == 1:
         return chosen
     told = fuller_told(chosen.told, [stories[position].told for position in group])
@@ -30,6 +29,22 @@ def representative(stories: Sequence[RawStory], group: Sequence[int]) -> RawStor
     if told == chosen.told and captions == chosen.captions:
         return chosen
     return dataclasses.replace(chosen, told=told, captions=captions)
+
+
+def _chosen(stories: Sequence[RawStory], group: Sequence[int]) -> RawStory:
+    """Return the copy that represents *group*: its first saved page, else its first copy."""
+    pages = [position for position in group if stories[position].page is not None]
+    return stories[pages[0] if pages else group[0]]
+
+
+def teller(stories: Sequence[RawStory], group: Sequence[int], name: str) -> RawStory:
+    """Return the copy of *group* whose chrome told the representative's *name* ("published",
+    "dateline", "summary"): the representative itself, else the first copy that tells it, as
+    `fuller_told` took it (a warning about that line names the dump that printed it)."""
+    chosen = _chosen(stories, group)
+    if getattr(chosen.told, name):
+        return chosen
+    return next((stories[p] for p in group if getattr(stories[p].told, name)), chosen)
 
 
 def fuller_told(own: Told, others: Sequence[Told]) -> Told:

@@ -57,6 +57,7 @@ _YEAR_BACK = dt.timedelta(days=366)  # a date older than this confirms no weekda
 _ZONE_SLACK = dt.timedelta(days=1)
 _RECENT = dt.timedelta(days=31)  # how long before collection a refused date's day may be
 _FURTHEST_ZONE = dt.timedelta(hours=14)  # UTC+14, the zone furthest ahead (Kiribati)
+_INSTANT = dt.timedelta(microseconds=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +86,10 @@ def resolve_date(
     read = read_printed(published) if published else None
     printed = local_moment(read, clues, zone) if read is not None else None
     reference = reference_day(seen, zone)
-    if published and printed is None and (named is None or reference - named <= _ZONE_SLACK):
-        # "Updated 12 hours ago", counted back from when the dump was collected: only when
-        # that is when it was copied, as far as the dump's name says.
-        counted = relative_day(published, seen, zone)
+    if published and printed is None:
+        # "Updated 12 hours ago", counted back from when the dump was collected, or from the
+        # day its name gives when that is earlier (the anchor, as for a weekday).
+        counted = _count_back(published, seen, named, reference, zone)
         if counted is not None:
             return _counted(counted, _weigh(clues, None, named, seen, zone))
     if published and read is None:
@@ -218,6 +219,24 @@ def _with_weekday_days(clues: DateClues, anchor: dt.date) -> DateClues:
         if (day := latest_on_weekday(weekday, month, number, anchor)) is not None
     ]
     return replace(clues, found=(*clues.found, *days)) if days else clues
+
+
+def _count_back(
+    line: str, seen: dt.datetime, named: dt.date | None, reference: dt.date, zone: ZoneInfo
+) -> tuple[dt.date, str] | None:
+    """Return the day a relative publication *line* counts back to, and its precision: from
+    the reference time *seen*, or from the day the dump's name gives when that is over a day
+    earlier (the anchor, as for a weekday: "2026-11-20_x.txt" touched on 6 December). The
+    name gives no time: a count that lands on another day read at that day's start than
+    at its end ("2 hours ago") is a guess, its later day; "yesterday" is that day's."""
+    if named is None or reference - named <= _ZONE_SLACK:
+        return relative_day(line, seen, zone)
+    start = dt.datetime.combine(named, dt.time(), zone)
+    latest = relative_day(line, start + dt.timedelta(days=1) - _INSTANT, zone)
+    earliest = relative_day(line, start, zone)
+    if latest is None or earliest is None or earliest[0] == latest[0]:
+        return latest
+    return latest[0], "guess"
 
 
 def _counted(counted: tuple[dt.date, str], resolved: ResolvedDate) -> ResolvedDate:

@@ -193,7 +193,7 @@ def _ingest_with(
         stories, classifications, paths, ids, inputs, key, memory.export, (ledger, article_ids)
     )
     warnings += [*collected, *retitled_warnings(gathered.raw, gathered.keys, deduplication.members)]
-    warnings.extend(refused_warnings(stories, classifications))
+    warnings.extend(refused_warnings(stories, classifications, gathered.raw, deduplication.members))
     warnings.extend(exported.warnings)
     written = as_written(classifications, remembered.stories, paths.articles)
     zone = ZoneInfo(config.timezone)

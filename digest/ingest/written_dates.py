@@ -15,8 +15,16 @@ from dataclasses import replace
 from pathlib import Path
 
 from digest import frontmatter
+from digest.ingest.copies import teller
 from digest.ingest.records import ExportRecord
-from digest.models import DATE_PRECISIONS, DATE_SOURCES, REFUSED_KINDS, Classification, Story
+from digest.models import (
+    DATE_PRECISIONS,
+    DATE_SOURCES,
+    REFUSED_KINDS,
+    Classification,
+    RawStory,
+    Story,
+)
 from digest.moments import date_problem
 
 
@@ -119,13 +127,24 @@ def file_dated(path: Path, known: tuple[dt.date, str, str]) -> tuple[dt.date, st
 
 
 def refused_warnings(
-    stories: Sequence[Story], classifications: Sequence[Classification]
+    stories: Sequence[Story],
+    classifications: Sequence[Classification],
+    copies: Sequence[RawStory],
+    groups: Sequence[Sequence[int]],
 ) -> list[str]:
     """Return a warning for each full date a story printed too late to be its date (the
-    resolver's `refused`), naming the dump and the story's line."""
-    return [
-        f"{story.primary.source.dump}:{story.primary.line}: the story's {REFUSED_KINDS[what]} says "
-        f"{day.isoformat()}, after the dump was collected on {seen.isoformat()}: not used"
-        for story, classification in zip(stories, classifications, strict=True)
-        for what, day, seen in classification.refused
-    ]
+    resolver's `refused`), naming the dump and line of the copy that printed it: the
+    publication line may be another copy's than the representative's (*copies*, every copy
+    read, and *groups*, the positions of each story's copies: `copies.teller`)."""
+    warnings = []
+    for story, classification, group in zip(stories, classifications, groups, strict=True):
+        for what, day, seen in classification.refused:
+            # A dateline is the representative's own text; a publication line its chrome's,
+            # or another copy's.
+            told = teller(copies, group, "published") if what == "page" else story.primary
+            warnings.append(
+                f"{told.source.dump}:{told.line}: the story's {REFUSED_KINDS[what]} says "
+                f"{day.isoformat()}, after the dump was collected on {seen.isoformat()}: "
+                "not used"
+            )
+    return warnings

@@ -22,7 +22,7 @@ from digest.engine.live import LiveSite
 from digest.engine.live_model import Update
 from digest.engine.live_search import open_live
 from digest.errors import ArticleError, ArticleErrors, DigestError
-from digest.paths import ProjectPaths
+from digest.paths import Output, ProjectPaths
 from digest.reports import BuildReport, counted
 from digest.serve.http import Broadcaster, BuildGate, Event, error_event
 from digest.serve.watch import ChangeBatch, Debouncer
@@ -103,12 +103,15 @@ class Rebuilder:
         live: bool = True,
         drafts: bool = False,
         on_built: Callable[[], None] | None = None,
+        output: Output | None = None,
     ) -> None:
         self.project = project
         self.gate = gate
         self.broadcaster = broadcaster
+        # Where the builds write: site/, or with drafts a site of their own (`paths.Output`).
+        self.output = output or ProjectPaths(project).output()
         self.run_build = run_build or functools.partial(
-            build, drafts=drafts, guard=gate.writing, settings_required=True
+            build, drafts=drafts, guard=gate.writing, settings_required=True, output=self.output
         )
         self.debouncer = debouncer
         self.lock_wait = DEFAULT_WAIT_SECONDS
@@ -203,7 +206,7 @@ class Rebuilder:
     def _prepare(self, batch: ChangeBatch) -> _Prepared | BuildOutcome | None:
         """Apply *batch* to the site in memory; None when it needs a full build."""
         live = self.live
-        gone = ProjectPaths(self.project).site.resolve() in batch.paths
+        gone = self.output.site.resolve() in batch.paths
         if live is None or not live.current or gone:
             return None  # nothing in memory to update, or site/ itself gone: a full build
         # Files that failed last time go again, so that an error stays shown until fixed.
@@ -258,7 +261,7 @@ class Rebuilder:
         self._failed = set()  # a full build reads every file anyway
         # The build holds requests while it swaps site/; with no site yet, they wait for
         # the whole first build rather than get a 404.
-        first = not ProjectPaths(self.project).site.is_dir()
+        first = not self.output.site.is_dir()
         with self.gate.writing() if first else contextlib.nullcontext():
             return self._build(batch)
 
@@ -275,6 +278,7 @@ class Rebuilder:
                 guard=self.gate.writing,
                 built=built,
                 say=lambda message: print(message, file=sys.stderr, flush=True),
+                output=self.output,
             )
         except Exception as error:  # the next change then runs a full build
             print(f"serving without live updates: {error}", file=sys.stderr)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from digest.config import Config, load_config
 from digest.errors import DigestError
-from digest.paths import NETLIFY_FILE, ProjectPaths
+from digest.paths import NETLIFY_FILE, Output, ProjectPaths
 from digest.serve.headers import netlify_headers
 from digest.serve.http import Broadcaster, BuildGate, DevServer
 from digest.serve.rebuild import Rebuilder
@@ -37,7 +37,7 @@ def watched_roots(project: Path, theme_name: str) -> list[Path]:
 def _bind(
     host: str,
     port: int,
-    project: Path,
+    site: Path,
     gate: BuildGate,
     broadcaster: Broadcaster,
     base: str,
@@ -45,9 +45,7 @@ def _bind(
 ) -> DevServer | None:
     """Bind the server, or say clearly that the port is taken."""
     try:
-        return DevServer(
-            (host, port), ProjectPaths(project).site, gate, broadcaster, headers, base_path=base
-        )
+        return DevServer((host, port), site, gate, broadcaster, headers, base_path=base)
     except OSError as error:
         if error.errno != errno.EADDRINUSE:
             raise
@@ -70,7 +68,8 @@ def serve(
 ) -> int:
     """Build, serve and rebuild on change until Ctrl-C; return the exit code.
 
-    With *drafts*, stories marked `draft: true` are built and shown too.
+    With *drafts*, stories marked `draft: true` are built and shown too, into a site of their
+    own under the build cache (`paths.Output`), never site/: the host publishes site/.
     """
     config = load_config(project)  # fail early, with the file and key, on broken settings
     with stoppable():  # SIGTERM (a CI job cancelled) stops it as Ctrl-C does, cleanly
@@ -89,10 +88,11 @@ def _serve(
     base_path = UrlScheme.from_base_url(config.base_url).base_path
     headers = netlify_headers(project) if production_headers else None
     gate, broadcaster = BuildGate(), Broadcaster()
-    server = _bind(host, port, project, gate, broadcaster, base_path, headers)
+    output = ProjectPaths(project).output(drafts_preview=drafts)
+    server = _bind(host, port, output.site, gate, broadcaster, base_path, headers)
     if server is None:
         return 1
-    watcher, rebuilder = _watch(project, config.theme, server, drafts)
+    watcher, rebuilder = _watch(project, config.theme, server, drafts, output)
     thread = threading.Thread(target=server.serve_forever, name="digest-http", daemon=True)
     try:
         first = rebuilder.rebuild()
@@ -101,8 +101,9 @@ def _serve(
         bound_host, bound_port = server.server_address[:2]
         url = f"http://{bound_host!s}:{bound_port}{base_path}"
         extra = f"with the headers of {NETLIFY_FILE}; " if headers else ""
-        site = ProjectPaths(project).site
-        print(f"serving {site} at {url} ({extra}Ctrl-C to stop)", flush=True)
+        if not output.published:
+            extra += "drafts shown, site/ left as it is; "
+        print(f"serving {output.site} at {url} ({extra}Ctrl-C to stop)", flush=True)
         if open_browser:
             webbrowser.open(url)
         while thread.is_alive():
@@ -120,7 +121,9 @@ def _serve(
     return 0
 
 
-def _watch(project: Path, theme: str, server: DevServer, drafts: bool) -> tuple[Watcher, Rebuilder]:
+def _watch(
+    project: Path, theme: str, server: DevServer, drafts: bool, output: Output
+) -> tuple[Watcher, Rebuilder]:
     """Start watching the inputs of a build; return the watcher and the rebuilder it drives.
 
     Watching starts before the first build, so that nothing saved meanwhile is missed.
@@ -147,7 +150,7 @@ def _watch(project: Path, theme: str, server: DevServer, drafts: bool) -> tuple[
     watcher = Watcher(
         watched_roots(project, theme),
         on_batch,
-        ignored_roots=[ProjectPaths(project).site],
+        ignored_roots=[output.site],
         quiet=0.1,
     )
     rebuilder = Rebuilder(
@@ -157,6 +160,7 @@ def _watch(project: Path, theme: str, server: DevServer, drafts: bool) -> tuple[
         debouncer=watcher.debouncer,
         drafts=drafts,
         on_built=on_built,
+        output=output,
     )
     watcher.start()
     return watcher, rebuilder

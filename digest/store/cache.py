@@ -30,6 +30,7 @@ import orjson
 from digest.paths import CACHE_DIR, inside, refuse_link_out
 from digest.store.cache_folder import (
     DATABASE,
+    cache_folder,
     clear_links,
     database_plain,
     mark_ignorable,
@@ -287,18 +288,25 @@ def _create(connection: sqlite3.Connection, project: Path) -> None:
         )
 
 
-def open_cache(project: Path) -> Cache:
-    """Open (or create) the project's cache; a bad one is replaced, with a warning."""
+def open_cache(project: Path, folder: Path | None = None) -> Cache:
+    """Open (or create) the project's cache; a bad one is replaced, with a warning.
+
+    *folder*: a cache of its own inside the project's (`paths.Output`: the drafts' preview);
+    the project's is cleared of links first, since it holds that one.
+    """
+    folder = cache_folder(project, folder)
     project = project.resolve()
-    folder = project / CACHE_DIR
-    refuse_link_out(project, folder)  # builds stage the site there: nothing may go through it
-    try:
-        folder.mkdir(exist_ok=True)
-        # Before anything below opens, writes or removes a file there by its name.
-        warnings = clear_links(folder)
-        mark_ignorable(folder)
-    except OSError as error:
-        return Cache(folder, None, [f"{folder}: cannot create the build cache ({error})"])
+    main = project / CACHE_DIR
+    warnings: list[str] = []
+    for each in dict.fromkeys((main, folder)):
+        refuse_link_out(project, each)  # builds stage the site there: nothing may go through
+        try:
+            each.mkdir(exist_ok=True)
+            # Before anything below opens, writes or removes a file there by its name.
+            warnings += clear_links(each)
+            mark_ignorable(each)
+        except OSError as error:
+            return Cache(folder, None, [f"{each}: cannot create the build cache ({error})"])
     path = folder / DATABASE
     for attempt in range(2):
         existed = path.exists()
@@ -320,24 +328,30 @@ def open_cache(project: Path) -> Cache:
     return Cache(folder, None, warnings)
 
 
-def read_state(project: Path, *names: str) -> dict[str, Any]:
+def read_state(project: Path, *names: str, folder: Path | None = None) -> dict[str, Any]:
     """Return named state records without writing anything (a missing or bad one is left out).
 
     This is how a build that may have nothing to do looks: a read-only connection, so that
-    a build that finds nothing changed leaves every file as it was.
+    a build that finds nothing changed leaves every file as it was. *folder*: the cache's
+    (`open_cache`).
     """
-    found = read_entries(project, [("state", name) for name in names])
+    found = read_entries(project, [("state", name) for name in names], folder=folder)
     return {key: value for (_, key), value in found.items()}
 
 
 def read_entries(
-    project: Path, wanted: Sequence[tuple[str, str]], *, raw: bool = False
+    project: Path,
+    wanted: Sequence[tuple[str, str]],
+    *,
+    raw: bool = False,
+    folder: Path | None = None,
 ) -> dict[tuple[str, str], Any]:
-    """Return the entries (kind, key) found, read-only, as JSON (or bytes if *raw*).
+    """Return the entries (kind, key) found, read-only, as JSON (or bytes if *raw*), from
+    the cache in *folder* (`open_cache`).
 
     A damaged entry is left out.
     """
-    path = project.resolve() / CACHE_DIR / DATABASE
+    path = cache_folder(project, folder) / DATABASE
     if not path.exists() or not wanted or not inside(project, path.parent):
         return {}
     if not database_plain(path.parent):  # a link out: read nothing (a build removes it)

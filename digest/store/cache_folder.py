@@ -18,7 +18,9 @@ import stat
 from pathlib import Path
 
 from digest.paths import (
+    CACHE_DIR,
     CACHE_TAG_FILE,
+    DRAFTS_PREVIEW_DIR,
     GITIGNORE_FILE,
     PICTURE_CACHE,
     SEARCH_CACHE,
@@ -31,7 +33,7 @@ DATABASE = "cache.sqlite"
 DATABASE_FILES = tuple(DATABASE + suffix for suffix in ("", "-journal", "-wal", "-shm"))
 # What digest keeps in the folder: these names are plain files, those folders.
 _FILES = frozenset({*DATABASE_FILES, CACHE_TAG_FILE, GITIGNORE_FILE})
-_FOLDERS = frozenset({PICTURE_CACHE, SEARCH_CACHE, TEMPLATE_CODE})
+_FOLDERS = frozenset({PICTURE_CACHE, SEARCH_CACHE, TEMPLATE_CODE, DRAFTS_PREVIEW_DIR})
 # Folders whose entries are looked at too: a few hundred at most (shards, compiled templates).
 # The pictures' folder is not (an entry a picture, thousands): `picture_cache` opens each
 # without following a link.
@@ -40,6 +42,20 @@ _TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This folder is digest's build cache; it is safe to delete.\n"
 )
+
+
+def cache_folder(project: Path, folder: Path | None = None) -> Path:
+    """Return the cache *folder* (None: the project's) as a folder of the resolved project.
+
+    Raises ValueError when *folder* is not inside the project as its path is written.
+    """
+    resolved = project.resolve()
+    if folder is None:
+        return resolved / CACHE_DIR
+    for base in (project, resolved):
+        with contextlib.suppress(ValueError):
+            return resolved / Path(os.path.abspath(folder)).relative_to(os.path.abspath(base))
+    raise ValueError(f"{folder}: not a folder of the project {project}")
 
 
 def clear_links(folder: Path) -> list[str]:
