@@ -17,13 +17,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from digest.ingest.bylines import (
-    agency_credit,
-    byline_names,
-    desk_initials,
-    initials_credit,
-    reporting,
-)
+from digest.ingest import bylines
+from digest.ingest.bylines import agency_credit, byline_names, initials_credit, reporting
 from digest.ingest.chrome_words import called, chrome_data, chrome_words, names_ad
 from digest.ingest.date_lines import (
     any_date,
@@ -62,9 +57,8 @@ _SENTENCE_STOPS = (".", "!", "?")
 _LABEL_PREFIX = re.compile(
     r"^([^\W\d_][^:|\u00b7\uff1a\d]{0,30}?)\s*(?:(?::|\s\u00b7|\s\|)\s|\uff1a)"
 )
-# A line that is only a page's web address, perhaps after a short label ("Source: https://
-# ...", "Read more: www.example.com/news/..."): the page the editor copied from, no text of
-# the story. A site's name alone ("www.theatre.com" under "Tickets") is the story's.
+# Only a page's address, perhaps labelled ("Source: https://..."): where the editor copied
+# from. A site's name alone ("www.theatre.com" under "Tickets") is the story's text.
 _ADDRESS = re.compile(
     r"^(?:[^\W\d][\w ]{0,24}[:\uff1a]\s*)?(?:https?://|www\.)[^/\s]+/\S+$", re.IGNORECASE
 )
@@ -347,7 +341,7 @@ def _told_shape(stripped: str, words: list[str]) -> str | None:
         return "reading time"
     if reporting(stripped) or byline_names(stripped) or agency_credit(stripped):
         return "byline"  # ... or "Le Monde avec AFP": the outlet's credit
-    if initials_credit(stripped) or ("/" in stripped and desk_initials(stripped)):
+    if initials_credit(stripped) or ("/" in stripped and bylines.desk_initials(stripped)):
         return "byline"  # "mrc/dpa/AFP": the writers' initials and the agencies
     # (most lines print no date: one search tells)
     if any_date(stripped) and (
