@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 
 from digest.ingest.bylines import Signed, byline_names, signed
-from digest.ingest.printed_dates import DIGITS, month_number
+from digest.ingest.month_names import month_number
+from digest.ingest.printed_dates import DIGITS
 
 _MONTHS = (
     "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|"
@@ -39,6 +40,9 @@ _DATE_OTHER_WORDS = (
     # modifi\u00e9 \u00e0 11h52")
     "aujourd['\u2019]hui|hier|heute|gestern|hoy|ayer|oggi|ieri|hoje|ontem|modifi\u00e9e?|"
     "ge\u00e4ndert|modificado|modificato|"
+    # Dutch, Czech, Romanian, Polish: published, updated and the words around the time
+    "gepubliceerd|bijgewerkt|op|om|vandaag|gisteren|publikov\u00e1no|aktualizov\u00e1no|"
+    "publicat|actualizat|opublikowano|zaktualizowano|"
     # Vietnamese weekdays and their words ("Thứ sáu": Friday)
     "th\u1ee9|hai|ba|t\u01b0|n\u0103m|s\u00e1u|b\u1ea3y|ch\u1ee7|nh\u1eadt|"
     # Arabic: last, update, published, (zone) time, Mecca, Greenwich

@@ -21,55 +21,8 @@ import unicodedata
 from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from digest.ingest.gazetteer import fold
+from digest.ingest.month_names import month_number
 
-# Month names as pages print them; a name matches by its first three or four letters too
-# ("Sept.", "févr.", "Okt"), and accents are folded first ("März", "août").
-_MONTH_NAMES = (  # English, French, German, Spanish, Italian, Portuguese, Dutch, Nordic, Polish
-    "january janvier januar jaenner enero gennaio janeiro januari styczen stycznia",
-    "february fevrier februar febrero febbraio fevereiro februari luty lutego",
-    "march mars marz maerz marzo marco maart marzec marca",
-    "april avril abril aprile kwiecien kwietnia",
-    "may mai mayo maggio maio mei maj maja",
-    "june juin juni junio giugno junho czerwiec czerwca",
-    "july juillet juli julio luglio julho lipiec lipca",
-    "august aout agosto augustus augusti sierpien sierpnia",
-    "september septembre septiembre settembre setembro wrzesien wrzesnia",
-    "october octobre oktober octubre ottobre outubro pazdziernik pazdziernika",
-    "november novembre noviembre novembro listopad listopada",
-    "december decembre dezember diciembre dicembre dezembro desember grudzien grudnia",
-)
-# Names read whole (their first letters would be other words): Russian and Ukrainian (the
-# genitive a date prints, and the nominative; Cyrillic short forms too), Greek, Arabic (the
-# Egyptian and the one-word Levantine names), Hebrew, Turkish.
-_WHOLE_MONTH_NAMES = (
-    "января январь січня січень ιανουαριου يناير ינואר ocak",  # noqa: RUF001
-    "февраля февраль лютого лютий φεβρουαριου فبراير شباط פברואר şubat",
-    "марта март березня березень μαρτιου مارس آذار מרץ mart",
-    "апреля апрель квітня квітень απριλιου أبريل ابريل نيسان אפריל nisan",
-    "мая май травня травень μαιου مايو أيار מאי mayıs",  # noqa: RUF001
-    "июня июнь червня червень ιουνιου يونيو حزيران יוני haziran",  # noqa: RUF001
-    "июля июль липня липень ιουλιου يوليو تموز יולי temmuz",
-    "августа август серпня серпень αυγουστου أغسطس اغسطس אוגוסט ağustos",
-    "сентября сентябрь вересня вересень σεπτεμβριου سبتمبر أيلول ספטמבר eylül",
-    "октября октябрь жовтня жовтень οκτωβριου أكتوبر اكتوبر אוקטובר ekim",
-    "ноября ноябрь листопада листопад νοεμβριου نوفمبر נובמבר kasım",  # noqa: RUF001
-    "декабря декабрь грудня грудень δεκεμβριου ديسمبر דצמבר aralık",  # noqa: RUF001
-)
-_MONTHS: dict[str, int] = {}
-for _number, _names in enumerate(_MONTH_NAMES, 1):
-    for _name in _names.split():
-        _MONTHS.setdefault(_name, _number)
-        _MONTHS.setdefault(_name[:3], _number)
-        _MONTHS.setdefault(_name[:4], _number)
-for _number, _names in enumerate(_WHOLE_MONTH_NAMES, 1):
-    for _name in _names.split():
-        _MONTHS.setdefault(fold(_name).casefold(), _number)
-        if _name.isalpha() and "\u0400" <= _name[0] <= "\u04ff":  # Cyrillic: "янв.", "сент."
-            _MONTHS.setdefault(fold(_name[:3]).casefold(), _number)
-            _MONTHS.setdefault(fold(_name[:4]).casefold(), _number)
-# Hebrew writes "in December" as one word: the letter bet before the month's name.
-_HEBREW_IN = "\u05d1"
 _MONTH = r"(?P<mon>[^\W\d_]{3,12})\.?"
 _DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th|er|e|\.|º|°)?"
 _YEAR = r"(?P<y>(?:19|20)\d\d)"
@@ -124,15 +77,6 @@ _ZONES: dict[str, float | str] = {
     "PT": "America/Los_Angeles", "CT": "America/Chicago", "MT": "America/Denver",
     "AET": "Australia/Sydney", "AKST": -9, "AKDT": -8, "HST": -10, "WITA": 8, "WIT": 9,
 }  # fmt: skip
-
-
-def month_number(word: str) -> int | None:
-    """Return the month a name of it means ("Sept.", "janvier", "января", "בדצמבר"), if any."""
-    key = fold(word.rstrip(".")).casefold()
-    month = _MONTHS.get(key)
-    if month is None and key.startswith(_HEBREW_IN):
-        month = _MONTHS.get(key[1:])
-    return month
 
 
 def iso_moment(text: str) -> dt.datetime | None:

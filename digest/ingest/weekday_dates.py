@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from digest.ingest.printed_dates import month_number
+from digest.ingest.month_names import month_number
 
 _WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _STEMS = {name.removesuffix("day"): number for number, name in enumerate(_WEEKDAY_NAMES)}
