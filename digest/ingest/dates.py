@@ -11,7 +11,8 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from digest.ingest.printed_dates import month_number, script_zone
+from digest.ingest.month_names import month_number
+from digest.ingest.printed_dates import script_zone
 from digest.ingest.weekday_dates import weekday_days
 
 _MONTH_NAMES = (
@@ -44,7 +45,7 @@ _DATE_BEFORE_YEAR = re.compile(
 _ISO_DATE = re.compile(r"-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\d)")
 # In a dateline any case will do: wire copy writes "feb 26" and "MArch 19" too, and any
 # language: "5 janvier 2026", "5 ene", "5 января", "31 ديسمبر", "31 בדצמבר" (the word is a
-# month when printed_dates.month_number knows it).
+# month when month_names.month_number knows it).
 _WORD = r"[^\W\d_]{3,12}\.?"
 _MONTH_DAY = re.compile(
     rf"^(?:(?P<m1>{_WORD})\s+(?P<d1>{_DAY})\.?|(?P<d2>{_DAY})\.?\s+(?:de\s+)?(?P<m2>{_WORD}))"
