@@ -26,6 +26,9 @@ _NAMED_WORDS = 3  # words of a name that are no particle ("Ann Maria de la Cruz"
 _PARTICLE = re.compile(r"^(?:[a-z]{1,3}|[a-z]{1,3}['\u2019-])$")  # de, van, al, bin, d'
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_.'\u2019-]*(?:[.'\u2019-][^\W\d_]*)*\.?$")
 _ACRONYM = re.compile(r"^[A-Z]{2,}[0-9]?$")
+# Scripts written without spaces between words (Chinese, Japanese; Korean's syllables): a
+# name there is no run of spaced words (`cjk_credits` reads those bylines).
+_UNSPACED_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _SPLIT = re.compile(r"\s*,\s*|\s+(?:and|und|et|y|e)\s+|\s*&\s*", re.IGNORECASE)
 _JOINED = re.compile(r"\s(?:and|und|et|y|e|&)\s", re.IGNORECASE)
 # A live report's note in lower case after a writer's name: "Ann Lee (now) and Bo Ng (earlier)".
@@ -108,16 +111,19 @@ def _words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 def person(text: str) -> bool:
     """Tell whether *text* is a person's name: two to four capitalised words, no outlet's
-    or role's word, no acronym unless the whole name is in capitals ("ANN LEE")."""
+    or role's word, no acronym unless the whole name is in capitals ("ANN LEE"); in a
+    script with no capitals (Hebrew, Arabic, Devanagari), two to four words of it."""
     words = text.split()
     if not _PERSON_WORDS[0] <= len(words) <= _PERSON_WORDS[1]:
         return False
     outlet, role, _ = _words()
     shouted = all(word.isupper() for word in words if not _PARTICLE.match(word))
+    # (no letter with a case: "יהונתן ליס", whose words have no capital to tell a name by)
+    caseless = text.upper() == text.lower() and _UNSPACED_SCRIPT.search(text) is None
     for word in words:
         if _PARTICLE.match(word):
             continue
-        if not _NAME_WORD.match(word) or not word[0].isupper():
+        if not _NAME_WORD.match(word) or not (word[0].isupper() or caseless):
             return False
         if word.casefold().strip(".") in outlet | role or (not shouted and _ACRONYM.match(word)):
             return False
