@@ -27,6 +27,8 @@ STANDFIRST_WORDS = 5
 # short may be lower case in a name ("de", "of", "al").
 NAME_LINE_WORDS = 8
 _PARTICLE_LETTERS = 3
+# A writer's role under their name may have this many words more than a line of names.
+_ROLE_WORDS = 4
 # The reasons of a story's signature lines: a standfirst stands above them.
 SIGNATURE = ("byline", "date")
 # A live report's entry: its time, a line or two of headline, then its text.
@@ -130,6 +132,22 @@ class Head:
             return True
         return self.boxed == piece.paragraph and reason is None
 
+    def _role(self, index: int) -> bool:
+        """Tell whether a line is a writer's role under their name, dropped just above it
+        ("Chercheuse en climatologie, Université de Grenoble" under "Claire Dubois"): a few
+        words that end no sentence."""
+        above = self.pieces[index - 1] if index > 0 else None
+        text = self.pieces[index].text.rstrip()
+        return (
+            above is not None
+            and bool(self.dropped)
+            and self.dropped[-1].line == above.number
+            and self.dropped[-1].reason == "before the lead"
+            and names_line(above.text) is not None
+            and len(text.split()) <= NAME_LINE_WORDS + _ROLE_WORDS
+            and not text.endswith((".", "!", "?", "\u3002"))
+        )
+
     def _names(self, index: int) -> bool:
         """Tell whether a line is only names (an outlet and a place, a desk), each word
         capitalised and no stop: a byline without its "By", never a caption or a sentence."""
@@ -153,7 +171,11 @@ class Head:
             reason = "list of links"  # (a photo's caption with its credit stands among them)
         elif (
             reason is None
-            and (len(piece.text.split()) < STANDFIRST_WORDS or self._names(index))
+            and (
+                len(piece.text.split()) < STANDFIRST_WORDS
+                or self._names(index)
+                or self._role(index)
+            )
             and not self._continues(index)
         ):
             reason = "before the lead"  # a name, a role, a section: a standfirst is longer

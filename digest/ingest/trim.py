@@ -41,7 +41,7 @@ from digest.ingest.pieces import Dropped, Piece
 from digest.ingest.repeats import DUMP_REPEAT
 from digest.ingest.story_body import LINK_RUN_IN_BODY, trim_body
 from digest.ingest.story_head import Head, head_runs, live_entry_time, signs
-from digest.ingest.tails import writers_notes
+from digest.ingest.tails import REPUBLISHED, republished_by, writers_notes
 from digest.ingest.tells import told_of
 from digest.models import Told
 
@@ -161,7 +161,10 @@ def trim_span(
     ]
     # A live report's first entry's time, kept as its heading, is its latest time all the same.
     entry = () if head.entry is None else (_as_date(pieces[head.entry]),)
-    told = told_of(pieces, (*head.dropped, *entry, *body.dropped), lead, title, after)
+    # The note closing a republished story names the outlet that published it first; it
+    # stays, as the licence it was republished under asks.
+    noted = tuple(_as_note(piece) for piece in body.body[-1:] if republished_by(piece.text))
+    told = told_of(pieces, (*head.dropped, *entry, *body.dropped), lead, title, (*after, *noted))
     kept, notes = writers_notes(tuple(head.kept) + body.body, told.authors)
     trimmed = Trimmed(
         pieces[title] if title is not None else None,
@@ -226,6 +229,11 @@ def restore_kept(trimmed: Trimmed, pieces: Sequence[Piece], shapes: Shapes) -> T
 def _as_date(piece: Piece) -> Dropped:
     """A kept line read as a dropped date line is: what it tells, not what is dropped."""
     return Dropped(piece.number, piece.text, "date")
+
+
+def _as_note(piece: Piece) -> Dropped:
+    """A kept line read as a republication note under the story is: what it tells."""
+    return Dropped(piece.number, piece.text, REPUBLISHED)
 
 
 def _in_order(dropped: tuple[Dropped, ...]) -> tuple[Dropped, ...]:
