@@ -1,7 +1,9 @@
 """The copy that represents a merged story, with what every copy's chrome told.
 
-Dedup merges copies of one story; one of them represents it: the first saved page (a page's
-markup and metadata say more than a copy of its text), else the first copy. Its chrome may
+Dedup merges copies of one story; one of them represents it: the copy of the wire's latest
+version by its headline's marks ("UPDATE 1-", "CORRECTED-": its corrected figures, its added
+paragraphs), else the first saved page (a page's markup and metadata say more than a copy of
+its text), else the first copy. Its chrome may
 have told less than another copy's: one copy pasted with its "Published 3 March 2025 08:00
 GMT" line or its byline, the other without. What the representative lacks is taken from the
 first copy that tells it, so that a merged story rests on the evidence of all its copies,
@@ -21,6 +23,10 @@ def representative(stories: Sequence[RawStory], group: Sequence[int]) -> RawStor
     every part of its chrome's account it lacks taken from the other copies."""
     pages = [position for position in group if stories[position].page is not None]
     chosen = stories[pages[0] if pages else group[0]]
+    # A wire's later version ("UPDATE 1-", "CORRECTED-") holds its corrected text.
+    newest = max(group, key=lambda position: stories[position].told.version)
+    if stories[newest].told.version > chosen.told.version:
+        chosen = stories[newest]
     if len(group) == 1:
         return chosen
     told = fuller_told(chosen.told, [stories[position].told for position in group])

@@ -12,6 +12,7 @@ an address, and lxml's parser is told not to load anything.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import re
@@ -36,7 +37,7 @@ from digest.ingest.saved_signs import (
     stated_time,
     title_of,
 )
-from digest.ingest.wire_marks import without_wire_marks
+from digest.ingest.wire_marks import wire_version, without_wire_marks
 from digest.models import Block, PageFacts, RawStory, Source, Told
 from digest.urls import web_address
 
@@ -110,6 +111,7 @@ def page_story(page: SavedPage, raw_dir: Path) -> tuple[RawStory | None, list[st
     summary = standfirst(tree, getattr(document, "description", None), keys)
     told = Told(_authors(document, line), _outlet(tree, document), None, published, summary)
     facts = PageFacts(web_address(getattr(document, "url", None)), photo, image_url)
+    told = dataclasses.replace(told, version=wire_version(title))
     title = without_wire_marks(title)  # a syndicated wire story's "UPDATE 2-" (after _same)
     story = RawStory(Source(page.name, 1), 1, title, (), tuple(blocks), told, facts)
     return story, [note for note in (page.note, damaged) if note]
