@@ -49,6 +49,9 @@ class Told:
     dateline: str | None = None  # the place of "LONDON (Reuters) -"
     published: str | None = None  # the publication or update time line, as printed
     summary: str | None = None  # the standfirst under the headline: the page's own summary
+    # The wire's version its headline's marks gave ("UPDATE 2-": 4, "CORRECTED-UPDATE 2-": 5):
+    # of merged copies, the latest version represents the story. 0: no mark.
+    version: int = 0
 
 
 # The suffixes of a story's photo copied beside it: the picture types ingest recognises.

@@ -35,6 +35,9 @@ def test_dedup_case(case: Case) -> None:
         for s in result.stories
     ]
     assert got == case.expected["stories"]
+    # (the text of the copy that represents a story: a wire's later version, say)
+    for at, text in (case.expected.get("contains") or {}).items():
+        assert text in "\n".join(result.stories[at].primary.body_lines)
     assert (result.exact_merged, result.near_merged) == (
         case.expected["exact"],
         case.expected["near"],

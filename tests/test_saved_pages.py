@@ -632,3 +632,40 @@ def test_a_change_s_day_is_the_page_s_when_its_address_prints_it(tmp_path: Path)
         "page",
         "day",
     )
+
+
+def test_a_saved_page_s_standfirst_site_name_and_closing_pitch(tmp_path: Path) -> None:
+    """review17 H37: the line under the headline that the page's description repeats is the
+    summary; the site's name for readers (og:site_name) is the outlet, not the publisher's
+    company; the newsletter pitch closing the text is no paragraph of it."""
+    project = saved_project(tmp_path, "standfirst.html")
+    run_ingest(project)
+    (data, body, _) = stories(project)["Les trains de nuit reviennent entre Paris et Berlin"]
+    assert data["summary"] == (
+        "La liaison, supprimée en 2014, reprend trois fois par semaine avec des "
+        "voitures-couchettes neuves"
+    )
+    assert data["outlet"] == "Le Quotidien du Rhin"
+    assert data["authors"] == ["Élise Marchand"]
+    assert body.rstrip().endswith("se passer d'aides publiques.")
+    assert "Abonnez-vous" not in body and "La liaison, supprimée" not in body
+
+
+def test_a_description_that_repeats_the_lead_is_no_summary(tmp_path: Path) -> None:
+    page = (FIXTURES / "standfirst.html").read_text(encoding="utf-8")
+    lead = (
+        "Le premier train de nuit direct entre Paris et Berlin depuis dix ans a quitté la gare "
+        "de l'Est jeudi soir, avec près de quatre cents voyageurs à bord, a indiqué la "
+        "compagnie ferroviaire."
+    )
+    page = page.replace(
+        'content="La liaison, supprimée en 2014, reprend trois fois par semaine avec des '
+        'voitures-couchettes neuves"',
+        f'content="{lead}"',
+    )
+    project = make_project(tmp_path)
+    (project / "content" / "raw" / "lead.html").write_text(page, encoding="utf-8")
+    run_ingest(project)
+    (data, body, _) = stories(project)["Les trains de nuit reviennent entre Paris et Berlin"]
+    assert "summary" not in data
+    assert body.startswith("Le premier train de nuit direct")

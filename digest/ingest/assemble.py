@@ -3,12 +3,13 @@ before it, when a page's blank-line run split it)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from digest.config import IngestConfig
 from digest.ingest.blocks import Line, Paragraph, blocks_of, collapse_spaces
 from digest.ingest.trim import Piece, Trimmed
-from digest.ingest.wire_marks import without_wire_marks
+from digest.ingest.wire_marks import wire_version, without_wire_marks
 from digest.models import RawStory, Source, Told
 
 
@@ -45,8 +46,16 @@ def trimmed_story(
         body = tuple(piece for piece in trimmed.body if piece.number != first.number)
     captions = tuple(dict.fromkeys(collapse_spaces(c) for c in trimmed.captions))
     blocks = tuple(blocks_of(paragraphs_of(body), config))
-    title = without_wire_marks(collapse_spaces(title_line.text))  # "UPDATE 2-Wildfire ..."
-    return RawStory(source, title_line.number, title, captions, blocks, trimmed.told)
+    marked = collapse_spaces(title_line.text)
+    title = without_wire_marks(marked)  # "UPDATE 2-Wildfire ..."
+    told = versioned(trimmed.told, marked)
+    return RawStory(source, title_line.number, title, captions, blocks, told)
+
+
+def versioned(told: Told, marked: str) -> Told:
+    """Return *told* with the wire's version the headline's marks give (*marked*)."""
+    version = wire_version(marked)
+    return told if version == told.version else dataclasses.replace(told, version=version)
 
 
 def carried_on(story: RawStory, trimmed: Trimmed, config: IngestConfig) -> RawStory:
@@ -59,5 +68,6 @@ def carried_on(story: RawStory, trimmed: Trimmed, config: IngestConfig) -> RawSt
         story.told.dateline or trimmed.told.dateline,
         story.told.published or trimmed.told.published,
         story.told.summary or trimmed.told.summary,
+        story.told.version,
     )
     return RawStory(story.source, story.line, story.title, captions, blocks, told)

@@ -9,7 +9,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from digest.config import IngestConfig
-from digest.ingest.chrome import unspaced
+from digest.ingest.chrome import is_sentence, unspaced, words_of
+from digest.ingest.chrome_words import box_label
 from digest.models import Block
 from digest.user_patterns import UserPattern, compile_pattern
 
@@ -35,6 +36,9 @@ _SENTENCE_END = re.compile(
 # Text hard-wrapped at a width (an e-mail, a wire's plain text) is wrapped at 40 to 80
 # characters; a wider line is a paragraph copied whole, lines all narrower are short ones.
 _WRAP_WIDTHS = (40, 100)
+# A line standing apart over a paragraph's first sentence (a live report's entry's headline)
+# has this many words at most.
+_APART_WORDS = 14
 # A heading in a script written without spaces has this many characters a word.
 _CHARS_PER_WORD = 2
 # A list's item, copied one a line under the line that opens it, has this many words at most.
@@ -42,6 +46,8 @@ _ITEM_WORDS = 20
 # A table copied one row a line has this many rows at least.
 _TABLE_ROWS = 3
 _DIGITS = re.compile(r"\d+")
+# A time of day alone: a live report's entry opens with it, its headline under it.
+_CLOCK = re.compile(r"^\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?$", re.IGNORECASE)
 # A line that opens a list ends so ("the main measures:"), in Latin and full-width script.
 _OPENING = (":", "\uff1a")
 # The marks that start a list's item as sites print and browsers copy them, a space after (a
@@ -133,7 +139,10 @@ def is_heading(text: str, config: IngestConfig) -> bool:
 
 def blocks_of(body: Sequence[Paragraph], config: IngestConfig) -> Iterator[Block]:
     """Turn body paragraphs into blocks; a short unpunctuated lead line is a sub-heading."""
-    parts = [part for paragraph in body for part in _unwrapped(paragraph)]
+    parts: list[list[str]] = []
+    for paragraph in body:
+        # (a paragraph under "... the main measures:" is the list it opens: no headline's)
+        parts.extend(_unwrapped(paragraph, bool(parts) and parts[-1][-1].endswith(_OPENING)))
     bulleted = [all(map(_bulleted, lines)) for lines in parts]
     for position, lines in enumerate(parts):
         is_last = position == len(parts) - 1
@@ -154,18 +163,31 @@ def blocks_of(body: Sequence[Paragraph], config: IngestConfig) -> Iterator[Block
         followed = len(lines) > 1 or not is_last
         if followed and not opened and is_heading(lines[0], config):
             yield Block("heading", (lines[0],))
+            # ("Key points" over the points, one a line: a box's list, as under a colon)
+            opened = box_label(words_of(lines[0]))
+            if (
+                _CLOCK.match(lines[0])
+                and len(lines) == 2
+                and not is_last
+                and is_heading(lines[1], config)
+            ):
+                yield Block("heading", (lines[1],))  # a live report's entry: time, headline
+                continue
             lines = lines[1:]
         if lines:
             yield from _with_list(lines, opened)
 
 
-def _unwrapped(paragraph: Paragraph) -> Iterator[list[str]]:
+def _unwrapped(paragraph: Paragraph, opened: bool = False) -> Iterator[list[str]]:
     """Yield the paragraphs of a dump's paragraph: a copy with no blank line between its
     paragraphs (one a line, as many sites and reader apps copy them) has a paragraph end
     wherever a line ends a sentence and the next line's first word would have fitted on it,
     which a paragraph hard-wrapped at a width never has (its lines are broken where the
     next word did not fit: the longest line is that width at least, within _WRAP_WIDTHS);
-    Chinese, Japanese and Korean copy, never wrapped so, at every sentence's end."""
+    Chinese, Japanese and Korean copy, never wrapped so, at every sentence's end. Short
+    lines that end no sentence over the first sentence (a live report's entry: its time,
+    its headline) stand apart from it too, unless they are a list's items (*opened*: the
+    paragraph above ends with a colon, as a line of theirs may)."""
     lines = [collapse_spaces(line.text) for line in paragraph.lines]
     if len(lines) == 1:  # (most paragraphs)
         yield lines
@@ -173,19 +195,28 @@ def _unwrapped(paragraph: Paragraph) -> Iterator[list[str]]:
     width = max(map(len, lines))
     if not _WRAP_WIDTHS[0] <= width <= _WRAP_WIDTHS[1]:
         width = MAX_LINE_CHARS  # no copy is wrapped so wide or narrow: lines as written
+    elif all(_SENTENCE_END.search(line) is not None for line in lines):
+        width = MAX_LINE_CHARS  # each line a sentence's end: no width broke them, lines as written
     start = 0
+    apart = not opened  # the lines since *start* are all short and end no sentence
     for at in range(1, len(lines)):
         above, below = lines[at - 1], lines[at]
         word = below[:1] if unspaced(below) else below.split(" ", 1)[0]  # (Chinese: a character)
-        if (
-            _SENTENCE_END.search(above) is not None
-            and not below[:1].islower()
-            # (Chinese, Japanese and Korean copy is never wrapped at a width)
-            and (len(above) + 1 + len(word) <= width or unspaced(above))
-        ):
+        ended = _SENTENCE_END.search(above) is not None
+        # (Chinese, Japanese and Korean copy is never wrapped at a width)
+        fits = not below[:1].islower() and (len(above) + 1 + len(word) <= width or unspaced(above))
+        apart = apart and not ended and _apart(above)
+        if fits and (ended or (apart and _SENTENCE_END.search(below) and is_sentence(below))):
             yield lines[start:at]
             start = at
+            apart = not opened
     yield lines[start:]
+
+
+def _apart(line: str) -> bool:
+    """Tell whether a line may stand apart over a paragraph's first sentence: a few words
+    that open no list ("Aid trucks enter Gaza", "14:32")."""
+    return len(line.split(None, _APART_WORDS)) <= _APART_WORDS and not line.endswith(_OPENING)
 
 
 def _with_list(lines: list[str], opened: bool) -> Iterator[Block]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from digest.ingest.chrome import abbreviation_end, is_sentence, shipped_shapes, words_of
+from digest.ingest.labelled_boxes import BOX, labelled_boxes
 from digest.ingest.paywalls import walled
 from digest.ingest.photo_lines import describes_photo
 from digest.ingest.pieces import Piece
@@ -62,6 +63,8 @@ def boxed(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> list[str | 
     for index in {0, len(pieces) - 1} if len(pieces) > 1 else ():
         if reasons[index] is None and _beside_button(pieces, reasons, index):
             marked[index] = _PROMOTION  # a cookie notice atop the copy, a pitch at its end
+    for index in labelled_boxes(pieces, marked):
+        marked[index] = BOX  # "Disclosure statement" over its sentence, above the text
     # A paywall's offer reaches the part's end; the outlet's lines under the text read as
     # sentences (its print edition's line, its call to follow it, for letters).
     return tails(pieces, walled(pieces, marked))

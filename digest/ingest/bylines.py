@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from digest.ingest import byline_words
 from digest.ingest.cjk_credits import reporters
+from digest.ingest.closing_credits import initials_credit
 
 _PERSON_WORDS = (2, 4)
 _NAMED_WORDS = 3  # words of a name that are no particle ("Ann Maria de la Cruz": 3)
@@ -31,6 +32,9 @@ _AGENCY_TAIL = re.compile(
 )
 _CAPITAL_PARTICLES = frozenset({"Mac", "Mc", "Nic", "N\u00ed", "\u00d3", "U\u00ed", "Ua"})
 _JOINED_PARTICLE = re.compile(r"^[a-z]{1,3}['\u2019-](?=[^\W\d_])")
+# Scripts written without spaces between words (Chinese, Japanese; Korean's syllables): a
+# name there is no run of spaced words (`cjk_credits` reads those bylines).
+_UNSPACED_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _SPLIT = re.compile(r"\s*,\s*|\s+(?:and|und|et|y|e)\s+|\s*&\s*", re.IGNORECASE)
 _JOINED = re.compile(r"\s(?:and|und|et|y|e|&)\s", re.IGNORECASE)
 # A live report's note in lower case after a writer's name: "Ann Lee (now) and Bo Ng (earlier)".
@@ -102,7 +106,8 @@ class Signed:
 
 def person(text: str) -> bool:
     """Tell whether *text* is a person's name: two to four capitalised words, no outlet's
-    or role's word, no acronym unless the whole name is in capitals ("ANN LEE")."""
+    or role's word, no acronym unless the whole name is in capitals ("ANN LEE"); in a
+    script with no capitals (Hebrew, Arabic, Devanagari), two to four words of it."""
     words = text.split()
     if len(words) > 2 and _SUFFIX.match(words[-1]):
         words = words[:-1]  # "Martin Luther King Jr.": three words of the name
@@ -115,9 +120,11 @@ def person(text: str) -> bool:
     ]
     named = [word for word, particle in zip(words, particles, strict=True) if not particle]
     shouted = all(word.isupper() for word in named)
+    # (no letter with a case: "יהונתן ליס", whose words have no capital to tell a name by)
+    caseless = text.upper() == text.lower() and _UNSPACED_SCRIPT.search(text) is None
     for word in named:
         word = _JOINED_PARTICLE.sub("", word)  # "al-Fayed" is read as "Fayed"
-        if not _NAME_WORD.match(word) or not word[0].isupper():
+        if not _NAME_WORD.match(word) or not (word[0].isupper() or caseless):
             return False
         if word.casefold().strip(".") in outlet | role or (not shouted and _ACRONYM.match(word)):
             return False
@@ -260,45 +267,6 @@ def agency_credit(text: str) -> str | None:
         return None
     named = [found["agency"], *_AGENCY_SPLIT.split(found["more"])]
     return found["outlet"] if all(a.casefold() in agencies for a in named if a) else None
-
-
-# German agency copy closes with its writers' initials and its agencies ("mrc/dpa/AFP",
-# "sid/dpa", "AFP/jas"), Deutsche Welle's with the agencies in brackets ("es/wd (dpa, Reuters)").
-_INITIALS = re.compile(r"^[a-z\u00e4\u00f6\u00fc\u00df]{2,4}$")
-_CLOSING_CREDIT = re.compile(
-    r"^(?P<slashed>[^\W\d_]+(?:\s*/\s*[^\W\d_]+)+)(?:\s*\((?P<more>[^()]+)\))?$"
-)
-_CLOSING_CHARS = 60
-
-
-def initials_credit(text: str) -> str | None:
-    """Return the agencies a closing credit of initials and agencies names ("dpa/AFP" of
-    "mrc/dpa/AFP", "dpa/Reuters" of "es/wd (dpa, Reuters)"), or None when *text* is none."""
-    stripped = text.strip()
-    if "/" not in stripped or len(stripped) > _CLOSING_CHARS:
-        return None  # (most lines)
-    found = _CLOSING_CREDIT.match(stripped)
-    if found is None:
-        return None
-    agencies = byline_words.agencies()
-    named: list[str] = []
-    for token in re.split(r"\s*/\s*", found["slashed"]):
-        if token.casefold() in agencies:
-            named.append(token)
-        elif not _INITIALS.match(token):
-            return None  # "Ann/Bo", "and/or": no credit
-    for token in re.split(r"\s*,\s*", found["more"] or ""):
-        if token.casefold() not in agencies and token:
-            return None
-        named.extend([token] if token else [])
-    return "/".join(dict.fromkeys(named)) or None
-
-
-def desk_initials(text: str) -> bool:
-    """Tell whether *text* is a wire desk's closing initials and nothing else, three or more
-    ("lg/mel/bgs", under every AFP story): no agency named, no outlet told."""
-    tokens = text.strip().split("/")
-    return len(tokens) >= 3 and all(_INITIALS.match(token) for token in tokens)
 
 
 def _agency(name: str) -> bool:

@@ -17,9 +17,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from digest.ingest import bylines
-from digest.ingest.bylines import agency_credit, byline_names, initials_credit, reporting
+from digest.ingest.bylines import agency_credit, byline_names, reporting
 from digest.ingest.chrome_words import called, chrome_data, chrome_words, names_ad
+from digest.ingest.closing_credits import desk_initials, initials_credit
 from digest.ingest.date_lines import (
     any_date,
     dated,
@@ -341,7 +341,7 @@ def _told_shape(stripped: str, words: list[str]) -> str | None:
         return "reading time"
     if reporting(stripped) or byline_names(stripped) or agency_credit(stripped):
         return "byline"  # ... or "Le Monde avec AFP": the outlet's credit
-    if initials_credit(stripped) or ("/" in stripped and bylines.desk_initials(stripped)):
+    if initials_credit(stripped) or ("/" in stripped and desk_initials(stripped)):
         return "byline"  # "mrc/dpa/AFP": the writers' initials and the agencies
     # (most lines print no date: one search tells)
     if any_date(stripped) and (

@@ -1,7 +1,9 @@
 """The copy that represents a merged story, with what every copy's chrome told.
 
-Dedup merges copies of one story; one of them represents it: the first saved page (a page's
-markup and metadata say more than a copy of its text), else the first copy. Its chrome may
+Dedup merges copies of one story; one of them represents it: the copy of the wire's latest
+version by its headline's marks ("UPDATE 1-", "CORRECTED-": its corrected figures, its added
+paragraphs), else the first saved page (a page's markup and metadata say more than a copy of
+its text), else the first copy. Its chrome may
 have told less than another copy's: one copy pasted with its "Published 3 March 2025 08:00
 GMT" line or its byline, the other without. What the representative lacks is taken from the
 first copy that tells it, so that a merged story rests on the evidence of all its copies,
@@ -32,9 +34,12 @@ def representative(stories: Sequence[RawStory], group: Sequence[int]) -> RawStor
 
 
 def _chosen(stories: Sequence[RawStory], group: Sequence[int]) -> RawStory:
-    """Return the copy that represents *group*: its first saved page, else its first copy."""
+    """Return the copy that represents *group*: its first saved page, else its first copy;
+    a wire's later version ("UPDATE 1-", "CORRECTED-"), which holds its corrected text, wins."""
     pages = [position for position in group if stories[position].page is not None]
-    return stories[pages[0] if pages else group[0]]
+    chosen = stories[pages[0] if pages else group[0]]
+    newest = max(group, key=lambda position: stories[position].told.version)
+    return stories[newest] if stories[newest].told.version > chosen.told.version else chosen
 
 
 def teller(stories: Sequence[RawStory], group: Sequence[int], name: str) -> RawStory:

@@ -60,8 +60,12 @@ def past_signature(pieces: Sequence[Piece], reasons: Sequence[str | None], lead:
     """Return the lead past a byline or date that stands just under the first sentence
     (the header's summary, its standfirst, reads as a sentence too)."""
     for index in range(lead + 1, min(len(pieces), lead + _SIGNED_WITHIN + 1)):
-        if reasons[index] in _SIGNATURE and live_entry(pieces, lead - 1, index):
-            return lead  # a live report's entries, each under its time: the first is text
+        if reasons[index] in _SIGNATURE and any(
+            live_entry(pieces, above, index) for above in (lead - 1, lead - 2)
+        ):
+            # A live report's entries, each under its time (and its headline): the first is
+            # text.
+            return lead
         if reasons[index] in _SIGNATURE:
             later = first_sentence(pieces, reasons, index + 1)
             return lead if later is None else later

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from digest.ingest.bylines import names_line
+from digest.ingest.bylines import names_line, role
 from digest.ingest.chrome import abbreviation_end, words_of
 from digest.ingest.date_lines import has_date
 from digest.ingest.page_find import page_words
@@ -75,7 +75,10 @@ def headline(
     line near it (bylines, kickers, section names and menu items are shorter), one the page
     prints again elsewhere (top line, breadcrumb, a list) counting a little longer, one with
     more than chrome between it and the lead (other headlines above it) shorter."""
-    shaped = [reasons[i] is None and _headline_shaped(pieces[i].text, stops) for i in range(lead)]
+    shaped = [
+        reasons[i] is None and _headline_shaped(pieces[i].text, stops) and not _role(pieces, i)
+        for i in range(lead)
+    ]
     listed = _listed(pieces, shaped, reasons)
     near = [index for index in range(lead - 1, -1, -1) if index not in listed][:_TITLE_WINDOW]
     headline_like = {index: shaped[index] for index in near}
@@ -112,6 +115,16 @@ def headline(
         pair = _over_standfirst(pieces, reasons, (shaped, listed), best)
         above = [pair] if pair is not None else []
     return above[0] if above else best
+
+
+def _role(pieces: Sequence[Piece], index: int) -> bool:
+    """Tell whether a line is a writer's role under their name ("Associate Professor of
+    Atmospheric Science, University of Colorado Boulder" under "Maria Alvarez"): no headline."""
+    return (
+        index > 0
+        and role(pieces[index].text.partition(",")[0].strip())
+        and names_line(pieces[index - 1].text) is not None
+    )
 
 
 def _over_standfirst(

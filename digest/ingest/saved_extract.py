@@ -12,6 +12,7 @@ an address, and lxml's parser is told not to load anything.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import re
@@ -19,7 +20,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from digest.ingest.chrome import date_line
+from digest.ingest.chrome import date_line, shapes_for
+from digest.ingest.chrome import shape as chrome_shape
 from digest.ingest.date_lines import signed_publication
 from digest.ingest.photos import lead_photo
 from digest.ingest.printed_dates import read_printed
@@ -30,15 +32,18 @@ from digest.ingest.saved_signs import (
     modified_days,
     not_an_article,
     printed_line,
+    site_name,
+    standfirst,
     stated_time,
     title_of,
 )
-from digest.ingest.wire_marks import without_wire_marks
+from digest.ingest.wire_marks import wire_version, without_wire_marks
 from digest.models import Block, PageFacts, RawStory, Source, Told
 from digest.urls import web_address
 
 _MAX_LINE = 100_000  # as for dumps: a longer "line" is not story text
 _RECALL_BELOW = 40  # words: a precise extraction this short is tried again favouring recall
+_PARTICLE_LETTERS = 3  # "el", "le", "the", "du": a site's name holds its article or not
 
 
 def _parse(html: str) -> Any:
@@ -101,8 +106,12 @@ def page_story(page: SavedPage, raw_dir: Path) -> tuple[RawStory | None, list[st
         return None, [f"{page.name}: {reason}; no story"]
     line = printed_line(tree)
     published = _published(document, stated, page.saved, line, modified_days(tree))
-    told = Told(_authors(document, line), _outlet(document), None, published)
+    blocks = _without_pitches(blocks)
+    keys = {_key(text) for block in blocks for text in block.lines}
+    summary = standfirst(tree, getattr(document, "description", None), keys)
+    told = Told(_authors(document, line), _outlet(tree, document), None, published, summary)
     facts = PageFacts(web_address(getattr(document, "url", None)), photo, image_url)
+    told = dataclasses.replace(told, version=wire_version(title))
     title = without_wire_marks(title)  # a syndicated wire story's "UPDATE 2-" (after _same)
     story = RawStory(Source(page.name, 1), 1, title, (), tuple(blocks), told, facts)
     return story, [note for note in (page.note, damaged) if note]
@@ -168,11 +177,43 @@ def _authors(document: Any, line: str | None) -> tuple[str, ...]:
     return signing[1].names if signing is not None else authors
 
 
-def _outlet(document: Any) -> str | None:
+def _without_pitches(blocks: list[Block]) -> list[Block]:
+    """Return *blocks* without the promotions that close them ("Suscríbete aquí a la
+    newsletter de ... y recibe ...", "Sign up to our newsletter ..."), as a copy's are
+    dropped: a paragraph of one line that the chrome's shapes call a promotion."""
+    shapes = shapes_for((), ())
+    while (
+        len(blocks) > 1
+        and blocks[-1].kind == "paragraph"
+        and len(blocks[-1].lines) == 1
+        and chrome_shape(blocks[-1].lines[0], shapes) == "promotion"
+    ):
+        blocks = blocks[:-1]
+    return blocks
+
+
+def _key(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _outlet(tree: Any, document: Any) -> str | None:
+    """The metadata's name of the site; the name readers know it by (`og:site_name`, "El
+    País") where that is all the metadata has, or where the metadata's name is it with its
+    company's words around it (a publisher's "Ediciones EL PAÍS")."""
     name = " ".join((getattr(document, "sitename", None) or "").split())
+    known = site_name(tree)
+    if known is not None and (not name or _within(_key(known), _key(name))):
+        name = known
     # "LinkNaija | Nigeria's popular news platform": the site's name, not its motto.
     name = name.split(" | ")[0].strip()
     return name[:120] or None
+
+
+def _within(short: str, long: str) -> bool:
+    """Tell whether the words of *short* (its particles aside: "El", "Le", "the") stand in
+    *long* among more words of its own."""
+    words = {word for word in short.split() if len(word) > _PARTICLE_LETTERS}
+    return bool(words) and len(long.split()) > len(short.split()) and words <= set(long.split())
 
 
 def _same(one: str, other: str) -> bool:

@@ -208,3 +208,34 @@ def _elsewhere(element: Any) -> bool:
         if names.strip() and _ELSEWHERE.search(names):
             return True
     return False
+
+
+# A standfirst stands among the first elements after the headline.
+_STANDFIRST_AT = 8
+
+
+def standfirst(tree: Any, description: str | None, blocks_text: set[str]) -> str | None:
+    """Return the standfirst the page prints under its headline: the line there that its
+    description (meta `description`, `og:description`) repeats, set apart from the story's
+    text (*blocks_text*, as `_norm` keys: a description that repeats the lead is none)."""
+    wanted = _norm(description or "")
+    if not wanted or wanted in blocks_text:
+        return None
+    headline = next(iter(tree.xpath("//h1")), None)
+    for count, element in enumerate(_after(headline), start=1):
+        if count > _STANDFIRST_AT:
+            break
+        text = " ".join(element.text_content().split())
+        if _norm(text) == wanted and not _elsewhere(element):
+            return text
+    return None
+
+
+def site_name(tree: Any) -> str | None:
+    """Return the name the page gives its site for readers (`og:site_name`: "El País"),
+    which the metadata's publisher may give as its company's ("Ediciones EL PAÍS")."""
+    for value in tree.xpath('//meta[@property="og:site_name"]/@content'):
+        name = " ".join(str(value).split())
+        if any(char.isalpha() for char in name):
+            return name
+    return None

@@ -22,12 +22,13 @@ their repeated title. Marker and counter lines are settings (IngestConfig).
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from digest.config import IngestConfig
-from digest.ingest.assemble import carried_on, paragraphs_of, pieces_of, trimmed_story
+from digest.ingest.assemble import carried_on, paragraphs_of, pieces_of, trimmed_story, versioned
 from digest.ingest.blocks import (
     MAX_LINE_CHARS,
     Line,
@@ -297,7 +298,8 @@ def _headed_story(
     trimmed = trim_story_body(pieces_of(paragraphs[end:]), shapes, repeated)
     story = _story(paragraphs[:end] + paragraphs_of(trimmed.body), source, config, end)
     captions = tuple(dict.fromkeys(story.captions + tuple(map(collapse_spaces, trimmed.captions))))
-    headed = RawStory(story.source, story.line, story.title, captions, story.blocks, trimmed.told)
+    told = dataclasses.replace(trimmed.told, version=story.told.version)
+    headed = RawStory(story.source, story.line, story.title, captions, story.blocks, told)
     return headed, (*header_repeats(paragraphs[:end]), *trimmed.dropped)
 
 
@@ -319,5 +321,6 @@ def _story(paragraphs: list[Paragraph], source: Source, config: IngestConfig, en
         if key != title_key:
             captions.setdefault(key, collapse_spaces(line.text))
     blocks = tuple(blocks_of(paragraphs[end:], config))
+    told = versioned(Told(), title)
     title = without_wire_marks(title)  # (after its repeats are told by it)
-    return RawStory(source, title_line.number, title, tuple(captions.values()), blocks)
+    return RawStory(source, title_line.number, title, tuple(captions.values()), blocks, told)

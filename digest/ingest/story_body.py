@@ -109,6 +109,13 @@ def trim_body(
     return Body(tuple(kept), tuple(captions), tuple(dropped))
 
 
+def kept_time(text: str, reason: str | None) -> bool:
+    """Tell whether a line is a time of day alone that the story's text keeps (a live
+    report's entry's "4:14 p.m.", "13:05"; one with its zone, "13.41 GMT", is dropped as
+    the page's date line)."""
+    return reason in _INNER[1:] and _CLOCK.match(text) is not None
+
+
 def _bottom(
     pieces: Sequence[Piece], reasons: list[str | None], last: int, runs: frozenset[int]
 ) -> int:

@@ -12,10 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from digest.ingest.bylines import names_line
-from digest.ingest.leads import is_caption
+from digest.ingest.chrome import words_of
+from digest.ingest.chrome_words import box_label
+from digest.ingest.date_lines import dated
+from digest.ingest.leads import ENTRY_TIME, is_caption
 from digest.ingest.lists import link_runs
 from digest.ingest.photo_lines import describes_photo
 from digest.ingest.pieces import Dropped, Piece
+from digest.ingest.story_body import kept_time
 
 # Between the headline and the lead, a line of fewer words is the page's, not the story's.
 STANDFIRST_WORDS = 5
@@ -23,11 +27,45 @@ STANDFIRST_WORDS = 5
 # short may be lower case in a name ("de", "of", "al").
 NAME_LINE_WORDS = 8
 _PARTICLE_LETTERS = 3
+# A writer's role under their name may have this many words more than a line of names.
+_ROLE_WORDS = 4
 # The reasons of a story's signature lines: a standfirst stands above them.
 SIGNATURE = ("byline", "date")
+# A live report's entry: its time, a line or two of headline, then its text.
+_ENTRY_HEAD = 3
 # A headline's byline or date stands at most this many lines under it (a standfirst, a line
 # of names between).
 _SIGNED_WITHIN = 4
+
+
+def signs(piece: Piece, reason: str | None) -> bool:
+    """Tell whether a line signs a story's head: a byline or a date line, a day in figures
+    alone too ("05.12.2026", judged a count by its shape: it has no word), never a time of
+    day alone (a live report's entry opens with one)."""
+    return reason in SIGNATURE or (
+        reason == "count" and ENTRY_TIME.match(piece.text) is None and dated(piece.text)
+    )
+
+
+def live_entry_time(
+    pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int, end: int
+) -> int | None:
+    """Return the index of the time of day over a live report's lead ("14:32", then the
+    entry's headline, then its text), when the report's later entries open with a time of
+    day too: every entry's time is kept alike, as its heading. None for any other story
+    (a publication line's time over a lead is the page's)."""
+    first = next(
+        (
+            at
+            for at in range(lead - 1, max(lead - _ENTRY_HEAD - 1, -1), -1)
+            if kept_time(pieces[at].text, reasons[at])
+        ),
+        None,
+    )
+    if first is None or any(reasons[at] is not None for at in range(first + 1, lead)):
+        return None
+    later = (at for at in range(lead + 1, end) if kept_time(pieces[at].text, reasons[at]))
+    return first if next(later, None) is not None else None
 
 
 def head_runs(
@@ -45,7 +83,7 @@ def head_runs(
     if title is None:
         return runs
     end = min(lead, title + _SIGNED_WITHIN + 1)
-    signature = next((i for i in range(title + 1, end) if reasons[i] in SIGNATURE), None)
+    signature = next((i for i in range(title + 1, end) if signs(pieces[i], reasons[i])), None)
     return runs if signature is None else runs - frozenset(range(title, signature))
 
 
@@ -59,6 +97,8 @@ class Head:
     runs: frozenset[int]
     signed: int = 0  # the index of the last byline or date line before the lead
     summary: int = 0  # where the points summing the story up start, above a dateline lead
+    entry: int | None = None  # a live report's first entry's time, over the lead
+    boxed: int | None = None  # the paragraph of a live report's box summing it up
     kept: list[Piece] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
@@ -71,6 +111,41 @@ class Head:
             bool(self.kept)
             and self.kept[-1] is above
             and above.paragraph == self.pieces[index].paragraph
+        )
+
+    def _live_text(self, index: int) -> bool:
+        """Tell whether a line above a live report's lead is its text: its first entry's
+        time and headline over the lead, or its box summing it up ("Key points" and its
+        points, one a line), which no entry repeats."""
+        piece, reason = self.pieces[index], self.reasons[index]
+        if self.entry is not None and (
+            index == self.entry or (index > self.entry and reason is None)
+        ):
+            return True
+        if (
+            self.boxed is None
+            and reason == "label"
+            and self.entry is not None
+            and box_label(words_of(piece.text))
+        ):
+            self.boxed = piece.paragraph
+            return True
+        return self.boxed == piece.paragraph and reason is None
+
+    def _role(self, index: int) -> bool:
+        """Tell whether a line is a writer's role under their name, dropped just above it
+        ("Chercheuse en climatologie, Université de Grenoble" under "Claire Dubois"): a few
+        words that end no sentence."""
+        above = self.pieces[index - 1] if index > 0 else None
+        text = self.pieces[index].text.rstrip()
+        return (
+            above is not None
+            and bool(self.dropped)
+            and self.dropped[-1].line == above.number
+            and self.dropped[-1].reason == "before the lead"
+            and names_line(above.text) is not None
+            and len(text.split()) <= NAME_LINE_WORDS + _ROLE_WORDS
+            and not text.endswith((".", "!", "?", "\u3002"))
         )
 
     def _names(self, index: int) -> bool:
@@ -87,13 +162,20 @@ class Head:
 
     def judge(self, index: int, *, before_title: bool) -> None:
         piece, reason = self.pieces[index], self.reasons[index]
+        if not before_title and self._live_text(index):
+            self.kept.append(piece)  # the report's own, as its later entries and their times
+            return
         if reason is None and before_title:
             reason = "before the title"
         elif reason is None and index in self.runs and not describes_photo(piece.text):
             reason = "list of links"  # (a photo's caption with its credit stands among them)
         elif (
             reason is None
-            and (len(piece.text.split()) < STANDFIRST_WORDS or self._names(index))
+            and (
+                len(piece.text.split()) < STANDFIRST_WORDS
+                or self._names(index)
+                or self._role(index)
+            )
             and not self._continues(index)
         ):
             reason = "before the lead"  # a name, a role, a section: a standfirst is longer

@@ -77,7 +77,8 @@ def items(value: object, length: int | None = None) -> list[Any]:
 def story_json(story: RawStory) -> list[Any]:
     blocks = [[block.kind, list(block.lines)] for block in story.blocks]
     source, told = story.source, story.told
-    telling = [list(told.authors), told.outlet, told.dateline, told.published, told.summary]
+    telling: list[Any] = [list(told.authors), told.outlet, told.dateline, told.published]
+    telling += [told.summary, told.version] if told.version else [told.summary]
     return [
         source.dump,
         source.index,
@@ -124,10 +125,12 @@ def _block(value: object) -> Block:
 
 def _told(value: object) -> Told:
     fields = items(value)
-    if len(fields) not in (4, 5):
+    if len(fields) not in (4, 5, 6):
         raise BadRecord(f"what a story told in {len(fields)} fields")
     authors, *rest = fields
-    return Told(texts(authors), *(maybe_text(field) for field in rest))
+    version = number(rest.pop()) if len(rest) == 5 else 0  # (a wire's version, when marked)
+    outlet, dateline, published, *summary = (maybe_text(field) for field in rest)
+    return Told(texts(authors), outlet, dateline, published, next(iter(summary), None), version)
 
 
 def _page(value: object) -> PageFacts:

@@ -13,7 +13,9 @@ for reading The Lamp Post! Subscribe for free ..."). The words are data
 outlet's only under the text: from it to the part's end stands nothing but chrome. Last of
 all, once the byline is read, the writers' notes: a sentence about each writer that opens
 with their name ("Dan Lamothe joined The Washington Post in 2014 and covers the military."),
-the story's last lines.
+the story's last lines. A republished story's closing note ("This article is republished
+from NAME under a Creative Commons license.") stays, as its licence asks: `republished_by`
+reads the outlet it names.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ LETTERS = "call for letters"
 RIGHTS = "copyright"
 WRITERS = "writer's note"
 SIGNED_OFF = "sign-off"
+REPUBLISHED = "republished"
 # A line of the outlet's is a sentence or three: this many words at most.
 _LINE_WORDS = 60
 # A call to follow names this many networks at least ("on Facebook and Instagram").
@@ -42,6 +45,11 @@ _NETWORKS = 2
 _TEXT_CHARS = 70
 # A note on a writer says this many words at least ("Zoe Williams is a Guardian columnist").
 _NOTE_WORDS = 5
+# An outlet's name after a republication note's words has this many words at most, and
+# these particles may stand between its capitalised words ("Kaiser Health News", "Le Monde").
+_NAME_WORDS = 6
+_PARTICLES = frozenset(("of", "the", "de", "du", "la", "le", "di", "der", "die", "do", "da", "&"))
+_NAME_ENDS = '.,;:()[]\u201d"!?'
 # A writer's address: an e-mail address or a handle on a network ("@mikereynolds").
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|(?<![\w@])@\w{2,}")
 
@@ -123,6 +131,39 @@ def _follows(folded: str) -> bool:
     if opening is None:
         return False
     return len(set(_phrases("networks").findall(folded))) >= _NETWORKS
+
+
+def republished_by(text: str) -> str | None:
+    """Return the outlet a line says the story was first published by ("This article is
+    republished from The Conversation under a Creative Commons license.": The Conversation,
+    its capitalised words after the phrase), "" when the line names none so, None when the
+    line is no such note."""
+    folded = text.casefold()
+    found = _phrases("republished_lines").search(folded)
+    if found is None:
+        return None
+    if len(folded) != len(text):
+        return ""  # (case folding changed the line's length: no place in it to read from)
+    return _name_at(text[found.end() :].split())
+
+
+def _name_at(words: Sequence[str]) -> str:
+    """Return the capitalised words that open *words* (a particle between two of them), up
+    to a word in lower case or one a stop ends: an outlet's name."""
+    name: list[str] = []
+    for at, word in enumerate(words[:_NAME_WORDS]):
+        bare = word.rstrip(_NAME_ENDS)
+        following = words[at + 1 : at + 2]
+        if bare[:1].isupper():
+            name.append(bare)
+        elif name and bare in _PARTICLES and following and following[0][:1].isupper():
+            name.append(bare)
+            continue
+        else:
+            break
+        if bare != word:
+            break  # "ProPublica," "Kaiser Health News."
+    return " ".join(name)
 
 
 @functools.cache

@@ -35,6 +35,7 @@ from digest.ingest.photo_credits import over_caption
 from digest.ingest.pieces import Dropped, Piece
 from digest.ingest.printed_dates import parse_published, read_printed
 from digest.ingest.repeats import DUMP_REPEAT
+from digest.ingest.tails import REPUBLISHED, republished_by
 from digest.models import Told
 
 _SOURCE = re.compile(rf"^{SOURCE_LABEL}(?P<names>.{{2,80}})$", re.IGNORECASE)
@@ -124,7 +125,7 @@ def told_of(
         elif credit is None and at in head and drop.reason in _PLACED_ONLY:
             seen = _head_line(pieces, at, seen)
         if at > end:
-            seen = _source(text, seen)
+            seen = _foot_line(drop, text, seen)
         elif drop.reason == "date" and (lead is None or at < lead):
             seen = _source(text, seen, after_date=True)  # "2026-12-05 18:32 \u6765\u6e90\uff1aNAME"
         if drop.reason == "standfirst" and summary is None:
@@ -132,7 +133,7 @@ def told_of(
             # is the outlet's own summary of the story: the teaser and description keep it.
             summary = text
     for drop in foot:
-        seen = _source(" ".join(drop.text.split()), seen)
+        seen = _foot_line(drop, " ".join(drop.text.split()), seen)
     place = opening[0] if opening is not None else None
     # A dateline with its day on its own line above the lead ("CAIRO, Jan 5"): dropped as a
     # date line, or kept as the first line of the story's text. A word in capitals alone
@@ -195,6 +196,7 @@ def _head_line(pieces: Sequence[Piece], at: int, seen: _Seen) -> _Seen:
             clear
             or _beside_names(after)
             or dated(above)
+            or " ".join(words_of(above)) in chrome_words("author_labels")  # "Author" over it
             or any(" ".join(piece.text.split()) == text for piece in pieces[:at])
         ):
             seen = seen.named(names)
@@ -264,6 +266,13 @@ def _source(text: str, seen: _Seen, *, after_date: bool = False) -> _Seen:
         if first and not generic_source(first) and len(first.split()) <= _NAME_WORDS:
             return seen.outlet_by(first, "source")
     return seen
+
+
+def _foot_line(drop: Dropped, text: str, seen: _Seen) -> _Seen:
+    """The outlet a line under the story names: "Source: NAME", or the one a republication
+    note says published it first ("This article is republished from NAME under ...")."""
+    republished = republished_by(text) if drop.reason == REPUBLISHED else None
+    return seen.outlet_by(republished, "source") if republished else _source(text, seen)
 
 
 def _rights(pieces: Sequence[Piece], seen: _Seen) -> _Seen:

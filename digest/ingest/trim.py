@@ -40,8 +40,8 @@ from digest.ingest.photo_lines import describes_photo
 from digest.ingest.pieces import Dropped, Piece
 from digest.ingest.repeats import DUMP_REPEAT
 from digest.ingest.story_body import LINK_RUN_IN_BODY, trim_body
-from digest.ingest.story_head import SIGNATURE, Head, head_runs
-from digest.ingest.tails import writers_notes
+from digest.ingest.story_head import Head, head_runs, live_entry_time, signs
+from digest.ingest.tails import REPUBLISHED, republished_by, writers_notes
 from digest.ingest.tells import told_of
 from digest.models import Told
 
@@ -148,8 +148,9 @@ def trim_span(
     lead = dated_lead(pieces, reasons, first, end)
     start = title if title is not None else 0
     runs = head_runs(pieces, reasons, (title, lead), LINK_RUN_IN_BODY)
-    signed = max((i for i in range(start, lead) if reasons[i] in SIGNATURE), default=0)
+    signed = max((i for i in range(start, lead) if signs(pieces[i], reasons[i])), default=0)
     head = Head(pieces, reasons, runs, signed, first if lead > first else lead)
+    head.entry = live_entry_time(pieces, reasons, lead, end) if title is not None else None
     for index in range(lead):
         if index != title:
             head.judge(index, before_title=index < start)
@@ -158,7 +159,12 @@ def trim_span(
         Dropped(piece.number, piece.text, reasons[end + offset] or "after the article")
         for offset, piece in enumerate(pieces[end:])
     ]
-    told = told_of(pieces, (*head.dropped, *body.dropped), lead, title, after)
+    # A live report's first entry's time, kept as its heading, is its latest time all the same.
+    entry = () if head.entry is None else (_as_date(pieces[head.entry]),)
+    # The note closing a republished story names the outlet that published it first; it
+    # stays, as the licence it was republished under asks.
+    noted = tuple(_as_note(piece) for piece in body.body[-1:] if republished_by(piece.text))
+    told = told_of(pieces, (*head.dropped, *entry, *body.dropped), lead, title, (*after, *noted))
     kept, notes = writers_notes(tuple(head.kept) + body.body, told.authors)
     trimmed = Trimmed(
         pieces[title] if title is not None else None,
@@ -218,6 +224,16 @@ def restore_kept(trimmed: Trimmed, pieces: Sequence[Piece], shapes: Shapes) -> T
     body = sorted((*trimmed.body, *(p for p in pieces if p.number in back)), key=lambda p: p.number)
     dropped = tuple(drop for drop in trimmed.dropped if drop.line not in back)
     return Trimmed(trimmed.title, trimmed.captions, tuple(body), trimmed.told, dropped)
+
+
+def _as_date(piece: Piece) -> Dropped:
+    """A kept line read as a dropped date line is: what it tells, not what is dropped."""
+    return Dropped(piece.number, piece.text, "date")
+
+
+def _as_note(piece: Piece) -> Dropped:
+    """A kept line read as a republication note under the story is: what it tells."""
+    return Dropped(piece.number, piece.text, REPUBLISHED)
 
 
 def _in_order(dropped: tuple[Dropped, ...]) -> tuple[Dropped, ...]:

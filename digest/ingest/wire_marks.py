@@ -30,6 +30,26 @@ def _marks() -> re.Pattern[str]:
     return re.compile(rf"^(?:(?:(?:{listed})(?: \d+)?|{_DESK})-(?! ))+(?=\S)")
 
 
+# A mark that corrects the version it names, or sends it again corrected.
+_CORRECTING = ("CORRECTED", "CORRECTION", "REFILE")
+_VERSION = re.compile(r"\b(UPDATE|UPDATED)(?: (\d+))?-")
+
+
+def wire_version(title: str) -> int:
+    """Return the version a headline's wire marks give ("UPDATE 2-": 2 x 2, a correction of
+    it one more), 0 for a headline with no mark: of two copies of a wire story, the one of
+    the higher version holds its later text (corrected figures, more paragraphs)."""
+    if "-" not in title[:40] or not title[:1].isupper():  # (most headlines)
+        return 0
+    found = _marks().match(title)
+    if found is None or without_wire_marks(title) == title:
+        return 0
+    marks = found[0]
+    update = _VERSION.search(marks)
+    number = (int(update[2]) if update[2] else 1) if update is not None else 0
+    return 2 * number + any(mark in marks for mark in _CORRECTING)
+
+
 def without_wire_marks(title: str) -> str:
     """Return a headline without the wire's marks in front of it ("UPDATE 2-", "EXCLUSIVE-")."""
     if "-" not in title[:40] or not title[:1].isupper():  # (most headlines)
