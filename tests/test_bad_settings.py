@@ -124,3 +124,15 @@ def test_the_defaults_pass_their_own_checks() -> None:
     from digest.config import range_problems
 
     assert range_problems(Config()) == []
+
+
+def test_the_built_in_patterns_compile() -> None:
+    """`range_problems` leaves a pattern that is the built-in one unchecked (no `regex` to
+    import for it): each built-in pattern must be one."""
+    from digest.config import _setting
+    from digest.config_checks import REGEX_FLAGS, regex_problem
+
+    for key in REGEX_FLAGS:
+        value = _setting(Config(), key)
+        for n, pattern in enumerate([value] if isinstance(value, str) else value):
+            assert regex_problem(f"{key}[{n}]", pattern) is None

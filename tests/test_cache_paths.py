@@ -12,10 +12,12 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from digest.engine.build import build
 from digest.engine.plan_index import INDEX_KEY, read_index
-from digest.paths import site_path, site_paths
+from digest.paths import site_path, site_path_lines, site_paths
 from digest.site.pagefind import _read_index
 from digest.site.picture_cache import FileJob
 from digest.site.search import MANIFEST, Shard
@@ -70,6 +72,13 @@ def test_the_site_path_rule(path: str, inside: bool) -> None:
 
 def test_no_path_at_all_is_inside() -> None:
     assert site_paths([])
+
+
+@given(st.lists(st.text(alphabet="a./\x00", max_size=8), min_size=1, max_size=4))
+def test_the_lines_rule_is_each_path_s(paths: list[str]) -> None:
+    """`site_path_lines` looks for fewer pieces when no part starts with a dot: the same
+    answer as `site_path` asked of each path."""
+    assert site_path_lines("\n".join(paths)) is all(site_path(path) for path in paths)
 
 
 def test_a_restored_manifest_naming_files_outside_removes_none_of_them(
