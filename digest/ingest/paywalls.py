@@ -80,22 +80,19 @@ class Phrases:
     the pattern only on a line holding one: the same answer, most lines told by the scans.
     """
 
-    __slots__ = ("_needles", "pattern")
+    __slots__ = ("_needles", "findall", "match", "pattern")
 
     def __init__(self, pattern: re.Pattern[str], needles: tuple[str, ...] | None) -> None:
         self.pattern = pattern
         self._needles = needles  # None: some phrase has no word to look for
+        # (the pattern's own: a match is anchored, one try with nothing to scan for)
+        self.match = pattern.match
+        self.findall = pattern.findall
 
     def search(self, text: str) -> re.Match[str] | None:
         if self._needles is not None and not any(map(text.__contains__, self._needles)):
             return None
         return self.pattern.search(text)
-
-    def match(self, text: str) -> re.Match[str] | None:
-        return self.pattern.match(text)  # (anchored: one try, nothing to scan for)
-
-    def findall(self, text: str) -> list[str]:
-        return self.pattern.findall(text)
 
 
 def phrases_pattern(phrases: Iterable[str]) -> Phrases:
