@@ -9,6 +9,9 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+# json.dumps(value, ensure_ascii=False), with one encoder for every call (dumps makes one a call
+# when given any setting: most of a story file's front matter's time, a dozen strings a story).
+_json_string = json.JSONEncoder(ensure_ascii=False).encode
 _KEY_LINE = re.compile(r"^([^\s#:][^:]*?)\s*:(?:\s|$)")
 # A date or date-time as YAML reads one (PyYAML's timestamp): its parts, to say which is wrong.
 _YAML_MOMENT = re.compile(
@@ -74,7 +77,7 @@ def parse(text: str) -> tuple[dict[str, Any], str]:
 def _scalar(value: object) -> str:
     if isinstance(value, str):
         # JSON strings are YAML double-quoted scalars: every character is safe inside them.
-        return json.dumps(value, ensure_ascii=False)
+        return _json_string(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):

@@ -74,6 +74,12 @@ def _crumbs_to(text: str, below: str) -> bool:
     """Tell whether a line is the page's breadcrumb ending with the headline under it ("News
     / India News / <the headline>"): short items with arrows or bars between them, then the
     next line's words."""
+    # Spaced as they are or collapsed, the line ends with the last word of the one under
+    # it, or does not end with that line: most lines are told by this alone, before both
+    # are split into every word (two paragraphs' worth of strings a line).
+    last = below.rsplit(None, 1)[-1:]
+    if not last or not text.rstrip().endswith(last[0]):
+        return False
     text, below = " ".join(text.split()), " ".join(below.split())
     if not below or len(text) <= len(below) or not text.endswith(below):
         return False  # (most lines: no line under them that ends them)

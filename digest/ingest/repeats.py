@@ -27,8 +27,9 @@ _DIGITS = re.compile(r"\d")  # a notice's years aside, its words are the outlet'
 def repeated_lines(chunks: Sequence[list[Paragraph]], shapes: Shapes) -> frozenset[str]:
     """Return the keys (spaces collapsed, case-folded) of the dump's repeated chrome lines."""
     lines = [line.text for chunk in chunks for paragraph in chunk for line in paragraph.lines]
-    keys = [_key(text) for text in lines]  # each line keyed and judged once, for both counts
-    said = [_said(text) for text in lines]
+    # Each line keyed and judged once, for both counts (mapped: no frame of our own a line).
+    keys = list(map(line_key, lines))
+    said = list(map(_said, lines))
     seen: Counter[str] = Counter()
     start = 0
     for chunk in chunks:
@@ -71,7 +72,7 @@ def _mostly_same(one: set[str], other: set[str]) -> bool:
 def repeated_notices(lines: Sequence[str]) -> set[str]:
     """Return the rights notices printed twice or more, their years aside: the outlet's
     line under every page ("Copyright 2019 The Outlet. All rights reserved.")."""
-    notices = [_key(text) for text in lines if rights_line(text)]
+    notices = list(map(line_key, filter(rights_line, lines)))
     counts = Counter(_DIGITS.sub("", key) for key in notices)
     return {key for key in notices if counts[_DIGITS.sub("", key)] > 1}
 
@@ -130,7 +131,3 @@ def _near(keys: Sequence[str], said: Sequence[bool], key: str, index: int, step:
             return keys[index]
         index += step
     return ""
-
-
-def _key(text: str) -> str:
-    return line_key(text)

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 
 from digest.ingest.chrome import is_sentence, rights_line, unspaced
 from digest.ingest.chrome_words import chrome_words
-from digest.ingest.paywalls import phrases_pattern
+from digest.ingest.paywalls import Phrases, phrases_pattern
 from digest.ingest.pieces import Dropped, Piece
 
 PRINTED = "print edition"
@@ -167,7 +167,7 @@ def _name_at(words: Sequence[str]) -> str:
 
 
 @functools.cache
-def _phrases(key: str) -> re.Pattern[str]:
+def _phrases(key: str) -> Phrases:
     return phrases_pattern(chrome_words(key))
 
 
