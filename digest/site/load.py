@@ -16,6 +16,7 @@ from digest import xml_chars
 from digest.bounded_read import MAX_STORY_BYTES, TooLarge, read_bytes
 from digest.errors import ArticleError, ArticleErrors
 from digest.frontmatter import FrontMatterError, front_key_lines, parse, split
+from digest.languages import language_tag_problem, script_language
 from digest.models import DATE_PRECISIONS, DATE_SOURCES, Article
 from digest.paths import story_stem
 from digest.site.date_guesses import DateGuesses
@@ -196,6 +197,9 @@ def _article(
     extra = get("extra", name_mapping, {})
     aliases = get("aliases", story_aliases, ())
     image = get("image", image_front_matter, None)
+    language = get(
+        "language", lambda value, key: checked_text(value, key, language_tag_problem), None
+    )
     if problems or date is None:
         return None
     return Article(
@@ -221,6 +225,7 @@ def _article(
         text_digest=text_digest(title, captions, summary, body),
         **told,
         image=image,
+        language=language or script_language(title, body),
     )
 
 
