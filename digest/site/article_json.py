@@ -183,9 +183,7 @@ def is_article_json(data: object) -> bool:
             and type(d["published"]) in _TEXT_OR_NONE
             and type(d["updated"]) in _TEXT_OR_NONE
             and type(d["summary"]) in _TEXT_OR_NONE
-            and type(d["outlet"]) in _TEXT_OR_NONE
-            and type(d["dateline"]) in _TEXT_OR_NONE
-            and type(d["language"]) in _TEXT_OR_NONE
+            and all(type(d[key]) in _TEXT_OR_NONE for key in ("outlet", "dateline", "language"))
             and type(d["placeholder_line"]) in (int, _NONE)
             and type(d["control_line"]) in (int, _NONE)
             and type(d["control_char"]) is str

@@ -184,7 +184,7 @@ def _article(
     captions = get("captions", text_list, ())
     for told_key, check in _CHECKED_ONLY:
         get(told_key, check, None)
-    told = {key: get(key, check, default) for key, check, default in _TOLD}
+    told = _told(get, title, body)
     sources = get("sources", story_sources, ())
     article_id = get("id", lambda value, key: checked_text(value, key, id_problem), "")
     article_id = article_id or _derived_id(path)
@@ -197,9 +197,6 @@ def _article(
     extra = get("extra", name_mapping, {})
     aliases = get("aliases", story_aliases, ())
     image = get("image", image_front_matter, None)
-    language = get(
-        "language", lambda value, key: checked_text(value, key, language_tag_problem), None
-    )
     if problems or date is None:
         return None
     return Article(
@@ -225,8 +222,17 @@ def _article(
         text_digest=text_digest(title, captions, summary, body),
         **told,
         image=image,
-        language=language or script_language(title, body),
     )
+
+
+def _told(
+    get: Callable[[str, Callable[[object, str], Any], Any], Any], title: str, body: str
+) -> dict[str, Any]:
+    """Return the Article fields of `_TOLD` read by *get*, and the story's language: its
+    front matter's, else the one its script makes certain (digest/languages.py)."""
+    told = {key: get(key, check, default) for key, check, default in _TOLD}
+    told["language"] = told["language"] or script_language(title, body)
+    return told
 
 
 def text_digest(title: str, captions: Iterable[str], summary: str | None, body: str) -> str:
@@ -241,6 +247,7 @@ _TOLD: tuple[tuple[str, Callable[[object, str], Any], Any], ...] = (
     ("authors", text_list, ()),
     ("outlet", text_value, None),
     ("dateline", text_value, None),
+    ("language", lambda value, key: checked_text(value, key, language_tag_problem), None),
     ("lead", true_or_false, False),
     ("weight", whole_number, 0),
 )
