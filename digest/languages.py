@@ -2,11 +2,10 @@
 
 The site's pages say it in `lang` (screen readers switch voice; the search index is built
 per language, and Pagefind splits Chinese and Japanese text into words only for a page in
-that language). Ingest writes what it detects into the story's front matter
-(`ingest/story_language`); a story file without the key (a hand-written one, one ingested
-before) gets the language its script alone settles: kana is Japanese, Hangul Korean, Han
-characters without kana Chinese, and Greek, Hebrew, Thai, Georgian and Armenian letters are
-each one language's. Latin, Cyrillic and Arabic letters are written in many: no guess.
+that language). A story file without the key gets the language its script alone settles:
+kana is Japanese, Hangul Korean, Han characters without kana Chinese, and Greek, Hebrew,
+Thai, Georgian and Armenian letters are each one language's. Latin, Cyrillic and Arabic
+letters are written in many: no guess (ingest/story_language tells those for classify).
 """
 
 from __future__ import annotations
