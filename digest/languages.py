@@ -5,7 +5,8 @@ per language, and Pagefind splits Chinese and Japanese text into words only for 
 that language). A story file without the key gets the language its script alone settles:
 kana is Japanese, Hangul Korean, Han characters without kana Chinese, and Greek, Hebrew,
 Thai, Georgian and Armenian letters are each one language's. Latin, Cyrillic and Arabic
-letters are written in many: no guess (ingest/story_language tells those for classify).
+letters are written in many: no guess here (ingest/story_language tells those by their
+function words, for classify, and writes `language:` for a story not in English).
 """
 
 from __future__ import annotations

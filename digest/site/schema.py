@@ -71,9 +71,10 @@ KEYS = (
         "language",
         "a language tag (`ja`, `de`, `pt-BR`)",
         "The language the story is written in, when it is not the site's: its page says so"
-        " (`lang`), and search reads it as that language's text. A story without it is in"
-        " the site's language, unless its script settles another (Japanese, Chinese, Korean,"
-        " Greek, Hebrew, Thai, Georgian, Armenian).",
+        " (`lang`), and search reads it as that language's text. Ingest writes it for a story"
+        " it reads as not in English (by its script, or the function words of its title and"
+        " lead); a story without it is in the site's language, unless its script settles"
+        " another (Japanese, Chinese, Korean, Greek, Hebrew, Thai, Georgian, Armenian).",
     ),
     Key(
         "url",
