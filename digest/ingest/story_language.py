@@ -71,7 +71,7 @@ _ENGLISH_TOO = frozenset(
 _ENGLISH = frozenset(_WORDS["en"].split()) - frozenset(
     word for language, words in _WORDS.items() if language != "en" for word in words.split()
 )
-_ENGLISH_AT_ONCE = 3
+_ENGLISH_AT_ONCE = 2
 
 
 @functools.cache
