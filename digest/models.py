@@ -183,6 +183,9 @@ class Article:
     authors: tuple[str, ...] = ()  # the byline
     outlet: str | None = None  # the agency or paper that wrote it ("Reuters")
     dateline: str | None = None  # the place it was filed from ("HELSINKI")
+    # Its language tag ("ja"): its front matter's, else the one its script makes certain
+    # (digest/languages.py); None: the site's language.
+    language: str | None = None
     lead: bool = False  # the editor's choice of lead story for the front page
     weight: int = 0  # a higher weight ranks higher on the front page
     image: Image | None = None

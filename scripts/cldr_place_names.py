@@ -148,11 +148,74 @@ def dateline_section() -> str:
     return DATELINE_START + "\n".join(lines) + DATELINE_END
 
 
+# The Latin-script languages whose stories classify reads native place names in
+# (ingest/story_language.py detects them): CLDR's names of countries and zone cities in each,
+# for `digest/data/native_places.json` (`--native`).
+NATIVE = (
+    "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sk", "sv", "da", "nb", "fi", "ro", "hu",
+    "hr", "sl", "tr", "id",
+)  # fmt: skip
+
+
+def native_names() -> dict[str, dict[str, str]]:
+    """Return each NATIVE language's names of countries and zone cities: name -> the
+    gazetteer's (English) name, where the two differ ("Wien" -> "Vienna")."""
+    known = gazetteer._load(ClassifyConfig())
+    data = gazetteer._data()
+    codes = {c.code: data["names"].get(c.code, c.name.strip()) for c in place_data().countries}
+    english = Locale.parse("en")
+    found: dict[str, dict[str, str]] = {language: {} for language in NATIVE}
+    places: list[tuple[str, dict[str, str]]] = []
+    locales = {language: Locale.parse(language) for language in NATIVE}
+    for code, name in sorted(codes.items()):
+        if name in known.countries:
+            places.append((name, {k: loc.territories.get(code, "") for k, loc in locales.items()}))
+    for zone, code in sorted(get_global("zone_territories").items()):
+        city = (english.time_zones.get(zone, {}).get("city") or zone.rsplit("/", 1)[-1]).replace(
+            "_", " "
+        )
+        candidates = known.places.get(gazetteer.name_key(city), ())
+        place = next((p for p in candidates if p.kind in ("capital", "city")), None)
+        if place is None or place.country != codes.get(code) or place.name in known.countries:
+            continue
+        translated = {k: loc.time_zones.get(zone, {}).get("city", "") for k, loc in locales.items()}
+        places.append((place.name, translated))
+    for name, translated in places:
+        for language, other in translated.items():
+            fresh = other and gazetteer.name_key(other) != gazetteer.name_key(name)
+            if fresh and latin(other) and not _LONG_FORM.intersection(other):
+                found[language].setdefault(other, name)
+    return found
+
+
+def native_file() -> bytes:
+    """Return digest/data/native_places.json's bytes."""
+    import json
+
+    text = json.dumps(
+        {"source": "CLDR via babel", "names": native_names()},
+        ensure_ascii=False,
+        indent=0,
+        sort_keys=True,
+    )
+    return (text + "\n").encode("utf-8")
+
+
+NATIVE_FILE = REPO / "digest" / "data" / "native_places.json"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 when places.yaml differs")
+    parser.add_argument("--native", action="store_true", help=f"write {NATIVE_FILE.name}")
+    options = parser.parse_args()
+    if options.native:
+        if options.check:
+            return 0 if NATIVE_FILE.read_bytes() == native_file() else 1
+        NATIVE_FILE.write_bytes(native_file())
+        return 0
     made = (section(), dateline_section())
-    if parser.parse_args().check:
+    if options.check:
         text = PLACES.read_text(encoding="utf-8")
         return 0 if all(part in text for part in made) else 1
     sys.stdout.write("\n".join(made))

@@ -8,7 +8,10 @@ binary, which the build runs, splits such runs into words (review15 F21).
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -66,5 +69,100 @@ def test_a_word_inside_a_run_of_characters_is_found(
             page.locator(".search-result").first.wait_for(timeout=WAIT_MS)
             found = page.locator(".search-result h2 a").all_inner_texts()
             assert [" ".join(text.split()) for text in found] == [" ".join(title.split())], word
+    finally:
+        context.close()
+
+
+# An English digest holding stories in Japanese and Chinese (review17 H10): each story page
+# says its language (the Japanese one in front matter, the Chinese one by its script alone),
+# Pagefind indexes each language apart, and the one search box finds every story. The
+# stories lie in three decades (three shards), the newest holding Japanese only.
+MIXED = (
+    (
+        "shinkansen",
+        "2036-12-06",
+        "language: ja\n",
+        "大雪で新幹線に遅れ　北陸で最大50センチの積雪",
+        "5日、北陸地方を中心に大雪となり、新潟県では最大50センチの積雪を観測しました。"
+        "上越新幹線は一部の列車に遅れが出ています。",
+    ),
+    ("kabu", "2024-03-04", "", STORIES["ja"][0], STORIES["ja"][1]),
+    ("beijing", "2015-03-04", "", STORIES["zh"][0], STORIES["zh"][1]),
+    (
+        "rents",
+        "2015-03-05",
+        "",
+        "Berlin votes to freeze rents",
+        "Berlin's parliament voted to reintroduce a cap on rents in Kreuzberg.",
+    ),
+    ("harbour", "2024-03-05", "", "Harbour plan agreed", "The council agreed a plan."),
+)
+# A query -> the stories it finds (their slugs).
+MIXED_QUERIES = {
+    "新幹線": ["shinkansen"],  # Pagefind indexes it as 新 + 幹線; 新 alone is in 新的 too
+    "積雪": ["shinkansen"],
+    "北陸": ["shinkansen"],
+    "反落": ["kabu"],
+    "公交线路": ["beijing"],
+    "Kreuzberg": ["rents"],
+    "harbour": ["harbour"],
+}
+
+
+@pytest.fixture(scope="module")
+def mixed_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """Build the English digest of MIXED; yield its site folder and URL."""
+    project = tmp_path_factory.mktemp("search-mixed") / "project"
+    articles = project / "content" / "articles"
+    articles.mkdir(parents=True)
+    (project / "digest.yaml").write_text(
+        "title: Digest\nbase_url: http://127.0.0.1/\nlanguage: en\n", encoding="utf-8"
+    )
+    for slug, day, front, title, body in MIXED:
+        (articles / f"{slug}.md").write_text(
+            f"---\ntitle: {title}\ndate: {day}\n{front}regions: [Asia]\n---\n\n{body}\n",
+            encoding="utf-8",
+        )
+    site = build(project)
+    with serve_folder(site) as url:
+        yield site, url
+
+
+def test_each_story_page_says_its_language(mixed_site: tuple[Path, str]) -> None:
+    site, _ = mixed_site
+    found = {}
+    for slug, day, *_ in MIXED:
+        page = (site / day.replace("-", "/") / slug / "index.html").read_text(encoding="utf-8")
+        article = re.search(r"<article class=\"story\"[^>]*>", page)
+        assert article is not None and page.startswith('<!doctype html>\n<html lang="en">')
+        told = re.search(r'\slang="([^"]+)"', article.group(0))
+        found[slug] = told.group(1) if told else None
+    assert found == {
+        "shinkansen": "ja",
+        "kabu": "ja",
+        "beijing": "zh",
+        "rents": None,
+        "harbour": None,
+    }
+    listing = json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    assert listing["languages"] == {
+        "shards/2010s/": ["en", "zh"],
+        "shards/2020s/": ["en", "ja"],
+        "": ["ja"],
+    }
+
+
+def test_one_search_box_finds_every_language(browser: Any, mixed_site: tuple[Path, str]) -> None:
+    _, url = mixed_site
+    titles = {slug: title for slug, _, _, title, _ in MIXED}
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        for query, slugs in MIXED_QUERIES.items():
+            page.goto(f"{url}search/?q={quote(query)}")
+            page.locator(".search-result").first.wait_for(timeout=WAIT_MS)
+            found = page.locator(".search-result h2 a").all_inner_texts()
+            want = [" ".join(titles[slug].split()) for slug in slugs]
+            assert [" ".join(text.split()) for text in found] == want, query
     finally:
         context.close()

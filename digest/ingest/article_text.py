@@ -13,6 +13,7 @@ from digest import frontmatter
 from digest.ingest.blocks import unbulleted
 from digest.ingest.markdown_escape import escape_line
 from digest.ingest.photos import image_keys
+from digest.ingest.story_language import story_language
 from digest.models import Classification, RawStory, Source, Story, Told
 
 
@@ -63,6 +64,16 @@ def told_keys(told: Told) -> dict[str, object]:
     return keys
 
 
+def language_key(story: RawStory) -> dict[str, object]:
+    """Return the `language` key of a story written in another language than English, as
+    its script or the function words of its title and lead tell (`story_language`): its
+    page says so, and search reads it as that language's text; none for English, or when
+    no language is clear."""
+    lead = next((block.text for block in story.blocks if block.kind == "paragraph"), "")
+    language = story_language(story.title, lead)
+    return {} if language is None or language == "en" else {"language": language}
+
+
 def article_text(
     story: Story,
     classification: Classification,
@@ -83,6 +94,7 @@ def article_text(
         **{
             key: value for key, value in told_keys(story.primary.told).items() if key != "published"
         },
+        **language_key(story.primary),
         # A saved page's canonical URL and lead photo (*photo_file*, copied beside the story).
         **image_keys(story.primary, photo_file),
         "sources": [{"dump": source.dump, "index": source.index} for source in sources],

@@ -12,7 +12,7 @@ import datetime as dt
 import gc
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
 from digest.config import ClassifyConfig
@@ -28,9 +28,11 @@ from digest.ingest.dates import (
 )
 from digest.ingest.gazetteer import Gazetteer, load_gazetteer
 from digest.ingest.names import Piece, find_names
+from digest.ingest.native_places import native_gazetteer, native_languages
 from digest.ingest.place_zones import country_code
 from digest.ingest.region_scores import guess_regions
 from digest.ingest.regions import Section, Words, find_mentions, scan
+from digest.ingest.story_language import story_language
 from digest.ingest.story_references import story_reference
 from digest.ingest.tags import TopicMemo, choose_tags, find_topics
 from digest.ingest.vocabulary import Vocabulary, load_vocabulary
@@ -38,6 +40,8 @@ from digest.models import Classification, RawStory, Story
 from digest.source_date import source_date
 
 _LETTERS = re.compile(r"[^\W\d_]{4,}")
+# Languages that capitalise every noun, not only names.
+_NOUNS_CAPITALISED = frozenset({"de", "lb"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +66,8 @@ class Context:
     runs: dict[str, Words | None]  # a run of capitalised words -> its words and places
     names: dict[str, tuple[Piece, ...]]  # a run -> the names in it
     topics: TopicMemo
+    # The runs of the stories in each language read with its native place names too.
+    native_runs: dict[str, dict[str, Words | None]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,11 +231,23 @@ def _place_and_tag(
         s.text for s in sections if s.position in ("caption", "body") and not s.capitalised
     )
     running_text = lead + "\n" + body
-    gazetteer, vocabulary = context.gazetteer, context.vocabulary
-    chunks = scan(sections, gazetteer, vocabulary.skip, context.runs)
+    gazetteer, vocabulary, runs = context.gazetteer, context.vocabulary, context.runs
+    # A story in a language of its own reads its places in it too: "in Wien", "w Warszawie".
+    language = story_language(story.title, lead)
+    if language is not None and language != "en" and language in native_languages():
+        gazetteer = native_gazetteer(gazetteer, language)
+        runs = context.native_runs.setdefault(language, {})
+    chunks = scan(sections, gazetteer, vocabulary.skip, runs)
     line = reading.dateline
     datelined = dateline_place(line, gazetteer) if line is not None else None
-    mentions = find_mentions(chunks, datelined, running_text, gazetteer, vocabulary.skip)
+    mentions = find_mentions(
+        chunks,
+        datelined,
+        running_text,
+        gazetteer,
+        vocabulary.skip,
+        nouns_capitalised=language in _NOUNS_CAPITALISED,
+    )
     guess = guess_regions(mentions, gazetteer, context.config)
     names = find_names(chunks, mentions, story.title, running_text, vocabulary, context.names)
     topics = find_topics(story.title, lead, body, vocabulary, context.topics)

@@ -235,12 +235,31 @@ def opens_a_name(chunk: Chunk, start: int, end: int, skip: frozenset[str], text:
     written, after = words.words[start], words.words[end]
     if start in words.demonyms or not written[1:].isalpha() or not written[1:].islower():
         return False
-    if not (after[:1].isupper() and any(c.islower() for c in after)) or end in words.span_words:
+    if not (after[:1].isupper() and any(c.islower() for c in after)):
         return False
+    if end in words.span_words and not _small_town_at(chunk, end):
+        return False  # "Jordan Henderson": a surname that a small town has too, no place
     key = words.keys[end]
+    if key in _FEATURES:
+        return True  # "the Niger Delta", "the Jordan River": the river's, no country's
     if (key in skip and key not in _PLACE_NOUNS) or in_lower_case(key, text):
         return False  # "Panama Canal ... the canal": a thing of the country's
     return not _after_a_place_word_in(chunk, start, text)
+
+
+# A land's features named after a river: the river's name, which may run through several
+# countries ("the Niger Delta" is Nigeria's, "the Jordan Valley" two countries'), not its
+# country's.
+_FEATURES = frozenset({"delta", "river", "basin", "valley"})
+
+
+def _small_town_at(chunk: Chunk, at: int) -> bool:
+    """Tell whether a run's word at *at* is, alone, a place of running text that is only
+    a town or city (not listed, no capital, country or area): "Henderson", "Barris" too."""
+    for start, end, found in chunk.words.spans:
+        if start == at:
+            return end == at + 1 and all(p.kind == "city" and not p.listed for p in found)
+    return False
 
 
 def _after_a_place_word_in(chunk: Chunk, start: int, text: str) -> bool:

@@ -214,6 +214,8 @@ def find_mentions(
     text: str,
     gazetteer: Gazetteer,
     skip: frozenset[str],
+    *,
+    nouns_capitalised: bool = False,
 ) -> list[Mention]:
     """Return the place names that stand for places, each resolved to one place.
 
@@ -224,7 +226,7 @@ def find_mentions(
     story names its country too, or names no country and no other country has a city of its
     name near its size; nor a word of a person's name (personal_names; *skip*: no name's).
     """
-    story = _Story(text, chunks, gazetteer, skip)
+    story = _Story(text, chunks, gazetteer, skip, nouns_capitalised)
     people = find_people(chunks, text, skip, dateline.country if dateline else None)
     placed = in_areas(chunks, text, gazetteer)  # "Moscow, Idaho": Idaho's
     named, hinted = _countries(chunks, dateline, people.alone, placed)
@@ -315,6 +317,9 @@ class _Story(NamedTuple):
     chunks: Sequence[Chunk]
     gazetteer: Gazetteer
     skip: frozenset[str]  # words that are never a name alone: titles, generic nouns
+    # The story's language capitalises every noun (German): a capitalised word after a
+    # country's name says nothing ("Österreichs Regierung").
+    nouns_capitalised: bool = False
 
 
 def _stands_for_place(
@@ -327,7 +332,9 @@ def _stands_for_place(
         return False  # "Gulf and Western Inc": a word of the name, not where it is
     if place.kind in ("country", "region"):  # "Kenya Barris", "Georgia Tech": no place
         company = _in_company_name(chunk, end)  # "Japan Tobacco Inc": where it is from
-        opens = opens_a_name(chunk, start, end, story.skip, story.text)
+        opens = not story.nouns_capitalised and opens_a_name(
+            chunk, start, end, story.skip, story.text
+        )
         return place.kind == "region" or company or not opens
     words = chunk.words
     if end - start == 1:

@@ -39,6 +39,7 @@ def article_json(article: Article) -> dict[str, Any] | None:
         "authors": list(article.authors),
         "outlet": article.outlet,
         "dateline": article.dateline,
+        "language": article.language,
         "lead": article.lead,
         "weight": article.weight,
         "aliases": list(article.aliases),
@@ -97,6 +98,7 @@ def article_from_json(data: dict[str, Any]) -> Article:
         authors=tuple(data["authors"]),
         outlet=data["outlet"],
         dateline=data["dateline"],
+        language=data["language"],
         lead=data["lead"],
         weight=data["weight"],
         aliases=tuple(data["aliases"]),
@@ -181,8 +183,7 @@ def is_article_json(data: object) -> bool:
             and type(d["published"]) in _TEXT_OR_NONE
             and type(d["updated"]) in _TEXT_OR_NONE
             and type(d["summary"]) in _TEXT_OR_NONE
-            and type(d["outlet"]) in _TEXT_OR_NONE
-            and type(d["dateline"]) in _TEXT_OR_NONE
+            and all(type(d[key]) in _TEXT_OR_NONE for key in ("outlet", "dateline", "language"))
             and type(d["placeholder_line"]) in (int, _NONE)
             and type(d["control_line"]) in (int, _NONE)
             and type(d["control_char"]) is str

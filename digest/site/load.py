@@ -16,6 +16,7 @@ from digest import xml_chars
 from digest.bounded_read import MAX_STORY_BYTES, TooLarge, read_bytes
 from digest.errors import ArticleError, ArticleErrors
 from digest.frontmatter import FrontMatterError, front_key_lines, parse, split
+from digest.languages import language_tag_problem, script_language
 from digest.models import DATE_PRECISIONS, DATE_SOURCES, Article
 from digest.paths import story_stem
 from digest.site.date_guesses import DateGuesses
@@ -183,7 +184,7 @@ def _article(
     captions = get("captions", text_list, ())
     for told_key, check in _CHECKED_ONLY:
         get(told_key, check, None)
-    told = {key: get(key, check, default) for key, check, default in _TOLD}
+    told = _told(get, title, body)
     sources = get("sources", story_sources, ())
     article_id = get("id", lambda value, key: checked_text(value, key, id_problem), "")
     article_id = article_id or _derived_id(path)
@@ -224,6 +225,16 @@ def _article(
     )
 
 
+def _told(
+    get: Callable[[str, Callable[[object, str], Any], Any], Any], title: str, body: str
+) -> dict[str, Any]:
+    """Return the Article fields of `_TOLD` read by *get*, and the story's language: its
+    front matter's, else the one its script makes certain (digest/languages.py)."""
+    told = {key: get(key, check, default) for key, check, default in _TOLD}
+    told["language"] = told["language"] or script_language(title, body)
+    return told
+
+
 def text_digest(title: str, captions: Iterable[str], summary: str | None, body: str) -> str:
     """Return the digest of what a reader reads of a story (its place and tags left out)."""
     text = "\0".join((title, *captions, summary or "", body))
@@ -236,6 +247,7 @@ _TOLD: tuple[tuple[str, Callable[[object, str], Any], Any], ...] = (
     ("authors", text_list, ()),
     ("outlet", text_value, None),
     ("dateline", text_value, None),
+    ("language", lambda value, key: checked_text(value, key, language_tag_problem), None),
     ("lead", true_or_false, False),
     ("weight", whole_number, 0),
 )

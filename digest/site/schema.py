@@ -68,6 +68,15 @@ KEYS = (
     Key("outlet", "text", "Who published it first (`Reuters`, `BBC News`)."),
     Key("dateline", "text", "The place the story was filed from (`LONDON`)."),
     Key(
+        "language",
+        "a language tag (`ja`, `de`, `pt-BR`)",
+        "The language the story is written in, when it is not the site's: its page says so"
+        " (`lang`), and search reads it as that language's text. Ingest writes it for a story"
+        " it reads as not in English (by its script, or the function words of its title and"
+        " lead); a story without it is in the site's language, unless its script settles"
+        " another (Japanese, Chinese, Korean, Greek, Hebrew, Thai, Georgian, Armenian).",
+    ),
+    Key(
         "url",
         "text (an http or https address)",
         "Where the story was published: a saved page's canonical address.",

@@ -85,8 +85,29 @@ def safe_language(page: bytes) -> bytes:
     return page[: found.start(2)] + page[found.end(2) :]
 
 
+_BODY_LANG = re.compile(rb"\slang\s*=\s*([\"']?)([^\"'\s>]*)\1", re.IGNORECASE)
+
+
+def _told_language(page: bytes, body: re.Match[bytes] | None) -> bytes:
+    """Return *page* with its <html lang> made its data-pagefind-body element's `lang`, when
+    that element has one: a story in another language than the site's says so on its
+    <article> (the page's labels and links keep the site's), and Pagefind indexes a page in
+    the language of its <html lang> alone: it splits Chinese and Japanese text into words
+    only for a page in those languages, and stems each language's words its own way."""
+    if body is None:
+        return page
+    told = _BODY_LANG.search(body.group(0))
+    html = _HTML_LANG.search(page, 0, 4096)
+    if told is None or html is None or told[2] == html[2]:
+        return page
+    if not (len(told[2]) <= 35 and _LANGUAGE_TAG.fullmatch(told[2])):
+        return page
+    return page[: html.start(2)] + told[2] + page[html.end(2) :]
+
+
 def indexed_part(page: bytes) -> bytes:
-    """Return what Pagefind reads of *page*: its head and its data-pagefind-body element.
+    """Return what Pagefind reads of *page*: its head and its data-pagefind-body element,
+    in the body element's language (`_told_language`).
 
     With a data-pagefind-body element on the page, Pagefind indexes only that element (and
     reads the head); so the related stories, the masthead and the footer of a story page are
@@ -96,6 +117,10 @@ def indexed_part(page: bytes) -> bytes:
     """
     page = safe_language(page)
     found = _first(_BODY, page, b"data-pagefind-body", 0, len(page))
+    told = _told_language(page, found)
+    if told is not page:  # the body element moved with the <html lang>'s length
+        page = told
+        found = _first(_BODY, page, b"data-pagefind-body", 0, len(page))
     head = _HEAD_END.search(page)
     if found is None or head is None or head.end() > found.start():
         return page
@@ -287,7 +312,31 @@ def folder_holding(indexes: Sequence[ShardIndex], file: Path) -> Path:
     return next(index.folder for index in indexes if file.is_relative_to(index.folder))
 
 
+# Pagefind's index of each language a bundle holds: pagefind.<language>_<hash>.pf_meta.
+_LANGUAGE_META = re.compile(r"pagefind\.(.+)_[0-9a-f]+\.pf_meta")
+# Languages written without spaces between words: Pagefind splits a query into words (with
+# the browser's Intl.Segmenter) only when it searches an index of one of these.
+_UNSPACED = frozenset({"zh", "ja", "th"})
+
+
+def index_languages(index: ShardIndex) -> list[str]:
+    """Return the languages a shard's index holds pages of, as Pagefind names them."""
+    found = (_LANGUAGE_META.fullmatch(name) for name in index.files if "/" not in name)
+    return sorted({match[1] for match in found if match is not None})
+
+
 def shard_list(indexes: Sequence[ShardIndex]) -> bytes:
-    """Return pagefind/shards.json: the folders (relative to pagefind/) to merge."""
+    """Return pagefind/shards.json: the folders (relative to pagefind/) to merge, and the
+    languages each bundle holds ("" the primary), when there is more than one or its one is
+    written without spaces: Pagefind builds an index per language (by each page's
+    <html lang>) and searches one; the search page merges in the others (search.js)."""
     names = [f"{SHARDS_DIR}/{index.shard.name}/" for index in indexes[:-1]]
-    return (json.dumps({"shards": names}, indent=1) + "\n").encode("utf-8")
+    listing: dict[str, object] = {"shards": names}
+    languages = {
+        name: index_languages(index)
+        for name, index in zip([*names, ""] if indexes else [], indexes, strict=True)
+    }
+    every = {language for held in languages.values() for language in held}
+    if len(every) > 1 or any(language.split("-")[0] in _UNSPACED for language in every):
+        listing["languages"] = languages
+    return (json.dumps(listing, indent=1) + "\n").encode("utf-8")

@@ -19,24 +19,61 @@ if (form) {
   const shards = async (bundle) => {
     try {
       const response = await fetch(new URL("shards.json", bundle));
-      return response.ok ? (await response.json()).shards : [];
+      return response.ok ? await response.json() : { shards: [] };
     } catch (error) {
-      return [];
+      return { shards: [] };
     }
   };
 
+  // Pagefind builds an index per language (each story page's <html lang>: a story in another
+  // language than the site's is indexed as that language's text) and searches the one of this
+  // page's language. shards.json lists the languages of each bundle ("" the primary) when
+  // there are several: each is merged in as an index of its own, with its own shard filter.
+  // The primary is loaded in this page's language when it holds it, else in its first one
+  // (Pagefind takes the language from <html lang>, read as it starts).
   const load = async () => {
     if (engine === null) {
       const bundle = new URL(form.dataset.bundle, window.location.href);
       const loaded = await import(bundle.href);
+      const listing = await shards(bundle);
+      const languages = listing.languages ?? {};
+      const root = document.documentElement;
+      const own = root.lang.toLowerCase();
+      const held = languages[""] ?? [];
+      const first =
+        held.find((language) => language === own) ??
+        held.find((language) => language.split("-")[0] === own.split("-")[0]) ??
+        held[0];
       // Result URLs are relative to the site root, which is a sub-path when base_url has one.
       await loaded.options({ baseUrl: form.dataset.base });
-      await loaded.init();
-      for (const shard of await shards(bundle)) {
-        await loaded.mergeIndex(new URL(shard, bundle).pathname, {
+      const written = root.lang;
+      if (first !== undefined) {
+        root.lang = first;
+      }
+      const started = loaded.init();
+      root.lang = written;
+      await started;
+      const merge = (path, shard, language) =>
+        loaded.mergeIndex(path, {
           baseUrl: form.dataset.base,
-          mergeFilter: { shard },
+          mergeFilter: { shard: language === undefined ? shard : `${shard}#${language}` },
+          ...(language === undefined ? {} : { language }),
         });
+      // The primary's other languages: its own folder written another way ("./" more), as
+      // Pagefind merges no index from the primary's path.
+      for (const language of held.filter((language) => language !== first)) {
+        await merge(`${bundle.pathname.replace(/[^/]*$/, "")}./`, PRIMARY, language);
+      }
+      for (const shard of listing.shards) {
+        const path = new URL(shard, bundle).pathname;
+        const its = languages[shard];
+        if (its === undefined) {
+          await merge(path, shard, undefined);
+        } else {
+          for (const language of its) {
+            await merge(path, shard, language);
+          }
+        }
       }
       await loaded.options({ mergeFilter: { shard: PRIMARY } });
       engine = loaded;
@@ -67,6 +104,11 @@ if (form) {
     const words = text.includes("\u200B") ? text.split("\u200B") : text.split(/[\r\n\s]+/g);
     return (data.locations ?? []).map((location) => fold(words[location] ?? ""));
   };
+
+  // A word of a language written without spaces is held where the text writes it: Pagefind
+  // may split it into smaller words than the query's ("新幹線" indexed as 新 and 幹線, then
+  // looked up as 新, which other stories hold too: Pagefind issue #1237).
+  const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
 
   const shared = (one, other) => {
     let length = 0;
@@ -121,8 +163,13 @@ if (form) {
         if (own === null || own.results.length === 0) {
           return false;
         }
-        const seen = matched(await own.results[0].data());
-        return lacking.every((word) => seen.some((match) => continues(match, word)));
+        const top = await own.results[0].data();
+        const seen = matched(top);
+        const text = fold(top.raw_content ?? top.content ?? "");
+        return lacking.every(
+          (word) =>
+            seen.some((match) => continues(match, word)) || (UNSPACED.test(word) && text.includes(word)),
+        );
       }),
     );
     const kept = answering.filter((shard, index) => holds[index]);

@@ -1,0 +1,68 @@
+"""A story's language: the one its front matter gives, else the one its script makes certain.
+
+The site's pages say it in `lang` (screen readers switch voice; the search index is built
+per language, and Pagefind splits Chinese and Japanese text into words only for a page in
+that language). A story file without the key gets the language its script alone settles:
+kana is Japanese, Hangul Korean, Han characters without kana Chinese, and Greek, Hebrew,
+Thai, Georgian and Armenian letters are each one language's. Latin, Cyrillic and Arabic
+letters are written in many: no guess here (ingest/story_language tells those by their
+function words, for classify, and writes `language:` for a story not in English).
+"""
+
+from __future__ import annotations
+
+import re
+
+from digest.config_checks import language_problem
+
+# How much of a story is looked at: its title and the start of its body tell its language.
+SAMPLE_CHARACTERS = 200
+# The share of a sample's letters that must be of one script for the script to decide.
+_MOST = 0.5
+_LETTER = re.compile(r"[^\W\d_]")
+_KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9d]")
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# One language's scripts, besides Chinese and Japanese (whose letters are told apart above).
+_SCRIPTS = (
+    ("ko", re.compile("[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")),
+    ("el", re.compile("[\u0370-\u03ff\u1f00-\u1fff]")),
+    ("he", re.compile("[\u0590-\u05ff\ufb1d-\ufb4f]")),
+    ("th", re.compile("[\u0e00-\u0e7f]")),
+    ("ka", re.compile("[\u10a0-\u10ff]")),
+    ("hy", re.compile("[\u0530-\u058f]")),
+)
+
+_ANY = re.compile(
+    "[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9d\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "\uac00-\ud7af\u1100-\u11ff\u3130-\u318f\u0370-\u03ff\u1f00-\u1fff\u0590-\u05ff"
+    "\ufb1d-\ufb4f\u0e00-\u0e7f\u10a0-\u10ff\u0530-\u058f]"
+)
+
+
+def script_language(title: str, body: str) -> str | None:
+    """Return the language a story's script makes certain (see the module), else None."""
+    sample = f"{title}\n{body[:SAMPLE_CHARACTERS]}"
+    if sample.isascii() or _ANY.search(sample) is None:  # most stories: Latin letters,
+        return None  # curly quotes and dashes; one scan at C speed tells
+    letters = len(_LETTER.findall(sample))
+    if not letters:
+        return None
+    kana, han = len(_KANA.findall(sample)), len(_HAN.findall(sample))
+    if kana + han >= letters * _MOST:
+        return "ja" if kana else "zh"
+    for language, script in _SCRIPTS:
+        if len(script.findall(sample)) >= letters * _MOST:
+            return language
+    return None
+
+
+def language_tag_problem(value: str) -> str | None:
+    """Say why *value* is no language tag a page's `lang` can carry; None when it is."""
+    problem = language_problem(value)
+    return None if problem is None else problem.removeprefix("language: ")
+
+
+def same_language(one: str, other: str) -> bool:
+    """Tell whether two language tags name the same language ("en" and "en-GB" do not:
+    the story's says more, and is kept)."""
+    return one.casefold() == other.casefold()
