@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,6 +36,13 @@ _LIST_LINES = 3
 _ITEM_WORDS = 20
 # A long line in a paragraph made mostly of other lines (menus) counts this share of its words.
 _AMONG_LINKS = 0.25
+# Lines of story text this many one after another are a story's paragraphs, however short
+# and whatever stands around them: a list's items (other headlines, teasers) alternate with
+# lines of no story text, or are none. In such a run a short sentence counts too (a wire's
+# last line, Korean's few words a sentence) when it has this many words.
+_TEXT_RUN = 2
+_RUN_SENTENCE_WORDS = 4
+_SENTENCE_END = re.compile("[.!?\u3002\uff01\uff1f][\"'\u201d\u2019\u00bb)]*$")
 # A date or a byline after story text starts something else: a comment, another story.
 _BOUNDARY_REASONS = frozenset({"date", "byline"})
 # A run of text goes on after a boundary this many lines long, made of these lines only.
@@ -94,25 +102,72 @@ def stoplist_for(texts: Sequence[str]) -> frozenset[str]:
 
 
 def line_values(
-    pieces: Sequence[Piece], reasons: Sequence[str | None], stops: frozenset[str]
+    pieces: Sequence[Piece],
+    reasons: Sequence[str | None],
+    stops: frozenset[str],
+    runs: bool = False,
 ) -> list[float]:
     """Return what each line adds to a run of story text (its words) or costs (below zero).
 
     A page's paragraphs stand apart (blank lines between them); a short line packed among
-    others with no blank line between is an item of a list: other headlines, teasers."""
+    others with no blank line between is an item of a list: other headlines, teasers. With
+    *runs* (asked when that finds no story on the page) a run of sentences one under the
+    other is no list: a page copied with no blank line at all puts its menus and its story's
+    short paragraphs (wire copy, Japanese, Korean, Russian) in one."""
     plain = [_line_value(p.text, r, stops) for p, r in zip(pieces, reasons, strict=True)]
+    running = _in_text_runs(pieces, reasons, plain) if runs else [False] * len(pieces)
+    plain = [
+        float(page_words(piece.text)) if run and value <= 0 else value
+        for piece, value, run in zip(pieces, plain, running, strict=True)
+    ]
     sizes = Counter(piece.paragraph for piece in pieces)
     texts = Counter(p.paragraph for p, value in zip(pieces, plain, strict=True) if value > 0)
     values = []
-    for piece, value in zip(pieces, plain, strict=True):
+    for piece, value, run in zip(pieces, plain, running, strict=True):
         size = sizes[piece.paragraph]
-        if value > 0 and size >= _LIST_LINES:
+        if value > 0 and size >= _LIST_LINES and not run:
             if page_words(piece.text) < _ITEM_WORDS:
                 value = -_SHORT_COST
             elif texts[piece.paragraph] * 2 < size:
                 value *= _AMONG_LINKS  # a teaser among menu items
         values.append(value)
     return values
+
+
+def _in_text_runs(
+    pieces: Sequence[Piece], reasons: Sequence[str | None], plain: Sequence[float]
+) -> list[bool]:
+    """Tell for each line whether it stands in a run of _TEXT_RUN lines or more, one under
+    the other in one paragraph, each story text or a short sentence, one story text at least."""
+    member = [
+        value > 0 or _short_sentence(piece.text, reason)
+        for piece, reason, value in zip(pieces, reasons, plain, strict=True)
+    ]
+    running = [False] * len(pieces)
+    start = 0
+    for index in range(1, len(pieces) + 1):
+        if (
+            index < len(pieces)
+            and member[index]
+            and member[index - 1]
+            and pieces[index].paragraph == pieces[index - 1].paragraph
+            # (a line printed twice, one under the other, is a photo's caption)
+            and pieces[index].text.strip() != pieces[index - 1].text.strip()
+        ):
+            continue
+        if index - start >= _TEXT_RUN and any(value > 0 for value in plain[start:index]):
+            running[start:index] = [True] * (index - start)
+        start = index
+    return running
+
+
+def _short_sentence(text: str, reason: str | None) -> bool:
+    """Tell whether a line no chrome shape names ends like a sentence, with a few words."""
+    return (
+        reason is None
+        and page_words(text) >= _RUN_SENTENCE_WORDS
+        and _SENTENCE_END.search(text.rstrip()) is not None
+    )
 
 
 def _line_value(text: str, reason: str | None, stops: frozenset[str]) -> float:

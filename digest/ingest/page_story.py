@@ -67,6 +67,14 @@ def page_story(
     texts = [piece.text for piece in pieces]
     values = line_values(pieces, reasons, stops)
     found = article_run(texts, values, reasons)
+    if found is None or found.lead == found.last:
+        # No paragraph of story text apart, or one: the story's sentences may stand one
+        # under the other among the page's menus, no blank line between (its long first
+        # one alone counted as text).
+        in_runs = line_values(pieces, reasons, stops, runs=True)
+        wider = article_run(texts, in_runs, reasons)
+        if wider is not None and (found is None or wider.lead <= found.lead <= wider.last):
+            found, values = wider, in_runs
     if found is None:
         dropped = tuple(
             Dropped(p.number, p.text, r or "no story text")
