@@ -13,8 +13,9 @@ from collections.abc import Iterator, Sequence
 
 from digest.ingest.blocks import Paragraph
 from digest.ingest.bylines import signature
-from digest.ingest.chrome import Shapes, abbreviation_end, is_sentence, shape
+from digest.ingest.chrome import Shapes, abbreviation_end, is_rule, is_sentence, shape
 from digest.ingest.date_lines import signed_publication
+from digest.ingest.leads import dateline_lead
 from digest.ingest.photo_lines import describes_photo
 
 _SIGNATURE = ("byline", "date")
@@ -37,7 +38,9 @@ _STANDFIRST_RATIO = 1.5
 
 def split_at_headers(paragraphs: list[Paragraph], shapes: Shapes) -> Iterator[list[Paragraph]]:
     """Yield the parts of *paragraphs*, split before each paragraph that opens an article's
-    header once story text has come before it."""
+    header once story text has come before it, or a headline standing alone under a rule
+    or over a lead that opens with its dateline (stories pasted one under the other, one
+    blank line or a rule between)."""
     lines = [line.text for paragraph in paragraphs for line in paragraph.lines]
     numbers = [line.number for paragraph in paragraphs for line in paragraph.lines]
     start = 0
@@ -47,7 +50,11 @@ def split_at_headers(paragraphs: list[Paragraph], shapes: Shapes) -> Iterator[li
         if (
             index > start
             and seen_text
-            and _opens_article(lines, shapes, position)
+            and (
+                _opens_article(lines, shapes, position)
+                or (len(paragraph) == 1 and _dated_headline(lines, shapes, position))
+                or _ruled_headline(lines, shapes, position)
+            )
             and not (
                 # A list of other headlines over the article's: the last one is its own
                 # (unless the line under this one is its standfirst: longer by half again).
@@ -65,6 +72,32 @@ def split_at_headers(paragraphs: list[Paragraph], shapes: Shapes) -> Iterator[li
         )
         position += len(paragraph)
     yield paragraphs[start:]
+
+
+def _dated_headline(lines: Sequence[str], shapes: Shapes, at: int) -> bool:
+    """Tell whether the line at *at* is a headline under a sentence (the story above ends
+    there) and over a lead that opens with a dateline: a new story's first paragraph; a
+    sub-heading is followed by the story's next paragraph, no dateline."""
+    return (
+        0 < at < len(lines) - 1
+        and is_sentence(lines[at - 1])
+        and _headline(lines[at])
+        and shape(lines[at], shapes) is None
+        and dateline_lead(lines[at + 1])
+        and shape(lines[at + 1], shapes) is None
+    )
+
+
+def _ruled_headline(lines: Sequence[str], shapes: Shapes, at: int) -> bool:
+    """Tell whether the line at *at* is a headline under a rule drawn across ("---", "* * *")
+    with text under it: the next story pasted; a live report's next entry under its rule
+    opens with its time, no headline."""
+    return (
+        0 < at < len(lines) - 1
+        and is_rule(lines[at - 1])
+        and _headline(lines[at])
+        and shape(lines[at], shapes) is None
+    )
 
 
 def opens_with_article(paragraphs: Sequence[Paragraph], shapes: Shapes) -> bool:
