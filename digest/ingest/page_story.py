@@ -16,7 +16,7 @@ from digest.ingest.blocks import Paragraph, collapse_spaces
 from digest.ingest.boxes import boxed
 from digest.ingest.chrome import Shapes, is_sentence, shape
 from digest.ingest.lists import story_end
-from digest.ingest.page_find import article_run, line_values, stoplist_for
+from digest.ingest.page_find import article_run, line_values, past_inserts, stoplist_for
 from digest.ingest.page_headline import headline
 from digest.ingest.repeats import DUMP_REPEAT
 from digest.ingest.trim import Dropped, Piece, trim_span
@@ -83,7 +83,7 @@ def page_story(
         return None, dropped
     lead = _first_paragraph(pieces, reasons, found.lead)
     title = headline(pieces, reasons, lead, stops)
-    end = story_end(pieces, reasons, values, found.last) + 1
+    end = story_end(pieces, reasons, values, past_inserts(texts, values, reasons, found.last)) + 1
     trimmed = trim_span(pieces, reasons, (title, lead, end), shapes)
     if trimmed.title is None:
         # No headline above the lead: the lead's own line names the story, as in a dump
