@@ -90,13 +90,24 @@ def _dated_headline(lines: Sequence[str], shapes: Shapes, at: int) -> bool:
 
 def _ruled_headline(lines: Sequence[str], shapes: Shapes, at: int) -> bool:
     """Tell whether the line at *at* is a headline under a rule drawn across ("---", "* * *")
-    with text under it: the next story pasted; a live report's next entry under its rule
-    opens with its time, no headline."""
+    over a story's head (a lead opening with its dateline, a byline or a date), or a
+    headline as a story's is written, not shouted in capitals nor asked, over a sentence
+    (no link's words over the page's tags): a report's sections
+    may stand under rules too, each under its heading ("HOW WILL OBAMA PLAY?")."""
     return (
         0 < at < len(lines) - 1
         and is_rule(lines[at - 1])
         and _headline(lines[at])
         and shape(lines[at], shapes) is None
+        and (
+            dateline_lead(lines[at + 1])
+            or shape(lines[at + 1], shapes) in _SIGNATURE
+            or (
+                not lines[at].isupper()
+                and not lines[at].rstrip().endswith("?")
+                and is_sentence(lines[at + 1])
+            )
+        )
     )
 
 
