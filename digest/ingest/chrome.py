@@ -28,6 +28,7 @@ from digest.ingest.date_lines import (
 )
 from digest.ingest.photo_lines import describes, describes_photo
 from digest.ingest.relative_dates import counts_back
+from digest.ingest.rule_lines import html_rule
 from digest.user_patterns import UserPattern, compile_pattern
 
 # Story text is sentences: this many words ending like a sentence, or a long run of words.
@@ -44,14 +45,6 @@ _CALL_WORDS = 4
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
 # Emoji and other pictographs may close a sentence after its full stop, or stand for it.
 _TRAILING_SYMBOLS = re.compile("[\\s\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]+$")
-# A line drawn across and nothing else (a rule: "---", "* * *", "=====", "<hr>"): it may
-# part two stories pasted one under the other.
-_RULE = re.compile(
-    r"(?:([-_=*#~+\u00b7\u2022\u2013\u2014\u2015\u2500\u2501\u2550])(?:\s*\1){2,}"
-    r"|<hr\s*/?>)",
-    re.IGNORECASE,
-)
-_HTML_RULE = re.compile(r"<hr\s*/?>", re.IGNORECASE)
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _CHARS_PER_WORD = 2
 # Chrome shapes are judged on short lines only; a long line is story text whatever it says.
@@ -268,7 +261,7 @@ def shape(text: str, shapes: Shapes) -> str | None:
     if len(stripped) == 1 and stripped.isupper():
         return "drop capital"  # put back in front of the next line's word when reading it
     words = words_of(stripped)
-    if not words or _HTML_RULE.fullmatch(stripped):
+    if not words or html_rule(stripped):
         return "count" if _COUNT.match(stripped) else "symbols"
     joined = " ".join(words)
     if joined in shapes.labels or _label_start(joined, stripped, shapes.labels):
@@ -381,11 +374,6 @@ def rights_line(text: str) -> bool:
     if stripped[:1] not in _NOTICE_OPENERS or not stripped.endswith("."):
         return False
     return bool(_COPYRIGHT_LINE.match(stripped))
-
-
-def is_rule(text: str) -> bool:
-    """Tell whether a line is a rule drawn across and nothing else."""
-    return _RULE.fullmatch(text.strip()) is not None
 
 
 def unspaced(text: str) -> bool:

@@ -13,10 +13,11 @@ from collections.abc import Iterator, Sequence
 
 from digest.ingest.blocks import Paragraph
 from digest.ingest.bylines import signature
-from digest.ingest.chrome import Shapes, abbreviation_end, is_rule, is_sentence, shape
+from digest.ingest.chrome import Shapes, abbreviation_end, is_sentence, shape
 from digest.ingest.date_lines import signed_publication
 from digest.ingest.leads import dateline_lead
 from digest.ingest.photo_lines import describes_photo
+from digest.ingest.rule_lines import is_rule
 
 _SIGNATURE = ("byline", "date")
 # A section's name over a headline has this many words at most.
