@@ -29,6 +29,7 @@ from digest.ingest.date_lines import (
 )
 from digest.ingest.photo_lines import describes, describes_photo
 from digest.ingest.relative_dates import counts_back
+from digest.ingest.rule_lines import html_rule
 from digest.user_patterns import UserPattern, compile_pattern
 
 # Story text is sentences: this many words ending like a sentence, or a long run of words.
@@ -269,7 +270,7 @@ def shape(text: str, shapes: Shapes) -> str | None:
     if len(stripped) == 1 and stripped.isupper():
         return "drop capital"  # put back in front of the next line's word when reading it
     words = words_of(stripped)
-    if not words:
+    if not words or html_rule(stripped):
         return "count" if _COUNT.match(stripped) else "symbols"
     joined = " ".join(words)
     if joined in shapes.labels or _label_start(joined, stripped, shapes.labels):

@@ -15,7 +15,9 @@ from digest.ingest.blocks import Paragraph
 from digest.ingest.bylines import signature
 from digest.ingest.chrome import Shapes, abbreviation_end, is_sentence, shape
 from digest.ingest.date_lines import signed_publication
+from digest.ingest.leads import dateline_lead
 from digest.ingest.photo_lines import describes_photo
+from digest.ingest.rule_lines import is_rule
 
 _SIGNATURE = ("byline", "date")
 # A section's name over a headline has this many words at most.
@@ -37,7 +39,9 @@ _STANDFIRST_RATIO = 1.5
 
 def split_at_headers(paragraphs: list[Paragraph], shapes: Shapes) -> Iterator[list[Paragraph]]:
     """Yield the parts of *paragraphs*, split before each paragraph that opens an article's
-    header once story text has come before it."""
+    header once story text has come before it, or a headline standing alone under a rule
+    or over a lead that opens with its dateline (stories pasted one under the other, one
+    blank line or a rule between)."""
     lines = [line.text for paragraph in paragraphs for line in paragraph.lines]
     numbers = [line.number for paragraph in paragraphs for line in paragraph.lines]
     start = 0
@@ -47,7 +51,11 @@ def split_at_headers(paragraphs: list[Paragraph], shapes: Shapes) -> Iterator[li
         if (
             index > start
             and seen_text
-            and _opens_article(lines, shapes, position)
+            and (
+                _opens_article(lines, shapes, position)
+                or (len(paragraph) == 1 and _dated_headline(lines, shapes, position))
+                or _ruled_headline(lines, shapes, position)
+            )
             and not (
                 # A list of other headlines over the article's: the last one is its own
                 # (unless the line under this one is its standfirst: longer by half again).
@@ -65,6 +73,43 @@ def split_at_headers(paragraphs: list[Paragraph], shapes: Shapes) -> Iterator[li
         )
         position += len(paragraph)
     yield paragraphs[start:]
+
+
+def _dated_headline(lines: Sequence[str], shapes: Shapes, at: int) -> bool:
+    """Tell whether the line at *at* is a headline under a sentence (the story above ends
+    there) and over a lead that opens with a dateline: a new story's first paragraph; a
+    sub-heading is followed by the story's next paragraph, no dateline."""
+    return (
+        0 < at < len(lines) - 1
+        and is_sentence(lines[at - 1])
+        and _headline(lines[at])
+        and shape(lines[at], shapes) is None
+        and dateline_lead(lines[at + 1])
+        and shape(lines[at + 1], shapes) is None
+    )
+
+
+def _ruled_headline(lines: Sequence[str], shapes: Shapes, at: int) -> bool:
+    """Tell whether the line at *at* is a headline under a rule drawn across ("---", "* * *")
+    over a story's head (a lead opening with its dateline, a byline or a date), or a
+    headline as a story's is written, not shouted in capitals nor asked, over a sentence
+    (no link's words over the page's tags): a report's sections
+    may stand under rules too, each under its heading ("HOW WILL OBAMA PLAY?")."""
+    return (
+        0 < at < len(lines) - 1
+        and is_rule(lines[at - 1])
+        and _headline(lines[at])
+        and shape(lines[at], shapes) is None
+        and (
+            dateline_lead(lines[at + 1])
+            or shape(lines[at + 1], shapes) in _SIGNATURE
+            or (
+                not lines[at].isupper()
+                and not lines[at].rstrip().endswith("?")
+                and is_sentence(lines[at + 1])
+            )
+        )
+    )
 
 
 def opens_with_article(paragraphs: Sequence[Paragraph], shapes: Shapes) -> bool:

@@ -48,12 +48,24 @@ _DATELINE_LEAD = re.compile(
 def dated_lead(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int, end: int) -> int:
     """Return the lead, or a line just under it that opens with a dateline ("DUBAI, United
     Arab Emirates \u2014", "LONDON (Reuters) -"): a story's first paragraph; the sentences
-    above it sum the story up (key points)."""
+    above it sum the story up (key points). A lead with a dateline of its own is the first
+    paragraph, and a line between that is no sentence (another story's headline) is no
+    key point: a dateline under them opens another story pasted under this one."""
+    if dateline_lead(pieces[lead].text):
+        return lead
     for index in range(lead + 1, min(end, lead + _SUMMARY_LINES + 1)):
         text = pieces[index].text
-        if reasons[index] is None and _DATELINE_LEAD.match(text) and is_sentence(text):
+        if reasons[index] is None and dateline_lead(text):
             return index
+        if reasons[index] is None and not is_sentence(text):
+            return lead
     return lead
+
+
+def dateline_lead(text: str) -> bool:
+    """Tell whether a line is a paragraph opening with a wire's dateline, in capitals
+    ("DUBAI, United Arab Emirates \u2014", "LONDON (Reuters) -")."""
+    return _DATELINE_LEAD.match(text) is not None and is_sentence(text)
 
 
 def past_signature(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int) -> int:

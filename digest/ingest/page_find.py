@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from digest.ingest.chrome import is_sentence, unspaced, words_of
+from digest.ingest.chrome import closing, is_sentence, unspaced, words_of
 from digest.ingest.trim import Piece
 from digest.paths import JUSTEXT_STOPLISTS
 
@@ -35,6 +36,18 @@ _LIST_LINES = 3
 _ITEM_WORDS = 20
 # A long line in a paragraph made mostly of other lines (menus) counts this share of its words.
 _AMONG_LINKS = 0.25
+# Lines of story text this many one after another are a story's paragraphs, however short
+# and whatever stands around them: a list's items (other headlines, teasers) alternate with
+# lines of no story text, or are none. In such a run a short sentence counts too (a wire's
+# last line, Korean's few words a sentence) when it has this many words.
+_TEXT_RUN = 2
+_RUN_SENTENCE_WORDS = 4
+_SENTENCE_END = re.compile("[.!?\u3002\uff01\uff1f][\"'\u201d\u2019\u00bb)]*$")
+# Lines a page prints between two paragraphs of its story (an advertisement's slot, a
+# newsletter's pitch, a "Related:" or "Read also |" link, a box of key points): the article
+# goes on under this many of them, one a line of chrome at least, to a paragraph of prose.
+_INSERT_LINES = 5
+_INSERTS = frozenset({"label", "advertisement", "promotion", "box", None})
 # A date or a byline after story text starts something else: a comment, another story.
 _BOUNDARY_REASONS = frozenset({"date", "byline"})
 # A run of text goes on after a boundary this many lines long, made of these lines only.
@@ -94,25 +107,80 @@ def stoplist_for(texts: Sequence[str]) -> frozenset[str]:
 
 
 def line_values(
-    pieces: Sequence[Piece], reasons: Sequence[str | None], stops: frozenset[str]
+    pieces: Sequence[Piece],
+    reasons: Sequence[str | None],
+    stops: frozenset[str],
+    runs: bool = False,
 ) -> list[float]:
     """Return what each line adds to a run of story text (its words) or costs (below zero).
 
     A page's paragraphs stand apart (blank lines between them); a short line packed among
-    others with no blank line between is an item of a list: other headlines, teasers."""
+    others with no blank line between is an item of a list: other headlines, teasers. With
+    *runs* (asked when that finds no story on the page, or one line) a run of sentences one
+    under the other is no list: a page's menus and its story's short paragraphs (wire copy,
+    Japanese, Korean, Russian) may stand in one block. A page with no blank line at all is
+    judged line by line, a short sentence in a run of them counting."""
     plain = [_line_value(p.text, r, stops) for p, r in zip(pieces, reasons, strict=True)]
     sizes = Counter(piece.paragraph for piece in pieces)
+    # A page copied with no blank line at all: no blank line tells a list from the story's
+    # paragraphs; each line stands alone, as in a copy with a blank line between all.
+    unspaced_page = len(sizes) == 1
+    running = (
+        _in_text_runs(pieces, reasons, plain) if runs or unspaced_page else [False] * len(pieces)
+    )
+    plain = [
+        float(page_words(piece.text)) if run and value <= 0 else value
+        for piece, value, run in zip(pieces, plain, running, strict=True)
+    ]
+    if unspaced_page:
+        return plain
     texts = Counter(p.paragraph for p, value in zip(pieces, plain, strict=True) if value > 0)
     values = []
-    for piece, value in zip(pieces, plain, strict=True):
+    for piece, value, run in zip(pieces, plain, running, strict=True):
         size = sizes[piece.paragraph]
-        if value > 0 and size >= _LIST_LINES:
+        if value > 0 and size >= _LIST_LINES and not run:
             if page_words(piece.text) < _ITEM_WORDS:
                 value = -_SHORT_COST
             elif texts[piece.paragraph] * 2 < size:
                 value *= _AMONG_LINKS  # a teaser among menu items
         values.append(value)
     return values
+
+
+def _in_text_runs(
+    pieces: Sequence[Piece], reasons: Sequence[str | None], plain: Sequence[float]
+) -> list[bool]:
+    """Tell for each line whether it stands in a run of _TEXT_RUN lines or more, one under
+    the other in one paragraph, each story text or a short sentence, one story text at least."""
+    member = [
+        value > 0 or _short_sentence(piece.text, reason)
+        for piece, reason, value in zip(pieces, reasons, plain, strict=True)
+    ]
+    running = [False] * len(pieces)
+    start = 0
+    for index in range(1, len(pieces) + 1):
+        if (
+            index < len(pieces)
+            and member[index]
+            and member[index - 1]
+            and pieces[index].paragraph == pieces[index - 1].paragraph
+            # (a line printed twice, one under the other, is a photo's caption)
+            and pieces[index].text.strip() != pieces[index - 1].text.strip()
+        ):
+            continue
+        if index - start >= _TEXT_RUN and any(value > 0 for value in plain[start:index]):
+            running[start:index] = [True] * (index - start)
+        start = index
+    return running
+
+
+def _short_sentence(text: str, reason: str | None) -> bool:
+    """Tell whether a line no chrome shape names ends like a sentence, with a few words."""
+    return (
+        reason is None
+        and page_words(text) >= _RUN_SENTENCE_WORDS
+        and _SENTENCE_END.search(text.rstrip()) is not None
+    )
 
 
 def _line_value(text: str, reason: str | None, stops: frozenset[str]) -> float:
@@ -152,6 +220,45 @@ def article_run(
             break
         best = Found(None, run.lead, best.last, best.value + run.value)
     return best
+
+
+def past_inserts(
+    texts: Sequence[str], values: Sequence[float], reasons: Sequence[str | None], last: int
+) -> int:
+    """Return the article's last line: *last*, or a later paragraph of prose under the
+    chrome a page prints between its story's paragraphs (no share row, date or byline:
+    those stand under the story), which costs more than a short paragraph is worth. Lines
+    of no chrome are crossed only under a line ending with a colon ("Key points:"), as its
+    items: under "Related stories" stand other stories' headlines and teasers."""
+    end = index = last
+    while True:
+        gap = index = index + 1
+        listed = False  # under a line that opens a list
+        while (
+            index < len(values)
+            and index - gap < _INSERT_LINES
+            and values[index] <= 0
+            and reasons[index] in _INSERTS
+            and (reasons[index] is not None or listed or _opens(texts[index]))
+        ):
+            listed = listed or _opens(texts[index])
+            index += 1
+        if not (
+            gap < index < len(values)
+            and values[index] > 0
+            and _prose(texts[index])
+            and any(reasons[between] is not None for between in range(gap, index))
+        ):
+            return end
+        end = index
+
+
+def _opens(text: str) -> bool:
+    return text.rstrip().endswith((":", "\uff1a"))
+
+
+def _prose(text: str) -> bool:
+    return is_sentence(text) and _SENTENCE_END.search(closing(text)[0]) is not None
 
 
 def _continues(

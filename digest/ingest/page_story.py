@@ -16,7 +16,7 @@ from digest.ingest.blocks import Paragraph, collapse_spaces
 from digest.ingest.boxes import boxed
 from digest.ingest.chrome import Shapes, is_sentence, shape
 from digest.ingest.lists import story_end
-from digest.ingest.page_find import article_run, line_values, stoplist_for
+from digest.ingest.page_find import article_run, line_values, past_inserts, stoplist_for
 from digest.ingest.page_headline import headline
 from digest.ingest.repeats import DUMP_REPEAT
 from digest.ingest.trim import Dropped, Piece, trim_span
@@ -67,6 +67,14 @@ def page_story(
     texts = [piece.text for piece in pieces]
     values = line_values(pieces, reasons, stops)
     found = article_run(texts, values, reasons)
+    if found is None or found.lead == found.last:
+        # No paragraph of story text apart, or one: the story's sentences may stand one
+        # under the other among the page's menus, no blank line between (its long first
+        # one alone counted as text).
+        in_runs = line_values(pieces, reasons, stops, runs=True)
+        wider = article_run(texts, in_runs, reasons)
+        if wider is not None and (found is None or wider.lead <= found.lead <= wider.last):
+            found, values = wider, in_runs
     if found is None:
         dropped = tuple(
             Dropped(p.number, p.text, r or "no story text")
@@ -75,7 +83,7 @@ def page_story(
         return None, dropped
     lead = _first_paragraph(pieces, reasons, found.lead)
     title = headline(pieces, reasons, lead, stops)
-    end = story_end(pieces, reasons, values, found.last) + 1
+    end = story_end(pieces, reasons, values, past_inserts(texts, values, reasons, found.last)) + 1
     trimmed = trim_span(pieces, reasons, (title, lead, end), shapes)
     if trimmed.title is None:
         # No headline above the lead: the lead's own line names the story, as in a dump
