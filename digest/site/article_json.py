@@ -68,46 +68,54 @@ def article_from_json(data: dict[str, Any]) -> Article:
     (a damaged or crafted cache record: its reader takes it as missing)."""
     if not is_article_json(data):
         raise TypeError("not an article's JSON: a value is missing or of the wrong type")
-    moment, published, updated = data["datetime"], data["published"], data["updated"]
-    # A day the page printed with no time ("2020-03-03"), or a time with its zone.
-    day = published is not None and len(published) == len(data["date"])
-    updated_day = updated is not None and len(updated) == len(data["date"])
-    return Article(
-        path=Path(data["path"]),
-        id=data["id"],
-        title=data["title"],
-        date=dt.date.fromisoformat(data["date"]),
-        body=data["body"],
-        date_source=data["date_source"],
-        datetime=None if moment is None else dt.datetime.fromisoformat(moment),
-        date_precision=data["date_precision"],
-        published=None
-        if published is None
-        else (dt.date if day else dt.datetime).fromisoformat(published),
-        updated=None
-        if updated is None
-        else (dt.date if updated_day else dt.datetime).fromisoformat(updated),
-        regions=tuple(data["regions"]),
-        tags=tuple(data["tags"]),
-        captions=tuple(data["captions"]),
-        sources=tuple(Source(dump, index) for dump, index in data["sources"]),
-        summary=data["summary"],
-        draft=data["draft"],
-        slug=data["slug"],
-        extra=data["extra"],
-        authors=tuple(data["authors"]),
-        outlet=data["outlet"],
-        dateline=data["dateline"],
-        language=data["language"],
-        lead=data["lead"],
-        weight=data["weight"],
-        aliases=tuple(data["aliases"]),
-        text_digest=data["text_digest"],
-        image=image_from_json(data["image"]),
-        placeholder_line=data["placeholder_line"],
-        control_line=data["control_line"],
-        control_char=data["control_char"],
+    date, moment, published, updated = (
+        data["date"],
+        data["datetime"],
+        data["published"],
+        data["updated"],
     )
+    # A day the page printed with no time ("2020-03-03"), or a time with its zone.
+    day = len(date)
+    sources = data["sources"]
+    # The fields in Article's order, given by position: a deploy decodes 100 000 cards, and
+    # 30 keywords cost a tenth of the decoding (`tests/test_article_json.py` checks the order).
+    return Article(
+        Path(data["path"]),
+        data["id"],
+        data["title"],
+        dt.date.fromisoformat(date),
+        data["body"],
+        data["date_source"],
+        None if moment is None else dt.datetime.fromisoformat(moment),
+        data["date_precision"],
+        None if published is None else _moment(published, day),
+        None if updated is None else _moment(updated, day),
+        tuple(data["regions"]),
+        tuple(data["tags"]),
+        tuple(data["captions"]),
+        tuple([Source(dump, index) for dump, index in sources]) if sources else (),
+        data["summary"],
+        data["draft"],
+        data["slug"],
+        data["extra"],
+        tuple(data["aliases"]),
+        data["text_digest"],
+        tuple(data["authors"]),
+        data["outlet"],
+        data["dateline"],
+        data["language"],
+        data["lead"],
+        data["weight"],
+        image_from_json(data["image"]),
+        data["placeholder_line"],
+        data["control_line"],
+        data["control_char"],
+    )
+
+
+def _moment(text: str, day: int) -> dt.date | dt.datetime:
+    """Return a published or updated moment: a day alone when *text* is as long as a date."""
+    return dt.date.fromisoformat(text) if len(text) == day else dt.datetime.fromisoformat(text)
 
 
 def card_from_record(relative: str, record: dict[str, Any]) -> Article:

@@ -8,9 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from bisect import bisect_left
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from types import MappingProxyType
 from typing import Generic, TypeVar
 
@@ -109,8 +110,8 @@ def group(
         articles=ordered,
         days=days,
         months=_months(days),
-        regions=_terms(ordered, lambda article: article.regions),
-        tags=_terms(ordered, lambda article: article.tags),
+        regions=_terms(ordered, attrgetter("regions")),
+        tags=_terms(ordered, attrgetter("tags")),
         related=(find_related or related_stories)(ordered, related),
     )
 
@@ -132,21 +133,35 @@ def _months(days: Sequence[DigestDay]) -> tuple[Month, ...]:
 def _terms(
     ordered: Sequence[Article], names: Callable[[Article], Iterable[str]]
 ) -> tuple[Term, ...]:
-    stories: dict[str, list[Article]] = defaultdict(list)
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    # One pass over every story's names (a deploy groups 100 000 stories): each name's slug
+    # looked up once in a local dict, each spelling counted by itself (a slug is a function
+    # of its spelling, so counting spellings counts them by slug too).
+    stories: dict[str, list[Article]] = {}
+    counts: dict[str, int] = {}
+    slugs: dict[str, str] = {}
     for article in ordered:
-        seen = set()
+        keys: list[str] = []
         for name in names(article):
-            key = term_slug(name)
-            spellings[key][name] += 1
-            if key not in seen:
-                seen.add(key)
-                stories[key].append(article)
+            counts[name] = counts.get(name, 0) + 1
+            key = slugs.get(name)
+            if key is None:
+                key = slugs[name] = term_slug(name)
+            if key not in keys:
+                keys.append(key)
+        for key in keys:
+            listed = stories.get(key)
+            if listed is None:
+                stories[key] = [article]
+            else:
+                listed.append(article)
+    spellings: dict[str, dict[str, int]] = defaultdict(dict)
+    for name, count in counts.items():
+        spellings[slugs[name]][name] = count
     terms = (Term(_most_used(spellings[key]), key, tuple(items)) for key, items in stories.items())
     return tuple(sorted(terms, key=lambda term: (term.name.casefold(), term.slug)))
 
 
-def _most_used(spellings: Counter[str]) -> str:
+def _most_used(spellings: Mapping[str, int]) -> str:
     return min(spellings, key=lambda name: (-spellings[name], name))
 
 

@@ -19,7 +19,7 @@ others are read back from the cache when their pages are rendered).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -40,7 +40,7 @@ from digest.site.story_parse import (
 )
 from digest.site.story_parse import FullStory as FullStory  # what importers of stories use
 from digest.site.story_parse import StoryParser as StoryParser
-from digest.store.cache import Cache, Stamp, dump_json, key_of
+from digest.store.cache import Cache, Stamp, dump_json, key_of, keys_between
 from digest.store.file_hashes import HashError, Hashes, Hashing, sha_of_each
 from digest.store.inputs import is_racy
 from digest.store.restamps import Restamp, read_restamps, restamp_answers, write_restamps
@@ -123,6 +123,11 @@ def story_key(code: str, relative: str, sha: str, language: str) -> str:
     The site's *language* sets the body's quotes.
     """
     return key_of("story", code, relative, sha, language)
+
+
+def story_keys(code: str, language: str) -> Callable[[str, str], str]:
+    """Return `story_key` of *code* and *language* as a function of a file's path and sha."""
+    return keys_between(("story", code), (language,))
 
 
 def _from_record(
@@ -270,11 +275,12 @@ def _hashed(
     to be read."""
     to_read: list[_Read] = []
     wanted = ((file[0], file[1]) for file in unanswered)
+    key_of_file = story_keys(code, language)
     try:
         for (relative, _, trusted, held, saved), sha in zip(
             unanswered, sha_of_each(folder, wanted, hashes), strict=True
         ):
-            key = story_key(code, relative, sha, language)
+            key = key_of_file(relative, sha)
             if held is not None and saved is not None and held[0] == key:
                 # The record stays as it was, never encoded or written again (100 000 records,
                 # 117 MB, for a deploy's fresh clone): the new stamp is kept as a restamp.
