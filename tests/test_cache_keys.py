@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from digest.site.stories import story_key, story_keys
-from digest.store.cache import key_of, keys_between
+from digest.store.cache import key_of
+from digest.store.cache_keys import keys_between
 
 
 @pytest.mark.parametrize(

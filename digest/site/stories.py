@@ -40,7 +40,8 @@ from digest.site.story_parse import (
 )
 from digest.site.story_parse import FullStory as FullStory  # what importers of stories use
 from digest.site.story_parse import StoryParser as StoryParser
-from digest.store.cache import Cache, Stamp, dump_json, key_of, keys_between
+from digest.store.cache import Cache, Stamp, dump_json, key_of
+from digest.store.cache_keys import keys_between
 from digest.store.file_hashes import HashError, Hashes, Hashing, sha_of_each
 from digest.store.inputs import is_racy
 from digest.store.restamps import Restamp, read_restamps, restamp_answers, write_restamps
