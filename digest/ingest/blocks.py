@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from digest.config import IngestConfig
-from digest.ingest.chrome import unspaced
+from digest.ingest.scripts import unspaced
 from digest.models import Block
 from digest.user_patterns import UserPattern, compile_pattern
 
