@@ -28,6 +28,7 @@ from digest.ingest.date_lines import (
 )
 from digest.ingest.photo_lines import describes, describes_photo
 from digest.ingest.relative_dates import counts_back
+from digest.ingest.scripts import UNSPACED
 from digest.ingest.scripts import unspaced as unspaced  # (its readers import it from here)
 from digest.user_patterns import UserPattern, compile_pattern
 
@@ -188,7 +189,7 @@ def is_sentence(text: str) -> bool:
     count = len(text.split())
     if count >= _LONG_WORDS:
         return True
-    if unspaced(text):
+    if not text.isascii() and UNSPACED.search(text):
         # Chinese and Japanese are written without spaces: count characters, not words.
         count = max(count, len(text) // _CHARS_PER_WORD)
     if count < _SENTENCE_WORDS:
