@@ -416,8 +416,10 @@ def test_a_story_with_no_body_is_written_as_a_draft_and_one_with_a_body_is_not(
 
 def test_no_story_imports_no_classify_modules(tmp_path: Path) -> None:
     """An ingest with no story (a first build of hand-written stories) does not import
-    classify and the names, places and dates it reads (~8 ms of every such build's start):
-    in a process of its own, since another test may have imported them here."""
+    classify and the names, places and dates it reads (~8 ms of every such build's start),
+    nor chrome and the bylines and date lines it reads, nor the date readers and the
+    gazetteer (~40 ms): in a process of its own, since another test may have imported
+    them here."""
     project = make_project(tmp_path / "project")
     story = project / "content" / "articles" / "2026" / "01" / "mine.md"
     story.parent.mkdir(parents=True)
@@ -425,7 +427,8 @@ def test_no_story_imports_no_classify_modules(tmp_path: Path) -> None:
     code = (
         "import sys; from pathlib import Path; from digest.ingest.pipeline import run_ingest; "
         "report = run_ingest(Path(sys.argv[1])); "
-        "print(report.stories, 'digest.ingest.classify' in sys.modules)"
+        "print(report.stories, 'digest.ingest.classify' in sys.modules, "
+        "'digest.ingest.chrome' in sys.modules, 'digest.ingest.printed_dates' in sys.modules)"
     )
     root = str(Path(__file__).resolve().parent.parent)
     done = subprocess.run(
@@ -435,4 +438,4 @@ def test_no_story_imports_no_classify_modules(tmp_path: Path) -> None:
         env={**os.environ, "PYTHONPATH": root},
         check=True,
     )
-    assert done.stdout.split() == ["0", "False"]
+    assert done.stdout.split() == ["0", "False", "False", "False"]

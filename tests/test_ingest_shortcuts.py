@@ -15,7 +15,6 @@ from digest.config import ClassifyConfig
 from digest.ingest.chrome import (
     _COPYRIGHT_LINE,
     _SENTENCE_SPLIT,
-    _UNSPACED,
     _pitch,
     rights_line,
     shapes_for,
@@ -27,6 +26,7 @@ from digest.ingest.dates import _first_weekday, with_years
 from digest.ingest.gazetteer import Place
 from digest.ingest.region_scores import _VAGUE, _both_scores, _region_score
 from digest.ingest.regions import Mention, Position
+from digest.ingest.scripts import UNSPACED
 from digest.ingest.tags import _word_topics
 from digest.ingest.vocabulary import Vocabulary, load_vocabulary
 
@@ -182,7 +182,7 @@ def test_chrome_shortcuts_are_the_expressions(text: str) -> None:
     assert _pitch(stripped, _SHAPES.promo) == _pitch_before(stripped, _SHAPES.promo)
     assert has_date(text) == (_DATE_CORE.search(text) is not None)
     assert rights_line(text) == (bool(_COPYRIGHT_LINE.match(stripped)) and stripped.endswith("."))
-    assert unspaced(text) == (_UNSPACED.search(text) is not None)
+    assert unspaced(text) == (UNSPACED.search(text) is not None)
 
 
 def test_chrome_shortcut_examples() -> None:

@@ -9,8 +9,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from digest.config import IngestConfig
-from digest.ingest.chrome import is_sentence, unspaced, words_of
-from digest.ingest.chrome_words import box_label
+from digest.ingest.scripts import unspaced
 from digest.models import Block
 from digest.user_patterns import UserPattern, compile_pattern
 
@@ -139,6 +138,11 @@ def is_heading(text: str, config: IngestConfig) -> bool:
 
 def blocks_of(body: Sequence[Paragraph], config: IngestConfig) -> Iterator[Block]:
     """Turn body paragraphs into blocks; a short unpunctuated lead line is a sub-heading."""
+    # (chrome's rules imported here: a build with no dump to ingest imports this module,
+    # never chrome, whose patterns take ~60 ms to compile)
+    from digest.ingest.chrome import words_of
+    from digest.ingest.chrome_words import box_label
+
     parts: list[list[str]] = []
     for paragraph in body:
         # (a paragraph under "... the main measures:" is the list it opens: no headline's)
@@ -188,6 +192,8 @@ def _unwrapped(paragraph: Paragraph, opened: bool = False) -> Iterator[list[str]
     lines that end no sentence over the first sentence (a live report's entry: its time,
     its headline) stand apart from it too, unless they are a list's items (*opened*: the
     paragraph above ends with a colon, as a line of theirs may)."""
+    from digest.ingest.chrome import is_sentence  # (as in blocks_of)
+
     lines = [collapse_spaces(line.text) for line in paragraph.lines]
     if len(lines) == 1:  # (most paragraphs)
         yield lines

@@ -30,6 +30,8 @@ from digest.ingest.date_lines import (
 from digest.ingest.photo_lines import describes, describes_photo
 from digest.ingest.relative_dates import counts_back
 from digest.ingest.rule_lines import html_rule
+from digest.ingest.scripts import UNSPACED
+from digest.ingest.scripts import unspaced as unspaced  # (its readers import it from here)
 from digest.user_patterns import UserPattern, compile_pattern
 
 # Story text is sentences: this many words ending like a sentence, or a long run of words.
@@ -46,7 +48,6 @@ _CALL_WORDS = 4
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
 # Emoji and other pictographs may close a sentence after its full stop, or stand for it.
 _TRAILING_SYMBOLS = re.compile("[\\s\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]+$")
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _CHARS_PER_WORD = 2
 # Chrome shapes are judged on short lines only; a long line is story text whatever it says.
 _SHORT_WORDS = 14
@@ -196,7 +197,7 @@ def is_sentence(text: str) -> bool:
     count = len(text.split())
     if count >= _LONG_WORDS:
         return True
-    if not text.isascii() and _UNSPACED.search(text):
+    if not text.isascii() and UNSPACED.search(text):
         # Chinese and Japanese are written without spaces: count characters, not words.
         count = max(count, len(text) // _CHARS_PER_WORD)
     if count < _SENTENCE_WORDS:
@@ -383,11 +384,6 @@ def rights_line(text: str) -> bool:
     if stripped[:1] not in _NOTICE_OPENERS or not stripped.endswith("."):
         return False
     return bool(_COPYRIGHT_LINE.match(stripped))
-
-
-def unspaced(text: str) -> bool:
-    """Tell whether *text* is in a script written without spaces (Chinese, Japanese, Korean)."""
-    return not text.isascii() and _UNSPACED.search(text) is not None
 
 
 def date_line(text: str) -> bool:

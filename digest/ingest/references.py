@@ -26,10 +26,8 @@ import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from digest.ingest.dates import file_name_date
 from digest.ingest.export import write_text_atomic
 from digest.ingest.ledger import Ledger, ledger_json
-from digest.ingest.printed_dates import parse_published
 from digest.ingest.records import DumpResult
 from digest.ingest.story_references import place_key
 from digest.paths import LEDGER, RAW_DIR, ProjectPaths
@@ -187,6 +185,10 @@ def collected(
 def evidence_of(name: str, printed: Iterable[dt.datetime], now: dt.datetime) -> Evidence | None:
     """Return what dump *name* says of its own time: its file name's date, else the dates
     its publication lines print (each not after *now*: a misread one is no evidence)."""
+    # Imported where a dump is read: a build with no dump (every first build of hand-written
+    # stories) imports no date reader, whose expressions and gazetteer cost ~20 ms.
+    from digest.ingest.dates import file_name_date
+
     named = file_name_date(name)
     if named is not None:
         noon = dt.datetime.combine(named, _NOON)
@@ -204,6 +206,8 @@ def evidence_of(name: str, printed: Iterable[dt.datetime], now: dt.datetime) -> 
 
 def _printed_dates(results: Sequence[DumpResult], wanted: set[str]) -> dict[str, list[dt.datetime]]:
     """Return the publication times the stories of the dumps *wanted* print, by dump."""
+    from digest.ingest.printed_dates import parse_published  # (see `evidence_of`)
+
     found: dict[str, list[dt.datetime]] = {}
     for result in results:
         for story in result.stories:
@@ -230,6 +234,8 @@ def on_host(name: str, moment: dt.datetime, now: dt.datetime) -> tuple[dt.dateti
     deploy), else *moment*, which the next deploy's clone will not give again."""
     where = f"{RAW_DIR.as_posix()}/{name}: a dump that {LEDGER.as_posix()} does not know"
     advice = "run `digest build` where you work and commit content/ with the ledger"
+    from digest.ingest.dates import file_name_date  # (see `evidence_of`)
+
     named = file_name_date(name)
     if named is not None:
         moment = min(dt.datetime.combine(named, _NOON), now)
