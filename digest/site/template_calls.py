@@ -43,6 +43,7 @@ _OWN_MODULES = ("digest.", "jinja2.", "markupsafe.")
 _CLASSES = frozenset({dict})  # Jinja2's `dict(...)` global
 
 _verdicts: dict[Any, bool] = {}  # by the function, or the bound method's owner's type
+_changes: dict[tuple[type, str], bool] = {}  # (owner's type, method) -> changes it in place
 
 
 def allowed(obj: Any) -> bool:
@@ -110,7 +111,15 @@ def refused(obj: Any, given: bool) -> str | None:
     if not given and not allowed(obj):
         return refusal(obj)
     owner = getattr(obj, "__self__", None)
-    if owner is None or not modifies_known_mutable(owner, getattr(obj, "__name__", "")):
+    if owner is None:
+        return None
+    name = getattr(obj, "__name__", "")
+    # (by the owner's type and the method's name: jinja2's test is four isinstance checks
+    # against abstract classes, at a dozen calls a page)
+    changes = _changes.get((type(owner), name))
+    if changes is None:
+        changes = _changes[type(owner), name] = modifies_known_mutable(owner, name)
+    if not changes:
         return None
     kind = type(owner).__qualname__
     return (
