@@ -25,7 +25,8 @@ MONTHS_JSON = Path(__file__).resolve().parent.parent / "digest" / "data" / "mont
         ("Publikováno 5. prosince 2026 11:32", dt.date(2026, 12, 5), (11, 32)),  # Czech
         ("Publicat: 5 decembrie 2026, 11:32", dt.date(2026, 12, 5), (11, 32)),  # Romanian
         ("Gepubliceerd op 5 december 2026 om 11:32", dt.date(2026, 12, 5), (11, 32)),  # Dutch
-        ("5 Desemba 2026", dt.date(2026, 12, 5), None),  # Swahili
+        ("5 Desemba 2026", dt.date(2026, 12, 5), None),  # Swahili (CLDR's)
+        ("5 Disemba 2026", dt.date(2026, 12, 5), None),  # Swahili (the BBC's)
         ("3. listopadu 2026", dt.date(2026, 11, 3), None),  # Czech genitive
         ("Objavljeno 3. prosinca 2026.", dt.date(2026, 12, 3), None),  # Croatian
     ],

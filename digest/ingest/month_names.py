@@ -33,7 +33,8 @@ _MONTH_NAMES = (  # English, French, German, Spanish, Italian, Portuguese, Dutch
 )
 # Names read whole (their first letters would be other words): Russian and Ukrainian (the
 # genitive a date prints, and the nominative; Cyrillic short forms too), Greek, Arabic (the
-# Egyptian and the one-word Levantine names), Hebrew, Turkish.
+# Egyptian and the one-word Levantine names), Hebrew, Turkish; the Swahili "Disemba" the BBC
+# prints (CLDR's is "Desemba").
 _WHOLE_MONTH_NAMES = (
     "января январь січня січень ιανουαριου يناير ינואר ocak",  # noqa: RUF001
     "февраля февраль лютого лютий φεβρουαριου فبراير شباط פברואר şubat",
@@ -46,7 +47,7 @@ _WHOLE_MONTH_NAMES = (
     "сентября сентябрь вересня вересень σεπτεμβριου سبتمبر أيلول ספטמבר eylül",
     "октября октябрь жовтня жовтень οκτωβριου أكتوبر اكتوبر אוקטובר ekim",
     "ноября ноябрь листопада листопад νοεμβριου نوفمبر נובמבר kasım",  # noqa: RUF001
-    "декабря декабрь грудня грудень δεκεμβριου ديسمبر דצמבר aralık",  # noqa: RUF001
+    "декабря декабрь грудня грудень δεκεμβριου ديسمبر דצמבר aralık disemba",  # noqa: RUF001
 )
 _MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(_MONTH_NAMES, 1):
