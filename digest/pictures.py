@@ -15,7 +15,6 @@ digest bounds pixels itself, by format, from the header, before anything is deco
 from __future__ import annotations
 
 import io
-import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,19 +60,17 @@ def decoded(data: bytes) -> Decoded | None:
     from PIL import UnidentifiedImageError
 
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", image.DecompressionBombWarning)
-            with image.open(io.BytesIO(data)) as picture:  # reads the header
-                width, height = picture.size
-                kind = picture.format or ""
-                if too_many_pixels(kind, width, height):
-                    return Decoded("", width, height)  # never decoded
-                orientation = picture.getexif().get(_ORIENTATION)
-                # Decoded too (a JPEG at an eighth of its size): a file cut short or damaged
-                # after its header is named here, with its story's line, not while resizing.
-                picture.draft("RGB", (1, 1))
-                picture.load()
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Warning):
+        with image.open(io.BytesIO(data)) as picture:  # reads the header
+            width, height = picture.size
+            kind = picture.format or ""
+            if too_many_pixels(kind, width, height):
+                return Decoded("", width, height)  # never decoded
+            orientation = picture.getexif().get(_ORIENTATION)
+            # Decoded too (a JPEG at an eighth of its size): a file cut short or damaged
+            # after its header is named here, with its story's line, not while resizing.
+            picture.draft("RGB", (1, 1))
+            picture.load()
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         return None
     if orientation in _QUARTER_TURNS:
         width, height = height, width
