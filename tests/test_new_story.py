@@ -118,7 +118,12 @@ def test_a_new_story_is_a_draft_until_the_editor_publishes_it(
     page = news / "site" / "2026" / "06" / "02" / "hand-written" / "index.html"
     assert not page.exists()  # the placeholder is never published by a plain build
     assert main(["build", "-q", "--drafts", "-C", str(news)]) == 0
-    assert "Write the story here" in page.read_text(encoding="utf-8")
+    preview = news / ".digest-cache" / "drafts-preview" / "site"
+    shown = preview / page.relative_to(news / "site")
+    assert "Write the story here" in shown.read_text(encoding="utf-8")
+    assert not page.exists()  # site/, which the host publishes, never holds a draft
+    history = news / "content" / ".urls.json"  # the URL history never learns a draft's URL
+    assert not history.exists() or "hand-written" not in history.read_text(encoding="utf-8")
 
     path.write_text(path.read_text(encoding="utf-8").replace("draft: true\n", ""))
     assert main(["check", "-C", str(news)]) == 1

@@ -15,7 +15,13 @@ def register(verbs: Verbs, shared: Shared) -> None:
         parents=[shared.project, shared.writes],
         help="ingest new dumps and build the site into site/",
     )
-    parser.add_argument("--drafts", action="store_true", help="include stories with draft: true")
+    parser.add_argument(
+        "--drafts",
+        action="store_true",
+        help="also build the stories with draft: true, into a preview of their own "
+        "(.digest-cache/drafts-preview/site/, as `digest serve --drafts` shows it): "
+        "site/, which the host publishes, never holds a draft",
+    )
     parser.set_defaults(run=run)
 
 
@@ -25,6 +31,7 @@ def run(args: argparse.Namespace) -> int:
     from digest.commands.progress import ProgressBar
     from digest.engine.build import build
     from digest.heap import keep_freed
+    from digest.paths import ProjectPaths
     from digest.stopping import stoppable
 
     keep_freed()  # the process ends with the build: what it frees is kept for its own reuse
@@ -34,6 +41,9 @@ def run(args: argparse.Namespace) -> int:
         result = build(
             args.project,
             drafts=args.drafts,
+            # Drafts go to serve --drafts' own site and cache: a deploy of site/ never carries
+            # one, and the URL history never learns a draft's URL, tags or regions.
+            output=ProjectPaths(args.project).output(drafts_preview=True) if args.drafts else None,
             progress=None if args.quiet else bar,
             wait=args.wait,
             on_wait=tell,
