@@ -103,6 +103,8 @@ def _find_topics_before(
         for first in words & vocabulary.phrase_starts.keys():
             for phrase, topics in vocabulary.phrase_starts[first]:
                 count = text.count(phrase)
+                if not count:
+                    continue
                 for topic in topics:
                     points[topic] += weight * count
     return sorted(points.items(), key=lambda item: (-item[1], item[0]))

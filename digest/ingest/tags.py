@@ -64,6 +64,8 @@ def find_topics(
         for first in vocabulary.phrase_starts.keys() & counts.keys():
             for phrase, topics in vocabulary.phrase_starts[first]:
                 count = text.count(phrase)
+                if not count:  # "al" without "al qaeda" is no point for Terrorism, not 0
+                    continue
                 for topic in topics:
                     points[topic] += weight * count
     return sorted(points.items(), key=lambda item: (-item[1], item[0]))
@@ -113,7 +115,7 @@ def choose_tags(
         spare = [
             *(place.name for place, score in ranked if place.kind == "country" and score > 0),
             *(name for name, _ in names),
-            *(topic for topic, _ in topics),
+            *(topic for topic, points in topics if points > 0),
         ]
         chosen = _unique([*chosen, *spare])[: max(config.min_tags, len(chosen))]
     return tuple(chosen[: config.max_tags])
