@@ -147,6 +147,14 @@ def _data() -> dict[str, Any]:
     return data
 
 
+@functools.cache
+def country_names() -> dict[str, str]:
+    """Return each country's name as places and tags give it, by its ISO code (places.yaml's
+    `names` where the data's is not what the news writes: "PS": "Palestine")."""
+    names: dict[str, str] = _data()["names"]
+    return {c.code: names.get(c.code, c.name.strip()) for c in place_data().countries}
+
+
 class _Builder:
     """Collect names and their places; the order names are added in is the order of trust."""
 
@@ -180,8 +188,7 @@ def _build(
     data = _data()
     known = place_data()
     countries = {country.code: country for country in known.countries}
-    names: dict[str, str] = data["names"]
-    country_name = {code: names.get(code, info.name.strip()) for code, info in countries.items()}
+    country_name = country_names()
     regions, region_of, editor_places = _regions(data, country_name, editor_regions)
     builder = _Builder()
     for member, region in editor_places:

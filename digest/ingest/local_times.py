@@ -87,7 +87,12 @@ def _shared(printed: Printed, clues: DateClues, chosen: ZoneInfo | None) -> dt.d
 def _meaning(printed: Printed, hint: str | dt.tzinfo) -> dt.tzinfo | None:
     """Return the meaning of *printed*'s shared abbreviation a country code or a zone names."""
     if isinstance(hint, str):
-        return next((zone for code, zone in printed.shared if code == hint), None)
+        found = next((zone for code, zone in printed.shared if code == hint), None)
+        if found is not None:
+            return found
+        # A country whose clock is one meaning's ("IST" on a story of East Jerusalem: Israel's)
+        clock = country_zone(hint, printed.moment(dt.UTC).replace(tzinfo=None))
+        return None if clock is None else _meaning(printed, clock)
     country = zone_country(hint)
     for code, zone in printed.shared:
         if code == country:

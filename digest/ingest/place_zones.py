@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from digest.ingest.gazetteer import fold
+from digest.ingest.gazetteer import country_names, fold
 from digest.ingest.gazetteer_data import place_data
 
 _AREAS = ("Europe", "Asia", "America", "Africa", "Australia", "Pacific", "Atlantic", "Indian")
@@ -91,8 +91,10 @@ def _country_zones() -> dict[str, tuple[tuple[str, str], ...]]:
 
 @functools.cache
 def _country_codes() -> dict[str, str]:
-    """Return the ISO code of each country name the gazetteer gives a place."""
-    return {country.name: country.code for country in place_data().countries}
+    """Return the ISO code of each country name the gazetteer gives a place (its data's name
+    and places.yaml's: "Palestinian Territory" and "Palestine")."""
+    codes = {country.name: country.code for country in place_data().countries}
+    return codes | {name: code for code, name in country_names().items()}
 
 
 def country_code(name: str) -> str:

@@ -118,8 +118,9 @@ _SHARED_ZONES: dict[str, tuple[tuple[str, float], ...]] = {
 }
 # Those whose other meanings pages seldom print (Australia's is mostly "AEST", and news in
 # English says "BST" for Britain's summer): the usual meaning stands unless the page's place
-# says otherwise. China's pages print "CST" as often as America's.
-_USUAL_STANDS = frozenset(("EST", "IST", "BST"))
+# says otherwise. China's pages print "CST" as often as America's, and Israel's "IST" (Haaretz,
+# The Times of Israel) as India's: the country the text is about says which.
+_USUAL_STANDS = frozenset(("EST", "BST"))
 
 
 @dataclass(frozen=True, slots=True)
