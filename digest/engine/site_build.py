@@ -143,7 +143,7 @@ def _build_site(
     pause()  # till the site is planned: what is made meanwhile is kept (`collector`)
     inputs = _checked(project, config, drafts, inputs, early)
     code, folder, site = inputs.code or code_stamp(), project / ARTICLES_DIR, output.site
-    hashing, scan = hash_aside(folder, site, inputs, hashing), scan_aside(cache, site)  # children
+    hashing, scan = hash_aside(folder, site, inputs, hashing), scan_aside(cache)  # children
     (before, ahead), theme, past, assets = _ahead(project, site, config, cache, inputs, code, early)
     aside = _templates_aside(site, theme, cache, before)
     given = EditInputs(project, config, cache, inputs, code, theme, assets, past)

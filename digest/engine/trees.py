@@ -137,10 +137,11 @@ def _record_trees(
     cache.commit()
 
 
-def scan_aside(cache: Cache, site: Path) -> SpareScan | None:
-    """Start walking the spare in a child when there is no site/ (a fresh clone, whose spare
-    is restored: walked and stamped file by file, `spare_scan`), for `open_trees`."""
-    return start_scan(cache.folder / SPARE) if folder_inode(site) is None else None
+def scan_aside(cache: Cache) -> SpareScan | None:
+    """Start walking the spare in a child, for `open_trees`: every spare is walked for links
+    before it is staged into, and a restored one (a fresh clone's) stamped file by file
+    (`spare_scan`); the child does both on the other core."""
+    return start_scan(cache.folder / SPARE)
 
 
 def open_trees(cache: Cache, site: Path, scan: SpareScan | None = None) -> Trees:
