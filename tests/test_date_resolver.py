@@ -209,10 +209,13 @@ def test_a_date_without_a_year_is_never_after_the_reference_time() -> None:
 @pytest.mark.parametrize(
     ("line", "collected", "expected"),
     [
-        # Counted back from the reference time, in the site's zone: hours give the day.
-        ("Updated 12 hours ago", "2026-01-01T05:00:00+00:00", ("2025-12-31", "page", "day")),
-        ("Updated 30 mins ago", "2026-01-01T00:10:00+00:00", ("2025-12-31", "page", "day")),
-        ("Updated 30 mins ago", "2026-01-01T00:40:00+00:00", ("2026-01-01", "page", "day")),
+        # Counted back from the reference time, in the site's zone: hours give the day. An
+        # update's day is the story's only as a guess: it was published then or before
+        # (review19 S18), as with an update's printed date.
+        ("Updated 12 hours ago", "2026-01-01T05:00:00+00:00", ("2025-12-31", "update", "guess")),
+        ("Updated 30 mins ago", "2026-01-01T00:10:00+00:00", ("2025-12-31", "update", "guess")),
+        ("Updated 30 mins ago", "2026-01-01T00:40:00+00:00", ("2026-01-01", "update", "guess")),
+        ("Published 12 hours ago", "2026-01-01T05:00:00+00:00", ("2025-12-31", "page", "day")),
         ("2 hrs ago", "2026-01-01T05:00:00+00:00", ("2026-01-01", "page", "day")),
         (
             "Published yesterday at 9:15 PM",
@@ -264,6 +267,20 @@ def test_a_relative_publication_line_counts_back_from_the_reference_time(
     assert result.published is None  # no time is known, only its day
 
 
+def test_a_relative_update_line_is_the_update_s_day_and_a_dateline_s_day_before_it_wins() -> None:
+    """ "Updated 3 hours ago" says when the page changed: the story's dateline day not after
+    it is its date, and the counted day is kept as `updated` (review19 S18)."""
+    wire = story(
+        "n.txt",
+        "SYDNEY, Dec. 30 (Reuters) - Fireworks lit the sky.",
+        published="Updated 3 hours ago",
+    )
+    references = {"n.txt": dt.datetime.fromisoformat("2026-01-01T05:00:00+00:00")}
+    (result,) = classify_stories([wire], ClassifyConfig(), references=references)
+    assert (result.date.isoformat(), result.date_source) == ("2025-12-30", "month-day")
+    assert result.updated == dt.date(2026, 1, 1) and result.published is None
+
+
 def test_a_relative_line_gives_way_to_the_story_s_own_date() -> None:
     """A counted day that contradicts the story's dateline is not taken."""
     wire = story(
@@ -278,7 +295,7 @@ def test_a_relative_line_gives_way_to_the_story_s_own_date() -> None:
     ("line", "expected"),
     [
         # Read on the name's day, at a time it does not give: the day before, or that day.
-        ("Updated 12 hours ago", ("2026-11-20", "page", "guess")),
+        ("Updated 12 hours ago", ("2026-11-20", "update", "guess")),
         ("2 hours ago", ("2026-11-20", "page", "guess")),
         ("yesterday", ("2026-11-19", "page", "day")),
         ("Just now", ("2026-11-20", "page", "day")),
@@ -298,7 +315,7 @@ def test_a_relative_line_counts_back_from_an_older_dump_name_s_day(
         (result,) = classify_stories([dated], ClassifyConfig(), references=references)
         got = (result.date.isoformat(), result.date_source, result.precision)
         if name == "inbox.txt":  # no name's day: the reference time is the anchor
-            assert got[1] == "page" and got[0] > "2026-12-01", got
+            assert got[1] == expected[1] and got[0] > "2026-12-01", got
         else:
             assert got == expected
 

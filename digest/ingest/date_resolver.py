@@ -42,7 +42,7 @@ from zoneinfo import ZoneInfo
 from digest.ingest.dates import DateClues, Dateline
 from digest.ingest.local_times import local_moment
 from digest.ingest.place_zones import place_zone
-from digest.ingest.printed_dates import read_printed
+from digest.ingest.printed_dates import labels_update_only, read_printed
 from digest.ingest.relative_dates import relative_day
 from digest.ingest.weekday_dates import latest_on_weekday
 from digest.ingest.yearless_dates import yearless_day
@@ -91,7 +91,10 @@ def resolve_date(
         # day its name gives when that is earlier (the anchor, as for a weekday).
         counted = _count_back(published, seen, named, reference, zone)
         if counted is not None:
-            return _counted(counted, _weigh(clues, None, named, seen, zone))
+            others = _weigh(clues, None, named, seen, zone)
+            if labels_update_only(published):  # "Updated 3 hours ago": published then or before
+                return _before_update(clues, others, counted[0], zone)
+            return _counted(counted, others)
     if published and read is None:
         clues = _yearless(clues, published)
     refused: list[tuple[str, dt.date, dt.date]] = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from digest.ingest.chrome import Shapes, shape, unspaced
+from digest.ingest.chrome import Shapes, is_sentence, shape, unspaced
 from digest.ingest.photo_credits import under_credit
 from digest.ingest.photo_lines import describes_photo
 from digest.ingest.pieces import Piece
@@ -75,6 +75,24 @@ def headline_alone(pieces: Sequence[Piece], shapes: Shapes) -> bool:
         and shape(pieces[0].text, shapes) is None
         and title_like(pieces[0].text)
         and not describes_photo(pieces[0].text)
+    )
+
+
+def headline_over_text(first: Sequence[Piece], following: Sequence[Piece], shapes: Shapes) -> bool:
+    """Tell whether a part is one headline alone over a part that opens with story text:
+    stories pasted with blank-line runs under their headlines as between them (review19 S1),
+    not a page's menu or masthead (no headline) over its lines."""
+    if len(first) != 1 or not following:
+        return False
+    headline, lead = first[0].text, following[0].text
+    return (
+        len(headline.split()) >= _ALONE_WORDS
+        and shape(headline, shapes) is None
+        and title_like(headline)
+        and not describes_photo(headline)
+        and shape(lead, shapes) is None
+        and is_sentence(lead)
+        and not describes_photo(lead)
     )
 
 

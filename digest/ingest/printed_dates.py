@@ -176,6 +176,13 @@ def read_printed(line: str) -> Printed | None:
     return None
 
 
+def labels_update_only(line: str) -> bool:
+    """Tell whether a publication line is labelled as an update's and not a publication's
+    ("Updated 3 hours ago", "Aktualisiert vor 2 Stunden")."""
+    kinds = {kind for kind, _ in _labelled_parts(unicodedata.normalize("NFKC", line))}
+    return "updated" in kinds and "published" not in kinds
+
+
 def _as_update(printed: Printed) -> Printed:
     return replace(printed, updated=True)
 

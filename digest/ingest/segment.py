@@ -49,7 +49,7 @@ from digest.ingest.header_blocks import (
 )
 from digest.ingest.header_lines import header_repeats, marker_lines
 from digest.ingest.headers import headlines_to_next, opens_with_article, split_at_headers
-from digest.ingest.headlines import headline_alone
+from digest.ingest.headlines import headline_alone, headline_over_text
 from digest.ingest.page_story import page_story, pages_of
 from digest.ingest.repeats import repeated_lines, repeated_notices
 from digest.ingest.teasers import Fronts, without_fronts
@@ -127,6 +127,8 @@ def _is_page(chunks: Sequence[list[Paragraph]], shapes: Shapes) -> bool:
     followed by parts with story text (a menu, then a blank-line run)."""
     if not chunks or has_header(chunks[0]) or headline_alone(pieces_of(chunks[0]), shapes):
         return False  # (a headline set apart from its text, with its chrome: no page's menu)
+    if len(chunks) > 1 and headline_over_text(pieces_of(chunks[0]), pieces_of(chunks[1]), shapes):
+        return False
     starts = starts_with_story(pieces_of(chunks[0]), shapes)
     if starts is None:  # a menu, or a headline with no body: a page when text follows
         return any(starts_with_story(pieces_of(chunk), shapes) is not None for chunk in chunks)
