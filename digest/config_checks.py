@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from digest.errors import clip
 
-# (least, most) of each number setting; most None: no upper bound is needed.
+# (least, most) of each number setting; most None: a count's (COUNT_MOST).
 NUMBER_RANGES: dict[str, tuple[float, float | None]] = {
     "paginate": (1, None),
     "related": (0, None),
@@ -62,9 +62,15 @@ _NOT_ZONES = ("localtime", "factory", "posixrules")
 _NOT_ZONE_FOLDERS = ("posix/", "right/")
 
 
+# The most of a count with no bound of its own: no site has a billion stories a page, and a
+# count past 2**63 cannot be recorded in the cache's checksums (review19 S31: a traceback).
+COUNT_MOST = 1_000_000_000
+
+
 def number_problem(key: str, value: float) -> str | None:
     """Say why *value* is out of the range of the number setting *key*; None when it is in."""
     least, most = NUMBER_RANGES[key]
+    most = COUNT_MOST if most is None else most
     if math.isnan(value) or value < least:
         return f"{key}: must be at least {least}, got {value}"
     if most is not None and value > most:

@@ -50,6 +50,9 @@ def build(project: Path) -> tuple[int, str]:
             "digest.yaml:3: ingest.num_perm: must be at most 1024, got 100000000",
         ),
         (SITE + "ingest: {shingle_words: 0}\n", "digest.yaml:3: ingest.shingle_words: must be at"),
+        # A count past 2**64 was a traceback from the cache's checksum (review19 S31).
+        (SITE + "related: 18446744073709551616\n", "digest.yaml:3: related: must be at most"),
+        (SITE + "front: {days: 100000000000000000000}\n", "digest.yaml:3: front.days: must be at"),
         (SITE + "ingest: {shingle_words: 10000}\n", "ingest.shingle_words: must be at most 100"),
         (SITE + "ingest: {near_duplicate_threshold: 2}\n", "near_duplicate_threshold: must be at"),
         (SITE + "ingest: {heading_max_words: -1}\n", "ingest.heading_max_words: must be at least"),
