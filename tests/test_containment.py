@@ -174,6 +174,12 @@ def an_index_infinity(text: str) -> str:
     return re.sub(r"\d+(\s*)\]", r"Infinity\1]", text, count=1)
 
 
+def a_seen_past_the_last_time(text: str) -> str:
+    """review19 S31: a reference time Python cannot hold in UTC was an OverflowError."""
+    last = '"9999-12-31T23:59:59-14:00"'
+    return re.sub(r'("seen": \{\s*"[^"]*": )"[^"]*"', rf"\g<1>{last}", text, count=1)
+
+
 @pytest.mark.parametrize(
     "damage",
     [
@@ -183,6 +189,7 @@ def an_index_infinity(text: str) -> str:
         pytest.param(lambda text: text.replace('"keys"', '"kees"', 1), id="entry"),
         pytest.param(keys_a_string, id="keys"),  # was read as the keys "a", "b", "c"
         pytest.param(an_index_infinity, id="infinity"),  # JSON's extension: was a traceback
+        pytest.param(a_seen_past_the_last_time, id="seen-overflow"),  # was a traceback too
     ],
 )
 def test_a_damaged_ledger_stops_ingest_and_is_never_replaced(
@@ -210,6 +217,8 @@ def test_a_damaged_ledger_stops_ingest_and_is_never_replaced(
     if damage is conflicted:  # JSON says where: the line of the first marker
         line = damaged.split("\n").index("<<<<<<< HEAD") + 1
         assert f".ingest.json:{line}:1: " in run.err and "merge-conflict" in run.err, run.err
+    if damage in (keys_a_string, a_seen_past_the_last_time):  # the line of the entry's key
+        assert re.search(r"\.ingest\.json:\d+: not an ingest ledger: ", run.err), run.err
 
 
 def test_an_empty_or_malformed_hash_never_means_unedited(ingested: Path, tmp_path: Path) -> None:

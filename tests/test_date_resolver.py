@@ -500,7 +500,7 @@ def test_source_date_epoch_is_the_reference_when_earlier(
 
 
 def test_a_ledger_without_reference_times_still_reads(tmp_path: Path) -> None:
-    from digest.ingest.ledger import read_ledger
+    from digest.ingest.ledger_read import read_ledger
     from digest.paths import ProjectPaths
 
     paths = ProjectPaths(tmp_path)

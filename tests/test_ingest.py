@@ -292,7 +292,7 @@ def test_two_stories_of_one_id_get_two_files_and_no_file_is_written_twice(
     import datetime as dt
 
     from digest.ingest.export import export
-    from digest.ingest.ledger import read_ledger
+    from digest.ingest.ledger_read import read_ledger
     from digest.models import Block, Classification, RawStory, Source, Story
     from digest.paths import ProjectPaths
 

@@ -537,7 +537,7 @@ def test_a_ledger_without_photo_records_still_reads(tmp_path: Path) -> None:
     assert entry["photo"] == photo
     entry["photo"] = [photo[0]]
     ledger.write_text(json.dumps({**data, "stories": {"x": entry}}), encoding="utf-8")
-    with pytest.raises(DigestError, match=r"\.ingest\.json: not an ingest ledger: photo: "):
+    with pytest.raises(DigestError, match=r"\.ingest\.json:\d+: not an ingest ledger: x: photo: "):
         run_ingest(project)
 
 

@@ -21,7 +21,7 @@ def check(project: Path) -> list[str]:
     from digest.config import Config, ConfigError, load_config
     from digest.engine.site_check import render_project
     from digest.engine.site_plan import check_settings
-    from digest.ingest.ledger import read_ledger
+    from digest.ingest.ledger_read import read_ledger
     from digest.paths import ProjectPaths
     from digest.site.load import load_articles
     from digest.store.url_history import EMPTY_HISTORY, HistoryError, read_history

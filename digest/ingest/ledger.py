@@ -11,24 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
-import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from digest.config import IngestConfig
-from digest.errors import DigestError, clip
 from digest.ingest.article_text import key_id, story_id
 from digest.ingest.fingerprints import prefix_keys
-from digest.ingest.ledger_check import check_ledger
 from digest.ingest.same_story import same_story
-from digest.ingest.story_records import items, number, text, texts
 from digest.json_text import indented
 from digest.models import Story
-from digest.paths import ProjectPaths
-from digest.tree import readable
 
 LEDGER_VERSION = 1
 
@@ -297,97 +290,6 @@ def _own_id(story: Story, taken: set[str]) -> str:
             taken.add(candidate)
             return candidate
     raise AssertionError("unreachable")  # pragma: no cover - count() never ends
-
-
-def read_ledger(paths: ProjectPaths) -> Ledger:
-    """Read the ledger; none yet is an empty one. Raise DigestError if it cannot be read.
-
-    A damaged ledger (a merge's conflict markers, a cut-off file) is never replaced: a new
-    one would forget every story the editor deleted, and they would come back.
-    """
-    path = paths.ledger
-    if not os.path.lexists(path):
-        return Ledger()
-    if not readable(path, paths.content):  # /dev/zero would never end, a link out could leak
-        raise DigestError(f"{path}: not a regular file inside {paths.content}; refused")
-    try:
-        written = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise _unreadable(path, clip(error, bare=True)) from error
-    try:
-        data = json.loads(written, parse_constant=_no_constant)
-    except json.JSONDecodeError as error:
-        where = f"{path}:{error.lineno}:{error.colno}"
-        raise _unreadable(where, error.msg, conflicted="\n<<<<<<< " in f"\n{written}") from error
-    except ValueError as error:  # NaN or Infinity
-        raise _unreadable(path, clip(error, bare=True)) from error
-    try:
-        if data.get("version") != LEDGER_VERSION:
-            raise ValueError(f"version {data.get('version')!r}, expected {LEDGER_VERSION}")
-        entries = {
-            story_id: LedgerEntry(
-                path=text(entry["path"]),
-                sha256=text(entry["sha256"]),
-                keys=list(texts(entry["keys"])),  # a string is no list of keys
-                sources=[_source(source) for source in items(entry["sources"])],
-                dated=list(texts(entry.get("dated", [])))[:3],
-                photo=_photo_record(entry.get("photo", [])),
-                seen=_moment(entry["seen"]) if "seen" in entry else "",
-                fingerprint=text(entry.get("fingerprint", "")),
-            )
-            for story_id, entry in data["stories"].items()
-        }
-        seen = {str(dump): _moment(moment) for dump, moment in data.get("seen", {}).items()}
-    except KeyError as error:
-        raise _unreadable(path, f"{clip(error.args[0])} missing") from error
-    except (ValueError, TypeError, AttributeError) as error:
-        raise _unreadable(path, clip(error, bare=True)) from error
-    check_ledger(path, entries)
-    return Ledger(entries, seen)
-
-
-def _no_constant(name: str) -> object:
-    """Refuse JSON's extensions NaN and Infinity: no value of the ledger is one."""
-    raise ValueError(f"{name} is no value of the ledger")
-
-
-def _source(value: object) -> tuple[str, int]:
-    dump, index = items(value, 2)
-    return text(dump), number(index)
-
-
-def _unreadable(where: object, problem: str, *, conflicted: bool = False) -> DigestError:
-    """The error of a ledger that cannot be read: where, what, and what the editor can do."""
-    cause = " (git's merge-conflict markers: resolve the conflict)" if conflicted else ""
-    return DigestError(
-        f"{where}: not an ingest ledger: {problem}{cause}; fix it, or restore it from "
-        "version control (deleting it would bring back every story you deleted); "
-        "nothing was written"
-    )
-
-
-def _photo_record(value: object) -> list[str]:
-    """Check a ledger's photo record: [file name, SHA-256 of the bytes digest wrote].
-
-    A hash that is not a SHA-256 matches no file's bytes: that picture is kept as the
-    editor's, as a story's file with such a hash is.
-    """
-    if value == []:
-        return []
-    if (
-        not isinstance(value, list)
-        or len(value) != 2
-        or not all(isinstance(part, str) for part in value)
-    ):
-        raise ValueError(f"photo: {clip(value)} is not [file name, SHA-256]")
-    return [str(part) for part in value]
-
-
-def _moment(value: object) -> str:
-    """Check a ledger's reference time: an ISO time with its zone."""
-    if not isinstance(value, str) or dt.datetime.fromisoformat(value).tzinfo is None:
-        raise ValueError(f"seen: {clip(value)} is not an ISO time with a zone")
-    return value
 
 
 def ledger_json(ledger: Ledger) -> str:

@@ -29,7 +29,7 @@ from digest.ingest.article_ids import known_ids
 from digest.ingest.dedup_heads import retitled_warnings
 from digest.ingest.dump_results import dump_results
 from digest.ingest.export_skip import export_changed
-from digest.ingest.ledger import read_ledger
+from digest.ingest.ledger_read import read_ledger
 from digest.ingest.records import DumpResult, IngestMemory, Stamped, path_order
 from digest.ingest.references import reference_times
 from digest.ingest.shared_lines import with_shared_lines
