@@ -18,6 +18,9 @@ few dozen words, all languages at once.
 from __future__ import annotations
 
 import functools
+import itertools
+import re
+from collections import Counter
 
 from digest.languages import script_language
 
@@ -39,7 +42,7 @@ _WORDS = {
     " suo sua loro stato stata dopo e",
     "pt": "o os as da do das dos que em uma com para não por foi ao na no pelo pela é mais"
     " de e contra entre sem sobre mas seu sua seus suas também são nos nas pelos pelas"
-    " esta está como",
+    " esta está como até você ele ela eles já ou onde quando muito isso",
     "nl": "de het een van en is op voor met zijn niet dat die aan bij ook naar heeft werd"
     " tegen uit om als maar wordt worden hij ze nog door tot deze hun",
     "pl": "w i na się z nie do że jest to od po przez dla oraz jak ale przy już został"
@@ -72,7 +75,7 @@ _WORDS = {
     " bahwa sebagai karena telah bisa sudah saat mereka para atau namun",
     "ru": "и в не на что с по он как из к у это за от о был так но"
     " его она они мы уже или если при после также было была были бы же против для под"
-    " без между через во со",
+    " без между через во со чтобы который которые может можно",
     "uk": "і в не на що з по він як до у це за від та був але"
     " його її вони вона ми вже або якщо при після також було була були із через проти"
     " для під без між",
@@ -114,6 +117,8 @@ _MARGIN = 2
 _RATIO = 1.5
 _SAMPLE_CHARACTERS = 300
 _PUNCTUATION = '.,;:!?"()[]\u00ab\u00bb\u201c\u201d\u201e\u2018-\u2013\u2014/<>*'
+# (a regular expression: str.translate looks each character of non-ASCII text up one by one)
+_PUNCTUATION_MARK = re.compile(f"[{re.escape(_PUNCTUATION)}]")
 
 
 # English words that are function words of other languages too ("a", "to", "do", "I" and
@@ -139,13 +144,26 @@ _ANY_LETTER = frozenset("".join(_LETTERS.values()))
 
 @functools.cache
 def _languages_of() -> dict[str, tuple[str, ...]]:
-    """Return each function word's languages."""
+    """Return each function word's languages, and each letter's (above)."""
     found: dict[str, list[str]] = {}
     for language, words in _WORDS.items():
         for word in words.split():
             if language == "en" or word not in _ENGLISH_TOO:
                 found.setdefault(word, []).append(language)
+    for language, letters in _LETTERS.items():
+        for letter in letters:
+            found.setdefault(letter, []).append(language)
     return {word: tuple(languages) for word, languages in found.items()}
+
+
+@functools.cache
+def _vocabulary() -> dict[str, frozenset[str]]:
+    """Return each language's function words and letters."""
+    found: dict[str, set[str]] = {}
+    for word, languages in _languages_of().items():
+        for language in languages:
+            found.setdefault(language, set()).add(word)
+    return {language: frozenset(words) for language, words in found.items()}
 
 
 def story_language(title: str, lead: str) -> str | None:
@@ -162,53 +180,40 @@ def story_language(title: str, lead: str) -> str | None:
     if len(_ENGLISH.intersection(words)) >= _ENGLISH_AT_ONCE:
         return "en"  # most stories: told at C speed, before the count below
     languages = _languages_of()
-    counts: dict[str, int] = {}
-    found: dict[str, list[str]] = {}
-    for word in words:
-        word = word.strip(_PUNCTUATION)
-        for language in languages.get(word, ()):
-            counts[language] = counts.get(language, 0) + 1
-            found.setdefault(language, []).append(word)
-    letters = _ANY_LETTER.intersection(sample)
-    if letters:
-        for language, own in _LETTERS.items():
-            for letter in letters.intersection(own):
-                counts[language] = counts.get(language, 0) + _LETTER_WEIGHT
-                found.setdefault(language, []).extend([letter] * _LETTER_WEIGHT)
-    return _clear(counts, found, len(words))
+    # The function words found (punctuation made spaces, in one pass), and each letter of
+    # the list above, as two words.
+    words = _PUNCTUATION_MARK.sub(" ", sample).split()[:_SAMPLE_WORDS]
+    hits = [word for word in words if word in languages]
+    for letter in _ANY_LETTER.intersection(sample):
+        hits += [letter] * _LETTER_WEIGHT
+    counts = Counter(itertools.chain.from_iterable(map(languages.__getitem__, hits)))
+    return _clear(counts, hits, len(words))
 
 
-@functools.cache
-def _vocabulary() -> dict[str, frozenset[str]]:
-    """Return each language's function words and letters."""
-    return {
-        language: frozenset(words.split()) | frozenset(_LETTERS.get(language, ""))
-        for language, words in _WORDS.items()
-    }
-
-
-def _clear(counts: dict[str, int], found: dict[str, list[str]], words: int) -> str | None:
-    """Return the language whose evidence is clear (*counts* of its words and letters
-    *found* among *words* words), if one's is: enough of them, several distinct, and more of
-    its own than any other language has of its own."""
+def _clear(counts: Counter[str], hits: list[str], words: int) -> str | None:
+    """Return the language whose evidence is clear (*counts* of the words and letters it
+    was given, *hits*, among *words* words), if one's is: enough of them, several distinct,
+    and more of its own than any other language has of its own."""
     if not counts:
         return None
     best = max(counts, key=counts.__getitem__)
-    mine = found[best]
+    count, vocabulary = counts[best], _vocabulary()
+    ours = vocabulary[best]
+    mine = [word for word in hits if word in ours]
     distinct = set(mine)
     if (
-        counts[best] < max(_FEWEST, words * _SHARE)
+        count < max(_FEWEST, words * _SHARE)
         or len(distinct) < _DISTINCT
         or len(distinct - _ANY_LETTER) < _DISTINCT_WORDS
     ):
         return None
-    vocabulary = _vocabulary()
-    ours = vocabulary[best]
-    for other, theirs in found.items():
-        if other == best:
+    for other, theirs in counts.items():
+        # (the words two languages share are at most the other's count: clear uncounted)
+        if other == best or count >= max(2 * theirs + _MARGIN, (1 + _RATIO) * theirs):
             continue
-        own = sum(1 for word in mine if word not in vocabulary[other])
-        their_own = sum(1 for word in theirs if word not in ours)
+        foreign = vocabulary[other]
+        own = sum(1 for word in mine if word not in foreign)
+        their_own = sum(1 for word in hits if word in foreign and word not in ours)
         if own < their_own + _MARGIN or own < their_own * _RATIO:
             return None
     return best
