@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from digest.config import Config
 from digest.errors import ArticleError
+from digest.languages import foreign_language
 from digest.models import Article
 from digest.paths import ARTICLES_DIR
 from digest.site.feeds import (
@@ -220,6 +221,12 @@ class Renderer:
             picture = story.picture
             return None if picture is None else str(urls.absolute(picture.largest.path))
 
+        def lang_of(article: Article) -> Markup:
+            """` lang="sw"` for a title or teaser of a story in another language than the
+            site's, else nothing."""
+            language = foreign_language(article.language, setup.site["language"])
+            return Markup("") if language is None else Markup(' lang="{}"').format(language)
+
         def story_json_ld(story: Story, description: str) -> Markup:
             data = json_ld(
                 story.article,
@@ -253,6 +260,7 @@ class Renderer:
                 "credit": credit,
                 "image_url": image_url,
                 "json_ld": story_json_ld,
+                "lang_of": lang_of,
             },
         )
 
@@ -361,6 +369,7 @@ class Renderer:
                 content_html=(image.html if image else "") + captions + str(story.body_html),
                 categories=article.regions + article.tags,
                 image=image,
+                language=foreign_language(article.language, self.setup.site["language"]),
             )
             known = (identity, (moment, render_entry(content, self.setup.urls)))
             self._entries[article.id] = known
