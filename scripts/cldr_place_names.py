@@ -31,6 +31,7 @@ sys.path.insert(0, str(REPO))
 from digest.config import ClassifyConfig  # noqa: E402 (after the path is set)
 from digest.ingest import gazetteer  # noqa: E402
 from digest.ingest.gazetteer_data import place_data  # noqa: E402
+from scripts.geonames_city_names import city_names  # noqa: E402
 
 PLACES = REPO / "digest" / "data" / "places.yaml"
 # Languages written in a script other than Latin, each with the news of many readers.
@@ -185,6 +186,18 @@ def native_names() -> dict[str, dict[str, str]]:
             fresh = other and gazetteer.name_key(other) != gazetteer.name_key(name)
             if fresh and latin(other) and not _LONG_FORM.intersection(other):
                 found[language].setdefault(other, name)
+    # The bigger cities' names CLDR lacks ("München", "Köln", "Genf"): GeoNames', but never
+    # a name the gazetteer holds already, another place's (Italian "Monaco" is Munich).
+    for city, code, translated in city_names(NATIVE):
+        candidates = known.places.get(gazetteer.name_key(city), ())
+        place = next((p for p in candidates if p.kind in ("capital", "city")), None)
+        if place is None or place.country != codes.get(code) or place.name != city:
+            continue
+        for language, other in translated.items():
+            key = gazetteer.name_key(other)
+            fresh = other and key != gazetteer.name_key(city) and key not in known.places
+            if fresh and latin(other) and not _LONG_FORM.intersection(other):
+                found[language].setdefault(other, city)
     return found
 
 
@@ -193,7 +206,10 @@ def native_file() -> bytes:
     import json
 
     text = json.dumps(
-        {"source": "CLDR via babel", "names": native_names()},
+        {
+            "source": "CLDR via babel; GeoNames via Debian's libgeonames-common",
+            "names": native_names(),
+        },
         ensure_ascii=False,
         indent=0,
         sort_keys=True,
