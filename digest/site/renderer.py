@@ -206,8 +206,7 @@ class Renderer:
         self._fresh_titles: list[str] = []  # typeset here since `new_titles` was asked
         self._entries: dict[str, tuple[EntryIdentity, tuple[dt.datetime, str]]] = {}
         self._teaser_template: jinja2.Template | None = None
-        urls = setup.urls
-        paths = setup.asset_paths
+        urls, paths = setup.urls, setup.asset_paths
 
         def asset(name: str) -> str:
             if name not in paths:
@@ -220,12 +219,6 @@ class Renderer:
             """The absolute URL of the largest size made of the story's picture, if any."""
             picture = story.picture
             return None if picture is None else str(urls.absolute(picture.largest.path))
-
-        def lang_of(article: Article) -> Markup:
-            """` lang="sw"` for a title or teaser of a story in another language than the
-            site's, else nothing."""
-            language = foreign_language(article.language, setup.site["language"])
-            return Markup("") if language is None else Markup(' lang="{}"').format(language)
 
         def story_json_ld(story: Story, description: str) -> Markup:
             data = json_ld(
@@ -260,9 +253,15 @@ class Renderer:
                 "credit": credit,
                 "image_url": image_url,
                 "json_ld": story_json_ld,
-                "lang_of": lang_of,
+                "lang_of": self.lang_of,
             },
         )
+
+    def lang_of(self, article: Article) -> Markup:
+        """Return ` lang="sw"` for a title or teaser of a story in another language than the
+        site's, else nothing (the template function `lang_of`)."""
+        language = foreign_language(article.language, self.setup.site["language"])
+        return Markup("") if language is None else Markup(' lang="{}"').format(language)
 
     def forget(self, ids: Iterable[str]) -> None:
         """Drop the teasers and feed entries kept of stories *ids* (they have changed)."""
