@@ -21,6 +21,7 @@ import argparse
 import sys
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
@@ -186,9 +187,31 @@ def native_names() -> dict[str, dict[str, str]]:
             fresh = other and gazetteer.name_key(other) != gazetteer.name_key(name)
             if fresh and latin(other) and not _LONG_FORM.intersection(other):
                 found[language].setdefault(other, name)
-    # The bigger cities' names CLDR lacks ("München", "Köln", "Genf"): GeoNames', but never
-    # a name the gazetteer holds already, another place's (Italian "Monaco" is Munich).
-    for city, code, translated in city_names(NATIVE):
+    _add_city_names(known, codes, found)
+    return found
+
+
+# Cyrillic-script languages whose stories classify reads in their own language too: GeoNames'
+# names of the bigger cities ("Мюнхен", "Женева"); their countries' and zone cities' names are
+# places.yaml's `scripts:`, CLDR's.
+CYRILLIC = ("ru", "uk", "bg")
+_SHORTEST_CITY = 4
+
+
+def cyrillic(name: str) -> bool:
+    """Tell whether a name is written in the Cyrillic script (and spaces, '-', "'", '.')."""
+    return all(
+        char in " -'.\u2019"
+        or (char.isalpha() and unicodedata.name(char, "").startswith("CYRILLIC"))
+        for char in name
+    )
+
+
+def _add_city_names(known: Any, codes: dict[str, str], found: dict[str, dict[str, str]]) -> None:
+    """Add to *found* the bigger cities' names CLDR lacks ("München", "Köln", "Genf"):
+    GeoNames', but never a name the gazetteer holds already, another place's (Italian
+    "Monaco" is Munich)."""
+    for city, code, translated in city_names(NATIVE + CYRILLIC):
         candidates = known.places.get(gazetteer.name_key(city), ())
         place = next((p for p in candidates if p.kind in ("capital", "city")), None)
         if place is None or place.country != codes.get(code) or place.name != city:
@@ -196,9 +219,11 @@ def native_names() -> dict[str, dict[str, str]]:
         for language, other in translated.items():
             key = gazetteer.name_key(other)
             fresh = other and key != gazetteer.name_key(city) and key not in known.places
-            if fresh and latin(other) and not _LONG_FORM.intersection(other):
-                found[language].setdefault(other, city)
-    return found
+            written = cyrillic(other) if language in CYRILLIC else latin(other)
+            # (a name of three letters is as often a word: Turkish "Kum" is sand, "Yaş" age)
+            long_enough = len(other) >= _SHORTEST_CITY
+            if fresh and written and long_enough and not _LONG_FORM.intersection(other):
+                found.setdefault(language, {}).setdefault(other, city)
 
 
 def native_file() -> bytes:
