@@ -18,7 +18,6 @@ import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 
-from digest.ingest.printed_dates import parse_published
 from digest.models import RawStory, Told
 
 
@@ -44,6 +43,8 @@ def _chosen(stories: Sequence[RawStory], group: Sequence[int]) -> RawStory:
     printed none), by the wire's version its headline marks ("UPDATE 1-", "CORRECTED-")."""
     pages = [position for position in group if stories[position].page is not None]
     chosen = stories[pages[0] if pages else group[0]]
+    if len(group) == 1:
+        return chosen
     for position in group:
         if _later(stories[position].told, chosen.told):
             chosen = stories[position]
@@ -64,7 +65,12 @@ def _later(told: Told, than: Told) -> bool:
 
 def _printed(told: Told) -> dt.datetime | dt.date | None:
     """Return the time (or day) a copy's publication line printed, if any."""
-    return parse_published(told.published) if told.published else None
+    if not told.published:
+        return None
+    # (imported here: an ingest of no story, or of no copies printing a time, reads no dates)
+    from digest.ingest.printed_dates import parse_published
+
+    return parse_published(told.published)
 
 
 def _day(moment: dt.datetime | dt.date) -> dt.date:
