@@ -6,8 +6,8 @@ gazetteer.native_gazetteer), which a story's script does not tell for Latin and 
 letters. Each language's commonest function words do (articles, prepositions, conjunctions,
 pronouns, auxiliaries: the classic stop-word count), with the letters only its alphabet has
 here ("ř", "ł", "ß"). A language is claimed only on clear evidence: its words make up a fair
-share of the first words, several distinct ones, some of which (or a letter) the runner-up
-lacks, and it outnumbers the runner-up by a clear margin. A story in a language not listed
+share of the first words, several distinct ones, and more of its own words and letters than
+any other language has of its own, by a clear margin. A story in a language not listed
 here (Swahili, Tagalog, Vietnamese...) shares a few short words with many ("la", "na", "sa",
 "za") but gives no one language that evidence: none is claimed, and the site's language
 applies. jusText's lists (page_find) are too broad for this: drawn from Wikipedia, the
