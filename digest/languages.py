@@ -76,3 +76,9 @@ def same_language(one: str, other: str) -> bool:
     """Tell whether two language tags name the same language ("en" and "en-GB" do not:
     the story's says more, and is kept)."""
     return one.casefold() == other.casefold()
+
+
+def foreign_language(language: str | None, site: str) -> str | None:
+    """Return a story's *language* when it is not the *site*'s (a teaser, a feed entry says
+    so), else None."""
+    return language if language and not same_language(language, site) else None

@@ -21,6 +21,7 @@ import argparse
 import sys
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
@@ -31,6 +32,7 @@ sys.path.insert(0, str(REPO))
 from digest.config import ClassifyConfig  # noqa: E402 (after the path is set)
 from digest.ingest import gazetteer  # noqa: E402
 from digest.ingest.gazetteer_data import place_data  # noqa: E402
+from scripts.geonames_city_names import city_names  # noqa: E402
 
 PLACES = REPO / "digest" / "data" / "places.yaml"
 # Languages written in a script other than Latin, each with the news of many readers.
@@ -185,7 +187,43 @@ def native_names() -> dict[str, dict[str, str]]:
             fresh = other and gazetteer.name_key(other) != gazetteer.name_key(name)
             if fresh and latin(other) and not _LONG_FORM.intersection(other):
                 found[language].setdefault(other, name)
+    _add_city_names(known, codes, found)
     return found
+
+
+# Cyrillic-script languages whose stories classify reads in their own language too: GeoNames'
+# names of the bigger cities ("Мюнхен", "Женева"); their countries' and zone cities' names are
+# places.yaml's `scripts:`, CLDR's.
+CYRILLIC = ("ru", "uk", "bg")
+_SHORTEST_CITY = 4
+
+
+def cyrillic(name: str) -> bool:
+    """Tell whether a name is written in the Cyrillic script (and spaces, '-', "'", '.')."""
+    return all(
+        char in " -'.\u2019"
+        or (char.isalpha() and unicodedata.name(char, "").startswith("CYRILLIC"))
+        for char in name
+    )
+
+
+def _add_city_names(known: Any, codes: dict[str, str], found: dict[str, dict[str, str]]) -> None:
+    """Add to *found* the bigger cities' names CLDR lacks ("München", "Köln", "Genf"):
+    GeoNames', but never a name the gazetteer holds already, another place's (Italian
+    "Monaco" is Munich)."""
+    for city, code, translated in city_names(NATIVE + CYRILLIC):
+        candidates = known.places.get(gazetteer.name_key(city), ())
+        place = next((p for p in candidates if p.kind in ("capital", "city")), None)
+        if place is None or place.country != codes.get(code) or place.name != city:
+            continue
+        for language, other in translated.items():
+            key = gazetteer.name_key(other)
+            fresh = other and key != gazetteer.name_key(city) and key not in known.places
+            written = cyrillic(other) if language in CYRILLIC else latin(other)
+            # (a name of three letters is as often a word: Turkish "Kum" is sand, "Yaş" age)
+            long_enough = len(other) >= _SHORTEST_CITY
+            if fresh and written and long_enough and not _LONG_FORM.intersection(other):
+                found.setdefault(language, {}).setdefault(other, city)
 
 
 def native_file() -> bytes:
@@ -193,7 +231,10 @@ def native_file() -> bytes:
     import json
 
     text = json.dumps(
-        {"source": "CLDR via babel", "names": native_names()},
+        {
+            "source": "CLDR via babel; GeoNames via Debian's libgeonames-common",
+            "names": native_names(),
+        },
         ensure_ascii=False,
         indent=0,
         sort_keys=True,

@@ -148,3 +148,37 @@ def test_an_entry_is_published_at_the_time_its_page_printed(tmp_path: Path) -> N
     assert updated["Snow"] == "2025-12-30T04:45:00Z"
     assert all(entry.updated_parsed >= entry.published_parsed for entry in parsed.entries)
     assert parsed.feed.updated_parsed >= max(entry.updated_parsed for entry in parsed.entries)
+
+
+def test_a_story_in_another_language_says_so_on_its_cards_and_feed_entries(
+    tmp_path: Path,
+) -> None:
+    """A story whose `language` is not the site's carries `lang` on its teaser's title and
+    text (and the front page's lead) and `xml:lang` on its feed entry; a story in the site's
+    language (its tag written in other letter case too) carries neither."""
+    project = make_project(tmp_path)
+    folder = project / "content" / "articles" / "2026" / "03"
+    folder.mkdir(parents=True)
+    stories = (
+        ("safari", "2026-03-03", "language: sw\ntags: [Kenya]\n", "Shirika la ndege la Kenya."),
+        ("rail", "2026-03-02", "language: EN\ntags: [Kenya]\n", "The line reopened."),
+        ("port", "2026-03-01", "tags: [Kenya]\n", "The port reopened."),
+    )
+    for name, day, keys, text in stories:
+        (folder / f"{name}.md").write_text(
+            f"---\ntitle: {name.title()}\ndate: {day}\n{keys}---\n\n{text}\n", encoding="utf-8"
+        )
+    assert main(["build", "-q", "-C", str(project)]) == 0
+    site = project / "site"
+    for path in (site / "feed.xml", site / "tags" / "kenya" / "feed.xml"):
+        parsed = feedparser.parse(path.read_bytes())
+        assert not parsed.bozo, (path, parsed.get("bozo_exception"))
+        languages = {entry.title: entry.title_detail.language for entry in parsed.entries}
+        assert languages == {"Safari": "sw", "Rail": "en", "Port": "en"}, path
+        assert parsed.entries[0].content[0].language == "sw"
+    front = (site / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<h2 class="lead-title" lang="sw"[^>]*><a [^>]*>Safari</a>', front)
+    tag = (site / "tags" / "kenya" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'class="teaser-title" lang="sw" dir="auto"><a [^>]*>Safari</a>', tag)
+    assert re.search(r'class="teaser-text" lang="sw" dir="auto">Shirika la ndege', tag)
+    assert len(re.findall(r"\blang=", tag)) == 2 + tag.count("<html lang=")

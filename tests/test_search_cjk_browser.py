@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -164,5 +165,35 @@ def test_one_search_box_finds_every_language(browser: Any, mixed_site: tuple[Pat
             found = page.locator(".search-result h2 a").all_inner_texts()
             want = [" ".join(titles[slug].split()) for slug in slugs]
             assert [" ".join(text.split()) for text in found] == want, query
+    finally:
+        context.close()
+
+
+def test_the_index_loads_when_the_search_box_is_focused(
+    browser: Any, mixed_site: tuple[Path, str]
+) -> None:
+    """Focusing the box loads every (bundle, language) index before a word is typed, all at
+    once (one after the other, each was two requests' round trips: an English site's search
+    with a Japanese shard waited for ten); a search then finds what it found before."""
+    _, url = mixed_site
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        asked: list[str] = []
+        page.on("request", lambda request: asked.append(request.url))
+        page.goto(f"{url}search/")
+        page.wait_for_load_state("networkidle")
+        assert not [address for address in asked if address.endswith(".pf_meta")]
+        page.focus("input[name=q]")
+        # the primary's Japanese, the 2010s' English and Chinese, the 2020s' English and Japanese
+        deadline = time.monotonic() + WAIT_MS / 1000
+        while len([a for a in asked if a.endswith(".pf_meta")]) < 5:
+            assert time.monotonic() < deadline, asked
+            page.wait_for_timeout(50)
+        assert page.locator(".search-result").count() == 0
+        page.fill("input[name=q]", "積雪")
+        page.locator(".search-result").first.wait_for(timeout=WAIT_MS)
+        found = page.locator(".search-result h2 a").all_inner_texts()
+        assert [" ".join(text.split()) for text in found] == [" ".join(MIXED[0][3].split())]
     finally:
         context.close()

@@ -1,9 +1,11 @@
 """The copy that represents a merged story, with what every copy's chrome told.
 
-Dedup merges copies of one story; one of them represents it: the copy of the wire's latest
-version by its headline's marks ("UPDATE 1-", "CORRECTED-": its corrected figures, its added
-paragraphs), else the first saved page (a page's markup and metadata say more than a copy of
-its text), else the first copy. Its chrome may
+Dedup merges copies of one story; one of them represents it: the latest copy by the time each
+printed (an unmarked copy printed at 15:40 holds later text than an "UPDATE 1-" printed at
+09:10), where the times tie or a copy printed none the wire's latest version by its headline's
+marks ("UPDATE 1-", "CORRECTED-": its corrected figures, its added paragraphs), else the
+first saved page (a page's markup and metadata say more than a copy of its text), else the
+first copy. Its chrome may
 have told less than another copy's: one copy pasted with its "Published 3 March 2025 08:00
 GMT" line or its byline, the other without. What the representative lacks is taken from the
 first copy that tells it, so that a merged story rests on the evidence of all its copies,
@@ -13,6 +15,7 @@ whichever dump's name sorts first and whichever was built first.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Sequence
 
 from digest.models import RawStory, Told
@@ -35,11 +38,43 @@ def representative(stories: Sequence[RawStory], group: Sequence[int]) -> RawStor
 
 def _chosen(stories: Sequence[RawStory], group: Sequence[int]) -> RawStory:
     """Return the copy that represents *group*: its first saved page, else its first copy;
-    a wire's later version ("UPDATE 1-", "CORRECTED-"), which holds its corrected text, wins."""
+    a later copy wins, by the time each printed ("Updated 5 March 2025 14:00 GMT": a copy of
+    the story's later text), and where that does not tell (the same time, or a copy that
+    printed none), by the wire's version its headline marks ("UPDATE 1-", "CORRECTED-")."""
     pages = [position for position in group if stories[position].page is not None]
     chosen = stories[pages[0] if pages else group[0]]
-    newest = max(group, key=lambda position: stories[position].told.version)
-    return stories[newest] if stories[newest].told.version > chosen.told.version else chosen
+    if len(group) == 1:
+        return chosen
+    for position in group:
+        if _later(stories[position].told, chosen.told):
+            chosen = stories[position]
+    return chosen
+
+
+def _later(told: Told, than: Told) -> bool:
+    """Whether a copy that told *told* is a later one than a copy that told *than*."""
+    time, other = _printed(told), _printed(than)
+    if time is not None and other is not None:
+        if isinstance(time, dt.datetime) and isinstance(other, dt.datetime):
+            if time != other:
+                return time > other
+        elif _day(time) != _day(other):
+            return _day(time) > _day(other)
+    return told.version > than.version
+
+
+def _printed(told: Told) -> dt.datetime | dt.date | None:
+    """Return the time (or day) a copy's publication line printed, if any."""
+    if not told.published:
+        return None
+    # (imported here: an ingest of no story, or of no copies printing a time, reads no dates)
+    from digest.ingest.printed_dates import parse_published
+
+    return parse_published(told.published)
+
+
+def _day(moment: dt.datetime | dt.date) -> dt.date:
+    return moment.astimezone(dt.UTC).date() if isinstance(moment, dt.datetime) else moment
 
 
 def teller(stories: Sequence[RawStory], group: Sequence[int], name: str) -> RawStory:

@@ -61,6 +61,7 @@ class FeedEntry:
     content_html: str
     categories: tuple[str, ...]
     image: FeedImage | None = None
+    language: str | None = None  # a story's not in the site's language (`xml:lang`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,8 +143,9 @@ def render_entry(entry: FeedEntry, urls: UrlScheme) -> str:
     """Return one <entry> element; rendered once per story and shared by every feed it is in."""
     link = urls.absolute(entry.path)
     categories = "".join(f"<category term={quoteattr(name)}/>" for name in entry.categories)
+    language = "" if entry.language is None else f" xml:lang={quoteattr(entry.language)}"
     return (
-        "<entry>"
+        f"<entry{language}>"
         f"<title>{escape(entry.title)}</title>"
         f'<link rel="alternate" type="text/html" href={quoteattr(link)}/>'
         f"<id>{escape(entry.identity.id)}</id>"

@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from digest.config import Config
 from digest.errors import ArticleError
+from digest.languages import foreign_language
 from digest.models import Article
 from digest.paths import ARTICLES_DIR
 from digest.site.feeds import (
@@ -205,8 +206,7 @@ class Renderer:
         self._fresh_titles: list[str] = []  # typeset here since `new_titles` was asked
         self._entries: dict[str, tuple[EntryIdentity, tuple[dt.datetime, str]]] = {}
         self._teaser_template: jinja2.Template | None = None
-        urls = setup.urls
-        paths = setup.asset_paths
+        urls, paths = setup.urls, setup.asset_paths
 
         def asset(name: str) -> str:
             if name not in paths:
@@ -253,8 +253,15 @@ class Renderer:
                 "credit": credit,
                 "image_url": image_url,
                 "json_ld": story_json_ld,
+                "lang_of": self.lang_of,
             },
         )
+
+    def lang_of(self, article: Article) -> Markup:
+        """Return ` lang="sw"` for a title or teaser of a story in another language than the
+        site's, else nothing (the template function `lang_of`)."""
+        language = foreign_language(article.language, self.setup.site["language"])
+        return Markup("") if language is None else Markup(' lang="{}"').format(language)
 
     def forget(self, ids: Iterable[str]) -> None:
         """Drop the teasers and feed entries kept of stories *ids* (they have changed)."""
@@ -361,6 +368,7 @@ class Renderer:
                 content_html=(image.html if image else "") + captions + str(story.body_html),
                 categories=article.regions + article.tags,
                 image=image,
+                language=foreign_language(article.language, self.setup.site["language"]),
             )
             known = (identity, (moment, render_entry(content, self.setup.urls)))
             self._entries[article.id] = known

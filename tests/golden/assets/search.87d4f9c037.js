@@ -30,56 +30,72 @@ if (form) {
   // page's language. shards.json lists the languages of each bundle ("" the primary) when
   // there are several: each is merged in as an index of its own, with its own shard filter.
   // The primary is loaded in this page's language when it holds it, else in its first one
-  // (Pagefind takes the language from <html lang>, read as it starts).
-  const load = async () => {
-    if (engine === null) {
-      const bundle = new URL(form.dataset.bundle, window.location.href);
-      const loaded = await import(bundle.href);
-      const listing = await shards(bundle);
-      const languages = listing.languages ?? {};
-      const root = document.documentElement;
-      const own = root.lang.toLowerCase();
-      const held = languages[""] ?? [];
-      const first =
-        held.find((language) => language === own) ??
-        held.find((language) => language.split("-")[0] === own.split("-")[0]) ??
-        held[0];
-      // Result URLs are relative to the site root, which is a sub-path when base_url has one.
-      await loaded.options({ baseUrl: form.dataset.base });
-      const written = root.lang;
-      if (first !== undefined) {
-        root.lang = first;
-      }
-      const started = loaded.init();
-      root.lang = written;
-      await started;
-      const merge = (path, shard, language) =>
-        loaded.mergeIndex(path, {
-          baseUrl: form.dataset.base,
-          mergeFilter: { shard: language === undefined ? shard : `${shard}#${language}` },
-          ...(language === undefined ? {} : { language }),
-        });
-      // The primary's other languages: its own folder written another way ("./" more), as
-      // Pagefind merges no index from the primary's path.
-      for (const language of held.filter((language) => language !== first)) {
-        await merge(`${bundle.pathname.replace(/[^/]*$/, "")}./`, PRIMARY, language);
-      }
-      for (const shard of listing.shards) {
-        const path = new URL(shard, bundle).pathname;
-        const its = languages[shard];
-        if (its === undefined) {
-          await merge(path, shard, undefined);
-        } else {
-          for (const language of its) {
-            await merge(path, shard, language);
-          }
+  // (Pagefind takes the language from <html lang>, read as it starts). The other indexes are
+  // merged all at once: Pagefind adds each to its list as it is asked (so in this order,
+  // whatever loads first) and loads their files side by side, where one after the other took
+  // two requests' round trips an index (a shard with Japanese and English stories: two).
+  const start = async () => {
+    const bundle = new URL(form.dataset.bundle, window.location.href);
+    const loaded = await import(bundle.href);
+    const listing = await shards(bundle);
+    const languages = listing.languages ?? {};
+    const root = document.documentElement;
+    const own = root.lang.toLowerCase();
+    const held = languages[""] ?? [];
+    const first =
+      held.find((language) => language === own) ??
+      held.find((language) => language.split("-")[0] === own.split("-")[0]) ??
+      held[0];
+    // Result URLs are relative to the site root, which is a sub-path when base_url has one.
+    await loaded.options({ baseUrl: form.dataset.base });
+    const written = root.lang;
+    if (first !== undefined) {
+      root.lang = first;
+    }
+    const started = loaded.init();
+    root.lang = written;
+    await started;
+    const merge = (path, shard, language) =>
+      loaded.mergeIndex(path, {
+        baseUrl: form.dataset.base,
+        mergeFilter: { shard: language === undefined ? shard : `${shard}#${language}` },
+        ...(language === undefined ? {} : { language }),
+      });
+    const merged = [];
+    // The primary's other languages: its own folder written another way ("./" more), as
+    // Pagefind merges no index from the primary's path.
+    for (const language of held.filter((language) => language !== first)) {
+      merged.push(merge(`${bundle.pathname.replace(/[^/]*$/, "")}./`, PRIMARY, language));
+    }
+    for (const shard of listing.shards) {
+      const path = new URL(shard, bundle).pathname;
+      const its = languages[shard];
+      if (its === undefined) {
+        merged.push(merge(path, shard, undefined));
+      } else {
+        for (const language of its) {
+          merged.push(merge(path, shard, language));
         }
       }
-      await loaded.options({ mergeFilter: { shard: PRIMARY } });
-      engine = loaded;
+    }
+    await Promise.all(merged);
+    await loaded.options({ mergeFilter: { shard: PRIMARY } });
+    return loaded;
+  };
+
+  // Loaded once, when first asked: by the first search, or as soon as the search box is
+  // focused, so that the index is there by the time a query is typed. A load that failed
+  // is tried again by the next search.
+  const load = () => {
+    if (engine === null) {
+      engine = start().catch((error) => {
+        engine = null;
+        throw error;
+      });
     }
     return engine;
   };
+  input.addEventListener("focus", () => load().catch(() => {}), { once: true });
 
   // Pagefind answers a word an index lacks with the pages of the longest part of it that the
   // index holds (Pagefind issue #793: "Algeria", in an index without it, finds the pages with
