@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 # A saved page's body has list items and quotes too; a dump's only paragraphs and headings.
-BlockKind = Literal["paragraph", "heading", "item", "quote"]
+BlockKind = Literal["paragraph", "heading", "item", "quote", "table"]
 # What a story's date rests on, strongest first ("manual": the editor's), and what is known
 # of it; "unknown" is what older ingests wrote for "seen".
 DATE_SOURCES = (

@@ -15,6 +15,7 @@ from digest.ingest.chrome import Shapes, shape, unspaced
 from digest.ingest.photo_credits import under_credit
 from digest.ingest.photo_lines import describes_photo
 from digest.ingest.pieces import Piece
+from digest.ingest.scripts import southeast_words
 from digest.ingest.story_head import SIGNATURE
 
 # A title has a few words at least (menus are made of one- and two-word lines) and is no
@@ -82,6 +83,8 @@ def title_like(text: str) -> bool:
     count = len(text.split())
     if count < _TITLE_MIN_WORDS and unspaced(text):
         count = len(text) // _CHARS_PER_WORD  # Chinese, Japanese: characters, not words
+    elif count < _TITLE_MIN_WORDS:
+        count = max(count, southeast_words(text))  # Thai, Lao, Burmese, Khmer
     return _TITLE_MIN_WORDS <= count <= _TITLE_MAX_WORDS and not text.rstrip().endswith(".")
 
 
