@@ -298,7 +298,9 @@ def story_clues(
         if not _FILE_PHOTO.search(caption):
             dated.extend((*day, "caption") for day in weekday_days(caption))
     # The text's first weekday, with its day: the story's own ("on Friday, 5 December").
-    dated.extend((*day, "body") for day in weekday_days(dating, first=True))
+    # (no English weekday: the lead's or the body's in another language, "le vendredi 5 décembre")
+    days = weekday_days(dating, first=True) if weekday is not None else []
+    dated.extend((*day, "body") for day in days or _named_days(lead, body))
     script = script_zone(f"{lead}\n{body}")
     return DateClues(dateline, tuple(found), weekday, script=script, weekday_days=tuple(dated))
 
@@ -318,6 +320,11 @@ def with_years(text: str) -> list[str]:
             end = len(text) if end == -1 else end
             found.append(text[start:end])
     return found
+
+
+def _named_days(lead: str, body: str) -> list[tuple[int, int, int]]:
+    """The day the first weekday of the lead, else of the body, names with its date."""
+    return weekday_days(lead, first=True) or weekday_days(body, first=True)
 
 
 def _first_weekday(text: str) -> int | None:
