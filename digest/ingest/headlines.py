@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from digest.ingest.bylines import byline_shaped
 from digest.ingest.chrome import Shapes, shape, unspaced
 from digest.ingest.photo_credits import under_credit
 from digest.ingest.photo_lines import describes_photo
@@ -99,6 +100,7 @@ def headline_above(pieces: Sequence[Piece], reasons: Sequence[str | None], lead:
         and title_like(pieces[index].text)
         and not describes_photo(pieces[index].text)  # a photo's caption stands near it too
         and not _names(pieces[index].text)  # a byline without its "By"
+        and not byline_shaped(pieces[index].text)  # ... or with it, its names not read
     ]
     # ... under its credit ("PA Media") too; a part with no other headline keeps it as one.
     credited_captions = {index for index in candidates if under_credit(pieces, reasons, index)}
