@@ -52,6 +52,7 @@ class Told:
     # The wire's version its headline's marks gave ("UPDATE 2-": 4, "CORRECTED-UPDATE 2-": 5):
     # of merged copies, the latest version represents the story. 0: no mark.
     version: int = 0
+    url: str | None = None  # the page's own address, printed at the top or foot of its copy
 
 
 # The suffixes of a story's photo copied beside it: the picture types ingest recognises.

@@ -61,6 +61,7 @@ def told_keys(told: Told) -> dict[str, object]:
         ("dateline", told.dateline),
         ("published", told.published),
         ("summary", told.summary),
+        ("url", told.url),
     ):
         if value:
             keys[key] = value

@@ -39,7 +39,7 @@ from digest.ingest.saved_signs import (
 )
 from digest.ingest.wire_marks import wire_version, without_wire_marks
 from digest.models import Block, PageFacts, RawStory, Source, Told
-from digest.urls import web_address
+from digest.urls import home_page, web_address
 
 _MAX_LINE = 100_000  # as for dumps: a longer "line" is not story text
 _RECALL_BELOW = 40  # words: a precise extraction this short is tried again favouring recall
@@ -110,7 +110,9 @@ def page_story(page: SavedPage, raw_dir: Path) -> tuple[RawStory | None, list[st
     keys = {_key(text) for block in blocks for text in block.lines}
     summary = standfirst(tree, getattr(document, "description", None), keys)
     told = Told(_authors(document, line), _outlet(tree, document), None, published, summary)
-    facts = PageFacts(web_address(getattr(document, "url", None)), photo, image_url)
+    address = web_address(getattr(document, "url", None))
+    # (a page whose canonical address is its site's home page names no story's)
+    facts = PageFacts(None if address is None or home_page(address) else address, photo, image_url)
     told = dataclasses.replace(told, version=wire_version(title))
     title = without_wire_marks(title)  # a syndicated wire story's "UPDATE 2-" (after _same)
     story = RawStory(Source(page.name, 1), 1, title, (), tuple(blocks), told, facts)
