@@ -298,9 +298,10 @@ def story_clues(
         if not _FILE_PHOTO.search(caption):
             dated.extend((*day, "caption") for day in weekday_days(caption))
     # The text's first weekday, with its day: the story's own ("on Friday, 5 December").
-    # (no English weekday: the lead's or the body's in another language, "le vendredi 5 décembre")
-    days = weekday_days(dating, first=True) if weekday is not None else []
-    dated.extend((*day, "body") for day in days or _named_days(lead, body))
+    days = weekday_days(dating, first=True)
+    if not days and weekday is None:  # the lead's in another language, "le samedi 5 décembre"
+        days = weekday_days(lead, first=True, english=False)
+    dated.extend((*day, "body") for day in days)
     script = script_zone(f"{lead}\n{body}")
     return DateClues(dateline, tuple(found), weekday, script=script, weekday_days=tuple(dated))
 
@@ -320,11 +321,6 @@ def with_years(text: str) -> list[str]:
             end = len(text) if end == -1 else end
             found.append(text[start:end])
     return found
-
-
-def _named_days(lead: str, body: str) -> list[tuple[int, int, int]]:
-    """The day the first weekday of the lead, else of the body, names with its date."""
-    return weekday_days(lead, first=True) or weekday_days(body, first=True)
 
 
 def _first_weekday(text: str) -> int | None:

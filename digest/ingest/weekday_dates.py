@@ -38,16 +38,18 @@ _NAMED_DAY = re.compile(
 _YEARS_BACK = 6
 
 
-def weekday_days(text: str, *, first: bool = False) -> list[tuple[int, int, int]]:
+def weekday_days(
+    text: str, *, first: bool = False, english: bool = True
+) -> list[tuple[int, int, int]]:
     """Return the (weekday, month, day) of each day *text* prints with its weekday and no
     year; weekday 0 is Monday. *first*: of its first weekday's name only (a story's text
     dates itself by its first weekday; a later one is often a plan, "effective next
     Wednesday, July 31", or the past, "was to end on Saturday, April 4"). (Each "day" is
     found by `str.find` and what follows a weekday's name is matched there: no expression
-    tried at every letter.)"""
+    tried at every letter.) Not *english*: the weekdays of other languages only."""
     found: list[tuple[int, int, int]] = []
     stop = len(text)  # (*first*: where the first English weekday's name starts)
-    end = text.find("day")
+    end = text.find("day") if english else -1
     while end != -1:
         start = end
         while start > 0 and end - start < _LONGEST_STEM and text[start - 1].isalpha():
