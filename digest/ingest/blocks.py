@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from digest.config import IngestConfig
 from digest.ingest.scripts import stopless, unspaced
-from digest.ingest.tables import CELL, cell_columns, row_of, tabbed, tabbed_rows
+from digest.ingest.tables import CELL, FEWEST_CELLS, cell_columns, row_of, tabbed, tabbed_rows
 from digest.models import Block
 from digest.user_patterns import UserPattern, compile_pattern
 
@@ -192,6 +192,11 @@ def _parts(body: Sequence[Paragraph]) -> tuple[list[list[str]], set[int]]:
     for paragraph in body:
         at = 0
         lines = paragraph.lines
+        if len(lines) < FEWEST_CELLS and not any(CELL in line.text for line in lines):
+            # (most paragraphs: no table's; a paragraph under "... the main measures:" is
+            # the list it opens, no headline's)
+            parts.extend(_unwrapped(paragraph, bool(parts) and parts[-1][-1].endswith(_OPENING)))
+            continue
         while at < len(lines):
             rows = tabbed_rows([line.text for line in lines[at:]])
             if rows:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from digest.ingest.bylines import Signed, byline_names, signed
-from digest.ingest.day_names import day_words, weekday_number
+from digest.ingest.day_names import day_words, named_days
 from digest.ingest.month_names import month_number
 from digest.ingest.printed_dates import DIGITS
 
@@ -103,11 +103,6 @@ _PART_WORDS = 6
 # 2025", the Arabic names too): the names of every language and script printed_dates knows,
 # read in this shape only (alone, "set", "out" and "ago" are English words).
 _SHORT_MONTH_DAY = re.compile(r"\b[0-3]?\d\.?\s+([^\W\d_]{3,12})\.?\s+(?:19|20)\d\d\b")
-# A weekday's name over a day and a month's name, no year: "viernes 5 de diciembre",
-# "Freitag, 5. Dezember", "vendredi 5 décembre", "fredag den 5 december".
-_WEEKDAY_DAY = re.compile(
-    r"(?<!\w)([^\W\d_]{4,13}),?\s+(?:den\s+)?[0-3]?\d(?:\.|\u00ba|er)?\s+(?:de\s+)?([^\W\d_]{3,12})"
-)
 
 
 def has_date(text: str) -> bool:
@@ -154,10 +149,7 @@ def any_date(text: str) -> bool:
         _DATE_CORE.search(text) is not None
         or (" de " in text and _ROMANCE_DAY.search(text) is not None)
         or any(month_number(found[1]) for found in _SHORT_MONTH_DAY.finditer(text))
-        or any(
-            weekday_number(found[1]) is not None and month_number(found[2])
-            for found in _WEEKDAY_DAY.finditer(text)
-        )
+        or any(True for _ in named_days(text))
     )
 
 

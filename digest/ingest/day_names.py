@@ -11,16 +11,42 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Iterator
 from importlib import resources
 
 from digest.ingest.gazetteer import fold
+from digest.ingest.month_names import month_number
 from digest.paths import data_name
 
 _WORD = re.compile(r"[^\W\d_]+")
+# A day and a month's name with no year after it: "5 décembre", "5. Dezember", "5 de diciembre".
+_DAY_MONTH = re.compile(
+    r"(?<![\w.,:/-])(\d{1,2})(?:\.|\u00ba|er)?\s+(?:de\s+)?([^\W\d_]{3,12})\b"
+    r"(?!\.?,?\s*(?:de\s+)?[12]\d{3})"
+)
+# The weekday's name stands in these characters before the day's figures.
+_BEFORE = 20
 # A word for today or yesterday dates a publication line when a time follows it, perhaps
 # after a short word ("Vandaag, 08:12", "hier à 21h40", "вчера в 21:40"), or nothing does
 # ("Gisteren"): "Jana Novak, 08:12" is a byline ("jana": Swahili for yesterday).
 _DATES_LINE = re.compile(r"[\s,:.\u2013\u2014|-]*(?:[^\W\d_]{1,4}\.?\s+)?(?:\d|$)")
+
+
+def named_days(text: str, stop: int | None = None) -> Iterator[tuple[int, int, int]]:
+    """Yield the (weekday, month, day) of each day *text* (up to *stop*) prints after a
+    weekday's name in another language and with no year: "vendredi 5 décembre", "Freitag,
+    5. Dezember", "viernes 5 de diciembre", "fredag den 5 december". (Each day's figures are
+    found first, a search in C, and the word before them looked up: no expression tried at
+    every word of a story.)"""
+    for found in _DAY_MONTH.finditer(text, 0, len(text) if stop is None else stop):
+        words = text[max(0, found.start() - _BEFORE) : found.start()].split()
+        if words and words[-1].casefold() == "den":
+            words.pop()  # "fredag den 5 december"
+        weekday = weekday_number(words[-1]) if words else None
+        month = month_number(found[2]) if weekday is not None else None
+        day = int(found[1])
+        if weekday is not None and month is not None and 1 <= day <= 31:
+            yield weekday, month, day
 
 
 def weekday_number(word: str) -> int | None:

@@ -17,9 +17,12 @@ from digest.ingest.markdown_escape import escape_cell
 # A table has its head and a row under it at least; its cells apart one a line, two rows.
 _TABBED_ROWS = 2
 _CELL_ROWS = 3
+# ... so this many lines at least (two columns).
+FEWEST_CELLS = 2 * _CELL_ROWS
 # A table of cells one a line has this many columns at most, each cell this many words.
 _MAX_COLUMNS = 8
 _CELL_WORDS = 6
+_CELL_CHARS = 80
 # A cell that is a figure: a count, a share, a price, a change, a score, a time ("+9",
 # "31.2%", "412,300", "$4.50", "2-1", "1:32.405", "\u2212"), or no figure at all ("-").
 _FIGURE = re.compile(
@@ -68,7 +71,12 @@ def cell_columns(lines: Sequence[str]) -> tuple[int, int]:
 
 
 def _cell(text: str) -> bool:
-    return len(text.split()) <= _CELL_WORDS and not text.rstrip().endswith(_SENTENCE_END)
+    # (a long line is no cell: told by its length before its words are counted)
+    return (
+        len(text) <= _CELL_CHARS
+        and len(text.split()) <= _CELL_WORDS
+        and not text.rstrip().endswith(_SENTENCE_END)
+    )
 
 
 def _grid(lines: Sequence[str], columns: int, rows: int) -> bool:

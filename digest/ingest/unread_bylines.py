@@ -8,6 +8,7 @@ and ingest warns of it, naming the dump and the line, for the editor to fill in 
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
 from digest.ingest.bylines import byline_shaped, role, signed
@@ -25,13 +26,19 @@ def unread_bylines(name: str, stories: Sequence[RawStory], dropped: Sequence[Dro
     """The warnings of the bylines dropped from dump *name* under a story's headline that
     name no writer digest can read ("By the Editorial Board"): dropped, never published,
     and no author taken."""
-    heads = [story.line for story in stories]
+    heads = sorted(story.line for story in stories)
     return [
         f"{name}:{drop.line}: byline {_shown(drop.text)} names no writer digest can read: "
         "no author taken from it (name them in the story's `authors:`)"
         for drop in dropped
-        if any(0 < drop.line - head <= _BYLINE_REACH for head in heads) and unread_byline(drop.text)
+        if _under_head(heads, drop.line) and unread_byline(drop.text)
     ]
+
+
+def _under_head(heads: Sequence[int], line: int) -> bool:
+    """Tell whether *line* stands a few lines under a story's headline (*heads*, sorted)."""
+    at = bisect.bisect_left(heads, line) - 1
+    return at >= 0 and line - heads[at] <= _BYLINE_REACH
 
 
 def unread_byline(text: str) -> bool:

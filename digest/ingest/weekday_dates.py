@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from digest.ingest.day_names import weekday_number
+from digest.ingest.day_names import named_days
 from digest.ingest.month_names import month_number
 
 _WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -26,12 +26,6 @@ _DAY_AFTER = re.compile(
     r"|(?P<m2>[^\W\d_]{3,9})\.?\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?)\b"
     r"(?!\.?,?\s*[12]\d{3})",  # with its year: a full date
     re.IGNORECASE,
-)
-# ... in other languages: "vendredi 5 décembre", "Freitag, 5. Dezember", "viernes 5 de
-# diciembre", "fredag den 5 december" (with its year, a full date).
-_NAMED_DAY = re.compile(
-    r"(?<!\w)([^\W\d_]{4,13}),?\s+(?:den\s+)?(?P<d>[0-3]?\d)(?:\.|\u00ba|er)?\s+(?:de\s+)?"
-    r"(?P<m>[^\W\d_]{3,12})\b(?!\.?,?\s*(?:de\s+)?[12]\d{3})"
 )
 # The years a day's weekday is looked for in: a weekday and a day fall together every 5, 6 or
 # 11 years, so a day printed with its weekday is that many years back at most.
@@ -72,20 +66,12 @@ def _named_days(
     text: str, found: list[tuple[int, int, int]], stop: int, first: bool
 ) -> list[tuple[int, int, int]]:
     """Return *found* (the English weekdays' days) with those of weekdays named in other
-    languages, CLDR's ("vendredi 5 décembre", "Freitag, 5. Dezember", "viernes 5 de
-    diciembre"); with *first*, the first weekday's only, the English one's if it comes
-    first (it starts at *stop*)."""
-    for match in _NAMED_DAY.finditer(text, 0, stop if first else len(text)):
-        weekday = weekday_number(match[1])
-        if weekday is None or match[1].casefold().removesuffix("day") in _STEMS:
-            continue  # (no weekday's name, or an English one: read above)
-        month = month_number(match["m"])
-        day = int(match["d"])
-        if month is not None and 1 <= day <= 31:
-            return [(weekday, month, day)] if first else [*found, (weekday, month, day)]
-        if first:
-            return []  # the first weekday dates no day
-    return found
+    languages (`day_names.named_days`); with *first*, the first such day only, before the
+    first English weekday's name (at *stop*)."""
+    named = named_days(text, stop if first else None)
+    if first:
+        return next(([day] for day in named), [])
+    return [*found, *named]
 
 
 def latest_on_weekday(weekday: int, month: int, day: int, anchor: dt.date) -> dt.date | None:
