@@ -21,9 +21,11 @@ from digest.paths import data_name
 _WORD = re.compile(r"[^\W\d_]+")
 # A day and a month's name with no year after it: "5 décembre", "5. Dezember", "5 de diciembre".
 _DAY_MONTH = re.compile(
-    r"(?<![\w.,:/-])(\d{1,2})(?:\.|\u00ba|er)?\s+(?:de\s+)?([^\W\d_]{3,12})\b"
+    r"(\d{1,2})(?:\.|\u00ba|er)?\s+(?:de\s+)?([^\W\d_]{3,12})\b"
     r"(?!\.?,?\s*(?:de\s+)?[12]\d{3})"
 )
+# A day's figures follow none of these ("10.5 millions", "14:05", "3/5").
+_GLUED = frozenset(".,:/-_")
 # The weekday's name stands in these characters before the day's figures.
 _BEFORE = 20
 # A word for today or yesterday dates a publication line when a time follows it, perhaps
@@ -38,8 +40,12 @@ def named_days(text: str, stop: int | None = None) -> Iterator[tuple[int, int, i
     5. Dezember", "viernes 5 de diciembre", "fredag den 5 december". (Each day's figures are
     found first, a search in C, and the word before them looked up: no expression tried at
     every word of a story.)"""
+    # (the expression opens with a figure, which its search skips to in C: no look behind)
     for found in _DAY_MONTH.finditer(text, 0, len(text) if stop is None else stop):
-        words = text[max(0, found.start() - _BEFORE) : found.start()].split()
+        start = found.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] in _GLUED):
+            continue  # a figure of a longer number, a time, a date: "2025", "10:05", "4/12"
+        words = text[max(0, start - _BEFORE) : start].split()
         if words and words[-1].casefold() == "den":
             words.pop()  # "fredag den 5 december"
         weekday = weekday_number(words[-1]) if words else None

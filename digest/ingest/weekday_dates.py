@@ -40,7 +40,9 @@ def weekday_days(
     dates itself by its first weekday; a later one is often a plan, "effective next
     Wednesday, July 31", or the past, "was to end on Saturday, April 4"). (Each "day" is
     found by `str.find` and what follows a weekday's name is matched there: no expression
-    tried at every letter.) Not *english*: the weekdays of other languages only."""
+    tried at every letter.) The weekdays of other languages ("vendredi 5 décembre") are
+    read too, but with *first* only when not *english* (a story's lead, where its own day
+    stands, is asked again for them when it has no English weekday: not its whole text)."""
     found: list[tuple[int, int, int]] = []
     stop = len(text)  # (*first*: where the first English weekday's name starts)
     end = text.find("day") if english else -1
@@ -59,7 +61,7 @@ def weekday_days(
             stop = start
             break
         end = text.find("day", end + 3)
-    return _named_days(text, found, stop, first) if not text.isascii() or found == [] else found
+    return _named_days(text, found, stop, first) if not (first and english) else found
 
 
 def _named_days(
