@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from digest.ingest.chrome import date_line, unspaced
 from digest.ingest.date_lines import signed_publication
 from digest.ingest.printed_dates import iso_moment, read_printed
+from digest.ingest.scripts import southeast_words
 from digest.models import Block
 
 _MIN_WORDS = 50  # an article has at least a few sentences of its own
@@ -64,7 +65,9 @@ def title_of(document: Any, headlines: list[str]) -> str:
 def line_words(line: str) -> int:
     """Return a line's words; in a script written without spaces, its characters a word."""
     count = len(line.split())
-    return max(count, len(line) // _CHARS_PER_WORD) if unspaced(line) else count
+    if unspaced(line):
+        return max(count, len(line) // _CHARS_PER_WORD)
+    return max(count, southeast_words(line))  # Thai, Lao, Burmese, Khmer
 
 
 def not_an_article(

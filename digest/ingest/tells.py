@@ -31,6 +31,7 @@ from digest.ingest.chrome_words import chrome_words
 from digest.ingest.cjk_credits import lead_credit
 from digest.ingest.date_lines import dated, signed_publication
 from digest.ingest.dates import parse_dateline, standing_dateline
+from digest.ingest.page_address import printed_address
 from digest.ingest.photo_credits import over_caption
 from digest.ingest.pieces import Dropped, Piece
 from digest.ingest.printed_dates import parse_published, read_printed
@@ -146,7 +147,8 @@ def told_of(
     # (a part with no lead, a headline and its chrome, has no story's end to be past)
     whole = max((piece.number for piece in pieces), default=0)
     last = pieces[end].number if end >= 0 and lead is not None else whole
-    return Told(seen.authors, seen.outlet, place, _published(lines, last), summary)
+    url = printed_address([(drop.line, drop.text) for drop in (*lines, *foot)], index, lead, end)
+    return Told(seen.authors, seen.outlet, place, _published(lines, last), summary, url=url)
 
 
 def _masthead(pieces: Sequence[Piece], gone: set[int], title: int | None, seen: _Seen) -> _Seen:
