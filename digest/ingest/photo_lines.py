@@ -29,8 +29,8 @@ def caption_text(text: str) -> str:
     """Return a caption's own words: without a gallery's counter glued before it nor the
     words of a link to buy its photo after its credit (Reuters.com's "[1/3]... REUTERS/Ann
     Lee Purchase Licensing Rights, opens new tab", "... Buy Photo")."""
-    if text[:1] != "[" and not any(hint in text[-30:] for hint in _SALE_HINTS):
-        return text  # (most lines)
+    if text[:1] != "[" and not any(map(text[-30:].__contains__, _SALE_HINTS)):
+        return text  # (most lines: the hints looked for in C, no generator's frame a line)
     stripped = _COUNTER.sub("", text.strip())
     sale = _SALE_LINK.search(stripped)
     return stripped[: sale.start()] if sale is not None and sale.start() > 0 else stripped
