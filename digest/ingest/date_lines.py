@@ -97,7 +97,7 @@ _YEAR_OR_TIME = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}[:.]\d\d\b")
 _UNLABELLED_WORDS = 8
 _DIGIT = re.compile(r"\d")  # (the same digits as _DATE_CORE's \d: any script's)
 # A publication line's parts, between bars or slashes, of a few words each.
-_PARTS = re.compile(r"\s+[|/\u00b7\u2022]\s+")
+_PARTS = re.compile(r"\s+[|/\u00b7\u2022\u2013\u2014-]\s+")  # (a dash between spaces: "Dec 5, 2026 - Politics")
 _PART_WORDS = 6
 # A day, a month's name or short name and a year ("05 dic 2026", "5 janv. 2026", "3 out
 # 2025", the Arabic names too): the names of every language and script printed_dates knows,
