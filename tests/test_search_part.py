@@ -67,6 +67,23 @@ def test_a_base_template_edit_outside_the_story_reindexes_no_shard(
     assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
 
 
+def test_a_base_template_edit_in_the_head_after_the_title_reindexes_no_shard(
+    tmp_path: Path, settled: None
+) -> None:
+    """A new <meta> in the head changes every page but not what Pagefind reads of it."""
+    project = make_project(tmp_path / "project")
+    write_stories(project)
+    build(project)
+    (project / "templates").mkdir()
+    base = (TEMPLATE / "base.html").read_text(encoding="utf-8")
+    edited = base.replace("</title>", '</title>\n<meta name="author" content="The desk">', 1)
+    assert edited != base
+    (project / "templates" / "base.html").write_text(edited, encoding="utf-8")
+    report = build(project).report.site
+    assert report.rendered >= report.pages and report.indexed == 0
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
+
+
 def test_metadata_elements_outside_the_body_are_kept_and_the_rest_left_out() -> None:
     page = PAGE.replace(
         b"<header>Masthead</header>",
