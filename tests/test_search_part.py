@@ -15,6 +15,7 @@ import pytest
 
 from digest.engine.build import build
 from digest.paths import CACHE_DIR, SEARCH_CACHE
+from digest.reports import SiteReport
 from digest.site import shard_plan
 from digest.site.pagefind import pagefind_command
 from digest.site.search import indexed_part
@@ -46,18 +47,24 @@ def test_a_page_with_pagefind_attributes_elsewhere_or_no_body_element_is_read_wh
     assert indexed_part(unclosed) == unclosed
 
 
-def test_a_base_template_edit_outside_the_story_reindexes_no_shard(
-    tmp_path: Path, settled: None
-) -> None:
+def _base_edited(tmp_path: Path, old: str, new: str) -> tuple[Path, SiteReport]:
+    """Build a project, replace *old* in its base.html with *new*, build it again."""
     project = make_project(tmp_path / "project")
     write_stories(project)
     build(project)
     (project / "templates").mkdir()
     base = (TEMPLATE / "base.html").read_text(encoding="utf-8")
-    (project / "templates" / "base.html").write_text(
-        base.replace("</footer>", "</footer>\n<!-- x -->")
-    )
-    edited = build(project).report.site
+    assert old in base
+    (project / "templates" / "base.html").write_text(base.replace(old, new, 1), "utf-8")
+    report = build(project).report.site
+    assert report is not None
+    return project, report
+
+
+def test_a_base_template_edit_outside_the_story_reindexes_no_shard(
+    tmp_path: Path, settled: None
+) -> None:
+    project, edited = _base_edited(tmp_path, "</footer>", "</footer>\n<!-- x -->")
     assert edited.rendered >= edited.pages and edited.indexed == 0
     article = (TEMPLATE / "article.html").read_text(encoding="utf-8")
     inside = article.replace("{{ story.body_html }}", "<p>Read on.</p>\n{{ story.body_html }}")
@@ -71,15 +78,8 @@ def test_a_base_template_edit_in_the_head_after_the_title_reindexes_no_shard(
     tmp_path: Path, settled: None
 ) -> None:
     """A new <meta> in the head changes every page but not what Pagefind reads of it."""
-    project = make_project(tmp_path / "project")
-    write_stories(project)
-    build(project)
-    (project / "templates").mkdir()
-    base = (TEMPLATE / "base.html").read_text(encoding="utf-8")
-    edited = base.replace("</title>", '</title>\n<meta name="author" content="The desk">', 1)
-    assert edited != base
-    (project / "templates" / "base.html").write_text(edited, encoding="utf-8")
-    report = build(project).report.site
+    meta = '</title>\n<meta name="author" content="The desk">'
+    project, report = _base_edited(tmp_path, "</title>", meta)
     assert report.rendered >= report.pages and report.indexed == 0
     assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
 
