@@ -16,6 +16,7 @@ import re
 from digest.ingest.bylines import Signed, byline_names, signed
 from digest.ingest.month_names import month_number
 from digest.ingest.printed_dates import DIGITS
+from digest.ingest.zone_names import ZONE_NAMES, zone_named
 
 _MONTHS = (
     "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|"
@@ -116,6 +117,8 @@ def dated(text: str) -> bool:
     if not any_date(text):
         return False
     text = _SHORT_MONTH_DAY.sub(_short_month_day, text.translate(DIGITS))
+    if zone_named(text) is not None:
+        text = ZONE_NAMES.sub(" ", text)  # "08:00 AM Eastern Standard Time"
     # (words first: "p.m." is one before its stops are dropped; again after: "14h32" is
     # "h" once its figures are)
     return len(_DATE_WORDS.sub(" ", _drop_dates(_DATE_WORDS.sub(" ", text))).split()) <= 2

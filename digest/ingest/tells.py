@@ -31,6 +31,7 @@ from digest.ingest.chrome_words import chrome_words
 from digest.ingest.cjk_credits import lead_credit
 from digest.ingest.date_lines import dated, signed_publication
 from digest.ingest.dates import parse_dateline, standing_dateline
+from digest.ingest.issuers import ISSUER, issuer_name
 from digest.ingest.photo_credits import over_caption
 from digest.ingest.pieces import Dropped, Piece
 from digest.ingest.printed_dates import parse_published, read_printed
@@ -65,6 +66,8 @@ _DATE_TOO = ("label", "count")
 # Past the story's last line, these end it: text that is not the story's (a comment, a
 # related story's headline), a section's label ("Comments", "Related"), a list of links.
 _CLOSING = ("after the story", "after the article", "label", "list of links")
+# The lines that may name who issued the page: under its label, or opening with it.
+_ISSUED = (ISSUER, "label")
 # The line under a line of names that shows they are writers is a short one.
 _BESIDE_WORDS = 8
 
@@ -124,6 +127,9 @@ def told_of(
             seen = seen.named(credit.names).outlet_by(credit.outlet, "signed")
         elif credit is None and at in head and drop.reason in _PLACED_ONLY:
             seen = _head_line(pieces, at, seen)
+        if drop.reason in _ISSUED and (lead is None or at < lead):
+            above = pieces[at - 1].text if at > 0 else ""
+            seen = seen.outlet_by(issuer_name(text, above), "signed")  # "From:" over it
         if at > end:
             seen = _foot_line(drop, text, seen)
         elif drop.reason == "date" and (lead is None or at < lead):
