@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from digest.config import IngestConfig
+from digest.ingest.photo_lines import glued_caption
 from digest.ingest.scripts import unspaced
 from digest.models import Block
 from digest.user_patterns import UserPattern, compile_pattern
@@ -314,11 +315,25 @@ def chunks_of(text: str, config: IngestConfig) -> Iterator[list[Paragraph]]:
             elif chunk and after_marker:
                 chunk[-1] = Paragraph(chunk[-1].lines, marked=True)
             continue
-        paragraph.append(Line(number, raw.rstrip()))
+        paragraph = _with_line(chunk, paragraph, Line(number, raw.rstrip()))
     if paragraph:
         chunk.append(Paragraph(tuple(paragraph)))
     if chunk:
         yield chunk
+
+
+def _with_line(chunk: list[Paragraph], paragraph: list[Line], line: Line) -> list[Line]:
+    """Return the paragraph being read with *line* added; a caption with its credit glued
+    to the lead ("... | Photo Credit: NAME/Agency Heavy rain ...") is a paragraph of its
+    own added to *chunk*, and the lead opens the next (both keep the line's number)."""
+    glued = glued_caption(line.text)
+    if glued is None:
+        paragraph.append(line)
+        return paragraph
+    if paragraph:
+        chunk.append(Paragraph(tuple(paragraph)))
+    chunk.append(Paragraph((Line(line.number, glued[0]),)))
+    return [Line(line.number, glued[1])]
 
 
 def _drop_capitals(lines: list[str]) -> list[str]:

@@ -127,9 +127,7 @@ def told_of(
             seen = seen.named(credit.names).outlet_by(credit.outlet, "signed")
         elif credit is None and at in head and drop.reason in _PLACED_ONLY:
             seen = _head_line(pieces, at, seen)
-        if drop.reason in _ISSUED and (lead is None or at < lead):
-            above = pieces[at - 1].text if at > 0 else ""
-            seen = seen.outlet_by(issuer_name(text, above), "signed")  # "From:" over it
+        seen = _issuer(pieces, drop, at, lead, seen)  # "From:" over "Department for X"
         if at > end:
             seen = _foot_line(drop, text, seen)
         elif drop.reason == "date" and (lead is None or at < lead):
@@ -219,6 +217,17 @@ def _head_line(pieces: Sequence[Piece], at: int, seen: _Seen) -> _Seen:
     if role(first) and outlet(rest.strip()):
         return seen.outlet_by(rest, "signed")  # "Business reporter, BBC News"
     return seen
+
+
+def _issuer(
+    pieces: Sequence[Piece], drop: Dropped, at: int, lead: int | None, seen: _Seen
+) -> _Seen:
+    """The outlet a line over the lead names as the page's issuer: under its label
+    ("From:"), or after it ("From: Department for X and The Rt Hon NAME MP")."""
+    if drop.reason not in _ISSUED or (lead is not None and at >= lead):
+        return seen
+    above = pieces[at - 1].text if at > 0 else ""
+    return seen.outlet_by(issuer_name(" ".join(drop.text.split()), above), "signed")
 
 
 def _provider_label(text: str) -> bool:
