@@ -122,7 +122,8 @@ _GLUED_LABEL = re.compile(
     r"|Credits?|PHOTO(?: CREDIT)?)\s*:\s*"
 )
 _GLUED_BRACKETS = re.compile(
-    r"\((?:(?:Photo|Image|Picture|Photograph)s?\s+(?:by|courtesy|credit)\b|[A-Z]+ Photo/)[^()]{2,80}\)"
+    r"\((?:(?:Photo|Image|Picture|Photograph)s?\s+(?:by|courtesy|credit)\b|[A-Z]+ Photo/)"
+    r"[^()]{2,80}\)"
 )
 # Words that go on an agency's name after the slash ("Getty Images", "Special Arrangement").
 _CREDIT_TAILS = frozenset(
@@ -169,6 +170,8 @@ def _parted(text: str, at: int) -> tuple[str, str] | None:
     opening = lead[:1]
     if not (opening.isupper() or opening in "\"\u201c\u2018'("):
         return None
-    if len(lead.split()) < _LEAD_WORDS or not lead.rstrip("\"\u201d\u2019')").endswith((".", "!", "?")):
+    if len(lead.split()) < _LEAD_WORDS:
+        return None
+    if not lead.rstrip("\"\u201d\u2019')").endswith((".", "!", "?")):
         return None
     return caption, lead
