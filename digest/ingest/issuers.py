@@ -21,6 +21,8 @@ from digest.ingest.pieces import Piece
 ISSUER = "issuer"
 # The names under the label are a line of a few names, no sentence.
 _NAMES_WORDS = 30
+# A label opening the line ends within this many characters ("Herausgegeben von:").
+_LABEL_CHARS = 30
 _ENDS = (".", "!", "?")
 # Where the second of several issuers starts: "... Affairs and The Rt Hon NAME MP",
 # "... Agency, and Department for ...": after "and" or a comma, a person's title or a
@@ -32,10 +34,15 @@ _NEXT = re.compile(
 
 
 def issuer_lines(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> frozenset[int]:
-    """Return the indexes of the lines of names under an issuer's label ("From:")."""
+    """Return the indexes of the lines of names under an issuer's label ("From:"), or
+    opening with it ("From: Department for X and The Rt Hon NAME MP")."""
     found = set()
-    for index in range(1, len(pieces)):
-        if reasons[index] is None and _label(pieces[index - 1].text) and _names(pieces[index].text):
+    for index, piece in enumerate(pieces):
+        if reasons[index] is not None:
+            continue
+        above = pieces[index - 1].text if index > 0 else ""
+        labelled = ":" in piece.text[:_LABEL_CHARS] or _label(above)
+        if labelled and issuer_name(piece.text, above) is not None:
             found.add(index)
     return frozenset(found)
 

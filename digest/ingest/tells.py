@@ -67,7 +67,7 @@ _DATE_TOO = ("label", "count")
 # related story's headline), a section's label ("Comments", "Related"), a list of links.
 _CLOSING = ("after the story", "after the article", "label", "list of links")
 # The lines that may name who issued the page: under its label, or opening with it.
-_ISSUED = (ISSUER, "label")
+_ISSUED = (ISSUER, "label", "before the lead")
 # The line under a line of names that shows they are writers is a short one.
 _BESIDE_WORDS = 8
 
