@@ -33,6 +33,9 @@ _CLOSERS = frozenset(
         "full story",
         "read the story",
         "read on",
+        "keep reading",
+        "go deeper",
+        "read it here",
         "more",
     )
 )

@@ -122,7 +122,7 @@ _GLUED_LABEL = re.compile(
     r"|Credits?|PHOTO(?: CREDIT)?)\s*:\s*"
 )
 _GLUED_BRACKETS = re.compile(
-    r"\((?:(?:Photo|Image|Picture|Photograph)s?\s+(?:by|courtesy|credit)\b|[A-Z]+ Photo/)"
+    r"\((?:(?:Photo|Image|Picture|Photograph)s?(?:\s+(?:by|courtesy|credit)\b|\s*:)|[A-Z]+ Photo/)"
     r"[^()]{2,80}\)"
 )
 # Words that go on an agency's name after the slash ("Getty Images", "Special Arrangement").

@@ -45,6 +45,7 @@ _NETWORKS = 2
 # An appeal for support names this many of its words at least, and quotes no one.
 _APPEAL_WORDS = 2
 _QUOTES = ('"', "\u201c", "\u201d", "\u00ab", "\u00bb", "\u201e")
+_REPORTED = (" said", " says", " told ")  # (reported speech: someone else's words)
 # A line of story text above them shows the story has started (jusText's "short").
 _TEXT_CHARS = 70
 # A note on a writer says this many words at least ("Zoe Williams is a Guardian columnist").
@@ -145,9 +146,9 @@ def _appeal(pieces: Sequence[Piece], marked: list[str | None]) -> list[str | Non
 
 def _appeals(folded: str) -> bool:
     """Tell whether a (case-folded) line is the outlet's appeal for support: it names two of
-    chrome.yaml's `appeals` words or more, and quotes no one (a story may close on
-    someone's call for donations)."""
-    if any(mark in folded for mark in _QUOTES):
+    chrome.yaml's `appeals` words or more, and quotes or reports no one (a story may close
+    on someone's call for donations)."""
+    if any(mark in folded for mark in _QUOTES) or any(map(folded.__contains__, _REPORTED)):
         return False
     return len(set(_phrases("appeals").findall(folded))) >= _APPEAL_WORDS
 
