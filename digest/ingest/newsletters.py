@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from digest.ingest.blocks import Paragraph
-from digest.ingest.chrome import Shapes, is_sentence, shape, words_of
+from digest.ingest.chrome import Shapes, is_sentence, shape
 from digest.ingest.pieces import Dropped
 
 NEWSLETTER = "newsletter"
@@ -39,6 +39,8 @@ _CLOSERS = frozenset(
         "more",
     )
 )
+_CLOSER_CHARS = 40
+_LINK_MARKS = " .:>\u00bb\u203a\u2192\u2026|"  # "Read more \u00bb", "Continue reading\u2026"
 # A newsletter lists this many items at least.
 _ITEMS = 2
 # An item's headline has this many words.
@@ -105,7 +107,8 @@ def _item_starts(chunk: Sequence[Paragraph], shapes: Shapes) -> list[int]:
 
 
 def _closer(text: str) -> bool:
-    return len(text) < 40 and " ".join(words_of(text)) in _CLOSERS
+    """Tell whether a line is an item's link to its story ("Read more", "READ MORE \u00bb")."""
+    return len(text) < _CLOSER_CHARS and text.strip(_LINK_MARKS).casefold() in _CLOSERS
 
 
 def _text(text: str, shapes: Shapes) -> bool:
