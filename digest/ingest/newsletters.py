@@ -43,6 +43,10 @@ _CLOSER_CHARS = 40
 _LINK_MARKS = " .:>\u00bb\u203a\u2192\u2026|"  # "Read more \u00bb", "Continue reading\u2026"
 # A newsletter lists this many items at least.
 _ITEMS = 2
+# The newsletter's own lines of text over or under its items: this many at most, shorter
+# than a story's paragraphs together.
+_AROUND_LINES = 2
+_AROUND_CHARS = 200
 # An item's headline has this many words.
 _HEADLINE_WORDS = (3, 20)
 
@@ -78,7 +82,26 @@ def _items(chunk: Sequence[Paragraph], shapes: Shapes) -> list[tuple[int, int]]:
         end += 1
     if not _closer(chunk[end - 1].lines[-1].text):
         return []  # the last item's link stands inside a paragraph: no newsletter's end
-    return list(zip(starts, [*starts[1:], end], strict=True))
+    spans = list(zip(starts, [*starts[1:], end], strict=True))
+    if not all(_bare(chunk[span[0] : span[1]], shapes) for span in spans):
+        return []  # text between an item's link and the next headline: a page's story
+    if not (_brief(chunk[: starts[0]], shapes) and _brief(chunk[end:], shapes)):
+        return []  # a story over or under the items: a page's, its teasers under it
+    return spans
+
+
+def _bare(item: Sequence[Paragraph], shapes: Shapes) -> bool:
+    """Tell whether no text stands in an item under its last link ("Read more")."""
+    lines = [line.text for paragraph in item for line in paragraph.lines]
+    last = max(at for at, text in enumerate(lines) if _closer(text))
+    return not any(_text(text, shapes) for text in lines[last + 1 :])
+
+
+def _brief(around: Sequence[Paragraph], shapes: Shapes) -> bool:
+    """Tell whether the lines around a newsletter's items are its own: a short greeting or
+    farewell at most, no story's paragraphs."""
+    texts = [line.text for p in around for line in p.lines if _text(line.text, shapes)]
+    return len(texts) <= _AROUND_LINES and sum(map(len, texts)) < _AROUND_CHARS
 
 
 def _item_starts(chunk: Sequence[Paragraph], shapes: Shapes) -> list[int]:
