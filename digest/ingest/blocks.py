@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from digest.config import IngestConfig
-from digest.ingest.photo_lines import glued_caption
+from digest.ingest.photo_lines import glue_hint, glued_caption
 from digest.ingest.scripts import unspaced
 from digest.models import Block
 from digest.user_patterns import UserPattern, compile_pattern
@@ -315,7 +315,10 @@ def chunks_of(text: str, config: IngestConfig) -> Iterator[list[Paragraph]]:
             elif chunk and after_marker:
                 chunk[-1] = Paragraph(chunk[-1].lines, marked=True)
             continue
-        paragraph = _with_line(chunk, paragraph, Line(number, raw.rstrip()))
+        if glue_hint(stripped):
+            paragraph = _with_line(chunk, paragraph, Line(number, raw.rstrip()))
+        else:
+            paragraph.append(Line(number, raw.rstrip()))
     if paragraph:
         chunk.append(Paragraph(tuple(paragraph)))
     if chunk:

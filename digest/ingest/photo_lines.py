@@ -130,7 +130,8 @@ _CREDIT_TAILS = frozenset(
     ("Images", "Photos", "Pictures", "Media", "Press", "Agency", "News", "Arrangement", "Pool",
      "Handout", "Wire", "Service", "Commons", "Contributor", "Stringer")
 )  # fmt: skip
-_GLUE_HINTS = ("hoto", "HOTO", "redit", "REDIT", "mage", "icture")
+# One search in C tells the lines that may hold a credit's label (most lines do not).
+glue_hint = re.compile("hoto|HOTO|redit|REDIT|mage|icture").search
 # The lead under the credit is a sentence of this many words at least.
 _LEAD_WORDS = 8
 
@@ -140,7 +141,7 @@ def glued_caption(text: str) -> tuple[str, str] | None:
     line; else None. The lead is a sentence opening with a capital, after the credit's
     names: up to the last joined by a slash ("Jane Doe/Agency"), else the capitalised ones
     before the lead's first word ("PTI The city's ...": PTI)."""
-    if not any(map(text.__contains__, _GLUE_HINTS)):
+    if glue_hint(text) is None:
         return None  # (most lines)
     bracket = _GLUED_BRACKETS.search(text)
     if bracket is not None:
