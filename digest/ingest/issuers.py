@@ -41,7 +41,7 @@ def issuer_lines(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> froz
         if reasons[index] is not None:
             continue
         above = pieces[index - 1].text if index > 0 else ""
-        labelled = ":" in piece.text[:_LABEL_CHARS] or _label(above)
+        labelled = piece.text.find(":", 0, _LABEL_CHARS) >= 0 or _label(above)
         if labelled and issuer_name(piece.text, above) is not None:
             found.add(index)
     return frozenset(found)
@@ -64,6 +64,8 @@ def issuer_name(text: str, above: str) -> str | None:
 
 def _label(text: str) -> bool:
     """Tell whether a line is an issuer's label alone, with its colon ("From:")."""
+    if not text.endswith((":", "\uff1a", " ")):
+        return False  # (most lines: a dump's lines come with no white space at their end)
     stripped = text.strip()
     return stripped.endswith((":", "\uff1a")) and " ".join(words_of(stripped)) in _labels()
 

@@ -107,13 +107,13 @@ def _brief(around: Sequence[Paragraph], shapes: Shapes) -> bool:
 def _item_starts(chunk: Sequence[Paragraph], shapes: Shapes) -> list[int]:
     """Return the paragraphs where each item of a newsletter starts: its headline's, over
     its text (a sentence or more), over the link closing it."""
+    if sum(_closer(line.text) for paragraph in chunk for line in paragraph.lines) < _ITEMS:
+        return []  # (most parts)
     lines = [
         (at, first == 0, line.text)
         for at, paragraph in enumerate(chunk)
         for first, line in enumerate(paragraph.lines)
     ]
-    if sum(_closer(text) for _, _, text in lines) < _ITEMS:
-        return []  # (most parts)
     starts: list[int] = []
     for index, (_, _, text) in enumerate(lines):
         if not _closer(text):
