@@ -13,7 +13,7 @@ from digest.ingest.article_text import markdown_body, told_keys
 from digest.ingest.chrome import is_sentence, shape, shapes_for
 from digest.ingest.dump_results import DumpResults
 from digest.ingest.photo_credits import labelled_caption
-from digest.ingest.photo_lines import caption_text
+from digest.ingest.photo_lines import caption_text, glued_caption
 from digest.ingest.records import DumpResult
 from digest.ingest.segment import segment_dump
 from digest.ingest.shared_lines import with_shared_lines
@@ -97,6 +97,9 @@ def _accounted(text: str, result: DumpResult) -> None:
         unlabelled = labelled is not None and labelled[0] in kept
         # ... and without a gallery's counter or a link to buy its photo ("[1/3]...").
         unlabelled = unlabelled or (caption_text(spaced) != spaced and caption_text(spaced) in kept)
+        # A caption glued to the lead is kept as the caption and the lead.
+        glued = glued_caption(spaced)
+        unlabelled = unlabelled or (glued is not None and glued[0] in kept and glued[1] in kept)
         if line.strip():
             assert number in kept or spaced in kept or capped or unlabelled or number in dropped, (
                 line

@@ -50,6 +50,7 @@ from digest.ingest.header_blocks import (
 from digest.ingest.header_lines import header_repeats, marker_lines
 from digest.ingest.headers import headlines_to_next, opens_with_article, split_at_headers
 from digest.ingest.headlines import headline_alone, headline_over_text
+from digest.ingest.newsletters import newsletter_items
 from digest.ingest.page_story import page_story, pages_of
 from digest.ingest.repeats import repeated_lines, repeated_notices
 from digest.ingest.teasers import Fronts, without_fronts
@@ -87,7 +88,9 @@ def segment_dump(
     position = 0
     shapes = shapes_for(config.chrome, config.keep)
     fronts = without_fronts(list(chunks_of(dump.text, config)), shapes, dump.name)
-    chunks = headlines_to_next(list(join_split_headers(fronts.chunks)), shapes)
+    items, mailed = newsletter_items(fronts.chunks, shapes)  # a newsletter's: each a story
+    fronts = dataclasses.replace(fronts, dropped=(*fronts.dropped, *mailed))
+    chunks = headlines_to_next(list(join_split_headers(items)), shapes)
     if _is_page(chunks, shapes):
         return _page_segmentation(dump, chunks, shapes, config, (shared, fronts))
     repeated = repeated_lines(chunks, shapes) | shared

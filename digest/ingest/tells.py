@@ -31,6 +31,7 @@ from digest.ingest.chrome_words import chrome_words
 from digest.ingest.cjk_credits import lead_credit
 from digest.ingest.date_lines import dated, signed_publication
 from digest.ingest.dates import parse_dateline, standing_dateline
+from digest.ingest.issuers import ISSUER, issuer_name
 from digest.ingest.page_address import printed_address
 from digest.ingest.photo_credits import over_caption
 from digest.ingest.pieces import Dropped, Piece
@@ -66,6 +67,8 @@ _DATE_TOO = ("label", "count")
 # Past the story's last line, these end it: text that is not the story's (a comment, a
 # related story's headline), a section's label ("Comments", "Related"), a list of links.
 _CLOSING = ("after the story", "after the article", "label", "list of links")
+# The lines that may name who issued the page: under its label, or opening with it.
+_ISSUED = (ISSUER, "label", "before the lead")
 # The line under a line of names that shows they are writers is a short one.
 _BESIDE_WORDS = 8
 
@@ -105,15 +108,7 @@ def told_of(
     gone = {drop.line for drop in (*lines, *foot)}
     # "Source:" is the outlet's under the story's last line; between paragraphs, a chart's.
     end = max((at for at, piece in enumerate(pieces) if piece.number not in gone), default=-1)
-    seen = _rights(pieces, _Seen())
-    opening = _opening(pieces[lead].text) if lead is not None else None
-    if opening is not None:
-        seen = seen.outlet_by(opening[1], "dateline")
-    opened = lead_credit(pieces[lead].text) if lead is not None else None
-    if opened is not None:  # "(부산=연합뉴스) 홍길동 기자 =", "...电(记者 王明)"
-        seen = seen.named(opened.names).outlet_by(opened.outlet, "dateline")
-        if opened.place and (opening is None or opening[0] is None):
-            opening = (opened.place, opened.outlet)
+    seen, opening = _lead_tells(pieces, lead, _rights(pieces, _Seen()))
     head = range(title + 1, lead) if title is not None and lead is not None else range(0)
     seen = _masthead(pieces, gone, title, seen)
     summary = None
@@ -125,6 +120,7 @@ def told_of(
             seen = seen.named(credit.names).outlet_by(credit.outlet, "signed")
         elif credit is None and at in head and drop.reason in _PLACED_ONLY:
             seen = _head_line(pieces, at, seen)
+        seen = _issuer(pieces, drop, at, lead, seen)  # "From:" over "Department for X"
         if at > end:
             seen = _foot_line(drop, text, seen)
         elif drop.reason == "date" and (lead is None or at < lead):
@@ -149,6 +145,22 @@ def told_of(
     last = pieces[end].number if end >= 0 and lead is not None else whole
     url = printed_address([(drop.line, drop.text) for drop in (*lines, *foot)], index, lead, end)
     return Told(seen.authors, seen.outlet, place, _published(lines, last), summary, url=url)
+
+
+def _lead_tells(
+    pieces: Sequence[Piece], lead: int | None, seen: _Seen
+) -> tuple[_Seen, tuple[str | None, str | None] | None]:
+    """Return what the lead's opening tells (its dateline's outlet, an agency's credit with
+    its writers) and the opening's place and outlet."""
+    opening = _opening(pieces[lead].text) if lead is not None else None
+    if opening is not None:
+        seen = seen.outlet_by(opening[1], "dateline")
+    opened = lead_credit(pieces[lead].text) if lead is not None else None
+    if opened is not None:  # "(부산=연합뉴스) 홍길동 기자 =", "...电(记者 王明)"
+        seen = seen.named(opened.names).outlet_by(opened.outlet, "dateline")
+        if opened.place and (opening is None or opening[0] is None):
+            opening = (opened.place, opened.outlet)
+    return seen, opening
 
 
 def _masthead(pieces: Sequence[Piece], gone: set[int], title: int | None, seen: _Seen) -> _Seen:
@@ -215,6 +227,17 @@ def _head_line(pieces: Sequence[Piece], at: int, seen: _Seen) -> _Seen:
     if role(first) and outlet(rest.strip()):
         return seen.outlet_by(rest, "signed")  # "Business reporter, BBC News"
     return seen
+
+
+def _issuer(
+    pieces: Sequence[Piece], drop: Dropped, at: int, lead: int | None, seen: _Seen
+) -> _Seen:
+    """The outlet a line over the lead names as the page's issuer: under its label
+    ("From:"), or after it ("From: Department for X and The Rt Hon NAME MP")."""
+    if drop.reason not in _ISSUED or (lead is not None and at >= lead):
+        return seen
+    above = pieces[at - 1].text if at > 0 else ""
+    return seen.outlet_by(issuer_name(" ".join(drop.text.split()), above), "signed")
 
 
 def _provider_label(text: str) -> bool:
