@@ -55,6 +55,7 @@ from digest.ingest.repeats import repeated_lines, repeated_notices
 from digest.ingest.teasers import Fronts, without_fronts
 from digest.ingest.trim import Dropped, Trimmed, starts_with_story, trim_chunk, trim_story_body
 from digest.ingest.wire_marks import without_wire_marks
+from digest.ingest.wrapped import unwrapped_chunks
 from digest.models import Dump, RawStory, Source, Told
 
 __all__ = ["Line", "Paragraph", "Segmentation", "collapse_spaces", "is_heading", "segment_dump"]
@@ -85,7 +86,9 @@ def segment_dump(
     parts: list[tuple[list[Paragraph], Source]] = []
     position = 0
     shapes = shapes_for(config.chrome, config.keep)
-    fronts = without_fronts(list(chunks_of(dump.text, config)), shapes, dump.name)
+    # (a PDF's or an e-mail's lines wrapped at a width joined first: each judged whole)
+    chunks = unwrapped_chunks(list(chunks_of(dump.text, config)))
+    fronts = without_fronts(chunks, shapes, dump.name)
     chunks = headlines_to_next(list(join_split_headers(fronts.chunks)), shapes)
     if _is_page(chunks, shapes):
         return _page_segmentation(dump, chunks, shapes, config, (shared, fronts))
