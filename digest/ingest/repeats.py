@@ -69,14 +69,15 @@ def recurring_titles(chunks: Sequence[list[Paragraph]]) -> frozenset[str]:
     or more (blank-line runs between them) and is printed nowhere else, each time a paragraph
     of its own over the part's first sentence. Each is its story's title; a seed's header
     repeats its title inside its story's part, a site's chrome opens its pages over menus."""
+    opening = [(line_key(chunk[0].lines[0].text), chunk) for chunk in chunks if len(chunk) > 1]
+    counts = Counter(key for key, chunk in opening if len(chunk[0].lines) == 1)
+    if not counts or max(counts.values()) < 2:
+        return frozenset()  # (most dumps: each part opens with a line of its own)
     openers: Counter[str] = Counter()
-    for chunk in chunks:
-        first = chunk[0].lines[0].text
-        if len(chunk) > 1 and len(chunk[0].lines) == 1 and not _said(first):
-            openers[line_key(first)] += _said(chunk[1].lines[0].text)
+    for key, chunk in opening:
+        if counts[key] > 1 and len(chunk[0].lines) == 1 and not _said(chunk[0].lines[0].text):
+            openers[key] += _said(chunk[1].lines[0].text)
     shared = {key for key, count in openers.items() if count > 1}
-    if not shared:
-        return frozenset()  # (most dumps)
     printed = Counter(
         key
         for chunk in chunks
