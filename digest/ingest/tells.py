@@ -110,7 +110,7 @@ def told_of(
     end = max((at for at, piece in enumerate(pieces) if piece.number not in gone), default=-1)
     seen, opening = _lead_tells(pieces, lead, _rights(pieces, _Seen()))
     head = range(title + 1, lead) if title is not None and lead is not None else range(0)
-    seen = _masthead(pieces, gone, title, seen)
+    seen = _masthead(pieces, gone - {d.line for d in lines if d.reason == "label"}, title, seen)
     summary = None
     for drop in lines:
         text = " ".join(drop.text.split())
@@ -167,7 +167,8 @@ def _masthead(pieces: Sequence[Piece], gone: set[int], title: int | None, seen: 
     """The outlet a whole page's masthead names: one of its first lines, dropped, above the
     section's name over the headline; a name (its words capitalised, particles aside) with
     an outlet's word in any language and a word of its own ("Diario de Sevilla", "Frankfurter
-    Allgemeine Zeitung"): never a section's "Local News", nor a menu's "UK"."""
+    Allgemeine Zeitung"): never a section's "Local News", nor a menu's "UK", nor a label
+    dropped as one ("PRESS RELEASE": not in *gone*)."""
     above = min(title - 1, _MASTHEAD_LINES) if title is not None else 0
     for piece in pieces[: max(above, 0)]:
         text = " ".join(piece.text.split())
