@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from digest.ingest.bylines import agency_credit, byline_names, reporting
-from digest.ingest.chrome_words import called, chrome_data, chrome_words, names_ad
+from digest.ingest.chrome_words import called, chrome_data, chrome_words, linked_notice, names_ad
 from digest.ingest.closing_credits import desk_initials, initials_credit
 from digest.ingest.date_lines import (
     any_date,
@@ -27,7 +27,7 @@ from digest.ingest.date_lines import (
     publication_open,
     signed_publication,
 )
-from digest.ingest.photo_lines import describes, describes_photo
+from digest.ingest.photo_lines import credit_line, describes, describes_photo
 from digest.ingest.relative_dates import counts_back
 from digest.ingest.rule_lines import html_rule
 from digest.ingest.scripts import UNSPACED
@@ -59,10 +59,12 @@ _SENTENCE_STOPS = (".", "!", "?")
 _LABEL_PREFIX = re.compile(
     r"^([^\W\d_][^:|\u00b7\uff1a\d]{0,30}?)\s*(?:(?::|\s\u00b7|\s\|)\s|\uff1a)"
 )
-# Only a page's address, perhaps labelled ("Source: https://..."): where the editor copied
-# from. A site's name alone ("www.theatre.com" under "Tickets") is the story's text.
+# Only a page's address, perhaps labelled ("Source: https://...") or bare ("abc.net.au/news/..."):
+# where the editor copied from. A site's name alone ("www.theatre.com" under "Tickets") is text.
 _ADDRESS = re.compile(
-    r"^(?:[^\W\d][\w ]{0,24}[:\uff1a]\s*)?(?:https?://|www\.)[^/\s]+/\S+$", re.IGNORECASE
+    r"^(?:[^\W\d][\w ]{0,24}[:\uff1a]\s*)?"
+    r"(?:https?://|www\.|(?=[a-z\d-]+(?:\.[a-z\d-]+)*\.[a-z]{2,}/))[^/\s]+/\S+$",
+    re.IGNORECASE,
 )
 _NEW_TAB = re.compile(r"\bopens?(?: in)?(?: a)? new (?:tab|window)\)?\W*$", re.IGNORECASE)
 # A run of this many short non-sentence lines between paragraphs is a list of links.
@@ -239,6 +241,8 @@ def shape(text: str, shapes: Shapes) -> str | None:
     count = len(stripped.split(None, _CONTRIBUTED_WORDS + 1))
     if count <= _CONTRIBUTED_WORDS and (_CONTRIBUTED.search(stripped) or _ASSISTED.match(stripped)):
         return "contributors"  # "Ann Lee in Paris contributed to this report."
+    if (notice := linked_notice(stripped)) is not None:
+        return notice  # "Baca juga: <a headline>", "By signing up, you agree to our Privacy ..."
     if stripped.count(" ") >= _SHORT_WORDS and count > _SHORT_WORDS:
         if _COPYRIGHT_LINE.match(stripped):
             return "copyright"
@@ -264,7 +268,7 @@ def shape(text: str, shapes: Shapes) -> str | None:
         return "gallery"
     if breadcrumb(stripped):
         return "breadcrumb"
-    if ("://" in stripped or "www." in stripped) and _ADDRESS.match(stripped):
+    if ("://" in stripped or " " not in stripped) and _ADDRESS.match(stripped):
         return "link"  # (a scan for the address's marks tells most lines)
     if _NEW_TAB.search(stripped):
         return "link"  # "Licensing rights, opens new tab": a link's words for screen readers
@@ -355,7 +359,9 @@ def _told_shape(stripped: str, words: list[str]) -> str | None:
         return "date"  # "5h ago", "il y a 5 heures", "منذ ساعتين": relative_dates reads it
     if _SOURCE.match(stripped):
         return "source"
-    if _CREDIT.search(stripped) and not (describes_photo(stripped) and describes(stripped)):
+    if credit_line(stripped) or (
+        _CREDIT.search(stripped) and not (describes_photo(stripped) and describes(stripped))
+    ):
         return "credit"  # a caption that ends with its credit is a caption, not chrome
     return None
 
