@@ -140,3 +140,21 @@ def _openers(key: str) -> tuple[str, ...]:
 @functools.cache
 def _opener_letters() -> frozenset[str]:
     return frozenset(entry[:1] for key in ("read_also", "consents") for entry in _openers(key))
+
+
+# A notice on who may comment is a sentence or three.
+_NOTICE_WORDS = 45
+
+
+def comment_notice(text: str) -> bool:
+    """Tell whether a line says who may comment on the story ("Please note you must be a
+    Maverick Insider to comment. Sign up here or sign in ..."): it names commenting and an
+    account ("He declined to comment." names none)."""
+    if "comment" not in text.casefold() and text.isascii():
+        return False  # (most lines; another language's words are looked for below)
+    if text.count(" ") >= _NOTICE_WORDS:
+        return False
+    joined = f" {' '.join(_TOKEN.findall(text.casefold()))} "
+    return any(f" {p} " in joined for p in chrome_words("comment_notices")) and any(
+        f" {p} " in joined for p in chrome_words("comment_accounts")
+    )

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 from digest.ingest.bylines import names_line, role
-from digest.ingest.chrome import abbreviation_end, words_of
+from digest.ingest.chrome import abbreviation_end, is_sentence, words_of
 from digest.ingest.date_lines import has_date
 from digest.ingest.page_find import page_words
 from digest.ingest.photo_lines import describes_photo
@@ -80,7 +80,12 @@ def headline(
         for i in range(lead)
     ]
     listed = _listed(pieces, shaped, reasons)
-    near = [index for index in range(lead - 1, -1, -1) if index not in listed][:_TITLE_WINDOW]
+    # (a photo's credit and the caption sentence over it, between the date and the lead,
+    # take no place in the window: "Kirk Siegler/NPR" under "Lake Mead's ... in November.")
+    photo = {at for i in range(lead) if reasons[i] == "credit" for at in (i, i - 1)}
+    photo = {at for at in photo if at >= 0 and (reasons[at] or is_sentence(pieces[at].text))}
+    near = [i for i in range(lead - 1, -1, -1) if i not in listed and i not in photo]
+    near = near[:_TITLE_WINDOW]
     headline_like = {index: shaped[index] for index in near}
     window = [index for index in near if headline_like[index]]
     if not window:

@@ -32,6 +32,7 @@ from digest.ingest.cjk_credits import lead_credit
 from digest.ingest.date_lines import dated, signed_publication
 from digest.ingest.dates import parse_dateline, standing_dateline
 from digest.ingest.photo_credits import over_caption
+from digest.ingest.photo_lines import credit_line
 from digest.ingest.pieces import Dropped, Piece
 from digest.ingest.printed_dates import parse_published, read_printed
 from digest.ingest.repeats import DUMP_REPEAT
@@ -119,7 +120,9 @@ def told_of(
     for drop in lines:
         text = " ".join(drop.text.split())
         at = index.get(drop.line, -1)
-        credit = _credit(text) if drop.reason != "contributors" else None
+        # (a photo's credit, "NAME \u2014 THE PAPER", names its photographer, no writer)
+        photo = drop.reason == "credit" and credit_line(text)
+        credit = _credit(text) if drop.reason != "contributors" and not photo else None
         if credit is not None and _counts(credit, at, lead, seen):
             seen = seen.named(credit.names).outlet_by(credit.outlet, "signed")
         elif credit is None and at in head and drop.reason in _PLACED_ONLY:
