@@ -62,8 +62,7 @@ _LABEL_PREFIX = re.compile(
 # Only a page's address, perhaps labelled ("Source: https://...") or bare ("abc.net.au/news/..."):
 # where the editor copied from. A site's name alone ("www.theatre.com" under "Tickets") is text.
 _ADDRESS = re.compile(
-    r"^(?:[^\W\d][\w ]{0,24}[:\uff1a]\s*)?"
-    r"(?:https?://|www\.|(?=[a-z\d-]+(?:\.[a-z\d-]+)*\.[a-z]{2,}/))[^/\s]+/\S+$",
+    r"^(?:[^\W\d][\w ]{0,24}[:\uff1a]\s*)?(?:https?://|www\.|(?=[a-z\d.-]+\.[a-z]{2,}/))[^/\s]+/\S+$",
     re.IGNORECASE,
 )
 _NEW_TAB = re.compile(r"\bopens?(?: in)?(?: a)? new (?:tab|window)\)?\W*$", re.IGNORECASE)
@@ -241,8 +240,6 @@ def shape(text: str, shapes: Shapes) -> str | None:
     count = len(stripped.split(None, _CONTRIBUTED_WORDS + 1))
     if count <= _CONTRIBUTED_WORDS and (_CONTRIBUTED.search(stripped) or _ASSISTED.match(stripped)):
         return "contributors"  # "Ann Lee in Paris contributed to this report."
-    if (notice := linked_notice(stripped)) is not None:
-        return notice  # "Baca juga: <a headline>", "By signing up, you agree to our Privacy ..."
     if stripped.count(" ") >= _SHORT_WORDS and count > _SHORT_WORDS:
         if _COPYRIGHT_LINE.match(stripped):
             return "copyright"
@@ -263,7 +260,7 @@ def shape(text: str, shapes: Shapes) -> str | None:
             return "promotion"
         # A label over a long headline ("Watch: ..."), which ends as no sentence does.
         headed = _labelled(stripped, shapes.labels) and not stripped.endswith(_SENTENCE_STOPS)
-        return "label" if headed and not _CREDIT.match(stripped) else None
+        return "label" if headed and not _CREDIT.match(stripped) else linked_notice(stripped)
     if _GALLERY_COUNTER.match(stripped):
         return "gallery"
     if breadcrumb(stripped):
@@ -344,6 +341,8 @@ def _labelled(stripped: str, labels: Iterable[str]) -> bool:
 
 
 def _told_shape(stripped: str, words: list[str]) -> str | None:
+    if (notice := linked_notice(stripped)) is not None:
+        return notice  # "Baca juga: <a headline>", "By signing up, you agree to our Privacy ..."
     if _READING.match(stripped):
         return "reading time"
     if reporting(stripped) or byline_names(stripped) or agency_credit(stripped):
@@ -359,11 +358,9 @@ def _told_shape(stripped: str, words: list[str]) -> str | None:
         return "date"  # "5h ago", "il y a 5 heures", "منذ ساعتين": relative_dates reads it
     if _SOURCE.match(stripped):
         return "source"
-    if credit_line(stripped) or (
-        _CREDIT.search(stripped) and not (describes_photo(stripped) and describes(stripped))
-    ):
-        return "credit"  # a caption that ends with its credit is a caption, not chrome
-    return None
+    credit = credit_line(stripped) or _CREDIT.search(stripped) is not None  # "Ann Lee/NPR"
+    # a caption that ends with its credit is a caption, not chrome
+    return "credit" if credit and not (describes_photo(stripped) and describes(stripped)) else None
 
 
 def breadcrumb(text: str) -> bool:

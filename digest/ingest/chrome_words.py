@@ -149,12 +149,14 @@ _NOTICE_WORDS = 45
 def comment_notice(text: str) -> bool:
     """Tell whether a line says who may comment on the story ("Please note you must be a
     Maverick Insider to comment. Sign up here or sign in ..."): it names commenting and an
-    account ("He declined to comment." names none)."""
+    account, speaking to the reader ("He declined to comment." names none; "Members were told
+    to sign in to comment" speaks to no reader)."""
     if "comment" not in text.casefold() and text.isascii():
         return False  # (most lines; another language's words are looked for below)
     if text.count(" ") >= _NOTICE_WORDS:
         return False
     joined = f" {' '.join(_TOKEN.findall(text.casefold()))} "
-    return any(f" {p} " in joined for p in chrome_words("comment_notices")) and any(
-        f" {p} " in joined for p in chrome_words("comment_accounts")
+    return all(
+        any(f" {p} " in joined for p in chrome_words(key))
+        for key in ("comment_notices", "comment_accounts", "comment_readers")
     )

@@ -116,8 +116,8 @@ _PHOTO_CREDIT_END = re.compile(
     r"(?-i:\b[A-Z]{2,}(?:/[A-Z][\w.]*(?: (?:[a-z]{1,4}[ '\u2019-])*[A-Z][\w.'\u2019-]*)*)+)(?<!\.)|"
     # "... Photograph: Ann Lee/EPA", "... Photo: Ann Lee": the credit after its label
     # "... le 4 d\u00e9cembre 2026. Louisa Gouliamaki / REUTERS": the photographer, then the
-    # agency in capitals, after the caption's stop.
-    r"(?<=[.!?\u2026\u201d\u00bb\"] )(?-i:[A-Z\u00c0-\u00de][\w'\u2019-]+"
+    # agency in capitals, after the caption's stop (a bar between: "... Capitol. | NAME/POLITICO").
+    r"(?<=[.!?\u2026\u201d\u00bb\"] )(?:\|\s*)?(?-i:[A-Z\u00c0-\u00de][\w'\u2019-]+"
     r"(?: [A-Z\u00c0-\u00de][\w'\u2019-]+){1,3}\s*/\s*[A-Z]{2,}[\w-]*)|"
     r"(?-i:\b(?:Photograph|Photo|Picture|Image|Illustration|PHOTO|Foto|Fot\u00f3|FOTO|Bild|"
     r"\u1ea2nh|\u0424\u043e\u0442\u043e|\u0424\u041e\u0422\u041e|"

@@ -120,9 +120,7 @@ def told_of(
     for drop in lines:
         text = " ".join(drop.text.split())
         at = index.get(drop.line, -1)
-        # (a photo's credit, "NAME \u2014 THE PAPER", names its photographer, no writer)
-        photo = drop.reason == "credit" and credit_line(text)
-        credit = _credit(text) if drop.reason != "contributors" and not photo else None
+        credit = _credit(text) if drop.reason != "contributors" else None
         if credit is not None and _counts(credit, at, lead, seen):
             seen = seen.named(credit.names).outlet_by(credit.outlet, "signed")
         elif credit is None and at in head and drop.reason in _PLACED_ONLY:
@@ -175,6 +173,8 @@ def _counts(credit: Signed, at: int, lead: int | None, seen: _Seen) -> bool:
 def _credit(text: str) -> Signed | None:
     """What a credit line tells, or a publication line signed by its writers ("Posted on
     March 2, 2025 by Ana Ruiz"); None when the line is neither."""
+    if credit_line(text):
+        return None  # a photo's credit, "NAME \u2014 THE PAPER": its photographer, no writer
     credit = signed(text)
     if credit is None:
         found = signed_publication(text)
