@@ -62,7 +62,8 @@ _LABEL_PREFIX = re.compile(
 # Only a page's address, perhaps labelled ("Source: https://...") or bare ("abc.net.au/news/..."):
 # where the editor copied from. A site's name alone ("www.theatre.com" under "Tickets") is text.
 _ADDRESS = re.compile(
-    r"^(?:[^\W\d][\w ]{0,24}[:\uff1a]\s*)?(?:https?://|www\.|(?=[a-z\d.-]+\.[a-z]{2,}/))[^/\s]+/\S+$",
+    r"^(?:[^\W\d][\w ]{0,24}[:\uff1a]\s*)?(?:https?://|www\.|(?=[a-z\d.-]+\.[a-z]{2,}/))[^/\s]+/\S+$"
+    r"|^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$",  # (an e-mail address alone: the writer's)
     re.IGNORECASE,
 )
 _NEW_TAB = re.compile(r"\bopens?(?: in)?(?: a)? new (?:tab|window)\)?\W*$", re.IGNORECASE)
