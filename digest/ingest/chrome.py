@@ -17,8 +17,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from digest.ingest.breadcrumbs import breadcrumb
 from digest.ingest.bylines import agency_credit, byline_names, reporting
-from digest.ingest.chrome_words import called, chrome_data, chrome_words, names_ad
+from digest.ingest.chrome_words import called, chrome_data, chrome_words, linked_notice, names_ad
 from digest.ingest.closing_credits import desk_initials, initials_credit
 from digest.ingest.date_lines import (
     any_date,
@@ -27,7 +28,7 @@ from digest.ingest.date_lines import (
     publication_open,
     signed_publication,
 )
-from digest.ingest.photo_lines import describes, describes_photo
+from digest.ingest.photo_lines import credit_line, describes, describes_photo
 from digest.ingest.relative_dates import counts_back
 from digest.ingest.rule_lines import html_rule
 from digest.ingest.scripts import UNSPACED, southeast_words, stopless
@@ -59,10 +60,12 @@ _SENTENCE_STOPS = (".", "!", "?")
 _LABEL_PREFIX = re.compile(
     r"^([^\W\d_][^:|\u00b7\uff1a\d]{0,30}?)\s*(?:(?::|\s\u00b7|\s\|)\s|\uff1a)"
 )
-# Only a page's address, perhaps labelled ("Source: https://..."): where the editor copied
-# from. A site's name alone ("www.theatre.com" under "Tickets") is the story's text.
+# Only a page's address, perhaps labelled ("Source: https://...") or bare ("abc.net.au/news/..."):
+# where the editor copied from. A site's name alone ("www.theatre.com" under "Tickets") is text.
 _ADDRESS = re.compile(
-    r"^(?:[^\W\d][\w ]{0,24}[:\uff1a]\s*)?(?:https?://|www\.)[^/\s]+/\S+$", re.IGNORECASE
+    r"^(?:[^\W\d][\w ]{0,24}[:\uff1a]\s*)?(?:https?://|www\.|(?=[a-z\d.-]+\.[a-z]{2,}/))[^/\s]+/\S+$"
+    r"|^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$",  # (an e-mail address alone: the writer's)
+    re.IGNORECASE,
 )
 _NEW_TAB = re.compile(r"\bopens?(?: in)?(?: a)? new (?:tab|window)\)?\W*$", re.IGNORECASE)
 # A run of this many short non-sentence lines between paragraphs is a list of links.
@@ -117,11 +120,6 @@ SOURCE_LABEL = (
     r"\u6765\u6e90|\u4f86\u6e90|\u51fa\u5904|\u51fa\u5178|\u0627\u0644\u0645\u0635\u062f\u0631|\ucd9c\ucc98)\s*[:\uff1a]\s*"
 )
 _SOURCE = re.compile(rf"^{SOURCE_LABEL}(?P<outlet>.{{2,60}})$", re.IGNORECASE)
-# A breadcrumb's items, of a few words each, with an arrow between them; a ">" or "/"
-# stands between words of prose too, and makes a breadcrumb only twice.
-_CRUMB_ARROW = re.compile("[\u00bb\u203a\u2192\u276f>/]")
-_CRUMB_ITEMS = re.compile(r"\s(?:[\u00bb\u203a\u2192\u276f]|(?P<plain>[>/]))\s")
-_CRUMB_WORDS = 4
 _COUNT = re.compile(r"^[\d\s.,:+%kKmM/|()$\u00a3\u20ac\u00a5\u20a9-]*$")  # prices too
 # "42 Comments", "Kommentare (12)": a label, never a sentence; WordPress's quotes the
 # story's title ("2 thoughts on “...”"), whose words are not read (_QUOTE_OPENS).
@@ -263,12 +261,12 @@ def shape(text: str, shapes: Shapes) -> str | None:
             return "promotion"
         # A label over a long headline ("Watch: ..."), which ends as no sentence does.
         headed = _labelled(stripped, shapes.labels) and not stripped.endswith(_SENTENCE_STOPS)
-        return "label" if headed and not _CREDIT.match(stripped) else None
+        return "label" if headed and not _CREDIT.match(stripped) else linked_notice(stripped)
     if _GALLERY_COUNTER.match(stripped):
         return "gallery"
     if breadcrumb(stripped):
         return "breadcrumb"
-    if ("://" in stripped or "www." in stripped) and _ADDRESS.match(stripped):
+    if ("://" in stripped or " " not in stripped) and _ADDRESS.match(stripped):
         return "link"  # (a scan for the address's marks tells most lines)
     if _NEW_TAB.search(stripped):
         return "link"  # "Licensing rights, opens new tab": a link's words for screen readers
@@ -344,6 +342,8 @@ def _labelled(stripped: str, labels: Iterable[str]) -> bool:
 
 
 def _told_shape(stripped: str, words: list[str]) -> str | None:
+    if (notice := linked_notice(stripped)) is not None:
+        return notice  # "Baca juga: <a headline>", "By signing up, you agree to our Privacy ..."
     if _READING.match(stripped):
         return "reading time"
     if _PAGE_COUNTER.match(stripped):
@@ -361,24 +361,9 @@ def _told_shape(stripped: str, words: list[str]) -> str | None:
         return "date"  # "5h ago", "il y a 5 heures", "منذ ساعتين": relative_dates reads it
     if _SOURCE.match(stripped):
         return "source"
-    if _CREDIT.search(stripped) and not (describes_photo(stripped) and describes(stripped)):
-        return "credit"  # a caption that ends with its credit is a caption, not chrome
-    return None
-
-
-def breadcrumb(text: str) -> bool:
-    """Tell whether a line is a breadcrumb: a few short items with arrows between them
-    ("Home \u00bb World \u203a Asia", "Startseite > Verkehr > Radwege"), the page's place in
-    its site, never a headline (a French quotation's \u00ab \u00bb is none)."""
-    if _CRUMB_ARROW.search(text) is None or "\u00ab" in text:
-        return False  # (most lines: no arrow at all, told by one scan)
-    arrows = list(_CRUMB_ITEMS.finditer(text))
-    if not arrows or sum(arrow["plain"] is not None for arrow in arrows) == 1 == len(arrows):
-        return False  # "EPA-EFE/REX", "Profits > forecasts", "Yes / No"
-    items = _CRUMB_ITEMS.split(text)[::2]
-    return not text.endswith(_SENTENCE_STOPS) and all(
-        0 < len(item.split()) <= _CRUMB_WORDS and not item[:1].islower() for item in items
-    )
+    credit = credit_line(stripped) or _CREDIT.search(stripped) is not None  # "Ann Lee/NPR"
+    # a caption that ends with its credit is a caption, not chrome
+    return "credit" if credit and not (describes_photo(stripped) and describes(stripped)) else None
 
 
 def rights_line(text: str) -> bool:

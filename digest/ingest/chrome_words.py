@@ -85,3 +85,78 @@ def box_label(words: list[str]) -> bool:
 def caption_label(words: list[str]) -> bool:
     """Tell whether a line's words are the screen reader's label over a photo's caption."""
     return " ".join(words) in chrome_words("caption_labels")
+
+
+# A "read also" link is its label and one headline: this many words at most.
+_READ_ALSO_WORDS = 30
+_QUOTES = "\"\u201c\u201e\u00ab'"
+# A sign-up form's consent line is a sentence or two.
+_CONSENT_WORDS = 50
+# What may stand between a "read also" label and its headline: a colon, a bar, a dash, an
+# arrow, or a space before a capital, a figure or a quotation mark.
+_AFTER_LABEL = re.compile(
+    r"\s*(?:[:|\u00b7\u2014\u2013>\u00bb\u203a-]+\s*|\s(?=[\"\u201c\u00ab'\d]|[^\W\d_]))"
+)
+
+
+def linked_notice(text: str) -> str | None:
+    """Return why a line is a link or a notice printed inside or under a story, by its
+    opening words: a "read also" label and the headline it links to ("Baca juga: Jakarta
+    Siaga Banjir", "\u00c0 lire aussi Gr\u00e8ce : la dette ...": "related"), or a sign-up
+    form's consent ("By signing up, you acknowledge ... Privacy Policy": "promotion").
+    None for any other line ("Read also the court's ruling, which ..." is a sentence)."""
+    if text[:1].casefold() not in _opener_letters() or text.count(" ") >= _CONSENT_WORDS:
+        return None  # (most lines: no label or consent opens with their letter)
+    folded = text.casefold()
+    label = _opening(folded, "read_also")
+    if label is not None and text.count(" ") < _READ_ALSO_WORDS:
+        rest = text[label:]
+        after = _AFTER_LABEL.match(rest)
+        headline = rest[after.end() :] if after is not None else ""
+        first = headline[:1]
+        if first and (first.isupper() or first.isdigit() or first in _QUOTES):
+            return None if headline.rstrip().endswith(".") else "related"
+    opening = _opening(folded, "consents")
+    if opening is not None and set(_TOKEN.findall(folded[opening:])) & chrome_words(
+        "consent_terms"
+    ):
+        return "promotion"
+    return None
+
+
+def _opening(folded: str, key: str) -> int | None:
+    """Return where the entry of *key* that opens a case-folded line ends, or None."""
+    for entry in _openers(key):
+        if folded.startswith(entry) and not folded[len(entry) : len(entry) + 1].isalpha():
+            return len(entry)
+    return None
+
+
+@functools.cache
+def _openers(key: str) -> tuple[str, ...]:
+    return tuple(sorted(chrome_words(key), key=len, reverse=True))
+
+
+@functools.cache
+def _opener_letters() -> frozenset[str]:
+    return frozenset(entry[:1] for key in ("read_also", "consents") for entry in _openers(key))
+
+
+# A notice on who may comment is a sentence or three.
+_NOTICE_WORDS = 45
+
+
+def comment_notice(text: str) -> bool:
+    """Tell whether a line says who may comment on the story ("Please note you must be a
+    Maverick Insider to comment. Sign up here or sign in ..."): it names commenting and an
+    account, speaking to the reader ("He declined to comment." names none; "Members were told
+    to sign in to comment" speaks to no reader)."""
+    if "comment" not in text.casefold() and text.isascii():
+        return False  # (most lines; another language's words are looked for below)
+    if text.count(" ") >= _NOTICE_WORDS:
+        return False
+    joined = f" {' '.join(_TOKEN.findall(text.casefold()))} "
+    return all(
+        any(f" {p} " in joined for p in chrome_words(key))
+        for key in ("comment_notices", "comment_accounts", "comment_readers")
+    )

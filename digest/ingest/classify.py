@@ -40,6 +40,8 @@ from digest.models import Classification, RawStory, Story
 from digest.source_date import source_date
 
 _LETTERS = re.compile(r"[^\W\d_]{4,}")
+# Text wrapped at a width has lines this long at least (blocks.py's _WRAP_WIDTHS).
+_WRAPPED_CHARS = 40
 # Languages that capitalise every noun, not only names.
 _NOUNS_CAPITALISED = frozenset({"de", "lb"})
 
@@ -202,7 +204,7 @@ def _read(story: RawStory) -> _Reading:
             lead = text
             sections.append(Section("lead", text))
         else:
-            body.append(text)
+            body.append(_lines_joined(block.lines))
     if body:
         sections.append(Section("body", "\n".join(body)))
     if line is None:  # a dateline on its line above the lead, kept or dropped as a date line
@@ -212,6 +214,18 @@ def _read(story: RawStory) -> _Reading:
         line = Dateline(place.strip(), area.strip(), None, None, None)
     clues = story_clues(story.captions, lead or "", sections[-1].text if body else "", line)
     return _Reading(tuple(sections), line, clues)
+
+
+def _lines_joined(lines: Sequence[str]) -> str:
+    """Return a paragraph's lines as one text: a line shorter than a wrapped one (a list's
+    item, a label) ends at its line's end, where no name goes on ("Inflation" over "A
+    Message from ..."); a line wrapped at the paragraph's width goes on the next."""
+    if len(lines) == 1:
+        return lines[0]  # (most paragraphs)
+    return (
+        "".join(line + (" " if len(line) >= _WRAPPED_CHARS else "\n") for line in lines[:-1])
+        + lines[-1]
+    )
 
 
 def _capitalised(text: str) -> bool:

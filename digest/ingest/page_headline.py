@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 from digest.ingest.bylines import byline_shaped, names_line, role
-from digest.ingest.chrome import abbreviation_end, words_of
+from digest.ingest.chrome import abbreviation_end, is_sentence, words_of
 from digest.ingest.date_lines import has_date
 from digest.ingest.page_find import page_words
 from digest.ingest.photo_lines import describes_photo
@@ -80,7 +80,8 @@ def headline(
         for i in range(lead)
     ]
     listed = _listed(pieces, shaped, reasons)
-    near = [index for index in range(lead - 1, -1, -1) if index not in listed][:_TITLE_WINDOW]
+    near = [i for i in range(lead - 1, -1, -1) if i not in listed]
+    near = near[: _TITLE_WINDOW + _photo_block(pieces, reasons, lead)]
     headline_like = {index: shaped[index] for index in near}
     window = [index for index in near if headline_like[index]]
     if not window:
@@ -115,6 +116,20 @@ def headline(
         pair = _over_standfirst(pieces, reasons, (shaped, listed), best)
         above = [pair] if pair is not None else []
     return above[0] if above else best
+
+
+def _photo_block(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int) -> int:
+    """Return the number of lines of the photo's block just over the lead (its caption, its
+    credit, "hide caption"), when it holds a credit ("Kirk Siegler/NPR" under "Lake Mead's ...
+    in November."): the headline is looked for that much further up."""
+    at, credited = lead - 1, False
+    while at >= 0 and (
+        reasons[at] in ("credit", "label")
+        or (reasons[at] is None and reasons[at + 1] == "credit" and is_sentence(pieces[at].text))
+    ):
+        credited = credited or reasons[at] == "credit"
+        at -= 1
+    return lead - 1 - at if credited else 0
 
 
 def _role(pieces: Sequence[Piece], index: int) -> bool:

@@ -43,10 +43,13 @@ def describes_photo(text: str) -> bool:
     counter and a link to buy the photo around it aside (`caption_text`)."""
     text = caption_text(text)
     lowered = text.casefold()
-    if not any(map(lowered.__contains__, _PHOTO_HINTS)):
+    bracket = _BRACKET_CREDIT.search(text[-_TAIL:]) if text.endswith(")") else None
+    if bracket is None and not any(map(lowered.__contains__, _PHOTO_HINTS)):
         return False  # most lines: no word a caption's credit or photo is made of
     if not _CAPTION_MIN_WORDS < len(text.split()) <= _CAPTION_MAX_WORDS:
         return False
+    if bracket is not None and (bracket["agency"] or bracket["label"].casefold() not in _NO_CREDIT):
+        return True
     text = _TOGGLE.sub("", text.rstrip())
     return bool(_PHOTO_CREDIT_END.search(text[-_TAIL:]) or _PHOTO_WORDS.search(text))
 
@@ -70,6 +73,37 @@ _PHOTO_HINTS = (
     "pictur",
     "above",
     "file",
+    "\u1ea3nh",  # Vietnamese "\u1ea2nh: NAME" (Photo:)
+    "\u0444\u043e\u0442\u043e",  # Russian, Ukrainian, Bulgarian "\u0424\u043e\u0442\u043e: NAME"
+)
+# A caption's credit in brackets at its end, as outlets print it: the outlet and the
+# photographer ("(ABC News: Che Chorley)"), or an agency's name alone ("(Ansa)", "(foto
+# Ansa)"), with no stop before it: a chart's "(Source: ONS)" is no photo's.
+_BRACKET_CREDIT = re.compile(
+    r"\((?P<label>(?-i:[A-Z][\w.&'\u2019-]*(?: [A-Z][\w.&'\u2019-]*){0,3}))"
+    r"\s*:\s*(?-i:[A-Z][\w.'\u2019-]+(?: (?:[a-z]{1,3} )?[A-Z][\w.'\u2019-]+){1,3})\)$|"
+    r"(?<![.!?\s])\s*\((?:foto |photo )?(?P<agency>reuters|ansa|efe|afp|dpa|xinhua|kyodo|"
+    r"yonhap|anadolu|lusa|belga|tass|sputnik|bloomberg)\)$",
+    re.IGNORECASE,
+)
+# ... but for labels that give a figure's or a quotation's source, or a link.
+_NO_CREDIT = frozenset(
+    {
+        "source",
+        "sources",
+        "quelle",
+        "fuente",
+        "fuentes",
+        "fonte",
+        "via",
+        "read",
+        "see",
+        "watch",
+        "listen",
+        "note",
+        "update",
+        "updated",
+    }
 )
 _CAPTION_MAX_WORDS = 60
 _PHOTO_CREDIT_END = re.compile(
@@ -81,7 +115,12 @@ _PHOTO_CREDIT_END = re.compile(
     # small letters ("van de", "al-", "dos").
     r"(?-i:\b[A-Z]{2,}(?:/[A-Z][\w.]*(?: (?:[a-z]{1,4}[ '\u2019-])*[A-Z][\w.'\u2019-]*)*)+)(?<!\.)|"
     # "... Photograph: Ann Lee/EPA", "... Photo: Ann Lee": the credit after its label
+    # "... le 4 d\u00e9cembre 2026. Louisa Gouliamaki / REUTERS": the photographer, then the
+    # agency in capitals, after the caption's stop (a bar between: "... Capitol. | NAME/POLITICO").
+    r"(?<=[.!?\u2026\u201d\u00bb\"] )(?:\|\s*)?(?-i:[A-Z\u00c0-\u00de][\w'\u2019-]+"
+    r"(?: [A-Z\u00c0-\u00de][\w'\u2019-]+){1,3}\s*/\s*[A-Z]{2,}[\w-]*)|"
     r"(?-i:\b(?:(?:Photograph|Photo|Picture|Image|Illustration|PHOTO|Foto|Fot\u00f3|FOTO|Bild|"
+    r"\u1ea2nh|\u0424\u043e\u0442\u043e|\u0424\u041e\u0422\u041e|"
     r"Zdj\u0119cie|Imagem|Imagen|Immagine)s?(?:\s+[Cc]redits?)?|Credits?|CREDITS?)\s*:\s*"
     r"[A-Z\u00c0-\u00de])[^:]{1,60}|"
     r"(?:getty images|shutterstock|alamy))\W*$|"
@@ -176,3 +215,25 @@ def _parted(text: str, at: int) -> tuple[str, str] | None:
     if not lead.rstrip("\"\u201d\u2019')").endswith((".", "!", "?")):
         return None
     return caption, lead
+
+
+# A photo's credit on its own line: the photographer and the outlet in capitals after a slash
+# ("Kirk Siegler/NPR", "Francis Chung/POLITICO"), or both in capitals with a dash or a bar
+# between, as newspapers print it ("STEPHANIE ZOLLSHAN \u2014 THE BERKSHIRE EAGLE").
+_CAP = "A-Z\u00c0-\u00de"
+_CREDIT_LINE = re.compile(
+    rf"^(?:[{_CAP}][\w.'\u2019-]+(?: (?:[a-z]{{1,3}} )?[{_CAP}][\w.'\u2019-]+){{1,3}}"
+    r"\s*/\s*(?:[A-Z]{2,}[\w&-]*|Getty Images|Shutterstock|Alamy)(?: [A-Z]{2,}[\w&-]*){0,2}|"
+    rf"[{_CAP}][{_CAP}.'\u2019-]+(?: [{_CAP}][{_CAP}.'\u2019-]+){{1,2}}"
+    r"\s+[\u2014\u2013|/]\s+(?=THE |(?:[A-Z.&'\u2019-]+ ){0,3}(?:STAFF|PHOTO|PHOTOGRAPHER|FILE|"
+    r"HANDOUT|CONTRIBUTED|SPECIAL|NEWS|TIMES|POST|HERALD|TRIBUNE|GAZETTE|JOURNAL|PRESS)\b)"
+    r"[A-Z][A-Z.&'\u2019-]*(?: [A-Z][A-Z.&'\u2019-]*){0,4})$"
+)
+
+
+def credit_line(text: str) -> bool:
+    """Tell whether a line is only a photo's credit, the photographer's name and the outlet's
+    ("Kirk Siegler/NPR", "STEPHANIE ZOLLSHAN \u2014 THE BERKSHIRE EAGLE"): never a heading."""
+    if not any(mark in text for mark in "/|\u2014\u2013"):
+        return False  # (most lines)
+    return _CREDIT_LINE.match(text.strip()) is not None

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from digest.ingest.chrome import comments_heading, is_sentence, rights_line
+from digest.ingest.chrome_words import comment_notice
 from digest.ingest.leads import credits_over_captions, is_caption
 from digest.ingest.lists import (
     FIGURES,
@@ -38,6 +39,7 @@ _BUTTONS = ("share", "label")
 _CLOCK = re.compile(r"^\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*$", re.IGNORECASE)
 # A sentence under a list of links shorter than this is the list's note (jusText's "short").
 _LINKS_NOTE_CHARS = 70
+_NOTICE_UNDER = 2
 # A writer's box under the story says this many sentences at most of them.
 _BOX_SENTENCES = 2
 _BOX_CHARS = 160
@@ -163,7 +165,11 @@ def _before_comments(
     Responses": no other rule drops it), their heading dropped: their long comments read as
     sentences too, and were published as the story's last paragraphs."""
     for index in range(sentences[0] + 1, last):
-        if comments_heading(pieces[index].text):
+        text = pieces[index].text
+        # (a notice on who may comment, "You must be a member to comment", under the text:
+        # a sentence or two of the comments' own below it at most)
+        notice = sum(at > index for at in sentences) <= _NOTICE_UNDER and comment_notice(text)
+        if notice or comments_heading(text):
             earlier = [at for at in sentences if at < index]
             if len(earlier) < 2:
                 break

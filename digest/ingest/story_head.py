@@ -146,6 +146,7 @@ class Head:
             and names_line(above.text) is not None
             and len(text.split()) <= NAME_LINE_WORDS + _ROLE_WORDS
             and not text.endswith((".", "!", "?", "\u3002"))
+            and not describes_photo(text)  # a caption ending with its credit, "(KOMPAS.com/NAME)"
         )
 
     def _names(self, index: int) -> bool:

@@ -34,6 +34,7 @@ from digest.ingest.dates import parse_dateline, standing_dateline
 from digest.ingest.issuers import ISSUER, issuer_name
 from digest.ingest.page_address import printed_address
 from digest.ingest.photo_credits import over_caption
+from digest.ingest.photo_lines import credit_line
 from digest.ingest.pieces import Dropped, Piece
 from digest.ingest.printed_dates import parse_published, read_printed
 from digest.ingest.repeats import DUMP_REPEAT
@@ -187,6 +188,8 @@ def _counts(credit: Signed, at: int, lead: int | None, seen: _Seen) -> bool:
 def _credit(text: str) -> Signed | None:
     """What a credit line tells, or a publication line signed by its writers ("Posted on
     March 2, 2025 by Ana Ruiz"); None when the line is neither."""
+    if credit_line(text):
+        return None  # a photo's credit, "NAME \u2014 THE PAPER": its photographer, no writer
     credit = signed(text)
     if credit is None:
         found = signed_publication(text)
