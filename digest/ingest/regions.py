@@ -19,6 +19,7 @@ from digest.ingest.caseless_places import caseless_names, written_caseless
 from digest.ingest.comma_places import in_areas
 from digest.ingest.gazetteer import BIG_CITY, WORD, Gazetteer, Key, Place, ended_key
 from digest.ingest.personal_names import find_people, in_lower_case, opens_a_name
+from digest.ingest.word_countries import word_countries
 
 Position = Literal["title", "dateline", "lead", "caption", "body"]
 
@@ -229,7 +230,8 @@ def find_mentions(
     story = _Story(text, chunks, gazetteer, skip, nouns_capitalised)
     people = find_people(chunks, text, skip, dateline.country if dateline else None)
     placed = in_areas(chunks, text, gazetteer)  # "Moscow, Idaho": Idaho's
-    named, hinted = _countries(chunks, dateline, people.alone, placed)
+    words = word_countries(chunks, text)  # "Turkey ... a turkey": weak, no named country
+    named, hinted = _countries(chunks, dateline, people.alone | words, placed)
     mentions = [Mention(dateline, "dateline", -1, 0, 0, False)] if dateline else []
     names: set[Key] = set()  # words the text outside the title writes as a place's name
     other: set[Key] = set()  # ... and as a word of another name
@@ -244,7 +246,9 @@ def find_mentions(
                 place = next((p for p in found if p.country in named), None) or next(
                     (p for p in found if p.country in hinted), place
                 )
-            stands = _stands_for_place(place, chunk, (start, end), named, story)
+            stands = _stands_for_place(place, chunk, (start, end), named, story) and (
+                chunk.words.keys[start:end] not in words or place.country in hinted
+            )
             if chunk.position != "title":
                 (names if stands else other).add(chunk.words.keys[start:end])
             if stands:
