@@ -18,6 +18,7 @@ from typing import Literal, NamedTuple
 from digest.ingest.caseless_places import caseless_names, written_caseless
 from digest.ingest.comma_places import in_areas
 from digest.ingest.gazetteer import BIG_CITY, WORD, Gazetteer, Key, Place, ended_key
+from digest.ingest.named_after import in_company_name, names_a_thing, names_an_institution
 from digest.ingest.personal_names import find_people, in_lower_case, opens_a_name
 from digest.ingest.word_countries import word_countries
 
@@ -28,21 +29,6 @@ _BIG_CAPITAL = 100_000
 # A city named in a story naming no country is the one of its name this many times bigger
 # than any other country's.
 _DOMINANT = 10
-# Things named after where they were made: a place naming one ("the Paris accord") says
-# less of where a story happens than the place itself.
-_NAMED_AFTER = frozenset(
-    {
-        "accord", "accords", "agreement", "agreements", "pact", "pacts", "treaty", "treaties",
-        "protocol", "convention", "round", "declaration", "communique", "summit",
-    }
-)  # fmt: skip
-# The last words of a company's name: a place inside one says where the company is from.
-_COMPANY = frozenset(
-    {
-        "inc", "incorporated", "corp", "corporation", "co", "cos", "company", "ltd", "limited",
-        "plc", "llc", "ag", "sa", "spa", "nv", "bv", "gmbh", "bancorp", "holdings",
-    }
-)  # fmt: skip
 
 
 def _capitals(below: int = 0x2000) -> str:
@@ -217,6 +203,7 @@ def find_mentions(
     skip: frozenset[str],
     *,
     nouns_capitalised: bool = False,
+    heads_marked: bool = False,
 ) -> list[Mention]:
     """Return the place names that stand for places, each resolved to one place.
 
@@ -227,11 +214,11 @@ def find_mentions(
     story names its country too, or names no country and no other country has a city of its
     name near its size; nor a word of a person's name (personal_names; *skip*: no name's).
     """
-    story = _Story(text, chunks, gazetteer, skip, nouns_capitalised)
     people = find_people(chunks, text, skip, dateline.country if dateline else None)
     placed = in_areas(chunks, text, gazetteer)  # "Moscow, Idaho": Idaho's
     words = word_countries(chunks, text)  # "Turkey ... a turkey": weak, no named country
     named, hinted = _countries(chunks, dateline, people.alone | words, placed)
+    story = _Story(text, chunks, gazetteer, skip, nouns_capitalised, heads_marked, words, hinted)
     mentions = [Mention(dateline, "dateline", -1, 0, 0, False)] if dateline else []
     names: set[Key] = set()  # words the text outside the title writes as a place's name
     other: set[Key] = set()  # ... and as a word of another name
@@ -246,16 +233,14 @@ def find_mentions(
                 place = next((p for p in found if p.country in named), None) or next(
                     (p for p in found if p.country in hinted), place
                 )
-            stands = _stands_for_place(place, chunk, (start, end), named, story) and (
-                chunk.words.keys[start:end] not in words or place.country in hinted
-            )
+            stands = _stands_for_place(place, chunk, (start, end), named, story)
             if chunk.position != "title":
                 (names if stands else other).add(chunk.words.keys[start:end])
             if stands:
                 vague = (
                     start in chunk.words.demonyms
-                    or _names_a_thing(chunk, end)
-                    or _in_company_name(chunk, end)
+                    or names_a_thing(chunk, end)
+                    or in_company_name(chunk, end)
                 )
                 mentions.append(_new_mention((place, chunk.position, index, start, end, vague)))
     # A title capitalises every word, so "CHASE MANHATTAN" looks like a place; a city or area
@@ -300,20 +285,6 @@ def _title_place(
     return mention.place.kind in ("country", "region", "capital") or mention.place in confirmed
 
 
-def _names_a_thing(chunk: Chunk, end: int) -> bool:
-    """Tell whether a place names what follows it: "the Paris accord", "the Uruguay Round"."""
-    keys = chunk.words.keys
-    after = keys[end] if end < len(keys) else chunk.follows
-    return after in _NAMED_AFTER
-
-
-def _in_company_name(chunk: Chunk, end: int) -> bool:
-    """Tell whether a place ending at *end* is inside a company's name ("Chemical New York
-    Corp"): the name says where the company is from, not where the story happens."""
-    keys = chunk.words.keys
-    return end < len(keys) and keys[-1] in _COMPANY
-
-
 class _Story(NamedTuple):
     """The story a name stands in: its running text, its chunks, the gazetteer."""
 
@@ -324,6 +295,12 @@ class _Story(NamedTuple):
     # The story's language capitalises every noun (German): a capitalised word after a
     # country's name says nothing ("Österreichs Regierung").
     nouns_capitalised: bool = False
+    # Its language names a place's institutions with a possessive (Turkish "İstanbul Valiliği").
+    heads_marked: bool = False
+    # Countries' names it writes in lower case too (word_countries), and the countries its
+    # places name otherwise: such a name is its country only when the country is among them.
+    common: frozenset[Key] = frozenset()
+    hinted: frozenset[str] | set[str] = frozenset()
 
 
 def _stands_for_place(
@@ -332,17 +309,21 @@ def _stands_for_place(
     """Tell whether words that name *place* mean it here."""
     start, end = span
     text = story.text
-    if place.kind == "region" and _in_company_name(chunk, end):
+    own = story.heads_marked and names_an_institution(chunk.words.keys, end)  # "İstanbul Valiliği"
+    if chunk.words.keys[start:end] in story.common and place.country not in story.hinted:
+        return False  # "Turkey prices ... a 16-pound turkey": a common noun
+    if place.kind == "region" and in_company_name(chunk, end):
         return False  # "Gulf and Western Inc": a word of the name, not where it is
     if place.kind in ("country", "region"):  # "Kenya Barris", "Georgia Tech": no place
-        company = _in_company_name(chunk, end)  # "Japan Tobacco Inc": where it is from
+        company = in_company_name(chunk, end)  # "Japan Tobacco Inc": where it is from
         opens = not story.nouns_capitalised and opens_a_name(
             chunk, start, end, story.skip, story.text
         )
-        return place.kind == "region" or company or not opens
+        return place.kind == "region" or company or not opens or own
+
     words = chunk.words
     if end - start == 1:
-        if not chunk.capitalised and _inside_longer_name(chunk, start, end):
+        if not (chunk.capitalised or own) and _inside_longer_name(chunk, start, end):
             return False
         if in_lower_case(words.keys[start], text) and not _in_capitals(words.words[start:end]):
             return False
@@ -379,7 +360,7 @@ def _in_longer_name(chunk: Chunk, key: Key) -> bool:
         return False  # (a title capitalises every word: its neighbours say nothing)
     for start, end, _ in chunk.words.spans:
         if chunk.words.keys[start:end] == key and (
-            _inside_longer_name(chunk, start, end) or _in_company_name(chunk, end)
+            _inside_longer_name(chunk, start, end) or in_company_name(chunk, end)
         ):
             return True
     return False
