@@ -58,6 +58,8 @@ _CHUNK = re.compile(
     rf"(?:(?:[ \t]+|-|[ \t]*&[ \t]*)(?:{_JOIN}(?:[ \t]+|-))*{_CAP})*)"
     r"(?=[ \t]+([a-z]+))?"  # and the word after it, in lower case ("Paris accord")
 )
+# A currency's sign: "US$2.3 billion", "A$", "HK$", "NZ$", "C$", "R$" name a money, not a place.
+_CURRENCY = re.compile(r"\b[A-Z]{1,3}\$")
 _NONE: frozenset[int] = frozenset()
 _SENTENCE_END = frozenset(".!?:;\"\u201c\u201d\u2018'(\u2014\u2013-")
 _WORD_START = _SENTENCE_END | {" ", "\t", "\n"}
@@ -133,6 +135,7 @@ def scan(
     # not a search of every paragraph of every story for its letters.
     caseless = any(written_caseless(section.text) for section in sections[:2])
     for position, text, capitalised in sections:
+        text = _CURRENCY.sub(" ", text) if "$" in text else text
         # The ". " makes the first run of a section open a sentence.
         for run, before, follows in _CHUNK.findall(". " + text):
             if before[1] not in _WORD_START:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+import unicodedata
 from collections import Counter
 
 from digest.languages import script_language
@@ -188,7 +189,8 @@ def story_language(title: str, lead: str) -> str | None:
     words = sample.split()[:_SAMPLE_WORDS]
     if len(_ENGLISH.intersection(words)) >= _ENGLISH_AT_ONCE:
         return "en"  # most stories: told at C speed, before the count below
-    if len(_VIETNAMESE.intersection(sample)) >= _VIETNAMESE_AT_ONCE:
+    # (composed first: a tone mark is often typed as a mark of its own, "o" + U+0323)
+    if len(_VIETNAMESE.intersection(unicodedata.normalize("NFC", sample))) >= _VIETNAMESE_AT_ONCE:
         return "vi"
     languages = _languages_of()
     # The function words found (punctuation made spaces, in one pass), and each letter of
