@@ -130,7 +130,8 @@ def native_gazetteer(base: Gazetteer, language: str) -> Gazetteer:
     native = Gazetteer(
         regions=base.regions,
         places={**base.places, **extra},
-        dateline_places=base.dateline_places,
+        # (its datelines too: "MILANO -", "NAPOLI, 5 dicembre (ANSA) -" in an Italian story)
+        dateline_places={**base.dateline_places, **extra},
         dateline_areas=base.dateline_areas,
         capitals_only=base.capitals_only,
         longest=longest,

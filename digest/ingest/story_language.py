@@ -190,7 +190,9 @@ def story_language(title: str, lead: str) -> str | None:
     if len(_ENGLISH.intersection(words)) >= _ENGLISH_AT_ONCE:
         return "en"  # most stories: told at C speed, before the count below
     # (composed first: a tone mark is often typed as a mark of its own, "o" + U+0323)
-    if len(_VIETNAMESE.intersection(unicodedata.normalize("NFC", sample))) >= _VIETNAMESE_AT_ONCE:
+    nfc = unicodedata.is_normalized("NFC", sample)
+    composed = sample if nfc else unicodedata.normalize("NFC", sample)
+    if len(_VIETNAMESE.intersection(composed)) >= _VIETNAMESE_AT_ONCE:
         return "vi"
     languages = _languages_of()
     # The function words found (punctuation made spaces, in one pass), and each letter of
