@@ -226,7 +226,7 @@ def find_mentions(
     names: set[Key] = set()  # words the text outside the title writes as a place's name
     other: set[Key] = set()  # ... and as a word of another name
     for index, chunk in enumerate(chunks):
-        for start, end, found in chunk.words.spans:
+        for start, end, found in _spans(chunk, placed.get(index)):
             found = placed.get(index, found)
             if not found or (end - start == 1 and chunk.words.keys[start] in people.words):
                 other.add(chunk.words.keys[start:end])  # "Chad Johnson ... Johnson"
@@ -257,6 +257,16 @@ def find_mentions(
         for m in mentions
         if m.position != "title" or _title_place(m, chunks, confirmed, only_other)
     ]
+
+
+def _spans(
+    chunk: Chunk, placed: tuple[Place, ...] | None
+) -> tuple[tuple[int, int, tuple[Place, ...]], ...]:
+    """Return the place names of a chunk: its spans, or the whole run when it names a town
+    with its state after it that running text does not know alone ("Pittsfield, Mass.")."""
+    if chunk.words.spans or not placed:
+        return chunk.words.spans
+    return ((0, len(chunk.words.keys), placed),)
 
 
 def _countries(
