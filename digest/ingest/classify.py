@@ -27,6 +27,7 @@ from digest.ingest.dates import (
     story_clues,
 )
 from digest.ingest.gazetteer import Gazetteer, load_gazetteer
+from digest.ingest.named_after import HEADS_MARKED
 from digest.ingest.names import Piece, find_names
 from digest.ingest.native_places import native_gazetteer, native_languages
 from digest.ingest.place_zones import country_code
@@ -261,6 +262,7 @@ def _place_and_tag(
         gazetteer,
         vocabulary.skip,
         nouns_capitalised=language in _NOUNS_CAPITALISED,
+        heads_marked=language in HEADS_MARKED,
     )
     guess = guess_regions(mentions, gazetteer, context.config)
     names = find_names(chunks, mentions, story.title, running_text, vocabulary, context.names)

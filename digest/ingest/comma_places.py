@@ -31,16 +31,15 @@ def in_areas(
     for index in range(len(chunks) - 1):
         chunk, after = chunks[index], chunks[index + 1]
         words = chunk.words
-        if (
-            chunk.capitalised
-            or len(words.spans) != 1
-            or words.spans[0][1] - words.spans[0][0] != len(words.keys)
-        ):
-            continue  # (most runs: no place, or more than one)
+        if chunk.capitalised or len(words.spans) > 1:
+            continue  # (a title's words, or more than one place)
+        if words.spans and words.spans[0][1] - words.spans[0][0] != len(words.keys):
+            continue  # (most runs: no place, or a longer name)
         area = gazetteer.dateline_areas.get(word_key(after.words.text))
         if area is None or f"{words.text}, {after.words.text}" not in text:
             continue
-        places = words.spans[0][2]
+        # (a town too small for running text is known with its state: "Pittsfield, Mass.")
+        places = words.spans[0][2] if words.spans else ()
         countries = {
             p.country for _, _, named in after.words.spans for p in named if p.kind == "country"
         }

@@ -43,6 +43,12 @@ _CONSONANT_ENDINGS = {
     "uk": ("а", "у", "і", "ом"),  # noqa: RUF001 (Cyrillic)
     "bg": (),
 }
+# A name ending in the soft sign drops it: feminine "Казань" -> "Казани", "Казанью", masculine
+# "Ярославль" -> "Ярославля", "Ярославле", "Ярославлем".
+_SOFT_SIGN_ENDINGS = {
+    "ru": ("и", "ью", "я", "ю", "е", "ем"),  # noqa: RUF001 (Cyrillic)
+    "uk": ("і", "ю", "я", "ем"),  # noqa: RUF001 (Cyrillic)
+}
 # Consonants that soften before a case's -e ("Polska" -> "Polsce", "Praha" -> "Praze").
 _SOFTENED = {
     "pl": {"k": "c", "g": "dz", "r": "rz", "ch": "sz"},
@@ -74,6 +80,8 @@ def case_forms(name: str, language: str) -> list[str]:
     if language == "de":
         if not last.endswith(("s", "x", "z", "ß")):
             forms.append(last + "s")  # "Österreichs", "Wiens"
+    elif language in _SOFT_SIGN_ENDINGS and last.endswith("ь") and len(last) > _SHORTEST_STEM:
+        forms.extend(last[:-1] + ending for ending in _SOFT_SIGN_ENDINGS[language])
     elif language in _A_ENDINGS:
         vowel = last[-1:].lower() in _VOWELS
         stem = last[:-1] if vowel else last
@@ -130,7 +138,8 @@ def native_gazetteer(base: Gazetteer, language: str) -> Gazetteer:
     native = Gazetteer(
         regions=base.regions,
         places={**base.places, **extra},
-        dateline_places=base.dateline_places,
+        # (its datelines too: "MILANO -", "NAPOLI, 5 dicembre (ANSA) -" in an Italian story)
+        dateline_places={**base.dateline_places, **extra},
         dateline_areas=base.dateline_areas,
         capitals_only=base.capitals_only,
         longest=longest,

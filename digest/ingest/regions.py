@@ -18,7 +18,9 @@ from typing import Literal, NamedTuple
 from digest.ingest.caseless_places import caseless_names, written_caseless
 from digest.ingest.comma_places import in_areas
 from digest.ingest.gazetteer import BIG_CITY, WORD, Gazetteer, Key, Place, ended_key
+from digest.ingest.named_after import in_company_name, names_a_thing, names_an_institution
 from digest.ingest.personal_names import find_people, in_lower_case, opens_a_name
+from digest.ingest.word_countries import word_countries
 
 Position = Literal["title", "dateline", "lead", "caption", "body"]
 
@@ -27,21 +29,6 @@ _BIG_CAPITAL = 100_000
 # A city named in a story naming no country is the one of its name this many times bigger
 # than any other country's.
 _DOMINANT = 10
-# Things named after where they were made: a place naming one ("the Paris accord") says
-# less of where a story happens than the place itself.
-_NAMED_AFTER = frozenset(
-    {
-        "accord", "accords", "agreement", "agreements", "pact", "pacts", "treaty", "treaties",
-        "protocol", "convention", "round", "declaration", "communique", "summit",
-    }
-)  # fmt: skip
-# The last words of a company's name: a place inside one says where the company is from.
-_COMPANY = frozenset(
-    {
-        "inc", "incorporated", "corp", "corporation", "co", "cos", "company", "ltd", "limited",
-        "plc", "llc", "ag", "sa", "spa", "nv", "bv", "gmbh", "bancorp", "holdings",
-    }
-)  # fmt: skip
 
 
 def _capitals(below: int = 0x2000) -> str:
@@ -71,6 +58,8 @@ _CHUNK = re.compile(
     rf"(?:(?:[ \t]+|-|[ \t]*&[ \t]*)(?:{_JOIN}(?:[ \t]+|-))*{_CAP})*)"
     r"(?=[ \t]+([a-z]+))?"  # and the word after it, in lower case ("Paris accord")
 )
+# A currency's sign: "US$2.3 billion", "A$", "HK$", "NZ$", "C$", "R$" name a money, not a place.
+_CURRENCY = re.compile(r"\b[A-Z]{1,3}\$")
 _NONE: frozenset[int] = frozenset()
 _SENTENCE_END = frozenset(".!?:;\"\u201c\u201d\u2018'(\u2014\u2013-")
 _WORD_START = _SENTENCE_END | {" ", "\t", "\n"}
@@ -146,6 +135,7 @@ def scan(
     # not a search of every paragraph of every story for its letters.
     caseless = any(written_caseless(section.text) for section in sections[:2])
     for position, text, capitalised in sections:
+        text = _CURRENCY.sub(" ", text) if "$" in text else text
         # The ". " makes the first run of a section open a sentence.
         for run, before, follows in _CHUNK.findall(". " + text):
             if before[1] not in _WORD_START:
@@ -216,6 +206,7 @@ def find_mentions(
     skip: frozenset[str],
     *,
     nouns_capitalised: bool = False,
+    heads_marked: bool = False,
 ) -> list[Mention]:
     """Return the place names that stand for places, each resolved to one place.
 
@@ -226,15 +217,16 @@ def find_mentions(
     story names its country too, or names no country and no other country has a city of its
     name near its size; nor a word of a person's name (personal_names; *skip*: no name's).
     """
-    story = _Story(text, chunks, gazetteer, skip, nouns_capitalised)
     people = find_people(chunks, text, skip, dateline.country if dateline else None)
     placed = in_areas(chunks, text, gazetteer)  # "Moscow, Idaho": Idaho's
-    named, hinted = _countries(chunks, dateline, people.alone, placed)
+    words = word_countries(chunks, text)  # "Turkey ... a turkey": weak, no named country
+    named, hinted = _countries(chunks, dateline, people.alone | words, placed)
+    story = _Story(text, chunks, gazetteer, skip, nouns_capitalised, heads_marked, words, hinted)
     mentions = [Mention(dateline, "dateline", -1, 0, 0, False)] if dateline else []
     names: set[Key] = set()  # words the text outside the title writes as a place's name
     other: set[Key] = set()  # ... and as a word of another name
     for index, chunk in enumerate(chunks):
-        for start, end, found in chunk.words.spans:
+        for start, end, found in _spans(chunk, placed.get(index)):
             found = placed.get(index, found)
             if not found or (end - start == 1 and chunk.words.keys[start] in people.words):
                 other.add(chunk.words.keys[start:end])  # "Chad Johnson ... Johnson"
@@ -250,8 +242,8 @@ def find_mentions(
             if stands:
                 vague = (
                     start in chunk.words.demonyms
-                    or _names_a_thing(chunk, end)
-                    or _in_company_name(chunk, end)
+                    or names_a_thing(chunk, end)
+                    or in_company_name(chunk, end)
                 )
                 mentions.append(_new_mention((place, chunk.position, index, start, end, vague)))
     # A title capitalises every word, so "CHASE MANHATTAN" looks like a place; a city or area
@@ -265,6 +257,16 @@ def find_mentions(
         for m in mentions
         if m.position != "title" or _title_place(m, chunks, confirmed, only_other)
     ]
+
+
+def _spans(
+    chunk: Chunk, placed: tuple[Place, ...] | None
+) -> tuple[tuple[int, int, tuple[Place, ...]], ...]:
+    """Return the place names of a chunk: its spans, or the whole run when it names a town
+    with its state after it that running text does not know alone ("Pittsfield, Mass.")."""
+    if chunk.words.spans or not placed:
+        return chunk.words.spans
+    return ((0, len(chunk.words.keys), placed),)
 
 
 def _countries(
@@ -296,20 +298,6 @@ def _title_place(
     return mention.place.kind in ("country", "region", "capital") or mention.place in confirmed
 
 
-def _names_a_thing(chunk: Chunk, end: int) -> bool:
-    """Tell whether a place names what follows it: "the Paris accord", "the Uruguay Round"."""
-    keys = chunk.words.keys
-    after = keys[end] if end < len(keys) else chunk.follows
-    return after in _NAMED_AFTER
-
-
-def _in_company_name(chunk: Chunk, end: int) -> bool:
-    """Tell whether a place ending at *end* is inside a company's name ("Chemical New York
-    Corp"): the name says where the company is from, not where the story happens."""
-    keys = chunk.words.keys
-    return end < len(keys) and keys[-1] in _COMPANY
-
-
 class _Story(NamedTuple):
     """The story a name stands in: its running text, its chunks, the gazetteer."""
 
@@ -320,6 +308,12 @@ class _Story(NamedTuple):
     # The story's language capitalises every noun (German): a capitalised word after a
     # country's name says nothing ("Österreichs Regierung").
     nouns_capitalised: bool = False
+    # Its language names a place's institutions with a possessive (Turkish "İstanbul Valiliği").
+    heads_marked: bool = False
+    # Countries' names it writes in lower case too (word_countries), and the countries its
+    # places name otherwise: such a name is its country only when the country is among them.
+    common: frozenset[Key] = frozenset()
+    hinted: frozenset[str] | set[str] = frozenset()
 
 
 def _stands_for_place(
@@ -328,17 +322,21 @@ def _stands_for_place(
     """Tell whether words that name *place* mean it here."""
     start, end = span
     text = story.text
-    if place.kind == "region" and _in_company_name(chunk, end):
+    own = story.heads_marked and names_an_institution(chunk.words.keys, end)  # "İstanbul Valiliği"
+    if chunk.words.keys[start:end] in story.common and place.country not in story.hinted:
+        return False  # "Turkey prices ... a 16-pound turkey": a common noun
+    if place.kind == "region" and in_company_name(chunk, end):
         return False  # "Gulf and Western Inc": a word of the name, not where it is
     if place.kind in ("country", "region"):  # "Kenya Barris", "Georgia Tech": no place
-        company = _in_company_name(chunk, end)  # "Japan Tobacco Inc": where it is from
+        company = in_company_name(chunk, end)  # "Japan Tobacco Inc": where it is from
         opens = not story.nouns_capitalised and opens_a_name(
             chunk, start, end, story.skip, story.text
         )
-        return place.kind == "region" or company or not opens
+        return place.kind == "region" or company or not opens or own
+
     words = chunk.words
     if end - start == 1:
-        if not chunk.capitalised and _inside_longer_name(chunk, start, end):
+        if not (chunk.capitalised or own) and _inside_longer_name(chunk, start, end):
             return False
         if in_lower_case(words.keys[start], text) and not _in_capitals(words.words[start:end]):
             return False
@@ -375,7 +373,7 @@ def _in_longer_name(chunk: Chunk, key: Key) -> bool:
         return False  # (a title capitalises every word: its neighbours say nothing)
     for start, end, _ in chunk.words.spans:
         if chunk.words.keys[start:end] == key and (
-            _inside_longer_name(chunk, start, end) or _in_company_name(chunk, end)
+            _inside_longer_name(chunk, start, end) or in_company_name(chunk, end)
         ):
             return True
     return False
