@@ -39,3 +39,21 @@ def agencies() -> frozenset[str]:
     """Return the news agencies (wire and photo agencies)."""
     data = _data()
     return frozenset(data["wire_agencies"]) | frozenset(data["photo_agencies"])
+
+
+@functools.cache
+def buttons() -> frozenset[str]:
+    """Return the words buttons and toasts are made of ("read", "later", "link", "copied")."""
+    return frozenset(str(word).casefold() for word in _data()["button_words"])
+
+
+@functools.cache
+def signers() -> frozenset[str]:
+    """Return the generic signers a blog's publication line names ("admin"): no writer."""
+    return frozenset(str(word).casefold() for word in _data()["generic_signers"])
+
+
+@functools.cache
+def legal_forms() -> frozenset[str]:
+    """Return the companies' legal forms a rights line's holder ends or opens with ("LLC")."""
+    return frozenset(str(word).casefold() for word in _data()["legal_forms"])

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from digest.ingest.byline_shapes import dotted
 from digest.ingest.bylines import agency_credit, byline_names, reporting
 from digest.ingest.chrome_words import called, chrome_data, chrome_words, names_ad
 from digest.ingest.closing_credits import desk_initials, initials_credit
@@ -247,7 +248,7 @@ def shape(text: str, shapes: Shapes) -> str | None:
         ):
             return "date"  # "Updated March 5, 2025 10:00 AM ET | Published March 3, ...": no text
         # A byline with its date and time can be long; it never ends like a sentence.
-        signed = byline_names(stripped) or reporting(stripped)
+        signed = byline_names(stripped) or reporting(stripped) or dotted(stripped)
         if signed:
             return "byline"  # "(Reporting by A, B and C; editing by D)"
         pitched = (
@@ -342,7 +343,7 @@ def _labelled(stripped: str, labels: Iterable[str]) -> bool:
 def _told_shape(stripped: str, words: list[str]) -> str | None:
     if _READING.match(stripped):
         return "reading time"
-    if reporting(stripped) or byline_names(stripped) or agency_credit(stripped):
+    if reporting(stripped) or byline_names(stripped) or agency_credit(stripped) or dotted(stripped):
         return "byline"  # ... or "Le Monde avec AFP": the outlet's credit
     if initials_credit(stripped) or ("/" in stripped and desk_initials(stripped)):
         return "byline"  # "mrc/dpa/AFP": the writers' initials and the agencies

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from digest.ingest.byline_shapes import button, dotted, known_place, labelled
 from digest.ingest.bylines import (
     Signed,
     generic_source,
@@ -35,6 +36,7 @@ from digest.ingest.photo_credits import over_caption
 from digest.ingest.pieces import Dropped, Piece
 from digest.ingest.printed_dates import parse_published, read_printed
 from digest.ingest.repeats import DUMP_REPEAT
+from digest.ingest.rights_holders import holder, undotted
 from digest.ingest.tails import REPUBLISHED, republished_by
 from digest.models import Told
 
@@ -67,6 +69,8 @@ _DATE_TOO = ("label", "count")
 _CLOSING = ("after the story", "after the article", "label", "list of links")
 # The line under a line of names that shows they are writers is a short one.
 _BESIDE_WORDS = 8
+# The lines a line of names may stand over before what tells it: a place, more names.
+_NAMES_UNDER = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +108,8 @@ def told_of(
     gone = {drop.line for drop in (*lines, *foot)}
     # "Source:" is the outlet's under the story's last line; between paragraphs, a chart's.
     end = max((at for at, piece in enumerate(pieces) if piece.number not in gone), default=-1)
-    seen = _rights(pieces, _Seen())
+    tops = [piece.text for piece in pieces[:_MASTHEAD_LINES] if piece.number in gone]
+    seen = _rights(pieces, _Seen(), tops)
     opening = _opening(pieces[lead].text) if lead is not None else None
     if opening is not None:
         seen = seen.outlet_by(opening[1], "dateline")
@@ -172,7 +177,9 @@ def _counts(credit: Signed, at: int, lead: int | None, seen: _Seen) -> bool:
 def _credit(text: str) -> Signed | None:
     """What a credit line tells, or a publication line signed by its writers ("Posted on
     March 2, 2025 by Ana Ruiz"); None when the line is neither."""
-    credit = signed(text)
+    credit = signed(text) or labelled(text)  # "By ...", "Penulis NAME"
+    if credit is None and (shaped := dotted(text)) is not None:
+        credit = shaped[0]  # "Kate Porter · CBC News · Posted: ..."
     if credit is None:
         found = signed_publication(text)
         credit = found[1] if found is not None and (found[1].names or found[1].outlet) else None
@@ -185,18 +192,19 @@ def _head_line(pieces: Sequence[Piece], at: int, seen: _Seen) -> _Seen:
     text = pieces[at].text.strip()
     above = pieces[at - 1].text.strip() if at > 0 else ""
     found = names_line(text)
-    if found is not None and _provider_label(above):
-        return seen  # "News provided by" over the company: who sent it, not who wrote it
+    if found is not None and (_provider_label(above) or button(text) or known_place(text)):
+        # "News provided by" over the company: who sent it, not who wrote it; a button
+        # ("READ LATER"), a place ("São Paulo") shaped as names
+        return seen
     if found is not None:
         names, clear = found
-        after = pieces[at + 1].text.strip() if at + 1 < len(pieces) else ""
         # Names beside a role, under the date line, or a columnist's name printed over the
         # headline and again under it ("Zoe Williams"): the writers.
         if (
             clear
-            or _beside_names(after)
+            or _beside_names(_under_names(pieces, at))
             or dated(above)
-            or " ".join(words_of(above)) in chrome_words("author_labels")  # "Author" over it
+            or _author_label(above)  # "Author", "Avatar for author" over it
             or any(" ".join(piece.text.split()) == text for piece in pieces[:at])
         ):
             seen = seen.named(names)
@@ -215,6 +223,24 @@ def _head_line(pieces: Sequence[Piece], at: int, seen: _Seen) -> _Seen:
     return seen
 
 
+def _under_names(pieces: Sequence[Piece], at: int) -> str:
+    """The line under a line of names past the place and the other writers' names printed
+    each on its own line under it ("Eduardo Cucolo" over "São Paulo" over the date)."""
+    for piece in pieces[at + 1 : at + _NAMES_UNDER + 1]:
+        text = piece.text.strip()
+        if not known_place(text) and names_line(text) is None:
+            return text
+    return ""
+
+
+def _author_label(text: str) -> bool:
+    """Tell whether a line over a writer's name labels it: "Author", or a picture's words
+    ending with it ("Avatar for author", "Photo of the author")."""
+    words = words_of(text)
+    labels = chrome_words("author_labels")
+    return " ".join(words) in labels or (len(words) <= _NAMES_UNDER and words[-1:] == ["author"])
+
+
 def _provider_label(text: str) -> bool:
     """Tell whether a line ends with a provider's label ("News provided by", "Sponsored by")."""
     words = " ".join(words_of(text))
@@ -228,6 +254,8 @@ def _beside_names(text: str) -> bool:
     outlet, or the publication line."""
     if dated(text):
         return True  # a date line, however long its place ("Santiago de Chile - 05 dic ...")
+    if " ".join(words_of(text)) in chrome_words("follow_calls"):
+        return True  # "Follow" under the writer's name, a button to follow the writer
     if len(text.split()) > _BESIDE_WORDS:
         return False  # the lead ("SYDNEY, March 17 (Reuters) - ..."), a standfirst
     first = text.partition(",")[0].strip()
@@ -275,13 +303,17 @@ def _foot_line(drop: Dropped, text: str, seen: _Seen) -> _Seen:
     return seen.outlet_by(republished, "source") if republished else _source(text, seen)
 
 
-def _rights(pieces: Sequence[Piece], seen: _Seen) -> _Seen:
+def _rights(pieces: Sequence[Piece], seen: _Seen, mastheads: Sequence[str]) -> _Seen:
     """The outlet of the first rights line ("Copyright 2020 Daily News."): the story's own,
-    kept under its text, before the page footer's (a publisher's group)."""
+    kept under its text, before the page footer's (a publisher's group); its holder as the
+    page's *mastheads* print it ("© 2026 POLITICO LLC" under "POLITICO")."""
     for piece in pieces:
         rights = _COPYRIGHT.match(piece.text.strip())
-        if rights is not None and len(rights["name"].split()) <= _NAME_WORDS:
-            return seen.outlet_by(rights["name"], "copyright")
+        if rights is not None and holder(rights["name"]) is None:  # "PT. Kompas Cyber Media"
+            rights = _COPYRIGHT.match(undotted(piece.text.strip()))
+        name = holder(rights["name"], mastheads) if rights is not None else None
+        if name is not None and len(name.split()) <= _NAME_WORDS:
+            return seen.outlet_by(name, "copyright")
     return seen
 
 
@@ -325,12 +357,13 @@ def _labelled(label: Dropped, drop: Dropped, text: str) -> str:
 def _date_of(drop: Dropped, after: Dropped | None) -> str | None:
     """The publication line a dropped line is, if any: a date line (with the time the line
     under it prints), or a byline that prints the date ("By Ann Lee | March 3, 2025")."""
+    text = " ".join(drop.text.split())
+    shaped = dotted(text)  # "Kate Porter · CBC News · Posted: ...": its parts from the date
+    text = (shaped[1] or text) if shaped is not None else text
     if drop.reason == "byline":
-        text = " ".join(drop.text.split())
         return text if parse_published(text) is not None else None
     if drop.reason != "date" and not (drop.reason in _DATE_TOO and date_line(drop.text)):
         return None
-    text = " ".join(drop.text.split())
     signed_after = signed_publication(text)
     if signed_after is not None:
         text = signed_after[0]  # "Posted on March 2, 2025 by Ann Lee": its date
