@@ -80,6 +80,7 @@ class _Seen:
     authors: tuple[str, ...] = ()
     outlet: str | None = None
     rank: int = len(_RANKS)
+    place: str | None = None  # where the writers filed from, printed under their names
 
     def named(self, names: Sequence[str]) -> _Seen:
         added = tuple(name for name in names if name not in self.authors)
@@ -139,7 +140,7 @@ def told_of(
             summary = text
     for drop in foot:
         seen = _foot_line(drop, " ".join(drop.text.split()), seen)
-    place = opening[0] if opening is not None else None
+    place = opening[0] if opening is not None else seen.place
     # A dateline with its day on its own line above the lead ("CAIRO, Jan 5"): dropped as a
     # date line, or kept as the first line of the story's text. A word in capitals alone
     # there may be a photo's credit ("GETTY") or a kicker: classify weighs it as a place.
@@ -192,9 +193,13 @@ def _head_line(pieces: Sequence[Piece], at: int, seen: _Seen) -> _Seen:
     text = pieces[at].text.strip()
     above = pieces[at - 1].text.strip() if at > 0 else ""
     found = names_line(text)
-    if found is not None and (_provider_label(above) or button(text) or known_place(text)):
-        # "News provided by" over the company: who sent it, not who wrote it; a button
-        # ("READ LATER"), a place ("São Paulo") shaped as names
+    if found is not None and known_place(text):
+        # "São Paulo" under the writer's name: where the story was filed, its dateline
+        writer = seen.authors and names_line(above) is not None and seen.place is None
+        return replace(seen, place=text) if writer else seen
+    if found is not None and (_provider_label(above) or button(text)):
+        # "News provided by" over the company: who sent it, not who wrote it; a button's
+        # words ("READ LATER") shaped as names
         return seen
     if found is not None:
         names, clear = found
