@@ -2,7 +2,7 @@
 
     python benchmarks/deploy_ab.py base --work DIR [--stories 100000] [--code CHECKOUT]
     python benchmarks/deploy_ab.py trial --work DIR --code A --code B [--rounds 2]
-                                   [--time module:name ...] [--spy FILE]
+                                   [--time module:name ...] [--events] [--spy FILE]
 
 `base` writes the stories (`big.py`'s `_stories`, seed 1) into DIR/base and builds them with
 CHECKOUT's digest, code stamp pinned (`big.pinned_command`): a cold build (~410-450 s of CPU
@@ -18,7 +18,9 @@ new stories (DIR/new, written once: dated the day after the base's newest, numbe
 its last), runs one pinned `digest build` of each CHECKOUT in turn, and prints its wall time,
 its CPU with its children (wait4), the CPU of the build's own process alone and its peak
 RSS, then removes the clone. `--time` runs the build under `timed_calls.py` with those
-functions timed (the own process's CPU of each); `--spy` under `py-spy record -f raw`.
+functions timed (the own process's CPU of each), with `--events` every timed call's start,
+end and CPU in order (where the build waits for its children: the wall beyond its own CPU);
+`--spy` under `py-spy record -f raw`.
 """
 
 from __future__ import annotations
@@ -90,10 +92,13 @@ def _newest(articles: Path) -> tuple[dt.date, int]:
     return max(dates), count
 
 
-def _command(clone: Path, timed: Sequence[str], spy: Path | None) -> list[str]:
+def _command(
+    clone: Path, timed: Sequence[str], spy: Path | None, events: bool = False
+) -> list[str]:
     build = ["build", "-q", "-C", str(clone)]
     if timed:
         wrapped = [x for name in timed for x in ("--time", name)]
+        wrapped += ["--events"] if events else []
         command = [sys.executable, "-c", PIN + TIMED, *wrapped, "--", *build]
     else:
         command = [sys.executable, "-c", PIN + RUN, *build]
@@ -103,7 +108,12 @@ def _command(clone: Path, timed: Sequence[str], spy: Path | None) -> list[str]:
 
 
 def trials(
-    work: Path, codes: Sequence[Path], rounds: int, timed: Sequence[str], spy: Path | None
+    work: Path,
+    codes: Sequence[Path],
+    rounds: int,
+    timed: Sequence[str],
+    spy: Path | None,
+    events: bool = False,
 ) -> None:
     """Time the deploy of each checkout of *codes* in turn, *rounds* times (see the module)."""
     base, clone, new = work / "base", work / "deploy", work / "new"
@@ -117,7 +127,7 @@ def trials(
             os.environ["PYTHONPATH"] = str(code)
             load = os.getloadavg()[0]
             try:
-                done, _ = big.timed(_command(clone, timed, spy))
+                done, _ = big.timed(_command(clone, timed, spy, events))
             finally:
                 shutil.rmtree(clone, ignore_errors=True)
             lines = done.output.splitlines()
@@ -133,6 +143,7 @@ def trials(
                     " calls " in line
                     or line.startswith("KERNEL ")
                     or (timed and line.startswith("wall "))
+                    or (events and " s  CPU " in line)
                 ):
                     print(f"    {line}")
             if done.code != 0:
@@ -147,6 +158,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--code", type=Path, action="append", default=[])
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--time", action="append", default=[], help="module:qualified.name")
+    parser.add_argument("--events", action="store_true", help="the timed calls in order")
     parser.add_argument("--spy", type=Path, help="py-spy's raw profile here")
     args = parser.parse_args(argv)
     work = args.work.resolve()
@@ -160,7 +172,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.what == "base":
         make_base(work, args.stories, codes[0])
     else:
-        trials(work, codes, args.rounds, args.time, spy)
+        trials(work, codes, args.rounds, args.time, spy, args.events)
 
 
 if __name__ == "__main__":

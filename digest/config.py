@@ -23,6 +23,7 @@ from digest.config_checks import (
 )
 from digest.config_types import build_dataclass
 from digest.errors import DigestError
+from digest.not_utf8 import not_utf8
 from digest.paths import CONFIG_FILE
 from digest.tree import readable
 from digest.urls import base_url_problem
@@ -50,6 +51,7 @@ class ConfigError(DigestError):
             at = _line_of(problem, lines or {})
             if at is None:
                 where = f"{path}:{line}:{column}" if line and column else str(path)
+                where = f"{path}:{line}" if line and not column else where
                 said.append(f"{where}: {problem}")
                 continue
             said.append(f"{path}:{at}: {problem}")
@@ -205,7 +207,8 @@ def load_config(project: Path, *, required: bool = False) -> Config:
     if not readable(path, project):  # /dev/zero would never end, a link out could leak
         raise ConfigError(path, ["not a regular file inside the project; refused"])
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        raw = path.read_bytes()
+        text = raw.decode("utf-8-sig")
         data = safe_yaml.load(text)
     except yaml.YAMLError as error:
         problem = explain(error, text)
@@ -213,7 +216,8 @@ def load_config(project: Path, *, required: bool = False) -> Config:
             path, [problem.message], line=problem.line, column=problem.column
         ) from error
     except UnicodeDecodeError as error:
-        raise ConfigError(path, [f"not UTF-8 text: {error}"]) from error
+        wrong, line = not_utf8(raw, error)
+        raise ConfigError(path, [wrong], line=line) from error
     if data is None:
         data = {}
     problems: list[str] = []

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 # A saved page's body has list items and quotes too; a dump's only paragraphs and headings.
-BlockKind = Literal["paragraph", "heading", "item", "quote"]
+BlockKind = Literal["paragraph", "heading", "item", "quote", "table"]
 # What a story's date rests on, strongest first ("manual": the editor's), and what is known
 # of it; "unknown" is what older ingests wrote for "seen".
 DATE_SOURCES = (
@@ -52,6 +52,7 @@ class Told:
     # The wire's version its headline's marks gave ("UPDATE 2-": 4, "CORRECTED-UPDATE 2-": 5):
     # of merged copies, the latest version represents the story. 0: no mark.
     version: int = 0
+    url: str | None = None  # the page's own address, printed at the top or foot of its copy
 
 
 # The suffixes of a story's photo copied beside it: the picture types ingest recognises.

@@ -13,7 +13,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from digest.errors import DigestError, clip
 from digest.paths import (
@@ -381,3 +381,18 @@ def web_address(address: str | None) -> str | None:
     if not address or web_address_problem(address) is not None:
         return None
     return address
+
+
+# The paths of a site's home page: nothing, an index file, its language's ("/en/", "/pt-br").
+_HOME_PATH = re.compile(r"(?:index(?:\.\w{2,5})?|home|default\.aspx|[a-z]{2}(?:[-_][a-z]{2})?)?")
+
+
+def home_page(address: str) -> bool:
+    """Tell whether *address* is a site's home page ("https://www.example.com/", "/en/",
+    "/index.html"), not a story's; a query naming a page ("/?p=123") makes it a story's."""
+    try:
+        parts = urlsplit(address)
+    except ValueError:
+        return False
+    queried = any(not key.startswith("utm_") for key, _ in parse_qsl(parts.query))
+    return not queried and _HOME_PATH.fullmatch(parts.path.strip("/").casefold()) is not None

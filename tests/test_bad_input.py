@@ -413,7 +413,17 @@ def test_settings_that_are_not_utf8_are_named(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project", seeds=True)
     (project / "digest.yaml").write_bytes("title: Caf\u00e9\n".encode("cp1252"))
     result = run("build", "-q", "-C", str(project))
-    assert result.code == 1 and "digest.yaml: not UTF-8 text" in result.err
+    assert result.code == 1 and "digest.yaml:1: not UTF-8 text (byte 0xe9)" in result.err
+
+
+def test_settings_saved_as_utf16_say_so(tmp_path: Path) -> None:
+    """Notepad's "Unicode" is UTF-16: Python's codec words said nothing of it (review19 S20)."""
+    project = make_project(tmp_path / "project", seeds=True)
+    text = (project / "digest.yaml").read_text(encoding="utf-8")
+    (project / "digest.yaml").write_bytes(text.encode("utf-16"))
+    result = run("build", "-q", "-C", str(project))
+    assert result.code == 1 and "digest.yaml:1: saved as UTF-16" in result.err, result.err
+    assert "codec" not in result.err
 
 
 # --- broken themes ------------------------------------------------------------------------

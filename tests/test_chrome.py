@@ -75,6 +75,17 @@ def _accounted(text: str, result: DumpResult) -> None:
     # A caption keeps the credit printed over it beside it: "Caption (PA Media)".
     kept |= captions | {c.rsplit(" (", 1)[0] for c in captions if c.endswith(")")}
     kept |= {line for story in result.stories for line in story.body_lines}
+    # A table keeps each row its cells apart by tabs, and a row copied one cell a line.
+    rows = [
+        line
+        for story in result.stories
+        for b in story.blocks
+        if b.kind == "table"
+        for line in b.lines
+    ]
+    kept |= {" ".join(row.split()) for row in rows} | {
+        cell for row in rows for cell in row.split("\t")
+    }
     dropped = {drop.line: drop.reason for drop in result.dropped}
     assert all(reason for reason in dropped.values())
     for number, line in enumerate(text.split("\n"), start=1):

@@ -72,6 +72,10 @@ def at(day: str) -> dt.datetime:
             dt.datetime(1987, 3, 17, 16, 31, tzinfo=dt.UTC),
         ),
         ("Published On 15 Mar 201915 Mar 2019", dt.date(2019, 3, 15)),
+        # An ISO time's "Z" or offset after a label (review19 S16: the Z was not seen).
+        ("Published 2026-12-05T14:32:00Z", dt.datetime(2026, 12, 5, 14, 32, tzinfo=dt.UTC)),
+        ("Published: 2026-12-05T14:32Z", dt.datetime(2026, 12, 5, 14, 32, tzinfo=dt.UTC)),
+        ("Updated 2026-12-05T14:32:00.123Z", dt.datetime(2026, 12, 5, 14, 32, tzinfo=dt.UTC)),
         ("the 3rd of March, 2020", dt.date(2020, 3, 3)),
         ("Sept. 14, 2019, 9:02 a.m. ET", dt.datetime(2019, 9, 14, 9, 2, tzinfo=EDT)),
         ("Dec 31, 2025 11:30 p.m. PT", dt.datetime(2025, 12, 31, 23, 30, tzinfo=PST)),

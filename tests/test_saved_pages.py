@@ -691,3 +691,32 @@ def test_a_meta_author_that_is_the_outlet_is_no_author(
     (data, _, _) = stories(project)["Les trains de nuit reviennent entre Paris et Berlin"]
     assert data["outlet"] == "Le Quotidien du Rhin"
     assert data["authors"] == expected
+
+
+def _brief(time: str) -> bytes:
+    meta = f'<meta property="article:published_time" content="{time}">' if time else ""
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        f"<title>Bridge shut for repairs - City News</title>{meta}</head><body>"
+        "<nav><a href='/'>Home</a><a href='/news'>News</a></nav>"
+        "<article><h1>Bridge shut for repairs</h1>"
+        "<p>The city shut the old bridge for repairs on Friday, the mayor's office said.</p>"
+        "<p>Buses take the ring road until the summer.</p></article>"
+        "<footer>City News</footer></body></html>"
+    ).encode()
+
+
+def test_a_brief_whose_page_says_when_it_was_published_is_an_article(tmp_path: Path) -> None:
+    """review19 S32: a three-sentence brief saved as a page was "not an article page (no
+    story text found: 39 words)" though its markup says it is one, and its text copy was a
+    story; a page with the same few lines and no publication time stays no story."""
+    project = make_project(
+        tmp_path, {"brief.html": _brief("2026-12-05T12:30:00+03:00"), "undated.html": _brief("")}
+    )
+    report = run_ingest(project)
+    assert report.stories == 1
+    (data, body, _) = stories(project)["Bridge shut for repairs"]
+    assert "Buses take the ring road" in body and str(data["date"]) == "2026-12-05"
+    assert report.warnings == (
+        "undated.html: not an article page (no story text found: 22 words); no story",
+    )

@@ -14,6 +14,7 @@ from digest.ingest.blocks import unbulleted
 from digest.ingest.markdown_escape import escape_line
 from digest.ingest.photos import image_keys
 from digest.ingest.story_language import story_language
+from digest.ingest.tables import table_markdown
 from digest.models import Classification, RawStory, Source, Story, Told
 
 
@@ -40,6 +41,8 @@ def markdown_body(story: RawStory) -> str:
                 parts[-1] += "\n" + item
             else:
                 parts.append(item)
+        elif block.kind == "table":
+            parts.append(table_markdown(block.lines))
         elif block.kind == "quote":
             parts.append("\n".join("> " + escape_line(line) for line in block.lines))
         else:
@@ -58,6 +61,7 @@ def told_keys(told: Told) -> dict[str, object]:
         ("dateline", told.dateline),
         ("published", told.published),
         ("summary", told.summary),
+        ("url", told.url),
     ):
         if value:
             keys[key] = value

@@ -69,5 +69,6 @@ def carried_on(story: RawStory, trimmed: Trimmed, config: IngestConfig) -> RawSt
         story.told.published or trimmed.told.published,
         story.told.summary or trimmed.told.summary,
         story.told.version,
+        story.told.url or trimmed.told.url,
     )
     return RawStory(story.source, story.line, story.title, captions, blocks, told)

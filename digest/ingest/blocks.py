@@ -9,7 +9,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from digest.config import IngestConfig
-from digest.ingest.scripts import unspaced
+from digest.ingest.scripts import stopless, unspaced
+from digest.ingest.tables import CELL, FEWEST_CELLS, cell_columns, row_of, tabbed, tabbed_rows
 from digest.models import Block
 from digest.user_patterns import UserPattern, compile_pattern
 
@@ -24,12 +25,12 @@ _SHIPPED_COUNTER = re.compile(IngestConfig().counter_pattern)
 _CLOSING = tuple(
     ".!?:;,\"'\u201d\u2019)]\u2026-\u2013\u2014"
     "\u3002\uff01\uff1f\uff0c\uff1b\uff1a\u3001\u300d\u300f\uff09\u3011\uff0e"
-    "\u061f\u060c\u061b\u06d4\u0964\u0965\u0589\u1362\u104b\u00bb"
+    "\u061f\u060c\u061b\u06d4\u0964\u0965\u0589\u1362\u104b\u17d4\u17d5\u00bb"
 )
 # A line that ends a sentence, in any script: a full stop, a question or an exclamation mark,
 # an ellipsis, a closing quotation mark or bracket after one.
 _SENTENCE_END = re.compile(
-    "[.!?\u2026\u3002\uff01\uff1f\u061f\u06d4\u0964\u0589\u1362\u104b]"
+    "[.!?\u2026\u3002\uff01\uff1f\u061f\u06d4\u0964\u0589\u1362\u104b\u17d4\u17d5]"
     "[\"'\u201d\u2019\u00bb\u300d\u300f)\\]]*$"
 )
 # Text hard-wrapped at a width (an e-mail, a wire's plain text) is wrapped at 40 to 80
@@ -143,12 +144,12 @@ def blocks_of(body: Sequence[Paragraph], config: IngestConfig) -> Iterator[Block
     from digest.ingest.chrome import words_of
     from digest.ingest.chrome_words import box_label
 
-    parts: list[list[str]] = []
-    for paragraph in body:
-        # (a paragraph under "... the main measures:" is the list it opens: no headline's)
-        parts.extend(_unwrapped(paragraph, bool(parts) and parts[-1][-1].endswith(_OPENING)))
+    parts, tables = _parts(body)
     bulleted = [all(map(_bulleted, lines)) for lines in parts]
     for position, lines in enumerate(parts):
+        if position in tables:
+            yield Block("table", tuple(lines))  # a table's rows, its cells apart by tabs
+            continue
         is_last = position == len(parts) - 1
         if bulleted[position] and (
             len(lines) > 1
@@ -182,6 +183,43 @@ def blocks_of(body: Sequence[Paragraph], config: IngestConfig) -> Iterator[Block
             yield from _with_list(lines, opened)
 
 
+def _parts(body: Sequence[Paragraph]) -> tuple[list[list[str]], set[int]]:
+    """Return the paragraphs of a story's body lines, and which of them are tables (their
+    rows as `tables` makes them): a table copied one row a line, cells apart by tabs, or
+    one cell a line, with the paragraph under it kept apart when no blank line is."""
+    parts: list[list[str]] = []
+    tables: set[int] = set()
+    for paragraph in body:
+        at = 0
+        lines = paragraph.lines
+        if len(lines) < FEWEST_CELLS and not any(CELL in line.text for line in lines):
+            # (most paragraphs: no table's; a paragraph under "... the main measures:" is
+            # the list it opens, no headline's)
+            parts.extend(_unwrapped(paragraph, bool(parts) and parts[-1][-1].endswith(_OPENING)))
+            continue
+        while at < len(lines):
+            rows = tabbed_rows([line.text for line in lines[at:]])
+            if rows:
+                tables.add(len(parts))
+                parts.append([row_of(line.text) for line in lines[at : at + rows]])
+                at += rows
+                continue
+            end = next((i for i in range(at + 1, len(lines)) if tabbed(lines[i].text)), len(lines))
+            text = Paragraph(lines[at:end])
+            columns, cells = cell_columns([collapse_spaces(line.text) for line in text.lines])
+            if cells:
+                tables.add(len(parts))
+                spaced = [collapse_spaces(line.text) for line in text.lines[:cells]]
+                parts.append([CELL.join(spaced[i : i + columns]) for i in range(0, cells, columns)])
+                text = Paragraph(text.lines[cells:])
+            if text.lines:
+                # (a paragraph under "... the main measures:" is the list it opens: no headline's)
+                opened = bool(parts) and parts[-1][-1].endswith(_OPENING)
+                parts.extend(_unwrapped(text, opened))
+            at = end
+    return parts, tables
+
+
 def _unwrapped(paragraph: Paragraph, opened: bool = False) -> Iterator[list[str]]:
     """Yield the paragraphs of a dump's paragraph: a copy with no blank line between its
     paragraphs (one a line, as many sites and reader apps copy them) has a paragraph end
@@ -201,14 +239,15 @@ def _unwrapped(paragraph: Paragraph, opened: bool = False) -> Iterator[list[str]
     width = max(map(len, lines))
     if not _WRAP_WIDTHS[0] <= width <= _WRAP_WIDTHS[1]:
         width = MAX_LINE_CHARS  # no copy is wrapped so wide or narrow: lines as written
-    elif all(_SENTENCE_END.search(line) is not None for line in lines):
+    elif all(_SENTENCE_END.search(line) is not None or stopless(line) for line in lines):
         width = MAX_LINE_CHARS  # each line a sentence's end: no width broke them, lines as written
     start = 0
     apart = not opened  # the lines since *start* are all short and end no sentence
     for at in range(1, len(lines)):
         above, below = lines[at - 1], lines[at]
         word = below[:1] if unspaced(below) else below.split(" ", 1)[0]  # (Chinese: a character)
-        ended = _SENTENCE_END.search(above) is not None
+        # (Thai and Lao end a sentence with a space, no stop: with the line too)
+        ended = _SENTENCE_END.search(above) is not None or stopless(above)
         # (Chinese, Japanese and Korean copy is never wrapped at a width)
         fits = not below[:1].islower() and (len(above) + 1 + len(word) <= width or unspaced(above))
         apart = apart and not ended and _apart(above)

@@ -37,6 +37,12 @@ _JOINED_PARTICLE = re.compile(r"^[a-z]{1,3}['\u2019-](?=[^\W\d_])")
 _UNSPACED_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _SPLIT = re.compile(r"\s*,\s*|\s+(?:and|und|et|y|e)\s+|\s*&\s*", re.IGNORECASE)
 _JOINED = re.compile(r"\s(?:and|und|et|y|e|&)\s", re.IGNORECASE)
+_JOINERS = frozenset({"and", "und", "et", "y", "e", "&"})
+_SIGNING_WORDS = frozenset({"by", "by:", "par", "por"})  # (a name may open with "Von")
+# A line that opens as a byline does: "By", "Von", "Par", "Por", "Door", with this many
+# words after it at most (`byline_shaped`).
+_BYLINE_OPEN = re.compile(r"^(?:by|von|par|por|door)\s*:?\s+(?P<rest>\S.*)$", re.IGNORECASE)
+_UNREAD_WORDS = 6
 # A live report's note in lower case after a writer's name: "Ann Lee (now) and Bo Ng (earlier)".
 _SHIFT = re.compile(r"\s*\((?:[^\W\d_]+\s?){1,3}\)(?=\s*(?:,|&|\s(?:and|und|et|y|e)\s|$))")
 # "... in Paris", "... in New York": where the writers were.
@@ -111,6 +117,8 @@ def person(text: str) -> bool:
     or role's word, no acronym unless the whole name is in capitals ("ANN LEE"); in a
     script with no capitals (Hebrew, Arabic, Devanagari), two to four words of it."""
     words = text.split()
+    if words and (words[-1] in _JOINERS or words[0].casefold() in _SIGNING_WORDS):
+        return False  # "Marta Olsen and": a byline cut short; "By the Editorial Board"
     if len(words) > 2 and _SUFFIX.match(words[-1]):
         words = words[:-1]  # "Martin Luther King Jr.": three words of the name
     if not _PERSON_WORDS[0] <= len(words) <= _PERSON_WORDS[1]:
@@ -253,7 +261,9 @@ def signed(text: str) -> Signed | None:
         who = staff["who"].strip()
         if staff["comma"] and person(who):
             return Signed((who,))  # "Ann Lee, Staff Writer"
-        if not staff["comma"] and len(who.split()) <= 4 and who[:1].isupper():
+        opened = _BYLINE_OPEN.match(who)
+        who = opened["rest"] if opened is not None else who  # "By 9NEWS Staff": no "By"
+        if not staff["comma"] and len(who.split()) <= 4 and who[:1].isupper() | who[:1].isdigit():
             return Signed((), who)  # "Daily News Staff": the outlet's own staff
     return None
 
@@ -324,7 +334,10 @@ def _byline(rest: str) -> Signed | None:
         elif not (names and (role(part) or outlet(part))) and number < len(parts) - 1:
             return None  # a line that only starts like a byline
     if not names and tail is None:
-        return None
+        # "By AP", "By Reuters Staff": no writer, the agency's (or its staff's) credit
+        staff = _STAFF.match(rest)
+        alone = staff["who"].strip() if staff is not None and not staff["comma"] else rest
+        return Signed((), alone) if len(parts) == 1 and _agency(alone) else None
     return Signed(tuple(names), tail.strip(" ,") if tail else None)
 
 
@@ -366,3 +379,14 @@ def byline_names(text: str) -> tuple[str, ...]:
 def reporting(text: str) -> bool:
     """Tell whether a line credits the reporting ("(Reporting by A; editing by B)")."""
     return _REPORTING.match(text) is not None
+
+
+def byline_shaped(text: str) -> bool:
+    """Tell whether a line opens as a byline, whatever follows: "By" (or "Von", "Par",
+    "Por", "Door") and a few words that are no sentence, one of them capitalised or not a
+    plain word: never a headline ("By the Editorial Board"; "By the numbers" may be one)."""
+    opened = _BYLINE_OPEN.match(text.strip())
+    if opened is None or text.rstrip().endswith((".", "!", "?", ":")):
+        return False
+    words = opened["rest"].split()
+    return len(words) <= _UNREAD_WORDS and not all(w.isalpha() and w.islower() for w in words)

@@ -31,7 +31,7 @@ from digest.ingest.date_lines import (
 from digest.ingest.photo_lines import describes, describes_photo
 from digest.ingest.relative_dates import counts_back
 from digest.ingest.rule_lines import html_rule
-from digest.ingest.scripts import UNSPACED
+from digest.ingest.scripts import UNSPACED, southeast_words, stopless
 from digest.ingest.scripts import unspaced as unspaced  # (its readers import it from here)
 from digest.user_patterns import UserPattern, compile_pattern
 
@@ -39,7 +39,7 @@ from digest.user_patterns import UserPattern, compile_pattern
 _SENTENCE_WORDS = 8
 _LONG_WORDS = 24
 _LONG_CHARS = 160  # scripts written without spaces
-_ENDS_SENTENCE = tuple(".!?\u2026\"'\u201d\u2019\u00bb)]:;\u3002\uff01\uff1f")
+_ENDS_SENTENCE = tuple(".!?\u2026\"'\u201d\u2019\u00bb)]:;\u3002\uff01\uff1f\u104b\u17d4\u17d5")
 # A line this short that speaks of newsletters, subscriptions or cookies is a notice.
 _PROMO_WORDS = 8
 # ... and a line this short that names two of them is a pitch ("Get the day ahead with our
@@ -201,10 +201,12 @@ def is_sentence(text: str) -> bool:
     if not text.isascii() and UNSPACED.search(text):
         # Chinese and Japanese are written without spaces: count characters, not words.
         count = max(count, len(text) // _CHARS_PER_WORD)
+    elif not text.isascii():
+        count = max(count, southeast_words(text))  # Thai, Lao, Burmese, Khmer
     if count < _SENTENCE_WORDS:
         return False
     ending, pictured = closing(text)
-    return pictured or ending.endswith(_ENDS_SENTENCE)
+    return pictured or ending.endswith(_ENDS_SENTENCE) or stopless(text)
 
 
 def abbreviation_end(text: str) -> bool:

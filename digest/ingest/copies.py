@@ -95,7 +95,7 @@ def fuller_told(own: Told, others: Sequence[Told]) -> Told:
         signed = next((other for other in others if other.authors or other.outlet), None)
         if signed is not None:
             told = dataclasses.replace(told, authors=signed.authors, outlet=signed.outlet)
-    for name in ("dateline", "published", "summary"):
+    for name in ("dateline", "published", "summary", "url"):
         if getattr(told, name) is None:
             value = next((getattr(o, name) for o in others if getattr(o, name)), None)
             if value is not None:

@@ -15,6 +15,7 @@ import re
 
 from digest.ingest.byline_shapes import handle
 from digest.ingest.bylines import Signed, byline_names, signed
+from digest.ingest.day_names import day_words, named_days
 from digest.ingest.month_names import month_number
 from digest.ingest.printed_dates import DIGITS
 
@@ -119,7 +120,9 @@ def dated(text: str) -> bool:
     text = _SHORT_MONTH_DAY.sub(_short_month_day, text.translate(DIGITS))
     # (words first: "p.m." is one before its stops are dropped; again after: "14h32" is
     # "h" once its figures are)
-    return len(_DATE_WORDS.sub(" ", _drop_dates(_DATE_WORDS.sub(" ", text))).split()) <= 2
+    rest = _DATE_WORDS.sub(" ", _drop_dates(_DATE_WORDS.sub(" ", text))).split()
+    # (a weekday's or today's name in any language CLDR knows: "vrijdag", "piątek", "i dag")
+    return len(rest) <= 2 or len(rest) - day_words(rest) <= 2
 
 
 def parted_date(text: str) -> bool:
@@ -147,6 +150,7 @@ def any_date(text: str) -> bool:
         _DATE_CORE.search(text) is not None
         or (" de " in text and _ROMANCE_DAY.search(text) is not None)
         or any(month_number(found[1]) for found in _SHORT_MONTH_DAY.finditer(text))
+        or any(True for _ in named_days(text))
     )
 
 

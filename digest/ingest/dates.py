@@ -298,7 +298,10 @@ def story_clues(
         if not _FILE_PHOTO.search(caption):
             dated.extend((*day, "caption") for day in weekday_days(caption))
     # The text's first weekday, with its day: the story's own ("on Friday, 5 December").
-    dated.extend((*day, "body") for day in weekday_days(dating, first=True))
+    days = weekday_days(dating, first=True)
+    if not days and weekday is None:  # the lead's in another language, "le samedi 5 décembre"
+        days = weekday_days(lead, first=True, english=False)
+    dated.extend((*day, "body") for day in days)
     script = script_zone(f"{lead}\n{body}")
     return DateClues(dateline, tuple(found), weekday, script=script, weekday_days=tuple(dated))
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from digest.ingest.bylines import byline_shaped
 from digest.ingest.chrome import Shapes, is_sentence, shape, unspaced
 from digest.ingest.photo_credits import under_credit
 from digest.ingest.photo_lines import describes_photo
 from digest.ingest.pieces import Piece
+from digest.ingest.scripts import southeast_words
 from digest.ingest.story_head import SIGNATURE
 
 # A title has a few words at least (menus are made of one- and two-word lines) and is no
@@ -100,6 +102,8 @@ def title_like(text: str) -> bool:
     count = len(text.split())
     if count < _TITLE_MIN_WORDS and unspaced(text):
         count = len(text) // _CHARS_PER_WORD  # Chinese, Japanese: characters, not words
+    elif count < _TITLE_MIN_WORDS:
+        count = max(count, southeast_words(text))  # Thai, Lao, Burmese, Khmer
     return _TITLE_MIN_WORDS <= count <= _TITLE_MAX_WORDS and not text.rstrip().endswith(".")
 
 
@@ -114,6 +118,7 @@ def headline_above(pieces: Sequence[Piece], reasons: Sequence[str | None], lead:
         and title_like(pieces[index].text)
         and not describes_photo(pieces[index].text)  # a photo's caption stands near it too
         and not _names(pieces[index].text)  # a byline without its "By"
+        and not byline_shaped(pieces[index].text)  # ... or with it, its names not read
     ]
     # ... under its credit ("PA Media") too; a part with no other headline keeps it as one.
     credited_captions = {index for index in candidates if under_credit(pieces, reasons, index)}

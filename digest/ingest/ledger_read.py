@@ -65,10 +65,12 @@ def read_ledger(paths: ProjectPaths) -> Ledger:
             seen[str(key)] = _moment(moment)
     except KeyError as error:
         where = _line_of(path, written, key)
-        raise _unreadable(where, f"{clip(key)}: {clip(error.args[0])} missing") from error
+        raise _unreadable(
+            where, f"{clip(key, bare=True)}: {clip(error.args[0])} missing"
+        ) from error
     except (ValueError, TypeError, AttributeError, OverflowError) as error:
         where = _line_of(path, written, key)
-        raise _unreadable(where, f"{clip(key)}: {clip(error, bare=True)}") from error
+        raise _unreadable(where, f"{clip(key, bare=True)}: {clip(error, bare=True)}") from error
     check_ledger(path, entries)
     return Ledger(entries, seen)
 

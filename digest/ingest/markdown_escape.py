@@ -28,3 +28,11 @@ def escape_line(text: str) -> str:
     text = _ENTITY.sub(r"\\&", text)
     text = _BLOCK_START.sub(r"\\\1", text)
     return _ORDERED.sub(r"\1\\\2", text)
+
+
+def escape_cell(text: str) -> str:
+    """Return a table cell's *text* escaped: its inline syntax and its "|" (a cell holds no
+    block, so what opens one at a line's start stays as it is: "-6", "31.2")."""
+    if not any(map(text.__contains__, _SPECIAL + "|")):
+        return text
+    return _ENTITY.sub(r"\\&", _INLINE.sub(r"\\\1", text)).replace("|", "\\|")

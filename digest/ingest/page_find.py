@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from digest.ingest.chrome import closing, is_sentence, unspaced, words_of
+from digest.ingest.scripts import southeast_words, stopless
 from digest.ingest.trim import Piece
 from digest.paths import JUSTEXT_STOPLISTS
 
@@ -42,7 +43,7 @@ _AMONG_LINKS = 0.25
 # last line, Korean's few words a sentence) when it has this many words.
 _TEXT_RUN = 2
 _RUN_SENTENCE_WORDS = 4
-_SENTENCE_END = re.compile("[.!?\u3002\uff01\uff1f][\"'\u201d\u2019\u00bb)]*$")
+_SENTENCE_END = re.compile("[.!?\u3002\uff01\uff1f\u104b\u17d4][\"'\u201d\u2019\u00bb)]*$")
 # Lines a page prints between two paragraphs of its story (an advertisement's slot, a
 # newsletter's pitch, a "Related:" or "Read also |" link, a box of key points): the article
 # goes on under this many of them, one a line of chrome at least, to a paragraph of prose.
@@ -179,7 +180,7 @@ def _short_sentence(text: str, reason: str | None) -> bool:
     return (
         reason is None
         and page_words(text) >= _RUN_SENTENCE_WORDS
-        and _SENTENCE_END.search(text.rstrip()) is not None
+        and (_SENTENCE_END.search(text.rstrip()) is not None or stopless(text))
     )
 
 
@@ -190,6 +191,7 @@ def _line_value(text: str, reason: str | None, stops: frozenset[str]) -> float:
         return -_SHORT_COST  # no sentence, or teasers cut short one after another
     words = words_of(text)
     count = max(len(words), len(text) // _CHARS_PER_WORD if unspaced(text) else 0)
+    count = max(count, southeast_words(text))  # Thai, Lao, Burmese, Khmer
     if not stops or not words:
         return float(count)  # no stoplist fits: every sentence counts, in any language
     share = sum(word in stops for word in words) / len(words)
@@ -258,7 +260,9 @@ def _opens(text: str) -> bool:
 
 
 def _prose(text: str) -> bool:
-    return is_sentence(text) and _SENTENCE_END.search(closing(text)[0]) is not None
+    return is_sentence(text) and (
+        _SENTENCE_END.search(closing(text)[0]) is not None or stopless(text)
+    )
 
 
 def _continues(
@@ -305,4 +309,4 @@ def page_words(text: str) -> int:
     count = len(text.split())
     if unspaced(text):
         count = max(count, len(text) // _CHARS_PER_WORD)  # a script written without spaces
-    return count
+    return max(count, southeast_words(text))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from digest.ingest.bylines import names_line, role
+from digest.ingest.bylines import byline_shaped, names_line, role
 from digest.ingest.chrome import abbreviation_end, words_of
 from digest.ingest.date_lines import has_date
 from digest.ingest.page_find import page_words
@@ -292,6 +292,6 @@ def _headline_shaped(text: str, stops: frozenset[str]) -> bool:
         return False  # a list of tags or names
     if _NAME.match(stripped) and not any(word in stops for word in words_of(stripped)):
         return False
-    if _names(stripped):
-        return False
+    if _names(stripped) or byline_shaped(stripped):
+        return False  # (a byline whose names are not read is no headline either)
     return not (_GLUED_CREDIT.search(stripped) or _GLUED_TEASER.search(stripped))

@@ -15,10 +15,12 @@ from digest.ingest.assemble import trimmed_story
 from digest.ingest.blocks import Paragraph, collapse_spaces
 from digest.ingest.boxes import boxed
 from digest.ingest.chrome import Shapes, is_sentence, shape
+from digest.ingest.headlines import title_like
 from digest.ingest.lists import story_end
 from digest.ingest.page_find import article_run, line_values, past_inserts, stoplist_for
 from digest.ingest.page_headline import headline
 from digest.ingest.repeats import DUMP_REPEAT
+from digest.ingest.scripts import stopless
 from digest.ingest.trim import Dropped, Piece, trim_span
 from digest.models import RawStory, Source
 
@@ -81,7 +83,7 @@ def page_story(
             for p, r in zip(pieces, reasons, strict=True)
         )
         return None, dropped
-    lead = _first_paragraph(pieces, reasons, found.lead)
+    lead = _under_headline(texts, values, _first_paragraph(pieces, reasons, found.lead), found.last)
     title = headline(pieces, reasons, lead, stops)
     end = story_end(pieces, reasons, values, past_inserts(texts, values, reasons, found.last)) + 1
     trimmed = trim_span(pieces, reasons, (title, lead, end), shapes)
@@ -90,6 +92,16 @@ def page_story(
         # with no title line.
         trimmed = trim_span(pieces, reasons, (lead, lead, end), shapes)
     return trimmed_story(list(paragraphs), trimmed, source, config), trimmed.dropped
+
+
+def _under_headline(texts: Sequence[str], values: Sequence[float], lead: int, last: int) -> int:
+    """Return where the article starts when its first line is a headline that reads as a
+    sentence: Thai and Lao print no full stop, so a headline-shaped line over lines of no
+    text (its date, its share buttons) and then the text is the page's headline."""
+    text = texts[lead]
+    if lead >= last or values[lead + 1] > 0 or not (stopless(text) and title_like(text)):
+        return lead
+    return next((at for at in range(lead + 1, last + 1) if values[at] > 0), lead)
 
 
 def _first_paragraph(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int) -> int:

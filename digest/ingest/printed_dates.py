@@ -59,6 +59,10 @@ _UTC_PLUS_8 = dt.timezone(dt.timedelta(hours=8))
 # metadata would stop the build at a file ingest wrote.
 NEWS_YEARS = range(1900, 2100)
 _ISO_DAY = re.compile(r"\d{4}-\d\d-\d\d")
+# An ISO 8601 time with its zone inside a line ("Published 2026-12-05T14:32:00Z").
+_ISO_ZONED = re.compile(
+    r"(?<!\d)\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?(?:Z|[+-]\d\d:?\d\d)(?![\w:])"
+)
 # Arabic-Indic, Persian, Devanagari, Bengali and Thai digits, as pages print them: 0-9.
 DIGITS = {c + n: 48 + n for c in (0x660, 0x6F0, 0x966, 0x9E6, 0xE50) for n in range(10)}
 _OFFSET = re.compile(r"(?:\b(?:GMT|UTC)\s*)?(?P<sign>[+-])(?P<h>\d{1,2})(?::?(?P<m>\d\d))?\b")
@@ -202,6 +206,10 @@ def _labelled_parts(text: str) -> list[tuple[str, str]]:
 
 def _read_part(text: str) -> Printed | None:
     """Return the day, time and zone one part of a line prints, if it prints a day."""
+    iso = _ISO_ZONED.search(text)
+    moment = iso_moment(iso.group()) if iso is not None else None
+    if moment is not None:  # "Published 2026-12-05T14:32:00Z": the "Z" is glued to the time
+        return Printed(moment.date(), (moment.hour, moment.minute), moment.tzinfo)
     found = _first_day(text)
     if found is None:
         return None

@@ -7,9 +7,11 @@ at the latest, so the day is that time counted back, in the site's zone. Hours a
 give the day; "3 days ago" or "2 weeks ago" is rounded by the page (2 days 23 hours is "2
 days"), and the day it gives is a guess.
 
-The languages are those whose month names date_lines reads, and the CJK scripts, Arabic and
-Russian, each in the order it writes the count: after a word ("il y a", "vor", "hace",
-"há", "منذ"), before one ("ago", "fa", "geleden", "назад", 前, 전), or glued to it ("5h").
+Today and yesterday are read in the languages CLDR names them in too (`day_names`:
+"Vandaag, 08:12", "Gisteren", "i dag 08:12"). The languages of counts are those whose month
+names date_lines reads, and the CJK scripts, Arabic and Russian, each in the order it writes
+the count: after a word ("il y a", "vor", "hace", "há", "منذ"), before one ("ago", "fa",
+"geleden", "назад", 前, 전), or glued to it ("5h").
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from zoneinfo import ZoneInfo
+
+from digest.ingest.day_names import days_back
 
 _SECOND = dt.timedelta(seconds=1)
 _MINUTE = dt.timedelta(minutes=1)
@@ -112,9 +116,13 @@ def relative_day(line: str, seen: dt.datetime, zone: ZoneInfo) -> tuple[dt.date,
     if _NOW.search(line) is not None:
         return seen.astimezone(zone).date(), "day"
     word = _DAYS_BACK.search(line)
-    if word is None:
-        return None
-    back_days = 0 if word["word"].casefold() in _TODAY else 1
+    if word is not None:
+        back_days = 0 if word["word"].casefold() in _TODAY else 1
+    else:  # CLDR's words in other languages: "Vandaag, 08:12", "Gisteren", "i dag 08:12"
+        found = days_back(line)
+        if found is None:
+            return None
+        back_days = found
     return seen.astimezone(zone).date() - dt.timedelta(days=back_days), "day"
 
 

@@ -37,9 +37,10 @@ from digest.ingest.saved_signs import (
     stated_time,
     title_of,
 )
+from digest.ingest.tables import CELL
 from digest.ingest.wire_marks import wire_version, without_wire_marks
 from digest.models import Block, PageFacts, RawStory, Source, Told
-from digest.urls import web_address
+from digest.urls import home_page, web_address
 
 _MAX_LINE = 100_000  # as for dumps: a longer "line" is not story text
 _RECALL_BELOW = 40  # words: a precise extraction this short is tried again favouring recall
@@ -111,7 +112,9 @@ def page_story(page: SavedPage, raw_dir: Path) -> tuple[RawStory | None, list[st
     summary = standfirst(tree, getattr(document, "description", None), keys)
     outlet = _outlet(tree, document)
     told = Told(_authors(document, line, outlet), outlet, None, published, summary)
-    facts = PageFacts(web_address(getattr(document, "url", None)), photo, image_url)
+    address = web_address(getattr(document, "url", None))
+    # (a page whose canonical address is its site's home page names no story's)
+    facts = PageFacts(None if address is None or home_page(address) else address, photo, image_url)
     told = dataclasses.replace(told, version=wire_version(title))
     title = without_wire_marks(title)  # a syndicated wire story's "UPDATE 2-" (after _same)
     story = RawStory(Source(page.name, 1), 1, title, (), tuple(blocks), told, facts)
@@ -140,15 +143,25 @@ def _blocks_of(body: Any) -> Iterator[Block]:
                 if text:
                     yield Block("item", (text,))
         elif tag == "table":
-            for row in element.iter("row"):
-                cells = [" ".join(_text(cell).split()) for cell in row.iter("cell")]
-                line = " | ".join(cell for cell in cells if cell)
-                if line:
-                    yield Block("paragraph", (line,))
+            yield from _table(element)
         elif tag != "graphic":
             lines = _lines(element)
             if lines:
                 yield Block("quote" if tag == "quote" else "paragraph", lines)
+
+
+def _table(element: Any) -> Iterator[Block]:
+    """A table's rows as a table block (`tables`: cells apart by tabs), as a copied one's;
+    a table of one column or one row (a layout's box) as its lines."""
+    rows = [
+        [" ".join(_text(cell).split()) for cell in row.iter("cell")] for row in element.iter("row")
+    ]
+    rows = [row for row in rows if any(row)]
+    if len(rows) >= 2 and max(map(len, rows)) >= 2:
+        yield Block("table", tuple(CELL.join(row) for row in rows))
+        return
+    for row in rows:
+        yield Block("paragraph", (" | ".join(cell for cell in row if cell),))
 
 
 def _text(element: Any, nested: bool = True) -> str:

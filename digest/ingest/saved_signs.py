@@ -15,10 +15,14 @@ from urllib.parse import urlsplit
 from digest.ingest.chrome import date_line, unspaced
 from digest.ingest.date_lines import signed_publication
 from digest.ingest.printed_dates import iso_moment, read_printed
+from digest.ingest.scripts import southeast_words
 from digest.models import Block
 
 _MIN_WORDS = 50  # an article has at least a few sentences of its own
 _MIN_CHARACTERS = 300
+# ... or, on a page that says it is an article and when it was published, a brief's.
+_BRIEF_WORDS = 15
+_BRIEF_CHARACTERS = 60  # (Chinese and Japanese: characters, not words)
 # Chinese and Japanese are written without spaces: a word is about this many characters, as
 # chrome.is_sentence counts them (an NHK brief of 180 characters is some 90 words).
 _CHARS_PER_WORD = 2
@@ -61,7 +65,9 @@ def title_of(document: Any, headlines: list[str]) -> str:
 def line_words(line: str) -> int:
     """Return a line's words; in a script written without spaces, its characters a word."""
     count = len(line.split())
-    return max(count, len(line) // _CHARS_PER_WORD) if unspaced(line) else count
+    if unspaced(line):
+        return max(count, len(line) // _CHARS_PER_WORD)
+    return max(count, southeast_words(line))  # Thai, Lao, Burmese, Khmer
 
 
 def not_an_article(
@@ -71,14 +77,20 @@ def not_an_article(
     A *gallery*'s captions are its story however short (saved_gallery)."""
     text = [line for block in blocks for line in block.lines]
     words = sum(map(line_words, text))
-    short = words < _MIN_WORDS and sum(map(len, text)) < _MIN_CHARACTERS
-    if not title or (short and not gallery):
-        return f"not an article page (no story text found: {words} words)"
-    url = getattr(document, "url", None) or ""
-    path = urlsplit(url).path.strip("/")
+    characters = sum(map(len, text))
     # og:type "article", "newsarticle", "blogposting": the page says it is one.
     told = (getattr(document, "pagetype", None) or "").casefold()
     kind = "article" if "article" in told or "posting" in told else told
+    short = words < _MIN_WORDS and characters < _MIN_CHARACTERS
+    # A brief is an article however short when the page says so and when it was published,
+    # as a text copy of it is (review19 S32): its floor is a sentence or two of its own.
+    marked = kind == "article" or len(tree.xpath("//article")) == 1
+    said = marked and stated_time(tree) is not None
+    brief = said and (words >= _BRIEF_WORDS or characters >= _BRIEF_CHARACTERS)
+    if not title or (short and not gallery and not brief):
+        return f"not an article page (no story text found: {words} words)"
+    url = getattr(document, "url", None) or ""
+    path = urlsplit(url).path.strip("/")
     if url and not path and kind != "article":
         return "not an article page (a site's home page)"
     if url and _LISTING_PATHS.search(path.casefold()) and kind != "article":

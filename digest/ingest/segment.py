@@ -54,6 +54,7 @@ from digest.ingest.page_story import page_story, pages_of
 from digest.ingest.repeats import repeated_lines, repeated_notices
 from digest.ingest.teasers import Fronts, without_fronts
 from digest.ingest.trim import Dropped, Trimmed, starts_with_story, trim_chunk, trim_story_body
+from digest.ingest.unread_bylines import unread_bylines
 from digest.ingest.wire_marks import without_wire_marks
 from digest.models import Dump, RawStory, Source, Told
 
@@ -118,6 +119,7 @@ def segment_dump(
             )
     if not stories and not warnings:
         warnings.append(f"{dump.name}: no story found")
+    warnings.extend(unread_bylines(dump.name, stories, dropped))
     return Segmentation(tuple(stories), tuple(warnings), tuple(dropped))
 
 
@@ -173,6 +175,7 @@ def _page_segmentation(
             stories.append(story)
     if not stories and not warnings:
         warnings.append(f"{dump.name}: no story found")
+    warnings.extend(unread_bylines(dump.name, stories, dropped))
     return Segmentation(tuple(stories), tuple(warnings), tuple(dropped))
 
 

@@ -78,7 +78,10 @@ def story_json(story: RawStory) -> list[Any]:
     blocks = [[block.kind, list(block.lines)] for block in story.blocks]
     source, told = story.source, story.told
     telling: list[Any] = [list(told.authors), told.outlet, told.dateline, told.published]
-    telling += [told.summary, told.version] if told.version else [told.summary]
+    if told.url:
+        telling += [told.summary, told.version, told.url]
+    else:
+        telling += [told.summary, told.version] if told.version else [told.summary]
     return [
         source.dump,
         source.index,
@@ -125,12 +128,14 @@ def _block(value: object) -> Block:
 
 def _told(value: object) -> Told:
     fields = items(value)
-    if len(fields) not in (4, 5, 6):
+    if len(fields) not in (4, 5, 6, 7):
         raise BadRecord(f"what a story told in {len(fields)} fields")
     authors, *rest = fields
+    url = maybe_text(rest.pop()) if len(rest) == 6 else None  # (the page's address, when printed)
     version = number(rest.pop()) if len(rest) == 5 else 0  # (a wire's version, when marked)
     outlet, dateline, published, *summary = (maybe_text(field) for field in rest)
-    return Told(texts(authors), outlet, dateline, published, next(iter(summary), None), version)
+    summed = next(iter(summary), None)
+    return Told(texts(authors), outlet, dateline, published, summed, version, url)
 
 
 def _page(value: object) -> PageFacts:

@@ -32,6 +32,7 @@ from digest.ingest.chrome_words import chrome_words
 from digest.ingest.cjk_credits import lead_credit
 from digest.ingest.date_lines import dated, signed_publication
 from digest.ingest.dates import parse_dateline, standing_dateline
+from digest.ingest.page_address import printed_address
 from digest.ingest.photo_credits import over_caption
 from digest.ingest.pieces import Dropped, Piece
 from digest.ingest.printed_dates import parse_published, read_printed
@@ -109,8 +110,7 @@ def told_of(
     gone = {drop.line for drop in (*lines, *foot)}
     # "Source:" is the outlet's under the story's last line; between paragraphs, a chart's.
     end = max((at for at, piece in enumerate(pieces) if piece.number not in gone), default=-1)
-    tops = [piece.text for piece in pieces[:_MASTHEAD_LINES] if piece.number in gone]
-    seen = _rights(pieces, _Seen(), tops)
+    seen = _rights(pieces, gone, _Seen())
     opening = _opening(pieces[lead].text) if lead is not None else None
     if opening is not None:
         seen = seen.outlet_by(opening[1], "dateline")
@@ -152,7 +152,8 @@ def told_of(
     # (a part with no lead, a headline and its chrome, has no story's end to be past)
     whole = max((piece.number for piece in pieces), default=0)
     last = pieces[end].number if end >= 0 and lead is not None else whole
-    return Told(seen.authors, seen.outlet, place, _published(lines, last), summary)
+    url = printed_address([(drop.line, drop.text) for drop in (*lines, *foot)], index, lead, end)
+    return Told(seen.authors, seen.outlet, place, _published(lines, last), summary, url=url)
 
 
 def _masthead(pieces: Sequence[Piece], gone: set[int], title: int | None, seen: _Seen) -> _Seen:
@@ -308,10 +309,11 @@ def _foot_line(drop: Dropped, text: str, seen: _Seen) -> _Seen:
     return seen.outlet_by(republished, "source") if republished else _source(text, seen)
 
 
-def _rights(pieces: Sequence[Piece], seen: _Seen, mastheads: Sequence[str]) -> _Seen:
+def _rights(pieces: Sequence[Piece], gone: set[int], seen: _Seen) -> _Seen:
     """The outlet of the first rights line ("Copyright 2020 Daily News."): the story's own,
     kept under its text, before the page footer's (a publisher's group); its holder as the
-    page's *mastheads* print it ("© 2026 POLITICO LLC" under "POLITICO")."""
+    page's masthead, a first line *gone*, prints it ("© 2026 POLITICO LLC" under "POLITICO")."""
+    mastheads = [piece.text for piece in pieces[:_MASTHEAD_LINES] if piece.number in gone]
     for piece in pieces:
         rights = _COPYRIGHT.match(piece.text.strip())
         if rights is not None and holder(rights["name"]) is None:  # "PT. Kompas Cyber Media"

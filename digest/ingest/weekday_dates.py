@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from digest.ingest.day_names import named_days
 from digest.ingest.month_names import month_number
 
 _WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -31,15 +32,20 @@ _DAY_AFTER = re.compile(
 _YEARS_BACK = 6
 
 
-def weekday_days(text: str, *, first: bool = False) -> list[tuple[int, int, int]]:
+def weekday_days(
+    text: str, *, first: bool = False, english: bool = True
+) -> list[tuple[int, int, int]]:
     """Return the (weekday, month, day) of each day *text* prints with its weekday and no
     year; weekday 0 is Monday. *first*: of its first weekday's name only (a story's text
     dates itself by its first weekday; a later one is often a plan, "effective next
     Wednesday, July 31", or the past, "was to end on Saturday, April 4"). (Each "day" is
     found by `str.find` and what follows a weekday's name is matched there: no expression
-    tried at every letter.)"""
-    found = []
-    end = text.find("day")
+    tried at every letter.) The weekdays of other languages ("vendredi 5 décembre") are
+    read too, but with *first* only when not *english* (a story's lead, where its own day
+    stands, is asked again for them when it has no English weekday: not its whole text)."""
+    found: list[tuple[int, int, int]] = []
+    stop = len(text)  # (*first*: where the first English weekday's name starts)
+    end = text.find("day") if english else -1
     while end != -1:
         start = end
         while start > 0 and end - start < _LONGEST_STEM and text[start - 1].isalpha():
@@ -52,9 +58,22 @@ def weekday_days(text: str, *, first: bool = False) -> list[tuple[int, int, int]
             if month is not None and 1 <= day <= 31:
                 found.append((weekday, month, day))
         if first and weekday >= 0 and (start == 0 or not text[start - 1].isalnum()):
+            stop = start
             break
         end = text.find("day", end + 3)
-    return found
+    return _named_days(text, found, stop, first) if not (first and english) else found
+
+
+def _named_days(
+    text: str, found: list[tuple[int, int, int]], stop: int, first: bool
+) -> list[tuple[int, int, int]]:
+    """Return *found* (the English weekdays' days) with those of weekdays named in other
+    languages (`day_names.named_days`); with *first*, the first such day only, before the
+    first English weekday's name (at *stop*)."""
+    named = named_days(text, stop if first else None)
+    if first:
+        return next(([day] for day in named), [])
+    return [*found, *named]
 
 
 def latest_on_weekday(weekday: int, month: int, day: int, anchor: dt.date) -> dt.date | None:

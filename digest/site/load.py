@@ -18,6 +18,7 @@ from digest.errors import ArticleError, ArticleErrors
 from digest.frontmatter import FrontMatterError, front_key_lines, parse, split
 from digest.languages import language_tag_problem, script_language
 from digest.models import DATE_PRECISIONS, DATE_SOURCES, Article
+from digest.not_utf8 import not_utf8
 from digest.paths import story_stem
 from digest.site.date_guesses import DateGuesses
 from digest.site.front_values import (
@@ -83,8 +84,8 @@ def read_article(data: bytes, path: Path, shown: Path) -> Article:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise ArticleErrors([ArticleError(shown, "not UTF-8 text", line)]) from error
+        wrong, line = not_utf8(data, error)
+        raise ArticleErrors([ArticleError(shown, wrong, line)]) from error
     # Raw control characters are left out before YAML reads the front matter (it refuses
     # them): the story is published without them and warned of, as one in its body is.
     raw = xml_chars.first(text) if xml_chars.may_hold(data, text) else None

@@ -211,7 +211,8 @@ class Renderer:
         def asset(name: str) -> str:
             if name not in paths:
                 raise ThemeError(
-                    f"theme {setup.theme_name!r}: a template uses {name!r}, not in static/"
+                    f"asset({name!r}): no such file in the static/ folders of theme "
+                    f"{setup.theme_name!r}, the themes it extends or the project"
                 )
             return urls.href(paths[name])
 

@@ -79,7 +79,9 @@ KEYS = (
     Key(
         "url",
         "text (an http or https address)",
-        "Where the story was published: a saved page's canonical address.",
+        "Where the story was published: a saved page's canonical address, or the page's"
+        ' address a text copy prints over or under the story (alone or after "Source:");'
+        " never a site's home page.",
     ),
     Key(
         "image",

@@ -59,8 +59,9 @@ def theme_errors(theme: str, run: Callable[[], T]) -> tuple[str | None, T | None
                 None,
             )
         return None, made
-    except ThemeError as error:
-        return str(error), None
+    except ThemeError as error:  # raised by a call of the template's: its file and line too
+        where = template_frame(error)
+        return (str(error) if where is None else f"{where}: {error}"), None
     except jinja2.TemplateError as error:
         return describe_template_error(theme, error), None
     except Exception as error:  # a template that divides by zero or adds text to a number
