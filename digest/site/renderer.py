@@ -193,6 +193,15 @@ def render_setup(
     )
 
 
+def _no_asset(name: str, theme: str) -> str:
+    """The error of `asset(name)` for a file no static/ folder holds (template_errors adds
+    the template's file and line)."""
+    return (
+        f"asset({name!r}): no such file in the static/ folders of theme {theme!r}, "
+        "the themes it extends or the project"
+    )
+
+
 class Renderer:
     """Renders plans with one Jinja2 environment, reusing teasers and feed entries."""
 
@@ -210,10 +219,7 @@ class Renderer:
 
         def asset(name: str) -> str:
             if name not in paths:
-                raise ThemeError(
-                    f"asset({name!r}): no such file in the static/ folders of theme "
-                    f"{setup.theme_name!r}, the themes it extends or the project"
-                )
+                raise ThemeError(_no_asset(name, setup.theme_name))
             return urls.href(paths[name])
 
         def image_url(story: Story) -> str | None:
