@@ -67,7 +67,7 @@ def handle(text: str) -> str | None:
     """Return a blog's handle signing a publication line ("Posted on March 2 by
     hillsidebirder"): one word, letters and figures, never a generic signer's ("admin")."""
     word = text.strip(" .")
-    if _HANDLE.fullmatch(word) is None or word.casefold() in byline_words.signers():
+    if _HANDLE.fullmatch(word) is None or word.casefold() in byline_words.listed("generic_signers"):
         return None
     return word
 
@@ -76,7 +76,7 @@ def button(text: str) -> bool:
     """Tell whether a short line is a button's or a toast's words, every one of them
     ("READ LATER", "Link Copied", "Save Article"): never a writer's name."""
     words = [word.casefold() for word in _WORD.findall(text)]
-    return bool(words) and all(word in byline_words.buttons() for word in words)
+    return bool(words) and all(word in byline_words.listed("button_words") for word in words)
 
 
 def known_place(text: str) -> bool:

@@ -42,18 +42,8 @@ def agencies() -> frozenset[str]:
 
 
 @functools.cache
-def buttons() -> frozenset[str]:
-    """Return the words buttons and toasts are made of ("read", "later", "link", "copied")."""
-    return frozenset(str(word).casefold() for word in _data()["button_words"])
-
-
-@functools.cache
-def signers() -> frozenset[str]:
-    """Return the generic signers a blog's publication line names ("admin"): no writer."""
-    return frozenset(str(word).casefold() for word in _data()["generic_signers"])
-
-
-@functools.cache
-def legal_forms() -> frozenset[str]:
-    """Return the companies' legal forms a rights line's holder ends or opens with ("LLC")."""
-    return frozenset(str(word).casefold() for word in _data()["legal_forms"])
+def listed(key: str) -> frozenset[str]:
+    """Return tells.yaml's list *key*, case-folded: "button_words" (the words buttons and
+    toasts are made of, "read", "later", "copied"), "generic_signers" (a blog's "admin"),
+    "legal_forms" (a company's "LLC", "PT", "DAC")."""
+    return frozenset(str(word).casefold() for word in _data()[key])

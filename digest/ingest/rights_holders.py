@@ -32,7 +32,7 @@ def holder(name: str, mastheads: Iterable[str] = ()) -> str | None:
     *mastheads* (its first lines) that opens with the holder's first word, else the name
     without "Copyright", the years and its legal form; None when nothing is left ("PT")."""
     words = _NOISE.sub("", name.partition(" (")[0].strip()).split()  # "(its group)" aside
-    forms = byline_words.legal_forms()
+    forms = byline_words.listed("legal_forms")
     while words and _key(words[-1]) in forms:
         words.pop()  # "POLITICO LLC", "THG PUBLISHING PVT LTD", "Bennett, Coleman & Co"
         while words and words[-1] in ("&", ","):
@@ -55,7 +55,7 @@ def holder(name: str, mastheads: Iterable[str] = ()) -> str | None:
 def undotted(text: str) -> str:
     """Return a rights line without the dot after a legal form ("PT. Kompas Cyber Media",
     "Acme Inc. All rights reserved"): a company's name goes on past it."""
-    forms = byline_words.legal_forms()
+    forms = byline_words.listed("legal_forms")
     return _DOTTED.sub(lambda m: m[1] if _key(m[1]) in forms else m[0], text)
 
 
