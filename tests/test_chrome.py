@@ -10,13 +10,15 @@ import pytest
 from digest.config import Config, IngestConfig
 from digest.errors import ArticleErrors
 from digest.ingest.article_text import markdown_body, told_keys
+from digest.ingest.blocks import chunks_of
 from digest.ingest.chrome import is_sentence, shape, shapes_for
 from digest.ingest.dump_results import DumpResults
 from digest.ingest.photo_credits import labelled_caption
-from digest.ingest.photo_lines import caption_text
+from digest.ingest.photo_lines import caption_text, glued_caption
 from digest.ingest.records import DumpResult
 from digest.ingest.segment import segment_dump
 from digest.ingest.shared_lines import with_shared_lines
+from digest.ingest.wrapped import unwrapped_chunks
 from digest.models import Dump, Told
 from digest.site.load import read_article
 from digest.store.cache import Cache
@@ -88,6 +90,13 @@ def _accounted(text: str, result: DumpResult) -> None:
     }
     dropped = {drop.line: drop.reason for drop in result.dropped}
     assert all(reason for reason in dropped.values())
+    # A paragraph's lines wrapped at a width are kept joined, under the first one's number.
+    chunks = list(chunks_of(text, IngestConfig()))
+    whole = {
+        line.number: line.text for c in unwrapped_chunks(chunks) for p in c for line in p.lines
+    }
+    joined = {line.number for c in chunks for p in c for line in p.lines} - set(whole)
+    found = False
     for number, line in enumerate(text.split("\n"), start=1):
         spaced = " ".join(line.split())
         # A line under a drop capital is kept with the capital put back in front of it.
@@ -97,10 +106,15 @@ def _accounted(text: str, result: DumpResult) -> None:
         unlabelled = labelled is not None and labelled[0] in kept
         # ... and without a gallery's counter or a link to buy its photo ("[1/3]...").
         unlabelled = unlabelled or (caption_text(spaced) != spaced and caption_text(spaced) in kept)
+        # A caption glued to the lead is kept as the caption and the lead.
+        glued = glued_caption(spaced)
+        unlabelled = unlabelled or (glued is not None and glued[0] in kept and glued[1] in kept)
         if line.strip():
-            assert number in kept or spaced in kept or capped or unlabelled or number in dropped, (
-                line
-            )
+            # A line wrapped at a width goes with the line above it, joined to it.
+            whole_line = " ".join(whole.get(number, line).split())
+            found = (number in joined and found) or number in kept or whole_line in kept
+            found = found or spaced in kept or capped or unlabelled or number in dropped
+            assert found, line
 
 
 def test_keep_and_chrome_patterns_in_the_settings_change_the_judgement() -> None:

@@ -1,11 +1,13 @@
 """Ingest's fifth-pass shortcuts (issue #20, ingest speed) give exactly what the slower way
 gave: a line's spacing told without `isprintable`, a text's words for fingerprints split as
-bytes, a story's topics counted only for its topical words."""
+bytes, a story's topics counted only for its topical words (looked for among the words not
+known to be plain: ingest13), a name's accents dropped by a table (ingest13)."""
 
 from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections import Counter
 
 from hypothesis import given, settings
@@ -14,6 +16,7 @@ from hypothesis import strategies as st
 from digest.config import ClassifyConfig, IngestConfig
 from digest.ingest.blocks import collapse_spaces, single_spaced
 from digest.ingest.fingerprints import _word_bytes, _words, fingerprints, normalize
+from digest.ingest.gazetteer import _MARKS, fold
 from digest.ingest.tags import _PUNCTUATION, TopicMemo, _word_topics, find_topics
 from digest.ingest.vocabulary import Vocabulary, load_vocabulary
 from digest.models import Block, RawStory, Source
@@ -130,3 +133,37 @@ def test_find_topics_is_as_before(stories: list[tuple[str, str, str]]) -> None:
         found = find_topics(title, lead, body, _VOCABULARY, memo)
         assert found == _find_topics_before(title, lead, body, _VOCABULARY, memo_before)
     assert memo.seen == memo_before.seen and memo.topical == memo_before.topical
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_TOPIC_TEXTS, _TOPIC_TEXTS, _TOPIC_TEXTS), min_size=1, max_size=4))
+def test_topic_memo_plain_words_are_the_seen_not_counted(
+    stories: list[tuple[str, str, str]],
+) -> None:
+    memo = TopicMemo()
+    for title, lead, body in stories:
+        find_topics(title, lead, body, _VOCABULARY, memo)
+        # What find_topics' one pass over every word leaves out: no counted word, ever.
+        assert memo.plain == memo.seen - memo.counted
+
+
+def _fold_before(text: str) -> str:
+    """What gazetteer.fold did before its table: each character tested in a generator."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(max_size=20) | st.sampled_from(["São Tomé", "Zürich", "Łódź", "İstanbul", "서울"]))
+def test_fold_is_as_before(text: str) -> None:
+    assert fold(text) == _fold_before(text)
+
+
+def test_fold_is_as_before_on_every_mark() -> None:
+    marks = [chr(point) for point in range(0x300, 0x2000) if unicodedata.combining(chr(point))]
+    assert marks and all(fold(f"e{mark}x") == "ex" for mark in marks)
+    assert all(_MARKS[ord(mark)] is None for mark in marks)  # each met once, then in the table
+    letters = "".join(chr(point) for point in range(0xC0, 0x2000) if chr(point).isalpha())
+    assert fold(letters) == _fold_before(letters)

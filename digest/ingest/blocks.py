@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from digest.config import IngestConfig
+from digest.ingest.photo_lines import glue_hint, glued_caption
 from digest.ingest.scripts import stopless, unspaced
 from digest.ingest.tables import CELL, FEWEST_CELLS, cell_columns, row_of, tabbed, tabbed_rows
 from digest.models import Block
@@ -353,11 +354,28 @@ def chunks_of(text: str, config: IngestConfig) -> Iterator[list[Paragraph]]:
             elif chunk and after_marker:
                 chunk[-1] = Paragraph(chunk[-1].lines, marked=True)
             continue
-        paragraph.append(Line(number, raw.rstrip()))
+        if glue_hint(stripped):
+            paragraph = _with_line(chunk, paragraph, Line(number, raw.rstrip()))
+        else:
+            paragraph.append(Line(number, raw.rstrip()))
     if paragraph:
         chunk.append(Paragraph(tuple(paragraph)))
     if chunk:
         yield chunk
+
+
+def _with_line(chunk: list[Paragraph], paragraph: list[Line], line: Line) -> list[Line]:
+    """Return the paragraph being read with *line* added; a caption with its credit glued
+    to the lead ("... | Photo Credit: NAME/Agency Heavy rain ...") is a paragraph of its
+    own added to *chunk*, and the lead opens the next (both keep the line's number)."""
+    glued = glued_caption(line.text)
+    if glued is None:
+        paragraph.append(line)
+        return paragraph
+    if paragraph:
+        chunk.append(Paragraph(tuple(paragraph)))
+    chunk.append(Paragraph((Line(line.number, glued[0]),)))
+    return [Line(line.number, glued[1])]
 
 
 def _drop_capitals(lines: list[str]) -> list[str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from digest.ingest.chrome import abbreviation_end, is_sentence, shipped_shapes, words_of
+from digest.ingest.issuers import ISSUER, issuer_lines
 from digest.ingest.labelled_boxes import BOX, labelled_boxes
 from digest.ingest.paywalls import walled
 from digest.ingest.photo_lines import describes_photo
@@ -65,6 +66,8 @@ def boxed(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> list[str | 
             marked[index] = _PROMOTION  # a cookie notice atop the copy, a pitch at its end
     for index in labelled_boxes(pieces, marked):
         marked[index] = BOX  # "Disclosure statement" over its sentence, above the text
+    for index in issuer_lines(pieces, marked):
+        marked[index] = ISSUER  # "From:" over "Department for X and The Rt Hon NAME MP"
     # A paywall's offer reaches the part's end; the outlet's lines under the text read as
     # sentences (its print edition's line, its call to follow it, for letters).
     return tails(pieces, walled(pieces, marked))

@@ -11,7 +11,9 @@ prints under its writer) look like names and are none.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
+from collections.abc import Iterable
 
 from digest.ingest import byline_words
 from digest.ingest.bylines import Signed, names_line, outlet_name, person
@@ -27,6 +29,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 # A city this big is the place a writer filed from, never a person's name.
 _CITY_PEOPLE = 100_000
 _LABEL_WORDS = 3
+_NAMES_UNDER = 3  # the lines a line of names may stand over: a place, more names
 _HANDLE = re.compile(r"@?[^\W_][\w.-]{2,30}")  # "Penulis", "About the author"
 
 
@@ -70,6 +73,16 @@ def handle(text: str) -> str | None:
     if _HANDLE.fullmatch(word) is None or word.casefold() in byline_words.listed("generic_signers"):
         return None
     return word
+
+
+def under_names(lines: Iterable[str]) -> str:
+    """Return the line that tells what a line of names is, of the *lines* under it: past the
+    place and the other writers' names printed each on a line of its own ("Eduardo Cucolo"
+    over "São Paulo" over the date line); "" when none is near."""
+    for text in itertools.islice(lines, _NAMES_UNDER):
+        if not known_place(text.strip()) and names_line(text.strip()) is None:
+            return text.strip()
+    return ""
 
 
 def button(text: str) -> bool:

@@ -100,15 +100,15 @@ _CREDIT = re.compile(
     r"^(?:getty|istock|dreamstime|unsplash|pexels)$",
     re.IGNORECASE,
 )
-_COPYRIGHT_LINE = re.compile(
-    r"^(?:\u00a9|\(c\)\s|copyright\s+(?:\u00a9\s*)?\d{4}\b)", re.IGNORECASE
-)
+_COPYRIGHT_LINE = re.compile(r"^(?:\u00a9|\(c\)\s|copyright\s+(?:\u00a9\s*)?\d{4}\b)", re.I)
 # A gallery's counter: "Image 1 of 4", "Photo 2 / 9", "1 / 4".
 _GALLERY_COUNTER = re.compile(
     r"^(?:(?:image|photo|picture|slide)s?\s*\d+\s*(?:of|/)\s*/?\s*\d+|\d+\s+(?:of|/)\s+\d+|"
     r"list(?: \d+)? of \d+(?: items)?)$",
     re.IGNORECASE,
 )
+# A PDF's page number: "Page 1 of 3", "Seite 2 von 5", "P\u00e1gina 1 de 2".
+_PAGE_COUNTER = re.compile(r"^(?:page|seite|p\u00e1gina|pagina)\s+\d+(?:\s+\w{1,3}\s+\d+)?$", re.I)
 # "Source:" in other languages and scripts ("Quelle:", "Fuente:", "\u6765\u6e90\uff1a",
 # "\u0627\u0644\u0645\u0635\u062f\u0631 :", "\ucd9c\ucc98:"), a full-width colon too.
 SOURCE_LABEL = (
@@ -345,6 +345,8 @@ def _labelled(stripped: str, labels: Iterable[str]) -> bool:
 def _told_shape(stripped: str, words: list[str]) -> str | None:
     if _READING.match(stripped):
         return "reading time"
+    if _PAGE_COUNTER.match(stripped):
+        return "count"  # a PDF's page number
     if reporting(stripped) or byline_names(stripped) or agency_credit(stripped) or dotted(stripped):
         return "byline"  # ... or "Le Monde avec AFP": the outlet's credit
     if initials_credit(stripped) or ("/" in stripped and desk_initials(stripped)):

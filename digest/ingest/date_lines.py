@@ -18,6 +18,7 @@ from digest.ingest.bylines import Signed, byline_names, signed
 from digest.ingest.day_names import day_words, named_days
 from digest.ingest.month_names import month_number
 from digest.ingest.printed_dates import DIGITS
+from digest.ingest.zone_names import ZONE_NAMES, zone_named
 
 _MONTHS = (
     "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|"
@@ -97,8 +98,9 @@ _COMMENT_COUNT = re.compile(r"\s*[|\u00b7\u2022-]\s*\d+\s+[^\W\d_]+\s*$")
 _YEAR_OR_TIME = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}[:.]\d\d\b")
 _UNLABELLED_WORDS = 8
 _DIGIT = re.compile(r"\d")  # (the same digits as _DATE_CORE's \d: any script's)
-# A publication line's parts, between bars or slashes, of a few words each.
-_PARTS = re.compile(r"\s+[|/\u00b7\u2022]\s+")
+# A publication line's parts, between bars, slashes or dashes set apart ("Dec 5, 2026 -
+# Politics & Policy"), of a few words each.
+_PARTS = re.compile(r"\s+[|/\u00b7\u2022\u2013\u2014-]\s+")
 _PART_WORDS = 6
 # A day, a month's name or short name and a year ("05 dic 2026", "5 janv. 2026", "3 out
 # 2025", the Arabic names too): the names of every language and script printed_dates knows,
@@ -118,6 +120,8 @@ def dated(text: str) -> bool:
     if not any_date(text):
         return False
     text = _SHORT_MONTH_DAY.sub(_short_month_day, text.translate(DIGITS))
+    if zone_named(text) is not None:
+        text = ZONE_NAMES.sub(" ", text)  # "08:00 AM Eastern Standard Time"
     # (words first: "p.m." is one before its stops are dropped; again after: "14h32" is
     # "h" once its figures are)
     rest = _DATE_WORDS.sub(" ", _drop_dates(_DATE_WORDS.sub(" ", text))).split()

@@ -157,7 +157,8 @@ def parse_dateline(paragraph: str) -> tuple[Dateline, int] | None:
     agency = _AGENCY.search(head)
     found = match["slashed"] or (agency["agency"] if agency is not None else "")
     if agency is not None:
-        head = head[: agency.start()]
+        # (the dashes a press-release wire sets tight before it: "DENVER--(BUSINESS WIRE)--")
+        head = head[: agency.start()].rstrip(" -\u2013\u2014")
     parts = [part.strip() for part in _COMMA.split(head)]
     if len(parts) > 1 and parts[-1].lower() in _AGENCIES:
         found = parts.pop()  # "MONTREAL, March 20, Reuter -"

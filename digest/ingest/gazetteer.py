@@ -82,12 +82,25 @@ class Gazetteer:
     caseless: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
+class _Marks(dict[int, str | None]):
+    """str.translate's table dropping the combining marks: each code point met is looked up
+    in `unicodedata` once (the mark's None, any other its own character), and every later
+    one in C, where a generator tested each character of each name in Python."""
+
+    def __missing__(self, point: int) -> str | None:
+        character = chr(point)
+        found = self[point] = None if unicodedata.combining(character) else character
+        return found
+
+
+_MARKS = _Marks()
+
+
 def fold(text: str) -> str:
     """Return *text* without accents ("São Tomé" -> "Sao Tome")."""
     if text.isascii():
         return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFKD", text).translate(_MARKS)
 
 
 def word_key(word: str) -> str:
@@ -381,4 +394,6 @@ def _add_aliases(
 
 def _ranked(found: list[Place]) -> tuple[Place, ...]:
     """Order the places of one name: listed first, then by kind, then the most populous."""
+    if len(found) == 1:  # most names (no key to make)
+        return (found[0],)
     return tuple(sorted(found, key=lambda p: (not p.listed, _KIND_RANK[p.kind], -p.population)))

@@ -35,6 +35,7 @@ _NAME_WORDS = 8
 # A headline over its byline or date has more words than a desk's name over them.
 _SIGNED_WORDS = 3
 _PARTICLE_LETTERS = 3
+_NAME_RUN = 5
 _CHARS_PER_WORD = 2
 
 
@@ -158,4 +159,16 @@ def _names(text: str) -> bool:
         and all(w[:1].isupper() for w in words if len(w) > _PARTICLE_LETTERS)
         and any(w.islower() and len(w) <= _PARTICLE_LETTERS for w in words)
         and not any(c.isdigit() for c in text)
+        and _longest_capitalised(words) < _NAME_RUN
     )
+
+
+def _longest_capitalised(words: Sequence[str]) -> int:
+    """Return the most words in a row that open with a capital: a person's name has four at
+    most ("Ana María García López"), a headline in title case may have more ("Harbour Group
+    Opens New Terminal in Rotterdam")."""
+    longest = run = 0
+    for word in words:
+        run = run + 1 if word[:1].isupper() else 0
+        longest = max(longest, run)
+    return longest

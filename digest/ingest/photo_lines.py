@@ -29,8 +29,8 @@ def caption_text(text: str) -> str:
     """Return a caption's own words: without a gallery's counter glued before it nor the
     words of a link to buy its photo after its credit (Reuters.com's "[1/3]... REUTERS/Ann
     Lee Purchase Licensing Rights, opens new tab", "... Buy Photo")."""
-    if text[:1] != "[" and not any(hint in text[-30:] for hint in _SALE_HINTS):
-        return text  # (most lines)
+    if text[:1] != "[" and not any(map(text[-30:].__contains__, _SALE_HINTS)):
+        return text  # (most lines: the hints looked for in C, no generator's frame a line)
     stripped = _COUNTER.sub("", text.strip())
     sale = _SALE_LINK.search(stripped)
     return stripped[: sale.start()] if sale is not None and sale.start() > 0 else stripped
@@ -81,8 +81,9 @@ _PHOTO_CREDIT_END = re.compile(
     # small letters ("van de", "al-", "dos").
     r"(?-i:\b[A-Z]{2,}(?:/[A-Z][\w.]*(?: (?:[a-z]{1,4}[ '\u2019-])*[A-Z][\w.'\u2019-]*)*)+)(?<!\.)|"
     # "... Photograph: Ann Lee/EPA", "... Photo: Ann Lee": the credit after its label
-    r"(?-i:\b(?:Photograph|Photo|Picture|Image|Illustration|PHOTO|Foto|Fot\u00f3|FOTO|Bild|"
-    r"Zdj\u0119cie|Imagem|Imagen|Immagine)s?\s*:\s*[A-Z\u00c0-\u00de])[^:]{1,60}|"
+    r"(?-i:\b(?:(?:Photograph|Photo|Picture|Image|Illustration|PHOTO|Foto|Fot\u00f3|FOTO|Bild|"
+    r"Zdj\u0119cie|Imagem|Imagen|Immagine)s?(?:\s+[Cc]redits?)?|Credits?|CREDITS?)\s*:\s*"
+    r"[A-Z\u00c0-\u00de])[^:]{1,60}|"
     r"(?:getty images|shutterstock|alamy))\W*$|"
     # "... Photograph: ann lee/ap": a credit's label after the caption's stop, whatever the
     # case of the credit (the alternative above takes a capitalised credit anywhere).
@@ -110,3 +111,68 @@ def describes(text: str) -> bool:
     """Tell whether a line describes, as a caption does, rather than only naming (a credit
     of names, "Ann Lee | Bloomberg | Getty Images"): some of its words are in lower case."""
     return sum(word[:1].islower() for word in text.split()) >= _LOWER_WORDS
+
+
+# A caption's credit glued to the lead under it, as a copy gives a caption and a paragraph
+# set inline ("... on Thursday. | Photo Credit: Jane Doe/Agency Heavy rain lashed ...",
+# "... (Photo by Jane Doe/Getty Images) Heavy rain ..."): the label opens the line or follows
+# a bar or a stop, the credit in brackets, or its names up to the last one joined by a slash.
+_GLUED_LABEL = re.compile(
+    r"(?:^|(?<=[.!?\u201d\"] )|\|\s*)(?-i:(?:Photo|Image|Picture|Photograph)s?(?:\s+[Cc]redits?)?"
+    r"|Credits?|PHOTO(?: CREDIT)?)\s*:\s*"
+)
+_GLUED_BRACKETS = re.compile(
+    r"\((?:(?:Photo|Image|Picture|Photograph)s?(?:\s+(?:by|courtesy|credit)\b|\s*:)|[A-Z]+ Photo/)"
+    r"[^()]{2,80}\)"
+)
+# Words that go on an agency's name after the slash ("Getty Images", "Special Arrangement").
+_CREDIT_TAILS = frozenset(
+    ("Images", "Photos", "Pictures", "Media", "Press", "Agency", "News", "Arrangement", "Pool",
+     "Handout", "Wire", "Service", "Commons", "Contributor", "Stringer")
+)  # fmt: skip
+# One search in C tells the lines that may hold a credit's label (most lines do not).
+glue_hint = re.compile("hoto|HOTO|redit|REDIT|mage|icture").search
+# The lead under the credit is a sentence of this many words at least.
+_LEAD_WORDS = 8
+
+
+def glued_caption(text: str) -> tuple[str, str] | None:
+    """Return a line's caption with its credit and the lead glued after it, when it is such a
+    line; else None. The lead is a sentence opening with a capital, after the credit's
+    names: up to the last joined by a slash ("Jane Doe/Agency"), else the capitalised ones
+    before the lead's first word ("PTI The city's ...": PTI)."""
+    if glue_hint(text) is None:
+        return None  # (most lines)
+    bracket = _GLUED_BRACKETS.search(text)
+    if bracket is not None:
+        return _parted(text, bracket.end())
+    label = _GLUED_LABEL.search(text)
+    if label is None:
+        return None
+    words = text[label.end() :].split(" ")
+    slashed = [at for at, word in enumerate(words[:6]) if "/" in word]
+    if slashed:
+        end = slashed[-1] + 1
+        while end < len(words) and words[end] in _CREDIT_TAILS:
+            end += 1
+    else:
+        capitals = 0
+        while capitals < len(words) and words[capitals][:1].isupper():
+            capitals += 1
+        end = capitals - 1  # the lead's first word is capitalised too
+    if end < 1:
+        return None
+    return _parted(text, label.end() + len(" ".join(words[:end])))
+
+
+def _parted(text: str, at: int) -> tuple[str, str] | None:
+    """Return *text* cut at *at* into a caption and a lead, if what follows is a lead."""
+    caption, lead = text[:at].strip(), text[at:].strip()
+    opening = lead[:1]
+    if not (opening.isupper() or opening in "\"\u201c\u2018'("):
+        return None
+    if len(lead.split()) < _LEAD_WORDS:
+        return None
+    if not lead.rstrip("\"\u201d\u2019')").endswith((".", "!", "?")):
+        return None
+    return caption, lead

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from digest.ingest.month_names import month_number
+from digest.ingest.zone_names import zone_named
 
 _MONTH = r"(?P<mon>[^\W\d_]{3,12})\.?"
 _DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th|er|e|\.|º|°)?"
@@ -309,6 +310,11 @@ def _day_of(match: re.Match[str], text: str) -> dt.date | None:
 def _zone_of(text: str) -> tuple[dt.tzinfo | None, str]:
     """Return the zone a publication line names ("EST", "GMT+3", "+05:30", "Europe/Berlin"),
     and the abbreviation it was read from ("" for a name or an offset)."""
+    spelled = zone_named(text)  # "Eastern Standard Time": EST; "India Standard Time"
+    if spelled is not None and "/" in spelled:
+        return ZoneInfo(spelled), ""
+    if spelled is not None:
+        text = f"{spelled} {text}"  # (read first as the abbreviation it stands for)
     for name in _ZONE_NAME.findall(text):
         try:
             return ZoneInfo(name), ""

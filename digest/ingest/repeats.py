@@ -37,7 +37,7 @@ def repeated_lines(chunks: Sequence[list[Paragraph]], shapes: Shapes) -> frozens
         seen.update({key for key, s in zip(keys[start:end], said[start:end], strict=True) if not s})
         start = end
     short = {key for key, count in seen.items() if count > 1}
-    short -= _copied_headlines(chunks, keys, said, seen)
+    short -= _copied_headlines(chunks, keys, said, seen) | recurring_titles(chunks)
     return frozenset(short | _boilerplate(lines, keys, said, shapes) | repeated_notices(lines))
 
 
@@ -61,6 +61,31 @@ def _copied_headlines(
         for key, parts in opened.items()
         if len(parts) == seen[key] and all(_mostly_same(parts[0], part) for part in parts[1:])
     }
+
+
+def recurring_titles(chunks: Sequence[list[Paragraph]]) -> frozenset[str]:
+    """Return the keys of headlines several stories of the dump share ("What we know so far",
+    "Live: latest updates", "Letters to the editor"): a line that opens two parts of the dump
+    or more (blank-line runs between them) and is printed nowhere else, each time a paragraph
+    of its own over the part's first sentence. Each is its story's title; a seed's header
+    repeats its title inside its story's part, a site's chrome opens its pages over menus."""
+    opening = [(line_key(chunk[0].lines[0].text), chunk) for chunk in chunks if len(chunk) > 1]
+    counts = Counter(key for key, chunk in opening if len(chunk[0].lines) == 1)
+    if not counts or max(counts.values()) < 2:
+        return frozenset()  # (most dumps: each part opens with a line of its own)
+    openers: Counter[str] = Counter()
+    for key, chunk in opening:
+        if counts[key] > 1 and len(chunk[0].lines) == 1 and not _said(chunk[0].lines[0].text):
+            openers[key] += _said(chunk[1].lines[0].text)
+    shared = {key for key, count in openers.items() if count > 1}
+    printed = Counter(
+        key
+        for chunk in chunks
+        for paragraph in chunk
+        for line in paragraph.lines
+        if (key := line_key(line.text)) in shared
+    )
+    return frozenset(key for key in shared if printed[key] == openers[key])
 
 
 def _mostly_same(one: set[str], other: set[str]) -> bool:

@@ -50,12 +50,21 @@ from digest.ingest.header_blocks import (
 from digest.ingest.header_lines import header_repeats, marker_lines
 from digest.ingest.headers import headlines_to_next, opens_with_article, split_at_headers
 from digest.ingest.headlines import headline_alone, headline_over_text
+from digest.ingest.newsletters import newsletter_items
 from digest.ingest.page_story import page_story, pages_of
-from digest.ingest.repeats import repeated_lines, repeated_notices
+from digest.ingest.repeats import recurring_titles, repeated_lines, repeated_notices
 from digest.ingest.teasers import Fronts, without_fronts
-from digest.ingest.trim import Dropped, Trimmed, starts_with_story, trim_chunk, trim_story_body
+from digest.ingest.trim import (
+    Dropped,
+    Piece,
+    Trimmed,
+    starts_with_story,
+    trim_chunk,
+    trim_story_body,
+)
 from digest.ingest.unread_bylines import unread_bylines
 from digest.ingest.wire_marks import without_wire_marks
+from digest.ingest.wrapped import unwrapped_chunks
 from digest.models import Dump, RawStory, Source, Told
 
 __all__ = ["Line", "Paragraph", "Segmentation", "collapse_spaces", "is_heading", "segment_dump"]
@@ -86,9 +95,14 @@ def segment_dump(
     parts: list[tuple[list[Paragraph], Source]] = []
     position = 0
     shapes = shapes_for(config.chrome, config.keep)
-    fronts = without_fronts(list(chunks_of(dump.text, config)), shapes, dump.name)
-    chunks = headlines_to_next(list(join_split_headers(fronts.chunks)), shapes)
-    if _is_page(chunks, shapes):
+    # (a PDF's or an e-mail's lines wrapped at a width joined first: each judged whole)
+    chunks = unwrapped_chunks(list(chunks_of(dump.text, config)))
+    fronts = without_fronts(chunks, shapes, dump.name)
+    items, mailed = newsletter_items(fronts.chunks, shapes)  # a newsletter's: each a story
+    fronts = dataclasses.replace(fronts, dropped=(*fronts.dropped, *mailed))
+    chunks = headlines_to_next(list(join_split_headers(items)), shapes)
+    titles = recurring_titles(chunks)
+    if _is_page(chunks, shapes, titles):
         return _page_segmentation(dump, chunks, shapes, config, (shared, fronts))
     repeated = repeated_lines(chunks, shapes) | shared
     pieces = [
@@ -108,7 +122,7 @@ def segment_dump(
             )
             continue
         parts.append((paragraphs, Source(dump.name, position)))
-    stories, dropped = _stories(parts, shapes, repeated, config)
+    stories, dropped = _stories(parts, shapes, (repeated, titles), config)
     warnings[:0], dropped[:0] = fronts.warnings, fronts.dropped  # (a section front's)
     dropped.extend(marker_lines(dump.text, config))
     for story in stories:
@@ -123,12 +137,15 @@ def segment_dump(
     return Segmentation(tuple(stories), tuple(warnings), tuple(dropped))
 
 
-def _is_page(chunks: Sequence[list[Paragraph]], shapes: Shapes) -> bool:
+def _is_page(chunks: Sequence[list[Paragraph]], shapes: Shapes, titles: frozenset[str]) -> bool:
     """Tell whether a dump holds whole pages copied (select-all): its first part is no
-    header block and does not start with its story, and has story text far down or is
-    followed by parts with story text (a menu, then a blank-line run)."""
+    header block and does not start with its story (nor with a headline its stories share,
+    *titles*), and has story text far down or is followed by parts with story text (a menu,
+    then a blank-line run)."""
     if not chunks or has_header(chunks[0]) or headline_alone(pieces_of(chunks[0]), shapes):
         return False  # (a headline set apart from its text, with its chrome: no page's menu)
+    if titles and line_key(chunks[0][0].lines[0].text) in titles:
+        return False
     if len(chunks) > 1 and headline_over_text(pieces_of(chunks[0]), pieces_of(chunks[1]), shapes):
         return False
     starts = starts_with_story(pieces_of(chunks[0]), shapes)
@@ -207,15 +224,20 @@ def _join_textless(
 def _stories(
     parts: Sequence[tuple[list[Paragraph], Source]],
     shapes: Shapes,
-    repeated: frozenset[str],
+    lines: tuple[frozenset[str], frozenset[str]],
     config: IngestConfig,
 ) -> tuple[list[RawStory], list[Dropped]]:
     """Make the stories of a dump's parts; a part with no headline before its text carries
-    on the story before it, a part with no story text at all is chrome (menus, footers)."""
+    on the story before it, a part with no story text at all is chrome (menus, footers).
+    *lines*: the keys of the dump's repeated chrome and of the headlines its stories share."""
+    repeated, titles = lines
     trims: list[Trimmed | None] = []
     for paragraphs, _ in parts:
         pieces = pieces_of(paragraphs)
-        trims.append(None if has_header(paragraphs) else trim_chunk(pieces, shapes, repeated))
+        trimmed = None if has_header(paragraphs) else trim_chunk(pieces, shapes, repeated)
+        if trimmed is not None and line_key(pieces[0].text) in titles:
+            trimmed = _titled(pieces[0], trimmed)
+        trims.append(trimmed)
     trims = _lone_sentences(parts, trims)
     any_text = any(t is None or t.body for t in trims)
     stories: list[RawStory] = []
@@ -251,6 +273,19 @@ def _stories(
             continue
         stories.append(trimmed_story(paragraphs, trimmed, source, config))
     return stories, dropped
+
+
+def _titled(first: Piece, trimmed: Trimmed) -> Trimmed:
+    """Return *trimmed* with its part's *first* line as its title: a headline the dump's
+    stories share (repeats.recurring_titles), though its words are a box's label ("What we
+    know so far"); a line trimming took for the title goes back into the text."""
+    if trimmed.title is not None and trimmed.title.number == first.number:
+        return trimmed
+    body = [piece for piece in trimmed.body if piece.number != first.number]
+    if trimmed.title is not None and trimmed.title not in body:
+        body = sorted([trimmed.title, *body], key=lambda piece: piece.number)
+    dropped = tuple(drop for drop in trimmed.dropped if drop.line != first.number)
+    return Trimmed(first, trimmed.captions, tuple(body), trimmed.told, dropped)
 
 
 def _sub_heading(trimmed: Trimmed, config: IngestConfig) -> bool:

@@ -33,6 +33,8 @@ LINK_RUN_IN_BODY = 3
 # Lines that are the story's own inside it: a rule, a number, and a time of day alone (the
 # sub-headings of a live report, "4:14 p.m.").
 _INNER = ("symbols", "count", "date")
+# The buttons a counter stands under.
+_BUTTONS = ("share", "label")
 _CLOCK = re.compile(r"^\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*$", re.IGNORECASE)
 # A sentence under a list of links shorter than this is the list's note (jusText's "short").
 _LINKS_NOTE_CHARS = 70
@@ -91,7 +93,9 @@ def trim_body(
     for index, piece in enumerate(pieces):
         reason = "credit" if index in credits else reasons[index]
         if reason in _INNER and index < last and (reason != "date" or _CLOCK.match(piece.text)):
-            reason = None  # a section break ("***"), a number, a live report's "4:14 p.m."
+            # A section break ("***"), a number, a live report's "4:14 p.m."; a number
+            # under a button is its counter ("Share full article" over "214").
+            reason = "count" if _counter(reasons, index) else None
         if reason is None and index > bottom:
             reason = "after the story"
         elif reason is None and last < index == bottom - 1 and _opens(piece.text, reasons, bottom):
@@ -107,6 +111,12 @@ def trim_body(
         else:
             kept.append(piece)
     return Body(tuple(kept), tuple(captions), tuple(dropped))
+
+
+def _counter(reasons: Sequence[str | None], index: int) -> bool:
+    """Tell whether a number alone stands under a button or a label: its counter (of
+    shares, gifts, comments), not a figure of the story."""
+    return reasons[index] == "count" and index > 0 and reasons[index - 1] in _BUTTONS
 
 
 def kept_time(text: str, reason: str | None) -> bool:

@@ -37,10 +37,15 @@ RIGHTS = "copyright"
 WRITERS = "writer's note"
 SIGNED_OFF = "sign-off"
 REPUBLISHED = "republished"
+APPEAL = "appeal for support"
 # A line of the outlet's is a sentence or three: this many words at most.
 _LINE_WORDS = 60
 # A call to follow names this many networks at least ("on Facebook and Instagram").
 _NETWORKS = 2
+# An appeal for support names this many of its words at least, and quotes no one.
+_APPEAL_WORDS = 2
+_QUOTES = ('"', "\u201c", "\u201d", "\u00ab", "\u00bb", "\u201e")
+_REPORTED = (" said", " says", " told ")  # (reported speech: someone else's words)
 # A line of story text above them shows the story has started (jusText's "short").
 _TEXT_CHARS = 70
 # A note on a writer says this many words at least ("Zoe Williams is a Guardian columnist").
@@ -83,7 +88,7 @@ def tails(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> list[str | 
             marked[index] = LETTERS  # ... or a call for tips: "제보는 카카오톡 okjebo"
         else:
             break  # the story's last line
-    return _contacts(pieces, marked) if told else marked
+    return _contacts(pieces, _appeal(pieces, marked)) if told else marked
 
 
 def _contacts(pieces: Sequence[Piece], marked: list[str | None]) -> list[str | None]:
@@ -122,6 +127,30 @@ def _last_text(pieces: Sequence[Piece], reasons: Sequence[str | None]) -> int | 
         if _story_text(text, reasons[index]):
             return index if text.count(" ") < _LINE_WORDS else None
     return None
+
+
+def _appeal(pieces: Sequence[Piece], marked: list[str | None]) -> list[str | None]:
+    """Mark the outlet's appeal for its readers' support under the story's text: its
+    sentences (`_appeals`), with nothing under them but chrome and lines that are no
+    sentence (the headlines of other stories, its buttons)."""
+    for index in range(len(pieces) - 1, 0, -1):
+        text = pieces[index].text
+        if marked[index] is not None:
+            continue
+        if text.count(" ") < _LINE_WORDS and _appeals(text.casefold()):
+            marked[index] = APPEAL  # "We're a reader-funded ... your support lets us ..."
+        elif is_sentence(text):
+            break  # the story's last line
+    return marked
+
+
+def _appeals(folded: str) -> bool:
+    """Tell whether a (case-folded) line is the outlet's appeal for support: it names two of
+    chrome.yaml's `appeals` words or more, and quotes or reports no one (a story may close
+    on someone's call for donations)."""
+    if any(mark in folded for mark in _QUOTES) or any(map(folded.__contains__, _REPORTED)):
+        return False
+    return len(set(_phrases("appeals").findall(folded))) >= _APPEAL_WORDS
 
 
 def _follows(folded: str) -> bool:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from digest.ingest.byline_shapes import button, dotted, known_place, labelled
+from digest.ingest.byline_shapes import button, dotted, known_place, labelled, under_names
 from digest.ingest.bylines import (
     Signed,
     generic_source,
@@ -32,6 +32,7 @@ from digest.ingest.chrome_words import chrome_words
 from digest.ingest.cjk_credits import lead_credit
 from digest.ingest.date_lines import dated, signed_publication
 from digest.ingest.dates import parse_dateline, standing_dateline
+from digest.ingest.issuers import ISSUER, issuer_name
 from digest.ingest.page_address import printed_address
 from digest.ingest.photo_credits import over_caption
 from digest.ingest.pieces import Dropped, Piece
@@ -68,10 +69,11 @@ _DATE_TOO = ("label", "count")
 # Past the story's last line, these end it: text that is not the story's (a comment, a
 # related story's headline), a section's label ("Comments", "Related"), a list of links.
 _CLOSING = ("after the story", "after the article", "label", "list of links")
+# The lines that may name who issued the page: under its label, or opening with it.
+_ISSUED = (ISSUER, "label", "before the lead")
 # The line under a line of names that shows they are writers is a short one.
 _BESIDE_WORDS = 8
-# The lines a line of names may stand over before what tells it: a place, more names.
-_NAMES_UNDER = 3
+_LABEL_WORDS = 3  # "Avatar for author"
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,17 +112,9 @@ def told_of(
     gone = {drop.line for drop in (*lines, *foot)}
     # "Source:" is the outlet's under the story's last line; between paragraphs, a chart's.
     end = max((at for at, piece in enumerate(pieces) if piece.number not in gone), default=-1)
-    seen = _rights(pieces, gone, _Seen())
-    opening = _opening(pieces[lead].text) if lead is not None else None
-    if opening is not None:
-        seen = seen.outlet_by(opening[1], "dateline")
-    opened = lead_credit(pieces[lead].text) if lead is not None else None
-    if opened is not None:  # "(부산=연합뉴스) 홍길동 기자 =", "...电(记者 王明)"
-        seen = seen.named(opened.names).outlet_by(opened.outlet, "dateline")
-        if opened.place and (opening is None or opening[0] is None):
-            opening = (opened.place, opened.outlet)
+    seen, opening = _lead_tells(pieces, lead, _rights(pieces, gone, _Seen()))
     head = range(title + 1, lead) if title is not None and lead is not None else range(0)
-    seen = _masthead(pieces, gone, title, seen)
+    seen = _masthead(pieces, gone - {d.line for d in lines if d.reason == "label"}, title, seen)
     summary = None
     for drop in lines:
         text = " ".join(drop.text.split())
@@ -130,6 +124,7 @@ def told_of(
             seen = seen.named(credit.names).outlet_by(credit.outlet, "signed")
         elif credit is None and at in head and drop.reason in _PLACED_ONLY:
             seen = _head_line(pieces, at, seen)
+        seen = _issuer(pieces, drop, at, lead, seen)  # "From:" over "Department for X"
         if at > end:
             seen = _foot_line(drop, text, seen)
         elif drop.reason == "date" and (lead is None or at < lead):
@@ -156,11 +151,28 @@ def told_of(
     return Told(seen.authors, seen.outlet, place, _published(lines, last), summary, url=url)
 
 
+def _lead_tells(
+    pieces: Sequence[Piece], lead: int | None, seen: _Seen
+) -> tuple[_Seen, tuple[str | None, str | None] | None]:
+    """Return what the lead's opening tells (its dateline's outlet, an agency's credit with
+    its writers) and the opening's place and outlet."""
+    opening = _opening(pieces[lead].text) if lead is not None else None
+    if opening is not None:
+        seen = seen.outlet_by(opening[1], "dateline")
+    opened = lead_credit(pieces[lead].text) if lead is not None else None
+    if opened is not None:  # "(부산=연합뉴스) 홍길동 기자 =", "...电(记者 王明)"
+        seen = seen.named(opened.names).outlet_by(opened.outlet, "dateline")
+        if opened.place and (opening is None or opening[0] is None):
+            opening = (opened.place, opened.outlet)
+    return seen, opening
+
+
 def _masthead(pieces: Sequence[Piece], gone: set[int], title: int | None, seen: _Seen) -> _Seen:
     """The outlet a whole page's masthead names: one of its first lines, dropped, above the
     section's name over the headline; a name (its words capitalised, particles aside) with
     an outlet's word in any language and a word of its own ("Diario de Sevilla", "Frankfurter
-    Allgemeine Zeitung"): never a section's "Local News", nor a menu's "UK"."""
+    Allgemeine Zeitung"): never a section's "Local News", nor a menu's "UK", nor a label
+    dropped as one ("PRESS RELEASE": not in *gone*)."""
     above = min(title - 1, _MASTHEAD_LINES) if title is not None else 0
     for piece in pieces[: max(above, 0)]:
         text = " ".join(piece.text.split())
@@ -208,7 +220,7 @@ def _head_line(pieces: Sequence[Piece], at: int, seen: _Seen) -> _Seen:
         # headline and again under it ("Zoe Williams"): the writers.
         if (
             clear
-            or _beside_names(_under_names(pieces, at))
+            or _beside_names(under_names(piece.text for piece in pieces[at + 1 :]))
             or dated(above)
             or _author_label(above)  # "Author", "Avatar for author" over it
             or any(" ".join(piece.text.split()) == text for piece in pieces[:at])
@@ -229,22 +241,23 @@ def _head_line(pieces: Sequence[Piece], at: int, seen: _Seen) -> _Seen:
     return seen
 
 
-def _under_names(pieces: Sequence[Piece], at: int) -> str:
-    """The line under a line of names past the place and the other writers' names printed
-    each on its own line under it ("Eduardo Cucolo" over "São Paulo" over the date)."""
-    for piece in pieces[at + 1 : at + _NAMES_UNDER + 1]:
-        text = piece.text.strip()
-        if not known_place(text) and names_line(text) is None:
-            return text
-    return ""
-
-
 def _author_label(text: str) -> bool:
     """Tell whether a line over a writer's name labels it: "Author", or a picture's words
     ending with it ("Avatar for author", "Photo of the author")."""
     words = words_of(text)
     labels = chrome_words("author_labels")
-    return " ".join(words) in labels or (len(words) <= _NAMES_UNDER and words[-1:] == ["author"])
+    return " ".join(words) in labels or (len(words) <= _LABEL_WORDS and words[-1:] == ["author"])
+
+
+def _issuer(
+    pieces: Sequence[Piece], drop: Dropped, at: int, lead: int | None, seen: _Seen
+) -> _Seen:
+    """The outlet a line over the lead names as the page's issuer: under its label
+    ("From:"), or after it ("From: Department for X and The Rt Hon NAME MP")."""
+    if drop.reason not in _ISSUED or (lead is not None and at >= lead):
+        return seen
+    above = pieces[at - 1].text if at > 0 else ""
+    return seen.outlet_by(issuer_name(" ".join(drop.text.split()), above), "signed")
 
 
 def _provider_label(text: str) -> bool:

@@ -7,7 +7,9 @@ rise ...". The marks change with each version: kept, every version would get a t
 URL of its own. They are capitals glued to a headline in lower case by a hyphen: a mark of
 digest/data/chrome.yaml's `wire_marks` with its version's number, or a desk's name of two
 words or more. A headline that opens with a compound ("US-China trade talks resume") has a
-single word before its hyphen, and keeps it.
+single word before its hyphen, and keeps it. The Asian wires (Yonhap, Kyodo) put theirs in
+brackets, "(LEAD) ...", "(2nd LD) ...", "(URGENT) ...", "(News Focus) ...": chrome.yaml's
+`wire_tags`, or a version's ordinal with "LD".
 """
 
 from __future__ import annotations
@@ -30,15 +32,33 @@ def _marks() -> re.Pattern[str]:
     return re.compile(rf"^(?:(?:(?:{listed})(?: \d+)?|{_DESK})-(?! ))+(?=\S)")
 
 
+@functools.cache
+def _tags() -> re.Pattern[str]:
+    """The pattern of the bracketed tags at a headline's start ("(LEAD) ", "(2nd LD) ",
+    "(URGENT) ", "(LEAD, Correction) "), the headline after them."""
+    words = sorted(chrome_words("wire_tags"), key=len, reverse=True)
+    tag = rf"(?:\d+(?:st|nd|rd|th) LD|LD|{'|'.join(map(re.escape, words))})"
+    return re.compile(rf"^(?:\({tag}(?:\s*,\s*{tag})*\)\s*)+(?=\S)", re.IGNORECASE)
+
+
 # A mark that corrects the version it names, or sends it again corrected.
-_CORRECTING = ("CORRECTED", "CORRECTION", "REFILE")
+_CORRECTING = ("CORRECTED", "CORRECTION", "REFILE", "AMENDED")
 _VERSION = re.compile(r"\b(UPDATE|UPDATED)(?: (\d+))?-")
+# A bracketed tag's version: "(LEAD)" the first, "(2nd LD)" the second.
+_TAG_VERSION = re.compile(r"\b(?:(\d+)(?:st|nd|rd|th) LD|LD|LEAD)\b", re.IGNORECASE)
 
 
 def wire_version(title: str) -> int:
     """Return the version a headline's wire marks give ("UPDATE 2-": 2 x 2, a correction of
     it one more), 0 for a headline with no mark: of two copies of a wire story, the one of
-    the higher version holds its later text (corrected figures, more paragraphs)."""
+    the higher version holds its later text (corrected figures, more paragraphs). A
+    bracketed tag counts so too: "(LEAD)" 2, "(2nd LD)" 4, "(2nd LD, Correction)" 5."""
+    if title[:1] == "(":
+        tagged = _tags().match(title)
+        if tagged is not None:
+            lead = _TAG_VERSION.search(tagged[0])
+            number = (int(lead[1]) if lead[1] else 1) if lead is not None else 0
+            return 2 * number + any(m in tagged[0].upper() for m in _CORRECTING)
     if "-" not in title[:40] or not title[:1].isupper():  # (most headlines)
         return 0
     found = _marks().match(title)
@@ -51,7 +71,11 @@ def wire_version(title: str) -> int:
 
 
 def without_wire_marks(title: str) -> str:
-    """Return a headline without the wire's marks in front of it ("UPDATE 2-", "EXCLUSIVE-")."""
+    """Return a headline without the wire's marks in front of it ("UPDATE 2-", "EXCLUSIVE-",
+    "(LEAD) ")."""
+    if title[:1] == "(":
+        tagged = _tags().match(title)
+        title = title[tagged.end() :] if tagged is not None else title
     if "-" not in title[:40] or not title[:1].isupper():  # (most headlines)
         return title
     found = _marks().match(title)
