@@ -671,6 +671,28 @@ def test_a_description_that_repeats_the_lead_is_no_summary(tmp_path: Path) -> No
     assert body.startswith("Le premier train de nuit direct")
 
 
+@pytest.mark.parametrize(
+    ("author", "expected"),
+    [
+        ("LE QUOTIDIEN DU RHIN", ["Élise Marchand"]),  # the outlet, as Spiegel's pages name it
+        ("Paul Girard", ["Paul Girard", "Élise Marchand"]),  # near miss: a second writer
+    ],
+)
+def test_a_meta_author_that_is_the_outlet_is_no_author(
+    tmp_path: Path, author: str, expected: list[str]
+) -> None:
+    """review19 S21: a page's `<meta name="author">` naming the outlet itself ("DER SPIEGEL"
+    over JSON-LD's writer) is no writer; another name there is one."""
+    page = (FIXTURES / "standfirst.html").read_text(encoding="utf-8")
+    page = page.replace("<head>", f'<head>\n<meta name="author" content="{author}">', 1)
+    project = make_project(tmp_path)
+    (project / "content" / "raw" / "meta.html").write_text(page, encoding="utf-8")
+    run_ingest(project)
+    (data, _, _) = stories(project)["Les trains de nuit reviennent entre Paris et Berlin"]
+    assert data["outlet"] == "Le Quotidien du Rhin"
+    assert data["authors"] == expected
+
+
 def _brief(time: str) -> bytes:
     meta = f'<meta property="article:published_time" content="{time}">' if time else ""
     return (

@@ -39,3 +39,11 @@ def agencies() -> frozenset[str]:
     """Return the news agencies (wire and photo agencies)."""
     data = _data()
     return frozenset(data["wire_agencies"]) | frozenset(data["photo_agencies"])
+
+
+@functools.cache
+def listed(key: str) -> frozenset[str]:
+    """Return tells.yaml's list *key*, case-folded: "button_words" (the words buttons and
+    toasts are made of, "read", "later", "copied"), "generic_signers" (a blog's "admin"),
+    "legal_forms" (a company's "LLC", "PT", "DAC")."""
+    return frozenset(str(word).casefold() for word in _data()[key])

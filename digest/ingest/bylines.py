@@ -48,9 +48,9 @@ _SHIFT = re.compile(r"\s*\((?:[^\W\d_]+\s?){1,3}\)(?=\s*(?:,|&|\s(?:and|und|et|y
 # "... in Paris", "... in New York": where the writers were.
 _PLACED = re.compile(r"\s+in\s+(?P<place>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})$")
 _BY = re.compile(
-    r"^(?:(?:written|posted|reported|words|story|text|analysis|opinion|commentary|review)\s+)?"
-    r"(?:(?:by|von|par|por|door|di|da|av|af)\s+|(?:autor|autora|autorka|author|auteur|autore"
-    r"|yazar)\s*:\s*)(?P<rest>[^\W\d_].*)$",
+    r"^(?:(?:written|edited|posted|reported|words|story|text|interview|analysis|opinion|"
+    r"commentary|review)\s+)?(?:(?:by|von|par|por|door|di|da|av|af)\s+"
+    r"|(?:autor|autora|autorka|author|auteur|autore|yazar)\s*:\s*)(?P<rest>[^\W\d_].*)$",
     re.IGNORECASE,
 )
 # A byline's tail that is no name: a date, a time, the outlet after a bar or a dash.
@@ -70,6 +70,8 @@ _WRITERS = ("reporting", "writing", "written", "reported")
 # "Ann Lee, Staff", "Ann Lee, Staff Writer" (a person) and "Daily News Staff" (an outlet).
 _STAFF = re.compile(r"^(?P<who>.+?)(?P<comma>,)?\s+staff(?:\s+(?:writers?|reporters?))?$", re.I)
 _MAX_LINE_WORDS = 16
+# "ByRachel Scott": "By" glued to the name as a page's markup leaves it in copied text.
+_GLUED_BY = re.compile(r"^By(?=[A-Z][a-z])")
 # "Le Monde avec AFP", "The Guardian with agencies", "Der Spiegel mit dpa": the outlet's
 # credit line, the outlet with the agencies it drew on (an acronym, or the word agencies),
 # joined by "with" in its language ("and" joins too much else: "Hoechst AG and BASF").
@@ -82,7 +84,7 @@ _WITH_AGENCIES = re.compile(
 )
 # A byline as chrome judges a line's shape: "By NAME", "Words by NAME", "Von NAME".
 _BYLINE_SHAPE = re.compile(
-    r"^(?:(?:written|posted|reported|words|story|text|photos?|interview|compiled|analysis|"
+    r"^(?:(?:written|edited|posted|reported|words|story|text|photos?|interview|compiled|analysis|"
     r"opinion|commentary|review)\s+)?"
     r"(?:by|von|par|por|di|door|av|af)\s+(?P<names>[^\W\d_][^\n]*)$",
     re.IGNORECASE,
@@ -220,7 +222,7 @@ def names_line(text: str) -> tuple[tuple[str, ...], bool] | None:
 def signed(text: str) -> Signed | None:
     """Return what a credit line tells ("By ...", "Reporting by ...", "Ann Lee, Staff"),
     or None when the line is none."""
-    stripped = " ".join(text.split()).strip()
+    stripped = _GLUED_BY.sub("By ", " ".join(text.split()).strip())
     if len(stripped.split()) > _MAX_LINE_WORDS * 2:
         return None
     cjk = reporters(stripped)  # "记者 王明", "김민수 기자", "山田太郎記者"
@@ -359,7 +361,7 @@ def byline_names(text: str) -> tuple[str, ...]:
     cjk = reporters(text)
     if cjk:
         return cjk
-    match = _BYLINE_SHAPE.match(text.strip())
+    match = _BYLINE_SHAPE.match(_GLUED_BY.sub("By ", text.strip()))
     if match is None or text.rstrip().endswith("."):
         return ()
     names = match.group("names")

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from digest.ingest.breadcrumbs import breadcrumb
+from digest.ingest.byline_shapes import dotted
 from digest.ingest.bylines import agency_credit, byline_names, reporting
 from digest.ingest.chrome_words import called, chrome_data, chrome_words, linked_notice, names_ad
 from digest.ingest.closing_credits import desk_initials, initials_credit
@@ -102,9 +103,7 @@ _CREDIT = re.compile(
     r"^(?:getty|istock|dreamstime|unsplash|pexels)$",
     re.IGNORECASE,
 )
-_COPYRIGHT_LINE = re.compile(
-    r"^(?:\u00a9|\(c\)\s|copyright\s+(?:\u00a9\s*)?\d{4}\b)", re.IGNORECASE
-)
+_COPYRIGHT_LINE = re.compile(r"^(?:\u00a9|\(c\)\s|copyright\s+(?:\u00a9\s*)?\d{4}\b)", re.I)
 # A gallery's counter: "Image 1 of 4", "Photo 2 / 9", "1 / 4".
 _GALLERY_COUNTER = re.compile(
     r"^(?:(?:image|photo|picture|slide)s?\s*\d+\s*(?:of|/)\s*/?\s*\d+|\d+\s+(?:of|/)\s+\d+|"
@@ -249,7 +248,7 @@ def shape(text: str, shapes: Shapes) -> str | None:
         ):
             return "date"  # "Updated March 5, 2025 10:00 AM ET | Published March 3, ...": no text
         # A byline with its date and time can be long; it never ends like a sentence.
-        signed = byline_names(stripped) or reporting(stripped)
+        signed = byline_names(stripped) or reporting(stripped) or dotted(stripped)
         if signed:
             return "byline"  # "(Reporting by A, B and C; editing by D)"
         pitched = (
@@ -348,7 +347,7 @@ def _told_shape(stripped: str, words: list[str]) -> str | None:
         return "reading time"
     if _PAGE_COUNTER.match(stripped):
         return "count"  # a PDF's page number
-    if reporting(stripped) or byline_names(stripped) or agency_credit(stripped):
+    if reporting(stripped) or byline_names(stripped) or agency_credit(stripped) or dotted(stripped):
         return "byline"  # ... or "Le Monde avec AFP": the outlet's credit
     if initials_credit(stripped) or ("/" in stripped and desk_initials(stripped)):
         return "byline"  # "mrc/dpa/AFP": the writers' initials and the agencies

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from digest.ingest.byline_shapes import handle
 from digest.ingest.bylines import Signed, byline_names, signed
 from digest.ingest.day_names import day_words, named_days
 from digest.ingest.month_names import month_number
@@ -198,7 +199,8 @@ def signed_publication(text: str) -> tuple[str, Signed] | None:
             continue
         found = signed(f"by {names}") or Signed()
         if labelled and _SIGNER_WORDS.match(names) is not None:
-            return date, found  # "by admin": a date line all the same
+            named = handle(names) if not found.names else None  # "by hillsidebirder"
+            return date, Signed((named,)) if named else found  # "by admin": a date line
         # No label: the writers' names ("Approved on 3 March 2025 by Parliament" is none).
         if (labelled or found.names) and byline_names(f"by {names}"):
             return date, found

@@ -110,7 +110,8 @@ def page_story(page: SavedPage, raw_dir: Path) -> tuple[RawStory | None, list[st
     blocks = _without_pitches(blocks)
     keys = {_key(text) for block in blocks for text in block.lines}
     summary = standfirst(tree, getattr(document, "description", None), keys)
-    told = Told(_authors(document, line), _outlet(tree, document), None, published, summary)
+    outlet = _outlet(tree, document)
+    told = Told(_authors(document, line, outlet), outlet, None, published, summary)
     address = web_address(getattr(document, "url", None))
     # (a page whose canonical address is its site's home page names no story's)
     facts = PageFacts(None if address is None or home_page(address) else address, photo, image_url)
@@ -180,12 +181,14 @@ def _lines(element: Any) -> tuple[str, ...]:
     return tuple(line[:_MAX_LINE] for line in found if line)
 
 
-def _authors(document: Any, line: str | None) -> tuple[str, ...]:
+def _authors(document: Any, line: str | None, outlet: str | None) -> tuple[str, ...]:
     """The writers the metadata names, else those the publication line does ("Posted on
-    March 2, 2025 by Ana Ruiz")."""
+    March 2, 2025 by Ana Ruiz"); never the *outlet* ("DER SPIEGEL" as the page's author)."""
     named = getattr(document, "author", None) or ""
     found = (" ".join(name.split()) for name in named.split(";"))
-    authors = tuple(dict.fromkeys(name for name in found if 1 < len(name) <= 80))
+    authors = tuple(
+        dict.fromkeys(n for n in found if 1 < len(n) <= 80 and not _same(n, outlet or ""))
+    )
     signing = signed_publication(line) if line is not None and not authors else None
     return signing[1].names if signing is not None else authors
 

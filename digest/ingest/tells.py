@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from digest.ingest.byline_shapes import button, dotted, known_place, labelled, under_names
 from digest.ingest.bylines import (
     Signed,
     generic_source,
@@ -38,6 +39,7 @@ from digest.ingest.photo_lines import credit_line
 from digest.ingest.pieces import Dropped, Piece
 from digest.ingest.printed_dates import parse_published, read_printed
 from digest.ingest.repeats import DUMP_REPEAT
+from digest.ingest.rights_holders import holder, undotted
 from digest.ingest.tails import REPUBLISHED, republished_by
 from digest.models import Told
 
@@ -72,6 +74,7 @@ _CLOSING = ("after the story", "after the article", "label", "list of links")
 _ISSUED = (ISSUER, "label", "before the lead")
 # The line under a line of names that shows they are writers is a short one.
 _BESIDE_WORDS = 8
+_LABEL_WORDS = 3  # "Avatar for author"
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +84,7 @@ class _Seen:
     authors: tuple[str, ...] = ()
     outlet: str | None = None
     rank: int = len(_RANKS)
+    place: str | None = None  # where the writers filed from, printed under their names
 
     def named(self, names: Sequence[str]) -> _Seen:
         added = tuple(name for name in names if name not in self.authors)
@@ -109,7 +113,7 @@ def told_of(
     gone = {drop.line for drop in (*lines, *foot)}
     # "Source:" is the outlet's under the story's last line; between paragraphs, a chart's.
     end = max((at for at, piece in enumerate(pieces) if piece.number not in gone), default=-1)
-    seen, opening = _lead_tells(pieces, lead, _rights(pieces, _Seen()))
+    seen, opening = _lead_tells(pieces, lead, _rights(pieces, gone, _Seen()))
     head = range(title + 1, lead) if title is not None and lead is not None else range(0)
     seen = _masthead(pieces, gone - {d.line for d in lines if d.reason == "label"}, title, seen)
     summary = None
@@ -132,7 +136,7 @@ def told_of(
             summary = text
     for drop in foot:
         seen = _foot_line(drop, " ".join(drop.text.split()), seen)
-    place = opening[0] if opening is not None else None
+    place = opening[0] if opening is not None else seen.place
     # A dateline with its day on its own line above the lead ("CAIRO, Jan 5"): dropped as a
     # date line, or kept as the first line of the story's text. A word in capitals alone
     # there may be a photo's credit ("GETTY") or a kicker: classify weighs it as a place.
@@ -190,7 +194,9 @@ def _credit(text: str) -> Signed | None:
     March 2, 2025 by Ana Ruiz"); None when the line is neither."""
     if credit_line(text):
         return None  # a photo's credit, "NAME \u2014 THE PAPER": its photographer, no writer
-    credit = signed(text)
+    credit = signed(text) or labelled(text)  # "By ...", "Penulis NAME"
+    if credit is None and (shaped := dotted(text)) is not None:
+        credit = shaped[0]  # "Kate Porter \u00b7 CBC News \u00b7 Posted: ..."
     if credit is None:
         found = signed_publication(text)
         credit = found[1] if found is not None and (found[1].names or found[1].outlet) else None
@@ -203,18 +209,23 @@ def _head_line(pieces: Sequence[Piece], at: int, seen: _Seen) -> _Seen:
     text = pieces[at].text.strip()
     above = pieces[at - 1].text.strip() if at > 0 else ""
     found = names_line(text)
-    if found is not None and _provider_label(above):
-        return seen  # "News provided by" over the company: who sent it, not who wrote it
+    if found is not None and known_place(text):
+        # "São Paulo" under the writer's name: where the story was filed, its dateline
+        writer = seen.authors and names_line(above) is not None and seen.place is None
+        return replace(seen, place=text) if writer else seen
+    if found is not None and (_provider_label(above) or button(text)):
+        # "News provided by" over the company: who sent it, not who wrote it; a button's
+        # words ("READ LATER") shaped as names
+        return seen
     if found is not None:
         names, clear = found
-        after = pieces[at + 1].text.strip() if at + 1 < len(pieces) else ""
         # Names beside a role, under the date line, or a columnist's name printed over the
         # headline and again under it ("Zoe Williams"): the writers.
         if (
             clear
-            or _beside_names(after)
+            or _beside_names(under_names(piece.text for piece in pieces[at + 1 :]))
             or dated(above)
-            or " ".join(words_of(above)) in chrome_words("author_labels")  # "Author" over it
+            or _author_label(above)  # "Author", "Avatar for author" over it
             or any(" ".join(piece.text.split()) == text for piece in pieces[:at])
         ):
             seen = seen.named(names)
@@ -231,6 +242,14 @@ def _head_line(pieces: Sequence[Piece], at: int, seen: _Seen) -> _Seen:
     if role(first) and outlet(rest.strip()):
         return seen.outlet_by(rest, "signed")  # "Business reporter, BBC News"
     return seen
+
+
+def _author_label(text: str) -> bool:
+    """Tell whether a line over a writer's name labels it: "Author", or a picture's words
+    ending with it ("Avatar for author", "Photo of the author")."""
+    words = words_of(text)
+    labels = chrome_words("author_labels")
+    return " ".join(words) in labels or (len(words) <= _LABEL_WORDS and words[-1:] == ["author"])
 
 
 def _issuer(
@@ -257,6 +276,8 @@ def _beside_names(text: str) -> bool:
     outlet, or the publication line."""
     if dated(text):
         return True  # a date line, however long its place ("Santiago de Chile - 05 dic ...")
+    if " ".join(words_of(text)) in chrome_words("follow_calls"):
+        return True  # "Follow" under the writer's name, a button to follow the writer
     if len(text.split()) > _BESIDE_WORDS:
         return False  # the lead ("SYDNEY, March 17 (Reuters) - ..."), a standfirst
     first = text.partition(",")[0].strip()
@@ -304,13 +325,18 @@ def _foot_line(drop: Dropped, text: str, seen: _Seen) -> _Seen:
     return seen.outlet_by(republished, "source") if republished else _source(text, seen)
 
 
-def _rights(pieces: Sequence[Piece], seen: _Seen) -> _Seen:
+def _rights(pieces: Sequence[Piece], gone: set[int], seen: _Seen) -> _Seen:
     """The outlet of the first rights line ("Copyright 2020 Daily News."): the story's own,
-    kept under its text, before the page footer's (a publisher's group)."""
+    kept under its text, before the page footer's (a publisher's group); its holder as the
+    page's masthead, a first line *gone*, prints it ("© 2026 POLITICO LLC" under "POLITICO")."""
+    mastheads = [piece.text for piece in pieces[:_MASTHEAD_LINES] if piece.number in gone]
     for piece in pieces:
         rights = _COPYRIGHT.match(piece.text.strip())
-        if rights is not None and len(rights["name"].split()) <= _NAME_WORDS:
-            return seen.outlet_by(rights["name"], "copyright")
+        if rights is not None and holder(rights["name"]) is None:  # "PT. Kompas Cyber Media"
+            rights = _COPYRIGHT.match(undotted(piece.text.strip()))
+        name = holder(rights["name"], mastheads) if rights is not None else None
+        if name is not None and len(name.split()) <= _NAME_WORDS:
+            return seen.outlet_by(name, "copyright")
     return seen
 
 
@@ -354,12 +380,13 @@ def _labelled(label: Dropped, drop: Dropped, text: str) -> str:
 def _date_of(drop: Dropped, after: Dropped | None) -> str | None:
     """The publication line a dropped line is, if any: a date line (with the time the line
     under it prints), or a byline that prints the date ("By Ann Lee | March 3, 2025")."""
+    text = " ".join(drop.text.split())
+    shaped = dotted(text)  # "Kate Porter · CBC News · Posted: ...": its parts from the date
+    text = (shaped[1] or text) if shaped is not None else text
     if drop.reason == "byline":
-        text = " ".join(drop.text.split())
         return text if parse_published(text) is not None else None
     if drop.reason != "date" and not (drop.reason in _DATE_TOO and date_line(drop.text)):
         return None
-    text = " ".join(drop.text.split())
     signed_after = signed_publication(text)
     if signed_after is not None:
         text = signed_after[0]  # "Posted on March 2, 2025 by Ann Lee": its date
