@@ -73,11 +73,8 @@ def headline_alone(pieces: Sequence[Piece], shapes: Shapes) -> bool:
     words = len(pieces[0].text.split())
     return (
         1 < len(pieces) <= _ALONE_LINES
-        and words >= _ALONE_WORDS  # (a menu's items are a word or two, three at most)
         and all(len(piece.text.split()) < words for piece in pieces[1:])
-        and shape(pieces[0].text, shapes) is None
-        and title_like(pieces[0].text)
-        and not describes_photo(pieces[0].text)
+        and _set_apart(pieces[0].text, shapes)
     )
 
 
@@ -87,15 +84,23 @@ def headline_over_text(first: Sequence[Piece], following: Sequence[Piece], shape
     not a page's menu or masthead (no headline) over its lines."""
     if len(first) != 1 or not following:
         return False
-    headline, lead = first[0].text, following[0].text
+    lead = following[0].text
+    return (
+        _set_apart(first[0].text, shapes)
+        and shape(lead, shapes) is None
+        and is_sentence(lead)
+        and not describes_photo(lead)
+    )
+
+
+def _set_apart(headline: str, shapes: Shapes) -> bool:
+    """Tell whether a line standing apart is a headline: words enough (a menu's items are a
+    word or two, three at most), no chrome's shape, no caption."""
     return (
         len(headline.split()) >= _ALONE_WORDS
         and shape(headline, shapes) is None
         and title_like(headline)
         and not describes_photo(headline)
-        and shape(lead, shapes) is None
-        and is_sentence(lead)
-        and not describes_photo(lead)
     )
 
 

@@ -82,12 +82,7 @@ def not_an_article(
     told = (getattr(document, "pagetype", None) or "").casefold()
     kind = "article" if "article" in told or "posting" in told else told
     short = words < _MIN_WORDS and characters < _MIN_CHARACTERS
-    # A brief is an article however short when the page says so and when it was published,
-    # as a text copy of it is (review19 S32): its floor is a sentence or two of its own.
-    marked = kind == "article" or len(tree.xpath("//article")) == 1
-    said = marked and stated_time(tree) is not None
-    brief = said and (words >= _BRIEF_WORDS or characters >= _BRIEF_CHARACTERS)
-    if not title or (short and not gallery and not brief):
+    if not title or (short and not gallery and not _brief(tree, kind, words, characters)):
         return f"not an article page (no story text found: {words} words)"
     url = getattr(document, "url", None) or ""
     path = urlsplit(url).path.strip("/")
@@ -107,6 +102,16 @@ def not_an_article(
             f"{running} paragraph(s) of its own)"
         )
     return None
+
+
+def _brief(tree: Any, kind: str, words: int, characters: int) -> bool:
+    """Tell whether a short page is a brief: an article however short when the page says so
+    and when it was published, as a text copy of it is (review19 S32), with a sentence or two
+    of its own. Asked of short pages only (its markup is looked up then)."""
+    if words < _BRIEF_WORDS and characters < _BRIEF_CHARACTERS:
+        return False
+    marked = kind == "article" or len(tree.xpath("//article")) == 1
+    return marked and stated_time(tree) is not None
 
 
 _TIME_KEYS = (
