@@ -17,7 +17,8 @@ from digest.ingest.byline_shapes import handle
 from digest.ingest.bylines import Signed, byline_names, signed
 from digest.ingest.day_names import day_words, named_days
 from digest.ingest.month_names import month_number
-from digest.ingest.printed_dates import DIGITS
+from digest.ingest.numeric_days import DIGITS
+from digest.ingest.printed_dates import named_day_spans
 from digest.ingest.zone_names import ZONE_NAMES, zone_named
 
 _MONTHS = (
@@ -108,6 +109,12 @@ _PART_WORDS = 6
 _SHORT_MONTH_DAY = re.compile(r"\b[0-3]?\d\.?\s+([^\W\d_]{3,12})\.?\s+(?:19|20)\d\d\b")
 
 
+# A date line with a day of a month's name in a script or a shape the expressions above do
+# not know ("5 दिसंबर 2026", "2026. december 5.", "5 ธันวาคม 2569") is this short at most.
+_NAMED_LINE = 80
+_YEAR_FIRST = re.compile(r"\b(?:19|20)\d\d\.?\s+[^\W\d_]")
+
+
 def has_date(text: str) -> bool:
     """Tell whether a line prints a date or a time ("19 Nov 2019", "05/10/2018", "4:14")."""
     # Every shape of a date or time holds a digit: one scan for it first, not the months'
@@ -120,6 +127,8 @@ def dated(text: str) -> bool:
     if not any_date(text):
         return False
     text = _SHORT_MONTH_DAY.sub(_short_month_day, text.translate(DIGITS))
+    if not text.isascii() or _YEAR_FIRST.search(text) is not None:
+        text = _without_named_days(text)  # "5 दिसंबर 2026", "2026. december 5."
     if zone_named(text) is not None:
         text = ZONE_NAMES.sub(" ", text)  # "08:00 AM Eastern Standard Time"
     # (words first: "p.m." is one before its stops are dropped; again after: "14h32" is
@@ -155,7 +164,15 @@ def any_date(text: str) -> bool:
         or (" de " in text and _ROMANCE_DAY.search(text) is not None)
         or any(month_number(found[1]) for found in _SHORT_MONTH_DAY.finditer(text))
         or any(True for _ in named_days(text))
+        or (len(text) <= _NAMED_LINE and bool(named_day_spans(text)))
     )
+
+
+def _without_named_days(text: str) -> str:
+    """*text* with the days it prints with a month's name as no words."""
+    for start, end in reversed(named_day_spans(text)):
+        text = f"{text[:start]} {text[end:]}"
+    return text
 
 
 def _short_month_day(found: re.Match[str]) -> str:

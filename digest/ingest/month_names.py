@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import unicodedata
 from importlib import resources
 
 from digest.ingest.gazetteer import fold
@@ -61,6 +62,29 @@ for _number, _names in enumerate(_WHOLE_MONTH_NAMES, 1):
         if _name.isalpha() and "\u0400" <= _name[0] <= "\u04ff":  # Cyrillic: "янв.", "сент."
             _MONTHS.setdefault(fold(_name[:3]).casefold(), _number)
             _MONTHS.setdefault(fold(_name[:4]).casefold(), _number)
+
+
+def _marks() -> str:
+    """The combining marks of the scripts before CJK's, as ranges of a character class: the
+    vowel signs of Devanagari, Thai, Bengali... ("दिसंबर", "ธันวาคม") are marks, no letters,
+    and an expression's letters ([^\\W\\d_]) stop at them."""
+    ranges: list[str] = []
+    start = end = -2
+    for point in range(0x0300, 0x1E00):
+        if not unicodedata.category(chr(point)).startswith("M"):
+            continue
+        if point != end + 1:
+            if start >= 0:
+                ranges.append(f"{chr(start)}-{chr(end)}")
+            start = point
+        end = point
+    ranges.append(f"{chr(start)}-{chr(end)}")
+    return "".join(ranges) + "\u200c\u200d"  # (and the joiners inside Persian, Malayalam words)
+
+
+# One character of a word in any script: a letter, or a mark on one (a month's name is a
+# letter and these: f"[^\W\d_]{LETTER}*").
+LETTER = rf"(?:[^\W\d_]|[{_marks()}])"
 # Hebrew writes "in December" as one word: the letter bet before the month's name.
 _HEBREW_IN = "\u05d1"
 
@@ -68,6 +92,8 @@ _HEBREW_IN = "\u05d1"
 def month_number(word: str) -> int | None:
     """Return the month a name of it means ("Sept.", "janvier", "января", "בדצמבר"), if any."""
     key = fold(word.rstrip(".")).casefold()
+    if "." in key and not key.isascii():
+        key = key.replace(".", "")  # Thai's "ธ.ค." (December)
     month = _MONTHS.get(key) or _cldr().get(key)
     if month is None and key.startswith(_HEBREW_IN):
         month = _MONTHS.get(key[1:])

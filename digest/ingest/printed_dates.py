@@ -21,21 +21,43 @@ import unicodedata
 from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from digest.ingest.month_names import month_number
+from digest.ingest.calendars import gregorian_year, solar_day, solar_month
+from digest.ingest.month_names import LETTER, month_number
+from digest.ingest.numeric_days import (
+    DIGITS,
+    NUMERIC_DAY,
+    figures_day,
+    settled_order,
+    valid_day,
+)
 from digest.ingest.zone_names import zone_named
 
-_MONTH = r"(?P<mon>[^\W\d_]{3,12})\.?"
+# A month's name in any script, its vowel signs counted ("दिसंबर", "ธันวาคม"), and Thai's
+# short names between stops ("ธ.ค."); "دی" (a Solar Hijri month) has two letters.
+_MONTH = rf"(?P<mon>[^\W\d_]{LETTER}{{0,19}}(?:\.[^\W\d_]{LETTER}{{0,3}}){{0,2}})\.?"
 _DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th|er|e|\.|º|°)?"
-_YEAR = r"(?P<y>(?:19|20)\d\d)"
+# A year with a month's name: the Gregorian year, or the Buddhist era's or the Solar Hijri
+# one ("5 ธันวาคม 2569", "۱۴ آذر ۱۴۰۵"): calendars.py tells which by the month's name.
+_YEAR = r"(?P<y>\d{4})"
 _GLUE = r"(?:\s*,?\s*|\s+(?:de|del|of)\s+|-)"  # ("04-Dec-2026" too)
 _FORMS = (
     re.compile(rf"(?<![\d:]){_DAY}{_GLUE}{_MONTH}{_GLUE}{_YEAR}(?!\d)", re.I),
     re.compile(rf"(?<![^\W\d_]){_MONTH}\s*{_DAY}(?:\s*,\s*|\s+){_YEAR}(?!\d)", re.I),
+    # The year first, then the month's name and the day: "2026. december 5." (Hungarian),
+    # "2026 m. gruodžio 5 d." (Lithuanian).
+    re.compile(rf"(?<![\d.:/]){_YEAR}\.?(?:\s+m\.)?\s+{_MONTH}\s+{_DAY}(?![\d:])", re.I),
     re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[-/.](?P<m>[01]?\d)[-/.](?P<d>[0-3]?\d)(?!\d)"),
     re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*[年년]\s*(?P<m>[01]?\d)\s*[月월]\s*(?P<d>[0-3]?\d)"),
     re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>(?:19|20)\d\d)(?!\d)"),
-    re.compile(r"(?<![\d/])(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/(?P<y>(?:19|20)\d\d)(?!\d)"),
+    NUMERIC_DAY,
 )
+_NAMED_FORMS = 3  # the forms above with a month's name, first
+# A Solar Hijri day in figures, the year first ("۱۴۰۵/۰۹/۱۴"), read in a line of the Arabic
+# script's letters or digits only (the Gregorian year is never 1300-1499 in the news).
+_SOLAR_FIGURES = re.compile(
+    r"(?<![\d/.-])(?P<sy>1[34]\d\d)([/.-])(?P<m>[01]?\d)\2(?P<d>[0-3]?\d)(?![\d/.-])"
+)
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
 # A year glued to a time or a day after it: "20203:14 PM", "20203 Mar 2020".
 _GLUED_YEAR = re.compile(r"((?:19|20)\d\d)(?=\d{1,2}(?:[:.h]\d\d|\s*[^\W\d_]))")
 _GLUED_WORD = re.compile(r"(?<=[A-Z]{2})(?=[A-Z][a-z])")  # "GMTUpdated"
@@ -64,8 +86,6 @@ _ISO_DAY = re.compile(r"\d{4}-\d\d-\d\d")
 _ISO_ZONED = re.compile(
     r"(?<!\d)\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?(?:Z|[+-]\d\d:?\d\d)(?![\w:])"
 )
-# Arabic-Indic, Persian, Devanagari, Bengali and Thai digits, as pages print them: 0-9.
-DIGITS = {c + n: 48 + n for c in (0x660, 0x6F0, 0x966, 0x9E6, 0xE50) for n in range(10)}
 _OFFSET = re.compile(r"(?:\b(?:GMT|UTC)\s*)?(?P<sign>[+-])(?P<h>\d{1,2})(?::?(?P<m>\d\d))?\b")
 _ABBREVIATION = re.compile(r"\b(?P<zone>[A-Z]{1,5})\b")
 # A zone's IANA name ("Europe/Berlin", "America/Argentina/Buenos_Aires").
@@ -157,9 +177,11 @@ def parse_published(line: str) -> dt.datetime | dt.date | None:
     return printed.moment(printed.zone or printed.script or dt.UTC)
 
 
-def read_printed(line: str) -> Printed | None:
+def read_printed(line: str, order: str = "") -> Printed | None:
     """Return what a page's publication line prints, if it prints a day: the publication's
-    part of a line that prints an update's too, wherever each stands."""
+    part of a line that prints an update's too, wherever each stands. *order* ("dm", "md")
+    is the order of a numeric day's figures the page settles elsewhere (another of its date
+    lines: `settled_order`), for a line that does not settle it itself."""
     text = unicodedata.normalize("NFKC", line).translate(DIGITS).strip()
     if _ISO_DAY.fullmatch(text):  # a day without a time (a saved page's metadata)
         try:
@@ -172,7 +194,11 @@ def read_printed(line: str) -> Printed | None:
         clock = (moment.hour, moment.minute)
         return Printed(moment.date(), clock, moment.tzinfo)
     text = _GLUED_WORD.sub(" ", _GLUED_YEAR.sub(r"\1 ", text))
-    read = [(kind, _read_part(part)) for kind, part in _labelled_parts(text)]
+    solar = _ARABIC_SCRIPT.search(line) is not None
+    # (a line's label settles the order of its every numeric day: "05/12/2026 16:14
+    # Actualizado al 05/12/2026 18:32", Clarín's two lines read as one)
+    order = order or settled_order(text)
+    read = [(kind, _read_part(part, order, solar)) for kind, part in _labelled_parts(text)]
     found = [(kind, printed) for kind, printed in read if printed is not None]
     for wanted in ("published", "", "updated"):
         for kind, printed in found:
@@ -205,13 +231,14 @@ def _labelled_parts(text: str) -> list[tuple[str, str]]:
     return parts
 
 
-def _read_part(text: str) -> Printed | None:
-    """Return the day, time and zone one part of a line prints, if it prints a day."""
+def _read_part(text: str, order: str = "", solar: bool = False) -> Printed | None:
+    """Return the day, time and zone one part of a line prints, if it prints a day (a
+    Solar Hijri day in figures too when *solar*: the line is in the Arabic script)."""
     iso = _ISO_ZONED.search(text)
     moment = iso_moment(iso.group()) if iso is not None else None
     if moment is not None:  # "Published 2026-12-05T14:32:00Z": the "Z" is glued to the time
         return Printed(moment.date(), (moment.hour, moment.minute), moment.tzinfo)
-    found = _first_day(text)
+    found = _first_day(text, order, solar)
     if found is None:
         return None
     day, (start, end) = found
@@ -238,44 +265,14 @@ def _read_part(text: str) -> Printed | None:
     return Printed(day, (hour, minute), zone, shared, script, usual=named in _USUAL_STANDS)
 
 
-# What settles the order of a numeric date whose day and month are both 12 or less, in the
-# line itself: a label in a language that writes the day first ("Publicado: 04/03/2025"), a
-# zone of a country that does ("07:15 CET"), or the American clock and zone ("10:15 AM EST").
-_DAY_FIRST = re.compile(
-    r"\b(?:publicad[oa]|actualizad[oa]|atualizad[oa]|ver\u00f6ffentlicht|aktualisiert|"
-    r"publi\u00e9e?|mis \u00e0 jour|pubblicat[oa]|aggiornat[oa]|gepubliceerd|bijgewerkt|"
-    r"publicerad|uppdaterad|opublikowano|zaktualizowano|cet|cest|wet|west|eet|eest|bst|msk|"
-    # the zones of other countries that write the day first (India, Australia, New Zealand,
-    # South Africa, Singapore, Hong Kong, Pakistan, Africa, Indonesia), "às 14h32", "14h32"
-    r"gmt|ist|aest|aedt|acst|acdt|awst|nzst|nzdt|sast|sgt|hkt|pkt|eat|wat|cat|wib|wita|wit|"
-    r"\u00e0s|\d{1,2}h\d\d|\u062a\u062d\u062f\u064a\u062b|\u0646\u0634\u0631)\b",  # (Arabic labels)
-    re.IGNORECASE,
-)
-_MONTH_FIRST = re.compile(
-    r"\b\d{1,2}[:.]\d{2}\s*[ap]\.?\s?m\b\.?.*\b(?:e[sd]t|c[sd]t|m[sd]t|p[sd]t|et|pt)\b",
-    re.IGNORECASE,
-)
-# A 12-hour clock ("6:15 PM") with no zone of a country that writes the day first: the
-# American order (US papers print "12/04/2026 6:15 PM" with no zone).
-_TWELVE_HOURS = re.compile(r"\b\d{1,2}[:.]\d{2}\s*[ap]\.?\s?m\b", re.IGNORECASE)
-
-
-def _order(text: str) -> str:
-    """Return "dm" or "md" when the line says which a numeric date's first figure is, else
-    "" (then 03/04/2025 is no day: March or April, the line does not say)."""
-    if _MONTH_FIRST.search(text):
-        return "md"
-    if _DAY_FIRST.search(text):
-        return "dm"
-    return "md" if _TWELVE_HOURS.search(text) else ""
-
-
-def _first_day(text: str) -> tuple[dt.date, tuple[int, int]] | None:
+def _first_day(
+    text: str, order: str = "", solar: bool = False
+) -> tuple[dt.date, tuple[int, int]] | None:
     """Return the first valid day *text* prints and where, in any of the forms."""
     found = []
-    for form in _FORMS:
+    for form in (*_FORMS, _SOLAR_FIGURES) if solar else _FORMS:
         for match in form.finditer(text):
-            day = _day_of(match, text)
+            day = _day_of(match, text, order)
             if day is not None:
                 found.append((match.start(), day, match.span()))
                 break
@@ -285,26 +282,38 @@ def _first_day(text: str) -> tuple[dt.date, tuple[int, int]] | None:
     return day, span
 
 
-def _day_of(match: re.Match[str], text: str) -> dt.date | None:
+def _day_of(match: re.Match[str], text: str, order: str = "") -> dt.date | None:
     parts = match.groupdict()
     if parts.get("mon") is not None:
-        month = month_number(parts["mon"])
-    elif parts.get("a") is not None:
-        first, second = int(parts["a"]), int(parts["b"])
-        ambiguous = first != second and first <= 12 and second <= 12
-        order = _order(text) if ambiguous else ""
-        if ambiguous and not order:
-            return None  # 3/4/2020: March or April, the line does not say
-        day_first = first > 12 or order == "dm"
-        month, parts["d"] = (second, parts["a"]) if day_first else (first, parts["b"])
-    else:
-        month = int(parts["m"])
-    if month is None:
-        return None
-    try:
-        return dt.date(int(parts["y"]), month, int(parts["d"]))
-    except ValueError:
-        return None
+        return _named_day(parts["mon"], int(parts["y"]), int(parts["d"]))
+    if parts.get("sy") is not None:
+        return solar_day(int(parts["sy"]), int(parts["m"]), int(parts["d"]))
+    if parts.get("a") is not None:
+        return figures_day(int(parts["a"]), int(parts["b"]), int(parts["y"]), text, order)
+    return valid_day(int(parts["y"]), int(parts["m"]), int(parts["d"]))
+
+
+def _named_day(name: str, year: int, day: int) -> dt.date | None:
+    """The day of a month's name, in the Gregorian calendar, the Buddhist era's years
+    ("5 ธันวาคม 2569") or the Solar Hijri one ("۱۴ آذر ۱۴۰۵")."""
+    solar = solar_month(name)
+    if solar is not None:
+        return solar_day(year, solar, day)
+    month = month_number(name)
+    gregorian = gregorian_year(year, name) if month is not None else None
+    return None if month is None or gregorian is None else valid_day(gregorian, month, day)
+
+
+def named_day_spans(text: str) -> list[tuple[int, int]]:
+    """Return where *text* (its digits 0-9) prints a valid day with a month's name, in any
+    language and calendar the forms read ("5 दिसंबर 2026", "2026. december 5.", "5 ธันวาคม
+    2569"): date_lines tells a date line by them."""
+    return [
+        match.span()
+        for form in _FORMS[:_NAMED_FORMS]
+        for match in form.finditer(text)
+        if _day_of(match, text) is not None
+    ]
 
 
 def _zone_of(text: str) -> tuple[dt.tzinfo | None, str]:

@@ -13,7 +13,7 @@ import re
 import unicodedata
 
 from digest.ingest.month_names import month_number
-from digest.ingest.printed_dates import DIGITS
+from digest.ingest.numeric_days import DIGITS
 
 # A month's name and the day after it ("Dec. 5", "December 5"), or the day and the name
 # after it ("5 December", "5. Dezember", "5 de diciembre"), or a CJK month and day ("12月5日").
