@@ -13,11 +13,15 @@ sub-headings with no link closing each, stays one story.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Iterable, Mapping, Sequence
 
 from digest.ingest.blocks import Paragraph
 from digest.ingest.chrome import Shapes, is_sentence, shape
+from digest.ingest.date_lines import dated
 from digest.ingest.pieces import Dropped
+from digest.ingest.printed_dates import read_printed
+from digest.models import RawStory
 
 NEWSLETTER = "newsletter"
 
@@ -53,11 +57,14 @@ _HEADLINE_WORDS = (3, 20)
 
 def newsletter_items(
     chunks: list[list[Paragraph]], shapes: Shapes
-) -> tuple[list[list[Paragraph]], list[Dropped]]:
-    """Return *chunks* with each newsletter's items parted into chunks of their own, and the
-    newsletter's own lines around them dropped."""
+) -> tuple[list[list[Paragraph]], list[Dropped], dict[int, str]]:
+    """Return *chunks* with each newsletter's items parted into chunks of their own, the
+    newsletter's own lines around them dropped, and the date line over its items ("Friday 5
+    December 2026") by the line of each item's headline: an item prints no date of its own,
+    and is the newsletter's news of that day (`newsletter_dated`)."""
     parted: list[list[Paragraph]] = []
     dropped: list[Dropped] = []
+    dates: dict[int, str] = {}
     for chunk in chunks:
         items = _items(chunk, shapes)
         if len(items) < _ITEMS:
@@ -68,7 +75,37 @@ def newsletter_items(
         dropped.extend(
             Dropped(line.number, line.text, NEWSLETTER) for p in around for line in p.lines
         )
-    return parted, dropped
+        date = _date_line(chunk[: items[0][0]])
+        if date is not None:
+            dates.update((chunk[start].lines[0].number, date) for start, _ in items)
+    return parted, dropped, dates
+
+
+def newsletter_dated(stories: Iterable[RawStory], dates: Mapping[int, str]) -> list[RawStory]:
+    """Return *stories* with each newsletter item that prints no date of its own dated by
+    its newsletter's date line (*dates*: by the line of each item's headline)."""
+    return [
+        dataclasses.replace(
+            story, told=dataclasses.replace(story.told, published=dates[story.line])
+        )
+        if story.line in dates and story.told.published is None
+        else story
+        for story in stories
+    ]
+
+
+def _date_line(above: Sequence[Paragraph]) -> str | None:
+    """The newsletter's date line over its items, if it prints one: a line that is a day
+    with a few words at most ("Friday 5 December 2026", "The Morning Brief | 5 Dec 2026")."""
+    return next(
+        (
+            line.text.strip()
+            for paragraph in above
+            for line in paragraph.lines
+            if dated(line.text) and read_printed(line.text) is not None
+        ),
+        None,
+    )
 
 
 def _items(chunk: Sequence[Paragraph], shapes: Shapes) -> list[tuple[int, int]]:

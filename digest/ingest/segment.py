@@ -50,7 +50,7 @@ from digest.ingest.header_blocks import (
 from digest.ingest.header_lines import header_repeats, marker_lines
 from digest.ingest.headers import headlines_to_next, opens_with_article, split_at_headers
 from digest.ingest.headlines import headline_alone, headline_over_text
-from digest.ingest.newsletters import newsletter_items
+from digest.ingest.newsletters import newsletter_dated, newsletter_items
 from digest.ingest.page_story import page_story, pages_of
 from digest.ingest.repeats import recurring_titles, repeated_lines, repeated_notices
 from digest.ingest.teasers import Fronts, without_fronts
@@ -98,12 +98,13 @@ def segment_dump(
     # (a PDF's or an e-mail's lines wrapped at a width joined first: each judged whole)
     chunks = unwrapped_chunks(list(chunks_of(dump.text, config)))
     fronts = without_fronts(chunks, shapes, dump.name)
-    items, mailed = newsletter_items(fronts.chunks, shapes)  # a newsletter's: each a story
+    items, mailed, mail_dates = newsletter_items(fronts.chunks, shapes)  # each item a story
     fronts = dataclasses.replace(fronts, dropped=(*fronts.dropped, *mailed))
     chunks = headlines_to_next(list(join_split_headers(items)), shapes)
     titles = recurring_titles(chunks)
     if _is_page(chunks, shapes, titles):
-        return _page_segmentation(dump, chunks, shapes, config, (shared, fronts))
+        page = _page_segmentation(dump, chunks, shapes, config, (shared, fronts))
+        return dataclasses.replace(page, stories=tuple(newsletter_dated(page.stories, mail_dates)))
     repeated = repeated_lines(chunks, shapes) | shared
     pieces = [
         part
@@ -123,6 +124,7 @@ def segment_dump(
             continue
         parts.append((paragraphs, Source(dump.name, position)))
     stories, dropped = _stories(parts, shapes, (repeated, titles), config)
+    stories = newsletter_dated(stories, mail_dates)  # (its date line over its items)
     warnings[:0], dropped[:0] = fronts.warnings, fronts.dropped  # (a section front's)
     dropped.extend(marker_lines(dump.text, config))
     for story in stories:
