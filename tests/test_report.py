@@ -94,6 +94,31 @@ def test_an_update_time_printed_alone_is_kept_as_updated_and_its_day_a_guess(
     assert main(["check", "-C", str(project)]) == 0  # the site reads the key
 
 
+def test_a_day_in_figures_is_reported_as_a_date_and_dated_by_its_labelled_neighbour(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """review19 S15: Clarín's "05/12/2026 16:14" was listed as "(count)" and the story dated
+    from the "Actualizado al" line under it, a guess; that line's Spanish label settles the
+    order of the day over it too."""
+    page = (
+        "Clarín\nEconomía\n\n"
+        "La inflación de abril fue de 1,9% y acumula 12,4% en el año\n"
+        "Por\nSilvia Naishtat\n04/05/2026 16:14\nActualizado al 04/05/2026 18:32\n"
+        "Compartir\n\n"
+        "El índice de precios al consumidor subió 1,9% en abril, informó este lunes el "
+        "INDEC, con lo que acumula 12,4% en los cuatro primeros meses del año.\n\n"
+        "Es la menor suba mensual desde marzo del año pasado, según los datos oficiales "
+        "publicados por el organismo en Buenos Aires.\n"
+    ).encode()
+    project = make_project(tmp_path / "p", {"notes.txt": page})
+    run_ingest(project)
+    (story,) = (project / "content" / "articles").rglob("*.md")
+    text = story.read_text(encoding="utf-8")
+    assert 'date: 2026-05-04\ndate_source: "page"\n' in text
+    _, out = report(project, capsys=capsys)
+    assert "'04/05/2026 16:14' (date, its line not saying which figure is the day)" in out
+
+
 def test_a_dump_named_for_an_earlier_day_is_dated_from_its_page_s_relative_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from digest.errors import DigestError
+from digest.ingest.pieces import Dropped
 from digest.ingest.records import DumpResult, ExportRecord
 from digest.ingest.story_references import story_reference
 from digest.ingest.written_dates import file_dated
@@ -98,9 +99,20 @@ def _dump(
         "warnings": [w for w in (result.warning, *result.warnings) if w],
         "stories": found,
         "dropped": [
-            {"line": drop.line, "text": drop.text, "reason": drop.reason} for drop in result.dropped
+            {"line": drop.line, "text": drop.text, "reason": _reason(drop)}
+            for drop in result.dropped
         ],
     }
+
+
+def _reason(drop: Dropped) -> str:
+    """Why a line was dropped, as the report says it: a line of figures that prints a day
+    ("05/12/2026 16:14"), chrome's "count" by its shape, is a date line."""
+    if drop.reason != "count":
+        return drop.reason
+    from digest.ingest.numeric_days import figures_reason  # (see `_collected`)
+
+    return figures_reason(drop.text) or drop.reason
 
 
 def _collected(story: Story, accounted: Accounted) -> dt.date | None:

@@ -110,3 +110,24 @@ def settled_order(line: str) -> str:
     if first != second and max(first, second) > 12:
         return "dm" if first > 12 else "md"
     return "" if first == second else _order(text) or _weekday_order(first, second, year, text)
+
+
+# A day in figures of any of the orders a page prints ("05/12/2026", "05.12.2026",
+# "2026-12-05"), in a line of figures (which chrome tells a count by its shape).
+_FIGURES_DAY = re.compile(
+    r"(?<!\d)(?:\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d)(?!\d)"
+)
+
+
+def figures_reason(line: str) -> str | None:
+    """Return why the report lists a line of figures that prints a day: a date line, and
+    whether the line leaves its figures' order open ("05/12/2026 16:14": 5 December or 12
+    May; another date line of the page may settle it); None for a count of no day."""
+    text = unicodedata.normalize("NFKC", line).translate(DIGITS)
+    if _FIGURES_DAY.search(text) is None:
+        return None
+    numeric = NUMERIC_DAY.search(text)
+    # (a figure over 12 settles the order: settled_order says so)
+    if numeric is not None and numeric["a"] != numeric["b"] and not settled_order(text):
+        return "date, its line not saying which figure is the day"
+    return "date"
