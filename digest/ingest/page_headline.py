@@ -24,6 +24,7 @@ _LIST_LINES = 3
 _ITEM_WORDS = 20
 # A date or a byline under a headline: the article's own.
 _BOUNDARY_REASONS = frozenset({"date", "byline"})
+_DATED_REASONS = frozenset({"label", "count"})
 # Words this short may be lower case in a line of names ("and", "de", "van").
 _PARTICLE_LETTERS = 3
 # A headline and its teaser copied as one line: "... pool openThe council voted on ...".
@@ -54,8 +55,15 @@ _STANDFIRST_GAP = 2
 _TAG_COMMAS = 3
 _STANDFIRST_RATIO = 1.5  # ... and has half as many words again at least
 _SIGNED_STANDFIRST_RATIO = 1.2  # (over its byline or date: a fifth more)
-# A caption and its credit copied as one line: "... in New York.Reuters", "...2019.Getty".
-_GLUED_CREDIT = re.compile(r"[a-z\d)][.!?]\s?[A-Z][\w.\- ]{0,40}(?:/[\w .\-]+)?$")
+# A caption and its credit copied as one line: "... in New York.Reuters", "...2019.Getty
+# Images": a name of a few capitalised words after the stop, never a second sentence of
+# the headline ("Sejm przyj\u0105\u0142 ustaw\u0119. Teraz zajmie si\u0119 ni\u0105 Senat").
+_GLUED_CREDIT = re.compile(
+    r"[a-z\d)][.!?]\s?[A-Z][\w.\-]*(?: (?:[A-Z\d&][\w.\-]*|[a-z]{1,3}|/))*(?:/[\w .\-]+)?$"
+)
+_GLUED_CREDIT_CHARS = 40
+# A comma that parts a list's items, not a figure's decimals ("1,9%", "8,000").
+_LIST_COMMA = re.compile(r",(?!\d)|(?<!\d),")
 
 
 def _key(text: str) -> str:
@@ -83,7 +91,7 @@ def headline(
     near = [i for i in range(lead - 1, -1, -1) if i not in listed]
     near = near[: _TITLE_WINDOW + _photo_block(pieces, reasons, lead)]
     headline_like = {index: shaped[index] for index in near}
-    window = [index for index in near if headline_like[index]]
+    window = _no_captions(pieces, reasons, [index for index in near if headline_like[index]])
     if not window:
         return None
     keys = [_key(piece.text) for piece in pieces]
@@ -112,10 +120,52 @@ def headline(
     ]
     if not above and signed and _heads_paragraph(pieces, headline_like, best - 1, best):
         return best - 1  # a headline over a standfirst of its length, atop their paragraph
+    if not above and _over_its_standfirst(pieces, reasons, (window, listed), best, lead):
+        return best - 1
     if not above:
         pair = _over_standfirst(pieces, reasons, (shaped, listed), best)
         above = [pair] if pair is not None else []
     return above[0] if above else best
+
+
+def _no_captions(
+    pieces: Sequence[Piece], reasons: Sequence[str | None], window: Sequence[int]
+) -> list[int]:
+    """Return the lines of *window* (nearest the lead first) that may be the headline: not a
+    photo's caption, which is a line over its credit ("Foto: NAME / AFP") or a line under
+    the header of a headline above it (its byline or date, then its share row or labels,
+    only chrome between), where the photo stands over the lead; a window of captions only
+    keeps them."""
+    lines = frozenset(window)
+    kept = [
+        index
+        for index in window
+        if not (index + 1 < len(reasons) and reasons[index + 1] == "credit")
+        and not any(_heads_over(pieces, reasons, above, index) for above in lines if above < index)
+    ]
+    return kept or list(window)
+
+
+def _heads_over(
+    pieces: Sequence[Piece], reasons: Sequence[str | None], above: int, index: int
+) -> bool:
+    """Tell whether a headline-shaped line *above* has its header (its byline or date, then
+    share buttons or labels) between it and the line at *index*, nothing else."""
+    if page_words(pieces[above].text) < _OTHER_HEADLINE_WORDS:
+        return False
+    signed = False
+    for other in range(above + 1, index):
+        if _boundary(pieces[other].text, reasons[other]):
+            signed = True
+        elif reasons[other] is None and not _writer(pieces[other].text, reasons[other]):
+            return False
+    return signed and reasons[index - 1] in _BETWEEN_META
+
+
+def _boundary(text: str, reason: str | None) -> bool:
+    """Tell whether a line is a byline or a date under a headline: one read as such, or a
+    label or a figure holding a date ("Published: 6:30pm, 5 Dec 2026", "05/12/2026 16:14")."""
+    return reason in _BOUNDARY_REASONS or (reason in _DATED_REASONS and has_date(text))
 
 
 def _photo_block(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int) -> int:
@@ -167,6 +217,31 @@ def _over_standfirst(
     return above
 
 
+def _over_its_standfirst(
+    pieces: Sequence[Piece],
+    reasons: Sequence[str | None],
+    lines: tuple[Sequence[int], frozenset[int]],
+    best: int,
+    lead: int,
+) -> bool:
+    """Tell whether the line just over *best* is the headline and *best* its standfirst,
+    whatever their lengths: the two stand over one byline or date, the upper one of
+    several words (no kicker) and the first of them (no headline-shaped line of several
+    words over it: other stories' headlines are no pair); *lines* are the window's and the
+    listed ones."""
+    window, listed = lines
+    upper = best - 1
+    if upper not in window or page_words(pieces[upper].text) <= _OTHER_HEADLINE_WORDS:
+        return False
+    signature = _signature(pieces, reasons, best, lead)
+    if signature is None or _signature(pieces, reasons, upper, lead) != signature:
+        return False
+    over = _nearest_text(reasons, upper - 1)
+    return over is None or not (
+        over in window or over in listed
+    ) or page_words(pieces[over].text) <= _OTHER_HEADLINE_WORDS
+
+
 def _nearest_text(reasons: Sequence[str | None], index: int) -> int | None:
     """Return the index of the nearest line at or above *index* that is no chrome."""
     while index >= 0 and reasons[index] is not None:
@@ -191,13 +266,15 @@ def _weight(
     )
     # Only chrome (bylines, names, dates, captions) stands between a headline and its
     # lead; another headline-shaped line there is the page's.
+    # The article's byline or date stands under its headline, above the lead (its standfirst
+    # between them is its own, not another headline).
+    signature = _signature(pieces, reasons, index, lead)
+    signed = signature is not None or _signed(pieces, reasons, index, lead)
     between = sum(
         headline_like.get(other, False)
         and _OTHER_HEADLINE_WORDS <= page_words(pieces[other].text) <= _ITEM_WORDS
-        for other in range(index + 1, lead)
+        for other in range((signature or index) + 1, lead)
     )
-    # The article's byline or date stands under its headline, above the lead.
-    signed = _signed(pieces, reasons, index, lead)
     return (
         page_words(pieces[index].text)
         + (_AGAIN_WORDS if again else 0)
@@ -231,15 +308,26 @@ def _signed(pieces: Sequence[Piece], reasons: Sequence[str | None], index: int, 
     """Tell whether a headline of several words has its byline or date just under it (only
     share buttons and labels between), or stands under a breadcrumb: the article's header."""
     if index > 0 and _BREADCRUMB.match(pieces[index - 1].text.strip()):
-        return True  # "Home » Sport": the page's headline comes next
+        return True  # "Home \u00bb Sport": the page's headline comes next
+    return _signature(pieces, reasons, index, lead) is not None
+
+
+def _signature(
+    pieces: Sequence[Piece], reasons: Sequence[str | None], index: int, lead: int
+) -> int | None:
+    """Return where the byline or date under a headline of several words stands: only share
+    buttons, labels and its writers' names between, and the standfirst just under it (a
+    line of text: "headline, standfirst, byline, date" is how most pages print their head)."""
     if page_words(pieces[index].text) < _OTHER_HEADLINE_WORDS:
-        return False  # a section's name over the date ("Business News")
+        return None  # a section's name over the date ("Business News")
     for other in range(index + 1, lead):
-        if reasons[other] in _BOUNDARY_REASONS:
-            return True
-        if reasons[other] not in _BETWEEN_META and not _writer(pieces[other].text, reasons[other]):
-            return False
-    return False
+        if _boundary(pieces[other].text, reasons[other]):
+            return other
+        standfirst = other == index + 1 and reasons[other] is None
+        if not standfirst and reasons[other] not in _BETWEEN_META:
+            if not _writer(pieces[other].text, reasons[other]):
+                return None
+    return None
 
 
 def _writer(text: str, reason: str | None) -> bool:
@@ -286,12 +374,39 @@ def _listed(
         ):
             run.append(index)
             continue
-        if run and run[-1] + 1 < len(reasons) and reasons[run[-1] + 1] in _BOUNDARY_REASONS:
-            run.pop()  # the last line has its own byline or date: the article's headline
         if len(run) >= _LIST_LINES:
-            found.update(run)
+            found.update(_items(pieces, reasons, run))
         run = []
     return frozenset(found)
+
+
+def _items(pieces: Sequence[Piece], reasons: Sequence[str | None], run: list[int]) -> list[int]:
+    """Return the lines of a run of headline-shaped lines that are a list's items: all, but
+    for the article's own head among them: the last line, when its byline or date follows
+    (only share buttons, labels and its writers' names between); the first one or two (its
+    headline and standfirst), when the run's one date or byline stands under them and no
+    line after it has one (a badge, a link's words: "Why you can trust us")."""
+    last = run[-1]
+    after = next(
+        (
+            at
+            for at in range(last + 1, len(reasons))
+            if _boundary(pieces[at].text, reasons[at])
+            or (reasons[at] not in _BETWEEN_META and not _writer(pieces[at].text, reasons[at]))
+        ),
+        len(reasons),
+    )
+    if after < len(reasons) and _boundary(pieces[after].text, reasons[after]):
+        return run[:-1] if len(run) > _LIST_LINES else []
+    dated = [
+        at
+        for at, item in enumerate(run[:-1])
+        if any(_boundary(pieces[o].text, reasons[o]) for o in range(item + 1, run[at + 1]))
+    ]
+    if len(dated) == 1 and dated[0] < _STANDFIRST_GAP:
+        rest = run[dated[0] + 1 :]
+        return rest if len(rest) >= _LIST_LINES else []
+    return run
 
 
 def _headline_shaped(text: str, stops: frozenset[str]) -> bool:
@@ -303,10 +418,16 @@ def _headline_shaped(text: str, stops: frozenset[str]) -> bool:
         return False
     if stripped[:1].islower() or describes_photo(stripped) or has_date(stripped):
         return False
-    if stripped.count(",") >= _TAG_COMMAS:
+    if len(_LIST_COMMA.findall(stripped)) >= _TAG_COMMAS:
         return False  # a list of tags or names
     if _NAME.match(stripped) and not any(word in stops for word in words_of(stripped)):
         return False
     if _names(stripped) or byline_shaped(stripped):
         return False  # (a byline whose names are not read is no headline either)
-    return not (_GLUED_CREDIT.search(stripped) or _GLUED_TEASER.search(stripped))
+    return not (_glued_credit(stripped) or _GLUED_TEASER.search(stripped))
+
+
+def _glued_credit(text: str) -> bool:
+    """Tell whether a line ends with a photo's credit glued to its caption's last stop."""
+    found = _GLUED_CREDIT.search(text)
+    return found is not None and len(found.group()) - 2 <= _GLUED_CREDIT_CHARS
