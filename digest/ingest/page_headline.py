@@ -149,17 +149,26 @@ def _no_captions(
 def _heads_over(
     pieces: Sequence[Piece], reasons: Sequence[str | None], above: int, index: int
 ) -> bool:
-    """Tell whether a headline-shaped line *above* has its header (its byline or date, then
-    share buttons or labels) between it and the line at *index*, nothing else."""
+    """Tell whether a headline-shaped line *above* has its header between it and the line
+    at *index*, nothing else: its byline or date, then share buttons, labels or a button's
+    few words ("Copier le lien") closing it."""
     if page_words(pieces[above].text) < _OTHER_HEADLINE_WORDS:
         return False
-    signed = False
+    signed = closed = False
     for other in range(above + 1, index):
-        if _boundary(pieces[other].text, reasons[other]):
-            signed = True
-        elif reasons[other] is None and not _writer(pieces[other].text, reasons[other]):
+        text, reason = pieces[other].text, reasons[other]
+        if _boundary(text, reason):
+            signed, closed = True, False
+        elif reason is None and not (_writer(text, reason) or _button(text)):
             return False
-    return signed and reasons[index - 1] in _BETWEEN_META
+        else:
+            closed = signed
+    return closed
+
+
+def _button(text: str) -> bool:
+    """Tell whether a line is a button's or a label's few words, no sentence."""
+    return page_words(text) < _OTHER_HEADLINE_WORDS and not is_sentence(text)
 
 
 def _boundary(text: str, reason: str | None) -> bool:
@@ -324,9 +333,9 @@ def _signature(
         if _boundary(pieces[other].text, reasons[other]):
             return other
         standfirst = other == index + 1 and reasons[other] is None
-        if not standfirst and reasons[other] not in _BETWEEN_META:
-            if not _writer(pieces[other].text, reasons[other]):
-                return None
+        meta = reasons[other] in _BETWEEN_META or _writer(pieces[other].text, reasons[other])
+        if not (standfirst or meta):
+            return None
     return None
 
 
