@@ -242,13 +242,17 @@ def _over_its_standfirst(
     upper = best - 1
     if upper not in window or page_words(pieces[upper].text) <= _OTHER_HEADLINE_WORDS:
         return False
+    if not _standfirst(pieces[upper].text, pieces[best].text):
+        return False
     signature = _signature(pieces, reasons, best, lead)
     if signature is None or _signature(pieces, reasons, upper, lead) != signature:
         return False
     over = _nearest_text(reasons, upper - 1)
-    return over is None or not (
-        over in window or over in listed
-    ) or page_words(pieces[over].text) <= _OTHER_HEADLINE_WORDS
+    return (
+        over is None
+        or not (over in window or over in listed)
+        or page_words(pieces[over].text) <= _OTHER_HEADLINE_WORDS
+    )
 
 
 def _nearest_text(reasons: Sequence[str | None], index: int) -> int | None:
@@ -275,14 +279,12 @@ def _weight(
     )
     # Only chrome (bylines, names, dates, captions) stands between a headline and its
     # lead; another headline-shaped line there is the page's.
-    # The article's byline or date stands under its headline, above the lead (its standfirst
-    # between them is its own, not another headline).
-    signature = _signature(pieces, reasons, index, lead)
-    signed = signature is not None or _signed(pieces, reasons, index, lead)
+    # The article's byline or date stands under its headline, above the lead.
+    signed = _signed(pieces, reasons, index, lead)
     between = sum(
         headline_like.get(other, False)
         and _OTHER_HEADLINE_WORDS <= page_words(pieces[other].text) <= _ITEM_WORDS
-        for other in range((signature or index) + 1, lead)
+        for other in range(index + 1, lead)
     )
     return (
         page_words(pieces[index].text)
@@ -326,17 +328,30 @@ def _signature(
 ) -> int | None:
     """Return where the byline or date under a headline of several words stands: only share
     buttons, labels and its writers' names between, and the standfirst just under it (a
-    line of text: "headline, standfirst, byline, date" is how most pages print their head)."""
-    if page_words(pieces[index].text) < _OTHER_HEADLINE_WORDS:
+    line of text as long or a sentence: "headline, standfirst, byline, date" is how most pages
+    print their head), with a link's few words under that ("Why you can trust us")."""
+    headline = pieces[index].text
+    if page_words(headline) < _OTHER_HEADLINE_WORDS:
         return None  # a section's name over the date ("Business News")
+    standfirst = False
     for other in range(index + 1, lead):
-        if _boundary(pieces[other].text, reasons[other]):
+        text, reason = pieces[other].text, reasons[other]
+        if _boundary(text, reason):
             return other
-        standfirst = other == index + 1 and reasons[other] is None
-        meta = reasons[other] in _BETWEEN_META or _writer(pieces[other].text, reasons[other])
-        if not (standfirst or meta):
+        if other == index + 1 and reason is None and _standfirst(headline, text):
+            standfirst = True
+        elif other == index + 2 and standfirst and reason is None:
+            if page_words(text) >= page_words(headline) or is_sentence(text):
+                return None
+        elif not (reason in _BETWEEN_META or _writer(text, reason)):
             return None
     return None
+
+
+def _standfirst(headline: str, text: str) -> bool:
+    """Tell whether a line under a headline may be its standfirst: no shorter, or a sentence
+    (a shorter line over the byline is the headline, the one above a kicker or a link)."""
+    return page_words(text) >= page_words(headline) or is_sentence(text)
 
 
 def _writer(text: str, reason: str | None) -> bool:
