@@ -16,25 +16,25 @@ from digest.ingest.bylines import byline_shaped, names_line, role
 from digest.ingest.chrome import abbreviation_end, is_sentence, words_of
 from digest.ingest.date_lines import has_date
 from digest.ingest.page_find import page_words
+from digest.ingest.page_signature import (
+    BETWEEN_META,
+    NAME,
+    header_between,
+    is_boundary,
+    is_signed,
+    may_be_standfirst,
+    names_only,
+    signature_at,
+    writer_line,
+)
 from digest.ingest.photo_lines import describes_photo
 from digest.ingest.trim import Piece
 
 # Three headlines or more in a row are a list's; items have this many words at most.
 _LIST_LINES = 3
 _ITEM_WORDS = 20
-# A date or a byline under a headline: the article's own.
-_BOUNDARY_REASONS = frozenset({"date", "byline"})
-_DATED_REASONS = frozenset({"label", "count"})
-# Words this short may be lower case in a line of names ("and", "de", "van").
-_PARTICLE_LETTERS = 3
 # A headline and its teaser copied as one line: "... pool openThe council voted on ...".
 _GLUED_TEASER = re.compile(r"[a-z]{3}[A-Z][a-z]*(?:\s+\S+){8,}$")
-# A breadcrumb: a few short items with arrows between ("Home \u00bb World \u203a Asia").
-_BREADCRUMB = re.compile(r"^[^\u00bb\u203a>]{1,40}(?:\s[\u00bb\u203a>]\s[^\u00bb\u203a>]{1,40})+$")
-# A person's name, with the outlet after a comma: "Ann Lee", "ANN B. LEE, THE TIMES".
-_NAME = re.compile(
-    r"^@?[A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){1,2}(?:,(?: [A-Z][\w.&-]*){1,3})?$"
-)
 _OPENING = ("'", '"', "\u2018", "\u201c", "[", "(", "\u00ab", "\u300c")
 # The headline stands among this many lines above the lead, and has this many words.
 _TITLE_WINDOW = 12
@@ -46,7 +46,6 @@ _AGAIN_CHARS = 20  # a shorter line printed again is a menu item
 # ... and this many longer when a byline or a date stands between it and the lead (a
 # headline's own, under it), so that no line under them (a photo's, a video's title) is it ...
 _SIGNED_WORDS = 30
-_BETWEEN_META = frozenset({"share", "label", "symbols", "reading time"})
 # ... and this many words shorter for each line other than chrome between it and the lead.
 _BETWEEN_WORDS = 3
 _OTHER_HEADLINE_WORDS = 4  # a name or an outlet ("Ann Lee", "Associated Press") is shorter
@@ -101,7 +100,7 @@ def headline(
     # A standfirst is longer than its headline, which stands just above it; a standfirst
     # over the byline and date may be only a little longer (one with no full stop, as
     # Spanish and Italian papers print it), when the headline is made of words, not a menu.
-    signed = _signed(pieces, reasons, best, lead)
+    signed = is_signed(pieces, reasons, best, lead)
     longer = page_words(pieces[best].text)
     above = [
         index
@@ -141,40 +140,11 @@ def _no_captions(
         index
         for index in window
         if not (index + 1 < len(reasons) and reasons[index + 1] == "credit")
-        and not any(_heads_over(pieces, reasons, above, index) for above in lines if above < index)
+        and not any(
+            header_between(pieces, reasons, above, index) for above in lines if above < index
+        )
     ]
     return kept or list(window)
-
-
-def _heads_over(
-    pieces: Sequence[Piece], reasons: Sequence[str | None], above: int, index: int
-) -> bool:
-    """Tell whether a headline-shaped line *above* has its header between it and the line
-    at *index*, nothing else: its byline or date, then share buttons, labels or a button's
-    few words ("Copier le lien") closing it."""
-    if page_words(pieces[above].text) < _OTHER_HEADLINE_WORDS:
-        return False
-    signed = closed = False
-    for other in range(above + 1, index):
-        text, reason = pieces[other].text, reasons[other]
-        if _boundary(text, reason):
-            signed, closed = True, False
-        elif reason is None and not (_writer(text, reason) or _button(text)):
-            return False
-        else:
-            closed = signed
-    return closed
-
-
-def _button(text: str) -> bool:
-    """Tell whether a line is a button's or a label's few words, no sentence."""
-    return page_words(text) < _OTHER_HEADLINE_WORDS and not is_sentence(text)
-
-
-def _boundary(text: str, reason: str | None) -> bool:
-    """Tell whether a line is a byline or a date under a headline: one read as such, or a
-    label or a figure holding a date ("Published: 6:30pm, 5 Dec 2026", "05/12/2026 16:14")."""
-    return reason in _BOUNDARY_REASONS or (reason in _DATED_REASONS and has_date(text))
 
 
 def _photo_block(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int) -> int:
@@ -242,10 +212,10 @@ def _over_its_standfirst(
     upper = best - 1
     if upper not in window or page_words(pieces[upper].text) <= _OTHER_HEADLINE_WORDS:
         return False
-    if not _standfirst(pieces[upper].text, pieces[best].text):
+    if not may_be_standfirst(pieces[upper].text, pieces[best].text):
         return False
-    signature = _signature(pieces, reasons, best, lead)
-    if signature is None or _signature(pieces, reasons, upper, lead) != signature:
+    signature = signature_at(pieces, reasons, best, lead)
+    if signature is None or signature_at(pieces, reasons, upper, lead) != signature:
         return False
     over = _nearest_text(reasons, upper - 1)
     return (
@@ -280,7 +250,7 @@ def _weight(
     # Only chrome (bylines, names, dates, captions) stands between a headline and its
     # lead; another headline-shaped line there is the page's.
     # The article's byline or date stands under its headline, above the lead.
-    signed = _signed(pieces, reasons, index, lead)
+    signed = is_signed(pieces, reasons, index, lead)
     between = sum(
         headline_like.get(other, False)
         and _OTHER_HEADLINE_WORDS <= page_words(pieces[other].text) <= _ITEM_WORDS
@@ -313,60 +283,6 @@ def _heads_paragraph(
             if pieces[other].paragraph == paragraph
         )
     )
-
-
-def _signed(pieces: Sequence[Piece], reasons: Sequence[str | None], index: int, lead: int) -> bool:
-    """Tell whether a headline of several words has its byline or date just under it (only
-    share buttons and labels between), or stands under a breadcrumb: the article's header."""
-    if index > 0 and _BREADCRUMB.match(pieces[index - 1].text.strip()):
-        return True  # "Home \u00bb Sport": the page's headline comes next
-    return _signature(pieces, reasons, index, lead) is not None
-
-
-def _signature(
-    pieces: Sequence[Piece], reasons: Sequence[str | None], index: int, lead: int
-) -> int | None:
-    """Return where the byline or date under a headline of several words stands: only share
-    buttons, labels and its writers' names between, and the standfirst just under it (a
-    line of text as long or a sentence: "headline, standfirst, byline, date" is how most pages
-    print their head), with a link's few words under that ("Why you can trust us")."""
-    headline = pieces[index].text
-    if page_words(headline) < _OTHER_HEADLINE_WORDS:
-        return None  # a section's name over the date ("Business News")
-    standfirst = False
-    for other in range(index + 1, lead):
-        text, reason = pieces[other].text, reasons[other]
-        if _boundary(text, reason):
-            return other
-        if other == index + 1 and reason is None and _standfirst(headline, text):
-            standfirst = True
-        elif other == index + 2 and standfirst and reason is None:
-            if page_words(text) >= page_words(headline) or is_sentence(text):
-                return None
-        elif not (reason in _BETWEEN_META or _writer(text, reason)):
-            return None
-    return None
-
-
-def _standfirst(headline: str, text: str) -> bool:
-    """Tell whether a line under a headline may be its standfirst: no shorter, or a sentence
-    (a shorter line over the byline is the headline, the one above a kicker or a link)."""
-    return page_words(text) >= page_words(headline) or is_sentence(text)
-
-
-def _writer(text: str, reason: str | None) -> bool:
-    """Tell whether a line is a writer's name without its "By" ("Ann Lee", "Mar\u00eda Jos\u00e9
-    Fern\u00e1ndez"), over the date: the article's signature as much as a byline is."""
-    return reason is None and (_NAME.match(text.strip()) is not None or _names(text))
-
-
-def _names(text: str) -> bool:
-    """Tell whether a line says itself that it is writers' names ("Ann Lee and Bo Ng in
-    Paris", "Ann Lee (now) and Bo Ng (earlier)"): a byline without its "By"."""
-    if any(word[:1].islower() and len(word) > _PARTICLE_LETTERS for word in text.split()):
-        return False  # (most lines: a longer word in lower case is no name's)
-    found = names_line(text)
-    return found is not None and found[1]
 
 
 def _spoken(text: str, stops: frozenset[str]) -> bool:
@@ -415,17 +331,17 @@ def _items(pieces: Sequence[Piece], reasons: Sequence[str | None], run: list[int
         (
             at
             for at in range(last + 1, len(reasons))
-            if _boundary(pieces[at].text, reasons[at])
-            or (reasons[at] not in _BETWEEN_META and not _writer(pieces[at].text, reasons[at]))
+            if is_boundary(pieces[at].text, reasons[at])
+            or (reasons[at] not in BETWEEN_META and not writer_line(pieces[at].text, reasons[at]))
         ),
         len(reasons),
     )
-    if after < len(reasons) and _boundary(pieces[after].text, reasons[after]):
+    if after < len(reasons) and is_boundary(pieces[after].text, reasons[after]):
         return run[:-1] if len(run) > _LIST_LINES else []
     dated = [
         at
         for at, item in enumerate(run[:-1])
-        if any(_boundary(pieces[o].text, reasons[o]) for o in range(item + 1, run[at + 1]))
+        if any(is_boundary(pieces[o].text, reasons[o]) for o in range(item + 1, run[at + 1]))
     ]
     if len(dated) == 1 and dated[0] < _STANDFIRST_GAP:
         rest = run[dated[0] + 1 :]
@@ -444,9 +360,9 @@ def _headline_shaped(text: str, stops: frozenset[str]) -> bool:
         return False
     if len(_LIST_COMMA.findall(stripped)) >= _TAG_COMMAS:
         return False  # a list of tags or names
-    if _NAME.match(stripped) and not any(word in stops for word in words_of(stripped)):
+    if NAME.match(stripped) and not any(word in stops for word in words_of(stripped)):
         return False
-    if _names(stripped) or byline_shaped(stripped):
+    if names_only(stripped) or byline_shaped(stripped):
         return False  # (a byline whose names are not read is no headline either)
     return not (_glued_credit(stripped) or _GLUED_TEASER.search(stripped))
 
