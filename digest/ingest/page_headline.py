@@ -212,7 +212,7 @@ def _over_its_standfirst(
     upper = best - 1
     if upper not in window or page_words(pieces[upper].text) <= _OTHER_HEADLINE_WORDS:
         return False
-    if not may_be_standfirst(pieces[upper].text, pieces[best].text):
+    if not may_be_standfirst(pieces[upper].text, pieces[best].text, pieces[lead].text):
         return False
     signature = signature_at(pieces, reasons, best, lead)
     if signature is None or signature_at(pieces, reasons, upper, lead) != signature:

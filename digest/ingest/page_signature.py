@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 from digest.ingest.bylines import names_line
-from digest.ingest.chrome import is_sentence
+from digest.ingest.chrome import is_sentence, words_of
 from digest.ingest.date_lines import has_date
 from digest.ingest.page_find import page_words
 from digest.ingest.trim import Piece
@@ -26,6 +26,8 @@ _DATED_REASONS = frozenset({"label", "count"})
 BETWEEN_META = frozenset({"share", "label", "symbols", "reading time"})
 # A headline that is signed has this many words (a section's name, "Business News", fewer).
 SIGNED_WORDS_MIN = 4
+# Words this long count in what a headline and its lead share.
+_WORD_LETTERS = 3
 # Words this short may be lower case in a line of names ("and", "de", "van").
 _PARTICLE_LETTERS = 3
 # A breadcrumb: a few short items with arrows between ("Home \u00bb World \u203a Asia").
@@ -92,7 +94,11 @@ def signature_at(
         text, reason = pieces[other].text, reasons[other]
         if is_boundary(text, reason):
             return other
-        if other == index + 1 and reason is None and may_be_standfirst(headline, text):
+        if (
+            other == index + 1
+            and reason is None
+            and may_be_standfirst(headline, text, pieces[lead].text)
+        ):
             standfirst = True
         elif other == index + 2 and standfirst and reason is None:
             if page_words(text) >= page_words(headline) or is_sentence(text):
@@ -102,10 +108,21 @@ def signature_at(
     return None
 
 
-def may_be_standfirst(headline: str, text: str) -> bool:
-    """Tell whether a line under a headline may be its standfirst: no shorter, or a sentence
-    (a shorter line over the byline is the headline, the one above a kicker or a link)."""
-    return page_words(text) >= page_words(headline) or is_sentence(text)
+def may_be_standfirst(headline: str, text: str, lead: str) -> bool:
+    """Tell whether a line under a headline may be its standfirst: no shorter, a sentence, or
+    one whose words the *lead* repeats less than the headline's (the lead tells first what
+    the headline says; a shorter line over the byline whose words it repeats more is the
+    headline, the one above a kicker or another story's link)."""
+    if page_words(text) >= page_words(headline) or is_sentence(text):
+        return True
+    return lead_share(headline, lead) > lead_share(text, lead)
+
+
+def lead_share(text: str, lead: str) -> float:
+    """Return the share of a line's words (of three letters or more) that the lead holds."""
+    words = [word for word in words_of(text) if len(word) >= _WORD_LETTERS]
+    held = frozenset(words_of(lead))
+    return sum(word in held for word in words) / len(words) if words else 0.0
 
 
 def writer_line(text: str, reason: str | None) -> bool:
