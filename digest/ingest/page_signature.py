@@ -14,8 +14,8 @@ from collections.abc import Sequence
 
 from digest.ingest.bylines import names_line
 from digest.ingest.chrome import is_sentence, words_of
-from digest.ingest.date_lines import has_date
 from digest.ingest.page_find import page_words
+from digest.ingest.story_head import dated_label
 from digest.ingest.trim import Piece
 
 # A date or a byline under a headline: the article's own; a label or a figure holding a
@@ -66,7 +66,7 @@ def _button(text: str) -> bool:
 def is_boundary(text: str, reason: str | None) -> bool:
     """Tell whether a line is a byline or a date under a headline: one read as such, or a
     label or a figure holding a date ("Published: 6:30pm, 5 Dec 2026", "05/12/2026 16:14")."""
-    return reason in _BOUNDARY_REASONS or (reason in _DATED_REASONS and has_date(text))
+    return reason in _BOUNDARY_REASONS or (reason in _DATED_REASONS and dated_label(text))
 
 
 def is_signed(

@@ -8,13 +8,14 @@ lines that go on a kept line in one paragraph (codes to type, a poem's lines).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from digest.ingest.bylines import names_line
 from digest.ingest.chrome import words_of
 from digest.ingest.chrome_words import box_label
-from digest.ingest.date_lines import dated
+from digest.ingest.date_lines import dated, has_date
 from digest.ingest.leads import ENTRY_TIME, is_caption
 from digest.ingest.lists import link_runs
 from digest.ingest.photo_lines import describes_photo
@@ -31,6 +32,8 @@ _PARTICLE_LETTERS = 3
 _ROLE_WORDS = 4
 # The reasons of a story's signature lines: a standfirst stands above them.
 SIGNATURE = ("byline", "date")
+# A time of day, which a label may hold with no day ("Listen 4:32", "9:15pm").
+_TIMES = re.compile(r"\b\d{1,2}[:.h]\d{2}(?:\s?[ap]\.?m\b\.?)?", re.IGNORECASE)
 # A live report's entry: its time, a line or two of headline, then its text.
 _ENTRY_HEAD = 3
 # A headline's byline or date stands at most this many lines under it (a standfirst, a line
@@ -40,11 +43,18 @@ _SIGNED_WITHIN = 4
 
 def signs(piece: Piece, reason: str | None) -> bool:
     """Tell whether a line signs a story's head: a byline or a date line, a day in figures
-    alone too ("05.12.2026", judged a count by its shape: it has no word), never a time of
-    day alone (a live report's entry opens with one)."""
+    alone too ("05.12.2026", judged a count by its shape: it has no word), or a label
+    holding a date ("Published: 6:30pm, 5 Dec 2026"), never a time of day alone (a live
+    report's entry opens with one)."""
     return reason in SIGNATURE or (
-        reason == "count" and ENTRY_TIME.match(piece.text) is None and dated(piece.text)
+        (reason == "count" and ENTRY_TIME.match(piece.text) is None and dated(piece.text))
+        or (reason == "label" and dated_label(piece.text))
     )
+
+
+def dated_label(text: str) -> bool:
+    """Tell whether a label prints a day, not a time of day alone ("Listen 4:32")."""
+    return has_date(_TIMES.sub(" ", text))
 
 
 def live_entry_time(
