@@ -325,7 +325,8 @@ def _items(pieces: Sequence[Piece], reasons: Sequence[str | None], run: list[int
     for the article's own head among them: the last line, when its byline or date follows
     (only share buttons, labels and its writers' names between); the first one or two (its
     headline and standfirst), when the run's one date or byline stands under them and no
-    line after it has one (a badge, a link's words: "Why you can trust us")."""
+    line after it has one (a badge, a link's words: "Why you can trust us"), and no signed
+    headline stands over the run (the article's, the run under it a live page's buttons)."""
     last = run[-1]
     after = next(
         (
@@ -343,7 +344,11 @@ def _items(pieces: Sequence[Piece], reasons: Sequence[str | None], run: list[int
         for at, item in enumerate(run[:-1])
         if any(is_boundary(pieces[o].text, reasons[o]) for o in range(item + 1, run[at + 1]))
     ]
-    if len(dated) == 1 and dated[0] < _STANDFIRST_GAP:
+    first = run[0]
+    signed_above = any(
+        is_signed(pieces, reasons, at, first) for at in range(max(0, first - _TITLE_WINDOW), first)
+    )
+    if len(dated) == 1 and dated[0] < _STANDFIRST_GAP and not signed_above:
         rest = run[dated[0] + 1 :]
         return rest if len(rest) >= _LIST_LINES else []
     return run

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from digest.ingest.bylines import names_line
-from digest.ingest.chrome import words_of
+from digest.ingest.chrome import is_sentence, words_of
 from digest.ingest.chrome_words import box_label
 from digest.ingest.date_lines import dated, has_date
 from digest.ingest.leads import ENTRY_TIME, is_caption
@@ -32,6 +32,8 @@ _PARTICLE_LETTERS = 3
 _ROLE_WORDS = 4
 # The reasons of a story's signature lines: a standfirst stands above them.
 SIGNATURE = ("byline", "date")
+# The lines closing a header under its date: share buttons and labels.
+_HEADER_BUTTONS = frozenset({"share", "label", "symbols"})
 # A time of day, which a label may hold with no day ("Listen 4:32", "9:15pm").
 _TIMES = re.compile(r"\b\d{1,2}[:.h]\d{2}(?:\s?[ap]\.?m\b\.?)?", re.IGNORECASE)
 # A live report's entry: its time, a line or two of headline, then its text.
@@ -171,6 +173,29 @@ class Head:
             and not is_caption(self.pieces, self.reasons, index)
         ) or (names_line(self.pieces[index].text) or ((), False))[1]  # "Ann Lee (now) and ..."
 
+    def _under_header(self, index: int) -> bool:
+        """Tell whether a line above the byline stands under the header's date and the
+        share buttons or labels closing it, no sentence: a photo's caption, no standfirst
+        (which stands over the date)."""
+        at = index - 1
+        while at >= 0 and (self.reasons[at] in _HEADER_BUTTONS or self._button(at)):
+            at -= 1
+        return (
+            at < index - 1
+            and at >= 0
+            and signs(self.pieces[at], self.reasons[at])
+            and not is_sentence(self.pieces[index].text)
+        )
+
+    def _button(self, index: int) -> bool:
+        """Tell whether a line is a button's few words ("Copier le lien"), no sentence."""
+        text = self.pieces[index].text
+        return (
+            self.reasons[index] is None
+            and len(text.split()) < STANDFIRST_WORDS
+            and not is_sentence(text)
+        )
+
     def judge(self, index: int, *, before_title: bool) -> None:
         piece, reason = self.pieces[index], self.reasons[index]
         if not before_title and self._live_text(index):
@@ -190,6 +215,9 @@ class Head:
             and not self._continues(index)
         ):
             reason = "before the lead"  # a name, a role, a section: a standfirst is longer
+        elif reason is None and index < self.signed and self._under_header(index):
+            self.captions.append(piece.text)  # the photo's, under the header's buttons
+            return
         elif reason is None and index < self.signed and not describes_photo(piece.text):
             reason = "standfirst"  # above the byline or date: the header's summary, no text
         elif (
