@@ -27,7 +27,7 @@ from digest.ingest.page_signature import (
     signature_at,
     writer_line,
 )
-from digest.ingest.photo_lines import describes_photo
+from digest.ingest.photo_lines import credit_glued, describes_photo
 from digest.ingest.trim import Piece
 
 # Three headlines or more in a row are a list's; items have this many words at most.
@@ -54,13 +54,6 @@ _STANDFIRST_GAP = 2
 _TAG_COMMAS = 3
 _STANDFIRST_RATIO = 1.5  # ... and has half as many words again at least
 _SIGNED_STANDFIRST_RATIO = 1.2  # (over its byline or date: a fifth more)
-# A caption and its credit copied as one line: "... in New York.Reuters", "...2019.Getty
-# Images": a name of a few capitalised words after the stop, never a second sentence of
-# the headline ("Sejm przyj\u0105\u0142 ustaw\u0119. Teraz zajmie si\u0119 ni\u0105 Senat").
-_GLUED_CREDIT = re.compile(
-    r"[a-z\d)][.!?]\s?[A-Z][\w.\-]*(?: (?:[A-Z\d&][\w.\-]*|[a-z]{1,3}|/))*(?:/[\w .\-]+)?$"
-)
-_GLUED_CREDIT_CHARS = 40
 # A comma that parts a list's items, not a figure's decimals ("1,9%", "8,000").
 _LIST_COMMA = re.compile(r",(?!\d)|(?<!\d),")
 
@@ -369,10 +362,4 @@ def _headline_shaped(text: str, stops: frozenset[str]) -> bool:
         return False
     if names_only(stripped) or byline_shaped(stripped):
         return False  # (a byline whose names are not read is no headline either)
-    return not (_glued_credit(stripped) or _GLUED_TEASER.search(stripped))
-
-
-def _glued_credit(text: str) -> bool:
-    """Tell whether a line ends with a photo's credit glued to its caption's last stop."""
-    found = _GLUED_CREDIT.search(text)
-    return found is not None and len(found.group()) - 2 <= _GLUED_CREDIT_CHARS
+    return not (credit_glued(stripped) or _GLUED_TEASER.search(stripped))

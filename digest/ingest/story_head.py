@@ -18,7 +18,7 @@ from digest.ingest.chrome_words import box_label
 from digest.ingest.date_lines import dated, has_date
 from digest.ingest.leads import ENTRY_TIME, is_caption
 from digest.ingest.lists import link_runs
-from digest.ingest.photo_lines import describes_photo
+from digest.ingest.photo_lines import credit_glued, describes_photo
 from digest.ingest.pieces import Dropped, Piece
 from digest.ingest.story_body import kept_time
 
@@ -228,7 +228,7 @@ class Head:
             reason = "summary"  # key points above the lead that opens with its dateline
         if reason is not None:
             self.dropped.append(Dropped(piece.number, piece.text, reason))
-        elif is_caption(self.pieces, self.reasons, index):
-            self.captions.append(piece.text)
+        elif is_caption(self.pieces, self.reasons, index) or credit_glued(piece.text, tight=True):
+            self.captions.append(piece.text)  # (its credit glued: "... in New York.Reuters")
         else:
             self.kept.append(piece)
