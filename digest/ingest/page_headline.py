@@ -4,7 +4,8 @@ The title-shaped line standing nearest the lead with its byline or date under it
 the page prints again elsewhere (its top line, a breadcrumb, a list of the most read)
 counting a little longer, one with other headlines between it and the lead shorter; a
 standfirst is longer than its headline, which stands over it; other stories' headlines in
-a list are none (page_find finds the article, this module its headline).
+a list are none, nor is a photo's caption, over its credit or under the headline's header
+(page_find finds the article, this module its headline, page_signature reads its header).
 """
 
 from __future__ import annotations
@@ -197,10 +198,11 @@ def _over_its_standfirst(
     lead: int,
 ) -> bool:
     """Tell whether the line just over *best* is the headline and *best* its standfirst,
-    whatever their lengths: the two stand over one byline or date, the upper one of
-    several words (no kicker) and the first of them (no headline-shaped line of several
-    words over it: other stories' headlines are no pair); *lines* are the window's and the
-    listed ones."""
+    though of its length: the two stand over one byline or date, *best* may be a standfirst
+    (no shorter, a sentence, or its words the lead repeats less), the upper one has several
+    words (no kicker) and is the first of them (no headline-shaped line of several words
+    over it: other stories' headlines are no pair); *lines* are the window's and the listed
+    ones."""
     window, listed = lines
     upper = best - 1
     if upper not in window or page_words(pieces[upper].text) <= _OTHER_HEADLINE_WORDS:
