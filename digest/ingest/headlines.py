@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from digest.ingest.bylines import byline_shaped
 from digest.ingest.chrome import Shapes, is_sentence, shape, unspaced
 from digest.ingest.photo_credits import under_credit
-from digest.ingest.photo_lines import describes_photo
+from digest.ingest.photo_lines import credit_glued, describes_photo
 from digest.ingest.pieces import Piece
 from digest.ingest.scripts import southeast_words
 from digest.ingest.story_head import SIGNATURE
@@ -126,8 +126,13 @@ def headline_above(pieces: Sequence[Piece], reasons: Sequence[str | None], lead:
         and not _names(pieces[index].text)  # a byline without its "By"
         and not byline_shaped(pieces[index].text)  # ... or with it, its names not read
     ]
-    # ... under its credit ("PA Media") too; a part with no other headline keeps it as one.
-    credited_captions = {index for index in candidates if under_credit(pieces, reasons, index)}
+    # ... under its credit ("PA Media") or with it glued to its end ("... in New York.Reuters")
+    # too; a part with no other headline keeps it as one.
+    credited_captions = {
+        index
+        for index in candidates
+        if under_credit(pieces, reasons, index) or credit_glued(pieces[index].text, tight=True)
+    }
     candidates = [index for index in candidates if index not in credited_captions] or candidates
     if not candidates:
         return None

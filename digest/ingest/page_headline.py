@@ -4,7 +4,8 @@ The title-shaped line standing nearest the lead with its byline or date under it
 the page prints again elsewhere (its top line, a breadcrumb, a list of the most read)
 counting a little longer, one with other headlines between it and the lead shorter; a
 standfirst is longer than its headline, which stands over it; other stories' headlines in
-a list are none (page_find finds the article, this module its headline).
+a list are none, nor is a photo's caption, over its credit or under the headline's header
+(page_find finds the article, this module its headline, page_signature reads its header).
 """
 
 from __future__ import annotations
@@ -16,24 +17,25 @@ from digest.ingest.bylines import byline_shaped, names_line, role
 from digest.ingest.chrome import abbreviation_end, is_sentence, words_of
 from digest.ingest.date_lines import has_date
 from digest.ingest.page_find import page_words
-from digest.ingest.photo_lines import describes_photo
+from digest.ingest.page_signature import (
+    BETWEEN_META,
+    NAME,
+    header_between,
+    is_boundary,
+    is_signed,
+    may_be_standfirst,
+    names_only,
+    signature_at,
+    writer_line,
+)
+from digest.ingest.photo_lines import credit_glued, describes_photo
 from digest.ingest.trim import Piece
 
 # Three headlines or more in a row are a list's; items have this many words at most.
 _LIST_LINES = 3
 _ITEM_WORDS = 20
-# A date or a byline under a headline: the article's own.
-_BOUNDARY_REASONS = frozenset({"date", "byline"})
-# Words this short may be lower case in a line of names ("and", "de", "van").
-_PARTICLE_LETTERS = 3
 # A headline and its teaser copied as one line: "... pool openThe council voted on ...".
 _GLUED_TEASER = re.compile(r"[a-z]{3}[A-Z][a-z]*(?:\s+\S+){8,}$")
-# A breadcrumb: a few short items with arrows between ("Home \u00bb World \u203a Asia").
-_BREADCRUMB = re.compile(r"^[^\u00bb\u203a>]{1,40}(?:\s[\u00bb\u203a>]\s[^\u00bb\u203a>]{1,40})+$")
-# A person's name, with the outlet after a comma: "Ann Lee", "ANN B. LEE, THE TIMES".
-_NAME = re.compile(
-    r"^@?[A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){1,2}(?:,(?: [A-Z][\w.&-]*){1,3})?$"
-)
 _OPENING = ("'", '"', "\u2018", "\u201c", "[", "(", "\u00ab", "\u300c")
 # The headline stands among this many lines above the lead, and has this many words.
 _TITLE_WINDOW = 12
@@ -45,7 +47,6 @@ _AGAIN_CHARS = 20  # a shorter line printed again is a menu item
 # ... and this many longer when a byline or a date stands between it and the lead (a
 # headline's own, under it), so that no line under them (a photo's, a video's title) is it ...
 _SIGNED_WORDS = 30
-_BETWEEN_META = frozenset({"share", "label", "symbols", "reading time"})
 # ... and this many words shorter for each line other than chrome between it and the lead.
 _BETWEEN_WORDS = 3
 _OTHER_HEADLINE_WORDS = 4  # a name or an outlet ("Ann Lee", "Associated Press") is shorter
@@ -54,8 +55,8 @@ _STANDFIRST_GAP = 2
 _TAG_COMMAS = 3
 _STANDFIRST_RATIO = 1.5  # ... and has half as many words again at least
 _SIGNED_STANDFIRST_RATIO = 1.2  # (over its byline or date: a fifth more)
-# A caption and its credit copied as one line: "... in New York.Reuters", "...2019.Getty".
-_GLUED_CREDIT = re.compile(r"[a-z\d)][.!?]\s?[A-Z][\w.\- ]{0,40}(?:/[\w .\-]+)?$")
+# A comma that parts a list's items, not a figure's decimals ("1,9%", "8,000").
+_LIST_COMMA = re.compile(r",(?!\d)|(?<!\d),")
 
 
 def _key(text: str) -> str:
@@ -83,7 +84,7 @@ def headline(
     near = [i for i in range(lead - 1, -1, -1) if i not in listed]
     near = near[: _TITLE_WINDOW + _photo_block(pieces, reasons, lead)]
     headline_like = {index: shaped[index] for index in near}
-    window = [index for index in near if headline_like[index]]
+    window = _no_captions(pieces, reasons, [index for index in near if headline_like[index]])
     if not window:
         return None
     keys = [_key(piece.text) for piece in pieces]
@@ -93,7 +94,7 @@ def headline(
     # A standfirst is longer than its headline, which stands just above it; a standfirst
     # over the byline and date may be only a little longer (one with no full stop, as
     # Spanish and Italian papers print it), when the headline is made of words, not a menu.
-    signed = _signed(pieces, reasons, best, lead)
+    signed = is_signed(pieces, reasons, best, lead)
     longer = page_words(pieces[best].text)
     above = [
         index
@@ -112,10 +113,32 @@ def headline(
     ]
     if not above and signed and _heads_paragraph(pieces, headline_like, best - 1, best):
         return best - 1  # a headline over a standfirst of its length, atop their paragraph
+    if not above and _over_its_standfirst(pieces, reasons, (window, listed), best, lead):
+        return best - 1
     if not above:
         pair = _over_standfirst(pieces, reasons, (shaped, listed), best)
         above = [pair] if pair is not None else []
     return above[0] if above else best
+
+
+def _no_captions(
+    pieces: Sequence[Piece], reasons: Sequence[str | None], window: Sequence[int]
+) -> list[int]:
+    """Return the lines of *window* (nearest the lead first) that may be the headline: not a
+    photo's caption, which is a line over its credit ("Foto: NAME / AFP") or a line under
+    the header of a headline above it (its byline or date, then its share row or labels,
+    only chrome between), where the photo stands over the lead; a window of captions only
+    keeps them."""
+    lines = frozenset(window)
+    kept = [
+        index
+        for index in window
+        if not (index + 1 < len(reasons) and reasons[index + 1] == "credit")
+        and not any(
+            header_between(pieces, reasons, above, index) for above in lines if above < index
+        )
+    ]
+    return kept or list(window)
 
 
 def _photo_block(pieces: Sequence[Piece], reasons: Sequence[str | None], lead: int) -> int:
@@ -167,6 +190,36 @@ def _over_standfirst(
     return above
 
 
+def _over_its_standfirst(
+    pieces: Sequence[Piece],
+    reasons: Sequence[str | None],
+    lines: tuple[Sequence[int], frozenset[int]],
+    best: int,
+    lead: int,
+) -> bool:
+    """Tell whether the line just over *best* is the headline and *best* its standfirst,
+    though of its length: the two stand over one byline or date, *best* may be a standfirst
+    (no shorter, a sentence, or its words the lead repeats less), the upper one has several
+    words (no kicker) and is the first of them (no headline-shaped line of several words
+    over it: other stories' headlines are no pair); *lines* are the window's and the listed
+    ones."""
+    window, listed = lines
+    upper = best - 1
+    if upper not in window or page_words(pieces[upper].text) <= _OTHER_HEADLINE_WORDS:
+        return False
+    if not may_be_standfirst(pieces[upper].text, pieces[best].text, pieces[lead].text):
+        return False
+    signature = signature_at(pieces, reasons, best, lead)
+    if signature is None or signature_at(pieces, reasons, upper, lead) != signature:
+        return False
+    over = _nearest_text(reasons, upper - 1)
+    return (
+        over is None
+        or not (over in window or over in listed)
+        or page_words(pieces[over].text) <= _OTHER_HEADLINE_WORDS
+    )
+
+
 def _nearest_text(reasons: Sequence[str | None], index: int) -> int | None:
     """Return the index of the nearest line at or above *index* that is no chrome."""
     while index >= 0 and reasons[index] is not None:
@@ -191,13 +244,13 @@ def _weight(
     )
     # Only chrome (bylines, names, dates, captions) stands between a headline and its
     # lead; another headline-shaped line there is the page's.
+    # The article's byline or date stands under its headline, above the lead.
+    signed = is_signed(pieces, reasons, index, lead)
     between = sum(
         headline_like.get(other, False)
         and _OTHER_HEADLINE_WORDS <= page_words(pieces[other].text) <= _ITEM_WORDS
         for other in range(index + 1, lead)
     )
-    # The article's byline or date stands under its headline, above the lead.
-    signed = _signed(pieces, reasons, index, lead)
     return (
         page_words(pieces[index].text)
         + (_AGAIN_WORDS if again else 0)
@@ -225,36 +278,6 @@ def _heads_paragraph(
             if pieces[other].paragraph == paragraph
         )
     )
-
-
-def _signed(pieces: Sequence[Piece], reasons: Sequence[str | None], index: int, lead: int) -> bool:
-    """Tell whether a headline of several words has its byline or date just under it (only
-    share buttons and labels between), or stands under a breadcrumb: the article's header."""
-    if index > 0 and _BREADCRUMB.match(pieces[index - 1].text.strip()):
-        return True  # "Home » Sport": the page's headline comes next
-    if page_words(pieces[index].text) < _OTHER_HEADLINE_WORDS:
-        return False  # a section's name over the date ("Business News")
-    for other in range(index + 1, lead):
-        if reasons[other] in _BOUNDARY_REASONS:
-            return True
-        if reasons[other] not in _BETWEEN_META and not _writer(pieces[other].text, reasons[other]):
-            return False
-    return False
-
-
-def _writer(text: str, reason: str | None) -> bool:
-    """Tell whether a line is a writer's name without its "By" ("Ann Lee", "Mar\u00eda Jos\u00e9
-    Fern\u00e1ndez"), over the date: the article's signature as much as a byline is."""
-    return reason is None and (_NAME.match(text.strip()) is not None or _names(text))
-
-
-def _names(text: str) -> bool:
-    """Tell whether a line says itself that it is writers' names ("Ann Lee and Bo Ng in
-    Paris", "Ann Lee (now) and Bo Ng (earlier)"): a byline without its "By"."""
-    if any(word[:1].islower() and len(word) > _PARTICLE_LETTERS for word in text.split()):
-        return False  # (most lines: a longer word in lower case is no name's)
-    found = names_line(text)
-    return found is not None and found[1]
 
 
 def _spoken(text: str, stops: frozenset[str]) -> bool:
@@ -286,12 +309,44 @@ def _listed(
         ):
             run.append(index)
             continue
-        if run and run[-1] + 1 < len(reasons) and reasons[run[-1] + 1] in _BOUNDARY_REASONS:
-            run.pop()  # the last line has its own byline or date: the article's headline
         if len(run) >= _LIST_LINES:
-            found.update(run)
+            found.update(_items(pieces, reasons, run))
         run = []
     return frozenset(found)
+
+
+def _items(pieces: Sequence[Piece], reasons: Sequence[str | None], run: list[int]) -> list[int]:
+    """Return the lines of a run of headline-shaped lines that are a list's items: all, but
+    for the article's own head among them: the last line, when its byline or date follows
+    (only share buttons, labels and its writers' names between); the first one or two (its
+    headline and standfirst), when the run's one date or byline stands under them and no
+    line after it has one (a badge, a link's words: "Why you can trust us"), and no signed
+    headline stands over the run (the article's, the run under it a live page's buttons)."""
+    last = run[-1]
+    after = next(
+        (
+            at
+            for at in range(last + 1, len(reasons))
+            if is_boundary(pieces[at].text, reasons[at])
+            or (reasons[at] not in BETWEEN_META and not writer_line(pieces[at].text, reasons[at]))
+        ),
+        len(reasons),
+    )
+    if after < len(reasons) and is_boundary(pieces[after].text, reasons[after]):
+        return run[:-1] if len(run) > _LIST_LINES else []
+    dated = [
+        at
+        for at, item in enumerate(run[:-1])
+        if any(is_boundary(pieces[o].text, reasons[o]) for o in range(item + 1, run[at + 1]))
+    ]
+    first = run[0]
+    signed_above = any(
+        is_signed(pieces, reasons, at, first) for at in range(max(0, first - _TITLE_WINDOW), first)
+    )
+    if len(dated) == 1 and dated[0] < _STANDFIRST_GAP and not signed_above:
+        rest = run[dated[0] + 1 :]
+        return rest if len(rest) >= _LIST_LINES else []
+    return run
 
 
 def _headline_shaped(text: str, stops: frozenset[str]) -> bool:
@@ -303,10 +358,10 @@ def _headline_shaped(text: str, stops: frozenset[str]) -> bool:
         return False
     if stripped[:1].islower() or describes_photo(stripped) or has_date(stripped):
         return False
-    if stripped.count(",") >= _TAG_COMMAS:
+    if len(_LIST_COMMA.findall(stripped)) >= _TAG_COMMAS:
         return False  # a list of tags or names
-    if _NAME.match(stripped) and not any(word in stops for word in words_of(stripped)):
+    if NAME.match(stripped) and not any(word in stops for word in words_of(stripped)):
         return False
-    if _names(stripped) or byline_shaped(stripped):
+    if names_only(stripped) or byline_shaped(stripped):
         return False  # (a byline whose names are not read is no headline either)
-    return not (_GLUED_CREDIT.search(stripped) or _GLUED_TEASER.search(stripped))
+    return not (credit_glued(stripped) or _GLUED_TEASER.search(stripped))

@@ -237,3 +237,21 @@ def credit_line(text: str) -> bool:
     if not any(mark in text for mark in "/|\u2014\u2013"):
         return False  # (most lines)
     return _CREDIT_LINE.match(text.strip()) is not None
+
+
+# A caption and its credit copied as one line: "... in New York.Reuters", "...2019.Getty
+# Images": a name of a few capitalised words after the stop, never a second sentence of
+# the headline ("Sejm przyj\u0105\u0142 ustaw\u0119. Teraz zajmie si\u0119 ni\u0105 Senat").
+_GLUED_CREDIT = re.compile(
+    r"[a-z\d)][.!?]\s?[A-Z][\w.\-]*(?: (?:[A-Z\d&][\w.\-]*|[a-z]{1,3}|/))*(?:/[\w .\-]+)?$"
+)
+_GLUED_CREDIT_CHARS = 40
+
+
+def credit_glued(text: str, *, tight: bool = False) -> bool:
+    """Tell whether a line ends with a photo's credit glued to its caption's last stop;
+    *tight*: with no space after the stop ("New York.Reuters"), as a copy glues them."""
+    found = _GLUED_CREDIT.search(text)
+    if found is None or len(found.group()) - 2 > _GLUED_CREDIT_CHARS:
+        return False
+    return not (tight and found.group()[2:3].isspace())

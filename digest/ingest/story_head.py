@@ -8,16 +8,17 @@ lines that go on a kept line in one paragraph (codes to type, a poem's lines).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from digest.ingest.bylines import names_line
-from digest.ingest.chrome import words_of
+from digest.ingest.chrome import is_sentence, words_of
 from digest.ingest.chrome_words import box_label
-from digest.ingest.date_lines import dated
+from digest.ingest.date_lines import dated, has_date
 from digest.ingest.leads import ENTRY_TIME, is_caption
 from digest.ingest.lists import link_runs
-from digest.ingest.photo_lines import describes_photo
+from digest.ingest.photo_lines import credit_glued, describes_photo
 from digest.ingest.pieces import Dropped, Piece
 from digest.ingest.story_body import kept_time
 
@@ -31,6 +32,10 @@ _PARTICLE_LETTERS = 3
 _ROLE_WORDS = 4
 # The reasons of a story's signature lines: a standfirst stands above them.
 SIGNATURE = ("byline", "date")
+# The lines closing a header under its date: share buttons and labels.
+_HEADER_BUTTONS = frozenset({"share", "label", "symbols"})
+# A time of day, which a label may hold with no day ("Listen 4:32", "9:15pm").
+_TIMES = re.compile(r"\b\d{1,2}[:.h]\d{2}(?:\s?[ap]\.?m\b\.?)?", re.IGNORECASE)
 # A live report's entry: its time, a line or two of headline, then its text.
 _ENTRY_HEAD = 3
 # A headline's byline or date stands at most this many lines under it (a standfirst, a line
@@ -40,11 +45,18 @@ _SIGNED_WITHIN = 4
 
 def signs(piece: Piece, reason: str | None) -> bool:
     """Tell whether a line signs a story's head: a byline or a date line, a day in figures
-    alone too ("05.12.2026", judged a count by its shape: it has no word), never a time of
-    day alone (a live report's entry opens with one)."""
+    alone too ("05.12.2026", judged a count by its shape: it has no word), or a label
+    holding a date ("Published: 6:30pm, 5 Dec 2026"), never a time of day alone (a live
+    report's entry opens with one)."""
     return reason in SIGNATURE or (
-        reason == "count" and ENTRY_TIME.match(piece.text) is None and dated(piece.text)
+        (reason == "count" and ENTRY_TIME.match(piece.text) is None and dated(piece.text))
+        or (reason == "label" and dated_label(piece.text))
     )
+
+
+def dated_label(text: str) -> bool:
+    """Tell whether a label prints a day, not a time of day alone ("Listen 4:32")."""
+    return has_date(_TIMES.sub(" ", text))
 
 
 def live_entry_time(
@@ -161,6 +173,29 @@ class Head:
             and not is_caption(self.pieces, self.reasons, index)
         ) or (names_line(self.pieces[index].text) or ((), False))[1]  # "Ann Lee (now) and ..."
 
+    def _under_header(self, index: int) -> bool:
+        """Tell whether a line above the byline stands under the header's date and the
+        share buttons or labels closing it, no sentence: a photo's caption, no standfirst
+        (which stands over the date)."""
+        at = index - 1
+        while at >= 0 and (self.reasons[at] in _HEADER_BUTTONS or self._button(at)):
+            at -= 1
+        return (
+            at < index - 1
+            and at >= 0
+            and signs(self.pieces[at], self.reasons[at])
+            and not is_sentence(self.pieces[index].text)
+        )
+
+    def _button(self, index: int) -> bool:
+        """Tell whether a line is a button's few words ("Copier le lien"), no sentence."""
+        text = self.pieces[index].text
+        return (
+            self.reasons[index] is None
+            and len(text.split()) < STANDFIRST_WORDS
+            and not is_sentence(text)
+        )
+
     def judge(self, index: int, *, before_title: bool) -> None:
         piece, reason = self.pieces[index], self.reasons[index]
         if not before_title and self._live_text(index):
@@ -180,6 +215,9 @@ class Head:
             and not self._continues(index)
         ):
             reason = "before the lead"  # a name, a role, a section: a standfirst is longer
+        elif reason is None and index < self.signed and self._under_header(index):
+            self.captions.append(piece.text)  # the photo's, under the header's buttons
+            return
         elif reason is None and index < self.signed and not describes_photo(piece.text):
             reason = "standfirst"  # above the byline or date: the header's summary, no text
         elif (
@@ -190,7 +228,7 @@ class Head:
             reason = "summary"  # key points above the lead that opens with its dateline
         if reason is not None:
             self.dropped.append(Dropped(piece.number, piece.text, reason))
-        elif is_caption(self.pieces, self.reasons, index):
-            self.captions.append(piece.text)
+        elif is_caption(self.pieces, self.reasons, index) or credit_glued(piece.text, tight=True):
+            self.captions.append(piece.text)  # (its credit glued: "... in New York.Reuters")
         else:
             self.kept.append(piece)
