@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from digest.config import IngestConfig
 from digest.ingest.photo_lines import glue_hint, glued_caption
-from digest.ingest.scripts import stopless, unspaced
+from digest.ingest.scripts import SCRIPT_STOPS, stopless, unspaced
 from digest.ingest.tables import CELL, FEWEST_CELLS, cell_columns, row_of, tabbed, tabbed_rows
 from digest.models import Block
 from digest.user_patterns import UserPattern, compile_pattern
@@ -30,10 +30,7 @@ _CLOSING = tuple(
 )
 # A line that ends a sentence, in any script: a full stop, a question or an exclamation mark,
 # an ellipsis, a closing quotation mark or bracket after one.
-_SENTENCE_END = re.compile(
-    "[.!?\u2026\u3002\uff01\uff1f\u061f\u06d4\u0964\u0589\u1362\u104b\u17d4\u17d5]"
-    "[\"'\u201d\u2019\u00bb\u300d\u300f)\\]]*$"
-)
+_SENTENCE_END = re.compile(f"[.!?\u2026{SCRIPT_STOPS}][\"'\u201d\u2019\u00bb\u300d\u300f)\\]]*$")
 # Text hard-wrapped at a width (an e-mail, a wire's plain text) is wrapped at 40 to 80
 # characters; a wider line is a paragraph copied whole, lines all narrower are short ones.
 _WRAP_WIDTHS = (40, 100)

@@ -32,7 +32,7 @@ from digest.ingest.date_lines import (
 from digest.ingest.photo_lines import credit_line, describes, describes_photo
 from digest.ingest.relative_dates import counts_back
 from digest.ingest.rule_lines import html_rule
-from digest.ingest.scripts import UNSPACED, southeast_words, stopless
+from digest.ingest.scripts import SCRIPT_STOPS, UNSPACED, southeast_words, stopless
 from digest.ingest.scripts import unspaced as unspaced  # (its readers import it from here)
 from digest.user_patterns import UserPattern, compile_pattern
 
@@ -40,7 +40,7 @@ from digest.user_patterns import UserPattern, compile_pattern
 _SENTENCE_WORDS = 8
 _LONG_WORDS = 24
 _LONG_CHARS = 160  # scripts written without spaces
-_ENDS_SENTENCE = tuple(".!?\u2026\"'\u201d\u2019\u00bb)]:;\u3002\uff01\uff1f\u104b\u17d4\u17d5")
+_ENDS_SENTENCE = tuple(".!?\u2026\"'\u201d\u2019\u00bb)]:;" + SCRIPT_STOPS)
 # A line this short that speaks of newsletters, subscriptions or cookies is a notice.
 _PROMO_WORDS = 8
 # ... and a line this short that names two of them is a pitch ("Get the day ahead with our
@@ -56,7 +56,7 @@ _SHORT_WORDS = 14
 # A line of at most this many words starting with a label is one ("Most read in sport").
 _LABEL_LINE_WORDS = 6
 _LABEL_MAX_WORDS = 4
-_SENTENCE_STOPS = (".", "!", "?")
+_SENTENCE_STOPS = (".", "!", "?", *SCRIPT_STOPS)
 # (a full-width colon, as CJK pages print it, needs no space after it: "NAME\uff1aNAME")
 _LABEL_PREFIX = re.compile(
     r"^([^\W\d_][^:|\u00b7\uff1a\d]{0,30}?)\s*(?:(?::|\s\u00b7|\s\|)\s|\uff1a)"

@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from digest.ingest.scripts import SCRIPT_STOPS
 from digest.models import RawStory
 
 # The share of words two headlines, or two leads, have in common (Jaccard) from which they
@@ -29,7 +30,7 @@ _LEAD_WORDS = 50
 # ... but a first paragraph that is a sentence of this many words is the lead alone (a brief's
 # lead, under which one paper's briefs all print the same call for witnesses).
 _SENTENCE_LEAD = 8
-_SENTENCE_ENDS = (".", "!", "?", "\u3002", '"', "\u201d", "'", "\u2019", "\u00bb", ")")
+_SENTENCE_ENDS = (".", "!", "?", '"', "\u201d", "'", "\u2019", "\u00bb", ")", *SCRIPT_STOPS)
 # A word longer than this in a script without spaces is read as its character pairs.
 _LONGEST_WORD = 12
 _WORD = re.compile(r"\w+")

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from digest.ingest.chrome import is_sentence
 from digest.ingest.pieces import Piece
+from digest.ingest.scripts import SCRIPT_STOPS
 
 BOX = "box"
 # A box's label is a name of a few words; its text a sentence or two, of this many words each.
@@ -26,7 +27,7 @@ _TEXT_WORDS = 40
 _BOXES = 2
 # The story's prose has started at a sentence this long (jusText's "short": 70 characters).
 _PROSE_CHARS = 70
-_ENDS = re.compile(r"[.!?\u3002][\"'\u201d\u2019)\]]*$")
+_ENDS = re.compile(rf"[.!?{SCRIPT_STOPS}][\"'\u201d\u2019)\]]*$")
 _LABEL_REASONS = (None, "label")
 
 

@@ -22,6 +22,7 @@ from digest.ingest.photo_credits import (
 from digest.ingest.photo_lines import describes_photo
 from digest.ingest.pieces import Piece
 from digest.ingest.repeats import DUMP_REPEAT
+from digest.ingest.scripts import SCRIPT_STOPS
 
 _SIGNATURE = ("byline", "date")
 # A photo credit under a caption is a few words ("Photo: Ann Lee/AP"); a copyright line is not.
@@ -101,7 +102,7 @@ def _spaced(text: str) -> str:
 _CREDIT_NAME_WORDS = 3
 # A line of this many words over such a credit is the story's text, though it has no stop.
 _LONG_LINE_WORDS = 12
-_STOPS = (".", "!", "?", "\u3002", '"', "\u201d")
+_STOPS = (".", "!", "?", '"', "\u201d", *SCRIPT_STOPS)
 
 
 def is_caption(

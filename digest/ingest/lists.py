@@ -26,8 +26,9 @@ from digest.ingest.chrome_words import box_label
 from digest.ingest.photo_lines import describes_photo
 from digest.ingest.pieces import Piece
 from digest.ingest.repeats import DUMP_REPEAT
+from digest.ingest.scripts import SCRIPT_STOPS
 
-_STOPS = (".", "!", "?", "\u3002")
+_STOPS = (".", "!", "?", *SCRIPT_STOPS)
 # A list of links is made of headlines of this many words at least, on average.
 _LINK_WORDS = 4
 # The reasons of lines that a list of the story's own may hold: none, figures, prices, rules.
@@ -50,7 +51,7 @@ _LIST_COUNTERS = ("gallery", "count", "symbols")
 _SIGNATURE = ("byline", "date")
 # A sentence ending so announces what follows: the items of a list ("the main measures:").
 _OPENING = (":", "\uff1a")
-_PROSE_END = re.compile(r"[.!?\u2026\u3002][\"'\u201d\u2019)\]]*$")
+_PROSE_END = re.compile(rf"[.!?\u2026{SCRIPT_STOPS}][\"'\u201d\u2019)\]]*$")
 
 
 def link_runs(

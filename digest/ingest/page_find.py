@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from digest.ingest.chrome import closing, is_sentence, unspaced, words_of
-from digest.ingest.scripts import southeast_words, stopless
+from digest.ingest.scripts import SCRIPT_STOPS, southeast_words, stopless
 from digest.ingest.trim import Piece
 from digest.paths import JUSTEXT_STOPLISTS
 
@@ -43,7 +43,7 @@ _AMONG_LINKS = 0.25
 # last line, Korean's few words a sentence) when it has this many words.
 _TEXT_RUN = 2
 _RUN_SENTENCE_WORDS = 4
-_SENTENCE_END = re.compile("[.!?\u3002\uff01\uff1f\u104b\u17d4][\"'\u201d\u2019\u00bb)]*$")
+_SENTENCE_END = re.compile(f"[.!?{SCRIPT_STOPS}][\"'\u201d\u2019\u00bb)]*$")
 # Lines a page prints between two paragraphs of its story (an advertisement's slot, a
 # newsletter's pitch, a "Related:" or "Read also |" link, a box of key points): the article
 # goes on under this many of them, one a line of chrome at least, to a paragraph of prose.

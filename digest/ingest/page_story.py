@@ -20,7 +20,7 @@ from digest.ingest.lists import story_end
 from digest.ingest.page_find import article_run, line_values, past_inserts, stoplist_for
 from digest.ingest.page_headline import headline
 from digest.ingest.repeats import DUMP_REPEAT
-from digest.ingest.scripts import stopless
+from digest.ingest.scripts import SCRIPT_STOPS, stopless
 from digest.ingest.trim import Dropped, Piece, trim_span
 from digest.models import RawStory, Source
 
@@ -28,7 +28,7 @@ from digest.models import RawStory, Source
 # first paragraph (a one-line lead, "LONDON (Reuters) -" and a few words) when it has this
 # many words.
 _LEAD_WORDS = 6
-_ENDS = (".", "!", "?", "\u3002", "\u201d", '"')
+_ENDS = (".", "!", "?", "\u201d", '"', *SCRIPT_STOPS)
 
 
 def pages_of(chunks: Sequence[list[Paragraph]]) -> list[list[Paragraph]]:

@@ -16,8 +16,9 @@ from collections.abc import Sequence
 
 from digest.ingest.blocks import Paragraph, line_key
 from digest.ingest.chrome import Shapes, is_sentence, rights_line, shape
+from digest.ingest.scripts import SCRIPT_STOPS
 
-_STOPS = (".", "!", "?", "\u3002")
+_STOPS = (".", "!", "?", *SCRIPT_STOPS)
 _SIGNATURE = ("byline", "date")
 # The reason of a line dropped as the dump's repeated chrome.
 DUMP_REPEAT = "repeated in the dump"

@@ -17,6 +17,12 @@ UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 # ends a sentence (Burmese and Khmer have theirs, "\u104b", "\u17d4").
 _SOUTHEAST = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
 _STOPLESS = re.compile(r"[\u0e00-\u0eff]")
+# The marks that end a sentence in other scripts than the Latin one: the ideographic and
+# full-width stops of Chinese and Japanese, the Arabic question mark and the Urdu full stop,
+# the Devanagari and Bengali dandas (Hindi, Marathi, Nepali, Bengali), the Armenian,
+# Ethiopic, Burmese and Khmer full stops. Every test of "does this line end a sentence" takes
+# them: a rule that knew only ".!?" took a Hindi or Urdu story's short paragraphs for captions.
+SCRIPT_STOPS = "\u3002\uff01\uff1f\u061f\u06d4\u0964\u0965\u0589\u1362\u104b\u17d4\u17d5"
 # A word of those scripts is about five characters, its vowel and tone marks counted.
 _SOUTHEAST_CHARS_PER_WORD = 5
 

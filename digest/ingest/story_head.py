@@ -20,6 +20,7 @@ from digest.ingest.leads import ENTRY_TIME, is_caption
 from digest.ingest.lists import link_runs
 from digest.ingest.photo_lines import credit_glued, describes_photo
 from digest.ingest.pieces import Dropped, Piece
+from digest.ingest.scripts import SCRIPT_STOPS
 from digest.ingest.story_body import kept_time
 
 # Between the headline and the lead, a line of fewer words is the page's, not the story's.
@@ -157,7 +158,7 @@ class Head:
             and self.dropped[-1].reason == "before the lead"
             and names_line(above.text) is not None
             and len(text.split()) <= NAME_LINE_WORDS + _ROLE_WORDS
-            and not text.endswith((".", "!", "?", "\u3002"))
+            and not text.endswith((".", "!", "?", *SCRIPT_STOPS))
             and not describes_photo(text)  # a caption ending with its credit, "(KOMPAS.com/NAME)"
         )
 
