@@ -13,6 +13,7 @@ import pytest
 from digest.engine import edit_ahead
 from digest.engine.build import build
 from digest.engine.plan_index import INDEX_KEY, PlanIndex, sound
+from digest.site.pagefind_early import close_runs, start_early
 from digest.store import pickled
 from digest.store.cache import open_cache
 from digest.store.state import PLAN_INDEX
@@ -45,24 +46,23 @@ def _craft(project: Path, change: Any) -> None:
 def _watch(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record the runs started and closed, and when the index was checked whole."""
     seen: list[str] = []
-    start, close = edit_ahead.start_early, edit_ahead.close_runs
 
     def started(*args: Any) -> Any:
-        runs = start(*args)
+        runs = start_early(*args)
         seen.append(f"started {len(runs)}")
         return runs
 
     def closed(runs: Any) -> None:
         seen.append(f"closed {len(runs)}")
-        close(runs)
+        close_runs(runs)
 
     def checked(index: PlanIndex, project: Path) -> bool:
         found = sound(index, project)
         seen.append(f"sound {found}")
         return found
 
-    monkeypatch.setattr(edit_ahead, "start_early", started)
-    monkeypatch.setattr(edit_ahead, "close_runs", closed)
+    monkeypatch.setattr("digest.engine.edit_ahead.start_early", started)
+    monkeypatch.setattr("digest.engine.edit_ahead.close_runs", closed)
     monkeypatch.setattr(edit_ahead, "sound", checked)
     return seen
 
