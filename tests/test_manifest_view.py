@@ -3,7 +3,7 @@ as `manifest_from_bytes`, each entry made only when it is asked for."""
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from digest.store import write
@@ -15,6 +15,7 @@ STAMPS = st.tuples(st.integers(0, 2**63), st.integers(-(2**62), 2**62), st.integ
 ENTRIES = st.builds(Entry, NAMES, NAMES, STAMPS, st.text(alphabet="0123abc", max_size=4))
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)  # a shared machine
 @given(st.dictionaries(PATHS, ENTRIES, min_size=1, max_size=20))
 def test_the_view_is_the_manifest(manifest: dict[str, Entry]) -> None:
     data = manifest_bytes(manifest)
