@@ -32,7 +32,6 @@ from digest.engine.collector import settle
 from digest.paths import ARTICLES_DIR, STATIC_DIR, URL_HISTORY, site_paths
 from digest.site.media import StoryMedia
 from digest.site.picture_cache import FileJob
-from digest.site.views import StoryRef
 from digest.store import pickled
 from digest.store.cache import Cache, Stamp, checksum
 from digest.store.inputs import ProjectInputs, file_digest
@@ -43,6 +42,7 @@ if TYPE_CHECKING:  # the planner's modules: a story edit reads the index before 
     from digest.engine.site_plan import Loaded
     from digest.site.plan import SitePlan
     from digest.site.stories import StoryFile
+    from digest.site.views import StoryRef  # and markupsafe: after Pagefind's start (`ref`)
 
 INDEX_KEY = "last"
 HISTORY_KEY = "history"  # the index's token and the URL history's checksum, once published
@@ -91,6 +91,8 @@ class PlanIndex:
 
     def ref(self, name: str) -> StoryRef | None:
         """Return the reference of shown story *name* (None: not shown)."""
+        from digest.site.views import StoryRef
+
         fields = self.refs.get(name)
         return None if fields is None else StoryRef(*fields)
 
