@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from digest.config import load_config
-from digest.engine.plan_index import make_index, put_index, put_plans
+from digest.engine.plan_index import make_index, put_index
+from digest.engine.plan_records import put_plans
 from digest.engine.search_feed import dated_pages
 from digest.engine.site_plan import load_cards, past_urls, plan_build
 from digest.paths import ARTICLES_DIR

@@ -1,6 +1,6 @@
 """`digest <argv>` with chosen functions timed in the build's own process (CPU and wall).
 
-    python benchmarks/timed_calls.py --time digest.engine.plan_index:put_plans \\
+    python benchmarks/timed_calls.py --time digest.engine.plan_records:put_plans \\
         --time digest.engine.search_feed:SearchFeed.result -- build -q -C <project>
 
 Each `module:qualified.name` is wrapped before the build runs (a name another module

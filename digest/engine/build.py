@@ -90,8 +90,10 @@ def build(
         build_lock(project, wait=wait, on_wait=on_wait or (lambda _: None)),
     ):
         output = output or ProjectPaths(project).output()
-        inputs = scan_project(project, build_settings(drafts=drafts, environ=os.environ))
         states = read_state(project, STATE_BUILD, STATE_TREES, folder=output.cache)
+        inputs = scan_project(
+            project, build_settings(drafts=drafts, environ=os.environ), _code_files(states)
+        )
         unchanged = _unchanged_report(project, output, inputs, started, states)
         if unchanged is not None:
             report, base_url = unchanged
@@ -151,6 +153,7 @@ def _pipeline(
             "base_url": config.base_url,
             "account": _account_stamp(project),
             "urls": file_record(project, URL_HISTORY),
+            "code_files": inputs.code_files,
         }
         cache.put_json(STATE, STATE_BUILD, record)
     finally:
@@ -256,6 +259,13 @@ def _unchanged_report(
     except (KeyError, TypeError, ValueError):
         return None
     return report, base_url if isinstance(base_url, str) else None
+
+
+def _code_files(states: dict[str, object]) -> object:
+    """Return the record of digest's files the last build kept (`code.code_key`), if any:
+    the files whose stamps are as recorded are not read and hashed again."""
+    previous = states.get(STATE_BUILD)
+    return previous.get("code_files") if isinstance(previous, dict) else None
 
 
 def _account_stamp(project: Path) -> list[int] | None:

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from digest.engine.collector import pause
-from digest.engine.plan_index import PlanIndex, base_of, history_digest, read_index
-from digest.paths import SEARCH_DIR
+from digest.engine.plan_index import PlanIndex, base_of, history_digest, read_index, sound
+from digest.paths import SEARCH_DIR, site_paths
 from digest.site.pagefind import pagefind_command
 from digest.site.pagefind_early import Runs, close_runs, start_early
 from digest.site.search import SearchIndexError
@@ -61,9 +61,18 @@ def read_ahead(
     if not site.is_dir():
         return None
     pause()  # as `site_build` does before it reads the index, till the site is planned
-    index = read_index(cache, inputs.code or code_stamp(), project)
+    # Checked (`sound`: ~0.014 s at 4 000 stories, at load) once Pagefind is started on the
+    # pages it reads, which are checked first (`search_ahead`).
+    index = read_index(cache, inputs.code or code_stamp(), project, checked=False)
     search = (site / SEARCH_DIR).is_dir() if config is None else config.search
-    return index, edit_ahead(project, search, cache, inputs, index, site)
+    try:
+        ahead = edit_ahead(project, search, cache, inputs, index, site)
+    except (AttributeError, TypeError, KeyError, IndexError, ValueError):
+        return None, None  # values of the wrong shape: a damaged index, as `sound` finds it
+    if index is not None and not sound(index, project):
+        close_ahead((index, ahead))
+        return None, None
+    return index, ahead
 
 
 def edit_ahead(
@@ -125,6 +134,8 @@ def search_ahead(index: PlanIndex, changed: list[str], site: Path, cache: Cache)
     if not pages:
         return {}
     shards = [shard for shard in plan_shards(index.dated(), []) if pages & set(shard.pages)]
+    if not site_paths([page for shard in shards for page in shard.pages]):
+        return {}  # the index is not `sound`: `read_ahead` finds it so
     try:
         command = pagefind_command()
     except SearchIndexError:

@@ -31,15 +31,8 @@ from digest.engine.deploy_plan import pass_lists
 from digest.engine.edit_ahead import Ahead, closing_on_failure
 from digest.engine.edit_search import EarlySearch, search_early
 from digest.engine.live_model import shape
-from digest.engine.plan_index import (
-    PlanIndex,
-    put_history,
-    put_index,
-    put_plan,
-    read_plans,
-    ref_fields,
-    warnings_of,
-)
+from digest.engine.plan_index import PlanIndex, put_history, put_index, ref_fields, warnings_of
+from digest.engine.plan_records import put_plan, read_plans
 from digest.engine.site_plan import Loaded, remember_cards
 from digest.engine.trees import Trees
 from digest.models import Article

@@ -1,8 +1,7 @@
 """Plan index: what the last build planned, kept so that a story edit plans only what it touches.
 
 Every build keeps, in the build cache, each page's and feed's plan as a record of its own
-(`PLAN`, by path: pickled, written only when its plan digest changed, so that a template
-edit or a deploy writes few) and one `PlanIndex` (`PLAN_INDEX`): every file's key and plan
+(`plan_records`) and one `PlanIndex` (`PLAN_INDEX`): every file's key and plan
 digest, which stories each page names, each shown story's reference, slug and file, the
 article files' stamps as loaded, and what the inputs other than the articles' bytes were
 (`base_of`). A story-edit build (`edit_build`) reads the index and the plans of the few files
@@ -21,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Generator, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
@@ -33,21 +32,20 @@ from digest.engine.collector import settle
 from digest.paths import ARTICLES_DIR, STATIC_DIR, URL_HISTORY, site_paths
 from digest.site.media import StoryMedia
 from digest.site.picture_cache import FileJob
-from digest.site.views import FeedPlan, Page, StoryRef, add_referenced_ids
 from digest.store import pickled
 from digest.store.cache import Cache, Stamp, checksum
 from digest.store.inputs import ProjectInputs, file_digest
-from digest.store.state import PLAN, PLAN_INDEX, PLAN_PARTS
+from digest.store.state import PLAN_INDEX, PLAN_PARTS
 from digest.story_files import story_warnings
 
 if TYPE_CHECKING:  # the planner's modules: a story edit reads the index before they load
     from digest.engine.site_plan import Loaded
     from digest.site.plan import SitePlan
     from digest.site.stories import StoryFile
+    from digest.site.views import StoryRef  # and markupsafe: after Pagefind's start (`ref`)
 
 INDEX_KEY = "last"
 HISTORY_KEY = "history"  # the index's token and the URL history's checksum, once published
-PLAN_PIECE = 750  # plans kept between two looks at Pagefind's runs (~0.035 s of a build)
 # Each record is pickled by this build's own code; a record of other code is never used
 # (the index holds the code stamp, and the code is part of `base_of`), and a record is read
 # as data only (`store.pickled`: the cache is the project's, and a project may be anyone's).
@@ -93,6 +91,8 @@ class PlanIndex:
 
     def ref(self, name: str) -> StoryRef | None:
         """Return the reference of shown story *name* (None: not shown)."""
+        from digest.site.views import StoryRef
+
         fields = self.refs.get(name)
         return None if fields is None else StoryRef(*fields)
 
@@ -128,9 +128,12 @@ def history_digest(project: Path) -> str | None:
     return file_digest((project, project / URL_HISTORY))
 
 
-def read_index(cache: Cache, code: str, project: Path) -> PlanIndex | None:
+def read_index(cache: Cache, code: str, project: Path, *, checked: bool = True) -> PlanIndex | None:
     """Return the index the last build left, if it was made by this code and published, and
-    if every file it names lies where a build of *project* may write or read (`_contained`)."""
+    if every file it names lies where a build of *project* may write or read (`sound`).
+
+    *checked* False: `sound` is left to the caller (`edit_ahead.read_ahead`, which checks
+    the pages it starts Pagefind on first, and the whole index while Pagefind reads them)."""
     found = cache.get_many(PLAN_INDEX, [INDEX_KEY, HISTORY_KEY])
     data, history = found.get(INDEX_KEY), found.get(HISTORY_KEY)
     if data is None or history is None:
@@ -143,10 +146,19 @@ def read_index(cache: Cache, code: str, project: Path) -> PlanIndex | None:
     if not isinstance(index, PlanIndex) or index.code != code or index.token != token:
         return None
     index = _with_parts(cache, index)
-    if index is None or not _contained(index, project) or not _whole(index):
+    if index is None or (checked and not sound(index, project)):
         return None
     settle()  # kept till the build ends: set aside from the cycle collector
     return replace(index, history=digest or None)
+
+
+def sound(index: PlanIndex, project: Path) -> bool:
+    """Tell whether every path *index* names stays inside the project (`_contained`) and
+    it holds each story its pages name (`_whole`): ~0.007 s at 4 000 stories."""
+    try:
+        return _contained(index, project) and _whole(index)
+    except (AttributeError, TypeError):  # values of the wrong shape (a crafted record)
+        return False
 
 
 def _with_parts(cache: Cache, head: PlanIndex) -> PlanIndex | None:
@@ -243,86 +255,9 @@ def put_history(cache: Cache, index: PlanIndex, project: Path) -> None:
     cache.put(PLAN_INDEX, HISTORY_KEY, f"{index.token} {digest}".encode("ascii"))
 
 
-def read_plans(cache: Cache, index: PlanIndex, paths: Iterable[str]) -> dict[str, object] | None:
-    """Return the plan of each page and feed at *paths*; None when one is missing or stale."""
-    wanted = list(paths)
-    found = cache.get_many(PLAN, wanted)
-    plans: dict[str, object] = {}
-    for path in wanted:
-        data = found.get(path)
-        if data is None:
-            return None
-        try:
-            digest, plan = pickled.loads(data)
-        except Exception:  # damaged, of other code, or naming more than data
-            return None
-        if digest != index.digests.get(path) or not isinstance(plan, Page | FeedPlan):
-            return None
-        plans[path] = plan
-    return plans
-
-
 def forget(cache: Cache) -> None:
     """Drop the index: site/ and the cards are about to change (see the module)."""
     cache.delete(PLAN_INDEX, [INDEX_KEY, HISTORY_KEY])
-
-
-def shows_of(plan: SitePlan, paths: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    """Return the ids of the stories that each page or feed at *paths* names."""
-    shows: dict[str, tuple[str, ...]] = {}
-    for path in paths:
-        page = plan.pages.get(path)
-        if page is not None:
-            ids: set[str] = set()
-            add_referenced_ids(page.values, ids)
-            shows[path] = tuple(sorted(ids))
-        else:
-            shows[path] = tuple(dict.fromkeys(ref.id for ref in plan.feeds[path].entries))
-    return shows
-
-
-def put_plan(cache: Cache, plan: SitePlan, path: str) -> None:
-    """Keep the plan of the page or feed at *path*, with its plan digest."""
-    value = plan.pages.get(path) or plan.feeds[path]
-    cache.put(PLAN, path, pickled.dumps((plan.digests[path], value)))
-
-
-def put_plans(cache: Cache, plan: SitePlan, before: PlanIndex | None) -> dict[str, tuple[str, ...]]:
-    """Keep the plan of each page and feed whose plan digest changed; return `shows` of all.
-
-    Plans kept before by this code under the same digest are not written again; those of
-    files no longer planned are forgotten.
-    """
-    pieces = plans_in_pieces(cache, plan, before)
-    while True:
-        try:
-            next(pieces)
-        except StopIteration as done:
-            shows: dict[str, tuple[str, ...]] = done.value
-            return shows
-
-
-def plans_in_pieces(
-    cache: Cache, plan: SitePlan, before: PlanIndex | None
-) -> Generator[None, None, dict[str, tuple[str, ...]]]:
-    """`put_plans`, a stop after every PLAN_PIECE plans kept: a build looks at Pagefind's
-    runs there (`SearchFeed.result`); 6 000 plans take ~0.27 s at 4 000 stories."""
-    kept = before.digests if before is not None else {}
-    changed = [path for path, digest in plan.digests.items() if kept.get(path) != digest]
-    for start in range(0, len(changed), PLAN_PIECE):
-        for path in changed[start : start + PLAN_PIECE]:
-            put_plan(cache, plan, path)
-        yield
-    shows = dict(before.shows) if before is not None else {}
-    shows.update(shows_of(plan, changed))
-    gone = [path for path in shows if path not in plan.digests]
-    for path in gone:
-        del shows[path]
-    if before is None:
-        cache.keep_only(PLAN, plan.digests)
-    elif gone:
-        cache.delete(PLAN, gone)
-    return {path: shows[path] for path in plan.digests}
 
 
 def make_index(

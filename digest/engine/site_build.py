@@ -28,11 +28,11 @@ from digest.engine.plan_index import (
     PlanIndex,
     forget,
     make_index,
-    plans_in_pieces,
     put_history,
     put_index,
     read_index,
 )
+from digest.engine.plan_records import plans_in_pieces
 from digest.engine.search_feed import dated_pages
 from digest.engine.site_plan import (
     Loaded,

@@ -32,7 +32,7 @@ from digest.paths import (
     inside,
 )
 from digest.store.cache import Stamp, checksum, file_checksum, stamp_of
-from digest.store.code import code_stamp
+from digest.store.code import CodeFiles, code_key
 from digest.tree import walk_names, warn_misnamed_stories, within_project
 
 RACY_NS = 2_500_000_000  # covers the two-second grain of FAT, the coarsest in common use
@@ -97,6 +97,8 @@ class ProjectInputs:
     # The files whose stamps were racy when taken, by source ("articles/<path>", "ledger"):
     # the checksum of their bytes then (None when they could not be read).
     racy: Mapping[str, str | None] = field(default_factory=dict)
+    # digest's own files as `code` was made from them (`code.code_key`), for the next scan.
+    code_files: CodeFiles = field(default_factory=dict)
 
     def record(self) -> dict[str, object]:
         """Return the stamps as JSON; a racy one with its bytes' checksum (or as "racy").
@@ -269,8 +271,12 @@ def _with_racy(inputs: ProjectInputs, project: Path, kinds: tuple[str, ...]) -> 
     return replace(inputs, racy=racy)
 
 
-def scan_project(project: Path, settings: Mapping[str, str]) -> ProjectInputs:
-    """Stamp every input of *project*: settings, dumps, articles, ledger, themes, code."""
+def scan_project(
+    project: Path, settings: Mapping[str, str], code_files: object = None
+) -> ProjectInputs:
+    """Stamp every input of *project*: settings, dumps, articles, ledger, themes, code.
+
+    *code_files*: the record of digest's files the last build kept (`code.code_key`)."""
     taken = time.time_ns()
     theme: dict[str, Stamp] = {}
     for root in THEME_ROOTS:
@@ -282,6 +288,7 @@ def scan_project(project: Path, settings: Mapping[str, str]) -> ProjectInputs:
         theme[f"{BUILTIN}{name}"] = stamp
     leftovers: list[str] = []
     articles, resources = _articles(project, leftovers)
+    code, files = code_key(code_files, taken - RACY_NS)
     inputs = ProjectInputs(
         taken_ns=taken,
         config=file_stamp(project / CONFIG_FILE),
@@ -289,10 +296,11 @@ def scan_project(project: Path, settings: Mapping[str, str]) -> ProjectInputs:
         dumps=scan_tree(project / RAW_DIR) if within_project(project, project / RAW_DIR) else {},
         articles=articles,
         theme=theme,
-        code=code_stamp(),
+        code=code,
         settings=dict(settings),
         leftovers=tuple(leftovers) + _content_leftovers(project),
         resources=resources,
+        code_files=files,
     )
     return _with_racy(inputs, project, KINDS)
 

@@ -13,7 +13,7 @@ import hashlib
 import os
 import shutil
 from array import array
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,12 +107,57 @@ def manifest_from_bytes(data: bytes | None) -> dict[str, Entry]:
     if not data:
         return {}
     try:
-        return _from_columns(data) if data.startswith(COLUMNS) else _from_lines(data)
+        if not data.startswith(COLUMNS):
+            return _from_lines(data)
+        (paths, keys, digests, searches), numbers = _columns(data)
     except (UnicodeDecodeError, ValueError, OverflowError):
         return {}
+    stamps = zip(*numbers, strict=True)
+    return dict(zip(paths, map(Entry, keys, digests, stamps, searches), strict=True))
 
 
-def _from_columns(data: bytes) -> dict[str, Entry]:
+def manifest_view(data: bytes | None) -> Mapping[str, Entry]:
+    """Return `manifest_from_bytes(data)`, each entry made only when it is asked for (`Rows`)."""
+    if not data or not data.startswith(COLUMNS):
+        return manifest_from_bytes(data)
+    try:
+        texts, numbers = _columns(data)
+    except (UnicodeDecodeError, ValueError, OverflowError):
+        return {}
+    return Rows(texts, numbers)
+
+
+class Rows(Mapping[str, Entry]):
+    """A manifest kept as its columns, an entry made when it is asked for: site/'s, of which
+    a story edit asks a few files and the set of all paths (`Staging.published`), not 10 413
+    entries made (~0.005 s of its 0.013 s read at 4 000 stories, after the page)."""
+
+    __slots__ = ("_numbers", "_rows", "_texts")
+
+    def __init__(self, texts: list[list[str]], numbers: list[array[int]]) -> None:
+        self._rows = dict(zip(texts[0], range(len(texts[0])), strict=True))
+        self._texts = texts
+        self._numbers = numbers
+
+    def __getitem__(self, path: str) -> Entry:
+        row = self._rows[path]
+        _, keys, digests, searches = self._texts
+        sizes, times, inodes = self._numbers
+        return Entry(keys[row], digests[row], (sizes[row], times[row], inodes[row]), searches[row])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._rows
+
+
+def _columns(data: bytes) -> tuple[list[list[str]], list[array[int]]]:
+    """Return the text columns and the integer columns of a manifest in columns; raise
+    ValueError when it is malformed or names a path outside the folder."""
     end = data.index(b"\n", len(COLUMNS))
     count, *lengths = (int(part) for part in data[len(COLUMNS) : end].split(b" "))
     start, sections = end + 1, []
@@ -134,9 +179,7 @@ def _from_columns(data: bytes) -> dict[str, Entry]:
         numbers.append(column)
     if any(len(words) != count for words in text) or any(len(n) != count for n in numbers):
         raise ValueError("columns of different lengths")
-    paths, keys, digests, searches = text
-    stamps = zip(*numbers, strict=True)
-    return dict(zip(paths, map(Entry, keys, digests, stamps, searches), strict=True))
+    return text, numbers
 
 
 def _from_lines(data: bytes) -> dict[str, Entry]:
