@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import itertools
 import os
 from collections.abc import Iterable, Sequence
@@ -40,13 +41,27 @@ ID_LENGTH = 12
 
 def story_stem(title: str, date: dt.date) -> str:
     """Return a story's path under content/articles/ without ".md": "2026/06/the-title"."""
+    return f"{date.year:04d}/{date.month:02d}/{title_slug(title)}"  # "%Y": a year < 1000 short
+
+
+# How many titles' slugs are remembered: every new story of a 10 000-story ingest.
+TITLE_SLUGS = 1 << 15
+
+
+@functools.lru_cache(maxsize=TITLE_SLUGS)
+def title_slug(title: str) -> str:
+    """Return the slug a story titled *title* is named by ("the-title", "con-story").
+
+    Memoized: ingest makes its new stories' slugs while its workers classify, beside them
+    (python-slugify: ~40 us a title), rather than one by one when export names the files,
+    with a core idle (ingest14).
+    """
     # Imported at the first new story: its patterns cost every build that names none
     # ~15 ms (site/load.py reads PLACEHOLDER from here on every build).
     from slugify import slugify
 
     base = slugify(title, max_length=SLUG_MAX_LENGTH, word_boundary=True) or "story"
-    base = windows_safe(base, "-story")  # "Con" -> con-story.md: Windows keeps "con"
-    return f"{date.year:04d}/{date.month:02d}/{base}"  # "%Y" leaves a year below 1000 short
+    return windows_safe(base, "-story")  # "Con" -> con-story.md: Windows keeps "con"
 
 
 # How much of a story file is read for its title: front matter is a few hundred bytes.

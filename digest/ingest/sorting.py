@@ -19,6 +19,7 @@ from digest.ingest.workers import Sorting, finding_of, sort_part, sorting_setup
 from digest.models import Classification, RawStory
 from digest.parallel import chunks, forks_workers, iter_parallel, worker_count
 from digest.store.cache import Cache, key_of
+from digest.story_files import TITLE_SLUGS, title_slug
 
 if TYPE_CHECKING:  # dedup is imported only when there is work for it
     from digest.ingest.dedup import Deduplication
@@ -168,6 +169,7 @@ def _in_workers(
         numbers.update((group[0], number) for number, group in enumerate(grouped.members))
         dated: dict[int, Classification] = {}
         now = now_reference()
+        naming = len(firsts) <= TITLE_SLUGS  # (more: the first slugs would be forgotten)
         for batch, part in zip(batches, computed, strict=True):
             # (a near duplicate's own reading is unused: its group's first is another story)
             mine = [(numbers[p], row) for p, row in zip(batch, part.findings, strict=True)]
@@ -180,4 +182,7 @@ def _in_workers(
                 now,
             )
             dated.update(zip((number for number, _ in mine), classes, strict=True))
+            if naming:  # the slugs export names new files by, made here beside the workers
+                for number, _ in mine:
+                    title_slug(deduplication.stories[number].title)
     return deduplication, [dated[number] for number in range(len(deduplication.stories))]
