@@ -50,6 +50,13 @@ _CALL_WORDS = 4
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
 # Emoji and other pictographs may close a sentence after its full stop, or stand for it.
 _TRAILING_SYMBOLS = re.compile("[\\s\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]+$")
+# A story's last paragraph signed after its full stop with the outlet's or the agency's
+# initials, as many print it ("... the decision. DM", "... el viernes. EFE", "... gesagt.
+# (dpa)", "... said. \u2014 AP"): the sign-off closes the sentence, it starts no chrome.
+_SIGN_OFF = re.compile(
+    "(?<=[.!?\"\u201d\u2019\u00bb])\\s+(?:[-\u2013\u2014]\\s*)?"
+    r"(?:[A-Z]{2,6}\d{0,3}|\([A-Za-z]{2,8}(?:/[A-Za-z]{2,8})*\))$"
+)
 _CHARS_PER_WORD = 2
 # Chrome shapes are judged on short lines only; a long line is story text whatever it says.
 _SHORT_WORDS = 14
@@ -217,10 +224,21 @@ def abbreviation_end(text: str) -> bool:
     return _ABBREVIATION_END.search(stripped) is not None
 
 
-def closing(text: str) -> tuple[str, bool]:
-    """Return *text* without the white space and pictographs (emoji) that end it, and
-    whether pictographs did: they close a sentence, or stand for its full stop."""
+def signed_off(text: str) -> bool:
+    """Tell whether a line ends with a sign-off after its full stop ("... the decision.
+    DM"): the story's last paragraph, as the outlet marks it."""
     stripped = text.rstrip()
+    signed = stripped[-1:].isalnum() or stripped[-1:] == ")"
+    return signed and _SIGN_OFF.search(stripped) is not None
+
+
+def closing(text: str) -> tuple[str, bool]:
+    """Return *text* without the white space, sign-off ("DM", "(dpa)") and pictographs
+    (emoji) that end it, and whether pictographs did: they close a sentence, or stand for
+    its full stop."""
+    stripped = text.rstrip()
+    if stripped[-1:].isupper() or stripped[-1:].isdigit() or stripped[-1:] == ")":
+        stripped = _SIGN_OFF.sub("", stripped)
     if not stripped or stripped[-1].isascii():
         return stripped, False
     ending = _TRAILING_SYMBOLS.sub("", stripped)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from digest.ingest.chrome import comments_heading, is_sentence, rights_line
+from digest.ingest.chrome import comments_heading, is_sentence, rights_line, signed_off
 from digest.ingest.chrome_words import comment_notice
 from digest.ingest.leads import credits_over_captions, is_caption
 from digest.ingest.lists import (
@@ -133,7 +133,11 @@ def _bottom(
 ) -> int:
     """Return where the page's bottom starts: at the first chrome line after the last
     sentence, or the heading of the readers' comments ("Start a Conversation", "Leave a
-    Reply"), which is marked so."""
+    Reply"), which is marked so; a last paragraph signed off ("... the decision. DM") ends
+    the story there."""
+    if last + 1 < len(pieces) and signed_off(pieces[last].text):
+        reasons[last + 1] = reasons[last + 1] or "after the story"
+        return last + 1
     bottom = next(
         (
             i
@@ -164,7 +168,7 @@ def _before_comments(
     """Return the story's last sentence above the readers' comments ("42 Comments", "2
     Responses": no other rule drops it), their heading dropped: their long comments read as
     sentences too, and were published as the story's last paragraphs."""
-    for index in range(sentences[0] + 1, last):
+    for index in range(sentences[0] + 1, last + 1):
         text = pieces[index].text
         # (a notice on who may comment, "You must be a member to comment", under the text:
         # a sentence or two of the comments' own below it at most)
