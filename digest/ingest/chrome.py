@@ -54,7 +54,7 @@ _TRAILING_SYMBOLS = re.compile("[\\s\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u20
 # initials, as many print it ("... the decision. DM", "... el viernes. EFE", "... gesagt.
 # (dpa)", "... said. \u2014 AP"): the sign-off closes the sentence, it starts no chrome.
 _SIGN_OFF = re.compile(
-    "(?<=[.!?\"\u201d\u2019\u00bb])\\s+(?:[-\u2013\u2014]\\s*)?"
+    '(?<=[.!?"\u201d\u2019\u00bb])\\s+(?:[-\u2013\u2014]\\s*)?'
     r"(?:[A-Z]{2,6}\d{0,3}|\([A-Za-z]{2,8}(?:/[A-Za-z]{2,8})*\))$"
 )
 _CHARS_PER_WORD = 2
