@@ -34,6 +34,7 @@ from digest.ingest.relative_dates import counts_back
 from digest.ingest.rule_lines import html_rule
 from digest.ingest.scripts import UNSPACED, southeast_words, stopless
 from digest.ingest.scripts import unspaced as unspaced  # (its readers import it from here)
+from digest.ingest.sentence_ends import closing as closing  # (lists, page_find read it here)
 from digest.user_patterns import UserPattern, compile_pattern
 
 # Story text is sentences: this many words ending like a sentence, or a long run of words.
@@ -48,15 +49,6 @@ _PROMO_WORDS = 8
 _PITCH_WORDS = 30
 _CALL_WORDS = 4
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
-# Emoji and other pictographs may close a sentence after its full stop, or stand for it.
-_TRAILING_SYMBOLS = re.compile("[\\s\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]+$")
-# A story's last paragraph signed after its full stop with the outlet's or the agency's
-# initials, as many print it ("... the decision. DM", "... el viernes. EFE", "... gesagt.
-# (dpa)", "... said. \u2014 AP"): the sign-off closes the sentence, it starts no chrome.
-_SIGN_OFF = re.compile(
-    '(?<=[.!?"\u201d\u2019\u00bb])\\s+(?:[-\u2013\u2014]\\s*)?'
-    r"(?:[A-Z]{2,6}\d{0,3}|\([A-Za-z]{2,8}(?:/[A-Za-z]{2,8})*\))$"
-)
 _CHARS_PER_WORD = 2
 # Chrome shapes are judged on short lines only; a long line is story text whatever it says.
 _SHORT_WORDS = 14
@@ -222,27 +214,6 @@ def abbreviation_end(text: str) -> bool:
     if stripped[-1:] != "." or stripped[-3:-2] != ".":
         return False
     return _ABBREVIATION_END.search(stripped) is not None
-
-
-def signed_off(text: str) -> bool:
-    """Tell whether a line ends with a sign-off after its full stop ("... the decision.
-    DM"): the story's last paragraph, as the outlet marks it."""
-    stripped = text.rstrip()
-    signed = stripped[-1:].isalnum() or stripped[-1:] == ")"
-    return signed and _SIGN_OFF.search(stripped) is not None
-
-
-def closing(text: str) -> tuple[str, bool]:
-    """Return *text* without the white space, sign-off ("DM", "(dpa)") and pictographs
-    (emoji) that end it, and whether pictographs did: they close a sentence, or stand for
-    its full stop."""
-    stripped = text.rstrip()
-    if stripped[-1:].isupper() or stripped[-1:].isdigit() or stripped[-1:] == ")":
-        stripped = _SIGN_OFF.sub("", stripped)
-    if not stripped or stripped[-1].isascii():
-        return stripped, False
-    ending = _TRAILING_SYMBOLS.sub("", stripped)
-    return ending, len(ending) < len(stripped)
 
 
 @functools.lru_cache(maxsize=1 << 16)

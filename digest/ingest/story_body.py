@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from digest.ingest.chrome import comments_heading, is_sentence, rights_line, signed_off
+from digest.ingest.chrome import comments_heading, is_sentence, rights_line
 from digest.ingest.chrome_words import comment_notice
 from digest.ingest.leads import credits_over_captions, is_caption
 from digest.ingest.lists import (
@@ -28,6 +28,7 @@ from digest.ingest.lists import (
 from digest.ingest.pieces import Dropped, Piece
 from digest.ingest.pull_quotes import PULL_QUOTE, pull_quotes
 from digest.ingest.repeats import DUMP_REPEAT
+from digest.ingest.sentence_ends import signed_off
 
 # This many short link-like lines in a row are a list of links (`trim` asks above the lead).
 LINK_RUN_IN_BODY = 3
