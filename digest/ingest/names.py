@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from digest.ingest.gazetteer import Key, name_key
+from digest.ingest.gazetteer import Key, Place, name_key
 from digest.ingest.personal_names import in_lower_case
 from digest.ingest.regions import Chunk, Mention, Words
 from digest.ingest.vocabulary import JOIN_WORDS, Vocabulary
@@ -124,7 +124,7 @@ def find_names(
                 piece = _without_opener(piece, text)
             _add(names, piece, count, opens, lead)
     _merge(names)
-    short = _short_forms(mentions)
+    short = _short_forms([m.place for m in mentions] + [p for c in chunks for p in _spanned(c)])
     title_keys = set(name_key(title)) - vocabulary.stopwords - vocabulary.titles
     nouns = capitalises_nouns(text)
     found: list[tuple[str, float]] = []
@@ -143,13 +143,18 @@ def find_names(
     return sorted(found, key=lambda item: -item[1])
 
 
-def _short_forms(mentions: Sequence[Mention]) -> frozenset[Key]:
+def _spanned(chunk: Chunk) -> list[Place]:
+    """The places a run of words names, taken as places or not (a title's "Co Clare")."""
+    return [places[0] for _, _, places in chunk.words.spans]
+
+
+def _short_forms(places: Sequence[Place]) -> frozenset[Key]:
     """Return the short forms of the places the story names with their designator: "Clare"
     of "Co Clare" or "County Clare", "Orange" of "Orange County", "Hatay" of "Hatay
     Province": the same place where the story writes it alone, never a person's name."""
     found: set[Key] = set()
-    for mention in mentions:
-        words = name_key(mention.place.name)
+    for place in places:
+        words = name_key(place.name)
         if len(words) == 2 and words[0] in _DESIGNATORS:
             found.add(words[1:])
         elif len(words) == 2 and words[1] in _DESIGNATORS:
