@@ -32,6 +32,12 @@ def test_a_byline_cut_short_and_a_handle_are_warned_of_an_agency_is_not() -> Non
     assert [w.split(": byline ")[0] for w in found] == ["page.txt:3", "page.txt:13"]
 
 
+def test_a_generic_signer_and_a_lower_case_name_are_warned_of() -> None:
+    found = _warnings("a generic signer or a writer's name in lower case")
+    assert [w.split(": byline ")[0] for w in found] == ["page.txt:3", "page.txt:12", "page.txt:21"]
+    assert not unread_byline("By the way") and not unread_byline("By far the largest share")
+
+
 def test_near_misses_are_no_unread_bylines() -> None:
     assert _warnings('near miss: "By the numbers"') == []
     for line in ("By the numbers", "By far the largest share", "By Ann Lee", "By AP"):

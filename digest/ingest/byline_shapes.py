@@ -10,24 +10,20 @@ prints under its writer) look like names and are none.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 from collections.abc import Iterable
 
 from digest.ingest import byline_words
+from digest.ingest.byline_places import known_place as known_place  # (tells reads it here)
 from digest.ingest.bylines import Signed, names_line, outlet_name, person
 from digest.ingest.chrome_words import chrome_words
-from digest.ingest.gazetteer import fold
-from digest.ingest.gazetteer_data import place_data
 from digest.ingest.printed_dates import parse_published
 
 # The marks a byline's parts are set apart by: a middle dot, a bullet, with spaces.
 _MARKS = "\u00b7\u2022\u22c5"
 _DOT = re.compile(rf"\s+[{_MARKS}]\s+")
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
-# A city this big is the place a writer filed from, never a person's name.
-_CITY_PEOPLE = 100_000
 _LABEL_WORDS = 3
 _NAMES_UNDER = 3  # the lines a line of names may stand over: a place, more names
 _HANDLE = re.compile(r"@?[^\W_][\w.-]{2,30}")  # "Penulis", "About the author"
@@ -90,19 +86,3 @@ def button(text: str) -> bool:
     ("READ LATER", "Link Copied", "Save Article"): never a writer's name."""
     words = [word.casefold() for word in _WORD.findall(text)]
     return bool(words) and all(word in byline_words.listed("button_words") for word in words)
-
-
-def known_place(text: str) -> bool:
-    """Tell whether a line is a known place's name, a country or a city of 100 000 people
-    or more ("São Paulo", "Buenos Aires"): never a writer's."""
-    return fold(" ".join(text.split())).casefold() in _places()
-
-
-@functools.cache
-def _places() -> frozenset[str]:
-    data = place_data()
-    cities = [city.name for city in data.cities if city.population >= _CITY_PEOPLE]
-    # ("New York City" is "New York" in a byline, "Mexico City" is not "Mexico"'s alone)
-    shorter = (name.removesuffix(" City") for name in cities if name.count(" ") > 1)
-    names = (*cities, *shorter, *(country.name for country in data.countries))
-    return frozenset(fold(name).casefold() for name in names)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from digest.ingest import byline_words
 from digest.ingest.cjk_credits import reporters
 from digest.ingest.closing_credits import initials_credit
+from digest.ingest.writer_names import placed, untitled
 
 _PERSON_WORDS = (2, 4)
 _NAMED_WORDS = 3  # words of a name that are no particle ("Ann Maria de la Cruz": 3)
@@ -48,7 +49,7 @@ _SHIFT = re.compile(r"\s*\((?:[^\W\d_]+\s?){1,3}\)(?=\s*(?:,|&|\s(?:and|und|et|y
 # "... in Paris", "... in New York": where the writers were.
 _PLACED = re.compile(r"\s+in\s+(?P<place>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})$")
 _BY = re.compile(
-    r"^(?:(?:written|edited|posted|reported|words|story|text|interview|analysis|opinion|"
+    r"^(?:(?:written|posted|reported|words|story|text|interview|analysis|opinion|"
     r"commentary|review)\s+)?(?:(?:by|von|par|por|door|di|da|av|af)\s+"
     r"|(?:autor|autora|autorka|author|auteur|autore|yazar)\s*:\s*)(?P<rest>[^\W\d_].*)$",
     re.IGNORECASE,
@@ -315,7 +316,7 @@ def _byline(rest: str) -> Signed | None:
     tail = None
     if 2 <= shouted < len(tokens) and tokens[shouted][:1].isupper():
         rest, tail = " ".join(tokens[:shouted]).rstrip(","), " ".join(tokens[shouted:])
-    parts = [part.strip() for part in _SPLIT.split(rest) if part.strip()]
+    parts = [untitled(part.strip(), person) for part in _SPLIT.split(rest) if part.strip()]
     # A list of writers ends with "and" ("Ann Lee, Bo Ng and Cy Day"): a name after the
     # writers' past a comma alone is the outlet's ("By Ann Lee and Bo Ng, Asharq Al-Awsat"),
     # but with no "and", persons' names past commas are writers ("By Ann Lee, Bo Ng"; a
@@ -325,6 +326,8 @@ def _byline(rest: str) -> Signed | None:
         listed = False
     names: list[str] = []
     for number, part in enumerate(parts):
+        if placed(part) and names:
+            continue  # "By Kim Min-su, Seoul": where the writer filed from, no outlet
         if listed and number == len(parts) - 1 and names and tail is None and outlet_name(part):
             tail = part
         elif person(part):

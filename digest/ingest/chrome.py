@@ -34,6 +34,7 @@ from digest.ingest.relative_dates import counts_back
 from digest.ingest.rule_lines import html_rule
 from digest.ingest.scripts import SCRIPT_STOPS, UNSPACED, southeast_words, stopless
 from digest.ingest.scripts import unspaced as unspaced  # (its readers import it from here)
+from digest.ingest.sentence_ends import closing as closing  # (lists, page_find read it here)
 from digest.user_patterns import UserPattern, compile_pattern
 
 # Story text is sentences: this many words ending like a sentence, or a long run of words.
@@ -48,8 +49,6 @@ _PROMO_WORDS = 8
 _PITCH_WORDS = 30
 _CALL_WORDS = 4
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
-# Emoji and other pictographs may close a sentence after its full stop, or stand for it.
-_TRAILING_SYMBOLS = re.compile("[\\s\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]+$")
 _CHARS_PER_WORD = 2
 # Chrome shapes are judged on short lines only; a long line is story text whatever it says.
 _SHORT_WORDS = 14
@@ -215,16 +214,6 @@ def abbreviation_end(text: str) -> bool:
     if stripped[-1:] != "." or stripped[-3:-2] != ".":
         return False
     return _ABBREVIATION_END.search(stripped) is not None
-
-
-def closing(text: str) -> tuple[str, bool]:
-    """Return *text* without the white space and pictographs (emoji) that end it, and
-    whether pictographs did: they close a sentence, or stand for its full stop."""
-    stripped = text.rstrip()
-    if not stripped or stripped[-1].isascii():
-        return stripped, False
-    ending = _TRAILING_SYMBOLS.sub("", stripped)
-    return ending, len(ending) < len(stripped)
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -12,10 +12,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from digest.ingest.gazetteer import Key, name_key
+from digest.ingest.gazetteer import Key, Place, name_key
 from digest.ingest.personal_names import in_lower_case
 from digest.ingest.regions import Chunk, Mention, Words
 from digest.ingest.vocabulary import JOIN_WORDS, Vocabulary
+
+# The words that name a place's kind beside its name ("County Clare", "Hatay Province").
+_DESIGNATORS = frozenset(
+    {"county", "co", "province", "prefecture", "governorate", "oblast", "district", "parish"}
+)
 
 _NO_WORDS: frozenset[int] = frozenset()
 # German's articles (as keys) and its commonest small words (as written): capitalises_nouns.
@@ -119,6 +124,7 @@ def find_names(
                 piece = _without_opener(piece, text)
             _add(names, piece, count, opens, lead)
     _merge(names)
+    short = _short_forms([m.place for m in mentions] + [p for c in chunks for p in _spanned(c)])
     title_keys = set(name_key(title)) - vocabulary.stopwords - vocabulary.titles
     nouns = capitalises_nouns(text)
     found: list[tuple[str, float]] = []
@@ -126,7 +132,7 @@ def find_names(
         in_title = not title_keys.isdisjoint(key)
         if not (in_title or (name.count >= 2 and name.inside >= 1)):
             continue
-        if len(key) == 1 and (name.inside == 0 or in_lower_case(key[0], text)):
+        if len(key) == 1 and (name.inside == 0 or in_lower_case(key[0], text) or key in short):
             continue
         display = vocabulary.aliases.get(key) or max(name.forms, key=name.forms.__getitem__)
         if nouns and key not in vocabulary.aliases:
@@ -135,6 +141,25 @@ def find_names(
                 continue
         found.append((display, name.count + 3.0 * in_title + 1.0 * name.lead))
     return sorted(found, key=lambda item: -item[1])
+
+
+def _spanned(chunk: Chunk) -> list[Place]:
+    """The places a run of words names, taken as places or not (a title's "Co Clare")."""
+    return [places[0] for _, _, places in chunk.words.spans]
+
+
+def _short_forms(places: Sequence[Place]) -> frozenset[Key]:
+    """Return the short forms of the places the story names with their designator: "Clare"
+    of "Co Clare" or "County Clare", "Orange" of "Orange County", "Hatay" of "Hatay
+    Province": the same place where the story writes it alone, never a person's name."""
+    found: set[Key] = set()
+    for place in places:
+        words = name_key(place.name)
+        if len(words) == 2 and words[0] in _DESIGNATORS:
+            found.add(words[1:])
+        elif len(words) == 2 and words[1] in _DESIGNATORS:
+            found.add(words[:1])
+    return frozenset(found)
 
 
 def capitalises_nouns(text: str) -> bool:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 import re
 
+from digest.ingest import byline_words
+
 # The words of a caption's expand or collapse button, copied at its end.
 _TOGGLE = re.compile(r"\s+(?:less|more)$", re.IGNORECASE)
 
@@ -51,10 +53,30 @@ def describes_photo(text: str) -> bool:
     if bracket is not None and (bracket["agency"] or bracket["label"].casefold() not in _NO_CREDIT):
         return True
     text = _TOGGLE.sub("", text.rstrip())
-    return bool(_PHOTO_CREDIT_END.search(text[-_TAIL:]) or _PHOTO_WORDS.search(text))
+    return _credited(text[-_TAIL:]) or _PHOTO_WORDS.search(text) is not None
+
+
+def _credited(tail: str) -> bool:
+    """Tell whether a line's *tail* ends with a photo's credit: never a sentence that names
+    a work after a label's word ("The show, titled Image: A Century of News, opens on
+    Friday."), a clause in lower case after the colon and a full stop closing it."""
+    found = _PHOTO_CREDIT_END.search(tail)
+    if found is None:
+        return False
+    label = _LABEL_OPEN.match(found[0])
+    if label is None or not found[0].rstrip().endswith((".", "!", "?")):
+        return True
+    credit = _BRACKETED.sub("", found[0][label.end() :])  # "Karl Berg (flickr).": a name
+    return not any(len(word) > _CLAUSE_WORD and word.islower() for word in _LETTERS(credit))
 
 
 _CAPTION_MIN_WORDS = 4
+# A credit's label opening the credit ("Image: ", "Foto: "); a word in lower case longer than
+# this after it, with a full stop at the end, is a sentence's ("opens"), not a name's ("de").
+_LABEL_OPEN = re.compile(r"^\W*[^\W\d_]+(?:\s+[Cc]redits?)?\s*:\s*")
+_CLAUSE_WORD = 3
+_LETTERS = re.compile(r"[^\W\d_]+").findall
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _TAIL = 120
 _PHOTO_HINTS = (
     "/",
@@ -195,13 +217,26 @@ def glued_caption(text: str) -> tuple[str, str] | None:
         while end < len(words) and words[end] in _CREDIT_TAILS:
             end += 1
     else:
-        capitals = 0
-        while capitals < len(words) and words[capitals][:1].isupper():
-            capitals += 1
-        end = capitals - 1  # the lead's first word is capitalised too
+        end = _credit_end(words)
     if end < 1:
         return None
     return _parted(text, label.end() + len(" ".join(words[:end])))
+
+
+def _credit_end(words: list[str]) -> int:
+    """Return where a credit with no slash ends in the capitalised *words* after its label:
+    past its last agency's word or credit's tail ("Getty Images President Erdogan said":
+    "Getty Images"), else before the last capitalised word, the lead's first."""
+    capitals = 0
+    while capitals < len(words) and words[capitals][:1].isupper():
+        capitals += 1
+    agencies = byline_words.agencies()
+    named = [
+        at
+        for at, word in enumerate(words[:capitals])
+        if word in _CREDIT_TAILS or word.strip(".,;").casefold() in agencies
+    ]
+    return named[-1] + 1 if named and named[-1] + 1 < capitals else capitals - 1
 
 
 def _parted(text: str, at: int) -> tuple[str, str] | None:

@@ -28,6 +28,7 @@ from digest.ingest.lists import (
 from digest.ingest.pieces import Dropped, Piece
 from digest.ingest.pull_quotes import PULL_QUOTE, pull_quotes
 from digest.ingest.repeats import DUMP_REPEAT
+from digest.ingest.sentence_ends import signed_off
 
 # This many short link-like lines in a row are a list of links (`trim` asks above the lead).
 LINK_RUN_IN_BODY = 3
@@ -133,7 +134,11 @@ def _bottom(
 ) -> int:
     """Return where the page's bottom starts: at the first chrome line after the last
     sentence, or the heading of the readers' comments ("Start a Conversation", "Leave a
-    Reply"), which is marked so."""
+    Reply"), which is marked so; a last paragraph signed off ("... the decision. DM") ends
+    the story there."""
+    if last + 1 < len(pieces) and signed_off(pieces[last].text):
+        reasons[last + 1] = reasons[last + 1] or "after the story"
+        return last + 1
     bottom = next(
         (
             i
@@ -164,7 +169,7 @@ def _before_comments(
     """Return the story's last sentence above the readers' comments ("42 Comments", "2
     Responses": no other rule drops it), their heading dropped: their long comments read as
     sentences too, and were published as the story's last paragraphs."""
-    for index in range(sentences[0] + 1, last):
+    for index in range(sentences[0] + 1, last + 1):
         text = pieces[index].text
         # (a notice on who may comment, "You must be a member to comment", under the text:
         # a sentence or two of the comments' own below it at most)

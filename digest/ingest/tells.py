@@ -113,9 +113,11 @@ def told_of(
     gone = {drop.line for drop in (*lines, *foot)}
     # "Source:" is the outlet's under the story's last line; between paragraphs, a chart's.
     end = max((at for at, piece in enumerate(pieces) if piece.number not in gone), default=-1)
-    seen, opening = _lead_tells(pieces, lead, _rights(pieces, gone, _Seen()))
+    unlabelled = gone - {d.line for d in lines if d.reason == "label"}  # ("Sign In": no name)
+    tops = [p.text for p in pieces[: min(title or 0, _MASTHEAD_LINES)] if p.number in unlabelled]
+    seen, opening = _lead_tells(pieces, lead, _rights(pieces, unlabelled, tops, _Seen()))
     head = range(title + 1, lead) if title is not None and lead is not None else range(0)
-    seen = _masthead(pieces, gone - {d.line for d in lines if d.reason == "label"}, title, seen)
+    seen = _masthead(pieces, unlabelled, title, seen)
     summary = None
     for drop in lines:
         text = " ".join(drop.text.split())
@@ -145,8 +147,7 @@ def told_of(
         if standing is not None and standing.month is not None:
             place = f"{standing.place}, {standing.area}" if standing.area else standing.place
             break
-    # (a part with no lead, a headline and its chrome, has no story's end to be past)
-    whole = max((piece.number for piece in pieces), default=0)
+    whole = max((piece.number for piece in pieces), default=0)  # (a part with no lead)
     last = pieces[end].number if end >= 0 and lead is not None else whole
     url = printed_address([(drop.line, drop.text) for drop in (*lines, *foot)], index, lead, end)
     return Told(seen.authors, seen.outlet, place, _published(lines, last), summary, url=url)
@@ -325,16 +326,16 @@ def _foot_line(drop: Dropped, text: str, seen: _Seen) -> _Seen:
     return seen.outlet_by(republished, "source") if republished else _source(text, seen)
 
 
-def _rights(pieces: Sequence[Piece], gone: set[int], seen: _Seen) -> _Seen:
-    """The outlet of the first rights line ("Copyright 2020 Daily News."): the story's own,
-    kept under its text, before the page footer's (a publisher's group); its holder as the
-    page's masthead, a first line *gone*, prints it ("© 2026 POLITICO LLC" under "POLITICO")."""
+def _rights(pieces: Sequence[Piece], gone: set[int], tops: list[str], seen: _Seen) -> _Seen:
+    """The outlet of the first rights line ("Copyright 2020 Daily News."), the story's own
+    before the page footer's; its holder as the masthead, a first line *gone*, prints it
+    ("POLITICO" over "© 2026 POLITICO LLC"), or the masthead over the headline (*tops*)."""
     mastheads = [piece.text for piece in pieces[:_MASTHEAD_LINES] if piece.number in gone]
     for piece in pieces:
         rights = _COPYRIGHT.match(piece.text.strip())
         if rights is not None and holder(rights["name"]) is None:  # "PT. Kompas Cyber Media"
             rights = _COPYRIGHT.match(undotted(piece.text.strip()))
-        name = holder(rights["name"], mastheads) if rights is not None else None
+        name = holder(rights["name"], mastheads, tops) if rights is not None else None
         if name is not None and len(name.split()) <= _NAME_WORDS:
             return seen.outlet_by(name, "copyright")
     return seen

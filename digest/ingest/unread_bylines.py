@@ -1,6 +1,7 @@
 """Unread bylines: a byline whose writers cannot be read, warned of rather than published.
 
-"By the Editorial Board", "By @harbourwatch", "By Marta Olsen and": a line that opens as a
+"By the Editorial Board", "By @harbourwatch", "By Marta Olsen and", "By: admin", "By ann
+lee" (`writer_names.lower_byline`): a line that opens as a
 byline does, a few words that are no sentence after its "By", from which `bylines` reads no
 writer and no outlet. It is dropped as chrome, never the story's headline nor an author,
 and ingest warns of it, naming the dump and the line, for the editor to fill in `authors:`.
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 
 from digest.ingest.bylines import byline_shaped, role, signed
 from digest.ingest.trim import Dropped
+from digest.ingest.writer_names import lower_byline
 from digest.models import RawStory
 
 # A story's byline stands this many lines under its headline at most (another story's,
@@ -45,6 +47,8 @@ def unread_byline(text: str) -> bool:
     """Tell whether a line is a byline (`byline_shaped`) from which no writer nor outlet can
     be read ("By the Editorial Board", "By @harbourwatch", "By Marta Olsen and")."""
     stripped = " ".join(text.split())
+    if lower_byline(stripped):
+        return True  # "By: admin", "By ann lee": no writer read, said so as of any other
     if not byline_shaped(stripped):
         return False
     if role(stripped.partition(" ")[2].strip(" :-\u2013\u2014|")):
