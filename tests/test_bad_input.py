@@ -491,7 +491,7 @@ def test_a_broken_theme_yaml_is_named(built: Path) -> None:
     (built / "digest.yaml").write_text("theme: odd\n", encoding="utf-8")
     result = run("build", "-q", "-C", str(built))
     assert result.code == 1
-    assert f"{theme / 'theme.yaml'}: unknown key 'colour'" in result.err
+    assert "themes/odd/theme.yaml:2: unknown key 'colour'" in result.err
 
 
 # --- volume -------------------------------------------------------------------------------
