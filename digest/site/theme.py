@@ -33,13 +33,14 @@ from digest.paths import (
     THEMES_DIR,
     editor_leftover,
     inside,
+    shown,
 )
 from digest.site import template_calls, theme_limits
 from digest.site.template_code import TemplateCode
 from digest.site.template_escape import EscapingTemplate
 from digest.site.template_loader import ContainedLoader
 from digest.site.theme_file import ThemeError as ThemeError
-from digest.site.theme_file import read_theme_file, shown
+from digest.site.theme_file import read_theme_file
 from digest.tree import files as walk_files
 from digest.tree import within_project
 

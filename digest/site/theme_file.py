@@ -16,6 +16,7 @@ import yaml
 from digest import safe_yaml
 from digest.errors import DigestError, clip
 from digest.not_utf8 import not_utf8
+from digest.paths import shown
 from digest.tree import readable
 from digest.yaml_errors import explain, key_lines
 
@@ -33,14 +34,6 @@ class ThemeFile:
 
     extends: str | None
     where: str  # "themes/mine/theme.yaml:1: extends": where an error about it points
-
-
-def shown(project: Path, path: Path) -> Path:
-    """Return *path* as an error names it: relative to the project when inside it."""
-    try:
-        return path.relative_to(project) if path.is_absolute() == project.is_absolute() else path
-    except ValueError:
-        return path
 
 
 def read_theme_file(project: Path, folder: Path) -> ThemeFile:
