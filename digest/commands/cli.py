@@ -19,7 +19,7 @@ from typing import TextIO
 from digest import __version__
 from digest.commands import build, check, ingest, init, new, report, serve
 from digest.commands.errors import describe_os_error
-from digest.commands.notices import in_project, show_warnings
+from digest.commands.notices import show_warnings
 from digest.commands.options import Command, require_project, shared_options
 from digest.errors import DigestError
 from digest.stopping import TERMINATED_EXIT, Terminated
@@ -95,7 +95,7 @@ def _run(argv: Sequence[str] | None) -> int:
             require_project(project)
         return run(args)
     except DigestError as error:
-        print(f"digest: error: {in_project(str(error), project)}", file=sys.stderr)
+        print(f"digest: error: {error}", file=sys.stderr)
         return 1
     except BrokenPipeError as error:
         if not _reader_gone(sys.stdout):  # a worker's pipe, say: an error like any other
@@ -106,7 +106,7 @@ def _run(argv: Sequence[str] | None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
     except OSError as error:  # a full disk, a read-only folder, a file that vanished
-        print(f"digest: error: {in_project(describe_os_error(error), project)}", file=sys.stderr)
+        print(f"digest: error: {describe_os_error(error)}", file=sys.stderr)
         if args.verb == "build":
             print("digest: site/ is still the last complete build", file=sys.stderr)
         return 1

@@ -65,10 +65,10 @@ class _Stderr(logging.Handler):
 
 
 def in_project(message: str, project: Path | None) -> str:
-    """Return *message* naming the file it opens with relative to *project* when that file
-    lies in it: a walk of the project names what it skips by the path it walked, which
-    is absolute when the project was given so (`-C /srv/news`): "content/raw/pipe.txt", as
-    every other message names a file of the project, whatever the folder digest ran in."""
+    """Return the warning *message* naming the file it opens with relative to *project* when
+    that file lies in it: a walk of the project names what it skips by the path it walked,
+    absolute when the project was given so (`-C /srv/news`), where ingest names a dump it
+    skips "content/raw/junk.txt": each file one way, whatever the folder digest ran in."""
     if project is None:
         return message
     prefixes = {str(project).rstrip("/") + "/", os.path.abspath(project).rstrip("/") + "/"}
