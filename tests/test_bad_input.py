@@ -467,6 +467,11 @@ def built(tmp_path: Path) -> Iterator[Path]:
             "templates/home.html:4: 'no_such_value' is undefined",
         ),
         ("home.html", '{% extends "nobase.html" %}\n', "template 'nobase.html' not found"),
+        (  # review19 S20: Python's "RecursionError: maximum recursion depth exceeded"
+            "article.html",
+            '\n{% include "article.html" %}\n',
+            "templates/article.html:2: the template includes, imports or extends itself",
+        ),
     ],
 )
 def test_a_broken_template_is_named_with_its_line_and_the_site_stays(
