@@ -196,3 +196,5 @@ class Article:
     # character, "U+0007" in *control_char*): left out of the site, warned of.
     control_line: int | None = None
     control_char: str = ""
+    # The line (from 1) of its front matter's `aliases:`: an alias that would hide a page names it.
+    aliases_line: int | None = None

@@ -229,11 +229,37 @@ def site_path_lines(text: str) -> bool:
 
 
 def refuse_link_out(project: Path, folder: Path) -> None:
-    """Raise DigestError if *folder* (a link, say) lies outside *project*."""
+    """Raise DigestError if *folder* (a link, say) lies outside *project*, naming the link."""
     if not inside(project, folder):
         from digest.errors import DigestError  # errors is a leaf; paths stays import-light
 
-        raise DigestError(f"{folder}: a symbolic link out of the project; remove it")
+        link = shown(project, link_out(project, folder))
+        raise DigestError(f"{link}: a symbolic link out of the project; remove it")
+
+
+def shown(project: Path, path: Path) -> Path:
+    """Return *path* as a message names it: relative to *project* when its name is in it."""
+    if path.is_absolute() != project.is_absolute():
+        return path
+    try:
+        return path.relative_to(project)
+    except ValueError:
+        return path
+
+
+def link_out(project: Path, path: Path) -> Path:
+    """Return the part of *path* that leads out of *project*: the link the editor made
+    (`content` for content/articles when content/ is the link); *path* when none does."""
+    try:
+        parts = path.relative_to(project).parts
+    except ValueError:
+        return path
+    current = project
+    for part in parts:
+        current = current / part
+        if not inside(project, current):
+            return current
+    return path
 
 
 def article_path_problem(relative: object) -> str | None:

@@ -18,7 +18,14 @@ import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from digest.paths import STORY_SUFFIX, inside, misnamed_story, misnamed_story_warning
+from digest.paths import (
+    STORY_SUFFIX,
+    inside,
+    link_out,
+    misnamed_story,
+    misnamed_story_warning,
+    shown,
+)
 
 logger = logging.getLogger("digest")
 
@@ -203,7 +210,10 @@ def within_project(project: Path, folder: Path) -> bool:
     """Tell whether *folder* (a link, maybe) lies inside *project*; warn when it does not."""
     if not os.path.lexists(folder) or inside(project, folder):
         return True
+    link = link_out(project, folder)  # content/, when content/articles is reached through it
     logger.warning(
-        "%s: a symbolic link to %s, outside the project; skipped", folder, os.path.realpath(folder)
+        "%s: a symbolic link to %s, outside the project; skipped",
+        shown(project, link),
+        os.path.realpath(link),
     )
     return False

@@ -46,6 +46,7 @@ def _every_field_its_own() -> Article:
         placeholder_line=4,
         control_line=9,
         control_char="U+0007",
+        aliases_line=11,
     )
 
 

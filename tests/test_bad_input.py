@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import html
 import io
+import os
 import random
 import re
 import subprocess
@@ -135,27 +136,36 @@ def test_bad_dumps_are_warned_about_and_the_build_goes_on(bad_dumps: tuple[Path,
     long_title = long_inside.count("\n", 0, long_inside.index("The Long Line Story")) + 1
     long_line = long_inside.count("\n", 0, long_inside.index("x" * 1000)) + 1
     expected = [
-        "warning: empty.txt: empty dump; skipped",
-        "warning: blank.txt: empty dump; skipped",
-        "warning: picture.txt: binary file (a PNG image), not a text dump; skipped",
-        f"warning: late-nul.txt: line {last_line(BAD_DUMPS['late-nul.txt']) + 1} holds NUL bytes,"
+        "warning: content/raw/empty.txt: empty dump; skipped",
+        "warning: content/raw/blank.txt: empty dump; skipped",
+        "warning: content/raw/picture.txt: binary file (a PNG image), not a text dump; skipped",
+        "warning: content/raw/"
+        f"late-nul.txt: line {last_line(BAD_DUMPS['late-nul.txt']) + 1} holds NUL bytes,"
         " which text never has (a damaged file?); save it again as UTF-8 text; skipped",
-        "warning: one-line.txt:1: line of 10,485,760 characters (at most 100,000 make sense "
+        "warning: content/raw/"
+        "one-line.txt:1: line of 10,485,760 characters (at most 100,000 make sense "
         "in a story); the story starting at line 1 is skipped, the dump is unchanged",
-        f"warning: long-line-inside.txt:{long_line}: line of 200,000 characters (at most "
+        "warning: content/raw/"
+        f"long-line-inside.txt:{long_line}: line of 200,000 characters (at most "
         f"100,000 make sense in a story); the story starting at line {long_title} is skipped, "
         "the dump is unchanged",
-        f"warning: mixed.txt: line {last_line(BAD_DUMPS['mixed.txt'])} is not UTF-8 like the "
+        "warning: content/raw/"
+        f"mixed.txt: line {last_line(BAD_DUMPS['mixed.txt'])} is not UTF-8 like the "
         "rest of the dump; read as cp1252",
-        f"warning: bom-cp1252.txt: line {last_line(BAD_DUMPS['bom-cp1252.txt'])} is not UTF-8 "
+        "warning: content/raw/"
+        f"bom-cp1252.txt: line {last_line(BAD_DUMPS['bom-cp1252.txt'])} is not UTF-8 "
         "like the rest of the dump; read as cp1252",
-        f"warning: undefined-cp1252.txt: line {last_line(BAD_DUMPS['undefined-cp1252.txt'])} "
+        "warning: content/raw/"
+        f"undefined-cp1252.txt: line {last_line(BAD_DUMPS['undefined-cp1252.txt'])} "
         "has bytes that are neither UTF-8 nor cp1252; shown as \ufffd",
-        "warning: titles-only.txt:1: story 'Only A Title' has no body: written as a draft, "
+        "warning: content/raw/"
+        "titles-only.txt:1: story 'Only A Title' has no body: written as a draft, "
         "not published",
-        "warning: titles-only.txt:4: story 'Another Title' has no body: written as a draft, "
+        "warning: content/raw/"
+        "titles-only.txt:4: story 'Another Title' has no body: written as a draft, "
         "not published",
-        "warning: titles-only.txt:7: story 'Third Title' has no body: written as a draft, "
+        "warning: content/raw/"
+        "titles-only.txt:7: story 'Third Title' has no body: written as a draft, "
         "not published",
         # The sample settings' base_url is https://example.org/, which no reader can reach.
         "warning: digest.yaml: base_url 'https://example.org/' is an example domain: the feeds, "
@@ -457,6 +467,11 @@ def built(tmp_path: Path) -> Iterator[Path]:
             "templates/home.html:4: 'no_such_value' is undefined",
         ),
         ("home.html", '{% extends "nobase.html" %}\n', "template 'nobase.html' not found"),
+        (  # review19 S20: Python's "RecursionError: maximum recursion depth exceeded"
+            "article.html",
+            '\n{% include "article.html" %}\n',
+            "templates/article.html:2: the template includes, imports or extends itself",
+        ),
     ],
 )
 def test_a_broken_template_is_named_with_its_line_and_the_site_stays(
@@ -491,7 +506,7 @@ def test_a_broken_theme_yaml_is_named(built: Path) -> None:
     (built / "digest.yaml").write_text("theme: odd\n", encoding="utf-8")
     result = run("build", "-q", "-C", str(built))
     assert result.code == 1
-    assert f"{theme / 'theme.yaml'}: unknown key 'colour'" in result.err
+    assert "themes/odd/theme.yaml:2: unknown key 'colour'" in result.err
 
 
 # --- volume -------------------------------------------------------------------------------
@@ -529,3 +544,41 @@ def test_the_real_command_prints_no_traceback_for_a_broken_project(
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert f"{project / 'content' / 'articles' / 'x.md'}:" in result.stderr
+
+
+def test_every_skipped_file_is_named_relative_to_the_project_whatever_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """review19 S20: skipped dumps were named three ways (bare, relative, absolute)."""
+    project = make_project(
+        tmp_path / "project",
+        {"junk.txt": b"junk \x00\x01\x02\x00 binary", "notes.docx": b"PK\x03\x04"},
+        seeds=True,
+    )
+    raw = project / "content" / "raw"
+    os.mkfifo(raw / "pipe.txt")
+    (raw / "link.txt").symlink_to(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    for given in (str(project), "../project"):  # -C absolute, and relative to where it runs
+        result = run("build", "-q", "-C", given)
+        assert result.code == 0, result.err
+        warnings = [line for line in result.err.splitlines() if "digest.yaml" not in line]
+        assert warnings and str(project) not in "\n".join(warnings), warnings
+        for name in ("junk.txt", "notes.docx", "pipe.txt", "link.txt"):
+            assert any(line.startswith(f"warning: content/raw/{name}:") for line in warnings)
+
+
+def test_a_content_folder_linked_out_of_the_project_is_named_as_the_link(tmp_path: Path) -> None:
+    """review19 S20: the error named content/articles, and its warnings content/articles and
+    content/raw: the link the editor made, and must remove, is content/."""
+    project = make_project(tmp_path / "project", seeds=True)
+    (project / "content").rename(tmp_path / "content")
+    (project / "content").symlink_to(tmp_path / "content")
+    result = run("build", "-q", "-C", str(project))
+    assert result.code == 1
+    assert "digest: error: content: a symbolic link out of the project" in result.err
+    assert f"warning: content: a symbolic link to {tmp_path / 'content'}," in result.err
+    assert "content/articles" not in result.err and "content/raw" not in result.err
+    assert "Traceback" not in result.err

@@ -124,7 +124,7 @@ def test_ingest_prints_the_warnings_the_library_reports(tmp_path: Path) -> None:
     (project / "content" / "raw" / "empty.txt").write_bytes(b"")
     result = digest("ingest", "-C", str(project))
     assert result.returncode == 0, result.stderr
-    assert result.stderr == "warning: empty.txt: empty dump; skipped\n"
+    assert result.stderr == "warning: content/raw/empty.txt: empty dump; skipped\n"
     assert result.stdout.strip().endswith("1 warning")
 
 

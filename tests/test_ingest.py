@@ -219,12 +219,15 @@ def test_binary_and_empty_dumps_are_warned_about_and_skipped(
     )
     report = run_ingest(project)
     assert report.stories == 1
-    assert "empty.txt: empty dump; skipped" in report.warnings
-    assert "blank.txt: empty dump; skipped" in report.warnings
-    assert "binary.txt: binary file (a PNG image), not a text dump; skipped" in report.warnings
+    assert "content/raw/empty.txt: empty dump; skipped" in report.warnings
+    assert "content/raw/blank.txt: empty dump; skipped" in report.warnings
+    assert (
+        "content/raw/binary.txt: binary file (a PNG image), not a text dump; skipped"
+        in report.warnings
+    )
     # A file of another type is not read at all: reported once, with every such file.
-    others = "content/raw/: not a text dump (.txt) nor a saved page (.html, .htm, .mhtml, .mht)"
-    assert f"{others}, skipped: image.png, notes.docx" in report.warnings
+    others = "not a text dump (.txt) nor a saved page (.html, .htm, .mhtml, .mht); skipped"
+    assert f"content/raw/image.png, content/raw/notes.docx: {others}" in report.warnings
     assert len(report.warnings) == 4
     assert capsys.readouterr().err == ""  # the library reports; the commands print
 

@@ -94,7 +94,9 @@ def test_text_in_another_scripts_encoding_is_skipped_not_garbled(
     assert report.stories == 0
     assert not list((project / "content" / "articles").rglob("*.md"))
     (warning,) = report.warnings
-    assert warning.startswith("foreign.txt: not UTF-8 or Windows-1252 text but another encoding")
+    assert warning.startswith(
+        "content/raw/foreign.txt: not UTF-8 or Windows-1252 text but another encoding"
+    )
     assert "line 1 would read as" in warning
     assert warning.endswith("save it as UTF-8 to have it read; skipped"), warning
     assert guess in warning
@@ -137,11 +139,13 @@ def test_binary_and_damaged_files_say_what_they_are_and_are_recorded(
     err = capsys.readouterr().err.splitlines()
     last = text.count("\n") + 1
     assert err == [
-        f"warning: crashed.txt: line {last} holds NUL bytes, which text never has (a damaged"
+        "warning: content/raw/"
+        f"crashed.txt: line {last} holds NUL bytes, which text never has (a damaged"
         " file?); save it again as UTF-8 text; skipped",
-        "warning: letter.txt: binary file (a ZIP archive (or a Word, Excel or OpenDocument"
+        "warning: content/raw/"
+        "letter.txt: binary file (a ZIP archive (or a Word, Excel or OpenDocument"
         " file)), not a text dump; skipped",
-        "warning: photo.txt: binary file (a PNG image), not a text dump; skipped",
+        "warning: content/raw/photo.txt: binary file (a PNG image), not a text dump; skipped",
     ]
     account = json.loads((project / "content" / ".ingest-report.json").read_text("utf-8"))
     skipped = {entry["name"]: entry for entry in account["dumps"] if entry["skipped"]}
@@ -149,7 +153,10 @@ def test_binary_and_damaged_files_say_what_they_are_and_are_recorded(
     assert "PNG image" in skipped["photo.txt"]["warnings"][0]
     assert main(["report", "-C", str(project)]) == 0
     printed = capsys.readouterr().out
-    assert "warning: photo.txt: binary file (a PNG image), not a text dump; skipped" in printed
+    assert (
+        "warning: content/raw/photo.txt: binary file (a PNG image), not a text dump; skipped"
+        in printed
+    )
 
 
 def test_stray_control_characters_are_removed_and_named_not_a_binary_file(
@@ -170,7 +177,8 @@ def test_stray_control_characters_are_removed_and_named_not_a_binary_file(
     assert main(["ingest", "-q", "-C", str(project)]) == 0
     last = text.count("\n")
     assert capsys.readouterr().err.splitlines() == [
-        f"warning: word.txt: lines 1, 5, {last} have 4 control characters no page or feed can"
+        "warning: content/raw/"
+        f"word.txt: lines 1, 5, {last} have 4 control characters no page or feed can"
         " hold; removed (a vertical tab or form feed is read as a space)"
     ]
     (path,) = (project / "content" / "articles").rglob("*.md")
@@ -209,5 +217,5 @@ def test_a_dump_too_large_to_read_is_skipped_naming_it(
     monkeypatch.setattr(dump_results, "MOST_DUMP_BYTES", len(big) - 1)
     report = run_ingest(project)
     assert report.dumps == 1
-    (warning,) = [w for w in report.warnings if w.startswith("big.txt: ")]
+    (warning,) = [w for w in report.warnings if w.startswith("content/raw/big.txt: ")]
     assert "more than one dump may hold" in warning and "split it" in warning

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import sysconfig
 import tomllib
+import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -95,6 +96,16 @@ def fresh_venv(where: Path, dependencies: Path, wheelhouse: Path) -> dict[str, s
         DIGEST_WORKERS="0",
     )
     return env
+
+
+def test_the_wheel_carries_the_data_and_its_notice(wheelhouse: Path) -> None:
+    """GeoNames' (CC BY 4.0) and CLDR's (Unicode License v3) data go with their attribution."""
+    (wheel,) = wheelhouse.iterdir()
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    data = (REPO / "digest" / "data").iterdir()
+    assert {f"digest/data/{file.name}" for file in data} <= names
+    assert "digest/data/NOTICE.md" in names
 
 
 def test_the_wheel_alone_installs_inits_and_builds_outside_the_checkout(

@@ -190,7 +190,7 @@ def test_aliases_from_front_matter_redirect_and_are_checked(
 def test_a_redirect_never_shadows_a_live_page(project: Path, write_article: WriteArticle) -> None:
     write_article("2026/01/other.md", OTHER)
     write_article("2026/01/a.md", STORY.format(date="2026-01-13") + "\naliases: [/tags/iran/]")
-    with pytest.raises(RedirectError, match=r"a\.md: aliases: /tags/iran/ is the URL of a page"):
+    with pytest.raises(RedirectError, match=r"a\.md:7: aliases: /tags/iran/ is the URL of a page"):
         build(project)
     assert not (project / "site").exists()
     write_article("2026/01/a.md", STORY.format(date="2026-01-13") + "\naliases: [/old/]")
@@ -218,9 +218,37 @@ def test_an_alias_never_makes_a_file_of_the_site_a_folder(
     replaced that file: the front page, a feed, the sitemap, the story's own page."""
     write_article("2026/01/other.md", OTHER)
     write_article("2026/01/a.md", STORY.format(date="2026-01-13") + f"\naliases: ['{alias}']")
-    with pytest.raises(RedirectError, match=r"a\.md: aliases: .* a file the site has, a folder"):
+    with pytest.raises(RedirectError, match=r"a\.md:7: aliases: .* a file the site has, a folder"):
         build(project)
     assert not (project / "site").exists()
+
+
+def test_an_alias_error_names_the_line_of_the_aliases_key(
+    project: Path, write_article: WriteArticle
+) -> None:
+    """review19 S20: the other alias errors named their line, these two named none."""
+    write_article("2026/01/other.md", OTHER)
+    front = STORY.format(date="2026-01-13") + "\nsummary: Short.\naliases:\n  - /old/\n  - {}"
+    for alias, said in (
+        ("/index.html/", "would make index.html, a file the site has"),
+        ("/2026/01/12/other/", "is the URL of a page the site has"),
+    ):
+        write_article("2026/01/a.md", front.format(alias))
+        with pytest.raises(RedirectError) as raised:
+            build(project)
+        assert str(raised.value).startswith(f"content/articles/2026/01/a.md:8: aliases: {alias} ")
+        assert said in str(raised.value)
+
+
+def test_an_alias_that_is_the_story_s_own_url_is_harmless(
+    project: Path, write_article: WriteArticle
+) -> None:
+    """An old CMS's list of a story's addresses holds its own: no redirect, no error."""
+    own = "/2026/01/13/a/"
+    write_article("2026/01/a.md", STORY.format(date="2026-01-13") + f"\naliases: [{own}, /old/]")
+    site = build(project)
+    assert "Finland Summons Envoy" in (site / "2026/01/13/a/index.html").read_text()
+    assert rules(site) == {"/old/": "/2026/01/13/a/"}
 
 
 def test_a_story_without_an_id_keeps_its_old_urls_when_its_file_is_renamed(
@@ -396,7 +424,7 @@ def test_digest_check_reports_a_shadowing_alias_naming_the_story(
     )
     assert main(["check", "-C", str(project)]) == 1
     error = capsys.readouterr().err
-    assert "a.md: aliases: /2026/01/12/other/ is the URL of a page" in error
+    assert "a.md:7: aliases: /2026/01/12/other/ is the URL of a page" in error
     assert "Finland Summons Envoy" in error and "Traceback" not in error
 
 

@@ -13,7 +13,7 @@ from digest.config import load_config
 from digest.engine.site_build import build_site
 from digest.errors import ArticleErrors, DigestError
 from digest.site.links import BrokenLinksError, broken_links
-from digest.site.theme import ThemeError
+from digest.site.theme import ThemeError, resolve_theme
 from digest.urls import UrlScheme
 from tests.conftest import WriteArticle, build
 
@@ -325,6 +325,29 @@ def test_a_theme_that_extends_itself_is_an_error(project: Path) -> None:
     (project / "digest.yaml").write_text("theme: a\n")
     with pytest.raises(ThemeError, match="extends itself"):
         build_site(project, load_config(project))
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("# mine\nextends: default\nfoo: 1\n", "themes/mine/theme.yaml:3: unknown key 'foo'"),
+        ("extends: ../../x\n", "themes/mine/theme.yaml:1: extends: not a theme name"),
+        ("\nextends: 3\n", "themes/mine/theme.yaml:2: extends: expected a theme name, got 3"),
+        ("# a list\n- default\n", "themes/mine/theme.yaml:2: expected a mapping"),
+        ("extends: gone\n", "themes/mine/theme.yaml:1: extends: 'gone' not found in themes/"),
+        ("extends: b\n", "themes/b/theme.yaml:2: extends: mine: theme 'mine' extends itself:"),
+        ("extends: mine\n", "themes/mine/theme.yaml:1: extends: mine: theme 'mine' extends"),
+    ],
+)
+def test_a_theme_yaml_problem_names_its_file_and_line(project: Path, text: str, said: str) -> None:
+    """review19 S20: theme.yaml's errors named no line, a loop no file at all."""
+    for name, written in (("mine", text), ("b", "description: B\nextends: mine\n")):
+        (project / "themes" / name).mkdir(parents=True)
+        (project / "themes" / name / "theme.yaml").write_text(written)
+    with pytest.raises(ThemeError) as raised:
+        resolve_theme(project, "mine")
+    assert str(raised.value).startswith(said), str(raised.value)
+    assert str(project) not in str(raised.value)  # named as the project shows it
 
 
 def test_check_lists_problems_and_writes_nothing(

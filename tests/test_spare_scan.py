@@ -12,13 +12,16 @@ from pathlib import Path
 
 import pytest
 
+from digest.engine import trees
 from digest.engine.build import build
-from digest.paths import CACHE_DIR
+from digest.engine.trees import record_site
+from digest.paths import CACHE_DIR, SITE_DIR
 from digest.store import staging
-from digest.store.spare_scan import start_scan
+from digest.store.cache import open_cache
+from digest.store.spare_scan import SpareScan, start_scan
 from digest.store.write import Entry
-from tests.conftest_project import snapshot
-from tests.test_cache import clean_build, settled, story
+from tests.conftest_project import make_project, snapshot
+from tests.test_cache import clean_build, settled, story, write_stories
 from tests.test_deploy_cache import cloned
 
 __all__ = ["cloned", "settled"]  # the fixtures, used by name
@@ -100,3 +103,38 @@ def test_a_deploy_stages_into_the_spare_the_child_walked(
     assert 0 < added.rendered < added.pages
     assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
     assert (project / CACHE_DIR / staging.SPARE).is_dir()
+
+
+def _walks(project: Path, monkeypatch: pytest.MonkeyPatch, number: int) -> list[Path]:
+    """Build *project* with one story more; return the folders a child was started on."""
+    started: list[Path] = []
+
+    def spy(spare: Path) -> SpareScan | None:
+        started.append(spare)
+        return start_scan(spare)
+
+    monkeypatch.setattr(trees, "start_scan", spy)
+    (project / "content" / "articles" / f"2025/03/story-{number}.md").write_text(story(number, 3))
+    build(project)
+    monkeypatch.undo()
+    return started
+
+
+def test_a_spare_the_cache_no_longer_trusts_is_not_walked(
+    tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = make_project(tmp_path / "project")
+    write_stories(project, 3)
+    build(project)
+    spare = project / CACHE_DIR / staging.SPARE
+    assert _walks(project, monkeypatch, 90) == [spare]  # trusted: walked beside the build
+    cache = open_cache(project)
+    try:  # `digest serve` changes site/ in place: it is not trusted, nor the spare it becomes
+        record_site(cache, project / SITE_DIR, None)
+    finally:
+        cache.close()
+    assert _walks(project, monkeypatch, 91) == [spare]  # the spare is still the build's own
+    assert spare.is_dir()  # the untrusted site/ before, now the spare: its answer never asked
+    assert _walks(project, monkeypatch, 92) == []
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
+    assert _walks(project, monkeypatch, 93) == [spare]  # trusted again

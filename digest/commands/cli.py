@@ -88,10 +88,11 @@ def _end(code: int) -> None:
 def _run(argv: Sequence[str] | None) -> int:
     args = make_parser().parse_args(argv)
     run: Command = args.run
-    show_warnings()
+    project = args.project if "project" in args else None
+    show_warnings(project)
     try:
-        if "project" in args:  # every verb on a project; `init` makes one
-            require_project(args.project)
+        if project is not None:  # every verb on a project; `init` makes one
+            require_project(project)
         return run(args)
     except DigestError as error:
         print(f"digest: error: {error}", file=sys.stderr)

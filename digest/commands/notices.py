@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sys
+from pathlib import Path
 
 
 class _Once(logging.Filter):
@@ -54,18 +56,42 @@ def warnings_shown() -> int:
 class _Stderr(logging.Handler):
     """Write to the stderr of the moment (tests and serve may swap it)."""
 
+    def __init__(self, project: Path | None) -> None:
+        super().__init__()
+        self.project = project
+
     def emit(self, record: logging.LogRecord) -> None:
-        _say(self.format(record))
+        _say(f"warning: {in_project(record.getMessage(), self.project)}")
 
 
-def show_warnings() -> None:
-    """Print the "digest" logger's warnings to stderr, each once in this run; count from 0."""
+def in_project(message: str, project: Path | None) -> str:
+    """Return the warning *message* naming the file it opens with relative to *project* when
+    that file lies in it: a walk of the project names what it skips by the path it walked,
+    absolute when the project was given so (`-C /srv/news`), where ingest names a dump it
+    skips "content/raw/junk.txt": each file one way, whatever the folder digest ran in."""
+    if project is None:
+        return message
+    prefixes = {str(project).rstrip("/") + "/", os.path.abspath(project).rstrip("/") + "/"}
+    prefixes.discard("./")
+    prefixes.discard("/")  # the project is / itself: every path is its, named in full
+
+    def line_in(line: str) -> str:
+        for prefix in prefixes:
+            if line.startswith(prefix):
+                return line[len(prefix) :]
+        return line
+
+    return "\n".join(map(line_in, message.split("\n")))  # several errors, a line each
+
+
+def show_warnings(project: Path | None = None) -> None:
+    """Print the "digest" logger's warnings to stderr, each once in this run; count from 0.
+    *project*: the project a command works on, whose files the warnings name relative to it."""
     _Count.shown = 0
     logger = logging.getLogger("digest")
     for old in [handler for handler in logger.handlers if isinstance(handler, _Stderr)]:
         logger.removeHandler(old)
-    handler = _Stderr()
-    handler.setFormatter(logging.Formatter("warning: %(message)s"))
+    handler = _Stderr(project)
     handler.addFilter(_Once())
     logger.addHandler(handler)
     logger.setLevel(logging.WARNING)

@@ -140,8 +140,21 @@ def _record_trees(
 def scan_aside(cache: Cache) -> SpareScan | None:
     """Start walking the spare in a child, for `open_trees`: every spare is walked for links
     before it is staged into, and a restored one (a fresh clone's) stamped file by file
-    (`spare_scan`); the child does both on the other core."""
-    return start_scan(cache.folder / SPARE)
+    (`spare_scan`); the child does both on the other core. None (no child) when the cache
+    does not trust the spare: `open_trees` would never ask for the answer."""
+    return start_scan(cache.folder / SPARE) if _spare_trusted(trees_record(cache)) else None
+
+
+def _spare_trusted(trees: Mapping[str, object]) -> bool:
+    """Tell whether the trees record lets the spare be staged into: a whole spare, its
+    manifest's token and its folder's inode recorded (`open_trees`, `open_staging`)."""
+    token = trees.get("spare")
+    return (
+        trees.get("whole") is True
+        and isinstance(token, str)
+        and bool(token)
+        and type(trees.get("spare_inode")) is int
+    )
 
 
 def open_trees(cache: Cache, site: Path, scan: SpareScan | None = None) -> Trees:

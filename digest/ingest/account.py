@@ -19,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from digest.errors import DigestError
+from digest.ingest.dumps import named_dump
 from digest.ingest.pieces import Dropped
 from digest.ingest.records import DumpResult, ExportRecord
 from digest.ingest.story_references import story_reference
@@ -96,7 +97,7 @@ def _dump(
         "name": name,
         "reference": reference.isoformat() if reference is not None else None,
         "skipped": result.skipped,
-        "warnings": [w for w in (result.warning, *result.warnings) if w],
+        "warnings": [named_dump(w, (name,)) for w in (result.warning, *result.warnings) if w],
         "stories": found,
         "dropped": [
             {"line": drop.line, "text": drop.text, "reason": _reason(drop)}

@@ -10,13 +10,14 @@ sign of a binary file: they are removed, and the warning names their lines.
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from digest import xml_chars
 from digest.ingest import not_text
 from digest.models import Dump
+from digest.paths import RAW_DIR
 from digest.tree import files as walk_files
 
 # Control bytes are a sign of a binary file only as a sizeable share of its start, as `file`
@@ -225,3 +226,13 @@ def read_dumps(raw_dir: Path) -> Iterator[DumpRead]:
     """Read every dump under *raw_dir*."""
     for path in dump_paths(raw_dir):
         yield read_dump(path, raw_dir)
+
+
+def named_dump(warning: str, dumps: Collection[str]) -> str:
+    """Return *warning* naming the dump it opens with ("junk.txt: binary file", "a.txt:4:
+    ...", "a.txt (story 2) ...": ingest's stages name a dump by its name in content/raw/) as
+    every other message names a file: relative to the project, "content/raw/junk.txt: ..."."""
+    for end in (warning.find(":"), warning.find(" (")):
+        if end > 0 and warning[:end] in dumps:
+            return f"{RAW_DIR.as_posix()}/{warning}"
+    return warning

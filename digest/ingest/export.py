@@ -27,7 +27,7 @@ from digest.ingest.story_references import placed_later
 from digest.ingest.written_dates import first_dated
 from digest.models import Classification, Source, Story
 from digest.parallel import chunks, run_parallel, worker_count
-from digest.paths import ProjectPaths, inside, temporary_beside
+from digest.paths import ProjectPaths, inside, link_out, shown, temporary_beside
 from digest.reports import ExportReport as ExportReport
 from digest.store.write import write_all
 from digest.story_files import story_stem
@@ -154,7 +154,8 @@ def export(
     if article_ids is None:
         article_ids = ledger.story_ids(stories, paths.articles, existing_ids)
     if not inside(paths.root, paths.articles):
-        raise DigestError(f"{paths.articles}: a symbolic link out of the project; nothing written")
+        link = shown(paths.root, link_out(paths.root, paths.articles))  # content/, maybe
+        raise DigestError(f"{link}: a symbolic link out of the project; nothing written")
     remove_stale_temporaries(paths)
     taken = {entry.path for entry in ledger.entries.values()} | set(existing_ids.values())
     names = _FileNames(paths.articles, taken, paths.raw)

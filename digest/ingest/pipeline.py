@@ -28,6 +28,7 @@ from digest.ingest.account import Accounted, account_json, write_account
 from digest.ingest.article_ids import known_ids
 from digest.ingest.dedup_heads import retitled_warnings
 from digest.ingest.dump_results import dump_results
+from digest.ingest.dumps import named_dump
 from digest.ingest.export_skip import export_changed
 from digest.ingest.ledger_read import read_ledger
 from digest.ingest.records import DumpResult, IngestMemory, Stamped, path_order
@@ -110,7 +111,8 @@ def _ingest(
         if collecting:
             _to_oldest()
             gc.enable()
-    return dataclasses.replace(report, warnings=(*skipped, *report.warnings))
+    named = tuple(named_dump(warning, inputs.dumps) for warning in report.warnings)
+    return dataclasses.replace(report, warnings=(*skipped, *named))
 
 
 def _to_oldest() -> None:
@@ -147,10 +149,10 @@ def _readable(inputs: ProjectInputs) -> tuple[ProjectInputs, tuple[str, ...], di
     others = sorted(name for name, kind in kinds.items() if kind == "other")
     if not others:
         return dataclasses.replace(inputs, dumps=kept), (), resources
-    shown = ", ".join(others[:10]) + (f" (and {len(others) - 10} more)" if len(others) > 10 else "")
+    named = [f"{RAW_DIR.as_posix()}/{name}" for name in others[:10]]
+    shown = ", ".join(named) + (f" (and {len(others) - 10} more)" if len(others) > 10 else "")
     warning = (
-        f"{RAW_DIR.as_posix()}/: not a text dump (.txt) nor a saved page (.html, .htm, "
-        f".mhtml, .mht), skipped: {shown}"
+        f"{shown}: not a text dump (.txt) nor a saved page (.html, .htm, .mhtml, .mht); skipped"
     )
     return dataclasses.replace(inputs, dumps=kept), (warning,), resources
 

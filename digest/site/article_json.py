@@ -48,6 +48,7 @@ def article_json(article: Article) -> dict[str, Any] | None:
         "placeholder_line": article.placeholder_line,
         "control_line": article.control_line,
         "control_char": article.control_char,
+        "aliases_line": article.aliases_line,
     }
     try:  # orjson: the same values back, several times faster than json (twice a story)
         again = article_from_json(orjson.loads(orjson.dumps(data)))
@@ -110,6 +111,7 @@ def article_from_json(data: dict[str, Any]) -> Article:
         data["placeholder_line"],
         data["control_line"],
         data["control_char"],
+        data["aliases_line"],
     )
 
 
@@ -195,6 +197,7 @@ def is_article_json(data: object) -> bool:
             and type(d["placeholder_line"]) in (int, _NONE)
             and type(d["control_line"]) in (int, _NONE)
             and type(d["control_char"]) is str
+            and type(d["aliases_line"]) in (int, _NONE)
             and _texts(d["regions"])
             and _texts(d["tags"])
             and _texts(d["captions"])

@@ -116,6 +116,8 @@ def read_article(data: bytes, path: Path, shown: Path) -> Article:
                 for p in problems
             ]
         )
+    if article.aliases:  # named by an alias that would hide a page (`site/redirects`)
+        article = replace(article, aliases_line=front_key_lines(text).get("aliases"))
     unwritten = placeholder_line(text)
     if unwritten is not None:
         article = replace(article, placeholder_line=unwritten)

@@ -31,6 +31,7 @@ from digest.paths import (
     site_paths,
 )
 from digest.site.pagefind_early import RUN_PREFIX, Runs, close_runs, launch, release_pipes
+from digest.site.pagefind_entry import steady_entry
 from digest.site.pagefind_kept import Kept, settle, vouch
 from digest.site.search import (
     MANIFEST,
@@ -149,6 +150,7 @@ def _finish(
         said = (err or out).strip()
         raise SearchIndexError(f"Pagefind failed (exit {process.returncode}): {said}")
     output = work / PAGEFIND_OUTPUT
+    steady_entry(output)  # its languages in one order: the same pages, the same bytes
     files = {}  # found without a Path made of each: a tenth of the CPU these runs took here
     known = known or {}
     for name in _files_under(str(output)):

@@ -31,11 +31,11 @@ from pathlib import Path
 
 from digest.paths import SEARCH_DIR
 from digest.site.last_site import listing
+from digest.site.pagefind_entry import ENTRY
 from digest.site.pagefind_meta import PARTS, Meta, read_meta
 from digest.site.search import MANIFEST, SHARDS_DIR
 from digest.store.write import digest_of
 
-ENTRY = "pagefind-entry.json"  # Pagefind's entry file: each language's meta file
 META_SUFFIX = ".pf_meta"
 MAX_MANIFEST_BYTES = 50_000_000
 _FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC

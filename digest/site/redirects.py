@@ -71,6 +71,8 @@ def plan_redirects(
     found: dict[str, Redirect] = {}
     for card in shown:
         for alias in card.aliases:
+            if alias == refs[card.id].path:
+                continue  # the story's own URL: its page is there, no redirect to make
             _check_alias(card, alias, live, found.get(alias))
             found[alias] = Redirect(alias, refs[card.id].path, card.id, card.title)
     # Only stories that moved or went have old URLs: 100 000 entries sorted for a few.
@@ -131,7 +133,8 @@ def _takes(old: str, live: Collection[str]) -> str | None:
 
 
 def _check_alias(card: Article, alias: str, live: Collection[str], taken: Redirect | None) -> None:
-    where = f"{ARTICLES_DIR / card.path}: aliases: /{alias}"
+    line = "" if card.aliases_line is None else f":{card.aliases_line}"
+    where = f"{ARTICLES_DIR / card.path}{line}: aliases: /{alias}"
     hidden = _takes(alias, live)
     if hidden == output_file(alias):
         raise RedirectError(

@@ -125,7 +125,8 @@ KEYS = (
         "Old addresses of the story: each redirects to its page (as Hugo's aliases)."
         " Addresses a story had before a move are remembered without this. An address the"
         " site uses (a page, a feed, `/feed.xml/` in place of a file) or one under `assets/`,"
-        " `pagefind/`, `_redirects` or `_headers` is refused, naming the story.",
+        " `pagefind/`, `_redirects` or `_headers` is refused, naming the story's file and the"
+        " line of its `aliases:`; the story's own address is left out (nothing to redirect).",
     ),
     Key("extra", "a mapping", "Anything else, for your own templates (`story.article.extra`)."),
 )

@@ -16,6 +16,10 @@ from digest.site.theme import ThemeError
 from digest.site.theme_limits import MAX_PAGE, time_limit
 
 T = TypeVar("T")
+SELF_CALL = (
+    "the template includes, imports or extends itself, directly or through another template"
+    " (or calls a macro that calls itself without end): remove the loop"
+)
 
 
 def describe_template_error(theme: str, error: jinja2.TemplateError) -> str:
@@ -25,6 +29,8 @@ def describe_template_error(theme: str, error: jinja2.TemplateError) -> str:
     where = template_frame(error)
     if isinstance(error, jinja2.TemplateNotFound):
         names = " or ".join(repr(str(name)) for name in (error.templates or [error.name]))
+        if error.message and error.message != error.name:  # found, and refused: it says why
+            return error.message if where is None else f"{where}: {error.message}"
         if where is None:
             return (
                 f"theme {theme!r}: template {names} not found in the theme, the themes "
@@ -64,6 +70,11 @@ def theme_errors(theme: str, run: Callable[[], T]) -> tuple[str | None, T | None
         return (str(error) if where is None else f"{where}: {error}"), None
     except jinja2.TemplateError as error:
         return describe_template_error(theme, error), None
+    except RecursionError as error:  # {% include "article.html" %} in article.html
+        where = template_frame(error)
+        if where is None:
+            raise  # not the theme's fault: a bug of digest's
+        return f"{where}: {SELF_CALL}", None
     except Exception as error:  # a template that divides by zero or adds text to a number
         if template_frame(error) is None:
             raise  # not the theme's fault: a bug of digest's

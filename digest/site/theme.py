@@ -22,9 +22,7 @@ import jinja2
 import jinja2.exceptions
 import jinja2.runtime
 import jinja2.sandbox
-import yaml
 
-from digest import safe_yaml
 from digest.config import setting_line
 from digest.errors import DigestError, clip
 from digest.paths import (
@@ -35,23 +33,19 @@ from digest.paths import (
     THEMES_DIR,
     editor_leftover,
     inside,
+    shown,
 )
 from digest.site import template_calls, theme_limits
 from digest.site.template_code import TemplateCode
 from digest.site.template_escape import EscapingTemplate
 from digest.site.template_loader import ContainedLoader
+from digest.site.theme_file import ThemeError as ThemeError
+from digest.site.theme_file import read_theme_file
 from digest.tree import files as walk_files
-from digest.tree import readable, within_project
-from digest.yaml_errors import explain
+from digest.tree import within_project
 
-THEME_FILE = "theme.yaml"
-THEME_KEYS = ("extends", "description")
 # Where `digest` finds themes a project does not have: the themes/ folder shipped inside
 # the package (digest/themes/default/).
-
-
-class ThemeError(DigestError):
-    """A theme is missing, extends itself, or has a broken theme.yaml."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +79,10 @@ def resolve_theme(project: Path, name: str, builtin: Path = BUILTIN_THEMES) -> T
         folder = _find(project, current, builtin, named_by)
         if folder in chain:
             names = " -> ".join(path.name for path in [*chain, folder])
-            raise ThemeError(f"theme {name!r} extends itself: {names}")
+            raise ThemeError(f"{named_by}: {current}: theme {name!r} extends itself: {names}")
         chain.append(folder)
-        current = _extends(folder)
-        named_by = f"{folder / THEME_FILE}: extends"
+        told = read_theme_file(project, folder)
+        current, named_by = told.extends, told.where
     template_dirs = [project / TEMPLATES_DIR, *(folder / TEMPLATES_DIR for folder in chain)]
     static_dirs = [project / STATIC_DIR, *(folder / STATIC_DIR for folder in chain)]
     return Theme(
@@ -112,10 +106,11 @@ def _find(project: Path, name: str, builtin: Path, named_by: str | None) -> Path
         if (root / name).is_dir():
             if not inside(root, root / name):
                 where = _where(project, named_by)
-                raise ThemeError(f"{where}: {root / name} links outside {root}; refused")
+                outside = f"{shown(project, root / name)} links outside {shown(project, root)}"
+                raise ThemeError(f"{where}: {outside}; refused")
             return root / name
     raise ThemeError(
-        f"{_where(project, named_by)}: {name!r} not found in {project / THEMES_DIR}"
+        f"{_where(project, named_by)}: {name!r} not found in {THEMES_DIR}/"
         " or among the built-in themes"
     )
 
@@ -127,34 +122,6 @@ def _where(project: Path, named_by: str | None) -> str:
         return named_by
     line = setting_line(project, "theme")
     return f"{CONFIG_FILE}:{line}: theme" if line else f"{CONFIG_FILE}: theme"
-
-
-def _extends(folder: Path) -> str | None:
-    path = folder / THEME_FILE
-    if not path.exists():
-        return None
-    if not readable(path, folder):  # a FIFO would hang the build, a link out leak a file
-        raise ThemeError(f"{path}: not a regular file inside {folder}; refused")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-        data = safe_yaml.load(text)
-    except UnicodeDecodeError as error:
-        raise ThemeError(f"{path}: not UTF-8 text ({error.reason})") from error
-    except yaml.YAMLError as error:
-        problem = explain(error, text)
-        raise ThemeError(f"{path}:{problem.where()}: {problem.message}") from error
-    if data is None:
-        return None
-    if not isinstance(data, dict):
-        raise ThemeError(f"{path}: expected a mapping such as 'extends: default'")
-    unknown = sorted(str(key) for key in data if key not in THEME_KEYS)
-    if unknown:
-        known = ", ".join(THEME_KEYS)
-        raise ThemeError(f"{path}: unknown key {clip(unknown[0])} (known keys: {known})")
-    parent = data.get("extends")
-    if parent is not None and not isinstance(parent, str):
-        raise ThemeError(f"{path}: extends: expected a theme name, got {clip(parent)}")
-    return parent
 
 
 def read_static(theme: Theme) -> dict[str, bytes]:
