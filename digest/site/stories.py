@@ -6,7 +6,9 @@ read and hashed; if its bytes are known (the record of its card, or a story the 
 under the hash of its path and bytes) it is not parsed either. An article that JSON cannot
 hold exactly (dates inside `extra`) is simply parsed every time. A record whose file was
 found again under a new stamp (a fresh clone) is not written again: the new stamp is kept,
-with the sha256 it proves, in one record of restamps for all files. Only new or changed files
+with the sha256 it proves, in one record of restamps for all files. A month's card records are
+also kept as one card pack (`card_packs`), which answers its files as the records would
+without decoding them (`story_records`: which files the records answer). Only new or changed files
 are parsed and their Markdown rendered, in worker processes when there are many. Cards are
 what grouping and page plans use; a page is always rendered from full stories
 (`full_stories`), never from a card.
