@@ -29,10 +29,12 @@ from typing import Any
 
 from digest.models import Article
 from digest.site.article_json import card_of_record, record_of
+from digest.site.card_packs import Held, _packed, _unpacked, month_of
 from digest.site.group import newest_first, term_slug
 from digest.store.cache import checksum
 
 Row = tuple[str, bytes, str]  # a card record: its file, its bytes, its checksum
+CODE = "code"  # the card packs' (any: the same for all)
 
 
 def best(name: str, work: Callable[[], object], rounds: int, scale: int) -> float:
@@ -124,6 +126,24 @@ def proved(sheets: dict[int, bytes], hashes: dict[str, str]) -> bool:
     return named.keys() == hashes.keys() and all(named[path] == sha for path, sha in hashes.items())
 
 
+def packs_of(rows: Sequence[Row]) -> dict[str, bytes]:
+    """Return the card packs of *rows* (`site/card_packs`: what a build keeps by month)."""
+    members: dict[str, list[tuple[str, str, str, Held, Article, str]]] = defaultdict(list)
+    for path, value, check in rows:
+        record = record_of(value)
+        held = None if record is None else card_of_record(path, record, record["code"])
+        if record is not None and held is not None:
+            key, card, teaser = held
+            found = (path, record["sha"], key, Held(check, record["stamp"]), card, teaser)
+            members[month_of(path)].append(found)
+    return {month: _packed(files, CODE) for month, files in members.items()}
+
+
+def unpacked(packs: dict[str, bytes]) -> int:
+    """Return how many cards *packs* give (each pack read and checked, its cards made)."""
+    return sum(len(_unpacked(pack, CODE)) for pack in packs.values())
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("base", type=Path)
@@ -141,6 +161,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     best("month sheets loaded, the site's and terms' lists", lambda: merged(sheets), *runs)
     hashes = {row[0]: str(record["sha"]) for row in rows if (record := record_of(row[1]))}
     best("month sheets checked against the files' sha256", lambda: proved(sheets, hashes), *runs)
+    packs = packs_of(rows)
+    print(f"{len(packs)} card packs, {sum(map(len, packs.values())) / 1e6:.2f} MB", flush=True)
+    for _ in range(2):  # the way a deploy reads its cards now, and the records', in turn
+        best("card packs read, checked, cards made", lambda: unpacked(packs), *runs)
+        best("card records decoded (orjson, `card_of_record`)", lambda: decoded(rows), *runs)
     every = [row[1] for row in rows]
     best(
         "every record's checksum (blake2b), as the cache", lambda: list(map(checksum, every)), *runs

@@ -21,12 +21,13 @@ import pytest
 from digest.engine import assembly
 from digest.engine.build import build
 from digest.paths import CACHE_DIR
-from digest.site import renderer, stories
+from digest.site import renderer, stories, story_records
 from digest.site.plan import referenced_ids
 from digest.site.search_files import SearchFiles
 from digest.site.story_views import StoryViews, bodies_only_on_story_pages
 from digest.store import inputs
 from digest.store.cache import open_cache
+from digest.store.state import CARDS
 from tests.conftest_project import make_project, snapshot
 from tests.test_cache import write_stories
 from tests.test_deploy_cache import files_compared_by_bytes
@@ -82,14 +83,15 @@ def test_a_restored_file_is_answered_by_its_card_without_its_story(
         inputs = scan_project(project, build_settings(drafts=False, environ={}))
         config, history = load_config(project), read_history(project)
         loaded = load_cards(folder, inputs, cache, inputs.code, config, False, 0, history)
+        records = {file.path: cache.get(CARDS, file.path) for file in loaded.stories.files}
     finally:
         cache.close()
     assert len(loaded.stories.files) == 30 and loaded.stories.parsed == 0
     assert not read
-    for file in loaded.stories.files:  # its record as held, with the file's new stamp
-        assert file.saved is not None
-        record, before = json.loads(file.saved), json.loads(loaded.known[file.path])
-        assert record == {**before, "stamp": None if file.stamp is None else list(file.stamp)}
+    for file in loaded.stories.files:  # its record as the cache holds it, never written again
+        assert file.held is not None and file.held.check == loaded.known[file.path]
+        record = records[file.path]
+        assert record is not None and json.loads(record)["stamp"] == file.held.stamp
 
 
 def test_a_restored_file_s_record_is_not_encoded_again(
@@ -109,7 +111,7 @@ def test_a_restored_file_s_record_is_not_encoded_again(
     def no_encoding(article: object) -> object:
         raise AssertionError("a card was encoded again")
 
-    monkeypatch.setattr(stories, "article_json", no_encoding)
+    monkeypatch.setattr(story_records, "article_json", no_encoding)
     assert build(project).report.site.parsed == 0
     compared = files_compared_by_bytes(monkeypatch)
     build(project)

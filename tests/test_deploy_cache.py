@@ -11,6 +11,7 @@ import hashlib
 import os
 import shutil
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -18,9 +19,8 @@ from typing import Any
 import pytest
 
 from digest.engine.build import build
-from digest.models import Article
 from digest.paths import CACHE_DIR, PACKAGE
-from digest.site import article_json, stories
+from digest.site import stories, story_records
 from digest.store import file_hashes
 from digest.store.code import code_stamp
 from tests.conftest_project import make_project, snapshot
@@ -138,13 +138,13 @@ def test_a_deploy_records_the_cards_under_the_clone_s_stamps(
 
 def files_compared_by_bytes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record each story file the build compares with the cache by its bytes (its stamp did
-    not answer); return the list it fills."""
+    not answer its card record or pack); return the list it fills."""
     compared: list[str] = []
-    card_of_record = article_json.card_of_record
+    hashed = story_records._hashed
 
-    def spy(relative: str, *rest: Any) -> tuple[str, Article, str] | None:
-        compared.append(relative)
-        return card_of_record(relative, *rest)
+    def spy(folder: Path, unanswered: Sequence[Any], *rest: Any) -> Any:
+        compared.extend(file[0] for file in unanswered if file[3] is not None)
+        return hashed(folder, unanswered, *rest)
 
-    monkeypatch.setattr(stories, "card_of_record", spy)
+    monkeypatch.setattr(story_records, "_hashed", spy)
     return compared

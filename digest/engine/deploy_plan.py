@@ -300,7 +300,7 @@ def _only_added(loaded: Loaded, index: PlanIndex) -> bool:
     present = 0
     for file in files:
         if file.path in stamps:
-            if file.saved is None or file.saved != known.get(file.path):
+            if file.held is None or file.held.check != known.get(file.path):
                 return False  # read anew: its bytes are not the last build's
             present += 1
     if present != len(stamps):

@@ -58,7 +58,7 @@ from digest.site.story_views import StoryViews
 from digest.site.theme import Assets, Theme
 from digest.site.views import FeedPlan, Page, StoryRef
 from digest.source_date import source_date
-from digest.store.cache import Cache, Stamp, load_json
+from digest.store.cache import Cache, Stamp, checksum, load_json
 from digest.store.inputs import ProjectInputs, visible
 from digest.store.staging import Guard, Staging
 from digest.store.state import CARDS, TEMPLATE_CODE
@@ -146,7 +146,8 @@ def _plan_edit(given: EditInputs, index: PlanIndex, changed: Sequence[str]) -> E
         return None
     shown = {name for path in touched for name in index.shows[path]} - refs.keys()
     paths = [index.files[name] for name in shown if index.files[name] not in changed]
-    others = _load(given, stamps, paths, cache.get_many(CARDS, paths))
+    records = {**known, **cache.get_many(CARDS, paths)}
+    others = _load(given, stamps, paths, records)
     kept = cache.folder
     setup = replace(setup, code_cache=kept / TEMPLATE_CODE, picture_cache=kept / PICTURE_CACHE)
     files = (*edited.files, *others.files)
@@ -158,7 +159,7 @@ def _plan_edit(given: EditInputs, index: PlanIndex, changed: Sequence[str]) -> E
     # next build (a deploy of a small site is a story-edit build of every file).
     restamped = {**edited.restamped, **others.restamped}
     stories = LoadedStories(files, full, edited.parsed + others.parsed, restamped)
-    loaded = Loaded(stories, arranged, known)
+    loaded = Loaded(stories, arranged, {path: checksum(data) for path, data in records.items()})
     return EditPlan(index, cache, loaded, plan, touched, refs, given.project)
 
 

@@ -42,6 +42,7 @@ from digest.engine.site_plan import (
     past_urls,
     plan_build,
     remember_cards,
+    remember_packs,
 )
 from digest.engine.template_aside import TemplatesAside, start_templates
 from digest.engine.trees import Trees, open_trees, scan_aside
@@ -317,7 +318,8 @@ def _report(
 
 def _remember_cards(cache: Cache, loaded: Loaded, code: str) -> None:
     """Record the card of every new or changed article file; forget those that went."""
-    remember_cards(cache, loaded, code)
+    held = remember_cards(cache, loaded, code)
+    remember_packs(cache, loaded, code, held)
     remember_restamps(cache, loaded.stories)
     present = {file.path for file in loaded.stories.files}
     cache.delete(CARDS, [path for path in loaded.known if path not in present])

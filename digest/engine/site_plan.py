@@ -19,6 +19,7 @@ from digest.engine.related_record import remembered_related
 from digest.engine.template_aside import TemplatesAside
 from digest.paths import ARTICLES_DIR, CONFIG_FILE, PICTURE_CACHE
 from digest.reports import SiteReport as SiteReport
+from digest.site.card_packs import NO_PACKS, Held, Packs, read_packs, write_packs
 from digest.site.feed_ids import PastUrls, file_clock
 from digest.site.keys import template_keys, templates_digest
 from digest.site.media import MediaFinder, project_of
@@ -30,7 +31,7 @@ from digest.site.stories import LoadedStories, load_stories
 from digest.site.template_errors import in_theme
 from digest.site.theme import Assets, Theme
 from digest.source_date import source_date
-from digest.store.cache import Cache, key_of
+from digest.store.cache import Cache, Stamp, checksum, key_of
 from digest.store.file_hashes import Hashing, start_hashing
 from digest.store.inputs import ProjectInputs, visible
 from digest.store.state import CARDS, TEMPLATE_CODE
@@ -48,7 +49,9 @@ class Loaded:
 
     stories: LoadedStories
     arranged: Arranged
-    known: Mapping[str, bytes]  # what the cache held of each file before this build
+    # The checksum of each file's card record as the cache held it before this build.
+    known: Mapping[str, str]
+    packs: Packs = NO_PACKS  # the card packs read (`card_packs`)
 
 
 def load_cards(
@@ -67,17 +70,20 @@ def load_cards(
 
     *hashing*: the article files being hashed by a child (`hash_aside`).
     """
-    known = cache.get_kind(CARDS)
+    stamps = visible(inputs.articles)
+    known = cache.checksums(CARDS)
+    packs = read_packs(cache, code, known)
     loaded = load_stories(
         folder,
-        visible(inputs.articles),
+        stamps,
         inputs.taken_ns,
-        known,
+        _records(cache, stamps, known, packs),
         cache,
         code,
         language=config.language,
         workers=workers,
         hashing=hashing,
+        packed=packs.rows,
     )
     related = remembered_related(cache, code)
     facts = SourceFacts(project_of(folder), cache.get_kind(SOURCES))
@@ -85,7 +91,17 @@ def load_cards(
     arranged = arrange(loaded.files, folder, config, drafts, related, media, history=history)
     remember_facts(cache, facts)
     settle()  # kept till the build ends: set aside from the cycle collector
-    return Loaded(loaded, arranged, known)
+    return Loaded(loaded, arranged, known, packs)
+
+
+def _records(
+    cache: Cache, stamps: Mapping[str, Stamp], known: Mapping[str, str], packs: Packs
+) -> dict[str, bytes]:
+    """Return the card records of the files in *stamps* that no pack answers."""
+    wanted = [path for path in stamps if path in known and path not in packs.rows]
+    if 2 * len(wanted) > len(known):  # most of them (no packs yet): one query
+        return cache.get_kind(CARDS)
+    return cache.get_many(CARDS, wanted)
 
 
 def hash_aside(
@@ -104,11 +120,26 @@ def hash_aside(
     return start_hashing(folder, list(visible(inputs.articles)))
 
 
-def remember_cards(cache: Cache, loaded: Loaded, code: str) -> None:
-    """Record the card of every file of *loaded* that is new or changed since the cache's."""
+def remember_cards(cache: Cache, loaded: Loaded, code: str) -> dict[str, Held]:
+    """Record the card of every file of *loaded* that is new or changed since the cache's;
+    return each file's record as the cache holds it now, of those whose card it holds."""
+    held: dict[str, Held] = {}
     for file in loaded.stories.files:
-        if file.saved is None or file.saved != loaded.known.get(file.path):
-            cache.put(CARDS, file.path, file.record(code))
+        if file.held is not None and file.held.check == loaded.known.get(file.path):
+            held[file.path] = file.held
+            continue
+        record = file.record(code)
+        cache.put(CARDS, file.path, record)
+        if b'"card":null' not in record:  # JSON could not hold it: parsed every time
+            held[file.path] = Held(checksum(record), None if file.stamp is None else [*file.stamp])
+    return held
+
+
+def remember_packs(cache: Cache, loaded: Loaded, code: str, held: Mapping[str, Held]) -> None:
+    """Pack the cards of *loaded*'s files by month (those *held*: `remember_cards`)."""
+    files = loaded.stories.files
+    rows = ((f.path, f.sha, f.key, held[f.path], f.card, f.teaser) for f in files if f.path in held)
+    write_packs(cache, code, loaded.packs, rows)
 
 
 def remember_facts(cache: Cache, facts: SourceFacts) -> None:

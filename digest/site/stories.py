@@ -6,7 +6,9 @@ read and hashed; if its bytes are known (the record of its card, or a story the 
 under the hash of its path and bytes) it is not parsed either. An article that JSON cannot
 hold exactly (dates inside `extra`) is simply parsed every time. A record whose file was
 found again under a new stamp (a fresh clone) is not written again: the new stamp is kept,
-with the sha256 it proves, in one record of restamps for all files. Only new or changed files
+with the sha256 it proves, in one record of restamps for all files. A month's card records are
+also kept as one card pack (`card_packs`), which answers its files as the records would
+without decoding them (`story_records`: which files the records answer). Only new or changed files
 are parsed and their Markdown rendered, in worker processes when there are many. Cards are
 what grouping and page plans use; a page is always rendered from full stories
 (`full_stories`), never from a card.
@@ -19,16 +21,14 @@ others are read back from the cache when their pages are rendered).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from digest.bounded_read import MAX_STORY_BYTES, read_bytes
 from digest.errors import ArticleError, ArticleErrors
-from digest.models import Article
 from digest.parallel import chunks, iter_parallel, worker_count
-from digest.site.article_json import article_json, card_from_record, card_of_record, record_of
+from digest.site.card_packs import Row
 from digest.site.story_parse import (
     CHANGED,
     ParseTask,
@@ -40,11 +40,13 @@ from digest.site.story_parse import (
 )
 from digest.site.story_parse import FullStory as FullStory  # what importers of stories use
 from digest.site.story_parse import StoryParser as StoryParser
-from digest.store.cache import Cache, Stamp, dump_json, key_of
-from digest.store.cache_keys import keys_between
-from digest.store.file_hashes import HashError, Hashes, Hashing, sha_of_each
-from digest.store.inputs import is_racy
-from digest.store.restamps import Restamp, read_restamps, restamp_answers, write_restamps
+from digest.site.story_records import Read, known_or_read
+from digest.site.story_records import StoryFile as StoryFile  # what importers of stories use
+from digest.site.story_records import story_key as story_key
+from digest.site.story_records import story_keys as story_keys
+from digest.store.cache import Cache, Stamp
+from digest.store.file_hashes import Hashing
+from digest.store.restamps import Restamp, read_restamps, write_restamps
 
 CACHE_KIND = "story"
 CHUNK = 64  # files per task: large enough that pickling is a small part of a task
@@ -53,34 +55,6 @@ CHUNK = 64  # files per task: large enough that pickling is a small part of a ta
 KEPT_BYTES = 128 << 20
 STORY_OVERHEAD = 2048  # bytes of a story's objects beyond its text
 FROM_CACHE_BATCH = 256  # stories read from the cache at a time
-
-
-@dataclass(frozen=True, slots=True)
-class StoryFile:
-    """One article file as this build knows it."""
-
-    path: str  # relative to content/articles/
-    sha: str  # sha256 of its bytes
-    stamp: Stamp | None  # None when the stamp was racy: the bytes are checked next time
-    key: str  # cache key of its full story
-    card: Article  # the article without its body: for grouping and planning only
-    teaser: str
-    saved: bytes | None = None  # the record as the cache holds it, when it is still right
-
-    def record(self, code: str) -> bytes:
-        """Return what the build cache keeps of this file (its card, without the body)."""
-        if self.saved is not None:
-            return self.saved
-        return dump_json(
-            {
-                "code": code,
-                "sha": self.sha,
-                "stamp": None if self.stamp is None else list(self.stamp),
-                "key": self.key,
-                "card": article_json(self.card),
-                "teaser": self.teaser,
-            }
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,56 +92,6 @@ def path_order(relative: str) -> tuple[str, ...]:
     return tuple(relative.split("/"))
 
 
-def story_key(code: str, relative: str, sha: str, language: str) -> str:
-    """Return the cache key of the story in the file at *relative* with bytes hashed *sha*.
-
-    The site's *language* sets the body's quotes.
-    """
-    return key_of("story", code, relative, sha, language)
-
-
-def story_keys(code: str, language: str) -> Callable[[str, str], str]:
-    """Return `story_key` of *code* and *language* as a function of a file's path and sha."""
-    return keys_between(("story", code), (language,))
-
-
-def _from_record(
-    relative: str,
-    record: dict[str, Any],
-    saved: bytes,
-    stamp: Stamp,
-    code: str,
-    restamp: Restamp | None,
-) -> StoryFile | None:
-    """Return the file as the cache recorded it, if its stamp and digest's code are the same.
-
-    The stamp is the record's own, or *restamp*: the stamp under which a later build found
-    the file to hold the record's bytes (by their sha256, which the restamp names).
-    """
-    try:
-        mine = list(stamp)
-        if record["code"] != code or (
-            record["stamp"] != mine and not restamp_answers(restamp, mine, record["sha"])
-        ):
-            return None
-        card = card_from_record(relative, record)
-        return StoryFile(
-            relative, record["sha"], stamp, record["key"], card, record["teaser"], saved
-        )
-    except (KeyError, TypeError, ValueError):
-        return None
-
-
-@dataclass(frozen=True, slots=True)
-class _Read:
-    """A file read and hashed whose card the cache's records could not answer."""
-
-    path: str
-    sha: str
-    stamp: Stamp | None  # None when racy
-    key: str
-
-
 class _Kept:
     """The full stories kept in memory for rendering, up to a budget of bytes.
 
@@ -197,17 +121,18 @@ def load_stories(
     language: str,
     workers: int | None = None,
     hashing: Hashing | None = None,
+    packed: Mapping[str, Row] | None = None,
 ) -> LoadedStories:
     """Return every article file under *folder*; raise ArticleErrors naming each broken one.
 
     *stamps* are the files' stamps taken before reading them; *known* is what the cache
-    holds of each file (`StoryFile.record`); *hashing*, a child hashing files of *folder*
+    holds of each file (`StoryFile.record`), or *packed*, the rows of the card packs that
+    stand for those records (`card_packs`); *hashing*, a child hashing files of *folder*
     (`file_hashes`: a fresh clone's, whose every stamp is new).
     """
     restamps = read_restamps(cache)
-    files, to_read, restamped = _known_or_read(
-        folder, stamps, taken_ns, known, restamps, code, language, hashing
-    )
+    given = (known, packed or {}, restamps, code, language, hashing)
+    files, to_read, restamped = known_or_read(folder, stamps, taken_ns, *given)
     kept = _Kept(KEPT_BYTES)
     to_parse = _from_cache(to_read, cache, files, kept)
     _parse_all(ParseTask(folder, language), to_parse, cache, workers, files, kept)
@@ -215,93 +140,11 @@ def load_stories(
     return LoadedStories(ordered, kept.stories, len(to_parse), restamped, restamped != restamps)
 
 
-def _known_or_read(
-    folder: Path,
-    stamps: Mapping[str, Stamp],
-    taken_ns: int,
-    known: Mapping[str, bytes],
-    restamps: Mapping[str, Restamp],
-    code: str,
-    language: str,
-    hashing: Hashing | None = None,
-) -> tuple[dict[str, StoryFile], list[_Read], dict[str, Restamp]]:
-    """Return the files the cache's records answer, the others read and hashed, the restamps.
-
-    A record answers a file whose stamp is the one recorded (or its restamp), or, its stamp
-    changed (a cache restored into a fresh clone, a file touched), whose bytes are the ones
-    recorded: its new stamp, unless racy, is then its restamp. The records are decoded
-    first, while *hashing* (if any) hashes the files on another core.
-    """
-    files: dict[str, StoryFile] = {}
-    restamped: dict[str, Restamp] = {}
-    unanswered: list[_Unanswered] = []
-    for relative, stamp in stamps.items():
-        trusted = None if is_racy(stamp, taken_ns) else stamp
-        saved = known.get(relative)
-        record = None if saved is None else record_of(saved)
-        if trusted is not None and saved is not None and record is not None:
-            restamp = restamps.get(relative)
-            found = _from_record(relative, record, saved, trusted, code, restamp)
-            if found is not None:
-                files[relative] = found
-                if restamp is not None and record["stamp"] != list(trusted):
-                    restamped[relative] = restamp  # still the proof: kept for the next build
-                continue
-        held = None if record is None else card_of_record(relative, record, code)
-        unanswered.append((relative, stamp, trusted, held, saved))
-    hashes: Hashes = {}
-    if hashing is not None:  # its answers, unless the build would read fewer files itself
-        hashes = hashing.result() if 2 * len(unanswered) >= len(hashing.paths) else {}
-        hashing.stop()
-    to_read = _hashed(folder, unanswered, hashes, code, language, files, restamped)
-    return files, to_read, restamped
-
-
-# A file whose stamp its record does not answer, whose bytes must be hashed: its path, its
-# stamp as scanned and unless racy, the card its record holds (if any) and the record.
-_Unanswered = tuple[str, Stamp, Stamp | None, tuple[str, Article, str] | None, bytes | None]
-
-
-def _hashed(
-    folder: Path,
-    unanswered: Sequence[_Unanswered],
-    hashes: Hashes,
-    code: str,
-    language: str,
-    files: dict[str, StoryFile],
-    restamped: dict[str, Restamp],
-) -> list[_Read]:
-    """Hash each of *unanswered* (the child's answer when it read the file under the stamp
-    scanned, else read here); take its record when the bytes are the same, else return it
-    to be read."""
-    to_read: list[_Read] = []
-    wanted = ((file[0], file[1]) for file in unanswered)
-    key_of_file = story_keys(code, language)
-    try:
-        for (relative, _, trusted, held, saved), sha in zip(
-            unanswered, sha_of_each(folder, wanted, hashes), strict=True
-        ):
-            key = key_of_file(relative, sha)
-            if held is not None and saved is not None and held[0] == key:
-                # The record stays as it was, never encoded or written again (100 000 records,
-                # 117 MB, for a deploy's fresh clone): the new stamp is kept as a restamp.
-                _, card, teaser = held
-                files[relative] = StoryFile(relative, sha, trusted, key, card, teaser, saved)
-                if trusted is not None:
-                    restamped[relative] = [*trusted, sha]
-            else:
-                to_read.append(_Read(relative, sha, trusted, key))
-    except HashError as error:
-        found = ArticleError(folder / error.path, unreadable(error.error))
-        raise ArticleErrors([found]) from error.error
-    return to_read
-
-
 def _from_cache(
-    to_read: Sequence[_Read], cache: Cache, files: dict[str, StoryFile], kept: _Kept
-) -> list[_Read]:
+    to_read: Sequence[Read], cache: Cache, files: dict[str, StoryFile], kept: _Kept
+) -> list[Read]:
     """Take the full stories the cache holds for files read; return those left to parse."""
-    to_parse: list[_Read] = []
+    to_parse: list[Read] = []
     for start in range(0, len(to_read), FROM_CACHE_BATCH):
         batch = to_read[start : start + FROM_CACHE_BATCH]
         cached = cache.get_many(CACHE_KIND, [read.key for read in batch])
@@ -326,7 +169,7 @@ def _from_cache(
 
 def _parse_all(
     task: ParseTask,
-    to_parse: Sequence[_Read],
+    to_parse: Sequence[Read],
     cache: Cache,
     workers: int | None,
     files: dict[str, StoryFile],

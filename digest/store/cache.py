@@ -36,6 +36,8 @@ from digest.store.cache_folder import (
     mark_ignorable,
     remove_database,
 )
+from digest.store.cache_keys import key_of as key_of  # what the cache's readers key by
+from digest.store.cache_keys import key_part as key_part
 
 __all__ = ["DATABASE", "Cache", "CacheError", "open_cache", "read_entries", "read_state"]
 # 2: entries in a rowid table. In format 1's WITHOUT ROWID table every B-tree search that met a
@@ -59,25 +61,6 @@ def checksum(data: bytes) -> str:
 def file_checksum(file: io.BufferedReader) -> str:
     """Return `checksum` of what is left to read of *file*, read in chunks (bounded memory)."""
     return hashlib.file_digest(file, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
-
-
-def key_of(*parts: object) -> str:
-    """Return a cache key for *parts* (text, bytes or JSON-able values)."""
-    hasher = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        hasher.update(key_part(part))
-    return hasher.hexdigest()
-
-
-def key_part(part: object) -> bytes:
-    """Return what `key_of` hashes of one of its *parts*: its bytes after their length."""
-    if isinstance(part, bytes):
-        data = part
-    elif isinstance(part, str):
-        data = part.encode("utf-8")
-    else:
-        data = json.dumps(part, sort_keys=True, separators=(",", ":")).encode("utf-8")
-    return len(data).to_bytes(8, "little") + data
 
 
 class CacheError(Exception):
@@ -154,6 +137,24 @@ class Cache:
             found[key] = data
         found.update(
             {key: value for (pending, key), value in self._pending.items() if pending == kind}
+        )
+        return found
+
+    def checksums(self, kind: str) -> dict[str, str]:
+        """Return the checksum of every value of *kind* by key, no value read (a value's
+        checksum tells which version of it the cache holds: `card_packs`)."""
+        if self.connection is None:
+            return {}
+        try:
+            rows = self.connection.execute(
+                "SELECT key, checksum FROM entries WHERE kind = ?", (kind,)
+            ).fetchall()
+        except sqlite3.Error as error:
+            self._damaged(f"cannot be read ({error})")
+            return {}
+        found = {str(key): str(check) for key, check in rows}
+        found.update(
+            {key: checksum(value) for (held, key), value in self._pending.items() if held == kind}
         )
         return found
 
