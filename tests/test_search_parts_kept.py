@@ -18,7 +18,7 @@ import pytest
 from digest.engine import assembly
 from digest.engine.build import build
 from digest.paths import CACHE_DIR, SEARCH_CACHE
-from digest.site import pagefind, search_files
+from digest.site import pagefind, search, search_files
 from digest.site.pagefind_early import RUN_PREFIX
 from digest.site.search import INPUT_PREFIX
 from digest.store.write import digest_of
@@ -40,7 +40,7 @@ def test_shards_started_after_the_unused_indexes_are_removed_read_no_page_back(
     # for their runs then, their parts in the search cache.
     gate = gated_pagefind(tmp_path, monkeypatch)
     removed: list[bool] = []
-    forget = assembly.forget_other_shards
+    forget = pagefind.forget_other_shards  # what assembly imported
 
     def forget_then_open(*args: Any, **kwargs: Any) -> None:
         forget(*args, **kwargs)
@@ -48,11 +48,10 @@ def test_shards_started_after_the_unused_indexes_are_removed_read_no_page_back(
         gate.touch()
 
     read_back: list[bytes] = []
-    indexed_part = pagefind.indexed_part
 
     def spied_part(page: bytes) -> bytes:
         read_back.append(page)
-        return indexed_part(page)
+        return search.indexed_part(page)
 
     monkeypatch.setattr(assembly, "forget_other_shards", forget_then_open)
     monkeypatch.setattr(pagefind, "indexed_part", spied_part)
