@@ -24,7 +24,7 @@ from digest.site.pagefind import Indexing, pagefind_command, shard_key
 from digest.site.pagefind_early import Runs
 from digest.site.plan import SitePlan
 from digest.site.render_pass import Rendered
-from digest.site.search import SearchInput, Shard, ShardIndex
+from digest.site.search import INPUT_PREFIX, SearchInput, Shard, ShardIndex
 from digest.site.search_files import SearchFiles, shard_files
 from digest.site.shard_plan import plan_shards
 from digest.store.cache import Cache
@@ -124,7 +124,7 @@ class SearchFeed:
         self._of = {page: shard.name for shard in self.shards for page in shard.pages}
         store = cache_folder / SEARCH_CACHE
         store.mkdir(parents=True, exist_ok=True)
-        root = Path(tempfile.mkdtemp(prefix="input-", dir=store))
+        root = Path(tempfile.mkdtemp(prefix=INPUT_PREFIX, dir=store))
         self.input = SearchInput(root, self._of)
         self.indexing = Indexing(self.shards, {}, site, cache_folder, self.input, early)
         self._keys: dict[str, str] | None = None

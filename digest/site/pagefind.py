@@ -34,6 +34,7 @@ from digest.site.pagefind_early import RUN_PREFIX, Runs, close_runs, launch, rel
 from digest.site.pagefind_entry import steady_entry
 from digest.site.pagefind_kept import Kept, settle, vouch
 from digest.site.search import (
+    INPUT_PREFIX,
     MANIFEST,
     SearchIndexError,
     SearchInput,
@@ -385,15 +386,16 @@ def index_shards(
 
 def forget_other_shards(cache_dir: Path, keep: Sequence[str], *, runs: bool = True) -> None:
     """Remove cached shard indexes that the current site does not use, and killed builds'
-    runs (unless not *runs*: the build's own may be going, as beside Pagefind)."""
+    runs and parts (unless not *runs*: the build's own go on beside Pagefind; its parts
+    removed, a cold build read a third of its story pages back from the staging folder)."""
     store = cache_dir / SEARCH_CACHE
     wanted = set(keep)
     with contextlib.suppress(OSError):
         for entry in store.iterdir():
             if entry.name in wanted:
                 continue
+            if not runs and entry.name.startswith((RUN_PREFIX, INPUT_PREFIX)):
+                continue
             if entry.name.startswith(RUN_PREFIX):  # a run started early waits on pipes
-                if not runs:
-                    continue
                 release_pipes(entry)
             shutil.rmtree(entry, ignore_errors=True)

@@ -34,6 +34,7 @@ SHARDS_DIR = "shards"
 SHARD_LIST = "shards.json"
 _INDEX_PARTS = ("index", "fragment", "filter")
 MANIFEST = "digest-manifest.json"  # what a cached shard index holds, with digests
+INPUT_PREFIX = "input-"  # a build's folder of parts in the search cache (`SearchInput`)
 
 
 class SearchIndexError(DigestError):

@@ -21,8 +21,9 @@ from digest.store.write import digest_of
 def cached_file(source: str, digest: str, *, check: bool = True) -> bytes | None:
     """Return a file of a cached shard index (from `layout`), or None when it is damaged:
     gone, or (*check*ed) not what the shard's manifest says (a killed run, a disk error)."""
-    try:
-        data = Path(source).read_bytes()
+    try:  # no Path made: ~4 400 files at 4 000 stories, read in the build's own process
+        with open(source, "rb") as handle:
+            data = handle.read()
     except FileNotFoundError:
         return None
     return data if not check or digest_of(data) == digest else None
