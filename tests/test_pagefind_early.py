@@ -20,7 +20,7 @@ import pytest
 
 from digest.engine import edit_build, trees
 from digest.engine.build import build
-from digest.site import pagefind, pagefind_early, shard_plan
+from digest.site import pagefind, pagefind_early, shard_folders, shard_plan
 from digest.site.last_site import read_page
 from digest.site.pagefind import Indexing, pagefind_command
 from digest.site.pagefind_early import EarlyRun, feed_later, start_early
@@ -247,12 +247,12 @@ def test_a_run_a_killed_build_left_waiting_on_its_pipe_ends_with_the_next_build(
     if wait:  # Pagefind waits to open the pipe already, or comes to it meanwhile
         time.sleep(1.0)
     try:
-        pagefind.forget_other_shards(tmp_path / "c", [])  # what the next build does at its end
+        shard_folders.forget_other_shards(tmp_path / "c", [])  # what the next build does at its end
         run.process.communicate(timeout=60)  # released: it reads the page's end, and ends
     finally:
         run.process.kill()  # still waiting: the test fails, and leaves no process
     # What it wrote as it ended, into the folder being removed, goes with a build after.
-    pagefind.forget_other_shards(tmp_path / "c", [])
+    shard_folders.forget_other_shards(tmp_path / "c", [])
     assert list((tmp_path / "c" / "search").iterdir()) == []
 
 
@@ -270,7 +270,7 @@ def test_shards_forgotten_beside_pagefind_leave_the_builds_own_runs(tmp_path: Pa
         pagefind_command(), [shard], tmp_path / "site", tmp_path / "c", {}, {PAGES[1]}
     )
     try:
-        pagefind.forget_other_shards(tmp_path / "c", ["b" * 32], runs=False)
+        shard_folders.forget_other_shards(tmp_path / "c", ["b" * 32], runs=False)
         [run] = runs.values()
         assert run.process.poll() is None  # still waiting on its pipe: not released
         left = sorted(entry.name for entry in store.iterdir())

@@ -18,7 +18,7 @@ import pytest
 from digest.engine import assembly
 from digest.engine.build import build
 from digest.paths import CACHE_DIR, SEARCH_CACHE
-from digest.site import pagefind, search, search_files
+from digest.site import pagefind, search, search_files, shard_folders
 from digest.site.pagefind_early import RUN_PREFIX
 from digest.site.search import INPUT_PREFIX
 from digest.store.write import digest_of
@@ -40,7 +40,7 @@ def test_shards_started_after_the_unused_indexes_are_removed_read_no_page_back(
     # for their runs then, their parts in the search cache.
     gate = gated_pagefind(tmp_path, monkeypatch)
     removed: list[bool] = []
-    forget = pagefind.forget_other_shards  # what assembly imported
+    forget = shard_folders.forget_other_shards  # what assembly imported
 
     def forget_then_open(*args: Any, **kwargs: Any) -> None:
         forget(*args, **kwargs)
@@ -68,11 +68,11 @@ def test_unused_indexes_removed_beside_pagefind_leave_runs_and_parts(tmp_path: P
     for name in ("kept-key", "gone-key", f"{RUN_PREFIX}a", f"{INPUT_PREFIX}b"):
         (store / name).mkdir(parents=True)
         (store / name / "file").write_bytes(b"x")
-    pagefind.forget_other_shards(tmp_path, ["kept-key"], runs=False)
+    shard_folders.forget_other_shards(tmp_path, ["kept-key"], runs=False)
     assert sorted(path.name for path in store.iterdir()) == sorted(
         ["kept-key", f"{RUN_PREFIX}a", f"{INPUT_PREFIX}b"]
     )
-    pagefind.forget_other_shards(tmp_path, ["kept-key"])  # a killed build's, after publishing
+    shard_folders.forget_other_shards(tmp_path, ["kept-key"])  # a killed build's, after publishing
     assert [path.name for path in store.iterdir()] == ["kept-key"]
 
 

@@ -20,7 +20,7 @@ from digest.errors import DigestError
 from digest.paths import ARTICLES_DIR, Output
 from digest.reports import SiteReport
 from digest.site.links import BrokenLink, BrokenLinksError, told_by_stories
-from digest.site.pagefind import Indexing, forget_other_shards, index_shards
+from digest.site.pagefind import Indexing, index_shards
 from digest.site.pagefind_early import Runs
 from digest.site.picture_cache import prune_pictures
 from digest.site.plan import SitePlan
@@ -34,6 +34,7 @@ from digest.site.render_pass import (
 from digest.site.renderer import Renderer
 from digest.site.search import Shard, ShardIndex, folder_holding
 from digest.site.search_files import SearchFiles, search_files
+from digest.site.shard_folders import forget_other_shards
 from digest.site.stories import FullStory, StoryFile, full_stories
 from digest.site.story_views import StoryViews
 from digest.store.cache import Cache

@@ -30,11 +30,10 @@ from digest.paths import (
     SEARCH_CACHE,
     site_paths,
 )
-from digest.site.pagefind_early import RUN_PREFIX, Runs, close_runs, launch, release_pipes
+from digest.site.pagefind_early import RUN_PREFIX, Runs, close_runs, launch
 from digest.site.pagefind_entry import steady_entry
 from digest.site.pagefind_kept import Kept, settle, vouch
 from digest.site.search import (
-    INPUT_PREFIX,
     MANIFEST,
     SearchIndexError,
     SearchInput,
@@ -382,20 +381,3 @@ def index_shards(
     *site* is the folder holding the pages (the staging folder of the new site).
     """
     return Indexing(shards, keys, site, cache_dir).result()
-
-
-def forget_other_shards(cache_dir: Path, keep: Sequence[str], *, runs: bool = True) -> None:
-    """Remove cached shard indexes that the current site does not use, and killed builds'
-    runs and parts (unless not *runs*: the build's own go on beside Pagefind; its parts
-    removed, a cold build read a third of its story pages back from the staging folder)."""
-    store = cache_dir / SEARCH_CACHE
-    wanted = set(keep)
-    with contextlib.suppress(OSError):
-        for entry in store.iterdir():
-            if entry.name in wanted:
-                continue
-            if not runs and entry.name.startswith((RUN_PREFIX, INPUT_PREFIX)):
-                continue
-            if entry.name.startswith(RUN_PREFIX):  # a run started early waits on pipes
-                release_pipes(entry)
-            shutil.rmtree(entry, ignore_errors=True)
