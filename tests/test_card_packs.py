@@ -19,7 +19,7 @@ import pytest
 from digest.engine.build import build
 from digest.models import Article, Image, Source
 from digest.site import card_packs, story_records
-from digest.site.article_json import article_from_json, article_json
+from digest.site.article_json import article_from_json, article_json, card_of_record
 from digest.site.card_packs import KIND, Held, month_of, read_packs
 from digest.store import pickled
 from digest.store.cache import open_cache
@@ -115,7 +115,6 @@ def _fresh_clone(project: Path) -> None:
 def _decoded(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record each card record the build decodes; return the list it fills."""
     decoded: list[str] = []
-    card_of_record = story_records.card_of_record
 
     def spy(relative: str, *rest: Any) -> Any:
         decoded.append(relative)
