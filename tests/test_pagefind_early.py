@@ -220,9 +220,9 @@ def test_a_story_saved_just_before_the_last_build_gets_no_run_of_its_own(
     first, second = articles / "2025/01/story-3.md", articles / "2025/02/story-4.md"
     first.write_text(story(3, 1).replace("A second paragraph.", "Plums now."), "utf-8")
     inode = os.stat(first).st_ino
-    monkeypatch.setattr("digest.site.stories.is_racy", lambda stamp, taken: stamp[3] == inode)
+    monkeypatch.setattr("digest.site.story_records.is_racy", lambda stamp, taken: stamp[3] == inode)
     assert build(project).site is not None
-    monkeypatch.setattr("digest.site.stories.is_racy", is_racy)
+    monkeypatch.setattr("digest.site.story_records.is_racy", is_racy)
     events = _spy(monkeypatch)
     second.write_text(story(4, 2).replace("A second paragraph.", "Kumquats now."), "utf-8")
     result = build(project)
