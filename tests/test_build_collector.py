@@ -12,6 +12,7 @@ import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -45,9 +46,9 @@ def _thresholds_seen(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int, in
     seen: list[tuple[int, int, int]] = []
     scan = inputs_module.scan_project
 
-    def spy(project: Path, settings: dict[str, str]) -> ProjectInputs:
+    def spy(project: Path, settings: dict[str, str], *known: Any) -> ProjectInputs:
         seen.append(gc.get_threshold())
-        return scan(project, settings)
+        return scan(project, settings, *known)
 
     monkeypatch.setattr(build_module, "scan_project", spy)
     return seen
@@ -65,7 +66,7 @@ def test_a_build_collects_less_often_and_restores_the_threshold(
 def test_a_failed_build_restores_the_threshold(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, threshold: tuple[int, int, int]
 ) -> None:
-    def fail(project: Path, settings: dict[str, str]) -> ProjectInputs:
+    def fail(project: Path, settings: dict[str, str], *known: Any) -> ProjectInputs:
         assert gc.get_threshold()[0] == COLLECT_AFTER
         raise DigestError("stop")
 

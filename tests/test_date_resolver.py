@@ -363,8 +363,8 @@ def test_ingest_warns_of_a_printed_date_after_the_dump_was_collected(tmp_path: P
     os.utime(project / "content" / "raw" / "2026-06-03_typo.txt", (collected, collected))
     report = run_ingest(project)
     assert report.warnings == (
-        "2026-06-03_typo.txt:1: the story's dateline says 2062-06-03, after the dump was "
-        "collected on 2026-06-03: not used",
+        "content/raw/2026-06-03_typo.txt:1: the story's dateline says 2062-06-03, after the "
+        "dump was collected on 2026-06-03: not used",
     )
     (path,) = (project / "content" / "articles").rglob("*.md")
     data, _ = frontmatter.parse(path.read_text(encoding="utf-8"))
@@ -396,8 +396,8 @@ def test_the_warning_names_the_copy_that_printed_the_refused_date(tmp_path: Path
     report = run_ingest(project)
     assert report.stories == 2 and report.exact_merged == 1
     assert report.warnings == (
-        "b_second.txt:9: the story's publication line says 2031-01-01, after the dump was "
-        "collected on 2026-06-03: not used",
+        "content/raw/b_second.txt:9: the story's publication line says 2031-01-01, after the "
+        "dump was collected on 2026-06-03: not used",
     )
 
 

@@ -56,5 +56,5 @@ def test_a_copy_under_another_headline_is_merged_and_named(tmp_path: Path) -> No
     report = run_ingest(project)
     assert (report.stories, report.near_merged) == (1, 1)
     (warning,) = [w for w in report.warnings if "merged into" in w]
-    assert warning.startswith("b.txt (story 1) 'New Finance Chief at Acme' merged into")
+    assert warning.startswith("content/raw/b.txt (story 1) 'New Finance Chief at Acme' merged into")
     assert "'Acme Robotics Names Maria Lopez Chief Financial Officer' (a.txt, story 1)" in warning

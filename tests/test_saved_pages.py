@@ -131,8 +131,8 @@ def test_a_page_that_is_not_an_article_is_warned_about(tmp_path: Path) -> None:
     report = run_ingest(project)
     assert report.stories == 0
     assert report.warnings == (
-        "front-page.html: not an article page (a site's home page); no story",
-        "search-results.html: not an article page (12 headlines linking elsewhere, "
+        "content/raw/front-page.html: not an article page (a site's home page); no story",
+        "content/raw/search-results.html: not an article page (12 headlines linking elsewhere, "
         "1 paragraph(s) of its own); no story",
     )
 
@@ -220,9 +220,9 @@ def test_a_damaged_or_huge_photo_is_not_copied_and_the_build_passes(
     (project / "content" / "raw" / "harbour_files" / "ferry-at-dawn.jpg").write_bytes(photo)
     report = run_ingest(project)
     assert report.warnings == (
-        "harbour.html: its photo ./harbour_files/ferry-at-dawn.jpg: not a picture, or a damaged "
-        "one or too large (a whole JPEG, PNG, WebP or GIF file the site can publish); not "
-        "copied, the story has no image",
+        "content/raw/harbour.html: its photo ./harbour_files/ferry-at-dawn.jpg: not a picture, "
+        "or a damaged one or too large (a whole JPEG, PNG, WebP or GIF file the site can "
+        "publish); not copied, the story has no image",
     )
     (data, _, path) = stories(project)[TITLE]
     assert "image" not in data
@@ -385,11 +385,11 @@ def test_broken_markup_and_huge_pages_give_a_story_or_a_clear_warning(tmp_path: 
     titles = set(stories(project))
     assert TITLE in titles and TITLE.replace("Three", "Four") in titles
     assert report.warnings == (
-        "broken.html: declares 'UTF-8' but is not UTF-8; read as cp1252",
-        "empty.mhtml: empty saved page; skipped",
-        "no-page.mhtml: no HTML page in this MHTML file; skipped",
-        f"too-huge.html: saved page of {len(HARBOUR) + 25 * 1024 * 1024:,} bytes (at most "
-        "25,165,824 are read); skipped, the file is unchanged",
+        "content/raw/broken.html: declares 'UTF-8' but is not UTF-8; read as cp1252",
+        "content/raw/empty.mhtml: empty saved page; skipped",
+        "content/raw/no-page.mhtml: no HTML page in this MHTML file; skipped",
+        f"content/raw/too-huge.html: saved page of {len(HARBOUR) + 25 * 1024 * 1024:,} bytes "
+        "(at most 25,165,824 are read); skipped, the file is unchanged",
     )
 
 
@@ -718,5 +718,5 @@ def test_a_brief_whose_page_says_when_it_was_published_is_an_article(tmp_path: P
     (data, body, _) = stories(project)["Bridge shut for repairs"]
     assert "Buses take the ring road" in body and str(data["date"]) == "2026-12-05"
     assert report.warnings == (
-        "undated.html: not an article page (no story text found: 22 words); no story",
+        "content/raw/undated.html: not an article page (no story text found: 22 words); no story",
     )
