@@ -4,9 +4,10 @@ The site's pages say it in `lang` (screen readers switch voice; the search index
 per language, and Pagefind splits Chinese and Japanese text into words only for a page in
 that language). A story file without the key gets the language its script alone settles:
 kana is Japanese, Hangul Korean, Han characters without kana Chinese, and Greek, Hebrew,
-Thai, Georgian and Armenian letters are each one language's. Latin, Cyrillic and Arabic
-letters are written in many: no guess here (ingest/story_language tells those by their
-function words, for classify, and writes `language:` for a story not in English).
+Thai, Georgian, Armenian, Gurmukhi, Gujarati, Odia, Tamil, Telugu, Kannada, Malayalam,
+Sinhala, Lao and Khmer letters are each one language's. Latin, Cyrillic, Arabic, Devanagari
+and Bengali letters are written in several: no guess here (ingest/story_language tells those
+by their function words, for classify, and writes `language:` for a story not in English).
 """
 
 from __future__ import annotations
@@ -34,12 +35,25 @@ _SCRIPTS = (
     ("th", "[\u0e00-\u0e7f]"),
     ("ka", "[\u10a0-\u10ff]"),
     ("hy", "[\u0530-\u058f]"),
+    # India's and Sri Lanka's scripts that one language writes (Devanagari is Hindi's, Marathi's
+    # and Nepali's, Bengali's script Assamese's too: no guess), Lao and Khmer.
+    ("pa", "[\u0a00-\u0a7f]"),
+    ("gu", "[\u0a80-\u0aff]"),
+    ("or", "[\u0b00-\u0b7f]"),
+    ("ta", "[\u0b80-\u0bff]"),
+    ("te", "[\u0c00-\u0c7f]"),
+    ("kn", "[\u0c80-\u0cff]"),
+    ("ml", "[\u0d00-\u0d7f]"),
+    ("si", "[\u0d80-\u0dff]"),
+    ("lo", "[\u0e80-\u0eff]"),
+    ("km", "[\u1780-\u17ff]"),
 )
 
 _ANY = (
     "[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9d\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
     "\uac00-\ud7af\u1100-\u11ff\u3130-\u318f\u0370-\u03ff\u1f00-\u1fff\u0590-\u05ff"
-    "\ufb1d-\ufb4f\u0e00-\u0e7f\u10a0-\u10ff\u0530-\u058f]"
+    "\ufb1d-\ufb4f\u0e00-\u0e7f\u10a0-\u10ff\u0530-\u058f\u0a00-\u0dff\u0e80-\u0eff"
+    "\u1780-\u17ff]"
 )
 
 

@@ -45,6 +45,16 @@ def test_loaded_and_asked_of_ascii_compiles_nothing(compiled: list[str]) -> None
         ("מזג אוויר", "היום שמשי.", "he"),
         ("“Quoted” title — dash", "Curly quotes, Latin letters.", None),
         ("Погода", "Сегодня солнечно.", None),
+        ("சென்னையில் கனமழை", "இன்று சென்னையில் கனமழை பெய்தது.", "ta"),
+        ("અમદાવાદમાં વરસાદ", "આજે અમદાવાદમાં ભારે વરસાદ પડ્યો.", "gu"),
+        ("കൊച്ചിയിൽ മഴ", "ഇന്ന് കൊച്ചിയിൽ കനത്ത മഴ പെയ്തു.", "ml"),
+        ("කොළඹ කාලගුණය", "අද කොළඹ වැසි ඇත.", "si"),
+        ("ອາກາດວຽງຈັນ", "ມື້ນີ້ຝົນຕົກ.", "lo"),
+        ("អាកាសធាតុភ្នំពេញ", "ថ្ងៃនេះភ្លៀង។", "km"),
+        ("ข่าวกรุงเทพ", "วันนี้ฝนตก", "th"),
+        # Devanagari (Hindi, Marathi, Nepali) and Bengali's script (Assamese too): no guess
+        ("मुंबई में बारिश", "आज भारी बारिश हुई।", None),
+        ("ঢাকায় বৃষ্টি", "আজ ভারী বৃষ্টি হয়েছে।", None),
     ],
 )
 def test_languages_told_by_script(
